@@ -1,0 +1,28 @@
+# Thin wrapper over the CMake presets (CMakePresets.json).
+#   make forecast   install what is missing, build, run `parley forecast` on the default scenario
+#   make check      install what is missing, build, run the whole test suite (CTest)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build forecast check sanitize bench clean
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+build: deps
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default -j $(JOBS)
+
+forecast: build
+	@./build/parley forecast
+
+check: build
+	@ctest --preset default -j $(JOBS)
+
+sanitize: deps
+	@cmake --preset sanitize >/dev/null
+	@cmake --build --preset sanitize -j $(JOBS)
+	@ctest --preset sanitize -j $(JOBS)
+
+clean:
+	rm -rf build build-sanitize

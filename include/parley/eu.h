@@ -1,0 +1,134 @@
+/* parley: Bueno de Mesquita's expected utility (challenge) model.
+ *
+ * Specification: docs/models.md, written from Bueno de Mesquita (1994)
+ * "Political forecasting: an expected utility method" in Bueno de Mesquita
+ * & Stokman (eds.), European Community Decision Making; BDM (1997, 2002);
+ * Scholz, Calbert & Smith (2011) "Unravelling Bueno de Mesquita's group
+ * decision model", J. Theoretical Politics 23(4):510-531; Masad (2016).
+ *
+ * Two presets:
+ *  - "scholz2011" reproduces the Scholz-faithful Python port's trace,
+ *    including its quirks, each behind a named flag below;
+ *  - "bdm1994" is the textbook form: pairwise-normalised probability with
+ *    linear votes, working capitulation, least-movement offer choice.
+ *
+ * Cost: O(n^3) per round (the Scholz normaliser is computed once per risk
+ * state, probabilities are cached per pair of distinct positions), O(n^2)
+ * memory.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_EU_H
+#define PARLEY_EU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How P_ij, the probability that i's position beats j's, is normalised. */
+typedef enum parley_eu_probability {
+    /** Scholz port (quirk S1): positive votes for i over j divided by the sum
+     * of absolute votes over all ordered pairs of actors. */
+    PARLEY_EU_PROB_ALL_PAIRS = 0,
+    /** BDM's text (Masad 2016): positive votes for i over j divided by the
+     * absolute votes on the pair (i, j); P_ij + P_ji = 1. */
+    PARLEY_EU_PROB_PAIRWISE = 1
+} parley_eu_probability;
+
+/** How a receiver chooses among the offers it got in a round. */
+typedef enum parley_eu_choice {
+    /** Scholz port (quirks S4, S5): any conflict beats any compromise; the
+     * conflict with the smallest distance; compromises by the smallest
+     * EU-weighted average position (|e_i| x_i + |e_j| x_j)/(|e_i| + |e_j|). */
+    PARLEY_EU_CHOICE_SCHOLZ = 0,
+    /** BDM / Scholz et al.'s text: the offer requiring the least movement,
+     * ties by the largest sender EU e_j, then by actor order. */
+    PARLEY_EU_CHOICE_LEAST_MOVEMENT = 1
+} parley_eu_choice;
+
+/** Parameters of the expected utility model. */
+typedef struct parley_eu_params {
+    parley_eu_probability probability; /**< S1 */
+    int risk_in_votes;       /**< S2: votes inside P use each voter's risk exponent r_k (1) or are linear (0) */
+    int capitulation;        /**< S3: 1 = capitulation region enabled; 0 = unreachable as in the Scholz port */
+    parley_eu_choice choice; /**< S4, S5 */
+    int delta_from_data;     /**< S10: 1 = scale width from the initial positions; 0 = from the issue bounds */
+    double q;                /**< probability that nothing changes without a challenge (Q, 0..1) */
+    double t;                /**< probability that a change without challenge favours the challenger (T, 0..1) */
+    size_t max_rounds;       /**< round limit (>= 1) */
+    int stop_fixed_point;    /**< stop when no actor moved */
+    int stop_cycle;          /**< stop when the positions repeat an earlier round */
+    int stop_converged;      /**< stop when |mu_t - mu_{t-1}| / Delta < conv_eps for conv_rounds rounds */
+    double conv_eps;         /**< relative tolerance of the convergence rule (default 1e-3) */
+    size_t conv_rounds;      /**< consecutive rounds for the convergence rule (default 2) */
+    parley_median_rule median_rule; /**< tie rule of the reported median */
+} parley_eu_params;
+
+/** Fills p with the named preset ("scholz2011" or "bdm1994").
+ * Errors: PARLEY_EINVAL for an unknown name. */
+parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, parley_error *err);
+
+/** The model's workspace (opaque). */
+typedef struct parley_eu parley_eu;
+
+/** Allocates and initialises a model on the issue view v (which must
+ * outlive it) with parameters p.  When all positions coincide the model
+ * starts stopped with PARLEY_STOP_AGREEMENT.
+ * Errors: PARLEY_EDOMAIN (fewer than 2 actors, no positive weight, zero scale
+ * width with explicit bounds), PARLEY_EINVAL (bad parameters), PARLEY_ENOMEM. */
+parley_status parley_eu_init(parley_eu **eu, const parley_issue_view *v, const parley_eu_params *p,
+                             parley_error *err);
+void parley_eu_destroy(parley_eu *eu);
+
+/** First half of a round: recomputes every actor's risk exponent r_i from
+ * the current positions (BDM's security levels: dangers D_i = sum_j
+ * E^i(U_ji) with every r = 1, R_i = (2 D_i - D_max - D_min)/(D_max - D_min),
+ * r_i = (1 - R_i/3)/(1 + R_i/3)).  When D_max = D_min every r_i = 1 and
+ * parley_eu_risk_degenerate() reports it.  Called by parley_eu_round; public
+ * so that tests and analyses can inspect round internals. */
+parley_status parley_eu_update_risk(parley_eu *eu);
+
+/** One full round: risk update, every receiver evaluates every sender with
+ * a different position and chooses one offer, then all moves happen at once.
+ * Afterwards the stopping rules are tested.  Errors: PARLEY_ENOMEM. */
+parley_status parley_eu_round(parley_eu *eu);
+
+/** 1 once a stopping rule has fired (see parley_eu_outcome). */
+int parley_eu_test(const parley_eu *eu);
+
+void parley_eu_outcome(const parley_eu *eu, parley_outcome *out);
+
+size_t parley_eu_n(const parley_eu *eu);
+/** Current positions (issue scale), n values. */
+const double *parley_eu_positions(const parley_eu *eu);
+/** Risk exponents r_i in [0.5, 2] used in the last round (1 before the first). */
+const double *parley_eu_risk(const parley_eu *eu);
+/** Dangers D_i of the last risk update (all r = 1). */
+const double *parley_eu_danger(const parley_eu *eu);
+int parley_eu_risk_degenerate(const parley_eu *eu);
+/** Moves accepted in the last round. */
+size_t parley_eu_moves(const parley_eu *eu, const parley_move **moves);
+/** Scale width Delta used to normalise distances. */
+double parley_eu_delta(const parley_eu *eu);
+/** Scholz normaliser N with the current risk exponents (all-pairs variant). */
+double parley_eu_normaliser(const parley_eu *eu);
+/** P_ij with the current risk exponents (0 when x_i = x_j). */
+double parley_eu_probability_of(const parley_eu *eu, size_t i, size_t j);
+/** E^p(U_ij): actor p's estimate of i's expected utility of challenging j,
+ * with p's risk exponent. */
+double parley_eu_expected_utility(const parley_eu *eu, size_t p, size_t i, size_t j);
+
+/** The model type for the generic interface (name "eu"). */
+extern const parley_model_type parley_model_eu;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,64 @@
+/* parley: a forecast combines model runs over every issue of a scenario.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_FORECAST_H
+#define PARLEY_FORECAST_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The state at the end of one round (round 0 = the input). */
+typedef struct parley_round_record {
+    double median, mean; /**< weighted median and mean of the positions, issue scale */
+    double *position;    /**< n positions, issue scale */
+    double *risk;        /**< n risk exponents, or NULL if the model has none */
+    parley_move *moves;  /**< moves accepted in this round (none in round 0) */
+    size_t n_moves;
+} parley_round_record;
+
+/** One model on one issue. */
+typedef struct parley_run {
+    parley_status status;   /**< PARLEY_OK, or why the model could not run (e.g. PARLEY_EDOMAIN) */
+    parley_error error;     /**< the reason when status != PARLEY_OK */
+    parley_outcome outcome; /**< valid when status == PARLEY_OK */
+    size_t n;               /**< actors taking part */
+    size_t *actor;          /**< their scenario indices */
+    parley_round_record *rounds; /**< rounds 0..n_rounds-1 when a trace was recorded, else NULL */
+    size_t n_rounds;
+} parley_run;
+
+/** Every selected model on every issue. runs[i * n_models + m] is model m on issue i. */
+typedef struct parley_forecast {
+    const parley_scenario *scenario; /**< borrowed */
+    const parley_params *params;     /**< borrowed, n_models entries */
+    size_t n_models;
+    int traced;
+    parley_run *runs;
+} parley_forecast;
+
+/** Runs every model in params[0..n_models) on every issue of s.  A model
+ * that cannot apply to an issue records its reason in that run's status
+ * and error; this is not an error of the forecast.  record_trace = 1 keeps
+ * every round's positions, risk exponents and moves.  s and params are
+ * borrowed and must outlive f.
+ * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */
+parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
+                                   const parley_params *params, size_t n_models,
+                                   int record_trace, parley_error *err);
+void parley_forecast_destroy(parley_forecast *f);
+
+/** Returns the run of model m on issue i. */
+const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, size_t model);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,115 @@
+/* parley: reading and writing scenarios.
+ *
+ * Formats (docs/formats.md describes each as parley reads it):
+ *  - PARLEY_FORMAT_JSON: parley's native, human-editable JSON format with
+ *    per-value source notes (schema: docs/scenario-format.md);
+ *  - PARLEY_FORMAT_TABLE: the one-issue stakeholder table analysts keep in
+ *    spreadsheets, CSV with header Actor,Capability,Position,Salience and the
+ *    common aliases.
+ *
+ * Readers parse from memory (the _read_file helpers load the file first), so
+ * that the same code serves files, the embedded default scenario and fuzzers.
+ * Every problem found is recorded in a parley_diags list with file, line and
+ * column (CSV) or JSON path (JSON semantics; jansson reports line and column
+ * for syntax errors).  A reader reports all the problems it can find, not
+ * only the first.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_IO_H
+#define PARLEY_IO_H
+
+#include <stddef.h>
+
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum parley_format {
+    PARLEY_FORMAT_UNKNOWN = 0,
+    PARLEY_FORMAT_JSON = 1,
+    PARLEY_FORMAT_TABLE = 2
+} parley_format;
+
+/** Guesses the format from a file name's extension (.json, .csv); case-insensitive.
+ * Returns PARLEY_FORMAT_UNKNOWN when it cannot tell. */
+parley_format parley_format_from_name(const char *filename);
+
+/** Parses a format name ("json", "table"/"csv"); PARLEY_FORMAT_UNKNOWN if none. */
+parley_format parley_format_from_string(const char *name);
+
+/** Reads a whole file into a NUL-terminated buffer (*data, *size bytes
+ * without the terminator); the caller frees *data with free().
+ * Errors: PARLEY_EIO (with strerror in err), PARLEY_ENOMEM. */
+parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err);
+
+/** Options of the readers. */
+typedef struct parley_read_options {
+    /** Salience scale of a table.  0 = infer (all values in [0, 1] -> 0-1; any
+     * value in (1, 100] -> 0-100; the inference is recorded as a note in diags). */
+    int salience_scale;
+    /** Issue name for a one-issue table (NULL = "issue"). */
+    const char *issue_name;
+    /** Optional explicit scale bounds for a table (bounds_given = 1 uses lo, hi);
+     * otherwise the bounds are the range of the positions. */
+    int bounds_given;
+    double lo, hi;
+} parley_read_options;
+
+/** Default options (infer salience scale, no bounds). */
+void parley_read_options_init(parley_read_options *o);
+
+/** Parses a scenario in format fmt from data[0..size).  file names the
+ * source in diagnostics (may be NULL).  s is initialised on success and
+ * must be destroyed by the caller; on failure s is left destroyed.
+ * The result is validated (parley_scenario_validate); warnings and notes
+ * are recorded in diags even on success.
+ * Errors: PARLEY_EPARSE (syntax), PARLEY_EDATA (values), PARLEY_ENOMEM,
+ * PARLEY_EINVAL (unknown format). */
+parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
+                                    size_t size, const char *file,
+                                    const parley_read_options *opts, parley_diags *diags);
+
+/** Loads a scenario file; fmt PARLEY_FORMAT_UNKNOWN chooses by extension,
+ * then by content (a first non-blank '{' means JSON).  Errors as
+ * parley_scenario_parse plus PARLEY_EIO. */
+parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
+                                   const parley_read_options *opts, parley_diags *diags);
+
+/* Growable text buffer used by writers and reports (the library never
+ * writes to stdout itself). */
+typedef struct parley_buf {
+    char *data; /**< NUL-terminated */
+    size_t len;
+    size_t cap;
+    int failed; /**< set when an allocation failed; further appends are ignored */
+} parley_buf;
+
+void parley_buf_init(parley_buf *b);
+void parley_buf_destroy(parley_buf *b);
+/** Appends printf-style text.  Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
+parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+parley_status parley_buf_append(parley_buf *b, const char *text, size_t n);
+
+/** Writes s in the native JSON format into b (UTF-8, 2-space indent, a
+ * trailing newline).  Values round-trip exactly (shortest repr, %.17g).
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b);
+
+/** Writes buffer contents to path atomically: a temporary file in the same
+ * directory, then rename(2), so no partial file is ever left behind.
+ * path "-" writes to standard output.  Errors: PARLEY_EIO. */
+parley_status parley_write_file_atomic(const char *path, const char *data, size_t size,
+                                       parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,200 @@
+/* parley: one interface for every model.
+ *
+ * A model is a parley_model_type: a table of function pointers in the
+ * manner of GSL's gsl_multimin_fminimizer_type.  Models work on one issue
+ * at a time (a parley_issue_view).  Iterative models follow GSL's
+ * init / iterate / test decomposition, which maps onto negotiation rounds:
+ *
+ *     parley_model m;
+ *     parley_model_init(&m, type, &view, params, &err);
+ *     while (!parley_model_test(&m))
+ *         parley_model_iterate(&m, &err);   // one round; inspect m between rounds
+ *     parley_model_outcome(&m, &outcome);
+ *     parley_model_destroy(&m);
+ *
+ * Static models (mean, median) are done after init: test() is true at once.
+ * Parameters are a model-specific struct created by params_default and
+ * changed by name with params_set, so the CLI never needs to know a model's
+ * internals.  Adding a model means adding a type to src/models/registry.c.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_MODEL_H
+#define PARLEY_MODEL_H
+
+#include <stddef.h>
+
+#include "io.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Why a model run ended. */
+typedef enum parley_stop_reason {
+    PARLEY_STOP_NONE = 0,        /**< still running */
+    PARLEY_STOP_STATIC = 1,      /**< one-shot model, no rounds */
+    PARLEY_STOP_ROUND_LIMIT = 2, /**< the round limit was reached */
+    PARLEY_STOP_FIXED_POINT = 3, /**< no actor moved in the last round */
+    PARLEY_STOP_CYCLE = 4,       /**< the positions repeat an earlier round */
+    PARLEY_STOP_CONVERGED = 5,   /**< the forecast changed less than the tolerance */
+    PARLEY_STOP_AGREEMENT = 6    /**< all actors share one position from the start */
+} parley_stop_reason;
+
+/** Short name of a stop reason ("round-limit", "cycle", ...). */
+const char *parley_stop_reason_name(parley_stop_reason r);
+
+/** Kinds of move in the expected utility model (BDM's octant chart). */
+typedef enum parley_move_kind {
+    PARLEY_MOVE_CONFLICT = 0,     /**< the receiver expects to lose a conflict and adopts the sender's position */
+    PARLEY_MOVE_COMPROMISE = 1,   /**< the receiver moves part of the way towards the sender */
+    PARLEY_MOVE_CAPITULATION = 2  /**< the receiver gives in and adopts the sender's position */
+} parley_move_kind;
+
+const char *parley_move_kind_name(parley_move_kind k);
+
+/** One accepted offer of a round: `receiver` moves from `from` to `to`
+ * because of `sender`.  Indices are into the issue view (0..n-1).
+ * e_i: receiver's expected utility of challenging the sender; e_j: the
+ * sender's expected utility of challenging the receiver, both as the
+ * receiver sees them (BDM 1994; Scholz et al. 2011). */
+typedef struct parley_move {
+    size_t receiver, sender;
+    parley_move_kind kind;
+    double e_i, e_j;
+    double from, to; /**< positions on the issue scale */
+} parley_move;
+
+/** What a model run produced for one issue. */
+typedef struct parley_outcome {
+    double forecast;  /**< the model's forecast, on the issue scale */
+    double mean;      /**< capability x salience weighted mean of the final positions */
+    double median;    /**< weighted median of the final positions (lower rule) */
+    int median_tie;   /**< 1 if the weighted median was tied */
+    double median_tie_lo, median_tie_hi; /**< the tie interval (both = median if no tie) */
+    size_t rounds;    /**< rounds played (0 for static models) */
+    parley_stop_reason stop;
+    int cycle;        /**< 1 if a cycle was detected (whether or not it stopped the run) */
+    size_t cycle_start, cycle_period; /**< round at which the repeated state first occurred, period */
+    double cycle_lo, cycle_hi; /**< range of the forecast over the cycle */
+} parley_outcome;
+
+/** The model type: a table of functions.  All of them are required except
+ * iterate (NULL for static models), positions, risk and moves (NULL when
+ * the model does not have them). */
+typedef struct parley_model_type {
+    const char *name;   /**< CLI name: "mean", "median", "eu" */
+    const char *title;  /**< human name: "compromise (weighted mean)" */
+    const char *source; /**< where the formula comes from */
+    size_t params_size;
+    size_t state_size;
+    /** Fills params (params_size bytes) with the defaults. */
+    void (*params_default)(void *params);
+    /** Sets a parameter by name ("preset", "rounds", ...).  Returns
+     * PARLEY_EUNSUPPORTED for a name the model does not have,
+     * PARLEY_EINVAL (with a message) for a bad value. */
+    parley_status (*params_set)(void *params, const char *key, const char *value,
+                                parley_error *err);
+    /** Appends the parameters as "key=value" pairs separated by ", " to out. */
+    parley_status (*params_describe)(const void *params, parley_buf *out);
+    /** Prepares state (state_size bytes, zeroed by the caller) for the issue
+     * view v, which must outlive the state.  Errors: PARLEY_EDOMAIN (the model
+     * cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL. */
+    parley_status (*init)(void *state, const parley_issue_view *v, const void *params,
+                          parley_error *err);
+    /** Plays one round.  Errors: PARLEY_ENOMEM, PARLEY_EDOMAIN. */
+    parley_status (*iterate)(void *state, parley_error *err);
+    /** 1 when the run has stopped (by any rule), 0 to continue. */
+    int (*test)(const void *state);
+    /** Fills out with the current result (valid after init). */
+    void (*outcome)(const void *state, parley_outcome *out);
+    /** Current positions of the view's actors (n values), or NULL. */
+    const double *(*positions)(const void *state);
+    /** Current risk exponents (n values), or NULL. */
+    const double *(*risk)(const void *state);
+    /** Moves accepted in the last round; returns their count and sets *moves. */
+    size_t (*moves)(const void *state, const parley_move **moves);
+    /** Releases what init allocated. */
+    void (*free)(void *state);
+} parley_model_type;
+
+/** Compromise (weighted mean) model, name "mean". */
+extern const parley_model_type parley_model_mean;
+/** Weighted median model, name "median". */
+extern const parley_model_type parley_model_median;
+
+/** All built-in model types, NULL-terminated, in the order of the reports. */
+const parley_model_type *const *parley_model_types(void);
+
+/** Finds a model type by name; NULL if none. */
+const parley_model_type *parley_model_find(const char *name);
+
+/** A model's parameters, owned by the caller (init/destroy pair). */
+typedef struct parley_params {
+    const parley_model_type *type;
+    void *data;
+} parley_params;
+
+/** Creates the default parameters of type.  Errors: PARLEY_ENOMEM. */
+parley_status parley_params_init(parley_params *p, const parley_model_type *type);
+void parley_params_destroy(parley_params *p);
+/** Wrappers of the type's params_set / params_describe. */
+parley_status parley_params_set(parley_params *p, const char *key, const char *value,
+                                parley_error *err);
+parley_status parley_params_describe(const parley_params *p, parley_buf *out);
+
+/** A running model on one issue. */
+typedef struct parley_model {
+    const parley_model_type *type;
+    void *state;
+} parley_model;
+
+parley_status parley_model_init(parley_model *m, const parley_params *p,
+                                const parley_issue_view *v, parley_error *err);
+/** Plays one round (no-op for static models). */
+parley_status parley_model_iterate(parley_model *m, parley_error *err);
+int parley_model_test(const parley_model *m);
+void parley_model_outcome(const parley_model *m, parley_outcome *out);
+const double *parley_model_positions(const parley_model *m);
+const double *parley_model_risk(const parley_model *m);
+size_t parley_model_moves(const parley_model *m, const parley_move **moves);
+void parley_model_destroy(parley_model *m);
+
+/** Convenience: init, iterate until test, outcome, destroy. */
+parley_status parley_model_run(const parley_params *p, const parley_issue_view *v,
+                               parley_outcome *out, parley_error *err);
+
+/* ---- weighted statistics shared by the models (src/models/stats.c) ---- */
+
+/** Tie rule of the weighted median (docs/models.md; compromise-and-nbs spec §3). */
+typedef enum parley_median_rule {
+    PARLEY_MEDIAN_LOWER = 0,   /**< smallest minimiser (default, an actor position) */
+    PARLEY_MEDIAN_UPPER = 1,   /**< largest minimiser (an actor position) */
+    PARLEY_MEDIAN_MIDPOINT = 2 /**< midpoint of the tie interval */
+} parley_median_rule;
+
+/** Capability x salience weighted mean  sum(w_i x_i) / sum(w_i),  w_i = c_i s_i.
+ * x: n positions (issue scale); w: n weights (>= 0).
+ * Errors: PARLEY_EDOMAIN when sum(w) is 0 (no actor has positive capability x
+ * salience).  Source: compromise model, Achen (2006); BDM's "mean voter". */
+parley_status parley_weighted_mean(size_t n, const double *x, const double *w, double *mean,
+                                   parley_error *err);
+
+/** Weighted median: the minimiser of L(p) = sum w_i |x_i - p| over actor
+ * positions.  lo/hi receive the minimiser interval [m_lo, m_hi]
+ * (m_lo = smallest p with cumulative weight >= W/2 - 1e-12 W; m_hi =
+ * smallest p with cumulative weight > W/2 + 1e-12 W); *tie = (m_lo < m_hi).
+ * Zero-weight actors are ignored.  O(n log n) with a scratch array of n
+ * (x, w) pairs allocated internally.  Errors: PARLEY_EDOMAIN (sum w = 0),
+ * PARLEY_ENOMEM.  Source: BDM (1994) median voter = Condorcet winner under
+ * linear votes, which is the weighted median (compromise-and-nbs spec §3). */
+parley_status parley_weighted_median(size_t n, const double *x, const double *w,
+                                     parley_median_rule rule, double *median, int *tie,
+                                     double *lo, double *hi, parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

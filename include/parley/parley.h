@@ -1,0 +1,22 @@
+/* parley: forecasting multilateral negotiations.  Umbrella header.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_H
+#define PARLEY_H
+
+#define PARLEY_VERSION "0.1.0"
+
+#include "status.h"
+#include "scenario.h"
+#include "io.h"
+#include "model.h"
+#include "eu.h"
+#include "forecast.h"
+#include "report.h"
+
+/** Returns the embedded default scenario (the Six-Party Talks after the
+ * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its
+ * length in *size (may be NULL).  Static storage; never NULL. */
+const char *parley_default_scenario_json(size_t *size);
+
+#endif

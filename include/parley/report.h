@@ -1,0 +1,43 @@
+/* parley: reports of a forecast as text into a parley_buf.
+ *
+ * The library writes reports into memory; the CLI decides where they go.
+ * The JSON schema is documented in docs/forecast-json.md.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_REPORT_H
+#define PARLEY_REPORT_H
+
+#include "forecast.h"
+#include "io.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Facts about the run recorded next to the results. */
+typedef struct parley_report_meta {
+    const char *source;  /**< scenario file name, or "(embedded default)" */
+    const char *version; /**< parley version */
+    unsigned long long seed;
+} parley_report_meta;
+
+/** Human-readable table: per issue the status quo, every model's forecast,
+ * the expected utility model's rounds and how it stopped. Errors: PARLEY_ENOMEM. */
+parley_status parley_report_table(const parley_forecast *f, const parley_report_meta *meta,
+                                  parley_buf *out);
+/** JSON document (docs/forecast-json.md). Errors: PARLEY_ENOMEM. */
+parley_status parley_report_json(const parley_forecast *f, const parley_report_meta *meta,
+                                 parley_buf *out);
+/** CSV, one row per issue x model. Errors: PARLEY_ENOMEM. */
+parley_status parley_report_csv(const parley_forecast *f, const parley_report_meta *meta,
+                                parley_buf *out);
+/** Round-by-round trace of the iterative models (requires a traced forecast):
+ * positions, risk exponents and moves (who challenged whom, conflict /
+ * compromise / capitulation). Errors: PARLEY_ENOMEM, PARLEY_EINVAL (not traced). */
+parley_status parley_report_trace(const parley_forecast *f, parley_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

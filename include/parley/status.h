@@ -1,0 +1,117 @@
+/* parley: status codes and error context.
+ *
+ * Every fallible parley function returns a parley_status and, when the
+ * caller passes a non-NULL parley_error, fills it with the reason and the
+ * location of the problem (file, line, column or JSON path).  The library
+ * never prints and never exits: the caller decides what to do with the
+ * error (the CLI prints it and maps the status to an exit code).
+ *
+ * Ownership rule for all of parley (stated once): whoever calls an
+ * object's _init owns it and must call its _destroy; every string passed
+ * into parley is copied, and every pointer parley hands out stays valid
+ * until its owner is destroyed or modified.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_STATUS_H
+#define PARLEY_STATUS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Status codes.  0 is success; the others are grouped so that a caller can
+ * tell usage mistakes (PARLEY_EINVAL) from bad data (PARLEY_EPARSE,
+ * PARLEY_EDATA) and from system failures (PARLEY_ENOMEM, PARLEY_EIO). */
+typedef enum parley_status {
+    PARLEY_OK = 0,
+    PARLEY_EINVAL = 1,  /**< invalid argument or option value (caller's mistake) */
+    PARLEY_ENOMEM = 2,  /**< memory allocation failed */
+    PARLEY_EIO = 3,     /**< file could not be opened, read or written */
+    PARLEY_EPARSE = 4,  /**< input is not well-formed (syntax) */
+    PARLEY_EDATA = 5,   /**< input is well-formed but values are unusable (validation) */
+    PARLEY_EDOMAIN = 6, /**< a model cannot be applied to this input (e.g. no weight) */
+    PARLEY_EUNSUPPORTED = 7 /**< format or feature not available */
+} parley_status;
+
+/** Size limits of the text fields in parley_error. */
+#define PARLEY_ERROR_FILE_MAX 256
+#define PARLEY_ERROR_PATH_MAX 256
+#define PARLEY_ERROR_MSG_MAX 512
+
+/** Context of one problem.  line and column are 1-based; 0 means unknown.
+ * path is a JSON path such as "$.actors[2].values.sanctions.position" when
+ * the input is JSON (jansson keeps no positions for values), else empty. */
+typedef struct parley_error {
+    parley_status status;
+    char file[PARLEY_ERROR_FILE_MAX];
+    size_t line;
+    size_t column;
+    char path[PARLEY_ERROR_PATH_MAX];
+    char message[PARLEY_ERROR_MSG_MAX];
+} parley_error;
+
+/** Returns a short, static, human-readable name of a status ("data error"). */
+const char *parley_strstatus(parley_status status);
+
+/** Clears err (status PARLEY_OK, empty strings, line = column = 0).  err may be NULL. */
+void parley_error_clear(parley_error *err);
+
+/** Fills err (if non-NULL) with status, location and a printf-style message,
+ * and returns status, so that a function can `return parley_error_set(...)`.
+ * file may be NULL; line/column 0 mean unknown. */
+parley_status parley_error_set(parley_error *err, parley_status status, const char *file,
+                               size_t line, size_t column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/** Formats err as "FILE:LINE:COLUMN: MESSAGE" (parts that are unknown are
+ * left out; a JSON path replaces line:column) into buf of size n.
+ * Returns buf. */
+char *parley_error_format(const parley_error *err, char *buf, size_t n);
+
+/** Severity of a diagnostic collected by a validator. */
+typedef enum parley_severity { PARLEY_SEV_ERROR = 0, PARLEY_SEV_WARNING = 1, PARLEY_SEV_NOTE = 2 } parley_severity;
+
+/** One diagnostic: a parley_error with a severity. */
+typedef struct parley_diag {
+    parley_severity severity;
+    parley_error error;
+} parley_diag;
+
+/** A growable list of diagnostics, so that readers and validators can
+ * report every problem in a file rather than only the first.
+ * Init with parley_diags_init, release with parley_diags_destroy. */
+typedef struct parley_diags {
+    parley_diag *items;
+    size_t count;
+    size_t capacity;
+    size_t n_errors;   /**< number of items with PARLEY_SEV_ERROR */
+    size_t max_items;  /**< stop recording after this many (0 = 1000) */
+    size_t dropped;    /**< diagnostics not recorded because of max_items */
+} parley_diags;
+
+void parley_diags_init(parley_diags *d);
+void parley_diags_destroy(parley_diags *d);
+
+/** Appends a diagnostic.  Returns PARLEY_OK or PARLEY_ENOMEM (the list stays
+ * usable).  path may be NULL. */
+parley_status parley_diags_add(parley_diags *d, parley_severity sev, parley_status status,
+                               const char *file, size_t line, size_t column, const char *path,
+                               const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 8, 9)))
+#endif
+    ;
+
+/** Copies the first error of d into err (if any); returns its status or PARLEY_OK. */
+parley_status parley_diags_first_error(const parley_diags *d, parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
