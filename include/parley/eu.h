@@ -55,6 +55,7 @@ typedef enum parley_eu_choice {
 
 /** Parameters of the expected utility model. */
 typedef struct parley_eu_params {
+    const char *preset;      /**< "scholz2011", "bdm1994", or "custom" once a rule was changed (static string) */
     parley_eu_probability probability; /**< S1 */
     int risk_in_votes;       /**< S2: votes inside P use each voter's risk exponent r_k (1) or are linear (0) */
     int capitulation;        /**< S3: 1 = capitulation region enabled; 0 = unreachable as in the Scholz port */
@@ -74,6 +75,17 @@ typedef struct parley_eu_params {
 /** Fills p with the named preset ("scholz2011" or "bdm1994").
  * Errors: PARLEY_EINVAL for an unknown name. */
 parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, parley_error *err);
+
+/** Sets one parameter by name (the keys of the CLI's --param eu.KEY=VALUE):
+ * preset (scholz2011|bdm1994; resets every other parameter, so set it first),
+ * rounds (>= 1), probability (all-pairs|pairwise), risk-in-votes (on|off),
+ * capitulation (on|off), choice (scholz|least-movement), delta (data|bounds),
+ * q, t (0..1), stop (comma list of rounds, fixed-point, cycle, converged, or
+ * none), conv-eps (0..1), conv-rounds (>= 1), tie (lower|upper|midpoint).
+ * Changing a rule other than rounds marks the preset "custom".
+ * Errors: PARLEY_EINVAL (bad value, message in err), PARLEY_EUNSUPPORTED (unknown key). */
+parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const char *value,
+                                   parley_error *err);
 
 /** The model's workspace (opaque). */
 typedef struct parley_eu parley_eu;

@@ -1,0 +1,133 @@
+/* The generic model interface: parameters, init / iterate / test, registry.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/eu.h>
+#include <parley/model.h>
+
+const char *parley_stop_reason_name(parley_stop_reason r) {
+    switch (r) {
+    case PARLEY_STOP_NONE: return "running";
+    case PARLEY_STOP_STATIC: return "static";
+    case PARLEY_STOP_ROUND_LIMIT: return "round-limit";
+    case PARLEY_STOP_FIXED_POINT: return "fixed-point";
+    case PARLEY_STOP_CYCLE: return "cycle";
+    case PARLEY_STOP_CONVERGED: return "converged";
+    case PARLEY_STOP_AGREEMENT: return "agreement";
+    }
+    return "unknown";
+}
+
+const char *parley_move_kind_name(parley_move_kind k) {
+    switch (k) {
+    case PARLEY_MOVE_CONFLICT: return "conflict";
+    case PARLEY_MOVE_COMPROMISE: return "compromise";
+    case PARLEY_MOVE_CAPITULATION: return "capitulation";
+    }
+    return "unknown";
+}
+
+static const parley_model_type *const builtin_types[] = {
+    &parley_model_mean, &parley_model_median, &parley_model_eu, NULL};
+
+const parley_model_type *const *parley_model_types(void) { return builtin_types; }
+
+const parley_model_type *parley_model_find(const char *name) {
+    if (!name)
+        return NULL;
+    for (size_t k = 0; builtin_types[k]; ++k)
+        if (strcmp(builtin_types[k]->name, name) == 0)
+            return builtin_types[k];
+    return NULL;
+}
+
+parley_status parley_params_init(parley_params *p, const parley_model_type *type) {
+    p->type = type;
+    p->data = calloc(1, type->params_size ? type->params_size : 1);
+    if (!p->data)
+        return PARLEY_ENOMEM;
+    type->params_default(p->data);
+    return PARLEY_OK;
+}
+
+void parley_params_destroy(parley_params *p) {
+    if (!p)
+        return;
+    free(p->data);
+    p->data = NULL;
+}
+
+parley_status parley_params_set(parley_params *p, const char *key, const char *value,
+                                parley_error *err) {
+    return p->type->params_set(p->data, key, value, err);
+}
+
+parley_status parley_params_describe(const parley_params *p, parley_buf *out) {
+    return p->type->params_describe(p->data, out);
+}
+
+parley_status parley_model_init(parley_model *m, const parley_params *p,
+                                const parley_issue_view *v, parley_error *err) {
+    m->type = p->type;
+    m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
+    if (!m->state)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_status st = p->type->init(m->state, v, p->data, err);
+    if (st != PARLEY_OK) {
+        free(m->state);
+        m->state = NULL;
+    }
+    return st;
+}
+
+parley_status parley_model_iterate(parley_model *m, parley_error *err) {
+    if (!m->type->iterate || m->type->test(m->state))
+        return PARLEY_OK;
+    return m->type->iterate(m->state, err);
+}
+
+int parley_model_test(const parley_model *m) { return m->type->test(m->state); }
+
+void parley_model_outcome(const parley_model *m, parley_outcome *out) {
+    m->type->outcome(m->state, out);
+}
+
+const double *parley_model_positions(const parley_model *m) {
+    return m->type->positions ? m->type->positions(m->state) : NULL;
+}
+
+const double *parley_model_risk(const parley_model *m) {
+    return m->type->risk ? m->type->risk(m->state) : NULL;
+}
+
+size_t parley_model_moves(const parley_model *m, const parley_move **moves) {
+    if (!m->type->moves) {
+        *moves = NULL;
+        return 0;
+    }
+    return m->type->moves(m->state, moves);
+}
+
+void parley_model_destroy(parley_model *m) {
+    if (!m || !m->state)
+        return;
+    m->type->free(m->state);
+    free(m->state);
+    m->state = NULL;
+}
+
+parley_status parley_model_run(const parley_params *p, const parley_issue_view *v,
+                               parley_outcome *out, parley_error *err) {
+    parley_model m;
+    parley_status st = parley_model_init(&m, p, v, err);
+    if (st != PARLEY_OK)
+        return st;
+    while (st == PARLEY_OK && !parley_model_test(&m))
+        st = parley_model_iterate(&m, err);
+    if (st == PARLEY_OK)
+        parley_model_outcome(&m, out);
+    parley_model_destroy(&m);
+    return st;
+}
