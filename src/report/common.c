@@ -1,0 +1,50 @@
+/* parley: helpers shared by the report writers.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "report/report_i.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *parley_i_report_actor(const parley_forecast *f, const parley_run *run, size_t j) {
+    if (!run->actor || j >= run->n) return "?";
+    size_t a = run->actor[j];
+    if (a >= f->scenario->n_actors || !f->scenario->actors[a].name) return "?";
+    return f->scenario->actors[a].name;
+}
+
+int parley_i_report_has_rounds(const parley_run *run) {
+    return run->status == PARLEY_OK && run->rounds != NULL && run->n_rounds > 1;
+}
+
+const char *parley_i_report_status(const parley_run *run) {
+    return run->status == PARLEY_OK ? "ok" : "error";
+}
+
+size_t parley_i_text_width(const char *text) {
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; ++p)
+        if ((*p & 0xC0) != 0x80) ++w;
+    return w;
+}
+
+parley_status parley_i_buf_cell(parley_buf *b, const char *text, size_t width, int right) {
+    size_t w = parley_i_text_width(text);
+    size_t pad = w < width ? width - w : 0;
+    if (right) parley_buf_printf(b, "%*s", (int)pad, "");
+    parley_buf_append(b, text, strlen(text));
+    if (!right) parley_buf_printf(b, "%*s", (int)pad, "");
+    return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}
+
+char *parley_i_fmt_pos(char *buf, size_t n, double x) {
+    if (isfinite(x)) {
+        if (fabs(x) < 0.005) x = 0.0; /* no "-0.00" */
+        snprintf(buf, n, "%.2f", x);
+    }
+    else
+        snprintf(buf, n, "n/a");
+    return buf;
+}

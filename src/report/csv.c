@@ -1,0 +1,67 @@
+/* parley: the forecast as CSV (RFC 4180), one row per issue x model.
+ *
+ *     issue,model,status,forecast,mean,median,rounds,stop
+ *
+ * Numbers are written with 17 significant digits so that they round-trip;
+ * a model that could not run has status "error" and empty numeric fields
+ * (its reason is in the table and JSON reports).  Lines end in CRLF as RFC
+ * 4180 asks.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/report.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "report/report_i.h"
+
+/* Appends one field, quoted when it holds a comma, a quote, CR or LF
+ * (quotes doubled). */
+static void field(parley_buf *b, const char *text) {
+    if (!text) text = "";
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        parley_buf_append(b, text, strlen(text));
+        return;
+    }
+    parley_buf_append(b, "\"", 1);
+    for (const char *p = text; *p; ++p) {
+        if (*p == '"') parley_buf_append(b, "\"", 1);
+        parley_buf_append(b, p, 1);
+    }
+    parley_buf_append(b, "\"", 1);
+}
+
+static void number(parley_buf *b, double x) {
+    if (isfinite(x)) parley_buf_printf(b, "%.17g", x);
+}
+
+parley_status parley_report_csv(const parley_forecast *f, const parley_report_meta *meta,
+                                parley_buf *out) {
+    (void)meta; /* CSV has no place for metadata: one header line, then data */
+    const parley_scenario *s = f->scenario;
+    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop\r\n");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        for (size_t m = 0; m < f->n_models; ++m) {
+            const parley_run *run = parley_forecast_run(f, i, m);
+            field(out, s->issues[i].name);
+            parley_buf_append(out, ",", 1);
+            field(out, f->params[m].type->name);
+            parley_buf_printf(out, ",%s,", parley_i_report_status(run));
+            if (run->status == PARLEY_OK) {
+                const parley_outcome *o = &run->outcome;
+                number(out, o->forecast);
+                parley_buf_append(out, ",", 1);
+                number(out, o->mean);
+                parley_buf_append(out, ",", 1);
+                number(out, o->median);
+                parley_buf_printf(out, ",%zu,", o->rounds);
+                field(out, parley_stop_reason_name(o->stop));
+            } else {
+                parley_buf_append(out, ",,,,", 4);
+            }
+            parley_buf_append(out, "\r\n", 2);
+        }
+    }
+    return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}

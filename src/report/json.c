@@ -1,0 +1,229 @@
+/* parley: the forecast as a JSON document (schema: docs/forecast-json.md).
+ *
+ * Built with jansson; objects keep insertion order (JSON_PRESERVE_ORDER) and
+ * reals are written with 17 significant digits, so the same forecast always
+ * gives the same bytes and every number round-trips.  Numbers that are not
+ * finite (which JSON cannot hold) are written as null.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/report.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_i.h"
+
+/* Every helper below returns NULL on allocation failure; the json_object_set_new
+ * family then fails too, and the caller checks the result once at the end. */
+
+static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* Adds key -> value to obj; returns 0 on success, -1 on failure (value is
+ * released either way). */
+static int put(json_t *obj, const char *key, json_t *value) {
+    if (!value) return -1;
+    return json_object_set_new(obj, key, value);
+}
+
+static int push(json_t *arr, json_t *value) {
+    if (!value) return -1;
+    return json_array_append_new(arr, value);
+}
+
+static json_t *scale_json(const parley_issue *is) {
+    json_t *scale = json_object(), *labels = json_array();
+    int bad = !scale || !labels;
+    for (size_t k = 0; !bad && k < is->n_labels; ++k) {
+        json_t *l = json_object();
+        bad |= put(l, "at", num(is->labels[k].point)) | put(l, "label", str_or_null(is->labels[k].label));
+        bad |= push(labels, l);
+    }
+    if (!bad) {
+        bad |= put(scale, "min", num(is->lo)) | put(scale, "max", num(is->hi));
+        bad |= put(scale, "bounds_given", json_boolean(is->bounds_given));
+        bad |= put(scale, "labels", labels);
+        labels = NULL;
+    }
+    json_decref(labels);
+    if (bad) {
+        json_decref(scale);
+        return NULL;
+    }
+    return scale;
+}
+
+static json_t *cycle_json(const parley_outcome *o) {
+    if (!o->cycle) return json_null();
+    json_t *c = json_object();
+    int bad = put(c, "start", json_integer((json_int_t)o->cycle_start)) |
+              put(c, "period", json_integer((json_int_t)o->cycle_period)) |
+              put(c, "forecast_min", num(o->cycle_lo)) | put(c, "forecast_max", num(o->cycle_hi));
+    if (bad) {
+        json_decref(c);
+        return NULL;
+    }
+    return c;
+}
+
+static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
+    const parley_run *run = parley_forecast_run(f, i, m);
+    json_t *r = json_object();
+    int bad = put(r, "model", json_string(f->params[m].type->name)) |
+              put(r, "status", json_string(parley_i_report_status(run)));
+    if (run->status != PARLEY_OK) {
+        bad |= put(r, "error", json_string(run->error.message[0] ? run->error.message
+                                                                 : parley_strstatus(run->status)));
+    } else {
+        const parley_outcome *o = &run->outcome;
+        bad |= put(r, "forecast", num(o->forecast)) | put(r, "mean", num(o->mean)) |
+               put(r, "median", num(o->median)) | put(r, "median_tie", json_boolean(o->median_tie));
+        if (o->median_tie) {
+            json_t *tie = json_array();
+            bad |= push(tie, num(o->median_tie_lo)) | push(tie, num(o->median_tie_hi));
+            bad |= put(r, "median_tie_interval", tie);
+        } else {
+            bad |= put(r, "median_tie_interval", json_null());
+        }
+        bad |= put(r, "rounds", json_integer((json_int_t)o->rounds)) |
+               put(r, "stop", json_string(parley_stop_reason_name(o->stop))) |
+               put(r, "cycle", cycle_json(o));
+    }
+    if (bad) {
+        json_decref(r);
+        return NULL;
+    }
+    return r;
+}
+
+static json_t *doubles(const double *x, size_t n) {
+    if (!x) return json_null();
+    json_t *a = json_array();
+    for (size_t k = 0; a && k < n; ++k)
+        if (push(a, num(x[k]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *move_json(const parley_forecast *f, const parley_run *run, const parley_move *mv) {
+    json_t *o = json_object();
+    int bad = put(o, "receiver", json_string(parley_i_report_actor(f, run, mv->receiver))) |
+              put(o, "sender", json_string(parley_i_report_actor(f, run, mv->sender))) |
+              put(o, "kind", json_string(parley_move_kind_name(mv->kind))) |
+              put(o, "from", num(mv->from)) | put(o, "to", num(mv->to)) |
+              put(o, "e_i", num(mv->e_i)) | put(o, "e_j", num(mv->e_j));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The trace of one run: the actors and one entry per round (round 0 = input). */
+static json_t *trace_json(const parley_forecast *f, size_t i, size_t m) {
+    const parley_run *run = parley_forecast_run(f, i, m);
+    json_t *t = json_object(), *actors = json_array(), *rounds = json_array();
+    int bad = !t || !actors || !rounds;
+    for (size_t j = 0; !bad && j < run->n; ++j)
+        bad |= push(actors, json_string(parley_i_report_actor(f, run, j)));
+    for (size_t k = 0; !bad && k < run->n_rounds; ++k) {
+        const parley_round_record *rec = &run->rounds[k];
+        json_t *r = json_object(), *moves = json_array();
+        bad |= !r || !moves;
+        for (size_t q = 0; !bad && q < rec->n_moves; ++q)
+            bad |= push(moves, move_json(f, run, &rec->moves[q]));
+        bad |= put(r, "round", json_integer((json_int_t)k)) | put(r, "moves", moves) |
+               put(r, "positions", doubles(rec->position, run->n)) |
+               put(r, "risk", doubles(rec->risk, run->n)) | put(r, "median", num(rec->median)) |
+               put(r, "mean", num(rec->mean));
+        bad |= push(rounds, r);
+    }
+    if (!bad) {
+        bad |= put(t, "model", json_string(f->params[m].type->name)) | put(t, "actors", actors) |
+               put(t, "rounds", rounds);
+        actors = rounds = NULL;
+    }
+    json_decref(actors);
+    json_decref(rounds);
+    if (bad) {
+        json_decref(t);
+        return NULL;
+    }
+    return t;
+}
+
+static json_t *issue_json(const parley_forecast *f, size_t i) {
+    const parley_issue *is = &f->scenario->issues[i];
+    json_t *o = json_object(), *results = json_array();
+    int bad = !o || !results;
+    for (size_t m = 0; !bad && m < f->n_models; ++m) bad |= push(results, result_json(f, i, m));
+    bad |= put(o, "name", str_or_null(is->name)) |
+           put(o, "description", str_or_null(is->description)) | put(o, "scale", scale_json(is)) |
+           put(o, "status_quo", is->has_status_quo ? num(is->status_quo) : json_null()) |
+           put(o, "results", results);
+    if (f->traced) {
+        json_t *trace = json_array();
+        for (size_t m = 0; trace && !bad && m < f->n_models; ++m)
+            if (parley_i_report_has_rounds(parley_forecast_run(f, i, m)))
+                bad |= push(trace, trace_json(f, i, m));
+        bad |= put(o, "trace", trace);
+    }
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *models_json(const parley_forecast *f) {
+    json_t *models = json_array();
+    int bad = !models;
+    for (size_t m = 0; !bad && m < f->n_models; ++m) {
+        const parley_params *p = &f->params[m];
+        parley_buf desc;
+        parley_buf_init(&desc);
+        bad |= parley_params_describe(p, &desc) == PARLEY_ENOMEM || desc.failed;
+        json_t *o = json_object();
+        bad |= put(o, "name", json_string(p->type->name)) | put(o, "title", json_string(p->type->title)) |
+               put(o, "parameters", json_string(desc.data ? desc.data : ""));
+        bad |= push(models, o);
+        parley_buf_destroy(&desc);
+    }
+    if (bad) {
+        json_decref(models);
+        return NULL;
+    }
+    return models;
+}
+
+parley_status parley_report_json(const parley_forecast *f, const parley_report_meta *meta,
+                                 parley_buf *out) {
+    const parley_scenario *s = f->scenario;
+    json_t *doc = json_object(), *scen = json_object(), *issues = json_array();
+    int bad = !doc || !scen || !issues;
+    bad |= put(scen, "name", str_or_null(s->name)) | put(scen, "source", str_or_null(s->source)) |
+           put(scen, "file", str_or_null(meta ? meta->source : NULL));
+    for (size_t i = 0; !bad && i < s->n_issues; ++i) bad |= push(issues, issue_json(f, i));
+    if (!bad) {
+        /* jansson integers are signed 64-bit; the CLI keeps seeds below 2^63 */
+        json_int_t seed = (json_int_t)(meta ? meta->seed : 0ULL);
+        bad |= put(doc, "parley_version", str_or_null(meta ? meta->version : NULL)) |
+               put(doc, "scenario", scen) | put(doc, "seed", json_integer(seed)) |
+               put(doc, "models", models_json(f)) | put(doc, "issues", issues);
+        scen = issues = NULL;
+    }
+    json_decref(scen);
+    json_decref(issues);
+    char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(doc);
+    if (!text) return PARLEY_ENOMEM;
+    parley_status st = parley_buf_printf(out, "%s\n", text);
+    free(text);
+    return st;
+}

@@ -1,0 +1,36 @@
+/* parley: helpers shared by the report writers (internal).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_REPORT_I_H
+#define PARLEY_REPORT_I_H
+
+#include <stddef.h>
+
+#include <parley/forecast.h>
+#include <parley/io.h>
+
+/** Name of actor j (an index into the run's participants, 0..run->n-1),
+ * or "?" when the scenario gives none. */
+const char *parley_i_report_actor(const parley_forecast *f, const parley_run *run, size_t j);
+
+/** 1 if the run played rounds that a trace can show (traced, more than the
+ * initial state). */
+int parley_i_report_has_rounds(const parley_run *run);
+
+/** Returns the run's status as the reports name it: "ok" or "error". */
+const char *parley_i_report_status(const parley_run *run);
+
+/** Display width of UTF-8 text: the number of code points (every
+ * character parley prints is one column wide). */
+size_t parley_i_text_width(const char *text);
+
+/** Appends text padded with spaces to width columns, left- or right-aligned
+ * (right = 1).  Text wider than width is appended whole. */
+parley_status parley_i_buf_cell(parley_buf *b, const char *text, size_t width, int right);
+
+/** Formats a position on an issue scale for the human-readable reports
+ * ("%.2f"; "n/a" when not finite) into buf of size n; returns buf. */
+char *parley_i_fmt_pos(char *buf, size_t n, double x);
+
+#endif

@@ -1,0 +1,210 @@
+/* parley: the human-readable forecast table.
+ *
+ * Layout: a header (scenario, source, file, version, models and their
+ * parameters, seed), then one block per issue: description, scale with its
+ * labels, status quo, one row per model (forecast, mean and median of the
+ * final positions, rounds, how the run stopped) and the actors' starting
+ * values.  Positions are printed with two decimals on the issue's scale.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/report.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report_i.h"
+
+#define NUM_W 10   /* width of a numeric column */
+#define ROUNDS_W 7 /* width of the rounds column */
+
+/* Describes how a run stopped: the stop reason's name, with the cycle's
+ * period, start and forecast range when a cycle was found. */
+static void append_stop(parley_buf *b, const parley_outcome *o) {
+    char lo[32], hi[32];
+    if (o->cycle) {
+        if (o->stop != PARLEY_STOP_CYCLE)
+            parley_buf_printf(b, "%s; ", parley_stop_reason_name(o->stop));
+        parley_buf_printf(b, "cycle of period %zu from round %zu, forecast range [%s, %s]",
+                          o->cycle_period, o->cycle_start,
+                          parley_i_fmt_pos(lo, sizeof lo, o->cycle_lo),
+                          parley_i_fmt_pos(hi, sizeof hi, o->cycle_hi));
+    } else {
+        parley_buf_printf(b, "%s", parley_stop_reason_name(o->stop));
+    }
+}
+
+static size_t title_width(const parley_forecast *f) {
+    size_t w = strlen("Model");
+    for (size_t m = 0; m < f->n_models; ++m) {
+        size_t t = parley_i_text_width(f->params[m].type->title);
+        if (t > w) w = t;
+    }
+    return w;
+}
+
+static void append_header(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
+    const parley_scenario *s = f->scenario;
+    parley_buf_printf(b, "parley %s forecast\n\n", meta && meta->version ? meta->version : "");
+    parley_buf_printf(b, "Scenario:  %s\n", s->name ? s->name : "(unnamed)");
+    if (s->description) parley_buf_printf(b, "           %s\n", s->description);
+    if (s->source) parley_buf_printf(b, "Source:    %s\n", s->source);
+    if (meta && meta->source) parley_buf_printf(b, "File:      %s\n", meta->source);
+    parley_buf_printf(b, "Seed:      %llu (recorded only; no model in this release draws random numbers)\n",
+                      meta ? meta->seed : 0ULL);
+    parley_buf_printf(b, "Models:\n");
+    size_t name_w = 0, tw = title_width(f);
+    for (size_t m = 0; m < f->n_models; ++m) {
+        size_t w = parley_i_text_width(f->params[m].type->name);
+        if (w > name_w) name_w = w;
+    }
+    for (size_t m = 0; m < f->n_models; ++m) {
+        const parley_params *p = &f->params[m];
+        parley_buf params;
+        parley_buf_init(&params);
+        parley_status st = parley_params_describe(p, &params);
+        parley_buf_printf(b, "  ");
+        parley_i_buf_cell(b, p->type->name, name_w, 0);
+        parley_buf_printf(b, "  ");
+        int has_params = st == PARLEY_OK && params.len > 0;
+        parley_i_buf_cell(b, p->type->title, has_params ? tw : 0, 0);
+        if (has_params) parley_buf_printf(b, "  %s", params.data);
+        parley_buf_printf(b, "\n");
+        if (st == PARLEY_ENOMEM || params.failed) b->failed = 1;
+        parley_buf_destroy(&params);
+    }
+}
+
+static void append_scale(parley_buf *b, const parley_issue *is) {
+    parley_buf_printf(b, "  Scale:       %g to %g%s\n", is->lo, is->hi,
+                      is->bounds_given ? "" : " (from the data)");
+    if (is->n_labels == 0) return;
+    /* right-align the label points so that the '=' signs line up */
+    char pts[64];
+    int pw = 0;
+    for (size_t k = 0; k < is->n_labels; ++k) {
+        int w = snprintf(pts, sizeof pts, "%g", is->labels[k].point);
+        if (w > pw) pw = w;
+    }
+    for (size_t k = 0; k < is->n_labels; ++k)
+        parley_buf_printf(b, "               %*g = %s\n", pw, is->labels[k].point,
+                          is->labels[k].label ? is->labels[k].label : "");
+}
+
+static void append_status_quo(parley_buf *b, const parley_issue *is) {
+    char v[32];
+    if (!is->has_status_quo) {
+        parley_buf_printf(b, "  Status quo:  —\n");
+        return;
+    }
+    parley_buf_printf(b, "  Status quo:  %s", parley_i_fmt_pos(v, sizeof v, is->status_quo));
+    if (is->status_quo_note) parley_buf_printf(b, "  (%s)", is->status_quo_note);
+    parley_buf_printf(b, "\n");
+}
+
+/* One row per model; returns 1 if a median tie was flagged (for the footnote). */
+static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
+    size_t tw = title_width(f);
+    int any_tie = 0;
+    char v[48];
+    parley_buf_printf(b, "\n  ");
+    parley_i_buf_cell(b, "Model", tw, 0);
+    parley_i_buf_cell(b, "Forecast", NUM_W, 1);
+    parley_i_buf_cell(b, "Mean", NUM_W, 1);
+    parley_i_buf_cell(b, "Median", NUM_W, 1);
+    parley_i_buf_cell(b, "Rounds", ROUNDS_W, 1);
+    parley_buf_printf(b, "  Stopped by\n");
+    for (size_t m = 0; m < f->n_models; ++m) {
+        const parley_run *run = parley_forecast_run(f, i, m);
+        parley_buf_printf(b, "  ");
+        parley_i_buf_cell(b, f->params[m].type->title, tw, 0);
+        if (run->status != PARLEY_OK) {
+            parley_buf_printf(b, "  could not run: %s\n",
+                              run->error.message[0] ? run->error.message
+                                                    : parley_strstatus(run->status));
+            continue;
+        }
+        const parley_outcome *o = &run->outcome;
+        parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->forecast), NUM_W, 1);
+        parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->mean), NUM_W, 1);
+        parley_i_fmt_pos(v, sizeof v, o->median);
+        if (o->median_tie) {
+            strcat(v, "*");
+            any_tie = 1;
+        }
+        parley_i_buf_cell(b, v, NUM_W + (o->median_tie ? 1 : 0), 1);
+        if (o->stop == PARLEY_STOP_STATIC) {
+            parley_i_buf_cell(b, "—", ROUNDS_W - (o->median_tie ? 1 : 0), 1);
+        } else {
+            snprintf(v, sizeof v, "%zu", o->rounds);
+            parley_i_buf_cell(b, v, ROUNDS_W - (o->median_tie ? 1 : 0), 1);
+        }
+        parley_buf_printf(b, "  ");
+        append_stop(b, o);
+        parley_buf_printf(b, "\n");
+    }
+    if (any_tie) {
+        parley_buf_printf(b, "  * weighted median tied:");
+        const char *sep = " ";
+        for (size_t m = 0; m < f->n_models; ++m) {
+            const parley_run *run = parley_forecast_run(f, i, m);
+            if (run->status != PARLEY_OK || !run->outcome.median_tie) continue;
+            char lo[32], hi[32];
+            parley_buf_printf(b, "%s%s any point of [%s, %s]", sep, f->params[m].type->name,
+                              parley_i_fmt_pos(lo, sizeof lo, run->outcome.median_tie_lo),
+                              parley_i_fmt_pos(hi, sizeof hi, run->outcome.median_tie_hi));
+            sep = "; ";
+        }
+        parley_buf_printf(b, " (the reported median is the model's tie rule)\n");
+    }
+    return any_tie;
+}
+
+/* The actors' starting values on issue i (only those taking part). */
+static void append_actors(parley_buf *b, const parley_scenario *s, size_t i) {
+    size_t name_w = strlen("Actor");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        if (!parley_scenario_cell_const(s, a, i)->present || !s->actors[a].name) continue;
+        size_t w = parley_i_text_width(s->actors[a].name);
+        if (w > name_w) name_w = w;
+    }
+    int percent = s->salience_scale == PARLEY_SALIENCE_PERCENT;
+    char v[48];
+    parley_buf_printf(b, "\n  Starting positions (%zu actors; salience on 0-%s):\n  ",
+                      parley_scenario_issue_count(s, i), percent ? "100" : "1");
+    parley_i_buf_cell(b, "Actor", name_w, 0);
+    parley_i_buf_cell(b, "Position", NUM_W, 1);
+    parley_i_buf_cell(b, "Salience", NUM_W, 1);
+    parley_i_buf_cell(b, "Capability", NUM_W + 2, 1);
+    parley_buf_printf(b, "\n");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present) continue;
+        parley_buf_printf(b, "  ");
+        parley_i_buf_cell(b, s->actors[a].name ? s->actors[a].name : "?", name_w, 0);
+        parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, c->position), NUM_W, 1);
+        snprintf(v, sizeof v, "%g", percent ? c->salience * 100.0 : c->salience);
+        parley_i_buf_cell(b, v, NUM_W, 1);
+        snprintf(v, sizeof v, "%g", c->capability);
+        parley_i_buf_cell(b, v, NUM_W + 2, 1);
+        parley_buf_printf(b, "\n");
+    }
+}
+
+parley_status parley_report_table(const parley_forecast *f, const parley_report_meta *meta,
+                                  parley_buf *out) {
+    const parley_scenario *s = f->scenario;
+    append_header(out, f, meta);
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_issue *is = &s->issues[i];
+        parley_buf_printf(out, "\nIssue %zu of %zu: %s\n", i + 1, s->n_issues,
+                          is->name ? is->name : "?");
+        if (is->description) parley_buf_printf(out, "  %s\n", is->description);
+        append_scale(out, is);
+        append_status_quo(out, is);
+        append_results(out, f, i);
+        append_actors(out, s, i);
+    }
+    return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}
