@@ -1,2 +1,83 @@
-/* placeholder until the CLI lands */
-int main(void) { return 0; }
+/* parley: command-line entry point -- dispatches to the subcommands.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char main_help[] =
+    "Usage: parley COMMAND [OPTION]... [ARG]...\n"
+    "Forecast the outcome of a multilateral negotiation from its actors'\n"
+    "capabilities, positions and saliences.\n"
+    "\n"
+    "Commands:\n"
+    "  forecast [SCENARIO]   run the models on a scenario and report their forecasts\n"
+    "                        (without SCENARIO: the embedded Six-Party Talks 2019 case)\n"
+    "  validate FILE...      check scenario files and list every problem found\n"
+    "  help [COMMAND]        show this help, or the help of COMMAND\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  data error: the scenario could not be parsed or failed validation\n"
+    "  2  usage error: bad option, unknown command or model, bad number\n"
+    "  3  I/O error: a file could not be read or written\n"
+    "  4  internal error (out of memory, ...)\n"
+    "\n"
+    "Run 'parley COMMAND --help' for the options of a command.\n"
+    "Documentation: docs/cli.md, docs/scenario-format.md, docs/forecast-json.md.\n";
+
+static int print_help(FILE *to) {
+    fputs(main_help, to);
+    return CLI_EXIT_OK;
+}
+
+/* Runs a subcommand with "--help" as its only argument. */
+static int command_help(const char *name) {
+    char cmd[32], opt[] = "--help";
+    snprintf(cmd, sizeof cmd, "%s", name);
+    char *argv[] = {cmd, opt, NULL};
+    if (strcmp(name, "forecast") == 0) return cli_forecast(2, argv);
+    if (strcmp(name, "validate") == 0) return cli_validate(2, argv);
+    return cli_usage_error(NULL, "unknown command '%s'", name);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs("parley: no command given\n", stderr);
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, validate, help)\n",
+              stderr);
+        fputs("Try 'parley --help'.\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    int status;
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        status = print_help(stdout);
+    } else if (strcmp(cmd, "help") == 0) {
+        if (argc > 3) return cli_usage_error(NULL, "'help' takes at most one command name");
+        status = argc == 3 ? command_help(argv[2]) : print_help(stdout);
+    } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("parley %s\n", PARLEY_VERSION);
+        status = CLI_EXIT_OK;
+    } else if (strcmp(cmd, "forecast") == 0) {
+        status = cli_forecast(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "validate") == 0) {
+        status = cli_validate(argc - 1, argv + 1);
+    } else if (cmd[0] == '-') {
+        return cli_usage_error(NULL, "unknown option '%s'", cmd);
+    } else {
+        return cli_usage_error(NULL, "unknown command '%s'", cmd);
+    }
+    /* a failed write to stdout (a full disk, a closed pipe) is an I/O error */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        if (status == CLI_EXIT_OK) status = CLI_EXIT_IO;
+    }
+    return status;
+}

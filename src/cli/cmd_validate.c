@@ -1,0 +1,92 @@
+/* parley validate FILE... -- load scenario files and list every problem.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char validate_help[] =
+    "Usage: parley validate [OPTION]... FILE...\n"
+    "Check scenario files: parse each one, run every validation check and list\n"
+    "every problem found (errors, warnings and notes) on standard error as\n"
+    "  parley: FILE:LINE:COL: error: MESSAGE\n"
+    "(a JSON path such as $.actors[2].values.sanctions.position replaces LINE:COL\n"
+    "for problems with values).  A file without errors is reported on standard\n"
+    "output as\n"
+    "  FILE: ok (N actors, M issues)\n"
+    "\n"
+    "Formats: parley's native JSON (.json, docs/scenario-format.md) and one-issue\n"
+    "stakeholder tables (.csv with columns Actor,Capability,Position,Salience).\n"
+    "\n"
+    "Options:\n"
+    "      --salience-scale 1|100  scale of the saliences in a CSV table (default:\n"
+    "                              inferred, and the inference is reported as a note);\n"
+    "                              a JSON scenario states its own scale\n"
+    "  -h, --help                  show this help and exit\n"
+    "\n"
+    "Exit status: 0 if every file is valid; otherwise the most serious failure:\n"
+    "1 a file has errors, 2 usage error, 3 a file could not be read, 4 internal error.\n";
+
+enum { OPT_SALIENCE_SCALE = 256 };
+
+static const struct option validate_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
+    {NULL, 0, NULL, 0},
+};
+
+/* Validates one file; returns its exit code. */
+static int validate_one(const char *path, const parley_read_options *ro) {
+    parley_scenario s;
+    parley_diags diags;
+    memset(&s, 0, sizeof s);
+    parley_diags_init(&diags);
+    parley_status st = parley_scenario_load(&s, path, PARLEY_FORMAT_UNKNOWN, ro, &diags);
+    cli_print_diags(&diags, path);
+    if (st != PARLEY_OK && diags.n_errors == 0) {
+        /* a failure that left no diagnostic (e.g. out of memory) */
+        parley_error err;
+        parley_error_clear(&err);
+        parley_diags_first_error(&diags, &err);
+        if (err.status == PARLEY_OK) parley_error_set(&err, st, path, 0, 0, "%s", parley_strstatus(st));
+        cli_print_error(&err, path);
+    }
+    if (st == PARLEY_OK) printf("%s: ok (%zu actors, %zu issues)\n", path, s.n_actors, s.n_issues);
+    parley_diags_destroy(&diags);
+    parley_scenario_destroy(&s);
+    /* an unknown format is a problem of the file, not of the command line */
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) return CLI_EXIT_DATA;
+    return cli_exit_code(st);
+}
+
+int cli_validate(int argc, char **argv) {
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", validate_options, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(validate_help, stdout); return CLI_EXIT_OK;
+        case OPT_SALIENCE_SCALE:
+            if (strcmp(optarg, "1") == 0)
+                ro.salience_scale = 1;
+            else if (strcmp(optarg, "100") == 0)
+                ro.salience_scale = 100;
+            else
+                return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'", optarg);
+            break;
+        default: return cli_option_error("validate", c, argv);
+        }
+    }
+    if (optind >= argc) return cli_usage_error("validate", "no file given");
+    int status = CLI_EXIT_OK;
+    for (int k = optind; k < argc; ++k) {
+        int s = validate_one(argv[k], &ro);
+        if (s > status) status = s; /* 1 < 3 < 4: keep the most serious */
+    }
+    return status;
+}

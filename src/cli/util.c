@@ -1,0 +1,117 @@
+/* parley CLI: messages, exit codes and strict number parsing.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_exit_code(parley_status st) {
+    switch (st) {
+    case PARLEY_OK: return CLI_EXIT_OK;
+    case PARLEY_EPARSE:
+    case PARLEY_EDATA:
+    case PARLEY_EDOMAIN: return CLI_EXIT_DATA;
+    case PARLEY_EINVAL:
+    case PARLEY_EUNSUPPORTED: return CLI_EXIT_USAGE;
+    case PARLEY_EIO: return CLI_EXIT_IO;
+    case PARLEY_ENOMEM:
+    default: return CLI_EXIT_INTERNAL;
+    }
+}
+
+void cli_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("parley: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("parley: ", stderr);
+    if (cmd) fprintf(stderr, "%s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "Try 'parley %s --help'.\n", cmd);
+    else
+        fputs("Try 'parley --help'.\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_option_error(const char *cmd, int c, char **argv) {
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (c == ':') {
+        if (optopt) return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
+        return cli_usage_error(cmd, "option '%s' needs a value", arg);
+    }
+    if (optopt) return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    /* a long option: show it without any "=value" part */
+    size_t n = strcspn(arg, "=");
+    return cli_usage_error(cmd, "unknown option '%.*s'", (int)n, arg);
+}
+
+/* Writes "FILE:LINE:COL" or "FILE:$.path" (whatever is known) to stderr. */
+static void print_location(const parley_error *err, const char *fallback_file) {
+    const char *file = err->file[0] ? err->file : fallback_file;
+    int any = 0;
+    if (file && *file) {
+        fputs(file, stderr);
+        any = 1;
+    }
+    if (err->line > 0) {
+        fprintf(stderr, "%s%zu", any ? ":" : "", err->line);
+        if (err->column > 0) fprintf(stderr, ":%zu", err->column);
+        any = 1;
+    } else if (err->path[0]) {
+        fprintf(stderr, "%s%s", any ? ":" : "", err->path);
+        any = 1;
+    }
+    if (any) fputs(": ", stderr);
+}
+
+void cli_print_error(const parley_error *err, const char *fallback_file) {
+    fputs("parley: ", stderr);
+    print_location(err, fallback_file);
+    fprintf(stderr, "%s\n", err->message[0] ? err->message : parley_strstatus(err->status));
+}
+
+void cli_print_diags(const parley_diags *d, const char *fallback_file) {
+    static const char *const severity[] = {"error", "warning", "note"};
+    for (size_t k = 0; k < d->count; ++k) {
+        const parley_diag *dg = &d->items[k];
+        fputs("parley: ", stderr);
+        print_location(&dg->error, fallback_file);
+        unsigned sev = (unsigned)dg->severity;
+        fprintf(stderr, "%s: %s\n", sev < 3 ? severity[sev] : "error",
+                dg->error.message[0] ? dg->error.message : parley_strstatus(dg->error.status));
+    }
+    if (d->dropped > 0) {
+        fputs("parley: ", stderr);
+        if (fallback_file) fprintf(stderr, "%s: ", fallback_file);
+        fprintf(stderr, "note: %zu more diagnostics not shown\n", d->dropped);
+    }
+}
+
+int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out) {
+    if (!text || !*text) return -1;
+    for (const char *p = text; *p; ++p)
+        if (!isdigit((unsigned char)*p)) return -1;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno == ERANGE || *end != '\0' || v > max) return -1;
+    *out = v;
+    return 0;
+}
