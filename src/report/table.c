@@ -17,7 +17,8 @@
 #include "report/report_i.h"
 
 #define NUM_W 10   /* width of a numeric column */
-#define ROUNDS_W 7 /* width of the rounds column */
+#define ROUNDS_W 8 /* width of the rounds column */
+#define WRAP_COLUMN 78
 
 /* Describes how a run stopped: the stop reason's name, with the cycle's
  * period, start and forecast range when a cycle was found. */
@@ -44,6 +45,32 @@ static size_t title_width(const parley_forecast *f) {
     return w;
 }
 
+/* Appends a ", "-separated list indented by indent columns, wrapped before
+ * WRAP_COLUMN at the separators. */
+static void append_wrapped(parley_buf *b, const char *list, size_t indent) {
+    size_t col = 0;
+    const char *p = list;
+    while (*p) {
+        const char *sep = strstr(p, ", ");
+        size_t len = sep ? (size_t)(sep - p) : strlen(p);
+        if (col == 0) {
+            parley_buf_printf(b, "%*s", (int)indent, "");
+            col = indent;
+        } else if (col + 2 + len > WRAP_COLUMN) {
+            parley_buf_printf(b, ",\n%*s", (int)indent, "");
+            col = indent;
+        } else {
+            parley_buf_printf(b, ", ");
+            col += 2;
+        }
+        parley_buf_append(b, p, len);
+        col += len;
+        p += len;
+        if (*p) p += 2;
+    }
+    if (col > 0) parley_buf_printf(b, "\n");
+}
+
 static void append_header(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
     const parley_scenario *s = f->scenario;
     parley_buf_printf(b, "parley %s forecast\n\n", meta && meta->version ? meta->version : "");
@@ -54,7 +81,7 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
     parley_buf_printf(b, "Seed:      %llu (recorded only; no model in this release draws random numbers)\n",
                       meta ? meta->seed : 0ULL);
     parley_buf_printf(b, "Models:\n");
-    size_t name_w = 0, tw = title_width(f);
+    size_t name_w = 0;
     for (size_t m = 0; m < f->n_models; ++m) {
         size_t w = parley_i_text_width(f->params[m].type->name);
         if (w > name_w) name_w = w;
@@ -66,11 +93,8 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         parley_status st = parley_params_describe(p, &params);
         parley_buf_printf(b, "  ");
         parley_i_buf_cell(b, p->type->name, name_w, 0);
-        parley_buf_printf(b, "  ");
-        int has_params = st == PARLEY_OK && params.len > 0;
-        parley_i_buf_cell(b, p->type->title, has_params ? tw : 0, 0);
-        if (has_params) parley_buf_printf(b, "  %s", params.data);
-        parley_buf_printf(b, "\n");
+        parley_buf_printf(b, "  %s\n", p->type->title);
+        if (st == PARLEY_OK && params.len > 0) append_wrapped(b, params.data, 2 + name_w + 2);
         if (st == PARLEY_ENOMEM || params.failed) b->failed = 1;
         parley_buf_destroy(&params);
     }
