@@ -200,8 +200,18 @@ static int set_everywhere(parley_params *params, size_t n, const char *option, c
                                    err.message[0] ? err.message : parley_strstatus(st));
         ++accepted;
     }
-    if (accepted == 0)
-        return cli_usage_error("forecast", "no selected model accepts %s", option);
+    if (accepted == 0) {
+        char names[256];
+        size_t len = 0;
+        names[0] = '\0';
+        for (size_t m = 0; m < n; ++m) {
+            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
+            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            len += (size_t)w;
+        }
+        return cli_usage_error("forecast", "%s: none of the selected models (%s) has this parameter",
+                               option, names);
+    }
     return 0;
 }
 
