@@ -1,0 +1,247 @@
+/* Unit tests of the report writers (table, JSON, CSV, trace).
+ *
+ * Most tests build a parley_forecast by hand, so that every case a report
+ * must show -- a cycle, a median tie, a model that could not run, a trace
+ * with moves -- is present with known numbers, whatever the models
+ * compute.  One test runs the real driver to check determinism.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "testutil.h"
+
+typedef struct fixture {
+    parley_scenario s;
+    parley_params params[2];
+    parley_run runs[4]; /* 2 issues x 2 models */
+    parley_round_record rounds[2];
+    parley_move moves[1];
+    double pos0[3], pos1[3], risk1[3];
+    size_t actor[3];
+    parley_forecast f;
+} fixture;
+
+static void make_scenario(parley_scenario *s) {
+    assert_int_equal(parley_scenario_init(s, 3, 2), PARLEY_OK);
+    assert_int_equal(parley_set_string(&s->name, "Toy talks"), PARLEY_OK);
+    assert_int_equal(parley_set_string(&s->source, "made up for the tests"), PARLEY_OK);
+    const char *actors[] = {"north", "south", "east"};
+    for (size_t a = 0; a < 3; ++a) assert_int_equal(parley_set_string(&s->actors[a].name, actors[a]), PARLEY_OK);
+    /* an issue name that CSV must quote */
+    assert_int_equal(parley_set_string(&s->issues[0].name, "tariff, \"phase 1\""), PARLEY_OK);
+    s->issues[0].lo = 0;
+    s->issues[0].hi = 25;
+    s->issues[0].bounds_given = 1;
+    assert_int_equal(parley_issue_add_label(&s->issues[0], 0, "free trade"), PARLEY_OK);
+    assert_int_equal(parley_issue_add_label(&s->issues[0], 25, "prohibitive"), PARLEY_OK);
+    s->issues[0].has_status_quo = 1;
+    s->issues[0].status_quo = 7.385;
+    assert_int_equal(parley_set_string(&s->issues[1].name, "quota"), PARLEY_OK);
+    s->salience_scale = PARLEY_SALIENCE_PERCENT;
+    const double pos[3] = {2.385, 19.75, 11.5}, sal[3] = {0.8, 0.65, 0.35}, cap[3] = {60, 40, 27.5};
+    for (size_t a = 0; a < 3; ++a) {
+        parley_cell *c = parley_scenario_cell(s, a, 0);
+        c->present = 1;
+        c->position = pos[a];
+        c->salience = sal[a];
+        c->capability = cap[a];
+    }
+    parley_cell *c = parley_scenario_cell(s, 0, 1); /* quota: north only */
+    c->present = 1;
+    c->position = 40;
+    c->salience = 0.5;
+    c->capability = 60;
+}
+
+static int setup(void **state) {
+    fixture *x = test_calloc(1, sizeof *x);
+    make_scenario(&x->s);
+    assert_int_equal(parley_params_init(&x->params[0], parley_model_find("mean")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&x->params[1], parley_model_find("eu")), PARLEY_OK);
+    for (size_t a = 0; a < 3; ++a) x->actor[a] = a;
+
+    /* tariff x mean: static, median tied */
+    parley_run *r = &x->runs[0];
+    r->n = 3;
+    r->actor = x->actor;
+    r->outcome = (parley_outcome){.forecast = 10.125, .mean = 10.125, .median = 2.385, .median_tie = 1,
+                                  .median_tie_lo = 2.385, .median_tie_hi = 11.5,
+                                  .stop = PARLEY_STOP_STATIC};
+    /* tariff x eu: a cycle, with a two-entry trace */
+    r = &x->runs[1];
+    r->n = 3;
+    r->actor = x->actor;
+    r->outcome = (parley_outcome){.forecast = 11.5, .mean = 9.875, .median = 11.5, .rounds = 6,
+                                  .stop = PARLEY_STOP_CYCLE, .cycle = 1, .cycle_start = 4,
+                                  .cycle_period = 2, .cycle_lo = 11.5, .cycle_hi = 12.25};
+    x->pos0[0] = 2.385, x->pos0[1] = 19.75, x->pos0[2] = 11.5;
+    x->pos1[0] = 2.385, x->pos1[1] = 14.5, x->pos1[2] = 11.5;
+    x->risk1[0] = 1.25, x->risk1[1] = 0.5, x->risk1[2] = 2;
+    x->moves[0] = (parley_move){.receiver = 1, .sender = 2, .kind = PARLEY_MOVE_COMPROMISE,
+                                .e_i = -0.125, .e_j = 0.375, .from = 19.75, .to = 14.5};
+    x->rounds[0] = (parley_round_record){.median = 11.5, .mean = 10.125, .position = x->pos0};
+    x->rounds[1] = (parley_round_record){.median = 11.5, .mean = 9.875, .position = x->pos1,
+                                         .risk = x->risk1, .moves = x->moves, .n_moves = 1};
+    r->rounds = x->rounds;
+    r->n_rounds = 2;
+    /* quota x mean: fine; quota x eu: could not run */
+    r = &x->runs[2];
+    r->n = 1;
+    r->actor = x->actor;
+    r->outcome = (parley_outcome){.forecast = 40, .mean = 40, .median = 40, .stop = PARLEY_STOP_STATIC};
+    r = &x->runs[3];
+    r->n = 1;
+    r->actor = x->actor;
+    r->status = PARLEY_EDOMAIN;
+    parley_error_set(&r->error, PARLEY_EDOMAIN, NULL, 0, 0, "needs at least 2 actors");
+
+    x->f = (parley_forecast){.scenario = &x->s, .params = x->params, .n_models = 2, .traced = 1, .runs = x->runs};
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *x = *state;
+    parley_params_destroy(&x->params[0]);
+    parley_params_destroy(&x->params[1]);
+    parley_scenario_destroy(&x->s);
+    test_free(x);
+    return 0;
+}
+
+static const parley_report_meta meta = {"toy.json", "0.1.0", 2385};
+
+static void assert_contains(const char *text, const char *needle) {
+    if (!strstr(text, needle)) fail_msg("missing \"%s\" in:\n%s", needle, text);
+}
+
+static void test_table(void **state) {
+    fixture *x = *state;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_table(&x->f, &meta, &b), PARLEY_OK);
+    assert_contains(b.data, "Scenario:  Toy talks\n");
+    assert_contains(b.data, "Source:    made up for the tests\n");
+    assert_contains(b.data, "File:      toy.json\n");
+    assert_contains(b.data, "Seed:      2385 ");
+    assert_contains(b.data, "0 = free trade\n");
+    assert_contains(b.data, "25 = prohibitive\n");
+    assert_contains(b.data, "Status quo:  7.39\n"); /* 7.385 to two decimals */
+    assert_contains(b.data, "Status quo:  —\n");
+    assert_contains(b.data, "cycle of period 2 from round 4, forecast range [11.50, 12.25]");
+    assert_contains(b.data, "2.38*"); /* tied median flagged */
+    assert_contains(b.data, "mean any point of [2.38, 11.50]");
+    assert_contains(b.data, "could not run: needs at least 2 actors");
+    assert_contains(b.data, "Starting positions (3 actors; salience on 0-100)");
+    assert_contains(b.data, "south        19.75        65        40");
+    parley_buf_destroy(&b);
+}
+
+static void test_csv(void **state) {
+    fixture *x = *state;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_csv(&x->f, &meta, &b), PARLEY_OK);
+    assert_string_equal(b.data,
+                        "issue,model,status,forecast,mean,median,rounds,stop\r\n"
+                        "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.3849999999999998,0,static\r\n"
+                        "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle\r\n"
+                        "quota,mean,ok,40,40,40,0,static\r\n"
+                        "quota,eu,error,,,,,\r\n");
+    parley_buf_destroy(&b);
+}
+
+static void test_json(void **state) {
+    fixture *x = *state;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_json(&x->f, &meta, &b), PARLEY_OK);
+    json_error_t e;
+    json_t *doc = json_loads(b.data, 0, &e);
+    assert_non_null(doc);
+    /* members in the documented order */
+    const char *order[] = {"parley_version", "scenario", "seed", "models", "issues"};
+    size_t k = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(doc, key, v) {
+        assert_true(k < 5);
+        assert_string_equal(key, order[k++]);
+    }
+    assert_int_equal(json_integer_value(json_object_get(doc, "seed")), 2385);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "scenario"), "file")), "toy.json");
+    json_t *issues = json_object_get(doc, "issues");
+    assert_int_equal(json_array_size(issues), 2);
+    json_t *tariff = json_array_get(issues, 0), *quota = json_array_get(issues, 1);
+    assert_true(json_is_null(json_object_get(quota, "status_quo")));
+    assert_close(json_real_value(json_object_get(tariff, "status_quo")), 7.385, 0);
+    json_t *eu = json_array_get(json_object_get(tariff, "results"), 1);
+    json_t *cycle = json_object_get(eu, "cycle");
+    assert_int_equal(json_integer_value(json_object_get(cycle, "period")), 2);
+    assert_int_equal(json_integer_value(json_object_get(cycle, "start")), 4);
+    json_t *failed = json_array_get(json_object_get(quota, "results"), 1);
+    assert_string_equal(json_string_value(json_object_get(failed, "status")), "error");
+    assert_string_equal(json_string_value(json_object_get(failed, "error")), "needs at least 2 actors");
+    assert_null(json_object_get(failed, "forecast"));
+    /* the trace: only the run that played rounds */
+    json_t *trace = json_object_get(tariff, "trace");
+    assert_int_equal(json_array_size(trace), 1);
+    json_t *round1 = json_array_get(json_object_get(json_array_get(trace, 0), "rounds"), 1);
+    json_t *move = json_array_get(json_object_get(round1, "moves"), 0);
+    assert_string_equal(json_string_value(json_object_get(move, "receiver")), "south");
+    assert_string_equal(json_string_value(json_object_get(move, "sender")), "east");
+    assert_string_equal(json_string_value(json_object_get(move, "kind")), "compromise");
+    assert_int_equal(json_array_size(json_object_get(quota, "trace")), 0);
+    json_decref(doc);
+    parley_buf_destroy(&b);
+}
+
+static void test_trace(void **state) {
+    fixture *x = *state;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_trace(&x->f, &b), PARLEY_OK);
+    assert_contains(b.data, "round 1: south <- east compromise from 19.75 to 14.50 (e_i=-0.125, e_j=0.375)\n");
+    assert_contains(b.data, "south        14.50     0.500\n");
+    assert_contains(b.data, "median 11.50, mean 9.88\n");
+    assert_null(strstr(b.data, "quota")); /* no rounds there */
+    parley_buf_destroy(&b);
+    x->f.traced = 0;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_trace(&x->f, &b), PARLEY_EINVAL);
+    parley_buf_destroy(&b);
+    x->f.traced = 1;
+}
+
+/* The real driver: the same forecast twice gives the same bytes. */
+static void test_deterministic(void **state) {
+    fixture *x = *state;
+    char *text[2];
+    for (int k = 0; k < 2; ++k) {
+        parley_forecast f;
+        parley_error err;
+        assert_int_equal(parley_forecast_init(&f, &x->s, x->params, 2, 1, &err), PARLEY_OK);
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_report_json(&f, &meta, &b), PARLEY_OK);
+        assert_int_equal(parley_report_table(&f, &meta, &b), PARLEY_OK);
+        assert_int_equal(parley_report_trace(&f, &b), PARLEY_OK);
+        text[k] = strdup(b.data);
+        parley_buf_destroy(&b);
+        parley_forecast_destroy(&f);
+    }
+    assert_string_equal(text[0], text[1]);
+    free(text[0]);
+    free(text[1]);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
