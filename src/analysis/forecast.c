@@ -1,0 +1,131 @@
+/* A forecast: every selected model on every issue of a scenario, with the
+ * round-by-round history of the iterative models when asked for.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/forecast.h>
+
+static void free_run(parley_run *run) {
+    for (size_t k = 0; k < run->n_rounds; ++k) {
+        free(run->rounds[k].position);
+        free(run->rounds[k].risk);
+        free(run->rounds[k].moves);
+    }
+    free(run->rounds);
+    free(run->actor);
+    memset(run, 0, sizeof *run);
+}
+
+/* Appends the model's current state as a round record. */
+static parley_status record_round(parley_run *run, const parley_model *m, size_t n) {
+    parley_round_record *grown = realloc(run->rounds, (run->n_rounds + 1) * sizeof *grown);
+    if (!grown)
+        return PARLEY_ENOMEM;
+    run->rounds = grown;
+    parley_round_record *rec = &run->rounds[run->n_rounds];
+    memset(rec, 0, sizeof *rec);
+    ++run->n_rounds;
+    parley_outcome o;
+    parley_model_outcome(m, &o);
+    rec->median = o.median;
+    rec->mean = o.mean;
+    const double *pos = parley_model_positions(m);
+    const double *risk = parley_model_risk(m);
+    const parley_move *moves = NULL;
+    size_t nm = run->n_rounds > 1 ? parley_model_moves(m, &moves) : 0;
+    if (pos) {
+        if (!(rec->position = malloc(n * sizeof *rec->position)))
+            return PARLEY_ENOMEM;
+        memcpy(rec->position, pos, n * sizeof *pos);
+    }
+    if (risk && run->n_rounds > 1) {
+        if (!(rec->risk = malloc(n * sizeof *rec->risk)))
+            return PARLEY_ENOMEM;
+        memcpy(rec->risk, risk, n * sizeof *risk);
+    }
+    if (nm) {
+        if (!(rec->moves = malloc(nm * sizeof *rec->moves)))
+            return PARLEY_ENOMEM;
+        memcpy(rec->moves, moves, nm * sizeof *moves);
+        rec->n_moves = nm;
+    }
+    return PARLEY_OK;
+}
+
+/* Runs one model on one issue view; a model that cannot apply records its
+ * reason in run->status / run->error.  Returns PARLEY_ENOMEM only. */
+static parley_status run_model(parley_run *run, const parley_params *p, const parley_issue_view *v,
+                               int trace) {
+    parley_model m;
+    run->status = parley_model_init(&m, p, v, &run->error);
+    if (run->status == PARLEY_ENOMEM)
+        return PARLEY_ENOMEM;
+    if (run->status != PARLEY_OK)
+        return PARLEY_OK;
+    parley_status st = trace ? record_round(run, &m, v->n) : PARLEY_OK;
+    while (st == PARLEY_OK && !parley_model_test(&m)) {
+        st = parley_model_iterate(&m, &run->error);
+        if (st == PARLEY_OK && trace)
+            st = record_round(run, &m, v->n);
+    }
+    if (st == PARLEY_OK)
+        parley_model_outcome(&m, &run->outcome);
+    parley_model_destroy(&m);
+    run->status = st;
+    return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
+}
+
+parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
+                                   const parley_params *params, size_t n_models, int record_trace,
+                                   parley_error *err) {
+    memset(f, 0, sizeof *f);
+    if (n_models == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
+    f->scenario = s;
+    f->params = params;
+    f->n_models = n_models;
+    f->traced = record_trace;
+    f->runs = calloc(s->n_issues * n_models, sizeof *f->runs);
+    if (!f->runs)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        parley_issue_view v;
+        parley_status st = parley_issue_view_init(&v, s, i);
+        if (st != PARLEY_OK) {
+            parley_forecast_destroy(f);
+            return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        }
+        for (size_t m = 0; m < n_models && st == PARLEY_OK; ++m) {
+            parley_run *run = &f->runs[i * n_models + m];
+            run->n = v.n;
+            run->actor = malloc((v.n ? v.n : 1) * sizeof *run->actor);
+            if (!run->actor) {
+                st = PARLEY_ENOMEM;
+                break;
+            }
+            memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
+            st = run_model(run, &params[m], &v, record_trace);
+        }
+        parley_issue_view_destroy(&v);
+        if (st != PARLEY_OK) {
+            parley_forecast_destroy(f);
+            return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        }
+    }
+    return PARLEY_OK;
+}
+
+void parley_forecast_destroy(parley_forecast *f) {
+    if (!f || !f->runs)
+        return;
+    for (size_t k = 0; k < f->scenario->n_issues * f->n_models; ++k)
+        free_run(&f->runs[k]);
+    free(f->runs);
+    f->runs = NULL;
+}
+
+const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, size_t model) {
+    return &f->runs[issue * f->n_models + model];
+}
