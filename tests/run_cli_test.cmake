@@ -1,4 +1,5 @@
 # Runs one data-driven CLI test (see tests/CMakeLists.txt).
+cmake_minimum_required(VERSION 3.25) # new policies: "@DATA@" is a literal, not a variable reference
 file(REMOVE_RECURSE ${TMP})
 file(MAKE_DIRECTORY ${TMP})
 file(STRINGS ${CASE}.args lines ENCODING UTF-8)

@@ -54,7 +54,9 @@ static int validate_one(const char *path, const parley_read_options *ro) {
         if (err.status == PARLEY_OK) parley_error_set(&err, st, path, 0, 0, "%s", parley_strstatus(st));
         cli_print_error(&err, path);
     }
-    if (st == PARLEY_OK) printf("%s: ok (%zu actors, %zu issues)\n", path, s.n_actors, s.n_issues);
+    if (st == PARLEY_OK)
+        printf("%s: ok (%zu actor%s, %zu issue%s)\n", path, s.n_actors, s.n_actors == 1 ? "" : "s",
+               s.n_issues, s.n_issues == 1 ? "" : "s");
     parley_diags_destroy(&diags);
     parley_scenario_destroy(&s);
     /* an unknown format is a problem of the file, not of the command line */

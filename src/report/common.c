@@ -48,3 +48,32 @@ char *parley_i_fmt_pos(char *buf, size_t n, double x) {
         snprintf(buf, n, "n/a");
     return buf;
 }
+
+parley_status parley_i_buf_wrap(parley_buf *b, const char *text, size_t col, size_t indent,
+                                size_t width) {
+    const char *p = text;
+    int first_word = 1;
+    while (*p) {
+        while (*p == ' ' || *p == '\n') ++p;
+        if (!*p) break;
+        size_t len = strcspn(p, " \n");
+        char word[1024];
+        size_t take = len < sizeof word ? len : sizeof word - 1;
+        memcpy(word, p, take);
+        word[take] = '\0';
+        size_t w = parley_i_text_width(word);
+        if (!first_word && col + 1 + w > width) {
+            parley_buf_printf(b, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (!first_word) {
+            parley_buf_append(b, " ", 1);
+            ++col;
+        }
+        parley_buf_append(b, p, len);
+        col += w;
+        p += len;
+        first_word = 0;
+    }
+    parley_buf_append(b, "\n", 1);
+    return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}

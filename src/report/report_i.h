@@ -29,6 +29,12 @@ size_t parley_i_text_width(const char *text);
  * (right = 1).  Text wider than width is appended whole. */
 parley_status parley_i_buf_cell(parley_buf *b, const char *text, size_t width, int right);
 
+/** Appends text word-wrapped before column width: the first line continues
+ * at column col (what is already on the line), further lines start with
+ * indent spaces.  Ends with a newline.  Words longer than a line are kept whole. */
+parley_status parley_i_buf_wrap(parley_buf *b, const char *text, size_t col, size_t indent,
+                                size_t width);
+
 /** Formats a position on an issue scale for the human-readable reports
  * ("%.2f"; "n/a" when not finite) into buf of size n; returns buf. */
 char *parley_i_fmt_pos(char *buf, size_t n, double x);

@@ -74,9 +74,16 @@ static void append_wrapped(parley_buf *b, const char *list, size_t indent) {
 static void append_header(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
     const parley_scenario *s = f->scenario;
     parley_buf_printf(b, "parley %s forecast\n\n", meta && meta->version ? meta->version : "");
-    parley_buf_printf(b, "Scenario:  %s\n", s->name ? s->name : "(unnamed)");
-    if (s->description) parley_buf_printf(b, "           %s\n", s->description);
-    if (s->source) parley_buf_printf(b, "Source:    %s\n", s->source);
+    parley_buf_printf(b, "Scenario:  ");
+    parley_i_buf_wrap(b, s->name ? s->name : "(unnamed)", 11, 11, WRAP_COLUMN);
+    if (s->description) {
+        parley_buf_printf(b, "%11s", "");
+        parley_i_buf_wrap(b, s->description, 11, 11, WRAP_COLUMN);
+    }
+    if (s->source) {
+        parley_buf_printf(b, "Source:    ");
+        parley_i_buf_wrap(b, s->source, 11, 11, WRAP_COLUMN);
+    }
     if (meta && meta->source) parley_buf_printf(b, "File:      %s\n", meta->source);
     parley_buf_printf(b, "Seed:      %llu (recorded only; no model in this release draws random numbers)\n",
                       meta ? meta->seed : 0ULL);
@@ -111,9 +118,11 @@ static void append_scale(parley_buf *b, const parley_issue *is) {
         int w = snprintf(pts, sizeof pts, "%g", is->labels[k].point);
         if (w > pw) pw = w;
     }
-    for (size_t k = 0; k < is->n_labels; ++k)
-        parley_buf_printf(b, "               %*g = %s\n", pw, is->labels[k].point,
-                          is->labels[k].label ? is->labels[k].label : "");
+    for (size_t k = 0; k < is->n_labels; ++k) {
+        parley_buf_printf(b, "               %*g = ", pw, is->labels[k].point);
+        size_t col = 15 + (size_t)pw + 3;
+        parley_i_buf_wrap(b, is->labels[k].label ? is->labels[k].label : "", col, col, WRAP_COLUMN);
+    }
 }
 
 static void append_status_quo(parley_buf *b, const parley_issue *is) {
@@ -122,9 +131,11 @@ static void append_status_quo(parley_buf *b, const parley_issue *is) {
         parley_buf_printf(b, "  Status quo:  —\n");
         return;
     }
-    parley_buf_printf(b, "  Status quo:  %s", parley_i_fmt_pos(v, sizeof v, is->status_quo));
-    if (is->status_quo_note) parley_buf_printf(b, "  (%s)", is->status_quo_note);
-    parley_buf_printf(b, "\n");
+    parley_buf_printf(b, "  Status quo:  %s\n", parley_i_fmt_pos(v, sizeof v, is->status_quo));
+    if (is->status_quo_note) {
+        parley_buf_printf(b, "%15s", "");
+        parley_i_buf_wrap(b, is->status_quo_note, 15, 15, WRAP_COLUMN);
+    }
 }
 
 /* One row per model; returns 1 if a median tie was flagged (for the footnote). */
@@ -224,7 +235,10 @@ parley_status parley_report_table(const parley_forecast *f, const parley_report_
         const parley_issue *is = &s->issues[i];
         parley_buf_printf(out, "\nIssue %zu of %zu: %s\n", i + 1, s->n_issues,
                           is->name ? is->name : "?");
-        if (is->description) parley_buf_printf(out, "  %s\n", is->description);
+        if (is->description) {
+            parley_buf_printf(out, "  ");
+            parley_i_buf_wrap(out, is->description, 2, 2, WRAP_COLUMN);
+        }
         append_scale(out, is);
         append_status_quo(out, is);
         append_results(out, f, i);
