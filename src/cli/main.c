@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
         return cli_usage_error(NULL, "unknown command '%s'", cmd);
     }
     /* a failed write to stdout (a full disk, a closed pipe) is an I/O error */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if ((fflush(stdout) != 0 || ferror(stdout)) && status != CLI_EXIT_IO) {
         cli_error("cannot write to standard output");
         if (status == CLI_EXIT_OK) status = CLI_EXIT_IO;
     }
