@@ -95,11 +95,20 @@ typedef struct parley_diags {
     size_t dropped;    /**< diagnostics not recorded because of max_items */
 } parley_diags;
 
+/** Formats one diagnostic like parley_error_format, with "warning: " or
+ * "note: " before the message of warnings and notes (errors carry no
+ * prefix): "FILE:LINE:COLUMN: warning: MESSAGE".  Returns buf. */
+char *parley_diag_format(const parley_diag *d, char *buf, size_t n);
+
+/** Initialises an empty list (max_items 0 = 1000). */
 void parley_diags_init(parley_diags *d);
+/** Releases the list; d may be zero-initialised.  Safe to call twice. */
 void parley_diags_destroy(parley_diags *d);
 
-/** Appends a diagnostic.  Returns PARLEY_OK or PARLEY_ENOMEM (the list stays
- * usable).  path may be NULL. */
+/** Appends a diagnostic (file, path may be NULL; line, column 0 = unknown;
+ * message printf-style; counts errors in n_errors even when the item is
+ * dropped because of max_items).  Returns PARLEY_OK or PARLEY_ENOMEM (the
+ * list stays usable). */
 parley_status parley_diags_add(parley_diags *d, parley_severity sev, parley_status status,
                                const char *file, size_t line, size_t column, const char *path,
                                const char *fmt, ...)

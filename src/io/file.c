@@ -1,0 +1,303 @@
+/* parley: files, formats and the reader dispatch.
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/io.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/internal.h"
+
+parley_format parley_format_from_name(const char *filename) {
+    if (!filename) return PARLEY_FORMAT_UNKNOWN;
+    const char *slash = strrchr(filename, '/');
+    const char *base = slash ? slash + 1 : filename;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base) return PARLEY_FORMAT_UNKNOWN;
+    if (strcasecmp(dot, ".json") == 0) return PARLEY_FORMAT_JSON;
+    if (strcasecmp(dot, ".csv") == 0) return PARLEY_FORMAT_TABLE;
+    return PARLEY_FORMAT_UNKNOWN;
+}
+
+parley_format parley_format_from_string(const char *name) {
+    if (!name) return PARLEY_FORMAT_UNKNOWN;
+    if (strcasecmp(name, "json") == 0) return PARLEY_FORMAT_JSON;
+    if (strcasecmp(name, "table") == 0 || strcasecmp(name, "csv") == 0) return PARLEY_FORMAT_TABLE;
+    return PARLEY_FORMAT_UNKNOWN;
+}
+
+void parley_read_options_init(parley_read_options *o) {
+    if (!o) return;
+    memset(o, 0, sizeof *o);
+    o->salience_scale = 0;
+    o->issue_name = NULL;
+    o->bounds_given = 0;
+    o->lo = 0.0;
+    o->hi = 0.0;
+}
+
+size_t parley_i_bom_length(const char *data, size_t size) {
+    if (size >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        return 3;
+    return 0;
+}
+
+parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err) {
+    *data = NULL;
+    *size = 0;
+    if (!path) return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name");
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        if (!is_stdin) fclose(f);
+        return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+    }
+    for (;;) {
+        if (len + 1 >= cap) {
+            if (cap > (size_t)-1 / 2) {
+                free(buf);
+                if (!is_stdin) fclose(f);
+                return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "file too large");
+            }
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                if (!is_stdin) fclose(f);
+                return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - 1 - len, f);
+        len += got;
+        if (got == 0) break;
+    }
+    int failed = ferror(f);
+    int saved = errno;
+    if (!is_stdin) fclose(f);
+    if (failed) {
+        free(buf);
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot read: %s", strerror(saved));
+    }
+    buf[len] = '\0';
+    *data = buf;
+    *size = len;
+    return PARLEY_OK;
+}
+
+/* Writes all of data to fd; returns 0 or an errno value. */
+static int write_all(int fd, const char *data, size_t size) {
+    while (size > 0) {
+        ssize_t k = write(fd, data, size);
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        data += k;
+        size -= (size_t)k;
+    }
+    return 0;
+}
+
+parley_status parley_write_file_atomic(const char *path, const char *data, size_t size,
+                                       parley_error *err) {
+    if (!path || (!data && size))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name or no data");
+    if (strcmp(path, "-") == 0) {
+        if ((size && fwrite(data, 1, size, stdout) != size) || fflush(stdout) != 0)
+            return parley_error_set(err, PARLEY_EIO, "-", 0, 0, "cannot write to standard output: %s",
+                                    strerror(errno));
+        return PARLEY_OK;
+    }
+    /* The temporary file lives in the target's directory so that rename(2)
+     * replaces the target atomically. */
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t tmplen = dirlen + 1 + strlen(base) + sizeof ".tmp.XXXXXX";
+    char *tmp = malloc(tmplen);
+    if (!tmp) return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+    snprintf(tmp, tmplen, "%.*s.%s.tmp.XXXXXX", (int)dirlen, path, base);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot create a temporary file: %s",
+                                strerror(e));
+    }
+    /* Keep the mode of an existing target; a new file gets rw-r--r--. */
+    struct stat st;
+    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
+    int e = write_all(fd, data, size);
+    const char *what = "cannot write";
+    if (!e && fchmod(fd, mode) != 0) e = errno, what = "cannot set the mode of";
+    if (!e && fsync(fd) != 0) e = errno, what = "cannot sync";
+    if (close(fd) != 0 && !e) e = errno, what = "cannot close";
+    if (!e && rename(tmp, path) != 0) e = errno, what = "cannot rename the temporary file onto";
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "%s the file: %s", what, strerror(e));
+    }
+    free(tmp);
+    /* Make the rename durable; failure to sync the directory is not fatal. */
+    char *dir = malloc(dirlen + 2);
+    if (dir) {
+        if (dirlen) {
+            memcpy(dir, path, dirlen);
+            dir[dirlen] = '\0';
+        } else {
+            strcpy(dir, ".");
+        }
+        int dfd = open(dir, O_RDONLY);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+        free(dir);
+    }
+    return PARLEY_OK;
+}
+
+/* 1 if path (or prefix) is a prefix of the other, on the text. */
+static int paths_related(const char *p, const char *q) {
+    size_t lp = strlen(p), lq = strlen(q);
+    return strncmp(p, q, lp < lq ? lp : lq) == 0;
+}
+
+/* Appends the validation diagnostics of s to diags, leaving out those that
+ * restate a problem the reader already recorded (same or enclosing JSON
+ * path; any, when the reader reported without paths). */
+static parley_status validate_into(const parley_scenario *s, const char *file, parley_diags *diags,
+                                   size_t first_reader_diag, int errors_only) {
+    parley_diags v;
+    parley_diags_init(&v);
+    v.max_items = diags->max_items;
+    parley_status st = parley_scenario_validate(s, file, &v);
+    if (st == PARLEY_ENOMEM) {
+        parley_diags_destroy(&v);
+        return st;
+    }
+    int reader_failed = 0;
+    for (size_t k = first_reader_diag; k < diags->count; ++k)
+        if (diags->items[k].severity == PARLEY_SEV_ERROR) reader_failed = 1;
+    size_t reader_end = diags->count;
+    /* After a problem with the whole file, its version or its salience
+     * scale, range checks would only add noise. */
+    for (size_t k = first_reader_diag; k < reader_end; ++k) {
+        const char *p = diags->items[k].error.path;
+        if (diags->items[k].severity == PARLEY_SEV_ERROR &&
+            (strcmp(p, "$") == 0 || strcmp(p, "$.parley") == 0 || strcmp(p, "$.salience_scale") == 0)) {
+            parley_diags_destroy(&v);
+            return PARLEY_OK;
+        }
+    }
+    for (size_t k = 0; k < v.count; ++k) {
+        const parley_diag *d = &v.items[k];
+        int covered = 0;
+        for (size_t j = first_reader_diag; reader_failed && j < reader_end && !covered; ++j) {
+            const parley_diag *r = &diags->items[j];
+            if (r->severity != PARLEY_SEV_ERROR) continue;
+            if (!r->error.path[0] || paths_related(r->error.path, d->error.path)) covered = 1;
+        }
+        if (covered || (errors_only && d->severity != PARLEY_SEV_ERROR)) continue;
+        if (parley_diags_add(diags, d->severity, d->error.status, d->error.file[0] ? d->error.file : NULL,
+                             d->error.line, d->error.column, d->error.path, "%s",
+                             d->error.message) != PARLEY_OK) {
+            parley_diags_destroy(&v);
+            return PARLEY_ENOMEM;
+        }
+    }
+    parley_diags_destroy(&v);
+    return PARLEY_OK;
+}
+
+/* First error status recorded from index `from` on. */
+static parley_status first_error_from(const parley_diags *d, size_t from) {
+    for (size_t k = from; k < d->count; ++k)
+        if (d->items[k].severity == PARLEY_SEV_ERROR) return d->items[k].error.status;
+    return PARLEY_OK;
+}
+
+parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
+                                    size_t size, const char *file,
+                                    const parley_read_options *opts, parley_diags *diags) {
+    if (!s) return PARLEY_EINVAL;
+    memset(s, 0, sizeof *s);
+    parley_diags local;
+    parley_diags_init(&local);
+    parley_diags *d = diags ? diags : &local;
+    parley_read_options defaults;
+    parley_read_options_init(&defaults);
+    if (!opts) opts = &defaults;
+    if (!data && size) {
+        parley_diags_destroy(&local);
+        return PARLEY_EINVAL;
+    }
+    if (!data) data = "";
+    size_t first = d->count;
+    size_t errors_before = d->n_errors;
+    parley_status st;
+    switch (fmt) {
+    case PARLEY_FORMAT_JSON: st = parley_i_read_json(s, data, size, file, d); break;
+    case PARLEY_FORMAT_TABLE: st = parley_i_read_table(s, data, size, file, opts, d); break;
+    default:
+        parley_diags_add(d, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
+                         "unknown input format (expected json or table)");
+        parley_diags_destroy(&local);
+        return PARLEY_EINVAL;
+    }
+    if (st == PARLEY_OK || (st == PARLEY_EDATA && s->actors)) {
+        /* The table reader checks every value itself, with line and column,
+         * and reports its own warnings. */
+        parley_status vs = validate_into(s, file, d, first, fmt == PARLEY_FORMAT_TABLE);
+        if (vs == PARLEY_ENOMEM) st = PARLEY_ENOMEM;
+    }
+    if (st != PARLEY_ENOMEM && d->n_errors > errors_before) {
+        st = first_error_from(d, first);
+        if (st == PARLEY_OK) st = PARLEY_EDATA; /* errors were dropped by max_items */
+    }
+    if (st != PARLEY_OK) parley_scenario_destroy(s);
+    parley_diags_destroy(&local);
+    return st;
+}
+
+/* Guesses the format from content: first non-blank character after a BOM. */
+static parley_format sniff(const char *data, size_t size) {
+    size_t k = parley_i_bom_length(data, size);
+    while (k < size && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n')) ++k;
+    return k < size && data[k] == '{' ? PARLEY_FORMAT_JSON : PARLEY_FORMAT_TABLE;
+}
+
+parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
+                                   const parley_read_options *opts, parley_diags *diags) {
+    if (!s) return PARLEY_EINVAL;
+    memset(s, 0, sizeof *s);
+    char *data = NULL;
+    size_t size = 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_read_file(path, &data, &size, &err);
+    if (st != PARLEY_OK) {
+        if (diags)
+            parley_diags_add(diags, PARLEY_SEV_ERROR, st, err.file[0] ? err.file : NULL, 0, 0, NULL,
+                             "%s", err.message);
+        return st;
+    }
+    if (fmt == PARLEY_FORMAT_UNKNOWN) fmt = parley_format_from_name(path);
+    if (fmt == PARLEY_FORMAT_UNKNOWN) fmt = sniff(data, size);
+    st = parley_scenario_parse(s, fmt, data, size, path, opts, diags);
+    free(data);
+    return st;
+}

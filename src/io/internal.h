@@ -1,0 +1,29 @@
+/* parley: internal declarations shared by the readers and writers.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_IO_INTERNAL_H
+#define PARLEY_IO_INTERNAL_H
+
+#include <parley/io.h>
+
+/** Reads the native JSON format (docs/scenario-format.md) from data[0..size).
+ * Records syntax errors (PARLEY_EPARSE, with line and column) and semantic
+ * errors (PARLEY_EDATA, with JSON paths) in diags.  On success s is
+ * initialised; values that were missing or of the wrong type are left NaN
+ * in present cells so that validation can still run.  Returns PARLEY_OK,
+ * PARLEY_EPARSE (s left destroyed), PARLEY_EDATA (s initialised, best
+ * effort) or PARLEY_ENOMEM (s left destroyed). */
+parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t size,
+                                 const char *file, parley_diags *diags);
+
+/** Reads a one-issue stakeholder table (CSV) from data[0..size), checking
+ * every value itself (with line and column).  Same contract as
+ * parley_i_read_json, except that PARLEY_EDATA leaves s destroyed. */
+parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t size,
+                                  const char *file, const parley_read_options *opts,
+                                  parley_diags *diags);
+
+/** Length of a leading UTF-8 byte order mark in data (0 or 3). */
+size_t parley_i_bom_length(const char *data, size_t size);
+
+#endif

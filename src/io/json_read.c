@@ -1,0 +1,389 @@
+/* parley: reader of the native JSON format (docs/scenario-format.md).
+ *
+ * jansson parses the text (rejecting duplicate keys) and reports syntax
+ * errors with line and column.  jansson keeps no positions for values, so
+ * semantic problems are reported with JSON paths
+ * ("$.actors[2].values.sanctions.position").  Every problem is recorded;
+ * the reader goes on after each one, filling what it could read, so that
+ * validation can still report the remaining problems.
+ *
+ * Issue bounds: "scale.min" and "scale.max" default to 0 and 100.  The
+ * defaults are part of the format, so bounds read from JSON always have
+ * bounds_given = 1.
+ * SPDX-License-Identifier: MIT
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "io/internal.h"
+#include "scenario/internal.h"
+
+#define JPATH 256
+
+typedef struct reader {
+    const char *file;
+    parley_diags *diags;
+    int nomem;
+} reader;
+
+static void problem(reader *r, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void problem(reader *r, const char *path, const char *fmt, ...) {
+    char msg[PARLEY_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    parley_i_vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (parley_diags_add(r->diags, PARLEY_SEV_ERROR, PARLEY_EDATA, r->file, 0, 0, path, "%s", msg))
+        r->nomem = 1;
+}
+
+/* "a string", "an object" ... for messages. */
+static const char *kind(const json_t *j) {
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE: return "true";
+    case JSON_FALSE: return "false";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+static void nomem_if(reader *r, parley_status st) {
+    if (st != PARLEY_OK) r->nomem = 1;
+}
+
+/* Records an error for every member of obj that is not in allowed (a
+ * NULL-terminated list) and does not start with '_'. */
+static void check_members(reader *r, const json_t *obj, const char *path, const char *const *allowed) {
+    const char *key;
+    json_t *value;
+    char p[JPATH], expected[200];
+    size_t len = 0;
+    expected[0] = '\0';
+    for (const char *const *a = allowed; *a; ++a) {
+        int k = snprintf(expected + len, sizeof expected - len, "%s%s", a == allowed ? "" : ", ", *a);
+        if (k > 0 && (size_t)k < sizeof expected - len) len += (size_t)k;
+    }
+    json_object_foreach((json_t *)obj, key, value) {
+        if (key[0] == '_') continue;
+        int known = 0;
+        for (const char *const *a = allowed; *a && !known; ++a) known = strcmp(*a, key) == 0;
+        if (!known)
+            problem(r, parley_i_path_member(p, sizeof p, path, key),
+                    "unknown member \"%s\" (expected one of: %s; or a name starting with '_')", key,
+                    expected);
+    }
+}
+
+/* Reads an optional or required string member; returns 1 if read. */
+static int get_string(reader *r, const json_t *obj, const char *path, const char *key, int required,
+                      char **out) {
+    char p[JPATH];
+    json_t *j = json_object_get(obj, key);
+    parley_i_path_member(p, sizeof p, path, key);
+    if (!j) {
+        if (required) problem(r, p, "missing required member \"%s\" (expected a string)", key);
+        return 0;
+    }
+    if (!json_is_string(j)) {
+        problem(r, p, "expected a string, found %s", kind(j));
+        return 0;
+    }
+    nomem_if(r, parley_set_string(out, json_string_value(j)));
+    return 1;
+}
+
+/* Reads a plain number member; returns 1 if read, 0 if absent, -1 if invalid. */
+static int get_number(reader *r, const json_t *obj, const char *path, const char *key, int required,
+                      double *out) {
+    char p[JPATH];
+    json_t *j = json_object_get(obj, key);
+    parley_i_path_member(p, sizeof p, path, key);
+    if (!j) {
+        if (required) problem(r, p, "missing required member \"%s\" (expected a number)", key);
+        return 0;
+    }
+    if (!json_is_number(j)) {
+        problem(r, p, "expected a number, found %s", kind(j));
+        *out = NAN;
+        return -1;
+    }
+    *out = json_number_value(j);
+    return 1;
+}
+
+/* Reads a value (a number or {"value": NUMBER, "note": TEXT}).  Returns 1 if
+ * read, 0 if absent, -1 if invalid (*out = NaN, error recorded). */
+static int get_value(reader *r, const json_t *obj, const char *path, const char *key, int required,
+                     const char *what, double *out, char **note) {
+    static const char *const members[] = {"value", "note", NULL};
+    char p[JPATH];
+    json_t *j = json_object_get(obj, key);
+    parley_i_path_member(p, sizeof p, path, key);
+    *out = NAN;
+    if (!j) {
+        if (required)
+            problem(r, p, "missing required member \"%s\" (expected %s: a number or {\"value\": NUMBER, \"note\": TEXT})",
+                    key, what);
+        return 0;
+    }
+    if (json_is_number(j)) {
+        *out = json_number_value(j);
+        return 1;
+    }
+    if (!json_is_object(j)) {
+        problem(r, p, "expected %s (a number or {\"value\": NUMBER, \"note\": TEXT}), found %s", what, kind(j));
+        return -1;
+    }
+    check_members(r, j, p, members);
+    double v;
+    int got = get_number(r, j, p, "value", 1, &v);
+    get_string(r, j, p, "note", 0, note);
+    if (got != 1) return -1;
+    *out = v;
+    return 1;
+}
+
+/* Reads a member that must be an array (non-empty if nonempty); NULL if not. */
+static json_t *get_array(reader *r, const json_t *obj, const char *path, const char *key, int required,
+                         int nonempty) {
+    char p[JPATH];
+    json_t *j = json_object_get(obj, key);
+    parley_i_path_member(p, sizeof p, path, key);
+    if (!j) {
+        if (required) problem(r, p, "missing required member \"%s\" (expected an array)", key);
+        return NULL;
+    }
+    if (!json_is_array(j)) {
+        problem(r, p, "expected an array, found %s", kind(j));
+        return NULL;
+    }
+    if (nonempty && json_array_size(j) == 0) {
+        problem(r, p, "expected a non-empty array, found an empty array");
+        return NULL;
+    }
+    return j;
+}
+
+static void read_labels(reader *r, parley_issue *issue, const json_t *labels, const char *path) {
+    static const char *const members[] = {"at", "label", NULL};
+    char p[JPATH];
+    size_t k;
+    json_t *item;
+    json_array_foreach(labels, k, item) {
+        parley_i_path_index(p, sizeof p, path, k);
+        if (!json_is_object(item)) {
+            problem(r, p, "expected an object {\"at\": NUMBER, \"label\": TEXT}, found %s", kind(item));
+            continue;
+        }
+        check_members(r, item, p, members);
+        double at;
+        char *label = NULL;
+        int got_at = get_number(r, item, p, "at", 1, &at);
+        int got_label = get_string(r, item, p, "label", 1, &label);
+        if (got_at == 1 && got_label) nomem_if(r, parley_issue_add_label(issue, at, label));
+        free(label);
+    }
+}
+
+static void read_issue(reader *r, parley_issue *issue, const json_t *j, const char *path) {
+    static const char *const members[] = {"name", "description", "scale", "status_quo", NULL};
+    static const char *const scale_members[] = {"min", "max", "labels", NULL};
+    char p[JPATH];
+    issue->lo = 0.0;
+    issue->hi = 100.0;
+    issue->bounds_given = 1;
+    if (!json_is_object(j)) {
+        problem(r, path, "expected an issue object, found %s", kind(j));
+        return;
+    }
+    check_members(r, j, path, members);
+    get_string(r, j, path, "name", 1, &issue->name);
+    get_string(r, j, path, "description", 0, &issue->description);
+    json_t *scale = json_object_get(j, "scale");
+    if (scale) {
+        parley_i_path_member(p, sizeof p, path, "scale");
+        if (!json_is_object(scale)) {
+            problem(r, p, "expected an object {\"min\", \"max\", \"labels\"}, found %s", kind(scale));
+        } else {
+            check_members(r, scale, p, scale_members);
+            get_number(r, scale, p, "min", 0, &issue->lo);
+            get_number(r, scale, p, "max", 0, &issue->hi);
+            json_t *labels = get_array(r, scale, p, "labels", 0, 0);
+            if (labels) {
+                char lp[JPATH];
+                read_labels(r, issue, labels, parley_i_path_member(lp, sizeof lp, p, "labels"));
+            }
+        }
+    }
+    double q;
+    if (get_value(r, j, path, "status_quo", 0, "a status quo", &q, &issue->status_quo_note) != 0) {
+        issue->has_status_quo = 1;
+        issue->status_quo = q;
+    }
+}
+
+/* Reads actor a's "values" member into its cells. */
+static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *values, const char *path,
+                        int has_capability, double capability, const char *capability_note) {
+    static const char *const members[] = {"position", "salience", "capability", NULL};
+    const char *key;
+    json_t *j;
+    char p[JPATH];
+    json_object_foreach((json_t *)values, key, j) {
+        if (key[0] == '_') continue;
+        parley_i_path_member(p, sizeof p, path, key);
+        size_t i = parley_scenario_find_issue(s, key);
+        if (i == (size_t)-1) {
+            problem(r, p, "\"%s\" names no issue (expected the name of an issue in $.issues)", key);
+            continue;
+        }
+        parley_cell *c = parley_scenario_cell(s, a, i);
+        c->present = 1;
+        c->position = c->salience = c->capability = NAN;
+        if (!json_is_object(j)) {
+            problem(r, p, "expected an object {\"position\", \"salience\"}, found %s", kind(j));
+            continue;
+        }
+        check_members(r, j, p, members);
+        get_value(r, j, p, "position", 1, "a position", &c->position, &c->position_note);
+        double sal;
+        if (get_value(r, j, p, "salience", 1, "a salience", &sal, &c->salience_note) == 1)
+            c->salience = s->salience_scale == PARLEY_SALIENCE_PERCENT ? sal / 100.0 : sal;
+        int got = get_value(r, j, p, "capability", 0, "a capability", &c->capability, &c->capability_note);
+        if (got == 0 && has_capability) {
+            c->capability = capability;
+            nomem_if(r, parley_set_string(&c->capability_note, capability_note));
+        } else if (got == 0 && !json_object_get(j, "capability")) {
+            char cp[JPATH];
+            problem(r, parley_i_path_member(cp, sizeof cp, p, "capability"),
+                    "missing member \"capability\" (expected a capability here, since the actor states none)");
+        }
+    }
+}
+
+static void read_actor(reader *r, parley_scenario *s, size_t a, const json_t *j, const char *path) {
+    static const char *const members[] = {"name", "description", "capability", "values", NULL};
+    char p[JPATH];
+    if (!json_is_object(j)) {
+        problem(r, path, "expected an actor object, found %s", kind(j));
+        return;
+    }
+    check_members(r, j, path, members);
+    get_string(r, j, path, "name", 1, &s->actors[a].name);
+    get_string(r, j, path, "description", 0, &s->actors[a].description);
+    double capability;
+    char *note = NULL;
+    int got = get_value(r, j, path, "capability", 0, "a capability", &capability, &note);
+    json_t *values = json_object_get(j, "values");
+    parley_i_path_member(p, sizeof p, path, "values");
+    if (!values)
+        problem(r, p, "missing required member \"values\" (expected an object keyed by issue name)");
+    else if (!json_is_object(values))
+        problem(r, p, "expected an object keyed by issue name, found %s", kind(values));
+    else
+        /* An invalid actor capability was reported; cells inherit NaN silently. */
+        read_values(r, s, a, values, p, got != 0, capability, note);
+    free(note);
+}
+
+static void read_root(reader *r, parley_scenario *s, const json_t *root, const json_t *issues,
+                      const json_t *actors) {
+    get_string(r, root, "$", "name", 1, &s->name);
+    get_string(r, root, "$", "description", 0, &s->description);
+    get_string(r, root, "$", "source", 0, &s->source);
+    char p[JPATH];
+    size_t k;
+    json_t *item;
+    if (issues) {
+        json_array_foreach(issues, k, item) {
+            read_issue(r, &s->issues[k], item, parley_i_path_index(p, sizeof p, "$.issues", k));
+        }
+    }
+    if (actors) {
+        json_array_foreach(actors, k, item) {
+            read_actor(r, s, k, item, parley_i_path_index(p, sizeof p, "$.actors", k));
+        }
+    }
+}
+
+/* Reads "parley" and "salience_scale"; returns the salience scale (1 when invalid). */
+static int read_header(reader *r, const json_t *root) {
+    json_t *v = json_object_get(root, "parley");
+    if (!v)
+        problem(r, "$.parley", "missing required member \"parley\" (expected the format version 1)");
+    else if (!json_is_integer(v))
+        problem(r, "$.parley", "expected the format version 1, found %s", kind(v));
+    else if (json_integer_value(v) != 1)
+        problem(r, "$.parley", "unsupported format version %lld (expected 1)",
+                (long long)json_integer_value(v));
+    json_t *sc = json_object_get(root, "salience_scale");
+    if (!sc) {
+        problem(r, "$.salience_scale",
+                "missing required member \"salience_scale\" (expected 1 for 0-1 or 100 for 0-100)");
+        return 1;
+    }
+    if (!json_is_number(sc)) {
+        problem(r, "$.salience_scale", "expected 1 or 100, found %s", kind(sc));
+        return 1;
+    }
+    double x = json_number_value(sc);
+    if (x != 1.0 && x != 100.0) {
+        char b[PARLEY_I_NUMBUF];
+        problem(r, "$.salience_scale", "salience scale %s is not supported (expected 1 or 100)",
+                parley_i_format_double(x, b));
+        return 1;
+    }
+    return (int)x;
+}
+
+parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t size,
+                                 const char *file, parley_diags *diags) {
+    static const char *const members[] = {"parley", "name", "description", "source", "salience_scale",
+                                          "issues", "actors", NULL};
+    memset(s, 0, sizeof *s);
+    size_t bom = parley_i_bom_length(data, size);
+    json_error_t jerr;
+    json_t *root = json_loadb(data + bom, size - bom, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, jerr.line > 0 ? (size_t)jerr.line : 0,
+                         jerr.column > 0 ? (size_t)jerr.column : 0, NULL, "invalid JSON: %s", jerr.text);
+        return PARLEY_EPARSE;
+    }
+    reader r = {file, diags, 0};
+    size_t errors_before = diags->n_errors;
+    parley_status st = PARLEY_OK;
+    if (!json_is_object(root)) {
+        problem(&r, "$", "expected a scenario object, found %s", kind(root));
+        json_decref(root);
+        return r.nomem ? PARLEY_ENOMEM : PARLEY_EDATA;
+    }
+    check_members(&r, root, "$", members);
+    int scale = read_header(&r, root);
+    json_t *issues = get_array(&r, root, "$", "issues", 1, 1);
+    json_t *actors = get_array(&r, root, "$", "actors", 1, 1);
+    st = parley_scenario_init(s, actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0);
+    if (st == PARLEY_OK) {
+        s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;
+        s->salience_scale_inferred = 0;
+        read_root(&r, s, root, issues, actors);
+        if (r.nomem) st = PARLEY_ENOMEM;
+        else if (diags->n_errors > errors_before) st = PARLEY_EDATA;
+    }
+    json_decref(root);
+    if (st == PARLEY_ENOMEM) parley_scenario_destroy(s);
+    return st;
+}

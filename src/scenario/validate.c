@@ -1,0 +1,252 @@
+/* parley: scenario validation (the checks listed in scenario.h and
+ * docs/scenario-format.md).
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/scenario.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "scenario/internal.h"
+
+#define PATH_MAX_ 256
+#define PATH_LONG (PATH_MAX_ + 64)
+
+double parley_i_salience_on_scale(double s, int scale) {
+    if (scale != PARLEY_SALIENCE_PERCENT || !isfinite(s)) return s;
+    double guess = s * 100.0;
+    double best = guess;
+    size_t best_len = (size_t)-1;
+    double cand = guess;
+    for (int k = 0; k < 4; ++k) cand = nextafter(cand, -INFINITY);
+    for (int k = 0; k < 9; ++k, cand = nextafter(cand, INFINITY)) {
+        if (cand / 100.0 != s) continue;
+        char buf[PARLEY_I_NUMBUF];
+        size_t len = strlen(parley_i_format_double(cand, buf));
+        if (len < best_len || (len == best_len && fabs(cand - guess) < fabs(best - guess))) {
+            best = cand;
+            best_len = len;
+        }
+    }
+    return best;
+}
+
+/* State shared by the checks. */
+typedef struct check {
+    const parley_scenario *s;
+    const char *file;
+    parley_diags *diags;
+    int nomem;
+} check;
+
+static void report(check *c, parley_severity sev, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static void report(check *c, parley_severity sev, const char *path, const char *fmt, ...) {
+    char msg[PARLEY_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    parley_i_vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (parley_diags_add(c->diags, sev, PARLEY_EDATA, c->file, 0, 0, path, "%s", msg) != PARLEY_OK)
+        c->nomem = 1;
+}
+
+static const char *num(double x, char *buf) { return parley_i_format_double(x, buf); }
+
+static void check_names(check *c, const char *what, const char *base, size_t n,
+                        const char *(*name_of)(const parley_scenario *, size_t)) {
+    char path[PATH_LONG], item[PATH_MAX_];
+    for (size_t k = 0; k < n; ++k) {
+        const char *name = name_of(c->s, k);
+        parley_i_path_index(item, sizeof item, base, k);
+        snprintf(path, sizeof path, "%s.name", item);
+        if (!name || !name[0]) {
+            report(c, PARLEY_SEV_ERROR, path, "empty %s name (expected a non-empty string)", what);
+            continue;
+        }
+        for (size_t j = 0; j < k; ++j) {
+            const char *other = name_of(c->s, j);
+            if (other && strcmp(other, name) == 0) {
+                report(c, PARLEY_SEV_ERROR, path, "duplicate %s name \"%s\" (already used by %s[%zu])",
+                       what, name, base, j);
+                break;
+            }
+        }
+    }
+}
+
+static const char *actor_name(const parley_scenario *s, size_t a) { return s->actors[a].name; }
+static const char *issue_name(const parley_scenario *s, size_t i) { return s->issues[i].name; }
+
+/* Returns 1 if the issue's bounds are usable for range checks. */
+static int check_issue(check *c, size_t i) {
+    const parley_issue *issue = &c->s->issues[i];
+    char base[PATH_MAX_], path[PATH_LONG], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
+    parley_i_path_index(base, sizeof base, "$.issues", i);
+    int ok = 1;
+    if (!isfinite(issue->lo)) {
+        snprintf(path, sizeof path, "%s.scale.min", base);
+        report(c, PARLEY_SEV_ERROR, path, "scale min is %s (expected a finite number)", num(issue->lo, b1));
+        ok = 0;
+    }
+    if (!isfinite(issue->hi)) {
+        snprintf(path, sizeof path, "%s.scale.max", base);
+        report(c, PARLEY_SEV_ERROR, path, "scale max is %s (expected a finite number)", num(issue->hi, b1));
+        ok = 0;
+    }
+    if (!ok) return 0;
+    /* Bounds inferred from the data may be a single point (every actor agrees). */
+    if (issue->lo > issue->hi || (issue->bounds_given && issue->lo == issue->hi)) {
+        snprintf(path, sizeof path, "%s.scale", base);
+        report(c, PARLEY_SEV_ERROR, path, "scale min %s is not below max %s (expected min < max)",
+               num(issue->lo, b1), num(issue->hi, b2));
+        return 0;
+    }
+    for (size_t k = 0; k < issue->n_labels; ++k) {
+        double at = issue->labels[k].point;
+        snprintf(path, sizeof path, "%s.scale.labels[%zu].at", base, k);
+        if (!(at >= issue->lo && at <= issue->hi)) {
+            char b3[PARLEY_I_NUMBUF];
+            report(c, PARLEY_SEV_ERROR, path, "label point %s is outside the issue scale [%s, %s]",
+                   num(at, b1), num(issue->lo, b2), num(issue->hi, b3));
+        }
+    }
+    if (issue->has_status_quo) {
+        snprintf(path, sizeof path, "%s.status_quo", base);
+        double q = issue->status_quo;
+        if (!(q >= issue->lo && q <= issue->hi)) {
+            char b3[PARLEY_I_NUMBUF];
+            report(c, PARLEY_SEV_ERROR, path, "status quo %s is outside the issue scale [%s, %s]",
+                   num(q, b1), num(issue->lo, b2), num(issue->hi, b3));
+        }
+    }
+    return 1;
+}
+
+int parley_i_capability_shared(const parley_scenario *s, size_t a) {
+    const parley_cell *first = NULL;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_cell *cell = parley_scenario_cell_const(s, a, i);
+        if (!cell->present) continue;
+        if (!first) {
+            first = cell;
+            continue;
+        }
+        int same_value = cell->capability == first->capability ||
+                         (isnan(cell->capability) && isnan(first->capability));
+        int same_note = (!cell->capability_note && !first->capability_note) ||
+                        (cell->capability_note && first->capability_note &&
+                         strcmp(cell->capability_note, first->capability_note) == 0);
+        if (!same_value || !same_note) return 0;
+    }
+    return first != NULL;
+}
+
+static void check_capability(check *c, const char *path, double cap) {
+    char b1[PARLEY_I_NUMBUF];
+    if (!isfinite(cap))
+        report(c, PARLEY_SEV_ERROR, path, "capability is %s (expected a finite number >= 0)", num(cap, b1));
+    else if (cap < 0)
+        report(c, PARLEY_SEV_ERROR, path, "capability %s is negative (expected >= 0)", num(cap, b1));
+}
+
+static void check_actor(check *c, size_t a, const int *bounds_ok) {
+    const parley_scenario *s = c->s;
+    char base[PATH_MAX_], values[PATH_LONG], cellpath[PATH_MAX_], path[PATH_LONG];
+    char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
+    parley_i_path_index(base, sizeof base, "$.actors", a);
+    snprintf(values, sizeof values, "%s.values", base);
+    int shared = parley_i_capability_shared(s, a);
+    size_t n_present = 0;
+    int all_zero_capability = 1;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_cell *cell = parley_scenario_cell_const(s, a, i);
+        if (!cell->present) continue;
+        if (n_present == 0 && shared) {
+            snprintf(path, sizeof path, "%s.capability", base);
+            check_capability(c, path, cell->capability);
+        }
+        ++n_present;
+        if (!(cell->capability == 0.0)) all_zero_capability = 0;
+        const parley_issue *issue = &s->issues[i];
+        parley_i_path_member(cellpath, sizeof cellpath, values, issue->name ? issue->name : "");
+        snprintf(path, sizeof path, "%s.position", cellpath);
+        if (!isfinite(cell->position))
+            report(c, PARLEY_SEV_ERROR, path, "position is %s (expected a finite number)",
+                   num(cell->position, b1));
+        else if (bounds_ok[i] && !(cell->position >= issue->lo && cell->position <= issue->hi))
+            report(c, PARLEY_SEV_ERROR, path, "position %s is outside the issue scale [%s, %s]",
+                   num(cell->position, b1), num(issue->lo, b2), num(issue->hi, b3));
+        snprintf(path, sizeof path, "%s.salience", cellpath);
+        int scale = s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1;
+        if (!isfinite(cell->salience))
+            report(c, PARLEY_SEV_ERROR, path, "salience is %s (expected a finite number)",
+                   num(cell->salience, b1));
+        else if (cell->salience < 0 || cell->salience > 1)
+            report(c, PARLEY_SEV_ERROR, path, "salience %s is outside [0, %d] (the salience scale)",
+                   num(parley_i_salience_on_scale(cell->salience, scale), b1), scale);
+        if (!shared) {
+            snprintf(path, sizeof path, "%s.capability", cellpath);
+            check_capability(c, path, cell->capability);
+        }
+    }
+    if (n_present == 0) {
+        report(c, PARLEY_SEV_ERROR, values, "actor \"%s\" takes part in no issue (expected at least one value)",
+               s->actors[a].name ? s->actors[a].name : "");
+    } else if (all_zero_capability) {
+        snprintf(path, sizeof path, "%s.capability", base);
+        report(c, PARLEY_SEV_WARNING, path, "actor \"%s\" has zero capability",
+               s->actors[a].name ? s->actors[a].name : "");
+    }
+}
+
+static void check_issue_weight(check *c, size_t i) {
+    const parley_scenario *s = c->s;
+    char path[PATH_MAX_];
+    parley_i_path_index(path, sizeof path, "$.issues", i);
+    size_t n = 0;
+    int weighted = 0;
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        const parley_cell *cell = parley_scenario_cell_const(s, a, i);
+        if (!cell->present) continue;
+        ++n;
+        if (cell->capability * cell->salience > 0) weighted = 1;
+    }
+    const char *name = s->issues[i].name ? s->issues[i].name : "";
+    if (n == 0)
+        report(c, PARLEY_SEV_ERROR, path, "no actor takes part in issue \"%s\"", name);
+    else if (!weighted)
+        report(c, PARLEY_SEV_ERROR, path,
+               "no actor has positive capability x salience on issue \"%s\" (all weights are zero)", name);
+    else if (n == 1)
+        report(c, PARLEY_SEV_WARNING, path, "only one actor takes part in issue \"%s\"", name);
+}
+
+parley_status parley_scenario_validate(const parley_scenario *s, const char *file,
+                                       parley_diags *diags) {
+    if (!s || !diags) return PARLEY_EINVAL;
+    check c = {s, file, diags, 0};
+    size_t errors_before = diags->n_errors;
+    if (s->n_actors == 0)
+        report(&c, PARLEY_SEV_ERROR, "$.actors", "no actors (expected at least one)");
+    if (s->n_issues == 0)
+        report(&c, PARLEY_SEV_ERROR, "$.issues", "no issues (expected at least one)");
+    check_names(&c, "issue", "$.issues", s->n_issues, issue_name);
+    check_names(&c, "actor", "$.actors", s->n_actors, actor_name);
+    int bounds_small[16];
+    int *bounds_ok = s->n_issues <= 16 ? bounds_small : malloc(s->n_issues * sizeof *bounds_ok);
+    if (!bounds_ok) return PARLEY_ENOMEM;
+    for (size_t i = 0; i < s->n_issues; ++i) bounds_ok[i] = check_issue(&c, i);
+    for (size_t a = 0; a < s->n_actors; ++a) check_actor(&c, a, bounds_ok);
+    if (bounds_ok != bounds_small) free(bounds_ok);
+    for (size_t i = 0; i < s->n_issues; ++i) check_issue_weight(&c, i);
+    if (c.nomem) return PARLEY_ENOMEM;
+    return diags->n_errors > errors_before ? PARLEY_EDATA : PARLEY_OK;
+}
