@@ -207,9 +207,18 @@ char *parley_i_format_double(double x, char *buf) {
     }
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = c ? uselocale(c) : (locale_t)0;
-    for (int prec = 1; prec <= 17; ++prec) {
+    int prec = 1;
+    for (; prec <= 17; ++prec) {
         snprintf(buf, PARLEY_I_NUMBUF, "%.*g", prec, x);
         if (strtod(buf, NULL) == x) break;
+    }
+    /* %g switches to an exponent when the exponent reaches the precision:
+     * write integers below 1e17 in full ("10", not "1e+01"). */
+    const char *e = strchr(buf, 'e');
+    if (e) {
+        long exponent = strtol(e + 1, NULL, 10);
+        if (exponent >= prec && exponent < 17)
+            snprintf(buf, PARLEY_I_NUMBUF, "%.*g", (int)exponent + 1, x);
     }
     if (c) {
         uselocale(old);

@@ -165,6 +165,14 @@ static int push_record(table *t, size_t first, size_t line) {
 
 static int at_line_end(const cursor *c) { return c->p < c->end && (*c->p == '\r' || *c->p == '\n'); }
 
+/* 1 if the record is a line of nothing but spaces and tabs. */
+static int is_blank(const table *t, const record *r) {
+    if (r->n != 1) return 0;
+    for (const char *p = t->fields[r->first].text; *p; ++p)
+        if (*p != ' ' && *p != '\t') return 0;
+    return 1;
+}
+
 /* Splits the text into records of fields.  Returns PARLEY_OK, PARLEY_EPARSE
  * (recorded) or PARLEY_ENOMEM. */
 static parley_status tokenize(table *t, const char *data, size_t size) {
@@ -229,14 +237,7 @@ static parley_status tokenize(table *t, const char *data, size_t size) {
         if (!push_record(t, first, line)) return PARLEY_ENOMEM;
     }
     /* Blank lines at the end are fine. */
-    while (t->n_records > 0) {
-        const record *r = &t->records[t->n_records - 1];
-        if (r->n != 1 || t->fields[r->first].text[0] != '\0') break;
-        /* a quoted empty field ("") is not blank, but it has text "" too:
-         * it is reported as a row with the wrong number of fields below,
-         * unless it is last; treat both alike. */
-        t->n_records--;
-    }
+    while (t->n_records > 0 && is_blank(t, &t->records[t->n_records - 1])) t->n_records--;
     return PARLEY_OK;
 }
 
@@ -375,7 +376,7 @@ static void read_rows(table *t, const size_t col[N_ROLES], row *rows, size_t *n_
     for (size_t k = 1; k < t->n_records; ++k) {
         const record *r = &t->records[k];
         if (r->n != h->n) {
-            if (r->n == 1 && t->fields[r->first].text[0] == '\0')
+            if (is_blank(t, r))
                 add_error(t, PARLEY_EDATA, r->line, 0, "blank line (expected %zu fields)", h->n);
             else
                 add_error(t, PARLEY_EDATA, r->line, 0, "expected %zu fields, found %zu", h->n, r->n);
@@ -577,7 +578,7 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
         for (size_t k = 0; k < n_rows; ++k) weight += rows[k].capability * rows[k].salience;
         if (!(weight > 0))
             add_error(&t, PARLEY_EDATA, 0, 0,
-                      "no actor has positive capability x salience (all weights are zero)");
+                      "no actor has positive capability x salience (expected at least one with capability > 0 and salience > 0)");
         else if (n_rows == 1)
             parley_diags_add(diags, PARLEY_SEV_WARNING, PARLEY_OK, file, rows[0].line, 0, NULL,
                              "only one actor takes part in the issue");

@@ -224,7 +224,7 @@ static void check_issue_weight(check *c, size_t i) {
         report(c, PARLEY_SEV_ERROR, path, "no actor takes part in issue \"%s\"", name);
     else if (!weighted)
         report(c, PARLEY_SEV_ERROR, path,
-               "no actor has positive capability x salience on issue \"%s\" (all weights are zero)", name);
+               "no actor has positive capability x salience on issue \"%s\" (expected at least one with capability > 0 and salience > 0)", name);
     else if (n == 1)
         report(c, PARLEY_SEV_WARNING, path, "only one actor takes part in issue \"%s\"", name);
 }
