@@ -3,9 +3,16 @@
  * Formats (docs/formats.md describes each as parley reads it):
  *  - PARLEY_FORMAT_JSON: parley's native, human-editable JSON format with
  *    per-value source notes (schema: docs/scenario-format.md);
- *  - PARLEY_FORMAT_TABLE: the one-issue stakeholder table analysts keep in
+ *  - PARLEY_FORMAT_TABLE: the stakeholder table analysts keep in
  *    spreadsheets, CSV with header Actor,Capability,Position,Salience and the
- *    common aliases.
+ *    common aliases, or one Position/Salience column pair per issue
+ *    ("Position tax,Salience tax,...") for several issues;
+ *  - PARLEY_FORMAT_DECIDE: Decide's row-tagged files (#A/#P/#M/#D/#O/#/,
+ *    tab- or semicolon-separated, optionally single-quoted);
+ *  - PARLEY_FORMAT_KTAB_CSV: KTAB's wide CSV (scenario line, header, one row
+ *    per actor with capability and a position/salience pair per dimension);
+ *  - PARLEY_FORMAT_KTAB_XML: KTAB's XML scenario (smpSchema.xsd), read with
+ *    libxml2.
  *
  * Readers parse from memory (the _read_file helpers load the file first), so
  * that the same code serves files, the embedded default scenario and fuzzers.
@@ -31,15 +38,34 @@ extern "C" {
 typedef enum parley_format {
     PARLEY_FORMAT_UNKNOWN = 0,
     PARLEY_FORMAT_JSON = 1,
-    PARLEY_FORMAT_TABLE = 2
+    PARLEY_FORMAT_TABLE = 2,
+    PARLEY_FORMAT_DECIDE = 3,
+    PARLEY_FORMAT_KTAB_CSV = 4,
+    PARLEY_FORMAT_KTAB_XML = 5
 } parley_format;
 
-/** Guesses the format from a file name's extension (.json, .csv); case-insensitive.
+/** Guesses the format from a file name's extension, case-insensitively:
+ * .json JSON, .csv stakeholder table, .xml KTAB XML.  (.csv is also the
+ * extension of Decide and KTAB files: parley_scenario_load looks at the
+ * content of a .csv file, see parley_format_sniff.)
  * Returns PARLEY_FORMAT_UNKNOWN when it cannot tell. */
 parley_format parley_format_from_name(const char *filename);
 
-/** Parses a format name ("json", "table"/"csv"); PARLEY_FORMAT_UNKNOWN if none. */
+/** Parses a format name: "json", "table" (or "csv"), "decide", "ktab" (or
+ * "ktab-csv"), "ktab-xml" (or "xml"); case-insensitive.
+ * PARLEY_FORMAT_UNKNOWN if none. */
 parley_format parley_format_from_string(const char *name);
+
+/** The canonical name of a format ("json", "table", "decide", "ktab",
+ * "ktab-xml"), or "unknown". */
+const char *parley_format_name(parley_format fmt);
+
+/** Guesses the format from content (after a UTF-8 BOM and blank space):
+ * '{' JSON; '<' KTAB XML; a first field "#X" (a tag, possibly single-quoted)
+ * Decide; a first line whose third and fourth comma-separated fields are
+ * whole numbers (actors, dimensions) KTAB CSV; anything else a stakeholder
+ * table (whose reader then reports what is wrong). */
+parley_format parley_format_sniff(const char *data, size_t size);
 
 /** Reads a whole file into a NUL-terminated buffer (*data, *size bytes
  * without the terminator); the caller frees *data with free().  path "-"
@@ -86,8 +112,8 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
                                     size_t size, const char *file,
                                     const parley_read_options *opts, parley_diags *diags);
 
-/** Loads a scenario file; fmt PARLEY_FORMAT_UNKNOWN chooses by extension,
- * then by content (a first non-blank '{' means JSON).  Errors as
+/** Loads a scenario file; fmt PARLEY_FORMAT_UNKNOWN chooses by extension
+ * for .json and .xml, else by content (parley_format_sniff).  Errors as
  * parley_scenario_parse plus PARLEY_EIO. */
 parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
                                    const parley_read_options *opts, parley_diags *diags);

@@ -23,6 +23,21 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
                                   const char *file, const parley_read_options *opts,
                                   parley_diags *diags);
 
+/** Reads a Decide row-tagged file (src/io/decide.c); same contract as
+ * parley_i_read_table.  opts->salience_scale 100 states that saliences are
+ * on 0-100 (Decide's own reader accepts that range); default 0-1. */
+parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t size, const char *file,
+                                   const parley_read_options *opts, parley_diags *diags);
+
+/** Reads KTAB's wide CSV (src/io/ktab_csv.c); same contract as parley_i_read_table. */
+parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_t size, const char *file,
+                                     parley_diags *diags);
+
+/** Reads KTAB's XML scenario with libxml2 (src/io/ktab_xml.c); same
+ * contract as parley_i_read_table, locations are lines of elements. */
+parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_t size, const char *file,
+                                     parley_diags *diags);
+
 /** Length of a leading UTF-8 byte order mark in data (0 or 3). */
 size_t parley_i_bom_length(const char *data, size_t size);
 
