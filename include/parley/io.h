@@ -152,6 +152,37 @@ parley_status parley_buf_append(parley_buf *b, const char *text, size_t n);
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
 parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b);
 
+/** Options of parley_scenario_write. */
+typedef struct parley_write_options {
+    /** 0: refuse (PARLEY_EDATA, nothing written) when the target format
+     * cannot hold part of the scenario; 1: write anyway, applying the
+     * documented fallback for each such part and recording a warning. */
+    int lossy;
+} parley_write_options;
+
+/** Default write options (not lossy). */
+void parley_write_options_init(parley_write_options *o);
+
+/** Appends s to b in format fmt (any reader's format: JSON, table, Decide,
+ * KTAB CSV, KTAB XML), so that reading the output gives the same values
+ * (numbers written with the fewest digits that read back exactly).
+ * First records in diags (may be NULL), with JSON paths into s, everything
+ * the target cannot hold (docs/formats.md, "Conversion"): the scenario's
+ * source and notes (all but JSON), scale labels (all but Decide and JSON),
+ * stated bounds other than the positions' range (table), positions off
+ * 0-100, missing cells, per-issue capabilities and salience sums above 100
+ * (KTAB), powers above 100 (Decide), a status quo (all but JSON).  Each is
+ * an error unless opts->lossy, when it is a warning and the fallback stated
+ * in the message is applied.  Notes record harmless changes (e.g. KTAB's
+ * fixed 0-100 scale for inferred bounds).  The Decide output is
+ * tab-separated with single-quoted text, like the files Decide's GUI writes;
+ * the KTAB CSV has trailing commas and writes commas in text as "$$"; the
+ * KTAB XML states the identity ideal-adjustment matrix and prngSeed 0.
+ * Errors: PARLEY_EDATA (losses and not lossy; b unchanged), PARLEY_EINVAL
+ * (NULL, empty scenario or unknown format), PARLEY_ENOMEM. */
+parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt, const parley_write_options *opts,
+                                    parley_buf *b, parley_diags *diags);
+
 /** Writes buffer contents to path atomically: a temporary file in the same
  * directory, fsync, then rename(2), so no partial file is ever left behind
  * (the temporary file is removed on any failure).  An existing file keeps

@@ -23,6 +23,7 @@ enum {
 /** Subcommands: argv[0] is the subcommand's name; return an exit code. */
 int cli_forecast(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_convert(int argc, char **argv);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

@@ -16,6 +16,8 @@ static const char main_help[] =
     "  forecast [SCENARIO]   run the models on a scenario and report their forecasts\n"
     "                        (without SCENARIO: the embedded Six-Party Talks 2019 case)\n"
     "  validate FILE...      check scenario files and list every problem found\n"
+    "  convert IN OUT        rewrite a scenario in another format (JSON, stakeholder\n"
+    "                        table, Decide, KTAB CSV or XML)\n"
     "  help [COMMAND]        show this help, or the help of COMMAND\n"
     "\n"
     "Options:\n"
@@ -30,7 +32,8 @@ static const char main_help[] =
     "  4  internal error (out of memory, ...)\n"
     "\n"
     "Run 'parley COMMAND --help' for the options of a command.\n"
-    "Documentation: docs/cli.md, docs/scenario-format.md, docs/forecast-json.md.\n";
+    "Documentation: docs/cli.md, docs/scenario-format.md, docs/formats.md,\n"
+    "docs/forecast-json.md.\n";
 
 static int print_help(FILE *to) {
     fputs(main_help, to);
@@ -44,13 +47,14 @@ static int command_help(const char *name) {
     char *argv[] = {cmd, opt, NULL};
     if (strcmp(name, "forecast") == 0) return cli_forecast(2, argv);
     if (strcmp(name, "validate") == 0) return cli_validate(2, argv);
+    if (strcmp(name, "convert") == 0) return cli_convert(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, validate, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, validate, convert, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -69,6 +73,8 @@ int main(int argc, char **argv) {
         status = cli_forecast(argc - 1, argv + 1);
     } else if (strcmp(cmd, "validate") == 0) {
         status = cli_validate(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "convert") == 0) {
+        status = cli_convert(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {
