@@ -462,6 +462,20 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
         sal[i] = sum > 1 + 1e-12 ? parley_i_salience_on_scale(c->salience / sum, 100)
                                  : parley_i_salience_on_scale(c->salience, 100);
     }
+    /* Rescaled saliences must still sum to at most 100 when added up in
+     * order, as a reader does: take rounding excess off the largest. */
+    if (sum > 1 + 1e-12) {
+        for (int guard = 0; guard < 10000; ++guard) {
+            double total = 0;
+            size_t largest = 0;
+            for (size_t i = 0; i < s->n_issues; ++i) {
+                total += sal[i];
+                if (sal[i] > sal[largest]) largest = i;
+            }
+            if (total <= 100) break;
+            sal[largest] = nextafter(sal[largest], 0.0);
+        }
+    }
 }
 
 /* A KTAB CSV text field: commas written as "$$" (KTAB's escape), line ends
