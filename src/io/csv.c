@@ -201,9 +201,17 @@ parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t si
                     if (t->arena_len - start > PARLEY_I_CSV_FIELD_MAX) goto too_long;
                 }
                 if (c.p < c.end && *c.p != sep && !at_line_end(&c)) {
-                    parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
-                                       "unexpected character after a closing quote (expected %s or a line end)",
-                                       sep == '\t' ? "a tab" : sep == ';' ? "';'" : "','");
+                    const char *expected = sep == '\t' ? "a tab" : sep == ';' ? "';'" : "','";
+                    if (c.line != fline)
+                        parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
+                                           "unexpected character after a closing quote (expected %s or a line end; "
+                                           "the quoted field began at line %zu, column %zu: is its closing quote "
+                                           "missing?)",
+                                           expected, fline, fcol);
+                    else
+                        parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
+                                           "unexpected character after a closing quote (expected %s or a line end)",
+                                           expected);
                     return PARLEY_EPARSE;
                 }
             } else {

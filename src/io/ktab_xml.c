@@ -248,6 +248,16 @@ parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_
         parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, 0, 0, NULL, "file too large for XML (over 2 GiB)");
         return PARLEY_EPARSE;
     }
+    /* KTAB's files are UTF-8 text: reject NUL bytes and invalid UTF-8 with
+     * line and column before libxml2 sees them */
+    {
+        parley_i_csv probe;
+        parley_i_csv_init(&probe, file, diags);
+        size_t bom = parley_i_bom_length(data, size);
+        int ok = parley_i_csv_check_encoding(&probe, data + bom, size - bom);
+        parley_i_csv_destroy(&probe);
+        if (!ok) return probe.nomem ? PARLEY_ENOMEM : PARLEY_EPARSE;
+    }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) return PARLEY_ENOMEM;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)size, file, NULL,
