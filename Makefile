@@ -1,9 +1,11 @@
 # Thin wrapper over the CMake presets (CMakePresets.json).
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
+#   make sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz       libFuzzer harness per reader, FUZZ_SECONDS (6) each (clang, ASan + UBSan)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build forecast check sanitize bench clean
+.PHONY: all deps build forecast check sanitize fuzz bench clean
 all: build
 
 deps:
@@ -24,5 +26,10 @@ sanitize: deps
 	@cmake --build --preset sanitize -j $(JOBS)
 	@ctest --preset sanitize -j $(JOBS)
 
+FUZZ_SECONDS ?= 6
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz

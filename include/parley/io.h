@@ -171,7 +171,9 @@ void parley_write_options_init(parley_write_options *o);
  * source and notes (all but JSON), scale labels (all but Decide and JSON),
  * stated bounds other than the positions' range (table), positions off
  * 0-100, missing cells, per-issue capabilities and salience sums above 100
- * (KTAB), powers above 100 (Decide), a status quo (all but JSON).  Each is
+ * (KTAB), powers above 100 (Decide), a status quo (all but JSON), a
+ * zero-width scale (JSON, Decide: bounds inferred from a table where every
+ * actor takes the same position; widened to [lo, lo + 1]).  Each is
  * an error unless opts->lossy, when it is a warning and the fallback stated
  * in the message is applied.  Notes record harmless changes (e.g. KTAB's
  * fixed 0-100 scale for inferred bounds).  The Decide output is

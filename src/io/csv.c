@@ -104,6 +104,11 @@ int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size) 
                                "NUL byte (expected text; is this a binary file?)");
             return 0;
         }
+        if (*u < 0x20 && *u != '\t' && *u != '\r' && *u != '\n') {
+            parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
+                               "control character 0x%02X (expected text; is this a binary file?)", *u);
+            return 0;
+        }
         size_t len = utf8_length(u, (const unsigned char *)c.end);
         if (len == 0) {
             parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,

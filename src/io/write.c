@@ -127,10 +127,49 @@ static int ktab_positions_fit(const parley_scenario *s, size_t i) {
     return lo >= 0 && hi <= 100;
 }
 
+/* 1 if text has a character the target cannot write as such: line ends
+ * for KTAB CSV (one line per record, no quoting of line ends), C0 control
+ * characters other than tab and line ends for XML. */
+static int awkward(const char *text, parley_format f) {
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; ++p) {
+        if (f == PARLEY_FORMAT_KTAB_CSV && (*p == '\n' || *p == '\r')) return 1;
+        if (f == PARLEY_FORMAT_KTAB_XML && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return 1;
+    }
+    return 0;
+}
+
+/* Reports the scenario's texts (names, descriptions) the target would change. */
+static void check_texts(writer *w) {
+    const parley_scenario *s = w->s;
+    if (w->fmt != PARLEY_FORMAT_KTAB_CSV && w->fmt != PARLEY_FORMAT_KTAB_XML) return;
+    const char *what = w->fmt == PARLEY_FORMAT_KTAB_CSV ? "cannot hold line ends in text; they become spaces in"
+                                                          : "cannot hold control characters; they become spaces in";
+    char path[PARLEY_ERROR_PATH_MAX];
+    if (awkward(s->name, w->fmt)) loss(w, "$.name", "%s the scenario's name", what);
+    if (awkward(s->description, w->fmt)) loss(w, "$.description", "%s the scenario's description", what);
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (awkward(s->issues[i].name, w->fmt))
+            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name", what);
+    for (size_t a = 0; a < s->n_actors; ++a)
+        if (awkward(s->actors[a].name, w->fmt) || awkward(s->actors[a].description, w->fmt))
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s an actor's name or description", what);
+}
+
 static void check_losses(writer *w) {
     const parley_scenario *s = w->s;
     char path[PARLEY_ERROR_PATH_MAX], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
     parley_format f = w->fmt;
+    if (f == PARLEY_FORMAT_JSON || f == PARLEY_FORMAT_DECIDE) {
+        /* bounds inferred from a table where every actor takes the same
+         * position are one point; JSON and Decide need min < max */
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            if (s->issues[i].lo < s->issues[i].hi) continue;
+            parley_i_path_index(path, sizeof path, "$.issues", i);
+            snprintf(path + strlen(path), sizeof path - strlen(path), ".scale");
+            loss(w, path, "cannot hold a zero-width scale: issue \"%s\" is written on [%s, %s + 1]", s->issues[i].name,
+                 num(s->issues[i].lo, b1), num(s->issues[i].lo, b2));
+        }
+    }
     if (f == PARLEY_FORMAT_JSON) return;
     int ktab = f == PARLEY_FORMAT_KTAB_CSV || f == PARLEY_FORMAT_KTAB_XML;
     if (s->source) loss(w, "$.source", "cannot hold the scenario's source; it is dropped");
@@ -163,9 +202,6 @@ static void check_losses(writer *w) {
             loss(w, path, "cannot hold issue bounds (a table's are the range of its positions): [%s, %s] of \"%s\" "
                           "dropped",
                  num(is->lo, b1), num(is->hi, b2), is->name);
-        if (f == PARLEY_FORMAT_DECIDE && !(is->lo < is->hi))
-            loss(w, path, "cannot hold a zero-width scale: issue \"%s\" is written on [%s, %s + 1]", is->name,
-                 num(is->lo, b1), num(is->lo, b2));
         if (ktab && !ktab_positions_fit(s, i))
             loss(w, path, "holds positions on 0-100 only: those of issue \"%s\" on [%s, %s] are mapped linearly onto "
                           "0-100",
@@ -530,7 +566,9 @@ static void put_xml_text(parley_buf *b, const char *text) {
         case '>': put(b, "&gt;"); break;
         case '&': put(b, "&amp;"); break;
         case '"': put(b, "&quot;"); break;
-        default: parley_buf_append(b, p, 1);
+        default:
+            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') put(b, " ");
+            else parley_buf_append(b, p, 1);
         }
     }
 }
@@ -591,11 +629,25 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
                                     parley_buf *b, parley_diags *diags) {
     if (!s || !b || !s->n_actors || !s->n_issues) return PARLEY_EINVAL;
     writer w = {s, fmt, opts ? opts->lossy : 0, diags, 0, 0};
-    if (fmt == PARLEY_FORMAT_JSON) return parley_scenario_write_json(s, b);
+    if (fmt == PARLEY_FORMAT_JSON) {
+        check_losses(&w);
+        if (w.nomem) return PARLEY_ENOMEM;
+        if (!w.losses) return parley_scenario_write_json(s, b);
+        if (!w.lossy) return PARLEY_EDATA;
+        parley_scenario wide;
+        parley_status st = parley_scenario_copy(&wide, s);
+        if (st != PARLEY_OK) return st;
+        for (size_t i = 0; i < wide.n_issues; ++i)
+            if (!(wide.issues[i].lo < wide.issues[i].hi)) wide.issues[i].hi = wide.issues[i].lo + 1;
+        st = parley_scenario_write_json(&wide, b);
+        parley_scenario_destroy(&wide);
+        return st;
+    }
     if (fmt != PARLEY_FORMAT_TABLE && fmt != PARLEY_FORMAT_DECIDE && fmt != PARLEY_FORMAT_KTAB_CSV &&
         fmt != PARLEY_FORMAT_KTAB_XML)
         return PARLEY_EINVAL;
     check_losses(&w);
+    check_texts(&w);
     if (w.nomem) return PARLEY_ENOMEM;
     if (w.losses && !w.lossy) return PARLEY_EDATA;
     double *pos = NULL, *sal = NULL;
