@@ -345,6 +345,7 @@ static void read_texts(decide *d, parley_scenario *s, const char *file) {
     parley_i_csv *t = &d->t;
     parley_buf comments;
     parley_buf_init(&comments);
+    size_t n_comments = 0;
     for (size_t k = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         char tag = tag_of(d, r, 0);
@@ -353,14 +354,15 @@ static void read_texts(decide *d, parley_scenario *s, const char *file) {
             if (title && !s->name && parley_set_string(&s->name, parley_i_trim(title))) t->nomem = 1;
             free(title);
         } else if (tag == '/') {
+            /* one line of the description per #/ row, empty rows included */
             char *text = join_fields(d, r, 1, NULL, d->sep);
-            if (comments.len) parley_buf_append(&comments, "\n", 1);
+            if (n_comments++) parley_buf_append(&comments, "\n", 1);
             if (text) parley_buf_append(&comments, text, strlen(text));
             free(text);
         }
     }
     if (comments.failed) t->nomem = 1;
-    if (comments.len && parley_set_string(&s->description, comments.data)) t->nomem = 1;
+    if (n_comments && parley_set_string(&s->description, comments.data ? comments.data : "")) t->nomem = 1;
     parley_buf_destroy(&comments);
     if (!s->name || !s->name[0]) {
         const char *base = file ? strrchr(file, '/') : NULL;

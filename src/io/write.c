@@ -138,13 +138,36 @@ static int awkward(const char *text, parley_format f) {
     return 0;
 }
 
+/* 1 if text starts or ends with a space or tab (the readers trim ids). */
+static int padded(const char *text) {
+    if (!text || !text[0]) return 0;
+    size_t n = strlen(text);
+    return text[0] == ' ' || text[0] == '\t' || text[n - 1] == ' ' || text[n - 1] == '\t';
+}
+
 /* Reports the scenario's texts (names, descriptions) the target would change. */
 static void check_texts(writer *w) {
     const parley_scenario *s = w->s;
-    if (w->fmt != PARLEY_FORMAT_KTAB_CSV && w->fmt != PARLEY_FORMAT_KTAB_XML) return;
+    char path[PARLEY_ERROR_PATH_MAX];
+    int ktab = w->fmt == PARLEY_FORMAT_KTAB_CSV || w->fmt == PARLEY_FORMAT_KTAB_XML;
+    /* names are trimmed by every reader but JSON's; so are descriptions by
+     * the KTAB readers and actor descriptions by Decide's */
+    const char *trim = "trims names of surrounding spaces:";
+    if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->name)) loss(w, "$.name", "%s \"%s\"", trim, s->name);
+    if (ktab && padded(s->description)) loss(w, "$.description", "trims the description of surrounding spaces");
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (padded(s->issues[i].name))
+            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s \"%s\"", trim, s->issues[i].name);
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        if (padded(s->actors[a].name))
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s \"%s\"", trim, s->actors[a].name);
+        else if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->actors[a].description))
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
+                 "trims descriptions of surrounding spaces: that of \"%s\"", s->actors[a].name);
+    }
+    if (!ktab) return;
     const char *what = w->fmt == PARLEY_FORMAT_KTAB_CSV ? "cannot hold line ends in text; they become spaces in"
                                                           : "cannot hold control characters; they become spaces in";
-    char path[PARLEY_ERROR_PATH_MAX];
     if (awkward(s->name, w->fmt)) loss(w, "$.name", "%s the scenario's name", what);
     if (awkward(s->description, w->fmt)) loss(w, "$.description", "%s the scenario's description", what);
     for (size_t i = 0; i < s->n_issues; ++i)
@@ -232,6 +255,10 @@ static void check_losses(writer *w) {
                      s->actors[a].name, (snprintf(b1, sizeof b1, "%.6g", sum * 100), b1));
             }
         }
+        if (max_capability(s) > 1e8)
+            loss(w, "$.actors", "holds capabilities up to 1e8 only: every capability is multiplied by 1e8 / %s "
+                                "(ratios are kept)",
+                 num(max_capability(s), b1));
         if (f == PARLEY_FORMAT_KTAB_XML && max_capability(s) > 1000)
             note(w, "$.actors", "capabilities above 1000 are outside KTAB's XML schema (KTAB's reader accepts them)");
         if (s->n_actors < 3) note(w, "$.actors", "KTAB itself needs at least 3 actors");
@@ -480,6 +507,9 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
         }
     }
     if (!shared && n) *cap = cap_sum / (double)n;
+    double top = max_capability(s);
+    if (top > 1e8) *cap = *cap / top * 1e8;
+    if (*cap > 1e8) *cap = 1e8;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
         if (!c->present) {
