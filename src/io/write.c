@@ -524,6 +524,9 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
             double lo = is->lo, hi = is->hi;
             if (!is->bounds_given) position_range(s, i, &lo, &hi);
             pos[i] = hi > lo ? 100.0 * (c->position - lo) / (hi - lo) : 50.0;
+            /* rounding must not take a position off the scale */
+            if (pos[i] < 0) pos[i] = 0;
+            if (pos[i] > 100) pos[i] = 100;
         }
         sal[i] = sum > 1 + 1e-12 ? parley_i_salience_on_scale(c->salience / sum, 100)
                                  : parley_i_salience_on_scale(c->salience, 100);
