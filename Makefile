@@ -4,6 +4,8 @@
 #   make sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz       libFuzzer harness per reader, FUZZ_SECONDS (6) each (clang, ASan + UBSan)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# No "Entering directory" chatter from the nested builds.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build forecast check sanitize fuzz bench clean
 all: build
@@ -13,7 +15,8 @@ deps:
 
 build: deps
 	@cmake --preset default >/dev/null
-	@cmake --build --preset default -j $(JOBS)
+	@cmake --build --preset default -j $(JOBS) >build/build.log 2>&1 \
+	  || { cat build/build.log; echo "parley: build failed (log: build/build.log)" >&2; exit 1; }
 
 forecast: build
 	@./build/parley forecast

@@ -487,7 +487,8 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
     if ((st = set_name_from_file(s, t->file)) != PARLEY_OK) goto fail;
     for (size_t i = 0; i < sh->n_issues; ++i) {
         parley_issue *issue = &s->issues[i];
-        const char *name = sh->named ? sh->issues[i].name : opts->issue_name ? opts->issue_name : "issue";
+        /* a one-issue table names its issue after the file, like the scenario */
+        const char *name = sh->named ? sh->issues[i].name : opts->issue_name ? opts->issue_name : s->name;
         if ((st = parley_set_string(&issue->name, name))) goto fail;
         int any = 0;
         double lo = 0, hi = 0;

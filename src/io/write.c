@@ -314,7 +314,8 @@ static void write_table(writer *w, parley_buf *b) {
                                         "would read as 0-1");
         }
     }
-    int named = s->n_issues > 1 || strcmp(s->issues[0].name, "issue") != 0;
+    /* the one-issue form names its issue after the file, like the scenario */
+    int named = s->n_issues > 1 || !s->name || strcmp(s->issues[0].name, s->name) != 0;
     int shared = 1, described = 0;
     for (size_t a = 0; a < s->n_actors; ++a) {
         if (!parley_i_capability_shared(s, a)) shared = 0;

@@ -429,7 +429,7 @@ static void test_locale(void **state) {
     char *diags;
     const char *text = "Actor,Capability,Position,Salience\na,1.25,10.5,0.5\nb,2,20.75,0.25\n";
     assert_int_equal(parse_text(&s, PARLEY_FORMAT_TABLE, text, "l.csv", NULL, &diags), PARLEY_OK);
-    assert_true(cell(&s, "a", "issue")->capability == 1.25 && cell(&s, "b", "issue")->position == 20.75);
+    assert_true(cell(&s, "a", "l")->capability == 1.25 && cell(&s, "b", "l")->position == 20.75);
     free(diags);
     for (int f = PARLEY_FORMAT_JSON; f <= PARLEY_FORMAT_KTAB_XML; ++f) {
         parley_buf b;
@@ -487,7 +487,7 @@ static void compare_values(const parley_scenario *x, const parley_scenario *y, p
     }
     for (size_t i = 0; i < x->n_issues; ++i) {
         const parley_issue *p = &x->issues[i], *q = &y->issues[i];
-        if (!(x->n_issues == 1 && f == PARLEY_FORMAT_TABLE && strcmp(p->name, "issue") == 0))
+        if (!(x->n_issues == 1 && f == PARLEY_FORMAT_TABLE && strcmp(p->name, x->name) == 0))
             same_text("issue", p->name, q->name);
         same_text("issue description", norm(p->description, p->name), norm(q->description, q->name));
         if (p->bounds_given && !(p->lo == q->lo && p->hi == q->hi)) fail_msg("bounds of %s differ", p->name);
