@@ -244,9 +244,10 @@ static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *v
     json_t *j;
     char p[JPATH];
     json_object_foreach((json_t *)values, key, j) {
-        if (key[0] == '_') continue;
-        parley_i_path_member(p, sizeof p, path, key);
+        /* a member starting with '_' is a comment unless an issue has that name */
         size_t i = parley_scenario_find_issue(s, key);
+        if (key[0] == '_' && i == (size_t)-1) continue;
+        parley_i_path_member(p, sizeof p, path, key);
         if (i == (size_t)-1) {
             problem(r, p, "\"%s\" names no issue (expected the name of an issue in $.issues)", key);
             continue;
