@@ -168,6 +168,15 @@ const double *parley_exchange_preferences(const parley_exchange_model *m, size_t
 /** Voting positions of the last round on issue d (issue-view order, issue scale). */
 const double *parley_exchange_votes(const parley_exchange_model *m, size_t d);
 
+/** The preference update between rounds: an actor with round-start
+ * preference x, final voting position y and salience s (0-1) starts the next
+ * round at x + lambda (y - x), lambda = F + S (1 - s) with F = p->fixed_weight
+ * and S = p->salience_weight (0.1 and 0.4: actors shift more on issues they
+ * care little about).  Any scale.  Source: the reference implementation's
+ * new_start_position (decide-exchange-model); Stokman & Van Oosten (1994). */
+double parley_exchange_new_preference(const parley_exchange_params *p, double x, double y,
+                                      double s);
+
 void parley_exchange_free(parley_exchange_model *m);
 
 /** The model type, name "exchange", scope PARLEY_SCOPE_SCENARIO. */

@@ -652,12 +652,17 @@ parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err)
             xcell *c = C(m, a, d);
             if (!c->present)
                 continue;
-            double lambda = m->prm.fixed_weight + m->prm.salience_weight * (1.0 - c->s);
-            c->x0 += lambda * (m->vote[a * m->I + d] - c->x0);
+            c->x0 = parley_exchange_new_preference(&m->prm, c->x0, m->vote[a * m->I + d], c->s);
         }
     ++m->round;
     fill_outputs(m);
     return PARLEY_OK;
+}
+
+double parley_exchange_new_preference(const parley_exchange_params *p, double x, double y,
+                                      double s) {
+    double lambda = p->fixed_weight + p->salience_weight * (1.0 - s);
+    return x + lambda * (y - x);
 }
 
 /* ---- life cycle and accessors ---- */
