@@ -63,7 +63,11 @@ const char *parley_stop_reason_name(parley_stop_reason r);
 typedef enum parley_move_kind {
     PARLEY_MOVE_CONFLICT = 0,     /**< the receiver expects to lose a conflict and adopts the sender's position */
     PARLEY_MOVE_COMPROMISE = 1,   /**< the receiver moves part of the way towards the sender */
-    PARLEY_MOVE_CAPITULATION = 2  /**< the receiver gives in and adopts the sender's position */
+    PARLEY_MOVE_CAPITULATION = 2, /**< the receiver gives in and adopts the sender's position */
+    PARLEY_MOVE_EXCHANGE = 3      /**< exchange model: the receiver moves its vote on this issue in
+                                       return for the sender's move on another issue; from/to are
+                                       voting positions, e_i / e_j the receiver's / sender's
+                                       utility gains */
 } parley_move_kind;
 
 const char *parley_move_kind_name(parley_move_kind k);
@@ -107,8 +111,8 @@ typedef enum parley_model_scope {
  * positions, risk and moves are optional.
  *
  * Scenario-scope models fill init_scenario, test, outcome_issue,
- * positions_issue and free; iterate, issue_status, risk_issue and moves are
- * optional, and init / outcome / positions are unused.  Per-issue arrays
+ * positions_issue and free; iterate, issue_status, risk_issue and
+ * moves_issue are optional, and init / outcome / positions are unused.  Per-issue arrays
  * follow the issue view of parley_issue_view_init: the actors present on the
  * issue, in scenario order. */
 typedef struct parley_model_type {
@@ -166,6 +170,9 @@ typedef struct parley_model_type {
     const double *(*positions_issue)(const void *state, size_t issue);
     /** Current risk exponents of the actors present on issue i, or NULL. */
     const double *(*risk_issue)(const void *state, size_t issue);
+    /** Moves on issue i in the last round (indices into issue i's view);
+     * returns their count and sets *moves.  NULL when the model has none. */
+    size_t (*moves_issue)(const void *state, size_t issue, const parley_move **moves);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -218,6 +225,8 @@ void parley_model_outcome_issue(const parley_model *m, size_t issue, parley_outc
 const double *parley_model_positions_issue(const parley_model *m, size_t issue);
 /** Scenario-scope models: current risk exponents on issue i, or NULL. */
 const double *parley_model_risk_issue(const parley_model *m, size_t issue);
+/** Scenario-scope models: moves on issue i in the last round. */
+size_t parley_model_moves_issue(const parley_model *m, size_t issue, const parley_move **moves);
 /** Plays one round (no-op for static models). */
 parley_status parley_model_iterate(parley_model *m, parley_error *err);
 int parley_model_test(const parley_model *m);

@@ -70,6 +70,9 @@ struct parley_exchange_model {
     size_t *n_member;
     double **pref_out, **vote_out; /* issue scale, issue-view order */
     double *vote;     /* A x I voting positions of the last round (internal) */
+    size_t *view_index; /* A x I: position of actor a in issue d's member list */
+    parley_move **moves; /* per issue: the last round's exchanges as moves (issue scale) */
+    size_t *n_moves, *cap_moves;
     xcand *cand;
     size_t n_cand, cap_cand;
     parley_exchange *done;
@@ -629,6 +632,31 @@ static void start_round(parley_exchange_model *m) {
         m->cand[n].n_upd = 0;
 }
 
+/* The last round's exchanges as moves per supply issue, for the trace. */
+static parley_status record_moves(parley_exchange_model *m, parley_error *err) {
+    for (size_t d = 0; d < m->I; ++d)
+        m->n_moves[d] = 0;
+    for (size_t k = 0; k < m->n_done; ++k) {
+        const parley_exchange *x = &m->done[k];
+        const parley_exchange_side *sd[2] = {&x->i, &x->j};
+        for (int g = 0; g < 2; ++g) {
+            size_t d = sd[g]->supply;
+            if (grow((void **)&m->moves[d], &m->cap_moves[d], m->n_moves[d] + 1,
+                     sizeof **m->moves) != PARLEY_OK)
+                return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+            parley_move *mv = &m->moves[d][m->n_moves[d]++];
+            mv->receiver = m->view_index[sd[g]->actor * m->I + d];
+            mv->sender = m->view_index[sd[1 - g]->actor * m->I + d];
+            mv->kind = PARLEY_MOVE_EXCHANGE;
+            mv->e_i = sd[g]->eu;
+            mv->e_j = sd[1 - g]->eu;
+            mv->from = to_issue_scale(m, d, sd[g]->start);
+            mv->to = to_issue_scale(m, d, sd[g]->voting);
+        }
+    }
+    return PARLEY_OK;
+}
+
 parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err) {
     start_round(m);
     if (generate(m) != PARLEY_OK)
@@ -656,7 +684,7 @@ parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err)
         }
     ++m->round;
     fill_outputs(m);
-    return PARLEY_OK;
+    return record_moves(m, err);
 }
 
 double parley_exchange_new_preference(const parley_exchange_params *p, double x, double y,
@@ -691,6 +719,13 @@ void parley_exchange_free(parley_exchange_model *m) {
     free(m->vmean);
     free(m->vote);
     free(m->ext);
+    if (m->moves)
+        for (size_t d = 0; d < m->I; ++d)
+            free(m->moves[d]);
+    free(m->moves);
+    free(m->n_moves);
+    free(m->cap_moves);
+    free(m->view_index);
     free(m);
 }
 
@@ -724,6 +759,12 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
     m->vote_out = calloc(m->I, sizeof *m->vote_out);
     m->n_member = calloc(m->I, sizeof *m->n_member);
     m->ext = calloc(m->A * PARLEY_EXT_N, sizeof *m->ext);
+    m->view_index = calloc(AI, sizeof *m->view_index);
+    m->moves = calloc(m->I, sizeof *m->moves);
+    m->n_moves = calloc(m->I, sizeof *m->n_moves);
+    m->cap_moves = calloc(m->I, sizeof *m->cap_moves);
+    if (!m->view_index || !m->moves || !m->n_moves || !m->cap_moves)
+        goto nomem;
     if (!m->cell || !m->vote || !m->scale || !m->W || !m->mean0 || !m->vmean || !m->member ||
         !m->pref_out || !m->vote_out || !m->n_member || !m->ext)
         goto nomem;
@@ -752,6 +793,7 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
             c->cs = c->c * c->s;
             c->x0 = (in->position - is->lo) * m->scale[d];
             m->W[d] += c->cs;
+            m->view_index[a * m->I + d] = m->n_member[d];
             m->member[d][m->n_member[d]++] = a;
         }
         if (!(m->W[d] > 0.0)) {
@@ -881,6 +923,12 @@ static const double *xm_positions_issue(const void *state, size_t d) {
     return parley_exchange_preferences(((const xstate *)state)->x, d);
 }
 
+static size_t xm_moves_issue(const void *state, size_t d, const parley_move **moves) {
+    const parley_exchange_model *m = ((const xstate *)state)->x;
+    *moves = m->moves[d];
+    return m->n_moves[d];
+}
+
 static void xm_free(void *state) {
     xstate *st = state;
     parley_exchange_free(st->x);
@@ -905,6 +953,7 @@ const parley_model_type parley_model_exchange = {
     .init_scenario = xm_init,
     .outcome_issue = xm_outcome_issue,
     .positions_issue = xm_positions_issue,
+    .moves_issue = xm_moves_issue,
 };
 
 const parley_exchange_model *parley_model_exchange_state(const parley_model *m) {
