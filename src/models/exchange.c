@@ -770,10 +770,11 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
         goto nomem;
     for (size_t d = 0; d < m->I; ++d) {
         const parley_issue *is = &s->issues[d];
-        if (!(is->hi > is->lo)) {
+        if (!(is->hi > is->lo) || !isfinite(is->hi - is->lo)) {
             parley_exchange_free(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                                    "issue %s has an empty scale", is->name ? is->name : "?");
+                                    "issue %s: the scale is empty or overflows double precision",
+                                    is->name ? is->name : "?");
         }
         m->scale[d] = 100.0 / (is->hi - is->lo);
         size_t n = parley_scenario_issue_count(s, d);
@@ -800,6 +801,13 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
             parley_exchange_free(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                     "issue %s: no actor has positive capability x salience",
+                                    is->name ? is->name : "?");
+        }
+        if (!isfinite(m->W[d]) || !isfinite(m->W[d] * 100.0)) {
+            parley_exchange_free(m);
+            return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                    "issue %s: the total capability x salience overflows double "
+                                    "precision; rescale the capabilities",
                                     is->name ? is->name : "?");
         }
     }

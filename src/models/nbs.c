@@ -43,11 +43,14 @@ static double gain_at(const parley_issue_view *v, const parley_nbs_params *p, si
     return p->utility == PARLEY_NBS_QUADRATIC ? p->cost - s * d * d : p->cost - s * fabs(d);
 }
 
-/* N'(x) = sum_k a_k u_k'(x) / g_k(x), for x inside F. */
-static double derivative(const parley_issue_view *v, const parley_nbs_params *p, double x) {
+/* N'(x) = sum_k a_k u_k'(x) / g_k(x), for x inside F, with the weights
+ * divided by the largest (amax), which leaves the root unchanged and keeps
+ * capabilities near the largest double from overflowing the sum. */
+static double derivative(const parley_issue_view *v, const parley_nbs_params *p, double x,
+                         double amax) {
     double sum = 0.0;
     for (size_t k = 0; k < v->n; ++k) {
-        double a = weight(v, p, k);
+        double a = weight(v, p, k) / amax;
         if (a == 0.0)
             continue;
         double d = x - v->position[k];
@@ -76,10 +79,13 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
                                 "the issue has no status quo, which the Nash bargaining "
                                 "solution needs as its disagreement point (or set "
                                 "nbs.cost=D for a common disagreement cost)");
-    double lo = -INFINITY, hi = INFINITY;
+    double lo = -INFINITY, hi = INFINITY, amax = 0.0;
     for (size_t k = 0; k < v->n; ++k) {
-        if (weight(v, p, k) == 0.0)
+        double ak = weight(v, p, k);
+        if (ak == 0.0)
             continue;
+        if (ak > amax)
+            amax = ak;
         ++r->participating;
         double xk = v->position[k], a, b;
         if (p->disagreement == PARLEY_NBS_STATUS_QUO) {
@@ -101,6 +107,9 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "no agreement is better than disagreement for every actor "
                                 "(common cost %.17g too small)", p->cost);
+    if (!isfinite(lo) || !isfinite(hi) || !isfinite(v->hi - v->lo))
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the feasible set overflows double precision; rescale the issue");
     r->feasible_lo = lo;
     r->feasible_hi = hi;
     double tol = 1e-12 * (v->hi - v->lo);
@@ -117,7 +126,11 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
             double mid = lo + (hi - lo) / 2.0;
             if (!(mid > lo && mid < hi))
                 break;
-            double d = derivative(v, p, mid);
+            double d = derivative(v, p, mid, amax);
+            if (isnan(d))
+                return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                        "the Nash product's derivative overflows double "
+                                        "precision; rescale the issue or the capabilities");
             if (d > 0.0)
                 lo = mid;
             else if (d < 0.0)

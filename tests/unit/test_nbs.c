@@ -51,6 +51,10 @@ static void test_hand_quadratic(void **st) {
     two_actors(&v, 2, 1, 0);
     r = solve(&v, &p);
     assert_close(r.x, (19.0 - sqrt(145.0)) / 6.0, 1e-14);
+    parley_issue_view_destroy(&v);
+    /* only the ratio of the weights matters, even near the largest double */
+    two_actors(&v, 2e307, 1e307, 0);
+    assert_close(solve(&v, &p).x, (19.0 - sqrt(145.0)) / 6.0, 1e-14);
     /* a = c*s gives the same here (s = 1) */
     p.weights = PARLEY_NBS_WEIGHT_CAPABILITY_SALIENCE;
     assert_close(solve(&v, &p).x, (19.0 - sqrt(145.0)) / 6.0, 1e-14);
