@@ -24,8 +24,8 @@
 #include <parley/exchange.h>
 #include <parley/rng.h>
 
-#define MOVE_EPS 1e-10   /* smallest valid move and gain (reference) */
-#define RANGE_EPS 1e-9   /* slack of the [0, 100] range check for rounding */
+#define MOVE_EPS 1e-10                  /* smallest valid move and gain (reference) */
+#define RANGE_EPS 1e-9                  /* slack of the [0, 100] range check for rounding */
 #define RNG_STREAM UINT64_C(0x45584348) /* "EXCH" */
 
 /* One actor x issue cell during a round (internal 0-100 scale). */
@@ -48,7 +48,7 @@ typedef struct {
     size_t a[2], sup[2], dem[2]; /* actor, supply and demand issue of side 0 (i) and 1 (j) */
     size_t seq;
     int inner_ad, alive, valid, guarded;
-    double x[2];      /* current supply positions */
+    double x[2]; /* current supply positions */
     double move[2], eqy[2], eu[2], maxeu[2], nbs0[2], nbs1[2];
     double gain, u, v, z;
     double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
@@ -61,16 +61,16 @@ struct parley_exchange_model {
     const parley_scenario *s;
     parley_exchange_params prm;
     size_t A, I;
-    xcell *cell;      /* A x I */
-    double *scale;    /* 100 / (hi - lo) per issue */
-    double *W;        /* sum of c s per issue */
-    double *mean0;    /* round-start preference mean, internal scale */
-    double *vmean;    /* voting mean of the last round, internal scale */
-    size_t **member;  /* actors present on each issue, scenario order */
+    xcell *cell;     /* A x I */
+    double *scale;   /* 100 / (hi - lo) per issue */
+    double *W;       /* sum of c s per issue */
+    double *mean0;   /* round-start preference mean, internal scale */
+    double *vmean;   /* voting mean of the last round, internal scale */
+    size_t **member; /* actors present on each issue, scenario order */
     size_t *n_member;
     double **pref_out, **vote_out; /* issue scale, issue-view order */
-    double *vote;     /* A x I voting positions of the last round (internal) */
-    size_t *view_index; /* A x I: position of actor a in issue d's member list */
+    double *vote;                  /* A x I voting positions of the last round (internal) */
+    size_t *view_index;            /* A x I: position of actor a in issue d's member list */
     parley_move **moves; /* per issue: the last round's exchanges as moves (issue scale) */
     size_t *n_moves, *cap_moves;
     xcand *cand;
@@ -78,12 +78,14 @@ struct parley_exchange_model {
     parley_exchange *done;
     size_t n_done, cap_done;
     parley_exchange_stats stats;
-    double *ext;      /* A x PARLEY_EXT_N */
+    double *ext; /* A x PARLEY_EXT_N */
     parley_rng rng;
     size_t round;
 };
 
-static xcell *C(const parley_exchange_model *m, size_t a, size_t d) { return &m->cell[a * m->I + d]; }
+static xcell *C(const parley_exchange_model *m, size_t a, size_t d) {
+    return &m->cell[a * m->I + d];
+}
 
 void parley_exchange_params_default(parley_exchange_params *p) {
     p->rounds = 10;
@@ -117,10 +119,11 @@ parley_status parley_exchange_params_set(parley_exchange_params *p, const char *
         int is_rounds = key[0] == 'r';
         if (end == value || *end != '\0' || (is_rounds && (v == 0 || v > 1000000)) ||
             (!is_rounds && v > (unsigned long long)INT64_MAX))
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    is_rounds ? "rounds must be a whole number from 1 to 1000000, not '%s'"
-                                              : "seed must be a whole number from 0 to 2^63-1, not '%s'",
-                                    value);
+            return parley_error_set(
+                err, PARLEY_EINVAL, NULL, 0, 0,
+                is_rounds ? "rounds must be a whole number from 1 to 1000000, not '%s'"
+                          : "seed must be a whole number from 0 to 2^63-1, not '%s'",
+                value);
         if (is_rounds)
             p->rounds = (size_t)v;
         else
@@ -400,8 +403,8 @@ static parley_status grow(void **ptr, size_t *cap, size_t need, size_t size) {
 /* Appends candidate (k, l) on issues (p, q); k and l have present cells on
  * both.  Roles: the actor with the larger relative interest s_p / s_q in
  * p demands p (side i); on equality the first actor (k). */
-static parley_status add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k,
-                                   size_t l, int inner_ad) {
+static parley_status add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k, size_t l,
+                                   int inner_ad) {
     if (grow((void **)&m->cand, &m->cap_cand, m->n_cand + 1, sizeof *m->cand) != PARLEY_OK)
         return PARLEY_ENOMEM;
     xcand *e = &m->cand[m->n_cand];
@@ -826,7 +829,9 @@ nomem:
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-size_t parley_exchange_rounds(const parley_exchange_model *m) { return m->round; }
+size_t parley_exchange_rounds(const parley_exchange_model *m) {
+    return m->round;
+}
 
 size_t parley_exchange_last(const parley_exchange_model *m, const parley_exchange **ex,
                             parley_exchange_stats *stats) {
@@ -837,7 +842,9 @@ size_t parley_exchange_last(const parley_exchange_model *m, const parley_exchang
     return m->n_done;
 }
 
-const double *parley_exchange_externalities(const parley_exchange_model *m) { return m->ext; }
+const double *parley_exchange_externalities(const parley_exchange_model *m) {
+    return m->ext;
+}
 
 double parley_exchange_preference_mean(const parley_exchange_model *m, size_t d) {
     return to_issue_scale(m, d, pref_mean(m, d));
@@ -864,7 +871,9 @@ typedef struct {
     double *w; /* scratch for the median, n_actors */
 } xstate;
 
-static void xm_default(void *params) { parley_exchange_params_default(params); }
+static void xm_default(void *params) {
+    parley_exchange_params_default(params);
+}
 
 static parley_status xm_set(void *params, const char *key, const char *value, parley_error *err) {
     return parley_exchange_params_set(params, key, value, err);
@@ -872,13 +881,13 @@ static parley_status xm_set(void *params, const char *key, const char *value, pa
 
 static parley_status xm_describe(const void *params, parley_buf *out) {
     const parley_exchange_params *p = params;
-    return parley_buf_printf(out,
-                             "rounds=%zu, p=%g, ties=%s, seed=%llu, quirks=%s, fixed-weight=%g, "
-                             "salience-weight=%g",
-                             p->rounds, p->p, p->ties == PARLEY_EXCHANGE_TIES_ORDER ? "order" : "random",
-                             (unsigned long long)p->seed,
-                             p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE ? "none" : "decide",
-                             p->fixed_weight, p->salience_weight);
+    return parley_buf_printf(
+        out,
+        "rounds=%zu, p=%g, ties=%s, seed=%llu, quirks=%s, fixed-weight=%g, "
+        "salience-weight=%g",
+        p->rounds, p->p, p->ties == PARLEY_EXCHANGE_TIES_ORDER ? "order" : "random",
+        (unsigned long long)p->seed, p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE ? "none" : "decide",
+        p->fixed_weight, p->salience_weight);
 }
 
 static parley_status xm_init(void *state, const parley_scenario *s, const void *params,
@@ -907,7 +916,9 @@ static parley_status xm_iterate(void *state, parley_error *err) {
     return PARLEY_OK;
 }
 
-static int xm_test(const void *state) { return ((const xstate *)state)->stop != PARLEY_STOP_NONE; }
+static int xm_test(const void *state) {
+    return ((const xstate *)state)->stop != PARLEY_STOP_NONE;
+}
 
 static void xm_outcome_issue(const void *state, size_t d, parley_outcome *out) {
     const xstate *st = state;

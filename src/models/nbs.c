@@ -30,8 +30,7 @@ static double weight(const parley_issue_view *v, const parley_nbs_params *p, siz
 /* Actor k's gain over disagreement g_k(x) = u_k(x) - d_k.  The status-quo
  * forms are factored so that a far status quo loses no precision:
  * quadratic s((q - x_k)^2 - (x - x_k)^2) = s (q - x)(q + x - 2 x_k). */
-static double gain_at(const parley_issue_view *v, const parley_nbs_params *p, size_t k,
-                      double x) {
+static double gain_at(const parley_issue_view *v, const parley_nbs_params *p, size_t k, double x) {
     double s = v->salience[k], xk = v->position[k];
     if (p->disagreement == PARLEY_NBS_STATUS_QUO) {
         double q = v->status_quo;
@@ -97,8 +96,10 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
             a = xk - rad;
             b = xk + rad;
         }
-        if (a > lo) lo = a;
-        if (b < hi) hi = b;
+        if (a > lo)
+            lo = a;
+        if (b < hi)
+            hi = b;
     }
     if (r->participating == 0)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
@@ -106,7 +107,8 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
     if (lo > hi)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "no agreement is better than disagreement for every actor "
-                                "(common cost %.17g too small)", p->cost);
+                                "(common cost %.17g too small)",
+                                p->cost);
     if (!isfinite(lo) || !isfinite(hi) || !isfinite(v->hi - v->lo))
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "the feasible set overflows double precision; rescale the issue");
@@ -156,10 +158,11 @@ typedef struct {
     parley_nbs_result result;
 } nbs_state;
 
-static void nbs_default(void *params) { parley_nbs_params_default(params); }
+static void nbs_default(void *params) {
+    parley_nbs_params_default(params);
+}
 
-static parley_status nbs_set(void *params, const char *key, const char *value,
-                             parley_error *err) {
+static parley_status nbs_set(void *params, const char *key, const char *value, parley_error *err) {
     parley_nbs_params *p = params;
     if (strcmp(key, "weights") == 0) {
         if (strcmp(value, "capability") == 0)
@@ -254,7 +257,9 @@ static const double *nbs_positions(const void *state) {
     return ((const nbs_state *)state)->view->position;
 }
 
-static void nbs_free(void *state) { (void)state; }
+static void nbs_free(void *state) {
+    (void)state;
+}
 
 const parley_model_type parley_model_nbs = {
     .name = "nbs",
