@@ -240,6 +240,17 @@ void parley_model_destroy(parley_model *m);
 parley_status parley_model_run(const parley_params *p, const parley_issue_view *v,
                                parley_outcome *out, parley_error *err);
 
+/** Convenience for scenario-scope models: init_scenario, iterate until
+ * test, then the outcome of every issue into out[0..n_issues), destroy.
+ * issue_status (n_issues entries, may be NULL) receives each issue's
+ * parley_model_issue_status (an issue without a result keeps a zeroed
+ * outcome).  Issue-scope types are refused with PARLEY_EINVAL (use
+ * parley_model_run per issue, or parley_forecast_init for both kinds).
+ * Errors: those of init_scenario and iterate. */
+parley_status parley_model_run_scenario(const parley_params *p, const parley_scenario *s,
+                                        parley_outcome *out, parley_status *issue_status,
+                                        parley_error *err);
+
 /* ---- weighted statistics shared by the models (src/models/stats.c) ---- */
 
 /** Tie rule of the weighted median (docs/models.md; compromise-and-nbs spec §3). */

@@ -508,6 +508,18 @@ static void test_forecast_driver(void **st) {
     assert_non_null(parley_model_exchange_state(&pm));
     parley_model_destroy(&pm);
 
+    /* the convenience runner gives the driver's numbers */
+    parley_outcome out[6];
+    parley_status ist[6];
+    assert_int_equal(parley_model_run_scenario(&pp[1], &s, out, ist, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_init(&f, &s, pp, 2, 0, &err), PARLEY_OK);
+    for (size_t d = 0; d < 6; ++d) {
+        assert_int_equal(ist[d], PARLEY_OK);
+        assert_true(out[d].forecast == parley_forecast_run(&f, d, 1)->outcome.forecast);
+    }
+    parley_forecast_destroy(&f);
+    assert_int_equal(parley_model_run_scenario(&pp[0], &s, out, NULL, &err), PARLEY_EINVAL);
+
     parley_scenario_destroy(&one);
     parley_params_destroy(&pp[0]);
     parley_params_destroy(&pp[1]);
