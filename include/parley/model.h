@@ -96,6 +96,8 @@ typedef struct parley_outcome {
     int cycle;        /**< 1 if a cycle was detected (whether or not it stopped the run) */
     size_t cycle_start, cycle_period; /**< round at which the repeated state first occurred, period */
     double cycle_lo, cycle_hi; /**< range of the forecast over the cycle */
+    const char *note; /**< a remark on the result (static string), or NULL; e.g. the NBS's
+                           "status quo is Pareto optimal" */
 } parley_outcome;
 
 /** What a model runs on. */

@@ -240,6 +240,8 @@ static parley_status nbs_init(void *state, const parley_issue_view *v, const voi
     if (rc != PARLEY_OK)
         return rc;
     st->outcome.forecast = st->result.x;
+    if (st->result.status_quo_pareto_optimal)
+        st->outcome.note = "status quo is Pareto optimal";
     st->outcome.stop = PARLEY_STOP_STATIC;
     return PARLEY_OK;
 }

@@ -41,6 +41,8 @@ static void append_stop(parley_buf *b, const parley_outcome *o) {
     } else {
         parley_buf_printf(b, "%s", parley_stop_reason_name(o->stop));
     }
+    if (o->note)
+        parley_buf_printf(b, "; %s", o->note);
 }
 
 static size_t title_width(const parley_forecast *f) {
