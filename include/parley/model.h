@@ -64,10 +64,14 @@ typedef enum parley_move_kind {
     PARLEY_MOVE_CONFLICT = 0,     /**< the receiver expects to lose a conflict and adopts the sender's position */
     PARLEY_MOVE_COMPROMISE = 1,   /**< the receiver moves part of the way towards the sender */
     PARLEY_MOVE_CAPITULATION = 2, /**< the receiver gives in and adopts the sender's position */
-    PARLEY_MOVE_EXCHANGE = 3      /**< exchange model: the receiver moves its vote on this issue in
-                                       return for the sender's move on another issue; from/to are
-                                       voting positions, e_i / e_j the receiver's / sender's
-                                       utility gains */
+    /** the receiver adopts its side of a bargain with the sender (KTAB's
+     * spatial model; then e_i is the bargain's initiator's expected gain from
+     * the challenge and e_j its estimated probability of winning it) */
+    PARLEY_MOVE_BARGAIN = 3,
+    /** exchange model: the receiver moves its vote on this issue in return for
+     * the sender's move on another issue; from/to are voting positions, e_i /
+     * e_j the receiver's / sender's utility gains */
+    PARLEY_MOVE_EXCHANGE = 4
 } parley_move_kind;
 
 const char *parley_move_kind_name(parley_move_kind k);
@@ -113,8 +117,8 @@ typedef enum parley_model_scope {
  * positions, risk and moves are optional.
  *
  * Scenario-scope models fill init_scenario, test, outcome_issue,
- * positions_issue and free; iterate, issue_status, risk_issue and
- * moves_issue are optional, and init / outcome / positions are unused.  Per-issue arrays
+ * positions_issue and free; iterate, issue_status, risk_issue and moves are
+ * optional, and init / outcome / positions are unused.  Per-issue arrays
  * follow the issue view of parley_issue_view_init: the actors present on the
  * issue, in scenario order. */
 typedef struct parley_model_type {
@@ -172,7 +176,7 @@ typedef struct parley_model_type {
     const double *(*positions_issue)(const void *state, size_t issue);
     /** Current risk exponents of the actors present on issue i, or NULL. */
     const double *(*risk_issue)(const void *state, size_t issue);
-    /** Moves on issue i in the last round (indices into issue i's view);
+    /** Moves of the last round on issue i (indices into the issue view);
      * returns their count and sets *moves.  NULL when the model has none. */
     size_t (*moves_issue)(const void *state, size_t issue, const parley_move **moves);
 } parley_model_type;
@@ -227,7 +231,8 @@ void parley_model_outcome_issue(const parley_model *m, size_t issue, parley_outc
 const double *parley_model_positions_issue(const parley_model *m, size_t issue);
 /** Scenario-scope models: current risk exponents on issue i, or NULL. */
 const double *parley_model_risk_issue(const parley_model *m, size_t issue);
-/** Scenario-scope models: moves on issue i in the last round. */
+/** Scenario-scope models: moves of the last round on issue i; 0 (and *moves
+ * = NULL) when the model records none. */
 size_t parley_model_moves_issue(const parley_model *m, size_t issue, const parley_move **moves);
 /** Plays one round (no-op for static models). */
 parley_status parley_model_iterate(parley_model *m, parley_error *err);

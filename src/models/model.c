@@ -27,6 +27,7 @@ const char *parley_move_kind_name(parley_move_kind k) {
     case PARLEY_MOVE_CONFLICT: return "conflict";
     case PARLEY_MOVE_COMPROMISE: return "compromise";
     case PARLEY_MOVE_CAPITULATION: return "capitulation";
+    case PARLEY_MOVE_BARGAIN: return "bargain";
     case PARLEY_MOVE_EXCHANGE: return "exchange";
     }
     return "unknown";
