@@ -257,6 +257,40 @@ static void test_decide_syntax(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* The JSON fixtures the models' tests use were made from the same Decide
+ * files by a separate script (tests/data/decide/README.md): parley's Decide
+ * reader must agree with them on every actor, issue, bound and cell. */
+static void test_decide_matches_json_fixtures(void **state) {
+    (void)state;
+    static const char *const pairs[][2] = {{"decide/sample_data.txt", "decide/sample_data.json"},
+                                           {"decide/copenhagen.csv", "decide/copenhagen.json"},
+                                           {"decide/cop21.csv", "decide/cop21.json"}};
+    for (size_t k = 0; k < 3; ++k) {
+        parley_scenario a, b;
+        char *d1, *d2;
+        assert_int_equal(load_text(&a, pairs[k][0], &d1), PARLEY_OK);
+        if (load_text(&b, pairs[k][1], &d2) != PARLEY_OK) fail_msg("%s: %s", pairs[k][1], d2);
+        assert_int_equal(a.n_actors, b.n_actors);
+        assert_int_equal(a.n_issues, b.n_issues);
+        for (size_t x = 0; x < a.n_actors; ++x) assert_string_equal(a.actors[x].name, b.actors[x].name);
+        for (size_t i = 0; i < a.n_issues; ++i) {
+            assert_string_equal(a.issues[i].name, b.issues[i].name);
+            assert_true(a.issues[i].lo == b.issues[i].lo && a.issues[i].hi == b.issues[i].hi);
+        }
+        for (size_t c = 0; c < a.n_actors * a.n_issues; ++c) {
+            assert_int_equal(a.cells[c].present, b.cells[c].present);
+            if (!a.cells[c].present) continue;
+            assert_true(a.cells[c].position == b.cells[c].position);
+            assert_true(a.cells[c].salience == b.cells[c].salience);
+            assert_true(a.cells[c].capability == b.cells[c].capability);
+        }
+        free(d1);
+        free(d2);
+        parley_scenario_destroy(&a);
+        parley_scenario_destroy(&b);
+    }
+}
+
 /* ---- KTAB ------------------------------------------------------------- */
 
 static void test_ktab_csv_files(void **state) {
@@ -664,6 +698,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decide_files),      cmocka_unit_test(test_decide_same_numbers),
         cmocka_unit_test(test_decide_planted_errors), cmocka_unit_test(test_decide_syntax),
+        cmocka_unit_test(test_decide_matches_json_fixtures),
         cmocka_unit_test(test_ktab_csv_files),    cmocka_unit_test(test_ktab_xml_files),
         cmocka_unit_test(test_multi_issue_table), cmocka_unit_test(test_characters),
         cmocka_unit_test(test_locale),            cmocka_unit_test(test_round_trips),
