@@ -5,8 +5,8 @@
  * name, comment), #P issue (id, description), #M a labelled point of an
  * issue scale (issue id, position, meaning), #D an actor x issue cell
  * (actor id, issue id, position, salience, power, comment).  Fields are
- * separated by tabs or by semicolons (chosen by counting the first lines,
- * never guessed from other characters) and may be single-quoted, the tag
+ * separated by tabs or by semicolons (the character after the tag in the
+ * first rows; never any other character) and may be single-quoted, the tag
  * included ('#A').  Row order is free: the reader makes three passes (#A
  * and #P, then #M, then #D), so that every problem of the file is reported
  * in one run, each with line and column, like Decide's error grid.
@@ -82,23 +82,45 @@ static size_t lookup(const d_key *keys, size_t n, const char *id) {
     return NONE;
 }
 
-/* Chooses tab or ';' by counting, in the first 50 non-blank lines, the lines
- * that contain each.  Returns 0 if neither occurs. */
+/* Chooses tab or ';': in the first 50 lines that start with a row tag
+ * ("#A" or "'#A'") outside a quoted field, the character right after the
+ * tag is the separator; the more frequent of tab and ';' wins (text fields
+ * may hold either, even across lines, the place after a tag cannot).
+ * Falls back to counting the lines that contain each when no line starts
+ * with a tag.  Returns 0 if neither occurs. */
 static char choose_separator(const char *data, size_t size) {
-    size_t tabs = 0, semis = 0, lines = 0;
-    const char *p = data, *end = data + size;
-    while (p < end && lines < 50) {
-        const char *e = p;
-        while (e < end && *e != '\n' && *e != '\r') ++e;
-        if (e > p) {
-            lines++;
-            if (memchr(p, '\t', (size_t)(e - p))) tabs++;
-            if (memchr(p, ';', (size_t)(e - p))) semis++;
+    size_t tabs = 0, semis = 0, tagged = 0, tab_lines = 0, semi_lines = 0;
+    int quoted = 0, line_start = 1;
+    for (size_t k = 0; k < size && tagged < 50; ++k) {
+        char c = data[k];
+        if (line_start && !quoted) {
+            size_t after = k + 2 <= size && data[k] == '#' ? k + 2
+                           : k + 4 <= size && data[k] == '\'' && data[k + 1] == '#' && data[k + 3] == '\'' ? k + 4
+                                                                                                        : 0;
+            if (after && after < size) {
+                tagged++;
+                if (data[after] == '\t') tabs++;
+                if (data[after] == ';') semis++;
+            }
         }
-        p = e + 1;
+        line_start = 0;
+        if (c == '\t') tab_lines++;
+        if (c == ';') semi_lines++;
+        if (c == '\'') {
+            if (!quoted && (k == 0 || data[k - 1] == '\t' || data[k - 1] == ';' || data[k - 1] == '\n' ||
+                            data[k - 1] == '\r'))
+                quoted = 1;
+            else if (quoted && k + 1 < size && data[k + 1] == '\'')
+                ++k;
+            else if (quoted)
+                quoted = 0;
+        } else if ((c == '\n' || c == '\r') && !quoted) {
+            line_start = 1;
+        }
     }
-    if (tabs == 0 && semis == 0) return 0;
-    return tabs >= semis ? '\t' : ';';
+    if (tabs || semis) return tabs >= semis ? '\t' : ';';
+    if (tab_lines == 0 && semi_lines == 0) return 0;
+    return tab_lines >= semi_lines ? '\t' : ';';
 }
 
 /* The tag of a record ("#A" ...), or 0 for a blank record. */

@@ -73,6 +73,17 @@ static const char *num(double x, char *buf) { return parley_i_format_double(x, b
 
 /* ---- what each format can hold ---------------------------------------- */
 
+/* Widens the one-point scale [*lo, *lo] to [lo, lo + 1], or to the next
+ * double up when lo + 1 rounds to lo (or down, at the largest double). */
+static void widen(double *lo, double *hi) {
+    *hi = *lo + 1;
+    if (!(*hi > *lo)) *hi = nextafter(*lo, INFINITY);
+    if (!isfinite(*hi)) {
+        *hi = *lo;
+        *lo = nextafter(*lo, -INFINITY);
+    }
+}
+
 static int has_notes(const parley_scenario *s) {
     for (size_t i = 0; i < s->n_issues; ++i)
         if (s->issues[i].status_quo_note) return 1;
@@ -189,8 +200,8 @@ static void check_losses(writer *w) {
             if (s->issues[i].lo < s->issues[i].hi) continue;
             parley_i_path_index(path, sizeof path, "$.issues", i);
             snprintf(path + strlen(path), sizeof path - strlen(path), ".scale");
-            loss(w, path, "cannot hold a zero-width scale: issue \"%s\" is written on [%s, %s + 1]", s->issues[i].name,
-                 num(s->issues[i].lo, b1), num(s->issues[i].lo, b2));
+            loss(w, path, "cannot hold a zero-width scale: issue \"%s\" at %s is widened to [%s, %s + 1]", s->issues[i].name,
+                 num(s->issues[i].lo, b1), num(s->issues[i].lo, b1), num(s->issues[i].lo, b2));
         }
     }
     if (f == PARLEY_FORMAT_JSON) return;
@@ -432,7 +443,8 @@ static void write_decide(writer *w, parley_buf *b) {
         put(b, "\t");
         put_dq(b, is->description ? is->description : "");
         put(b, "\n");
-        double lo = is->lo, hi = is->lo < is->hi ? is->hi : is->lo + 1;
+        double lo = is->lo, hi = is->hi;
+        if (!(lo < hi)) widen(&lo, &hi);
         int default_scale = lo == 0 && hi == 100 && is->n_labels == 0;
         if (default_scale) continue;
         /* the bounds as unlabelled points unless a label sits there */
@@ -672,7 +684,7 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
         parley_status st = parley_scenario_copy(&wide, s);
         if (st != PARLEY_OK) return st;
         for (size_t i = 0; i < wide.n_issues; ++i)
-            if (!(wide.issues[i].lo < wide.issues[i].hi)) wide.issues[i].hi = wide.issues[i].lo + 1;
+            if (!(wide.issues[i].lo < wide.issues[i].hi)) widen(&wide.issues[i].lo, &wide.issues[i].hi);
         st = parley_scenario_write_json(&wide, b);
         parley_scenario_destroy(&wide);
         return st;
