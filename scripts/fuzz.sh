@@ -31,7 +31,7 @@ for spec in json:JSON table:TABLE decide:DECIDE ktab:KTAB_CSV ktab-xml:KTAB_XML;
     ktab-xml) cp tests/data/ktab/*.xml tests/data/bad/ktabxml_*.xml $corpus/ ;;
   esac
   prefix=$(echo "$name" | tr -d '-')
-  for r in tests/fuzz/regressions/"$prefix"_*; do [ -e "$r" ] && cp "$r" $corpus/; done
+  for r in tests/fuzz/regressions/"$prefix"_* tests/data/decide/fuzz_regressions/"$prefix"_*; do [ -e "$r" ] && cp "$r" $corpus/; done
   echo "fuzz-$name: $(ls $corpus | wc -l) inputs in the corpus, $SECONDS_EACH s" >&2
   if ! (cd $OUT && ./fuzz-$name -max_total_time="$SECONDS_EACH" -max_len=65536 -rss_limit_mb=4096 \
       -print_final_stats=1 corpus-$name 2> fuzz-$name.log); then
