@@ -451,6 +451,7 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
     read_declarations(&d);
     if (t->nomem) goto done;
     /* the full table of declared actors and issues; cells filled by pass 3 */
+    if (!parley_i_cells_ok(d.n_actors, d.n_issues, file, 0, 0, NULL, diags)) goto done;
     if ((st = parley_scenario_init(&full, d.n_actors, d.n_issues)) != PARLEY_OK) goto done;
     read_scale_points(&d, &full);
     if (d.n_issues && d.n_actors > (size_t)-1 / sizeof *cell_line / d.n_issues) {

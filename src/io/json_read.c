@@ -383,6 +383,11 @@ parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t si
     int scale = read_header(&r, root);
     json_t *issues = get_array(&r, root, "$", "issues", 1, 1);
     json_t *actors = get_array(&r, root, "$", "actors", 1, 1);
+    if (!parley_i_cells_ok(actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0, file, 0, 0,
+                           "$", diags)) {
+        json_decref(root);
+        return PARLEY_EDATA;
+    }
     st = parley_scenario_init(s, actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0);
     if (st == PARLEY_OK) {
         s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;

@@ -147,6 +147,8 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
         parley_i_csv_diag(t, PARLEY_SEV_WARNING, recs[n + 2]->line, 0,
                           "%zu line%s after the last of the %zu actors ignored (as KTAB does)", n_recs - 2 - n,
                           n_recs - 2 - n == 1 ? "" : "s", n);
+    if (!parley_i_cells_ok(n, K, file, recs[0]->line, parley_i_csv_field(t, recs[0], 2)->column, NULL, diags))
+        goto done;
     if ((st = parley_scenario_init(s, n, K)) != PARLEY_OK) goto done;
     s->salience_scale = PARLEY_SALIENCE_PERCENT;
     s->salience_scale_inferred = 0;

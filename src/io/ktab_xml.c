@@ -344,6 +344,7 @@ parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_
         xdiag(&r, PARLEY_SEV_NOTE, PARLEY_OK, root, "no <Dimensions>: the %zu dimensions are named dim1 ... dim%zu",
               K, K);
     }
+    if (!parley_i_cells_ok(n, K, file, (size_t)xmlGetLineNo(actors), 0, NULL, diags)) goto done;
     for (size_t a = 0; a < n; ++a) {
         pos[a] = malloc(K * sizeof **pos);
         sal[a] = malloc(K * sizeof **sal);

@@ -572,6 +572,10 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
         st = PARLEY_EDATA;
         goto done;
     }
+    if (!parley_i_cells_ok(t->n_records - 1, sh.n_issues, file, t->records[0].line, 0, NULL, diags)) {
+        st = PARLEY_EDATA;
+        goto done;
+    }
     rows = calloc(t->n_records, sizeof *rows);
     cells = calloc(t->n_records * sh.n_issues, sizeof *cells);
     if (!rows || !cells) {
