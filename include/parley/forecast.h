@@ -66,6 +66,14 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
                                           int record_trace, unsigned long long seed,
                                           unsigned long long replicate, parley_error *err);
 
+/** Runs one model on issue i of s, seeded as parley_forecast_init_seeded
+ * would, and fills out.  Errors: those of the model's init (PARLEY_EDOMAIN
+ * when it cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL. */
+parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
+                                    const parley_params *params, unsigned long long seed,
+                                    unsigned long long replicate, parley_outcome *out,
+                                    parley_error *err);
+
 /** The random stream id of issue i in replicate k: k * 2^20 + i (issues
  * below 2^20, replicates below 2^44). */
 unsigned long long parley_forecast_stream(unsigned long long replicate, size_t issue);

@@ -103,6 +103,27 @@ static parley_status seeded_params(parley_params *copy, const parley_params *p,
     return PARLEY_OK;
 }
 
+parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
+                                    const parley_params *params, unsigned long long seed,
+                                    unsigned long long replicate, parley_outcome *out,
+                                    parley_error *err) {
+    parley_issue_view v;
+    parley_status st = parley_issue_view_init(&v, s, issue);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "%s", parley_strstatus(st));
+    parley_params copy;
+    int used = 0;
+    st = seeded_params(&copy, params, seed, parley_forecast_stream(replicate, issue), &used);
+    if (st == PARLEY_OK)
+        st = parley_model_run(used ? &copy : params, &v, out, err);
+    else
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (used)
+        parley_params_destroy(&copy);
+    parley_issue_view_destroy(&v);
+    return st;
+}
+
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    const parley_params *params, size_t n_models, int record_trace,
                                    parley_error *err) {
