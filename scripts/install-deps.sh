@@ -2,7 +2,7 @@
 # Installs the Debian packages parley needs to build and test, if missing.
 # Runs apt-get as root (directly, or through sudo when available).
 set -eu
-PKGS="pkg-config libjansson-dev libcmocka-dev"
+PKGS="pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
