@@ -238,7 +238,7 @@ static parley_status report_table(const lev_report *r, parley_buf *b) {
 
 static parley_status report_csv(const lev_report *r, parley_buf *b) {
     const parley_leverage *lev = r->lev;
-    parley_status st = parley_buf_printf(b, "rank,actor,issue,input,model,effect,derivative\n");
+    parley_status st = parley_buf_printf(b, "rank,actor,issue,input,model,effect,derivative\r\n");
     const size_t n = r->o->top && r->o->top < lev->n_rows ? (size_t)r->o->top : lev->n_rows;
     for (size_t k = 0; st == PARLEY_OK && k < n; ++k) {
         const parley_leverage_row *row = &lev->rows[k];
@@ -247,7 +247,7 @@ static parley_status report_csv(const lev_report *r, parley_buf *b) {
         if (st == PARLEY_OK && isfinite(row->effect)) st = parley_buf_printf(b, "%.17g", row->effect);
         if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
         if (st == PARLEY_OK && isfinite(row->derivative) && !row->drop) st = parley_buf_printf(b, "%.17g", row->derivative);
-        if (st == PARLEY_OK) st = parley_buf_printf(b, "\n");
+        if (st == PARLEY_OK) st = parley_buf_printf(b, "\r\n");
     }
     return st;
 }
