@@ -328,7 +328,7 @@ static int run(const lev_opts *o, const parley_params *params) {
     parley_best_position_result *best = NULL;
     size_t *best_issue = NULL, *best_model = NULL, n_best = 0;
     if (rc == 0) {
-        parley_status st = parley_leverage_compute(&lev, &s, params, o->c.n_types, o->step, o->effect, &err);
+        parley_status st = parley_leverage_compute(&lev, &s, params, o->c.n_types, o->step, o->effect, o->c.seed, &err);
         if (st != PARLEY_OK) {
             cli_print_error(&err, NULL);
             rc = cli_exit_code(st);
@@ -341,7 +341,7 @@ static int run(const lev_opts *o, const parley_params *params) {
             for (size_t m = 0; m < o->c.n_types; ++m) {
                 parley_outcome out;
                 unchanged[i * o->c.n_types + m] =
-                    parley_forecast_issue(&orig, i, &params[m], 0, 0, &out, NULL) == PARLEY_OK ? out.forecast : NAN;
+                    parley_forecast_issue(&orig, i, &params[m], o->c.seed, 0, &out, NULL) == PARLEY_OK ? out.forecast : NAN;
             }
     }
     if (rc == 0 && actor != (size_t)-1) {
@@ -358,7 +358,7 @@ static int run(const lev_opts *o, const parley_params *params) {
                 continue;
             }
             for (size_t m = 0; rc == 0 && m < o->c.n_types; ++m) {
-                parley_status st = parley_best_position(&s, &params[m], actor, i, (size_t)o->grid, &best[n_best], &err);
+                parley_status st = parley_best_position(&s, &params[m], actor, i, (size_t)o->grid, o->c.seed, &best[n_best], &err);
                 if (st == PARLEY_EDOMAIN) continue; /* the model cannot run on this issue */
                 if (st != PARLEY_OK) {
                     cli_print_error(&err, NULL);
