@@ -92,7 +92,18 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         parley_i_buf_wrap(b, s->source, 11, 11, WRAP_COLUMN);
     }
     if (meta && meta->source) parley_buf_printf(b, "File:      %s\n", meta->source);
-    parley_buf_printf(b, "Seed:      %llu (recorded only; no model in this release draws random numbers)\n",
+    /* a model draws random numbers only when its parameters say so (eu.shock > 0,
+     * which its description then lists) */
+    int draws = 0;
+    for (size_t m = 0; m < f->n_models && !draws; ++m) {
+        parley_buf d;
+        parley_buf_init(&d);
+        if (parley_params_describe(&f->params[m], &d) == PARLEY_OK && d.data && strstr(d.data, "shock="))
+            draws = 1;
+        parley_buf_destroy(&d);
+    }
+    parley_buf_printf(b, draws ? "Seed:      %llu (draws the salience shocks)\n"
+                               : "Seed:      %llu (recorded only; no selected model draws random numbers)\n",
                       meta ? meta->seed : 0ULL);
     parley_buf_printf(b, "Models:\n");
     size_t name_w = 0;
