@@ -293,3 +293,12 @@ int cli_write_output(const char *output, const parley_buf *b) {
     }
     return 0;
 }
+
+parley_status cli_csv_field(parley_buf *b, const char *text) {
+    if (!text) text = "";
+    if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);
+    parley_status st = parley_buf_append(b, "\"", 1);
+    for (const char *p = text; st == PARLEY_OK && *p; ++p)
+        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
+    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
+}
