@@ -3,6 +3,7 @@
 #   make check      install what is missing, build, run the whole test suite (CTest)
 #   make sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz       libFuzzer harness per reader, FUZZ_SECONDS (6) each (clang, ASan + UBSan)
+#   make bench      build, run every benchmark (bench/run.sh)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
@@ -33,6 +34,9 @@ FUZZ_SECONDS ?= 6
 fuzz:
 	@sh scripts/install-deps.sh fuzz
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench:
+	@sh bench/run.sh
 
 clean:
 	rm -rf build build-sanitize build-fuzz

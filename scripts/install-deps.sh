@@ -5,7 +5,7 @@
 #   sh scripts/install-deps.sh fuzz     also clang and its libFuzzer runtime (make fuzz)
 # Runs apt-get as root (directly, or through sudo when available).
 set -eu
-PKGS="pkg-config libjansson-dev libcmocka-dev libxml2-dev locales"
+PKGS="pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-dev locales"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 missing=""
 for p in $PKGS; do

@@ -15,6 +15,10 @@ static const char main_help[] =
     "Commands:\n"
     "  forecast [SCENARIO]   run the models on a scenario and report their forecasts\n"
     "                        (without SCENARIO: the embedded Six-Party Talks 2019 case)\n"
+    "  ensemble [SCENARIO]   run the models many times on perturbed inputs and\n"
+    "                        summarise where the forecasts land\n"
+    "  leverage [SCENARIO]   rank who moves each forecast most, and by which input;\n"
+    "                        with --actor, the position an actor should state\n"
     "  validate FILE...      check scenario files and list every problem found\n"
     "  convert IN OUT        rewrite a scenario in another format (JSON, stakeholder\n"
     "                        table, Decide, KTAB CSV or XML)\n"
@@ -48,13 +52,15 @@ static int command_help(const char *name) {
     if (strcmp(name, "forecast") == 0) return cli_forecast(2, argv);
     if (strcmp(name, "validate") == 0) return cli_validate(2, argv);
     if (strcmp(name, "convert") == 0) return cli_convert(2, argv);
+    if (strcmp(name, "ensemble") == 0) return cli_ensemble(2, argv);
+    if (strcmp(name, "leverage") == 0) return cli_leverage(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, validate, convert, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -75,6 +81,10 @@ int main(int argc, char **argv) {
         status = cli_validate(argc - 1, argv + 1);
     } else if (strcmp(cmd, "convert") == 0) {
         status = cli_convert(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "ensemble") == 0) {
+        status = cli_ensemble(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "leverage") == 0) {
+        status = cli_leverage(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {
