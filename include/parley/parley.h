@@ -14,6 +14,7 @@
 #include "eu.h"
 #include "forecast.h"
 #include "report.h"
+#include "chart.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

@@ -23,6 +23,44 @@ enum {
 /** Subcommands: argv[0] is the subcommand's name; return an exit code. */
 int cli_forecast(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_report(int argc, char **argv);
+
+/** How messages and reports name the embedded default scenario. */
+#define CLI_DEFAULT_FILE "(default: six_party_2019.json)"
+
+/** The models a command runs and their parameters, as given by --model,
+ * --preset, --rounds and --param (setup.c). */
+typedef struct cli_models {
+    const parley_model_type **types; /**< selected models, no duplicates */
+    size_t n_types, max_types;
+    const char *preset, *rounds;     /**< --preset, --rounds (borrowed from argv), or NULL */
+    char **params;                   /**< --param values (borrowed from argv) */
+    size_t n_params;
+} cli_models;
+
+/** Allocates room for every registered model and argc --param values.
+ * Returns 0 or CLI_EXIT_INTERNAL (message printed). */
+int cli_models_init(cli_models *o, int argc);
+void cli_models_free(cli_models *o);
+/** Adds the models of a comma-separated --model list; returns 0 or a usage
+ * error (message names cmd). */
+int cli_models_add(cli_models *o, const char *cmd, const char *list);
+/** Selects every registered model when none was chosen. */
+void cli_models_default(cli_models *o);
+/** Creates params[0..n_types) and applies --preset, --rounds and every
+ * --param in order; *n_made counts the params created (to destroy).
+ * Returns 0 or an exit code (message printed). */
+int cli_models_make_params(const cli_models *o, const char *cmd, parley_params *params,
+                           size_t *n_made);
+
+/** Loads the scenario at path (NULL = the embedded default) with the given
+ * table salience scale (0 = infer) and prints every diagnostic.
+ * Returns 0 or an exit code. */
+int cli_load_scenario(const char *path, int salience_scale, parley_scenario *s);
+
+/** Writes b to output atomically (NULL or "-" = standard output).
+ * Returns 0 or an exit code (message printed). */
+int cli_write_output(const char *output, const parley_buf *b);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);
