@@ -127,7 +127,7 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             snprintf(id, sizeof id, "chart-%s", name);
             snprintf(cap, sizeof cap,
                      "Where the weight sits on %s in each round: the taller a bar, the more "
-                     "capability &#215; salience stands behind that position.",
+                     "capability \xC3\x97 salience stands behind that position.",
                      s->issues[i].name);
             parley_buf_init(&b);
             st = parley_chart_forecast_power(f, i, m, id, &b, err);
@@ -177,7 +177,7 @@ static size_t headline_model(const parley_forecast *f, size_t i) {
 static const char *model_plain(const parley_model_type *t) {
     if (t == &parley_model_mean)
         return "the compromise model: the average of the positions, each weighted by the actor's "
-               "capability &#215; salience; where talks land if everyone gives ground in proportion to "
+               "capability \xC3\x97 salience; where talks land if everyone gives ground in proportion to "
                "their clout";
     if (t == &parley_model_median)
         return "the weighted median: the position that no coalition holding more than half of the "

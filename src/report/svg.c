@@ -861,11 +861,11 @@ parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_b
     /* axis titles */
     parley_buf t;
     parley_buf_init(&t);
-    parley_buf_printf(&t, "%s's expected utility of challenging the counterpart (utility)", c->actor);
+    parley_buf_printf(&t, "expected utility of %s challenging the counterpart (utility)", c->actor);
     text_line(out, (f.x0 + f.x1) / 2, f.y1 + 36, 12, S + 60, "text-anchor=\"middle\"", t.data);
     t.len = 0;
     if (t.data) t.data[0] = '\0';
-    parley_buf_printf(&t, "counterpart's expected utility of challenging %s (utility)", c->actor);
+    parley_buf_printf(&t, "expected utility of the counterpart challenging %s (utility)", c->actor);
     parley_buf_printf(out, "<text x=\"0\" y=\"0\" transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">",
                       c1(f.x0 - 52), c1((f.y0 + f.y1) / 2));
     esc_fit(out, t.data, fit_chars(S + 40, 12));
