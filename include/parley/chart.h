@@ -30,8 +30,10 @@
 
 #include <stddef.h>
 
+#include "ensemble.h"
 #include "forecast.h"
 #include "io.h"
+#include "leverage.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -140,9 +142,11 @@ parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_b
 typedef struct parley_histogram_chart {
     const char *id, *title, *subtitle; /**< id and title required */
     parley_chart_axis x;               /**< the value axis (issue scale) */
-    size_t n;                          /**< values (>= 1) */
+    size_t n;                          /**< values (>= 1), or 0 when counts are given */
     const double *values;              /**< n values; non-finite ones are skipped */
     size_t n_bins;                     /**< >= 1 */
+    const double *counts;              /**< n_bins counts already binned (an ensemble
+                                            summary's histogram), or NULL to bin values */
     int has_band;                      /**< 1: shade band_lo..band_hi */
     double band_lo, band_hi;
     const char *band_name;             /**< legend text ("90% of runs") */
@@ -210,6 +214,27 @@ parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t is
                                              size_t model, size_t actor, size_t round,
                                              const char *id, parley_buf *out,
                                              parley_error *err);
+
+/** The distribution of model m's forecast on issue i over an ensemble
+ * (parley_ensemble_run): the summary's display histogram as the share of
+ * runs per bin, the 5-95 % quantile band shaded, the median marked, the
+ * issue's scale labels in a key.  what names the model in the subtitle.
+ * Errors: PARLEY_EINVAL (indices out of range, no run of the model
+ * succeeded), PARLEY_ENOMEM. */
+parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensemble_summary *sum,
+                                    size_t issue, size_t config, const char *what, const char *id,
+                                    parley_buf *out, parley_error *err);
+
+/** Ranked leverage bars of model m on issue i (parley_leverage_compute):
+ * the `top` largest |effect| rows (0 = all), each labelled "ACTOR position",
+ * "ACTOR salience", "ACTOR capability" or "ACTOR leaves"; failed rows are
+ * left out.  effect is the reference change the table was computed with
+ * (a fraction of each input's range), for the subtitle.
+ * Errors: PARLEY_EINVAL (no row for the issue and model), PARLEY_ENOMEM. */
+parley_status parley_chart_leverage(const parley_scenario *s, const parley_leverage *lev,
+                                    size_t issue, size_t model, size_t top, double effect,
+                                    const char *what, const char *id, parley_buf *out,
+                                    parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,24 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
  * compromise / capitulation). Errors: PARLEY_ENOMEM, PARLEY_EINVAL (not traced). */
 parley_status parley_report_trace(const parley_forecast *f, parley_buf *out);
 
+/** Output formats of the analysis reports. */
+typedef enum parley_report_format {
+    PARLEY_REPORT_TABLE = 0,
+    PARLEY_REPORT_JSON = 1,
+    PARLEY_REPORT_CSV = 2
+} parley_report_format;
+
+/** What-if comparison: for every issue and model the base forecast, the
+ * forecast after the changes and the difference (docs/analysis.md).  base
+ * and changed must run the same models on scenarios with the same issues;
+ * changes are the --set / --drop texts shown in the header.  A model that
+ * could not run shows n/a (table), an empty field (CSV) or null (JSON).
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_report_whatif(const parley_forecast *base, const parley_forecast *changed,
+                                   const char *const *changes, size_t n_changes,
+                                   parley_report_format format, const parley_report_meta *meta,
+                                   parley_buf *out);
+
 /* ---- charts and the HTML report ------------------------------------------ */
 
 /** What a chart of a report shows (where the HTML report places it). */

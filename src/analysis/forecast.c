@@ -2,6 +2,7 @@
  * round-by-round history of the iterative models when asked for.
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,9 +78,62 @@ static parley_status run_model(parley_run *run, const parley_params *p, const pa
     return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
+unsigned long long parley_forecast_stream(unsigned long long replicate, size_t issue) {
+    return (replicate << 20) + (unsigned long long)issue;
+}
+
+/* A shallow copy of p (model parameters own no memory: parley_params_destroy
+ * frees only the block) with "seed" and "stream" set; *used = 0 when the
+ * model has no such keys (then p itself is to be used).  Errors: PARLEY_ENOMEM. */
+static parley_status seeded_params(parley_params *copy, const parley_params *p,
+                                   unsigned long long seed, unsigned long long stream, int *used) {
+    *used = 0;
+    if (parley_params_init(copy, p->type) != PARLEY_OK)
+        return PARLEY_ENOMEM;
+    memcpy(copy->data, p->data, p->type->params_size);
+    char text[32];
+    snprintf(text, sizeof text, "%llu", seed);
+    if (parley_params_set(copy, "seed", text, NULL) != PARLEY_OK) {
+        parley_params_destroy(copy);
+        return PARLEY_OK;
+    }
+    snprintf(text, sizeof text, "%llu", stream);
+    parley_params_set(copy, "stream", text, NULL);
+    *used = 1;
+    return PARLEY_OK;
+}
+
+parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
+                                    const parley_params *params, unsigned long long seed,
+                                    unsigned long long replicate, parley_outcome *out,
+                                    parley_error *err) {
+    parley_issue_view v;
+    parley_status st = parley_issue_view_init(&v, s, issue);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "%s", parley_strstatus(st));
+    parley_params copy;
+    int used = 0;
+    st = seeded_params(&copy, params, seed, parley_forecast_stream(replicate, issue), &used);
+    if (st == PARLEY_OK)
+        st = parley_model_run(used ? &copy : params, &v, out, err);
+    else
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (used)
+        parley_params_destroy(&copy);
+    parley_issue_view_destroy(&v);
+    return st;
+}
+
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    const parley_params *params, size_t n_models, int record_trace,
                                    parley_error *err) {
+    return parley_forecast_init_seeded(f, s, params, n_models, record_trace, 0, 0, err);
+}
+
+parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scenario *s,
+                                          const parley_params *params, size_t n_models,
+                                          int record_trace, unsigned long long seed,
+                                          unsigned long long replicate, parley_error *err) {
     memset(f, 0, sizeof *f);
     if (n_models == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
@@ -106,7 +160,14 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                 break;
             }
             memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
-            st = run_model(run, &params[m], &v, record_trace);
+            parley_params copy;
+            int used = 0;
+            st = seeded_params(&copy, &params[m], seed, parley_forecast_stream(replicate, i), &used);
+            if (st != PARLEY_OK)
+                break;
+            st = run_model(run, used ? &copy : &params[m], &v, record_trace);
+            if (used)
+                parley_params_destroy(&copy);
         }
         parley_issue_view_destroy(&v);
         if (st != PARLEY_OK) {

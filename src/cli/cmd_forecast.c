@@ -10,8 +10,6 @@
 
 #include "cli.h"
 
-#define DEFAULT_FILE CLI_DEFAULT_FILE
-
 static const char forecast_help[] =
     "Usage: parley forecast [OPTION]... [SCENARIO]\n"
     "Run the models on every issue of SCENARIO and report their forecasts.\n"
@@ -32,7 +30,13 @@ static const char forecast_help[] =
     "                           who challenged whom, positions, risk exponents\n"
     "                           (after the table, or embedded in the JSON)\n"
     "      --seed N             seed, 0 to 2^63-1 (default 0); recorded in the output;\n"
-    "                           no model in this release draws random numbers\n"
+    "                           drawn from only by eu's salience shocks (eu.shock)\n"
+    "      --set ACTOR.ISSUE.FIELD=VALUE\n"
+    "                           what-if: change a position, salience or capability\n"
+    "                           (ISSUE '*' = every issue); repeatable\n"
+    "      --drop ACTOR         what-if: the actor leaves the talks; repeatable\n"
+    "                           (with --set or --drop the report compares every\n"
+    "                           forecast with the base case)\n"
     "  -o, --output FILE        write the report to FILE (atomically: on error no\n"
     "                           partial file is left); '-' is standard output\n"
     "      --salience-scale 1|100\n"
@@ -49,18 +53,13 @@ static const char forecast_help[] =
     "  parley forecast --model eu --preset bdm1994 --trace\n"
     "  parley forecast talks.json --format json -o forecast.json\n";
 
-enum { OPT_PRESET = 256, OPT_ROUNDS, OPT_PARAM, OPT_TRACE, OPT_SEED, OPT_SALIENCE_SCALE };
+enum { OPT_TRACE = CLI_OPT_COMMAND };
 
 static const struct option forecast_options[] = {
-    {"model", required_argument, NULL, 'm'},
-    {"preset", required_argument, NULL, OPT_PRESET},
-    {"rounds", required_argument, NULL, OPT_ROUNDS},
-    {"param", required_argument, NULL, OPT_PARAM},
+    CLI_COMMON_LONG_OPTIONS,
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
-    {"seed", required_argument, NULL, OPT_SEED},
     {"output", required_argument, NULL, 'o'},
-    {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -68,33 +67,23 @@ static const struct option forecast_options[] = {
 typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
 
 typedef struct forecast_options_t {
-    cli_models models;
+    cli_common c;
     report_format format;
     int trace;
-    unsigned long long seed;
     const char *output;
-    int salience_scale;
-    const char *scenario;
 } forecast_opts;
 
 static int parse_options(forecast_opts *o, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     int c, rc;
-    unsigned long long v;
     while ((c = getopt_long(argc, argv, ":m:f:o:h", forecast_options, NULL)) != -1) {
+        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
+            if (rc != 0) return rc;
+            continue;
+        }
         switch (c) {
         case 'h': fputs(forecast_help, stdout); return -1;
-        case 'm':
-            if ((rc = cli_models_add(&o->models, "forecast", optarg)) != 0) return rc;
-            break;
-        case OPT_PRESET: o->models.preset = optarg; break;
-        case OPT_ROUNDS:
-            if (cli_parse_unsigned(optarg, SIZE_MAX, &v) != 0 || v == 0)
-                return cli_usage_error("forecast", "--rounds must be a whole number >= 1, not '%s'", optarg);
-            o->models.rounds = optarg;
-            break;
-        case OPT_PARAM: o->models.params[o->models.n_params++] = optarg; break;
         case 'f':
             if (strcmp(optarg, "table") == 0)
                 o->format = FORMAT_TABLE;
@@ -106,28 +95,16 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
                 return cli_usage_error("forecast", "unknown format '%s' (formats: table, json, csv)", optarg);
             break;
         case OPT_TRACE: o->trace = 1; break;
-        case OPT_SEED:
-            if (cli_parse_unsigned(optarg, (unsigned long long)INT64_MAX, &o->seed) != 0)
-                return cli_usage_error("forecast", "--seed must be a whole number from 0 to 2^63-1, not '%s'", optarg);
-            break;
         case 'o': o->output = optarg; break;
-        case OPT_SALIENCE_SCALE:
-            if (strcmp(optarg, "1") == 0)
-                o->salience_scale = 1;
-            else if (strcmp(optarg, "100") == 0)
-                o->salience_scale = 100;
-            else
-                return cli_usage_error("forecast", "--salience-scale must be 1 or 100, not '%s'", optarg);
-            break;
         default: return cli_option_error("forecast", c, argv);
         }
     }
-    if (argc - optind > 1) return cli_usage_error("forecast", "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
-    if (optind < argc) o->scenario = argv[optind];
+    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
     if (o->trace && o->format == FORMAT_CSV)
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
+    if (o->trace && (o->c.n_sets || o->c.n_drops))
+        return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
     if (o->output && o->output[0] == '\0') return cli_usage_error("forecast", "empty --output file name");
-    cli_models_default(&o->models);
     return 0;
 }
 
@@ -146,11 +123,48 @@ static parley_status make_report(const forecast_opts *o, const parley_forecast *
     }
 }
 
+/* The what-if comparison: base forecast of s against the changed scenario. */
+static parley_status make_whatif(const forecast_opts *o, const parley_scenario *changed_s,
+                                 const parley_forecast *base, const parley_report_meta *meta,
+                                 parley_buf *b, parley_error *err) {
+    parley_forecast g;
+    parley_status st = parley_forecast_init_seeded(&g, changed_s, base->params, base->n_models, 0,
+                                                   o->c.seed, 0, err);
+    if (st != PARLEY_OK) return st;
+    size_t n = o->c.n_sets + o->c.n_drops, k = 0;
+    char **texts = calloc(n + 1, sizeof *texts);
+    if (!texts) {
+        parley_forecast_destroy(&g);
+        return PARLEY_ENOMEM;
+    }
+    for (size_t j = 0; j < o->c.n_sets && st == PARLEY_OK; ++j) {
+        size_t len = strlen(o->c.sets[j]) + 8;
+        if (!(texts[k] = malloc(len))) st = PARLEY_ENOMEM;
+        else snprintf(texts[k++], len, "--set %s", o->c.sets[j]);
+    }
+    for (size_t j = 0; j < o->c.n_drops && st == PARLEY_OK; ++j) {
+        size_t len = strlen(o->c.drops[j]) + 8;
+        if (!(texts[k] = malloc(len))) st = PARLEY_ENOMEM;
+        else snprintf(texts[k++], len, "--drop %s", o->c.drops[j]);
+    }
+    static const parley_report_format fmt[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON, PARLEY_REPORT_CSV};
+    if (st == PARLEY_OK)
+        st = parley_report_whatif(base, &g, (const char *const *)texts, k, fmt[o->format], meta, b);
+    for (size_t j = 0; j < k; ++j) free(texts[j]);
+    free(texts);
+    parley_forecast_destroy(&g);
+    return st;
+}
+
 static int run(const forecast_opts *o, parley_params *params) {
-    parley_scenario s;
+    parley_scenario s, changed;
     memset(&s, 0, sizeof s);
-    int rc = cli_load_scenario(o->scenario, o->salience_scale, &s);
+    memset(&changed, 0, sizeof changed);
+    int rc = cli_load_scenario(&o->c, &s);
+    const int whatif = o->c.n_sets || o->c.n_drops;
+    if (rc == 0 && whatif) rc = cli_apply_whatif(&o->c, &s, &changed);
     if (rc != 0) {
+        parley_scenario_destroy(&changed);
         parley_scenario_destroy(&s);
         return rc;
     }
@@ -158,15 +172,15 @@ static int run(const forecast_opts *o, parley_params *params) {
     memset(&f, 0, sizeof f);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init(&f, &s, params, o->models.n_types, o->trace, &err);
+    parley_status st = parley_forecast_init_seeded(&f, &s, params, o->c.n_types, o->trace, o->c.seed, 0, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
     } else {
-        parley_report_meta meta = {o->scenario ? o->scenario : DEFAULT_FILE, PARLEY_VERSION, o->seed};
+        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
         parley_buf b;
         parley_buf_init(&b);
-        st = make_report(o, &f, &meta, &b);
+        st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err) : make_report(o, &f, &meta, &b);
         if (st != PARLEY_OK) {
             cli_error("cannot build the report: %s", parley_strstatus(st));
             rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
@@ -176,6 +190,7 @@ static int run(const forecast_opts *o, parley_params *params) {
         parley_buf_destroy(&b);
         parley_forecast_destroy(&f);
     }
+    parley_scenario_destroy(&changed);
     parley_scenario_destroy(&s);
     return rc;
 }
@@ -184,20 +199,20 @@ int cli_forecast(int argc, char **argv) {
     forecast_opts o;
     memset(&o, 0, sizeof o);
     o.format = FORMAT_TABLE;
-    int rc = cli_models_init(&o.models, argc);
+    int rc = cli_common_init(&o.c, "forecast", argc);
     if (rc != 0) return rc;
-    parley_params *params = calloc(o.models.max_types + 1, sizeof *params);
+    parley_params *params = calloc(o.c.max_types + 1, sizeof *params);
     size_t n_params = 0;
     if (!params) {
         cli_error("out of memory");
         rc = CLI_EXIT_INTERNAL;
     } else if ((rc = parse_options(&o, argc, argv)) != 0) {
         if (rc < 0) rc = CLI_EXIT_OK; /* --help */
-    } else if ((rc = cli_models_make_params(&o.models, "forecast", params, &n_params)) == 0) {
+    } else if ((rc = cli_make_params(&o.c, params, &n_params)) == 0) {
         rc = run(&o, params);
     }
     for (size_t m = 0; params && m < n_params; ++m) parley_params_destroy(&params[m]);
     free(params);
-    cli_models_free(&o.models);
+    cli_common_destroy(&o.c);
     return rc;
 }

@@ -271,3 +271,137 @@ parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t is
     free(ej);
     return st;
 }
+
+parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensemble_summary *sum,
+                                    size_t issue, size_t config, const char *what, const char *id,
+                                    parley_buf *out, parley_error *err) {
+    if (!s || !sum || issue >= s->n_issues || issue >= sum->n_issues || config >= sum->n_configs)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "ensemble chart: issue or model out of range");
+    parley_ensemble_stats st;
+    parley_ensemble_stats_get(sum, issue, config, &st);
+    if (st.n == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "ensemble chart: the model never ran");
+    const parley_issue *is = &s->issues[issue];
+    double *counts = malloc((sum->bins ? sum->bins : 1) * sizeof *counts);
+    double *at = malloc((is->n_labels + 1) * sizeof *at);
+    const char **text = malloc((is->n_labels + 1) * sizeof *text);
+    parley_status rc;
+    if (!counts || !at || !text) {
+        rc = oom(err);
+    } else {
+        for (size_t b = 0; b < sum->bins; ++b) counts[b] = (double)st.hist[b];
+        char xtitle[128], title[256], sub[512], q0[32], q2[32], q4[32], fail[96] = "";
+        parley_histogram_chart c;
+        memset(&c, 0, sizeof c);
+        issue_axis(is, &c.x, at, text, xtitle, sizeof xtitle);
+        c.x.title = "forecast on the issue scale";
+        c.x.lo = sum->lo[issue];
+        c.x.hi = sum->hi[issue];
+        snprintf(xtitle, sizeof xtitle, "forecast on the issue scale (%s to %s)", parley_i_fmt_num(q0, sizeof q0, c.x.lo),
+                 parley_i_fmt_num(q2, sizeof q2, c.x.hi));
+        c.x.title = xtitle;
+        if (st.n_failed)
+            snprintf(fail, sizeof fail, " In %llu runs the model could not forecast.", (unsigned long long)st.n_failed);
+        snprintf(title, sizeof title, "How sure is the forecast: %s", is->name);
+        snprintf(sub, sizeof sub,
+                 "%s over %llu runs on perturbed inputs: median %s; 90%% of the runs between %s and %s "
+                 "(shaded).%s",
+                 what ? what : "the model", (unsigned long long)st.n, parley_i_fmt_num(q2, sizeof q2, st.q[2]),
+                 parley_i_fmt_num(q0, sizeof q0, st.q[0]), parley_i_fmt_num(q4, sizeof q4, st.q[4]), fail);
+        c.id = id;
+        c.title = title;
+        c.subtitle = sub;
+        c.n_bins = sum->bins;
+        c.counts = counts;
+        c.has_band = 1;
+        c.band_lo = st.q[0];
+        c.band_hi = st.q[4];
+        c.band_name = "middle 90% of the runs (5th to 95th percentile)";
+        c.has_marker = 1;
+        c.marker = st.q[2];
+        c.marker_name = "median of the runs";
+        rc = parley_chart_histogram_svg(&c, out, err);
+    }
+    free(counts);
+    free(at);
+    free(text);
+    return rc;
+}
+
+parley_status parley_chart_leverage(const parley_scenario *s, const parley_leverage *lev,
+                                    size_t issue, size_t model, size_t top, double effect,
+                                    const char *what, const char *id, parley_buf *out,
+                                    parley_error *err) {
+    if (!s || !lev || issue >= s->n_issues)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "leverage chart: issue out of range");
+    size_t n = 0;
+    for (size_t r = 0; r < lev->n_rows; ++r) {
+        const parley_leverage_row *row = &lev->rows[r];
+        if (row->issue == issue && row->model == model && !row->failed && isfinite(row->effect)) ++n;
+    }
+    if (n == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "leverage chart: no effect for this issue and model");
+    double *v = malloc(n * sizeof *v);
+    char *labels = malloc(n * 160);
+    const char **lp = malloc(n * sizeof *lp);
+    parley_status rc;
+    if (!v || !labels || !lp) {
+        rc = oom(err);
+    } else {
+        static const char *const field[PARLEY_N_FIELDS] = {"position", "salience", "capability"};
+        size_t k = 0;
+        for (size_t r = 0; r < lev->n_rows; ++r) {
+            const parley_leverage_row *row = &lev->rows[r];
+            if (!(row->issue == issue && row->model == model && !row->failed && isfinite(row->effect))) continue;
+            const char *who = row->actor < s->n_actors && s->actors[row->actor].name ? s->actors[row->actor].name : "?";
+            snprintf(labels + 160 * k, 160, "%s %s", who,
+                     row->drop ? "leaves" : (unsigned)row->field < PARLEY_N_FIELDS ? field[row->field] : "?");
+            lp[k] = labels + 160 * k;
+            v[k] = row->effect;
+            ++k;
+        }
+        /* keep the `top` largest: rank here, draw ranked */
+        size_t *order = malloc(n * sizeof *order);
+        if (!order) {
+            rc = oom(err);
+        } else {
+            for (size_t j = 0; j < n; ++j) order[j] = j;
+            for (size_t j = 1; j < n; ++j) {
+                size_t cur = order[j], q = j;
+                while (q > 0 && fabs(v[order[q - 1]]) < fabs(v[cur])) {
+                    order[q] = order[q - 1];
+                    --q;
+                }
+                order[q] = cur;
+            }
+            size_t shown = top && top < n ? top : n;
+            double *sv = malloc(shown * sizeof *sv);
+            const char **sl = malloc(shown * sizeof *sl);
+            if (!sv || !sl) {
+                rc = oom(err);
+            } else {
+                for (size_t j = 0; j < shown; ++j) {
+                    sv[j] = v[order[j]];
+                    sl[j] = lp[order[j]];
+                }
+                char title[256], sub[512], e[32];
+                snprintf(title, sizeof title, "Who moves the forecast: %s", s->issues[issue].name);
+                snprintf(sub, sizeof sub,
+                         "How far %s's forecast moves when one input changes by %s of its range "
+                         "(position, salience, capability) or when the actor leaves the talks; the %zu "
+                         "largest of %zu effects.",
+                         what ? what : "the model", parley_i_fmt_num(e, sizeof e, effect), shown, n);
+                parley_bar_chart c = {id, title, sub, "change in the forecast (points on the issue scale)",
+                                      shown, sl, sv, 1};
+                rc = parley_chart_bars_svg(&c, out, err);
+            }
+            free(sv);
+            free(sl);
+        }
+        free(order);
+    }
+    free(v);
+    free(labels);
+    free(lp);
+    return rc;
+}

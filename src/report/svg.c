@@ -893,23 +893,31 @@ parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_b
 
 parley_status parley_chart_histogram_svg(const parley_histogram_chart *c, parley_buf *out,
                                          parley_error *err) {
-    if (!c || !out || !c->id || !c->title || c->n == 0 || !c->values || c->n_bins == 0 || bad_axis(&c->x))
+    if (!c || !out || !c->id || !c->title || (c->counts ? 0 : c->n == 0 || !c->values) || c->n_bins == 0 ||
+        bad_axis(&c->x))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "histogram: missing id, title, data, bins or axis range");
-    size_t *count = calloc(c->n_bins, sizeof *count);
+    double *count = calloc(c->n_bins, sizeof *count);
     if (!count) return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    size_t used = 0;
+    double used = 0;
     const double width = (c->x.hi - c->x.lo) / (double)c->n_bins;
-    for (size_t k = 0; k < c->n; ++k) {
-        double v = c->values[k];
-        if (!isfinite(v)) continue;
-        double pos = floor((v - c->x.lo) / width);
-        size_t bin = pos < 0 ? 0 : pos >= (double)c->n_bins ? c->n_bins - 1 : (size_t)pos;
-        ++count[bin];
-        ++used;
+    if (c->counts) {
+        for (size_t k = 0; k < c->n_bins; ++k) {
+            count[k] = c->counts[k] > 0 ? c->counts[k] : 0;
+            used += count[k];
+        }
+    } else {
+        for (size_t k = 0; k < c->n; ++k) {
+            double v = c->values[k];
+            if (!isfinite(v)) continue;
+            double pos = floor((v - c->x.lo) / width);
+            size_t bin = pos < 0 ? 0 : pos >= (double)c->n_bins ? c->n_bins - 1 : (size_t)pos;
+            ++count[bin];
+            ++used;
+        }
     }
     double maxpct = 0;
     for (size_t k = 0; k < c->n_bins; ++k) {
-        double pct = used ? 100.0 * (double)count[k] / (double)used : 0;
+        double pct = used > 0 ? 100.0 * count[k] / used : 0;
         if (pct > maxpct) maxpct = pct;
     }
     if (!(maxpct > 0)) maxpct = 1;
@@ -927,7 +935,7 @@ parley_status parley_chart_histogram_svg(const parley_histogram_chart *c, parley
     size_t rows = legend_rows(items, ni, W - 24);
     double H = f.y1 + 46 + key_h + (double)rows * LEG_H + 10;
     char desc[160];
-    snprintf(desc, sizeof desc, "Histogram of %zu values in %zu bins", used, c->n_bins);
+    snprintf(desc, sizeof desc, "Histogram of %.0f values in %zu bins", used, c->n_bins);
     svg_open(out, c->id, W, H, c->title, c->subtitle, desc);
     y_axis(out, &f, "share of runs (%)", 1);
     if (c->has_band && isfinite(c->band_lo) && isfinite(c->band_hi)) {
@@ -936,8 +944,8 @@ parley_status parley_chart_histogram_svg(const parley_histogram_chart *c, parley
                           c1(a), c1(f.y0), c1(b2 - a), c1(f.y1 - f.y0));
     }
     for (size_t k = 0; k < c->n_bins; ++k) {
-        if (!count[k]) continue;
-        double pct = 100.0 * (double)count[k] / (double)used;
+        if (!(count[k] > 0)) continue;
+        double pct = 100.0 * count[k] / used;
         double xa = px(&f, c->x.lo + (double)k * width), xb = px(&f, c->x.lo + (double)(k + 1) * width);
         parley_buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#0072B2\" stroke=\"#FFFFFF\" stroke-width=\"0.8\"/>\n",
                           c1(xa), c1(py(&f, pct)), c1(xb - xa), c1(f.y1 - py(&f, pct)));
