@@ -230,7 +230,8 @@ parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensem
  * "ACTOR salience", "ACTOR capability" or "ACTOR leaves"; failed rows are
  * left out.  effect is the reference change the table was computed with
  * (a fraction of each input's range), for the subtitle.
- * Errors: PARLEY_EINVAL (no row for the issue and model), PARLEY_ENOMEM. */
+ * Errors: PARLEY_EINVAL (no non-zero effect for the issue and model),
+ * PARLEY_ENOMEM. */
 parley_status parley_chart_leverage(const parley_scenario *s, const parley_leverage *lev,
                                     size_t issue, size_t model, size_t top, double effect,
                                     const char *what, const char *id, parley_buf *out,

@@ -337,10 +337,12 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
     size_t n = 0;
     for (size_t r = 0; r < lev->n_rows; ++r) {
         const parley_leverage_row *row = &lev->rows[r];
-        if (row->issue == issue && row->model == model && !row->failed && isfinite(row->effect)) ++n;
+        if (row->issue == issue && row->model == model && !row->failed && isfinite(row->effect) &&
+            fabs(row->effect) > 1e-9)
+            ++n;
     }
     if (n == 0)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "leverage chart: no effect for this issue and model");
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "leverage chart: no non-zero effect for this issue and model");
     double *v = malloc(n * sizeof *v);
     char *labels = malloc(n * 160);
     const char **lp = malloc(n * sizeof *lp);
@@ -352,7 +354,9 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
         size_t k = 0;
         for (size_t r = 0; r < lev->n_rows; ++r) {
             const parley_leverage_row *row = &lev->rows[r];
-            if (!(row->issue == issue && row->model == model && !row->failed && isfinite(row->effect))) continue;
+            if (!(row->issue == issue && row->model == model && !row->failed && isfinite(row->effect) &&
+                  fabs(row->effect) > 1e-9))
+                continue;
             const char *who = row->actor < s->n_actors && s->actors[row->actor].name ? s->actors[row->actor].name : "?";
             snprintf(labels + 160 * k, 160, "%s %s", who,
                      row->drop ? "leaves" : (unsigned)row->field < PARLEY_N_FIELDS ? field[row->field] : "?");
@@ -389,7 +393,7 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
                 snprintf(sub, sizeof sub,
                          "How far %s's forecast moves when one input changes by %s of its range "
                          "(position, salience, capability) or when the actor leaves the talks; the %zu "
-                         "largest of %zu effects.",
+                         "largest of %zu non-zero effects.",
                          what ? what : "the model", parley_i_fmt_num(e, sizeof e, effect), shown, n);
                 parley_bar_chart c = {id, title, sub, "change in the forecast (points on the issue scale)",
                                       shown, sl, sv, 1};

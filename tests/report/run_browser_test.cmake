@@ -1,7 +1,7 @@
 # Browser test of the HTML report (see tests/CMakeLists.txt).
 #
-# 1. parley report (the default Six-Party scenario) -o OUT/report.html
-#    --svg OUT/svg;
+# 1. parley report --ensemble 200 --leverage (the default Six-Party
+#    scenario, every kind of chart) -o OUT/report.html --svg OUT/svg;
 # 2. headless Chromium (Debian package `chromium`, fresh profile, no sandbox
 #    because CI runs as root) loads the page three times: --dump-dom (the DOM
 #    after rendering), --screenshot (OUT/report.png, the top of the page) and
@@ -20,7 +20,7 @@ if(NOT CHROMIUM)
 endif()
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
-execute_process(COMMAND ${PARLEY} report -o ${OUT}/report.html --svg ${OUT}/svg
+execute_process(COMMAND ${PARLEY} report --ensemble 200 --leverage -o ${OUT}/report.html --svg ${OUT}/svg
   RESULT_VARIABLE status ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "parley report failed (${status}):\n${err}")
@@ -61,7 +61,8 @@ string(LENGTH "${dom}" dom_len)
 if(dom_len LESS 1000)
   fail("the dumped DOM is nearly empty (${dom_len} bytes)")
 endif()
-foreach(id top summary forecasts forecast-table issues issue-1 issue-2 issue-3 issue-4 actors scenario method)
+foreach(id top summary forecasts forecast-table issues issue-1 issue-2 issue-3 issue-4 ensemble leverage
+    actors scenario method)
   string(FIND "${dom}" "id=\"${id}\"" at)
   if(at EQUAL -1)
     fail("section or table id=\"${id}\" missing from the rendered page")
@@ -69,8 +70,8 @@ foreach(id top summary forecasts forecast-table issues issue-1 issue-2 issue-3 i
 endforeach()
 file(GLOB charts RELATIVE ${OUT}/svg ${OUT}/svg/*.svg)
 list(LENGTH charts n_charts)
-if(n_charts LESS 12) # 4 issues x (positions, power, challenges)
-  fail("only ${n_charts} charts written by --svg, expected 12")
+if(NOT n_charts EQUAL 20) # 4 issues x (positions, power, challenges, ensemble, leverage)
+  fail("${n_charts} charts written by --svg, expected 20")
 endif()
 foreach(c IN LISTS charts)
   string(REGEX REPLACE "\\.svg$" "" stem "${c}")

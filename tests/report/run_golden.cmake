@@ -1,5 +1,5 @@
 # Golden test of the report (see tests/CMakeLists.txt): runs
-#   parley report [SCENARIO] [--actor ACTOR] -o TMP/report.html --svg TMP/svg
+#   parley report [SCENARIO] [--actor ACTOR] [EXTRA...] -o TMP/report.html --svg TMP/svg
 # in WORKDIR (default TMP)
 # and, when GOLDEN is set, compares report.html and every chart with
 # GOLDEN/ byte for byte (the same set of files, the same bytes); then checks
@@ -14,6 +14,9 @@ if(SCENARIO)
 endif()
 if(ACTOR)
   list(APPEND args --actor ${ACTOR})
+endif()
+if(EXTRA)
+  list(APPEND args ${EXTRA})
 endif()
 if(NOT WORKDIR)
   set(WORKDIR ${TMP})
