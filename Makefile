@@ -1,6 +1,7 @@
 # Thin wrapper over the CMake presets (CMakePresets.json).
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
+#   make bench      run the benchmarks (bench/run.sh) on an optimised build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps build forecast check sanitize bench clean
@@ -24,5 +25,8 @@ sanitize: deps
 	@cmake --build --preset sanitize -j $(JOBS)
 	@ctest --preset sanitize -j $(JOBS)
 
+bench:
+	@sh bench/run.sh
+
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-bench

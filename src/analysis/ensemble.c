@@ -15,12 +15,12 @@
 
 /* Replicates per scheduling block: the unit of work handed to a thread and
  * the granularity of the progress callback. */
-#define BLOCK 64
+#define BLOCK 256
 
 #ifdef _OPENMP
-#define SET_STOP(v) do { _Pragma("omp atomic write") stop = (v); } while (0)
+#define SET_STOP(var, v) do { _Pragma("omp atomic write") var = (v); } while (0)
 #else
-#define SET_STOP(v) do { stop = (v); } while (0)
+#define SET_STOP(var, v) do { var = (v); } while (0)
 #endif
 
 enum { S_N = 0, S_FAIL, S_SUM, S_SQ_HI, S_SQ_LO, S_FINE };
@@ -414,6 +414,66 @@ static parley_status replicate(worker *w, const parley_scenario *base, const par
     return PARLEY_OK;
 }
 
+/* What the threads of a run share. */
+typedef struct {
+    const parley_scenario *s;
+    const parley_params *params;
+    size_t n_configs, cells, na;
+    const parley_perturbation *pert;
+    const parley_ensemble_options *opt;
+    uint64_t first, count, total, done;
+    parley_status status;
+    parley_error first_err;
+    int stop; /* 1 = error, 2 = cancelled by a callback */
+} run_ctx;
+
+/* Computes block b into the worker; returns the block's replicate count. */
+static uint64_t compute_block(run_ctx *x, worker *w, long long b, parley_status *bst,
+                              parley_error *berr) {
+    const uint64_t k0 = x->first + (uint64_t)b * BLOCK;
+    uint64_t kn = x->count - (uint64_t)b * BLOCK;
+    if (kn > BLOCK)
+        kn = BLOCK;
+    int skip;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+    skip = x->stop;
+    *bst = PARLEY_OK;
+    parley_error_clear(berr);
+    for (uint64_t r = 0; !skip && r < kn && *bst == PARLEY_OK; ++r) {
+        double *fc = w->fc + r * x->cells;
+        *bst = replicate(w, x->s, x->params, x->n_configs, x->pert, x->opt->seed, k0 + r, fc,
+                         w->drops + r * (x->na ? x->na : 1), berr);
+        if (*bst == PARLEY_OK)
+            for (size_t c = 0; c < x->cells; ++c)
+                parley_ensemble_summary_add(&w->sum, c / x->n_configs, c % x->n_configs, fc[c]);
+    }
+    return kn;
+}
+
+/* Reports block b (errors, rows, progress); called by one thread at a time. */
+static void report_block(run_ctx *x, worker *w, long long b, uint64_t kn, parley_status bst,
+                         const parley_error *berr) {
+    const uint64_t k0 = x->first + (uint64_t)b * BLOCK;
+    if (bst != PARLEY_OK && x->status == PARLEY_OK) {
+        x->status = bst;
+        x->first_err = *berr;
+        SET_STOP(x->stop, 1);
+    }
+    x->done += kn;
+    if (x->stop)
+        return;
+    for (uint64_t r = 0; r < kn && x->opt->on_replicate; ++r)
+        if (x->opt->on_replicate(x->opt->replicate_data, k0 + r, w->fc + r * x->cells,
+                                 w->drops + r * (x->na ? x->na : 1))) {
+            SET_STOP(x->stop, 2);
+            return;
+        }
+    if (x->opt->progress && x->opt->progress(x->opt->progress_data, (size_t)x->done, (size_t)x->total))
+        SET_STOP(x->stop, 2);
+}
+
 parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
                                   size_t n_configs, const parley_perturbation *pert,
                                   const parley_ensemble_options *opt,
@@ -426,14 +486,25 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
     parley_status st = check_perturbation(pert, s->n_actors, err);
     if (st != PARLEY_OK)
         return st;
-    const uint64_t count = opt->count, first = opt->first;
-    const uint64_t total = opt->total ? opt->total : count;
-    const size_t cells = s->n_issues * n_configs, na = s->n_actors;
-    const uint64_t n_blocks = (count + BLOCK - 1) / BLOCK;
-    parley_status status = PARLEY_OK;
-    parley_error first_err;
-    parley_error_clear(&first_err);
-    int stop = 0;
+    run_ctx x;
+    memset(&x, 0, sizeof x);
+    x.s = s;
+    x.params = params;
+    x.n_configs = n_configs;
+    x.cells = s->n_issues * n_configs;
+    x.na = s->n_actors;
+    x.pert = pert;
+    x.opt = opt;
+    x.first = opt->first;
+    x.count = opt->count;
+    x.total = opt->total ? opt->total : opt->count;
+    x.status = PARLEY_OK;
+    parley_error_clear(&x.first_err);
+    const long long n_blocks = (long long)((x.count + BLOCK - 1) / BLOCK);
+    /* Rows must come out in replicate order: an ordered loop.  Otherwise
+     * blocks are reported in any order (the summary is exact), which avoids
+     * threads waiting for each other. */
+    const int in_order = opt->on_replicate != NULL;
 
 #ifdef _OPENMP
     const int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
@@ -444,61 +515,40 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
         parley_status wst = worker_init(&w, s, n_configs, sum->bins);
         if (wst != PARLEY_OK) {
 #ifdef _OPENMP
-#pragma omp critical(parley_ensemble_status)
+#pragma omp critical(parley_ensemble_report)
 #endif
             {
-                if (status == PARLEY_OK)
-                    status = wst;
-                SET_STOP(1);
+                if (x.status == PARLEY_OK)
+                    x.status = wst;
+                SET_STOP(x.stop, 1);
             }
         }
+        parley_status bst = PARLEY_OK;
+        parley_error berr;
         long long b;
+        if (in_order) {
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1) ordered
 #endif
-        for (b = 0; b < (long long)n_blocks; ++b) {
-            const uint64_t k0 = first + (uint64_t)b * BLOCK;
-            uint64_t kn = count - (uint64_t)b * BLOCK;
-            if (kn > BLOCK)
-                kn = BLOCK;
-            int skip;
-#ifdef _OPENMP
-#pragma omp atomic read
-#endif
-            skip = stop;
-            parley_status bst = PARLEY_OK;
-            parley_error berr;
-            parley_error_clear(&berr);
-            if (!skip && wst == PARLEY_OK) {
-                for (uint64_t r = 0; r < kn && bst == PARLEY_OK; ++r) {
-                    double *fc = w.fc + r * cells;
-                    bst = replicate(&w, s, params, n_configs, pert, opt->seed, k0 + r, fc,
-                                    w.drops + r * (na ? na : 1), &berr);
-                    if (bst == PARLEY_OK)
-                        for (size_t c = 0; c < cells; ++c)
-                            parley_ensemble_summary_add(&w.sum, c / n_configs, c % n_configs,
-                                                        fc[c]);
-                }
-            }
+            for (b = 0; b < n_blocks; ++b) {
+                uint64_t kn = wst == PARLEY_OK ? compute_block(&x, &w, b, &bst, &berr) : 0;
 #ifdef _OPENMP
 #pragma omp ordered
 #endif
-            {
-                if (bst != PARLEY_OK && status == PARLEY_OK) {
-                    status = bst;
-                    first_err = berr;
-                    SET_STOP(1);
-                }
-                if (!stop && wst == PARLEY_OK) {
-                    for (uint64_t r = 0; r < kn && !stop; ++r)
-                        if (opt->on_replicate &&
-                            opt->on_replicate(opt->replicate_data, k0 + r, w.fc + r * cells,
-                                              w.drops + r * (na ? na : 1)))
-                            SET_STOP(2);
-                    if (!stop && opt->progress &&
-                        opt->progress(opt->progress_data, (size_t)(k0 + kn), (size_t)total))
-                        SET_STOP(2);
-                }
+                if (wst == PARLEY_OK)
+                    report_block(&x, &w, b, kn, bst, &berr);
+            }
+        } else {
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+            for (b = 0; b < n_blocks; ++b) {
+                uint64_t kn = wst == PARLEY_OK ? compute_block(&x, &w, b, &bst, &berr) : 0;
+#ifdef _OPENMP
+#pragma omp critical(parley_ensemble_report)
+#endif
+                if (wst == PARLEY_OK)
+                    report_block(&x, &w, b, kn, bst, &berr);
             }
         }
         if (wst == PARLEY_OK) {
@@ -509,14 +559,14 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
             worker_destroy(&w);
         }
     }
-    if (status != PARLEY_OK) {
-        if (err && first_err.status != PARLEY_OK)
-            *err = first_err;
+    if (x.status != PARLEY_OK) {
+        if (err && x.first_err.status != PARLEY_OK)
+            *err = x.first_err;
         else
-            parley_error_set(err, status, NULL, 0, 0, "%s", parley_strstatus(status));
-        return status;
+            parley_error_set(err, x.status, NULL, 0, 0, "%s", parley_strstatus(x.status));
+        return x.status;
     }
-    if (stop == 2)
+    if (x.stop == 2)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "cancelled");
     return PARLEY_OK;
 }

@@ -691,7 +691,7 @@ static parley_status report_json(const report_in *r, parley_buf *b) {
     if (st == PARLEY_OK)
         st = parley_buf_printf(b, ",\n  \"seed\": %llu,\n  \"replicates\": %llu,\n  \"noise\": {", o->c.seed, o->replicates);
     for (int f = 0; st == PARLEY_OK && f < PARLEY_N_FIELDS; ++f)
-        st = parley_buf_printf(b, "%s\"%s\": {\"dist\": \"%s\", \"size\": %.17g}", f ? ", " : "", field_names[f],
+        st = parley_buf_printf(b, "%s\"%s\": {\"dist\": \"%s\", \"size\": %.15g}", f ? ", " : "", field_names[f],
                                dist_name(r->p->noise[f].dist), r->p->noise[f].size);
     if (st == PARLEY_OK) st = parley_buf_printf(b, "},\n  \"actor_noise\": [");
     int first = 1;
@@ -703,11 +703,11 @@ static parley_status report_json(const report_in *r, parley_buf *b) {
             first = 0;
             if (st == PARLEY_OK) st = json_str(b, r->s->actors[a].name);
             if (st == PARLEY_OK)
-                st = parley_buf_printf(b, ", \"field\": \"%s\", \"dist\": \"%s\", \"size\": %.17g}", field_names[f],
+                st = parley_buf_printf(b, ", \"field\": \"%s\", \"dist\": \"%s\", \"size\": %.15g}", field_names[f],
                                        dist_name(nz->dist), nz->size);
         }
     if (st == PARLEY_OK)
-        st = parley_buf_printf(b, "],\n  \"drop\": %.17g,\n  \"shock\": %.17g,\n  \"whatif\": [", o->drop_rate, o->shock);
+        st = parley_buf_printf(b, "],\n  \"drop\": %.15g,\n  \"shock\": %.15g,\n  \"whatif\": [", o->drop_rate, o->shock);
     for (size_t k = 0; st == PARLEY_OK && k < o->c.n_sets + o->c.n_drops; ++k) {
         char t[512];
         if (k < o->c.n_sets) snprintf(t, sizeof t, "--set %s", o->c.sets[k]);
