@@ -47,6 +47,36 @@ static void test_line_chart_coordinates(void **state) {
     parley_buf_destroy(&b);
 }
 
+/* A fan: the band's upper edge left to right, then its lower edge back,
+ * on the same frame as above: (0, 100) (1, 50) (2, 100) then (2, 0) (1, 0)
+ * (0, 0) -> y 46, 196, 46, 346, 346, 346. */
+static void test_fan_band(void **state) {
+    (void)state;
+    const double lo[3] = {0, 0, 0}, hi[3] = {100, 50, 100}, med[3] = {50, 25, 50};
+    parley_chart_band band = {"5-95% of runs", lo, hi};
+    parley_chart_series s = {"median of runs", med, 1};
+    parley_line_chart c;
+    memset(&c, 0, sizeof c);
+    c.id = "fan";
+    c.title = "fan";
+    c.x = (parley_chart_axis){"round", 0, 2, 0, NULL, NULL};
+    c.y = (parley_chart_axis){"position (0-100)", 0, 100, 0, NULL, NULL};
+    c.n = 3;
+    c.x_integer = 1;
+    c.n_series = 1;
+    c.series = &s;
+    c.n_bands = 1;
+    c.bands = &band;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_chart_lines_svg(&c, &b, NULL), PARLEY_OK);
+    assert_contains(&b, "d=\"M72.0 46.0L404.0 196.0L736.0 46.0L736.0 346.0L404.0 346.0L72.0 346.0Z\"");
+    /* the median is the bold black line: (0, 50) (1, 25) (2, 50) */
+    assert_contains(&b, "points=\"72.0,196.0 404.0,271.0 736.0,196.0\" fill=\"none\" stroke=\"#000000\" stroke-width=\"6\"");
+    assert_contains(&b, ">5-95% of runs</text>");
+    parley_buf_destroy(&b);
+}
+
 /* Escaping: every special character of XML becomes an entity, control
  * characters disappear, ids keep only [A-Za-z0-9_-]. */
 static void test_escaping(void **state) {
@@ -273,6 +303,7 @@ static void test_report_deterministic(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_chart_coordinates),
+        cmocka_unit_test(test_fan_band),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_bars_ranked),
         cmocka_unit_test(test_histogram_heights),
