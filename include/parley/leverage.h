@@ -94,11 +94,14 @@ typedef struct parley_leverage {
  * forecast for a change of step_effect of the reference range (0.1 = a
  * tenth of the scale, 0.1 of salience, a tenth of the top capability).
  * Rows are sorted by |effect| (drops use their own move), largest first,
- * ties by actor, issue, field, model.  step in (0, 0.5].
+ * ties by actor, issue, field, model.  step in (0, 0.5].  seed: the seed of
+ * models that draw random numbers (each run draws as replicate 0 of
+ * parley_forecast_init_seeded, so every run sees the same shocks).
  * Errors: PARLEY_EINVAL (bad step), PARLEY_ENOMEM. */
 parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenario *s,
                                       const parley_params *params, size_t n_models, double step,
-                                      double step_effect, parley_error *err);
+                                      double step_effect, unsigned long long seed,
+                                      parley_error *err);
 void parley_leverage_destroy(parley_leverage *lev);
 
 /** Result of the best-stated-position search. */
@@ -124,7 +127,8 @@ typedef struct parley_best_position {
  * PARLEY_EDOMAIN (the model cannot run on the issue), PARLEY_ENOMEM. */
 parley_status parley_best_position(const parley_scenario *s, const parley_params *params,
                                    size_t actor, size_t issue, size_t grid_points,
-                                   parley_best_position_result *out, parley_error *err);
+                                   unsigned long long seed, parley_best_position_result *out,
+                                   parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -140,10 +140,10 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
 /* Forecast of model p on issue i of s, NaN when it cannot run; *fatal is
  * set on out-of-memory. */
 static double forecast_of(const parley_scenario *s, size_t i, const parley_params *p,
-                          parley_status *fatal) {
+                          unsigned long long seed, parley_status *fatal) {
     parley_outcome o;
     parley_error e;
-    parley_status st = parley_forecast_issue(s, i, p, 0, 0, &o, &e);
+    parley_status st = parley_forecast_issue(s, i, p, seed, 0, &o, &e);
     if (st == PARLEY_ENOMEM)
         *fatal = st;
     return st == PARLEY_OK ? o.forecast : NAN;
@@ -176,7 +176,8 @@ static double ref_range(const parley_scenario *s, size_t i, parley_field f) {
 /* d forecast / d value of one cell by a central difference (one-sided at a
  * bound of the field's domain); NaN when a run fails. */
 static double derivative(parley_scenario *w, size_t a, size_t i, parley_field f,
-                         const parley_params *p, double h, double base, parley_status *fatal) {
+                         const parley_params *p, double h, double base, unsigned long long seed,
+                         parley_status *fatal) {
     parley_cell *c = parley_scenario_cell(w, a, i);
     double *v = field_ptr(c, f);
     const double v0 = *v;
@@ -191,11 +192,11 @@ static double derivative(parley_scenario *w, size_t a, size_t i, parley_field f,
     double fu = base, fd = base;
     if (up != v0) {
         *v = up;
-        fu = forecast_of(w, i, p, fatal);
+        fu = forecast_of(w, i, p, seed, fatal);
     }
     if (down != v0) {
         *v = down;
-        fd = forecast_of(w, i, p, fatal);
+        fd = forecast_of(w, i, p, seed, fatal);
     }
     *v = v0;
     if (up == down)
@@ -235,7 +236,8 @@ void parley_leverage_destroy(parley_leverage *lev) {
 
 parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenario *s,
                                       const parley_params *params, size_t n_models, double step,
-                                      double step_effect, parley_error *err) {
+                                      double step_effect, unsigned long long seed,
+                                      parley_error *err) {
     memset(lev, 0, sizeof *lev);
     if (!(step > 0.0 && step <= 0.5) || !(step_effect > 0.0) || n_models == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
@@ -260,7 +262,7 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
     size_t n = 0;
     for (size_t i = 0; i < ni; ++i)
         for (size_t m = 0; m < n_models; ++m) {
-            const double base = forecast_of(&w, i, &params[m], &fatal);
+            const double base = forecast_of(&w, i, &params[m], seed, &fatal);
             lev->base[i * n_models + m] = base;
             const double width = s->issues[i].hi - s->issues[i].lo;
             for (size_t a = 0; a < na; ++a) {
@@ -277,7 +279,7 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                     k->row.derivative = isnan(base) ? NAN
                                                     : derivative(&w, a, i, (parley_field)f,
                                                                  &params[m], step * range, base,
-                                                                 &fatal);
+                                                                 seed, &fatal);
                     k->row.failed = isnan(k->row.derivative);
                     k->row.effect = k->row.derivative * range * step_effect;
                     k->key = fabs(k->row.effect) / width;
@@ -285,7 +287,7 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                 /* the actor leaves the talks */
                 parley_cell *c = parley_scenario_cell(&w, a, i);
                 c->present = 0;
-                const double without = forecast_of(&w, i, &params[m], &fatal);
+                const double without = forecast_of(&w, i, &params[m], seed, &fatal);
                 c->present = 1;
                 keyed *k = &rows[n++];
                 memset(k, 0, sizeof *k);
@@ -325,6 +327,7 @@ typedef struct {
     size_t a, i;
     const parley_params *p;
     double ideal;
+    unsigned long long seed;
     size_t evals;
     parley_status fatal;
     int failed;
@@ -335,7 +338,7 @@ static double distance(search *sr, double x, double *fc) {
     parley_cell *c = parley_scenario_cell(sr->w, sr->a, sr->i);
     const double keep = c->position;
     c->position = x;
-    const double f = forecast_of(sr->w, sr->i, sr->p, &sr->fatal);
+    const double f = forecast_of(sr->w, sr->i, sr->p, sr->seed, &sr->fatal);
     c->position = keep;
     ++sr->evals;
     if (isnan(f)) {
@@ -358,7 +361,8 @@ static int better(double d, double x, double bd, double bx, double ideal, double
 
 parley_status parley_best_position(const parley_scenario *s, const parley_params *params,
                                    size_t actor, size_t issue, size_t grid_points,
-                                   parley_best_position_result *out, parley_error *err) {
+                                   unsigned long long seed, parley_best_position_result *out,
+                                   parley_error *err) {
     memset(out, 0, sizeof *out);
     if (actor >= s->n_actors || issue >= s->n_issues || grid_points < 3)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
@@ -373,13 +377,13 @@ parley_status parley_best_position(const parley_scenario *s, const parley_params
         return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     const double lo = s->issues[issue].lo, hi = s->issues[issue].hi;
     const double tol = 1e-12 * (hi - lo);
-    search sr = {&w, actor, issue, params, cell->position, 0, PARLEY_OK, 0};
+    search sr = {&w, actor, issue, params, cell->position, seed, 0, PARLEY_OK, 0};
     out->ideal = cell->position;
     double bf = NAN;
     double bd = distance(&sr, sr.ideal, &bf);
     if (sr.failed) {
         parley_outcome o;
-        st = parley_forecast_issue(s, issue, params, 0, 0, &o, err);
+        st = parley_forecast_issue(s, issue, params, seed, 0, &o, err);
         parley_scenario_destroy(&w);
         return st != PARLEY_OK ? st
                                : parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,

@@ -646,7 +646,7 @@ static int write_row(void *data, uint64_t k, const double *fc, const unsigned ch
         for (size_t m = 0; m < rw->cf->n; ++m) {
             const double x = fc[i * rw->cf->n + m];
             if (fprintf(rw->fp, "%llu,%s,%s,", (unsigned long long)k, rw->s->issues[i].name, rw->cf->labels[m]) < 0 ||
-                (isfinite(x) ? fprintf(rw->fp, "%.17g", x) : 0) < 0 || fprintf(rw->fp, ",%s\n", gone) < 0) {
+                (isfinite(x) ? fprintf(rw->fp, "%.17g", x) : 0) < 0 || fprintf(rw->fp, ",%s\r\n", gone) < 0) {
                 rw->failed = 1;
                 return 1;
             }
@@ -796,7 +796,7 @@ static parley_status report_csv(const report_in *r, parley_buf *b) {
     const parley_ensemble_summary *sum = r->sum;
     parley_status st = parley_buf_printf(b, "issue,model,base,n,failed,mean,sd,min,q05,q25,q50,q75,q95,max");
     for (size_t h = 0; st == PARLEY_OK && h < sum->bins; ++h) st = parley_buf_printf(b, ",bin%zu", h + 1);
-    if (st == PARLEY_OK) st = parley_buf_printf(b, "\n");
+    if (st == PARLEY_OK) st = parley_buf_printf(b, "\r\n");
     for (size_t i = 0; st == PARLEY_OK && i < r->s->n_issues; ++i)
         for (size_t m = 0; st == PARLEY_OK && m < r->cf->n; ++m) {
             parley_ensemble_stats x;
@@ -811,7 +811,7 @@ static parley_status report_csv(const report_in *r, parley_buf *b) {
                 st = isfinite(v[k]) ? parley_buf_printf(b, ",%.17g", v[k]) : parley_buf_printf(b, ",");
             for (size_t h = 0; st == PARLEY_OK && h < sum->bins; ++h)
                 st = parley_buf_printf(b, ",%llu", (unsigned long long)x.hist[h]);
-            if (st == PARLEY_OK) st = parley_buf_printf(b, "\n");
+            if (st == PARLEY_OK) st = parley_buf_printf(b, "\r\n");
         }
     return st;
 }
@@ -1037,7 +1037,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         if (!rw.fp) {
             cli_error("%s: cannot write: %s", o->rows, strerror(errno));
             rc = CLI_EXIT_IO;
-        } else if (fprintf(rw.fp, "replicate,issue,model,forecast,dropped\n") < 0) {
+        } else if (fprintf(rw.fp, "replicate,issue,model,forecast,dropped\r\n") < 0) {
             rw.failed = 1;
         }
     }

@@ -238,7 +238,7 @@ static parley_status report_table(const lev_report *r, parley_buf *b) {
 
 static parley_status report_csv(const lev_report *r, parley_buf *b) {
     const parley_leverage *lev = r->lev;
-    parley_status st = parley_buf_printf(b, "rank,actor,issue,input,model,effect,derivative\n");
+    parley_status st = parley_buf_printf(b, "rank,actor,issue,input,model,effect,derivative\r\n");
     const size_t n = r->o->top && r->o->top < lev->n_rows ? (size_t)r->o->top : lev->n_rows;
     for (size_t k = 0; st == PARLEY_OK && k < n; ++k) {
         const parley_leverage_row *row = &lev->rows[k];
@@ -247,7 +247,7 @@ static parley_status report_csv(const lev_report *r, parley_buf *b) {
         if (st == PARLEY_OK && isfinite(row->effect)) st = parley_buf_printf(b, "%.17g", row->effect);
         if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
         if (st == PARLEY_OK && isfinite(row->derivative) && !row->drop) st = parley_buf_printf(b, "%.17g", row->derivative);
-        if (st == PARLEY_OK) st = parley_buf_printf(b, "\n");
+        if (st == PARLEY_OK) st = parley_buf_printf(b, "\r\n");
     }
     return st;
 }
@@ -328,7 +328,7 @@ static int run(const lev_opts *o, const parley_params *params) {
     parley_best_position_result *best = NULL;
     size_t *best_issue = NULL, *best_model = NULL, n_best = 0;
     if (rc == 0) {
-        parley_status st = parley_leverage_compute(&lev, &s, params, o->c.n_types, o->step, o->effect, &err);
+        parley_status st = parley_leverage_compute(&lev, &s, params, o->c.n_types, o->step, o->effect, o->c.seed, &err);
         if (st != PARLEY_OK) {
             cli_print_error(&err, NULL);
             rc = cli_exit_code(st);
@@ -341,7 +341,7 @@ static int run(const lev_opts *o, const parley_params *params) {
             for (size_t m = 0; m < o->c.n_types; ++m) {
                 parley_outcome out;
                 unchanged[i * o->c.n_types + m] =
-                    parley_forecast_issue(&orig, i, &params[m], 0, 0, &out, NULL) == PARLEY_OK ? out.forecast : NAN;
+                    parley_forecast_issue(&orig, i, &params[m], o->c.seed, 0, &out, NULL) == PARLEY_OK ? out.forecast : NAN;
             }
     }
     if (rc == 0 && actor != (size_t)-1) {
@@ -358,7 +358,7 @@ static int run(const lev_opts *o, const parley_params *params) {
                 continue;
             }
             for (size_t m = 0; rc == 0 && m < o->c.n_types; ++m) {
-                parley_status st = parley_best_position(&s, &params[m], actor, i, (size_t)o->grid, &best[n_best], &err);
+                parley_status st = parley_best_position(&s, &params[m], actor, i, (size_t)o->grid, o->c.seed, &best[n_best], &err);
                 if (st == PARLEY_EDOMAIN) continue; /* the model cannot run on this issue */
                 if (st != PARLEY_OK) {
                     cli_print_error(&err, NULL);

@@ -40,7 +40,7 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
     parley_status st = PARLEY_OK;
     char b1[32], b2[32], b3[32];
     if (format == PARLEY_REPORT_CSV) {
-        st = parley_buf_printf(out, "issue,model,base,whatif,change\n");
+        st = parley_buf_printf(out, "issue,model,base,whatif,change\r\n");
         for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i)
             for (size_t m = 0; st == PARLEY_OK && m < base->n_models; ++m) {
                 const double x = value_of(base, i, m), y = value_of(changed, i, m);
@@ -50,7 +50,7 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                 if (st == PARLEY_OK)
                     st = parley_buf_printf(out, isfinite(y) ? "%.17g," : ",", y);
                 if (st == PARLEY_OK)
-                    st = parley_buf_printf(out, isfinite(x - y) ? "%.17g\n" : "\n", y - x);
+                    st = parley_buf_printf(out, isfinite(x - y) ? "%.17g\r\n" : "\r\n", y - x);
             }
         return st;
     }

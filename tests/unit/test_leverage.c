@@ -83,7 +83,7 @@ static void test_leverage_mean(void **state) {
     assert_int_equal(parley_params_init(&p, parley_model_find("mean")), PARLEY_OK);
     parley_leverage lev;
     parley_error err;
-    assert_int_equal(parley_leverage_compute(&lev, &s, &p, 1, 0.001, 0.1, &err), PARLEY_OK);
+    assert_int_equal(parley_leverage_compute(&lev, &s, &p, 1, 0.001, 0.1, 0, &err), PARLEY_OK);
     assert_int_equal(lev.n_rows, 3 * 4);
     assert_close(lev.base[0], MEAN, 1e-12);
     for (size_t a = 0; a < 3; ++a) {
@@ -112,10 +112,10 @@ static void test_leverage_mean(void **state) {
     parley_leverage_destroy(&lev);
     /* at the bound (gamma at 100) the one-sided difference is still w/W */
     parley_scenario_cell(&s, 2, 0)->position = 100;
-    assert_int_equal(parley_leverage_compute(&lev, &s, &p, 1, 0.01, 0.1, &err), PARLEY_OK);
+    assert_int_equal(parley_leverage_compute(&lev, &s, &p, 1, 0.01, 0.1, 0, &err), PARLEY_OK);
     assert_close(find(&lev, 2, 0, PARLEY_FIELD_POSITION)->derivative, W[2] / WSUM, 1e-9);
     parley_leverage_destroy(&lev);
-    assert_int_equal(parley_leverage_compute(&lev, &s, &p, 1, 0.0, 0.1, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_leverage_compute(&lev, &s, &p, 1, 0.0, 0.1, 0, &err), PARLEY_EINVAL);
     parley_params_destroy(&p);
     parley_scenario_destroy(&s);
 }
@@ -131,18 +131,18 @@ static void test_best_position_mean(void **state) {
     assert_int_equal(parley_params_init(&p, parley_model_find("mean")), PARLEY_OK);
     parley_best_position_result r;
     parley_error err;
-    assert_int_equal(parley_best_position(&s, &p, 1, 0, 101, &r, &err), PARLEY_OK);
+    assert_int_equal(parley_best_position(&s, &p, 1, 0, 101, 0, &r, &err), PARLEY_OK);
     assert_close(r.ideal, 40, 1e-15);
     assert_close(r.base_forecast, MEAN, 1e-12);
     assert_true(fabs(r.stated - 35.703125) < 1e-6);
     assert_true(fabs(r.forecast - 40) < 1e-6);
     /* alpha (ideal 10) would need (125.4 x 10/40 ...) below 0: the best is the bound 0 */
-    assert_int_equal(parley_best_position(&s, &p, 0, 0, 101, &r, &err), PARLEY_OK);
+    assert_int_equal(parley_best_position(&s, &p, 0, 0, 101, 0, &r, &err), PARLEY_OK);
     assert_close(r.stated, 0, 1e-12);
     assert_close(r.forecast, (38.4 + 78.625) / WSUM, 1e-12);
     parley_cell *c = parley_scenario_cell(&s, 0, 0);
     c->present = 0;
-    assert_int_equal(parley_best_position(&s, &p, 0, 0, 101, &r, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_best_position(&s, &p, 0, 0, 101, 0, &r, &err), PARLEY_EINVAL);
     parley_params_destroy(&p);
     parley_scenario_destroy(&s);
 }
@@ -162,7 +162,7 @@ static void test_best_position_median(void **state) {
     assert_int_equal(parley_params_init(&p, parley_model_find("median")), PARLEY_OK);
     parley_best_position_result r;
     parley_error err;
-    assert_int_equal(parley_best_position(&s, &p, 0, 0, 101, &r, &err), PARLEY_OK);
+    assert_int_equal(parley_best_position(&s, &p, 0, 0, 101, 0, &r, &err), PARLEY_OK);
     assert_close(r.base_forecast, 40, 1e-15);
     assert_close(r.forecast, 40, 1e-15);
     assert_close(r.stated, 10, 1e-15);
