@@ -260,7 +260,7 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
     parley_error_clear(&err);
     size_t m = headline(&o->c);
     const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
-    parley_status st = parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, &err);
+    parley_status st = parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         return cli_exit_code(st);
