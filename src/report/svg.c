@@ -619,7 +619,10 @@ parley_status parley_chart_lines_svg(const parley_line_chart *c, parley_buf *out
     for (size_t s = 0; s < c->n_bands; ++s) items[ni++] = (legend_item){2, 0, c->bands[s].name};
     for (size_t s = 0; s < c->n_refs; ++s) items[ni++] = (legend_item){3, 0, c->refs[s].name};
     double top = header_h(c->subtitle, W) + 10;
-    frame f = {72, W - right, top, top + 300, c->x.lo, c->x.hi, c->y.lo, c->y.hi};
+    /* rounds: a margin of 4 % at both ends, so that markers set side by side
+     * at the first and last round stay inside the plot */
+    double pad = c->x_integer ? 0.04 * (c->x.hi - c->x.lo) : 0.0;
+    frame f = {72, W - right, top, top + 300, c->x.lo - pad, c->x.hi + pad, c->y.lo, c->y.hi};
     size_t rows = legend_rows(items, ni, W - 24);
     double H = f.y1 + 50 + (double)rows * LEG_H + 8;
     svg_open(out, c->id, W, H, c->title, c->subtitle, NULL);
@@ -670,10 +673,20 @@ parley_status parley_chart_lines_svg(const parley_line_chart *c, parley_buf *out
         snprintf(attrs, sizeof attrs, "stroke=\"%s\" stroke-width=\"2\"%s%s%s", palette[style % N_PALETTE],
                  *d ? " stroke-dasharray=\"" : "", d, *d ? "\"" : "");
         polyline(out, &f, c->x_values, c->series[s].y, c->n, attrs);
-        for (size_t k = 0; k < c->n; ++k)
-            if (isfinite(c->series[s].y[k]))
-                marker(out, style, px(&f, c->x_values ? c->x_values[k] : (double)k), py(&f, c->series[s].y[k]),
-                       4, palette[style % N_PALETTE]);
+        for (size_t k = 0; k < c->n; ++k) {
+            double yk = c->series[s].y[k];
+            if (!isfinite(yk)) continue;
+            /* actors at one point: markers side by side, so that none hides */
+            size_t idx = 0, tot = 0;
+            for (size_t t = 0; t < c->n_series; ++t) {
+                if (c->series[t].emphasis || c->series[t].y[k] != yk) continue;
+                if (t < s) ++idx;
+                ++tot;
+            }
+            double dx = ((double)idx - (double)(tot - 1) / 2.0) * 7.0;
+            marker(out, style, px(&f, c->x_values ? c->x_values[k] : (double)k) + dx, py(&f, yk), 4,
+                   palette[style % N_PALETTE]);
+        }
         ++style;
     }
     parley_buf_printf(out, "</g>\n");

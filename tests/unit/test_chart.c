@@ -48,8 +48,11 @@ static void test_line_chart_coordinates(void **state) {
 }
 
 /* A fan: the band's upper edge left to right, then its lower edge back,
- * on the same frame as above: (0, 100) (1, 50) (2, 100) then (2, 0) (1, 0)
- * (0, 0) -> y 46, 196, 46, 346, 346, 346. */
+ * on the same frame as above except that an x axis of rounds gets a margin
+ * of 4 % of its range at both ends: x runs from -0.08 to 2.08 over 664 px,
+ * so x = 0, 1, 2 land at 72 + 664 (0.08, 1.08, 2.08) / 2.16 = 96.6, 404.0,
+ * 711.4; (0, 100) (1, 50) (2, 100) then (2, 0) (1, 0) (0, 0) -> y 46, 196,
+ * 46, 346, 346, 346. */
 static void test_fan_band(void **state) {
     (void)state;
     const double lo[3] = {0, 0, 0}, hi[3] = {100, 50, 100}, med[3] = {50, 25, 50};
@@ -70,9 +73,9 @@ static void test_fan_band(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_chart_lines_svg(&c, &b, NULL), PARLEY_OK);
-    assert_contains(&b, "d=\"M72.0 46.0L404.0 196.0L736.0 46.0L736.0 346.0L404.0 346.0L72.0 346.0Z\"");
+    assert_contains(&b, "d=\"M96.6 46.0L404.0 196.0L711.4 46.0L711.4 346.0L404.0 346.0L96.6 346.0Z\"");
     /* the median is the bold black line: (0, 50) (1, 25) (2, 50) */
-    assert_contains(&b, "points=\"72.0,196.0 404.0,271.0 736.0,196.0\" fill=\"none\" stroke=\"#000000\" stroke-width=\"6\"");
+    assert_contains(&b, "points=\"96.6,196.0 404.0,271.0 711.4,196.0\" fill=\"none\" stroke=\"#000000\" stroke-width=\"6\"");
     assert_contains(&b, ">5-95% of runs</text>");
     parley_buf_destroy(&b);
 }
