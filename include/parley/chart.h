@@ -31,6 +31,7 @@
 #include <stddef.h>
 
 #include "ensemble.h"
+#include "fan.h"
 #include "forecast.h"
 #include "io.h"
 #include "leverage.h"
@@ -224,6 +225,15 @@ parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t is
 parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensemble_summary *sum,
                                     size_t issue, size_t config, const char *what, const char *id,
                                     parley_buf *out, parley_error *err);
+
+/** A fan of trajectories on issue i (parley_ensemble_fans): the 5-95 %
+ * band shaded, the median trajectory bold, and, when base is given, the
+ * unperturbed forecast's trajectory (n_base rounds) as a dashed line; the
+ * issue's scale labels beside the y axis.  Errors: PARLEY_EINVAL (empty
+ * fan, issue out of range), PARLEY_ENOMEM. */
+parley_status parley_chart_fan(const parley_scenario *s, size_t issue, const parley_fan *fan,
+                               const double *base, size_t n_base, const char *what,
+                               const char *id, parley_buf *out, parley_error *err);
 
 /** Ranked leverage bars of model m on issue i (parley_leverage_compute):
  * the `top` largest |effect| rows (0 = all), each labelled "ACTOR position",

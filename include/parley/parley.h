@@ -14,6 +14,7 @@
 #include "eu.h"
 #include "forecast.h"
 #include "report.h"
+#include "fan.h"
 #include "chart.h"
 #include "ensemble.h"
 #include "leverage.h"

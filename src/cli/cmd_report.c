@@ -31,7 +31,8 @@ static const char report_help[] =
     "      --actor NAME         actor whose view the 'who challenges whom' charts show\n"
     "                           (default: the first actor on each issue)\n"
     "      --ensemble N         add 'how sure is the forecast': N replicates with\n"
-    "                           position noise (see --noise), a histogram per issue\n"
+    "                           position noise (see --noise); per issue a histogram\n"
+    "                           of the forecasts and a fan of their trajectories\n"
     "      --noise F            standard deviation of the ensemble's position noise,\n"
     "                           as a fraction of the scale width (default 0.05)\n"
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
@@ -198,8 +199,8 @@ static size_t headline(const cli_common *c) {
 }
 
 /* Adds the ensemble histograms (one per issue, headline model). */
-static int add_ensemble(const report_opts *o, const parley_scenario *s, const parley_params *params,
-                        parley_chart_set *cs) {
+static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
+                        const parley_params *params, parley_chart_set *cs) {
     parley_ensemble_summary sum;
     memset(&sum, 0, sizeof sum);
     parley_error err;
@@ -219,6 +220,9 @@ static int add_ensemble(const report_opts *o, const parley_scenario *s, const pa
     eo.total = o->ensemble;
     int rc = 0;
     parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
+    parley_fan *fans = calloc(s->n_issues, sizeof *fans);
+    if (st == PARLEY_OK && !fans) st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == PARLEY_OK) st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = cli_exit_code(st);
@@ -246,7 +250,35 @@ static int add_ensemble(const report_opts *o, const parley_scenario *s, const pa
             cli_error("out of memory");
             rc = CLI_EXIT_INTERNAL;
         } /* PARLEY_EINVAL: the model never ran on this issue; no chart */
+        if (rc != 0 || fans[i].n_rounds < 2) continue; /* no rounds: no fan */
+        const parley_run *run = parley_forecast_run(f, i, m);
+        double *base = NULL;
+        size_t n_base = 0;
+        if (run->status == PARLEY_OK && run->rounds && (base = malloc(run->n_rounds * sizeof *base))) {
+            for (size_t r = 0; r < run->n_rounds; ++r) base[r] = run->rounds[r].median;
+            n_base = run->n_rounds;
+        }
+        snprintf(name, sizeof name, "fan-%zu-%s", i + 1, s->issues[i].name);
+        for (char *p = name; *p; ++p)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        snprintf(id, sizeof id, "chart-%s", name);
+        snprintf(cap, sizeof cap,
+                 "How the forecast on %s moves round by round across the same runs: a wide fan means the "
+                 "talks could go several ways.",
+                 s->issues[i].name);
+        parley_buf_init(&b);
+        st = parley_chart_fan(s, i, &fans[i], base, n_base, params[m].type->title, id, &b, &e2);
+        if (st == PARLEY_OK) st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
+        parley_buf_destroy(&b);
+        free(base);
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
     }
+    parley_fans_destroy(fans, fans ? s->n_issues : 0);
+    free(fans);
     parley_ensemble_summary_destroy(&sum);
     return rc;
 }
@@ -324,7 +356,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
     int rc = 0;
     parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
-    if (st == PARLEY_OK && o->ensemble) rc = add_ensemble(o, s, params, &cs);
+    if (st == PARLEY_OK && o->ensemble) rc = add_ensemble(o, f, s, params, &cs);
     if (st == PARLEY_OK && rc == 0 && o->leverage) rc = add_leverage(o, s, params, &cs);
     if (st == PARLEY_OK && rc == 0) st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
     if (st != PARLEY_OK) {

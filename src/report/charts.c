@@ -409,3 +409,58 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
     free(lp);
     return rc;
 }
+
+parley_status parley_chart_fan(const parley_scenario *s, size_t issue, const parley_fan *fan,
+                               const double *base, size_t n_base, const char *what,
+                               const char *id, parley_buf *out, parley_error *err) {
+    if (!s || !fan || issue >= s->n_issues || fan->n_rounds == 0 || !fan->q05 || !fan->q50 || !fan->q95)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "fan chart: empty fan or issue out of range");
+    const parley_issue *is = &s->issues[issue];
+    size_t n = fan->n_rounds > n_base ? fan->n_rounds : n_base;
+    double *v = malloc(4 * n * sizeof *v);
+    double *at = malloc((is->n_labels + 1) * sizeof *at);
+    const char **text = malloc((is->n_labels + 1) * sizeof *text);
+    parley_status rc;
+    if (!v || !at || !text) {
+        rc = oom(err);
+    } else {
+        double *lo = v, *hi = v + n, *med = v + 2 * n, *b = v + 3 * n;
+        for (size_t r = 0; r < n; ++r) { /* runs keep their last value once stopped */
+            size_t rf = r < fan->n_rounds ? r : fan->n_rounds - 1;
+            lo[r] = fan->q05[rf];
+            hi[r] = fan->q95[rf];
+            med[r] = fan->q50[rf];
+            b[r] = base && n_base ? base[r < n_base ? r : n_base - 1] : NAN;
+        }
+        parley_chart_series series[2] = {{"median of the runs", med, 1}, {"forecast without noise", b, 0}};
+        parley_chart_band band = {"middle 90% of the runs (5th to 95th percentile)", lo, hi};
+        char ytitle[128], title[256], sub[512], e[32];
+        parley_line_chart c;
+        memset(&c, 0, sizeof c);
+        issue_axis(is, &c.y, at, text, ytitle, sizeof ytitle);
+        snprintf(ytitle, sizeof ytitle, "forecast on the issue scale (%s to %s)", parley_i_fmt_num(e, sizeof e, is->lo),
+                 parley_i_fmt_num(sub, sizeof sub, is->hi));
+        snprintf(title, sizeof title, "How the forecast unfolds across the runs: %s", is->name);
+        snprintf(sub, sizeof sub,
+                 "%s, %llu runs on perturbed inputs: the weighted median of the positions after each "
+                 "round. Bold: the median run; shaded: the middle 90%%; line with dots: the forecast without noise.",
+                 what ? what : "the model", (unsigned long long)fan->n_runs);
+        c.id = id;
+        c.title = title;
+        c.subtitle = sub;
+        c.x.title = "round of the negotiation (0 = the starting positions)";
+        c.x.lo = 0;
+        c.x.hi = n > 1 ? (double)(n - 1) : 1;
+        c.x_integer = 1;
+        c.n = n;
+        c.n_series = base && n_base ? 2 : 1;
+        c.series = series;
+        c.n_bands = 1;
+        c.bands = &band;
+        rc = parley_chart_lines_svg(&c, out, err);
+    }
+    free(v);
+    free(at);
+    free(text);
+    return rc;
+}

@@ -303,6 +303,57 @@ static void test_report_deterministic(void **state) {
     parley_buf_destroy(&b);
 }
 
+/* Quantile definition 7 by hand on 1, 2, 3, 4: h = 3p, so p = 0.5 gives
+ * 2 + 0.5 (3 - 2) = 2.5, p = 0.05 gives 1 + 0.15 = 1.15, p = 0.95 gives
+ * 3 + 0.85 = 3.85; the ends are the extremes. */
+static void test_quantiles(void **state) {
+    (void)state;
+    const double x[4] = {1, 2, 3, 4};
+    assert_close(parley_quantile_sorted(x, 4, 0.5), 2.5, 1e-15);
+    assert_close(parley_quantile_sorted(x, 4, 0.05), 1.15, 1e-15);
+    assert_close(parley_quantile_sorted(x, 4, 0.95), 3.85, 1e-15);
+    assert_close(parley_quantile_sorted(x, 4, 0.0), 1, 0);
+    assert_close(parley_quantile_sorted(x, 4, 1.0), 4, 0);
+    assert_close(parley_quantile_sorted(x, 1, 0.3), 1, 0);
+}
+
+/* Without noise every replicate is the input, so the fan collapses onto
+ * the traced forecast's weighted median round by round. */
+static void test_fan_without_noise(void **state) {
+    fixture *x = *state;
+    parley_perturbation p;
+    parley_perturbation_init(&p);
+    parley_fan fans[4];
+    assert_int_equal(parley_ensemble_fans(&x->s, &x->p[1], &p, 3, 5, fans, NULL), PARLEY_OK);
+    for (size_t i = 0; i < 4; ++i) {
+        const parley_run *run = parley_forecast_run(&x->f, i, 1);
+        assert_int_equal(fans[i].n_runs, 5);
+        assert_int_equal(fans[i].n_rounds, run->n_rounds);
+        for (size_t r = 0; r < run->n_rounds; ++r) {
+            assert_close(fans[i].q05[r], run->rounds[r].median, 1e-12);
+            assert_close(fans[i].q50[r], run->rounds[r].median, 1e-12);
+            assert_close(fans[i].q95[r], run->rounds[r].median, 1e-12);
+        }
+    }
+    parley_fans_destroy(fans, 4);
+    /* with noise the band opens and stays ordered */
+    p.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, 0.05};
+    assert_int_equal(parley_ensemble_fans(&x->s, &x->p[1], &p, 3, 200, fans, NULL), PARLEY_OK);
+    int opened = 0;
+    for (size_t i = 0; i < 4; ++i)
+        for (size_t r = 0; r < fans[i].n_rounds; ++r) {
+            assert_true(fans[i].q05[r] <= fans[i].q50[r] && fans[i].q50[r] <= fans[i].q95[r]);
+            opened |= fans[i].q95[r] > fans[i].q05[r];
+        }
+    assert_true(opened);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_chart_fan(&x->s, 1, &fans[1], NULL, 0, "eu", "fan", &b, NULL), PARLEY_OK);
+    assert_contains(&b, "200 runs");
+    parley_buf_destroy(&b);
+    parley_fans_destroy(fans, 4);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_chart_coordinates),
@@ -315,6 +366,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_eu_plane_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_power_weights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_deterministic, setup, teardown),
+        cmocka_unit_test(test_quantiles),
+        cmocka_unit_test_setup_teardown(test_fan_without_noise, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
