@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <parley/parley.h>
 
@@ -60,7 +61,8 @@ int main(void) {
 
     /* synthetic issues: positions, saliences, capabilities uniform */
     const size_t sizes[] = {10, 30, 100, 300};
-    double per_round10 = 0.0;
+    double per_round10 = 0.0, prev = 0.0;
+    size_t prev_n = 0;
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; ++k) {
         const size_t n = sizes[k];
         double *x = malloc(n * sizeof *x), *sal = malloc(n * sizeof *sal), *cap = malloc(n * sizeof *cap);
@@ -84,10 +86,19 @@ int main(void) {
             snprintf(a, sizeof a, "%.1f ms/round", 1e3 * per_round);
         snprintf(b, sizeof b, "(n/10)^3 = %.0f", pow((double)n / 10.0, 3.0));
         snprintf(c, sizeof c, "%.0f", per_round / per_round10);
+        char slope[64] = "ratio: time / time at n=10";
+        if (prev_n)
+            snprintf(slope, sizeof slope, "local exponent %.2f (bound: 3)",
+                     log(per_round / prev) / log((double)n / (double)prev_n));
+        prev = per_round;
+        prev_n = n;
         snprintf(what, sizeof what, "EU scholz2011, %zu synthetic actors", n);
-        bench_row(what, a, b, c,
-                  n == 300 ? (per_round < 1.0 ? "target < 1 s/round: met" : "target < 1 s/round: MISSED")
-                           : "ratio: time / time at n=10");
+        if (n == 300) {
+            size_t len = strlen(slope);
+            snprintf(slope + len, sizeof slope - len, "; %s",
+                     per_round < 1.0 ? "target < 1 s/round: met" : "target < 1 s/round: MISSED");
+        }
+        bench_row(what, a, b, c, slope);
         parley_issue_view_destroy(&sv);
         free(x);
         free(sal);

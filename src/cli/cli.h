@@ -39,6 +39,7 @@ enum {
     CLI_OPT_SALIENCE_SCALE,
     CLI_OPT_SET,
     CLI_OPT_DROP,
+    CLI_OPT_BOUNDS,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -49,7 +50,8 @@ enum {
         {"param", required_argument, NULL, CLI_OPT_PARAM},                                         \
         {"seed", required_argument, NULL, CLI_OPT_SEED},                                           \
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
-        {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}
+        {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
+        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS}
 
 /** What the shared options chose. */
 typedef struct cli_common {
@@ -62,6 +64,7 @@ typedef struct cli_common {
     char **drops; size_t n_drops;    /**< --drop ACTOR */
     unsigned long long seed;
     int salience_scale;
+    parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
     const char *scenario;            /**< NULL = the embedded default */
 } cli_common;
 
@@ -123,5 +126,9 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file);
  * Returns 0 on success, -1 when text is empty, has other characters,
  * or is out of range. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
+
+/* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
+ * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
+int cli_parse_bounds(const char *text, parley_read_options *ro);
 
 #endif

@@ -81,8 +81,8 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
     case 'm': return add_models(c, arg);
     case CLI_OPT_PRESET: c->preset = arg; return 0;
     case CLI_OPT_ROUNDS:
-        if (cli_parse_unsigned(arg, SIZE_MAX, &v) != 0 || v == 0)
-            return cli_usage_error(c->cmd, "--rounds must be a whole number >= 1, not '%s'", arg);
+        if (cli_parse_unsigned(arg, 1000000000ULL, &v) != 0 || v == 0)
+            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to 1000000000, not '%s'", arg);
         c->rounds = arg;
         return 0;
     case CLI_OPT_PARAM: c->params[c->n_params++] = arg; return 0;
@@ -97,6 +97,10 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
             c->salience_scale = 100;
         else
             return cli_usage_error(c->cmd, "--salience-scale must be 1 or 100, not '%s'", arg);
+        return 0;
+    case CLI_OPT_BOUNDS:
+        if (cli_parse_bounds(arg, &c->bounds) != 0)
+            return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
     case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
     case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
@@ -216,6 +220,9 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
     parley_read_options ro;
     parley_read_options_init(&ro);
     ro.salience_scale = c->salience_scale;
+    ro.bounds_given = c->bounds.bounds_given;
+    ro.lo = c->bounds.lo;
+    ro.hi = c->bounds.hi;
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st;

@@ -384,6 +384,57 @@ static void test_no_noise_is_base(void **state) {
     parley_scenario_destroy(&s);
 }
 
+typedef struct {
+    size_t calls, last, total, cancel_at;
+    int monotonic;
+} progress_log;
+
+static int on_progress(void *data, size_t done, size_t total) {
+    progress_log *l = data;
+    l->monotonic &= done > l->last;
+    l->last = done;
+    l->total = total;
+    ++l->calls;
+    return l->cancel_at && done >= l->cancel_at;
+}
+
+/* The progress callback sees every block once, in increasing counts ending
+ * at the total; a nonzero return cancels the run. */
+static void test_progress_and_cancel(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_default(&s);
+    parley_params params;
+    assert_int_equal(parley_params_init(&params, parley_model_find("mean")), PARLEY_OK);
+    parley_perturbation p;
+    parley_perturbation_init(&p);
+    p.noise[PARLEY_FIELD_SALIENCE] = (parley_noise){PARLEY_NOISE_UNIFORM, 0.1};
+    parley_ensemble_summary sum;
+    assert_int_equal(parley_ensemble_summary_init(&sum, &s, 1, 10), PARLEY_OK);
+    parley_ensemble_options o;
+    parley_ensemble_options_init(&o);
+    o.count = 1000;
+    o.threads = 2;
+    progress_log log = {0, 0, 0, 0, 1};
+    o.progress = on_progress;
+    o.progress_data = &log;
+    parley_error err;
+    assert_int_equal(parley_ensemble_run(&s, &params, 1, &p, &o, &sum, &err), PARLEY_OK);
+    assert_int_equal(log.calls, 4); /* blocks of 256: 256, 512, 768, 1000 */
+    assert_int_equal(log.last, 1000);
+    assert_int_equal(log.total, 1000);
+    assert_true(log.monotonic);
+    progress_log stop = {0, 0, 0, 256, 1};
+    o.progress_data = &stop;
+    o.threads = 1;
+    assert_int_equal(parley_ensemble_run(&s, &params, 1, &p, &o, &sum, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "cancelled");
+    assert_int_equal(stop.calls, 1);
+    parley_ensemble_summary_destroy(&sum);
+    parley_params_destroy(&params);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_position_noise_only),
@@ -394,6 +445,7 @@ int main(void) {
         cmocka_unit_test(test_eu_shock),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_no_noise_is_base),
+        cmocka_unit_test(test_progress_and_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
