@@ -462,14 +462,20 @@ static void method(parley_buf *b, const parley_forecast *f, const parley_report_
         esc(b, f->params[m].type->title);
         parley_buf_printf(b, "</th><td>");
         esc(b, model_plain(f->params[m].type));
-        parley_buf_printf(b, ".<div class=\"note\"><p><b>Parameters:</b> <code>");
+        parley_buf_printf(b, ".<div class=\"note\"><p><b>Parameters:</b> ");
         parley_buf d;
         parley_buf_init(&d);
         parley_params_describe(&f->params[m], &d);
         if (d.failed) b->failed = 1;
-        esc(b, d.data);
+        if (d.len) {
+            parley_buf_printf(b, "<code>");
+            esc(b, d.data);
+            parley_buf_printf(b, "</code>");
+        } else {
+            parley_buf_printf(b, "none");
+        }
         parley_buf_destroy(&d);
-        parley_buf_printf(b, "</code></p><p><b>Source:</b> ");
+        parley_buf_printf(b, "</p><p><b>Source:</b> ");
         esc(b, f->params[m].type->source);
         parley_buf_printf(b, "</p></div></td></tr>\n");
     }
