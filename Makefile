@@ -1,12 +1,13 @@
 # Thin wrapper over the CMake presets (CMakePresets.json).
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
+#   make report     install what is missing, build, write build/report.html (the default scenario)
 #   make bench      run the benchmarks (bench/run.sh) on an optimised build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build forecast check sanitize bench clean
+.PHONY: all deps build forecast report check sanitize bench clean
 all: build
 
 deps:
@@ -19,6 +20,10 @@ build: deps
 
 forecast: build
 	@./build/parley forecast
+
+report: build
+	@./build/parley report --ensemble 1000 --leverage -o build/report.html --svg build/charts
+	@echo "parley: wrote build/report.html (open it in a browser) and its charts in build/charts/"
 
 check: build
 	@ctest --preset default -j $(JOBS)
