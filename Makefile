@@ -2,7 +2,7 @@
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
 #   make report     install what is missing, build, write build/report.html (the default scenario)
-#   make bench      run the benchmarks (bench/run.sh) on an optimised build
+#   make bench      build, run every benchmark (bench/run.sh)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
@@ -37,4 +37,4 @@ bench:
 	@sh bench/run.sh
 
 clean:
-	rm -rf build build-sanitize build-bench
+	rm -rf build build-sanitize

@@ -21,6 +21,11 @@ static inline double bench_cpu(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* The column titles. */
+static inline void bench_header(void) {
+    printf("%-48s %14s %16s %12s  %s\n", "benchmark", "parley", "reference", "ratio", "target");
+}
+
 /* One row: reference and target may be NULL. */
 static inline void bench_row(const char *what, const char *parley, const char *reference,
                              const char *ratio, const char *target) {

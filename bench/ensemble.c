@@ -73,7 +73,11 @@ static long child_rss(uint64_t n, double *seconds) {
 }
 
 int main(int argc, char **argv) {
-    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    (void)argc;
+    (void)argv;
+    const char *q = getenv("PARLEY_BENCH_QUICK");
+    int quick = q && *q && strcmp(q, "0") != 0;
+    bench_header();
     char a[64], b[64], c[64], what[160];
     double t4 = 0, t6 = 0;
     const uint64_t big = quick ? 100000 : 1000000;

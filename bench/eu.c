@@ -32,11 +32,12 @@ static double time_runs(const parley_params *p, const parley_issue_view *v, doub
 }
 
 int main(void) {
+    bench_header();
     char a[64], b[64], c[64];
     parley_scenario s;
     parley_diags d;
     parley_diags_init(&d);
-    if (parley_scenario_load(&s, PARLEY_BENCH_DATA "/bdm/ec_auto_emissions_1994.csv",
+    if (parley_scenario_load(&s, PARLEY_TEST_DATA "/bdm/ec_auto_emissions_1994.csv",
                              PARLEY_FORMAT_UNKNOWN, NULL, &d) != PARLEY_OK) {
         fprintf(stderr, "bench: cannot load the EC case\n");
         return 1;

@@ -1,15 +1,17 @@
 #!/bin/sh
-# Runs every benchmark (bench/*.c) on an optimised build and prints one table.
-#   bench/run.sh            full run (about two minutes on 2 cores)
-#   bench/run.sh --quick    smaller ensembles
-# Reference figures are those quoted in issue 5 for the same machine type.
+# Builds the default preset (which builds every bench/NAME.c as bench_NAME)
+# and runs every benchmark in name order.  `make bench` runs this.
+#   bench/run.sh                      full run (a few minutes on 2 cores)
+#   PARLEY_BENCH_QUICK=1 bench/run.sh smaller ensembles (10^5 instead of 10^6)
+# The reference figures printed next to parley's are those quoted in the
+# issues for the same machine type.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DPARLEY_BENCH=ON -DBUILD_TESTING=OFF >/dev/null
-cmake --build build-bench -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
-printf '%-48s %14s %16s %12s  %s\n' "benchmark" "parley" "reference" "ratio" "target"
-for b in build-bench/bench/bench_*; do
+cmake --preset default >/dev/null
+cmake --build --preset default -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+for b in build/bench/bench_*; do
   [ -x "$b" ] || continue
-  "$b" "$@"
+  echo "== $(basename "$b")"
+  "$b"
 done

@@ -44,9 +44,12 @@ typedef struct parley_forecast {
     parley_run *runs;
 } parley_forecast;
 
-/** Runs every model in params[0..n_models) on every issue of s.  A model
- * that cannot apply to an issue records its reason in that run's status
- * and error; this is not an error of the forecast.  record_trace = 1 keeps
+/** Runs every model in params[0..n_models) on every issue of s.  An
+ * issue-scope model runs once per issue; a scenario-scope model (the
+ * exchange model) runs once on the whole scenario and fills every issue's
+ * run, trace included.  A model that cannot apply to an issue (or to the
+ * scenario) records its reason in that run's status (PARLEY_EDOMAIN) and
+ * error; this is not an error of the forecast.  record_trace = 1 keeps
  * every round's positions, risk exponents and moves.  s and params are
  * borrowed and must outlive f.
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */
@@ -57,7 +60,8 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
  * expected utility model's salience shocks): model m on issue i runs with
  * a private copy of params[m] whose parameters "seed" = seed and "stream" =
  * parley_forecast_stream(replicate, i) are set; a model without those keys
- * runs with params[m] unchanged.  parley_forecast_init is this function
+ * runs with params[m] unchanged.  A scenario-scope model gets stream
+ * parley_forecast_stream(replicate, n_issues).  parley_forecast_init is this function
  * with seed 0 and replicate 0.  So issue i of ensemble replicate k draws the
  * same numbers on any thread or process.
  * Errors: as parley_forecast_init. */
@@ -67,7 +71,8 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
                                           unsigned long long replicate, parley_error *err);
 
 /** Runs one model on issue i of s, seeded as parley_forecast_init_seeded
- * would, and fills out.  Errors: those of the model's init (PARLEY_EDOMAIN
+ * would, and fills out (a scenario-scope model runs on the whole scenario
+ * and its result on issue i is returned).  Errors: those of the model's init (PARLEY_EDOMAIN
  * when it cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL. */
 parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
                                     const parley_params *params, unsigned long long seed,

@@ -12,6 +12,8 @@
 #include "io.h"
 #include "model.h"
 #include "eu.h"
+#include "nbs.h"
+#include "exchange.h"
 #include "forecast.h"
 #include "report.h"
 #include "fan.h"

@@ -19,8 +19,11 @@ static void free_run(parley_run *run) {
     memset(run, 0, sizeof *run);
 }
 
-/* Appends the model's current state as a round record. */
-static parley_status record_round(parley_run *run, const parley_model *m, size_t n) {
+/* Appends a round record: the statistics of o, a copy of the n positions
+ * pos and risk exponents risk (either may be NULL) and the nm moves. */
+static parley_status append_round(parley_run *run, const parley_outcome *o, const double *pos,
+                                  const double *risk, const parley_move *moves, size_t nm,
+                                  size_t n) {
     parley_round_record *grown = realloc(run->rounds, (run->n_rounds + 1) * sizeof *grown);
     if (!grown)
         return PARLEY_ENOMEM;
@@ -28,21 +31,15 @@ static parley_status record_round(parley_run *run, const parley_model *m, size_t
     parley_round_record *rec = &run->rounds[run->n_rounds];
     memset(rec, 0, sizeof *rec);
     ++run->n_rounds;
-    parley_outcome o;
-    parley_model_outcome(m, &o);
-    rec->median = o.median;
-    rec->mean = o.mean;
-    const double *pos = parley_model_positions(m);
-    const double *risk = parley_model_risk(m);
-    const parley_move *moves = NULL;
-    size_t nm = run->n_rounds > 1 ? parley_model_moves(m, &moves) : 0;
+    rec->median = o->median;
+    rec->mean = o->mean;
     if (pos) {
-        if (!(rec->position = malloc(n * sizeof *rec->position)))
+        if (!(rec->position = malloc((n ? n : 1) * sizeof *rec->position)))
             return PARLEY_ENOMEM;
         memcpy(rec->position, pos, n * sizeof *pos);
     }
     if (risk && run->n_rounds > 1) {
-        if (!(rec->risk = malloc(n * sizeof *rec->risk)))
+        if (!(rec->risk = malloc((n ? n : 1) * sizeof *rec->risk)))
             return PARLEY_ENOMEM;
         memcpy(rec->risk, risk, n * sizeof *risk);
     }
@@ -53,6 +50,15 @@ static parley_status record_round(parley_run *run, const parley_model *m, size_t
         rec->n_moves = nm;
     }
     return PARLEY_OK;
+}
+
+/* Appends an issue-scope model's current state as a round record. */
+static parley_status record_round(parley_run *run, const parley_model *m, size_t n) {
+    parley_outcome o;
+    parley_model_outcome(m, &o);
+    const parley_move *moves = NULL;
+    size_t nm = run->n_rounds > 0 ? parley_model_moves(m, &moves) : 0;
+    return append_round(run, &o, parley_model_positions(m), parley_model_risk(m), moves, nm, n);
 }
 
 /* Runs one model on one issue view; a model that cannot apply records its
@@ -98,7 +104,16 @@ static parley_status seeded_params(parley_params *copy, const parley_params *p,
         return PARLEY_OK;
     }
     snprintf(text, sizeof text, "%llu", stream);
-    parley_params_set(copy, "stream", text, NULL);
+    if (parley_params_set(copy, "stream", text, NULL) == PARLEY_EUNSUPPORTED && stream >> 20) {
+        /* a model with a seed but no stream: replicate k > 0 gets its own seed,
+         * splitmix64 of seed + stream, so replicates do not repeat its draws */
+        unsigned long long z = seed + stream + 0x9e3779b97f4a7c15ULL;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        snprintf(text, sizeof text, "%llu", z & 0x7fffffffffffffffULL);
+        parley_params_set(copy, "seed", text, NULL);
+    }
     *used = 1;
     return PARLEY_OK;
 }
@@ -107,12 +122,37 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
                                     const parley_params *params, unsigned long long seed,
                                     unsigned long long replicate, parley_outcome *out,
                                     parley_error *err) {
-    parley_issue_view v;
-    parley_status st = parley_issue_view_init(&v, s, issue);
-    if (st != PARLEY_OK)
-        return parley_error_set(err, st, NULL, 0, 0, "%s", parley_strstatus(st));
+    if (issue >= s->n_issues)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue %zu", issue);
     parley_params copy;
     int used = 0;
+    parley_status st;
+    if (parley_model_type_is_scenario(params->type)) {
+        /* run on the whole scenario and read the issue */
+        parley_outcome *all = calloc(s->n_issues, sizeof *all);
+        parley_status *ist = calloc(s->n_issues, sizeof *ist);
+        st = all && ist ? seeded_params(&copy, params, seed,
+                                        parley_forecast_stream(replicate, s->n_issues), &used)
+                        : PARLEY_ENOMEM;
+        if (st == PARLEY_OK)
+            st = parley_model_run_scenario(used ? &copy : params, s, all, ist, err);
+        else
+            parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        if (st == PARLEY_OK && ist[issue] != PARLEY_OK)
+            st = parley_error_set(err, ist[issue], NULL, 0, 0, "the model has no result on issue %s",
+                                  s->issues[issue].name);
+        if (st == PARLEY_OK)
+            *out = all[issue];
+        if (used)
+            parley_params_destroy(&copy);
+        free(all);
+        free(ist);
+        return st;
+    }
+    parley_issue_view v;
+    st = parley_issue_view_init(&v, s, issue);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "%s", parley_strstatus(st));
     st = seeded_params(&copy, params, seed, parley_forecast_stream(replicate, issue), &used);
     if (st == PARLEY_OK)
         st = parley_model_run(used ? &copy : params, &v, out, err);
@@ -122,6 +162,75 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
         parley_params_destroy(&copy);
     parley_issue_view_destroy(&v);
     return st;
+}
+
+/* Records the current state of a scenario-scope model as one round of every
+ * issue's run that has a result. */
+static parley_status record_scenario_round(parley_forecast *f, const parley_model *m, size_t model) {
+    for (size_t i = 0; i < f->scenario->n_issues; ++i) {
+        parley_run *run = &f->runs[i * f->n_models + model];
+        if (run->status != PARLEY_OK)
+            continue;
+        parley_outcome o;
+        parley_model_outcome_issue(m, i, &o);
+        const parley_move *moves = NULL;
+        size_t nm = run->n_rounds > 0 ? parley_model_moves_issue(m, i, &moves) : 0;
+        parley_status st = append_round(run, &o, parley_model_positions_issue(m, i),
+                                        parley_model_risk_issue(m, i), moves, nm, run->n);
+        if (st != PARLEY_OK)
+            return st;
+    }
+    return PARLEY_OK;
+}
+
+/* Sets every issue's run of model `model` to status st with err's reason. */
+static void fail_all_issues(parley_forecast *f, size_t model, parley_status st,
+                            const parley_error *err) {
+    for (size_t i = 0; i < f->scenario->n_issues; ++i) {
+        parley_run *run = &f->runs[i * f->n_models + model];
+        run->status = st;
+        run->error = *err;
+    }
+}
+
+/* Runs a scenario-scope model once on the whole scenario and fills every
+ * issue's run (the runs' actor lists are already set).  A model that cannot
+ * apply records its reason in every issue's run, a model without a result on
+ * one issue in that issue's run.  Returns PARLEY_ENOMEM only. */
+static parley_status run_scenario_model(parley_forecast *f, size_t model, const parley_params *p,
+                                        int trace) {
+    const parley_scenario *s = f->scenario;
+    parley_model m;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_model_init_scenario(&m, p, s, &err);
+    if (st == PARLEY_ENOMEM)
+        return PARLEY_ENOMEM;
+    if (st != PARLEY_OK) {
+        fail_all_issues(f, model, st, &err);
+        return PARLEY_OK;
+    }
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        parley_run *run = &f->runs[i * f->n_models + model];
+        run->status = parley_model_issue_status(&m, i, &run->error);
+    }
+    st = trace ? record_scenario_round(f, &m, model) : PARLEY_OK;
+    while (st == PARLEY_OK && !parley_model_test(&m)) {
+        st = parley_model_iterate(&m, &err);
+        if (st == PARLEY_OK && trace)
+            st = record_scenario_round(f, &m, model);
+    }
+    if (st == PARLEY_OK) {
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            parley_run *run = &f->runs[i * f->n_models + model];
+            if (run->status == PARLEY_OK)
+                parley_model_outcome_issue(&m, i, &run->outcome);
+        }
+    } else if (st != PARLEY_ENOMEM) {
+        fail_all_issues(f, model, st, &err);
+    }
+    parley_model_destroy(&m);
+    return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
@@ -160,19 +269,39 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
                 break;
             }
             memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
-            parley_params copy;
-            int used = 0;
-            st = seeded_params(&copy, &params[m], seed, parley_forecast_stream(replicate, i), &used);
-            if (st != PARLEY_OK)
-                break;
-            st = run_model(run, used ? &copy : &params[m], &v, record_trace);
-            if (used)
-                parley_params_destroy(&copy);
+            if (!parley_model_type_is_scenario(params[m].type)) {
+                parley_params copy;
+                int used = 0;
+                st = seeded_params(&copy, &params[m], seed, parley_forecast_stream(replicate, i),
+                                   &used);
+                if (st != PARLEY_OK)
+                    break;
+                st = run_model(run, used ? &copy : &params[m], &v, record_trace);
+                if (used)
+                    parley_params_destroy(&copy);
+            }
         }
         parley_issue_view_destroy(&v);
         if (st != PARLEY_OK) {
             parley_forecast_destroy(f);
             return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        }
+    }
+    for (size_t m = 0; m < n_models; ++m) {
+        if (!parley_model_type_is_scenario(params[m].type))
+            continue;
+        /* a scenario-scope model draws from the stream after the issues' */
+        parley_params copy;
+        int used = 0;
+        parley_status st = seeded_params(&copy, &params[m], seed,
+                                         parley_forecast_stream(replicate, s->n_issues), &used);
+        if (st == PARLEY_OK)
+            st = run_scenario_model(f, m, used ? &copy : &params[m], record_trace);
+        if (used)
+            parley_params_destroy(&copy);
+        if (st != PARLEY_OK) {
+            parley_forecast_destroy(f);
+            return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
     return PARLEY_OK;

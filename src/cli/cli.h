@@ -88,6 +88,9 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
+/** Appends text as one CSV field (RFC 4180: quoted when it holds a comma,
+ * a quote, CR or LF; quotes doubled). */
+parley_status cli_csv_field(parley_buf *b, const char *text);
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
 

@@ -636,22 +636,27 @@ typedef struct {
 
 static int write_row(void *data, uint64_t k, const double *fc, const unsigned char *dropped) {
     rows_writer *rw = data;
-    char gone[1024];
-    size_t len = 0;
-    gone[0] = '\0';
-    for (size_t a = 0; a < rw->s->n_actors; ++a)
-        if (dropped[a] && len < sizeof gone)
-            len += (size_t)snprintf(gone + len, sizeof gone - len, "%s%s", len ? ";" : "", rw->s->actors[a].name);
-    for (size_t i = 0; i < rw->s->n_issues; ++i)
-        for (size_t m = 0; m < rw->cf->n; ++m) {
+    parley_buf gone, line;
+    parley_buf_init(&gone);
+    parley_buf_init(&line);
+    parley_status st = PARLEY_OK;
+    for (size_t a = 0; st == PARLEY_OK && a < rw->s->n_actors; ++a)
+        if (dropped[a]) st = parley_buf_printf(&gone, "%s%s", gone.len ? ";" : "", rw->s->actors[a].name);
+    for (size_t i = 0; st == PARLEY_OK && i < rw->s->n_issues; ++i)
+        for (size_t m = 0; st == PARLEY_OK && m < rw->cf->n; ++m) {
             const double x = fc[i * rw->cf->n + m];
-            if (fprintf(rw->fp, "%llu,%s,%s,", (unsigned long long)k, rw->s->issues[i].name, rw->cf->labels[m]) < 0 ||
-                (isfinite(x) ? fprintf(rw->fp, "%.17g", x) : 0) < 0 || fprintf(rw->fp, ",%s\r\n", gone) < 0) {
-                rw->failed = 1;
-                return 1;
-            }
+            st = parley_buf_printf(&line, "%llu,", (unsigned long long)k);
+            if (st == PARLEY_OK) st = cli_csv_field(&line, rw->s->issues[i].name);
+            if (st == PARLEY_OK) st = parley_buf_printf(&line, ",");
+            if (st == PARLEY_OK) st = cli_csv_field(&line, rw->cf->labels[m]);
+            if (st == PARLEY_OK) st = isfinite(x) ? parley_buf_printf(&line, ",%.17g,", x) : parley_buf_printf(&line, ",,");
+            if (st == PARLEY_OK) st = cli_csv_field(&line, gone.data ? gone.data : "");
+            if (st == PARLEY_OK) st = parley_buf_printf(&line, "\r\n");
         }
-    return 0;
+    if (st != PARLEY_OK || (line.len && fwrite(line.data, 1, line.len, rw->fp) != line.len)) rw->failed = 1;
+    parley_buf_destroy(&gone);
+    parley_buf_destroy(&line);
+    return rw->failed;
 }
 
 /* ------------------------------------------------------------ report */
@@ -803,7 +808,10 @@ static parley_status report_csv(const report_in *r, parley_buf *b) {
             parley_ensemble_stats_get(sum, i, m, &x);
             const double v[10] = {x.mean, x.sd, x.min, x.q[0], x.q[1], x.q[2], x.q[3], x.q[4], x.max, 0};
             const double bs = r->base[i * r->cf->n + m];
-            st = parley_buf_printf(b, "%s,%s,", r->s->issues[i].name, r->cf->labels[m]);
+            st = cli_csv_field(b, r->s->issues[i].name);
+            if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
+            if (st == PARLEY_OK) st = cli_csv_field(b, r->cf->labels[m]);
+            if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
             if (st == PARLEY_OK && isfinite(bs)) st = parley_buf_printf(b, "%.17g", bs);
             if (st == PARLEY_OK)
                 st = parley_buf_printf(b, ",%llu,%llu", (unsigned long long)x.n, (unsigned long long)x.n_failed);

@@ -243,8 +243,12 @@ static parley_status report_csv(const lev_report *r, parley_buf *b) {
     const size_t n = r->o->top && r->o->top < lev->n_rows ? (size_t)r->o->top : lev->n_rows;
     for (size_t k = 0; st == PARLEY_OK && k < n; ++k) {
         const parley_leverage_row *row = &lev->rows[k];
-        st = parley_buf_printf(b, "%zu,%s,%s,%s,%s,", k + 1, r->s->actors[row->actor].name,
-                               r->s->issues[row->issue].name, input_name(row), r->params[row->model].type->name);
+        st = parley_buf_printf(b, "%zu,", k + 1);
+        if (st == PARLEY_OK) st = cli_csv_field(b, r->s->actors[row->actor].name);
+        if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
+        if (st == PARLEY_OK) st = cli_csv_field(b, r->s->issues[row->issue].name);
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(b, ",%s,%s,", input_name(row), r->params[row->model].type->name);
         if (st == PARLEY_OK && isfinite(row->effect)) st = parley_buf_printf(b, "%.17g", row->effect);
         if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
         if (st == PARLEY_OK && isfinite(row->derivative) && !row->drop) st = parley_buf_printf(b, "%.17g", row->derivative);

@@ -62,6 +62,13 @@ static int add_models(cli_common *c, const char *list) {
         char name[64];
         if (len == 0) return cli_usage_error(c->cmd, "empty model name in '%s'", list);
         snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (len == 3 && strncmp(p, "all", 3) == 0) {
+            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
+                if (!model_selected(c, *a) && c->n_types < c->max_types) c->types[c->n_types++] = *a;
+            if (p[len] == '\0') break;
+            p += len + 1;
+            continue;
+        }
         const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
         if (!t) {
             char known[256];
@@ -211,6 +218,14 @@ int cli_make_params(const cli_common *c, parley_params *params, size_t *n_made) 
         return rc;
     for (size_t k = 0; k < c->n_params; ++k)
         if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0) return rc;
+    /* --seed reaches every model that draws random numbers (parameter "seed") */
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", c->seed);
+    for (size_t m = 0; m < c->n_types; ++m)
+        if (parley_params_set(&params[m], "seed", seed, NULL) == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
     return 0;
 }
 
@@ -292,4 +307,13 @@ int cli_write_output(const char *output, const parley_buf *b) {
         return CLI_EXIT_IO;
     }
     return 0;
+}
+
+parley_status cli_csv_field(parley_buf *b, const char *text) {
+    if (!text) text = "";
+    if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);
+    parley_status st = parley_buf_append(b, "\"", 1);
+    for (const char *p = text; st == PARLEY_OK && *p; ++p)
+        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
+    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
 }

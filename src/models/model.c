@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <parley/eu.h>
+#include <parley/nbs.h>
+#include <parley/exchange.h>
 #include <parley/model.h>
 
 const char *parley_stop_reason_name(parley_stop_reason r) {
@@ -25,12 +27,15 @@ const char *parley_move_kind_name(parley_move_kind k) {
     case PARLEY_MOVE_CONFLICT: return "conflict";
     case PARLEY_MOVE_COMPROMISE: return "compromise";
     case PARLEY_MOVE_CAPITULATION: return "capitulation";
+    case PARLEY_MOVE_BARGAIN: return "bargain";
+    case PARLEY_MOVE_EXCHANGE: return "exchange";
     }
     return "unknown";
 }
 
 static const parley_model_type *const builtin_types[] = {
-    &parley_model_mean, &parley_model_median, &parley_model_eu, NULL};
+    &parley_model_mean, &parley_model_median, &parley_model_eu, &parley_model_nbs,
+    &parley_model_exchange, NULL};
 
 const parley_model_type *const *parley_model_types(void) { return builtin_types; }
 
@@ -68,9 +73,18 @@ parley_status parley_params_describe(const parley_params *p, parley_buf *out) {
     return p->type->params_describe(p->data, out);
 }
 
+int parley_model_type_is_scenario(const parley_model_type *t) {
+    return t->scope == PARLEY_SCOPE_SCENARIO;
+}
+
 parley_status parley_model_init(parley_model *m, const parley_params *p,
                                 const parley_issue_view *v, parley_error *err) {
     m->type = p->type;
+    m->state = NULL;
+    if (parley_model_type_is_scenario(p->type))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "model %s runs on a whole scenario, not on one issue",
+                                p->type->name);
     m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
     if (!m->state)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -80,6 +94,49 @@ parley_status parley_model_init(parley_model *m, const parley_params *p,
         m->state = NULL;
     }
     return st;
+}
+
+parley_status parley_model_init_scenario(parley_model *m, const parley_params *p,
+                                         const parley_scenario *s, parley_error *err) {
+    m->type = p->type;
+    m->state = NULL;
+    if (!parley_model_type_is_scenario(p->type))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "model %s runs on one issue at a time", p->type->name);
+    m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
+    if (!m->state)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_status st = p->type->init_scenario(m->state, s, p->data, err);
+    if (st != PARLEY_OK) {
+        p->type->free(m->state);
+        free(m->state);
+        m->state = NULL;
+    }
+    return st;
+}
+
+parley_status parley_model_issue_status(const parley_model *m, size_t issue, parley_error *err) {
+    return m->type->issue_status ? m->type->issue_status(m->state, issue, err) : PARLEY_OK;
+}
+
+void parley_model_outcome_issue(const parley_model *m, size_t issue, parley_outcome *out) {
+    m->type->outcome_issue(m->state, issue, out);
+}
+
+const double *parley_model_positions_issue(const parley_model *m, size_t issue) {
+    return m->type->positions_issue ? m->type->positions_issue(m->state, issue) : NULL;
+}
+
+const double *parley_model_risk_issue(const parley_model *m, size_t issue) {
+    return m->type->risk_issue ? m->type->risk_issue(m->state, issue) : NULL;
+}
+
+size_t parley_model_moves_issue(const parley_model *m, size_t issue, const parley_move **moves) {
+    if (!m->type->moves_issue) {
+        *moves = NULL;
+        return 0;
+    }
+    return m->type->moves_issue(m->state, issue, moves);
 }
 
 parley_status parley_model_iterate(parley_model *m, parley_error *err) {
@@ -128,6 +185,29 @@ parley_status parley_model_run(const parley_params *p, const parley_issue_view *
         st = parley_model_iterate(&m, err);
     if (st == PARLEY_OK)
         parley_model_outcome(&m, out);
+    parley_model_destroy(&m);
+    return st;
+}
+
+parley_status parley_model_run_scenario(const parley_params *p, const parley_scenario *s,
+                                        parley_outcome *out, parley_status *issue_status,
+                                        parley_error *err) {
+    parley_model m;
+    parley_status st = parley_model_init_scenario(&m, p, s, err);
+    if (st != PARLEY_OK)
+        return st;
+    while (st == PARLEY_OK && !parley_model_test(&m))
+        st = parley_model_iterate(&m, err);
+    for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i) {
+        parley_error ierr;
+        parley_error_clear(&ierr);
+        parley_status is = parley_model_issue_status(&m, i, &ierr);
+        if (issue_status)
+            issue_status[i] = is;
+        memset(&out[i], 0, sizeof out[i]);
+        if (is == PARLEY_OK)
+            parley_model_outcome_issue(&m, i, &out[i]);
+    }
     parley_model_destroy(&m);
     return st;
 }

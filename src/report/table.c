@@ -41,6 +41,8 @@ static void append_stop(parley_buf *b, const parley_outcome *o) {
     } else {
         parley_buf_printf(b, "%s", parley_stop_reason_name(o->stop));
     }
+    if (o->note)
+        parley_buf_printf(b, "; %s", o->note);
 }
 
 static size_t title_width(const parley_forecast *f) {
@@ -92,18 +94,7 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         parley_i_buf_wrap(b, s->source, 11, 11, WRAP_COLUMN);
     }
     if (meta && meta->source) parley_buf_printf(b, "File:      %s\n", meta->source);
-    /* a model draws random numbers only when its parameters say so (eu.shock > 0,
-     * which its description then lists) */
-    int draws = 0;
-    for (size_t m = 0; m < f->n_models && !draws; ++m) {
-        parley_buf d;
-        parley_buf_init(&d);
-        if (parley_params_describe(&f->params[m], &d) == PARLEY_OK && d.data && strstr(d.data, "shock="))
-            draws = 1;
-        parley_buf_destroy(&d);
-    }
-    parley_buf_printf(b, draws ? "Seed:      %llu (draws the salience shocks)\n"
-                               : "Seed:      %llu (recorded only; no selected model draws random numbers)\n",
+    parley_buf_printf(b, "Seed:      %llu (models that draw random numbers list it as seed=)\n",
                       meta ? meta->seed : 0ULL);
     parley_buf_printf(b, "Models:\n");
     size_t name_w = 0;
@@ -183,7 +174,7 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->mean), NUM_W, 1);
         char num[64];
         parley_i_fmt_pos(num, sizeof num, o->median);
-        snprintf(v, sizeof v, "%s%s", num, o->median_tie ? "*" : "");
+        snprintf(v, sizeof v, "%.62s%s", num, o->median_tie ? "*" : "");
         any_tie |= o->median_tie;
         parley_i_buf_cell(b, v, NUM_W + (o->median_tie ? 1 : 0), 1);
         if (o->stop == PARLEY_STOP_STATIC) {

@@ -15,6 +15,16 @@ static double value_of(const parley_forecast *f, size_t i, size_t m) {
     return r->status == PARLEY_OK ? r->outcome.forecast : NAN;
 }
 
+/* One CSV field, quoted when it holds a comma, a quote, CR or LF. */
+static parley_status csv_field(parley_buf *b, const char *s) {
+    if (!strpbrk(s, ",\"\r\n"))
+        return parley_buf_printf(b, "%s", s);
+    parley_status st = parley_buf_append(b, "\"", 1);
+    for (const char *p = s; st == PARLEY_OK && *p; ++p)
+        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
+    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
+}
+
 static parley_status json_string(parley_buf *b, const char *s) {
     parley_status st = parley_buf_append(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; st == PARLEY_OK && *p; ++p) {
@@ -44,7 +54,9 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
         for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i)
             for (size_t m = 0; st == PARLEY_OK && m < base->n_models; ++m) {
                 const double x = value_of(base, i, m), y = value_of(changed, i, m);
-                st = parley_buf_printf(out, "%s,%s,", s->issues[i].name, base->params[m].type->name);
+                st = csv_field(out, s->issues[i].name);
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, ",%s,", base->params[m].type->name);
                 if (st == PARLEY_OK)
                     st = parley_buf_printf(out, isfinite(x) ? "%.17g," : ",", x);
                 if (st == PARLEY_OK)
