@@ -188,8 +188,10 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
                                               parley_error *err);
 
 /** Effective power by position of model m on issue i of a traced forecast:
- * one panel per round, capability x salience of the actors stacked at each
- * position, the weighted median marked.  Errors as above. */
+ * one panel per round (at most 6: round 0, the last round and rounds evenly
+ * spaced between them, rounded to the nearest), capability x salience of the
+ * actors stacked at each position, the weighted median marked.  Errors as
+ * above. */
 parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue, size_t model,
                                           const char *id, parley_buf *out, parley_error *err);
 

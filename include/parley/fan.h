@@ -18,8 +18,9 @@
 extern "C" {
 #endif
 
-/** Quantiles, round by round, of one model's forecast rule (the weighted
- * median of the positions after each round) on one issue over an ensemble.
+/** Quantiles, round by round, of one model's forecast after each round
+ * (parley_round_record.forecast: for the expected utility model the weighted
+ * median of the positions) on one issue over an ensemble.
  * A run that stopped before the longest one keeps its last value in the
  * later rounds (its forecast no longer changes). */
 typedef struct parley_fan {
@@ -31,7 +32,7 @@ typedef struct parley_fan {
 /** Runs replicates 0 .. count-1 of the ensemble (seed, pert) with the
  * model params on every issue of s, tracing each run, and fills fans[i]
  * (n_issues entries, initialised here) with the 5 %, 50 % and 95 %
- * quantiles of the weighted median after each round.  Replicate k is the
+ * quantiles of the forecast after each round.  Replicate k is the
  * same perturbed scenario and the same model draws as replicate k of
  * parley_ensemble_run with the same seed (parley_ensemble_perturb and
  * parley_forecast_init_seeded), so the last round's distribution is the

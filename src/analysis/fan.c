@@ -90,7 +90,7 @@ parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params
                 if (st != PARLEY_OK) break;
             }
             row = tr[i].v + k * width;
-            for (size_t r = 0; r < width; ++r) row[r] = r < run->n_rounds ? run->rounds[r].median : NAN;
+            for (size_t r = 0; r < width; ++r) row[r] = r < run->n_rounds ? run->rounds[r].forecast : NAN;
             if (run->n_rounds > tr[i].longest) tr[i].longest = run->n_rounds;
             ++tr[i].runs;
         }

@@ -48,6 +48,8 @@ static void issue_axis(const parley_issue *is, parley_chart_axis *a, double *at,
     a->label_text = text;
 }
 
+#define POWER_PANELS 6
+
 static parley_status oom(parley_error *err) {
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
@@ -68,10 +70,11 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
         st = oom(err);
         goto done;
     }
-    series[0].name = "forecast: weighted median of the positions";
+    const int is_eu = f->params[model].type == &parley_model_eu;
+    series[0].name = is_eu ? "forecast: weighted median of the positions" : "forecast after each round";
     series[0].y = y;
     series[0].emphasis = 1;
-    for (size_t k = 0; k < R; ++k) y[k] = run->rounds[k].median;
+    for (size_t k = 0; k < R; ++k) y[k] = run->rounds[k].forecast;
     for (size_t j = 0; j < n; ++j) {
         double *yj = y + (j + 1) * R;
         for (size_t k = 0; k < R; ++k) yj[k] = run->rounds[k].position[j];
@@ -83,8 +86,8 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
     memset(&c, 0, sizeof c);
     issue_axis(is, &c.y, at, text, ytitle, sizeof ytitle);
     snprintf(title, sizeof title, "Positions by round: %s", is->name);
-    snprintf(sub, sizeof sub, "%s. The bold black line is the forecast rule (weighted median); it ends at %s after %zu round%s (%s).",
-             f->params[model].type->title, parley_i_fmt_num(fc, sizeof fc, run->outcome.forecast),
+    snprintf(sub, sizeof sub, "%s. The bold black line is the forecast after each round%s; it ends at %s after %zu round%s (%s).",
+             f->params[model].type->title, is_eu ? " (the weighted median of the positions)" : "", parley_i_fmt_num(fc, sizeof fc, run->outcome.forecast),
              run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
              parley_stop_reason_name(run->outcome.stop));
     c.id = id;
@@ -120,7 +123,9 @@ parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue
     parley_status st = traced_run(f, issue, model, &run, err);
     if (st != PARLEY_OK) return st;
     const parley_issue *is = &f->scenario->issues[issue];
-    const size_t n = run->n, R = run->n_rounds;
+    /* at most POWER_PANELS panels: round 0, the last round and rounds evenly
+     * spaced between them */
+    const size_t n = run->n, R = run->n_rounds < POWER_PANELS ? run->n_rounds : POWER_PANELS;
     double *pos = malloc(n * R * sizeof *pos), *w = malloc(n * R * sizeof *w), *med = malloc(R * sizeof *med);
     const char **names = malloc(n * sizeof *names), **panels = calloc(R, sizeof *panels);
     char *panel_text = malloc(R * 48);
@@ -133,15 +138,16 @@ parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue
     for (size_t j = 0; j < n; ++j) names[j] = parley_i_report_actor(f, run, j);
     for (size_t k = 0; k < R; ++k) {
         char *pt = panel_text + 48 * k;
-        if (k == 0)
+        size_t rk = R == run->n_rounds ? k : (k * (run->n_rounds - 1) + (R - 1) / 2) / (R - 1);
+        if (rk == 0)
             snprintf(pt, 48, "Round 0: the starting positions");
         else
-            snprintf(pt, 48, "After round %zu", k);
+            snprintf(pt, 48, "After round %zu", rk);
         panels[k] = pt;
-        med[k] = run->rounds[k].median;
+        med[k] = run->rounds[rk].median;
         for (size_t j = 0; j < n; ++j) {
             const parley_cell *cell = parley_scenario_cell_const(f->scenario, run->actor[j], issue);
-            pos[k * n + j] = run->rounds[k].position[j];
+            pos[k * n + j] = run->rounds[rk].position[j];
             w[k * n + j] = cell->capability * cell->salience;
         }
     }
@@ -442,7 +448,7 @@ parley_status parley_chart_fan(const parley_scenario *s, size_t issue, const par
                  parley_i_fmt_num(sub, sizeof sub, is->hi));
         snprintf(title, sizeof title, "How the forecast unfolds across the runs: %s", is->name);
         snprintf(sub, sizeof sub,
-                 "%s, %llu runs on perturbed inputs: the weighted median of the positions after each "
+                 "%s, %llu runs on perturbed inputs: the forecast after each "
                  "round. Bold: the median run; shaded: the middle 90%%; line with dots: the forecast without noise.",
                  what ? what : "the model", (unsigned long long)fan->n_runs);
         c.id = id;

@@ -13,6 +13,8 @@
  */
 #include <parley/chart.h>
 #include <parley/eu.h>
+#include <parley/exchange.h>
+#include <parley/nbs.h>
 #include <parley/report.h>
 
 #include <math.h>
@@ -186,6 +188,14 @@ static const char *model_plain(const parley_model_type *t) {
         return "Bueno de Mesquita's expected utility model: round by round, each actor decides "
                "whether to challenge, compromise with or give in to the others by weighing what it "
                "expects to gain or lose; the forecast is the weighted median once the moves stop";
+    if (t == &parley_model_nbs)
+        return "the Nash bargaining solution: the agreement that maximises the weighted product of "
+               "every actor's gain over no agreement (the status quo), among the agreements no actor "
+               "likes less than no agreement";
+    if (t == &parley_model_exchange)
+        return "Stokman's exchange model: round by round, actors trade support across pairs of "
+               "issues, giving way where they care less in return for a partner's move where they "
+               "care more; the forecast is the voting mean after the last round";
     return t->title;
 }
 
@@ -193,6 +203,8 @@ static const char *model_short(const parley_model_type *t) {
     if (t == &parley_model_mean) return "the compromise model";
     if (t == &parley_model_median) return "the weighted median";
     if (t == &parley_model_eu) return "the expected utility model";
+    if (t == &parley_model_nbs) return "the Nash bargaining solution";
+    if (t == &parley_model_exchange) return "the exchange model";
     return t->title;
 }
 
@@ -296,9 +308,15 @@ static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     char a[32], c[32];
     parley_buf_printf(b, "<h4>What happened, round by round (%s)</h4>\n<ol class=\"story\">\n",
                       f->params[m].type->title);
+    const int is_eu = f->params[m].type == &parley_model_eu;
     for (size_t k = 1; k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];
         parley_buf_printf(b, "<li value=\"%zu\"><b>Round %zu.</b> ", k, k);
+        if (!is_eu) { /* moves of other kinds are not told here: the forecast only */
+            parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n",
+                              parley_i_fmt_num(a, sizeof a, rec->forecast));
+            continue;
+        }
         if (rec->n_moves == 0) parley_buf_printf(b, "No actor moved. ");
         for (size_t q = 0; q < rec->n_moves; ++q) {
             const parley_move *mv = &rec->moves[q];
@@ -326,7 +344,7 @@ static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
                 parley_buf_printf(b, " and took its position (%s &#8594; %s). ", a, c);
             }
         }
-        parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n", parley_i_fmt_num(a, sizeof a, rec->median));
+        parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n", parley_i_fmt_num(a, sizeof a, rec->forecast));
     }
     parley_buf_printf(b, "</ol>\n<p>The run stopped after %zu round%s because %s; the forecast is <b>%s</b>",
                       run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s", stop_plain(&run->outcome),

@@ -330,9 +330,9 @@ static void test_fan_without_noise(void **state) {
         assert_int_equal(fans[i].n_runs, 5);
         assert_int_equal(fans[i].n_rounds, run->n_rounds);
         for (size_t r = 0; r < run->n_rounds; ++r) {
-            assert_close(fans[i].q05[r], run->rounds[r].median, 1e-12);
-            assert_close(fans[i].q50[r], run->rounds[r].median, 1e-12);
-            assert_close(fans[i].q95[r], run->rounds[r].median, 1e-12);
+            assert_close(fans[i].q05[r], run->rounds[r].forecast, 1e-12);
+            assert_close(fans[i].q50[r], run->rounds[r].forecast, 1e-12);
+            assert_close(fans[i].q95[r], run->rounds[r].forecast, 1e-12);
         }
     }
     parley_fans_destroy(fans, 4);
