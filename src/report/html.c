@@ -276,7 +276,7 @@ static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int
         if (d != 0) parley_buf_printf(b, "%s%s point%s", d > 0 ? "+" : "", parley_i_fmt_num(w, sizeof w, d), fabs(d) == 1 ? "" : "s");
         parley_buf_printf(b, ".");
     }
-    if (run->outcome.cycle)
+    if (run->outcome.cycle && run->outcome.cycle_lo != run->outcome.cycle_hi)
         parley_buf_printf(b, " The positions went round in a cycle, so the forecast swings between %s and %s.",
                           parley_i_fmt_num(v, sizeof v, run->outcome.cycle_lo),
                           parley_i_fmt_num(w, sizeof w, run->outcome.cycle_hi));
@@ -349,7 +349,7 @@ static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     parley_buf_printf(b, "</ol>\n<p>The run stopped after %zu round%s because %s; the forecast is <b>%s</b>",
                       run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s", stop_plain(&run->outcome),
                       parley_i_fmt_num(a, sizeof a, run->outcome.forecast));
-    if (run->outcome.cycle)
+    if (run->outcome.cycle && run->outcome.cycle_lo != run->outcome.cycle_hi)
         parley_buf_printf(b, " (a cycle of period %zu from round %zu; range %s to %s)", run->outcome.cycle_period,
                           run->outcome.cycle_start, parley_i_fmt_num(a, sizeof a, run->outcome.cycle_lo),
                           parley_i_fmt_num(c, sizeof c, run->outcome.cycle_hi));
