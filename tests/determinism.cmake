@@ -6,9 +6,10 @@
 cmake_minimum_required(VERSION 3.25)
 file(REMOVE_RECURSE ${TMP})
 file(MAKE_DIRECTORY ${TMP})
-set(args ensemble -m mean,median,eu -n 1500 --seed 12345
+set(args ensemble -m mean,median,eu,exchange -n 1500 --seed 12345
   --noise position=normal:0.05 --noise salience=uniform:0.1 --noise capability=normal:0.1
   --noise DPRK.position=uniform:0.2 --drop-rate 0.05 --shock 0.05 --sweep eu.q=0.8,1
+  --sweep exchange.p=0.5
   -f json -q)
 
 function(run_case label out_var)

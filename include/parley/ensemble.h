@@ -121,6 +121,7 @@ typedef struct parley_ensemble_options {
     void *replicate_data;
 } parley_ensemble_options;
 
+/** Zeroes o: seed 0, no replicates, OpenMP's default thread count, no callbacks. */
 void parley_ensemble_options_init(parley_ensemble_options *o);
 
 /** The summary: integer accumulators for every issue x configuration cell.
@@ -150,6 +151,8 @@ typedef struct parley_ensemble_summary {
  * last band also including hi.  Errors: PARLEY_ENOMEM, PARLEY_EINVAL. */
 parley_status parley_ensemble_summary_init(parley_ensemble_summary *sum, const parley_scenario *s,
                                            size_t n_configs, size_t bins);
+/** Releases what parley_ensemble_summary_init allocated; sum may be
+ * zero-initialised; safe to call twice. */
 void parley_ensemble_summary_destroy(parley_ensemble_summary *sum);
 
 /** Adds one forecast x (issue scale; NaN = the model failed) to cell (i, m). */

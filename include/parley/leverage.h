@@ -102,6 +102,7 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                                       const parley_params *params, size_t n_models, double step,
                                       double step_effect, unsigned long long seed,
                                       parley_error *err);
+/** Releases the table; lev may be zero-initialised; safe to call twice. */
 void parley_leverage_destroy(parley_leverage *lev);
 
 /** Result of the best-stated-position search. */

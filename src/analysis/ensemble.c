@@ -343,9 +343,19 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
     st->mean = dequantise(sum, issue, sm / n);
     st->sd = 0.0;
     if (st->n > 1) {
+#ifdef __SIZEOF_INT128__
+        /* n sum q^2 - (sum q)^2 exactly in 128 bits (n < 2^32, q <= 10^9:
+         * both terms < 2^125), so identical forecasts give sd = 0 exactly */
+        __extension__ typedef unsigned __int128 u128;
+        const u128 sq128 = ((u128)s[S_SQ_HI] << 32) + (u128)s[S_SQ_LO];
+        const u128 a = (u128)st->n * sq128, b = (u128)s[S_SUM] * (u128)s[S_SUM];
+        long double var = a > b ? (long double)(a - b) / (n * (n - 1.0L)) : 0.0L;
+        (void)sq;
+#else
         long double var = (sq - sm * sm / n) / (n - 1.0L);
         if (var < 0.0L)
             var = 0.0L;
+#endif
         st->sd = (double)(sqrtl(var) / (long double)PARLEY_ENSEMBLE_STEPS *
                           ((long double)sum->hi[issue] - (long double)sum->lo[issue]));
     }
