@@ -90,7 +90,10 @@ typedef struct parley_line_chart {
     const parley_chart_ref *refs;
 } parley_line_chart;
 
-/** Positions by round (or any line chart), as SVG appended to out. */
+/** Appends a line chart (positions by round, a fan) as SVG to out: the
+ * bands first, then the emphasised series (thick, black), then the others
+ * with their markers; a legend below.  Errors: PARLEY_EINVAL (no id, title
+ * or points, a bad axis, a series or band without values), PARLEY_ENOMEM. */
 parley_status parley_chart_lines_svg(const parley_line_chart *c, parley_buf *out,
                                      parley_error *err);
 
@@ -112,6 +115,8 @@ typedef struct parley_power_chart {
     const char *marker_name;           /**< legend text of the marker */
 } parley_power_chart;
 
+/** Appends the power chart as SVG to out.  Errors: PARLEY_EINVAL (no id,
+ * title, actors, panels or arrays, a bad axis), PARLEY_ENOMEM. */
 parley_status parley_chart_power_svg(const parley_power_chart *c, parley_buf *out,
                                      parley_error *err);
 
@@ -133,6 +138,10 @@ typedef struct parley_eu_plane_chart {
     const double *e_j;                 /**< n values E^i(U_ji), utility units */
 } parley_eu_plane_chart;
 
+/** Appends the plane as SVG to out.  Errors: PARLEY_EINVAL (no id, title,
+ * actor or points, a non-finite value), PARLEY_ENOMEM.  Source of the
+ * regions: Bueno de Mesquita (1994), the octant chart; Scholz, Calbert &
+ * Smith (2011), section 3. */
 parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_buf *out,
                                         parley_error *err);
 
@@ -156,6 +165,8 @@ typedef struct parley_histogram_chart {
     const char *marker_name;
 } parley_histogram_chart;
 
+/** Appends the histogram as SVG to out.  Errors: PARLEY_EINVAL (no id,
+ * title, bins or values, a bad axis), PARLEY_ENOMEM. */
 parley_status parley_chart_histogram_svg(const parley_histogram_chart *c, parley_buf *out,
                                          parley_error *err);
 
@@ -172,6 +183,8 @@ typedef struct parley_bar_chart {
     int rank;                          /**< 1 = sort by |value| descending; 0 = input order */
 } parley_bar_chart;
 
+/** Appends the bar chart as SVG to out.  Errors: PARLEY_EINVAL (no id,
+ * title, axis title or bars, a non-finite value), PARLEY_ENOMEM. */
 parley_status parley_chart_bars_svg(const parley_bar_chart *c, parley_buf *out,
                                     parley_error *err);
 
