@@ -140,8 +140,8 @@ typedef struct parley_eu_plane_chart {
 
 /** Appends the plane as SVG to out.  Errors: PARLEY_EINVAL (no id, title,
  * actor or points, a non-finite value), PARLEY_ENOMEM.  Source of the
- * regions: Bueno de Mesquita (1994), the octant chart; Scholz, Calbert &
- * Smith (2011), section 3. */
+ * regions: Bueno de Mesquita (1994), the octant chart, as read by Scholz,
+ * Calbert & Smith (2011); docs/models.md 3.4. */
 parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_buf *out,
                                         parley_error *err);
 
