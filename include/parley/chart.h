@@ -220,7 +220,7 @@ parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue
  * room for the issue's participants, and *n with the counterparts written.
  * Errors: PARLEY_EINVAL (m is not the eu model, actor not on the issue,
  * round 0 or beyond the run), PARLEY_EDOMAIN (the model cannot run),
- * PARLEY_ENOMEM.  Source: BDM (1994), Scholz et al. (2011) eq. 5-8. */
+ * PARLEY_ENOMEM.  Source: BDM (1994); Scholz et al. (2011); docs/models.md 3.2-3.4. */
 parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, size_t model,
                                       size_t actor, size_t round, const char **names,
                                       double *e_i, double *e_j, size_t *n, parley_error *err);
