@@ -45,18 +45,18 @@ extern "C" {
  * the issue scale (0-100)").  Labelled points (an issue's scale labels)
  * are drawn beside the axis, wrapped and shortened to fit. */
 typedef struct parley_chart_axis {
-    const char *title;              /**< axis label with units (required) */
-    double lo, hi;                  /**< range shown, lo < hi, finite */
-    size_t n_labels;                /**< labelled points, may be 0 */
-    const double *label_at;         /**< n_labels points within [lo, hi] */
-    const char *const *label_text;  /**< n_labels texts */
+    const char *title;             /**< axis label with units (required) */
+    double lo, hi;                 /**< range shown, lo < hi, finite */
+    size_t n_labels;               /**< labelled points, may be 0 */
+    const double *label_at;        /**< n_labels points within [lo, hi] */
+    const char *const *label_text; /**< n_labels texts */
 } parley_chart_axis;
 
 /** One line of a line chart. */
 typedef struct parley_chart_series {
-    const char *name;  /**< legend text */
-    const double *y;   /**< the chart's n values; a non-finite value leaves a gap */
-    int emphasis;      /**< 1 = the forecast: thick, black, drawn on top */
+    const char *name; /**< legend text */
+    const double *y;  /**< the chart's n values; a non-finite value leaves a gap */
+    int emphasis;     /**< 1 = the forecast: thick, black, drawn on top */
 } parley_chart_series;
 
 /** A shaded band between two curves (a quantile band of an ensemble fan). */
@@ -79,9 +79,9 @@ typedef struct parley_line_chart {
     const char *subtitle; /**< may be NULL */
     parley_chart_axis x;  /**< x range; x.lo..x.hi */
     parley_chart_axis y;
-    size_t n;                 /**< points per series (>= 1) */
-    const double *x_values;   /**< n x values, or NULL for 0, 1, ..., n-1 */
-    int x_integer;            /**< 1: ticks at whole numbers only (rounds) */
+    size_t n;               /**< points per series (>= 1) */
+    const double *x_values; /**< n x values, or NULL for 0, 1, ..., n-1 */
+    int x_integer;          /**< 1: ticks at whole numbers only (rounds) */
     size_t n_series;
     const parley_chart_series *series;
     size_t n_bands;
@@ -106,13 +106,13 @@ typedef struct parley_power_chart {
     parley_chart_axis x;               /**< the issue scale, with its labels */
     const char *y_title;               /**< unit of the bars ("capability x salience") */
     size_t n_actors;
-    const char *const *actor;          /**< n_actors names */
+    const char *const *actor; /**< n_actors names */
     size_t n_panels;
-    const char *const *panel;          /**< n_panels panel names ("round 0 (start)") */
-    const double *position;            /**< n_panels x n_actors, row-major, issue scale */
-    const double *weight;              /**< n_panels x n_actors, >= 0 (0 = not drawn) */
-    const double *marker;              /**< n_panels values, or NULL */
-    const char *marker_name;           /**< legend text of the marker */
+    const char *const *panel; /**< n_panels panel names ("round 0 (start)") */
+    const double *position;   /**< n_panels x n_actors, row-major, issue scale */
+    const double *weight;     /**< n_panels x n_actors, >= 0 (0 = not drawn) */
+    const double *marker;     /**< n_panels values, or NULL */
+    const char *marker_name;  /**< legend text of the marker */
 } parley_power_chart;
 
 /** Appends the power chart as SVG to out.  Errors: PARLEY_EINVAL (no id,
@@ -159,8 +159,8 @@ typedef struct parley_histogram_chart {
                                             summary's histogram), or NULL to bin values */
     int has_band;                      /**< 1: shade band_lo..band_hi */
     double band_lo, band_hi;
-    const char *band_name;             /**< legend text ("90% of runs") */
-    int has_marker;                    /**< 1: a vertical line at marker */
+    const char *band_name; /**< legend text ("90% of runs") */
+    int has_marker;        /**< 1: a vertical line at marker */
     double marker;
     const char *marker_name;
 } parley_histogram_chart;
@@ -185,8 +185,7 @@ typedef struct parley_bar_chart {
 
 /** Appends the bar chart as SVG to out.  Errors: PARLEY_EINVAL (no id,
  * title, axis title or bars, a non-finite value), PARLEY_ENOMEM. */
-parley_status parley_chart_bars_svg(const parley_bar_chart *c, parley_buf *out,
-                                    parley_error *err);
+parley_status parley_chart_bars_svg(const parley_bar_chart *c, parley_buf *out, parley_error *err);
 
 /* ---- charts of a forecast ------------------------------------------------ */
 
@@ -196,9 +195,8 @@ parley_status parley_chart_bars_svg(const parley_bar_chart *c, parley_buf *out,
  * quo as a reference line.  id names the chart's elements.
  * Errors: PARLEY_EINVAL (not traced, the run failed, i or m out of range),
  * PARLEY_ENOMEM. */
-parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t issue,
-                                              size_t model, const char *id, parley_buf *out,
-                                              parley_error *err);
+parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t issue, size_t model,
+                                              const char *id, parley_buf *out, parley_error *err);
 
 /** Effective power by position of model m on issue i of a traced forecast:
  * one panel per round (at most 6: round 0, the last round and rounds evenly
@@ -222,14 +220,13 @@ parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue
  * round 0 or beyond the run), PARLEY_EDOMAIN (the model cannot run),
  * PARLEY_ENOMEM.  Source: BDM (1994); Scholz et al. (2011); docs/models.md 3.2-3.4. */
 parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, size_t model,
-                                      size_t actor, size_t round, const char **names,
-                                      double *e_i, double *e_j, size_t *n, parley_error *err);
+                                      size_t actor, size_t round, const char **names, double *e_i,
+                                      double *e_j, size_t *n, parley_error *err);
 
 /** The expected-utility plane chart of parley_eu_plane_compute. */
-parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t issue,
-                                             size_t model, size_t actor, size_t round,
-                                             const char *id, parley_buf *out,
-                                             parley_error *err);
+parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t issue, size_t model,
+                                             size_t actor, size_t round, const char *id,
+                                             parley_buf *out, parley_error *err);
 
 /** The distribution of model m's forecast on issue i over an ensemble
  * (parley_ensemble_run): the summary's display histogram as the share of
@@ -247,8 +244,8 @@ parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensem
  * issue's scale labels beside the y axis.  Errors: PARLEY_EINVAL (empty
  * fan, issue out of range), PARLEY_ENOMEM. */
 parley_status parley_chart_fan(const parley_scenario *s, size_t issue, const parley_fan *fan,
-                               const double *base, size_t n_base, const char *what,
-                               const char *id, parley_buf *out, parley_error *err);
+                               const double *base, size_t n_base, const char *what, const char *id,
+                               parley_buf *out, parley_error *err);
 
 /** Ranked leverage bars of model m on issue i (parley_leverage_compute):
  * the `top` largest |effect| rows (0 = all), each labelled "ACTOR position",

@@ -24,9 +24,9 @@ extern "C" {
  * A run that stopped before the longest one keeps its last value in the
  * later rounds (its forecast no longer changes). */
 typedef struct parley_fan {
-    size_t n_rounds;        /**< rounds 0 .. n_rounds-1 (0 = the perturbed input) */
+    size_t n_rounds;         /**< rounds 0 .. n_rounds-1 (0 = the perturbed input) */
     double *q05, *q50, *q95; /**< n_rounds values each, issue scale */
-    uint64_t n_runs;        /**< replicates where the model ran on the issue */
+    uint64_t n_runs;         /**< replicates where the model ran on the issue */
 } parley_fan;
 
 /** Runs replicates 0 .. count-1 of the ensemble (seed, pert) with the
@@ -43,8 +43,8 @@ typedef struct parley_fan {
  * has n_rounds = 0.
  * Errors: PARLEY_EINVAL (count 0, bad perturbation), PARLEY_ENOMEM. */
 parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params *params,
-                                   const parley_perturbation *pert, uint64_t seed,
-                                   uint64_t count, parley_fan *fans, parley_error *err);
+                                   const parley_perturbation *pert, uint64_t seed, uint64_t count,
+                                   parley_fan *fans, parley_error *err);
 
 /** Releases fans[0 .. n) (each may be zero-initialised). */
 void parley_fans_destroy(parley_fan *fans, size_t n);

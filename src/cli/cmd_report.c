@@ -81,43 +81,65 @@ static int parse_options(report_opts *o, int argc, char **argv) {
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:o:h", report_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0) return rc;
-            if (c == 'm') o->model_given = 1;
+            if (rc != 0)
+                return rc;
+            if (c == 'm')
+                o->model_given = 1;
             continue;
         }
         switch (c) {
-        case 'h': fputs(report_help, stdout); return -1;
-        case 'o': o->output = optarg; break;
-        case OPT_SVG: o->svg_dir = optarg; break;
-        case OPT_ACTOR: o->actor = optarg; break;
+        case 'h':
+            fputs(report_help, stdout);
+            return -1;
+        case 'o':
+            o->output = optarg;
+            break;
+        case OPT_SVG:
+            o->svg_dir = optarg;
+            break;
+        case OPT_ACTOR:
+            o->actor = optarg;
+            break;
         case OPT_ENSEMBLE:
             if (cli_parse_unsigned(optarg, 100000000ULL, &o->ensemble) != 0 || o->ensemble < 2)
-                return cli_usage_error("report", "--ensemble must be a whole number from 2 to 100000000, not '%s'", optarg);
+                return cli_usage_error(
+                    "report", "--ensemble must be a whole number from 2 to 100000000, not '%s'",
+                    optarg);
             break;
         case OPT_NOISE: {
             char *end = NULL;
             errno = 0;
             double v = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || errno == ERANGE || !(v > 0 && v <= 1))
-                return cli_usage_error("report", "--noise must be a number in (0, 1], not '%s'", optarg);
+                return cli_usage_error("report", "--noise must be a number in (0, 1], not '%s'",
+                                       optarg);
             o->noise = v;
             o->noise_text = optarg;
             break;
         }
-        case OPT_LEVERAGE: o->leverage = 1; break;
-        default: return cli_option_error("report", c, argv);
+        case OPT_LEVERAGE:
+            o->leverage = 1;
+            break;
+        default:
+            return cli_option_error("report", c, argv);
         }
     }
-    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
-    if (o->output && o->output[0] == '\0') return cli_usage_error("report", "empty --output file name");
-    if (o->svg_dir && o->svg_dir[0] == '\0') return cli_usage_error("report", "empty --svg directory name");
-    if (o->noise_text && !o->ensemble) return cli_usage_error("report", "--noise needs --ensemble");
+    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
+        return rc;
+    if (o->output && o->output[0] == '\0')
+        return cli_usage_error("report", "empty --output file name");
+    if (o->svg_dir && o->svg_dir[0] == '\0')
+        return cli_usage_error("report", "empty --svg directory name");
+    if (o->noise_text && !o->ensemble)
+        return cli_usage_error("report", "--noise needs --ensemble");
     return 0;
 }
 
 /* Appends arg to b, single-quoted for a POSIX shell when needed. */
 static void shell_arg(parley_buf *b, const char *arg) {
-    if (arg[0] && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") == strlen(arg)) {
+    if (arg[0] &&
+        strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") ==
+            strlen(arg)) {
         parley_buf_printf(b, " %s", arg);
         return;
     }
@@ -145,7 +167,8 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --preset");
         shell_arg(b, c->preset);
     }
-    if (c->rounds) parley_buf_printf(b, " --rounds %s", c->rounds);
+    if (c->rounds)
+        parley_buf_printf(b, " --rounds %s", c->rounds);
     for (size_t k = 0; k < c->n_params; ++k) {
         parley_buf_printf(b, " --param");
         shell_arg(b, c->params[k]);
@@ -158,16 +181,22 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --drop");
         shell_arg(b, c->drops[k]);
     }
-    if (c->seed) parley_buf_printf(b, " --seed %llu", c->seed);
+    if (c->seed)
+        parley_buf_printf(b, " --seed %llu", c->seed);
     if (o->actor) {
         parley_buf_printf(b, " --actor");
         shell_arg(b, o->actor);
     }
-    if (o->ensemble) parley_buf_printf(b, " --ensemble %llu", o->ensemble);
-    if (o->noise_text) parley_buf_printf(b, " --noise %s", o->noise_text);
-    if (o->leverage) parley_buf_printf(b, " --leverage");
-    if (c->salience_scale) parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
-    if (c->scenario) shell_arg(b, c->scenario);
+    if (o->ensemble)
+        parley_buf_printf(b, " --ensemble %llu", o->ensemble);
+    if (o->noise_text)
+        parley_buf_printf(b, " --noise %s", o->noise_text);
+    if (o->leverage)
+        parley_buf_printf(b, " --leverage");
+    if (c->salience_scale)
+        parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
+    if (c->scenario)
+        shell_arg(b, c->scenario);
 }
 
 /* Writes every chart as DIR/NAME.svg; creates DIR if missing. */
@@ -186,7 +215,8 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
         snprintf(path, n, "%s/%s.svg", dir, cs->items[k].name);
         int rc = cli_write_output(path, &cs->items[k].svg);
         free(path);
-        if (rc != 0) return rc;
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -194,7 +224,8 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
 /* The model the report leads with: eu when selected, else the last one. */
 static size_t headline(const cli_common *c) {
     for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m] == &parley_model_eu) return m;
+        if (c->types[m] == &parley_model_eu)
+            return m;
     return c->n_types - 1;
 }
 
@@ -221,8 +252,10 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     int rc = 0;
     parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
     parley_fan *fans = calloc(s->n_issues, sizeof *fans);
-    if (st == PARLEY_OK && !fans) st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == PARLEY_OK) st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
+    if (st == PARLEY_OK && !fans)
+        st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == PARLEY_OK)
+        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = cli_exit_code(st);
@@ -235,8 +268,10 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
                 *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(cap, sizeof cap,
-                 "Where the forecast on %s lands when every position is shaken by random noise (standard "
-                 "deviation %s of the scale): a narrow histogram means a forecast that does not hinge on "
+                 "Where the forecast on %s lands when every position is shaken by random noise "
+                 "(standard "
+                 "deviation %s of the scale): a narrow histogram means a forecast that does not "
+                 "hinge on "
                  "the exact numbers.",
                  s->issues[i].name, o->noise_text ? o->noise_text : "0.05");
         parley_buf b;
@@ -244,18 +279,22 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
         parley_error e2;
         parley_error_clear(&e2);
         st = parley_chart_ensemble(s, &sum, i, 0, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK) st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
+        if (st == PARLEY_OK)
+            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
         parley_buf_destroy(&b);
         if (st == PARLEY_ENOMEM) {
             cli_error("out of memory");
             rc = CLI_EXIT_INTERNAL;
         } /* PARLEY_EINVAL: the model never ran on this issue; no chart */
-        if (rc != 0 || fans[i].n_rounds < 2) continue; /* no rounds: no fan */
+        if (rc != 0 || fans[i].n_rounds < 2)
+            continue; /* no rounds: no fan */
         const parley_run *run = parley_forecast_run(f, i, m);
         double *base = NULL;
         size_t n_base = 0;
-        if (run->status == PARLEY_OK && run->rounds && (base = malloc(run->n_rounds * sizeof *base))) {
-            for (size_t r = 0; r < run->n_rounds; ++r) base[r] = run->rounds[r].median;
+        if (run->status == PARLEY_OK && run->rounds &&
+            (base = malloc(run->n_rounds * sizeof *base))) {
+            for (size_t r = 0; r < run->n_rounds; ++r)
+                base[r] = run->rounds[r].median;
             n_base = run->n_rounds;
         }
         snprintf(name, sizeof name, "fan-%zu-%s", i + 1, s->issues[i].name);
@@ -264,12 +303,14 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
                 *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(cap, sizeof cap,
-                 "How the forecast on %s moves round by round across the same runs: a wide fan means the "
+                 "How the forecast on %s moves round by round across the same runs: a wide fan "
+                 "means the "
                  "talks could go several ways.",
                  s->issues[i].name);
         parley_buf_init(&b);
         st = parley_chart_fan(s, i, &fans[i], base, n_base, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK) st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
+        if (st == PARLEY_OK)
+            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
         parley_buf_destroy(&b);
         free(base);
         if (st == PARLEY_ENOMEM) {
@@ -292,7 +333,8 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
     parley_error_clear(&err);
     size_t m = headline(&o->c);
     const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
-    parley_status st = parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
+    parley_status st =
+        parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         return cli_exit_code(st);
@@ -305,16 +347,18 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
             if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
                 *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
         snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(cap, sizeof cap,
-                 "Whom to persuade on %s, and of what: the inputs whose change moves the forecast most. "
-                 "Bars to the right raise the forecast, bars to the left lower it.",
-                 s->issues[i].name);
+        snprintf(
+            cap, sizeof cap,
+            "Whom to persuade on %s, and of what: the inputs whose change moves the forecast most. "
+            "Bars to the right raise the forecast, bars to the left lower it.",
+            s->issues[i].name);
         parley_buf b;
         parley_buf_init(&b);
         parley_error e2;
         parley_error_clear(&e2);
         st = parley_chart_leverage(s, &lev, i, m, 10, effect, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK) st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_LEVERAGE, i, &b);
+        if (st == PARLEY_OK)
+            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_LEVERAGE, i, &b);
         parley_buf_destroy(&b);
         if (st == PARLEY_ENOMEM) {
             cli_error("out of memory");
@@ -337,7 +381,8 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
             parley_buf_init(&names);
             for (size_t a = 0; a < s->n_actors; ++a)
                 parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
-            int rc = cli_usage_error("report", "--actor '%s': no such actor in the scenario (actors: %s)",
+            int rc = cli_usage_error("report",
+                                     "--actor '%s': no such actor in the scenario (actors: %s)",
                                      o->actor, names.data ? names.data : "");
             parley_buf_destroy(&names);
             return rc;
@@ -356,15 +401,20 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
     int rc = 0;
     parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
-    if (st == PARLEY_OK && o->ensemble) rc = add_ensemble(o, f, s, params, &cs);
-    if (st == PARLEY_OK && rc == 0 && o->leverage) rc = add_leverage(o, s, params, &cs);
-    if (st == PARLEY_OK && rc == 0) st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
+    if (st == PARLEY_OK && o->ensemble)
+        rc = add_ensemble(o, f, s, params, &cs);
+    if (st == PARLEY_OK && rc == 0 && o->leverage)
+        rc = add_leverage(o, s, params, &cs);
+    if (st == PARLEY_OK && rc == 0)
+        st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
     if (st != PARLEY_OK) {
-        cli_error("cannot build the report: %s", err.message[0] ? err.message : parley_strstatus(st));
+        cli_error("cannot build the report: %s",
+                  err.message[0] ? err.message : parley_strstatus(st));
         rc = CLI_EXIT_INTERNAL;
     } else if (rc == 0) {
         rc = o->svg_dir ? write_svgs(o->svg_dir, &cs) : 0;
-        if (rc == 0) rc = cli_write_output(o->output, &html);
+        if (rc == 0)
+            rc = cli_write_output(o->output, &html);
     }
     parley_buf_destroy(&html);
     parley_chart_set_destroy(&cs);
@@ -408,18 +458,21 @@ int cli_report(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
     int rc = cli_common_init(&o.c, "report", argc);
-    if (rc != 0) return rc;
+    if (rc != 0)
+        return rc;
     parley_params *params = calloc(o.c.max_types + 1, sizeof *params);
     size_t n_params = 0;
     if (!params) {
         cli_error("out of memory");
         rc = CLI_EXIT_INTERNAL;
     } else if ((rc = parse_options(&o, argc, argv)) != 0) {
-        if (rc < 0) rc = CLI_EXIT_OK; /* --help */
+        if (rc < 0)
+            rc = CLI_EXIT_OK; /* --help */
     } else if ((rc = cli_make_params(&o.c, params, &n_params)) == 0) {
         rc = run(&o, params);
     }
-    for (size_t m = 0; params && m < n_params; ++m) parley_params_destroy(&params[m]);
+    for (size_t m = 0; params && m < n_params; ++m)
+        parley_params_destroy(&params[m]);
     free(params);
     cli_common_destroy(&o.c);
     return rc;

@@ -29,10 +29,13 @@
 
 /* ------------------------------------------------------------- chart sets */
 
-void parley_chart_set_init(parley_chart_set *set) { memset(set, 0, sizeof *set); }
+void parley_chart_set_init(parley_chart_set *set) {
+    memset(set, 0, sizeof *set);
+}
 
 void parley_chart_set_destroy(parley_chart_set *set) {
-    if (!set) return;
+    if (!set)
+        return;
     for (size_t k = 0; k < set->n; ++k) {
         free(set->items[k].name);
         free(set->items[k].caption);
@@ -43,10 +46,12 @@ void parley_chart_set_destroy(parley_chart_set *set) {
 }
 
 static char *dup(const char *s) {
-    if (!s) s = "";
+    if (!s)
+        s = "";
     size_t n = strlen(s) + 1;
     char *d = malloc(n);
-    if (d) memcpy(d, s, n);
+    if (d)
+        memcpy(d, s, n);
     return d;
 }
 
@@ -55,7 +60,8 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     if (set->n == set->cap) {
         size_t cap = set->cap ? 2 * set->cap : 8;
         parley_chart_entry *grown = realloc(set->items, cap * sizeof *grown);
-        if (!grown) return PARLEY_ENOMEM;
+        if (!grown)
+            return PARLEY_ENOMEM;
         set->items = grown;
         set->cap = cap;
     }
@@ -79,7 +85,8 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
 /* File stem: kind-NN-issue[-model], lower case, [a-z0-9_-]. */
 static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
                        const char *model) {
-    snprintf(buf, n, "%s-%zu-%s%s%s", kind, issue + 1, issue_name, model ? "-" : "", model ? model : "");
+    snprintf(buf, n, "%s-%zu-%s%s%s", kind, issue + 1, issue_name, model ? "-" : "",
+             model ? model : "");
     for (char *p = buf; *p; ++p) {
         char c = *p;
         if (c >= 'A' && c <= 'Z')
@@ -97,7 +104,8 @@ static int chartable(const parley_forecast *f, const parley_run *run) {
 static parley_status add_chart(parley_chart_set *set, parley_status st, const char *name,
                                const char *caption, parley_chart_kind kind, size_t issue,
                                parley_buf *b, parley_error *err) {
-    if (st == PARLEY_OK && (st = parley_chart_set_add(set, name, caption, kind, issue, b)) != PARLEY_OK)
+    if (st == PARLEY_OK &&
+        (st = parley_chart_set_add(set, name, caption, kind, issue, b)) != PARLEY_OK)
         parley_error_set(err, st, NULL, 0, 0, "out of memory");
     parley_buf_destroy(b);
     return st;
@@ -106,25 +114,30 @@ static parley_status add_chart(parley_chart_set *set, parley_status st, const ch
 parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
                                    parley_chart_set *set, parley_error *err) {
     if (!f->traced)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "the report's charts need a traced forecast");
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the report's charts need a traced forecast");
     const parley_scenario *s = f->scenario;
     for (size_t i = 0; i < s->n_issues; ++i)
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
-            if (!chartable(f, run)) continue;
+            if (!chartable(f, run))
+                continue;
             const char *mn = f->n_models > 1 ? f->params[m].type->name : NULL;
             char name[160], id[200], cap[512];
             parley_buf b;
             parley_status st;
             chart_name(name, sizeof name, "positions", i, s->issues[i].name, mn);
             snprintf(id, sizeof id, "chart-%s", name);
-            snprintf(cap, sizeof cap,
-                     "How each actor's position on %s moved, round by round, under the %s. The bold "
-                     "black line is the forecast at each round.",
-                     s->issues[i].name, f->params[m].type->title);
+            snprintf(
+                cap, sizeof cap,
+                "How each actor's position on %s moved, round by round, under the %s. The bold "
+                "black line is the forecast at each round.",
+                s->issues[i].name, f->params[m].type->title);
             parley_buf_init(&b);
             st = parley_chart_forecast_positions(f, i, m, id, &b, err);
-            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POSITIONS, i, &b, err)) != PARLEY_OK) return st;
+            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POSITIONS, i, &b, err)) !=
+                PARLEY_OK)
+                return st;
             chart_name(name, sizeof name, "power", i, s->issues[i].name, mn);
             snprintf(id, sizeof id, "chart-%s", name);
             snprintf(cap, sizeof cap,
@@ -133,30 +146,39 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
                      s->issues[i].name);
             parley_buf_init(&b);
             st = parley_chart_forecast_power(f, i, m, id, &b, err);
-            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POWER, i, &b, err)) != PARLEY_OK) return st;
-            if (f->params[m].type != &parley_model_eu) continue;
+            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POWER, i, &b, err)) != PARLEY_OK)
+                return st;
+            if (f->params[m].type != &parley_model_eu)
+                continue;
             size_t actor = opt && opt->actor != (size_t)-1 ? opt->actor : run->actor[0];
             int present = 0;
-            for (size_t j = 0; j < run->n; ++j) present |= run->actor[j] == actor;
-            if (!present) continue;
+            for (size_t j = 0; j < run->n; ++j)
+                present |= run->actor[j] == actor;
+            if (!present)
+                continue;
             chart_name(name, sizeof name, "challenges", i, s->issues[i].name, mn);
             snprintf(id, sizeof id, "chart-%s", name);
-            snprintf(cap, sizeof cap,
-                     "How %s sized up each counterpart on %s before the first round: to the right, %s "
-                     "expects to gain by challenging; to the top, it expects the counterpart to gain "
-                     "by challenging %s.",
-                     s->actors[actor].name, s->issues[i].name, s->actors[actor].name,
-                     s->actors[actor].name);
+            snprintf(
+                cap, sizeof cap,
+                "How %s sized up each counterpart on %s before the first round: to the right, %s "
+                "expects to gain by challenging; to the top, it expects the counterpart to gain "
+                "by challenging %s.",
+                s->actors[actor].name, s->issues[i].name, s->actors[actor].name,
+                s->actors[actor].name);
             parley_buf_init(&b);
             parley_error e2;
             parley_error_clear(&e2);
             st = parley_chart_forecast_eu_plane(f, i, m, actor, 1, id, &b, &e2);
-            if (st == PARLEY_EDOMAIN || st == PARLEY_EINVAL) { /* nothing to draw: no counterpart elsewhere */
+            if (st == PARLEY_EDOMAIN ||
+                st == PARLEY_EINVAL) { /* nothing to draw: no counterpart elsewhere */
                 parley_buf_destroy(&b);
                 continue;
             }
-            if (st != PARLEY_OK) *err = e2;
-            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_EU_PLANE, i, &b, err)) != PARLEY_OK) return st;
+            if (st != PARLEY_OK)
+                *err = e2;
+            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_EU_PLANE, i, &b, err)) !=
+                PARLEY_OK)
+                return st;
         }
     return PARLEY_OK;
 }
@@ -169,8 +191,10 @@ static size_t headline_model(const parley_forecast *f, size_t i) {
     size_t best = (size_t)-1;
     for (size_t m = 0; m < f->n_models; ++m) {
         const parley_run *run = parley_forecast_run(f, i, m);
-        if (run->status != PARLEY_OK) continue;
-        if (f->params[m].type == &parley_model_eu) return m;
+        if (run->status != PARLEY_OK)
+            continue;
+        if (f->params[m].type == &parley_model_eu)
+            return m;
         best = m;
     }
     return best;
@@ -179,7 +203,8 @@ static size_t headline_model(const parley_forecast *f, size_t i) {
 static const char *model_plain(const parley_model_type *t) {
     if (t == &parley_model_mean)
         return "the compromise model: the average of the positions, each weighted by the actor's "
-               "capability \xC3\x97 salience; where talks land if everyone gives ground in proportion to "
+               "capability \xC3\x97 salience; where talks land if everyone gives ground in "
+               "proportion to "
                "their clout";
     if (t == &parley_model_median)
         return "the weighted median: the position that no coalition holding more than half of the "
@@ -190,7 +215,8 @@ static const char *model_plain(const parley_model_type *t) {
                "expects to gain or lose; the forecast is the weighted median once the moves stop";
     if (t == &parley_model_nbs)
         return "the Nash bargaining solution: the agreement that maximises the weighted product of "
-               "every actor's gain over no agreement (the status quo), among the agreements no actor "
+               "every actor's gain over no agreement (the status quo), among the agreements no "
+               "actor "
                "likes less than no agreement";
     if (t == &parley_model_exchange)
         return "Stokman's exchange model: round by round, actors trade support across pairs of "
@@ -200,11 +226,16 @@ static const char *model_plain(const parley_model_type *t) {
 }
 
 static const char *model_short(const parley_model_type *t) {
-    if (t == &parley_model_mean) return "the compromise model";
-    if (t == &parley_model_median) return "the weighted median";
-    if (t == &parley_model_eu) return "the expected utility model";
-    if (t == &parley_model_nbs) return "the Nash bargaining solution";
-    if (t == &parley_model_exchange) return "the exchange model";
+    if (t == &parley_model_mean)
+        return "the compromise model";
+    if (t == &parley_model_median)
+        return "the weighted median";
+    if (t == &parley_model_eu)
+        return "the expected utility model";
+    if (t == &parley_model_nbs)
+        return "the Nash bargaining solution";
+    if (t == &parley_model_exchange)
+        return "the exchange model";
     return t->title;
 }
 
@@ -252,8 +283,8 @@ static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int
     }
     const parley_run *run = parley_forecast_run(f, i, hm);
     double fc = run->outcome.forecast;
-    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale where ", lead ? "" : "In short: ",
-                      model_short(f->params[hm].type),
+    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale where ",
+                      lead ? "" : "In short: ", model_short(f->params[hm].type),
                       parley_i_fmt_num(v, sizeof v, fc));
     scale_point(b, is, is->lo);
     parley_buf_printf(b, " and ");
@@ -267,24 +298,31 @@ static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int
         esc(b, is->labels[nl].label);
         parley_buf_printf(b, "</q>.");
     } else if (nl != (size_t)-1 && is->labels[nl].point != fc) {
-        parley_buf_printf(b, " That is closest to the %s end of the scale.", is->labels[nl].point == is->lo ? "lower" : "upper");
+        parley_buf_printf(b, " That is closest to the %s end of the scale.",
+                          is->labels[nl].point == is->lo ? "lower" : "upper");
     }
     if (is->has_status_quo) {
         double d = fc - is->status_quo;
-        parley_buf_printf(b, " The status quo is %s, so the forecast is %s", parley_i_fmt_num(v, sizeof v, is->status_quo),
+        parley_buf_printf(b, " The status quo is %s, so the forecast is %s",
+                          parley_i_fmt_num(v, sizeof v, is->status_quo),
                           d == 0 ? "no change" : "a move of ");
-        if (d != 0) parley_buf_printf(b, "%s%s point%s", d > 0 ? "+" : "", parley_i_fmt_num(w, sizeof w, d), fabs(d) == 1 ? "" : "s");
+        if (d != 0)
+            parley_buf_printf(b, "%s%s point%s", d > 0 ? "+" : "", parley_i_fmt_num(w, sizeof w, d),
+                              fabs(d) == 1 ? "" : "s");
         parley_buf_printf(b, ".");
     }
     if (run->outcome.cycle && run->outcome.cycle_lo != run->outcome.cycle_hi)
-        parley_buf_printf(b, " The positions went round in a cycle, so the forecast swings between %s and %s.",
-                          parley_i_fmt_num(v, sizeof v, run->outcome.cycle_lo),
-                          parley_i_fmt_num(w, sizeof w, run->outcome.cycle_hi));
+        parley_buf_printf(
+            b, " The positions went round in a cycle, so the forecast swings between %s and %s.",
+            parley_i_fmt_num(v, sizeof v, run->outcome.cycle_lo),
+            parley_i_fmt_num(w, sizeof w, run->outcome.cycle_hi));
     int others = 0;
     for (size_t m = 0; m < f->n_models; ++m) {
         const parley_run *r = parley_forecast_run(f, i, m);
-        if (m == hm || r->status != PARLEY_OK) continue;
-        parley_buf_printf(b, "%s%s gives %s", others ? "; " : " For comparison, ", model_short(f->params[m].type),
+        if (m == hm || r->status != PARLEY_OK)
+            continue;
+        parley_buf_printf(b, "%s%s gives %s", others ? "; " : " For comparison, ",
+                          model_short(f->params[m].type),
                           parley_i_fmt_num(v, sizeof v, r->outcome.forecast));
         others = 1;
     }
@@ -293,12 +331,18 @@ static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int
 
 static const char *stop_plain(const parley_outcome *o) {
     switch (o->stop) {
-    case PARLEY_STOP_FIXED_POINT: return "no actor wanted to move any further";
-    case PARLEY_STOP_CONVERGED: return "the forecast had stopped changing";
-    case PARLEY_STOP_CYCLE: return "the positions began to repeat an earlier round";
-    case PARLEY_STOP_ROUND_LIMIT: return "the round limit was reached";
-    case PARLEY_STOP_AGREEMENT: return "all actors already agreed";
-    default: return parley_stop_reason_name(o->stop);
+    case PARLEY_STOP_FIXED_POINT:
+        return "no actor wanted to move any further";
+    case PARLEY_STOP_CONVERGED:
+        return "the forecast had stopped changing";
+    case PARLEY_STOP_CYCLE:
+        return "the positions began to repeat an earlier round";
+    case PARLEY_STOP_ROUND_LIMIT:
+        return "the round limit was reached";
+    case PARLEY_STOP_AGREEMENT:
+        return "all actors already agreed";
+    default:
+        return parley_stop_reason_name(o->stop);
     }
 }
 
@@ -317,7 +361,8 @@ static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
                               parley_i_fmt_num(a, sizeof a, rec->forecast));
             continue;
         }
-        if (rec->n_moves == 0) parley_buf_printf(b, "No actor moved. ");
+        if (rec->n_moves == 0)
+            parley_buf_printf(b, "No actor moved. ");
         for (size_t q = 0; q < rec->n_moves; ++q) {
             const parley_move *mv = &rec->moves[q];
             const char *who = parley_i_report_actor(f, run, mv->receiver);
@@ -344,14 +389,17 @@ static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
                 parley_buf_printf(b, " and took its position (%s &#8594; %s). ", a, c);
             }
         }
-        parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n", parley_i_fmt_num(a, sizeof a, rec->forecast));
+        parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n",
+                          parley_i_fmt_num(a, sizeof a, rec->forecast));
     }
-    parley_buf_printf(b, "</ol>\n<p>The run stopped after %zu round%s because %s; the forecast is <b>%s</b>",
-                      run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s", stop_plain(&run->outcome),
-                      parley_i_fmt_num(a, sizeof a, run->outcome.forecast));
+    parley_buf_printf(
+        b, "</ol>\n<p>The run stopped after %zu round%s because %s; the forecast is <b>%s</b>",
+        run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s", stop_plain(&run->outcome),
+        parley_i_fmt_num(a, sizeof a, run->outcome.forecast));
     if (run->outcome.cycle && run->outcome.cycle_lo != run->outcome.cycle_hi)
-        parley_buf_printf(b, " (a cycle of period %zu from round %zu; range %s to %s)", run->outcome.cycle_period,
-                          run->outcome.cycle_start, parley_i_fmt_num(a, sizeof a, run->outcome.cycle_lo),
+        parley_buf_printf(b, " (a cycle of period %zu from round %zu; range %s to %s)",
+                          run->outcome.cycle_period, run->outcome.cycle_start,
+                          parley_i_fmt_num(a, sizeof a, run->outcome.cycle_lo),
                           parley_i_fmt_num(c, sizeof c, run->outcome.cycle_hi));
     parley_buf_printf(b, ".</p>\n");
 }
@@ -387,7 +435,8 @@ static void figure(parley_buf *b, const parley_chart_entry *e) {
 static void forecast_table(parley_buf *b, const parley_forecast *f) {
     const parley_scenario *s = f->scenario;
     char v[32];
-    parley_buf_printf(b, "<table id=\"forecast-table\">\n<tr><th>Issue</th><th class=\"num\">Status quo</th>");
+    parley_buf_printf(
+        b, "<table id=\"forecast-table\">\n<tr><th>Issue</th><th class=\"num\">Status quo</th>");
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "<th>");
         esc(b, f->params[m].type->title);
@@ -398,7 +447,9 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
         parley_buf_printf(b, "<tr><td><a href=\"#issue-%zu\">", i + 1);
         esc(b, s->issues[i].name);
         parley_buf_printf(b, "</a></td><td class=\"num\">%s</td>",
-                          s->issues[i].has_status_quo ? parley_i_fmt_num(v, sizeof v, s->issues[i].status_quo) : "&#8212;");
+                          s->issues[i].has_status_quo
+                              ? parley_i_fmt_num(v, sizeof v, s->issues[i].status_quo)
+                              : "&#8212;");
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
             if (run->status != PARLEY_OK) {
@@ -407,10 +458,12 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
                 parley_buf_printf(b, "</td>");
                 continue;
             }
-            parley_buf_printf(b, "<td class=\"num\"><b>%s</b>", parley_i_fmt_num(v, sizeof v, run->outcome.forecast));
+            parley_buf_printf(b, "<td class=\"num\"><b>%s</b>",
+                              parley_i_fmt_num(v, sizeof v, run->outcome.forecast));
             if (run->outcome.stop != PARLEY_STOP_STATIC)
-                parley_buf_printf(b, " <span class=\"note\">(%zu round%s, %s)</span>", run->outcome.rounds,
-                                  run->outcome.rounds == 1 ? "" : "s", parley_stop_reason_name(run->outcome.stop));
+                parley_buf_printf(b, " <span class=\"note\">(%zu round%s, %s)</span>",
+                                  run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
+                                  parley_stop_reason_name(run->outcome.stop));
             parley_buf_printf(b, "</td>");
         }
         parley_buf_printf(b, "</tr>\n");
@@ -419,7 +472,8 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
 }
 
 static void note(parley_buf *b, const char *what, const char *text) {
-    if (!text || !*text) return;
+    if (!text || !*text)
+        return;
     parley_buf_printf(b, "<p><b>%s:</b> ", what);
     esc(b, text);
     parley_buf_printf(b, "</p>");
@@ -427,13 +481,16 @@ static void note(parley_buf *b, const char *what, const char *text) {
 
 static void scale_table(parley_buf *b, const parley_issue *is) {
     char v[32];
-    parley_buf_printf(b, "<table class=\"scale\"><tr><th class=\"num\">Point</th><th>Meaning</th></tr>\n");
+    parley_buf_printf(
+        b, "<table class=\"scale\"><tr><th class=\"num\">Point</th><th>Meaning</th></tr>\n");
     if (is->n_labels == 0)
         parley_buf_printf(b, "<tr><td class=\"num\">%s to ", parley_i_fmt_num(v, sizeof v, is->lo));
     if (is->n_labels == 0)
-        parley_buf_printf(b, "%s</td><td>(no labels given)</td></tr>\n", parley_i_fmt_num(v, sizeof v, is->hi));
+        parley_buf_printf(b, "%s</td><td>(no labels given)</td></tr>\n",
+                          parley_i_fmt_num(v, sizeof v, is->hi));
     for (size_t k = 0; k < is->n_labels; ++k) {
-        parley_buf_printf(b, "<tr><td class=\"num\">%s</td><td>", parley_i_fmt_num(v, sizeof v, is->labels[k].point));
+        parley_buf_printf(b, "<tr><td class=\"num\">%s</td><td>",
+                          parley_i_fmt_num(v, sizeof v, is->labels[k].point));
         esc(b, is->labels[k].label);
         parley_buf_printf(b, "</td></tr>\n");
     }
@@ -448,22 +505,28 @@ static void issue_data(parley_buf *b, const parley_scenario *s, size_t i) {
     esc(b, is->name);
     parley_buf_printf(b, "</h3>\n");
     if (is->has_status_quo) {
-        parley_buf_printf(b, "<p>Status quo: <b>%s</b>.</p><div class=\"note\">", parley_i_fmt_num(v, sizeof v, is->status_quo));
+        parley_buf_printf(b, "<p>Status quo: <b>%s</b>.</p><div class=\"note\">",
+                          parley_i_fmt_num(v, sizeof v, is->status_quo));
         note(b, "Source", is->status_quo_note);
         parley_buf_printf(b, "</div>\n");
     }
     parley_buf_printf(b,
                       "<table class=\"data\"><tr><th>Actor</th><th class=\"num\">Position</th>"
-                      "<th class=\"num\">Salience (%s)</th><th class=\"num\">Capability</th><th>Sources</th></tr>\n",
+                      "<th class=\"num\">Salience (%s)</th><th "
+                      "class=\"num\">Capability</th><th>Sources</th></tr>\n",
                       pct ? "0-100" : "0-1");
     for (size_t a = 0; a < s->n_actors; ++a) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present) continue;
+        if (!c->present)
+            continue;
         parley_buf_printf(b, "<tr><td>");
         esc(b, s->actors[a].name);
-        parley_buf_printf(b, "</td><td class=\"num\">%s</td>", parley_i_fmt_num(v, sizeof v, c->position));
-        parley_buf_printf(b, "<td class=\"num\">%s</td>", parley_i_fmt_num(v, sizeof v, pct ? c->salience * 100 : c->salience));
-        parley_buf_printf(b, "<td class=\"num\">%s</td><td class=\"note\">", parley_i_fmt_num(v, sizeof v, c->capability));
+        parley_buf_printf(b, "</td><td class=\"num\">%s</td>",
+                          parley_i_fmt_num(v, sizeof v, c->position));
+        parley_buf_printf(b, "<td class=\"num\">%s</td>",
+                          parley_i_fmt_num(v, sizeof v, pct ? c->salience * 100 : c->salience));
+        parley_buf_printf(b, "<td class=\"num\">%s</td><td class=\"note\">",
+                          parley_i_fmt_num(v, sizeof v, c->capability));
         note(b, "Position", c->position_note);
         note(b, "Salience", c->salience_note);
         note(b, "Capability", c->capability_note);
@@ -484,7 +547,8 @@ static void method(parley_buf *b, const parley_forecast *f, const parley_report_
         parley_buf d;
         parley_buf_init(&d);
         parley_params_describe(&f->params[m], &d);
-        if (d.failed) b->failed = 1;
+        if (d.failed)
+            b->failed = 1;
         if (d.len) {
             parley_buf_printf(b, "<code>");
             esc(b, d.data);
@@ -499,7 +563,8 @@ static void method(parley_buf *b, const parley_forecast *f, const parley_report_
     }
     parley_buf_printf(b, "<tr><th>Scenario file</th><td>");
     esc(b, meta && meta->source ? meta->source : "");
-    parley_buf_printf(b, "</td></tr>\n<tr><th>Seed</th><td>%llu</td></tr>\n", meta ? meta->seed : 0ULL);
+    parley_buf_printf(b, "</td></tr>\n<tr><th>Seed</th><td>%llu</td></tr>\n",
+                      meta ? meta->seed : 0ULL);
     parley_buf_printf(b, "<tr><th>parley version</th><td>");
     esc(b, meta && meta->version ? meta->version : "");
     parley_buf_printf(b, "</td></tr>\n");
@@ -508,39 +573,45 @@ static void method(parley_buf *b, const parley_forecast *f, const parley_report_
         esc(b, opt->command);
         parley_buf_printf(b, "</code></td></tr>\n");
     }
-    parley_buf_printf(b, "</table>\n<p class=\"note\">Charts use the Okabe-Ito colour-blind-safe palette; "
-                         "lines also differ by dash and marker, bars by hatching. See docs/report.md for "
-                         "how to read each chart.</p>\n</section>\n");
+    parley_buf_printf(
+        b, "</table>\n<p class=\"note\">Charts use the Okabe-Ito colour-blind-safe palette; "
+           "lines also differ by dash and marker, bars by hatching. See docs/report.md for "
+           "how to read each chart.</p>\n</section>\n");
 }
 
 /* Charts of kind k for issue i. */
 static void figures(parley_buf *b, const parley_chart_set *cs, parley_chart_kind k, size_t i) {
     for (size_t c = 0; cs && c < cs->n; ++c)
-        if (cs->items[c].kind == k && cs->items[c].issue == i) figure(b, &cs->items[c]);
+        if (cs->items[c].kind == k && cs->items[c].issue == i)
+            figure(b, &cs->items[c]);
 }
 
 static int has_kind(const parley_chart_set *cs, parley_chart_kind k) {
     for (size_t c = 0; cs && c < cs->n; ++c)
-        if (cs->items[c].kind == k) return 1;
+        if (cs->items[c].kind == k)
+            return 1;
     return 0;
 }
 
 parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
-                                  const parley_html_options *opt, const parley_chart_set *cs,
-                                  parley_buf *b, parley_error *err) {
+                                 const parley_html_options *opt, const parley_chart_set *cs,
+                                 parley_buf *b, parley_error *err) {
     const parley_scenario *s = f->scenario;
     const char *title = s->name ? s->name : "(unnamed scenario)";
-    parley_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                         "style-src 'unsafe-inline'; img-src data:\">\n"
-                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                         "<meta name=\"generator\" content=\"parley ");
+    parley_buf_printf(b,
+                      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                      "style-src 'unsafe-inline'; img-src data:\">\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<meta name=\"generator\" content=\"parley ");
     esc(b, meta && meta->version ? meta->version : "");
     parley_buf_printf(b, "\">\n<title>");
     esc(b, title);
-    parley_buf_printf(b, " &#8212; parley report</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    parley_buf_printf(b, " &#8212; parley report</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+                      css);
     /* header */
-    parley_buf_printf(b, "<header id=\"top\">\n<p class=\"meta\">parley %s forecast report</p>\n<h1>",
+    parley_buf_printf(b,
+                      "<header id=\"top\">\n<p class=\"meta\">parley %s forecast report</p>\n<h1>",
                       meta && meta->version ? meta->version : "");
     esc(b, title);
     parley_buf_printf(b, "</h1>\n");
@@ -554,24 +625,33 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         esc(b, s->source);
         parley_buf_printf(b, "</p>\n");
     }
-    parley_buf_printf(b, "<nav><ul><li><a href=\"#summary\">In brief</a></li><li><a href=\"#forecasts\">"
-                         "Forecasts of every model</a></li><li><a href=\"#issues\">Issue by issue</a></li>");
-    if (has_kind(cs, PARLEY_CHART_ENSEMBLE)) parley_buf_printf(b, "<li><a href=\"#ensemble\">How sure is the forecast</a></li>");
-    if (has_kind(cs, PARLEY_CHART_LEVERAGE)) parley_buf_printf(b, "<li><a href=\"#leverage\">Who moves the forecast</a></li>");
-    parley_buf_printf(b, "<li><a href=\"#scenario\">The scenario and its sources</a></li><li><a href=\"#method\">"
-                         "How this report was made</a></li></ul></nav>\n</header>\n");
+    parley_buf_printf(
+        b, "<nav><ul><li><a href=\"#summary\">In brief</a></li><li><a href=\"#forecasts\">"
+           "Forecasts of every model</a></li><li><a href=\"#issues\">Issue by issue</a></li>");
+    if (has_kind(cs, PARLEY_CHART_ENSEMBLE))
+        parley_buf_printf(b, "<li><a href=\"#ensemble\">How sure is the forecast</a></li>");
+    if (has_kind(cs, PARLEY_CHART_LEVERAGE))
+        parley_buf_printf(b, "<li><a href=\"#leverage\">Who moves the forecast</a></li>");
+    parley_buf_printf(
+        b, "<li><a href=\"#scenario\">The scenario and its sources</a></li><li><a href=\"#method\">"
+           "How this report was made</a></li></ul></nav>\n</header>\n");
     /* in brief */
-    parley_buf_printf(b, "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actors negotiate %zu issue%s. Each issue "
-                         "is a scale of possible outcomes; the models below forecast where on that scale the "
-                         "talks will land.</p>\n",
-                      s->n_actors, s->n_issues, s->n_issues == 1 ? "" : "s");
-    for (size_t i = 0; i < s->n_issues; ++i) issue_summary(b, f, i, 1);
+    parley_buf_printf(
+        b,
+        "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actors negotiate %zu issue%s. Each "
+        "issue "
+        "is a scale of possible outcomes; the models below forecast where on that scale the "
+        "talks will land.</p>\n",
+        s->n_actors, s->n_issues, s->n_issues == 1 ? "" : "s");
+    for (size_t i = 0; i < s->n_issues; ++i)
+        issue_summary(b, f, i, 1);
     parley_buf_printf(b, "</section>\n");
     /* forecasts side by side */
-    parley_buf_printf(b, "<section id=\"forecasts\">\n<h2>Forecasts of every model</h2>\n<p>Each column is one "
-                         "model's forecast on the issue's scale. Where the models agree the forecast is robust "
-                         "to how one thinks bargaining works; where they differ, the issue-by-issue sections "
-                         "explain why.</p>\n");
+    parley_buf_printf(
+        b, "<section id=\"forecasts\">\n<h2>Forecasts of every model</h2>\n<p>Each column is one "
+           "model's forecast on the issue's scale. Where the models agree the forecast is robust "
+           "to how one thinks bargaining works; where they differ, the issue-by-issue sections "
+           "explain why.</p>\n");
     forecast_table(b, f);
     parley_buf_printf(b, "<ul class=\"note\">\n");
     for (size_t m = 0; m < f->n_models; ++m) {
@@ -598,7 +678,8 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         issue_summary(b, f, i, 0);
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
-            if (chartable(f, run)) story(b, f, i, m);
+            if (chartable(f, run))
+                story(b, f, i, m);
         }
         figures(b, cs, PARLEY_CHART_POSITIONS, i);
         figures(b, cs, PARLEY_CHART_POWER, i);
@@ -607,26 +688,34 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     }
     parley_buf_printf(b, "</section>\n");
     if (has_kind(cs, PARLEY_CHART_ENSEMBLE)) {
-        parley_buf_printf(b, "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>The models were run "
-                             "many times on scenarios perturbed within the uncertainty of the data; the charts show "
-                             "how the forecasts spread.</p>\n");
+        parley_buf_printf(
+            b,
+            "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>The models were run "
+            "many times on scenarios perturbed within the uncertainty of the data; the charts show "
+            "how the forecasts spread.</p>\n");
         for (size_t c = 0; c < cs->n; ++c)
-            if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE) figure(b, &cs->items[c]);
+            if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE)
+                figure(b, &cs->items[c]);
         parley_buf_printf(b, "</section>\n");
     }
     if (has_kind(cs, PARLEY_CHART_LEVERAGE)) {
-        parley_buf_printf(b, "<section id=\"leverage\">\n<h2>Who moves the forecast</h2>\n<p>Each bar is the change "
-                             "in the forecast when one actor's input changes: the longer the bar, the more the "
-                             "forecast depends on that actor.</p>\n");
+        parley_buf_printf(
+            b,
+            "<section id=\"leverage\">\n<h2>Who moves the forecast</h2>\n<p>Each bar is the change "
+            "in the forecast when one actor's input changes: the longer the bar, the more the "
+            "forecast depends on that actor.</p>\n");
         for (size_t c = 0; c < cs->n; ++c)
-            if (cs->items[c].kind == PARLEY_CHART_LEVERAGE) figure(b, &cs->items[c]);
+            if (cs->items[c].kind == PARLEY_CHART_LEVERAGE)
+                figure(b, &cs->items[c]);
         parley_buf_printf(b, "</section>\n");
     }
     /* the scenario */
-    parley_buf_printf(b, "<section id=\"scenario\">\n<h2>The scenario and its sources</h2>\n<p>Every number the "
-                         "models use, with the note that justifies it. Capability is the actor's clout (only "
-                         "ratios matter); salience is how much the issue matters to it; positions are on each "
-                         "issue's scale.</p>\n<h3>Actors</h3>\n<table id=\"actors\"><tr><th>Actor</th><th>Who</th></tr>\n");
+    parley_buf_printf(
+        b, "<section id=\"scenario\">\n<h2>The scenario and its sources</h2>\n<p>Every number the "
+           "models use, with the note that justifies it. Capability is the actor's clout (only "
+           "ratios matter); salience is how much the issue matters to it; positions are on each "
+           "issue's scale.</p>\n<h3>Actors</h3>\n<table "
+           "id=\"actors\"><tr><th>Actor</th><th>Who</th></tr>\n");
     for (size_t a = 0; a < s->n_actors; ++a) {
         parley_buf_printf(b, "<tr><td>");
         esc(b, s->actors[a].name);
@@ -635,12 +724,16 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         parley_buf_printf(b, "</td></tr>\n");
     }
     parley_buf_printf(b, "</table>\n");
-    for (size_t i = 0; i < s->n_issues; ++i) issue_data(b, s, i);
+    for (size_t i = 0; i < s->n_issues; ++i)
+        issue_data(b, s, i);
     parley_buf_printf(b, "</section>\n");
     method(b, f, meta, opt);
-    parley_buf_printf(b, "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
-                         "nothing from the network and runs no script.</p></footer>\n</body>\n</html>\n",
-                      meta && meta->version ? meta->version : "");
-    if (b->failed) return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_buf_printf(
+        b,
+        "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
+        "nothing from the network and runs no script.</p></footer>\n</body>\n</html>\n",
+        meta && meta->version ? meta->version : "");
+    if (b->failed)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     return PARLEY_OK;
 }

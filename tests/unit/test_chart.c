@@ -17,7 +17,8 @@ static const char *find(const parley_buf *b, const char *needle) {
 }
 
 static void assert_contains(const parley_buf *b, const char *needle) {
-    if (!find(b, needle)) fail_msg("output lacks \"%s\"", needle);
+    if (!find(b, needle))
+        fail_msg("output lacks \"%s\"", needle);
 }
 
 /* A line chart with no subtitle and no y labels: the header is 36 px, the
@@ -73,9 +74,11 @@ static void test_fan_band(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_chart_lines_svg(&c, &b, NULL), PARLEY_OK);
-    assert_contains(&b, "d=\"M96.6 46.0L404.0 196.0L711.4 46.0L711.4 346.0L404.0 346.0L96.6 346.0Z\"");
+    assert_contains(&b,
+                    "d=\"M96.6 46.0L404.0 196.0L711.4 46.0L711.4 346.0L404.0 346.0L96.6 346.0Z\"");
     /* the median is the bold black line: (0, 50) (1, 25) (2, 50) */
-    assert_contains(&b, "points=\"96.6,196.0 404.0,271.0 711.4,196.0\" fill=\"none\" stroke=\"#000000\" stroke-width=\"6\"");
+    assert_contains(&b, "points=\"96.6,196.0 404.0,271.0 711.4,196.0\" fill=\"none\" "
+                        "stroke=\"#000000\" stroke-width=\"6\"");
     assert_contains(&b, ">5-95% of runs</text>");
     parley_buf_destroy(&b);
 }
@@ -187,7 +190,8 @@ static int setup(void **state) {
     const char *json = parley_default_scenario_json(&size);
     parley_diags d;
     parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(&x->s, PARLEY_FORMAT_JSON, json, size, NULL, NULL, &d), PARLEY_OK);
+    assert_int_equal(parley_scenario_parse(&x->s, PARLEY_FORMAT_JSON, json, size, NULL, NULL, &d),
+                     PARLEY_OK);
     parley_diags_destroy(&d);
     assert_int_equal(parley_params_init(&x->p[0], parley_model_find("mean")), PARLEY_OK);
     assert_int_equal(parley_params_init(&x->p[1], parley_model_find("eu")), PARLEY_OK);
@@ -220,12 +224,13 @@ static void test_eu_plane_matches_trace(void **state) {
                 const char *names[16];
                 double ei[16], ej[16];
                 size_t n = 0;
-                assert_int_equal(parley_eu_plane_compute(&x->f, i, 1, run->actor[mv->receiver], r, names, ei,
-                                                         ej, &n, NULL),
+                assert_int_equal(parley_eu_plane_compute(&x->f, i, 1, run->actor[mv->receiver], r,
+                                                         names, ei, ej, &n, NULL),
                                  PARLEY_OK);
                 const char *sender = x->s.actors[run->actor[mv->sender]].name;
                 size_t k = 0;
-                while (k < n && strcmp(names[k], sender) != 0) ++k;
+                while (k < n && strcmp(names[k], sender) != 0)
+                    ++k;
                 assert_true(k < n);
                 assert_close(ei[k], mv->e_i, 1e-12);
                 assert_close(ej[k], mv->e_j, 1e-12);
@@ -243,7 +248,8 @@ static void test_eu_plane_chart(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     size_t usa = parley_scenario_find_actor(&x->s, "USA");
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, "plane", &b, NULL), PARLEY_OK);
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, "plane", &b, NULL),
+                     PARLEY_OK);
     assert_contains(&b, ">ROK (0.004, 0.153)</text>");
     assert_contains(&b, ">conflict: USA<"); /* wrapped: "conflict: USA / expects to lose" */
     assert_contains(&b, ">expects to lose<");
@@ -251,9 +257,12 @@ static void test_eu_plane_chart(void **state) {
     parley_buf_destroy(&b);
     parley_error err;
     parley_buf_init(&b);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 0, usa, 1, "plane", &b, &err), PARLEY_EINVAL);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 0, "plane", &b, &err), PARLEY_EINVAL);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 99, "plane", &b, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 0, usa, 1, "plane", &b, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 0, "plane", &b, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 99, "plane", &b, &err),
+                     PARLEY_EINVAL);
     parley_buf_destroy(&b);
 }
 
@@ -348,7 +357,8 @@ static void test_fan_without_noise(void **state) {
     assert_true(opened);
     parley_buf b;
     parley_buf_init(&b);
-    assert_int_equal(parley_chart_fan(&x->s, 1, &fans[1], NULL, 0, "eu", "fan", &b, NULL), PARLEY_OK);
+    assert_int_equal(parley_chart_fan(&x->s, 1, &fans[1], NULL, 0, "eu", "fan", &b, NULL),
+                     PARLEY_OK);
     assert_contains(&b, "200 runs");
     parley_buf_destroy(&b);
     parley_fans_destroy(fans, 4);
