@@ -358,6 +358,13 @@ static void svg_close(parley_buf *b) {
     parley_buf_printf(b, "</svg>\n");
 }
 
+/* The marker shape of series k: the shape advances once more after every
+ * round of the palette, so that colour and shape together stay distinct
+ * for N_PALETTE x N_MARKERS series. */
+static size_t marker_of(size_t k) {
+    return (k + k / N_PALETTE) % N_MARKERS;
+}
+
 /* A marker of shape k centred at (x, y), radius r. */
 static void marker(parley_buf *b, size_t k, double x, double y, double r, const char *colour) {
     k %= N_MARKERS;
@@ -505,7 +512,7 @@ static void legend_draw(parley_buf *b, const char *id, const legend_item *items,
             if (*dashes[it->style % N_DASHES])
                 parley_buf_printf(b, " stroke-dasharray=\"%s\"", dashes[it->style % N_DASHES]);
             parley_buf_printf(b, "/>");
-            marker(b, it->style, lx + 14, ly, 4, col);
+            marker(b, marker_of(it->style), lx + 14, ly, 4, col);
             break;
         case 1:
             parley_buf_printf(b,
@@ -805,8 +812,8 @@ parley_status parley_chart_lines_svg(const parley_line_chart *c, parley_buf *out
                 ++tot;
             }
             double dx = ((double)idx - (double)(tot - 1) / 2.0) * 7.0;
-            marker(out, style, px(&f, c->x_values ? c->x_values[k] : (double)k) + dx, py(&f, yk), 4,
-                   palette[style % N_PALETTE]);
+            marker(out, marker_of(style), px(&f, c->x_values ? c->x_values[k] : (double)k) + dx,
+                   py(&f, yk), 4, palette[style % N_PALETTE]);
         }
         ++style;
     }
@@ -964,12 +971,12 @@ parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_b
     make_ticks(&tk, 0, m * 1.12, 2, 0);
     double step = tk.n > 1 ? tk.v[1] - tk.v[0] : m;
     double R = tk.v[tk.n - 1] >= m * 1.12 ? tk.v[tk.n - 1] : tk.v[tk.n - 1] + step;
-    const double W = 760, S = 420;
+    const double W = 760, S = 400;
     double top = header_h(c->subtitle, W) + 10;
     frame f = {84, 84 + S, top, top + S, -R, R, -R, R};
     double H = f.y1 + 52;
-    double lx = f.x1 + 24, lw = W - lx - 12;
-    double need = 22 + 18.0 * (double)c->n + 8;
+    double lx = f.x1 + 20, lw = W - lx - 12;
+    double need = 22 + 17.0 * (double)c->n + 8;
     if (top + need > H)
         H = top + need;
     svg_open(out, c->id, W, H, c->title, c->subtitle, NULL);
@@ -1041,12 +1048,50 @@ parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_b
                "fill=\"#333333\" font-style=\"italic\" text-anchor=\"end\"", labels[4]);
     text_block(out, ox + 8, f.y1 - 30, q * 0.55, 11, 13, 3, 0, ra, labels[5]);
     text_block(out, f.x0 + 8, f.y1 - 30, q * 0.8, 11, 13, 2, 0, ra, labels[6]);
-    /* the counterparts */
+    /* the counterparts: names beside the points when there are few, else
+     * numbers (the key names them); a label goes right of its point, else
+     * left, else above or below, wherever it overlaps no label drawn before */
+    const int numbered = c->n > N_PALETTE;
+    double *box = malloc(4 * c->n * sizeof *box);
+    size_t n_box = 0;
+    if (!box)
+        out->failed = 1;
     for (size_t k = 0; k < c->n; ++k) {
         double x = px(&f, c->e_i[k]), y = py(&f, c->e_j[k]);
-        marker(out, k, x, y, 5.5, palette[k % N_PALETTE]);
-        text_line(out, x + 8, y - 6, 11, 140, "font-weight=\"bold\"", c->counterpart[k]);
+        marker(out, marker_of(k), x, y, 5.5, palette[k % N_PALETTE]);
+        char num[32];
+        snprintf(num, sizeof num, "%zu", k + 1);
+        const char *label = numbered ? num : c->counterpart[k];
+        double w = text_w(label, 11);
+        if (w > 140)
+            w = 140;
+        const double cand[4][2] = {
+            {x + 8, y - 6}, {x - 8 - w, y - 6}, {x - w / 2, y - 10}, {x - w / 2, y + 17}};
+        size_t pick = 0;
+        for (; pick < 4; ++pick) {
+            double bx = cand[pick][0], by = cand[pick][1];
+            int clash = bx < f.x0 || bx + w > f.x1 || by - 10 < f.y0 || by + 2 > f.y1;
+            for (size_t o = 0; !clash && box && o < n_box; ++o)
+                clash = bx < box[4 * o + 2] && box[4 * o] < bx + w && by - 10 < box[4 * o + 3] &&
+                        box[4 * o + 1] < by + 2;
+            if (!clash)
+                break;
+        }
+        if (pick == 4) {
+            if (!numbered)
+                continue; /* few points: colour and shape name it in the key */
+            pick = 0;
+        }
+        if (box) {
+            box[4 * n_box] = cand[pick][0];
+            box[4 * n_box + 1] = cand[pick][1] - 10;
+            box[4 * n_box + 2] = cand[pick][0] + w;
+            box[4 * n_box + 3] = cand[pick][1] + 2;
+            ++n_box;
+        }
+        text_line(out, cand[pick][0], cand[pick][1], 11, 140, "font-weight=\"bold\"", label);
     }
+    free(box);
     frame_box(out, &f);
     /* axis titles */
     parley_buf t;
@@ -1066,19 +1111,24 @@ parley_status parley_chart_eu_plane_svg(const parley_eu_plane_chart *c, parley_b
     if (t.failed)
         out->failed = 1;
     parley_buf_destroy(&t);
-    /* key with the numbers */
-    text_line(out, lx, top + 12, 12, lw, "font-weight=\"bold\"", "Counterpart (x, y)");
+    /* key with the numbers: marker (and number), name, then x, y */
+    text_line(out, lx, top + 12, 11, lw, "font-weight=\"bold\"", "Counterpart");
+    parley_buf_printf(out,
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" font-weight=\"bold\" "
+                      "text-anchor=\"end\">x, y</text>\n",
+                      c1(W - 12), c1(top + 12));
+    const double name_x = lx + (numbered ? 36 : 18), num_w = 96;
     for (size_t k = 0; k < c->n; ++k) {
-        double y = top + 34 + 18.0 * (double)k;
-        marker(out, k, lx + 6, y - 4, 5, palette[k % N_PALETTE]);
-        char a[32], b2[32];
-        parley_buf_init(&t);
-        parley_buf_printf(&t, "%s (%s, %s)", c->counterpart[k], fmt_num(a, sizeof a, c->e_i[k], 3),
-                          fmt_num(b2, sizeof b2, c->e_j[k], 3));
-        if (t.failed)
-            out->failed = 1;
-        text_line(out, lx + 18, y, 12, lw - 18, NULL, t.data);
-        parley_buf_destroy(&t);
+        double y = top + 32 + 17.0 * (double)k;
+        marker(out, marker_of(k), lx + 6, y - 4, 5, palette[k % N_PALETTE]);
+        char a[32], b2[32], xy[80];
+        if (numbered)
+            parley_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%zu</text>",
+                              c1(lx + 15), c1(y), k + 1);
+        text_line(out, name_x, y, 11, W - 12 - num_w - name_x, NULL, c->counterpart[k]);
+        snprintf(xy, sizeof xy, "%s, %s", fmt_num(a, sizeof a, c->e_i[k], 3),
+                 fmt_num(b2, sizeof b2, c->e_j[k], 3));
+        text_line(out, W - 12, y, 11, num_w, "text-anchor=\"end\"", xy);
     }
     svg_close(out);
     return finish(out, err);
