@@ -209,8 +209,10 @@ parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue
 /** Computes BDM's expected-utility plane of actor `actor` (a scenario
  * index) on issue i as it stands at the start of round `round` (1 = the
  * first round, from the input positions): the expected utility model with
- * the parameters of model m (which must be "eu") is replayed for round-1
- * rounds, its risk exponents updated, and for every other participant j
+ * the parameters of model m (which must be "eu"), seeded as
+ * parley_forecast_init_seeded(seed, replicate 0) seeds it, is replayed for
+ * round-1 rounds, the round's salience shocks drawn and its risk exponents
+ * updated, and for every other participant j
  * e_i[j] = E^i(U_ij), e_j[j] = E^i(U_ji) with i's risk exponent
  * (parley_eu_expected_utility).  These are exactly the numbers the model
  * compared when it decided i's move in that round (the e_i, e_j of the
@@ -220,13 +222,14 @@ parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue
  * round 0 or beyond the run), PARLEY_EDOMAIN (the model cannot run),
  * PARLEY_ENOMEM.  Source: BDM (1994); Scholz et al. (2011); docs/models.md 3.2-3.4. */
 parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, size_t model,
-                                      size_t actor, size_t round, const char **names, double *e_i,
-                                      double *e_j, size_t *n, parley_error *err);
+                                      size_t actor, size_t round, unsigned long long seed,
+                                      const char **names, double *e_i, double *e_j, size_t *n,
+                                      parley_error *err);
 
 /** The expected-utility plane chart of parley_eu_plane_compute. */
 parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t issue, size_t model,
-                                             size_t actor, size_t round, const char *id,
-                                             parley_buf *out, parley_error *err);
+                                             size_t actor, size_t round, unsigned long long seed,
+                                             const char *id, parley_buf *out, parley_error *err);
 
 /** The distribution of model m's forecast on issue i over an ensemble
  * (parley_ensemble_run): the summary's display histogram as the share of

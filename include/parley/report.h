@@ -95,6 +95,10 @@ typedef struct parley_html_options {
     size_t actor;
     /** The command that produced the report, shown for reproducibility (may be NULL). */
     const char *command;
+    /** The seed the forecast was made with (parley_forecast_init_seeded,
+     * replicate 0), so that the expected-utility plane replays the same
+     * salience shocks. */
+    unsigned long long seed;
 } parley_html_options;
 
 /** Adds the charts of a traced forecast to set: for every issue and every

@@ -374,6 +374,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
+    ho.seed = o->c.seed;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {
@@ -440,7 +441,8 @@ static int run(const report_opts *o, parley_params *params) {
     memset(&f, 0, sizeof f);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init(&f, &s, params, o->c.n_types, 1, &err);
+    parley_status st =
+        parley_forecast_init_seeded(&f, &s, params, o->c.n_types, 1, o->c.seed, 0, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);

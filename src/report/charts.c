@@ -198,8 +198,9 @@ done:
 }
 
 parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, size_t model,
-                                      size_t actor, size_t round, const char **names, double *e_i,
-                                      double *e_j, size_t *n, parley_error *err) {
+                                      size_t actor, size_t round, unsigned long long seed,
+                                      const char **names, double *e_i, double *e_j, size_t *n,
+                                      parley_error *err) {
     *n = 0;
     if (!f || issue >= f->scenario->n_issues || model >= f->n_models)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
@@ -231,11 +232,16 @@ parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, si
                                 f->scenario->issues[issue].name);
     }
     parley_eu *eu = NULL;
-    st = parley_eu_init(&eu, &v, f->params[model].data, err);
+    parley_eu_params p = *(const parley_eu_params *)f->params[model].data;
+    p.seed = seed; /* as parley_forecast_init_seeded seeds replicate 0 */
+    p.stream = parley_forecast_stream(0, issue);
+    st = parley_eu_init(&eu, &v, &p, err);
     for (size_t k = 1; st == PARLEY_OK && k < round; ++k)
         st = parley_eu_round(eu);
-    if (st == PARLEY_OK)
+    if (st == PARLEY_OK) {
+        parley_eu_shock(eu);
         st = parley_eu_update_risk(eu);
+    }
     if (st == PARLEY_OK) {
         const double *x = parley_eu_positions(eu);
         for (size_t j = 0; j < v.n; ++j) {
@@ -255,8 +261,8 @@ parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, si
 }
 
 parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t issue, size_t model,
-                                             size_t actor, size_t round, const char *id,
-                                             parley_buf *out, parley_error *err) {
+                                             size_t actor, size_t round, unsigned long long seed,
+                                             const char *id, parley_buf *out, parley_error *err) {
     if (!f || issue >= f->scenario->n_issues || actor >= f->scenario->n_actors)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "plane: issue or actor out of range");
@@ -268,7 +274,7 @@ parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t is
     if (!names || !ei || !ej) {
         st = oom(err);
     } else {
-        st = parley_eu_plane_compute(f, issue, model, actor, round, names, ei, ej, &n, err);
+        st = parley_eu_plane_compute(f, issue, model, actor, round, seed, names, ei, ej, &n, err);
     }
     if (st == PARLEY_OK && n == 0)
         st = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,

@@ -168,7 +168,8 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             parley_buf_init(&b);
             parley_error e2;
             parley_error_clear(&e2);
-            st = parley_chart_forecast_eu_plane(f, i, m, actor, 1, id, &b, &e2);
+            st =
+                parley_chart_forecast_eu_plane(f, i, m, actor, 1, opt ? opt->seed : 0, id, &b, &e2);
             if (st == PARLEY_EDOMAIN ||
                 st == PARLEY_EINVAL) { /* nothing to draw: no counterpart elsewhere */
                 parley_buf_destroy(&b);

@@ -225,7 +225,7 @@ static void test_eu_plane_matches_trace(void **state) {
                 double ei[16], ej[16];
                 size_t n = 0;
                 assert_int_equal(parley_eu_plane_compute(&x->f, i, 1, run->actor[mv->receiver], r,
-                                                         names, ei, ej, &n, NULL),
+                                                         0, names, ei, ej, &n, NULL),
                                  PARLEY_OK);
                 const char *sender = x->s.actors[run->actor[mv->sender]].name;
                 size_t k = 0;
@@ -240,6 +240,43 @@ static void test_eu_plane_matches_trace(void **state) {
     assert_true(checked >= 10);
 }
 
+/* With salience shocks (each actor's salience redrawn with probability 0.4
+ * before every round) the plane replays the same draws as the seeded
+ * forecast, so it still matches every move of the trace. */
+static void test_eu_plane_with_shocks(void **state) {
+    fixture *x = *state;
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, parley_model_find("eu")), PARLEY_OK);
+    assert_int_equal(parley_params_set(&p, "shock", "0.4", NULL), PARLEY_OK);
+    parley_forecast f;
+    assert_int_equal(parley_forecast_init_seeded(&f, &x->s, &p, 1, 1, 2385, 0, NULL), PARLEY_OK);
+    size_t checked = 0;
+    for (size_t i = 0; i < x->s.n_issues; ++i) {
+        const parley_run *run = parley_forecast_run(&f, i, 0);
+        for (size_t r = 1; run->status == PARLEY_OK && r < run->n_rounds; ++r)
+            for (size_t q = 0; q < run->rounds[r].n_moves; ++q) {
+                const parley_move *mv = &run->rounds[r].moves[q];
+                const char *names[16];
+                double ei[16], ej[16];
+                size_t n = 0;
+                assert_int_equal(parley_eu_plane_compute(&f, i, 0, run->actor[mv->receiver], r,
+                                                         2385, names, ei, ej, &n, NULL),
+                                 PARLEY_OK);
+                const char *sender = x->s.actors[run->actor[mv->sender]].name;
+                size_t k = 0;
+                while (k < n && strcmp(names[k], sender) != 0)
+                    ++k;
+                assert_true(k < n);
+                assert_close(ei[k], mv->e_i, 1e-12);
+                assert_close(ej[k], mv->e_j, 1e-12);
+                ++checked;
+            }
+    }
+    assert_true(checked >= 10);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p);
+}
+
 /* The trace of denuclearisation's first round (docs: parley forecast
  * --trace): USA <- ROK conflict, e_i = 0.004115, e_j = 0.1527, which the
  * chart prints with three decimals in its key. */
@@ -248,7 +285,7 @@ static void test_eu_plane_chart(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     size_t usa = parley_scenario_find_actor(&x->s, "USA");
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, "plane", &b, NULL),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, 0, "plane", &b, NULL),
                      PARLEY_OK);
     assert_contains(&b, ">ROK</text>");
     assert_contains(&b, ">0.004, 0.153</text>");
@@ -258,11 +295,11 @@ static void test_eu_plane_chart(void **state) {
     parley_buf_destroy(&b);
     parley_error err;
     parley_buf_init(&b);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 0, usa, 1, "plane", &b, &err),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 0, usa, 1, 0, "plane", &b, &err),
                      PARLEY_EINVAL);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 0, "plane", &b, &err),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 0, 0, "plane", &b, &err),
                      PARLEY_EINVAL);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 99, "plane", &b, &err),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 99, 0, "plane", &b, &err),
                      PARLEY_EINVAL);
     parley_buf_destroy(&b);
 }
@@ -296,7 +333,7 @@ static void test_report_deterministic(void **state) {
         parley_buf_init(out);
         parley_chart_set cs;
         parley_chart_set_init(&cs);
-        parley_html_options o = {(size_t)-1, "parley report"};
+        parley_html_options o = {(size_t)-1, "parley report", 0};
         parley_report_meta meta = {"(default)", PARLEY_VERSION, 0};
         assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
         assert_int_equal(cs.n, 12); /* 4 issues x positions, power, challenges */
@@ -374,6 +411,7 @@ int main(void) {
         cmocka_unit_test(test_histogram_heights),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test_setup_teardown(test_eu_plane_matches_trace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eu_plane_with_shocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eu_plane_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_power_weights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_deterministic, setup, teardown),
