@@ -3,12 +3,13 @@
 #   make check      install what is missing, build, run the whole test suite (CTest)
 #   make sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz       libFuzzer harness per reader, FUZZ_SECONDS (6) each (clang, ASan + UBSan)
+#   make report     install what is missing, build, write build/report.html (the default scenario)
 #   make bench      build, run every benchmark (bench/run.sh)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build forecast check sanitize fuzz bench clean
+.PHONY: all deps build forecast report check sanitize fuzz bench clean
 all: build
 
 deps:
@@ -21,6 +22,10 @@ build: deps
 
 forecast: build
 	@./build/parley forecast
+
+report: build
+	@./build/parley report --ensemble 1000 --leverage -o build/report.html --svg build/charts
+	@echo "parley: wrote build/report.html (open it in a browser) and its charts in build/charts/"
 
 check: build
 	@ctest --preset default -j $(JOBS)

@@ -5,7 +5,12 @@
 #   sh scripts/install-deps.sh fuzz     also clang and its libFuzzer runtime (make fuzz)
 # Runs apt-get as root (directly, or through sudo when available).
 set -eu
-PKGS="pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-dev locales"
+# libopenmpi-dev, openmpi-bin: the optional MPI ensemble and its determinism test;
+# libxml2-utils: xmllint checks that every chart is well-formed XML;
+# chromium: the browser test renders the HTML report (tests/report/);
+# libxml2-dev: the KTAB XML reader; locales: the de_DE.UTF-8 locale tests;
+# with "fuzz": clang and its libFuzzer runtime (make fuzz).
+PKGS="pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev locales"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 missing=""
 for p in $PKGS; do

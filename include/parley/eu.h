@@ -122,6 +122,13 @@ void parley_eu_destroy(parley_eu *eu);
  * so that tests and analyses can inspect round internals. */
 parley_status parley_eu_update_risk(parley_eu *eu);
 
+/** The very start of a round: draws the round's salience shocks (nothing
+ * when shock = 0).  parley_eu_round calls it before parley_eu_update_risk;
+ * public so that an analysis can replay the first half of a round exactly
+ * (parley_eu_shock, then parley_eu_update_risk, then read the expected
+ * utilities).  Source: BDM (2011), docs/models.md 3.8. */
+void parley_eu_shock(parley_eu *eu);
+
 /** One full round: risk update, every receiver evaluates every sender with
  * a different position and chooses one offer, then all moves happen at once.
  * Afterwards the stopping rules are tested.  Errors: PARLEY_ENOMEM. */

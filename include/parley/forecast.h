@@ -18,6 +18,7 @@ extern "C" {
 /** The state at the end of one round (round 0 = the input). */
 typedef struct parley_round_record {
     double median, mean; /**< weighted median and mean of the positions, issue scale */
+    double forecast;     /**< the model's forecast after this round (parley_outcome.forecast) */
     double *position;    /**< n positions, issue scale */
     double *risk;        /**< n risk exponents, or NULL if the model has none */
     parley_move *moves;  /**< moves accepted in this round (none in round 0) */

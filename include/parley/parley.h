@@ -16,6 +16,8 @@
 #include "exchange.h"
 #include "forecast.h"
 #include "report.h"
+#include "fan.h"
+#include "chart.h"
 #include "ensemble.h"
 #include "leverage.h"
 

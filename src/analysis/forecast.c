@@ -33,6 +33,7 @@ static parley_status append_round(parley_run *run, const parley_outcome *o, cons
     ++run->n_rounds;
     rec->median = o->median;
     rec->mean = o->mean;
+    rec->forecast = o->forecast;
     if (pos) {
         if (!(rec->position = malloc((n ? n : 1) * sizeof *rec->position)))
             return PARLEY_ENOMEM;

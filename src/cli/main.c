@@ -22,6 +22,7 @@ static const char main_help[] =
     "  validate FILE...      check scenario files and list every problem found\n"
     "  convert IN OUT        rewrite a scenario in another format (JSON, stakeholder\n"
     "                        table, Decide, KTAB CSV or XML)\n"
+    "  report [SCENARIO]     write a self-contained HTML report with charts\n"
     "  help [COMMAND]        show this help, or the help of COMMAND\n"
     "\n"
     "Options:\n"
@@ -54,13 +55,14 @@ static int command_help(const char *name) {
     if (strcmp(name, "convert") == 0) return cli_convert(2, argv);
     if (strcmp(name, "ensemble") == 0) return cli_ensemble(2, argv);
     if (strcmp(name, "leverage") == 0) return cli_leverage(2, argv);
+    if (strcmp(name, "report") == 0) return cli_report(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, report, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -85,6 +87,8 @@ int main(int argc, char **argv) {
         status = cli_ensemble(argc - 1, argv + 1);
     } else if (strcmp(cmd, "leverage") == 0) {
         status = cli_leverage(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "report") == 0) {
+        status = cli_report(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {

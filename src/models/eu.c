@@ -672,6 +672,8 @@ static void shock_saliences(parley_eu *eu) {
     }
 }
 
+void parley_eu_shock(parley_eu *eu) { shock_saliences(eu); }
+
 parley_status parley_eu_round(parley_eu *eu) {
     if (eu->out.stop != PARLEY_STOP_NONE)
         return PARLEY_OK;
