@@ -563,6 +563,18 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
 /* A KTAB CSV text field: commas written as "$$" (KTAB's escape), line ends
  * as spaces. */
 static void put_ktab_text(parley_buf *b, const char *text) {
+    if (text && text[0] == '"') {
+        /* a field that starts with a quote is a quoted field: quote it
+         * all, doubling its quotes */
+        put(b, "\"");
+        for (const char *p = text; *p; ++p) {
+            if (*p == '"') put(b, "\"");
+            if (*p == '\n' || *p == '\r') put(b, " ");
+            else parley_buf_append(b, p, 1);
+        }
+        put(b, "\"");
+        return;
+    }
     for (const char *p = text ? text : ""; *p; ++p) {
         if (*p == ',') put(b, "$$");
         else if (*p == '\n' || *p == '\r') put(b, " ");
