@@ -595,8 +595,15 @@ static void write_ktab_csv(writer *w, parley_buf *b, double *pos, double *sal) {
         put(b, ",");
         put_ktab_text(b, s->issues[i].name);
         put(b, ",");
-        put_ktab_text(b, s->issues[i].name);
-        put(b, " Salience");
+        size_t len = strlen(s->issues[i].name) + sizeof " Salience";
+        char *label = malloc(len);
+        if (!label) {
+            w->nomem = 1;
+            return;
+        }
+        snprintf(label, len, "%s Salience", s->issues[i].name);
+        put_ktab_text(b, label);
+        free(label);
     }
     put(b, ",\n");
     for (size_t a = 0; a < s->n_actors; ++a) {
