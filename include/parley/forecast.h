@@ -44,9 +44,12 @@ typedef struct parley_forecast {
     parley_run *runs;
 } parley_forecast;
 
-/** Runs every model in params[0..n_models) on every issue of s.  A model
- * that cannot apply to an issue records its reason in that run's status
- * and error; this is not an error of the forecast.  record_trace = 1 keeps
+/** Runs every model in params[0..n_models) on every issue of s.  An
+ * issue-scope model runs once per issue; a scenario-scope model (the
+ * exchange model) runs once on the whole scenario and fills every issue's
+ * run, trace included.  A model that cannot apply to an issue (or to the
+ * scenario) records its reason in that run's status (PARLEY_EDOMAIN) and
+ * error; this is not an error of the forecast.  record_trace = 1 keeps
  * every round's positions, risk exponents and moves.  s and params are
  * borrowed and must outlive f.
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */

@@ -13,9 +13,22 @@
  *     parley_model_destroy(&m);
  *
  * Static models (mean, median) are done after init: test() is true at once.
+ *
+ * Scenario-scope models (scope PARLEY_SCOPE_SCENARIO: the exchange model,
+ * KTAB's spatial model) see every issue at once.  They are initialised with
+ * init_scenario on the whole scenario; iterate / test play rounds of the
+ * whole scenario; results are read per issue with outcome_issue and
+ * positions_issue:
+ *
+ *     parley_model_init_scenario(&m, params, scenario, &err);
+ *     while (!parley_model_test(&m))
+ *         parley_model_iterate(&m, &err);
+ *     for (size_t i = 0; i < scenario->n_issues; ++i)
+ *         parley_model_outcome_issue(&m, i, &outcome[i]);
+ *
  * Parameters are a model-specific struct created by params_default and
  * changed by name with params_set, so the CLI never needs to know a model's
- * internals.  Adding a model means adding a type to src/models/registry.c.
+ * internals.  Adding a model means adding a type to src/models/model.c's builtin list.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -81,9 +94,23 @@ typedef struct parley_outcome {
     double cycle_lo, cycle_hi; /**< range of the forecast over the cycle */
 } parley_outcome;
 
-/** The model type: a table of functions.  All of them are required except
- * iterate (NULL for static models), positions, risk and moves (NULL when
- * the model does not have them). */
+/** What a model runs on. */
+typedef enum parley_model_scope {
+    PARLEY_SCOPE_ISSUE = 0,   /**< one issue at a time (init, outcome, positions) */
+    PARLEY_SCOPE_SCENARIO = 1 /**< all issues at once (init_scenario, outcome_issue, positions_issue) */
+} parley_model_scope;
+
+/** The model type: a table of functions.
+ *
+ * Issue-scope models (scope = PARLEY_SCOPE_ISSUE, the zero default) fill
+ * init, test, outcome and free; iterate (NULL for static models),
+ * positions, risk and moves are optional.
+ *
+ * Scenario-scope models fill init_scenario, test, outcome_issue,
+ * positions_issue and free; iterate, issue_status, risk_issue and moves are
+ * optional, and init / outcome / positions are unused.  Per-issue arrays
+ * follow the issue view of parley_issue_view_init: the actors present on the
+ * issue, in scenario order. */
 typedef struct parley_model_type {
     const char *name;   /**< CLI name: "mean", "median", "eu" */
     const char *title;  /**< human name: "compromise (weighted mean)" */
@@ -116,8 +143,29 @@ typedef struct parley_model_type {
     const double *(*risk)(const void *state);
     /** Moves accepted in the last round; returns their count and sets *moves. */
     size_t (*moves)(const void *state, const parley_move **moves);
-    /** Releases what init allocated. */
+    /** Releases what init (or init_scenario) allocated. */
     void (*free)(void *state);
+
+    /* ---- scenario-scope models ---- */
+    parley_model_scope scope;
+    /** Prepares state (state_size bytes, zeroed by the caller) for the whole
+     * scenario s, which must outlive the state.  Errors: PARLEY_EDOMAIN (the
+     * model cannot apply to this scenario, e.g. the exchange model on fewer
+     * than two issues, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL.
+     * On error the caller still calls free on the (partly filled) state. */
+    parley_status (*init_scenario)(void *state, const parley_scenario *s, const void *params,
+                                   parley_error *err);
+    /** Whether the model has a result for issue i (0..n_issues-1); NULL means
+     * every issue has one.  Returns PARLEY_OK, or PARLEY_EDOMAIN with the
+     * reason in err. */
+    parley_status (*issue_status)(const void *state, size_t issue, parley_error *err);
+    /** Fills out with the current result on issue i (valid after init_scenario). */
+    void (*outcome_issue)(const void *state, size_t issue, parley_outcome *out);
+    /** Current positions on issue i of the actors present on it (issue-view
+     * order, issue scale), or NULL. */
+    const double *(*positions_issue)(const void *state, size_t issue);
+    /** Current risk exponents of the actors present on issue i, or NULL. */
+    const double *(*risk_issue)(const void *state, size_t issue);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -151,8 +199,25 @@ typedef struct parley_model {
     void *state;
 } parley_model;
 
+/** Starts an issue-scope model on the issue view v (borrowed, must outlive m).
+ * Errors: those of the type's init; PARLEY_EINVAL for a scenario-scope type. */
 parley_status parley_model_init(parley_model *m, const parley_params *p,
                                 const parley_issue_view *v, parley_error *err);
+/** Starts a scenario-scope model on the scenario s (borrowed, must outlive m).
+ * Errors: those of the type's init_scenario; PARLEY_EINVAL for an
+ * issue-scope type. */
+parley_status parley_model_init_scenario(parley_model *m, const parley_params *p,
+                                         const parley_scenario *s, parley_error *err);
+/** 1 if the model's type runs on a whole scenario. */
+int parley_model_type_is_scenario(const parley_model_type *t);
+/** Scenario-scope models: PARLEY_OK if issue i has a result, else the reason. */
+parley_status parley_model_issue_status(const parley_model *m, size_t issue, parley_error *err);
+/** Scenario-scope models: the current result on issue i. */
+void parley_model_outcome_issue(const parley_model *m, size_t issue, parley_outcome *out);
+/** Scenario-scope models: current positions on issue i (issue-view order), or NULL. */
+const double *parley_model_positions_issue(const parley_model *m, size_t issue);
+/** Scenario-scope models: current risk exponents on issue i, or NULL. */
+const double *parley_model_risk_issue(const parley_model *m, size_t issue);
 /** Plays one round (no-op for static models). */
 parley_status parley_model_iterate(parley_model *m, parley_error *err);
 int parley_model_test(const parley_model *m);

@@ -12,6 +12,7 @@
 #include "io.h"
 #include "model.h"
 #include "eu.h"
+#include "nbs.h"
 #include "forecast.h"
 #include "report.h"
 

@@ -18,8 +18,11 @@ static void free_run(parley_run *run) {
     memset(run, 0, sizeof *run);
 }
 
-/* Appends the model's current state as a round record. */
-static parley_status record_round(parley_run *run, const parley_model *m, size_t n) {
+/* Appends a round record: the statistics of o, a copy of the n positions
+ * pos and risk exponents risk (either may be NULL) and the nm moves. */
+static parley_status append_round(parley_run *run, const parley_outcome *o, const double *pos,
+                                  const double *risk, const parley_move *moves, size_t nm,
+                                  size_t n) {
     parley_round_record *grown = realloc(run->rounds, (run->n_rounds + 1) * sizeof *grown);
     if (!grown)
         return PARLEY_ENOMEM;
@@ -27,21 +30,15 @@ static parley_status record_round(parley_run *run, const parley_model *m, size_t
     parley_round_record *rec = &run->rounds[run->n_rounds];
     memset(rec, 0, sizeof *rec);
     ++run->n_rounds;
-    parley_outcome o;
-    parley_model_outcome(m, &o);
-    rec->median = o.median;
-    rec->mean = o.mean;
-    const double *pos = parley_model_positions(m);
-    const double *risk = parley_model_risk(m);
-    const parley_move *moves = NULL;
-    size_t nm = run->n_rounds > 1 ? parley_model_moves(m, &moves) : 0;
+    rec->median = o->median;
+    rec->mean = o->mean;
     if (pos) {
-        if (!(rec->position = malloc(n * sizeof *rec->position)))
+        if (!(rec->position = malloc((n ? n : 1) * sizeof *rec->position)))
             return PARLEY_ENOMEM;
         memcpy(rec->position, pos, n * sizeof *pos);
     }
     if (risk && run->n_rounds > 1) {
-        if (!(rec->risk = malloc(n * sizeof *rec->risk)))
+        if (!(rec->risk = malloc((n ? n : 1) * sizeof *rec->risk)))
             return PARLEY_ENOMEM;
         memcpy(rec->risk, risk, n * sizeof *risk);
     }
@@ -52,6 +49,15 @@ static parley_status record_round(parley_run *run, const parley_model *m, size_t
         rec->n_moves = nm;
     }
     return PARLEY_OK;
+}
+
+/* Appends an issue-scope model's current state as a round record. */
+static parley_status record_round(parley_run *run, const parley_model *m, size_t n) {
+    parley_outcome o;
+    parley_model_outcome(m, &o);
+    const parley_move *moves = NULL;
+    size_t nm = run->n_rounds > 0 ? parley_model_moves(m, &moves) : 0;
+    return append_round(run, &o, parley_model_positions(m), parley_model_risk(m), moves, nm, n);
 }
 
 /* Runs one model on one issue view; a model that cannot apply records its
@@ -74,6 +80,72 @@ static parley_status run_model(parley_run *run, const parley_params *p, const pa
         parley_model_outcome(&m, &run->outcome);
     parley_model_destroy(&m);
     run->status = st;
+    return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
+}
+
+/* Records the current state of a scenario-scope model as one round of every
+ * issue's run that has a result. */
+static parley_status record_scenario_round(parley_forecast *f, const parley_model *m, size_t model) {
+    for (size_t i = 0; i < f->scenario->n_issues; ++i) {
+        parley_run *run = &f->runs[i * f->n_models + model];
+        if (run->status != PARLEY_OK)
+            continue;
+        parley_outcome o;
+        parley_model_outcome_issue(m, i, &o);
+        parley_status st = append_round(run, &o, parley_model_positions_issue(m, i),
+                                        parley_model_risk_issue(m, i), NULL, 0, run->n);
+        if (st != PARLEY_OK)
+            return st;
+    }
+    return PARLEY_OK;
+}
+
+/* Sets every issue's run of model `model` to status st with err's reason. */
+static void fail_all_issues(parley_forecast *f, size_t model, parley_status st,
+                            const parley_error *err) {
+    for (size_t i = 0; i < f->scenario->n_issues; ++i) {
+        parley_run *run = &f->runs[i * f->n_models + model];
+        run->status = st;
+        run->error = *err;
+    }
+}
+
+/* Runs a scenario-scope model once on the whole scenario and fills every
+ * issue's run (the runs' actor lists are already set).  A model that cannot
+ * apply records its reason in every issue's run, a model without a result on
+ * one issue in that issue's run.  Returns PARLEY_ENOMEM only. */
+static parley_status run_scenario_model(parley_forecast *f, size_t model, int trace) {
+    const parley_scenario *s = f->scenario;
+    parley_model m;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_model_init_scenario(&m, &f->params[model], s, &err);
+    if (st == PARLEY_ENOMEM)
+        return PARLEY_ENOMEM;
+    if (st != PARLEY_OK) {
+        fail_all_issues(f, model, st, &err);
+        return PARLEY_OK;
+    }
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        parley_run *run = &f->runs[i * f->n_models + model];
+        run->status = parley_model_issue_status(&m, i, &run->error);
+    }
+    st = trace ? record_scenario_round(f, &m, model) : PARLEY_OK;
+    while (st == PARLEY_OK && !parley_model_test(&m)) {
+        st = parley_model_iterate(&m, &err);
+        if (st == PARLEY_OK && trace)
+            st = record_scenario_round(f, &m, model);
+    }
+    if (st == PARLEY_OK) {
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            parley_run *run = &f->runs[i * f->n_models + model];
+            if (run->status == PARLEY_OK)
+                parley_model_outcome_issue(&m, i, &run->outcome);
+        }
+    } else if (st != PARLEY_ENOMEM) {
+        fail_all_issues(f, model, st, &err);
+    }
+    parley_model_destroy(&m);
     return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
@@ -106,12 +178,21 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                 break;
             }
             memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
-            st = run_model(run, &params[m], &v, record_trace);
+            if (!parley_model_type_is_scenario(params[m].type))
+                st = run_model(run, &params[m], &v, record_trace);
         }
         parley_issue_view_destroy(&v);
         if (st != PARLEY_OK) {
             parley_forecast_destroy(f);
             return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        }
+    }
+    for (size_t m = 0; m < n_models; ++m) {
+        if (!parley_model_type_is_scenario(params[m].type))
+            continue;
+        if (run_scenario_model(f, m, record_trace) != PARLEY_OK) {
+            parley_forecast_destroy(f);
+            return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
     return PARLEY_OK;

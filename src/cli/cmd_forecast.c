@@ -20,7 +20,8 @@ static const char forecast_help[] =
     "\n"
     "Options:\n"
     "  -m, --model LIST         models to run, a comma-separated list; repeatable\n"
-    "                           (mean, median, eu; default: all, in that order)\n"
+    "                           (mean, median, eu, nbs, or all; default: all, in\n"
+    "                           that order)\n"
     "      --preset NAME        parameter preset of every selected model that has\n"
     "                           presets (eu: scholz2011, bdm1994)\n"
     "      --rounds N           round limit (N >= 1) of every selected iterative model\n"
@@ -112,6 +113,13 @@ static int add_models(forecast_opts *o, const char *list) {
         char name[64];
         if (len == 0) return cli_usage_error("forecast", "empty model name in '%s'", list);
         snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (len == 3 && strncmp(p, "all", 3) == 0) {
+            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
+                if (!model_selected(o, *a) && o->n_types < o->max_types) o->types[o->n_types++] = *a;
+            if (p[len] == '\0') break;
+            p += len + 1;
+            continue;
+        }
         const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
         if (!t) {
             char known[256];
@@ -265,6 +273,18 @@ static int make_params(const forecast_opts *o, parley_params *params, size_t *n_
         return rc;
     if (o->rounds && (rc = set_everywhere(params, o->n_types, "--rounds", "rounds", o->rounds)) != 0)
         return rc;
+    /* --seed reaches every model that draws random numbers (parameter "seed"). */
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", o->seed);
+    for (size_t m = 0; m < o->n_types; ++m) {
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st = parley_params_set(&params[m], "seed", seed, &err);
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+    }
     for (size_t k = 0; k < o->n_params; ++k)
         if ((rc = set_param(params, o->n_types, o->params[k])) != 0) return rc;
     return 0;

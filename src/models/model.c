@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <parley/eu.h>
+#include <parley/nbs.h>
 #include <parley/model.h>
 
 const char *parley_stop_reason_name(parley_stop_reason r) {
@@ -30,7 +31,7 @@ const char *parley_move_kind_name(parley_move_kind k) {
 }
 
 static const parley_model_type *const builtin_types[] = {
-    &parley_model_mean, &parley_model_median, &parley_model_eu, NULL};
+    &parley_model_mean, &parley_model_median, &parley_model_eu, &parley_model_nbs, NULL};
 
 const parley_model_type *const *parley_model_types(void) { return builtin_types; }
 
@@ -68,9 +69,18 @@ parley_status parley_params_describe(const parley_params *p, parley_buf *out) {
     return p->type->params_describe(p->data, out);
 }
 
+int parley_model_type_is_scenario(const parley_model_type *t) {
+    return t->scope == PARLEY_SCOPE_SCENARIO;
+}
+
 parley_status parley_model_init(parley_model *m, const parley_params *p,
                                 const parley_issue_view *v, parley_error *err) {
     m->type = p->type;
+    m->state = NULL;
+    if (parley_model_type_is_scenario(p->type))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "model %s runs on a whole scenario, not on one issue",
+                                p->type->name);
     m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
     if (!m->state)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -80,6 +90,41 @@ parley_status parley_model_init(parley_model *m, const parley_params *p,
         m->state = NULL;
     }
     return st;
+}
+
+parley_status parley_model_init_scenario(parley_model *m, const parley_params *p,
+                                         const parley_scenario *s, parley_error *err) {
+    m->type = p->type;
+    m->state = NULL;
+    if (!parley_model_type_is_scenario(p->type))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "model %s runs on one issue at a time", p->type->name);
+    m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
+    if (!m->state)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_status st = p->type->init_scenario(m->state, s, p->data, err);
+    if (st != PARLEY_OK) {
+        p->type->free(m->state);
+        free(m->state);
+        m->state = NULL;
+    }
+    return st;
+}
+
+parley_status parley_model_issue_status(const parley_model *m, size_t issue, parley_error *err) {
+    return m->type->issue_status ? m->type->issue_status(m->state, issue, err) : PARLEY_OK;
+}
+
+void parley_model_outcome_issue(const parley_model *m, size_t issue, parley_outcome *out) {
+    m->type->outcome_issue(m->state, issue, out);
+}
+
+const double *parley_model_positions_issue(const parley_model *m, size_t issue) {
+    return m->type->positions_issue ? m->type->positions_issue(m->state, issue) : NULL;
+}
+
+const double *parley_model_risk_issue(const parley_model *m, size_t issue) {
+    return m->type->risk_issue ? m->type->risk_issue(m->state, issue) : NULL;
 }
 
 parley_status parley_model_iterate(parley_model *m, parley_error *err) {

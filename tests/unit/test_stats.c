@@ -123,7 +123,8 @@ static void test_registry(void **st) {
     assert_ptr_equal(parley_model_find("mean"), &parley_model_mean);
     assert_ptr_equal(parley_model_find("median"), &parley_model_median);
     assert_ptr_equal(parley_model_find("eu"), &parley_model_eu);
-    assert_null(parley_model_find("nbs"));
+    assert_ptr_equal(parley_model_find("nbs"), &parley_model_nbs);
+    assert_null(parley_model_find("nash"));
     parley_params p;
     parley_params_init(&p, &parley_model_median);
     parley_error err;
