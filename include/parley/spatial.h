@@ -242,6 +242,10 @@ double parley_spatial_fractional_change(const parley_spatial *m, size_t t);
 /** Number of distinct positions (clusters) in state t. */
 size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t);
 
+/** An actor (the first in actor order) at the most probable distinct
+ * position of state t (first on ties): parley's point forecast. */
+size_t parley_spatial_winner(const parley_spatial *m, size_t t);
+
 /** Target chosen by actor i in the last step, or (size_t)-1 if none. */
 size_t parley_spatial_target(const parley_spatial *m, size_t i);
 

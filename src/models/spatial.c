@@ -21,6 +21,8 @@
 #include <parley/rng.h>
 #include <parley/spatial.h>
 
+#include "models/internal.h"
+
 /* Constants of KTAB's smpc (§1.4-1.13). */
 #define SMP_VOTE_STEP 1e-8      /* width of the smoothed step of binary votes */
 #define SMP_MIN_COALITION 1e-8  /* coalition floor in a PCE */
@@ -76,6 +78,7 @@ struct parley_spatial {
     double *h_ratio;  /* per state (0 for state 0) */
     int *h_degen;     /* per state */
     size_t *h_clust;  /* per state */
+    size_t *h_win;    /* per state: representative of the most probable distinct position */
     double d1;
     parley_stop_reason stop;
 };
@@ -570,6 +573,10 @@ static parley_status assess(parley_spatial *s, double ratio) {
         if (!hc)
             return PARLEY_ENOMEM;
         s->h_clust = hc;
+        size_t *hw = realloc(s->h_win, cap * sizeof *hw);
+        if (!hw)
+            return PARLEY_ENOMEM;
+        s->h_win = hw;
         s->hist_cap = cap;
     }
     const size_t t = s->n_states;
@@ -641,6 +648,11 @@ static parley_status assess(parley_spatial *s, double ratio) {
     s->h_ratio[t] = ratio;
     s->h_degen[t] = degenerate;
     s->h_clust[t] = u;
+    size_t win = 0;
+    for (size_t r = 1; r < u; ++r)
+        if (s->prob[r] > s->prob[win])
+            win = r;
+    s->h_win[t] = s->rep[win];
     s->n_states = t + 1;
     return PARLEY_OK;
 }
@@ -760,6 +772,7 @@ static void free_all(parley_spatial *s) {
     free(s->h_ratio);
     free(s->h_degen);
     free(s->h_clust);
+    free(s->h_win);
     free(s);
 }
 
@@ -1173,4 +1186,196 @@ double parley_spatial_fractional_change(const parley_spatial *m, size_t t) {
 
 size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t) { return m->h_clust[t]; }
 
+size_t parley_spatial_winner(const parley_spatial *m, size_t t) { return m->h_win[t]; }
+
 size_t parley_spatial_target(const parley_spatial *m, size_t i) { return m->target[i]; }
+
+/* ------------------------------------------------ generic model interface */
+
+/* A scenario's issues are the model's dimensions: every actor needs a value
+ * on every issue.  Positions are mapped from [lo, hi] of each issue onto
+ * 0-100; an actor's capability is the mean of its per-issue capabilities
+ * (KTAB has one capability per actor). */
+typedef struct spatial_state {
+    const parley_scenario *s;
+    parley_spatial *m;
+    size_t n, K;
+    double *cap;      /* n mean capabilities */
+    double *x;        /* K x n current positions, issue scale, issue-major */
+    double *risk;     /* n risk attitudes R_i of the current state */
+    double *scratch;  /* n */
+    double *sal_col;  /* K x n saliences, issue-major */
+} spatial_state;
+
+static void spatial_default(void *params) { parley_spatial_params_default(params); }
+
+static parley_status spatial_set(void *params, const char *key, const char *value,
+                                 parley_error *err) {
+    return parley_spatial_params_set(params, key, value, err);
+}
+
+static parley_status spatial_describe(const void *params, parley_buf *out) {
+    return parley_spatial_params_describe(params, out);
+}
+
+/* Copies the model's current state into the per-issue arrays. */
+static void spatial_refresh(spatial_state *st) {
+    const size_t t = parley_spatial_n_states(st->m) - 1;
+    for (size_t k = 0; k < st->K; ++k) {
+        const parley_issue *is = &st->s->issues[k];
+        for (size_t i = 0; i < st->n; ++i)
+            st->x[k * st->n + i] =
+                is->lo + parley_spatial_position(st->m, t, i, k) / 100.0 * (is->hi - is->lo);
+    }
+    for (size_t i = 0; i < st->n; ++i)
+        st->risk[i] = parley_spatial_risk(st->m, t, i);
+}
+
+static parley_status spatial_init_scenario(void *state, const parley_scenario *s,
+                                           const void *params, parley_error *err) {
+    spatial_state *st = state;
+    const size_t n = s->n_actors, K = s->n_issues;
+    st->s = s;
+    st->n = n;
+    st->K = K;
+    if (n < 2 || K < 1)
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the spatial model needs at least 2 actors and 1 issue");
+    for (size_t a = 0; a < n; ++a) {
+        for (size_t k = 0; k < K; ++k)
+            if (!parley_scenario_cell_const(s, a, k)->present)
+                return parley_error_set(
+                    err, PARLEY_EDOMAIN, NULL, 0, 0,
+                    "actor '%s' has no value on issue '%s': the spatial model treats the "
+                    "issues as dimensions of one space and needs every actor on every issue",
+                    s->actors[a].name, s->issues[k].name);
+    }
+    st->cap = malloc(n * sizeof *st->cap);
+    st->x = malloc(n * K * sizeof *st->x);
+    st->risk = malloc(n * sizeof *st->risk);
+    st->scratch = malloc(n * sizeof *st->scratch);
+    st->sal_col = malloc(n * K * sizeof *st->sal_col);
+    double *pos = malloc(n * K * sizeof *pos), *sal = malloc(n * K * sizeof *sal);
+    parley_status rc = PARLEY_OK;
+    if (!st->cap || !st->x || !st->risk || !st->scratch || !st->sal_col || !pos || !sal) {
+        rc = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t a = 0; a < n; ++a) {
+        double c = 0.0, ssum = 0.0;
+        for (size_t k = 0; k < K; ++k) {
+            const parley_cell *cell = parley_scenario_cell_const(s, a, k);
+            const parley_issue *is = &s->issues[k];
+            c += cell->capability;
+            pos[a * K + k] = 100.0 * (cell->position - is->lo) / (is->hi - is->lo);
+            if (pos[a * K + k] < 0.0 && pos[a * K + k] > -1e-9)
+                pos[a * K + k] = 0.0;
+            if (pos[a * K + k] > 100.0 && pos[a * K + k] < 100.0 + 1e-9)
+                pos[a * K + k] = 100.0;
+            sal[a * K + k] = cell->salience;
+            st->sal_col[k * n + a] = cell->salience;
+            ssum += cell->salience;
+        }
+        st->cap[a] = c / (double)K;
+        if (!(st->cap[a] > 0.0)) {
+            rc = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                  "actor '%s' has no capability: every vote of the spatial model "
+                                  "needs a positive weight",
+                                  s->actors[a].name);
+            goto done;
+        }
+        if (!(ssum > 0.0)) {
+            rc = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                  "actor '%s' has no salience on any issue: its distances are "
+                                  "undefined in the spatial model",
+                                  s->actors[a].name);
+            goto done;
+        }
+    }
+    parley_spatial_input in = {n, K, st->cap, pos, sal, NULL};
+    rc = parley_spatial_init(&st->m, &in, params, err);
+    if (rc == PARLEY_OK)
+        spatial_refresh(st);
+done:
+    free(pos);
+    free(sal);
+    return rc;
+}
+
+static parley_status spatial_iterate(void *state, parley_error *err) {
+    spatial_state *st = state;
+    parley_status rc = parley_spatial_step(st->m, err);
+    if (rc == PARLEY_OK)
+        spatial_refresh(st);
+    return rc;
+}
+
+static int spatial_test(const void *state) {
+    return parley_spatial_test(((const spatial_state *)state)->m);
+}
+
+static parley_status spatial_issue_status(const void *state, size_t issue, parley_error *err) {
+    const spatial_state *st = state;
+    for (size_t i = 0; i < st->n; ++i)
+        if (st->cap[i] * st->sal_col[issue * st->n + i] > 0.0)
+            return PARLEY_OK;
+    return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                            "no actor has positive capability x salience on issue '%s'",
+                            st->s->issues[issue].name);
+}
+
+static void spatial_outcome_issue(const void *state, size_t issue, parley_outcome *out) {
+    const spatial_state *st = state;
+    const parley_spatial *m = st->m;
+    const size_t t = parley_spatial_n_states(m) - 1, n = st->n;
+    memset(out, 0, sizeof *out);
+    const double *x = st->x + issue * n;
+    /* the forecast: the most probable distinct position of the last state */
+    out->forecast = x[parley_spatial_winner(m, t)];
+    parley_i_summarise(n, x, st->cap, st->sal_col + issue * n, PARLEY_MEDIAN_LOWER, out,
+                       ((spatial_state *)state)->scratch, NULL);
+    out->rounds = t;
+    out->stop = parley_spatial_stop_reason(m);
+}
+
+static const double *spatial_positions_issue(const void *state, size_t issue) {
+    const spatial_state *st = state;
+    return st->x + issue * st->n;
+}
+
+static const double *spatial_risk_issue(const void *state, size_t issue) {
+    (void)issue;
+    return ((const spatial_state *)state)->risk;
+}
+
+static void spatial_free(void *state) {
+    spatial_state *st = state;
+    parley_spatial_destroy(st->m);
+    free(st->cap);
+    free(st->x);
+    free(st->risk);
+    free(st->scratch);
+    free(st->sal_col);
+    memset(st, 0, sizeof *st);
+}
+
+const parley_model_type parley_model_spatial = {
+    .name = "spatial",
+    .title = "spatial model of politics (KTAB)",
+    .source = "KTAB smpc (KAPSARC, 2015-2019); Wise et al., Multidimensional Bargaining Using "
+              "KTAB; docs/models.md",
+    .params_size = sizeof(parley_spatial_params),
+    .state_size = sizeof(spatial_state),
+    .params_default = spatial_default,
+    .params_set = spatial_set,
+    .params_describe = spatial_describe,
+    .test = spatial_test,
+    .free = spatial_free,
+    .iterate = spatial_iterate,
+    .scope = PARLEY_SCOPE_SCENARIO,
+    .init_scenario = spatial_init_scenario,
+    .issue_status = spatial_issue_status,
+    .outcome_issue = spatial_outcome_issue,
+    .positions_issue = spatial_positions_issue,
+    .risk_issue = spatial_risk_issue,
+};
