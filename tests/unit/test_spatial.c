@@ -316,6 +316,564 @@ static void test_golden_a080(void **state) {
     golden("dummyData-a080", 1);
 }
 
+/* ------------------------------------------- turn-0 anchors (KTAB log) */
+
+/* Numbers printed by smpc in the full log of the dummyData_3Dim run
+ * (shared data ktab/expected/dummyData_3Dim.log; spec §4.3). */
+static void test_turn0_anchors(void **state) {
+    (void)state;
+    ktab_csv c;
+    ktab_load(&c, "ktab/dummyData_3Dim.csv");
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_spatial *m = start(&c, &p);
+
+    /* "Inferred risk attitudes" (BigRRange Mid) */
+    const double R[7] = {-0.500, -0.459, -0.499, -0.274, 1.000, -0.232, -0.430};
+    for (size_t i = 0; i < 7; ++i)
+        assert_true(fabs(parley_spatial_risk(m, 0, i) - R[i]) <= 0.0005 + 1e-12);
+    /* "Risk-aware actor-pos utility matrix (objective)", rows 0 and 4 */
+    const double U0[7] = {1.0000, 0.8593, 0.5233, 0.8136, 0.8958, 0.8297, 0.8410};
+    const double U4[7] = {0.9619, 0.9809, 0.8570, 0.9740, 1.0000, 0.9925, 0.9836};
+    for (size_t j = 0; j < 7; ++j) {
+        assert_true(fabs(parley_spatial_utility(m, 0, 0, j) - U0[j]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_spatial_utility(m, 4, 4, j) - U4[j]) <= 0.00005 + 1e-12);
+    }
+    /* "Estimate by 4 of risk-aware utility matrix" (OneThird), row 0 and row 6 */
+    const double E40[7] = {1.0000, 0.9468, 0.7540, 0.9266, 0.9619, 0.9339, 0.9389};
+    const double E46[7] = {0.8924, 0.8295, 0.5499, 0.8942, 0.9264, 0.9544, 1.0000};
+    for (size_t j = 0; j < 7; ++j) {
+        assert_true(fabs(parley_spatial_utility(m, 4, 0, j) - E40[j]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_spatial_utility(m, 4, 6, j) - E46[j]) <= 0.00005 + 1e-12);
+    }
+    /* "Est by 0 of prob 0.7643 that [ 0> 6], with expected gain to 0 of +0.0947" etc. */
+    double pr, gain;
+    parley_spatial_challenge(m, 0, 0, 0, 6, &pr, &gain);
+    assert_true(fabs(pr - 0.7643) <= 0.00005 && fabs(gain - 0.0947) <= 0.00005);
+    parley_spatial_challenge(m, 0, 6, 0, 6, &pr, &gain);
+    assert_true(fabs(gain - (-0.1548)) <= 0.00005);
+    parley_spatial_challenge(m, 6, 0, 0, 6, &pr, &gain);
+    assert_true(fabs(pr - 0.7660) <= 0.00005 && fabs(gain - 0.0925) <= 0.00005);
+    parley_spatial_challenge(m, 6, 6, 0, 6, &pr, &gain);
+    assert_true(fabs(gain - (-0.1514)) <= 0.00005);
+    /* "turn 0 , i 6 , j 1 , bestEU worth 0.0285838 , piiJ 0.396973" */
+    parley_spatial_challenge(m, 6, 6, 6, 1, &pr, &gain);
+    assert_true(fabs(pr - 0.396973) <= 5e-7 && fabs(gain - 0.0285838) <= 5e-8);
+    /* State-0 winning probabilities */
+    const double P0[7] = {0.0047, 0.0302, 0.0054, 0.1492, 0.6001, 0.1447, 0.0656};
+    for (size_t i = 0; i < 7; ++i)
+        assert_true(fabs(parley_spatial_probability(m, 0, i) - P0[i]) <= 0.00005 + 1e-12);
+
+    parley_error err;
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    /* "In turn 0 actor i has most advantageous target j": 6, 0, 6, 0, 0, 1, 1 */
+    const size_t target[7] = {6, 0, 6, 0, 0, 1, 1};
+    for (size_t i = 0; i < 7; ++i)
+        assert_int_equal(parley_spatial_target(m, i), target[i]);
+    /* SActor-00 chose bargain [1017, 4:0], its side "79.540 44.710 72.050"
+     * (S2P2 points rounded to 4 decimals on [0, 1]) */
+    assert_close(parley_spatial_position(m, 1, 0, 0), 79.54, 1e-9);
+    assert_close(parley_spatial_position(m, 1, 0, 1), 44.71, 1e-9);
+    assert_close(parley_spatial_position(m, 1, 0, 2), 72.05, 1e-9);
+    /* SActor-02 kept its status quo (its queue PCE: 0.6347 against 0.3653) */
+    assert_close(parley_spatial_position(m, 1, 2, 1), 90.89, 1e-9);
+    parley_spatial_destroy(m);
+    ktab_free(&c);
+}
+
+/* ----------------------------------------------- a case worked by hand */
+
+/* Two actors on one dimension: A (capability 2, position 20, salience 0.5)
+ * and B (capability 1, position 80, salience 0.5).  Every number below is
+ * worked out by hand from the formulas of docs/models.md (spatial model):
+ *  - distance |0.2 - 0.8| = 0.6 for both; risk-neutral utilities 1 and 0.4;
+ *  - risk PCE: coalitions C(A:B) = 2 (1 - 0.4) = 1.2, C(B:A) = 0.6 (+1e-8 each),
+ *    V(A, B) = 2/3; Conditional P = (1/2 . 2/3, 1/2 . 1/3) normalised = (2/3, 1/3);
+ *    Mid range: R_A = (3 . 2/3 - 2/3 - 2/3) / (2/3) = 1, R_B = -1/2;
+ *  - state-0 probabilities: own-view utilities A (1, 0.64), B (0.28, 1), so
+ *    coalitions 2 (1 - 0.64) = 0.72 each way and P = (1/2, 1/2);
+ *  - A's view of A -> B (OneThird: r^A_B = (2 . 1 - 1/2)/3 = 1/2): U_AA = 1,
+ *    U_AB = 0.4 (1 + 0.6) = 0.64, U_BA = 0.4 (1 + 0.3) = 0.52, U_BB = 1;
+ *    weights c sigma: 1 and 0.5; votes 0.36 and -0.24, P = 0.6; gain to A:
+ *    E_SQ = 1.64, E_V = 2, E_C = 0.6 . 2 + 0.4 . 1.28 = 1.712,
+ *    E_ch = 0.5 . 2 + 0.5 . 1.712 = 1.856, gain 0.216;
+ *  - B's view of B -> A (r^B_A = (2 . (-1/2) + 1)/3 = 0): U_BB = 1,
+ *    U_BA = 0.4 (1 - 0.3) = 0.28, U_AB = 0.4, U_AA = 1; votes 0.5 . 0.72 = 0.36
+ *    and -0.6, P = 0.375; E_SQ = 1.28, E_C = 0.75 + 0.625 . 0.56 = 1.1,
+ *    E_ch = 1 + 0.55 = 1.55, gain 0.27;
+ *  - bargain A -> B (S2P2, P = 0.6): alpha = 0.25 . 0.36 = 0.09, beta = 0.25 . 0.16 = 0.04:
+ *    both points (0.09 . 0.2 + 0.04 . 0.8)/0.13 = 0.3846 (rounded);
+ *    bargain B -> A (P = 0.375): alpha = 0.03515625, beta = 0.09765625: both 0.3588;
+ *  - A's queue (SQ, A->B, B->A): A values 0.82, 0.9659, 0.9748, B values
+ *    0.64, 0.4632, 0.4355; V(A->B, SQ) = 0.2918/0.4686, V(B->A, SQ) =
+ *    0.3096/0.5140, V(B->A, A->B) = 0.0177/0.0454; Conditional picks A->B
+ *    (0.1898 against 0.0750 and 0.1176 before normalising); B's queue the same;
+ *  - both move to 38.46: D_1 = 0.1846 + 0.4154 = 0.6, fractional change
+ *    0.6 / 0.6001, and the run stops in agreement after one step. */
+static void test_hand_two_actors(void **state) {
+    (void)state;
+    const double cap[2] = {2.0, 1.0}, pos[2] = {20.0, 80.0}, sal[2] = {0.5, 0.5};
+    parley_spatial_input in = {2, 1, cap, pos, sal, NULL};
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_spatial *m = NULL;
+    parley_error err;
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_spatial_risk(m, 0, 0), 1.0, 1e-7);
+    assert_close(parley_spatial_risk(m, 0, 1), -0.5, 1e-7);
+    assert_close(parley_spatial_probability(m, 0, 0), 0.5, 1e-9);
+    assert_close(parley_spatial_probability(m, 0, 1), 0.5, 1e-9);
+    assert_close(parley_spatial_utility(m, 0, 1, 0), 0.52, 1e-7);
+    assert_close(parley_spatial_utility(m, 1, 1, 0), 0.28, 1e-7);
+    double pr, gain;
+    parley_spatial_challenge(m, 0, 0, 0, 1, &pr, &gain);
+    assert_close(pr, 0.6, 1e-7);
+    assert_close(gain, 0.216, 1e-7);
+    parley_spatial_challenge(m, 1, 1, 1, 0, &pr, &gain);
+    assert_close(pr, 0.375, 1e-7);
+    assert_close(gain, 0.27, 1e-7);
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_target(m, 0), 1);
+    assert_int_equal(parley_spatial_target(m, 1), 0);
+    assert_close(parley_spatial_position(m, 1, 0, 0), 38.46, 1e-9);
+    assert_close(parley_spatial_position(m, 1, 1, 0), 38.46, 1e-9);
+    assert_close(parley_spatial_fractional_change(m, 1), 0.6 / 0.6001, 1e-12);
+    assert_true(parley_spatial_test(m));
+    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    assert_int_equal(parley_spatial_n_clusters(m, 1), 1);
+    assert_close(parley_spatial_probability(m, 1, 0), 1.0, 1e-12);
+    /* consensus: KTAB divides by zero here (K3); parley reports R = 0 */
+    assert_true(parley_spatial_risk_degenerate(m, 1));
+    assert_close(parley_spatial_risk(m, 1, 0), 0.0, 0.0);
+
+    /* Other risk ranges on the same data: Max gives (1, -1), Min (1, 0) */
+    assert_int_equal(parley_spatial_params_set(&p, "big-r-range", "max", &err), PARLEY_OK);
+    parley_spatial_destroy(m);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_spatial_risk(m, 0, 1), -1.0, 1e-7);
+    parley_spatial_destroy(m);
+    assert_int_equal(parley_spatial_params_set(&p, "BigRRange", "Min", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_spatial_risk(m, 0, 0), 1.0, 1e-7);
+    assert_close(parley_spatial_risk(m, 0, 1), 0.0, 1e-7);
+    parley_spatial_destroy(m);
+    /* Square victory probability: V(A, B) = 1.44 / (1.44 + 0.36) = 0.8, the
+     * risk PCE gives (0.8, 0.2), so P^A(A > B) is unchanged (the challenge is
+     * always linear, spec §1.8) but the risk of B under Min is still 0 */
+    parley_spatial_params_default(&p);
+    assert_int_equal(parley_spatial_params_set(&p, "victory", "square", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_spatial_risk(m, 0, 0), 1.0, 1e-7);
+    assert_close(parley_spatial_risk(m, 0, 1), -0.5, 1e-7);
+    parley_spatial_challenge(m, 0, 0, 0, 1, &pr, &gain);
+    assert_close(pr, 0.6, 1e-7);
+    parley_spatial_destroy(m);
+}
+
+/* ------------------------------------------- degenerate and bad input */
+
+static void test_consensus_at_start(void **state) {
+    (void)state;
+    /* three actors at one point: KTAB produces NaN utilities (K3) */
+    const double cap[3] = {1.0, 2.0, 3.0}, pos[3] = {50.0, 50.0, 50.0}, sal[3] = {0.4, 0.7, 0.9};
+    parley_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_spatial *m = NULL;
+    parley_error err;
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_true(parley_spatial_test(m));
+    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    assert_int_equal(parley_spatial_n_states(m), 1);
+    assert_true(parley_spatial_risk_degenerate(m, 0));
+    for (size_t i = 0; i < 3; ++i) {
+        assert_close(parley_spatial_probability(m, 0, i), 1.0, 1e-12);
+        assert_true(parley_spatial_risk(m, 0, i) == 0.0);
+    }
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK); /* a no-op */
+    assert_int_equal(parley_spatial_n_states(m), 1);
+    parley_spatial_destroy(m);
+}
+
+static void test_bad_input(void **state) {
+    (void)state;
+    double cap[3] = {1.0, 0.0, 3.0}, pos[3] = {10.0, 50.0, 90.0}, sal[3] = {0.4, 0.7, 0.9};
+    parley_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_spatial *m = NULL;
+    parley_error err;
+    /* capability 0: KTAB accepts it and fails later (K7) */
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_EDOMAIN);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "actor 2"));
+    cap[1] = 2.0;
+    pos[2] = 100.5;
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_EDOMAIN);
+    assert_non_null(strstr(err.message, "outside 0-100"));
+    pos[2] = 90.0;
+    sal[0] = 0.0;
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_EDOMAIN);
+    assert_non_null(strstr(err.message, "no salience"));
+    /* two dimensions whose saliences sum above 1 */
+    const double pos2[6] = {10, 20, 50, 60, 90, 80}, sal2[6] = {0.7, 0.6, 0.3, 0.3, 0.5, 0.4};
+    parley_spatial_input in2 = {3, 2, cap, pos2, sal2, NULL};
+    assert_int_equal(parley_spatial_params_set(&p, "salience-sum", "reject", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in2, &p, &err), PARLEY_EDOMAIN);
+    assert_non_null(strstr(err.message, "sum to 1.3"));
+    /* normalised: the same as saliences divided by their sum */
+    assert_int_equal(parley_spatial_params_set(&p, "salience-sum", "normalise", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in2, &p, &err), PARLEY_OK);
+    const double sal3[6] = {0.7 / 1.3, 0.6 / 1.3, 0.3, 0.3, 0.5, 0.4};
+    parley_spatial_input in3 = {3, 2, cap, pos2, sal3, NULL};
+    parley_spatial *m3 = NULL;
+    assert_int_equal(parley_spatial_init(&m3, &in3, &p, &err), PARLEY_OK);
+    while (!parley_spatial_test(m)) {
+        assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+        assert_int_equal(parley_spatial_step(m3, &err), PARLEY_OK);
+    }
+    assert_int_equal(parley_spatial_n_states(m), parley_spatial_n_states(m3));
+    for (size_t i = 0; i < 3; ++i)
+        assert_close(parley_spatial_position(m, parley_spatial_n_states(m) - 1, i, 1),
+                     parley_spatial_position(m3, parley_spatial_n_states(m3) - 1, i, 1), 1e-9);
+    parley_spatial_destroy(m);
+    parley_spatial_destroy(m3);
+    /* a bad accommodation row */
+    const double acc[9] = {0.5, 0.6, 0, 0, 1, 0, 0, 0, 1};
+    parley_spatial_input in4 = {3, 1, cap, pos, (const double[]){0.4, 0.7, 0.9}, acc};
+    assert_int_equal(parley_spatial_init(&m, &in4, &p, &err), PARLEY_EDOMAIN);
+    assert_non_null(strstr(err.message, "accommodation row 1"));
+    /* too few actors */
+    parley_spatial_input in5 = {1, 1, cap, pos, sal2, NULL};
+    assert_int_equal(parley_spatial_init(&m, &in5, &p, &err), PARLEY_EINVAL);
+}
+
+/* ---------------------------------------------------------- parameters */
+
+static void test_params(void **state) {
+    (void)state;
+    parley_spatial_params p, d;
+    parley_spatial_params_default(&p);
+    parley_spatial_params_default(&d);
+    parley_error err;
+    /* KTAB's spellings and ours */
+    assert_int_equal(parley_spatial_params_set(&p, "VotingRule", "Proportional", &err), PARLEY_OK);
+    assert_int_equal(p.voting, PARLEY_SMP_VOTE_PROP);
+    assert_int_equal(parley_spatial_params_set(&p, "voting", "asym-prosp", &err), PARLEY_OK);
+    assert_int_equal(p.voting, PARLEY_SMP_VOTE_ASYMPROSP);
+    assert_int_equal(parley_spatial_params_set(&p, "BigRAdjust", "No", &err), PARLEY_OK);
+    assert_int_equal(p.bigr_adjust, PARLEY_SMP_BIGR_NONE);
+    assert_int_equal(parley_spatial_params_set(&p, "big-r-adjust", "two-thirds", &err), PARLEY_OK);
+    assert_int_equal(p.bigr_adjust, PARLEY_SMP_BIGR_TWO_THIRDS);
+    assert_int_equal(parley_spatial_params_set(&p, "commit", "full", &err), PARLEY_OK);
+    assert_int_equal(p.commit, PARLEY_SMP_COMMIT_FULL);
+    assert_int_equal(parley_spatial_params_set(&p, "ThirdPartyCommit", "NoCommit", &err), PARLEY_OK);
+    assert_int_equal(p.commit, PARLEY_SMP_COMMIT_NO);
+    assert_int_equal(parley_spatial_params_set(&p, "bargain", "pw-comp", &err), PARLEY_OK);
+    assert_int_equal(p.bargain, PARLEY_SMP_BARGAIN_PW_COMP);
+    assert_int_equal(parley_spatial_params_set(&p, "BargnModel", "InitRcvrInterp", &err), PARLEY_OK);
+    assert_int_equal(p.bargain, PARLEY_SMP_BARGAIN_INIT_RCVR);
+    assert_int_equal(parley_spatial_params_set(&p, "pce", "MarkovIncentive", &err), PARLEY_OK);
+    assert_int_equal(p.pce, PARLEY_SMP_PCE_MARKOV_INCENTIVE);
+    assert_int_equal(parley_spatial_params_set(&p, "StateTransitions", "Stochastic", &err), PARLEY_OK);
+    assert_int_equal(p.transition, PARLEY_SMP_STOCHASTIC);
+    assert_int_equal(parley_spatial_params_set(&p, "interp", "S2PMax", &err), PARLEY_OK);
+    assert_int_equal(p.interp, PARLEY_SMP_INTERP_S2PMAX);
+    assert_int_equal(parley_spatial_params_set(&p, "victory", "octic", &err), PARLEY_OK);
+    assert_int_equal(p.victory, PARLEY_SMP_VICTORY_OCTIC);
+    assert_int_equal(parley_spatial_params_set(&p, "rounds", "7", &err), PARLEY_OK);
+    assert_int_equal(p.max_steps, 7);
+    assert_int_equal(parley_spatial_params_set(&p, "seed", "18446744073709551615", &err), PARLEY_OK);
+    assert_true(p.seed == UINT64_MAX);
+    assert_int_equal(parley_spatial_params_set(&p, "stop-ratio", "0.05", &err), PARLEY_OK);
+    assert_close(p.stop_ratio, 0.05, 0.0);
+    /* errors */
+    assert_int_equal(parley_spatial_params_set(&p, "voting", "majority", &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "spatial.voting must be one of Binary, PropBin, Prop"));
+    assert_int_equal(parley_spatial_params_set(&p, "stop-ratio", "2", &err), PARLEY_EINVAL);
+    assert_int_equal(parley_spatial_params_set(&p, "max-steps", "0", &err), PARLEY_EINVAL);
+    assert_int_equal(parley_spatial_params_set(&p, "seed", "-1", &err), PARLEY_EINVAL);
+    assert_int_equal(parley_spatial_params_set(&p, "tie", "lower", &err), PARLEY_EUNSUPPORTED);
+    /* describe lists KTAB's defaults */
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_spatial_params_describe(&d, &b), PARLEY_OK);
+    assert_non_null(strstr(b.data, "victory=Linear, pce=Conditional, transition=Deterministic, "
+                                   "voting=Prop, big-r-adjust=OneThird, big-r-range=Mid, "
+                                   "commit=SemiCommit, interp=S2P2, bargain=InitOnlyInterp"));
+    parley_buf_destroy(&b);
+}
+
+/* Final positions of a run on 3Dim with one switch changed. */
+static double *final_positions(const char *key, const char *value, size_t *steps) {
+    ktab_csv c;
+    ktab_load(&c, "ktab/dummyData_3Dim.csv");
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_error err;
+    if (key)
+        assert_int_equal(parley_spatial_params_set(&p, key, value, &err), PARLEY_OK);
+    parley_spatial *m = start(&c, &p);
+    run_to_end(m);
+    const size_t T = parley_spatial_n_states(m);
+    double *x = malloc(c.n * c.k * sizeof *x);
+    for (size_t i = 0; i < c.n; ++i)
+        for (size_t d = 0; d < c.k; ++d) {
+            x[i * c.k + d] = parley_spatial_position(m, T - 1, i, d);
+            assert_true(x[i * c.k + d] >= 0.0 && x[i * c.k + d] <= 100.0);
+        }
+    /* every state's distinct positions (greedy, as the model groups them)
+     * carry the whole probability */
+    size_t *rep = malloc(c.n * sizeof *rep);
+    for (size_t t = 0; t < T; ++t) {
+        double total = 0.0;
+        size_t nrep = 0;
+        for (size_t i = 0; i < c.n; ++i) {
+            int found = 0;
+            for (size_t r = 0; r < nrep && !found; ++r) {
+                double d2 = 0.0;
+                for (size_t d = 0; d < c.k; ++d) {
+                    double dd = parley_spatial_position(m, t, i, d) - parley_spatial_position(m, t, rep[r], d);
+                    d2 += dd * dd;
+                }
+                found = sqrt(d2) / 100.0 < 1e-3;
+            }
+            if (!found) {
+                rep[nrep++] = i;
+                total += parley_spatial_probability(m, t, i);
+            }
+            assert_true(isfinite(parley_spatial_risk(m, t, i)));
+        }
+        assert_int_equal(nrep, parley_spatial_n_clusters(m, t));
+        assert_close(total, 1.0, 1e-9);
+    }
+    free(rep);
+    *steps = T - 1;
+    parley_spatial_destroy(m);
+    ktab_free(&c);
+    return x;
+}
+
+/* Every switch value runs, and every non-default one changes the run. */
+static void test_switches(void **state) {
+    (void)state;
+    size_t steps0;
+    double *x0 = final_positions(NULL, NULL, &steps0);
+    assert_int_equal(steps0, 10);
+    static const char *const cases[][2] = {
+        {"victory", "square"},     {"victory", "quartic"},      {"victory", "octic"},
+        {"victory", "binary"},     {"pce", "markov-incentive"}, {"pce", "markov-uniform"},
+        {"voting", "binary"},      {"voting", "propbin"},       {"voting", "propcbc"},
+        {"voting", "cubic"},       {"voting", "asymprosp"},     {"big-r-adjust", "none"},
+        {"big-r-adjust", "half"},  {"big-r-adjust", "two-thirds"}, {"big-r-adjust", "full"},
+        {"big-r-range", "min"},    {"big-r-range", "max"},      {"commit", "no"},
+        {"commit", "full"},        {"interp", "s1p1"},          {"interp", "s2pmax"},
+        {"bargain", "init-rcvr"},  {"bargain", "pw-comp"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; ++c) {
+        size_t steps;
+        double *x = final_positions(cases[c][0], cases[c][1], &steps);
+        double diff = 0.0;
+        for (size_t k = 0; k < 21; ++k)
+            diff += fabs(x[k] - x0[k]);
+        if (!(diff > 1e-6 || steps != steps0))
+            fail_msg("%s=%s does not change the run", cases[c][0], cases[c][1]);
+        free(x);
+    }
+    /* the compatibility switch changes nothing on positions with the defaults */
+    size_t steps;
+    double *x = final_positions("compat", "ktab", &steps);
+    assert_int_equal(steps, steps0);
+    for (size_t k = 0; k < 21; ++k)
+        assert_close(x[k], x0[k], 0.0);
+    free(x);
+    free(x0);
+}
+
+/* KTAB's stochastic mode is not reproducible under a seed (K6); parley's
+ * draws one stream per (step, actor) from the seed. */
+static void test_stochastic(void **state) {
+    (void)state;
+    ktab_csv c;
+    ktab_load(&c, "ktab/SOE-Pol-Comp.csv");
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_error err;
+    assert_int_equal(parley_spatial_params_set(&p, "transition", "stochastic", &err), PARLEY_OK);
+    p.seed = 31416;
+    parley_spatial *a = start(&c, &p), *b = start(&c, &p);
+    run_to_end(a);
+    run_to_end(b);
+    assert_int_equal(parley_spatial_n_states(a), parley_spatial_n_states(b));
+    const size_t T = parley_spatial_n_states(a);
+    for (size_t t = 0; t < T; ++t)
+        for (size_t i = 0; i < c.n; ++i) {
+            for (size_t d = 0; d < c.k; ++d)
+                assert_true(parley_spatial_position(a, t, i, d) == parley_spatial_position(b, t, i, d));
+            assert_true(parley_spatial_probability(a, t, i) == parley_spatial_probability(b, t, i));
+        }
+    /* other seeds give other runs */
+    int differs = 0;
+    for (uint64_t seed = 1; seed <= 5 && !differs; ++seed) {
+        p.seed = seed;
+        parley_spatial *o = start(&c, &p);
+        run_to_end(o);
+        if (parley_spatial_n_states(o) != T)
+            differs = 1;
+        for (size_t i = 0; i < c.n && !differs; ++i)
+            differs = parley_spatial_position(o, T - 1, i, 0) != parley_spatial_position(a, T - 1, i, 0);
+        parley_spatial_destroy(o);
+    }
+    assert_true(differs);
+    /* the deterministic mode ignores the seed */
+    parley_spatial_params_default(&p);
+    p.seed = 99;
+    parley_spatial *d1 = start(&c, &p);
+    p.seed = 7;
+    parley_spatial *d2 = start(&c, &p);
+    run_to_end(d1);
+    run_to_end(d2);
+    assert_int_equal(parley_spatial_n_states(d1), 28);
+    assert_int_equal(parley_spatial_n_states(d2), 28);
+    parley_spatial_destroy(a);
+    parley_spatial_destroy(b);
+    parley_spatial_destroy(d1);
+    parley_spatial_destroy(d2);
+    ktab_free(&c);
+}
+
+/* Ideals that lag positions (an accommodation matrix other than the identity). */
+static void test_accommodation(void **state) {
+    (void)state;
+    ktab_csv c;
+    ktab_load(&c, "ktab/dummyData_3Dim.csv");
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    double *acc = calloc(c.n * c.n, sizeof *acc);
+    for (size_t i = 0; i < c.n; ++i)
+        acc[i * c.n + i] = 1.0;
+    /* identity given explicitly = identity by default */
+    parley_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, acc};
+    parley_spatial *a = NULL, *b = start(&c, &p);
+    parley_error err;
+    assert_int_equal(parley_spatial_init(&a, &in, &p, &err), PARLEY_OK);
+    run_to_end(a);
+    run_to_end(b);
+    assert_int_equal(parley_spatial_n_states(a), parley_spatial_n_states(b));
+    size_t T = parley_spatial_n_states(a);
+    for (size_t i = 0; i < c.n; ++i)
+        assert_true(parley_spatial_position(a, T - 1, i, 0) == parley_spatial_position(b, T - 1, i, 0));
+    parley_spatial_destroy(a);
+    /* half-way ideals: a different run, still finite */
+    acc[0] = 0.5;
+    assert_int_equal(parley_spatial_init(&a, &in, &p, &err), PARLEY_OK);
+    run_to_end(a);
+    T = parley_spatial_n_states(a);
+    for (size_t i = 0; i < c.n; ++i)
+        assert_true(isfinite(parley_spatial_position(a, T - 1, i, 0)));
+    parley_spatial_destroy(a);
+    parley_spatial_destroy(b);
+    free(acc);
+    ktab_free(&c);
+}
+
+/* -------------------------------------------- the generic interface */
+
+/* Builds a scenario from the KTAB numbers: issues are the dimensions on
+ * [lo, hi] (positions rescaled), capability per cell. */
+static void scenario_from_ktab(parley_scenario *s, const ktab_csv *c, double lo, double hi) {
+    assert_int_equal(parley_scenario_init(s, c->n, c->k), PARLEY_OK);
+    for (size_t d = 0; d < c->k; ++d) {
+        char name[32];
+        snprintf(name, sizeof name, "dim%zu", d + 1);
+        assert_int_equal(parley_set_string(&s->issues[d].name, name), PARLEY_OK);
+        s->issues[d].lo = lo;
+        s->issues[d].hi = hi;
+        s->issues[d].bounds_given = 1;
+    }
+    for (size_t a = 0; a < c->n; ++a) {
+        assert_int_equal(parley_set_string(&s->actors[a].name, c->name[a]), PARLEY_OK);
+        for (size_t d = 0; d < c->k; ++d) {
+            parley_cell *cell = parley_scenario_cell(s, a, d);
+            cell->present = 1;
+            cell->position = lo + c->pos[a * c->k + d] / 100.0 * (hi - lo);
+            cell->salience = c->sal[a * c->k + d];
+            cell->capability = c->cap[a];
+        }
+    }
+}
+
+static void test_generic_interface(void **state) {
+    (void)state;
+    ktab_csv c;
+    ktab_load(&c, "ktab/dummyData_3Dim.csv");
+    parley_scenario s;
+    scenario_from_ktab(&s, &c, 0.0, 100.0);
+    const parley_model_type *type = parley_model_find("spatial");
+    assert_non_null(type);
+    assert_true(parley_model_type_is_scenario(type));
+    parley_params params;
+    assert_int_equal(parley_params_init(&params, type), PARLEY_OK);
+    parley_model m;
+    parley_error err;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    while (!parley_model_test(&m))
+        assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    /* the last column of the 3Dim summary: SActor-00 78.6, 31.8, 74.1 */
+    const double last[3] = {78.6, 31.8, 74.1};
+    for (size_t d = 0; d < 3; ++d) {
+        const double *x = parley_model_positions_issue(&m, d);
+        assert_non_null(x);
+        char buf[16];
+        snprintf(buf, sizeof buf, "%.1f", x[0]);
+        assert_close(strtod(buf, NULL), last[d], 1e-12);
+        parley_outcome o;
+        parley_model_outcome_issue(&m, d, &o);
+        assert_int_equal(o.rounds, 10);
+        assert_int_equal(o.stop, PARLEY_STOP_CONVERGED);
+        assert_true(isfinite(o.forecast) && isfinite(o.mean) && isfinite(o.median));
+    }
+    /* the forecast is the most probable distinct position of the last state:
+     * SActor-05 (79.9, 34.4, 75.2) with probability 0.4009 */
+    parley_outcome o;
+    parley_model_outcome_issue(&m, 0, &o);
+    assert_close(o.forecast, parley_model_positions_issue(&m, 0)[5], 0.0);
+    const double x01 = parley_model_positions_issue(&m, 1)[0];
+    parley_model_destroy(&m);
+    parley_scenario_destroy(&s);
+
+    /* issues on another scale: the same run, positions mapped back */
+    scenario_from_ktab(&s, &c, -3.0, 7.0);
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    while (!parley_model_test(&m))
+        assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    assert_close(parley_model_positions_issue(&m, 1)[0], -3.0 + x01 / 10.0, 1e-9);
+
+    /* capabilities that differ across issues: their mean is used */
+    parley_model_destroy(&m);
+    parley_scenario_cell(&s, 0, 0)->capability = c.cap[0] - 10.0;
+    parley_scenario_cell(&s, 0, 2)->capability = c.cap[0] + 10.0;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    while (!parley_model_test(&m))
+        assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    assert_close(parley_model_positions_issue(&m, 1)[0], -3.0 + x01 / 10.0, 1e-9);
+    parley_model_destroy(&m);
+
+    /* an actor without a value on an issue */
+    parley_scenario_cell(&s, 3, 1)->present = 0;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_EDOMAIN);
+    assert_non_null(strstr(err.message, "actor 'SActor-03' has no value on issue 'dim2'"));
+    parley_scenario_cell(&s, 3, 1)->present = 1;
+    /* an actor without capability */
+    for (size_t d = 0; d < 3; ++d)
+        parley_scenario_cell(&s, 2, d)->capability = 0.0;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_EDOMAIN);
+    assert_non_null(strstr(err.message, "actor 'SActor-02' has no capability"));
+    parley_scenario_destroy(&s);
+    parley_params_destroy(&params);
+    ktab_free(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_3dim),
@@ -323,6 +881,15 @@ int main(void) {
         cmocka_unit_test(test_golden_6dim),
         cmocka_unit_test(test_golden_a040),
         cmocka_unit_test(test_golden_a080),
+        cmocka_unit_test(test_turn0_anchors),
+        cmocka_unit_test(test_hand_two_actors),
+        cmocka_unit_test(test_consensus_at_start),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_switches),
+        cmocka_unit_test(test_stochastic),
+        cmocka_unit_test(test_accommodation),
+        cmocka_unit_test(test_generic_interface),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
