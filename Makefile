@@ -1,6 +1,7 @@
 # Thin wrapper over the CMake presets (CMakePresets.json).
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
+#   make bench      build, run every benchmark in bench/ (timings, not tests)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps build forecast check sanitize bench clean
@@ -18,6 +19,9 @@ forecast: build
 
 check: build
 	@ctest --preset default -j $(JOBS)
+
+bench: build
+	@for b in build/bench/bench_*; do $$b || exit 1; done
 
 sanitize: deps
 	@cmake --preset sanitize >/dev/null

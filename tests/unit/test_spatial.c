@@ -14,96 +14,13 @@
 
 #include <parley/spatial.h>
 
+#include "ktab_wide.h"
+
 /* ------------------------------------------------- KTAB CSV (test-local) */
 
-typedef struct {
-    size_t n, k;
-    char **name;   /* n */
-    char **dim;    /* k position labels, verbatim */
-    double *cap;   /* n */
-    double *pos;   /* n x k, 0-100 */
-    double *sal;   /* n x k, 0-1 */
-} ktab_csv;
-
-/* Splits line into fields at commas; a field opening with '"' runs to the
- * closing quote.  Returns the number of fields (at most max). */
-static size_t split(char *line, char **field, size_t max) {
-    size_t nf = 0;
-    char *p = line;
-    while (nf < max) {
-        if (*p == '"') {
-            char *q = strchr(p + 1, '"');
-            assert_non_null(q);
-            *q = '\0';
-            field[nf++] = p + 1;
-            p = q + 1;
-            p = strchr(p, ',');
-            if (!p)
-                break;
-            ++p;
-            continue;
-        }
-        field[nf++] = p;
-        char *c = strchr(p, ',');
-        if (!c)
-            break;
-        *c = '\0';
-        p = c + 1;
-    }
-    return nf;
-}
-
 static void ktab_load(ktab_csv *c, const char *relative) {
-    FILE *fp = fopen(test_data(relative), "r");
-    assert_non_null(fp);
-    static char line[8192];
-    char *f[256];
-    size_t row = 0;
-    memset(c, 0, sizeof *c);
-    while (fgets(line, sizeof line, fp)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[strspn(line, " ")] == '\0')
-            continue;
-        size_t nf = split(line, f, 256);
-        if (row == 0) {
-            assert_true(nf >= 4);
-            c->n = (size_t)strtoul(f[2], NULL, 10);
-            c->k = (size_t)strtoul(f[3], NULL, 10);
-            c->name = calloc(c->n, sizeof *c->name);
-            c->dim = calloc(c->k, sizeof *c->dim);
-            c->cap = calloc(c->n, sizeof *c->cap);
-            c->pos = calloc(c->n * c->k, sizeof *c->pos);
-            c->sal = calloc(c->n * c->k, sizeof *c->sal);
-        } else if (row == 1) {
-            assert_true(nf >= 3 + 2 * c->k);
-            for (size_t d = 0; d < c->k; ++d)
-                c->dim[d] = strdup(f[3 + 2 * d]);
-        } else if (row - 2 < c->n) {
-            size_t a = row - 2;
-            assert_true(nf >= 3 + 2 * c->k);
-            c->name[a] = strdup(f[0]);
-            c->cap[a] = strtod(f[2], NULL);
-            for (size_t d = 0; d < c->k; ++d) {
-                c->pos[a * c->k + d] = strtod(f[3 + 2 * d], NULL);
-                c->sal[a * c->k + d] = strtod(f[4 + 2 * d], NULL) / 100.0;
-            }
-        }
-        ++row;
-    }
-    fclose(fp);
-    assert_int_equal(row, c->n + 2);
-}
-
-static void ktab_free(ktab_csv *c) {
-    for (size_t a = 0; a < c->n; ++a)
-        free(c->name[a]);
-    for (size_t d = 0; d < c->k; ++d)
-        free(c->dim[d]);
-    free(c->name);
-    free(c->dim);
-    free(c->cap);
-    free(c->pos);
-    free(c->sal);
+    if (ktab_read(c, test_data(relative)) != 0)
+        fail_msg("cannot read %s as a KTAB wide CSV", relative);
 }
 
 static parley_spatial *start(const ktab_csv *c, const parley_spatial_params *p) {
