@@ -42,7 +42,9 @@ parley_format parley_format_from_name(const char *filename);
 parley_format parley_format_from_string(const char *name);
 
 /** Reads a whole file into a NUL-terminated buffer (*data, *size bytes
- * without the terminator); the caller frees *data with free().
+ * without the terminator); the caller frees *data with free().  path "-"
+ * reads standard input.  The data may contain NUL bytes (the readers
+ * reject them).
  * Errors: PARLEY_EIO (with strerror in err), PARLEY_ENOMEM. */
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err);
 
@@ -66,7 +68,18 @@ void parley_read_options_init(parley_read_options *o);
  * source in diagnostics (may be NULL).  s is initialised on success and
  * must be destroyed by the caller; on failure s is left destroyed.
  * The result is validated (parley_scenario_validate); warnings and notes
- * are recorded in diags even on success.
+ * are recorded in diags even on success (e.g. the inferred salience scale
+ * of a table).  Validation diagnostics that restate a problem the reader
+ * already reported (same or enclosing JSON path) are left out; after a
+ * problem with the whole file, "parley" or "salience_scale" validation is
+ * skipped.  The table reader checks every value itself with line and
+ * column, so only validation errors (not warnings) are added for tables.
+ * diags may be NULL when the caller does not want the list.
+ * Tables: the scenario is named after the file's base name without
+ * extension ("table" when file is NULL), its one issue opts->issue_name
+ * or "issue"; without bounds options the bounds are [min, max] of the
+ * positions with bounds_given = 0 (a single point if all positions are
+ * equal).
  * Errors: PARLEY_EPARSE (syntax), PARLEY_EDATA (values), PARLEY_ENOMEM,
  * PARLEY_EINVAL (unknown format). */
 parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
@@ -88,7 +101,9 @@ typedef struct parley_buf {
     int failed; /**< set when an allocation failed; further appends are ignored */
 } parley_buf;
 
+/** Initialises an empty buffer (data NULL until the first append). */
 void parley_buf_init(parley_buf *b);
+/** Releases the buffer's memory; safe on a zero-initialised buffer. */
 void parley_buf_destroy(parley_buf *b);
 /** Appends printf-style text.  Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
 parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...)
@@ -96,16 +111,26 @@ parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/** Appends n bytes of text (NUL bytes included) and keeps data NUL-terminated.
+ * Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
 parley_status parley_buf_append(parley_buf *b, const char *text, size_t n);
 
-/** Writes s in the native JSON format into b (UTF-8, 2-space indent, a
- * trailing newline).  Values round-trip exactly (shortest repr, %.17g).
- * Errors: PARLEY_ENOMEM. */
+/** Appends s in the native JSON format to b (UTF-8, 2-space indent, a
+ * trailing newline).  Values round-trip exactly: each number is written
+ * with the fewest digits (at most 17) that read back to the same double,
+ * saliences on s->salience_scale (choosing, for 0-100, the number whose
+ * division by 100 gives the stored value exactly), notes as
+ * {"value", "note"}.  A capability shared by all of an actor's cells is
+ * written once for the actor.  The output depends only on s.  Non-finite
+ * numbers (which do not validate) are written as null.
+ * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
 parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b);
 
 /** Writes buffer contents to path atomically: a temporary file in the same
- * directory, then rename(2), so no partial file is ever left behind.
- * path "-" writes to standard output.  Errors: PARLEY_EIO. */
+ * directory, fsync, then rename(2), so no partial file is ever left behind
+ * (the temporary file is removed on any failure).  An existing file keeps
+ * its mode; a new one gets 0644.  path "-" writes to standard output.
+ * Errors: PARLEY_EIO, PARLEY_EINVAL, PARLEY_ENOMEM. */
 parley_status parley_write_file_atomic(const char *path, const char *data, size_t size,
                                        parley_error *err);
 

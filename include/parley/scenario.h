@@ -34,8 +34,12 @@ typedef struct parley_scale_label {
 typedef struct parley_issue {
     char *name;        /**< short identifier, unique in the scenario */
     char *description; /**< may be NULL */
-    double lo, hi;     /**< scale bounds, lo < hi, same units as positions */
-    int bounds_given;  /**< 1 if the input stated the bounds, 0 if inferred from the data */
+    double lo, hi;     /**< scale bounds, same units as positions; lo < hi, except that
+                            bounds inferred from the data may be one point (lo == hi)
+                            when every actor takes the same position */
+    int bounds_given;  /**< 1 if the input stated the bounds (JSON always does: its
+                            default 0..100 is part of the format), 0 if inferred from
+                            the data (a stakeholder table without bounds options) */
     parley_scale_label *labels;
     size_t n_labels;
     int has_status_quo;    /**< 1 if status_quo is set */
@@ -111,11 +115,15 @@ size_t parley_scenario_issue_count(const parley_scenario *s, size_t i);
  * may be NULL.  Locations are JSON paths into the native format
  * ($.actors[a].values.ISSUE.position ...).
  * Checks: at least one actor and one issue; names non-empty and unique
- * (actors and issues separately); issue bounds finite with lo < hi; labels
+ * (actors and issues separately); issue bounds finite with lo < hi (lo <= hi
+ * when bounds_given = 0); labels
  * and status quo inside the bounds; every present value finite; position
  * inside [lo, hi]; salience in [0, 1]; capability >= 0; each actor has at
  * least one present cell; each issue has at least one actor with positive
- * capability x salience (warning for an issue with a single actor).
+ * capability x salience (warning for an issue with a single actor, and for
+ * an actor whose capability is zero everywhere).  Saliences are quoted in
+ * messages on the scenario's salience_scale.  A capability shared by all
+ * of an actor's cells is reported at $.actors[a].capability.
  * Returns PARLEY_OK if no error was recorded, else PARLEY_EDATA
  * (PARLEY_ENOMEM if the list could not grow). */
 parley_status parley_scenario_validate(const parley_scenario *s, const char *file,

@@ -129,12 +129,18 @@ static int check_encoding(table *t, const char *data, size_t size) {
             add_error(t, PARLEY_EPARSE, c.line, c.column, "NUL byte (expected text; is this a binary file?)");
             return 0;
         }
-        if (utf8_length(u, (const unsigned char *)c.end) == 0) {
+        size_t len = utf8_length(u, (const unsigned char *)c.end);
+        if (len == 0) {
             add_error(t, PARLEY_EPARSE, c.line, c.column, "invalid UTF-8 (byte 0x%02X; expected UTF-8 text)",
                       *u);
             return 0;
         }
-        advance(&c);
+        if (*u == '\r' || *u == '\n') {
+            advance(&c);
+        } else {
+            c.p += len;
+            c.column++;
+        }
     }
     return 1;
 }

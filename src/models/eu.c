@@ -56,49 +56,49 @@ struct parley_eu {
 
 /* ---------------------------------------------------------------- params */
 
-static void set_preset_scholz(parley_eu_params *p) {
-    memset(p, 0, sizeof *p);
-    p->preset = "scholz2011";
-    p->probability = PARLEY_EU_PROB_ALL_PAIRS;
-    p->risk_in_votes = 1;
-    p->capitulation = 0;
-    p->choice = PARLEY_EU_CHOICE_SCHOLZ;
-    p->delta_from_data = 1;
-    p->q = 1.0;
-    p->t = 1.0;
-    p->max_rounds = 10;
-    p->stop_fixed_point = 0;
-    p->stop_cycle = 0;
-    p->stop_converged = 0;
-    p->conv_eps = 1e-3;
-    p->conv_rounds = 2;
-    p->median_rule = PARLEY_MEDIAN_LOWER;
-}
+/* The presets (docs/models.md §3.6).  scholz2011 reproduces the Scholz
+ * port's quirks S1-S5 and S10; bdm1994 is the textbook form. */
+static const parley_eu_params preset_scholz = {
+    .preset = "scholz2011",
+    .probability = PARLEY_EU_PROB_ALL_PAIRS,
+    .risk_in_votes = 1,
+    .capitulation = 0,
+    .choice = PARLEY_EU_CHOICE_SCHOLZ,
+    .delta_from_data = 1,
+    .q = 1.0,
+    .t = 1.0,
+    .max_rounds = 10,
+    .stop_fixed_point = 0,
+    .stop_cycle = 0,
+    .stop_converged = 0,
+    .conv_eps = 1e-3,
+    .conv_rounds = 2,
+    .median_rule = PARLEY_MEDIAN_LOWER,
+};
 
-static void set_preset_bdm(parley_eu_params *p) {
-    memset(p, 0, sizeof *p);
-    p->preset = "bdm1994";
-    p->probability = PARLEY_EU_PROB_PAIRWISE;
-    p->risk_in_votes = 0;
-    p->capitulation = 1;
-    p->choice = PARLEY_EU_CHOICE_LEAST_MOVEMENT;
-    p->delta_from_data = 0;
-    p->q = 1.0;
-    p->t = 1.0;
-    p->max_rounds = 100;
-    p->stop_fixed_point = 1;
-    p->stop_cycle = 1;
-    p->stop_converged = 1;
-    p->conv_eps = 1e-3;
-    p->conv_rounds = 2;
-    p->median_rule = PARLEY_MEDIAN_LOWER;
-}
+static const parley_eu_params preset_bdm = {
+    .preset = "bdm1994",
+    .probability = PARLEY_EU_PROB_PAIRWISE,
+    .risk_in_votes = 0,
+    .capitulation = 1,
+    .choice = PARLEY_EU_CHOICE_LEAST_MOVEMENT,
+    .delta_from_data = 0,
+    .q = 1.0,
+    .t = 1.0,
+    .max_rounds = 100,
+    .stop_fixed_point = 1,
+    .stop_cycle = 1,
+    .stop_converged = 1,
+    .conv_eps = 1e-3,
+    .conv_rounds = 2,
+    .median_rule = PARLEY_MEDIAN_LOWER,
+};
 
 parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, parley_error *err) {
     if (strcmp(preset, "scholz2011") == 0)
-        set_preset_scholz(p);
+        *p = preset_scholz;
     else if (strcmp(preset, "bdm1994") == 0)
-        set_preset_bdm(p);
+        *p = preset_bdm;
     else
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "unknown preset '%s' of the expected utility model "
@@ -671,7 +671,7 @@ typedef struct {
     parley_eu *eu;
 } eu_state;
 
-static void eu_default(void *params) { set_preset_bdm(params); }
+static void eu_default(void *params) { *(parley_eu_params *)params = preset_bdm; }
 
 static parley_status eu_set(void *params, const char *key, const char *value, parley_error *err) {
     return parley_eu_params_set(params, key, value, err);
