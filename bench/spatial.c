@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
         const char *file;
         double ktab; /* seconds, 0 = not measured */
     } cases[] = {
-        {"dummyData_3Dim", 0.14}, {"SOE-Pol-Comp", 1.0},    {"dummyData_6Dim", 7.5},
+        {"dummyData_3Dim", 0.14}, {"SOE-Pol-Comp", 1.0},     {"dummyData_6Dim", 7.5},
         {"dummyData-a040", 18.0}, {"dummyData-a080", 225.0}, {"dummyData-a160", 0.0},
     };
     printf("spatial model of politics, KTAB default switches, median of repeated whole runs\n");
@@ -101,8 +101,8 @@ int main(int argc, char **argv) {
             qsort(times, runs, sizeof times[0], cmp_double);
             double med = times[runs / 2];
             if (cases[k].ktab > 0)
-                printf("%-16s %8zu %6zu %5zu %12.4f %10.2f %12.2e\n", cases[k].file, c.n, c.k, steps,
-                       med, cases[k].ktab, med / cases[k].ktab);
+                printf("%-16s %8zu %6zu %5zu %12.4f %10.2f %12.2e\n", cases[k].file, c.n, c.k,
+                       steps, med, cases[k].ktab, med / cases[k].ktab);
             else
                 printf("%-16s %8zu %6zu %5zu %12.4f %10s %12s\n", cases[k].file, c.n, c.k, steps,
                        med, "-", "-");

@@ -73,12 +73,12 @@ typedef enum parley_smp_transition {
 
 /** Vote of an actor with weight w and utility difference D (KTAB VotingRule). */
 typedef enum parley_smp_voting {
-    PARLEY_SMP_VOTE_BINARY = 0,     /**< w B, B = clip(D / 1e-8, -1, 1) */
-    PARLEY_SMP_VOTE_PROPBIN = 1,    /**< w (0.8 D + 0.2 B) */
-    PARLEY_SMP_VOTE_PROP = 2,       /**< w D */
-    PARLEY_SMP_VOTE_PROPCBC = 3,    /**< w (0.5 D + 0.5 D^3) */
-    PARLEY_SMP_VOTE_CUBIC = 4,      /**< w D^3 */
-    PARLEY_SMP_VOTE_ASYMPROSP = 5   /**< w D if D < 0, (2/3) w D if D > 0 */
+    PARLEY_SMP_VOTE_BINARY = 0,   /**< w B, B = clip(D / 1e-8, -1, 1) */
+    PARLEY_SMP_VOTE_PROPBIN = 1,  /**< w (0.8 D + 0.2 B) */
+    PARLEY_SMP_VOTE_PROP = 2,     /**< w D */
+    PARLEY_SMP_VOTE_PROPCBC = 3,  /**< w (0.5 D + 0.5 D^3) */
+    PARLEY_SMP_VOTE_CUBIC = 4,    /**< w D^3 */
+    PARLEY_SMP_VOTE_ASYMPROSP = 5 /**< w D if D < 0, (2/3) w D if D > 0 */
 } parley_smp_voting;
 
 /** How actor h perceives actor i's risk attitude (KTAB BigRAdjust). */
@@ -115,7 +115,8 @@ typedef enum parley_smp_interp {
 typedef enum parley_smp_bargain {
     PARLEY_SMP_BARGAIN_INIT_ONLY = 0, /**< initiator's estimate of its victory probability */
     PARLEY_SMP_BARGAIN_INIT_RCVR = 1, /**< two bargains: initiator's and receiver's estimates */
-    PARLEY_SMP_BARGAIN_PW_COMP = 2    /**< one bargain, capability x salience weighted average of the two */
+    PARLEY_SMP_BARGAIN_PW_COMP =
+        2 /**< one bargain, capability x salience weighted average of the two */
 } parley_smp_bargain;
 
 /** Parameters of the spatial model.  Defaults (parley_spatial_params_default)
@@ -144,7 +145,8 @@ typedef struct parley_spatial_params {
     size_t max_steps;  /**< stop after this many steps (KTAB: 100) */
     size_t min_steps;  /**< the ratio rule applies from this step on (KTAB: 2) */
     double stop_ratio; /**< stop when D_t / (D_1 + 1e-4) < stop_ratio (KTAB: 0.02) */
-    uint64_t seed;     /**< seed of the stochastic transition (parley_rng; ignored when deterministic) */
+    uint64_t
+        seed; /**< seed of the stochastic transition (parley_rng; ignored when deterministic) */
     /** How an actor whose saliences sum to more than 1 is handled: 0 =
      * PARLEY_EDOMAIN (KTAB's rule), 1 (default) = that actor's saliences are
      * divided by their sum.  KTAB's own inputs never exceed 1, so the
@@ -178,11 +180,11 @@ parley_status parley_spatial_params_describe(const parley_spatial_params *p, par
 
 /** The input: n actors on K dimensions.  Arrays are row-major and copied by init. */
 typedef struct parley_spatial_input {
-    size_t n;                   /**< actors, >= 2 */
-    size_t k;                   /**< dimensions, >= 1 */
-    const double *capability;   /**< n values > 0 */
-    const double *position;     /**< n x k positions on 0-100 */
-    const double *salience;     /**< n x k saliences on 0-1, row sums in (0, 1] */
+    size_t n;                 /**< actors, >= 2 */
+    size_t k;                 /**< dimensions, >= 1 */
+    const double *capability; /**< n values > 0 */
+    const double *position;   /**< n x k positions on 0-100 */
+    const double *salience;   /**< n x k saliences on 0-1, row sums in (0, 1] */
     /** n x n accommodation ("pragmatic affinity") matrix a_ij >= 0 with row
      * sums <= 1, or NULL for the identity (every CSV run of KTAB): after each
      * step q_i <- sum_j a_ij x_j + (1 - sum_j a_ij) q_i. */

@@ -57,28 +57,28 @@ struct parley_spatial {
     size_t *rep;   /* n: representatives (actor indices), first n_rep used */
     /* PCE workspace for up to cap_opt options */
     size_t cap_opt;
-    double *util; /* n x cap_opt utilities */
+    double *util;          /* n x cap_opt utilities */
     double *C, *V, *N, *T; /* cap_opt^2 each */
     double *prob, *q;      /* cap_opt each */
     /* step workspace */
-    size_t *target;      /* n: target of each actor, SIZE_MAX if none */
-    smp_bargain *brg;    /* up to 2n bargains */
-    double *brg_pts;     /* 2n x 2K */
+    size_t *target;   /* n: target of each actor, SIZE_MAX if none */
+    smp_bargain *brg; /* up to 2n bargains */
+    double *brg_pts;  /* 2n x 2K */
     size_t n_brg;
-    size_t *q_start;     /* n + 1: CSR of the queues */
-    size_t *q_item;      /* entries: bargain index, or SIZE_MAX for status quo */
-    size_t *q_fill;      /* n: next free entry of each queue */
-    size_t *own_first;   /* n: first bargain proposed by each actor */
-    double *kscratch;    /* 4 K */
+    size_t *q_start;   /* n + 1: CSR of the queues */
+    size_t *q_item;    /* entries: bargain index, or SIZE_MAX for status quo */
+    size_t *q_fill;    /* n: next free entry of each queue */
+    size_t *own_first; /* n: first bargain proposed by each actor */
+    double *kscratch;  /* 4 K */
     /* history */
     size_t n_states, hist_cap;
-    double *h_pos;    /* per state n x K, [0, 1] */
-    double *h_prob;   /* per state n */
-    double *h_risk;   /* per state n */
-    double *h_ratio;  /* per state (0 for state 0) */
-    int *h_degen;     /* per state */
-    size_t *h_clust;  /* per state */
-    size_t *h_win;    /* per state: representative of the most probable distinct position */
+    double *h_pos;   /* per state n x K, [0, 1] */
+    double *h_prob;  /* per state n */
+    double *h_risk;  /* per state n */
+    double *h_ratio; /* per state (0 for state 0) */
+    int *h_degen;    /* per state */
+    size_t *h_clust; /* per state */
+    size_t *h_win;   /* per state: representative of the most probable distinct position */
     double d1;
     parley_stop_reason stop;
 };
@@ -88,7 +88,7 @@ struct parley_spatial {
 static const char *const victory_names[] = {"Linear", "Square", "Quartic", "Octic", "Binary", NULL};
 static const char *const pce_names[] = {"Conditional", "MarkovIncentive", "MarkovUniform", NULL};
 static const char *const transition_names[] = {"Deterministic", "Stochastic", NULL};
-static const char *const voting_names[] = {"Binary", "PropBin", "Prop",      "PropCbc",
+static const char *const voting_names[] = {"Binary", "PropBin",   "Prop", "PropCbc",
                                            "Cubic",  "ASymProsp", NULL};
 static const char *const adjust_names[] = {"None", "OneThird", "Half", "TwoThirds", "Full", NULL};
 static const char *const range_names[] = {"Min", "Mid", "Max", NULL};
@@ -179,8 +179,8 @@ bad:
 parley_status parley_spatial_params_set(parley_spatial_params *p, const char *key,
                                         const char *value, parley_error *err) {
     static const char *const commit_alias[] = {"no=0", "semi=1", "full=2", NULL};
-    static const char *const adjust_alias[] = {"no=0", "nora=0", "onethirdra=1", "halfra=2",
-                                               "twothirdsra=3", "fullra=4", NULL};
+    static const char *const adjust_alias[] = {
+        "no=0", "nora=0", "onethirdra=1", "halfra=2", "twothirdsra=3", "fullra=4", NULL};
     static const char *const voting_alias[] = {"proportional=2", NULL};
     static const char *const pce_alias[] = {"conditionalpcm=0", "markovipcm=1", "markovupcm=2",
                                             NULL};
@@ -188,19 +188,18 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
     char k[64];
     normalise_name(key, k, sizeof k);
     int v;
-#define CHOICE(KEYNAME, FIELD, TYPE, NAMES, ALIASES)                                              \
-    do {                                                                                       \
-        if ((v = lookup(value, NAMES, ALIASES)) < 0)                                           \
-            return bad_choice(KEYNAME, value, NAMES, err);                                     \
-        p->FIELD = (TYPE)v;                                                                    \
-        return PARLEY_OK;                                                                      \
+#define CHOICE(KEYNAME, FIELD, TYPE, NAMES, ALIASES)                                               \
+    do {                                                                                           \
+        if ((v = lookup(value, NAMES, ALIASES)) < 0)                                               \
+            return bad_choice(KEYNAME, value, NAMES, err);                                         \
+        p->FIELD = (TYPE)v;                                                                        \
+        return PARLEY_OK;                                                                          \
     } while (0)
     if (!strcmp(k, "victory") || !strcmp(k, "victoryprobmodel") || !strcmp(k, "vpm"))
         CHOICE("victory", victory, parley_smp_victory, victory_names, NULL);
     if (!strcmp(k, "pce") || !strcmp(k, "pcemodel"))
         CHOICE("pce", pce, parley_smp_pce, pce_names, pce_alias);
-    if (!strcmp(k, "transition") || !strcmp(k, "statetransmode") ||
-        !strcmp(k, "statetransitions"))
+    if (!strcmp(k, "transition") || !strcmp(k, "statetransmode") || !strcmp(k, "statetransitions"))
         CHOICE("transition", transition, parley_smp_transition, transition_names, NULL);
     if (!strcmp(k, "voting") || !strcmp(k, "votingrule"))
         CHOICE("voting", voting, parley_smp_voting, voting_names, voting_alias);
@@ -253,9 +252,9 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
         errno = 0;
         unsigned long long s = ok ? strtoull(value, NULL, 10) : 0;
         if (!ok || errno == ERANGE)
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "spatial.seed must be a whole number from 0 to 2^64-1, not '%s'",
-                                    value);
+            return parley_error_set(
+                err, PARLEY_EINVAL, NULL, 0, 0,
+                "spatial.seed must be a whole number from 0 to 2^64-1, not '%s'", value);
         p->seed = (uint64_t)s;
         return PARLEY_OK;
     }
@@ -306,11 +305,16 @@ static double smp_vote(parley_smp_voting rule, double w, double ua, double ub) {
     double bin = du / SMP_VOTE_STEP;
     bin = bin > 1.0 ? 1.0 : (bin < -1.0 ? -1.0 : bin);
     switch (rule) {
-    case PARLEY_SMP_VOTE_BINARY: return w * bin;
-    case PARLEY_SMP_VOTE_PROPBIN: return w * (0.8 * du + 0.2 * bin);
-    case PARLEY_SMP_VOTE_PROP: return w * du;
-    case PARLEY_SMP_VOTE_PROPCBC: return w * (0.5 * du + 0.5 * du * du * du);
-    case PARLEY_SMP_VOTE_CUBIC: return w * (du * du * du);
+    case PARLEY_SMP_VOTE_BINARY:
+        return w * bin;
+    case PARLEY_SMP_VOTE_PROPBIN:
+        return w * (0.8 * du + 0.2 * bin);
+    case PARLEY_SMP_VOTE_PROP:
+        return w * du;
+    case PARLEY_SMP_VOTE_PROPCBC:
+        return w * (0.5 * du + 0.5 * du * du * du);
+    case PARLEY_SMP_VOTE_CUBIC:
+        return w * (du * du * du);
     case PARLEY_SMP_VOTE_ASYMPROSP:
         if (du < 0.0)
             return w * du;
@@ -325,7 +329,8 @@ static double smp_vote(parley_smp_voting rule, double w, double ua, double ub) {
 static void smp_victory(parley_smp_victory vpm, double s1, double s2, double *p1, double *p2) {
     double x1 = s1, x2 = s2;
     switch (vpm) {
-    case PARLEY_SMP_VICTORY_LINEAR: break;
+    case PARLEY_SMP_VICTORY_LINEAR:
+        break;
     case PARLEY_SMP_VICTORY_SQUARE:
         x1 = s1 * s1;
         x2 = s2 * s2;
@@ -364,11 +369,16 @@ static void smp_victory(parley_smp_victory vpm, double s1, double s2, double *p1
 /* Adjusted risk attitude: h's estimate of i's (§1.7 step 4). */
 static double smp_adjust(parley_smp_bigr_adjust ra, double rh, double ri) {
     switch (ra) {
-    case PARLEY_SMP_BIGR_NONE: return rh;
-    case PARLEY_SMP_BIGR_ONE_THIRD: return ((2.0 * rh) + ri) / 3.0;
-    case PARLEY_SMP_BIGR_HALF: return (rh + ri) / 2;
-    case PARLEY_SMP_BIGR_TWO_THIRDS: return (rh + (2.0 * ri)) / 3.0;
-    case PARLEY_SMP_BIGR_FULL: return ri;
+    case PARLEY_SMP_BIGR_NONE:
+        return rh;
+    case PARLEY_SMP_BIGR_ONE_THIRD:
+        return ((2.0 * rh) + ri) / 3.0;
+    case PARLEY_SMP_BIGR_HALF:
+        return (rh + ri) / 2;
+    case PARLEY_SMP_BIGR_TWO_THIRDS:
+        return (rh + (2.0 * ri)) / 3.0;
+    case PARLEY_SMP_BIGR_FULL:
+        return ri;
     }
     return ri;
 }
@@ -602,9 +612,15 @@ static parley_status assess(parley_spatial *s, double ratio) {
         double pj = s->prob[j], r = 0.0;
         if (!degenerate) {
             switch (s->p.bigr_range) {
-            case PARLEY_SMP_RANGE_MIN: r = (pj - pmin) / (pmax - pmin); break;
-            case PARLEY_SMP_RANGE_MID: r = (3 * pj - (pmax + 2 * pmin)) / (2 * (pmax - pmin)); break;
-            case PARLEY_SMP_RANGE_MAX: r = (2 * pj - (pmax + pmin)) / (pmax - pmin); break;
+            case PARLEY_SMP_RANGE_MIN:
+                r = (pj - pmin) / (pmax - pmin);
+                break;
+            case PARLEY_SMP_RANGE_MID:
+                r = (3 * pj - (pmax + 2 * pmin)) / (2 * (pmax - pmin));
+                break;
+            case PARLEY_SMP_RANGE_MAX:
+                r = (2 * pj - (pmax + pmin)) / (pmax - pmin);
+                break;
             }
         }
         s->R[j] = r;
@@ -776,7 +792,9 @@ static void free_all(parley_spatial *s) {
     free(s);
 }
 
-void parley_spatial_destroy(parley_spatial *m) { free_all(m); }
+void parley_spatial_destroy(parley_spatial *m) {
+    free_all(m);
+}
 
 static parley_status check_params(const parley_spatial_params *p, parley_error *err) {
     if ((unsigned)p->victory > PARLEY_SMP_VICTORY_BINARY || (unsigned)p->pce > 2 ||
@@ -847,8 +865,7 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
             }
             if (rs > 1.0 + 1e-9)
                 return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                                        "accommodation row %zu sums to %g, more than 1", i + 1,
-                                        rs);
+                                        "accommodation row %zu sums to %g, more than 1", i + 1, rs);
         }
     }
 
@@ -881,7 +898,8 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
         s->acc = malloc(n * n * sizeof *s->acc);
     if (!s->cap || !s->sal || !s->sigma || !s->omega || !s->pos || !s->ideal || !s->next ||
         !s->dist || !s->R || !s->uself || !s->rep || !s->target || !s->brg || !s->brg_pts ||
-        !s->q_start || !s->q_item || !s->q_fill || !s->own_first || !s->kscratch || (in->accommodation && !s->acc)) {
+        !s->q_start || !s->q_item || !s->q_fill || !s->own_first || !s->kscratch ||
+        (in->accommodation && !s->acc)) {
         free_all(s);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -918,7 +936,9 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
 
 /* ---------------------------------------------------------------- step */
 
-static double round4(double x) { return (double)(long long)(0.5 + x * 10000.0) / 10000.0; }
+static double round4(double x) {
+    return (double)(long long)(0.5 + x * 10000.0) / 10000.0;
+}
 
 /* Bargain points of i and j on every dimension from i's victory
  * probability pi (and pj = 1 - pi) (§1.10). */
@@ -1160,11 +1180,21 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
 
 /* ----------------------------------------------------------- accessors */
 
-int parley_spatial_test(const parley_spatial *m) { return m->stop != PARLEY_STOP_NONE; }
-parley_stop_reason parley_spatial_stop_reason(const parley_spatial *m) { return m->stop; }
-size_t parley_spatial_n(const parley_spatial *m) { return m->n; }
-size_t parley_spatial_k(const parley_spatial *m) { return m->K; }
-size_t parley_spatial_n_states(const parley_spatial *m) { return m->n_states; }
+int parley_spatial_test(const parley_spatial *m) {
+    return m->stop != PARLEY_STOP_NONE;
+}
+parley_stop_reason parley_spatial_stop_reason(const parley_spatial *m) {
+    return m->stop;
+}
+size_t parley_spatial_n(const parley_spatial *m) {
+    return m->n;
+}
+size_t parley_spatial_k(const parley_spatial *m) {
+    return m->K;
+}
+size_t parley_spatial_n_states(const parley_spatial *m) {
+    return m->n_states;
+}
 
 double parley_spatial_position(const parley_spatial *m, size_t t, size_t i, size_t d) {
     return 100.0 * m->h_pos[(t * m->n + i) * m->K + d];
@@ -1178,17 +1208,25 @@ double parley_spatial_risk(const parley_spatial *m, size_t t, size_t i) {
     return m->h_risk[t * m->n + i];
 }
 
-int parley_spatial_risk_degenerate(const parley_spatial *m, size_t t) { return m->h_degen[t]; }
+int parley_spatial_risk_degenerate(const parley_spatial *m, size_t t) {
+    return m->h_degen[t];
+}
 
 double parley_spatial_fractional_change(const parley_spatial *m, size_t t) {
     return m->h_ratio[t];
 }
 
-size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t) { return m->h_clust[t]; }
+size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t) {
+    return m->h_clust[t];
+}
 
-size_t parley_spatial_winner(const parley_spatial *m, size_t t) { return m->h_win[t]; }
+size_t parley_spatial_winner(const parley_spatial *m, size_t t) {
+    return m->h_win[t];
+}
 
-size_t parley_spatial_target(const parley_spatial *m, size_t i) { return m->target[i]; }
+size_t parley_spatial_target(const parley_spatial *m, size_t i) {
+    return m->target[i];
+}
 
 /* ------------------------------------------------ generic model interface */
 
@@ -1200,14 +1238,16 @@ typedef struct spatial_state {
     const parley_scenario *s;
     parley_spatial *m;
     size_t n, K;
-    double *cap;      /* n mean capabilities */
-    double *x;        /* K x n current positions, issue scale, issue-major */
-    double *risk;     /* n risk attitudes R_i of the current state */
-    double *scratch;  /* n */
-    double *sal_col;  /* K x n saliences, issue-major */
+    double *cap;     /* n mean capabilities */
+    double *x;       /* K x n current positions, issue scale, issue-major */
+    double *risk;    /* n risk attitudes R_i of the current state */
+    double *scratch; /* n */
+    double *sal_col; /* K x n saliences, issue-major */
 } spatial_state;
 
-static void spatial_default(void *params) { parley_spatial_params_default(params); }
+static void spatial_default(void *params) {
+    parley_spatial_params_default(params);
+}
 
 static parley_status spatial_set(void *params, const char *key, const char *value,
                                  parley_error *err) {

@@ -71,7 +71,8 @@ static int same_numbers(const char *expected_tail, const double *ours, size_t co
         snprintf(b, sizeof b, "%.*f", decimals, e);
         if (strcmp(a, b) != 0) {
             double unit = pow(10.0, -decimals);
-            if (!(near_boundary(ours[t] * scale, decimals) && fabs(ours[t] * scale - e) <= unit * 1.0001))
+            if (!(near_boundary(ours[t] * scale, decimals) &&
+                  fabs(ours[t] * scale - e) <= unit * 1.0001))
                 return 0;
         }
     }
@@ -115,7 +116,8 @@ static mismatches compare(const char *name, int compat, int verbose) {
         if (strncmp(line, fc, strlen(fc)) == 0) {
             ++n_frac;
             char ours[32];
-            snprintf(ours, sizeof ours, "%.4f", n_frac < T ? parley_spatial_fractional_change(m, n_frac) : -1.0);
+            snprintf(ours, sizeof ours, "%.4f",
+                     n_frac < T ? parley_spatial_fractional_change(m, n_frac) : -1.0);
             if (strncmp(line + strlen(fc), ours, strlen(ours)) != 0) {
                 if (verbose)
                     print_error("%s step %zu: fractional change %s, expected %s\n", name, n_frac,
@@ -484,15 +486,18 @@ static void test_params(void **state) {
     assert_int_equal(p.bigr_adjust, PARLEY_SMP_BIGR_TWO_THIRDS);
     assert_int_equal(parley_spatial_params_set(&p, "commit", "full", &err), PARLEY_OK);
     assert_int_equal(p.commit, PARLEY_SMP_COMMIT_FULL);
-    assert_int_equal(parley_spatial_params_set(&p, "ThirdPartyCommit", "NoCommit", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_params_set(&p, "ThirdPartyCommit", "NoCommit", &err),
+                     PARLEY_OK);
     assert_int_equal(p.commit, PARLEY_SMP_COMMIT_NO);
     assert_int_equal(parley_spatial_params_set(&p, "bargain", "pw-comp", &err), PARLEY_OK);
     assert_int_equal(p.bargain, PARLEY_SMP_BARGAIN_PW_COMP);
-    assert_int_equal(parley_spatial_params_set(&p, "BargnModel", "InitRcvrInterp", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_params_set(&p, "BargnModel", "InitRcvrInterp", &err),
+                     PARLEY_OK);
     assert_int_equal(p.bargain, PARLEY_SMP_BARGAIN_INIT_RCVR);
     assert_int_equal(parley_spatial_params_set(&p, "pce", "MarkovIncentive", &err), PARLEY_OK);
     assert_int_equal(p.pce, PARLEY_SMP_PCE_MARKOV_INCENTIVE);
-    assert_int_equal(parley_spatial_params_set(&p, "StateTransitions", "Stochastic", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_params_set(&p, "StateTransitions", "Stochastic", &err),
+                     PARLEY_OK);
     assert_int_equal(p.transition, PARLEY_SMP_STOCHASTIC);
     assert_int_equal(parley_spatial_params_set(&p, "interp", "S2PMax", &err), PARLEY_OK);
     assert_int_equal(p.interp, PARLEY_SMP_INTERP_S2PMAX);
@@ -500,7 +505,8 @@ static void test_params(void **state) {
     assert_int_equal(p.victory, PARLEY_SMP_VICTORY_OCTIC);
     assert_int_equal(parley_spatial_params_set(&p, "rounds", "7", &err), PARLEY_OK);
     assert_int_equal(p.max_steps, 7);
-    assert_int_equal(parley_spatial_params_set(&p, "seed", "18446744073709551615", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_params_set(&p, "seed", "18446744073709551615", &err),
+                     PARLEY_OK);
     assert_true(p.seed == UINT64_MAX);
     assert_int_equal(parley_spatial_params_set(&p, "stop-ratio", "0.05", &err), PARLEY_OK);
     assert_close(p.stop_ratio, 0.05, 0.0);
@@ -550,7 +556,8 @@ static double *final_positions(const char *key, const char *value, size_t *steps
             for (size_t r = 0; r < nrep && !found; ++r) {
                 double d2 = 0.0;
                 for (size_t d = 0; d < c.k; ++d) {
-                    double dd = parley_spatial_position(m, t, i, d) - parley_spatial_position(m, t, rep[r], d);
+                    double dd = parley_spatial_position(m, t, i, d) -
+                                parley_spatial_position(m, t, rep[r], d);
                     d2 += dd * dd;
                 }
                 found = sqrt(d2) / 100.0 < 1e-3;
@@ -578,14 +585,18 @@ static void test_switches(void **state) {
     double *x0 = final_positions(NULL, NULL, &steps0);
     assert_int_equal(steps0, 10);
     static const char *const cases[][2] = {
-        {"victory", "square"},     {"victory", "quartic"},      {"victory", "octic"},
-        {"victory", "binary"},     {"pce", "markov-incentive"}, {"pce", "markov-uniform"},
-        {"voting", "binary"},      {"voting", "propbin"},       {"voting", "propcbc"},
-        {"voting", "cubic"},       {"voting", "asymprosp"},     {"big-r-adjust", "none"},
-        {"big-r-adjust", "half"},  {"big-r-adjust", "two-thirds"}, {"big-r-adjust", "full"},
-        {"big-r-range", "min"},    {"big-r-range", "max"},      {"commit", "no"},
-        {"commit", "full"},        {"interp", "s1p1"},          {"interp", "s2pmax"},
-        {"bargain", "init-rcvr"},  {"bargain", "pw-comp"},
+        {"victory", "square"},       {"victory", "quartic"},
+        {"victory", "octic"},        {"victory", "binary"},
+        {"pce", "markov-incentive"}, {"pce", "markov-uniform"},
+        {"voting", "binary"},        {"voting", "propbin"},
+        {"voting", "propcbc"},       {"voting", "cubic"},
+        {"voting", "asymprosp"},     {"big-r-adjust", "none"},
+        {"big-r-adjust", "half"},    {"big-r-adjust", "two-thirds"},
+        {"big-r-adjust", "full"},    {"big-r-range", "min"},
+        {"big-r-range", "max"},      {"commit", "no"},
+        {"commit", "full"},          {"interp", "s1p1"},
+        {"interp", "s2pmax"},        {"bargain", "init-rcvr"},
+        {"bargain", "pw-comp"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; ++c) {
         size_t steps;
@@ -626,7 +637,8 @@ static void test_stochastic(void **state) {
     for (size_t t = 0; t < T; ++t)
         for (size_t i = 0; i < c.n; ++i) {
             for (size_t d = 0; d < c.k; ++d)
-                assert_true(parley_spatial_position(a, t, i, d) == parley_spatial_position(b, t, i, d));
+                assert_true(parley_spatial_position(a, t, i, d) ==
+                            parley_spatial_position(b, t, i, d));
             assert_true(parley_spatial_probability(a, t, i) == parley_spatial_probability(b, t, i));
         }
     /* other seeds give other runs */
@@ -638,7 +650,8 @@ static void test_stochastic(void **state) {
         if (parley_spatial_n_states(o) != T)
             differs = 1;
         for (size_t i = 0; i < c.n && !differs; ++i)
-            differs = parley_spatial_position(o, T - 1, i, 0) != parley_spatial_position(a, T - 1, i, 0);
+            differs =
+                parley_spatial_position(o, T - 1, i, 0) != parley_spatial_position(a, T - 1, i, 0);
         parley_spatial_destroy(o);
     }
     assert_true(differs);
@@ -679,7 +692,8 @@ static void test_accommodation(void **state) {
     assert_int_equal(parley_spatial_n_states(a), parley_spatial_n_states(b));
     size_t T = parley_spatial_n_states(a);
     for (size_t i = 0; i < c.n; ++i)
-        assert_true(parley_spatial_position(a, T - 1, i, 0) == parley_spatial_position(b, T - 1, i, 0));
+        assert_true(parley_spatial_position(a, T - 1, i, 0) ==
+                    parley_spatial_position(b, T - 1, i, 0));
     parley_spatial_destroy(a);
     /* half-way ideals: a different run, still finite */
     acc[0] = 0.5;
@@ -793,20 +807,13 @@ static void test_generic_interface(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_golden_3dim),
-        cmocka_unit_test(test_golden_soe),
-        cmocka_unit_test(test_golden_6dim),
-        cmocka_unit_test(test_golden_a040),
-        cmocka_unit_test(test_golden_a080),
-        cmocka_unit_test(test_turn0_anchors),
-        cmocka_unit_test(test_hand_two_actors),
-        cmocka_unit_test(test_consensus_at_start),
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_params),
-        cmocka_unit_test(test_switches),
-        cmocka_unit_test(test_stochastic),
-        cmocka_unit_test(test_accommodation),
-        cmocka_unit_test(test_generic_interface),
+        cmocka_unit_test(test_golden_3dim),     cmocka_unit_test(test_golden_soe),
+        cmocka_unit_test(test_golden_6dim),     cmocka_unit_test(test_golden_a040),
+        cmocka_unit_test(test_golden_a080),     cmocka_unit_test(test_turn0_anchors),
+        cmocka_unit_test(test_hand_two_actors), cmocka_unit_test(test_consensus_at_start),
+        cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_params),
+        cmocka_unit_test(test_switches),        cmocka_unit_test(test_stochastic),
+        cmocka_unit_test(test_accommodation),   cmocka_unit_test(test_generic_interface),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
