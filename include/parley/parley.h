@@ -13,6 +13,7 @@
 #include "model.h"
 #include "eu.h"
 #include "nbs.h"
+#include "exchange.h"
 #include "spatial.h"
 #include "forecast.h"
 #include "report.h"

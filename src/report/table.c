@@ -85,7 +85,7 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         parley_i_buf_wrap(b, s->source, 11, 11, WRAP_COLUMN);
     }
     if (meta && meta->source) parley_buf_printf(b, "File:      %s\n", meta->source);
-    parley_buf_printf(b, "Seed:      %llu (recorded only; no model in this release draws random numbers)\n",
+    parley_buf_printf(b, "Seed:      %llu (models that draw random numbers list it as seed=)\n",
                       meta ? meta->seed : 0ULL);
     parley_buf_printf(b, "Models:\n");
     size_t name_w = 0;
