@@ -63,7 +63,11 @@ const char *parley_stop_reason_name(parley_stop_reason r);
 typedef enum parley_move_kind {
     PARLEY_MOVE_CONFLICT = 0,     /**< the receiver expects to lose a conflict and adopts the sender's position */
     PARLEY_MOVE_COMPROMISE = 1,   /**< the receiver moves part of the way towards the sender */
-    PARLEY_MOVE_CAPITULATION = 2  /**< the receiver gives in and adopts the sender's position */
+    PARLEY_MOVE_CAPITULATION = 2, /**< the receiver gives in and adopts the sender's position */
+    /** the receiver adopts its side of a bargain with the sender (KTAB's
+     * spatial model; then e_i is the bargain's initiator's expected gain from
+     * the challenge and e_j its estimated probability of winning it) */
+    PARLEY_MOVE_BARGAIN = 3
 } parley_move_kind;
 
 const char *parley_move_kind_name(parley_move_kind k);
@@ -166,6 +170,9 @@ typedef struct parley_model_type {
     const double *(*positions_issue)(const void *state, size_t issue);
     /** Current risk exponents of the actors present on issue i, or NULL. */
     const double *(*risk_issue)(const void *state, size_t issue);
+    /** Moves of the last round on issue i (indices into the issue view);
+     * returns their count and sets *moves.  NULL when the model has none. */
+    size_t (*moves_issue)(const void *state, size_t issue, const parley_move **moves);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -218,6 +225,9 @@ void parley_model_outcome_issue(const parley_model *m, size_t issue, parley_outc
 const double *parley_model_positions_issue(const parley_model *m, size_t issue);
 /** Scenario-scope models: current risk exponents on issue i, or NULL. */
 const double *parley_model_risk_issue(const parley_model *m, size_t issue);
+/** Scenario-scope models: moves of the last round on issue i; 0 (and *moves
+ * = NULL) when the model records none. */
+size_t parley_model_moves_issue(const parley_model *m, size_t issue, const parley_move **moves);
 /** Plays one round (no-op for static models). */
 parley_status parley_model_iterate(parley_model *m, parley_error *err);
 int parley_model_test(const parley_model *m);

@@ -248,6 +248,13 @@ size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t);
  * position of state t (first on ties): parley's point forecast. */
 size_t parley_spatial_winner(const parley_spatial *m, size_t t);
 
+/** 1 if actor k adopted its side of a bargain in the last step (then
+ * *initiator and *receiver are the bargain's parties, *gain the initiator's
+ * expected gain from its challenge and *prob its estimated probability of
+ * winning it), 0 if k kept its position (its status quo won its queue). */
+int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator, size_t *receiver,
+                           double *gain, double *prob);
+
 /** Target chosen by actor i in the last step, or (size_t)-1 if none. */
 size_t parley_spatial_target(const parley_spatial *m, size_t i);
 

@@ -92,8 +92,10 @@ static parley_status record_scenario_round(parley_forecast *f, const parley_mode
             continue;
         parley_outcome o;
         parley_model_outcome_issue(m, i, &o);
+        const parley_move *moves = NULL;
+        size_t nm = run->n_rounds > 0 ? parley_model_moves_issue(m, i, &moves) : 0;
         parley_status st = append_round(run, &o, parley_model_positions_issue(m, i),
-                                        parley_model_risk_issue(m, i), NULL, 0, run->n);
+                                        parley_model_risk_issue(m, i), moves, nm, run->n);
         if (st != PARLEY_OK)
             return st;
     }

@@ -28,6 +28,7 @@ const char *parley_move_kind_name(parley_move_kind k) {
     case PARLEY_MOVE_CONFLICT: return "conflict";
     case PARLEY_MOVE_COMPROMISE: return "compromise";
     case PARLEY_MOVE_CAPITULATION: return "capitulation";
+    case PARLEY_MOVE_BARGAIN: return "bargain";
     }
     return "unknown";
 }
@@ -128,6 +129,14 @@ const double *parley_model_positions_issue(const parley_model *m, size_t issue) 
 
 const double *parley_model_risk_issue(const parley_model *m, size_t issue) {
     return m->type->risk_issue ? m->type->risk_issue(m->state, issue) : NULL;
+}
+
+size_t parley_model_moves_issue(const parley_model *m, size_t issue, const parley_move **moves) {
+    if (!m->type->moves_issue) {
+        *moves = NULL;
+        return 0;
+    }
+    return m->type->moves_issue(m->state, issue, moves);
 }
 
 parley_status parley_model_iterate(parley_model *m, parley_error *err) {

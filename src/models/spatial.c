@@ -36,6 +36,8 @@
 typedef struct smp_bargain {
     size_t init, rcvr;
     double *pi, *pj; /* K values each, [0, 1] */
+    double gain;     /* the initiator's expected gain from its challenge */
+    double prob;     /* the initiator's estimated probability of winning it */
 } smp_bargain;
 
 struct parley_spatial {
@@ -62,6 +64,7 @@ struct parley_spatial {
     double *prob, *q;      /* cap_opt each */
     /* step workspace */
     size_t *target;   /* n: target of each actor, SIZE_MAX if none */
+    size_t *adopted;  /* n: bargain adopted in the last step, SIZE_MAX if none */
     smp_bargain *brg; /* up to 2n bargains */
     double *brg_pts;  /* 2n x 2K */
     size_t n_brg;
@@ -775,6 +778,7 @@ static void free_all(parley_spatial *s) {
     free(s->prob);
     free(s->q);
     free(s->target);
+    free(s->adopted);
     free(s->brg);
     free(s->brg_pts);
     free(s->q_start);
@@ -887,6 +891,7 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
     s->uself = malloc(n * n * sizeof *s->uself);
     s->rep = malloc(n * sizeof *s->rep);
     s->target = malloc(n * sizeof *s->target);
+    s->adopted = malloc(n * sizeof *s->adopted);
     s->brg = malloc(2 * n * sizeof *s->brg);
     s->brg_pts = malloc(2 * n * 2 * K * sizeof *s->brg_pts);
     s->q_start = malloc((n + 1) * sizeof *s->q_start);
@@ -897,8 +902,8 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
     if (in->accommodation)
         s->acc = malloc(n * n * sizeof *s->acc);
     if (!s->cap || !s->sal || !s->sigma || !s->omega || !s->pos || !s->ideal || !s->next ||
-        !s->dist || !s->R || !s->uself || !s->rep || !s->target || !s->brg || !s->brg_pts ||
-        !s->q_start || !s->q_item || !s->q_fill || !s->own_first || !s->kscratch ||
+        !s->dist || !s->R || !s->uself || !s->rep || !s->target || !s->adopted || !s->brg ||
+        !s->brg_pts || !s->q_start || !s->q_item || !s->q_fill || !s->own_first || !s->kscratch ||
         (in->accommodation && !s->acc)) {
         free_all(s);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -918,6 +923,7 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
         s->sigma[i] = sigma;
         s->omega[i] = sigma * s->cap[i];
         s->target[i] = SIZE_MAX;
+        s->adopted[i] = SIZE_MAX;
     }
     memcpy(s->ideal, s->pos, n * K * sizeof *s->pos);
     if (s->acc)
@@ -970,10 +976,12 @@ static void interpolate(const parley_spatial *s, size_t i, size_t j, double pi, 
     }
 }
 
-static smp_bargain *new_bargain(parley_spatial *s, size_t i, size_t j) {
+static smp_bargain *new_bargain(parley_spatial *s, size_t i, size_t j, double gain, double prob) {
     smp_bargain *b = &s->brg[s->n_brg];
     b->init = i;
     b->rcvr = j;
+    b->gain = gain;
+    b->prob = prob;
     b->pi = s->brg_pts + s->n_brg * 2 * s->K;
     b->pj = b->pi + s->K;
     s->n_brg++;
@@ -1037,7 +1045,7 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
         const size_t j = best;
         own_first[i] = s->n_brg;
         if (s->p.bargain == PARLEY_SMP_BARGAIN_INIT_ONLY) {
-            smp_bargain *b = new_bargain(s, i, j);
+            smp_bargain *b = new_bargain(s, i, j, best_gain, best_p);
             interpolate(s, i, j, best_p, 1 - best_p, b->pi, b->pj);
             continue;
         }
@@ -1047,9 +1055,9 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
         if (s->p.ktab_compat)
             pj_view = gain_j; /* KTAB takes the receiver's estimate of i's gain here */
         if (s->p.bargain == PARLEY_SMP_BARGAIN_INIT_RCVR) {
-            smp_bargain *b1 = new_bargain(s, i, j);
+            smp_bargain *b1 = new_bargain(s, i, j, best_gain, best_p);
             interpolate(s, i, j, best_p, 1 - best_p, b1->pi, b1->pj);
-            smp_bargain *b2 = new_bargain(s, i, j);
+            smp_bargain *b2 = new_bargain(s, i, j, best_gain, best_p);
             interpolate(s, i, j, pj_view, 1 - pj_view, b2->pi, b2->pj);
         } else {
             double *ii = s->kscratch, *ij = ii + K, *jip = ij + K, *jjp = jip + K;
@@ -1057,7 +1065,7 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
             interpolate(s, i, j, pj_view, 1 - pj_view, jip, jjp);
             double wi = s->cap[i] * s->sigma[i];
             double wj = (s->p.ktab_compat ? s->cap[i] : s->cap[j]) * s->sigma[j];
-            smp_bargain *b = new_bargain(s, i, j);
+            smp_bargain *b = new_bargain(s, i, j, best_gain, best_p);
             for (size_t k = 0; k < K; ++k) {
                 b->pi[k] = (wi * ii[k] + wj * jip[k]) / (wi + wj);
                 b->pj[k] = (wi * ij[k] + wj * jjp[k]) / (wi + wj);
@@ -1128,6 +1136,7 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
             }
         }
         const size_t item = s->q_item[q0 + chosen];
+        s->adopted[k] = item;
         const double *src = s->pos + k * K;
         if (item != SIZE_MAX)
             src = s->brg[item].init == k ? s->brg[item].pi : s->brg[item].pj;
@@ -1224,6 +1233,18 @@ size_t parley_spatial_winner(const parley_spatial *m, size_t t) {
     return m->h_win[t];
 }
 
+int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator, size_t *receiver,
+                           double *gain, double *prob) {
+    size_t b = m->adopted[k];
+    if (b == SIZE_MAX)
+        return 0;
+    *initiator = m->brg[b].init;
+    *receiver = m->brg[b].rcvr;
+    *gain = m->brg[b].gain;
+    *prob = m->brg[b].prob;
+    return 1;
+}
+
 size_t parley_spatial_target(const parley_spatial *m, size_t i) {
     return m->target[i];
 }
@@ -1238,11 +1259,13 @@ typedef struct spatial_state {
     const parley_scenario *s;
     parley_spatial *m;
     size_t n, K;
-    double *cap;     /* n mean capabilities */
-    double *x;       /* K x n current positions, issue scale, issue-major */
-    double *risk;    /* n risk attitudes R_i of the current state */
-    double *scratch; /* n */
-    double *sal_col; /* K x n saliences, issue-major */
+    double *cap;        /* n mean capabilities */
+    double *x;          /* K x n current positions, issue scale, issue-major */
+    double *risk;       /* n risk attitudes R_i of the current state */
+    double *scratch;    /* n */
+    double *sal_col;    /* K x n saliences, issue-major */
+    parley_move *moves; /* K x n: moves of the last step, issue-major */
+    size_t *n_moves;    /* K */
 } spatial_state;
 
 static void spatial_default(void *params) {
@@ -1258,14 +1281,32 @@ static parley_status spatial_describe(const void *params, parley_buf *out) {
     return parley_spatial_params_describe(params, out);
 }
 
-/* Copies the model's current state into the per-issue arrays. */
-static void spatial_refresh(spatial_state *st) {
+/* Copies the model's current state into the per-issue arrays; after a
+ * step (moved = 1) records who adopted which bargain on each issue. */
+static void spatial_refresh(spatial_state *st, int moved) {
     const size_t t = parley_spatial_n_states(st->m) - 1;
     for (size_t k = 0; k < st->K; ++k) {
         const parley_issue *is = &st->s->issues[k];
-        for (size_t i = 0; i < st->n; ++i)
-            st->x[k * st->n + i] =
+        st->n_moves[k] = 0;
+        for (size_t i = 0; i < st->n; ++i) {
+            double old = st->x[k * st->n + i];
+            double now =
                 is->lo + parley_spatial_position(st->m, t, i, k) / 100.0 * (is->hi - is->lo);
+            size_t init, rcvr;
+            double gain, prob;
+            if (moved && now != old &&
+                parley_spatial_adopted(st->m, i, &init, &rcvr, &gain, &prob)) {
+                parley_move *mv = &st->moves[k * st->n + st->n_moves[k]++];
+                mv->receiver = i;
+                mv->sender = i == init ? rcvr : init;
+                mv->kind = PARLEY_MOVE_BARGAIN;
+                mv->e_i = gain;
+                mv->e_j = prob;
+                mv->from = old;
+                mv->to = now;
+            }
+            st->x[k * st->n + i] = now;
+        }
     }
     for (size_t i = 0; i < st->n; ++i)
         st->risk[i] = parley_spatial_risk(st->m, t, i);
@@ -1295,9 +1336,12 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
     st->risk = malloc(n * sizeof *st->risk);
     st->scratch = malloc(n * sizeof *st->scratch);
     st->sal_col = malloc(n * K * sizeof *st->sal_col);
+    st->moves = malloc(n * K * sizeof *st->moves);
+    st->n_moves = calloc(K, sizeof *st->n_moves);
     double *pos = malloc(n * K * sizeof *pos), *sal = malloc(n * K * sizeof *sal);
     parley_status rc = PARLEY_OK;
-    if (!st->cap || !st->x || !st->risk || !st->scratch || !st->sal_col || !pos || !sal) {
+    if (!st->cap || !st->x || !st->risk || !st->scratch || !st->sal_col || !st->moves ||
+        !st->n_moves || !pos || !sal) {
         rc = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -1335,7 +1379,7 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
     parley_spatial_input in = {n, K, st->cap, pos, sal, NULL};
     rc = parley_spatial_init(&st->m, &in, params, err);
     if (rc == PARLEY_OK)
-        spatial_refresh(st);
+        spatial_refresh(st, 0);
 done:
     free(pos);
     free(sal);
@@ -1346,7 +1390,7 @@ static parley_status spatial_iterate(void *state, parley_error *err) {
     spatial_state *st = state;
     parley_status rc = parley_spatial_step(st->m, err);
     if (rc == PARLEY_OK)
-        spatial_refresh(st);
+        spatial_refresh(st, 1);
     return rc;
 }
 
@@ -1388,6 +1432,12 @@ static const double *spatial_risk_issue(const void *state, size_t issue) {
     return ((const spatial_state *)state)->risk;
 }
 
+static size_t spatial_moves_issue(const void *state, size_t issue, const parley_move **moves) {
+    const spatial_state *st = state;
+    *moves = st->moves + issue * st->n;
+    return st->n_moves[issue];
+}
+
 static void spatial_free(void *state) {
     spatial_state *st = state;
     parley_spatial_destroy(st->m);
@@ -1396,6 +1446,8 @@ static void spatial_free(void *state) {
     free(st->risk);
     free(st->scratch);
     free(st->sal_col);
+    free(st->moves);
+    free(st->n_moves);
     memset(st, 0, sizeof *st);
 }
 
@@ -1418,4 +1470,5 @@ const parley_model_type parley_model_spatial = {
     .outcome_issue = spatial_outcome_issue,
     .positions_issue = spatial_positions_issue,
     .risk_issue = spatial_risk_issue,
+    .moves_issue = spatial_moves_issue,
 };

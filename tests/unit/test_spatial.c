@@ -748,6 +748,28 @@ static void test_generic_interface(void **state) {
     parley_model m;
     parley_error err;
     assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    const parley_move *mv = NULL;
+    assert_int_equal(parley_model_moves_issue(&m, 0, &mv), 0);
+    assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    /* turn 0 of KTAB's log: SActor-00 adopts bargain [1017, 4:0], proposed
+     * by SActor-04 ("Est by 4 of prob 0.5836 that [4 > 0], with expected gain
+     * to 4 of +0.0116"), moving on Pstn1 from 75.79 to 79.54 */
+    size_t nm = parley_model_moves_issue(&m, 0, &mv), found = 0;
+    for (size_t q = 0; q < nm; ++q) {
+        assert_int_equal(mv[q].kind, PARLEY_MOVE_BARGAIN);
+        assert_true(mv[q].from != mv[q].to);
+        if (mv[q].receiver == 0) {
+            ++found;
+            assert_int_equal(mv[q].sender, 4);
+            assert_close(mv[q].from, 75.79, 1e-9);
+            assert_close(mv[q].to, 79.54, 1e-9);
+            assert_true(fabs(mv[q].e_i - 0.0116) <= 0.00005);
+            assert_true(fabs(mv[q].e_j - 0.5836) <= 0.00005);
+        }
+        /* SActor-02 kept its position (status quo won its queue) */
+        assert_true(mv[q].receiver != 2);
+    }
+    assert_int_equal(found, 1);
     while (!parley_model_test(&m))
         assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
     /* the last column of the 3Dim summary: SActor-00 78.6, 31.8, 74.1 */
