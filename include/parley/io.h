@@ -41,11 +41,15 @@ parley_format parley_format_from_name(const char *filename);
 /** Parses a format name ("json", "table"/"csv"); PARLEY_FORMAT_UNKNOWN if none. */
 parley_format parley_format_from_string(const char *name);
 
+/** Largest file parley_read_file accepts (bytes). */
+#define PARLEY_READ_MAX (1 << 30)
+
 /** Reads a whole file into a NUL-terminated buffer (*data, *size bytes
  * without the terminator); the caller frees *data with free().  path "-"
  * reads standard input.  The data may contain NUL bytes (the readers
  * reject them).
- * Errors: PARLEY_EIO (with strerror in err), PARLEY_ENOMEM. */
+ * Errors: PARLEY_EIO (with strerror in err; also for a file larger than
+ * PARLEY_READ_MAX, or an endless one such as /dev/zero), PARLEY_ENOMEM. */
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err);
 
 /** Options of the readers. */
@@ -129,7 +133,10 @@ parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b
 /** Writes buffer contents to path atomically: a temporary file in the same
  * directory, fsync, then rename(2), so no partial file is ever left behind
  * (the temporary file is removed on any failure).  An existing file keeps
- * its mode; a new one gets 0644.  path "-" writes to standard output.
+ * its mode; a new one gets 0666 less the umask.  A symbolic link is
+ * followed (the link stays, its target is replaced); a device, FIFO or
+ * socket (/dev/null, /dev/stdout) is written into directly, since it cannot
+ * be replaced.  path "-" writes to standard output.
  * Errors: PARLEY_EIO, PARLEY_EINVAL, PARLEY_ENOMEM. */
 parley_status parley_write_file_atomic(const char *path, const char *data, size_t size,
                                        parley_error *err);

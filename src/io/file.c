@@ -1,6 +1,9 @@
 /* parley: files, formats and the reader dispatch.
  * SPDX-License-Identifier: MIT
  */
+#if !defined(_XOPEN_SOURCE)
+#define _XOPEN_SOURCE 700 /* realpath */
+#endif
 #include <parley/io.h>
 
 #include <errno.h>
@@ -65,10 +68,12 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
     }
     for (;;) {
         if (len + 1 >= cap) {
-            if (cap > (size_t)-1 / 2) {
+            if (cap >= PARLEY_READ_MAX) {
                 free(buf);
                 if (!is_stdin) fclose(f);
-                return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "file too large");
+                return parley_error_set(err, PARLEY_EIO, path, 0, 0,
+                                        "file larger than %d MiB; parley reads scenarios up to that size",
+                                        PARLEY_READ_MAX >> 20);
             }
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
@@ -120,28 +125,59 @@ parley_status parley_write_file_atomic(const char *path, const char *data, size_
                                     strerror(errno));
         return PARLEY_OK;
     }
+    /* Write through a symbolic link to its target, so that the link survives. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char *target = realpath(path, NULL);
+        if (!target)
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0,
+                                    "cannot follow the symbolic link: %s", strerror(errno));
+        parley_status rc = parley_write_file_atomic(target, data, size, err);
+        free(target);
+        return rc;
+    }
+    int exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: it is a directory");
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* A device, FIFO or socket (/dev/null, /dev/stdout): write into it;
+         * replacing it by a regular file would destroy it. */
+        int dfd = open(path, O_WRONLY);
+        int e = dfd < 0 ? errno : write_all(dfd, data, size);
+        if (dfd >= 0 && close(dfd) != 0 && !e)
+            e = errno;
+        if (e)
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+        return PARLEY_OK;
+    }
     /* The temporary file lives in the target's directory so that rename(2)
-     * replaces the target atomically. */
+     * replaces the target atomically.  It is created with mode 0666 so that
+     * the user's umask applies, as for any new file. */
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     const char *base = slash ? slash + 1 : path;
-    size_t tmplen = dirlen + 1 + strlen(base) + sizeof ".tmp.XXXXXX";
+    size_t tmplen = dirlen + strlen(base) + 64;
     char *tmp = malloc(tmplen);
     if (!tmp) return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
-    snprintf(tmp, tmplen, "%.*s.%s.tmp.XXXXXX", (int)dirlen, path, base);
-    int fd = mkstemp(tmp);
+    int fd = -1;
+    for (unsigned attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+        snprintf(tmp, tmplen, "%.*s.%s.tmp.%ld.%u", (int)dirlen, path, base, (long)getpid(),
+                 attempt);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
         int e = errno;
         free(tmp);
         return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot create a temporary file: %s",
                                 strerror(e));
     }
-    /* Keep the mode of an existing target; a new file gets rw-r--r--. */
-    struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
+    /* Keep the mode of an existing target. */
+    mode_t mode = st.st_mode & 07777;
     int e = write_all(fd, data, size);
     const char *what = "cannot write";
-    if (!e && fchmod(fd, mode) != 0) e = errno, what = "cannot set the mode of";
+    if (!e && exists && fchmod(fd, mode) != 0) e = errno, what = "cannot set the mode of";
     if (!e && fsync(fd) != 0) e = errno, what = "cannot sync";
     if (close(fd) != 0 && !e) e = errno, what = "cannot close";
     if (!e && rename(tmp, path) != 0) e = errno, what = "cannot rename the temporary file onto";

@@ -288,6 +288,13 @@ static void read_actor(reader *r, parley_scenario *s, size_t a, const json_t *j,
     double capability;
     char *note = NULL;
     int got = get_value(r, j, path, "capability", 0, "a capability", &capability, &note);
+    if (got == 1 && !(capability >= 0.0)) {
+        /* Checked here because cells that state their own capability never
+         * inherit this value, so validation of the cells would not see it. */
+        char cp[JPATH];
+        problem(r, parley_i_path_member(cp, sizeof cp, path, "capability"),
+                "negative capability %.17g (expected a number >= 0)", capability);
+    }
     json_t *values = json_object_get(j, "values");
     parley_i_path_member(p, sizeof p, path, "values");
     if (!values)

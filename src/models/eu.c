@@ -13,6 +13,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ static parley_status parse_double(const char *key, const char *value, double lo,
     char *end = NULL;
     errno = 0;
     double d = strtod(value, &end);
-    if (end == value || *end != '\0' || errno == ERANGE || !isfinite(d) || d < lo || d > hi)
+    if (end == value || isspace((unsigned char)value[0]) || *end != '\0' || errno == ERANGE || !isfinite(d) || d < lo || d > hi)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "%s must be a number in [%g, %g], not '%s'", key, lo, hi, value);
     *out = d;
@@ -155,6 +156,10 @@ static parley_status parse_flag(const char *key, const char *value, int *out, pa
 static parley_status parse_stop(parley_eu_params *p, const char *value, parley_error *err) {
     int fp = 0, cy = 0, cv = 0;
     const char *s = value;
+    if (!*s)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "stop rules are a comma list of rounds, fixed-point, cycle, "
+                                "converged (or none), not an empty string");
     while (*s) {
         size_t len = strcspn(s, ",");
         if (len == 11 && strncmp(s, "fixed-point", 11) == 0)
@@ -180,6 +185,22 @@ static parley_status parse_stop(parley_eu_params *p, const char *value, parley_e
     p->stop_cycle = cy;
     p->stop_converged = cv;
     return PARLEY_OK;
+}
+
+/* The preset whose rules p follows (the round limit aside), or "custom". */
+static const char *preset_name_of(const parley_eu_params *p) {
+    const parley_eu_params *presets[] = {&preset_scholz, &preset_bdm};
+    for (size_t k = 0; k < 2; ++k) {
+        const parley_eu_params *q = presets[k];
+        if (p->probability == q->probability && p->risk_in_votes == q->risk_in_votes &&
+            p->capitulation == q->capitulation && p->choice == q->choice &&
+            p->delta_from_data == q->delta_from_data && p->q == q->q && p->t == q->t &&
+            p->stop_fixed_point == q->stop_fixed_point && p->stop_cycle == q->stop_cycle &&
+            p->stop_converged == q->stop_converged && p->conv_eps == q->conv_eps &&
+            p->conv_rounds == q->conv_rounds && p->median_rule == q->median_rule)
+            return q->preset;
+    }
+    return "custom";
 }
 
 parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const char *value,
@@ -233,7 +254,7 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
         return PARLEY_EUNSUPPORTED;
     }
     if (st == PARLEY_OK)
-        p->preset = "custom";
+        p->preset = preset_name_of(p);
     return st;
 }
 
@@ -462,12 +483,17 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
         return st;
     }
     eu->delta = (p->delta_from_data || !v->bounds_given) ? xmax - xmin : v->hi - v->lo;
+    if (!isfinite(eu->delta)) {
+        parley_eu_destroy(eu);
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the width of the issue scale overflows double precision; "
+                                "rescale the positions");
+    }
     if ((st = push_history(eu)) != PARLEY_OK) {
         parley_eu_destroy(eu);
         return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     }
     eu->out.forecast = eu->out.median;
-    eu->out.median_tie_lo = eu->out.median_tie_lo;
     if (xmin == xmax || !(eu->delta > 0.0)) {
         /* Everybody agrees (§2): the common position, zero rounds. */
         eu->out.stop = PARLEY_STOP_AGREEMENT;
@@ -568,8 +594,14 @@ static void test_stop(parley_eu *eu, int moved) {
     const size_t t = eu->round, n = eu->n;
     parley_outcome *o = &eu->out;
     /* A repeated state: compare with every earlier round (exact; moves copy
-     * or interpolate deterministically). */
-    if (moved && !o->cycle) {
+     * or interpolate deterministically).  A round without moves repeats the
+     * previous one: a cycle of period 1, i.e. a fixed point. */
+    if (!moved && !o->cycle) {
+        o->cycle = 1;
+        o->cycle_start = t - 1;
+        o->cycle_period = 1;
+        o->cycle_lo = o->cycle_hi = eu->hist_mu[t];
+    } else if (moved && !o->cycle) {
         for (size_t k = 0; k + 1 < t + 1; ++k) {
             const double *h = eu->hist_x + k * n;
             size_t a = 0;

@@ -17,6 +17,10 @@ parley_status parley_weighted_mean(size_t n, const double *x, const double *w, d
     if (!(sw > 0.0))
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "no actor has positive capability x salience");
+    if (!isfinite(sw) || !isfinite(swx))
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the weighted sums overflow double precision; rescale the "
+                                "capabilities or the positions");
     *mean = swx / sw;
     return PARLEY_OK;
 }
@@ -50,6 +54,12 @@ parley_status parley_weighted_median(size_t n, const double *x, const double *w,
         free(p);
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "no actor has positive capability x salience");
+    }
+    if (!isfinite(total)) {
+        free(p);
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the total capability x salience overflows double precision; "
+                                "rescale the capabilities");
     }
     qsort(p, m, sizeof *p, cmp_xw);
     /* Scan distinct positions (co-located actors merge); the tolerance keeps

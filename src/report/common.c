@@ -32,7 +32,8 @@ size_t parley_i_text_width(const char *text) {
 
 parley_status parley_i_buf_cell(parley_buf *b, const char *text, size_t width, int right) {
     size_t w = parley_i_text_width(text);
-    size_t pad = w < width ? width - w : 0;
+    /* An over-wide right-aligned cell (a number) still keeps one space from its neighbour. */
+    size_t pad = w < width ? width - w : (right ? 1 : 0);
     if (right) parley_buf_printf(b, "%*s", (int)pad, "");
     parley_buf_append(b, text, strlen(text));
     if (!right) parley_buf_printf(b, "%*s", (int)pad, "");
@@ -42,7 +43,8 @@ parley_status parley_i_buf_cell(parley_buf *b, const char *text, size_t width, i
 char *parley_i_fmt_pos(char *buf, size_t n, double x) {
     if (isfinite(x)) {
         if (fabs(x) < 0.005) x = 0.0; /* no "-0.00" */
-        snprintf(buf, n, "%.2f", x);
+        /* Two decimals for the usual scales; significant digits for large ones. */
+        snprintf(buf, n, fabs(x) < 1e6 ? "%.2f" : "%.7g", x);
     }
     else
         snprintf(buf, n, "n/a");

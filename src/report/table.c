@@ -23,8 +23,15 @@
 /* Describes how a run stopped: the stop reason's name, with the cycle's
  * period, start and forecast range when a cycle was found. */
 static void append_stop(parley_buf *b, const parley_outcome *o) {
-    char lo[32], hi[32];
-    if (o->cycle) {
+    char lo[64], hi[64];
+    if (o->cycle && o->cycle_period == 1) {
+        /* A cycle of period 1 is a fixed point: nobody moves any more. */
+        if (o->stop == PARLEY_STOP_FIXED_POINT)
+            parley_buf_printf(b, "%s", parley_stop_reason_name(o->stop));
+        else
+            parley_buf_printf(b, "%s; no move after round %zu", parley_stop_reason_name(o->stop),
+                              o->cycle_start);
+    } else if (o->cycle) {
         if (o->stop != PARLEY_STOP_CYCLE)
             parley_buf_printf(b, "%s; ", parley_stop_reason_name(o->stop));
         parley_buf_printf(b, "cycle of period %zu from round %zu, forecast range [%s, %s]",
@@ -108,14 +115,14 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
 }
 
 static void append_scale(parley_buf *b, const parley_issue *is) {
-    parley_buf_printf(b, "  Scale:       %g to %g%s\n", is->lo, is->hi,
+    parley_buf_printf(b, "  Scale:       %.10g to %.10g%s\n", is->lo, is->hi,
                       is->bounds_given ? "" : " (from the data)");
     if (is->n_labels == 0) return;
     /* right-align the label points so that the '=' signs line up */
     char pts[64];
     int pw = 0;
     for (size_t k = 0; k < is->n_labels; ++k) {
-        int w = snprintf(pts, sizeof pts, "%g", is->labels[k].point);
+        int w = snprintf(pts, sizeof pts, "%.10g", is->labels[k].point);
         if (w > pw) pw = w;
     }
     for (size_t k = 0; k < is->n_labels; ++k) {
@@ -126,7 +133,7 @@ static void append_scale(parley_buf *b, const parley_issue *is) {
 }
 
 static void append_status_quo(parley_buf *b, const parley_issue *is) {
-    char v[32];
+    char v[64];
     if (!is->has_status_quo) {
         parley_buf_printf(b, "  Status quo:  —\n");
         return;
@@ -142,7 +149,7 @@ static void append_status_quo(parley_buf *b, const parley_issue *is) {
 static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
     size_t tw = title_width(f);
     int any_tie = 0;
-    char v[48];
+    char v[64];
     parley_buf_printf(b, "\n  ");
     parley_i_buf_cell(b, "Model", tw, 0);
     parley_i_buf_cell(b, "Forecast", NUM_W, 1);
@@ -163,11 +170,10 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         const parley_outcome *o = &run->outcome;
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->forecast), NUM_W, 1);
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->mean), NUM_W, 1);
-        parley_i_fmt_pos(v, sizeof v, o->median);
-        if (o->median_tie) {
-            strcat(v, "*");
-            any_tie = 1;
-        }
+        char num[64];
+        parley_i_fmt_pos(num, sizeof num, o->median);
+        snprintf(v, sizeof v, "%s%s", num, o->median_tie ? "*" : "");
+        any_tie |= o->median_tie;
         parley_i_buf_cell(b, v, NUM_W + (o->median_tie ? 1 : 0), 1);
         if (o->stop == PARLEY_STOP_STATIC) {
             parley_i_buf_cell(b, "—", ROUNDS_W - (o->median_tie ? 1 : 0), 1);
@@ -185,7 +191,7 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
             if (run->status != PARLEY_OK || !run->outcome.median_tie) continue;
-            char lo[32], hi[32];
+            char lo[64], hi[64];
             parley_buf_printf(b, "%s%s any point of [%s, %s]", sep, f->params[m].type->name,
                               parley_i_fmt_pos(lo, sizeof lo, run->outcome.median_tie_lo),
                               parley_i_fmt_pos(hi, sizeof hi, run->outcome.median_tie_hi));
@@ -205,7 +211,7 @@ static void append_actors(parley_buf *b, const parley_scenario *s, size_t i) {
         if (w > name_w) name_w = w;
     }
     int percent = s->salience_scale == PARLEY_SALIENCE_PERCENT;
-    char v[48];
+    char v[64];
     parley_buf_printf(b, "\n  Starting positions (%zu actors; salience on 0-%s):\n  ",
                       parley_scenario_issue_count(s, i), percent ? "100" : "1");
     parley_i_buf_cell(b, "Actor", name_w, 0);
@@ -219,9 +225,9 @@ static void append_actors(parley_buf *b, const parley_scenario *s, size_t i) {
         parley_buf_printf(b, "  ");
         parley_i_buf_cell(b, s->actors[a].name ? s->actors[a].name : "?", name_w, 0);
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, c->position), NUM_W, 1);
-        snprintf(v, sizeof v, "%g", percent ? c->salience * 100.0 : c->salience);
+        snprintf(v, sizeof v, "%.10g", percent ? c->salience * 100.0 : c->salience);
         parley_i_buf_cell(b, v, NUM_W, 1);
-        snprintf(v, sizeof v, "%g", c->capability);
+        snprintf(v, sizeof v, "%.10g", c->capability);
         parley_i_buf_cell(b, v, NUM_W + 2, 1);
         parley_buf_printf(b, "\n");
     }

@@ -26,7 +26,7 @@ static size_t name_width(const parley_forecast *f, const parley_run *run) {
 static void append_state(parley_buf *b, const parley_forecast *f, const parley_run *run,
                          const parley_round_record *rec) {
     size_t nw = name_width(f, run);
-    char v[48];
+    char v[64];
     parley_buf_printf(b, "    ");
     parley_i_buf_cell(b, "Actor", nw, 0);
     parley_i_buf_cell(b, "Position", NUM_W, 1);
@@ -42,14 +42,14 @@ static void append_state(parley_buf *b, const parley_forecast *f, const parley_r
         }
         parley_buf_printf(b, "\n");
     }
-    char med[32], mean[32];
+    char med[64], mean[64];
     parley_buf_printf(b, "    median %s, mean %s\n", parley_i_fmt_pos(med, sizeof med, rec->median),
                       parley_i_fmt_pos(mean, sizeof mean, rec->mean));
 }
 
 static void append_run(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     const parley_run *run = parley_forecast_run(f, i, m);
-    char from[32], to[32];
+    char from[64], to[64];
     parley_buf_printf(b, "\nTrace of %s on issue %s (%zu rounds, stopped by %s)\n",
                       f->params[m].type->title, f->scenario->issues[i].name,
                       run->outcome.rounds, parley_stop_reason_name(run->outcome.stop));

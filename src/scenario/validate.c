@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/internal.h"
 #include "scenario/internal.h"
@@ -60,9 +61,54 @@ static void report(check *c, parley_severity sev, const char *path, const char *
 
 static const char *num(double x, char *buf) { return parley_i_format_double(x, buf); }
 
+typedef struct {
+    const char *name;
+    size_t index;
+} named;
+
+/* Case-insensitive (ASCII) order, then scenario order, so that each group of
+ * names equal up to case starts with its first occurrence. */
+static int cmp_named(const void *a, const void *b) {
+    const named *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    if (c)
+        return c;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Position of the first control character (C0 or DEL) in text, except tab
+ * and newline when allow_layout; -1 if none.  Such bytes would reach the
+ * analyst's terminal as escape sequences. */
+static long control_at(const char *text, int allow_layout) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; ++p)
+        if ((*p < 0x20 || *p == 0x7f) && !(allow_layout && (*p == '\t' || *p == '\n' || *p == '\r')))
+            return (long)(p - (const unsigned char *)text);
+    return -1;
+}
+
+static void check_text(check *c, const char *path, const char *what, const char *text,
+                       int allow_layout) {
+    if (!text)
+        return;
+    long at = control_at(text, allow_layout);
+    if (at >= 0)
+        report(c, PARLEY_SEV_ERROR, path,
+               "%s contains the control character 0x%02x at byte %ld (expected printable text)",
+               what, (unsigned)(unsigned char)text[at], at + 1);
+}
+
+/* Names must be non-empty, not blank, free of control characters, and
+ * unique even when compared without regard to case (formats.md §0).
+ * O(n log n), so that 100,000 actors validate quickly. */
 static void check_names(check *c, const char *what, const char *base, size_t n,
                         const char *(*name_of)(const parley_scenario *, size_t)) {
     char path[PATH_LONG], item[PATH_MAX_];
+    named *list = malloc((n ? n : 1) * sizeof *list);
+    if (!list) {
+        c->nomem = 1;
+        return;
+    }
+    size_t m = 0;
     for (size_t k = 0; k < n; ++k) {
         const char *name = name_of(c->s, k);
         parley_i_path_index(item, sizeof item, base, k);
@@ -71,15 +117,37 @@ static void check_names(check *c, const char *what, const char *base, size_t n,
             report(c, PARLEY_SEV_ERROR, path, "empty %s name (expected a non-empty string)", what);
             continue;
         }
-        for (size_t j = 0; j < k; ++j) {
-            const char *other = name_of(c->s, j);
-            if (other && strcmp(other, name) == 0) {
-                report(c, PARLEY_SEV_ERROR, path, "duplicate %s name \"%s\" (already used by %s[%zu])",
-                       what, name, base, j);
-                break;
-            }
+        if (name[strspn(name, " \t")] == '\0') {
+            report(c, PARLEY_SEV_ERROR, path, "blank %s name (expected a name that is not only spaces)", what);
+            continue;
         }
+        if (control_at(name, 0) >= 0) {
+            check_text(c, path, "the name", name, 0);
+            continue;
+        }
+        list[m].name = name;
+        list[m++].index = k;
     }
+    qsort(list, m, sizeof *list, cmp_named);
+    for (size_t g = 0; g < m;) {
+        size_t e = g + 1;
+        while (e < m && strcasecmp(list[e].name, list[g].name) == 0)
+            ++e;
+        for (size_t k = g + 1; k < e; ++k) {
+            parley_i_path_index(item, sizeof item, base, list[k].index);
+            snprintf(path, sizeof path, "%s.name", item);
+            if (strcmp(list[k].name, list[g].name) == 0)
+                report(c, PARLEY_SEV_ERROR, path, "duplicate %s name \"%s\" (already used by %s[%zu])",
+                       what, list[k].name, base, list[g].index);
+            else
+                report(c, PARLEY_SEV_ERROR, path,
+                       "%s name \"%s\" differs from \"%s\" (%s[%zu]) only in case (expected names "
+                       "that differ by more than case)",
+                       what, list[k].name, list[g].name, base, list[g].index);
+        }
+        g = e;
+    }
+    free(list);
 }
 
 static const char *actor_name(const parley_scenario *s, size_t a) { return s->actors[a].name; }
@@ -229,6 +297,41 @@ static void check_issue_weight(check *c, size_t i) {
         report(c, PARLEY_SEV_WARNING, path, "only one actor takes part in issue \"%s\"", name);
 }
 
+/* Descriptions, labels and notes: printable text (tab and newline allowed). */
+static void check_texts(check *c) {
+    const parley_scenario *s = c->s;
+    char path[PATH_LONG], item[PATH_MAX_];
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_issue *is = &s->issues[i];
+        parley_i_path_index(item, sizeof item, "$.issues", i);
+        snprintf(path, sizeof path, "%s.description", item);
+        check_text(c, path, "the description", is->description, 1);
+        snprintf(path, sizeof path, "%s.status_quo.note", item);
+        check_text(c, path, "the note", is->status_quo_note, 1);
+        for (size_t k = 0; k < is->n_labels; ++k) {
+            snprintf(path, sizeof path, "%s.scale.labels[%zu].label", item, k);
+            check_text(c, path, "the label", is->labels[k].label, 1);
+        }
+    }
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        parley_i_path_index(item, sizeof item, "$.actors", a);
+        snprintf(path, sizeof path, "%s.description", item);
+        check_text(c, path, "the description", s->actors[a].description, 1);
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            const parley_cell *cell = &s->cells[a * s->n_issues + i];
+            if (!cell->present)
+                continue;
+            const char *notes[3] = {cell->position_note, cell->salience_note, cell->capability_note};
+            for (int k = 0; k < 3; ++k) {
+                snprintf(path, sizeof path, "%s.values.%s.%s.note", item,
+                         s->issues[i].name ? s->issues[i].name : "",
+                         k == 0 ? "position" : k == 1 ? "salience" : "capability");
+                check_text(c, path, "the note", notes[k], 1);
+            }
+        }
+    }
+}
+
 parley_status parley_scenario_validate(const parley_scenario *s, const char *file,
                                        parley_diags *diags) {
     if (!s || !diags) return PARLEY_EINVAL;
@@ -238,6 +341,12 @@ parley_status parley_scenario_validate(const parley_scenario *s, const char *fil
         report(&c, PARLEY_SEV_ERROR, "$.actors", "no actors (expected at least one)");
     if (s->n_issues == 0)
         report(&c, PARLEY_SEV_ERROR, "$.issues", "no issues (expected at least one)");
+    if (!s->name || !s->name[0] || s->name[strspn(s->name, " \t")] == '\0')
+        report(&c, PARLEY_SEV_ERROR, "$.name", "empty scenario name (expected a non-empty string)");
+    check_text(&c, "$.name", "the scenario name", s->name, 0);
+    check_text(&c, "$.description", "the description", s->description, 1);
+    check_text(&c, "$.source", "the source", s->source, 1);
+    check_texts(&c);
     check_names(&c, "issue", "$.issues", s->n_issues, issue_name);
     check_names(&c, "actor", "$.actors", s->n_actors, actor_name);
     int bounds_small[16];

@@ -457,6 +457,18 @@ static void test_stop_fixed_point_saudi(void **st) {
     assert_int_equal(o.rounds, 1);
     assert_close(o.forecast, 13.9, 1e-12);
     parley_eu_destroy(eu);
+    /* Without the stop rule the reference's 10 rounds are played and the
+     * fixed point is reported as a cycle of period 1 from round 0. */
+    eu = start(&f.v, "scholz2011");
+    while (!parley_eu_test(eu))
+        parley_eu_round(eu);
+    parley_eu_outcome(eu, &o);
+    assert_int_equal(o.stop, PARLEY_STOP_ROUND_LIMIT);
+    assert_int_equal(o.rounds, 10);
+    assert_true(o.cycle);
+    assert_int_equal(o.cycle_period, 1);
+    assert_int_equal(o.cycle_start, 0);
+    parley_eu_destroy(eu);
     fixture_done(&f);
 }
 
@@ -598,6 +610,13 @@ static void test_params(void **st) {
     assert_int_equal(parley_eu_params_set(&p, "q", "1.5", &err), PARLEY_EINVAL);
     assert_int_equal(parley_eu_params_set(&p, "no-such-key", "1", &err), PARLEY_EUNSUPPORTED);
     assert_int_equal(parley_eu_params_set(&p, "stop", "cycle,bogus", &err), PARLEY_EINVAL);
+    assert_int_equal(parley_eu_params_set(&p, "stop", "", &err), PARLEY_EINVAL);
+    assert_int_equal(parley_eu_params_set(&p, "q", " 0.5", &err), PARLEY_EINVAL);
+    /* Setting a rule to its preset value keeps the preset's name. */
+    assert_int_equal(parley_eu_params_set(&p, "q", "1", &err), PARLEY_OK);
+    assert_string_equal(p.preset, "bdm1994");
+    assert_int_equal(parley_eu_params_set(&p, "q", "0.5", &err), PARLEY_OK);
+    assert_string_equal(p.preset, "custom");
 }
 
 int main(void) {
