@@ -389,6 +389,173 @@ static void test_hand_two_actors(void **state) {
     parley_spatial_destroy(m);
 }
 
+/* ------------------------------- every PCE ingredient, by direct formulas */
+
+/* Vote of weight w by rule (docs/models.md 6.2), written out again here. */
+static double ref_vote(int rule, double w, double du) {
+    double b = du / 1e-8;
+    b = b > 1 ? 1 : (b < -1 ? -1 : b);
+    switch (rule) {
+    case 0:
+        return w * b;
+    case 1:
+        return w * (0.8 * du + 0.2 * b);
+    case 2:
+        return w * du;
+    case 3:
+        return w * (0.5 * du + 0.5 * du * du * du);
+    case 4:
+        return w * du * du * du;
+    default:
+        return du < 0 ? w * du : (du > 0 ? 2.0 / 3.0 * w * du : 0.0);
+    }
+}
+
+static double ref_victory(int vpm, double s1, double s2) {
+    if (vpm == 4) {
+        if (s1 >= 1.1 * s2)
+            return 1.0 / (1.0 + 1e-6);
+        if (s2 >= 1.1 * s1)
+            return 1e-6 / (1.0 + 1e-6);
+        return (s1 / (s1 + s2) * 2.1 - 1.0) / 0.1;
+    }
+    double nu = vpm == 0 ? 1 : vpm == 1 ? 2 : vpm == 2 ? 4 : 8;
+    return pow(s1, nu) / (pow(s1, nu) + pow(s2, nu));
+}
+
+/* Solves the 3 x 3 system A p = r by Gaussian elimination with pivoting. */
+static void solve3(double A[3][3], double r[3], double p[3]) {
+    for (int c = 0; c < 3; ++c) {
+        int piv = c;
+        for (int q = c + 1; q < 3; ++q)
+            if (fabs(A[q][c]) > fabs(A[piv][c]))
+                piv = q;
+        for (int k = 0; k < 3; ++k) {
+            double t = A[c][k];
+            A[c][k] = A[piv][k];
+            A[piv][k] = t;
+        }
+        double t = r[c];
+        r[c] = r[piv];
+        r[piv] = t;
+        for (int q = c + 1; q < 3; ++q) {
+            double f = A[q][c] / A[c][c];
+            for (int k = c; k < 3; ++k)
+                A[q][k] -= f * A[c][k];
+            r[q] -= f * r[c];
+        }
+    }
+    for (int c = 2; c >= 0; --c) {
+        double acc = r[c];
+        for (int k = c + 1; k < 3; ++k)
+            acc -= A[c][k] * p[k];
+        p[c] = acc / A[c][c];
+    }
+}
+
+/* Three actors on one dimension: the risk attitudes of state 0 (range Min:
+ * R_j = (p_j - p_min)/(p_max - p_min)) come from a PCE over the three
+ * positions with risk-neutral utilities 1 - |x_i - x_j|.  For every
+ * voting rule, victory probability and PCE variant the test computes p
+ * directly: Conditional by the product formula, the two Markov variants as
+ * the stationary point of their update solved as a linear system (the
+ * model iterates instead). */
+static void test_pce_variants(void **state) {
+    (void)state;
+    const double cap[3] = {3.0, 2.0, 1.5}, pos[3] = {10.0, 50.0, 80.0}, sal[3] = {0.9, 0.6, 0.5};
+    static const char *const vr_names[] = {"binary",  "propbin", "prop",
+                                           "propcbc", "cubic",   "asymprosp"};
+    static const char *const vp_names[] = {"linear", "square", "quartic", "octic", "binary"};
+    static const char *const pce_names[] = {"conditional", "markov-incentive", "markov-uniform"};
+    parley_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    for (int vr = 0; vr < 6; ++vr)
+        for (int vp = 0; vp < 5; ++vp) {
+            /* coalitions and victory probabilities */
+            /* one vote per pair, later option a against earlier b (which
+             * matters for the asymmetric ASymProsp rule: support for the
+             * earlier option counts in full, for the later one 2/3) */
+            double C[3][3], V[3][3];
+            for (int a = 0; a < 3; ++a)
+                for (int b = 0; b < 3; ++b)
+                    C[a][b] = 1e-8;
+            for (int a = 0; a < 3; ++a)
+                for (int b = 0; b < a; ++b)
+                    for (int k = 0; k < 3; ++k) {
+                        double ua = 1 - fabs(pos[k] - pos[a]) / 100,
+                               ub = 1 - fabs(pos[k] - pos[b]) / 100;
+                        double v = ref_vote(vr, cap[k], ua - ub);
+                        C[a][b] += v > 0 ? v : 0;
+                        C[b][a] += v < 0 ? -v : 0;
+                    }
+            for (int a = 0; a < 3; ++a)
+                for (int b = 0; b < 3; ++b)
+                    V[a][b] = a == b ? 0.5 : ref_victory(vp, C[a][b], C[b][a]);
+            for (int pc = 0; pc < 3; ++pc) {
+                double p[3];
+                if (pc == 0) {
+                    double tot = 0;
+                    for (int a = 0; a < 3; ++a) {
+                        p[a] = V[a][0] * V[a][1] * V[a][2];
+                        tot += p[a];
+                    }
+                    for (int a = 0; a < 3; ++a)
+                        p[a] /= tot;
+                } else {
+                    /* stationary point P = F(P), F linear; last row: sum P = 1 */
+                    double A[3][3], r[3] = {0, 0, 1}, T[3][3];
+                    if (pc == 1)
+                        for (int b = 0; b < 3; ++b) {
+                            double colsum = 0;
+                            for (int a = 0; a < 3; ++a)
+                                colsum += C[a][b] * V[a][b] + (a == b ? 1e-10 : 0);
+                            for (int a = 0; a < 3; ++a)
+                                T[a][b] = (C[a][b] * V[a][b] + (a == b ? 1e-10 : 0)) / colsum;
+                        }
+                    for (int a = 0; a < 3; ++a)
+                        for (int b = 0; b < 3; ++b) {
+                            double f; /* coefficient of P(b) in F(P)(a) */
+                            if (pc == 2) {
+                                f = V[a][b] / 3.0;
+                                if (a == b)
+                                    for (int c = 0; c < 3; ++c)
+                                        f += V[a][c] / 3.0;
+                            } else {
+                                f = V[a][b] * T[a][b];
+                                if (a == b)
+                                    for (int c = 0; c < 3; ++c)
+                                        f += V[a][c] * T[c][a];
+                            }
+                            A[a][b] = (a == b ? 1.0 : 0.0) - f;
+                        }
+                    A[2][0] = A[2][1] = A[2][2] = 1.0;
+                    solve3(A, r, p);
+                }
+                double pmin = fmin(p[0], fmin(p[1], p[2])), pmax = fmax(p[0], fmax(p[1], p[2]));
+                parley_spatial_params par;
+                parley_spatial_params_default(&par);
+                parley_error err;
+                assert_int_equal(parley_spatial_params_set(&par, "voting", vr_names[vr], &err),
+                                 PARLEY_OK);
+                assert_int_equal(parley_spatial_params_set(&par, "victory", vp_names[vp], &err),
+                                 PARLEY_OK);
+                assert_int_equal(parley_spatial_params_set(&par, "pce", pce_names[pc], &err),
+                                 PARLEY_OK);
+                assert_int_equal(parley_spatial_params_set(&par, "big-r-range", "min", &err),
+                                 PARLEY_OK);
+                parley_spatial *m = NULL;
+                assert_int_equal(parley_spatial_init(&m, &in, &par, &err), PARLEY_OK);
+                for (int a = 0; a < 3; ++a) {
+                    double want = (p[a] - pmin) / (pmax - pmin),
+                           got = parley_spatial_risk(m, 0, (size_t)a);
+                    if (!(fabs(got - want) <= 1e-4))
+                        fail_msg("voting=%s victory=%s pce=%s: R_%d = %.8f, expected %.8f",
+                                 vr_names[vr], vp_names[vp], pce_names[pc], a, got, want);
+                }
+                parley_spatial_destroy(m);
+            }
+        }
+}
+
 /* ------------------------------------------- degenerate and bad input */
 
 static void test_consensus_at_start(void **state) {
@@ -828,14 +995,24 @@ static void test_generic_interface(void **state) {
 }
 
 int main(void) {
+    // clang-format off
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_golden_3dim),     cmocka_unit_test(test_golden_soe),
-        cmocka_unit_test(test_golden_6dim),     cmocka_unit_test(test_golden_a040),
-        cmocka_unit_test(test_golden_a080),     cmocka_unit_test(test_turn0_anchors),
-        cmocka_unit_test(test_hand_two_actors), cmocka_unit_test(test_consensus_at_start),
-        cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_params),
-        cmocka_unit_test(test_switches),        cmocka_unit_test(test_stochastic),
-        cmocka_unit_test(test_accommodation),   cmocka_unit_test(test_generic_interface),
+        cmocka_unit_test(test_golden_3dim),
+        cmocka_unit_test(test_golden_soe),
+        cmocka_unit_test(test_golden_6dim),
+        cmocka_unit_test(test_golden_a040),
+        cmocka_unit_test(test_golden_a080),
+        cmocka_unit_test(test_turn0_anchors),
+        cmocka_unit_test(test_hand_two_actors),
+        cmocka_unit_test(test_pce_variants),
+        cmocka_unit_test(test_consensus_at_start),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_switches),
+        cmocka_unit_test(test_stochastic),
+        cmocka_unit_test(test_accommodation),
+        cmocka_unit_test(test_generic_interface),
     };
+    // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
