@@ -365,6 +365,61 @@ static void test_hand_two_actors(void **state) {
     assert_true(parley_spatial_risk_degenerate(m, 1));
     assert_close(parley_spatial_risk(m, 1, 0), 0.0, 0.0);
 
+    /* S1P1 (alpha = s P): bargain A -> B at (0.3 . 0.2 + 0.2 . 0.8)/0.5 = 0.44,
+     * B -> A at 0.425; A values them 0.9424 and 0.9494, B 0.5248 and 0.5078
+     * (status quo 0.82 and 0.64); A's queue gives SQ 0.0541, A->B 0.1868,
+     * B->A 0.1492 before normalising: both adopt 44.00 and agree. */
+    parley_spatial_destroy(m);
+    assert_int_equal(parley_spatial_params_set(&p, "interp", "s1p1", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    assert_close(parley_spatial_position(m, 1, 0, 0), 44.0, 1e-9);
+    assert_close(parley_spatial_position(m, 1, 1, 0), 44.0, 1e-9);
+    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    /* S2PMax: only the weaker side moves, unrounded.  A -> B (P = 0.6):
+     * B moves by 0.2 . 0.25 / (0.2 . 0.25 + 1e-6 + 0.8 . 0.25) of the gap, to
+     * 0.8 - 0.6 . 0.05 / 0.250001; B -> A (P_B = 0.375): B moves by
+     * 0.25 . 0.25 / (0.0625 + 1e-6 + 0.1875), to 0.8 - 0.6 . 0.0625 / 0.250001.
+     * A values them 0.8848 and 0.89875, B 0.5536 and 0.533125; the queues
+     * give SQ 0.0809, A->B 0.1270, B->A 0.1718: A stays, B moves to 65.0. */
+    parley_spatial_destroy(m);
+    assert_int_equal(parley_spatial_params_set(&p, "interp", "s2pmax", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    assert_close(parley_spatial_position(m, 1, 0, 0), 20.0, 1e-12);
+    /* (P_B is 0.375 up to the 1e-10 coalition floors: 1e-10 relative) */
+    assert_close(parley_spatial_position(m, 1, 1, 0), 100.0 * (0.8 - 0.6 * 0.0625 / 0.250001),
+                 1e-10);
+    /* The receiver's views: B sees A -> B with P^B(A > B) = 0.6 / 0.96 = 0.625
+     * (U_AB = 0.4 at r^B_A = 0, U_BA = 0.28), A sees B -> A with
+     * P^A(B > A) = 0.24 / 0.6 = 0.4; the bargains they give are 0.3588 and
+     * 0.3846, the mirror images of the initiators' ones.
+     * init-rcvr: every queue holds two bargains at 0.3846 and two at 0.3588;
+     * identical options tie (V = 1/2) and the first 0.3846 one wins
+     * (0.0578 against 0.0230 and SQ 0.0113): both agree at 38.46. */
+    parley_spatial_destroy(m);
+    parley_spatial_params_default(&p);
+    assert_int_equal(parley_spatial_params_set(&p, "bargain", "init-rcvr", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    parley_spatial_challenge(m, 1, 0, 0, 1, &pr, &gain);
+    assert_close(pr, 0.625, 1e-9);
+    parley_spatial_challenge(m, 0, 1, 1, 0, &pr, &gain);
+    assert_close(pr, 0.4, 1e-9);
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    assert_close(parley_spatial_position(m, 1, 0, 0), 38.46, 1e-9);
+    assert_close(parley_spatial_position(m, 1, 1, 0), 38.46, 1e-9);
+    /* pw-comp: weights c sigma = 1 (A) and 0.5 (B): A -> B gives
+     * (1 . 0.3846 + 0.5 . 0.3588)/1.5 = 0.376, B -> A (0.5 . 0.3588 + 1 . 0.3846)/1.5,
+     * the same point: both agree at 37.6 (not rounded). */
+    parley_spatial_destroy(m);
+    assert_int_equal(parley_spatial_params_set(&p, "bargain", "pw-comp", &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    assert_close(parley_spatial_position(m, 1, 0, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
+    assert_close(parley_spatial_position(m, 1, 1, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
+    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    parley_spatial_params_default(&p);
+
     /* Other risk ranges on the same data: Max gives (1, -1), Min (1, 0) */
     assert_int_equal(parley_spatial_params_set(&p, "big-r-range", "max", &err), PARLEY_OK);
     parley_spatial_destroy(m);
@@ -554,6 +609,73 @@ static void test_pce_variants(void **state) {
                 parley_spatial_destroy(m);
             }
         }
+}
+
+/* The challenge of spec 1.8 assembled again from the model's utilities
+ * U^h (checked above against KTAB's log), for every third-party commitment
+ * and voting rule, on 3Dim's state 0. */
+static void test_challenge_formula(void **state) {
+    (void)state;
+    ktab_csv c;
+    ktab_load(&c, "ktab/dummyData_3Dim.csv");
+    static const char *const commits[] = {"no", "semi", "full"};
+    static const char *const rules[] = {"binary",  "propbin", "prop",
+                                        "propcbc", "cubic",   "asymprosp"};
+    double sigma[7], omega[7];
+    for (size_t a = 0; a < 7; ++a) {
+        sigma[a] = c.sal[a * 3] + c.sal[a * 3 + 1] + c.sal[a * 3 + 2];
+        omega[a] = c.cap[a] * sigma[a];
+    }
+    for (int cm = 0; cm < 3; ++cm)
+        for (int vr = 0; vr < 6; ++vr) {
+            parley_spatial_params p;
+            parley_spatial_params_default(&p);
+            parley_error err;
+            assert_int_equal(parley_spatial_params_set(&p, "commit", commits[cm], &err), PARLEY_OK);
+            assert_int_equal(parley_spatial_params_set(&p, "voting", rules[vr], &err), PARLEY_OK);
+            parley_spatial *m = start(&c, &p);
+            const size_t cases[][4] = {{0, 0, 0, 6}, {6, 6, 0, 6}, {3, 1, 2, 5}, {4, 4, 4, 0}};
+            for (size_t q = 0; q < 4; ++q) {
+                size_t h = cases[q][0], k = cases[q][1], i = cases[q][2], j = cases[q][3];
+#define U(a, b) parley_spatial_utility(m, h, (a), (b))
+                double vi = ref_vote(vr, omega[i], U(i, i) - U(i, j));
+                double vj = ref_vote(vr, omega[j], U(j, i) - U(j, j));
+                double sij = 1e-10 + (vi > 0 ? vi : 0) + (vj > 0 ? vj : 0);
+                double sji = 1e-10 + (vi < 0 ? -vi : 0) + (vj < 0 ? -vj : 0);
+                const double s0ij = sij, s0ji = sji;
+                for (size_t t = 0; t < 7; ++t) {
+                    if (t == i || t == j)
+                        continue;
+                    double uti = U(t, i), utj = U(t, j), utt = U(t, t);
+                    double v0 = ref_vote(vr, omega[t], uti - utj);
+                    double pi = (s0ij + (v0 > 0 ? v0 : 0)) /
+                                (s0ij + (v0 > 0 ? v0 : 0) + s0ji + (v0 < 0 ? -v0 : 0));
+                    /* rows of the commitment table: ik beats j, j beats ik, i beats jk, jk beats i
+                     */
+                    double w1 = cm == 2 ? 3 * uti : 2 * uti + utt;
+                    double w2 = cm == 0 ? 2 * utj + utt : 3 * utj;
+                    double w3 = cm == 0 ? 2 * uti + utt : 3 * uti;
+                    double w4 = cm == 2 ? 3 * utj : 2 * utj + utt;
+                    double join_i = pi * w1 + (1 - pi) * w2, join_j = pi * w3 + (1 - pi) * w4;
+                    double vt = ref_vote(vr, omega[t], join_i - join_j);
+                    sij += vt > 0 ? vt : 0;
+                    sji += vt < 0 ? -vt : 0;
+                }
+                double P = sij / (sij + sji);
+                double esq = U(k, i) + U(k, j), ev = 2 * U(k, i);
+                double ec = P * 2 * U(k, i) + (1 - P) * 2 * U(k, j);
+                double gain = (1 - sigma[j]) * ev + sigma[j] * ec - esq;
+#undef U
+                double pr, g;
+                parley_spatial_challenge(m, h, k, i, j, &pr, &g);
+                if (!(fabs(pr - P) <= 1e-12 && fabs(g - gain) <= 1e-12))
+                    fail_msg("commit=%s voting=%s h=%zu k=%zu %zu>%zu: (%.15f, %.15f), expected "
+                             "(%.15f, %.15f)",
+                             commits[cm], rules[vr], h, k, i, j, pr, g, P, gain);
+            }
+            parley_spatial_destroy(m);
+        }
+    ktab_free(&c);
 }
 
 /* ------------------------------------------- degenerate and bad input */
@@ -1005,6 +1127,7 @@ int main(void) {
         cmocka_unit_test(test_turn0_anchors),
         cmocka_unit_test(test_hand_two_actors),
         cmocka_unit_test(test_pce_variants),
+        cmocka_unit_test(test_challenge_formula),
         cmocka_unit_test(test_consensus_at_start),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_params),
