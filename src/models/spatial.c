@@ -55,6 +55,7 @@ struct parley_spatial {
     double *dist;  /* n x n: d_i(x_j) from i's ideal */
     double *R;     /* n risk attitudes */
     double *uself; /* n x n: U^i_ij, i's own view of its utility of x_j */
+    double *Uh;    /* n x n: perspective matrix of the proposer being evaluated */
     size_t n_rep;  /* distinct positions */
     size_t *rep;   /* n: representatives (actor indices), first n_rep used */
     /* PCE workspace for up to cap_opt options */
@@ -302,18 +303,22 @@ static double smp_utility(double d, double R) {
     return (1.0 - d) * (1.0 + R * d);
 }
 
-/* Vote of weight w for option a (utility ua) over b (ub) (§1.4). */
-static double smp_vote(parley_smp_voting rule, double w, double ua, double ub) {
-    const double du = ua - ub;
+/* KTAB's binary response: the step sign(du) smoothed over SMP_VOTE_STEP. */
+static double smp_step(double du) {
     double bin = du / SMP_VOTE_STEP;
-    bin = bin > 1.0 ? 1.0 : (bin < -1.0 ? -1.0 : bin);
+    return bin > 1.0 ? 1.0 : (bin < -1.0 ? -1.0 : bin);
+}
+
+/* Vote of weight w for option a (utility ua) over b (ub) (§1.4). */
+static inline double smp_vote(parley_smp_voting rule, double w, double ua, double ub) {
+    const double du = ua - ub;
     switch (rule) {
-    case PARLEY_SMP_VOTE_BINARY:
-        return w * bin;
-    case PARLEY_SMP_VOTE_PROPBIN:
-        return w * (0.8 * du + 0.2 * bin);
     case PARLEY_SMP_VOTE_PROP:
         return w * du;
+    case PARLEY_SMP_VOTE_BINARY:
+        return w * smp_step(du);
+    case PARLEY_SMP_VOTE_PROPBIN:
+        return w * (0.8 * du + 0.2 * smp_step(du));
     case PARLEY_SMP_VOTE_PROPCBC:
         return w * (0.5 * du + 0.5 * du * du * du);
     case PARLEY_SMP_VOTE_CUBIC:
@@ -678,13 +683,31 @@ static parley_status assess(parley_spatial *s, double ratio) {
 
 /* --------------------------------------------------------- challenges */
 
-void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_t i, size_t j,
-                              double *prob, double *gain) {
+/* U^h_ab from the precomputed matrix Uh (n x n, perspective h) or, when
+ * Uh is NULL, computed on the spot. */
+static double uh_at(const parley_spatial *m, const double *Uh, size_t h, size_t a, size_t b) {
+    return Uh ? Uh[a * m->n + b] : smp_uh(m, h, a, b);
+}
+
+/* Fills Uh (n x n) with U^h. */
+static void fill_perspective(const parley_spatial *m, size_t h, double *Uh) {
+    const size_t n = m->n;
+    for (size_t a = 0; a < n; ++a) {
+        const double r = smp_adjust(m->p.bigr_adjust, m->R[h], m->R[a]);
+        for (size_t b = 0; b < n; ++b)
+            Uh[a * n + b] = smp_utility(m->dist[a * n + b], r);
+    }
+}
+
+/* The challenge i -> j as h sees it, for affected actor k (spec 1.8); Uh is
+ * h's perspective matrix or NULL. */
+static void challenge(const parley_spatial *m, const double *Uh, size_t h, size_t k, size_t i,
+                      size_t j, double *prob, double *gain) {
     const size_t n = m->n;
     const parley_smp_voting vr = m->p.voting;
-    double uii = smp_uh(m, h, i, i), uij = smp_uh(m, h, i, j);
-    double uji = smp_uh(m, h, j, i), ujj = smp_uh(m, h, j, j);
-    double uki = smp_uh(m, h, k, i), ukj = smp_uh(m, h, k, j);
+    double uii = uh_at(m, Uh, h, i, i), uij = uh_at(m, Uh, h, i, j);
+    double uji = uh_at(m, Uh, h, j, i), ujj = uh_at(m, Uh, h, j, j);
+    double uki = uh_at(m, Uh, h, k, i), ukj = uh_at(m, Uh, h, k, j);
     const double eu_sq = uki + ukj;
     const double eu_vict = uki + uki; /* j adopts i's position */
     const double eu_lose = ukj + ukj; /* i adopts j's position */
@@ -709,7 +732,8 @@ void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_
         if (t == i || t == j)
             continue;
         const double wt = m->omega[t];
-        double uti = smp_uh(m, h, t, i), utj = smp_uh(m, h, t, j), utt = smp_uh(m, h, t, t);
+        double uti = uh_at(m, Uh, h, t, i), utj = uh_at(m, Uh, h, t, j),
+               utt = uh_at(m, Uh, h, t, t);
         double v0 = smp_vote(vr, wt, uti, utj);
         double cni = v0 > 0 ? c0i + v0 : c0i;
         double cnj = v0 < 0 ? c0j - v0 : c0j;
@@ -749,6 +773,11 @@ void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_
     *gain = eu_challenge - eu_sq;
 }
 
+void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_t i, size_t j,
+                              double *prob, double *gain) {
+    challenge(m, NULL, h, k, i, j, prob, gain);
+}
+
 double parley_spatial_utility(const parley_spatial *m, size_t h, size_t i, size_t j) {
     return smp_uh(m, h, i, j);
 }
@@ -769,6 +798,7 @@ static void free_all(parley_spatial *s) {
     free(s->dist);
     free(s->R);
     free(s->uself);
+    free(s->Uh);
     free(s->rep);
     free(s->util);
     free(s->C);
@@ -889,6 +919,7 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
     s->dist = malloc(n * n * sizeof *s->dist);
     s->R = malloc(n * sizeof *s->R);
     s->uself = malloc(n * n * sizeof *s->uself);
+    s->Uh = malloc(n * n * sizeof *s->Uh);
     s->rep = malloc(n * sizeof *s->rep);
     s->target = malloc(n * sizeof *s->target);
     s->adopted = malloc(n * sizeof *s->adopted);
@@ -902,9 +933,9 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
     if (in->accommodation)
         s->acc = malloc(n * n * sizeof *s->acc);
     if (!s->cap || !s->sal || !s->sigma || !s->omega || !s->pos || !s->ideal || !s->next ||
-        !s->dist || !s->R || !s->uself || !s->rep || !s->target || !s->adopted || !s->brg ||
-        !s->brg_pts || !s->q_start || !s->q_item || !s->q_fill || !s->own_first || !s->kscratch ||
-        (in->accommodation && !s->acc)) {
+        !s->dist || !s->R || !s->uself || !s->Uh || !s->rep || !s->target || !s->adopted ||
+        !s->brg || !s->brg_pts || !s->q_start || !s->q_item || !s->q_fill || !s->own_first ||
+        !s->kscratch || (in->accommodation && !s->acc)) {
         free_all(s);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -1025,6 +1056,7 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
     s->n_brg = 0;
     size_t *own_first = s->own_first;
     for (size_t i = 0; i < n; ++i) {
+        fill_perspective(s, i, s->Uh);
         own_first[i] = SIZE_MAX;
         size_t best = SIZE_MAX;
         double best_gain = -1.0, best_p = 0.0;
@@ -1032,7 +1064,7 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
             if (j == i)
                 continue;
             double pij, gain;
-            parley_spatial_challenge(s, i, i, i, j, &pij, &gain);
+            challenge(s, s->Uh, i, i, i, j, &pij, &gain);
             if (SMP_MIN_GAIN < gain && best_gain < gain) {
                 best = j;
                 best_gain = gain;
@@ -1051,7 +1083,7 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
         }
         /* the receiver's view of the same challenge */
         double pj_view, gain_j;
-        parley_spatial_challenge(s, j, i, i, j, &pj_view, &gain_j);
+        challenge(s, NULL, j, i, i, j, &pj_view, &gain_j);
         if (s->p.ktab_compat)
             pj_view = gain_j; /* KTAB takes the receiver's estimate of i's gain here */
         if (s->p.bargain == PARLEY_SMP_BARGAIN_INIT_RCVR) {
