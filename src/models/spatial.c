@@ -1364,7 +1364,7 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
                     s->actors[a].name, s->issues[k].name);
     }
     st->cap = malloc(n * sizeof *st->cap);
-    st->x = malloc(n * K * sizeof *st->x);
+    st->x = calloc(n * K, sizeof *st->x);
     st->risk = malloc(n * sizeof *st->risk);
     st->scratch = malloc(n * sizeof *st->scratch);
     st->sal_col = malloc(n * K * sizeof *st->sal_col);
