@@ -3,6 +3,8 @@
 #   make check      install what is missing, build, run the whole test suite (CTest)
 #   make bench      build, run every benchmark in bench/ (timings, not tests)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# No "Entering directory" chatter from the nested builds.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build forecast check sanitize bench clean
 all: build
@@ -12,7 +14,8 @@ deps:
 
 build: deps
 	@cmake --preset default >/dev/null
-	@cmake --build --preset default -j $(JOBS)
+	@cmake --build --preset default -j $(JOBS) >build/build.log 2>&1 \
+	  || { cat build/build.log; echo "parley: build failed (log: build/build.log)" >&2; exit 1; }
 
 forecast: build
 	@./build/parley forecast

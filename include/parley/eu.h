@@ -93,8 +93,11 @@ typedef struct parley_eu parley_eu;
 /** Allocates and initialises a model on the issue view v (which must
  * outlive it) with parameters p.  When all positions coincide the model
  * starts stopped with PARLEY_STOP_AGREEMENT.
- * Errors: PARLEY_EDOMAIN (fewer than 2 actors, no positive weight, zero scale
- * width with explicit bounds), PARLEY_EINVAL (bad parameters), PARLEY_ENOMEM. */
+ * A single actor, or actors who all share one position, give
+ * PARLEY_STOP_AGREEMENT at once (their common position is the forecast).
+ * Errors: PARLEY_EDOMAIN (no actor; no positive capability x salience; a
+ * salience outside 0..1; sums or the scale width overflowing double
+ * precision), PARLEY_EINVAL (bad parameters), PARLEY_ENOMEM. */
 parley_status parley_eu_init(parley_eu **eu, const parley_issue_view *v, const parley_eu_params *p,
                              parley_error *err);
 void parley_eu_destroy(parley_eu *eu);

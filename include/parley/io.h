@@ -57,7 +57,7 @@ typedef struct parley_read_options {
     /** Salience scale of a table.  0 = infer (all values in [0, 1] -> 0-1; any
      * value in (1, 100] -> 0-100; the inference is recorded as a note in diags). */
     int salience_scale;
-    /** Issue name for a one-issue table (NULL = "issue"). */
+    /** Issue name for a one-issue table (NULL = the scenario name, i.e. the file name without directory and extension). */
     const char *issue_name;
     /** Optional explicit scale bounds for a table (bounds_given = 1 uses lo, hi);
      * otherwise the bounds are the range of the positions. */
@@ -81,7 +81,7 @@ void parley_read_options_init(parley_read_options *o);
  * diags may be NULL when the caller does not want the list.
  * Tables: the scenario is named after the file's base name without
  * extension ("table" when file is NULL), its one issue opts->issue_name
- * or "issue"; without bounds options the bounds are [min, max] of the
+ * or, by default, the same name; without bounds options the bounds are [min, max] of the
  * positions with bounds_given = 0 (a single point if all positions are
  * equal).
  * Errors: PARLEY_EPARSE (syntax), PARLEY_EDATA (values), PARLEY_ENOMEM,

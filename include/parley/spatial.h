@@ -169,7 +169,7 @@ void parley_spatial_params_default(parley_spatial_params *p);
  *   interp (InterVecBrgn): s1p1 | s2p2 | s2pmax
  *   bargain (BargnModel, SMPBargnModel): init-only-interp | init-rcvr-interp | pw-comp-interp
  *                                        (the "-interp" may be left out)
- *   compat: none | ktab;  max-steps (>= 1);  min-steps (>= 1);
+ *   compat: none | ktab;  max-steps (1..1e9);  min-steps (1..1e9);
  *   stop-ratio (0..1);  seed (0..2^64-1);  salience-sum: normalise | reject.
  * Errors: PARLEY_EINVAL (bad value, message in err), PARLEY_EUNSUPPORTED (unknown key). */
 parley_status parley_spatial_params_set(parley_spatial_params *p, const char *key,

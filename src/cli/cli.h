@@ -60,4 +60,8 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file);
  * or is out of range. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
 
+/* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
+ * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
+int cli_parse_bounds(const char *text, parley_read_options *ro);
+
 #endif

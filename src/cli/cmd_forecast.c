@@ -24,7 +24,8 @@ static const char forecast_help[] =
     "                           default: all, in that order)\n"
     "      --preset NAME        parameter preset of every selected model that has\n"
     "                           presets (eu: scholz2011, bdm1994)\n"
-    "      --rounds N           round limit (N >= 1) of every selected iterative model\n"
+    "      --rounds N           round limit (1 to 1000000000) of every selected\n"
+    "                           iterative model\n"
     "      --param MODEL.KEY=VALUE\n"
     "                           set one model parameter; repeatable, applied in order\n"
     "                           after --preset and --rounds (e.g. --param eu.q=0.5)\n"
@@ -41,6 +42,8 @@ static const char forecast_help[] =
     "      --salience-scale 1|100\n"
     "                           scale of the saliences in a CSV table (default:\n"
     "                           inferred); a JSON scenario states its own scale\n"
+    "      --bounds LO,HI       scale bounds of a CSV table's issue (default: the\n"
+    "                           range of the positions); a JSON scenario states them\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
@@ -52,7 +55,7 @@ static const char forecast_help[] =
     "  parley forecast --model eu --preset bdm1994 --trace\n"
     "  parley forecast talks.json --format json -o forecast.json\n";
 
-enum { OPT_PRESET = 256, OPT_ROUNDS, OPT_PARAM, OPT_TRACE, OPT_SEED, OPT_SALIENCE_SCALE };
+enum { OPT_PRESET = 256, OPT_ROUNDS, OPT_PARAM, OPT_TRACE, OPT_SEED, OPT_SALIENCE_SCALE, OPT_BOUNDS };
 
 static const struct option forecast_options[] = {
     {"model", required_argument, NULL, 'm'},
@@ -64,6 +67,7 @@ static const struct option forecast_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"output", required_argument, NULL, 'o'},
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
+    {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -81,6 +85,7 @@ typedef struct forecast_options_t {
     unsigned long long seed;
     const char *output;
     int salience_scale;
+    parley_read_options bounds; /* only bounds_given, lo, hi are used */
     const char *scenario;
 } forecast_opts;
 
@@ -148,8 +153,8 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
             break;
         case OPT_PRESET: o->preset = optarg; break;
         case OPT_ROUNDS:
-            if (cli_parse_unsigned(optarg, SIZE_MAX, &v) != 0 || v == 0)
-                return cli_usage_error("forecast", "--rounds must be a whole number >= 1, not '%s'", optarg);
+            if (cli_parse_unsigned(optarg, 1000000000ULL, &v) != 0 || v == 0)
+                return cli_usage_error("forecast", "--rounds must be a whole number from 1 to 1000000000, not '%s'", optarg);
             o->rounds = optarg;
             break;
         case OPT_PARAM: o->params[o->n_params++] = optarg; break;
@@ -176,6 +181,10 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
                 o->salience_scale = 100;
             else
                 return cli_usage_error("forecast", "--salience-scale must be 1 or 100, not '%s'", optarg);
+            break;
+        case OPT_BOUNDS:
+            if (cli_parse_bounds(optarg, &o->bounds) != 0)
+                return cli_usage_error("forecast", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
             break;
         default: return cli_option_error("forecast", c, argv);
         }
@@ -298,6 +307,9 @@ static int load_scenario(const forecast_opts *o, parley_scenario *s) {
     parley_read_options ro;
     parley_read_options_init(&ro);
     ro.salience_scale = o->salience_scale;
+    ro.bounds_given = o->bounds.bounds_given;
+    ro.lo = o->bounds.lo;
+    ro.hi = o->bounds.hi;
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st;

@@ -22,6 +22,8 @@ static const char validate_help[] =
     "stakeholder tables (.csv with columns Actor,Capability,Position,Salience).\n"
     "\n"
     "Options:\n"
+    "      --bounds LO,HI          scale bounds of a CSV table's issue (default: the\n"
+    "                              range of the positions)\n"
     "      --salience-scale 1|100  scale of the saliences in a CSV table (default:\n"
     "                              inferred, and the inference is reported as a note);\n"
     "                              a JSON scenario states its own scale\n"
@@ -30,11 +32,12 @@ static const char validate_help[] =
     "Exit status: 0 if every file is valid; otherwise the most serious failure:\n"
     "1 a file has errors, 2 usage error, 3 a file could not be read, 4 internal error.\n";
 
-enum { OPT_SALIENCE_SCALE = 256 };
+enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS };
 
 static const struct option validate_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
+    {"bounds", required_argument, NULL, OPT_BOUNDS},
     {NULL, 0, NULL, 0},
 };
 
@@ -80,6 +83,10 @@ int cli_validate(int argc, char **argv) {
                 ro.salience_scale = 100;
             else
                 return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'", optarg);
+            break;
+        case OPT_BOUNDS:
+            if (cli_parse_bounds(optarg, &ro) != 0)
+                return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
             break;
         default: return cli_option_error("validate", c, argv);
         }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
 #include "cli.h"
 
 int cli_exit_code(parley_status st) {
@@ -115,5 +116,35 @@ int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long l
     unsigned long long v = strtoull(text, &end, 10);
     if (errno == ERANGE || *end != '\0' || v > max) return -1;
     *out = v;
+    return 0;
+}
+
+/* One strict finite number from text[0..len): no blanks, no hex, no NaN. */
+static int parse_number(const char *text, size_t len, double *out) {
+    char buf[64];
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    if (strspn(buf, "0123456789+-.eE") != len)
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_bounds(const char *text, parley_read_options *ro) {
+    const char *comma = strchr(text, ',');
+    double lo, hi;
+    if (!comma || parse_number(text, (size_t)(comma - text), &lo) != 0 ||
+        parse_number(comma + 1, strlen(comma + 1), &hi) != 0 || !(lo < hi))
+        return -1;
+    ro->bounds_given = 1;
+    ro->lo = lo;
+    ro->hi = hi;
     return 0;
 }

@@ -496,7 +496,8 @@ static parley_status build(parley_scenario *s, table *t, const row *rows, size_t
     s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;
     if ((st = set_name_from_file(s, t->file)) != PARLEY_OK) goto fail;
     parley_issue *issue = &s->issues[0];
-    if ((st = parley_set_string(&issue->name, opts->issue_name ? opts->issue_name : "issue")))
+    /* A one-issue table names its issue after the file, like the scenario. */
+    if ((st = parley_set_string(&issue->name, opts->issue_name ? opts->issue_name : s->name)))
         goto fail;
     double lo = rows[0].position, hi = rows[0].position;
     for (size_t k = 0; k < n; ++k) {

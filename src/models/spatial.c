@@ -170,13 +170,13 @@ static parley_status parse_count(const char *key, const char *value, size_t *out
             goto bad;
     errno = 0;
     unsigned long long v = strtoull(value, NULL, 10);
-    if (errno == ERANGE || v < 1 || v > 1000000ULL)
+    if (errno == ERANGE || v < 1 || v > 1000000000ULL)
         goto bad;
     *out = (size_t)v;
     return PARLEY_OK;
 bad:
     return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                            "spatial.%s must be a whole number from 1 to 1000000, not '%s'", key,
+                            "spatial.%s must be a whole number from 1 to 1000000000, not '%s'", key,
                             value);
 }
 

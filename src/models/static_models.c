@@ -107,7 +107,8 @@ static parley_status mean_set(void *params, const char *key, const char *value,
 
 static parley_status mean_describe(const void *params, parley_buf *out) {
     (void)params;
-    return parley_buf_printf(out, "weights=capability*salience");
+    (void)out; /* the compromise model has no parameters */
+    return PARLEY_OK;
 }
 
 static parley_status mean_init(void *state, const parley_issue_view *v, const void *params,
@@ -147,7 +148,7 @@ static parley_status median_set(void *params, const char *key, const char *value
 }
 
 static parley_status median_describe(const void *params, parley_buf *out) {
-    return parley_buf_printf(out, "weights=capability*salience, tie=%s",
+    return parley_buf_printf(out, "tie=%s",
                              parley_i_median_rule_name(((const median_params *)params)->rule));
 }
 

@@ -98,7 +98,7 @@ static void test_bdm_tables(void **state) {
         load_scenario(&s, bdm_files[k]);
         assert_int_equal(s.n_actors, bdm_actors[k]);
         assert_int_equal(s.n_issues, 1);
-        assert_string_equal(s.issues[0].name, "issue");
+        assert_string_equal(s.issues[0].name, s.name); /* named after the file */
         assert_int_equal(s.issues[0].bounds_given, 0);
         assert_int_equal(s.salience_scale_inferred, 1);
         for (size_t a = 0; a < s.n_actors; ++a) assert_true(s.cells[a].present);
