@@ -101,10 +101,10 @@ int main(int argc, char **argv) {
             qsort(times, runs, sizeof times[0], cmp_double);
             double med = times[runs / 2];
             if (cases[k].ktab > 0)
-                printf("%-16s %8zu %6zu %5zu %12.4f %10.2f %12.2e\n", cases[k].file, c.n, c.k,
+                printf("%-16s %8zu %6zu %5zu %12.6f %10.2f %12.2e\n", cases[k].file, c.n, c.k,
                        steps, med, cases[k].ktab, med / cases[k].ktab);
             else
-                printf("%-16s %8zu %6zu %5zu %12.4f %10s %12s\n", cases[k].file, c.n, c.k, steps,
+                printf("%-16s %8zu %6zu %5zu %12.6f %10s %12s\n", cases[k].file, c.n, c.k, steps,
                        med, "-", "-");
         }
         ktab_free(&c);
