@@ -944,7 +944,7 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
         double sum = 0.0;
         for (size_t k = 0; k < K; ++k)
             sum += in->salience[i * K + k];
-        double scale = (sum > 1.0 && p->normalise_salience) ? sum : 1.0;
+        double scale = (sum > 1.0 + 1e-9 && p->normalise_salience) ? sum : 1.0;
         double sigma = 0.0;
         for (size_t k = 0; k < K; ++k) {
             s->sal[i * K + k] = in->salience[i * K + k] / scale;
