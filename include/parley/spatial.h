@@ -25,6 +25,7 @@
  *     parley_spatial_init(&m, &input, &p, &err);
  *     while (!parley_spatial_test(m))
  *         parley_spatial_step(m, &err);
+ *     parley_spatial_outcome(m, k, &outcome, &err);   // per dimension k
  *     // parley_spatial_position(m, t, i, k), parley_spatial_probability(m, t, i)
  *     parley_spatial_destroy(m);
  *
@@ -243,6 +244,16 @@ int parley_spatial_risk_degenerate(const parley_spatial *m, size_t t);
 double parley_spatial_fractional_change(const parley_spatial *m, size_t t);
 /** Number of distinct positions (clusters) in state t. */
 size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t);
+
+/** The result on dimension d after the last state, on 0-100: forecast = the
+ * most probable distinct position (see parley_spatial_winner); mean and
+ * (lower) median of the final positions weighted by capability x salience
+ * (the saliences the model uses, i.e. after salience-sum=normalise);
+ * rounds = steps taken; stop = parley_spatial_stop_reason.
+ * Errors: PARLEY_EDOMAIN (no actor has positive salience on d: mean and
+ * median are then 0, the other fields valid), PARLEY_ENOMEM. */
+parley_status parley_spatial_outcome(const parley_spatial *m, size_t d, parley_outcome *out,
+                                     parley_error *err);
 
 /** An actor (the first in actor order) at the most probable distinct
  * position of state t (first on ties): parley's point forecast. */

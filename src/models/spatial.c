@@ -1265,6 +1265,26 @@ size_t parley_spatial_winner(const parley_spatial *m, size_t t) {
     return m->h_win[t];
 }
 
+parley_status parley_spatial_outcome(const parley_spatial *m, size_t d, parley_outcome *out,
+                                     parley_error *err) {
+    const size_t n = m->n, t = m->n_states - 1;
+    memset(out, 0, sizeof *out);
+    double *x = malloc(3 * n * sizeof *x);
+    if (!x)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    double *sal = x + n, *w = sal + n;
+    for (size_t i = 0; i < n; ++i) {
+        x[i] = parley_spatial_position(m, t, i, d);
+        sal[i] = m->sal[i * m->K + d];
+    }
+    out->forecast = x[m->h_win[t]];
+    parley_status st = parley_i_summarise(n, x, m->cap, sal, PARLEY_MEDIAN_LOWER, out, w, err);
+    free(x);
+    out->rounds = t;
+    out->stop = m->stop;
+    return st;
+}
+
 int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator, size_t *receiver,
                            double *gain, double *prob) {
     size_t b = m->adopted[k];

@@ -1080,6 +1080,29 @@ static void test_generic_interface(void **state) {
     parley_outcome o;
     parley_model_outcome_issue(&m, 0, &o);
     assert_close(o.forecast, parley_model_positions_issue(&m, 0)[5], 0.0);
+    {
+        /* the standalone outcome on 3Dim: the same forecast, 79.9 (summary) */
+        parley_spatial_params sp;
+        parley_spatial_params_default(&sp);
+        parley_spatial *sm = start(&c, &sp);
+        run_to_end(sm);
+        parley_outcome so;
+        assert_int_equal(parley_spatial_outcome(sm, 0, &so, &err), PARLEY_OK);
+        assert_close(so.forecast, o.forecast, 1e-12);
+        assert_true(fabs(so.forecast - 79.9) <= 0.05);
+        assert_int_equal(so.rounds, 10);
+        assert_int_equal(so.stop, PARLEY_STOP_CONVERGED);
+        assert_int_equal(parley_spatial_winner(sm, 10), 5);
+        /* weighted mean of the final positions on Pstn1, by capability x salience */
+        double num = 0, den = 0;
+        for (size_t a = 0; a < 7; ++a) {
+            double wa = c.cap[a] * c.sal[a * 3];
+            num += wa * parley_spatial_position(sm, 10, a, 0);
+            den += wa;
+        }
+        assert_close(so.mean, num / den, 1e-12);
+        parley_spatial_destroy(sm);
+    }
     const double x01 = parley_model_positions_issue(&m, 1)[0];
     parley_model_destroy(&m);
     parley_scenario_destroy(&s);
