@@ -41,8 +41,10 @@ extern "C" {
 
 /** How candidates whose gains tie (within tie_tolerance) are ordered. */
 typedef enum parley_exchange_ties {
-    PARLEY_EXCHANGE_TIES_ORDER = 0, /**< the earliest generated candidate (issue pair, group, actor order) */
-    PARLEY_EXCHANGE_TIES_RANDOM = 1 /**< uniformly among the tied candidates, from the model's RNG */
+    PARLEY_EXCHANGE_TIES_ORDER =
+        0, /**< the earliest generated candidate (issue pair, group, actor order) */
+    PARLEY_EXCHANGE_TIES_RANDOM =
+        1 /**< uniformly among the tied candidates, from the model's RNG */
 } parley_exchange_ties;
 
 /** Bookkeeping of the candidates within a round. */
@@ -63,11 +65,11 @@ typedef enum parley_exchange_quirks {
 
 /** Parameters of the exchange model. */
 typedef struct parley_exchange_params {
-    size_t rounds;          /**< rounds to play (>= 1; default 10, as the reference) */
-    double p;               /**< REX randomisation, 0 (equal gain, default) to 1 */
+    size_t rounds;             /**< rounds to play (>= 1; default 10, as the reference) */
+    double p;                  /**< REX randomisation, 0 (equal gain, default) to 1 */
     parley_exchange_ties ties; /**< tie rule (default order) */
-    double tie_tolerance;   /**< relative gain difference treated as a tie (default 1e-12) */
-    uint64_t seed;          /**< seed of the RNG (REX draws, random ties); stream 0x45584348 */
+    double tie_tolerance;      /**< relative gain difference treated as a tie (default 1e-12) */
+    uint64_t seed;             /**< seed of the RNG (REX draws, random ties); stream 0x45584348 */
     double fixed_weight;    /**< F of the preference update lambda = F + S (1 - s) (default 0.1) */
     double salience_weight; /**< S of the preference update (default 0.4) */
     parley_exchange_quirks quirks; /**< default none */
@@ -75,27 +77,30 @@ typedef struct parley_exchange_params {
 
 /** One actor's side of an exchange.  Positions on the internal 0-100 scale. */
 typedef struct parley_exchange_side {
-    size_t actor;   /**< scenario index */
-    size_t supply;  /**< issue the actor moves on (scenario index) */
-    size_t demand;  /**< issue on which the partner moves towards this actor */
-    double start;   /**< supply position before this exchange */
-    double move;    /**< signed move; voting = start + move */
-    double voting;  /**< voting position on the supply issue after the exchange */
-    double equal_gain_voting; /**< voting position of the equal-gain step, before the overshoot guard and REX */
-    double target;  /**< the partner's round-start position on the supply issue */
-    double eu;      /**< this actor's utility gain s_dem * shift(demand) - s_sup * shift(supply) */
-    double max_eu;  /**< REX: the largest gain this actor could get (NaN unless it was the perturbed side) */
-    double nbs0, nbs1; /**< mean of the supply issue without / with this move (the candidate's view) */
+    size_t actor;             /**< scenario index */
+    size_t supply;            /**< issue the actor moves on (scenario index) */
+    size_t demand;            /**< issue on which the partner moves towards this actor */
+    double start;             /**< supply position before this exchange */
+    double move;              /**< signed move; voting = start + move */
+    double voting;            /**< voting position on the supply issue after the exchange */
+    double equal_gain_voting; /**< voting position of the equal-gain step, before the overshoot
+                                 guard and REX */
+    double target;            /**< the partner's round-start position on the supply issue */
+    double eu;     /**< this actor's utility gain s_dem * shift(demand) - s_sup * shift(supply) */
+    double max_eu; /**< REX: the largest gain this actor could get (NaN unless it was the perturbed
+                      side) */
+    double nbs0,
+        nbs1; /**< mean of the supply issue without / with this move (the candidate's view) */
 } parley_exchange_side;
 
 /** A realised exchange: i demands the first issue of the pair (p) and supplies
  * the second (q); j supplies p and demands q. */
 typedef struct parley_exchange {
     parley_exchange_side i, j;
-    double gain;  /**< the equal gain (after the overshoot guard): the sort key */
+    double gain;    /**< the equal gain (after the overshoot guard): the sort key */
     double u, v, z; /**< REX draws (NaN at p = 0) */
-    int inner_ad; /**< 1 when the traders are in groups a and d, 0 for b and c */
-    int guarded;  /**< 1 when the overshoot guard cut the moves */
+    int inner_ad;   /**< 1 when the traders are in groups a and d, 0 for b and c */
+    int guarded;    /**< 1 when the overshoot guard cut the moves */
 } parley_exchange;
 
 /** Counts of the last round. */

@@ -67,7 +67,11 @@ typedef enum parley_move_kind {
     /** the receiver adopts its side of a bargain with the sender (KTAB's
      * spatial model; then e_i is the bargain's initiator's expected gain from
      * the challenge and e_j its estimated probability of winning it) */
-    PARLEY_MOVE_BARGAIN = 3
+    PARLEY_MOVE_BARGAIN = 3,
+    /** exchange model: the receiver moves its vote on this issue in return for
+     * the sender's move on another issue; from/to are voting positions, e_i /
+     * e_j the receiver's / sender's utility gains */
+    PARLEY_MOVE_EXCHANGE = 4
 } parley_move_kind;
 
 const char *parley_move_kind_name(parley_move_kind k);
@@ -96,6 +100,8 @@ typedef struct parley_outcome {
     int cycle;        /**< 1 if a cycle was detected (whether or not it stopped the run) */
     size_t cycle_start, cycle_period; /**< round at which the repeated state first occurred, period */
     double cycle_lo, cycle_hi; /**< range of the forecast over the cycle */
+    const char *note; /**< a remark on the result (static string), or NULL; e.g. the NBS's
+                           "status quo is Pareto optimal" */
 } parley_outcome;
 
 /** What a model runs on. */
@@ -240,6 +246,17 @@ void parley_model_destroy(parley_model *m);
 /** Convenience: init, iterate until test, outcome, destroy. */
 parley_status parley_model_run(const parley_params *p, const parley_issue_view *v,
                                parley_outcome *out, parley_error *err);
+
+/** Convenience for scenario-scope models: init_scenario, iterate until
+ * test, then the outcome of every issue into out[0..n_issues), destroy.
+ * issue_status (n_issues entries, may be NULL) receives each issue's
+ * parley_model_issue_status (an issue without a result keeps a zeroed
+ * outcome).  Issue-scope types are refused with PARLEY_EINVAL (use
+ * parley_model_run per issue, or parley_forecast_init for both kinds).
+ * Errors: those of init_scenario and iterate. */
+parley_status parley_model_run_scenario(const parley_params *p, const parley_scenario *s,
+                                        parley_outcome *out, parley_status *issue_status,
+                                        parley_error *err);
 
 /* ---- weighted statistics shared by the models (src/models/stats.c) ---- */
 

@@ -62,10 +62,10 @@ typedef struct parley_nbs_params {
 
 /** The solution on one issue. */
 typedef struct parley_nbs_result {
-    double x;               /**< the agreement, issue scale */
+    double x;                        /**< the agreement, issue scale */
     double feasible_lo, feasible_hi; /**< F = [L, U], issue scale */
     int status_quo_pareto_optimal;   /**< 1 if F = {q}: the NBS is the status quo itself */
-    size_t participating;   /**< actors with a_i > 0 and s_i > 0 */
+    size_t participating;            /**< actors with a_i > 0 and s_i > 0 */
 } parley_nbs_result;
 
 /** Defaults: weights c, quadratic utility, status quo as disagreement, D = 0 (unset). */

@@ -24,8 +24,8 @@
 #include <parley/exchange.h>
 #include <parley/rng.h>
 
-#define MOVE_EPS 1e-10   /* smallest valid move and gain (reference) */
-#define RANGE_EPS 1e-9   /* slack of the [0, 100] range check for rounding */
+#define MOVE_EPS 1e-10                  /* smallest valid move and gain (reference) */
+#define RANGE_EPS 1e-9                  /* slack of the [0, 100] range check for rounding */
 #define RNG_STREAM UINT64_C(0x45584348) /* "EXCH" */
 
 /* One actor x issue cell during a round (internal 0-100 scale). */
@@ -48,7 +48,7 @@ typedef struct {
     size_t a[2], sup[2], dem[2]; /* actor, supply and demand issue of side 0 (i) and 1 (j) */
     size_t seq;
     int inner_ad, alive, valid, guarded;
-    double x[2];      /* current supply positions */
+    double x[2]; /* current supply positions */
     double move[2], eqy[2], eu[2], maxeu[2], nbs0[2], nbs1[2];
     double gain, u, v, z;
     double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
@@ -61,26 +61,31 @@ struct parley_exchange_model {
     const parley_scenario *s;
     parley_exchange_params prm;
     size_t A, I;
-    xcell *cell;      /* A x I */
-    double *scale;    /* 100 / (hi - lo) per issue */
-    double *W;        /* sum of c s per issue */
-    double *mean0;    /* round-start preference mean, internal scale */
-    double *vmean;    /* voting mean of the last round, internal scale */
-    size_t **member;  /* actors present on each issue, scenario order */
+    xcell *cell;     /* A x I */
+    double *scale;   /* 100 / (hi - lo) per issue */
+    double *W;       /* sum of c s per issue */
+    double *mean0;   /* round-start preference mean, internal scale */
+    double *vmean;   /* voting mean of the last round, internal scale */
+    size_t **member; /* actors present on each issue, scenario order */
     size_t *n_member;
     double **pref_out, **vote_out; /* issue scale, issue-view order */
-    double *vote;     /* A x I voting positions of the last round (internal) */
+    double *vote;                  /* A x I voting positions of the last round (internal) */
+    size_t *view_index;            /* A x I: position of actor a in issue d's member list */
+    parley_move **moves; /* per issue: the last round's exchanges as moves (issue scale) */
+    size_t *n_moves, *cap_moves;
     xcand *cand;
     size_t n_cand, cap_cand;
     parley_exchange *done;
     size_t n_done, cap_done;
     parley_exchange_stats stats;
-    double *ext;      /* A x PARLEY_EXT_N */
+    double *ext; /* A x PARLEY_EXT_N */
     parley_rng rng;
     size_t round;
 };
 
-static xcell *C(const parley_exchange_model *m, size_t a, size_t d) { return &m->cell[a * m->I + d]; }
+static xcell *C(const parley_exchange_model *m, size_t a, size_t d) {
+    return &m->cell[a * m->I + d];
+}
 
 void parley_exchange_params_default(parley_exchange_params *p) {
     p->rounds = 10;
@@ -114,10 +119,11 @@ parley_status parley_exchange_params_set(parley_exchange_params *p, const char *
         int is_rounds = key[0] == 'r';
         if (end == value || *end != '\0' || (is_rounds && (v == 0 || v > 1000000)) ||
             (!is_rounds && v > (unsigned long long)INT64_MAX))
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    is_rounds ? "rounds must be a whole number from 1 to 1000000, not '%s'"
-                                              : "seed must be a whole number from 0 to 2^63-1, not '%s'",
-                                    value);
+            return parley_error_set(
+                err, PARLEY_EINVAL, NULL, 0, 0,
+                is_rounds ? "rounds must be a whole number from 1 to 1000000, not '%s'"
+                          : "seed must be a whole number from 0 to 2^63-1, not '%s'",
+                value);
         if (is_rounds)
             p->rounds = (size_t)v;
         else
@@ -397,8 +403,8 @@ static parley_status grow(void **ptr, size_t *cap, size_t need, size_t size) {
 /* Appends candidate (k, l) on issues (p, q); k and l have present cells on
  * both.  Roles: the actor with the larger relative interest s_p / s_q in
  * p demands p (side i); on equality the first actor (k). */
-static parley_status add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k,
-                                   size_t l, int inner_ad) {
+static parley_status add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k, size_t l,
+                                   int inner_ad) {
     if (grow((void **)&m->cand, &m->cap_cand, m->n_cand + 1, sizeof *m->cand) != PARLEY_OK)
         return PARLEY_ENOMEM;
     xcand *e = &m->cand[m->n_cand];
@@ -629,6 +635,31 @@ static void start_round(parley_exchange_model *m) {
         m->cand[n].n_upd = 0;
 }
 
+/* The last round's exchanges as moves per supply issue, for the trace. */
+static parley_status record_moves(parley_exchange_model *m, parley_error *err) {
+    for (size_t d = 0; d < m->I; ++d)
+        m->n_moves[d] = 0;
+    for (size_t k = 0; k < m->n_done; ++k) {
+        const parley_exchange *x = &m->done[k];
+        const parley_exchange_side *sd[2] = {&x->i, &x->j};
+        for (int g = 0; g < 2; ++g) {
+            size_t d = sd[g]->supply;
+            if (grow((void **)&m->moves[d], &m->cap_moves[d], m->n_moves[d] + 1,
+                     sizeof **m->moves) != PARLEY_OK)
+                return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+            parley_move *mv = &m->moves[d][m->n_moves[d]++];
+            mv->receiver = m->view_index[sd[g]->actor * m->I + d];
+            mv->sender = m->view_index[sd[1 - g]->actor * m->I + d];
+            mv->kind = PARLEY_MOVE_EXCHANGE;
+            mv->e_i = sd[g]->eu;
+            mv->e_j = sd[1 - g]->eu;
+            mv->from = to_issue_scale(m, d, sd[g]->start);
+            mv->to = to_issue_scale(m, d, sd[g]->voting);
+        }
+    }
+    return PARLEY_OK;
+}
+
 parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err) {
     start_round(m);
     if (generate(m) != PARLEY_OK)
@@ -656,7 +687,7 @@ parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err)
         }
     ++m->round;
     fill_outputs(m);
-    return PARLEY_OK;
+    return record_moves(m, err);
 }
 
 double parley_exchange_new_preference(const parley_exchange_params *p, double x, double y,
@@ -691,6 +722,13 @@ void parley_exchange_free(parley_exchange_model *m) {
     free(m->vmean);
     free(m->vote);
     free(m->ext);
+    if (m->moves)
+        for (size_t d = 0; d < m->I; ++d)
+            free(m->moves[d]);
+    free(m->moves);
+    free(m->n_moves);
+    free(m->cap_moves);
+    free(m->view_index);
     free(m);
 }
 
@@ -724,15 +762,22 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
     m->vote_out = calloc(m->I, sizeof *m->vote_out);
     m->n_member = calloc(m->I, sizeof *m->n_member);
     m->ext = calloc(m->A * PARLEY_EXT_N, sizeof *m->ext);
+    m->view_index = calloc(AI, sizeof *m->view_index);
+    m->moves = calloc(m->I, sizeof *m->moves);
+    m->n_moves = calloc(m->I, sizeof *m->n_moves);
+    m->cap_moves = calloc(m->I, sizeof *m->cap_moves);
+    if (!m->view_index || !m->moves || !m->n_moves || !m->cap_moves)
+        goto nomem;
     if (!m->cell || !m->vote || !m->scale || !m->W || !m->mean0 || !m->vmean || !m->member ||
         !m->pref_out || !m->vote_out || !m->n_member || !m->ext)
         goto nomem;
     for (size_t d = 0; d < m->I; ++d) {
         const parley_issue *is = &s->issues[d];
-        if (!(is->hi > is->lo)) {
+        if (!(is->hi > is->lo) || !isfinite(is->hi - is->lo)) {
             parley_exchange_free(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                                    "issue %s has an empty scale", is->name ? is->name : "?");
+                                    "issue %s: the scale is empty or overflows double precision",
+                                    is->name ? is->name : "?");
         }
         m->scale[d] = 100.0 / (is->hi - is->lo);
         size_t n = parley_scenario_issue_count(s, d);
@@ -752,12 +797,20 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
             c->cs = c->c * c->s;
             c->x0 = (in->position - is->lo) * m->scale[d];
             m->W[d] += c->cs;
+            m->view_index[a * m->I + d] = m->n_member[d];
             m->member[d][m->n_member[d]++] = a;
         }
         if (!(m->W[d] > 0.0)) {
             parley_exchange_free(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                     "issue %s: no actor has positive capability x salience",
+                                    is->name ? is->name : "?");
+        }
+        if (!isfinite(m->W[d]) || !isfinite(m->W[d] * 100.0)) {
+            parley_exchange_free(m);
+            return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                    "issue %s: the total capability x salience overflows double "
+                                    "precision; rescale the capabilities",
                                     is->name ? is->name : "?");
         }
     }
@@ -776,7 +829,9 @@ nomem:
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-size_t parley_exchange_rounds(const parley_exchange_model *m) { return m->round; }
+size_t parley_exchange_rounds(const parley_exchange_model *m) {
+    return m->round;
+}
 
 size_t parley_exchange_last(const parley_exchange_model *m, const parley_exchange **ex,
                             parley_exchange_stats *stats) {
@@ -787,7 +842,9 @@ size_t parley_exchange_last(const parley_exchange_model *m, const parley_exchang
     return m->n_done;
 }
 
-const double *parley_exchange_externalities(const parley_exchange_model *m) { return m->ext; }
+const double *parley_exchange_externalities(const parley_exchange_model *m) {
+    return m->ext;
+}
 
 double parley_exchange_preference_mean(const parley_exchange_model *m, size_t d) {
     return to_issue_scale(m, d, pref_mean(m, d));
@@ -814,7 +871,9 @@ typedef struct {
     double *w; /* scratch for the median, n_actors */
 } xstate;
 
-static void xm_default(void *params) { parley_exchange_params_default(params); }
+static void xm_default(void *params) {
+    parley_exchange_params_default(params);
+}
 
 static parley_status xm_set(void *params, const char *key, const char *value, parley_error *err) {
     return parley_exchange_params_set(params, key, value, err);
@@ -822,13 +881,13 @@ static parley_status xm_set(void *params, const char *key, const char *value, pa
 
 static parley_status xm_describe(const void *params, parley_buf *out) {
     const parley_exchange_params *p = params;
-    return parley_buf_printf(out,
-                             "rounds=%zu, p=%g, ties=%s, seed=%llu, quirks=%s, fixed-weight=%g, "
-                             "salience-weight=%g",
-                             p->rounds, p->p, p->ties == PARLEY_EXCHANGE_TIES_ORDER ? "order" : "random",
-                             (unsigned long long)p->seed,
-                             p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE ? "none" : "decide",
-                             p->fixed_weight, p->salience_weight);
+    return parley_buf_printf(
+        out,
+        "rounds=%zu, p=%g, ties=%s, seed=%llu, quirks=%s, fixed-weight=%g, "
+        "salience-weight=%g",
+        p->rounds, p->p, p->ties == PARLEY_EXCHANGE_TIES_ORDER ? "order" : "random",
+        (unsigned long long)p->seed, p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE ? "none" : "decide",
+        p->fixed_weight, p->salience_weight);
 }
 
 static parley_status xm_init(void *state, const parley_scenario *s, const void *params,
@@ -857,7 +916,9 @@ static parley_status xm_iterate(void *state, parley_error *err) {
     return PARLEY_OK;
 }
 
-static int xm_test(const void *state) { return ((const xstate *)state)->stop != PARLEY_STOP_NONE; }
+static int xm_test(const void *state) {
+    return ((const xstate *)state)->stop != PARLEY_STOP_NONE;
+}
 
 static void xm_outcome_issue(const void *state, size_t d, parley_outcome *out) {
     const xstate *st = state;
@@ -879,6 +940,12 @@ static void xm_outcome_issue(const void *state, size_t d, parley_outcome *out) {
 
 static const double *xm_positions_issue(const void *state, size_t d) {
     return parley_exchange_preferences(((const xstate *)state)->x, d);
+}
+
+static size_t xm_moves_issue(const void *state, size_t d, const parley_move **moves) {
+    const parley_exchange_model *m = ((const xstate *)state)->x;
+    *moves = m->moves[d];
+    return m->n_moves[d];
 }
 
 static void xm_free(void *state) {
@@ -905,6 +972,7 @@ const parley_model_type parley_model_exchange = {
     .init_scenario = xm_init,
     .outcome_issue = xm_outcome_issue,
     .positions_issue = xm_positions_issue,
+    .moves_issue = xm_moves_issue,
 };
 
 const parley_exchange_model *parley_model_exchange_state(const parley_model *m) {

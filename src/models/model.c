@@ -29,6 +29,7 @@ const char *parley_move_kind_name(parley_move_kind k) {
     case PARLEY_MOVE_COMPROMISE: return "compromise";
     case PARLEY_MOVE_CAPITULATION: return "capitulation";
     case PARLEY_MOVE_BARGAIN: return "bargain";
+    case PARLEY_MOVE_EXCHANGE: return "exchange";
     }
     return "unknown";
 }
@@ -185,6 +186,29 @@ parley_status parley_model_run(const parley_params *p, const parley_issue_view *
         st = parley_model_iterate(&m, err);
     if (st == PARLEY_OK)
         parley_model_outcome(&m, out);
+    parley_model_destroy(&m);
+    return st;
+}
+
+parley_status parley_model_run_scenario(const parley_params *p, const parley_scenario *s,
+                                        parley_outcome *out, parley_status *issue_status,
+                                        parley_error *err) {
+    parley_model m;
+    parley_status st = parley_model_init_scenario(&m, p, s, err);
+    if (st != PARLEY_OK)
+        return st;
+    while (st == PARLEY_OK && !parley_model_test(&m))
+        st = parley_model_iterate(&m, err);
+    for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i) {
+        parley_error ierr;
+        parley_error_clear(&ierr);
+        parley_status is = parley_model_issue_status(&m, i, &ierr);
+        if (issue_status)
+            issue_status[i] = is;
+        memset(&out[i], 0, sizeof out[i]);
+        if (is == PARLEY_OK)
+            parley_model_outcome_issue(&m, i, &out[i]);
+    }
     parley_model_destroy(&m);
     return st;
 }

@@ -30,8 +30,7 @@ static double weight(const parley_issue_view *v, const parley_nbs_params *p, siz
 /* Actor k's gain over disagreement g_k(x) = u_k(x) - d_k.  The status-quo
  * forms are factored so that a far status quo loses no precision:
  * quadratic s((q - x_k)^2 - (x - x_k)^2) = s (q - x)(q + x - 2 x_k). */
-static double gain_at(const parley_issue_view *v, const parley_nbs_params *p, size_t k,
-                      double x) {
+static double gain_at(const parley_issue_view *v, const parley_nbs_params *p, size_t k, double x) {
     double s = v->salience[k], xk = v->position[k];
     if (p->disagreement == PARLEY_NBS_STATUS_QUO) {
         double q = v->status_quo;
@@ -43,11 +42,14 @@ static double gain_at(const parley_issue_view *v, const parley_nbs_params *p, si
     return p->utility == PARLEY_NBS_QUADRATIC ? p->cost - s * d * d : p->cost - s * fabs(d);
 }
 
-/* N'(x) = sum_k a_k u_k'(x) / g_k(x), for x inside F. */
-static double derivative(const parley_issue_view *v, const parley_nbs_params *p, double x) {
+/* N'(x) = sum_k a_k u_k'(x) / g_k(x), for x inside F, with the weights
+ * divided by the largest (amax), which leaves the root unchanged and keeps
+ * capabilities near the largest double from overflowing the sum. */
+static double derivative(const parley_issue_view *v, const parley_nbs_params *p, double x,
+                         double amax) {
     double sum = 0.0;
     for (size_t k = 0; k < v->n; ++k) {
-        double a = weight(v, p, k);
+        double a = weight(v, p, k) / amax;
         if (a == 0.0)
             continue;
         double d = x - v->position[k];
@@ -76,10 +78,13 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
                                 "the issue has no status quo, which the Nash bargaining "
                                 "solution needs as its disagreement point (or set "
                                 "nbs.cost=D for a common disagreement cost)");
-    double lo = -INFINITY, hi = INFINITY;
+    double lo = -INFINITY, hi = INFINITY, amax = 0.0;
     for (size_t k = 0; k < v->n; ++k) {
-        if (weight(v, p, k) == 0.0)
+        double ak = weight(v, p, k);
+        if (ak == 0.0)
             continue;
+        if (ak > amax)
+            amax = ak;
         ++r->participating;
         double xk = v->position[k], a, b;
         if (p->disagreement == PARLEY_NBS_STATUS_QUO) {
@@ -91,8 +96,10 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
             a = xk - rad;
             b = xk + rad;
         }
-        if (a > lo) lo = a;
-        if (b < hi) hi = b;
+        if (a > lo)
+            lo = a;
+        if (b < hi)
+            hi = b;
     }
     if (r->participating == 0)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
@@ -100,7 +107,11 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
     if (lo > hi)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "no agreement is better than disagreement for every actor "
-                                "(common cost %.17g too small)", p->cost);
+                                "(common cost %.17g too small)",
+                                p->cost);
+    if (!isfinite(lo) || !isfinite(hi) || !isfinite(v->hi - v->lo))
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the feasible set overflows double precision; rescale the issue");
     r->feasible_lo = lo;
     r->feasible_hi = hi;
     double tol = 1e-12 * (v->hi - v->lo);
@@ -117,7 +128,11 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
             double mid = lo + (hi - lo) / 2.0;
             if (!(mid > lo && mid < hi))
                 break;
-            double d = derivative(v, p, mid);
+            double d = derivative(v, p, mid, amax);
+            if (isnan(d))
+                return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                        "the Nash product's derivative overflows double "
+                                        "precision; rescale the issue or the capabilities");
             if (d > 0.0)
                 lo = mid;
             else if (d < 0.0)
@@ -143,10 +158,11 @@ typedef struct {
     parley_nbs_result result;
 } nbs_state;
 
-static void nbs_default(void *params) { parley_nbs_params_default(params); }
+static void nbs_default(void *params) {
+    parley_nbs_params_default(params);
+}
 
-static parley_status nbs_set(void *params, const char *key, const char *value,
-                             parley_error *err) {
+static parley_status nbs_set(void *params, const char *key, const char *value, parley_error *err) {
     parley_nbs_params *p = params;
     if (strcmp(key, "weights") == 0) {
         if (strcmp(value, "capability") == 0)
@@ -224,6 +240,8 @@ static parley_status nbs_init(void *state, const parley_issue_view *v, const voi
     if (rc != PARLEY_OK)
         return rc;
     st->outcome.forecast = st->result.x;
+    if (st->result.status_quo_pareto_optimal)
+        st->outcome.note = "status quo is Pareto optimal";
     st->outcome.stop = PARLEY_STOP_STATIC;
     return PARLEY_OK;
 }
@@ -241,7 +259,9 @@ static const double *nbs_positions(const void *state) {
     return ((const nbs_state *)state)->view->position;
 }
 
-static void nbs_free(void *state) { (void)state; }
+static void nbs_free(void *state) {
+    (void)state;
+}
 
 const parley_model_type parley_model_nbs = {
     .name = "nbs",

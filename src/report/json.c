@@ -92,6 +92,8 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
         bad |= put(r, "rounds", json_integer((json_int_t)o->rounds)) |
                put(r, "stop", json_string(parley_stop_reason_name(o->stop))) |
                put(r, "cycle", cycle_json(o));
+        if (o->note)
+            bad |= put(r, "note", json_string(o->note));
     }
     if (bad) {
         json_decref(r);

@@ -41,6 +41,8 @@ static void append_stop(parley_buf *b, const parley_outcome *o) {
     } else {
         parley_buf_printf(b, "%s", parley_stop_reason_name(o->stop));
     }
+    if (o->note)
+        parley_buf_printf(b, "; %s", o->note);
 }
 
 static size_t title_width(const parley_forecast *f) {
@@ -172,7 +174,7 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->mean), NUM_W, 1);
         char num[64];
         parley_i_fmt_pos(num, sizeof num, o->median);
-        snprintf(v, sizeof v, "%s%s", num, o->median_tie ? "*" : "");
+        snprintf(v, sizeof v, "%.62s%s", num, o->median_tie ? "*" : "");
         any_tie |= o->median_tie;
         parley_i_buf_cell(b, v, NUM_W + (o->median_tie ? 1 : 0), 1);
         if (o->stop == PARLEY_STOP_STATIC) {

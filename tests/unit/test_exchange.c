@@ -85,7 +85,8 @@ static const char *issue_name(char *field) {
     return field;
 }
 
-static void assert_rel(double got, const char *expected, double tol, const char *what, size_t rowno) {
+static void assert_rel(double got, const char *expected, double tol, const char *what,
+                       size_t rowno) {
     double e = strtod(expected, NULL);
     if (!(fabs(got - e) <= tol * (fabs(e) > 1 ? fabs(e) : 1))) {
         print_error("row %zu, %s: got %.17g, expected %s\n", rowno, what, got, expected);
@@ -110,8 +111,20 @@ static parley_exchange_model *start(const parley_scenario *s, parley_exchange_qu
 }
 
 /* Column offsets of the exchange files: side i at 0, side j at 22. */
-enum { F_ACTOR = 0, F_SUPPLY = 1, F_START = 6, F_MOVE = 7, F_VOTING = 8, F_EQV = 9, F_DEMAND = 10,
-       F_GAIN = 16, F_NBS0 = 17, F_NBS1 = 18, F_CHECK = 20, SIDE_J = 22 };
+enum {
+    F_ACTOR = 0,
+    F_SUPPLY = 1,
+    F_START = 6,
+    F_MOVE = 7,
+    F_VOTING = 8,
+    F_EQV = 9,
+    F_DEMAND = 10,
+    F_GAIN = 16,
+    F_NBS0 = 17,
+    F_NBS1 = 18,
+    F_CHECK = 20,
+    SIDE_J = 22
+};
 
 /* Compares one side of a realised exchange with a row of the reference.
  * Rows whose check column is False are those where the reference's
@@ -144,11 +157,11 @@ static void compare_exchange(const parley_scenario *s, const parley_exchange *x,
 
 typedef struct {
     const char *name;
-    size_t prefix;          /* seed-invariant rows of round 1 */
+    size_t prefix; /* seed-invariant rows of round 1 */
     size_t candidates, valid;
     double valid_gain_sum;
-    size_t rows;            /* rows of the reference's round-1 file */
-    uint64_t decide_seed;   /* tie seed that reproduces all rows with quirks=decide */
+    size_t rows;          /* rows of the reference's round-1 file */
+    uint64_t decide_seed; /* tie seed that reproduces all rows with quirks=decide */
 } reference_case;
 
 static const reference_case cases[] = {
@@ -172,7 +185,8 @@ static void test_round1_prefix(void **st) {
         snprintf(rel, sizeof rel, "decide/%s.json", rc->name);
         parley_scenario s;
         load_scenario(&s, rel);
-        parley_exchange_model *m = start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
+        parley_exchange_model *m =
+            start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
         parley_error err;
         assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
         const parley_exchange *ex;
@@ -183,7 +197,8 @@ static void test_round1_prefix(void **st) {
         assert_close(stats.valid_gain_sum, rc->valid_gain_sum, 1e-9);
 
         char **lines;
-        size_t nl = read_lines(test_data(path_of(rel, sizeof rel, rc->name, "round1_exchanges.csv")), &lines);
+        size_t nl = read_lines(
+            test_data(path_of(rel, sizeof rel, rc->name, "round1_exchanges.csv")), &lines);
         assert_int_equal(nl, rc->rows + 1);
         assert_true(n > rc->prefix);
         for (size_t k = 0; k < rc->prefix; ++k)
@@ -228,7 +243,8 @@ static void test_round1_decide_full(void **st) {
         assert_int_equal(stats.candidates, rc->candidates);
         assert_int_equal(stats.valid, rc->valid);
         char **lines;
-        size_t nl = read_lines(test_data(path_of(rel, sizeof rel, rc->name, "round1_exchanges.csv")), &lines);
+        size_t nl = read_lines(
+            test_data(path_of(rel, sizeof rel, rc->name, "round1_exchanges.csv")), &lines);
         assert_int_equal(n, rc->rows);
         for (size_t k = 0; k < n; ++k)
             compare_exchange(&s, &ex[k], lines[k + 1], k + 1);
@@ -254,11 +270,11 @@ static size_t find_heading(char **lines, size_t nl, const char *heading) {
 static void test_issue_files(void **st) {
     (void)st;
     static const char *issues[][13] = {
-        {"tolheffing-binnenstad", "tol-hoogte", "wanneer-tol", "woonwerkverkeer", "extra-investering",
-         "kleine-of-grote-ring"},
+        {"tolheffing-binnenstad", "tol-hoogte", "wanneer-tol", "woonwerkverkeer",
+         "extra-investering", "kleine-of-grote-ring"},
         {"Newtreaty", "DevlopC2020", "Domestred", "MRVdecrease", "Commitments", "Control", "Extra"},
-        {"differentiation", "mrv", "legal", "adapt_legal", "adapt_inst", "finance_vol", "finance_who",
-         "adapt_finance", "ld", "progress", "amb2050", "amb2100", "eaa"},
+        {"differentiation", "mrv", "legal", "adapt_legal", "adapt_inst", "finance_vol",
+         "finance_who", "adapt_finance", "ld", "progress", "amb2050", "amb2100", "eaa"},
     };
     parley_exchange_params prm;
     parley_exchange_params_default(&prm);
@@ -268,14 +284,16 @@ static void test_issue_files(void **st) {
         snprintf(rel, sizeof rel, "decide/%s.json", cases[c].name);
         parley_scenario s;
         load_scenario(&s, rel);
-        parley_exchange_model *m = start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
+        parley_exchange_model *m =
+            start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
         for (size_t k = 0; k < 13 && issues[c][k]; ++k) {
             size_t d = parley_scenario_find_issue(&s, issues[c][k]);
             assert_true(d < s.n_issues);
             char file[128];
             snprintf(file, sizeof file, "issues/%s.csv", issues[c][k]);
             char **lines;
-            size_t nl = read_lines(test_data(path_of(rel, sizeof rel, cases[c].name, file)), &lines);
+            size_t nl =
+                read_lines(test_data(path_of(rel, sizeof rel, cases[c].name, file)), &lines);
             size_t o = find_heading(lines, nl, "Issue overview") + 1;
             row r;
             split(lines[o], &r);
@@ -318,7 +336,8 @@ static void test_round_bookkeeping(void **st) {
     load_scenario(&s, "decide/copenhagen.json");
     parley_exchange_params prm;
     parley_exchange_params_default(&prm);
-    parley_exchange_model *m = start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
+    parley_exchange_model *m =
+        start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
     for (int round = 0; round < 3; ++round) {
         parley_issue_view v[7];
         const double *before[7];
@@ -343,13 +362,17 @@ static void test_round_bookkeeping(void **st) {
             own += ext[a * PARLEY_EXT_N + PARLEY_EXT_OWN];
         assert_close(own, 2 * gains, 1e-12);
         for (size_t d = 0; d < s.n_issues; ++d) {
-            const double *votes = parley_exchange_votes(m, d), *after = parley_exchange_preferences(m, d);
+            const double *votes = parley_exchange_votes(m, d),
+                         *after = parley_exchange_preferences(m, d);
             double w[11], num = 0, den = 0;
             for (size_t k = 0; k < v[d].n; ++k) {
                 w[k] = v[d].capability[k] * v[d].salience[k];
                 num += w[k] * votes[k];
                 den += w[k];
-                assert_close(after[k], parley_exchange_new_preference(&prm, copy[d][k], votes[k], v[d].salience[k]), 1e-12);
+                assert_close(
+                    after[k],
+                    parley_exchange_new_preference(&prm, copy[d][k], votes[k], v[d].salience[k]),
+                    1e-12);
             }
             assert_close(parley_exchange_voting_mean(m, d), num / den, 1e-12);
             free(copy[d]);
@@ -456,7 +479,8 @@ static void test_forecast_driver(void **st) {
         assert_int_equal(run->n, 10);
         assert_int_equal(run->n_rounds, 5); /* rounds 0..4 */
         assert_close(run->rounds[0].mean, first_mean[d], 1e-12);
-        assert_memory_equal(run->rounds[4].position, parley_exchange_preferences(m, d), 10 * sizeof(double));
+        assert_memory_equal(run->rounds[4].position, parley_exchange_preferences(m, d),
+                            10 * sizeof(double));
         /* the static model on the same issue is untouched by the scenario model */
         assert_close(parley_forecast_run(&f, d, 0)->outcome.forecast, first_mean[d], 1e-12);
     }
@@ -484,6 +508,18 @@ static void test_forecast_driver(void **st) {
     assert_non_null(parley_model_exchange_state(&pm));
     parley_model_destroy(&pm);
 
+    /* the convenience runner gives the driver's numbers */
+    parley_outcome out[6];
+    parley_status ist[6];
+    assert_int_equal(parley_model_run_scenario(&pp[1], &s, out, ist, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_init(&f, &s, pp, 2, 0, &err), PARLEY_OK);
+    for (size_t d = 0; d < 6; ++d) {
+        assert_int_equal(ist[d], PARLEY_OK);
+        assert_true(out[d].forecast == parley_forecast_run(&f, d, 1)->outcome.forecast);
+    }
+    parley_forecast_destroy(&f);
+    assert_int_equal(parley_model_run_scenario(&pp[0], &s, out, NULL, &err), PARLEY_EINVAL);
+
     parley_scenario_destroy(&one);
     parley_params_destroy(&pp[0]);
     parley_params_destroy(&pp[1]);
@@ -492,9 +528,9 @@ static void test_forecast_driver(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round1_prefix),     cmocka_unit_test(test_round1_decide_full),
-        cmocka_unit_test(test_issue_files),       cmocka_unit_test(test_round_bookkeeping),
-        cmocka_unit_test(test_rex),               cmocka_unit_test(test_forecast_driver),
+        cmocka_unit_test(test_round1_prefix), cmocka_unit_test(test_round1_decide_full),
+        cmocka_unit_test(test_issue_files),   cmocka_unit_test(test_round_bookkeeping),
+        cmocka_unit_test(test_rex),           cmocka_unit_test(test_forecast_driver),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,10 @@ static void test_hand_quadratic(void **st) {
     two_actors(&v, 2, 1, 0);
     r = solve(&v, &p);
     assert_close(r.x, (19.0 - sqrt(145.0)) / 6.0, 1e-14);
+    parley_issue_view_destroy(&v);
+    /* only the ratio of the weights matters, even near the largest double */
+    two_actors(&v, 2e307, 1e307, 0);
+    assert_close(solve(&v, &p).x, (19.0 - sqrt(145.0)) / 6.0, 1e-14);
     /* a = c*s gives the same here (s = 1) */
     p.weights = PARLEY_NBS_WEIGHT_CAPABILITY_SALIENCE;
     assert_close(solve(&v, &p).x, (19.0 - sqrt(145.0)) / 6.0, 1e-14);
@@ -187,12 +191,15 @@ static void test_forecast_runs(void **st) {
     run = parley_forecast_run(&f, 0, 0);
     assert_int_equal(run->status, PARLEY_OK);
     assert_true(run->outcome.forecast == 10.0); /* France, Italy and the UK sit at 10 = q */
+    assert_non_null(run->outcome.note);
+    assert_string_equal(run->outcome.note, "status quo is Pareto optimal");
     assert_int_equal(run->outcome.stop, PARLEY_STOP_STATIC);
     parley_forecast_destroy(&f);
 
     assert_int_equal(parley_params_set(&pp, "cost", "1000", &err), PARLEY_OK);
     assert_int_equal(parley_forecast_init(&f, &s, &pp, 1, 0, &err), PARLEY_OK);
     assert_true(fabs(parley_forecast_run(&f, 0, 0)->outcome.forecast - 7.384610) < 5e-7);
+    assert_null(parley_forecast_run(&f, 0, 0)->outcome.note);
     parley_forecast_destroy(&f);
     assert_int_equal(parley_params_set(&pp, "weights", "votes", &err), PARLEY_EINVAL);
     assert_int_equal(parley_params_set(&pp, "nothing", "1", &err), PARLEY_EUNSUPPORTED);
