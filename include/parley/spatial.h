@@ -207,9 +207,10 @@ typedef struct parley_spatial parley_spatial;
 parley_status parley_spatial_init(parley_spatial **m, const parley_spatial_input *in,
                                   const parley_spatial_params *p, parley_error *err);
 
+/** Releases everything init allocated; m may be NULL. */
 void parley_spatial_destroy(parley_spatial *m);
 
-/** One bargaining step (docs/models.md, spatial model steps 1-5): every actor
+/** One bargaining step (docs/models.md section 6.6; KTAB SMPState::doBCN): every actor
  * picks its most advantageous target and proposes a bargain, every actor's
  * queue of bargains is resolved by a PCE, ideals are updated, the stopping
  * rule is applied and the new state is assessed.  A no-op once stopped.
@@ -223,11 +224,13 @@ int parley_spatial_test(const parley_spatial *m);
  * PARLEY_STOP_ROUND_LIMIT, PARLEY_STOP_AGREEMENT, or PARLEY_STOP_NONE. */
 parley_stop_reason parley_spatial_stop_reason(const parley_spatial *m);
 
+/** Number of actors n. */
 size_t parley_spatial_n(const parley_spatial *m);
+/** Number of dimensions K. */
 size_t parley_spatial_k(const parley_spatial *m);
 /** Number of states recorded: 1 + steps taken. */
 size_t parley_spatial_n_states(const parley_spatial *m);
-/** Position of actor i on dimension d in state t, on 0-100. */
+/** Position of actor i on dimension d in state t (0 .. n_states-1), on 0-100. */
 double parley_spatial_position(const parley_spatial *m, size_t t, size_t i, size_t d);
 /** Reported winning probability of actor i's position in state t: the
  * probability, in a PCE over the distinct positions of state t, of the
@@ -270,13 +273,16 @@ int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator,
 size_t parley_spatial_target(const parley_spatial *m, size_t i);
 
 /** Actor h's estimate of the probability that i beats j in a challenge and
- * of the change in k's expected utility, in the current state
- * (spec 1.8).  h, k, i, j < n, i != j.  Returned in *prob and *gain. */
+ * of the change in k's expected utility, in the current (last) state
+ * (docs/models.md section 6.5; KTAB SMPState::probEduChlg).  h, k, i, j < n,
+ * i != j.  Returned in *prob (0-1) and *gain (utility units, sums of two
+ * positions' utilities, so in [-2, 2]). */
 void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_t i, size_t j,
                               double *prob, double *gain);
 
-/** Utility U^h_ij (h's estimate of how much i values j's current position)
- * in the current state; h == i gives the objective utility. */
+/** Utility U^h_ij in [0, 1] (h's estimate of how much i values j's current
+ * position, with the perceived risk attitude of section 6.4) in the current
+ * state; h == i gives i's own (objective) utility. */
 double parley_spatial_utility(const parley_spatial *m, size_t h, size_t i, size_t j);
 
 /** The model type for the generic interface (name "spatial"; scenario-scope:
