@@ -1403,7 +1403,11 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             const parley_cell *cell = parley_scenario_cell_const(s, a, k);
             const parley_issue *is = &s->issues[k];
             c += cell->capability;
-            pos[a * K + k] = 100.0 * (cell->position - is->lo) / (is->hi - is->lo);
+            /* an issue whose inferred bounds are a point: every actor at its
+             * middle (the dimension then adds nothing to any distance) */
+            pos[a * K + k] = is->hi > is->lo
+                                 ? 100.0 * (cell->position - is->lo) / (is->hi - is->lo)
+                                 : 50.0;
             if (pos[a * K + k] < 0.0 && pos[a * K + k] > -1e-9)
                 pos[a * K + k] = 0.0;
             if (pos[a * K + k] > 100.0 && pos[a * K + k] < 100.0 + 1e-9)

@@ -1124,6 +1124,18 @@ static void test_generic_interface(void **state) {
     assert_close(parley_model_positions_issue(&m, 1)[0], -3.0 + x01 / 10.0, 1e-9);
     parley_model_destroy(&m);
 
+    /* an issue whose bounds are a point (inferred from identical positions):
+     * it stays there */
+    for (size_t a = 0; a < 7; ++a)
+        parley_scenario_cell(&s, a, 2)->position = 5.0;
+    s.issues[2].lo = s.issues[2].hi = 5.0;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    while (!parley_model_test(&m))
+        assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    for (size_t a = 0; a < 7; ++a)
+        assert_true(parley_model_positions_issue(&m, 2)[a] == 5.0);
+    parley_model_destroy(&m);
+
     /* an actor without a value on an issue */
     parley_scenario_cell(&s, 3, 1)->present = 0;
     assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_EDOMAIN);
