@@ -1,12 +1,13 @@
 # Thin wrapper over the CMake presets (CMakePresets.json).
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
-#   make bench      build, run every benchmark in bench/ (timings, not tests)
+#   make report     install what is missing, build, write build/report.html (the default scenario)
+#   make bench      build, run every benchmark (bench/run.sh)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build forecast check sanitize bench clean
+.PHONY: all deps build forecast report check sanitize bench clean
 all: build
 
 deps:
@@ -20,16 +21,20 @@ build: deps
 forecast: build
 	@./build/parley forecast
 
+report: build
+	@./build/parley report --ensemble 1000 --leverage -o build/report.html --svg build/charts
+	@echo "parley: wrote build/report.html (open it in a browser) and its charts in build/charts/"
+
 check: build
 	@ctest --preset default -j $(JOBS)
-
-bench: build
-	@for b in build/bench/bench_*; do $$b || exit 1; done
 
 sanitize: deps
 	@cmake --preset sanitize >/dev/null
 	@cmake --build --preset sanitize -j $(JOBS)
 	@ctest --preset sanitize -j $(JOBS)
+
+bench:
+	@sh bench/run.sh
 
 clean:
 	rm -rf build build-sanitize

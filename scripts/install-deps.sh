@@ -2,7 +2,10 @@
 # Installs the Debian packages parley needs to build and test, if missing.
 # Runs apt-get as root (directly, or through sudo when available).
 set -eu
-PKGS="pkg-config libjansson-dev libcmocka-dev"
+# libopenmpi-dev, openmpi-bin: the optional MPI ensemble and its determinism test;
+# libxml2-utils: xmllint checks that every chart is well-formed XML;
+# chromium: the browser test renders the HTML report (tests/report/).
+PKGS="pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -70,6 +70,15 @@ typedef struct parley_eu_params {
     double conv_eps;         /**< relative tolerance of the convergence rule (default 1e-3) */
     size_t conv_rounds;      /**< consecutive rounds for the convergence rule (default 2) */
     parley_median_rule median_rule; /**< tie rule of the reported median */
+    /** Salience shocks (Bueno de Mesquita 2011, "A new model for predicting
+     * policy choices", Conflict Management and Peace Science 28(1):65-87):
+     * at the start of every round each actor's salience is redrawn, with
+     * probability `shock`, uniformly on [0, 1).  0 (the default) = no shocks.
+     * The draws come from parley_rng_init(seed, stream): the forecast
+     * driver and the ensemble set stream from (replicate, issue). */
+    double shock;
+    uint64_t seed;   /**< seed of the shock stream (key "seed") */
+    uint64_t stream; /**< stream id of the shock stream (key "stream") */
 } parley_eu_params;
 
 /** Fills p with the named preset ("scholz2011" or "bdm1994").
@@ -81,8 +90,11 @@ parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, p
  * rounds (>= 1), probability (all-pairs|pairwise), risk-in-votes (on|off),
  * capitulation (on|off), choice (scholz|least-movement), delta (data|bounds),
  * q, t (0..1), stop (comma list of rounds, fixed-point, cycle, converged, or
- * none), conv-eps (0..1), conv-rounds (>= 1), tie (lower|upper|midpoint).
- * Changing a rule other than rounds marks the preset "custom".
+ * none), conv-eps (0..1), conv-rounds (>= 1), tie (lower|upper|midpoint),
+ * shock (0..1, probability per actor and round of a salience redraw),
+ * seed and stream (whole numbers 0..2^64-1: the shock stream).
+ * Changing a rule other than rounds, shock, seed and stream marks the
+ * preset "custom".
  * Errors: PARLEY_EINVAL (bad value, message in err), PARLEY_EUNSUPPORTED (unknown key). */
 parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const char *value,
                                    parley_error *err);
@@ -110,6 +122,13 @@ void parley_eu_destroy(parley_eu *eu);
  * so that tests and analyses can inspect round internals. */
 parley_status parley_eu_update_risk(parley_eu *eu);
 
+/** The very start of a round: draws the round's salience shocks (nothing
+ * when shock = 0).  parley_eu_round calls it before parley_eu_update_risk;
+ * public so that an analysis can replay the first half of a round exactly
+ * (parley_eu_shock, then parley_eu_update_risk, then read the expected
+ * utilities).  Source: BDM (2011), docs/models.md 3.8. */
+void parley_eu_shock(parley_eu *eu);
+
 /** One full round: risk update, every receiver evaluates every sender with
  * a different position and chooses one offer, then all moves happen at once.
  * Afterwards the stopping rules are tested.  Errors: PARLEY_ENOMEM. */
@@ -125,6 +144,9 @@ size_t parley_eu_n(const parley_eu *eu);
 const double *parley_eu_positions(const parley_eu *eu);
 /** Risk exponents r_i in [0.5, 2] used in the last round (1 before the first). */
 const double *parley_eu_risk(const parley_eu *eu);
+/** Current saliences (0-1), n values: the view's, except those redrawn by
+ * salience shocks (parameter shock). */
+const double *parley_eu_salience(const parley_eu *eu);
 /** Dangers D_i of the last risk update (all r = 1). */
 const double *parley_eu_danger(const parley_eu *eu);
 int parley_eu_risk_degenerate(const parley_eu *eu);

@@ -18,6 +18,7 @@ extern "C" {
 /** The state at the end of one round (round 0 = the input). */
 typedef struct parley_round_record {
     double median, mean; /**< weighted median and mean of the positions, issue scale */
+    double forecast;     /**< the model's forecast after this round (parley_outcome.forecast) */
     double *position;    /**< n positions, issue scale */
     double *risk;        /**< n risk exponents, or NULL if the model has none */
     parley_move *moves;  /**< moves accepted in this round (none in round 0) */
@@ -56,6 +57,33 @@ typedef struct parley_forecast {
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    const parley_params *params, size_t n_models,
                                    int record_trace, parley_error *err);
+/** Like parley_forecast_init, for models that draw random numbers (the
+ * expected utility model's salience shocks): model m on issue i runs with
+ * a private copy of params[m] whose parameters "seed" = seed and "stream" =
+ * parley_forecast_stream(replicate, i) are set; a model without those keys
+ * runs with params[m] unchanged.  A scenario-scope model gets stream
+ * parley_forecast_stream(replicate, n_issues).  parley_forecast_init is this function
+ * with seed 0 and replicate 0.  So issue i of ensemble replicate k draws the
+ * same numbers on any thread or process.
+ * Errors: as parley_forecast_init. */
+parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scenario *s,
+                                          const parley_params *params, size_t n_models,
+                                          int record_trace, unsigned long long seed,
+                                          unsigned long long replicate, parley_error *err);
+
+/** Runs one model on issue i of s, seeded as parley_forecast_init_seeded
+ * would, and fills out (a scenario-scope model runs on the whole scenario
+ * and its result on issue i is returned).  Errors: those of the model's init (PARLEY_EDOMAIN
+ * when it cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL. */
+parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
+                                    const parley_params *params, unsigned long long seed,
+                                    unsigned long long replicate, parley_outcome *out,
+                                    parley_error *err);
+
+/** The random stream id of issue i in replicate k: k * 2^20 + i (issues
+ * below 2^20, replicates below 2^44). */
+unsigned long long parley_forecast_stream(unsigned long long replicate, size_t issue);
+
 void parley_forecast_destroy(parley_forecast *f);
 
 /** Returns the run of model m on issue i. */

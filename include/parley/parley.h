@@ -17,6 +17,10 @@
 #include "spatial.h"
 #include "forecast.h"
 #include "report.h"
+#include "fan.h"
+#include "chart.h"
+#include "ensemble.h"
+#include "leverage.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

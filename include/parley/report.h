@@ -37,6 +37,89 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
  * compromise / capitulation). Errors: PARLEY_ENOMEM, PARLEY_EINVAL (not traced). */
 parley_status parley_report_trace(const parley_forecast *f, parley_buf *out);
 
+/** Output formats of the analysis reports. */
+typedef enum parley_report_format {
+    PARLEY_REPORT_TABLE = 0,
+    PARLEY_REPORT_JSON = 1,
+    PARLEY_REPORT_CSV = 2
+} parley_report_format;
+
+/** What-if comparison: for every issue and model the base forecast, the
+ * forecast after the changes and the difference (docs/analysis.md).  base
+ * and changed must run the same models on scenarios with the same issues;
+ * changes are the --set / --drop texts shown in the header.  A model that
+ * could not run shows n/a (table), an empty field (CSV) or null (JSON).
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_report_whatif(const parley_forecast *base, const parley_forecast *changed,
+                                   const char *const *changes, size_t n_changes,
+                                   parley_report_format format, const parley_report_meta *meta,
+                                   parley_buf *out);
+
+/* ---- charts and the HTML report ------------------------------------------ */
+
+/** What a chart of a report shows (where the HTML report places it). */
+typedef enum parley_chart_kind {
+    PARLEY_CHART_POSITIONS = 0, /**< positions by round, one issue */
+    PARLEY_CHART_POWER = 1,     /**< effective power by position, one issue */
+    PARLEY_CHART_EU_PLANE = 2,  /**< expected-utility plane of one actor, one issue */
+    PARLEY_CHART_ENSEMBLE = 3,  /**< ensemble distribution or fan, one issue */
+    PARLEY_CHART_LEVERAGE = 4   /**< leverage bars (issue or whole scenario) */
+} parley_chart_kind;
+
+/** One chart of a report. */
+typedef struct parley_chart_entry {
+    char *name;        /**< file stem for --svg, [a-z0-9_-] ("positions-1-denuclearisation") */
+    char *caption;     /**< one plain-language sentence under the chart */
+    parley_chart_kind kind;
+    size_t issue;      /**< scenario issue index, or (size_t)-1 for the whole scenario */
+    parley_buf svg;    /**< the SVG element */
+} parley_chart_entry;
+
+/** The charts of a report, in order of appearance.  Init/destroy pair. */
+typedef struct parley_chart_set {
+    parley_chart_entry *items;
+    size_t n, cap;
+} parley_chart_set;
+
+void parley_chart_set_init(parley_chart_set *set);
+void parley_chart_set_destroy(parley_chart_set *set);
+/** Appends a chart: name and caption are copied, *svg is moved into the
+ * set (svg is left empty).  Errors: PARLEY_ENOMEM. */
+parley_status parley_chart_set_add(parley_chart_set *set, const char *name, const char *caption,
+                                   parley_chart_kind kind, size_t issue, parley_buf *svg);
+
+/** Options of the HTML report. */
+typedef struct parley_html_options {
+    /** Scenario index of the actor whose expected-utility plane is drawn;
+     * (size_t)-1 = the first actor of each issue. */
+    size_t actor;
+    /** The command that produced the report, shown for reproducibility (may be NULL). */
+    const char *command;
+    /** The seed the forecast was made with (parley_forecast_init_seeded,
+     * replicate 0), so that the expected-utility plane replays the same
+     * salience shocks. */
+    unsigned long long seed;
+} parley_html_options;
+
+/** Adds the charts of a traced forecast to set: for every issue and every
+ * iterative model that played rounds, positions by round and effective
+ * power by position; for the expected utility model, the expected-utility
+ * plane of the chosen actor in round 1.  Errors: PARLEY_EINVAL (not traced),
+ * PARLEY_ENOMEM. */
+parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
+                                   parley_chart_set *set, parley_error *err);
+
+/** One self-contained HTML page (inline CSS and SVG, no script, nothing
+ * loaded from anywhere; a Content-Security-Policy forbids it): a plain-
+ * language summary per issue, every model's forecast side by side, per
+ * issue the round-by-round story in words and the charts of `charts` for
+ * that issue, any ensemble and leverage charts, the scenario with every
+ * value's source note, and the models' parameters, seed and version.
+ * charts may be NULL (no charts).  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
+                                 const parley_html_options *opt, const parley_chart_set *charts,
+                                 parley_buf *out, parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

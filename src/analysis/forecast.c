@@ -2,6 +2,7 @@
  * round-by-round history of the iterative models when asked for.
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ static parley_status append_round(parley_run *run, const parley_outcome *o, cons
     ++run->n_rounds;
     rec->median = o->median;
     rec->mean = o->mean;
+    rec->forecast = o->forecast;
     if (pos) {
         if (!(rec->position = malloc((n ? n : 1) * sizeof *rec->position)))
             return PARLEY_ENOMEM;
@@ -83,6 +85,86 @@ static parley_status run_model(parley_run *run, const parley_params *p, const pa
     return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
+unsigned long long parley_forecast_stream(unsigned long long replicate, size_t issue) {
+    return (replicate << 20) + (unsigned long long)issue;
+}
+
+/* A shallow copy of p (model parameters own no memory: parley_params_destroy
+ * frees only the block) with "seed" and "stream" set; *used = 0 when the
+ * model has no such keys (then p itself is to be used).  Errors: PARLEY_ENOMEM. */
+static parley_status seeded_params(parley_params *copy, const parley_params *p,
+                                   unsigned long long seed, unsigned long long stream, int *used) {
+    *used = 0;
+    if (parley_params_init(copy, p->type) != PARLEY_OK)
+        return PARLEY_ENOMEM;
+    memcpy(copy->data, p->data, p->type->params_size);
+    char text[32];
+    snprintf(text, sizeof text, "%llu", seed);
+    if (parley_params_set(copy, "seed", text, NULL) != PARLEY_OK) {
+        parley_params_destroy(copy);
+        return PARLEY_OK;
+    }
+    snprintf(text, sizeof text, "%llu", stream);
+    if (parley_params_set(copy, "stream", text, NULL) == PARLEY_EUNSUPPORTED && stream >> 20) {
+        /* a model with a seed but no stream: replicate k > 0 gets its own seed,
+         * splitmix64 of seed + stream, so replicates do not repeat its draws */
+        unsigned long long z = seed + stream + 0x9e3779b97f4a7c15ULL;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        snprintf(text, sizeof text, "%llu", z & 0x7fffffffffffffffULL);
+        parley_params_set(copy, "seed", text, NULL);
+    }
+    *used = 1;
+    return PARLEY_OK;
+}
+
+parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
+                                    const parley_params *params, unsigned long long seed,
+                                    unsigned long long replicate, parley_outcome *out,
+                                    parley_error *err) {
+    if (issue >= s->n_issues)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue %zu", issue);
+    parley_params copy;
+    int used = 0;
+    parley_status st;
+    if (parley_model_type_is_scenario(params->type)) {
+        /* run on the whole scenario and read the issue */
+        parley_outcome *all = calloc(s->n_issues, sizeof *all);
+        parley_status *ist = calloc(s->n_issues, sizeof *ist);
+        st = all && ist ? seeded_params(&copy, params, seed,
+                                        parley_forecast_stream(replicate, s->n_issues), &used)
+                        : PARLEY_ENOMEM;
+        if (st == PARLEY_OK)
+            st = parley_model_run_scenario(used ? &copy : params, s, all, ist, err);
+        else
+            parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        if (st == PARLEY_OK && ist[issue] != PARLEY_OK)
+            st = parley_error_set(err, ist[issue], NULL, 0, 0, "the model has no result on issue %s",
+                                  s->issues[issue].name);
+        if (st == PARLEY_OK)
+            *out = all[issue];
+        if (used)
+            parley_params_destroy(&copy);
+        free(all);
+        free(ist);
+        return st;
+    }
+    parley_issue_view v;
+    st = parley_issue_view_init(&v, s, issue);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "%s", parley_strstatus(st));
+    st = seeded_params(&copy, params, seed, parley_forecast_stream(replicate, issue), &used);
+    if (st == PARLEY_OK)
+        st = parley_model_run(used ? &copy : params, &v, out, err);
+    else
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (used)
+        parley_params_destroy(&copy);
+    parley_issue_view_destroy(&v);
+    return st;
+}
+
 /* Records the current state of a scenario-scope model as one round of every
  * issue's run that has a result. */
 static parley_status record_scenario_round(parley_forecast *f, const parley_model *m, size_t model) {
@@ -116,12 +198,13 @@ static void fail_all_issues(parley_forecast *f, size_t model, parley_status st,
  * issue's run (the runs' actor lists are already set).  A model that cannot
  * apply records its reason in every issue's run, a model without a result on
  * one issue in that issue's run.  Returns PARLEY_ENOMEM only. */
-static parley_status run_scenario_model(parley_forecast *f, size_t model, int trace) {
+static parley_status run_scenario_model(parley_forecast *f, size_t model, const parley_params *p,
+                                        int trace) {
     const parley_scenario *s = f->scenario;
     parley_model m;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_model_init_scenario(&m, &f->params[model], s, &err);
+    parley_status st = parley_model_init_scenario(&m, p, s, &err);
     if (st == PARLEY_ENOMEM)
         return PARLEY_ENOMEM;
     if (st != PARLEY_OK) {
@@ -154,6 +237,13 @@ static parley_status run_scenario_model(parley_forecast *f, size_t model, int tr
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    const parley_params *params, size_t n_models, int record_trace,
                                    parley_error *err) {
+    return parley_forecast_init_seeded(f, s, params, n_models, record_trace, 0, 0, err);
+}
+
+parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scenario *s,
+                                          const parley_params *params, size_t n_models,
+                                          int record_trace, unsigned long long seed,
+                                          unsigned long long replicate, parley_error *err) {
     memset(f, 0, sizeof *f);
     if (n_models == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
@@ -180,8 +270,17 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                 break;
             }
             memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
-            if (!parley_model_type_is_scenario(params[m].type))
-                st = run_model(run, &params[m], &v, record_trace);
+            if (!parley_model_type_is_scenario(params[m].type)) {
+                parley_params copy;
+                int used = 0;
+                st = seeded_params(&copy, &params[m], seed, parley_forecast_stream(replicate, i),
+                                   &used);
+                if (st != PARLEY_OK)
+                    break;
+                st = run_model(run, used ? &copy : &params[m], &v, record_trace);
+                if (used)
+                    parley_params_destroy(&copy);
+            }
         }
         parley_issue_view_destroy(&v);
         if (st != PARLEY_OK) {
@@ -192,7 +291,16 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
     for (size_t m = 0; m < n_models; ++m) {
         if (!parley_model_type_is_scenario(params[m].type))
             continue;
-        if (run_scenario_model(f, m, record_trace) != PARLEY_OK) {
+        /* a scenario-scope model draws from the stream after the issues' */
+        parley_params copy;
+        int used = 0;
+        parley_status st = seeded_params(&copy, &params[m], seed,
+                                         parley_forecast_stream(replicate, s->n_issues), &used);
+        if (st == PARLEY_OK)
+            st = run_scenario_model(f, m, used ? &copy : &params[m], record_trace);
+        if (used)
+            parley_params_destroy(&copy);
+        if (st != PARLEY_OK) {
             parley_forecast_destroy(f);
             return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
         }

@@ -9,6 +9,8 @@
 #ifndef PARLEY_CLI_H
 #define PARLEY_CLI_H
 
+#include <getopt.h>
+
 #include <parley/parley.h>
 
 /** Exit codes. */
@@ -23,6 +25,74 @@ enum {
 /** Subcommands: argv[0] is the subcommand's name; return an exit code. */
 int cli_forecast(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_ensemble(int argc, char **argv);
+int cli_leverage(int argc, char **argv);
+int cli_report(int argc, char **argv);
+
+/* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
+
+enum {
+    CLI_OPT_PRESET = 256,
+    CLI_OPT_ROUNDS,
+    CLI_OPT_PARAM,
+    CLI_OPT_SEED,
+    CLI_OPT_SALIENCE_SCALE,
+    CLI_OPT_SET,
+    CLI_OPT_DROP,
+    CLI_OPT_BOUNDS,
+    CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
+};
+
+/** getopt_long entries of the shared options (short option: "m:"). */
+#define CLI_COMMON_LONG_OPTIONS                                                                    \
+    {"model", required_argument, NULL, 'm'}, {"preset", required_argument, NULL, CLI_OPT_PRESET}, \
+        {"rounds", required_argument, NULL, CLI_OPT_ROUNDS},                                       \
+        {"param", required_argument, NULL, CLI_OPT_PARAM},                                         \
+        {"seed", required_argument, NULL, CLI_OPT_SEED},                                           \
+        {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
+        {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
+        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS}
+
+/** What the shared options chose. */
+typedef struct cli_common {
+    const char *cmd;                 /**< subcommand name for messages */
+    const parley_model_type **types; /**< selected models, no duplicates */
+    size_t n_types, max_types;
+    const char *preset, *rounds;
+    char **params; size_t n_params;  /**< --param values (borrowed from argv) */
+    char **sets; size_t n_sets;      /**< --set ACTOR.ISSUE.FIELD=VALUE */
+    char **drops; size_t n_drops;    /**< --drop ACTOR */
+    unsigned long long seed;
+    int salience_scale;
+    parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
+    const char *scenario;            /**< NULL = the embedded default */
+} cli_common;
+
+int cli_common_init(cli_common *c, const char *cmd, int argc);
+void cli_common_destroy(cli_common *c);
+/** Handles a shared option: -1 if opt is not one, 0 if handled, else an exit code. */
+int cli_common_option(cli_common *c, int opt, char *arg);
+/** After getopt: the scenario operand and the default model list. */
+int cli_common_finish(cli_common *c, int argc, char **argv);
+/** Creates the parameters of the selected models (params has max_types
+ * entries) and applies --preset, --rounds, --param. */
+int cli_make_params(const cli_common *c, parley_params *params, size_t *n_made);
+/** Sets key=value on every model of params that has it (usage error if none). */
+int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
+                       const char *key, const char *value);
+/** Applies one MODEL.KEY=VALUE to the params of that model (option names it in messages). */
+int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
+                  const char *option);
+/** Loads the scenario (or the embedded default), printing every diagnostic. */
+int cli_load_scenario(const cli_common *c, parley_scenario *s);
+const char *cli_scenario_name(const cli_common *c);
+/** out = base with every --set and --drop applied (out initialised here). */
+int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
+/** Appends text as one CSV field (RFC 4180: quoted when it holds a comma,
+ * a quote, CR or LF; quotes doubled). */
+parley_status cli_csv_field(parley_buf *b, const char *text);
+/** Writes b to the file (atomically) or to standard output when NULL or "-". */
+int cli_write_output(const char *output, const parley_buf *b);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

@@ -10,8 +10,6 @@
 
 #include "cli.h"
 
-#define DEFAULT_FILE "(default: six_party_2019.json)"
-
 static const char forecast_help[] =
     "Usage: parley forecast [OPTION]... [SCENARIO]\n"
     "Run the models on every issue of SCENARIO and report their forecasts.\n"
@@ -36,7 +34,14 @@ static const char forecast_help[] =
     "      --seed N             seed, 0 to 2^63-1 (default 0); recorded in the output;\n"
     "                           passed to every model with a seed parameter\n"
     "                           (exchange: REX draws and random tie-breaking;\n"
+    "                           eu: salience shocks, eu.shock;\n"
     "                           spatial: spatial.transition=stochastic)\n"
+    "      --set ACTOR.ISSUE.FIELD=VALUE\n"
+    "                           what-if: change a position, salience or capability\n"
+    "                           (ISSUE '*' = every issue); repeatable\n"
+    "      --drop ACTOR         what-if: the actor leaves the talks; repeatable\n"
+    "                           (with --set or --drop the report compares every\n"
+    "                           forecast with the base case)\n"
     "  -o, --output FILE        write the report to FILE (atomically: on error no\n"
     "                           partial file is left); '-' is standard output\n"
     "      --salience-scale 1|100\n"
@@ -55,19 +60,13 @@ static const char forecast_help[] =
     "  parley forecast --model eu --preset bdm1994 --trace\n"
     "  parley forecast talks.json --format json -o forecast.json\n";
 
-enum { OPT_PRESET = 256, OPT_ROUNDS, OPT_PARAM, OPT_TRACE, OPT_SEED, OPT_SALIENCE_SCALE, OPT_BOUNDS };
+enum { OPT_TRACE = CLI_OPT_COMMAND };
 
 static const struct option forecast_options[] = {
-    {"model", required_argument, NULL, 'm'},
-    {"preset", required_argument, NULL, OPT_PRESET},
-    {"rounds", required_argument, NULL, OPT_ROUNDS},
-    {"param", required_argument, NULL, OPT_PARAM},
+    CLI_COMMON_LONG_OPTIONS,
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
-    {"seed", required_argument, NULL, OPT_SEED},
     {"output", required_argument, NULL, 'o'},
-    {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
-    {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -75,89 +74,23 @@ static const struct option forecast_options[] = {
 typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
 
 typedef struct forecast_options_t {
-    const parley_model_type **types; /* selected models, no duplicates */
-    size_t n_types, max_types;
-    const char *preset, *rounds;
-    char **params; /* --param values (borrowed from argv) */
-    size_t n_params;
+    cli_common c;
     report_format format;
     int trace;
-    unsigned long long seed;
     const char *output;
-    int salience_scale;
-    parley_read_options bounds; /* only bounds_given, lo, hi are used */
-    const char *scenario;
 } forecast_opts;
-
-static size_t registered_count(void) {
-    size_t n = 0;
-    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) ++n;
-    return n;
-}
-
-/* "mean, median, eu" for messages. */
-static void list_models(char *buf, size_t n) {
-    buf[0] = '\0';
-    size_t len = 0;
-    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
-        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
-        if (w < 0 || (size_t)w >= n - len) break;
-        len += (size_t)w;
-    }
-}
-
-static int model_selected(const forecast_opts *o, const parley_model_type *t) {
-    for (size_t k = 0; k < o->n_types; ++k)
-        if (o->types[k] == t) return 1;
-    return 0;
-}
-
-/* Adds the models of a comma-separated list; returns 0 or an exit code. */
-static int add_models(forecast_opts *o, const char *list) {
-    const char *p = list;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        char name[64];
-        if (len == 0) return cli_usage_error("forecast", "empty model name in '%s'", list);
-        snprintf(name, sizeof name, "%.*s", (int)len, p);
-        if (len == 3 && strncmp(p, "all", 3) == 0) {
-            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
-                if (!model_selected(o, *a) && o->n_types < o->max_types) o->types[o->n_types++] = *a;
-            if (p[len] == '\0') break;
-            p += len + 1;
-            continue;
-        }
-        const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
-        if (!t) {
-            char known[256];
-            list_models(known, sizeof known);
-            return cli_usage_error("forecast", "unknown model '%.*s' (models: %s)", (int)len, p, known);
-        }
-        if (!model_selected(o, t) && o->n_types < o->max_types) o->types[o->n_types++] = t;
-        if (p[len] == '\0') break;
-        p += len + 1;
-    }
-    return 0;
-}
 
 static int parse_options(forecast_opts *o, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     int c, rc;
-    unsigned long long v;
     while ((c = getopt_long(argc, argv, ":m:f:o:h", forecast_options, NULL)) != -1) {
+        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
+            if (rc != 0) return rc;
+            continue;
+        }
         switch (c) {
         case 'h': fputs(forecast_help, stdout); return -1;
-        case 'm':
-            if ((rc = add_models(o, optarg)) != 0) return rc;
-            break;
-        case OPT_PRESET: o->preset = optarg; break;
-        case OPT_ROUNDS:
-            if (cli_parse_unsigned(optarg, 1000000000ULL, &v) != 0 || v == 0)
-                return cli_usage_error("forecast", "--rounds must be a whole number from 1 to 1000000000, not '%s'", optarg);
-            o->rounds = optarg;
-            break;
-        case OPT_PARAM: o->params[o->n_params++] = optarg; break;
         case 'f':
             if (strcmp(optarg, "table") == 0)
                 o->format = FORMAT_TABLE;
@@ -169,168 +102,17 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
                 return cli_usage_error("forecast", "unknown format '%s' (formats: table, json, csv)", optarg);
             break;
         case OPT_TRACE: o->trace = 1; break;
-        case OPT_SEED:
-            if (cli_parse_unsigned(optarg, (unsigned long long)INT64_MAX, &o->seed) != 0)
-                return cli_usage_error("forecast", "--seed must be a whole number from 0 to 2^63-1, not '%s'", optarg);
-            break;
         case 'o': o->output = optarg; break;
-        case OPT_SALIENCE_SCALE:
-            if (strcmp(optarg, "1") == 0)
-                o->salience_scale = 1;
-            else if (strcmp(optarg, "100") == 0)
-                o->salience_scale = 100;
-            else
-                return cli_usage_error("forecast", "--salience-scale must be 1 or 100, not '%s'", optarg);
-            break;
-        case OPT_BOUNDS:
-            if (cli_parse_bounds(optarg, &o->bounds) != 0)
-                return cli_usage_error("forecast", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
-            break;
         default: return cli_option_error("forecast", c, argv);
         }
     }
-    if (argc - optind > 1) return cli_usage_error("forecast", "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
-    if (optind < argc) o->scenario = argv[optind];
+    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
     if (o->trace && o->format == FORMAT_CSV)
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
+    if (o->trace && (o->c.n_sets || o->c.n_drops))
+        return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
     if (o->output && o->output[0] == '\0') return cli_usage_error("forecast", "empty --output file name");
-    if (o->n_types == 0)
-        for (const parley_model_type *const *t = parley_model_types(); *t && o->n_types < o->max_types; ++t)
-            o->types[o->n_types++] = *t;
     return 0;
-}
-
-/* Sets key=value on every selected model that has the parameter (option
- * names it for messages); a usage error if none has it. */
-static int set_everywhere(parley_params *params, size_t n, const char *option, const char *key,
-                          const char *value) {
-    size_t accepted = 0;
-    for (size_t m = 0; m < n; ++m) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], key, value, &err);
-        if (st == PARLEY_EUNSUPPORTED) continue;
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        if (st != PARLEY_OK)
-            return cli_usage_error("forecast", "%s %s: %s", option, value,
-                                   err.message[0] ? err.message : parley_strstatus(st));
-        ++accepted;
-    }
-    if (accepted == 0) {
-        char names[256];
-        size_t len = 0;
-        names[0] = '\0';
-        for (size_t m = 0; m < n; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len) break;
-            len += (size_t)w;
-        }
-        return cli_usage_error("forecast", "%s: none of the selected models (%s) has this parameter",
-                               option, names);
-    }
-    return 0;
-}
-
-/* Applies one --param MODEL.KEY=VALUE. */
-static int set_param(parley_params *params, size_t n, const char *spec) {
-    const char *dot = strchr(spec, '.'), *eq = strchr(spec, '=');
-    if (!dot || !eq || dot > eq || dot == spec || eq == dot + 1)
-        return cli_usage_error("forecast", "--param wants MODEL.KEY=VALUE, not '%s'", spec);
-    char model[64], key[128];
-    size_t mlen = (size_t)(dot - spec), klen = (size_t)(eq - dot - 1);
-    if (mlen >= sizeof model || klen >= sizeof key)
-        return cli_usage_error("forecast", "--param '%s': name too long", spec);
-    snprintf(model, sizeof model, "%.*s", (int)mlen, spec);
-    snprintf(key, sizeof key, "%.*s", (int)klen, dot + 1);
-    const parley_model_type *t = parley_model_find(model);
-    if (!t) {
-        char known[256];
-        list_models(known, sizeof known);
-        return cli_usage_error("forecast", "--param '%s': unknown model '%s' (models: %s)", spec, model, known);
-    }
-    for (size_t m = 0; m < n; ++m) {
-        if (params[m].type != t) continue;
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], key, eq + 1, &err);
-        if (st == PARLEY_OK) return 0;
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        if (st == PARLEY_EUNSUPPORTED)
-            return cli_usage_error("forecast", "--param '%s': model %s has no parameter '%s'", spec, model, key);
-        return cli_usage_error("forecast", "--param '%s': %s", spec,
-                               err.message[0] ? err.message : parley_strstatus(st));
-    }
-    return cli_usage_error("forecast", "--param '%s': model %s is not selected (see --model)", spec, model);
-}
-
-/* Creates the parameters of the selected models and applies --preset,
- * --rounds and every --param; returns 0 or an exit code. */
-static int make_params(const forecast_opts *o, parley_params *params, size_t *n_made) {
-    for (size_t m = 0; m < o->n_types; ++m) {
-        if (parley_params_init(&params[m], o->types[m]) != PARLEY_OK) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        *n_made = m + 1;
-    }
-    int rc;
-    if (o->preset && (rc = set_everywhere(params, o->n_types, "--preset", "preset", o->preset)) != 0)
-        return rc;
-    if (o->rounds && (rc = set_everywhere(params, o->n_types, "--rounds", "rounds", o->rounds)) != 0)
-        return rc;
-    /* --seed reaches every model that draws random numbers (parameter "seed"). */
-    char seed[32];
-    snprintf(seed, sizeof seed, "%llu", o->seed);
-    for (size_t m = 0; m < o->n_types; ++m) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], "seed", seed, &err);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-    }
-    for (size_t k = 0; k < o->n_params; ++k)
-        if ((rc = set_param(params, o->n_types, o->params[k])) != 0) return rc;
-    return 0;
-}
-
-/* Loads the scenario named in o (or the embedded default); prints every
- * diagnostic.  Returns 0 or an exit code. */
-static int load_scenario(const forecast_opts *o, parley_scenario *s) {
-    parley_read_options ro;
-    parley_read_options_init(&ro);
-    ro.salience_scale = o->salience_scale;
-    ro.bounds_given = o->bounds.bounds_given;
-    ro.lo = o->bounds.lo;
-    ro.hi = o->bounds.hi;
-    parley_diags diags;
-    parley_diags_init(&diags);
-    parley_status st;
-    const char *file = o->scenario ? o->scenario : DEFAULT_FILE;
-    if (o->scenario) {
-        st = parley_scenario_load(s, o->scenario, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
-    } else {
-        size_t size = 0;
-        const char *json = parley_default_scenario_json(&size);
-        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &ro, &diags);
-    }
-    cli_print_diags(&diags, file);
-    if (st != PARLEY_OK && diags.n_errors == 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
-        cli_print_error(&err, file);
-    }
-    parley_diags_destroy(&diags);
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) return CLI_EXIT_DATA;
-    return cli_exit_code(st);
 }
 
 /* Builds the report in the chosen format into b. */
@@ -348,30 +130,48 @@ static parley_status make_report(const forecast_opts *o, const parley_forecast *
     }
 }
 
-/* Writes the report to -o FILE (atomically) or standard output. */
-static int write_report(const forecast_opts *o, const parley_buf *b) {
-    if (o->output && strcmp(o->output, "-") != 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_write_file_atomic(o->output, b->data, b->len, &err);
-        if (st != PARLEY_OK) {
-            cli_print_error(&err, o->output);
-            return cli_exit_code(st);
-        }
-        return 0;
+/* The what-if comparison: base forecast of s against the changed scenario. */
+static parley_status make_whatif(const forecast_opts *o, const parley_scenario *changed_s,
+                                 const parley_forecast *base, const parley_report_meta *meta,
+                                 parley_buf *b, parley_error *err) {
+    parley_forecast g;
+    parley_status st = parley_forecast_init_seeded(&g, changed_s, base->params, base->n_models, 0,
+                                                   o->c.seed, 0, err);
+    if (st != PARLEY_OK) return st;
+    size_t n = o->c.n_sets + o->c.n_drops, k = 0;
+    char **texts = calloc(n + 1, sizeof *texts);
+    if (!texts) {
+        parley_forecast_destroy(&g);
+        return PARLEY_ENOMEM;
     }
-    if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len) {
-        cli_error("cannot write to standard output");
-        return CLI_EXIT_IO;
+    for (size_t j = 0; j < o->c.n_sets && st == PARLEY_OK; ++j) {
+        size_t len = strlen(o->c.sets[j]) + 8;
+        if (!(texts[k] = malloc(len))) st = PARLEY_ENOMEM;
+        else snprintf(texts[k++], len, "--set %s", o->c.sets[j]);
     }
-    return 0;
+    for (size_t j = 0; j < o->c.n_drops && st == PARLEY_OK; ++j) {
+        size_t len = strlen(o->c.drops[j]) + 8;
+        if (!(texts[k] = malloc(len))) st = PARLEY_ENOMEM;
+        else snprintf(texts[k++], len, "--drop %s", o->c.drops[j]);
+    }
+    static const parley_report_format fmt[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON, PARLEY_REPORT_CSV};
+    if (st == PARLEY_OK)
+        st = parley_report_whatif(base, &g, (const char *const *)texts, k, fmt[o->format], meta, b);
+    for (size_t j = 0; j < k; ++j) free(texts[j]);
+    free(texts);
+    parley_forecast_destroy(&g);
+    return st;
 }
 
 static int run(const forecast_opts *o, parley_params *params) {
-    parley_scenario s;
+    parley_scenario s, changed;
     memset(&s, 0, sizeof s);
-    int rc = load_scenario(o, &s);
+    memset(&changed, 0, sizeof changed);
+    int rc = cli_load_scenario(&o->c, &s);
+    const int whatif = o->c.n_sets || o->c.n_drops;
+    if (rc == 0 && whatif) rc = cli_apply_whatif(&o->c, &s, &changed);
     if (rc != 0) {
+        parley_scenario_destroy(&changed);
         parley_scenario_destroy(&s);
         return rc;
     }
@@ -379,24 +179,25 @@ static int run(const forecast_opts *o, parley_params *params) {
     memset(&f, 0, sizeof f);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init(&f, &s, params, o->n_types, o->trace, &err);
+    parley_status st = parley_forecast_init_seeded(&f, &s, params, o->c.n_types, o->trace, o->c.seed, 0, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
     } else {
-        parley_report_meta meta = {o->scenario ? o->scenario : DEFAULT_FILE, PARLEY_VERSION, o->seed};
+        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
         parley_buf b;
         parley_buf_init(&b);
-        st = make_report(o, &f, &meta, &b);
+        st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err) : make_report(o, &f, &meta, &b);
         if (st != PARLEY_OK) {
             cli_error("cannot build the report: %s", parley_strstatus(st));
             rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
         } else {
-            rc = write_report(o, &b);
+            rc = cli_write_output(o->output, &b);
         }
         parley_buf_destroy(&b);
         parley_forecast_destroy(&f);
     }
+    parley_scenario_destroy(&changed);
     parley_scenario_destroy(&s);
     return rc;
 }
@@ -405,23 +206,20 @@ int cli_forecast(int argc, char **argv) {
     forecast_opts o;
     memset(&o, 0, sizeof o);
     o.format = FORMAT_TABLE;
-    o.max_types = registered_count();
-    o.types = calloc(o.max_types + 1, sizeof *o.types);
-    o.params = calloc((size_t)argc + 1, sizeof *o.params);
-    parley_params *params = calloc(o.max_types + 1, sizeof *params);
+    int rc = cli_common_init(&o.c, "forecast", argc);
+    if (rc != 0) return rc;
+    parley_params *params = calloc(o.c.max_types + 1, sizeof *params);
     size_t n_params = 0;
-    int rc;
-    if (!o.types || !o.params || !params) {
+    if (!params) {
         cli_error("out of memory");
         rc = CLI_EXIT_INTERNAL;
     } else if ((rc = parse_options(&o, argc, argv)) != 0) {
         if (rc < 0) rc = CLI_EXIT_OK; /* --help */
-    } else if ((rc = make_params(&o, params, &n_params)) == 0) {
+    } else if ((rc = cli_make_params(&o.c, params, &n_params)) == 0) {
         rc = run(&o, params);
     }
     for (size_t m = 0; params && m < n_params; ++m) parley_params_destroy(&params[m]);
     free(params);
-    free(o.params);
-    free(o.types);
+    cli_common_destroy(&o.c);
     return rc;
 }

@@ -15,7 +15,12 @@ static const char main_help[] =
     "Commands:\n"
     "  forecast [SCENARIO]   run the models on a scenario and report their forecasts\n"
     "                        (without SCENARIO: the embedded Six-Party Talks 2019 case)\n"
+    "  ensemble [SCENARIO]   run the models many times on perturbed inputs and\n"
+    "                        summarise where the forecasts land\n"
+    "  leverage [SCENARIO]   rank who moves each forecast most, and by which input;\n"
+    "                        with --actor, the position an actor should state\n"
     "  validate FILE...      check scenario files and list every problem found\n"
+    "  report [SCENARIO]     write a self-contained HTML report with charts\n"
     "  help [COMMAND]        show this help, or the help of COMMAND\n"
     "\n"
     "Options:\n"
@@ -44,13 +49,16 @@ static int command_help(const char *name) {
     char *argv[] = {cmd, opt, NULL};
     if (strcmp(name, "forecast") == 0) return cli_forecast(2, argv);
     if (strcmp(name, "validate") == 0) return cli_validate(2, argv);
+    if (strcmp(name, "ensemble") == 0) return cli_ensemble(2, argv);
+    if (strcmp(name, "leverage") == 0) return cli_leverage(2, argv);
+    if (strcmp(name, "report") == 0) return cli_report(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, validate, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, report, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -69,6 +77,12 @@ int main(int argc, char **argv) {
         status = cli_forecast(argc - 1, argv + 1);
     } else if (strcmp(cmd, "validate") == 0) {
         status = cli_validate(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "ensemble") == 0) {
+        status = cli_ensemble(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "leverage") == 0) {
+        status = cli_leverage(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "report") == 0) {
+        status = cli_report(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <parley/eu.h>
+#include <parley/rng.h>
 
 #include "models/internal.h"
 
@@ -30,7 +31,9 @@ struct parley_eu {
     double delta; /* scale width Delta */
     double *x;    /* current positions, issue scale */
     double *xnew; /* positions after this round's moves */
+    double *s;    /* current saliences (the view's, unless shocked) */
     double *w;    /* c_i s_i */
+    parley_rng rng; /* salience shocks */
     double *r;    /* risk exponents of the last round */
     double *one;  /* all ones (linear votes) */
     double *danger;
@@ -210,6 +213,21 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
         return parley_eu_params_preset(p, value, err);
     if (strcmp(key, "rounds") == 0)
         return parse_count(key, value, 1, &p->max_rounds, err); /* not a change of preset */
+    if (strcmp(key, "shock") == 0)
+        return parse_double(key, value, 0.0, 1.0, &p->shock, err);
+    if (strcmp(key, "seed") == 0 || strcmp(key, "stream") == 0) {
+        const char *q = value;
+        while (*q >= '0' && *q <= '9')
+            ++q;
+        errno = 0;
+        unsigned long long v = strtoull(value, NULL, 10);
+        if (q == value || *q != '\0' || errno == ERANGE)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "%s must be a whole number from 0 to 2^64-1, not '%s'", key,
+                                    value);
+        *(strcmp(key, "seed") == 0 ? &p->seed : &p->stream) = (uint64_t)v;
+        return PARLEY_OK;
+    }
     if (strcmp(key, "probability") == 0) {
         if (strcmp(value, "all-pairs") == 0)
             p->probability = PARLEY_EU_PROB_ALL_PAIRS;
@@ -266,6 +284,7 @@ void parley_eu_destroy(parley_eu *eu) {
     free(eu->x);
     free(eu->xnew);
     free(eu->w);
+    free(eu->s);
     free(eu->r);
     free(eu->one);
     free(eu->danger);
@@ -387,7 +406,7 @@ static double expected_utility(const parley_eu *eu, double rp, size_t i, size_t 
     const double us = 2.0 - 4.0 * powc(0.5 - 0.5 * d, rp);
     const double uf = 2.0 - 4.0 * powc(0.5 + 0.5 * d, rp);
     const double usq = 2.0 - 4.0 * powc(0.5, rp);
-    const double sj = eu->v->salience[j];
+    const double sj = eu->s[j];
     double e = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us;
     double nochallenge = eu->p.q * usq;
     if (eu->p.q < 1.0) {
@@ -401,7 +420,7 @@ static double expected_utility(const parley_eu *eu, double rp, size_t i, size_t 
 
 static parley_status summarise(parley_eu *eu, parley_error *err) {
     parley_outcome tmp = eu->out;
-    parley_status st = parley_i_summarise(eu->n, eu->x, eu->v->capability, eu->v->salience,
+    parley_status st = parley_i_summarise(eu->n, eu->x, eu->v->capability, eu->s,
                                           eu->p.median_rule, &tmp, eu->sortbuf, err);
     if (st == PARLEY_OK)
         eu->out = tmp;
@@ -451,6 +470,7 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
     eu->x = malloc(n * sizeof *eu->x);
     eu->xnew = malloc(n * sizeof *eu->xnew);
     eu->w = malloc(n * sizeof *eu->w);
+    eu->s = malloc(n * sizeof *eu->s);
     eu->r = malloc(n * sizeof *eu->r);
     eu->one = malloc(n * sizeof *eu->one);
     eu->danger = calloc(n, sizeof *eu->danger);
@@ -461,7 +481,7 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
     eu->den = malloc(n * n * sizeof *eu->den);
     eu->sortbuf = malloc(n * sizeof *eu->sortbuf);
     eu->moves = malloc(n * sizeof *eu->moves);
-    if (!eu->x || !eu->xnew || !eu->w || !eu->r || !eu->one || !eu->danger || !eu->xs ||
+    if (!eu->x || !eu->xnew || !eu->w || !eu->s || !eu->r || !eu->one || !eu->danger || !eu->xs ||
         !eu->pidx || !eu->dk || !eu->num || !eu->den || !eu->sortbuf || !eu->moves) {
         parley_eu_destroy(eu);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -469,6 +489,7 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
     double xmin = v->position[0], xmax = v->position[0];
     for (size_t i = 0; i < n; ++i) {
         eu->x[i] = v->position[i];
+        eu->s[i] = v->salience[i];
         eu->w[i] = v->capability[i] * v->salience[i];
         eu->r[i] = 1.0;
         eu->one[i] = 1.0;
@@ -477,6 +498,7 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
         if (v->position[i] > xmax)
             xmax = v->position[i];
     }
+    parley_rng_init(&eu->rng, p->seed, p->stream);
     parley_status st = summarise(eu, err);
     if (st != PARLEY_OK) {
         parley_eu_destroy(eu);
@@ -636,10 +658,27 @@ static void test_stop(parley_eu *eu, int moved) {
         o->stop = PARLEY_STOP_ROUND_LIMIT;
 }
 
+/* Salience shocks (BDM 2011): before the round, each actor in turn draws
+ * u ~ U[0, 1); if u < shock its salience becomes a second draw ~ U[0, 1).
+ * No draw at all when shock = 0, so the model stays deterministic. */
+static void shock_saliences(parley_eu *eu) {
+    if (!(eu->p.shock > 0.0))
+        return;
+    for (size_t i = 0; i < eu->n; ++i) {
+        if (parley_rng_uniform(&eu->rng) < eu->p.shock) {
+            eu->s[i] = parley_rng_uniform(&eu->rng);
+            eu->w[i] = eu->v->capability[i] * eu->s[i];
+        }
+    }
+}
+
+void parley_eu_shock(parley_eu *eu) { shock_saliences(eu); }
+
 parley_status parley_eu_round(parley_eu *eu) {
     if (eu->out.stop != PARLEY_STOP_NONE)
         return PARLEY_OK;
     const size_t n = eu->n;
+    shock_saliences(eu);
     parley_eu_update_risk(eu);
     eu->n_moves = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -682,6 +721,7 @@ size_t parley_eu_n(const parley_eu *eu) { return eu->n; }
 const double *parley_eu_positions(const parley_eu *eu) { return eu->x; }
 const double *parley_eu_risk(const parley_eu *eu) { return eu->r; }
 const double *parley_eu_danger(const parley_eu *eu) { return eu->danger; }
+const double *parley_eu_salience(const parley_eu *eu) { return eu->s; }
 int parley_eu_risk_degenerate(const parley_eu *eu) { return eu->degenerate; }
 double parley_eu_delta(const parley_eu *eu) { return eu->delta; }
 double parley_eu_normaliser(const parley_eu *eu) { return eu->norm; }
@@ -711,7 +751,7 @@ static parley_status eu_set(void *params, const char *key, const char *value, pa
 
 static parley_status eu_describe(const void *params, parley_buf *out) {
     const parley_eu_params *p = params;
-    return parley_buf_printf(
+    parley_status st = parley_buf_printf(
         out,
         "preset=%s, rounds=%zu, probability=%s, risk-in-votes=%s, capitulation=%s, choice=%s, "
         "delta=%s, q=%g, t=%g, stop=rounds%s%s%s, conv-eps=%g, conv-rounds=%zu, tie=%s",
@@ -723,6 +763,9 @@ static parley_status eu_describe(const void *params, parley_buf *out) {
         p->stop_fixed_point ? ",fixed-point" : "", p->stop_cycle ? ",cycle" : "",
         p->stop_converged ? ",converged" : "", p->conv_eps, p->conv_rounds,
         parley_i_median_rule_name(p->median_rule));
+    if (st == PARLEY_OK && p->shock > 0.0)
+        st = parley_buf_printf(out, ", shock=%g", p->shock);
+    return st;
 }
 
 static parley_status eu_init(void *state, const parley_issue_view *v, const void *params,

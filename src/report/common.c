@@ -79,3 +79,15 @@ parley_status parley_i_buf_wrap(parley_buf *b, const char *text, size_t col, siz
     parley_buf_append(b, "\n", 1);
     return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }
+
+char *parley_i_fmt_num(char *buf, size_t n, double x) {
+    parley_i_fmt_pos(buf, n, x);
+    if (!isfinite(x)) return buf;
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *end = buf + strlen(buf);
+        while (end > dot + 1 && end[-1] == '0') *--end = '\0';
+        if (end == dot + 1) *dot = '\0';
+    }
+    return buf;
+}

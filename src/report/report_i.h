@@ -39,4 +39,7 @@ parley_status parley_i_buf_wrap(parley_buf *b, const char *text, size_t col, siz
  * ("%.2f"; "n/a" when not finite) into buf of size n; returns buf. */
 char *parley_i_fmt_pos(char *buf, size_t n, double x);
 
+/** Like parley_i_fmt_pos without trailing zeros: 55, 60.01, 20.2. */
+char *parley_i_fmt_num(char *buf, size_t n, double x);
+
 #endif

@@ -1,0 +1,199 @@
+/* parley: ensembles -- many replicates of the models on perturbed inputs.
+ *
+ * A replicate is one forecast (parley_forecast_init_seeded) of every model
+ * configuration on a copy of the scenario whose positions, saliences and
+ * capabilities were perturbed by random noise and from which some actors
+ * may have left.  Replicate k draws from random streams derived from
+ * (seed, k) alone, so its inputs and result do not depend on the thread or
+ * process that computes it.
+ *
+ * The summary is exact integer arithmetic: every forecast is quantised to
+ * 10^-9 of its issue's scale width, and counts, sums, sums of squares,
+ * minima, maxima and histograms are integers.  Merging summaries is
+ * therefore associative and commutative, and the result is byte-identical
+ * for any number of threads or MPI processes.  Memory is independent of the
+ * number of replicates.
+ *
+ * Quantiles come from a fine histogram of PARLEY_ENSEMBLE_FINE_BINS bins
+ * on the issue scale that also keeps, per bin, the smallest and largest
+ * forecast that fell into it: the reported quantile is within one fine bin
+ * width, (hi - lo) / PARLEY_ENSEMBLE_FINE_BINS, of the exact sample
+ * quantile (type 7 of Hyndman & Fan 1996), and exact when each bin holds a
+ * single distinct value (the common case for the expected utility model,
+ * whose forecasts are actor positions).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_ENSEMBLE_H
+#define PARLEY_ENSEMBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "forecast.h"
+#include "model.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Bins of the quantile histogram (per issue and model configuration). */
+#define PARLEY_ENSEMBLE_FINE_BINS 4096
+/** Quantisation of a forecast: 10^9 steps across the issue scale, so a
+ * forecast with at most 9 decimals as a fraction of the scale width is kept
+ * exactly, and no forecast moves by more than 5e-10 of the width. */
+#define PARLEY_ENSEMBLE_STEPS 1000000000ULL
+
+/** A noise distribution. */
+typedef enum parley_noise_dist {
+    PARLEY_NOISE_NONE = 0,    /**< no noise */
+    PARLEY_NOISE_NORMAL = 1,  /**< normal, standard deviation = size */
+    PARLEY_NOISE_UNIFORM = 2, /**< uniform on [-size, +size] */
+    PARLEY_NOISE_INHERIT = 3  /**< (per-actor entries only) use the field's default */
+} parley_noise_dist;
+
+/** The perturbed fields of a cell. */
+typedef enum parley_field {
+    PARLEY_FIELD_POSITION = 0,  /**< size in fractions of the issue's scale width hi - lo */
+    PARLEY_FIELD_SALIENCE = 1,  /**< size in salience units (0-1) */
+    PARLEY_FIELD_CAPABILITY = 2 /**< size relative: c (1 + e), one draw per actor */
+} parley_field;
+#define PARLEY_N_FIELDS 3
+
+/** Noise of one field. */
+typedef struct parley_noise {
+    parley_noise_dist dist;
+    double size; /**< >= 0; units: see parley_field */
+} parley_noise;
+
+/** What varies between replicates.  Perturbed values are clamped to their
+ * domain: positions to [lo, hi], saliences to [0, 1], capabilities to >= 0.
+ * Draw order (docs/analysis.md): replicate k's field f uses the stream
+ * parley_rng_init(parley_ensemble_subseed(seed, f), k); each field draws
+ * actor by actor, issue by issue in scenario order, one draw per present
+ * cell (capability: one per actor), so switching one field's noise on or
+ * off leaves the others' draws unchanged. */
+typedef struct parley_perturbation {
+    parley_noise noise[PARLEY_N_FIELDS]; /**< every actor's noise */
+    /** NULL, or n_actors x PARLEY_N_FIELDS per-actor overrides (row-major;
+     * PARLEY_NOISE_INHERIT keeps the default).  Borrowed. */
+    const parley_noise *actor_noise;
+    double drop; /**< probability, 0-1, that an actor leaves the talks in a replicate */
+} parley_perturbation;
+
+/** Sets every field to no noise, no override, no drop. */
+void parley_perturbation_init(parley_perturbation *p);
+
+/** The sub-seed of a random stream family: splitmix64 of seed + family + 1.
+ * Families 0..2 are the fields, 3 the actor drops. */
+uint64_t parley_ensemble_subseed(uint64_t seed, unsigned family);
+
+/** Applies replicate k's perturbation to dst, which must be a copy of base
+ * (same actors and issues; values are overwritten from base first).
+ * dropped (n_actors entries, may be NULL) receives 1 for actors that left.
+ * Errors: PARLEY_EINVAL (an override array with a bad distribution). */
+parley_status parley_ensemble_perturb(parley_scenario *dst, const parley_scenario *base,
+                                      const parley_perturbation *p, uint64_t seed, uint64_t k,
+                                      unsigned char *dropped, parley_error *err);
+
+/** Called after each block of replicates, in order, by one thread at a time:
+ * done of total replicates finished.  Return nonzero to cancel the run. */
+typedef int (*parley_progress_fn)(void *data, size_t done, size_t total);
+
+/** Called for each replicate in replicate order (per-replicate rows):
+ * forecast[i * n_configs + m] is configuration m's forecast on issue i
+ * (NaN when the model could not run); dropped marks the actors that left. */
+typedef int (*parley_replicate_fn)(void *data, uint64_t k, const double *forecast,
+                                   const unsigned char *dropped);
+
+/** How to run an ensemble. */
+typedef struct parley_ensemble_options {
+    uint64_t seed;
+    uint64_t first;   /**< first replicate index (0 unless the run is split over processes) */
+    uint64_t count;   /**< replicates to run: first .. first + count - 1 */
+    uint64_t total;   /**< replicates of the whole ensemble (for progress; 0 = count) */
+    int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS) */
+    parley_progress_fn progress;
+    void *progress_data;
+    parley_replicate_fn on_replicate;
+    void *replicate_data;
+} parley_ensemble_options;
+
+/** Zeroes o: seed 0, no replicates, OpenMP's default thread count, no callbacks. */
+void parley_ensemble_options_init(parley_ensemble_options *o);
+
+/** The summary: integer accumulators for every issue x configuration cell.
+ * Layout (documented so that MPI can reduce the arrays element-wise):
+ *   sums[cell * sum_stride + ...]: n_ok, n_failed, sum q, sum (q^2 >> 32),
+ *     sum (q^2 & (2^32-1)), fine histogram (FINE_BINS), display histogram
+ *     (bins), band counts (max_bands)           -- reduce with +
+ *   mins[cell * ext_stride + ...]: min q, per fine bin min q   -- reduce with min
+ *   maxs[cell * ext_stride + ...]: max q, per fine bin max q   -- reduce with max
+ * where q = round((x - lo) / (hi - lo) * 10^9) and cell = i * n_configs + m. */
+typedef struct parley_ensemble_summary {
+    size_t n_issues, n_configs;
+    size_t bins;          /**< display histogram bins */
+    size_t max_bands;     /**< most labels on any issue */
+    size_t sum_stride, ext_stride;
+    double *lo, *hi;      /**< per issue */
+    size_t *n_bands;      /**< per issue: its number of labels (bands) */
+    double *band_lo, *band_hi; /**< per issue x max_bands: band limits on the issue scale */
+    uint64_t *sums, *mins, *maxs;
+    size_t sums_len, ext_len;
+} parley_ensemble_summary;
+
+/** Creates an empty summary for the issues of s and n_configs model
+ * configurations, with `bins` display bins (>= 1).  Labelled points make
+ * bands: the band of a label runs from the midpoint with the previous label
+ * (or lo) to the midpoint with the next (or hi), lower end included, the
+ * last band also including hi.  Errors: PARLEY_ENOMEM, PARLEY_EINVAL. */
+parley_status parley_ensemble_summary_init(parley_ensemble_summary *sum, const parley_scenario *s,
+                                           size_t n_configs, size_t bins);
+/** Releases what parley_ensemble_summary_init allocated; sum may be
+ * zero-initialised; safe to call twice. */
+void parley_ensemble_summary_destroy(parley_ensemble_summary *sum);
+
+/** Adds one forecast x (issue scale; NaN = the model failed) to cell (i, m). */
+void parley_ensemble_summary_add(parley_ensemble_summary *sum, size_t issue, size_t config,
+                                 double x);
+
+/** Merges src into dst (same shape).  Exact; order does not matter.
+ * Errors: PARLEY_EINVAL (shapes differ). */
+parley_status parley_ensemble_summary_merge(parley_ensemble_summary *dst,
+                                            const parley_ensemble_summary *src);
+
+/** Statistics of one cell. */
+typedef struct parley_ensemble_stats {
+    uint64_t n;        /**< replicates where the model ran */
+    uint64_t n_failed; /**< replicates where it could not run (e.g. everyone left) */
+    double mean, sd;   /**< of the forecast (sd with n - 1; 0 when n < 2) */
+    double min, max;
+    double q[5];       /**< quantiles 5, 25, 50, 75, 95 % (error <= one fine bin width) */
+    const uint64_t *hist;  /**< bins counts, bin b = [lo + b w, lo + (b+1) w), the last closed */
+    const uint64_t *bands; /**< n_bands counts */
+    size_t n_bands;
+} parley_ensemble_stats;
+
+/** Fills st with the statistics of cell (issue, config); the moments are
+ * computed from the exact integer sums.  Values are NaN when n = 0. */
+void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue, size_t config,
+                               parley_ensemble_stats *st);
+
+/** Runs replicates opt->first .. first + count - 1 of every configuration
+ * params[0..n_configs) on perturbations of s and adds them to sum (created
+ * by parley_ensemble_summary_init for s and n_configs).  Uses OpenMP
+ * threads when built with OpenMP; the result does not depend on their
+ * number.  Errors: PARLEY_ENOMEM; PARLEY_EINVAL (bad options or
+ * perturbation, or the message "cancelled" when a callback returned
+ * nonzero: the summary then holds the replicates finished so far). */
+parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
+                                  size_t n_configs, const parley_perturbation *pert,
+                                  const parley_ensemble_options *opt,
+                                  parley_ensemble_summary *sum, parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,481 @@
+/* parley report [SCENARIO] -- a self-contained HTML report with charts.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "cli.h"
+
+static const char report_help[] =
+    "Usage: parley report [OPTION]... [SCENARIO]\n"
+    "Write a self-contained HTML report of the forecast of SCENARIO: a plain-language\n"
+    "summary per issue, every model's forecast side by side, the round-by-round story\n"
+    "of the expected utility model in words and charts (positions by round, effective\n"
+    "power by position, who challenges whom), the scenario with every value's source\n"
+    "note, and the parameters, seed and version.  The page has no script and loads\n"
+    "nothing: it works offline.  Without SCENARIO the embedded default is used (the\n"
+    "Six-Party Talks after the April 2019 Vladivostok summit).\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE        write the HTML to FILE (atomically); default or '-':\n"
+    "                           standard output\n"
+    "      --svg DIR            also write every chart as DIR/NAME.svg (DIR is created\n"
+    "                           if missing)\n"
+    "      --actor NAME         actor whose view the 'who challenges whom' charts show\n"
+    "                           (default: the first actor on each issue)\n"
+    "      --ensemble N         add 'how sure is the forecast': N replicates with\n"
+    "                           position noise (see --noise); per issue a histogram\n"
+    "                           of the forecasts and a fan of their trajectories\n"
+    "      --noise F            standard deviation of the ensemble's position noise,\n"
+    "                           as a fraction of the scale width (default 0.05)\n"
+    "      --leverage           add 'who moves the forecast': the largest effects of\n"
+    "                           each actor's inputs, per issue (as 'parley leverage')\n"
+    "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
+    "      --seed N, --salience-scale 1|100   as for 'parley forecast'\n"
+    "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
+    "                           report on the scenario changed this way\n"
+    "  -h, --help               show this help and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
+    "4 internal error.\n"
+    "\n"
+    "Examples:\n"
+    "  parley report -o report.html\n"
+    "  parley report talks.json --actor Russia -o talks.html --svg charts\n"
+    "  parley report --ensemble 1000 --leverage -o full.html\n";
+
+enum { OPT_SVG = CLI_OPT_COMMAND, OPT_ACTOR, OPT_ENSEMBLE, OPT_NOISE, OPT_LEVERAGE };
+
+static const struct option report_options[] = {
+    CLI_COMMON_LONG_OPTIONS,
+    {"output", required_argument, NULL, 'o'},
+    {"svg", required_argument, NULL, OPT_SVG},
+    {"actor", required_argument, NULL, OPT_ACTOR},
+    {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
+    {"noise", required_argument, NULL, OPT_NOISE},
+    {"leverage", no_argument, NULL, OPT_LEVERAGE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct report_opts {
+    cli_common c;
+    int model_given;
+    const char *output, *svg_dir, *actor;
+    unsigned long long ensemble; /* replicates, 0 = none */
+    double noise;
+    const char *noise_text;
+    int leverage;
+} report_opts;
+
+static int parse_options(report_opts *o, int argc, char **argv) {
+    optind = 1;
+    opterr = 0;
+    int c, rc;
+    while ((c = getopt_long(argc, argv, ":m:o:h", report_options, NULL)) != -1) {
+        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
+            if (rc != 0)
+                return rc;
+            if (c == 'm')
+                o->model_given = 1;
+            continue;
+        }
+        switch (c) {
+        case 'h':
+            fputs(report_help, stdout);
+            return -1;
+        case 'o':
+            o->output = optarg;
+            break;
+        case OPT_SVG:
+            o->svg_dir = optarg;
+            break;
+        case OPT_ACTOR:
+            o->actor = optarg;
+            break;
+        case OPT_ENSEMBLE:
+            if (cli_parse_unsigned(optarg, 100000000ULL, &o->ensemble) != 0 || o->ensemble < 2)
+                return cli_usage_error(
+                    "report", "--ensemble must be a whole number from 2 to 100000000, not '%s'",
+                    optarg);
+            break;
+        case OPT_NOISE: {
+            char *end = NULL;
+            errno = 0;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || errno == ERANGE || !(v > 0 && v <= 1))
+                return cli_usage_error("report", "--noise must be a number in (0, 1], not '%s'",
+                                       optarg);
+            o->noise = v;
+            o->noise_text = optarg;
+            break;
+        }
+        case OPT_LEVERAGE:
+            o->leverage = 1;
+            break;
+        default:
+            return cli_option_error("report", c, argv);
+        }
+    }
+    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
+        return rc;
+    if (o->output && o->output[0] == '\0')
+        return cli_usage_error("report", "empty --output file name");
+    if (o->svg_dir && o->svg_dir[0] == '\0')
+        return cli_usage_error("report", "empty --svg directory name");
+    if (o->noise_text && !o->ensemble)
+        return cli_usage_error("report", "--noise needs --ensemble");
+    return 0;
+}
+
+/* Appends arg to b, single-quoted for a POSIX shell when needed. */
+static void shell_arg(parley_buf *b, const char *arg) {
+    if (arg[0] &&
+        strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") ==
+            strlen(arg)) {
+        parley_buf_printf(b, " %s", arg);
+        return;
+    }
+    parley_buf_printf(b, " '");
+    for (const char *p = arg; *p; ++p) {
+        if (*p == '\'')
+            parley_buf_printf(b, "'\\''");
+        else
+            parley_buf_append(b, p, 1);
+    }
+    parley_buf_printf(b, "'");
+}
+
+/* The command that reproduces the report's content (without -o and --svg,
+ * which change where it goes, not what it says). */
+static void canonical_command(const report_opts *o, parley_buf *b) {
+    parley_buf_printf(b, "parley report");
+    const cli_common *c = &o->c;
+    if (o->model_given) {
+        parley_buf_printf(b, " --model ");
+        for (size_t m = 0; m < c->n_types; ++m)
+            parley_buf_printf(b, "%s%s", m ? "," : "", c->types[m]->name);
+    }
+    if (c->preset) {
+        parley_buf_printf(b, " --preset");
+        shell_arg(b, c->preset);
+    }
+    if (c->rounds)
+        parley_buf_printf(b, " --rounds %s", c->rounds);
+    for (size_t k = 0; k < c->n_params; ++k) {
+        parley_buf_printf(b, " --param");
+        shell_arg(b, c->params[k]);
+    }
+    for (size_t k = 0; k < c->n_sets; ++k) {
+        parley_buf_printf(b, " --set");
+        shell_arg(b, c->sets[k]);
+    }
+    for (size_t k = 0; k < c->n_drops; ++k) {
+        parley_buf_printf(b, " --drop");
+        shell_arg(b, c->drops[k]);
+    }
+    if (c->seed)
+        parley_buf_printf(b, " --seed %llu", c->seed);
+    if (o->actor) {
+        parley_buf_printf(b, " --actor");
+        shell_arg(b, o->actor);
+    }
+    if (o->ensemble)
+        parley_buf_printf(b, " --ensemble %llu", o->ensemble);
+    if (o->noise_text)
+        parley_buf_printf(b, " --noise %s", o->noise_text);
+    if (o->leverage)
+        parley_buf_printf(b, " --leverage");
+    if (c->salience_scale)
+        parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
+    if (c->scenario)
+        shell_arg(b, c->scenario);
+}
+
+/* Writes every chart as DIR/NAME.svg; creates DIR if missing. */
+static int write_svgs(const char *dir, const parley_chart_set *cs) {
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: cannot create directory: %s", dir, strerror(errno));
+        return CLI_EXIT_IO;
+    }
+    for (size_t k = 0; k < cs->n; ++k) {
+        size_t n = strlen(dir) + strlen(cs->items[k].name) + 8;
+        char *path = malloc(n);
+        if (!path) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        snprintf(path, n, "%s/%s.svg", dir, cs->items[k].name);
+        int rc = cli_write_output(path, &cs->items[k].svg);
+        free(path);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The model the report leads with: eu when selected, else the last one. */
+static size_t headline(const cli_common *c) {
+    for (size_t m = 0; m < c->n_types; ++m)
+        if (c->types[m] == &parley_model_eu)
+            return m;
+    return c->n_types - 1;
+}
+
+/* Adds the ensemble histograms (one per issue, headline model). */
+static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
+                        const parley_params *params, parley_chart_set *cs) {
+    parley_ensemble_summary sum;
+    memset(&sum, 0, sizeof sum);
+    parley_error err;
+    parley_error_clear(&err);
+    size_t m = headline(&o->c);
+    if (parley_ensemble_summary_init(&sum, s, 1, 20) != PARLEY_OK) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    parley_perturbation pert;
+    parley_perturbation_init(&pert);
+    pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
+    parley_ensemble_options eo;
+    parley_ensemble_options_init(&eo);
+    eo.seed = o->c.seed;
+    eo.count = o->ensemble;
+    eo.total = o->ensemble;
+    int rc = 0;
+    parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
+    parley_fan *fans = calloc(s->n_issues, sizeof *fans);
+    if (st == PARLEY_OK && !fans)
+        st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == PARLEY_OK)
+        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
+    if (st != PARLEY_OK) {
+        cli_print_error(&err, NULL);
+        rc = cli_exit_code(st);
+    }
+    for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
+        char name[200], id[220], cap[400];
+        snprintf(name, sizeof name, "ensemble-%zu-%s", i + 1, s->issues[i].name);
+        for (char *p = name; *p; ++p)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        snprintf(id, sizeof id, "chart-%s", name);
+        snprintf(cap, sizeof cap,
+                 "Where the forecast on %s lands when every position is shaken by random noise "
+                 "(standard "
+                 "deviation %s of the scale): a narrow histogram means a forecast that does not "
+                 "hinge on "
+                 "the exact numbers.",
+                 s->issues[i].name, o->noise_text ? o->noise_text : "0.05");
+        parley_buf b;
+        parley_buf_init(&b);
+        parley_error e2;
+        parley_error_clear(&e2);
+        st = parley_chart_ensemble(s, &sum, i, 0, params[m].type->title, id, &b, &e2);
+        if (st == PARLEY_OK)
+            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
+        parley_buf_destroy(&b);
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        } /* PARLEY_EINVAL: the model never ran on this issue; no chart */
+        if (rc != 0 || fans[i].n_rounds < 2)
+            continue; /* no rounds: no fan */
+        const parley_run *run = parley_forecast_run(f, i, m);
+        double *base = NULL;
+        size_t n_base = 0;
+        if (run->status == PARLEY_OK && run->rounds &&
+            (base = malloc(run->n_rounds * sizeof *base))) {
+            for (size_t r = 0; r < run->n_rounds; ++r)
+                base[r] = run->rounds[r].median;
+            n_base = run->n_rounds;
+        }
+        snprintf(name, sizeof name, "fan-%zu-%s", i + 1, s->issues[i].name);
+        for (char *p = name; *p; ++p)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        snprintf(id, sizeof id, "chart-%s", name);
+        snprintf(cap, sizeof cap,
+                 "How the forecast on %s moves round by round across the same runs: a wide fan "
+                 "means the "
+                 "talks could go several ways.",
+                 s->issues[i].name);
+        parley_buf_init(&b);
+        st = parley_chart_fan(s, i, &fans[i], base, n_base, params[m].type->title, id, &b, &e2);
+        if (st == PARLEY_OK)
+            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
+        parley_buf_destroy(&b);
+        free(base);
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
+    }
+    parley_fans_destroy(fans, fans ? s->n_issues : 0);
+    free(fans);
+    parley_ensemble_summary_destroy(&sum);
+    return rc;
+}
+
+/* Adds the leverage bars (one chart per issue, headline model, 10 largest). */
+static int add_leverage(const report_opts *o, const parley_scenario *s, const parley_params *params,
+                        parley_chart_set *cs) {
+    parley_leverage lev;
+    memset(&lev, 0, sizeof lev);
+    parley_error err;
+    parley_error_clear(&err);
+    size_t m = headline(&o->c);
+    const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
+    parley_status st =
+        parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
+    if (st != PARLEY_OK) {
+        cli_print_error(&err, NULL);
+        return cli_exit_code(st);
+    }
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
+        char name[200], id[220], cap[400];
+        snprintf(name, sizeof name, "leverage-%zu-%s", i + 1, s->issues[i].name);
+        for (char *p = name; *p; ++p)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        snprintf(id, sizeof id, "chart-%s", name);
+        snprintf(
+            cap, sizeof cap,
+            "Whom to persuade on %s, and of what: the inputs whose change moves the forecast most. "
+            "Bars to the right raise the forecast, bars to the left lower it.",
+            s->issues[i].name);
+        parley_buf b;
+        parley_buf_init(&b);
+        parley_error e2;
+        parley_error_clear(&e2);
+        st = parley_chart_leverage(s, &lev, i, m, 10, effect, params[m].type->title, id, &b, &e2);
+        if (st == PARLEY_OK)
+            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_LEVERAGE, i, &b);
+        parley_buf_destroy(&b);
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
+    }
+    parley_leverage_destroy(&lev);
+    return rc;
+}
+
+static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
+                 const parley_params *params) {
+    parley_html_options ho;
+    memset(&ho, 0, sizeof ho);
+    ho.actor = (size_t)-1;
+    ho.seed = o->c.seed;
+    if (o->actor) {
+        ho.actor = parley_scenario_find_actor(s, o->actor);
+        if (ho.actor == (size_t)-1) {
+            parley_buf names;
+            parley_buf_init(&names);
+            for (size_t a = 0; a < s->n_actors; ++a)
+                parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
+            int rc = cli_usage_error("report",
+                                     "--actor '%s': no such actor in the scenario (actors: %s)",
+                                     o->actor, names.data ? names.data : "");
+            parley_buf_destroy(&names);
+            return rc;
+        }
+    }
+    parley_buf cmd;
+    parley_buf_init(&cmd);
+    canonical_command(o, &cmd);
+    ho.command = cmd.data;
+    parley_chart_set cs;
+    parley_chart_set_init(&cs);
+    parley_buf html;
+    parley_buf_init(&html);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
+    int rc = 0;
+    parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
+    if (st == PARLEY_OK && o->ensemble)
+        rc = add_ensemble(o, f, s, params, &cs);
+    if (st == PARLEY_OK && rc == 0 && o->leverage)
+        rc = add_leverage(o, s, params, &cs);
+    if (st == PARLEY_OK && rc == 0)
+        st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
+    if (st != PARLEY_OK) {
+        cli_error("cannot build the report: %s",
+                  err.message[0] ? err.message : parley_strstatus(st));
+        rc = CLI_EXIT_INTERNAL;
+    } else if (rc == 0) {
+        rc = o->svg_dir ? write_svgs(o->svg_dir, &cs) : 0;
+        if (rc == 0)
+            rc = cli_write_output(o->output, &html);
+    }
+    parley_buf_destroy(&html);
+    parley_chart_set_destroy(&cs);
+    parley_buf_destroy(&cmd);
+    return rc;
+}
+
+static int run(const report_opts *o, parley_params *params) {
+    parley_scenario orig, s;
+    memset(&orig, 0, sizeof orig);
+    memset(&s, 0, sizeof s);
+    const int whatif = o->c.n_sets + o->c.n_drops > 0;
+    int rc = cli_load_scenario(&o->c, &orig);
+    if (rc == 0)
+        rc = whatif ? cli_apply_whatif(&o->c, &orig, &s)
+                    : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
+    if (rc != 0) {
+        parley_scenario_destroy(&orig);
+        parley_scenario_destroy(&s);
+        return rc;
+    }
+    parley_forecast f;
+    memset(&f, 0, sizeof f);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st =
+        parley_forecast_init_seeded(&f, &s, params, o->c.n_types, 1, o->c.seed, 0, &err);
+    if (st != PARLEY_OK) {
+        cli_print_error(&err, NULL);
+        rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
+    } else {
+        rc = build(o, &f, &s, params);
+        parley_forecast_destroy(&f);
+    }
+    parley_scenario_destroy(&orig);
+    parley_scenario_destroy(&s);
+    return rc;
+}
+
+int cli_report(int argc, char **argv) {
+    report_opts o;
+    memset(&o, 0, sizeof o);
+    o.noise = 0.05;
+    int rc = cli_common_init(&o.c, "report", argc);
+    if (rc != 0)
+        return rc;
+    parley_params *params = calloc(o.c.max_types + 1, sizeof *params);
+    size_t n_params = 0;
+    if (!params) {
+        cli_error("out of memory");
+        rc = CLI_EXIT_INTERNAL;
+    } else if ((rc = parse_options(&o, argc, argv)) != 0) {
+        if (rc < 0)
+            rc = CLI_EXIT_OK; /* --help */
+    } else if ((rc = cli_make_params(&o.c, params, &n_params)) == 0) {
+        rc = run(&o, params);
+    }
+    for (size_t m = 0; params && m < n_params; ++m)
+        parley_params_destroy(&params[m]);
+    free(params);
+    cli_common_destroy(&o.c);
+    return rc;
+}

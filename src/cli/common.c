@@ -1,0 +1,319 @@
+/* parley CLI: options shared by forecast, ensemble and leverage -- models
+ * and their parameters, the scenario, the seed and the what-if changes.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_FILE "(default: six_party_2019.json)"
+
+int cli_common_init(cli_common *c, const char *cmd, int argc) {
+    memset(c, 0, sizeof *c);
+    c->cmd = cmd;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) ++c->max_types;
+    c->types = calloc(c->max_types + 1, sizeof *c->types);
+    c->params = calloc((size_t)argc + 1, sizeof *c->params);
+    c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
+    c->drops = calloc((size_t)argc + 1, sizeof *c->drops);
+    if (!c->types || !c->params || !c->sets || !c->drops) {
+        cli_common_destroy(c);
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    return 0;
+}
+
+void cli_common_destroy(cli_common *c) {
+    free(c->types);
+    free(c->params);
+    free(c->sets);
+    free(c->drops);
+    c->types = NULL;
+    c->params = c->sets = c->drops = NULL;
+}
+
+/* "mean, median, eu" for messages. */
+static void list_models(char *buf, size_t n) {
+    buf[0] = '\0';
+    size_t len = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
+        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
+        if (w < 0 || (size_t)w >= n - len) break;
+        len += (size_t)w;
+    }
+}
+
+static int model_selected(const cli_common *c, const parley_model_type *t) {
+    for (size_t k = 0; k < c->n_types; ++k)
+        if (c->types[k] == t) return 1;
+    return 0;
+}
+
+/* Adds the models of a comma-separated list; returns 0 or an exit code. */
+static int add_models(cli_common *c, const char *list) {
+    const char *p = list;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char name[64];
+        if (len == 0) return cli_usage_error(c->cmd, "empty model name in '%s'", list);
+        snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (len == 3 && strncmp(p, "all", 3) == 0) {
+            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
+                if (!model_selected(c, *a) && c->n_types < c->max_types) c->types[c->n_types++] = *a;
+            if (p[len] == '\0') break;
+            p += len + 1;
+            continue;
+        }
+        const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
+        if (!t) {
+            char known[256];
+            list_models(known, sizeof known);
+            return cli_usage_error(c->cmd, "unknown model '%.*s' (models: %s)", (int)len, p, known);
+        }
+        if (!model_selected(c, t) && c->n_types < c->max_types) c->types[c->n_types++] = t;
+        if (p[len] == '\0') break;
+        p += len + 1;
+    }
+    return 0;
+}
+
+int cli_common_option(cli_common *c, int opt, char *arg) {
+    unsigned long long v;
+    switch (opt) {
+    case 'm': return add_models(c, arg);
+    case CLI_OPT_PRESET: c->preset = arg; return 0;
+    case CLI_OPT_ROUNDS:
+        if (cli_parse_unsigned(arg, 1000000000ULL, &v) != 0 || v == 0)
+            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to 1000000000, not '%s'", arg);
+        c->rounds = arg;
+        return 0;
+    case CLI_OPT_PARAM: c->params[c->n_params++] = arg; return 0;
+    case CLI_OPT_SEED:
+        if (cli_parse_unsigned(arg, (unsigned long long)INT64_MAX, &c->seed) != 0)
+            return cli_usage_error(c->cmd, "--seed must be a whole number from 0 to 2^63-1, not '%s'", arg);
+        return 0;
+    case CLI_OPT_SALIENCE_SCALE:
+        if (strcmp(arg, "1") == 0)
+            c->salience_scale = 1;
+        else if (strcmp(arg, "100") == 0)
+            c->salience_scale = 100;
+        else
+            return cli_usage_error(c->cmd, "--salience-scale must be 1 or 100, not '%s'", arg);
+        return 0;
+    case CLI_OPT_BOUNDS:
+        if (cli_parse_bounds(arg, &c->bounds) != 0)
+            return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
+        return 0;
+    case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
+    case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
+    default: return -1;
+    }
+}
+
+int cli_common_finish(cli_common *c, int argc, char **argv) {
+    if (argc - optind > 1)
+        return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
+    if (optind < argc) c->scenario = argv[optind];
+    if (c->n_types == 0)
+        for (const parley_model_type *const *t = parley_model_types(); *t && c->n_types < c->max_types; ++t)
+            c->types[c->n_types++] = *t;
+    return 0;
+}
+
+/* Sets key=value on every selected model that has the parameter (option
+ * names it for messages); a usage error if none has it. */
+static int set_everywhere(const char *cmd, parley_params *params, size_t n, const char *option,
+                          const char *key, const char *value) {
+    size_t accepted = 0;
+    for (size_t m = 0; m < n; ++m) {
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st = parley_params_set(&params[m], key, value, &err);
+        if (st == PARLEY_EUNSUPPORTED) continue;
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        if (st != PARLEY_OK)
+            return cli_usage_error(cmd, "%s %s: %s", option, value,
+                                   err.message[0] ? err.message : parley_strstatus(st));
+        ++accepted;
+    }
+    if (accepted == 0) {
+        char names[256];
+        size_t len = 0;
+        names[0] = '\0';
+        for (size_t m = 0; m < n; ++m) {
+            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
+            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            len += (size_t)w;
+        }
+        return cli_usage_error(cmd, "%s: none of the selected models (%s) has this parameter",
+                               option, names);
+    }
+    return 0;
+}
+
+int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
+                       const char *key, const char *value) {
+    return set_everywhere(c->cmd, params, n, option, key, value);
+}
+
+int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
+                  const char *option) {
+    const char *dot = strchr(spec, '.'), *eq = strchr(spec, '=');
+    if (!dot || !eq || dot > eq || dot == spec || eq == dot + 1)
+        return cli_usage_error(cmd, "%s wants MODEL.KEY=VALUE, not '%s'", option, spec);
+    char model[64], key[128];
+    size_t mlen = (size_t)(dot - spec), klen = (size_t)(eq - dot - 1);
+    if (mlen >= sizeof model || klen >= sizeof key)
+        return cli_usage_error(cmd, "%s '%s': name too long", option, spec);
+    snprintf(model, sizeof model, "%.*s", (int)mlen, spec);
+    snprintf(key, sizeof key, "%.*s", (int)klen, dot + 1);
+    const parley_model_type *t = parley_model_find(model);
+    if (!t) {
+        char known[256];
+        list_models(known, sizeof known);
+        return cli_usage_error(cmd, "%s '%s': unknown model '%s' (models: %s)", option, spec, model, known);
+    }
+    int found = 0;
+    for (size_t m = 0; m < n; ++m) {
+        if (params[m].type != t) continue;
+        found = 1;
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st = parley_params_set(&params[m], key, eq + 1, &err);
+        if (st == PARLEY_OK) continue;
+        if (st == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        if (st == PARLEY_EUNSUPPORTED)
+            return cli_usage_error(cmd, "%s '%s': model %s has no parameter '%s'", option, spec, model, key);
+        return cli_usage_error(cmd, "%s '%s': %s", option, spec,
+                               err.message[0] ? err.message : parley_strstatus(st));
+    }
+    if (!found)
+        return cli_usage_error(cmd, "%s '%s': model %s is not selected (see --model)", option, spec, model);
+    return 0;
+}
+
+int cli_make_params(const cli_common *c, parley_params *params, size_t *n_made) {
+    for (size_t m = 0; m < c->n_types; ++m) {
+        if (parley_params_init(&params[m], c->types[m]) != PARLEY_OK) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        *n_made = m + 1;
+    }
+    int rc;
+    if (c->preset && (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
+        return rc;
+    if (c->rounds && (rc = set_everywhere(c->cmd, params, c->n_types, "--rounds", "rounds", c->rounds)) != 0)
+        return rc;
+    for (size_t k = 0; k < c->n_params; ++k)
+        if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0) return rc;
+    /* --seed reaches every model that draws random numbers (parameter "seed") */
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", c->seed);
+    for (size_t m = 0; m < c->n_types; ++m)
+        if (parley_params_set(&params[m], "seed", seed, NULL) == PARLEY_ENOMEM) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+    return 0;
+}
+
+const char *cli_scenario_name(const cli_common *c) { return c->scenario ? c->scenario : DEFAULT_FILE; }
+
+int cli_load_scenario(const cli_common *c, parley_scenario *s) {
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    ro.salience_scale = c->salience_scale;
+    ro.bounds_given = c->bounds.bounds_given;
+    ro.lo = c->bounds.lo;
+    ro.hi = c->bounds.hi;
+    parley_diags diags;
+    parley_diags_init(&diags);
+    parley_status st;
+    const char *file = cli_scenario_name(c);
+    if (c->scenario) {
+        st = parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
+    } else {
+        size_t size = 0;
+        const char *json = parley_default_scenario_json(&size);
+        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &ro, &diags);
+    }
+    cli_print_diags(&diags, file);
+    if (st != PARLEY_OK && diags.n_errors == 0) {
+        parley_error err;
+        parley_error_clear(&err);
+        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
+        cli_print_error(&err, file);
+    }
+    parley_diags_destroy(&diags);
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) return CLI_EXIT_DATA;
+    return cli_exit_code(st);
+}
+
+int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out) {
+    if (parley_scenario_copy(out, base) != PARLEY_OK) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    parley_change *changes = calloc(c->n_sets + 1, sizeof *changes);
+    size_t *drops = calloc(c->n_drops + 1, sizeof *drops);
+    int rc = 0;
+    if (!changes || !drops) {
+        cli_error("out of memory");
+        rc = CLI_EXIT_INTERNAL;
+    }
+    parley_error err;
+    parley_error_clear(&err);
+    for (size_t k = 0; rc == 0 && k < c->n_sets; ++k)
+        if (parley_change_parse(base, c->sets[k], &changes[k], &err) != PARLEY_OK)
+            rc = cli_usage_error(c->cmd, "--set %s", err.message);
+    for (size_t k = 0; rc == 0 && k < c->n_drops; ++k) {
+        drops[k] = parley_scenario_find_actor(base, c->drops[k]);
+        if (drops[k] == (size_t)-1) rc = cli_usage_error(c->cmd, "--drop: no actor named '%s'", c->drops[k]);
+    }
+    if (rc == 0 && parley_whatif_apply(out, changes, c->n_sets, drops, c->n_drops, &err) != PARLEY_OK) {
+        cli_error("%s: %s", c->cmd, err.message);
+        rc = CLI_EXIT_DATA;
+    }
+    free(changes);
+    free(drops);
+    return rc;
+}
+
+int cli_write_output(const char *output, const parley_buf *b) {
+    if (output && strcmp(output, "-") != 0) {
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st = parley_write_file_atomic(output, b->data, b->len, &err);
+        if (st != PARLEY_OK) {
+            cli_print_error(&err, output);
+            return cli_exit_code(st);
+        }
+        return 0;
+    }
+    if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len) {
+        cli_error("cannot write to standard output");
+        return CLI_EXIT_IO;
+    }
+    return 0;
+}
+
+parley_status cli_csv_field(parley_buf *b, const char *text) {
+    if (!text) text = "";
+    if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);
+    parley_status st = parley_buf_append(b, "\"", 1);
+    for (const char *p = text; st == PARLEY_OK && *p; ++p)
+        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
+    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
+}

@@ -1,0 +1,749 @@
+/* parley: the self-contained HTML report.
+ *
+ * One page, written for a policy reader who does not know the models:
+ * "In brief" (one paragraph per issue: what the headline model forecasts,
+ * in the words of the issue's scale), every model's forecast side by side,
+ * per issue the round-by-round story of the iterative models in words and
+ * charts, then the scenario with every value's source note, and how the
+ * report was made (models, parameters, seed, version).  CSS and SVG are
+ * inline; there is no script and a Content-Security-Policy forbids loading
+ * anything, so the page works offline and leaks nothing.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/chart.h>
+#include <parley/eu.h>
+#include <parley/exchange.h>
+#include <parley/nbs.h>
+#include <parley/report.h>
+#include <parley/spatial.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_i.h"
+#include "report/svg_i.h"
+
+#define esc parley_i_xml_escape
+
+/* ------------------------------------------------------------- chart sets */
+
+void parley_chart_set_init(parley_chart_set *set) {
+    memset(set, 0, sizeof *set);
+}
+
+void parley_chart_set_destroy(parley_chart_set *set) {
+    if (!set)
+        return;
+    for (size_t k = 0; k < set->n; ++k) {
+        free(set->items[k].name);
+        free(set->items[k].caption);
+        parley_buf_destroy(&set->items[k].svg);
+    }
+    free(set->items);
+    memset(set, 0, sizeof *set);
+}
+
+static char *dup(const char *s) {
+    if (!s)
+        s = "";
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+parley_status parley_chart_set_add(parley_chart_set *set, const char *name, const char *caption,
+                                   parley_chart_kind kind, size_t issue, parley_buf *svg) {
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 8;
+        parley_chart_entry *grown = realloc(set->items, cap * sizeof *grown);
+        if (!grown)
+            return PARLEY_ENOMEM;
+        set->items = grown;
+        set->cap = cap;
+    }
+    parley_chart_entry *e = &set->items[set->n];
+    memset(e, 0, sizeof *e);
+    e->name = dup(name);
+    e->caption = dup(caption);
+    if (!e->name || !e->caption) {
+        free(e->name);
+        free(e->caption);
+        return PARLEY_ENOMEM;
+    }
+    e->kind = kind;
+    e->issue = issue;
+    e->svg = *svg;
+    parley_buf_init(svg);
+    ++set->n;
+    return PARLEY_OK;
+}
+
+/* File stem: kind-NN-issue[-model], lower case, [a-z0-9_-]. */
+static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
+                       const char *model) {
+    snprintf(buf, n, "%s-%zu-%s%s%s", kind, issue + 1, issue_name, model ? "-" : "",
+             model ? model : "");
+    for (char *p = buf; *p; ++p) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            *p = (char)(c - 'A' + 'a');
+        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            *p = '_';
+    }
+}
+
+/* Does the run have rounds with positions to chart? */
+static int chartable(const parley_forecast *f, const parley_run *run) {
+    return f->traced && parley_i_report_has_rounds(run) && run->rounds[0].position;
+}
+
+static parley_status add_chart(parley_chart_set *set, parley_status st, const char *name,
+                               const char *caption, parley_chart_kind kind, size_t issue,
+                               parley_buf *b, parley_error *err) {
+    if (st == PARLEY_OK &&
+        (st = parley_chart_set_add(set, name, caption, kind, issue, b)) != PARLEY_OK)
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    parley_buf_destroy(b);
+    return st;
+}
+
+parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
+                                   parley_chart_set *set, parley_error *err) {
+    if (!f->traced)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the report's charts need a traced forecast");
+    const parley_scenario *s = f->scenario;
+    for (size_t i = 0; i < s->n_issues; ++i)
+        for (size_t m = 0; m < f->n_models; ++m) {
+            const parley_run *run = parley_forecast_run(f, i, m);
+            if (!chartable(f, run))
+                continue;
+            const char *mn = f->n_models > 1 ? f->params[m].type->name : NULL;
+            char name[160], id[200], cap[512];
+            parley_buf b;
+            parley_status st;
+            chart_name(name, sizeof name, "positions", i, s->issues[i].name, mn);
+            snprintf(id, sizeof id, "chart-%s", name);
+            snprintf(
+                cap, sizeof cap,
+                "How each actor's position on %s moved, round by round, under the %s. The bold "
+                "black line is the forecast at each round.",
+                s->issues[i].name, f->params[m].type->title);
+            parley_buf_init(&b);
+            st = parley_chart_forecast_positions(f, i, m, id, &b, err);
+            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POSITIONS, i, &b, err)) !=
+                PARLEY_OK)
+                return st;
+            chart_name(name, sizeof name, "power", i, s->issues[i].name, mn);
+            snprintf(id, sizeof id, "chart-%s", name);
+            snprintf(cap, sizeof cap,
+                     "Where the weight sits on %s in each round: the taller a bar, the more "
+                     "capability \xC3\x97 salience stands behind that position.",
+                     s->issues[i].name);
+            parley_buf_init(&b);
+            st = parley_chart_forecast_power(f, i, m, id, &b, err);
+            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POWER, i, &b, err)) != PARLEY_OK)
+                return st;
+            if (f->params[m].type != &parley_model_eu)
+                continue;
+            size_t actor = opt && opt->actor != (size_t)-1 ? opt->actor : run->actor[0];
+            int present = 0;
+            for (size_t j = 0; j < run->n; ++j)
+                present |= run->actor[j] == actor;
+            if (!present)
+                continue;
+            chart_name(name, sizeof name, "challenges", i, s->issues[i].name, mn);
+            snprintf(id, sizeof id, "chart-%s", name);
+            snprintf(
+                cap, sizeof cap,
+                "How %s sized up each counterpart on %s before the first round: to the right, %s "
+                "expects to gain by challenging; to the top, it expects the counterpart to gain "
+                "by challenging %s.",
+                s->actors[actor].name, s->issues[i].name, s->actors[actor].name,
+                s->actors[actor].name);
+            parley_buf_init(&b);
+            parley_error e2;
+            parley_error_clear(&e2);
+            st =
+                parley_chart_forecast_eu_plane(f, i, m, actor, 1, opt ? opt->seed : 0, id, &b, &e2);
+            if (st == PARLEY_EDOMAIN ||
+                st == PARLEY_EINVAL) { /* nothing to draw: no counterpart elsewhere */
+                parley_buf_destroy(&b);
+                continue;
+            }
+            if (st != PARLEY_OK)
+                *err = e2;
+            if ((st = add_chart(set, st, name, cap, PARLEY_CHART_EU_PLANE, i, &b, err)) !=
+                PARLEY_OK)
+                return st;
+        }
+    return PARLEY_OK;
+}
+
+/* ------------------------------------------------------------ plain words */
+
+/* The model whose forecast the summary leads with: eu if it ran, else the
+ * last model that ran; (size_t)-1 if none. */
+static size_t headline_model(const parley_forecast *f, size_t i) {
+    size_t best = (size_t)-1;
+    for (size_t m = 0; m < f->n_models; ++m) {
+        const parley_run *run = parley_forecast_run(f, i, m);
+        if (run->status != PARLEY_OK)
+            continue;
+        if (f->params[m].type == &parley_model_eu)
+            return m;
+        best = m;
+    }
+    return best;
+}
+
+static const char *model_plain(const parley_model_type *t) {
+    if (t == &parley_model_mean)
+        return "the compromise model: the average of the positions, each weighted by the actor's "
+               "capability \xC3\x97 salience; where talks land if everyone gives ground in "
+               "proportion to "
+               "their clout";
+    if (t == &parley_model_median)
+        return "the weighted median: the position that no coalition holding more than half of the "
+               "weighted clout can beat";
+    if (t == &parley_model_eu)
+        return "Bueno de Mesquita's expected utility model: round by round, each actor decides "
+               "whether to challenge, compromise with or give in to the others by weighing what it "
+               "expects to gain or lose; the forecast is the weighted median once the moves stop";
+    if (t == &parley_model_nbs)
+        return "the Nash bargaining solution: the agreement that maximises the weighted product of "
+               "every actor's gain over no agreement (the status quo), among the agreements no "
+               "actor "
+               "likes less than no agreement";
+    if (t == &parley_model_exchange)
+        return "Stokman's exchange model: round by round, actors trade support across pairs of "
+               "issues, giving way where they care less in return for a partner's move where they "
+               "care more; the forecast is the voting mean after the last round";
+    if (t == &parley_model_spatial)
+        return "KTAB's spatial model of politics: the issues form one space; step by step, each "
+               "actor challenges the rival it expects to gain most from, the two are offered a "
+               "bargain between their positions weighted by strength and salience, and each actor "
+               "adopts the bargain a vote among all actors favours; the forecast is the position "
+               "most likely to win that vote when the moves die down";
+    return t->title;
+}
+
+static const char *model_short(const parley_model_type *t) {
+    if (t == &parley_model_mean)
+        return "the compromise model";
+    if (t == &parley_model_median)
+        return "the weighted median";
+    if (t == &parley_model_eu)
+        return "the expected utility model";
+    if (t == &parley_model_nbs)
+        return "the Nash bargaining solution";
+    if (t == &parley_model_exchange)
+        return "the exchange model";
+    if (t == &parley_model_spatial)
+        return "the spatial model";
+    return t->title;
+}
+
+/* "0 = ..." for the scale point at `at`, or the number alone. */
+static void scale_point(parley_buf *b, const parley_issue *is, double at) {
+    char v[32];
+    parley_buf_printf(b, "%s", parley_i_fmt_num(v, sizeof v, at));
+    for (size_t k = 0; k < is->n_labels; ++k)
+        if (is->labels[k].point == at) {
+            parley_buf_printf(b, " = <q>");
+            esc(b, is->labels[k].label);
+            parley_buf_printf(b, "</q>");
+            return;
+        }
+}
+
+/* Index of the labelled point nearest x (the lower on a tie), or (size_t)-1. */
+static size_t nearest_label(const parley_issue *is, double x) {
+    size_t best = (size_t)-1;
+    for (size_t k = 0; k < is->n_labels; ++k)
+        if (best == (size_t)-1 || fabs(is->labels[k].point - x) < fabs(is->labels[best].point - x))
+            best = k;
+    return best;
+}
+
+static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int lead) {
+    const parley_issue *is = &f->scenario->issues[i];
+    char v[32], w[32];
+    parley_buf_printf(b, "<p class=\"brief\">");
+    if (lead) {
+        parley_buf_printf(b, "<b>");
+        esc(b, is->name);
+        parley_buf_printf(b, "</b>");
+        if (is->description) {
+            parley_buf_printf(b, " (");
+            esc(b, is->description);
+            parley_buf_printf(b, ")");
+        }
+        parley_buf_printf(b, ": ");
+    }
+    size_t hm = headline_model(f, i);
+    if (hm == (size_t)-1) {
+        parley_buf_printf(b, "no model could forecast this issue (see the table below).</p>\n");
+        return;
+    }
+    const parley_run *run = parley_forecast_run(f, i, hm);
+    double fc = run->outcome.forecast;
+    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale where ",
+                      lead ? "" : "In short: ", model_short(f->params[hm].type),
+                      parley_i_fmt_num(v, sizeof v, fc));
+    scale_point(b, is, is->lo);
+    parley_buf_printf(b, " and ");
+    scale_point(b, is, is->hi);
+    parley_buf_printf(b, ".");
+    size_t nl = nearest_label(is, fc);
+    if (nl != (size_t)-1 && is->labels[nl].point != is->lo && is->labels[nl].point != is->hi) {
+        parley_buf_printf(b, " %s labelled point is %s = <q>",
+                          is->labels[nl].point == fc ? "That is exactly the" : "The nearest",
+                          parley_i_fmt_num(w, sizeof w, is->labels[nl].point));
+        esc(b, is->labels[nl].label);
+        parley_buf_printf(b, "</q>.");
+    } else if (nl != (size_t)-1 && is->labels[nl].point != fc) {
+        parley_buf_printf(b, " That is closest to the %s end of the scale.",
+                          is->labels[nl].point == is->lo ? "lower" : "upper");
+    }
+    if (is->has_status_quo) {
+        double d = fc - is->status_quo;
+        parley_buf_printf(b, " The status quo is %s, so the forecast is %s",
+                          parley_i_fmt_num(v, sizeof v, is->status_quo),
+                          d == 0 ? "no change" : "a move of ");
+        if (d != 0)
+            parley_buf_printf(b, "%s%s point%s", d > 0 ? "+" : "", parley_i_fmt_num(w, sizeof w, d),
+                              fabs(d) == 1 ? "" : "s");
+        parley_buf_printf(b, ".");
+    }
+    if (run->outcome.cycle && run->outcome.cycle_lo != run->outcome.cycle_hi)
+        parley_buf_printf(
+            b, " The positions went round in a cycle, so the forecast swings between %s and %s.",
+            parley_i_fmt_num(v, sizeof v, run->outcome.cycle_lo),
+            parley_i_fmt_num(w, sizeof w, run->outcome.cycle_hi));
+    int others = 0;
+    for (size_t m = 0; m < f->n_models; ++m) {
+        const parley_run *r = parley_forecast_run(f, i, m);
+        if (m == hm || r->status != PARLEY_OK)
+            continue;
+        parley_buf_printf(b, "%s%s gives %s", others ? "; " : " For comparison, ",
+                          model_short(f->params[m].type),
+                          parley_i_fmt_num(v, sizeof v, r->outcome.forecast));
+        others = 1;
+    }
+    parley_buf_printf(b, "%s</p>\n", others ? "." : "");
+}
+
+static const char *stop_plain(const parley_outcome *o) {
+    switch (o->stop) {
+    case PARLEY_STOP_FIXED_POINT:
+        return "no actor wanted to move any further";
+    case PARLEY_STOP_CONVERGED:
+        return "the forecast had stopped changing";
+    case PARLEY_STOP_CYCLE:
+        return "the positions began to repeat an earlier round";
+    case PARLEY_STOP_ROUND_LIMIT:
+        return "the round limit was reached";
+    case PARLEY_STOP_AGREEMENT:
+        return "all actors already agreed";
+    default:
+        return parley_stop_reason_name(o->stop);
+    }
+}
+
+/* The round-by-round story of an iterative run, in words. */
+static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
+    const parley_run *run = parley_forecast_run(f, i, m);
+    char a[32], c[32];
+    parley_buf_printf(b, "<h4>What happened, round by round (%s)</h4>\n<ol class=\"story\">\n",
+                      f->params[m].type->title);
+    const int is_eu = f->params[m].type == &parley_model_eu;
+    for (size_t k = 1; k < run->n_rounds; ++k) {
+        const parley_round_record *rec = &run->rounds[k];
+        parley_buf_printf(b, "<li value=\"%zu\"><b>Round %zu.</b> ", k, k);
+        if (!is_eu) { /* moves of other kinds are not told here: the forecast only */
+            parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n",
+                              parley_i_fmt_num(a, sizeof a, rec->forecast));
+            continue;
+        }
+        if (rec->n_moves == 0)
+            parley_buf_printf(b, "No actor moved. ");
+        for (size_t q = 0; q < rec->n_moves; ++q) {
+            const parley_move *mv = &rec->moves[q];
+            const char *who = parley_i_report_actor(f, run, mv->receiver);
+            const char *to = parley_i_report_actor(f, run, mv->sender);
+            parley_i_fmt_num(a, sizeof a, mv->from);
+            parley_i_fmt_num(c, sizeof c, mv->to);
+            switch (mv->kind) {
+            case PARLEY_MOVE_CONFLICT:
+                esc(b, who);
+                parley_buf_printf(b, " expected to lose a confrontation with ");
+                esc(b, to);
+                parley_buf_printf(b, " and adopted its position (%s &#8594; %s). ", a, c);
+                break;
+            case PARLEY_MOVE_COMPROMISE:
+                esc(b, who);
+                parley_buf_printf(b, " met ");
+                esc(b, to);
+                parley_buf_printf(b, " part-way, a compromise (%s &#8594; %s). ", a, c);
+                break;
+            default:
+                esc(b, who);
+                parley_buf_printf(b, " gave in to ");
+                esc(b, to);
+                parley_buf_printf(b, " and took its position (%s &#8594; %s). ", a, c);
+            }
+        }
+        parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n",
+                          parley_i_fmt_num(a, sizeof a, rec->forecast));
+    }
+    parley_buf_printf(
+        b, "</ol>\n<p>The run stopped after %zu round%s because %s; the forecast is <b>%s</b>",
+        run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s", stop_plain(&run->outcome),
+        parley_i_fmt_num(a, sizeof a, run->outcome.forecast));
+    if (run->outcome.cycle && run->outcome.cycle_lo != run->outcome.cycle_hi)
+        parley_buf_printf(b, " (a cycle of period %zu from round %zu; range %s to %s)",
+                          run->outcome.cycle_period, run->outcome.cycle_start,
+                          parley_i_fmt_num(a, sizeof a, run->outcome.cycle_lo),
+                          parley_i_fmt_num(c, sizeof c, run->outcome.cycle_hi));
+    parley_buf_printf(b, ".</p>\n");
+}
+
+/* ----------------------------------------------------------------- blocks */
+
+static const char css[] =
+    "body{font-family:\"DejaVu Sans\",Verdana,Arial,sans-serif;color:#1a1a1a;background:#fff;"
+    "margin:0 auto;max-width:1000px;padding:1.5em 2em 3em;line-height:1.45}\n"
+    "h1{font-size:1.7em;margin:.2em 0}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;"
+    "margin-top:2em}h3{margin-top:1.8em}h4{margin-bottom:.3em}\n"
+    ".meta{color:#555}.brief{margin:.6em 0}.fc{font-size:1.1em}\n"
+    "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}\n"
+    "th,td{border:1px solid #ccc;padding:.3em .55em;vertical-align:top;text-align:left}\n"
+    "th{background:#f0f4f8}td.num{text-align:right;white-space:nowrap}\n"
+    ".note{color:#555;font-size:.85em}.note p{margin:.15em 0}\n"
+    "figure{margin:1.2em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto;"
+    "border:1px solid #e3e3e3}\nfigcaption{color:#333;font-size:.9em;margin-top:.3em}\n"
+    "ol.story li{margin:.25em 0}code{background:#f4f4f4;padding:0 .2em}\n"
+    "nav ul{columns:2;padding-left:1.2em}\n"
+    "@media print{body{max-width:none}}\n";
+
+static void figure(parley_buf *b, const parley_chart_entry *e) {
+    parley_buf_printf(b, "<figure class=\"chart\" data-chart=\"");
+    esc(b, e->name);
+    parley_buf_printf(b, "\">\n");
+    parley_buf_append(b, e->svg.data ? e->svg.data : "", e->svg.len);
+    parley_buf_printf(b, "<figcaption>");
+    esc(b, e->caption);
+    parley_buf_printf(b, "</figcaption>\n</figure>\n");
+}
+
+static void forecast_table(parley_buf *b, const parley_forecast *f) {
+    const parley_scenario *s = f->scenario;
+    char v[32];
+    parley_buf_printf(
+        b, "<table id=\"forecast-table\">\n<tr><th>Issue</th><th class=\"num\">Status quo</th>");
+    for (size_t m = 0; m < f->n_models; ++m) {
+        parley_buf_printf(b, "<th>");
+        esc(b, f->params[m].type->title);
+        parley_buf_printf(b, "</th>");
+    }
+    parley_buf_printf(b, "</tr>\n");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        parley_buf_printf(b, "<tr><td><a href=\"#issue-%zu\">", i + 1);
+        esc(b, s->issues[i].name);
+        parley_buf_printf(b, "</a></td><td class=\"num\">%s</td>",
+                          s->issues[i].has_status_quo
+                              ? parley_i_fmt_num(v, sizeof v, s->issues[i].status_quo)
+                              : "&#8212;");
+        for (size_t m = 0; m < f->n_models; ++m) {
+            const parley_run *run = parley_forecast_run(f, i, m);
+            if (run->status != PARLEY_OK) {
+                parley_buf_printf(b, "<td class=\"note\">could not run: ");
+                esc(b, run->error.message[0] ? run->error.message : parley_strstatus(run->status));
+                parley_buf_printf(b, "</td>");
+                continue;
+            }
+            parley_buf_printf(b, "<td class=\"num\"><b>%s</b>",
+                              parley_i_fmt_num(v, sizeof v, run->outcome.forecast));
+            if (run->outcome.stop != PARLEY_STOP_STATIC)
+                parley_buf_printf(b, " <span class=\"note\">(%zu round%s, %s)</span>",
+                                  run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
+                                  parley_stop_reason_name(run->outcome.stop));
+            parley_buf_printf(b, "</td>");
+        }
+        parley_buf_printf(b, "</tr>\n");
+    }
+    parley_buf_printf(b, "</table>\n");
+}
+
+static void note(parley_buf *b, const char *what, const char *text) {
+    if (!text || !*text)
+        return;
+    parley_buf_printf(b, "<p><b>%s:</b> ", what);
+    esc(b, text);
+    parley_buf_printf(b, "</p>");
+}
+
+static void scale_table(parley_buf *b, const parley_issue *is) {
+    char v[32];
+    parley_buf_printf(
+        b, "<table class=\"scale\"><tr><th class=\"num\">Point</th><th>Meaning</th></tr>\n");
+    if (is->n_labels == 0)
+        parley_buf_printf(b, "<tr><td class=\"num\">%s to ", parley_i_fmt_num(v, sizeof v, is->lo));
+    if (is->n_labels == 0)
+        parley_buf_printf(b, "%s</td><td>(no labels given)</td></tr>\n",
+                          parley_i_fmt_num(v, sizeof v, is->hi));
+    for (size_t k = 0; k < is->n_labels; ++k) {
+        parley_buf_printf(b, "<tr><td class=\"num\">%s</td><td>",
+                          parley_i_fmt_num(v, sizeof v, is->labels[k].point));
+        esc(b, is->labels[k].label);
+        parley_buf_printf(b, "</td></tr>\n");
+    }
+    parley_buf_printf(b, "</table>\n");
+}
+
+static void issue_data(parley_buf *b, const parley_scenario *s, size_t i) {
+    const parley_issue *is = &s->issues[i];
+    char v[32];
+    int pct = s->salience_scale == PARLEY_SALIENCE_PERCENT;
+    parley_buf_printf(b, "<h3 id=\"data-%zu\">", i + 1);
+    esc(b, is->name);
+    parley_buf_printf(b, "</h3>\n");
+    if (is->has_status_quo) {
+        parley_buf_printf(b, "<p>Status quo: <b>%s</b>.</p><div class=\"note\">",
+                          parley_i_fmt_num(v, sizeof v, is->status_quo));
+        note(b, "Source", is->status_quo_note);
+        parley_buf_printf(b, "</div>\n");
+    }
+    parley_buf_printf(b,
+                      "<table class=\"data\"><tr><th>Actor</th><th class=\"num\">Position</th>"
+                      "<th class=\"num\">Salience (%s)</th><th "
+                      "class=\"num\">Capability</th><th>Sources</th></tr>\n",
+                      pct ? "0-100" : "0-1");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present)
+            continue;
+        parley_buf_printf(b, "<tr><td>");
+        esc(b, s->actors[a].name);
+        parley_buf_printf(b, "</td><td class=\"num\">%s</td>",
+                          parley_i_fmt_num(v, sizeof v, c->position));
+        parley_buf_printf(b, "<td class=\"num\">%s</td>",
+                          parley_i_fmt_num(v, sizeof v, pct ? c->salience * 100 : c->salience));
+        parley_buf_printf(b, "<td class=\"num\">%s</td><td class=\"note\">",
+                          parley_i_fmt_num(v, sizeof v, c->capability));
+        note(b, "Position", c->position_note);
+        note(b, "Salience", c->salience_note);
+        note(b, "Capability", c->capability_note);
+        parley_buf_printf(b, "</td></tr>\n");
+    }
+    parley_buf_printf(b, "</table>\n");
+}
+
+static void method(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta,
+                   const parley_html_options *opt) {
+    parley_buf_printf(b, "<section id=\"method\">\n<h2>How this report was made</h2>\n<table>\n");
+    for (size_t m = 0; m < f->n_models; ++m) {
+        parley_buf_printf(b, "<tr><th>");
+        esc(b, f->params[m].type->title);
+        parley_buf_printf(b, "</th><td>");
+        esc(b, model_plain(f->params[m].type));
+        parley_buf_printf(b, ".<div class=\"note\"><p><b>Parameters:</b> ");
+        parley_buf d;
+        parley_buf_init(&d);
+        parley_params_describe(&f->params[m], &d);
+        if (d.failed)
+            b->failed = 1;
+        if (d.len) {
+            parley_buf_printf(b, "<code>");
+            esc(b, d.data);
+            parley_buf_printf(b, "</code>");
+        } else {
+            parley_buf_printf(b, "none");
+        }
+        parley_buf_destroy(&d);
+        parley_buf_printf(b, "</p><p><b>Source:</b> ");
+        esc(b, f->params[m].type->source);
+        parley_buf_printf(b, "</p></div></td></tr>\n");
+    }
+    parley_buf_printf(b, "<tr><th>Scenario file</th><td>");
+    esc(b, meta && meta->source ? meta->source : "");
+    parley_buf_printf(b, "</td></tr>\n<tr><th>Seed</th><td>%llu</td></tr>\n",
+                      meta ? meta->seed : 0ULL);
+    parley_buf_printf(b, "<tr><th>parley version</th><td>");
+    esc(b, meta && meta->version ? meta->version : "");
+    parley_buf_printf(b, "</td></tr>\n");
+    if (opt && opt->command) {
+        parley_buf_printf(b, "<tr><th>Command</th><td><code>");
+        esc(b, opt->command);
+        parley_buf_printf(b, "</code></td></tr>\n");
+    }
+    parley_buf_printf(
+        b, "</table>\n<p class=\"note\">Charts use the Okabe-Ito colour-blind-safe palette; "
+           "lines also differ by dash and marker, bars by hatching. See docs/report.md for "
+           "how to read each chart.</p>\n</section>\n");
+}
+
+/* Charts of kind k for issue i. */
+static void figures(parley_buf *b, const parley_chart_set *cs, parley_chart_kind k, size_t i) {
+    for (size_t c = 0; cs && c < cs->n; ++c)
+        if (cs->items[c].kind == k && cs->items[c].issue == i)
+            figure(b, &cs->items[c]);
+}
+
+static int has_kind(const parley_chart_set *cs, parley_chart_kind k) {
+    for (size_t c = 0; cs && c < cs->n; ++c)
+        if (cs->items[c].kind == k)
+            return 1;
+    return 0;
+}
+
+parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
+                                 const parley_html_options *opt, const parley_chart_set *cs,
+                                 parley_buf *b, parley_error *err) {
+    const parley_scenario *s = f->scenario;
+    const char *title = s->name ? s->name : "(unnamed scenario)";
+    parley_buf_printf(b,
+                      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                      "style-src 'unsafe-inline'; img-src data:\">\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<meta name=\"generator\" content=\"parley ");
+    esc(b, meta && meta->version ? meta->version : "");
+    parley_buf_printf(b, "\">\n<title>");
+    esc(b, title);
+    parley_buf_printf(b, " &#8212; parley report</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+                      css);
+    /* header */
+    parley_buf_printf(b,
+                      "<header id=\"top\">\n<p class=\"meta\">parley %s forecast report</p>\n<h1>",
+                      meta && meta->version ? meta->version : "");
+    esc(b, title);
+    parley_buf_printf(b, "</h1>\n");
+    if (s->description) {
+        parley_buf_printf(b, "<p>");
+        esc(b, s->description);
+        parley_buf_printf(b, "</p>\n");
+    }
+    if (s->source) {
+        parley_buf_printf(b, "<p class=\"meta\">Source: ");
+        esc(b, s->source);
+        parley_buf_printf(b, "</p>\n");
+    }
+    parley_buf_printf(
+        b, "<nav><ul><li><a href=\"#summary\">In brief</a></li><li><a href=\"#forecasts\">"
+           "Forecasts of every model</a></li><li><a href=\"#issues\">Issue by issue</a></li>");
+    if (has_kind(cs, PARLEY_CHART_ENSEMBLE))
+        parley_buf_printf(b, "<li><a href=\"#ensemble\">How sure is the forecast</a></li>");
+    if (has_kind(cs, PARLEY_CHART_LEVERAGE))
+        parley_buf_printf(b, "<li><a href=\"#leverage\">Who moves the forecast</a></li>");
+    parley_buf_printf(
+        b, "<li><a href=\"#scenario\">The scenario and its sources</a></li><li><a href=\"#method\">"
+           "How this report was made</a></li></ul></nav>\n</header>\n");
+    /* in brief */
+    parley_buf_printf(
+        b,
+        "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actors negotiate %zu issue%s. Each "
+        "issue "
+        "is a scale of possible outcomes; the models below forecast where on that scale the "
+        "talks will land.</p>\n",
+        s->n_actors, s->n_issues, s->n_issues == 1 ? "" : "s");
+    for (size_t i = 0; i < s->n_issues; ++i)
+        issue_summary(b, f, i, 1);
+    parley_buf_printf(b, "</section>\n");
+    /* forecasts side by side */
+    parley_buf_printf(
+        b, "<section id=\"forecasts\">\n<h2>Forecasts of every model</h2>\n<p>Each column is one "
+           "model's forecast on the issue's scale. Where the models agree the forecast is robust "
+           "to how one thinks bargaining works; where they differ, the issue-by-issue sections "
+           "explain why.</p>\n");
+    forecast_table(b, f);
+    parley_buf_printf(b, "<ul class=\"note\">\n");
+    for (size_t m = 0; m < f->n_models; ++m) {
+        parley_buf_printf(b, "<li><b>");
+        esc(b, f->params[m].type->title);
+        parley_buf_printf(b, "</b>: ");
+        esc(b, model_plain(f->params[m].type));
+        parley_buf_printf(b, ".</li>\n");
+    }
+    parley_buf_printf(b, "</ul>\n</section>\n");
+    /* issue by issue */
+    parley_buf_printf(b, "<section id=\"issues\">\n<h2>Issue by issue</h2>\n");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_issue *is = &s->issues[i];
+        parley_buf_printf(b, "<section class=\"issue\" id=\"issue-%zu\">\n<h3>%zu. ", i + 1, i + 1);
+        esc(b, is->name);
+        parley_buf_printf(b, "</h3>\n");
+        if (is->description) {
+            parley_buf_printf(b, "<p>");
+            esc(b, is->description);
+            parley_buf_printf(b, "</p>\n");
+        }
+        scale_table(b, is);
+        issue_summary(b, f, i, 0);
+        for (size_t m = 0; m < f->n_models; ++m) {
+            const parley_run *run = parley_forecast_run(f, i, m);
+            if (chartable(f, run))
+                story(b, f, i, m);
+        }
+        figures(b, cs, PARLEY_CHART_POSITIONS, i);
+        figures(b, cs, PARLEY_CHART_POWER, i);
+        figures(b, cs, PARLEY_CHART_EU_PLANE, i);
+        parley_buf_printf(b, "</section>\n");
+    }
+    parley_buf_printf(b, "</section>\n");
+    if (has_kind(cs, PARLEY_CHART_ENSEMBLE)) {
+        parley_buf_printf(
+            b,
+            "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>The models were run "
+            "many times on scenarios perturbed within the uncertainty of the data; the charts show "
+            "how the forecasts spread.</p>\n");
+        for (size_t c = 0; c < cs->n; ++c)
+            if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE)
+                figure(b, &cs->items[c]);
+        parley_buf_printf(b, "</section>\n");
+    }
+    if (has_kind(cs, PARLEY_CHART_LEVERAGE)) {
+        parley_buf_printf(
+            b,
+            "<section id=\"leverage\">\n<h2>Who moves the forecast</h2>\n<p>Each bar is the change "
+            "in the forecast when one actor's input changes: the longer the bar, the more the "
+            "forecast depends on that actor.</p>\n");
+        for (size_t c = 0; c < cs->n; ++c)
+            if (cs->items[c].kind == PARLEY_CHART_LEVERAGE)
+                figure(b, &cs->items[c]);
+        parley_buf_printf(b, "</section>\n");
+    }
+    /* the scenario */
+    parley_buf_printf(
+        b, "<section id=\"scenario\">\n<h2>The scenario and its sources</h2>\n<p>Every number the "
+           "models use, with the note that justifies it. Capability is the actor's clout (only "
+           "ratios matter); salience is how much the issue matters to it; positions are on each "
+           "issue's scale.</p>\n<h3>Actors</h3>\n<table "
+           "id=\"actors\"><tr><th>Actor</th><th>Who</th></tr>\n");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        parley_buf_printf(b, "<tr><td>");
+        esc(b, s->actors[a].name);
+        parley_buf_printf(b, "</td><td>");
+        esc(b, s->actors[a].description ? s->actors[a].description : "");
+        parley_buf_printf(b, "</td></tr>\n");
+    }
+    parley_buf_printf(b, "</table>\n");
+    for (size_t i = 0; i < s->n_issues; ++i)
+        issue_data(b, s, i);
+    parley_buf_printf(b, "</section>\n");
+    method(b, f, meta, opt);
+    parley_buf_printf(
+        b,
+        "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
+        "nothing from the network and runs no script.</p></footer>\n</body>\n</html>\n",
+        meta && meta->version ? meta->version : "");
+    if (b->failed)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    return PARLEY_OK;
+}
