@@ -1,13 +1,15 @@
 # Thin wrapper over the CMake presets (CMakePresets.json).
 #   make forecast   install what is missing, build, run `parley forecast` on the default scenario
 #   make check      install what is missing, build, run the whole test suite (CTest)
+#   make sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz       libFuzzer harness per reader, FUZZ_SECONDS (6) each (clang, ASan + UBSan)
 #   make report     install what is missing, build, write build/report.html (the default scenario)
 #   make bench      build, run every benchmark (bench/run.sh)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build forecast report check sanitize bench clean
+.PHONY: all deps build forecast report check sanitize fuzz bench clean
 all: build
 
 deps:
@@ -33,8 +35,13 @@ sanitize: deps
 	@cmake --build --preset sanitize -j $(JOBS)
 	@ctest --preset sanitize -j $(JOBS)
 
+FUZZ_SECONDS ?= 6
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
 bench:
 	@sh bench/run.sh
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz

@@ -3,9 +3,16 @@
  * Formats (docs/formats.md describes each as parley reads it):
  *  - PARLEY_FORMAT_JSON: parley's native, human-editable JSON format with
  *    per-value source notes (schema: docs/scenario-format.md);
- *  - PARLEY_FORMAT_TABLE: the one-issue stakeholder table analysts keep in
+ *  - PARLEY_FORMAT_TABLE: the stakeholder table analysts keep in
  *    spreadsheets, CSV with header Actor,Capability,Position,Salience and the
- *    common aliases.
+ *    common aliases, or one Position/Salience column pair per issue
+ *    ("Position tax,Salience tax,...") for several issues;
+ *  - PARLEY_FORMAT_DECIDE: Decide's row-tagged files (#A/#P/#M/#D/#O/#/,
+ *    tab- or semicolon-separated, optionally single-quoted);
+ *  - PARLEY_FORMAT_KTAB_CSV: KTAB's wide CSV (scenario line, header, one row
+ *    per actor with capability and a position/salience pair per dimension);
+ *  - PARLEY_FORMAT_KTAB_XML: KTAB's XML scenario (smpSchema.xsd), read with
+ *    libxml2.
  *
  * Readers parse from memory (the _read_file helpers load the file first), so
  * that the same code serves files, the embedded default scenario and fuzzers.
@@ -31,15 +38,34 @@ extern "C" {
 typedef enum parley_format {
     PARLEY_FORMAT_UNKNOWN = 0,
     PARLEY_FORMAT_JSON = 1,
-    PARLEY_FORMAT_TABLE = 2
+    PARLEY_FORMAT_TABLE = 2,
+    PARLEY_FORMAT_DECIDE = 3,
+    PARLEY_FORMAT_KTAB_CSV = 4,
+    PARLEY_FORMAT_KTAB_XML = 5
 } parley_format;
 
-/** Guesses the format from a file name's extension (.json, .csv); case-insensitive.
+/** Guesses the format from a file name's extension, case-insensitively:
+ * .json JSON, .csv stakeholder table, .xml KTAB XML.  (.csv is also the
+ * extension of Decide and KTAB files: parley_scenario_load looks at the
+ * content of a .csv file, see parley_format_sniff.)
  * Returns PARLEY_FORMAT_UNKNOWN when it cannot tell. */
 parley_format parley_format_from_name(const char *filename);
 
-/** Parses a format name ("json", "table"/"csv"); PARLEY_FORMAT_UNKNOWN if none. */
+/** Parses a format name: "json", "table" (or "csv"), "decide", "ktab" (or
+ * "ktab-csv"), "ktab-xml" (or "xml"); case-insensitive.
+ * PARLEY_FORMAT_UNKNOWN if none. */
 parley_format parley_format_from_string(const char *name);
+
+/** The canonical name of a format ("json", "table", "decide", "ktab",
+ * "ktab-xml"), or "unknown". */
+const char *parley_format_name(parley_format fmt);
+
+/** Guesses the format from content (after a UTF-8 BOM and blank space):
+ * '{' JSON; '<' KTAB XML; a first field "#X" (a tag, possibly single-quoted)
+ * Decide; a first line whose third and fourth comma-separated fields are
+ * whole numbers (actors, dimensions) KTAB CSV; anything else a stakeholder
+ * table (whose reader then reports what is wrong). */
+parley_format parley_format_sniff(const char *data, size_t size);
 
 /** Largest file parley_read_file accepts (bytes). */
 #define PARLEY_READ_MAX (1 << 30)
@@ -90,8 +116,8 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
                                     size_t size, const char *file,
                                     const parley_read_options *opts, parley_diags *diags);
 
-/** Loads a scenario file; fmt PARLEY_FORMAT_UNKNOWN chooses by extension,
- * then by content (a first non-blank '{' means JSON).  Errors as
+/** Loads a scenario file; fmt PARLEY_FORMAT_UNKNOWN chooses by extension
+ * for .json and .xml, else by content (parley_format_sniff).  Errors as
  * parley_scenario_parse plus PARLEY_EIO. */
 parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
                                    const parley_read_options *opts, parley_diags *diags);
@@ -129,6 +155,39 @@ parley_status parley_buf_append(parley_buf *b, const char *text, size_t n);
  * numbers (which do not validate) are written as null.
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
 parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b);
+
+/** Options of parley_scenario_write. */
+typedef struct parley_write_options {
+    /** 0: refuse (PARLEY_EDATA, nothing written) when the target format
+     * cannot hold part of the scenario; 1: write anyway, applying the
+     * documented fallback for each such part and recording a warning. */
+    int lossy;
+} parley_write_options;
+
+/** Default write options (not lossy). */
+void parley_write_options_init(parley_write_options *o);
+
+/** Appends s to b in format fmt (any reader's format: JSON, table, Decide,
+ * KTAB CSV, KTAB XML), so that reading the output gives the same values
+ * (numbers written with the fewest digits that read back exactly).
+ * First records in diags (may be NULL), with JSON paths into s, everything
+ * the target cannot hold (docs/formats.md, "Conversion"): the scenario's
+ * source and notes (all but JSON), scale labels (all but Decide and JSON),
+ * stated bounds other than the positions' range (table), positions off
+ * 0-100, missing cells, per-issue capabilities and salience sums above 100
+ * (KTAB), powers above 100 (Decide), a status quo (all but JSON), a
+ * zero-width scale (JSON, Decide: bounds inferred from a table where every
+ * actor takes the same position; widened to [lo, lo + 1]).  Each is
+ * an error unless opts->lossy, when it is a warning and the fallback stated
+ * in the message is applied.  Notes record harmless changes (e.g. KTAB's
+ * fixed 0-100 scale for inferred bounds).  The Decide output is
+ * tab-separated with single-quoted text, like the files Decide's GUI writes;
+ * the KTAB CSV has trailing commas and writes commas in text as "$$"; the
+ * KTAB XML states the identity ideal-adjustment matrix and prngSeed 0.
+ * Errors: PARLEY_EDATA (losses and not lossy; b unchanged), PARLEY_EINVAL
+ * (NULL, empty scenario or unknown format), PARLEY_ENOMEM. */
+parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt, const parley_write_options *opts,
+                                    parley_buf *b, parley_diags *diags);
 
 /** Writes buffer contents to path atomically: a temporary file in the same
  * directory, fsync, then rename(2), so no partial file is ever left behind

@@ -25,6 +25,7 @@ enum {
 /** Subcommands: argv[0] is the subcommand's name; return an exit code. */
 int cli_forecast(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_convert(int argc, char **argv);
 int cli_ensemble(int argc, char **argv);
 int cli_leverage(int argc, char **argv);
 int cli_report(int argc, char **argv);

@@ -20,6 +20,8 @@ static const char main_help[] =
     "  leverage [SCENARIO]   rank who moves each forecast most, and by which input;\n"
     "                        with --actor, the position an actor should state\n"
     "  validate FILE...      check scenario files and list every problem found\n"
+    "  convert IN OUT        rewrite a scenario in another format (JSON, stakeholder\n"
+    "                        table, Decide, KTAB CSV or XML)\n"
     "  report [SCENARIO]     write a self-contained HTML report with charts\n"
     "  help [COMMAND]        show this help, or the help of COMMAND\n"
     "\n"
@@ -35,7 +37,8 @@ static const char main_help[] =
     "  4  internal error (out of memory, ...)\n"
     "\n"
     "Run 'parley COMMAND --help' for the options of a command.\n"
-    "Documentation: docs/cli.md, docs/scenario-format.md, docs/forecast-json.md.\n";
+    "Documentation: docs/cli.md, docs/scenario-format.md, docs/formats.md,\n"
+    "docs/forecast-json.md.\n";
 
 static int print_help(FILE *to) {
     fputs(main_help, to);
@@ -49,6 +52,7 @@ static int command_help(const char *name) {
     char *argv[] = {cmd, opt, NULL};
     if (strcmp(name, "forecast") == 0) return cli_forecast(2, argv);
     if (strcmp(name, "validate") == 0) return cli_validate(2, argv);
+    if (strcmp(name, "convert") == 0) return cli_convert(2, argv);
     if (strcmp(name, "ensemble") == 0) return cli_ensemble(2, argv);
     if (strcmp(name, "leverage") == 0) return cli_leverage(2, argv);
     if (strcmp(name, "report") == 0) return cli_report(2, argv);
@@ -58,7 +62,7 @@ static int command_help(const char *name) {
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, report, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, report, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -77,6 +81,8 @@ int main(int argc, char **argv) {
         status = cli_forecast(argc - 1, argv + 1);
     } else if (strcmp(cmd, "validate") == 0) {
         status = cli_validate(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "convert") == 0) {
+        status = cli_convert(argc - 1, argv + 1);
     } else if (strcmp(cmd, "ensemble") == 0) {
         status = cli_ensemble(argc - 1, argv + 1);
     } else if (strcmp(cmd, "leverage") == 0) {

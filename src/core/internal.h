@@ -13,7 +13,7 @@
 
 /** Formats a finite x with the fewest significant digits (1 to 17) that read
  * back to exactly x, always with '.' as decimal point whatever the locale
- * ("4", "0.8", "1e+21").  Non-finite values give "nan", "inf", "-inf".
+ * ("4", "0.8", "1e+21"); -0 is written "0".  Non-finite values give "nan", "inf", "-inf".
  * Returns buf (size at least PARLEY_I_NUMBUF). */
 char *parley_i_format_double(double x, char *buf);
 

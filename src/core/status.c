@@ -205,6 +205,9 @@ char *parley_i_format_double(double x, char *buf) {
         strcpy(buf, x < 0 ? "-inf" : "inf");
         return buf;
     }
+    /* -0 is written as 0: JSON readers (jansson) read "-0" as the integer 0,
+     * so the sign would not survive a round trip anyway */
+    if (x == 0) x = 0.0;
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = c ? uselocale(c) : (locale_t)0;
     int prec = 1;

@@ -25,13 +25,28 @@ parley_format parley_format_from_name(const char *filename) {
     if (!dot || dot == base) return PARLEY_FORMAT_UNKNOWN;
     if (strcasecmp(dot, ".json") == 0) return PARLEY_FORMAT_JSON;
     if (strcasecmp(dot, ".csv") == 0) return PARLEY_FORMAT_TABLE;
+    if (strcasecmp(dot, ".xml") == 0) return PARLEY_FORMAT_KTAB_XML;
     return PARLEY_FORMAT_UNKNOWN;
+}
+
+const char *parley_format_name(parley_format fmt) {
+    switch (fmt) {
+    case PARLEY_FORMAT_JSON: return "json";
+    case PARLEY_FORMAT_TABLE: return "table";
+    case PARLEY_FORMAT_DECIDE: return "decide";
+    case PARLEY_FORMAT_KTAB_CSV: return "ktab";
+    case PARLEY_FORMAT_KTAB_XML: return "ktab-xml";
+    default: return "unknown";
+    }
 }
 
 parley_format parley_format_from_string(const char *name) {
     if (!name) return PARLEY_FORMAT_UNKNOWN;
     if (strcasecmp(name, "json") == 0) return PARLEY_FORMAT_JSON;
     if (strcasecmp(name, "table") == 0 || strcasecmp(name, "csv") == 0) return PARLEY_FORMAT_TABLE;
+    if (strcasecmp(name, "decide") == 0) return PARLEY_FORMAT_DECIDE;
+    if (strcasecmp(name, "ktab") == 0 || strcasecmp(name, "ktab-csv") == 0) return PARLEY_FORMAT_KTAB_CSV;
+    if (strcasecmp(name, "ktab-xml") == 0 || strcasecmp(name, "xml") == 0) return PARLEY_FORMAT_KTAB_XML;
     return PARLEY_FORMAT_UNKNOWN;
 }
 
@@ -43,6 +58,16 @@ void parley_read_options_init(parley_read_options *o) {
     o->bounds_given = 0;
     o->lo = 0.0;
     o->hi = 0.0;
+}
+
+int parley_i_cells_ok(size_t n_actors, size_t n_issues, const char *file, size_t line, size_t column,
+                      const char *path, parley_diags *diags) {
+    if (n_issues == 0 || n_actors <= PARLEY_I_MAX_CELLS / n_issues) return 1;
+    parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EDATA, file, line, column, path,
+                     "%zu actors x %zu issues is more than the %zu cells parley handles (expected a smaller "
+                     "scenario)",
+                     n_actors, n_issues, PARLEY_I_MAX_CELLS);
+    return 0;
 }
 
 size_t parley_i_bom_length(const char *data, size_t size) {
@@ -291,16 +316,19 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
     switch (fmt) {
     case PARLEY_FORMAT_JSON: st = parley_i_read_json(s, data, size, file, d); break;
     case PARLEY_FORMAT_TABLE: st = parley_i_read_table(s, data, size, file, opts, d); break;
+    case PARLEY_FORMAT_DECIDE: st = parley_i_read_decide(s, data, size, file, opts, d); break;
+    case PARLEY_FORMAT_KTAB_CSV: st = parley_i_read_ktab_csv(s, data, size, file, d); break;
+    case PARLEY_FORMAT_KTAB_XML: st = parley_i_read_ktab_xml(s, data, size, file, d); break;
     default:
         parley_diags_add(d, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
-                         "unknown input format (expected json or table)");
+                         "unknown input format (expected json, table, decide, ktab or ktab-xml)");
         parley_diags_destroy(&local);
         return PARLEY_EINVAL;
     }
     if (st == PARLEY_OK || (st == PARLEY_EDATA && s->actors)) {
         /* The table reader checks every value itself, with line and column,
          * and reports its own warnings. */
-        parley_status vs = validate_into(s, file, d, first, fmt == PARLEY_FORMAT_TABLE);
+        parley_status vs = validate_into(s, file, d, first, fmt != PARLEY_FORMAT_JSON);
         if (vs == PARLEY_ENOMEM) st = PARLEY_ENOMEM;
     }
     if (st != PARLEY_ENOMEM && d->n_errors > errors_before) {
@@ -312,11 +340,36 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
     return st;
 }
 
-/* Guesses the format from content: first non-blank character after a BOM. */
-static parley_format sniff(const char *data, size_t size) {
+/* 1 if text[0..len) is a whole number (surrounding spaces allowed). */
+static int whole_number(const char *text, size_t len) {
+    size_t a = 0, digits = 0;
+    while (a < len && text[a] == ' ') ++a;
+    while (a < len && text[a] >= '0' && text[a] <= '9') ++a, ++digits;
+    while (a < len && text[a] == ' ') ++a;
+    return digits > 0 && a == len;
+}
+
+parley_format parley_format_sniff(const char *data, size_t size) {
+    if (!data) return PARLEY_FORMAT_UNKNOWN;
     size_t k = parley_i_bom_length(data, size);
     while (k < size && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n')) ++k;
-    return k < size && data[k] == '{' ? PARLEY_FORMAT_JSON : PARLEY_FORMAT_TABLE;
+    if (k < size && data[k] == '{') return PARLEY_FORMAT_JSON;
+    if (k < size && data[k] == '<') return PARLEY_FORMAT_KTAB_XML;
+    if (k < size && data[k] == '#') return PARLEY_FORMAT_DECIDE;
+    if (k + 1 < size && data[k] == '\'' && data[k + 1] == '#') return PARLEY_FORMAT_DECIDE;
+    /* KTAB: the third and fourth fields of the first line are counts */
+    size_t end = k;
+    while (end < size && data[end] != '\n' && data[end] != '\r') ++end;
+    size_t field = 0, start = k;
+    int counts = 0;
+    for (size_t p = k; p <= end; ++p) {
+        if (p < end && data[p] != ',') continue;
+        if ((field == 2 || field == 3) && whole_number(data + start, p - start)) counts++;
+        field++;
+        start = p + 1;
+    }
+    if (counts == 2) return PARLEY_FORMAT_KTAB_CSV;
+    return PARLEY_FORMAT_TABLE;
 }
 
 parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
@@ -334,8 +387,11 @@ parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_
                              "%s", err.message);
         return st;
     }
-    if (fmt == PARLEY_FORMAT_UNKNOWN) fmt = parley_format_from_name(path);
-    if (fmt == PARLEY_FORMAT_UNKNOWN) fmt = sniff(data, size);
+    if (fmt == PARLEY_FORMAT_UNKNOWN) {
+        fmt = parley_format_from_name(path);
+        /* .csv is shared by tables, Decide and KTAB files: look inside */
+        if (fmt != PARLEY_FORMAT_JSON && fmt != PARLEY_FORMAT_KTAB_XML) fmt = parley_format_sniff(data, size);
+    }
     st = parley_scenario_parse(s, fmt, data, size, path, opts, diags);
     free(data);
     return st;

@@ -244,9 +244,10 @@ static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *v
     json_t *j;
     char p[JPATH];
     json_object_foreach((json_t *)values, key, j) {
-        if (key[0] == '_') continue;
-        parley_i_path_member(p, sizeof p, path, key);
+        /* a member starting with '_' is a comment unless an issue has that name */
         size_t i = parley_scenario_find_issue(s, key);
+        if (key[0] == '_' && i == (size_t)-1) continue;
+        parley_i_path_member(p, sizeof p, path, key);
         if (i == (size_t)-1) {
             problem(r, p, "\"%s\" names no issue (expected the name of an issue in $.issues)", key);
             continue;
@@ -382,6 +383,11 @@ parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t si
     int scale = read_header(&r, root);
     json_t *issues = get_array(&r, root, "$", "issues", 1, 1);
     json_t *actors = get_array(&r, root, "$", "actors", 1, 1);
+    if (!parley_i_cells_ok(actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0, file, 0, 0,
+                           "$", diags)) {
+        json_decref(root);
+        return PARLEY_EDATA;
+    }
     st = parley_scenario_init(s, actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0);
     if (st == PARLEY_OK) {
         s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;

@@ -1,11 +1,18 @@
-/* parley: the one-issue stakeholder table (CSV), as described in
- * docs/formats.md: a header naming the roles (Actor, Capability, Position,
+/* parley: stakeholder tables (CSV), as described in docs/formats.md.
+ *
+ * One-issue form: a header naming the roles (Actor, Capability, Position,
  * Salience and their aliases) in any order, then one row per actor.
  *
- * The tokenizer is a small RFC 4180 reader (quoted fields, "" escapes,
- * LF / CRLF / bare CR line ends, a leading UTF-8 BOM) that remembers the
- * line and column (1-based, in characters after the BOM) of every field,
- * so that every diagnostic points at the offending field.
+ * Several issues in one sheet: one Position/Salience column pair per issue,
+ * the issue named in the header after the role word ("Position tax",
+ * "Salience tax", also "Position: tax" or "tax Position"), optionally a
+ * "Capability tax" column per issue (a capability that differs by issue)
+ * and a "Description" column (the actor's long name).  Issues are numbered
+ * in the order of their Position columns.  An actor takes no part in an
+ * issue when its Position and Salience cells for that issue are both empty.
+ *
+ * The tokenizer (csv.c) remembers the line and column of every field, so
+ * every diagnostic points at the offending field.
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
@@ -16,442 +23,372 @@
 #include <strings.h>
 
 #include "core/internal.h"
+#include "io/csv.h"
 #include "io/internal.h"
 
-enum { ROLE_ACTOR, ROLE_CAPABILITY, ROLE_POSITION, ROLE_SALIENCE, N_ROLES };
+enum { ROLE_ACTOR, ROLE_CAPABILITY, ROLE_POSITION, ROLE_SALIENCE, ROLE_DESCRIPTION, N_ROLES };
 
-static const char *const role_names[N_ROLES] = {"Actor", "Capability", "Position", "Salience"};
+static const char *const role_names[N_ROLES] = {"Actor", "Capability", "Position", "Salience",
+                                                "Description"};
 
 /* Header names accepted for each role, matched case-insensitively. */
-static int role_of_header(const char *name) {
+static int role_of_word(const char *name, size_t len) {
     static const struct {
         const char *name;
         int role;
     } aliases[] = {
-        {"actor", ROLE_ACTOR},         {"stakeholder", ROLE_ACTOR},    {"name", ROLE_ACTOR},
-        {"capability", ROLE_CAPABILITY}, {"clout", ROLE_CAPABILITY},   {"resources", ROLE_CAPABILITY},
-        {"power", ROLE_CAPABILITY},    {"influence", ROLE_CAPABILITY}, {"position", ROLE_POSITION},
-        {"salience", ROLE_SALIENCE},
+        {"actor", ROLE_ACTOR},           {"stakeholder", ROLE_ACTOR},     {"name", ROLE_ACTOR},
+        {"capability", ROLE_CAPABILITY}, {"clout", ROLE_CAPABILITY},      {"resources", ROLE_CAPABILITY},
+        {"power", ROLE_CAPABILITY},      {"influence", ROLE_CAPABILITY},  {"position", ROLE_POSITION},
+        {"salience", ROLE_SALIENCE},     {"description", ROLE_DESCRIPTION},
     };
     for (size_t k = 0; k < sizeof aliases / sizeof aliases[0]; ++k)
-        if (strcasecmp(name, aliases[k].name) == 0) return aliases[k].role;
+        if (strlen(aliases[k].name) == len && strncasecmp(name, aliases[k].name, len) == 0)
+            return aliases[k].role;
     return -1;
 }
 
-typedef struct field {
-    char *text; /* unescaped, NUL-terminated, in the arena */
-    size_t line, column;
-} field;
+/* A column of the header: its role and, for per-issue columns, the issue. */
+typedef struct column {
+    int role;          /* ROLE_*, or -1 for unknown */
+    const char *issue; /* issue name for "Position tax" and the like, else NULL */
+} column;
 
-typedef struct record {
-    size_t first, n; /* fields[first .. first + n) */
-    size_t line;
-} record;
-
-typedef struct table {
-    const char *file;
-    parley_diags *diags;
-    char *arena;
-    size_t arena_len;
-    field *fields;
-    size_t n_fields, cap_fields;
-    record *records;
-    size_t n_records, cap_records;
-    int nomem;
-} table;
-
-/* Cursor over the input, counting lines and characters. */
-typedef struct cursor {
-    const char *p, *end;
-    size_t line, column;
-} cursor;
-
-static void add_error(table *t, parley_status st, size_t line, size_t column, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-static void add_error(table *t, parley_status st, size_t line, size_t column, const char *fmt, ...) {
-    char msg[PARLEY_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    parley_i_vformat(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (parley_diags_add(t->diags, PARLEY_SEV_ERROR, st, t->file, line, column, NULL, "%s", msg))
-        t->nomem = 1;
-}
-
-/* Consumes one character: a line end (LF, CRLF or CR) moves to the next
- * line; other bytes advance the column once per UTF-8 character. */
-static void advance(cursor *c) {
-    unsigned char b = (unsigned char)*c->p;
-    if (b == '\r' || b == '\n') {
-        c->p += (b == '\r' && c->p + 1 < c->end && c->p[1] == '\n') ? 2 : 1;
-        c->line++;
-        c->column = 1;
-        return;
+/* Splits a header name into a role and an optional issue name:
+ * "Position", "Position tax", "Position: tax", "tax Position", "tax: Position". */
+static column parse_header(char *name) {
+    column c = {role_of_word(name, strlen(name)), NULL};
+    if (c.role >= 0) return c;
+    /* role word first */
+    size_t w = strcspn(name, " \t:");
+    int role = role_of_word(name, w);
+    if (role == ROLE_POSITION || role == ROLE_SALIENCE || role == ROLE_CAPABILITY) {
+        char *rest = name + w;
+        while (*rest == ' ' || *rest == '\t' || *rest == ':') ++rest;
+        if (*rest) return (column){role, rest};
     }
-    c->p++;
-    while (c->p < c->end && ((unsigned char)*c->p & 0xC0) == 0x80) c->p++;
-    c->column++;
-}
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
-static size_t utf8_length(const unsigned char *p, const unsigned char *end) {
-    unsigned char b = p[0];
-    if (b < 0x80) return 1;
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) n = 2;
-    else if (b >= 0xE0 && b <= 0xEF) {
-        n = 3;
-        if (b == 0xE0) lo = 0xA0;
-        if (b == 0xED) hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 4;
-        if (b == 0xF0) lo = 0x90;
-        if (b == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n) return 0;
-    if (p[1] < lo || p[1] > hi) return 0;
-    for (size_t k = 2; k < n; ++k)
-        if (p[k] < 0x80 || p[k] > 0xBF) return 0;
-    return n;
-}
-
-/* Checks that the text is UTF-8 without NUL bytes; records the first problem. */
-static int check_encoding(table *t, const char *data, size_t size) {
-    cursor c = {data, data + size, 1, 1};
-    while (c.p < c.end) {
-        const unsigned char *u = (const unsigned char *)c.p;
-        if (*u == 0) {
-            add_error(t, PARLEY_EPARSE, c.line, c.column, "NUL byte (expected text; is this a binary file?)");
-            return 0;
-        }
-        size_t len = utf8_length(u, (const unsigned char *)c.end);
-        if (len == 0) {
-            add_error(t, PARLEY_EPARSE, c.line, c.column, "invalid UTF-8 (byte 0x%02X; expected UTF-8 text)",
-                      *u);
-            return 0;
-        }
-        if (*u == '\r' || *u == '\n') {
-            advance(&c);
-        } else {
-            c.p += len;
-            c.column++;
+    /* role word last */
+    size_t n = strlen(name);
+    size_t s = n;
+    while (s > 0 && name[s - 1] != ' ' && name[s - 1] != '\t' && name[s - 1] != ':') --s;
+    role = role_of_word(name + s, n - s);
+    if (s > 0 && (role == ROLE_POSITION || role == ROLE_SALIENCE || role == ROLE_CAPABILITY)) {
+        size_t e = s;
+        while (e > 0 && (name[e - 1] == ' ' || name[e - 1] == '\t' || name[e - 1] == ':')) --e;
+        if (e > 0) {
+            name[e] = '\0';
+            return (column){role, name};
         }
     }
-    return 1;
+    return (column){-1, NULL};
 }
 
-static int push_field(table *t, char *text, size_t line, size_t column) {
-    if (t->n_fields == t->cap_fields) {
-        size_t cap = t->cap_fields ? 2 * t->cap_fields : 64;
-        field *f = realloc(t->fields, cap * sizeof *f);
-        if (!f) return 0;
-        t->fields = f;
-        t->cap_fields = cap;
-    }
-    t->fields[t->n_fields++] = (field){text, line, column};
-    return 1;
-}
-
-static int push_record(table *t, size_t first, size_t line) {
-    if (t->n_records == t->cap_records) {
-        size_t cap = t->cap_records ? 2 * t->cap_records : 64;
-        record *r = realloc(t->records, cap * sizeof *r);
-        if (!r) return 0;
-        t->records = r;
-        t->cap_records = cap;
-    }
-    t->records[t->n_records++] = (record){first, t->n_fields - first, line};
-    return 1;
-}
-
-static int at_line_end(const cursor *c) { return c->p < c->end && (*c->p == '\r' || *c->p == '\n'); }
-
-/* 1 if the record is a line of nothing but spaces and tabs. */
-static int is_blank(const table *t, const record *r) {
-    if (r->n != 1) return 0;
-    for (const char *p = t->fields[r->first].text; *p; ++p)
-        if (*p != ' ' && *p != '\t') return 0;
-    return 1;
-}
-
-/* Splits the text into records of fields.  Returns PARLEY_OK, PARLEY_EPARSE
- * (recorded) or PARLEY_ENOMEM. */
-static parley_status tokenize(table *t, const char *data, size_t size) {
-    t->arena = malloc(2 * size + 2);
-    if (!t->arena) return PARLEY_ENOMEM;
-    cursor c = {data, data + size, 1, 1};
-    while (c.p < c.end) {
-        size_t first = t->n_fields, line = c.line;
-        for (;;) { /* one field per iteration */
-            char *text = t->arena + t->arena_len;
-            size_t fline = c.line, fcol = c.column;
-            if (c.p < c.end && *c.p == '"') {
-                advance(&c);
-                for (;;) {
-                    if (c.p >= c.end) {
-                        add_error(t, PARLEY_EPARSE, fline, fcol,
-                                  "unterminated quoted field (expected a closing '\"')");
-                        return PARLEY_EPARSE;
-                    }
-                    if (*c.p == '"') {
-                        if (c.p + 1 < c.end && c.p[1] == '"') {
-                            t->arena[t->arena_len++] = '"';
-                            advance(&c);
-                            advance(&c);
-                            continue;
-                        }
-                        advance(&c);
-                        break;
-                    }
-                    const char *from = c.p;
-                    advance(&c);
-                    memcpy(t->arena + t->arena_len, from, (size_t)(c.p - from));
-                    t->arena_len += (size_t)(c.p - from);
-                }
-                if (c.p < c.end && *c.p != ',' && !at_line_end(&c)) {
-                    add_error(t, PARLEY_EPARSE, c.line, c.column,
-                              "unexpected character after a closing quote (expected ',' or a line end)");
-                    return PARLEY_EPARSE;
-                }
-            } else {
-                while (c.p < c.end && *c.p != ',' && !at_line_end(&c)) {
-                    if (*c.p == '"') {
-                        add_error(t, PARLEY_EPARSE, c.line, c.column,
-                                  "quote inside an unquoted field (expected the whole field in quotes)");
-                        return PARLEY_EPARSE;
-                    }
-                    const char *from = c.p;
-                    advance(&c);
-                    memcpy(t->arena + t->arena_len, from, (size_t)(c.p - from));
-                    t->arena_len += (size_t)(c.p - from);
-                }
-            }
-            t->arena[t->arena_len++] = '\0';
-            if (!push_field(t, text, fline, fcol)) return PARLEY_ENOMEM;
-            if (c.p < c.end && *c.p == ',') {
-                advance(&c);
-                continue;
-            }
-            if (c.p < c.end) advance(&c); /* the line end */
-            break;
-        }
-        if (!push_record(t, first, line)) return PARLEY_ENOMEM;
-    }
-    /* Blank lines at the end are fine. */
-    while (t->n_records > 0 && is_blank(t, &t->records[t->n_records - 1])) t->n_records--;
-    return PARLEY_OK;
-}
-
-/* Trims ASCII spaces and tabs in place. */
-static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t') ++s;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
-    return s;
-}
-
-/* Writes text for a message: quoted, control characters replaced, cut at 40
- * characters. */
-static const char *show(const char *text, char *buf, size_t n) {
-    size_t k = 0, chars = 0;
-    buf[k++] = '"';
-    for (const char *p = text; *p && k + 8 < n; ++p) {
-        unsigned char b = (unsigned char)*p;
-        if ((b & 0xC0) != 0x80 && ++chars > 40) {
-            memcpy(buf + k, "...", 3);
-            k += 3;
-            break;
-        }
-        buf[k++] = (b < 0x20 || b == 0x7F) ? '?' : (char)b;
-    }
-    buf[k++] = '"';
-    buf[k] = '\0';
-    return buf;
-}
-
-/* Strict decimal number: [+-] digits [. digits] [(e|E) [+-] digits], with at
- * least one digit before or after the point. */
-static int number_syntax(const char *s) {
-    const char *p = s;
-    if (*p == '+' || *p == '-') ++p;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9') ++p, ++digits;
-    if (*p == '.') {
-        ++p;
-        while (*p >= '0' && *p <= '9') ++p, ++digits;
-    }
-    if (digits == 0) return 0;
-    if (*p == 'e' || *p == 'E') {
-        ++p;
-        if (*p == '+' || *p == '-') ++p;
-        if (!(*p >= '0' && *p <= '9')) return 0;
-        while (*p >= '0' && *p <= '9') ++p;
-    }
-    return *p == '\0';
-}
-
-static int non_finite_word(const char *s) {
-    if (*s == '+' || *s == '-') ++s;
-    return strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 || strcasecmp(s, "infinity") == 0;
-}
-
-/* Parses field f as a number for column `column_name`; records a problem and
- * returns 0 when it is not a finite number. */
-static int parse_number(table *t, const field *f, const char *column_name, double *out) {
-    char shown[64];
-    char *text = trim(f->text);
-    if (!text[0]) {
-        add_error(t, PARLEY_EDATA, f->line, f->column, "expected a number for %s, found an empty field",
-                  column_name);
-        return 0;
-    }
-    if (non_finite_word(text)) {
-        add_error(t, PARLEY_EDATA, f->line, f->column, "expected a finite number for %s, found %s",
-                  column_name, show(text, shown, sizeof shown));
-        return 0;
-    }
-    if (!number_syntax(text)) {
-        add_error(t, PARLEY_EDATA, f->line, f->column, "expected a number for %s, found %s", column_name,
-                  show(text, shown, sizeof shown));
-        return 0;
-    }
-    double v = parley_i_strtod(text, NULL);
-    if (!isfinite(v)) {
-        add_error(t, PARLEY_EDATA, f->line, f->column, "number out of range for %s, found %s",
-                  column_name, show(text, shown, sizeof shown));
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-/* Reads the header: column index of each role into col[].  Returns 1 if all
- * four roles were found. */
-static int read_header(table *t, const record *h, size_t col[N_ROLES]) {
-    char shown[64];
-    for (int r = 0; r < N_ROLES; ++r) col[r] = (size_t)-1;
-    for (size_t k = 0; k < h->n; ++k) {
-        field *f = &t->fields[h->first + k];
-        char *name = trim(f->text);
-        int role = role_of_header(name);
-        if (role < 0) {
-            add_error(t, PARLEY_EDATA, f->line, f->column,
-                      "unknown column %s (expected Actor, Capability, Position or Salience, or an alias)",
-                      show(name, shown, sizeof shown));
-        } else if (col[role] != (size_t)-1) {
-            add_error(t, PARLEY_EDATA, f->line, f->column,
-                      "duplicate column %s for %s (column %zu is already %s)", show(name, shown, sizeof shown),
-                      role_names[role], col[role] + 1, t->fields[h->first + col[role]].text);
-        } else {
-            col[role] = k;
-        }
-    }
-    int complete = 1;
-    for (int r = 0; r < N_ROLES; ++r) {
-        if (col[r] == (size_t)-1) {
-            add_error(t, PARLEY_EDATA, h->line, 0, "missing column for %s (expected a column named %s)",
-                      role_names[r], role_names[r]);
-            complete = 0;
-        }
-    }
-    return complete;
-}
-
-/* Values of one actor row. */
-typedef struct row {
+/* One issue of the sheet and its columns (index into the header, or -1). */
+typedef struct issue_cols {
     const char *name;
-    double capability, position, salience;
-    const field *salience_field;
-    size_t line;
-    int ok;
-} row;
+    size_t pos, sal, cap;
+    size_t header_line, header_column;
+} issue_cols;
 
-static void read_rows(table *t, const size_t col[N_ROLES], row *rows, size_t *n_rows,
-                      const parley_read_options *opts) {
-    const record *h = &t->records[0];
-    char shown[64], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
-    const char *cap_name = t->fields[h->first + col[ROLE_CAPABILITY]].text;
-    const char *pos_name = t->fields[h->first + col[ROLE_POSITION]].text;
-    const char *sal_name = t->fields[h->first + col[ROLE_SALIENCE]].text;
-    *n_rows = 0;
-    for (size_t k = 1; k < t->n_records; ++k) {
-        const record *r = &t->records[k];
-        if (r->n != h->n) {
-            if (is_blank(t, r))
-                add_error(t, PARLEY_EDATA, r->line, 0, "blank line (expected %zu fields)", h->n);
-            else
-                add_error(t, PARLEY_EDATA, r->line, 0, "expected %zu fields, found %zu", h->n, r->n);
+#define NONE ((size_t)-1)
+
+typedef struct sheet {
+    parley_i_csv t;
+    size_t actor, capability, description; /* actor-level columns */
+    issue_cols *issues;
+    size_t n_issues;
+    int named; /* 1 if issues are named in the header */
+} sheet;
+
+/* Reads the header.  Returns 1 if it is usable. */
+static int read_header(sheet *sh, const parley_i_record *h) {
+    parley_i_csv *t = &sh->t;
+    char shown[64];
+    sh->actor = sh->capability = sh->description = NONE;
+    sh->issues = calloc(h->n + 1, sizeof *sh->issues);
+    if (!sh->issues) {
+        t->nomem = 1;
+        return 0;
+    }
+    int ok = 1, plain_issue = 0;
+    for (size_t k = 0; k < h->n; ++k) {
+        parley_i_field *f = parley_i_csv_field(t, h, k);
+        char *name = parley_i_trim(f->text);
+        char original[64];
+        parley_i_show(name, original, sizeof original);
+        column c = parse_header(name);
+        if (c.role < 0) {
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "unknown column %s (expected Actor, Capability, Position or Salience, or an alias)",
+                               original);
+            ok = 0;
             continue;
         }
-        row *w = &rows[(*n_rows)++];
-        memset(w, 0, sizeof *w);
-        w->line = r->line;
-        w->ok = 1;
-        field *fa = &t->fields[r->first + col[ROLE_ACTOR]];
-        w->name = trim(fa->text);
-        if (!w->name[0]) {
-            add_error(t, PARLEY_EDATA, fa->line, fa->column, "empty actor name (expected a name)");
-            w->ok = 0;
-        } else {
-            for (size_t j = 0; j + 1 < *n_rows; ++j) {
-                if (!rows[j].name || strcasecmp(rows[j].name, w->name) != 0) continue;
-                if (strcmp(rows[j].name, w->name) == 0)
-                    add_error(t, PARLEY_EDATA, fa->line, fa->column, "duplicate actor %s (already on line %zu)",
-                              show(w->name, shown, sizeof shown), rows[j].line);
-                else
-                    add_error(t, PARLEY_EDATA, fa->line, fa->column,
-                              "actor %s differs only in case from \"%s\" on line %zu",
-                              show(w->name, shown, sizeof shown), rows[j].name, rows[j].line);
-                w->ok = 0;
-                break;
+        if (c.role == ROLE_ACTOR || c.role == ROLE_DESCRIPTION || (c.role == ROLE_CAPABILITY && !c.issue)) {
+            size_t *slot = c.role == ROLE_ACTOR ? &sh->actor
+                           : c.role == ROLE_DESCRIPTION ? &sh->description
+                                                        : &sh->capability;
+            if (*slot != NONE) {
+                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                                   "duplicate column %s for %s (column %zu is already %s)", original,
+                                   role_names[c.role], *slot + 1, parley_i_csv_field(t, h, *slot)->text);
+                ok = 0;
+            } else {
+                *slot = k;
             }
+            continue;
         }
-        const field *fc = &t->fields[r->first + col[ROLE_CAPABILITY]];
-        const field *fp = &t->fields[r->first + col[ROLE_POSITION]];
-        const field *fs = &t->fields[r->first + col[ROLE_SALIENCE]];
-        w->salience_field = fs;
-        if (parse_number(t, fc, cap_name, &w->capability)) {
-            if (w->capability < 0) {
-                add_error(t, PARLEY_EDATA, fc->line, fc->column, "expected a %s >= 0, found %s", cap_name,
-                          show(fc->text, shown, sizeof shown));
-                w->ok = 0;
-            }
-        } else {
-            w->ok = 0;
+        /* Position, Salience or a per-issue Capability */
+        const char *issue = c.issue ? c.issue : "";
+        if (c.issue) sh->named = 1;
+        else plain_issue = 1;
+        size_t i = 0;
+        while (i < sh->n_issues && strcmp(sh->issues[i].name, issue) != 0) ++i;
+        if (i == sh->n_issues) {
+            sh->issues[i] = (issue_cols){issue, NONE, NONE, NONE, f->line, f->column};
+            sh->n_issues++;
         }
-        if (parse_number(t, fp, pos_name, &w->position)) {
-            if (opts->bounds_given && !(w->position >= opts->lo && w->position <= opts->hi)) {
-                add_error(t, PARLEY_EDATA, fp->line, fp->column,
-                          "expected a %s inside the given bounds [%s, %s], found %s", pos_name,
-                          parley_i_format_double(opts->lo, b1), parley_i_format_double(opts->hi, b2),
-                          show(fp->text, shown, sizeof shown));
-                w->ok = 0;
-            }
+        size_t *slot = c.role == ROLE_POSITION ? &sh->issues[i].pos
+                       : c.role == ROLE_SALIENCE ? &sh->issues[i].sal
+                                                 : &sh->issues[i].cap;
+        if (*slot != NONE) {
+            if (c.issue)
+                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                                   "duplicate column %s for %s of issue %s (column %zu is already %s)", original,
+                                   role_names[c.role], parley_i_show(issue, shown, sizeof shown), *slot + 1,
+                                   parley_i_csv_field(t, h, *slot)->text);
+            else
+                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                                   "duplicate column %s for %s (column %zu is already %s)", original,
+                                   role_names[c.role], *slot + 1, parley_i_csv_field(t, h, *slot)->text);
+            ok = 0;
         } else {
-            w->ok = 0;
-        }
-        if (parse_number(t, fs, sal_name, &w->salience)) {
-            double top = opts->salience_scale == 1 ? 1.0 : 100.0;
-            if (w->salience < 0 || w->salience > top) {
-                if (opts->salience_scale)
-                    add_error(t, PARLEY_EDATA, fs->line, fs->column,
-                              "expected a %s in [0, %d] (the requested salience scale), found %s", sal_name,
-                              opts->salience_scale, show(fs->text, shown, sizeof shown));
-                else
-                    add_error(t, PARLEY_EDATA, fs->line, fs->column,
-                              "expected a %s in [0, 1] or [0, 100], found %s", sal_name,
-                              show(fs->text, shown, sizeof shown));
-                w->ok = 0;
-            }
-        } else {
-            w->ok = 0;
+            *slot = k;
         }
     }
+    if (plain_issue && sh->named) {
+        parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
+                           "plain Position/Salience columns mixed with per-issue columns (expected either "
+                           "one issue, or every column named like \"Position tax\")");
+        return 0;
+    }
+    if (sh->actor == NONE) {
+        parley_i_csv_error(t, PARLEY_EDATA, h->line, 0, "missing column for Actor (expected a column named Actor)");
+        ok = 0;
+    }
+    if (!sh->named) {
+        /* one-issue form: the four classic columns */
+        if (sh->capability == NONE && (sh->n_issues == 0 || sh->issues[0].cap == NONE)) {
+            parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
+                               "missing column for Capability (expected a column named Capability)");
+            ok = 0;
+        }
+        if (sh->n_issues == 0 || sh->issues[0].pos == NONE) {
+            parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
+                               "missing column for Position (expected a column named Position)");
+            ok = 0;
+        }
+        if (sh->n_issues == 0 || sh->issues[0].sal == NONE) {
+            parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
+                               "missing column for Salience (expected a column named Salience)");
+            ok = 0;
+        }
+        return ok;
+    }
+    for (size_t i = 0; i < sh->n_issues; ++i) {
+        issue_cols *ic = &sh->issues[i];
+        parley_i_show(ic->name, shown, sizeof shown);
+        if (ic->pos == NONE)
+            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                               "issue %s has no Position column (expected a column named \"Position %s\")",
+                               shown, ic->name);
+        if (ic->sal == NONE)
+            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                               "issue %s has no Salience column (expected a column named \"Salience %s\")",
+                               shown, ic->name);
+        if (ic->cap == NONE && sh->capability == NONE)
+            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                               "issue %s has no capability (expected a Capability column, or \"Capability %s\")",
+                               shown, ic->name);
+        if (ic->pos == NONE || ic->sal == NONE || (ic->cap == NONE && sh->capability == NONE)) ok = 0;
+    }
+    return ok;
+}
+
+/* Values of one actor row; cells has n_issues entries. */
+typedef struct row {
+    const char *name, *description;
+    parley_cell *cells;
+    const parley_i_field *name_field;
+    size_t line;
+    size_t dup_of; /* row index of an earlier row with the same name (any case), or NONE */
+} row;
+
+typedef struct name_key {
+    const char *name;
+    size_t index;
+} name_key;
+
+static int by_name_ci(const void *a, const void *b) {
+    const name_key *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    if (c) return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Marks each row whose name (case-insensitively) was used by an earlier row,
+ * in O(n log n). */
+static int find_duplicates(row *rows, size_t n) {
+    name_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys) return 0;
+    size_t m = 0;
+    for (size_t k = 0; k < n; ++k) {
+        rows[k].dup_of = NONE;
+        if (rows[k].name && rows[k].name[0]) keys[m++] = (name_key){rows[k].name, k};
+    }
+    qsort(keys, m, sizeof *keys, by_name_ci);
+    for (size_t k = 1; k < m; ++k) {
+        size_t g = k;
+        while (g > 0 && strcasecmp(keys[g - 1].name, keys[k].name) == 0) --g;
+        if (g < k) rows[keys[k].index].dup_of = keys[g].index;
+    }
+    free(keys);
+    return 1;
+}
+
+/* Reads one value cell of a row; returns 1 if it holds a valid number. */
+static int cell_number(parley_i_csv *t, parley_i_field *f, const char *column_name, double *out) {
+    return parley_i_csv_number(t, f, column_name, out);
+}
+
+static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record *r, size_t i, row *w,
+                      const parley_read_options *opts, int *ok) {
+    parley_i_csv *t = &sh->t;
+    char shown[64], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
+    const issue_cols *ic = &sh->issues[i];
+    parley_cell *c = &w->cells[i];
+    parley_i_field *fp = parley_i_csv_field(t, r, ic->pos);
+    parley_i_field *fs = parley_i_csv_field(t, r, ic->sal);
+    parley_i_field *fc = ic->cap != NONE ? parley_i_csv_field(t, r, ic->cap) : NULL;
+    if (sh->named) {
+        /* both empty (and no per-issue capability): the actor takes no part */
+        const char *p = parley_i_trim(fp->text), *s = parley_i_trim(fs->text);
+        const char *cp = fc ? parley_i_trim(fc->text) : "";
+        if (!p[0] && !s[0] && !cp[0]) return;
+    }
+    const char *cap_name = fc ? parley_i_csv_field(t, h, ic->cap)->text
+                              : parley_i_csv_field(t, h, sh->capability)->text;
+    const char *pos_name = parley_i_csv_field(t, h, ic->pos)->text;
+    const char *sal_name = parley_i_csv_field(t, h, ic->sal)->text;
+    c->present = 1;
+    if (!fc) fc = parley_i_csv_field(t, r, sh->capability);
+    if (cell_number(t, fc, cap_name, &c->capability)) {
+        if (c->capability < 0) {
+            parley_i_csv_error(t, PARLEY_EDATA, fc->line, fc->column, "expected a %s >= 0, found %s", cap_name,
+                               parley_i_show(fc->text, shown, sizeof shown));
+            *ok = 0;
+        }
+    } else {
+        *ok = 0;
+    }
+    if (cell_number(t, fp, pos_name, &c->position)) {
+        if (opts->bounds_given && !(c->position >= opts->lo && c->position <= opts->hi)) {
+            parley_i_csv_error(t, PARLEY_EDATA, fp->line, fp->column,
+                               "expected a %s inside the given bounds [%s, %s], found %s", pos_name,
+                               parley_i_format_double(opts->lo, b1), parley_i_format_double(opts->hi, b2),
+                               parley_i_show(fp->text, shown, sizeof shown));
+            *ok = 0;
+        }
+    } else {
+        *ok = 0;
+    }
+    if (cell_number(t, fs, sal_name, &c->salience)) {
+        double top = opts->salience_scale == 1 ? 1.0 : 100.0;
+        if (c->salience < 0 || c->salience > top) {
+            if (opts->salience_scale)
+                parley_i_csv_error(t, PARLEY_EDATA, fs->line, fs->column,
+                                   "expected a %s in [0, %d] (the requested salience scale), found %s", sal_name,
+                                   opts->salience_scale, parley_i_show(fs->text, shown, sizeof shown));
+            else
+                parley_i_csv_error(t, PARLEY_EDATA, fs->line, fs->column,
+                                   "expected a %s in [0, 1] or [0, 100], found %s", sal_name,
+                                   parley_i_show(fs->text, shown, sizeof shown));
+            *ok = 0;
+        }
+    } else {
+        *ok = 0;
+    }
+}
+
+/* Reads the rows after the header.  rows has room for every record. */
+static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
+                      const parley_read_options *opts) {
+    parley_i_csv *t = &sh->t;
+    const parley_i_record *h = &t->records[0];
+    char shown[64];
+    *n_rows = 0;
+    /* first pass: shapes and names, so that duplicates are found in O(n log n) */
+    const parley_i_record **recs = malloc(t->n_records * sizeof *recs);
+    if (!recs) {
+        t->nomem = 1;
+        return;
+    }
+    for (size_t k = 1; k < t->n_records; ++k) {
+        const parley_i_record *r = &t->records[k];
+        recs[k] = NULL;
+        if (r->n != h->n) continue;
+        row *w = &rows[*n_rows];
+        memset(w, 0, sizeof *w);
+        w->cells = cells + *n_rows * sh->n_issues;
+        w->line = r->line;
+        w->name_field = parley_i_csv_field(t, r, sh->actor);
+        w->name = parley_i_trim(w->name_field->text);
+        if (sh->description != NONE) {
+            parley_i_field *fd = parley_i_csv_field(t, r, sh->description);
+            w->description = fd->text[0] ? fd->text : NULL;
+        }
+        recs[k] = r;
+        (*n_rows)++;
+    }
+    if (!find_duplicates(rows, *n_rows)) {
+        t->nomem = 1;
+        free(recs);
+        return;
+    }
+    for (size_t k = 1, next = 0; k < t->n_records; ++k) {
+        const parley_i_record *r = &t->records[k];
+        if (!recs[k]) {
+            if (parley_i_csv_blank(t, r))
+                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank line (expected %zu fields)", h->n);
+            else
+                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "expected %zu fields, found %zu", h->n, r->n);
+            continue;
+        }
+        row *w = &rows[next++];
+        const parley_i_field *fa = w->name_field;
+        int ok = 1;
+        if (!w->name[0]) {
+            parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column, "empty actor name (expected a name)");
+            ok = 0;
+        } else if (w->dup_of != NONE) {
+            const row *o = &rows[w->dup_of];
+            if (strcmp(o->name, w->name) == 0)
+                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column, "duplicate actor %s (already on line %zu)",
+                                   parley_i_show(w->name, shown, sizeof shown), o->line);
+            else
+                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                                   "actor %s differs only in case from \"%s\" on line %zu",
+                                   parley_i_show(w->name, shown, sizeof shown), o->name, o->line);
+        }
+        for (size_t i = 0; i < sh->n_issues; ++i) read_cell(sh, h, r, i, w, opts, &ok);
+        int any = 0;
+        for (size_t i = 0; i < sh->n_issues; ++i) any |= w->cells[i].present;
+        if (!any && w->name[0])
+            parley_i_csv_error(t, PARLEY_EDATA, w->line, 0,
+                               "actor %s takes part in no issue (expected a Position and a Salience for at least one)",
+                               parley_i_show(w->name, shown, sizeof shown));
+    }
+    free(recs);
 }
 
 /* The file's base name without directory and extension. */
@@ -470,61 +407,121 @@ static parley_status set_name_from_file(parley_scenario *s, const char *file) {
     return PARLEY_OK;
 }
 
-static parley_status build(parley_scenario *s, table *t, const row *rows, size_t n,
+/* Checks the issues: each needs a participant with positive weight. */
+static int check_issues(sheet *sh, const row *rows, size_t n) {
+    parley_i_csv *t = &sh->t;
+    char shown[64];
+    int ok = 1;
+    for (size_t i = 0; i < sh->n_issues; ++i) {
+        double weight = 0;
+        size_t count = 0, last = 0;
+        for (size_t k = 0; k < n; ++k) {
+            const parley_cell *c = &rows[k].cells[i];
+            if (!c->present) continue;
+            weight += c->capability * c->salience;
+            count++;
+            last = k;
+        }
+        const issue_cols *ic = &sh->issues[i];
+        if (count == 0) {
+            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                               "no actor takes part in issue %s (expected a Position and a Salience in at least one row)",
+                               parley_i_show(ic->name, shown, sizeof shown));
+            ok = 0;
+        } else if (!(weight > 0)) {
+            if (sh->named)
+                parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                                   "no actor has positive capability x salience on issue %s (expected at least one "
+                                   "with capability > 0 and salience > 0)",
+                                   parley_i_show(ic->name, shown, sizeof shown));
+            else
+                parley_i_csv_error(t, PARLEY_EDATA, 0, 0,
+                                   "no actor has positive capability x salience (expected at least one with "
+                                   "capability > 0 and salience > 0)");
+            ok = 0;
+        } else if (count == 1) {
+            if (sh->named)
+                parley_i_csv_diag(t, PARLEY_SEV_WARNING, rows[last].line, 0,
+                                  "only one actor takes part in issue %s",
+                                  parley_i_show(ic->name, shown, sizeof shown));
+            else
+                parley_i_csv_diag(t, PARLEY_SEV_WARNING, rows[last].line, 0,
+                                  "only one actor takes part in the issue");
+        }
+    }
+    return ok;
+}
+
+static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_t n,
                            const parley_read_options *opts) {
-    parley_status st = parley_scenario_init(s, n, 1);
+    parley_i_csv *t = &sh->t;
+    parley_status st = parley_scenario_init(s, n, sh->n_issues);
     if (st != PARLEY_OK) return st;
     /* Salience scale: stated by the options, else inferred. */
     int scale = opts->salience_scale;
     s->salience_scale_inferred = scale == 0;
     const row *above_one = NULL;
+    size_t above_issue = 0;
     for (size_t k = 0; k < n && !above_one; ++k)
-        if (rows[k].salience > 1.0) above_one = &rows[k];
+        for (size_t i = 0; i < sh->n_issues && !above_one; ++i)
+            if (rows[k].cells[i].present && rows[k].cells[i].salience > 1.0) {
+                above_one = &rows[k];
+                above_issue = i;
+            }
     if (scale == 0) {
         char shown[64];
         scale = above_one ? 100 : 1;
-        if (above_one)
+        if (above_one) {
+            char text[PARLEY_I_NUMBUF];
+            parley_i_format_double(above_one->cells[above_issue].salience, text);
             st = parley_diags_add(t->diags, PARLEY_SEV_NOTE, PARLEY_OK, t->file, 0, 0, NULL,
                                   "salience scale inferred as 0-100 (%s on line %zu is above 1)",
-                                  show(above_one->salience_field->text, shown, sizeof shown),
-                                  above_one->line);
-        else
+                                  parley_i_show(text, shown, sizeof shown), above_one->line);
+        } else {
             st = parley_diags_add(t->diags, PARLEY_SEV_NOTE, PARLEY_OK, t->file, 0, 0, NULL,
                                   "salience scale inferred as 0-1 (every salience is within [0, 1])");
+        }
         if (st != PARLEY_OK) goto fail;
     }
     s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;
     if ((st = set_name_from_file(s, t->file)) != PARLEY_OK) goto fail;
-    parley_issue *issue = &s->issues[0];
-    /* A one-issue table names its issue after the file, like the scenario. */
-    if ((st = parley_set_string(&issue->name, opts->issue_name ? opts->issue_name : s->name)))
-        goto fail;
-    double lo = rows[0].position, hi = rows[0].position;
+    for (size_t i = 0; i < sh->n_issues; ++i) {
+        parley_issue *issue = &s->issues[i];
+        /* a one-issue table names its issue after the file, like the scenario */
+        const char *name = sh->named ? sh->issues[i].name : opts->issue_name ? opts->issue_name : s->name;
+        if ((st = parley_set_string(&issue->name, name))) goto fail;
+        int any = 0;
+        double lo = 0, hi = 0;
+        for (size_t k = 0; k < n; ++k) {
+            const parley_cell *c = &rows[k].cells[i];
+            if (!c->present) continue;
+            if (!any || c->position < lo) lo = c->position;
+            if (!any || c->position > hi) hi = c->position;
+            any = 1;
+        }
+        /* Bounds: given by the options, else the range of the positions
+         * (which may be a single point when every actor agrees). */
+        issue->bounds_given = opts->bounds_given ? 1 : 0;
+        issue->lo = opts->bounds_given ? opts->lo : lo;
+        issue->hi = opts->bounds_given ? opts->hi : hi;
+    }
     for (size_t k = 0; k < n; ++k) {
         if ((st = parley_set_string(&s->actors[k].name, rows[k].name))) goto fail;
-        parley_cell *c = parley_scenario_cell(s, k, 0);
-        c->present = 1;
-        c->position = rows[k].position;
-        c->capability = rows[k].capability;
-        c->salience = scale == 100 ? rows[k].salience / 100.0 : rows[k].salience;
-        if (rows[k].position < lo) lo = rows[k].position;
-        if (rows[k].position > hi) hi = rows[k].position;
+        if ((st = parley_set_string(&s->actors[k].description, rows[k].description))) goto fail;
+        for (size_t i = 0; i < sh->n_issues; ++i) {
+            const parley_cell *from = &rows[k].cells[i];
+            if (!from->present) continue;
+            parley_cell *c = parley_scenario_cell(s, k, i);
+            c->present = 1;
+            c->position = from->position;
+            c->capability = from->capability;
+            c->salience = scale == 100 ? from->salience / 100.0 : from->salience;
+        }
     }
-    /* Bounds: given by the options, else the range of the positions (which
-     * may be a single point when every actor agrees). */
-    issue->bounds_given = opts->bounds_given ? 1 : 0;
-    issue->lo = opts->bounds_given ? opts->lo : lo;
-    issue->hi = opts->bounds_given ? opts->hi : hi;
     return PARLEY_OK;
 fail:
     parley_scenario_destroy(s);
     return st;
-}
-
-static void table_destroy(table *t) {
-    free(t->arena);
-    free(t->fields);
-    free(t->records);
 }
 
 parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t size,
@@ -542,60 +539,60 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
                          "invalid bounds option (expected finite lo < hi)");
         return PARLEY_EINVAL;
     }
-    table t;
-    memset(&t, 0, sizeof t);
-    t.file = file;
-    t.diags = diags;
+    sheet sh;
+    memset(&sh, 0, sizeof sh);
+    parley_i_csv *t = &sh.t;
+    parley_i_csv_init(t, file, diags);
     size_t errors_before = diags->n_errors;
     size_t bom = parley_i_bom_length(data, size);
     data += bom;
     size -= bom;
+    row *rows = NULL;
+    parley_cell *cells = NULL;
     parley_status st = PARLEY_OK;
-    if (!check_encoding(&t, data, size)) {
+    if (!parley_i_csv_check_encoding(t, data, size)) {
         st = PARLEY_EPARSE;
         goto done;
     }
-    st = tokenize(&t, data, size);
+    st = parley_i_csv_tokenize(t, data, size, ',', '"', 1);
     if (st != PARLEY_OK) goto done;
-    if (t.n_records == 0) {
-        add_error(&t, PARLEY_EPARSE, 0, 0,
-                  "empty file (expected a header line such as Actor,Capability,Position,Salience)");
+    if (t->n_records == 0) {
+        parley_i_csv_error(t, PARLEY_EPARSE, 0, 0,
+                           "empty file (expected a header line such as Actor,Capability,Position,Salience)");
         st = PARLEY_EPARSE;
         goto done;
     }
-    size_t col[N_ROLES];
-    if (!read_header(&t, &t.records[0], col)) {
+    if (!read_header(&sh, &t->records[0])) {
+        st = t->nomem ? PARLEY_ENOMEM : PARLEY_EDATA;
+        goto done;
+    }
+    if (t->n_records == 1) {
+        parley_i_csv_error(t, PARLEY_EDATA, t->records[0].line, 0,
+                           "no actor rows after the header (expected at least one)");
         st = PARLEY_EDATA;
         goto done;
     }
-    if (t.n_records == 1) {
-        add_error(&t, PARLEY_EDATA, t.records[0].line, 0, "no actor rows after the header (expected at least one)");
+    if (!parley_i_cells_ok(t->n_records - 1, sh.n_issues, file, t->records[0].line, 0, NULL, diags)) {
         st = PARLEY_EDATA;
         goto done;
     }
-    row *rows = calloc(t.n_records, sizeof *rows);
-    if (!rows) {
+    rows = calloc(t->n_records, sizeof *rows);
+    cells = calloc(t->n_records * sh.n_issues, sizeof *cells);
+    if (!rows || !cells) {
         st = PARLEY_ENOMEM;
         goto done;
     }
     size_t n_rows = 0;
-    read_rows(&t, col, rows, &n_rows, opts);
-    if (diags->n_errors == errors_before && !t.nomem) {
-        double weight = 0;
-        for (size_t k = 0; k < n_rows; ++k) weight += rows[k].capability * rows[k].salience;
-        if (!(weight > 0))
-            add_error(&t, PARLEY_EDATA, 0, 0,
-                      "no actor has positive capability x salience (expected at least one with capability > 0 and salience > 0)");
-        else if (n_rows == 1)
-            parley_diags_add(diags, PARLEY_SEV_WARNING, PARLEY_OK, file, rows[0].line, 0, NULL,
-                             "only one actor takes part in the issue");
-    }
-    if (diags->n_errors == errors_before && !t.nomem) st = build(s, &t, rows, n_rows, opts);
-    free(rows);
+    read_rows(&sh, rows, cells, &n_rows, opts);
+    if (diags->n_errors == errors_before && !t->nomem) check_issues(&sh, rows, n_rows);
+    if (diags->n_errors == errors_before && !t->nomem) st = build(s, &sh, rows, n_rows, opts);
 done:
-    if (t.nomem && st == PARLEY_OK) st = PARLEY_ENOMEM;
+    free(rows);
+    free(cells);
+    free(sh.issues);
+    if (t->nomem && st == PARLEY_OK) st = PARLEY_ENOMEM;
     if (st == PARLEY_OK && diags->n_errors > errors_before) st = PARLEY_EDATA;
     if (st != PARLEY_OK) parley_scenario_destroy(s);
-    table_destroy(&t);
+    parley_i_csv_destroy(t);
     return st;
 }

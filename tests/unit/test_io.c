@@ -383,7 +383,10 @@ static void test_formats(void **state) {
     assert_int_equal(parley_format_from_string("table"), PARLEY_FORMAT_TABLE);
     assert_int_equal(parley_format_from_string("CSV"), PARLEY_FORMAT_TABLE);
     assert_int_equal(parley_format_from_string("json"), PARLEY_FORMAT_JSON);
-    assert_int_equal(parley_format_from_string("xml"), PARLEY_FORMAT_UNKNOWN);
+    assert_int_equal(parley_format_from_string("xml"), PARLEY_FORMAT_KTAB_XML);
+    assert_int_equal(parley_format_from_string("decide"), PARLEY_FORMAT_DECIDE);
+    assert_int_equal(parley_format_from_string("KTAB"), PARLEY_FORMAT_KTAB_CSV);
+    assert_int_equal(parley_format_from_string("yaml"), PARLEY_FORMAT_UNKNOWN);
 }
 
 static void test_errors_and_buffers(void **state) {

@@ -1,0 +1,143 @@
+/* parley convert IN OUT -- rewrite a scenario in another format.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char convert_help[] =
+    "Usage: parley convert [OPTION]... IN OUT\n"
+    "Read the scenario IN (any format parley reads) and write it to OUT in\n"
+    "another format, so that reading OUT gives the same values.\n"
+    "\n"
+    "Formats (docs/formats.md):\n"
+    "  json      parley's native JSON (.json)\n"
+    "  table     stakeholder table, CSV with Actor,Capability,Position,Salience\n"
+    "            or one Position/Salience column pair per issue (.csv)\n"
+    "  decide    Decide's row-tagged #A/#P/#M/#D file (tab-separated)\n"
+    "  ktab      KTAB's wide CSV\n"
+    "  ktab-xml  KTAB's XML scenario (.xml)\n"
+    "IN's format is taken from its extension (.json, .xml) or its content;\n"
+    "OUT's from --to or its extension (.json, .csv = table, .xml = ktab-xml).\n"
+    "OUT '-' writes to standard output.\n"
+    "\n"
+    "When OUT's format cannot hold part of the scenario (scale labels in a table\n"
+    "or in KTAB, several capabilities per actor in KTAB, saliences summing above\n"
+    "100 for KTAB, ...), every such part is listed and nothing is written,\n"
+    "unless --lossy is given: then each is dropped or adapted as the message\n"
+    "says.\n"
+    "\n"
+    "Options:\n"
+    "  -t, --to FORMAT             format of OUT\n"
+    "      --from FORMAT           format of IN (default: by extension and content)\n"
+    "      --lossy                 write even if OUT cannot hold everything\n"
+    "      --salience-scale 1|100  scale of the saliences of a CSV table or a Decide\n"
+    "                              file (default: inferred for tables, 0-1 for Decide)\n"
+    "      --bounds LO,HI          scale bounds of every issue of a CSV table (default:\n"
+    "                              the range of each issue's positions)\n"
+    "  -h, --help                  show this help and exit\n"
+    "\n"
+    "Exit status: 0 written; 1 IN has errors, or OUT cannot hold it without\n"
+    "--lossy; 2 usage error; 3 a file could not be read or written; 4 internal\n"
+    "error.  On failure OUT is left as it was (never a partial file).\n";
+
+enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS };
+
+static const struct option convert_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"to", required_argument, NULL, 't'},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"lossy", no_argument, NULL, OPT_LOSSY},
+    {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
+    {"bounds", required_argument, NULL, OPT_BOUNDS},
+    {NULL, 0, NULL, 0},
+};
+
+int cli_convert(int argc, char **argv) {
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    parley_write_options wo;
+    parley_write_options_init(&wo);
+    parley_format to = PARLEY_FORMAT_UNKNOWN, from = PARLEY_FORMAT_UNKNOWN;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ht:", convert_options, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(convert_help, stdout); return CLI_EXIT_OK;
+        case 't':
+        case OPT_FROM: {
+            parley_format f = parley_format_from_string(optarg);
+            if (f == PARLEY_FORMAT_UNKNOWN)
+                return cli_usage_error("convert", "unknown format '%s' (expected json, table, decide, ktab or ktab-xml)",
+                                       optarg);
+            if (c == 't') to = f;
+            else from = f;
+            break;
+        }
+        case OPT_LOSSY: wo.lossy = 1; break;
+        case OPT_SALIENCE_SCALE:
+            if (strcmp(optarg, "1") == 0) ro.salience_scale = 1;
+            else if (strcmp(optarg, "100") == 0) ro.salience_scale = 100;
+            else return cli_usage_error("convert", "--salience-scale must be 1 or 100, not '%s'", optarg);
+            break;
+        case OPT_BOUNDS:
+            if (cli_parse_bounds(optarg, &ro) != 0)
+                return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
+            break;
+        default: return cli_option_error("convert", c, argv);
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("convert", argc - optind < 2 ? "need an input and an output file"
+                                                            : "too many arguments (expected IN OUT)");
+    const char *in = argv[optind], *out = argv[optind + 1];
+    if (to == PARLEY_FORMAT_UNKNOWN) to = parley_format_from_name(out);
+    if (to == PARLEY_FORMAT_UNKNOWN)
+        return cli_usage_error("convert", "cannot tell the output format from '%s' (use --to FORMAT)", out);
+    if (strcmp(in, out) == 0 && strcmp(in, "-") != 0)
+        return cli_usage_error("convert", "IN and OUT are the same file");
+
+    parley_scenario s;
+    parley_diags diags;
+    memset(&s, 0, sizeof s);
+    parley_diags_init(&diags);
+    parley_status st = parley_scenario_load(&s, in, from, &ro, &diags);
+    cli_print_diags(&diags, in);
+    if (st != PARLEY_OK) {
+        if (diags.n_errors == 0) cli_error("%s: %s", in, parley_strstatus(st));
+        parley_diags_destroy(&diags);
+        return st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED ? CLI_EXIT_DATA : cli_exit_code(st);
+    }
+    parley_diags_destroy(&diags);
+    parley_diags_init(&diags);
+    parley_buf b;
+    parley_buf_init(&b);
+    st = parley_scenario_write(&s, to, &wo, &b, &diags);
+    /* losses are located in the scenario read from IN */
+    cli_print_diags(&diags, in);
+    int status = CLI_EXIT_OK;
+    if (st == PARLEY_EDATA) {
+        cli_error("%s: not written: the %s format cannot hold all of %s (see above; --lossy writes it anyway)", out,
+                  parley_format_name(to), in);
+        status = CLI_EXIT_DATA;
+    } else if (st != PARLEY_OK) {
+        cli_error("%s: %s", out, parley_strstatus(st));
+        status = cli_exit_code(st);
+    } else {
+        parley_error err;
+        parley_error_clear(&err);
+        st = parley_write_file_atomic(out, b.data ? b.data : "", b.len, &err);
+        if (st != PARLEY_OK) {
+            cli_print_error(&err, out);
+            status = cli_exit_code(st);
+        }
+    }
+    parley_buf_destroy(&b);
+    parley_diags_destroy(&diags);
+    parley_scenario_destroy(&s);
+    return status;
+}

@@ -1,0 +1,718 @@
+/* parley: writers of the stakeholder table, Decide, KTAB CSV and KTAB XML
+ * formats, and the check of what a target format cannot hold.
+ *
+ * Before writing, parley_scenario_write lists everything of the scenario
+ * the target cannot represent (docs/formats.md, "Conversion"): without the
+ * lossy option each item is an error and nothing is written; with it, each
+ * is a warning saying what was dropped or changed, and the writer applies
+ * the documented fallback (e.g. saliences scaled down to a total of 100 for
+ * KTAB).  Every number is written with the fewest digits that read back to
+ * the same double, so that values round-trip exactly.
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "io/internal.h"
+#include "scenario/internal.h"
+
+void parley_write_options_init(parley_write_options *o) {
+    if (!o) return;
+    memset(o, 0, sizeof *o);
+}
+
+typedef struct writer {
+    const parley_scenario *s;
+    parley_format fmt;
+    int lossy;
+    parley_diags *diags;
+    size_t losses;
+    int nomem;
+} writer;
+
+/* Records one thing the target cannot hold, at a JSON path of the scenario. */
+static void loss(writer *w, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void loss(writer *w, const char *path, const char *fmt, ...) {
+    char msg[PARLEY_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    parley_i_vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    w->losses++;
+    if (!w->diags) return;
+    if (parley_diags_add(w->diags, w->lossy ? PARLEY_SEV_WARNING : PARLEY_SEV_ERROR,
+                         w->lossy ? PARLEY_OK : PARLEY_EDATA, NULL, 0, 0, path, "%s format %s%s",
+                         parley_format_name(w->fmt), msg, w->lossy ? "" : " (use --lossy to accept)"))
+        w->nomem = 1;
+}
+
+static void note(writer *w, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void note(writer *w, const char *path, const char *fmt, ...) {
+    char msg[PARLEY_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    parley_i_vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (w->diags && parley_diags_add(w->diags, PARLEY_SEV_NOTE, PARLEY_OK, NULL, 0, 0, path, "%s", msg))
+        w->nomem = 1;
+}
+
+static const char *num(double x, char *buf) { return parley_i_format_double(x, buf); }
+
+/* ---- what each format can hold ---------------------------------------- */
+
+/* Widens the one-point scale [*lo, *lo] to [lo, lo + 1], or to the next
+ * double up when lo + 1 rounds to lo (or down, at the largest double). */
+static void widen(double *lo, double *hi) {
+    *hi = *lo + 1;
+    if (!(*hi > *lo)) *hi = nextafter(*lo, INFINITY);
+    if (!isfinite(*hi)) {
+        *hi = *lo;
+        *lo = nextafter(*lo, -INFINITY);
+    }
+}
+
+static int has_notes(const parley_scenario *s) {
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (s->issues[i].status_quo_note) return 1;
+    for (size_t k = 0; k < s->n_actors * s->n_issues; ++k) {
+        const parley_cell *c = &s->cells[k];
+        if (c->present && (c->position_note || c->salience_note || c->capability_note)) return 1;
+    }
+    return 0;
+}
+
+/* Position range of the present cells of issue i (0 if none). */
+static int position_range(const parley_scenario *s, size_t i, double *lo, double *hi) {
+    int any = 0;
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present) continue;
+        if (!any || c->position < *lo) *lo = c->position;
+        if (!any || c->position > *hi) *hi = c->position;
+        any = 1;
+    }
+    return any;
+}
+
+static int actor_has_all_cells(const parley_scenario *s, size_t a) {
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (!parley_scenario_cell_const(s, a, i)->present) return 0;
+    return 1;
+}
+
+static double salience_sum(const parley_scenario *s, size_t a) {
+    double sum = 0;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (c->present) sum += c->salience;
+    }
+    return sum;
+}
+
+static double max_capability(const parley_scenario *s) {
+    double m = 0;
+    for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
+        if (s->cells[k].present && s->cells[k].capability > m) m = s->cells[k].capability;
+    return m;
+}
+
+/* 1 if issue i of a KTAB target keeps its positions as they are. */
+static int ktab_positions_fit(const parley_scenario *s, size_t i) {
+    const parley_issue *is = &s->issues[i];
+    if (is->bounds_given) return is->lo == 0 && is->hi == 100;
+    double lo = 0, hi = 0;
+    if (!position_range(s, i, &lo, &hi)) return 1;
+    return lo >= 0 && hi <= 100;
+}
+
+/* 1 if text has a character the target cannot write as such: line ends
+ * for KTAB CSV (one line per record, no quoting of line ends), C0 control
+ * characters other than tab and line ends for XML. */
+static int awkward(const char *text, parley_format f) {
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; ++p) {
+        if (f == PARLEY_FORMAT_KTAB_CSV && (*p == '\n' || *p == '\r')) return 1;
+        if (f == PARLEY_FORMAT_KTAB_XML && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return 1;
+    }
+    return 0;
+}
+
+/* 1 if text starts or ends with a space or tab (the readers trim ids). */
+static int padded(const char *text) {
+    if (!text || !text[0]) return 0;
+    size_t n = strlen(text);
+    return text[0] == ' ' || text[0] == '\t' || text[n - 1] == ' ' || text[n - 1] == '\t';
+}
+
+/* Reports the scenario's texts (names, descriptions) the target would change. */
+static void check_texts(writer *w) {
+    const parley_scenario *s = w->s;
+    char path[PARLEY_ERROR_PATH_MAX];
+    int ktab = w->fmt == PARLEY_FORMAT_KTAB_CSV || w->fmt == PARLEY_FORMAT_KTAB_XML;
+    /* names are trimmed by every reader but JSON's; so are descriptions by
+     * the KTAB readers and actor descriptions by Decide's */
+    const char *trim = "trims names of surrounding spaces:";
+    if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->name)) loss(w, "$.name", "%s \"%s\"", trim, s->name);
+    if (ktab && padded(s->description)) loss(w, "$.description", "trims the description of surrounding spaces");
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (padded(s->issues[i].name))
+            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s \"%s\"", trim, s->issues[i].name);
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        if (padded(s->actors[a].name))
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s \"%s\"", trim, s->actors[a].name);
+        else if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->actors[a].description))
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
+                 "trims descriptions of surrounding spaces: that of \"%s\"", s->actors[a].name);
+    }
+    if (!ktab) return;
+    const char *what = w->fmt == PARLEY_FORMAT_KTAB_CSV ? "cannot hold line ends in text; they become spaces in"
+                                                          : "cannot hold control characters; they become spaces in";
+    if (awkward(s->name, w->fmt)) loss(w, "$.name", "%s the scenario's name", what);
+    if (awkward(s->description, w->fmt)) loss(w, "$.description", "%s the scenario's description", what);
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (awkward(s->issues[i].name, w->fmt))
+            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name", what);
+    for (size_t a = 0; a < s->n_actors; ++a)
+        if (awkward(s->actors[a].name, w->fmt) || awkward(s->actors[a].description, w->fmt))
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s an actor's name or description", what);
+}
+
+static void check_losses(writer *w) {
+    const parley_scenario *s = w->s;
+    char path[PARLEY_ERROR_PATH_MAX], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
+    parley_format f = w->fmt;
+    if (f == PARLEY_FORMAT_JSON || f == PARLEY_FORMAT_DECIDE) {
+        /* bounds inferred from a table where every actor takes the same
+         * position are one point; JSON and Decide need min < max */
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            if (s->issues[i].lo < s->issues[i].hi) continue;
+            parley_i_path_index(path, sizeof path, "$.issues", i);
+            snprintf(path + strlen(path), sizeof path - strlen(path), ".scale");
+            loss(w, path, "cannot hold a zero-width scale: issue \"%s\" at %s is widened to [%s, %s + 1]", s->issues[i].name,
+                 num(s->issues[i].lo, b1), num(s->issues[i].lo, b1), num(s->issues[i].lo, b2));
+        }
+    }
+    if (f == PARLEY_FORMAT_JSON) return;
+    int ktab = f == PARLEY_FORMAT_KTAB_CSV || f == PARLEY_FORMAT_KTAB_XML;
+    if (s->source) loss(w, "$.source", "cannot hold the scenario's source; it is dropped");
+    if (f == PARLEY_FORMAT_TABLE && s->description)
+        loss(w, "$.description", "cannot hold the scenario's description; it is dropped");
+    if (f == PARLEY_FORMAT_TABLE)
+        note(w, "$.name", "a table is named after its file: the name \"%s\" is not written", s->name ? s->name : "");
+    if (has_notes(s)) loss(w, "$", "cannot hold source notes of values; they are dropped");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_issue *is = &s->issues[i];
+        parley_i_path_index(path, sizeof path, "$.issues", i);
+        size_t base = strlen(path);
+        if (is->has_status_quo) {
+            snprintf(path + base, sizeof path - base, ".status_quo");
+            loss(w, path, "cannot hold a status quo; it is dropped");
+        }
+        if (is->n_labels && f != PARLEY_FORMAT_DECIDE) {
+            snprintf(path + base, sizeof path - base, ".scale.labels");
+            loss(w, path, "cannot hold scale labels; %zu label%s of issue \"%s\" dropped", is->n_labels,
+                 is->n_labels == 1 ? "" : "s", is->name);
+        }
+        if (is->description && (f == PARLEY_FORMAT_TABLE || ktab)) {
+            snprintf(path + base, sizeof path - base, ".description");
+            loss(w, path, "cannot hold issue descriptions; that of \"%s\" is dropped", is->name);
+        }
+        double lo = 0, hi = 0;
+        int any = position_range(s, i, &lo, &hi);
+        snprintf(path + base, sizeof path - base, ".scale");
+        if (f == PARLEY_FORMAT_TABLE && is->bounds_given && !(any && lo == is->lo && hi == is->hi))
+            loss(w, path, "cannot hold issue bounds (a table's are the range of its positions): [%s, %s] of \"%s\" "
+                          "dropped",
+                 num(is->lo, b1), num(is->hi, b2), is->name);
+        if (ktab && !ktab_positions_fit(s, i))
+            loss(w, path, "holds positions on 0-100 only: those of issue \"%s\" on [%s, %s] are mapped linearly onto "
+                          "0-100",
+                 is->name, num(is->bounds_given ? is->lo : lo, b1), num(is->bounds_given ? is->hi : hi, b2));
+        else if (ktab && !is->bounds_given)
+            note(w, path, "issue \"%s\" is written on KTAB's fixed scale 0-100 (its bounds were inferred)", is->name);
+    }
+    if (ktab) {
+        for (size_t a = 0; a < s->n_actors; ++a) {
+            parley_i_path_index(path, sizeof path, "$.actors", a);
+            size_t base = strlen(path);
+            if (!actor_has_all_cells(s, a)) {
+                snprintf(path + base, sizeof path - base, ".values");
+                loss(w, path, "needs every actor on every issue: actor \"%s\" gets salience 0 (position mid-scale) "
+                              "where it takes no part",
+                     s->actors[a].name);
+            }
+            if (!parley_i_capability_shared(s, a)) {
+                snprintf(path + base, sizeof path - base, ".capability");
+                loss(w, path, "holds one capability per actor: actor \"%s\" gets the mean of its per-issue capabilities",
+                     s->actors[a].name);
+            }
+            double sum = salience_sum(s, a);
+            if (sum > 1 + 1e-12) {
+                snprintf(path + base, sizeof path - base, ".values");
+                loss(w, path, "needs an actor's saliences to sum to at most 100: those of \"%s\" (sum %s) are "
+                              "scaled down to sum to 100",
+                     s->actors[a].name, (snprintf(b1, sizeof b1, "%.6g", sum * 100), b1));
+            }
+        }
+        if (max_capability(s) > 1e8)
+            loss(w, "$.actors", "holds capabilities up to 1e8 only: every capability is multiplied by 1e8 / %s "
+                                "(ratios are kept)",
+                 num(max_capability(s), b1));
+        if (f == PARLEY_FORMAT_KTAB_XML && max_capability(s) > 1000)
+            note(w, "$.actors", "capabilities above 1000 are outside KTAB's XML schema (KTAB's reader accepts them)");
+        if (s->n_actors < 3) note(w, "$.actors", "KTAB itself needs at least 3 actors");
+    }
+    if (f == PARLEY_FORMAT_DECIDE && max_capability(s) > 100)
+        loss(w, "$.actors", "holds powers in [0, 100] only: every capability is divided by the largest, %s "
+                            "(ratios are kept)",
+             num(max_capability(s), b1));
+}
+
+/* ---- text output helpers ----------------------------------------------- */
+
+static void put(parley_buf *b, const char *text) { parley_buf_append(b, text, strlen(text)); }
+
+static void put_num(parley_buf *b, double x) {
+    char buf[PARLEY_I_NUMBUF];
+    put(b, parley_i_format_double(x, buf));
+}
+
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote, line end or
+ * surrounding space. */
+static void put_csv(parley_buf *b, const char *text) {
+    const char *t = text ? text : "";
+    size_t n = strlen(t);
+    int quote = n && (t[0] == ' ' || t[0] == '\t' || t[n - 1] == ' ' || t[n - 1] == '\t' || t[0] == '"');
+    if (!quote && strpbrk(t, ",\"\r\n")) quote = 1;
+    if (!quote) {
+        put(b, t);
+        return;
+    }
+    put(b, "\"");
+    for (const char *p = t; *p; ++p) {
+        if (*p == '"') put(b, "\"");
+        parley_buf_append(b, p, 1);
+    }
+    put(b, "\"");
+}
+
+/* ---- stakeholder table --------------------------------------------------- */
+
+static void write_table(writer *w, parley_buf *b) {
+    const parley_scenario *s = w->s;
+    /* 0-100 saliences that are all <= 1 would be read back as 0-1: write
+     * them on 0-1 (same stored values). */
+    int scale = s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1;
+    if (scale == 100) {
+        int above = 0;
+        for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
+            if (s->cells[k].present && parley_i_salience_on_scale(s->cells[k].salience, 100) > 1) above = 1;
+        if (!above) {
+            scale = 1;
+            note(w, "$.salience_scale", "saliences written on 0-1: on 0-100 they are all at most 1, which a table "
+                                        "would read as 0-1");
+        }
+    }
+    /* the one-issue form names its issue after the file, like the scenario */
+    int named = s->n_issues > 1 || !s->name || strcmp(s->issues[0].name, s->name) != 0;
+    int shared = 1, described = 0;
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        if (!parley_i_capability_shared(s, a)) shared = 0;
+        if (s->actors[a].description) described = 1;
+    }
+    put(b, "Actor");
+    if (described) put(b, ",Description");
+    if (shared) put(b, ",Capability");
+    char head[64];
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        for (int k = 0; k < 3; ++k) {
+            const char *role = k == 0 ? "Position" : k == 1 ? "Salience" : "Capability";
+            if (k == 2 && shared) break;
+            put(b, ",");
+            if (!named) {
+                put(b, role);
+                continue;
+            }
+            snprintf(head, sizeof head, "%s ", role);
+            size_t len = strlen(head) + strlen(s->issues[i].name) + 1;
+            char *full = malloc(len);
+            if (!full) {
+                w->nomem = 1;
+                return;
+            }
+            snprintf(full, len, "%s%s", head, s->issues[i].name);
+            put_csv(b, full);
+            free(full);
+        }
+    }
+    put(b, "\n");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        put_csv(b, s->actors[a].name);
+        if (described) {
+            put(b, ",");
+            put_csv(b, s->actors[a].description);
+        }
+        if (shared) {
+            put(b, ",");
+            for (size_t i = 0; i < s->n_issues; ++i) {
+                const parley_cell *c = parley_scenario_cell_const(s, a, i);
+                if (c->present) {
+                    put_num(b, c->capability);
+                    break;
+                }
+            }
+        }
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            const parley_cell *c = parley_scenario_cell_const(s, a, i);
+            put(b, ",");
+            if (c->present) put_num(b, c->position);
+            put(b, ",");
+            if (c->present) put_num(b, parley_i_salience_on_scale(c->salience, scale));
+            if (!shared) {
+                put(b, ",");
+                if (c->present) put_num(b, c->capability);
+            }
+        }
+        put(b, "\n");
+    }
+}
+
+/* ---- Decide ------------------------------------------------------------- */
+
+/* A single-quoted Decide text field ('' for a quote inside). */
+static void put_dq(parley_buf *b, const char *text) {
+    put(b, "'");
+    for (const char *p = text ? text : ""; *p; ++p) {
+        if (*p == '\'') put(b, "'");
+        parley_buf_append(b, p, 1);
+    }
+    put(b, "'");
+}
+
+static void write_decide(writer *w, parley_buf *b) {
+    const parley_scenario *s = w->s;
+    double top = max_capability(s);
+    double cap_scale = top > 100 && w->lossy ? top : 1.0;
+    put(b, "'#O'\t");
+    put_dq(b, s->name);
+    put(b, "\n");
+    if (s->description) {
+        /* one #/ row per line of the description */
+        const char *p = s->description;
+        for (;;) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char *line = malloc(len + 1);
+            if (!line) {
+                w->nomem = 1;
+                return;
+            }
+            memcpy(line, p, len);
+            line[len] = '\0';
+            put(b, "'#/'\t");
+            put_dq(b, line);
+            put(b, "\n");
+            free(line);
+            if (!e) break;
+            p = e + 1;
+        }
+    }
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        put(b, "'#A'\t");
+        put_dq(b, s->actors[a].name);
+        put(b, "\t");
+        put_dq(b, s->actors[a].description ? s->actors[a].description : s->actors[a].name);
+        put(b, "\n");
+    }
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_issue *is = &s->issues[i];
+        put(b, "'#P'\t");
+        put_dq(b, is->name);
+        put(b, "\t");
+        put_dq(b, is->description ? is->description : "");
+        put(b, "\n");
+        double lo = is->lo, hi = is->hi;
+        if (!(lo < hi)) widen(&lo, &hi);
+        int default_scale = lo == 0 && hi == 100 && is->n_labels == 0;
+        if (default_scale) continue;
+        /* the bounds as unlabelled points unless a label sits there */
+        int lo_labelled = 0, hi_labelled = 0;
+        for (size_t k = 0; k < is->n_labels; ++k) {
+            if (is->labels[k].point == lo && is->labels[k].label[0]) lo_labelled = 1;
+            if (is->labels[k].point == hi && is->labels[k].label[0]) hi_labelled = 1;
+        }
+        if (!lo_labelled) {
+            put(b, "'#M'\t");
+            put_dq(b, is->name);
+            put(b, "\t");
+            put_num(b, lo);
+            put(b, "\n");
+        }
+        for (size_t k = 0; k < is->n_labels; ++k) {
+            put(b, "'#M'\t");
+            put_dq(b, is->name);
+            put(b, "\t");
+            put_num(b, is->labels[k].point);
+            put(b, "\t");
+            put_dq(b, is->labels[k].label);
+            put(b, "\n");
+        }
+        if (!hi_labelled) {
+            put(b, "'#M'\t");
+            put_dq(b, is->name);
+            put(b, "\t");
+            put_num(b, hi);
+            put(b, "\n");
+        }
+    }
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            const parley_cell *c = parley_scenario_cell_const(s, a, i);
+            if (!c->present) continue;
+            put(b, "'#D'\t");
+            put_dq(b, s->actors[a].name);
+            put(b, "\t");
+            put_dq(b, s->issues[i].name);
+            put(b, "\t");
+            put_num(b, c->position);
+            put(b, "\t");
+            put_num(b, c->salience);
+            put(b, "\t");
+            put_num(b, c->capability / cap_scale);
+            put(b, "\n");
+        }
+    }
+}
+
+/* ---- KTAB (CSV and XML share the values) ------------------------------------ */
+
+/* The KTAB values of actor a: capability, and per issue position and
+ * salience on 0-100, after the lossy fallbacks. */
+static void ktab_values(const parley_scenario *s, size_t a, double *cap, double *pos, double *sal) {
+    double sum = 0, cap_sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present) continue;
+        sum += c->salience;
+        cap_sum += c->capability;
+        n++;
+    }
+    int shared = parley_i_capability_shared(s, a);
+    *cap = 0;
+    for (size_t i = 0; i < s->n_issues && shared; ++i) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (c->present) {
+            *cap = c->capability;
+            break;
+        }
+    }
+    if (!shared && n) *cap = cap_sum / (double)n;
+    double top = max_capability(s);
+    if (top > 1e8) *cap = *cap / top * 1e8;
+    if (*cap > 1e8) *cap = 1e8;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present) {
+            pos[i] = 50;
+            sal[i] = 0;
+            continue;
+        }
+        if (ktab_positions_fit(s, i)) {
+            pos[i] = c->position;
+        } else {
+            const parley_issue *is = &s->issues[i];
+            double lo = is->lo, hi = is->hi;
+            if (!is->bounds_given) position_range(s, i, &lo, &hi);
+            pos[i] = hi > lo ? 100.0 * (c->position - lo) / (hi - lo) : 50.0;
+            /* rounding must not take a position off the scale */
+            if (pos[i] < 0) pos[i] = 0;
+            if (pos[i] > 100) pos[i] = 100;
+        }
+        sal[i] = sum > 1 + 1e-12 ? parley_i_salience_on_scale(c->salience / sum, 100)
+                                 : parley_i_salience_on_scale(c->salience, 100);
+    }
+    /* Rescaled saliences must still sum to at most 100 when added up in
+     * order, as a reader does: take rounding excess off the largest. */
+    if (sum > 1 + 1e-12) {
+        for (int guard = 0; guard < 10000; ++guard) {
+            double total = 0;
+            size_t largest = 0;
+            for (size_t i = 0; i < s->n_issues; ++i) {
+                total += sal[i];
+                if (sal[i] > sal[largest]) largest = i;
+            }
+            if (total <= 100) break;
+            sal[largest] = nextafter(sal[largest], 0.0);
+        }
+    }
+}
+
+/* A KTAB CSV text field: commas written as "$$" (KTAB's escape), line ends
+ * as spaces. */
+static void put_ktab_text(parley_buf *b, const char *text) {
+    for (const char *p = text ? text : ""; *p; ++p) {
+        if (*p == ',') put(b, "$$");
+        else if (*p == '\n' || *p == '\r') put(b, " ");
+        else parley_buf_append(b, p, 1);
+    }
+}
+
+static void write_ktab_csv(writer *w, parley_buf *b, double *pos, double *sal) {
+    const parley_scenario *s = w->s;
+    char line[64];
+    put_ktab_text(b, s->name);
+    put(b, ",");
+    put_ktab_text(b, s->description);
+    snprintf(line, sizeof line, ",%zu,%zu,\n", s->n_actors, s->n_issues);
+    put(b, line);
+    put(b, "Actor,Description,Capability");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        put(b, ",");
+        put_ktab_text(b, s->issues[i].name);
+        put(b, ",");
+        put_ktab_text(b, s->issues[i].name);
+        put(b, " Salience");
+    }
+    put(b, ",\n");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        double cap;
+        ktab_values(s, a, &cap, pos, sal);
+        put_ktab_text(b, s->actors[a].name);
+        put(b, ",");
+        put_ktab_text(b, s->actors[a].description);
+        put(b, ",");
+        put_num(b, cap);
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            put(b, ",");
+            put_num(b, pos[i]);
+            put(b, ",");
+            put_num(b, sal[i]);
+        }
+        put(b, ",\n");
+    }
+}
+
+static void put_xml_text(parley_buf *b, const char *text) {
+    for (const char *p = text ? text : ""; *p; ++p) {
+        switch (*p) {
+        case '<': put(b, "&lt;"); break;
+        case '>': put(b, "&gt;"); break;
+        case '&': put(b, "&amp;"); break;
+        case '"': put(b, "&quot;"); break;
+        default:
+            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') put(b, " ");
+            else parley_buf_append(b, p, 1);
+        }
+    }
+}
+
+static void xml_element(parley_buf *b, int indent, const char *name, const char *text) {
+    for (int k = 0; k < indent; ++k) put(b, "  ");
+    put(b, "<");
+    put(b, name);
+    put(b, ">");
+    put_xml_text(b, text);
+    put(b, "</");
+    put(b, name);
+    put(b, ">\n");
+}
+
+static void xml_number(parley_buf *b, int indent, const char *name, double x) {
+    char buf[PARLEY_I_NUMBUF];
+    xml_element(b, indent, name, parley_i_format_double(x, buf));
+}
+
+static void write_ktab_xml(writer *w, parley_buf *b, double *pos, double *sal) {
+    const parley_scenario *s = w->s;
+    put(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    put(b, "<Scenario xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+           "xsi:noNamespaceSchemaLocation=\"smpSchema.xsd\">\n");
+    xml_element(b, 1, "name", s->name);
+    xml_element(b, 1, "desc", s->description ? s->description : "");
+    xml_element(b, 1, "prngSeed", "0");
+    put(b, "  <Dimensions>\n");
+    for (size_t i = 0; i < s->n_issues; ++i) xml_element(b, 2, "dName", s->issues[i].name);
+    put(b, "  </Dimensions>\n  <Actors>\n");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        double cap;
+        ktab_values(s, a, &cap, pos, sal);
+        put(b, "    <Actor>\n");
+        xml_element(b, 3, "name", s->actors[a].name);
+        xml_element(b, 3, "description", s->actors[a].description ? s->actors[a].description : "");
+        xml_number(b, 3, "capability", cap);
+        put(b, "      <Position>\n");
+        for (size_t i = 0; i < s->n_issues; ++i) xml_number(b, 4, "dCoord", pos[i]);
+        put(b, "      </Position>\n      <Salience>\n");
+        for (size_t i = 0; i < s->n_issues; ++i) xml_number(b, 4, "dSal", sal[i]);
+        put(b, "      </Salience>\n    </Actor>\n");
+    }
+    /* the identity matrix, stated (KTAB's reader requires the element) */
+    put(b, "  </Actors>\n  <IdealAdjustment>\n");
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        put(b, "    <iaPair>\n");
+        xml_element(b, 3, "adjustingIdeal", s->actors[a].name);
+        xml_element(b, 3, "referencePos", s->actors[a].name);
+        xml_element(b, 3, "adjust", "1");
+        put(b, "    </iaPair>\n");
+    }
+    put(b, "  </IdealAdjustment>\n</Scenario>\n");
+}
+
+parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt, const parley_write_options *opts,
+                                    parley_buf *b, parley_diags *diags) {
+    if (!s || !b || !s->n_actors || !s->n_issues) return PARLEY_EINVAL;
+    writer w = {s, fmt, opts ? opts->lossy : 0, diags, 0, 0};
+    if (fmt == PARLEY_FORMAT_JSON) {
+        check_losses(&w);
+        if (w.nomem) return PARLEY_ENOMEM;
+        if (!w.losses) return parley_scenario_write_json(s, b);
+        if (!w.lossy) return PARLEY_EDATA;
+        parley_scenario wide;
+        parley_status st = parley_scenario_copy(&wide, s);
+        if (st != PARLEY_OK) return st;
+        for (size_t i = 0; i < wide.n_issues; ++i)
+            if (!(wide.issues[i].lo < wide.issues[i].hi)) widen(&wide.issues[i].lo, &wide.issues[i].hi);
+        st = parley_scenario_write_json(&wide, b);
+        parley_scenario_destroy(&wide);
+        return st;
+    }
+    if (fmt != PARLEY_FORMAT_TABLE && fmt != PARLEY_FORMAT_DECIDE && fmt != PARLEY_FORMAT_KTAB_CSV &&
+        fmt != PARLEY_FORMAT_KTAB_XML)
+        return PARLEY_EINVAL;
+    check_losses(&w);
+    check_texts(&w);
+    if (w.nomem) return PARLEY_ENOMEM;
+    if (w.losses && !w.lossy) return PARLEY_EDATA;
+    double *pos = NULL, *sal = NULL;
+    if (fmt == PARLEY_FORMAT_KTAB_CSV || fmt == PARLEY_FORMAT_KTAB_XML) {
+        pos = malloc(s->n_issues * sizeof *pos);
+        sal = malloc(s->n_issues * sizeof *sal);
+        if (!pos || !sal) {
+            free(pos);
+            free(sal);
+            return PARLEY_ENOMEM;
+        }
+    }
+    switch (fmt) {
+    case PARLEY_FORMAT_TABLE: write_table(&w, b); break;
+    case PARLEY_FORMAT_DECIDE: write_decide(&w, b); break;
+    case PARLEY_FORMAT_KTAB_CSV: write_ktab_csv(&w, b, pos, sal); break;
+    default: write_ktab_xml(&w, b, pos, sal); break;
+    }
+    free(pos);
+    free(sal);
+    return w.nomem || b->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}
