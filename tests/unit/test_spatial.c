@@ -235,6 +235,86 @@ static void test_golden_a080(void **state) {
     golden("dummyData-a080", 1);
 }
 
+/* The whole path a user takes: parley's own KTAB reader (src/io), the
+ * generic model interface, every round's positions per issue, against the
+ * same summaries (positions to 1 decimal, the number of steps). */
+static void golden_via_reader(const char *name) {
+    char path[256];
+    snprintf(path, sizeof path, "ktab/%s.csv", name);
+    parley_scenario s;
+    load_scenario(&s, path);
+    const size_t n = s.n_actors, K = s.n_issues;
+    parley_params params;
+    assert_int_equal(parley_params_init(&params, parley_model_find("spatial")), PARLEY_OK);
+    parley_model m;
+    parley_error err;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    size_t T = 0, cap = 0;
+    double *hist = NULL; /* T x K x n */
+    for (;;) {
+        if (T == cap) {
+            cap = cap ? 2 * cap : 32;
+            hist = realloc(hist, cap * K * n * sizeof *hist);
+            assert_non_null(hist);
+        }
+        for (size_t k = 0; k < K; ++k)
+            memcpy(hist + (T * K + k) * n, parley_model_positions_issue(&m, k), n * sizeof *hist);
+        ++T;
+        if (parley_model_test(&m))
+            break;
+        assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    }
+    snprintf(path, sizeof path, "ktab/expected/%s.summary.txt", name);
+    FILE *fp = fopen(test_data(path), "r");
+    assert_non_null(fp);
+    static char line[65536];
+    int section = 0;
+    size_t row = 0, states = 0;
+    double *vals = malloc(T * sizeof *vals);
+    while (fgets(line, sizeof line, fp)) {
+        rstrip(line);
+        unsigned st;
+        if (sscanf(line, "There were %u states", &st) == 1)
+            states = st;
+        if (strcmp(line, "History of actor positions over time:") == 0) {
+            section = 1;
+            continue;
+        }
+        if (strncmp(line, "History of actors'", 18) == 0)
+            section = 0;
+        if (section != 1)
+            continue;
+        const size_t a = row / K, k = row % K;
+        /* the dimension label follows the actor's name, up to the colon */
+        const char *tail = strchr(line + strlen(s.actors[a].name) + 1, ':');
+        assert_non_null(tail);
+        assert_int_equal(strncmp(line, s.actors[a].name, strlen(s.actors[a].name)), 0);
+        for (size_t t = 0; t < T; ++t)
+            vals[t] = hist[(t * K + k) * n + a] / 100.0; /* issues are on 0-100 */
+        if (!same_numbers(tail + 1, vals, T, 1, 100.0))
+            fail_msg("%s via the reader: positions of %s on issue %zu differ", name,
+                     s.actors[a].name, k + 1);
+        ++row;
+    }
+    fclose(fp);
+    assert_int_equal(states, T);
+    assert_int_equal(row, n * K);
+    free(vals);
+    free(hist);
+    parley_model_destroy(&m);
+    parley_params_destroy(&params);
+    parley_scenario_destroy(&s);
+}
+
+static void test_golden_via_reader(void **state) {
+    (void)state;
+    golden_via_reader("dummyData_3Dim");
+    golden_via_reader("SOE-Pol-Comp");
+    golden_via_reader("dummyData_6Dim");
+    golden_via_reader("dummyData-a040");
+    golden_via_reader("dummyData-a080");
+}
+
 /* ------------------------------------------- turn-0 anchors (KTAB log) */
 
 /* Numbers printed by smpc in the full log of the dummyData_3Dim run
@@ -1159,6 +1239,7 @@ int main(void) {
         cmocka_unit_test(test_golden_6dim),
         cmocka_unit_test(test_golden_a040),
         cmocka_unit_test(test_golden_a080),
+        cmocka_unit_test(test_golden_via_reader),
         cmocka_unit_test(test_turn0_anchors),
         cmocka_unit_test(test_hand_two_actors),
         cmocka_unit_test(test_pce_variants),
