@@ -1303,10 +1303,11 @@ size_t parley_spatial_target(const parley_spatial *m, size_t i) {
 
 /* ------------------------------------------------ generic model interface */
 
-/* A scenario's issues are the model's dimensions: every actor needs a value
- * on every issue.  Positions are mapped from [lo, hi] of each issue onto
- * 0-100; an actor's capability is the mean of its per-issue capabilities
- * (KTAB has one capability per actor). */
+/* A scenario's issues are the model's dimensions: every actor taking part
+ * needs a value on every issue (an actor with no value anywhere is left
+ * out, and the per-issue arrays follow the issue views).  Positions are mapped from [lo, hi] of
+ * each issue onto 0-100; an actor's capability is the mean of its per-issue capabilities (KTAB has
+ * one capability per actor). */
 typedef struct spatial_state {
     const parley_scenario *s;
     parley_spatial *m;
@@ -1367,21 +1368,37 @@ static void spatial_refresh(spatial_state *st, int moved) {
 static parley_status spatial_init_scenario(void *state, const parley_scenario *s,
                                            const void *params, parley_error *err) {
     spatial_state *st = state;
-    const size_t n = s->n_actors, K = s->n_issues;
+    const size_t K = s->n_issues;
     st->s = s;
-    st->n = n;
     st->K = K;
-    if (n < 2 || K < 1)
-        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                                "the spatial model needs at least 2 actors and 1 issue");
-    for (size_t a = 0; a < n; ++a) {
+    /* the actors taking part: present on at least one issue (an actor
+     * absent everywhere, e.g. dropped in a what-if, is left out) */
+    size_t *act = malloc((s->n_actors ? s->n_actors : 1) * sizeof *act);
+    if (!act)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        size_t present = 0;
         for (size_t k = 0; k < K; ++k)
-            if (!parley_scenario_cell_const(s, a, k)->present)
+            present += parley_scenario_cell_const(s, a, k)->present != 0;
+        if (present == 0)
+            continue;
+        for (size_t k = 0; k < K; ++k)
+            if (!parley_scenario_cell_const(s, a, k)->present) {
+                free(act);
                 return parley_error_set(
                     err, PARLEY_EDOMAIN, NULL, 0, 0,
                     "actor '%s' has no value on issue '%s': the spatial model treats the "
                     "issues as dimensions of one space and needs every actor on every issue",
                     s->actors[a].name, s->issues[k].name);
+            }
+        act[n++] = a;
+    }
+    st->n = n;
+    if (n < 2 || K < 1) {
+        free(act);
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the spatial model needs at least 2 actors and 1 issue");
     }
     st->cap = malloc(n * sizeof *st->cap);
     st->x = calloc(n * K, sizeof *st->x);
@@ -1400,14 +1417,13 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
     for (size_t a = 0; a < n; ++a) {
         double c = 0.0, ssum = 0.0;
         for (size_t k = 0; k < K; ++k) {
-            const parley_cell *cell = parley_scenario_cell_const(s, a, k);
+            const parley_cell *cell = parley_scenario_cell_const(s, act[a], k);
             const parley_issue *is = &s->issues[k];
             c += cell->capability;
             /* an issue whose inferred bounds are a point: every actor at its
              * middle (the dimension then adds nothing to any distance) */
-            pos[a * K + k] = is->hi > is->lo
-                                 ? 100.0 * (cell->position - is->lo) / (is->hi - is->lo)
-                                 : 50.0;
+            pos[a * K + k] =
+                is->hi > is->lo ? 100.0 * (cell->position - is->lo) / (is->hi - is->lo) : 50.0;
             if (pos[a * K + k] < 0.0 && pos[a * K + k] > -1e-9)
                 pos[a * K + k] = 0.0;
             if (pos[a * K + k] > 100.0 && pos[a * K + k] < 100.0 + 1e-9)
@@ -1421,14 +1437,14 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             rc = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                   "actor '%s' has no capability: every vote of the spatial model "
                                   "needs a positive weight",
-                                  s->actors[a].name);
+                                  s->actors[act[a]].name);
             goto done;
         }
         if (!(ssum > 0.0)) {
             rc = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                   "actor '%s' has no salience on any issue: its distances are "
                                   "undefined in the spatial model",
-                                  s->actors[a].name);
+                                  s->actors[act[a]].name);
             goto done;
         }
     }
@@ -1437,6 +1453,7 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
     if (rc == PARLEY_OK)
         spatial_refresh(st, 0);
 done:
+    free(act);
     free(pos);
     free(sal);
     return rc;

@@ -1216,6 +1216,34 @@ static void test_generic_interface(void **state) {
         assert_true(parley_model_positions_issue(&m, 2)[a] == 5.0);
     parley_model_destroy(&m);
 
+    /* an actor with no value on any issue takes no part (a what-if --drop):
+     * the run equals the standalone run without it */
+    for (size_t a = 0; a < 7; ++a) /* issue 3 back on its scale */
+        parley_scenario_cell(&s, a, 2)->position = c.pos[a * 3 + 2] / 100.0 * 10.0 - 3.0;
+    s.issues[2].lo = -3.0;
+    s.issues[2].hi = 7.0;
+    for (size_t k = 0; k < 3; ++k)
+        parley_scenario_cell(&s, 6, k)->present = 0;
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    while (!parley_model_test(&m))
+        assert_int_equal(parley_model_iterate(&m, &err), PARLEY_OK);
+    {
+        ktab_csv six = c;
+        six.n = 6; /* the first six actors: the same arrays, cut short */
+        parley_spatial_params sp;
+        parley_spatial_params_default(&sp);
+        parley_spatial *sm = start(&six, &sp);
+        run_to_end(sm);
+        const size_t T6 = parley_spatial_n_states(sm);
+        for (size_t a = 0; a < 6; ++a)
+            assert_close(parley_model_positions_issue(&m, 0)[a],
+                         -3.0 + parley_spatial_position(sm, T6 - 1, a, 0) / 10.0, 1e-9);
+        parley_spatial_destroy(sm);
+    }
+    parley_model_destroy(&m);
+    for (size_t k = 0; k < 3; ++k)
+        parley_scenario_cell(&s, 6, k)->present = 1;
+
     /* an actor without a value on an issue */
     parley_scenario_cell(&s, 3, 1)->present = 0;
     assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_EDOMAIN);
