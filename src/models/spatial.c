@@ -160,26 +160,6 @@ void parley_spatial_params_default(parley_spatial_params *p) {
     p->normalise_salience = 1;
 }
 
-static parley_status parse_count(const char *key, const char *value, size_t *out,
-                                 parley_error *err) {
-    const char *q = value;
-    if (*q == '\0')
-        goto bad;
-    for (; *q; ++q)
-        if (*q < '0' || *q > '9')
-            goto bad;
-    errno = 0;
-    unsigned long long v = strtoull(value, NULL, 10);
-    if (errno == ERANGE || v < 1 || v > 1000000000ULL)
-        goto bad;
-    *out = (size_t)v;
-    return PARLEY_OK;
-bad:
-    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                            "spatial.%s must be a whole number from 1 to 1000000000, not '%s'", key,
-                            value);
-}
-
 parley_status parley_spatial_params_set(parley_spatial_params *p, const char *key,
                                         const char *value, parley_error *err) {
     static const char *const commit_alias[] = {"no=0", "semi=1", "full=2", NULL};
@@ -234,33 +214,17 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
         return PARLEY_OK;
     }
     if (!strcmp(k, "maxsteps") || !strcmp(k, "rounds"))
-        return parse_count("max-steps", value, &p->max_steps, err);
+        return parley_i_param_count("spatial.max-steps", value, 1, &p->max_steps, err);
     if (!strcmp(k, "minsteps"))
-        return parse_count("min-steps", value, &p->min_steps, err);
-    if (!strcmp(k, "stopratio")) {
-        char *end = NULL;
-        errno = 0;
-        double d = strtod(value, &end);
-        if (end == value || *end != '\0' || errno == ERANGE || !(d >= 0.0 && d <= 1.0))
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "spatial.stop-ratio must be a number in [0, 1], not '%s'",
-                                    value);
-        p->stop_ratio = d;
-        return PARLEY_OK;
-    }
+        return parley_i_param_count("spatial.min-steps", value, 1, &p->min_steps, err);
+    if (!strcmp(k, "stopratio"))
+        return parley_i_param_real("spatial.stop-ratio", value, 0.0, 1.0, &p->stop_ratio, err);
     if (!strcmp(k, "seed")) {
-        const char *q = value;
-        int ok = *q != '\0';
-        for (; *q; ++q)
-            ok = ok && *q >= '0' && *q <= '9';
-        errno = 0;
-        unsigned long long s = ok ? strtoull(value, NULL, 10) : 0;
-        if (!ok || errno == ERANGE)
-            return parley_error_set(
-                err, PARLEY_EINVAL, NULL, 0, 0,
-                "spatial.seed must be a whole number from 0 to 2^64-1, not '%s'", value);
-        p->seed = (uint64_t)s;
-        return PARLEY_OK;
+        unsigned long long s;
+        parley_status rc = parley_i_param_whole("spatial.seed", value, 0, UINT64_MAX, &s, err);
+        if (rc == PARLEY_OK)
+            p->seed = (uint64_t)s;
+        return rc;
     }
     return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
                             "the spatial model has no parameter '%s' (victory, pce, transition, "
