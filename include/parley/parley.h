@@ -14,6 +14,7 @@
 #include "eu.h"
 #include "nbs.h"
 #include "exchange.h"
+#include "spatial.h"
 #include "forecast.h"
 #include "report.h"
 #include "fan.h"

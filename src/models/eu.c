@@ -111,51 +111,6 @@ parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, p
     return PARLEY_OK;
 }
 
-static parley_status parse_double(const char *key, const char *value, double lo, double hi,
-                                  double *out, parley_error *err) {
-    char *end = NULL;
-    errno = 0;
-    double d = strtod(value, &end);
-    if (end == value || isspace((unsigned char)value[0]) || *end != '\0' || errno == ERANGE || !isfinite(d) || d < lo || d > hi)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "%s must be a number in [%g, %g], not '%s'", key, lo, hi, value);
-    *out = d;
-    return PARLEY_OK;
-}
-
-static parley_status parse_count(const char *key, const char *value, size_t lo, size_t *out,
-                                 parley_error *err) {
-    const char *q = value;
-    if (*q == '\0')
-        goto bad;
-    for (; *q; ++q)
-        if (*q < '0' || *q > '9')
-            goto bad;
-    errno = 0;
-    unsigned long long v = strtoull(value, NULL, 10);
-    if (errno == ERANGE || v < lo || v > 1000000000ULL)
-        goto bad;
-    *out = (size_t)v;
-    return PARLEY_OK;
-bad:
-    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                            "%s must be a whole number from %zu to 1000000000, not '%s'", key, lo,
-                            value);
-}
-
-static parley_status parse_flag(const char *key, const char *value, int *out, parley_error *err) {
-    if (strcmp(value, "1") == 0 || strcmp(value, "on") == 0 || strcmp(value, "yes") == 0 ||
-        strcmp(value, "true") == 0)
-        *out = 1;
-    else if (strcmp(value, "0") == 0 || strcmp(value, "off") == 0 || strcmp(value, "no") == 0 ||
-             strcmp(value, "false") == 0)
-        *out = 0;
-    else
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "%s must be on or off, not '%s'", key, value);
-    return PARLEY_OK;
-}
-
 static parley_status parse_stop(parley_eu_params *p, const char *value, parley_error *err) {
     int fp = 0, cy = 0, cv = 0;
     const char *s = value;
@@ -212,21 +167,15 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
     if (strcmp(key, "preset") == 0)
         return parley_eu_params_preset(p, value, err);
     if (strcmp(key, "rounds") == 0)
-        return parse_count(key, value, 1, &p->max_rounds, err); /* not a change of preset */
+        return parley_i_param_count(key, value, 1, &p->max_rounds, err); /* not a change of preset */
     if (strcmp(key, "shock") == 0)
-        return parse_double(key, value, 0.0, 1.0, &p->shock, err);
+        return parley_i_param_real(key, value, 0.0, 1.0, &p->shock, err);
     if (strcmp(key, "seed") == 0 || strcmp(key, "stream") == 0) {
-        const char *q = value;
-        while (*q >= '0' && *q <= '9')
-            ++q;
-        errno = 0;
-        unsigned long long v = strtoull(value, NULL, 10);
-        if (q == value || *q != '\0' || errno == ERANGE)
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "%s must be a whole number from 0 to 2^64-1, not '%s'", key,
-                                    value);
-        *(strcmp(key, "seed") == 0 ? &p->seed : &p->stream) = (uint64_t)v;
-        return PARLEY_OK;
+        unsigned long long v;
+        parley_status rc = parley_i_param_whole(key, value, 0, UINT64_MAX, &v, err);
+        if (rc == PARLEY_OK)
+            *(strcmp(key, "seed") == 0 ? &p->seed : &p->stream) = (uint64_t)v;
+        return rc;
     }
     if (strcmp(key, "probability") == 0) {
         if (strcmp(value, "all-pairs") == 0)
@@ -237,9 +186,9 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
             return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                     "probability must be all-pairs or pairwise, not '%s'", value);
     } else if (strcmp(key, "risk-in-votes") == 0) {
-        st = parse_flag(key, value, &p->risk_in_votes, err);
+        st = parley_i_param_flag(key, value, &p->risk_in_votes, err);
     } else if (strcmp(key, "capitulation") == 0) {
-        st = parse_flag(key, value, &p->capitulation, err);
+        st = parley_i_param_flag(key, value, &p->capitulation, err);
     } else if (strcmp(key, "choice") == 0) {
         if (strcmp(value, "scholz") == 0)
             p->choice = PARLEY_EU_CHOICE_SCHOLZ;
@@ -257,15 +206,15 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
             return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                     "delta must be data or bounds, not '%s'", value);
     } else if (strcmp(key, "q") == 0) {
-        st = parse_double(key, value, 0.0, 1.0, &p->q, err);
+        st = parley_i_param_real(key, value, 0.0, 1.0, &p->q, err);
     } else if (strcmp(key, "t") == 0) {
-        st = parse_double(key, value, 0.0, 1.0, &p->t, err);
+        st = parley_i_param_real(key, value, 0.0, 1.0, &p->t, err);
     } else if (strcmp(key, "stop") == 0) {
         st = parse_stop(p, value, err);
     } else if (strcmp(key, "conv-eps") == 0) {
-        st = parse_double(key, value, 0.0, 1.0, &p->conv_eps, err);
+        st = parley_i_param_real(key, value, 0.0, 1.0, &p->conv_eps, err);
     } else if (strcmp(key, "conv-rounds") == 0) {
-        st = parse_count(key, value, 1, &p->conv_rounds, err);
+        st = parley_i_param_count(key, value, 1, &p->conv_rounds, err);
     } else if (strcmp(key, "tie") == 0) {
         st = parley_i_parse_median_rule(value, &p->median_rule, err);
     } else {

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include <parley/exchange.h>
+
+#include "models/internal.h"
 #include <parley/rng.h>
 
 #define MOVE_EPS 1e-10                  /* smallest valid move and gain (reference) */
@@ -98,46 +100,25 @@ void parley_exchange_params_default(parley_exchange_params *p) {
     p->quirks = PARLEY_EXCHANGE_QUIRKS_NONE;
 }
 
-static parley_status parse_real(const char *key, const char *value, double lo, double hi,
-                                double *out, parley_error *err) {
-    char *end = NULL;
-    double d = strtod(value, &end);
-    if (end == value || *end != '\0' || !isfinite(d) || d < lo || d > hi)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "%s must be a number from %g to %g, not '%s'", key, lo, hi, value);
-    *out = d;
-    return PARLEY_OK;
-}
-
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
                                          const char *value, parley_error *err) {
-    if (strcmp(key, "rounds") == 0 || strcmp(key, "seed") == 0) {
-        char *end = NULL;
-        if (value[0] < '0' || value[0] > '9')
-            end = (char *)value;
-        unsigned long long v = end ? 0 : strtoull(value, &end, 10);
-        int is_rounds = key[0] == 'r';
-        if (end == value || *end != '\0' || (is_rounds && (v == 0 || v > 1000000)) ||
-            (!is_rounds && v > (unsigned long long)INT64_MAX))
-            return parley_error_set(
-                err, PARLEY_EINVAL, NULL, 0, 0,
-                is_rounds ? "rounds must be a whole number from 1 to 1000000, not '%s'"
-                          : "seed must be a whole number from 0 to 2^63-1, not '%s'",
-                value);
-        if (is_rounds)
-            p->rounds = (size_t)v;
-        else
+    if (strcmp(key, "rounds") == 0)
+        return parley_i_param_count(key, value, 1, &p->rounds, err);
+    if (strcmp(key, "seed") == 0) {
+        unsigned long long v;
+        parley_status rc = parley_i_param_whole(key, value, 0, (unsigned long long)INT64_MAX, &v, err);
+        if (rc == PARLEY_OK)
             p->seed = (uint64_t)v;
-        return PARLEY_OK;
+        return rc;
     }
     if (strcmp(key, "p") == 0)
-        return parse_real(key, value, 0.0, 1.0, &p->p, err);
+        return parley_i_param_real(key, value, 0.0, 1.0, &p->p, err);
     if (strcmp(key, "fixed-weight") == 0)
-        return parse_real(key, value, 0.0, 1.0, &p->fixed_weight, err);
+        return parley_i_param_real(key, value, 0.0, 1.0, &p->fixed_weight, err);
     if (strcmp(key, "salience-weight") == 0)
-        return parse_real(key, value, 0.0, 1.0, &p->salience_weight, err);
+        return parley_i_param_real(key, value, 0.0, 1.0, &p->salience_weight, err);
     if (strcmp(key, "tie-tolerance") == 0)
-        return parse_real(key, value, 0.0, 1e-3, &p->tie_tolerance, err);
+        return parley_i_param_real(key, value, 0.0, 1e-3, &p->tie_tolerance, err);
     if (strcmp(key, "quirks") == 0) {
         if (strcmp(value, "none") == 0)
             p->quirks = PARLEY_EXCHANGE_QUIRKS_NONE;

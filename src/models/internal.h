@@ -11,4 +11,19 @@ parley_status parley_i_summarise(size_t n, const double *x, const double *c, con
 parley_status parley_i_parse_median_rule(const char *value, parley_median_rule *rule,
                                          parley_error *err);
 const char *parley_i_median_rule_name(parley_median_rule rule);
+
+/* Largest round or step limit a model accepts. */
+#define PARLEY_I_MAX_ROUNDS 1000000000ULL
+
+/* Strict parameter values (src/models/params.c); each returns PARLEY_OK or
+ * PARLEY_EINVAL with a message naming key, the expected range and value. */
+parley_status parley_i_param_real(const char *key, const char *value, double lo, double hi,
+                                  double *out, parley_error *err);
+parley_status parley_i_param_whole(const char *key, const char *value, unsigned long long lo,
+                                   unsigned long long hi, unsigned long long *out,
+                                   parley_error *err);
+parley_status parley_i_param_count(const char *key, const char *value, size_t lo, size_t *out,
+                                   parley_error *err);
+parley_status parley_i_param_flag(const char *key, const char *value, int *out,
+                                  parley_error *err);
 #endif

@@ -7,6 +7,7 @@
 #include <parley/eu.h>
 #include <parley/nbs.h>
 #include <parley/exchange.h>
+#include <parley/spatial.h>
 #include <parley/model.h>
 
 const char *parley_stop_reason_name(parley_stop_reason r) {
@@ -35,7 +36,7 @@ const char *parley_move_kind_name(parley_move_kind k) {
 
 static const parley_model_type *const builtin_types[] = {
     &parley_model_mean, &parley_model_median, &parley_model_eu, &parley_model_nbs,
-    &parley_model_exchange, NULL};
+    &parley_model_exchange, &parley_model_spatial, NULL};
 
 const parley_model_type *const *parley_model_types(void) { return builtin_types; }
 

@@ -199,9 +199,8 @@ static parley_status nbs_set(void *params, const char *key, const char *value, p
         return PARLEY_OK;
     }
     if (strcmp(key, "cost") == 0) {
-        char *end = NULL;
-        double d = strtod(value, &end);
-        if (end == value || *end != '\0' || !isfinite(d) || !(d > 0.0))
+        double d;
+        if (parley_i_param_real(key, value, 0.0, HUGE_VAL, &d, err) != PARLEY_OK || !(d > 0.0))
             return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                     "cost must be a number > 0, not '%s'", value);
         p->cost = d;

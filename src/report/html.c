@@ -16,6 +16,7 @@
 #include <parley/exchange.h>
 #include <parley/nbs.h>
 #include <parley/report.h>
+#include <parley/spatial.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -223,6 +224,12 @@ static const char *model_plain(const parley_model_type *t) {
         return "Stokman's exchange model: round by round, actors trade support across pairs of "
                "issues, giving way where they care less in return for a partner's move where they "
                "care more; the forecast is the voting mean after the last round";
+    if (t == &parley_model_spatial)
+        return "KTAB's spatial model of politics: the issues form one space; step by step, each "
+               "actor challenges the rival it expects to gain most from, the two are offered a "
+               "bargain between their positions weighted by strength and salience, and each actor "
+               "adopts the bargain a vote among all actors favours; the forecast is the position "
+               "most likely to win that vote when the moves die down";
     return t->title;
 }
 
@@ -237,6 +244,8 @@ static const char *model_short(const parley_model_type *t) {
         return "the Nash bargaining solution";
     if (t == &parley_model_exchange)
         return "the exchange model";
+    if (t == &parley_model_spatial)
+        return "the spatial model";
     return t->title;
 }
 

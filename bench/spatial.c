@@ -1,0 +1,114 @@
+/* Benchmark of the spatial model of politics against KTAB's smpc.
+ *
+ * Runs the model with KTAB's default switches to the end on each KTAB
+ * reference input (tests/data/ktab/) several times and prints the median
+ * wall-clock time of one whole run (reading the file excluded) next to
+ * KTAB's own time on the same machine type, and the ratio KTAB / parley
+ * (how many times faster parley is).  KTAB's times
+ * (seconds; issue 4 of the tracker; smpc --logmin, whole process): 3Dim
+ * 0.14, SOE-Pol-Comp 1.0, 6Dim 7.5, a040 18, a080 225; a160 was never run
+ * (KTAB's O(n^4) logging term).
+ *
+ * Usage: bench_spatial [DATA_DIR] [MIN_SECONDS]
+ *   DATA_DIR     folder holding the KTAB CSV files (default: the source
+ *                tree's tests/data/ktab)
+ *   MIN_SECONDS  repeat each case until this much time was spent (default 1)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <parley/spatial.h>
+
+#include "ktab_wide.h"
+
+#ifndef PARLEY_BENCH_DATA
+#define PARLEY_BENCH_DATA "tests/data/ktab"
+#endif
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* One whole run; returns its wall time, or a negative value on error. */
+static double run_once(const ktab_csv *c, size_t *steps) {
+    parley_spatial_params p;
+    parley_spatial_params_default(&p);
+    parley_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
+    parley_error err;
+    parley_spatial *m = NULL;
+    double t0 = now();
+    if (parley_spatial_init(&m, &in, &p, &err) != PARLEY_OK) {
+        fprintf(stderr, "bench_spatial: %s\n", err.message);
+        return -1.0;
+    }
+    while (!parley_spatial_test(m))
+        if (parley_spatial_step(m, &err) != PARLEY_OK) {
+            fprintf(stderr, "bench_spatial: %s\n", err.message);
+            parley_spatial_destroy(m);
+            return -1.0;
+        }
+    double t1 = now();
+    *steps = parley_spatial_n_states(m) - 1;
+    parley_spatial_destroy(m);
+    return t1 - t0;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : PARLEY_BENCH_DATA;
+    double min_seconds = argc > 2 ? strtod(argv[2], NULL) : 1.0;
+    static const struct {
+        const char *file;
+        double ktab; /* seconds, 0 = not measured */
+    } cases[] = {
+        {"dummyData_3Dim", 0.14}, {"SOE-Pol-Comp", 1.0},     {"dummyData_6Dim", 7.5},
+        {"dummyData-a040", 18.0}, {"dummyData-a080", 225.0}, {"dummyData-a160", 0.0},
+    };
+    printf("spatial model of politics, KTAB default switches, median of repeated whole runs\n");
+    printf("%-16s %8s %6s %5s %12s %10s %12s\n", "input", "actors", "dims", "steps", "parley (s)",
+           "KTAB (s)", "KTAB/parley");
+    int rc = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.csv", dir, cases[k].file);
+        ktab_csv c;
+        if (ktab_read(&c, path) != 0) {
+            fprintf(stderr, "bench_spatial: cannot read %s\n", path);
+            rc = 1;
+            continue;
+        }
+        double times[1000], spent = 0.0;
+        size_t runs = 0, steps = 0;
+        while (runs < 1000 && (runs < 3 || spent < min_seconds)) {
+            double t = run_once(&c, &steps);
+            if (t < 0) {
+                rc = 1;
+                break;
+            }
+            times[runs++] = t;
+            spent += t;
+        }
+        if (runs) {
+            qsort(times, runs, sizeof times[0], cmp_double);
+            double med = times[runs / 2];
+            if (cases[k].ktab > 0)
+                printf("%-16s %8zu %6zu %5zu %12.6f %10.2f %11.0fx\n", cases[k].file, c.n, c.k,
+                       steps, med, cases[k].ktab, cases[k].ktab / med);
+            else
+                printf("%-16s %8zu %6zu %5zu %12.6f %10s %12s\n", cases[k].file, c.n, c.k, steps,
+                       med, "-", "-");
+        }
+        ktab_free(&c);
+    }
+    return rc;
+}
