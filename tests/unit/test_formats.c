@@ -5,6 +5,8 @@
  * to every format and back with the values compared exactly. */
 #include "testutil.h"
 
+#include "ktab_wide.h"
+
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <locale.h>
@@ -343,6 +345,48 @@ static void test_ktab_csv_files(void **state) {
     assert_true(c->position == 50 && c->salience == 0.08 && c->capability == 99.98);
     free(diags);
     parley_scenario_destroy(&s);
+}
+
+/* The spatial model's tests read KTAB CSV with their own small reader
+ * (tests/unit/ktab_wide.h, written separately): both readers must agree on
+ * every name and number of every shipped file. */
+static int same_trimmed(const char *a, const char *b) {
+    while (*a == ' ') ++a;
+    while (*b == ' ') ++b;
+    size_t na = strlen(a), nb = strlen(b);
+    while (na && a[na - 1] == ' ') --na;
+    while (nb && b[nb - 1] == ' ') --nb;
+    return na == nb && strncmp(a, b, na) == 0;
+}
+
+static void test_ktab_matches_second_reader(void **state) {
+    (void)state;
+    static const char *const files[] = {"ktab/dummyData_3Dim.csv", "ktab/dummyData_3Dim-no-final-comma.csv",
+                                        "ktab/dummyData_6Dim.csv", "ktab/SOE-Pol-Comp.csv",
+                                        "ktab/dummyData-a040.csv", "ktab/dummyData-a080.csv",
+                                        "ktab/dummyData-a160.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; ++f) {
+        parley_scenario s;
+        char *diags;
+        assert_int_equal(load_text(&s, files[f], &diags), PARLEY_OK);
+        ktab_csv c;
+        assert_int_equal(ktab_read(&c, test_data(files[f])), 0);
+        assert_int_equal(s.n_actors, c.n);
+        assert_int_equal(s.n_issues, c.k);
+        for (size_t i = 0; i < c.k; ++i) assert_true(same_trimmed(s.issues[i].name, c.dim[i]));
+        for (size_t a = 0; a < c.n; ++a) {
+            assert_true(same_trimmed(s.actors[a].name, c.name[a]));
+            for (size_t i = 0; i < c.k; ++i) {
+                const parley_cell *x = parley_scenario_cell_const(&s, a, i);
+                assert_true(x->capability == c.cap[a]);
+                assert_true(x->position == c.pos[a * c.k + i]);
+                assert_true(x->salience == c.sal[a * c.k + i]);
+            }
+        }
+        ktab_free(&c);
+        free(diags);
+        parley_scenario_destroy(&s);
+    }
 }
 
 static void test_ktab_xml_files(void **state) {
@@ -699,7 +743,8 @@ int main(void) {
         cmocka_unit_test(test_decide_files),      cmocka_unit_test(test_decide_same_numbers),
         cmocka_unit_test(test_decide_planted_errors), cmocka_unit_test(test_decide_syntax),
         cmocka_unit_test(test_decide_matches_json_fixtures),
-        cmocka_unit_test(test_ktab_csv_files),    cmocka_unit_test(test_ktab_xml_files),
+        cmocka_unit_test(test_ktab_csv_files),    cmocka_unit_test(test_ktab_matches_second_reader),
+        cmocka_unit_test(test_ktab_xml_files),
         cmocka_unit_test(test_multi_issue_table), cmocka_unit_test(test_characters),
         cmocka_unit_test(test_locale),            cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_losses),            cmocka_unit_test(test_xml_schema),
