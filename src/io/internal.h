@@ -38,9 +38,10 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
 parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_t size, const char *file,
                                      parley_diags *diags);
 
-/** Most actor x issue cells a reader accepts (about 560 MB of cells): a
- * small hostile file must not make parley allocate gigabytes. */
-#define PARLEY_I_MAX_CELLS ((size_t)10000000)
+/** Most actor x issue cells a reader accepts (2 million: 100,000 actors on
+ * 20 issues; about 130 MB of cells): a small hostile file must not make
+ * parley allocate gigabytes. */
+#define PARLEY_I_MAX_CELLS ((size_t)2000000)
 
 /** 1 if n_actors x n_issues is within PARLEY_I_MAX_CELLS; else records an
  * error (file, line, column as given, PARLEY_EDATA) in diags and returns 0. */
