@@ -171,7 +171,7 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
     if (strcmp(key, "shock") == 0)
         return parley_i_param_real(key, value, 0.0, 1.0, &p->shock, err);
     if (strcmp(key, "seed") == 0 || strcmp(key, "stream") == 0) {
-        unsigned long long v;
+        unsigned long long v = 0;
         parley_status rc = parley_i_param_whole(key, value, 0, UINT64_MAX, &v, err);
         if (rc == PARLEY_OK)
             *(strcmp(key, "seed") == 0 ? &p->seed : &p->stream) = (uint64_t)v;

@@ -105,7 +105,7 @@ parley_status parley_exchange_params_set(parley_exchange_params *p, const char *
     if (strcmp(key, "rounds") == 0)
         return parley_i_param_count(key, value, 1, &p->rounds, err);
     if (strcmp(key, "seed") == 0) {
-        unsigned long long v;
+        unsigned long long v = 0;
         parley_status rc = parley_i_param_whole(key, value, 0, (unsigned long long)INT64_MAX, &v, err);
         if (rc == PARLEY_OK)
             p->seed = (uint64_t)v;

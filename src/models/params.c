@@ -42,7 +42,7 @@ parley_status parley_i_param_whole(const char *key, const char *value, unsigned 
 
 parley_status parley_i_param_count(const char *key, const char *value, size_t lo, size_t *out,
                                    parley_error *err) {
-    unsigned long long v;
+    unsigned long long v = 0;
     parley_status st = parley_i_param_whole(key, value, lo, PARLEY_I_MAX_ROUNDS, &v, err);
     if (st == PARLEY_OK)
         *out = (size_t)v;

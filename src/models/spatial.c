@@ -220,7 +220,7 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
     if (!strcmp(k, "stopratio"))
         return parley_i_param_real("spatial.stop-ratio", value, 0.0, 1.0, &p->stop_ratio, err);
     if (!strcmp(k, "seed")) {
-        unsigned long long s;
+        unsigned long long s = 0;
         parley_status rc = parley_i_param_whole("spatial.seed", value, 0, UINT64_MAX, &s, err);
         if (rc == PARLEY_OK)
             p->seed = (uint64_t)s;
