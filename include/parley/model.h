@@ -74,6 +74,8 @@ typedef enum parley_move_kind {
     PARLEY_MOVE_EXCHANGE = 4
 } parley_move_kind;
 
+/** Short, static name of a move kind ("conflict", "compromise",
+ * "capitulation", "bargain", "exchange"), as used in traces and JSON. */
 const char *parley_move_kind_name(parley_move_kind k);
 
 /** One accepted offer of a round: `receiver` moves from `from` to `to`

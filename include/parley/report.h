@@ -81,7 +81,9 @@ typedef struct parley_chart_set {
     size_t n, cap;
 } parley_chart_set;
 
+/** Initialises an empty set (no allocation). */
 void parley_chart_set_init(parley_chart_set *set);
+/** Releases every chart of the set; safe on an initialised, empty set. */
 void parley_chart_set_destroy(parley_chart_set *set);
 /** Appends a chart: name and caption are copied, *svg is moved into the
  * set (svg is left empty).  Errors: PARLEY_ENOMEM. */
