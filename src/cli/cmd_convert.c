@@ -98,8 +98,8 @@ int cli_convert(int argc, char **argv) {
     if (to == PARLEY_FORMAT_UNKNOWN) to = parley_format_from_name(out);
     if (to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert", "cannot tell the output format from '%s' (use --to FORMAT)", out);
-    if (strcmp(in, out) == 0 && strcmp(in, "-") != 0)
-        return cli_usage_error("convert", "IN and OUT are the same file");
+    int rc_out = cli_check_outputs("convert", in, &out, 1, 0);
+    if (rc_out != 0) return rc_out;
 
     parley_scenario s;
     parley_diags diags;

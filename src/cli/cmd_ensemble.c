@@ -484,7 +484,8 @@ static int parse_options(ens_opts *o, int argc, char **argv) {
     if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec && (rc = read_spec(o)) != 0) return rc;
-    return 0;
+    const char *outs[] = {o->output, o->rows};
+    return cli_check_outputs("ensemble", o->c.scenario, outs, 2, 0);
 }
 
 /* ------------------------------------------------------------ configurations */

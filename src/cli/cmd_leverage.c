@@ -125,7 +125,7 @@ static int parse_options(lev_opts *o, int argc, char **argv) {
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
     if (o->issue && !o->actor) return cli_usage_error("leverage", "--issue needs --actor");
     if (o->output && o->output[0] == '\0') return cli_usage_error("leverage", "empty --output file name");
-    return 0;
+    return cli_check_outputs("leverage", o->c.scenario, &o->output, 1, 0);
 }
 
 static const char *input_name(const parley_leverage_row *r) {

@@ -132,7 +132,8 @@ static int parse_options(report_opts *o, int argc, char **argv) {
         return cli_usage_error("report", "empty --svg directory name");
     if (o->noise_text && !o->ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
-    return 0;
+    const char *outs[] = {o->output, o->svg_dir};
+    return cli_check_outputs("report", o->c.scenario, outs, 2, 1);
 }
 
 /* Appends arg to b, single-quoted for a POSIX shell when needed. */

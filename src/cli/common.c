@@ -1,3 +1,6 @@
+#if !defined(_XOPEN_SOURCE)
+#define _XOPEN_SOURCE 700 /* realpath */
+#endif
 /* parley CLI: options shared by forecast, ensemble and leverage -- models
  * and their parameters, the scenario, the seed and the what-if changes.
  *
@@ -8,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+#include <errno.h>
 #include "cli.h"
 
 #define DEFAULT_FILE "(default: six_party_2019.json)"
@@ -289,6 +295,65 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
     free(changes);
     free(drops);
     return rc;
+}
+
+/* The directory part of path ("." when there is none), in buf. */
+static const char *dir_of(const char *path, char *buf, size_t n) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return ".";
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    snprintf(buf, n, "%.*s", (int)len, path);
+    return buf;
+}
+
+/* 1 if a and b name the same file: the same device and inode when both
+ * exist, else the same resolved directory and the same last component. */
+static int same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (ea != eb) return 0;
+    char da[4096], db[4096];
+    const char *ba = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
+    const char *bb = strrchr(b, '/') ? strrchr(b, '/') + 1 : b;
+    if (strcmp(ba, bb) != 0) return 0;
+    char *ra = realpath(dir_of(a, da, sizeof da), NULL), *rb = realpath(dir_of(b, db, sizeof db), NULL);
+    int same = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
+                      int last_is_dir) {
+    for (size_t k = 0; k < n; ++k) {
+        const char *out = outs[k];
+        if (!out || strcmp(out, "-") == 0) continue;
+        int is_dir = last_is_dir && k + 1 == n;
+        if (input && strcmp(input, "-") != 0 && (strcmp(input, out) == 0 || same_file(input, out)))
+            return cli_usage_error(cmd, "the output '%s' is the input file '%s'; refusing to overwrite it",
+                                   out, input);
+        for (size_t j = 0; j < k; ++j)
+            if (outs[j] && strcmp(outs[j], "-") != 0 && (strcmp(outs[j], out) == 0 || same_file(outs[j], out)))
+                return cli_usage_error(cmd, "two outputs are the same file ('%s' and '%s')", outs[j], out);
+        struct stat st;
+        if (!is_dir && stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+            cli_error("%s: cannot write: it is a directory", out);
+            return CLI_EXIT_IO;
+        }
+        char buf[4096];
+        const char *dir = is_dir && stat(out, &st) == 0 && S_ISDIR(st.st_mode) ? out
+                                                                              : dir_of(out, buf, sizeof buf);
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            cli_error("%s: cannot write: the directory '%s' does not exist", out, dir);
+            return CLI_EXIT_IO;
+        }
+        if (access(dir, W_OK | X_OK) != 0) {
+            cli_error("%s: cannot write: %s: %s", out, dir, strerror(errno));
+            return CLI_EXIT_IO;
+        }
+    }
+    return 0;
 }
 
 int cli_write_output(const char *output, const parley_buf *b) {
