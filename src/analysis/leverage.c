@@ -10,6 +10,8 @@
 
 #include <parley/leverage.h>
 
+#include "core/internal.h"
+
 /* ---------------------------------------------------------------- what-if */
 
 static const char *const field_names[PARLEY_N_FIELDS] = {"position", "salience", "capability"};
@@ -60,12 +62,11 @@ parley_status parley_change_parse(const parley_scenario *s, const char *text, pa
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "'%s': the field must be position, salience or capability", text);
     out->field = (parley_field)f;
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(eq + 1, &end);
-    if (end == eq + 1 || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': '%s' is not a number",
-                                text, eq + 1);
+    double v = 0.0;
+    int rc = parley_i_parse_real(eq + 1, strlen(eq + 1), &v);
+    if (rc != PARLEY_I_NUM_OK)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': '%s' %s", text, eq + 1,
+                                parley_i_number_problem(rc));
     if (out->field == PARLEY_FIELD_SALIENCE && s->salience_scale == PARLEY_SALIENCE_PERCENT)
         v /= 100.0;
     out->value = v;
@@ -90,9 +91,11 @@ static parley_status apply_one(parley_scenario *s, const parley_change *c, size_
         break;
     case PARLEY_FIELD_SALIENCE:
         if (!(c->value >= 0.0 && c->value <= 1.0))
-            return parley_error_set(err, PARLEY_EDATA, NULL, 0, 0,
-                                    "salience of %s on %s must lie in [0, %d]", an, in,
-                                    s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1);
+            return parley_error_set(
+                err, PARLEY_EDATA, NULL, 0, 0,
+                "salience %g of %s on %s is outside the scenario's salience scale [0, %d]",
+                s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100.0 * c->value : c->value, an,
+                in, s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1);
         cell->salience = c->value;
         break;
     case PARLEY_FIELD_CAPABILITY:

@@ -142,6 +142,14 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file);
  * or is out of range. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
 
+/** Parses a whole decimal number (the library's one strict parser: C locale,
+ * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
+ * Returns 0 on success, else a code for cli_number_problem (syntax,
+ * overflow or underflow). */
+int cli_parse_real(const char *text, double *out);
+/** What went wrong for a non-zero cli_parse_real code, e.g. "is not a decimal number". */
+const char *cli_number_problem(int code);
+
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
 int cli_parse_bounds(const char *text, parley_read_options *ro);

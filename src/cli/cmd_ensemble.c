@@ -160,10 +160,8 @@ static int parse_dist(const char *name, size_t len, parley_noise_dist *out) {
 }
 
 static int parse_double(const char *text, double lo, double hi, double *out) {
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v) || v < lo || v > hi) return -1;
+    double v = 0.0;
+    if (cli_parse_real(text, &v) != 0 || v < lo || v > hi) return -1;
     *out = v;
     return 0;
 }
@@ -198,7 +196,7 @@ static int add_noise(ens_opts *o, const char *text) {
         (dist == PARLEY_NOISE_NONE && colon))
         return cli_usage_error("ensemble",
                                "--noise wants [ACTOR.]FIELD=DIST:SIZE (FIELD position, salience or "
-                               "capability; DIST normal, uniform or none; SIZE >= 0), not '%s'",
+                               "capability; DIST normal, uniform or none; SIZE from 0 to 1000000), not '%s'",
                                text);
     noise_item *it = new_noise(o);
     if (!it) {

@@ -75,10 +75,8 @@ typedef struct {
 } lev_opts;
 
 static int parse_fraction(const char *text, double lo, double hi, double *out) {
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || errno == ERANGE || !(v > lo && v <= hi)) return -1;
+    double v = 0.0;
+    if (cli_parse_real(text, &v) != 0 || !(v > lo && v <= hi)) return -1;
     *out = v;
     return 0;
 }

@@ -107,10 +107,8 @@ static int parse_options(report_opts *o, int argc, char **argv) {
                     optarg);
             break;
         case OPT_NOISE: {
-            char *end = NULL;
-            errno = 0;
-            double v = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || errno == ERANGE || !(v > 0 && v <= 1))
+            double v = 0.0;
+            if (cli_parse_real(optarg, &v) != 0 || !(v > 0 && v <= 1))
                 return cli_usage_error("report", "--noise must be a number in (0, 1], not '%s'",
                                        optarg);
             o->noise = v;

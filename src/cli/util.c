@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include "cli.h"
+#include "../core/internal.h"
 
 int cli_exit_code(parley_status st) {
     switch (st) {
@@ -121,21 +122,14 @@ int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long l
 
 /* One strict finite number from text[0..len): no blanks, no hex, no NaN. */
 static int parse_number(const char *text, size_t len, double *out) {
-    char buf[64];
-    if (len == 0 || len >= sizeof buf)
-        return -1;
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    if (strspn(buf, "0123456789+-.eE") != len)
-        return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (*end != '\0' || errno == ERANGE || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
+    return parley_i_parse_real(text, len, out) == PARLEY_I_NUM_OK ? 0 : -1;
 }
+
+int cli_parse_real(const char *text, double *out) {
+    return parley_i_parse_real(text, text ? strlen(text) : 0, out);
+}
+
+const char *cli_number_problem(int code) { return parley_i_number_problem(code); }
 
 int cli_parse_bounds(const char *text, parley_read_options *ro) {
     const char *comma = strchr(text, ',');

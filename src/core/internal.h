@@ -20,6 +20,20 @@ char *parley_i_format_double(double x, char *buf);
 /** strtod in the C locale, whatever the caller's locale. */
 double parley_i_strtod(const char *text, char **end);
 
+/** Results of parley_i_parse_real. */
+enum { PARLEY_I_NUM_OK = 0, PARLEY_I_NUM_SYNTAX, PARLEY_I_NUM_OVERFLOW, PARLEY_I_NUM_UNDERFLOW };
+
+/** The one strict number parser (model parameters, what-if changes, every
+ * numeric CLI option): text[0..len) must be a whole decimal number in the C
+ * locale, [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, with no blanks, hex, "inf" or
+ * "nan".  Returns PARLEY_I_NUM_OK and sets *out, or PARLEY_I_NUM_SYNTAX,
+ * PARLEY_I_NUM_OVERFLOW (magnitude above DBL_MAX) or PARLEY_I_NUM_UNDERFLOW
+ * (non-zero but below DBL_MIN, e.g. 1e-400); *out untouched on failure. */
+int parley_i_parse_real(const char *text, size_t len, double *out);
+
+/** Describes a parley_i_parse_real failure, e.g. "is not a decimal number". */
+const char *parley_i_number_problem(int code);
+
 /** Like vsnprintf into a fixed buffer but never fails: truncated text ends in "...". */
 void parley_i_vformat(char *buf, size_t n, const char *fmt, va_list ap);
 

@@ -3,6 +3,7 @@
  */
 #include <parley/status.h>
 
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -188,11 +189,14 @@ parley_status parley_diags_first_error(const parley_diags *d, parley_error *err)
 double parley_i_strtod(const char *text, char **end) {
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = c ? uselocale(c) : (locale_t)0;
+    errno = 0;
     double v = strtod(text, end);
+    int saved = errno; /* strtod's ERANGE survives the locale calls */
     if (c) {
         uselocale(old);
         freelocale(c);
     }
+    errno = saved;
     return v;
 }
 

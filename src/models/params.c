@@ -9,17 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "models/internal.h"
 
 parley_status parley_i_param_real(const char *key, const char *value, double lo, double hi,
                                   double *out, parley_error *err) {
-    char *end = NULL;
-    errno = 0;
-    double d = value[0] && strspn(value, "0123456789+-.eE") == strlen(value)
-                   ? strtod(value, &end)
-                   : NAN;
-    if (!end || end == value || *end != '\0' || errno == ERANGE || !isfinite(d) || d < lo ||
-        d > hi)
+    double d = 0.0;
+    int rc = parley_i_parse_real(value, strlen(value), &d);
+    if (rc == PARLEY_I_NUM_UNDERFLOW || rc == PARLEY_I_NUM_OVERFLOW)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "%s must be a number from %g to %g: '%s' %s", key, lo, hi, value,
+                                parley_i_number_problem(rc));
+    if (rc != PARLEY_I_NUM_OK || d < lo || d > hi)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "%s must be a number from %g to %g, not '%s'", key, lo, hi, value);
     *out = d;
