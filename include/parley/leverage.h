@@ -56,8 +56,10 @@ parley_status parley_change_parse(const parley_scenario *s, const char *text, pa
 /** Applies changes (in order) and then drops (actor indices: every cell of
  * the actor becomes absent) to s.  Checks every new value: a position
  * inside the issue's [lo, hi], a salience in [0, 1], a capability >= 0, and
- * that the actor takes part in the issue.
- * Errors: PARLEY_EDATA with the reason; s may then be partly changed. */
+ * that the actor takes part in the issue, and that the drops leave at
+ * least one actor taking part in some issue.
+ * Errors: PARLEY_EDATA with the reason (including "the drops remove every
+ * actor"); s may then be partly changed. */
 parley_status parley_whatif_apply(parley_scenario *s, const parley_change *changes,
                                   size_t n_changes, const size_t *drops, size_t n_drops,
                                   parley_error *err);

@@ -135,6 +135,21 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
         for (size_t i = 0; i < s->n_issues; ++i)
             parley_scenario_cell(s, drops[k], i)->present = 0;
     }
+    if (n_drops > 0) {
+        /* no actor left anywhere: no model can run, so refuse the what-if */
+        size_t left = 0;
+        for (size_t a = 0; a < s->n_actors; ++a)
+            for (size_t i = 0; i < s->n_issues; ++i)
+                if (parley_scenario_cell(s, a, i)->present) {
+                    ++left;
+                    break;
+                }
+        if (left == 0)
+            return parley_error_set(err, PARLEY_EDATA, NULL, 0, 0,
+                                    "the drops remove every actor (%zu of %zu): no one is left to "
+                                    "negotiate",
+                                    s->n_actors, s->n_actors);
+    }
     return PARLEY_OK;
 }
 

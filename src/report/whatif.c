@@ -38,6 +38,23 @@ static parley_status json_string(parley_buf *b, const char *s) {
     return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
 }
 
+/* Why base and/or changed could not run on (i, m), "" when both ran:
+ * "base: REASON", "what-if: REASON" or both joined by "; ". */
+static const char *reason(const parley_forecast *base, const parley_forecast *changed, size_t i,
+                          size_t m, char *buf, size_t n) {
+    const parley_run *r[2] = {parley_forecast_run(base, i, m), parley_forecast_run(changed, i, m)};
+    static const char *const who[2] = {"base", "what-if"};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < 2; ++k) {
+        if (r[k]->status == PARLEY_OK || len >= n) continue;
+        const char *why = r[k]->error.message[0] ? r[k]->error.message : parley_strstatus(r[k]->status);
+        int w = snprintf(buf + len, n - len, "%s%s: %s", len ? "; " : "", who[k], why);
+        if (w > 0) len += (size_t)w;
+    }
+    return buf;
+}
+
 static parley_status json_number(parley_buf *b, double x) {
     return isfinite(x) ? parley_buf_printf(b, "%.17g", x) : parley_buf_printf(b, "null");
 }
@@ -48,9 +65,9 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                                    parley_buf *out) {
     const parley_scenario *s = base->scenario;
     parley_status st = PARLEY_OK;
-    char b1[32], b2[32], b3[32];
+    char b1[32], b2[32], b3[32], why[1200];
     if (format == PARLEY_REPORT_CSV) {
-        st = parley_buf_printf(out, "issue,model,base,whatif,change\r\n");
+        st = parley_buf_printf(out, "issue,model,base,whatif,change,error\r\n");
         for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i)
             for (size_t m = 0; st == PARLEY_OK && m < base->n_models; ++m) {
                 const double x = value_of(base, i, m), y = value_of(changed, i, m);
@@ -62,7 +79,9 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                 if (st == PARLEY_OK)
                     st = parley_buf_printf(out, isfinite(y) ? "%.17g," : ",", y);
                 if (st == PARLEY_OK)
-                    st = parley_buf_printf(out, isfinite(x - y) ? "%.17g\r\n" : "\r\n", y - x);
+                    st = parley_buf_printf(out, isfinite(x - y) ? "%.17g," : ",", y - x);
+                if (st == PARLEY_OK) st = csv_field(out, reason(base, changed, i, m, why, sizeof why));
+                if (st == PARLEY_OK) st = parley_buf_printf(out, "\r\n");
             }
         return st;
     }
@@ -92,6 +111,10 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                 if (st == PARLEY_OK) st = json_number(out, y);
                 if (st == PARLEY_OK) st = parley_buf_printf(out, ", \"change\": ");
                 if (st == PARLEY_OK) st = json_number(out, y - x);
+                if (st == PARLEY_OK && reason(base, changed, i, m, why, sizeof why)[0]) {
+                    st = parley_buf_printf(out, ", \"error\": ");
+                    if (st == PARLEY_OK) st = json_string(out, why);
+                }
                 if (st == PARLEY_OK) st = parley_buf_printf(out, "}");
             }
         return st == PARLEY_OK ? parley_buf_printf(out, "\n  ]\n}\n") : st;
@@ -116,6 +139,8 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                 st = parley_buf_printf(out, " %-8s %9s %9s %9s\n", base->params[m].type->name,
                                        parley_i_fmt_pos(b1, sizeof b1, x),
                                        parley_i_fmt_pos(b2, sizeof b2, y), b3);
+            if (st == PARLEY_OK && reason(base, changed, i, m, why, sizeof why)[0])
+                st = parley_buf_printf(out, "%24s could not run: %s\n", "", why);
         }
     return st;
 }
