@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -107,6 +108,7 @@ typedef struct {
     int all;
     parley_field field;
     parley_noise noise;
+    char where[700]; /* JSON path in the spec file, "" for a command-line item */
 } noise_item;
 
 /* A sweep: MODEL.KEY and its values (strings owned here). */
@@ -114,6 +116,7 @@ typedef struct {
     char model[64], key[128];
     char **values;
     size_t n_values;
+    char where[700]; /* JSON path of the array in the spec file, "" for --sweep */
 } sweep_item;
 
 typedef struct {
@@ -263,6 +266,25 @@ static int add_sweep(ens_opts *o, const char *text) {
 
 /* ------------------------------------------------------------ spec file */
 
+/* path + member key: ".key" for a plain name, else ["key"] with quotes and
+ * backslashes escaped. */
+static void path_member(char *out, size_t n, const char *path, const char *key) {
+    int plain = (isalpha((unsigned char)key[0]) || key[0] == '_') != 0;
+    for (const char *p = key; plain && *p; ++p)
+        plain = isalnum((unsigned char)*p) || *p == '_';
+    if (plain) {
+        snprintf(out, n, "%s.%s", path, key);
+        return;
+    }
+    size_t len = (size_t)snprintf(out, n, "%s[\"", path);
+    for (const char *p = key; *p && len + 4 < n; ++p) {
+        if (*p == '"' || *p == '\\') out[len++] = '\\';
+        out[len++] = *p;
+    }
+    if (len + 3 <= n) snprintf(out + len, n - len, "\"]");
+    else if (n) out[n - 1] = '\0';
+}
+
 static int spec_error(const char *file, const char *path, const char *what) {
     cli_error("%s:%s: %s", file, path, what);
     return CLI_EXIT_DATA;
@@ -274,8 +296,8 @@ static int spec_noise(ens_opts *o, const char *file, const char *path, json_t *o
     const char *fname;
     json_t *val;
     json_object_foreach(obj, fname, val) {
-        char p[900];
-        snprintf(p, sizeof p, "%s.%s", path, fname);
+        char p[700];
+        path_member(p, sizeof p, path, fname);
         int f = parse_field(fname, strlen(fname));
         if (f < 0) return spec_error(file, p, "expected position, salience or capability");
         json_t *d = json_object_get(val, "dist"), *sz = json_object_get(val, "size");
@@ -285,8 +307,8 @@ static int spec_noise(ens_opts *o, const char *file, const char *path, json_t *o
             return spec_error(file, p, "expected {\"dist\": \"normal\"|\"uniform\"|\"none\", \"size\": number}");
         double size = 0.0;
         if (dist != PARLEY_NOISE_NONE) {
-            if (!json_is_number(sz) || !(json_number_value(sz) >= 0.0) || !isfinite(json_number_value(sz)))
-                return spec_error(file, p, "\"size\" must be a number >= 0");
+            if (!json_is_number(sz) || !(json_number_value(sz) >= 0.0 && json_number_value(sz) <= 1e6))
+                return spec_error(file, p, "\"size\" must be a number from 0 to 1000000");
             size = json_number_value(sz);
         }
         noise_item *it = new_noise(o);
@@ -296,6 +318,7 @@ static int spec_noise(ens_opts *o, const char *file, const char *path, json_t *o
         it->field = (parley_field)f;
         it->noise.dist = dist;
         it->noise.size = size;
+        snprintf(it->where, sizeof it->where, "%s", actor ? path : p); /* an unknown actor: its key */
     }
     return 0;
 }
@@ -341,8 +364,8 @@ static int read_spec(ens_opts *o) {
     const char *key;
     json_t *v;
     if (rc == 0) json_object_foreach(root, key, v) {
-        char path[256];
-        snprintf(path, sizeof path, "$.%s", key);
+        char path[300];
+        path_member(path, sizeof path, "$", key);
         unsigned long long u;
         if (strcmp(key, "replicates") == 0) {
             if ((rc = spec_count(o->spec, path, v, 1, 1ULL << 40, &u)) == 0 && !o->have_replicates) o->replicates = u;
@@ -363,7 +386,7 @@ static int read_spec(ens_opts *o) {
             json_t *av;
             if (rc == 0) json_object_foreach(v, an, av) {
                 char p[600];
-                snprintf(p, sizeof p, "%s.%s", path, an);
+                path_member(p, sizeof p, path, an);
                 if ((rc = spec_noise(o, o->spec, p, av, an)) != 0) break;
             }
         } else if (strcmp(key, "sweep") == 0) {
@@ -372,7 +395,7 @@ static int read_spec(ens_opts *o) {
             json_t *sv;
             if (rc == 0) json_object_foreach(v, sk, sv) {
                 char p[600];
-                snprintf(p, sizeof p, "%s.%s", path, sk);
+                path_member(p, sizeof p, path, sk);
                 const char *dot = strchr(sk, '.');
                 if (!dot || dot == sk || dot[1] == '\0' || !json_is_array(sv) || json_array_size(sv) == 0) {
                     rc = spec_error(o->spec, p, "expected \"MODEL.KEY\": [values...]");
@@ -380,6 +403,7 @@ static int read_spec(ens_opts *o) {
                 }
                 sweep_item *it = new_sweep(o, sk, (size_t)(dot - sk), dot + 1, strlen(dot + 1));
                 if (!it) { rc = CLI_EXIT_INTERNAL; break; }
+                snprintf(it->where, sizeof it->where, "%s", p);
                 size_t idx;
                 json_t *e;
                 json_array_foreach(sv, idx, e) {
@@ -387,7 +411,12 @@ static int read_spec(ens_opts *o) {
                     if (json_is_string(e)) snprintf(buf, sizeof buf, "%s", json_string_value(e));
                     else if (json_is_integer(e)) snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(e));
                     else if (json_is_real(e)) snprintf(buf, sizeof buf, "%.15g", json_real_value(e));
-                    else { rc = spec_error(o->spec, p, "values must be numbers or strings"); break; }
+                    else {
+                        char pe[700];
+                        snprintf(pe, sizeof pe, "%s[%zu]", p, idx);
+                        rc = spec_error(o->spec, pe, "values must be numbers or strings");
+                        break;
+                    }
                     if (sweep_value(it, buf, strlen(buf)) != 0) { rc = CLI_EXIT_INTERNAL; break; }
                 }
                 if (rc) break;
@@ -510,6 +539,13 @@ static int make_configs(const ens_opts *o, const parley_params *base, size_t n_b
         const parley_model_type *t = parley_model_find(o->sweeps[k].model);
         int selected = 0;
         for (size_t m = 0; m < n_base; ++m) selected |= base[m].type == t;
+        if (!selected && o->sweeps[k].where[0]) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s '%s' (see --model)",
+                     t ? "sweeps a model that is not selected:" : "no model named",
+                     o->sweeps[k].model);
+            return spec_error(o->spec, o->sweeps[k].where, msg);
+        }
         if (!selected)
             return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
                                    o->sweeps[k].model, o->sweeps[k].key, o->sweeps[k].model);
@@ -549,7 +585,28 @@ static int make_configs(const ens_opts *o, const parley_params *base, size_t n_b
                 const char *val = sw->values[idx[j]];
                 char spec[256];
                 snprintf(spec, sizeof spec, "%s.%s=%s", sw->model, sw->key, val);
-                int rc = cli_set_param("ensemble", p, 1, spec, "--sweep");
+                int rc;
+                if (sw->where[0]) { /* from the spec file: a data error at its JSON path */
+                    parley_error err;
+                    parley_error_clear(&err);
+                    parley_status st = parley_params_set(p, sw->key, val, &err);
+                    if (st == PARLEY_ENOMEM) {
+                        cli_error("out of memory");
+                        return CLI_EXIT_INTERNAL;
+                    }
+                    if (st != PARLEY_OK) {
+                        char where[760], msg[600];
+                        snprintf(where, sizeof where, "%s[%zu]", sw->where, idx[j]);
+                        if (st == PARLEY_EUNSUPPORTED)
+                            snprintf(msg, sizeof msg, "model %s has no parameter '%s'", sw->model, sw->key);
+                        else
+                            snprintf(msg, sizeof msg, "%s", err.message[0] ? err.message : parley_strstatus(st));
+                        return spec_error(o->spec, st == PARLEY_EUNSUPPORTED ? sw->where : where, msg);
+                    }
+                    rc = 0;
+                } else {
+                    rc = cli_set_param("ensemble", p, 1, spec, "--sweep");
+                }
                 if (rc != 0) return rc;
                 if (len < sizeof label)
                     len += (size_t)snprintf(label + len, sizeof label - len, " %s=%s", sw->key, val);
@@ -582,6 +639,11 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
             continue;
         }
         size_t a = parley_scenario_find_actor(s, it->actor);
+        if (a == (size_t)-1 && it->where[0]) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "no actor named '%s' in the scenario", it->actor);
+            return spec_error(o->spec, it->where, msg);
+        }
         if (a == (size_t)-1) return cli_usage_error("ensemble", "--noise: no actor named '%s'", it->actor);
         if (!*actor_noise) {
             *actor_noise = malloc(s->n_actors * PARLEY_N_FIELDS * sizeof **actor_noise);
