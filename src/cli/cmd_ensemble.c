@@ -36,7 +36,7 @@ static const char ensemble_help[] =
     "                           deviation), uniform (on -SIZE..+SIZE) or none.\n"
     "                           Units: position in fractions of the scale width,\n"
     "                           salience on 0-1, capability relative (c(1+e)).\n"
-    "                           Repeatable\n"
+    "                           SIZE from 0 to 1000000. Repeatable\n"
     "      --drop-rate P        probability that each actor leaves, per replicate\n"
     "      --shock P            salience shocks: each round, each actor's salience\n"
     "                           is redrawn on [0,1) with probability P (models with\n"
