@@ -103,6 +103,15 @@ parley_status cli_csv_field(parley_buf *b, const char *text);
 int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
                       int last_is_dir);
 
+/** Registers path (copied) as a temporary file that a SIGINT, SIGTERM or
+ * SIGHUP removes (with unlink, async-signal-safe) before the signal is
+ * delivered again with its default action, so an interrupted command leaves
+ * no partial file.  One path at a time; call before creating the file.
+ * Returns 0, or -1 if the path is too long (then nothing is registered). */
+int cli_temp_register(const char *path);
+/** Forgets the registered path (after it was renamed or removed). */
+void cli_temp_unregister(void);
+
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
 

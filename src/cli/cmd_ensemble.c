@@ -1100,6 +1100,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         size_t len = strlen(o->rows) + 16;
         tmp_rows = malloc(len);
         if (tmp_rows) snprintf(tmp_rows, len, "%s.tmp", o->rows);
+        if (tmp_rows) cli_temp_register(tmp_rows); /* an interrupt removes the partial file */
         rw.fp = tmp_rows ? fopen(tmp_rows, "w") : NULL;
         rw.s = &s;
         rw.cf = &cf;
@@ -1157,6 +1158,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         }
         if (rc != 0) remove(tmp_rows);
     }
+    if (tmp_rows) cli_temp_unregister();
     if (rc == 0 && mi->rank == 0) {
         report_in r = {o, &s, &cf, &pert, &sum, base, unchanged};
         parley_buf b;

@@ -5,10 +5,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <math.h>
 #include "cli.h"
@@ -142,3 +144,40 @@ int cli_parse_bounds(const char *text, parley_read_options *ro) {
     ro->hi = hi;
     return 0;
 }
+
+/* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----
+ * The one piece of process-wide state in the CLI: a signal handler can
+ * only reach a static.  The path is copied in before the flag is set, so
+ * the handler never sees a half-written name. */
+static char temp_path[4096];
+static volatile sig_atomic_t temp_armed;
+
+static void on_fatal_signal(int sig) {
+    if (temp_armed) unlink(temp_path); /* async-signal-safe */
+    /* back to the default action and deliver the signal again: the exit
+     * status still says "killed by SIG" (it stays pending until we return) */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int cli_temp_register(const char *path) {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    if (strlen(path) >= sizeof temp_path) return -1;
+    temp_armed = 0;
+    memcpy(temp_path, path, strlen(path) + 1);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; ++k) sigaddset(&sa.sa_mask, sigs[k]);
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; ++k) {
+        struct sigaction old;
+        /* leave a signal alone that the caller's shell told us to ignore */
+        if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(sigs[k], &sa, NULL);
+    }
+    temp_armed = 1;
+    return 0;
+}
+
+void cli_temp_unregister(void) { temp_armed = 0; }
