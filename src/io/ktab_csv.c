@@ -142,7 +142,8 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
     }
     if (n < 3 || n > 250)
         parley_i_csv_diag(t, PARLEY_SEV_WARNING, recs[0]->line, parley_i_csv_field(t, recs[0], 2)->column,
-                          "%zu actors: KTAB itself accepts only 3 to 250", n);
+                          "%zu actor%s: KTAB itself accepts only 3 to 250", n,
+                          n == 1 ? "" : "s");
     if (n_recs - 2 > n)
         parley_i_csv_diag(t, PARLEY_SEV_WARNING, recs[n + 2]->line, 0,
                           "%zu line%s after the last of the %zu actors ignored (as KTAB does)", n_recs - 2 - n,

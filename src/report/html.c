@@ -262,6 +262,14 @@ static void scale_point(parley_buf *b, const parley_issue *is, double at) {
         }
 }
 
+/* Whether the scale point `at` has a label. */
+static int label_at(const parley_issue *is, double at) {
+    for (size_t k = 0; k < is->n_labels; ++k)
+        if (is->labels[k].point == at)
+            return 1;
+    return 0;
+}
+
 /* Index of the labelled point nearest x (the lower on a tie), or (size_t)-1. */
 static size_t nearest_label(const parley_issue *is, double x) {
     size_t best = (size_t)-1;
@@ -293,23 +301,38 @@ static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int
     }
     const parley_run *run = parley_forecast_run(f, i, hm);
     double fc = run->outcome.forecast;
-    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale where ",
+    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale ",
                       lead ? "" : "In short: ", model_short(f->params[hm].type),
                       parley_i_fmt_num(v, sizeof v, fc));
-    scale_point(b, is, is->lo);
-    parley_buf_printf(b, " and ");
-    scale_point(b, is, is->hi);
+    const int lo_named = label_at(is, is->lo), hi_named = label_at(is, is->hi);
+    if (lo_named && hi_named) { /* where 0 = "..." and 100 = "..." */
+        parley_buf_printf(b, "where ");
+        scale_point(b, is, is->lo);
+        parley_buf_printf(b, " and ");
+        scale_point(b, is, is->hi);
+    } else { /* from 0 to 100[, where 0 = "..."] */
+        parley_buf_printf(b, "from %s to %s", parley_i_fmt_num(v, sizeof v, is->lo),
+                          parley_i_fmt_num(w, sizeof w, is->hi));
+        if (lo_named || hi_named) {
+            parley_buf_printf(b, ", where ");
+            scale_point(b, is, lo_named ? is->lo : is->hi);
+        }
+    }
     parley_buf_printf(b, ".");
     size_t nl = nearest_label(is, fc);
     if (nl != (size_t)-1 && is->labels[nl].point != is->lo && is->labels[nl].point != is->hi) {
-        parley_buf_printf(b, " %s labelled point is %s = <q>",
-                          is->labels[nl].point == fc ? "That is exactly the" : "The nearest",
+        parley_buf_printf(b, " %s %s = <q>",
+                          is->labels[nl].point == fc ? "That is exactly the labelled point"
+                                                     : "The nearest labelled point is",
                           parley_i_fmt_num(w, sizeof w, is->labels[nl].point));
         esc(b, is->labels[nl].label);
         parley_buf_printf(b, "</q>.");
     } else if (nl != (size_t)-1 && is->labels[nl].point != fc) {
-        parley_buf_printf(b, " That is closest to the %s end of the scale.",
-                          is->labels[nl].point == is->lo ? "lower" : "upper");
+        /* only an end is labelled: say so only if the forecast lies on that end's half */
+        const double other = is->labels[nl].point == is->lo ? is->hi : is->lo;
+        if (fabs(fc - is->labels[nl].point) < fabs(fc - other))
+            parley_buf_printf(b, " That is closer to the %s end of the scale.",
+                              is->labels[nl].point == is->lo ? "lower" : "upper");
     }
     if (is->has_status_quo) {
         double d = fc - is->status_quo;
@@ -648,11 +671,11 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     /* in brief */
     parley_buf_printf(
         b,
-        "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actors negotiate %zu issue%s. Each "
-        "issue "
-        "is a scale of possible outcomes; the models below forecast where on that scale the "
-        "talks will land.</p>\n",
-        s->n_actors, s->n_issues, s->n_issues == 1 ? "" : "s");
+        "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actor%s negotiate%s %zu issue%s. "
+        "Each issue is a scale of possible outcomes; the models below forecast where on that "
+        "scale the talks will land.</p>\n",
+        s->n_actors, s->n_actors == 1 ? "" : "s", s->n_actors == 1 ? "s" : "", s->n_issues,
+        s->n_issues == 1 ? "" : "s");
     for (size_t i = 0; i < s->n_issues; ++i)
         issue_summary(b, f, i, 1);
     parley_buf_printf(b, "</section>\n");
