@@ -263,10 +263,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     }
     for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
         char name[200], id[220], cap[400];
-        snprintf(name, sizeof name, "ensemble-%zu-%s", i + 1, s->issues[i].name);
-        for (char *p = name; *p; ++p)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        parley_chart_file_stem(name, sizeof name, "ensemble", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(cap, sizeof cap,
                  "Where the forecast on %s lands when every position is shaken by random noise "
@@ -298,10 +295,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
                 base[r] = run->rounds[r].median;
             n_base = run->n_rounds;
         }
-        snprintf(name, sizeof name, "fan-%zu-%s", i + 1, s->issues[i].name);
-        for (char *p = name; *p; ++p)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        parley_chart_file_stem(name, sizeof name, "fan", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(cap, sizeof cap,
                  "How the forecast on %s moves round by round across the same runs: a wide fan "
@@ -343,10 +337,7 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
         char name[200], id[220], cap[400];
-        snprintf(name, sizeof name, "leverage-%zu-%s", i + 1, s->issues[i].name);
-        for (char *p = name; *p; ++p)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        parley_chart_file_stem(name, sizeof name, "leverage", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(
             cap, sizeof cap,

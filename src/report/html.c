@@ -83,18 +83,36 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     return PARLEY_OK;
 }
 
-/* File stem: kind-NN-issue[-model], lower case, [a-z0-9_-]. */
-static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
-                       const char *model) {
-    snprintf(buf, n, "%s-%zu-%s%s%s", kind, issue + 1, issue_name, model ? "-" : "",
-             model ? model : "");
-    for (char *p = buf; *p; ++p) {
+void parley_chart_file_stem(char *buf, size_t n, const char *kind, size_t issue,
+                            const char *issue_name, const char *model) {
+    enum { PART_MAX = 48 }; /* keeps kind, number and model whole in a 200-byte buffer */
+    char part[PART_MAX + 1];
+    size_t k = 0;
+    int gap = 0; /* bytes replaced since the last kept one */
+    for (const char *p = issue_name ? issue_name : ""; *p && k < PART_MAX; ++p) {
         char c = *p;
         if (c >= 'A' && c <= 'Z')
-            *p = (char)(c - 'A' + 'a');
-        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            *p = '_';
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            gap = 1;
+            continue;
+        }
+        if (gap && k > 0) {
+            if (k + 1 >= PART_MAX)
+                break;
+            part[k++] = '_';
+        }
+        gap = 0;
+        part[k++] = c;
     }
+    part[k] = '\0';
+    snprintf(buf, n, "%s-%zu%s%s%s%s", kind, issue + 1, k ? "-" : "", part, model ? "-" : "",
+             model ? model : "");
+}
+
+static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
+                       const char *model) {
+    parley_chart_file_stem(buf, n, kind, issue, issue_name, model);
 }
 
 /* Does the run have rounds with positions to chart? */

@@ -286,6 +286,56 @@ static void test_singular_actor(void **state) {
     parley_buf_destroy(&b);
 }
 
+/* Chart file stems: readable, ASCII, unique, whole (kind and model kept). */
+static void test_chart_file_stem(void **state) {
+    (void)state;
+    char b[200];
+    parley_chart_file_stem(b, sizeof b, "positions", 0, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue", "eu");
+    assert_string_equal(b, "positions-1-issue-eu"); /* was positions-1-__________issue-eu */
+    parley_chart_file_stem(b, sizeof b, "power", 1, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "eu");
+    assert_string_equal(b, "power-2-eu"); /* nothing ASCII left: the issue number alone */
+    parley_chart_file_stem(b, sizeof b, "fan", 2, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", NULL);
+    assert_string_equal(b, "fan-3");
+    parley_chart_file_stem(b, sizeof b, "fan", 0, "Tariff 'phase 1' (EU)", NULL);
+    assert_string_equal(b, "fan-1-tariff_phase_1_eu");
+    parley_chart_file_stem(b, sizeof b, "fan", 0, "caf\xc3\xa9-au-lait_2", NULL);
+    assert_string_equal(b, "fan-1-caf_-au-lait_2");
+    /* a long name is cut, the model is kept */
+    char longname[400];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    parley_chart_file_stem(b, sizeof b, "challenges", 9, longname, "exchange");
+    assert_int_equal(strlen(b), strlen("challenges-10-") + 48 + strlen("-exchange"));
+    assert_string_equal(b + strlen(b) - strlen("-exchange"), "-exchange");
+    /* a tiny buffer is still terminated */
+    char t[4];
+    parley_chart_file_stem(t, sizeof t, "positions", 0, "a", NULL);
+    assert_string_equal(t, "pos");
+}
+
+/* The charts of a report with non-ASCII issue names have distinct,
+ * readable names. */
+static void test_chart_names_unique(void **state) {
+    fixture *x = *state;
+    free(x->s.issues[0].name);
+    x->s.issues[0].name = strdup("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue");
+    parley_chart_set cs;
+    parley_chart_set_init(&cs);
+    parley_html_options o = {.actor = (size_t)-1, .command = NULL, .seed = 2385};
+    assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
+    assert_true(cs.n >= 1);
+    int seen = 0;
+    for (size_t k = 0; k < cs.n; ++k) {
+        for (const char *p = cs.items[k].name; *p; ++p)
+            assert_non_null(strchr("abcdefghijklmnopqrstuvwxyz0123456789-_", *p));
+        assert_null(strstr(cs.items[k].name, "__"));
+        for (size_t j = 0; j < k; ++j) assert_string_not_equal(cs.items[j].name, cs.items[k].name);
+        if (strcmp(cs.items[k].name, "positions-1-issue-eu") == 0) seen = 1;
+    }
+    assert_true(seen);
+    parley_chart_set_destroy(&cs);
+}
+
 /* The real driver: the same forecast twice gives the same bytes. */
 static void test_deterministic(void **state) {
     fixture *x = *state;
@@ -317,6 +367,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html_brief_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_singular_actor, setup, teardown),
+        cmocka_unit_test(test_chart_file_stem),
+        cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
