@@ -118,8 +118,9 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
         goto done;
     }
     size_t n = 0, K = 0;
+    /* one message for a short first line, not one per missing count */
     int ok = count_field(t, recs[0], 2, "actors", &n);
-    ok &= count_field(t, recs[0], 3, "dimensions", &K);
+    ok = (recs[0]->n > 2 ? count_field(t, recs[0], 3, "dimensions", &K) : 0) && ok;
     if (!ok) goto done;
     if (n_recs < 2) {
         parley_i_csv_error(t, PARLEY_EDATA, recs[0]->line, 0,
