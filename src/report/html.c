@@ -251,6 +251,13 @@ static const char *model_plain(const parley_model_type *t) {
     return t->title;
 }
 
+/* model_plain without its lead-in naming the model ("the compromise model: "),
+ * for places where the model's title already stands before it. */
+static const char *model_gloss(const parley_model_type *t) {
+    const char *plain = model_plain(t), *colon = strstr(plain, ": ");
+    return colon ? colon + 2 : plain;
+}
+
 static const char *model_short(const parley_model_type *t) {
     if (t == &parley_model_mean)
         return "the compromise model";
@@ -466,12 +473,14 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}\n"
     "th,td{border:1px solid #ccc;padding:.3em .55em;vertical-align:top;text-align:left}\n"
     "th{background:#f0f4f8}td.num{text-align:right;white-space:nowrap}\n"
+    ".wide{overflow-x:auto;max-width:100%}#forecast-table th{vertical-align:bottom}\n"
+    "#forecast-table .note{white-space:normal}.nw{white-space:nowrap}\n"
     ".note{color:#555;font-size:.85em}.note p{margin:.15em 0}\n"
     "figure{margin:1.2em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto;"
     "border:1px solid #e3e3e3}\nfigcaption{color:#333;font-size:.9em;margin-top:.3em}\n"
     "ol.story li{margin:.25em 0}code{background:#f4f4f4;padding:0 .2em}\n"
     "nav ul{columns:2;padding-left:1.2em}\n"
-    "@media print{body{max-width:none}}\n";
+    "@media print{body{max-width:none}.wide{overflow:visible}}\n";
 
 static void figure(parley_buf *b, const parley_chart_entry *e) {
     parley_buf_printf(b, "<figure class=\"chart\" data-chart=\"");
@@ -487,7 +496,8 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
     const parley_scenario *s = f->scenario;
     char v[32];
     parley_buf_printf(
-        b, "<table id=\"forecast-table\">\n<tr><th>Issue</th><th class=\"num\">Status quo</th>");
+        b, "<div class=\"wide\"><table id=\"forecast-table\">\n<tr><th>Issue</th><th "
+           "class=\"num\">Status quo</th>");
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "<th>");
         esc(b, f->params[m].type->title);
@@ -511,15 +521,17 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
             }
             parley_buf_printf(b, "<td class=\"num\"><b>%s</b>",
                               parley_i_fmt_num(v, sizeof v, run->outcome.forecast));
-            if (run->outcome.stop != PARLEY_STOP_STATIC)
-                parley_buf_printf(b, " <span class=\"note\">(%zu round%s, %s)</span>",
+            if (run->outcome.stop != PARLEY_STOP_STATIC) /* on its own line: keeps columns narrow */
+                parley_buf_printf(b,
+                                  "<br><span class=\"note\">%zu round%s, <span "
+                                  "class=\"nw\">%s</span></span>",
                                   run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
                                   parley_stop_reason_name(run->outcome.stop));
             parley_buf_printf(b, "</td>");
         }
         parley_buf_printf(b, "</tr>\n");
     }
-    parley_buf_printf(b, "</table>\n");
+    parley_buf_printf(b, "</table></div>\n");
 }
 
 static void note(parley_buf *b, const char *what, const char *text) {
@@ -593,7 +605,7 @@ static void method(parley_buf *b, const parley_forecast *f, const parley_report_
         parley_buf_printf(b, "<tr><th>");
         esc(b, f->params[m].type->title);
         parley_buf_printf(b, "</th><td>");
-        esc(b, model_plain(f->params[m].type));
+        esc(b, model_gloss(f->params[m].type));
         parley_buf_printf(b, ".<div class=\"note\"><p><b>Parameters:</b> ");
         parley_buf d;
         parley_buf_init(&d);
@@ -709,7 +721,7 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         parley_buf_printf(b, "<li><b>");
         esc(b, f->params[m].type->title);
         parley_buf_printf(b, "</b>: ");
-        esc(b, model_plain(f->params[m].type));
+        esc(b, model_gloss(f->params[m].type));
         parley_buf_printf(b, ".</li>\n");
     }
     parley_buf_printf(b, "</ul>\n</section>\n");
