@@ -38,7 +38,9 @@ static const char report_help[] =
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100   as for 'parley forecast'\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "                           as for 'parley forecast' (--bounds: the scale of a\n"
+    "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           report on the scenario changed this way\n"
     "  -h, --help               show this help and exit\n"
@@ -154,6 +156,23 @@ static void shell_arg(parley_buf *b, const char *arg) {
     parley_buf_printf(b, "'");
 }
 
+/* x in the fewest significant digits that read back as x, without an
+ * exponent when one is not needed (-50, not -5e+01). */
+static const char *shortest(char *buf, size_t n, double x) {
+    int first = 0; /* digits of the first form that reads back, exponent or not */
+    for (int digits = 1; digits <= 17; ++digits) {
+        snprintf(buf, n, "%.*g", digits, x);
+        if (strtod(buf, NULL) != x)
+            continue;
+        if (!strchr(buf, 'e'))
+            return buf;
+        if (!first)
+            first = digits;
+    }
+    snprintf(buf, n, "%.*g", first ? first : 17, x);
+    return buf;
+}
+
 /* The command that reproduces the report's content (without -o and --svg,
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
@@ -196,6 +215,11 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --leverage");
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
+    if (c->bounds.bounds_given) {
+        char lo[40], hi[40];
+        parley_buf_printf(b, " --bounds %s,%s", shortest(lo, sizeof lo, c->bounds.lo),
+                          shortest(hi, sizeof hi, c->bounds.hi));
+    }
     if (c->scenario)
         shell_arg(b, c->scenario);
 }
