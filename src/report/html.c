@@ -115,6 +115,8 @@ static void chart_name(char *buf, size_t n, const char *kind, size_t issue, cons
     parley_chart_file_stem(buf, n, kind, issue, issue_name, model);
 }
 
+static const char *model_short(const parley_model_type *t);
+
 /* Does the run have rounds with positions to chart? */
 static int chartable(const parley_forecast *f, const parley_run *run) {
     return f->traced && parley_i_report_has_rounds(run) && run->rounds[0].position;
@@ -149,9 +151,9 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             snprintf(id, sizeof id, "chart-%s", name);
             snprintf(
                 cap, sizeof cap,
-                "How each actor's position on %s moved, round by round, under the %s. The bold "
+                "How each actor's position on %s moved, round by round, under %s. The bold "
                 "black line is the forecast at each round.",
-                s->issues[i].name, f->params[m].type->title);
+                s->issues[i].name, model_short(f->params[m].type));
             parley_buf_init(&b);
             st = parley_chart_forecast_positions(f, i, m, id, &b, err);
             if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POSITIONS, i, &b, err)) !=
@@ -160,9 +162,9 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             chart_name(name, sizeof name, "power", i, s->issues[i].name, mn);
             snprintf(id, sizeof id, "chart-%s", name);
             snprintf(cap, sizeof cap,
-                     "Where the weight sits on %s in each round: the taller a bar, the more "
-                     "capability \xC3\x97 salience stands behind that position.",
-                     s->issues[i].name);
+                     "Where the weight sits on %s in each round of %s: the taller a bar, the "
+                     "more capability \xC3\x97 salience stands behind that position.",
+                     s->issues[i].name, model_short(f->params[m].type));
             parley_buf_init(&b);
             st = parley_chart_forecast_power(f, i, m, id, &b, err);
             if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POWER, i, &b, err)) != PARLEY_OK)
