@@ -217,7 +217,7 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
     if (c->bounds.bounds_given) {
-        char lo[40], hi[40];
+        char lo[330], hi[330]; /* room for any %g the compiler can imagine */
         parley_buf_printf(b, " --bounds %s,%s", shortest(lo, sizeof lo, c->bounds.lo),
                           shortest(hi, sizeof hi, c->bounds.hi));
     }
