@@ -410,8 +410,8 @@ static const char *stop_plain(const parley_outcome *o) {
 static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     const parley_run *run = parley_forecast_run(f, i, m);
     char a[32], c[32];
-    parley_buf_printf(b, "<h4>What happened, round by round (%s)</h4>\n<ol class=\"story\">\n",
-                      f->params[m].type->title);
+    parley_buf_printf(b, "<h4>What happened, round by round, under %s</h4>\n<ol class=\"story\">\n",
+                      model_short(f->params[m].type));
     const int is_eu = f->params[m].type == &parley_model_eu;
     for (size_t k = 1; k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];

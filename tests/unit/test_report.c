@@ -244,6 +244,8 @@ static void test_html_brief_labels(void **state) {
     /* no label at all */
     assert_contains(h, "the compromise model forecasts <b class=\"fc\">40</b> on a scale from 0 to 100.</p>");
     assert_lacks(h, "where 0 and");
+    /* the story's heading names the model in words, without nested brackets */
+    assert_contains(h, "<h4>What happened, round by round, under the expected utility model</h4>");
     assert_lacks(h, "and 100.");
     free(h);
     /* only the lower end labelled, the forecast on its half */
