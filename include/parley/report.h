@@ -111,6 +111,19 @@ typedef struct parley_html_options {
 parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
                                    parley_chart_set *set, parley_error *err);
 
+/** Writes the file stem of a chart (without ".svg") to buf (n bytes,
+ * always NUL-terminated; 200 bytes always hold the whole stem):
+ * "KIND-N-ISSUE[-MODEL]", where N is the one-based issue number (issue is
+ * the zero-based index) and ISSUE is issue_name lower-cased, keeping the
+ * ASCII letters, digits, '-' and '_'; every run of other bytes (spaces,
+ * punctuation, each byte of a non-ASCII character) becomes one '_', none
+ * at either end, and at most 48 bytes are kept.  A name with nothing left
+ * gives "KIND-N[-MODEL]" ("positions-1-eu" for "日本語").  Unique per
+ * (kind, issue, model), since N is.  kind and model (may be NULL) are
+ * used as given: pass [a-z0-9_-] strings.  No errors. */
+void parley_chart_file_stem(char *buf, size_t n, const char *kind, size_t issue,
+                            const char *issue_name, const char *model);
+
 /** One self-contained HTML page (inline CSS and SVG, no script, nothing
  * loaded from anywhere; a Content-Security-Policy forbids it): a plain-
  * language summary per issue, every model's forecast side by side, per

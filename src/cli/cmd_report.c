@@ -15,13 +15,14 @@
 
 static const char report_help[] =
     "Usage: parley report [OPTION]... [SCENARIO]\n"
-    "Write a self-contained HTML report of the forecast of SCENARIO: a plain-language\n"
-    "summary per issue, every model's forecast side by side, the round-by-round story\n"
-    "of the expected utility model in words and charts (positions by round, effective\n"
-    "power by position, who challenges whom), the scenario with every value's source\n"
-    "note, and the parameters, seed and version.  The page has no script and loads\n"
-    "nothing: it works offline.  Without SCENARIO the embedded default is used (the\n"
-    "Six-Party Talks after the April 2019 Vladivostok summit).\n"
+    "Write a self-contained HTML report of the forecast of SCENARIO: a\n"
+    "plain-language summary per issue, every model's forecast side by side, the\n"
+    "round-by-round story of each iterative model in words and charts (positions by\n"
+    "round, effective power by position; for the expected utility model, who\n"
+    "challenges whom), the scenario with every value's source note, and the\n"
+    "parameters, seed and version.  The page has no script and loads nothing: it\n"
+    "works offline.  Without SCENARIO the embedded default is used (the Six-Party\n"
+    "Talks after the April 2019 Vladivostok summit).\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE        write the HTML to FILE (atomically); default or '-':\n"
@@ -38,7 +39,9 @@ static const char report_help[] =
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100   as for 'parley forecast'\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "                           as for 'parley forecast' (--bounds: the scale of a\n"
+    "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           report on the scenario changed this way\n"
     "  -h, --help               show this help and exit\n"
@@ -152,6 +155,23 @@ static void shell_arg(parley_buf *b, const char *arg) {
     parley_buf_printf(b, "'");
 }
 
+/* x in the fewest significant digits that read back as x, without an
+ * exponent when one is not needed (-50, not -5e+01). */
+static const char *shortest(char *buf, size_t n, double x) {
+    int first = 0; /* digits of the first form that reads back, exponent or not */
+    for (int digits = 1; digits <= 17; ++digits) {
+        snprintf(buf, n, "%.*g", digits, x);
+        if (strtod(buf, NULL) != x)
+            continue;
+        if (!strchr(buf, 'e'))
+            return buf;
+        if (!first)
+            first = digits;
+    }
+    snprintf(buf, n, "%.*g", first ? first : 17, x);
+    return buf;
+}
+
 /* The command that reproduces the report's content (without -o and --svg,
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
@@ -194,6 +214,11 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --leverage");
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
+    if (c->bounds.bounds_given) {
+        char lo[330], hi[330]; /* room for any %g the compiler can imagine */
+        parley_buf_printf(b, " --bounds %s,%s", shortest(lo, sizeof lo, c->bounds.lo),
+                          shortest(hi, sizeof hi, c->bounds.hi));
+    }
     if (c->scenario)
         shell_arg(b, c->scenario);
 }
@@ -261,10 +286,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     }
     for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
         char name[200], id[220], cap[400];
-        snprintf(name, sizeof name, "ensemble-%zu-%s", i + 1, s->issues[i].name);
-        for (char *p = name; *p; ++p)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        parley_chart_file_stem(name, sizeof name, "ensemble", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(cap, sizeof cap,
                  "Where the forecast on %s lands when every position is shaken by random noise "
@@ -296,10 +318,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
                 base[r] = run->rounds[r].median;
             n_base = run->n_rounds;
         }
-        snprintf(name, sizeof name, "fan-%zu-%s", i + 1, s->issues[i].name);
-        for (char *p = name; *p; ++p)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        parley_chart_file_stem(name, sizeof name, "fan", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(cap, sizeof cap,
                  "How the forecast on %s moves round by round across the same runs: a wide fan "
@@ -341,10 +360,7 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
         char name[200], id[220], cap[400];
-        snprintf(name, sizeof name, "leverage-%zu-%s", i + 1, s->issues[i].name);
-        for (char *p = name; *p; ++p)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        parley_chart_file_stem(name, sizeof name, "leverage", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
         snprintf(
             cap, sizeof cap,

@@ -118,8 +118,9 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
         goto done;
     }
     size_t n = 0, K = 0;
+    /* one message for a short first line, not one per missing count */
     int ok = count_field(t, recs[0], 2, "actors", &n);
-    ok &= count_field(t, recs[0], 3, "dimensions", &K);
+    ok = (recs[0]->n > 2 ? count_field(t, recs[0], 3, "dimensions", &K) : 0) && ok;
     if (!ok) goto done;
     if (n_recs < 2) {
         parley_i_csv_error(t, PARLEY_EDATA, recs[0]->line, 0,
@@ -142,7 +143,8 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
     }
     if (n < 3 || n > 250)
         parley_i_csv_diag(t, PARLEY_SEV_WARNING, recs[0]->line, parley_i_csv_field(t, recs[0], 2)->column,
-                          "%zu actors: KTAB itself accepts only 3 to 250", n);
+                          "%zu actor%s: KTAB itself accepts only 3 to 250", n,
+                          n == 1 ? "" : "s");
     if (n_recs - 2 > n)
         parley_i_csv_diag(t, PARLEY_SEV_WARNING, recs[n + 2]->line, 0,
                           "%zu line%s after the last of the %zu actors ignored (as KTAB does)", n_recs - 2 - n,

@@ -315,7 +315,9 @@ parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_
         XERR(&r, actors, "<Actors> has no <Actor> (expected at least one)");
         goto done;
     }
-    if (n < 3) xdiag(&r, PARLEY_SEV_WARNING, PARLEY_OK, actors, "%zu actors: KTAB itself needs at least 3", n);
+    if (n < 3)
+        xdiag(&r, PARLEY_SEV_WARNING, PARLEY_OK, actors, "%zu actor%s: KTAB itself needs at least 3", n,
+              n == 1 ? "" : "s");
     size_t K = 0;
     if (dims) {
         for (const xmlNode *c = first_element(dims->children); c; c = next_element(c)) {
@@ -341,8 +343,13 @@ parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_
             XERR(&r, actors, "no dimensions (expected <Dimensions> or <dCoord> elements)");
             goto done;
         }
-        xdiag(&r, PARLEY_SEV_NOTE, PARLEY_OK, root, "no <Dimensions>: the %zu dimensions are named dim1 ... dim%zu",
-              K, K);
+        if (K == 1)
+            xdiag(&r, PARLEY_SEV_NOTE, PARLEY_OK, root, "no <Dimensions>: the dimension is named dim1");
+        else if (K == 2)
+            xdiag(&r, PARLEY_SEV_NOTE, PARLEY_OK, root, "no <Dimensions>: the 2 dimensions are named dim1 and dim2");
+        else
+            xdiag(&r, PARLEY_SEV_NOTE, PARLEY_OK, root,
+                  "no <Dimensions>: the %zu dimensions are named dim1 ... dim%zu", K, K);
     }
     if (!parley_i_cells_ok(n, K, file, (size_t)xmlGetLineNo(actors), 0, NULL, diags)) goto done;
     for (size_t a = 0; a < n; ++a) {

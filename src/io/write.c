@@ -177,6 +177,19 @@ static void check_texts(writer *w) {
                  "trims descriptions of surrounding spaces: that of \"%s\"", s->actors[a].name);
     }
     if (!ktab) return;
+    if (w->fmt == PARLEY_FORMAT_KTAB_CSV) {
+        /* KTAB's CSV reader turns "$$" into a comma, so a literal "$$" cannot survive. */
+        const char *dd = "cannot hold \"$$\" in text (its reader turns it into a comma):";
+        if (s->name && strstr(s->name, "$$")) loss(w, "$.name", "%s the scenario's name", dd);
+        if (s->description && strstr(s->description, "$$")) loss(w, "$.description", "%s the scenario's description", dd);
+        for (size_t i = 0; i < s->n_issues; ++i)
+            if (s->issues[i].name && strstr(s->issues[i].name, "$$"))
+                loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name", dd);
+        for (size_t a = 0; a < s->n_actors; ++a)
+            if ((s->actors[a].name && strstr(s->actors[a].name, "$$")) ||
+                (s->actors[a].description && strstr(s->actors[a].description, "$$")))
+                loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s an actor's name or description", dd);
+    }
     const char *what = w->fmt == PARLEY_FORMAT_KTAB_CSV ? "cannot hold line ends in text; they become spaces in"
                                                           : "cannot hold control characters; they become spaces in";
     if (awkward(s->name, w->fmt)) loss(w, "$.name", "%s the scenario's name", what);

@@ -50,8 +50,10 @@ struct parley_eu {
     size_t n_moves;
     /* history */
     size_t round;
-    double *hist_x;  /* (round + 1) x n positions */
-    double *hist_mu; /* round + 1 medians */
+    /* the last hist_cap rounds, in a ring indexed by round % hist_cap:
+     * positions (hist_cap x n) and medians, for cycle detection */
+    double *hist_x;
+    double *hist_mu;
     size_t hist_cap;
     parley_outcome out;
     size_t conv_count;
@@ -376,23 +378,28 @@ static parley_status summarise(parley_eu *eu, parley_error *err) {
     return st;
 }
 
+/* Cycles are looked for among the last PARLEY_EU_HISTORY rounds, so that
+ * memory and the per-round search stay bounded however many rounds are
+ * played (docs/models.md §3.5). */
+#define PARLEY_EU_HISTORY 1024
+
 static parley_status push_history(parley_eu *eu) {
-    if (eu->round + 1 > eu->hist_cap) {
-        size_t cap = eu->hist_cap ? 2 * eu->hist_cap : 16;
-        double *hx = realloc(eu->hist_x, cap * eu->n * sizeof *hx);
-        if (!hx)
+    if (!eu->hist_x) {
+        size_t cap = eu->p.max_rounds < PARLEY_EU_HISTORY ? eu->p.max_rounds + 1 : PARLEY_EU_HISTORY;
+        eu->hist_x = malloc(cap * eu->n * sizeof *eu->hist_x);
+        eu->hist_mu = malloc(cap * sizeof *eu->hist_mu);
+        if (!eu->hist_x || !eu->hist_mu)
             return PARLEY_ENOMEM;
-        eu->hist_x = hx;
-        double *hm = realloc(eu->hist_mu, cap * sizeof *hm);
-        if (!hm)
-            return PARLEY_ENOMEM;
-        eu->hist_mu = hm;
         eu->hist_cap = cap;
     }
-    memcpy(eu->hist_x + eu->round * eu->n, eu->x, eu->n * sizeof *eu->x);
-    eu->hist_mu[eu->round] = eu->out.median;
+    const size_t slot = eu->round % eu->hist_cap;
+    memcpy(eu->hist_x + slot * eu->n, eu->x, eu->n * sizeof *eu->x);
+    eu->hist_mu[slot] = eu->out.median;
     return PARLEY_OK;
 }
+
+/* Median after round t, which must be among the last hist_cap rounds. */
+static double mu_at(const parley_eu *eu, size_t t) { return eu->hist_mu[t % eu->hist_cap]; }
 
 parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const parley_eu_params *p,
                              parley_error *err) {
@@ -571,10 +578,11 @@ static void test_stop(parley_eu *eu, int moved) {
         o->cycle = 1;
         o->cycle_start = t - 1;
         o->cycle_period = 1;
-        o->cycle_lo = o->cycle_hi = eu->hist_mu[t];
+        o->cycle_lo = o->cycle_hi = mu_at(eu, t);
     } else if (moved && !o->cycle) {
-        for (size_t k = 0; k + 1 < t + 1; ++k) {
-            const double *h = eu->hist_x + k * n;
+        const size_t first = t + 1 > eu->hist_cap ? t + 1 - eu->hist_cap : 0;
+        for (size_t k = first; k < t; ++k) {
+            const double *h = eu->hist_x + (k % eu->hist_cap) * n;
             size_t a = 0;
             while (a < n && h[a] == eu->x[a])
                 ++a;
@@ -582,18 +590,18 @@ static void test_stop(parley_eu *eu, int moved) {
                 o->cycle = 1;
                 o->cycle_start = k;
                 o->cycle_period = t - k;
-                o->cycle_lo = o->cycle_hi = eu->hist_mu[k];
+                o->cycle_lo = o->cycle_hi = mu_at(eu, k);
                 for (size_t m = k; m <= t; ++m) {
-                    if (eu->hist_mu[m] < o->cycle_lo)
-                        o->cycle_lo = eu->hist_mu[m];
-                    if (eu->hist_mu[m] > o->cycle_hi)
-                        o->cycle_hi = eu->hist_mu[m];
+                    if (mu_at(eu, m) < o->cycle_lo)
+                        o->cycle_lo = mu_at(eu, m);
+                    if (mu_at(eu, m) > o->cycle_hi)
+                        o->cycle_hi = mu_at(eu, m);
                 }
                 break;
             }
         }
     }
-    if (fabs(eu->hist_mu[t] - eu->hist_mu[t - 1]) / eu->delta < eu->p.conv_eps)
+    if (fabs(mu_at(eu, t) - mu_at(eu, t - 1)) / eu->delta < eu->p.conv_eps)
         ++eu->conv_count;
     else
         eu->conv_count = 0;

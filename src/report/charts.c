@@ -215,8 +215,8 @@ parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, si
                                 "plane: the model did not run on this issue");
     if (round == 0 || round > run->outcome.rounds)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "plane: round %zu is not one of the %zu rounds played", round,
-                                run->outcome.rounds);
+                                "plane: round %zu is not one of the %zu round%s played", round,
+                                run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s");
     parley_issue_view v;
     parley_status st = parley_issue_view_init(&v, f->scenario, issue);
     if (st != PARLEY_OK)
@@ -340,8 +340,8 @@ parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensem
                  parley_i_fmt_num(q0, sizeof q0, c.x.lo), parley_i_fmt_num(q2, sizeof q2, c.x.hi));
         c.x.title = xtitle;
         if (st.n_failed)
-            snprintf(fail, sizeof fail, " In %llu runs the model could not forecast.",
-                     (unsigned long long)st.n_failed);
+            snprintf(fail, sizeof fail, " In %llu run%s the model could not forecast.",
+                     (unsigned long long)st.n_failed, st.n_failed == 1 ? "" : "s");
         snprintf(title, sizeof title, "How sure is the forecast: %s", is->name);
         snprintf(
             sub, sizeof sub,

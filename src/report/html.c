@@ -83,19 +83,39 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     return PARLEY_OK;
 }
 
-/* File stem: kind-NN-issue[-model], lower case, [a-z0-9_-]. */
-static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
-                       const char *model) {
-    snprintf(buf, n, "%s-%zu-%s%s%s", kind, issue + 1, issue_name, model ? "-" : "",
-             model ? model : "");
-    for (char *p = buf; *p; ++p) {
+void parley_chart_file_stem(char *buf, size_t n, const char *kind, size_t issue,
+                            const char *issue_name, const char *model) {
+    enum { PART_MAX = 48 }; /* keeps kind, number and model whole in a 200-byte buffer */
+    char part[PART_MAX + 1];
+    size_t k = 0;
+    int gap = 0; /* bytes replaced since the last kept one */
+    for (const char *p = issue_name ? issue_name : ""; *p && k < PART_MAX; ++p) {
         char c = *p;
         if (c >= 'A' && c <= 'Z')
-            *p = (char)(c - 'A' + 'a');
-        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            *p = '_';
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            gap = 1;
+            continue;
+        }
+        if (gap && k > 0) {
+            if (k + 1 >= PART_MAX)
+                break;
+            part[k++] = '_';
+        }
+        gap = 0;
+        part[k++] = c;
     }
+    part[k] = '\0';
+    snprintf(buf, n, "%s-%zu%s%s%s%s", kind, issue + 1, k ? "-" : "", part, model ? "-" : "",
+             model ? model : "");
 }
+
+static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
+                       const char *model) {
+    parley_chart_file_stem(buf, n, kind, issue, issue_name, model);
+}
+
+static const char *model_short(const parley_model_type *t);
 
 /* Does the run have rounds with positions to chart? */
 static int chartable(const parley_forecast *f, const parley_run *run) {
@@ -131,9 +151,9 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             snprintf(id, sizeof id, "chart-%s", name);
             snprintf(
                 cap, sizeof cap,
-                "How each actor's position on %s moved, round by round, under the %s. The bold "
+                "How each actor's position on %s moved, round by round, under %s. The bold "
                 "black line is the forecast at each round.",
-                s->issues[i].name, f->params[m].type->title);
+                s->issues[i].name, model_short(f->params[m].type));
             parley_buf_init(&b);
             st = parley_chart_forecast_positions(f, i, m, id, &b, err);
             if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POSITIONS, i, &b, err)) !=
@@ -142,9 +162,9 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             chart_name(name, sizeof name, "power", i, s->issues[i].name, mn);
             snprintf(id, sizeof id, "chart-%s", name);
             snprintf(cap, sizeof cap,
-                     "Where the weight sits on %s in each round: the taller a bar, the more "
-                     "capability \xC3\x97 salience stands behind that position.",
-                     s->issues[i].name);
+                     "Where the weight sits on %s in each round of %s: the taller a bar, the "
+                     "more capability \xC3\x97 salience stands behind that position.",
+                     s->issues[i].name, model_short(f->params[m].type));
             parley_buf_init(&b);
             st = parley_chart_forecast_power(f, i, m, id, &b, err);
             if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POWER, i, &b, err)) != PARLEY_OK)
@@ -233,6 +253,13 @@ static const char *model_plain(const parley_model_type *t) {
     return t->title;
 }
 
+/* model_plain without its lead-in naming the model ("the compromise model: "),
+ * for places where the model's title already stands before it. */
+static const char *model_gloss(const parley_model_type *t) {
+    const char *plain = model_plain(t), *colon = strstr(plain, ": ");
+    return colon ? colon + 2 : plain;
+}
+
 static const char *model_short(const parley_model_type *t) {
     if (t == &parley_model_mean)
         return "the compromise model";
@@ -260,6 +287,14 @@ static void scale_point(parley_buf *b, const parley_issue *is, double at) {
             parley_buf_printf(b, "</q>");
             return;
         }
+}
+
+/* Whether the scale point `at` has a label. */
+static int label_at(const parley_issue *is, double at) {
+    for (size_t k = 0; k < is->n_labels; ++k)
+        if (is->labels[k].point == at)
+            return 1;
+    return 0;
 }
 
 /* Index of the labelled point nearest x (the lower on a tie), or (size_t)-1. */
@@ -293,23 +328,38 @@ static void issue_summary(parley_buf *b, const parley_forecast *f, size_t i, int
     }
     const parley_run *run = parley_forecast_run(f, i, hm);
     double fc = run->outcome.forecast;
-    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale where ",
+    parley_buf_printf(b, "%s%s forecasts <b class=\"fc\">%s</b> on a scale ",
                       lead ? "" : "In short: ", model_short(f->params[hm].type),
                       parley_i_fmt_num(v, sizeof v, fc));
-    scale_point(b, is, is->lo);
-    parley_buf_printf(b, " and ");
-    scale_point(b, is, is->hi);
+    const int lo_named = label_at(is, is->lo), hi_named = label_at(is, is->hi);
+    if (lo_named && hi_named) { /* where 0 = "..." and 100 = "..." */
+        parley_buf_printf(b, "where ");
+        scale_point(b, is, is->lo);
+        parley_buf_printf(b, " and ");
+        scale_point(b, is, is->hi);
+    } else { /* from 0 to 100[, where 0 = "..."] */
+        parley_buf_printf(b, "from %s to %s", parley_i_fmt_num(v, sizeof v, is->lo),
+                          parley_i_fmt_num(w, sizeof w, is->hi));
+        if (lo_named || hi_named) {
+            parley_buf_printf(b, ", where ");
+            scale_point(b, is, lo_named ? is->lo : is->hi);
+        }
+    }
     parley_buf_printf(b, ".");
     size_t nl = nearest_label(is, fc);
     if (nl != (size_t)-1 && is->labels[nl].point != is->lo && is->labels[nl].point != is->hi) {
-        parley_buf_printf(b, " %s labelled point is %s = <q>",
-                          is->labels[nl].point == fc ? "That is exactly the" : "The nearest",
+        parley_buf_printf(b, " %s %s = <q>",
+                          is->labels[nl].point == fc ? "That is exactly the labelled point"
+                                                     : "The nearest labelled point is",
                           parley_i_fmt_num(w, sizeof w, is->labels[nl].point));
         esc(b, is->labels[nl].label);
         parley_buf_printf(b, "</q>.");
     } else if (nl != (size_t)-1 && is->labels[nl].point != fc) {
-        parley_buf_printf(b, " That is closest to the %s end of the scale.",
-                          is->labels[nl].point == is->lo ? "lower" : "upper");
+        /* only an end is labelled: say so only if the forecast lies on that end's half */
+        const double other = is->labels[nl].point == is->lo ? is->hi : is->lo;
+        if (fabs(fc - is->labels[nl].point) < fabs(fc - other))
+            parley_buf_printf(b, " That is closer to the %s end of the scale.",
+                              is->labels[nl].point == is->lo ? "lower" : "upper");
     }
     if (is->has_status_quo) {
         double d = fc - is->status_quo;
@@ -360,8 +410,8 @@ static const char *stop_plain(const parley_outcome *o) {
 static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     const parley_run *run = parley_forecast_run(f, i, m);
     char a[32], c[32];
-    parley_buf_printf(b, "<h4>What happened, round by round (%s)</h4>\n<ol class=\"story\">\n",
-                      f->params[m].type->title);
+    parley_buf_printf(b, "<h4>What happened, round by round, under %s</h4>\n<ol class=\"story\">\n",
+                      model_short(f->params[m].type));
     const int is_eu = f->params[m].type == &parley_model_eu;
     for (size_t k = 1; k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];
@@ -425,12 +475,14 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}\n"
     "th,td{border:1px solid #ccc;padding:.3em .55em;vertical-align:top;text-align:left}\n"
     "th{background:#f0f4f8}td.num{text-align:right;white-space:nowrap}\n"
+    ".wide{overflow-x:auto;max-width:100%}#forecast-table th{vertical-align:bottom}\n"
+    "#forecast-table .note{white-space:normal}.nw{white-space:nowrap}\n"
     ".note{color:#555;font-size:.85em}.note p{margin:.15em 0}\n"
     "figure{margin:1.2em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto;"
     "border:1px solid #e3e3e3}\nfigcaption{color:#333;font-size:.9em;margin-top:.3em}\n"
     "ol.story li{margin:.25em 0}code{background:#f4f4f4;padding:0 .2em}\n"
     "nav ul{columns:2;padding-left:1.2em}\n"
-    "@media print{body{max-width:none}}\n";
+    "@media print{body{max-width:none}.wide{overflow:visible}}\n";
 
 static void figure(parley_buf *b, const parley_chart_entry *e) {
     parley_buf_printf(b, "<figure class=\"chart\" data-chart=\"");
@@ -446,7 +498,8 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
     const parley_scenario *s = f->scenario;
     char v[32];
     parley_buf_printf(
-        b, "<table id=\"forecast-table\">\n<tr><th>Issue</th><th class=\"num\">Status quo</th>");
+        b, "<div class=\"wide\"><table id=\"forecast-table\">\n<tr><th>Issue</th><th "
+           "class=\"num\">Status quo</th>");
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "<th>");
         esc(b, f->params[m].type->title);
@@ -470,15 +523,17 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
             }
             parley_buf_printf(b, "<td class=\"num\"><b>%s</b>",
                               parley_i_fmt_num(v, sizeof v, run->outcome.forecast));
-            if (run->outcome.stop != PARLEY_STOP_STATIC)
-                parley_buf_printf(b, " <span class=\"note\">(%zu round%s, %s)</span>",
+            if (run->outcome.stop != PARLEY_STOP_STATIC) /* on its own line: keeps columns narrow */
+                parley_buf_printf(b,
+                                  "<br><span class=\"note\">%zu round%s, <span "
+                                  "class=\"nw\">%s</span></span>",
                                   run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
                                   parley_stop_reason_name(run->outcome.stop));
             parley_buf_printf(b, "</td>");
         }
         parley_buf_printf(b, "</tr>\n");
     }
-    parley_buf_printf(b, "</table>\n");
+    parley_buf_printf(b, "</table></div>\n");
 }
 
 static void note(parley_buf *b, const char *what, const char *text) {
@@ -552,7 +607,7 @@ static void method(parley_buf *b, const parley_forecast *f, const parley_report_
         parley_buf_printf(b, "<tr><th>");
         esc(b, f->params[m].type->title);
         parley_buf_printf(b, "</th><td>");
-        esc(b, model_plain(f->params[m].type));
+        esc(b, model_gloss(f->params[m].type));
         parley_buf_printf(b, ".<div class=\"note\"><p><b>Parameters:</b> ");
         parley_buf d;
         parley_buf_init(&d);
@@ -648,11 +703,11 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     /* in brief */
     parley_buf_printf(
         b,
-        "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actors negotiate %zu issue%s. Each "
-        "issue "
-        "is a scale of possible outcomes; the models below forecast where on that scale the "
-        "talks will land.</p>\n",
-        s->n_actors, s->n_issues, s->n_issues == 1 ? "" : "s");
+        "<section id=\"summary\">\n<h2>In brief</h2>\n<p>%zu actor%s negotiate%s %zu issue%s. "
+        "Each issue is a scale of possible outcomes; the models below forecast where on that "
+        "scale the talks will land.</p>\n",
+        s->n_actors, s->n_actors == 1 ? "" : "s", s->n_actors == 1 ? "s" : "", s->n_issues,
+        s->n_issues == 1 ? "" : "s");
     for (size_t i = 0; i < s->n_issues; ++i)
         issue_summary(b, f, i, 1);
     parley_buf_printf(b, "</section>\n");
@@ -668,7 +723,7 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         parley_buf_printf(b, "<li><b>");
         esc(b, f->params[m].type->title);
         parley_buf_printf(b, "</b>: ");
-        esc(b, model_plain(f->params[m].type));
+        esc(b, model_gloss(f->params[m].type));
         parley_buf_printf(b, ".</li>\n");
     }
     parley_buf_printf(b, "</ul>\n</section>\n");

@@ -214,8 +214,9 @@ static void append_actors(parley_buf *b, const parley_scenario *s, size_t i) {
     }
     int percent = s->salience_scale == PARLEY_SALIENCE_PERCENT;
     char v[64];
-    parley_buf_printf(b, "\n  Starting positions (%zu actors; salience on 0-%s):\n  ",
-                      parley_scenario_issue_count(s, i), percent ? "100" : "1");
+    const size_t n_on = parley_scenario_issue_count(s, i);
+    parley_buf_printf(b, "\n  Starting positions (%zu actor%s; salience on 0-%s):\n  ", n_on,
+                      n_on == 1 ? "" : "s", percent ? "100" : "1");
     parley_i_buf_cell(b, "Actor", name_w, 0);
     parley_i_buf_cell(b, "Position", NUM_W, 1);
     parley_i_buf_cell(b, "Salience", NUM_W, 1);

@@ -136,6 +136,29 @@ if(at EQUAL -1)
   fail("the report has no Content-Security-Policy")
 endif()
 
+# The layout: at a 1200 px window every table fits the page's text column
+# (none runs off the right edge).  The page itself has no script, so a copy
+# (OUT/layout.html) without the Content-Security-Policy gets one that
+# measures each table and writes the result into the title.
+string(REGEX REPLACE "<meta http-equiv=\"Content-Security-Policy\"[^>]*>" "" layout "${html}")
+string(REPLACE "</body>" "<script>
+var body = document.body, cs = getComputedStyle(body);
+var right = body.getBoundingClientRect().right - parseFloat(cs.paddingRight) + 0.5;
+var bad = [];
+document.querySelectorAll('table').forEach(function (t, k) {
+  var r = t.getBoundingClientRect().right;
+  if (r > right) bad.push((t.id || 'table ' + k) + ' by ' + Math.round(r - right) + ' px');
+});
+document.title = 'layout: ' + (bad.length ? 'too wide: ' + bad.join(', ') : 'fits');
+</script></body>" layout "${layout}")
+file(WRITE ${OUT}/layout.html "${layout}")
+run_chromium(layout --window-size=1200,3000 --dump-dom file://${OUT}/layout.html)
+file(READ ${OUT}/layout.out layout_dom)
+string(REGEX MATCH "<title>layout: [^<]*</title>" layout_title "${layout_dom}")
+if(NOT layout_title STREQUAL "<title>layout: fits</title>")
+  fail("at a 1200 px window a table runs off the page: '${layout_title}' (see ${OUT}/layout.html)")
+endif()
+
 foreach(f report.png report.pdf)
   if(NOT EXISTS ${OUT}/${f})
     fail("${f} was not written")

@@ -213,6 +213,134 @@ static void test_trace(void **state) {
     x->f.traced = 1;
 }
 
+/* The "In brief" sentence of an issue, for every way its scale can be
+ * labelled (quota: headline model = mean, forecast 40 on 0-100). */
+static char *html_of(fixture *x) {
+    parley_html_options o = {.actor = (size_t)-1, .command = NULL, .seed = 2385};
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_html(&x->f, &meta, &o, NULL, &b, NULL), PARLEY_OK);
+    char *text = strdup(b.data);
+    parley_buf_destroy(&b);
+    return text;
+}
+
+static void assert_lacks(const char *text, const char *needle) {
+    if (strstr(text, needle)) fail_msg("unexpected \"%s\" in the page", needle);
+}
+
+static void clear_labels(parley_issue *is) {
+    for (size_t k = 0; k < is->n_labels; ++k) free(is->labels[k].label);
+    is->n_labels = 0;
+}
+
+static void test_html_brief_labels(void **state) {
+    fixture *x = *state;
+    parley_issue *quota = &x->s.issues[1];
+    /* both ends labelled (tariff) */
+    char *h = html_of(x);
+    assert_contains(h, "<b class=\"fc\">11.5</b> on a scale where 0 = <q>free trade</q> and 25 = "
+                       "<q>prohibitive</q>.");
+    /* no label at all */
+    assert_contains(h, "the compromise model forecasts <b class=\"fc\">40</b> on a scale from 0 to 100.</p>");
+    assert_lacks(h, "where 0 and");
+    /* the story's heading names the model in words, without nested brackets */
+    assert_contains(h, "<h4>What happened, round by round, under the expected utility model</h4>");
+    assert_lacks(h, "and 100.");
+    free(h);
+    /* only the lower end labelled, the forecast on its half */
+    assert_int_equal(parley_issue_add_label(quota, 0, "none"), PARLEY_OK);
+    h = html_of(x);
+    assert_contains(h, "<b class=\"fc\">40</b> on a scale from 0 to 100, where 0 = <q>none</q>. That is "
+                       "closer to the lower end of the scale.</p>");
+    free(h);
+    /* only the upper end labelled, the forecast on the other half: no "closer to" */
+    clear_labels(quota);
+    assert_int_equal(parley_issue_add_label(quota, 100, "all"), PARLEY_OK);
+    h = html_of(x);
+    assert_contains(h, "<b class=\"fc\">40</b> on a scale from 0 to 100, where 100 = <q>all</q>.</p>");
+    free(h);
+    /* labels only in the middle */
+    clear_labels(quota);
+    assert_int_equal(parley_issue_add_label(quota, 40, "forty"), PARLEY_OK);
+    assert_int_equal(parley_issue_add_label(quota, 70, "seventy"), PARLEY_OK);
+    h = html_of(x);
+    assert_contains(h, "<b class=\"fc\">40</b> on a scale from 0 to 100. That is exactly the labelled "
+                       "point 40 = <q>forty</q>.");
+    free(h);
+    clear_labels(quota);
+    assert_int_equal(parley_issue_add_label(quota, 50, "fifty"), PARLEY_OK);
+    h = html_of(x);
+    assert_contains(h, "on a scale from 0 to 100. The nearest labelled point is 50 = <q>fifty</q>.");
+    free(h);
+}
+
+/* Counts in words agree with the number: "1 actor", "3 actors". */
+static void test_singular_actor(void **state) {
+    fixture *x = *state;
+    char *h = html_of(x);
+    assert_contains(h, "3 actors negotiate 2 issues.");
+    free(h);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_table(&x->f, &meta, &b), PARLEY_OK);
+    assert_contains(b.data, "Starting positions (1 actor; salience on 0-100)"); /* quota: north only */
+    parley_buf_destroy(&b);
+}
+
+/* Chart file stems: readable, ASCII, unique, whole (kind and model kept). */
+static void test_chart_file_stem(void **state) {
+    (void)state;
+    char b[200];
+    parley_chart_file_stem(b, sizeof b, "positions", 0, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue", "eu");
+    assert_string_equal(b, "positions-1-issue-eu"); /* was positions-1-__________issue-eu */
+    parley_chart_file_stem(b, sizeof b, "power", 1, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "eu");
+    assert_string_equal(b, "power-2-eu"); /* nothing ASCII left: the issue number alone */
+    parley_chart_file_stem(b, sizeof b, "fan", 2, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", NULL);
+    assert_string_equal(b, "fan-3");
+    parley_chart_file_stem(b, sizeof b, "fan", 0, "Tariff 'phase 1' (EU)", NULL);
+    assert_string_equal(b, "fan-1-tariff_phase_1_eu");
+    parley_chart_file_stem(b, sizeof b, "fan", 0, "caf\xc3\xa9-au-lait_2", NULL);
+    assert_string_equal(b, "fan-1-caf_-au-lait_2");
+    /* a long name is cut, the model is kept */
+    char longname[400];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    parley_chart_file_stem(b, sizeof b, "challenges", 9, longname, "exchange");
+    assert_int_equal(strlen(b), strlen("challenges-10-") + 48 + strlen("-exchange"));
+    assert_string_equal(b + strlen(b) - strlen("-exchange"), "-exchange");
+    /* a tiny buffer is still terminated */
+    char t[4];
+    parley_chart_file_stem(t, sizeof t, "positions", 0, "a", NULL);
+    assert_string_equal(t, "pos");
+}
+
+/* The charts of a report with non-ASCII issue names have distinct,
+ * readable names. */
+static void test_chart_names_unique(void **state) {
+    fixture *x = *state;
+    free(x->s.issues[0].name);
+    x->s.issues[0].name = strdup("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue");
+    parley_chart_set cs;
+    parley_chart_set_init(&cs);
+    parley_html_options o = {.actor = (size_t)-1, .command = NULL, .seed = 2385};
+    assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
+    assert_true(cs.n >= 1);
+    int seen = 0;
+    for (size_t k = 0; k < cs.n; ++k) {
+        for (const char *p = cs.items[k].name; *p; ++p)
+            assert_non_null(strchr("abcdefghijklmnopqrstuvwxyz0123456789-_", *p));
+        assert_null(strstr(cs.items[k].name, "__"));
+        for (size_t j = 0; j < k; ++j) assert_string_not_equal(cs.items[j].name, cs.items[k].name);
+        if (strcmp(cs.items[k].name, "positions-1-issue-eu") == 0) {
+            seen = 1; /* the caption names the model in words, not by its title */
+            assert_contains(cs.items[k].caption, "round by round, under the expected utility model. ");
+        }
+    }
+    assert_true(seen);
+    parley_chart_set_destroy(&cs);
+}
+
 /* The real driver: the same forecast twice gives the same bytes. */
 static void test_deterministic(void **state) {
     fixture *x = *state;
@@ -242,6 +370,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_html_brief_labels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_singular_actor, setup, teardown),
+        cmocka_unit_test(test_chart_file_stem),
+        cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
