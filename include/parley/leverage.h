@@ -64,6 +64,11 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
                                   size_t n_changes, const size_t *drops, size_t n_drops,
                                   parley_error *err);
 
+/** Leverage effects smaller than this fraction of the issue's scale width
+ * are rounding noise of the finite differences and are reported as exactly
+ * 0 (effect and derivative), ranked as ties with the true zeros. */
+#define PARLEY_LEVERAGE_ZERO_TOL 1e-9
+
 /** One line of a leverage table. */
 typedef struct parley_leverage_row {
     size_t actor, issue, model;
@@ -95,8 +100,11 @@ typedef struct parley_leverage {
  * effect = derivative x reference range x step_effect: the move of the
  * forecast for a change of step_effect of the reference range (0.1 = a
  * tenth of the scale, 0.1 of salience, a tenth of the top capability).
+ * An |effect| below PARLEY_LEVERAGE_ZERO_TOL x the issue's width becomes
+ * exactly 0 (derivative too).
  * Rows are sorted by |effect| (drops use their own move), largest first,
- * ties by actor, issue, field, model.  step in (0, 0.5].  seed: the seed of
+ * ties (all the zeros among them) by actor, issue, field (position,
+ * salience, capability, leaving), model.  step in (0, 0.5].  seed: the seed of
  * models that draw random numbers (each run draws as replicate 0 of
  * parley_forecast_init_seeded, so every run sees the same shocks).
  * Errors: PARLEY_EINVAL (bad step), PARLEY_ENOMEM. */

@@ -222,6 +222,17 @@ static double derivative(parley_scenario *w, size_t a, size_t i, parley_field f,
     return (fu - fd) / (up - down);
 }
 
+/* An effect below PARLEY_LEVERAGE_ZERO_TOL of the scale width is rounding
+ * noise of the finite difference (e.g. 3.6e-14 where the forecast does not
+ * move): it becomes exactly 0, derivative too, so that it prints as 0 and
+ * ties with the true zeros (ranked by actor, issue, field, model). */
+static void snap_zero(parley_leverage_row *row, double width) {
+    if (isfinite(row->effect) && fabs(row->effect) < PARLEY_LEVERAGE_ZERO_TOL * width) {
+        row->effect = 0.0;
+        row->derivative = 0.0;
+    }
+}
+
 /* The key of a row for the ranking: its effect as a fraction of the scale. */
 typedef struct {
     parley_leverage_row row;
@@ -300,6 +311,7 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                                                                  seed, &fatal);
                     k->row.failed = isnan(k->row.derivative);
                     k->row.effect = k->row.derivative * range * step_effect;
+                    snap_zero(&k->row, width);
                     k->key = fabs(k->row.effect) / width;
                 }
                 /* the actor leaves the talks */
@@ -315,6 +327,7 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                 k->row.drop = 1;
                 k->row.derivative = k->row.effect = without - base;
                 k->row.failed = isnan(without) || isnan(base);
+                snap_zero(&k->row, width);
                 k->key = fabs(k->row.effect) / width;
             }
         }

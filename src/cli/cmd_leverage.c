@@ -145,7 +145,8 @@ static parley_status json_num(parley_buf *b, double x) {
 }
 
 static char *fmt_signed(char *buf, size_t n, double x) {
-    if (isfinite(x)) snprintf(buf, n, "%+.2f", x == 0.0 ? 0.0 : x);
+    if (x == 0.0) snprintf(buf, n, "0"); /* exactly zero (noise is snapped in the library) */
+    else if (isfinite(x)) snprintf(buf, n, "%+.2f", x);
     else snprintf(buf, n, "n/a");
     return buf;
 }
