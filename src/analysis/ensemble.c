@@ -238,10 +238,36 @@ static uint64_t quantise(const parley_ensemble_summary *sum, size_t i, double x)
     return (uint64_t)llround(u * (double)PARLEY_ENSEMBLE_STEPS);
 }
 
+/* The decimal precision matched to the quantisation: the largest power of
+ * ten 10^-p with 10^-p >= the grid step (hi - lo)/STEPS.  The grid moves a
+ * value by at most half a step <= half of 10^-p, so rounding a dequantised
+ * value to p decimals gives back exactly every value with at most p
+ * decimals (12.5 rather than 12.49999998 on a 0-60 scale, where p = 7). */
+static long double decimal_unit(const parley_ensemble_summary *sum, size_t i) {
+    const double step = (sum->hi[i] - sum->lo[i]) / (double)PARLEY_ENSEMBLE_STEPS;
+    return powl(10.0L, ceill(log10l((long double)step) - 1e-12L));
+}
+
+/* x rounded to the nearest multiple of unit (see decimal_unit), computed
+ * so that the result is the double nearest the decimal number. */
+static long double snap_decimal(long double x, long double unit) {
+    if (!(unit > 0.0L) || !isfinite((double)x))
+        return x;
+    if (unit < 1.0L) {
+        const long double per = roundl(1.0L / unit); /* 10^p, exact */
+        const long double k = roundl(x * per);
+        if (fabsl(k) > 9.0e18L) /* beyond long double's exact integers: leave it */
+            return x;
+        return k / per;
+    }
+    return roundl(x / unit) * unit;
+}
+
 static double dequantise(const parley_ensemble_summary *sum, size_t i, long double q) {
-    return (double)((long double)sum->lo[i] +
-                    q / (long double)PARLEY_ENSEMBLE_STEPS *
-                        ((long double)sum->hi[i] - (long double)sum->lo[i]));
+    const long double x = (long double)sum->lo[i] +
+                          q / (long double)PARLEY_ENSEMBLE_STEPS *
+                              ((long double)sum->hi[i] - (long double)sum->lo[i]);
+    return (double)snap_decimal(x, decimal_unit(sum, i));
 }
 
 void parley_ensemble_summary_add(parley_ensemble_summary *sum, size_t issue, size_t config,
@@ -356,8 +382,9 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
         if (var < 0.0L)
             var = 0.0L;
 #endif
-        st->sd = (double)(sqrtl(var) / (long double)PARLEY_ENSEMBLE_STEPS *
-                          ((long double)sum->hi[issue] - (long double)sum->lo[issue]));
+        st->sd = (double)snap_decimal(sqrtl(var) / (long double)PARLEY_ENSEMBLE_STEPS *
+                                          ((long double)sum->hi[issue] - (long double)sum->lo[issue]),
+                                      decimal_unit(sum, issue));
     }
     st->min = dequantise(sum, issue, (long double)mn[0]);
     st->max = dequantise(sum, issue, (long double)mx[0]);
