@@ -1,0 +1,62 @@
+/* The one strict number parser (src/core/number.c): what it accepts, what
+ * it refuses, and how it names overflow and underflow. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "core/internal.h"
+
+static int parse(const char *text, double *out) {
+    return parley_i_parse_real(text, strlen(text), out);
+}
+
+static void test_accepts_decimal(void **st) {
+    (void)st;
+    static const struct { const char *text; double value; } ok[] = {
+        {"16", 16.0}, {"-3", -3.0}, {"+2.5", 2.5}, {"5.", 5.0}, {".5", 0.5},
+        {"1e3", 1000.0}, {"1E-2", 0.01}, {"-0", 0.0}, {"12.5", 12.5}, {"1e308", 1e308},
+        {"2.2250738585072014e-308", 2.2250738585072014e-308}, /* DBL_MIN */
+    };
+    for (size_t k = 0; k < sizeof ok / sizeof ok[0]; ++k) {
+        double v = -99.0;
+        assert_int_equal(parse(ok[k].text, &v), PARLEY_I_NUM_OK);
+        assert_true(v == ok[k].value);
+    }
+}
+
+static void test_refuses_loose_forms(void **st) {
+    (void)st;
+    static const char *const bad[] = {"", " 5", "5 ", "0x10", "0x1p4", "0X1", "inf", "nan",
+                                      "-inf", "1e", "e3", ".", "+", "1.2.3", "1e+", "1,5",
+                                      "--1", "1e3x", "0x0.1"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; ++k) {
+        double v = 7.0;
+        assert_int_equal(parse(bad[k], &v), PARLEY_I_NUM_SYNTAX);
+        assert_true(v == 7.0); /* untouched */
+    }
+}
+
+static void test_range(void **st) {
+    (void)st;
+    double v = 7.0;
+    assert_int_equal(parse("1e400", &v), PARLEY_I_NUM_OVERFLOW);
+    assert_int_equal(parse("-1e400", &v), PARLEY_I_NUM_OVERFLOW);
+    assert_int_equal(parse("1e-400", &v), PARLEY_I_NUM_UNDERFLOW);
+    assert_int_equal(parse("1e-310", &v), PARLEY_I_NUM_UNDERFLOW); /* subnormal */
+    assert_true(v == 7.0);
+    assert_int_equal(parse("0e-400", &v), PARLEY_I_NUM_OK); /* zero is not an underflow */
+    assert_true(v == 0.0);
+    assert_non_null(strstr(parley_i_number_problem(PARLEY_I_NUM_UNDERFLOW), "underflow"));
+    /* only the first len characters count */
+    assert_int_equal(parley_i_parse_real("12,34", 2, &v), PARLEY_I_NUM_OK);
+    assert_true(v == 12.0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepts_decimal),
+        cmocka_unit_test(test_refuses_loose_forms),
+        cmocka_unit_test(test_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
