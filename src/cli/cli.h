@@ -112,6 +112,11 @@ int cli_temp_register(const char *path);
 /** Forgets the registered path (after it was renamed or removed). */
 void cli_temp_unregister(void);
 
+/** Ends a command's report: if building it failed (built != PARLEY_OK) says
+ * so and returns the exit code, else writes b like cli_write_output.  b is
+ * destroyed in both cases. */
+int cli_finish_report(parley_status built, const char *output, parley_buf *b);
+
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
 

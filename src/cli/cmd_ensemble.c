@@ -1166,13 +1166,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         parley_status st = o->format == PARLEY_REPORT_JSON  ? report_json(&r, &b)
                            : o->format == PARLEY_REPORT_CSV ? report_csv(&r, &b)
                                                             : report_table(&r, &b);
-        if (st != PARLEY_OK) {
-            cli_error("cannot build the report: %s", parley_strstatus(st));
-            rc = cli_exit_code(st);
-        } else {
-            rc = cli_write_output(o->output, &b);
-        }
-        parley_buf_destroy(&b);
+        rc = cli_finish_report(st, o->output, &b);
     }
     free(tmp_rows);
     free(base);

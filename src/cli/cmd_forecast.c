@@ -188,13 +188,7 @@ static int run(const forecast_opts *o, parley_params *params) {
         parley_buf b;
         parley_buf_init(&b);
         st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err) : make_report(o, &f, &meta, &b);
-        if (st != PARLEY_OK) {
-            cli_error("cannot build the report: %s", parley_strstatus(st));
-            rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
-        } else {
-            rc = cli_write_output(o->output, &b);
-        }
-        parley_buf_destroy(&b);
+        rc = cli_finish_report(st, o->output, &b);
         parley_forecast_destroy(&f);
     }
     parley_scenario_destroy(&changed);

@@ -356,6 +356,18 @@ int cli_check_outputs(const char *cmd, const char *input, const char *const *out
     return 0;
 }
 
+int cli_finish_report(parley_status built, const char *output, parley_buf *b) {
+    int rc;
+    if (built != PARLEY_OK) {
+        cli_error("cannot build the report: %s", parley_strstatus(built));
+        rc = built == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(built);
+    } else {
+        rc = cli_write_output(output, b);
+    }
+    parley_buf_destroy(b);
+    return rc;
+}
+
 int cli_write_output(const char *output, const parley_buf *b) {
     if (output && strcmp(output, "-") != 0) {
         parley_error err;
