@@ -75,9 +75,10 @@ void cli_common_destroy(cli_common *c);
 int cli_common_option(cli_common *c, int opt, char *arg);
 /** After getopt: the scenario operand and the default model list. */
 int cli_common_finish(cli_common *c, int argc, char **argv);
-/** Creates the parameters of the selected models (params has max_types
- * entries) and applies --preset, --rounds, --param. */
-int cli_make_params(const cli_common *c, parley_params *params, size_t *n_made);
+/** Creates the parameters of the selected models, applies --preset,
+ * --rounds, --param and --seed, calls run(opts, params) and releases the
+ * parameters.  Returns run's exit code, or the code of a bad parameter. */
+int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);

@@ -1179,6 +1179,15 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     return rc;
 }
 
+/* Runs the ensemble between MPI start and stop (no-ops without MPI). */
+static int run_models(void *o, parley_params *params) {
+    mpi_info mi = {0, 1, 0};
+    mpi_start(&mi);
+    int rc = run(o, params, &mi);
+    mpi_stop(&mi);
+    return rc;
+}
+
 int cli_ensemble(int argc, char **argv) {
     ens_opts o;
     memset(&o, 0, sizeof o);
@@ -1187,21 +1196,11 @@ int cli_ensemble(int argc, char **argv) {
     o.format = PARLEY_REPORT_TABLE;
     int rc = cli_common_init(&o.c, "ensemble", argc);
     if (rc != 0) return rc;
-    parley_params *params = calloc(o.c.max_types + 1, sizeof *params);
-    size_t n_params = 0;
-    mpi_info mi = {0, 1, 0};
-    if (!params) {
-        cli_error("out of memory");
-        rc = CLI_EXIT_INTERNAL;
-    } else if ((rc = parse_options(&o, argc, argv)) != 0) {
+    if ((rc = parse_options(&o, argc, argv)) != 0) {
         if (rc < 0) rc = CLI_EXIT_OK; /* --help */
-    } else if ((rc = cli_make_params(&o.c, params, &n_params)) == 0) {
-        mpi_start(&mi);
-        rc = run(&o, params, &mi);
-        mpi_stop(&mi);
+    } else {
+        rc = cli_run_models(&o.c, run_models, &o);
     }
-    for (size_t m = 0; params && m < n_params; ++m) parley_params_destroy(&params[m]);
-    free(params);
     opts_free(&o);
     cli_common_destroy(&o.c);
     return rc;

@@ -196,24 +196,19 @@ static int run(const forecast_opts *o, parley_params *params) {
     return rc;
 }
 
+static int run_models(void *o, parley_params *params) { return run(o, params); }
+
 int cli_forecast(int argc, char **argv) {
     forecast_opts o;
     memset(&o, 0, sizeof o);
     o.format = FORMAT_TABLE;
     int rc = cli_common_init(&o.c, "forecast", argc);
     if (rc != 0) return rc;
-    parley_params *params = calloc(o.c.max_types + 1, sizeof *params);
-    size_t n_params = 0;
-    if (!params) {
-        cli_error("out of memory");
-        rc = CLI_EXIT_INTERNAL;
-    } else if ((rc = parse_options(&o, argc, argv)) != 0) {
+    if ((rc = parse_options(&o, argc, argv)) != 0) {
         if (rc < 0) rc = CLI_EXIT_OK; /* --help */
-    } else if ((rc = cli_make_params(&o.c, params, &n_params)) == 0) {
-        rc = run(&o, params);
+    } else {
+        rc = cli_run_models(&o.c, run_models, &o);
     }
-    for (size_t m = 0; params && m < n_params; ++m) parley_params_destroy(&params[m]);
-    free(params);
     cli_common_destroy(&o.c);
     return rc;
 }

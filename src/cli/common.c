@@ -209,7 +209,9 @@ int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *
     return 0;
 }
 
-int cli_make_params(const cli_common *c, parley_params *params, size_t *n_made) {
+/* Creates the selected models' parameters and applies --preset, --rounds,
+ * --param and --seed; *n_made counts those to destroy. */
+static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
     for (size_t m = 0; m < c->n_types; ++m) {
         if (parley_params_init(&params[m], c->types[m]) != PARLEY_OK) {
             cli_error("out of memory");
@@ -233,6 +235,20 @@ int cli_make_params(const cli_common *c, parley_params *params, size_t *n_made) 
             return CLI_EXIT_INTERNAL;
         }
     return 0;
+}
+
+int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts) {
+    parley_params *params = calloc(c->max_types + 1, sizeof *params);
+    if (!params) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    size_t n_params = 0;
+    int rc = make_params(c, params, &n_params);
+    if (rc == 0) rc = run(opts, params);
+    for (size_t m = 0; m < n_params; ++m) parley_params_destroy(&params[m]);
+    free(params);
+    return rc;
 }
 
 const char *cli_scenario_name(const cli_common *c) { return c->scenario ? c->scenario : DEFAULT_FILE; }

@@ -615,7 +615,7 @@ static void test_stop(parley_eu *eu, int moved) {
         o->stop = PARLEY_STOP_ROUND_LIMIT;
 }
 
-/* Salience shocks (BDM 2011): before the round, each actor in turn draws
+/* Salience shocks (BDM 2002): before the round, each actor in turn draws
  * u ~ U[0, 1); if u < shock its salience becomes a second draw ~ U[0, 1).
  * No draw at all when shock = 0, so the model stays deterministic. */
 static void shock_saliences(parley_eu *eu) {

@@ -333,7 +333,6 @@ parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensem
         parley_histogram_chart c;
         memset(&c, 0, sizeof c);
         issue_axis(is, &c.x, at, text, xtitle, sizeof xtitle);
-        c.x.title = "forecast on the issue scale";
         c.x.lo = sum->lo[issue];
         c.x.hi = sum->hi[issue];
         snprintf(xtitle, sizeof xtitle, "forecast on the issue scale (%s to %s)",
