@@ -1,7 +1,7 @@
 #!/bin/sh
 # An interrupted `parley ensemble --rows FILE` leaves no partial file: the
-# rows go to FILE.tmp, which the CLI's SIGINT/SIGTERM handler removes before
-# the signal ends the process.  Usage: signal_rows.sh PARLEY WORKDIR
+# rows go to a temporary file .FILE.tmp.PID.XXXXXXXX, which the CLI's
+# SIGINT/SIGTERM handler removes before the signal ends the process.  Usage: signal_rows.sh PARLEY WORKDIR
 set -u
 parley=$1
 dir=$2
@@ -14,9 +14,14 @@ for sig in TERM HUP; do
     "$parley" ensemble -n 1099511627776 -m mean -q -j 1 -o big.json --rows big.csv &
     pid=$!
     i=0
-    while [ ! -s big.csv.tmp ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
-    if [ ! -e big.csv.tmp ]; then
-        echo "SIG$sig: big.csv.tmp never appeared"
+    tmp=
+    while [ -z "$tmp" ] && [ $i -lt 200 ]; do
+        sleep 0.02
+        i=$((i + 1))
+        for f in .big.csv.tmp.$pid.*; do [ -s "$f" ] && tmp=$f; done
+    done
+    if [ -z "$tmp" ]; then
+        echo "SIG$sig: the temporary file .big.csv.tmp.$pid.* never appeared"
         kill -KILL $pid 2>/dev/null
         exit 1
     fi

@@ -73,9 +73,13 @@ parley_format parley_format_sniff(const char *data, size_t size);
 /** Reads a whole file into a NUL-terminated buffer (*data, *size bytes
  * without the terminator); the caller frees *data with free().  path "-"
  * reads standard input.  The data may contain NUL bytes (the readers
- * reject them).
- * Errors: PARLEY_EIO (with strerror in err; also for a file larger than
- * PARLEY_READ_MAX, or an endless one such as /dev/zero), PARLEY_ENOMEM. */
+ * reject them).  A regular file larger than PARLEY_READ_MAX is refused from
+ * its size, before any reading.  A stream (pipe, device) is read up to
+ * PARLEY_READ_MAX bytes and refused there, or up to the end of the first
+ * block that holds a NUL byte (binary data such as /dev/urandom; the data
+ * is returned and the reader reports the byte with its location).
+ * Errors: PARLEY_EIO (with strerror in err; also for a file or stream
+ * larger than PARLEY_READ_MAX), PARLEY_ENOMEM. */
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err);
 
 /** Options of the readers. */

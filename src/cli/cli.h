@@ -95,8 +95,8 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
 parley_status cli_csv_field(parley_buf *b, const char *text);
 /** Checks, before any work is done, that the output files outs[0..n) (NULL
  * or "-" entries are skipped) can be written: none is the input file
- * `input` (compared as files, by device and inode, so ./x and links count)
- * nor another output, none is a directory, and each one's directory exists
+ * `input` (compared as files, by device and inode, so ./x and links count;
+ * for input "-", the file open as standard input) nor another output, none is a directory, and each one's directory exists
  * and is writable.  dirs_too = 1 treats outs[n-1] as a directory to create
  * or fill (report --svg).  Prints the problem and returns an exit code
  * (2 for a clash with the input or another output, 3 for a directory that

@@ -20,6 +20,7 @@
 #endif
 
 #include "cli.h"
+#include "../io/internal.h"
 
 static const char ensemble_help[] =
     "Usage: parley ensemble [OPTION]... [SCENARIO]\n"
@@ -689,10 +690,12 @@ static int draw_progress(void *data, size_t done, size_t total) {
 }
 
 typedef struct {
-    FILE *fp;
+    parley_i_outfile out; /* the one safe writer that -o uses too */
+    int open;
     const parley_scenario *s;
     const configs *cf;
     int failed;
+    parley_error err;
 } rows_writer;
 
 static int write_row(void *data, uint64_t k, const double *fc, const unsigned char *dropped) {
@@ -714,7 +717,8 @@ static int write_row(void *data, uint64_t k, const double *fc, const unsigned ch
             if (st == PARLEY_OK) st = cli_csv_field(&line, gone.data ? gone.data : "");
             if (st == PARLEY_OK) st = parley_buf_printf(&line, "\r\n");
         }
-    if (st != PARLEY_OK || (line.len && fwrite(line.data, 1, line.len, rw->fp) != line.len)) rw->failed = 1;
+    if (st != PARLEY_OK) rw->failed = 1, parley_error_set(&rw->err, st, NULL, 0, 0, "out of memory");
+    else if (parley_i_outfile_write(&rw->out, line.data, line.len, &rw->err) != PARLEY_OK) rw->failed = 1;
     parley_buf_destroy(&gone);
     parley_buf_destroy(&line);
     return rw->failed;
@@ -1071,8 +1075,8 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     double *base = NULL, *unchanged = NULL;
     parley_ensemble_summary sum;
     memset(&sum, 0, sizeof sum);
-    rows_writer rw = {NULL, NULL, NULL, 0};
-    char *tmp_rows = NULL;
+    rows_writer rw;
+    memset(&rw, 0, sizeof rw);
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenario(&o->c, &orig);
     if (rc == 0) rc = whatif ? cli_apply_whatif(&o->c, &orig, &s) : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
@@ -1097,18 +1101,20 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     if (rc == 0) rc = base_forecasts(&s, &cf, o->c.seed, base);
     if (rc == 0 && whatif) rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
     if (rc == 0 && o->rows) {
-        size_t len = strlen(o->rows) + 16;
-        tmp_rows = malloc(len);
-        if (tmp_rows) snprintf(tmp_rows, len, "%s.tmp", o->rows);
-        if (tmp_rows) cli_temp_register(tmp_rows); /* an interrupt removes the partial file */
-        rw.fp = tmp_rows ? fopen(tmp_rows, "w") : NULL;
         rw.s = &s;
         rw.cf = &cf;
-        if (!rw.fp) {
-            cli_error("%s: cannot write: %s", o->rows, strerror(errno));
-            rc = CLI_EXIT_IO;
-        } else if (fprintf(rw.fp, "replicate,issue,model,forecast,dropped\r\n") < 0) {
-            rw.failed = 1;
+        parley_error_clear(&rw.err);
+        parley_status st = parley_i_outfile_open(&rw.out, o->rows, &rw.err);
+        if (st != PARLEY_OK) {
+            cli_print_error(&rw.err, o->rows);
+            rc = cli_exit_code(st);
+        } else {
+            rw.open = 1;
+            /* an interrupt removes the partial file */
+            const char *tmp = parley_i_outfile_temp(&rw.out);
+            if (tmp) cli_temp_register(tmp);
+            static const char header[] = "replicate,issue,model,forecast,dropped\r\n";
+            if (parley_i_outfile_write(&rw.out, header, sizeof header - 1, &rw.err) != PARLEY_OK) rw.failed = 1;
         }
     }
     progress pr;
@@ -1128,7 +1134,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
             eo.progress = draw_progress;
             eo.progress_data = &pr;
         }
-        if (rw.fp) {
+        if (rw.open && !rw.failed) {
             eo.on_replicate = write_row;
             eo.replicate_data = &rw;
         }
@@ -1138,8 +1144,8 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         if (pr.active) fputs("\r\033[K", stderr);
         if (st != PARLEY_OK) {
             if (rw.failed) {
-                cli_error("%s: cannot write: %s", o->rows, strerror(errno));
-                rc = CLI_EXIT_IO;
+                cli_print_error(&rw.err, o->rows);
+                rc = cli_exit_code(rw.err.status);
             } else {
                 cli_print_error(&err, NULL);
                 rc = cli_exit_code(st);
@@ -1147,18 +1153,19 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         }
     }
     rc = mpi_reduce(mi, &sum, rc);
-    if (rw.fp) {
-        if (fclose(rw.fp) != 0 && rc == 0) {
-            cli_error("%s: cannot write: %s", o->rows, strerror(errno));
-            rc = CLI_EXIT_IO;
+    if (rw.open) {
+        if (rc == 0 && rw.failed) {
+            cli_print_error(&rw.err, o->rows);
+            rc = cli_exit_code(rw.err.status);
         }
-        if (rc == 0 && rename(tmp_rows, o->rows) != 0) {
-            cli_error("%s: cannot write: %s", o->rows, strerror(errno));
+        if (rc == 0 && parley_i_outfile_commit(&rw.out, &rw.err) != PARLEY_OK) {
+            cli_print_error(&rw.err, o->rows);
             rc = CLI_EXIT_IO;
+        } else if (rc != 0) {
+            parley_i_outfile_abort(&rw.out);
         }
-        if (rc != 0) remove(tmp_rows);
+        cli_temp_unregister();
     }
-    if (tmp_rows) cli_temp_unregister();
     if (rc == 0 && mi->rank == 0) {
         report_in r = {o, &s, &cf, &pert, &sum, base, unchanged};
         parley_buf b;
@@ -1168,7 +1175,6 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
                                                             : report_table(&r, &b);
         rc = cli_finish_report(st, o->output, &b);
     }
-    free(tmp_rows);
     free(base);
     free(unchanged);
     free(actor_noise);

@@ -340,6 +340,14 @@ static int same_file(const char *a, const char *b) {
     return same;
 }
 
+/* 1 if path names the file open as standard input (same device and inode):
+ * `parley CMD - -o in.json < in.json` would otherwise replace its input. */
+static int is_stdin_file(const char *path) {
+    struct stat si, sp;
+    return fstat(STDIN_FILENO, &si) == 0 && stat(path, &sp) == 0 && si.st_dev == sp.st_dev &&
+           si.st_ino == sp.st_ino;
+}
+
 int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
                       int last_is_dir) {
     for (size_t k = 0; k < n; ++k) {
@@ -349,6 +357,10 @@ int cli_check_outputs(const char *cmd, const char *input, const char *const *out
         if (input && strcmp(input, "-") != 0 && (strcmp(input, out) == 0 || same_file(input, out)))
             return cli_usage_error(cmd, "the output '%s' is the input file '%s'; refusing to overwrite it",
                                    out, input);
+        if (input && strcmp(input, "-") == 0 && !is_dir && is_stdin_file(out))
+            return cli_usage_error(cmd,
+                                   "the output '%s' is the file on standard input; refusing to overwrite it",
+                                   out);
         for (size_t j = 0; j < k; ++j)
             if (outs[j] && strcmp(outs[j], "-") != 0 && (strcmp(outs[j], out) == 0 || same_file(outs[j], out)))
                 return cli_usage_error(cmd, "two outputs are the same file ('%s' and '%s')", outs[j], out);

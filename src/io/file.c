@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io/internal.h"
@@ -77,6 +78,13 @@ size_t parley_i_bom_length(const char *data, size_t size) {
     return 0;
 }
 
+/* The error for an input over PARLEY_READ_MAX. */
+static parley_status too_large(parley_error *err, const char *path, const char *how) {
+    return parley_error_set(err, PARLEY_EIO, path, 0, 0,
+                            "%s parley's limit for a scenario (%d MiB; expected a smaller input)", how,
+                            PARLEY_READ_MAX >> 20);
+}
+
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err) {
     *data = NULL;
     *size = 0;
@@ -85,7 +93,17 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f)
         return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, len = 0;
+    /* A regular file's size is known before reading: refuse a large one at once. */
+    struct stat st;
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && st.st_size > (off_t)PARLEY_READ_MAX - 1) {
+        if (!is_stdin) fclose(f);
+        char how[96];
+        snprintf(how, sizeof how, "the file is %lld bytes, over", (long long)st.st_size);
+        return too_large(err, path, how);
+    }
+    size_t cap = regular ? (size_t)st.st_size + 1 : 4096, len = 0;
+    if (cap < 4096) cap = 4096;
     char *buf = malloc(cap);
     if (!buf) {
         if (!is_stdin) fclose(f);
@@ -96,9 +114,9 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
             if (cap >= PARLEY_READ_MAX) {
                 free(buf);
                 if (!is_stdin) fclose(f);
-                return parley_error_set(err, PARLEY_EIO, path, 0, 0,
-                                        "file larger than %d MiB; parley reads scenarios up to that size",
-                                        PARLEY_READ_MAX >> 20);
+                return too_large(err, path,
+                                 regular ? "the file grew while being read, past"
+                                         : "stopped reading the stream at");
             }
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
@@ -110,8 +128,12 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
             cap *= 2;
         }
         size_t got = fread(buf + len, 1, cap - 1 - len, f);
+        /* No scenario holds a NUL byte: a stream that does (/dev/urandom,
+         * /dev/zero, a binary pipe) is read no further, and the reader reports
+         * the byte where it is. */
+        int binary = !regular && got > 0 && memchr(buf + len, '\0', got) != NULL;
         len += got;
-        if (got == 0) break;
+        if (got == 0 || binary) break;
     }
     int failed = ferror(f);
     int saved = errno;
@@ -140,6 +162,184 @@ static int write_all(int fd, const char *data, size_t size) {
     return 0;
 }
 
+enum { OUTFILE_BUFFER = 1 << 16 };
+
+static void outfile_release(parley_i_outfile *f) {
+    free(f->path);
+    free(f->tmp);
+    free(f->pending);
+    f->path = f->tmp = f->pending = NULL;
+    f->fd = -1;
+    f->len = 0;
+}
+
+/* Creates f->tmp, a new file of a name no other file has, in the directory
+ * of f->path; returns 0 or an errno value. */
+static int create_temp(parley_i_outfile *f) {
+    const char *path = f->path;
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t tmplen = dirlen + strlen(base) + 80;
+    f->tmp = malloc(tmplen);
+    if (!f->tmp) return ENOMEM;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long salt = (unsigned long)ts.tv_nsec ^ ((unsigned long)ts.tv_sec << 20);
+    /* O_EXCL | O_NOFOLLOW: a file or symbolic link planted under the name
+     * makes open fail (EEXIST, ELOOP) instead of being written or replaced;
+     * then the next name is tried.  Mode 0666 lets the umask apply. */
+    int e = EEXIST;
+    for (unsigned attempt = 0; attempt < 100 && (e == EEXIST || e == ELOOP); ++attempt) {
+        salt = salt * 6364136223846793005UL + 1442695040888963407UL;
+        snprintf(f->tmp, tmplen, "%.*s.%s.tmp.%ld.%08lx", (int)dirlen, path, base, (long)getpid(),
+                 (salt >> 24) & 0xffffffffUL);
+        f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        e = f->fd < 0 ? errno : 0;
+    }
+    return e;
+}
+
+parley_status parley_i_outfile_open(parley_i_outfile *f, const char *path, parley_error *err) {
+    memset(f, 0, sizeof *f);
+    f->fd = -1;
+    if (!path || !*path) return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name");
+    f->pending = malloc(OUTFILE_BUFFER);
+    if (!f->pending) return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+    if (strcmp(path, "-") == 0) {
+        f->fd = STDOUT_FILENO;
+        return PARLEY_OK;
+    }
+    /* Write through a symbolic link to its target, so that the link survives. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        f->path = realpath(path, NULL);
+        if (!f->path) {
+            int e = errno;
+            outfile_release(f);
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot follow the symbolic link: %s",
+                                    strerror(e));
+        }
+    } else {
+        f->path = strdup(path);
+        if (!f->path) {
+            outfile_release(f);
+            return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+        }
+    }
+    int exists = stat(f->path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        outfile_release(f);
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: it is a directory");
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* A device, FIFO or socket (/dev/null, /dev/stdout): write into it;
+         * replacing it by a regular file would destroy it. */
+        f->fd = open(f->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (f->fd < 0) {
+            int e = errno;
+            outfile_release(f);
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+        }
+        return PARLEY_OK;
+    }
+    f->keep_mode = exists;
+    f->mode = (unsigned)(st.st_mode & 07777);
+    int e = create_temp(f);
+    if (e) {
+        outfile_release(f);
+        return parley_error_set(err, e == ENOMEM ? PARLEY_ENOMEM : PARLEY_EIO, path, 0, 0,
+                                "cannot create a temporary file: %s", strerror(e));
+    }
+    return PARLEY_OK;
+}
+
+const char *parley_i_outfile_temp(const parley_i_outfile *f) { return f->tmp; }
+
+static parley_status outfile_flush(parley_i_outfile *f, parley_error *err) {
+    int e = write_all(f->fd, f->pending, f->len);
+    f->len = 0;
+    if (e)
+        return parley_error_set(err, PARLEY_EIO, f->path ? f->path : "-", 0, 0, "cannot write%s: %s",
+                                f->path ? "" : " to standard output", strerror(e));
+    return PARLEY_OK;
+}
+
+parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size, parley_error *err) {
+    if (!data && size) return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no data");
+    const char *p = data;
+    while (size > 0) {
+        size_t room = OUTFILE_BUFFER - f->len, n = size < room ? size : room;
+        memcpy(f->pending + f->len, p, n);
+        f->len += n;
+        p += n;
+        size -= n;
+        if (f->len == OUTFILE_BUFFER && outfile_flush(f, err) != PARLEY_OK) return PARLEY_EIO;
+    }
+    return PARLEY_OK;
+}
+
+void parley_i_outfile_abort(parley_i_outfile *f) {
+    if (f->fd >= 0 && f->fd != STDOUT_FILENO) close(f->fd);
+    if (f->tmp) unlink(f->tmp);
+    outfile_release(f);
+}
+
+/* Makes a rename in the directory of path durable; failure is not fatal. */
+static void sync_directory(const char *path) {
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    char *dir = malloc(dirlen + 2);
+    if (!dir) return;
+    if (dirlen) {
+        memcpy(dir, path, dirlen);
+        dir[dirlen] = '\0';
+    } else {
+        strcpy(dir, ".");
+    }
+    int dfd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+}
+
+parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err) {
+    if (outfile_flush(f, err) != PARLEY_OK) {
+        parley_i_outfile_abort(f);
+        return PARLEY_EIO;
+    }
+    if (!f->path) { /* standard output */
+        outfile_release(f);
+        return PARLEY_OK;
+    }
+    int e = 0;
+    const char *what = "cannot write";
+    if (!f->tmp) { /* a device or FIFO, written directly */
+        if (close(f->fd) != 0) e = errno;
+        f->fd = -1;
+    } else {
+        if (f->keep_mode && fchmod(f->fd, (mode_t)f->mode) != 0) e = errno, what = "cannot set the mode of";
+        if (!e && fsync(f->fd) != 0) e = errno, what = "cannot sync";
+        if (close(f->fd) != 0 && !e) e = errno, what = "cannot close";
+        f->fd = -1;
+        if (!e && rename(f->tmp, f->path) != 0) e = errno, what = "cannot rename the temporary file onto";
+        if (!e) {
+            free(f->tmp);
+            f->tmp = NULL;
+            sync_directory(f->path);
+        }
+    }
+    if (e) {
+        parley_error_set(err, PARLEY_EIO, f->path, 0, 0, "%s the file: %s", what, strerror(e));
+        parley_i_outfile_abort(f);
+        return PARLEY_EIO;
+    }
+    outfile_release(f);
+    return PARLEY_OK;
+}
+
 parley_status parley_write_file_atomic(const char *path, const char *data, size_t size,
                                        parley_error *err) {
     if (!path || (!data && size))
@@ -150,85 +350,16 @@ parley_status parley_write_file_atomic(const char *path, const char *data, size_
                                     strerror(errno));
         return PARLEY_OK;
     }
-    /* Write through a symbolic link to its target, so that the link survives. */
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char *target = realpath(path, NULL);
-        if (!target)
-            return parley_error_set(err, PARLEY_EIO, path, 0, 0,
-                                    "cannot follow the symbolic link: %s", strerror(errno));
-        parley_status rc = parley_write_file_atomic(target, data, size, err);
-        free(target);
-        return rc;
-    }
-    int exists = stat(path, &st) == 0;
-    if (exists && S_ISDIR(st.st_mode))
-        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: it is a directory");
-    if (exists && !S_ISREG(st.st_mode)) {
-        /* A device, FIFO or socket (/dev/null, /dev/stdout): write into it;
-         * replacing it by a regular file would destroy it. */
-        int dfd = open(path, O_WRONLY);
-        int e = dfd < 0 ? errno : write_all(dfd, data, size);
-        if (dfd >= 0 && close(dfd) != 0 && !e)
-            e = errno;
-        if (e)
-            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: %s", strerror(e));
-        return PARLEY_OK;
-    }
-    /* The temporary file lives in the target's directory so that rename(2)
-     * replaces the target atomically.  It is created with mode 0666 so that
-     * the user's umask applies, as for any new file. */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = slash ? slash + 1 : path;
-    size_t tmplen = dirlen + strlen(base) + 64;
-    char *tmp = malloc(tmplen);
-    if (!tmp) return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
-    int fd = -1;
-    for (unsigned attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-        snprintf(tmp, tmplen, "%.*s.%s.tmp.%ld.%u", (int)dirlen, path, base, (long)getpid(),
-                 attempt);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot create a temporary file: %s",
-                                strerror(e));
-    }
-    /* Keep the mode of an existing target. */
-    mode_t mode = st.st_mode & 07777;
-    int e = write_all(fd, data, size);
-    const char *what = "cannot write";
-    if (!e && exists && fchmod(fd, mode) != 0) e = errno, what = "cannot set the mode of";
-    if (!e && fsync(fd) != 0) e = errno, what = "cannot sync";
-    if (close(fd) != 0 && !e) e = errno, what = "cannot close";
-    if (!e && rename(tmp, path) != 0) e = errno, what = "cannot rename the temporary file onto";
+    parley_i_outfile f;
+    parley_status st = parley_i_outfile_open(&f, path, err);
+    if (st != PARLEY_OK) return st;
+    /* Large data goes straight to the file, not through the buffer. */
+    int e = write_all(f.fd, data, size);
     if (e) {
-        unlink(tmp);
-        free(tmp);
-        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "%s the file: %s", what, strerror(e));
+        parley_i_outfile_abort(&f);
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write the file: %s", strerror(e));
     }
-    free(tmp);
-    /* Make the rename durable; failure to sync the directory is not fatal. */
-    char *dir = malloc(dirlen + 2);
-    if (dir) {
-        if (dirlen) {
-            memcpy(dir, path, dirlen);
-            dir[dirlen] = '\0';
-        } else {
-            strcpy(dir, ".");
-        }
-        int dfd = open(dir, O_RDONLY);
-        if (dfd >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
-    }
-    return PARLEY_OK;
+    return parley_i_outfile_commit(&f, err);
 }
 
 /* 1 if path (or prefix) is a prefix of the other, on the text. */

@@ -51,4 +51,45 @@ int parley_i_cells_ok(size_t n_actors, size_t n_issues, const char *file, size_t
 /** Length of a leading UTF-8 byte order mark in data (0 or 3). */
 size_t parley_i_bom_length(const char *data, size_t size);
 
+/** An output file written in pieces and then committed: the one safe path
+ * behind parley_write_file_atomic and the CLI's streamed outputs
+ * (ensemble --rows).  path "-" is standard output.  A regular or new file
+ * is written into a temporary file created exclusively (O_CREAT | O_EXCL |
+ * O_NOFOLLOW, a name no other file has) in the target's directory and
+ * renamed onto the target by commit, so a failure never leaves a partial
+ * file and never replaces or follows a file planted in that directory.  A
+ * symbolic link is written through to its target (the link survives).  A
+ * device, FIFO or socket is written into directly (never replaced by a
+ * regular file); its write errors are returned. */
+typedef struct parley_i_outfile {
+    char *path;     /**< the file finally written (a symbolic link resolved) */
+    char *tmp;      /**< the temporary file, NULL when writing directly */
+    int fd;         /**< -1 when closed */
+    int keep_mode;  /**< 1: give the temporary file the mode in `mode` */
+    unsigned mode;  /**< permission bits of the existing target */
+    char *pending;  /**< bytes not yet written (up to 64 KiB) */
+    size_t len;
+} parley_i_outfile;
+
+/** Opens path for writing as described above.  Errors: PARLEY_EINVAL (no
+ * path), PARLEY_EIO (a directory, a dangling link, the temporary file cannot
+ * be created, a device cannot be opened; strerror in err), PARLEY_ENOMEM.
+ * On error f holds nothing to release. */
+parley_status parley_i_outfile_open(parley_i_outfile *f, const char *path, parley_error *err);
+
+/** The temporary file's name (to remove on a signal), or NULL. */
+const char *parley_i_outfile_temp(const parley_i_outfile *f);
+
+/** Appends data[0..size).  Errors: PARLEY_EIO (a write failed), PARLEY_ENOMEM;
+ * f must still be committed or aborted. */
+parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size, parley_error *err);
+
+/** Writes what is pending, syncs, closes and renames the temporary file onto
+ * the target.  f is released in every case; on error the temporary file is
+ * removed and the target left as it was.  Errors: PARLEY_EIO. */
+parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err);
+
+/** Closes f and removes its temporary file; the target is left as it was. */
+void parley_i_outfile_abort(parley_i_outfile *f);
+
 #endif

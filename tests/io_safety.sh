@@ -1,0 +1,112 @@
+#!/bin/sh
+# parley never destroys a file: regression tests of issue 10's I/O faults.
+# Usage: io_safety.sh PARLEY SMALL_JSON WORKDIR (a scratch directory, emptied)
+#  1. an output that is the file on standard input (`- -o in.json < in.json`)
+#     is refused with exit 2, for every command that writes, and in.json kept;
+#  2. `--rows FILE` uses a unique temporary name: a FILE.tmp already there,
+#     or a symbolic link planted there, is neither written nor removed;
+#  3. `--rows` (like `-o`) writes into a FIFO or device instead of replacing
+#     it, and reports its write errors (/dev/full: exit 3); a symbolic link
+#     stays a link;
+#  11. a regular file over the size limit is refused from its size (a sparse
+#     file: nothing is read), a stream of binary data (/dev/zero) at once.
+# Real devices are only written to, never at risk: the /dev/full checks run
+# only after the FIFO checks showed that a non-regular target is not replaced.
+set -u
+parley=$1
+small=$2
+dir=$3
+rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
+fail=0
+bad() {
+    echo "FAIL: $*"
+    fail=1
+}
+
+# ---- 1. the output is the file on standard input
+cp "$small" in.json
+for args in "forecast - -m mean -o in.json" "convert - in.json" "report - -o in.json" \
+    "ensemble - -n 3 -q -o in.json" "ensemble - -n 3 -q -o out.txt --rows in.json" \
+    "leverage - -o in.json"; do
+    # shellcheck disable=SC2086 # word splitting of args is meant
+    "$parley" $args <in.json >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 2 ] || bad "'$args < in.json': exit $status, expected 2"
+    grep -q "is the file on standard input" err.txt || bad "'$args < in.json': $(cat err.txt)"
+    cmp -s in.json "$small" || { bad "'$args < in.json' changed in.json"; cp "$small" in.json; }
+done
+# a pipe on standard input is no clash
+"$parley" forecast - -m mean -o out.txt <"$small" || bad "forecast - -o out.txt < small.json failed"
+cat "$small" | "$parley" forecast - -m mean -o out.txt || bad "forecast - -o out.txt from a pipe failed"
+rm -f out.txt err.txt
+
+# ---- 2. --rows FILE: no fixed temporary name, no planted link followed
+echo "keep me" >rows.csv.tmp
+echo "victim" >victim
+ln -s victim rows2.csv.tmp
+"$parley" ensemble in.json -m mean -n 3 -q -o out.txt --rows rows.csv || bad "--rows rows.csv failed"
+"$parley" ensemble in.json -m mean -n 3 -q -o out.txt --rows rows2.csv || bad "--rows rows2.csv failed"
+[ "$(cat rows.csv.tmp)" = "keep me" ] || bad "rows.csv.tmp was overwritten or removed"
+[ "$(cat victim)" = "victim" ] || bad "the planted link rows2.csv.tmp was followed"
+[ -L rows2.csv.tmp ] || bad "the planted link rows2.csv.tmp was replaced"
+[ "$(head -1 rows.csv)" = "$(printf 'replicate,issue,model,forecast,dropped\r')" ] || bad "rows.csv has no header"
+[ "$(wc -l <rows.csv)" -eq 4 ] || bad "rows.csv: $(wc -l <rows.csv) lines, expected 4 (1 issue x 3 replicates + header)"
+left=$(ls -A | grep '\.tmp\.' || true)
+[ -z "$left" ] || bad "temporary files left behind: $left"
+rm -f rows.csv rows2.csv rows.csv.tmp rows2.csv.tmp victim out.txt
+
+# ---- 3. --rows into a FIFO, onto a symbolic link, into a device
+fifo_ok=1
+for opt in --rows -o; do
+    mkfifo fifo
+    # (the reader gives up after 20 s if parley never opens the FIFO)
+    timeout 20 cat fifo >fifo.out &
+    reader=$!
+    if [ "$opt" = --rows ]; then
+        "$parley" ensemble in.json -m mean -n 3 -q -o out.txt --rows fifo || bad "--rows fifo failed"
+    else
+        "$parley" ensemble in.json -m mean -n 3 -q -o fifo || bad "-o fifo failed"
+    fi
+    wait $reader
+    [ -p fifo ] || { bad "$opt fifo: the FIFO was replaced by a regular file"; fifo_ok=0; }
+    [ -s fifo.out ] || bad "$opt fifo: nothing arrived through the FIFO"
+    rm -f fifo fifo.out out.txt
+done
+echo "victim" >target.csv
+ln -s target.csv link.csv
+"$parley" ensemble in.json -m mean -n 3 -q -o out.txt --rows link.csv || bad "--rows link.csv failed"
+[ -L link.csv ] || bad "--rows link.csv: the symbolic link was replaced"
+grep -q '^replicate,' target.csv || bad "--rows link.csv: the link's target was not written"
+rm -f link.csv target.csv out.txt
+if [ "$fifo_ok" = 1 ] && [ -c /dev/full ]; then
+    for opt in --rows -o; do
+        if [ "$opt" = --rows ]; then
+            "$parley" ensemble in.json -m mean -n 3 -q -o out.txt --rows /dev/full 2>err.txt
+        else
+            "$parley" ensemble in.json -m mean -n 3 -q -o /dev/full 2>err.txt
+        fi
+        status=$?
+        [ $status -eq 3 ] || bad "$opt /dev/full: exit $status, expected 3"
+        grep -q "/dev/full: .*No space left on device" err.txt || bad "$opt /dev/full: $(cat err.txt)"
+        [ -c /dev/full ] || bad "$opt /dev/full: /dev/full is no longer a character device"
+        [ ! -e out.txt ] || bad "$opt /dev/full: the report was written although the rows failed"
+        rm -f out.txt err.txt
+    done
+fi
+
+# ---- 11. inputs over the size limit (1 GiB)
+truncate -s 1100M big.json || exit 1
+"$parley" validate big.json 2>err.txt
+status=$?
+[ $status -eq 3 ] || bad "validate of a 1100 MiB file: exit $status, expected 3"
+grep -q "the file is 1153433600 bytes, over parley's limit" err.txt || bad "1100 MiB file: $(cat err.txt)"
+rm -f big.json err.txt
+"$parley" validate /dev/zero 2>err.txt
+status=$?
+[ $status -eq 1 ] || bad "validate /dev/zero: exit $status, expected 1"
+grep -q "/dev/zero:1:1: error: NUL byte" err.txt || bad "validate /dev/zero: $(cat err.txt)"
+rm -f err.txt in.json
+
+left=$(ls -A)
+[ -z "$left" ] || bad "files left in the scratch directory: $left"
+exit $fail
