@@ -20,6 +20,7 @@
 #endif
 
 #include "cli.h"
+#include "../core/internal.h"
 #include "../io/internal.h"
 
 static const char ensemble_help[] =
@@ -411,7 +412,7 @@ static int read_spec(ens_opts *o) {
                     char buf[64];
                     if (json_is_string(e)) snprintf(buf, sizeof buf, "%s", json_string_value(e));
                     else if (json_is_integer(e)) snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(e));
-                    else if (json_is_real(e)) snprintf(buf, sizeof buf, "%.15g", json_real_value(e));
+                    else if (json_is_real(e)) parley_i_format_double(json_real_value(e), buf);
                     else {
                         char pe[700];
                         snprintf(pe, sizeof pe, "%s[%zu]", p, idx);
@@ -713,7 +714,9 @@ static int write_row(void *data, uint64_t k, const double *fc, const unsigned ch
             if (st == PARLEY_OK) st = cli_csv_field(&line, rw->s->issues[i].name);
             if (st == PARLEY_OK) st = parley_buf_printf(&line, ",");
             if (st == PARLEY_OK) st = cli_csv_field(&line, rw->cf->labels[m]);
-            if (st == PARLEY_OK) st = isfinite(x) ? parley_buf_printf(&line, ",%.17g,", x) : parley_buf_printf(&line, ",,");
+            if (st == PARLEY_OK) st = parley_buf_printf(&line, ",");
+            if (st == PARLEY_OK) st = parley_i_buf_number(&line, x, "");
+            if (st == PARLEY_OK) st = parley_buf_printf(&line, ",");
             if (st == PARLEY_OK) st = cli_csv_field(&line, gone.data ? gone.data : "");
             if (st == PARLEY_OK) st = parley_buf_printf(&line, "\r\n");
         }
@@ -738,7 +741,7 @@ static parley_status json_str(parley_buf *b, const char *s) {
 }
 
 static parley_status json_num(parley_buf *b, double x) {
-    return isfinite(x) ? parley_buf_printf(b, "%.17g", x) : parley_buf_printf(b, "null");
+    return parley_i_buf_number(b, x, "null");
 }
 
 static const char *dist_name(parley_noise_dist d) {
@@ -760,9 +763,10 @@ static parley_status report_json(const report_in *r, parley_buf *b) {
     if (st == PARLEY_OK) st = json_str(b, cli_scenario_name(&o->c));
     if (st == PARLEY_OK)
         st = parley_buf_printf(b, ",\n  \"seed\": %llu,\n  \"replicates\": %llu,\n  \"noise\": {", o->c.seed, o->replicates);
+    char n1[PARLEY_I_NUMBUF], n2[PARLEY_I_NUMBUF];
     for (int f = 0; st == PARLEY_OK && f < PARLEY_N_FIELDS; ++f)
-        st = parley_buf_printf(b, "%s\"%s\": {\"dist\": \"%s\", \"size\": %.15g}", f ? ", " : "", field_names[f],
-                               dist_name(r->p->noise[f].dist), r->p->noise[f].size);
+        st = parley_buf_printf(b, "%s\"%s\": {\"dist\": \"%s\", \"size\": %s}", f ? ", " : "", field_names[f],
+                               dist_name(r->p->noise[f].dist), parley_i_format_double(r->p->noise[f].size, n1));
     if (st == PARLEY_OK) st = parley_buf_printf(b, "},\n  \"actor_noise\": [");
     int first = 1;
     for (size_t a = 0; st == PARLEY_OK && r->p->actor_noise && a < r->s->n_actors; ++a)
@@ -773,11 +777,12 @@ static parley_status report_json(const report_in *r, parley_buf *b) {
             first = 0;
             if (st == PARLEY_OK) st = json_str(b, r->s->actors[a].name);
             if (st == PARLEY_OK)
-                st = parley_buf_printf(b, ", \"field\": \"%s\", \"dist\": \"%s\", \"size\": %.15g}", field_names[f],
-                                       dist_name(nz->dist), nz->size);
+                st = parley_buf_printf(b, ", \"field\": \"%s\", \"dist\": \"%s\", \"size\": %s}", field_names[f],
+                                       dist_name(nz->dist), parley_i_format_double(nz->size, n1));
         }
     if (st == PARLEY_OK)
-        st = parley_buf_printf(b, "],\n  \"drop\": %.15g,\n  \"shock\": %.15g,\n  \"whatif\": [", o->drop_rate, o->shock);
+        st = parley_buf_printf(b, "],\n  \"drop\": %s,\n  \"shock\": %s,\n  \"whatif\": [",
+                               parley_i_format_double(o->drop_rate, n1), parley_i_format_double(o->shock, n2));
     for (size_t k = 0; st == PARLEY_OK && k < o->c.n_sets + o->c.n_drops; ++k) {
         char t[512];
         if (k < o->c.n_sets) snprintf(t, sizeof t, "--set %s", o->c.sets[k]);
@@ -803,7 +808,9 @@ static parley_status report_json(const report_in *r, parley_buf *b) {
         const parley_issue *is = &r->s->issues[i];
         st = parley_buf_printf(b, "%s\n    {\"name\": ", i ? "," : "");
         if (st == PARLEY_OK) st = json_str(b, is->name);
-        if (st == PARLEY_OK) st = parley_buf_printf(b, ", \"lo\": %.17g, \"hi\": %.17g, \"bands\": [", is->lo, is->hi);
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(b, ", \"lo\": %s, \"hi\": %s, \"bands\": [", parley_i_format_double(is->lo, n1),
+                                   parley_i_format_double(is->hi, n2));
         for (size_t l = 0; st == PARLEY_OK && l < sum->n_bands[i]; ++l) {
             /* bands follow the labels sorted by point */
             const double lo = sum->band_lo[i * sum->max_bands + l], hi = sum->band_hi[i * sum->max_bands + l];
@@ -816,7 +823,9 @@ static parley_status report_json(const report_in *r, parley_buf *b) {
                 }
             st = parley_buf_printf(b, "%s{\"label\": ", l ? ", " : "");
             if (st == PARLEY_OK) st = json_str(b, label);
-            if (st == PARLEY_OK) st = parley_buf_printf(b, ", \"lo\": %.17g, \"hi\": %.17g}", lo, hi);
+            if (st == PARLEY_OK)
+                st = parley_buf_printf(b, ", \"lo\": %s, \"hi\": %s}", parley_i_format_double(lo, n1),
+                                       parley_i_format_double(hi, n2));
         }
         if (st == PARLEY_OK) st = parley_buf_printf(b, "],\n     \"results\": [");
         for (size_t m = 0; st == PARLEY_OK && m < r->cf->n; ++m) {
@@ -877,11 +886,11 @@ static parley_status report_csv(const report_in *r, parley_buf *b) {
             if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
             if (st == PARLEY_OK) st = cli_csv_field(b, r->cf->labels[m]);
             if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
-            if (st == PARLEY_OK && isfinite(bs)) st = parley_buf_printf(b, "%.17g", bs);
+            if (st == PARLEY_OK) st = parley_i_buf_number(b, bs, "");
             if (st == PARLEY_OK)
                 st = parley_buf_printf(b, ",%llu,%llu", (unsigned long long)x.n, (unsigned long long)x.n_failed);
             for (int k = 0; st == PARLEY_OK && k < 9; ++k)
-                st = isfinite(v[k]) ? parley_buf_printf(b, ",%.17g", v[k]) : parley_buf_printf(b, ",");
+                st = parley_buf_printf(b, ",") == PARLEY_OK ? parley_i_buf_number(b, v[k], "") : PARLEY_ENOMEM;
             for (size_t h = 0; st == PARLEY_OK && h < sum->bins; ++h)
                 st = parley_buf_printf(b, ",%llu", (unsigned long long)x.hist[h]);
             if (st == PARLEY_OK) st = parley_buf_printf(b, "\r\n");
@@ -1083,7 +1092,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     if (rc == 0) rc = make_configs(o, base_params, o->c.n_types, &cf);
     if (rc == 0 && o->have_shock) {
         char v[32];
-        snprintf(v, sizeof v, "%.17g", o->shock);
+        parley_i_format_double(o->shock, v);
         rc = cli_set_everywhere(&o->c, cf.params, cf.n, "--shock", "shock", v);
     }
     parley_perturbation pert;

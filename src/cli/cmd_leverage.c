@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../core/internal.h"
 
 static const char leverage_help[] =
     "Usage: parley leverage [OPTION]... [SCENARIO]\n"
@@ -141,7 +142,7 @@ static parley_status json_str(parley_buf *b, const char *s) {
 }
 
 static parley_status json_num(parley_buf *b, double x) {
-    return isfinite(x) ? parley_buf_printf(b, "%.17g", x) : parley_buf_printf(b, "null");
+    return parley_i_buf_number(b, x, "null");
 }
 
 static char *fmt_signed(char *buf, size_t n, double x) {
@@ -248,9 +249,9 @@ static parley_status report_csv(const lev_report *r, parley_buf *b) {
         if (st == PARLEY_OK) st = cli_csv_field(b, r->s->issues[row->issue].name);
         if (st == PARLEY_OK)
             st = parley_buf_printf(b, ",%s,%s,", input_name(row), r->params[row->model].type->name);
-        if (st == PARLEY_OK && isfinite(row->effect)) st = parley_buf_printf(b, "%.17g", row->effect);
+        if (st == PARLEY_OK) st = parley_i_buf_number(b, row->effect, "");
         if (st == PARLEY_OK) st = parley_buf_printf(b, ",");
-        if (st == PARLEY_OK && isfinite(row->derivative) && !row->drop) st = parley_buf_printf(b, "%.17g", row->derivative);
+        if (st == PARLEY_OK && !row->drop) st = parley_i_buf_number(b, row->derivative, "");
         if (st == PARLEY_OK) st = parley_buf_printf(b, "\r\n");
     }
     return st;
@@ -261,8 +262,9 @@ static parley_status report_json(const lev_report *r, parley_buf *b) {
     parley_status st = parley_buf_printf(b, "{\n  \"parley_leverage\": 1,\n  \"version\": \"%s\",\n  \"source\": ", PARLEY_VERSION);
     if (st == PARLEY_OK) st = json_str(b, cli_scenario_name(&r->o->c));
     if (st == PARLEY_OK)
-        st = parley_buf_printf(b, ",\n  \"seed\": %llu,\n  \"effect\": %.17g,\n  \"step\": %.17g,\n  \"base\": [",
-                               r->o->c.seed, r->o->effect, r->o->step);
+        st = parley_buf_printf(b, ",\n  \"seed\": %llu,\n  \"effect\": %s,\n  \"step\": %s,\n  \"base\": [",
+                               r->o->c.seed, parley_i_format_double(r->o->effect, (char[PARLEY_I_NUMBUF]){0}),
+                               parley_i_format_double(r->o->step, (char[PARLEY_I_NUMBUF]){0}));
     int first = 1;
     for (size_t i = 0; st == PARLEY_OK && i < lev->n_issues; ++i)
         for (size_t m = 0; st == PARLEY_OK && m < lev->n_models; ++m) {
@@ -300,12 +302,16 @@ static parley_status report_json(const lev_report *r, parley_buf *b) {
         if (st == PARLEY_OK) st = json_str(b, r->s->actors[r->best_actor].name);
         if (st == PARLEY_OK) st = parley_buf_printf(b, ", \"issue\": ");
         if (st == PARLEY_OK) st = json_str(b, r->s->issues[r->best_issue[k]].name);
-        if (st == PARLEY_OK)
-            st = parley_buf_printf(b,
-                                   ", \"model\": \"%s\", \"ideal\": %.17g, \"base_forecast\": %.17g, \"stated\": %.17g, "
-                                   "\"forecast\": %.17g, \"plateau\": [%.17g, %.17g], \"evaluations\": %zu}",
-                                   r->params[r->best_model[k]].type->name, p->ideal, p->base_forecast, p->stated,
-                                   p->forecast, p->lo, p->hi, p->evaluations);
+        /* key and value pairs; "plateau" is the array [lo, hi] */
+        const char *const key[6] = {", \"ideal\": ", ", \"base_forecast\": ", ", \"stated\": ",
+                                    ", \"forecast\": ", ", \"plateau\": [", ", "};
+        const double value[6] = {p->ideal, p->base_forecast, p->stated, p->forecast, p->lo, p->hi};
+        if (st == PARLEY_OK) st = parley_buf_printf(b, ", \"model\": \"%s\"", r->params[r->best_model[k]].type->name);
+        for (int j = 0; st == PARLEY_OK && j < 6; ++j) {
+            st = parley_buf_printf(b, "%s", key[j]);
+            if (st == PARLEY_OK) st = json_num(b, value[j]);
+        }
+        if (st == PARLEY_OK) st = parley_buf_printf(b, "], \"evaluations\": %zu}", p->evaluations);
     }
     return st == PARLEY_OK ? parley_buf_printf(b, "\n  ]\n}\n") : st;
 }

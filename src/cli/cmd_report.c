@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "cli.h"
+#include "../core/internal.h"
 
 static const char report_help[] =
     "Usage: parley report [OPTION]... [SCENARIO]\n"
@@ -155,23 +156,6 @@ static void shell_arg(parley_buf *b, const char *arg) {
     parley_buf_printf(b, "'");
 }
 
-/* x in the fewest significant digits that read back as x, without an
- * exponent when one is not needed (-50, not -5e+01). */
-static const char *shortest(char *buf, size_t n, double x) {
-    int first = 0; /* digits of the first form that reads back, exponent or not */
-    for (int digits = 1; digits <= 17; ++digits) {
-        snprintf(buf, n, "%.*g", digits, x);
-        if (strtod(buf, NULL) != x)
-            continue;
-        if (!strchr(buf, 'e'))
-            return buf;
-        if (!first)
-            first = digits;
-    }
-    snprintf(buf, n, "%.*g", first ? first : 17, x);
-    return buf;
-}
-
 /* The command that reproduces the report's content (without -o and --svg,
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
@@ -215,9 +199,9 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
     if (c->bounds.bounds_given) {
-        char lo[330], hi[330]; /* room for any %g the compiler can imagine */
-        parley_buf_printf(b, " --bounds %s,%s", shortest(lo, sizeof lo, c->bounds.lo),
-                          shortest(hi, sizeof hi, c->bounds.hi));
+        char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
+        parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
+                          parley_i_format_double(c->bounds.hi, hi));
     }
     if (c->scenario)
         shell_arg(b, c->scenario);

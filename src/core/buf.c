@@ -3,10 +3,13 @@
  */
 #include <parley/io.h>
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/internal.h"
 
 void parley_buf_init(parley_buf *b) {
     if (!b) return;
@@ -71,4 +74,9 @@ parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...) {
     va_end(ap2);
     b->len += (size_t)k;
     return PARLEY_OK;
+}
+
+parley_status parley_i_buf_number(parley_buf *b, double x, const char *nonfinite) {
+    char num[PARLEY_I_NUMBUF];
+    return parley_buf_printf(b, "%s", isfinite(x) ? parley_i_format_double(x, num) : nonfinite);
 }

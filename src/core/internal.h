@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include <parley/status.h>
+
 /** Size of a buffer that holds any number formatted by parley_i_format_double. */
 #define PARLEY_I_NUMBUF 40
 
@@ -16,6 +18,14 @@
  * ("4", "0.8", "1e+21"); -0 is written "0".  Non-finite values give "nan", "inf", "-inf".
  * Returns buf (size at least PARLEY_I_NUMBUF). */
 char *parley_i_format_double(double x, char *buf);
+
+struct parley_buf;
+/** Appends x to b as parley_i_format_double writes it (the shortest decimal
+ * that reads back to x: 38.61, not 38.609999999999999), or the text
+ * nonfinite ("" in CSV, "null" in JSON) when x is NaN or infinite.  The one
+ * number format of every machine-readable output.  Returns PARLEY_OK or
+ * PARLEY_ENOMEM. */
+parley_status parley_i_buf_number(struct parley_buf *b, double x, const char *nonfinite);
 
 /** strtod in the C locale, whatever the caller's locale. */
 double parley_i_strtod(const char *text, char **end);

@@ -23,6 +23,11 @@ const char *parley_i_report_status(const parley_run *run) {
     return run->status == PARLEY_OK ? "ok" : "error";
 }
 
+const char *parley_i_report_error(const parley_run *run) {
+    if (run->status == PARLEY_OK) return "";
+    return run->error.message[0] ? run->error.message : parley_strstatus(run->status);
+}
+
 size_t parley_i_text_width(const char *text) {
     size_t w = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p; ++p)

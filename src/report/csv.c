@@ -1,11 +1,11 @@
 /* parley: the forecast as CSV (RFC 4180), one row per issue x model.
  *
- *     issue,model,status,forecast,mean,median,rounds,stop
+ *     issue,model,status,forecast,mean,median,rounds,stop,error
  *
- * Numbers are written with 17 significant digits so that they round-trip;
- * a model that could not run has status "error" and empty numeric fields
- * (its reason is in the table and JSON reports).  Lines end in CRLF as RFC
- * 4180 asks.
+ * Numbers are written as the shortest decimal that reads back to the same
+ * double (parley_i_format_double); a model that could not run has status
+ * "error", empty numeric fields and its reason in the error column (the
+ * text the table shows).  Lines end in CRLF as RFC 4180 asks.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "report/report_i.h"
+#include "core/internal.h"
 
 /* Appends one field, quoted when it holds a comma, a quote, CR or LF
  * (quotes doubled). */
@@ -32,15 +33,13 @@ static void field(parley_buf *b, const char *text) {
     parley_buf_append(b, "\"", 1);
 }
 
-static void number(parley_buf *b, double x) {
-    if (isfinite(x)) parley_buf_printf(b, "%.17g", x);
-}
+static void number(parley_buf *b, double x) { parley_i_buf_number(b, x, ""); }
 
 parley_status parley_report_csv(const parley_forecast *f, const parley_report_meta *meta,
                                 parley_buf *out) {
     (void)meta; /* CSV has no place for metadata: one header line, then data */
     const parley_scenario *s = f->scenario;
-    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop\r\n");
+    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error\r\n");
     for (size_t i = 0; i < s->n_issues; ++i) {
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
@@ -57,8 +56,10 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
                 number(out, o->median);
                 parley_buf_printf(out, ",%zu,", o->rounds);
                 field(out, parley_stop_reason_name(o->stop));
+                parley_buf_append(out, ",", 1);
             } else {
-                parley_buf_append(out, ",,,,", 4);
+                parley_buf_append(out, ",,,,,", 5);
+                field(out, parley_i_report_error(run));
             }
             parley_buf_append(out, "\r\n", 2);
         }

@@ -1,8 +1,9 @@
 /* parley: the forecast as a JSON document (schema: docs/forecast-json.md).
  *
  * Built with jansson; objects keep insertion order (JSON_PRESERVE_ORDER) and
- * reals are written with 17 significant digits, so the same forecast always
- * gives the same bytes and every number round-trips.  Numbers that are not
+ * reals are written as the shortest decimal that reads back to the same
+ * double, so the same forecast always gives the same bytes and every number
+ * round-trips.  Numbers that are not
  * finite (which JSON cannot hold) are written as null.
  *
  * SPDX-License-Identifier: MIT
@@ -14,10 +15,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "report/report_i.h"
 
 /* Every helper below returns NULL on allocation failure; the json_object_set_new
  * family then fails too, and the caller checks the result once at the end. */
+
+/* Appends the JSON text `text` to out with every real rewritten as the
+ * shortest decimal that reads back to the same double
+ * (parley_i_format_double): jansson prints reals with a fixed precision,
+ * and 17 digits are needed for some doubles but show 38.609999999999999
+ * for 38.61.  A whole value keeps its ".0" so that it stays a real;
+ * integers and strings are copied unchanged. */
+static parley_status append_shortened(parley_buf *out, const char *text) {
+    parley_status st = PARLEY_OK;
+    const char *p = text;
+    while (st == PARLEY_OK && *p) {
+        const char *start = p;
+        if (*p == '"') { /* a string, up to its unescaped closing quote */
+            for (++p; *p && *p != '"'; ++p)
+                if (*p == '\\' && p[1]) ++p;
+            if (*p) ++p;
+            st = parley_buf_append(out, start, (size_t)(p - start));
+        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            int real = 0;
+            while (*p && strchr("0123456789+-.eE", *p)) real |= *p == '.' || *p == 'e' || *p == 'E', ++p;
+            if (!real) {
+                st = parley_buf_append(out, start, (size_t)(p - start));
+                continue;
+            }
+            char num[PARLEY_I_NUMBUF];
+            parley_i_format_double(parley_i_strtod(start, NULL), num);
+            st = parley_buf_printf(out, "%s%s", num, strpbrk(num, ".e") ? "" : ".0");
+        } else {
+            while (*p && *p != '"' && *p != '-' && !(*p >= '0' && *p <= '9')) ++p;
+            st = parley_buf_append(out, start, (size_t)(p - start));
+        }
+    }
+    return st;
+}
 
 static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
@@ -76,8 +112,7 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
     int bad = put(r, "model", json_string(f->params[m].type->name)) |
               put(r, "status", json_string(parley_i_report_status(run)));
     if (run->status != PARLEY_OK) {
-        bad |= put(r, "error", json_string(run->error.message[0] ? run->error.message
-                                                                 : parley_strstatus(run->status)));
+        bad |= put(r, "error", json_string(parley_i_report_error(run)));
     } else {
         const parley_outcome *o = &run->outcome;
         bad |= put(r, "forecast", num(o->forecast)) | put(r, "mean", num(o->mean)) |
@@ -225,7 +260,8 @@ parley_status parley_report_json(const parley_forecast *f, const parley_report_m
     char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(doc);
     if (!text) return PARLEY_ENOMEM;
-    parley_status st = parley_buf_printf(out, "%s\n", text);
+    parley_status st = append_shortened(out, text);
+    if (st == PARLEY_OK) st = parley_buf_append(out, "\n", 1);
     free(text);
     return st;
 }

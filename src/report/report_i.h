@@ -20,6 +20,9 @@ int parley_i_report_has_rounds(const parley_run *run);
 
 /** Returns the run's status as the reports name it: "ok" or "error". */
 const char *parley_i_report_status(const parley_run *run);
+/** Why a run could not run (its error message, else its status's text), ""
+ * for a run that did: the one text of the table, CSV and JSON reports. */
+const char *parley_i_report_error(const parley_run *run);
 
 /** Display width of UTF-8 text: the number of code points (every
  * character parley prints is one column wide). */

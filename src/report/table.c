@@ -164,9 +164,7 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         parley_buf_printf(b, "  ");
         parley_i_buf_cell(b, f->params[m].type->title, tw, 0);
         if (run->status != PARLEY_OK) {
-            parley_buf_printf(b, "  could not run: %s\n",
-                              run->error.message[0] ? run->error.message
-                                                    : parley_strstatus(run->status));
+            parley_buf_printf(b, "  could not run: %s\n", parley_i_report_error(run));
             continue;
         }
         const parley_outcome *o = &run->outcome;

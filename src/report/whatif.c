@@ -9,6 +9,7 @@
 #include <parley/report.h>
 
 #include "report/report_i.h"
+#include "core/internal.h"
 
 static double value_of(const parley_forecast *f, size_t i, size_t m) {
     const parley_run *r = parley_forecast_run(f, i, m);
@@ -56,7 +57,7 @@ static const char *reason(const parley_forecast *base, const parley_forecast *ch
 }
 
 static parley_status json_number(parley_buf *b, double x) {
-    return isfinite(x) ? parley_buf_printf(b, "%.17g", x) : parley_buf_printf(b, "null");
+    return parley_i_buf_number(b, x, "null");
 }
 
 parley_status parley_report_whatif(const parley_forecast *base, const parley_forecast *changed,
@@ -74,12 +75,11 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                 st = csv_field(out, s->issues[i].name);
                 if (st == PARLEY_OK)
                     st = parley_buf_printf(out, ",%s,", base->params[m].type->name);
-                if (st == PARLEY_OK)
-                    st = parley_buf_printf(out, isfinite(x) ? "%.17g," : ",", x);
-                if (st == PARLEY_OK)
-                    st = parley_buf_printf(out, isfinite(y) ? "%.17g," : ",", y);
-                if (st == PARLEY_OK)
-                    st = parley_buf_printf(out, isfinite(x - y) ? "%.17g," : ",", y - x);
+                const double d[3] = {x, y, y - x};
+                for (int k = 0; st == PARLEY_OK && k < 3; ++k) {
+                    st = parley_i_buf_number(out, d[k], "");
+                    if (st == PARLEY_OK) st = parley_buf_append(out, ",", 1);
+                }
                 if (st == PARLEY_OK) st = csv_field(out, reason(base, changed, i, m, why, sizeof why));
                 if (st == PARLEY_OK) st = parley_buf_printf(out, "\r\n");
             }
