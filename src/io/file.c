@@ -102,7 +102,9 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
         snprintf(how, sizeof how, "the file is %lld bytes, over", (long long)st.st_size);
         return too_large(err, path, how);
     }
-    size_t cap = regular ? (size_t)st.st_size + 1 : 4096, len = 0;
+    /* room for the whole regular file, the terminator and the read that
+     * sees the end, so the buffer never grows for it */
+    size_t cap = regular ? (size_t)st.st_size + 2 : 4096, len = 0;
     if (cap < 4096) cap = 4096;
     char *buf = malloc(cap);
     if (!buf) {
@@ -185,15 +187,17 @@ static int create_temp(parley_i_outfile *f) {
     if (!f->tmp) return ENOMEM;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    unsigned long salt = (unsigned long)ts.tv_nsec ^ ((unsigned long)ts.tv_sec << 20);
+    unsigned long long salt =
+        (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 20);
     /* O_EXCL | O_NOFOLLOW: a file or symbolic link planted under the name
      * makes open fail (EEXIST, ELOOP) instead of being written or replaced;
      * then the next name is tried.  Mode 0666 lets the umask apply. */
     int e = EEXIST;
     for (unsigned attempt = 0; attempt < 100 && (e == EEXIST || e == ELOOP); ++attempt) {
-        salt = salt * 6364136223846793005UL + 1442695040888963407UL;
-        snprintf(f->tmp, tmplen, "%.*s.%s.tmp.%ld.%08lx", (int)dirlen, path, base, (long)getpid(),
-                 (salt >> 24) & 0xffffffffUL);
+        salt =
+            salt * 6364136223846793005ULL + 1442695040888963407ULL; /* an LCG step (Knuth's MMIX) */
+        snprintf(f->tmp, tmplen, "%.*s.%s.tmp.%ld.%08llx", (int)dirlen, path, base, (long)getpid(),
+                 (salt >> 24) & 0xffffffffULL);
         f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         e = f->fd < 0 ? errno : 0;
     }
