@@ -8,6 +8,7 @@
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 
+#include "combine.h"
 #include "forecast.h"
 #include "io.h"
 
@@ -20,16 +21,24 @@ typedef struct parley_report_meta {
     const char *source;  /**< scenario file name, or "(embedded default)" */
     const char *version; /**< parley version */
     unsigned long long seed;
+    /** The combined forecast of the same forecast (parley_combined_init), or
+     * NULL: then the reports show the models alone.  Borrowed. */
+    const parley_combined *combined;
 } parley_report_meta;
 
-/** Human-readable table: per issue the status quo, every model's forecast,
- * the expected utility model's rounds and how it stopped. Errors: PARLEY_ENOMEM. */
+/** Human-readable table: per issue, first the headline of meta->combined
+ * when given (combined forecast, agreement in words, probability that the
+ * status quo holds), then the status quo, every model's forecast, the
+ * rounds and how each run stopped. Errors: PARLEY_ENOMEM. */
 parley_status parley_report_table(const parley_forecast *f, const parley_report_meta *meta,
                                   parley_buf *out);
 /** JSON document (docs/forecast-json.md). Errors: PARLEY_ENOMEM. */
 parley_status parley_report_json(const parley_forecast *f, const parley_report_meta *meta,
                                  parley_buf *out);
-/** CSV, one row per issue x model. Errors: PARLEY_ENOMEM. */
+/** CSV, one row per issue x model; with meta->combined, also one row per
+ * issue for the combined forecast and the columns outlier, band_lo,
+ * band_hi, p_status_quo_holds, agreement (docs/forecast-json.md).
+ * Errors: PARLEY_ENOMEM. */
 parley_status parley_report_csv(const parley_forecast *f, const parley_report_meta *meta,
                                 parley_buf *out);
 /** Round-by-round trace of the iterative models (requires a traced forecast):

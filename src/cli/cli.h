@@ -67,6 +67,11 @@ typedef struct cli_common {
     int salience_scale;
     parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
     const char *scenario;            /**< NULL = the embedded default */
+    /** 1 when the command can show the combined forecast (forecast, report);
+     * set by the command before parsing.  Then "combined" is a model name,
+     * "all" and the default include it. */
+    int allow_combined;
+    int combined; /**< 1 when the combined forecast is selected */
 } cli_common;
 
 int cli_common_init(cli_common *c, const char *cmd, int argc);

@@ -12,14 +12,18 @@
 
 static const char forecast_help[] =
     "Usage: parley forecast [OPTION]... [SCENARIO]\n"
-    "Run the models on every issue of SCENARIO and report their forecasts.\n"
+    "Run the models on every issue of SCENARIO and report their forecasts, led per\n"
+    "issue by the combined forecast, how far the models agree, and the probability\n"
+    "that the status quo holds (docs/combine.md).\n"
     "Without SCENARIO, the embedded default is used: the Six-Party Talks after the\n"
     "April 2019 Vladivostok summit (data/scenarios/six_party_2019.json).\n"
     "\n"
     "Options:\n"
     "  -m, --model LIST         models to run, a comma-separated list; repeatable\n"
-    "                           (mean, median, eu, nbs, exchange, spatial, or all;\n"
-    "                           default: all, in that order)\n"
+    "                           (mean, median, eu, nbs, exchange, spatial, combined,\n"
+    "                           or all; default: all, in that order); combined is\n"
+    "                           the median of the other selected models (of all six\n"
+    "                           when it is named alone)\n"
     "      --preset NAME        parameter preset of every selected model that has\n"
     "                           presets (eu: scholz2011, bdm1994)\n"
     "      --rounds N           round limit (1 to 1000000000) of every selected\n"
@@ -27,6 +31,10 @@ static const char forecast_help[] =
     "      --param MODEL.KEY=VALUE\n"
     "                           set one model parameter; repeatable, applied in order\n"
     "                           after --preset and --rounds (e.g. --param eu.q=0.5)\n"
+    "      --sq-replicates N    perturbed replicates of the status-quo rule (0 to\n"
+    "                           1000000, default 200; 0 = off): the share in which\n"
+    "                           the Nash bargaining solution stays within 10 % of\n"
+    "                           the scale of the status quo\n"
     "  -f, --format FORMAT      table (default), json or csv\n"
     "      --trace              add the round-by-round trace of the iterative models:\n"
     "                           who challenged whom, positions, risk exponents\n"
@@ -60,12 +68,13 @@ static const char forecast_help[] =
     "  parley forecast --model eu --preset bdm1994 --trace\n"
     "  parley forecast talks.json --format json -o forecast.json\n";
 
-enum { OPT_TRACE = CLI_OPT_COMMAND };
+enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 
 static const struct option forecast_options[] = {
     CLI_COMMON_LONG_OPTIONS,
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
+    {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -77,6 +86,7 @@ typedef struct forecast_options_t {
     cli_common c;
     report_format format;
     int trace;
+    unsigned long long sq_replicates;
     const char *output;
 } forecast_opts;
 
@@ -102,6 +112,12 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
                 return cli_usage_error("forecast", "unknown format '%s' (formats: table, json, csv)", optarg);
             break;
         case OPT_TRACE: o->trace = 1; break;
+        case OPT_SQ_REPLICATES:
+            if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
+                return cli_usage_error(
+                    "forecast",
+                    "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", optarg);
+            break;
         case 'o': o->output = optarg; break;
         default: return cli_option_error("forecast", c, argv);
         }
@@ -184,11 +200,28 @@ static int run(const forecast_opts *o, parley_params *params) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
     } else {
-        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
-        parley_buf b;
-        parley_buf_init(&b);
-        st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err) : make_report(o, &f, &meta, &b);
-        rc = cli_finish_report(st, o->output, &b);
+        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
+        parley_combined comb;
+        memset(&comb, 0, sizeof comb);
+        if (o->c.combined && !whatif) {
+            parley_combine_options co;
+            parley_combine_options_init(&co);
+            co.sq_replicates = (size_t)o->sq_replicates;
+            co.seed = o->c.seed;
+            st = parley_combined_init(&comb, &f, &co, &err);
+            meta.combined = &comb;
+        }
+        if (st != PARLEY_OK) {
+            cli_print_error(&err, NULL);
+            rc = cli_exit_code(st);
+        } else {
+            parley_buf b;
+            parley_buf_init(&b);
+            st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err)
+                        : make_report(o, &f, &meta, &b);
+            rc = cli_finish_report(st, o->output, &b);
+        }
+        parley_combined_destroy(&comb);
         parley_forecast_destroy(&f);
     }
     parley_scenario_destroy(&changed);
@@ -202,8 +235,10 @@ int cli_forecast(int argc, char **argv) {
     forecast_opts o;
     memset(&o, 0, sizeof o);
     o.format = FORMAT_TABLE;
+    o.sq_replicates = PARLEY_SQ_REPLICATES;
     int rc = cli_common_init(&o.c, "forecast", argc);
     if (rc != 0) return rc;
+    o.c.allow_combined = 1;
     if ((rc = parse_options(&o, argc, argv)) != 0) {
         if (rc < 0) rc = CLI_EXIT_OK; /* --help */
     } else {

@@ -398,7 +398,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_buf_init(&html);
     parley_error err;
     parley_error_clear(&err);
-    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
+    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
     int rc = 0;
     parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
     if (st == PARLEY_OK && o->ensemble)

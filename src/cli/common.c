@@ -68,7 +68,21 @@ static int add_models(cli_common *c, const char *list) {
         char name[64];
         if (len == 0) return cli_usage_error(c->cmd, "empty model name in '%s'", list);
         snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (len == 8 && strncmp(p, "combined", 8) == 0) {
+            if (!c->allow_combined)
+                return cli_usage_error(c->cmd,
+                                       "the combined forecast is not available in '%s': it "
+                                       "combines the models of one forecast (use 'parley forecast' "
+                                       "or 'parley report'), so choose single models here",
+                                       c->cmd);
+            c->combined = 1;
+            if (p[len] == '\0')
+                break;
+            p += len + 1;
+            continue;
+        }
         if (len == 3 && strncmp(p, "all", 3) == 0) {
+            c->combined = c->allow_combined;
             for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
                 if (!model_selected(c, *a) && c->n_types < c->max_types) c->types[c->n_types++] = *a;
             if (p[len] == '\0') break;
@@ -79,7 +93,8 @@ static int add_models(cli_common *c, const char *list) {
         if (!t) {
             char known[256];
             list_models(known, sizeof known);
-            return cli_usage_error(c->cmd, "unknown model '%.*s' (models: %s)", (int)len, p, known);
+            return cli_usage_error(c->cmd, "unknown model '%.*s' (models: %s%s)", (int)len, p,
+                                   known, c->allow_combined ? ", combined" : "");
         }
         if (!model_selected(c, t) && c->n_types < c->max_types) c->types[c->n_types++] = t;
         if (p[len] == '\0') break;
@@ -125,6 +140,10 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
     if (optind < argc) c->scenario = argv[optind];
+    /* no -m: every model and the combined forecast; -m combined alone
+     * combines every model */
+    if (c->n_types == 0 && !c->combined)
+        c->combined = c->allow_combined;
     if (c->n_types == 0)
         for (const parley_model_type *const *t = parley_model_types(); *t && c->n_types < c->max_types; ++t)
             c->types[c->n_types++] = *t;

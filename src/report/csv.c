@@ -2,6 +2,10 @@
  *
  *     issue,model,status,forecast,mean,median,rounds,stop,error
  *
+ * With a combined forecast (meta->combined) five columns follow --
+ * outlier,band_lo,band_hi,p_status_quo_holds,agreement -- and each issue
+ * ends with a row of model "combined" (docs/forecast-json.md).
+ *
  * Numbers are written as the shortest decimal that reads back to the same
  * double (parley_i_format_double); a model that could not run has status
  * "error", empty numeric fields and its reason in the error column (the
@@ -35,11 +39,35 @@ static void field(parley_buf *b, const char *text) {
 
 static void number(parley_buf *b, double x) { parley_i_buf_number(b, x, ""); }
 
+/* The row of the combined forecast of issue i. */
+static void combined_row(parley_buf *out, const parley_scenario *s, const parley_combined *c,
+                         size_t i) {
+    const parley_combined_issue *ci = &c->issues[i];
+    field(out, s->issues[i].name);
+    parley_buf_printf(out, ",combined,%s,", ci->status == PARLEY_OK ? "ok" : "error");
+    if (ci->status == PARLEY_OK) {
+        number(out, ci->value);
+        parley_buf_append(out, ",,,,,,,", 7);
+        number(out, ci->band.core_lo);
+        parley_buf_append(out, ",", 1);
+        number(out, ci->band.core_hi);
+        parley_buf_append(out, ",", 1);
+        number(out, ci->has_sq ? ci->p_sq : NAN);
+        parley_buf_append(out, ",", 1);
+        field(out, ci->sentence);
+    } else {
+        parley_buf_printf(out, ",,,,,no model ran,,,,,");
+    }
+    parley_buf_append(out, "\r\n", 2);
+}
+
 parley_status parley_report_csv(const parley_forecast *f, const parley_report_meta *meta,
                                 parley_buf *out) {
-    (void)meta; /* CSV has no place for metadata: one header line, then data */
+    /* CSV has no place for metadata: one header line, then data */
     const parley_scenario *s = f->scenario;
-    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error\r\n");
+    const parley_combined *c = meta ? meta->combined : NULL;
+    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error%s\r\n",
+                      c ? ",outlier,band_lo,band_hi,p_status_quo_holds,agreement" : "");
     for (size_t i = 0; i < s->n_issues; ++i) {
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
@@ -61,8 +89,15 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
                 parley_buf_append(out, ",,,,,", 5);
                 field(out, parley_i_report_error(run));
             }
+            if (c)
+                parley_buf_printf(out, ",%s,,,,",
+                                  run->status != PARLEY_OK                          ? ""
+                                  : c->issues[i].outlier && c->issues[i].outlier[m] ? "1"
+                                                                                    : "0");
             parley_buf_append(out, "\r\n", 2);
         }
+        if (c)
+            combined_row(out, s, c, i);
     }
     return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }

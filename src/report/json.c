@@ -195,7 +195,49 @@ static json_t *trace_json(const parley_forecast *f, size_t i, size_t m) {
     return t;
 }
 
-static json_t *issue_json(const parley_forecast *f, size_t i) {
+/* The combined forecast of issue i (docs/forecast-json.md). */
+static json_t *combined_json(const parley_forecast *f, const parley_combined *c, size_t i) {
+    const parley_combined_issue *ci = &c->issues[i];
+    const parley_issue *is = &f->scenario->issues[i];
+    json_t *o = json_object();
+    int bad = !o || put(o, "method", json_string(parley_combine_method_name(c->method))) |
+                        put(o, "status", json_string(ci->status == PARLEY_OK ? "ok" : "error"));
+    if (ci->status != PARLEY_OK) {
+        bad |= put(o, "error", json_string("no model ran"));
+    } else {
+        const parley_agreement *a = &ci->band;
+        json_t *band = json_object(), *outliers = json_array();
+        bad |= !band || !outliers;
+        for (size_t m = 0; !bad && m < f->n_models; ++m)
+            if (ci->outlier && ci->outlier[m])
+                bad |= push(outliers, json_string(f->params[m].type->name));
+        bad |= put(band, "models", json_integer((json_int_t)a->n)) |
+               put(band, "median", num(a->median)) | put(band, "min", num(a->min)) |
+               put(band, "max", num(a->max)) | put(band, "spread", num(a->spread)) |
+               put(band, "mad", num(a->mad)) | put(band, "outlier_threshold", num(a->threshold)) |
+               put(band, "lo", num(a->core_lo)) | put(band, "hi", num(a->core_hi)) |
+               put(band, "outliers", outliers);
+        bad |= put(o, "forecast", num(ci->value)) | put(o, "band", band) |
+               put(o, "agreement", json_string(ci->sentence ? ci->sentence : ""));
+    }
+    json_t *sq = json_null();
+    if (ci->has_sq) {
+        sq = json_object();
+        bad |= !sq || put(sq, "probability", num(ci->p_sq)) |
+                          put(sq, "margin", num(PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo))) |
+                          put(sq, "replicates", json_integer((json_int_t)ci->sq_ran)) |
+                          put(sq, "most_likely", json_boolean(ci->p_sq > 0.5));
+    }
+    bad |= put(o, "status_quo_holds", sq) |
+           put(o, "outcome", isfinite(ci->outcome) ? num(ci->outcome) : json_null());
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *issue_json(const parley_forecast *f, const parley_combined *c, size_t i) {
     const parley_issue *is = &f->scenario->issues[i];
     json_t *o = json_object(), *results = json_array();
     int bad = !o || !results;
@@ -204,6 +246,8 @@ static json_t *issue_json(const parley_forecast *f, size_t i) {
            put(o, "description", str_or_null(is->description)) | put(o, "scale", scale_json(is)) |
            put(o, "status_quo", is->has_status_quo ? num(is->status_quo) : json_null()) |
            put(o, "results", results);
+    if (c)
+        bad |= put(o, "combined", combined_json(f, c, i));
     if (f->traced) {
         json_t *trace = json_array();
         for (size_t m = 0; trace && !bad && m < f->n_models; ++m)
@@ -239,6 +283,34 @@ static json_t *models_json(const parley_forecast *f) {
     return models;
 }
 
+/* The combined forecast's method, replicates and library score. */
+static json_t *combined_meta_json(const parley_combined *c) {
+    json_t *o = json_object(), *score = json_object();
+    parley_buf v;
+    parley_buf_init(&v);
+    int bad = !o || !score || parley_combined_verdict(&c->score, &v) != PARLEY_OK;
+    parley_buf_append(&v, "", 1);
+    const parley_combined_score *sc = &c->score;
+    bad |= put(score, "scored", json_boolean(sc->scored));
+    if (sc->scored)
+        bad |= put(score, "n", json_integer((json_int_t)sc->n)) | put(score, "mae", num(sc->mae)) |
+               put(score, "best_model", str_or_null(sc->best_model)) |
+               put(score, "best_model_mae", num(sc->best_model_mae)) |
+               put(score, "status_quo_mae", num(sc->status_quo_mae)) |
+               put(score, "midpoint_mae", num(sc->midpoint_mae)) |
+               put(score, "beats_all", json_boolean(sc->beats_all));
+    bad |= put(score, "verdict", json_string(v.data ? v.data : ""));
+    bad |= put(o, "method", json_string(parley_combine_method_name(c->method))) |
+           put(o, "sq_replicates", json_integer((json_int_t)c->sq_replicates)) |
+           put(o, "sq_margin_share", num(PARLEY_SQ_MARGIN_SHARE)) | put(o, "score", score);
+    parley_buf_destroy(&v);
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 parley_status parley_report_json(const parley_forecast *f, const parley_report_meta *meta,
                                  parley_buf *out) {
     const parley_scenario *s = f->scenario;
@@ -246,13 +318,18 @@ parley_status parley_report_json(const parley_forecast *f, const parley_report_m
     int bad = !doc || !scen || !issues;
     bad |= put(scen, "name", str_or_null(s->name)) | put(scen, "source", str_or_null(s->source)) |
            put(scen, "file", str_or_null(meta ? meta->source : NULL));
-    for (size_t i = 0; !bad && i < s->n_issues; ++i) bad |= push(issues, issue_json(f, i));
+    const parley_combined *c = meta ? meta->combined : NULL;
+    for (size_t i = 0; !bad && i < s->n_issues; ++i)
+        bad |= push(issues, issue_json(f, c, i));
     if (!bad) {
         /* jansson integers are signed 64-bit; the CLI keeps seeds below 2^63 */
         json_int_t seed = (json_int_t)(meta ? meta->seed : 0ULL);
         bad |= put(doc, "parley_version", str_or_null(meta ? meta->version : NULL)) |
                put(doc, "scenario", scen) | put(doc, "seed", json_integer(seed)) |
-               put(doc, "models", models_json(f)) | put(doc, "issues", issues);
+               put(doc, "models", models_json(f));
+        if (c)
+            bad |= put(doc, "combined", combined_meta_json(c));
+        bad |= put(doc, "issues", issues);
         scen = issues = NULL;
     }
     json_decref(scen);

@@ -80,6 +80,50 @@ static void append_wrapped(parley_buf *b, const char *list, size_t indent) {
     if (col > 0) parley_buf_printf(b, "\n");
 }
 
+/* "Will it move?" in words: the probability that the status quo holds. */
+static void append_will_move(parley_buf *b, const parley_combined *c, const parley_issue *is,
+                             size_t i) {
+    const parley_combined_issue *ci = &c->issues[i];
+    char q[64], m[64], text[512];
+    if (!is->has_status_quo) {
+        snprintf(text, sizeof text, "no status quo given, so no probability that it holds");
+    } else if (!ci->has_sq) {
+        snprintf(text, sizeof text, "not computed (%s)",
+                 c->sq_replicates ? "the Nash bargaining solution could not run"
+                                  : "--sq-replicates 0");
+    } else {
+        parley_i_fmt_num(q, sizeof q, is->status_quo);
+        parley_i_fmt_num(m, sizeof m, PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo));
+        snprintf(text, sizeof text,
+                 "%sthe status quo (%s) holds with probability %.2f (the Nash bargaining solution "
+                 "stays within %s of it in %zu of %zu perturbed runs)",
+                 ci->p_sq > 0.5 ? "no agreement is the most likely outcome: " : "", q, ci->p_sq, m,
+                 (size_t)lround(ci->p_sq * (double)ci->sq_ran), ci->sq_ran);
+    }
+    parley_buf_printf(b, "  Will it move?      ");
+    parley_i_buf_wrap(b, text, 21, 21, WRAP_COLUMN);
+}
+
+/* The headline of issue i: combined forecast, agreement, will it move. */
+static void append_headline(parley_buf *b, const parley_combined *c, const parley_forecast *f,
+                            size_t i) {
+    const parley_combined_issue *ci = &c->issues[i];
+    const parley_issue *is = &f->scenario->issues[i];
+    char v[64];
+    if (ci->status != PARLEY_OK) {
+        parley_buf_printf(b, "  Combined forecast: n/a (no model ran on this issue)\n");
+        return;
+    }
+    parley_buf_printf(b, "  Combined forecast: %s (%s of %zu model%s)\n",
+                      parley_i_fmt_pos(v, sizeof v, ci->value),
+                      c->method == PARLEY_COMBINE_MEDIAN ? "median" : "inverse-MAE weighted mean",
+                      ci->band.n, ci->band.n == 1 ? "" : "s");
+    parley_buf_printf(b, "  Agreement:         ");
+    parley_i_buf_wrap(b, ci->sentence ? ci->sentence : "", 21, 21, WRAP_COLUMN);
+    append_will_move(b, c, is, i);
+    parley_buf_printf(b, "\n");
+}
+
 static void append_header(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
     const parley_scenario *s = f->scenario;
     parley_buf_printf(b, "parley %s forecast\n\n", meta && meta->version ? meta->version : "");
@@ -102,6 +146,8 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         size_t w = parley_i_text_width(f->params[m].type->name);
         if (w > name_w) name_w = w;
     }
+    if (meta && meta->combined && name_w < strlen("combined"))
+        name_w = strlen("combined");
     for (size_t m = 0; m < f->n_models; ++m) {
         const parley_params *p = &f->params[m];
         parley_buf params;
@@ -113,6 +159,22 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         if (st == PARLEY_OK && params.len > 0) append_wrapped(b, params.data, 2 + name_w + 2);
         if (st == PARLEY_ENOMEM || params.failed) b->failed = 1;
         parley_buf_destroy(&params);
+    }
+    if (meta && meta->combined) {
+        const parley_combined *c = meta->combined;
+        parley_buf_printf(b, "  ");
+        parley_i_buf_cell(b, "combined", name_w, 0);
+        parley_buf_printf(b, "  combined forecast: %s of the models that ran (docs/combine.md)\n",
+                          c->method == PARLEY_COMBINE_MEDIAN ? "median"
+                                                             : "inverse-MAE weighted mean");
+        parley_buf v;
+        parley_buf_init(&v);
+        if (parley_combined_verdict(&c->score, &v) != PARLEY_OK)
+            b->failed = 1;
+        parley_buf_append(&v, "", 1);
+        parley_buf_printf(b, "%*s", (int)(2 + name_w + 2), "");
+        parley_i_buf_wrap(b, v.data ? v.data : "", 2 + name_w + 2, 2 + name_w + 2, WRAP_COLUMN);
+        parley_buf_destroy(&v);
     }
 }
 
@@ -242,6 +304,8 @@ parley_status parley_report_table(const parley_forecast *f, const parley_report_
         const parley_issue *is = &s->issues[i];
         parley_buf_printf(out, "\nIssue %zu of %zu: %s\n", i + 1, s->n_issues,
                           is->name ? is->name : "?");
+        if (meta && meta->combined)
+            append_headline(out, meta->combined, f, i);
         if (is->description) {
             parley_buf_printf(out, "  ");
             parley_i_buf_wrap(out, is->description, 2, 2, WRAP_COLUMN);
