@@ -72,7 +72,9 @@ typedef enum parley_chart_kind {
     PARLEY_CHART_POWER = 1,     /**< effective power by position, one issue */
     PARLEY_CHART_EU_PLANE = 2,  /**< expected-utility plane of one actor, one issue */
     PARLEY_CHART_ENSEMBLE = 3,  /**< ensemble distribution or fan, one issue */
-    PARLEY_CHART_LEVERAGE = 4   /**< leverage bars (issue or whole scenario) */
+    PARLEY_CHART_LEVERAGE = 4,  /**< leverage bars (issue or whole scenario) */
+    PARLEY_CHART_LANDING =
+        5 /**< where the talks land: every model, the combined forecast, one issue */
 } parley_chart_kind;
 
 /** One chart of a report. */
@@ -119,6 +121,14 @@ typedef struct parley_html_options {
  * PARLEY_ENOMEM. */
 parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
                                    parley_chart_set *set, parley_error *err);
+
+/** Adds one "Where the talks land" chart per issue to set (named
+ * "landing-N-ISSUE"): the issue's labelled scale, every model's forecast as a
+ * dot (outliers hollow), the combined forecast of c (made from f by
+ * parley_combined_init) with its agreement band, the status quo and, where
+ * c knows it, the observed outcome.  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_landing_charts(const parley_forecast *f, const parley_combined *c,
+                                           parley_chart_set *set, parley_error *err);
 
 /** Writes the file stem of a chart (without ".svg") to buf (n bytes,
  * always NUL-terminated; 200 bytes always hold the whole stem):

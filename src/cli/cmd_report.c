@@ -400,7 +400,18 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_error_clear(&err);
     parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
     int rc = 0;
+    parley_combined comb;
+    memset(&comb, 0, sizeof comb);
     parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
+    if (st == PARLEY_OK && o->c.combined) {
+        parley_combine_options co;
+        parley_combine_options_init(&co);
+        co.seed = o->c.seed;
+        st = parley_combined_init(&comb, f, &co, &err);
+        meta.combined = &comb;
+        if (st == PARLEY_OK)
+            st = parley_report_landing_charts(f, &comb, &cs, &err);
+    }
     if (st == PARLEY_OK && o->ensemble)
         rc = add_ensemble(o, f, s, params, &cs);
     if (st == PARLEY_OK && rc == 0 && o->leverage)
@@ -416,6 +427,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         if (rc == 0)
             rc = cli_write_output(o->output, &html);
     }
+    parley_combined_destroy(&comb);
     parley_buf_destroy(&html);
     parley_chart_set_destroy(&cs);
     parley_buf_destroy(&cmd);
@@ -463,6 +475,7 @@ int cli_report(int argc, char **argv) {
     int rc = cli_common_init(&o.c, "report", argc);
     if (rc != 0)
         return rc;
+    o.c.allow_combined = 1;
     if ((rc = parse_options(&o, argc, argv)) != 0) {
         if (rc < 0)
             rc = CLI_EXIT_OK; /* --help */

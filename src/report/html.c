@@ -132,6 +132,26 @@ static parley_status add_chart(parley_chart_set *set, parley_status st, const ch
     return st;
 }
 
+parley_status parley_report_landing_charts(const parley_forecast *f, const parley_combined *c,
+                                           parley_chart_set *set, parley_error *err) {
+    const parley_scenario *s = f->scenario;
+    parley_status st = PARLEY_OK;
+    for (size_t i = 0; i < s->n_issues && st == PARLEY_OK; ++i) {
+        char name[200], caption[512];
+        chart_name(name, sizeof name, "landing", i, s->issues[i].name, NULL);
+        snprintf(caption, sizeof caption,
+                 "Every model's forecast on %.200s, the combined forecast and its band%s%s.",
+                 s->issues[i].name ? s->issues[i].name : "?",
+                 s->issues[i].has_status_quo ? ", and the status quo" : "",
+                 isfinite(c->issues[i].outcome) ? " and the observed outcome" : "");
+        parley_buf b;
+        parley_buf_init(&b);
+        st = parley_i_landing_svg(&b, f, c, i, name);
+        st = add_chart(set, st, name, caption, PARLEY_CHART_LANDING, i, &b, err);
+    }
+    return st;
+}
+
 parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
                                    parley_chart_set *set, parley_error *err) {
     if (!f->traced)
@@ -494,6 +514,57 @@ static void figure(parley_buf *b, const parley_chart_entry *e) {
     parley_buf_printf(b, "</figcaption>\n</figure>\n");
 }
 
+/* "Where the talks land": per issue the combined forecast, the agreement
+ * in words, the probability that the status quo holds and the strip chart
+ * of every model (docs/report.md). */
+static void figures(parley_buf *b, const parley_chart_set *cs, parley_chart_kind k, size_t i);
+
+static parley_status landing(parley_buf *b, const parley_forecast *f, const parley_combined *c,
+                             const parley_chart_set *cs) {
+    const parley_scenario *s = f->scenario;
+    char v[64], text[512];
+    parley_buf_printf(b,
+                      "<section id=\"landing\">\n<h2>Where the talks land</h2>\n<p>Each strip "
+                      "is one issue's scale. Every dot is one model's forecast (hollow: an "
+                      "outlier, far from the others); the black diamond is the combined "
+                      "forecast, the %s of the models, and the blue band the range of the "
+                      "models that agree; the dashed line is the status quo. ",
+                      c->method == PARLEY_COMBINE_MEDIAN ? "median" : "inverse-MAE weighted mean");
+    parley_buf verdict;
+    parley_buf_init(&verdict);
+    parley_status st = parley_combined_verdict(&c->score, &verdict);
+    parley_buf_append(&verdict, "", 1);
+    esc(b, verdict.data ? verdict.data : "");
+    parley_buf_destroy(&verdict);
+    parley_buf_printf(b, "</p>\n");
+    for (size_t i = 0; i < s->n_issues && st == PARLEY_OK; ++i) {
+        const parley_combined_issue *ci = &c->issues[i];
+        parley_buf_printf(b, "<div class=\"landing\" id=\"landing-issue-%zu\">\n<h3>%zu. ", i + 1,
+                          i + 1);
+        esc(b, s->issues[i].name);
+        parley_buf_printf(b, "</h3>\n<p class=\"fc\">");
+        if (ci->status == PARLEY_OK) {
+            parley_buf_printf(b, "<b>Combined forecast: %s</b>. Agreement: ",
+                              parley_i_fmt_num(v, sizeof v, ci->value));
+            esc(b, ci->sentence);
+            parley_buf_printf(b, ".");
+        } else {
+            parley_buf_printf(b, "No model ran on this issue.");
+        }
+        parley_buf_printf(b, " <b>Will it move?</b> ");
+        esc(b, parley_i_will_move_text(text, sizeof text, c, f, i));
+        parley_buf_printf(b, ".");
+        if (isfinite(ci->outcome))
+            parley_buf_printf(b, " Observed outcome: %s.",
+                              parley_i_fmt_num(v, sizeof v, ci->outcome));
+        parley_buf_printf(b, "</p>\n");
+        figures(b, cs, PARLEY_CHART_LANDING, i);
+        parley_buf_printf(b, "</div>\n");
+    }
+    parley_buf_printf(b, "</section>\n");
+    return st;
+}
+
 static void forecast_table(parley_buf *b, const parley_forecast *f) {
     const parley_scenario *s = f->scenario;
     char v[32];
@@ -690,8 +761,12 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         esc(b, s->source);
         parley_buf_printf(b, "</p>\n");
     }
+    const parley_combined *comb = meta ? meta->combined : NULL;
+    parley_buf_printf(b, "<nav><ul>");
+    if (comb)
+        parley_buf_printf(b, "<li><a href=\"#landing\">Where the talks land</a></li>");
     parley_buf_printf(
-        b, "<nav><ul><li><a href=\"#summary\">In brief</a></li><li><a href=\"#forecasts\">"
+        b, "<li><a href=\"#summary\">In brief</a></li><li><a href=\"#forecasts\">"
            "Forecasts of every model</a></li><li><a href=\"#issues\">Issue by issue</a></li>");
     if (has_kind(cs, PARLEY_CHART_ENSEMBLE))
         parley_buf_printf(b, "<li><a href=\"#ensemble\">How sure is the forecast</a></li>");
@@ -700,6 +775,8 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     parley_buf_printf(
         b, "<li><a href=\"#scenario\">The scenario and its sources</a></li><li><a href=\"#method\">"
            "How this report was made</a></li></ul></nav>\n</header>\n");
+    if (comb && landing(b, f, comb, cs) != PARLEY_OK)
+        b->failed = 1;
     /* in brief */
     parley_buf_printf(
         b,

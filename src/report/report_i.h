@@ -45,4 +45,18 @@ char *parley_i_fmt_pos(char *buf, size_t n, double x);
 /** Like parley_i_fmt_pos without trailing zeros: 55, 60.01, 20.2. */
 char *parley_i_fmt_num(char *buf, size_t n, double x);
 
+struct parley_combined;
+/** "Will it move?" in words for issue i (the probability that the status
+ * quo holds, with "no agreement is the most likely outcome" above 0.5) into
+ * buf of size n; returns buf. */
+char *parley_i_will_move_text(char *buf, size_t n, const struct parley_combined *c,
+                              const parley_forecast *f, size_t i);
+
+/** Appends the "Where the talks land" SVG of issue i: the labelled scale,
+ * every model as a dot (outliers hollow), the combined forecast and its
+ * band, the status quo and the outcome where known; the element's id is
+ * "chart-" stem.  Errors: PARLEY_ENOMEM. */
+parley_status parley_i_landing_svg(parley_buf *b, const parley_forecast *f,
+                                   const struct parley_combined *c, size_t i, const char *stem);
+
 #endif

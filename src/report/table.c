@@ -80,35 +80,17 @@ static void append_wrapped(parley_buf *b, const char *list, size_t indent) {
     if (col > 0) parley_buf_printf(b, "\n");
 }
 
-/* "Will it move?" in words: the probability that the status quo holds. */
-static void append_will_move(parley_buf *b, const parley_combined *c, const parley_issue *is,
+static void append_will_move(parley_buf *b, const parley_combined *c, const parley_forecast *f,
                              size_t i) {
-    const parley_combined_issue *ci = &c->issues[i];
-    char q[64], m[64], text[512];
-    if (!is->has_status_quo) {
-        snprintf(text, sizeof text, "no status quo given, so no probability that it holds");
-    } else if (!ci->has_sq) {
-        snprintf(text, sizeof text, "not computed (%s)",
-                 c->sq_replicates ? "the Nash bargaining solution could not run"
-                                  : "--sq-replicates 0");
-    } else {
-        parley_i_fmt_num(q, sizeof q, is->status_quo);
-        parley_i_fmt_num(m, sizeof m, PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo));
-        snprintf(text, sizeof text,
-                 "%sthe status quo (%s) holds with probability %.2f (the Nash bargaining solution "
-                 "stays within %s of it in %zu of %zu perturbed runs)",
-                 ci->p_sq > 0.5 ? "no agreement is the most likely outcome: " : "", q, ci->p_sq, m,
-                 (size_t)lround(ci->p_sq * (double)ci->sq_ran), ci->sq_ran);
-    }
+    char text[512];
     parley_buf_printf(b, "  Will it move?      ");
-    parley_i_buf_wrap(b, text, 21, 21, WRAP_COLUMN);
+    parley_i_buf_wrap(b, parley_i_will_move_text(text, sizeof text, c, f, i), 21, 21, WRAP_COLUMN);
 }
 
 /* The headline of issue i: combined forecast, agreement, will it move. */
 static void append_headline(parley_buf *b, const parley_combined *c, const parley_forecast *f,
                             size_t i) {
     const parley_combined_issue *ci = &c->issues[i];
-    const parley_issue *is = &f->scenario->issues[i];
     char v[64];
     if (ci->status != PARLEY_OK) {
         parley_buf_printf(b, "  Combined forecast: n/a (no model ran on this issue)\n");
@@ -120,7 +102,7 @@ static void append_headline(parley_buf *b, const parley_combined *c, const parle
                       ci->band.n, ci->band.n == 1 ? "" : "s");
     parley_buf_printf(b, "  Agreement:         ");
     parley_i_buf_wrap(b, ci->sentence ? ci->sentence : "", 21, 21, WRAP_COLUMN);
-    append_will_move(b, c, is, i);
+    append_will_move(b, c, f, i);
     parley_buf_printf(b, "\n");
 }
 
