@@ -159,6 +159,16 @@ void parley_sq_perturbation_default(parley_perturbation *p);
 parley_status parley_brier_score(size_t n, const double *p, const int *o, double *score,
                                  size_t *used, parley_error *err);
 
+/** Brier score of the constant-rate baseline, leave one case out: pair k
+ * gets the probability p_k = the share of o = 1 among the pairs of the other
+ * cases (the status quo's base rate, never fitted on pair k's own case), and
+ * the score is (1/m) sum (p_k - o_k)^2 over the m pairs with at least one
+ * pair in another case.  o: n outcomes (0 or 1); case_of_row: n case
+ * indices (NULL: pair k is case k).  Errors: PARLEY_EDOMAIN (no pair has
+ * another case to learn from), PARLEY_EINVAL (o not 0/1). */
+parley_status parley_brier_baseline_loco(size_t n, const int *o, const size_t *case_of_row,
+                                         double *score, parley_error *err);
+
 /** How the combined forecast did on the case library, filled by the
  * backtest (parley backtest); scored = 0 until then. */
 typedef struct parley_combined_score {

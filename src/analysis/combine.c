@@ -251,6 +251,49 @@ void parley_sq_perturbation_default(parley_perturbation *p) {
     p->noise[PARLEY_FIELD_CAPABILITY].size = 0.2;
 }
 
+/* Counts, for every issue in [from, to) that has a status quo, the
+ * replicates in which the NBS ran (counted[i - from]) and in which it landed
+ * within the margin of the status quo (held[i - from]).  Each replicate
+ * perturbs the whole scenario once. */
+static parley_status sq_count(const parley_scenario *s, size_t from, size_t to,
+                              const parley_perturbation *pert, uint64_t seed, size_t replicates,
+                              size_t *held, size_t *counted, parley_error *err) {
+    for (size_t i = from; i < to; ++i)
+        held[i - from] = counted[i - from] = 0;
+    parley_scenario copy;
+    parley_status st = parley_scenario_copy(&copy, s);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    parley_nbs_params np;
+    parley_nbs_params_default(&np);
+    for (size_t k = 0; k < replicates && st == PARLEY_OK; ++k) {
+        st = parley_ensemble_perturb(&copy, s, pert, seed, k, NULL, err);
+        for (size_t i = from; i < to && st == PARLEY_OK; ++i) {
+            const parley_issue *is = &s->issues[i];
+            if (!is->has_status_quo)
+                continue;
+            parley_issue_view v;
+            st = parley_issue_view_init(&v, &copy, i);
+            if (st != PARLEY_OK) {
+                parley_error_set(err, st, NULL, 0, 0, "out of memory");
+                break;
+            }
+            parley_nbs_result r;
+            parley_status one = v.n ? parley_nbs_solve(&v, &np, &r, NULL, NULL) : PARLEY_EDOMAIN;
+            parley_issue_view_destroy(&v);
+            if (one == PARLEY_ENOMEM) {
+                st = parley_error_set(err, one, NULL, 0, 0, "out of memory");
+            } else if (one == PARLEY_OK) {
+                ++counted[i - from];
+                if (fabs(r.x - is->status_quo) <= PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo))
+                    ++held[i - from];
+            }
+        }
+    }
+    parley_scenario_destroy(&copy);
+    return st;
+}
+
 parley_status parley_sq_holds(const parley_scenario *s, size_t i, const parley_perturbation *pert,
                               uint64_t seed, size_t replicates, double *p, size_t *ran,
                               parley_error *err) {
@@ -266,36 +309,8 @@ parley_status parley_sq_holds(const parley_scenario *s, size_t i, const parley_p
     if (!is->has_status_quo)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0, "issue '%s' has no status quo",
                                 is->name ? is->name : "?");
-    parley_scenario copy;
-    parley_status st = parley_scenario_copy(&copy, s);
-    if (st != PARLEY_OK)
-        return parley_error_set(err, st, NULL, 0, 0, "out of memory");
-    parley_nbs_params np;
-    parley_nbs_params_default(&np);
-    const double margin = PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo);
-    size_t held = 0, counted = 0;
-    for (size_t k = 0; k < replicates && st == PARLEY_OK; ++k) {
-        st = parley_ensemble_perturb(&copy, s, pert, seed, k, NULL, err);
-        if (st != PARLEY_OK)
-            break;
-        parley_issue_view v;
-        st = parley_issue_view_init(&v, &copy, i);
-        if (st != PARLEY_OK) {
-            parley_error_set(err, st, NULL, 0, 0, "out of memory");
-            break;
-        }
-        parley_nbs_result r;
-        parley_status one = v.n ? parley_nbs_solve(&v, &np, &r, NULL, NULL) : PARLEY_EDOMAIN;
-        parley_issue_view_destroy(&v);
-        if (one == PARLEY_ENOMEM) {
-            st = parley_error_set(err, one, NULL, 0, 0, "out of memory");
-        } else if (one == PARLEY_OK) {
-            ++counted;
-            if (fabs(r.x - is->status_quo) <= margin)
-                ++held;
-        }
-    }
-    parley_scenario_destroy(&copy);
+    size_t held, counted;
+    parley_status st = sq_count(s, i, i + 1, pert, seed, replicates, &held, &counted, err);
     if (st != PARLEY_OK)
         return st;
     if (ran)
@@ -324,6 +339,37 @@ parley_status parley_brier_score(size_t n, const double *p, const int *o, double
     if (k == 0)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0, "no probability to score");
     *score = sum / (double)k;
+    return PARLEY_OK;
+}
+
+parley_status parley_brier_baseline_loco(size_t n, const int *o, const size_t *case_of_row,
+                                         double *score, parley_error *err) {
+    size_t ones = 0;
+    for (size_t j = 0; j < n; ++j) {
+        if (o[j] != 0 && o[j] != 1)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "outcome %zu must be 0 or 1",
+                                    j);
+        ones += (size_t)o[j];
+    }
+    double sum = 0.0;
+    size_t m = 0;
+    for (size_t k = 0; k < n; ++k) {
+        size_t ck = case_of_row ? case_of_row[k] : k, same = 0, same_ones = 0;
+        for (size_t j = 0; j < n; ++j)
+            if ((case_of_row ? case_of_row[j] : j) == ck) {
+                ++same;
+                same_ones += (size_t)o[j];
+            }
+        if (same == n)
+            continue; /* no other case */
+        double p = (double)(ones - same_ones) / (double)(n - same);
+        sum += (p - o[k]) * (p - o[k]);
+        ++m;
+    }
+    if (m == 0)
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "the baseline needs outcomes of at least two cases");
+    *score = sum / (double)m;
     return PARLEY_OK;
 }
 
@@ -444,14 +490,23 @@ parley_status parley_combined_init(parley_combined *c, const parley_forecast *f,
     parley_status st = PARLEY_OK;
     if (!c->issues || !x || !names)
         st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < s->n_issues && st == PARLEY_OK; ++i) {
-        parley_combined_issue *ci = &c->issues[i];
-        st = combine_issue(ci, f, opt, i, x, names, err);
-        if (st != PARLEY_OK || opt->sq_replicates == 0 || !s->issues[i].has_status_quo)
-            continue;
-        st = parley_sq_holds(s, i, &pert, opt->seed, opt->sq_replicates, &ci->p_sq, &ci->sq_ran,
-                             err);
-        ci->has_sq = st == PARLEY_OK && ci->sq_ran > 0;
+    for (size_t i = 0; i < s->n_issues && st == PARLEY_OK; ++i)
+        st = combine_issue(&c->issues[i], f, opt, i, x, names, err);
+    if (st == PARLEY_OK && opt->sq_replicates > 0 && s->n_issues > 0) {
+        size_t *held = calloc(2 * s->n_issues, sizeof *held);
+        if (!held)
+            st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+        else
+            st = sq_count(s, 0, s->n_issues, &pert, opt->seed, opt->sq_replicates, held,
+                          held + s->n_issues, err);
+        for (size_t i = 0; i < s->n_issues && st == PARLEY_OK; ++i) {
+            parley_combined_issue *ci = &c->issues[i];
+            ci->sq_ran = held[s->n_issues + i];
+            ci->has_sq = s->issues[i].has_status_quo && ci->sq_ran > 0;
+            if (ci->has_sq)
+                ci->p_sq = (double)held[i] / (double)ci->sq_ran;
+        }
+        free(held);
     }
     free(x);
     free(names);

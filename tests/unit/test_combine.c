@@ -274,6 +274,26 @@ static void test_brier(void **st) {
     assert_int_equal(parley_brier_score(1, p + 2, o, &b, &used, &err), PARLEY_EDOMAIN);
 }
 
+/* Constant-rate baseline, leave one case out, outcomes 1 0 1 1 (one case
+ * each): p = 2/3, 1, 2/3, 2/3, squared errors 1/9, 1, 1/9, 1/9, mean 1/3.
+ * Grouped as cases {0, 1} and {2, 3}: pairs 0 and 1 get 1 (the other case's
+ * rate), pairs 2 and 3 get 1/2: 0, 1, 1/4, 1/4, mean 3/8. */
+static void test_brier_baseline(void **st) {
+    (void)st;
+    const int o[] = {1, 0, 1, 1};
+    double b;
+    parley_error err;
+    assert_int_equal(parley_brier_baseline_loco(4, o, NULL, &b, &err), PARLEY_OK);
+    assert_close(b, 1.0 / 3.0, 1e-15);
+    const size_t cs[] = {5, 5, 9, 9};
+    assert_int_equal(parley_brier_baseline_loco(4, o, cs, &b, &err), PARLEY_OK);
+    assert_close(b, 3.0 / 8.0, 1e-15);
+    const size_t one[] = {2, 2, 2, 2};
+    assert_int_equal(parley_brier_baseline_loco(4, o, one, &b, &err), PARLEY_EDOMAIN);
+    const int bad[] = {1, 3};
+    assert_int_equal(parley_brier_baseline_loco(2, bad, NULL, &b, &err), PARLEY_EINVAL);
+}
+
 static void test_verdict(void **st) {
     (void)st;
     parley_combined_score sc = {1, 34, 18.25, 17.9, "eu", 25.1, 24, 0};
@@ -356,15 +376,11 @@ static void test_combined_forecast(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_median),
-        cmocka_unit_test(test_fit_loco),
-        cmocka_unit_test(test_library_hand),
-        cmocka_unit_test(test_loco_property),
-        cmocka_unit_test(test_agreement),
-        cmocka_unit_test(test_status_quo_holds),
-        cmocka_unit_test(test_brier),
-        cmocka_unit_test(test_verdict),
-        cmocka_unit_test(test_combined_forecast),
+        cmocka_unit_test(test_median),       cmocka_unit_test(test_fit_loco),
+        cmocka_unit_test(test_library_hand), cmocka_unit_test(test_loco_property),
+        cmocka_unit_test(test_agreement),    cmocka_unit_test(test_status_quo_holds),
+        cmocka_unit_test(test_brier),        cmocka_unit_test(test_brier_baseline),
+        cmocka_unit_test(test_verdict),      cmocka_unit_test(test_combined_forecast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
