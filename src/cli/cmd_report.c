@@ -39,6 +39,8 @@ static const char report_help[] =
     "                           as a fraction of the scale width (default 0.05)\n"
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
+    "      --sq-replicates N    replicates of the status-quo rule of 'where the talks\n"
+    "                           land' (as 'parley forecast'; default 200, 0 = off)\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
     "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
     "                           as for 'parley forecast' (--bounds: the scale of a\n"
@@ -55,7 +57,14 @@ static const char report_help[] =
     "  parley report talks.json --actor Russia -o talks.html --svg charts\n"
     "  parley report --ensemble 1000 --leverage -o full.html\n";
 
-enum { OPT_SVG = CLI_OPT_COMMAND, OPT_ACTOR, OPT_ENSEMBLE, OPT_NOISE, OPT_LEVERAGE };
+enum {
+    OPT_SVG = CLI_OPT_COMMAND,
+    OPT_ACTOR,
+    OPT_ENSEMBLE,
+    OPT_NOISE,
+    OPT_LEVERAGE,
+    OPT_SQ_REPLICATES
+};
 
 static const struct option report_options[] = {
     CLI_COMMON_LONG_OPTIONS,
@@ -65,6 +74,7 @@ static const struct option report_options[] = {
     {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
     {"noise", required_argument, NULL, OPT_NOISE},
     {"leverage", no_argument, NULL, OPT_LEVERAGE},
+    {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -76,6 +86,8 @@ typedef struct report_opts {
     unsigned long long ensemble; /* replicates, 0 = none */
     double noise;
     const char *noise_text;
+    unsigned long long sq_replicates;
+    const char *sq_replicates_text;
     int leverage;
 } report_opts;
 
@@ -122,6 +134,13 @@ static int parse_options(report_opts *o, int argc, char **argv) {
         case OPT_LEVERAGE:
             o->leverage = 1;
             break;
+        case OPT_SQ_REPLICATES:
+            if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
+                return cli_usage_error(
+                    "report", "--sq-replicates must be a whole number from 0 to 1000000, not '%s'",
+                    optarg);
+            o->sq_replicates_text = optarg;
+            break;
         default:
             return cli_option_error("report", c, argv);
         }
@@ -165,6 +184,8 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --model ");
         for (size_t m = 0; m < c->n_types; ++m)
             parley_buf_printf(b, "%s%s", m ? "," : "", c->types[m]->name);
+        if (c->combined)
+            parley_buf_printf(b, ",combined");
     }
     if (c->preset) {
         parley_buf_printf(b, " --preset");
@@ -196,6 +217,8 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --noise %s", o->noise_text);
     if (o->leverage)
         parley_buf_printf(b, " --leverage");
+    if (o->sq_replicates_text)
+        parley_buf_printf(b, " --sq-replicates %llu", o->sq_replicates);
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
     if (c->bounds.bounds_given) {
@@ -407,6 +430,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         parley_combine_options co;
         parley_combine_options_init(&co);
         co.seed = o->c.seed;
+        co.sq_replicates = (size_t)o->sq_replicates;
         st = parley_combined_init(&comb, f, &co, &err);
         meta.combined = &comb;
         if (st == PARLEY_OK)
@@ -472,6 +496,7 @@ int cli_report(int argc, char **argv) {
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
+    o.sq_replicates = PARLEY_SQ_REPLICATES;
     int rc = cli_common_init(&o.c, "report", argc);
     if (rc != 0)
         return rc;
