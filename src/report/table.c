@@ -96,10 +96,17 @@ static void append_headline(parley_buf *b, const parley_combined *c, const parle
         parley_buf_printf(b, "  Combined forecast: n/a (no model ran on this issue)\n");
         return;
     }
-    parley_buf_printf(b, "  Combined forecast: %s (%s of %zu model%s)\n",
-                      parley_i_fmt_pos(v, sizeof v, ci->value),
-                      c->method == PARLEY_COMBINE_MEDIAN ? "median" : "inverse-MAE weighted mean",
-                      ci->band.n, ci->band.n == 1 ? "" : "s");
+    char lo[64], hi[64], line[320];
+    if (ci->band.n > 1)
+        snprintf(line, sizeof line, "%s (%s of %zu models, range %s to %s)",
+                 parley_i_fmt_pos(v, sizeof v, ci->value),
+                 c->method == PARLEY_COMBINE_MEDIAN ? "median" : "inverse-MAE weighted mean",
+                 ci->band.n, parley_i_fmt_num(lo, sizeof lo, ci->band.min),
+                 parley_i_fmt_num(hi, sizeof hi, ci->band.max));
+    else
+        snprintf(line, sizeof line, "%s (one model)", parley_i_fmt_pos(v, sizeof v, ci->value));
+    parley_buf_printf(b, "  Combined forecast: ");
+    parley_i_buf_wrap(b, line, 21, 21, WRAP_COLUMN);
     parley_buf_printf(b, "  Agreement:         ");
     parley_i_buf_wrap(b, ci->sentence ? ci->sentence : "", 21, 21, WRAP_COLUMN);
     append_will_move(b, c, f, i);
