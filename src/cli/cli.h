@@ -157,6 +157,14 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file);
  * or is out of range. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
 
+/** Checks the OMP_NUM_THREADS environment variable the way -j is checked:
+ * unset or empty is fine; otherwise a whole number from 1 to 1024, or
+ * OpenMP's comma-separated list of such numbers (one per nesting level).
+ * Prints a usage error for cmd naming the variable and returns
+ * CLI_EXIT_USAGE, else 0.  The OpenMP runtime reads the variable itself;
+ * an unchecked 100000 made it crash starting the threads (issue 10). */
+int cli_check_omp_env(const char *cmd);
+
 /** Parses a whole decimal number (the library's one strict parser: C locale,
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
  * Returns 0 on success, else a code for cli_number_problem (syntax,

@@ -128,6 +128,8 @@ static int parse_options(report_opts *o, int argc, char **argv) {
     }
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
         return rc;
+    if ((rc = cli_check_omp_env("report")) != 0)
+        return rc;
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("report", "empty --output file name");
     if (o->svg_dir && o->svg_dir[0] == '\0')
