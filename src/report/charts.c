@@ -369,6 +369,16 @@ parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensem
     return rc;
 }
 
+/* A row the leverage chart draws: one of this issue and model with an
+ * effect.  parley_leverage_compute already set every effect below
+ * PARLEY_LEVERAGE_ZERO_TOL of the scale width to exactly 0 (rounding
+ * noise), so the chart leaves out the same rows every other output ranks as
+ * ties at 0, whatever the scale's width. */
+static int chart_row(const parley_leverage_row *row, size_t issue, size_t model) {
+    return row->issue == issue && row->model == model && !row->failed && isfinite(row->effect) &&
+           row->effect != 0.0;
+}
+
 parley_status parley_chart_leverage(const parley_scenario *s, const parley_leverage *lev,
                                     size_t issue, size_t model, size_t top, double effect,
                                     const char *what, const char *id, parley_buf *out,
@@ -379,8 +389,7 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
     size_t n = 0;
     for (size_t r = 0; r < lev->n_rows; ++r) {
         const parley_leverage_row *row = &lev->rows[r];
-        if (row->issue == issue && row->model == model && !row->failed && isfinite(row->effect) &&
-            fabs(row->effect) > 1e-9)
+        if (chart_row(row, issue, model))
             ++n;
     }
     if (n == 0)
@@ -397,8 +406,7 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
         size_t k = 0;
         for (size_t r = 0; r < lev->n_rows; ++r) {
             const parley_leverage_row *row = &lev->rows[r];
-            if (!(row->issue == issue && row->model == model && !row->failed &&
-                  isfinite(row->effect) && fabs(row->effect) > 1e-9))
+            if (!chart_row(row, issue, model))
                 continue;
             const char *who = row->actor < s->n_actors && s->actors[row->actor].name
                                   ? s->actors[row->actor].name
