@@ -30,10 +30,10 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "ensemble.h"
 #include "fan.h"
 #include "forecast.h"
-#include "io.h"
 #include "leverage.h"
 #include "status.h"
 

@@ -37,7 +37,7 @@
 
 #include <stddef.h>
 
-#include "io.h"
+#include "buf.h"
 #include "scenario.h"
 #include "status.h"
 

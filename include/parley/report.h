@@ -8,8 +8,8 @@
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 
+#include "buf.h"
 #include "forecast.h"
-#include "io.h"
 
 #ifdef __cplusplus
 extern "C" {
