@@ -7,6 +7,7 @@
 #define PARLEY_VERSION "0.1.0"
 
 #include "status.h"
+#include "buf.h"
 #include "rng.h"
 #include "scenario.h"
 #include "io.h"

@@ -21,6 +21,7 @@
 
 #include "core/internal.h"
 #include "io/internal.h"
+#include "io/reader.h"
 #include "scenario/internal.h"
 
 #define JPATH 256

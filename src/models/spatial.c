@@ -1503,6 +1503,12 @@ const parley_model_type parley_model_spatial = {
     .title = "spatial model of politics (KTAB)",
     .source = "KTAB smpc (KAPSARC, 2015-2019); Wise et al., Multidimensional Bargaining Using "
               "KTAB; docs/models.md",
+    .short_name = "the spatial model",
+    .gloss = "the issues form one space; step by step, each actor challenges the rival it "
+             "expects to gain most from, the two are offered a bargain between their "
+             "positions weighted by strength and salience, and each actor adopts the bargain "
+             "a vote among all actors favours; the forecast is the position most likely to "
+             "win that vote when the moves die down",
     .params_size = sizeof(parley_spatial_params),
     .state_size = sizeof(spatial_state),
     .params_default = spatial_default,
