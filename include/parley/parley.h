@@ -18,6 +18,7 @@
 #include "spatial.h"
 #include "forecast.h"
 #include "report.h"
+#include "report_analysis.h"
 #include "fan.h"
 #include "chart.h"
 #include "ensemble.h"
