@@ -37,6 +37,10 @@ typedef struct parley_run {
     parley_outcome outcome; /**< valid when status == PARLEY_OK */
     size_t n;               /**< actors taking part */
     size_t *actor;          /**< their scenario indices */
+    double *start;          /**< n positions at the start (the scenario's), issue scale */
+    double *final;          /**< n positions at the end, issue scale, when status == PARLEY_OK
+                                 (else NULL); a static model (mean, median, nbs) moves no one,
+                                 so its final positions are the start */
     parley_round_record *rounds; /**< rounds 0..n_rounds-1 when a trace was recorded, else NULL */
     size_t n_rounds;
 } parley_run;

@@ -18,6 +18,8 @@ static void free_run(parley_run *run) {
     }
     free(run->rounds);
     free(run->actor);
+    free(run->start);
+    free(run->final);
     memset(run, 0, sizeof *run);
 }
 
@@ -61,6 +63,16 @@ static parley_status append_round(parley_run *run, const parley_outcome *o, cons
     return PARLEY_OK;
 }
 
+/* Keeps the positions at the end of a run that succeeded: pos (n entries),
+ * or the start when the model reports none. */
+static parley_status keep_final(parley_run *run, const double *pos) {
+    if (run->status != PARLEY_OK) return PARLEY_OK;
+    run->final = malloc((run->n ? run->n : 1) * sizeof *run->final);
+    if (!run->final) return PARLEY_ENOMEM;
+    memcpy(run->final, pos ? pos : run->start, run->n * sizeof *run->final);
+    return PARLEY_OK;
+}
+
 /* Appends an issue-scope model's current state as a round record. */
 static parley_status record_round(parley_run *run, const parley_model *m, size_t n) {
     parley_outcome o;
@@ -90,8 +102,9 @@ static parley_status run_model(parley_run *run, const parley_params *p, const pa
     }
     if (st == PARLEY_OK)
         parley_model_outcome(&m, &run->outcome);
-    parley_model_destroy(&m);
     run->status = st;
+    if (keep_final(run, parley_model_positions(&m)) != PARLEY_OK) run->status = st = PARLEY_ENOMEM;
+    parley_model_destroy(&m);
     return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
@@ -236,6 +249,7 @@ static parley_status run_scenario_model(parley_forecast *f, size_t model, const 
             parley_run *run = &f->runs[i * f->n_models + model];
             if (run->status == PARLEY_OK)
                 parley_model_outcome_issue(&m, i, &run->outcome);
+            if (keep_final(run, parley_model_positions_issue(&m, i)) != PARLEY_OK) st = PARLEY_ENOMEM;
         }
     } else if (st != PARLEY_ENOMEM) {
         fail_all_issues(f, model, st, &err);
@@ -275,11 +289,13 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
             parley_run *run = &f->runs[i * n_models + m];
             run->n = v.n;
             run->actor = malloc((v.n ? v.n : 1) * sizeof *run->actor);
-            if (!run->actor) {
+            run->start = malloc((v.n ? v.n : 1) * sizeof *run->start);
+            if (!run->actor || !run->start) {
                 st = PARLEY_ENOMEM;
                 break;
             }
             memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
+            memcpy(run->start, v.position, v.n * sizeof *v.position);
             if (!parley_model_type_is_scenario(params[m].type)) {
                 parley_params copy;
                 int used = 0;

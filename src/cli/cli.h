@@ -41,6 +41,7 @@ enum {
     CLI_OPT_SET,
     CLI_OPT_DROP,
     CLI_OPT_BOUNDS,
+    CLI_OPT_OUTCOMES,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -52,7 +53,8 @@ enum {
         {"seed", required_argument, NULL, CLI_OPT_SEED},                                           \
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
         {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
-        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS}
+        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
+        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES}
 
 /** What the shared options chose. */
 typedef struct cli_common {
@@ -66,6 +68,7 @@ typedef struct cli_common {
     unsigned long long seed;
     int salience_scale;
     parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
+    const char *outcomes;            /**< --outcomes FILE, or NULL */
     const char *scenario;            /**< NULL = the embedded default */
 } cli_common;
 

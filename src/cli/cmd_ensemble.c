@@ -48,7 +48,7 @@ static const char ensemble_help[] =
     "\n"
     "Models and scenario (as for 'parley forecast'):\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --salience-scale 1|100, --bounds LO,HI\n"
+    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first; the report adds\n"
     "                           the change of the mean against the unchanged base\n"

@@ -40,7 +40,7 @@ static const char report_help[] =
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
     "                           as for 'parley forecast' (--bounds: the scale of a\n"
     "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
@@ -205,6 +205,10 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
         parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
                           parley_i_format_double(c->bounds.hi, hi));
+    }
+    if (c->outcomes) {
+        parley_buf_printf(b, " --outcomes");
+        shell_arg(b, c->outcomes);
     }
     if (c->scenario)
         shell_arg(b, c->scenario);

@@ -484,6 +484,7 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
         st = first_error_from(d, first);
         if (st == PARLEY_OK) st = PARLEY_EDATA; /* errors were dropped by max_items */
     }
+    if (st == PARLEY_OK && opts->outcomes) st = parley_outcomes_load(s, opts->outcomes, d);
     if (st != PARLEY_OK) parley_scenario_destroy(s);
     parley_diags_destroy(&local);
     return st;
