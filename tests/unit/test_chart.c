@@ -359,7 +359,7 @@ static void test_eu_plane_needs_trace(void **state) {
 }
 
 /* The trace of denuclearisation's first round (docs: parley forecast
- * --trace): USA <- ROK conflict, e_i = 0.004115, e_j = 0.1527, which the
+ * --trace): USA <- ROK compromise, e_i = -0.01391, e_j = 0.06033, which the
  * chart prints with three decimals in its key. */
 static void test_eu_plane_chart(void **state) {
     fixture *x = *state;
@@ -369,9 +369,7 @@ static void test_eu_plane_chart(void **state) {
     assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, "plane", &b, NULL),
                      PARLEY_OK);
     assert_contains(&b, ">ROK</text>");
-    assert_contains(&b, ">0.004, 0.153</text>");
-    assert_contains(&b, ">conflict: USA<"); /* wrapped: "conflict: USA / expects to lose" */
-    assert_contains(&b, ">expects to lose<");
+    assert_contains(&b, ">-0.014, 0.060</text>");
     assert_contains(&b, "stalemate");
     parley_buf_destroy(&b);
     parley_error err;
@@ -386,17 +384,20 @@ static void test_eu_plane_chart(void **state) {
 }
 
 /* Bars are capability x salience from the scenario: on denuclearisation
- * USA 100 x 0.90 = 90 at 90, China 85 x 0.70 = 59.5 at 40, Japan 35 x 0.85
- * = 29.75 (printed 29.8) at 95. */
+ * USA 100 x 0.90 = 90 at 100, China 85 x 0.70 = 59.5 at 85, Japan 35 x 0.85
+ * = 29.75 (printed 29.8) at 100.  Weighted median: the weights 85.5 (DPRK at
+ * 25), 59.5 (China at 85), 26 + 40 (Russia 40 x 0.65, ROK 50 x 0.80, at 90),
+ * 90 + 29.75 (at 100) total 330.75; the cumulative weight passes half
+ * (165.375) at 90. */
 static void test_power_weights(void **state) {
     fixture *x = *state;
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_chart_forecast_power(&x->f, 0, 1, "power", &b, NULL), PARLEY_OK);
-    assert_contains(&b, "<title>USA: 90 at 90</title>");
-    assert_contains(&b, "<title>China: 59.5 at 40</title>");
-    assert_contains(&b, "<title>Japan: 29.8 at 95</title>");
-    assert_contains(&b, "weighted median 55");
+    assert_contains(&b, "<title>USA: 90 at 100</title>");
+    assert_contains(&b, "<title>China: 59.5 at 85</title>");
+    assert_contains(&b, "<title>Japan: 29.8 at 100</title>");
+    assert_contains(&b, "weighted median 90");
     parley_buf_destroy(&b);
     /* an issue out of range is refused */
     parley_error err;
