@@ -18,23 +18,23 @@ typedef struct parley_i_eu {
     const parley_issue_view *v;
     parley_eu_params p;
     size_t n;
-    double delta; /* scale width Delta */
-    double *x;    /* current positions, issue scale */
-    double *xnew; /* positions after this round's moves */
-    double *s;    /* current saliences (the view's, unless shocked) */
-    double *w;    /* c_i s_i */
+    double delta;   /* scale width Delta */
+    double *x;      /* current positions, issue scale */
+    double *xnew;   /* positions after this round's moves */
+    double *s;      /* current saliences (the view's, unless shocked) */
+    double *w;      /* c_i s_i */
     parley_rng rng; /* salience shocks */
-    double *r;    /* risk exponents of the last round */
-    double *one;  /* all ones (linear votes) */
+    double *r;      /* risk exponents of the last round */
+    double *one;    /* all ones (linear votes) */
     double *danger;
     /* probability state for the vote exponents `rho` */
-    size_t u;      /* distinct positions */
-    double *xs;    /* u distinct positions, ascending */
-    size_t *pidx;  /* actor -> index into xs */
-    double *dk;    /* n x u: d(x_k, xs[q])^rho_k */
-    double *num;   /* u x u: sum_k w_k max(0, dk[k][q] - dk[k][p]) (votes for xs[p] over xs[q]) */
-    double *den;   /* u x u: sum_k w_k |dk[k][q] - dk[k][p]| */
-    double norm;   /* all-pairs normaliser N */
+    size_t u;     /* distinct positions */
+    double *xs;   /* u distinct positions, ascending */
+    size_t *pidx; /* actor -> index into xs */
+    double *dk;   /* n x u: d(x_k, xs[q])^rho_k */
+    double *num;  /* u x u: sum_k w_k max(0, dk[k][q] - dk[k][p]) (votes for xs[p] over xs[q]) */
+    double *den;  /* u x u: sum_k w_k |dk[k][q] - dk[k][p]| */
+    double norm;  /* all-pairs normaliser N */
     double *sortbuf;
     parley_move *moves;
     size_t n_moves;
@@ -61,8 +61,8 @@ typedef struct parley_i_eu {
  * Errors: PARLEY_EDOMAIN (no actor; no positive capability x salience; a
  * salience outside 0..1; sums or the scale width overflowing double
  * precision), PARLEY_EINVAL (bad parameters), PARLEY_ENOMEM. */
-PARLEY_I_HIDDEN parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v, const parley_eu_params *p,
-                             parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v,
+                                               const parley_eu_params *p, parley_error *err);
 /** Releases what init allocated (not *eu itself); safe on a zeroed workspace. */
 PARLEY_I_HIDDEN void parley_i_eu_destroy(parley_i_eu *eu);
 
@@ -112,6 +112,7 @@ PARLEY_I_HIDDEN double parley_i_eu_normaliser(const parley_i_eu *eu);
 PARLEY_I_HIDDEN double parley_i_eu_probability_of(const parley_i_eu *eu, size_t i, size_t j);
 /** E^p(U_ij): actor p's estimate of i's expected utility of challenging j,
  * with p's risk exponent. */
-PARLEY_I_HIDDEN double parley_i_eu_expected_utility(const parley_i_eu *eu, size_t p, size_t i, size_t j);
+PARLEY_I_HIDDEN double parley_i_eu_expected_utility(const parley_i_eu *eu, size_t p, size_t i,
+                                                    size_t j);
 
 #endif

@@ -71,18 +71,21 @@ struct parley_exchange_model {
 
 /** Initialises the model in the caller's storage *m on scenario s
  * (borrowed; must outlive the model) and computes the round-0 means.  On
- * error *m holds nothing (parley_i_exchange_destroy is still safe).  Errors: PARLEY_EDOMAIN when the scenario has
- * fewer than two issues or an issue without positive capability x salience;
+ * error *m holds nothing (parley_i_exchange_destroy is still safe).  Errors: PARLEY_EDOMAIN when
+ * the scenario has fewer than two issues or an issue without positive capability x salience;
  * PARLEY_EINVAL for bad parameters; PARLEY_ENOMEM. */
-PARLEY_I_HIDDEN parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scenario *s,
-                                   const parley_exchange_params *p, parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_exchange_init(parley_exchange_model *m,
+                                                     const parley_scenario *s,
+                                                     const parley_exchange_params *p,
+                                                     parley_error *err);
 
 /** Plays one round: candidates of every issue pair against the round-start
  * positions (sections 2-4 of docs/models.md's exchange model), greedy
  * realisation with the recomputation of affected candidates, voting
  * positions, externalities, and the preference update
  * x' = x + (F + S (1 - s)) (y - x).  Errors: PARLEY_ENOMEM. */
-PARLEY_I_HIDDEN parley_status parley_i_exchange_iterate(parley_exchange_model *m, parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_exchange_iterate(parley_exchange_model *m,
+                                                        parley_error *err);
 
 /** The preference update between rounds: an actor with round-start
  * preference x, final voting position y and salience s (0-1) starts the next
@@ -90,8 +93,8 @@ PARLEY_I_HIDDEN parley_status parley_i_exchange_iterate(parley_exchange_model *m
  * and S = p->salience_weight (0.1 and 0.4: actors shift more on issues they
  * care little about).  Any scale.  Source: the reference implementation's
  * new_start_position (decide-exchange-model); Stokman & Van Oosten (1994). */
-PARLEY_I_HIDDEN double parley_i_exchange_new_preference(const parley_exchange_params *p, double x, double y,
-                                      double s);
+PARLEY_I_HIDDEN double parley_i_exchange_new_preference(const parley_exchange_params *p, double x,
+                                                        double y, double s);
 
 /** Releases what init and the rounds allocated (not *m itself); safe on a
  * zeroed model and after a failed init. */

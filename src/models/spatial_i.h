@@ -94,8 +94,10 @@ typedef struct parley_i_spatial {
  * outside 0-1, an actor with no salience, saliences summing above 1 when
  * salience-sum=reject, a bad accommodation row; the message names the actor
  * by index), PARLEY_ENOMEM. */
-PARLEY_I_HIDDEN parley_status parley_i_spatial_init(parley_i_spatial *m, const parley_i_spatial_input *in,
-                                  const parley_spatial_params *p, parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_spatial_init(parley_i_spatial *m,
+                                                    const parley_i_spatial_input *in,
+                                                    const parley_spatial_params *p,
+                                                    parley_error *err);
 
 /** Releases everything init allocated (not *m itself); safe on a zeroed
  * workspace and after a failed init. */
@@ -122,7 +124,8 @@ PARLEY_I_HIDDEN size_t parley_i_spatial_k(const parley_i_spatial *m);
 /** Number of states recorded: 1 + steps taken. */
 PARLEY_I_HIDDEN size_t parley_i_spatial_n_states(const parley_i_spatial *m);
 /** Position of actor i on dimension d in state t (0 .. n_states-1), on 0-100. */
-PARLEY_I_HIDDEN double parley_i_spatial_position(const parley_i_spatial *m, size_t t, size_t i, size_t d);
+PARLEY_I_HIDDEN double parley_i_spatial_position(const parley_i_spatial *m, size_t t, size_t i,
+                                                 size_t d);
 /** Reported winning probability of actor i's position in state t: the
  * probability, in a PCE over the distinct positions of state t, of the
  * distinct position actor i belongs to (with compat=ktab: of the last
@@ -146,8 +149,8 @@ PARLEY_I_HIDDEN size_t parley_i_spatial_n_clusters(const parley_i_spatial *m, si
  * rounds = steps taken; stop = parley_i_spatial_stop_reason.
  * Errors: PARLEY_EDOMAIN (no actor has positive salience on d: mean and
  * median are then 0, the other fields valid), PARLEY_ENOMEM. */
-PARLEY_I_HIDDEN parley_status parley_i_spatial_outcome(const parley_i_spatial *m, size_t d, parley_outcome *out,
-                                     parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_spatial_outcome(const parley_i_spatial *m, size_t d,
+                                                       parley_outcome *out, parley_error *err);
 
 /** An actor (the first in actor order) at the most probable distinct
  * position of state t (first on ties): parley's point forecast. */
@@ -157,8 +160,8 @@ PARLEY_I_HIDDEN size_t parley_i_spatial_winner(const parley_i_spatial *m, size_t
  * *initiator and *receiver are the bargain's parties, *gain the initiator's
  * expected gain from its challenge and *prob its estimated probability of
  * winning it), 0 if k kept its position (its status quo won its queue). */
-PARLEY_I_HIDDEN int parley_i_spatial_adopted(const parley_i_spatial *m, size_t k, size_t *initiator, size_t *receiver,
-                           double *gain, double *prob);
+PARLEY_I_HIDDEN int parley_i_spatial_adopted(const parley_i_spatial *m, size_t k, size_t *initiator,
+                                             size_t *receiver, double *gain, double *prob);
 
 /** Target chosen by actor i in the last step, or (size_t)-1 if none. */
 PARLEY_I_HIDDEN size_t parley_i_spatial_target(const parley_i_spatial *m, size_t i);
@@ -168,12 +171,13 @@ PARLEY_I_HIDDEN size_t parley_i_spatial_target(const parley_i_spatial *m, size_t
  * (docs/models.md section 6.5; KTAB SMPState::probEduChlg).  h, k, i, j < n,
  * i != j.  Returned in *prob (0-1) and *gain (utility units, sums of two
  * positions' utilities, so in [-2, 2]). */
-PARLEY_I_HIDDEN void parley_i_spatial_challenge(const parley_i_spatial *m, size_t h, size_t k, size_t i, size_t j,
-                              double *prob, double *gain);
+PARLEY_I_HIDDEN void parley_i_spatial_challenge(const parley_i_spatial *m, size_t h, size_t k,
+                                                size_t i, size_t j, double *prob, double *gain);
 
 /** Utility U^h_ij in [0, 1] (h's estimate of how much i values j's current
  * position, with the perceived risk attitude of section 6.4) in the current
  * state; h == i gives i's own (objective) utility. */
-PARLEY_I_HIDDEN double parley_i_spatial_utility(const parley_i_spatial *m, size_t h, size_t i, size_t j);
+PARLEY_I_HIDDEN double parley_i_spatial_utility(const parley_i_spatial *m, size_t h, size_t i,
+                                                size_t j);
 
 #endif
