@@ -70,15 +70,15 @@ PARLEY_I_HIDDEN void parley_i_eu_destroy(parley_i_eu *eu);
  * the current positions (BDM's security levels: dangers D_i = sum_j
  * E^i(U_ji) with every r = 1, R_i = (2 D_i - D_max - D_min)/(D_max - D_min),
  * r_i = (1 - R_i/3)/(1 + R_i/3)).  When D_max = D_min every r_i = 1 and
- * parley_i_eu_risk_degenerate() reports it.  Called by parley_i_eu_iterate; public
- * so that tests and analyses can inspect round internals. */
+ * parley_i_eu_risk_degenerate() reports it.  Called by parley_i_eu_iterate; declared
+ * here so that tests can inspect round internals. */
 PARLEY_I_HIDDEN parley_status parley_i_eu_update_risk(parley_i_eu *eu);
 
 /** The very start of a round: draws the round's salience shocks (nothing
  * when shock = 0).  parley_i_eu_iterate calls it before parley_i_eu_update_risk;
- * public so that an analysis can replay the first half of a round exactly
+ * declared here so that a test can replay the first half of a round exactly
  * (parley_i_eu_shock, then parley_i_eu_update_risk, then read the expected
- * utilities).  Source: BDM (2011), docs/models.md 3.8. */
+ * utilities; tests/unit/test_chart.c checks the traced challenges so).  Source: BDM (2011), docs/models.md 3.8. */
 PARLEY_I_HIDDEN void parley_i_eu_shock(parley_i_eu *eu);
 
 /** One full round: risk update, every receiver evaluates every sender with
