@@ -32,7 +32,7 @@
 
 #include "ensemble.h"
 #include "forecast.h"
-#include "io.h"
+#include "buf.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -204,7 +204,8 @@ typedef struct parley_combined_issue {
     int has_sq;             /**< 1 when p_sq is computed (the issue has a status quo) */
     double p_sq;            /**< probability that the status quo holds, 0-1 */
     size_t sq_ran;          /**< replicates counted */
-    double outcome;         /**< observed outcome, issue scale; NaN until outcomes are read */
+    double outcome; /**< the issue's observed outcome (parley_issue.outcome), issue scale; NaN if
+                       unknown */
 } parley_combined_issue;
 
 /** Options of parley_combined_init. */

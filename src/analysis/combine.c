@@ -429,7 +429,7 @@ static parley_status combine_issue(parley_combined_issue *ci, const parley_forec
         x[m] = run->status == PARLEY_OK ? run->outcome.forecast : NAN;
         names[m] = f->params[m].type->name;
     }
-    ci->outcome = NAN;
+    ci->outcome = is->outcome.has_value ? is->outcome.value : NAN;
     ci->p_sq = NAN;
     if (!(ci->outlier = calloc(f->n_models ? f->n_models : 1, 1)))
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");

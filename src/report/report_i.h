@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include <parley/forecast.h>
-#include <parley/io.h>
+#include <parley/buf.h>
 
 /** Name of actor j (an index into the run's participants, 0..run->n-1),
  * or "?" when the scenario gives none. */
@@ -58,5 +58,13 @@ char *parley_i_will_move_text(char *buf, size_t n, const struct parley_combined 
  * "chart-" stem.  Errors: PARLEY_ENOMEM. */
 parley_status parley_i_landing_svg(parley_buf *b, const parley_forecast *f,
                                    const struct parley_combined *c, size_t i, const char *stem);
+
+/** Appends text as one CSV field (RFC 4180: quoted when it holds a comma,
+ * a quote, CR or LF; quotes doubled).  NULL is the empty field. */
+parley_status parley_i_buf_csv_field(parley_buf *b, const char *text);
+
+/** Appends text as a JSON string as jansson encodes it (NULL = "").
+ * Errors: PARLEY_ENOMEM, also for text that is not UTF-8. */
+parley_status parley_i_buf_json_text(parley_buf *b, const char *text);
 
 #endif

@@ -93,7 +93,7 @@ static void append_headline(parley_buf *b, const parley_combined *c, const parle
     const parley_combined_issue *ci = &c->issues[i];
     char v[64];
     if (ci->status != PARLEY_OK) {
-        parley_buf_printf(b, "  Combined forecast: n/a (no model ran on this issue)\n");
+        parley_buf_printf(b, "  Combined forecast: n/a (no model ran on this issue)\n\n");
         return;
     }
     char lo[64], hi[64], line[320];
@@ -110,6 +110,22 @@ static void append_headline(parley_buf *b, const parley_combined *c, const parle
     parley_buf_printf(b, "  Agreement:         ");
     parley_i_buf_wrap(b, ci->sentence ? ci->sentence : "", 21, 21, WRAP_COLUMN);
     append_will_move(b, c, f, i);
+    const parley_issue *is = &f->scenario->issues[i];
+    if (isfinite(ci->outcome)) {
+        char o[64], d[64], text[512];
+        double width = is->hi > is->lo ? is->hi - is->lo : 1.0;
+        int held = is->has_status_quo &&
+                   fabs(ci->outcome - is->status_quo) <= PARLEY_SQ_MARGIN_SHARE * width;
+        snprintf(text, sizeof text, "%s%s%s; the combined forecast is %s off%s",
+                 parley_i_fmt_num(o, sizeof o, ci->outcome), is->outcome.as_of ? " as of " : "",
+                 is->outcome.as_of ? is->outcome.as_of : "",
+                 parley_i_fmt_num(d, sizeof d, fabs(ci->value - ci->outcome)),
+                 !is->has_status_quo ? ""
+                 : held              ? "; the status quo held"
+                                     : "; the status quo did not hold");
+        parley_buf_printf(b, "  Observed outcome:  ");
+        parley_i_buf_wrap(b, text, 21, 21, WRAP_COLUMN);
+    }
     parley_buf_printf(b, "\n");
 }
 
