@@ -5,7 +5,8 @@
 #   sh scripts/install-deps.sh fuzz     also clang and its libFuzzer runtime (make fuzz)
 # Runs apt-get as root (directly, or through sudo when available).
 # Prints one line per step; apt's own output goes to a log file
-# (PARLEY_DEPS_LOG, default build/install-deps.log), shown when a step fails.
+# (PARLEY_DEPS_LOG, default build/install-deps.log in the repository),
+# whose last lines are shown when a step fails.
 # Another apt or dpkg run (unattended-upgrades on a fresh machine) holds the
 # package lock: the script waits for it up to PARLEY_APT_WAIT seconds
 # (default 600), saying so, instead of failing at once.
@@ -31,7 +32,8 @@ WAIT="${PARLEY_APT_WAIT:-600}"
 case "$WAIT" in '' | *[!0-9]*)
   echo "parley: PARLEY_APT_WAIT must be a whole number of seconds, not '$WAIT'" >&2; exit 2 ;;
 esac
-LOG="${PARLEY_DEPS_LOG:-build/install-deps.log}"
+root=$(cd "$(dirname "$0")/.." && pwd)
+LOG="${PARLEY_DEPS_LOG:-$root/build/install-deps.log}"
 mkdir -p "$(dirname "$LOG")"
 : >"$LOG"
 
