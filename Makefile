@@ -39,7 +39,8 @@ endef
 
 build: deps
 	$(call cmake_phases,default)
-	@echo "parley: built build/parley"
+	@if [ -x build/parley_mpi ]; then echo "parley: built build/parley and build/parley_mpi (for mpirun: mpirun -np N build/parley_mpi ensemble ...)"; \
+	 else echo "parley: built build/parley"; fi
 
 build-sanitize: deps
 	$(call cmake_phases,sanitize)
