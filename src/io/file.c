@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "io/internal.h"
+#include "io/reader.h"
 
 parley_format parley_format_from_name(const char *filename) {
     if (!filename) return PARLEY_FORMAT_UNKNOWN;
@@ -59,23 +60,6 @@ void parley_read_options_init(parley_read_options *o) {
     o->bounds_given = 0;
     o->lo = 0.0;
     o->hi = 0.0;
-}
-
-int parley_i_cells_ok(size_t n_actors, size_t n_issues, const char *file, size_t line, size_t column,
-                      const char *path, parley_diags *diags) {
-    if (n_issues == 0 || n_actors <= PARLEY_I_MAX_CELLS / n_issues) return 1;
-    parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EDATA, file, line, column, path,
-                     "%zu actors x %zu issues is more than the %zu cells parley handles (expected a smaller "
-                     "scenario)",
-                     n_actors, n_issues, PARLEY_I_MAX_CELLS);
-    return 0;
-}
-
-size_t parley_i_bom_length(const char *data, size_t size) {
-    if (size >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        return 3;
-    return 0;
 }
 
 /* The error for an input over PARLEY_READ_MAX. */
@@ -500,6 +484,7 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
         st = first_error_from(d, first);
         if (st == PARLEY_OK) st = PARLEY_EDATA; /* errors were dropped by max_items */
     }
+    if (st == PARLEY_OK && opts->outcomes) st = parley_outcomes_load(s, opts->outcomes, d);
     if (st != PARLEY_OK) parley_scenario_destroy(s);
     parley_diags_destroy(&local);
     return st;

@@ -21,6 +21,7 @@
 
 #include "core/internal.h"
 #include "io/internal.h"
+#include "io/reader.h"
 #include "scenario/internal.h"
 
 #define JPATH 256
@@ -199,8 +200,28 @@ static void read_labels(reader *r, parley_issue *issue, const json_t *labels, co
     }
 }
 
+/* Reads an issue's "outcome" object (docs/scenario-format.md, "Outcomes"). */
+static void read_outcome(reader *r, parley_issue *issue, const json_t *j, const char *path) {
+    static const char *const members[] = {"value", "as_of", "source", "confidence", "note", NULL};
+    parley_observed_outcome *o = &issue->outcome;
+    if (!json_is_object(j)) {
+        problem(r, path, "expected an object {\"value\", \"as_of\", \"source\"}, found %s", kind(j));
+        return;
+    }
+    check_members(r, j, path, members);
+    double v;
+    if (get_number(r, j, path, "value", 1, &v) == 1) {
+        o->has_value = 1;
+        o->value = v;
+    }
+    get_string(r, j, path, "as_of", 1, &o->as_of);
+    get_string(r, j, path, "source", 1, &o->source);
+    get_string(r, j, path, "confidence", 0, &o->confidence);
+    get_string(r, j, path, "note", 0, &o->note);
+}
+
 static void read_issue(reader *r, parley_issue *issue, const json_t *j, const char *path) {
-    static const char *const members[] = {"name", "description", "scale", "status_quo", NULL};
+    static const char *const members[] = {"name", "description", "scale", "status_quo", "outcome", NULL};
     static const char *const scale_members[] = {"min", "max", "labels", NULL};
     char p[JPATH];
     issue->lo = 0.0;
@@ -234,6 +255,8 @@ static void read_issue(reader *r, parley_issue *issue, const json_t *j, const ch
         issue->has_status_quo = 1;
         issue->status_quo = q;
     }
+    json_t *outcome = json_object_get(j, "outcome");
+    if (outcome) read_outcome(r, issue, outcome, parley_i_path_member(p, sizeof p, path, "outcome"));
 }
 
 /* Reads actor a's "values" member into its cells. */
@@ -313,6 +336,7 @@ static void read_root(reader *r, parley_scenario *s, const json_t *root, const j
     get_string(r, root, "$", "name", 1, &s->name);
     get_string(r, root, "$", "description", 0, &s->description);
     get_string(r, root, "$", "source", 0, &s->source);
+    get_string(r, root, "$", "as_of", 0, &s->as_of);
     char p[JPATH];
     size_t k;
     json_t *item;
@@ -460,8 +484,8 @@ static void check_number_range(reader *r, const char *text, size_t size) {
 
 parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t size,
                                  const char *file, parley_diags *diags) {
-    static const char *const members[] = {"parley", "name", "description", "source", "salience_scale",
-                                          "issues", "actors", NULL};
+    static const char *const members[] = {"parley", "name", "description", "source", "as_of",
+                                          "salience_scale", "issues", "actors", NULL};
     memset(s, 0, sizeof *s);
     size_t bom = parley_i_bom_length(data, size);
     json_error_t jerr;

@@ -29,6 +29,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 typedef struct xreader {
     const char *file;
