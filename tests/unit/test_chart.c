@@ -420,7 +420,7 @@ static void test_report_deterministic(void **state) {
         parley_html_options o = {(size_t)-1, "parley report"};
         parley_report_meta meta = {"(default)", PARLEY_VERSION, 0};
         assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
-        assert_int_equal(cs.n, 12); /* 4 issues x positions, power, challenges */
+        assert_int_equal(cs.n, 18); /* 6 issues x positions, power, challenges */
         assert_int_equal(parley_report_html(&x->f, &meta, &o, &cs, out, NULL), PARLEY_OK);
         parley_chart_set_destroy(&cs);
     }
