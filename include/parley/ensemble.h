@@ -116,6 +116,9 @@ typedef struct parley_ensemble_options {
     uint64_t total;   /**< replicates of the whole ensemble (for progress; 0 = count) */
     int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); a run
                            never starts more threads than it has blocks of 256 replicates */
+    size_t max_memory; /**< bytes; 0 = no limit.  parley_ensemble_run refuses (PARLEY_EDATA,
+                            stating estimate and limit) when its threads together would need
+                            more (parley_forecast_check_memory, one forecast per thread) */
     parley_progress_fn progress;
     void *progress_data;
     parley_replicate_fn on_replicate;
@@ -186,7 +189,9 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
  * params[0..n_configs) on perturbations of s and adds them to sum (created
  * by parley_ensemble_summary_init for s and n_configs).  Uses OpenMP
  * threads when built with OpenMP; the result does not depend on their
- * number.  Errors: PARLEY_ENOMEM; PARLEY_EINVAL (bad options or
+ * number, but never more threads than blocks of 256 replicates.  Errors:
+ * PARLEY_ENOMEM; PARLEY_EDATA (the threads would need more than
+ * opt->max_memory bytes; nothing is run); PARLEY_EINVAL (bad options or
  * perturbation, or the message "cancelled" when a callback returned
  * nonzero: the summary then holds the replicates finished so far). */
 parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,

@@ -543,14 +543,23 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
      * threads waiting for each other. */
     const int in_order = opt->on_replicate != NULL;
 
-#ifdef _OPENMP
     /* never more threads than blocks of work: a 10-replicate run is one
      * block, whatever OMP_NUM_THREADS or opt->threads asks for */
+#ifdef _OPENMP
     int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+#else
+    int nthreads = 1;
+#endif
     if (nthreads < 1)
         nthreads = 1;
     if ((long long)nthreads > n_blocks)
         nthreads = n_blocks > 0 ? (int)n_blocks : 1;
+    /* every thread runs its own forecasts: refuse before allocating */
+    st = parley_forecast_check_memory(s, params, n_configs, (size_t)nthreads, opt->max_memory,
+                                      NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+#ifdef _OPENMP
 #pragma omp parallel num_threads(nthreads) default(shared)
 #endif
     {

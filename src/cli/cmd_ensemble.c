@@ -51,7 +51,8 @@ static const char ensemble_help[] =
     "\n"
     "Models and scenario (as for 'parley forecast'):\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --salience-scale 1|100, --bounds LO,HI\n"
+    "      --salience-scale 1|100, --bounds LO,HI, --max-memory SIZE (per thread:\n"
+    "                           every thread runs its own forecasts)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first; the report adds\n"
     "                           the change of the mean against the unchanged base\n"
@@ -1093,6 +1094,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     int rc = cli_load_scenario(&o->c, &orig);
     if (rc == 0) rc = whatif ? cli_apply_whatif(&o->c, &orig, &s) : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
     if (rc == 0) rc = make_configs(o, base_params, o->c.n_types, &cf);
+    if (rc == 0) rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->have_shock) {
         char v[32];
         parley_i_format_double(o->shock, v);
@@ -1139,6 +1141,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         eo.count = o->replicates * (uint64_t)(mi->rank + 1) / (uint64_t)mi->size - eo.first;
         eo.total = eo.count;
         eo.threads = (int)o->threads;
+        eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
             clock_gettime(CLOCK_MONOTONIC, &pr.start);
             pr.last = pr.start;

@@ -23,7 +23,7 @@ static const char leverage_help[] =
     "\n"
     "Options:\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --max-memory SIZE\n"
     "                           as for 'parley forecast'\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first (repeatable); the\n"
@@ -325,6 +325,8 @@ static int run(const lev_opts *o, const parley_params *params) {
     if (rc == 0)
         rc = whatif ? cli_apply_whatif(&o->c, &orig, &s)
                     : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
+    if (rc == 0)
+        rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     size_t actor = (size_t)-1, only_issue = (size_t)-1;
     if (rc == 0 && o->actor && (actor = parley_scenario_find_actor(&s, o->actor)) == (size_t)-1)
         rc = cli_usage_error("leverage", "--actor: no actor named '%s'", o->actor);

@@ -40,7 +40,7 @@ static const char report_help[] =
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --max-memory SIZE\n"
     "                           as for 'parley forecast' (--bounds: the scale of a\n"
     "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
@@ -259,6 +259,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     eo.seed = o->c.seed;
     eo.count = o->ensemble;
     eo.total = o->ensemble;
+    eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
     int rc = 0;
     parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
     parley_fan *fans = calloc(s->n_issues, sizeof *fans);
@@ -433,6 +434,8 @@ static int run(const report_opts *o, parley_params *params) {
     if (rc == 0)
         rc = whatif ? cli_apply_whatif(&o->c, &orig, &s)
                     : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
+    if (rc == 0)
+        rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {
         parley_scenario_destroy(&orig);
         parley_scenario_destroy(&s);

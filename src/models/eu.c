@@ -722,6 +722,19 @@ typedef struct {
     parley_eu *eu;
 } eu_state;
 
+/* Per issue: three n x n matrices (dk, num, den), the position history
+ * (min(rounds + 1, 1024) x n) and about twenty n-vectors including the
+ * moves; the state itself.  10,000 actors: 2.4 GB. */
+static size_t eu_memory(const void *params, size_t n, size_t n_issues) {
+    (void)n_issues;
+    const parley_eu_params *p = params;
+    const size_t hist = p->max_rounds < PARLEY_EU_HISTORY ? p->max_rounds + 1 : PARLEY_EU_HISTORY;
+    size_t b = parley_i_mem_mul(parley_i_mem_mul(3 * sizeof(double), n), n);
+    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(hist, n), sizeof(double)));
+    b = parley_i_mem_add(b, parley_i_mem_mul(n, 16 * sizeof(double) + sizeof(parley_move)));
+    return parley_i_mem_add(b, sizeof(parley_eu));
+}
+
 static void eu_default(void *params) { *(parley_eu_params *)params = preset_bdm; }
 
 static parley_status eu_set(void *params, const char *key, const char *value, parley_error *err) {
@@ -793,5 +806,6 @@ const parley_model_type parley_model_eu = {
     .positions = eu_positions,
     .risk = eu_risk,
     .moves = eu_moves,
+    .memory_estimate = eu_memory,
     .free = eu_free,
 };
