@@ -86,6 +86,23 @@ typedef struct parley_perturbation {
 /** Sets every field to no noise, no override, no drop. */
 void parley_perturbation_init(parley_perturbation *p);
 
+/** The default perturbation of `parley ensemble` and of the report's "How
+ * sure" section (issue 10: an ensemble without noise repeats one run):
+ * positions + N(0, 0.05 x scale width), saliences + N(0, 0.05) on 0-1,
+ * capabilities x (1 + N(0, 0.10)), one draw per actor; each clamped to its
+ * domain (parley_perturbation); no drops.  The sizes follow the report's
+ * earlier 5 % position noise and the field's habit of perturbing saliences
+ * too (docs/analysis.md). */
+void parley_perturbation_default(parley_perturbation *p);
+#define PARLEY_DEFAULT_NOISE_POSITION 0.05
+#define PARLEY_DEFAULT_NOISE_SALIENCE 0.05
+#define PARLEY_DEFAULT_NOISE_CAPABILITY 0.10
+
+/** 1 if p changes nothing (every field without noise or of size 0, no
+ * per-actor noise, no drops): every replicate is then the same run unless
+ * the models draw random numbers themselves (salience shocks). */
+int parley_perturbation_is_null(const parley_perturbation *p, size_t n_actors);
+
 /** The sub-seed of a random stream family: splitmix64 of seed + family + 1.
  * Families 0..2 are the fields, 3 the actor drops. */
 uint64_t parley_ensemble_subseed(uint64_t seed, unsigned family);

@@ -31,6 +31,27 @@ void parley_perturbation_init(parley_perturbation *p) {
         p->noise[f].dist = PARLEY_NOISE_NONE;
 }
 
+void parley_perturbation_default(parley_perturbation *p) {
+    parley_perturbation_init(p);
+    p->noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_POSITION};
+    p->noise[PARLEY_FIELD_SALIENCE] = (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_SALIENCE};
+    p->noise[PARLEY_FIELD_CAPABILITY] =
+        (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_CAPABILITY};
+}
+
+int parley_perturbation_is_null(const parley_perturbation *p, size_t n_actors) {
+    if (p->drop > 0.0)
+        return 0;
+    for (int f = 0; f < PARLEY_N_FIELDS; ++f)
+        if (p->noise[f].dist != PARLEY_NOISE_NONE && p->noise[f].size > 0.0)
+            return 0;
+    for (size_t k = 0; p->actor_noise && k < n_actors * PARLEY_N_FIELDS; ++k)
+        if (p->actor_noise[k].dist != PARLEY_NOISE_NONE &&
+            p->actor_noise[k].dist != PARLEY_NOISE_INHERIT && p->actor_noise[k].size > 0.0)
+            return 0;
+    return 1;
+}
+
 void parley_ensemble_options_init(parley_ensemble_options *o) {
     memset(o, 0, sizeof *o);
 }

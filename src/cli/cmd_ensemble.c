@@ -38,7 +38,11 @@ static const char ensemble_help[] =
     "                           deviation), uniform (on -SIZE..+SIZE) or none.\n"
     "                           Units: position in fractions of the scale width,\n"
     "                           salience on 0-1, capability relative (c(1+e)).\n"
-    "                           SIZE from 0 to 1000000. Repeatable\n"
+    "                           SIZE from 0 to 1000000. Repeatable.  Without any\n"
+    "                           --noise: position=normal:0.05, salience=normal:0.05,\n"
+    "                           capability=normal:0.1 (clamped to [lo,hi], [0,1], >=0)\n"
+    "      --no-noise           no perturbation at all (warns that every replicate\n"
+    "                           is the same run unless --drop-rate or --shock)\n"
     "      --drop-rate P        probability that each actor leaves, per replicate\n"
     "      --shock P            salience shocks: each round, each actor's salience\n"
     "                           is redrawn on [0,1) with probability P (models with\n"
@@ -86,7 +90,8 @@ enum {
     OPT_SWEEP,
     OPT_SPEC,
     OPT_BINS,
-    OPT_ROWS
+    OPT_ROWS,
+    OPT_NO_NOISE
 };
 
 static const struct option ensemble_options[] = {
@@ -102,6 +107,7 @@ static const struct option ensemble_options[] = {
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"rows", required_argument, NULL, OPT_ROWS},
+    {"no-noise", no_argument, NULL, OPT_NO_NOISE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -137,7 +143,7 @@ typedef struct {
     unsigned long long threads, bins;
     parley_report_format format;
     const char *output, *rows;
-    int quiet;
+    int quiet, no_noise;
 } ens_opts;
 
 static void opts_free(ens_opts *o) {
@@ -508,6 +514,7 @@ static int parse_options(ens_opts *o, int argc, char **argv) {
             break;
         case 'o': o->output = optarg; break;
         case OPT_ROWS: o->rows = optarg; break;
+        case OPT_NO_NOISE: o->no_noise = 1; break;
         case 'q': o->quiet = 1; break;
         default: return cli_option_error("ensemble", c, argv);
         }
@@ -517,6 +524,8 @@ static int parse_options(ens_opts *o, int argc, char **argv) {
     if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec && (rc = read_spec(o)) != 0) return rc;
+    if (o->no_noise && o->n_noise)
+        return cli_usage_error("ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     const char *outs[] = {o->output, o->rows};
     return cli_check_outputs("ensemble", o->c.scenario, outs, 2, 0);
 }
@@ -632,7 +641,9 @@ static int make_configs(const ens_opts *o, const parley_params *base, size_t n_b
 /* Builds the perturbation from the noise items (later items win). */
 static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley_perturbation *p,
                              parley_noise **actor_noise) {
-    parley_perturbation_init(p);
+    /* no noise asked for: the default perturbation, unless --no-noise */
+    if (o->n_noise == 0 && !o->no_noise) parley_perturbation_default(p);
+    else parley_perturbation_init(p);
     p->drop = o->drop_rate;
     *actor_noise = NULL;
     for (size_t k = 0; k < o->n_noise; ++k) {
@@ -1102,6 +1113,11 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     }
     parley_perturbation pert;
     if (rc == 0) rc = make_perturbation(o, &s, &pert, &actor_noise);
+    if (rc == 0 && mi->rank == 0 && o->replicates > 1 && parley_perturbation_is_null(&pert, s.n_actors) &&
+        !(o->have_shock && o->shock > 0.0))
+        cli_error("ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
+                  "replicates are the same run",
+                  o->no_noise ? "--no-noise" : "every noise is none or 0", o->replicates);
     if (rc == 0 && mi->size > 1 && o->rows)
         rc = cli_usage_error("ensemble", "--rows needs a single process (it writes replicates in order)");
     if (rc == 0) {
