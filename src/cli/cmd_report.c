@@ -32,9 +32,12 @@ static const char report_help[] =
     "                           if missing)\n"
     "      --actor NAME         actor whose view the 'who challenges whom' charts show\n"
     "                           (default: the first actor on each issue)\n"
-    "      --ensemble N         add 'how sure is the forecast': N replicates with\n"
-    "                           position noise (see --noise); per issue a histogram\n"
-    "                           of the forecasts and a fan of their trajectories\n"
+    "      --ensemble N         add 'how sure is the forecast': N replicates of every\n"
+    "                           model with the default noise of 'parley ensemble'\n"
+    "                           (positions sd 0.05 of the scale, see --noise;\n"
+    "                           saliences sd 0.05; capabilities x(1+N(0,0.1))); per\n"
+    "                           issue a histogram and a fan of the headline model\n"
+    "                           and every model's spread in words (split runs named)\n"
     "      --noise F            standard deviation of the ensemble's position noise,\n"
     "                           as a fraction of the scale width (default 0.05)\n"
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
@@ -239,7 +242,79 @@ static size_t headline(const cli_common *c) {
     return c->n_types - 1;
 }
 
-/* Adds the ensemble histograms (one per issue, headline model). */
+/* Appends one model's spread on issue i in words: where the middle 90 %
+ * of its runs land, or, when the runs split into separate groups (runs of
+ * histogram bins each holding more than 1 % of the runs, apart from each
+ * other, each group at least 10 %), every group with its share ("in 21 %
+ * of runs it lands between 0 and 3"). */
+static void describe_spread(parley_buf *b, const parley_ensemble_summary *sum, size_t i,
+                            size_t m, const char *title) {
+    parley_ensemble_stats st;
+    parley_ensemble_stats_get(sum, i, m, &st);
+    const uint64_t total = st.n + st.n_failed;
+    parley_buf_printf(b, " %s:", title);
+    if (st.n == 0) {
+        parley_buf_printf(b, " could not run in any run.");
+        return;
+    }
+    const double lo = sum->lo[i], w = (sum->hi[i] - sum->lo[i]) / (double)sum->bins;
+    size_t starts[64], ends[64], n_groups = 0, big = 0;
+    for (size_t k = 0; k < sum->bins && n_groups < 64;) {
+        if (!(st.hist[k] * 100 > st.n)) {
+            ++k;
+            continue;
+        }
+        size_t e = k;
+        while (e + 1 < sum->bins && st.hist[e + 1] * 100 > st.n)
+            ++e;
+        starts[n_groups] = k;
+        ends[n_groups++] = e;
+        k = e + 1;
+    }
+    for (size_t g = 0; g < n_groups; ++g) {
+        uint64_t c = 0;
+        for (size_t k = starts[g]; k <= ends[g]; ++k)
+            c += st.hist[k];
+        big += c * 10 >= st.n;
+    }
+    if (n_groups >= 2 && big >= 2) {
+        parley_buf_printf(b, " the runs split:");
+        uint64_t listed = 0;
+        int first = 1;
+        for (size_t g = 0; g < n_groups; ++g) {
+            uint64_t c = 0;
+            for (size_t k = starts[g]; k <= ends[g]; ++k)
+                c += st.hist[k];
+            if (c * 10 < st.n)
+                continue; /* a small group: counted in "elsewhere" */
+            listed += c;
+            double a = g == 0 ? st.min : lo + (double)starts[g] * w;
+            double z = g + 1 == n_groups ? st.max : lo + (double)(ends[g] + 1) * w;
+            if (a == z)
+                parley_buf_printf(b, "%s in %.0f %% of runs the forecast stays at %.4g",
+                                  first ? "" : ",", 100.0 * (double)c / (double)st.n, a);
+            else
+                parley_buf_printf(b, "%s in %.0f %% of runs it lands between %.4g and %.4g",
+                                  first ? "" : ",", 100.0 * (double)c / (double)st.n, a, z);
+            first = 0;
+        }
+        if (listed < st.n)
+            parley_buf_printf(b, ", the other %.0f %% elsewhere",
+                              100.0 * (double)(st.n - listed) / (double)st.n);
+        parley_buf_printf(b, ".");
+    } else if (st.q[0] == st.q[4]) {
+        parley_buf_printf(b, " in 90 %% of runs the forecast stays at %.4g.", st.q[2]);
+    } else {
+        parley_buf_printf(b, " in 90 %% of runs between %.4g and %.4g.", st.q[0], st.q[4]);
+    }
+    if (st.n_failed)
+        parley_buf_printf(b, " It could not run in %.0f %% of runs.",
+                          100.0 * (double)st.n_failed / (double)total);
+}
+
+/* Adds the ensemble histograms and fans (one per issue, headline model);
+ * every selected model runs on the same perturbed replicates, and each
+ * histogram's caption tells every model's spread on that issue in words. */
 static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
                         const parley_params *params, parley_chart_set *cs) {
     parley_ensemble_summary sum;
@@ -247,13 +322,15 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     parley_error err;
     parley_error_clear(&err);
     size_t m = headline(&o->c);
-    if (parley_ensemble_summary_init(&sum, s, 1, 20) != PARLEY_OK) {
+    const size_t nm = o->c.n_types;
+    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    parley_perturbation pert;
-    parley_perturbation_init(&pert);
-    pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
+    parley_perturbation pert, fan_pert;
+    parley_perturbation_default(&pert);
+    pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
+    fan_pert = pert;
     parley_ensemble_options eo;
     parley_ensemble_options_init(&eo);
     eo.seed = o->c.seed;
@@ -261,35 +338,42 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     eo.total = o->ensemble;
     eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
     int rc = 0;
-    parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
+    parley_status st = parley_ensemble_run(s, params, nm, &pert, &eo, &sum, &err);
     parley_fan *fans = calloc(s->n_issues, sizeof *fans);
     if (st == PARLEY_OK && !fans)
         st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == PARLEY_OK)
-        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
+        st = parley_ensemble_fans(s, &params[m], &fan_pert, o->c.seed, o->ensemble, fans, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = cli_exit_code(st);
     }
     for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
-        char name[200], id[220], cap[400];
+        char name[200], id[220];
         parley_chart_file_stem(name, sizeof name, "ensemble", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(cap, sizeof cap,
-                 "Where the forecast on %s lands when every position is shaken by random noise "
-                 "(standard "
-                 "deviation %s of the scale): a narrow histogram means a forecast that does not "
-                 "hinge on "
-                 "the exact numbers.",
-                 s->issues[i].name, o->noise_text ? o->noise_text : "0.05");
+        parley_buf capb;
+        parley_buf_init(&capb);
+        parley_buf_printf(&capb,
+                          "Where the forecast on %s lands when the data are shaken by random "
+                          "noise (every position by a standard deviation of %s of the scale, "
+                          "every salience by 0.05, every capability by 10 %%): a narrow "
+                          "histogram means a forecast that does not hinge on the exact numbers. "
+                          "Every model on the same %llu runs:",
+                          s->issues[i].name, o->noise_text ? o->noise_text : "0.05",
+                          (unsigned long long)o->ensemble);
+        for (size_t k = 0; k < nm; ++k)
+            describe_spread(&capb, &sum, i, k, params[k].type->title);
+        const char *cap = capb.failed || !capb.data ? "" : capb.data;
         parley_buf b;
         parley_buf_init(&b);
         parley_error e2;
         parley_error_clear(&e2);
-        st = parley_chart_ensemble(s, &sum, i, 0, params[m].type->title, id, &b, &e2);
+        st = parley_chart_ensemble(s, &sum, i, m, params[m].type->title, id, &b, &e2);
         if (st == PARLEY_OK)
             st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
         parley_buf_destroy(&b);
+        parley_buf_destroy(&capb);
         if (st == PARLEY_ENOMEM) {
             cli_error("out of memory");
             rc = CLI_EXIT_INTERNAL;
@@ -307,7 +391,8 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
         }
         parley_chart_file_stem(name, sizeof name, "fan", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(cap, sizeof cap,
+        char cap2[400];
+        snprintf(cap2, sizeof cap2,
                  "How the forecast on %s moves round by round across the same runs: a wide fan "
                  "means the "
                  "talks could go several ways.",
@@ -315,7 +400,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
         parley_buf_init(&b);
         st = parley_chart_fan(s, i, &fans[i], base, n_base, params[m].type->title, id, &b, &e2);
         if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
+            st = parley_chart_set_add(cs, name, cap2, PARLEY_CHART_ENSEMBLE, i, &b);
         parley_buf_destroy(&b);
         free(base);
         if (st == PARLEY_ENOMEM) {
