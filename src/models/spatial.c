@@ -1285,14 +1285,18 @@ typedef struct spatial_state {
     size_t *n_moves;    /* K */
 } spatial_state;
 
-/* The PCE workspace (four cap^2 matrices and n x cap utilities, cap up to
- * 2n by doubling), the n x n distances, the bargains (2n x 2K points), the
- * history (per state n x K positions and 3 n-vectors, up to twice
+/* The PCE workspace (four cap^2 matrices and n x cap utilities, cap the
+ * power of two from 8 up that holds n options), the n x n distances, the
+ * bargains (2n x 2K points), the history (per state n x K positions and 3
+ * n-vectors, up to twice
  * max-steps + 1 states by doubling) and the per-issue arrays of the model
  * interface (about 8 n x K doubles). */
 static size_t spatial_memory(const void *params, size_t n, size_t K) {
     const parley_spatial_params *p = params;
-    const size_t d = sizeof(double), cap = parley_i_mem_mul(2, n < 8 ? 8 : n);
+    const size_t d = sizeof(double);
+    size_t cap = 8; /* reserve_options: doubling from 8 up to n options */
+    while (cap < n && cap < SIZE_MAX / 2)
+        cap *= 2;
     size_t b = parley_i_mem_mul(parley_i_mem_mul(4 * d, cap), cap);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), cap));
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), n));
