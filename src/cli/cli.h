@@ -42,6 +42,7 @@ enum {
     CLI_OPT_DROP,
     CLI_OPT_BOUNDS,
     CLI_OPT_MAX_MEMORY,
+    CLI_OPT_OUTCOMES,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -54,7 +55,8 @@ enum {
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
         {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
-        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY}
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
+        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES}
 
 /** What the shared options chose. */
 typedef struct cli_common {
@@ -68,6 +70,7 @@ typedef struct cli_common {
     unsigned long long seed;
     int salience_scale;
     parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
+    const char *outcomes;            /**< --outcomes FILE, or NULL */
     const char *scenario;            /**< NULL = the embedded default */
     unsigned long long max_memory;   /**< --max-memory in bytes (after finish: the default,
                                           half of the physical memory, if not given; 0 =
@@ -84,6 +87,28 @@ int cli_common_finish(cli_common *c, int argc, char **argv);
  * --rounds, --param and --seed, calls run(opts, params) and releases the
  * parameters.  Returns run's exit code, or the code of a bad parameter. */
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
+/** The skeleton of forecast, ensemble, leverage and report: initialises c
+ * for cmd, calls parse(opts, argc, argv) (negative: --help was shown),
+ * then runs the models with cli_run_models(c, run, opts).  Returns the
+ * exit code. */
+int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
+             int (*parse)(void *opts, int argc, char **argv),
+             int (*run)(void *opts, parley_params *params), void *opts);
+/** Loads the scenario into orig and makes s the scenario with every --set
+ * and --drop applied (a copy of orig without them).  Both are to be
+ * destroyed by the caller whatever the result. */
+int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s);
+/** The what-if changes as typed, "--set TEXT" and "--drop NAME", for the reports. */
+typedef struct cli_changes {
+    const char *const *texts;
+    size_t n;
+    char **owned;
+} cli_changes;
+/** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
+parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
+void cli_changes_destroy(cli_changes *ch);
+/** Parses -f table|json|csv; returns 0 or a usage error. */
+int cli_parse_format(const char *cmd, const char *text, parley_report_format *out);
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
@@ -104,9 +129,6 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
-/** Appends text as one CSV field (RFC 4180: quoted when it holds a comma,
- * a quote, CR or LF; quotes doubled). */
-parley_status cli_csv_field(parley_buf *b, const char *text);
 /** Checks, before any work is done, that the output files outs[0..n) (NULL
  * or "-" entries are skipped) can be written: none is the input file
  * `input` (compared as files, by device and inode, so ./x and links count;

@@ -43,7 +43,8 @@ static const char report_help[] =
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --max-memory SIZE\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
+    "      --max-memory SIZE\n"
     "                           as for 'parley forecast' (--bounds: the scale of a\n"
     "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
@@ -82,7 +83,8 @@ typedef struct report_opts {
     int leverage;
 } report_opts;
 
-static int parse_options(report_opts *o, int argc, char **argv) {
+static int parse_options(void *opts, int argc, char **argv) {
+    report_opts *o = opts;
     optind = 1;
     opterr = 0;
     int c, rc;
@@ -208,6 +210,10 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
                           parley_i_format_double(c->bounds.hi, hi));
     }
+    if (c->outcomes) {
+        parley_buf_printf(b, " --outcomes");
+        shell_arg(b, c->outcomes);
+    }
     if (c->scenario)
         shell_arg(b, c->scenario);
 }
@@ -234,82 +240,23 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     return 0;
 }
 
-/* The model the report leads with: eu when selected, else the last one. */
+/* The model the report leads with: the first whose type asks to lead
+ * (PARLEY_REPORT_HEADLINE), else the last one. */
 static size_t headline(const cli_common *c) {
     for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m] == &parley_model_eu)
+        if (c->types[m]->report_flags & PARLEY_REPORT_HEADLINE)
             return m;
     return c->n_types - 1;
 }
 
-/* Appends one model's spread on issue i in words: where the middle 90 %
- * of its runs land, or, when the runs split into separate groups (runs of
- * histogram bins each holding more than 1 % of the runs, apart from each
- * other, each group at least 10 %), every group with its share ("in 21 %
- * of runs it lands between 0 and 3"). */
-static void describe_spread(parley_buf *b, const parley_ensemble_summary *sum, size_t i,
-                            size_t m, const char *title) {
-    parley_ensemble_stats st;
-    parley_ensemble_stats_get(sum, i, m, &st);
-    const uint64_t total = st.n + st.n_failed;
-    parley_buf_printf(b, " %s:", title);
-    if (st.n == 0) {
-        parley_buf_printf(b, " could not run in any run.");
-        return;
+/* Prints a library failure of the report's analyses; returns the exit code. */
+static int failed(parley_status st, const parley_error *err) {
+    if (st == PARLEY_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
     }
-    const double lo = sum->lo[i], w = (sum->hi[i] - sum->lo[i]) / (double)sum->bins;
-    size_t starts[64], ends[64], n_groups = 0, big = 0;
-    for (size_t k = 0; k < sum->bins && n_groups < 64;) {
-        if (!(st.hist[k] * 100 > st.n)) {
-            ++k;
-            continue;
-        }
-        size_t e = k;
-        while (e + 1 < sum->bins && st.hist[e + 1] * 100 > st.n)
-            ++e;
-        starts[n_groups] = k;
-        ends[n_groups++] = e;
-        k = e + 1;
-    }
-    for (size_t g = 0; g < n_groups; ++g) {
-        uint64_t c = 0;
-        for (size_t k = starts[g]; k <= ends[g]; ++k)
-            c += st.hist[k];
-        big += c * 10 >= st.n;
-    }
-    if (n_groups >= 2 && big >= 2) {
-        parley_buf_printf(b, " the runs split:");
-        uint64_t listed = 0;
-        int first = 1;
-        for (size_t g = 0; g < n_groups; ++g) {
-            uint64_t c = 0;
-            for (size_t k = starts[g]; k <= ends[g]; ++k)
-                c += st.hist[k];
-            if (c * 10 < st.n)
-                continue; /* a small group: counted in "elsewhere" */
-            listed += c;
-            double a = g == 0 ? st.min : lo + (double)starts[g] * w;
-            double z = g + 1 == n_groups ? st.max : lo + (double)(ends[g] + 1) * w;
-            if (a == z)
-                parley_buf_printf(b, "%s in %.0f %% of runs the forecast stays at %.4g",
-                                  first ? "" : ",", 100.0 * (double)c / (double)st.n, a);
-            else
-                parley_buf_printf(b, "%s in %.0f %% of runs it lands between %.4g and %.4g",
-                                  first ? "" : ",", 100.0 * (double)c / (double)st.n, a, z);
-            first = 0;
-        }
-        if (listed < st.n)
-            parley_buf_printf(b, ", the other %.0f %% elsewhere",
-                              100.0 * (double)(st.n - listed) / (double)st.n);
-        parley_buf_printf(b, ".");
-    } else if (st.q[0] == st.q[4]) {
-        parley_buf_printf(b, " in 90 %% of runs the forecast stays at %.4g.", st.q[2]);
-    } else {
-        parley_buf_printf(b, " in 90 %% of runs between %.4g and %.4g.", st.q[0], st.q[4]);
-    }
-    if (st.n_failed)
-        parley_buf_printf(b, " It could not run in %.0f %% of runs.",
-                          100.0 * (double)st.n_failed / (double)total);
+    cli_print_error(err, NULL);
+    return cli_exit_code(st);
 }
 
 /* Adds the ensemble histograms and fans (one per issue, headline model);
@@ -323,91 +270,25 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     parley_error_clear(&err);
     size_t m = headline(&o->c);
     const size_t nm = o->c.n_types;
-    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
-    parley_perturbation pert, fan_pert;
+    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK) return failed(PARLEY_ENOMEM, &err);
+    parley_perturbation pert;
     parley_perturbation_default(&pert);
     pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
-    fan_pert = pert;
     parley_ensemble_options eo;
     parley_ensemble_options_init(&eo);
     eo.seed = o->c.seed;
     eo.count = o->ensemble;
     eo.total = o->ensemble;
     eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    int rc = 0;
     parley_status st = parley_ensemble_run(s, params, nm, &pert, &eo, &sum, &err);
     parley_fan *fans = calloc(s->n_issues, sizeof *fans);
     if (st == PARLEY_OK && !fans)
         st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == PARLEY_OK)
-        st = parley_ensemble_fans(s, &params[m], &fan_pert, o->c.seed, o->ensemble, fans, &err);
-    if (st != PARLEY_OK) {
-        cli_print_error(&err, NULL);
-        rc = cli_exit_code(st);
-    }
-    for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
-        char name[200], id[220];
-        parley_chart_file_stem(name, sizeof name, "ensemble", i, s->issues[i].name, NULL);
-        snprintf(id, sizeof id, "chart-%s", name);
-        parley_buf capb;
-        parley_buf_init(&capb);
-        parley_buf_printf(&capb,
-                          "Where the forecast on %s lands when the data are shaken by random "
-                          "noise (every position by a standard deviation of %s of the scale, "
-                          "every salience by 0.05, every capability by 10 %%): a narrow "
-                          "histogram means a forecast that does not hinge on the exact numbers. "
-                          "Every model on the same %llu runs:",
-                          s->issues[i].name, o->noise_text ? o->noise_text : "0.05",
-                          (unsigned long long)o->ensemble);
-        for (size_t k = 0; k < nm; ++k)
-            describe_spread(&capb, &sum, i, k, params[k].type->title);
-        const char *cap = capb.failed || !capb.data ? "" : capb.data;
-        parley_buf b;
-        parley_buf_init(&b);
-        parley_error e2;
-        parley_error_clear(&e2);
-        st = parley_chart_ensemble(s, &sum, i, m, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
-        parley_buf_destroy(&b);
-        parley_buf_destroy(&capb);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        } /* PARLEY_EINVAL: the model never ran on this issue; no chart */
-        if (rc != 0 || fans[i].n_rounds < 2)
-            continue; /* no rounds: no fan */
-        const parley_run *run = parley_forecast_run(f, i, m);
-        double *base = NULL;
-        size_t n_base = 0;
-        if (run->status == PARLEY_OK && run->rounds &&
-            (base = malloc(run->n_rounds * sizeof *base))) {
-            for (size_t r = 0; r < run->n_rounds; ++r)
-                base[r] = run->rounds[r].median;
-            n_base = run->n_rounds;
-        }
-        parley_chart_file_stem(name, sizeof name, "fan", i, s->issues[i].name, NULL);
-        snprintf(id, sizeof id, "chart-%s", name);
-        char cap2[400];
-        snprintf(cap2, sizeof cap2,
-                 "How the forecast on %s moves round by round across the same runs: a wide fan "
-                 "means the "
-                 "talks could go several ways.",
-                 s->issues[i].name);
-        parley_buf_init(&b);
-        st = parley_chart_fan(s, i, &fans[i], base, n_base, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap2, PARLEY_CHART_ENSEMBLE, i, &b);
-        parley_buf_destroy(&b);
-        free(base);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
-    }
+        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
+    if (st == PARLEY_OK)
+        st = parley_report_ensemble_charts(s, &sum, fans, f, m, o->noise_text, cs, &err);
+    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
     parley_fans_destroy(fans, fans ? s->n_issues : 0);
     free(fans);
     parley_ensemble_summary_destroy(&sum);
@@ -425,33 +306,9 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
     const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
     parley_status st =
         parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
-    if (st != PARLEY_OK) {
-        cli_print_error(&err, NULL);
-        return cli_exit_code(st);
-    }
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
-        char name[200], id[220], cap[400];
-        parley_chart_file_stem(name, sizeof name, "leverage", i, s->issues[i].name, NULL);
-        snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(
-            cap, sizeof cap,
-            "Whom to persuade on %s, and of what: the inputs whose change moves the forecast most. "
-            "Bars to the right raise the forecast, bars to the left lower it.",
-            s->issues[i].name);
-        parley_buf b;
-        parley_buf_init(&b);
-        parley_error e2;
-        parley_error_clear(&e2);
-        st = parley_chart_leverage(s, &lev, i, m, 10, effect, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_LEVERAGE, i, &b);
-        parley_buf_destroy(&b);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
-    }
+    if (st == PARLEY_OK)
+        st = parley_report_leverage_charts(s, &lev, m, 10, effect, params[m].type->title, cs, &err);
+    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
     parley_leverage_destroy(&lev);
     return rc;
 }
@@ -461,7 +318,6 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
-    ho.seed = o->c.seed;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {
@@ -512,13 +368,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
 
 static int run(const report_opts *o, parley_params *params) {
     parley_scenario orig, s;
-    memset(&orig, 0, sizeof orig);
-    memset(&s, 0, sizeof s);
-    const int whatif = o->c.n_sets + o->c.n_drops > 0;
-    int rc = cli_load_scenario(&o->c, &orig);
-    if (rc == 0)
-        rc = whatif ? cli_apply_whatif(&o->c, &orig, &s)
-                    : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
+    int rc = cli_load_scenarios(&o->c, &orig, &s);
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {
@@ -550,15 +400,5 @@ int cli_report(int argc, char **argv) {
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
-    int rc = cli_common_init(&o.c, "report", argc);
-    if (rc != 0)
-        return rc;
-    if ((rc = parse_options(&o, argc, argv)) != 0) {
-        if (rc < 0)
-            rc = CLI_EXIT_OK; /* --help */
-    } else {
-        rc = cli_run_models(&o.c, run_models, &o);
-    }
-    cli_common_destroy(&o.c);
-    return rc;
+    return cli_main(&o.c, "report", argc, argv, parse_options, run_models, &o);
 }

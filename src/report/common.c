@@ -4,8 +4,10 @@
  */
 #include "report/report_i.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *parley_i_report_actor(const parley_forecast *f, const parley_run *run, size_t j) {
@@ -95,4 +97,22 @@ char *parley_i_fmt_num(char *buf, size_t n, double x) {
         if (end == dot + 1) *dot = '\0';
     }
     return buf;
+}
+
+parley_status parley_i_buf_csv_field(parley_buf *b, const char *text) {
+    if (!text) text = "";
+    if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);
+    parley_status st = parley_buf_append(b, "\"", 1);
+    for (const char *p = text; st == PARLEY_OK && *p; ++p)
+        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
+    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
+}
+
+parley_status parley_i_buf_json_text(parley_buf *b, const char *text) {
+    json_t *j = json_string(text ? text : "");
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    parley_status st = t ? parley_buf_printf(b, "%s", t) : PARLEY_ENOMEM;
+    free(t);
+    json_decref(j);
+    return st;
 }
