@@ -93,6 +93,25 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
  * below 2^20, replicates below 2^44). */
 unsigned long long parley_forecast_stream(unsigned long long replicate, size_t issue);
 
+/** Bytes a forecast of s with the models params[0..n_models) needs at its
+ * peak, estimated before anything is allocated: a copy of the scenario's
+ * cells, the runs, and the largest of the models' needs
+ * (parley_model_memory_estimate; the models run one after another).  The
+ * trace's round records are not counted.  SIZE_MAX when it does not fit in
+ * size_t. */
+size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
+                                       size_t n_models);
+
+/** Refuses a run that would need more than limit bytes: copies forecasts
+ * of s (e.g. one per ensemble thread) each needing
+ * parley_forecast_memory_estimate.  limit = 0 means no limit.  Sets
+ * *estimate (may be NULL) to the total.  Errors: PARLEY_EDATA with a
+ * message stating the estimate, the model that needs the most and the
+ * limit, in bytes and in MiB/GiB. */
+parley_status parley_forecast_check_memory(const parley_scenario *s, const parley_params *params,
+                                           size_t n_models, size_t copies, size_t limit,
+                                           size_t *estimate, parley_error *err);
+
 void parley_forecast_destroy(parley_forecast *f);
 
 /** Returns the run of model m on issue i. */

@@ -225,6 +225,17 @@ typedef struct parley_model_type {
     /** Moves of the last round on issue i (indices into the issue view);
      * returns their count and sets *moves.  NULL when the model has none. */
     size_t (*moves_issue)(const void *state, size_t issue, const parley_move **moves);
+
+    /* ---- every model ---- */
+    /** Bytes one run of the model needs at its peak on a scenario of
+     * n_actors actors and n_issues issues (every actor on every issue, the
+     * worst case), from the model's allocation pattern: an issue-scope
+     * model's per-issue need (issues run one after another), a
+     * scenario-scope model's need for the whole scenario.  SIZE_MAX when
+     * the number does not fit in size_t.  NULL: the model needs O(n_actors)
+     * per issue (parley_model_memory_estimate then assumes 64 bytes per
+     * actor).  Used to refuse a run before it allocates (issue 10). */
+    size_t (*memory_estimate)(const void *params, size_t n_actors, size_t n_issues);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -243,6 +254,12 @@ typedef struct parley_params {
     const parley_model_type *type;
     void *data;
 } parley_params;
+
+/** Bytes one run of params' model needs on a scenario of n_actors x
+ * n_issues: the type's memory_estimate, or 64 bytes per actor for a type
+ * without one.  SIZE_MAX when it does not fit in size_t. */
+size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors,
+                                    size_t n_issues);
 
 /** Creates the default parameters of type.  Errors: PARLEY_ENOMEM. */
 parley_status parley_params_init(parley_params *p, const parley_model_type *type);

@@ -346,3 +346,59 @@ void parley_forecast_destroy(parley_forecast *f) {
 const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, size_t model) {
     return &f->runs[issue * f->n_models + model];
 }
+
+static size_t mem_add(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
+static size_t mem_mul(size_t a, size_t b) { return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b; }
+
+size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
+                                       size_t n_models) {
+    size_t b = mem_mul(mem_mul(s->n_actors, s->n_issues), sizeof(parley_cell));
+    b = mem_add(b, mem_mul(mem_mul(s->n_issues, n_models), sizeof(parley_run)));
+    size_t most = 0;
+    for (size_t m = 0; m < n_models; ++m) {
+        size_t e = parley_model_memory_estimate(&params[m], s->n_actors, s->n_issues);
+        if (e > most)
+            most = e;
+    }
+    return mem_add(b, most);
+}
+
+/* "216.0 GiB (231928233984 bytes)" */
+static const char *fmt_bytes(char *buf, size_t n, size_t bytes) {
+    static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = (double)bytes / 1024.0;
+    size_t u = 0;
+    while (v >= 1024.0 && u + 1 < sizeof unit / sizeof *unit) {
+        v /= 1024.0;
+        ++u;
+    }
+    if (bytes == SIZE_MAX)
+        snprintf(buf, n, "more than %zu bytes", (size_t)SIZE_MAX - 1);
+    else
+        snprintf(buf, n, "%.1f %s (%zu bytes)", v, unit[u], bytes);
+    return buf;
+}
+
+parley_status parley_forecast_check_memory(const parley_scenario *s, const parley_params *params,
+                                           size_t n_models, size_t copies, size_t limit,
+                                           size_t *estimate, parley_error *err) {
+    const size_t one = parley_forecast_memory_estimate(s, params, n_models);
+    const size_t total = mem_mul(copies ? copies : 1, one);
+    if (estimate)
+        *estimate = total;
+    if (limit == 0 || total <= limit)
+        return PARLEY_OK;
+    size_t worst = 0;
+    for (size_t m = 1; m < n_models; ++m)
+        if (parley_model_memory_estimate(&params[m], s->n_actors, s->n_issues) >
+            parley_model_memory_estimate(&params[worst], s->n_actors, s->n_issues))
+            worst = m;
+    char e[96], l[96], c[64] = "";
+    if (copies > 1)
+        snprintf(c, sizeof c, ", %zu runs at once", copies);
+    return parley_error_set(err, PARLEY_EDATA, NULL, 0, 0,
+                            "the run needs an estimated %s of memory (%s on %zu actors x %zu "
+                            "issues%s), more than the limit of %s; refused before allocating it",
+                            fmt_bytes(e, sizeof e, total), params[worst].type->title, s->n_actors,
+                            s->n_issues, c, fmt_bytes(l, sizeof l, limit));
+}

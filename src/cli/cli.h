@@ -41,6 +41,7 @@ enum {
     CLI_OPT_SET,
     CLI_OPT_DROP,
     CLI_OPT_BOUNDS,
+    CLI_OPT_MAX_MEMORY,
     CLI_OPT_OUTCOMES,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
@@ -54,6 +55,7 @@ enum {
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
         {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
         {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES}
 
 /** What the shared options chose. */
@@ -70,6 +72,9 @@ typedef struct cli_common {
     parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
     const char *outcomes;            /**< --outcomes FILE, or NULL */
     const char *scenario;            /**< NULL = the embedded default */
+    unsigned long long max_memory;   /**< --max-memory in bytes (after finish: the default,
+                                          half of the physical memory, if not given; 0 =
+                                          unknown, no limit) */
 } cli_common;
 
 int cli_common_init(cli_common *c, const char *cmd, int argc);
@@ -110,6 +115,15 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
 /** Applies one MODEL.KEY=VALUE to the params of that model (option names it in messages). */
 int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
                   const char *option);
+/** Refuses, before anything is allocated, a run of the models params[0..n)
+ * on s that would need more than --max-memory (copies forecasts at once):
+ * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
+int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
+                     size_t n, size_t copies);
+/** Parses a memory size: a whole number of bytes with an optional binary
+ * suffix K, M, G or T (KiB ... TiB; "KB", "KiB" and lower case accepted),
+ * at least 1 byte.  Returns 0, or -1 if malformed or too large. */
+int cli_parse_size(const char *text, unsigned long long *out);
 /** Loads the scenario (or the embedded default), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
 const char *cli_scenario_name(const cli_common *c);

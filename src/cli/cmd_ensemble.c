@@ -35,7 +35,11 @@ static const char ensemble_help[] =
     "                           deviation), uniform (on -SIZE..+SIZE) or none.\n"
     "                           Units: position in fractions of the scale width,\n"
     "                           salience on 0-1, capability relative (c(1+e)).\n"
-    "                           SIZE from 0 to 1000000. Repeatable\n"
+    "                           SIZE from 0 to 1000000. Repeatable.  Without any\n"
+    "                           --noise: position=normal:0.05, salience=normal:0.05,\n"
+    "                           capability=normal:0.1 (clamped to [lo,hi], [0,1], >=0)\n"
+    "      --no-noise           no perturbation at all (warns that every replicate\n"
+    "                           is the same run unless --drop-rate or --shock)\n"
     "      --drop-rate P        probability that each actor leaves, per replicate\n"
     "      --shock P            salience shocks: each round, each actor's salience\n"
     "                           is redrawn on [0,1) with probability P (models with\n"
@@ -48,7 +52,8 @@ static const char ensemble_help[] =
     "\n"
     "Models and scenario (as for 'parley forecast'):\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
+    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
+    "      --max-memory SIZE (per thread: every thread runs its own forecasts)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first; the report adds\n"
     "                           the change of the mean against the unchanged base\n"
@@ -82,7 +87,8 @@ enum {
     OPT_SWEEP,
     OPT_SPEC,
     OPT_BINS,
-    OPT_ROWS
+    OPT_ROWS,
+    OPT_NO_NOISE
 };
 
 static const struct option ensemble_options[] = {
@@ -98,6 +104,7 @@ static const struct option ensemble_options[] = {
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"rows", required_argument, NULL, OPT_ROWS},
+    {"no-noise", no_argument, NULL, OPT_NO_NOISE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -112,7 +119,7 @@ typedef struct {
     unsigned long long threads;
     parley_report_format format;
     const char *output, *rows;
-    int quiet;
+    int quiet, no_noise;
 } ens_opts;
 
 static int spec_error(const char *file, const char *path, const char *what) {
@@ -213,6 +220,7 @@ static int parse_options(void *opts, int argc, char **argv) {
             break;
         case 'o': o->output = optarg; break;
         case OPT_ROWS: o->rows = optarg; break;
+        case OPT_NO_NOISE: o->no_noise = 1; break;
         case 'q': o->quiet = 1; break;
         default: return cli_option_error("ensemble", c, argv);
         }
@@ -222,6 +230,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && (rc = read_spec(o)) != 0) return rc;
+    if (o->no_noise && o->spec.n_noise)
+        return cli_usage_error("ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     const char *outs[] = {o->output, o->rows};
     return cli_check_outputs("ensemble", o->c.scenario, outs, 2, 0);
 }
@@ -344,7 +354,14 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_OK) {
+        if (o->spec.n_noise == 0 && !o->no_noise) { /* no noise asked for: the default */
+            parley_perturbation d;
+            parley_perturbation_default(&d);
+            for (int f = 0; f < PARLEY_N_FIELDS; ++f) p->noise[f] = d.noise[f];
+        }
+        return 0;
+    }
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
         const parley_noise_item *it = &o->spec.noise[k];
         if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1) continue;
@@ -489,6 +506,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
     if (rc == 0) rc = make_configs(o, base_params, o->c.n_types, &cf);
+    if (rc == 0) rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->spec.has_shock) {
         char v[32];
         parley_i_format_double(o->spec.shock, v);
@@ -496,6 +514,11 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     }
     parley_perturbation pert;
     if (rc == 0) rc = make_perturbation(o, &s, &pert, &actor_noise);
+    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 && parley_perturbation_is_null(&pert, s.n_actors) &&
+        !(o->spec.has_shock && o->spec.shock > 0.0))
+        cli_error("ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
+                  "replicates are the same run",
+                  o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
     if (rc == 0 && mi->size > 1 && o->rows)
         rc = cli_usage_error("ensemble", "--rows needs a single process (it writes replicates in order)");
     if (rc == 0) {
@@ -539,6 +562,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         eo.count = o->spec.replicates * (uint64_t)(mi->rank + 1) / (uint64_t)mi->size - eo.first;
         eo.total = eo.count;
         eo.threads = (int)o->threads;
+        eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
             clock_gettime(CLOCK_MONOTONIC, &pr.start);
             pr.last = pr.start;

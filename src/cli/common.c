@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,13 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         if (cli_parse_bounds(arg, &c->bounds) != 0)
             return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
+    case CLI_OPT_MAX_MEMORY:
+        if (cli_parse_size(arg, &c->max_memory) != 0)
+            return cli_usage_error(c->cmd,
+                                   "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
+                                   "G, T for KiB to TiB), not '%s'",
+                                   arg);
+        return 0;
     case CLI_OPT_OUTCOMES: c->outcomes = arg; return 0;
     case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
     case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
@@ -126,6 +135,11 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
     if (optind < argc) c->scenario = argv[optind];
+    if (c->max_memory == 0) { /* half of the physical memory */
+        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && page > 0)
+            c->max_memory = (unsigned long long)pages / 2 * (unsigned long long)page;
+    }
     if (c->n_types == 0)
         for (const parley_model_type *const *t = parley_model_types(); *t && c->n_types < c->max_types; ++t)
             c->types[c->n_types++] = *t;
@@ -471,4 +485,37 @@ int cli_parse_format(const char *cmd, const char *text, parley_report_format *ou
             return 0;
         }
     return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", text);
+}
+
+int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
+                     size_t n, size_t copies) {
+    parley_error err;
+    parley_error_clear(&err);
+    const size_t limit = c->max_memory > SIZE_MAX ? SIZE_MAX : (size_t)c->max_memory;
+    parley_status st = parley_forecast_check_memory(s, params, n, copies, limit, NULL, &err);
+    if (st == PARLEY_OK) return 0;
+    cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
+    cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
+    return cli_exit_code(st);
+}
+
+int cli_parse_size(const char *text, unsigned long long *out) {
+    if (!text || !isdigit((unsigned char)*text)) return -1;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno == ERANGE) return -1;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; ++end; break;
+    case 'm': case 'M': shift = 20; ++end; break;
+    case 'g': case 'G': shift = 30; ++end; break;
+    case 't': case 'T': shift = 40; ++end; break;
+    default: break;
+    }
+    if (shift && (*end == 'i' || *end == 'I')) ++end;
+    if (*end == 'b' || *end == 'B') ++end;
+    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift)) return -1;
+    *out = v << shift;
+    return 0;
 }
