@@ -225,110 +225,26 @@ static int parse_options(void *opts, int argc, char **argv) {
 
 /* ------------------------------------------------------------ configurations */
 
-typedef struct {
-    parley_params *params; /* n configurations */
-    char **labels;
-    size_t n;
-} configs;
-
-static void configs_free(configs *cf) {
-    for (size_t k = 0; k < cf->n; ++k) {
-        parley_params_destroy(&cf->params[k]);
-        free(cf->labels[k]);
-    }
-    free(cf->params);
-    free(cf->labels);
-}
+typedef parley_ensemble_configs configs;
 
 /* Expands every selected model by the product of its sweeps. */
 static int make_configs(const ens_opts *o, const parley_params *base, size_t n_base, configs *cf) {
-    memset(cf, 0, sizeof *cf);
-    for (size_t k = 0; k < o->spec.n_sweeps; ++k) {
-        const parley_model_type *t = parley_model_find(o->spec.sweeps[k].model);
-        int selected = 0;
-        for (size_t m = 0; m < n_base; ++m) selected |= base[m].type == t;
-        if (!selected && o->spec.sweeps[k].where[0]) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "%s '%s' (see --model)",
-                     t ? "sweeps a model that is not selected:" : "no model named",
-                     o->spec.sweeps[k].model);
-            return spec_error(o->spec_file, o->spec.sweeps[k].where, msg);
-        }
-        if (!selected)
-            return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
-                                   o->spec.sweeps[k].model, o->spec.sweeps[k].key, o->spec.sweeps[k].model);
-    }
-    size_t total = 0;
-    for (size_t m = 0; m < n_base; ++m) {
-        size_t prod = 1;
-        for (size_t k = 0; k < o->spec.n_sweeps; ++k)
-            if (parley_model_find(o->spec.sweeps[k].model) == base[m].type) prod *= o->spec.sweeps[k].n_values;
-        total += prod;
-    }
-    if (total > 10000) return cli_usage_error("ensemble", "the sweeps make %zu configurations (at most 10000)", total);
-    cf->params = calloc(total, sizeof *cf->params);
-    cf->labels = calloc(total, sizeof *cf->labels);
-    if (!cf->params || !cf->labels) {
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_ensemble_configs_init(cf, &o->spec, base, n_base, &err);
+    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_ENOMEM) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    for (size_t m = 0; m < n_base; ++m) {
-        const parley_model_type *t = base[m].type;
-        size_t idx[64] = {0}, mine[64], nm = 0;
-        for (size_t k = 0; k < o->spec.n_sweeps && nm < 64; ++k)
-            if (parley_model_find(o->spec.sweeps[k].model) == t) mine[nm++] = k;
-        for (;;) {
-            parley_params *p = &cf->params[cf->n];
-            if (parley_params_init(p, t) != PARLEY_OK) {
-                cli_error("out of memory");
-                return CLI_EXIT_INTERNAL;
-            }
-            memcpy(p->data, base[m].data, t->params_size);
-            char label[512];
-            size_t len = (size_t)snprintf(label, sizeof label, "%s", t->name);
-            cf->labels[cf->n] = NULL;
-            ++cf->n;
-            for (size_t j = 0; j < nm; ++j) {
-                const parley_sweep *sw = &o->spec.sweeps[mine[j]];
-                const char *val = sw->values[idx[j]];
-                char spec[256];
-                snprintf(spec, sizeof spec, "%s.%s=%s", sw->model, sw->key, val);
-                int rc;
-                if (sw->where[0]) { /* from the spec file: a data error at its JSON path */
-                    parley_error err;
-                    parley_error_clear(&err);
-                    parley_status st = parley_params_set(p, sw->key, val, &err);
-                    if (st == PARLEY_ENOMEM) {
-                        cli_error("out of memory");
-                        return CLI_EXIT_INTERNAL;
-                    }
-                    if (st != PARLEY_OK) {
-                        char where[760], msg[600];
-                        snprintf(where, sizeof where, "%s[%zu]", sw->where, idx[j]);
-                        if (st == PARLEY_EUNSUPPORTED)
-                            snprintf(msg, sizeof msg, "model %s has no parameter '%s'", sw->model, sw->key);
-                        else
-                            snprintf(msg, sizeof msg, "%s", err.message[0] ? err.message : parley_strstatus(st));
-                        return spec_error(o->spec_file, st == PARLEY_EUNSUPPORTED ? sw->where : where, msg);
-                    }
-                    rc = 0;
-                } else {
-                    rc = cli_set_param("ensemble", p, 1, spec, "--sweep");
-                }
-                if (rc != 0) return rc;
-                if (len < sizeof label)
-                    len += (size_t)snprintf(label + len, sizeof label - len, " %s=%s", sw->key, val);
-            }
-            if (!(cf->labels[cf->n - 1] = strdup(label))) {
-                cli_error("out of memory");
-                return CLI_EXIT_INTERNAL;
-            }
-            size_t j = 0;
-            while (j < nm && ++idx[j] == o->spec.sweeps[mine[j]].n_values) idx[j++] = 0;
-            if (j == nm) break;
-        }
-    }
-    return 0;
+    if (cf->bad_sweep == (size_t)-1) return cli_usage_error("ensemble", "%s", err.message);
+    const parley_sweep *sw = &o->spec.sweeps[cf->bad_sweep];
+    if (sw->where[0]) return spec_error(o->spec_file, err.path, err.message);
+    if (cf->bad_value == (size_t)-1)
+        return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
+                               sw->model, sw->key, sw->model);
+    return cli_usage_error("ensemble", "--sweep '%s.%s=%s': %s", sw->model, sw->key,
+                           sw->values[cf->bad_value], err.message);
 }
 
 /* Builds the perturbation from the noise items (later items win). */
@@ -594,7 +510,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     free(unchanged);
     free(actor_noise);
     parley_ensemble_summary_destroy(&sum);
-    configs_free(&cf);
+    parley_ensemble_configs_destroy(&cf);
     parley_scenario_destroy(&s);
     parley_scenario_destroy(&orig);
     return rc;
