@@ -38,6 +38,7 @@
 #include <stddef.h>
 
 #include "io.h"
+#include "params.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -181,6 +182,14 @@ typedef struct parley_model_type {
     /** Moves of the last round on issue i (indices into the issue view);
      * returns their count and sets *moves.  NULL when the model has none. */
     size_t (*moves_issue)(const void *state, size_t issue, const parley_move **moves);
+
+    /* ---- typed run parameters (params.h) ---- */
+    /** Applies the checked run parameters rp to params (what the model
+     * uses; rounds only when rp->rounds > 0) and returns the
+     * PARLEY_RUN_* flags of what it uses (PARLEY_RUN_SEED, PARLEY_RUN_STREAM,
+     * PARLEY_RUN_ROUNDS).  NULL: the model uses none
+     * (it draws no random numbers and plays no rounds). */
+    unsigned (*params_run)(void *params, const parley_run_params *rp);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -207,6 +216,16 @@ void parley_params_destroy(parley_params *p);
 parley_status parley_params_set(parley_params *p, const char *key, const char *value,
                                 parley_error *err);
 parley_status parley_params_describe(const parley_params *p, parley_buf *out);
+/** Applies the typed run parameters rp (checked with
+ * parley_run_params_check) to the model: its seed and stream when it draws
+ * random numbers, its rounds when it plays rounds and rp->rounds > 0.
+ * A model that draws from one fixed stream gets, for a stream of a
+ * replicate above 0 (rp->stream >> 20 != 0), its own seed: splitmix64 of
+ * seed + stream, cut to 63 bits, so replicates do not repeat its draws.
+ * Returns the PARLEY_RUN_* flags of what the model used in *used (may be
+ * NULL).  Errors: PARLEY_EINVAL (rp fails the check). */
+parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
+                                    unsigned *used, parley_error *err);
 
 /** A running model on one issue. */
 typedef struct parley_model {

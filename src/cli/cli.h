@@ -59,7 +59,8 @@ typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
     const parley_model_type **types; /**< selected models, no duplicates */
     size_t n_types, max_types;
-    const char *preset, *rounds;
+    const char *preset, *rounds;     /**< as typed (rounds: for messages and the report's command) */
+    unsigned long long n_rounds;     /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
     char **params; size_t n_params;  /**< --param values (borrowed from argv) */
     char **sets; size_t n_sets;      /**< --set ACTOR.ISSUE.FIELD=VALUE */
     char **drops; size_t n_drops;    /**< --drop ACTOR */
@@ -76,7 +77,7 @@ int cli_common_option(cli_common *c, int opt, char *arg);
 /** After getopt: the scenario operand and the default model list. */
 int cli_common_finish(cli_common *c, int argc, char **argv);
 /** Creates the parameters of the selected models, applies --preset,
- * --rounds, --param and --seed, calls run(opts, params) and releases the
+ * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params) and releases the
  * parameters.  Returns run's exit code, or the code of a bad parameter. */
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
 /** The skeleton of forecast, ensemble, leverage and report: initialises c

@@ -94,13 +94,15 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
     case 'm': return add_models(c, arg);
     case CLI_OPT_PRESET: c->preset = arg; return 0;
     case CLI_OPT_ROUNDS:
-        if (cli_parse_unsigned(arg, 1000000000ULL, &v) != 0 || v == 0)
-            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to 1000000000, not '%s'", arg);
+        if (cli_parse_unsigned(arg, PARLEY_MAX_ROUNDS, &v) != 0 || v == 0)
+            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to %llu, not '%s'",
+                                   PARLEY_MAX_ROUNDS, arg);
         c->rounds = arg;
+        c->n_rounds = v;
         return 0;
     case CLI_OPT_PARAM: c->params[c->n_params++] = arg; return 0;
     case CLI_OPT_SEED:
-        if (cli_parse_unsigned(arg, (unsigned long long)INT64_MAX, &c->seed) != 0)
+        if (cli_parse_unsigned(arg, PARLEY_MAX_SEED, &c->seed) != 0)
             return cli_usage_error(c->cmd, "--seed must be a whole number from 0 to 2^63-1, not '%s'", arg);
         return 0;
     case CLI_OPT_SALIENCE_SCALE:
@@ -209,6 +211,29 @@ int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *
     return 0;
 }
 
+/* Applies the typed run parameters rp to every model; with rounds, a usage
+ * error when no selected model plays rounds. */
+static int set_run(const cli_common *c, parley_params *params, const parley_run_params *rp) {
+    unsigned any = 0;
+    for (size_t m = 0; m < c->n_types; ++m) {
+        unsigned used = 0;
+        if (parley_params_set_run(&params[m], rp, &used, NULL) != PARLEY_OK) return CLI_EXIT_INTERNAL;
+        any |= used;
+    }
+    if (rp->rounds && !(any & PARLEY_RUN_ROUNDS)) {
+        char names[256];
+        size_t len = 0;
+        names[0] = '\0';
+        for (size_t m = 0; m < c->n_types; ++m) {
+            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
+            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            len += (size_t)w;
+        }
+        return cli_usage_error(c->cmd, "--rounds: none of the selected models (%s) has this parameter", names);
+    }
+    return 0;
+}
+
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
@@ -222,19 +247,16 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     int rc;
     if (c->preset && (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
         return rc;
-    if (c->rounds && (rc = set_everywhere(c->cmd, params, c->n_types, "--rounds", "rounds", c->rounds)) != 0)
-        return rc;
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = c->seed;
+    rp.rounds = (size_t)c->n_rounds;
+    if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0) return rc;
     for (size_t k = 0; k < c->n_params; ++k)
         if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0) return rc;
-    /* --seed reaches every model that draws random numbers (parameter "seed") */
-    char seed[32];
-    snprintf(seed, sizeof seed, "%llu", c->seed);
-    for (size_t m = 0; m < c->n_types; ++m)
-        if (parley_params_set(&params[m], "seed", seed, NULL) == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-    return 0;
+    /* --seed reaches every model that draws random numbers, as a number */
+    rp.rounds = 0;
+    return set_run(c, params, &rp);
 }
 
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts) {

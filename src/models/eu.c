@@ -755,6 +755,15 @@ static size_t eu_moves(const void *state, const parley_move **moves) {
 
 static void eu_free(void *state) { parley_eu_destroy(((eu_state *)state)->eu); }
 
+/* Typed run parameters: the shock stream's seed and stream, the rounds. */
+static unsigned eu_run(void *params, const parley_run_params *rp) {
+    parley_eu_params *p = params;
+    p->seed = rp->seed;
+    p->stream = rp->stream;
+    if (rp->rounds) p->max_rounds = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_eu = {
     .name = "eu",
     .title = "expected utility (Bueno de Mesquita)",
@@ -772,4 +781,5 @@ const parley_model_type parley_model_eu = {
     .risk = eu_risk,
     .moves = eu_moves,
     .free = eu_free,
+    .params_run = eu_run,
 };

@@ -937,6 +937,14 @@ static void xm_free(void *state) {
     st->w = NULL;
 }
 
+/* Typed run parameters: the seed (one fixed stream) and the rounds. */
+static unsigned xm_run(void *params, const parley_run_params *rp) {
+    parley_exchange_params *p = params;
+    p->seed = rp->seed;
+    if (rp->rounds) p->rounds = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_exchange = {
     .name = "exchange",
     .title = "exchange model (equal gain)",
@@ -946,6 +954,7 @@ const parley_model_type parley_model_exchange = {
     .params_default = xm_default,
     .params_set = xm_set,
     .params_describe = xm_describe,
+    .params_run = xm_run,
     .iterate = xm_iterate,
     .test = xm_test,
     .free = xm_free,

@@ -13,7 +13,7 @@ parley_status parley_i_parse_median_rule(const char *value, parley_median_rule *
 const char *parley_i_median_rule_name(parley_median_rule rule);
 
 /* Largest round or step limit a model accepts. */
-#define PARLEY_I_MAX_ROUNDS 1000000000ULL
+#define PARLEY_I_MAX_ROUNDS PARLEY_MAX_ROUNDS
 
 /* Strict parameter values (src/models/params.c); each returns PARLEY_OK or
  * PARLEY_EINVAL with a message naming key, the expected range and value. */

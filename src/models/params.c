@@ -67,3 +67,44 @@ parley_status parley_i_param_flag(const char *key, const char *value, int *out,
     return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s must be on or off, not '%s'", key,
                             value);
 }
+
+void parley_run_params_init(parley_run_params *rp) {
+    rp->seed = 0;
+    rp->stream = 0;
+    rp->rounds = 0;
+}
+
+parley_status parley_run_params_check(const parley_run_params *rp, parley_error *err) {
+    if (rp->seed > PARLEY_MAX_SEED)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "seed must be a whole number from 0 to 2^63-1");
+    if (rp->rounds > PARLEY_MAX_ROUNDS)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "rounds must be a whole number from 1 to %llu", PARLEY_MAX_ROUNDS);
+    return PARLEY_OK;
+}
+
+/* splitmix64 of seed + stream, cut to 63 bits: the seed of replicate k > 0
+ * of a model with one fixed stream. */
+static uint64_t own_seed(uint64_t seed, uint64_t stream) {
+    uint64_t z = seed + stream + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return z & 0x7fffffffffffffffULL;
+}
+
+parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
+                                    unsigned *used, parley_error *err) {
+    if (used) *used = 0;
+    parley_status st = parley_run_params_check(rp, err);
+    if (st != PARLEY_OK || !p->type->params_run) return st;
+    unsigned u = p->type->params_run(p->data, rp);
+    if ((u & PARLEY_RUN_SEED) && !(u & PARLEY_RUN_STREAM) && (rp->stream >> 20)) {
+        parley_run_params own = *rp;
+        own.seed = own_seed(rp->seed, rp->stream);
+        p->type->params_run(p->data, &own);
+    }
+    if (used) *used = u;
+    return PARLEY_OK;
+}
