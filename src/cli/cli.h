@@ -10,6 +10,7 @@
 #define PARLEY_CLI_H
 
 #include <getopt.h>
+#include <time.h>
 
 #include <parley/parley.h>
 
@@ -188,5 +189,30 @@ const char *cli_number_problem(int code);
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
 int cli_parse_bounds(const char *text, parley_read_options *ro);
+
+/* ---- ensemble running (util.c, mpi.c) ---- */
+
+/** A progress bar on standard error (drawn at most every 0.1 s). */
+typedef struct cli_progress {
+    struct timespec start, last;
+    int active; /**< 1 once drawn */
+} cli_progress;
+/** Starts the clock; the first call of cli_progress_draw draws at once. */
+void cli_progress_start(cli_progress *pr);
+/** A parley_progress_fn: data is a cli_progress.  Returns 0. */
+int cli_progress_draw(void *data, size_t done, size_t total);
+/** Clears the bar's line if it was drawn. */
+void cli_progress_end(const cli_progress *pr);
+
+/** This process's place among the MPI ranks (rank 0 of 1 without MPI). */
+typedef struct cli_mpi {
+    int rank, size, active;
+} cli_mpi;
+/** Joins MPI when run under mpirun (only then); else rank 0 of 1. */
+void cli_mpi_start(cli_mpi *mi);
+void cli_mpi_stop(const cli_mpi *mi);
+/** Sums the ranks' summaries into rank 0's (exact integer reductions);
+ * returns the worst exit code of the ranks, or local_rc without MPI. */
+int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
 
 #endif

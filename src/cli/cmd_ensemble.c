@@ -9,12 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-#ifdef PARLEY_HAVE_MPI
-#include <mpi.h>
-#endif
 
 #include "cli.h"
 #include "../core/internal.h"
@@ -267,33 +262,7 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
     return CLI_EXIT_INTERNAL;
 }
 
-/* ------------------------------------------------------------ progress and rows */
-
-typedef struct {
-    struct timespec start, last;
-    int active;
-} progress;
-
-static double seconds_since(const struct timespec *t) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) + 1e-9 * (double)(now.tv_nsec - t->tv_nsec);
-}
-
-static int draw_progress(void *data, size_t done, size_t total) {
-    progress *pr = data;
-    if (done < total && seconds_since(&pr->last) < 0.1) return 0;
-    clock_gettime(CLOCK_MONOTONIC, &pr->last);
-    const double el = seconds_since(&pr->start), rate = el > 0 ? (double)done / el : 0.0;
-    const double left = rate > 0 ? (double)(total - done) / rate : 0.0;
-    char bar[31];
-    size_t fill = total ? (size_t)(30.0 * (double)done / (double)total) : 30;
-    for (size_t k = 0; k < 30; ++k) bar[k] = k < fill ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %zu/%zu  %.0f/s  %.0fs left ", bar, done, total, rate, left);
-    pr->active = 1;
-    return 0;
-}
+/* ------------------------------------------------------------ rows */
 
 typedef struct {
     parley_i_outfile out; /* the one safe writer that -o uses too */
@@ -337,57 +306,7 @@ static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned 
     return 0;
 }
 
-typedef struct {
-    int rank, size, active;
-} mpi_info;
-
-static void mpi_start(mpi_info *mi) {
-    mi->rank = 0;
-    mi->size = 1;
-    mi->active = 0;
-#ifdef PARLEY_HAVE_MPI
-    /* only under mpirun: a plain run stays a plain process */
-    if (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK")) {
-        int init = 0;
-        MPI_Initialized(&init);
-        if (!init) MPI_Init(NULL, NULL);
-        MPI_Comm_rank(MPI_COMM_WORLD, &mi->rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &mi->size);
-        mi->active = 1;
-    }
-#endif
-}
-
-static void mpi_stop(const mpi_info *mi) {
-#ifdef PARLEY_HAVE_MPI
-    if (mi->active) MPI_Finalize();
-#else
-    (void)mi;
-#endif
-}
-
-/* Sums the ranks' summaries into rank 0's (exact integer reductions). */
-static int mpi_reduce(const mpi_info *mi, parley_ensemble_summary *sum, int local_rc) {
-#ifdef PARLEY_HAVE_MPI
-    if (!mi->active || mi->size == 1) return local_rc;
-    int rc = local_rc, worst = 0;
-    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    if (worst != 0) return rc != 0 ? rc : worst;
-    void *sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->sums;
-    MPI_Reduce(sbuf, sum->sums, (int)sum->sums_len, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-    sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->mins;
-    MPI_Reduce(sbuf, sum->mins, (int)sum->ext_len, MPI_UINT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
-    sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->maxs;
-    MPI_Reduce(sbuf, sum->maxs, (int)sum->ext_len, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
-    return 0;
-#else
-    (void)mi;
-    (void)sum;
-    return local_rc;
-#endif
-}
-
-static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
+static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     parley_scenario orig, s;
     memset(&orig, 0, sizeof orig);
     memset(&s, 0, sizeof s);
@@ -442,7 +361,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
             parley_buf_destroy(&h);
         }
     }
-    progress pr;
+    cli_progress pr;
     memset(&pr, 0, sizeof pr);
     if (rc == 0) {
         parley_ensemble_options eo;
@@ -453,10 +372,8 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         eo.total = eo.count;
         eo.threads = (int)o->threads;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
-            clock_gettime(CLOCK_MONOTONIC, &pr.start);
-            pr.last = pr.start;
-            pr.last.tv_sec -= 1;
-            eo.progress = draw_progress;
+            cli_progress_start(&pr);
+            eo.progress = cli_progress_draw;
             eo.progress_data = &pr;
         }
         if (rw.open && !rw.failed) {
@@ -466,7 +383,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         parley_error err;
         parley_error_clear(&err);
         parley_status st = parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
-        if (pr.active) fputs("\r\033[K", stderr);
+        cli_progress_end(&pr);
         if (st != PARLEY_OK) {
             if (rw.failed) {
                 cli_print_error(&rw.err, o->rows);
@@ -477,7 +394,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
             }
         }
     }
-    rc = mpi_reduce(mi, &sum, rc);
+    rc = cli_mpi_reduce(mi, &sum, rc);
     if (rw.open) {
         if (rc == 0 && rw.failed) {
             cli_print_error(&rw.err, o->rows);
@@ -518,10 +435,10 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
 
 /* Runs the ensemble between MPI start and stop (no-ops without MPI). */
 static int run_models(void *o, parley_params *params) {
-    mpi_info mi = {0, 1, 0};
-    mpi_start(&mi);
+    cli_mpi mi = {0, 1, 0};
+    cli_mpi_start(&mi);
     int rc = run(o, params, &mi);
-    mpi_stop(&mi);
+    cli_mpi_stop(&mi);
     return rc;
 }
 
