@@ -219,7 +219,8 @@ parley_status parley_params_describe(const parley_params *p, parley_buf *out);
 /** Applies the typed run parameters rp (checked with
  * parley_run_params_check) to the model: its seed and stream when it draws
  * random numbers, its rounds when it plays rounds and rp->rounds > 0.
- * A model that draws from one fixed stream gets, for a stream of a
+ * With rp->rng, the model draws from a copy of that generator instead.
+ * Without it, a model that draws from one fixed stream gets, for a stream of a
  * replicate above 0 (rp->stream >> 20 != 0), its own seed: splitmix64 of
  * seed + stream, cut to 63 bits, so replicates do not repeat its draws.
  * Returns the PARLEY_RUN_* flags of what the model used in *used (may be

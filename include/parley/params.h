@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rng.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -46,9 +47,15 @@ typedef struct parley_run_params {
     /** Rounds to play at most, 1 .. PARLEY_MAX_ROUNDS; 0 keeps the model's
      * own number (its default or preset). */
     size_t rounds;
+    /** The caller's generator, or NULL.  When given, a model starts its
+     * draws from a copy of *rng instead of seeding from (seed, stream), so
+     * every run made with these parameters draws the same numbers; a
+     * model that seeds a generator per step (spatial) takes its seed from
+     * the first output of a copy.  *rng must outlive the runs. */
+    const parley_rng *rng;
 } parley_run_params;
 
-/** Seed 0, stream 0, rounds 0 (the model's own). */
+/** Seed 0, stream 0, rounds 0 (the model's own), no generator. */
 void parley_run_params_init(parley_run_params *rp);
 
 /** The one validation of the run parameters: seed <= PARLEY_MAX_SEED and

@@ -454,7 +454,10 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
         if (v->position[i] > xmax)
             xmax = v->position[i];
     }
-    parley_rng_init(&eu->rng, p->seed, p->stream);
+    if (p->rng)
+        eu->rng = *p->rng;
+    else
+        parley_rng_init(&eu->rng, p->seed, p->stream);
     parley_status st = summarise(eu, err);
     if (st != PARLEY_OK) {
         parley_eu_destroy(eu);
@@ -760,6 +763,7 @@ static unsigned eu_run(void *params, const parley_run_params *rp) {
     parley_eu_params *p = params;
     p->seed = rp->seed;
     p->stream = rp->stream;
+    p->rng = rp->rng;
     if (rp->rounds) p->max_rounds = rp->rounds;
     return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
 }

@@ -98,6 +98,7 @@ void parley_exchange_params_default(parley_exchange_params *p) {
     p->fixed_weight = 0.1;
     p->salience_weight = 0.4;
     p->quirks = PARLEY_EXCHANGE_QUIRKS_NONE;
+    p->rng = NULL;
 }
 
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
@@ -795,7 +796,10 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
                                     is->name ? is->name : "?");
         }
     }
-    parley_rng_init(&m->rng, p->seed, RNG_STREAM);
+    if (p->rng)
+        m->rng = *p->rng;
+    else
+        parley_rng_init(&m->rng, p->seed, RNG_STREAM);
     for (size_t d = 0; d < m->I; ++d) {
         m->mean0[d] = pref_mean(m, d);
         m->vmean[d] = m->mean0[d];
@@ -941,6 +945,7 @@ static void xm_free(void *state) {
 static unsigned xm_run(void *params, const parley_run_params *rp) {
     parley_exchange_params *p = params;
     p->seed = rp->seed;
+    p->rng = rp->rng;
     if (rp->rounds) p->rounds = rp->rounds;
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }

@@ -72,6 +72,7 @@ void parley_run_params_init(parley_run_params *rp) {
     rp->seed = 0;
     rp->stream = 0;
     rp->rounds = 0;
+    rp->rng = NULL;
 }
 
 parley_status parley_run_params_check(const parley_run_params *rp, parley_error *err) {
@@ -100,7 +101,7 @@ parley_status parley_params_set_run(parley_params *p, const parley_run_params *r
     parley_status st = parley_run_params_check(rp, err);
     if (st != PARLEY_OK || !p->type->params_run) return st;
     unsigned u = p->type->params_run(p->data, rp);
-    if ((u & PARLEY_RUN_SEED) && !(u & PARLEY_RUN_STREAM) && (rp->stream >> 20)) {
+    if ((u & PARLEY_RUN_SEED) && !(u & PARLEY_RUN_STREAM) && !rp->rng && (rp->stream >> 20)) {
         parley_run_params own = *rp;
         own.seed = own_seed(rp->seed, rp->stream);
         p->type->params_run(p->data, &own);

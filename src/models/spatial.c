@@ -1492,6 +1492,10 @@ static void spatial_free(void *state) {
 static unsigned spatial_run(void *params, const parley_run_params *rp) {
     parley_spatial_params *p = params;
     p->seed = rp->seed;
+    if (rp->rng) { /* per-step streams from one seed: the generator's first output */
+        parley_rng copy = *rp->rng;
+        p->seed = parley_rng_next(&copy) & PARLEY_MAX_SEED;
+    }
     if (rp->rounds) p->max_steps = rp->rounds;
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }

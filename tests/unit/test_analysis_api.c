@@ -259,6 +259,56 @@ static void test_run_params(void **state) {
     parley_params_destroy(&xm);
 }
 
+static void load_default_like(parley_scenario *s) {
+    size_t size = 0;
+    const char *json = parley_default_scenario_json(&size);
+    parley_diags d;
+    parley_diags_init(&d);
+    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
+                     PARLEY_OK);
+    parley_diags_destroy(&d);
+}
+
+/* A caller's generator: the expected utility model with salience shocks in
+ * every round draws exactly what parley_rng_init(seed, stream) would give,
+ * when handed a generator in that state instead of the seed and stream;
+ * and another generator state changes the draws. */
+static void test_caller_rng(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_default_like(&s);
+    parley_issue_view v;
+    assert_int_equal(parley_issue_view_init(&v, &s, 0), PARLEY_OK);
+    parley_params a, b;
+    assert_int_equal(parley_params_init(&a, &parley_model_eu), PARLEY_OK);
+    assert_int_equal(parley_params_init(&b, &parley_model_eu), PARLEY_OK);
+    parley_error err;
+    assert_int_equal(parley_params_set(&a, "shock", "1", &err), PARLEY_OK);
+    assert_int_equal(parley_params_set(&b, "shock", "1", &err), PARLEY_OK);
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = 5;
+    rp.stream = 9;
+    assert_int_equal(parley_params_set_run(&a, &rp, NULL, &err), PARLEY_OK);
+    parley_rng g;
+    parley_rng_init(&g, 5, 9);
+    parley_run_params_init(&rp);
+    rp.rng = &g;
+    assert_int_equal(parley_params_set_run(&b, &rp, NULL, &err), PARLEY_OK);
+    parley_outcome oa, ob, oc;
+    assert_int_equal(parley_model_run(&a, &v, &oa, &err), PARLEY_OK);
+    assert_int_equal(parley_model_run(&b, &v, &ob, &err), PARLEY_OK);
+    assert_true(oa.forecast == ob.forecast);
+    assert_int_equal(oa.rounds, ob.rounds);
+    parley_rng_init(&g, 6, 9); /* another state: other shocks */
+    assert_int_equal(parley_model_run(&b, &v, &oc, &err), PARLEY_OK);
+    assert_true(oc.forecast != oa.forecast || oc.rounds != oa.rounds);
+    parley_params_destroy(&a);
+    parley_params_destroy(&b);
+    parley_issue_view_destroy(&v);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_text),
@@ -267,6 +317,7 @@ int main(void) {
         cmocka_unit_test(test_configs),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_run_params),
+        cmocka_unit_test(test_caller_rng),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
