@@ -114,7 +114,8 @@ typedef struct parley_ensemble_options {
     uint64_t first;   /**< first replicate index (0 unless the run is split over processes) */
     uint64_t count;   /**< replicates to run: first .. first + count - 1 */
     uint64_t total;   /**< replicates of the whole ensemble (for progress; 0 = count) */
-    int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS) */
+    int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); a run
+                           never starts more threads than it has blocks of 256 replicates */
     parley_progress_fn progress;
     void *progress_data;
     parley_replicate_fn on_replicate;

@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -93,6 +94,9 @@ typedef struct parley_read_options {
      * otherwise the bounds are the range of the positions. */
     int bounds_given;
     double lo, hi;
+    /** Optional outcomes file (CSV, see parley_outcomes_parse) applied to the
+     * scenario after it was read and validated; NULL = none. */
+    const char *outcomes;
 } parley_read_options;
 
 /** Default options (infer salience scale, no bounds). */
@@ -114,40 +118,42 @@ void parley_read_options_init(parley_read_options *o);
  * or, by default, the same name; without bounds options the bounds are [min, max] of the
  * positions with bounds_given = 0 (a single point if all positions are
  * equal).
+ * When opts->outcomes is set, that outcomes file is read after the
+ * scenario validated (parley_outcomes_load; PARLEY_EIO if it cannot be
+ * read) and s is left destroyed if it has errors.
  * Errors: PARLEY_EPARSE (syntax), PARLEY_EDATA (values), PARLEY_ENOMEM,
  * PARLEY_EINVAL (unknown format). */
 parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
                                     size_t size, const char *file,
                                     const parley_read_options *opts, parley_diags *diags);
 
-/** Loads a scenario file; fmt PARLEY_FORMAT_UNKNOWN chooses by extension
+/** Loads a scenario file (then opts->outcomes, if set, with
+ * parley_outcomes_load); fmt PARLEY_FORMAT_UNKNOWN chooses by extension
  * for .json and .xml, else by content (parley_format_sniff).  Errors as
  * parley_scenario_parse plus PARLEY_EIO. */
 parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
                                    const parley_read_options *opts, parley_diags *diags);
 
-/* Growable text buffer used by writers and reports (the library never
- * writes to stdout itself). */
-typedef struct parley_buf {
-    char *data; /**< NUL-terminated */
-    size_t len;
-    size_t cap;
-    int failed; /**< set when an allocation failed; further appends are ignored */
-} parley_buf;
+/** Sets observed outcomes of s from an outcomes file in data[0..size): CSV
+ * (RFC 4180, UTF-8) with a header naming the columns issue and outcome and
+ * optionally as_of, source, confidence and note, in any order and any
+ * case; then one row per issue.  Lines whose first field starts with '#'
+ * and blank lines are skipped.  issue is an issue name of s (exact match),
+ * outcome a number on that issue's scale, as_of a date YYYY-MM-DD,
+ * confidence high, medium or low; empty optional cells are NULL.  An
+ * outcome replaces the one the scenario held for that issue.  Every
+ * problem is recorded in diags with file, line and column: an unknown
+ * issue, a duplicate issue, a value that is not a number or is off the
+ * issue's scale, a bad date or confidence, an unknown or missing column, a
+ * row of the wrong length.  s changes only if the whole file is valid.
+ * Errors: PARLEY_EPARSE (encoding, quotes, no header), PARLEY_EDATA,
+ * PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
+parley_status parley_outcomes_parse(parley_scenario *s, const char *data, size_t size, const char *file,
+                                    parley_diags *diags);
 
-/** Initialises an empty buffer (data NULL until the first append). */
-void parley_buf_init(parley_buf *b);
-/** Releases the buffer's memory; safe on a zero-initialised buffer. */
-void parley_buf_destroy(parley_buf *b);
-/** Appends printf-style text.  Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
-parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/** Appends n bytes of text (NUL bytes included) and keeps data NUL-terminated.
- * Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
-parley_status parley_buf_append(parley_buf *b, const char *text, size_t n);
+/** Reads the outcomes file at path ("-" standard input) and applies it as
+ * parley_outcomes_parse.  Errors as parley_outcomes_parse plus PARLEY_EIO. */
+parley_status parley_outcomes_load(parley_scenario *s, const char *path, parley_diags *diags);
 
 /** Appends s in the native JSON format to b (UTF-8, 2-space indent, a
  * trailing newline).  Values round-trip exactly: each number is written

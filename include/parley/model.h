@@ -37,7 +37,7 @@
 
 #include <stddef.h>
 
-#include "io.h"
+#include "buf.h"
 #include "params.h"
 #include "scenario.h"
 #include "status.h"
@@ -91,6 +91,34 @@ typedef struct parley_move {
     double from, to; /**< positions on the issue scale */
 } parley_move;
 
+/** One pair's expected utilities of a challenge in a round, as the
+ * receiver i sees them (BDM 1994; Scholz et al. 2011): e_i = E^i(U_ij), i's
+ * expected utility of challenging j; e_j = E^i(U_ji), j's expected utility
+ * of challenging i.  These are the numbers the model compared when it
+ * decided i's move (the e_i, e_j of a parley_move).  Both are NaN for a
+ * pair the model did not evaluate (j = i, or j at i's position). */
+typedef struct parley_challenge {
+    double e_i, e_j;
+} parley_challenge;
+
+/** What the report may say and draw about a model (bits of
+ * parley_model_type.report_flags).  The report and the analyses choose
+ * their words and charts from these, never from the model's identity. */
+typedef enum parley_model_report_flag {
+    /** The report leads with this model's forecast when it ran (the first
+     * such model in the selection). */
+    PARLEY_REPORT_HEADLINE = 1u << 0,
+    /** The round-by-round story tells its moves (conflict, compromise,
+     * capitulation) rather than only the forecast after each round. */
+    PARLEY_REPORT_STORY_MOVES = 1u << 1,
+    /** Its forecast after each round is the weighted median of the
+     * positions (said so in the positions chart). */
+    PARLEY_REPORT_FORECAST_IS_MEDIAN = 1u << 2,
+    /** The challenge plane (who challenges whom) applies: the type fills
+     * `challenges` and a traced run records them. */
+    PARLEY_REPORT_CHALLENGE_PLANE = 1u << 3
+} parley_model_report_flag;
+
 /** What a model run produced for one issue. */
 typedef struct parley_outcome {
     double forecast;  /**< the model's forecast, on the issue scale */
@@ -128,6 +156,15 @@ typedef struct parley_model_type {
     const char *name;   /**< CLI name: "mean", "median", "eu" */
     const char *title;  /**< human name: "compromise (weighted mean)" */
     const char *source; /**< where the formula comes from */
+    /** The model in running text, with its article: "the compromise model"
+     * ("... under the compromise model").  NULL: the report uses title. */
+    const char *short_name;
+    /** What the model does, in plain words for a reader who knows no game
+     * theory, without naming the model ("the average of the positions,
+     * ...").  NULL: the report uses title. */
+    const char *gloss;
+    /** Bits of parley_model_report_flag. */
+    unsigned report_flags;
     size_t params_size;
     size_t state_size;
     /** Fills params (params_size bytes) with the defaults. */
@@ -156,6 +193,10 @@ typedef struct parley_model_type {
     const double *(*risk)(const void *state);
     /** Moves accepted in the last round; returns their count and sets *moves. */
     size_t (*moves)(const void *state, const parley_move **moves);
+    /** Expected utilities of the challenges the model weighed in the last
+     * round (n x n, row-major: [i * n + j] is receiver i's view of j), or
+     * NULL before the first round; NULL hook: the model weighs none. */
+    const parley_challenge *(*challenges)(const void *state);
     /** Releases what init (or init_scenario) allocated. */
     void (*free)(void *state);
 
@@ -263,6 +304,9 @@ void parley_model_outcome(const parley_model *m, parley_outcome *out);
 const double *parley_model_positions(const parley_model *m);
 const double *parley_model_risk(const parley_model *m);
 size_t parley_model_moves(const parley_model *m, const parley_move **moves);
+/** Issue-scope models: the challenges weighed in the last round (n x n,
+ * see parley_model_type.challenges), or NULL. */
+const parley_challenge *parley_model_challenges(const parley_model *m);
 void parley_model_destroy(parley_model *m);
 
 /** Convenience: init, iterate until test, outcome, destroy. */

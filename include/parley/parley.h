@@ -7,6 +7,7 @@
 #define PARLEY_VERSION "0.1.0"
 
 #include "status.h"
+#include "buf.h"
 #include "rng.h"
 #include "scenario.h"
 #include "io.h"
@@ -22,6 +23,7 @@
 #include "chart.h"
 #include "ensemble.h"
 #include "leverage.h"
+#include "combine.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

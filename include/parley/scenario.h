@@ -30,6 +30,19 @@ typedef struct parley_scale_label {
     char *label;
 } parley_scale_label;
 
+/** The observed outcome of an issue: where the negotiation actually landed,
+ * with the date of the observation and the record it comes from
+ * (docs/scenario-format.md, "Outcomes").  Owned by its issue, hence by the
+ * scenario; strings may be NULL. */
+typedef struct parley_observed_outcome {
+    int has_value;    /**< 1 if an outcome is known (the other members are then meaningful) */
+    double value;     /**< on the issue's scale, inside [lo, hi] */
+    char *as_of;      /**< date the outcome was observed, "YYYY-MM-DD" */
+    char *source;     /**< citation: an agreement's article, a paper's table, a dated record */
+    char *confidence; /**< "high", "medium" or "low", may be NULL */
+    char *note;       /**< how the outcome was coded, may be NULL */
+} parley_observed_outcome;
+
 /** A contested issue: a one-dimensional scale with optional labels and status quo. */
 typedef struct parley_issue {
     char *name;        /**< short identifier, unique in the scenario */
@@ -45,6 +58,7 @@ typedef struct parley_issue {
     int has_status_quo;    /**< 1 if status_quo is set */
     double status_quo;     /**< reference point / status quo, on the issue scale */
     char *status_quo_note; /**< source of the status quo, may be NULL */
+    parley_observed_outcome outcome; /**< observed outcome; outcome.has_value = 0 when unknown */
 } parley_issue;
 
 /** A stakeholder. */
@@ -74,6 +88,7 @@ typedef struct parley_scenario {
     char *name;
     char *description;
     char *source; /**< where the scenario comes from, may be NULL */
+    char *as_of;  /**< date the scenario's data describe, "YYYY-MM-DD", may be NULL */
     size_t n_actors, n_issues;
     parley_actor *actors;
     parley_issue *issues;
@@ -107,6 +122,17 @@ parley_status parley_issue_add_label(parley_issue *issue, double point, const ch
 size_t parley_scenario_find_actor(const parley_scenario *s, const char *name);
 size_t parley_scenario_find_issue(const parley_scenario *s, const char *name);
 
+/** Replaces issue i's outcome by a copy of o (o->has_value = 0 clears it).
+ * Errors: PARLEY_ENOMEM (the outcome is then cleared), PARLEY_EINVAL. */
+parley_status parley_issue_set_outcome(parley_scenario *s, size_t i, const parley_observed_outcome *o);
+
+/** Number of issues with an observed outcome. */
+size_t parley_scenario_outcome_count(const parley_scenario *s);
+
+/** 1 if text is a calendar date "YYYY-MM-DD" (ISO 8601, years 1000-9999,
+ * the day existing in that month, leap years by the Gregorian rule). */
+int parley_date_valid(const char *text);
+
 /** Number of actors with a present cell on issue i. */
 size_t parley_scenario_issue_count(const parley_scenario *s, size_t i);
 
@@ -121,7 +147,9 @@ size_t parley_scenario_issue_count(const parley_scenario *s, size_t i);
  * inside [lo, hi]; salience in [0, 1]; capability >= 0; each actor has at
  * least one present cell; each issue has at least one actor with positive
  * capability x salience (warning for an issue with a single actor, and for
- * an actor whose capability is zero everywhere).  Saliences are quoted in
+ * an actor whose capability is zero everywhere); the scenario's as_of and
+ * each outcome's as_of a valid date, an outcome's value finite and inside
+ * the issue's bounds, its confidence high, medium or low.  Saliences are quoted in
  * messages on the scenario's salience_scale.  A capability shared by all
  * of an actor's cells is reported at $.actors[a].capability.
  * Returns PARLEY_OK if no error was recorded, else PARLEY_EDATA

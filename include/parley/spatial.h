@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "io.h"
+#include "buf.h"
 #include "model.h"
 #include "status.h"
 

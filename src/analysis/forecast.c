@@ -2,6 +2,7 @@
  * round-by-round history of the iterative models when asked for.
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +14,21 @@ static void free_run(parley_run *run) {
         free(run->rounds[k].position);
         free(run->rounds[k].risk);
         free(run->rounds[k].moves);
+        free(run->rounds[k].challenges);
     }
     free(run->rounds);
     free(run->actor);
+    free(run->start);
+    free(run->final);
     memset(run, 0, sizeof *run);
 }
 
 /* Appends a round record: the statistics of o, a copy of the n positions
- * pos and risk exponents risk (either may be NULL) and the nm moves. */
+ * pos and risk exponents risk (either may be NULL), the nm moves and the
+ * n x n challenges chal (NULL: none). */
 static parley_status append_round(parley_run *run, const parley_outcome *o, const double *pos,
                                   const double *risk, const parley_move *moves, size_t nm,
-                                  size_t n) {
+                                  const parley_challenge *chal, size_t n) {
     parley_round_record *grown = realloc(run->rounds, (run->n_rounds + 1) * sizeof *grown);
     if (!grown)
         return PARLEY_ENOMEM;
@@ -50,6 +55,21 @@ static parley_status append_round(parley_run *run, const parley_outcome *o, cons
         memcpy(rec->moves, moves, nm * sizeof *moves);
         rec->n_moves = nm;
     }
+    if (chal && run->n_rounds > 1 && n > 0) {
+        if (n > SIZE_MAX / sizeof *chal / n || !(rec->challenges = malloc(n * n * sizeof *chal)))
+            return PARLEY_ENOMEM;
+        memcpy(rec->challenges, chal, n * n * sizeof *chal);
+    }
+    return PARLEY_OK;
+}
+
+/* Keeps the positions at the end of a run that succeeded: pos (n entries),
+ * or the start when the model reports none. */
+static parley_status keep_final(parley_run *run, const double *pos) {
+    if (run->status != PARLEY_OK) return PARLEY_OK;
+    run->final = malloc((run->n ? run->n : 1) * sizeof *run->final);
+    if (!run->final) return PARLEY_ENOMEM;
+    memcpy(run->final, pos ? pos : run->start, run->n * sizeof *run->final);
     return PARLEY_OK;
 }
 
@@ -59,7 +79,9 @@ static parley_status record_round(parley_run *run, const parley_model *m, size_t
     parley_model_outcome(m, &o);
     const parley_move *moves = NULL;
     size_t nm = run->n_rounds > 0 ? parley_model_moves(m, &moves) : 0;
-    return append_round(run, &o, parley_model_positions(m), parley_model_risk(m), moves, nm, n);
+    const parley_challenge *chal = run->n_rounds > 0 ? parley_model_challenges(m) : NULL;
+    return append_round(run, &o, parley_model_positions(m), parley_model_risk(m), moves, nm, chal,
+                        n);
 }
 
 /* Runs one model on one issue view; a model that cannot apply records its
@@ -80,8 +102,9 @@ static parley_status run_model(parley_run *run, const parley_params *p, const pa
     }
     if (st == PARLEY_OK)
         parley_model_outcome(&m, &run->outcome);
-    parley_model_destroy(&m);
     run->status = st;
+    if (keep_final(run, parley_model_positions(&m)) != PARLEY_OK) run->status = st = PARLEY_ENOMEM;
+    parley_model_destroy(&m);
     return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
@@ -180,7 +203,7 @@ static parley_status record_scenario_round(parley_forecast *f, const parley_mode
         const parley_move *moves = NULL;
         size_t nm = run->n_rounds > 0 ? parley_model_moves_issue(m, i, &moves) : 0;
         parley_status st = append_round(run, &o, parley_model_positions_issue(m, i),
-                                        parley_model_risk_issue(m, i), moves, nm, run->n);
+                                        parley_model_risk_issue(m, i), moves, nm, NULL, run->n);
         if (st != PARLEY_OK)
             return st;
     }
@@ -229,6 +252,7 @@ static parley_status run_scenario_model(parley_forecast *f, size_t model, const 
             parley_run *run = &f->runs[i * f->n_models + model];
             if (run->status == PARLEY_OK)
                 parley_model_outcome_issue(&m, i, &run->outcome);
+            if (keep_final(run, parley_model_positions_issue(&m, i)) != PARLEY_OK) st = PARLEY_ENOMEM;
         }
     } else if (st != PARLEY_ENOMEM) {
         fail_all_issues(f, model, st, &err);
@@ -270,11 +294,13 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
             parley_run *run = &f->runs[i * n_models + m];
             run->n = v.n;
             run->actor = malloc((v.n ? v.n : 1) * sizeof *run->actor);
-            if (!run->actor) {
+            run->start = malloc((v.n ? v.n : 1) * sizeof *run->start);
+            if (!run->actor || !run->start) {
                 st = PARLEY_ENOMEM;
                 break;
             }
             memcpy(run->actor, v.actor, v.n * sizeof *v.actor);
+            memcpy(run->start, v.position, v.n * sizeof *v.position);
             if (!parley_model_type_is_scenario(params[m].type)) {
                 parley_params copy;
                 int used = 0;

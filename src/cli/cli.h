@@ -42,6 +42,7 @@ enum {
     CLI_OPT_SET,
     CLI_OPT_DROP,
     CLI_OPT_BOUNDS,
+    CLI_OPT_OUTCOMES,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -53,7 +54,8 @@ enum {
         {"seed", required_argument, NULL, CLI_OPT_SEED},                                           \
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
         {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
-        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS}
+        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
+        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES}
 
 /** What the shared options chose. */
 typedef struct cli_common {
@@ -68,6 +70,7 @@ typedef struct cli_common {
     unsigned long long seed;
     int salience_scale;
     parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
+    const char *outcomes;            /**< --outcomes FILE, or NULL */
     const char *scenario;            /**< NULL = the embedded default */
 } cli_common;
 
@@ -177,6 +180,14 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file);
  * Returns 0 on success, -1 when text is empty, has other characters,
  * or is out of range. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
+
+/** Checks the OMP_NUM_THREADS environment variable the way -j is checked:
+ * unset or empty is fine; otherwise a whole number from 1 to 1024, or
+ * OpenMP's comma-separated list of such numbers (one per nesting level).
+ * Prints a usage error for cmd naming the variable and returns
+ * CLI_EXIT_USAGE, else 0.  The OpenMP runtime reads the variable itself;
+ * an unchecked 100000 made it crash starting the threads (issue 10). */
+int cli_check_omp_env(const char *cmd);
 
 /** Parses a whole decimal number (the library's one strict parser: C locale,
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.

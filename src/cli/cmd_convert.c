@@ -38,13 +38,15 @@ static const char convert_help[] =
     "                              file (default: inferred for tables, 0-1 for Decide)\n"
     "      --bounds LO,HI          scale bounds of every issue of a CSV table (default:\n"
     "                              the range of each issue's positions)\n"
+    "      --outcomes FILE         observed outcomes to add: CSV issue,outcome[,as_of,\n"
+    "                              source,confidence,note] (docs/scenario-format.md)\n"
     "  -h, --help                  show this help and exit\n"
     "\n"
     "Exit status: 0 written; 1 IN has errors, or OUT cannot hold it without\n"
     "--lossy; 2 usage error; 3 a file could not be read or written; 4 internal\n"
     "error.  On failure OUT is left as it was (never a partial file).\n";
 
-enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS };
+enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS, OPT_OUTCOMES };
 
 static const struct option convert_options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -53,6 +55,7 @@ static const struct option convert_options[] = {
     {"lossy", no_argument, NULL, OPT_LOSSY},
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
+    {"outcomes", required_argument, NULL, OPT_OUTCOMES},
     {NULL, 0, NULL, 0},
 };
 
@@ -84,6 +87,7 @@ int cli_convert(int argc, char **argv) {
             else if (strcmp(optarg, "100") == 0) ro.salience_scale = 100;
             else return cli_usage_error("convert", "--salience-scale must be 1 or 100, not '%s'", optarg);
             break;
+        case OPT_OUTCOMES: ro.outcomes = optarg; break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
                 return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);

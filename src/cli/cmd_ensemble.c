@@ -43,7 +43,7 @@ static const char ensemble_help[] =
     "\n"
     "Models and scenario (as for 'parley forecast'):\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --salience-scale 1|100, --bounds LO,HI\n"
+    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first; the report adds\n"
     "                           the change of the mean against the unchanged base\n"
@@ -52,7 +52,9 @@ static const char ensemble_help[] =
     "      --seed N             seed, 0 to 2^63-1 (default 0): replicate k draws from\n"
     "                           streams derived from (seed, k) only, so the output is\n"
     "                           the same for any number of threads or processes\n"
-    "  -j, --threads N          OpenMP threads (default: OMP_NUM_THREADS or all cores)\n"
+    "  -j, --threads N          OpenMP threads, 1-1024 (default: OMP_NUM_THREADS, checked\n"
+    "                           the same way, or all cores); never more threads than\n"
+    "                           blocks of 256 replicates\n"
     "      --bins N             histogram bins over the issue scale (default 10)\n"
     "  -f, --format FORMAT      table (default), json or csv\n"
     "  -o, --output FILE        write the summary to FILE (atomically)\n"
@@ -211,6 +213,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
     }
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
+    if ((rc = cli_check_omp_env("ensemble")) != 0) return rc;
     if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && (rc = read_spec(o)) != 0) return rc;

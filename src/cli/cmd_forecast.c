@@ -49,6 +49,8 @@ static const char forecast_help[] =
     "                           inferred); a JSON scenario states its own scale\n"
     "      --bounds LO,HI       scale bounds of a CSV table's issue (default: the\n"
     "                           range of the positions); a JSON scenario states them\n"
+    "      --outcomes FILE      observed outcomes (CSV issue,outcome[,as_of,source,\n"
+    "                           confidence,note]); they replace the scenario's own\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"

@@ -20,7 +20,7 @@ static const char leverage_help[] =
     "\n"
     "Options:\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
     "                           as for 'parley forecast'\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first (repeatable); the\n"

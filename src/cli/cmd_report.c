@@ -40,7 +40,7 @@ static const char report_help[] =
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
     "                           as for 'parley forecast' (--bounds: the scale of a\n"
     "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
@@ -129,6 +129,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     }
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
         return rc;
+    if ((rc = cli_check_omp_env("report")) != 0)
+        return rc;
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("report", "empty --output file name");
     if (o->svg_dir && o->svg_dir[0] == '\0')
@@ -203,6 +205,10 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
         parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
                           parley_i_format_double(c->bounds.hi, hi));
+    }
+    if (c->outcomes) {
+        parley_buf_printf(b, " --outcomes");
+        shell_arg(b, c->outcomes);
     }
     if (c->scenario)
         shell_arg(b, c->scenario);
@@ -303,7 +309,6 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
-    ho.seed = o->c.seed;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {

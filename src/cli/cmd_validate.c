@@ -26,6 +26,8 @@ static const char validate_help[] =
     "Options:\n"
     "      --bounds LO,HI          scale bounds of a CSV table's issue (default: the\n"
     "                              range of the positions)\n"
+    "      --outcomes FILE         also check an outcomes file (CSV issue,outcome[,as_of,\n"
+    "                              source,confidence,note]) against the scenario\n"
     "      --salience-scale 1|100  scale of the saliences in a CSV table (default:\n"
     "                              inferred, and the inference is reported as a note);\n"
     "                              a JSON scenario states its own scale\n"
@@ -34,12 +36,13 @@ static const char validate_help[] =
     "Exit status: 0 if every file is valid; otherwise the most serious failure:\n"
     "1 a file has errors, 2 usage error, 3 a file could not be read, 4 internal error.\n";
 
-enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS };
+enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS, OPT_OUTCOMES };
 
 static const struct option validate_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
+    {"outcomes", required_argument, NULL, OPT_OUTCOMES},
     {NULL, 0, NULL, 0},
 };
 
@@ -86,6 +89,7 @@ int cli_validate(int argc, char **argv) {
             else
                 return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'", optarg);
             break;
+        case OPT_OUTCOMES: ro.outcomes = optarg; break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
                 return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);

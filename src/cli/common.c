@@ -117,6 +117,7 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         if (cli_parse_bounds(arg, &c->bounds) != 0)
             return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
+    case CLI_OPT_OUTCOMES: c->outcomes = arg; return 0;
     case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
     case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
     default: return -1;
@@ -282,6 +283,7 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
     ro.bounds_given = c->bounds.bounds_given;
     ro.lo = c->bounds.lo;
     ro.hi = c->bounds.hi;
+    ro.outcomes = c->outcomes;
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st;

@@ -121,6 +121,27 @@ static void write_issue(parley_buf *b, const parley_issue *issue) {
         member(b, 3, &first, "status_quo");
         put_value(b, issue->status_quo, issue->status_quo_note);
     }
+    const parley_observed_outcome *o = &issue->outcome;
+    if (o->has_value) {
+        member(b, 3, &first, "outcome");
+        put(b, "{\n");
+        indent(b, 4);
+        put(b, "\"value\": ");
+        put_number(b, o->value);
+        const char *keys[4] = {"as_of", "source", "confidence", "note"};
+        const char *vals[4] = {o->as_of, o->source, o->confidence, o->note};
+        for (int k = 0; k < 4; ++k) {
+            if (!vals[k]) continue;
+            put(b, ",\n");
+            indent(b, 4);
+            put_string(b, keys[k]);
+            put(b, ": ");
+            put_string(b, vals[k]);
+        }
+        put(b, "\n");
+        indent(b, 3);
+        put(b, "}");
+    }
     put(b, "\n");
     indent(b, 2);
     put(b, "}");
@@ -200,6 +221,10 @@ parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b
     if (s->source) {
         member(b, 1, &first, "source");
         put_string(b, s->source);
+    }
+    if (s->as_of) {
+        member(b, 1, &first, "as_of");
+        put_string(b, s->as_of);
     }
     member(b, 1, &first, "salience_scale");
     put(b, s->salience_scale == PARLEY_SALIENCE_PERCENT ? "100" : "1");

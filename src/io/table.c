@@ -25,6 +25,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 enum { ROLE_ACTOR, ROLE_CAPABILITY, ROLE_POSITION, ROLE_SALIENCE, ROLE_DESCRIPTION, N_ROLES };
 
@@ -222,6 +223,8 @@ typedef struct row {
     const parley_i_field *name_field;
     size_t line;
     size_t dup_of; /* row index of an earlier row with the same name (any case), or NONE */
+    int is_outcome; /* the Outcome row: observed outcomes in its Position cells, stored in
+                       cells[i].position with cells[i].salience = 1 when given (present stays 0) */
 } row;
 
 typedef struct name_key {
@@ -320,6 +323,28 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
     }
 }
 
+/* Reads the Outcome row (docs/formats.md): each issue's observed outcome in
+ * its Position cell (empty: not known); its other value cells must be empty. */
+static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i_record *r, row *w) {
+    parley_i_csv *t = &sh->t;
+    w->is_outcome = 1;
+    for (size_t k = 0; k < r->n; ++k) {
+        parley_i_field *f = parley_i_csv_field(t, r, k);
+        if (k == sh->actor || k == sh->description || !parley_i_trim(f->text)[0]) continue;
+        int is_position = 0;
+        for (size_t i = 0; i < sh->n_issues; ++i)
+            if (sh->issues[i].pos == k) {
+                is_position = 1;
+                if (parley_i_csv_number(t, f, "outcome", &w->cells[i].position)) w->cells[i].salience = 1;
+            }
+        if (!is_position)
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "the Outcome row holds outcomes in Position columns only (expected this %s cell "
+                               "empty)",
+                               parley_i_csv_field(t, h, k)->text);
+    }
+}
+
 /* Reads the rows after the header.  rows has room for every record. */
 static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
                       const parley_read_options *opts) {
@@ -367,6 +392,10 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         row *w = &rows[next++];
         const parley_i_field *fa = w->name_field;
         int ok = 1;
+        if (strcasecmp(w->name, "Outcome") == 0 && w->dup_of == NONE) {
+            read_outcome_row(sh, h, r, w);
+            continue;
+        }
         if (!w->name[0]) {
             parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column, "empty actor name (expected a name)");
             ok = 0;
@@ -455,7 +484,10 @@ static int check_issues(sheet *sh, const row *rows, size_t n) {
 static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_t n,
                            const parley_read_options *opts) {
     parley_i_csv *t = &sh->t;
-    parley_status st = parley_scenario_init(s, n, sh->n_issues);
+    const row *outcome = NULL;
+    for (size_t k = 0; k < n; ++k)
+        if (rows[k].is_outcome) outcome = &rows[k];
+    parley_status st = parley_scenario_init(s, n - (outcome != NULL), sh->n_issues);
     if (st != PARLEY_OK) return st;
     /* Salience scale: stated by the options, else inferred. */
     int scale = opts->salience_scale;
@@ -501,17 +533,28 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
         }
         /* Bounds: given by the options, else the range of the positions
          * (which may be a single point when every actor agrees). */
+        /* the scale also holds the observed outcome, when the Outcome row gives one */
+        if (any && outcome && outcome->cells[i].salience == 1) {
+            if (outcome->cells[i].position < lo) lo = outcome->cells[i].position;
+            if (outcome->cells[i].position > hi) hi = outcome->cells[i].position;
+        }
         issue->bounds_given = opts->bounds_given ? 1 : 0;
         issue->lo = opts->bounds_given ? opts->lo : lo;
         issue->hi = opts->bounds_given ? opts->hi : hi;
+        if (outcome && outcome->cells[i].salience == 1) {
+            parley_observed_outcome o = {1, outcome->cells[i].position, NULL, NULL, NULL, NULL};
+            if ((st = parley_issue_set_outcome(s, i, &o))) goto fail;
+        }
     }
-    for (size_t k = 0; k < n; ++k) {
-        if ((st = parley_set_string(&s->actors[k].name, rows[k].name))) goto fail;
-        if ((st = parley_set_string(&s->actors[k].description, rows[k].description))) goto fail;
+    for (size_t k = 0, a = 0; k < n; ++k) {
+        if (rows[k].is_outcome) continue;
+        if ((st = parley_set_string(&s->actors[a].name, rows[k].name))) goto fail;
+        if ((st = parley_set_string(&s->actors[a].description, rows[k].description))) goto fail;
+        size_t actor = a++;
         for (size_t i = 0; i < sh->n_issues; ++i) {
             const parley_cell *from = &rows[k].cells[i];
             if (!from->present) continue;
-            parley_cell *c = parley_scenario_cell(s, k, i);
+            parley_cell *c = parley_scenario_cell(s, actor, i);
             c->present = 1;
             c->position = from->position;
             c->capability = from->capability;

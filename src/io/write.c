@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/internal.h"
 #include "io/internal.h"
@@ -217,7 +218,35 @@ static void check_losses(writer *w) {
                  num(s->issues[i].lo, b1), num(s->issues[i].lo, b1), num(s->issues[i].lo, b2));
         }
     }
+    for (size_t i = 0; f == PARLEY_FORMAT_JSON && i < s->n_issues; ++i) {
+        const parley_observed_outcome *o = &s->issues[i].outcome;
+        if (o->has_value && (!o->as_of || !o->source)) {
+            parley_i_path_index(path, sizeof path, "$.issues", i);
+            snprintf(path + strlen(path), sizeof path - strlen(path), ".outcome");
+            loss(w, path, "needs an outcome's as_of date and source: the outcome of issue \"%s\" has %s; it is dropped",
+                 s->issues[i].name, !o->as_of && !o->source ? "neither" : !o->as_of ? "no as_of" : "no source");
+        }
+    }
     if (f == PARLEY_FORMAT_JSON) return;
+    if (s->as_of) loss(w, "$.as_of", "cannot hold the scenario's as_of date; it is dropped");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_observed_outcome *o = &s->issues[i].outcome;
+        if (!o->has_value) continue;
+        parley_i_path_index(path, sizeof path, "$.issues", i);
+        snprintf(path + strlen(path), sizeof path - strlen(path), ".outcome");
+        if (f != PARLEY_FORMAT_TABLE)
+            loss(w, path, "cannot hold an observed outcome; that of issue \"%s\" is dropped", s->issues[i].name);
+        else if (o->as_of || o->source || o->confidence || o->note)
+            loss(w, path, "holds an outcome's value only (in the Outcome row): the date, source, confidence and note "
+                          "of issue \"%s\" are dropped",
+                 s->issues[i].name);
+    }
+    if (f == PARLEY_FORMAT_TABLE && parley_scenario_outcome_count(s))
+        for (size_t a = 0; a < s->n_actors; ++a)
+            if (s->actors[a].name && strcasecmp(s->actors[a].name, "Outcome") == 0)
+                loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
+                     "reads a row named Outcome as the observed outcomes: actor \"%s\" is written as \"%s (actor)\"",
+                     s->actors[a].name, s->actors[a].name);
     int ktab = f == PARLEY_FORMAT_KTAB_CSV || f == PARLEY_FORMAT_KTAB_XML;
     if (s->source) loss(w, "$.source", "cannot hold the scenario's source; it is dropped");
     if (f == PARLEY_FORMAT_TABLE && s->description)
@@ -371,8 +400,15 @@ static void write_table(writer *w, parley_buf *b) {
         }
     }
     put(b, "\n");
+    size_t n_outcomes = parley_scenario_outcome_count(s);
     for (size_t a = 0; a < s->n_actors; ++a) {
-        put_csv(b, s->actors[a].name);
+        if (n_outcomes && strcasecmp(s->actors[a].name, "Outcome") == 0) {
+            char renamed[64];
+            snprintf(renamed, sizeof renamed, "%s (actor)", s->actors[a].name);
+            put_csv(b, renamed);
+        } else {
+            put_csv(b, s->actors[a].name);
+        }
         if (described) {
             put(b, ",");
             put_csv(b, s->actors[a].description);
@@ -397,6 +433,18 @@ static void write_table(writer *w, parley_buf *b) {
                 put(b, ",");
                 if (c->present) put_num(b, c->capability);
             }
+        }
+        put(b, "\n");
+    }
+    if (n_outcomes) {
+        /* the Outcome row: each issue's observed outcome in its Position column */
+        put(b, "Outcome");
+        if (described) put(b, ",");
+        if (shared) put(b, ",");
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            put(b, ",");
+            if (s->issues[i].outcome.has_value) put_num(b, s->issues[i].outcome.value);
+            put(b, shared ? "," : ",,");
         }
         put(b, "\n");
     }
@@ -715,8 +763,14 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
         parley_scenario wide;
         parley_status st = parley_scenario_copy(&wide, s);
         if (st != PARLEY_OK) return st;
-        for (size_t i = 0; i < wide.n_issues; ++i)
+        for (size_t i = 0; i < wide.n_issues; ++i) {
             if (!(wide.issues[i].lo < wide.issues[i].hi)) widen(&wide.issues[i].lo, &wide.issues[i].hi);
+            const parley_observed_outcome *o = &wide.issues[i].outcome;
+            if (o->has_value && (!o->as_of || !o->source)) {
+                parley_observed_outcome none = {0, 0.0, NULL, NULL, NULL, NULL};
+                parley_issue_set_outcome(&wide, i, &none);
+            }
+        }
         st = parley_scenario_write_json(&wide, b);
         parley_scenario_destroy(&wide);
         return st;

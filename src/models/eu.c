@@ -48,6 +48,8 @@ struct parley_eu {
     double *sortbuf;
     parley_move *moves;
     size_t n_moves;
+    parley_challenge *chal; /* n x n: the challenges weighed in the last round */
+    int have_chal;          /* chal holds a round (0 before the first) */
     /* history */
     size_t round;
     /* the last hist_cap rounds, in a ring indexed by round % hist_cap:
@@ -246,6 +248,7 @@ void parley_eu_destroy(parley_eu *eu) {
     free(eu->den);
     free(eu->sortbuf);
     free(eu->moves);
+    free(eu->chal);
     free(eu->hist_x);
     free(eu->hist_mu);
     free(eu);
@@ -437,8 +440,9 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
     eu->den = malloc(n * n * sizeof *eu->den);
     eu->sortbuf = malloc(n * sizeof *eu->sortbuf);
     eu->moves = malloc(n * sizeof *eu->moves);
+    eu->chal = malloc(n * n * sizeof *eu->chal);
     if (!eu->x || !eu->xnew || !eu->w || !eu->s || !eu->r || !eu->one || !eu->danger || !eu->xs ||
-        !eu->pidx || !eu->dk || !eu->num || !eu->den || !eu->sortbuf || !eu->moves) {
+        !eu->pidx || !eu->dk || !eu->num || !eu->den || !eu->sortbuf || !eu->moves || !eu->chal) {
         parley_eu_destroy(eu);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -641,11 +645,20 @@ parley_status parley_eu_round(parley_eu *eu) {
     shock_saliences(eu);
     parley_eu_update_risk(eu);
     eu->n_moves = 0;
+    eu->have_chal = 1;
     for (size_t i = 0; i < n; ++i) {
         parley_move best, cand;
         int have = 0;
         for (size_t j = 0; j < n; ++j) {
-            if (eu->x[j] == eu->x[i] || !offer(eu, i, j, &cand))
+            parley_challenge *c = &eu->chal[i * n + j];
+            if (eu->x[j] == eu->x[i]) {
+                c->e_i = c->e_j = NAN; /* no offer between actors at one position */
+                continue;
+            }
+            const int would_move = offer(eu, i, j, &cand);
+            c->e_i = cand.e_i;
+            c->e_j = cand.e_j;
+            if (!would_move)
                 continue;
             if (!have || better(eu, &cand, &best)) {
                 best = cand;
@@ -756,6 +769,11 @@ static size_t eu_moves(const void *state, const parley_move **moves) {
     return parley_eu_moves(((const eu_state *)state)->eu, moves);
 }
 
+static const parley_challenge *eu_challenges(const void *state) {
+    const parley_eu *eu = ((const eu_state *)state)->eu;
+    return eu->have_chal ? eu->chal : NULL;
+}
+
 static void eu_free(void *state) { parley_eu_destroy(((eu_state *)state)->eu); }
 
 /* Typed run parameters: the shock stream's seed and stream, the rounds. */
@@ -772,6 +790,12 @@ const parley_model_type parley_model_eu = {
     .name = "eu",
     .title = "expected utility (Bueno de Mesquita)",
     .source = "Bueno de Mesquita (1994); Scholz, Calbert & Smith (2011); docs/models.md",
+    .short_name = "the expected utility model",
+    .gloss = "round by round, each actor decides whether to challenge, compromise with or "
+             "give in to the others by weighing what it expects to gain or lose; the forecast "
+             "is the weighted median once the moves stop",
+    .report_flags = PARLEY_REPORT_HEADLINE | PARLEY_REPORT_STORY_MOVES |
+                    PARLEY_REPORT_FORECAST_IS_MEDIAN | PARLEY_REPORT_CHALLENGE_PLANE,
     .params_size = sizeof(parley_eu_params),
     .state_size = sizeof(eu_state),
     .params_default = eu_default,
@@ -784,6 +808,7 @@ const parley_model_type parley_model_eu = {
     .positions = eu_positions,
     .risk = eu_risk,
     .moves = eu_moves,
+    .challenges = eu_challenges,
     .free = eu_free,
     .params_run = eu_run,
 };

@@ -954,6 +954,10 @@ const parley_model_type parley_model_exchange = {
     .name = "exchange",
     .title = "exchange model (equal gain)",
     .source = "Stokman & Van Oosten (1994); REX: Dijkstra, Van Assen, Stokman & Draaijer (2018)",
+    .short_name = "the exchange model",
+    .gloss = "round by round, actors trade support across pairs of issues, giving way where "
+             "they care less in return for a partner's move where they care more; the "
+             "forecast is the voting mean after the last round",
     .params_size = sizeof(parley_exchange_params),
     .state_size = sizeof(xstate),
     .params_default = xm_default,

@@ -168,6 +168,10 @@ size_t parley_model_moves(const parley_model *m, const parley_move **moves) {
     return m->type->moves(m->state, moves);
 }
 
+const parley_challenge *parley_model_challenges(const parley_model *m) {
+    return m->type->challenges ? m->type->challenges(m->state) : NULL;
+}
+
 void parley_model_destroy(parley_model *m) {
     if (!m || !m->state)
         return;

@@ -267,6 +267,10 @@ const parley_model_type parley_model_nbs = {
     .title = "Nash bargaining solution",
     .source = "Nash (1950); asymmetric form with the status quo as disagreement point, "
               "Achen (2006), The European Union Decides",
+    .short_name = "the Nash bargaining solution",
+    .gloss = "the agreement that maximises the weighted product of every actor's gain over no "
+             "agreement (the status quo), among the agreements no actor likes less than no "
+             "agreement",
     .params_size = sizeof(parley_nbs_params),
     .state_size = sizeof(nbs_state),
     .params_default = nbs_default,

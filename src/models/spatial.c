@@ -1435,14 +1435,24 @@ static int spatial_test(const void *state) {
     return parley_spatial_test(((const spatial_state *)state)->m);
 }
 
+/* An issue has a result when some actor has positive capability x salience
+ * on it and the weighted sums of its summary (mean and median, the same
+ * check as the compromise model's) stay finite: positions never leave the
+ * hull of the stated ones, so checking the current positions is enough. */
 static parley_status spatial_issue_status(const void *state, size_t issue, parley_error *err) {
     const spatial_state *st = state;
-    for (size_t i = 0; i < st->n; ++i)
-        if (st->cap[i] * st->sal_col[issue * st->n + i] > 0.0)
-            return PARLEY_OK;
-    return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                            "no actor has positive capability x salience on issue '%s'",
-                            st->s->issues[issue].name);
+    const size_t n = st->n;
+    int any = 0;
+    for (size_t i = 0; i < n; ++i)
+        any |= st->cap[i] * st->sal_col[issue * n + i] > 0.0;
+    if (!any)
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "no actor has positive capability x salience on issue '%s'",
+                                st->s->issues[issue].name);
+    double *w = st->scratch, mean;
+    for (size_t i = 0; i < n; ++i)
+        w[i] = st->cap[i] * st->sal_col[issue * n + i];
+    return parley_weighted_mean(n, st->x + issue * n, w, &mean, err);
 }
 
 static void spatial_outcome_issue(const void *state, size_t issue, parley_outcome *out) {
@@ -1505,6 +1515,12 @@ const parley_model_type parley_model_spatial = {
     .title = "spatial model of politics (KTAB)",
     .source = "KTAB smpc (KAPSARC, 2015-2019); Wise et al., Multidimensional Bargaining Using "
               "KTAB; docs/models.md",
+    .short_name = "the spatial model",
+    .gloss = "the issues form one space; step by step, each actor challenges the rival it "
+             "expects to gain most from, the two are offered a bargain between their "
+             "positions weighted by strength and salience, and each actor adopts the bargain "
+             "a vote among all actors favours; the forecast is the position most likely to "
+             "win that vote when the moves die down",
     .params_size = sizeof(parley_spatial_params),
     .state_size = sizeof(spatial_state),
     .params_default = spatial_default,

@@ -129,6 +129,15 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
                put(r, "cycle", cycle_json(o));
         if (o->note)
             bad |= put(r, "note", json_string(o->note));
+        json_t *actors = run->start && run->final ? json_array() : json_null();
+        bad |= !actors;
+        for (size_t j = 0; !bad && run->start && run->final && j < run->n; ++j) {
+            json_t *a = json_object();
+            bad |= put(a, "name", json_string(parley_i_report_actor(f, run, j))) | put(a, "start", num(run->start[j])) |
+                   put(a, "final", num(run->final[j]));
+            bad |= push(actors, a);
+        }
+        bad |= put(r, "actors", actors);
     }
     if (bad) {
         json_decref(r);

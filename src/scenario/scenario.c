@@ -88,6 +88,10 @@ static void issue_destroy(parley_issue *issue) {
     for (size_t k = 0; k < issue->n_labels; ++k) free(issue->labels[k].label);
     free(issue->labels);
     free(issue->status_quo_note);
+    free(issue->outcome.as_of);
+    free(issue->outcome.source);
+    free(issue->outcome.confidence);
+    free(issue->outcome.note);
 }
 
 static void cell_destroy(parley_cell *c) {
@@ -101,6 +105,7 @@ void parley_scenario_destroy(parley_scenario *s) {
     free(s->name);
     free(s->description);
     free(s->source);
+    free(s->as_of);
     if (s->actors) {
         for (size_t a = 0; a < s->n_actors; ++a) {
             free(s->actors[a].name);
@@ -123,7 +128,7 @@ parley_status parley_scenario_copy(parley_scenario *dst, const parley_scenario *
     dst->salience_scale = src->salience_scale;
     dst->salience_scale_inferred = src->salience_scale_inferred;
     if (parley_set_string(&dst->name, src->name) || parley_set_string(&dst->description, src->description) ||
-        parley_set_string(&dst->source, src->source))
+        parley_set_string(&dst->source, src->source) || parley_set_string(&dst->as_of, src->as_of))
         goto nomem;
     for (size_t a = 0; a < src->n_actors; ++a) {
         if (parley_set_string(&dst->actors[a].name, src->actors[a].name) ||
@@ -140,7 +145,8 @@ parley_status parley_scenario_copy(parley_scenario *dst, const parley_scenario *
         to->status_quo = from->status_quo;
         if (parley_set_string(&to->name, from->name) ||
             parley_set_string(&to->description, from->description) ||
-            parley_set_string(&to->status_quo_note, from->status_quo_note))
+            parley_set_string(&to->status_quo_note, from->status_quo_note) ||
+            parley_issue_set_outcome(dst, i, &from->outcome))
             goto nomem;
         for (size_t k = 0; k < from->n_labels; ++k)
             if (parley_issue_add_label(to, from->labels[k].point, from->labels[k].label))
@@ -199,6 +205,52 @@ size_t parley_scenario_find_issue(const parley_scenario *s, const char *name) {
     for (size_t i = 0; i < s->n_issues; ++i)
         if (s->issues[i].name && strcmp(s->issues[i].name, name) == 0) return i;
     return (size_t)-1;
+}
+
+parley_status parley_issue_set_outcome(parley_scenario *s, size_t i, const parley_observed_outcome *o) {
+    if (!s || !o || i >= s->n_issues) return PARLEY_EINVAL;
+    parley_observed_outcome *to = &s->issues[i].outcome;
+    parley_observed_outcome copy = {o->has_value, o->value, NULL, NULL, NULL, NULL};
+    if (o->has_value &&
+        (parley_set_string(&copy.as_of, o->as_of) || parley_set_string(&copy.source, o->source) ||
+         parley_set_string(&copy.confidence, o->confidence) || parley_set_string(&copy.note, o->note))) {
+        free(copy.as_of);
+        free(copy.source);
+        free(copy.confidence);
+        free(copy.note);
+        copy = (parley_observed_outcome){0, 0.0, NULL, NULL, NULL, NULL};
+        free(to->as_of);
+        free(to->source);
+        free(to->confidence);
+        free(to->note);
+        *to = copy;
+        return PARLEY_ENOMEM;
+    }
+    free(to->as_of);
+    free(to->source);
+    free(to->confidence);
+    free(to->note);
+    *to = copy;
+    return PARLEY_OK;
+}
+
+size_t parley_scenario_outcome_count(const parley_scenario *s) {
+    size_t n = 0;
+    for (size_t i = 0; s && i < s->n_issues; ++i) n += s->issues[i].outcome.has_value != 0;
+    return n;
+}
+
+int parley_date_valid(const char *text) {
+    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-') return 0;
+    for (int k = 0; k < 10; ++k)
+        if (k != 4 && k != 7 && !(text[k] >= '0' && text[k] <= '9')) return 0;
+    int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    int m = (text[5] - '0') * 10 + (text[6] - '0');
+    int d = (text[8] - '0') * 10 + (text[9] - '0');
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1000 || m < 1 || m > 12 || d < 1) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
 }
 
 size_t parley_scenario_issue_count(const parley_scenario *s, size_t i) {

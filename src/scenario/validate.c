@@ -195,6 +195,22 @@ static int check_issue(check *c, size_t i) {
                    num(q, b1), num(issue->lo, b2), num(issue->hi, b3));
         }
     }
+    const parley_observed_outcome *o = &issue->outcome;
+    if (o->has_value) {
+        snprintf(path, sizeof path, "%s.outcome.value", base);
+        if (!(o->value >= issue->lo && o->value <= issue->hi)) {
+            char b3[PARLEY_I_NUMBUF];
+            report(c, PARLEY_SEV_ERROR, path, "outcome %s is outside the issue scale [%s, %s]", num(o->value, b1),
+                   num(issue->lo, b2), num(issue->hi, b3));
+        }
+        snprintf(path, sizeof path, "%s.outcome.as_of", base);
+        if (o->as_of && !parley_date_valid(o->as_of))
+            report(c, PARLEY_SEV_ERROR, path, "\"%.40s\" is not a date (expected YYYY-MM-DD)", o->as_of);
+        snprintf(path, sizeof path, "%s.outcome.confidence", base);
+        if (o->confidence && strcmp(o->confidence, "high") != 0 && strcmp(o->confidence, "medium") != 0 &&
+            strcmp(o->confidence, "low") != 0)
+            report(c, PARLEY_SEV_ERROR, path, "confidence \"%.40s\" is not high, medium or low", o->confidence);
+    }
     return 1;
 }
 
@@ -308,6 +324,12 @@ static void check_texts(check *c) {
         check_text(c, path, "the description", is->description, 1);
         snprintf(path, sizeof path, "%s.status_quo.note", item);
         check_text(c, path, "the note", is->status_quo_note, 1);
+        if (is->outcome.has_value) {
+            snprintf(path, sizeof path, "%s.outcome.source", item);
+            check_text(c, path, "the source", is->outcome.source, 1);
+            snprintf(path, sizeof path, "%s.outcome.note", item);
+            check_text(c, path, "the note", is->outcome.note, 1);
+        }
         for (size_t k = 0; k < is->n_labels; ++k) {
             snprintf(path, sizeof path, "%s.scale.labels[%zu].label", item, k);
             check_text(c, path, "the label", is->labels[k].label, 1);
@@ -346,6 +368,8 @@ parley_status parley_scenario_validate(const parley_scenario *s, const char *fil
     check_text(&c, "$.name", "the scenario name", s->name, 0);
     check_text(&c, "$.description", "the description", s->description, 1);
     check_text(&c, "$.source", "the source", s->source, 1);
+    if (s->as_of && !parley_date_valid(s->as_of))
+        report(&c, PARLEY_SEV_ERROR, "$.as_of", "\"%.40s\" is not a date (expected YYYY-MM-DD)", s->as_of);
     check_texts(&c);
     check_names(&c, "issue", "$.issues", s->n_issues, issue_name);
     check_names(&c, "actor", "$.actors", s->n_actors, actor_name);

@@ -16,7 +16,7 @@ typedef struct fixture {
     parley_run runs[4]; /* 2 issues x 2 models */
     parley_round_record rounds[2];
     parley_move moves[1];
-    double pos0[3], pos1[3], risk1[3];
+    double pos0[3], pos1[3], risk1[3], quota[1];
     size_t actor[3];
     parley_forecast f;
 } fixture;
@@ -84,11 +84,16 @@ static int setup(void **state) {
                                          .risk = x->risk1, .moves = x->moves, .n_moves = 1};
     r->rounds = x->rounds;
     r->n_rounds = 2;
+    r->start = x->pos0;
+    r->final = x->pos1;
+    x->runs[0].start = x->runs[0].final = x->pos0; /* the mean moves no one */
     /* quota x mean: fine; quota x eu: could not run */
     r = &x->runs[2];
     r->n = 1;
     r->actor = x->actor;
     r->outcome = (parley_outcome){.forecast = 40, .mean = 40, .median = 40, .stop = PARLEY_STOP_STATIC};
+    x->quota[0] = 40;
+    r->start = r->final = x->quota;
     r = &x->runs[3];
     r->n = 1;
     r->actor = x->actor;
@@ -194,6 +199,14 @@ static void test_json(void **state) {
     assert_string_equal(json_string_value(json_object_get(failed, "status")), "error");
     assert_string_equal(json_string_value(json_object_get(failed, "error")), "needs at least 2 actors");
     assert_null(json_object_get(failed, "forecast"));
+    assert_null(json_object_get(failed, "actors"));
+    /* every actor's start and final position (item 9 of issue 12) */
+    json_t *south = json_array_get(json_object_get(eu, "actors"), 1);
+    assert_string_equal(json_string_value(json_object_get(south, "name")), "south");
+    assert_close(json_real_value(json_object_get(south, "start")), 19.75, 0);
+    assert_close(json_real_value(json_object_get(south, "final")), 14.5, 0);
+    json_t *qa = json_array_get(json_object_get(json_array_get(json_object_get(quota, "results"), 0), "actors"), 0);
+    assert_close(json_real_value(json_object_get(qa, "final")), 40, 0);
     /* the trace: only the run that played rounds */
     json_t *trace = json_object_get(tariff, "trace");
     assert_int_equal(json_array_size(trace), 1);
@@ -227,7 +240,7 @@ static void test_trace(void **state) {
 /* The "In brief" sentence of an issue, for every way its scale can be
  * labelled (quota: headline model = mean, forecast 40 on 0-100). */
 static char *html_of(fixture *x) {
-    parley_html_options o = {.actor = (size_t)-1, .command = NULL, .seed = 2385};
+    parley_html_options o = {.actor = (size_t)-1, .command = NULL};
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_report_html(&x->f, &meta, &o, NULL, &b, NULL), PARLEY_OK);
@@ -334,7 +347,7 @@ static void test_chart_names_unique(void **state) {
     x->s.issues[0].name = strdup("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue");
     parley_chart_set cs;
     parley_chart_set_init(&cs);
-    parley_html_options o = {.actor = (size_t)-1, .command = NULL, .seed = 2385};
+    parley_html_options o = {.actor = (size_t)-1, .command = NULL};
     assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
     assert_true(cs.n >= 1);
     int seen = 0;
