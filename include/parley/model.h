@@ -268,6 +268,18 @@ parley_status parley_params_describe(const parley_params *p, parley_buf *out);
  * NULL).  Errors: PARLEY_EINVAL (rp fails the check). */
 parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
                                     unsigned *used, parley_error *err);
+/** Parses the text form of a model switch, "MODEL.KEY=VALUE" (the
+ * command line's --param, parsed once here at the edge into the model's
+ * typed parameters), and sets KEY=VALUE on every params[0..n) of that
+ * model.  err->message starts with the text in quotes, e.g.
+ * "'eu.q=2': q must be a number from 0 to 1, not '2'", except for a
+ * malformed text ("wants MODEL.KEY=VALUE, not 'TEXT'").
+ * Errors: PARLEY_EINVAL (malformed, MODEL over 63 or KEY over 127 bytes,
+ * a value the model rejects), PARLEY_EUNSUPPORTED (no model of that name,
+ * or the model has no such parameter), PARLEY_EDOMAIN (the model is not
+ * one of params), PARLEY_ENOMEM. */
+parley_status parley_params_set_text(parley_params *params, size_t n, const char *text,
+                                     parley_error *err);
 
 /** A running model on one issue. */
 typedef struct parley_model {

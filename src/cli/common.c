@@ -175,41 +175,15 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
 
 int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
                   const char *option) {
-    const char *dot = strchr(spec, '.'), *eq = strchr(spec, '=');
-    if (!dot || !eq || dot > eq || dot == spec || eq == dot + 1)
-        return cli_usage_error(cmd, "%s wants MODEL.KEY=VALUE, not '%s'", option, spec);
-    char model[64], key[128];
-    size_t mlen = (size_t)(dot - spec), klen = (size_t)(eq - dot - 1);
-    if (mlen >= sizeof model || klen >= sizeof key)
-        return cli_usage_error(cmd, "%s '%s': name too long", option, spec);
-    snprintf(model, sizeof model, "%.*s", (int)mlen, spec);
-    snprintf(key, sizeof key, "%.*s", (int)klen, dot + 1);
-    const parley_model_type *t = parley_model_find(model);
-    if (!t) {
-        char known[256];
-        list_models(known, sizeof known);
-        return cli_usage_error(cmd, "%s '%s': unknown model '%s' (models: %s)", option, spec, model, known);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_params_set_text(params, n, spec, &err);
+    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
     }
-    int found = 0;
-    for (size_t m = 0; m < n; ++m) {
-        if (params[m].type != t) continue;
-        found = 1;
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], key, eq + 1, &err);
-        if (st == PARLEY_OK) continue;
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        if (st == PARLEY_EUNSUPPORTED)
-            return cli_usage_error(cmd, "%s '%s': model %s has no parameter '%s'", option, spec, model, key);
-        return cli_usage_error(cmd, "%s '%s': %s", option, spec,
-                               err.message[0] ? err.message : parley_strstatus(st));
-    }
-    if (!found)
-        return cli_usage_error(cmd, "%s '%s': model %s is not selected (see --model)", option, spec, model);
-    return 0;
+    return cli_usage_error(cmd, st == PARLEY_EDOMAIN ? "%s %s (see --model)" : "%s %s", option, err.message);
 }
 
 /* Applies the typed run parameters rp to every model; with rounds, a usage

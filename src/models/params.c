@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,5 +108,62 @@ parley_status parley_params_set_run(parley_params *p, const parley_run_params *r
         p->type->params_run(p->data, &own);
     }
     if (used) *used = u;
+    return PARLEY_OK;
+}
+
+/* "mean, median, eu" into buf (n bytes), the names that fit whole. */
+static void list_models(char *buf, size_t n) {
+    buf[0] = '\0';
+    size_t len = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
+        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
+        if (w < 0 || (size_t)w >= n - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+parley_status parley_params_set_text(parley_params *params, size_t n, const char *text,
+                                     parley_error *err) {
+    const char *dot = strchr(text, '.'), *eq = strchr(text, '=');
+    if (!dot || !eq || dot > eq || dot == text || eq == dot + 1)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "wants MODEL.KEY=VALUE, not '%s'", text);
+    char model[64], key[128];
+    size_t mlen = (size_t)(dot - text), klen = (size_t)(eq - dot - 1);
+    if (mlen >= sizeof model || klen >= sizeof key)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': name too long", text);
+    memcpy(model, text, mlen);
+    model[mlen] = '\0';
+    memcpy(key, dot + 1, klen);
+    key[klen] = '\0';
+    const parley_model_type *t = parley_model_find(model);
+    if (!t) {
+        char known[256];
+        list_models(known, sizeof known);
+        return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
+                                "'%s': unknown model '%s' (models: %s)", text, model, known);
+    }
+    int found = 0;
+    for (size_t m = 0; m < n; ++m) {
+        if (params[m].type != t)
+            continue;
+        found = 1;
+        parley_error e;
+        parley_error_clear(&e);
+        parley_status st = parley_params_set(&params[m], key, eq + 1, &e);
+        if (st == PARLEY_OK)
+            continue;
+        if (st == PARLEY_ENOMEM)
+            return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        if (st == PARLEY_EUNSUPPORTED)
+            return parley_error_set(err, st, NULL, 0, 0, "'%s': model %s has no parameter '%s'",
+                                    text, model, key);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': %s", text,
+                                e.message[0] ? e.message : parley_strstatus(st));
+    }
+    if (!found)
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0, "'%s': model %s is not selected",
+                                text, model);
     return PARLEY_OK;
 }

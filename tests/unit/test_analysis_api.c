@@ -309,6 +309,28 @@ static void test_caller_rng(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* The text form of a switch is parsed once and lands in the typed field. */
+static void test_params_text(void **state) {
+    (void)state;
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_eu), PARLEY_OK);
+    parley_error err;
+    assert_int_equal(parley_params_set_text(p, 2, "eu.shock=0.375", &err), PARLEY_OK);
+    assert_true(((const parley_eu_params *)p[1].data)->shock == 0.375);
+    assert_int_equal(parley_params_set_text(p, 2, "eu.shock=2", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "'eu.shock=2': shock must be a number from 0 to 1, not '2'");
+    assert_int_equal(parley_params_set_text(p, 2, "eu.nope=1", &err), PARLEY_EUNSUPPORTED);
+    assert_int_equal(parley_params_set_text(p, 2, "zz.q=1", &err), PARLEY_EUNSUPPORTED);
+    assert_int_equal(parley_params_set_text(p, 1, "eu.q=1", &err), PARLEY_EDOMAIN);
+    assert_int_equal(parley_params_set_text(p, 2, "eu", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "wants MODEL.KEY=VALUE, not 'eu'");
+    assert_true(((const parley_eu_params *)p[1].data)->shock ==
+                0.375); /* untouched by the failures */
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_text),
@@ -318,6 +340,7 @@ int main(void) {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_run_params),
         cmocka_unit_test(test_caller_rng),
+        cmocka_unit_test(test_params_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
