@@ -331,6 +331,31 @@ static void test_params_text(void **state) {
     parley_params_destroy(&p[1]);
 }
 
+/* Output checks: the input under another spelling, two outputs that are
+ * one file, a directory, a missing directory. */
+static void test_outputs_check(void **state) {
+    (void)state;
+    parley_error err;
+    const char *in = temp_file("{}");
+    char other[64];
+    snprintf(other, sizeof other, "/tmp/../tmp/%s", strrchr(in, '/') + 1);
+    const char *o1[] = {other};
+    assert_int_equal(parley_outputs_check(in, o1, 1, 0, &err), PARLEY_EINVAL);
+    const char *o2[] = {"/tmp/parley_out_a.txt", "-", "/tmp/./parley_out_a.txt"};
+    assert_int_equal(parley_outputs_check(in, o2, 3, 0, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "two outputs are the same file ('/tmp/parley_out_a.txt' and "
+                                     "'/tmp/./parley_out_a.txt')");
+    const char *o3[] = {"/tmp"};
+    assert_int_equal(parley_outputs_check(in, o3, 1, 0, &err), PARLEY_EIO);
+    assert_string_equal(err.file, "/tmp");
+    assert_int_equal(parley_outputs_check(in, o3, 1, 1, &err), PARLEY_OK); /* as a directory */
+    const char *o4[] = {"/nonexistent-parley/x.txt", NULL};
+    assert_int_equal(parley_outputs_check(in, o4, 2, 0, &err), PARLEY_EIO);
+    const char *o5[] = {"/tmp/parley_out_b.txt", NULL};
+    assert_int_equal(parley_outputs_check(in, o5, 2, 0, &err), PARLEY_OK);
+    remove(in);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_text),
@@ -341,6 +366,7 @@ int main(void) {
         cmocka_unit_test(test_run_params),
         cmocka_unit_test(test_caller_rng),
         cmocka_unit_test(test_params_text),
+        cmocka_unit_test(test_outputs_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
