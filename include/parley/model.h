@@ -28,7 +28,8 @@
  *
  * Parameters are a model-specific struct created by params_default and
  * changed by name with params_set, so the CLI never needs to know a model's
- * internals.  Adding a model means adding a type to src/models/model.c's builtin list.
+ * internals.  Adding a model means one X(name) entry in src/models/model.c's
+ * builtin list (docs/architecture.md).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -144,11 +145,11 @@ typedef enum parley_model_scope {
 /** The model type: a table of functions.
  *
  * Issue-scope models (scope = PARLEY_SCOPE_ISSUE, the zero default) fill
- * init, test, outcome and free; iterate (NULL for static models),
+ * init, test, outcome and destroy; iterate (NULL for static models),
  * positions, risk and moves are optional.
  *
  * Scenario-scope models fill init_scenario, test, outcome_issue,
- * positions_issue and free; iterate, issue_status, risk_issue and moves are
+ * positions_issue and destroy; iterate, issue_status, risk_issue and moves are
  * optional, and init / outcome / positions are unused.  Per-issue arrays
  * follow the issue view of parley_issue_view_init: the actors present on the
  * issue, in scenario order. */
@@ -178,7 +179,8 @@ typedef struct parley_model_type {
     parley_status (*params_describe)(const void *params, parley_buf *out);
     /** Prepares state (state_size bytes, zeroed by the caller) for the issue
      * view v, which must outlive the state.  Errors: PARLEY_EDOMAIN (the model
-     * cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL. */
+     * cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL.
+     * On error the caller still calls destroy on the (partly filled) state. */
     parley_status (*init)(void *state, const parley_issue_view *v, const void *params,
                           parley_error *err);
     /** Plays one round.  Errors: PARLEY_ENOMEM, PARLEY_EDOMAIN. */
@@ -197,8 +199,9 @@ typedef struct parley_model_type {
      * round (n x n, row-major: [i * n + j] is receiver i's view of j), or
      * NULL before the first round; NULL hook: the model weighs none. */
     const parley_challenge *(*challenges)(const void *state);
-    /** Releases what init (or init_scenario) allocated. */
-    void (*free)(void *state);
+    /** Releases what init (or init_scenario) allocated, not the state block
+     * itself; must accept a zeroed or partly initialised state. */
+    void (*destroy)(void *state);
 
     /* ---- scenario-scope models ---- */
     parley_model_scope scope;
@@ -206,7 +209,7 @@ typedef struct parley_model_type {
      * scenario s, which must outlive the state.  Errors: PARLEY_EDOMAIN (the
      * model cannot apply to this scenario, e.g. the exchange model on fewer
      * than two issues, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL.
-     * On error the caller still calls free on the (partly filled) state. */
+     * On error the caller still calls destroy on the (partly filled) state. */
     parley_status (*init_scenario)(void *state, const parley_scenario *s, const void *params,
                                    parley_error *err);
     /** Whether the model has a result for issue i (0..n_issues-1); NULL means

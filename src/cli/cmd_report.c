@@ -236,10 +236,11 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     return 0;
 }
 
-/* The model the report leads with: eu when selected, else the last one. */
+/* The model the report leads with: the first whose type asks to lead
+ * (PARLEY_REPORT_HEADLINE), else the last one. */
 static size_t headline(const cli_common *c) {
     for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m] == &parley_model_eu)
+        if (c->types[m]->report_flags & PARLEY_REPORT_HEADLINE)
             return m;
     return c->n_types - 1;
 }

@@ -258,7 +258,7 @@ static const double *nbs_positions(const void *state) {
     return ((const nbs_state *)state)->view->position;
 }
 
-static void nbs_free(void *state) {
+static void nbs_destroy(void *state) {
     (void)state;
 }
 
@@ -283,6 +283,6 @@ const parley_model_type parley_model_nbs = {
     .positions = nbs_positions,
     .risk = NULL,
     .moves = NULL,
-    .free = nbs_free,
+    .destroy = nbs_destroy,
     .scope = PARLEY_SCOPE_ISSUE,
 };

@@ -90,7 +90,7 @@ static const double *static_positions(const void *state) {
     return ((const static_state *)state)->view->position;
 }
 
-static void static_free(void *state) { (void)state; }
+static void static_destroy(void *state) { (void)state; }
 
 /* ---- compromise (weighted mean) ---- */
 
@@ -136,7 +136,7 @@ const parley_model_type parley_model_mean = {
     .positions = static_positions,
     .risk = NULL,
     .moves = NULL,
-    .free = static_free,
+    .destroy = static_destroy,
 };
 
 /* ---- weighted median ---- */
@@ -179,5 +179,5 @@ const parley_model_type parley_model_median = {
     .positions = static_positions,
     .risk = NULL,
     .moves = NULL,
-    .free = static_free,
+    .destroy = static_destroy,
 };

@@ -12,11 +12,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <parley/chart.h>
-#include <parley/eu.h>
-#include <parley/exchange.h>
-#include <parley/nbs.h>
 #include <parley/report.h>
-#include <parley/spatial.h>
 
 #include <math.h>
 #include <stdio.h>

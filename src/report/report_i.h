@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include <parley/forecast.h>
-#include <parley/io.h>
+#include <parley/buf.h>
 
 /** Name of actor j (an index into the run's participants, 0..run->n-1),
  * or "?" when the scenario gives none. */

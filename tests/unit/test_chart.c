@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "models/eu_i.h"
 
 static const char *find(const parley_buf *b, const char *needle) {
     return b->data ? strstr(b->data, needle) : NULL;
@@ -290,22 +291,23 @@ static void replay_plane(const parley_scenario *s, const parley_params *p, size_
     parley_eu_params ep = *(const parley_eu_params *)p->data;
     ep.seed = seed;
     ep.stream = parley_forecast_stream(0, issue);
-    parley_eu *eu = NULL;
-    assert_int_equal(parley_eu_init(&eu, &v, &ep, NULL), PARLEY_OK);
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
+    assert_int_equal(parley_i_eu_init(eu, &v, &ep, NULL), PARLEY_OK);
     for (size_t k = 1; k < round; ++k)
-        assert_int_equal(parley_eu_round(eu), PARLEY_OK);
-    parley_eu_shock(eu);
-    assert_int_equal(parley_eu_update_risk(eu), PARLEY_OK);
-    const double *x = parley_eu_positions(eu);
+        assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
+    parley_i_eu_shock(eu);
+    assert_int_equal(parley_i_eu_update_risk(eu), PARLEY_OK);
+    const double *x = parley_i_eu_positions(eu);
     *n = 0;
     for (size_t j = 0; j < v.n; ++j) {
         if (j == i || x[j] == x[i])
             continue;
-        ei[*n] = parley_eu_expected_utility(eu, i, i, j);
-        ej[*n] = parley_eu_expected_utility(eu, i, j, i);
+        ei[*n] = parley_i_eu_expected_utility(eu, i, i, j);
+        ej[*n] = parley_i_eu_expected_utility(eu, i, j, i);
         ++*n;
     }
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     parley_issue_view_destroy(&v);
 }
 
