@@ -309,6 +309,38 @@ parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec
                                                 parley_perturbation *p,
                                                 parley_noise **actor_noise, parley_error *err);
 
+
+/** The model configurations of an ensemble: the selected models'
+ * parameters expanded by the sweeps, with their display labels
+ * ("eu q=0.5 e=2").  Init/destroy pair. */
+typedef struct parley_ensemble_configs {
+    parley_params *params; /**< n configurations */
+    char **labels;         /**< n labels: the model name, then " KEY=VALUE" per sweep */
+    size_t n;
+    /** After an error: the sweep (index into spec->sweeps) and the value
+     * that caused it, or (size_t)-1 when no sweep is to blame. */
+    size_t bad_sweep, bad_value;
+} parley_ensemble_configs;
+
+/** Most configurations an ensemble runs. */
+#define PARLEY_ENSEMBLE_MAX_CONFIGS 10000
+
+/** Expands every model of base[0..n_base) by the product of the sweeps of
+ * spec that name it (the first sweep varies fastest); a model without
+ * sweeps gives one configuration, a copy of its parameters.  Errors
+ * (err->message says what; err->path is the sweep's `where` for a spec-file
+ * sweep, with "[k]" for its k-th value when the value was rejected):
+ * PARLEY_EINVAL (a sweep names a model not in base or no model, a value
+ * the parameter rejects, more than PARLEY_ENSEMBLE_MAX_CONFIGS
+ * configurations), PARLEY_EUNSUPPORTED (the model has no such parameter),
+ * PARLEY_ENOMEM.  On error cf holds what was made (destroy it). */
+parley_status parley_ensemble_configs_init(parley_ensemble_configs *cf,
+                                           const parley_ensemble_spec *spec,
+                                           const parley_params *base, size_t n_base,
+                                           parley_error *err);
+/** Releases the configurations; cf may be zero-initialised. */
+void parley_ensemble_configs_destroy(parley_ensemble_configs *cf);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,13 +68,16 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    int record_trace, parley_error *err);
 /** Like parley_forecast_init, for models that draw random numbers (the
  * expected utility model's salience shocks): model m on issue i runs with
- * a private copy of params[m] whose parameters "seed" = seed and "stream" =
- * parley_forecast_stream(replicate, i) are set; a model without those keys
- * runs with params[m] unchanged.  A scenario-scope model gets stream
+ * a private copy of params[m] with the typed run parameters (params.h)
+ * seed = seed and stream = parley_forecast_stream(replicate, i) applied by
+ * parley_params_set_run (replacing any generator given there: to draw
+ * from your own parley_rng, run the model with parley_model_run); a model
+ * that draws no random numbers runs with params[m] unchanged.  A scenario-scope model gets stream
  * parley_forecast_stream(replicate, n_issues).  parley_forecast_init is this function
  * with seed 0 and replicate 0.  So issue i of ensemble replicate k draws the
  * same numbers on any thread or process.
- * Errors: as parley_forecast_init. */
+ * Errors: as parley_forecast_init; PARLEY_EINVAL also for a seed above
+ * PARLEY_MAX_SEED. */
 parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scenario *s,
                                           const parley_params *params, size_t n_models,
                                           int record_trace, unsigned long long seed,

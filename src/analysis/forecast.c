@@ -113,33 +113,34 @@ unsigned long long parley_forecast_stream(unsigned long long replicate, size_t i
 }
 
 /* A shallow copy of p (model parameters own no memory: parley_params_destroy
- * frees only the block) with "seed" and "stream" set; *used = 0 when the
- * model has no such keys (then p itself is to be used).  Errors: PARLEY_ENOMEM. */
+ * frees only the block) with the typed seed and stream applied; *used = 0
+ * when the model draws no random numbers (then p itself is to be used).
+ * seed must be checked (at most PARLEY_MAX_SEED).  Errors: PARLEY_ENOMEM. */
 static parley_status seeded_params(parley_params *copy, const parley_params *p,
                                    unsigned long long seed, unsigned long long stream, int *used) {
     *used = 0;
     if (parley_params_init(copy, p->type) != PARLEY_OK)
         return PARLEY_ENOMEM;
     memcpy(copy->data, p->data, p->type->params_size);
-    char text[32];
-    snprintf(text, sizeof text, "%llu", seed);
-    if (parley_params_set(copy, "seed", text, NULL) != PARLEY_OK) {
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = seed;
+    rp.stream = stream;
+    unsigned u = 0;
+    if (parley_params_set_run(copy, &rp, &u, NULL) != PARLEY_OK || !(u & PARLEY_RUN_SEED)) {
         parley_params_destroy(copy);
         return PARLEY_OK;
     }
-    snprintf(text, sizeof text, "%llu", stream);
-    if (parley_params_set(copy, "stream", text, NULL) == PARLEY_EUNSUPPORTED && stream >> 20) {
-        /* a model with a seed but no stream: replicate k > 0 gets its own seed,
-         * splitmix64 of seed + stream, so replicates do not repeat its draws */
-        unsigned long long z = seed + stream + 0x9e3779b97f4a7c15ULL;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        z ^= z >> 31;
-        snprintf(text, sizeof text, "%llu", z & 0x7fffffffffffffffULL);
-        parley_params_set(copy, "seed", text, NULL);
-    }
     *used = 1;
     return PARLEY_OK;
+}
+
+/* The one check of a caller's seed. */
+static parley_status check_seed(unsigned long long seed, parley_error *err) {
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = seed;
+    return parley_run_params_check(&rp, err);
 }
 
 parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
@@ -148,6 +149,8 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
                                     parley_error *err) {
     if (issue >= s->n_issues)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue %zu", issue);
+    if (check_seed(seed, err) != PARLEY_OK)
+        return PARLEY_EINVAL;
     parley_params copy;
     int used = 0;
     parley_status st;
@@ -271,6 +274,8 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
     memset(f, 0, sizeof *f);
     if (n_models == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
+    if (check_seed(seed, err) != PARLEY_OK)
+        return PARLEY_EINVAL;
     f->scenario = s;
     f->params = params;
     f->n_models = n_models;

@@ -10,6 +10,7 @@
 #define PARLEY_CLI_H
 
 #include <getopt.h>
+#include <time.h>
 
 #include <parley/parley.h>
 
@@ -63,7 +64,8 @@ typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
     const parley_model_type **types; /**< selected models, no duplicates */
     size_t n_types, max_types;
-    const char *preset, *rounds;
+    const char *preset, *rounds;     /**< as typed (rounds: for messages and the report's command) */
+    unsigned long long n_rounds;     /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
     char **params; size_t n_params;  /**< --param values (borrowed from argv) */
     char **sets; size_t n_sets;      /**< --set ACTOR.ISSUE.FIELD=VALUE */
     char **drops; size_t n_drops;    /**< --drop ACTOR */
@@ -84,7 +86,7 @@ int cli_common_option(cli_common *c, int opt, char *arg);
 /** After getopt: the scenario operand and the default model list. */
 int cli_common_finish(cli_common *c, int argc, char **argv);
 /** Creates the parameters of the selected models, applies --preset,
- * --rounds, --param and --seed, calls run(opts, params) and releases the
+ * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params) and releases the
  * parameters.  Returns run's exit code, or the code of a bad parameter. */
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
 /** The skeleton of forecast, ensemble, leverage and report: initialises c
@@ -212,5 +214,30 @@ const char *cli_number_problem(int code);
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
 int cli_parse_bounds(const char *text, parley_read_options *ro);
+
+/* ---- ensemble running (util.c, mpi.c) ---- */
+
+/** A progress bar on standard error (drawn at most every 0.1 s). */
+typedef struct cli_progress {
+    struct timespec start, last;
+    int active; /**< 1 once drawn */
+} cli_progress;
+/** Starts the clock; the first call of cli_progress_draw draws at once. */
+void cli_progress_start(cli_progress *pr);
+/** A parley_progress_fn: data is a cli_progress.  Returns 0. */
+int cli_progress_draw(void *data, size_t done, size_t total);
+/** Clears the bar's line if it was drawn. */
+void cli_progress_end(const cli_progress *pr);
+
+/** This process's place among the MPI ranks (rank 0 of 1 without MPI). */
+typedef struct cli_mpi {
+    int rank, size, active;
+} cli_mpi;
+/** Joins MPI when run under mpirun (only then); else rank 0 of 1. */
+void cli_mpi_start(cli_mpi *mi);
+void cli_mpi_stop(const cli_mpi *mi);
+/** Sums the ranks' summaries into rank 0's (exact integer reductions);
+ * returns the worst exit code of the ranks, or local_rc without MPI. */
+int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
 
 #endif

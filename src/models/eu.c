@@ -414,7 +414,10 @@ parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v, cons
         if (v->position[i] > xmax)
             xmax = v->position[i];
     }
-    parley_rng_init(&eu->rng, p->seed, p->stream);
+    if (p->rng)
+        eu->rng = *p->rng;
+    else
+        parley_rng_init(&eu->rng, p->seed, p->stream);
     parley_status st = summarise(eu, err);
     if (st != PARLEY_OK) {
         parley_i_eu_destroy(eu);
@@ -763,6 +766,16 @@ static const parley_challenge *eu_challenges(const void *state) {
 
 static void eu_destroy(void *state) { parley_i_eu_destroy(&((eu_state *)state)->eu); }
 
+/* Typed run parameters: the shock stream's seed and stream, the rounds. */
+static unsigned eu_run(void *params, const parley_run_params *rp) {
+    parley_eu_params *p = params;
+    p->seed = rp->seed;
+    p->stream = rp->stream;
+    p->rng = rp->rng;
+    if (rp->rounds) p->max_rounds = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_eu = {
     .name = "eu",
     .title = "expected utility (Bueno de Mesquita)",
@@ -788,4 +801,5 @@ const parley_model_type parley_model_eu = {
     .memory_estimate = eu_memory,
     .challenges = eu_challenges,
     .destroy = eu_destroy,
+    .params_run = eu_run,
 };

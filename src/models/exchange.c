@@ -43,6 +43,7 @@ void parley_exchange_params_default(parley_exchange_params *p) {
     p->fixed_weight = 0.1;
     p->salience_weight = 0.4;
     p->quirks = PARLEY_EXCHANGE_QUIRKS_NONE;
+    p->rng = NULL;
 }
 
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
@@ -739,7 +740,10 @@ parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scen
                                     is->name ? is->name : "?");
         }
     }
-    parley_rng_init(&m->rng, p->seed, RNG_STREAM);
+    if (p->rng)
+        m->rng = *p->rng;
+    else
+        parley_rng_init(&m->rng, p->seed, RNG_STREAM);
     for (size_t d = 0; d < m->I; ++d) {
         m->mean0[d] = pref_mean(m, d);
         m->vmean[d] = m->mean0[d];
@@ -898,6 +902,15 @@ static void xm_destroy(void *state) {
     st->w = NULL;
 }
 
+/* Typed run parameters: the seed (one fixed stream) and the rounds. */
+static unsigned xm_run(void *params, const parley_run_params *rp) {
+    parley_exchange_params *p = params;
+    p->seed = rp->seed;
+    p->rng = rp->rng;
+    if (rp->rounds) p->rounds = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_exchange = {
     .name = "exchange",
     .title = "exchange model (equal gain)",
@@ -911,6 +924,7 @@ const parley_model_type parley_model_exchange = {
     .params_default = xm_default,
     .params_set = xm_set,
     .params_describe = xm_describe,
+    .params_run = xm_run,
     .iterate = xm_iterate,
     .test = xm_test,
     .destroy = xm_destroy,

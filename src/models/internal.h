@@ -33,7 +33,7 @@ static inline size_t parley_i_mem_mul(size_t a, size_t b) {
 }
 
 /* Largest round or step limit a model accepts. */
-#define PARLEY_I_MAX_ROUNDS 1000000000ULL
+#define PARLEY_I_MAX_ROUNDS PARLEY_MAX_ROUNDS
 
 /* Strict parameter values (src/models/params.c); each returns PARLEY_OK or
  * PARLEY_EINVAL with a message naming key, the expected range and value. */

@@ -1464,6 +1464,18 @@ static void spatial_destroy(void *state) {
     memset(st, 0, sizeof *st);
 }
 
+/* Typed run parameters: the seed (streams per step) and the rounds (steps). */
+static unsigned spatial_run(void *params, const parley_run_params *rp) {
+    parley_spatial_params *p = params;
+    p->seed = rp->seed;
+    if (rp->rng) { /* per-step streams from one seed: the generator's first output */
+        parley_rng copy = *rp->rng;
+        p->seed = parley_rng_next(&copy) & PARLEY_MAX_SEED;
+    }
+    if (rp->rounds) p->max_steps = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_spatial = {
     .name = "spatial",
     .title = "spatial model of politics (KTAB)",
@@ -1480,6 +1492,7 @@ const parley_model_type parley_model_spatial = {
     .params_default = spatial_default,
     .params_set = spatial_set,
     .params_describe = spatial_describe,
+    .params_run = spatial_run,
     .test = spatial_test,
     .destroy = spatial_destroy,
     .iterate = spatial_iterate,
