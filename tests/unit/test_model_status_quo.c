@@ -146,12 +146,13 @@ static int teardown(void **state) {
 }
 
 /* The forecasts are the status quo values of data/scenarios/six_party_2019.json:
- * 10, 15, 5 and 10, after one round in which nobody moved. */
+ * 10, 15, 5, 20, 15 and 15 (denuclearisation, guarantees, sanctions relief,
+ * rail link, gas pipeline, power line), after one round in which nobody moved. */
 static void test_forecast(void **state) {
     fixture *x = *state;
-    const double sq[4] = {10, 15, 5, 10};
-    assert_int_equal(x->s.n_issues, 4);
-    for (size_t i = 0; i < 4; ++i) {
+    const double sq[6] = {10, 15, 5, 20, 15, 15};
+    assert_int_equal(x->s.n_issues, 6);
+    for (size_t i = 0; i < 6; ++i) {
         const parley_run *run = parley_forecast_run(&x->f, i, 0);
         assert_int_equal(run->status, PARLEY_OK);
         assert_true(run->outcome.forecast == sq[i]);
@@ -187,11 +188,11 @@ static void test_reports(void **state) {
     parley_chart_set_init(&cs);
     parley_html_options o = {.actor = (size_t)-1, .command = NULL};
     assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
-    assert_int_equal(cs.n, 4 * 2 + 4 * 3);
+    assert_int_equal(cs.n, 6 * 2 + 6 * 3);
     size_t planes = 0;
     for (size_t k = 0; k < cs.n; ++k)
         planes += cs.items[k].kind == PARLEY_CHART_EU_PLANE;
-    assert_int_equal(planes, 4);
+    assert_int_equal(planes, 6);
     parley_report_meta meta = {"(default)", PARLEY_VERSION, 0, NULL};
     parley_buf b;
     parley_buf_init(&b);
