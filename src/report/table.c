@@ -112,17 +112,27 @@ static void append_headline(parley_buf *b, const parley_combined *c, const parle
     append_will_move(b, c, f, i);
     const parley_issue *is = &f->scenario->issues[i];
     if (isfinite(ci->outcome)) {
-        char o[64], d[64], text[512];
+        char o[64], d[64], text[768];
         double width = is->hi > is->lo ? is->hi - is->lo : 1.0;
-        int held = is->has_status_quo &&
-                   fabs(ci->outcome - is->status_quo) <= PARLEY_SQ_MARGIN_SHARE * width;
+        /* how far the outcome is from the status quo, against the margin of
+         * the status-quo rule (a fall below it counts as a move too) */
+        char sq[256] = "", dist[64], margin[64];
+        if (is->has_status_quo) {
+            double away = fabs(ci->outcome - is->status_quo);
+            double m = PARLEY_SQ_MARGIN_SHARE * width;
+            parley_i_fmt_num(dist, sizeof dist, away);
+            parley_i_fmt_num(margin, sizeof margin, m);
+            if (away <= m)
+                snprintf(sq, sizeof sq, "; %s from the status quo, within the margin of %s", dist,
+                         margin);
+            else
+                snprintf(sq, sizeof sq, "; %s from the status quo, beyond the margin of %s", dist,
+                         margin);
+        }
         snprintf(text, sizeof text, "%s%s%s; the combined forecast is %s off%s",
                  parley_i_fmt_num(o, sizeof o, ci->outcome), is->outcome.as_of ? " as of " : "",
                  is->outcome.as_of ? is->outcome.as_of : "",
-                 parley_i_fmt_num(d, sizeof d, fabs(ci->value - ci->outcome)),
-                 !is->has_status_quo ? ""
-                 : held              ? "; the status quo held"
-                                     : "; the status quo did not hold");
+                 parley_i_fmt_num(d, sizeof d, fabs(ci->value - ci->outcome)), sq);
         parley_buf_printf(b, "  Observed outcome:  ");
         parley_i_buf_wrap(b, text, 21, 21, WRAP_COLUMN);
     }
