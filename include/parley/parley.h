@@ -21,6 +21,7 @@
 #include "chart.h"
 #include "ensemble.h"
 #include "leverage.h"
+#include "backtest.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

@@ -8,6 +8,7 @@
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 
+#include "backtest.h"
 #include "forecast.h"
 #include "io.h"
 
@@ -54,6 +55,13 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                                    const char *const *changes, size_t n_changes,
                                    parley_report_format format, const parley_report_meta *meta,
                                    parley_buf *out);
+
+/** A backtest (include/parley/backtest.h) as a table for people, CSV
+ * (`level,case,model,n,mae,rmse,bias,within10,cover50,cover90`; level
+ * `pooled` or `case`) or JSON (docs/backtest-json.md).
+ * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
+parley_status parley_report_backtest(const parley_backtest *bt, parley_report_format format,
+                                     parley_buf *out);
 
 /* ---- charts and the HTML report ------------------------------------------ */
 

@@ -29,6 +29,7 @@ int cli_convert(int argc, char **argv);
 int cli_ensemble(int argc, char **argv);
 int cli_leverage(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_backtest(int argc, char **argv);
 
 /* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
 

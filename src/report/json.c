@@ -55,6 +55,10 @@ static parley_status append_shortened(parley_buf *out, const char *text) {
     return st;
 }
 
+parley_status parley_i_json_append_shortened(parley_buf *out, const char *text) {
+    return append_shortened(out, text);
+}
+
 static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }

@@ -45,4 +45,8 @@ char *parley_i_fmt_pos(char *buf, size_t n, double x);
 /** Like parley_i_fmt_pos without trailing zeros: 55, 60.01, 20.2. */
 char *parley_i_fmt_num(char *buf, size_t n, double x);
 
+/** Appends jansson's text with every real as the shortest decimal that reads
+ * back exactly (a whole real keeps ".0"), as the forecast JSON writes them. */
+parley_status parley_i_json_append_shortened(parley_buf *out, const char *text);
+
 #endif
