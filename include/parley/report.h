@@ -109,6 +109,11 @@ typedef struct parley_html_options {
      * replicate 0), so that the expected-utility plane replays the same
      * salience shocks. */
     unsigned long long seed;
+    /** A backtest of the same models on a case library (may be NULL): its
+     * pooled error table goes into "How good are these models". */
+    const parley_backtest *backtest;
+    /** Where that library came from, for the text (may be NULL). */
+    const char *backtest_source;
 } parley_html_options;
 
 /** Adds the charts of a traced forecast to set: for every issue and every
@@ -138,6 +143,10 @@ void parley_chart_file_stem(char *buf, size_t n, const char *kind, size_t issue,
  * issue the round-by-round story in words and the charts of `charts` for
  * that issue, any ensemble and leverage charts, the scenario with every
  * value's source note, and the models' parameters, seed and version.
+ * When the scenario has observed outcomes or opt->backtest is set, a
+ * section "How good are these models" shows each model's forecast against
+ * the outcome (error on 0-100 of the scale, and a plain sentence where
+ * history went against a forecast) and the library's error table.
  * charts may be NULL (no charts).  Errors: PARLEY_ENOMEM. */
 parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
                                  const parley_html_options *opt, const parley_chart_set *charts,

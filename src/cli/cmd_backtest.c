@@ -217,7 +217,7 @@ static int add_dir(bt_opts *o, const char *dir, const char *prefix, size_t *cap)
 /* The library's files: --library, $PARLEY_CASES or the shipped directory. */
 static int list_library(bt_opts *o, int *shipped) {
     const char *env = getenv("PARLEY_CASES");
-    const char *dir = o->library ? o->library : env && env[0] ? env : PARLEY_CASES_DIR;
+    const char *dir = cli_backtest_library_dir(o->library);
     *shipped = !o->library && !(env && env[0]);
     o->files = NULL;
     o->names = NULL;
@@ -227,8 +227,8 @@ static int list_library(bt_opts *o, int *shipped) {
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         if (*shipped)
             return 0; /* the embedded default may still be a case */
-        cli_error("backtest: no case library at '%s' (%s; expected a directory of *.json cases)",
-                  dir, o->library ? "--library" : "$PARLEY_CASES");
+        cli_error("%s: no case library at '%s' (%s; expected a directory of *.json cases)",
+                  o->c.cmd, dir, o->library ? "--library" : "$PARLEY_CASES");
         return CLI_EXIT_IO;
     }
     size_t cap = 0;
@@ -288,23 +288,21 @@ static int load_cases(bt_opts *o) {
         else
             parley_scenario_destroy(&s);
         if (o->n_cases == 0) {
-            cli_error("backtest: no case library: '%s' does not exist and the embedded default "
+            cli_error("%s: no case library: '%s' does not exist and the embedded default "
                       "scenario has no "
                       "outcomes (give --library DIR, set PARLEY_CASES, or name CASE files)",
-                      PARLEY_CASES_DIR);
+                      o->c.cmd, PARLEY_CASES_DIR);
             return CLI_EXIT_IO;
         }
     }
     return 0;
 }
 
-static int run(void *data, parley_params *params) {
-    bt_opts *o = data;
-    int rc = load_cases(o);
-    if (rc)
-        return rc;
+/* Runs the backtest of o's cases (already loaded) into bt; prints errors. */
+static int run_backtest(bt_opts *o, const parley_params *params, parley_backtest *bt) {
     const parley_scenario **cases = calloc(o->n_cases + 1, sizeof *cases);
     const char **names = calloc(o->n_cases + 1, sizeof *names);
+    memset(bt, 0, sizeof *bt);
     if (!cases || !names) {
         free(cases);
         free((void *)names);
@@ -323,21 +321,52 @@ static int run(void *data, parley_params *params) {
     bo.ensemble = o->ensemble;
     bo.seed = o->c.seed;
     bo.perturbation = &pert;
-    parley_backtest bt;
     parley_error err;
     parley_error_clear(&err);
     parley_status st =
-        parley_backtest_run(&bt, cases, names, o->n_cases, params, o->c.n_types, &bo, &err);
+        parley_backtest_run(bt, cases, names, o->n_cases, params, o->c.n_types, &bo, &err);
     free(cases);
     free((void *)names);
     if (st != PARLEY_OK) {
-        cli_error("backtest: %s", err.message[0] ? err.message : parley_strstatus(st));
-        parley_backtest_destroy(&bt);
+        cli_error("%s: %s", o->c.cmd, err.message[0] ? err.message : parley_strstatus(st));
+        parley_backtest_destroy(bt);
         return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
     }
+    return 0;
+}
+
+const char *cli_backtest_library_dir(const char *library) {
+    const char *env = getenv("PARLEY_CASES");
+    return library ? library : env && env[0] ? env : PARLEY_CASES_DIR;
+}
+
+int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
+                         parley_backtest *bt) {
+    bt_opts o;
+    memset(&o, 0, sizeof o);
+    memset(bt, 0, sizeof *bt);
+    o.c = *c;
+    o.c.outcomes = NULL;
+    o.library = library;
+    o.noise = 0.05;
+    int rc = load_cases(&o);
+    if (rc == 0)
+        rc = run_backtest(&o, params, bt);
+    free_cases(&o);
+    return rc;
+}
+
+static int run(void *data, parley_params *params) {
+    bt_opts *o = data;
+    int rc = load_cases(o);
+    if (rc)
+        return rc;
+    parley_backtest bt;
+    if ((rc = run_backtest(o, params, &bt)) != 0)
+        return rc;
     parley_buf b;
     parley_buf_init(&b);
-    st = parley_report_backtest(&bt, o->format, &b);
+    parley_status st = parley_report_backtest(&bt, o->format, &b);
     parley_backtest_destroy(&bt);
     return cli_finish_report(st, o->output, &b);
 }
