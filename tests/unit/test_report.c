@@ -151,11 +151,20 @@ static void test_csv(void **state) {
      * double (not 2.3849999999999998); the failed run says why, with the
      * table's text (issue 10, faults 8 and 9) */
     assert_string_equal(b.data,
-                        "issue,model,status,forecast,mean,median,rounds,stop,error\r\n"
-                        "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.385,0,static,\r\n"
-                        "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle,\r\n"
-                        "quota,mean,ok,40,40,40,0,static,\r\n"
-                        "quota,eu,error,,,,,,needs at least 2 actors\r\n");
+                        "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct\r\n"
+                        "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.385,0,static,,,\r\n"
+                        "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle,,,\r\n"
+                        "quota,mean,ok,40,40,40,0,static,,,\r\n"
+                        "quota,eu,error,,,,,,needs at least 2 actors,,\r\n");
+    /* with an observed outcome of 38 on quota (scale 0-100): the mean's 40
+     * is 100 * (40 - 38) / 100 = 2 % of the scale too high */
+    parley_observed_outcome q = {1, 38, NULL, NULL, NULL, NULL};
+    assert_int_equal(parley_issue_set_outcome(&x->s, 1, &q), PARLEY_OK);
+    parley_buf_destroy(&b);
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_csv(&x->f, &meta, &b), PARLEY_OK);
+    assert_contains(b.data, "quota,mean,ok,40,40,40,0,static,,38,2\r\n");
+    assert_contains(b.data, "quota,eu,error,,,,,,needs at least 2 actors,38,\r\n");
     parley_buf_destroy(&b);
 }
 
