@@ -28,9 +28,9 @@ static const char backtest_help[] =
     "n, beside two baselines (the status quo and the scale midpoint).\n"
     "\n"
     "Without CASE: the case library, the *.json files of --library DIR, else of\n"
-    "$PARLEY_CASES, else of the library shipped with parley (" PARLEY_CASES_DIR "),\n"
-    "with its gpl/ subdirectory, plus the embedded default scenario when it has\n"
-    "outcomes.  With CASE (scenario files in any format): those cases.\n"
+    "$PARLEY_CASES, else of the library shipped with parley (data/cases of the\n"
+    "source tree), with its gpl/ subdirectory, plus the embedded default scenario\n"
+    "when it has outcomes.  With CASE (scenario files in any format): those cases.\n"
     "\n"
     "Options:\n"
     "  -m, --model LIST         models to score (default: all)\n"
@@ -262,8 +262,15 @@ static void free_cases(bt_opts *o) {
 /* Loads every case; returns 0 or the exit code of the first that fails. */
 static int load_cases(bt_opts *o) {
     int shipped = 0, rc = 0;
-    if (o->n_files == 0 && (rc = list_library(o, &shipped)) != 0)
-        return rc;
+    if (o->n_files == 0) {
+        if ((rc = list_library(o, &shipped)) != 0)
+            return rc;
+        if (o->n_files == 0 && !shipped) {
+            cli_error("%s: the case library '%s' holds no *.json case", o->c.cmd,
+                      cli_backtest_library_dir(o->library));
+            return CLI_EXIT_DATA;
+        }
+    }
     o->cases = calloc(o->n_files + 1, sizeof *o->cases);
     if (!o->cases) {
         cli_error("out of memory");
