@@ -1,24 +1,49 @@
-# Thin wrapper over the CMake presets (CMakePresets.json).
-#   make forecast   install what is missing, build, run `parley forecast` on the default scenario
-#   make check      install what is missing, build, run the whole test suite (CTest)
-#   make sanitize   the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make fuzz       libFuzzer harness per reader, FUZZ_SECONDS (6) each (clang, ASan + UBSan)
-#   make report     install what is missing, build, write build/report.html (the default scenario)
-#   make bench      build, run every benchmark (bench/run.sh)
+# Thin wrapper over the CMake presets (CMakePresets.json). `make help` lists the targets.
+# Each phase prints one line; the compiler's output goes to a log per preset
+# (build/configure-default.log, build/build-default.log, ...), shown when a phase fails.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build forecast report check sanitize fuzz bench clean
+.PHONY: all help deps build build-sanitize forecast report check sanitize fuzz bench clean
 all: build
+
+help:
+	@echo "parley: make targets (on a fresh Debian 12 machine, 'make forecast' is the first command)"
+	@echo "  make forecast   install what is missing, build, run 'build/parley forecast' on the default scenario"
+	@echo "  make check      install what is missing, build, run the whole test suite (CTest)"
+	@echo "  make build      install what is missing and build build/parley (and build/parley_mpi with Open MPI)"
+	@echo "  make deps       only install the missing Debian packages (scripts/install-deps.sh; PARLEY_APT_WAIT)"
+	@echo "  make report     build, write build/report.html (the default scenario) and its charts in build/charts/"
+	@echo "  make sanitize   build in build-sanitize/ and run the suite under AddressSanitizer + UBSan"
+	@echo "  make fuzz       a libFuzzer harness per reader, FUZZ_SECONDS ($(FUZZ_SECONDS)) each (clang)"
+	@echo "  make bench      build, run every benchmark (bench/run.sh)"
+	@echo "  make clean      remove build/, build-sanitize/ and build-fuzz/"
+	@echo "  make help       this list"
+	@echo "Variables: JOBS (parallel jobs, default: the number of cores), FUZZ_SECONDS."
+	@echo "Logs: build/configure-PRESET.log, build/build-PRESET.log, build/install-deps.log."
 
 deps:
 	@sh scripts/install-deps.sh
 
+# $(call cmake_phases,PRESET): configure and build one preset, one line per phase.
+define cmake_phases
+	@mkdir -p build
+	@echo "parley: configuring ($(1) preset; log: build/configure-$(1).log)..."
+	@cmake --preset $(1) >build/configure-$(1).log 2>&1 \
+	  || { cat build/configure-$(1).log; echo "parley: configuring failed (log: build/configure-$(1).log)" >&2; exit 1; }
+	@echo "parley: building ($(1) preset, $(JOBS) jobs; log: build/build-$(1).log)..."
+	@cmake --build --preset $(1) -j $(JOBS) >build/build-$(1).log 2>&1 \
+	  || { cat build/build-$(1).log; echo "parley: build failed (log: build/build-$(1).log)" >&2; exit 1; }
+endef
+
 build: deps
-	@cmake --preset default >/dev/null
-	@cmake --build --preset default -j $(JOBS) >build/build.log 2>&1 \
-	  || { cat build/build.log; echo "parley: build failed (log: build/build.log)" >&2; exit 1; }
+	$(call cmake_phases,default)
+	@if [ -x build/parley_mpi ]; then echo "parley: built build/parley and build/parley_mpi (for mpirun: mpirun -np N build/parley_mpi ensemble ...)"; \
+	 else echo "parley: built build/parley"; fi
+
+build-sanitize: deps
+	$(call cmake_phases,sanitize)
 
 forecast: build
 	@./build/parley forecast
@@ -28,11 +53,11 @@ report: build
 	@echo "parley: wrote build/report.html (open it in a browser) and its charts in build/charts/"
 
 check: build
+	@echo "parley: running the test suite (ctest --preset default)..."
 	@ctest --preset default -j $(JOBS)
 
-sanitize: deps
-	@cmake --preset sanitize >/dev/null
-	@cmake --build --preset sanitize -j $(JOBS)
+sanitize: build-sanitize
+	@echo "parley: running the test suite under ASan + UBSan (ctest --preset sanitize)..."
 	@ctest --preset sanitize -j $(JOBS)
 
 FUZZ_SECONDS ?= 6

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "models/exchange_i.h"
+
 /* Reference times of one 10-round run, seconds: the model core of
  * decide-exchange-model without output (CPython 3.11, median of 3;
  * shared/models/exchange-model.md section 10) and the issue's figures for
@@ -59,23 +61,23 @@ static int time_runs(const parley_scenario *s, const parley_exchange_params *p, 
     parley_error_clear(&err);
     for (int r = 0; r < repeats; ++r) {
         double t0 = now();
-        parley_exchange_model *m = NULL;
-        if (parley_exchange_init(&m, s, p, &err) != PARLEY_OK) {
+        parley_exchange_model ws, *m = &ws;
+        if (parley_i_exchange_init(m, s, p, &err) != PARLEY_OK) {
             fprintf(stderr, "bench_exchange: %s\n", err.message);
             free(t);
             return 1;
         }
         *exchanges = 0;
         for (size_t k = 0; k < p->rounds; ++k) {
-            if (parley_exchange_round(m, &err) != PARLEY_OK) {
+            if (parley_i_exchange_iterate(m, &err) != PARLEY_OK) {
                 fprintf(stderr, "bench_exchange: %s\n", err.message);
-                parley_exchange_free(m);
+                parley_i_exchange_destroy(m);
                 free(t);
                 return 1;
             }
             *exchanges += parley_exchange_last(m, NULL, NULL);
         }
-        parley_exchange_free(m);
+        parley_i_exchange_destroy(m);
         t[r] = now() - t0;
     }
     qsort(t, (size_t)repeats, sizeof *t, cmp_double);

@@ -24,6 +24,7 @@
 #include <parley/spatial.h>
 
 #include "ktab_wide.h"
+#include "models/spatial_i.h"
 
 #ifndef PARLEY_BENCH_DATA
 #define PARLEY_BENCH_DATA "tests/data/ktab"
@@ -44,23 +45,23 @@ static int cmp_double(const void *a, const void *b) {
 static double run_once(const ktab_csv *c, size_t *steps) {
     parley_spatial_params p;
     parley_spatial_params_default(&p);
-    parley_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
+    parley_i_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
     parley_error err;
-    parley_spatial *m = NULL;
+    parley_i_spatial m_ws, *m = &m_ws;
     double t0 = now();
-    if (parley_spatial_init(&m, &in, &p, &err) != PARLEY_OK) {
+    if (parley_i_spatial_init(m, &in, &p, &err) != PARLEY_OK) {
         fprintf(stderr, "bench_spatial: %s\n", err.message);
         return -1.0;
     }
-    while (!parley_spatial_test(m))
-        if (parley_spatial_step(m, &err) != PARLEY_OK) {
+    while (!parley_i_spatial_test(m))
+        if (parley_i_spatial_iterate(m, &err) != PARLEY_OK) {
             fprintf(stderr, "bench_spatial: %s\n", err.message);
-            parley_spatial_destroy(m);
+            parley_i_spatial_destroy(m);
             return -1.0;
         }
     double t1 = now();
-    *steps = parley_spatial_n_states(m) - 1;
-    parley_spatial_destroy(m);
+    *steps = parley_i_spatial_n_states(m) - 1;
+    parley_i_spatial_destroy(m);
     return t1 - t0;
 }
 

@@ -30,10 +30,10 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "ensemble.h"
 #include "fan.h"
 #include "forecast.h"
-#include "io.h"
 #include "leverage.h"
 #include "status.h"
 
@@ -206,30 +206,31 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
 parley_status parley_chart_forecast_power(const parley_forecast *f, size_t issue, size_t model,
                                           const char *id, parley_buf *out, parley_error *err);
 
-/** Computes BDM's expected-utility plane of actor `actor` (a scenario
- * index) on issue i as it stands at the start of round `round` (1 = the
- * first round, from the input positions): the expected utility model with
- * the parameters of model m (which must be "eu"), seeded as
- * parley_forecast_init_seeded(seed, replicate 0) seeds it, is replayed for
- * round-1 rounds, the round's salience shocks drawn and its risk exponents
- * updated, and for every other participant j
- * e_i[j] = E^i(U_ij), e_j[j] = E^i(U_ji) with i's risk exponent
- * (parley_eu_expected_utility).  These are exactly the numbers the model
- * compared when it decided i's move in that round (the e_i, e_j of the
- * trace).  Fills names (borrowed from the scenario), e_i and e_j, each with
- * room for the issue's participants, and *n with the counterparts written.
- * Errors: PARLEY_EINVAL (m is not the eu model, actor not on the issue,
- * round 0 or beyond the run), PARLEY_EDOMAIN (the model cannot run),
- * PARLEY_ENOMEM.  Source: BDM (1994); Scholz et al. (2011); docs/models.md 3.2-3.4. */
+/** BDM's expected-utility plane of actor `actor` (a scenario index) on
+ * issue i in round `round` (1 = the first round, from the input
+ * positions), read from the traced forecast f: the challenges model m
+ * weighed in that round (parley_round_record.challenges), as i saw them.
+ * For every other participant j that i weighed (j not at i's position),
+ * e_i = E^i(U_ij), e_j = E^i(U_ji) with i's risk exponent: exactly the
+ * numbers the model compared when it decided i's move in that round (the
+ * e_i, e_j of the trace's moves).  Nothing is recomputed.  Fills names
+ * (borrowed from the scenario), e_i and e_j, each with room for the
+ * issue's participants, and *n with the counterparts written.
+ * Errors: PARLEY_EINVAL (m's type is not flagged
+ * PARLEY_REPORT_CHALLENGE_PLANE, the forecast was not traced, actor not on
+ * the issue, round 0 or beyond the run), PARLEY_EDOMAIN (the model did not
+ * run on the issue).  Source: BDM (1994); Scholz et al. (2011);
+ * docs/models.md 3.2-3.4. */
 parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, size_t model,
-                                      size_t actor, size_t round, unsigned long long seed,
-                                      const char **names, double *e_i, double *e_j, size_t *n,
-                                      parley_error *err);
+                                      size_t actor, size_t round, const char **names, double *e_i,
+                                      double *e_j, size_t *n, parley_error *err);
 
-/** The expected-utility plane chart of parley_eu_plane_compute. */
+/** The expected-utility plane chart of parley_eu_plane_compute.  Errors as
+ * there, plus PARLEY_EDOMAIN when every counterpart shares the actor's
+ * position, PARLEY_ENOMEM. */
 parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t issue, size_t model,
-                                             size_t actor, size_t round, unsigned long long seed,
-                                             const char *id, parley_buf *out, parley_error *err);
+                                             size_t actor, size_t round, const char *id,
+                                             parley_buf *out, parley_error *err);
 
 /** The distribution of model m's forecast on issue i over an ensemble
  * (parley_ensemble_run): the summary's display histogram as the share of

@@ -114,7 +114,8 @@ typedef struct parley_ensemble_options {
     uint64_t first;   /**< first replicate index (0 unless the run is split over processes) */
     uint64_t count;   /**< replicates to run: first .. first + count - 1 */
     uint64_t total;   /**< replicates of the whole ensemble (for progress; 0 = count) */
-    int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS) */
+    int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); a run
+                           never starts more threads than it has blocks of 256 replicates */
     parley_progress_fn progress;
     void *progress_data;
     parley_replicate_fn on_replicate;
@@ -192,6 +193,99 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
                                   size_t n_configs, const parley_perturbation *pert,
                                   const parley_ensemble_options *opt,
                                   parley_ensemble_summary *sum, parley_error *err);
+
+
+/* ---- ensemble specification (the --spec file and its command-line form) ---- */
+
+/** Size of the location text of a specification item (a JSON path). */
+#define PARLEY_SPEC_WHERE_MAX 700
+
+/** Noise on one field, for every actor or for one actor named by text. */
+typedef struct parley_noise_item {
+    char actor[128];  /**< the actor's name when all == 0 */
+    int all;          /**< 1: every actor (the field's default noise) */
+    parley_field field;
+    parley_noise noise;
+    char where[PARLEY_SPEC_WHERE_MAX]; /**< JSON path in the spec file, "" for an item from text */
+} parley_noise_item;
+
+/** A sweep: one model parameter and the values it takes (as text). */
+typedef struct parley_sweep {
+    char model[64], key[128]; /**< parley_model_type name and parameter name */
+    char **values;            /**< n_values texts, owned */
+    size_t n_values;
+    char where[PARLEY_SPEC_WHERE_MAX]; /**< JSON path of the array in the spec file, "" for text */
+} parley_sweep;
+
+/** What an ensemble varies (docs/analysis.md, "Ensemble specification").
+ * The has_* flags say which scalars were given; init sets the defaults
+ * (1000 replicates, seed 0, 10 bins, no drop, no shock).  Init/destroy pair. */
+typedef struct parley_ensemble_spec {
+    unsigned long long replicates; /**< 1 .. 2^40 */
+    unsigned long long seed;       /**< 0 .. 2^63-1 */
+    unsigned long long bins;       /**< display histogram bins, 1 .. 1000 */
+    double drop;                   /**< probability that an actor leaves, per replicate, 0-1 */
+    double shock;                  /**< salience-shock probability per round, 0-1 */
+    int has_replicates, has_seed, has_bins, has_drop, has_shock;
+    parley_noise_item *noise;      /**< in order: a later item overrides an earlier one */
+    size_t n_noise, cap_noise;
+    parley_sweep *sweeps;
+    size_t n_sweeps, cap_sweeps;
+} parley_ensemble_spec;
+
+/** Initialises an empty specification with the defaults (no allocation). */
+void parley_ensemble_spec_init(parley_ensemble_spec *spec);
+/** Releases the items of spec; safe on an initialised or destroyed spec. */
+void parley_ensemble_spec_destroy(parley_ensemble_spec *spec);
+
+/** Appends the noise item "[ACTOR.]FIELD=DIST:SIZE" (FIELD position,
+ * salience or capability; DIST normal, uniform or none, the last without
+ * ":SIZE"; SIZE a decimal from 0 to 1000000 in the units of parley_field).
+ * Errors: PARLEY_EINVAL (malformed text, err says which form is wanted),
+ * PARLEY_ENOMEM. */
+parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const char *text,
+                                             parley_error *err);
+
+/** Appends the sweep "MODEL.KEY=V1,V2,..." (model and key are checked when
+ * the configurations are made, not here).  Errors: PARLEY_EINVAL (malformed,
+ * an empty value or a name too long: 63 bytes for MODEL, 127 for KEY),
+ * PARLEY_ENOMEM. */
+parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const char *text,
+                                             parley_error *err);
+
+/** Reads the JSON specification file at path into spec: the object
+ *   {"replicates": N, "seed": N, "bins": N, "drop": P, "shock": P,
+ *    "noise": {FIELD: {"dist": D, "size": X}, ...},
+ *    "actors": {ACTOR: {FIELD: {"dist": D, "size": X}, ...}, ...},
+ *    "sweep": {"MODEL.KEY": [values...], ...}}
+ * (every key optional; docs/analysis.md).  Scalars replace spec's and set
+ * its has_* flags; noise items and sweeps are appended, each with its JSON
+ * path in `where` so that later checks (an unknown actor or model) can
+ * point at it.  On error, err holds the file and, for a syntax error, its
+ * line and column, else the JSON path ("$.noise.position") of the bad value.
+ * Errors: PARLEY_EIO (cannot open), PARLEY_EPARSE (not JSON),
+ * PARLEY_EDATA (a value out of range or of the wrong type, an unknown key),
+ * PARLEY_ENOMEM.  spec may hold part of the file after an error. */
+parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *path,
+                                        parley_error *err);
+
+/** Merges over into base: the scalars over has (has_* set) replace base's;
+ * over's noise items and sweeps are moved after base's, so that they win.
+ * over is left empty (its scalars stay).  Errors: PARLEY_ENOMEM (then
+ * base and over are unchanged). */
+parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ensemble_spec *over);
+
+/** Fills p from the noise items of spec for scenario s (later items win; a
+ * later all-actors item resets the actor-specific ones of its field) and
+ * spec->drop.  *actor_noise receives the per-actor table
+ * (n_actors x PARLEY_N_FIELDS, or NULL when no item names an actor) that
+ * p->actor_noise points to; the caller frees it.  Errors: PARLEY_EINVAL (no
+ * actor of that name: err->path is the item's `where`, err->message names
+ * the actor), PARLEY_ENOMEM. */
+parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec,
+                                                const parley_scenario *s,
+                                                parley_perturbation *p,
+                                                parley_noise **actor_noise, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -99,69 +99,6 @@ parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, p
 parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const char *value,
                                    parley_error *err);
 
-/** The model's workspace (opaque). */
-typedef struct parley_eu parley_eu;
-
-/** Allocates and initialises a model on the issue view v (which must
- * outlive it) with parameters p.  When all positions coincide the model
- * starts stopped with PARLEY_STOP_AGREEMENT.
- * A single actor, or actors who all share one position, give
- * PARLEY_STOP_AGREEMENT at once (their common position is the forecast).
- * Errors: PARLEY_EDOMAIN (no actor; no positive capability x salience; a
- * salience outside 0..1; sums or the scale width overflowing double
- * precision), PARLEY_EINVAL (bad parameters), PARLEY_ENOMEM. */
-parley_status parley_eu_init(parley_eu **eu, const parley_issue_view *v, const parley_eu_params *p,
-                             parley_error *err);
-void parley_eu_destroy(parley_eu *eu);
-
-/** First half of a round: recomputes every actor's risk exponent r_i from
- * the current positions (BDM's security levels: dangers D_i = sum_j
- * E^i(U_ji) with every r = 1, R_i = (2 D_i - D_max - D_min)/(D_max - D_min),
- * r_i = (1 - R_i/3)/(1 + R_i/3)).  When D_max = D_min every r_i = 1 and
- * parley_eu_risk_degenerate() reports it.  Called by parley_eu_round; public
- * so that tests and analyses can inspect round internals. */
-parley_status parley_eu_update_risk(parley_eu *eu);
-
-/** The very start of a round: draws the round's salience shocks (nothing
- * when shock = 0).  parley_eu_round calls it before parley_eu_update_risk;
- * public so that an analysis can replay the first half of a round exactly
- * (parley_eu_shock, then parley_eu_update_risk, then read the expected
- * utilities).  Source: BDM (2011), docs/models.md 3.8. */
-void parley_eu_shock(parley_eu *eu);
-
-/** One full round: risk update, every receiver evaluates every sender with
- * a different position and chooses one offer, then all moves happen at once.
- * Afterwards the stopping rules are tested.  Errors: PARLEY_ENOMEM. */
-parley_status parley_eu_round(parley_eu *eu);
-
-/** 1 once a stopping rule has fired (see parley_eu_outcome). */
-int parley_eu_test(const parley_eu *eu);
-
-void parley_eu_outcome(const parley_eu *eu, parley_outcome *out);
-
-size_t parley_eu_n(const parley_eu *eu);
-/** Current positions (issue scale), n values. */
-const double *parley_eu_positions(const parley_eu *eu);
-/** Risk exponents r_i in [0.5, 2] used in the last round (1 before the first). */
-const double *parley_eu_risk(const parley_eu *eu);
-/** Current saliences (0-1), n values: the view's, except those redrawn by
- * salience shocks (parameter shock). */
-const double *parley_eu_salience(const parley_eu *eu);
-/** Dangers D_i of the last risk update (all r = 1). */
-const double *parley_eu_danger(const parley_eu *eu);
-int parley_eu_risk_degenerate(const parley_eu *eu);
-/** Moves accepted in the last round. */
-size_t parley_eu_moves(const parley_eu *eu, const parley_move **moves);
-/** Scale width Delta used to normalise distances. */
-double parley_eu_delta(const parley_eu *eu);
-/** Scholz normaliser N with the current risk exponents (all-pairs variant). */
-double parley_eu_normaliser(const parley_eu *eu);
-/** P_ij with the current risk exponents (0 when x_i = x_j). */
-double parley_eu_probability_of(const parley_eu *eu, size_t i, size_t j);
-/** E^p(U_ij): actor p's estimate of i's expected utility of challenging j,
- * with p's risk exponent. */
-double parley_eu_expected_utility(const parley_eu *eu, size_t p, size_t i, size_t j);
-
 /** The model type for the generic interface (name "eu"). */
 extern const parley_model_type parley_model_eu;
 

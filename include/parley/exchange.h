@@ -19,9 +19,11 @@
  * files are); means and positions returned per issue are on the issue
  * scale.
  *
- * Ownership: parley_exchange_init allocates the model, parley_exchange_free
- * releases it; pointers returned by the accessors stay valid until the next
- * parley_exchange_round or parley_exchange_free.
+ * A parley_exchange_model belongs to a running parley_model of type
+ * parley_model_exchange (parley_model_init_scenario ... parley_model_destroy);
+ * parley_model_exchange_state lends it to the reading functions below, whose
+ * pointers stay valid until the next parley_model_iterate or
+ * parley_model_destroy.  Its life cycle is internal (src/models/exchange_i.h).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -122,6 +124,7 @@ enum {
     PARLEY_EXT_N = 5
 };
 
+/** A running exchange model (opaque here; see parley_model_exchange_state). */
 typedef struct parley_exchange_model parley_exchange_model;
 
 /** Defaults: 10 rounds, p = 0, ties by order, tolerance 1e-12, seed 0, F = 0.1, S = 0.4. */
@@ -132,20 +135,6 @@ void parley_exchange_params_default(parley_exchange_params *p);
  * name), PARLEY_EINVAL (bad value, with a message). */
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
                                          const char *value, parley_error *err);
-
-/** Creates the model on scenario s (borrowed; must outlive the model) and
- * computes the round-0 means.  Errors: PARLEY_EDOMAIN when the scenario has
- * fewer than two issues or an issue without positive capability x salience;
- * PARLEY_EINVAL for bad parameters; PARLEY_ENOMEM. */
-parley_status parley_exchange_init(parley_exchange_model **m, const parley_scenario *s,
-                                   const parley_exchange_params *p, parley_error *err);
-
-/** Plays one round: candidates of every issue pair against the round-start
- * positions (sections 2-4 of docs/models.md's exchange model), greedy
- * realisation with the recomputation of affected candidates, voting
- * positions, externalities, and the preference update
- * x' = x + (F + S (1 - s)) (y - x).  Errors: PARLEY_ENOMEM. */
-parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err);
 
 /** Rounds played so far. */
 size_t parley_exchange_rounds(const parley_exchange_model *m);
@@ -172,17 +161,6 @@ const double *parley_exchange_preferences(const parley_exchange_model *m, size_t
 
 /** Voting positions of the last round on issue d (issue-view order, issue scale). */
 const double *parley_exchange_votes(const parley_exchange_model *m, size_t d);
-
-/** The preference update between rounds: an actor with round-start
- * preference x, final voting position y and salience s (0-1) starts the next
- * round at x + lambda (y - x), lambda = F + S (1 - s) with F = p->fixed_weight
- * and S = p->salience_weight (0.1 and 0.4: actors shift more on issues they
- * care little about).  Any scale.  Source: the reference implementation's
- * new_start_position (decide-exchange-model); Stokman & Van Oosten (1994). */
-double parley_exchange_new_preference(const parley_exchange_params *p, double x, double y,
-                                      double s);
-
-void parley_exchange_free(parley_exchange_model *m);
 
 /** The model type, name "exchange", scope PARLEY_SCOPE_SCENARIO. */
 extern const parley_model_type parley_model_exchange;

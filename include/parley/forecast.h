@@ -23,6 +23,11 @@ typedef struct parley_round_record {
     double *risk;        /**< n risk exponents, or NULL if the model has none */
     parley_move *moves;  /**< moves accepted in this round (none in round 0) */
     size_t n_moves;
+    /** The challenges the model weighed in this round, n x n row-major
+     * ([i * n + j]: receiver i's view of j, see parley_challenge), or NULL
+     * (round 0, or a model that weighs none).  O(n^2) per round: recorded
+     * only in a trace. */
+    parley_challenge *challenges;
 } parley_round_record;
 
 /** One model on one issue. */
@@ -55,7 +60,7 @@ typedef struct parley_forecast {
  * run, trace included.  A model that cannot apply to an issue (or to the
  * scenario) records its reason in that run's status (PARLEY_EDOMAIN) and
  * error; this is not an error of the forecast.  record_trace = 1 keeps
- * every round's positions, risk exponents and moves.  s and params are
+ * every round's positions, risk exponents, moves and challenges.  s and params are
  * borrowed and must outlive f.
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,

@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -153,29 +154,6 @@ parley_status parley_outcomes_parse(parley_scenario *s, const char *data, size_t
 /** Reads the outcomes file at path ("-" standard input) and applies it as
  * parley_outcomes_parse.  Errors as parley_outcomes_parse plus PARLEY_EIO. */
 parley_status parley_outcomes_load(parley_scenario *s, const char *path, parley_diags *diags);
-
-/* Growable text buffer used by writers and reports (the library never
- * writes to stdout itself). */
-typedef struct parley_buf {
-    char *data; /**< NUL-terminated */
-    size_t len;
-    size_t cap;
-    int failed; /**< set when an allocation failed; further appends are ignored */
-} parley_buf;
-
-/** Initialises an empty buffer (data NULL until the first append). */
-void parley_buf_init(parley_buf *b);
-/** Releases the buffer's memory; safe on a zero-initialised buffer. */
-void parley_buf_destroy(parley_buf *b);
-/** Appends printf-style text.  Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
-parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/** Appends n bytes of text (NUL bytes included) and keeps data NUL-terminated.
- * Returns PARLEY_OK or PARLEY_ENOMEM (and sets failed). */
-parley_status parley_buf_append(parley_buf *b, const char *text, size_t n);
 
 /** Appends s in the native JSON format to b (UTF-8, 2-space indent, a
  * trailing newline).  Values round-trip exactly: each number is written

@@ -28,7 +28,8 @@
  *
  * Parameters are a model-specific struct created by params_default and
  * changed by name with params_set, so the CLI never needs to know a model's
- * internals.  Adding a model means adding a type to src/models/model.c's builtin list.
+ * internals.  Adding a model means one X(name) entry in src/models/model.c's
+ * builtin list (docs/architecture.md).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -37,7 +38,7 @@
 
 #include <stddef.h>
 
-#include "io.h"
+#include "buf.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -90,6 +91,34 @@ typedef struct parley_move {
     double from, to; /**< positions on the issue scale */
 } parley_move;
 
+/** One pair's expected utilities of a challenge in a round, as the
+ * receiver i sees them (BDM 1994; Scholz et al. 2011): e_i = E^i(U_ij), i's
+ * expected utility of challenging j; e_j = E^i(U_ji), j's expected utility
+ * of challenging i.  These are the numbers the model compared when it
+ * decided i's move (the e_i, e_j of a parley_move).  Both are NaN for a
+ * pair the model did not evaluate (j = i, or j at i's position). */
+typedef struct parley_challenge {
+    double e_i, e_j;
+} parley_challenge;
+
+/** What the report may say and draw about a model (bits of
+ * parley_model_type.report_flags).  The report and the analyses choose
+ * their words and charts from these, never from the model's identity. */
+typedef enum parley_model_report_flag {
+    /** The report leads with this model's forecast when it ran (the first
+     * such model in the selection). */
+    PARLEY_REPORT_HEADLINE = 1u << 0,
+    /** The round-by-round story tells its moves (conflict, compromise,
+     * capitulation) rather than only the forecast after each round. */
+    PARLEY_REPORT_STORY_MOVES = 1u << 1,
+    /** Its forecast after each round is the weighted median of the
+     * positions (said so in the positions chart). */
+    PARLEY_REPORT_FORECAST_IS_MEDIAN = 1u << 2,
+    /** The challenge plane (who challenges whom) applies: the type fills
+     * `challenges` and a traced run records them. */
+    PARLEY_REPORT_CHALLENGE_PLANE = 1u << 3
+} parley_model_report_flag;
+
 /** What a model run produced for one issue. */
 typedef struct parley_outcome {
     double forecast;  /**< the model's forecast, on the issue scale */
@@ -115,11 +144,11 @@ typedef enum parley_model_scope {
 /** The model type: a table of functions.
  *
  * Issue-scope models (scope = PARLEY_SCOPE_ISSUE, the zero default) fill
- * init, test, outcome and free; iterate (NULL for static models),
+ * init, test, outcome and destroy; iterate (NULL for static models),
  * positions, risk and moves are optional.
  *
  * Scenario-scope models fill init_scenario, test, outcome_issue,
- * positions_issue and free; iterate, issue_status, risk_issue and moves are
+ * positions_issue and destroy; iterate, issue_status, risk_issue and moves are
  * optional, and init / outcome / positions are unused.  Per-issue arrays
  * follow the issue view of parley_issue_view_init: the actors present on the
  * issue, in scenario order. */
@@ -127,6 +156,15 @@ typedef struct parley_model_type {
     const char *name;   /**< CLI name: "mean", "median", "eu" */
     const char *title;  /**< human name: "compromise (weighted mean)" */
     const char *source; /**< where the formula comes from */
+    /** The model in running text, with its article: "the compromise model"
+     * ("... under the compromise model").  NULL: the report uses title. */
+    const char *short_name;
+    /** What the model does, in plain words for a reader who knows no game
+     * theory, without naming the model ("the average of the positions,
+     * ...").  NULL: the report uses title. */
+    const char *gloss;
+    /** Bits of parley_model_report_flag. */
+    unsigned report_flags;
     size_t params_size;
     size_t state_size;
     /** Fills params (params_size bytes) with the defaults. */
@@ -140,7 +178,8 @@ typedef struct parley_model_type {
     parley_status (*params_describe)(const void *params, parley_buf *out);
     /** Prepares state (state_size bytes, zeroed by the caller) for the issue
      * view v, which must outlive the state.  Errors: PARLEY_EDOMAIN (the model
-     * cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL. */
+     * cannot apply, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL.
+     * On error the caller still calls destroy on the (partly filled) state. */
     parley_status (*init)(void *state, const parley_issue_view *v, const void *params,
                           parley_error *err);
     /** Plays one round.  Errors: PARLEY_ENOMEM, PARLEY_EDOMAIN. */
@@ -155,8 +194,13 @@ typedef struct parley_model_type {
     const double *(*risk)(const void *state);
     /** Moves accepted in the last round; returns their count and sets *moves. */
     size_t (*moves)(const void *state, const parley_move **moves);
-    /** Releases what init (or init_scenario) allocated. */
-    void (*free)(void *state);
+    /** Expected utilities of the challenges the model weighed in the last
+     * round (n x n, row-major: [i * n + j] is receiver i's view of j), or
+     * NULL before the first round; NULL hook: the model weighs none. */
+    const parley_challenge *(*challenges)(const void *state);
+    /** Releases what init (or init_scenario) allocated, not the state block
+     * itself; must accept a zeroed or partly initialised state. */
+    void (*destroy)(void *state);
 
     /* ---- scenario-scope models ---- */
     parley_model_scope scope;
@@ -164,7 +208,7 @@ typedef struct parley_model_type {
      * scenario s, which must outlive the state.  Errors: PARLEY_EDOMAIN (the
      * model cannot apply to this scenario, e.g. the exchange model on fewer
      * than two issues, with the reason), PARLEY_ENOMEM, PARLEY_EINVAL.
-     * On error the caller still calls free on the (partly filled) state. */
+     * On error the caller still calls destroy on the (partly filled) state. */
     parley_status (*init_scenario)(void *state, const parley_scenario *s, const void *params,
                                    parley_error *err);
     /** Whether the model has a result for issue i (0..n_issues-1); NULL means
@@ -243,6 +287,9 @@ void parley_model_outcome(const parley_model *m, parley_outcome *out);
 const double *parley_model_positions(const parley_model *m);
 const double *parley_model_risk(const parley_model *m);
 size_t parley_model_moves(const parley_model *m, const parley_move **moves);
+/** Issue-scope models: the challenges weighed in the last round (n x n,
+ * see parley_model_type.challenges), or NULL. */
+const parley_challenge *parley_model_challenges(const parley_model *m);
 void parley_model_destroy(parley_model *m);
 
 /** Convenience: init, iterate until test, outcome, destroy. */

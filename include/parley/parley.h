@@ -7,6 +7,7 @@
 #define PARLEY_VERSION "0.1.0"
 
 #include "status.h"
+#include "buf.h"
 #include "rng.h"
 #include "scenario.h"
 #include "io.h"
@@ -17,10 +18,12 @@
 #include "spatial.h"
 #include "forecast.h"
 #include "report.h"
+#include "report_analysis.h"
 #include "fan.h"
 #include "chart.h"
 #include "ensemble.h"
 #include "leverage.h"
+#include "combine.h"
 #include "backtest.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the

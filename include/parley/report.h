@@ -8,9 +8,9 @@
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 
+#include "buf.h"
 #include "backtest.h"
 #include "forecast.h"
-#include "io.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -105,10 +105,6 @@ typedef struct parley_html_options {
     size_t actor;
     /** The command that produced the report, shown for reproducibility (may be NULL). */
     const char *command;
-    /** The seed the forecast was made with (parley_forecast_init_seeded,
-     * replicate 0), so that the expected-utility plane replays the same
-     * salience shocks. */
-    unsigned long long seed;
     /** A backtest of the same models on a case library (may be NULL): its
      * pooled error table goes into "How good are these models". */
     const parley_backtest *backtest;
@@ -118,8 +114,9 @@ typedef struct parley_html_options {
 
 /** Adds the charts of a traced forecast to set: for every issue and every
  * iterative model that played rounds, positions by round and effective
- * power by position; for the expected utility model, the expected-utility
- * plane of the chosen actor in round 1.  Errors: PARLEY_EINVAL (not traced),
+ * power by position; for a model flagged PARLEY_REPORT_CHALLENGE_PLANE
+ * (the expected utility model), the challenge plane of the chosen actor in
+ * round 1, from the challenges the trace recorded.  Errors: PARLEY_EINVAL (not traced),
  * PARLEY_ENOMEM. */
 parley_status parley_report_charts(const parley_forecast *f, const parley_html_options *opt,
                                    parley_chart_set *set, parley_error *err);

@@ -16,18 +16,16 @@
  * sum_k s_ik <= 1 per actor (KTAB's "total attention"); capabilities are
  * positive on any scale.
  *
- * Usage, GSL style (init / step / test, then inspect):
+ * Usage: through the generic interface (parley/model.h), type
+ * parley_model_spatial, with this file's parameters and switches:
  *
- *     parley_spatial_params p;
- *     parley_spatial_params_default(&p);
- *     parley_spatial_params_set(&p, "victory", "square", &err);
- *     parley_spatial *m;
- *     parley_spatial_init(&m, &input, &p, &err);
- *     while (!parley_spatial_test(m))
- *         parley_spatial_step(m, &err);
- *     parley_spatial_outcome(m, k, &outcome, &err);   // per dimension k
- *     // parley_spatial_position(m, t, i, k), parley_spatial_probability(m, t, i)
- *     parley_spatial_destroy(m);
+ *     parley_params p;
+ *     parley_params_init(&p, &parley_model_spatial);
+ *     parley_spatial_params_set(p.data, "victory", "square", &err);
+ *     parley_forecast_init(&f, &scenario, &p, 1, 1, &err);   // traced
+ *
+ * The workspace and its step-by-step internals are internal
+ * (src/models/spatial_i.h).
  *
  * Cost per step: O(n^3 + n^2 K) time (every actor evaluates a challenge of
  * every other with every third party), O(n^2 + n K) memory plus the history
@@ -41,7 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "io.h"
+#include "buf.h"
 #include "model.h"
 #include "status.h"
 
@@ -178,112 +176,6 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
 
 /** Appends "key=value, ..." for every parameter to out (KTAB's names for values). */
 parley_status parley_spatial_params_describe(const parley_spatial_params *p, parley_buf *out);
-
-/** The input: n actors on K dimensions.  Arrays are row-major and copied by init. */
-typedef struct parley_spatial_input {
-    size_t n;                 /**< actors, >= 2 */
-    size_t k;                 /**< dimensions, >= 1 */
-    const double *capability; /**< n values > 0 */
-    const double *position;   /**< n x k positions on 0-100 */
-    const double *salience;   /**< n x k saliences on 0-1, row sums in (0, 1] */
-    /** n x n accommodation ("pragmatic affinity") matrix a_ij >= 0 with row
-     * sums <= 1, or NULL for the identity (every CSV run of KTAB): after each
-     * step q_i <- sum_j a_ij x_j + (1 - sum_j a_ij) q_i. */
-    const double *accommodation;
-} parley_spatial_input;
-
-/** The model's workspace and history (opaque). */
-typedef struct parley_spatial parley_spatial;
-
-/** Allocates a model for input in (copied) with parameters p and assesses
- * state 0 (risk attitudes, utilities, winning probabilities).  When every
- * position is equivalent (within 1e-3 on [0, 1]) the model starts stopped
- * with PARLEY_STOP_AGREEMENT (KTAB divides by zero here, defect K3).
- * Errors: PARLEY_EINVAL (bad parameters or sizes), PARLEY_EDOMAIN (a
- * capability <= 0 or not finite, a position outside 0-100, a salience
- * outside 0-1, an actor with no salience, saliences summing above 1 when
- * salience-sum=reject, a bad accommodation row; the message names the actor
- * by index), PARLEY_ENOMEM. */
-parley_status parley_spatial_init(parley_spatial **m, const parley_spatial_input *in,
-                                  const parley_spatial_params *p, parley_error *err);
-
-/** Releases everything init allocated; m may be NULL. */
-void parley_spatial_destroy(parley_spatial *m);
-
-/** One bargaining step (docs/models.md section 6.6; KTAB SMPState::doBCN): every actor
- * picks its most advantageous target and proposes a bargain, every actor's
- * queue of bargains is resolved by a PCE, ideals are updated, the stopping
- * rule is applied and the new state is assessed.  A no-op once stopped.
- * Errors: PARLEY_ENOMEM. */
-parley_status parley_spatial_step(parley_spatial *m, parley_error *err);
-
-/** 1 once the run has stopped (ratio rule, step limit or agreement). */
-int parley_spatial_test(const parley_spatial *m);
-
-/** Why the run stopped: PARLEY_STOP_CONVERGED (ratio rule),
- * PARLEY_STOP_ROUND_LIMIT, PARLEY_STOP_AGREEMENT, or PARLEY_STOP_NONE. */
-parley_stop_reason parley_spatial_stop_reason(const parley_spatial *m);
-
-/** Number of actors n. */
-size_t parley_spatial_n(const parley_spatial *m);
-/** Number of dimensions K. */
-size_t parley_spatial_k(const parley_spatial *m);
-/** Number of states recorded: 1 + steps taken. */
-size_t parley_spatial_n_states(const parley_spatial *m);
-/** Position of actor i on dimension d in state t (0 .. n_states-1), on 0-100. */
-double parley_spatial_position(const parley_spatial *m, size_t t, size_t i, size_t d);
-/** Reported winning probability of actor i's position in state t: the
- * probability, in a PCE over the distinct positions of state t, of the
- * distinct position actor i belongs to (with compat=ktab: of the last
- * distinct position equivalent to i's, KTAB's quirk K11). */
-double parley_spatial_probability(const parley_spatial *m, size_t t, size_t i);
-/** Risk attitude R_i in [-1, 1] inferred in state t. */
-double parley_spatial_risk(const parley_spatial *m, size_t t, size_t i);
-/** 1 if the risk attitudes of state t could not be inferred because every
- * position was equally likely to win (then every R_i = 0; defect K3). */
-int parley_spatial_risk_degenerate(const parley_spatial *m, size_t t);
-/** Fractional change of step t (1..n_states-1): D_t / (D_1 + 1e-4), where
- * D_t = sum_i ||x_i,t - x_i,t-1|| on [0, 1]. */
-double parley_spatial_fractional_change(const parley_spatial *m, size_t t);
-/** Number of distinct positions (clusters) in state t. */
-size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t);
-
-/** The result on dimension d after the last state, on 0-100: forecast = the
- * most probable distinct position (see parley_spatial_winner); mean and
- * (lower) median of the final positions weighted by capability x salience
- * (the saliences the model uses, i.e. after salience-sum=normalise);
- * rounds = steps taken; stop = parley_spatial_stop_reason.
- * Errors: PARLEY_EDOMAIN (no actor has positive salience on d: mean and
- * median are then 0, the other fields valid), PARLEY_ENOMEM. */
-parley_status parley_spatial_outcome(const parley_spatial *m, size_t d, parley_outcome *out,
-                                     parley_error *err);
-
-/** An actor (the first in actor order) at the most probable distinct
- * position of state t (first on ties): parley's point forecast. */
-size_t parley_spatial_winner(const parley_spatial *m, size_t t);
-
-/** 1 if actor k adopted its side of a bargain in the last step (then
- * *initiator and *receiver are the bargain's parties, *gain the initiator's
- * expected gain from its challenge and *prob its estimated probability of
- * winning it), 0 if k kept its position (its status quo won its queue). */
-int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator, size_t *receiver,
-                           double *gain, double *prob);
-
-/** Target chosen by actor i in the last step, or (size_t)-1 if none. */
-size_t parley_spatial_target(const parley_spatial *m, size_t i);
-
-/** Actor h's estimate of the probability that i beats j in a challenge and
- * of the change in k's expected utility, in the current (last) state
- * (docs/models.md section 6.5; KTAB SMPState::probEduChlg).  h, k, i, j < n,
- * i != j.  Returned in *prob (0-1) and *gain (utility units, sums of two
- * positions' utilities, so in [-2, 2]). */
-void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_t i, size_t j,
-                              double *prob, double *gain);
-
-/** Utility U^h_ij in [0, 1] (h's estimate of how much i values j's current
- * position, with the perceived risk attitude of section 6.4) in the current
- * state; h == i gives i's own (objective) utility. */
-double parley_spatial_utility(const parley_spatial *m, size_t h, size_t i, size_t j);
 
 /** The model type for the generic interface (name "spatial"; scenario-scope:
  * the scenario's issues are the dimensions). */

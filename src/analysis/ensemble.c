@@ -544,7 +544,13 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
     const int in_order = opt->on_replicate != NULL;
 
 #ifdef _OPENMP
-    const int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    /* never more threads than blocks of work: a 10-replicate run is one
+     * block, whatever OMP_NUM_THREADS or opt->threads asks for */
+    int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    if (nthreads < 1)
+        nthreads = 1;
+    if ((long long)nthreads > n_blocks)
+        nthreads = n_blocks > 0 ? (int)n_blocks : 1;
 #pragma omp parallel num_threads(nthreads) default(shared)
 #endif
     {

@@ -2,6 +2,7 @@
  * round-by-round history of the iterative models when asked for.
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ static void free_run(parley_run *run) {
         free(run->rounds[k].position);
         free(run->rounds[k].risk);
         free(run->rounds[k].moves);
+        free(run->rounds[k].challenges);
     }
     free(run->rounds);
     free(run->actor);
@@ -22,10 +24,11 @@ static void free_run(parley_run *run) {
 }
 
 /* Appends a round record: the statistics of o, a copy of the n positions
- * pos and risk exponents risk (either may be NULL) and the nm moves. */
+ * pos and risk exponents risk (either may be NULL), the nm moves and the
+ * n x n challenges chal (NULL: none). */
 static parley_status append_round(parley_run *run, const parley_outcome *o, const double *pos,
                                   const double *risk, const parley_move *moves, size_t nm,
-                                  size_t n) {
+                                  const parley_challenge *chal, size_t n) {
     parley_round_record *grown = realloc(run->rounds, (run->n_rounds + 1) * sizeof *grown);
     if (!grown)
         return PARLEY_ENOMEM;
@@ -52,6 +55,11 @@ static parley_status append_round(parley_run *run, const parley_outcome *o, cons
         memcpy(rec->moves, moves, nm * sizeof *moves);
         rec->n_moves = nm;
     }
+    if (chal && run->n_rounds > 1 && n > 0) {
+        if (n > SIZE_MAX / sizeof *chal / n || !(rec->challenges = malloc(n * n * sizeof *chal)))
+            return PARLEY_ENOMEM;
+        memcpy(rec->challenges, chal, n * n * sizeof *chal);
+    }
     return PARLEY_OK;
 }
 
@@ -71,7 +79,9 @@ static parley_status record_round(parley_run *run, const parley_model *m, size_t
     parley_model_outcome(m, &o);
     const parley_move *moves = NULL;
     size_t nm = run->n_rounds > 0 ? parley_model_moves(m, &moves) : 0;
-    return append_round(run, &o, parley_model_positions(m), parley_model_risk(m), moves, nm, n);
+    const parley_challenge *chal = run->n_rounds > 0 ? parley_model_challenges(m) : NULL;
+    return append_round(run, &o, parley_model_positions(m), parley_model_risk(m), moves, nm, chal,
+                        n);
 }
 
 /* Runs one model on one issue view; a model that cannot apply records its
@@ -190,7 +200,7 @@ static parley_status record_scenario_round(parley_forecast *f, const parley_mode
         const parley_move *moves = NULL;
         size_t nm = run->n_rounds > 0 ? parley_model_moves_issue(m, i, &moves) : 0;
         parley_status st = append_round(run, &o, parley_model_positions_issue(m, i),
-                                        parley_model_risk_issue(m, i), moves, nm, run->n);
+                                        parley_model_risk_issue(m, i), moves, nm, NULL, run->n);
         if (st != PARLEY_OK)
             return st;
     }

@@ -83,6 +83,28 @@ int cli_common_finish(cli_common *c, int argc, char **argv);
  * --rounds, --param and --seed, calls run(opts, params) and releases the
  * parameters.  Returns run's exit code, or the code of a bad parameter. */
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
+/** The skeleton of forecast, ensemble, leverage and report: initialises c
+ * for cmd, calls parse(opts, argc, argv) (negative: --help was shown),
+ * then runs the models with cli_run_models(c, run, opts).  Returns the
+ * exit code. */
+int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
+             int (*parse)(void *opts, int argc, char **argv),
+             int (*run)(void *opts, parley_params *params), void *opts);
+/** Loads the scenario into orig and makes s the scenario with every --set
+ * and --drop applied (a copy of orig without them).  Both are to be
+ * destroyed by the caller whatever the result. */
+int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s);
+/** The what-if changes as typed, "--set TEXT" and "--drop NAME", for the reports. */
+typedef struct cli_changes {
+    const char *const *texts;
+    size_t n;
+    char **owned;
+} cli_changes;
+/** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
+parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
+void cli_changes_destroy(cli_changes *ch);
+/** Parses -f table|json|csv; returns 0 or a usage error. */
+int cli_parse_format(const char *cmd, const char *text, parley_report_format *out);
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
@@ -94,9 +116,6 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
-/** Appends text as one CSV field (RFC 4180: quoted when it holds a comma,
- * a quote, CR or LF; quotes doubled). */
-parley_status cli_csv_field(parley_buf *b, const char *text);
 /** Checks, before any work is done, that the output files outs[0..n) (NULL
  * or "-" entries are skipped) can be written: none is the input file
  * `input` (compared as files, by device and inode, so ./x and links count;
@@ -168,6 +187,14 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file);
  * Returns 0 on success, -1 when text is empty, has other characters,
  * or is out of range. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
+
+/** Checks the OMP_NUM_THREADS environment variable the way -j is checked:
+ * unset or empty is fine; otherwise a whole number from 1 to 1024, or
+ * OpenMP's comma-separated list of such numbers (one per nesting level).
+ * Prints a usage error for cmd naming the variable and returns
+ * CLI_EXIT_USAGE, else 0.  The OpenMP runtime reads the variable itself;
+ * an unchecked 100000 made it crash starting the threads (issue 10). */
+int cli_check_omp_env(const char *cmd);
 
 /** Parses a whole decimal number (the library's one strict parser: C locale,
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.

@@ -73,16 +73,15 @@ static const struct option forecast_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
-
 typedef struct forecast_options_t {
     cli_common c;
-    report_format format;
+    parley_report_format format;
     int trace;
     const char *output;
 } forecast_opts;
 
-static int parse_options(forecast_opts *o, int argc, char **argv) {
+static int parse_options(void *opts, int argc, char **argv) {
+    forecast_opts *o = opts;
     optind = 1;
     opterr = 0;
     int c, rc;
@@ -94,14 +93,7 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
         switch (c) {
         case 'h': fputs(forecast_help, stdout); return -1;
         case 'f':
-            if (strcmp(optarg, "table") == 0)
-                o->format = FORMAT_TABLE;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = FORMAT_JSON;
-            else if (strcmp(optarg, "csv") == 0)
-                o->format = FORMAT_CSV;
-            else
-                return cli_usage_error("forecast", "unknown format '%s' (formats: table, json, csv)", optarg);
+            if ((rc = cli_parse_format("forecast", optarg, &o->format)) != 0) return rc;
             break;
         case OPT_TRACE: o->trace = 1; break;
         case 'o': o->output = optarg; break;
@@ -109,7 +101,7 @@ static int parse_options(forecast_opts *o, int argc, char **argv) {
         }
     }
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
-    if (o->trace && o->format == FORMAT_CSV)
+    if (o->trace && o->format == PARLEY_REPORT_CSV)
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
     if (o->trace && (o->c.n_sets || o->c.n_drops))
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
@@ -122,9 +114,9 @@ static parley_status make_report(const forecast_opts *o, const parley_forecast *
                                  const parley_report_meta *meta, parley_buf *b) {
     parley_status st;
     switch (o->format) {
-    case FORMAT_JSON: return parley_report_json(f, meta, b);
-    case FORMAT_CSV: return parley_report_csv(f, meta, b);
-    case FORMAT_TABLE:
+    case PARLEY_REPORT_JSON: return parley_report_json(f, meta, b);
+    case PARLEY_REPORT_CSV: return parley_report_csv(f, meta, b);
+    case PARLEY_REPORT_TABLE:
     default:
         st = parley_report_table(f, meta, b);
         if (st == PARLEY_OK && o->trace) st = parley_report_trace(f, b);
@@ -140,27 +132,10 @@ static parley_status make_whatif(const forecast_opts *o, const parley_scenario *
     parley_status st = parley_forecast_init_seeded(&g, changed_s, base->params, base->n_models, 0,
                                                    o->c.seed, 0, err);
     if (st != PARLEY_OK) return st;
-    size_t n = o->c.n_sets + o->c.n_drops, k = 0;
-    char **texts = calloc(n + 1, sizeof *texts);
-    if (!texts) {
-        parley_forecast_destroy(&g);
-        return PARLEY_ENOMEM;
-    }
-    for (size_t j = 0; j < o->c.n_sets && st == PARLEY_OK; ++j) {
-        size_t len = strlen(o->c.sets[j]) + 8;
-        if (!(texts[k] = malloc(len))) st = PARLEY_ENOMEM;
-        else snprintf(texts[k++], len, "--set %s", o->c.sets[j]);
-    }
-    for (size_t j = 0; j < o->c.n_drops && st == PARLEY_OK; ++j) {
-        size_t len = strlen(o->c.drops[j]) + 8;
-        if (!(texts[k] = malloc(len))) st = PARLEY_ENOMEM;
-        else snprintf(texts[k++], len, "--drop %s", o->c.drops[j]);
-    }
-    static const parley_report_format fmt[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON, PARLEY_REPORT_CSV};
-    if (st == PARLEY_OK)
-        st = parley_report_whatif(base, &g, (const char *const *)texts, k, fmt[o->format], meta, b);
-    for (size_t j = 0; j < k; ++j) free(texts[j]);
-    free(texts);
+    cli_changes ch;
+    st = cli_changes_init(&ch, &o->c);
+    if (st == PARLEY_OK) st = parley_report_whatif(base, &g, ch.texts, ch.n, o->format, meta, b);
+    cli_changes_destroy(&ch);
     parley_forecast_destroy(&g);
     return st;
 }
@@ -203,14 +178,6 @@ static int run_models(void *o, parley_params *params) { return run(o, params); }
 int cli_forecast(int argc, char **argv) {
     forecast_opts o;
     memset(&o, 0, sizeof o);
-    o.format = FORMAT_TABLE;
-    int rc = cli_common_init(&o.c, "forecast", argc);
-    if (rc != 0) return rc;
-    if ((rc = parse_options(&o, argc, argv)) != 0) {
-        if (rc < 0) rc = CLI_EXIT_OK; /* --help */
-    } else {
-        rc = cli_run_models(&o.c, run_models, &o);
-    }
-    cli_common_destroy(&o.c);
-    return rc;
+    o.format = PARLEY_REPORT_TABLE;
+    return cli_main(&o.c, "forecast", argc, argv, parse_options, run_models, &o);
 }

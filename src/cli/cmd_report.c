@@ -88,7 +88,8 @@ typedef struct report_opts {
     const char *library;
 } report_opts;
 
-static int parse_options(report_opts *o, int argc, char **argv) {
+static int parse_options(void *opts, int argc, char **argv) {
+    report_opts *o = opts;
     optind = 1;
     opterr = 0;
     int c, rc;
@@ -143,6 +144,8 @@ static int parse_options(report_opts *o, int argc, char **argv) {
         }
     }
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
+        return rc;
+    if ((rc = cli_check_omp_env("report")) != 0)
         return rc;
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("report", "empty --output file name");
@@ -255,15 +258,26 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     return 0;
 }
 
-/* The model the report leads with: eu when selected, else the last one. */
+/* The model the report leads with: the first whose type asks to lead
+ * (PARLEY_REPORT_HEADLINE), else the last one. */
 static size_t headline(const cli_common *c) {
     for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m] == &parley_model_eu)
+        if (c->types[m]->report_flags & PARLEY_REPORT_HEADLINE)
             return m;
     return c->n_types - 1;
 }
 
-/* Adds the ensemble histograms (one per issue, headline model). */
+/* Prints a library failure of the report's analyses; returns the exit code. */
+static int failed(parley_status st, const parley_error *err) {
+    if (st == PARLEY_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    cli_print_error(err, NULL);
+    return cli_exit_code(st);
+}
+
+/* Adds the ensemble histograms and fans (one per issue, headline model). */
 static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
                         const parley_params *params, parley_chart_set *cs) {
     parley_ensemble_summary sum;
@@ -271,10 +285,7 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     parley_error err;
     parley_error_clear(&err);
     size_t m = headline(&o->c);
-    if (parley_ensemble_summary_init(&sum, s, 1, 20) != PARLEY_OK) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (parley_ensemble_summary_init(&sum, s, 1, 20) != PARLEY_OK) return failed(PARLEY_ENOMEM, &err);
     parley_perturbation pert;
     parley_perturbation_init(&pert);
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
@@ -283,69 +294,15 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     eo.seed = o->c.seed;
     eo.count = o->ensemble;
     eo.total = o->ensemble;
-    int rc = 0;
     parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
     parley_fan *fans = calloc(s->n_issues, sizeof *fans);
     if (st == PARLEY_OK && !fans)
         st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == PARLEY_OK)
         st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
-    if (st != PARLEY_OK) {
-        cli_print_error(&err, NULL);
-        rc = cli_exit_code(st);
-    }
-    for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
-        char name[200], id[220], cap[400];
-        parley_chart_file_stem(name, sizeof name, "ensemble", i, s->issues[i].name, NULL);
-        snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(cap, sizeof cap,
-                 "Where the forecast on %s lands when every position is shaken by random noise "
-                 "(standard "
-                 "deviation %s of the scale): a narrow histogram means a forecast that does not "
-                 "hinge on "
-                 "the exact numbers.",
-                 s->issues[i].name, o->noise_text ? o->noise_text : "0.05");
-        parley_buf b;
-        parley_buf_init(&b);
-        parley_error e2;
-        parley_error_clear(&e2);
-        st = parley_chart_ensemble(s, &sum, i, 0, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
-        parley_buf_destroy(&b);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        } /* PARLEY_EINVAL: the model never ran on this issue; no chart */
-        if (rc != 0 || fans[i].n_rounds < 2)
-            continue; /* no rounds: no fan */
-        const parley_run *run = parley_forecast_run(f, i, m);
-        double *base = NULL;
-        size_t n_base = 0;
-        if (run->status == PARLEY_OK && run->rounds &&
-            (base = malloc(run->n_rounds * sizeof *base))) {
-            for (size_t r = 0; r < run->n_rounds; ++r)
-                base[r] = run->rounds[r].median;
-            n_base = run->n_rounds;
-        }
-        parley_chart_file_stem(name, sizeof name, "fan", i, s->issues[i].name, NULL);
-        snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(cap, sizeof cap,
-                 "How the forecast on %s moves round by round across the same runs: a wide fan "
-                 "means the "
-                 "talks could go several ways.",
-                 s->issues[i].name);
-        parley_buf_init(&b);
-        st = parley_chart_fan(s, i, &fans[i], base, n_base, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_ENSEMBLE, i, &b);
-        parley_buf_destroy(&b);
-        free(base);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
-    }
+    if (st == PARLEY_OK)
+        st = parley_report_ensemble_charts(s, &sum, fans, f, m, o->noise_text, cs, &err);
+    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
     parley_fans_destroy(fans, fans ? s->n_issues : 0);
     free(fans);
     parley_ensemble_summary_destroy(&sum);
@@ -363,33 +320,9 @@ static int add_leverage(const report_opts *o, const parley_scenario *s, const pa
     const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
     parley_status st =
         parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
-    if (st != PARLEY_OK) {
-        cli_print_error(&err, NULL);
-        return cli_exit_code(st);
-    }
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < s->n_issues; ++i) {
-        char name[200], id[220], cap[400];
-        parley_chart_file_stem(name, sizeof name, "leverage", i, s->issues[i].name, NULL);
-        snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(
-            cap, sizeof cap,
-            "Whom to persuade on %s, and of what: the inputs whose change moves the forecast most. "
-            "Bars to the right raise the forecast, bars to the left lower it.",
-            s->issues[i].name);
-        parley_buf b;
-        parley_buf_init(&b);
-        parley_error e2;
-        parley_error_clear(&e2);
-        st = parley_chart_leverage(s, &lev, i, m, 10, effect, params[m].type->title, id, &b, &e2);
-        if (st == PARLEY_OK)
-            st = parley_chart_set_add(cs, name, cap, PARLEY_CHART_LEVERAGE, i, &b);
-        parley_buf_destroy(&b);
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
-    }
+    if (st == PARLEY_OK)
+        st = parley_report_leverage_charts(s, &lev, m, 10, effect, params[m].type->title, cs, &err);
+    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
     parley_leverage_destroy(&lev);
     return rc;
 }
@@ -399,7 +332,6 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
-    ho.seed = o->c.seed;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {
@@ -460,13 +392,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
 
 static int run(const report_opts *o, parley_params *params) {
     parley_scenario orig, s;
-    memset(&orig, 0, sizeof orig);
-    memset(&s, 0, sizeof s);
-    const int whatif = o->c.n_sets + o->c.n_drops > 0;
-    int rc = cli_load_scenario(&o->c, &orig);
-    if (rc == 0)
-        rc = whatif ? cli_apply_whatif(&o->c, &orig, &s)
-                    : (parley_scenario_copy(&s, &orig) == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL);
+    int rc = cli_load_scenarios(&o->c, &orig, &s);
     if (rc != 0) {
         parley_scenario_destroy(&orig);
         parley_scenario_destroy(&s);
@@ -496,15 +422,5 @@ int cli_report(int argc, char **argv) {
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
-    int rc = cli_common_init(&o.c, "report", argc);
-    if (rc != 0)
-        return rc;
-    if ((rc = parse_options(&o, argc, argv)) != 0) {
-        if (rc < 0)
-            rc = CLI_EXIT_OK; /* --help */
-    } else {
-        rc = cli_run_models(&o.c, run_models, &o);
-    }
-    cli_common_destroy(&o.c);
-    return rc;
+    return cli_main(&o.c, "report", argc, argv, parse_options, run_models, &o);
 }

@@ -416,11 +416,59 @@ int cli_write_output(const char *output, const parley_buf *b) {
     return 0;
 }
 
-parley_status cli_csv_field(parley_buf *b, const char *text) {
-    if (!text) text = "";
-    if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);
-    parley_status st = parley_buf_append(b, "\"", 1);
-    for (const char *p = text; st == PARLEY_OK && *p; ++p)
-        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
-    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
+int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
+             int (*parse)(void *opts, int argc, char **argv),
+             int (*run)(void *opts, parley_params *params), void *opts) {
+    int rc = cli_common_init(c, cmd, argc);
+    if (rc != 0) return rc;
+    if ((rc = parse(opts, argc, argv)) != 0) {
+        if (rc < 0) rc = CLI_EXIT_OK; /* --help */
+    } else {
+        rc = cli_run_models(c, run, opts);
+    }
+    cli_common_destroy(c);
+    return rc;
+}
+
+int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s) {
+    memset(orig, 0, sizeof *orig);
+    memset(s, 0, sizeof *s);
+    int rc = cli_load_scenario(c, orig);
+    if (rc == 0 && c->n_sets + c->n_drops > 0) return cli_apply_whatif(c, orig, s);
+    if (rc == 0 && parley_scenario_copy(s, orig) != PARLEY_OK) rc = CLI_EXIT_INTERNAL;
+    return rc;
+}
+
+parley_status cli_changes_init(cli_changes *ch, const cli_common *c) {
+    ch->n = 0;
+    ch->owned = calloc(c->n_sets + c->n_drops + 1, sizeof *ch->owned);
+    ch->texts = (const char *const *)ch->owned;
+    if (!ch->owned) return PARLEY_ENOMEM;
+    for (size_t k = 0; k < c->n_sets + c->n_drops; ++k) {
+        const char *what = k < c->n_sets ? "--set" : "--drop";
+        const char *text = k < c->n_sets ? c->sets[k] : c->drops[k - c->n_sets];
+        size_t len = strlen(text) + 8;
+        if (!(ch->owned[k] = malloc(len))) return PARLEY_ENOMEM;
+        snprintf(ch->owned[k], len, "%s %s", what, text);
+        ch->n = k + 1;
+    }
+    return PARLEY_OK;
+}
+
+void cli_changes_destroy(cli_changes *ch) {
+    for (size_t k = 0; ch->owned && k < ch->n; ++k) free(ch->owned[k]);
+    free(ch->owned);
+    ch->owned = NULL;
+    ch->texts = NULL;
+    ch->n = 0;
+}
+
+int cli_parse_format(const char *cmd, const char *text, parley_report_format *out) {
+    static const char *const names[] = {"table", "json", "csv"};
+    for (int k = 0; k < 3; ++k)
+        if (strcmp(text, names[k]) == 0) {
+            *out = (parley_report_format)k;
+            return 0;
+        }
+    return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", text);
 }

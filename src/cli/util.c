@@ -122,6 +122,29 @@ int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long l
     return 0;
 }
 
+int cli_check_omp_env(const char *cmd) {
+    const char *v = getenv("OMP_NUM_THREADS");
+    if (!v || !*v) return 0;
+    const char *p = v;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char item[32];
+        unsigned long long n = 0;
+        if (len == 0 || len >= sizeof item) goto bad;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (cli_parse_unsigned(item, 1024, &n) != 0 || n == 0) goto bad;
+        if (!comma) return 0;
+        p = comma + 1;
+    }
+bad:
+    return cli_usage_error(cmd,
+                           "the environment variable OMP_NUM_THREADS must be a whole number from 1 "
+                           "to 1024 (or a comma-separated list of them), not '%.40s%s'",
+                           v, strlen(v) > 40 ? "..." : "");
+}
+
 /* One strict finite number from text[0..len): no blanks, no hex, no NaN. */
 static int parse_number(const char *text, size_t len, double *out) {
     return parley_i_parse_real(text, len, out) == PARLEY_I_NUM_OK ? 0 : -1;

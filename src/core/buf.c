@@ -1,7 +1,7 @@
 /* parley: growable text buffer.
  * SPDX-License-Identifier: MIT
  */
-#include <parley/io.h>
+#include <parley/buf.h>
 
 #include <math.h>
 #include <stdarg.h>

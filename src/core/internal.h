@@ -31,15 +31,24 @@ parley_status parley_i_buf_number(struct parley_buf *b, double x, const char *no
 double parley_i_strtod(const char *text, char **end);
 
 /** Results of parley_i_parse_real. */
-enum { PARLEY_I_NUM_OK = 0, PARLEY_I_NUM_SYNTAX, PARLEY_I_NUM_OVERFLOW, PARLEY_I_NUM_UNDERFLOW };
+enum { PARLEY_I_NUM_OK = 0, PARLEY_I_NUM_SYNTAX, PARLEY_I_NUM_OVERFLOW, PARLEY_I_NUM_UNDERFLOW, PARLEY_I_NUM_NOMEM };
 
-/** The one strict number parser (model parameters, what-if changes, every
- * numeric CLI option): text[0..len) must be a whole decimal number in the C
- * locale, [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, with no blanks, hex, "inf" or
- * "nan".  Returns PARLEY_I_NUM_OK and sets *out, or PARLEY_I_NUM_SYNTAX,
- * PARLEY_I_NUM_OVERFLOW (magnitude above DBL_MAX) or PARLEY_I_NUM_UNDERFLOW
- * (non-zero but below DBL_MIN, e.g. 1e-400); *out untouched on failure. */
+/** The one strict number parser (every reader's numeric cells, the range of
+ * JSON numbers, model parameters, what-if changes, every numeric CLI
+ * option): text[0..len) must be a whole decimal number in the C locale,
+ * -?D+(.D+)?([eE][+-]?D+)? (JSON's number syntax, leading zeros allowed),
+ * with no "+60", ".5", "60.", blanks, hex, "inf" or "nan".  Returns
+ * PARLEY_I_NUM_OK and sets *out, or PARLEY_I_NUM_SYNTAX,
+ * PARLEY_I_NUM_OVERFLOW (magnitude above DBL_MAX), PARLEY_I_NUM_UNDERFLOW
+ * (non-zero but below DBL_MIN: 1e-400, or a subnormal result such as
+ * 1e-310) or PARLEY_I_NUM_NOMEM (a number over 127 characters whose copy
+ * could not be allocated); *out untouched on failure. */
 int parley_i_parse_real(const char *text, size_t len, double *out);
+
+/** If text[0..len) is one of the loose forms parley_i_parse_real refuses
+ * ("+60", ".5", "60.", "1.e3"), writes the strict spelling of the same
+ * number into buf[0..n) ("60", "0.5", "60.0", "1.0e3") and returns 1; else 0. */
+int parley_i_number_fix(const char *text, size_t len, char *buf, size_t n);
 
 /** Describes a parley_i_parse_real failure, e.g. "is not a decimal number". */
 const char *parley_i_number_problem(int code);

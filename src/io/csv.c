@@ -289,25 +289,6 @@ const char *parley_i_show(const char *text, char *buf, size_t n) {
     return buf;
 }
 
-int parley_i_number_syntax(const char *s) {
-    const char *p = s;
-    if (*p == '+' || *p == '-') ++p;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9') ++p, ++digits;
-    if (*p == '.') {
-        ++p;
-        while (*p >= '0' && *p <= '9') ++p, ++digits;
-    }
-    if (digits == 0) return 0;
-    if (*p == 'e' || *p == 'E') {
-        ++p;
-        if (*p == '+' || *p == '-') ++p;
-        if (!(*p >= '0' && *p <= '9')) return 0;
-        while (*p >= '0' && *p <= '9') ++p;
-    }
-    return *p == '\0';
-}
-
 static int non_finite_word(const char *s) {
     if (*s == '+' || *s == '-') ++s;
     return strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 || strcasecmp(s, "infinity") == 0;
@@ -326,15 +307,32 @@ int parley_i_csv_number(parley_i_csv *t, parley_i_field *f, const char *what, do
                            what, parley_i_show(text, shown, sizeof shown));
         return 0;
     }
-    if (!parley_i_number_syntax(text)) {
-        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "expected a number for %s, found %s", what,
+    double v = 0.0;
+    int rc = parley_i_parse_real(text, strlen(text), &v);
+    if (rc == PARLEY_I_NUM_NOMEM) {
+        t->nomem = 1;
+        return 0;
+    }
+    if (rc == PARLEY_I_NUM_OVERFLOW) {
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "number out of range for %s, found %s", what,
                            parley_i_show(text, shown, sizeof shown));
         return 0;
     }
-    double v = parley_i_strtod(text, NULL);
-    if (!isfinite(v)) {
-        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "number out of range for %s, found %s", what,
-                           parley_i_show(text, shown, sizeof shown));
+    if (rc == PARLEY_I_NUM_UNDERFLOW) {
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "number too close to zero for %s (underflows a double; write 0 if 0 is meant), found %s",
+                           what, parley_i_show(text, shown, sizeof shown));
+        return 0;
+    }
+    if (rc != PARLEY_I_NUM_OK) {
+        char fixed[64];
+        if (parley_i_number_fix(text, strlen(text), fixed, sizeof fixed))
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "expected a number for %s, found %s (write %s: no '+', digits on both sides of '.')",
+                               what, parley_i_show(text, shown, sizeof shown), fixed);
+        else
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "expected a number for %s, found %s", what,
+                               parley_i_show(text, shown, sizeof shown));
         return 0;
     }
     *out = v;

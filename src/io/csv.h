@@ -95,13 +95,11 @@ char *parley_i_trim(char *s);
  * after 40 characters with "...".  Returns buf (n >= 64 recommended). */
 const char *parley_i_show(const char *text, char *buf, size_t n);
 
-/** Parses field f (trimmed) as a finite decimal number in the C locale
- * ([+-] digits [. digits] [e [+-] digits]) for the column or value called
- * what.  Records a problem (PARLEY_EDATA at the field) and returns 0 when
- * it is empty, NaN/infinity, not a number or out of range. */
+/** Parses field f (trimmed) as a finite decimal number in the C locale with
+ * parley_i_parse_real (-? digits [. digits] [e [+-] digits]) for the column
+ * or value called what.  Records a problem (PARLEY_EDATA at the field) and
+ * returns 0 when it is empty, NaN/infinity, not a number, overflows or
+ * underflows (sets t->nomem when out of memory). */
 int parley_i_csv_number(parley_i_csv *t, parley_i_field *f, const char *what, double *out);
-
-/** Strict decimal syntax check used by parley_i_csv_number (1 if valid). */
-int parley_i_number_syntax(const char *s);
 
 #endif

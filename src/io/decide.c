@@ -27,6 +27,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 #define NONE ((size_t)-1)
 

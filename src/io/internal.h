@@ -38,19 +38,6 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
 parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_t size, const char *file,
                                      parley_diags *diags);
 
-/** Most actor x issue cells a reader accepts (2 million: 100,000 actors on
- * 20 issues; about 130 MB of cells): a small hostile file must not make
- * parley allocate gigabytes. */
-#define PARLEY_I_MAX_CELLS ((size_t)2000000)
-
-/** 1 if n_actors x n_issues is within PARLEY_I_MAX_CELLS; else records an
- * error (file, line, column as given, PARLEY_EDATA) in diags and returns 0. */
-int parley_i_cells_ok(size_t n_actors, size_t n_issues, const char *file, size_t line, size_t column,
-                      const char *path, parley_diags *diags);
-
-/** Length of a leading UTF-8 byte order mark in data (0 or 3). */
-size_t parley_i_bom_length(const char *data, size_t size);
-
 /** An output file written in pieces and then committed: the one safe path
  * behind parley_write_file_atomic and the CLI's streamed outputs
  * (ensemble --rows).  path "-" is standard output.  A regular or new file

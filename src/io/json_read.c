@@ -21,6 +21,7 @@
 
 #include "core/internal.h"
 #include "io/internal.h"
+#include "io/reader.h"
 #include "scenario/internal.h"
 
 #define JPATH 256
@@ -381,6 +382,106 @@ static int read_header(reader *r, const json_t *root) {
     return (int)x;
 }
 
+/* One open object or array of the JSON text being scanned. */
+typedef struct jframe {
+    int object;          /* 1: object, 0: array */
+    size_t index;        /* array: index of the current element */
+    const char *key;     /* object: the current member's key, quoted, as written */
+    size_t key_len;
+} jframe;
+
+/* The JSON path ($.a.b[2]) of the value inside frames[0..depth). */
+static void frames_path(const jframe *frames, size_t depth, char *out, size_t n) {
+    char tmp[JPATH];
+    snprintf(out, n, "$");
+    for (size_t k = 0; k < depth; ++k) {
+        snprintf(tmp, sizeof tmp, "%s", out);
+        if (!frames[k].object) {
+            parley_i_path_index(out, n, tmp, frames[k].index);
+            continue;
+        }
+        json_t *key = frames[k].key ? json_loadb(frames[k].key, frames[k].key_len, JSON_DECODE_ANY, NULL) : NULL;
+        parley_i_path_member(out, n, tmp, key && json_is_string(key) ? json_string_value(key) : "?");
+        json_decref(key);
+    }
+}
+
+/* jansson turns a number too close to zero for a double (1e-400) into 0
+ * without a word, and keeps no text of it.  This scans the text jansson
+ * accepted (so it is valid JSON) for its number tokens and checks each with
+ * the one number parser, reporting an underflow at its line, column and
+ * JSON path. */
+static void check_number_range(reader *r, const char *text, size_t size) {
+    size_t depth = 0, cap = 0, line = 1, column = 1;
+    jframe *frames = NULL;
+    int want_key = 0;
+    size_t pos = 0;
+    while (pos < size) {
+        char c = text[pos];
+        if (c == '{' || c == '[') {
+            if (depth == cap) {
+                size_t ncap = cap ? 2 * cap : 16;
+                jframe *f = realloc(frames, ncap * sizeof *f);
+                if (!f) {
+                    r->nomem = 1;
+                    break;
+                }
+                frames = f;
+                cap = ncap;
+            }
+            frames[depth++] = (jframe){c == '{', 0, NULL, 0};
+            want_key = c == '{';
+        } else if (c == '}' || c == ']') {
+            if (depth > 0) --depth;
+            want_key = 0;
+        } else if (c == ',') {
+            if (depth > 0 && !frames[depth - 1].object) frames[depth - 1].index++;
+            want_key = depth > 0 && frames[depth - 1].object;
+        } else if (c == '"') {
+            size_t end = pos + 1;
+            while (end < size && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+            if (end >= size) break;
+            if (want_key && depth > 0) {
+                frames[depth - 1].key = text + pos;
+                frames[depth - 1].key_len = end + 1 - pos;
+                want_key = 0;
+            }
+            for (size_t k = pos + 1; k < end; ++k) column += ((unsigned char)text[k] & 0xC0) != 0x80;
+            column += 2;
+            pos = end + 1;
+            continue;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t end = pos;
+            while (end < size && (text[end] == '-' || text[end] == '+' || text[end] == '.' || text[end] == 'e' ||
+                                  text[end] == 'E' || (text[end] >= '0' && text[end] <= '9')))
+                ++end;
+            double v;
+            int rc = parley_i_parse_real(text + pos, end - pos, &v);
+            if (rc == PARLEY_I_NUM_NOMEM) {
+                r->nomem = 1;
+            } else if (rc != PARLEY_I_NUM_OK) {
+                char path[JPATH], num[48];
+                snprintf(num, sizeof num, "%.*s", (int)(end - pos < 40 ? end - pos : 40), text + pos);
+                frames_path(frames, depth, path, sizeof path);
+                if (parley_diags_add(r->diags, PARLEY_SEV_ERROR, PARLEY_EDATA, r->file, line, column, NULL,
+                                     "number %s%s at %s %s%s", num, end - pos > 40 ? "..." : "", path,
+                                     parley_i_number_problem(rc),
+                                     rc == PARLEY_I_NUM_UNDERFLOW ? "; write 0 if 0 is meant" : ""))
+                    r->nomem = 1;
+            }
+            column += end - pos;
+            pos = end;
+            continue;
+        } else if (c == '\n') {
+            ++line;
+            column = 0;
+        }
+        ++pos;
+        ++column;
+    }
+    free(frames);
+}
+
 parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t size,
                                  const char *file, parley_diags *diags) {
     static const char *const members[] = {"parley", "name", "description", "source", "as_of",
@@ -402,6 +503,7 @@ parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t si
         json_decref(root);
         return r.nomem ? PARLEY_ENOMEM : PARLEY_EDATA;
     }
+    check_number_range(&r, data + bom, size - bom);
     check_members(&r, root, "$", members);
     int scale = read_header(&r, root);
     json_t *issues = get_array(&r, root, "$", "issues", 1, 1);

@@ -24,6 +24,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 /* Replaces "$$" by "," in place. */
 static char *unescape(char *s) {

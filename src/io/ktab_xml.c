@@ -29,6 +29,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 typedef struct xreader {
     const char *file;
@@ -96,16 +97,27 @@ static char *content(xreader *r, const xmlNode *n) {
  * 1 of actor Alice").  Returns 1 if it is a finite number. */
 static int number(xreader *r, const xmlNode *n, const char *what, double *out) {
     char *s = content(r, n);
-    char shown[64];
+    char shown[64], fixed[64];
     int ok = 0;
     if (!s) return 0;
     if (!s[0])
         XERR(r, n, "empty <%s> (%s; expected a number)", (const char *)n->name, what);
-    else if (!parley_i_number_syntax(s) || !isfinite(*out = parley_i_strtod(s, NULL)))
-        XERR(r, n, "<%s> holds %s (%s; expected a finite number)", (const char *)n->name,
-             parley_i_show(s, shown, sizeof shown), what);
-    else
-        ok = 1;
+    else {
+        int rc = parley_i_parse_real(s, strlen(s), out);
+        if (rc == PARLEY_I_NUM_NOMEM)
+            r->nomem = 1;
+        else if (rc == PARLEY_I_NUM_UNDERFLOW)
+            XERR(r, n, "<%s> holds %s (%s; too close to zero, underflows a double; write 0 if 0 is meant)",
+                 (const char *)n->name, parley_i_show(s, shown, sizeof shown), what);
+        else if (rc != PARLEY_I_NUM_OK && parley_i_number_fix(s, strlen(s), fixed, sizeof fixed))
+            XERR(r, n, "<%s> holds %s (%s; write %s: no '+', digits on both sides of '.')", (const char *)n->name,
+                 parley_i_show(s, shown, sizeof shown), what, fixed);
+        else if (rc != PARLEY_I_NUM_OK)
+            XERR(r, n, "<%s> holds %s (%s; expected a finite number)", (const char *)n->name,
+                 parley_i_show(s, shown, sizeof shown), what);
+        else
+            ok = 1;
+    }
     free(s);
     return ok;
 }

@@ -15,6 +15,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 enum { COL_ISSUE, COL_OUTCOME, COL_AS_OF, COL_SOURCE, COL_CONFIDENCE, COL_NOTE, N_COLS };
 static const char *const col_names[N_COLS] = {"issue",  "outcome",    "as_of",

@@ -25,6 +25,7 @@
 #include "core/internal.h"
 #include "io/csv.h"
 #include "io/internal.h"
+#include "io/reader.h"
 
 enum { ROLE_ACTOR, ROLE_CAPABILITY, ROLE_POSITION, ROLE_SALIENCE, ROLE_DESCRIPTION, N_ROLES };
 

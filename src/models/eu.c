@@ -19,46 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <parley/eu.h>
-#include <parley/rng.h>
-
-#include "models/internal.h"
-
-struct parley_eu {
-    const parley_issue_view *v;
-    parley_eu_params p;
-    size_t n;
-    double delta; /* scale width Delta */
-    double *x;    /* current positions, issue scale */
-    double *xnew; /* positions after this round's moves */
-    double *s;    /* current saliences (the view's, unless shocked) */
-    double *w;    /* c_i s_i */
-    parley_rng rng; /* salience shocks */
-    double *r;    /* risk exponents of the last round */
-    double *one;  /* all ones (linear votes) */
-    double *danger;
-    /* probability state for the vote exponents `rho` */
-    size_t u;      /* distinct positions */
-    double *xs;    /* u distinct positions, ascending */
-    size_t *pidx;  /* actor -> index into xs */
-    double *dk;    /* n x u: d(x_k, xs[q])^rho_k */
-    double *num;   /* u x u: sum_k w_k max(0, dk[k][q] - dk[k][p]) (votes for xs[p] over xs[q]) */
-    double *den;   /* u x u: sum_k w_k |dk[k][q] - dk[k][p]| */
-    double norm;   /* all-pairs normaliser N */
-    double *sortbuf;
-    parley_move *moves;
-    size_t n_moves;
-    /* history */
-    size_t round;
-    /* the last hist_cap rounds, in a ring indexed by round % hist_cap:
-     * positions (hist_cap x n) and medians, for cycle detection */
-    double *hist_x;
-    double *hist_mu;
-    size_t hist_cap;
-    parley_outcome out;
-    size_t conv_count;
-    int degenerate;
-};
+#include "models/eu_i.h"
 
 /* ---------------------------------------------------------------- params */
 
@@ -229,7 +190,7 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
 
 /* ------------------------------------------------------------ workspace */
 
-void parley_eu_destroy(parley_eu *eu) {
+void parley_i_eu_destroy(parley_i_eu *eu) {
     if (!eu)
         return;
     free(eu->x);
@@ -246,9 +207,10 @@ void parley_eu_destroy(parley_eu *eu) {
     free(eu->den);
     free(eu->sortbuf);
     free(eu->moves);
+    free(eu->chal);
     free(eu->hist_x);
     free(eu->hist_mu);
-    free(eu);
+    memset(eu, 0, sizeof *eu);
 }
 
 /* pow with the base clamped at 0 (§5: bases can only leave [0, 1] through
@@ -280,7 +242,7 @@ static size_t find_pos(const double *xs, size_t u, double x) {
  * distinct positions, the powered distances, the numerators and pairwise
  * denominators of every pair of distinct positions, and the Scholz
  * all-pairs normaliser N (§6, §16). */
-static void prob_state(parley_eu *eu, const double *rho) {
+static void prob_state(parley_i_eu *eu, const double *rho) {
     const size_t n = eu->n;
     memcpy(eu->xs, eu->x, n * sizeof *eu->xs);
     qsort(eu->xs, n, sizeof *eu->xs, cmp_double);
@@ -336,7 +298,7 @@ static void prob_state(parley_eu *eu, const double *rho) {
 }
 
 /* P_ij in the current probability state (§6). */
-static double prob(const parley_eu *eu, size_t i, size_t j) {
+static double prob(const parley_i_eu *eu, size_t i, size_t j) {
     size_t a = eu->pidx[i], b = eu->pidx[j];
     if (a == b)
         return 0.0;
@@ -349,7 +311,7 @@ static double prob(const parley_eu *eu, size_t i, size_t j) {
 
 /* E^p(U_ij) with the perspective's risk exponent rp (§5, §7):
  * s_j [P U_s + (1 - P) U_f] + (1 - s_j) U_s - {Q U_sq + (1 - Q)[T U_b + (1 - T) U_w]}. */
-static double expected_utility(const parley_eu *eu, double rp, size_t i, size_t j, double pij) {
+static double expected_utility(const parley_i_eu *eu, double rp, size_t i, size_t j, double pij) {
     const double xi = eu->x[i], xj = eu->x[j];
     if (xi == xj)
         return 0.0;
@@ -369,7 +331,7 @@ static double expected_utility(const parley_eu *eu, double rp, size_t i, size_t 
     return e - nochallenge;
 }
 
-static parley_status summarise(parley_eu *eu, parley_error *err) {
+static parley_status summarise(parley_i_eu *eu, parley_error *err) {
     parley_outcome tmp = eu->out;
     parley_status st = parley_i_summarise(eu->n, eu->x, eu->v->capability, eu->s,
                                           eu->p.median_rule, &tmp, eu->sortbuf, err);
@@ -383,7 +345,7 @@ static parley_status summarise(parley_eu *eu, parley_error *err) {
  * played (docs/models.md §3.5). */
 #define PARLEY_EU_HISTORY 1024
 
-static parley_status push_history(parley_eu *eu) {
+static parley_status push_history(parley_i_eu *eu) {
     if (!eu->hist_x) {
         size_t cap = eu->p.max_rounds < PARLEY_EU_HISTORY ? eu->p.max_rounds + 1 : PARLEY_EU_HISTORY;
         eu->hist_x = malloc(cap * eu->n * sizeof *eu->hist_x);
@@ -399,11 +361,11 @@ static parley_status push_history(parley_eu *eu) {
 }
 
 /* Median after round t, which must be among the last hist_cap rounds. */
-static double mu_at(const parley_eu *eu, size_t t) { return eu->hist_mu[t % eu->hist_cap]; }
+static double mu_at(const parley_i_eu *eu, size_t t) { return eu->hist_mu[t % eu->hist_cap]; }
 
-parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const parley_eu_params *p,
+parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v, const parley_eu_params *p,
                              parley_error *err) {
-    *out = NULL;
+    memset(eu, 0, sizeof *eu);
     if (!p->max_rounds)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "the round limit must be at least 1");
     if (!(p->q >= 0.0 && p->q <= 1.0 && p->t >= 0.0 && p->t <= 1.0))
@@ -417,9 +379,6 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
                                     "salience of %s is %g; the model needs 0..1 (it is read as "
                                     "the probability of resisting a challenge)",
                                     v->names ? v->names[i] : "an actor", v->salience[i]);
-    parley_eu *eu = calloc(1, sizeof *eu);
-    if (!eu)
-        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     eu->v = v;
     eu->p = *p;
     eu->n = n;
@@ -437,9 +396,10 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
     eu->den = malloc(n * n * sizeof *eu->den);
     eu->sortbuf = malloc(n * sizeof *eu->sortbuf);
     eu->moves = malloc(n * sizeof *eu->moves);
+    eu->chal = malloc(n * n * sizeof *eu->chal);
     if (!eu->x || !eu->xnew || !eu->w || !eu->s || !eu->r || !eu->one || !eu->danger || !eu->xs ||
-        !eu->pidx || !eu->dk || !eu->num || !eu->den || !eu->sortbuf || !eu->moves) {
-        parley_eu_destroy(eu);
+        !eu->pidx || !eu->dk || !eu->num || !eu->den || !eu->sortbuf || !eu->moves || !eu->chal) {
+        parley_i_eu_destroy(eu);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     }
     double xmin = v->position[0], xmax = v->position[0];
@@ -457,18 +417,18 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
     parley_rng_init(&eu->rng, p->seed, p->stream);
     parley_status st = summarise(eu, err);
     if (st != PARLEY_OK) {
-        parley_eu_destroy(eu);
+        parley_i_eu_destroy(eu);
         return st;
     }
     eu->delta = (p->delta_from_data || !v->bounds_given) ? xmax - xmin : v->hi - v->lo;
     if (!isfinite(eu->delta)) {
-        parley_eu_destroy(eu);
+        parley_i_eu_destroy(eu);
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "the width of the issue scale overflows double precision; "
                                 "rescale the positions");
     }
     if ((st = push_history(eu)) != PARLEY_OK) {
-        parley_eu_destroy(eu);
+        parley_i_eu_destroy(eu);
         return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     }
     eu->out.forecast = eu->out.median;
@@ -477,11 +437,10 @@ parley_status parley_eu_init(parley_eu **out, const parley_issue_view *v, const 
         eu->out.stop = PARLEY_STOP_AGREEMENT;
         eu->delta = 1.0; /* unused, but keeps every division defined */
     }
-    *out = eu;
     return PARLEY_OK;
 }
 
-parley_status parley_eu_update_risk(parley_eu *eu) {
+parley_status parley_i_eu_update_risk(parley_i_eu *eu) {
     const size_t n = eu->n;
     /* Dangers with every r = 1, including inside P (quirk S6 / §8). */
     prob_state(eu, eu->one);
@@ -514,7 +473,7 @@ parley_status parley_eu_update_risk(parley_eu *eu) {
 
 /* Classifies receiver i's view of sender j (§9); returns 1 and fills mv
  * when i would move. */
-static int offer(const parley_eu *eu, size_t i, size_t j, parley_move *mv) {
+static int offer(const parley_i_eu *eu, size_t i, size_t j, parley_move *mv) {
     const double ri = eu->r[i];
     const double ei = expected_utility(eu, ri, i, j, prob(eu, i, j));
     const double ej = expected_utility(eu, ri, j, i, prob(eu, j, i));
@@ -546,7 +505,7 @@ static int offer(const parley_eu *eu, size_t i, size_t j, parley_move *mv) {
 
 /* Is candidate a better than the incumbent b for the receiver (§10)?
  * Candidates arrive in sender (file) order and ties keep the incumbent. */
-static int better(const parley_eu *eu, const parley_move *a, const parley_move *b) {
+static int better(const parley_i_eu *eu, const parley_move *a, const parley_move *b) {
     if (eu->p.choice == PARLEY_EU_CHOICE_LEAST_MOVEMENT) {
         const double ma = fabs(a->to - a->from), mb = fabs(b->to - b->from);
         if (ma != mb)
@@ -568,7 +527,7 @@ static int better(const parley_eu *eu, const parley_move *a, const parley_move *
     return fabs(eu->x[a->sender] - a->from) < fabs(eu->x[b->sender] - b->from);
 }
 
-static void test_stop(parley_eu *eu, int moved) {
+static void test_stop(parley_i_eu *eu, int moved) {
     const size_t t = eu->round, n = eu->n;
     parley_outcome *o = &eu->out;
     /* A repeated state: compare with every earlier round (exact; moves copy
@@ -618,7 +577,7 @@ static void test_stop(parley_eu *eu, int moved) {
 /* Salience shocks (BDM 2002): before the round, each actor in turn draws
  * u ~ U[0, 1); if u < shock its salience becomes a second draw ~ U[0, 1).
  * No draw at all when shock = 0, so the model stays deterministic. */
-static void shock_saliences(parley_eu *eu) {
+static void shock_saliences(parley_i_eu *eu) {
     if (!(eu->p.shock > 0.0))
         return;
     for (size_t i = 0; i < eu->n; ++i) {
@@ -629,20 +588,29 @@ static void shock_saliences(parley_eu *eu) {
     }
 }
 
-void parley_eu_shock(parley_eu *eu) { shock_saliences(eu); }
+void parley_i_eu_shock(parley_i_eu *eu) { shock_saliences(eu); }
 
-parley_status parley_eu_round(parley_eu *eu) {
+parley_status parley_i_eu_iterate(parley_i_eu *eu) {
     if (eu->out.stop != PARLEY_STOP_NONE)
         return PARLEY_OK;
     const size_t n = eu->n;
     shock_saliences(eu);
-    parley_eu_update_risk(eu);
+    parley_i_eu_update_risk(eu);
     eu->n_moves = 0;
+    eu->have_chal = 1;
     for (size_t i = 0; i < n; ++i) {
         parley_move best, cand;
         int have = 0;
         for (size_t j = 0; j < n; ++j) {
-            if (eu->x[j] == eu->x[i] || !offer(eu, i, j, &cand))
+            parley_challenge *c = &eu->chal[i * n + j];
+            if (eu->x[j] == eu->x[i]) {
+                c->e_i = c->e_j = NAN; /* no offer between actors at one position */
+                continue;
+            }
+            const int would_move = offer(eu, i, j, &cand);
+            c->e_i = cand.e_i;
+            c->e_j = cand.e_j;
+            if (!would_move)
                 continue;
             if (!have || better(eu, &cand, &best)) {
                 best = cand;
@@ -672,32 +640,32 @@ parley_status parley_eu_round(parley_eu *eu) {
     return PARLEY_OK;
 }
 
-int parley_eu_test(const parley_eu *eu) { return eu->out.stop != PARLEY_STOP_NONE; }
-void parley_eu_outcome(const parley_eu *eu, parley_outcome *out) { *out = eu->out; }
-size_t parley_eu_n(const parley_eu *eu) { return eu->n; }
-const double *parley_eu_positions(const parley_eu *eu) { return eu->x; }
-const double *parley_eu_risk(const parley_eu *eu) { return eu->r; }
-const double *parley_eu_danger(const parley_eu *eu) { return eu->danger; }
-const double *parley_eu_salience(const parley_eu *eu) { return eu->s; }
-int parley_eu_risk_degenerate(const parley_eu *eu) { return eu->degenerate; }
-double parley_eu_delta(const parley_eu *eu) { return eu->delta; }
-double parley_eu_normaliser(const parley_eu *eu) { return eu->norm; }
+int parley_i_eu_test(const parley_i_eu *eu) { return eu->out.stop != PARLEY_STOP_NONE; }
+void parley_i_eu_outcome(const parley_i_eu *eu, parley_outcome *out) { *out = eu->out; }
+size_t parley_i_eu_n(const parley_i_eu *eu) { return eu->n; }
+const double *parley_i_eu_positions(const parley_i_eu *eu) { return eu->x; }
+const double *parley_i_eu_risk(const parley_i_eu *eu) { return eu->r; }
+const double *parley_i_eu_danger(const parley_i_eu *eu) { return eu->danger; }
+const double *parley_i_eu_salience(const parley_i_eu *eu) { return eu->s; }
+int parley_i_eu_risk_degenerate(const parley_i_eu *eu) { return eu->degenerate; }
+double parley_i_eu_delta(const parley_i_eu *eu) { return eu->delta; }
+double parley_i_eu_normaliser(const parley_i_eu *eu) { return eu->norm; }
 
-size_t parley_eu_moves(const parley_eu *eu, const parley_move **moves) {
+size_t parley_i_eu_moves(const parley_i_eu *eu, const parley_move **moves) {
     *moves = eu->moves;
     return eu->n_moves;
 }
 
-double parley_eu_probability_of(const parley_eu *eu, size_t i, size_t j) { return prob(eu, i, j); }
+double parley_i_eu_probability_of(const parley_i_eu *eu, size_t i, size_t j) { return prob(eu, i, j); }
 
-double parley_eu_expected_utility(const parley_eu *eu, size_t p, size_t i, size_t j) {
+double parley_i_eu_expected_utility(const parley_i_eu *eu, size_t p, size_t i, size_t j) {
     return expected_utility(eu, eu->r[p], i, j, prob(eu, i, j));
 }
 
 /* ------------------------------------------------------- model interface */
 
 typedef struct {
-    parley_eu *eu;
+    parley_i_eu eu;
 } eu_state;
 
 static void eu_default(void *params) { *(parley_eu_params *)params = preset_bdm; }
@@ -727,38 +695,49 @@ static parley_status eu_describe(const void *params, parley_buf *out) {
 
 static parley_status eu_init(void *state, const parley_issue_view *v, const void *params,
                              parley_error *err) {
-    return parley_eu_init(&((eu_state *)state)->eu, v, params, err);
+    return parley_i_eu_init(&((eu_state *)state)->eu, v, params, err);
 }
 
 static parley_status eu_iterate(void *state, parley_error *err) {
-    parley_status st = parley_eu_round(((eu_state *)state)->eu);
+    parley_status st = parley_i_eu_iterate(&((eu_state *)state)->eu);
     if (st != PARLEY_OK)
         return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     return PARLEY_OK;
 }
 
-static int eu_test(const void *state) { return parley_eu_test(((const eu_state *)state)->eu); }
+static int eu_test(const void *state) { return parley_i_eu_test(&((const eu_state *)state)->eu); }
 
 static void eu_outcome(const void *state, parley_outcome *out) {
-    parley_eu_outcome(((const eu_state *)state)->eu, out);
+    parley_i_eu_outcome(&((const eu_state *)state)->eu, out);
 }
 
 static const double *eu_positions(const void *state) {
-    return parley_eu_positions(((const eu_state *)state)->eu);
+    return parley_i_eu_positions(&((const eu_state *)state)->eu);
 }
 
-static const double *eu_risk(const void *state) { return parley_eu_risk(((const eu_state *)state)->eu); }
+static const double *eu_risk(const void *state) { return parley_i_eu_risk(&((const eu_state *)state)->eu); }
 
 static size_t eu_moves(const void *state, const parley_move **moves) {
-    return parley_eu_moves(((const eu_state *)state)->eu, moves);
+    return parley_i_eu_moves(&((const eu_state *)state)->eu, moves);
 }
 
-static void eu_free(void *state) { parley_eu_destroy(((eu_state *)state)->eu); }
+static const parley_challenge *eu_challenges(const void *state) {
+    const parley_i_eu *eu = &((const eu_state *)state)->eu;
+    return eu->have_chal ? eu->chal : NULL;
+}
+
+static void eu_destroy(void *state) { parley_i_eu_destroy(&((eu_state *)state)->eu); }
 
 const parley_model_type parley_model_eu = {
     .name = "eu",
     .title = "expected utility (Bueno de Mesquita)",
     .source = "Bueno de Mesquita (1994); Scholz, Calbert & Smith (2011); docs/models.md",
+    .short_name = "the expected utility model",
+    .gloss = "round by round, each actor decides whether to challenge, compromise with or "
+             "give in to the others by weighing what it expects to gain or lose; the forecast "
+             "is the weighted median once the moves stop",
+    .report_flags = PARLEY_REPORT_HEADLINE | PARLEY_REPORT_STORY_MOVES |
+                    PARLEY_REPORT_FORECAST_IS_MEDIAN | PARLEY_REPORT_CHALLENGE_PLANE,
     .params_size = sizeof(parley_eu_params),
     .state_size = sizeof(eu_state),
     .params_default = eu_default,
@@ -771,5 +750,6 @@ const parley_model_type parley_model_eu = {
     .positions = eu_positions,
     .risk = eu_risk,
     .moves = eu_moves,
-    .free = eu_free,
+    .challenges = eu_challenges,
+    .destroy = eu_destroy,
 };

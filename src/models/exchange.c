@@ -23,67 +23,12 @@
 
 #include <parley/exchange.h>
 
-#include "models/internal.h"
+#include "models/exchange_i.h"
 #include <parley/rng.h>
 
 #define MOVE_EPS 1e-10                  /* smallest valid move and gain (reference) */
 #define RANGE_EPS 1e-9                  /* slack of the [0, 100] range check for rounding */
 #define RNG_STREAM UINT64_C(0x45584348) /* "EXCH" */
-
-/* One actor x issue cell during a round (internal 0-100 scale). */
-typedef struct {
-    int present, left;
-    double c, s, cs;
-    double x0;       /* preference at the start of the round */
-    double x;        /* current supply position (after realised moves of this round) */
-    double hist_sum; /* sum of the realised moves of this round */
-    int hist_sign;   /* their common sign, 0 before the first */
-} xcell;
-
-/* A recorded vote of a third party, seen by one candidate's overshoot guard. */
-typedef struct {
-    size_t actor, issue;
-    double value;
-} xupdate;
-
-typedef struct {
-    size_t a[2], sup[2], dem[2]; /* actor, supply and demand issue of side 0 (i) and 1 (j) */
-    size_t seq;
-    int inner_ad, alive, valid, guarded;
-    double x[2]; /* current supply positions */
-    double move[2], eqy[2], eu[2], maxeu[2], nbs0[2], nbs1[2];
-    double gain, u, v, z;
-    double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
-    int hist_sign[2];
-    xupdate *upd;
-    size_t n_upd, cap_upd;
-} xcand;
-
-struct parley_exchange_model {
-    const parley_scenario *s;
-    parley_exchange_params prm;
-    size_t A, I;
-    xcell *cell;     /* A x I */
-    double *scale;   /* 100 / (hi - lo) per issue */
-    double *W;       /* sum of c s per issue */
-    double *mean0;   /* round-start preference mean, internal scale */
-    double *vmean;   /* voting mean of the last round, internal scale */
-    size_t **member; /* actors present on each issue, scenario order */
-    size_t *n_member;
-    double **pref_out, **vote_out; /* issue scale, issue-view order */
-    double *vote;                  /* A x I voting positions of the last round (internal) */
-    size_t *view_index;            /* A x I: position of actor a in issue d's member list */
-    parley_move **moves; /* per issue: the last round's exchanges as moves (issue scale) */
-    size_t *n_moves, *cap_moves;
-    xcand *cand;
-    size_t n_cand, cap_cand;
-    parley_exchange *done;
-    size_t n_done, cap_done;
-    parley_exchange_stats stats;
-    double *ext; /* A x PARLEY_EXT_N */
-    parley_rng rng;
-    size_t round;
-};
 
 static xcell *C(const parley_exchange_model *m, size_t a, size_t d) {
     return &m->cell[a * m->I + d];
@@ -641,7 +586,7 @@ static parley_status record_moves(parley_exchange_model *m, parley_error *err) {
     return PARLEY_OK;
 }
 
-parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err) {
+parley_status parley_i_exchange_iterate(parley_exchange_model *m, parley_error *err) {
     start_round(m);
     if (generate(m) != PARLEY_OK)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -664,14 +609,14 @@ parley_status parley_exchange_round(parley_exchange_model *m, parley_error *err)
             xcell *c = C(m, a, d);
             if (!c->present)
                 continue;
-            c->x0 = parley_exchange_new_preference(&m->prm, c->x0, m->vote[a * m->I + d], c->s);
+            c->x0 = parley_i_exchange_new_preference(&m->prm, c->x0, m->vote[a * m->I + d], c->s);
         }
     ++m->round;
     fill_outputs(m);
     return record_moves(m, err);
 }
 
-double parley_exchange_new_preference(const parley_exchange_params *p, double x, double y,
+double parley_i_exchange_new_preference(const parley_exchange_params *p, double x, double y,
                                       double s) {
     double lambda = p->fixed_weight + p->salience_weight * (1.0 - s);
     return x + lambda * (y - x);
@@ -679,19 +624,21 @@ double parley_exchange_new_preference(const parley_exchange_params *p, double x,
 
 /* ---- life cycle and accessors ---- */
 
-void parley_exchange_free(parley_exchange_model *m) {
+void parley_i_exchange_destroy(parley_exchange_model *m) {
     if (!m)
         return;
     for (size_t n = 0; n < m->cap_cand; ++n)
         free(m->cand[n].upd);
     free(m->cand);
     free(m->done);
-    if (m->member)
-        for (size_t d = 0; d < m->I; ++d) {
+    for (size_t d = 0; d < m->I; ++d) { /* any of the three may be missing after a failed init */
+        if (m->member)
             free(m->member[d]);
+        if (m->pref_out)
             free(m->pref_out[d]);
+        if (m->vote_out)
             free(m->vote_out[d]);
-        }
+    }
     free(m->member);
     free(m->pref_out);
     free(m->vote_out);
@@ -710,12 +657,12 @@ void parley_exchange_free(parley_exchange_model *m) {
     free(m->n_moves);
     free(m->cap_moves);
     free(m->view_index);
-    free(m);
+    memset(m, 0, sizeof *m);
 }
 
-parley_status parley_exchange_init(parley_exchange_model **out, const parley_scenario *s,
+parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scenario *s,
                                    const parley_exchange_params *p, parley_error *err) {
-    *out = NULL;
+    memset(m, 0, sizeof *m);
     if (s->n_issues < 2)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "the exchange model needs at least two issues to trade across "
@@ -724,9 +671,6 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
     if (p->rounds == 0 || !(p->p >= 0.0 && p->p <= 1.0))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "exchange model: rounds must be >= 1 and p in [0, 1]");
-    parley_exchange_model *m = calloc(1, sizeof *m);
-    if (!m)
-        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     m->s = s;
     m->prm = *p;
     m->A = s->n_actors;
@@ -755,7 +699,7 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
     for (size_t d = 0; d < m->I; ++d) {
         const parley_issue *is = &s->issues[d];
         if (!(is->hi > is->lo) || !isfinite(is->hi - is->lo)) {
-            parley_exchange_free(m);
+            parley_i_exchange_destroy(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                     "issue %s: the scale is empty or overflows double precision",
                                     is->name ? is->name : "?");
@@ -782,13 +726,13 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
             m->member[d][m->n_member[d]++] = a;
         }
         if (!(m->W[d] > 0.0)) {
-            parley_exchange_free(m);
+            parley_i_exchange_destroy(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                     "issue %s: no actor has positive capability x salience",
                                     is->name ? is->name : "?");
         }
         if (!isfinite(m->W[d]) || !isfinite(m->W[d] * 100.0)) {
-            parley_exchange_free(m);
+            parley_i_exchange_destroy(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                     "issue %s: the total capability x salience overflows double "
                                     "precision; rescale the capabilities",
@@ -803,10 +747,9 @@ parley_status parley_exchange_init(parley_exchange_model **out, const parley_sce
             m->vote[a * m->I + d] = C(m, a, d)->x0;
     }
     fill_outputs(m);
-    *out = m;
     return PARLEY_OK;
 nomem:
-    parley_exchange_free(m);
+    parley_i_exchange_destroy(m);
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
@@ -846,7 +789,7 @@ const double *parley_exchange_votes(const parley_exchange_model *m, size_t d) {
 /* ---- the model type ---- */
 
 typedef struct {
-    parley_exchange_model *x;
+    parley_exchange_model x;
     const parley_scenario *s;
     parley_stop_reason stop;
     double *w; /* scratch for the median, n_actors */
@@ -876,7 +819,7 @@ static parley_status xm_init(void *state, const parley_scenario *s, const void *
     xstate *st = state;
     st->s = s;
     st->stop = PARLEY_STOP_NONE;
-    parley_status rc = parley_exchange_init(&st->x, s, params, err);
+    parley_status rc = parley_i_exchange_init(&st->x, s, params, err);
     if (rc != PARLEY_OK)
         return rc;
     st->w = malloc((s->n_actors ? s->n_actors : 1) * sizeof *st->w);
@@ -887,12 +830,12 @@ static parley_status xm_init(void *state, const parley_scenario *s, const void *
 
 static parley_status xm_iterate(void *state, parley_error *err) {
     xstate *st = state;
-    parley_status rc = parley_exchange_round(st->x, err);
+    parley_status rc = parley_i_exchange_iterate(&st->x, err);
     if (rc != PARLEY_OK)
         return rc;
-    if (parley_exchange_last(st->x, NULL, NULL) == 0)
+    if (parley_exchange_last(&st->x, NULL, NULL) == 0)
         st->stop = PARLEY_STOP_FIXED_POINT; /* nothing moved: every later round is the same */
-    else if (parley_exchange_rounds(st->x) >= st->x->prm.rounds)
+    else if (parley_exchange_rounds(&st->x) >= st->x.prm.rounds)
         st->stop = PARLEY_STOP_ROUND_LIMIT;
     return PARLEY_OK;
 }
@@ -903,7 +846,7 @@ static int xm_test(const void *state) {
 
 static void xm_outcome_issue(const void *state, size_t d, parley_outcome *out) {
     const xstate *st = state;
-    const parley_exchange_model *m = st->x;
+    const parley_exchange_model *m = &st->x;
     memset(out, 0, sizeof *out);
     out->forecast = parley_exchange_voting_mean(m, d);
     out->mean = parley_exchange_preference_mean(m, d);
@@ -920,20 +863,19 @@ static void xm_outcome_issue(const void *state, size_t d, parley_outcome *out) {
 }
 
 static const double *xm_positions_issue(const void *state, size_t d) {
-    return parley_exchange_preferences(((const xstate *)state)->x, d);
+    return parley_exchange_preferences(&((const xstate *)state)->x, d);
 }
 
 static size_t xm_moves_issue(const void *state, size_t d, const parley_move **moves) {
-    const parley_exchange_model *m = ((const xstate *)state)->x;
+    const parley_exchange_model *m = &((const xstate *)state)->x;
     *moves = m->moves[d];
     return m->n_moves[d];
 }
 
-static void xm_free(void *state) {
+static void xm_destroy(void *state) {
     xstate *st = state;
-    parley_exchange_free(st->x);
+    parley_i_exchange_destroy(&st->x);
     free(st->w);
-    st->x = NULL;
     st->w = NULL;
 }
 
@@ -941,6 +883,10 @@ const parley_model_type parley_model_exchange = {
     .name = "exchange",
     .title = "exchange model (equal gain)",
     .source = "Stokman & Van Oosten (1994); REX: Dijkstra, Van Assen, Stokman & Draaijer (2018)",
+    .short_name = "the exchange model",
+    .gloss = "round by round, actors trade support across pairs of issues, giving way where "
+             "they care less in return for a partner's move where they care more; the "
+             "forecast is the voting mean after the last round",
     .params_size = sizeof(parley_exchange_params),
     .state_size = sizeof(xstate),
     .params_default = xm_default,
@@ -948,7 +894,7 @@ const parley_model_type parley_model_exchange = {
     .params_describe = xm_describe,
     .iterate = xm_iterate,
     .test = xm_test,
-    .free = xm_free,
+    .destroy = xm_destroy,
     .scope = PARLEY_SCOPE_SCENARIO,
     .init_scenario = xm_init,
     .outcome_issue = xm_outcome_issue,
@@ -959,5 +905,5 @@ const parley_model_type parley_model_exchange = {
 const parley_exchange_model *parley_model_exchange_state(const parley_model *m) {
     if (!m || m->type != &parley_model_exchange || !m->state)
         return NULL;
-    return ((const xstate *)m->state)->x;
+    return &((const xstate *)m->state)->x;
 }

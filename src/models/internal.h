@@ -3,6 +3,15 @@
 #define PARLEY_MODELS_INTERNAL_H
 #include <parley/model.h>
 
+/* Internal cross-file functions of the models (the parley_i_ declarations
+ * in src/models/NAME_i.h) are hidden from a shared library's symbol table:
+ * only parley_ names are API. */
+#if defined(__GNUC__)
+#define PARLEY_I_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define PARLEY_I_HIDDEN
+#endif
+
 /* Weighted mean and median of positions x with weights c*s into out->mean,
  * out->median and the tie fields; w_scratch holds n doubles. */
 parley_status parley_i_summarise(size_t n, const double *x, const double *c, const double *s,

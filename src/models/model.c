@@ -4,10 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <parley/eu.h>
-#include <parley/nbs.h>
-#include <parley/exchange.h>
-#include <parley/spatial.h>
 #include <parley/model.h>
 
 const char *parley_stop_reason_name(parley_stop_reason r) {
@@ -34,9 +30,17 @@ const char *parley_move_kind_name(parley_move_kind k) {
     return "unknown";
 }
 
+/* The built-in models, in the order of the reports and of `parley --help`.
+ * Registering a model is one X(name) entry here: the model's own file
+ * defines `const parley_model_type parley_model_<name>`; nothing else in
+ * the library, the reports or the CLI names it (docs/architecture.md). */
+#define PARLEY_I_BUILTIN_MODELS(X) X(mean) X(median) X(eu) X(nbs) X(exchange) X(spatial)
+
+#define PARLEY_I_DECLARE_MODEL(name) extern const parley_model_type parley_model_##name;
+PARLEY_I_BUILTIN_MODELS(PARLEY_I_DECLARE_MODEL)
+#define PARLEY_I_MODEL_ENTRY(name) &parley_model_##name,
 static const parley_model_type *const builtin_types[] = {
-    &parley_model_mean, &parley_model_median, &parley_model_eu, &parley_model_nbs,
-    &parley_model_exchange, &parley_model_spatial, NULL};
+    PARLEY_I_BUILTIN_MODELS(PARLEY_I_MODEL_ENTRY) NULL};
 
 const parley_model_type *const *parley_model_types(void) { return builtin_types; }
 
@@ -91,6 +95,7 @@ parley_status parley_model_init(parley_model *m, const parley_params *p,
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     parley_status st = p->type->init(m->state, v, p->data, err);
     if (st != PARLEY_OK) {
+        p->type->destroy(m->state);
         free(m->state);
         m->state = NULL;
     }
@@ -109,7 +114,7 @@ parley_status parley_model_init_scenario(parley_model *m, const parley_params *p
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     parley_status st = p->type->init_scenario(m->state, s, p->data, err);
     if (st != PARLEY_OK) {
-        p->type->free(m->state);
+        p->type->destroy(m->state);
         free(m->state);
         m->state = NULL;
     }
@@ -168,10 +173,14 @@ size_t parley_model_moves(const parley_model *m, const parley_move **moves) {
     return m->type->moves(m->state, moves);
 }
 
+const parley_challenge *parley_model_challenges(const parley_model *m) {
+    return m->type->challenges ? m->type->challenges(m->state) : NULL;
+}
+
 void parley_model_destroy(parley_model *m) {
     if (!m || !m->state)
         return;
-    m->type->free(m->state);
+    m->type->destroy(m->state);
     free(m->state);
     m->state = NULL;
 }

@@ -258,7 +258,7 @@ static const double *nbs_positions(const void *state) {
     return ((const nbs_state *)state)->view->position;
 }
 
-static void nbs_free(void *state) {
+static void nbs_destroy(void *state) {
     (void)state;
 }
 
@@ -267,6 +267,10 @@ const parley_model_type parley_model_nbs = {
     .title = "Nash bargaining solution",
     .source = "Nash (1950); asymmetric form with the status quo as disagreement point, "
               "Achen (2006), The European Union Decides",
+    .short_name = "the Nash bargaining solution",
+    .gloss = "the agreement that maximises the weighted product of every actor's gain over no "
+             "agreement (the status quo), among the agreements no actor likes less than no "
+             "agreement",
     .params_size = sizeof(parley_nbs_params),
     .state_size = sizeof(nbs_state),
     .params_default = nbs_default,
@@ -279,6 +283,6 @@ const parley_model_type parley_model_nbs = {
     .positions = nbs_positions,
     .risk = NULL,
     .moves = NULL,
-    .free = nbs_free,
+    .destroy = nbs_destroy,
     .scope = PARLEY_SCOPE_ISSUE,
 };

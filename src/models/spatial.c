@@ -21,7 +21,7 @@
 #include <parley/rng.h>
 #include <parley/spatial.h>
 
-#include "models/internal.h"
+#include "models/spatial_i.h"
 
 /* Constants of KTAB's smpc (§1.4-1.13). */
 #define SMP_VOTE_STEP 1e-8      /* width of the smoothed step of binary votes */
@@ -31,61 +31,6 @@
 #define SMP_BARGAIN_EPS 1e-6    /* interpolation guard */
 #define SMP_EQUIV 1e-3          /* equivalence distance of positions on [0, 1] */
 #define SMP_MIN_DELTA 1e-4      /* guard of the fractional-change ratio */
-
-/* One bargain: the points proposed to its initiator and receiver. */
-typedef struct smp_bargain {
-    size_t init, rcvr;
-    double *pi, *pj; /* K values each, [0, 1] */
-    double gain;     /* the initiator's expected gain from its challenge */
-    double prob;     /* the initiator's estimated probability of winning it */
-} smp_bargain;
-
-struct parley_spatial {
-    size_t n, K;
-    parley_spatial_params p;
-    double *cap;   /* n capabilities */
-    double *sal;   /* n x K saliences, 0-1 */
-    double *sigma; /* n total saliences */
-    double *omega; /* n challenge weights sigma_i c_i */
-    double *acc;   /* n x n accommodation, NULL = identity */
-    double *pos;   /* n x K current positions, [0, 1] */
-    double *ideal; /* n x K current ideals */
-    double *next;  /* n x K positions after the step */
-    /* assessment of the current state */
-    double *dist;  /* n x n: d_i(x_j) from i's ideal */
-    double *R;     /* n risk attitudes */
-    double *uself; /* n x n: U^i_ij, i's own view of its utility of x_j */
-    double *Uh;    /* n x n: perspective matrix of the proposer being evaluated */
-    size_t n_rep;  /* distinct positions */
-    size_t *rep;   /* n: representatives (actor indices), first n_rep used */
-    /* PCE workspace for up to cap_opt options */
-    size_t cap_opt;
-    double *util;          /* n x cap_opt utilities */
-    double *C, *V, *N, *T; /* cap_opt^2 each */
-    double *prob, *q;      /* cap_opt each */
-    /* step workspace */
-    size_t *target;   /* n: target of each actor, SIZE_MAX if none */
-    size_t *adopted;  /* n: bargain adopted in the last step, SIZE_MAX if none */
-    smp_bargain *brg; /* up to 2n bargains */
-    double *brg_pts;  /* 2n x 2K */
-    size_t n_brg;
-    size_t *q_start;   /* n + 1: CSR of the queues */
-    size_t *q_item;    /* entries: bargain index, or SIZE_MAX for status quo */
-    size_t *q_fill;    /* n: next free entry of each queue */
-    size_t *own_first; /* n: first bargain proposed by each actor */
-    double *kscratch;  /* 4 K */
-    /* history */
-    size_t n_states, hist_cap;
-    double *h_pos;   /* per state n x K, [0, 1] */
-    double *h_prob;  /* per state n */
-    double *h_risk;  /* per state n */
-    double *h_ratio; /* per state (0 for state 0) */
-    int *h_degen;    /* per state */
-    size_t *h_clust; /* per state */
-    size_t *h_win;   /* per state: representative of the most probable distinct position */
-    double d1;
-    parley_stop_reason stop;
-};
 
 /* ---------------------------------------------------------------- names */
 
@@ -356,14 +301,14 @@ static double smp_adjust(parley_smp_bigr_adjust ra, double rh, double ri) {
 }
 
 /* U^h_ab: h's estimate of a's utility of b's current position. */
-static double smp_uh(const parley_spatial *m, size_t h, size_t a, size_t b) {
+static double smp_uh(const parley_i_spatial *m, size_t h, size_t a, size_t b) {
     return smp_utility(m->dist[a * m->n + b], smp_adjust(m->p.bigr_adjust, m->R[h], m->R[a]));
 }
 
 /* ------------------------------------------------------------------ PCE */
 
 /* Makes room for PCEs over up to m options.  Errors: PARLEY_ENOMEM. */
-static parley_status reserve_options(parley_spatial *s, size_t m) {
+static parley_status reserve_options(parley_i_spatial *s, size_t m) {
     if (m <= s->cap_opt)
         return PARLEY_OK;
     size_t cap = s->cap_opt ? s->cap_opt : 8;
@@ -395,7 +340,7 @@ static parley_status reserve_options(parley_spatial *s, size_t m) {
 /* Probabilistic Condorcet election over m options (§1.5-1.6): the n actors
  * vote with weights w (capabilities) and utilities s->util (row a = actor
  * a, stride cap_opt); the distribution is left in s->prob. */
-static void smp_pce(parley_spatial *s, size_t m, const double *w) {
+static void smp_pce(parley_i_spatial *s, size_t m, const double *w) {
     const size_t n = s->n, ld = s->cap_opt;
     const double *u = s->util;
     double *C = s->C, *V = s->V, *p = s->prob, *q = s->q;
@@ -524,7 +469,7 @@ static int equivalent(size_t K, const double *a, const double *b) {
 /* Distances, risk attitudes, own-view utilities, distinct positions and the
  * reported winning probabilities of the current state, appended to the
  * history (§1.7, §1.14).  Errors: PARLEY_ENOMEM. */
-static parley_status assess(parley_spatial *s, double ratio) {
+static parley_status assess(parley_i_spatial *s, double ratio) {
     const size_t n = s->n, K = s->K;
     parley_status st = reserve_options(s, n);
     if (st != PARLEY_OK)
@@ -649,12 +594,12 @@ static parley_status assess(parley_spatial *s, double ratio) {
 
 /* U^h_ab from the precomputed matrix Uh (n x n, perspective h) or, when
  * Uh is NULL, computed on the spot. */
-static double uh_at(const parley_spatial *m, const double *Uh, size_t h, size_t a, size_t b) {
+static double uh_at(const parley_i_spatial *m, const double *Uh, size_t h, size_t a, size_t b) {
     return Uh ? Uh[a * m->n + b] : smp_uh(m, h, a, b);
 }
 
 /* Fills Uh (n x n) with U^h. */
-static void fill_perspective(const parley_spatial *m, size_t h, double *Uh) {
+static void fill_perspective(const parley_i_spatial *m, size_t h, double *Uh) {
     const size_t n = m->n;
     for (size_t a = 0; a < n; ++a) {
         const double r = smp_adjust(m->p.bigr_adjust, m->R[h], m->R[a]);
@@ -665,7 +610,7 @@ static void fill_perspective(const parley_spatial *m, size_t h, double *Uh) {
 
 /* The challenge i -> j as h sees it, for affected actor k (spec 1.8); Uh is
  * h's perspective matrix or NULL. */
-static void challenge(const parley_spatial *m, const double *Uh, size_t h, size_t k, size_t i,
+static void challenge(const parley_i_spatial *m, const double *Uh, size_t h, size_t k, size_t i,
                       size_t j, double *prob, double *gain) {
     const size_t n = m->n;
     const parley_smp_voting vr = m->p.voting;
@@ -737,18 +682,18 @@ static void challenge(const parley_spatial *m, const double *Uh, size_t h, size_
     *gain = eu_challenge - eu_sq;
 }
 
-void parley_spatial_challenge(const parley_spatial *m, size_t h, size_t k, size_t i, size_t j,
+void parley_i_spatial_challenge(const parley_i_spatial *m, size_t h, size_t k, size_t i, size_t j,
                               double *prob, double *gain) {
     challenge(m, NULL, h, k, i, j, prob, gain);
 }
 
-double parley_spatial_utility(const parley_spatial *m, size_t h, size_t i, size_t j) {
+double parley_i_spatial_utility(const parley_i_spatial *m, size_t h, size_t i, size_t j) {
     return smp_uh(m, h, i, j);
 }
 
 /* -------------------------------------------------------------- init */
 
-static void free_all(parley_spatial *s) {
+static void free_all(parley_i_spatial *s) {
     if (!s)
         return;
     free(s->cap);
@@ -787,10 +732,10 @@ static void free_all(parley_spatial *s) {
     free(s->h_degen);
     free(s->h_clust);
     free(s->h_win);
-    free(s);
+    memset(s, 0, sizeof *s);
 }
 
-void parley_spatial_destroy(parley_spatial *m) {
+void parley_i_spatial_destroy(parley_i_spatial *m) {
     free_all(m);
 }
 
@@ -808,9 +753,9 @@ static parley_status check_params(const parley_spatial_params *p, parley_error *
     return PARLEY_OK;
 }
 
-parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_input *in,
+parley_status parley_i_spatial_init(parley_i_spatial *s, const parley_i_spatial_input *in,
                                   const parley_spatial_params *p, parley_error *err) {
-    *out = NULL;
+    memset(s, 0, sizeof *s);
     parley_status st = check_params(p, err);
     if (st != PARLEY_OK)
         return st;
@@ -867,9 +812,6 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
         }
     }
 
-    parley_spatial *s = calloc(1, sizeof *s);
-    if (!s)
-        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     s->n = n;
     s->K = K;
     s->p = *p;
@@ -931,7 +873,6 @@ parley_status parley_spatial_init(parley_spatial **out, const parley_spatial_inp
     }
     if (s->n_rep == 1)
         s->stop = PARLEY_STOP_AGREEMENT;
-    *out = s;
     return PARLEY_OK;
 }
 
@@ -943,7 +884,7 @@ static double round4(double x) {
 
 /* Bargain points of i and j on every dimension from i's victory
  * probability pi (and pj = 1 - pi) (§1.10). */
-static void interpolate(const parley_spatial *s, size_t i, size_t j, double pi, double pj,
+static void interpolate(const parley_i_spatial *s, size_t i, size_t j, double pi, double pj,
                         double *bi, double *bj) {
     const size_t K = s->K;
     for (size_t k = 0; k < K; ++k) {
@@ -971,7 +912,7 @@ static void interpolate(const parley_spatial *s, size_t i, size_t j, double pi, 
     }
 }
 
-static smp_bargain *new_bargain(parley_spatial *s, size_t i, size_t j, double gain, double prob) {
+static smp_bargain *new_bargain(parley_i_spatial *s, size_t i, size_t j, double gain, double prob) {
     smp_bargain *b = &s->brg[s->n_brg];
     b->init = i;
     b->rcvr = j;
@@ -985,14 +926,14 @@ static smp_bargain *new_bargain(parley_spatial *s, size_t i, size_t j, double ga
 
 /* Actor a's utility of point x: own saliences, own risk attitude, measured
  * from its ideal (or, with compat=ktab, from its current position). */
-static double own_utility(const parley_spatial *s, size_t a, const double *x) {
+static double own_utility(const parley_i_spatial *s, size_t a, const double *x) {
     const double *base = s->p.ktab_compat ? s->pos + a * s->K : s->ideal + a * s->K;
     return smp_utility(smp_distance(s->K, base, x, s->sal + a * s->K), s->R[a]);
 }
 
 /* Actor a's value of the state after queue item b: the average of a's
  * utilities of all n positions with the bargain's points in place (§1.11). */
-static double bargain_value(const parley_spatial *s, size_t a, size_t item) {
+static double bargain_value(const parley_i_spatial *s, size_t a, size_t item) {
     const size_t n = s->n;
     const double *ua = s->uself + a * n;
     double sum = 0.0;
@@ -1010,7 +951,7 @@ static double bargain_value(const parley_spatial *s, size_t a, size_t item) {
     return sum / (double)n;
 }
 
-parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
+parley_status parley_i_spatial_iterate(parley_i_spatial *s, parley_error *err) {
     if (s->stop != PARLEY_STOP_NONE)
         return PARLEY_OK;
     const size_t n = s->n, K = s->K;
@@ -1185,51 +1126,51 @@ parley_status parley_spatial_step(parley_spatial *s, parley_error *err) {
 
 /* ----------------------------------------------------------- accessors */
 
-int parley_spatial_test(const parley_spatial *m) {
+int parley_i_spatial_test(const parley_i_spatial *m) {
     return m->stop != PARLEY_STOP_NONE;
 }
-parley_stop_reason parley_spatial_stop_reason(const parley_spatial *m) {
+parley_stop_reason parley_i_spatial_stop_reason(const parley_i_spatial *m) {
     return m->stop;
 }
-size_t parley_spatial_n(const parley_spatial *m) {
+size_t parley_i_spatial_n(const parley_i_spatial *m) {
     return m->n;
 }
-size_t parley_spatial_k(const parley_spatial *m) {
+size_t parley_i_spatial_k(const parley_i_spatial *m) {
     return m->K;
 }
-size_t parley_spatial_n_states(const parley_spatial *m) {
+size_t parley_i_spatial_n_states(const parley_i_spatial *m) {
     return m->n_states;
 }
 
-double parley_spatial_position(const parley_spatial *m, size_t t, size_t i, size_t d) {
+double parley_i_spatial_position(const parley_i_spatial *m, size_t t, size_t i, size_t d) {
     return 100.0 * m->h_pos[(t * m->n + i) * m->K + d];
 }
 
-double parley_spatial_probability(const parley_spatial *m, size_t t, size_t i) {
+double parley_i_spatial_probability(const parley_i_spatial *m, size_t t, size_t i) {
     return m->h_prob[t * m->n + i];
 }
 
-double parley_spatial_risk(const parley_spatial *m, size_t t, size_t i) {
+double parley_i_spatial_risk(const parley_i_spatial *m, size_t t, size_t i) {
     return m->h_risk[t * m->n + i];
 }
 
-int parley_spatial_risk_degenerate(const parley_spatial *m, size_t t) {
+int parley_i_spatial_risk_degenerate(const parley_i_spatial *m, size_t t) {
     return m->h_degen[t];
 }
 
-double parley_spatial_fractional_change(const parley_spatial *m, size_t t) {
+double parley_i_spatial_fractional_change(const parley_i_spatial *m, size_t t) {
     return m->h_ratio[t];
 }
 
-size_t parley_spatial_n_clusters(const parley_spatial *m, size_t t) {
+size_t parley_i_spatial_n_clusters(const parley_i_spatial *m, size_t t) {
     return m->h_clust[t];
 }
 
-size_t parley_spatial_winner(const parley_spatial *m, size_t t) {
+size_t parley_i_spatial_winner(const parley_i_spatial *m, size_t t) {
     return m->h_win[t];
 }
 
-parley_status parley_spatial_outcome(const parley_spatial *m, size_t d, parley_outcome *out,
+parley_status parley_i_spatial_outcome(const parley_i_spatial *m, size_t d, parley_outcome *out,
                                      parley_error *err) {
     const size_t n = m->n, t = m->n_states - 1;
     memset(out, 0, sizeof *out);
@@ -1238,7 +1179,7 @@ parley_status parley_spatial_outcome(const parley_spatial *m, size_t d, parley_o
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     double *sal = x + n, *w = sal + n;
     for (size_t i = 0; i < n; ++i) {
-        x[i] = parley_spatial_position(m, t, i, d);
+        x[i] = parley_i_spatial_position(m, t, i, d);
         sal[i] = m->sal[i * m->K + d];
     }
     out->forecast = x[m->h_win[t]];
@@ -1249,7 +1190,7 @@ parley_status parley_spatial_outcome(const parley_spatial *m, size_t d, parley_o
     return st;
 }
 
-int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator, size_t *receiver,
+int parley_i_spatial_adopted(const parley_i_spatial *m, size_t k, size_t *initiator, size_t *receiver,
                            double *gain, double *prob) {
     size_t b = m->adopted[k];
     if (b == SIZE_MAX)
@@ -1261,7 +1202,7 @@ int parley_spatial_adopted(const parley_spatial *m, size_t k, size_t *initiator,
     return 1;
 }
 
-size_t parley_spatial_target(const parley_spatial *m, size_t i) {
+size_t parley_i_spatial_target(const parley_i_spatial *m, size_t i) {
     return m->target[i];
 }
 
@@ -1284,7 +1225,7 @@ size_t parley_spatial_target(const parley_spatial *m, size_t i) {
  * takes part in (KTAB has one capability per actor). */
 typedef struct spatial_state {
     const parley_scenario *s;
-    parley_spatial *m;
+    parley_i_spatial m;
     size_t n, K;
     double *cap;        /* n mean capabilities */
     double *x;          /* K x n current positions, issue scale, issue-major */
@@ -1317,9 +1258,9 @@ static parley_status spatial_describe(const void *params, parley_buf *out) {
 /* Copies the model's current state into the per-issue arrays; after a
  * step (moved = 1) records who adopted which bargain on each issue. */
 static void spatial_refresh(spatial_state *st, int moved) {
-    const size_t t = parley_spatial_n_states(st->m) - 1;
+    const size_t t = parley_i_spatial_n_states(&st->m) - 1;
     for (size_t i = 0; i < st->n; ++i)
-        st->risk[i] = parley_spatial_risk(st->m, t, i);
+        st->risk[i] = parley_i_spatial_risk(&st->m, t, i);
     for (size_t k = 0; k < st->K; ++k) {
         const parley_issue *is = &st->s->issues[k];
         const size_t *view = st->vidx + k * st->n;
@@ -1327,7 +1268,7 @@ static void spatial_refresh(spatial_state *st, int moved) {
         for (size_t i = 0; i < st->n; ++i) {
             double old = st->x[k * st->n + i];
             double now =
-                is->lo + parley_spatial_position(st->m, t, i, k) / 100.0 * (is->hi - is->lo);
+                is->lo + parley_i_spatial_position(&st->m, t, i, k) / 100.0 * (is->hi - is->lo);
             st->x[k * st->n + i] = now;
             if (view[i] == SIZE_MAX)
                 continue; /* takes no part in this issue */
@@ -1336,7 +1277,7 @@ static void spatial_refresh(spatial_state *st, int moved) {
             size_t init, rcvr;
             double gain, prob;
             if (moved && now != old &&
-                parley_spatial_adopted(st->m, i, &init, &rcvr, &gain, &prob) &&
+                parley_i_spatial_adopted(&st->m, i, &init, &rcvr, &gain, &prob) &&
                 view[i == init ? rcvr : init] != SIZE_MAX) {
                 parley_move *mv = &st->moves[k * st->n + st->n_moves[k]++];
                 mv->receiver = view[i];
@@ -1451,8 +1392,8 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             st->capv[k * n + v] = st->cap[a];
             st->salv[k * n + v] = st->sal_col[k * n + a];
         }
-    parley_spatial_input in = {n, K, st->cap, pos, sal, NULL};
-    rc = parley_spatial_init(&st->m, &in, params, err);
+    parley_i_spatial_input in = {n, K, st->cap, pos, sal, NULL};
+    rc = parley_i_spatial_init(&st->m, &in, params, err);
     if (rc == PARLEY_OK)
         spatial_refresh(st, 0);
 done:
@@ -1464,41 +1405,51 @@ done:
 
 static parley_status spatial_iterate(void *state, parley_error *err) {
     spatial_state *st = state;
-    parley_status rc = parley_spatial_step(st->m, err);
+    parley_status rc = parley_i_spatial_iterate(&st->m, err);
     if (rc == PARLEY_OK)
         spatial_refresh(st, 1);
     return rc;
 }
 
 static int spatial_test(const void *state) {
-    return parley_spatial_test(((const spatial_state *)state)->m);
+    return parley_i_spatial_test(&((const spatial_state *)state)->m);
 }
 
+/* An issue has a result when some actor has positive capability x salience
+ * on it and the weighted sums of its summary (mean and median, the same
+ * check as the compromise model's) stay finite: positions never leave the
+ * hull of the stated ones, so checking the current positions is enough. */
 static parley_status spatial_issue_status(const void *state, size_t issue, parley_error *err) {
     const spatial_state *st = state;
-    for (size_t i = 0; i < st->n; ++i)
-        if (st->cap[i] * st->sal_col[issue * st->n + i] > 0.0)
-            return PARLEY_OK;
-    return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                            "no actor has positive capability x salience on issue '%s'",
-                            st->s->issues[issue].name);
+    const size_t n = st->n;
+    int any = 0;
+    for (size_t i = 0; i < n; ++i)
+        any |= st->cap[i] * st->sal_col[issue * n + i] > 0.0;
+    if (!any)
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "no actor has positive capability x salience on issue '%s'",
+                                st->s->issues[issue].name);
+    double *w = st->scratch, mean;
+    for (size_t i = 0; i < n; ++i)
+        w[i] = st->cap[i] * st->sal_col[issue * n + i];
+    return parley_weighted_mean(n, st->x + issue * n, w, &mean, err);
 }
 
 static void spatial_outcome_issue(const void *state, size_t issue, parley_outcome *out) {
     const spatial_state *st = state;
-    const parley_spatial *m = st->m;
-    const size_t t = parley_spatial_n_states(m) - 1, n = st->n;
+    const parley_i_spatial *m = &st->m;
+    const size_t t = parley_i_spatial_n_states(m) - 1, n = st->n;
     memset(out, 0, sizeof *out);
     /* the forecast: the most probable distinct position of the last state;
      * when an actor that takes no part in this issue holds it, the most
      * probable position among the actors taking part (its coordinate here
      * is a placeholder, not a stake) */
-    size_t win = parley_spatial_winner(m, t);
+    size_t win = parley_i_spatial_winner(m, t);
     if (st->vidx[issue * n + win] == SIZE_MAX) {
         win = SIZE_MAX;
         for (size_t i = 0; i < n; ++i)
             if (st->vidx[issue * n + i] != SIZE_MAX &&
-                (win == SIZE_MAX || parley_spatial_probability(m, t, i) > parley_spatial_probability(m, t, win)))
+                (win == SIZE_MAX || parley_i_spatial_probability(m, t, i) > parley_i_spatial_probability(m, t, win)))
                 win = i;
     }
     out->forecast = st->x[issue * n + win];
@@ -1506,7 +1457,7 @@ static void spatial_outcome_issue(const void *state, size_t issue, parley_outcom
     parley_i_summarise(st->nk[issue], st->xv + issue * n, st->capv + issue * n, st->salv + issue * n,
                        PARLEY_MEDIAN_LOWER, out, ((spatial_state *)state)->scratch, NULL);
     out->rounds = t;
-    out->stop = parley_spatial_stop_reason(m);
+    out->stop = parley_i_spatial_stop_reason(m);
 }
 
 static const double *spatial_positions_issue(const void *state, size_t issue) {
@@ -1525,9 +1476,9 @@ static size_t spatial_moves_issue(const void *state, size_t issue, const parley_
     return st->n_moves[issue];
 }
 
-static void spatial_free(void *state) {
+static void spatial_destroy(void *state) {
     spatial_state *st = state;
-    parley_spatial_destroy(st->m);
+    parley_i_spatial_destroy(&st->m);
     free(st->cap);
     free(st->x);
     free(st->risk);
@@ -1549,13 +1500,19 @@ const parley_model_type parley_model_spatial = {
     .title = "spatial model of politics (KTAB)",
     .source = "KTAB smpc (KAPSARC, 2015-2019); Wise et al., Multidimensional Bargaining Using "
               "KTAB; docs/models.md",
+    .short_name = "the spatial model",
+    .gloss = "the issues form one space; step by step, each actor challenges the rival it "
+             "expects to gain most from, the two are offered a bargain between their "
+             "positions weighted by strength and salience, and each actor adopts the bargain "
+             "a vote among all actors favours; the forecast is the position most likely to "
+             "win that vote when the moves die down",
     .params_size = sizeof(parley_spatial_params),
     .state_size = sizeof(spatial_state),
     .params_default = spatial_default,
     .params_set = spatial_set,
     .params_describe = spatial_describe,
     .test = spatial_test,
-    .free = spatial_free,
+    .destroy = spatial_destroy,
     .iterate = spatial_iterate,
     .scope = PARLEY_SCOPE_SCENARIO,
     .init_scenario = spatial_init_scenario,

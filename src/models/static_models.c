@@ -90,7 +90,7 @@ static const double *static_positions(const void *state) {
     return ((const static_state *)state)->view->position;
 }
 
-static void static_free(void *state) { (void)state; }
+static void static_destroy(void *state) { (void)state; }
 
 /* ---- compromise (weighted mean) ---- */
 
@@ -121,6 +121,9 @@ const parley_model_type parley_model_mean = {
     .name = "mean",
     .title = "compromise (weighted mean)",
     .source = "Achen (2006), The European Union Decides, ch. 4; BDM (1994) mean voter",
+    .short_name = "the compromise model",
+    .gloss = "the average of the positions, each weighted by the actor's capability \xC3\x97 "
+             "salience; where talks land if everyone gives ground in proportion to their clout",
     .params_size = 1,
     .state_size = sizeof(static_state),
     .params_default = mean_default,
@@ -133,7 +136,7 @@ const parley_model_type parley_model_mean = {
     .positions = static_positions,
     .risk = NULL,
     .moves = NULL,
-    .free = static_free,
+    .destroy = static_destroy,
 };
 
 /* ---- weighted median ---- */
@@ -161,6 +164,9 @@ const parley_model_type parley_model_median = {
     .name = "median",
     .title = "weighted median",
     .source = "BDM (1994) median voter; docs/models.md",
+    .short_name = "the weighted median",
+    .gloss = "the position that no coalition holding more than half of the weighted clout can "
+             "beat",
     .params_size = sizeof(median_params),
     .state_size = sizeof(static_state),
     .params_default = median_default,
@@ -173,5 +179,5 @@ const parley_model_type parley_model_median = {
     .positions = static_positions,
     .risk = NULL,
     .moves = NULL,
-    .free = static_free,
+    .destroy = static_destroy,
 };

@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <parley/chart.h>
-#include <parley/eu.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -74,9 +73,9 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
         st = oom(err);
         goto done;
     }
-    const int is_eu = f->params[model].type == &parley_model_eu;
+    const int is_median = (f->params[model].type->report_flags & PARLEY_REPORT_FORECAST_IS_MEDIAN) != 0;
     series[0].name =
-        is_eu ? "forecast: weighted median of the positions" : "forecast after each round";
+        is_median ? "forecast: weighted median of the positions" : "forecast after each round";
     series[0].y = y;
     series[0].emphasis = 1;
     for (size_t k = 0; k < R; ++k)
@@ -96,7 +95,7 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
     snprintf(sub, sizeof sub,
              "%s. The bold black line is the forecast after each round%s; it ends at %s after %zu "
              "round%s (%s).",
-             f->params[model].type->title, is_eu ? " (the weighted median of the positions)" : "",
+             f->params[model].type->title, is_median ? " (the weighted median of the positions)" : "",
              parley_i_fmt_num(fc, sizeof fc, run->outcome.forecast), run->outcome.rounds,
              run->outcome.rounds == 1 ? "" : "s", parley_stop_reason_name(run->outcome.stop));
     c.id = id;
@@ -198,16 +197,15 @@ done:
 }
 
 parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, size_t model,
-                                      size_t actor, size_t round, unsigned long long seed,
-                                      const char **names, double *e_i, double *e_j, size_t *n,
-                                      parley_error *err) {
+                                      size_t actor, size_t round, const char **names, double *e_i,
+                                      double *e_j, size_t *n, parley_error *err) {
     *n = 0;
     if (!f || issue >= f->scenario->n_issues || model >= f->n_models)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "plane: issue or model out of range");
-    if (f->params[model].type != &parley_model_eu)
+    if (!(f->params[model].type->report_flags & PARLEY_REPORT_CHALLENGE_PLANE))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "plane: model '%s' is not the expected utility model",
+                                "plane: model '%s' weighs no challenges",
                                 f->params[model].type->name);
     const parley_run *run = parley_forecast_run(f, issue, model);
     if (run->status != PARLEY_OK)
@@ -217,52 +215,33 @@ parley_status parley_eu_plane_compute(const parley_forecast *f, size_t issue, si
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "plane: round %zu is not one of the %zu round%s played", round,
                                 run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s");
-    parley_issue_view v;
-    parley_status st = parley_issue_view_init(&v, f->scenario, issue);
-    if (st != PARLEY_OK)
-        return parley_error_set(err, st, NULL, 0, 0, "out of memory");
-    size_t i = v.n;
-    for (size_t k = 0; k < v.n; ++k)
-        if (v.actor[k] == actor)
+    if (!f->traced || round >= run->n_rounds || !run->rounds[round].challenges)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "plane: the forecast recorded no challenges of round %zu", round);
+    size_t i = run->n;
+    for (size_t k = 0; k < run->n; ++k)
+        if (run->actor[k] == actor)
             i = k;
-    if (i == v.n) {
-        parley_issue_view_destroy(&v);
+    if (i == run->n)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "plane: the actor takes no part in issue '%s'",
                                 f->scenario->issues[issue].name);
+    const parley_challenge *row = run->rounds[round].challenges + i * run->n;
+    for (size_t j = 0; j < run->n; ++j) {
+        if (isnan(row[j].e_i))
+            continue; /* not weighed: i itself, or a counterpart at i's position */
+        const char *name = f->scenario->actors[run->actor[j]].name;
+        names[*n] = name ? name : "?";
+        e_i[*n] = row[j].e_i;
+        e_j[*n] = row[j].e_j;
+        ++*n;
     }
-    parley_eu *eu = NULL;
-    parley_eu_params p = *(const parley_eu_params *)f->params[model].data;
-    p.seed = seed; /* as parley_forecast_init_seeded seeds replicate 0 */
-    p.stream = parley_forecast_stream(0, issue);
-    st = parley_eu_init(&eu, &v, &p, err);
-    for (size_t k = 1; st == PARLEY_OK && k < round; ++k)
-        st = parley_eu_round(eu);
-    if (st == PARLEY_OK) {
-        parley_eu_shock(eu);
-        st = parley_eu_update_risk(eu);
-    }
-    if (st == PARLEY_OK) {
-        const double *x = parley_eu_positions(eu);
-        for (size_t j = 0; j < v.n; ++j) {
-            if (j == i || x[j] == x[i])
-                continue; /* no offer between actors at one position */
-            names[*n] = v.names[j] ? v.names[j] : "?";
-            e_i[*n] = parley_eu_expected_utility(eu, i, i, j);
-            e_j[*n] = parley_eu_expected_utility(eu, i, j, i);
-            ++*n;
-        }
-    } else if (st == PARLEY_ENOMEM) {
-        oom(err);
-    }
-    parley_eu_destroy(eu);
-    parley_issue_view_destroy(&v);
-    return st;
+    return PARLEY_OK;
 }
 
 parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t issue, size_t model,
-                                             size_t actor, size_t round, unsigned long long seed,
-                                             const char *id, parley_buf *out, parley_error *err) {
+                                             size_t actor, size_t round, const char *id,
+                                             parley_buf *out, parley_error *err) {
     if (!f || issue >= f->scenario->n_issues || actor >= f->scenario->n_actors)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "plane: issue or actor out of range");
@@ -274,7 +253,7 @@ parley_status parley_chart_forecast_eu_plane(const parley_forecast *f, size_t is
     if (!names || !ei || !ej) {
         st = oom(err);
     } else {
-        st = parley_eu_plane_compute(f, issue, model, actor, round, seed, names, ei, ej, &n, err);
+        st = parley_eu_plane_compute(f, issue, model, actor, round, names, ei, ej, &n, err);
     }
     if (st == PARLEY_OK && n == 0)
         st = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
@@ -369,6 +348,16 @@ parley_status parley_chart_ensemble(const parley_scenario *s, const parley_ensem
     return rc;
 }
 
+/* A row the leverage chart draws: one of this issue and model with an
+ * effect.  parley_leverage_compute already set every effect below
+ * PARLEY_LEVERAGE_ZERO_TOL of the scale width to exactly 0 (rounding
+ * noise), so the chart leaves out the same rows every other output ranks as
+ * ties at 0, whatever the scale's width. */
+static int chart_row(const parley_leverage_row *row, size_t issue, size_t model) {
+    return row->issue == issue && row->model == model && !row->failed && isfinite(row->effect) &&
+           row->effect != 0.0;
+}
+
 parley_status parley_chart_leverage(const parley_scenario *s, const parley_leverage *lev,
                                     size_t issue, size_t model, size_t top, double effect,
                                     const char *what, const char *id, parley_buf *out,
@@ -379,8 +368,7 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
     size_t n = 0;
     for (size_t r = 0; r < lev->n_rows; ++r) {
         const parley_leverage_row *row = &lev->rows[r];
-        if (row->issue == issue && row->model == model && !row->failed && isfinite(row->effect) &&
-            fabs(row->effect) > 1e-9)
+        if (chart_row(row, issue, model))
             ++n;
     }
     if (n == 0)
@@ -397,8 +385,7 @@ parley_status parley_chart_leverage(const parley_scenario *s, const parley_lever
         size_t k = 0;
         for (size_t r = 0; r < lev->n_rows; ++r) {
             const parley_leverage_row *row = &lev->rows[r];
-            if (!(row->issue == issue && row->model == model && !row->failed &&
-                  isfinite(row->effect) && fabs(row->effect) > 1e-9))
+            if (!chart_row(row, issue, model))
                 continue;
             const char *who = row->actor < s->n_actors && s->actors[row->actor].name
                                   ? s->actors[row->actor].name

@@ -4,8 +4,10 @@
  */
 #include "report/report_i.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *parley_i_report_actor(const parley_forecast *f, const parley_run *run, size_t j) {
@@ -117,4 +119,22 @@ int parley_i_against_history(const parley_forecast *f, size_t i, size_t m, parle
     parley_buf_printf(out, " was %s, %s %% of the scale %s.", parley_i_fmt_num(y, sizeof y, is->outcome.value), d,
                       e > 0 ? "lower" : "higher");
     return 1;
+}
+
+parley_status parley_i_buf_csv_field(parley_buf *b, const char *text) {
+    if (!text) text = "";
+    if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);
+    parley_status st = parley_buf_append(b, "\"", 1);
+    for (const char *p = text; st == PARLEY_OK && *p; ++p)
+        st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
+    return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
+}
+
+parley_status parley_i_buf_json_text(parley_buf *b, const char *text) {
+    json_t *j = json_string(text ? text : "");
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    parley_status st = t ? parley_buf_printf(b, "%s", t) : PARLEY_ENOMEM;
+    free(t);
+    json_decref(j);
+    return st;
 }

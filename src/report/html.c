@@ -12,11 +12,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <parley/chart.h>
-#include <parley/eu.h>
-#include <parley/exchange.h>
-#include <parley/nbs.h>
 #include <parley/report.h>
-#include <parley/spatial.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -169,7 +165,7 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             st = parley_chart_forecast_power(f, i, m, id, &b, err);
             if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POWER, i, &b, err)) != PARLEY_OK)
                 return st;
-            if (f->params[m].type != &parley_model_eu)
+            if (!(f->params[m].type->report_flags & PARLEY_REPORT_CHALLENGE_PLANE))
                 continue;
             size_t actor = opt && opt->actor != (size_t)-1 ? opt->actor : run->actor[0];
             int present = 0;
@@ -189,8 +185,7 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             parley_buf_init(&b);
             parley_error e2;
             parley_error_clear(&e2);
-            st =
-                parley_chart_forecast_eu_plane(f, i, m, actor, 1, opt ? opt->seed : 0, id, &b, &e2);
+            st = parley_chart_forecast_eu_plane(f, i, m, actor, 1, id, &b, &e2);
             if (st == PARLEY_EDOMAIN ||
                 st == PARLEY_EINVAL) { /* nothing to draw: no counterpart elsewhere */
                 parley_buf_destroy(&b);
@@ -207,73 +202,29 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
 
 /* ------------------------------------------------------------ plain words */
 
-/* The model whose forecast the summary leads with: eu if it ran, else the
- * last model that ran; (size_t)-1 if none. */
+/* The model whose forecast the summary leads with: the first that ran of
+ * the types flagged PARLEY_REPORT_HEADLINE, else the last model that ran;
+ * (size_t)-1 if none. */
 static size_t headline_model(const parley_forecast *f, size_t i) {
     size_t best = (size_t)-1;
     for (size_t m = 0; m < f->n_models; ++m) {
         const parley_run *run = parley_forecast_run(f, i, m);
         if (run->status != PARLEY_OK)
             continue;
-        if (f->params[m].type == &parley_model_eu)
+        if (f->params[m].type->report_flags & PARLEY_REPORT_HEADLINE)
             return m;
         best = m;
     }
     return best;
 }
 
-static const char *model_plain(const parley_model_type *t) {
-    if (t == &parley_model_mean)
-        return "the compromise model: the average of the positions, each weighted by the actor's "
-               "capability \xC3\x97 salience; where talks land if everyone gives ground in "
-               "proportion to "
-               "their clout";
-    if (t == &parley_model_median)
-        return "the weighted median: the position that no coalition holding more than half of the "
-               "weighted clout can beat";
-    if (t == &parley_model_eu)
-        return "Bueno de Mesquita's expected utility model: round by round, each actor decides "
-               "whether to challenge, compromise with or give in to the others by weighing what it "
-               "expects to gain or lose; the forecast is the weighted median once the moves stop";
-    if (t == &parley_model_nbs)
-        return "the Nash bargaining solution: the agreement that maximises the weighted product of "
-               "every actor's gain over no agreement (the status quo), among the agreements no "
-               "actor "
-               "likes less than no agreement";
-    if (t == &parley_model_exchange)
-        return "Stokman's exchange model: round by round, actors trade support across pairs of "
-               "issues, giving way where they care less in return for a partner's move where they "
-               "care more; the forecast is the voting mean after the last round";
-    if (t == &parley_model_spatial)
-        return "KTAB's spatial model of politics: the issues form one space; step by step, each "
-               "actor challenges the rival it expects to gain most from, the two are offered a "
-               "bargain between their positions weighted by strength and salience, and each actor "
-               "adopts the bargain a vote among all actors favours; the forecast is the position "
-               "most likely to win that vote when the moves die down";
-    return t->title;
-}
+/* What the model does in plain words (its type's gloss), for places where
+ * the model's title already stands before it. */
+static const char *model_gloss(const parley_model_type *t) { return t->gloss ? t->gloss : t->title; }
 
-/* model_plain without its lead-in naming the model ("the compromise model: "),
- * for places where the model's title already stands before it. */
-static const char *model_gloss(const parley_model_type *t) {
-    const char *plain = model_plain(t), *colon = strstr(plain, ": ");
-    return colon ? colon + 2 : plain;
-}
-
+/* The model in running text ("the compromise model"). */
 static const char *model_short(const parley_model_type *t) {
-    if (t == &parley_model_mean)
-        return "the compromise model";
-    if (t == &parley_model_median)
-        return "the weighted median";
-    if (t == &parley_model_eu)
-        return "the expected utility model";
-    if (t == &parley_model_nbs)
-        return "the Nash bargaining solution";
-    if (t == &parley_model_exchange)
-        return "the exchange model";
-    if (t == &parley_model_spatial)
-        return "the spatial model";
-    return t->title;
+    return t->short_name ? t->short_name : t->title;
 }
 
 /* "0 = ..." for the scale point at `at`, or the number alone. */
@@ -412,11 +363,11 @@ static void story(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     char a[32], c[32];
     parley_buf_printf(b, "<h4>What happened, round by round, under %s</h4>\n<ol class=\"story\">\n",
                       model_short(f->params[m].type));
-    const int is_eu = f->params[m].type == &parley_model_eu;
+    const int tell_moves = (f->params[m].type->report_flags & PARLEY_REPORT_STORY_MOVES) != 0;
     for (size_t k = 1; k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];
         parley_buf_printf(b, "<li value=\"%zu\"><b>Round %zu.</b> ", k, k);
-        if (!is_eu) { /* moves of other kinds are not told here: the forecast only */
+        if (!tell_moves) { /* moves of other kinds are not told here: the forecast only */
             parley_buf_printf(b, "Forecast after the round: <b>%s</b>.</li>\n",
                               parley_i_fmt_num(a, sizeof a, rec->forecast));
             continue;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include <parley/forecast.h>
-#include <parley/io.h>
+#include <parley/buf.h>
 
 /** Name of actor j (an index into the run's participants, 0..run->n-1),
  * or "?" when the scenario gives none. */
@@ -44,6 +44,14 @@ char *parley_i_fmt_pos(char *buf, size_t n, double x);
 
 /** Like parley_i_fmt_pos without trailing zeros: 55, 60.01, 20.2. */
 char *parley_i_fmt_num(char *buf, size_t n, double x);
+
+/** Appends text as one CSV field (RFC 4180: quoted when it holds a comma,
+ * a quote, CR or LF; quotes doubled).  NULL is the empty field. */
+parley_status parley_i_buf_csv_field(parley_buf *b, const char *text);
+
+/** Appends text as a JSON string as jansson encodes it (NULL = "").
+ * Errors: PARLEY_ENOMEM, also for text that is not UTF-8. */
+parley_status parley_i_buf_json_text(parley_buf *b, const char *text);
 
 /** Points of the 0-100 scale beyond which a forecast is said to have been
  * contradicted by the observed outcome (the backtest's "within 10"). */

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include <parley/io.h>
+#include <parley/buf.h>
 
 /** Appends text escaped for XML and HTML (& < > " ' as entities; tab,
  * newline and carriage return as spaces; other control characters, which

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "models/eu_i.h"
 
 static const char *find(const parley_buf *b, const char *needle) {
     return b->data ? strstr(b->data, needle) : NULL;
@@ -225,7 +226,7 @@ static void test_eu_plane_matches_trace(void **state) {
                 double ei[16], ej[16];
                 size_t n = 0;
                 assert_int_equal(parley_eu_plane_compute(&x->f, i, 1, run->actor[mv->receiver], r,
-                                                         0, names, ei, ej, &n, NULL),
+                                                         names, ei, ej, &n, NULL),
                                  PARLEY_OK);
                 const char *sender = x->s.actors[run->actor[mv->sender]].name;
                 size_t k = 0;
@@ -241,8 +242,8 @@ static void test_eu_plane_matches_trace(void **state) {
 }
 
 /* With salience shocks (each actor's salience redrawn with probability 0.4
- * before every round) the plane replays the same draws as the seeded
- * forecast, so it still matches every move of the trace. */
+ * before every round) the plane recorded by the seeded forecast still
+ * matches every move of the trace. */
 static void test_eu_plane_with_shocks(void **state) {
     fixture *x = *state;
     parley_params p;
@@ -260,7 +261,7 @@ static void test_eu_plane_with_shocks(void **state) {
                 double ei[16], ej[16];
                 size_t n = 0;
                 assert_int_equal(parley_eu_plane_compute(&f, i, 0, run->actor[mv->receiver], r,
-                                                         2385, names, ei, ej, &n, NULL),
+                                                         names, ei, ej, &n, NULL),
                                  PARLEY_OK);
                 const char *sender = x->s.actors[run->actor[mv->sender]].name;
                 size_t k = 0;
@@ -277,45 +278,128 @@ static void test_eu_plane_with_shocks(void **state) {
     parley_params_destroy(&p);
 }
 
+/* The plane read from the trace equals an independent replay of the model:
+ * the expected utility model is run again on the issue with the seeded
+ * forecast's parameters for round - 1 rounds, the round's shocks drawn and
+ * its risk exponents updated, and E^i(U_ij), E^i(U_ji) computed pair by pair
+ * (what the chart itself computed before the trace recorded challenges). */
+static void replay_plane(const parley_scenario *s, const parley_params *p, size_t issue, size_t i,
+                         size_t round, unsigned long long seed, double *ei, double *ej,
+                         size_t *n) {
+    parley_issue_view v;
+    assert_int_equal(parley_issue_view_init(&v, s, issue), PARLEY_OK);
+    parley_eu_params ep = *(const parley_eu_params *)p->data;
+    ep.seed = seed;
+    ep.stream = parley_forecast_stream(0, issue);
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
+    assert_int_equal(parley_i_eu_init(eu, &v, &ep, NULL), PARLEY_OK);
+    for (size_t k = 1; k < round; ++k)
+        assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
+    parley_i_eu_shock(eu);
+    assert_int_equal(parley_i_eu_update_risk(eu), PARLEY_OK);
+    const double *x = parley_i_eu_positions(eu);
+    *n = 0;
+    for (size_t j = 0; j < v.n; ++j) {
+        if (j == i || x[j] == x[i])
+            continue;
+        ei[*n] = parley_i_eu_expected_utility(eu, i, i, j);
+        ej[*n] = parley_i_eu_expected_utility(eu, i, j, i);
+        ++*n;
+    }
+    parley_i_eu_destroy(eu);
+    test_free(eu);
+    parley_issue_view_destroy(&v);
+}
+
+static void test_eu_plane_matches_replay(void **state) {
+    fixture *x = *state;
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, parley_model_find("eu")), PARLEY_OK);
+    assert_int_equal(parley_params_set(&p, "shock", "0.4", NULL), PARLEY_OK);
+    parley_forecast f;
+    assert_int_equal(parley_forecast_init_seeded(&f, &x->s, &p, 1, 1, 2385, 0, NULL), PARLEY_OK);
+    size_t checked = 0;
+    for (size_t i = 0; i < x->s.n_issues; ++i) {
+        const parley_run *run = parley_forecast_run(&f, i, 0);
+        for (size_t r = 1; run->status == PARLEY_OK && r < run->n_rounds; ++r)
+            for (size_t a = 0; a < run->n; ++a) {
+                const char *names[16];
+                double ei[16], ej[16], ri[16], rj[16];
+                size_t n = 0, rn = 0;
+                assert_true(run->n <= 16);
+                assert_int_equal(parley_eu_plane_compute(&f, i, 0, run->actor[a], r, names, ei,
+                                                         ej, &n, NULL),
+                                 PARLEY_OK);
+                replay_plane(&x->s, &p, i, a, r, 2385, ri, rj, &rn);
+                assert_int_equal(n, rn);
+                for (size_t k = 0; k < n; ++k) {
+                    assert_true(ei[k] == ri[k]); /* the same arithmetic: equal to the bit */
+                    assert_true(ej[k] == rj[k]);
+                    ++checked;
+                }
+            }
+    }
+    assert_true(checked >= 100);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p);
+}
+
+/* Without a trace there is nothing to draw the plane from. */
+static void test_eu_plane_needs_trace(void **state) {
+    fixture *x = *state;
+    parley_forecast f;
+    assert_int_equal(parley_forecast_init(&f, &x->s, x->p, 2, 0, NULL), PARLEY_OK);
+    const char *names[16];
+    double ei[16], ej[16];
+    size_t n = 7;
+    parley_error err;
+    assert_int_equal(parley_eu_plane_compute(&f, 0, 1, parley_forecast_run(&f, 0, 1)->actor[0], 1,
+                                             names, ei, ej, &n, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(n, 0);
+    parley_forecast_destroy(&f);
+}
+
 /* The trace of denuclearisation's first round (docs: parley forecast
- * --trace): USA <- ROK conflict, e_i = 0.004115, e_j = 0.1527, which the
+ * --trace): USA <- ROK compromise, e_i = -0.01391, e_j = 0.06033, which the
  * chart prints with three decimals in its key. */
 static void test_eu_plane_chart(void **state) {
     fixture *x = *state;
     parley_buf b;
     parley_buf_init(&b);
     size_t usa = parley_scenario_find_actor(&x->s, "USA");
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, 0, "plane", &b, NULL),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 1, "plane", &b, NULL),
                      PARLEY_OK);
     assert_contains(&b, ">ROK</text>");
-    assert_contains(&b, ">0.004, 0.153</text>");
-    assert_contains(&b, ">conflict: USA<"); /* wrapped: "conflict: USA / expects to lose" */
-    assert_contains(&b, ">expects to lose<");
+    assert_contains(&b, ">-0.014, 0.060</text>");
     assert_contains(&b, "stalemate");
     parley_buf_destroy(&b);
     parley_error err;
     parley_buf_init(&b);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 0, usa, 1, 0, "plane", &b, &err),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 0, usa, 1, "plane", &b, &err),
                      PARLEY_EINVAL);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 0, 0, "plane", &b, &err),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 0, "plane", &b, &err),
                      PARLEY_EINVAL);
-    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 99, 0, "plane", &b, &err),
+    assert_int_equal(parley_chart_forecast_eu_plane(&x->f, 0, 1, usa, 99, "plane", &b, &err),
                      PARLEY_EINVAL);
     parley_buf_destroy(&b);
 }
 
 /* Bars are capability x salience from the scenario: on denuclearisation
- * USA 100 x 0.90 = 90 at 90, China 85 x 0.70 = 59.5 at 40, Japan 35 x 0.85
- * = 29.75 (printed 29.8) at 95. */
+ * USA 100 x 0.90 = 90 at 100, China 85 x 0.70 = 59.5 at 85, Japan 35 x 0.85
+ * = 29.75 (printed 29.8) at 100.  Weighted median: the weights 85.5 (DPRK at
+ * 25), 59.5 (China at 85), 26 + 40 (Russia 40 x 0.65, ROK 50 x 0.80, at 90),
+ * 90 + 29.75 (at 100) total 330.75; the cumulative weight passes half
+ * (165.375) at 90. */
 static void test_power_weights(void **state) {
     fixture *x = *state;
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_chart_forecast_power(&x->f, 0, 1, "power", &b, NULL), PARLEY_OK);
-    assert_contains(&b, "<title>USA: 90 at 90</title>");
-    assert_contains(&b, "<title>China: 59.5 at 40</title>");
-    assert_contains(&b, "<title>Japan: 29.8 at 95</title>");
-    assert_contains(&b, "weighted median 55");
+    assert_contains(&b, "<title>USA: 90 at 100</title>");
+    assert_contains(&b, "<title>China: 59.5 at 85</title>");
+    assert_contains(&b, "<title>Japan: 29.8 at 100</title>");
+    assert_contains(&b, "weighted median 90");
     parley_buf_destroy(&b);
     /* an issue out of range is refused */
     parley_error err;
@@ -333,10 +417,10 @@ static void test_report_deterministic(void **state) {
         parley_buf_init(out);
         parley_chart_set cs;
         parley_chart_set_init(&cs);
-        parley_html_options o = {(size_t)-1, "parley report", 0};
+        parley_html_options o = {(size_t)-1, "parley report"};
         parley_report_meta meta = {"(default)", PARLEY_VERSION, 0};
         assert_int_equal(parley_report_charts(&x->f, &o, &cs, NULL), PARLEY_OK);
-        assert_int_equal(cs.n, 12); /* 4 issues x positions, power, challenges */
+        assert_int_equal(cs.n, 18); /* 6 issues x positions, power, challenges */
         assert_int_equal(parley_report_html(&x->f, &meta, &o, &cs, out, NULL), PARLEY_OK);
         parley_chart_set_destroy(&cs);
     }
@@ -412,6 +496,8 @@ int main(void) {
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test_setup_teardown(test_eu_plane_matches_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eu_plane_with_shocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eu_plane_matches_replay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eu_plane_needs_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eu_plane_chart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_power_weights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_deterministic, setup, teardown),

@@ -3,6 +3,7 @@
  * bound, salience shocks, and byte-identical results for any thread count
  * and any split of the replicates. */
 #include "testutil.h"
+#include "models/eu_i.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -261,24 +262,26 @@ static void test_eu_shock(void **state) {
         assert_int_equal(parley_eu_params_set(&p, "seed", "99", NULL), PARLEY_OK);
         assert_int_equal(parley_eu_params_set(&p, "stream", streams[r], NULL), PARLEY_OK);
         assert_string_equal(p.preset, "bdm1994");
-        parley_eu *eu = NULL;
-        assert_int_equal(parley_eu_init(&eu, &v, &p, NULL), PARLEY_OK);
-        assert_int_equal(parley_eu_round(eu), PARLEY_OK);
+        parley_i_eu *eu = test_calloc(1, sizeof *eu);
+        assert_int_equal(parley_i_eu_init(eu, &v, &p, NULL), PARLEY_OK);
+        assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
         for (int i = 0; i < 4; ++i) {
-            after[r][i] = parley_eu_salience(eu)[i];
+            after[r][i] = parley_i_eu_salience(eu)[i];
             assert_true(after[r][i] != sal[i]);
             assert_true(after[r][i] >= 0 && after[r][i] < 1);
         }
-        parley_eu_destroy(eu);
+        parley_i_eu_destroy(eu);
+    test_free(eu);
     }
     assert_memory_equal(after[0], after[1], sizeof after[0]);
     assert_true(memcmp(after[0], after[2], sizeof after[0]) != 0);
     assert_int_equal(parley_eu_params_set(&p, "shock", "0", NULL), PARLEY_OK);
-    parley_eu *eu = NULL;
-    assert_int_equal(parley_eu_init(&eu, &v, &p, NULL), PARLEY_OK);
-    assert_int_equal(parley_eu_round(eu), PARLEY_OK);
-    assert_memory_equal(parley_eu_salience(eu), sal, sizeof sal);
-    parley_eu_destroy(eu);
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
+    assert_int_equal(parley_i_eu_init(eu, &v, &p, NULL), PARLEY_OK);
+    assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
+    assert_memory_equal(parley_i_eu_salience(eu), sal, sizeof sal);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     assert_int_equal(parley_eu_params_set(&p, "shock", "1.5", NULL), PARLEY_EINVAL);
     assert_int_equal(parley_eu_params_set(&p, "stream", "x", NULL), PARLEY_EINVAL);
     parley_issue_view_destroy(&v);

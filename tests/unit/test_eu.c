@@ -2,6 +2,7 @@
  * tables, a hand-worked case, quirk flags, stopping rules and degenerate
  * inputs.  Oracles: tests/data/bdm/expected/ (see tests/data/README.md). */
 #include "testutil.h"
+#include "models/eu_i.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,12 +26,12 @@ static void fixture_done(fixture *f) {
     parley_scenario_destroy(&f->s);
 }
 
-static parley_eu *start(const parley_issue_view *v, const char *preset) {
+static parley_i_eu *start(const parley_issue_view *v, const char *preset) {
     parley_eu_params p;
     assert_int_equal(parley_eu_params_preset(&p, preset, NULL), PARLEY_OK);
-    parley_eu *eu = NULL;
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
     parley_error err;
-    assert_int_equal(parley_eu_init(&eu, v, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_eu_init(eu, v, &p, &err), PARLEY_OK);
     return eu;
 }
 
@@ -94,23 +95,23 @@ static int same_line(const char *a, const char *b, double tol) {
 
 /* Runs the model and writes the reference trace grammar
  * (tests/data/README.md, "*.scholz_trace.txt"). */
-static void run_trace(const parley_issue_view *v, parley_eu *eu, lines *out) {
+static void run_trace(const parley_issue_view *v, parley_i_eu *eu, lines *out) {
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
-    add_line(out, "actors %zu position_range %.10g", v->n, parley_eu_delta(eu));
+    parley_i_eu_outcome(eu, &o);
+    add_line(out, "actors %zu position_range %.10g", v->n, parley_i_eu_delta(eu));
     add_line(out, "round 0 median %.10g mean %.10g", o.median, o.mean);
-    while (!parley_eu_test(eu)) {
-        assert_int_equal(parley_eu_round(eu), PARLEY_OK);
-        parley_eu_outcome(eu, &o);
+    while (!parley_i_eu_test(eu)) {
+        assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
+        parley_i_eu_outcome(eu, &o);
         const parley_move *mv;
-        size_t nm = parley_eu_moves(eu, &mv);
+        size_t nm = parley_i_eu_moves(eu, &mv);
         for (size_t k = 0; k < nm; ++k)
             add_line(out, "  r%zu %s %s %s eu_ij=%.10g eu_ji=%.10g new_x=%.10g", o.rounds,
                      v->names[mv[k].receiver],
                      mv[k].kind == PARLEY_MOVE_CONFLICT ? "confrontation"
                                                          : parley_move_kind_name(mv[k].kind),
                      v->names[mv[k].sender], mv[k].e_i, mv[k].e_j, mv[k].to);
-        const double *r = parley_eu_risk(eu), *x = parley_eu_positions(eu);
+        const double *r = parley_i_eu_risk(eu), *x = parley_i_eu_positions(eu);
         for (size_t i = 0; i < v->n; ++i)
             add_line(out, "  r%zu actor %s r=%.10g x=%.10g", o.rounds, v->names[i], r[i], x[i]);
         add_line(out, "round %zu median %.10g mean %.10g", o.rounds, o.median, o.mean);
@@ -120,7 +121,7 @@ static void run_trace(const parley_issue_view *v, parley_eu *eu, lines *out) {
 static void check_trace(const char *input, const char *expected) {
     fixture f;
     fixture_load(&f, input);
-    parley_eu *eu = start(&f.v, "scholz2011");
+    parley_i_eu *eu = start(&f.v, "scholz2011");
     lines got = {0}, want = {0};
     run_trace(&f.v, eu, &got);
     read_lines(&want, expected);
@@ -131,7 +132,8 @@ static void check_trace(const char *input, const char *expected) {
     assert_int_equal(got.n, want.n);
     free_lines(&got);
     free_lines(&want);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     fixture_done(&f);
 }
 
@@ -175,15 +177,16 @@ static void test_round1_internals(void **st) {
     parley_eu_params p;
     parley_eu_params_preset(&p, "scholz2011", NULL);
     p.risk_in_votes = 0;
-    parley_eu *lin = NULL;
-    assert_int_equal(parley_eu_init(&lin, &f.v, &p, NULL), PARLEY_OK);
-    parley_eu_update_risk(lin);
-    assert_close(parley_eu_normaliser(lin), 28.233, 1e-9);
-    parley_eu_destroy(lin);
+    parley_i_eu *lin = test_calloc(1, sizeof *lin);
+    assert_int_equal(parley_i_eu_init(lin, &f.v, &p, NULL), PARLEY_OK);
+    parley_i_eu_update_risk(lin);
+    assert_close(parley_i_eu_normaliser(lin), 28.233, 1e-9);
+    parley_i_eu_destroy(lin);
+    test_free(lin);
 
-    parley_eu *eu = start(&f.v, "scholz2011");
-    assert_int_equal(parley_eu_update_risk(eu), PARLEY_OK);
-    assert_close(parley_eu_normaliser(eu), 28.3334603416, 1e-9);
+    parley_i_eu *eu = start(&f.v, "scholz2011");
+    assert_int_equal(parley_i_eu_update_risk(eu), PARLEY_OK);
+    assert_close(parley_i_eu_normaliser(eu), 28.3334603416, 1e-9);
     FILE *fp = fopen(test_data("bdm/expected/ec_auto_emissions_1994.scholz_round1_internals.csv"), "r");
     assert_non_null(fp);
     char buf[4096];
@@ -198,10 +201,10 @@ static void test_round1_internals(void **st) {
             ++i;
         assert_true(i < n);
         if (strcmp(kind, "danger") == 0) {
-            assert_close(parley_eu_danger(eu)[i], strtod(strtok_r(NULL, ",", &save), NULL), 1e-9);
+            assert_close(parley_i_eu_danger(eu)[i], strtod(strtok_r(NULL, ",", &save), NULL), 1e-9);
             ++checked;
         } else if (strcmp(kind, "r") == 0) {
-            assert_close(parley_eu_risk(eu)[i], strtod(strtok_r(NULL, ",", &save), NULL), 1e-9);
+            assert_close(parley_i_eu_risk(eu)[i], strtod(strtok_r(NULL, ",", &save), NULL), 1e-9);
             ++checked;
         } else {
             for (size_t j = 0; j < n; ++j) {
@@ -211,16 +214,17 @@ static void test_round1_internals(void **st) {
                     continue;
                 double want = strtod(cell, NULL);
                 if (strcmp(kind, "P") == 0)
-                    assert_close(parley_eu_probability_of(eu, i, j), want, 1e-9);
+                    assert_close(parley_i_eu_probability_of(eu, i, j), want, 1e-9);
                 else /* EU matrix: i challenges j, as target j sees it (r_j) */
-                    assert_close(parley_eu_expected_utility(eu, j, i, j), want, 1e-9);
+                    assert_close(parley_i_eu_expected_utility(eu, j, i, j), want, 1e-9);
                 ++checked;
             }
         }
     }
     fclose(fp);
     assert_int_equal(checked, 10 + 10 + 100 + 90);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     fixture_done(&f);
 }
 
@@ -238,8 +242,8 @@ static void test_bdm1994_masad(void **st) {
     (void)st;
     fixture f;
     fixture_load(&f, "bdm/ec_auto_emissions_1994.csv");
-    parley_eu *eu = start(&f.v, "bdm1994");
-    parley_eu_update_risk(eu);
+    parley_i_eu *eu = start(&f.v, "bdm1994");
+    parley_i_eu_update_risk(eu);
     /* Risk exponents (Masad 2016, table "Agent Data", two decimals). */
     FILE *fp = fopen(test_data("bdm/expected/masad2016_ec_inputs_normalised_and_r0.csv"), "r");
     char buf[1024];
@@ -251,8 +255,8 @@ static void test_bdm1994_masad(void **st) {
             strtok_r(NULL, ",", &save);
         double r = strtod(strtok_r(NULL, ",\n", &save), NULL);
         size_t i = by_abbrev(&f.v, name);
-        if (fabs(parley_eu_risk(eu)[i] - r) > 0.005 + 1e-12)
-            fail_msg("r of %s = %.6f, Masad 2016 prints %.2f", name, parley_eu_risk(eu)[i], r);
+        if (fabs(parley_i_eu_risk(eu)[i] - r) > 0.005 + 1e-12)
+            fail_msg("r of %s = %.6f, Masad 2016 prints %.2f", name, parley_i_eu_risk(eu)[i], r);
         ++rows;
     }
     fclose(fp);
@@ -274,7 +278,7 @@ static void test_bdm1994_masad(void **st) {
             if (strcmp(cell, "NA") == 0)
                 continue;
             size_t j = by_abbrev(&f.v, hdr[k]);
-            double got = parley_eu_expected_utility(eu, i, i, j);
+            double got = parley_i_eu_expected_utility(eu, i, i, j);
             if (fabs(got - strtod(cell, NULL)) > 0.005 + 1e-12)
                 fail_msg("E(U_%s,%s) = %.5f, Masad 2016 prints %s", name, hdr[k], got, cell);
             ++cells;
@@ -287,9 +291,10 @@ static void test_bdm1994_masad(void **st) {
     /* Belgium vs the Netherlands: vote contributions 0.2145 vs 0.124
      * (Masad 2016, "Capability Contribution"), so P = 0.2145 / 0.3385. */
     size_t be = by_abbrev(&f.v, "Bel"), nl = by_abbrev(&f.v, "Net");
-    assert_close(parley_eu_probability_of(eu, be, nl), 0.2145 / 0.3385, 1e-12);
-    assert_close(parley_eu_probability_of(eu, nl, be), 0.124 / 0.3385, 1e-12);
-    parley_eu_destroy(eu);
+    assert_close(parley_i_eu_probability_of(eu, be, nl), 0.2145 / 0.3385, 1e-12);
+    assert_close(parley_i_eu_probability_of(eu, nl, be), 0.124 / 0.3385, 1e-12);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     fixture_done(&f);
 }
 
@@ -331,30 +336,31 @@ static void test_hand_worked(void **st) {
     const double x[] = {0, 50, 100}, s[] = {0.5, 0.8, 0.6}, c[] = {1, 2, 1};
     parley_issue_view v;
     assert_int_equal(parley_issue_view_from_arrays(&v, 3, x, s, c, 0, 100), PARLEY_OK);
-    parley_eu *eu = start(&v, "bdm1994");
+    parley_i_eu *eu = start(&v, "bdm1994");
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_close(o.mean, 140.0 / 2.7, 1e-12);
     assert_close(o.median, 50, 0);
-    parley_eu_update_risk(eu);
-    assert_close(parley_eu_probability_of(eu, 0, 1), 0.25 / 1.35, 1e-12);
-    assert_close(parley_eu_probability_of(eu, 0, 2), 0.5 / 1.1, 1e-12);
-    assert_close(parley_eu_probability_of(eu, 1, 2), 1.05 / 1.35, 1e-12);
-    assert_close(parley_eu_danger(eu)[0], 1.905724, 1e-6);
-    assert_close(parley_eu_danger(eu)[1], -0.548148, 1e-6);
-    assert_close(parley_eu_danger(eu)[2], 1.424242, 1e-6);
-    assert_close(parley_eu_risk(eu)[0], 0.5, 1e-12);
-    assert_close(parley_eu_risk(eu)[1], 2.0, 1e-12);
-    assert_close(parley_eu_risk(eu)[2], 0.663168, 1e-6);
-    assert_close(parley_eu_expected_utility(eu, 0, 0, 1), -0.125950, 1e-6);
-    assert_close(parley_eu_expected_utility(eu, 0, 1, 0), 0.692862, 1e-6);
-    assert_close(parley_eu_expected_utility(eu, 2, 2, 1), -0.133241, 1e-6);
-    assert_close(parley_eu_expected_utility(eu, 2, 1, 2), 0.702823, 1e-6);
-    parley_eu_destroy(eu);
+    parley_i_eu_update_risk(eu);
+    assert_close(parley_i_eu_probability_of(eu, 0, 1), 0.25 / 1.35, 1e-12);
+    assert_close(parley_i_eu_probability_of(eu, 0, 2), 0.5 / 1.1, 1e-12);
+    assert_close(parley_i_eu_probability_of(eu, 1, 2), 1.05 / 1.35, 1e-12);
+    assert_close(parley_i_eu_danger(eu)[0], 1.905724, 1e-6);
+    assert_close(parley_i_eu_danger(eu)[1], -0.548148, 1e-6);
+    assert_close(parley_i_eu_danger(eu)[2], 1.424242, 1e-6);
+    assert_close(parley_i_eu_risk(eu)[0], 0.5, 1e-12);
+    assert_close(parley_i_eu_risk(eu)[1], 2.0, 1e-12);
+    assert_close(parley_i_eu_risk(eu)[2], 0.663168, 1e-6);
+    assert_close(parley_i_eu_expected_utility(eu, 0, 0, 1), -0.125950, 1e-6);
+    assert_close(parley_i_eu_expected_utility(eu, 0, 1, 0), 0.692862, 1e-6);
+    assert_close(parley_i_eu_expected_utility(eu, 2, 2, 1), -0.133241, 1e-6);
+    assert_close(parley_i_eu_expected_utility(eu, 2, 1, 2), 0.702823, 1e-6);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     eu = start(&v, "bdm1994");
-    assert_int_equal(parley_eu_round(eu), PARLEY_OK);
+    assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
     const parley_move *mv;
-    assert_int_equal(parley_eu_moves(eu, &mv), 2);
+    assert_int_equal(parley_i_eu_moves(eu, &mv), 2);
     assert_int_equal(mv[0].receiver, 0);
     assert_int_equal(mv[0].sender, 1);
     assert_int_equal(mv[0].kind, PARLEY_MOVE_COMPROMISE);
@@ -363,9 +369,10 @@ static void test_hand_worked(void **st) {
     assert_int_equal(mv[1].sender, 1);
     assert_int_equal(mv[1].kind, PARLEY_MOVE_COMPROMISE);
     assert_close(mv[1].to, 90.520991, 1e-6);
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_close(o.median, 50, 0);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     parley_issue_view_destroy(&v);
 }
 
@@ -379,28 +386,30 @@ static void test_quirk_s4(void **st) {
     fixture_load(&f, "bdm/ec_auto_emissions_1994.csv");
     parley_eu_params p;
     parley_eu_params_preset(&p, "scholz2011", NULL);
-    parley_eu *eu = NULL;
-    assert_int_equal(parley_eu_init(&eu, &f.v, &p, NULL), PARLEY_OK);
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
+    assert_int_equal(parley_i_eu_init(eu, &f.v, &p, NULL), PARLEY_OK);
     for (int k = 0; k < 3; ++k)
-        parley_eu_round(eu);
+        parley_i_eu_iterate(eu);
     /* Round 4 from the positions after round 3 (the range is still 4..10,
      * so Delta = 6 and the risk update of round 4 is the same), choosing by
      * least movement instead. */
     parley_issue_view after3;
-    assert_int_equal(parley_issue_view_from_arrays(&after3, f.v.n, parley_eu_positions(eu),
+    assert_int_equal(parley_issue_view_from_arrays(&after3, f.v.n, parley_i_eu_positions(eu),
                                                    f.v.salience, f.v.capability, 4, 10),
                      PARLEY_OK);
     parley_eu_params q = p;
     q.choice = PARLEY_EU_CHOICE_LEAST_MOVEMENT;
-    parley_eu *alt = NULL;
-    assert_int_equal(parley_eu_init(&alt, &after3, &q, NULL), PARLEY_OK);
-    parley_eu_round(alt);
+    parley_i_eu *alt = test_calloc(1, sizeof *alt);
+    assert_int_equal(parley_i_eu_init(alt, &after3, &q, NULL), PARLEY_OK);
+    parley_i_eu_iterate(alt);
     size_t be = by_abbrev(&f.v, "Bel");
-    assert_close(parley_eu_positions(alt)[be], 9.999607, 1e-6);
-    parley_eu_round(eu);
-    assert_close(parley_eu_positions(eu)[be], 4.800881141, 1e-9);
-    parley_eu_destroy(eu);
-    parley_eu_destroy(alt);
+    assert_close(parley_i_eu_positions(alt)[be], 9.999607, 1e-6);
+    parley_i_eu_iterate(eu);
+    assert_close(parley_i_eu_positions(eu)[be], 4.800881141, 1e-9);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
+    parley_i_eu_destroy(alt);
+    test_free(alt);
     parley_issue_view_destroy(&after3);
     fixture_done(&f);
 }
@@ -414,28 +423,30 @@ static void test_stop_cycle_iran(void **st) {
     parley_eu_params p;
     parley_eu_params_preset(&p, "scholz2011", NULL);
     assert_int_equal(parley_eu_params_set(&p, "stop", "cycle", NULL), PARLEY_OK);
-    parley_eu *eu = NULL;
-    assert_int_equal(parley_eu_init(&eu, &f.v, &p, NULL), PARLEY_OK);
-    while (!parley_eu_test(eu))
-        parley_eu_round(eu);
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
+    assert_int_equal(parley_i_eu_init(eu, &f.v, &p, NULL), PARLEY_OK);
+    while (!parley_i_eu_test(eu))
+        parley_i_eu_iterate(eu);
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_int_equal(o.stop, PARLEY_STOP_CYCLE);
     assert_int_equal(o.rounds, 8);
     assert_int_equal(o.cycle_start, 6);
     assert_int_equal(o.cycle_period, 2);
     assert_close(o.cycle_lo, 5, 0);
     assert_close(o.cycle_hi, 5, 0);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     /* Without the stop rule the cycle is still reported after 10 rounds. */
     eu = start(&f.v, "scholz2011");
-    while (!parley_eu_test(eu))
-        parley_eu_round(eu);
-    parley_eu_outcome(eu, &o);
+    while (!parley_i_eu_test(eu))
+        parley_i_eu_iterate(eu);
+    parley_i_eu_outcome(eu, &o);
     assert_int_equal(o.stop, PARLEY_STOP_ROUND_LIMIT);
     assert_int_equal(o.rounds, 10);
     assert_true(o.cycle);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     fixture_done(&f);
 }
 
@@ -447,28 +458,30 @@ static void test_stop_fixed_point_saudi(void **st) {
     parley_eu_params_preset(&p, "scholz2011", NULL);
     assert_int_equal(parley_eu_params_set(&p, "stop", "fixed-point,cycle", NULL), PARLEY_OK);
     assert_string_equal(p.preset, "custom");
-    parley_eu *eu = NULL;
-    assert_int_equal(parley_eu_init(&eu, &f.v, &p, NULL), PARLEY_OK);
-    while (!parley_eu_test(eu))
-        parley_eu_round(eu);
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
+    assert_int_equal(parley_i_eu_init(eu, &f.v, &p, NULL), PARLEY_OK);
+    while (!parley_i_eu_test(eu))
+        parley_i_eu_iterate(eu);
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_int_equal(o.stop, PARLEY_STOP_FIXED_POINT);
     assert_int_equal(o.rounds, 1);
     assert_close(o.forecast, 13.9, 1e-12);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     /* Without the stop rule the reference's 10 rounds are played and the
      * fixed point is reported as a cycle of period 1 from round 0. */
     eu = start(&f.v, "scholz2011");
-    while (!parley_eu_test(eu))
-        parley_eu_round(eu);
-    parley_eu_outcome(eu, &o);
+    while (!parley_i_eu_test(eu))
+        parley_i_eu_iterate(eu);
+    parley_i_eu_outcome(eu, &o);
     assert_int_equal(o.stop, PARLEY_STOP_ROUND_LIMIT);
     assert_int_equal(o.rounds, 10);
     assert_true(o.cycle);
     assert_int_equal(o.cycle_period, 1);
     assert_int_equal(o.cycle_start, 0);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     fixture_done(&f);
 }
 
@@ -477,16 +490,17 @@ static void test_bdm1994_stops(void **st) {
     (void)st;
     fixture f;
     fixture_load(&f, "bdm/ec_auto_emissions_1994.csv");
-    parley_eu *eu = start(&f.v, "bdm1994");
-    while (!parley_eu_test(eu))
-        parley_eu_round(eu);
+    parley_i_eu *eu = start(&f.v, "bdm1994");
+    while (!parley_i_eu_test(eu))
+        parley_i_eu_iterate(eu);
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_true(o.stop == PARLEY_STOP_CONVERGED || o.stop == PARLEY_STOP_FIXED_POINT ||
                 o.stop == PARLEY_STOP_CYCLE);
     assert_true(o.rounds < 100);
     assert_true(o.forecast >= 4 && o.forecast <= 10);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     fixture_done(&f);
 }
 
@@ -505,12 +519,12 @@ static void test_affine_invariance(void **st) {
     parley_issue_view w;
     assert_int_equal(parley_issue_view_from_arrays(&w, n, y, f.v.salience, f.v.capability, 0, 1),
                      PARLEY_OK);
-    parley_eu *a = start(&f.v, "scholz2011"), *b = start(&w, "scholz2011");
-    while (!parley_eu_test(a)) {
-        parley_eu_round(a);
-        parley_eu_round(b);
+    parley_i_eu *a = start(&f.v, "scholz2011"), *b = start(&w, "scholz2011");
+    while (!parley_i_eu_test(a)) {
+        parley_i_eu_iterate(a);
+        parley_i_eu_iterate(b);
         const parley_move *ma, *mb;
-        size_t na = parley_eu_moves(a, &ma), nb = parley_eu_moves(b, &mb);
+        size_t na = parley_i_eu_moves(a, &ma), nb = parley_i_eu_moves(b, &mb);
         assert_int_equal(na, nb);
         for (size_t k = 0; k < na; ++k) {
             assert_int_equal(ma[k].receiver, mb[k].receiver);
@@ -520,8 +534,10 @@ static void test_affine_invariance(void **st) {
             assert_close((ma[k].to - 4.0) / 6.0, mb[k].to, 1e-9);
         }
     }
-    parley_eu_destroy(a);
-    parley_eu_destroy(b);
+    parley_i_eu_destroy(a);
+    test_free(a);
+    parley_i_eu_destroy(b);
+    test_free(b);
     parley_issue_view_destroy(&w);
     free(y);
     fixture_done(&f);
@@ -534,15 +550,16 @@ static void test_all_agree(void **st) {
     const double x[] = {42, 42, 42}, s[] = {0.5, 0.9, 0.1}, c[] = {1, 2, 3};
     parley_issue_view v;
     parley_issue_view_from_arrays(&v, 3, x, s, c, 0, 100);
-    parley_eu *eu = start(&v, "bdm1994");
-    assert_true(parley_eu_test(eu));
+    parley_i_eu *eu = start(&v, "bdm1994");
+    assert_true(parley_i_eu_test(eu));
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_int_equal(o.stop, PARLEY_STOP_AGREEMENT);
     assert_int_equal(o.rounds, 0);
     assert_close(o.forecast, 42, 0);
     assert_false(isnan(o.mean));
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     parley_issue_view_destroy(&v);
 }
 
@@ -551,12 +568,13 @@ static void test_one_actor(void **st) {
     const double x[] = {7}, s[] = {0.5}, c[] = {1};
     parley_issue_view v;
     parley_issue_view_from_arrays(&v, 1, x, s, c, 0, 10);
-    parley_eu *eu = start(&v, "scholz2011");
+    parley_i_eu *eu = start(&v, "scholz2011");
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_int_equal(o.stop, PARLEY_STOP_AGREEMENT);
     assert_close(o.forecast, 7, 0);
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     parley_issue_view_destroy(&v);
 }
 
@@ -567,10 +585,11 @@ static void test_zero_salience(void **st) {
     parley_issue_view_from_arrays(&v, 3, x, s, c, 0, 100);
     parley_eu_params p;
     parley_eu_params_preset(&p, "bdm1994", NULL);
-    parley_eu *eu = NULL;
+    parley_i_eu *eu = test_calloc(1, sizeof *eu);
     parley_error err;
-    assert_int_equal(parley_eu_init(&eu, &v, &p, &err), PARLEY_EDOMAIN);
-    assert_null(eu);
+    assert_int_equal(parley_i_eu_init(eu, &v, &p, &err), PARLEY_EDOMAIN);
+    parley_i_eu_destroy(eu); /* safe after a failed init */
+    test_free(eu);
     assert_non_null(strstr(err.message, "capability x salience"));
     parley_issue_view_destroy(&v);
 }
@@ -582,17 +601,18 @@ static void test_two_actors_degenerate_risk(void **st) {
     const double x[] = {0, 10}, s[] = {0.5, 0.5}, c[] = {1, 1};
     parley_issue_view v;
     parley_issue_view_from_arrays(&v, 2, x, s, c, 0, 10);
-    parley_eu *eu = start(&v, "scholz2011");
-    parley_eu_update_risk(eu);
-    assert_true(parley_eu_risk_degenerate(eu));
-    assert_close(parley_eu_risk(eu)[0], 1, 0);
-    assert_close(parley_eu_risk(eu)[1], 1, 0);
-    while (!parley_eu_test(eu))
-        assert_int_equal(parley_eu_round(eu), PARLEY_OK);
+    parley_i_eu *eu = start(&v, "scholz2011");
+    parley_i_eu_update_risk(eu);
+    assert_true(parley_i_eu_risk_degenerate(eu));
+    assert_close(parley_i_eu_risk(eu)[0], 1, 0);
+    assert_close(parley_i_eu_risk(eu)[1], 1, 0);
+    while (!parley_i_eu_test(eu))
+        assert_int_equal(parley_i_eu_iterate(eu), PARLEY_OK);
     parley_outcome o;
-    parley_eu_outcome(eu, &o);
+    parley_i_eu_outcome(eu, &o);
     assert_false(isnan(o.forecast));
-    parley_eu_destroy(eu);
+    parley_i_eu_destroy(eu);
+    test_free(eu);
     parley_issue_view_destroy(&v);
 }
 

@@ -22,6 +22,7 @@
  * what the reference's coin chose under its seed 42 -- they were found by
  * trying seeds -- and then every row of round 1 agrees. */
 #include "testutil.h"
+#include "models/exchange_i.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -103,10 +104,10 @@ static parley_exchange_model *start(const parley_scenario *s, parley_exchange_qu
     p.quirks = quirks;
     p.ties = ties;
     p.seed = seed;
-    parley_exchange_model *m = NULL;
+    parley_exchange_model *m = test_calloc(1, sizeof *m);
     parley_error err;
     parley_error_clear(&err);
-    assert_int_equal(parley_exchange_init(&m, s, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_exchange_init(m, s, &p, &err), PARLEY_OK);
     return m;
 }
 
@@ -188,7 +189,7 @@ static void test_round1_prefix(void **st) {
         parley_exchange_model *m =
             start(&s, PARLEY_EXCHANGE_QUIRKS_NONE, PARLEY_EXCHANGE_TIES_ORDER, 0);
         parley_error err;
-        assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
+        assert_int_equal(parley_i_exchange_iterate(m, &err), PARLEY_OK);
         const parley_exchange *ex;
         parley_exchange_stats stats;
         size_t n = parley_exchange_last(m, &ex, &stats);
@@ -217,7 +218,8 @@ static void test_round1_prefix(void **st) {
                     strcmp(s.actors[next->j.actor].name, r.field[SIDE_J + F_ACTOR]) != 0);
         assert_true(stats.ties >= 1);
         free_lines(lines, nl);
-        parley_exchange_free(m);
+        parley_i_exchange_destroy(m);
+        test_free(m);
         parley_scenario_destroy(&s);
     }
 }
@@ -236,7 +238,7 @@ static void test_round1_decide_full(void **st) {
         parley_exchange_model *m =
             start(&s, PARLEY_EXCHANGE_QUIRKS_DECIDE, PARLEY_EXCHANGE_TIES_RANDOM, rc->decide_seed);
         parley_error err;
-        assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
+        assert_int_equal(parley_i_exchange_iterate(m, &err), PARLEY_OK);
         const parley_exchange *ex;
         parley_exchange_stats stats;
         size_t n = parley_exchange_last(m, &ex, &stats);
@@ -249,7 +251,8 @@ static void test_round1_decide_full(void **st) {
         for (size_t k = 0; k < n; ++k)
             compare_exchange(&s, &ex[k], lines[k + 1], k + 1);
         free_lines(lines, nl);
-        parley_exchange_free(m);
+        parley_i_exchange_destroy(m);
+        test_free(m);
         parley_scenario_destroy(&s);
     }
 }
@@ -311,7 +314,7 @@ static void test_issue_files(void **st) {
                 double sal = strtod(pr.field[1], NULL);
                 for (size_t t = 0; t + 1 < 10; ++t) {
                     double x = strtod(pr.field[3 + t], NULL), y = strtod(vr.field[3 + t], NULL);
-                    double next = parley_exchange_new_preference(&prm, x, y, sal);
+                    double next = parley_i_exchange_new_preference(&prm, x, y, sal);
                     assert_rel(next, pr.field[4 + t], 1e-9, "preference update", t);
                     ++relations;
                 }
@@ -320,7 +323,8 @@ static void test_issue_files(void **st) {
             }
             free_lines(lines, nl);
         }
-        parley_exchange_free(m);
+        parley_i_exchange_destroy(m);
+        test_free(m);
         parley_scenario_destroy(&s);
     }
     /* every actor x issue cell (60 + 75 + 181), rounds rnd-0 .. rnd-9: 9 transitions each */
@@ -349,7 +353,7 @@ static void test_round_bookkeeping(void **st) {
             memcpy(copy[d], before[d], v[d].n * sizeof *copy[d]);
         }
         parley_error err;
-        assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
+        assert_int_equal(parley_i_exchange_iterate(m, &err), PARLEY_OK);
         const parley_exchange *ex;
         size_t n = parley_exchange_last(m, &ex, NULL);
         assert_true(n > 0);
@@ -371,7 +375,7 @@ static void test_round_bookkeeping(void **st) {
                 den += w[k];
                 assert_close(
                     after[k],
-                    parley_exchange_new_preference(&prm, copy[d][k], votes[k], v[d].salience[k]),
+                    parley_i_exchange_new_preference(&prm, copy[d][k], votes[k], v[d].salience[k]),
                     1e-12);
             }
             assert_close(parley_exchange_voting_mean(m, d), num / den, 1e-12);
@@ -380,7 +384,8 @@ static void test_round_bookkeeping(void **st) {
         }
     }
     assert_int_equal(parley_exchange_rounds(m), 3);
-    parley_exchange_free(m);
+    parley_i_exchange_destroy(m);
+    test_free(m);
     parley_scenario_destroy(&s);
 }
 
@@ -399,10 +404,10 @@ static void test_rex(void **st) {
     for (int r = 0; r < 3; ++r) {
         if (r == 2)
             p.seed = 11;
-        parley_exchange_model *m = NULL;
-        assert_int_equal(parley_exchange_init(&m, &s, &p, &err), PARLEY_OK);
+        parley_exchange_model *m = test_calloc(1, sizeof *m);
+        assert_int_equal(parley_i_exchange_init(m, &s, &p, &err), PARLEY_OK);
         for (int k = 0; k < 4; ++k)
-            assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
+            assert_int_equal(parley_i_exchange_iterate(m, &err), PARLEY_OK);
         const parley_exchange *ex;
         size_t n = parley_exchange_last(m, &ex, NULL);
         size_t unequal = 0;
@@ -418,7 +423,8 @@ static void test_rex(void **st) {
         assert_true(unequal > 0);
         for (size_t d = 0; d < 6; ++d)
             run[r][d] = parley_exchange_voting_mean(m, d);
-        parley_exchange_free(m);
+        parley_i_exchange_destroy(m);
+        test_free(m);
     }
     assert_memory_equal(run[0], run[1], sizeof run[0]);
     assert_memory_not_equal(run[0], run[2], sizeof run[0]);
@@ -426,16 +432,17 @@ static void test_rex(void **st) {
     /* p = 0: equal gains, no draws, the seed does not matter (ties by order) */
     parley_exchange_params_default(&p);
     p.seed = 99;
-    parley_exchange_model *m = NULL;
-    assert_int_equal(parley_exchange_init(&m, &s, &p, &err), PARLEY_OK);
-    assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
+    parley_exchange_model *m = test_calloc(1, sizeof *m);
+    assert_int_equal(parley_i_exchange_init(m, &s, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_exchange_iterate(m, &err), PARLEY_OK);
     const parley_exchange *ex;
     size_t n = parley_exchange_last(m, &ex, NULL);
     for (size_t k = 0; k < n; ++k) {
         assert_true(isnan(ex[k].u));
         assert_close(ex[k].i.eu, ex[k].j.eu, 1e-9);
     }
-    parley_exchange_free(m);
+    parley_i_exchange_destroy(m);
+    test_free(m);
 
     assert_int_equal(parley_exchange_params_set(&p, "p", "1.5", &err), PARLEY_EINVAL);
     assert_int_equal(parley_exchange_params_set(&p, "ties", "coin", &err), PARLEY_EINVAL);
@@ -462,13 +469,13 @@ static void test_forecast_driver(void **st) {
     parley_exchange_params xp;
     parley_exchange_params_default(&xp);
     xp.rounds = 4;
-    parley_exchange_model *m = NULL;
-    assert_int_equal(parley_exchange_init(&m, &s, &xp, &err), PARLEY_OK);
+    parley_exchange_model *m = test_calloc(1, sizeof *m);
+    assert_int_equal(parley_i_exchange_init(m, &s, &xp, &err), PARLEY_OK);
     double first_mean[6];
     for (size_t d = 0; d < 6; ++d)
         first_mean[d] = parley_exchange_voting_mean(m, d);
     for (int k = 0; k < 4; ++k)
-        assert_int_equal(parley_exchange_round(m, &err), PARLEY_OK);
+        assert_int_equal(parley_i_exchange_iterate(m, &err), PARLEY_OK);
     for (size_t d = 0; d < s.n_issues; ++d) {
         const parley_run *run = parley_forecast_run(&f, d, 1);
         assert_int_equal(run->status, PARLEY_OK);
@@ -484,7 +491,8 @@ static void test_forecast_driver(void **st) {
         /* the static model on the same issue is untouched by the scenario model */
         assert_close(parley_forecast_run(&f, d, 0)->outcome.forecast, first_mean[d], 1e-12);
     }
-    parley_exchange_free(m);
+    parley_i_exchange_destroy(m);
+    test_free(m);
     parley_forecast_destroy(&f);
 
     /* one issue: every issue's run says why */

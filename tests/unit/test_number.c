@@ -13,7 +13,7 @@ static int parse(const char *text, double *out) {
 static void test_accepts_decimal(void **st) {
     (void)st;
     static const struct { const char *text; double value; } ok[] = {
-        {"16", 16.0}, {"-3", -3.0}, {"+2.5", 2.5}, {"5.", 5.0}, {".5", 0.5},
+        {"16", 16.0}, {"-3", -3.0}, {"2.5", 2.5}, {"0.5", 0.5}, {"007", 7.0},
         {"1e3", 1000.0}, {"1E-2", 0.01}, {"-0", 0.0}, {"12.5", 12.5}, {"1e308", 1e308},
         {"2.2250738585072014e-308", 2.2250738585072014e-308}, /* DBL_MIN */
     };
@@ -28,7 +28,9 @@ static void test_refuses_loose_forms(void **st) {
     (void)st;
     static const char *const bad[] = {"", " 5", "5 ", "0x10", "0x1p4", "0X1", "inf", "nan",
                                       "-inf", "1e", "e3", ".", "+", "1.2.3", "1e+", "1,5",
-                                      "--1", "1e3x", "0x0.1"};
+                                      "--1", "1e3x", "0x0.1",
+                                      /* wider than the documented -?D+(.D+)?(e[+-]?D+)? (issue 10) */
+                                      "+60", ".5", "60.", "-.5", "1.e3", "+1e3", "-"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; ++k) {
         double v = 7.0;
         assert_int_equal(parse(bad[k], &v), PARLEY_I_NUM_SYNTAX);
@@ -52,11 +54,48 @@ static void test_range(void **st) {
     assert_true(v == 12.0);
 }
 
+static void test_long_numbers(void **st) {
+    (void)st;
+    /* more digits than the 128-byte stack copy: read from the heap, exactly */
+    char text[400];
+    memset(text, '0', sizeof text);
+    text[0] = '1';
+    text[1] = '.';
+    text[sizeof text - 1] = '\0'; /* "1.000...0", 399 characters */
+    double v = 0.0;
+    assert_int_equal(parse(text, &v), PARLEY_I_NUM_OK);
+    assert_true(v == 1.0);
+    /* 0.000...01 with 330 zeros: 1e-331, below DBL_MIN */
+    char tiny[340] = "0.";
+    memset(tiny + 2, '0', 330);
+    tiny[332] = '1';
+    tiny[333] = '\0';
+    assert_int_equal(parse(tiny, &v), PARLEY_I_NUM_UNDERFLOW);
+}
+
+static void test_fix_suggestion(void **st) {
+    (void)st;
+    static const struct { const char *text, *fixed; } loose[] = {
+        {"+60", "60"}, {".5", "0.5"}, {"60.", "60.0"}, {"-.5", "-0.5"}, {"1.e3", "1.0e3"}, {"+.5", "0.5"},
+    };
+    char buf[64];
+    for (size_t k = 0; k < sizeof loose / sizeof loose[0]; ++k) {
+        assert_int_equal(parley_i_number_fix(loose[k].text, strlen(loose[k].text), buf, sizeof buf), 1);
+        assert_string_equal(buf, loose[k].fixed);
+    }
+    /* no suggestion for what is fine already or is no number at all */
+    static const char *const none[] = {"60", ".", "+", "abc", "1.2.3", "+1e-400", "0x10"};
+    for (size_t k = 0; k < sizeof none / sizeof none[0]; ++k)
+        assert_int_equal(parley_i_number_fix(none[k], strlen(none[k]), buf, sizeof buf), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepts_decimal),
         cmocka_unit_test(test_refuses_loose_forms),
         cmocka_unit_test(test_range),
+        cmocka_unit_test(test_long_numbers),
+        cmocka_unit_test(test_fix_suggestion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <parley/spatial.h>
 
 #include "ktab_wide.h"
+#include "models/spatial_i.h"
 
 /* ------------------------------------------------- KTAB CSV (test-local) */
 
@@ -23,20 +24,20 @@ static void ktab_load(ktab_csv *c, const char *relative) {
         fail_msg("cannot read %s as a KTAB wide CSV", relative);
 }
 
-static parley_spatial *start(const ktab_csv *c, const parley_spatial_params *p) {
-    parley_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
-    parley_spatial *m = NULL;
+static parley_i_spatial start(const ktab_csv *c, const parley_spatial_params *p) {
+    parley_i_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
+    parley_i_spatial m;
     parley_error err;
-    parley_status st = parley_spatial_init(&m, &in, p, &err);
+    parley_status st = parley_i_spatial_init(&m, &in, p, &err);
     if (st != PARLEY_OK)
         fail_msg("init: %s", err.message);
     return m;
 }
 
-static void run_to_end(parley_spatial *m) {
+static void run_to_end(parley_i_spatial *m) {
     parley_error err;
-    while (!parley_spatial_test(m))
-        assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    while (!parley_i_spatial_test(m))
+        assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
 }
 
 /* ------------------------------------------------ summary comparison */
@@ -98,9 +99,9 @@ static mismatches compare(const char *name, int compat, int verbose) {
     parley_spatial_params p;
     parley_spatial_params_default(&p);
     p.ktab_compat = compat;
-    parley_spatial *m = start(&c, &p);
+    parley_i_spatial m_ws = start(&c, &p), *m = &m_ws;
     run_to_end(m);
-    const size_t T = parley_spatial_n_states(m);
+    const size_t T = parley_i_spatial_n_states(m);
     const size_t n = c.n, K = c.k;
 
     snprintf(path, sizeof path, "ktab/expected/%s.summary.txt", name);
@@ -117,7 +118,7 @@ static mismatches compare(const char *name, int compat, int verbose) {
             ++n_frac;
             char ours[32];
             snprintf(ours, sizeof ours, "%.4f",
-                     n_frac < T ? parley_spatial_fractional_change(m, n_frac) : -1.0);
+                     n_frac < T ? parley_i_spatial_fractional_change(m, n_frac) : -1.0);
             if (strncmp(line + strlen(fc), ours, strlen(ours)) != 0) {
                 if (verbose)
                     print_error("%s step %zu: fractional change %s, expected %s\n", name, n_frac,
@@ -150,7 +151,7 @@ static mismatches compare(const char *name, int compat, int verbose) {
                 fail_msg("%s: position line %zu starts '%s', expected '%s'", name, pos_lines + 1,
                          line, head);
             for (size_t t = 0; t < T; ++t)
-                vals[t] = parley_spatial_position(m, t, a, d) / 100.0;
+                vals[t] = parley_i_spatial_position(m, t, a, d) / 100.0;
             if (!same_numbers(line + strlen(head), vals, T, 1, 100.0)) {
                 if (verbose) {
                     print_error("%s: positions differ on '%s'\n  ours:", name, head);
@@ -169,7 +170,7 @@ static mismatches compare(const char *name, int compat, int verbose) {
                 fail_msg("%s: probability line %zu starts '%s', expected '%s'", name, a + 1, line,
                          head);
             for (size_t t = 0; t < T; ++t)
-                vals[t] = parley_spatial_probability(m, t, a);
+                vals[t] = parley_i_spatial_probability(m, t, a);
             if (!same_numbers(line + strlen(head), vals, T, 4, 1.0)) {
                 if (verbose) {
                     print_error("%s: probabilities differ on '%s'\n  ours:", name, head);
@@ -187,8 +188,8 @@ static mismatches compare(const char *name, int compat, int verbose) {
     assert_int_equal(n_frac, T - 1);
     assert_int_equal(pos_lines, n * K);
     assert_int_equal(prob_lines, n);
-    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_CONVERGED);
-    parley_spatial_destroy(m);
+    assert_int_equal(parley_i_spatial_stop_reason(m), PARLEY_STOP_CONVERGED);
+    parley_i_spatial_destroy(m);
     ktab_free(&c);
     return mm;
 }
@@ -325,58 +326,58 @@ static void test_turn0_anchors(void **state) {
     ktab_load(&c, "ktab/dummyData_3Dim.csv");
     parley_spatial_params p;
     parley_spatial_params_default(&p);
-    parley_spatial *m = start(&c, &p);
+    parley_i_spatial m_ws = start(&c, &p), *m = &m_ws;
 
     /* "Inferred risk attitudes" (BigRRange Mid) */
     const double R[7] = {-0.500, -0.459, -0.499, -0.274, 1.000, -0.232, -0.430};
     for (size_t i = 0; i < 7; ++i)
-        assert_true(fabs(parley_spatial_risk(m, 0, i) - R[i]) <= 0.0005 + 1e-12);
+        assert_true(fabs(parley_i_spatial_risk(m, 0, i) - R[i]) <= 0.0005 + 1e-12);
     /* "Risk-aware actor-pos utility matrix (objective)", rows 0 and 4 */
     const double U0[7] = {1.0000, 0.8593, 0.5233, 0.8136, 0.8958, 0.8297, 0.8410};
     const double U4[7] = {0.9619, 0.9809, 0.8570, 0.9740, 1.0000, 0.9925, 0.9836};
     for (size_t j = 0; j < 7; ++j) {
-        assert_true(fabs(parley_spatial_utility(m, 0, 0, j) - U0[j]) <= 0.00005 + 1e-12);
-        assert_true(fabs(parley_spatial_utility(m, 4, 4, j) - U4[j]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_i_spatial_utility(m, 0, 0, j) - U0[j]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_i_spatial_utility(m, 4, 4, j) - U4[j]) <= 0.00005 + 1e-12);
     }
     /* "Estimate by 4 of risk-aware utility matrix" (OneThird), row 0 and row 6 */
     const double E40[7] = {1.0000, 0.9468, 0.7540, 0.9266, 0.9619, 0.9339, 0.9389};
     const double E46[7] = {0.8924, 0.8295, 0.5499, 0.8942, 0.9264, 0.9544, 1.0000};
     for (size_t j = 0; j < 7; ++j) {
-        assert_true(fabs(parley_spatial_utility(m, 4, 0, j) - E40[j]) <= 0.00005 + 1e-12);
-        assert_true(fabs(parley_spatial_utility(m, 4, 6, j) - E46[j]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_i_spatial_utility(m, 4, 0, j) - E40[j]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_i_spatial_utility(m, 4, 6, j) - E46[j]) <= 0.00005 + 1e-12);
     }
     /* "Est by 0 of prob 0.7643 that [ 0> 6], with expected gain to 0 of +0.0947" etc. */
     double pr, gain;
-    parley_spatial_challenge(m, 0, 0, 0, 6, &pr, &gain);
+    parley_i_spatial_challenge(m, 0, 0, 0, 6, &pr, &gain);
     assert_true(fabs(pr - 0.7643) <= 0.00005 && fabs(gain - 0.0947) <= 0.00005);
-    parley_spatial_challenge(m, 0, 6, 0, 6, &pr, &gain);
+    parley_i_spatial_challenge(m, 0, 6, 0, 6, &pr, &gain);
     assert_true(fabs(gain - (-0.1548)) <= 0.00005);
-    parley_spatial_challenge(m, 6, 0, 0, 6, &pr, &gain);
+    parley_i_spatial_challenge(m, 6, 0, 0, 6, &pr, &gain);
     assert_true(fabs(pr - 0.7660) <= 0.00005 && fabs(gain - 0.0925) <= 0.00005);
-    parley_spatial_challenge(m, 6, 6, 0, 6, &pr, &gain);
+    parley_i_spatial_challenge(m, 6, 6, 0, 6, &pr, &gain);
     assert_true(fabs(gain - (-0.1514)) <= 0.00005);
     /* "turn 0 , i 6 , j 1 , bestEU worth 0.0285838 , piiJ 0.396973" */
-    parley_spatial_challenge(m, 6, 6, 6, 1, &pr, &gain);
+    parley_i_spatial_challenge(m, 6, 6, 6, 1, &pr, &gain);
     assert_true(fabs(pr - 0.396973) <= 5e-7 && fabs(gain - 0.0285838) <= 5e-8);
     /* State-0 winning probabilities */
     const double P0[7] = {0.0047, 0.0302, 0.0054, 0.1492, 0.6001, 0.1447, 0.0656};
     for (size_t i = 0; i < 7; ++i)
-        assert_true(fabs(parley_spatial_probability(m, 0, i) - P0[i]) <= 0.00005 + 1e-12);
+        assert_true(fabs(parley_i_spatial_probability(m, 0, i) - P0[i]) <= 0.00005 + 1e-12);
 
     parley_error err;
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
     /* "In turn 0 actor i has most advantageous target j": 6, 0, 6, 0, 0, 1, 1 */
     const size_t target[7] = {6, 0, 6, 0, 0, 1, 1};
     for (size_t i = 0; i < 7; ++i)
-        assert_int_equal(parley_spatial_target(m, i), target[i]);
+        assert_int_equal(parley_i_spatial_target(m, i), target[i]);
     /* SActor-00 chose bargain [1017, 4:0], its side "79.540 44.710 72.050"
      * (S2P2 points rounded to 4 decimals on [0, 1]) */
-    assert_close(parley_spatial_position(m, 1, 0, 0), 79.54, 1e-9);
-    assert_close(parley_spatial_position(m, 1, 0, 1), 44.71, 1e-9);
-    assert_close(parley_spatial_position(m, 1, 0, 2), 72.05, 1e-9);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 79.54, 1e-9);
+    assert_close(parley_i_spatial_position(m, 1, 0, 1), 44.71, 1e-9);
+    assert_close(parley_i_spatial_position(m, 1, 0, 2), 72.05, 1e-9);
     /* SActor-02 kept its status quo (its queue PCE: 0.6347 against 0.3653) */
-    assert_close(parley_spatial_position(m, 1, 2, 1), 90.89, 1e-9);
-    parley_spatial_destroy(m);
+    assert_close(parley_i_spatial_position(m, 1, 2, 1), 90.89, 1e-9);
+    parley_i_spatial_destroy(m);
     ktab_free(&c);
 }
 
@@ -412,63 +413,63 @@ static void test_turn0_anchors(void **state) {
 static void test_hand_two_actors(void **state) {
     (void)state;
     const double cap[2] = {2.0, 1.0}, pos[2] = {20.0, 80.0}, sal[2] = {0.5, 0.5};
-    parley_spatial_input in = {2, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {2, 1, cap, pos, sal, NULL};
     parley_spatial_params p;
     parley_spatial_params_default(&p);
-    parley_spatial *m = NULL;
+    parley_i_spatial m_ws, *m = &m_ws;
     parley_error err;
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_close(parley_spatial_risk(m, 0, 0), 1.0, 1e-7);
-    assert_close(parley_spatial_risk(m, 0, 1), -0.5, 1e-7);
-    assert_close(parley_spatial_probability(m, 0, 0), 0.5, 1e-9);
-    assert_close(parley_spatial_probability(m, 0, 1), 0.5, 1e-9);
-    assert_close(parley_spatial_utility(m, 0, 1, 0), 0.52, 1e-7);
-    assert_close(parley_spatial_utility(m, 1, 1, 0), 0.28, 1e-7);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_risk(m, 0, 0), 1.0, 1e-7);
+    assert_close(parley_i_spatial_risk(m, 0, 1), -0.5, 1e-7);
+    assert_close(parley_i_spatial_probability(m, 0, 0), 0.5, 1e-9);
+    assert_close(parley_i_spatial_probability(m, 0, 1), 0.5, 1e-9);
+    assert_close(parley_i_spatial_utility(m, 0, 1, 0), 0.52, 1e-7);
+    assert_close(parley_i_spatial_utility(m, 1, 1, 0), 0.28, 1e-7);
     double pr, gain;
-    parley_spatial_challenge(m, 0, 0, 0, 1, &pr, &gain);
+    parley_i_spatial_challenge(m, 0, 0, 0, 1, &pr, &gain);
     assert_close(pr, 0.6, 1e-7);
     assert_close(gain, 0.216, 1e-7);
-    parley_spatial_challenge(m, 1, 1, 1, 0, &pr, &gain);
+    parley_i_spatial_challenge(m, 1, 1, 1, 0, &pr, &gain);
     assert_close(pr, 0.375, 1e-7);
     assert_close(gain, 0.27, 1e-7);
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_target(m, 0), 1);
-    assert_int_equal(parley_spatial_target(m, 1), 0);
-    assert_close(parley_spatial_position(m, 1, 0, 0), 38.46, 1e-9);
-    assert_close(parley_spatial_position(m, 1, 1, 0), 38.46, 1e-9);
-    assert_close(parley_spatial_fractional_change(m, 1), 0.6 / 0.6001, 1e-12);
-    assert_true(parley_spatial_test(m));
-    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
-    assert_int_equal(parley_spatial_n_clusters(m, 1), 1);
-    assert_close(parley_spatial_probability(m, 1, 0), 1.0, 1e-12);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_target(m, 0), 1);
+    assert_int_equal(parley_i_spatial_target(m, 1), 0);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 38.46, 1e-9);
+    assert_close(parley_i_spatial_position(m, 1, 1, 0), 38.46, 1e-9);
+    assert_close(parley_i_spatial_fractional_change(m, 1), 0.6 / 0.6001, 1e-12);
+    assert_true(parley_i_spatial_test(m));
+    assert_int_equal(parley_i_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    assert_int_equal(parley_i_spatial_n_clusters(m, 1), 1);
+    assert_close(parley_i_spatial_probability(m, 1, 0), 1.0, 1e-12);
     /* consensus: KTAB divides by zero here (K3); parley reports R = 0 */
-    assert_true(parley_spatial_risk_degenerate(m, 1));
-    assert_close(parley_spatial_risk(m, 1, 0), 0.0, 0.0);
+    assert_true(parley_i_spatial_risk_degenerate(m, 1));
+    assert_close(parley_i_spatial_risk(m, 1, 0), 0.0, 0.0);
 
     /* S1P1 (alpha = s P): bargain A -> B at (0.3 . 0.2 + 0.2 . 0.8)/0.5 = 0.44,
      * B -> A at 0.425; A values them 0.9424 and 0.9494, B 0.5248 and 0.5078
      * (status quo 0.82 and 0.64); A's queue gives SQ 0.0541, A->B 0.1868,
      * B->A 0.1492 before normalising: both adopt 44.00 and agree. */
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
     assert_int_equal(parley_spatial_params_set(&p, "interp", "s1p1", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
-    assert_close(parley_spatial_position(m, 1, 0, 0), 44.0, 1e-9);
-    assert_close(parley_spatial_position(m, 1, 1, 0), 44.0, 1e-9);
-    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 44.0, 1e-9);
+    assert_close(parley_i_spatial_position(m, 1, 1, 0), 44.0, 1e-9);
+    assert_int_equal(parley_i_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
     /* S2PMax: only the weaker side moves, unrounded.  A -> B (P = 0.6):
      * B moves by 0.2 . 0.25 / (0.2 . 0.25 + 1e-6 + 0.8 . 0.25) of the gap, to
      * 0.8 - 0.6 . 0.05 / 0.250001; B -> A (P_B = 0.375): B moves by
      * 0.25 . 0.25 / (0.0625 + 1e-6 + 0.1875), to 0.8 - 0.6 . 0.0625 / 0.250001.
      * A values them 0.8848 and 0.89875, B 0.5536 and 0.533125; the queues
      * give SQ 0.0809, A->B 0.1270, B->A 0.1718: A stays, B moves to 65.0. */
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
     assert_int_equal(parley_spatial_params_set(&p, "interp", "s2pmax", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
-    assert_close(parley_spatial_position(m, 1, 0, 0), 20.0, 1e-12);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 20.0, 1e-12);
     /* (P_B is 0.375 up to the 1e-10 coalition floors: 1e-10 relative) */
-    assert_close(parley_spatial_position(m, 1, 1, 0), 100.0 * (0.8 - 0.6 * 0.0625 / 0.250001),
+    assert_close(parley_i_spatial_position(m, 1, 1, 0), 100.0 * (0.8 - 0.6 * 0.0625 / 0.250001),
                  1e-10);
     /* The receiver's views: B sees A -> B with P^B(A > B) = 0.6 / 0.96 = 0.625
      * (U_AB = 0.4 at r^B_A = 0, U_BA = 0.28), A sees B -> A with
@@ -477,51 +478,51 @@ static void test_hand_two_actors(void **state) {
      * init-rcvr: every queue holds two bargains at 0.3846 and two at 0.3588;
      * identical options tie (V = 1/2) and the first 0.3846 one wins
      * (0.0578 against 0.0230 and SQ 0.0113): both agree at 38.46. */
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
     parley_spatial_params_default(&p);
     assert_int_equal(parley_spatial_params_set(&p, "bargain", "init-rcvr", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    parley_spatial_challenge(m, 1, 0, 0, 1, &pr, &gain);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    parley_i_spatial_challenge(m, 1, 0, 0, 1, &pr, &gain);
     assert_close(pr, 0.625, 1e-9);
-    parley_spatial_challenge(m, 0, 1, 1, 0, &pr, &gain);
+    parley_i_spatial_challenge(m, 0, 1, 1, 0, &pr, &gain);
     assert_close(pr, 0.4, 1e-9);
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
-    assert_close(parley_spatial_position(m, 1, 0, 0), 38.46, 1e-9);
-    assert_close(parley_spatial_position(m, 1, 1, 0), 38.46, 1e-9);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 38.46, 1e-9);
+    assert_close(parley_i_spatial_position(m, 1, 1, 0), 38.46, 1e-9);
     /* pw-comp: weights c sigma = 1 (A) and 0.5 (B): A -> B gives
      * (1 . 0.3846 + 0.5 . 0.3588)/1.5 = 0.376, B -> A (0.5 . 0.3588 + 1 . 0.3846)/1.5,
      * the same point: both agree at 37.6 (not rounded). */
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
     assert_int_equal(parley_spatial_params_set(&p, "bargain", "pw-comp", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
-    assert_close(parley_spatial_position(m, 1, 0, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
-    assert_close(parley_spatial_position(m, 1, 1, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
-    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
+    assert_close(parley_i_spatial_position(m, 1, 1, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
+    assert_int_equal(parley_i_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
     parley_spatial_params_default(&p);
 
     /* Other risk ranges on the same data: Max gives (1, -1), Min (1, 0) */
     assert_int_equal(parley_spatial_params_set(&p, "big-r-range", "max", &err), PARLEY_OK);
-    parley_spatial_destroy(m);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_close(parley_spatial_risk(m, 0, 1), -1.0, 1e-7);
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_risk(m, 0, 1), -1.0, 1e-7);
+    parley_i_spatial_destroy(m);
     assert_int_equal(parley_spatial_params_set(&p, "BigRRange", "Min", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_close(parley_spatial_risk(m, 0, 0), 1.0, 1e-7);
-    assert_close(parley_spatial_risk(m, 0, 1), 0.0, 1e-7);
-    parley_spatial_destroy(m);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_risk(m, 0, 0), 1.0, 1e-7);
+    assert_close(parley_i_spatial_risk(m, 0, 1), 0.0, 1e-7);
+    parley_i_spatial_destroy(m);
     /* Square victory probability: V(A, B) = 1.44 / (1.44 + 0.36) = 0.8, the
      * risk PCE gives (0.8, 0.2), so P^A(A > B) is unchanged (the challenge is
      * always linear, spec §1.8) but the risk of B under Min is still 0 */
     parley_spatial_params_default(&p);
     assert_int_equal(parley_spatial_params_set(&p, "victory", "square", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_close(parley_spatial_risk(m, 0, 0), 1.0, 1e-7);
-    assert_close(parley_spatial_risk(m, 0, 1), -0.5, 1e-7);
-    parley_spatial_challenge(m, 0, 0, 0, 1, &pr, &gain);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_close(parley_i_spatial_risk(m, 0, 0), 1.0, 1e-7);
+    assert_close(parley_i_spatial_risk(m, 0, 1), -0.5, 1e-7);
+    parley_i_spatial_challenge(m, 0, 0, 0, 1, &pr, &gain);
     assert_close(pr, 0.6, 1e-7);
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
 }
 
 /* ------------------------------- every PCE ingredient, by direct formulas */
@@ -602,7 +603,7 @@ static void test_pce_variants(void **state) {
                                            "propcbc", "cubic",   "asymprosp"};
     static const char *const vp_names[] = {"linear", "square", "quartic", "octic", "binary"};
     static const char *const pce_names[] = {"conditional", "markov-incentive", "markov-uniform"};
-    parley_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL};
     for (int vr = 0; vr < 6; ++vr)
         for (int vp = 0; vp < 5; ++vp) {
             /* coalitions and victory probabilities */
@@ -677,16 +678,16 @@ static void test_pce_variants(void **state) {
                                  PARLEY_OK);
                 assert_int_equal(parley_spatial_params_set(&par, "big-r-range", "min", &err),
                                  PARLEY_OK);
-                parley_spatial *m = NULL;
-                assert_int_equal(parley_spatial_init(&m, &in, &par, &err), PARLEY_OK);
+                parley_i_spatial m_ws, *m = &m_ws;
+                assert_int_equal(parley_i_spatial_init(m, &in, &par, &err), PARLEY_OK);
                 for (int a = 0; a < 3; ++a) {
                     double want = (p[a] - pmin) / (pmax - pmin),
-                           got = parley_spatial_risk(m, 0, (size_t)a);
+                           got = parley_i_spatial_risk(m, 0, (size_t)a);
                     if (!(fabs(got - want) <= 1e-4))
                         fail_msg("voting=%s victory=%s pce=%s: R_%d = %.8f, expected %.8f",
                                  vr_names[vr], vp_names[vp], pce_names[pc], a, got, want);
                 }
-                parley_spatial_destroy(m);
+                parley_i_spatial_destroy(m);
             }
         }
 }
@@ -713,11 +714,11 @@ static void test_challenge_formula(void **state) {
             parley_error err;
             assert_int_equal(parley_spatial_params_set(&p, "commit", commits[cm], &err), PARLEY_OK);
             assert_int_equal(parley_spatial_params_set(&p, "voting", rules[vr], &err), PARLEY_OK);
-            parley_spatial *m = start(&c, &p);
+            parley_i_spatial m_ws = start(&c, &p), *m = &m_ws;
             const size_t cases[][4] = {{0, 0, 0, 6}, {6, 6, 0, 6}, {3, 1, 2, 5}, {4, 4, 4, 0}};
             for (size_t q = 0; q < 4; ++q) {
                 size_t h = cases[q][0], k = cases[q][1], i = cases[q][2], j = cases[q][3];
-#define U(a, b) parley_spatial_utility(m, h, (a), (b))
+#define U(a, b) parley_i_spatial_utility(m, h, (a), (b))
                 double vi = ref_vote(vr, omega[i], U(i, i) - U(i, j));
                 double vj = ref_vote(vr, omega[j], U(j, i) - U(j, j));
                 double sij = 1e-10 + (vi > 0 ? vi : 0) + (vj > 0 ? vj : 0);
@@ -747,13 +748,13 @@ static void test_challenge_formula(void **state) {
                 double gain = (1 - sigma[j]) * ev + sigma[j] * ec - esq;
 #undef U
                 double pr, g;
-                parley_spatial_challenge(m, h, k, i, j, &pr, &g);
+                parley_i_spatial_challenge(m, h, k, i, j, &pr, &g);
                 if (!(fabs(pr - P) <= 1e-12 && fabs(g - gain) <= 1e-12))
                     fail_msg("commit=%s voting=%s h=%zu k=%zu %zu>%zu: (%.15f, %.15f), expected "
                              "(%.15f, %.15f)",
                              commits[cm], rules[vr], h, k, i, j, pr, g, P, gain);
             }
-            parley_spatial_destroy(m);
+            parley_i_spatial_destroy(m);
         }
     ktab_free(&c);
 }
@@ -764,76 +765,75 @@ static void test_consensus_at_start(void **state) {
     (void)state;
     /* three actors at one point: KTAB produces NaN utilities (K3) */
     const double cap[3] = {1.0, 2.0, 3.0}, pos[3] = {50.0, 50.0, 50.0}, sal[3] = {0.4, 0.7, 0.9};
-    parley_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL};
     parley_spatial_params p;
     parley_spatial_params_default(&p);
-    parley_spatial *m = NULL;
+    parley_i_spatial m_ws, *m = &m_ws;
     parley_error err;
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_OK);
-    assert_true(parley_spatial_test(m));
-    assert_int_equal(parley_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
-    assert_int_equal(parley_spatial_n_states(m), 1);
-    assert_true(parley_spatial_risk_degenerate(m, 0));
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
+    assert_true(parley_i_spatial_test(m));
+    assert_int_equal(parley_i_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
+    assert_int_equal(parley_i_spatial_n_states(m), 1);
+    assert_true(parley_i_spatial_risk_degenerate(m, 0));
     for (size_t i = 0; i < 3; ++i) {
-        assert_close(parley_spatial_probability(m, 0, i), 1.0, 1e-12);
-        assert_true(parley_spatial_risk(m, 0, i) == 0.0);
+        assert_close(parley_i_spatial_probability(m, 0, i), 1.0, 1e-12);
+        assert_true(parley_i_spatial_risk(m, 0, i) == 0.0);
     }
-    assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK); /* a no-op */
-    assert_int_equal(parley_spatial_n_states(m), 1);
-    parley_spatial_destroy(m);
+    assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK); /* a no-op */
+    assert_int_equal(parley_i_spatial_n_states(m), 1);
+    parley_i_spatial_destroy(m);
 }
 
 static void test_bad_input(void **state) {
     (void)state;
     double cap[3] = {1.0, 0.0, 3.0}, pos[3] = {10.0, 50.0, 90.0}, sal[3] = {0.4, 0.7, 0.9};
-    parley_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL};
     parley_spatial_params p;
     parley_spatial_params_default(&p);
-    parley_spatial *m = NULL;
+    parley_i_spatial m_ws, *m = &m_ws;
     parley_error err;
     /* capability 0: KTAB accepts it and fails later (K7) */
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_EDOMAIN);
-    assert_null(m);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_EDOMAIN);
     assert_non_null(strstr(err.message, "actor 2"));
     cap[1] = 2.0;
     pos[2] = 100.5;
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_EDOMAIN);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_EDOMAIN);
     assert_non_null(strstr(err.message, "outside 0-100"));
     pos[2] = 90.0;
     sal[0] = 0.0;
-    assert_int_equal(parley_spatial_init(&m, &in, &p, &err), PARLEY_EDOMAIN);
+    assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_EDOMAIN);
     assert_non_null(strstr(err.message, "no salience"));
     /* two dimensions whose saliences sum above 1 */
     const double pos2[6] = {10, 20, 50, 60, 90, 80}, sal2[6] = {0.7, 0.6, 0.3, 0.3, 0.5, 0.4};
-    parley_spatial_input in2 = {3, 2, cap, pos2, sal2, NULL};
+    parley_i_spatial_input in2 = {3, 2, cap, pos2, sal2, NULL};
     assert_int_equal(parley_spatial_params_set(&p, "salience-sum", "reject", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in2, &p, &err), PARLEY_EDOMAIN);
+    assert_int_equal(parley_i_spatial_init(m, &in2, &p, &err), PARLEY_EDOMAIN);
     assert_non_null(strstr(err.message, "sum to 1.3"));
     /* normalised: the same as saliences divided by their sum */
     assert_int_equal(parley_spatial_params_set(&p, "salience-sum", "normalise", &err), PARLEY_OK);
-    assert_int_equal(parley_spatial_init(&m, &in2, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_init(m, &in2, &p, &err), PARLEY_OK);
     const double sal3[6] = {0.7 / 1.3, 0.6 / 1.3, 0.3, 0.3, 0.5, 0.4};
-    parley_spatial_input in3 = {3, 2, cap, pos2, sal3, NULL};
-    parley_spatial *m3 = NULL;
-    assert_int_equal(parley_spatial_init(&m3, &in3, &p, &err), PARLEY_OK);
-    while (!parley_spatial_test(m)) {
-        assert_int_equal(parley_spatial_step(m, &err), PARLEY_OK);
-        assert_int_equal(parley_spatial_step(m3, &err), PARLEY_OK);
+    parley_i_spatial_input in3 = {3, 2, cap, pos2, sal3, NULL};
+    parley_i_spatial m3_ws, *m3 = &m3_ws;
+    assert_int_equal(parley_i_spatial_init(m3, &in3, &p, &err), PARLEY_OK);
+    while (!parley_i_spatial_test(m)) {
+        assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
+        assert_int_equal(parley_i_spatial_iterate(m3, &err), PARLEY_OK);
     }
-    assert_int_equal(parley_spatial_n_states(m), parley_spatial_n_states(m3));
+    assert_int_equal(parley_i_spatial_n_states(m), parley_i_spatial_n_states(m3));
     for (size_t i = 0; i < 3; ++i)
-        assert_close(parley_spatial_position(m, parley_spatial_n_states(m) - 1, i, 1),
-                     parley_spatial_position(m3, parley_spatial_n_states(m3) - 1, i, 1), 1e-9);
-    parley_spatial_destroy(m);
-    parley_spatial_destroy(m3);
+        assert_close(parley_i_spatial_position(m, parley_i_spatial_n_states(m) - 1, i, 1),
+                     parley_i_spatial_position(m3, parley_i_spatial_n_states(m3) - 1, i, 1), 1e-9);
+    parley_i_spatial_destroy(m);
+    parley_i_spatial_destroy(m3);
     /* a bad accommodation row */
     const double acc[9] = {0.5, 0.6, 0, 0, 1, 0, 0, 0, 1};
-    parley_spatial_input in4 = {3, 1, cap, pos, (const double[]){0.4, 0.7, 0.9}, acc};
-    assert_int_equal(parley_spatial_init(&m, &in4, &p, &err), PARLEY_EDOMAIN);
+    parley_i_spatial_input in4 = {3, 1, cap, pos, (const double[]){0.4, 0.7, 0.9}, acc};
+    assert_int_equal(parley_i_spatial_init(m, &in4, &p, &err), PARLEY_EDOMAIN);
     assert_non_null(strstr(err.message, "accommodation row 1"));
     /* too few actors */
-    parley_spatial_input in5 = {1, 1, cap, pos, sal2, NULL};
-    assert_int_equal(parley_spatial_init(&m, &in5, &p, &err), PARLEY_EINVAL);
+    parley_i_spatial_input in5 = {1, 1, cap, pos, sal2, NULL};
+    assert_int_equal(parley_i_spatial_init(m, &in5, &p, &err), PARLEY_EINVAL);
 }
 
 /* ---------------------------------------------------------- parameters */
@@ -905,13 +905,13 @@ static double *final_positions(const char *key, const char *value, size_t *steps
     parley_error err;
     if (key)
         assert_int_equal(parley_spatial_params_set(&p, key, value, &err), PARLEY_OK);
-    parley_spatial *m = start(&c, &p);
+    parley_i_spatial m_ws = start(&c, &p), *m = &m_ws;
     run_to_end(m);
-    const size_t T = parley_spatial_n_states(m);
+    const size_t T = parley_i_spatial_n_states(m);
     double *x = malloc(c.n * c.k * sizeof *x);
     for (size_t i = 0; i < c.n; ++i)
         for (size_t d = 0; d < c.k; ++d) {
-            x[i * c.k + d] = parley_spatial_position(m, T - 1, i, d);
+            x[i * c.k + d] = parley_i_spatial_position(m, T - 1, i, d);
             assert_true(x[i * c.k + d] >= 0.0 && x[i * c.k + d] <= 100.0);
         }
     /* every state's distinct positions (greedy, as the model groups them)
@@ -925,24 +925,24 @@ static double *final_positions(const char *key, const char *value, size_t *steps
             for (size_t r = 0; r < nrep && !found; ++r) {
                 double d2 = 0.0;
                 for (size_t d = 0; d < c.k; ++d) {
-                    double dd = parley_spatial_position(m, t, i, d) -
-                                parley_spatial_position(m, t, rep[r], d);
+                    double dd = parley_i_spatial_position(m, t, i, d) -
+                                parley_i_spatial_position(m, t, rep[r], d);
                     d2 += dd * dd;
                 }
                 found = sqrt(d2) / 100.0 < 1e-3;
             }
             if (!found) {
                 rep[nrep++] = i;
-                total += parley_spatial_probability(m, t, i);
+                total += parley_i_spatial_probability(m, t, i);
             }
-            assert_true(isfinite(parley_spatial_risk(m, t, i)));
+            assert_true(isfinite(parley_i_spatial_risk(m, t, i)));
         }
-        assert_int_equal(nrep, parley_spatial_n_clusters(m, t));
+        assert_int_equal(nrep, parley_i_spatial_n_clusters(m, t));
         assert_close(total, 1.0, 1e-9);
     }
     free(rep);
     *steps = T - 1;
-    parley_spatial_destroy(m);
+    parley_i_spatial_destroy(m);
     ktab_free(&c);
     return x;
 }
@@ -998,46 +998,46 @@ static void test_stochastic(void **state) {
     parley_error err;
     assert_int_equal(parley_spatial_params_set(&p, "transition", "stochastic", &err), PARLEY_OK);
     p.seed = 31416;
-    parley_spatial *a = start(&c, &p), *b = start(&c, &p);
+    parley_i_spatial a_ws = start(&c, &p), b_ws = start(&c, &p), *a = &a_ws, *b = &b_ws;
     run_to_end(a);
     run_to_end(b);
-    assert_int_equal(parley_spatial_n_states(a), parley_spatial_n_states(b));
-    const size_t T = parley_spatial_n_states(a);
+    assert_int_equal(parley_i_spatial_n_states(a), parley_i_spatial_n_states(b));
+    const size_t T = parley_i_spatial_n_states(a);
     for (size_t t = 0; t < T; ++t)
         for (size_t i = 0; i < c.n; ++i) {
             for (size_t d = 0; d < c.k; ++d)
-                assert_true(parley_spatial_position(a, t, i, d) ==
-                            parley_spatial_position(b, t, i, d));
-            assert_true(parley_spatial_probability(a, t, i) == parley_spatial_probability(b, t, i));
+                assert_true(parley_i_spatial_position(a, t, i, d) ==
+                            parley_i_spatial_position(b, t, i, d));
+            assert_true(parley_i_spatial_probability(a, t, i) == parley_i_spatial_probability(b, t, i));
         }
     /* other seeds give other runs */
     int differs = 0;
     for (uint64_t seed = 1; seed <= 5 && !differs; ++seed) {
         p.seed = seed;
-        parley_spatial *o = start(&c, &p);
+        parley_i_spatial o_ws = start(&c, &p), *o = &o_ws;
         run_to_end(o);
-        if (parley_spatial_n_states(o) != T)
+        if (parley_i_spatial_n_states(o) != T)
             differs = 1;
         for (size_t i = 0; i < c.n && !differs; ++i)
             differs =
-                parley_spatial_position(o, T - 1, i, 0) != parley_spatial_position(a, T - 1, i, 0);
-        parley_spatial_destroy(o);
+                parley_i_spatial_position(o, T - 1, i, 0) != parley_i_spatial_position(a, T - 1, i, 0);
+        parley_i_spatial_destroy(o);
     }
     assert_true(differs);
     /* the deterministic mode ignores the seed */
     parley_spatial_params_default(&p);
     p.seed = 99;
-    parley_spatial *d1 = start(&c, &p);
+    parley_i_spatial d1_ws = start(&c, &p), *d1 = &d1_ws;
     p.seed = 7;
-    parley_spatial *d2 = start(&c, &p);
+    parley_i_spatial d2_ws = start(&c, &p), *d2 = &d2_ws;
     run_to_end(d1);
     run_to_end(d2);
-    assert_int_equal(parley_spatial_n_states(d1), 28);
-    assert_int_equal(parley_spatial_n_states(d2), 28);
-    parley_spatial_destroy(a);
-    parley_spatial_destroy(b);
-    parley_spatial_destroy(d1);
-    parley_spatial_destroy(d2);
+    assert_int_equal(parley_i_spatial_n_states(d1), 28);
+    assert_int_equal(parley_i_spatial_n_states(d2), 28);
+    parley_i_spatial_destroy(a);
+    parley_i_spatial_destroy(b);
+    parley_i_spatial_destroy(d1);
+    parley_i_spatial_destroy(d2);
     ktab_free(&c);
 }
 
@@ -1052,27 +1052,27 @@ static void test_accommodation(void **state) {
     for (size_t i = 0; i < c.n; ++i)
         acc[i * c.n + i] = 1.0;
     /* identity given explicitly = identity by default */
-    parley_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, acc};
-    parley_spatial *a = NULL, *b = start(&c, &p);
+    parley_i_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, acc};
+    parley_i_spatial a_ws, b_ws = start(&c, &p), *a = &a_ws, *b = &b_ws;
     parley_error err;
-    assert_int_equal(parley_spatial_init(&a, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_init(a, &in, &p, &err), PARLEY_OK);
     run_to_end(a);
     run_to_end(b);
-    assert_int_equal(parley_spatial_n_states(a), parley_spatial_n_states(b));
-    size_t T = parley_spatial_n_states(a);
+    assert_int_equal(parley_i_spatial_n_states(a), parley_i_spatial_n_states(b));
+    size_t T = parley_i_spatial_n_states(a);
     for (size_t i = 0; i < c.n; ++i)
-        assert_true(parley_spatial_position(a, T - 1, i, 0) ==
-                    parley_spatial_position(b, T - 1, i, 0));
-    parley_spatial_destroy(a);
+        assert_true(parley_i_spatial_position(a, T - 1, i, 0) ==
+                    parley_i_spatial_position(b, T - 1, i, 0));
+    parley_i_spatial_destroy(a);
     /* half-way ideals: a different run, still finite */
     acc[0] = 0.5;
-    assert_int_equal(parley_spatial_init(&a, &in, &p, &err), PARLEY_OK);
+    assert_int_equal(parley_i_spatial_init(a, &in, &p, &err), PARLEY_OK);
     run_to_end(a);
-    T = parley_spatial_n_states(a);
+    T = parley_i_spatial_n_states(a);
     for (size_t i = 0; i < c.n; ++i)
-        assert_true(isfinite(parley_spatial_position(a, T - 1, i, 0)));
-    parley_spatial_destroy(a);
-    parley_spatial_destroy(b);
+        assert_true(isfinite(parley_i_spatial_position(a, T - 1, i, 0)));
+    parley_i_spatial_destroy(a);
+    parley_i_spatial_destroy(b);
     free(acc);
     ktab_free(&c);
 }
@@ -1246,24 +1246,24 @@ static void test_generic_interface(void **state) {
         /* the standalone outcome on 3Dim: the same forecast, 79.9 (summary) */
         parley_spatial_params sp;
         parley_spatial_params_default(&sp);
-        parley_spatial *sm = start(&c, &sp);
+        parley_i_spatial sm_ws = start(&c, &sp), *sm = &sm_ws;
         run_to_end(sm);
         parley_outcome so;
-        assert_int_equal(parley_spatial_outcome(sm, 0, &so, &err), PARLEY_OK);
+        assert_int_equal(parley_i_spatial_outcome(sm, 0, &so, &err), PARLEY_OK);
         assert_close(so.forecast, o.forecast, 1e-12);
         assert_true(fabs(so.forecast - 79.9) <= 0.05);
         assert_int_equal(so.rounds, 10);
         assert_int_equal(so.stop, PARLEY_STOP_CONVERGED);
-        assert_int_equal(parley_spatial_winner(sm, 10), 5);
+        assert_int_equal(parley_i_spatial_winner(sm, 10), 5);
         /* weighted mean of the final positions on Pstn1, by capability x salience */
         double num = 0, den = 0;
         for (size_t a = 0; a < 7; ++a) {
             double wa = c.cap[a] * c.sal[a * 3];
-            num += wa * parley_spatial_position(sm, 10, a, 0);
+            num += wa * parley_i_spatial_position(sm, 10, a, 0);
             den += wa;
         }
         assert_close(so.mean, num / den, 1e-12);
-        parley_spatial_destroy(sm);
+        parley_i_spatial_destroy(sm);
     }
     const double x01 = parley_model_positions_issue(&m, 1)[0];
     parley_model_destroy(&m);
@@ -1314,13 +1314,13 @@ static void test_generic_interface(void **state) {
         six.n = 6; /* the first six actors: the same arrays, cut short */
         parley_spatial_params sp;
         parley_spatial_params_default(&sp);
-        parley_spatial *sm = start(&six, &sp);
+        parley_i_spatial sm_ws = start(&six, &sp), *sm = &sm_ws;
         run_to_end(sm);
-        const size_t T6 = parley_spatial_n_states(sm);
+        const size_t T6 = parley_i_spatial_n_states(sm);
         for (size_t a = 0; a < 6; ++a)
             assert_close(parley_model_positions_issue(&m, 0)[a],
-                         -3.0 + parley_spatial_position(sm, T6 - 1, a, 0) / 10.0, 1e-9);
-        parley_spatial_destroy(sm);
+                         -3.0 + parley_i_spatial_position(sm, T6 - 1, a, 0) / 10.0, 1e-9);
+        parley_i_spatial_destroy(sm);
     }
     parley_model_destroy(&m);
     for (size_t k = 0; k < 3; ++k)

@@ -1,0 +1,238 @@
+/* parley: the combined forecast, the agreement band and the probability
+ * that the status quo holds (issue 12, docs/combine.md).
+ *
+ * Combining: per issue, the models that ran are combined either by their
+ * median (the default) or by a weighted mean with inverse-MAE weights
+ * w_m = 1 / (MAE_m + 1), MAE_m the model's mean absolute error on the case
+ * library on a 0-100 scale, fitted leave-one-case-out: the weights used for
+ * a library case never see that case's outcomes.  Combining forecasts
+ * follows Bates & Granger (1969), "The combination of forecasts",
+ * Operational Research Quarterly 20:451-468; combining methods on
+ * negotiations: Sprinz et al. (2016); MAE against outcomes: Thomson et al.
+ * (2006), The European Union Decides, CUP.
+ *
+ * Agreement band: every model's forecast, the spread (max - min) and the
+ * outliers: models farther from the median of the models than
+ * max(10 % of the scale width, 2 x MAD), MAD the median absolute deviation
+ * from that median.
+ *
+ * Status quo holds: the share of seeded, perturbed replicates of the
+ * scenario (parley_ensemble_perturb) in which the Nash bargaining solution
+ * with the status quo as disagreement point lands within 10 % of the scale
+ * width of the status quo (which includes F = {q}, where no agreement is
+ * better than the status quo for every actor).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_COMBINE_H
+#define PARLEY_COMBINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ensemble.h"
+#include "forecast.h"
+#include "io.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How the models are combined. */
+typedef enum parley_combine_method {
+    PARLEY_COMBINE_MEDIAN = 0, /**< median of the models that ran (default) */
+    PARLEY_COMBINE_INVERSE_MAE =
+        1 /**< weighted mean, w = 1 / (MAE + 1), fitted leave-one-case-out */
+} parley_combine_method;
+
+/** Short name of a method: "median", "inverse-mae". */
+const char *parley_combine_method_name(parley_combine_method m);
+
+/** The outlier margin as a share of the scale width (10 %). */
+#define PARLEY_COMBINE_OUTLIER_SHARE 0.10
+/** The status-quo margin as a share of the scale width (10 %). */
+#define PARLEY_SQ_MARGIN_SHARE 0.10
+/** Default number of perturbed replicates of the status-quo rule. */
+#define PARLEY_SQ_REPLICATES 200
+
+/** Median of the finite values of x[0..n) (NaN entries are skipped; the
+ * mean of the two middle values for an even count).
+ * Errors: PARLEY_EDOMAIN (no finite value), PARLEY_ENOMEM. */
+parley_status parley_combine_median(size_t n, const double *x, double *out, parley_error *err);
+
+/** Weighted mean sum(w_m x_m) / sum(w_m) over the models with a finite x_m
+ * and w_m > 0.  x, w: n values (forecasts on the issue scale; weights >= 0).
+ * Errors: PARLEY_EDOMAIN (no model with a finite forecast and positive weight). */
+parley_status parley_combine_weighted(size_t n, const double *x, const double *w, double *out,
+                                      parley_error *err);
+
+/** Fits inverse-MAE weights leaving one case out.
+ *
+ * abs_err: n_rows x n_models row-major absolute errors on a 0-100 scale
+ * (|forecast - outcome| / (hi - lo) x 100), NaN where the model did not run;
+ * a row is one scored issue.  case_of_row: n_rows case indices (NULL: row r
+ * is case r).  Rows of case `exclude` are left out (pass (size_t)-1 to use
+ * every row).  weights: n_models values receiving
+ *     w_m = (1 / (MAE_m + 1)) / sum_k (1 / (MAE_k + 1)),
+ * MAE_m the mean of model m's finite errors over the rows kept; a model with
+ * no such row gets weight 0.  The +1 (one point on the 0-100 scale) keeps a
+ * perfect model from taking all the weight.  When no model has a row, every
+ * model gets 1 / n_models.
+ * Errors: PARLEY_EINVAL (n_models = 0, a negative error). */
+parley_status parley_combine_fit_loco(size_t n_rows, size_t n_models, const double *abs_err,
+                                      const size_t *case_of_row, size_t exclude, double *weights,
+                                      parley_error *err);
+
+/** The leave-one-case-out combined forecast of every row of a case library.
+ *
+ * forecast: n_rows x n_models forecasts on a 0-100 scale (NaN: the model
+ * did not run); outcome: n_rows observed outcomes on the same scale;
+ * case_of_row: as in parley_combine_fit_loco (NULL: row = case).
+ * combined: n_rows values receiving the combined forecast of each row, whose
+ * weights (method PARLEY_COMBINE_INVERSE_MAE) are fitted on every case but
+ * the row's own; PARLEY_COMBINE_MEDIAN ignores the outcomes.  NaN for a row
+ * where no model ran.  So a case's combined forecast never depends on its
+ * own outcomes.  Errors: PARLEY_ENOMEM, PARLEY_EINVAL. */
+parley_status parley_combine_library(size_t n_rows, size_t n_models, const double *forecast,
+                                     const double *outcome, const size_t *case_of_row,
+                                     parley_combine_method method, double *combined,
+                                     parley_error *err);
+
+/** The agreement band of one issue. */
+typedef struct parley_agreement {
+    size_t n;                /**< models that ran */
+    double median;           /**< median of their forecasts, issue scale */
+    double min, max;         /**< extremes, issue scale */
+    double spread;           /**< max - min */
+    double mad;              /**< median absolute deviation from the median */
+    double threshold;        /**< outlier distance max(10 % width, 2 MAD) */
+    double core_lo, core_hi; /**< range of the models that are not outliers */
+    size_t n_outliers;
+} parley_agreement;
+
+/** Computes the agreement band of the forecasts x[0..n) (NaN = did not run)
+ * on a scale of width `width` (> 0).  outlier: NULL or n flags receiving 1
+ * for each outlier (0 also for models that did not run).
+ * Errors: PARLEY_EDOMAIN (no finite forecast), PARLEY_EINVAL (width <= 0),
+ * PARLEY_ENOMEM. */
+parley_status parley_agreement_compute(size_t n, const double *x, double width, parley_agreement *a,
+                                       unsigned char *outlier, parley_error *err);
+
+/** Appends the band in words to out: "four of six models land between
+ * 52.96 and 60.01; the nbs model says 27.02 and the exchange model says
+ * 79.27", "all six models land between 45 and 55", "both models land at
+ * 40", "only the eu model ran: 55".  (At most half of the models can
+ * be outliers, since at least half lie within one MAD of the median.)
+ * x, outlier: as for
+ * parley_agreement_compute; names: n model names.  Numbers as in the
+ * tables (two decimals).  Errors: PARLEY_ENOMEM. */
+parley_status parley_agreement_describe(const parley_agreement *a, size_t n, const double *x,
+                                        const unsigned char *outlier, const char *const *names,
+                                        parley_buf *out);
+
+/** The probability that the status quo of issue i of s holds: the share of
+ * replicates k = 0..replicates-1 (perturbed by parley_ensemble_perturb with
+ * pert, seed) in which the Nash bargaining solution (parley_nbs_params_default:
+ * capability weights, quadratic utility, the status quo as disagreement
+ * point) lands within PARLEY_SQ_MARGIN_SHARE x (hi - lo) of the status quo.
+ * Replicates where the NBS cannot run (every actor left) are not counted.
+ * p: the probability (NaN when no replicate ran); ran: replicates counted
+ * (may be NULL).  Errors: PARLEY_EDOMAIN (the issue has no status quo),
+ * PARLEY_EINVAL (replicates = 0, i out of range, bad perturbation),
+ * PARLEY_ENOMEM. */
+parley_status parley_sq_holds(const parley_scenario *s, size_t i, const parley_perturbation *pert,
+                              uint64_t seed, size_t replicates, double *p, size_t *ran,
+                              parley_error *err);
+
+/** The default perturbation of the status-quo rule (docs/combine.md):
+ * positions normal with sd 5 % of the scale width, saliences normal with sd
+ * 0.1, capabilities relative normal with sd 0.2, no actor leaves. */
+void parley_sq_perturbation_default(parley_perturbation *p);
+
+/** Brier score of probabilities p[0..n) (0-1) against binary outcomes
+ * o[0..n) (0 or 1): (1/n) sum (p_k - o_k)^2 (Brier 1950, Monthly Weather
+ * Review 78:1-3).  Pairs with a NaN p are skipped; *used (may be NULL)
+ * receives the pairs counted.  Errors: PARLEY_EDOMAIN (no pair),
+ * PARLEY_EINVAL (p outside [0, 1] or o not 0/1). */
+parley_status parley_brier_score(size_t n, const double *p, const int *o, double *score,
+                                 size_t *used, parley_error *err);
+
+/** How the combined forecast did on the case library, filled by the
+ * backtest (parley backtest); scored = 0 until then. */
+typedef struct parley_combined_score {
+    int scored;             /**< 1 when the fields below hold library results */
+    size_t n;               /**< scored issues */
+    double mae;             /**< the combined forecast's MAE (0-100) */
+    double best_model_mae;  /**< the best single model's MAE */
+    const char *best_model; /**< its name (borrowed) */
+    double status_quo_mae;  /**< baseline: the status quo */
+    double midpoint_mae;    /**< baseline: the scale midpoint */
+    int beats_all;          /**< set by parley_combined_beats_all */
+} parley_combined_score;
+
+/** Sets and returns sc->beats_all: 1 when sc->mae is below the best single
+ * model's and both baselines' MAE (a NaN baseline, e.g. no status quo in the
+ * library, is not counted), 0 otherwise or when not scored. */
+int parley_combined_beats_all(parley_combined_score *sc);
+
+/** Appends the verdict in words to out, e.g. "On the case library (34
+ * issues) the combined forecast's MAE is 18.2: it does not beat the best
+ * single model (eu, 17.9) and both baselines (status quo 25.1, midpoint
+ * 24.0)."; for an unscored sc, "Not yet scored against the case library."
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_combined_verdict(const parley_combined_score *sc, parley_buf *out);
+
+/** The combined forecast of one issue. */
+typedef struct parley_combined_issue {
+    parley_status status; /**< PARLEY_OK, or PARLEY_EDOMAIN when no model ran */
+    double value;         /**< the combined forecast, issue scale */
+    parley_agreement band;
+    unsigned char *outlier; /**< n_models flags (owned) */
+    char *sentence;         /**< the band in words (owned) */
+    int has_sq;             /**< 1 when p_sq is computed (the issue has a status quo) */
+    double p_sq;            /**< probability that the status quo holds, 0-1 */
+    size_t sq_ran;          /**< replicates counted */
+    double outcome;         /**< observed outcome, issue scale; NaN until outcomes are read */
+} parley_combined_issue;
+
+/** Options of parley_combined_init. */
+typedef struct parley_combine_options {
+    parley_combine_method method;
+    /** PARLEY_COMBINE_INVERSE_MAE: n_models weights in the forecast's model
+     * order (from parley_combine_fit_loco); borrowed.  NULL is refused. */
+    const double *weights;
+    size_t sq_replicates;            /**< 0: skip the status-quo rule */
+    uint64_t seed;                   /**< seed of the replicates */
+    const parley_perturbation *pert; /**< NULL: parley_sq_perturbation_default */
+} parley_combine_options;
+
+/** Defaults: median, PARLEY_SQ_REPLICATES replicates, seed 0, default perturbation. */
+void parley_combine_options_init(parley_combine_options *o);
+
+/** The combined forecast of a forecast: per issue, the combined value, the
+ * agreement band (with the sentence) and, where there is a status quo, the
+ * probability that it holds.  Init/destroy pair. */
+typedef struct parley_combined {
+    parley_combine_method method;
+    size_t n_issues, n_models;
+    parley_combined_issue *issues;
+    size_t sq_replicates;
+    parley_combined_score score; /**< unscored until the backtest fills it */
+} parley_combined;
+
+/** Combines the runs of f (every model that ran on an issue; the models'
+ * names label the sentence).  An issue where no model ran gets status
+ * PARLEY_EDOMAIN (not an error of the whole).  Errors: PARLEY_ENOMEM,
+ * PARLEY_EINVAL (inverse-MAE without weights, bad perturbation).  On error
+ * c is left destroyed. */
+parley_status parley_combined_init(parley_combined *c, const parley_forecast *f,
+                                   const parley_combine_options *opt, parley_error *err);
+/** Releases what parley_combined_init allocated; c may be zeroed; safe twice. */
+void parley_combined_destroy(parley_combined *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,142 @@
+/* parley: reports of the analyses (ensemble, leverage) as text into a
+ * parley_buf, and their charts for the HTML report.
+ *
+ * Like the forecast reports (report.h), these functions present results
+ * that the analyses computed; they run no model.  The formats are
+ * documented in docs/analysis.md.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_REPORT_ANALYSIS_H
+#define PARLEY_REPORT_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ensemble.h"
+#include "fan.h"
+#include "leverage.h"
+#include "report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What an ensemble report shows: the results of parley_ensemble_run and
+ * how they were made.  Every pointer is borrowed. */
+typedef struct parley_ensemble_report {
+    /** The scenario the replicates perturbed (after any what-if change). */
+    const parley_scenario *scenario;
+    /** The n_configs model configurations, in the summary's order. */
+    const parley_params *params;
+    /** n_configs display names ("eu", "eu q=0.5" for a swept value). */
+    const char *const *labels;
+    size_t n_configs;
+    /** The perturbation the replicates drew from (noise and drop rate). */
+    const parley_perturbation *perturbation;
+    /** The summary parley_ensemble_run filled. */
+    const parley_ensemble_summary *summary;
+    /** n_issues x n_configs forecasts of the unperturbed scenario (issue
+     * scale; NaN where the model could not run), index i * n_configs + m. */
+    const double *base;
+    /** The same for the scenario before the what-if changes, or NULL
+     * without changes (then no "vs base" column or "mean_change"). */
+    const double *unchanged;
+    /** Number of replicates, as requested. */
+    unsigned long long replicates;
+    /** Salience-shock probability per round (0-1), as shown in the header. */
+    double shock;
+    /** The what-if changes as typed ("--set A.I.F=V", "--drop A"). */
+    const char *const *changes;
+    size_t n_changes;
+} parley_ensemble_report;
+
+/** Writes the ensemble summary in format (docs/analysis.md):
+ *  - PARLEY_REPORT_TABLE: header, then per issue and configuration the
+ *    base forecast, mean, standard deviation, the 5/25/50/75/95 %
+ *    quantiles, failed replicates, a histogram in percent and the
+ *    probability of each labelled band;
+ *  - PARLEY_REPORT_JSON: the document "parley_ensemble": 1 with the same
+ *    numbers as shortest round-trip decimals (null when not finite);
+ *  - PARLEY_REPORT_CSV: one row per issue x configuration (RFC 4180, CRLF).
+ * meta gives the source, version and seed shown in the header.
+ * Quantiles come from parley_ensemble_stats_get (within one fine bin,
+ * 1/PARLEY_ENSEMBLE_FINE_BINS of the scale width, of the sample quantiles).
+ * Errors: PARLEY_ENOMEM (out appended up to the failure). */
+parley_status parley_report_ensemble(const parley_ensemble_report *r, parley_report_format format,
+                                     const parley_report_meta *meta, parley_buf *out);
+
+/** Header of the per-replicate CSV (--rows): "replicate,issue,model,forecast,dropped"
+ * and CRLF.  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_ensemble_rows_header(parley_buf *out);
+
+/** One replicate's rows of the per-replicate CSV: for every issue i of s
+ * and configuration m, "k,ISSUE,LABEL,FORECAST,DROPPED" where FORECAST is
+ * forecast[i * n_labels + m] (issue scale, empty when NaN) and DROPPED the
+ * names of the actors with dropped[a] != 0 joined by ';' (the arguments
+ * of a parley_replicate_fn).  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_ensemble_rows(const parley_scenario *s, const char *const *labels,
+                                          size_t n_labels, uint64_t k, const double *forecast,
+                                          const unsigned char *dropped, parley_buf *out);
+
+/** What a leverage report shows.  Every pointer is borrowed. */
+typedef struct parley_leverage_report {
+    /** The scenario the leverage was computed on (after any what-if). */
+    const parley_scenario *scenario;
+    /** leverage->n_models model parameters, in the table's order. */
+    const parley_params *params;
+    /** The table of parley_leverage_compute. */
+    const parley_leverage *leverage;
+    /** n_issues x n_models base forecasts of the scenario before the
+     * what-if changes, or NULL (then no change column). */
+    const double *unchanged;
+    /** The reference change and half-width of the finite difference the
+     * table was computed with (fractions of each input's range). */
+    double effect, step;
+    /** Rows to show, the largest first (0 = all). */
+    size_t top;
+    /** n_best results of parley_best_position for actor best_actor, on
+     * issues best_issue[k] with models best_model[k] (may be 0 / NULL). */
+    const parley_best_position_result *best;
+    const size_t *best_issue, *best_model;
+    size_t n_best, best_actor;
+    /** The what-if changes as typed ("--set A.I.F=V", "--drop A"). */
+    const char *const *changes;
+    size_t n_changes;
+} parley_leverage_report;
+
+/** Writes the leverage report in format (docs/analysis.md): the base
+ * forecasts, the ranked rows (effect in issue-scale points, derivative per
+ * unit of the input) and the best stated positions (table and JSON; the
+ * CSV holds the ranked rows only).  meta gives source, version and seed.
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_report_leverage(const parley_leverage_report *r, parley_report_format format,
+                                     const parley_report_meta *meta, parley_buf *out);
+
+/** Adds the ensemble charts of the HTML report to set: per issue of s the
+ * histogram of configuration 0 of sum (parley_chart_ensemble) and, when
+ * fans[i] has two rounds or more, the fan of trajectories
+ * (parley_chart_fan) with the unperturbed trajectory of f's model `model`
+ * dashed.  noise_text is the position noise's standard deviation as typed
+ * (fraction of the scale width; NULL = "0.05"), quoted in the caption.
+ * An issue where the model never ran gets no histogram.
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_report_ensemble_charts(const parley_scenario *s,
+                                            const parley_ensemble_summary *sum,
+                                            const parley_fan *fans, const parley_forecast *f,
+                                            size_t model, const char *noise_text,
+                                            parley_chart_set *set, parley_error *err);
+
+/** Adds the leverage charts of the HTML report to set: per issue of s the
+ * `top` largest effects of model `model` (parley_chart_leverage), computed
+ * with the reference change `effect`; title names the model.  An issue
+ * without a non-zero effect gets no chart.  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_leverage_charts(const parley_scenario *s, const parley_leverage *lev,
+                                            size_t model, size_t top, double effect,
+                                            const char *title, parley_chart_set *set,
+                                            parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
