@@ -7,6 +7,12 @@
 #     variable, for ensemble and report; 1024 threads asked for a
 #     10-replicate run start one thread and finish at once; a valid value
 #     gives the same numbers as -j 1.
+#  7. the memory bound: a generated 4-actor x 10,000-issue scenario (the
+#     exchange model would need about 200 GiB; it took the machine's 23 GB
+#     before) is refused at once with a data error (exit 1) stating the
+#     estimate and the limit; with a small --max-memory a normal case is
+#     refused by forecast, ensemble, leverage and report, showing both
+#     numbers; a malformed size is a usage error (exit 2).
 set -u
 parley=$1
 small=$2
@@ -40,6 +46,45 @@ OMP_NUM_THREADS=1024 "$parley" ensemble "$small" -m mean -n 10 -q >/dev/null 2>e
     bad "OMP_NUM_THREADS=1024 ensemble -n 10 failed: $(cat err.txt)"
 "$parley" ensemble "$small" -m mean -n 10 -q -j 1024 >/dev/null 2>err.txt ||
     bad "ensemble -n 10 -j 1024 failed: $(cat err.txt)"
+
+# ---- 7. memory bound
+awk 'BEGIN {
+    n = 4; m = 10000
+    printf "{\"parley\": 1, \"name\": \"4 x 10000\", \"salience_scale\": 100, \"issues\": ["
+    for (k = 0; k < m; ++k) printf "%s{\"name\": \"i%d\", \"scale\": {\"min\": 0, \"max\": 100}}", k ? "," : "", k
+    printf "], \"actors\": ["
+    for (a = 0; a < n; ++a) {
+        printf "%s{\"name\": \"a%d\", \"capability\": %d, \"values\": {", a ? "," : "", a, 10 + 20 * a
+        for (k = 0; k < m; ++k) printf "%s\"i%d\": {\"position\": %d, \"salience\": %d}", k ? "," : "", k, (k * 37 + a * 11) % 101, 10 + (k * 13 + a * 7) % 91
+        printf "}}"
+    }
+    printf "]}\n"
+}' >big.json
+start=$(date +%s)
+"$parley" forecast big.json -m exchange --max-memory 8G >out.txt 2>err.txt
+st=$?
+end=$(date +%s)
+[ "$st" = 1 ] || bad "4 x 10000 exchange: exit $st, expected 1: $(cat err.txt)"
+grep -q "the run needs an estimated .* GiB (.* bytes) of memory (exchange model (equal gain) on 4 actors x 10000 issues), more than the limit of 8.0 GiB (8589934592 bytes)" err.txt ||
+    bad "4 x 10000 exchange: no estimate and limit in: $(cat err.txt)"
+[ $((end - start)) -lt 60 ] || bad "4 x 10000 exchange took $((end - start)) s to be refused"
+[ ! -s out.txt ] || bad "4 x 10000 exchange printed a forecast"
+for cmd in "forecast" "ensemble -n 10 -q" "leverage" "report -o r.html"; do
+    "$parley" $cmd "$small" -m mean --max-memory 1K >out.txt 2>err.txt
+    st=$?
+    [ "$st" = 1 ] || bad "$cmd --max-memory 1K: exit $st, expected 1"
+    grep -q "the run needs an estimated .* KiB (.* bytes) of memory (compromise (weighted mean) on 3 actors x 1 issues), more than the limit of 1.0 KiB (1024 bytes)" err.txt ||
+        bad "$cmd --max-memory 1K: no estimate and limit in: $(cat err.txt)"
+    [ ! -e r.html ] || bad "$cmd --max-memory 1K wrote r.html"
+    "$parley" $cmd "$small" -m mean --max-memory 64M >out.txt 2>err.txt ||
+        bad "$cmd --max-memory 64M failed: $(cat err.txt)"
+    rm -f r.html
+done
+for v in 0 -1 12Q 1.5G "" 99999999999T; do
+    "$parley" forecast "$small" --max-memory "$v" >out.txt 2>err.txt
+    st=$?
+    [ "$st" = 2 ] || bad "--max-memory '$v': exit $st, expected 2"
+done
 
 [ "$fail" = 0 ] && echo "all resource-limit checks passed"
 exit "$fail"

@@ -86,6 +86,23 @@ typedef struct parley_perturbation {
 /** Sets every field to no noise, no override, no drop. */
 void parley_perturbation_init(parley_perturbation *p);
 
+/** The default perturbation of `parley ensemble` and of the report's "How
+ * sure" section (issue 10: an ensemble without noise repeats one run):
+ * positions + N(0, 0.05 x scale width), saliences + N(0, 0.05) on 0-1,
+ * capabilities x (1 + N(0, 0.10)), one draw per actor; each clamped to its
+ * domain (parley_perturbation); no drops.  The sizes follow the report's
+ * earlier 5 % position noise and the field's habit of perturbing saliences
+ * too (docs/analysis.md). */
+void parley_perturbation_default(parley_perturbation *p);
+#define PARLEY_DEFAULT_NOISE_POSITION 0.05
+#define PARLEY_DEFAULT_NOISE_SALIENCE 0.05
+#define PARLEY_DEFAULT_NOISE_CAPABILITY 0.10
+
+/** 1 if p changes nothing (every field without noise or of size 0, no
+ * per-actor noise, no drops): every replicate is then the same run unless
+ * the models draw random numbers themselves (salience shocks). */
+int parley_perturbation_is_null(const parley_perturbation *p, size_t n_actors);
+
 /** The sub-seed of a random stream family: splitmix64 of seed + family + 1.
  * Families 0..2 are the fields, 3 the actor drops. */
 uint64_t parley_ensemble_subseed(uint64_t seed, unsigned family);
@@ -116,6 +133,9 @@ typedef struct parley_ensemble_options {
     uint64_t total;   /**< replicates of the whole ensemble (for progress; 0 = count) */
     int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); a run
                            never starts more threads than it has blocks of 256 replicates */
+    size_t max_memory; /**< bytes; 0 = no limit.  parley_ensemble_run refuses (PARLEY_EDATA,
+                            stating estimate and limit) when its threads together would need
+                            more (parley_forecast_check_memory, one forecast per thread) */
     parley_progress_fn progress;
     void *progress_data;
     parley_replicate_fn on_replicate;
@@ -186,7 +206,9 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
  * params[0..n_configs) on perturbations of s and adds them to sum (created
  * by parley_ensemble_summary_init for s and n_configs).  Uses OpenMP
  * threads when built with OpenMP; the result does not depend on their
- * number.  Errors: PARLEY_ENOMEM; PARLEY_EINVAL (bad options or
+ * number, but never more threads than blocks of 256 replicates.  Errors:
+ * PARLEY_ENOMEM; PARLEY_EDATA (the threads would need more than
+ * opt->max_memory bytes; nothing is run); PARLEY_EINVAL (bad options or
  * perturbation, or the message "cancelled" when a callback returned
  * nonzero: the summary then holds the replicates finished so far). */
 parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
@@ -286,6 +308,38 @@ parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec
                                                 const parley_scenario *s,
                                                 parley_perturbation *p,
                                                 parley_noise **actor_noise, parley_error *err);
+
+
+/** The model configurations of an ensemble: the selected models'
+ * parameters expanded by the sweeps, with their display labels
+ * ("eu q=0.5 e=2").  Init/destroy pair. */
+typedef struct parley_ensemble_configs {
+    parley_params *params; /**< n configurations */
+    char **labels;         /**< n labels: the model name, then " KEY=VALUE" per sweep */
+    size_t n;
+    /** After an error: the sweep (index into spec->sweeps) and the value
+     * that caused it, or (size_t)-1 when no sweep is to blame. */
+    size_t bad_sweep, bad_value;
+} parley_ensemble_configs;
+
+/** Most configurations an ensemble runs. */
+#define PARLEY_ENSEMBLE_MAX_CONFIGS 10000
+
+/** Expands every model of base[0..n_base) by the product of the sweeps of
+ * spec that name it (the first sweep varies fastest); a model without
+ * sweeps gives one configuration, a copy of its parameters.  Errors
+ * (err->message says what; err->path is the sweep's `where` for a spec-file
+ * sweep, with "[k]" for its k-th value when the value was rejected):
+ * PARLEY_EINVAL (a sweep names a model not in base or no model, a value
+ * the parameter rejects, more than PARLEY_ENSEMBLE_MAX_CONFIGS
+ * configurations), PARLEY_EUNSUPPORTED (the model has no such parameter),
+ * PARLEY_ENOMEM.  On error cf holds what was made (destroy it). */
+parley_status parley_ensemble_configs_init(parley_ensemble_configs *cf,
+                                           const parley_ensemble_spec *spec,
+                                           const parley_params *base, size_t n_base,
+                                           parley_error *err);
+/** Releases the configurations; cf may be zero-initialised. */
+void parley_ensemble_configs_destroy(parley_ensemble_configs *cf);
 
 #ifdef __cplusplus
 }

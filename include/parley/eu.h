@@ -79,6 +79,9 @@ typedef struct parley_eu_params {
     double shock;
     uint64_t seed;   /**< seed of the shock stream (key "seed") */
     uint64_t stream; /**< stream id of the shock stream (key "stream") */
+    /** The caller's generator (parley_params_set_run), or NULL: then the
+     * shocks draw from a copy of *rng instead of parley_rng_init(seed, stream). */
+    const parley_rng *rng;
 } parley_eu_params;
 
 /** Fills p with the named preset ("scholz2011" or "bdm1994").

@@ -75,6 +75,9 @@ typedef struct parley_exchange_params {
     double fixed_weight;    /**< F of the preference update lambda = F + S (1 - s) (default 0.1) */
     double salience_weight; /**< S of the preference update (default 0.4) */
     parley_exchange_quirks quirks; /**< default none */
+    /** The caller's generator (parley_params_set_run), or NULL (default):
+     * then the draws start from a copy of *rng instead of the seed. */
+    const parley_rng *rng;
 } parley_exchange_params;
 
 /** One actor's side of an exchange.  Positions on the internal 0-100 scale. */

@@ -68,13 +68,16 @@ parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    int record_trace, parley_error *err);
 /** Like parley_forecast_init, for models that draw random numbers (the
  * expected utility model's salience shocks): model m on issue i runs with
- * a private copy of params[m] whose parameters "seed" = seed and "stream" =
- * parley_forecast_stream(replicate, i) are set; a model without those keys
- * runs with params[m] unchanged.  A scenario-scope model gets stream
+ * a private copy of params[m] with the typed run parameters (params.h)
+ * seed = seed and stream = parley_forecast_stream(replicate, i) applied by
+ * parley_params_set_run (replacing any generator given there: to draw
+ * from your own parley_rng, run the model with parley_model_run); a model
+ * that draws no random numbers runs with params[m] unchanged.  A scenario-scope model gets stream
  * parley_forecast_stream(replicate, n_issues).  parley_forecast_init is this function
  * with seed 0 and replicate 0.  So issue i of ensemble replicate k draws the
  * same numbers on any thread or process.
- * Errors: as parley_forecast_init. */
+ * Errors: as parley_forecast_init; PARLEY_EINVAL also for a seed above
+ * PARLEY_MAX_SEED. */
 parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scenario *s,
                                           const parley_params *params, size_t n_models,
                                           int record_trace, unsigned long long seed,
@@ -92,6 +95,25 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
 /** The random stream id of issue i in replicate k: k * 2^20 + i (issues
  * below 2^20, replicates below 2^44). */
 unsigned long long parley_forecast_stream(unsigned long long replicate, size_t issue);
+
+/** Bytes a forecast of s with the models params[0..n_models) needs at its
+ * peak, estimated before anything is allocated: a copy of the scenario's
+ * cells, the runs, and the largest of the models' needs
+ * (parley_model_memory_estimate; the models run one after another).  The
+ * trace's round records are not counted.  SIZE_MAX when it does not fit in
+ * size_t. */
+size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
+                                       size_t n_models);
+
+/** Refuses a run that would need more than limit bytes: copies forecasts
+ * of s (e.g. one per ensemble thread) each needing
+ * parley_forecast_memory_estimate.  limit = 0 means no limit.  Sets
+ * *estimate (may be NULL) to the total.  Errors: PARLEY_EDATA with a
+ * message stating the estimate, the model that needs the most and the
+ * limit, in bytes and in MiB/GiB. */
+parley_status parley_forecast_check_memory(const parley_scenario *s, const parley_params *params,
+                                           size_t n_models, size_t copies, size_t limit,
+                                           size_t *estimate, parley_error *err);
 
 void parley_forecast_destroy(parley_forecast *f);
 

@@ -39,6 +39,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "params.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -225,6 +226,25 @@ typedef struct parley_model_type {
     /** Moves of the last round on issue i (indices into the issue view);
      * returns their count and sets *moves.  NULL when the model has none. */
     size_t (*moves_issue)(const void *state, size_t issue, const parley_move **moves);
+
+    /* ---- every model ---- */
+    /** Bytes one run of the model needs at its peak on a scenario of
+     * n_actors actors and n_issues issues (every actor on every issue, the
+     * worst case), from the model's allocation pattern: an issue-scope
+     * model's per-issue need (issues run one after another), a
+     * scenario-scope model's need for the whole scenario.  SIZE_MAX when
+     * the number does not fit in size_t.  NULL: the model needs O(n_actors)
+     * per issue (parley_model_memory_estimate then assumes 64 bytes per
+     * actor).  Used to refuse a run before it allocates (issue 10). */
+    size_t (*memory_estimate)(const void *params, size_t n_actors, size_t n_issues);
+
+    /* ---- typed run parameters (params.h) ---- */
+    /** Applies the checked run parameters rp to params (what the model
+     * uses; rounds only when rp->rounds > 0) and returns the
+     * PARLEY_RUN_* flags of what it uses (PARLEY_RUN_SEED, PARLEY_RUN_STREAM,
+     * PARLEY_RUN_ROUNDS).  NULL: the model uses none
+     * (it draws no random numbers and plays no rounds). */
+    unsigned (*params_run)(void *params, const parley_run_params *rp);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -244,6 +264,12 @@ typedef struct parley_params {
     void *data;
 } parley_params;
 
+/** Bytes one run of params' model needs on a scenario of n_actors x
+ * n_issues: the type's memory_estimate, or 64 bytes per actor for a type
+ * without one.  SIZE_MAX when it does not fit in size_t. */
+size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors,
+                                    size_t n_issues);
+
 /** Creates the default parameters of type.  Errors: PARLEY_ENOMEM. */
 parley_status parley_params_init(parley_params *p, const parley_model_type *type);
 void parley_params_destroy(parley_params *p);
@@ -251,6 +277,29 @@ void parley_params_destroy(parley_params *p);
 parley_status parley_params_set(parley_params *p, const char *key, const char *value,
                                 parley_error *err);
 parley_status parley_params_describe(const parley_params *p, parley_buf *out);
+/** Applies the typed run parameters rp (checked with
+ * parley_run_params_check) to the model: its seed and stream when it draws
+ * random numbers, its rounds when it plays rounds and rp->rounds > 0.
+ * With rp->rng, the model draws from a copy of that generator instead.
+ * Without it, a model that draws from one fixed stream gets, for a stream of a
+ * replicate above 0 (rp->stream >> 20 != 0), its own seed: splitmix64 of
+ * seed + stream, cut to 63 bits, so replicates do not repeat its draws.
+ * Returns the PARLEY_RUN_* flags of what the model used in *used (may be
+ * NULL).  Errors: PARLEY_EINVAL (rp fails the check). */
+parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
+                                    unsigned *used, parley_error *err);
+/** Parses the text form of a model switch, "MODEL.KEY=VALUE" (the
+ * command line's --param, parsed once here at the edge into the model's
+ * typed parameters), and sets KEY=VALUE on every params[0..n) of that
+ * model.  err->message starts with the text in quotes, e.g.
+ * "'eu.q=2': q must be a number from 0 to 1, not '2'", except for a
+ * malformed text ("wants MODEL.KEY=VALUE, not 'TEXT'").
+ * Errors: PARLEY_EINVAL (malformed, MODEL over 63 or KEY over 127 bytes,
+ * a value the model rejects), PARLEY_EUNSUPPORTED (no model of that name,
+ * or the model has no such parameter), PARLEY_EDOMAIN (the model is not
+ * one of params), PARLEY_ENOMEM. */
+parley_status parley_params_set_text(parley_params *params, size_t n, const char *text,
+                                     parley_error *err);
 
 /** A running model on one issue. */
 typedef struct parley_model {

@@ -114,13 +114,18 @@ parley_status parley_report_leverage(const parley_leverage_report *r, parley_rep
                                      const parley_report_meta *meta, parley_buf *out);
 
 /** Adds the ensemble charts of the HTML report to set: per issue of s the
- * histogram of configuration 0 of sum (parley_chart_ensemble) and, when
+ * histogram of configuration `model` of sum (parley_chart_ensemble; sum
+ * holds one configuration per model of f, in f's order), captioned with
+ * every model's spread in words (the middle 90 % of its runs, or, when its
+ * runs split into separate groups of at least 10 % each, every group with
+ * its share), and, when
  * fans[i] has two rounds or more, the fan of trajectories
  * (parley_chart_fan) with the unperturbed trajectory of f's model `model`
  * dashed.  noise_text is the position noise's standard deviation as typed
  * (fraction of the scale width; NULL = "0.05"), quoted in the caption.
  * An issue where the model never ran gets no histogram.
- * Errors: PARLEY_ENOMEM. */
+ * Errors: PARLEY_ENOMEM; PARLEY_EINVAL (sum's configurations are not f's
+ * models). */
 parley_status parley_report_ensemble_charts(const parley_scenario *s,
                                             const parley_ensemble_summary *sum,
                                             const parley_fan *fans, const parley_forecast *f,

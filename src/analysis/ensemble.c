@@ -31,6 +31,27 @@ void parley_perturbation_init(parley_perturbation *p) {
         p->noise[f].dist = PARLEY_NOISE_NONE;
 }
 
+void parley_perturbation_default(parley_perturbation *p) {
+    parley_perturbation_init(p);
+    p->noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_POSITION};
+    p->noise[PARLEY_FIELD_SALIENCE] = (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_SALIENCE};
+    p->noise[PARLEY_FIELD_CAPABILITY] =
+        (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_CAPABILITY};
+}
+
+int parley_perturbation_is_null(const parley_perturbation *p, size_t n_actors) {
+    if (p->drop > 0.0)
+        return 0;
+    for (int f = 0; f < PARLEY_N_FIELDS; ++f)
+        if (p->noise[f].dist != PARLEY_NOISE_NONE && p->noise[f].size > 0.0)
+            return 0;
+    for (size_t k = 0; p->actor_noise && k < n_actors * PARLEY_N_FIELDS; ++k)
+        if (p->actor_noise[k].dist != PARLEY_NOISE_NONE &&
+            p->actor_noise[k].dist != PARLEY_NOISE_INHERIT && p->actor_noise[k].size > 0.0)
+            return 0;
+    return 1;
+}
+
 void parley_ensemble_options_init(parley_ensemble_options *o) {
     memset(o, 0, sizeof *o);
 }
@@ -543,14 +564,23 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
      * threads waiting for each other. */
     const int in_order = opt->on_replicate != NULL;
 
-#ifdef _OPENMP
     /* never more threads than blocks of work: a 10-replicate run is one
      * block, whatever OMP_NUM_THREADS or opt->threads asks for */
+#ifdef _OPENMP
     int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+#else
+    int nthreads = 1;
+#endif
     if (nthreads < 1)
         nthreads = 1;
     if ((long long)nthreads > n_blocks)
         nthreads = n_blocks > 0 ? (int)n_blocks : 1;
+    /* every thread runs its own forecasts: refuse before allocating */
+    st = parley_forecast_check_memory(s, params, n_configs, (size_t)nthreads, opt->max_memory,
+                                      NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+#ifdef _OPENMP
 #pragma omp parallel num_threads(nthreads) default(shared)
 #endif
     {

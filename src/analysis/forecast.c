@@ -113,33 +113,34 @@ unsigned long long parley_forecast_stream(unsigned long long replicate, size_t i
 }
 
 /* A shallow copy of p (model parameters own no memory: parley_params_destroy
- * frees only the block) with "seed" and "stream" set; *used = 0 when the
- * model has no such keys (then p itself is to be used).  Errors: PARLEY_ENOMEM. */
+ * frees only the block) with the typed seed and stream applied; *used = 0
+ * when the model draws no random numbers (then p itself is to be used).
+ * seed must be checked (at most PARLEY_MAX_SEED).  Errors: PARLEY_ENOMEM. */
 static parley_status seeded_params(parley_params *copy, const parley_params *p,
                                    unsigned long long seed, unsigned long long stream, int *used) {
     *used = 0;
     if (parley_params_init(copy, p->type) != PARLEY_OK)
         return PARLEY_ENOMEM;
     memcpy(copy->data, p->data, p->type->params_size);
-    char text[32];
-    snprintf(text, sizeof text, "%llu", seed);
-    if (parley_params_set(copy, "seed", text, NULL) != PARLEY_OK) {
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = seed;
+    rp.stream = stream;
+    unsigned u = 0;
+    if (parley_params_set_run(copy, &rp, &u, NULL) != PARLEY_OK || !(u & PARLEY_RUN_SEED)) {
         parley_params_destroy(copy);
         return PARLEY_OK;
     }
-    snprintf(text, sizeof text, "%llu", stream);
-    if (parley_params_set(copy, "stream", text, NULL) == PARLEY_EUNSUPPORTED && stream >> 20) {
-        /* a model with a seed but no stream: replicate k > 0 gets its own seed,
-         * splitmix64 of seed + stream, so replicates do not repeat its draws */
-        unsigned long long z = seed + stream + 0x9e3779b97f4a7c15ULL;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        z ^= z >> 31;
-        snprintf(text, sizeof text, "%llu", z & 0x7fffffffffffffffULL);
-        parley_params_set(copy, "seed", text, NULL);
-    }
     *used = 1;
     return PARLEY_OK;
+}
+
+/* The one check of a caller's seed. */
+static parley_status check_seed(unsigned long long seed, parley_error *err) {
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = seed;
+    return parley_run_params_check(&rp, err);
 }
 
 parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
@@ -148,6 +149,8 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
                                     parley_error *err) {
     if (issue >= s->n_issues)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue %zu", issue);
+    if (check_seed(seed, err) != PARLEY_OK)
+        return PARLEY_EINVAL;
     parley_params copy;
     int used = 0;
     parley_status st;
@@ -271,6 +274,8 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
     memset(f, 0, sizeof *f);
     if (n_models == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
+    if (check_seed(seed, err) != PARLEY_OK)
+        return PARLEY_EINVAL;
     f->scenario = s;
     f->params = params;
     f->n_models = n_models;
@@ -345,4 +350,60 @@ void parley_forecast_destroy(parley_forecast *f) {
 
 const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, size_t model) {
     return &f->runs[issue * f->n_models + model];
+}
+
+static size_t mem_add(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
+static size_t mem_mul(size_t a, size_t b) { return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b; }
+
+size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
+                                       size_t n_models) {
+    size_t b = mem_mul(mem_mul(s->n_actors, s->n_issues), sizeof(parley_cell));
+    b = mem_add(b, mem_mul(mem_mul(s->n_issues, n_models), sizeof(parley_run)));
+    size_t most = 0;
+    for (size_t m = 0; m < n_models; ++m) {
+        size_t e = parley_model_memory_estimate(&params[m], s->n_actors, s->n_issues);
+        if (e > most)
+            most = e;
+    }
+    return mem_add(b, most);
+}
+
+/* "216.0 GiB (231928233984 bytes)" */
+static const char *fmt_bytes(char *buf, size_t n, size_t bytes) {
+    static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = (double)bytes / 1024.0;
+    size_t u = 0;
+    while (v >= 1024.0 && u + 1 < sizeof unit / sizeof *unit) {
+        v /= 1024.0;
+        ++u;
+    }
+    if (bytes == SIZE_MAX)
+        snprintf(buf, n, "more than %zu bytes", (size_t)SIZE_MAX - 1);
+    else
+        snprintf(buf, n, "%.1f %s (%zu bytes)", v, unit[u], bytes);
+    return buf;
+}
+
+parley_status parley_forecast_check_memory(const parley_scenario *s, const parley_params *params,
+                                           size_t n_models, size_t copies, size_t limit,
+                                           size_t *estimate, parley_error *err) {
+    const size_t one = parley_forecast_memory_estimate(s, params, n_models);
+    const size_t total = mem_mul(copies ? copies : 1, one);
+    if (estimate)
+        *estimate = total;
+    if (limit == 0 || total <= limit)
+        return PARLEY_OK;
+    size_t worst = 0;
+    for (size_t m = 1; m < n_models; ++m)
+        if (parley_model_memory_estimate(&params[m], s->n_actors, s->n_issues) >
+            parley_model_memory_estimate(&params[worst], s->n_actors, s->n_issues))
+            worst = m;
+    char e[96], l[96], c[64] = "";
+    if (copies > 1)
+        snprintf(c, sizeof c, ", %zu runs at once", copies);
+    return parley_error_set(err, PARLEY_EDATA, NULL, 0, 0,
+                            "the run needs an estimated %s of memory (%s on %zu actors x %zu "
+                            "issues%s), more than the limit of %s; refused before allocating it",
+                            fmt_bytes(e, sizeof e, total), params[worst].type->title, s->n_actors,
+                            s->n_issues, c, fmt_bytes(l, sizeof l, limit));
 }

@@ -10,6 +10,7 @@
 #define PARLEY_CLI_H
 
 #include <getopt.h>
+#include <time.h>
 
 #include <parley/parley.h>
 
@@ -42,6 +43,7 @@ enum {
     CLI_OPT_SET,
     CLI_OPT_DROP,
     CLI_OPT_BOUNDS,
+    CLI_OPT_MAX_MEMORY,
     CLI_OPT_OUTCOMES,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
@@ -55,6 +57,7 @@ enum {
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
         {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
         {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES}
 
 /** What the shared options chose. */
@@ -62,7 +65,8 @@ typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
     const parley_model_type **types; /**< selected models, no duplicates */
     size_t n_types, max_types;
-    const char *preset, *rounds;
+    const char *preset, *rounds;     /**< as typed (rounds: for messages and the report's command) */
+    unsigned long long n_rounds;     /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
     char **params; size_t n_params;  /**< --param values (borrowed from argv) */
     char **sets; size_t n_sets;      /**< --set ACTOR.ISSUE.FIELD=VALUE */
     char **drops; size_t n_drops;    /**< --drop ACTOR */
@@ -71,6 +75,9 @@ typedef struct cli_common {
     parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
     const char *outcomes;            /**< --outcomes FILE, or NULL */
     const char *scenario;            /**< NULL = the embedded default */
+    unsigned long long max_memory;   /**< --max-memory in bytes (after finish: the default,
+                                          half of the physical memory, if not given; 0 =
+                                          unknown, no limit) */
 } cli_common;
 
 int cli_common_init(cli_common *c, const char *cmd, int argc);
@@ -80,7 +87,7 @@ int cli_common_option(cli_common *c, int opt, char *arg);
 /** After getopt: the scenario operand and the default model list. */
 int cli_common_finish(cli_common *c, int argc, char **argv);
 /** Creates the parameters of the selected models, applies --preset,
- * --rounds, --param and --seed, calls run(opts, params) and releases the
+ * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params) and releases the
  * parameters.  Returns run's exit code, or the code of a bad parameter. */
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
 /** The skeleton of forecast, ensemble, leverage and report: initialises c
@@ -111,6 +118,15 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
 /** Applies one MODEL.KEY=VALUE to the params of that model (option names it in messages). */
 int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
                   const char *option);
+/** Refuses, before anything is allocated, a run of the models params[0..n)
+ * on s that would need more than --max-memory (copies forecasts at once):
+ * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
+int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
+                     size_t n, size_t copies);
+/** Parses a memory size: a whole number of bytes with an optional binary
+ * suffix K, M, G or T (KiB ... TiB; "KB", "KiB" and lower case accepted),
+ * at least 1 byte.  Returns 0, or -1 if malformed or too large. */
+int cli_parse_size(const char *text, unsigned long long *out);
 /** Loads the scenario (or the embedded default), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
 const char *cli_scenario_name(const cli_common *c);
@@ -207,5 +223,30 @@ const char *cli_number_problem(int code);
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
 int cli_parse_bounds(const char *text, parley_read_options *ro);
+
+/* ---- ensemble running (util.c, mpi.c) ---- */
+
+/** A progress bar on standard error (drawn at most every 0.1 s). */
+typedef struct cli_progress {
+    struct timespec start, last;
+    int active; /**< 1 once drawn */
+} cli_progress;
+/** Starts the clock; the first call of cli_progress_draw draws at once. */
+void cli_progress_start(cli_progress *pr);
+/** A parley_progress_fn: data is a cli_progress.  Returns 0. */
+int cli_progress_draw(void *data, size_t done, size_t total);
+/** Clears the bar's line if it was drawn. */
+void cli_progress_end(const cli_progress *pr);
+
+/** This process's place among the MPI ranks (rank 0 of 1 without MPI). */
+typedef struct cli_mpi {
+    int rank, size, active;
+} cli_mpi;
+/** Joins MPI when run under mpirun (only then); else rank 0 of 1. */
+void cli_mpi_start(cli_mpi *mi);
+void cli_mpi_stop(const cli_mpi *mi);
+/** Sums the ranks' summaries into rank 0's (exact integer reductions);
+ * returns the worst exit code of the ranks, or local_rc without MPI. */
+int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
 
 #endif

@@ -9,12 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-#ifdef PARLEY_HAVE_MPI
-#include <mpi.h>
-#endif
 
 #include "cli.h"
 #include "../core/internal.h"
@@ -35,7 +30,11 @@ static const char ensemble_help[] =
     "                           deviation), uniform (on -SIZE..+SIZE) or none.\n"
     "                           Units: position in fractions of the scale width,\n"
     "                           salience on 0-1, capability relative (c(1+e)).\n"
-    "                           SIZE from 0 to 1000000. Repeatable\n"
+    "                           SIZE from 0 to 1000000. Repeatable.  Without any\n"
+    "                           --noise: position=normal:0.05, salience=normal:0.05,\n"
+    "                           capability=normal:0.1 (clamped to [lo,hi], [0,1], >=0)\n"
+    "      --no-noise           no perturbation at all (warns that every replicate\n"
+    "                           is the same run unless --drop-rate or --shock)\n"
     "      --drop-rate P        probability that each actor leaves, per replicate\n"
     "      --shock P            salience shocks: each round, each actor's salience\n"
     "                           is redrawn on [0,1) with probability P (models with\n"
@@ -48,7 +47,8 @@ static const char ensemble_help[] =
     "\n"
     "Models and scenario (as for 'parley forecast'):\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
+    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
+    "      --max-memory SIZE (per thread: every thread runs its own forecasts)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first; the report adds\n"
     "                           the change of the mean against the unchanged base\n"
@@ -82,7 +82,8 @@ enum {
     OPT_SWEEP,
     OPT_SPEC,
     OPT_BINS,
-    OPT_ROWS
+    OPT_ROWS,
+    OPT_NO_NOISE
 };
 
 static const struct option ensemble_options[] = {
@@ -98,6 +99,7 @@ static const struct option ensemble_options[] = {
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"rows", required_argument, NULL, OPT_ROWS},
+    {"no-noise", no_argument, NULL, OPT_NO_NOISE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -112,7 +114,7 @@ typedef struct {
     unsigned long long threads;
     parley_report_format format;
     const char *output, *rows;
-    int quiet;
+    int quiet, no_noise;
 } ens_opts;
 
 static int spec_error(const char *file, const char *path, const char *what) {
@@ -213,6 +215,7 @@ static int parse_options(void *opts, int argc, char **argv) {
             break;
         case 'o': o->output = optarg; break;
         case OPT_ROWS: o->rows = optarg; break;
+        case OPT_NO_NOISE: o->no_noise = 1; break;
         case 'q': o->quiet = 1; break;
         default: return cli_option_error("ensemble", c, argv);
         }
@@ -222,116 +225,34 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && (rc = read_spec(o)) != 0) return rc;
+    if (o->no_noise && o->spec.n_noise)
+        return cli_usage_error("ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     const char *outs[] = {o->output, o->rows};
     return cli_check_outputs("ensemble", o->c.scenario, outs, 2, 0);
 }
 
 /* ------------------------------------------------------------ configurations */
 
-typedef struct {
-    parley_params *params; /* n configurations */
-    char **labels;
-    size_t n;
-} configs;
-
-static void configs_free(configs *cf) {
-    for (size_t k = 0; k < cf->n; ++k) {
-        parley_params_destroy(&cf->params[k]);
-        free(cf->labels[k]);
-    }
-    free(cf->params);
-    free(cf->labels);
-}
+typedef parley_ensemble_configs configs;
 
 /* Expands every selected model by the product of its sweeps. */
 static int make_configs(const ens_opts *o, const parley_params *base, size_t n_base, configs *cf) {
-    memset(cf, 0, sizeof *cf);
-    for (size_t k = 0; k < o->spec.n_sweeps; ++k) {
-        const parley_model_type *t = parley_model_find(o->spec.sweeps[k].model);
-        int selected = 0;
-        for (size_t m = 0; m < n_base; ++m) selected |= base[m].type == t;
-        if (!selected && o->spec.sweeps[k].where[0]) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "%s '%s' (see --model)",
-                     t ? "sweeps a model that is not selected:" : "no model named",
-                     o->spec.sweeps[k].model);
-            return spec_error(o->spec_file, o->spec.sweeps[k].where, msg);
-        }
-        if (!selected)
-            return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
-                                   o->spec.sweeps[k].model, o->spec.sweeps[k].key, o->spec.sweeps[k].model);
-    }
-    size_t total = 0;
-    for (size_t m = 0; m < n_base; ++m) {
-        size_t prod = 1;
-        for (size_t k = 0; k < o->spec.n_sweeps; ++k)
-            if (parley_model_find(o->spec.sweeps[k].model) == base[m].type) prod *= o->spec.sweeps[k].n_values;
-        total += prod;
-    }
-    if (total > 10000) return cli_usage_error("ensemble", "the sweeps make %zu configurations (at most 10000)", total);
-    cf->params = calloc(total, sizeof *cf->params);
-    cf->labels = calloc(total, sizeof *cf->labels);
-    if (!cf->params || !cf->labels) {
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_ensemble_configs_init(cf, &o->spec, base, n_base, &err);
+    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_ENOMEM) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    for (size_t m = 0; m < n_base; ++m) {
-        const parley_model_type *t = base[m].type;
-        size_t idx[64] = {0}, mine[64], nm = 0;
-        for (size_t k = 0; k < o->spec.n_sweeps && nm < 64; ++k)
-            if (parley_model_find(o->spec.sweeps[k].model) == t) mine[nm++] = k;
-        for (;;) {
-            parley_params *p = &cf->params[cf->n];
-            if (parley_params_init(p, t) != PARLEY_OK) {
-                cli_error("out of memory");
-                return CLI_EXIT_INTERNAL;
-            }
-            memcpy(p->data, base[m].data, t->params_size);
-            char label[512];
-            size_t len = (size_t)snprintf(label, sizeof label, "%s", t->name);
-            cf->labels[cf->n] = NULL;
-            ++cf->n;
-            for (size_t j = 0; j < nm; ++j) {
-                const parley_sweep *sw = &o->spec.sweeps[mine[j]];
-                const char *val = sw->values[idx[j]];
-                char spec[256];
-                snprintf(spec, sizeof spec, "%s.%s=%s", sw->model, sw->key, val);
-                int rc;
-                if (sw->where[0]) { /* from the spec file: a data error at its JSON path */
-                    parley_error err;
-                    parley_error_clear(&err);
-                    parley_status st = parley_params_set(p, sw->key, val, &err);
-                    if (st == PARLEY_ENOMEM) {
-                        cli_error("out of memory");
-                        return CLI_EXIT_INTERNAL;
-                    }
-                    if (st != PARLEY_OK) {
-                        char where[760], msg[600];
-                        snprintf(where, sizeof where, "%s[%zu]", sw->where, idx[j]);
-                        if (st == PARLEY_EUNSUPPORTED)
-                            snprintf(msg, sizeof msg, "model %s has no parameter '%s'", sw->model, sw->key);
-                        else
-                            snprintf(msg, sizeof msg, "%s", err.message[0] ? err.message : parley_strstatus(st));
-                        return spec_error(o->spec_file, st == PARLEY_EUNSUPPORTED ? sw->where : where, msg);
-                    }
-                    rc = 0;
-                } else {
-                    rc = cli_set_param("ensemble", p, 1, spec, "--sweep");
-                }
-                if (rc != 0) return rc;
-                if (len < sizeof label)
-                    len += (size_t)snprintf(label + len, sizeof label - len, " %s=%s", sw->key, val);
-            }
-            if (!(cf->labels[cf->n - 1] = strdup(label))) {
-                cli_error("out of memory");
-                return CLI_EXIT_INTERNAL;
-            }
-            size_t j = 0;
-            while (j < nm && ++idx[j] == o->spec.sweeps[mine[j]].n_values) idx[j++] = 0;
-            if (j == nm) break;
-        }
-    }
-    return 0;
+    if (cf->bad_sweep == (size_t)-1) return cli_usage_error("ensemble", "%s", err.message);
+    const parley_sweep *sw = &o->spec.sweeps[cf->bad_sweep];
+    if (sw->where[0]) return spec_error(o->spec_file, err.path, err.message);
+    if (cf->bad_value == (size_t)-1)
+        return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
+                               sw->model, sw->key, sw->model);
+    return cli_usage_error("ensemble", "--sweep '%s.%s=%s': %s", sw->model, sw->key,
+                           sw->values[cf->bad_value], err.message);
 }
 
 /* Builds the perturbation from the noise items (later items win). */
@@ -344,7 +265,14 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_OK) {
+        if (o->spec.n_noise == 0 && !o->no_noise) { /* no noise asked for: the default */
+            parley_perturbation d;
+            parley_perturbation_default(&d);
+            for (int f = 0; f < PARLEY_N_FIELDS; ++f) p->noise[f] = d.noise[f];
+        }
+        return 0;
+    }
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
         const parley_noise_item *it = &o->spec.noise[k];
         if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1) continue;
@@ -354,33 +282,7 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
     return CLI_EXIT_INTERNAL;
 }
 
-/* ------------------------------------------------------------ progress and rows */
-
-typedef struct {
-    struct timespec start, last;
-    int active;
-} progress;
-
-static double seconds_since(const struct timespec *t) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) + 1e-9 * (double)(now.tv_nsec - t->tv_nsec);
-}
-
-static int draw_progress(void *data, size_t done, size_t total) {
-    progress *pr = data;
-    if (done < total && seconds_since(&pr->last) < 0.1) return 0;
-    clock_gettime(CLOCK_MONOTONIC, &pr->last);
-    const double el = seconds_since(&pr->start), rate = el > 0 ? (double)done / el : 0.0;
-    const double left = rate > 0 ? (double)(total - done) / rate : 0.0;
-    char bar[31];
-    size_t fill = total ? (size_t)(30.0 * (double)done / (double)total) : 30;
-    for (size_t k = 0; k < 30; ++k) bar[k] = k < fill ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %zu/%zu  %.0f/s  %.0fs left ", bar, done, total, rate, left);
-    pr->active = 1;
-    return 0;
-}
+/* ------------------------------------------------------------ rows */
 
 typedef struct {
     parley_i_outfile out; /* the one safe writer that -o uses too */
@@ -424,57 +326,7 @@ static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned 
     return 0;
 }
 
-typedef struct {
-    int rank, size, active;
-} mpi_info;
-
-static void mpi_start(mpi_info *mi) {
-    mi->rank = 0;
-    mi->size = 1;
-    mi->active = 0;
-#ifdef PARLEY_HAVE_MPI
-    /* only under mpirun: a plain run stays a plain process */
-    if (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK")) {
-        int init = 0;
-        MPI_Initialized(&init);
-        if (!init) MPI_Init(NULL, NULL);
-        MPI_Comm_rank(MPI_COMM_WORLD, &mi->rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &mi->size);
-        mi->active = 1;
-    }
-#endif
-}
-
-static void mpi_stop(const mpi_info *mi) {
-#ifdef PARLEY_HAVE_MPI
-    if (mi->active) MPI_Finalize();
-#else
-    (void)mi;
-#endif
-}
-
-/* Sums the ranks' summaries into rank 0's (exact integer reductions). */
-static int mpi_reduce(const mpi_info *mi, parley_ensemble_summary *sum, int local_rc) {
-#ifdef PARLEY_HAVE_MPI
-    if (!mi->active || mi->size == 1) return local_rc;
-    int rc = local_rc, worst = 0;
-    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    if (worst != 0) return rc != 0 ? rc : worst;
-    void *sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->sums;
-    MPI_Reduce(sbuf, sum->sums, (int)sum->sums_len, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-    sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->mins;
-    MPI_Reduce(sbuf, sum->mins, (int)sum->ext_len, MPI_UINT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
-    sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->maxs;
-    MPI_Reduce(sbuf, sum->maxs, (int)sum->ext_len, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
-    return 0;
-#else
-    (void)mi;
-    (void)sum;
-    return local_rc;
-#endif
-}
-
-static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
+static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     parley_scenario orig, s;
     memset(&orig, 0, sizeof orig);
     memset(&s, 0, sizeof s);
@@ -489,6 +341,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
     if (rc == 0) rc = make_configs(o, base_params, o->c.n_types, &cf);
+    if (rc == 0) rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->spec.has_shock) {
         char v[32];
         parley_i_format_double(o->spec.shock, v);
@@ -496,6 +349,11 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     }
     parley_perturbation pert;
     if (rc == 0) rc = make_perturbation(o, &s, &pert, &actor_noise);
+    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 && parley_perturbation_is_null(&pert, s.n_actors) &&
+        !(o->spec.has_shock && o->spec.shock > 0.0))
+        cli_error("ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
+                  "replicates are the same run",
+                  o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
     if (rc == 0 && mi->size > 1 && o->rows)
         rc = cli_usage_error("ensemble", "--rows needs a single process (it writes replicates in order)");
     if (rc == 0) {
@@ -529,7 +387,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
             parley_buf_destroy(&h);
         }
     }
-    progress pr;
+    cli_progress pr;
     memset(&pr, 0, sizeof pr);
     if (rc == 0) {
         parley_ensemble_options eo;
@@ -539,11 +397,10 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         eo.count = o->spec.replicates * (uint64_t)(mi->rank + 1) / (uint64_t)mi->size - eo.first;
         eo.total = eo.count;
         eo.threads = (int)o->threads;
+        eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
-            clock_gettime(CLOCK_MONOTONIC, &pr.start);
-            pr.last = pr.start;
-            pr.last.tv_sec -= 1;
-            eo.progress = draw_progress;
+            cli_progress_start(&pr);
+            eo.progress = cli_progress_draw;
             eo.progress_data = &pr;
         }
         if (rw.open && !rw.failed) {
@@ -553,7 +410,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
         parley_error err;
         parley_error_clear(&err);
         parley_status st = parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
-        if (pr.active) fputs("\r\033[K", stderr);
+        cli_progress_end(&pr);
         if (st != PARLEY_OK) {
             if (rw.failed) {
                 cli_print_error(&rw.err, o->rows);
@@ -564,7 +421,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
             }
         }
     }
-    rc = mpi_reduce(mi, &sum, rc);
+    rc = cli_mpi_reduce(mi, &sum, rc);
     if (rw.open) {
         if (rc == 0 && rw.failed) {
             cli_print_error(&rw.err, o->rows);
@@ -597,7 +454,7 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
     free(unchanged);
     free(actor_noise);
     parley_ensemble_summary_destroy(&sum);
-    configs_free(&cf);
+    parley_ensemble_configs_destroy(&cf);
     parley_scenario_destroy(&s);
     parley_scenario_destroy(&orig);
     return rc;
@@ -605,10 +462,10 @@ static int run(ens_opts *o, parley_params *base_params, const mpi_info *mi) {
 
 /* Runs the ensemble between MPI start and stop (no-ops without MPI). */
 static int run_models(void *o, parley_params *params) {
-    mpi_info mi = {0, 1, 0};
-    mpi_start(&mi);
+    cli_mpi mi = {0, 1, 0};
+    cli_mpi_start(&mi);
     int rc = run(o, params, &mi);
-    mpi_stop(&mi);
+    cli_mpi_stop(&mi);
     return rc;
 }
 

@@ -49,6 +49,9 @@ static const char forecast_help[] =
     "                           inferred); a JSON scenario states its own scale\n"
     "      --bounds LO,HI       scale bounds of a CSV table's issue (default: the\n"
     "                           range of the positions); a JSON scenario states them\n"
+    "      --max-memory SIZE    refuse (exit 1, before allocating) a run estimated to\n"
+    "                           need more memory: bytes or K, M, G, T (KiB..TiB), e.g.\n"
+    "                           512M, 8G (default: half of the physical memory)\n"
     "      --outcomes FILE      observed outcomes (CSV issue,outcome[,as_of,source,\n"
     "                           confidence,note]); they replace the scenario's own\n"
     "  -h, --help               show this help and exit\n"
@@ -147,6 +150,7 @@ static int run(const forecast_opts *o, parley_params *params) {
     int rc = cli_load_scenario(&o->c, &s);
     const int whatif = o->c.n_sets || o->c.n_drops;
     if (rc == 0 && whatif) rc = cli_apply_whatif(&o->c, &s, &changed);
+    if (rc == 0) rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {
         parley_scenario_destroy(&changed);
         parley_scenario_destroy(&s);

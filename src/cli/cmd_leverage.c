@@ -20,7 +20,8 @@ static const char leverage_help[] =
     "\n"
     "Options:\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
+    "      --max-memory SIZE\n"
     "                           as for 'parley forecast'\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
     "                           what-if: change the scenario first (repeatable); the\n"
@@ -126,6 +127,8 @@ static int run(const lev_opts *o, const parley_params *params) {
     parley_scenario orig, s;
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
+    if (rc == 0)
+        rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     size_t actor = (size_t)-1, only_issue = (size_t)-1;
     if (rc == 0 && o->actor && (actor = parley_scenario_find_actor(&s, o->actor)) == (size_t)-1)
         rc = cli_usage_error("leverage", "--actor: no actor named '%s'", o->actor);

@@ -32,9 +32,12 @@ static const char report_help[] =
     "                           if missing)\n"
     "      --actor NAME         actor whose view the 'who challenges whom' charts show\n"
     "                           (default: the first actor on each issue)\n"
-    "      --ensemble N         add 'how sure is the forecast': N replicates with\n"
-    "                           position noise (see --noise); per issue a histogram\n"
-    "                           of the forecasts and a fan of their trajectories\n"
+    "      --ensemble N         add 'how sure is the forecast': N replicates of every\n"
+    "                           model with the default noise of 'parley ensemble'\n"
+    "                           (positions sd 0.05 of the scale, see --noise;\n"
+    "                           saliences sd 0.05; capabilities x(1+N(0,0.1))); per\n"
+    "                           issue a histogram and a fan of the headline model\n"
+    "                           and every model's spread in words (split runs named)\n"
     "      --noise F            standard deviation of the ensemble's position noise,\n"
     "                           as a fraction of the scale width (default 0.05)\n"
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
@@ -45,7 +48,8 @@ static const char report_help[] =
     "                           observed outcomes, when it has any\n"
     "      --library DIR        the case library for --backtest (implies it)\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE\n"
+    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
+    "      --max-memory SIZE\n"
     "                           as for 'parley forecast' (--bounds: the scale of a\n"
     "                           CSV table's issue; a JSON scenario ignores it)\n"
     "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
@@ -277,7 +281,9 @@ static int failed(parley_status st, const parley_error *err) {
     return cli_exit_code(st);
 }
 
-/* Adds the ensemble histograms and fans (one per issue, headline model). */
+/* Adds the ensemble histograms and fans (one per issue, headline model);
+ * every selected model runs on the same perturbed replicates, and each
+ * histogram's caption tells every model's spread on that issue in words. */
 static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
                         const parley_params *params, parley_chart_set *cs) {
     parley_ensemble_summary sum;
@@ -285,16 +291,18 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     parley_error err;
     parley_error_clear(&err);
     size_t m = headline(&o->c);
-    if (parley_ensemble_summary_init(&sum, s, 1, 20) != PARLEY_OK) return failed(PARLEY_ENOMEM, &err);
+    const size_t nm = o->c.n_types;
+    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK) return failed(PARLEY_ENOMEM, &err);
     parley_perturbation pert;
-    parley_perturbation_init(&pert);
-    pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
+    parley_perturbation_default(&pert);
+    pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
     parley_ensemble_options eo;
     parley_ensemble_options_init(&eo);
     eo.seed = o->c.seed;
     eo.count = o->ensemble;
     eo.total = o->ensemble;
-    parley_status st = parley_ensemble_run(s, &params[m], 1, &pert, &eo, &sum, &err);
+    eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    parley_status st = parley_ensemble_run(s, params, nm, &pert, &eo, &sum, &err);
     parley_fan *fans = calloc(s->n_issues, sizeof *fans);
     if (st == PARLEY_OK && !fans)
         st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -393,6 +401,8 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
 static int run(const report_opts *o, parley_params *params) {
     parley_scenario orig, s;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
+    if (rc == 0)
+        rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {
         parley_scenario_destroy(&orig);
         parley_scenario_destroy(&s);

@@ -1,19 +1,17 @@
-#if !defined(_XOPEN_SOURCE)
-#define _XOPEN_SOURCE 700 /* realpath */
-#endif
 /* parley CLI: options shared by forecast, ensemble and leverage -- models
  * and their parameters, the scenario, the seed and the what-if changes.
  *
  * SPDX-License-Identifier: MIT
  */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sys/stat.h>
 #include <unistd.h>
-#include <errno.h>
+
 #include "cli.h"
 
 #define DEFAULT_FILE "(default: six_party_2019.json)"
@@ -94,13 +92,15 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
     case 'm': return add_models(c, arg);
     case CLI_OPT_PRESET: c->preset = arg; return 0;
     case CLI_OPT_ROUNDS:
-        if (cli_parse_unsigned(arg, 1000000000ULL, &v) != 0 || v == 0)
-            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to 1000000000, not '%s'", arg);
+        if (cli_parse_unsigned(arg, PARLEY_MAX_ROUNDS, &v) != 0 || v == 0)
+            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to %llu, not '%s'",
+                                   PARLEY_MAX_ROUNDS, arg);
         c->rounds = arg;
+        c->n_rounds = v;
         return 0;
     case CLI_OPT_PARAM: c->params[c->n_params++] = arg; return 0;
     case CLI_OPT_SEED:
-        if (cli_parse_unsigned(arg, (unsigned long long)INT64_MAX, &c->seed) != 0)
+        if (cli_parse_unsigned(arg, PARLEY_MAX_SEED, &c->seed) != 0)
             return cli_usage_error(c->cmd, "--seed must be a whole number from 0 to 2^63-1, not '%s'", arg);
         return 0;
     case CLI_OPT_SALIENCE_SCALE:
@@ -115,6 +115,13 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         if (cli_parse_bounds(arg, &c->bounds) != 0)
             return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
+    case CLI_OPT_MAX_MEMORY:
+        if (cli_parse_size(arg, &c->max_memory) != 0)
+            return cli_usage_error(c->cmd,
+                                   "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
+                                   "G, T for KiB to TiB), not '%s'",
+                                   arg);
+        return 0;
     case CLI_OPT_OUTCOMES: c->outcomes = arg; return 0;
     case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
     case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
@@ -126,6 +133,11 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
     if (optind < argc) c->scenario = argv[optind];
+    if (c->max_memory == 0) { /* half of the physical memory */
+        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && page > 0)
+            c->max_memory = (unsigned long long)pages / 2 * (unsigned long long)page;
+    }
     if (c->n_types == 0)
         for (const parley_model_type *const *t = parley_model_types(); *t && c->n_types < c->max_types; ++t)
             c->types[c->n_types++] = *t;
@@ -173,40 +185,37 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
 
 int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
                   const char *option) {
-    const char *dot = strchr(spec, '.'), *eq = strchr(spec, '=');
-    if (!dot || !eq || dot > eq || dot == spec || eq == dot + 1)
-        return cli_usage_error(cmd, "%s wants MODEL.KEY=VALUE, not '%s'", option, spec);
-    char model[64], key[128];
-    size_t mlen = (size_t)(dot - spec), klen = (size_t)(eq - dot - 1);
-    if (mlen >= sizeof model || klen >= sizeof key)
-        return cli_usage_error(cmd, "%s '%s': name too long", option, spec);
-    snprintf(model, sizeof model, "%.*s", (int)mlen, spec);
-    snprintf(key, sizeof key, "%.*s", (int)klen, dot + 1);
-    const parley_model_type *t = parley_model_find(model);
-    if (!t) {
-        char known[256];
-        list_models(known, sizeof known);
-        return cli_usage_error(cmd, "%s '%s': unknown model '%s' (models: %s)", option, spec, model, known);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_params_set_text(params, n, spec, &err);
+    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
     }
-    int found = 0;
-    for (size_t m = 0; m < n; ++m) {
-        if (params[m].type != t) continue;
-        found = 1;
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], key, eq + 1, &err);
-        if (st == PARLEY_OK) continue;
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
+    return cli_usage_error(cmd, st == PARLEY_EDOMAIN ? "%s %s (see --model)" : "%s %s", option, err.message);
+}
+
+/* Applies the typed run parameters rp to every model; with rounds, a usage
+ * error when no selected model plays rounds. */
+static int set_run(const cli_common *c, parley_params *params, const parley_run_params *rp) {
+    unsigned any = 0;
+    for (size_t m = 0; m < c->n_types; ++m) {
+        unsigned used = 0;
+        if (parley_params_set_run(&params[m], rp, &used, NULL) != PARLEY_OK) return CLI_EXIT_INTERNAL;
+        any |= used;
+    }
+    if (rp->rounds && !(any & PARLEY_RUN_ROUNDS)) {
+        char names[256];
+        size_t len = 0;
+        names[0] = '\0';
+        for (size_t m = 0; m < c->n_types; ++m) {
+            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
+            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            len += (size_t)w;
         }
-        if (st == PARLEY_EUNSUPPORTED)
-            return cli_usage_error(cmd, "%s '%s': model %s has no parameter '%s'", option, spec, model, key);
-        return cli_usage_error(cmd, "%s '%s': %s", option, spec,
-                               err.message[0] ? err.message : parley_strstatus(st));
+        return cli_usage_error(c->cmd, "--rounds: none of the selected models (%s) has this parameter", names);
     }
-    if (!found)
-        return cli_usage_error(cmd, "%s '%s': model %s is not selected (see --model)", option, spec, model);
     return 0;
 }
 
@@ -223,19 +232,16 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     int rc;
     if (c->preset && (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
         return rc;
-    if (c->rounds && (rc = set_everywhere(c->cmd, params, c->n_types, "--rounds", "rounds", c->rounds)) != 0)
-        return rc;
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = c->seed;
+    rp.rounds = (size_t)c->n_rounds;
+    if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0) return rc;
     for (size_t k = 0; k < c->n_params; ++k)
         if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0) return rc;
-    /* --seed reaches every model that draws random numbers (parameter "seed") */
-    char seed[32];
-    snprintf(seed, sizeof seed, "%llu", c->seed);
-    for (size_t m = 0; m < c->n_types; ++m)
-        if (parley_params_set(&params[m], "seed", seed, NULL) == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-    return 0;
+    /* --seed reaches every model that draws random numbers, as a number */
+    rp.rounds = 0;
+    return set_run(c, params, &rp);
 }
 
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts) {
@@ -315,75 +321,14 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
     return rc;
 }
 
-/* The directory part of path ("." when there is none), in buf. */
-static const char *dir_of(const char *path, char *buf, size_t n) {
-    const char *slash = strrchr(path, '/');
-    if (!slash) return ".";
-    size_t len = slash == path ? 1 : (size_t)(slash - path);
-    snprintf(buf, n, "%.*s", (int)len, path);
-    return buf;
-}
-
-/* 1 if a and b name the same file: the same device and inode when both
- * exist, else the same resolved directory and the same last component. */
-static int same_file(const char *a, const char *b) {
-    struct stat sa, sb;
-    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
-    if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    if (ea != eb) return 0;
-    char da[4096], db[4096];
-    const char *ba = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
-    const char *bb = strrchr(b, '/') ? strrchr(b, '/') + 1 : b;
-    if (strcmp(ba, bb) != 0) return 0;
-    char *ra = realpath(dir_of(a, da, sizeof da), NULL), *rb = realpath(dir_of(b, db, sizeof db), NULL);
-    int same = ra && rb && strcmp(ra, rb) == 0;
-    free(ra);
-    free(rb);
-    return same;
-}
-
-/* 1 if path names the file open as standard input (same device and inode):
- * `parley CMD - -o in.json < in.json` would otherwise replace its input. */
-static int is_stdin_file(const char *path) {
-    struct stat si, sp;
-    return fstat(STDIN_FILENO, &si) == 0 && stat(path, &sp) == 0 && si.st_dev == sp.st_dev &&
-           si.st_ino == sp.st_ino;
-}
-
 int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
                       int last_is_dir) {
-    for (size_t k = 0; k < n; ++k) {
-        const char *out = outs[k];
-        if (!out || strcmp(out, "-") == 0) continue;
-        int is_dir = last_is_dir && k + 1 == n;
-        if (input && strcmp(input, "-") != 0 && (strcmp(input, out) == 0 || same_file(input, out)))
-            return cli_usage_error(cmd, "the output '%s' is the input file '%s'; refusing to overwrite it",
-                                   out, input);
-        if (input && strcmp(input, "-") == 0 && !is_dir && is_stdin_file(out))
-            return cli_usage_error(cmd,
-                                   "the output '%s' is the file on standard input; refusing to overwrite it",
-                                   out);
-        for (size_t j = 0; j < k; ++j)
-            if (outs[j] && strcmp(outs[j], "-") != 0 && (strcmp(outs[j], out) == 0 || same_file(outs[j], out)))
-                return cli_usage_error(cmd, "two outputs are the same file ('%s' and '%s')", outs[j], out);
-        struct stat st;
-        if (!is_dir && stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
-            cli_error("%s: cannot write: it is a directory", out);
-            return CLI_EXIT_IO;
-        }
-        char buf[4096];
-        const char *dir = is_dir && stat(out, &st) == 0 && S_ISDIR(st.st_mode) ? out
-                                                                              : dir_of(out, buf, sizeof buf);
-        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            cli_error("%s: cannot write: the directory '%s' does not exist", out, dir);
-            return CLI_EXIT_IO;
-        }
-        if (access(dir, W_OK | X_OK) != 0) {
-            cli_error("%s: cannot write: %s: %s", out, dir, strerror(errno));
-            return CLI_EXIT_IO;
-        }
-    }
-    return 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_outputs_check(input, outs, n, last_is_dir, &err);
+    if (st == PARLEY_EINVAL) return cli_usage_error(cmd, "%s", err.message);
+    if (st != PARLEY_OK) cli_print_error(&err, NULL);
+    return cli_exit_code(st);
 }
 
 int cli_finish_report(parley_status built, const char *output, parley_buf *b) {
@@ -471,4 +416,37 @@ int cli_parse_format(const char *cmd, const char *text, parley_report_format *ou
             return 0;
         }
     return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", text);
+}
+
+int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
+                     size_t n, size_t copies) {
+    parley_error err;
+    parley_error_clear(&err);
+    const size_t limit = c->max_memory > SIZE_MAX ? SIZE_MAX : (size_t)c->max_memory;
+    parley_status st = parley_forecast_check_memory(s, params, n, copies, limit, NULL, &err);
+    if (st == PARLEY_OK) return 0;
+    cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
+    cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
+    return cli_exit_code(st);
+}
+
+int cli_parse_size(const char *text, unsigned long long *out) {
+    if (!text || !isdigit((unsigned char)*text)) return -1;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno == ERANGE) return -1;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; ++end; break;
+    case 'm': case 'M': shift = 20; ++end; break;
+    case 'g': case 'G': shift = 30; ++end; break;
+    case 't': case 'T': shift = 40; ++end; break;
+    default: break;
+    }
+    if (shift && (*end == 'i' || *end == 'I')) ++end;
+    if (*end == 'b' || *end == 'B') ++end;
+    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift)) return -1;
+    *out = v << shift;
+    return 0;
 }

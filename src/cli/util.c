@@ -204,3 +204,34 @@ int cli_temp_register(const char *path) {
 }
 
 void cli_temp_unregister(void) { temp_armed = 0; }
+static double seconds_since(const struct timespec *t) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + 1e-9 * (double)(now.tv_nsec - t->tv_nsec);
+}
+
+int cli_progress_draw(void *data, size_t done, size_t total) {
+    cli_progress *pr = data;
+    if (done < total && seconds_since(&pr->last) < 0.1) return 0;
+    clock_gettime(CLOCK_MONOTONIC, &pr->last);
+    const double el = seconds_since(&pr->start), rate = el > 0 ? (double)done / el : 0.0;
+    const double left = rate > 0 ? (double)(total - done) / rate : 0.0;
+    char bar[31];
+    size_t fill = total ? (size_t)(30.0 * (double)done / (double)total) : 30;
+    for (size_t k = 0; k < 30; ++k) bar[k] = k < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r[%s] %zu/%zu  %.0f/s  %.0fs left ", bar, done, total, rate, left);
+    pr->active = 1;
+    return 0;
+}
+
+void cli_progress_start(cli_progress *pr) {
+    clock_gettime(CLOCK_MONOTONIC, &pr->start);
+    pr->last = pr->start;
+    pr->last.tv_sec -= 1;
+    pr->active = 0;
+}
+
+void cli_progress_end(const cli_progress *pr) {
+    if (pr->active) fputs("\r\033[K", stderr);
+}

@@ -414,7 +414,10 @@ parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v, cons
         if (v->position[i] > xmax)
             xmax = v->position[i];
     }
-    parley_rng_init(&eu->rng, p->seed, p->stream);
+    if (p->rng)
+        eu->rng = *p->rng;
+    else
+        parley_rng_init(&eu->rng, p->seed, p->stream);
     parley_status st = summarise(eu, err);
     if (st != PARLEY_OK) {
         parley_i_eu_destroy(eu);
@@ -527,12 +530,27 @@ static int better(const parley_i_eu *eu, const parley_move *a, const parley_move
     return fabs(eu->x[a->sender] - a->from) < fabs(eu->x[b->sender] - b->from);
 }
 
+/* 1 if every actor's position in round k is within tol (issue-scale
+ * units) of its current position. */
+static int near_state(const parley_i_eu *eu, size_t k, double tol) {
+    const double *h = eu->hist_x + (k % eu->hist_cap) * eu->n;
+    for (size_t a = 0; a < eu->n; ++a)
+        if (!(fabs(h[a] - eu->x[a]) <= tol))
+            return 0;
+    return 1;
+}
+
 static void test_stop(parley_i_eu *eu, int moved) {
-    const size_t t = eu->round, n = eu->n;
+    const size_t t = eu->round;
     parley_outcome *o = &eu->out;
-    /* A repeated state: compare with every earlier round (exact; moves copy
-     * or interpolate deterministically).  A round without moves repeats the
-     * previous one: a cycle of period 1, i.e. a fixed point. */
+    /* A repeated state: the positions come back, every actor within
+     * conv-eps of the scale width, to those of an earlier round after
+     * leaving them in between.  Compromises interpolate, so a cycle under
+     * scholz2011 comes back only to within rounding (issue 10: missed when
+     * compared exactly).  Rounds that never left the state are a slow
+     * convergence, not a cycle.  A round without moves repeats the previous
+     * one: a cycle of period 1, i.e. a fixed point.  Detected under every
+     * preset; whether it stops the run is the stop rule's business. */
     if (!moved && !o->cycle) {
         o->cycle = 1;
         o->cycle_start = t - 1;
@@ -540,12 +558,19 @@ static void test_stop(parley_i_eu *eu, int moved) {
         o->cycle_lo = o->cycle_hi = mu_at(eu, t);
     } else if (moved && !o->cycle) {
         const size_t first = t + 1 > eu->hist_cap ? t + 1 - eu->hist_cap : 0;
-        for (size_t k = first; k < t; ++k) {
-            const double *h = eu->hist_x + (k % eu->hist_cap) * n;
-            size_t a = 0;
-            while (a < n && h[a] == eu->x[a])
-                ++a;
-            if (a == n) {
+        const double tol = eu->p.conv_eps * eu->delta;
+        /* the last round that was not near the current state: only a round
+         * before it can start a cycle (O(rounds x n) per round) */
+        size_t last_far = first;
+        for (size_t m = t; m-- > first;)
+            if (!near_state(eu, m, tol)) {
+                last_far = m;
+                break;
+            }
+        for (size_t k = first; k < last_far; ++k) {
+            if (!near_state(eu, k, tol))
+                continue;
+            {
                 o->cycle = 1;
                 o->cycle_start = k;
                 o->cycle_period = t - k;
@@ -668,6 +693,19 @@ typedef struct {
     parley_i_eu eu;
 } eu_state;
 
+/* Per issue: three n x n matrices (dk, num, den), the position history
+ * (min(rounds + 1, 1024) x n) and about twenty n-vectors including the
+ * moves; the state itself.  10,000 actors: 2.4 GB. */
+static size_t eu_memory(const void *params, size_t n, size_t n_issues) {
+    (void)n_issues;
+    const parley_eu_params *p = params;
+    const size_t hist = p->max_rounds < PARLEY_EU_HISTORY ? p->max_rounds + 1 : PARLEY_EU_HISTORY;
+    size_t b = parley_i_mem_mul(parley_i_mem_mul(3 * sizeof(double), n), n);
+    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(hist, n), sizeof(double)));
+    b = parley_i_mem_add(b, parley_i_mem_mul(n, 16 * sizeof(double) + sizeof(parley_move)));
+    return parley_i_mem_add(b, sizeof(parley_i_eu));
+}
+
 static void eu_default(void *params) { *(parley_eu_params *)params = preset_bdm; }
 
 static parley_status eu_set(void *params, const char *key, const char *value, parley_error *err) {
@@ -728,6 +766,16 @@ static const parley_challenge *eu_challenges(const void *state) {
 
 static void eu_destroy(void *state) { parley_i_eu_destroy(&((eu_state *)state)->eu); }
 
+/* Typed run parameters: the shock stream's seed and stream, the rounds. */
+static unsigned eu_run(void *params, const parley_run_params *rp) {
+    parley_eu_params *p = params;
+    p->seed = rp->seed;
+    p->stream = rp->stream;
+    p->rng = rp->rng;
+    if (rp->rounds) p->max_rounds = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_eu = {
     .name = "eu",
     .title = "expected utility (Bueno de Mesquita)",
@@ -750,6 +798,8 @@ const parley_model_type parley_model_eu = {
     .positions = eu_positions,
     .risk = eu_risk,
     .moves = eu_moves,
+    .memory_estimate = eu_memory,
     .challenges = eu_challenges,
     .destroy = eu_destroy,
+    .params_run = eu_run,
 };

@@ -1,6 +1,8 @@
 /* Internal declarations shared by the model sources (prefix parley_i_). */
 #ifndef PARLEY_MODELS_INTERNAL_H
 #define PARLEY_MODELS_INTERNAL_H
+#include <stdint.h>
+
 #include <parley/model.h>
 
 /* Internal cross-file functions of the models (the parley_i_ declarations
@@ -21,8 +23,17 @@ parley_status parley_i_parse_median_rule(const char *value, parley_median_rule *
                                          parley_error *err);
 const char *parley_i_median_rule_name(parley_median_rule rule);
 
+/* Saturating size arithmetic for the memory estimates: SIZE_MAX stands for
+ * "does not fit" and stays SIZE_MAX. */
+static inline size_t parley_i_mem_add(size_t a, size_t b) {
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+static inline size_t parley_i_mem_mul(size_t a, size_t b) {
+    return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
+}
+
 /* Largest round or step limit a model accepts. */
-#define PARLEY_I_MAX_ROUNDS 1000000000ULL
+#define PARLEY_I_MAX_ROUNDS PARLEY_MAX_ROUNDS
 
 /* Strict parameter values (src/models/params.c); each returns PARLEY_OK or
  * PARLEY_EINVAL with a message naming key, the expected range and value. */

@@ -6,6 +6,8 @@
 
 #include <parley/model.h>
 
+#include "models/internal.h"
+
 const char *parley_stop_reason_name(parley_stop_reason r) {
     switch (r) {
     case PARLEY_STOP_NONE: return "running";
@@ -51,6 +53,13 @@ const parley_model_type *parley_model_find(const char *name) {
         if (strcmp(builtin_types[k]->name, name) == 0)
             return builtin_types[k];
     return NULL;
+}
+
+size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors,
+                                    size_t n_issues) {
+    if (params->type->memory_estimate)
+        return params->type->memory_estimate(params->data, n_actors, n_issues);
+    return parley_i_mem_mul(64, n_actors);
 }
 
 parley_status parley_params_init(parley_params *p, const parley_model_type *type) {

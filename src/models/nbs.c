@@ -10,6 +10,7 @@
 
 #include <parley/nbs.h>
 
+#include "core/internal.h"
 #include "models/internal.h"
 
 void parley_nbs_params_default(parley_nbs_params *p) {
@@ -107,8 +108,8 @@ parley_status parley_nbs_solve(const parley_issue_view *v, const parley_nbs_para
     if (lo > hi)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "no agreement is better than disagreement for every actor "
-                                "(common cost %.17g too small)",
-                                p->cost);
+                                "(common cost %s too small)",
+                                parley_i_format_double(p->cost, (char[PARLEY_I_NUMBUF]){0}));
     if (!isfinite(lo) || !isfinite(hi) || !isfinite(v->hi - v->lo))
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                 "the feasible set overflows double precision; rescale the issue");
@@ -218,7 +219,8 @@ static parley_status nbs_describe(const void *params, parley_buf *out) {
         p->utility == PARLEY_NBS_QUADRATIC ? "quadratic" : "linear",
         p->disagreement == PARLEY_NBS_STATUS_QUO ? "status-quo" : "cost");
     if (st == PARLEY_OK && p->disagreement == PARLEY_NBS_COMMON_COST)
-        st = parley_buf_printf(out, ", cost=%.17g", p->cost);
+        st = parley_buf_printf(out, ", cost=%s",
+                               parley_i_format_double(p->cost, (char[PARLEY_I_NUMBUF]){0}));
     return st;
 }
 

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,4 +67,103 @@ parley_status parley_i_param_flag(const char *key, const char *value, int *out,
     }
     return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s must be on or off, not '%s'", key,
                             value);
+}
+
+void parley_run_params_init(parley_run_params *rp) {
+    rp->seed = 0;
+    rp->stream = 0;
+    rp->rounds = 0;
+    rp->rng = NULL;
+}
+
+parley_status parley_run_params_check(const parley_run_params *rp, parley_error *err) {
+    if (rp->seed > PARLEY_MAX_SEED)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "seed must be a whole number from 0 to 2^63-1");
+    if (rp->rounds > PARLEY_MAX_ROUNDS)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "rounds must be a whole number from 1 to %llu", PARLEY_MAX_ROUNDS);
+    return PARLEY_OK;
+}
+
+/* splitmix64 of seed + stream, cut to 63 bits: the seed of replicate k > 0
+ * of a model with one fixed stream. */
+static uint64_t own_seed(uint64_t seed, uint64_t stream) {
+    uint64_t z = seed + stream + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return z & 0x7fffffffffffffffULL;
+}
+
+parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
+                                    unsigned *used, parley_error *err) {
+    if (used) *used = 0;
+    parley_status st = parley_run_params_check(rp, err);
+    if (st != PARLEY_OK || !p->type->params_run) return st;
+    unsigned u = p->type->params_run(p->data, rp);
+    if ((u & PARLEY_RUN_SEED) && !(u & PARLEY_RUN_STREAM) && !rp->rng && (rp->stream >> 20)) {
+        parley_run_params own = *rp;
+        own.seed = own_seed(rp->seed, rp->stream);
+        p->type->params_run(p->data, &own);
+    }
+    if (used) *used = u;
+    return PARLEY_OK;
+}
+
+/* "mean, median, eu" into buf (n bytes), the names that fit whole. */
+static void list_models(char *buf, size_t n) {
+    buf[0] = '\0';
+    size_t len = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
+        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
+        if (w < 0 || (size_t)w >= n - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+parley_status parley_params_set_text(parley_params *params, size_t n, const char *text,
+                                     parley_error *err) {
+    const char *dot = strchr(text, '.'), *eq = strchr(text, '=');
+    if (!dot || !eq || dot > eq || dot == text || eq == dot + 1)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "wants MODEL.KEY=VALUE, not '%s'", text);
+    char model[64], key[128];
+    size_t mlen = (size_t)(dot - text), klen = (size_t)(eq - dot - 1);
+    if (mlen >= sizeof model || klen >= sizeof key)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': name too long", text);
+    memcpy(model, text, mlen);
+    model[mlen] = '\0';
+    memcpy(key, dot + 1, klen);
+    key[klen] = '\0';
+    const parley_model_type *t = parley_model_find(model);
+    if (!t) {
+        char known[256];
+        list_models(known, sizeof known);
+        return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
+                                "'%s': unknown model '%s' (models: %s)", text, model, known);
+    }
+    int found = 0;
+    for (size_t m = 0; m < n; ++m) {
+        if (params[m].type != t)
+            continue;
+        found = 1;
+        parley_error e;
+        parley_error_clear(&e);
+        parley_status st = parley_params_set(&params[m], key, eq + 1, &e);
+        if (st == PARLEY_OK)
+            continue;
+        if (st == PARLEY_ENOMEM)
+            return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        if (st == PARLEY_EUNSUPPORTED)
+            return parley_error_set(err, st, NULL, 0, 0, "'%s': model %s has no parameter '%s'",
+                                    text, model, key);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': %s", text,
+                                e.message[0] ? e.message : parley_strstatus(st));
+    }
+    if (!found)
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0, "'%s': model %s is not selected",
+                                text, model);
+    return PARLEY_OK;
 }

@@ -1242,6 +1242,31 @@ typedef struct spatial_state {
     double *salv;       /* K x n: their saliences */
 } spatial_state;
 
+/* The PCE workspace (four cap^2 matrices and n x cap utilities, cap the
+ * power of two from 8 up that holds n options), the n x n distances, the
+ * bargains (2n x 2K points), the history (per state n x K positions and 3
+ * n-vectors, up to twice
+ * max-steps + 1 states by doubling) and the per-issue arrays of the model
+ * interface (about 8 n x K doubles). */
+static size_t spatial_memory(const void *params, size_t n, size_t K) {
+    const parley_spatial_params *p = params;
+    const size_t d = sizeof(double);
+    size_t cap = 8; /* reserve_options: doubling from 8 up to n options */
+    while (cap < n && cap < SIZE_MAX / 2)
+        cap *= 2;
+    size_t b = parley_i_mem_mul(parley_i_mem_mul(4 * d, cap), cap);
+    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), cap));
+    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), n));
+    const size_t nK = parley_i_mem_mul(n, K);
+    b = parley_i_mem_add(b, parley_i_mem_mul(nK, 4 * d + 8 * d));
+    const size_t states = parley_i_mem_mul(2, parley_i_mem_add(p->max_steps, 1));
+    b = parley_i_mem_add(
+        b, parley_i_mem_mul(states, parley_i_mem_add(parley_i_mem_mul(nK, d),
+                                                     parley_i_mem_mul(n, 3 * d) + 64)));
+    b = parley_i_mem_add(b, parley_i_mem_mul(n, 2 * sizeof(smp_bargain) + 16 * d));
+    return parley_i_mem_add(b, sizeof(parley_i_spatial));
+}
+
 static void spatial_default(void *params) {
     parley_spatial_params_default(params);
 }
@@ -1495,6 +1520,18 @@ static void spatial_destroy(void *state) {
     memset(st, 0, sizeof *st);
 }
 
+/* Typed run parameters: the seed (streams per step) and the rounds (steps). */
+static unsigned spatial_run(void *params, const parley_run_params *rp) {
+    parley_spatial_params *p = params;
+    p->seed = rp->seed;
+    if (rp->rng) { /* per-step streams from one seed: the generator's first output */
+        parley_rng copy = *rp->rng;
+        p->seed = parley_rng_next(&copy) & PARLEY_MAX_SEED;
+    }
+    if (rp->rounds) p->max_steps = rp->rounds;
+    return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
+}
+
 const parley_model_type parley_model_spatial = {
     .name = "spatial",
     .title = "spatial model of politics (KTAB)",
@@ -1511,6 +1548,7 @@ const parley_model_type parley_model_spatial = {
     .params_default = spatial_default,
     .params_set = spatial_set,
     .params_describe = spatial_describe,
+    .params_run = spatial_run,
     .test = spatial_test,
     .destroy = spatial_destroy,
     .iterate = spatial_iterate,
@@ -1521,4 +1559,5 @@ const parley_model_type parley_model_spatial = {
     .positions_issue = spatial_positions_issue,
     .risk_issue = spatial_risk_issue,
     .moves_issue = spatial_moves_issue,
+    .memory_estimate = spatial_memory,
 };

@@ -34,28 +34,113 @@ static double *base_trajectory(const parley_forecast *f, size_t i, size_t m, siz
     return base;
 }
 
+/* Appends one configuration's spread on issue i in words: where the middle
+ * 90 % of its runs land, or, when the runs split into separate groups (runs
+ * of histogram bins each holding more than 1 % of the runs, apart from each
+ * other, each group at least 10 %), every such group with its share ("in
+ * 21 % of runs it lands between 0 and 3") and the rest as "elsewhere". */
+static void describe_spread(parley_buf *b, const parley_ensemble_summary *sum, size_t i,
+                            size_t m, const char *title) {
+    parley_ensemble_stats st;
+    parley_ensemble_stats_get(sum, i, m, &st);
+    const uint64_t total = st.n + st.n_failed;
+    parley_buf_printf(b, " %s:", title);
+    if (st.n == 0) {
+        parley_buf_printf(b, " could not run in any run.");
+        return;
+    }
+    const double lo = sum->lo[i], w = (sum->hi[i] - sum->lo[i]) / (double)sum->bins;
+    size_t starts[64], ends[64], n_groups = 0, big = 0;
+    for (size_t k = 0; k < sum->bins && n_groups < 64;) {
+        if (!(st.hist[k] * 100 > st.n)) {
+            ++k;
+            continue;
+        }
+        size_t e = k;
+        while (e + 1 < sum->bins && st.hist[e + 1] * 100 > st.n)
+            ++e;
+        starts[n_groups] = k;
+        ends[n_groups++] = e;
+        k = e + 1;
+    }
+    for (size_t g = 0; g < n_groups; ++g) {
+        uint64_t c = 0;
+        for (size_t k = starts[g]; k <= ends[g]; ++k)
+            c += st.hist[k];
+        big += c * 10 >= st.n;
+    }
+    if (n_groups >= 2 && big >= 2) {
+        parley_buf_printf(b, " the runs split:");
+        uint64_t listed = 0;
+        int first = 1;
+        for (size_t g = 0; g < n_groups; ++g) {
+            uint64_t c = 0;
+            for (size_t k = starts[g]; k <= ends[g]; ++k)
+                c += st.hist[k];
+            if (c * 10 < st.n)
+                continue; /* a small group: counted in "elsewhere" */
+            listed += c;
+            double a = g == 0 ? st.min : lo + (double)starts[g] * w;
+            double z = g + 1 == n_groups ? st.max : lo + (double)(ends[g] + 1) * w;
+            if (a == z)
+                parley_buf_printf(b, "%s in %.0f %% of runs the forecast stays at %.4g",
+                                  first ? "" : ",", 100.0 * (double)c / (double)st.n, a);
+            else
+                parley_buf_printf(b, "%s in %.0f %% of runs it lands between %.4g and %.4g",
+                                  first ? "" : ",", 100.0 * (double)c / (double)st.n, a, z);
+            first = 0;
+        }
+        if (listed < st.n)
+            parley_buf_printf(b, ", the other %.0f %% elsewhere",
+                              100.0 * (double)(st.n - listed) / (double)st.n);
+        parley_buf_printf(b, ".");
+    } else if (st.q[0] == st.q[4]) {
+        parley_buf_printf(b, " in 90 %% of runs the forecast stays at %.4g.", st.q[2]);
+    } else {
+        parley_buf_printf(b, " in 90 %% of runs between %.4g and %.4g.", st.q[0], st.q[4]);
+    }
+    if (st.n_failed)
+        parley_buf_printf(b, " It could not run in %.0f %% of runs.",
+                          100.0 * (double)st.n_failed / (double)total);
+}
+
 parley_status parley_report_ensemble_charts(const parley_scenario *s,
                                             const parley_ensemble_summary *sum,
                                             const parley_fan *fans, const parley_forecast *f,
                                             size_t model, const char *noise_text,
                                             parley_chart_set *set, parley_error *err) {
     const char *title = f->params[model].type->title;
+    if (sum->n_configs != f->n_models)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the ensemble summary must hold the forecast's models");
     parley_status st = PARLEY_OK;
     for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i) {
         char name[200], id[220], cap[400];
         parley_chart_file_stem(name, sizeof name, "ensemble", i, s->issues[i].name, NULL);
         snprintf(id, sizeof id, "chart-%s", name);
-        snprintf(cap, sizeof cap,
-                 "Where the forecast on %s lands when every position is shaken by random noise "
-                 "(standard deviation %s of the scale): a narrow histogram means a forecast that "
-                 "does not hinge on the exact numbers.",
-                 s->issues[i].name, noise_text ? noise_text : "0.05");
+        parley_buf capb;
+        parley_buf_init(&capb);
+        parley_buf_printf(&capb,
+                          "Where the forecast on %s lands when the data are shaken by random "
+                          "noise (every position by a standard deviation of %s of the scale, "
+                          "every salience by 0.05, every capability by 10 %%): a narrow "
+                          "histogram means a forecast that does not hinge on the exact numbers. "
+                          "Every model on the same runs:",
+                          s->issues[i].name, noise_text ? noise_text : "0.05");
+        for (size_t k = 0; k < sum->n_configs; ++k)
+            describe_spread(&capb, sum, i, k, f->params[k].type->title);
+        if (capb.failed) {
+            parley_buf_destroy(&capb);
+            st = PARLEY_ENOMEM;
+            break;
+        }
         parley_buf b;
         parley_buf_init(&b);
         parley_error e2;
         parley_error_clear(&e2);
-        st = add(set, parley_chart_ensemble(s, sum, i, 0, title, id, &b, &e2), name, cap,
-                 PARLEY_CHART_ENSEMBLE, i, &b);
+        st = add(set, parley_chart_ensemble(s, sum, i, model, title, id, &b, &e2), name,
+                 capb.data, PARLEY_CHART_ENSEMBLE, i, &b);
+        parley_buf_destroy(&capb);
         if (st != PARLEY_OK || fans[i].n_rounds < 2)
             continue; /* no rounds: no fan */
         size_t n_base = 0;

@@ -14,6 +14,11 @@
  * or "?" when the scenario gives none. */
 const char *parley_i_report_actor(const parley_forecast *f, const parley_run *run, size_t j);
 
+/* Appends how a run stopped: the stop reason's name, with the cycle's
+ * period, start and forecast range when a cycle was found (also when the
+ * cycle did not stop the run), and the run's note (table.c). */
+void parley_i_report_append_stop(parley_buf *b, const parley_outcome *o);
+
 /** 1 if the run played rounds that a trace can show (traced, more than the
  * initial state). */
 int parley_i_report_has_rounds(const parley_run *run);

@@ -22,7 +22,7 @@
 
 /* Describes how a run stopped: the stop reason's name, with the cycle's
  * period, start and forecast range when a cycle was found. */
-static void append_stop(parley_buf *b, const parley_outcome *o) {
+void parley_i_report_append_stop(parley_buf *b, const parley_outcome *o) {
     char lo[64], hi[64];
     if (o->cycle && o->cycle_period == 1) {
         /* A cycle of period 1 is a fixed point: nobody moves any more. */
@@ -217,7 +217,7 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
             parley_i_buf_cell(b, v, ROUNDS_W - (o->median_tie ? 1 : 0), 1);
         }
         parley_buf_printf(b, "  ");
-        append_stop(b, o);
+        parley_i_report_append_stop(b, o);
         parley_buf_printf(b, "\n");
     }
     if (any_tie) {

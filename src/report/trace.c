@@ -50,10 +50,11 @@ static void append_state(parley_buf *b, const parley_forecast *f, const parley_r
 static void append_run(parley_buf *b, const parley_forecast *f, size_t i, size_t m) {
     const parley_run *run = parley_forecast_run(f, i, m);
     char from[64], to[64];
-    parley_buf_printf(b, "\nTrace of %s on issue %s (%zu round%s, stopped by %s)\n",
+    parley_buf_printf(b, "\nTrace of %s on issue %s (%zu round%s, stopped by ",
                       f->params[m].type->title, f->scenario->issues[i].name,
-                      run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
-                      parley_stop_reason_name(run->outcome.stop));
+                      run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s");
+    parley_i_report_append_stop(b, &run->outcome);
+    parley_buf_printf(b, ")\n");
     for (size_t k = 0; k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];
         if (k == 0) {
