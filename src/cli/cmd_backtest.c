@@ -25,7 +25,8 @@ static const char backtest_help[] =
     "Score the models against observed outcomes: for every issue with an outcome,\n"
     "the error of each model's forecast on 0-100 of the issue's scale; per model,\n"
     "pooled and per case, MAE, RMSE, signed bias, the share within 10 points and\n"
-    "n, beside two baselines (the status quo and the scale midpoint).\n"
+    "n, beside two baselines (the status quo and the scale midpoint); with more than\n"
+    "one model, also the combined forecast ('combined', the median of the models).\n"
     "\n"
     "Without CASE: the case library, the *.json files of --library DIR, else of\n"
     "$PARLEY_CASES, else of the library shipped with parley (data/cases of the\n"
@@ -305,6 +306,26 @@ static int load_cases(bt_opts *o) {
     return 0;
 }
 
+/* The combined forecast (include/parley/combine.h, default method: the
+ * median of the models that ran) as the backtest's extra model.  The median
+ * never looks at an outcome, so a case's combined forecast cannot use its
+ * own outcome (leave-one-case-out holds trivially). */
+static parley_status combined_extra(void *data, const parley_scenario *const *cases, size_t n_cases, size_t index,
+                                    const parley_forecast *f, double *out, parley_error *err) {
+    (void)data;
+    (void)n_cases;
+    parley_combine_options co;
+    parley_combine_options_init(&co);
+    co.sq_replicates = 0; /* only the combined value is scored */
+    parley_combined c;
+    parley_status st = parley_combined_init(&c, f, &co, err);
+    if (st != PARLEY_OK) return st;
+    for (size_t i = 0; i < cases[index]->n_issues && i < c.n_issues; ++i)
+        if (c.issues[i].status == PARLEY_OK) out[i] = c.issues[i].value;
+    parley_combined_destroy(&c);
+    return PARLEY_OK;
+}
+
 /* Runs the backtest of o's cases (already loaded) into bt; prints errors. */
 static int run_backtest(bt_opts *o, const parley_params *params, parley_backtest *bt) {
     const parley_scenario **cases = calloc(o->n_cases + 1, sizeof *cases);
@@ -328,6 +349,10 @@ static int run_backtest(bt_opts *o, const parley_params *params, parley_backtest
     bo.ensemble = o->ensemble;
     bo.seed = o->c.seed;
     bo.perturbation = &pert;
+    if (o->c.n_types > 1) { /* a combination of one model is that model */
+        bo.extra = combined_extra;
+        bo.extra_name = "combined";
+    }
     parley_error err;
     parley_error_clear(&err);
     parley_status st =
