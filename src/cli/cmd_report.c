@@ -42,6 +42,11 @@ static const char report_help[] =
     "                           as a fraction of the scale width (default 0.05)\n"
     "      --leverage           add 'who moves the forecast': the largest effects of\n"
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
+    "      --backtest           add the case library's error table to 'how good are\n"
+    "                           these models' (as 'parley backtest'); that section\n"
+    "                           also shows each forecast against the scenario's\n"
+    "                           observed outcomes, when it has any\n"
+    "      --library DIR        the case library for --backtest (implies it)\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
     "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
     "      --max-memory SIZE\n"
@@ -59,7 +64,7 @@ static const char report_help[] =
     "  parley report talks.json --actor Russia -o talks.html --svg charts\n"
     "  parley report --ensemble 1000 --leverage -o full.html\n";
 
-enum { OPT_SVG = CLI_OPT_COMMAND, OPT_ACTOR, OPT_ENSEMBLE, OPT_NOISE, OPT_LEVERAGE };
+enum { OPT_SVG = CLI_OPT_COMMAND, OPT_ACTOR, OPT_ENSEMBLE, OPT_NOISE, OPT_LEVERAGE, OPT_BACKTEST, OPT_LIBRARY };
 
 static const struct option report_options[] = {
     CLI_COMMON_LONG_OPTIONS,
@@ -69,6 +74,8 @@ static const struct option report_options[] = {
     {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
     {"noise", required_argument, NULL, OPT_NOISE},
     {"leverage", no_argument, NULL, OPT_LEVERAGE},
+    {"backtest", no_argument, NULL, OPT_BACKTEST},
+    {"library", required_argument, NULL, OPT_LIBRARY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -81,6 +88,8 @@ typedef struct report_opts {
     double noise;
     const char *noise_text;
     int leverage;
+    int backtest;
+    const char *library;
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -126,6 +135,13 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         case OPT_LEVERAGE:
             o->leverage = 1;
+            break;
+        case OPT_BACKTEST:
+            o->backtest = 1;
+            break;
+        case OPT_LIBRARY:
+            o->backtest = 1;
+            o->library = optarg;
             break;
         default:
             return cli_option_error("report", c, argv);
@@ -203,6 +219,12 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --noise %s", o->noise_text);
     if (o->leverage)
         parley_buf_printf(b, " --leverage");
+    if (o->library) {
+        parley_buf_printf(b, " --library");
+        shell_arg(b, o->library);
+    } else if (o->backtest) {
+        parley_buf_printf(b, " --backtest");
+    }
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
     if (c->bounds.bounds_given) {
@@ -344,8 +366,17 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_error_clear(&err);
     parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed};
     int rc = 0;
-    parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
-    if (st == PARLEY_OK && o->ensemble)
+    parley_backtest bt;
+    memset(&bt, 0, sizeof bt);
+    if (o->backtest) {
+        rc = cli_backtest_library(&o->c, o->library, params, &bt);
+        ho.backtest = &bt;
+        ho.backtest_source = cli_backtest_library_dir(o->library);
+    }
+    parley_status st = PARLEY_OK;
+    if (rc == 0)
+        st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
+    if (st == PARLEY_OK && rc == 0 && o->ensemble)
         rc = add_ensemble(o, f, s, params, &cs);
     if (st == PARLEY_OK && rc == 0 && o->leverage)
         rc = add_leverage(o, s, params, &cs);
@@ -363,6 +394,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_buf_destroy(&html);
     parley_chart_set_destroy(&cs);
     parley_buf_destroy(&cmd);
+    parley_backtest_destroy(&bt);
     return rc;
 }
 

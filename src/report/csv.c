@@ -1,7 +1,10 @@
 /* parley: the forecast as CSV (RFC 4180), one row per issue x model.
  *
- *     issue,model,status,forecast,mean,median,rounds,stop,error
+ *     issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct
  *
+ * outcome is the issue's observed outcome (empty when unknown), error_pct
+ * the forecast minus the outcome in % of the issue's scale (empty when
+ * there is no outcome or no forecast).
  * Numbers are written as the shortest decimal that reads back to the same
  * double (parley_i_format_double); a model that could not run has status
  * "error", empty numeric fields and its reason in the error column (the
@@ -39,7 +42,7 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
                                 parley_buf *out) {
     (void)meta; /* CSV has no place for metadata: one header line, then data */
     const parley_scenario *s = f->scenario;
-    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error\r\n");
+    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct\r\n");
     for (size_t i = 0; i < s->n_issues; ++i) {
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
@@ -61,6 +64,11 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
                 parley_buf_append(out, ",,,,,", 5);
                 field(out, parley_i_report_error(run));
             }
+            parley_buf_append(out, ",", 1);
+            if (s->issues[i].outcome.has_value) number(out, s->issues[i].outcome.value);
+            parley_buf_append(out, ",", 1);
+            double e = parley_i_outcome_error(f, i, m);
+            if (isfinite(e)) number(out, e);
             parley_buf_append(out, "\r\n", 2);
         }
     }
