@@ -9,6 +9,7 @@
 #define PARLEY_REPORT_H
 
 #include "buf.h"
+#include "backtest.h"
 #include "combine.h"
 #include "forecast.h"
 
@@ -64,6 +65,13 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                                    parley_report_format format, const parley_report_meta *meta,
                                    parley_buf *out);
 
+/** A backtest (include/parley/backtest.h) as a table for people, CSV
+ * (`level,case,model,n,mae,rmse,bias,within10,cover50,cover90`; level
+ * `pooled` or `case`) or JSON (docs/backtest-json.md).
+ * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
+parley_status parley_report_backtest(const parley_backtest *bt, parley_report_format format,
+                                     parley_buf *out);
+
 /* ---- charts and the HTML report ------------------------------------------ */
 
 /** What a chart of a report shows (where the HTML report places it). */
@@ -108,6 +116,11 @@ typedef struct parley_html_options {
     size_t actor;
     /** The command that produced the report, shown for reproducibility (may be NULL). */
     const char *command;
+    /** A backtest of the same models on a case library (may be NULL): its
+     * pooled error table goes into "How good are these models". */
+    const parley_backtest *backtest;
+    /** Where that library came from, for the text (may be NULL). */
+    const char *backtest_source;
 } parley_html_options;
 
 /** Adds the charts of a traced forecast to set: for every issue and every
@@ -146,6 +159,10 @@ void parley_chart_file_stem(char *buf, size_t n, const char *kind, size_t issue,
  * issue the round-by-round story in words and the charts of `charts` for
  * that issue, any ensemble and leverage charts, the scenario with every
  * value's source note, and the models' parameters, seed and version.
+ * When the scenario has observed outcomes or opt->backtest is set, a
+ * section "How good are these models" shows each model's forecast against
+ * the outcome (error on 0-100 of the scale, and a plain sentence where
+ * history went against a forecast) and the library's error table.
  * charts may be NULL (no charts).  Errors: PARLEY_ENOMEM. */
 parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
                                  const parley_html_options *opt, const parley_chart_set *charts,

@@ -30,6 +30,7 @@ int cli_convert(int argc, char **argv);
 int cli_ensemble(int argc, char **argv);
 int cli_leverage(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_backtest(int argc, char **argv);
 
 /* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
 
@@ -163,6 +164,14 @@ int cli_finish_report(parley_status built, const char *output, parley_buf *b);
 
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
+
+/** The case library directory: library if given, else $PARLEY_CASES, else
+ * the compiled-in data/cases of the source tree. */
+const char *cli_backtest_library_dir(const char *library);
+/** Backtests the selected models (params, c->n_types of them) on that
+ * library as 'parley backtest' does without CASE, printing any problem;
+ * bt is initialised on success.  Returns 0 or an exit code. */
+int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params, parley_backtest *bt);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

@@ -44,6 +44,11 @@ static const char report_help[] =
     "                           each actor's inputs, per issue (as 'parley leverage')\n"
     "      --sq-replicates N    replicates of the status-quo rule of 'where the talks\n"
     "                           land' (as 'parley forecast'; default 200, 0 = off)\n"
+    "      --backtest           add the case library's error table to 'how good are\n"
+    "                           these models' (as 'parley backtest'); that section\n"
+    "                           also shows each forecast against the scenario's\n"
+    "                           observed outcomes, when it has any\n"
+    "      --library DIR        the case library for --backtest (implies it)\n"
     "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
     "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
     "      --max-memory SIZE\n"
@@ -67,6 +72,8 @@ enum {
     OPT_ENSEMBLE,
     OPT_NOISE,
     OPT_LEVERAGE,
+    OPT_BACKTEST,
+    OPT_LIBRARY,
     OPT_SQ_REPLICATES
 };
 
@@ -79,6 +86,8 @@ static const struct option report_options[] = {
     {"noise", required_argument, NULL, OPT_NOISE},
     {"leverage", no_argument, NULL, OPT_LEVERAGE},
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
+    {"backtest", no_argument, NULL, OPT_BACKTEST},
+    {"library", required_argument, NULL, OPT_LIBRARY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -93,6 +102,8 @@ typedef struct report_opts {
     unsigned long long sq_replicates;
     const char *sq_replicates_text;
     int leverage;
+    int backtest;
+    const char *library;
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -139,6 +150,13 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         case OPT_LEVERAGE:
             o->leverage = 1;
+            break;
+        case OPT_BACKTEST:
+            o->backtest = 1;
+            break;
+        case OPT_LIBRARY:
+            o->backtest = 1;
+            o->library = optarg;
             break;
         case OPT_SQ_REPLICATES:
             if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
@@ -227,6 +245,12 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --leverage");
     if (o->sq_replicates_text)
         parley_buf_printf(b, " --sq-replicates %llu", o->sq_replicates);
+    if (o->library) {
+        parley_buf_printf(b, " --library");
+        shell_arg(b, o->library);
+    } else if (o->backtest) {
+        parley_buf_printf(b, " --backtest");
+    }
     if (c->salience_scale)
         parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
     if (c->bounds.bounds_given) {
@@ -370,8 +394,17 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     int rc = 0;
     parley_combined comb;
     memset(&comb, 0, sizeof comb);
-    parley_status st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
-    if (st == PARLEY_OK && o->c.combined) {
+    parley_backtest bt;
+    memset(&bt, 0, sizeof bt);
+    if (o->backtest) {
+        rc = cli_backtest_library(&o->c, o->library, params, &bt);
+        ho.backtest = &bt;
+        ho.backtest_source = cli_backtest_library_dir(o->library);
+    }
+    parley_status st = PARLEY_OK;
+    if (rc == 0)
+        st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
+    if (st == PARLEY_OK && rc == 0 && o->c.combined) {
         parley_combine_options co;
         parley_combine_options_init(&co);
         co.seed = o->c.seed;
@@ -381,7 +414,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         if (st == PARLEY_OK)
             st = parley_report_landing_charts(f, &comb, &cs, &err);
     }
-    if (st == PARLEY_OK && o->ensemble)
+    if (st == PARLEY_OK && rc == 0 && o->ensemble)
         rc = add_ensemble(o, f, s, params, &cs);
     if (st == PARLEY_OK && rc == 0 && o->leverage)
         rc = add_leverage(o, s, params, &cs);
@@ -400,6 +433,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_buf_destroy(&html);
     parley_chart_set_destroy(&cs);
     parley_buf_destroy(&cmd);
+    parley_backtest_destroy(&bt);
     return rc;
 }
 

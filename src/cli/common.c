@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h> /* sysconf: the default --max-memory */
+#include <unistd.h>
 
 #include "cli.h"
 

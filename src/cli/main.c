@@ -24,6 +24,8 @@ static const char main_help[] =
     "  convert IN OUT        rewrite a scenario in another format (JSON, stakeholder\n"
     "                        table, Decide, KTAB CSV or XML)\n"
     "  report [SCENARIO]     write a self-contained HTML report with charts\n"
+    "  backtest [CASE]...    score the models against observed outcomes (default:\n"
+    "                        the case library)\n"
     "  help [COMMAND]        show this help, or the help of COMMAND\n"
     "\n"
     "Options:\n"
@@ -39,7 +41,7 @@ static const char main_help[] =
     "\n"
     "Run 'parley COMMAND --help' for the options of a command.\n"
     "Documentation: docs/cli.md, docs/scenario-format.md, docs/formats.md,\n"
-    "docs/forecast-json.md.\n";
+    "docs/forecast-json.md, docs/backtest-json.md.\n";
 
 static int print_help(FILE *to) {
     fputs(main_help, to);
@@ -57,6 +59,7 @@ static int command_help(const char *name) {
     if (strcmp(name, "ensemble") == 0) return cli_ensemble(2, argv);
     if (strcmp(name, "leverage") == 0) return cli_leverage(2, argv);
     if (strcmp(name, "report") == 0) return cli_report(2, argv);
+    if (strcmp(name, "backtest") == 0) return cli_backtest(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
@@ -108,7 +111,7 @@ int main(int argc, char **argv) {
 #endif
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, report, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, report, backtest, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -135,6 +138,8 @@ int main(int argc, char **argv) {
         status = cli_leverage(argc - 1, argv + 1);
     } else if (strcmp(cmd, "report") == 0) {
         status = cli_report(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "backtest") == 0) {
+        status = cli_backtest(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {

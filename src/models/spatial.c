@@ -1208,11 +1208,21 @@ size_t parley_i_spatial_target(const parley_i_spatial *m, size_t i) {
 
 /* ------------------------------------------------ generic model interface */
 
-/* A scenario's issues are the model's dimensions: every actor taking part
- * needs a value on every issue (an actor with no value anywhere is left
- * out, and the per-issue arrays follow the issue views).  Positions are mapped from [lo, hi] of
- * each issue onto 0-100; an actor's capability is the mean of its per-issue capabilities (KTAB has
- * one capability per actor). */
+/* A scenario's issues are the model's dimensions.  An actor with no value
+ * anywhere is left out.  An actor that takes no part in an issue (an absent
+ * cell) has salience 0 on that dimension, so that it is indifferent along
+ * it, and, as its position there, the middle of the scale (50 on the
+ * model's 0-100), the placement parley's KTAB writer gives such a cell, so
+ * that a scenario converted to KTAB runs the same (docs/models.md).  The
+ * per-issue arrays (positions, risk, moves, the mean and median) follow the
+ * issue views: only the actors taking part in the issue; moves on an issue
+ * list the bargains between two of them.  The forecast on an issue is the
+ * most probable position's coordinate on it, unless an actor absent from
+ * the issue holds that position: then the most probable position held by
+ * an actor taking part.
+ * Positions are mapped from [lo, hi] of each issue onto 0-100; an actor's
+ * capability is the mean of its per-issue capabilities over the issues it
+ * takes part in (KTAB has one capability per actor). */
 typedef struct spatial_state {
     const parley_scenario *s;
     parley_i_spatial m;
@@ -1222,8 +1232,14 @@ typedef struct spatial_state {
     double *risk;       /* n risk attitudes R_i of the current state */
     double *scratch;    /* n */
     double *sal_col;    /* K x n saliences, issue-major */
-    parley_move *moves; /* K x n: moves of the last step, issue-major */
+    parley_move *moves; /* K x n: moves of the last step, issue-major (issue-view indices) */
     size_t *n_moves;    /* K */
+    size_t *nk;         /* K: actors taking part in each issue */
+    size_t *vidx;       /* K x n: issue-view index of model actor i on issue k, or SIZE_MAX */
+    double *xv;         /* K x n: positions of the actors taking part, issue-view order */
+    double *riskv;      /* K x n: their risk attitudes */
+    double *capv;       /* K x n: their capabilities */
+    double *salv;       /* K x n: their saliences */
 } spatial_state;
 
 /* The PCE workspace (four cap^2 matrices and n x cap utilities, cap the
@@ -1268,31 +1284,37 @@ static parley_status spatial_describe(const void *params, parley_buf *out) {
  * step (moved = 1) records who adopted which bargain on each issue. */
 static void spatial_refresh(spatial_state *st, int moved) {
     const size_t t = parley_i_spatial_n_states(&st->m) - 1;
+    for (size_t i = 0; i < st->n; ++i)
+        st->risk[i] = parley_i_spatial_risk(&st->m, t, i);
     for (size_t k = 0; k < st->K; ++k) {
         const parley_issue *is = &st->s->issues[k];
+        const size_t *view = st->vidx + k * st->n;
         st->n_moves[k] = 0;
         for (size_t i = 0; i < st->n; ++i) {
             double old = st->x[k * st->n + i];
             double now =
                 is->lo + parley_i_spatial_position(&st->m, t, i, k) / 100.0 * (is->hi - is->lo);
+            st->x[k * st->n + i] = now;
+            if (view[i] == SIZE_MAX)
+                continue; /* takes no part in this issue */
+            st->xv[k * st->n + view[i]] = now;
+            st->riskv[k * st->n + view[i]] = st->risk[i];
             size_t init, rcvr;
             double gain, prob;
             if (moved && now != old &&
-                parley_i_spatial_adopted(&st->m, i, &init, &rcvr, &gain, &prob)) {
+                parley_i_spatial_adopted(&st->m, i, &init, &rcvr, &gain, &prob) &&
+                view[i == init ? rcvr : init] != SIZE_MAX) {
                 parley_move *mv = &st->moves[k * st->n + st->n_moves[k]++];
-                mv->receiver = i;
-                mv->sender = i == init ? rcvr : init;
+                mv->receiver = view[i];
+                mv->sender = view[i == init ? rcvr : init];
                 mv->kind = PARLEY_MOVE_BARGAIN;
                 mv->e_i = gain;
                 mv->e_j = prob;
                 mv->from = old;
                 mv->to = now;
             }
-            st->x[k * st->n + i] = now;
         }
     }
-    for (size_t i = 0; i < st->n; ++i)
-        st->risk[i] = parley_i_spatial_risk(&st->m, t, i);
 }
 
 static parley_status spatial_init_scenario(void *state, const parley_scenario *s,
@@ -1313,15 +1335,6 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             present += parley_scenario_cell_const(s, a, k)->present != 0;
         if (present == 0)
             continue;
-        for (size_t k = 0; k < K; ++k)
-            if (!parley_scenario_cell_const(s, a, k)->present) {
-                free(act);
-                return parley_error_set(
-                    err, PARLEY_EDOMAIN, NULL, 0, 0,
-                    "actor '%s' has no value on issue '%s': the spatial model treats the "
-                    "issues as dimensions of one space and needs every actor on every issue",
-                    s->actors[a].name, s->issues[k].name);
-            }
         act[n++] = a;
     }
     st->n = n;
@@ -1337,18 +1350,36 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
     st->sal_col = malloc(n * K * sizeof *st->sal_col);
     st->moves = malloc(n * K * sizeof *st->moves);
     st->n_moves = calloc(K, sizeof *st->n_moves);
+    st->nk = calloc(K, sizeof *st->nk);
+    st->vidx = malloc(n * K * sizeof *st->vidx);
+    st->xv = calloc(n * K, sizeof *st->xv);
+    st->riskv = calloc(n * K, sizeof *st->riskv);
+    st->capv = calloc(n * K, sizeof *st->capv);
+    st->salv = calloc(n * K, sizeof *st->salv);
     double *pos = malloc(n * K * sizeof *pos), *sal = malloc(n * K * sizeof *sal);
     parley_status rc = PARLEY_OK;
     if (!st->cap || !st->x || !st->risk || !st->scratch || !st->sal_col || !st->moves ||
-        !st->n_moves || !pos || !sal) {
+        !st->n_moves || !st->nk || !st->vidx || !st->xv || !st->riskv || !st->capv || !st->salv ||
+        !pos || !sal) {
         rc = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
     for (size_t a = 0; a < n; ++a) {
         double c = 0.0, ssum = 0.0;
+        size_t n_in = 0;
         for (size_t k = 0; k < K; ++k) {
             const parley_cell *cell = parley_scenario_cell_const(s, act[a], k);
             const parley_issue *is = &s->issues[k];
+            if (!cell->present) {
+                /* takes no part: indifferent along this dimension, at its middle */
+                st->vidx[k * n + a] = SIZE_MAX;
+                pos[a * K + k] = 50.0;
+                sal[a * K + k] = 0.0;
+                st->sal_col[k * n + a] = 0.0;
+                continue;
+            }
+            st->vidx[k * n + a] = st->nk[k]++;
+            ++n_in;
             c += cell->capability;
             /* an issue whose inferred bounds are a point: every actor at its
              * middle (the dimension then adds nothing to any distance) */
@@ -1362,7 +1393,7 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             st->sal_col[k * n + a] = cell->salience;
             ssum += cell->salience;
         }
-        st->cap[a] = c / (double)K;
+        st->cap[a] = c / (double)n_in;
         if (!(st->cap[a] > 0.0)) {
             rc = parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
                                   "actor '%s' has no capability: every vote of the spatial model "
@@ -1378,6 +1409,14 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             goto done;
         }
     }
+    for (size_t k = 0; k < K; ++k)
+        for (size_t a = 0; a < n; ++a) {
+            size_t v = st->vidx[k * n + a];
+            if (v == SIZE_MAX)
+                continue;
+            st->capv[k * n + v] = st->cap[a];
+            st->salv[k * n + v] = st->sal_col[k * n + a];
+        }
     parley_i_spatial_input in = {n, K, st->cap, pos, sal, NULL};
     rc = parley_i_spatial_init(&st->m, &in, params, err);
     if (rc == PARLEY_OK)
@@ -1426,23 +1465,34 @@ static void spatial_outcome_issue(const void *state, size_t issue, parley_outcom
     const parley_i_spatial *m = &st->m;
     const size_t t = parley_i_spatial_n_states(m) - 1, n = st->n;
     memset(out, 0, sizeof *out);
-    const double *x = st->x + issue * n;
-    /* the forecast: the most probable distinct position of the last state */
-    out->forecast = x[parley_i_spatial_winner(m, t)];
-    parley_i_summarise(n, x, st->cap, st->sal_col + issue * n, PARLEY_MEDIAN_LOWER, out,
-                       ((spatial_state *)state)->scratch, NULL);
+    /* the forecast: the most probable distinct position of the last state;
+     * when an actor that takes no part in this issue holds it, the most
+     * probable position among the actors taking part (its coordinate here
+     * is a placeholder, not a stake) */
+    size_t win = parley_i_spatial_winner(m, t);
+    if (st->vidx[issue * n + win] == SIZE_MAX) {
+        win = SIZE_MAX;
+        for (size_t i = 0; i < n; ++i)
+            if (st->vidx[issue * n + i] != SIZE_MAX &&
+                (win == SIZE_MAX || parley_i_spatial_probability(m, t, i) > parley_i_spatial_probability(m, t, win)))
+                win = i;
+    }
+    out->forecast = st->x[issue * n + win];
+    /* the mean and median over the actors taking part in the issue */
+    parley_i_summarise(st->nk[issue], st->xv + issue * n, st->capv + issue * n, st->salv + issue * n,
+                       PARLEY_MEDIAN_LOWER, out, ((spatial_state *)state)->scratch, NULL);
     out->rounds = t;
     out->stop = parley_i_spatial_stop_reason(m);
 }
 
 static const double *spatial_positions_issue(const void *state, size_t issue) {
     const spatial_state *st = state;
-    return st->x + issue * st->n;
+    return st->xv + issue * st->n;
 }
 
 static const double *spatial_risk_issue(const void *state, size_t issue) {
-    (void)issue;
-    return ((const spatial_state *)state)->risk;
+    const spatial_state *st = state;
+    return st->riskv + issue * st->n;
 }
 
 static size_t spatial_moves_issue(const void *state, size_t issue, const parley_move **moves) {
@@ -1461,6 +1511,12 @@ static void spatial_destroy(void *state) {
     free(st->sal_col);
     free(st->moves);
     free(st->n_moves);
+    free(st->nk);
+    free(st->vidx);
+    free(st->xv);
+    free(st->riskv);
+    free(st->capv);
+    free(st->salv);
     memset(st, 0, sizeof *st);
 }
 

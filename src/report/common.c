@@ -99,6 +99,28 @@ char *parley_i_fmt_num(char *buf, size_t n, double x) {
     return buf;
 }
 
+double parley_i_outcome_error(const parley_forecast *f, size_t i, size_t m) {
+    const parley_issue *is = &f->scenario->issues[i];
+    const parley_run *run = parley_forecast_run(f, i, m);
+    if (!is->outcome.has_value || run->status != PARLEY_OK || !(is->hi > is->lo)) return NAN;
+    return 100.0 * (run->outcome.forecast - is->outcome.value) / (is->hi - is->lo);
+}
+
+int parley_i_against_history(const parley_forecast *f, size_t i, size_t m, parley_buf *out) {
+    double e = parley_i_outcome_error(f, i, m);
+    if (!(fabs(e) > PARLEY_I_HISTORY_POINTS)) return 0;
+    const parley_issue *is = &f->scenario->issues[i];
+    const parley_run *run = parley_forecast_run(f, i, m);
+    char x[32], y[32], d[32];
+    parley_buf_printf(out, "History went against the %s forecast on %s: it says %s, but the outcome", f->params[m].type->name,
+                      is->name, parley_i_fmt_num(x, sizeof x, run->outcome.forecast));
+    if (is->outcome.as_of) parley_buf_printf(out, " as of %s", is->outcome.as_of);
+    snprintf(d, sizeof d, "%.0f", fabs(e));
+    parley_buf_printf(out, " was %s, %s %% of the scale %s.", parley_i_fmt_num(y, sizeof y, is->outcome.value), d,
+                      e > 0 ? "lower" : "higher");
+    return 1;
+}
+
 parley_status parley_i_buf_csv_field(parley_buf *b, const char *text) {
     if (!text) text = "";
     if (!strpbrk(text, ",\"\r\n")) return parley_buf_printf(b, "%s", text);

@@ -1,8 +1,12 @@
 /* parley: the forecast as CSV (RFC 4180), one row per issue x model.
  *
- *     issue,model,status,forecast,mean,median,rounds,stop,error
+ *     issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct
  *
- * With a combined forecast (meta->combined) five columns follow --
+ * outcome is the issue's observed outcome (empty when unknown), error_pct
+ * the forecast minus the outcome in % of the issue's scale (empty when
+ * there is no outcome or no forecast).
+ *
+ * With a combined forecast (meta->combined) five more columns follow --
  * outlier,band_lo,band_hi,p_status_quo_holds,agreement -- and each issue
  * ends with a row of model "combined" (docs/forecast-json.md).
  *
@@ -45,9 +49,16 @@ static void combined_row(parley_buf *out, const parley_scenario *s, const parley
     const parley_combined_issue *ci = &c->issues[i];
     field(out, s->issues[i].name);
     parley_buf_printf(out, ",combined,%s,", ci->status == PARLEY_OK ? "ok" : "error");
+    const parley_issue *is = &s->issues[i];
     if (ci->status == PARLEY_OK) {
         number(out, ci->value);
-        parley_buf_append(out, ",,,,,,,", 7);
+        parley_buf_append(out, ",,,,,,", 6);
+        if (is->outcome.has_value)
+            number(out, is->outcome.value);
+        parley_buf_append(out, ",", 1);
+        if (is->outcome.has_value && is->hi > is->lo)
+            number(out, (ci->value - is->outcome.value) / (is->hi - is->lo) * 100.0);
+        parley_buf_append(out, ",,", 2);
         number(out, ci->band.core_lo);
         parley_buf_append(out, ",", 1);
         number(out, ci->band.core_hi);
@@ -56,7 +67,7 @@ static void combined_row(parley_buf *out, const parley_scenario *s, const parley
         parley_buf_append(out, ",", 1);
         field(out, ci->sentence);
     } else {
-        parley_buf_printf(out, ",,,,,no model ran,,,,,");
+        parley_buf_printf(out, ",,,,,no model ran,,,,,,,");
     }
     parley_buf_append(out, "\r\n", 2);
 }
@@ -66,7 +77,7 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
     /* CSV has no place for metadata: one header line, then data */
     const parley_scenario *s = f->scenario;
     const parley_combined *c = meta ? meta->combined : NULL;
-    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error%s\r\n",
+    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct%s\r\n",
                       c ? ",outlier,band_lo,band_hi,p_status_quo_holds,agreement" : "");
     for (size_t i = 0; i < s->n_issues; ++i) {
         for (size_t m = 0; m < f->n_models; ++m) {
@@ -89,6 +100,11 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
                 parley_buf_append(out, ",,,,,", 5);
                 field(out, parley_i_report_error(run));
             }
+            parley_buf_append(out, ",", 1);
+            if (s->issues[i].outcome.has_value) number(out, s->issues[i].outcome.value);
+            parley_buf_append(out, ",", 1);
+            double e = parley_i_outcome_error(f, i, m);
+            if (isfinite(e)) number(out, e);
             if (c)
                 parley_buf_printf(out, ",%s,,,,",
                                   run->status != PARLEY_OK                          ? ""

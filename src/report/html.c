@@ -558,6 +558,120 @@ static void forecast_table(parley_buf *b, const parley_forecast *f) {
     parley_buf_printf(b, "</table></div>\n");
 }
 
+static int has_trust(const parley_forecast *f, const parley_html_options *opt) {
+    return parley_scenario_outcome_count(f->scenario) > 0 || (opt && opt->backtest);
+}
+
+/* "How good are these models": forecasts against the observed outcomes,
+ * and the error table of a backtest on a case library. */
+static void trust_section(parley_buf *b, const parley_forecast *f, const parley_html_options *opt) {
+    const parley_scenario *s = f->scenario;
+    char v[32], w[32];
+    parley_buf_printf(b, "<section id=\"trust\">\n<h2>How good are these models</h2>\n");
+    if (parley_scenario_outcome_count(s) > 0) {
+        parley_buf_printf(b, "<p>What happened is known for %zu issue%s of this scenario. Each cell is the model's "
+                             "forecast and, below it, its error: forecast minus outcome, in %% of the issue's "
+                             "scale.</p>\n<div class=\"wide\"><table id=\"outcome-table\">\n<tr><th>Issue</th><th "
+                             "class=\"num\">Outcome</th>",
+                          parley_scenario_outcome_count(s), parley_scenario_outcome_count(s) == 1 ? "" : "s");
+        for (size_t m = 0; m < f->n_models; ++m) {
+            parley_buf_printf(b, "<th>");
+            esc(b, f->params[m].type->title);
+            parley_buf_printf(b, "</th>");
+        }
+        parley_buf_printf(b, "</tr>\n");
+        parley_buf sentences;
+        parley_buf_init(&sentences);
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            const parley_issue *is = &s->issues[i];
+            if (!is->outcome.has_value) continue;
+            parley_buf_printf(b, "<tr><td>");
+            esc(b, is->name);
+            parley_buf_printf(b, "</td><td class=\"num\"><b>%s</b>", parley_i_fmt_num(v, sizeof v, is->outcome.value));
+            if (is->outcome.as_of) parley_buf_printf(b, "<br><span class=\"note\">as of %s</span>", is->outcome.as_of);
+            parley_buf_printf(b, "</td>");
+            for (size_t m = 0; m < f->n_models; ++m) {
+                const parley_run *run = parley_forecast_run(f, i, m);
+                double e = parley_i_outcome_error(f, i, m);
+                if (run->status != PARLEY_OK || !isfinite(e)) {
+                    parley_buf_printf(b, "<td class=\"note\">&#8212;</td>");
+                    continue;
+                }
+                snprintf(w, sizeof w, "%+.0f %%", e);
+                parley_buf_printf(b, "<td class=\"num\">%s<br><span class=\"note\">%s</span></td>",
+                                  parley_i_fmt_num(v, sizeof v, run->outcome.forecast), w);
+                parley_buf one;
+                parley_buf_init(&one);
+                if (parley_i_against_history(f, i, m, &one) && one.data) {
+                    parley_buf_printf(&sentences, "<li>");
+                    esc(&sentences, one.data);
+                    parley_buf_printf(&sentences, "</li>\n");
+                }
+                if (one.failed) b->failed = 1;
+                parley_buf_destroy(&one);
+            }
+            parley_buf_printf(b, "</tr>\n");
+        }
+        parley_buf_printf(b, "</table></div>\n");
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            const parley_issue *is = &s->issues[i];
+            if (!is->outcome.has_value || !is->outcome.source) continue;
+            parley_buf_printf(b, "<p class=\"note\">Outcome of ");
+            esc(b, is->name);
+            parley_buf_printf(b, ": ");
+            esc(b, is->outcome.source);
+            if (is->outcome.note) {
+                parley_buf_printf(b, " (");
+                esc(b, is->outcome.note);
+                parley_buf_printf(b, ")");
+            }
+            parley_buf_printf(b, ".</p>\n");
+        }
+        if (sentences.len) {
+            parley_buf_printf(b, "<p>Where history went against a forecast (by more than %.0f %% of the scale):</p>\n<ul>\n%s</ul>\n",
+                              PARLEY_I_HISTORY_POINTS, sentences.data);
+        } else {
+            parley_buf_printf(b, "<p>Every forecast that ran is within %.0f %% of the scale of the outcome.</p>\n",
+                              PARLEY_I_HISTORY_POINTS);
+        }
+        if (sentences.failed) b->failed = 1;
+        parley_buf_destroy(&sentences);
+    }
+    const parley_backtest *bt = opt ? opt->backtest : NULL;
+    if (bt) {
+        parley_buf_printf(b, "<p>On the case library");
+        if (opt->backtest_source) {
+            parley_buf_printf(b, " (");
+            esc(b, opt->backtest_source);
+            parley_buf_printf(b, ")");
+        }
+        parley_buf_printf(b, ", %zu case%s with %zu observed outcome%s, the same models were this far from what "
+                             "happened (errors in %% of each issue's scale; MAE: mean absolute error; bias: mean "
+                             "error, positive when too high). The baselines are what one would forecast without a "
+                             "model.</p>\n<table id=\"backtest-table\">\n<tr><th>Model</th><th "
+                             "class=\"num\">Issues</th><th class=\"num\">MAE</th><th class=\"num\">RMSE</th><th "
+                             "class=\"num\">Bias</th><th class=\"num\">Within 10</th></tr>\n",
+                          bt->n_cases, bt->n_cases == 1 ? "" : "s", bt->n_issues, bt->n_issues == 1 ? "" : "s");
+        for (size_t m = 0; m < bt->n_models; ++m) {
+            const parley_backtest_score *sc = &bt->pooled[m];
+            parley_buf_printf(b, "<tr><td>");
+            esc(b, bt->model_names[m]);
+            if (m + bt->n_baselines >= bt->n_models) parley_buf_printf(b, " (baseline)");
+            if (sc->n == 0) {
+                parley_buf_printf(b, "</td><td class=\"num\">0</td><td colspan=\"4\" class=\"note\">not "
+                                     "scored</td></tr>\n");
+                continue;
+            }
+            parley_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%.1f</td><td "
+                                 "class=\"num\">%.1f</td><td class=\"num\">%+.1f</td><td class=\"num\">%.0f "
+                                 "%%</td></tr>\n",
+                              sc->n, sc->mae, sc->rmse, sc->bias, 100.0 * sc->within10);
+        }
+        parley_buf_printf(b, "</table>\n");
+    }
+    parley_buf_printf(b, "</section>\n");
+}
+
 static void note(parley_buf *b, const char *what, const char *text) {
     if (!text || !*text)
         return;
@@ -723,6 +837,7 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         parley_buf_printf(b, "<li><a href=\"#ensemble\">How sure is the forecast</a></li>");
     if (has_kind(cs, PARLEY_CHART_LEVERAGE))
         parley_buf_printf(b, "<li><a href=\"#leverage\">Who moves the forecast</a></li>");
+    if (has_trust(f, opt)) parley_buf_printf(b, "<li><a href=\"#trust\">How good are these models</a></li>");
     parley_buf_printf(
         b, "<li><a href=\"#scenario\">The scenario and its sources</a></li><li><a href=\"#method\">"
            "How this report was made</a></li></ul></nav>\n</header>\n");
@@ -802,6 +917,7 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
                 figure(b, &cs->items[c]);
         parley_buf_printf(b, "</section>\n");
     }
+    if (has_trust(f, opt)) trust_section(b, f, opt);
     /* the scenario */
     parley_buf_printf(
         b, "<section id=\"scenario\">\n<h2>The scenario and its sources</h2>\n<p>Every number the "

@@ -55,6 +55,10 @@ static parley_status append_shortened(parley_buf *out, const char *text) {
     return st;
 }
 
+parley_status parley_i_json_append_shortened(parley_buf *out, const char *text) {
+    return append_shortened(out, text);
+}
+
 static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
@@ -129,6 +133,8 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
                put(r, "cycle", cycle_json(o));
         if (o->note)
             bad |= put(r, "note", json_string(o->note));
+        double e = parley_i_outcome_error(f, i, m);
+        if (isfinite(e)) bad |= put(r, "outcome_error", num(e));
         json_t *actors = run->start && run->final ? json_array() : json_null();
         bad |= !actors;
         for (size_t j = 0; !bad && run->start && run->final && j < run->n; ++j) {
@@ -255,6 +261,24 @@ static json_t *issue_json(const parley_forecast *f, const parley_combined *c, si
            put(o, "description", str_or_null(is->description)) | put(o, "scale", scale_json(is)) |
            put(o, "status_quo", is->has_status_quo ? num(is->status_quo) : json_null()) |
            put(o, "results", results);
+    if (is->outcome.has_value) {
+        const parley_observed_outcome *oc = &is->outcome;
+        json_t *out = json_object();
+        bad |= !out || put(out, "value", num(oc->value)) | put(out, "as_of", str_or_null(oc->as_of)) |
+                           put(out, "source", str_or_null(oc->source)) |
+                           put(out, "confidence", str_or_null(oc->confidence)) | put(out, "note", str_or_null(oc->note));
+        json_t *history = json_array();
+        bad |= !history;
+        for (size_t m = 0; !bad && m < f->n_models; ++m) {
+            parley_buf one;
+            parley_buf_init(&one);
+            if (parley_i_against_history(f, i, m, &one) && one.data) bad |= push(history, json_string(one.data));
+            bad |= one.failed;
+            parley_buf_destroy(&one);
+        }
+        bad |= put(out, "history", history);
+        bad |= put(o, "outcome", out);
+    }
     if (c)
         bad |= put(o, "combined", combined_json(f, c, i));
     if (f->traced) {

@@ -72,4 +72,23 @@ parley_status parley_i_buf_csv_field(parley_buf *b, const char *text);
  * Errors: PARLEY_ENOMEM, also for text that is not UTF-8. */
 parley_status parley_i_buf_json_text(parley_buf *b, const char *text);
 
+/** Points of the 0-100 scale beyond which a forecast is said to have been
+ * contradicted by the observed outcome (the backtest's "within 10"). */
+#define PARLEY_I_HISTORY_POINTS 10.0
+
+/** Model m's error on issue i against the observed outcome, on 0-100 of the
+ * scale (forecast - outcome); NaN when there is no outcome or no forecast. */
+double parley_i_outcome_error(const parley_forecast *f, size_t i, size_t m);
+
+/** When model m's forecast on issue i is more than PARLEY_I_HISTORY_POINTS
+ * from the observed outcome, appends one plain sentence saying so to out
+ * ("History went against the eu forecast on sanctions: it says 55, but the
+ * outcome as of 2024-01-01 was 0, 55 % of the scale lower.") and
+ * returns 1; else returns 0 and appends nothing. */
+int parley_i_against_history(const parley_forecast *f, size_t i, size_t m, parley_buf *out);
+
+/** Appends jansson's text with every real as the shortest decimal that reads
+ * back exactly (a whole real keeps ".0"), as the forecast JSON writes them. */
+parley_status parley_i_json_append_shortened(parley_buf *out, const char *text);
+
 #endif

@@ -224,6 +224,35 @@ static void append_status_quo(parley_buf *b, const parley_issue *is) {
     }
 }
 
+static void append_outcome(parley_buf *b, const parley_issue *is) {
+    char v[64];
+    if (!is->outcome.has_value) return;
+    parley_buf_printf(b, "  Outcome:     %s", parley_i_fmt_pos(v, sizeof v, is->outcome.value));
+    if (is->outcome.as_of) parley_buf_printf(b, " (as of %s)", is->outcome.as_of);
+    parley_buf_printf(b, "\n");
+    if (is->outcome.source) {
+        parley_buf_printf(b, "%15s", "");
+        parley_i_buf_wrap(b, is->outcome.source, 15, 15, WRAP_COLUMN);
+    }
+}
+
+/* Where the issue has an outcome: a sentence for every forecast that history contradicted. */
+static void append_history(parley_buf *b, const parley_forecast *f, size_t i) {
+    if (!f->scenario->issues[i].outcome.has_value) return;
+    int any = 0;
+    for (size_t m = 0; m < f->n_models; ++m) {
+        parley_buf one;
+        parley_buf_init(&one);
+        if (parley_i_against_history(f, i, m, &one) && one.data) {
+            parley_buf_printf(b, any ? "  " : "\n  ");
+            parley_i_buf_wrap(b, one.data, 2, 4, WRAP_COLUMN);
+            any = 1;
+        }
+        if (one.failed) b->failed = 1;
+        parley_buf_destroy(&one);
+    }
+}
+
 /* One row per model; returns 1 if a median tie was flagged (for the footnote). */
 static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
     size_t tw = title_width(f);
@@ -232,6 +261,8 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
     parley_buf_printf(b, "\n  ");
     parley_i_buf_cell(b, "Model", tw, 0);
     parley_i_buf_cell(b, "Forecast", NUM_W, 1);
+    const int scored = f->scenario->issues[i].outcome.has_value;
+    if (scored) parley_i_buf_cell(b, "Error", NUM_W, 1);
     parley_i_buf_cell(b, "Mean", NUM_W, 1);
     parley_i_buf_cell(b, "Median", NUM_W, 1);
     parley_i_buf_cell(b, "Rounds", ROUNDS_W, 1);
@@ -246,6 +277,10 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         }
         const parley_outcome *o = &run->outcome;
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->forecast), NUM_W, 1);
+        if (scored) {
+            snprintf(v, sizeof v, "%+.1f %%", parley_i_outcome_error(f, i, m));
+            parley_i_buf_cell(b, v, NUM_W, 1);
+        }
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, o->mean), NUM_W, 1);
         char num[64];
         parley_i_fmt_pos(num, sizeof num, o->median);
@@ -327,7 +362,9 @@ parley_status parley_report_table(const parley_forecast *f, const parley_report_
         }
         append_scale(out, is);
         append_status_quo(out, is);
+        append_outcome(out, is);
         append_results(out, f, i);
+        append_history(out, f, i);
         append_actors(out, s, i);
     }
     return out->failed ? PARLEY_ENOMEM : PARLEY_OK;

@@ -151,11 +151,20 @@ static void test_csv(void **state) {
      * double (not 2.3849999999999998); the failed run says why, with the
      * table's text (issue 10, faults 8 and 9) */
     assert_string_equal(b.data,
-                        "issue,model,status,forecast,mean,median,rounds,stop,error\r\n"
-                        "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.385,0,static,\r\n"
-                        "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle,\r\n"
-                        "quota,mean,ok,40,40,40,0,static,\r\n"
-                        "quota,eu,error,,,,,,needs at least 2 actors\r\n");
+                        "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct\r\n"
+                        "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.385,0,static,,,\r\n"
+                        "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle,,,\r\n"
+                        "quota,mean,ok,40,40,40,0,static,,,\r\n"
+                        "quota,eu,error,,,,,,needs at least 2 actors,,\r\n");
+    /* with an observed outcome of 38 on quota (scale 0-100): the mean's 40
+     * is 100 * (40 - 38) / 100 = 2 % of the scale too high */
+    parley_observed_outcome q = {1, 38, NULL, NULL, NULL, NULL};
+    assert_int_equal(parley_issue_set_outcome(&x->s, 1, &q), PARLEY_OK);
+    parley_buf_destroy(&b);
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_csv(&x->f, &meta, &b), PARLEY_OK);
+    assert_contains(b.data, "quota,mean,ok,40,40,40,0,static,,38,2\r\n");
+    assert_contains(b.data, "quota,eu,error,,,,,,needs at least 2 actors,38,\r\n");
     parley_buf_destroy(&b);
 }
 
@@ -313,6 +322,27 @@ static void test_singular_actor(void **state) {
 }
 
 /* Chart file stems: readable, ASCII, unique, whole (kind and model kept). */
+/* "How good are these models": tariff (scale 0-25) observed at 5: eu's
+ * 11.5 is 100 * 6.5 / 25 = 26 % of the scale too high, the mean's 10.125
+ * 100 * 5.125 / 25 = 20.5 %; quota observed at 38: the mean's 40 is 2 %
+ * off, within the 10 % that counts as borne out. */
+static void test_html_outcomes(void **state) {
+    fixture *x = *state;
+    char *page = html_of(x);
+    assert_lacks(page, "How good are these models"); /* no outcome, no backtest */
+    free(page);
+    parley_observed_outcome t = {1, 5, "2020-05-01", "made up", NULL, NULL}, q = {1, 38, NULL, "made up", NULL, NULL};
+    assert_int_equal(parley_issue_set_outcome(&x->s, 0, &t), PARLEY_OK);
+    assert_int_equal(parley_issue_set_outcome(&x->s, 1, &q), PARLEY_OK);
+    page = html_of(x);
+    assert_contains(page, "<h2>How good are these models</h2>");
+    assert_contains(page, "History went against the eu forecast on tariff, &quot;phase 1&quot;: it says 11.5, but "
+                          "the outcome as of 2020-05-01 was 5, 26 % of the scale lower.");
+    assert_contains(page, "+26 %"); /* eu's error in the outcome table */
+    assert_lacks(page, "forecast on quota");
+    free(page);
+}
+
 static void test_chart_file_stem(void **state) {
     (void)state;
     char b[200];
@@ -396,6 +426,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html_brief_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_singular_actor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_html_outcomes, setup, teardown),
         cmocka_unit_test(test_chart_file_stem),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };

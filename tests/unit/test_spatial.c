@@ -1103,6 +1103,88 @@ static void scenario_from_ktab(parley_scenario *s, const ktab_csv *c, double lo,
     }
 }
 
+/* An actor that takes no part in an issue has salience 0 on that dimension
+ * and sits at the middle of its scale (docs/models.md §6.1): the run must
+ * equal the run of the same scenario with those cells stated that way, on
+ * every issue, and list only the actors taking part.  (The forecasts are
+ * equal too because here the most probable position is held by an actor
+ * taking part in every issue: SActor-05, test_generic_interface.) */
+static void test_absent_cells(void **state) {
+    (void)state;
+    ktab_csv c;
+    ktab_load(&c, "ktab/dummyData_3Dim.csv");
+    parley_scenario absent, stated;
+    scenario_from_ktab(&absent, &c, 0.0, 100.0);
+    assert_int_equal(parley_scenario_copy(&stated, &absent), PARLEY_OK);
+    const size_t out_actor[2] = {1, 3}, out_issue[2] = {1, 2};
+    for (int k = 0; k < 2; ++k) {
+        parley_scenario_cell(&absent, out_actor[k], out_issue[k])->present = 0;
+        parley_cell *cell = parley_scenario_cell(&stated, out_actor[k], out_issue[k]);
+        cell->salience = 0.0;
+        cell->position = 50.0; /* the middle of 0-100 */
+    }
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, parley_model_find("spatial")), PARLEY_OK);
+    parley_forecast fa, fs;
+    parley_error err;
+    assert_int_equal(parley_forecast_init(&fa, &absent, &p, 1, 1, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_init(&fs, &stated, &p, 1, 1, &err), PARLEY_OK);
+    for (size_t i = 0; i < absent.n_issues; ++i) {
+        const parley_run *ra = parley_forecast_run(&fa, i, 0), *rs = parley_forecast_run(&fs, i, 0);
+        assert_int_equal(ra->status, PARLEY_OK);
+        assert_int_equal(rs->status, PARLEY_OK);
+        assert_true(ra->outcome.forecast == rs->outcome.forecast);
+        assert_close(ra->outcome.mean, rs->outcome.mean, 1e-12); /* the stated cell weighs 0 */
+        assert_int_equal(ra->outcome.rounds, rs->outcome.rounds);
+        /* the absent run lists the actors taking part, in scenario order */
+        assert_int_equal(ra->n, absent.n_actors - (i == 1 || i == 2));
+        for (size_t j = 0, q = 0; j < rs->n; ++j) {
+            if (rs->actor[j] != ra->actor[q])
+                continue; /* the actor absent here */
+            assert_true(ra->final[q] == rs->final[j]);
+            for (size_t r = 0; r < ra->n_rounds; ++r)
+                assert_true(ra->rounds[r].position[q] == rs->rounds[r].position[j]);
+            ++q;
+        }
+        for (size_t r = 0; r < ra->n_rounds; ++r)
+            for (size_t mv = 0; mv < ra->rounds[r].n_moves; ++mv) {
+                assert_true(ra->rounds[r].moves[mv].receiver < ra->n);
+                assert_true(ra->rounds[r].moves[mv].sender < ra->n);
+            }
+    }
+    parley_forecast_destroy(&fa);
+    parley_forecast_destroy(&fs);
+    parley_params_destroy(&p);
+    parley_scenario_destroy(&absent);
+    parley_scenario_destroy(&stated);
+    ktab_free(&c);
+}
+
+/* Decide's CoP21 data: seven actors take no part in two issues (14 empty
+ * cells); the spatial model now runs on every issue. */
+static void test_cop21_runs(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "decide/cop21.csv");
+    size_t empty = 0;
+    for (size_t k = 0; k < s.n_actors * s.n_issues; ++k) empty += !s.cells[k].present;
+    assert_int_equal(empty, 14);
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, parley_model_find("spatial")), PARLEY_OK);
+    parley_forecast f;
+    parley_error err;
+    assert_int_equal(parley_forecast_init(&f, &s, &p, 1, 0, &err), PARLEY_OK);
+    for (size_t i = 0; i < s.n_issues; ++i) {
+        const parley_run *run = parley_forecast_run(&f, i, 0);
+        assert_int_equal(run->status, PARLEY_OK);
+        assert_int_equal(run->n, parley_scenario_issue_count(&s, i));
+        assert_true(run->outcome.forecast >= s.issues[i].lo && run->outcome.forecast <= s.issues[i].hi);
+    }
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p);
+    parley_scenario_destroy(&s);
+}
+
 static void test_generic_interface(void **state) {
     (void)state;
     ktab_csv c;
@@ -1244,10 +1326,12 @@ static void test_generic_interface(void **state) {
     for (size_t k = 0; k < 3; ++k)
         parley_scenario_cell(&s, 6, k)->present = 1;
 
-    /* an actor without a value on an issue */
+    /* an actor without a value on an issue takes part in the others (salience
+     * 0 there; test_absent_cells checks the run) */
     parley_scenario_cell(&s, 3, 1)->present = 0;
-    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_EDOMAIN);
-    assert_non_null(strstr(err.message, "actor 'SActor-03' has no value on issue 'dim2'"));
+    assert_int_equal(parley_model_init_scenario(&m, &params, &s, &err), PARLEY_OK);
+    assert_int_equal(parley_model_issue_status(&m, 1, &err), PARLEY_OK);
+    parley_model_destroy(&m);
     parley_scenario_cell(&s, 3, 1)->present = 1;
     /* an actor without capability */
     for (size_t d = 0; d < 3; ++d)
@@ -1279,6 +1363,8 @@ int main(void) {
         cmocka_unit_test(test_stochastic),
         cmocka_unit_test(test_accommodation),
         cmocka_unit_test(test_generic_interface),
+        cmocka_unit_test(test_absent_cells),
+        cmocka_unit_test(test_cop21_runs),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,143 @@
+/* parley: backtests -- how far each model's forecasts were from the
+ * outcomes that were observed.
+ *
+ * A backtest runs the selected models on every case (a scenario whose
+ * issues carry observed outcomes, parley_observed_outcome) and scores each
+ * forecast against its outcome.  Errors are normalised to 0-100 of each
+ * issue's scale, e = 100 (forecast - outcome) / (hi - lo), so that issues
+ * on different scales pool.  Per model, pooled over every scored issue and
+ * per case:
+ *   MAE  = mean |e|,  RMSE = sqrt(mean e^2),  bias = mean e (positive: the
+ *   model forecast too high),  within10 = share of issues with |e| <= 10,
+ *   n = issues scored,
+ * the measures the DEU studies use to score bargaining models against
+ * outcomes (Thomson, Stokman, Achen & Koenig 2006, The European Union
+ * Decides, ch. 10: mean absolute error on 0-100 issue scales).  Two
+ * baselines are always scored beside the models: "status_quo" (the issue's
+ * status quo, on issues that have one) and "midpoint" ((lo + hi) / 2).
+ *
+ * With an ensemble (parley_backtest_options.ensemble > 0) each model is also
+ * run on perturbed copies of every case (parley_ensemble_run) and its
+ * calibration is the share of outcomes inside the model's central 50 %
+ * interval [q25, q75] and 90 % interval [q5, q95] of the ensemble
+ * forecasts (both ends included).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_BACKTEST_H
+#define PARLEY_BACKTEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ensemble.h"
+#include "forecast.h"
+#include "model.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An extra forecaster scored as one more model (e.g. the combined
+ * forecast).  Called once per case, after the models ran on it: cases[0..
+ * n_cases) are every case of the backtest (so that a forecaster fitted on
+ * the library can leave case `index` out), f the forecast of the selected
+ * models on cases[index].  Writes one forecast per issue of cases[index]
+ * into out (issue scale; NaN = none).  Returns PARLEY_OK or an error (the
+ * backtest then fails with it). */
+typedef parley_status (*parley_backtest_extra_fn)(void *data, const parley_scenario *const *cases,
+                                                  size_t n_cases, size_t index,
+                                                  const parley_forecast *f, double *out,
+                                                  parley_error *err);
+
+/** How to run a backtest. */
+typedef struct parley_backtest_options {
+    uint64_t ensemble; /**< replicates per case for calibration; 0 = none */
+    uint64_t seed;     /**< seed of the models and of the ensemble */
+    /** The ensemble's perturbation; NULL = positions with normal noise of
+     * standard deviation 0.05 of the scale width (the report's default). */
+    const parley_perturbation *perturbation;
+    int threads;                    /**< ensemble threads; 0 = OpenMP default */
+    parley_backtest_extra_fn extra; /**< NULL = none */
+    void *extra_data;
+    const char *extra_name; /**< the extra model's name, e.g. "combined" */
+} parley_backtest_options;
+
+/** Zeroes o: no ensemble, seed 0, no extra model. */
+void parley_backtest_options_init(parley_backtest_options *o);
+
+/** The scores of one model (or baseline) over a set of issues.  Errors are
+ * on 0-100 of the issue scale; NaN when n = 0. */
+typedef struct parley_backtest_score {
+    double mae, rmse, bias; /**< mean |e|, sqrt(mean e^2), mean e */
+    double within10;        /**< share (0-1) of issues with |e| <= 10 */
+    size_t n;               /**< issues scored */
+    /* calibration (NaN without an ensemble, and for the baselines) */
+    double cover50, cover90; /**< share (0-1) of outcomes inside the 50 % and 90 % intervals */
+    size_t n_calibrated;     /**< issues where the ensemble had forecasts */
+} parley_backtest_score;
+
+/** One scored issue. */
+typedef struct parley_backtest_issue {
+    size_t case_index; /**< which case */
+    size_t issue;      /**< issue index in that case's scenario */
+    char *name;        /**< the issue's name (a copy) */
+    double outcome;    /**< observed outcome, issue scale */
+    double lo, hi;     /**< issue scale bounds */
+    double *forecast;  /**< n_models forecasts on the issue scale (NaN = none) */
+    double *q;         /**< n_models x 4 ensemble quantiles q5, q25, q75, q95, or NULL */
+} parley_backtest_issue;
+
+/** A backtest's results.  Columns ("models") are the selected models in
+ * order, then the extra model if any, then the baselines "status_quo" and
+ * "midpoint". */
+typedef struct parley_backtest {
+    size_t n_models;
+    char **model_names; /**< n_models names */
+    size_t n_baselines; /**< the last n_baselines columns are baselines (2) */
+    size_t n_cases;
+    char **case_names; /**< n_cases names (copies) */
+    size_t n_issues;   /**< scored issues (those with an outcome) */
+    parley_backtest_issue *issues;
+    parley_backtest_score *pooled;   /**< n_models: over every scored issue */
+    parley_backtest_score *per_case; /**< n_cases x n_models, row-major */
+    int calibrated;                  /**< 1 if an ensemble was run */
+    uint64_t ensemble;               /**< its replicates per case */
+} parley_backtest;
+
+/** Runs the models params[0..n_models) on every case and scores them.
+ * cases[k] is named names[k] (copied; NULL = the scenario's name); a case
+ * contributes the issues that have an observed outcome (a case without any
+ * contributes none and is still listed).  The models run as
+ * parley_forecast_init_seeded with opts->seed.  bt is initialised (destroy
+ * it with parley_backtest_destroy, also on error).
+ * Errors: PARLEY_EINVAL (no case, no model, a NULL argument), PARLEY_EDATA
+ * (no case has an outcome; the message says so), PARLEY_ENOMEM, and those
+ * of the extra forecaster and of parley_ensemble_run. */
+parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *const *cases,
+                                  const char *const *names, size_t n_cases,
+                                  const parley_params *params, size_t n_models,
+                                  const parley_backtest_options *opts, parley_error *err);
+
+/** Releases everything bt owns; bt may be zero-initialised; safe twice. */
+void parley_backtest_destroy(parley_backtest *bt);
+
+/** The normalised error of forecast x against the outcome y on scale
+ * [lo, hi]: 100 (x - y) / (hi - lo). */
+double parley_backtest_error(double x, double y, double lo, double hi);
+
+/** Scores column m of bt over the issues of case case_index_or_all
+ * (PARLEY_BACKTEST_ALL = every case) into *out; this is how pooled and
+ * per_case are filled. */
+void parley_backtest_score_column(const parley_backtest *bt, size_t m, size_t case_index_or_all,
+                                  parley_backtest_score *out);
+
+/** case_index_or_all value meaning every case. */
+#define PARLEY_BACKTEST_ALL ((size_t)-1)
+
+#ifdef __cplusplus
+}
+#endif
+#endif

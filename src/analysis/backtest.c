@@ -1,0 +1,260 @@
+/* parley: backtests, scoring the models against observed outcomes
+ * (include/parley/backtest.h, docs/backtest-json.md).
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/backtest.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void parley_backtest_options_init(parley_backtest_options *o) {
+    if (o)
+        memset(o, 0, sizeof *o);
+}
+
+double parley_backtest_error(double x, double y, double lo, double hi) {
+    return 100.0 * (x - y) / (hi - lo);
+}
+
+void parley_backtest_destroy(parley_backtest *bt) {
+    if (!bt)
+        return;
+    for (size_t m = 0; bt->model_names && m < bt->n_models; ++m)
+        free(bt->model_names[m]);
+    for (size_t c = 0; bt->case_names && c < bt->n_cases; ++c)
+        free(bt->case_names[c]);
+    for (size_t k = 0; bt->issues && k < bt->n_issues; ++k) {
+        free(bt->issues[k].name);
+        free(bt->issues[k].forecast);
+        free(bt->issues[k].q);
+    }
+    free(bt->model_names);
+    free(bt->case_names);
+    free(bt->issues);
+    free(bt->pooled);
+    free(bt->per_case);
+    memset(bt, 0, sizeof *bt);
+}
+
+void parley_backtest_score_column(const parley_backtest *bt, size_t m, size_t case_index,
+                                  parley_backtest_score *out) {
+    double sum_abs = 0, sum_sq = 0, sum = 0;
+    size_t n = 0, within = 0, n_cal = 0, in50 = 0, in90 = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k) {
+        const parley_backtest_issue *is = &bt->issues[k];
+        if (case_index != PARLEY_BACKTEST_ALL && is->case_index != case_index)
+            continue;
+        double x = is->forecast[m];
+        if (isnan(x))
+            continue;
+        double e = parley_backtest_error(x, is->outcome, is->lo, is->hi);
+        sum_abs += fabs(e);
+        sum_sq += e * e;
+        sum += e;
+        within += fabs(e) <= 10.0;
+        ++n;
+        if (is->q && !isnan(is->q[m * 4])) {
+            const double *q = &is->q[m * 4];
+            ++n_cal;
+            in50 += is->outcome >= q[1] && is->outcome <= q[2];
+            in90 += is->outcome >= q[0] && is->outcome <= q[3];
+        }
+    }
+    out->n = n;
+    out->mae = n ? sum_abs / (double)n : NAN;
+    out->rmse = n ? sqrt(sum_sq / (double)n) : NAN;
+    out->bias = n ? sum / (double)n : NAN;
+    out->within10 = n ? (double)within / (double)n : NAN;
+    out->n_calibrated = n_cal;
+    out->cover50 = n_cal ? (double)in50 / (double)n_cal : NAN;
+    out->cover90 = n_cal ? (double)in90 / (double)n_cal : NAN;
+}
+
+static char *dup_text(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Runs the ensemble on case c and stores the quantiles of every model on its scored issues. */
+static parley_status calibrate(parley_backtest *bt, const parley_scenario *s, size_t c,
+                               size_t first_issue, const parley_params *params, size_t n_models,
+                               const parley_backtest_options *opts, parley_error *err) {
+    parley_perturbation def;
+    parley_perturbation_init(&def);
+    def.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, 0.05};
+    const parley_perturbation *pert = opts->perturbation ? opts->perturbation : &def;
+    parley_ensemble_summary sum;
+    parley_status st = parley_ensemble_summary_init(&sum, s, n_models, 10);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    parley_ensemble_options eo;
+    parley_ensemble_options_init(&eo);
+    eo.seed = opts->seed;
+    eo.count = opts->ensemble;
+    eo.threads = opts->threads;
+    st = parley_ensemble_run(s, params, n_models, pert, &eo, &sum, err);
+    for (size_t k = first_issue;
+         st == PARLEY_OK && k < bt->n_issues && bt->issues[k].case_index == c; ++k) {
+        parley_backtest_issue *is = &bt->issues[k];
+        for (size_t m = 0; m < bt->n_models; ++m) {
+            double *q = &is->q[m * 4];
+            q[0] = q[1] = q[2] = q[3] = NAN;
+            if (m >= n_models)
+                continue; /* the extra model and the baselines */
+            parley_ensemble_stats es;
+            parley_ensemble_stats_get(&sum, is->issue, m, &es);
+            if (es.n == 0)
+                continue;
+            q[0] = es.q[0];
+            q[1] = es.q[1];
+            q[2] = es.q[3];
+            q[3] = es.q[4];
+        }
+    }
+    parley_ensemble_summary_destroy(&sum);
+    return st;
+}
+
+/* Allocates the columns and names; returns PARLEY_OK or PARLEY_ENOMEM. */
+static parley_status columns(parley_backtest *bt, const parley_scenario *const *cases,
+                             const char *const *names, size_t n_cases, const parley_params *params,
+                             size_t n_models, const parley_backtest_options *opts) {
+    int extra = opts->extra != NULL;
+    bt->n_baselines = 2;
+    bt->n_models = n_models + (size_t)extra + bt->n_baselines;
+    bt->model_names = calloc(bt->n_models, sizeof *bt->model_names);
+    bt->case_names = calloc(n_cases, sizeof *bt->case_names);
+    bt->pooled = calloc(bt->n_models, sizeof *bt->pooled);
+    bt->per_case = calloc(n_cases * bt->n_models, sizeof *bt->per_case);
+    if (!bt->model_names || !bt->case_names || !bt->pooled || !bt->per_case)
+        return PARLEY_ENOMEM;
+    bt->n_cases = n_cases;
+    for (size_t m = 0; m < bt->n_models; ++m) {
+        const char *name = m < n_models ? params[m].type->name
+                           : extra && m == n_models
+                               ? (opts->extra_name ? opts->extra_name : "extra")
+                           : m + 2 == bt->n_models ? "status_quo"
+                                                   : "midpoint";
+        if (!(bt->model_names[m] = dup_text(name)))
+            return PARLEY_ENOMEM;
+    }
+    for (size_t c = 0; c < n_cases; ++c) {
+        const char *name = names && names[c] ? names[c] : cases[c]->name ? cases[c]->name : "";
+        if (!(bt->case_names[c] = dup_text(name)))
+            return PARLEY_ENOMEM;
+    }
+    size_t total = 0;
+    for (size_t c = 0; c < n_cases; ++c)
+        total += parley_scenario_outcome_count(cases[c]);
+    bt->issues = calloc(total ? total : 1, sizeof *bt->issues);
+    return bt->issues ? PARLEY_OK : PARLEY_ENOMEM;
+}
+
+parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *const *cases,
+                                  const char *const *names, size_t n_cases,
+                                  const parley_params *params, size_t n_models,
+                                  const parley_backtest_options *opts, parley_error *err) {
+    if (!bt)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no result given");
+    memset(bt, 0, sizeof *bt);
+    parley_backtest_options defaults;
+    parley_backtest_options_init(&defaults);
+    if (!opts)
+        opts = &defaults;
+    if (!cases || n_cases == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case to backtest");
+    if (!params || n_models == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
+    size_t with_outcomes = 0;
+    for (size_t c = 0; c < n_cases; ++c)
+        with_outcomes += parley_scenario_outcome_count(cases[c]) > 0;
+    if (with_outcomes == 0)
+        return parley_error_set(
+            err, PARLEY_EDATA, NULL, 0, 0,
+            "no case has an observed outcome (nothing to score; see --outcomes)");
+    if (columns(bt, cases, names, n_cases, params, n_models, opts) != PARLEY_OK)
+        goto nomem;
+    bt->calibrated = opts->ensemble > 0;
+    bt->ensemble = opts->ensemble;
+    size_t extra_col = n_models, sq_col = bt->n_models - 2, mid_col = bt->n_models - 1;
+    for (size_t c = 0; c < n_cases; ++c) {
+        const parley_scenario *s = cases[c];
+        if (parley_scenario_outcome_count(s) == 0)
+            continue;
+        parley_forecast f;
+        parley_status st =
+            parley_forecast_init_seeded(&f, s, params, n_models, 0, opts->seed, 0, err);
+        if (st != PARLEY_OK) {
+            parley_backtest_destroy(bt);
+            return st;
+        }
+        double *extra = NULL;
+        if (opts->extra) {
+            extra = malloc(s->n_issues * sizeof *extra);
+            if (!extra) {
+                parley_forecast_destroy(&f);
+                goto nomem;
+            }
+            for (size_t i = 0; i < s->n_issues; ++i)
+                extra[i] = NAN;
+            st = opts->extra(opts->extra_data, cases, n_cases, c, &f, extra, err);
+            if (st != PARLEY_OK) {
+                free(extra);
+                parley_forecast_destroy(&f);
+                parley_backtest_destroy(bt);
+                return st;
+            }
+        }
+        size_t first = bt->n_issues;
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            const parley_issue *is = &s->issues[i];
+            if (!is->outcome.has_value)
+                continue;
+            parley_backtest_issue *row = &bt->issues[bt->n_issues++];
+            row->case_index = c;
+            row->issue = i;
+            row->outcome = is->outcome.value;
+            row->lo = is->lo;
+            row->hi = is->hi;
+            row->name = dup_text(is->name ? is->name : "");
+            row->forecast = malloc(bt->n_models * sizeof *row->forecast);
+            if (bt->calibrated)
+                row->q = malloc(bt->n_models * 4 * sizeof *row->q);
+            if (!row->name || !row->forecast || (bt->calibrated && !row->q)) {
+                free(extra);
+                parley_forecast_destroy(&f);
+                goto nomem;
+            }
+            for (size_t m = 0; m < n_models; ++m) {
+                const parley_run *run = parley_forecast_run(&f, i, m);
+                row->forecast[m] = run->status == PARLEY_OK ? run->outcome.forecast : NAN;
+            }
+            if (extra)
+                row->forecast[extra_col] = extra[i];
+            row->forecast[sq_col] = is->has_status_quo ? is->status_quo : NAN;
+            row->forecast[mid_col] = (is->lo + is->hi) / 2.0;
+        }
+        free(extra);
+        parley_forecast_destroy(&f);
+        if (bt->calibrated) {
+            st = calibrate(bt, s, c, first, params, n_models, opts, err);
+            if (st != PARLEY_OK) {
+                parley_backtest_destroy(bt);
+                return st;
+            }
+        }
+    }
+    for (size_t m = 0; m < bt->n_models; ++m) {
+        parley_backtest_score_column(bt, m, PARLEY_BACKTEST_ALL, &bt->pooled[m]);
+        for (size_t c = 0; c < n_cases; ++c)
+            parley_backtest_score_column(bt, m, c, &bt->per_case[c * bt->n_models + m]);
+    }
+    return PARLEY_OK;
+nomem:
+    parley_backtest_destroy(bt);
+    return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+}

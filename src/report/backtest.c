@@ -1,0 +1,317 @@
+/* parley: a backtest as a table, CSV or JSON (docs/backtest-json.md).
+ * SPDX-License-Identifier: MIT
+ */
+#include <parley/backtest.h>
+#include <parley/report.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "report/report_i.h"
+
+static int is_baseline(const parley_backtest *bt, size_t m) {
+    return m + bt->n_baselines >= bt->n_models;
+}
+
+/* ---- table --------------------------------------------------------------- */
+
+static void fmt_signed(char *buf, size_t n, double x) {
+    if (!isfinite(x))
+        snprintf(buf, n, "n/a");
+    else
+        snprintf(buf, n, "%+.2f", x);
+}
+
+static void fmt_share(char *buf, size_t n, double x) {
+    if (!isfinite(x))
+        snprintf(buf, n, "n/a");
+    else
+        snprintf(buf, n, "%.0f %%", 100.0 * x);
+}
+
+static size_t name_width(const parley_backtest *bt) {
+    size_t w = 14;
+    for (size_t m = 0; m < bt->n_models; ++m) {
+        size_t k = parley_i_text_width(bt->model_names[m]) + (is_baseline(bt, m) ? 11 : 0);
+        if (k > w)
+            w = k;
+    }
+    return w;
+}
+
+static void score_table(parley_buf *b, const parley_backtest *bt,
+                        const parley_backtest_score *scores) {
+    size_t w = name_width(bt);
+    char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], label[128];
+    parley_buf_printf(b, "  ");
+    parley_i_buf_cell(b, "model", w, 0);
+    parley_buf_printf(b, "    n      MAE     RMSE     bias  within 10");
+    if (bt->calibrated)
+        parley_buf_printf(b, "   in 50 %%   in 90 %%");
+    parley_buf_printf(b, "\n");
+    for (size_t m = 0; m < bt->n_models; ++m) {
+        const parley_backtest_score *sc = &scores[m];
+        snprintf(label, sizeof label, "%s%s", bt->model_names[m],
+                 is_baseline(bt, m) ? " (baseline)" : "");
+        parley_buf_printf(b, "  ");
+        parley_i_buf_cell(b, label, w, 0);
+        parley_i_fmt_pos(c1, sizeof c1, sc->mae);
+        parley_i_fmt_pos(c2, sizeof c2, sc->rmse);
+        fmt_signed(c3, sizeof c3, sc->bias);
+        fmt_share(c4, sizeof c4, sc->within10);
+        parley_buf_printf(b, " %4zu ", sc->n);
+        parley_i_buf_cell(b, c1, 8, 1);
+        parley_buf_printf(b, " ");
+        parley_i_buf_cell(b, c2, 8, 1);
+        parley_buf_printf(b, " ");
+        parley_i_buf_cell(b, c3, 8, 1);
+        parley_buf_printf(b, " ");
+        parley_i_buf_cell(b, c4, 10, 1);
+        if (bt->calibrated) {
+            if (is_baseline(bt, m) || sc->n_calibrated == 0) {
+                snprintf(c5, sizeof c5, "—");
+                snprintf(c6, sizeof c6, "—");
+            } else {
+                fmt_share(c5, sizeof c5, sc->cover50);
+                fmt_share(c6, sizeof c6, sc->cover90);
+            }
+            parley_buf_printf(b, " ");
+            parley_i_buf_cell(b, c5, 9, 1);
+            parley_buf_printf(b, " ");
+            parley_i_buf_cell(b, c6, 9, 1);
+        }
+        parley_buf_printf(b, "\n");
+    }
+}
+
+static size_t case_issues(const parley_backtest *bt, size_t c) {
+    size_t n = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k)
+        n += bt->issues[k].case_index == c;
+    return n;
+}
+
+static void write_table(parley_buf *b, const parley_backtest *bt) {
+    parley_buf_printf(
+        b,
+        "Backtest: %zu case%s, %zu scored issue%s. Errors are forecast minus outcome, on 0-100 of "
+        "each issue's scale.\n",
+        bt->n_cases, bt->n_cases == 1 ? "" : "s", bt->n_issues, bt->n_issues == 1 ? "" : "s");
+    parley_buf_printf(
+        b, "MAE = mean absolute error, RMSE = root mean square error, bias = mean error (positive: "
+           "too high),\nwithin 10 = share of issues within 10 points.");
+    if (bt->calibrated)
+        parley_buf_printf(
+            b,
+            " in 50 %% / in 90 %% = share of outcomes inside the\nmodel's central 50 %% / 90 %% "
+            "interval over %llu ensemble runs per case.",
+            (unsigned long long)bt->ensemble);
+    parley_buf_printf(b, "\n\nAll cases\n");
+    score_table(b, bt, bt->pooled);
+    for (size_t c = 0; c < bt->n_cases; ++c) {
+        size_t n = case_issues(bt, c);
+        parley_buf_printf(b, "\nCase %s (%zu scored issue%s)\n", bt->case_names[c], n,
+                          n == 1 ? "" : "s");
+        if (n == 0) {
+            parley_buf_printf(b, "  no observed outcome\n");
+            continue;
+        }
+        score_table(b, bt, &bt->per_case[c * bt->n_models]);
+    }
+    parley_buf_printf(b, "\nForecasts and outcomes (issue scale)\n");
+    for (size_t k = 0; k < bt->n_issues; ++k) {
+        const parley_backtest_issue *is = &bt->issues[k];
+        char o[32], lo[32], hi[32];
+        parley_buf_printf(b, "  %s / %s: outcome %s on [%s, %s]\n", bt->case_names[is->case_index],
+                          is->name, parley_i_fmt_num(o, sizeof o, is->outcome),
+                          parley_i_fmt_num(lo, sizeof lo, is->lo),
+                          parley_i_fmt_num(hi, sizeof hi, is->hi));
+        size_t w = name_width(bt);
+        for (size_t m = 0; m < bt->n_models; ++m) {
+            char x[32], e[32];
+            double f = is->forecast[m];
+            parley_buf_printf(b, "    ");
+            parley_i_buf_cell(b, bt->model_names[m], w, 0);
+            parley_i_fmt_pos(x, sizeof x, f);
+            parley_i_buf_cell(b, x, 8, 1);
+            if (isfinite(f)) {
+                fmt_signed(e, sizeof e, parley_backtest_error(f, is->outcome, is->lo, is->hi));
+                parley_buf_printf(b, "   error ");
+                parley_i_buf_cell(b, e, 7, 1);
+            }
+            parley_buf_printf(b, "\n");
+        }
+    }
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+static void csv_num(parley_buf *b, double x) {
+    char buf[PARLEY_I_NUMBUF];
+    if (isfinite(x))
+        parley_buf_printf(b, "%s", parley_i_format_double(x, buf));
+}
+
+static void csv_text(parley_buf *b, const char *text) {
+    if (!strpbrk(text, ",\"\r\n")) {
+        parley_buf_printf(b, "%s", text);
+        return;
+    }
+    parley_buf_append(b, "\"", 1);
+    for (const char *p = text; *p; ++p)
+        parley_buf_append(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    parley_buf_append(b, "\"", 1);
+}
+
+static void csv_row(parley_buf *b, const parley_backtest *bt, const char *level,
+                    const char *case_name, size_t m, const parley_backtest_score *sc) {
+    parley_buf_printf(b, "%s,", level);
+    csv_text(b, case_name);
+    parley_buf_printf(b, ",");
+    csv_text(b, bt->model_names[m]);
+    parley_buf_printf(b, ",%zu,", sc->n);
+    csv_num(b, sc->mae);
+    parley_buf_printf(b, ",");
+    csv_num(b, sc->rmse);
+    parley_buf_printf(b, ",");
+    csv_num(b, sc->bias);
+    parley_buf_printf(b, ",");
+    csv_num(b, sc->within10);
+    parley_buf_printf(b, ",");
+    if (!is_baseline(bt, m))
+        csv_num(b, sc->cover50);
+    parley_buf_printf(b, ",");
+    if (!is_baseline(bt, m))
+        csv_num(b, sc->cover90);
+    parley_buf_printf(b, "\r\n");
+}
+
+static void write_csv(parley_buf *b, const parley_backtest *bt) {
+    parley_buf_printf(b, "level,case,model,n,mae,rmse,bias,within10,cover50,cover90\r\n");
+    for (size_t m = 0; m < bt->n_models; ++m)
+        csv_row(b, bt, "pooled", "", m, &bt->pooled[m]);
+    for (size_t c = 0; c < bt->n_cases; ++c)
+        for (size_t m = 0; m < bt->n_models; ++m)
+            csv_row(b, bt, "case", bt->case_names[c], m, &bt->per_case[c * bt->n_models + m]);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static json_t *num(double x) {
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static int put(json_t *obj, const char *key, json_t *value) {
+    if (!value)
+        return -1;
+    return json_object_set_new(obj, key, value);
+}
+
+static int push(json_t *arr, json_t *value) {
+    if (!value)
+        return -1;
+    return json_array_append_new(arr, value);
+}
+
+static json_t *score_json(const parley_backtest *bt, size_t m, const parley_backtest_score *sc) {
+    json_t *o = json_object();
+    int bad = !o;
+    bad |= put(o, "name", json_string(bt->model_names[m])) |
+           put(o, "baseline", json_boolean(is_baseline(bt, m))) | put(o, "mae", num(sc->mae)) |
+           put(o, "rmse", num(sc->rmse)) | put(o, "bias", num(sc->bias)) |
+           put(o, "within10", num(sc->within10)) | put(o, "n", json_integer((json_int_t)sc->n));
+    if (bt->calibrated && !is_baseline(bt, m))
+        bad |= put(o, "cover50", num(sc->cover50)) | put(o, "cover90", num(sc->cover90)) |
+               put(o, "n_calibrated", json_integer((json_int_t)sc->n_calibrated));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *issue_json(const parley_backtest *bt, const parley_backtest_issue *is) {
+    json_t *o = json_object(), *fc = json_object(), *err = json_object();
+    int bad = !o || !fc || !err;
+    for (size_t m = 0; !bad && m < bt->n_models; ++m) {
+        double f = is->forecast[m];
+        bad |= put(fc, bt->model_names[m], num(f)) |
+               put(err, bt->model_names[m],
+                   isfinite(f) ? num(parley_backtest_error(f, is->outcome, is->lo, is->hi))
+                               : json_null());
+    }
+    json_t *scale = json_object();
+    bad |= !scale || put(scale, "min", num(is->lo)) | put(scale, "max", num(is->hi));
+    bad |= put(o, "name", json_string(is->name)) | put(o, "outcome", num(is->outcome)) |
+           put(o, "scale", scale) | put(o, "forecasts", fc) | put(o, "errors", err);
+    if (!bad && is->q) {
+        json_t *iv = json_object();
+        bad |= !iv;
+        for (size_t m = 0; !bad && m < bt->n_models; ++m) {
+            if (is_baseline(bt, m) || isnan(is->q[m * 4]))
+                continue;
+            const double *q = &is->q[m * 4];
+            json_t *a = json_object();
+            bad |= !a || put(a, "q5", num(q[0])) | put(a, "q25", num(q[1])) |
+                             put(a, "q75", num(q[2])) | put(a, "q95", num(q[3]));
+            bad |= put(iv, bt->model_names[m], a);
+        }
+        bad |= put(o, "intervals", iv);
+    }
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static parley_status write_json(parley_buf *b, const parley_backtest *bt) {
+    json_t *doc = json_object(), *cases = json_array(), *models = json_array();
+    int bad = !doc || !cases || !models;
+    for (size_t c = 0; !bad && c < bt->n_cases; ++c) {
+        json_t *co = json_object(), *issues = json_array(), *scores = json_array();
+        bad |= !co || !issues || !scores;
+        for (size_t k = 0; !bad && k < bt->n_issues; ++k)
+            if (bt->issues[k].case_index == c)
+                bad |= push(issues, issue_json(bt, &bt->issues[k]));
+        for (size_t m = 0; !bad && m < bt->n_models; ++m)
+            bad |= push(scores, score_json(bt, m, &bt->per_case[c * bt->n_models + m]));
+        bad |= put(co, "name", json_string(bt->case_names[c])) | put(co, "issues", issues) |
+               put(co, "models", scores);
+        bad |= push(cases, co);
+    }
+    for (size_t m = 0; !bad && m < bt->n_models; ++m)
+        bad |= push(models, score_json(bt, m, &bt->pooled[m]));
+    bad |= put(doc, "parley_backtest", json_integer(1)) |
+           put(doc, "ensemble",
+               bt->calibrated ? json_integer((json_int_t)bt->ensemble) : json_null()) |
+           put(doc, "cases", cases) | put(doc, "models", models);
+    char *text =
+        bad ? NULL
+            : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(doc);
+    if (!text)
+        return PARLEY_ENOMEM;
+    parley_status st = parley_i_json_append_shortened(b, text);
+    if (st == PARLEY_OK)
+        st = parley_buf_append(b, "\n", 1);
+    free(text);
+    return st;
+}
+
+parley_status parley_report_backtest(const parley_backtest *bt, parley_report_format format,
+                                     parley_buf *out) {
+    if (!bt || !out)
+        return PARLEY_EINVAL;
+    if (format == PARLEY_REPORT_JSON)
+        return write_json(out, bt);
+    if (format == PARLEY_REPORT_CSV)
+        write_csv(out, bt);
+    else
+        write_table(out, bt);
+    return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}
