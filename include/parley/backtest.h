@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "combine.h"
 #include "ensemble.h"
 #include "forecast.h"
 #include "model.h"
@@ -63,6 +64,9 @@ typedef struct parley_backtest_options {
     parley_backtest_extra_fn extra; /**< NULL = none */
     void *extra_data;
     const char *extra_name; /**< the extra model's name, e.g. "combined" */
+    /** Replicates of the status-quo rule (parley_combined_init, combine.h)
+     * on every issue with a status quo and an outcome; 0 = not scored. */
+    size_t sq_replicates;
 } parley_backtest_options;
 
 /** Zeroes o: no ensemble, seed 0, no extra model. */
@@ -88,6 +92,13 @@ typedef struct parley_backtest_issue {
     double lo, hi;     /**< issue scale bounds */
     double *forecast;  /**< n_models forecasts on the issue scale (NaN = none) */
     double *q;         /**< n_models x 4 ensemble quantiles q5, q25, q75, q95, or NULL */
+    /** Probability that the status quo holds (the status-quo rule of
+     * combine.h), 0-1; NaN without a status quo or without the rule. */
+    double p_sq;
+    /** The event the rule forecasts, observed: 1 when the outcome lies within
+     * PARLEY_SQ_MARGIN_SHARE x (hi - lo) of the status quo, 0 when not, -1
+     * without a status quo. */
+    int sq_held;
 } parley_backtest_issue;
 
 /** A backtest's results.  Columns ("models") are the selected models in
@@ -105,6 +116,11 @@ typedef struct parley_backtest {
     parley_backtest_score *per_case; /**< n_cases x n_models, row-major */
     int calibrated;                  /**< 1 if an ensemble was run */
     uint64_t ensemble;               /**< its replicates per case */
+    /* The status-quo rule, scored (NaN and 0 when not run): the Brier score
+     * of p_sq against sq_held over the n_sq issues with both, and that of a
+     * constant rate fitted leave one case out (parley_brier_baseline_loco). */
+    size_t n_sq;
+    double brier, brier_baseline;
 } parley_backtest;
 
 /** Runs the models params[0..n_models) on every case and scores them.
@@ -133,6 +149,16 @@ double parley_backtest_error(double x, double y, double lo, double hi);
  * per_case are filled. */
 void parley_backtest_score_column(const parley_backtest *bt, size_t m, size_t case_index_or_all,
                                   parley_backtest_score *out);
+
+/** Fills sc with how the column named "combined" did in bt (sc->scored = 0
+ * when bt has no such column): its pooled MAE and n; the best single
+ * model's pooled MAE among the models (not the baselines) that scored at
+ * least as many issues as the combined forecast; the midpoint baseline's
+ * pooled MAE; and the status-quo baseline's MAE on the issues that have a
+ * status quo, with the combined forecast's MAE on those same issues
+ * (status_quo_mae, combined_on_sq_mae, n_sq).  Then sets sc->beats_all
+ * (parley_combined_beats_all).  Returns sc->scored. */
+int parley_backtest_combined_score(const parley_backtest *bt, parley_combined_score *sc);
 
 /** case_index_or_all value meaning every case. */
 #define PARLEY_BACKTEST_ALL ((size_t)-1)

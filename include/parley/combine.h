@@ -177,20 +177,31 @@ typedef struct parley_combined_score {
     double mae;             /**< the combined forecast's MAE (0-100) */
     double best_model_mae;  /**< the best single model's MAE */
     const char *best_model; /**< its name (borrowed) */
-    double status_quo_mae;  /**< baseline: the status quo */
+    double status_quo_mae;  /**< baseline: the status quo, on the n_sq issues that have one */
     double midpoint_mae;    /**< baseline: the scale midpoint */
     int beats_all;          /**< set by parley_combined_beats_all */
+    double combined_on_sq_mae; /**< the combined forecast's MAE on the n_sq issues */
+    size_t n_sq;               /**< issues with a status quo and an outcome */
+    /** The status-quo rule on the library: Brier score over n_brier issues
+     * and that of a constant rate fitted leave one case out (n_brier = 0:
+     * not scored). */
+    size_t n_brier;
+    double brier, brier_baseline;
 } parley_combined_score;
 
 /** Sets and returns sc->beats_all: 1 when sc->mae is below the best single
- * model's and both baselines' MAE (a NaN baseline, e.g. no status quo in the
- * library, is not counted), 0 otherwise or when not scored. */
+ * model's and the midpoint's MAE and, on the issues with a status quo,
+ * sc->combined_on_sq_mae is below sc->status_quo_mae (a NaN baseline, e.g.
+ * no status quo in the library, is not counted), 0 otherwise or when not
+ * scored. */
 int parley_combined_beats_all(parley_combined_score *sc);
 
-/** Appends the verdict in words to out, e.g. "On the case library (34
- * issues) the combined forecast's MAE is 18.2: it does not beat the best
- * single model (eu, 17.9) and both baselines (status quo 25.1, midpoint
- * 24.0)."; for an unscored sc, "Not yet scored against the case library."
+/** Appends the verdict in words to out, e.g. "On the case library (28
+ * issues) the combined forecast's MAE is 33: it does not beat the best
+ * single model (mean, 27.8) and the scale midpoint (25.83); on the 8 issues
+ * with a status quo, the status quo itself scores 21.25 against the combined
+ * forecast's 55.1."; for an unscored sc, "Not yet scored against the case
+ * library."
  * Errors: PARLEY_ENOMEM. */
 parley_status parley_combined_verdict(const parley_combined_score *sc, parley_buf *out);
 

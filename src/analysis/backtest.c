@@ -154,6 +154,104 @@ static parley_status columns(parley_backtest *bt, const parley_scenario *const *
     return bt->issues ? PARLEY_OK : PARLEY_ENOMEM;
 }
 
+/* The status-quo rule (combine.h) on the scored issues of the case just
+ * forecast (rows first.. of its case): p_sq per row. */
+static parley_status status_quo_rule(parley_backtest *bt, const parley_forecast *f, size_t first,
+                                     const parley_backtest_options *opts, parley_error *err) {
+    parley_combine_options co;
+    parley_combine_options_init(&co);
+    co.sq_replicates = opts->sq_replicates;
+    co.seed = opts->seed;
+    parley_combined c;
+    parley_status st = parley_combined_init(&c, f, &co, err);
+    if (st != PARLEY_OK)
+        return st;
+    for (size_t k = first; k < bt->n_issues; ++k) {
+        parley_backtest_issue *row = &bt->issues[k];
+        if (row->issue < c.n_issues && c.issues[row->issue].has_sq && row->sq_held >= 0)
+            row->p_sq = c.issues[row->issue].p_sq;
+    }
+    parley_combined_destroy(&c);
+    return PARLEY_OK;
+}
+
+/* Brier score of the rule and of the constant-rate baseline (leave one case
+ * out) over the rows with a probability; n_sq = 0 and NaN when none. */
+static parley_status score_status_quo_rule(parley_backtest *bt) {
+    size_t n = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k)
+        n += !isnan(bt->issues[k].p_sq);
+    bt->n_sq = n;
+    if (n == 0)
+        return PARLEY_OK;
+    double *p = malloc(n * sizeof *p);
+    int *o = malloc(n * sizeof *o);
+    size_t *cs = malloc(n * sizeof *cs);
+    if (!p || !o || !cs) {
+        free(p);
+        free(o);
+        free(cs);
+        return PARLEY_ENOMEM;
+    }
+    size_t j = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k)
+        if (!isnan(bt->issues[k].p_sq)) {
+            p[j] = bt->issues[k].p_sq;
+            o[j] = bt->issues[k].sq_held;
+            cs[j++] = bt->issues[k].case_index;
+        }
+    if (parley_brier_score(n, p, o, &bt->brier, NULL, NULL) != PARLEY_OK)
+        bt->brier = NAN;
+    if (parley_brier_baseline_loco(n, o, cs, &bt->brier_baseline, NULL) != PARLEY_OK)
+        bt->brier_baseline = NAN;
+    free(p);
+    free(o);
+    free(cs);
+    return PARLEY_OK;
+}
+
+int parley_backtest_combined_score(const parley_backtest *bt, parley_combined_score *sc) {
+    memset(sc, 0, sizeof *sc);
+    sc->mae = sc->best_model_mae = sc->status_quo_mae = sc->combined_on_sq_mae =
+        sc->midpoint_mae = NAN;
+    size_t comb = bt->n_models, n_plain = bt->n_models - bt->n_baselines;
+    for (size_t m = 0; m < n_plain; ++m)
+        if (strcmp(bt->model_names[m], "combined") == 0)
+            comb = m;
+    if (comb == bt->n_models || bt->pooled[comb].n == 0)
+        return 0;
+    sc->scored = 1;
+    sc->n = bt->pooled[comb].n;
+    sc->mae = bt->pooled[comb].mae;
+    for (size_t m = 0; m < n_plain; ++m)
+        if (m != comb && bt->pooled[m].n >= sc->n &&
+            (isnan(sc->best_model_mae) || bt->pooled[m].mae < sc->best_model_mae)) {
+            sc->best_model_mae = bt->pooled[m].mae;
+            sc->best_model = bt->model_names[m];
+        }
+    size_t sq = bt->n_models - 2, mid = bt->n_models - 1;
+    sc->midpoint_mae = bt->pooled[mid].mae;
+    double sum_sq = 0, sum_comb = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k) {
+        const parley_backtest_issue *is = &bt->issues[k];
+        double a = is->forecast[sq], b = is->forecast[comb];
+        if (isnan(a) || isnan(b))
+            continue;
+        sum_sq += fabs(parley_backtest_error(a, is->outcome, is->lo, is->hi));
+        sum_comb += fabs(parley_backtest_error(b, is->outcome, is->lo, is->hi));
+        ++sc->n_sq;
+    }
+    if (sc->n_sq) {
+        sc->status_quo_mae = sum_sq / (double)sc->n_sq;
+        sc->combined_on_sq_mae = sum_comb / (double)sc->n_sq;
+    }
+    sc->n_brier = bt->n_sq;
+    sc->brier = bt->brier;
+    sc->brier_baseline = bt->brier_baseline;
+    parley_combined_beats_all(sc);
+    return 1;
+}
+
 parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *const *cases,
                                   const char *const *names, size_t n_cases,
                                   const parley_params *params, size_t n_models,
@@ -236,9 +334,22 @@ parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *co
             if (extra)
                 row->forecast[extra_col] = extra[i];
             row->forecast[sq_col] = is->has_status_quo ? is->status_quo : NAN;
+            row->p_sq = NAN;
+            row->sq_held = is->has_status_quo
+                               ? fabs(is->outcome.value - is->status_quo) <=
+                                     PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo)
+                               : -1;
             row->forecast[mid_col] = (is->lo + is->hi) / 2.0;
         }
         free(extra);
+        if (opts->sq_replicates > 0) {
+            st = status_quo_rule(bt, &f, first, opts, err);
+            if (st != PARLEY_OK) {
+                parley_forecast_destroy(&f);
+                parley_backtest_destroy(bt);
+                return st;
+            }
+        }
         parley_forecast_destroy(&f);
         if (bt->calibrated) {
             st = calibrate(bt, s, c, first, params, n_models, opts, err);
@@ -248,6 +359,9 @@ parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *co
             }
         }
     }
+    bt->brier = bt->brier_baseline = NAN;
+    if (opts->sq_replicates > 0 && score_status_quo_rule(bt) != PARLEY_OK)
+        goto nomem;
     for (size_t m = 0; m < bt->n_models; ++m) {
         parley_backtest_score_column(bt, m, PARLEY_BACKTEST_ALL, &bt->pooled[m]);
         for (size_t c = 0; c < n_cases; ++c)

@@ -377,7 +377,7 @@ int parley_combined_beats_all(parley_combined_score *sc) {
     int beats = sc->scored && isfinite(sc->mae);
     if (beats && isfinite(sc->best_model_mae) && !(sc->mae < sc->best_model_mae))
         beats = 0;
-    if (beats && isfinite(sc->status_quo_mae) && !(sc->mae < sc->status_quo_mae))
+    if (beats && isfinite(sc->status_quo_mae) && !(sc->combined_on_sq_mae < sc->status_quo_mae))
         beats = 0;
     if (beats && isfinite(sc->midpoint_mae) && !(sc->mae < sc->midpoint_mae))
         beats = 0;
@@ -390,16 +390,23 @@ parley_status parley_combined_verdict(const parley_combined_score *sc, parley_bu
         parley_buf_printf(out, "Not yet scored against the case library.");
         return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
     }
-    char a[64], b[64], q[64], m[64];
-    parley_buf_printf(
-        out,
-        "On the case library (%zu issues) the combined forecast's MAE is %s: it %s "
-        "the best single model (%s, %s) and both baselines (status quo %s, "
-        "midpoint %s).",
-        sc->n, parley_i_fmt_num(a, sizeof a, sc->mae), sc->beats_all ? "beats" : "does not beat",
-        sc->best_model ? sc->best_model : "?", parley_i_fmt_num(b, sizeof b, sc->best_model_mae),
-        parley_i_fmt_num(q, sizeof q, sc->status_quo_mae),
-        parley_i_fmt_num(m, sizeof m, sc->midpoint_mae));
+    char a[64], b[64], q[64], m[64], cq[64];
+    parley_buf_printf(out,
+                      "On the case library (%zu issue%s) the combined forecast's MAE is %s: it %s "
+                      "the best single model (%s, %s) and the scale midpoint (%s)",
+                      sc->n, sc->n == 1 ? "" : "s", parley_i_fmt_num(a, sizeof a, sc->mae),
+                      sc->beats_all ? "beats" : "does not beat",
+                      sc->best_model ? sc->best_model : "?",
+                      parley_i_fmt_num(b, sizeof b, sc->best_model_mae),
+                      parley_i_fmt_num(m, sizeof m, sc->midpoint_mae));
+    if (sc->n_sq && isfinite(sc->status_quo_mae))
+        parley_buf_printf(out,
+                          "; on the %zu issue%s with a status quo, the status quo itself scores %s "
+                          "against the combined forecast's %s",
+                          sc->n_sq, sc->n_sq == 1 ? "" : "s",
+                          parley_i_fmt_num(q, sizeof q, sc->status_quo_mae),
+                          parley_i_fmt_num(cq, sizeof cq, sc->combined_on_sq_mae));
+    parley_buf_printf(out, ".");
     return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }
 

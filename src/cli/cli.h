@@ -172,6 +172,11 @@ const char *cli_backtest_library_dir(const char *library);
  * library as 'parley backtest' does without CASE, printing any problem;
  * bt is initialised on success.  Returns 0 or an exit code. */
 int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params, parley_backtest *bt);
+/* Fills comb->score with the combined forecast's record on the case library
+ * (as 'parley backtest' with c's models and params); leaves it unscored when
+ * fewer than two models run or no library directory exists. */
+void cli_combined_library_score(const cli_common *c, const parley_params *params,
+                                parley_combined *comb);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

@@ -46,6 +46,9 @@ static const char backtest_help[] =
     "                           model's 50 % and 90 % ensemble intervals\n"
     "      --noise F            the ensemble's position noise, standard deviation\n"
     "                           as a fraction of the scale width (default 0.05)\n"
+    "      --sq-replicates N    perturbed replicates of the status-quo rule on every\n"
+    "                           issue with a status quo, scored by its Brier score\n"
+    "                           beside a constant rate (default 200; 0 turns it off)\n"
     "  -f, --format FORMAT      table (default), csv or json (docs/backtest-json.md)\n"
     "  -o, --output FILE        write the result to FILE (atomically)\n"
     "  -h, --help               show this help and exit\n"
@@ -59,13 +62,14 @@ static const char backtest_help[] =
     "  parley backtest -f json -o scores.json\n"
     "  parley backtest talks.json --outcomes outcomes.csv\n";
 
-enum { OPT_LIBRARY = CLI_OPT_COMMAND, OPT_ENSEMBLE, OPT_NOISE };
+enum { OPT_LIBRARY = CLI_OPT_COMMAND, OPT_ENSEMBLE, OPT_NOISE, OPT_SQ_REPLICATES };
 
 static const struct option backtest_options[] = {
     CLI_COMMON_LONG_OPTIONS,
     {"library", required_argument, NULL, OPT_LIBRARY},
     {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
     {"noise", required_argument, NULL, OPT_NOISE},
+    {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -77,6 +81,7 @@ typedef struct {
     const char *library;
     unsigned long long ensemble;
     double noise;
+    unsigned long long sq_replicates;
     parley_report_format format;
     const char *output;
     char **files; /* case files (argv, or the library's, owned) */
@@ -114,6 +119,12 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
             if (cli_parse_real(optarg, &o->noise) != 0 || !(o->noise > 0 && o->noise <= 1))
                 return cli_usage_error("backtest", "--noise must be a number in (0, 1], not '%s'",
                                        optarg);
+            break;
+        case OPT_SQ_REPLICATES:
+            if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
+                return cli_usage_error(
+                    "backtest", "--sq-replicates must be a whole number from 0 to 1000000, not '%s'",
+                    optarg);
             break;
         case 'f':
             if (strcmp(optarg, "table") == 0)
@@ -349,6 +360,7 @@ static int run_backtest(bt_opts *o, const parley_params *params, parley_backtest
     bo.ensemble = o->ensemble;
     bo.seed = o->c.seed;
     bo.perturbation = &pert;
+    bo.sq_replicates = (size_t)o->sq_replicates;
     if (o->c.n_types > 1) { /* a combination of one model is that model */
         bo.extra = combined_extra;
         bo.extra_name = "combined";
@@ -381,11 +393,30 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
     o.c.outcomes = NULL;
     o.library = library;
     o.noise = 0.05;
+    o.sq_replicates = PARLEY_SQ_REPLICATES;
     int rc = load_cases(&o);
     if (rc == 0)
         rc = run_backtest(&o, params, bt);
     free_cases(&o);
     return rc;
+}
+
+void cli_combined_library_score(const cli_common *c, const parley_params *params,
+                                parley_combined *comb) {
+    const char *dir = cli_backtest_library_dir(NULL);
+    struct stat sb;
+    if (c->n_types < 2 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return; /* no library here: the verdict says "not yet scored" */
+    parley_backtest bt;
+    if (cli_backtest_library(c, NULL, params, &bt) == 0 &&
+        parley_backtest_combined_score(&bt, &comb->score)) {
+        const char *best = comb->score.best_model; /* borrowed from bt: re-point */
+        comb->score.best_model = NULL;
+        for (size_t m = 0; best && m < c->n_types; ++m)
+            if (strcmp(params[m].type->name, best) == 0)
+                comb->score.best_model = params[m].type->name;
+    }
+    parley_backtest_destroy(&bt);
 }
 
 static int run(void *data, parley_params *params) {
@@ -406,6 +437,7 @@ static int run(void *data, parley_params *params) {
 int cli_backtest(int argc, char **argv) {
     bt_opts o;
     memset(&o, 0, sizeof o);
+    o.sq_replicates = PARLEY_SQ_REPLICATES;
     int rc = cli_common_init(&o.c, "backtest", argc);
     if (rc)
         return rc;

@@ -191,6 +191,8 @@ static int run(const forecast_opts *o, parley_params *params) {
             co.sq_replicates = (size_t)o->sq_replicates;
             co.seed = o->c.seed;
             st = parley_combined_init(&comb, &f, &co, &err);
+            if (st == PARLEY_OK)
+                cli_combined_library_score(&o->c, params, &comb);
             meta.combined = &comb;
         }
         if (st != PARLEY_OK) {

@@ -410,6 +410,8 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         co.seed = o->c.seed;
         co.sq_replicates = (size_t)o->sq_replicates;
         st = parley_combined_init(&comb, f, &co, &err);
+        if (st == PARLEY_OK)
+            cli_combined_library_score(&o->c, params, &comb);
         meta.combined = &comb;
         if (st == PARLEY_OK)
             st = parley_report_landing_charts(f, &comb, &cs, &err);

@@ -95,6 +95,73 @@ static size_t case_issues(const parley_backtest *bt, size_t c) {
     return n;
 }
 
+/* The plain verdict under the pooled table: which models beat the scale
+ * midpoint, how the combined forecast did (parley_combined_verdict) and the
+ * status-quo rule's Brier score beside a constant rate. */
+/* Appends paragraph t (then empties it) to b, indented 2 and wrapped at 80. */
+static void paragraph(parley_buf *b, parley_buf *t) {
+    if (t->len == 0 || t->failed) {
+        b->failed |= t->failed;
+        return;
+    }
+    parley_buf_printf(b, "  ");
+    if (parley_i_buf_wrap(b, t->data, 2, 2, 80) != PARLEY_OK)
+        b->failed = 1;
+    t->len = 0;
+    t->data[0] = '\0';
+}
+
+static void verdict(parley_buf *b, const parley_backtest *bt) {
+    size_t n_plain = bt->n_models - bt->n_baselines, mid = bt->n_models - 1, beat = 0;
+    const parley_backtest_score *md = &bt->pooled[mid];
+    size_t best = n_plain;
+    for (size_t m = 0; m < n_plain; ++m) {
+        const parley_backtest_score *sc = &bt->pooled[m];
+        if (sc->n == 0)
+            continue;
+        beat += sc->mae < md->mae;
+        if (best == n_plain || sc->mae < bt->pooled[best].mae)
+            best = m;
+    }
+    char x[32], y[32];
+    parley_buf t;
+    parley_buf_init(&t);
+    parley_buf_printf(b, "\n");
+    if (best < n_plain && beat == 0)
+        parley_buf_printf(&t,
+                          "No model beats the scale midpoint on this library: the best, %s, "
+                          "has MAE %s against the midpoint's %s.",
+                          bt->model_names[best], parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae),
+                          parley_i_fmt_num(y, sizeof y, md->mae));
+    else if (best < n_plain)
+        parley_buf_printf(&t,
+                          "%zu of %zu forecasters beat the scale midpoint (MAE %s); the best is %s "
+                          "(%s).",
+                          beat, n_plain, parley_i_fmt_num(y, sizeof y, md->mae),
+                          bt->model_names[best], parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae));
+    paragraph(b, &t);
+    parley_combined_score cs;
+    if (parley_backtest_combined_score(bt, &cs)) {
+        parley_combined_verdict(&cs, &t);
+        paragraph(b, &t);
+    }
+    if (bt->n_sq > 0) {
+        parley_buf_printf(&t,
+                          "Will it move? The status-quo rule's probabilities on %zu issue%s with a "
+                          "status quo: Brier score %s; a constant rate (leave one case out) "
+                          "scores %s. %s",
+                          bt->n_sq, bt->n_sq == 1 ? "" : "s",
+                          parley_i_fmt_num(x, sizeof x, bt->brier),
+                          parley_i_fmt_num(y, sizeof y, bt->brier_baseline),
+                          isnan(bt->brier_baseline) ? "(Lower is better.)"
+                          : bt->brier < bt->brier_baseline
+                              ? "The rule does better than the constant rate."
+                              : "The rule does worse than the constant rate: do not lean on it.");
+        paragraph(b, &t);
+    }
+    parley_buf_destroy(&t);
+}
+
 static void write_table(parley_buf *b, const parley_backtest *bt) {
     parley_buf_printf(
         b,
@@ -112,6 +179,7 @@ static void write_table(parley_buf *b, const parley_backtest *bt) {
             (unsigned long long)bt->ensemble);
     parley_buf_printf(b, "\n\nAll cases\n");
     score_table(b, bt, bt->pooled);
+    verdict(b, bt);
     for (size_t c = 0; c < bt->n_cases; ++c) {
         size_t n = case_issues(bt, c);
         parley_buf_printf(b, "\nCase %s (%zu scored issue%s)\n", bt->case_names[c], n,
@@ -290,6 +358,13 @@ static parley_status write_json(parley_buf *b, const parley_backtest *bt) {
            put(doc, "ensemble",
                bt->calibrated ? json_integer((json_int_t)bt->ensemble) : json_null()) |
            put(doc, "cases", cases) | put(doc, "models", models);
+    if (!bad && bt->n_sq > 0) {
+        json_t *sq = json_object();
+        bad |= !sq || put(sq, "n", json_integer((json_int_t)bt->n_sq)) |
+                          put(sq, "brier", num(bt->brier)) |
+                          put(sq, "brier_constant_rate", num(bt->brier_baseline));
+        bad |= put(doc, "status_quo_rule", sq);
+    }
     char *text =
         bad ? NULL
             : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));

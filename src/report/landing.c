@@ -68,6 +68,13 @@ char *parley_i_will_move_text(char *buf, size_t n, const parley_combined *c,
                  "stays within %s of it in %zu of %zu perturbed runs)",
                  ci->p_sq > 0.5 ? "no agreement is the most likely outcome: " : "", q, ci->p_sq, m,
                  (size_t)lround(ci->p_sq * (double)ci->sq_ran), ci->sq_ran);
+        const parley_combined_score *sc = &c->score;
+        size_t used = strlen(buf);
+        if (sc->scored && sc->n_brier > 0 && used < n && !(sc->brier < sc->brier_baseline))
+            snprintf(buf + used, n - used,
+                     "; but on the case library this rule scored worse than a constant rate "
+                     "(Brier %.2f against %.2f on %zu issues), so do not lean on it",
+                     sc->brier, sc->brier_baseline, sc->n_brier);
     }
     return buf;
 }

@@ -304,9 +304,26 @@ static void test_verdict(void **st) {
     parley_buf_append(&b, "", 1);
     assert_string_equal(b.data,
                         "On the case library (34 issues) the combined forecast's MAE is 18.25: "
-                        "it does not beat the best single model (eu, 17.9) and both baselines "
-                        "(status quo 25.1, midpoint 24).");
+                        "it does not beat the best single model (eu, 17.9) and the scale midpoint "
+                        "(24).");
     parley_buf_destroy(&b);
+    /* with issues that have a status quo, the status quo is compared on those
+     * issues only: 25.1 there against the combined forecast's 30 */
+    sc.n_sq = 8;
+    sc.combined_on_sq_mae = 30;
+    parley_buf_init(&b);
+    assert_int_equal(parley_combined_verdict(&sc, &b), PARLEY_OK);
+    parley_buf_append(&b, "", 1);
+    assert_string_equal(b.data,
+                        "On the case library (34 issues) the combined forecast's MAE is 18.25: "
+                        "it does not beat the best single model (eu, 17.9) and the scale midpoint "
+                        "(24); on the 8 issues with a status quo, the status quo itself scores "
+                        "25.1 against the combined forecast's 30.");
+    parley_buf_destroy(&b);
+    sc.mae = 17.5; /* beats the models and the midpoint, not the status quo on its issues */
+    assert_int_equal(parley_combined_beats_all(&sc), 0);
+    sc.combined_on_sq_mae = 20;
+    sc.mae = 18.25;
     sc.mae = 17.5;
     assert_int_equal(parley_combined_beats_all(&sc), 1);
     sc.midpoint_mae = 17.0; /* a baseline beats it */
