@@ -180,7 +180,7 @@ static parley_status status_quo_rule(parley_backtest *bt, const parley_forecast 
 static parley_status score_status_quo_rule(parley_backtest *bt) {
     size_t n = 0;
     for (size_t k = 0; k < bt->n_issues; ++k)
-        n += !isnan(bt->issues[k].p_sq);
+        n += isnan(bt->issues[k].p_sq) ? 0u : 1u;
     bt->n_sq = n;
     if (n == 0)
         return PARLEY_OK;

@@ -39,7 +39,7 @@ static parley_status ensemble_json(const parley_ensemble_report *r, const parley
     for (size_t a = 0; st == PARLEY_OK && r->perturbation->actor_noise && a < r->scenario->n_actors;
          ++a)
         for (int f = 0; st == PARLEY_OK && f < PARLEY_N_FIELDS; ++f) {
-            const parley_noise *nz = &r->perturbation->actor_noise[a * PARLEY_N_FIELDS + f];
+            const parley_noise *nz = &r->perturbation->actor_noise[a * PARLEY_N_FIELDS + (size_t)f];
             if (nz->dist == PARLEY_NOISE_INHERIT)
                 continue;
             st = parley_buf_printf(b, "%s{\"actor\": ", first ? "" : ", ");
@@ -241,7 +241,7 @@ static parley_status ensemble_table(const parley_ensemble_report *r, const parle
     for (size_t a = 0; st == PARLEY_OK && r->perturbation->actor_noise && a < r->scenario->n_actors;
          ++a)
         for (int f = 0; st == PARLEY_OK && f < PARLEY_N_FIELDS; ++f) {
-            const parley_noise *nz = &r->perturbation->actor_noise[a * PARLEY_N_FIELDS + f];
+            const parley_noise *nz = &r->perturbation->actor_noise[a * PARLEY_N_FIELDS + (size_t)f];
             if (nz->dist != PARLEY_NOISE_INHERIT)
                 st =
                     parley_buf_printf(b, "\n             %s: %s %s %g", r->scenario->actors[a].name,
