@@ -102,7 +102,8 @@ int cli_convert(int argc, char **argv) {
     if (to == PARLEY_FORMAT_UNKNOWN) to = parley_format_from_name(out);
     if (to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert", "cannot tell the output format from '%s' (use --to FORMAT)", out);
-    int rc_out = cli_check_outputs("convert", in, &out, 1, 0);
+    const char *ins[] = {in, ro.outcomes};
+    int rc_out = cli_check_outputs("convert", ins, 2, &out, 1, 0);
     if (rc_out != 0) return rc_out;
 
     parley_scenario s;

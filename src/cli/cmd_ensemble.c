@@ -228,7 +228,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->no_noise && o->spec.n_noise)
         return cli_usage_error("ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     const char *outs[] = {o->output, o->rows};
-    return cli_check_outputs("ensemble", o->c.scenario, outs, 2, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
+    return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
 }
 
 /* ------------------------------------------------------------ configurations */

@@ -321,11 +321,15 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
     return rc;
 }
 
-int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
-                      int last_is_dir) {
+int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
+                      const char *const *outs, size_t n, int last_is_dir) {
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_outputs_check(input, outs, n, last_is_dir, &err);
+    /* Every input is checked, not only the scenario: `-o` onto the --outcomes
+     * or --spec file would otherwise replace it. */
+    parley_status st = parley_outputs_check(n_inputs ? inputs[0] : NULL, outs, n, last_is_dir, &err);
+    for (size_t k = 1; st == PARLEY_OK && k < n_inputs; ++k)
+        if (inputs[k]) st = parley_outputs_check(inputs[k], outs, n, last_is_dir, &err);
     if (st == PARLEY_EINVAL) return cli_usage_error(cmd, "%s", err.message);
     if (st != PARLEY_OK) cli_print_error(&err, NULL);
     return cli_exit_code(st);
