@@ -11,6 +11,8 @@
 #  4. an output that is the --outcomes file or the ensemble's --spec file is
 #     refused with exit 2 and the file kept (found by the attack on main:
 #     `forecast x.json --outcomes oc.csv -o oc.csv` replaced oc.csv);
+#  5. an empty --outcomes name is a usage error (exit 2), not "cannot open"
+#     reported against the scenario's name;
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -118,6 +120,17 @@ for args in "forecast in.json -m mean --outcomes oc.csv -o oc.csv" \
     cmp -s spec.json spec.keep || { bad "'$args' changed spec.json"; cp spec.keep spec.json; }
 done
 rm -f oc.csv oc.keep spec.json spec.keep err.txt out.txt
+
+# ---- 5. an empty --outcomes file name
+for cmd in forecast validate convert ensemble leverage report; do
+    out=
+    [ $cmd = convert ] && out=out.json
+    "$parley" $cmd --outcomes '' in.json $out >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 2 ] || bad "$cmd --outcomes '': exit $status, expected 2"
+    grep -q "^parley: $cmd: empty --outcomes file name" err.txt || bad "$cmd --outcomes '': $(cat err.txt)"
+done
+rm -f err.txt
 
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt

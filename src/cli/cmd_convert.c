@@ -87,7 +87,10 @@ int cli_convert(int argc, char **argv) {
             else if (strcmp(optarg, "100") == 0) ro.salience_scale = 100;
             else return cli_usage_error("convert", "--salience-scale must be 1 or 100, not '%s'", optarg);
             break;
-        case OPT_OUTCOMES: ro.outcomes = optarg; break;
+        case OPT_OUTCOMES:
+            if (!optarg[0]) return cli_usage_error("convert", "empty --outcomes file name");
+            ro.outcomes = optarg;
+            break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
                 return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);

@@ -89,7 +89,10 @@ int cli_validate(int argc, char **argv) {
             else
                 return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'", optarg);
             break;
-        case OPT_OUTCOMES: ro.outcomes = optarg; break;
+        case OPT_OUTCOMES:
+            if (!optarg[0]) return cli_usage_error("validate", "empty --outcomes file name");
+            ro.outcomes = optarg;
+            break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
                 return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);

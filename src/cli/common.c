@@ -122,7 +122,11 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
                                    "G, T for KiB to TiB), not '%s'",
                                    arg);
         return 0;
-    case CLI_OPT_OUTCOMES: c->outcomes = arg; return 0;
+    case CLI_OPT_OUTCOMES:
+        /* "" would be reported as the scenario that cannot be opened */
+        if (!arg[0]) return cli_usage_error(c->cmd, "empty --outcomes file name");
+        c->outcomes = arg;
+        return 0;
     case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
     case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
     default: return -1;
