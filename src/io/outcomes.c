@@ -145,6 +145,11 @@ parley_status parley_outcomes_parse(parley_scenario *s, const char *data, size_t
     size_t *issue_of = NULL;
     parley_observed_outcome *got = NULL;
     parley_status st = line_of ? PARLEY_OK : PARLEY_ENOMEM;
+    const char *utf16 = parley_i_utf16_name(data, size);
+    if (st == PARLEY_OK && utf16) {
+        parley_i_utf16_error(utf16, file, diags);
+        st = PARLEY_EPARSE;
+    }
     if (st == PARLEY_OK && !parley_i_csv_check_encoding(&t, data + bom, size - bom))
         st = PARLEY_EPARSE;
     if (st == PARLEY_OK)
