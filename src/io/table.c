@@ -396,6 +396,14 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
             read_outcome_row(sh, h, r, w);
             continue;
         }
+        if (strcasecmp(w->name, "Outcome") == 0) {
+            /* not an actor "Outcome" with empty values: a second Outcome row */
+            parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                               "a second Outcome row (the first is on line %zu; expected one row holding "
+                               "every issue's outcome)",
+                               rows[w->dup_of].line);
+            continue;
+        }
         if (!w->name[0]) {
             parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column, "empty actor name (expected a name)");
             ok = 0;
