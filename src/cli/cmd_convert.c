@@ -102,6 +102,8 @@ int cli_convert(int argc, char **argv) {
         return cli_usage_error("convert", argc - optind < 2 ? "need an input and an output file"
                                                             : "too many arguments (expected IN OUT)");
     const char *in = argv[optind], *out = argv[optind + 1];
+    if (ro.outcomes && strcmp(in, "-") == 0 && strcmp(ro.outcomes, "-") == 0)
+        return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");
     if (to == PARLEY_FORMAT_UNKNOWN) to = parley_format_from_name(out);
     if (to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert", "cannot tell the output format from '%s' (use --to FORMAT)", out);

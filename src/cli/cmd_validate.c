@@ -101,6 +101,14 @@ int cli_validate(int argc, char **argv) {
         }
     }
     if (optind >= argc) return cli_usage_error("validate", "no file given");
+    if (ro.outcomes && strcmp(ro.outcomes, "-") == 0) {
+        /* standard input can be read once: by the outcomes of one file */
+        if (argc - optind > 1)
+            return cli_usage_error("validate", "--outcomes '-' (standard input) takes one FILE, not %d",
+                                   argc - optind);
+        if (strcmp(argv[optind], "-") == 0)
+            return cli_usage_error("validate", "FILE and --outcomes cannot both be '-' (standard input)");
+    }
     int status = CLI_EXIT_OK;
     for (int k = optind; k < argc; ++k) {
         int s = validate_one(argv[k], &ro);

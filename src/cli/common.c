@@ -137,6 +137,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
     if (optind < argc) c->scenario = argv[optind];
+    if (c->scenario && c->outcomes && strcmp(c->scenario, "-") == 0 && strcmp(c->outcomes, "-") == 0)
+        return cli_usage_error(c->cmd, "the scenario and --outcomes cannot both be '-' (standard input)");
     if (c->max_memory == 0) { /* half of the physical memory */
         long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
         if (pages > 0 && page > 0)
