@@ -8,6 +8,11 @@
 #  3. `--rows` (like `-o`) writes into a FIFO or device instead of replacing
 #     it, and reports its write errors (/dev/full: exit 3); a symbolic link
 #     stays a link;
+#  4. an output that is the --outcomes file or the ensemble's --spec file is
+#     refused with exit 2 and the file kept (found by the attack on main:
+#     `forecast x.json --outcomes oc.csv -o oc.csv` replaced oc.csv);
+#  5. an empty --outcomes name is a usage error (exit 2), not "cannot open"
+#     reported against the scenario's name;
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -95,6 +100,38 @@ if [ "$fifo_ok" = 1 ] && [ -c /dev/full ]; then
 fi
 
 # ---- 11. inputs over the size limit (1 GiB)
+# ---- 4. an output onto the --outcomes or --spec input
+printf 'issue,outcome\nbudget,22.5\n' >oc.csv
+cp oc.csv oc.keep
+echo '{"replicates": 3}' >spec.json
+cp spec.json spec.keep
+for args in "forecast in.json -m mean --outcomes oc.csv -o oc.csv" \
+    "convert in.json oc.csv --to table --lossy --outcomes oc.csv" \
+    "report in.json --outcomes oc.csv -o oc.csv" "leverage in.json --outcomes oc.csv -o oc.csv" \
+    "ensemble in.json -m mean -q --outcomes oc.csv -o oc.csv" \
+    "ensemble in.json -m mean -q --outcomes oc.csv -o out.txt --rows ./oc.csv" \
+    "ensemble in.json -m mean -q --spec spec.json -o spec.json"; do
+    # shellcheck disable=SC2086 # word splitting of args is meant
+    "$parley" $args >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 2 ] || bad "'$args': exit $status, expected 2"
+    grep -q "is the input file" err.txt || bad "'$args': $(cat err.txt)"
+    cmp -s oc.csv oc.keep || { bad "'$args' changed oc.csv"; cp oc.keep oc.csv; }
+    cmp -s spec.json spec.keep || { bad "'$args' changed spec.json"; cp spec.keep spec.json; }
+done
+rm -f oc.csv oc.keep spec.json spec.keep err.txt out.txt
+
+# ---- 5. an empty --outcomes file name
+for cmd in forecast validate convert ensemble leverage report; do
+    out=
+    [ $cmd = convert ] && out=out.json
+    "$parley" $cmd --outcomes '' in.json $out >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 2 ] || bad "$cmd --outcomes '': exit $status, expected 2"
+    grep -q "^parley: $cmd: empty --outcomes file name" err.txt || bad "$cmd --outcomes '': $(cat err.txt)"
+done
+rm -f err.txt
+
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt
 status=$?

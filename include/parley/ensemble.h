@@ -285,9 +285,12 @@ parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const c
  * path in `where` so that later checks (an unknown actor or model) can
  * point at it.  On error, err holds the file and, for a syntax error, its
  * line and column, else the JSON path ("$.noise.position") of the bad value.
- * Errors: PARLEY_EIO (cannot open), PARLEY_EPARSE (not JSON),
- * PARLEY_EDATA (a value out of range or of the wrong type, an unknown key),
- * PARLEY_ENOMEM.  spec may hold part of the file after an error. */
+ * path "-" reads standard input; the file is read with parley_read_file
+ * (its size limit).
+ * Errors: PARLEY_EIO (cannot open or read, over the size limit),
+ * PARLEY_EPARSE (not JSON, UTF-16 text, a key given twice), PARLEY_EDATA
+ * (a value out of range or of the wrong type, an unknown key, a number that
+ * underflows a double, with its line and column), PARLEY_ENOMEM.  spec may hold part of the file after an error. */
 parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *path,
                                         parley_error *err);
 

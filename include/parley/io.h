@@ -91,7 +91,8 @@ typedef struct parley_read_options {
     /** Issue name for a one-issue table (NULL = the scenario name, i.e. the file name without directory and extension). */
     const char *issue_name;
     /** Optional explicit scale bounds for a table (bounds_given = 1 uses lo, hi);
-     * otherwise the bounds are the range of the positions. */
+     * otherwise the bounds are the range of the positions (an Outcome row
+     * does not widen them: an outcome outside is an error at its cell). */
     int bounds_given;
     double lo, hi;
     /** Optional outcomes file (CSV, see parley_outcomes_parse) applied to the

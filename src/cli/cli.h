@@ -138,15 +138,17 @@ const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
 /** Checks, before any work is done, that the output files outs[0..n) (NULL
- * or "-" entries are skipped) can be written: none is the input file
- * `input` (compared as files, by device and inode, so ./x and links count;
- * for input "-", the file open as standard input) nor another output, none is a directory, and each one's directory exists
- * and is writable.  dirs_too = 1 treats outs[n-1] as a directory to create
- * or fill (report --svg).  Prints the problem and returns an exit code
- * (2 for a clash with the input or another output, 3 for a directory that
- * cannot be written), or 0. */
-int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
-                      int last_is_dir);
+ * or "-" entries are skipped) can be written: none is one of the input
+ * files inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL entries
+ * skipped; compared as files, by device and inode, so ./x and links count;
+ * for input "-", the file open as standard input) nor another output, none
+ * is a directory, and each one's directory exists and is writable.
+ * last_is_dir = 1 treats outs[n-1] as a directory to create or fill
+ * (report --svg).  Prints the problem and returns an exit code (2 for a
+ * clash with an input or another output, 3 for a directory that cannot be
+ * written), or 0. */
+int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
+                      const char *const *outs, size_t n, int last_is_dir);
 
 /** Registers path (copied) as a temporary file that a SIGINT, SIGTERM or
  * SIGHUP removes (with unlink, async-signal-safe) before the signal is

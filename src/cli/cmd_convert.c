@@ -87,7 +87,10 @@ int cli_convert(int argc, char **argv) {
             else if (strcmp(optarg, "100") == 0) ro.salience_scale = 100;
             else return cli_usage_error("convert", "--salience-scale must be 1 or 100, not '%s'", optarg);
             break;
-        case OPT_OUTCOMES: ro.outcomes = optarg; break;
+        case OPT_OUTCOMES:
+            if (!optarg[0]) return cli_usage_error("convert", "empty --outcomes file name");
+            ro.outcomes = optarg;
+            break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
                 return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
@@ -99,10 +102,13 @@ int cli_convert(int argc, char **argv) {
         return cli_usage_error("convert", argc - optind < 2 ? "need an input and an output file"
                                                             : "too many arguments (expected IN OUT)");
     const char *in = argv[optind], *out = argv[optind + 1];
+    if (ro.outcomes && strcmp(in, "-") == 0 && strcmp(ro.outcomes, "-") == 0)
+        return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");
     if (to == PARLEY_FORMAT_UNKNOWN) to = parley_format_from_name(out);
     if (to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert", "cannot tell the output format from '%s' (use --to FORMAT)", out);
-    int rc_out = cli_check_outputs("convert", in, &out, 1, 0);
+    const char *ins[] = {in, ro.outcomes};
+    int rc_out = cli_check_outputs("convert", ins, 2, &out, 1, 0);
     if (rc_out != 0) return rc_out;
 
     parley_scenario s;

@@ -224,11 +224,15 @@ static int parse_options(void *opts, int argc, char **argv) {
     if ((rc = cli_check_omp_env("ensemble")) != 0) return rc;
     if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
+    if (o->spec_file && strcmp(o->spec_file, "-") == 0 &&
+        ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) || (o->c.outcomes && strcmp(o->c.outcomes, "-") == 0)))
+        return cli_usage_error("ensemble", "--spec and the scenario or --outcomes cannot both be '-' (standard input)");
     if (o->spec_file && (rc = read_spec(o)) != 0) return rc;
     if (o->no_noise && o->spec.n_noise)
         return cli_usage_error("ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     const char *outs[] = {o->output, o->rows};
-    return cli_check_outputs("ensemble", o->c.scenario, outs, 2, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
+    return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
 }
 
 /* ------------------------------------------------------------ configurations */

@@ -126,7 +126,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->trace && (o->c.n_sets || o->c.n_drops))
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
     if (o->output && o->output[0] == '\0') return cli_usage_error("forecast", "empty --output file name");
-    return cli_check_outputs("forecast", o->c.scenario, &o->output, 1, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes};
+    return cli_check_outputs("forecast", ins, 2, &o->output, 1, 0);
 }
 
 /* Builds the report in the chosen format into b. */

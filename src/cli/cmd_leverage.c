@@ -120,7 +120,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
     if (o->issue && !o->actor) return cli_usage_error("leverage", "--issue needs --actor");
     if (o->output && o->output[0] == '\0') return cli_usage_error("leverage", "empty --output file name");
-    return cli_check_outputs("leverage", o->c.scenario, &o->output, 1, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes};
+    return cli_check_outputs("leverage", ins, 2, &o->output, 1, 0);
 }
 
 static int run(const lev_opts *o, const parley_params *params) {

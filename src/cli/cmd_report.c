@@ -180,7 +180,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->noise_text && !o->ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
     const char *outs[] = {o->output, o->svg_dir};
-    return cli_check_outputs("report", o->c.scenario, outs, 2, 1);
+    const char *ins[] = {o->c.scenario, o->c.outcomes};
+    return cli_check_outputs("report", ins, 2, outs, 2, 1);
 }
 
 /* Appends arg to b, single-quoted for a POSIX shell when needed. */

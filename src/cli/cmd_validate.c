@@ -89,7 +89,10 @@ int cli_validate(int argc, char **argv) {
             else
                 return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'", optarg);
             break;
-        case OPT_OUTCOMES: ro.outcomes = optarg; break;
+        case OPT_OUTCOMES:
+            if (!optarg[0]) return cli_usage_error("validate", "empty --outcomes file name");
+            ro.outcomes = optarg;
+            break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
                 return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
@@ -98,6 +101,14 @@ int cli_validate(int argc, char **argv) {
         }
     }
     if (optind >= argc) return cli_usage_error("validate", "no file given");
+    if (ro.outcomes && strcmp(ro.outcomes, "-") == 0) {
+        /* standard input can be read once: by the outcomes of one file */
+        if (argc - optind > 1)
+            return cli_usage_error("validate", "--outcomes '-' (standard input) takes one FILE, not %d",
+                                   argc - optind);
+        if (strcmp(argv[optind], "-") == 0)
+            return cli_usage_error("validate", "FILE and --outcomes cannot both be '-' (standard input)");
+    }
     int status = CLI_EXIT_OK;
     for (int k = optind; k < argc; ++k) {
         int s = validate_one(argv[k], &ro);

@@ -137,7 +137,11 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
                                    "G, T for KiB to TiB), not '%s'",
                                    arg);
         return 0;
-    case CLI_OPT_OUTCOMES: c->outcomes = arg; return 0;
+    case CLI_OPT_OUTCOMES:
+        /* "" would be reported as the scenario that cannot be opened */
+        if (!arg[0]) return cli_usage_error(c->cmd, "empty --outcomes file name");
+        c->outcomes = arg;
+        return 0;
     case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
     case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
     default: return -1;
@@ -148,6 +152,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
     if (optind < argc) c->scenario = argv[optind];
+    if (c->scenario && c->outcomes && strcmp(c->scenario, "-") == 0 && strcmp(c->outcomes, "-") == 0)
+        return cli_usage_error(c->cmd, "the scenario and --outcomes cannot both be '-' (standard input)");
     if (c->max_memory == 0) { /* half of the physical memory */
         long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
         if (pages > 0 && page > 0)
@@ -340,11 +346,15 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
     return rc;
 }
 
-int cli_check_outputs(const char *cmd, const char *input, const char *const *outs, size_t n,
-                      int last_is_dir) {
+int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
+                      const char *const *outs, size_t n, int last_is_dir) {
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_outputs_check(input, outs, n, last_is_dir, &err);
+    /* Every input is checked, not only the scenario: `-o` onto the --outcomes
+     * or --spec file would otherwise replace it. */
+    parley_status st = parley_outputs_check(n_inputs ? inputs[0] : NULL, outs, n, last_is_dir, &err);
+    for (size_t k = 1; st == PARLEY_OK && k < n_inputs; ++k)
+        if (inputs[k]) st = parley_outputs_check(inputs[k], outs, n, last_is_dir, &err);
     if (st == PARLEY_EINVAL) return cli_usage_error(cmd, "%s", err.message);
     if (st != PARLEY_OK) cli_print_error(&err, NULL);
     return cli_exit_code(st);

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include <parley/ensemble.h>
+#include <parley/io.h>
 
 #include "core/internal.h"
+#include "io/reader.h"
 
 static const char *const field_names[PARLEY_N_FIELDS] = {"position", "salience", "capability"};
 
@@ -339,18 +341,84 @@ static parley_status read_member(parley_ensemble_spec *o, const char *file, cons
     return st;
 }
 
+/* jansson reads a number too close to zero for a double (1e-400) as 0
+ * without a word: the first such number in text (valid JSON, strings
+ * skipped) is reported at its line and column, as the scenario reader does. */
+static parley_status check_numbers(const char *text, size_t size, const char *file,
+                                   parley_error *err) {
+    size_t line = 1, column = 1;
+    for (size_t pos = 0; pos < size;) {
+        char c = text[pos];
+        if (c == '"') {
+            size_t end = pos + 1;
+            while (end < size && text[end] != '"')
+                end += text[end] == '\\' ? 2 : 1;
+            for (size_t k = pos + 1; k < end && k < size; ++k)
+                column += ((unsigned char)text[k] & 0xC0) != 0x80;
+            column += 2;
+            pos = end + 1;
+            continue;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t end = pos;
+            while (end < size && strchr("-+.eE0123456789", text[end]) && text[end])
+                ++end;
+            double v;
+            int rc = parley_i_parse_real(text + pos, end - pos, &v);
+            if (rc == PARLEY_I_NUM_NOMEM)
+                return PARLEY_ENOMEM;
+            if (rc != PARLEY_I_NUM_OK)
+                return parley_error_set(err, PARLEY_EDATA, file, line, column, "number %.*s %s%s",
+                                        (int)(end - pos < 40 ? end - pos : 40), text + pos,
+                                        parley_i_number_problem(rc),
+                                        rc == PARLEY_I_NUM_UNDERFLOW ? "; write 0 if 0 is meant"
+                                                                     : "");
+            column += end - pos;
+            pos = end;
+            continue;
+        }
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            column += ((unsigned char)c & 0xC0) != 0x80;
+        }
+        ++pos;
+    }
+    return PARLEY_OK;
+}
+
 parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *path,
                                         parley_error *err) {
+    /* Read like a scenario: size limit, standard input for "-", a stream
+     * stopped at binary data; then UTF-16 named as such, a UTF-8 BOM
+     * skipped, duplicate keys refused (jansson would keep the last one). */
+    char *data = NULL;
+    size_t size = 0;
+    parley_status rs = parley_read_file(path, &data, &size, err);
+    if (rs != PARLEY_OK)
+        return rs;
+    const char *utf16 = parley_i_utf16_name(data, size);
+    if (utf16) {
+        free(data);
+        return parley_error_set(err, PARLEY_EPARSE, path, 1, 1,
+                                "the file is UTF-16 text (expected UTF-8); convert it with: iconv "
+                                "-f %s -t UTF-8 %s > utf8.json",
+                                utf16, path);
+    }
+    size_t bom = parley_i_bom_length(data, size);
     json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
+    json_t *root = json_loadb(data + bom, size - bom, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        FILE *fp = fopen(path, "r");
-        if (!fp)
-            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot open: %s",
-                                    strerror(errno));
-        fclose(fp);
+        free(data);
         return parley_error_set(err, PARLEY_EPARSE, path, (size_t)(jerr.line > 0 ? jerr.line : 0),
                                 (size_t)(jerr.column > 0 ? jerr.column : 0), "%s", jerr.text);
+    }
+    rs = check_numbers(data + bom, size - bom, path, err);
+    free(data);
+    if (rs != PARLEY_OK) {
+        json_decref(root);
+        return rs;
     }
     parley_status st = PARLEY_OK;
     if (!json_is_object(root))

@@ -413,24 +413,6 @@ static parley_status first_error_from(const parley_diags *d, size_t from) {
     return PARLEY_OK;
 }
 
-/* The iconv name of data's encoding if it looks like UTF-16 text, else
- * NULL: "UTF-16" after a UTF-16 byte-order mark (FF FE or FE FF), or with
- * no mark "UTF-16LE"/"UTF-16BE" when each of the first (up to 64) byte
- * pairs holds a NUL byte on the same side, the pattern of ASCII text in
- * UTF-16. */
-static const char *utf16_name(const char *data, size_t size) {
-    const unsigned char *u = (const unsigned char *)data;
-    if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return "UTF-16";
-    size_t pairs = size / 2 < 64 ? size / 2 : 64;
-    if (pairs < 2) return NULL;
-    size_t low = 0, high = 0;
-    for (size_t k = 0; k < pairs; ++k) {
-        low += u[2 * k] != 0 && u[2 * k + 1] == 0;
-        high += u[2 * k] == 0 && u[2 * k + 1] != 0;
-    }
-    return low == pairs ? "UTF-16LE" : high == pairs ? "UTF-16BE" : NULL;
-}
-
 parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
                                     size_t size, const char *file,
                                     const parley_read_options *opts, parley_diags *diags) {
@@ -449,15 +431,9 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
     if (!data) data = "";
     size_t first = d->count;
     size_t errors_before = d->n_errors;
-    const char *utf16 = utf16_name(data, size);
+    const char *utf16 = parley_i_utf16_name(data, size);
     if (utf16) {
-        const char *name = file ? file : "FILE";
-        const char *dot = strrchr(name, '.');
-        const char *slash = strrchr(name, '/');
-        parley_diags_add(d, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, 1, 1, NULL,
-                         "the file is UTF-16 text (expected UTF-8); convert it with: iconv -f %s -t UTF-8 %s > "
-                         "utf8%s",
-                         utf16, name, dot && (!slash || dot > slash) && dot[1] ? dot : "");
+        parley_i_utf16_error(utf16, file, d);
         parley_diags_destroy(&local);
         return PARLEY_EPARSE;
     }

@@ -121,6 +121,14 @@ static void read_row(parley_i_csv *t, const parley_scenario *s, const parley_i_r
         parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
                            "as_of %s is not a date (expected YYYY-MM-DD)",
                            parley_i_show(o->as_of, shown, sizeof shown));
+    } else if (o->as_of && s->as_of && parley_date_valid(s->as_of) && strcmp(o->as_of, s->as_of) < 0) {
+        /* YYYY-MM-DD dates compare as strings */
+        parley_i_field *f = parley_i_csv_field(t, r, col[COL_AS_OF]);
+        if (parley_diags_add(t->diags, PARLEY_SEV_WARNING, PARLEY_OK, t->file, f->line, f->column, NULL,
+                             "outcome observed on %s, before the scenario's as_of %s: it was known "
+                             "when the scenario was coded, so a forecast of it is no test",
+                             o->as_of, s->as_of) != PARLEY_OK)
+            t->nomem = 1;
     }
     if (o->confidence && strcmp(o->confidence, "high") != 0 &&
         strcmp(o->confidence, "medium") != 0 && strcmp(o->confidence, "low") != 0) {
@@ -145,6 +153,11 @@ parley_status parley_outcomes_parse(parley_scenario *s, const char *data, size_t
     size_t *issue_of = NULL;
     parley_observed_outcome *got = NULL;
     parley_status st = line_of ? PARLEY_OK : PARLEY_ENOMEM;
+    const char *utf16 = parley_i_utf16_name(data, size);
+    if (st == PARLEY_OK && utf16) {
+        parley_i_utf16_error(utf16, file, diags);
+        st = PARLEY_EPARSE;
+    }
     if (st == PARLEY_OK && !parley_i_csv_check_encoding(&t, data + bom, size - bom))
         st = PARLEY_EPARSE;
     if (st == PARLEY_OK)

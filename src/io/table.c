@@ -221,6 +221,7 @@ typedef struct row {
     const char *name, *description;
     parley_cell *cells;
     const parley_i_field *name_field;
+    const parley_i_record *rec; /* its record (for the Outcome row's cell locations) */
     size_t line;
     size_t dup_of; /* row index of an earlier row with the same name (any case), or NONE */
     int is_outcome; /* the Outcome row: observed outcomes in its Position cells, stored in
@@ -366,6 +367,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         memset(w, 0, sizeof *w);
         w->cells = cells + *n_rows * sh->n_issues;
         w->line = r->line;
+        w->rec = r;
         w->name_field = parley_i_csv_field(t, r, sh->actor);
         w->name = parley_i_trim(w->name_field->text);
         if (sh->description != NONE) {
@@ -394,6 +396,14 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         int ok = 1;
         if (strcasecmp(w->name, "Outcome") == 0 && w->dup_of == NONE) {
             read_outcome_row(sh, h, r, w);
+            continue;
+        }
+        if (strcasecmp(w->name, "Outcome") == 0) {
+            /* not an actor "Outcome" with empty values: a second Outcome row */
+            parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                               "a second Outcome row (the first is on line %zu; expected one row holding "
+                               "every issue's outcome)",
+                               rows[w->dup_of].line);
             continue;
         }
         if (!w->name[0]) {
@@ -533,10 +543,18 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
         }
         /* Bounds: given by the options, else the range of the positions
          * (which may be a single point when every actor agrees). */
-        /* the scale also holds the observed outcome, when the Outcome row gives one */
-        if (any && outcome && outcome->cells[i].salience == 1) {
-            if (outcome->cells[i].position < lo) lo = outcome->cells[i].position;
-            if (outcome->cells[i].position > hi) hi = outcome->cells[i].position;
+        /* The observed outcome does not widen the inferred scale: the scale
+         * would then depend on the outcome, and so would the forecasts of
+         * the models that measure distances on it (spatial, eu). */
+        if (any && !opts->bounds_given && outcome && outcome->cells[i].salience == 1 &&
+            (outcome->cells[i].position < lo || outcome->cells[i].position > hi)) {
+            const parley_i_field *f = parley_i_csv_field(t, outcome->rec, sh->issues[i].pos);
+            char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "outcome %s is outside [%s, %s], the range of the positions that is the "
+                               "issue's scale (state the scale with --bounds LO,HI)",
+                               parley_i_format_double(outcome->cells[i].position, b1),
+                               parley_i_format_double(lo, b2), parley_i_format_double(hi, b3));
         }
         issue->bounds_given = opts->bounds_given ? 1 : 0;
         issue->lo = opts->bounds_given ? opts->lo : lo;

@@ -206,6 +206,16 @@ static int check_issue(check *c, size_t i) {
         snprintf(path, sizeof path, "%s.outcome.as_of", base);
         if (o->as_of && !parley_date_valid(o->as_of))
             report(c, PARLEY_SEV_ERROR, path, "\"%.40s\" is not a date (expected YYYY-MM-DD)", o->as_of);
+        else if (o->as_of && c->s->as_of && parley_date_valid(c->s->as_of) && strcmp(o->as_of, c->s->as_of) < 0)
+            /* YYYY-MM-DD dates compare as strings */
+            report(c, PARLEY_SEV_WARNING, path,
+                   "outcome observed on %s, before the scenario's as_of %s: it was known when the scenario "
+                   "was coded, so a forecast of it is no test",
+                   o->as_of, c->s->as_of);
+        snprintf(path, sizeof path, "%s.outcome.source", base);
+        if (o->source && o->source[strspn(o->source, " \t\r\n")] == '\0')
+            report(c, PARLEY_SEV_ERROR, path, "empty source (expected where the outcome comes from: an "
+                                              "agreement's article, a paper's table, a dated record)");
         snprintf(path, sizeof path, "%s.outcome.confidence", base);
         if (o->confidence && strcmp(o->confidence, "high") != 0 && strcmp(o->confidence, "medium") != 0 &&
             strcmp(o->confidence, "low") != 0)

@@ -82,7 +82,7 @@ static void test_json_round_trip(void **state) {
 
 static void test_table_outcome_row(void **state) {
     (void)state;
-    const char t[] = "Actor,Capability,Position,Salience\na,1,10,0.5\nOutcome,,40,\nb,2,20,0.5\n";
+    const char t[] = "Actor,Capability,Position,Salience\na,1,10,0.5\nOutcome,,30,\nb,2,40,0.5\n";
     parley_scenario s;
     parley_diags d;
     parley_diags_init(&d);
@@ -92,8 +92,46 @@ static void test_table_outcome_row(void **state) {
     assert_int_equal(s.n_actors, 2);
     assert_string_equal(s.actors[1].name, "b");
     assert_true(s.issues[0].outcome.has_value);
+    assert_close(s.issues[0].outcome.value, 30, 0);
+    assert_close(s.issues[0].hi, 40, 0); /* the positions 10 and 40 span the scale */
+    parley_scenario_destroy(&s);
+    parley_diags_destroy(&d);
+}
+
+/* The outcome does not widen the inferred scale (it would change the
+ * forecasts of the models that measure distances on it): outside the
+ * positions' range [10, 20] it is an error at its cell, line 3 column 10. */
+static void test_table_outcome_outside_positions(void **state) {
+    (void)state;
+    const char t[] = "Actor,Capability,Position,Salience\na,1,10,0.5\nOutcome,,40,\nb,2,20,0.5\n";
+    parley_scenario s;
+    parley_diags d;
+    parley_diags_init(&d);
+    assert_int_equal(
+        parley_scenario_parse(&s, PARLEY_FORMAT_TABLE, t, sizeof t - 1, "t.csv", NULL, &d),
+        PARLEY_EDATA);
+    size_t errors = 0;
+    for (size_t k = 0; k < d.count; ++k) {
+        if (d.items[k].severity != PARLEY_SEV_ERROR) continue;
+        ++errors;
+        assert_int_equal(d.items[k].error.line, 3);
+        assert_int_equal(d.items[k].error.column, 10);
+        assert_non_null(strstr(d.items[k].error.message, "outcome 40 is outside [10, 20]"));
+    }
+    assert_int_equal(errors, 1);
+    parley_diags_destroy(&d);
+    /* with the scale stated, the same row is read and the bounds are those given */
+    parley_read_options o;
+    parley_read_options_init(&o);
+    o.bounds_given = 1;
+    o.lo = 0;
+    o.hi = 100;
+    parley_diags_init(&d);
+    assert_int_equal(parley_scenario_parse(&s, PARLEY_FORMAT_TABLE, t, sizeof t - 1, "t.csv", &o, &d),
+                     PARLEY_OK);
     assert_close(s.issues[0].outcome.value, 40, 0);
-    assert_close(s.issues[0].hi, 40, 0); /* inferred bounds hold the outcome */
+    assert_close(s.issues[0].lo, 0, 0);
+    assert_close(s.issues[0].hi, 100, 0);
     parley_scenario_destroy(&s);
     parley_diags_destroy(&d);
 }
@@ -104,6 +142,7 @@ int main(void) {
         cmocka_unit_test(test_outcomes_csv),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_table_outcome_row),
+        cmocka_unit_test(test_table_outcome_outside_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
