@@ -163,12 +163,18 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
             o->c.types[o->c.n_types++] = *t;
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("backtest", "empty --output file name");
-    for (size_t k = 0; k < o->n_files; ++k) {
-        int rc2 = cli_check_outputs("backtest", o->files[k], &o->output, 1, 0);
-        if (rc2)
-            return rc2;
+    /* the inputs: every CASE file, then --outcomes */
+    const char **ins = calloc(o->n_files + 1, sizeof *ins);
+    if (!ins) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
     }
-    return o->n_files ? 0 : cli_check_outputs("backtest", NULL, &o->output, 1, 0);
+    for (size_t k = 0; k < o->n_files; ++k)
+        ins[k] = o->files[k];
+    ins[o->n_files] = o->c.outcomes;
+    int rc2 = cli_check_outputs("backtest", ins, o->n_files + 1, &o->output, 1, 0);
+    free((void *)ins);
+    return rc2;
 }
 
 static int has_json_suffix(const char *name) {
