@@ -60,7 +60,7 @@ static const char backtest_help[] =
     "Examples:\n"
     "  parley backtest\n"
     "  parley backtest -f json -o scores.json\n"
-    "  parley backtest talks.json --outcomes outcomes.csv\n";
+    "  parley backtest tests/data/cli/small.json --outcomes tests/data/cli/outcomes.csv\n";
 
 enum { OPT_LIBRARY = CLI_OPT_COMMAND, OPT_ENSEMBLE, OPT_NOISE, OPT_SQ_REPLICATES };
 

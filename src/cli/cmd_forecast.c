@@ -71,7 +71,7 @@ static const char forecast_help[] =
     "Examples:\n"
     "  parley forecast\n"
     "  parley forecast --model eu --preset bdm1994 --trace\n"
-    "  parley forecast talks.json --format json -o forecast.json\n";
+    "  parley forecast tests/data/cli/small.json --format json -o forecast.json\n";
 
 enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 

@@ -63,7 +63,7 @@ static const char report_help[] =
     "\n"
     "Examples:\n"
     "  parley report -o report.html\n"
-    "  parley report talks.json --actor Russia -o talks.html --svg charts\n"
+    "  parley report --actor Russia -o talks.html --svg charts\n"
     "  parley report --ensemble 1000 --leverage -o full.html\n";
 
 enum {
