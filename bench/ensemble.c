@@ -66,7 +66,8 @@ static long child_rss(uint64_t n, double *seconds) {
     int status = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
-    if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
         return -1;
     *seconds = bench_now() - t0;
     return ru.ru_maxrss;
@@ -85,9 +86,11 @@ int main(int argc, char **argv) {
     snprintf(a, sizeof a, "%ld KiB", r4);
     bench_row("ensemble EU, N = 10^4, peak RSS", a, NULL, NULL, "");
     snprintf(a, sizeof a, "%ld KiB", r6);
-    snprintf(what, sizeof what, "ensemble EU, N = %s, peak RSS (%.0f s)", quick ? "10^5" : "10^6", t6);
+    snprintf(what, sizeof what, "ensemble EU, N = %s, peak RSS (%.0f s)", quick ? "10^5" : "10^6",
+             t6);
     snprintf(c, sizeof c, "%.2f", (double)r6 / (double)r4);
-    bench_row(what, a, "RSS at 10^4", c, (double)r6 < 1.1 * (double)r4 ? "must not grow: met" : "must not grow: MISSED");
+    bench_row(what, a, "RSS at 10^4", c,
+              (double)r6 < 1.1 * (double)r4 ? "must not grow: met" : "must not grow: MISSED");
 
     const uint64_t n = 20000;
     double rate1 = 0;
@@ -97,7 +100,8 @@ int main(int argc, char **argv) {
         if (threads == 1)
             rate1 = rate;
         snprintf(a, sizeof a, "%.0f rep/s", rate);
-        snprintf(what, sizeof what, "ensemble EU, default scenario, %d thread%s", threads, threads > 1 ? "s" : "");
+        snprintf(what, sizeof what, "ensemble EU, default scenario, %d thread%s", threads,
+                 threads > 1 ? "s" : "");
         snprintf(c, sizeof c, "%.2f", rate / rate1);
         bench_row(what, a, threads > 1 ? "1 thread" : NULL, threads > 1 ? c : NULL, "");
     }

@@ -56,7 +56,8 @@ int main(void) {
     snprintf(b, sizeof b, "%zu actors", v.n);
     char what[160];
     snprintf(what, sizeof what, "EU scholz2011, EC case (%s, %zu rounds), CPU", b, rounds);
-    bench_row(what, a, "5 s (Python port)", c, t < 1e-3 ? "target < 1 ms: met" : "target < 1 ms: MISSED");
+    bench_row(what, a, "5 s (Python port)", c,
+              t < 1e-3 ? "target < 1 ms: met" : "target < 1 ms: MISSED");
     parley_issue_view_destroy(&v);
     parley_scenario_destroy(&s);
 
@@ -66,7 +67,8 @@ int main(void) {
     size_t prev_n = 0;
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; ++k) {
         const size_t n = sizes[k];
-        double *x = malloc(n * sizeof *x), *sal = malloc(n * sizeof *sal), *cap = malloc(n * sizeof *cap);
+        double *x = malloc(n * sizeof *x), *sal = malloc(n * sizeof *sal),
+               *cap = malloc(n * sizeof *cap);
         parley_rng rng;
         parley_rng_init(&rng, 2019, n);
         for (size_t i = 0; i < n; ++i) {

@@ -126,7 +126,8 @@ int main(int argc, char **argv) {
             char tool[32] = "-", tool_ratio[32] = "-";
             if (scenarios[k].tool_lo > 0) {
                 if (scenarios[k].tool_hi > scenarios[k].tool_lo) {
-                    snprintf(tool, sizeof tool, "%g-%g", scenarios[k].tool_lo, scenarios[k].tool_hi);
+                    snprintf(tool, sizeof tool, "%g-%g", scenarios[k].tool_lo,
+                             scenarios[k].tool_hi);
                     snprintf(tool_ratio, sizeof tool_ratio, "%.0f-%.0fx", scenarios[k].tool_lo / t,
                              scenarios[k].tool_hi / t);
                 } else {

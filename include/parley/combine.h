@@ -172,14 +172,14 @@ parley_status parley_brier_baseline_loco(size_t n, const int *o, const size_t *c
 /** How the combined forecast did on the case library, filled by the
  * backtest (parley backtest); scored = 0 until then. */
 typedef struct parley_combined_score {
-    int scored;             /**< 1 when the fields below hold library results */
-    size_t n;               /**< scored issues */
-    double mae;             /**< the combined forecast's MAE (0-100) */
-    double best_model_mae;  /**< the best single model's MAE */
-    const char *best_model; /**< its name (borrowed) */
-    double status_quo_mae;  /**< baseline: the status quo, on the n_sq issues that have one */
-    double midpoint_mae;    /**< baseline: the scale midpoint */
-    int beats_all;          /**< set by parley_combined_beats_all */
+    int scored;                /**< 1 when the fields below hold library results */
+    size_t n;                  /**< scored issues */
+    double mae;                /**< the combined forecast's MAE (0-100) */
+    double best_model_mae;     /**< the best single model's MAE */
+    const char *best_model;    /**< its name (borrowed) */
+    double status_quo_mae;     /**< baseline: the status quo, on the n_sq issues that have one */
+    double midpoint_mae;       /**< baseline: the scale midpoint */
+    int beats_all;             /**< set by parley_combined_beats_all */
     double combined_on_sq_mae; /**< the combined forecast's MAE on the n_sq issues */
     size_t n_sq;               /**< issues with a status quo and an outcome */
     /** The status-quo rule on the library: Brier score over n_brier issues

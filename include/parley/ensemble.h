@@ -128,11 +128,11 @@ typedef int (*parley_replicate_fn)(void *data, uint64_t k, const double *forecas
 /** How to run an ensemble. */
 typedef struct parley_ensemble_options {
     uint64_t seed;
-    uint64_t first;   /**< first replicate index (0 unless the run is split over processes) */
-    uint64_t count;   /**< replicates to run: first .. first + count - 1 */
-    uint64_t total;   /**< replicates of the whole ensemble (for progress; 0 = count) */
-    int threads;      /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); a run
-                           never starts more threads than it has blocks of 256 replicates */
+    uint64_t first;    /**< first replicate index (0 unless the run is split over processes) */
+    uint64_t count;    /**< replicates to run: first .. first + count - 1 */
+    uint64_t total;    /**< replicates of the whole ensemble (for progress; 0 = count) */
+    int threads;       /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); a run
+                            never starts more threads than it has blocks of 256 replicates */
     size_t max_memory; /**< bytes; 0 = no limit.  parley_ensemble_run refuses (PARLEY_EDATA,
                             stating estimate and limit) when its threads together would need
                             more (parley_forecast_check_memory, one forecast per thread) */
@@ -155,11 +155,11 @@ void parley_ensemble_options_init(parley_ensemble_options *o);
  * where q = round((x - lo) / (hi - lo) * 10^9) and cell = i * n_configs + m. */
 typedef struct parley_ensemble_summary {
     size_t n_issues, n_configs;
-    size_t bins;          /**< display histogram bins */
-    size_t max_bands;     /**< most labels on any issue */
+    size_t bins;      /**< display histogram bins */
+    size_t max_bands; /**< most labels on any issue */
     size_t sum_stride, ext_stride;
-    double *lo, *hi;      /**< per issue */
-    size_t *n_bands;      /**< per issue: its number of labels (bands) */
+    double *lo, *hi;           /**< per issue */
+    size_t *n_bands;           /**< per issue: its number of labels (bands) */
     double *band_lo, *band_hi; /**< per issue x max_bands: band limits on the issue scale */
     uint64_t *sums, *mins, *maxs;
     size_t sums_len, ext_len;
@@ -191,7 +191,7 @@ typedef struct parley_ensemble_stats {
     uint64_t n_failed; /**< replicates where it could not run (e.g. everyone left) */
     double mean, sd;   /**< of the forecast (sd with n - 1; 0 when n < 2) */
     double min, max;
-    double q[5];       /**< quantiles 5, 25, 50, 75, 95 % (error <= one fine bin width) */
+    double q[5];           /**< quantiles 5, 25, 50, 75, 95 % (error <= one fine bin width) */
     const uint64_t *hist;  /**< bins counts, bin b = [lo + b w, lo + (b+1) w), the last closed */
     const uint64_t *bands; /**< n_bands counts */
     size_t n_bands;
@@ -213,9 +213,8 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
  * nonzero: the summary then holds the replicates finished so far). */
 parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
                                   size_t n_configs, const parley_perturbation *pert,
-                                  const parley_ensemble_options *opt,
-                                  parley_ensemble_summary *sum, parley_error *err);
-
+                                  const parley_ensemble_options *opt, parley_ensemble_summary *sum,
+                                  parley_error *err);
 
 /* ---- ensemble specification (the --spec file and its command-line form) ---- */
 
@@ -224,8 +223,8 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
 
 /** Noise on one field, for every actor or for one actor named by text. */
 typedef struct parley_noise_item {
-    char actor[128];  /**< the actor's name when all == 0 */
-    int all;          /**< 1: every actor (the field's default noise) */
+    char actor[128]; /**< the actor's name when all == 0 */
+    int all;         /**< 1: every actor (the field's default noise) */
     parley_field field;
     parley_noise noise;
     char where[PARLEY_SPEC_WHERE_MAX]; /**< JSON path in the spec file, "" for an item from text */
@@ -249,7 +248,7 @@ typedef struct parley_ensemble_spec {
     double drop;                   /**< probability that an actor leaves, per replicate, 0-1 */
     double shock;                  /**< salience-shock probability per round, 0-1 */
     int has_replicates, has_seed, has_bins, has_drop, has_shock;
-    parley_noise_item *noise;      /**< in order: a later item overrides an earlier one */
+    parley_noise_item *noise; /**< in order: a later item overrides an earlier one */
     size_t n_noise, cap_noise;
     parley_sweep *sweeps;
     size_t n_sweeps, cap_sweeps;
@@ -290,7 +289,8 @@ parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const c
  * Errors: PARLEY_EIO (cannot open or read, over the size limit),
  * PARLEY_EPARSE (not JSON, UTF-16 text, a key given twice), PARLEY_EDATA
  * (a value out of range or of the wrong type, an unknown key, a number that
- * underflows a double, with its line and column), PARLEY_ENOMEM.  spec may hold part of the file after an error. */
+ * underflows a double, with its line and column), PARLEY_ENOMEM.  spec may hold part of the file
+ * after an error. */
 parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *path,
                                         parley_error *err);
 
@@ -308,10 +308,8 @@ parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ense
  * actor of that name: err->path is the item's `where`, err->message names
  * the actor), PARLEY_ENOMEM. */
 parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec,
-                                                const parley_scenario *s,
-                                                parley_perturbation *p,
+                                                const parley_scenario *s, parley_perturbation *p,
                                                 parley_noise **actor_noise, parley_error *err);
-
 
 /** The model configurations of an ensemble: the selected models'
  * parameters expanded by the sweeps, with their display labels

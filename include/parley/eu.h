@@ -55,20 +55,25 @@ typedef enum parley_eu_choice {
 
 /** Parameters of the expected utility model. */
 typedef struct parley_eu_params {
-    const char *preset;      /**< "scholz2011", "bdm1994", or "custom" once a rule was changed (static string) */
+    const char *
+        preset; /**< "scholz2011", "bdm1994", or "custom" once a rule was changed (static string) */
     parley_eu_probability probability; /**< S1 */
-    int risk_in_votes;       /**< S2: votes inside P use each voter's risk exponent r_k (1) or are linear (0) */
-    int capitulation;        /**< S3: 1 = capitulation region enabled; 0 = unreachable as in the Scholz port */
+    int risk_in_votes; /**< S2: votes inside P use each voter's risk exponent r_k (1) or are linear
+                          (0) */
+    int capitulation;  /**< S3: 1 = capitulation region enabled; 0 = unreachable as in the Scholz
+                          port */
     parley_eu_choice choice; /**< S4, S5 */
-    int delta_from_data;     /**< S10: 1 = scale width from the initial positions; 0 = from the issue bounds */
-    double q;                /**< probability that nothing changes without a challenge (Q, 0..1) */
-    double t;                /**< probability that a change without challenge favours the challenger (T, 0..1) */
-    size_t max_rounds;       /**< round limit (>= 1) */
-    int stop_fixed_point;    /**< stop when no actor moved */
-    int stop_cycle;          /**< stop when the positions repeat an earlier round */
-    int stop_converged;      /**< stop when |mu_t - mu_{t-1}| / Delta < conv_eps for conv_rounds rounds */
-    double conv_eps;         /**< relative tolerance of the convergence rule (default 1e-3) */
-    size_t conv_rounds;      /**< consecutive rounds for the convergence rule (default 2) */
+    int delta_from_data; /**< S10: 1 = scale width from the initial positions; 0 = from the issue
+                            bounds */
+    double q;            /**< probability that nothing changes without a challenge (Q, 0..1) */
+    double t; /**< probability that a change without challenge favours the challenger (T, 0..1) */
+    size_t max_rounds;    /**< round limit (>= 1) */
+    int stop_fixed_point; /**< stop when no actor moved */
+    int stop_cycle;       /**< stop when the positions repeat an earlier round */
+    int stop_converged;   /**< stop when |mu_t - mu_{t-1}| / Delta < conv_eps for conv_rounds rounds
+                           */
+    double conv_eps;      /**< relative tolerance of the convergence rule (default 1e-3) */
+    size_t conv_rounds;   /**< consecutive rounds for the convergence rule (default 2) */
     parley_median_rule median_rule; /**< tie rule of the reported median */
     /** Salience shocks (Bueno de Mesquita 2011, "A new model for predicting
      * policy choices", Conflict Management and Peace Science 28(1):65-87):

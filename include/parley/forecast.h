@@ -64,8 +64,8 @@ typedef struct parley_forecast {
  * borrowed and must outlive f.
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
-                                   const parley_params *params, size_t n_models,
-                                   int record_trace, parley_error *err);
+                                   const parley_params *params, size_t n_models, int record_trace,
+                                   parley_error *err);
 /** Like parley_forecast_init, for models that draw random numbers (the
  * expected utility model's salience shocks): model m on issue i runs with
  * a private copy of params[m] with the typed run parameters (params.h)

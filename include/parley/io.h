@@ -88,7 +88,8 @@ typedef struct parley_read_options {
     /** Salience scale of a table.  0 = infer (all values in [0, 1] -> 0-1; any
      * value in (1, 100] -> 0-100; the inference is recorded as a note in diags). */
     int salience_scale;
-    /** Issue name for a one-issue table (NULL = the scenario name, i.e. the file name without directory and extension). */
+    /** Issue name for a one-issue table (NULL = the scenario name, i.e. the file name without
+     * directory and extension). */
     const char *issue_name;
     /** Optional explicit scale bounds for a table (bounds_given = 1 uses lo, hi);
      * otherwise the bounds are the range of the positions (an Outcome row
@@ -125,8 +126,8 @@ void parley_read_options_init(parley_read_options *o);
  * Errors: PARLEY_EPARSE (syntax), PARLEY_EDATA (values), PARLEY_ENOMEM,
  * PARLEY_EINVAL (unknown format). */
 parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
-                                    size_t size, const char *file,
-                                    const parley_read_options *opts, parley_diags *diags);
+                                    size_t size, const char *file, const parley_read_options *opts,
+                                    parley_diags *diags);
 
 /** Loads a scenario file (then opts->outcomes, if set, with
  * parley_outcomes_load); fmt PARLEY_FORMAT_UNKNOWN chooses by extension
@@ -149,8 +150,8 @@ parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_
  * row of the wrong length.  s changes only if the whole file is valid.
  * Errors: PARLEY_EPARSE (encoding, quotes, no header), PARLEY_EDATA,
  * PARLEY_ENOMEM, PARLEY_EINVAL (NULL argument). */
-parley_status parley_outcomes_parse(parley_scenario *s, const char *data, size_t size, const char *file,
-                                    parley_diags *diags);
+parley_status parley_outcomes_parse(parley_scenario *s, const char *data, size_t size,
+                                    const char *file, parley_diags *diags);
 
 /** Reads the outcomes file at path ("-" standard input) and applies it as
  * parley_outcomes_parse.  Errors as parley_outcomes_parse plus PARLEY_EIO. */
@@ -197,8 +198,9 @@ void parley_write_options_init(parley_write_options *o);
  * KTAB XML states the identity ideal-adjustment matrix and prngSeed 0.
  * Errors: PARLEY_EDATA (losses and not lossy; b unchanged), PARLEY_EINVAL
  * (NULL, empty scenario or unknown format), PARLEY_ENOMEM. */
-parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt, const parley_write_options *opts,
-                                    parley_buf *b, parley_diags *diags);
+parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
+                                    const parley_write_options *opts, parley_buf *b,
+                                    parley_diags *diags);
 
 /** Writes buffer contents to path atomically: a temporary file in the same
  * directory, fsync, then rename(2), so no partial file is ever left behind

@@ -34,11 +34,11 @@ extern "C" {
 
 /** One what-if change of a cell value. */
 typedef struct parley_change {
-    size_t actor;       /**< scenario index */
-    size_t issue;       /**< scenario index, or PARLEY_ALL_ISSUES */
+    size_t actor; /**< scenario index */
+    size_t issue; /**< scenario index, or PARLEY_ALL_ISSUES */
     parley_field field;
-    double value;       /**< on the field's stored scale: position on the issue
-                             scale, salience 0-1, capability as stored */
+    double value; /**< on the field's stored scale: position on the issue
+                       scale, salience 0-1, capability as stored */
 } parley_change;
 
 #define PARLEY_ALL_ISSUES ((size_t)-1)
@@ -117,12 +117,12 @@ void parley_leverage_destroy(parley_leverage *lev);
 
 /** Result of the best-stated-position search. */
 typedef struct parley_best_position {
-    double ideal;      /**< the actor's real preference: its input position */
-    double stated;     /**< best position to advocate, issue scale */
-    double forecast;   /**< forecast when it states `stated` */
+    double ideal;         /**< the actor's real preference: its input position */
+    double stated;        /**< best position to advocate, issue scale */
+    double forecast;      /**< forecast when it states `stated` */
     double base_forecast; /**< forecast when it states its ideal */
-    double lo, hi;     /**< the interval of stated positions giving the same best distance */
-    size_t evaluations;/**< model runs used */
+    double lo, hi;        /**< the interval of stated positions giving the same best distance */
+    size_t evaluations;   /**< model runs used */
 } parley_best_position_result;
 
 /** Searches the position actor a should state on issue i so that model

@@ -63,7 +63,8 @@ const char *parley_stop_reason_name(parley_stop_reason r);
 
 /** Kinds of move in the expected utility model (BDM's octant chart). */
 typedef enum parley_move_kind {
-    PARLEY_MOVE_CONFLICT = 0,     /**< the receiver expects to lose a conflict and adopts the sender's position */
+    PARLEY_MOVE_CONFLICT =
+        0, /**< the receiver expects to lose a conflict and adopts the sender's position */
     PARLEY_MOVE_COMPROMISE = 1,   /**< the receiver moves part of the way towards the sender */
     PARLEY_MOVE_CAPITULATION = 2, /**< the receiver gives in and adopts the sender's position */
     /** the receiver adopts its side of a bargain with the sender (KTAB's
@@ -122,24 +123,26 @@ typedef enum parley_model_report_flag {
 
 /** What a model run produced for one issue. */
 typedef struct parley_outcome {
-    double forecast;  /**< the model's forecast, on the issue scale */
-    double mean;      /**< capability x salience weighted mean of the final positions */
-    double median;    /**< weighted median of the final positions (lower rule) */
-    int median_tie;   /**< 1 if the weighted median was tied */
+    double forecast; /**< the model's forecast, on the issue scale */
+    double mean;     /**< capability x salience weighted mean of the final positions */
+    double median;   /**< weighted median of the final positions (lower rule) */
+    int median_tie;  /**< 1 if the weighted median was tied */
     double median_tie_lo, median_tie_hi; /**< the tie interval (both = median if no tie) */
-    size_t rounds;    /**< rounds played (0 for static models) */
+    size_t rounds;                       /**< rounds played (0 for static models) */
     parley_stop_reason stop;
-    int cycle;        /**< 1 if a cycle was detected (whether or not it stopped the run) */
-    size_t cycle_start, cycle_period; /**< round at which the repeated state first occurred, period */
+    int cycle; /**< 1 if a cycle was detected (whether or not it stopped the run) */
+    size_t cycle_start,
+        cycle_period;          /**< round at which the repeated state first occurred, period */
     double cycle_lo, cycle_hi; /**< range of the forecast over the cycle */
-    const char *note; /**< a remark on the result (static string), or NULL; e.g. the NBS's
-                           "status quo is Pareto optimal" */
+    const char *note;          /**< a remark on the result (static string), or NULL; e.g. the NBS's
+                                    "status quo is Pareto optimal" */
 } parley_outcome;
 
 /** What a model runs on. */
 typedef enum parley_model_scope {
-    PARLEY_SCOPE_ISSUE = 0,   /**< one issue at a time (init, outcome, positions) */
-    PARLEY_SCOPE_SCENARIO = 1 /**< all issues at once (init_scenario, outcome_issue, positions_issue) */
+    PARLEY_SCOPE_ISSUE = 0, /**< one issue at a time (init, outcome, positions) */
+    PARLEY_SCOPE_SCENARIO =
+        1 /**< all issues at once (init_scenario, outcome_issue, positions_issue) */
 } parley_model_scope;
 
 /** The model type: a table of functions.
@@ -267,8 +270,7 @@ typedef struct parley_params {
 /** Bytes one run of params' model needs on a scenario of n_actors x
  * n_issues: the type's memory_estimate, or 64 bytes per actor for a type
  * without one.  SIZE_MAX when it does not fit in size_t. */
-size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors,
-                                    size_t n_issues);
+size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors, size_t n_issues);
 
 /** Creates the default parameters of type.  Errors: PARLEY_ENOMEM. */
 parley_status parley_params_init(parley_params *p, const parley_model_type *type);
@@ -286,8 +288,8 @@ parley_status parley_params_describe(const parley_params *p, parley_buf *out);
  * seed + stream, cut to 63 bits, so replicates do not repeat its draws.
  * Returns the PARLEY_RUN_* flags of what the model used in *used (may be
  * NULL).  Errors: PARLEY_EINVAL (rp fails the check). */
-parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
-                                    unsigned *used, parley_error *err);
+parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp, unsigned *used,
+                                    parley_error *err);
 /** Parses the text form of a model switch, "MODEL.KEY=VALUE" (the
  * command line's --param, parsed once here at the edge into the model's
  * typed parameters), and sets KEY=VALUE on every params[0..n) of that
@@ -309,8 +311,8 @@ typedef struct parley_model {
 
 /** Starts an issue-scope model on the issue view v (borrowed, must outlive m).
  * Errors: those of the type's init; PARLEY_EINVAL for a scenario-scope type. */
-parley_status parley_model_init(parley_model *m, const parley_params *p,
-                                const parley_issue_view *v, parley_error *err);
+parley_status parley_model_init(parley_model *m, const parley_params *p, const parley_issue_view *v,
+                                parley_error *err);
 /** Starts a scenario-scope model on the scenario s (borrowed, must outlive m).
  * Errors: those of the type's init_scenario; PARLEY_EINVAL for an
  * issue-scope type. */
@@ -381,8 +383,8 @@ parley_status parley_weighted_mean(size_t n, const double *x, const double *w, d
  * PARLEY_ENOMEM.  Source: BDM (1994) median voter = Condorcet winner under
  * linear votes, which is the weighted median (compromise-and-nbs spec §3). */
 parley_status parley_weighted_median(size_t n, const double *x, const double *w,
-                                     parley_median_rule rule, double *median, int *tie,
-                                     double *lo, double *hi, parley_error *err);
+                                     parley_median_rule rule, double *median, int *tie, double *lo,
+                                     double *hi, parley_error *err);
 
 #ifdef __cplusplus
 }

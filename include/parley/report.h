@@ -87,11 +87,11 @@ typedef enum parley_chart_kind {
 
 /** One chart of a report. */
 typedef struct parley_chart_entry {
-    char *name;        /**< file stem for --svg, [a-z0-9_-] ("positions-1-denuclearisation") */
-    char *caption;     /**< one plain-language sentence under the chart */
+    char *name;    /**< file stem for --svg, [a-z0-9_-] ("positions-1-denuclearisation") */
+    char *caption; /**< one plain-language sentence under the chart */
     parley_chart_kind kind;
-    size_t issue;      /**< scenario issue index, or (size_t)-1 for the whole scenario */
-    parley_buf svg;    /**< the SVG element */
+    size_t issue;   /**< scenario issue index, or (size_t)-1 for the whole scenario */
+    parley_buf svg; /**< the SVG element */
 } parley_chart_entry;
 
 /** The charts of a report, in order of appearance.  Init/destroy pair. */

@@ -26,7 +26,7 @@ extern "C" {
 
 /** A labelled point of an issue scale, e.g. 100 = "complete, verifiable dismantlement". */
 typedef struct parley_scale_label {
-    double point;  /**< on the issue scale, within [lo, hi] */
+    double point; /**< on the issue scale, within [lo, hi] */
     char *label;
 } parley_scale_label;
 
@@ -55,9 +55,9 @@ typedef struct parley_issue {
                             the data (a stakeholder table without bounds options) */
     parley_scale_label *labels;
     size_t n_labels;
-    int has_status_quo;    /**< 1 if status_quo is set */
-    double status_quo;     /**< reference point / status quo, on the issue scale */
-    char *status_quo_note; /**< source of the status quo, may be NULL */
+    int has_status_quo;              /**< 1 if status_quo is set */
+    double status_quo;               /**< reference point / status quo, on the issue scale */
+    char *status_quo_note;           /**< source of the status quo, may be NULL */
     parley_observed_outcome outcome; /**< observed outcome; outcome.has_value = 0 when unknown */
 } parley_issue;
 
@@ -124,7 +124,8 @@ size_t parley_scenario_find_issue(const parley_scenario *s, const char *name);
 
 /** Replaces issue i's outcome by a copy of o (o->has_value = 0 clears it).
  * Errors: PARLEY_ENOMEM (the outcome is then cleared), PARLEY_EINVAL. */
-parley_status parley_issue_set_outcome(parley_scenario *s, size_t i, const parley_observed_outcome *o);
+parley_status parley_issue_set_outcome(parley_scenario *s, size_t i,
+                                       const parley_observed_outcome *o);
 
 /** Number of issues with an observed outcome. */
 size_t parley_scenario_outcome_count(const parley_scenario *s);
@@ -179,9 +180,9 @@ parley_status parley_issue_view_init(parley_issue_view *v, const parley_scenario
 
 /** Builds a view from plain arrays (copied); names may be NULL.
  * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (n == 0). */
-parley_status parley_issue_view_from_arrays(parley_issue_view *v, size_t n,
-                                            const double *position, const double *salience,
-                                            const double *capability, double lo, double hi);
+parley_status parley_issue_view_from_arrays(parley_issue_view *v, size_t n, const double *position,
+                                            const double *salience, const double *capability,
+                                            double lo, double hi);
 
 void parley_issue_view_destroy(parley_issue_view *v);
 

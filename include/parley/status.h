@@ -27,12 +27,12 @@ extern "C" {
  * PARLEY_EDATA) and from system failures (PARLEY_ENOMEM, PARLEY_EIO). */
 typedef enum parley_status {
     PARLEY_OK = 0,
-    PARLEY_EINVAL = 1,  /**< invalid argument or option value (caller's mistake) */
-    PARLEY_ENOMEM = 2,  /**< memory allocation failed */
-    PARLEY_EIO = 3,     /**< file could not be opened, read or written */
-    PARLEY_EPARSE = 4,  /**< input is not well-formed (syntax) */
-    PARLEY_EDATA = 5,   /**< input is well-formed but values are unusable (validation) */
-    PARLEY_EDOMAIN = 6, /**< a model cannot be applied to this input (e.g. no weight) */
+    PARLEY_EINVAL = 1,      /**< invalid argument or option value (caller's mistake) */
+    PARLEY_ENOMEM = 2,      /**< memory allocation failed */
+    PARLEY_EIO = 3,         /**< file could not be opened, read or written */
+    PARLEY_EPARSE = 4,      /**< input is not well-formed (syntax) */
+    PARLEY_EDATA = 5,       /**< input is well-formed but values are unusable (validation) */
+    PARLEY_EDOMAIN = 6,     /**< a model cannot be applied to this input (e.g. no weight) */
     PARLEY_EUNSUPPORTED = 7 /**< format or feature not available */
 } parley_status;
 
@@ -75,7 +75,11 @@ parley_status parley_error_set(parley_error *err, parley_status status, const ch
 char *parley_error_format(const parley_error *err, char *buf, size_t n);
 
 /** Severity of a diagnostic collected by a validator. */
-typedef enum parley_severity { PARLEY_SEV_ERROR = 0, PARLEY_SEV_WARNING = 1, PARLEY_SEV_NOTE = 2 } parley_severity;
+typedef enum parley_severity {
+    PARLEY_SEV_ERROR = 0,
+    PARLEY_SEV_WARNING = 1,
+    PARLEY_SEV_NOTE = 2
+} parley_severity;
 
 /** One diagnostic: a parley_error with a severity. */
 typedef struct parley_diag {
@@ -90,9 +94,9 @@ typedef struct parley_diags {
     parley_diag *items;
     size_t count;
     size_t capacity;
-    size_t n_errors;   /**< number of items with PARLEY_SEV_ERROR */
-    size_t max_items;  /**< stop recording after this many (0 = 1000) */
-    size_t dropped;    /**< diagnostics not recorded because of max_items */
+    size_t n_errors;  /**< number of items with PARLEY_SEV_ERROR */
+    size_t max_items; /**< stop recording after this many (0 = 1000) */
+    size_t dropped;   /**< diagnostics not recorded because of max_items */
 } parley_diags;
 
 /** Formats one diagnostic like parley_error_format, with "warning: " or

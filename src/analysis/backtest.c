@@ -212,8 +212,8 @@ static parley_status score_status_quo_rule(parley_backtest *bt) {
 
 int parley_backtest_combined_score(const parley_backtest *bt, parley_combined_score *sc) {
     memset(sc, 0, sizeof *sc);
-    sc->mae = sc->best_model_mae = sc->status_quo_mae = sc->combined_on_sq_mae =
-        sc->midpoint_mae = NAN;
+    sc->mae = sc->best_model_mae = sc->status_quo_mae = sc->combined_on_sq_mae = sc->midpoint_mae =
+        NAN;
     size_t comb = bt->n_models, n_plain = bt->n_models - bt->n_baselines;
     for (size_t m = 0; m < n_plain; ++m)
         if (strcmp(bt->model_names[m], "combined") == 0)
@@ -335,10 +335,9 @@ parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *co
                 row->forecast[extra_col] = extra[i];
             row->forecast[sq_col] = is->has_status_quo ? is->status_quo : NAN;
             row->p_sq = NAN;
-            row->sq_held = is->has_status_quo
-                               ? fabs(is->outcome.value - is->status_quo) <=
-                                     PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo)
-                               : -1;
+            row->sq_held = is->has_status_quo ? fabs(is->outcome.value - is->status_quo) <=
+                                                    PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo)
+                                              : -1;
             row->forecast[mid_col] = (is->lo + is->hi) / 2.0;
         }
         free(extra);

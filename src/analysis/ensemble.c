@@ -18,9 +18,15 @@
 #define BLOCK 256
 
 #ifdef _OPENMP
-#define SET_STOP(var, v) do { _Pragma("omp atomic write") var = (v); } while (0)
+#define SET_STOP(var, v)                                                                           \
+    do {                                                                                           \
+        _Pragma("omp atomic write") var = (v);                                                     \
+    } while (0)
 #else
-#define SET_STOP(var, v) do { var = (v); } while (0)
+#define SET_STOP(var, v)                                                                           \
+    do {                                                                                           \
+        var = (v);                                                                                 \
+    } while (0)
 #endif
 
 enum { S_N = 0, S_FAIL, S_SUM, S_SQ_HI, S_SQ_LO, S_FINE };
@@ -33,8 +39,10 @@ void parley_perturbation_init(parley_perturbation *p) {
 
 void parley_perturbation_default(parley_perturbation *p) {
     parley_perturbation_init(p);
-    p->noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_POSITION};
-    p->noise[PARLEY_FIELD_SALIENCE] = (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_SALIENCE};
+    p->noise[PARLEY_FIELD_POSITION] =
+        (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_POSITION};
+    p->noise[PARLEY_FIELD_SALIENCE] =
+        (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_SALIENCE};
     p->noise[PARLEY_FIELD_CAPABILITY] =
         (parley_noise){PARLEY_NOISE_NORMAL, PARLEY_DEFAULT_NOISE_CAPABILITY};
 }
@@ -90,7 +98,9 @@ static int valid_noise(const parley_noise *nz, int allow_inherit) {
     return nz->size >= 0.0 && isfinite(nz->size);
 }
 
-static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+static double clamp(double x, double lo, double hi) {
+    return x < lo ? lo : x > hi ? hi : x;
+}
 
 static parley_status check_perturbation(const parley_perturbation *p, size_t n_actors,
                                         parley_error *err) {
@@ -285,9 +295,9 @@ static long double snap_decimal(long double x, long double unit) {
 }
 
 static double dequantise(const parley_ensemble_summary *sum, size_t i, long double q) {
-    const long double x = (long double)sum->lo[i] +
-                          q / (long double)PARLEY_ENSEMBLE_STEPS *
-                              ((long double)sum->hi[i] - (long double)sum->lo[i]);
+    const long double x =
+        (long double)sum->lo[i] + q / (long double)PARLEY_ENSEMBLE_STEPS *
+                                      ((long double)sum->hi[i] - (long double)sum->lo[i]);
     return (double)snap_decimal(x, decimal_unit(sum, i));
 }
 
@@ -358,8 +368,8 @@ static long double order_stat(const uint64_t *fine, const uint64_t *mn, const ui
         if (j < before + c) {
             if (c == 1 || mn[b] == mx[b])
                 return (long double)mn[b];
-            return (long double)mn[b] + (long double)(mx[b] - mn[b]) *
-                                            (long double)(j - before) / (long double)(c - 1);
+            return (long double)mn[b] +
+                   (long double)(mx[b] - mn[b]) * (long double)(j - before) / (long double)(c - 1);
         }
         before += c;
     }
@@ -371,7 +381,8 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
     static const double probs[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
     const size_t cell = issue * sum->n_configs + config;
     const uint64_t *s = sum->sums + cell * sum->sum_stride;
-    const uint64_t *mn = sum->mins + cell * sum->ext_stride, *mx = sum->maxs + cell * sum->ext_stride;
+    const uint64_t *mn = sum->mins + cell * sum->ext_stride,
+                   *mx = sum->maxs + cell * sum->ext_stride;
     memset(st, 0, sizeof *st);
     st->n = s[S_N];
     st->n_failed = s[S_FAIL];
@@ -403,9 +414,10 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
         if (var < 0.0L)
             var = 0.0L;
 #endif
-        st->sd = (double)snap_decimal(sqrtl(var) / (long double)PARLEY_ENSEMBLE_STEPS *
-                                          ((long double)sum->hi[issue] - (long double)sum->lo[issue]),
-                                      decimal_unit(sum, issue));
+        st->sd =
+            (double)snap_decimal(sqrtl(var) / (long double)PARLEY_ENSEMBLE_STEPS *
+                                     ((long double)sum->hi[issue] - (long double)sum->lo[issue]),
+                                 decimal_unit(sum, issue));
     }
     st->min = dequantise(sum, issue, (long double)mn[0]);
     st->max = dequantise(sum, issue, (long double)mx[0]);
@@ -423,8 +435,8 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
 /* -------------------------------------------------------------- running */
 
 typedef struct {
-    parley_scenario s; /* the perturbed copy */
-    double *fc; /* BLOCK x cells forecasts */
+    parley_scenario s;    /* the perturbed copy */
+    double *fc;           /* BLOCK x cells forecasts */
     unsigned char *drops; /* BLOCK x n_actors */
     parley_ensemble_summary sum;
 } worker;
@@ -528,14 +540,15 @@ static void report_block(run_ctx *x, worker *w, long long b, uint64_t kn, parley
             SET_STOP(x->stop, 2);
             return;
         }
-    if (x->opt->progress && x->opt->progress(x->opt->progress_data, (size_t)x->done, (size_t)x->total))
+    if (x->opt->progress &&
+        x->opt->progress(x->opt->progress_data, (size_t)x->done, (size_t)x->total))
         SET_STOP(x->stop, 2);
 }
 
 parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
                                   size_t n_configs, const parley_perturbation *pert,
-                                  const parley_ensemble_options *opt,
-                                  parley_ensemble_summary *sum, parley_error *err) {
+                                  const parley_ensemble_options *opt, parley_ensemble_summary *sum,
+                                  parley_error *err) {
     if (n_configs == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
     if (sum->n_issues != s->n_issues || sum->n_configs != n_configs)
@@ -576,8 +589,8 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
     if ((long long)nthreads > n_blocks)
         nthreads = n_blocks > 0 ? (int)n_blocks : 1;
     /* every thread runs its own forecasts: refuse before allocating */
-    st = parley_forecast_check_memory(s, params, n_configs, (size_t)nthreads, opt->max_memory,
-                                      NULL, err);
+    st = parley_forecast_check_memory(s, params, n_configs, (size_t)nthreads, opt->max_memory, NULL,
+                                      err);
     if (st != PARLEY_OK)
         return st;
 #ifdef _OPENMP

@@ -66,9 +66,11 @@ static parley_status append_round(parley_run *run, const parley_outcome *o, cons
 /* Keeps the positions at the end of a run that succeeded: pos (n entries),
  * or the start when the model reports none. */
 static parley_status keep_final(parley_run *run, const double *pos) {
-    if (run->status != PARLEY_OK) return PARLEY_OK;
+    if (run->status != PARLEY_OK)
+        return PARLEY_OK;
     run->final = malloc((run->n ? run->n : 1) * sizeof *run->final);
-    if (!run->final) return PARLEY_ENOMEM;
+    if (!run->final)
+        return PARLEY_ENOMEM;
     memcpy(run->final, pos ? pos : run->start, run->n * sizeof *run->final);
     return PARLEY_OK;
 }
@@ -103,7 +105,8 @@ static parley_status run_model(parley_run *run, const parley_params *p, const pa
     if (st == PARLEY_OK)
         parley_model_outcome(&m, &run->outcome);
     run->status = st;
-    if (keep_final(run, parley_model_positions(&m)) != PARLEY_OK) run->status = st = PARLEY_ENOMEM;
+    if (keep_final(run, parley_model_positions(&m)) != PARLEY_OK)
+        run->status = st = PARLEY_ENOMEM;
     parley_model_destroy(&m);
     return st == PARLEY_ENOMEM ? PARLEY_ENOMEM : PARLEY_OK;
 }
@@ -166,8 +169,8 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
         else
             parley_error_set(err, st, NULL, 0, 0, "out of memory");
         if (st == PARLEY_OK && ist[issue] != PARLEY_OK)
-            st = parley_error_set(err, ist[issue], NULL, 0, 0, "the model has no result on issue %s",
-                                  s->issues[issue].name);
+            st = parley_error_set(err, ist[issue], NULL, 0, 0,
+                                  "the model has no result on issue %s", s->issues[issue].name);
         if (st == PARLEY_OK)
             *out = all[issue];
         if (used)
@@ -193,7 +196,8 @@ parley_status parley_forecast_issue(const parley_scenario *s, size_t issue,
 
 /* Records the current state of a scenario-scope model as one round of every
  * issue's run that has a result. */
-static parley_status record_scenario_round(parley_forecast *f, const parley_model *m, size_t model) {
+static parley_status record_scenario_round(parley_forecast *f, const parley_model *m,
+                                           size_t model) {
     for (size_t i = 0; i < f->scenario->n_issues; ++i) {
         parley_run *run = &f->runs[i * f->n_models + model];
         if (run->status != PARLEY_OK)
@@ -252,7 +256,8 @@ static parley_status run_scenario_model(parley_forecast *f, size_t model, const 
             parley_run *run = &f->runs[i * f->n_models + model];
             if (run->status == PARLEY_OK)
                 parley_model_outcome_issue(&m, i, &run->outcome);
-            if (keep_final(run, parley_model_positions_issue(&m, i)) != PARLEY_OK) st = PARLEY_ENOMEM;
+            if (keep_final(run, parley_model_positions_issue(&m, i)) != PARLEY_OK)
+                st = PARLEY_ENOMEM;
         }
     } else if (st != PARLEY_ENOMEM) {
         fail_all_issues(f, model, st, &err);
@@ -352,8 +357,12 @@ const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, si
     return &f->runs[issue * f->n_models + model];
 }
 
-static size_t mem_add(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
-static size_t mem_mul(size_t a, size_t b) { return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b; }
+static size_t mem_add(size_t a, size_t b) {
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+static size_t mem_mul(size_t a, size_t b) {
+    return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
+}
 
 size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
                                        size_t n_models) {

@@ -94,8 +94,8 @@ static parley_status apply_one(parley_scenario *s, const parley_change *c, size_
             return parley_error_set(
                 err, PARLEY_EDATA, NULL, 0, 0,
                 "salience %g of %s on %s is outside the scenario's salience scale [0, %d]",
-                s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100.0 * c->value : c->value, an,
-                in, s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1);
+                s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100.0 * c->value : c->value, an, in,
+                s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1);
         cell->salience = c->value;
         break;
     case PARLEY_FIELD_CAPABILITY:
@@ -168,7 +168,7 @@ static double forecast_of(const parley_scenario *s, size_t i, const parley_param
 }
 
 static double *field_ptr(parley_cell *c, parley_field f) {
-    return f == PARLEY_FIELD_POSITION ? &c->position
+    return f == PARLEY_FIELD_POSITION   ? &c->position
            : f == PARLEY_FIELD_SALIENCE ? &c->salience
                                         : &c->capability;
 }
@@ -305,10 +305,10 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                     k->row.issue = i;
                     k->row.model = m;
                     k->row.field = (parley_field)f;
-                    k->row.derivative = isnan(base) ? NAN
-                                                    : derivative(&w, a, i, (parley_field)f,
-                                                                 &params[m], step * range, base,
-                                                                 seed, &fatal);
+                    k->row.derivative = isnan(base)
+                                            ? NAN
+                                            : derivative(&w, a, i, (parley_field)f, &params[m],
+                                                         step * range, base, seed, &fatal);
                     k->row.failed = isnan(k->row.derivative);
                     k->row.effect = k->row.derivative * range * step_effect;
                     snap_zero(&k->row, width);
@@ -416,10 +416,10 @@ parley_status parley_best_position(const parley_scenario *s, const parley_params
         parley_outcome o;
         st = parley_forecast_issue(s, issue, params, seed, 0, &o, err);
         parley_scenario_destroy(&w);
-        return st != PARLEY_OK ? st
-                               : parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
-                                                  "the model cannot run on issue %s",
-                                                  s->issues[issue].name);
+        return st != PARLEY_OK
+                   ? st
+                   : parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                      "the model cannot run on issue %s", s->issues[issue].name);
     }
     out->base_forecast = bf;
     double bx = sr.ideal;

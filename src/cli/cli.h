@@ -16,11 +16,11 @@
 
 /** Exit codes. */
 enum {
-    CLI_EXIT_OK = 0,       /**< success */
-    CLI_EXIT_DATA = 1,     /**< the input could not be parsed or failed validation */
-    CLI_EXIT_USAGE = 2,    /**< bad option, unknown model, bad number, ... */
-    CLI_EXIT_IO = 3,       /**< a file could not be read or written */
-    CLI_EXIT_INTERNAL = 4  /**< out of memory or another internal failure */
+    CLI_EXIT_OK = 0,      /**< success */
+    CLI_EXIT_DATA = 1,    /**< the input could not be parsed or failed validation */
+    CLI_EXIT_USAGE = 2,   /**< bad option, unknown model, bad number, ... */
+    CLI_EXIT_IO = 3,      /**< a file could not be read or written */
+    CLI_EXIT_INTERNAL = 4 /**< out of memory or another internal failure */
 };
 
 /** Subcommands: argv[0] is the subcommand's name; return an exit code. */
@@ -50,34 +50,39 @@ enum {
 
 /** getopt_long entries of the shared options (short option: "m:"). */
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
-    {"model", required_argument, NULL, 'm'}, {"preset", required_argument, NULL, CLI_OPT_PRESET}, \
+    {"model", required_argument, NULL, 'm'}, {"preset", required_argument, NULL, CLI_OPT_PRESET},  \
         {"rounds", required_argument, NULL, CLI_OPT_ROUNDS},                                       \
         {"param", required_argument, NULL, CLI_OPT_PARAM},                                         \
         {"seed", required_argument, NULL, CLI_OPT_SEED},                                           \
         {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
-        {"set", required_argument, NULL, CLI_OPT_SET}, {"drop", required_argument, NULL, CLI_OPT_DROP}, \
+        {"set", required_argument, NULL, CLI_OPT_SET},                                             \
+        {"drop", required_argument, NULL, CLI_OPT_DROP},                                           \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
-        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
-        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES}
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY}, {                             \
+        "outcomes", required_argument, NULL, CLI_OPT_OUTCOMES                                      \
+    }
 
 /** What the shared options chose. */
 typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
     const parley_model_type **types; /**< selected models, no duplicates */
     size_t n_types, max_types;
-    const char *preset, *rounds;     /**< as typed (rounds: for messages and the report's command) */
-    unsigned long long n_rounds;     /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
-    char **params; size_t n_params;  /**< --param values (borrowed from argv) */
-    char **sets; size_t n_sets;      /**< --set ACTOR.ISSUE.FIELD=VALUE */
-    char **drops; size_t n_drops;    /**< --drop ACTOR */
+    const char *preset, *rounds; /**< as typed (rounds: for messages and the report's command) */
+    unsigned long long n_rounds; /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
+    char **params;
+    size_t n_params; /**< --param values (borrowed from argv) */
+    char **sets;
+    size_t n_sets; /**< --set ACTOR.ISSUE.FIELD=VALUE */
+    char **drops;
+    size_t n_drops; /**< --drop ACTOR */
     unsigned long long seed;
     int salience_scale;
-    parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
-    const char *outcomes;            /**< --outcomes FILE, or NULL */
-    const char *scenario;            /**< NULL = the embedded default */
-    unsigned long long max_memory;   /**< --max-memory in bytes (after finish: the default,
-                                          half of the physical memory, if not given; 0 =
-                                          unknown, no limit) */
+    parley_read_options bounds;    /**< --bounds: only bounds_given, lo, hi are used */
+    const char *outcomes;          /**< --outcomes FILE, or NULL */
+    const char *scenario;          /**< NULL = the embedded default */
+    unsigned long long max_memory; /**< --max-memory in bytes (after finish: the default,
+                                        half of the physical memory, if not given; 0 =
+                                        unknown, no limit) */
     /** 1 when the command can show the combined forecast (forecast, report);
      * set by the command before parsing.  Then "combined" is a model name,
      * "all" and the default include it. */
@@ -92,8 +97,8 @@ int cli_common_option(cli_common *c, int opt, char *arg);
 /** After getopt: the scenario operand and the default model list. */
 int cli_common_finish(cli_common *c, int argc, char **argv);
 /** Creates the parameters of the selected models, applies --preset,
- * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params) and releases the
- * parameters.  Returns run's exit code, or the code of a bad parameter. */
+ * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params)
+ * and releases the parameters.  Returns run's exit code, or the code of a bad parameter. */
 int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
 /** The skeleton of forecast, ensemble, leverage and report: initialises c
  * for cmd, calls parse(opts, argc, argv) (negative: --help was shown),
@@ -173,7 +178,8 @@ const char *cli_backtest_library_dir(const char *library);
 /** Backtests the selected models (params, c->n_types of them) on that
  * library as 'parley backtest' does without CASE, printing any problem;
  * bt is initialised on success.  Returns 0 or an exit code. */
-int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params, parley_backtest *bt);
+int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
+                         parley_backtest *bt);
 /* Fills comb->score with the combined forecast's record on the case library
  * (as 'parley backtest' with c's models and params); leaves it unscored when
  * fewer than two models run or no library directory exists. */

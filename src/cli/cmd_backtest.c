@@ -123,8 +123,8 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
         case OPT_SQ_REPLICATES:
             if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
                 return cli_usage_error(
-                    "backtest", "--sq-replicates must be a whole number from 0 to 1000000, not '%s'",
-                    optarg);
+                    "backtest",
+                    "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", optarg);
             break;
         case 'f':
             if (strcmp(optarg, "table") == 0)
@@ -327,8 +327,9 @@ static int load_cases(bt_opts *o) {
  * median of the models that ran) as the backtest's extra model.  The median
  * never looks at an outcome, so a case's combined forecast cannot use its
  * own outcome (leave-one-case-out holds trivially). */
-static parley_status combined_extra(void *data, const parley_scenario *const *cases, size_t n_cases, size_t index,
-                                    const parley_forecast *f, double *out, parley_error *err) {
+static parley_status combined_extra(void *data, const parley_scenario *const *cases, size_t n_cases,
+                                    size_t index, const parley_forecast *f, double *out,
+                                    parley_error *err) {
     (void)data;
     (void)n_cases;
     parley_combine_options co;
@@ -336,9 +337,11 @@ static parley_status combined_extra(void *data, const parley_scenario *const *ca
     co.sq_replicates = 0; /* only the combined value is scored */
     parley_combined c;
     parley_status st = parley_combined_init(&c, f, &co, err);
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     for (size_t i = 0; i < cases[index]->n_issues && i < c.n_issues; ++i)
-        if (c.issues[i].status == PARLEY_OK) out[i] = c.issues[i].value;
+        if (c.issues[i].status == PARLEY_OK)
+            out[i] = c.issues[i].value;
     parley_combined_destroy(&c);
     return PARLEY_OK;
 }

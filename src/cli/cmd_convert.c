@@ -70,46 +70,64 @@ int cli_convert(int argc, char **argv) {
     int c;
     while ((c = getopt_long(argc, argv, ":ht:", convert_options, NULL)) != -1) {
         switch (c) {
-        case 'h': fputs(convert_help, stdout); return CLI_EXIT_OK;
+        case 'h':
+            fputs(convert_help, stdout);
+            return CLI_EXIT_OK;
         case 't':
         case OPT_FROM: {
             parley_format f = parley_format_from_string(optarg);
             if (f == PARLEY_FORMAT_UNKNOWN)
-                return cli_usage_error("convert", "unknown format '%s' (expected json, table, decide, ktab or ktab-xml)",
-                                       optarg);
-            if (c == 't') to = f;
-            else from = f;
+                return cli_usage_error(
+                    "convert",
+                    "unknown format '%s' (expected json, table, decide, ktab or ktab-xml)", optarg);
+            if (c == 't')
+                to = f;
+            else
+                from = f;
             break;
         }
-        case OPT_LOSSY: wo.lossy = 1; break;
+        case OPT_LOSSY:
+            wo.lossy = 1;
+            break;
         case OPT_SALIENCE_SCALE:
-            if (strcmp(optarg, "1") == 0) ro.salience_scale = 1;
-            else if (strcmp(optarg, "100") == 0) ro.salience_scale = 100;
-            else return cli_usage_error("convert", "--salience-scale must be 1 or 100, not '%s'", optarg);
+            if (strcmp(optarg, "1") == 0)
+                ro.salience_scale = 1;
+            else if (strcmp(optarg, "100") == 0)
+                ro.salience_scale = 100;
+            else
+                return cli_usage_error("convert", "--salience-scale must be 1 or 100, not '%s'",
+                                       optarg);
             break;
         case OPT_OUTCOMES:
-            if (!optarg[0]) return cli_usage_error("convert", "empty --outcomes file name");
+            if (!optarg[0])
+                return cli_usage_error("convert", "empty --outcomes file name");
             ro.outcomes = optarg;
             break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
-                return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
+                return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'",
+                                       optarg);
             break;
-        default: return cli_option_error("convert", c, argv);
+        default:
+            return cli_option_error("convert", c, argv);
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("convert", argc - optind < 2 ? "need an input and an output file"
-                                                            : "too many arguments (expected IN OUT)");
+        return cli_usage_error("convert", argc - optind < 2
+                                              ? "need an input and an output file"
+                                              : "too many arguments (expected IN OUT)");
     const char *in = argv[optind], *out = argv[optind + 1];
     if (ro.outcomes && strcmp(in, "-") == 0 && strcmp(ro.outcomes, "-") == 0)
         return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");
-    if (to == PARLEY_FORMAT_UNKNOWN) to = parley_format_from_name(out);
     if (to == PARLEY_FORMAT_UNKNOWN)
-        return cli_usage_error("convert", "cannot tell the output format from '%s' (use --to FORMAT)", out);
+        to = parley_format_from_name(out);
+    if (to == PARLEY_FORMAT_UNKNOWN)
+        return cli_usage_error("convert",
+                               "cannot tell the output format from '%s' (use --to FORMAT)", out);
     const char *ins[] = {in, ro.outcomes};
     int rc_out = cli_check_outputs("convert", ins, 2, &out, 1, 0);
-    if (rc_out != 0) return rc_out;
+    if (rc_out != 0)
+        return rc_out;
 
     parley_scenario s;
     parley_diags diags;
@@ -118,7 +136,8 @@ int cli_convert(int argc, char **argv) {
     parley_status st = parley_scenario_load(&s, in, from, &ro, &diags);
     cli_print_diags(&diags, in);
     if (st != PARLEY_OK) {
-        if (diags.n_errors == 0) cli_error("%s: %s", in, parley_strstatus(st));
+        if (diags.n_errors == 0)
+            cli_error("%s: %s", in, parley_strstatus(st));
         parley_diags_destroy(&diags);
         return st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED ? CLI_EXIT_DATA : cli_exit_code(st);
     }
@@ -131,8 +150,9 @@ int cli_convert(int argc, char **argv) {
     cli_print_diags(&diags, in);
     int status = CLI_EXIT_OK;
     if (st == PARLEY_EDATA) {
-        cli_error("%s: not written: the %s format cannot hold all of %s (see above; --lossy writes it anyway)", out,
-                  parley_format_name(to), in);
+        cli_error("%s: not written: the %s format cannot hold all of %s (see above; --lossy writes "
+                  "it anyway)",
+                  out, parley_format_name(to), in);
         status = CLI_EXIT_DATA;
     } else if (st != PARLEY_OK) {
         cli_error("%s: %s", out, parley_strstatus(st));

@@ -124,7 +124,8 @@ static int spec_error(const char *file, const char *path, const char *what) {
 
 static int parse_probability(const char *text, double *out) {
     double v = 0.0;
-    if (cli_parse_real(text, &v) != 0 || v < 0.0 || v > 1.0) return -1;
+    if (cli_parse_real(text, &v) != 0 || v < 0.0 || v > 1.0)
+        return -1;
     *out = v;
     return 0;
 }
@@ -142,13 +143,18 @@ static int read_spec(ens_opts *o) {
         parley_error_set(&err, st, NULL, 0, 0, "out of memory");
     if (st != PARLEY_OK) {
         parley_ensemble_spec_destroy(&file);
-        if (st == PARLEY_ENOMEM) cli_error("out of memory");
+        if (st == PARLEY_ENOMEM)
+            cli_error("out of memory");
         else if (st == PARLEY_EPARSE) /* jansson's column may be 0: shown as it is */
             cli_error("%s:%zu:%zu: %s", err.file, err.line, err.column, err.message);
-        else cli_print_error(&err, NULL);
-        return st == PARLEY_EIO ? CLI_EXIT_IO : st == PARLEY_ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_DATA;
+        else
+            cli_print_error(&err, NULL);
+        return st == PARLEY_EIO      ? CLI_EXIT_IO
+               : st == PARLEY_ENOMEM ? CLI_EXIT_INTERNAL
+                                     : CLI_EXIT_DATA;
     }
-    if (file.has_seed && !o->have_seed) o->c.seed = file.seed;
+    if (file.has_seed && !o->have_seed)
+        o->c.seed = file.seed;
     parley_ensemble_spec_destroy(&o->spec);
     o->spec = file;
     return 0;
@@ -164,7 +170,9 @@ static int add_item(ens_opts *o, int noise, const char *text) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    return st == PARLEY_OK ? 0 : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
+    return st == PARLEY_OK
+               ? 0
+               : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
 }
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -174,62 +182,95 @@ static int parse_options(void *opts, int argc, char **argv) {
     opterr = 0;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:n:j:f:o:qh", ensemble_options, NULL)) != -1) {
-        if (c == CLI_OPT_SEED) o->have_seed = 1;
+        if (c == CLI_OPT_SEED)
+            o->have_seed = 1;
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0) return rc;
+            if (rc != 0)
+                return rc;
             continue;
         }
         switch (c) {
-        case 'h': fputs(ensemble_help, stdout); return -1;
+        case 'h':
+            fputs(ensemble_help, stdout);
+            return -1;
         case 'n':
             if (cli_parse_unsigned(optarg, 1ULL << 40, &sp->replicates) != 0 || sp->replicates == 0)
-                return cli_usage_error("ensemble", "--replicates must be a whole number from 1 to 2^40, not '%s'", optarg);
+                return cli_usage_error(
+                    "ensemble", "--replicates must be a whole number from 1 to 2^40, not '%s'",
+                    optarg);
             sp->has_replicates = 1;
             break;
         case OPT_NOISE:
         case OPT_SWEEP:
-            if ((rc = add_item(o, c == OPT_NOISE, optarg)) != 0) return rc;
+            if ((rc = add_item(o, c == OPT_NOISE, optarg)) != 0)
+                return rc;
             break;
         case OPT_DROP_RATE:
             if (parse_probability(optarg, &sp->drop) != 0)
-                return cli_usage_error("ensemble", "--drop-rate must be a probability in [0, 1], not '%s'", optarg);
+                return cli_usage_error(
+                    "ensemble", "--drop-rate must be a probability in [0, 1], not '%s'", optarg);
             sp->has_drop = 1;
             break;
         case OPT_SHOCK:
             if (parse_probability(optarg, &sp->shock) != 0)
-                return cli_usage_error("ensemble", "--shock must be a probability in [0, 1], not '%s'", optarg);
+                return cli_usage_error("ensemble",
+                                       "--shock must be a probability in [0, 1], not '%s'", optarg);
             sp->has_shock = 1;
             break;
-        case OPT_SPEC: o->spec_file = optarg; break;
+        case OPT_SPEC:
+            o->spec_file = optarg;
+            break;
         case 'j':
             if (cli_parse_unsigned(optarg, 1024, &o->threads) != 0 || o->threads == 0)
-                return cli_usage_error("ensemble", "--threads must be a whole number from 1 to 1024, not '%s'", optarg);
+                return cli_usage_error("ensemble",
+                                       "--threads must be a whole number from 1 to 1024, not '%s'",
+                                       optarg);
             break;
         case OPT_BINS:
             if (cli_parse_unsigned(optarg, 1000, &sp->bins) != 0 || sp->bins == 0)
-                return cli_usage_error("ensemble", "--bins must be a whole number from 1 to 1000, not '%s'", optarg);
+                return cli_usage_error(
+                    "ensemble", "--bins must be a whole number from 1 to 1000, not '%s'", optarg);
             sp->has_bins = 1;
             break;
         case 'f':
-            if ((rc = cli_parse_format("ensemble", optarg, &o->format)) != 0) return rc;
+            if ((rc = cli_parse_format("ensemble", optarg, &o->format)) != 0)
+                return rc;
             break;
-        case 'o': o->output = optarg; break;
-        case OPT_ROWS: o->rows = optarg; break;
-        case OPT_NO_NOISE: o->no_noise = 1; break;
-        case 'q': o->quiet = 1; break;
-        default: return cli_option_error("ensemble", c, argv);
+        case 'o':
+            o->output = optarg;
+            break;
+        case OPT_ROWS:
+            o->rows = optarg;
+            break;
+        case OPT_NO_NOISE:
+            o->no_noise = 1;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        default:
+            return cli_option_error("ensemble", c, argv);
         }
     }
-    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
-    if ((rc = cli_check_omp_env("ensemble")) != 0) return rc;
-    if (o->output && o->output[0] == '\0') return cli_usage_error("ensemble", "empty --output file name");
-    if (o->rows && o->rows[0] == '\0') return cli_usage_error("ensemble", "empty --rows file name");
+    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
+        return rc;
+    if ((rc = cli_check_omp_env("ensemble")) != 0)
+        return rc;
+    if (o->output && o->output[0] == '\0')
+        return cli_usage_error("ensemble", "empty --output file name");
+    if (o->rows && o->rows[0] == '\0')
+        return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && strcmp(o->spec_file, "-") == 0 &&
-        ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) || (o->c.outcomes && strcmp(o->c.outcomes, "-") == 0)))
-        return cli_usage_error("ensemble", "--spec and the scenario or --outcomes cannot both be '-' (standard input)");
-    if (o->spec_file && (rc = read_spec(o)) != 0) return rc;
+        ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) ||
+         (o->c.outcomes && strcmp(o->c.outcomes, "-") == 0)))
+        return cli_usage_error(
+            "ensemble",
+            "--spec and the scenario or --outcomes cannot both be '-' (standard input)");
+    if (o->spec_file && (rc = read_spec(o)) != 0)
+        return rc;
     if (o->no_noise && o->spec.n_noise)
-        return cli_usage_error("ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
+        return cli_usage_error(
+            "ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     const char *outs[] = {o->output, o->rows};
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
     return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
@@ -244,14 +285,17 @@ static int make_configs(const ens_opts *o, const parley_params *base, size_t n_b
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_ensemble_configs_init(cf, &o->spec, base, n_base, &err);
-    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_OK)
+        return 0;
     if (st == PARLEY_ENOMEM) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    if (cf->bad_sweep == (size_t)-1) return cli_usage_error("ensemble", "%s", err.message);
+    if (cf->bad_sweep == (size_t)-1)
+        return cli_usage_error("ensemble", "%s", err.message);
     const parley_sweep *sw = &o->spec.sweeps[cf->bad_sweep];
-    if (sw->where[0]) return spec_error(o->spec_file, err.path, err.message);
+    if (sw->where[0])
+        return spec_error(o->spec_file, err.path, err.message);
     if (cf->bad_value == (size_t)-1)
         return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
                                sw->model, sw->key, sw->model);
@@ -273,14 +317,17 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
         if (o->spec.n_noise == 0 && !o->no_noise) { /* no noise asked for: the default */
             parley_perturbation d;
             parley_perturbation_default(&d);
-            for (int f = 0; f < PARLEY_N_FIELDS; ++f) p->noise[f] = d.noise[f];
+            for (int f = 0; f < PARLEY_N_FIELDS; ++f)
+                p->noise[f] = d.noise[f];
         }
         return 0;
     }
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
         const parley_noise_item *it = &o->spec.noise[k];
-        if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1) continue;
-        if (it->where[0]) return spec_error(o->spec_file, it->where, err.message);
+        if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1)
+            continue;
+        if (it->where[0])
+            return spec_error(o->spec_file, it->where, err.message);
         return cli_usage_error("ensemble", "--noise: no actor named '%s'", it->actor);
     }
     return CLI_EXIT_INTERNAL;
@@ -301,10 +348,12 @@ static int write_row(void *data, uint64_t k, const double *fc, const unsigned ch
     rows_writer *rw = data;
     parley_buf line;
     parley_buf_init(&line);
-    parley_status st = parley_report_ensemble_rows(rw->s, (const char *const *)rw->cf->labels, rw->cf->n, k,
-                                                   fc, dropped, &line);
-    if (st != PARLEY_OK) rw->failed = 1, parley_error_set(&rw->err, st, NULL, 0, 0, "out of memory");
-    else if (parley_i_outfile_write(&rw->out, line.data, line.len, &rw->err) != PARLEY_OK) rw->failed = 1;
+    parley_status st = parley_report_ensemble_rows(rw->s, (const char *const *)rw->cf->labels,
+                                                   rw->cf->n, k, fc, dropped, &line);
+    if (st != PARLEY_OK)
+        rw->failed = 1, parley_error_set(&rw->err, st, NULL, 0, 0, "out of memory");
+    else if (parley_i_outfile_write(&rw->out, line.data, line.len, &rw->err) != PARLEY_OK)
+        rw->failed = 1;
     parley_buf_destroy(&line);
     return rw->failed;
 }
@@ -312,7 +361,8 @@ static int write_row(void *data, uint64_t k, const double *fc, const unsigned ch
 /* ------------------------------------------------------------ running */
 
 /* Forecasts of every configuration on every issue of s (NaN when it fails). */
-static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned long long seed, double *out) {
+static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned long long seed,
+                          double *out) {
     parley_forecast f;
     parley_error err;
     parley_error_clear(&err);
@@ -344,32 +394,41 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     memset(&rw, 0, sizeof rw);
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
-    if (rc == 0) rc = make_configs(o, base_params, o->c.n_types, &cf);
-    if (rc == 0) rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
+    if (rc == 0)
+        rc = make_configs(o, base_params, o->c.n_types, &cf);
+    if (rc == 0)
+        rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->spec.has_shock) {
         char v[32];
         parley_i_format_double(o->spec.shock, v);
         rc = cli_set_everywhere(&o->c, cf.params, cf.n, "--shock", "shock", v);
     }
     parley_perturbation pert;
-    if (rc == 0) rc = make_perturbation(o, &s, &pert, &actor_noise);
-    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 && parley_perturbation_is_null(&pert, s.n_actors) &&
+    if (rc == 0)
+        rc = make_perturbation(o, &s, &pert, &actor_noise);
+    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 &&
+        parley_perturbation_is_null(&pert, s.n_actors) &&
         !(o->spec.has_shock && o->spec.shock > 0.0))
-        cli_error("ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
-                  "replicates are the same run",
-                  o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
+        cli_error(
+            "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
+            "replicates are the same run",
+            o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
     if (rc == 0 && mi->size > 1 && o->rows)
-        rc = cli_usage_error("ensemble", "--rows needs a single process (it writes replicates in order)");
+        rc = cli_usage_error("ensemble",
+                             "--rows needs a single process (it writes replicates in order)");
     if (rc == 0) {
         base = malloc(s.n_issues * cf.n * sizeof *base);
         unchanged = whatif ? malloc(s.n_issues * cf.n * sizeof *unchanged) : NULL;
-        if (!base || (whatif && !unchanged) || parley_ensemble_summary_init(&sum, &s, cf.n, (size_t)o->spec.bins) != PARLEY_OK) {
+        if (!base || (whatif && !unchanged) ||
+            parley_ensemble_summary_init(&sum, &s, cf.n, (size_t)o->spec.bins) != PARLEY_OK) {
             cli_error("out of memory");
             rc = CLI_EXIT_INTERNAL;
         }
     }
-    if (rc == 0) rc = base_forecasts(&s, &cf, o->c.seed, base);
-    if (rc == 0 && whatif) rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
+    if (rc == 0)
+        rc = base_forecasts(&s, &cf, o->c.seed, base);
+    if (rc == 0 && whatif)
+        rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
     if (rc == 0 && o->rows) {
         rw.s = &s;
         rw.cf = &cf;
@@ -382,7 +441,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
             rw.open = 1;
             /* an interrupt removes the partial file */
             const char *tmp = parley_i_outfile_temp(&rw.out);
-            if (tmp) cli_temp_register(tmp);
+            if (tmp)
+                cli_temp_register(tmp);
             parley_buf h;
             parley_buf_init(&h);
             if (parley_report_ensemble_rows_header(&h) != PARLEY_OK ||
@@ -398,7 +458,9 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         parley_ensemble_options_init(&eo);
         eo.seed = o->c.seed;
         eo.first = o->spec.replicates * (unsigned long long)mi->rank / (unsigned long long)mi->size;
-        eo.count = o->spec.replicates * (unsigned long long)(mi->rank + 1) / (unsigned long long)mi->size - eo.first;
+        eo.count =
+            o->spec.replicates * (unsigned long long)(mi->rank + 1) / (unsigned long long)mi->size -
+            eo.first;
         eo.total = eo.count;
         eo.threads = (int)o->threads;
         eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
@@ -442,15 +504,23 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     if (rc == 0 && mi->rank == 0) {
         cli_changes ch;
         parley_status st = cli_changes_init(&ch, &o->c);
-        parley_ensemble_report r = {.scenario = &s, .params = cf.params,
-                                    .labels = (const char *const *)cf.labels, .n_configs = cf.n,
-                                    .perturbation = &pert, .summary = &sum, .base = base,
-                                    .unchanged = unchanged, .replicates = o->spec.replicates,
-                                    .shock = o->spec.shock, .changes = ch.texts, .n_changes = ch.n};
+        parley_ensemble_report r = {.scenario = &s,
+                                    .params = cf.params,
+                                    .labels = (const char *const *)cf.labels,
+                                    .n_configs = cf.n,
+                                    .perturbation = &pert,
+                                    .summary = &sum,
+                                    .base = base,
+                                    .unchanged = unchanged,
+                                    .replicates = o->spec.replicates,
+                                    .shock = o->spec.shock,
+                                    .changes = ch.texts,
+                                    .n_changes = ch.n};
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
         parley_buf b;
         parley_buf_init(&b);
-        if (st == PARLEY_OK) st = parley_report_ensemble(&r, o->format, &meta, &b);
+        if (st == PARLEY_OK)
+            st = parley_report_ensemble(&r, o->format, &meta, &b);
         cli_changes_destroy(&ch);
         rc = cli_finish_report(st, o->output, &b);
     }

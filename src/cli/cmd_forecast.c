@@ -101,31 +101,42 @@ static int parse_options(void *opts, int argc, char **argv) {
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:f:o:h", forecast_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0) return rc;
+            if (rc != 0)
+                return rc;
             continue;
         }
         switch (c) {
-        case 'h': fputs(forecast_help, stdout); return -1;
+        case 'h':
+            fputs(forecast_help, stdout);
+            return -1;
         case 'f':
-            if ((rc = cli_parse_format("forecast", optarg, &o->format)) != 0) return rc;
+            if ((rc = cli_parse_format("forecast", optarg, &o->format)) != 0)
+                return rc;
             break;
-        case OPT_TRACE: o->trace = 1; break;
+        case OPT_TRACE:
+            o->trace = 1;
+            break;
         case OPT_SQ_REPLICATES:
             if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
                 return cli_usage_error(
                     "forecast",
                     "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", optarg);
             break;
-        case 'o': o->output = optarg; break;
-        default: return cli_option_error("forecast", c, argv);
+        case 'o':
+            o->output = optarg;
+            break;
+        default:
+            return cli_option_error("forecast", c, argv);
         }
     }
-    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0) return rc;
+    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
+        return rc;
     if (o->trace && o->format == PARLEY_REPORT_CSV)
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
     if (o->trace && (o->c.n_sets || o->c.n_drops))
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
-    if (o->output && o->output[0] == '\0') return cli_usage_error("forecast", "empty --output file name");
+    if (o->output && o->output[0] == '\0')
+        return cli_usage_error("forecast", "empty --output file name");
     const char *ins[] = {o->c.scenario, o->c.outcomes};
     return cli_check_outputs("forecast", ins, 2, &o->output, 1, 0);
 }
@@ -135,12 +146,15 @@ static parley_status make_report(const forecast_opts *o, const parley_forecast *
                                  const parley_report_meta *meta, parley_buf *b) {
     parley_status st;
     switch (o->format) {
-    case PARLEY_REPORT_JSON: return parley_report_json(f, meta, b);
-    case PARLEY_REPORT_CSV: return parley_report_csv(f, meta, b);
+    case PARLEY_REPORT_JSON:
+        return parley_report_json(f, meta, b);
+    case PARLEY_REPORT_CSV:
+        return parley_report_csv(f, meta, b);
     case PARLEY_REPORT_TABLE:
     default:
         st = parley_report_table(f, meta, b);
-        if (st == PARLEY_OK && o->trace) st = parley_report_trace(f, b);
+        if (st == PARLEY_OK && o->trace)
+            st = parley_report_trace(f, b);
         return st;
     }
 }
@@ -152,10 +166,12 @@ static parley_status make_whatif(const forecast_opts *o, const parley_scenario *
     parley_forecast g;
     parley_status st = parley_forecast_init_seeded(&g, changed_s, base->params, base->n_models, 0,
                                                    o->c.seed, 0, err);
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     cli_changes ch;
     st = cli_changes_init(&ch, &o->c);
-    if (st == PARLEY_OK) st = parley_report_whatif(base, &g, ch.texts, ch.n, o->format, meta, b);
+    if (st == PARLEY_OK)
+        st = parley_report_whatif(base, &g, ch.texts, ch.n, o->format, meta, b);
     cli_changes_destroy(&ch);
     parley_forecast_destroy(&g);
     return st;
@@ -167,8 +183,10 @@ static int run(const forecast_opts *o, parley_params *params) {
     memset(&changed, 0, sizeof changed);
     int rc = cli_load_scenario(&o->c, &s);
     const int whatif = o->c.n_sets || o->c.n_drops;
-    if (rc == 0 && whatif) rc = cli_apply_whatif(&o->c, &s, &changed);
-    if (rc == 0) rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
+    if (rc == 0 && whatif)
+        rc = cli_apply_whatif(&o->c, &s, &changed);
+    if (rc == 0)
+        rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {
         parley_scenario_destroy(&changed);
         parley_scenario_destroy(&s);
@@ -178,7 +196,8 @@ static int run(const forecast_opts *o, parley_params *params) {
     memset(&f, 0, sizeof f);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init_seeded(&f, &s, params, o->c.n_types, o->trace, o->c.seed, 0, &err);
+    parley_status st =
+        parley_forecast_init_seeded(&f, &s, params, o->c.n_types, o->trace, o->c.seed, 0, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
@@ -214,7 +233,9 @@ static int run(const forecast_opts *o, parley_params *params) {
     return rc;
 }
 
-static int run_models(void *o, parley_params *params) { return run(o, params); }
+static int run_models(void *o, parley_params *params) {
+    return run(o, params);
+}
 
 int cli_forecast(int argc, char **argv) {
     forecast_opts o;

@@ -319,7 +319,8 @@ static int add_ensemble(const report_opts *o, const parley_forecast *f, const pa
     parley_error_clear(&err);
     size_t m = headline(&o->c);
     const size_t nm = o->c.n_types;
-    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK) return failed(PARLEY_ENOMEM, &err);
+    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK)
+        return failed(PARLEY_ENOMEM, &err);
     parley_perturbation pert;
     parley_perturbation_default(&pert);
     pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
@@ -468,7 +469,9 @@ static int run(const report_opts *o, parley_params *params) {
     return rc;
 }
 
-static int run_models(void *o, parley_params *params) { return run(o, params); }
+static int run_models(void *o, parley_params *params) {
+    return run(o, params);
+}
 
 int cli_report(int argc, char **argv) {
     report_opts o;

@@ -59,7 +59,8 @@ static int validate_one(const char *path, const parley_read_options *ro) {
         parley_error err;
         parley_error_clear(&err);
         parley_diags_first_error(&diags, &err);
-        if (err.status == PARLEY_OK) parley_error_set(&err, st, path, 0, 0, "%s", parley_strstatus(st));
+        if (err.status == PARLEY_OK)
+            parley_error_set(&err, st, path, 0, 0, "%s", parley_strstatus(st));
         cli_print_error(&err, path);
     }
     if (st == PARLEY_OK)
@@ -68,7 +69,8 @@ static int validate_one(const char *path, const parley_read_options *ro) {
     parley_diags_destroy(&diags);
     parley_scenario_destroy(&s);
     /* an unknown format is a problem of the file, not of the command line */
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) return CLI_EXIT_DATA;
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
+        return CLI_EXIT_DATA;
     return cli_exit_code(st);
 }
 
@@ -80,39 +82,49 @@ int cli_validate(int argc, char **argv) {
     int c;
     while ((c = getopt_long(argc, argv, ":h", validate_options, NULL)) != -1) {
         switch (c) {
-        case 'h': fputs(validate_help, stdout); return CLI_EXIT_OK;
+        case 'h':
+            fputs(validate_help, stdout);
+            return CLI_EXIT_OK;
         case OPT_SALIENCE_SCALE:
             if (strcmp(optarg, "1") == 0)
                 ro.salience_scale = 1;
             else if (strcmp(optarg, "100") == 0)
                 ro.salience_scale = 100;
             else
-                return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'", optarg);
+                return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'",
+                                       optarg);
             break;
         case OPT_OUTCOMES:
-            if (!optarg[0]) return cli_usage_error("validate", "empty --outcomes file name");
+            if (!optarg[0])
+                return cli_usage_error("validate", "empty --outcomes file name");
             ro.outcomes = optarg;
             break;
         case OPT_BOUNDS:
             if (cli_parse_bounds(optarg, &ro) != 0)
-                return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'", optarg);
+                return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'",
+                                       optarg);
             break;
-        default: return cli_option_error("validate", c, argv);
+        default:
+            return cli_option_error("validate", c, argv);
         }
     }
-    if (optind >= argc) return cli_usage_error("validate", "no file given");
+    if (optind >= argc)
+        return cli_usage_error("validate", "no file given");
     if (ro.outcomes && strcmp(ro.outcomes, "-") == 0) {
         /* standard input can be read once: by the outcomes of one file */
         if (argc - optind > 1)
-            return cli_usage_error("validate", "--outcomes '-' (standard input) takes one FILE, not %d",
+            return cli_usage_error("validate",
+                                   "--outcomes '-' (standard input) takes one FILE, not %d",
                                    argc - optind);
         if (strcmp(argv[optind], "-") == 0)
-            return cli_usage_error("validate", "FILE and --outcomes cannot both be '-' (standard input)");
+            return cli_usage_error("validate",
+                                   "FILE and --outcomes cannot both be '-' (standard input)");
     }
     int status = CLI_EXIT_OK;
     for (int k = optind; k < argc; ++k) {
         int s = validate_one(argv[k], &ro);
-        if (s > status) status = s; /* 1 < 3 < 4: keep the most serious */
+        if (s > status)
+            status = s; /* 1 < 3 < 4: keep the most serious */
     }
     return status;
 }

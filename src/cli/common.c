@@ -19,7 +19,8 @@
 int cli_common_init(cli_common *c, const char *cmd, int argc) {
     memset(c, 0, sizeof *c);
     c->cmd = cmd;
-    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) ++c->max_types;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        ++c->max_types;
     c->types = calloc(c->max_types + 1, sizeof *c->types);
     c->params = calloc((size_t)argc + 1, sizeof *c->params);
     c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
@@ -47,14 +48,16 @@ static void list_models(char *buf, size_t n) {
     size_t len = 0;
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
         int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
-        if (w < 0 || (size_t)w >= n - len) break;
+        if (w < 0 || (size_t)w >= n - len)
+            break;
         len += (size_t)w;
     }
 }
 
 static int model_selected(const cli_common *c, const parley_model_type *t) {
     for (size_t k = 0; k < c->n_types; ++k)
-        if (c->types[k] == t) return 1;
+        if (c->types[k] == t)
+            return 1;
     return 0;
 }
 
@@ -64,7 +67,8 @@ static int add_models(cli_common *c, const char *list) {
     for (;;) {
         size_t len = strcspn(p, ",");
         char name[64];
-        if (len == 0) return cli_usage_error(c->cmd, "empty model name in '%s'", list);
+        if (len == 0)
+            return cli_usage_error(c->cmd, "empty model name in '%s'", list);
         snprintf(name, sizeof name, "%.*s", (int)len, p);
         if (len == 8 && strncmp(p, "combined", 8) == 0) {
             if (!c->allow_combined)
@@ -82,8 +86,10 @@ static int add_models(cli_common *c, const char *list) {
         if (len == 3 && strncmp(p, "all", 3) == 0) {
             c->combined = c->allow_combined;
             for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
-                if (!model_selected(c, *a) && c->n_types < c->max_types) c->types[c->n_types++] = *a;
-            if (p[len] == '\0') break;
+                if (!model_selected(c, *a) && c->n_types < c->max_types)
+                    c->types[c->n_types++] = *a;
+            if (p[len] == '\0')
+                break;
             p += len + 1;
             continue;
         }
@@ -94,8 +100,10 @@ static int add_models(cli_common *c, const char *list) {
             return cli_usage_error(c->cmd, "unknown model '%.*s' (models: %s%s)", (int)len, p,
                                    known, c->allow_combined ? ", combined" : "");
         }
-        if (!model_selected(c, t) && c->n_types < c->max_types) c->types[c->n_types++] = t;
-        if (p[len] == '\0') break;
+        if (!model_selected(c, t) && c->n_types < c->max_types)
+            c->types[c->n_types++] = t;
+        if (p[len] == '\0')
+            break;
         p += len + 1;
     }
     return 0;
@@ -104,19 +112,26 @@ static int add_models(cli_common *c, const char *list) {
 int cli_common_option(cli_common *c, int opt, char *arg) {
     unsigned long long v;
     switch (opt) {
-    case 'm': return add_models(c, arg);
-    case CLI_OPT_PRESET: c->preset = arg; return 0;
+    case 'm':
+        return add_models(c, arg);
+    case CLI_OPT_PRESET:
+        c->preset = arg;
+        return 0;
     case CLI_OPT_ROUNDS:
         if (cli_parse_unsigned(arg, PARLEY_MAX_ROUNDS, &v) != 0 || v == 0)
-            return cli_usage_error(c->cmd, "--rounds must be a whole number from 1 to %llu, not '%s'",
+            return cli_usage_error(c->cmd,
+                                   "--rounds must be a whole number from 1 to %llu, not '%s'",
                                    PARLEY_MAX_ROUNDS, arg);
         c->rounds = arg;
         c->n_rounds = v;
         return 0;
-    case CLI_OPT_PARAM: c->params[c->n_params++] = arg; return 0;
+    case CLI_OPT_PARAM:
+        c->params[c->n_params++] = arg;
+        return 0;
     case CLI_OPT_SEED:
         if (cli_parse_unsigned(arg, PARLEY_MAX_SEED, &c->seed) != 0)
-            return cli_usage_error(c->cmd, "--seed must be a whole number from 0 to 2^63-1, not '%s'", arg);
+            return cli_usage_error(c->cmd,
+                                   "--seed must be a whole number from 0 to 2^63-1, not '%s'", arg);
         return 0;
     case CLI_OPT_SALIENCE_SCALE:
         if (strcmp(arg, "1") == 0)
@@ -132,28 +147,39 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         return 0;
     case CLI_OPT_MAX_MEMORY:
         if (cli_parse_size(arg, &c->max_memory) != 0)
-            return cli_usage_error(c->cmd,
-                                   "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
-                                   "G, T for KiB to TiB), not '%s'",
-                                   arg);
+            return cli_usage_error(
+                c->cmd,
+                "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
+                "G, T for KiB to TiB), not '%s'",
+                arg);
         return 0;
     case CLI_OPT_OUTCOMES:
         /* "" would be reported as the scenario that cannot be opened */
-        if (!arg[0]) return cli_usage_error(c->cmd, "empty --outcomes file name");
+        if (!arg[0])
+            return cli_usage_error(c->cmd, "empty --outcomes file name");
         c->outcomes = arg;
         return 0;
-    case CLI_OPT_SET: c->sets[c->n_sets++] = arg; return 0;
-    case CLI_OPT_DROP: c->drops[c->n_drops++] = arg; return 0;
-    default: return -1;
+    case CLI_OPT_SET:
+        c->sets[c->n_sets++] = arg;
+        return 0;
+    case CLI_OPT_DROP:
+        c->drops[c->n_drops++] = arg;
+        return 0;
+    default:
+        return -1;
     }
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (argc - optind > 1)
-        return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind], argv[optind + 1]);
-    if (optind < argc) c->scenario = argv[optind];
-    if (c->scenario && c->outcomes && strcmp(c->scenario, "-") == 0 && strcmp(c->outcomes, "-") == 0)
-        return cli_usage_error(c->cmd, "the scenario and --outcomes cannot both be '-' (standard input)");
+        return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind],
+                               argv[optind + 1]);
+    if (optind < argc)
+        c->scenario = argv[optind];
+    if (c->scenario && c->outcomes && strcmp(c->scenario, "-") == 0 &&
+        strcmp(c->outcomes, "-") == 0)
+        return cli_usage_error(c->cmd,
+                               "the scenario and --outcomes cannot both be '-' (standard input)");
     if (c->max_memory == 0) { /* half of the physical memory */
         long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
         if (pages > 0 && page > 0)
@@ -164,7 +190,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     if (c->n_types == 0 && !c->combined)
         c->combined = c->allow_combined;
     if (c->n_types == 0)
-        for (const parley_model_type *const *t = parley_model_types(); *t && c->n_types < c->max_types; ++t)
+        for (const parley_model_type *const *t = parley_model_types();
+             *t && c->n_types < c->max_types; ++t)
             c->types[c->n_types++] = *t;
     return 0;
 }
@@ -178,7 +205,8 @@ static int set_everywhere(const char *cmd, parley_params *params, size_t n, cons
         parley_error err;
         parley_error_clear(&err);
         parley_status st = parley_params_set(&params[m], key, value, &err);
-        if (st == PARLEY_EUNSUPPORTED) continue;
+        if (st == PARLEY_EUNSUPPORTED)
+            continue;
         if (st == PARLEY_ENOMEM) {
             cli_error("out of memory");
             return CLI_EXIT_INTERNAL;
@@ -193,8 +221,10 @@ static int set_everywhere(const char *cmd, parley_params *params, size_t n, cons
         size_t len = 0;
         names[0] = '\0';
         for (size_t m = 0; m < n; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "",
+                             params[m].type->name);
+            if (w < 0 || (size_t)w >= sizeof names - len)
+                break;
             len += (size_t)w;
         }
         return cli_usage_error(cmd, "%s: none of the selected models (%s) has this parameter",
@@ -213,12 +243,14 @@ int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_params_set_text(params, n, spec, &err);
-    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_OK)
+        return 0;
     if (st == PARLEY_ENOMEM) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    return cli_usage_error(cmd, st == PARLEY_EDOMAIN ? "%s %s (see --model)" : "%s %s", option, err.message);
+    return cli_usage_error(cmd, st == PARLEY_EDOMAIN ? "%s %s (see --model)" : "%s %s", option,
+                           err.message);
 }
 
 /* Applies the typed run parameters rp to every model; with rounds, a usage
@@ -227,7 +259,8 @@ static int set_run(const cli_common *c, parley_params *params, const parley_run_
     unsigned any = 0;
     for (size_t m = 0; m < c->n_types; ++m) {
         unsigned used = 0;
-        if (parley_params_set_run(&params[m], rp, &used, NULL) != PARLEY_OK) return CLI_EXIT_INTERNAL;
+        if (parley_params_set_run(&params[m], rp, &used, NULL) != PARLEY_OK)
+            return CLI_EXIT_INTERNAL;
         any |= used;
     }
     if (rp->rounds && !(any & PARLEY_RUN_ROUNDS)) {
@@ -235,11 +268,14 @@ static int set_run(const cli_common *c, parley_params *params, const parley_run_
         size_t len = 0;
         names[0] = '\0';
         for (size_t m = 0; m < c->n_types; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "", params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "",
+                             params[m].type->name);
+            if (w < 0 || (size_t)w >= sizeof names - len)
+                break;
             len += (size_t)w;
         }
-        return cli_usage_error(c->cmd, "--rounds: none of the selected models (%s) has this parameter", names);
+        return cli_usage_error(
+            c->cmd, "--rounds: none of the selected models (%s) has this parameter", names);
     }
     return 0;
 }
@@ -255,15 +291,18 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
         *n_made = m + 1;
     }
     int rc;
-    if (c->preset && (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
+    if (c->preset &&
+        (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
         return rc;
     parley_run_params rp;
     parley_run_params_init(&rp);
     rp.seed = c->seed;
     rp.rounds = (size_t)c->n_rounds;
-    if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0) return rc;
+    if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0)
+        return rc;
     for (size_t k = 0; k < c->n_params; ++k)
-        if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0) return rc;
+        if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0)
+            return rc;
     /* --seed reaches every model that draws random numbers, as a number */
     rp.rounds = 0;
     return set_run(c, params, &rp);
@@ -277,13 +316,17 @@ int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *pa
     }
     size_t n_params = 0;
     int rc = make_params(c, params, &n_params);
-    if (rc == 0) rc = run(opts, params);
-    for (size_t m = 0; m < n_params; ++m) parley_params_destroy(&params[m]);
+    if (rc == 0)
+        rc = run(opts, params);
+    for (size_t m = 0; m < n_params; ++m)
+        parley_params_destroy(&params[m]);
     free(params);
     return rc;
 }
 
-const char *cli_scenario_name(const cli_common *c) { return c->scenario ? c->scenario : DEFAULT_FILE; }
+const char *cli_scenario_name(const cli_common *c) {
+    return c->scenario ? c->scenario : DEFAULT_FILE;
+}
 
 int cli_load_scenario(const cli_common *c, parley_scenario *s) {
     parley_read_options ro;
@@ -312,7 +355,8 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
         cli_print_error(&err, file);
     }
     parley_diags_destroy(&diags);
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) return CLI_EXIT_DATA;
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
+        return CLI_EXIT_DATA;
     return cli_exit_code(st);
 }
 
@@ -335,9 +379,11 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
             rc = cli_usage_error(c->cmd, "--set %s", err.message);
     for (size_t k = 0; rc == 0 && k < c->n_drops; ++k) {
         drops[k] = parley_scenario_find_actor(base, c->drops[k]);
-        if (drops[k] == (size_t)-1) rc = cli_usage_error(c->cmd, "--drop: no actor named '%s'", c->drops[k]);
+        if (drops[k] == (size_t)-1)
+            rc = cli_usage_error(c->cmd, "--drop: no actor named '%s'", c->drops[k]);
     }
-    if (rc == 0 && parley_whatif_apply(out, changes, c->n_sets, drops, c->n_drops, &err) != PARLEY_OK) {
+    if (rc == 0 &&
+        parley_whatif_apply(out, changes, c->n_sets, drops, c->n_drops, &err) != PARLEY_OK) {
         cli_error("%s: %s", c->cmd, err.message);
         rc = CLI_EXIT_DATA;
     }
@@ -352,11 +398,15 @@ int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_input
     parley_error_clear(&err);
     /* Every input is checked, not only the scenario: `-o` onto the --outcomes
      * or --spec file would otherwise replace it. */
-    parley_status st = parley_outputs_check(n_inputs ? inputs[0] : NULL, outs, n, last_is_dir, &err);
+    parley_status st =
+        parley_outputs_check(n_inputs ? inputs[0] : NULL, outs, n, last_is_dir, &err);
     for (size_t k = 1; st == PARLEY_OK && k < n_inputs; ++k)
-        if (inputs[k]) st = parley_outputs_check(inputs[k], outs, n, last_is_dir, &err);
-    if (st == PARLEY_EINVAL) return cli_usage_error(cmd, "%s", err.message);
-    if (st != PARLEY_OK) cli_print_error(&err, NULL);
+        if (inputs[k])
+            st = parley_outputs_check(inputs[k], outs, n, last_is_dir, &err);
+    if (st == PARLEY_EINVAL)
+        return cli_usage_error(cmd, "%s", err.message);
+    if (st != PARLEY_OK)
+        cli_print_error(&err, NULL);
     return cli_exit_code(st);
 }
 
@@ -394,9 +444,11 @@ int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
              int (*parse)(void *opts, int argc, char **argv),
              int (*run)(void *opts, parley_params *params), void *opts) {
     int rc = cli_common_init(c, cmd, argc);
-    if (rc != 0) return rc;
+    if (rc != 0)
+        return rc;
     if ((rc = parse(opts, argc, argv)) != 0) {
-        if (rc < 0) rc = CLI_EXIT_OK; /* --help */
+        if (rc < 0)
+            rc = CLI_EXIT_OK; /* --help */
     } else {
         rc = cli_run_models(c, run, opts);
     }
@@ -408,8 +460,10 @@ int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenar
     memset(orig, 0, sizeof *orig);
     memset(s, 0, sizeof *s);
     int rc = cli_load_scenario(c, orig);
-    if (rc == 0 && c->n_sets + c->n_drops > 0) return cli_apply_whatif(c, orig, s);
-    if (rc == 0 && parley_scenario_copy(s, orig) != PARLEY_OK) rc = CLI_EXIT_INTERNAL;
+    if (rc == 0 && c->n_sets + c->n_drops > 0)
+        return cli_apply_whatif(c, orig, s);
+    if (rc == 0 && parley_scenario_copy(s, orig) != PARLEY_OK)
+        rc = CLI_EXIT_INTERNAL;
     return rc;
 }
 
@@ -417,12 +471,14 @@ parley_status cli_changes_init(cli_changes *ch, const cli_common *c) {
     ch->n = 0;
     ch->owned = calloc(c->n_sets + c->n_drops + 1, sizeof *ch->owned);
     ch->texts = (const char *const *)ch->owned;
-    if (!ch->owned) return PARLEY_ENOMEM;
+    if (!ch->owned)
+        return PARLEY_ENOMEM;
     for (size_t k = 0; k < c->n_sets + c->n_drops; ++k) {
         const char *what = k < c->n_sets ? "--set" : "--drop";
         const char *text = k < c->n_sets ? c->sets[k] : c->drops[k - c->n_sets];
         size_t len = strlen(text) + 8;
-        if (!(ch->owned[k] = malloc(len))) return PARLEY_ENOMEM;
+        if (!(ch->owned[k] = malloc(len)))
+            return PARLEY_ENOMEM;
         snprintf(ch->owned[k], len, "%s %s", what, text);
         ch->n = k + 1;
     }
@@ -430,7 +486,8 @@ parley_status cli_changes_init(cli_changes *ch, const cli_common *c) {
 }
 
 void cli_changes_destroy(cli_changes *ch) {
-    for (size_t k = 0; ch->owned && k < ch->n; ++k) free(ch->owned[k]);
+    for (size_t k = 0; ch->owned && k < ch->n; ++k)
+        free(ch->owned[k]);
     free(ch->owned);
     ch->owned = NULL;
     ch->texts = NULL;
@@ -453,29 +510,52 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
     parley_error_clear(&err);
     const size_t limit = c->max_memory > SIZE_MAX ? SIZE_MAX : (size_t)c->max_memory;
     parley_status st = parley_forecast_check_memory(s, params, n, copies, limit, NULL, &err);
-    if (st == PARLEY_OK) return 0;
+    if (st == PARLEY_OK)
+        return 0;
     cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(st);
 }
 
 int cli_parse_size(const char *text, unsigned long long *out) {
-    if (!text || !isdigit((unsigned char)*text)) return -1;
+    if (!text || !isdigit((unsigned char)*text))
+        return -1;
     errno = 0;
     char *end = NULL;
     unsigned long long v = strtoull(text, &end, 10);
-    if (errno == ERANGE) return -1;
+    if (errno == ERANGE)
+        return -1;
     unsigned shift = 0;
     switch (*end) {
-    case 'k': case 'K': shift = 10; ++end; break;
-    case 'm': case 'M': shift = 20; ++end; break;
-    case 'g': case 'G': shift = 30; ++end; break;
-    case 't': case 'T': shift = 40; ++end; break;
-    default: break;
+    case 'k':
+    case 'K':
+        shift = 10;
+        ++end;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        ++end;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        ++end;
+        break;
+    case 't':
+    case 'T':
+        shift = 40;
+        ++end;
+        break;
+    default:
+        break;
     }
-    if (shift && (*end == 'i' || *end == 'I')) ++end;
-    if (*end == 'b' || *end == 'B') ++end;
-    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift)) return -1;
+    if (shift && (*end == 'i' || *end == 'I'))
+        ++end;
+    if (*end == 'b' || *end == 'B')
+        ++end;
+    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift))
+        return -1;
     *out = v << shift;
     return 0;
 }

@@ -53,13 +53,20 @@ static int command_help(const char *name) {
     char cmd[32], opt[] = "--help";
     snprintf(cmd, sizeof cmd, "%s", name);
     char *argv[] = {cmd, opt, NULL};
-    if (strcmp(name, "forecast") == 0) return cli_forecast(2, argv);
-    if (strcmp(name, "validate") == 0) return cli_validate(2, argv);
-    if (strcmp(name, "convert") == 0) return cli_convert(2, argv);
-    if (strcmp(name, "ensemble") == 0) return cli_ensemble(2, argv);
-    if (strcmp(name, "leverage") == 0) return cli_leverage(2, argv);
-    if (strcmp(name, "report") == 0) return cli_report(2, argv);
-    if (strcmp(name, "backtest") == 0) return cli_backtest(2, argv);
+    if (strcmp(name, "forecast") == 0)
+        return cli_forecast(2, argv);
+    if (strcmp(name, "validate") == 0)
+        return cli_validate(2, argv);
+    if (strcmp(name, "convert") == 0)
+        return cli_convert(2, argv);
+    if (strcmp(name, "ensemble") == 0)
+        return cli_ensemble(2, argv);
+    if (strcmp(name, "leverage") == 0)
+        return cli_leverage(2, argv);
+    if (strcmp(name, "report") == 0)
+        return cli_report(2, argv);
+    if (strcmp(name, "backtest") == 0)
+        return cli_backtest(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
@@ -70,12 +77,14 @@ static int command_help(const char *name) {
  * PMI_SIZE and PMI_RANK, MPICH MPI_LOCALNRANKS, PMIx launchers PMIX_RANK.
  * A stated world size of 1 (mpirun -np 1) runs one copy and is allowed. */
 static const char *mpi_launcher(char *value, size_t n) {
-    static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS", NULL};
+    static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS",
+                                        NULL};
     static const char *const ranks[] = {"PMIX_RANK", "PMI_RANK", NULL};
     int size_given = 0;
     for (size_t k = 0; sizes[k]; ++k) {
         const char *v = getenv(sizes[k]);
-        if (!v) continue;
+        if (!v)
+            continue;
         size_given = 1;
         if (strcmp(v, "1") != 0) {
             snprintf(value, n, "%s", v);
@@ -100,18 +109,22 @@ int main(int argc, char **argv) {
     char value[32];
     const char *var = mpi_launcher(value, sizeof value);
     if (var) {
-        fprintf(stderr,
-                "parley: started by an MPI launcher (%s=%s), but this parley is built without MPI: every process "
-                "would run the whole command and print it again\n"
-                "Run build/parley_mpi under mpirun instead (the default build makes it when Open MPI is installed; "
-                "'ensemble' splits its replicates over the processes), or run parley without mpirun.\n",
-                var, value);
+        fprintf(
+            stderr,
+            "parley: started by an MPI launcher (%s=%s), but this parley is built without MPI: "
+            "every process "
+            "would run the whole command and print it again\n"
+            "Run build/parley_mpi under mpirun instead (the default build makes it when Open MPI "
+            "is installed; "
+            "'ensemble' splits its replicates over the processes), or run parley without mpirun.\n",
+            var, value);
         return CLI_EXIT_USAGE;
     }
 #endif
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, leverage, validate, convert, report, backtest, help)\n",
+        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, "
+              "leverage, validate, convert, report, backtest, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -121,7 +134,8 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         status = print_help(stdout);
     } else if (strcmp(cmd, "help") == 0) {
-        if (argc > 3) return cli_usage_error(NULL, "'help' takes at most one command name");
+        if (argc > 3)
+            return cli_usage_error(NULL, "'help' takes at most one command name");
         status = argc == 3 ? command_help(argv[2]) : print_help(stdout);
     } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("parley %s\n", PARLEY_VERSION);
@@ -148,7 +162,8 @@ int main(int argc, char **argv) {
     /* a failed write to stdout (a full disk, a closed pipe) is an I/O error */
     if ((fflush(stdout) != 0 || ferror(stdout)) && status != CLI_EXIT_IO) {
         cli_error("cannot write to standard output");
-        if (status == CLI_EXIT_OK) status = CLI_EXIT_IO;
+        if (status == CLI_EXIT_OK)
+            status = CLI_EXIT_IO;
     }
     return status;
 }

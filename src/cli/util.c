@@ -18,15 +18,20 @@
 
 int cli_exit_code(parley_status st) {
     switch (st) {
-    case PARLEY_OK: return CLI_EXIT_OK;
+    case PARLEY_OK:
+        return CLI_EXIT_OK;
     case PARLEY_EPARSE:
     case PARLEY_EDATA:
-    case PARLEY_EDOMAIN: return CLI_EXIT_DATA;
+    case PARLEY_EDOMAIN:
+        return CLI_EXIT_DATA;
     case PARLEY_EINVAL:
-    case PARLEY_EUNSUPPORTED: return CLI_EXIT_USAGE;
-    case PARLEY_EIO: return CLI_EXIT_IO;
+    case PARLEY_EUNSUPPORTED:
+        return CLI_EXIT_USAGE;
+    case PARLEY_EIO:
+        return CLI_EXIT_IO;
     case PARLEY_ENOMEM:
-    default: return CLI_EXIT_INTERNAL;
+    default:
+        return CLI_EXIT_INTERNAL;
     }
 }
 
@@ -43,7 +48,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fputs("parley: ", stderr);
-    if (cmd) fprintf(stderr, "%s: ", cmd);
+    if (cmd)
+        fprintf(stderr, "%s: ", cmd);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -60,7 +66,8 @@ int cli_option_error(const char *cmd, int c, char **argv) {
     int is_long = strncmp(arg, "--", 2) == 0;
     int n = (int)strcspn(arg, "=");
     if (c == ':') {
-        if (is_long) return cli_usage_error(cmd, "option '%.*s' needs a value", n, arg);
+        if (is_long)
+            return cli_usage_error(cmd, "option '%.*s' needs a value", n, arg);
         return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
     }
     if (!is_long && optopt > 0 && optopt < 128)
@@ -78,13 +85,15 @@ static void print_location(const parley_error *err, const char *fallback_file) {
     }
     if (err->line > 0) {
         fprintf(stderr, "%s%zu", any ? ":" : "", err->line);
-        if (err->column > 0) fprintf(stderr, ":%zu", err->column);
+        if (err->column > 0)
+            fprintf(stderr, ":%zu", err->column);
         any = 1;
     } else if (err->path[0]) {
         fprintf(stderr, "%s%s", any ? ":" : "", err->path);
         any = 1;
     }
-    if (any) fputs(": ", stderr);
+    if (any)
+        fputs(": ", stderr);
 }
 
 void cli_print_error(const parley_error *err, const char *fallback_file) {
@@ -105,37 +114,45 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file) {
     }
     if (d->dropped > 0) {
         fputs("parley: ", stderr);
-        if (fallback_file) fprintf(stderr, "%s: ", fallback_file);
+        if (fallback_file)
+            fprintf(stderr, "%s: ", fallback_file);
         fprintf(stderr, "note: %zu more diagnostics not shown\n", d->dropped);
     }
 }
 
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out) {
-    if (!text || !*text) return -1;
+    if (!text || !*text)
+        return -1;
     for (const char *p = text; *p; ++p)
-        if (!isdigit((unsigned char)*p)) return -1;
+        if (!isdigit((unsigned char)*p))
+            return -1;
     errno = 0;
     char *end = NULL;
     unsigned long long v = strtoull(text, &end, 10);
-    if (errno == ERANGE || *end != '\0' || v > max) return -1;
+    if (errno == ERANGE || *end != '\0' || v > max)
+        return -1;
     *out = v;
     return 0;
 }
 
 int cli_check_omp_env(const char *cmd) {
     const char *v = getenv("OMP_NUM_THREADS");
-    if (!v || !*v) return 0;
+    if (!v || !*v)
+        return 0;
     const char *p = v;
     for (;;) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         char item[32];
         unsigned long long n = 0;
-        if (len == 0 || len >= sizeof item) goto bad;
+        if (len == 0 || len >= sizeof item)
+            goto bad;
         memcpy(item, p, len);
         item[len] = '\0';
-        if (cli_parse_unsigned(item, 1024, &n) != 0 || n == 0) goto bad;
-        if (!comma) return 0;
+        if (cli_parse_unsigned(item, 1024, &n) != 0 || n == 0)
+            goto bad;
+        if (!comma)
+            return 0;
         p = comma + 1;
     }
 bad:
@@ -154,7 +171,9 @@ int cli_parse_real(const char *text, double *out) {
     return parley_i_parse_real(text, text ? strlen(text) : 0, out);
 }
 
-const char *cli_number_problem(int code) { return parley_i_number_problem(code); }
+const char *cli_number_problem(int code) {
+    return parley_i_number_problem(code);
+}
 
 int cli_parse_bounds(const char *text, parley_read_options *ro) {
     const char *comma = strchr(text, ',');
@@ -176,7 +195,8 @@ static char temp_path[4096];
 static volatile sig_atomic_t temp_armed;
 
 static void on_fatal_signal(int sig) {
-    if (temp_armed) unlink(temp_path); /* async-signal-safe */
+    if (temp_armed)
+        unlink(temp_path); /* async-signal-safe */
     /* back to the default action and deliver the signal again: the exit
      * status still says "killed by SIG" (it stays pending until we return) */
     signal(sig, SIG_DFL);
@@ -185,25 +205,30 @@ static void on_fatal_signal(int sig) {
 
 int cli_temp_register(const char *path) {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    if (strlen(path) >= sizeof temp_path) return -1;
+    if (strlen(path) >= sizeof temp_path)
+        return -1;
     temp_armed = 0;
     memcpy(temp_path, path, strlen(path) + 1);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; ++k) sigaddset(&sa.sa_mask, sigs[k]);
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; ++k)
+        sigaddset(&sa.sa_mask, sigs[k]);
     for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; ++k) {
         struct sigaction old;
         /* leave a signal alone that the caller's shell told us to ignore */
-        if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
         sigaction(sigs[k], &sa, NULL);
     }
     temp_armed = 1;
     return 0;
 }
 
-void cli_temp_unregister(void) { temp_armed = 0; }
+void cli_temp_unregister(void) {
+    temp_armed = 0;
+}
 static double seconds_since(const struct timespec *t) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -212,13 +237,15 @@ static double seconds_since(const struct timespec *t) {
 
 int cli_progress_draw(void *data, size_t done, size_t total) {
     cli_progress *pr = data;
-    if (done < total && seconds_since(&pr->last) < 0.1) return 0;
+    if (done < total && seconds_since(&pr->last) < 0.1)
+        return 0;
     clock_gettime(CLOCK_MONOTONIC, &pr->last);
     const double el = seconds_since(&pr->start), rate = el > 0 ? (double)done / el : 0.0;
     const double left = rate > 0 ? (double)(total - done) / rate : 0.0;
     char bar[31];
     size_t fill = total ? (size_t)(30.0 * (double)done / (double)total) : 30;
-    for (size_t k = 0; k < 30; ++k) bar[k] = k < fill ? '#' : '.';
+    for (size_t k = 0; k < 30; ++k)
+        bar[k] = k < fill ? '#' : '.';
     bar[30] = '\0';
     fprintf(stderr, "\r[%s] %zu/%zu  %.0f/s  %.0fs left ", bar, done, total, rate, left);
     pr->active = 1;
@@ -233,5 +260,6 @@ void cli_progress_start(cli_progress *pr) {
 }
 
 void cli_progress_end(const cli_progress *pr) {
-    if (pr->active) fputs("\r\033[K", stderr);
+    if (pr->active)
+        fputs("\r\033[K", stderr);
 }

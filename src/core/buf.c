@@ -12,27 +12,32 @@
 #include "core/internal.h"
 
 void parley_buf_init(parley_buf *b) {
-    if (!b) return;
+    if (!b)
+        return;
     memset(b, 0, sizeof *b);
 }
 
 void parley_buf_destroy(parley_buf *b) {
-    if (!b) return;
+    if (!b)
+        return;
     free(b->data);
     memset(b, 0, sizeof *b);
 }
 
 /* Makes room for extra more bytes plus the terminator. */
 static parley_status reserve(parley_buf *b, size_t extra) {
-    if (b->failed) return PARLEY_ENOMEM;
+    if (b->failed)
+        return PARLEY_ENOMEM;
     if (extra > (size_t)-1 - b->len - 1) {
         b->failed = 1;
         return PARLEY_ENOMEM;
     }
     size_t need = b->len + extra + 1;
-    if (need <= b->cap) return PARLEY_OK;
+    if (need <= b->cap)
+        return PARLEY_OK;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap = cap > (size_t)-1 / 2 ? need : 2 * cap;
+    while (cap < need)
+        cap = cap > (size_t)-1 / 2 ? need : 2 * cap;
     char *data = realloc(b->data, cap);
     if (!data) {
         b->failed = 1;
@@ -44,17 +49,22 @@ static parley_status reserve(parley_buf *b, size_t extra) {
 }
 
 parley_status parley_buf_append(parley_buf *b, const char *text, size_t n) {
-    if (!b) return PARLEY_EINVAL;
-    if (reserve(b, n) != PARLEY_OK) return PARLEY_ENOMEM;
-    if (n) memcpy(b->data + b->len, text, n);
+    if (!b)
+        return PARLEY_EINVAL;
+    if (reserve(b, n) != PARLEY_OK)
+        return PARLEY_ENOMEM;
+    if (n)
+        memcpy(b->data + b->len, text, n);
     b->len += n;
     b->data[b->len] = '\0';
     return PARLEY_OK;
 }
 
 parley_status parley_buf_printf(parley_buf *b, const char *fmt, ...) {
-    if (!b) return PARLEY_EINVAL;
-    if (b->failed) return PARLEY_ENOMEM;
+    if (!b)
+        return PARLEY_EINVAL;
+    if (b->failed)
+        return PARLEY_ENOMEM;
     va_list ap;
     va_start(ap, fmt);
     va_list ap2;

@@ -31,7 +31,13 @@ parley_status parley_i_buf_number(struct parley_buf *b, double x, const char *no
 double parley_i_strtod(const char *text, char **end);
 
 /** Results of parley_i_parse_real. */
-enum { PARLEY_I_NUM_OK = 0, PARLEY_I_NUM_SYNTAX, PARLEY_I_NUM_OVERFLOW, PARLEY_I_NUM_UNDERFLOW, PARLEY_I_NUM_NOMEM };
+enum {
+    PARLEY_I_NUM_OK = 0,
+    PARLEY_I_NUM_SYNTAX,
+    PARLEY_I_NUM_OVERFLOW,
+    PARLEY_I_NUM_UNDERFLOW,
+    PARLEY_I_NUM_NOMEM
+};
 
 /** The one strict number parser (every reader's numeric cells, the range of
  * JSON numbers, model parameters, what-if changes, every numeric CLI

@@ -21,7 +21,9 @@ void parley_rng_init(parley_rng *rng, uint64_t seed, uint64_t stream) {
         rng->s[0] = 1; /* the all-zero state is a fixed point */
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 uint64_t parley_rng_next(parley_rng *rng) {
     uint64_t *s = rng->s;

@@ -15,20 +15,29 @@
 
 const char *parley_strstatus(parley_status status) {
     switch (status) {
-    case PARLEY_OK: return "success";
-    case PARLEY_EINVAL: return "invalid argument";
-    case PARLEY_ENOMEM: return "out of memory";
-    case PARLEY_EIO: return "input/output error";
-    case PARLEY_EPARSE: return "syntax error";
-    case PARLEY_EDATA: return "data error";
-    case PARLEY_EDOMAIN: return "model not applicable";
-    case PARLEY_EUNSUPPORTED: return "not supported";
+    case PARLEY_OK:
+        return "success";
+    case PARLEY_EINVAL:
+        return "invalid argument";
+    case PARLEY_ENOMEM:
+        return "out of memory";
+    case PARLEY_EIO:
+        return "input/output error";
+    case PARLEY_EPARSE:
+        return "syntax error";
+    case PARLEY_EDATA:
+        return "data error";
+    case PARLEY_EDOMAIN:
+        return "model not applicable";
+    case PARLEY_EUNSUPPORTED:
+        return "not supported";
     }
     return "unknown status";
 }
 
 void parley_i_vformat(char *buf, size_t n, const char *fmt, va_list ap) {
-    if (n == 0) return;
+    if (n == 0)
+        return;
     int k = vsnprintf(buf, n, fmt, ap);
     if (k < 0) {
         buf[0] = '\0';
@@ -39,16 +48,20 @@ void parley_i_vformat(char *buf, size_t n, const char *fmt, va_list ap) {
 
 /* Copies src into dst of size n, truncating. */
 static void copy_text(char *dst, size_t n, const char *src) {
-    if (n == 0) return;
-    if (!src) src = "";
+    if (n == 0)
+        return;
+    if (!src)
+        src = "";
     size_t len = strlen(src);
-    if (len >= n) len = n - 1;
+    if (len >= n)
+        len = n - 1;
     memcpy(dst, src, len);
     dst[len] = '\0';
 }
 
 void parley_error_clear(parley_error *err) {
-    if (!err) return;
+    if (!err)
+        return;
     memset(err, 0, sizeof *err);
     err->status = PARLEY_OK;
 }
@@ -65,7 +78,8 @@ static void error_vset(parley_error *err, parley_status status, const char *file
 
 parley_status parley_error_set(parley_error *err, parley_status status, const char *file,
                                size_t line, size_t column, const char *fmt, ...) {
-    if (!err) return status;
+    if (!err)
+        return status;
     va_list ap;
     va_start(ap, fmt);
     error_vset(err, status, file, line, column, NULL, fmt, ap);
@@ -80,14 +94,17 @@ static void append(char *buf, size_t n, size_t *pos, const char *fmt, ...)
 #endif
     ;
 static void append(char *buf, size_t n, size_t *pos, const char *fmt, ...) {
-    if (*pos >= n) return;
+    if (*pos >= n)
+        return;
     va_list ap;
     va_start(ap, fmt);
     int k = vsnprintf(buf + *pos, n - *pos, fmt, ap);
     va_end(ap);
-    if (k < 0) return;
+    if (k < 0)
+        return;
     *pos += (size_t)k;
-    if (*pos >= n) *pos = n;
+    if (*pos >= n)
+        *pos = n;
 }
 
 /* Writes the location prefix ("FILE:LINE:COL: " or "FILE: $.path: ") of err. */
@@ -100,22 +117,26 @@ static void format_location(const parley_error *err, char *buf, size_t n, size_t
         }
         if (err->line) {
             append(buf, n, pos, ":%zu", err->line);
-            if (err->column) append(buf, n, pos, ":%zu", err->column);
+            if (err->column)
+                append(buf, n, pos, ":%zu", err->column);
         }
         append(buf, n, pos, ": ");
     } else if (err->path[0]) {
         append(buf, n, pos, "%s: ", err->path);
     } else if (err->line) {
         append(buf, n, pos, "%zu", err->line);
-        if (err->column) append(buf, n, pos, ":%zu", err->column);
+        if (err->column)
+            append(buf, n, pos, ":%zu", err->column);
         append(buf, n, pos, ": ");
     }
 }
 
 char *parley_error_format(const parley_error *err, char *buf, size_t n) {
-    if (!buf || n == 0) return buf;
+    if (!buf || n == 0)
+        return buf;
     buf[0] = '\0';
-    if (!err) return buf;
+    if (!err)
+        return buf;
     size_t pos = 0;
     format_location(err, buf, n, &pos);
     append(buf, n, &pos, "%s", err->message[0] ? err->message : parley_strstatus(err->status));
@@ -123,25 +144,31 @@ char *parley_error_format(const parley_error *err, char *buf, size_t n) {
 }
 
 char *parley_diag_format(const parley_diag *d, char *buf, size_t n) {
-    if (!buf || n == 0) return buf;
+    if (!buf || n == 0)
+        return buf;
     buf[0] = '\0';
-    if (!d) return buf;
+    if (!d)
+        return buf;
     size_t pos = 0;
     format_location(&d->error, buf, n, &pos);
-    if (d->severity == PARLEY_SEV_WARNING) append(buf, n, &pos, "warning: ");
-    if (d->severity == PARLEY_SEV_NOTE) append(buf, n, &pos, "note: ");
+    if (d->severity == PARLEY_SEV_WARNING)
+        append(buf, n, &pos, "warning: ");
+    if (d->severity == PARLEY_SEV_NOTE)
+        append(buf, n, &pos, "note: ");
     append(buf, n, &pos, "%s",
            d->error.message[0] ? d->error.message : parley_strstatus(d->error.status));
     return buf;
 }
 
 void parley_diags_init(parley_diags *d) {
-    if (!d) return;
+    if (!d)
+        return;
     memset(d, 0, sizeof *d);
 }
 
 void parley_diags_destroy(parley_diags *d) {
-    if (!d) return;
+    if (!d)
+        return;
     free(d->items);
     memset(d, 0, sizeof *d);
 }
@@ -149,8 +176,10 @@ void parley_diags_destroy(parley_diags *d) {
 parley_status parley_diags_add(parley_diags *d, parley_severity sev, parley_status status,
                                const char *file, size_t line, size_t column, const char *path,
                                const char *fmt, ...) {
-    if (!d) return PARLEY_OK;
-    if (sev == PARLEY_SEV_ERROR) d->n_errors++;
+    if (!d)
+        return PARLEY_OK;
+    if (sev == PARLEY_SEV_ERROR)
+        d->n_errors++;
     size_t max = d->max_items ? d->max_items : 1000;
     if (d->count >= max) {
         d->dropped++;
@@ -176,10 +205,12 @@ parley_status parley_diags_add(parley_diags *d, parley_severity sev, parley_stat
 }
 
 parley_status parley_diags_first_error(const parley_diags *d, parley_error *err) {
-    if (!d) return PARLEY_OK;
+    if (!d)
+        return PARLEY_OK;
     for (size_t k = 0; k < d->count; ++k) {
         if (d->items[k].severity == PARLEY_SEV_ERROR) {
-            if (err) *err = d->items[k].error;
+            if (err)
+                *err = d->items[k].error;
             return d->items[k].error.status;
         }
     }
@@ -211,13 +242,15 @@ char *parley_i_format_double(double x, char *buf) {
     }
     /* -0 is written as 0: JSON readers (jansson) read "-0" as the integer 0,
      * so the sign would not survive a round trip anyway */
-    if (x == 0) x = 0.0;
+    if (x == 0)
+        x = 0.0;
     locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = c ? uselocale(c) : (locale_t)0;
     int prec = 1;
     for (; prec <= 17; ++prec) {
         snprintf(buf, PARLEY_I_NUMBUF, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x) break;
+        if (strtod(buf, NULL) == x)
+            break;
     }
     /* %g switches to an exponent when the exponent reaches the precision:
      * write integers below 1e17 in full ("10", not "1e+01"). */

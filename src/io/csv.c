@@ -33,23 +33,24 @@ void parley_i_csv_destroy(parley_i_csv *t) {
     t->records = NULL;
 }
 
-static void vdiag(parley_i_csv *t, parley_severity sev, parley_status st, size_t line, size_t column,
-                  const char *fmt, va_list ap) {
+static void vdiag(parley_i_csv *t, parley_severity sev, parley_status st, size_t line,
+                  size_t column, const char *fmt, va_list ap) {
     char msg[PARLEY_ERROR_MSG_MAX];
     parley_i_vformat(msg, sizeof msg, fmt, ap);
-    if (parley_diags_add(t->diags, sev, st, t->file, line, column, NULL, "%s", msg)) t->nomem = 1;
+    if (parley_diags_add(t->diags, sev, st, t->file, line, column, NULL, "%s", msg))
+        t->nomem = 1;
 }
 
-void parley_i_csv_error(parley_i_csv *t, parley_status st, size_t line, size_t column, const char *fmt,
-                        ...) {
+void parley_i_csv_error(parley_i_csv *t, parley_status st, size_t line, size_t column,
+                        const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vdiag(t, PARLEY_SEV_ERROR, st, line, column, fmt, ap);
     va_end(ap);
 }
 
-void parley_i_csv_diag(parley_i_csv *t, parley_severity sev, size_t line, size_t column, const char *fmt,
-                       ...) {
+void parley_i_csv_diag(parley_i_csv *t, parley_severity sev, size_t line, size_t column,
+                       const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vdiag(t, sev, sev == PARLEY_SEV_ERROR ? PARLEY_EDATA : PARLEY_OK, line, column, fmt, ap);
@@ -67,31 +68,41 @@ static void advance(cursor *c) {
         return;
     }
     c->p++;
-    while (c->p < c->end && ((unsigned char)*c->p & 0xC0) == 0x80) c->p++;
+    while (c->p < c->end && ((unsigned char)*c->p & 0xC0) == 0x80)
+        c->p++;
     c->column++;
 }
 
 /* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
 static size_t utf8_length(const unsigned char *p, const unsigned char *end) {
     unsigned char b = p[0];
-    if (b < 0x80) return 1;
+    if (b < 0x80)
+        return 1;
     size_t n;
     unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) n = 2;
+    if (b >= 0xC2 && b <= 0xDF)
+        n = 2;
     else if (b >= 0xE0 && b <= 0xEF) {
         n = 3;
-        if (b == 0xE0) lo = 0xA0;
-        if (b == 0xED) hi = 0x9F;
+        if (b == 0xE0)
+            lo = 0xA0;
+        if (b == 0xED)
+            hi = 0x9F;
     } else if (b >= 0xF0 && b <= 0xF4) {
         n = 4;
-        if (b == 0xF0) lo = 0x90;
-        if (b == 0xF4) hi = 0x8F;
+        if (b == 0xF0)
+            lo = 0x90;
+        if (b == 0xF4)
+            hi = 0x8F;
     } else
         return 0;
-    if ((size_t)(end - p) < n) return 0;
-    if (p[1] < lo || p[1] > hi) return 0;
+    if ((size_t)(end - p) < n)
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
     for (size_t k = 2; k < n; ++k)
-        if (p[k] < 0x80 || p[k] > 0xBF) return 0;
+        if (p[k] < 0x80 || p[k] > 0xBF)
+            return 0;
     return n;
 }
 
@@ -106,7 +117,8 @@ int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size) 
         }
         if (*u < 0x20 && *u != '\t' && *u != '\r' && *u != '\n') {
             parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
-                               "control character 0x%02X (expected text; is this a binary file?)", *u);
+                               "control character 0x%02X (expected text; is this a binary file?)",
+                               *u);
             return 0;
         }
         size_t len = utf8_length(u, (const unsigned char *)c.end);
@@ -129,7 +141,8 @@ static int push_field(parley_i_csv *t, char *text, size_t line, size_t column, i
     if (t->n_fields == t->cap_fields) {
         size_t cap = t->cap_fields ? 2 * t->cap_fields : 64;
         parley_i_field *f = realloc(t->fields, cap * sizeof *f);
-        if (!f) return 0;
+        if (!f)
+            return 0;
         t->fields = f;
         t->cap_fields = cap;
     }
@@ -141,7 +154,8 @@ static int push_record(parley_i_csv *t, size_t first, size_t line) {
     if (t->n_records == t->cap_records) {
         size_t cap = t->cap_records ? 2 * t->cap_records : 64;
         parley_i_record *r = realloc(t->records, cap * sizeof *r);
-        if (!r) return 0;
+        if (!r)
+            return 0;
         t->records = r;
         t->cap_records = cap;
     }
@@ -149,12 +163,16 @@ static int push_record(parley_i_csv *t, size_t first, size_t line) {
     return 1;
 }
 
-static int at_line_end(const cursor *c) { return c->p < c->end && (*c->p == '\r' || *c->p == '\n'); }
+static int at_line_end(const cursor *c) {
+    return c->p < c->end && (*c->p == '\r' || *c->p == '\n');
+}
 
 int parley_i_csv_blank(const parley_i_csv *t, const parley_i_record *r) {
-    if (r->n != 1) return 0;
+    if (r->n != 1)
+        return 0;
     for (const char *p = t->fields[r->first].text; *p; ++p)
-        if (*p != ' ' && *p != '\t') return 0;
+        if (*p != ' ' && *p != '\t')
+            return 0;
     return 1;
 }
 
@@ -170,12 +188,13 @@ static void take(parley_i_csv *t, cursor *c) {
     t->arena_len += (size_t)(c->p - from);
 }
 
-parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t size, char sep, char quote,
-                                    int strict_quotes) {
+parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t size, char sep,
+                                    char quote, int strict_quotes) {
     /* Every byte is copied at most once, plus one NUL per field (at most one
      * field per byte and one more per record). */
     t->arena = malloc(2 * size + 2);
-    if (!t->arena) return PARLEY_ENOMEM;
+    if (!t->arena)
+        return PARLEY_ENOMEM;
     cursor c = {data, data + size, 1, 1};
     while (c.p < c.end) {
         size_t first = t->n_fields, line = c.line;
@@ -203,31 +222,37 @@ parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t si
                         break;
                     }
                     take(t, &c);
-                    if (t->arena_len - start > PARLEY_I_CSV_FIELD_MAX) goto too_long;
+                    if (t->arena_len - start > PARLEY_I_CSV_FIELD_MAX)
+                        goto too_long;
                 }
                 if (c.p < c.end && *c.p != sep && !at_line_end(&c)) {
                     const char *expected = sep == '\t' ? "a tab" : sep == ';' ? "';'" : "','";
                     if (c.line != fline)
-                        parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
-                                           "unexpected character after a closing quote (expected %s or a line end; "
-                                           "the quoted field began at line %zu, column %zu: is its closing quote "
-                                           "missing?)",
-                                           expected, fline, fcol);
+                        parley_i_csv_error(
+                            t, PARLEY_EPARSE, c.line, c.column,
+                            "unexpected character after a closing quote (expected %s or a line "
+                            "end; "
+                            "the quoted field began at line %zu, column %zu: is its closing quote "
+                            "missing?)",
+                            expected, fline, fcol);
                     else
                         parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
-                                           "unexpected character after a closing quote (expected %s or a line end)",
+                                           "unexpected character after a closing quote (expected "
+                                           "%s or a line end)",
                                            expected);
                     return PARLEY_EPARSE;
                 }
             } else {
                 while (c.p < c.end && *c.p != sep && !at_line_end(&c)) {
                     if (quote && strict_quotes && *c.p == quote) {
-                        parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
-                                           "quote inside an unquoted field (expected the whole field in quotes)");
+                        parley_i_csv_error(
+                            t, PARLEY_EPARSE, c.line, c.column,
+                            "quote inside an unquoted field (expected the whole field in quotes)");
                         return PARLEY_EPARSE;
                     }
                     take(t, &c);
-                    if (t->arena_len - start > PARLEY_I_CSV_FIELD_MAX) goto too_long;
+                    if (t->arena_len - start > PARLEY_I_CSV_FIELD_MAX)
+                        goto too_long;
                 }
             }
             t->arena[t->arena_len++] = '\0';
@@ -237,12 +262,14 @@ parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t si
                                    PARLEY_I_CSV_FIELDS_MAX);
                 return PARLEY_EPARSE;
             }
-            if (!push_field(t, text, fline, fcol, quoted)) return PARLEY_ENOMEM;
+            if (!push_field(t, text, fline, fcol, quoted))
+                return PARLEY_ENOMEM;
             if (c.p < c.end && *c.p == sep) {
                 advance(&c);
                 continue;
             }
-            if (c.p < c.end) advance(&c); /* the line end */
+            if (c.p < c.end)
+                advance(&c); /* the line end */
             break;
         too_long:
             parley_i_csv_error(t, PARLEY_EPARSE, fline, fcol,
@@ -250,17 +277,21 @@ parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t si
                                PARLEY_I_CSV_FIELD_MAX);
             return PARLEY_EPARSE;
         }
-        if (!push_record(t, first, line)) return PARLEY_ENOMEM;
+        if (!push_record(t, first, line))
+            return PARLEY_ENOMEM;
     }
     /* Blank lines at the end are fine. */
-    while (t->n_records > 0 && parley_i_csv_blank(t, &t->records[t->n_records - 1])) t->n_records--;
+    while (t->n_records > 0 && parley_i_csv_blank(t, &t->records[t->n_records - 1]))
+        t->n_records--;
     return PARLEY_OK;
 }
 
 char *parley_i_trim(char *s) {
-    while (*s == ' ' || *s == '\t') ++s;
+    while (*s == ' ' || *s == '\t')
+        ++s;
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
     return s;
 }
 
@@ -279,9 +310,11 @@ const char *parley_i_show(const char *text, char *buf, size_t n) {
     /* never end inside a UTF-8 sequence */
     while (k > 1 && ((unsigned char)buf[k - 1] & 0x80)) {
         size_t j = k - 1;
-        while (j > 1 && ((unsigned char)buf[j] & 0xC0) == 0x80) --j;
+        while (j > 1 && ((unsigned char)buf[j] & 0xC0) == 0x80)
+            --j;
         size_t want = ((unsigned char)buf[j] >= 0xF0) ? 4 : ((unsigned char)buf[j] >= 0xE0) ? 3 : 2;
-        if (k - j >= want) break;
+        if (k - j >= want)
+            break;
         k = j;
     }
     buf[k++] = '"';
@@ -290,7 +323,8 @@ const char *parley_i_show(const char *text, char *buf, size_t n) {
 }
 
 static int non_finite_word(const char *s) {
-    if (*s == '+' || *s == '-') ++s;
+    if (*s == '+' || *s == '-')
+        ++s;
     return strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 || strcasecmp(s, "infinity") == 0;
 }
 
@@ -298,13 +332,14 @@ int parley_i_csv_number(parley_i_csv *t, parley_i_field *f, const char *what, do
     char shown[64];
     char *text = parley_i_trim(f->text);
     if (!text[0]) {
-        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "expected a number for %s, found an empty field",
-                           what);
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "expected a number for %s, found an empty field", what);
         return 0;
     }
     if (non_finite_word(text)) {
-        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "expected a finite number for %s, found %s",
-                           what, parley_i_show(text, shown, sizeof shown));
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "expected a finite number for %s, found %s", what,
+                           parley_i_show(text, shown, sizeof shown));
         return 0;
     }
     double v = 0.0;
@@ -314,13 +349,15 @@ int parley_i_csv_number(parley_i_csv *t, parley_i_field *f, const char *what, do
         return 0;
     }
     if (rc == PARLEY_I_NUM_OVERFLOW) {
-        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "number out of range for %s, found %s", what,
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "number out of range for %s, found %s", what,
                            parley_i_show(text, shown, sizeof shown));
         return 0;
     }
     if (rc == PARLEY_I_NUM_UNDERFLOW) {
         parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                           "number too close to zero for %s (underflows a double; write 0 if 0 is meant), found %s",
+                           "number too close to zero for %s (underflows a double; write 0 if 0 is "
+                           "meant), found %s",
                            what, parley_i_show(text, shown, sizeof shown));
         return 0;
     }
@@ -328,10 +365,12 @@ int parley_i_csv_number(parley_i_csv *t, parley_i_field *f, const char *what, do
         char fixed[64];
         if (parley_i_number_fix(text, strlen(text), fixed, sizeof fixed))
             parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                               "expected a number for %s, found %s (write %s: no '+', digits on both sides of '.')",
+                               "expected a number for %s, found %s (write %s: no '+', digits on "
+                               "both sides of '.')",
                                what, parley_i_show(text, shown, sizeof shown), fixed);
         else
-            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column, "expected a number for %s, found %s", what,
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "expected a number for %s, found %s", what,
                                parley_i_show(text, shown, sizeof shown));
         return 0;
     }

@@ -39,8 +39,8 @@ typedef struct parley_i_record {
 } parley_i_record;
 
 typedef struct parley_i_csv {
-    const char *file;      /**< for diagnostics, may be NULL */
-    parley_diags *diags;   /**< where problems are recorded */
+    const char *file;    /**< for diagnostics, may be NULL */
+    parley_diags *diags; /**< where problems are recorded */
     char *arena;
     size_t arena_len;
     parley_i_field *fields;
@@ -55,16 +55,16 @@ void parley_i_csv_init(parley_i_csv *t, const char *file, parley_diags *diags);
 void parley_i_csv_destroy(parley_i_csv *t);
 
 /** Records an error (severity error) at line:column. */
-void parley_i_csv_error(parley_i_csv *t, parley_status st, size_t line, size_t column, const char *fmt,
-                        ...)
+void parley_i_csv_error(parley_i_csv *t, parley_status st, size_t line, size_t column,
+                        const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
 /** Records a diagnostic of any severity at line:column. */
-void parley_i_csv_diag(parley_i_csv *t, parley_severity sev, size_t line, size_t column, const char *fmt,
-                       ...)
+void parley_i_csv_diag(parley_i_csv *t, parley_severity sev, size_t line, size_t column,
+                       const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -79,8 +79,8 @@ int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size);
  * rejects a quote inside an unquoted field.  Blank records are kept (the
  * readers decide); trailing blank records are removed.  Returns PARLEY_OK,
  * PARLEY_EPARSE (recorded) or PARLEY_ENOMEM. */
-parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t size, char sep, char quote,
-                                    int strict_quotes);
+parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t size, char sep,
+                                    char quote, int strict_quotes);
 
 /** 1 if record r is one field of nothing but spaces and tabs. */
 int parley_i_csv_blank(const parley_i_csv *t, const parley_i_record *r);

@@ -64,7 +64,8 @@ typedef struct decide {
 static int by_id(const void *a, const void *b) {
     const d_key *x = a, *y = b;
     int c = strcmp(x->id, y->id);
-    if (c) return c;
+    if (c)
+        return c;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -74,11 +75,14 @@ static size_t lookup(const d_key *keys, size_t n, const char *id) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(keys[mid].id, id);
         if (c == 0) {
-            while (mid > 0 && strcmp(keys[mid - 1].id, id) == 0) --mid;
+            while (mid > 0 && strcmp(keys[mid - 1].id, id) == 0)
+                --mid;
             return keys[mid].index;
         }
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NONE;
 }
@@ -95,21 +99,27 @@ static char choose_separator(const char *data, size_t size) {
     for (size_t k = 0; k < size && tagged < 50; ++k) {
         char c = data[k];
         if (line_start && !quoted) {
-            size_t after = k + 2 <= size && data[k] == '#' ? k + 2
-                           : k + 4 <= size && data[k] == '\'' && data[k + 1] == '#' && data[k + 3] == '\'' ? k + 4
-                                                                                                        : 0;
+            size_t after =
+                k + 2 <= size && data[k] == '#' ? k + 2
+                : k + 4 <= size && data[k] == '\'' && data[k + 1] == '#' && data[k + 3] == '\''
+                    ? k + 4
+                    : 0;
             if (after && after < size) {
                 tagged++;
-                if (data[after] == '\t') tabs++;
-                if (data[after] == ';') semis++;
+                if (data[after] == '\t')
+                    tabs++;
+                if (data[after] == ';')
+                    semis++;
             }
         }
         line_start = 0;
-        if (c == '\t') tab_lines++;
-        if (c == ';') semi_lines++;
+        if (c == '\t')
+            tab_lines++;
+        if (c == ';')
+            semi_lines++;
         if (c == '\'') {
-            if (!quoted && (k == 0 || data[k - 1] == '\t' || data[k - 1] == ';' || data[k - 1] == '\n' ||
-                            data[k - 1] == '\r'))
+            if (!quoted && (k == 0 || data[k - 1] == '\t' || data[k - 1] == ';' ||
+                            data[k - 1] == '\n' || data[k - 1] == '\r'))
                 quoted = 1;
             else if (quoted && k + 1 < size && data[k + 1] == '\'')
                 ++k;
@@ -119,25 +129,35 @@ static char choose_separator(const char *data, size_t size) {
             line_start = 1;
         }
     }
-    if (tabs || semis) return tabs >= semis ? '\t' : ';';
-    if (tab_lines == 0 && semi_lines == 0) return 0;
+    if (tabs || semis)
+        return tabs >= semis ? '\t' : ';';
+    if (tab_lines == 0 && semi_lines == 0)
+        return 0;
     return tab_lines >= semi_lines ? '\t' : ';';
 }
 
 /* The tag of a record ("#A" ...), or 0 for a blank record. */
 static char tag_of(decide *d, const parley_i_record *r, int warn) {
-    if (parley_i_csv_blank(&d->t, r)) return 0;
+    if (parley_i_csv_blank(&d->t, r))
+        return 0;
     parley_i_field *f = parley_i_csv_field(&d->t, r, 0);
     const char *tag = parley_i_trim(f->text);
     if (tag[0] == '#' && tag[1] && !tag[2]) {
         switch (tag[1]) {
-        case 'O': case 'A': case 'P': case 'M': case 'D': case '/': return tag[1];
+        case 'O':
+        case 'A':
+        case 'P':
+        case 'M':
+        case 'D':
+        case '/':
+            return tag[1];
         case '0':
             if (warn)
                 parley_i_csv_diag(&d->t, PARLEY_SEV_WARNING, f->line, f->column,
                                   "tag \"#0\" (zero) read as the title tag \"#O\" (letter O)");
             return 'O';
-        default: break;
+        default:
+            break;
         }
     }
     if (warn) {
@@ -151,33 +171,39 @@ static char tag_of(decide *d, const parley_i_record *r, int warn) {
 
 /* Requires at least n fields (tag included); records an error if fewer. */
 static int need_fields(decide *d, const parley_i_record *r, size_t n, const char *what) {
-    if (r->n >= n) return 1;
+    if (r->n >= n)
+        return 1;
     parley_i_field *last = parley_i_csv_field(&d->t, r, r->n - 1);
     parley_i_csv_error(&d->t, PARLEY_EDATA, r->line, last->column,
-                       "%s row has %zu field%s (expected %s)", parley_i_csv_field(&d->t, r, 0)->text, r->n,
-                       r->n == 1 ? "" : "s", what);
+                       "%s row has %zu field%s (expected %s)",
+                       parley_i_csv_field(&d->t, r, 0)->text, r->n, r->n == 1 ? "" : "s", what);
     return 0;
 }
 
 /* Field k of r trimmed, or "" when the row is shorter. */
 static const char *id_field(decide *d, const parley_i_record *r, size_t k) {
-    if (k >= r->n) return "";
+    if (k >= r->n)
+        return "";
     return parley_i_trim(parley_i_csv_field(&d->t, r, k)->text);
 }
 
 /* Joins fields from..n-1 of r that are non-empty and differ from skip,
  * with sep; returns NULL if none (or on out of memory, setting nomem). */
-static char *join_fields(decide *d, const parley_i_record *r, size_t from, const char *skip, char sep) {
+static char *join_fields(decide *d, const parley_i_record *r, size_t from, const char *skip,
+                         char sep) {
     size_t len = 0, count = 0;
     size_t last = r->n;
-    while (last > from && !parley_i_csv_field(&d->t, r, last - 1)->text[0]) --last;
+    while (last > from && !parley_i_csv_field(&d->t, r, last - 1)->text[0])
+        --last;
     for (size_t k = from; k < last; ++k) {
         const char *s = parley_i_csv_field(&d->t, r, k)->text;
-        if (skip && strcmp(s, skip) == 0) continue;
+        if (skip && strcmp(s, skip) == 0)
+            continue;
         len += strlen(s) + 1;
         count++;
     }
-    if (count == 0) return NULL;
+    if (count == 0)
+        return NULL;
     char *out = malloc(len + 1), *p = out;
     if (!out) {
         d->t.nomem = 1;
@@ -185,8 +211,10 @@ static char *join_fields(decide *d, const parley_i_record *r, size_t from, const
     }
     for (size_t k = from; k < last; ++k) {
         const char *s = parley_i_csv_field(&d->t, r, k)->text;
-        if (skip && strcmp(s, skip) == 0) continue;
-        if (p != out) *p++ = sep;
+        if (skip && strcmp(s, skip) == 0)
+            continue;
+        if (p != out)
+            *p++ = sep;
         size_t n = strlen(s);
         memcpy(p, s, n);
         p += n;
@@ -202,8 +230,10 @@ static void read_declarations(decide *d) {
     for (size_t k = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         char tag = tag_of(d, r, 1);
-        if (tag != 'A' && tag != 'P') continue;
-        if (!need_fields(d, r, 2, tag == 'A' ? "an actor id" : "an issue id")) continue;
+        if (tag != 'A' && tag != 'P')
+            continue;
+        if (!need_fields(d, r, 2, tag == 'A' ? "an actor id" : "an issue id"))
+            continue;
         parley_i_field *f = parley_i_csv_field(t, r, 1);
         const char *id = parley_i_trim(f->text);
         if (!id[0]) {
@@ -213,7 +243,8 @@ static void read_declarations(decide *d) {
         }
         if (tag == 'A') {
             const char *name = id_field(d, r, 2);
-            d->actors[d->n_actors++] = (d_actor){id, name[0] && strcmp(name, id) != 0 ? name : NULL, r->line, 0};
+            d->actors[d->n_actors++] =
+                (d_actor){id, name[0] && strcmp(name, id) != 0 ? name : NULL, r->line, 0};
         } else {
             d_issue *is = &d->issues[d->n_issues++];
             memset(is, 0, sizeof *is);
@@ -230,14 +261,17 @@ static void read_declarations(decide *d) {
             keys[k] = (d_key){pass == 0 ? d->actors[k].id : d->issues[k].id, k};
         qsort(keys, n, sizeof *keys, by_id);
         for (size_t k = 1; k < n; ++k) {
-            if (strcmp(keys[k].id, keys[k - 1].id) != 0) continue;
+            if (strcmp(keys[k].id, keys[k - 1].id) != 0)
+                continue;
             size_t first = keys[k].index, g = k;
-            while (g > 0 && strcmp(keys[g - 1].id, keys[k].id) == 0) first = keys[--g].index;
+            while (g > 0 && strcmp(keys[g - 1].id, keys[k].id) == 0)
+                first = keys[--g].index;
             size_t line = pass == 0 ? d->actors[keys[k].index].line : d->issues[keys[k].index].line;
             size_t first_line = pass == 0 ? d->actors[first].line : d->issues[first].line;
-            parley_i_csv_error(t, PARLEY_EDATA, line, 0, "duplicate %s %s (already declared on line %zu)",
-                               pass == 0 ? "actor" : "issue", parley_i_show(keys[k].id, shown, sizeof shown),
-                               first_line);
+            parley_i_csv_error(t, PARLEY_EDATA, line, 0,
+                               "duplicate %s %s (already declared on line %zu)",
+                               pass == 0 ? "actor" : "issue",
+                               parley_i_show(keys[k].id, shown, sizeof shown), first_line);
         }
     }
     if (d->n_actors == 0)
@@ -250,12 +284,14 @@ static void read_declarations(decide *d) {
 static size_t find(decide *d, const parley_i_record *r, size_t k, int issue) {
     parley_i_field *f = parley_i_csv_field(&d->t, r, k);
     const char *id = parley_i_trim(f->text);
-    size_t i = issue ? lookup(d->issue_keys, d->n_issues, id) : lookup(d->actor_keys, d->n_actors, id);
+    size_t i =
+        issue ? lookup(d->issue_keys, d->n_issues, id) : lookup(d->actor_keys, d->n_actors, id);
     if (i == NONE) {
         char shown[64];
         parley_i_csv_error(&d->t, PARLEY_EDATA, f->line, f->column,
-                           "%s %s is not declared (expected the id of a %s row)", issue ? "issue" : "actor",
-                           parley_i_show(id, shown, sizeof shown), issue ? "#P" : "#A");
+                           "%s %s is not declared (expected the id of a %s row)",
+                           issue ? "issue" : "actor", parley_i_show(id, shown, sizeof shown),
+                           issue ? "#P" : "#A");
     }
     return i;
 }
@@ -265,17 +301,23 @@ static void read_scale_points(decide *d, parley_scenario *s) {
     parley_i_csv *t = &d->t;
     for (size_t k = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
-        if (tag_of(d, r, 0) != 'M') continue;
-        if (!need_fields(d, r, 3, "an issue id and a position")) continue;
+        if (tag_of(d, r, 0) != 'M')
+            continue;
+        if (!need_fields(d, r, 3, "an issue id and a position"))
+            continue;
         size_t i = find(d, r, 1, 1);
         double x;
-        if (!parley_i_csv_number(t, parley_i_csv_field(t, r, 2), "a scale point", &x) || i == NONE) continue;
+        if (!parley_i_csv_number(t, parley_i_csv_field(t, r, 2), "a scale point", &x) || i == NONE)
+            continue;
         d_issue *is = &d->issues[i];
-        if (is->n_points == 0 || x < is->lo) is->lo = x;
-        if (is->n_points == 0 || x > is->hi) is->hi = x;
+        if (is->n_points == 0 || x < is->lo)
+            is->lo = x;
+        if (is->n_points == 0 || x > is->hi)
+            is->hi = x;
         is->n_points++;
         char *meaning = join_fields(d, r, 3, NULL, ' ');
-        if (meaning && s->issues && parley_issue_add_label(&s->issues[i], x, meaning) != PARLEY_OK) t->nomem = 1;
+        if (meaning && s->issues && parley_issue_add_label(&s->issues[i], x, meaning) != PARLEY_OK)
+            t->nomem = 1;
         free(meaning);
     }
     char b1[PARLEY_I_NUMBUF];
@@ -286,23 +328,27 @@ static void read_scale_points(decide *d, parley_scenario *s) {
             is->lo = 0;
             is->hi = 100;
         } else if (!(is->lo < is->hi)) {
-            parley_i_csv_error(t, PARLEY_EDATA, is->line, 0,
-                               "issue %s has a zero-width scale: every #M row is at %s (expected #M rows at two "
-                               "different positions, or none for 0-100)",
-                               parley_i_show(is->id, shown, sizeof shown), parley_i_format_double(is->lo, b1));
+            parley_i_csv_error(
+                t, PARLEY_EDATA, is->line, 0,
+                "issue %s has a zero-width scale: every #M row is at %s (expected #M rows at two "
+                "different positions, or none for 0-100)",
+                parley_i_show(is->id, shown, sizeof shown), parley_i_format_double(is->lo, b1));
         }
     }
 }
 
 /* Pass 3: #D cells. */
-static void read_cells(decide *d, parley_scenario *s, const parley_read_options *opts, size_t *cell_line) {
+static void read_cells(decide *d, parley_scenario *s, const parley_read_options *opts,
+                       size_t *cell_line) {
     parley_i_csv *t = &d->t;
     char shown[64], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
     double top = opts->salience_scale == 100 ? 100.0 : 1.0;
     for (size_t k = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
-        if (tag_of(d, r, 0) != 'D') continue;
-        if (!need_fields(d, r, 6, "actor, issue, position, salience and power")) continue;
+        if (tag_of(d, r, 0) != 'D')
+            continue;
+        if (!need_fields(d, r, 6, "actor, issue, position, salience and power"))
+            continue;
         size_t a = find(d, r, 1, 0);
         size_t i = find(d, r, 2, 1);
         parley_i_field *fp = parley_i_csv_field(t, r, 3), *fs = parley_i_csv_field(t, r, 4),
@@ -312,12 +358,13 @@ static void read_cells(decide *d, parley_scenario *s, const parley_read_options 
         if (parley_i_csv_number(t, fp, "the position", &x)) {
             if (i != NONE && d->issues[i].lo < d->issues[i].hi &&
                 !(x >= d->issues[i].lo && x <= d->issues[i].hi)) {
-                parley_i_csv_error(t, PARLEY_EDATA, fp->line, fp->column,
-                                   "position %s is outside the scale of issue %s [%s, %s] (expected a position "
-                                   "inside the issue's #M range)",
-                                   fp->text, parley_i_show(d->issues[i].id, shown, sizeof shown),
-                                   parley_i_format_double(d->issues[i].lo, b1),
-                                   parley_i_format_double(d->issues[i].hi, b2));
+                parley_i_csv_error(
+                    t, PARLEY_EDATA, fp->line, fp->column,
+                    "position %s is outside the scale of issue %s [%s, %s] (expected a position "
+                    "inside the issue's #M range)",
+                    fp->text, parley_i_show(d->issues[i].id, shown, sizeof shown),
+                    parley_i_format_double(d->issues[i].lo, b1),
+                    parley_i_format_double(d->issues[i].hi, b2));
                 ok = 0;
             }
         } else {
@@ -326,8 +373,8 @@ static void read_cells(decide *d, parley_scenario *s, const parley_read_options 
         if (parley_i_csv_number(t, fs, "the salience", &sal)) {
             if (!(sal >= 0 && sal <= top)) {
                 parley_i_csv_error(t, PARLEY_EDATA, fs->line, fs->column,
-                                   "salience %s is outside [0, %s] (expected a salience on 0-%s%s)", fs->text,
-                                   top == 1 ? "1" : "100", top == 1 ? "1" : "100",
+                                   "salience %s is outside [0, %s] (expected a salience on 0-%s%s)",
+                                   fs->text, top == 1 ? "1" : "100", top == 1 ? "1" : "100",
                                    top == 1 ? "; use --salience-scale 100 for 0-100" : "");
                 ok = 0;
             }
@@ -337,24 +384,29 @@ static void read_cells(decide *d, parley_scenario *s, const parley_read_options 
         if (parley_i_csv_number(t, fw, "the power", &power)) {
             if (!(power >= 0 && power <= 100)) {
                 parley_i_csv_error(t, PARLEY_EDATA, fw->line, fw->column,
-                                   "power %s is outside [0, 100] (expected a non-negative power, as Decide requires)",
+                                   "power %s is outside [0, 100] (expected a non-negative power, "
+                                   "as Decide requires)",
                                    fw->text);
                 ok = 0;
             }
         } else {
             ok = 0;
         }
-        if (a == NONE || i == NONE) continue;
+        if (a == NONE || i == NONE)
+            continue;
         size_t ci = a * d->n_issues + i;
         if (cell_line[ci]) {
-            parley_i_csv_error(t, PARLEY_EDATA, r->line, parley_i_csv_field(t, r, 1)->column,
-                               "duplicate cell for actor %s on issue %s (already given on line %zu)",
-                               parley_i_show(d->actors[a].id, shown, sizeof shown), d->issues[i].id, cell_line[ci]);
+            parley_i_csv_error(
+                t, PARLEY_EDATA, r->line, parley_i_csv_field(t, r, 1)->column,
+                "duplicate cell for actor %s on issue %s (already given on line %zu)",
+                parley_i_show(d->actors[a].id, shown, sizeof shown), d->issues[i].id,
+                cell_line[ci]);
             continue;
         }
         cell_line[ci] = r->line;
         d->actors[a].used = d->issues[i].used = 1;
-        if (!ok || !s->cells) continue;
+        if (!ok || !s->cells)
+            continue;
         parley_cell *c = &s->cells[ci];
         c->present = 1;
         c->position = x;
@@ -374,23 +426,29 @@ static void read_texts(decide *d, parley_scenario *s, const char *file) {
         char tag = tag_of(d, r, 0);
         if (tag == 'O') {
             char *title = join_fields(d, r, 1, NULL, ' ');
-            if (title && !s->name && parley_set_string(&s->name, parley_i_trim(title))) t->nomem = 1;
+            if (title && !s->name && parley_set_string(&s->name, parley_i_trim(title)))
+                t->nomem = 1;
             free(title);
         } else if (tag == '/') {
             /* one line of the description per #/ row, empty rows included */
             char *text = join_fields(d, r, 1, NULL, d->sep);
-            if (n_comments++) parley_buf_append(&comments, "\n", 1);
-            if (text) parley_buf_append(&comments, text, strlen(text));
+            if (n_comments++)
+                parley_buf_append(&comments, "\n", 1);
+            if (text)
+                parley_buf_append(&comments, text, strlen(text));
             free(text);
         }
     }
-    if (comments.failed) t->nomem = 1;
-    if (n_comments && parley_set_string(&s->description, comments.data ? comments.data : "")) t->nomem = 1;
+    if (comments.failed)
+        t->nomem = 1;
+    if (n_comments && parley_set_string(&s->description, comments.data ? comments.data : ""))
+        t->nomem = 1;
     parley_buf_destroy(&comments);
     if (!s->name || !s->name[0]) {
         const char *base = file ? strrchr(file, '/') : NULL;
         base = base ? base + 1 : file;
-        if (!base || !base[0] || strcmp(base, "-") == 0) base = "decide";
+        if (!base || !base[0] || strcmp(base, "-") == 0)
+            base = "decide";
         const char *dot = strrchr(base, '.');
         size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
         char *name = malloc(len + 1);
@@ -405,8 +463,9 @@ static void read_texts(decide *d, parley_scenario *s, const char *file) {
     }
 }
 
-parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t size, const char *file,
-                                   const parley_read_options *opts, parley_diags *diags) {
+parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t size,
+                                   const char *file, const parley_read_options *opts,
+                                   parley_diags *diags) {
     memset(s, 0, sizeof *s);
     decide d;
     memset(&d, 0, sizeof d);
@@ -421,7 +480,8 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
     memset(&full, 0, sizeof full);
     size_t *cell_line = NULL;
     if (opts->salience_scale != 0 && opts->salience_scale != 1 && opts->salience_scale != 100) {
-        parley_i_csv_error(t, PARLEY_EINVAL, 0, 0, "invalid salience scale option %d (expected 1 or 100)",
+        parley_i_csv_error(t, PARLEY_EINVAL, 0, 0,
+                           "invalid salience scale option %d (expected 1 or 100)",
                            opts->salience_scale);
         st = PARLEY_EINVAL;
         goto done;
@@ -432,15 +492,17 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
     }
     d.sep = choose_separator(data, size);
     if (!d.sep) {
-        parley_i_csv_error(t, PARLEY_EPARSE, size ? 1 : 0, size ? 1 : 0,
-                           size ? "no tab or ';' in the first lines (expected tab- or semicolon-separated "
-                                  "#A/#P/#M/#D rows)"
-                                : "empty file (expected tab- or semicolon-separated #A/#P/#M/#D rows)");
+        parley_i_csv_error(
+            t, PARLEY_EPARSE, size ? 1 : 0, size ? 1 : 0,
+            size ? "no tab or ';' in the first lines (expected tab- or semicolon-separated "
+                   "#A/#P/#M/#D rows)"
+                 : "empty file (expected tab- or semicolon-separated #A/#P/#M/#D rows)");
         st = PARLEY_EPARSE;
         goto done;
     }
     st = parley_i_csv_tokenize(t, data, size, d.sep, '\'', 0);
-    if (st != PARLEY_OK) goto done;
+    if (st != PARLEY_OK)
+        goto done;
     d.actors = calloc(t->n_records + 1, sizeof *d.actors);
     d.issues = calloc(t->n_records + 1, sizeof *d.issues);
     d.actor_keys = calloc(t->n_records + 1, sizeof *d.actor_keys);
@@ -450,10 +512,13 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
         goto done;
     }
     read_declarations(&d);
-    if (t->nomem) goto done;
+    if (t->nomem)
+        goto done;
     /* the full table of declared actors and issues; cells filled by pass 3 */
-    if (!parley_i_cells_ok(d.n_actors, d.n_issues, file, 0, 0, NULL, diags)) goto done;
-    if ((st = parley_scenario_init(&full, d.n_actors, d.n_issues)) != PARLEY_OK) goto done;
+    if (!parley_i_cells_ok(d.n_actors, d.n_issues, file, 0, 0, NULL, diags))
+        goto done;
+    if ((st = parley_scenario_init(&full, d.n_actors, d.n_issues)) != PARLEY_OK)
+        goto done;
     read_scale_points(&d, &full);
     if (d.n_issues && d.n_actors > (size_t)-1 / sizeof *cell_line / d.n_issues) {
         st = PARLEY_ENOMEM;
@@ -465,20 +530,24 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
         goto done;
     }
     read_cells(&d, &full, opts, cell_line);
-    if (t->nomem || diags->n_errors > errors_before) goto done;
+    if (t->nomem || diags->n_errors > errors_before)
+        goto done;
     /* Issues nobody has a cell on and actors without cells are left out,
      * with a warning (Decide's model fails on such an issue). */
     char shown[64];
     size_t na = 0, ni = 0;
     for (size_t i = 0; i < d.n_issues; ++i) {
-        if (d.issues[i].used) ni++;
+        if (d.issues[i].used)
+            ni++;
         else
-            parley_i_csv_diag(t, PARLEY_SEV_WARNING, d.issues[i].line, 0,
-                              "issue %s has no #D row and is left out (expected at least one actor on it)",
-                              parley_i_show(d.issues[i].id, shown, sizeof shown));
+            parley_i_csv_diag(
+                t, PARLEY_SEV_WARNING, d.issues[i].line, 0,
+                "issue %s has no #D row and is left out (expected at least one actor on it)",
+                parley_i_show(d.issues[i].id, shown, sizeof shown));
     }
     for (size_t a = 0; a < d.n_actors; ++a) {
-        if (d.actors[a].used) na++;
+        if (d.actors[a].used)
+            na++;
         else
             parley_i_csv_diag(t, PARLEY_SEV_WARNING, d.actors[a].line, 0,
                               "actor %s has no #D row and is left out (expected at least one cell)",
@@ -488,7 +557,8 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
         parley_i_csv_error(t, PARLEY_EDATA, 0, 0, "no #D rows (expected actor x issue cells)");
         goto done;
     }
-    if ((st = parley_scenario_init(s, na, ni)) != PARLEY_OK) goto done;
+    if ((st = parley_scenario_init(s, na, ni)) != PARLEY_OK)
+        goto done;
     s->salience_scale = PARLEY_SALIENCE_UNIT;
     s->salience_scale_inferred = 0;
     size_t *issue_map = malloc(d.n_issues * sizeof *issue_map);
@@ -498,7 +568,8 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
     }
     for (size_t i = 0, j = 0; i < d.n_issues; ++i) {
         issue_map[i] = d.issues[i].used ? j : NONE;
-        if (!d.issues[i].used) continue;
+        if (!d.issues[i].used)
+            continue;
         parley_issue *to = &s->issues[j++], *from = &full.issues[i];
         if (parley_set_string(&to->name, d.issues[i].id) ||
             parley_set_string(&to->description, d.issues[i].description))
@@ -512,12 +583,14 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
         from->n_labels = 0;
     }
     for (size_t a = 0, b = 0; a < d.n_actors; ++a) {
-        if (!d.actors[a].used) continue;
+        if (!d.actors[a].used)
+            continue;
         if (parley_set_string(&s->actors[b].name, d.actors[a].id) ||
             parley_set_string(&s->actors[b].description, d.actors[a].name))
             t->nomem = 1;
         for (size_t i = 0; i < d.n_issues; ++i) {
-            if (issue_map[i] == NONE) continue;
+            if (issue_map[i] == NONE)
+                continue;
             *parley_scenario_cell(s, b, issue_map[i]) = full.cells[a * d.n_issues + i];
         }
         b++;
@@ -525,18 +598,22 @@ parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t 
     free(issue_map);
     read_texts(&d, s, file);
 done:
-    if (t->nomem && st == PARLEY_OK) st = PARLEY_ENOMEM;
+    if (t->nomem && st == PARLEY_OK)
+        st = PARLEY_ENOMEM;
     if (st == PARLEY_OK && diags->n_errors > errors_before) {
         st = PARLEY_EDATA;
         for (size_t k = 0; k < diags->count; ++k)
-            if (diags->items[k].severity == PARLEY_SEV_ERROR && diags->items[k].error.status == PARLEY_EPARSE)
+            if (diags->items[k].severity == PARLEY_SEV_ERROR &&
+                diags->items[k].error.status == PARLEY_EPARSE)
                 st = PARLEY_EPARSE;
     }
-    if (st != PARLEY_OK) parley_scenario_destroy(s);
+    if (st != PARLEY_OK)
+        parley_scenario_destroy(s);
     parley_scenario_destroy(&full);
     free(cell_line);
     if (d.issues)
-        for (size_t i = 0; i < d.n_issues; ++i) free(d.issues[i].description);
+        for (size_t i = 0; i < d.n_issues; ++i)
+            free(d.issues[i].description);
     free(d.actors);
     free(d.issues);
     free(d.actor_keys);

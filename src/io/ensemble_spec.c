@@ -368,11 +368,10 @@ static parley_status check_numbers(const char *text, size_t size, const char *fi
             if (rc == PARLEY_I_NUM_NOMEM)
                 return PARLEY_ENOMEM;
             if (rc != PARLEY_I_NUM_OK)
-                return parley_error_set(err, PARLEY_EDATA, file, line, column, "number %.*s %s%s",
-                                        (int)(end - pos < 40 ? end - pos : 40), text + pos,
-                                        parley_i_number_problem(rc),
-                                        rc == PARLEY_I_NUM_UNDERFLOW ? "; write 0 if 0 is meant"
-                                                                     : "");
+                return parley_error_set(
+                    err, PARLEY_EDATA, file, line, column, "number %.*s %s%s",
+                    (int)(end - pos < 40 ? end - pos : 40), text + pos, parley_i_number_problem(rc),
+                    rc == PARLEY_I_NUM_UNDERFLOW ? "; write 0 if 0 is meant" : "");
             column += end - pos;
             pos = end;
             continue;

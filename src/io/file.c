@@ -20,40 +20,58 @@
 #include "io/reader.h"
 
 parley_format parley_format_from_name(const char *filename) {
-    if (!filename) return PARLEY_FORMAT_UNKNOWN;
+    if (!filename)
+        return PARLEY_FORMAT_UNKNOWN;
     const char *slash = strrchr(filename, '/');
     const char *base = slash ? slash + 1 : filename;
     const char *dot = strrchr(base, '.');
-    if (!dot || dot == base) return PARLEY_FORMAT_UNKNOWN;
-    if (strcasecmp(dot, ".json") == 0) return PARLEY_FORMAT_JSON;
-    if (strcasecmp(dot, ".csv") == 0) return PARLEY_FORMAT_TABLE;
-    if (strcasecmp(dot, ".xml") == 0) return PARLEY_FORMAT_KTAB_XML;
+    if (!dot || dot == base)
+        return PARLEY_FORMAT_UNKNOWN;
+    if (strcasecmp(dot, ".json") == 0)
+        return PARLEY_FORMAT_JSON;
+    if (strcasecmp(dot, ".csv") == 0)
+        return PARLEY_FORMAT_TABLE;
+    if (strcasecmp(dot, ".xml") == 0)
+        return PARLEY_FORMAT_KTAB_XML;
     return PARLEY_FORMAT_UNKNOWN;
 }
 
 const char *parley_format_name(parley_format fmt) {
     switch (fmt) {
-    case PARLEY_FORMAT_JSON: return "json";
-    case PARLEY_FORMAT_TABLE: return "table";
-    case PARLEY_FORMAT_DECIDE: return "decide";
-    case PARLEY_FORMAT_KTAB_CSV: return "ktab";
-    case PARLEY_FORMAT_KTAB_XML: return "ktab-xml";
-    default: return "unknown";
+    case PARLEY_FORMAT_JSON:
+        return "json";
+    case PARLEY_FORMAT_TABLE:
+        return "table";
+    case PARLEY_FORMAT_DECIDE:
+        return "decide";
+    case PARLEY_FORMAT_KTAB_CSV:
+        return "ktab";
+    case PARLEY_FORMAT_KTAB_XML:
+        return "ktab-xml";
+    default:
+        return "unknown";
     }
 }
 
 parley_format parley_format_from_string(const char *name) {
-    if (!name) return PARLEY_FORMAT_UNKNOWN;
-    if (strcasecmp(name, "json") == 0) return PARLEY_FORMAT_JSON;
-    if (strcasecmp(name, "table") == 0 || strcasecmp(name, "csv") == 0) return PARLEY_FORMAT_TABLE;
-    if (strcasecmp(name, "decide") == 0) return PARLEY_FORMAT_DECIDE;
-    if (strcasecmp(name, "ktab") == 0 || strcasecmp(name, "ktab-csv") == 0) return PARLEY_FORMAT_KTAB_CSV;
-    if (strcasecmp(name, "ktab-xml") == 0 || strcasecmp(name, "xml") == 0) return PARLEY_FORMAT_KTAB_XML;
+    if (!name)
+        return PARLEY_FORMAT_UNKNOWN;
+    if (strcasecmp(name, "json") == 0)
+        return PARLEY_FORMAT_JSON;
+    if (strcasecmp(name, "table") == 0 || strcasecmp(name, "csv") == 0)
+        return PARLEY_FORMAT_TABLE;
+    if (strcasecmp(name, "decide") == 0)
+        return PARLEY_FORMAT_DECIDE;
+    if (strcasecmp(name, "ktab") == 0 || strcasecmp(name, "ktab-csv") == 0)
+        return PARLEY_FORMAT_KTAB_CSV;
+    if (strcasecmp(name, "ktab-xml") == 0 || strcasecmp(name, "xml") == 0)
+        return PARLEY_FORMAT_KTAB_XML;
     return PARLEY_FORMAT_UNKNOWN;
 }
 
 void parley_read_options_init(parley_read_options *o) {
-    if (!o) return;
+    if (!o)
+        return;
     memset(o, 0, sizeof *o);
     o->salience_scale = 0;
     o->issue_name = NULL;
@@ -65,14 +83,15 @@ void parley_read_options_init(parley_read_options *o) {
 /* The error for an input over PARLEY_READ_MAX. */
 static parley_status too_large(parley_error *err, const char *path, const char *how) {
     return parley_error_set(err, PARLEY_EIO, path, 0, 0,
-                            "%s parley's limit for a scenario (%d MiB; expected a smaller input)", how,
-                            PARLEY_READ_MAX >> 20);
+                            "%s parley's limit for a scenario (%d MiB; expected a smaller input)",
+                            how, PARLEY_READ_MAX >> 20);
 }
 
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err) {
     *data = NULL;
     *size = 0;
-    if (!path) return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name");
+    if (!path)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name");
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f)
@@ -81,7 +100,8 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
     struct stat st;
     int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     if (regular && st.st_size > (off_t)PARLEY_READ_MAX - 1) {
-        if (!is_stdin) fclose(f);
+        if (!is_stdin)
+            fclose(f);
         char how[96];
         snprintf(how, sizeof how, "the file is %lld bytes, over", (long long)st.st_size);
         return too_large(err, path, how);
@@ -89,17 +109,20 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
     /* room for the whole regular file, the terminator and the read that
      * sees the end, so the buffer never grows for it */
     size_t cap = regular ? (size_t)st.st_size + 2 : 4096, len = 0;
-    if (cap < 4096) cap = 4096;
+    if (cap < 4096)
+        cap = 4096;
     char *buf = malloc(cap);
     if (!buf) {
-        if (!is_stdin) fclose(f);
+        if (!is_stdin)
+            fclose(f);
         return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
     }
     for (;;) {
         if (len + 1 >= cap) {
             if (cap >= PARLEY_READ_MAX) {
                 free(buf);
-                if (!is_stdin) fclose(f);
+                if (!is_stdin)
+                    fclose(f);
                 return too_large(err, path,
                                  regular ? "the file grew while being read, past"
                                          : "stopped reading the stream at");
@@ -107,7 +130,8 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
             char *bigger = realloc(buf, cap * 2);
             if (!bigger) {
                 free(buf);
-                if (!is_stdin) fclose(f);
+                if (!is_stdin)
+                    fclose(f);
                 return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
             }
             buf = bigger;
@@ -119,11 +143,13 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
          * the byte where it is. */
         int binary = !regular && got > 0 && memchr(buf + len, '\0', got) != NULL;
         len += got;
-        if (got == 0 || binary) break;
+        if (got == 0 || binary)
+            break;
     }
     int failed = ferror(f);
     int saved = errno;
-    if (!is_stdin) fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (failed) {
         free(buf);
         return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot read: %s", strerror(saved));
@@ -139,7 +165,8 @@ static int write_all(int fd, const char *data, size_t size) {
     while (size > 0) {
         ssize_t k = write(fd, data, size);
         if (k < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             return errno;
         }
         data += k;
@@ -168,7 +195,8 @@ static int create_temp(parley_i_outfile *f) {
     const char *base = slash ? slash + 1 : path;
     size_t tmplen = dirlen + strlen(base) + 80;
     f->tmp = malloc(tmplen);
-    if (!f->tmp) return ENOMEM;
+    if (!f->tmp)
+        return ENOMEM;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     unsigned long long salt =
@@ -191,9 +219,11 @@ static int create_temp(parley_i_outfile *f) {
 parley_status parley_i_outfile_open(parley_i_outfile *f, const char *path, parley_error *err) {
     memset(f, 0, sizeof *f);
     f->fd = -1;
-    if (!path || !*path) return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name");
+    if (!path || !*path)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name");
     f->pending = malloc(OUTFILE_BUFFER);
-    if (!f->pending) return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+    if (!f->pending)
+        return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
     if (strcmp(path, "-") == 0) {
         f->fd = STDOUT_FILENO;
         return PARLEY_OK;
@@ -205,8 +235,8 @@ parley_status parley_i_outfile_open(parley_i_outfile *f, const char *path, parle
         if (!f->path) {
             int e = errno;
             outfile_release(f);
-            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot follow the symbolic link: %s",
-                                    strerror(e));
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0,
+                                    "cannot follow the symbolic link: %s", strerror(e));
         }
     } else {
         f->path = strdup(path);
@@ -242,19 +272,24 @@ parley_status parley_i_outfile_open(parley_i_outfile *f, const char *path, parle
     return PARLEY_OK;
 }
 
-const char *parley_i_outfile_temp(const parley_i_outfile *f) { return f->tmp; }
+const char *parley_i_outfile_temp(const parley_i_outfile *f) {
+    return f->tmp;
+}
 
 static parley_status outfile_flush(parley_i_outfile *f, parley_error *err) {
     int e = write_all(f->fd, f->pending, f->len);
     f->len = 0;
     if (e)
-        return parley_error_set(err, PARLEY_EIO, f->path ? f->path : "-", 0, 0, "cannot write%s: %s",
-                                f->path ? "" : " to standard output", strerror(e));
+        return parley_error_set(err, PARLEY_EIO, f->path ? f->path : "-", 0, 0,
+                                "cannot write%s: %s", f->path ? "" : " to standard output",
+                                strerror(e));
     return PARLEY_OK;
 }
 
-parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size, parley_error *err) {
-    if (!data && size) return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no data");
+parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size,
+                                     parley_error *err) {
+    if (!data && size)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no data");
     const char *p = data;
     while (size > 0) {
         size_t room = OUTFILE_BUFFER - f->len, n = size < room ? size : room;
@@ -262,14 +297,17 @@ parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size
         f->len += n;
         p += n;
         size -= n;
-        if (f->len == OUTFILE_BUFFER && outfile_flush(f, err) != PARLEY_OK) return PARLEY_EIO;
+        if (f->len == OUTFILE_BUFFER && outfile_flush(f, err) != PARLEY_OK)
+            return PARLEY_EIO;
     }
     return PARLEY_OK;
 }
 
 void parley_i_outfile_abort(parley_i_outfile *f) {
-    if (f->fd >= 0 && f->fd != STDOUT_FILENO) close(f->fd);
-    if (f->tmp) unlink(f->tmp);
+    if (f->fd >= 0 && f->fd != STDOUT_FILENO)
+        close(f->fd);
+    if (f->tmp)
+        unlink(f->tmp);
     outfile_release(f);
 }
 
@@ -278,7 +316,8 @@ static void sync_directory(const char *path) {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     char *dir = malloc(dirlen + 2);
-    if (!dir) return;
+    if (!dir)
+        return;
     if (dirlen) {
         memcpy(dir, path, dirlen);
         dir[dirlen] = '\0';
@@ -305,14 +344,19 @@ parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err) {
     int e = 0;
     const char *what = "cannot write";
     if (!f->tmp) { /* a device or FIFO, written directly */
-        if (close(f->fd) != 0) e = errno;
+        if (close(f->fd) != 0)
+            e = errno;
         f->fd = -1;
     } else {
-        if (f->keep_mode && fchmod(f->fd, (mode_t)f->mode) != 0) e = errno, what = "cannot set the mode of";
-        if (!e && fsync(f->fd) != 0) e = errno, what = "cannot sync";
-        if (close(f->fd) != 0 && !e) e = errno, what = "cannot close";
+        if (f->keep_mode && fchmod(f->fd, (mode_t)f->mode) != 0)
+            e = errno, what = "cannot set the mode of";
+        if (!e && fsync(f->fd) != 0)
+            e = errno, what = "cannot sync";
+        if (close(f->fd) != 0 && !e)
+            e = errno, what = "cannot close";
         f->fd = -1;
-        if (!e && rename(f->tmp, f->path) != 0) e = errno, what = "cannot rename the temporary file onto";
+        if (!e && rename(f->tmp, f->path) != 0)
+            e = errno, what = "cannot rename the temporary file onto";
         if (!e) {
             free(f->tmp);
             f->tmp = NULL;
@@ -334,18 +378,20 @@ parley_status parley_write_file_atomic(const char *path, const char *data, size_
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no file name or no data");
     if (strcmp(path, "-") == 0) {
         if ((size && fwrite(data, 1, size, stdout) != size) || fflush(stdout) != 0)
-            return parley_error_set(err, PARLEY_EIO, "-", 0, 0, "cannot write to standard output: %s",
-                                    strerror(errno));
+            return parley_error_set(err, PARLEY_EIO, "-", 0, 0,
+                                    "cannot write to standard output: %s", strerror(errno));
         return PARLEY_OK;
     }
     parley_i_outfile f;
     parley_status st = parley_i_outfile_open(&f, path, err);
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     /* Large data goes straight to the file, not through the buffer. */
     int e = write_all(f.fd, data, size);
     if (e) {
         parley_i_outfile_abort(&f);
-        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write the file: %s", strerror(e));
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write the file: %s",
+                                strerror(e));
     }
     return parley_i_outfile_commit(&f, err);
 }
@@ -371,14 +417,16 @@ static parley_status validate_into(const parley_scenario *s, const char *file, p
     }
     int reader_failed = 0;
     for (size_t k = first_reader_diag; k < diags->count; ++k)
-        if (diags->items[k].severity == PARLEY_SEV_ERROR) reader_failed = 1;
+        if (diags->items[k].severity == PARLEY_SEV_ERROR)
+            reader_failed = 1;
     size_t reader_end = diags->count;
     /* After a problem with the whole file, its version or its salience
      * scale, range checks would only add noise. */
     for (size_t k = first_reader_diag; k < reader_end; ++k) {
         const char *p = diags->items[k].error.path;
         if (diags->items[k].severity == PARLEY_SEV_ERROR &&
-            (strcmp(p, "$") == 0 || strcmp(p, "$.parley") == 0 || strcmp(p, "$.salience_scale") == 0)) {
+            (strcmp(p, "$") == 0 || strcmp(p, "$.parley") == 0 ||
+             strcmp(p, "$.salience_scale") == 0)) {
             parley_diags_destroy(&v);
             return PARLEY_OK;
         }
@@ -388,16 +436,20 @@ static parley_status validate_into(const parley_scenario *s, const char *file, p
         int covered = 0;
         for (size_t j = first_reader_diag; reader_failed && j < reader_end && !covered; ++j) {
             const parley_diag *r = &diags->items[j];
-            if (r->severity != PARLEY_SEV_ERROR) continue;
-            if (!r->error.path[0] || paths_related(r->error.path, d->error.path)) covered = 1;
+            if (r->severity != PARLEY_SEV_ERROR)
+                continue;
+            if (!r->error.path[0] || paths_related(r->error.path, d->error.path))
+                covered = 1;
         }
         /* A reader leaves NaN where it could not read a value (JSON has no
          * NaN), so after reader errors a non-finite value is no news. */
-        if (reader_failed && strstr(d->error.message, "(expected a finite number")) covered = 1;
-        if (covered || (errors_only && d->severity != PARLEY_SEV_ERROR)) continue;
-        if (parley_diags_add(diags, d->severity, d->error.status, d->error.file[0] ? d->error.file : NULL,
-                             d->error.line, d->error.column, d->error.path, "%s",
-                             d->error.message) != PARLEY_OK) {
+        if (reader_failed && strstr(d->error.message, "(expected a finite number"))
+            covered = 1;
+        if (covered || (errors_only && d->severity != PARLEY_SEV_ERROR))
+            continue;
+        if (parley_diags_add(diags, d->severity, d->error.status,
+                             d->error.file[0] ? d->error.file : NULL, d->error.line,
+                             d->error.column, d->error.path, "%s", d->error.message) != PARLEY_OK) {
             parley_diags_destroy(&v);
             return PARLEY_ENOMEM;
         }
@@ -409,26 +461,30 @@ static parley_status validate_into(const parley_scenario *s, const char *file, p
 /* First error status recorded from index `from` on. */
 static parley_status first_error_from(const parley_diags *d, size_t from) {
     for (size_t k = from; k < d->count; ++k)
-        if (d->items[k].severity == PARLEY_SEV_ERROR) return d->items[k].error.status;
+        if (d->items[k].severity == PARLEY_SEV_ERROR)
+            return d->items[k].error.status;
     return PARLEY_OK;
 }
 
 parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const char *data,
-                                    size_t size, const char *file,
-                                    const parley_read_options *opts, parley_diags *diags) {
-    if (!s) return PARLEY_EINVAL;
+                                    size_t size, const char *file, const parley_read_options *opts,
+                                    parley_diags *diags) {
+    if (!s)
+        return PARLEY_EINVAL;
     memset(s, 0, sizeof *s);
     parley_diags local;
     parley_diags_init(&local);
     parley_diags *d = diags ? diags : &local;
     parley_read_options defaults;
     parley_read_options_init(&defaults);
-    if (!opts) opts = &defaults;
+    if (!opts)
+        opts = &defaults;
     if (!data && size) {
         parley_diags_destroy(&local);
         return PARLEY_EINVAL;
     }
-    if (!data) data = "";
+    if (!data)
+        data = "";
     size_t first = d->count;
     size_t errors_before = d->n_errors;
     const char *utf16 = parley_i_utf16_name(data, size);
@@ -439,11 +495,21 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
     }
     parley_status st;
     switch (fmt) {
-    case PARLEY_FORMAT_JSON: st = parley_i_read_json(s, data, size, file, d); break;
-    case PARLEY_FORMAT_TABLE: st = parley_i_read_table(s, data, size, file, opts, d); break;
-    case PARLEY_FORMAT_DECIDE: st = parley_i_read_decide(s, data, size, file, opts, d); break;
-    case PARLEY_FORMAT_KTAB_CSV: st = parley_i_read_ktab_csv(s, data, size, file, d); break;
-    case PARLEY_FORMAT_KTAB_XML: st = parley_i_read_ktab_xml(s, data, size, file, d); break;
+    case PARLEY_FORMAT_JSON:
+        st = parley_i_read_json(s, data, size, file, d);
+        break;
+    case PARLEY_FORMAT_TABLE:
+        st = parley_i_read_table(s, data, size, file, opts, d);
+        break;
+    case PARLEY_FORMAT_DECIDE:
+        st = parley_i_read_decide(s, data, size, file, opts, d);
+        break;
+    case PARLEY_FORMAT_KTAB_CSV:
+        st = parley_i_read_ktab_csv(s, data, size, file, d);
+        break;
+    case PARLEY_FORMAT_KTAB_XML:
+        st = parley_i_read_ktab_xml(s, data, size, file, d);
+        break;
     default:
         parley_diags_add(d, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
                          "unknown input format (expected json, table, decide, ktab or ktab-xml)");
@@ -454,14 +520,18 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
         /* The table reader checks every value itself, with line and column,
          * and reports its own warnings. */
         parley_status vs = validate_into(s, file, d, first, fmt != PARLEY_FORMAT_JSON);
-        if (vs == PARLEY_ENOMEM) st = PARLEY_ENOMEM;
+        if (vs == PARLEY_ENOMEM)
+            st = PARLEY_ENOMEM;
     }
     if (st != PARLEY_ENOMEM && d->n_errors > errors_before) {
         st = first_error_from(d, first);
-        if (st == PARLEY_OK) st = PARLEY_EDATA; /* errors were dropped by max_items */
+        if (st == PARLEY_OK)
+            st = PARLEY_EDATA; /* errors were dropped by max_items */
     }
-    if (st == PARLEY_OK && opts->outcomes) st = parley_outcomes_load(s, opts->outcomes, d);
-    if (st != PARLEY_OK) parley_scenario_destroy(s);
+    if (st == PARLEY_OK && opts->outcomes)
+        st = parley_outcomes_load(s, opts->outcomes, d);
+    if (st != PARLEY_OK)
+        parley_scenario_destroy(s);
     parley_diags_destroy(&local);
     return st;
 }
@@ -469,38 +539,52 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
 /* 1 if text[0..len) is a whole number (surrounding spaces allowed). */
 static int whole_number(const char *text, size_t len) {
     size_t a = 0, digits = 0;
-    while (a < len && text[a] == ' ') ++a;
-    while (a < len && text[a] >= '0' && text[a] <= '9') ++a, ++digits;
-    while (a < len && text[a] == ' ') ++a;
+    while (a < len && text[a] == ' ')
+        ++a;
+    while (a < len && text[a] >= '0' && text[a] <= '9')
+        ++a, ++digits;
+    while (a < len && text[a] == ' ')
+        ++a;
     return digits > 0 && a == len;
 }
 
 parley_format parley_format_sniff(const char *data, size_t size) {
-    if (!data) return PARLEY_FORMAT_UNKNOWN;
+    if (!data)
+        return PARLEY_FORMAT_UNKNOWN;
     size_t k = parley_i_bom_length(data, size);
-    while (k < size && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n')) ++k;
-    if (k < size && data[k] == '{') return PARLEY_FORMAT_JSON;
-    if (k < size && data[k] == '<') return PARLEY_FORMAT_KTAB_XML;
-    if (k < size && data[k] == '#') return PARLEY_FORMAT_DECIDE;
-    if (k + 1 < size && data[k] == '\'' && data[k + 1] == '#') return PARLEY_FORMAT_DECIDE;
+    while (k < size && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n'))
+        ++k;
+    if (k < size && data[k] == '{')
+        return PARLEY_FORMAT_JSON;
+    if (k < size && data[k] == '<')
+        return PARLEY_FORMAT_KTAB_XML;
+    if (k < size && data[k] == '#')
+        return PARLEY_FORMAT_DECIDE;
+    if (k + 1 < size && data[k] == '\'' && data[k + 1] == '#')
+        return PARLEY_FORMAT_DECIDE;
     /* KTAB: the third and fourth fields of the first line are counts */
     size_t end = k;
-    while (end < size && data[end] != '\n' && data[end] != '\r') ++end;
+    while (end < size && data[end] != '\n' && data[end] != '\r')
+        ++end;
     size_t field = 0, start = k;
     int counts = 0;
     for (size_t p = k; p <= end; ++p) {
-        if (p < end && data[p] != ',') continue;
-        if ((field == 2 || field == 3) && whole_number(data + start, p - start)) counts++;
+        if (p < end && data[p] != ',')
+            continue;
+        if ((field == 2 || field == 3) && whole_number(data + start, p - start))
+            counts++;
         field++;
         start = p + 1;
     }
-    if (counts == 2) return PARLEY_FORMAT_KTAB_CSV;
+    if (counts == 2)
+        return PARLEY_FORMAT_KTAB_CSV;
     return PARLEY_FORMAT_TABLE;
 }
 
 parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_format fmt,
                                    const parley_read_options *opts, parley_diags *diags) {
-    if (!s) return PARLEY_EINVAL;
+    if (!s)
+        return PARLEY_EINVAL;
     memset(s, 0, sizeof *s);
     char *data = NULL;
     size_t size = 0;
@@ -516,7 +600,8 @@ parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_
     if (fmt == PARLEY_FORMAT_UNKNOWN) {
         fmt = parley_format_from_name(path);
         /* .csv is shared by tables, Decide and KTAB files: look inside */
-        if (fmt != PARLEY_FORMAT_JSON && fmt != PARLEY_FORMAT_KTAB_XML) fmt = parley_format_sniff(data, size);
+        if (fmt != PARLEY_FORMAT_JSON && fmt != PARLEY_FORMAT_KTAB_XML)
+            fmt = parley_format_sniff(data, size);
     }
     st = parley_scenario_parse(s, fmt, data, size, path, opts, diags);
     free(data);

@@ -26,17 +26,18 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
 /** Reads a Decide row-tagged file (src/io/decide.c); same contract as
  * parley_i_read_table.  opts->salience_scale 100 states that saliences are
  * on 0-100 (Decide's own reader accepts that range); default 0-1. */
-parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t size, const char *file,
-                                   const parley_read_options *opts, parley_diags *diags);
+parley_status parley_i_read_decide(parley_scenario *s, const char *data, size_t size,
+                                   const char *file, const parley_read_options *opts,
+                                   parley_diags *diags);
 
 /** Reads KTAB's wide CSV (src/io/ktab_csv.c); same contract as parley_i_read_table. */
-parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_t size, const char *file,
-                                     parley_diags *diags);
+parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_t size,
+                                     const char *file, parley_diags *diags);
 
 /** Reads KTAB's XML scenario with libxml2 (src/io/ktab_xml.c); same
  * contract as parley_i_read_table, locations are lines of elements. */
-parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_t size, const char *file,
-                                     parley_diags *diags);
+parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_t size,
+                                     const char *file, parley_diags *diags);
 
 /** An output file written in pieces and then committed: the one safe path
  * behind parley_write_file_atomic and the CLI's streamed outputs
@@ -49,12 +50,12 @@ parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_
  * device, FIFO or socket is written into directly (never replaced by a
  * regular file); its write errors are returned. */
 typedef struct parley_i_outfile {
-    char *path;     /**< the file finally written (a symbolic link resolved) */
-    char *tmp;      /**< the temporary file, NULL when writing directly */
-    int fd;         /**< -1 when closed */
-    int keep_mode;  /**< 1: give the temporary file the mode in `mode` */
-    unsigned mode;  /**< permission bits of the existing target */
-    char *pending;  /**< bytes not yet written (up to 64 KiB) */
+    char *path;    /**< the file finally written (a symbolic link resolved) */
+    char *tmp;     /**< the temporary file, NULL when writing directly */
+    int fd;        /**< -1 when closed */
+    int keep_mode; /**< 1: give the temporary file the mode in `mode` */
+    unsigned mode; /**< permission bits of the existing target */
+    char *pending; /**< bytes not yet written (up to 64 KiB) */
     size_t len;
 } parley_i_outfile;
 
@@ -69,7 +70,8 @@ const char *parley_i_outfile_temp(const parley_i_outfile *f);
 
 /** Appends data[0..size).  Errors: PARLEY_EIO (a write failed), PARLEY_ENOMEM;
  * f must still be committed or aborted. */
-parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size, parley_error *err);
+parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size,
+                                     parley_error *err);
 
 /** Writes what is pending, syncs, closes and renames the temporary file onto
  * the target.  f is released in every case; on error the temporary file is

@@ -50,38 +50,52 @@ static void problem(reader *r, const char *path, const char *fmt, ...) {
 /* "a string", "an object" ... for messages. */
 static const char *kind(const json_t *j) {
     switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE: return "true";
-    case JSON_FALSE: return "false";
-    case JSON_NULL: return "null";
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a number";
+    case JSON_TRUE:
+        return "true";
+    case JSON_FALSE:
+        return "false";
+    case JSON_NULL:
+        return "null";
     }
     return "a value";
 }
 
 static void nomem_if(reader *r, parley_status st) {
-    if (st != PARLEY_OK) r->nomem = 1;
+    if (st != PARLEY_OK)
+        r->nomem = 1;
 }
 
 /* Records an error for every member of obj that is not in allowed (a
  * NULL-terminated list) and does not start with '_'. */
-static void check_members(reader *r, const json_t *obj, const char *path, const char *const *allowed) {
+static void check_members(reader *r, const json_t *obj, const char *path,
+                          const char *const *allowed) {
     const char *key;
     json_t *value;
     char p[JPATH], expected[200];
     size_t len = 0;
     expected[0] = '\0';
     for (const char *const *a = allowed; *a; ++a) {
-        int k = snprintf(expected + len, sizeof expected - len, "%s%s", a == allowed ? "" : ", ", *a);
-        if (k > 0 && (size_t)k < sizeof expected - len) len += (size_t)k;
+        int k =
+            snprintf(expected + len, sizeof expected - len, "%s%s", a == allowed ? "" : ", ", *a);
+        if (k > 0 && (size_t)k < sizeof expected - len)
+            len += (size_t)k;
     }
     json_object_foreach((json_t *)obj, key, value) {
-        if (key[0] == '_') continue;
+        if (key[0] == '_')
+            continue;
         int known = 0;
-        for (const char *const *a = allowed; *a && !known; ++a) known = strcmp(*a, key) == 0;
+        for (const char *const *a = allowed; *a && !known; ++a)
+            known = strcmp(*a, key) == 0;
         if (!known)
             problem(r, parley_i_path_member(p, sizeof p, path, key),
                     "unknown member \"%s\" (expected one of: %s; or a name starting with '_')", key,
@@ -96,7 +110,8 @@ static int get_string(reader *r, const json_t *obj, const char *path, const char
     json_t *j = json_object_get(obj, key);
     parley_i_path_member(p, sizeof p, path, key);
     if (!j) {
-        if (required) problem(r, p, "missing required member \"%s\" (expected a string)", key);
+        if (required)
+            problem(r, p, "missing required member \"%s\" (expected a string)", key);
         return 0;
     }
     if (!json_is_string(j)) {
@@ -114,7 +129,8 @@ static int get_number(reader *r, const json_t *obj, const char *path, const char
     json_t *j = json_object_get(obj, key);
     parley_i_path_member(p, sizeof p, path, key);
     if (!j) {
-        if (required) problem(r, p, "missing required member \"%s\" (expected a number)", key);
+        if (required)
+            problem(r, p, "missing required member \"%s\" (expected a number)", key);
         return 0;
     }
     if (!json_is_number(j)) {
@@ -137,7 +153,9 @@ static int get_value(reader *r, const json_t *obj, const char *path, const char 
     *out = NAN;
     if (!j) {
         if (required)
-            problem(r, p, "missing required member \"%s\" (expected %s: a number or {\"value\": NUMBER, \"note\": TEXT})",
+            problem(r, p,
+                    "missing required member \"%s\" (expected %s: a number or {\"value\": NUMBER, "
+                    "\"note\": TEXT})",
                     key, what);
         return 0;
     }
@@ -146,26 +164,29 @@ static int get_value(reader *r, const json_t *obj, const char *path, const char 
         return 1;
     }
     if (!json_is_object(j)) {
-        problem(r, p, "expected %s (a number or {\"value\": NUMBER, \"note\": TEXT}), found %s", what, kind(j));
+        problem(r, p, "expected %s (a number or {\"value\": NUMBER, \"note\": TEXT}), found %s",
+                what, kind(j));
         return -1;
     }
     check_members(r, j, p, members);
     double v;
     int got = get_number(r, j, p, "value", 1, &v);
     get_string(r, j, p, "note", 0, note);
-    if (got != 1) return -1;
+    if (got != 1)
+        return -1;
     *out = v;
     return 1;
 }
 
 /* Reads a member that must be an array (non-empty if nonempty); NULL if not. */
-static json_t *get_array(reader *r, const json_t *obj, const char *path, const char *key, int required,
-                         int nonempty) {
+static json_t *get_array(reader *r, const json_t *obj, const char *path, const char *key,
+                         int required, int nonempty) {
     char p[JPATH];
     json_t *j = json_object_get(obj, key);
     parley_i_path_member(p, sizeof p, path, key);
     if (!j) {
-        if (required) problem(r, p, "missing required member \"%s\" (expected an array)", key);
+        if (required)
+            problem(r, p, "missing required member \"%s\" (expected an array)", key);
         return NULL;
     }
     if (!json_is_array(j)) {
@@ -187,7 +208,8 @@ static void read_labels(reader *r, parley_issue *issue, const json_t *labels, co
     json_array_foreach(labels, k, item) {
         parley_i_path_index(p, sizeof p, path, k);
         if (!json_is_object(item)) {
-            problem(r, p, "expected an object {\"at\": NUMBER, \"label\": TEXT}, found %s", kind(item));
+            problem(r, p, "expected an object {\"at\": NUMBER, \"label\": TEXT}, found %s",
+                    kind(item));
             continue;
         }
         check_members(r, item, p, members);
@@ -195,7 +217,8 @@ static void read_labels(reader *r, parley_issue *issue, const json_t *labels, co
         char *label = NULL;
         int got_at = get_number(r, item, p, "at", 1, &at);
         int got_label = get_string(r, item, p, "label", 1, &label);
-        if (got_at == 1 && got_label) nomem_if(r, parley_issue_add_label(issue, at, label));
+        if (got_at == 1 && got_label)
+            nomem_if(r, parley_issue_add_label(issue, at, label));
         free(label);
     }
 }
@@ -205,7 +228,8 @@ static void read_outcome(reader *r, parley_issue *issue, const json_t *j, const 
     static const char *const members[] = {"value", "as_of", "source", "confidence", "note", NULL};
     parley_observed_outcome *o = &issue->outcome;
     if (!json_is_object(j)) {
-        problem(r, path, "expected an object {\"value\", \"as_of\", \"source\"}, found %s", kind(j));
+        problem(r, path, "expected an object {\"value\", \"as_of\", \"source\"}, found %s",
+                kind(j));
         return;
     }
     check_members(r, j, path, members);
@@ -221,7 +245,8 @@ static void read_outcome(reader *r, parley_issue *issue, const json_t *j, const 
 }
 
 static void read_issue(reader *r, parley_issue *issue, const json_t *j, const char *path) {
-    static const char *const members[] = {"name", "description", "scale", "status_quo", "outcome", NULL};
+    static const char *const members[] = {"name",       "description", "scale",
+                                          "status_quo", "outcome",     NULL};
     static const char *const scale_members[] = {"min", "max", "labels", NULL};
     char p[JPATH];
     issue->lo = 0.0;
@@ -238,7 +263,8 @@ static void read_issue(reader *r, parley_issue *issue, const json_t *j, const ch
     if (scale) {
         parley_i_path_member(p, sizeof p, path, "scale");
         if (!json_is_object(scale)) {
-            problem(r, p, "expected an object {\"min\", \"max\", \"labels\"}, found %s", kind(scale));
+            problem(r, p, "expected an object {\"min\", \"max\", \"labels\"}, found %s",
+                    kind(scale));
         } else {
             check_members(r, scale, p, scale_members);
             get_number(r, scale, p, "min", 0, &issue->lo);
@@ -256,12 +282,14 @@ static void read_issue(reader *r, parley_issue *issue, const json_t *j, const ch
         issue->status_quo = q;
     }
     json_t *outcome = json_object_get(j, "outcome");
-    if (outcome) read_outcome(r, issue, outcome, parley_i_path_member(p, sizeof p, path, "outcome"));
+    if (outcome)
+        read_outcome(r, issue, outcome, parley_i_path_member(p, sizeof p, path, "outcome"));
 }
 
 /* Reads actor a's "values" member into its cells. */
-static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *values, const char *path,
-                        int has_capability, double capability, const char *capability_note) {
+static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *values,
+                        const char *path, int has_capability, double capability,
+                        const char *capability_note) {
     static const char *const members[] = {"position", "salience", "capability", NULL};
     const char *key;
     json_t *j;
@@ -269,7 +297,8 @@ static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *v
     json_object_foreach((json_t *)values, key, j) {
         /* a member starting with '_' is a comment unless an issue has that name */
         size_t i = parley_scenario_find_issue(s, key);
-        if (key[0] == '_' && i == (size_t)-1) continue;
+        if (key[0] == '_' && i == (size_t)-1)
+            continue;
         parley_i_path_member(p, sizeof p, path, key);
         if (i == (size_t)-1) {
             problem(r, p, "\"%s\" names no issue (expected the name of an issue in $.issues)", key);
@@ -287,14 +316,16 @@ static void read_values(reader *r, parley_scenario *s, size_t a, const json_t *v
         double sal;
         if (get_value(r, j, p, "salience", 1, "a salience", &sal, &c->salience_note) == 1)
             c->salience = s->salience_scale == PARLEY_SALIENCE_PERCENT ? sal / 100.0 : sal;
-        int got = get_value(r, j, p, "capability", 0, "a capability", &c->capability, &c->capability_note);
+        int got = get_value(r, j, p, "capability", 0, "a capability", &c->capability,
+                            &c->capability_note);
         if (got == 0 && has_capability) {
             c->capability = capability;
             nomem_if(r, parley_set_string(&c->capability_note, capability_note));
         } else if (got == 0 && !json_object_get(j, "capability")) {
             char cp[JPATH];
             problem(r, parley_i_path_member(cp, sizeof cp, p, "capability"),
-                    "missing member \"capability\" (expected a capability here, since the actor states none)");
+                    "missing member \"capability\" (expected a capability here, since the actor "
+                    "states none)");
         }
     }
 }
@@ -322,7 +353,8 @@ static void read_actor(reader *r, parley_scenario *s, size_t a, const json_t *j,
     json_t *values = json_object_get(j, "values");
     parley_i_path_member(p, sizeof p, path, "values");
     if (!values)
-        problem(r, p, "missing required member \"values\" (expected an object keyed by issue name)");
+        problem(r, p,
+                "missing required member \"values\" (expected an object keyed by issue name)");
     else if (!json_is_object(values))
         problem(r, p, "expected an object keyed by issue name, found %s", kind(values));
     else
@@ -356,7 +388,8 @@ static void read_root(reader *r, parley_scenario *s, const json_t *root, const j
 static int read_header(reader *r, const json_t *root) {
     json_t *v = json_object_get(root, "parley");
     if (!v)
-        problem(r, "$.parley", "missing required member \"parley\" (expected the format version 1)");
+        problem(r, "$.parley",
+                "missing required member \"parley\" (expected the format version 1)");
     else if (!json_is_integer(v))
         problem(r, "$.parley", "expected the format version 1, found %s", kind(v));
     else if (json_integer_value(v) != 1)
@@ -384,9 +417,9 @@ static int read_header(reader *r, const json_t *root) {
 
 /* One open object or array of the JSON text being scanned. */
 typedef struct jframe {
-    int object;          /* 1: object, 0: array */
-    size_t index;        /* array: index of the current element */
-    const char *key;     /* object: the current member's key, quoted, as written */
+    int object;      /* 1: object, 0: array */
+    size_t index;    /* array: index of the current element */
+    const char *key; /* object: the current member's key, quoted, as written */
     size_t key_len;
 } jframe;
 
@@ -400,8 +433,11 @@ static void frames_path(const jframe *frames, size_t depth, char *out, size_t n)
             parley_i_path_index(out, n, tmp, frames[k].index);
             continue;
         }
-        json_t *key = frames[k].key ? json_loadb(frames[k].key, frames[k].key_len, JSON_DECODE_ANY, NULL) : NULL;
-        parley_i_path_member(out, n, tmp, key && json_is_string(key) ? json_string_value(key) : "?");
+        json_t *key = frames[k].key
+                          ? json_loadb(frames[k].key, frames[k].key_len, JSON_DECODE_ANY, NULL)
+                          : NULL;
+        parley_i_path_member(out, n, tmp,
+                             key && json_is_string(key) ? json_string_value(key) : "?");
         json_decref(key);
     }
 }
@@ -432,28 +468,34 @@ static void check_number_range(reader *r, const char *text, size_t size) {
             frames[depth++] = (jframe){c == '{', 0, NULL, 0};
             want_key = c == '{';
         } else if (c == '}' || c == ']') {
-            if (depth > 0) --depth;
+            if (depth > 0)
+                --depth;
             want_key = 0;
         } else if (c == ',') {
-            if (depth > 0 && !frames[depth - 1].object) frames[depth - 1].index++;
+            if (depth > 0 && !frames[depth - 1].object)
+                frames[depth - 1].index++;
             want_key = depth > 0 && frames[depth - 1].object;
         } else if (c == '"') {
             size_t end = pos + 1;
-            while (end < size && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
-            if (end >= size) break;
+            while (end < size && text[end] != '"')
+                end += text[end] == '\\' ? 2 : 1;
+            if (end >= size)
+                break;
             if (want_key && depth > 0) {
                 frames[depth - 1].key = text + pos;
                 frames[depth - 1].key_len = end + 1 - pos;
                 want_key = 0;
             }
-            for (size_t k = pos + 1; k < end; ++k) column += ((unsigned char)text[k] & 0xC0) != 0x80;
+            for (size_t k = pos + 1; k < end; ++k)
+                column += ((unsigned char)text[k] & 0xC0) != 0x80;
             column += 2;
             pos = end + 1;
             continue;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             size_t end = pos;
-            while (end < size && (text[end] == '-' || text[end] == '+' || text[end] == '.' || text[end] == 'e' ||
-                                  text[end] == 'E' || (text[end] >= '0' && text[end] <= '9')))
+            while (end < size &&
+                   (text[end] == '-' || text[end] == '+' || text[end] == '.' || text[end] == 'e' ||
+                    text[end] == 'E' || (text[end] >= '0' && text[end] <= '9')))
                 ++end;
             double v;
             int rc = parley_i_parse_real(text + pos, end - pos, &v);
@@ -461,11 +503,12 @@ static void check_number_range(reader *r, const char *text, size_t size) {
                 r->nomem = 1;
             } else if (rc != PARLEY_I_NUM_OK) {
                 char path[JPATH], num[48];
-                snprintf(num, sizeof num, "%.*s", (int)(end - pos < 40 ? end - pos : 40), text + pos);
+                snprintf(num, sizeof num, "%.*s", (int)(end - pos < 40 ? end - pos : 40),
+                         text + pos);
                 frames_path(frames, depth, path, sizeof path);
-                if (parley_diags_add(r->diags, PARLEY_SEV_ERROR, PARLEY_EDATA, r->file, line, column, NULL,
-                                     "number %s%s at %s %s%s", num, end - pos > 40 ? "..." : "", path,
-                                     parley_i_number_problem(rc),
+                if (parley_diags_add(r->diags, PARLEY_SEV_ERROR, PARLEY_EDATA, r->file, line,
+                                     column, NULL, "number %s%s at %s %s%s", num,
+                                     end - pos > 40 ? "..." : "", path, parley_i_number_problem(rc),
                                      rc == PARLEY_I_NUM_UNDERFLOW ? "; write 0 if 0 is meant" : ""))
                     r->nomem = 1;
             }
@@ -484,15 +527,17 @@ static void check_number_range(reader *r, const char *text, size_t size) {
 
 parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t size,
                                  const char *file, parley_diags *diags) {
-    static const char *const members[] = {"parley", "name", "description", "source", "as_of",
-                                          "salience_scale", "issues", "actors", NULL};
+    static const char *const members[] = {"parley", "name",   "description",
+                                          "source", "as_of",  "salience_scale",
+                                          "issues", "actors", NULL};
     memset(s, 0, sizeof *s);
     size_t bom = parley_i_bom_length(data, size);
     json_error_t jerr;
     json_t *root = json_loadb(data + bom, size - bom, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, jerr.line > 0 ? (size_t)jerr.line : 0,
-                         jerr.column > 0 ? (size_t)jerr.column : 0, NULL, "invalid JSON: %s", jerr.text);
+        parley_diags_add(
+            diags, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, jerr.line > 0 ? (size_t)jerr.line : 0,
+            jerr.column > 0 ? (size_t)jerr.column : 0, NULL, "invalid JSON: %s", jerr.text);
         return PARLEY_EPARSE;
     }
     reader r = {file, diags, 0};
@@ -508,20 +553,24 @@ parley_status parley_i_read_json(parley_scenario *s, const char *data, size_t si
     int scale = read_header(&r, root);
     json_t *issues = get_array(&r, root, "$", "issues", 1, 1);
     json_t *actors = get_array(&r, root, "$", "actors", 1, 1);
-    if (!parley_i_cells_ok(actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0, file, 0, 0,
-                           "$", diags)) {
+    if (!parley_i_cells_ok(actors ? json_array_size(actors) : 0,
+                           issues ? json_array_size(issues) : 0, file, 0, 0, "$", diags)) {
         json_decref(root);
         return PARLEY_EDATA;
     }
-    st = parley_scenario_init(s, actors ? json_array_size(actors) : 0, issues ? json_array_size(issues) : 0);
+    st = parley_scenario_init(s, actors ? json_array_size(actors) : 0,
+                              issues ? json_array_size(issues) : 0);
     if (st == PARLEY_OK) {
         s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;
         s->salience_scale_inferred = 0;
         read_root(&r, s, root, issues, actors);
-        if (r.nomem) st = PARLEY_ENOMEM;
-        else if (diags->n_errors > errors_before) st = PARLEY_EDATA;
+        if (r.nomem)
+            st = PARLEY_ENOMEM;
+        else if (diags->n_errors > errors_before)
+            st = PARLEY_EDATA;
     }
     json_decref(root);
-    if (st == PARLEY_ENOMEM) parley_scenario_destroy(s);
+    if (st == PARLEY_ENOMEM)
+        parley_scenario_destroy(s);
     return st;
 }

@@ -17,10 +17,13 @@
 #include "io/internal.h"
 #include "scenario/internal.h"
 
-static void put(parley_buf *b, const char *text) { parley_buf_append(b, text, strlen(text)); }
+static void put(parley_buf *b, const char *text) {
+    parley_buf_append(b, text, strlen(text));
+}
 
 static void indent(parley_buf *b, int level) {
-    for (int k = 0; k < level; ++k) put(b, "  ");
+    for (int k = 0; k < level; ++k)
+        put(b, "  ");
 }
 
 static void put_string(parley_buf *b, const char *s) {
@@ -31,20 +34,35 @@ static void put_string(parley_buf *b, const char *s) {
         const char *esc = NULL;
         char u[8];
         switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
         default:
             if (c < 0x20) {
                 snprintf(u, sizeof u, "\\u%04x", c);
                 esc = u;
             }
         }
-        if (!esc) continue;
+        if (!esc)
+            continue;
         parley_buf_append(b, run, (size_t)(p - run));
         put(b, esc);
         run = p + 1;
@@ -131,7 +149,8 @@ static void write_issue(parley_buf *b, const parley_issue *issue) {
         const char *keys[4] = {"as_of", "source", "confidence", "note"};
         const char *vals[4] = {o->as_of, o->source, o->confidence, o->note};
         for (int k = 0; k < 4; ++k) {
-            if (!vals[k]) continue;
+            if (!vals[k])
+                continue;
             put(b, ",\n");
             indent(b, 4);
             put_string(b, keys[k]);
@@ -162,7 +181,8 @@ static void write_actor(parley_buf *b, const parley_scenario *s, size_t a) {
     int any = 0;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present) continue;
+        if (!c->present)
+            continue;
         if (!any && shared) {
             member(b, 3, &first, "capability");
             put_value(b, c->capability, c->capability_note);
@@ -207,7 +227,8 @@ static void write_actor(parley_buf *b, const parley_scenario *s, size_t a) {
 }
 
 parley_status parley_scenario_write_json(const parley_scenario *s, parley_buf *b) {
-    if (!s || !b) return PARLEY_EINVAL;
+    if (!s || !b)
+        return PARLEY_EINVAL;
     int first = 1;
     put(b, "{");
     member(b, 1, &first, "parley");

@@ -121,10 +121,12 @@ static void read_row(parley_i_csv *t, const parley_scenario *s, const parley_i_r
         parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
                            "as_of %s is not a date (expected YYYY-MM-DD)",
                            parley_i_show(o->as_of, shown, sizeof shown));
-    } else if (o->as_of && s->as_of && parley_date_valid(s->as_of) && strcmp(o->as_of, s->as_of) < 0) {
+    } else if (o->as_of && s->as_of && parley_date_valid(s->as_of) &&
+               strcmp(o->as_of, s->as_of) < 0) {
         /* YYYY-MM-DD dates compare as strings */
         parley_i_field *f = parley_i_csv_field(t, r, col[COL_AS_OF]);
-        if (parley_diags_add(t->diags, PARLEY_SEV_WARNING, PARLEY_OK, t->file, f->line, f->column, NULL,
+        if (parley_diags_add(t->diags, PARLEY_SEV_WARNING, PARLEY_OK, t->file, f->line, f->column,
+                             NULL,
                              "outcome observed on %s, before the scenario's as_of %s: it was known "
                              "when the scenario was coded, so a forecast of it is no test",
                              o->as_of, s->as_of) != PARLEY_OK)

@@ -31,9 +31,11 @@ size_t parley_i_bom_length(const char *data, size_t size) {
  * UTF-16. */
 const char *parley_i_utf16_name(const char *data, size_t size) {
     const unsigned char *u = (const unsigned char *)data;
-    if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return "UTF-16";
+    if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return "UTF-16";
     size_t pairs = size / 2 < 64 ? size / 2 : 64;
-    if (pairs < 2) return NULL;
+    if (pairs < 2)
+        return NULL;
     size_t low = 0, high = 0;
     for (size_t k = 0; k < pairs; ++k) {
         low += u[2 * k] != 0 && u[2 * k + 1] == 0;
@@ -46,8 +48,9 @@ void parley_i_utf16_error(const char *encoding, const char *file, parley_diags *
     const char *name = file ? file : "FILE";
     const char *dot = strrchr(name, '.');
     const char *slash = strrchr(name, '/');
-    parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, 1, 1, NULL,
-                     "the file is UTF-16 text (expected UTF-8); convert it with: iconv -f %s -t UTF-8 "
-                     "%s > utf8%s",
-                     encoding, name, dot && (!slash || dot > slash) && dot[1] ? dot : "");
+    parley_diags_add(
+        diags, PARLEY_SEV_ERROR, PARLEY_EPARSE, file, 1, 1, NULL,
+        "the file is UTF-16 text (expected UTF-8); convert it with: iconv -f %s -t UTF-8 "
+        "%s > utf8%s",
+        encoding, name, dot && (!slash || dot > slash) && dot[1] ? dot : "");
 }

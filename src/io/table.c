@@ -38,10 +38,17 @@ static int role_of_word(const char *name, size_t len) {
         const char *name;
         int role;
     } aliases[] = {
-        {"actor", ROLE_ACTOR},           {"stakeholder", ROLE_ACTOR},     {"name", ROLE_ACTOR},
-        {"capability", ROLE_CAPABILITY}, {"clout", ROLE_CAPABILITY},      {"resources", ROLE_CAPABILITY},
-        {"power", ROLE_CAPABILITY},      {"influence", ROLE_CAPABILITY},  {"position", ROLE_POSITION},
-        {"salience", ROLE_SALIENCE},     {"description", ROLE_DESCRIPTION},
+        {"actor", ROLE_ACTOR},
+        {"stakeholder", ROLE_ACTOR},
+        {"name", ROLE_ACTOR},
+        {"capability", ROLE_CAPABILITY},
+        {"clout", ROLE_CAPABILITY},
+        {"resources", ROLE_CAPABILITY},
+        {"power", ROLE_CAPABILITY},
+        {"influence", ROLE_CAPABILITY},
+        {"position", ROLE_POSITION},
+        {"salience", ROLE_SALIENCE},
+        {"description", ROLE_DESCRIPTION},
     };
     for (size_t k = 0; k < sizeof aliases / sizeof aliases[0]; ++k)
         if (strlen(aliases[k].name) == len && strncasecmp(name, aliases[k].name, len) == 0)
@@ -59,23 +66,28 @@ typedef struct column {
  * "Position", "Position tax", "Position: tax", "tax Position", "tax: Position". */
 static column parse_header(char *name) {
     column c = {role_of_word(name, strlen(name)), NULL};
-    if (c.role >= 0) return c;
+    if (c.role >= 0)
+        return c;
     /* role word first */
     size_t w = strcspn(name, " \t:");
     int role = role_of_word(name, w);
     if (role == ROLE_POSITION || role == ROLE_SALIENCE || role == ROLE_CAPABILITY) {
         char *rest = name + w;
-        while (*rest == ' ' || *rest == '\t' || *rest == ':') ++rest;
-        if (*rest) return (column){role, rest};
+        while (*rest == ' ' || *rest == '\t' || *rest == ':')
+            ++rest;
+        if (*rest)
+            return (column){role, rest};
     }
     /* role word last */
     size_t n = strlen(name);
     size_t s = n;
-    while (s > 0 && name[s - 1] != ' ' && name[s - 1] != '\t' && name[s - 1] != ':') --s;
+    while (s > 0 && name[s - 1] != ' ' && name[s - 1] != '\t' && name[s - 1] != ':')
+        --s;
     role = role_of_word(name + s, n - s);
     if (s > 0 && (role == ROLE_POSITION || role == ROLE_SALIENCE || role == ROLE_CAPABILITY)) {
         size_t e = s;
-        while (e > 0 && (name[e - 1] == ' ' || name[e - 1] == '\t' || name[e - 1] == ':')) --e;
+        while (e > 0 && (name[e - 1] == ' ' || name[e - 1] == '\t' || name[e - 1] == ':'))
+            --e;
         if (e > 0) {
             name[e] = '\0';
             return (column){role, name};
@@ -119,20 +131,23 @@ static int read_header(sheet *sh, const parley_i_record *h) {
         parley_i_show(name, original, sizeof original);
         column c = parse_header(name);
         if (c.role < 0) {
-            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                               "unknown column %s (expected Actor, Capability, Position or Salience, or an alias)",
-                               original);
+            parley_i_csv_error(
+                t, PARLEY_EDATA, f->line, f->column,
+                "unknown column %s (expected Actor, Capability, Position or Salience, or an alias)",
+                original);
             ok = 0;
             continue;
         }
-        if (c.role == ROLE_ACTOR || c.role == ROLE_DESCRIPTION || (c.role == ROLE_CAPABILITY && !c.issue)) {
-            size_t *slot = c.role == ROLE_ACTOR ? &sh->actor
+        if (c.role == ROLE_ACTOR || c.role == ROLE_DESCRIPTION ||
+            (c.role == ROLE_CAPABILITY && !c.issue)) {
+            size_t *slot = c.role == ROLE_ACTOR         ? &sh->actor
                            : c.role == ROLE_DESCRIPTION ? &sh->description
                                                         : &sh->capability;
             if (*slot != NONE) {
                 parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                                   "duplicate column %s for %s (column %zu is already %s)", original,
-                                   role_names[c.role], *slot + 1, parley_i_csv_field(t, h, *slot)->text);
+                                   "duplicate column %s for %s (column %zu is already %s)",
+                                   original, role_names[c.role], *slot + 1,
+                                   parley_i_csv_field(t, h, *slot)->text);
                 ok = 0;
             } else {
                 *slot = k;
@@ -141,47 +156,55 @@ static int read_header(sheet *sh, const parley_i_record *h) {
         }
         /* Position, Salience or a per-issue Capability */
         const char *issue = c.issue ? c.issue : "";
-        if (c.issue) sh->named = 1;
-        else plain_issue = 1;
+        if (c.issue)
+            sh->named = 1;
+        else
+            plain_issue = 1;
         size_t i = 0;
-        while (i < sh->n_issues && strcmp(sh->issues[i].name, issue) != 0) ++i;
+        while (i < sh->n_issues && strcmp(sh->issues[i].name, issue) != 0)
+            ++i;
         if (i == sh->n_issues) {
             sh->issues[i] = (issue_cols){issue, NONE, NONE, NONE, f->line, f->column};
             sh->n_issues++;
         }
-        size_t *slot = c.role == ROLE_POSITION ? &sh->issues[i].pos
+        size_t *slot = c.role == ROLE_POSITION   ? &sh->issues[i].pos
                        : c.role == ROLE_SALIENCE ? &sh->issues[i].sal
                                                  : &sh->issues[i].cap;
         if (*slot != NONE) {
             if (c.issue)
-                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                                   "duplicate column %s for %s of issue %s (column %zu is already %s)", original,
-                                   role_names[c.role], parley_i_show(issue, shown, sizeof shown), *slot + 1,
-                                   parley_i_csv_field(t, h, *slot)->text);
+                parley_i_csv_error(
+                    t, PARLEY_EDATA, f->line, f->column,
+                    "duplicate column %s for %s of issue %s (column %zu is already %s)", original,
+                    role_names[c.role], parley_i_show(issue, shown, sizeof shown), *slot + 1,
+                    parley_i_csv_field(t, h, *slot)->text);
             else
                 parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                                   "duplicate column %s for %s (column %zu is already %s)", original,
-                                   role_names[c.role], *slot + 1, parley_i_csv_field(t, h, *slot)->text);
+                                   "duplicate column %s for %s (column %zu is already %s)",
+                                   original, role_names[c.role], *slot + 1,
+                                   parley_i_csv_field(t, h, *slot)->text);
             ok = 0;
         } else {
             *slot = k;
         }
     }
     if (plain_issue && sh->named) {
-        parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
-                           "plain Position/Salience columns mixed with per-issue columns (expected either "
-                           "one issue, or every column named like \"Position tax\")");
+        parley_i_csv_error(
+            t, PARLEY_EDATA, h->line, 0,
+            "plain Position/Salience columns mixed with per-issue columns (expected either "
+            "one issue, or every column named like \"Position tax\")");
         return 0;
     }
     if (sh->actor == NONE) {
-        parley_i_csv_error(t, PARLEY_EDATA, h->line, 0, "missing column for Actor (expected a column named Actor)");
+        parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
+                           "missing column for Actor (expected a column named Actor)");
         ok = 0;
     }
     if (!sh->named) {
         /* one-issue form: the four classic columns */
         if (sh->capability == NONE && (sh->n_issues == 0 || sh->issues[0].cap == NONE)) {
-            parley_i_csv_error(t, PARLEY_EDATA, h->line, 0,
-                               "missing column for Capability (expected a column named Capability)");
+            parley_i_csv_error(
+                t, PARLEY_EDATA, h->line, 0,
+                "missing column for Capability (expected a column named Capability)");
             ok = 0;
         }
         if (sh->n_issues == 0 || sh->issues[0].pos == NONE) {
@@ -200,18 +223,22 @@ static int read_header(sheet *sh, const parley_i_record *h) {
         issue_cols *ic = &sh->issues[i];
         parley_i_show(ic->name, shown, sizeof shown);
         if (ic->pos == NONE)
-            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
-                               "issue %s has no Position column (expected a column named \"Position %s\")",
-                               shown, ic->name);
+            parley_i_csv_error(
+                t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                "issue %s has no Position column (expected a column named \"Position %s\")", shown,
+                ic->name);
         if (ic->sal == NONE)
-            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
-                               "issue %s has no Salience column (expected a column named \"Salience %s\")",
-                               shown, ic->name);
+            parley_i_csv_error(
+                t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                "issue %s has no Salience column (expected a column named \"Salience %s\")", shown,
+                ic->name);
         if (ic->cap == NONE && sh->capability == NONE)
-            parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
-                               "issue %s has no capability (expected a Capability column, or \"Capability %s\")",
-                               shown, ic->name);
-        if (ic->pos == NONE || ic->sal == NONE || (ic->cap == NONE && sh->capability == NONE)) ok = 0;
+            parley_i_csv_error(
+                t, PARLEY_EDATA, ic->header_line, ic->header_column,
+                "issue %s has no capability (expected a Capability column, or \"Capability %s\")",
+                shown, ic->name);
+        if (ic->pos == NONE || ic->sal == NONE || (ic->cap == NONE && sh->capability == NONE))
+            ok = 0;
     }
     return ok;
 }
@@ -223,7 +250,7 @@ typedef struct row {
     const parley_i_field *name_field;
     const parley_i_record *rec; /* its record (for the Outcome row's cell locations) */
     size_t line;
-    size_t dup_of; /* row index of an earlier row with the same name (any case), or NONE */
+    size_t dup_of;  /* row index of an earlier row with the same name (any case), or NONE */
     int is_outcome; /* the Outcome row: observed outcomes in its Position cells, stored in
                        cells[i].position with cells[i].salience = 1 when given (present stays 0) */
 } row;
@@ -236,7 +263,8 @@ typedef struct name_key {
 static int by_name_ci(const void *a, const void *b) {
     const name_key *x = a, *y = b;
     int c = strcasecmp(x->name, y->name);
-    if (c) return c;
+    if (c)
+        return c;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -244,17 +272,21 @@ static int by_name_ci(const void *a, const void *b) {
  * in O(n log n). */
 static int find_duplicates(row *rows, size_t n) {
     name_key *keys = malloc((n ? n : 1) * sizeof *keys);
-    if (!keys) return 0;
+    if (!keys)
+        return 0;
     size_t m = 0;
     for (size_t k = 0; k < n; ++k) {
         rows[k].dup_of = NONE;
-        if (rows[k].name && rows[k].name[0]) keys[m++] = (name_key){rows[k].name, k};
+        if (rows[k].name && rows[k].name[0])
+            keys[m++] = (name_key){rows[k].name, k};
     }
     qsort(keys, m, sizeof *keys, by_name_ci);
     for (size_t k = 1; k < m; ++k) {
         size_t g = k;
-        while (g > 0 && strcasecmp(keys[g - 1].name, keys[k].name) == 0) --g;
-        if (g < k) rows[keys[k].index].dup_of = keys[g].index;
+        while (g > 0 && strcasecmp(keys[g - 1].name, keys[k].name) == 0)
+            --g;
+        if (g < k)
+            rows[keys[k].index].dup_of = keys[g].index;
     }
     free(keys);
     return 1;
@@ -265,8 +297,8 @@ static int cell_number(parley_i_csv *t, parley_i_field *f, const char *column_na
     return parley_i_csv_number(t, f, column_name, out);
 }
 
-static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record *r, size_t i, row *w,
-                      const parley_read_options *opts, int *ok) {
+static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record *r, size_t i,
+                      row *w, const parley_read_options *opts, int *ok) {
     parley_i_csv *t = &sh->t;
     char shown[64], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
     const issue_cols *ic = &sh->issues[i];
@@ -278,17 +310,20 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
         /* both empty (and no per-issue capability): the actor takes no part */
         const char *p = parley_i_trim(fp->text), *s = parley_i_trim(fs->text);
         const char *cp = fc ? parley_i_trim(fc->text) : "";
-        if (!p[0] && !s[0] && !cp[0]) return;
+        if (!p[0] && !s[0] && !cp[0])
+            return;
     }
     const char *cap_name = fc ? parley_i_csv_field(t, h, ic->cap)->text
                               : parley_i_csv_field(t, h, sh->capability)->text;
     const char *pos_name = parley_i_csv_field(t, h, ic->pos)->text;
     const char *sal_name = parley_i_csv_field(t, h, ic->sal)->text;
     c->present = 1;
-    if (!fc) fc = parley_i_csv_field(t, r, sh->capability);
+    if (!fc)
+        fc = parley_i_csv_field(t, r, sh->capability);
     if (cell_number(t, fc, cap_name, &c->capability)) {
         if (c->capability < 0) {
-            parley_i_csv_error(t, PARLEY_EDATA, fc->line, fc->column, "expected a %s >= 0, found %s", cap_name,
+            parley_i_csv_error(t, PARLEY_EDATA, fc->line, fc->column,
+                               "expected a %s >= 0, found %s", cap_name,
                                parley_i_show(fc->text, shown, sizeof shown));
             *ok = 0;
         }
@@ -299,7 +334,8 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
         if (opts->bounds_given && !(c->position >= opts->lo && c->position <= opts->hi)) {
             parley_i_csv_error(t, PARLEY_EDATA, fp->line, fp->column,
                                "expected a %s inside the given bounds [%s, %s], found %s", pos_name,
-                               parley_i_format_double(opts->lo, b1), parley_i_format_double(opts->hi, b2),
+                               parley_i_format_double(opts->lo, b1),
+                               parley_i_format_double(opts->hi, b2),
                                parley_i_show(fp->text, shown, sizeof shown));
             *ok = 0;
         }
@@ -310,9 +346,10 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
         double top = opts->salience_scale == 1 ? 1.0 : 100.0;
         if (c->salience < 0 || c->salience > top) {
             if (opts->salience_scale)
-                parley_i_csv_error(t, PARLEY_EDATA, fs->line, fs->column,
-                                   "expected a %s in [0, %d] (the requested salience scale), found %s", sal_name,
-                                   opts->salience_scale, parley_i_show(fs->text, shown, sizeof shown));
+                parley_i_csv_error(
+                    t, PARLEY_EDATA, fs->line, fs->column,
+                    "expected a %s in [0, %d] (the requested salience scale), found %s", sal_name,
+                    opts->salience_scale, parley_i_show(fs->text, shown, sizeof shown));
             else
                 parley_i_csv_error(t, PARLEY_EDATA, fs->line, fs->column,
                                    "expected a %s in [0, 1] or [0, 100], found %s", sal_name,
@@ -326,23 +363,27 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
 
 /* Reads the Outcome row (docs/formats.md): each issue's observed outcome in
  * its Position cell (empty: not known); its other value cells must be empty. */
-static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i_record *r, row *w) {
+static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i_record *r,
+                             row *w) {
     parley_i_csv *t = &sh->t;
     w->is_outcome = 1;
     for (size_t k = 0; k < r->n; ++k) {
         parley_i_field *f = parley_i_csv_field(t, r, k);
-        if (k == sh->actor || k == sh->description || !parley_i_trim(f->text)[0]) continue;
+        if (k == sh->actor || k == sh->description || !parley_i_trim(f->text)[0])
+            continue;
         int is_position = 0;
         for (size_t i = 0; i < sh->n_issues; ++i)
             if (sh->issues[i].pos == k) {
                 is_position = 1;
-                if (parley_i_csv_number(t, f, "outcome", &w->cells[i].position)) w->cells[i].salience = 1;
+                if (parley_i_csv_number(t, f, "outcome", &w->cells[i].position))
+                    w->cells[i].salience = 1;
             }
         if (!is_position)
-            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                               "the Outcome row holds outcomes in Position columns only (expected this %s cell "
-                               "empty)",
-                               parley_i_csv_field(t, h, k)->text);
+            parley_i_csv_error(
+                t, PARLEY_EDATA, f->line, f->column,
+                "the Outcome row holds outcomes in Position columns only (expected this %s cell "
+                "empty)",
+                parley_i_csv_field(t, h, k)->text);
     }
 }
 
@@ -362,7 +403,8 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
     for (size_t k = 1; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         recs[k] = NULL;
-        if (r->n != h->n) continue;
+        if (r->n != h->n)
+            continue;
         row *w = &rows[*n_rows];
         memset(w, 0, sizeof *w);
         w->cells = cells + *n_rows * sh->n_issues;
@@ -386,9 +428,11 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         const parley_i_record *r = &t->records[k];
         if (!recs[k]) {
             if (parley_i_csv_blank(t, r))
-                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank line (expected %zu fields)", h->n);
+                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank line (expected %zu fields)",
+                                   h->n);
             else
-                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "expected %zu fields, found %zu", h->n, r->n);
+                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "expected %zu fields, found %zu",
+                                   h->n, r->n);
             continue;
         }
         row *w = &rows[next++];
@@ -400,31 +444,37 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         }
         if (strcasecmp(w->name, "Outcome") == 0) {
             /* not an actor "Outcome" with empty values: a second Outcome row */
-            parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
-                               "a second Outcome row (the first is on line %zu; expected one row holding "
-                               "every issue's outcome)",
-                               rows[w->dup_of].line);
+            parley_i_csv_error(
+                t, PARLEY_EDATA, fa->line, fa->column,
+                "a second Outcome row (the first is on line %zu; expected one row holding "
+                "every issue's outcome)",
+                rows[w->dup_of].line);
             continue;
         }
         if (!w->name[0]) {
-            parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column, "empty actor name (expected a name)");
+            parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                               "empty actor name (expected a name)");
             ok = 0;
         } else if (w->dup_of != NONE) {
             const row *o = &rows[w->dup_of];
             if (strcmp(o->name, w->name) == 0)
-                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column, "duplicate actor %s (already on line %zu)",
+                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                                   "duplicate actor %s (already on line %zu)",
                                    parley_i_show(w->name, shown, sizeof shown), o->line);
             else
                 parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
                                    "actor %s differs only in case from \"%s\" on line %zu",
                                    parley_i_show(w->name, shown, sizeof shown), o->name, o->line);
         }
-        for (size_t i = 0; i < sh->n_issues; ++i) read_cell(sh, h, r, i, w, opts, &ok);
+        for (size_t i = 0; i < sh->n_issues; ++i)
+            read_cell(sh, h, r, i, w, opts, &ok);
         int any = 0;
-        for (size_t i = 0; i < sh->n_issues; ++i) any |= w->cells[i].present;
+        for (size_t i = 0; i < sh->n_issues; ++i)
+            any |= w->cells[i].present;
         if (!any && w->name[0])
             parley_i_csv_error(t, PARLEY_EDATA, w->line, 0,
-                               "actor %s takes part in no issue (expected a Position and a Salience for at least one)",
+                               "actor %s takes part in no issue (expected a Position and a "
+                               "Salience for at least one)",
                                parley_i_show(w->name, shown, sizeof shown));
     }
     free(recs);
@@ -432,13 +482,15 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
 
 /* The file's base name without directory and extension. */
 static parley_status set_name_from_file(parley_scenario *s, const char *file) {
-    if (!file || !file[0] || strcmp(file, "-") == 0) return parley_set_string(&s->name, "table");
+    if (!file || !file[0] || strcmp(file, "-") == 0)
+        return parley_set_string(&s->name, "table");
     const char *slash = strrchr(file, '/');
     const char *base = slash ? slash + 1 : file;
     const char *dot = strrchr(base, '.');
     size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     char *name = malloc(len + 1);
-    if (!name) return PARLEY_ENOMEM;
+    if (!name)
+        return PARLEY_ENOMEM;
     memcpy(name, base, len);
     name[len] = '\0';
     free(s->name);
@@ -456,7 +508,8 @@ static int check_issues(sheet *sh, const row *rows, size_t n) {
         size_t count = 0, last = 0;
         for (size_t k = 0; k < n; ++k) {
             const parley_cell *c = &rows[k].cells[i];
-            if (!c->present) continue;
+            if (!c->present)
+                continue;
             weight += c->capability * c->salience;
             count++;
             last = k;
@@ -464,19 +517,22 @@ static int check_issues(sheet *sh, const row *rows, size_t n) {
         const issue_cols *ic = &sh->issues[i];
         if (count == 0) {
             parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
-                               "no actor takes part in issue %s (expected a Position and a Salience in at least one row)",
+                               "no actor takes part in issue %s (expected a Position and a "
+                               "Salience in at least one row)",
                                parley_i_show(ic->name, shown, sizeof shown));
             ok = 0;
         } else if (!(weight > 0)) {
             if (sh->named)
                 parley_i_csv_error(t, PARLEY_EDATA, ic->header_line, ic->header_column,
-                                   "no actor has positive capability x salience on issue %s (expected at least one "
+                                   "no actor has positive capability x salience on issue %s "
+                                   "(expected at least one "
                                    "with capability > 0 and salience > 0)",
                                    parley_i_show(ic->name, shown, sizeof shown));
             else
-                parley_i_csv_error(t, PARLEY_EDATA, 0, 0,
-                                   "no actor has positive capability x salience (expected at least one with "
-                                   "capability > 0 and salience > 0)");
+                parley_i_csv_error(
+                    t, PARLEY_EDATA, 0, 0,
+                    "no actor has positive capability x salience (expected at least one with "
+                    "capability > 0 and salience > 0)");
             ok = 0;
         } else if (count == 1) {
             if (sh->named)
@@ -496,9 +552,11 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
     parley_i_csv *t = &sh->t;
     const row *outcome = NULL;
     for (size_t k = 0; k < n; ++k)
-        if (rows[k].is_outcome) outcome = &rows[k];
+        if (rows[k].is_outcome)
+            outcome = &rows[k];
     parley_status st = parley_scenario_init(s, n - (outcome != NULL), sh->n_issues);
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     /* Salience scale: stated by the options, else inferred. */
     int scale = opts->salience_scale;
     s->salience_scale_inferred = scale == 0;
@@ -520,25 +578,34 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
                                   "salience scale inferred as 0-100 (%s on line %zu is above 1)",
                                   parley_i_show(text, shown, sizeof shown), above_one->line);
         } else {
-            st = parley_diags_add(t->diags, PARLEY_SEV_NOTE, PARLEY_OK, t->file, 0, 0, NULL,
-                                  "salience scale inferred as 0-1 (every salience is within [0, 1])");
+            st = parley_diags_add(
+                t->diags, PARLEY_SEV_NOTE, PARLEY_OK, t->file, 0, 0, NULL,
+                "salience scale inferred as 0-1 (every salience is within [0, 1])");
         }
-        if (st != PARLEY_OK) goto fail;
+        if (st != PARLEY_OK)
+            goto fail;
     }
     s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;
-    if ((st = set_name_from_file(s, t->file)) != PARLEY_OK) goto fail;
+    if ((st = set_name_from_file(s, t->file)) != PARLEY_OK)
+        goto fail;
     for (size_t i = 0; i < sh->n_issues; ++i) {
         parley_issue *issue = &s->issues[i];
         /* a one-issue table names its issue after the file, like the scenario */
-        const char *name = sh->named ? sh->issues[i].name : opts->issue_name ? opts->issue_name : s->name;
-        if ((st = parley_set_string(&issue->name, name))) goto fail;
+        const char *name = sh->named          ? sh->issues[i].name
+                           : opts->issue_name ? opts->issue_name
+                                              : s->name;
+        if ((st = parley_set_string(&issue->name, name)))
+            goto fail;
         int any = 0;
         double lo = 0, hi = 0;
         for (size_t k = 0; k < n; ++k) {
             const parley_cell *c = &rows[k].cells[i];
-            if (!c->present) continue;
-            if (!any || c->position < lo) lo = c->position;
-            if (!any || c->position > hi) hi = c->position;
+            if (!c->present)
+                continue;
+            if (!any || c->position < lo)
+                lo = c->position;
+            if (!any || c->position > hi)
+                hi = c->position;
             any = 1;
         }
         /* Bounds: given by the options, else the range of the positions
@@ -550,28 +617,34 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
             (outcome->cells[i].position < lo || outcome->cells[i].position > hi)) {
             const parley_i_field *f = parley_i_csv_field(t, outcome->rec, sh->issues[i].pos);
             char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
-            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                               "outcome %s is outside [%s, %s], the range of the positions that is the "
-                               "issue's scale (state the scale with --bounds LO,HI)",
-                               parley_i_format_double(outcome->cells[i].position, b1),
-                               parley_i_format_double(lo, b2), parley_i_format_double(hi, b3));
+            parley_i_csv_error(
+                t, PARLEY_EDATA, f->line, f->column,
+                "outcome %s is outside [%s, %s], the range of the positions that is the "
+                "issue's scale (state the scale with --bounds LO,HI)",
+                parley_i_format_double(outcome->cells[i].position, b1),
+                parley_i_format_double(lo, b2), parley_i_format_double(hi, b3));
         }
         issue->bounds_given = opts->bounds_given ? 1 : 0;
         issue->lo = opts->bounds_given ? opts->lo : lo;
         issue->hi = opts->bounds_given ? opts->hi : hi;
         if (outcome && outcome->cells[i].salience == 1) {
             parley_observed_outcome o = {1, outcome->cells[i].position, NULL, NULL, NULL, NULL};
-            if ((st = parley_issue_set_outcome(s, i, &o))) goto fail;
+            if ((st = parley_issue_set_outcome(s, i, &o)))
+                goto fail;
         }
     }
     for (size_t k = 0, a = 0; k < n; ++k) {
-        if (rows[k].is_outcome) continue;
-        if ((st = parley_set_string(&s->actors[a].name, rows[k].name))) goto fail;
-        if ((st = parley_set_string(&s->actors[a].description, rows[k].description))) goto fail;
+        if (rows[k].is_outcome)
+            continue;
+        if ((st = parley_set_string(&s->actors[a].name, rows[k].name)))
+            goto fail;
+        if ((st = parley_set_string(&s->actors[a].description, rows[k].description)))
+            goto fail;
         size_t actor = a++;
         for (size_t i = 0; i < sh->n_issues; ++i) {
             const parley_cell *from = &rows[k].cells[i];
-            if (!from->present) continue;
+            if (!from->present)
+                continue;
             parley_cell *c = parley_scenario_cell(s, actor, i);
             c->present = 1;
             c->position = from->position;
@@ -616,10 +689,12 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
         goto done;
     }
     st = parley_i_csv_tokenize(t, data, size, ',', '"', 1);
-    if (st != PARLEY_OK) goto done;
+    if (st != PARLEY_OK)
+        goto done;
     if (t->n_records == 0) {
-        parley_i_csv_error(t, PARLEY_EPARSE, 0, 0,
-                           "empty file (expected a header line such as Actor,Capability,Position,Salience)");
+        parley_i_csv_error(
+            t, PARLEY_EPARSE, 0, 0,
+            "empty file (expected a header line such as Actor,Capability,Position,Salience)");
         st = PARLEY_EPARSE;
         goto done;
     }
@@ -633,7 +708,8 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
         st = PARLEY_EDATA;
         goto done;
     }
-    if (!parley_i_cells_ok(t->n_records - 1, sh.n_issues, file, t->records[0].line, 0, NULL, diags)) {
+    if (!parley_i_cells_ok(t->n_records - 1, sh.n_issues, file, t->records[0].line, 0, NULL,
+                           diags)) {
         st = PARLEY_EDATA;
         goto done;
     }
@@ -645,15 +721,20 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
     }
     size_t n_rows = 0;
     read_rows(&sh, rows, cells, &n_rows, opts);
-    if (diags->n_errors == errors_before && !t->nomem) check_issues(&sh, rows, n_rows);
-    if (diags->n_errors == errors_before && !t->nomem) st = build(s, &sh, rows, n_rows, opts);
+    if (diags->n_errors == errors_before && !t->nomem)
+        check_issues(&sh, rows, n_rows);
+    if (diags->n_errors == errors_before && !t->nomem)
+        st = build(s, &sh, rows, n_rows, opts);
 done:
     free(rows);
     free(cells);
     free(sh.issues);
-    if (t->nomem && st == PARLEY_OK) st = PARLEY_ENOMEM;
-    if (st == PARLEY_OK && diags->n_errors > errors_before) st = PARLEY_EDATA;
-    if (st != PARLEY_OK) parley_scenario_destroy(s);
+    if (t->nomem && st == PARLEY_OK)
+        st = PARLEY_ENOMEM;
+    if (st == PARLEY_OK && diags->n_errors > errors_before)
+        st = PARLEY_EDATA;
+    if (st != PARLEY_OK)
+        parley_scenario_destroy(s);
     parley_i_csv_destroy(t);
     return st;
 }

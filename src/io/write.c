@@ -22,7 +22,8 @@
 #include "scenario/internal.h"
 
 void parley_write_options_init(parley_write_options *o) {
-    if (!o) return;
+    if (!o)
+        return;
     memset(o, 0, sizeof *o);
 }
 
@@ -48,10 +49,12 @@ static void loss(writer *w, const char *path, const char *fmt, ...) {
     parley_i_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
     w->losses++;
-    if (!w->diags) return;
+    if (!w->diags)
+        return;
     if (parley_diags_add(w->diags, w->lossy ? PARLEY_SEV_WARNING : PARLEY_SEV_ERROR,
                          w->lossy ? PARLEY_OK : PARLEY_EDATA, NULL, 0, 0, path, "%s format %s%s",
-                         parley_format_name(w->fmt), msg, w->lossy ? "" : " (use --lossy to accept)"))
+                         parley_format_name(w->fmt), msg,
+                         w->lossy ? "" : " (use --lossy to accept)"))
         w->nomem = 1;
 }
 
@@ -66,11 +69,14 @@ static void note(writer *w, const char *path, const char *fmt, ...) {
     va_start(ap, fmt);
     parley_i_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (w->diags && parley_diags_add(w->diags, PARLEY_SEV_NOTE, PARLEY_OK, NULL, 0, 0, path, "%s", msg))
+    if (w->diags &&
+        parley_diags_add(w->diags, PARLEY_SEV_NOTE, PARLEY_OK, NULL, 0, 0, path, "%s", msg))
         w->nomem = 1;
 }
 
-static const char *num(double x, char *buf) { return parley_i_format_double(x, buf); }
+static const char *num(double x, char *buf) {
+    return parley_i_format_double(x, buf);
+}
 
 /* ---- what each format can hold ---------------------------------------- */
 
@@ -78,7 +84,8 @@ static const char *num(double x, char *buf) { return parley_i_format_double(x, b
  * double up when lo + 1 rounds to lo (or down, at the largest double). */
 static void widen(double *lo, double *hi) {
     *hi = *lo + 1;
-    if (!(*hi > *lo)) *hi = nextafter(*lo, INFINITY);
+    if (!(*hi > *lo))
+        *hi = nextafter(*lo, INFINITY);
     if (!isfinite(*hi)) {
         *hi = *lo;
         *lo = nextafter(*lo, -INFINITY);
@@ -87,10 +94,12 @@ static void widen(double *lo, double *hi) {
 
 static int has_notes(const parley_scenario *s) {
     for (size_t i = 0; i < s->n_issues; ++i)
-        if (s->issues[i].status_quo_note) return 1;
+        if (s->issues[i].status_quo_note)
+            return 1;
     for (size_t k = 0; k < s->n_actors * s->n_issues; ++k) {
         const parley_cell *c = &s->cells[k];
-        if (c->present && (c->position_note || c->salience_note || c->capability_note)) return 1;
+        if (c->present && (c->position_note || c->salience_note || c->capability_note))
+            return 1;
     }
     return 0;
 }
@@ -100,9 +109,12 @@ static int position_range(const parley_scenario *s, size_t i, double *lo, double
     int any = 0;
     for (size_t a = 0; a < s->n_actors; ++a) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present) continue;
-        if (!any || c->position < *lo) *lo = c->position;
-        if (!any || c->position > *hi) *hi = c->position;
+        if (!c->present)
+            continue;
+        if (!any || c->position < *lo)
+            *lo = c->position;
+        if (!any || c->position > *hi)
+            *hi = c->position;
         any = 1;
     }
     return any;
@@ -110,7 +122,8 @@ static int position_range(const parley_scenario *s, size_t i, double *lo, double
 
 static int actor_has_all_cells(const parley_scenario *s, size_t a) {
     for (size_t i = 0; i < s->n_issues; ++i)
-        if (!parley_scenario_cell_const(s, a, i)->present) return 0;
+        if (!parley_scenario_cell_const(s, a, i)->present)
+            return 0;
     return 1;
 }
 
@@ -118,7 +131,8 @@ static double salience_sum(const parley_scenario *s, size_t a) {
     double sum = 0;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (c->present) sum += c->salience;
+        if (c->present)
+            sum += c->salience;
     }
     return sum;
 }
@@ -126,16 +140,19 @@ static double salience_sum(const parley_scenario *s, size_t a) {
 static double max_capability(const parley_scenario *s) {
     double m = 0;
     for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
-        if (s->cells[k].present && s->cells[k].capability > m) m = s->cells[k].capability;
+        if (s->cells[k].present && s->cells[k].capability > m)
+            m = s->cells[k].capability;
     return m;
 }
 
 /* 1 if issue i of a KTAB target keeps its positions as they are. */
 static int ktab_positions_fit(const parley_scenario *s, size_t i) {
     const parley_issue *is = &s->issues[i];
-    if (is->bounds_given) return is->lo == 0 && is->hi == 100;
+    if (is->bounds_given)
+        return is->lo == 0 && is->hi == 100;
     double lo = 0, hi = 0;
-    if (!position_range(s, i, &lo, &hi)) return 1;
+    if (!position_range(s, i, &lo, &hi))
+        return 1;
     return lo >= 0 && hi <= 100;
 }
 
@@ -144,15 +161,18 @@ static int ktab_positions_fit(const parley_scenario *s, size_t i) {
  * characters other than tab and line ends for XML. */
 static int awkward(const char *text, parley_format f) {
     for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; ++p) {
-        if (f == PARLEY_FORMAT_KTAB_CSV && (*p == '\n' || *p == '\r')) return 1;
-        if (f == PARLEY_FORMAT_KTAB_XML && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return 1;
+        if (f == PARLEY_FORMAT_KTAB_CSV && (*p == '\n' || *p == '\r'))
+            return 1;
+        if (f == PARLEY_FORMAT_KTAB_XML && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return 1;
     }
     return 0;
 }
 
 /* 1 if text starts or ends with a space or tab (the readers trim ids). */
 static int padded(const char *text) {
-    if (!text || !text[0]) return 0;
+    if (!text || !text[0])
+        return 0;
     size_t n = strlen(text);
     return text[0] == ' ' || text[0] == '\t' || text[n - 1] == ' ' || text[n - 1] == '\t';
 }
@@ -165,42 +185,56 @@ static void check_texts(writer *w) {
     /* names are trimmed by every reader but JSON's; so are descriptions by
      * the KTAB readers and actor descriptions by Decide's */
     const char *trim = "trims names of surrounding spaces:";
-    if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->name)) loss(w, "$.name", "%s \"%s\"", trim, s->name);
-    if (ktab && padded(s->description)) loss(w, "$.description", "trims the description of surrounding spaces");
+    if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->name))
+        loss(w, "$.name", "%s \"%s\"", trim, s->name);
+    if (ktab && padded(s->description))
+        loss(w, "$.description", "trims the description of surrounding spaces");
     for (size_t i = 0; i < s->n_issues; ++i)
         if (padded(s->issues[i].name))
-            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s \"%s\"", trim, s->issues[i].name);
+            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s \"%s\"", trim,
+                 s->issues[i].name);
     for (size_t a = 0; a < s->n_actors; ++a) {
         if (padded(s->actors[a].name))
-            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s \"%s\"", trim, s->actors[a].name);
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s \"%s\"", trim,
+                 s->actors[a].name);
         else if ((ktab || w->fmt == PARLEY_FORMAT_DECIDE) && padded(s->actors[a].description))
             loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
                  "trims descriptions of surrounding spaces: that of \"%s\"", s->actors[a].name);
     }
-    if (!ktab) return;
+    if (!ktab)
+        return;
     if (w->fmt == PARLEY_FORMAT_KTAB_CSV) {
         /* KTAB's CSV reader turns "$$" into a comma, so a literal "$$" cannot survive. */
         const char *dd = "cannot hold \"$$\" in text (its reader turns it into a comma):";
-        if (s->name && strstr(s->name, "$$")) loss(w, "$.name", "%s the scenario's name", dd);
-        if (s->description && strstr(s->description, "$$")) loss(w, "$.description", "%s the scenario's description", dd);
+        if (s->name && strstr(s->name, "$$"))
+            loss(w, "$.name", "%s the scenario's name", dd);
+        if (s->description && strstr(s->description, "$$"))
+            loss(w, "$.description", "%s the scenario's description", dd);
         for (size_t i = 0; i < s->n_issues; ++i)
             if (s->issues[i].name && strstr(s->issues[i].name, "$$"))
-                loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name", dd);
+                loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name",
+                     dd);
         for (size_t a = 0; a < s->n_actors; ++a)
             if ((s->actors[a].name && strstr(s->actors[a].name, "$$")) ||
                 (s->actors[a].description && strstr(s->actors[a].description, "$$")))
-                loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s an actor's name or description", dd);
+                loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
+                     "%s an actor's name or description", dd);
     }
-    const char *what = w->fmt == PARLEY_FORMAT_KTAB_CSV ? "cannot hold line ends in text; they become spaces in"
-                                                          : "cannot hold control characters; they become spaces in";
-    if (awkward(s->name, w->fmt)) loss(w, "$.name", "%s the scenario's name", what);
-    if (awkward(s->description, w->fmt)) loss(w, "$.description", "%s the scenario's description", what);
+    const char *what = w->fmt == PARLEY_FORMAT_KTAB_CSV
+                           ? "cannot hold line ends in text; they become spaces in"
+                           : "cannot hold control characters; they become spaces in";
+    if (awkward(s->name, w->fmt))
+        loss(w, "$.name", "%s the scenario's name", what);
+    if (awkward(s->description, w->fmt))
+        loss(w, "$.description", "%s the scenario's description", what);
     for (size_t i = 0; i < s->n_issues; ++i)
         if (awkward(s->issues[i].name, w->fmt))
-            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name", what);
+            loss(w, parley_i_path_index(path, sizeof path, "$.issues", i), "%s an issue name",
+                 what);
     for (size_t a = 0; a < s->n_actors; ++a)
         if (awkward(s->actors[a].name, w->fmt) || awkward(s->actors[a].description, w->fmt))
-            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a), "%s an actor's name or description", what);
+            loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
+                 "%s an actor's name or description", what);
 }
 
 static void check_losses(writer *w) {
@@ -211,11 +245,14 @@ static void check_losses(writer *w) {
         /* bounds inferred from a table where every actor takes the same
          * position are one point; JSON and Decide need min < max */
         for (size_t i = 0; i < s->n_issues; ++i) {
-            if (s->issues[i].lo < s->issues[i].hi) continue;
+            if (s->issues[i].lo < s->issues[i].hi)
+                continue;
             parley_i_path_index(path, sizeof path, "$.issues", i);
             snprintf(path + strlen(path), sizeof path - strlen(path), ".scale");
-            loss(w, path, "cannot hold a zero-width scale: issue \"%s\" at %s is widened to [%s, %s + 1]", s->issues[i].name,
-                 num(s->issues[i].lo, b1), num(s->issues[i].lo, b1), num(s->issues[i].lo, b2));
+            loss(w, path,
+                 "cannot hold a zero-width scale: issue \"%s\" at %s is widened to [%s, %s + 1]",
+                 s->issues[i].name, num(s->issues[i].lo, b1), num(s->issues[i].lo, b1),
+                 num(s->issues[i].lo, b2));
         }
     }
     for (size_t i = 0; f == PARLEY_FORMAT_JSON && i < s->n_issues; ++i) {
@@ -223,37 +260,52 @@ static void check_losses(writer *w) {
         if (o->has_value && (!o->as_of || !o->source)) {
             parley_i_path_index(path, sizeof path, "$.issues", i);
             snprintf(path + strlen(path), sizeof path - strlen(path), ".outcome");
-            loss(w, path, "needs an outcome's as_of date and source: the outcome of issue \"%s\" has %s; it is dropped",
-                 s->issues[i].name, !o->as_of && !o->source ? "neither" : !o->as_of ? "no as_of" : "no source");
+            loss(w, path,
+                 "needs an outcome's as_of date and source: the outcome of issue \"%s\" has %s; it "
+                 "is dropped",
+                 s->issues[i].name,
+                 !o->as_of && !o->source ? "neither"
+                 : !o->as_of             ? "no as_of"
+                                         : "no source");
         }
     }
-    if (f == PARLEY_FORMAT_JSON) return;
-    if (s->as_of) loss(w, "$.as_of", "cannot hold the scenario's as_of date; it is dropped");
+    if (f == PARLEY_FORMAT_JSON)
+        return;
+    if (s->as_of)
+        loss(w, "$.as_of", "cannot hold the scenario's as_of date; it is dropped");
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_observed_outcome *o = &s->issues[i].outcome;
-        if (!o->has_value) continue;
+        if (!o->has_value)
+            continue;
         parley_i_path_index(path, sizeof path, "$.issues", i);
         snprintf(path + strlen(path), sizeof path - strlen(path), ".outcome");
         if (f != PARLEY_FORMAT_TABLE)
-            loss(w, path, "cannot hold an observed outcome; that of issue \"%s\" is dropped", s->issues[i].name);
+            loss(w, path, "cannot hold an observed outcome; that of issue \"%s\" is dropped",
+                 s->issues[i].name);
         else if (o->as_of || o->source || o->confidence || o->note)
-            loss(w, path, "holds an outcome's value only (in the Outcome row): the date, source, confidence and note "
-                          "of issue \"%s\" are dropped",
+            loss(w, path,
+                 "holds an outcome's value only (in the Outcome row): the date, source, confidence "
+                 "and note "
+                 "of issue \"%s\" are dropped",
                  s->issues[i].name);
     }
     if (f == PARLEY_FORMAT_TABLE && parley_scenario_outcome_count(s))
         for (size_t a = 0; a < s->n_actors; ++a)
             if (s->actors[a].name && strcasecmp(s->actors[a].name, "Outcome") == 0)
                 loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
-                     "reads a row named Outcome as the observed outcomes: actor \"%s\" is written as \"%s (actor)\"",
+                     "reads a row named Outcome as the observed outcomes: actor \"%s\" is written "
+                     "as \"%s (actor)\"",
                      s->actors[a].name, s->actors[a].name);
     int ktab = f == PARLEY_FORMAT_KTAB_CSV || f == PARLEY_FORMAT_KTAB_XML;
-    if (s->source) loss(w, "$.source", "cannot hold the scenario's source; it is dropped");
+    if (s->source)
+        loss(w, "$.source", "cannot hold the scenario's source; it is dropped");
     if (f == PARLEY_FORMAT_TABLE && s->description)
         loss(w, "$.description", "cannot hold the scenario's description; it is dropped");
     if (f == PARLEY_FORMAT_TABLE)
-        note(w, "$.name", "a table is named after its file: the name \"%s\" is not written", s->name ? s->name : "");
-    if (has_notes(s)) loss(w, "$", "cannot hold source notes of values; they are dropped");
+        note(w, "$.name", "a table is named after its file: the name \"%s\" is not written",
+             s->name ? s->name : "");
+    if (has_notes(s))
+        loss(w, "$", "cannot hold source notes of values; they are dropped");
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_issue *is = &s->issues[i];
         parley_i_path_index(path, sizeof path, "$.issues", i);
@@ -264,8 +316,8 @@ static void check_losses(writer *w) {
         }
         if (is->n_labels && f != PARLEY_FORMAT_DECIDE) {
             snprintf(path + base, sizeof path - base, ".scale.labels");
-            loss(w, path, "cannot hold scale labels; %zu label%s of issue \"%s\" dropped", is->n_labels,
-                 is->n_labels == 1 ? "" : "s", is->name);
+            loss(w, path, "cannot hold scale labels; %zu label%s of issue \"%s\" dropped",
+                 is->n_labels, is->n_labels == 1 ? "" : "s", is->name);
         }
         if (is->description && (f == PARLEY_FORMAT_TABLE || ktab)) {
             snprintf(path + base, sizeof path - base, ".description");
@@ -275,15 +327,22 @@ static void check_losses(writer *w) {
         int any = position_range(s, i, &lo, &hi);
         snprintf(path + base, sizeof path - base, ".scale");
         if (f == PARLEY_FORMAT_TABLE && is->bounds_given && !(any && lo == is->lo && hi == is->hi))
-            loss(w, path, "cannot hold issue bounds (a table's are the range of its positions): [%s, %s] of \"%s\" "
-                          "dropped",
+            loss(w, path,
+                 "cannot hold issue bounds (a table's are the range of its positions): [%s, %s] of "
+                 "\"%s\" "
+                 "dropped",
                  num(is->lo, b1), num(is->hi, b2), is->name);
         if (ktab && !ktab_positions_fit(s, i))
-            loss(w, path, "holds positions on 0-100 only: those of issue \"%s\" on [%s, %s] are mapped linearly onto "
-                          "0-100",
-                 is->name, num(is->bounds_given ? is->lo : lo, b1), num(is->bounds_given ? is->hi : hi, b2));
+            loss(w, path,
+                 "holds positions on 0-100 only: those of issue \"%s\" on [%s, %s] are mapped "
+                 "linearly onto "
+                 "0-100",
+                 is->name, num(is->bounds_given ? is->lo : lo, b1),
+                 num(is->bounds_given ? is->hi : hi, b2));
         else if (ktab && !is->bounds_given)
-            note(w, path, "issue \"%s\" is written on KTAB's fixed scale 0-100 (its bounds were inferred)", is->name);
+            note(w, path,
+                 "issue \"%s\" is written on KTAB's fixed scale 0-100 (its bounds were inferred)",
+                 is->name);
     }
     if (ktab) {
         for (size_t a = 0; a < s->n_actors; ++a) {
@@ -291,40 +350,53 @@ static void check_losses(writer *w) {
             size_t base = strlen(path);
             if (!actor_has_all_cells(s, a)) {
                 snprintf(path + base, sizeof path - base, ".values");
-                loss(w, path, "needs every actor on every issue: actor \"%s\" gets salience 0 (position mid-scale) "
-                              "where it takes no part",
+                loss(w, path,
+                     "needs every actor on every issue: actor \"%s\" gets salience 0 (position "
+                     "mid-scale) "
+                     "where it takes no part",
                      s->actors[a].name);
             }
             if (!parley_i_capability_shared(s, a)) {
                 snprintf(path + base, sizeof path - base, ".capability");
-                loss(w, path, "holds one capability per actor: actor \"%s\" gets the mean of its per-issue capabilities",
+                loss(w, path,
+                     "holds one capability per actor: actor \"%s\" gets the mean of its per-issue "
+                     "capabilities",
                      s->actors[a].name);
             }
             double sum = salience_sum(s, a);
             if (sum > 1 + 1e-12) {
                 snprintf(path + base, sizeof path - base, ".values");
-                loss(w, path, "needs an actor's saliences to sum to at most 100: those of \"%s\" (sum %s) are "
-                              "scaled down to sum to 100",
+                loss(w, path,
+                     "needs an actor's saliences to sum to at most 100: those of \"%s\" (sum %s) "
+                     "are "
+                     "scaled down to sum to 100",
                      s->actors[a].name, (snprintf(b1, sizeof b1, "%.6g", sum * 100), b1));
             }
         }
         if (max_capability(s) > 1e8)
-            loss(w, "$.actors", "holds capabilities up to 1e8 only: every capability is multiplied by 1e8 / %s "
-                                "(ratios are kept)",
+            loss(w, "$.actors",
+                 "holds capabilities up to 1e8 only: every capability is multiplied by 1e8 / %s "
+                 "(ratios are kept)",
                  num(max_capability(s), b1));
         if (f == PARLEY_FORMAT_KTAB_XML && max_capability(s) > 1000)
-            note(w, "$.actors", "capabilities above 1000 are outside KTAB's XML schema (KTAB's reader accepts them)");
-        if (s->n_actors < 3) note(w, "$.actors", "KTAB itself needs at least 3 actors");
+            note(w, "$.actors",
+                 "capabilities above 1000 are outside KTAB's XML schema (KTAB's reader accepts "
+                 "them)");
+        if (s->n_actors < 3)
+            note(w, "$.actors", "KTAB itself needs at least 3 actors");
     }
     if (f == PARLEY_FORMAT_DECIDE && max_capability(s) > 100)
-        loss(w, "$.actors", "holds powers in [0, 100] only: every capability is divided by the largest, %s "
-                            "(ratios are kept)",
+        loss(w, "$.actors",
+             "holds powers in [0, 100] only: every capability is divided by the largest, %s "
+             "(ratios are kept)",
              num(max_capability(s), b1));
 }
 
 /* ---- text output helpers ----------------------------------------------- */
 
-static void put(parley_buf *b, const char *text) { parley_buf_append(b, text, strlen(text)); }
+static void put(parley_buf *b, const char *text) {
+    parley_buf_append(b, text, strlen(text));
+}
 
 static void put_num(parley_buf *b, double x) {
     char buf[PARLEY_I_NUMBUF];
@@ -336,15 +408,18 @@ static void put_num(parley_buf *b, double x) {
 static void put_csv(parley_buf *b, const char *text) {
     const char *t = text ? text : "";
     size_t n = strlen(t);
-    int quote = n && (t[0] == ' ' || t[0] == '\t' || t[n - 1] == ' ' || t[n - 1] == '\t' || t[0] == '"');
-    if (!quote && strpbrk(t, ",\"\r\n")) quote = 1;
+    int quote =
+        n && (t[0] == ' ' || t[0] == '\t' || t[n - 1] == ' ' || t[n - 1] == '\t' || t[0] == '"');
+    if (!quote && strpbrk(t, ",\"\r\n"))
+        quote = 1;
     if (!quote) {
         put(b, t);
         return;
     }
     put(b, "\"");
     for (const char *p = t; *p; ++p) {
-        if (*p == '"') put(b, "\"");
+        if (*p == '"')
+            put(b, "\"");
         parley_buf_append(b, p, 1);
     }
     put(b, "\"");
@@ -360,28 +435,35 @@ static void write_table(writer *w, parley_buf *b) {
     if (scale == 100) {
         int above = 0;
         for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
-            if (s->cells[k].present && parley_i_salience_on_scale(s->cells[k].salience, 100) > 1) above = 1;
+            if (s->cells[k].present && parley_i_salience_on_scale(s->cells[k].salience, 100) > 1)
+                above = 1;
         if (!above) {
             scale = 1;
-            note(w, "$.salience_scale", "saliences written on 0-1: on 0-100 they are all at most 1, which a table "
-                                        "would read as 0-1");
+            note(w, "$.salience_scale",
+                 "saliences written on 0-1: on 0-100 they are all at most 1, which a table "
+                 "would read as 0-1");
         }
     }
     /* the one-issue form names its issue after the file, like the scenario */
     int named = s->n_issues > 1 || !s->name || strcmp(s->issues[0].name, s->name) != 0;
     int shared = 1, described = 0;
     for (size_t a = 0; a < s->n_actors; ++a) {
-        if (!parley_i_capability_shared(s, a)) shared = 0;
-        if (s->actors[a].description) described = 1;
+        if (!parley_i_capability_shared(s, a))
+            shared = 0;
+        if (s->actors[a].description)
+            described = 1;
     }
     put(b, "Actor");
-    if (described) put(b, ",Description");
-    if (shared) put(b, ",Capability");
+    if (described)
+        put(b, ",Description");
+    if (shared)
+        put(b, ",Capability");
     char head[64];
     for (size_t i = 0; i < s->n_issues; ++i) {
         for (int k = 0; k < 3; ++k) {
             const char *role = k == 0 ? "Position" : k == 1 ? "Salience" : "Capability";
-            if (k == 2 && shared) break;
+            if (k == 2 && shared)
+                break;
             put(b, ",");
             if (!named) {
                 put(b, role);
@@ -426,12 +508,15 @@ static void write_table(writer *w, parley_buf *b) {
         for (size_t i = 0; i < s->n_issues; ++i) {
             const parley_cell *c = parley_scenario_cell_const(s, a, i);
             put(b, ",");
-            if (c->present) put_num(b, c->position);
+            if (c->present)
+                put_num(b, c->position);
             put(b, ",");
-            if (c->present) put_num(b, parley_i_salience_on_scale(c->salience, scale));
+            if (c->present)
+                put_num(b, parley_i_salience_on_scale(c->salience, scale));
             if (!shared) {
                 put(b, ",");
-                if (c->present) put_num(b, c->capability);
+                if (c->present)
+                    put_num(b, c->capability);
             }
         }
         put(b, "\n");
@@ -439,11 +524,14 @@ static void write_table(writer *w, parley_buf *b) {
     if (n_outcomes) {
         /* the Outcome row: each issue's observed outcome in its Position column */
         put(b, "Outcome");
-        if (described) put(b, ",");
-        if (shared) put(b, ",");
+        if (described)
+            put(b, ",");
+        if (shared)
+            put(b, ",");
         for (size_t i = 0; i < s->n_issues; ++i) {
             put(b, ",");
-            if (s->issues[i].outcome.has_value) put_num(b, s->issues[i].outcome.value);
+            if (s->issues[i].outcome.has_value)
+                put_num(b, s->issues[i].outcome.value);
             put(b, shared ? "," : ",,");
         }
         put(b, "\n");
@@ -456,7 +544,8 @@ static void write_table(writer *w, parley_buf *b) {
 static void put_dq(parley_buf *b, const char *text) {
     put(b, "'");
     for (const char *p = text ? text : ""; *p; ++p) {
-        if (*p == '\'') put(b, "'");
+        if (*p == '\'')
+            put(b, "'");
         parley_buf_append(b, p, 1);
     }
     put(b, "'");
@@ -486,7 +575,8 @@ static void write_decide(writer *w, parley_buf *b) {
             put_dq(b, line);
             put(b, "\n");
             free(line);
-            if (!e) break;
+            if (!e)
+                break;
             p = e + 1;
         }
     }
@@ -505,14 +595,18 @@ static void write_decide(writer *w, parley_buf *b) {
         put_dq(b, is->description ? is->description : "");
         put(b, "\n");
         double lo = is->lo, hi = is->hi;
-        if (!(lo < hi)) widen(&lo, &hi);
+        if (!(lo < hi))
+            widen(&lo, &hi);
         int default_scale = lo == 0 && hi == 100 && is->n_labels == 0;
-        if (default_scale) continue;
+        if (default_scale)
+            continue;
         /* the bounds as unlabelled points unless a label sits there */
         int lo_labelled = 0, hi_labelled = 0;
         for (size_t k = 0; k < is->n_labels; ++k) {
-            if (is->labels[k].point == lo && is->labels[k].label[0]) lo_labelled = 1;
-            if (is->labels[k].point == hi && is->labels[k].label[0]) hi_labelled = 1;
+            if (is->labels[k].point == lo && is->labels[k].label[0])
+                lo_labelled = 1;
+            if (is->labels[k].point == hi && is->labels[k].label[0])
+                hi_labelled = 1;
         }
         if (!lo_labelled) {
             put(b, "'#M'\t");
@@ -541,7 +635,8 @@ static void write_decide(writer *w, parley_buf *b) {
     for (size_t a = 0; a < s->n_actors; ++a) {
         for (size_t i = 0; i < s->n_issues; ++i) {
             const parley_cell *c = parley_scenario_cell_const(s, a, i);
-            if (!c->present) continue;
+            if (!c->present)
+                continue;
             put(b, "'#D'\t");
             put_dq(b, s->actors[a].name);
             put(b, "\t");
@@ -566,7 +661,8 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
     size_t n = 0;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present) continue;
+        if (!c->present)
+            continue;
         sum += c->salience;
         cap_sum += c->capability;
         n++;
@@ -580,10 +676,13 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
             break;
         }
     }
-    if (!shared && n) *cap = cap_sum / (double)n;
+    if (!shared && n)
+        *cap = cap_sum / (double)n;
     double top = max_capability(s);
-    if (top > 1e8) *cap = *cap / top * 1e8;
-    if (*cap > 1e8) *cap = 1e8;
+    if (top > 1e8)
+        *cap = *cap / top * 1e8;
+    if (*cap > 1e8)
+        *cap = 1e8;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
         if (!c->present) {
@@ -596,11 +695,14 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
         } else {
             const parley_issue *is = &s->issues[i];
             double lo = is->lo, hi = is->hi;
-            if (!is->bounds_given) position_range(s, i, &lo, &hi);
+            if (!is->bounds_given)
+                position_range(s, i, &lo, &hi);
             pos[i] = hi > lo ? 100.0 * (c->position - lo) / (hi - lo) : 50.0;
             /* rounding must not take a position off the scale */
-            if (pos[i] < 0) pos[i] = 0;
-            if (pos[i] > 100) pos[i] = 100;
+            if (pos[i] < 0)
+                pos[i] = 0;
+            if (pos[i] > 100)
+                pos[i] = 100;
         }
         sal[i] = sum > 1 + 1e-12 ? parley_i_salience_on_scale(c->salience / sum, 100)
                                  : parley_i_salience_on_scale(c->salience, 100);
@@ -613,9 +715,11 @@ static void ktab_values(const parley_scenario *s, size_t a, double *cap, double 
             size_t largest = 0;
             for (size_t i = 0; i < s->n_issues; ++i) {
                 total += sal[i];
-                if (sal[i] > sal[largest]) largest = i;
+                if (sal[i] > sal[largest])
+                    largest = i;
             }
-            if (total <= 100) break;
+            if (total <= 100)
+                break;
             sal[largest] = nextafter(sal[largest], 0.0);
         }
     }
@@ -629,17 +733,23 @@ static void put_ktab_text(parley_buf *b, const char *text) {
          * all, doubling its quotes */
         put(b, "\"");
         for (const char *p = text; *p; ++p) {
-            if (*p == '"') put(b, "\"");
-            if (*p == '\n' || *p == '\r') put(b, " ");
-            else parley_buf_append(b, p, 1);
+            if (*p == '"')
+                put(b, "\"");
+            if (*p == '\n' || *p == '\r')
+                put(b, " ");
+            else
+                parley_buf_append(b, p, 1);
         }
         put(b, "\"");
         return;
     }
     for (const char *p = text ? text : ""; *p; ++p) {
-        if (*p == ',') put(b, "$$");
-        else if (*p == '\n' || *p == '\r') put(b, " ");
-        else parley_buf_append(b, p, 1);
+        if (*p == ',')
+            put(b, "$$");
+        else if (*p == '\n' || *p == '\r')
+            put(b, " ");
+        else
+            parley_buf_append(b, p, 1);
     }
 }
 
@@ -688,19 +798,30 @@ static void write_ktab_csv(writer *w, parley_buf *b, double *pos, double *sal) {
 static void put_xml_text(parley_buf *b, const char *text) {
     for (const char *p = text ? text : ""; *p; ++p) {
         switch (*p) {
-        case '<': put(b, "&lt;"); break;
-        case '>': put(b, "&gt;"); break;
-        case '&': put(b, "&amp;"); break;
-        case '"': put(b, "&quot;"); break;
+        case '<':
+            put(b, "&lt;");
+            break;
+        case '>':
+            put(b, "&gt;");
+            break;
+        case '&':
+            put(b, "&amp;");
+            break;
+        case '"':
+            put(b, "&quot;");
+            break;
         default:
-            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') put(b, " ");
-            else parley_buf_append(b, p, 1);
+            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+                put(b, " ");
+            else
+                parley_buf_append(b, p, 1);
         }
     }
 }
 
 static void xml_element(parley_buf *b, int indent, const char *name, const char *text) {
-    for (int k = 0; k < indent; ++k) put(b, "  ");
+    for (int k = 0; k < indent; ++k)
+        put(b, "  ");
     put(b, "<");
     put(b, name);
     put(b, ">");
@@ -724,7 +845,8 @@ static void write_ktab_xml(writer *w, parley_buf *b, double *pos, double *sal) {
     xml_element(b, 1, "desc", s->description ? s->description : "");
     xml_element(b, 1, "prngSeed", "0");
     put(b, "  <Dimensions>\n");
-    for (size_t i = 0; i < s->n_issues; ++i) xml_element(b, 2, "dName", s->issues[i].name);
+    for (size_t i = 0; i < s->n_issues; ++i)
+        xml_element(b, 2, "dName", s->issues[i].name);
     put(b, "  </Dimensions>\n  <Actors>\n");
     for (size_t a = 0; a < s->n_actors; ++a) {
         double cap;
@@ -734,9 +856,11 @@ static void write_ktab_xml(writer *w, parley_buf *b, double *pos, double *sal) {
         xml_element(b, 3, "description", s->actors[a].description ? s->actors[a].description : "");
         xml_number(b, 3, "capability", cap);
         put(b, "      <Position>\n");
-        for (size_t i = 0; i < s->n_issues; ++i) xml_number(b, 4, "dCoord", pos[i]);
+        for (size_t i = 0; i < s->n_issues; ++i)
+            xml_number(b, 4, "dCoord", pos[i]);
         put(b, "      </Position>\n      <Salience>\n");
-        for (size_t i = 0; i < s->n_issues; ++i) xml_number(b, 4, "dSal", sal[i]);
+        for (size_t i = 0; i < s->n_issues; ++i)
+            xml_number(b, 4, "dSal", sal[i]);
         put(b, "      </Salience>\n    </Actor>\n");
     }
     /* the identity matrix, stated (KTAB's reader requires the element) */
@@ -751,20 +875,27 @@ static void write_ktab_xml(writer *w, parley_buf *b, double *pos, double *sal) {
     put(b, "  </IdealAdjustment>\n</Scenario>\n");
 }
 
-parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt, const parley_write_options *opts,
-                                    parley_buf *b, parley_diags *diags) {
-    if (!s || !b || !s->n_actors || !s->n_issues) return PARLEY_EINVAL;
+parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
+                                    const parley_write_options *opts, parley_buf *b,
+                                    parley_diags *diags) {
+    if (!s || !b || !s->n_actors || !s->n_issues)
+        return PARLEY_EINVAL;
     writer w = {s, fmt, opts ? opts->lossy : 0, diags, 0, 0};
     if (fmt == PARLEY_FORMAT_JSON) {
         check_losses(&w);
-        if (w.nomem) return PARLEY_ENOMEM;
-        if (!w.losses) return parley_scenario_write_json(s, b);
-        if (!w.lossy) return PARLEY_EDATA;
+        if (w.nomem)
+            return PARLEY_ENOMEM;
+        if (!w.losses)
+            return parley_scenario_write_json(s, b);
+        if (!w.lossy)
+            return PARLEY_EDATA;
         parley_scenario wide;
         parley_status st = parley_scenario_copy(&wide, s);
-        if (st != PARLEY_OK) return st;
+        if (st != PARLEY_OK)
+            return st;
         for (size_t i = 0; i < wide.n_issues; ++i) {
-            if (!(wide.issues[i].lo < wide.issues[i].hi)) widen(&wide.issues[i].lo, &wide.issues[i].hi);
+            if (!(wide.issues[i].lo < wide.issues[i].hi))
+                widen(&wide.issues[i].lo, &wide.issues[i].hi);
             const parley_observed_outcome *o = &wide.issues[i].outcome;
             if (o->has_value && (!o->as_of || !o->source)) {
                 parley_observed_outcome none = {0, 0.0, NULL, NULL, NULL, NULL};
@@ -775,13 +906,15 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
         parley_scenario_destroy(&wide);
         return st;
     }
-    if (fmt != PARLEY_FORMAT_TABLE && fmt != PARLEY_FORMAT_DECIDE && fmt != PARLEY_FORMAT_KTAB_CSV &&
-        fmt != PARLEY_FORMAT_KTAB_XML)
+    if (fmt != PARLEY_FORMAT_TABLE && fmt != PARLEY_FORMAT_DECIDE &&
+        fmt != PARLEY_FORMAT_KTAB_CSV && fmt != PARLEY_FORMAT_KTAB_XML)
         return PARLEY_EINVAL;
     check_losses(&w);
     check_texts(&w);
-    if (w.nomem) return PARLEY_ENOMEM;
-    if (w.losses && !w.lossy) return PARLEY_EDATA;
+    if (w.nomem)
+        return PARLEY_ENOMEM;
+    if (w.losses && !w.lossy)
+        return PARLEY_EDATA;
     double *pos = NULL, *sal = NULL;
     if (fmt == PARLEY_FORMAT_KTAB_CSV || fmt == PARLEY_FORMAT_KTAB_XML) {
         pos = malloc(s->n_issues * sizeof *pos);
@@ -793,10 +926,18 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
         }
     }
     switch (fmt) {
-    case PARLEY_FORMAT_TABLE: write_table(&w, b); break;
-    case PARLEY_FORMAT_DECIDE: write_decide(&w, b); break;
-    case PARLEY_FORMAT_KTAB_CSV: write_ktab_csv(&w, b, pos, sal); break;
-    default: write_ktab_xml(&w, b, pos, sal); break;
+    case PARLEY_FORMAT_TABLE:
+        write_table(&w, b);
+        break;
+    case PARLEY_FORMAT_DECIDE:
+        write_decide(&w, b);
+        break;
+    case PARLEY_FORMAT_KTAB_CSV:
+        write_ktab_csv(&w, b, pos, sal);
+        break;
+    default:
+        write_ktab_xml(&w, b, pos, sal);
+        break;
     }
     free(pos);
     free(sal);

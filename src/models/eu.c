@@ -130,7 +130,8 @@ parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const c
     if (strcmp(key, "preset") == 0)
         return parley_eu_params_preset(p, value, err);
     if (strcmp(key, "rounds") == 0)
-        return parley_i_param_count(key, value, 1, &p->max_rounds, err); /* not a change of preset */
+        return parley_i_param_count(key, value, 1, &p->max_rounds,
+                                    err); /* not a change of preset */
     if (strcmp(key, "shock") == 0)
         return parley_i_param_real(key, value, 0.0, 1.0, &p->shock, err);
     if (strcmp(key, "seed") == 0 || strcmp(key, "stream") == 0) {
@@ -333,8 +334,8 @@ static double expected_utility(const parley_i_eu *eu, double rp, size_t i, size_
 
 static parley_status summarise(parley_i_eu *eu, parley_error *err) {
     parley_outcome tmp = eu->out;
-    parley_status st = parley_i_summarise(eu->n, eu->x, eu->v->capability, eu->s,
-                                          eu->p.median_rule, &tmp, eu->sortbuf, err);
+    parley_status st = parley_i_summarise(eu->n, eu->x, eu->v->capability, eu->s, eu->p.median_rule,
+                                          &tmp, eu->sortbuf, err);
     if (st == PARLEY_OK)
         eu->out = tmp;
     return st;
@@ -347,7 +348,8 @@ static parley_status summarise(parley_i_eu *eu, parley_error *err) {
 
 static parley_status push_history(parley_i_eu *eu) {
     if (!eu->hist_x) {
-        size_t cap = eu->p.max_rounds < PARLEY_EU_HISTORY ? eu->p.max_rounds + 1 : PARLEY_EU_HISTORY;
+        size_t cap =
+            eu->p.max_rounds < PARLEY_EU_HISTORY ? eu->p.max_rounds + 1 : PARLEY_EU_HISTORY;
         eu->hist_x = malloc(cap * eu->n * sizeof *eu->hist_x);
         eu->hist_mu = malloc(cap * sizeof *eu->hist_mu);
         if (!eu->hist_x || !eu->hist_mu)
@@ -361,17 +363,21 @@ static parley_status push_history(parley_i_eu *eu) {
 }
 
 /* Median after round t, which must be among the last hist_cap rounds. */
-static double mu_at(const parley_i_eu *eu, size_t t) { return eu->hist_mu[t % eu->hist_cap]; }
+static double mu_at(const parley_i_eu *eu, size_t t) {
+    return eu->hist_mu[t % eu->hist_cap];
+}
 
-parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v, const parley_eu_params *p,
-                             parley_error *err) {
+parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v,
+                               const parley_eu_params *p, parley_error *err) {
     memset(eu, 0, sizeof *eu);
     if (!p->max_rounds)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "the round limit must be at least 1");
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the round limit must be at least 1");
     if (!(p->q >= 0.0 && p->q <= 1.0 && p->t >= 0.0 && p->t <= 1.0))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "Q and T must lie in [0, 1]");
     if (v->n == 0)
-        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0, "no actor takes part in the issue");
+        return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
+                                "no actor takes part in the issue");
     const size_t n = v->n;
     for (size_t i = 0; i < n; ++i)
         if (!(v->salience[i] >= 0.0 && v->salience[i] <= 1.0))
@@ -613,7 +619,9 @@ static void shock_saliences(parley_i_eu *eu) {
     }
 }
 
-void parley_i_eu_shock(parley_i_eu *eu) { shock_saliences(eu); }
+void parley_i_eu_shock(parley_i_eu *eu) {
+    shock_saliences(eu);
+}
 
 parley_status parley_i_eu_iterate(parley_i_eu *eu) {
     if (eu->out.stop != PARLEY_STOP_NONE)
@@ -665,23 +673,45 @@ parley_status parley_i_eu_iterate(parley_i_eu *eu) {
     return PARLEY_OK;
 }
 
-int parley_i_eu_test(const parley_i_eu *eu) { return eu->out.stop != PARLEY_STOP_NONE; }
-void parley_i_eu_outcome(const parley_i_eu *eu, parley_outcome *out) { *out = eu->out; }
-size_t parley_i_eu_n(const parley_i_eu *eu) { return eu->n; }
-const double *parley_i_eu_positions(const parley_i_eu *eu) { return eu->x; }
-const double *parley_i_eu_risk(const parley_i_eu *eu) { return eu->r; }
-const double *parley_i_eu_danger(const parley_i_eu *eu) { return eu->danger; }
-const double *parley_i_eu_salience(const parley_i_eu *eu) { return eu->s; }
-int parley_i_eu_risk_degenerate(const parley_i_eu *eu) { return eu->degenerate; }
-double parley_i_eu_delta(const parley_i_eu *eu) { return eu->delta; }
-double parley_i_eu_normaliser(const parley_i_eu *eu) { return eu->norm; }
+int parley_i_eu_test(const parley_i_eu *eu) {
+    return eu->out.stop != PARLEY_STOP_NONE;
+}
+void parley_i_eu_outcome(const parley_i_eu *eu, parley_outcome *out) {
+    *out = eu->out;
+}
+size_t parley_i_eu_n(const parley_i_eu *eu) {
+    return eu->n;
+}
+const double *parley_i_eu_positions(const parley_i_eu *eu) {
+    return eu->x;
+}
+const double *parley_i_eu_risk(const parley_i_eu *eu) {
+    return eu->r;
+}
+const double *parley_i_eu_danger(const parley_i_eu *eu) {
+    return eu->danger;
+}
+const double *parley_i_eu_salience(const parley_i_eu *eu) {
+    return eu->s;
+}
+int parley_i_eu_risk_degenerate(const parley_i_eu *eu) {
+    return eu->degenerate;
+}
+double parley_i_eu_delta(const parley_i_eu *eu) {
+    return eu->delta;
+}
+double parley_i_eu_normaliser(const parley_i_eu *eu) {
+    return eu->norm;
+}
 
 size_t parley_i_eu_moves(const parley_i_eu *eu, const parley_move **moves) {
     *moves = eu->moves;
     return eu->n_moves;
 }
 
-double parley_i_eu_probability_of(const parley_i_eu *eu, size_t i, size_t j) { return prob(eu, i, j); }
+double parley_i_eu_probability_of(const parley_i_eu *eu, size_t i, size_t j) {
+    return prob(eu, i, j);
+}
 
 double parley_i_eu_expected_utility(const parley_i_eu *eu, size_t p, size_t i, size_t j) {
     return expected_utility(eu, eu->r[p], i, j, prob(eu, i, j));
@@ -706,7 +736,9 @@ static size_t eu_memory(const void *params, size_t n, size_t n_issues) {
     return parley_i_mem_add(b, sizeof(parley_i_eu));
 }
 
-static void eu_default(void *params) { *(parley_eu_params *)params = preset_bdm; }
+static void eu_default(void *params) {
+    *(parley_eu_params *)params = preset_bdm;
+}
 
 static parley_status eu_set(void *params, const char *key, const char *value, parley_error *err) {
     return parley_eu_params_set(params, key, value, err);
@@ -743,7 +775,9 @@ static parley_status eu_iterate(void *state, parley_error *err) {
     return PARLEY_OK;
 }
 
-static int eu_test(const void *state) { return parley_i_eu_test(&((const eu_state *)state)->eu); }
+static int eu_test(const void *state) {
+    return parley_i_eu_test(&((const eu_state *)state)->eu);
+}
 
 static void eu_outcome(const void *state, parley_outcome *out) {
     parley_i_eu_outcome(&((const eu_state *)state)->eu, out);
@@ -753,7 +787,9 @@ static const double *eu_positions(const void *state) {
     return parley_i_eu_positions(&((const eu_state *)state)->eu);
 }
 
-static const double *eu_risk(const void *state) { return parley_i_eu_risk(&((const eu_state *)state)->eu); }
+static const double *eu_risk(const void *state) {
+    return parley_i_eu_risk(&((const eu_state *)state)->eu);
+}
 
 static size_t eu_moves(const void *state, const parley_move **moves) {
     return parley_i_eu_moves(&((const eu_state *)state)->eu, moves);
@@ -764,7 +800,9 @@ static const parley_challenge *eu_challenges(const void *state) {
     return eu->have_chal ? eu->chal : NULL;
 }
 
-static void eu_destroy(void *state) { parley_i_eu_destroy(&((eu_state *)state)->eu); }
+static void eu_destroy(void *state) {
+    parley_i_eu_destroy(&((eu_state *)state)->eu);
+}
 
 /* Typed run parameters: the shock stream's seed and stream, the rounds. */
 static unsigned eu_run(void *params, const parley_run_params *rp) {
@@ -772,7 +810,8 @@ static unsigned eu_run(void *params, const parley_run_params *rp) {
     p->seed = rp->seed;
     p->stream = rp->stream;
     p->rng = rp->rng;
-    if (rp->rounds) p->max_rounds = rp->rounds;
+    if (rp->rounds)
+        p->max_rounds = rp->rounds;
     return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
 }
 

@@ -78,7 +78,8 @@ PARLEY_I_HIDDEN parley_status parley_i_eu_update_risk(parley_i_eu *eu);
  * when shock = 0).  parley_i_eu_iterate calls it before parley_i_eu_update_risk;
  * declared here so that a test can replay the first half of a round exactly
  * (parley_i_eu_shock, then parley_i_eu_update_risk, then read the expected
- * utilities; tests/unit/test_chart.c checks the traced challenges so).  Source: BDM (2011), docs/models.md 3.8. */
+ * utilities; tests/unit/test_chart.c checks the traced challenges so).  Source: BDM (2011),
+ * docs/models.md 3.8. */
 PARLEY_I_HIDDEN void parley_i_eu_shock(parley_i_eu *eu);
 
 /** One full round: risk update, every receiver evaluates every sender with

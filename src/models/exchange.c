@@ -52,7 +52,8 @@ parley_status parley_exchange_params_set(parley_exchange_params *p, const char *
         return parley_i_param_count(key, value, 1, &p->rounds, err);
     if (strcmp(key, "seed") == 0) {
         unsigned long long v = 0;
-        parley_status rc = parley_i_param_whole(key, value, 0, (unsigned long long)INT64_MAX, &v, err);
+        parley_status rc =
+            parley_i_param_whole(key, value, 0, (unsigned long long)INT64_MAX, &v, err);
         if (rc == PARLEY_OK)
             p->seed = (uint64_t)v;
         return rc;
@@ -618,7 +619,7 @@ parley_status parley_i_exchange_iterate(parley_exchange_model *m, parley_error *
 }
 
 double parley_i_exchange_new_preference(const parley_exchange_params *p, double x, double y,
-                                      double s) {
+                                        double s) {
     double lambda = p->fixed_weight + p->salience_weight * (1.0 - s);
     return x + lambda * (y - x);
 }
@@ -662,7 +663,7 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
 }
 
 parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scenario *s,
-                                   const parley_exchange_params *p, parley_error *err) {
+                                     const parley_exchange_params *p, parley_error *err) {
     memset(m, 0, sizeof *m);
     if (s->n_issues < 2)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
@@ -907,7 +908,8 @@ static unsigned xm_run(void *params, const parley_run_params *rp) {
     parley_exchange_params *p = params;
     p->seed = rp->seed;
     p->rng = rp->rng;
-    if (rp->rounds) p->rounds = rp->rounds;
+    if (rp->rounds)
+        p->rounds = rp->rounds;
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }
 

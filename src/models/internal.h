@@ -44,6 +44,5 @@ parley_status parley_i_param_whole(const char *key, const char *value, unsigned 
                                    parley_error *err);
 parley_status parley_i_param_count(const char *key, const char *value, size_t lo, size_t *out,
                                    parley_error *err);
-parley_status parley_i_param_flag(const char *key, const char *value, int *out,
-                                  parley_error *err);
+parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err);
 #endif

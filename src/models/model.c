@@ -10,24 +10,36 @@
 
 const char *parley_stop_reason_name(parley_stop_reason r) {
     switch (r) {
-    case PARLEY_STOP_NONE: return "running";
-    case PARLEY_STOP_STATIC: return "static";
-    case PARLEY_STOP_ROUND_LIMIT: return "round-limit";
-    case PARLEY_STOP_FIXED_POINT: return "fixed-point";
-    case PARLEY_STOP_CYCLE: return "cycle";
-    case PARLEY_STOP_CONVERGED: return "converged";
-    case PARLEY_STOP_AGREEMENT: return "agreement";
+    case PARLEY_STOP_NONE:
+        return "running";
+    case PARLEY_STOP_STATIC:
+        return "static";
+    case PARLEY_STOP_ROUND_LIMIT:
+        return "round-limit";
+    case PARLEY_STOP_FIXED_POINT:
+        return "fixed-point";
+    case PARLEY_STOP_CYCLE:
+        return "cycle";
+    case PARLEY_STOP_CONVERGED:
+        return "converged";
+    case PARLEY_STOP_AGREEMENT:
+        return "agreement";
     }
     return "unknown";
 }
 
 const char *parley_move_kind_name(parley_move_kind k) {
     switch (k) {
-    case PARLEY_MOVE_CONFLICT: return "conflict";
-    case PARLEY_MOVE_COMPROMISE: return "compromise";
-    case PARLEY_MOVE_CAPITULATION: return "capitulation";
-    case PARLEY_MOVE_BARGAIN: return "bargain";
-    case PARLEY_MOVE_EXCHANGE: return "exchange";
+    case PARLEY_MOVE_CONFLICT:
+        return "conflict";
+    case PARLEY_MOVE_COMPROMISE:
+        return "compromise";
+    case PARLEY_MOVE_CAPITULATION:
+        return "capitulation";
+    case PARLEY_MOVE_BARGAIN:
+        return "bargain";
+    case PARLEY_MOVE_EXCHANGE:
+        return "exchange";
     }
     return "unknown";
 }
@@ -44,7 +56,9 @@ PARLEY_I_BUILTIN_MODELS(PARLEY_I_DECLARE_MODEL)
 static const parley_model_type *const builtin_types[] = {
     PARLEY_I_BUILTIN_MODELS(PARLEY_I_MODEL_ENTRY) NULL};
 
-const parley_model_type *const *parley_model_types(void) { return builtin_types; }
+const parley_model_type *const *parley_model_types(void) {
+    return builtin_types;
+}
 
 const parley_model_type *parley_model_find(const char *name) {
     if (!name)
@@ -55,8 +69,7 @@ const parley_model_type *parley_model_find(const char *name) {
     return NULL;
 }
 
-size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors,
-                                    size_t n_issues) {
+size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors, size_t n_issues) {
     if (params->type->memory_estimate)
         return params->type->memory_estimate(params->data, n_actors, n_issues);
     return parley_i_mem_mul(64, n_actors);
@@ -91,8 +104,8 @@ int parley_model_type_is_scenario(const parley_model_type *t) {
     return t->scope == PARLEY_SCOPE_SCENARIO;
 }
 
-parley_status parley_model_init(parley_model *m, const parley_params *p,
-                                const parley_issue_view *v, parley_error *err) {
+parley_status parley_model_init(parley_model *m, const parley_params *p, const parley_issue_view *v,
+                                parley_error *err) {
     m->type = p->type;
     m->state = NULL;
     if (parley_model_type_is_scenario(p->type))
@@ -160,7 +173,9 @@ parley_status parley_model_iterate(parley_model *m, parley_error *err) {
     return m->type->iterate(m->state, err);
 }
 
-int parley_model_test(const parley_model *m) { return m->type->test(m->state); }
+int parley_model_test(const parley_model *m) {
+    return m->type->test(m->state);
+}
 
 void parley_model_outcome(const parley_model *m, parley_outcome *out) {
     m->type->outcome(m->state, out);

@@ -51,8 +51,7 @@ parley_status parley_i_param_count(const char *key, const char *value, size_t lo
     return st;
 }
 
-parley_status parley_i_param_flag(const char *key, const char *value, int *out,
-                                  parley_error *err) {
+parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err) {
     static const char *const on[] = {"1", "on", "yes", "true", NULL};
     static const char *const off[] = {"0", "off", "no", "false", NULL};
     for (size_t k = 0; on[k]; ++k) {
@@ -96,18 +95,21 @@ static uint64_t own_seed(uint64_t seed, uint64_t stream) {
     return z & 0x7fffffffffffffffULL;
 }
 
-parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp,
-                                    unsigned *used, parley_error *err) {
-    if (used) *used = 0;
+parley_status parley_params_set_run(parley_params *p, const parley_run_params *rp, unsigned *used,
+                                    parley_error *err) {
+    if (used)
+        *used = 0;
     parley_status st = parley_run_params_check(rp, err);
-    if (st != PARLEY_OK || !p->type->params_run) return st;
+    if (st != PARLEY_OK || !p->type->params_run)
+        return st;
     unsigned u = p->type->params_run(p->data, rp);
     if ((u & PARLEY_RUN_SEED) && !(u & PARLEY_RUN_STREAM) && !rp->rng && (rp->stream >> 20)) {
         parley_run_params own = *rp;
         own.seed = own_seed(rp->seed, rp->stream);
         p->type->params_run(p->data, &own);
     }
-    if (used) *used = u;
+    if (used)
+        *used = u;
     return PARLEY_OK;
 }
 
@@ -127,8 +129,8 @@ parley_status parley_params_set_text(parley_params *params, size_t n, const char
                                      parley_error *err) {
     const char *dot = strchr(text, '.'), *eq = strchr(text, '=');
     if (!dot || !eq || dot > eq || dot == text || eq == dot + 1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "wants MODEL.KEY=VALUE, not '%s'", text);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "wants MODEL.KEY=VALUE, not '%s'",
+                                text);
     char model[64], key[128];
     size_t mlen = (size_t)(dot - text), klen = (size_t)(eq - dot - 1);
     if (mlen >= sizeof model || klen >= sizeof key)

@@ -683,7 +683,7 @@ static void challenge(const parley_i_spatial *m, const double *Uh, size_t h, siz
 }
 
 void parley_i_spatial_challenge(const parley_i_spatial *m, size_t h, size_t k, size_t i, size_t j,
-                              double *prob, double *gain) {
+                                double *prob, double *gain) {
     challenge(m, NULL, h, k, i, j, prob, gain);
 }
 
@@ -754,7 +754,7 @@ static parley_status check_params(const parley_spatial_params *p, parley_error *
 }
 
 parley_status parley_i_spatial_init(parley_i_spatial *s, const parley_i_spatial_input *in,
-                                  const parley_spatial_params *p, parley_error *err) {
+                                    const parley_spatial_params *p, parley_error *err) {
     memset(s, 0, sizeof *s);
     parley_status st = check_params(p, err);
     if (st != PARLEY_OK)
@@ -1171,7 +1171,7 @@ size_t parley_i_spatial_winner(const parley_i_spatial *m, size_t t) {
 }
 
 parley_status parley_i_spatial_outcome(const parley_i_spatial *m, size_t d, parley_outcome *out,
-                                     parley_error *err) {
+                                       parley_error *err) {
     const size_t n = m->n, t = m->n_states - 1;
     memset(out, 0, sizeof *out);
     double *x = malloc(3 * n * sizeof *x);
@@ -1190,8 +1190,8 @@ parley_status parley_i_spatial_outcome(const parley_i_spatial *m, size_t d, parl
     return st;
 }
 
-int parley_i_spatial_adopted(const parley_i_spatial *m, size_t k, size_t *initiator, size_t *receiver,
-                           double *gain, double *prob) {
+int parley_i_spatial_adopted(const parley_i_spatial *m, size_t k, size_t *initiator,
+                             size_t *receiver, double *gain, double *prob) {
     size_t b = m->adopted[k];
     if (b == SIZE_MAX)
         return 0;
@@ -1261,8 +1261,8 @@ static size_t spatial_memory(const void *params, size_t n, size_t K) {
     b = parley_i_mem_add(b, parley_i_mem_mul(nK, 4 * d + 8 * d));
     const size_t states = parley_i_mem_mul(2, parley_i_mem_add(p->max_steps, 1));
     b = parley_i_mem_add(
-        b, parley_i_mem_mul(states, parley_i_mem_add(parley_i_mem_mul(nK, d),
-                                                     parley_i_mem_mul(n, 3 * d) + 64)));
+        b, parley_i_mem_mul(
+               states, parley_i_mem_add(parley_i_mem_mul(nK, d), parley_i_mem_mul(n, 3 * d) + 64)));
     b = parley_i_mem_add(b, parley_i_mem_mul(n, 2 * sizeof(smp_bargain) + 16 * d));
     return parley_i_mem_add(b, sizeof(parley_i_spatial));
 }
@@ -1474,13 +1474,15 @@ static void spatial_outcome_issue(const void *state, size_t issue, parley_outcom
         win = SIZE_MAX;
         for (size_t i = 0; i < n; ++i)
             if (st->vidx[issue * n + i] != SIZE_MAX &&
-                (win == SIZE_MAX || parley_i_spatial_probability(m, t, i) > parley_i_spatial_probability(m, t, win)))
+                (win == SIZE_MAX ||
+                 parley_i_spatial_probability(m, t, i) > parley_i_spatial_probability(m, t, win)))
                 win = i;
     }
     out->forecast = st->x[issue * n + win];
     /* the mean and median over the actors taking part in the issue */
-    parley_i_summarise(st->nk[issue], st->xv + issue * n, st->capv + issue * n, st->salv + issue * n,
-                       PARLEY_MEDIAN_LOWER, out, ((spatial_state *)state)->scratch, NULL);
+    parley_i_summarise(st->nk[issue], st->xv + issue * n, st->capv + issue * n,
+                       st->salv + issue * n, PARLEY_MEDIAN_LOWER, out,
+                       ((spatial_state *)state)->scratch, NULL);
     out->rounds = t;
     out->stop = parley_i_spatial_stop_reason(m);
 }
@@ -1528,7 +1530,8 @@ static unsigned spatial_run(void *params, const parley_run_params *rp) {
         parley_rng copy = *rp->rng;
         p->seed = parley_rng_next(&copy) & PARLEY_MAX_SEED;
     }
-    if (rp->rounds) p->max_steps = rp->rounds;
+    if (rp->rounds)
+        p->max_steps = rp->rounds;
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }
 

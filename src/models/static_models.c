@@ -54,21 +54,21 @@ parley_status parley_i_parse_median_rule(const char *value, parley_median_rule *
 }
 
 const char *parley_i_median_rule_name(parley_median_rule rule) {
-    return rule == PARLEY_MEDIAN_UPPER ? "upper"
+    return rule == PARLEY_MEDIAN_UPPER      ? "upper"
            : rule == PARLEY_MEDIAN_MIDPOINT ? "midpoint"
-                                             : "lower";
+                                            : "lower";
 }
 
-static parley_status static_init(void *state, const parley_issue_view *v,
-                                 parley_median_rule rule, int use_median, parley_error *err) {
+static parley_status static_init(void *state, const parley_issue_view *v, parley_median_rule rule,
+                                 int use_median, parley_error *err) {
     static_state *st = state;
     st->view = v;
     memset(&st->outcome, 0, sizeof st->outcome);
     double *w = malloc((v->n ? v->n : 1) * sizeof *w);
     if (!w)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    parley_status rc =
-        parley_i_summarise(v->n, v->position, v->capability, v->salience, rule, &st->outcome, w, err);
+    parley_status rc = parley_i_summarise(v->n, v->position, v->capability, v->salience, rule,
+                                          &st->outcome, w, err);
     free(w);
     if (rc != PARLEY_OK)
         return rc;
@@ -90,14 +90,17 @@ static const double *static_positions(const void *state) {
     return ((const static_state *)state)->view->position;
 }
 
-static void static_destroy(void *state) { (void)state; }
+static void static_destroy(void *state) {
+    (void)state;
+}
 
 /* ---- compromise (weighted mean) ---- */
 
-static void mean_default(void *params) { (void)params; }
+static void mean_default(void *params) {
+    (void)params;
+}
 
-static parley_status mean_set(void *params, const char *key, const char *value,
-                              parley_error *err) {
+static parley_status mean_set(void *params, const char *key, const char *value, parley_error *err) {
     (void)params;
     (void)value;
     (void)err;
@@ -141,7 +144,9 @@ const parley_model_type parley_model_mean = {
 
 /* ---- weighted median ---- */
 
-static void median_default(void *params) { ((median_params *)params)->rule = PARLEY_MEDIAN_LOWER; }
+static void median_default(void *params) {
+    ((median_params *)params)->rule = PARLEY_MEDIAN_LOWER;
+}
 
 static parley_status median_set(void *params, const char *key, const char *value,
                                 parley_error *err) {

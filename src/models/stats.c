@@ -35,8 +35,8 @@ static int cmp_xw(const void *a, const void *b) {
 }
 
 parley_status parley_weighted_median(size_t n, const double *x, const double *w,
-                                     parley_median_rule rule, double *median, int *tie,
-                                     double *lo, double *hi, parley_error *err) {
+                                     parley_median_rule rule, double *median, int *tie, double *lo,
+                                     double *hi, parley_error *err) {
     xw_pair *p = malloc((n ? n : 1) * sizeof *p);
     if (!p)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");

@@ -39,8 +39,8 @@ static double *base_trajectory(const parley_forecast *f, size_t i, size_t m, siz
  * of histogram bins each holding more than 1 % of the runs, apart from each
  * other, each group at least 10 %), every such group with its share ("in
  * 21 % of runs it lands between 0 and 3") and the rest as "elsewhere". */
-static void describe_spread(parley_buf *b, const parley_ensemble_summary *sum, size_t i,
-                            size_t m, const char *title) {
+static void describe_spread(parley_buf *b, const parley_ensemble_summary *sum, size_t i, size_t m,
+                            const char *title) {
     parley_ensemble_stats st;
     parley_ensemble_stats_get(sum, i, m, &st);
     const uint64_t total = st.n + st.n_failed;
@@ -138,8 +138,8 @@ parley_status parley_report_ensemble_charts(const parley_scenario *s,
         parley_buf_init(&b);
         parley_error e2;
         parley_error_clear(&e2);
-        st = add(set, parley_chart_ensemble(s, sum, i, model, title, id, &b, &e2), name,
-                 capb.data, PARLEY_CHART_ENSEMBLE, i, &b);
+        st = add(set, parley_chart_ensemble(s, sum, i, model, title, id, &b, &e2), name, capb.data,
+                 PARLEY_CHART_ENSEMBLE, i, &b);
         parley_buf_destroy(&capb);
         if (st != PARLEY_OK || fans[i].n_rounds < 2)
             continue; /* no rounds: no fan */

@@ -131,14 +131,16 @@ static void verdict(parley_buf *b, const parley_backtest *bt) {
         parley_buf_printf(&t,
                           "No model beats the scale midpoint on this library: the best, %s, "
                           "has MAE %s against the midpoint's %s.",
-                          bt->model_names[best], parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae),
+                          bt->model_names[best],
+                          parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae),
                           parley_i_fmt_num(y, sizeof y, md->mae));
     else if (best < n_plain)
         parley_buf_printf(&t,
                           "%zu of %zu forecasters beat the scale midpoint (MAE %s); the best is %s "
                           "(%s).",
                           beat, n_plain, parley_i_fmt_num(y, sizeof y, md->mae),
-                          bt->model_names[best], parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae));
+                          bt->model_names[best],
+                          parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae));
     paragraph(b, &t);
     parley_combined_score cs;
     if (parley_backtest_combined_score(bt, &cs)) {

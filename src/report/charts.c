@@ -73,7 +73,8 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
         st = oom(err);
         goto done;
     }
-    const int is_median = (f->params[model].type->report_flags & PARLEY_REPORT_FORECAST_IS_MEDIAN) != 0;
+    const int is_median =
+        (f->params[model].type->report_flags & PARLEY_REPORT_FORECAST_IS_MEDIAN) != 0;
     series[0].name =
         is_median ? "forecast: weighted median of the positions" : "forecast after each round";
     series[0].y = y;
@@ -95,7 +96,8 @@ parley_status parley_chart_forecast_positions(const parley_forecast *f, size_t i
     snprintf(sub, sizeof sub,
              "%s. The bold black line is the forecast after each round%s; it ends at %s after %zu "
              "round%s (%s).",
-             f->params[model].type->title, is_median ? " (the weighted median of the positions)" : "",
+             f->params[model].type->title,
+             is_median ? " (the weighted median of the positions)" : "",
              parley_i_fmt_num(fc, sizeof fc, run->outcome.forecast), run->outcome.rounds,
              run->outcome.rounds == 1 ? "" : "s", parley_stop_reason_name(run->outcome.stop));
     c.id = id;

@@ -28,20 +28,24 @@
 /* Appends one field, quoted when it holds a comma, a quote, CR or LF
  * (quotes doubled). */
 static void field(parley_buf *b, const char *text) {
-    if (!text) text = "";
+    if (!text)
+        text = "";
     if (strpbrk(text, ",\"\r\n") == NULL) {
         parley_buf_append(b, text, strlen(text));
         return;
     }
     parley_buf_append(b, "\"", 1);
     for (const char *p = text; *p; ++p) {
-        if (*p == '"') parley_buf_append(b, "\"", 1);
+        if (*p == '"')
+            parley_buf_append(b, "\"", 1);
         parley_buf_append(b, p, 1);
     }
     parley_buf_append(b, "\"", 1);
 }
 
-static void number(parley_buf *b, double x) { parley_i_buf_number(b, x, ""); }
+static void number(parley_buf *b, double x) {
+    parley_i_buf_number(b, x, "");
+}
 
 /* The row of the combined forecast of issue i. */
 static void combined_row(parley_buf *out, const parley_scenario *s, const parley_combined *c,
@@ -77,8 +81,9 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
     /* CSV has no place for metadata: one header line, then data */
     const parley_scenario *s = f->scenario;
     const parley_combined *c = meta ? meta->combined : NULL;
-    parley_buf_printf(out, "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct%s\r\n",
-                      c ? ",outlier,band_lo,band_hi,p_status_quo_holds,agreement" : "");
+    parley_buf_printf(
+        out, "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct%s\r\n",
+        c ? ",outlier,band_lo,band_hi,p_status_quo_holds,agreement" : "");
     for (size_t i = 0; i < s->n_issues; ++i) {
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
@@ -101,10 +106,12 @@ parley_status parley_report_csv(const parley_forecast *f, const parley_report_me
                 field(out, parley_i_report_error(run));
             }
             parley_buf_append(out, ",", 1);
-            if (s->issues[i].outcome.has_value) number(out, s->issues[i].outcome.value);
+            if (s->issues[i].outcome.has_value)
+                number(out, s->issues[i].outcome.value);
             parley_buf_append(out, ",", 1);
             double e = parley_i_outcome_error(f, i, m);
-            if (isfinite(e)) number(out, e);
+            if (isfinite(e))
+                number(out, e);
             if (c)
                 parley_buf_printf(out, ",%s,,,,",
                                   run->status != PARLEY_OK                          ? ""

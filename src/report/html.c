@@ -165,11 +165,10 @@ parley_status parley_report_charts(const parley_forecast *f, const parley_html_o
             parley_status st;
             chart_name(name, sizeof name, "positions", i, s->issues[i].name, mn);
             snprintf(id, sizeof id, "chart-%s", name);
-            snprintf(
-                cap, sizeof cap,
-                "How each actor's position on %s moved, round by round, under %s. The bold "
-                "black line is the forecast at each round.",
-                s->issues[i].name, model_short(f->params[m].type));
+            snprintf(cap, sizeof cap,
+                     "How each actor's position on %s moved, round by round, under %s. The bold "
+                     "black line is the forecast at each round.",
+                     s->issues[i].name, model_short(f->params[m].type));
             parley_buf_init(&b);
             st = parley_chart_forecast_positions(f, i, m, id, &b, err);
             if ((st = add_chart(set, st, name, cap, PARLEY_CHART_POSITIONS, i, &b, err)) !=
@@ -240,7 +239,9 @@ static size_t headline_model(const parley_forecast *f, size_t i) {
 
 /* What the model does in plain words (its type's gloss), for places where
  * the model's title already stands before it. */
-static const char *model_gloss(const parley_model_type *t) { return t->gloss ? t->gloss : t->title; }
+static const char *model_gloss(const parley_model_type *t) {
+    return t->gloss ? t->gloss : t->title;
+}
 
 /* The model in running text ("the compromise model"). */
 static const char *model_short(const parley_model_type *t) {
@@ -519,9 +520,8 @@ static parley_status landing(parley_buf *b, const parley_forecast *f, const parl
 static void forecast_table(parley_buf *b, const parley_forecast *f) {
     const parley_scenario *s = f->scenario;
     char v[32];
-    parley_buf_printf(
-        b, "<div class=\"wide\"><table id=\"forecast-table\">\n<tr><th>Issue</th><th "
-           "class=\"num\">Status quo</th>");
+    parley_buf_printf(b, "<div class=\"wide\"><table id=\"forecast-table\">\n<tr><th>Issue</th><th "
+                         "class=\"num\">Status quo</th>");
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "<th>");
         esc(b, f->params[m].type->title);
@@ -569,11 +569,13 @@ static void trust_section(parley_buf *b, const parley_forecast *f, const parley_
     char v[32], w[32];
     parley_buf_printf(b, "<section id=\"trust\">\n<h2>How good are these models</h2>\n");
     if (parley_scenario_outcome_count(s) > 0) {
-        parley_buf_printf(b, "<p>What happened is known for %zu issue%s of this scenario. Each cell is the model's "
-                             "forecast and, below it, its error: forecast minus outcome, in %% of the issue's "
-                             "scale.</p>\n<div class=\"wide\"><table id=\"outcome-table\">\n<tr><th>Issue</th><th "
-                             "class=\"num\">Outcome</th>",
-                          parley_scenario_outcome_count(s), parley_scenario_outcome_count(s) == 1 ? "" : "s");
+        parley_buf_printf(
+            b,
+            "<p>What happened is known for %zu issue%s of this scenario. Each cell is the model's "
+            "forecast and, below it, its error: forecast minus outcome, in %% of the issue's "
+            "scale.</p>\n<div class=\"wide\"><table id=\"outcome-table\">\n<tr><th>Issue</th><th "
+            "class=\"num\">Outcome</th>",
+            parley_scenario_outcome_count(s), parley_scenario_outcome_count(s) == 1 ? "" : "s");
         for (size_t m = 0; m < f->n_models; ++m) {
             parley_buf_printf(b, "<th>");
             esc(b, f->params[m].type->title);
@@ -584,11 +586,14 @@ static void trust_section(parley_buf *b, const parley_forecast *f, const parley_
         parley_buf_init(&sentences);
         for (size_t i = 0; i < s->n_issues; ++i) {
             const parley_issue *is = &s->issues[i];
-            if (!is->outcome.has_value) continue;
+            if (!is->outcome.has_value)
+                continue;
             parley_buf_printf(b, "<tr><td>");
             esc(b, is->name);
-            parley_buf_printf(b, "</td><td class=\"num\"><b>%s</b>", parley_i_fmt_num(v, sizeof v, is->outcome.value));
-            if (is->outcome.as_of) parley_buf_printf(b, "<br><span class=\"note\">as of %s</span>", is->outcome.as_of);
+            parley_buf_printf(b, "</td><td class=\"num\"><b>%s</b>",
+                              parley_i_fmt_num(v, sizeof v, is->outcome.value));
+            if (is->outcome.as_of)
+                parley_buf_printf(b, "<br><span class=\"note\">as of %s</span>", is->outcome.as_of);
             parley_buf_printf(b, "</td>");
             for (size_t m = 0; m < f->n_models; ++m) {
                 const parley_run *run = parley_forecast_run(f, i, m);
@@ -607,7 +612,8 @@ static void trust_section(parley_buf *b, const parley_forecast *f, const parley_
                     esc(&sentences, one.data);
                     parley_buf_printf(&sentences, "</li>\n");
                 }
-                if (one.failed) b->failed = 1;
+                if (one.failed)
+                    b->failed = 1;
                 parley_buf_destroy(&one);
             }
             parley_buf_printf(b, "</tr>\n");
@@ -615,7 +621,8 @@ static void trust_section(parley_buf *b, const parley_forecast *f, const parley_
         parley_buf_printf(b, "</table></div>\n");
         for (size_t i = 0; i < s->n_issues; ++i) {
             const parley_issue *is = &s->issues[i];
-            if (!is->outcome.has_value || !is->outcome.source) continue;
+            if (!is->outcome.has_value || !is->outcome.source)
+                continue;
             parley_buf_printf(b, "<p class=\"note\">Outcome of ");
             esc(b, is->name);
             parley_buf_printf(b, ": ");
@@ -628,13 +635,18 @@ static void trust_section(parley_buf *b, const parley_forecast *f, const parley_
             parley_buf_printf(b, ".</p>\n");
         }
         if (sentences.len) {
-            parley_buf_printf(b, "<p>Where history went against a forecast (by more than %.0f %% of the scale):</p>\n<ul>\n%s</ul>\n",
+            parley_buf_printf(b,
+                              "<p>Where history went against a forecast (by more than %.0f %% of "
+                              "the scale):</p>\n<ul>\n%s</ul>\n",
                               PARLEY_I_HISTORY_POINTS, sentences.data);
         } else {
-            parley_buf_printf(b, "<p>Every forecast that ran is within %.0f %% of the scale of the outcome.</p>\n",
-                              PARLEY_I_HISTORY_POINTS);
+            parley_buf_printf(
+                b,
+                "<p>Every forecast that ran is within %.0f %% of the scale of the outcome.</p>\n",
+                PARLEY_I_HISTORY_POINTS);
         }
-        if (sentences.failed) b->failed = 1;
+        if (sentences.failed)
+            b->failed = 1;
         parley_buf_destroy(&sentences);
     }
     const parley_backtest *bt = opt ? opt->backtest : NULL;
@@ -645,27 +657,33 @@ static void trust_section(parley_buf *b, const parley_forecast *f, const parley_
             esc(b, opt->backtest_source);
             parley_buf_printf(b, ")");
         }
-        parley_buf_printf(b, ", %zu case%s with %zu observed outcome%s, the same models were this far from what "
-                             "happened (errors in %% of each issue's scale; MAE: mean absolute error; bias: mean "
-                             "error, positive when too high). The baselines are what one would forecast without a "
-                             "model.</p>\n<table id=\"backtest-table\">\n<tr><th>Model</th><th "
-                             "class=\"num\">Issues</th><th class=\"num\">MAE</th><th class=\"num\">RMSE</th><th "
-                             "class=\"num\">Bias</th><th class=\"num\">Within 10</th></tr>\n",
-                          bt->n_cases, bt->n_cases == 1 ? "" : "s", bt->n_issues, bt->n_issues == 1 ? "" : "s");
+        parley_buf_printf(
+            b,
+            ", %zu case%s with %zu observed outcome%s, the same models were this far from what "
+            "happened (errors in %% of each issue's scale; MAE: mean absolute error; bias: mean "
+            "error, positive when too high). The baselines are what one would forecast without a "
+            "model.</p>\n<table id=\"backtest-table\">\n<tr><th>Model</th><th "
+            "class=\"num\">Issues</th><th class=\"num\">MAE</th><th class=\"num\">RMSE</th><th "
+            "class=\"num\">Bias</th><th class=\"num\">Within 10</th></tr>\n",
+            bt->n_cases, bt->n_cases == 1 ? "" : "s", bt->n_issues, bt->n_issues == 1 ? "" : "s");
         for (size_t m = 0; m < bt->n_models; ++m) {
             const parley_backtest_score *sc = &bt->pooled[m];
             parley_buf_printf(b, "<tr><td>");
             esc(b, bt->model_names[m]);
-            if (m + bt->n_baselines >= bt->n_models) parley_buf_printf(b, " (baseline)");
+            if (m + bt->n_baselines >= bt->n_models)
+                parley_buf_printf(b, " (baseline)");
             if (sc->n == 0) {
-                parley_buf_printf(b, "</td><td class=\"num\">0</td><td colspan=\"4\" class=\"note\">not "
-                                     "scored</td></tr>\n");
+                parley_buf_printf(
+                    b, "</td><td class=\"num\">0</td><td colspan=\"4\" class=\"note\">not "
+                       "scored</td></tr>\n");
                 continue;
             }
-            parley_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%.1f</td><td "
-                                 "class=\"num\">%.1f</td><td class=\"num\">%+.1f</td><td class=\"num\">%.0f "
-                                 "%%</td></tr>\n",
-                              sc->n, sc->mae, sc->rmse, sc->bias, 100.0 * sc->within10);
+            parley_buf_printf(
+                b,
+                "</td><td class=\"num\">%zu</td><td class=\"num\">%.1f</td><td "
+                "class=\"num\">%.1f</td><td class=\"num\">%+.1f</td><td class=\"num\">%.0f "
+                "%%</td></tr>\n",
+                sc->n, sc->mae, sc->rmse, sc->bias, 100.0 * sc->within10);
         }
         parley_buf_printf(b, "</table>\n");
     }
@@ -837,7 +855,8 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         parley_buf_printf(b, "<li><a href=\"#ensemble\">How sure is the forecast</a></li>");
     if (has_kind(cs, PARLEY_CHART_LEVERAGE))
         parley_buf_printf(b, "<li><a href=\"#leverage\">Who moves the forecast</a></li>");
-    if (has_trust(f, opt)) parley_buf_printf(b, "<li><a href=\"#trust\">How good are these models</a></li>");
+    if (has_trust(f, opt))
+        parley_buf_printf(b, "<li><a href=\"#trust\">How good are these models</a></li>");
     parley_buf_printf(
         b, "<li><a href=\"#scenario\">The scenario and its sources</a></li><li><a href=\"#method\">"
            "How this report was made</a></li></ul></nav>\n</header>\n");
@@ -917,7 +936,8 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
                 figure(b, &cs->items[c]);
         parley_buf_printf(b, "</section>\n");
     }
-    if (has_trust(f, opt)) trust_section(b, f, opt);
+    if (has_trust(f, opt))
+        trust_section(b, f, opt);
     /* the scenario */
     parley_buf_printf(
         b, "<section id=\"scenario\">\n<h2>The scenario and its sources</h2>\n<p>Every number the "

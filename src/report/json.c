@@ -34,12 +34,15 @@ static parley_status append_shortened(parley_buf *out, const char *text) {
         const char *start = p;
         if (*p == '"') { /* a string, up to its unescaped closing quote */
             for (++p; *p && *p != '"'; ++p)
-                if (*p == '\\' && p[1]) ++p;
-            if (*p) ++p;
+                if (*p == '\\' && p[1])
+                    ++p;
+            if (*p)
+                ++p;
             st = parley_buf_append(out, start, (size_t)(p - start));
         } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
             int real = 0;
-            while (*p && strchr("0123456789+-.eE", *p)) real |= *p == '.' || *p == 'e' || *p == 'E', ++p;
+            while (*p && strchr("0123456789+-.eE", *p))
+                real |= *p == '.' || *p == 'e' || *p == 'E', ++p;
             if (!real) {
                 st = parley_buf_append(out, start, (size_t)(p - start));
                 continue;
@@ -48,7 +51,8 @@ static parley_status append_shortened(parley_buf *out, const char *text) {
             parley_i_format_double(parley_i_strtod(start, NULL), num);
             st = parley_buf_printf(out, "%s%s", num, strpbrk(num, ".e") ? "" : ".0");
         } else {
-            while (*p && *p != '"' && *p != '-' && !(*p >= '0' && *p <= '9')) ++p;
+            while (*p && *p != '"' && *p != '-' && !(*p >= '0' && *p <= '9'))
+                ++p;
             st = parley_buf_append(out, start, (size_t)(p - start));
         }
     }
@@ -59,19 +63,25 @@ parley_status parley_i_json_append_shortened(parley_buf *out, const char *text) 
     return append_shortened(out, text);
 }
 
-static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+static json_t *num(double x) {
+    return isfinite(x) ? json_real(x) : json_null();
+}
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+static json_t *str_or_null(const char *s) {
+    return s ? json_string(s) : json_null();
+}
 
 /* Adds key -> value to obj; returns 0 on success, -1 on failure (value is
  * released either way). */
 static int put(json_t *obj, const char *key, json_t *value) {
-    if (!value) return -1;
+    if (!value)
+        return -1;
     return json_object_set_new(obj, key, value);
 }
 
 static int push(json_t *arr, json_t *value) {
-    if (!value) return -1;
+    if (!value)
+        return -1;
     return json_array_append_new(arr, value);
 }
 
@@ -80,7 +90,8 @@ static json_t *scale_json(const parley_issue *is) {
     int bad = !scale || !labels;
     for (size_t k = 0; !bad && k < is->n_labels; ++k) {
         json_t *l = json_object();
-        bad |= put(l, "at", num(is->labels[k].point)) | put(l, "label", str_or_null(is->labels[k].label));
+        bad |= put(l, "at", num(is->labels[k].point)) |
+               put(l, "label", str_or_null(is->labels[k].label));
         bad |= push(labels, l);
     }
     if (!bad) {
@@ -98,7 +109,8 @@ static json_t *scale_json(const parley_issue *is) {
 }
 
 static json_t *cycle_json(const parley_outcome *o) {
-    if (!o->cycle) return json_null();
+    if (!o->cycle)
+        return json_null();
     json_t *c = json_object();
     int bad = put(c, "start", json_integer((json_int_t)o->cycle_start)) |
               put(c, "period", json_integer((json_int_t)o->cycle_period)) |
@@ -134,13 +146,14 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
         if (o->note)
             bad |= put(r, "note", json_string(o->note));
         double e = parley_i_outcome_error(f, i, m);
-        if (isfinite(e)) bad |= put(r, "outcome_error", num(e));
+        if (isfinite(e))
+            bad |= put(r, "outcome_error", num(e));
         json_t *actors = run->start && run->final ? json_array() : json_null();
         bad |= !actors;
         for (size_t j = 0; !bad && run->start && run->final && j < run->n; ++j) {
             json_t *a = json_object();
-            bad |= put(a, "name", json_string(parley_i_report_actor(f, run, j))) | put(a, "start", num(run->start[j])) |
-                   put(a, "final", num(run->final[j]));
+            bad |= put(a, "name", json_string(parley_i_report_actor(f, run, j))) |
+                   put(a, "start", num(run->start[j])) | put(a, "final", num(run->final[j]));
             bad |= push(actors, a);
         }
         bad |= put(r, "actors", actors);
@@ -153,7 +166,8 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
 }
 
 static json_t *doubles(const double *x, size_t n) {
-    if (!x) return json_null();
+    if (!x)
+        return json_null();
     json_t *a = json_array();
     for (size_t k = 0; a && k < n; ++k)
         if (push(a, num(x[k]))) {
@@ -256,7 +270,8 @@ static json_t *issue_json(const parley_forecast *f, const parley_combined *c, si
     const parley_issue *is = &f->scenario->issues[i];
     json_t *o = json_object(), *results = json_array();
     int bad = !o || !results;
-    for (size_t m = 0; !bad && m < f->n_models; ++m) bad |= push(results, result_json(f, i, m));
+    for (size_t m = 0; !bad && m < f->n_models; ++m)
+        bad |= push(results, result_json(f, i, m));
     bad |= put(o, "name", str_or_null(is->name)) |
            put(o, "description", str_or_null(is->description)) | put(o, "scale", scale_json(is)) |
            put(o, "status_quo", is->has_status_quo ? num(is->status_quo) : json_null()) |
@@ -264,15 +279,18 @@ static json_t *issue_json(const parley_forecast *f, const parley_combined *c, si
     if (is->outcome.has_value) {
         const parley_observed_outcome *oc = &is->outcome;
         json_t *out = json_object();
-        bad |= !out || put(out, "value", num(oc->value)) | put(out, "as_of", str_or_null(oc->as_of)) |
+        bad |= !out || put(out, "value", num(oc->value)) |
+                           put(out, "as_of", str_or_null(oc->as_of)) |
                            put(out, "source", str_or_null(oc->source)) |
-                           put(out, "confidence", str_or_null(oc->confidence)) | put(out, "note", str_or_null(oc->note));
+                           put(out, "confidence", str_or_null(oc->confidence)) |
+                           put(out, "note", str_or_null(oc->note));
         json_t *history = json_array();
         bad |= !history;
         for (size_t m = 0; !bad && m < f->n_models; ++m) {
             parley_buf one;
             parley_buf_init(&one);
-            if (parley_i_against_history(f, i, m, &one) && one.data) bad |= push(history, json_string(one.data));
+            if (parley_i_against_history(f, i, m, &one) && one.data)
+                bad |= push(history, json_string(one.data));
             bad |= one.failed;
             parley_buf_destroy(&one);
         }
@@ -304,7 +322,8 @@ static json_t *models_json(const parley_forecast *f) {
         parley_buf_init(&desc);
         bad |= parley_params_describe(p, &desc) == PARLEY_ENOMEM || desc.failed;
         json_t *o = json_object();
-        bad |= put(o, "name", json_string(p->type->name)) | put(o, "title", json_string(p->type->title)) |
+        bad |= put(o, "name", json_string(p->type->name)) |
+               put(o, "title", json_string(p->type->title)) |
                put(o, "parameters", json_string(desc.data ? desc.data : ""));
         bad |= push(models, o);
         parley_buf_destroy(&desc);
@@ -367,11 +386,15 @@ parley_status parley_report_json(const parley_forecast *f, const parley_report_m
     }
     json_decref(scen);
     json_decref(issues);
-    char *text = bad ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    char *text =
+        bad ? NULL
+            : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(doc);
-    if (!text) return PARLEY_ENOMEM;
+    if (!text)
+        return PARLEY_ENOMEM;
     parley_status st = append_shortened(out, text);
-    if (st == PARLEY_OK) st = parley_buf_append(out, "\n", 1);
+    if (st == PARLEY_OK)
+        st = parley_buf_append(out, "\n", 1);
     free(text);
     return st;
 }

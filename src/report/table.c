@@ -49,7 +49,8 @@ static size_t title_width(const parley_forecast *f) {
     size_t w = strlen("Model");
     for (size_t m = 0; m < f->n_models; ++m) {
         size_t t = parley_i_text_width(f->params[m].type->title);
-        if (t > w) w = t;
+        if (t > w)
+            w = t;
     }
     return w;
 }
@@ -75,9 +76,11 @@ static void append_wrapped(parley_buf *b, const char *list, size_t indent) {
         parley_buf_append(b, p, len);
         col += len;
         p += len;
-        if (*p) p += 2;
+        if (*p)
+            p += 2;
     }
-    if (col > 0) parley_buf_printf(b, "\n");
+    if (col > 0)
+        parley_buf_printf(b, "\n");
 }
 
 static void append_will_move(parley_buf *b, const parley_combined *c, const parley_forecast *f,
@@ -152,14 +155,16 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         parley_buf_printf(b, "Source:    ");
         parley_i_buf_wrap(b, s->source, 11, 11, WRAP_COLUMN);
     }
-    if (meta && meta->source) parley_buf_printf(b, "File:      %s\n", meta->source);
+    if (meta && meta->source)
+        parley_buf_printf(b, "File:      %s\n", meta->source);
     parley_buf_printf(b, "Seed:      %llu (models that draw random numbers list it as seed=)\n",
                       meta ? meta->seed : 0ULL);
     parley_buf_printf(b, "Models:\n");
     size_t name_w = 0;
     for (size_t m = 0; m < f->n_models; ++m) {
         size_t w = parley_i_text_width(f->params[m].type->name);
-        if (w > name_w) name_w = w;
+        if (w > name_w)
+            name_w = w;
     }
     if (meta && meta->combined && name_w < strlen("combined"))
         name_w = strlen("combined");
@@ -171,8 +176,10 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
         parley_buf_printf(b, "  ");
         parley_i_buf_cell(b, p->type->name, name_w, 0);
         parley_buf_printf(b, "  %s\n", p->type->title);
-        if (st == PARLEY_OK && params.len > 0) append_wrapped(b, params.data, 2 + name_w + 2);
-        if (st == PARLEY_ENOMEM || params.failed) b->failed = 1;
+        if (st == PARLEY_OK && params.len > 0)
+            append_wrapped(b, params.data, 2 + name_w + 2);
+        if (st == PARLEY_ENOMEM || params.failed)
+            b->failed = 1;
         parley_buf_destroy(&params);
     }
     if (meta && meta->combined) {
@@ -196,13 +203,15 @@ static void append_header(parley_buf *b, const parley_forecast *f, const parley_
 static void append_scale(parley_buf *b, const parley_issue *is) {
     parley_buf_printf(b, "  Scale:       %.10g to %.10g%s\n", is->lo, is->hi,
                       is->bounds_given ? "" : " (from the data)");
-    if (is->n_labels == 0) return;
+    if (is->n_labels == 0)
+        return;
     /* right-align the label points so that the '=' signs line up */
     char pts[64];
     int pw = 0;
     for (size_t k = 0; k < is->n_labels; ++k) {
         int w = snprintf(pts, sizeof pts, "%.10g", is->labels[k].point);
-        if (w > pw) pw = w;
+        if (w > pw)
+            pw = w;
     }
     for (size_t k = 0; k < is->n_labels; ++k) {
         parley_buf_printf(b, "               %*g = ", pw, is->labels[k].point);
@@ -226,9 +235,11 @@ static void append_status_quo(parley_buf *b, const parley_issue *is) {
 
 static void append_outcome(parley_buf *b, const parley_issue *is) {
     char v[64];
-    if (!is->outcome.has_value) return;
+    if (!is->outcome.has_value)
+        return;
     parley_buf_printf(b, "  Outcome:     %s", parley_i_fmt_pos(v, sizeof v, is->outcome.value));
-    if (is->outcome.as_of) parley_buf_printf(b, " (as of %s)", is->outcome.as_of);
+    if (is->outcome.as_of)
+        parley_buf_printf(b, " (as of %s)", is->outcome.as_of);
     parley_buf_printf(b, "\n");
     if (is->outcome.source) {
         parley_buf_printf(b, "%15s", "");
@@ -238,7 +249,8 @@ static void append_outcome(parley_buf *b, const parley_issue *is) {
 
 /* Where the issue has an outcome: a sentence for every forecast that history contradicted. */
 static void append_history(parley_buf *b, const parley_forecast *f, size_t i) {
-    if (!f->scenario->issues[i].outcome.has_value) return;
+    if (!f->scenario->issues[i].outcome.has_value)
+        return;
     int any = 0;
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf one;
@@ -248,7 +260,8 @@ static void append_history(parley_buf *b, const parley_forecast *f, size_t i) {
             parley_i_buf_wrap(b, one.data, 2, 4, WRAP_COLUMN);
             any = 1;
         }
-        if (one.failed) b->failed = 1;
+        if (one.failed)
+            b->failed = 1;
         parley_buf_destroy(&one);
     }
 }
@@ -262,7 +275,8 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
     parley_i_buf_cell(b, "Model", tw, 0);
     parley_i_buf_cell(b, "Forecast", NUM_W, 1);
     const int scored = f->scenario->issues[i].outcome.has_value;
-    if (scored) parley_i_buf_cell(b, "Error", NUM_W, 1);
+    if (scored)
+        parley_i_buf_cell(b, "Error", NUM_W, 1);
     parley_i_buf_cell(b, "Mean", NUM_W, 1);
     parley_i_buf_cell(b, "Median", NUM_W, 1);
     parley_i_buf_cell(b, "Rounds", ROUNDS_W, 1);
@@ -302,7 +316,8 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
         const char *sep = " ";
         for (size_t m = 0; m < f->n_models; ++m) {
             const parley_run *run = parley_forecast_run(f, i, m);
-            if (run->status != PARLEY_OK || !run->outcome.median_tie) continue;
+            if (run->status != PARLEY_OK || !run->outcome.median_tie)
+                continue;
             char lo[64], hi[64];
             parley_buf_printf(b, "%s%s any point of [%s, %s]", sep, f->params[m].type->name,
                               parley_i_fmt_pos(lo, sizeof lo, run->outcome.median_tie_lo),
@@ -318,9 +333,11 @@ static int append_results(parley_buf *b, const parley_forecast *f, size_t i) {
 static void append_actors(parley_buf *b, const parley_scenario *s, size_t i) {
     size_t name_w = strlen("Actor");
     for (size_t a = 0; a < s->n_actors; ++a) {
-        if (!parley_scenario_cell_const(s, a, i)->present || !s->actors[a].name) continue;
+        if (!parley_scenario_cell_const(s, a, i)->present || !s->actors[a].name)
+            continue;
         size_t w = parley_i_text_width(s->actors[a].name);
-        if (w > name_w) name_w = w;
+        if (w > name_w)
+            name_w = w;
     }
     int percent = s->salience_scale == PARLEY_SALIENCE_PERCENT;
     char v[64];
@@ -334,7 +351,8 @@ static void append_actors(parley_buf *b, const parley_scenario *s, size_t i) {
     parley_buf_printf(b, "\n");
     for (size_t a = 0; a < s->n_actors; ++a) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present) continue;
+        if (!c->present)
+            continue;
         parley_buf_printf(b, "  ");
         parley_i_buf_cell(b, s->actors[a].name ? s->actors[a].name : "?", name_w, 0);
         parley_i_buf_cell(b, parley_i_fmt_pos(v, sizeof v, c->position), NUM_W, 1);

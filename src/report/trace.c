@@ -18,7 +18,8 @@ static size_t name_width(const parley_forecast *f, const parley_run *run) {
     size_t w = strlen("Actor");
     for (size_t j = 0; j < run->n; ++j) {
         size_t t = parley_i_text_width(parley_i_report_actor(f, run, j));
-        if (t > w) w = t;
+        if (t > w)
+            w = t;
     }
     return w;
 }
@@ -30,7 +31,8 @@ static void append_state(parley_buf *b, const parley_forecast *f, const parley_r
     parley_buf_printf(b, "    ");
     parley_i_buf_cell(b, "Actor", nw, 0);
     parley_i_buf_cell(b, "Position", NUM_W, 1);
-    if (rec->risk) parley_i_buf_cell(b, "Risk", NUM_W, 1);
+    if (rec->risk)
+        parley_i_buf_cell(b, "Risk", NUM_W, 1);
     parley_buf_printf(b, "\n");
     for (size_t j = 0; j < run->n; ++j) {
         parley_buf_printf(b, "    ");
@@ -51,8 +53,8 @@ static void append_run(parley_buf *b, const parley_forecast *f, size_t i, size_t
     const parley_run *run = parley_forecast_run(f, i, m);
     char from[64], to[64];
     parley_buf_printf(b, "\nTrace of %s on issue %s (%zu round%s, stopped by ",
-                      f->params[m].type->title, f->scenario->issues[i].name,
-                      run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s");
+                      f->params[m].type->title, f->scenario->issues[i].name, run->outcome.rounds,
+                      run->outcome.rounds == 1 ? "" : "s");
     parley_i_report_append_stop(b, &run->outcome);
     parley_buf_printf(b, ")\n");
     for (size_t k = 0; k < run->n_rounds; ++k) {
@@ -76,7 +78,8 @@ static void append_run(parley_buf *b, const parley_forecast *f, size_t i, size_t
 }
 
 parley_status parley_report_trace(const parley_forecast *f, parley_buf *out) {
-    if (!f->traced) return PARLEY_EINVAL;
+    if (!f->traced)
+        return PARLEY_EINVAL;
     int any = 0;
     for (size_t i = 0; i < f->scenario->n_issues; ++i)
         for (size_t m = 0; m < f->n_models; ++m)
@@ -84,6 +87,7 @@ parley_status parley_report_trace(const parley_forecast *f, parley_buf *out) {
                 append_run(out, f, i, m);
                 any = 1;
             }
-    if (!any) parley_buf_printf(out, "\nTrace: no model played rounds on any issue.\n");
+    if (!any)
+        parley_buf_printf(out, "\nTrace: no model played rounds on any issue.\n");
     return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }

@@ -48,10 +48,13 @@ static const char *reason(const parley_forecast *base, const parley_forecast *ch
     size_t len = 0;
     buf[0] = '\0';
     for (int k = 0; k < 2; ++k) {
-        if (r[k]->status == PARLEY_OK || len >= n) continue;
-        const char *why = r[k]->error.message[0] ? r[k]->error.message : parley_strstatus(r[k]->status);
+        if (r[k]->status == PARLEY_OK || len >= n)
+            continue;
+        const char *why =
+            r[k]->error.message[0] ? r[k]->error.message : parley_strstatus(r[k]->status);
         int w = snprintf(buf + len, n - len, "%s%s: %s", len ? "; " : "", who[k], why);
-        if (w > 0) len += (size_t)w;
+        if (w > 0)
+            len += (size_t)w;
     }
     return buf;
 }
@@ -78,44 +81,64 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
                 const double d[3] = {x, y, y - x};
                 for (int k = 0; st == PARLEY_OK && k < 3; ++k) {
                     st = parley_i_buf_number(out, d[k], "");
-                    if (st == PARLEY_OK) st = parley_buf_append(out, ",", 1);
+                    if (st == PARLEY_OK)
+                        st = parley_buf_append(out, ",", 1);
                 }
-                if (st == PARLEY_OK) st = csv_field(out, reason(base, changed, i, m, why, sizeof why));
-                if (st == PARLEY_OK) st = parley_buf_printf(out, "\r\n");
+                if (st == PARLEY_OK)
+                    st = csv_field(out, reason(base, changed, i, m, why, sizeof why));
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, "\r\n");
             }
         return st;
     }
     if (format == PARLEY_REPORT_JSON) {
         st = parley_buf_printf(out, "{\n  \"parley_whatif\": 1,\n  \"version\": ");
-        if (st == PARLEY_OK) st = json_string(out, meta->version);
-        if (st == PARLEY_OK) st = parley_buf_printf(out, ",\n  \"source\": ");
-        if (st == PARLEY_OK) st = json_string(out, meta->source);
-        if (st == PARLEY_OK) st = parley_buf_printf(out, ",\n  \"seed\": %llu,\n  \"changes\": [", meta->seed);
+        if (st == PARLEY_OK)
+            st = json_string(out, meta->version);
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(out, ",\n  \"source\": ");
+        if (st == PARLEY_OK)
+            st = json_string(out, meta->source);
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(out, ",\n  \"seed\": %llu,\n  \"changes\": [", meta->seed);
         for (size_t k = 0; st == PARLEY_OK && k < n_changes; ++k) {
             st = parley_buf_printf(out, "%s", k ? ", " : "");
-            if (st == PARLEY_OK) st = json_string(out, changes[k]);
+            if (st == PARLEY_OK)
+                st = json_string(out, changes[k]);
         }
-        if (st == PARLEY_OK) st = parley_buf_printf(out, "],\n  \"results\": [");
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(out, "],\n  \"results\": [");
         int first = 1;
         for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i)
             for (size_t m = 0; st == PARLEY_OK && m < base->n_models; ++m) {
                 const double x = value_of(base, i, m), y = value_of(changed, i, m);
                 st = parley_buf_printf(out, "%s\n    {\"issue\": ", first ? "" : ",");
                 first = 0;
-                if (st == PARLEY_OK) st = json_string(out, s->issues[i].name);
-                if (st == PARLEY_OK) st = parley_buf_printf(out, ", \"model\": ");
-                if (st == PARLEY_OK) st = json_string(out, base->params[m].type->name);
-                if (st == PARLEY_OK) st = parley_buf_printf(out, ", \"base\": ");
-                if (st == PARLEY_OK) st = json_number(out, x);
-                if (st == PARLEY_OK) st = parley_buf_printf(out, ", \"whatif\": ");
-                if (st == PARLEY_OK) st = json_number(out, y);
-                if (st == PARLEY_OK) st = parley_buf_printf(out, ", \"change\": ");
-                if (st == PARLEY_OK) st = json_number(out, y - x);
+                if (st == PARLEY_OK)
+                    st = json_string(out, s->issues[i].name);
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, ", \"model\": ");
+                if (st == PARLEY_OK)
+                    st = json_string(out, base->params[m].type->name);
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, ", \"base\": ");
+                if (st == PARLEY_OK)
+                    st = json_number(out, x);
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, ", \"whatif\": ");
+                if (st == PARLEY_OK)
+                    st = json_number(out, y);
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, ", \"change\": ");
+                if (st == PARLEY_OK)
+                    st = json_number(out, y - x);
                 if (st == PARLEY_OK && reason(base, changed, i, m, why, sizeof why)[0]) {
                     st = parley_buf_printf(out, ", \"error\": ");
-                    if (st == PARLEY_OK) st = json_string(out, why);
+                    if (st == PARLEY_OK)
+                        st = json_string(out, why);
                 }
-                if (st == PARLEY_OK) st = parley_buf_printf(out, "}");
+                if (st == PARLEY_OK)
+                    st = parley_buf_printf(out, "}");
             }
         return st == PARLEY_OK ? parley_buf_printf(out, "\n  ]\n}\n") : st;
     }
@@ -124,8 +147,8 @@ parley_status parley_report_whatif(const parley_forecast *base, const parley_for
     for (size_t k = 0; st == PARLEY_OK && k < n_changes; ++k)
         st = parley_buf_printf(out, " %s", changes[k]);
     if (st == PARLEY_OK)
-        st = parley_buf_printf(out, "\n\n%-24s %-8s %9s %9s %9s\n", "issue", "model", "base", "what-if",
-                               "change");
+        st = parley_buf_printf(out, "\n\n%-24s %-8s %9s %9s %9s\n", "issue", "model", "base",
+                               "what-if", "change");
     for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i)
         for (size_t m = 0; st == PARLEY_OK && m < base->n_models; ++m) {
             const double x = value_of(base, i, m), y = value_of(changed, i, m);

@@ -11,7 +11,8 @@
 #include "scenario/internal.h"
 
 char *parley_i_path_member(char *buf, size_t n, const char *base, const char *name) {
-    if (n == 0) return buf;
+    if (n == 0)
+        return buf;
     int plain = name && name[0] != '\0' &&
                 ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z') ||
                  name[0] == '_');
@@ -22,7 +23,8 @@ char *parley_i_path_member(char *buf, size_t n, const char *base, const char *na
             plain = 0;
     }
     size_t pos = (size_t)snprintf(buf, n, "%s", base ? base : "$");
-    if (pos >= n) return buf;
+    if (pos >= n)
+        return buf;
     if (plain) {
         snprintf(buf + pos, n - pos, ".%s", name);
         return buf;
@@ -33,7 +35,8 @@ char *parley_i_path_member(char *buf, size_t n, const char *base, const char *na
         buf[pos++] = '"';
     }
     for (; *p && pos + 3 < n; ++p) {
-        if (*p == '"' || *p == '\\') buf[pos++] = '\\';
+        if (*p == '"' || *p == '\\')
+            buf[pos++] = '\\';
         buf[pos++] = *p;
     }
     if (pos + 2 < n) {
@@ -54,7 +57,8 @@ parley_status parley_set_string(char **dst, const char *src) {
     if (src) {
         size_t len = strlen(src);
         copy = malloc(len + 1);
-        if (!copy) return PARLEY_ENOMEM;
+        if (!copy)
+            return PARLEY_ENOMEM;
         memcpy(copy, src, len + 1);
     }
     free(*dst);
@@ -65,7 +69,8 @@ parley_status parley_set_string(char **dst, const char *src) {
 parley_status parley_scenario_init(parley_scenario *s, size_t n_actors, size_t n_issues) {
     memset(s, 0, sizeof *s);
     s->salience_scale = PARLEY_SALIENCE_UNIT;
-    if (n_issues && n_actors > (size_t)-1 / sizeof(parley_cell) / n_issues) return PARLEY_ENOMEM;
+    if (n_issues && n_actors > (size_t)-1 / sizeof(parley_cell) / n_issues)
+        return PARLEY_ENOMEM;
     s->actors = calloc(n_actors ? n_actors : 1, sizeof *s->actors);
     s->issues = calloc(n_issues ? n_issues : 1, sizeof *s->issues);
     s->cells = calloc((n_actors * n_issues) != 0 ? n_actors * n_issues : 1, sizeof *s->cells);
@@ -85,7 +90,8 @@ parley_status parley_scenario_init(parley_scenario *s, size_t n_actors, size_t n
 static void issue_destroy(parley_issue *issue) {
     free(issue->name);
     free(issue->description);
-    for (size_t k = 0; k < issue->n_labels; ++k) free(issue->labels[k].label);
+    for (size_t k = 0; k < issue->n_labels; ++k)
+        free(issue->labels[k].label);
     free(issue->labels);
     free(issue->status_quo_note);
     free(issue->outcome.as_of);
@@ -101,7 +107,8 @@ static void cell_destroy(parley_cell *c) {
 }
 
 void parley_scenario_destroy(parley_scenario *s) {
-    if (!s) return;
+    if (!s)
+        return;
     free(s->name);
     free(s->description);
     free(s->source);
@@ -113,9 +120,11 @@ void parley_scenario_destroy(parley_scenario *s) {
         }
     }
     if (s->issues)
-        for (size_t i = 0; i < s->n_issues; ++i) issue_destroy(&s->issues[i]);
+        for (size_t i = 0; i < s->n_issues; ++i)
+            issue_destroy(&s->issues[i]);
     if (s->cells)
-        for (size_t k = 0; k < s->n_actors * s->n_issues; ++k) cell_destroy(&s->cells[k]);
+        for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
+            cell_destroy(&s->cells[k]);
     free(s->actors);
     free(s->issues);
     free(s->cells);
@@ -124,10 +133,12 @@ void parley_scenario_destroy(parley_scenario *s) {
 
 parley_status parley_scenario_copy(parley_scenario *dst, const parley_scenario *src) {
     parley_status st = parley_scenario_init(dst, src->n_actors, src->n_issues);
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     dst->salience_scale = src->salience_scale;
     dst->salience_scale_inferred = src->salience_scale_inferred;
-    if (parley_set_string(&dst->name, src->name) || parley_set_string(&dst->description, src->description) ||
+    if (parley_set_string(&dst->name, src->name) ||
+        parley_set_string(&dst->description, src->description) ||
         parley_set_string(&dst->source, src->source) || parley_set_string(&dst->as_of, src->as_of))
         goto nomem;
     for (size_t a = 0; a < src->n_actors; ++a) {
@@ -183,37 +194,46 @@ const parley_cell *parley_scenario_cell_const(const parley_scenario *s, size_t a
 parley_status parley_issue_add_label(parley_issue *issue, double point, const char *label) {
     parley_scale_label *labels =
         realloc(issue->labels, (issue->n_labels + 1) * sizeof *issue->labels);
-    if (!labels) return PARLEY_ENOMEM;
+    if (!labels)
+        return PARLEY_ENOMEM;
     issue->labels = labels;
     parley_scale_label *l = &labels[issue->n_labels];
     l->point = point;
     l->label = NULL;
-    if (parley_set_string(&l->label, label ? label : "") != PARLEY_OK) return PARLEY_ENOMEM;
+    if (parley_set_string(&l->label, label ? label : "") != PARLEY_OK)
+        return PARLEY_ENOMEM;
     issue->n_labels++;
     return PARLEY_OK;
 }
 
 size_t parley_scenario_find_actor(const parley_scenario *s, const char *name) {
-    if (!name) return (size_t)-1;
+    if (!name)
+        return (size_t)-1;
     for (size_t a = 0; a < s->n_actors; ++a)
-        if (s->actors[a].name && strcmp(s->actors[a].name, name) == 0) return a;
+        if (s->actors[a].name && strcmp(s->actors[a].name, name) == 0)
+            return a;
     return (size_t)-1;
 }
 
 size_t parley_scenario_find_issue(const parley_scenario *s, const char *name) {
-    if (!name) return (size_t)-1;
+    if (!name)
+        return (size_t)-1;
     for (size_t i = 0; i < s->n_issues; ++i)
-        if (s->issues[i].name && strcmp(s->issues[i].name, name) == 0) return i;
+        if (s->issues[i].name && strcmp(s->issues[i].name, name) == 0)
+            return i;
     return (size_t)-1;
 }
 
-parley_status parley_issue_set_outcome(parley_scenario *s, size_t i, const parley_observed_outcome *o) {
-    if (!s || !o || i >= s->n_issues) return PARLEY_EINVAL;
+parley_status parley_issue_set_outcome(parley_scenario *s, size_t i,
+                                       const parley_observed_outcome *o) {
+    if (!s || !o || i >= s->n_issues)
+        return PARLEY_EINVAL;
     parley_observed_outcome *to = &s->issues[i].outcome;
     parley_observed_outcome copy = {o->has_value, o->value, NULL, NULL, NULL, NULL};
     if (o->has_value &&
         (parley_set_string(&copy.as_of, o->as_of) || parley_set_string(&copy.source, o->source) ||
-         parley_set_string(&copy.confidence, o->confidence) || parley_set_string(&copy.note, o->note))) {
+         parley_set_string(&copy.confidence, o->confidence) ||
+         parley_set_string(&copy.note, o->note))) {
         free(copy.as_of);
         free(copy.source);
         free(copy.confidence);
@@ -236,19 +256,23 @@ parley_status parley_issue_set_outcome(parley_scenario *s, size_t i, const parle
 
 size_t parley_scenario_outcome_count(const parley_scenario *s) {
     size_t n = 0;
-    for (size_t i = 0; s && i < s->n_issues; ++i) n += s->issues[i].outcome.has_value != 0;
+    for (size_t i = 0; s && i < s->n_issues; ++i)
+        n += s->issues[i].outcome.has_value != 0;
     return n;
 }
 
 int parley_date_valid(const char *text) {
-    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-') return 0;
+    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return 0;
     for (int k = 0; k < 10; ++k)
-        if (k != 4 && k != 7 && !(text[k] >= '0' && text[k] <= '9')) return 0;
+        if (k != 4 && k != 7 && !(text[k] >= '0' && text[k] <= '9'))
+            return 0;
     int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
     int m = (text[5] - '0') * 10 + (text[6] - '0');
     int d = (text[8] - '0') * 10 + (text[9] - '0');
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1000 || m < 1 || m > 12 || d < 1) return 0;
+    if (y < 1000 || m < 1 || m > 12 || d < 1)
+        return 0;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return d <= days[m - 1] + (m == 2 && leap);
 }
@@ -256,7 +280,8 @@ int parley_date_valid(const char *text) {
 size_t parley_scenario_issue_count(const parley_scenario *s, size_t i) {
     size_t n = 0;
     for (size_t a = 0; a < s->n_actors; ++a)
-        if (parley_scenario_cell_const(s, a, i)->present) ++n;
+        if (parley_scenario_cell_const(s, a, i)->present)
+            ++n;
     return n;
 }
 
@@ -278,15 +303,18 @@ static parley_status view_alloc(parley_issue_view *v, size_t n) {
 
 parley_status parley_issue_view_init(parley_issue_view *v, const parley_scenario *s, size_t i) {
     if (!v || !s || i >= s->n_issues) {
-        if (v) memset(v, 0, sizeof *v);
+        if (v)
+            memset(v, 0, sizeof *v);
         return PARLEY_EINVAL;
     }
     parley_status st = view_alloc(v, parley_scenario_issue_count(s, i));
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     size_t k = 0;
     for (size_t a = 0; a < s->n_actors; ++a) {
         const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present) continue;
+        if (!c->present)
+            continue;
         v->actor[k] = a;
         v->names[k] = s->actors[a].name;
         v->position[k] = c->position;
@@ -303,16 +331,18 @@ parley_status parley_issue_view_init(parley_issue_view *v, const parley_scenario
     return PARLEY_OK;
 }
 
-parley_status parley_issue_view_from_arrays(parley_issue_view *v, size_t n,
-                                            const double *position, const double *salience,
-                                            const double *capability, double lo, double hi) {
-    if (!v) return PARLEY_EINVAL;
+parley_status parley_issue_view_from_arrays(parley_issue_view *v, size_t n, const double *position,
+                                            const double *salience, const double *capability,
+                                            double lo, double hi) {
+    if (!v)
+        return PARLEY_EINVAL;
     if (n == 0 || !position || !salience || !capability) {
         memset(v, 0, sizeof *v);
         return PARLEY_EINVAL;
     }
     parley_status st = view_alloc(v, n);
-    if (st != PARLEY_OK) return st;
+    if (st != PARLEY_OK)
+        return st;
     for (size_t k = 0; k < n; ++k) {
         v->actor[k] = k;
         v->names[k] = NULL;
@@ -327,7 +357,8 @@ parley_status parley_issue_view_from_arrays(parley_issue_view *v, size_t n,
 }
 
 void parley_issue_view_destroy(parley_issue_view *v) {
-    if (!v) return;
+    if (!v)
+        return;
     free(v->actor);
     free((void *)v->names);
     free(v->position);

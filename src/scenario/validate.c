@@ -18,14 +18,17 @@
 #define PATH_LONG (PATH_MAX_ + 64)
 
 double parley_i_salience_on_scale(double s, int scale) {
-    if (scale != PARLEY_SALIENCE_PERCENT || !isfinite(s)) return s;
+    if (scale != PARLEY_SALIENCE_PERCENT || !isfinite(s))
+        return s;
     double guess = s * 100.0;
     double best = guess;
     size_t best_len = (size_t)-1;
     double cand = guess;
-    for (int k = 0; k < 4; ++k) cand = nextafter(cand, -INFINITY);
+    for (int k = 0; k < 4; ++k)
+        cand = nextafter(cand, -INFINITY);
     for (int k = 0; k < 9; ++k, cand = nextafter(cand, INFINITY)) {
-        if (cand / 100.0 != s) continue;
+        if (cand / 100.0 != s)
+            continue;
         char buf[PARLEY_I_NUMBUF];
         size_t len = strlen(parley_i_format_double(cand, buf));
         if (len < best_len || (len == best_len && fabs(cand - guess) < fabs(best - guess))) {
@@ -59,7 +62,9 @@ static void report(check *c, parley_severity sev, const char *path, const char *
         c->nomem = 1;
 }
 
-static const char *num(double x, char *buf) { return parley_i_format_double(x, buf); }
+static const char *num(double x, char *buf) {
+    return parley_i_format_double(x, buf);
+}
 
 typedef struct {
     const char *name;
@@ -81,7 +86,8 @@ static int cmp_named(const void *a, const void *b) {
  * analyst's terminal as escape sequences. */
 static long control_at(const char *text, int allow_layout) {
     for (const unsigned char *p = (const unsigned char *)text; *p; ++p)
-        if ((*p < 0x20 || *p == 0x7f) && !(allow_layout && (*p == '\t' || *p == '\n' || *p == '\r')))
+        if ((*p < 0x20 || *p == 0x7f) &&
+            !(allow_layout && (*p == '\t' || *p == '\n' || *p == '\r')))
             return (long)(p - (const unsigned char *)text);
     return -1;
 }
@@ -118,7 +124,8 @@ static void check_names(check *c, const char *what, const char *base, size_t n,
             continue;
         }
         if (name[strspn(name, " \t")] == '\0') {
-            report(c, PARLEY_SEV_ERROR, path, "blank %s name (expected a name that is not only spaces)", what);
+            report(c, PARLEY_SEV_ERROR, path,
+                   "blank %s name (expected a name that is not only spaces)", what);
             continue;
         }
         if (control_at(name, 0) >= 0) {
@@ -137,8 +144,9 @@ static void check_names(check *c, const char *what, const char *base, size_t n,
             parley_i_path_index(item, sizeof item, base, list[k].index);
             snprintf(path, sizeof path, "%s.name", item);
             if (strcmp(list[k].name, list[g].name) == 0)
-                report(c, PARLEY_SEV_ERROR, path, "duplicate %s name \"%s\" (already used by %s[%zu])",
-                       what, list[k].name, base, list[g].index);
+                report(c, PARLEY_SEV_ERROR, path,
+                       "duplicate %s name \"%s\" (already used by %s[%zu])", what, list[k].name,
+                       base, list[g].index);
             else
                 report(c, PARLEY_SEV_ERROR, path,
                        "%s name \"%s\" differs from \"%s\" (%s[%zu]) only in case (expected names "
@@ -150,8 +158,12 @@ static void check_names(check *c, const char *what, const char *base, size_t n,
     free(list);
 }
 
-static const char *actor_name(const parley_scenario *s, size_t a) { return s->actors[a].name; }
-static const char *issue_name(const parley_scenario *s, size_t i) { return s->issues[i].name; }
+static const char *actor_name(const parley_scenario *s, size_t a) {
+    return s->actors[a].name;
+}
+static const char *issue_name(const parley_scenario *s, size_t i) {
+    return s->issues[i].name;
+}
 
 /* Returns 1 if the issue's bounds are usable for range checks. */
 static int check_issue(check *c, size_t i) {
@@ -161,15 +173,18 @@ static int check_issue(check *c, size_t i) {
     int ok = 1;
     if (!isfinite(issue->lo)) {
         snprintf(path, sizeof path, "%s.scale.min", base);
-        report(c, PARLEY_SEV_ERROR, path, "scale min is %s (expected a finite number)", num(issue->lo, b1));
+        report(c, PARLEY_SEV_ERROR, path, "scale min is %s (expected a finite number)",
+               num(issue->lo, b1));
         ok = 0;
     }
     if (!isfinite(issue->hi)) {
         snprintf(path, sizeof path, "%s.scale.max", base);
-        report(c, PARLEY_SEV_ERROR, path, "scale max is %s (expected a finite number)", num(issue->hi, b1));
+        report(c, PARLEY_SEV_ERROR, path, "scale max is %s (expected a finite number)",
+               num(issue->hi, b1));
         ok = 0;
     }
-    if (!ok) return 0;
+    if (!ok)
+        return 0;
     /* Bounds inferred from the data may be a single point (every actor agrees). */
     if (issue->lo > issue->hi || (issue->bounds_given && issue->lo == issue->hi)) {
         snprintf(path, sizeof path, "%s.scale", base);
@@ -200,26 +215,31 @@ static int check_issue(check *c, size_t i) {
         snprintf(path, sizeof path, "%s.outcome.value", base);
         if (!(o->value >= issue->lo && o->value <= issue->hi)) {
             char b3[PARLEY_I_NUMBUF];
-            report(c, PARLEY_SEV_ERROR, path, "outcome %s is outside the issue scale [%s, %s]", num(o->value, b1),
-                   num(issue->lo, b2), num(issue->hi, b3));
+            report(c, PARLEY_SEV_ERROR, path, "outcome %s is outside the issue scale [%s, %s]",
+                   num(o->value, b1), num(issue->lo, b2), num(issue->hi, b3));
         }
         snprintf(path, sizeof path, "%s.outcome.as_of", base);
         if (o->as_of && !parley_date_valid(o->as_of))
-            report(c, PARLEY_SEV_ERROR, path, "\"%.40s\" is not a date (expected YYYY-MM-DD)", o->as_of);
-        else if (o->as_of && c->s->as_of && parley_date_valid(c->s->as_of) && strcmp(o->as_of, c->s->as_of) < 0)
+            report(c, PARLEY_SEV_ERROR, path, "\"%.40s\" is not a date (expected YYYY-MM-DD)",
+                   o->as_of);
+        else if (o->as_of && c->s->as_of && parley_date_valid(c->s->as_of) &&
+                 strcmp(o->as_of, c->s->as_of) < 0)
             /* YYYY-MM-DD dates compare as strings */
             report(c, PARLEY_SEV_WARNING, path,
-                   "outcome observed on %s, before the scenario's as_of %s: it was known when the scenario "
+                   "outcome observed on %s, before the scenario's as_of %s: it was known when the "
+                   "scenario "
                    "was coded, so a forecast of it is no test",
                    o->as_of, c->s->as_of);
         snprintf(path, sizeof path, "%s.outcome.source", base);
         if (o->source && o->source[strspn(o->source, " \t\r\n")] == '\0')
-            report(c, PARLEY_SEV_ERROR, path, "empty source (expected where the outcome comes from: an "
-                                              "agreement's article, a paper's table, a dated record)");
+            report(c, PARLEY_SEV_ERROR, path,
+                   "empty source (expected where the outcome comes from: an "
+                   "agreement's article, a paper's table, a dated record)");
         snprintf(path, sizeof path, "%s.outcome.confidence", base);
-        if (o->confidence && strcmp(o->confidence, "high") != 0 && strcmp(o->confidence, "medium") != 0 &&
-            strcmp(o->confidence, "low") != 0)
-            report(c, PARLEY_SEV_ERROR, path, "confidence \"%.40s\" is not high, medium or low", o->confidence);
+        if (o->confidence && strcmp(o->confidence, "high") != 0 &&
+            strcmp(o->confidence, "medium") != 0 && strcmp(o->confidence, "low") != 0)
+            report(c, PARLEY_SEV_ERROR, path, "confidence \"%.40s\" is not high, medium or low",
+                   o->confidence);
     }
     return 1;
 }
@@ -228,7 +248,8 @@ int parley_i_capability_shared(const parley_scenario *s, size_t a) {
     const parley_cell *first = NULL;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *cell = parley_scenario_cell_const(s, a, i);
-        if (!cell->present) continue;
+        if (!cell->present)
+            continue;
         if (!first) {
             first = cell;
             continue;
@@ -238,7 +259,8 @@ int parley_i_capability_shared(const parley_scenario *s, size_t a) {
         int same_note = (!cell->capability_note && !first->capability_note) ||
                         (cell->capability_note && first->capability_note &&
                          strcmp(cell->capability_note, first->capability_note) == 0);
-        if (!same_value || !same_note) return 0;
+        if (!same_value || !same_note)
+            return 0;
     }
     return first != NULL;
 }
@@ -246,9 +268,11 @@ int parley_i_capability_shared(const parley_scenario *s, size_t a) {
 static void check_capability(check *c, const char *path, double cap) {
     char b1[PARLEY_I_NUMBUF];
     if (!isfinite(cap))
-        report(c, PARLEY_SEV_ERROR, path, "capability is %s (expected a finite number >= 0)", num(cap, b1));
+        report(c, PARLEY_SEV_ERROR, path, "capability is %s (expected a finite number >= 0)",
+               num(cap, b1));
     else if (cap < 0)
-        report(c, PARLEY_SEV_ERROR, path, "capability %s is negative (expected >= 0)", num(cap, b1));
+        report(c, PARLEY_SEV_ERROR, path, "capability %s is negative (expected >= 0)",
+               num(cap, b1));
 }
 
 static void check_actor(check *c, size_t a, const int *bounds_ok) {
@@ -262,13 +286,15 @@ static void check_actor(check *c, size_t a, const int *bounds_ok) {
     int all_zero_capability = 1;
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_cell *cell = parley_scenario_cell_const(s, a, i);
-        if (!cell->present) continue;
+        if (!cell->present)
+            continue;
         if (n_present == 0 && shared) {
             snprintf(path, sizeof path, "%s.capability", base);
             check_capability(c, path, cell->capability);
         }
         ++n_present;
-        if (!(cell->capability == 0.0)) all_zero_capability = 0;
+        if (!(cell->capability == 0.0))
+            all_zero_capability = 0;
         const parley_issue *issue = &s->issues[i];
         parley_i_path_member(cellpath, sizeof cellpath, values, issue->name ? issue->name : "");
         snprintf(path, sizeof path, "%s.position", cellpath);
@@ -292,7 +318,8 @@ static void check_actor(check *c, size_t a, const int *bounds_ok) {
         }
     }
     if (n_present == 0) {
-        report(c, PARLEY_SEV_ERROR, values, "actor \"%s\" takes part in no issue (expected at least one value)",
+        report(c, PARLEY_SEV_ERROR, values,
+               "actor \"%s\" takes part in no issue (expected at least one value)",
                s->actors[a].name ? s->actors[a].name : "");
     } else if (all_zero_capability) {
         snprintf(path, sizeof path, "%s.capability", base);
@@ -309,16 +336,20 @@ static void check_issue_weight(check *c, size_t i) {
     int weighted = 0;
     for (size_t a = 0; a < s->n_actors; ++a) {
         const parley_cell *cell = parley_scenario_cell_const(s, a, i);
-        if (!cell->present) continue;
+        if (!cell->present)
+            continue;
         ++n;
-        if (cell->capability * cell->salience > 0) weighted = 1;
+        if (cell->capability * cell->salience > 0)
+            weighted = 1;
     }
     const char *name = s->issues[i].name ? s->issues[i].name : "";
     if (n == 0)
         report(c, PARLEY_SEV_ERROR, path, "no actor takes part in issue \"%s\"", name);
     else if (!weighted)
         report(c, PARLEY_SEV_ERROR, path,
-               "no actor has positive capability x salience on issue \"%s\" (expected at least one with capability > 0 and salience > 0)", name);
+               "no actor has positive capability x salience on issue \"%s\" (expected at least one "
+               "with capability > 0 and salience > 0)",
+               name);
     else if (n == 1)
         report(c, PARLEY_SEV_WARNING, path, "only one actor takes part in issue \"%s\"", name);
 }
@@ -353,11 +384,14 @@ static void check_texts(check *c) {
             const parley_cell *cell = &s->cells[a * s->n_issues + i];
             if (!cell->present)
                 continue;
-            const char *notes[3] = {cell->position_note, cell->salience_note, cell->capability_note};
+            const char *notes[3] = {cell->position_note, cell->salience_note,
+                                    cell->capability_note};
             for (int k = 0; k < 3; ++k) {
                 snprintf(path, sizeof path, "%s.values.%s.%s.note", item,
                          s->issues[i].name ? s->issues[i].name : "",
-                         k == 0 ? "position" : k == 1 ? "salience" : "capability");
+                         k == 0   ? "position"
+                         : k == 1 ? "salience"
+                                  : "capability");
                 check_text(c, path, "the note", notes[k], 1);
             }
         }
@@ -366,7 +400,8 @@ static void check_texts(check *c) {
 
 parley_status parley_scenario_validate(const parley_scenario *s, const char *file,
                                        parley_diags *diags) {
-    if (!s || !diags) return PARLEY_EINVAL;
+    if (!s || !diags)
+        return PARLEY_EINVAL;
     check c = {s, file, diags, 0};
     size_t errors_before = diags->n_errors;
     if (s->n_actors == 0)
@@ -379,17 +414,24 @@ parley_status parley_scenario_validate(const parley_scenario *s, const char *fil
     check_text(&c, "$.description", "the description", s->description, 1);
     check_text(&c, "$.source", "the source", s->source, 1);
     if (s->as_of && !parley_date_valid(s->as_of))
-        report(&c, PARLEY_SEV_ERROR, "$.as_of", "\"%.40s\" is not a date (expected YYYY-MM-DD)", s->as_of);
+        report(&c, PARLEY_SEV_ERROR, "$.as_of", "\"%.40s\" is not a date (expected YYYY-MM-DD)",
+               s->as_of);
     check_texts(&c);
     check_names(&c, "issue", "$.issues", s->n_issues, issue_name);
     check_names(&c, "actor", "$.actors", s->n_actors, actor_name);
     int bounds_small[16];
     int *bounds_ok = s->n_issues <= 16 ? bounds_small : malloc(s->n_issues * sizeof *bounds_ok);
-    if (!bounds_ok) return PARLEY_ENOMEM;
-    for (size_t i = 0; i < s->n_issues; ++i) bounds_ok[i] = check_issue(&c, i);
-    for (size_t a = 0; a < s->n_actors; ++a) check_actor(&c, a, bounds_ok);
-    if (bounds_ok != bounds_small) free(bounds_ok);
-    for (size_t i = 0; i < s->n_issues; ++i) check_issue_weight(&c, i);
-    if (c.nomem) return PARLEY_ENOMEM;
+    if (!bounds_ok)
+        return PARLEY_ENOMEM;
+    for (size_t i = 0; i < s->n_issues; ++i)
+        bounds_ok[i] = check_issue(&c, i);
+    for (size_t a = 0; a < s->n_actors; ++a)
+        check_actor(&c, a, bounds_ok);
+    if (bounds_ok != bounds_small)
+        free(bounds_ok);
+    for (size_t i = 0; i < s->n_issues; ++i)
+        check_issue_weight(&c, i);
+    if (c.nomem)
+        return PARLEY_ENOMEM;
     return diags->n_errors > errors_before ? PARLEY_EDATA : PARLEY_OK;
 }

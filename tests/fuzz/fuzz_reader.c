@@ -22,7 +22,8 @@
 #endif
 
 static void check(int ok, const char *what, const char *text) {
-    if (ok) return;
+    if (ok)
+        return;
     fprintf(stderr, "fuzz invariant failed: %s\n%s\n", what, text ? text : "");
     abort();
 }
@@ -32,22 +33,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     parley_scenario s;
     parley_diags d;
     parley_diags_init(&d);
-    parley_status st = parley_scenario_parse(&s, FUZZ_FORMAT, (const char *)data, size, "fuzz", NULL, &d);
+    parley_status st =
+        parley_scenario_parse(&s, FUZZ_FORMAT, (const char *)data, size, "fuzz", NULL, &d);
     check(st == PARLEY_OK || d.n_errors > 0, "a failure without a diagnostic", NULL);
     check(st != PARLEY_OK || d.n_errors == 0, "success with an error recorded", NULL);
     parley_diags_destroy(&d);
-    if (st != PARLEY_OK) return 0;
+    if (st != PARLEY_OK)
+        return 0;
     parley_buf j1, j2;
     parley_buf_init(&j1);
     parley_buf_init(&j2);
     parley_write_options lossy = {1};
-    check(parley_scenario_write(&s, PARLEY_FORMAT_JSON, &lossy, &j1, NULL) == PARLEY_OK, "JSON writer failed", NULL);
+    check(parley_scenario_write(&s, PARLEY_FORMAT_JSON, &lossy, &j1, NULL) == PARLEY_OK,
+          "JSON writer failed", NULL);
     parley_scenario t;
     parley_diags_init(&d);
     st = parley_scenario_parse(&t, PARLEY_FORMAT_JSON, j1.data, j1.len, "fuzz.json", NULL, &d);
     check(st == PARLEY_OK, "own JSON output does not parse", j1.data);
     parley_diags_destroy(&d);
-    check(parley_scenario_write(&t, PARLEY_FORMAT_JSON, &lossy, &j2, NULL) == PARLEY_OK, "JSON writer failed", NULL);
+    check(parley_scenario_write(&t, PARLEY_FORMAT_JSON, &lossy, &j2, NULL) == PARLEY_OK,
+          "JSON writer failed", NULL);
     check(strcmp(j1.data, j2.data) == 0, "JSON round trip changed the scenario", j1.data);
     parley_scenario_destroy(&t);
     parley_buf_destroy(&j2);

@@ -22,10 +22,14 @@ static int by_name(const void *a, const void *b) {
 /* The reader a corpus file is meant for, from its name's prefix (the CLI
  * tests check what content sniffing makes of the same files). */
 static parley_format format_of(const char *name) {
-    if (strncmp(name, "decide_", 7) == 0) return PARLEY_FORMAT_DECIDE;
-    if (strncmp(name, "ktabxml_", 8) == 0) return PARLEY_FORMAT_KTAB_XML;
-    if (strncmp(name, "ktab_", 5) == 0) return PARLEY_FORMAT_KTAB_CSV;
-    if (strncmp(name, "json_", 5) == 0) return PARLEY_FORMAT_JSON;
+    if (strncmp(name, "decide_", 7) == 0)
+        return PARLEY_FORMAT_DECIDE;
+    if (strncmp(name, "ktabxml_", 8) == 0)
+        return PARLEY_FORMAT_KTAB_XML;
+    if (strncmp(name, "ktab_", 5) == 0)
+        return PARLEY_FORMAT_KTAB_CSV;
+    if (strncmp(name, "json_", 5) == 0)
+        return PARLEY_FORMAT_JSON;
     return PARLEY_FORMAT_TABLE;
 }
 
@@ -46,7 +50,8 @@ static char *diagnose(const char *name, parley_status *status) {
     char line[1024];
     for (size_t k = 0; k < d.count; ++k)
         parley_buf_printf(&out, "%s\n", parley_diag_format(&d.items[k], line, sizeof line));
-    if (*status == PARLEY_OK) parley_scenario_destroy(&s);
+    if (*status == PARLEY_OK)
+        parley_scenario_destroy(&s);
     assert_null(s.actors); /* left destroyed on failure, destroyed above on success */
     parley_diags_destroy(&d);
     free(data);
@@ -62,8 +67,8 @@ static void test_bad_corpus(void **state) {
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if ((has_suffix(e->d_name, ".csv") || has_suffix(e->d_name, ".json") || has_suffix(e->d_name, ".txt") ||
-             has_suffix(e->d_name, ".xml")) &&
+        if ((has_suffix(e->d_name, ".csv") || has_suffix(e->d_name, ".json") ||
+             has_suffix(e->d_name, ".txt") || has_suffix(e->d_name, ".xml")) &&
             n < 256)
             names[n++] = strdup(e->d_name);
     }
@@ -80,8 +85,9 @@ static void test_bad_corpus(void **state) {
                  (int)(strrchr(names[k], '.') - names[k]), names[k]);
         if (bless) {
             parley_error err;
-            assert_int_equal(parley_write_file_atomic(test_data(expected_rel), got, strlen(got), &err),
-                             PARLEY_OK);
+            assert_int_equal(
+                parley_write_file_atomic(test_data(expected_rel), got, strlen(got), &err),
+                PARLEY_OK);
         }
         char *want = NULL;
         size_t size = 0;

@@ -284,8 +284,7 @@ static void test_eu_plane_with_shocks(void **state) {
  * its risk exponents updated, and E^i(U_ij), E^i(U_ji) computed pair by pair
  * (what the chart itself computed before the trace recorded challenges). */
 static void replay_plane(const parley_scenario *s, const parley_params *p, size_t issue, size_t i,
-                         size_t round, unsigned long long seed, double *ei, double *ej,
-                         size_t *n) {
+                         size_t round, unsigned long long seed, double *ei, double *ej, size_t *n) {
     parley_issue_view v;
     assert_int_equal(parley_issue_view_init(&v, s, issue), PARLEY_OK);
     parley_eu_params ep = *(const parley_eu_params *)p->data;
@@ -327,9 +326,9 @@ static void test_eu_plane_matches_replay(void **state) {
                 double ei[16], ej[16], ri[16], rj[16];
                 size_t n = 0, rn = 0;
                 assert_true(run->n <= 16);
-                assert_int_equal(parley_eu_plane_compute(&f, i, 0, run->actor[a], r, names, ei,
-                                                         ej, &n, NULL),
-                                 PARLEY_OK);
+                assert_int_equal(
+                    parley_eu_plane_compute(&f, i, 0, run->actor[a], r, names, ei, ej, &n, NULL),
+                    PARLEY_OK);
                 replay_plane(&x->s, &p, i, a, r, 2385, ri, rj, &rn);
                 assert_int_equal(n, rn);
                 for (size_t k = 0; k < n; ++k) {

@@ -46,8 +46,8 @@ static void test_position_noise_only(void **state) {
             assert_true(x->salience == b->salience);
             assert_true(x->capability == b->capability);
             moved += x->position != b->position;
-            same_as_prev += k > 0 && x->position == prev[c] && x->position > is->lo &&
-                            x->position < is->hi;
+            same_as_prev +=
+                k > 0 && x->position == prev[c] && x->position > is->lo && x->position < is->hi;
             prev[c] = x->position;
         }
         /* a clamped cell at a bound may stay put; the others must move */
@@ -271,7 +271,7 @@ static void test_eu_shock(void **state) {
             assert_true(after[r][i] >= 0 && after[r][i] < 1);
         }
         parley_i_eu_destroy(eu);
-    test_free(eu);
+        test_free(eu);
     }
     assert_memory_equal(after[0], after[1], sizeof after[0]);
     assert_true(memcmp(after[0], after[2], sizeof after[0]) != 0);

@@ -109,7 +109,7 @@ static void run_trace(const parley_issue_view *v, parley_i_eu *eu, lines *out) {
             add_line(out, "  r%zu %s %s %s eu_ij=%.10g eu_ji=%.10g new_x=%.10g", o.rounds,
                      v->names[mv[k].receiver],
                      mv[k].kind == PARLEY_MOVE_CONFLICT ? "confrontation"
-                                                         : parley_move_kind_name(mv[k].kind),
+                                                        : parley_move_kind_name(mv[k].kind),
                      v->names[mv[k].sender], mv[k].e_i, mv[k].e_j, mv[k].to);
         const double *r = parley_i_eu_risk(eu), *x = parley_i_eu_positions(eu);
         for (size_t i = 0; i < v->n; ++i)
@@ -143,7 +143,8 @@ static void check_trace(const char *input, const char *expected) {
  * trace, to 1e-9 relative (the file prints 10 significant digits). */
 static void test_trace_ec(void **st) {
     (void)st;
-    check_trace("bdm/ec_auto_emissions_1994.csv", "bdm/expected/ec_auto_emissions_1994.scholz_trace.txt");
+    check_trace("bdm/ec_auto_emissions_1994.csv",
+                "bdm/expected/ec_auto_emissions_1994.scholz_trace.txt");
 }
 
 /* Salience on 0-100 gives the very same trace. */
@@ -161,7 +162,8 @@ static void test_trace_iran(void **st) {
 /* Oil price: no actor ever moves, as in the reference. */
 static void test_trace_saudi(void **st) {
     (void)st;
-    check_trace("bdm/saudi_oil_price_1997.csv", "bdm/expected/saudi_oil_price_1997.scholz_trace.txt");
+    check_trace("bdm/saudi_oil_price_1997.csv",
+                "bdm/expected/saudi_oil_price_1997.scholz_trace.txt");
     check_trace("bdm/saudi_oil_price_1997_variant.csv",
                 "bdm/expected/saudi_oil_price_1997_variant.scholz_trace.txt");
 }
@@ -187,7 +189,8 @@ static void test_round1_internals(void **st) {
     parley_i_eu *eu = start(&f.v, "scholz2011");
     assert_int_equal(parley_i_eu_update_risk(eu), PARLEY_OK);
     assert_close(parley_i_eu_normaliser(eu), 28.3334603416, 1e-9);
-    FILE *fp = fopen(test_data("bdm/expected/ec_auto_emissions_1994.scholz_round1_internals.csv"), "r");
+    FILE *fp =
+        fopen(test_data("bdm/expected/ec_auto_emissions_1994.scholz_round1_internals.csv"), "r");
     assert_non_null(fp);
     char buf[4096];
     size_t checked = 0;
@@ -310,25 +313,23 @@ static void test_bdm1994_masad(void **st) {
  *   A vs C: A +0.5,  B  0,   C -0.6  -> P_AC = 0.5/1.1   = 0.454545, P_CA = 0.545455
  *   B vs C: A +0.25, B +0.8, C -0.3  -> P_BC = 1.05/1.35 = 0.777778, P_CB = 0.222222
  * At r = 1, E(U_ij) = 2 d [1 - 2 s_j (1 - P_ij)]:
- *   D_A = E(U_BA) + E(U_CA) = 1(1 - 1.0*0.185185) + 2(1 - 1.0*0.454545) = 0.814815 + 1.090909 = 1.905724
- *   D_B = E(U_AB) + E(U_CB) = 1(1 - 1.6*0.814815) + 1(1 - 1.6*0.777778) = -0.303704 - 0.244444 = -0.548148
- *   D_C = E(U_AC) + E(U_BC) = 2(1 - 1.2*0.545455) + 1(1 - 1.2*0.222222) = 0.690909 + 0.733333 = 1.424242
- * R = (2D - Dmax - Dmin)/(Dmax - Dmin): R_A = 1, R_B = -1, R_C = 1.490909/2.453872 = 0.607572
- * r = (1 - R/3)/(1 + R/3): r_A = 0.5, r_B = 2, r_C = 0.797476/1.202524 = 0.663168
- * Receiver A (r = 0.5): U_s(d=.5) = 2 - 4*0.25^.5 = 0, U_f = 2 - 4*0.75^.5 = -1.464102,
- *   U_sq = 2 - 4*0.5^.5 = -0.828427.
- *   vs B: e_i = 0.8(0.814815*-1.464102) + 0.828427 = -0.125950;
- *         e_j = 0.5(0.185185*-1.464102) + 0.828427 = 0.692862 -> compromise to 50*0.125950/0.692862 = 9.089126
- *   vs C (d = 1: U_s = 2, U_f = -2): e_i = 0.6(-0.181818) + 0.8 + 0.828427 = 1.519336,
- *         e_j = 0.5(0.181818) + 1 + 0.828427 = 1.919336 -> conflict, A would move to 100
- *   least movement: the compromise (9.09) beats the conflict (100).
- * Receiver B (r = 2): U_s(.5) = 1.75, U_f = -0.25, U_sq = 1.
- *   vs A: e_j = 0.8(0.185185*1.75 - 0.814815*0.25) + 0.2*1.75 - 1 = -0.553704 <= 0: no offer
- *   vs C: e_j = 0.8(0.222222*1.75 - 0.777778*0.25) + 0.35 - 1 = -0.494444 <= 0: no offer
- * Receiver C (r = 0.663168): vs A: e_i = 1.616870 >= e_j = 1.216870 > 0: C expects to win.
- *   vs B: U_s = 2 - 4*0.25^r = 0.404852, U_f = 2 - 4*0.75^r = -1.305252, U_sq = -0.525985;
- *         e_i = 0.8(0.222222*0.404852 + 0.777778*-1.305252) + 0.2*0.404852 + 0.525985 = -0.133241
- *         e_j = 0.6(0.777778*0.404852 + 0.222222*-1.305252) + 0.4*0.404852 + 0.525985 = 0.702823
+ *   D_A = E(U_BA) + E(U_CA) = 1(1 - 1.0*0.185185) + 2(1 - 1.0*0.454545) = 0.814815 + 1.090909
+ * = 1.905724 D_B = E(U_AB) + E(U_CB) = 1(1 - 1.6*0.814815) + 1(1 - 1.6*0.777778) = -0.303704 -
+ * 0.244444 = -0.548148 D_C = E(U_AC) + E(U_BC) = 2(1 - 1.2*0.545455) + 1(1 - 1.2*0.222222) =
+ * 0.690909 + 0.733333 = 1.424242 R = (2D - Dmax - Dmin)/(Dmax - Dmin): R_A = 1, R_B = -1, R_C
+ * = 1.490909/2.453872 = 0.607572 r = (1 - R/3)/(1 + R/3): r_A = 0.5, r_B = 2, r_C =
+ * 0.797476/1.202524 = 0.663168 Receiver A (r = 0.5): U_s(d=.5) = 2 - 4*0.25^.5 = 0, U_f = 2 -
+ * 4*0.75^.5 = -1.464102, U_sq = 2 - 4*0.5^.5 = -0.828427. vs B: e_i = 0.8(0.814815*-1.464102) +
+ * 0.828427 = -0.125950; e_j = 0.5(0.185185*-1.464102) + 0.828427 = 0.692862 -> compromise to
+ * 50*0.125950/0.692862 = 9.089126 vs C (d = 1: U_s = 2, U_f = -2): e_i = 0.6(-0.181818) + 0.8 +
+ * 0.828427 = 1.519336, e_j = 0.5(0.181818) + 1 + 0.828427 = 1.919336 -> conflict, A would move to
+ * 100 least movement: the compromise (9.09) beats the conflict (100). Receiver B (r = 2): U_s(.5)
+ * = 1.75, U_f = -0.25, U_sq = 1. vs A: e_j = 0.8(0.185185*1.75 - 0.814815*0.25) + 0.2*1.75 - 1 =
+ * -0.553704 <= 0: no offer vs C: e_j = 0.8(0.222222*1.75 - 0.777778*0.25) + 0.35 - 1 = -0.494444 <=
+ * 0: no offer Receiver C (r = 0.663168): vs A: e_i = 1.616870 >= e_j = 1.216870 > 0: C expects to
+ * win. vs B: U_s = 2 - 4*0.25^r = 0.404852, U_f = 2 - 4*0.75^r = -1.305252, U_sq = -0.525985; e_i =
+ * 0.8(0.222222*0.404852 + 0.777778*-1.305252) + 0.2*0.404852 + 0.525985 = -0.133241 e_j =
+ * 0.6(0.777778*0.404852 + 0.222222*-1.305252) + 0.4*0.404852 + 0.525985 = 0.702823
  *         -> compromise to 100 - 50*0.133241/0.702823 = 90.520991
  * After round 1: A 9.089126, B 50, C 90.520991; median 50. */
 static void test_hand_worked(void **st) {
@@ -641,22 +642,14 @@ static void test_params(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_trace_ec),
-        cmocka_unit_test(test_trace_ec_salience100),
-        cmocka_unit_test(test_trace_iran),
-        cmocka_unit_test(test_trace_saudi),
-        cmocka_unit_test(test_round1_internals),
-        cmocka_unit_test(test_bdm1994_masad),
-        cmocka_unit_test(test_hand_worked),
-        cmocka_unit_test(test_quirk_s4),
-        cmocka_unit_test(test_stop_cycle_iran),
-        cmocka_unit_test(test_stop_fixed_point_saudi),
-        cmocka_unit_test(test_bdm1994_stops),
-        cmocka_unit_test(test_affine_invariance),
-        cmocka_unit_test(test_all_agree),
-        cmocka_unit_test(test_one_actor),
-        cmocka_unit_test(test_zero_salience),
-        cmocka_unit_test(test_two_actors_degenerate_risk),
+        cmocka_unit_test(test_trace_ec),         cmocka_unit_test(test_trace_ec_salience100),
+        cmocka_unit_test(test_trace_iran),       cmocka_unit_test(test_trace_saudi),
+        cmocka_unit_test(test_round1_internals), cmocka_unit_test(test_bdm1994_masad),
+        cmocka_unit_test(test_hand_worked),      cmocka_unit_test(test_quirk_s4),
+        cmocka_unit_test(test_stop_cycle_iran),  cmocka_unit_test(test_stop_fixed_point_saudi),
+        cmocka_unit_test(test_bdm1994_stops),    cmocka_unit_test(test_affine_invariance),
+        cmocka_unit_test(test_all_agree),        cmocka_unit_test(test_one_actor),
+        cmocka_unit_test(test_zero_salience),    cmocka_unit_test(test_two_actors_degenerate_risk),
         cmocka_unit_test(test_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

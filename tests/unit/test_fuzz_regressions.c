@@ -21,7 +21,8 @@ static size_t replay(const char *dir) {
     struct dirent *e;
     size_t n = 0;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0) continue;
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0)
+            continue;
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         const char *name = e->d_name;

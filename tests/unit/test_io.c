@@ -25,14 +25,16 @@ static void assert_same_string(const char *a, const char *b) {
 
 /* Exact equality of two scenarios; the provenance flags (bounds_given,
  * salience_scale_inferred) only when check_flags. */
-static void assert_same_scenario(const parley_scenario *x, const parley_scenario *y, int check_flags) {
+static void assert_same_scenario(const parley_scenario *x, const parley_scenario *y,
+                                 int check_flags) {
     assert_same_string(x->name, y->name);
     assert_same_string(x->description, y->description);
     assert_same_string(x->source, y->source);
     assert_int_equal(x->n_actors, y->n_actors);
     assert_int_equal(x->n_issues, y->n_issues);
     assert_int_equal(x->salience_scale, y->salience_scale);
-    if (check_flags) assert_int_equal(x->salience_scale_inferred, y->salience_scale_inferred);
+    if (check_flags)
+        assert_int_equal(x->salience_scale_inferred, y->salience_scale_inferred);
     for (size_t a = 0; a < x->n_actors; ++a) {
         assert_same_string(x->actors[a].name, y->actors[a].name);
         assert_same_string(x->actors[a].description, y->actors[a].description);
@@ -42,21 +44,25 @@ static void assert_same_scenario(const parley_scenario *x, const parley_scenario
         assert_same_string(p->name, q->name);
         assert_same_string(p->description, q->description);
         assert_true(p->lo == q->lo && p->hi == q->hi);
-        if (check_flags) assert_int_equal(p->bounds_given, q->bounds_given);
+        if (check_flags)
+            assert_int_equal(p->bounds_given, q->bounds_given);
         assert_int_equal(p->n_labels, q->n_labels);
         for (size_t k = 0; k < p->n_labels; ++k) {
             assert_true(p->labels[k].point == q->labels[k].point);
             assert_string_equal(p->labels[k].label, q->labels[k].label);
         }
         assert_int_equal(p->has_status_quo, q->has_status_quo);
-        if (p->has_status_quo) assert_true(p->status_quo == q->status_quo);
+        if (p->has_status_quo)
+            assert_true(p->status_quo == q->status_quo);
         assert_same_string(p->status_quo_note, q->status_quo_note);
     }
     for (size_t k = 0; k < x->n_actors * x->n_issues; ++k) {
         const parley_cell *c = &x->cells[k], *d = &y->cells[k];
         assert_int_equal(c->present, d->present);
-        if (!c->present) continue;
-        if (c->position != d->position || c->salience != d->salience || c->capability != d->capability)
+        if (!c->present)
+            continue;
+        if (c->position != d->position || c->salience != d->salience ||
+            c->capability != d->capability)
             fail_msg("cell %zu differs: %.17g/%.17g/%.17g vs %.17g/%.17g/%.17g", k, c->position,
                      c->salience, c->capability, d->position, d->salience, d->capability);
         assert_same_string(c->position_note, d->position_note);
@@ -67,7 +73,8 @@ static void assert_same_scenario(const parley_scenario *x, const parley_scenario
 
 static void print_diags(const parley_diags *d) {
     char line[1024];
-    for (size_t k = 0; k < d->count; ++k) print_error("%s\n", parley_diag_format(&d->items[k], line, sizeof line));
+    for (size_t k = 0; k < d->count; ++k)
+        print_error("%s\n", parley_diag_format(&d->items[k], line, sizeof line));
 }
 
 /* Parses text or fails the test. */
@@ -101,7 +108,8 @@ static void test_bdm_tables(void **state) {
         assert_string_equal(s.issues[0].name, s.name); /* named after the file */
         assert_int_equal(s.issues[0].bounds_given, 0);
         assert_int_equal(s.salience_scale_inferred, 1);
-        for (size_t a = 0; a < s.n_actors; ++a) assert_true(s.cells[a].present);
+        for (size_t a = 0; a < s.n_actors; ++a)
+            assert_true(s.cells[a].present);
         parley_scenario_destroy(&s);
     }
 }
@@ -113,7 +121,8 @@ static void test_bdm_values(void **state) {
     assert_string_equal(s.name, "ec_auto_emissions_1994");
     assert_int_equal(s.salience_scale, PARLEY_SALIENCE_UNIT);
     assert_string_equal(s.actors[0].name, "Netherlands");
-    assert_true(s.cells[0].capability == 0.08 && s.cells[0].position == 4 && s.cells[0].salience == 0.8);
+    assert_true(s.cells[0].capability == 0.08 && s.cells[0].position == 4 &&
+                s.cells[0].salience == 0.8);
     assert_string_equal(s.actors[8].name, "Denmark");
     assert_true(s.cells[8].salience == 1.0);
     assert_true(s.issues[0].lo == 4 && s.issues[0].hi == 10);
@@ -122,7 +131,8 @@ static void test_bdm_values(void **state) {
     load_scenario(&s, "bdm/honduras_nicaragua_crisis.csv");
     assert_string_equal(s.actors[2].name, "Costa Rica");
     assert_string_equal(s.actors[4].name, "Dominican Republic");
-    assert_true(s.cells[2].capability == 0.0001189 && s.cells[2].position == 0.5 && s.cells[2].salience == 0.3);
+    assert_true(s.cells[2].capability == 0.0001189 && s.cells[2].position == 0.5 &&
+                s.cells[2].salience == 0.3);
     assert_true(s.issues[0].lo == 0 && s.issues[0].hi == 1);
     parley_scenario_destroy(&s);
 
@@ -147,7 +157,8 @@ static void test_bdm_values(void **state) {
 
     load_scenario(&s, "bdm/july_crisis_1914.csv");
     assert_string_equal(s.actors[5].name, "ENG");
-    assert_true(s.cells[5].salience == 0.6 && s.cells[5].capability == 138 && s.cells[5].position == 0.35);
+    assert_true(s.cells[5].salience == 0.6 && s.cells[5].capability == 138 &&
+                s.cells[5].position == 0.35);
     parley_scenario_destroy(&s);
 
     load_scenario(&s, "bdm/iran_election_2013.csv");
@@ -166,15 +177,18 @@ static void test_salience_inference(void **state) {
                      PARLEY_OK);
     assert_int_equal(d.count, 1);
     assert_int_equal(d.items[0].severity, PARLEY_SEV_NOTE);
-    assert_string_equal(d.items[0].error.message, "salience scale inferred as 0-1 (every salience is within [0, 1])");
+    assert_string_equal(d.items[0].error.message,
+                        "salience scale inferred as 0-1 (every salience is within [0, 1])");
     parley_diags_destroy(&d);
     parley_diags_init(&d);
-    assert_int_equal(parley_scenario_load(&percent, test_data("bdm/ec_auto_emissions_1994_salience100.csv"),
+    assert_int_equal(parley_scenario_load(&percent,
+                                          test_data("bdm/ec_auto_emissions_1994_salience100.csv"),
                                           PARLEY_FORMAT_TABLE, NULL, &d),
                      PARLEY_OK);
     assert_int_equal(d.count, 1);
     assert_int_equal(d.items[0].severity, PARLEY_SEV_NOTE);
-    assert_string_equal(d.items[0].error.message, "salience scale inferred as 0-100 (\"80\" on line 2 is above 1)");
+    assert_string_equal(d.items[0].error.message,
+                        "salience scale inferred as 0-100 (\"80\" on line 2 is above 1)");
     parley_diags_destroy(&d);
     assert_int_equal(percent.salience_scale, PARLEY_SALIENCE_PERCENT);
     /* After scaling the two files are the same, exactly. */
@@ -199,8 +213,8 @@ static void test_table_options(void **state) {
     parley_scenario s;
     parley_diags d;
     parley_diags_init(&d);
-    assert_int_equal(parley_scenario_load(&s, test_data("bdm/ec_auto_emissions_1994.csv"), PARLEY_FORMAT_UNKNOWN,
-                                          &o, &d),
+    assert_int_equal(parley_scenario_load(&s, test_data("bdm/ec_auto_emissions_1994.csv"),
+                                          PARLEY_FORMAT_UNKNOWN, &o, &d),
                      PARLEY_OK);
     assert_int_equal(d.count, 0); /* nothing inferred */
     assert_string_equal(s.issues[0].name, "emissions");
@@ -211,27 +225,34 @@ static void test_table_options(void **state) {
     /* Forcing 0-1 makes a 0-100 file an error; bounds that exclude a position too. */
     o.salience_scale = 1;
     o.hi = 9;
-    assert_int_equal(parley_scenario_load(&s, test_data("bdm/ec_auto_emissions_1994_salience100.csv"),
+    assert_int_equal(parley_scenario_load(&s,
+                                          test_data("bdm/ec_auto_emissions_1994_salience100.csv"),
                                           PARLEY_FORMAT_UNKNOWN, &o, &d),
                      PARLEY_EDATA);
     assert_int_equal(d.n_errors, 13); /* 10 saliences, 3 positions of 10 */
     char line[512];
-    assert_string_equal(parley_diag_format(&d.items[0], line, sizeof line),
-                        test_data("bdm/ec_auto_emissions_1994_salience100.csv:2:20: expected a Salience in [0, 1] "
-                                  "(the requested salience scale), found \"80\""));
+    assert_string_equal(
+        parley_diag_format(&d.items[0], line, sizeof line),
+        test_data("bdm/ec_auto_emissions_1994_salience100.csv:2:20: expected a Salience in [0, 1] "
+                  "(the requested salience scale), found \"80\""));
     parley_diags_destroy(&d);
     o.salience_scale = 7;
     parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(&s, PARLEY_FORMAT_TABLE, "a", 1, NULL, &o, &d), PARLEY_EINVAL);
+    assert_int_equal(parley_scenario_parse(&s, PARLEY_FORMAT_TABLE, "a", 1, NULL, &o, &d),
+                     PARLEY_EINVAL);
     parley_diags_destroy(&d);
 }
 
 static void test_table_syntax(void **state) {
     (void)state;
-    const char *lf = "Stakeholder,Clout,Position,Salience\n\"Costa Rica, \"\"CR\"\"\",1,2,0.5\nB,2,4,1\n";
-    const char *crlf = "Stakeholder,Clout,Position,Salience\r\n\"Costa Rica, \"\"CR\"\"\",1,2,0.5\r\nB,2,4,1";
-    const char *cr = "\xef\xbb\xbfSTAKEHOLDER , clout,POSITION,salience\r\"Costa Rica, \"\"CR\"\"\",1,2,0.5\rB,2,4,1\r\r";
-    const char *reordered = "Salience,Name,Position,Power\n0.5,\"Costa Rica, \"\"CR\"\"\",2,1\n1,B,4,2\n\n";
+    const char *lf =
+        "Stakeholder,Clout,Position,Salience\n\"Costa Rica, \"\"CR\"\"\",1,2,0.5\nB,2,4,1\n";
+    const char *crlf =
+        "Stakeholder,Clout,Position,Salience\r\n\"Costa Rica, \"\"CR\"\"\",1,2,0.5\r\nB,2,4,1";
+    const char *cr = "\xef\xbb\xbfSTAKEHOLDER , clout,POSITION,salience\r\"Costa Rica, "
+                     "\"\"CR\"\"\",1,2,0.5\rB,2,4,1\r\r";
+    const char *reordered =
+        "Salience,Name,Position,Power\n0.5,\"Costa Rica, \"\"CR\"\"\",2,1\n1,B,4,2\n\n";
     parley_scenario a, b;
     parse_ok(&a, PARLEY_FORMAT_TABLE, lf, "t.csv", NULL);
     assert_string_equal(a.actors[0].name, "Costa Rica, \"CR\"");
@@ -244,7 +265,8 @@ static void test_table_syntax(void **state) {
     }
     parley_scenario_destroy(&a);
     /* All actors agree: the inferred scale is a single point, which is allowed. */
-    parse_ok(&a, PARLEY_FORMAT_TABLE, "Actor,Capability,Position,Salience\nA,1,3,0.5\nB,1,3,0.5\n", NULL, NULL);
+    parse_ok(&a, PARLEY_FORMAT_TABLE, "Actor,Capability,Position,Salience\nA,1,3,0.5\nB,1,3,0.5\n",
+             NULL, NULL);
     assert_true(a.issues[0].lo == 3 && a.issues[0].hi == 3);
     assert_string_equal(a.name, "table");
     parley_scenario_destroy(&a);
@@ -255,24 +277,32 @@ static const char *const rich_json =
     "  \"parley\": 1,\n"
     "  \"_comment\": \"ignored\",\n"
     "  \"name\": \"Toy case\",\n"
-    "  \"description\": \"What \\\"it\\\" is about.\\nTwo lines, a tab\\t, unicode \\u00e9 \\u2013.\",\n"
+    "  \"description\": \"What \\\"it\\\" is about.\\nTwo lines, a tab\\t, unicode \\u00e9 "
+    "\\u2013.\",\n"
     "  \"source\": \"Interview\",\n"
     "  \"salience_scale\": 100,\n"
     "  \"issues\": [\n"
     "    { \"name\": \"tax\", \"description\": \"Top rate\",\n"
-    "      \"scale\": { \"min\": 0, \"max\": 100, \"labels\": [ { \"at\": 0, \"label\": \"no change\" }, { \"at\": 100, \"label\": \"double\" } ] },\n"
+    "      \"scale\": { \"min\": 0, \"max\": 100, \"labels\": [ { \"at\": 0, \"label\": \"no "
+    "change\" }, { \"at\": 100, \"label\": \"double\" } ] },\n"
     "      \"status_quo\": { \"value\": 12.5, \"note\": \"current law\" } },\n"
     "    { \"name\": \"the road\", \"scale\": { \"min\": -1.5e-3, \"max\": 2.385 } },\n"
     "    { \"name\": \"z\" }\n"
     "  ],\n"
     "  \"actors\": [\n"
-    "    { \"name\": \"gov\", \"description\": \"Government\", \"capability\": { \"value\": 60, \"note\": \"seat share\" },\n"
-    "      \"values\": { \"tax\": { \"position\": { \"value\": 80, \"note\": \"p. 4\" }, \"salience\": { \"value\": 90, \"note\": \"flagship\" } },\n"
-    "                  \"the road\": { \"position\": 0.30000000000000004, \"salience\": 33.3, \"capability\": 0.1 } } },\n"
+    "    { \"name\": \"gov\", \"description\": \"Government\", \"capability\": { \"value\": 60, "
+    "\"note\": \"seat share\" },\n"
+    "      \"values\": { \"tax\": { \"position\": { \"value\": 80, \"note\": \"p. 4\" }, "
+    "\"salience\": { \"value\": 90, \"note\": \"flagship\" } },\n"
+    "                  \"the road\": { \"position\": 0.30000000000000004, \"salience\": 33.3, "
+    "\"capability\": 0.1 } } },\n"
     "    { \"name\": \"opp\", \"capability\": 40,\n"
-    "      \"values\": { \"tax\": { \"position\": 10, \"salience\": 60 }, \"z\": { \"position\": 99.99, \"salience\": 0.7 } } },\n"
-    "    { \"name\": \"third\", \"values\": { \"z\": { \"position\": 1e-7, \"salience\": 100, \"capability\": { \"value\": 2.385, \"note\": \"guess\" } },\n"
-    "      \"the road\": { \"position\": 1, \"salience\": 14.000000000000002, \"capability\": 3 } } }\n"
+    "      \"values\": { \"tax\": { \"position\": 10, \"salience\": 60 }, \"z\": { \"position\": "
+    "99.99, \"salience\": 0.7 } } },\n"
+    "    { \"name\": \"third\", \"values\": { \"z\": { \"position\": 1e-7, \"salience\": 100, "
+    "\"capability\": { \"value\": 2.385, \"note\": \"guess\" } },\n"
+    "      \"the road\": { \"position\": 1, \"salience\": 14.000000000000002, \"capability\": 3 } "
+    "} }\n"
     "  ]\n"
     "}\n";
 
@@ -330,7 +360,8 @@ static void test_default_scenario(void **state) {
     parley_scenario s;
     parley_diags d;
     parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(&s, PARLEY_FORMAT_JSON, text, size, "default", NULL, &d), PARLEY_OK);
+    assert_int_equal(parley_scenario_parse(&s, PARLEY_FORMAT_JSON, text, size, "default", NULL, &d),
+                     PARLEY_OK);
     assert_int_equal(d.n_errors, 0);
     assert_true(s.n_actors >= 2);
     parley_scenario_destroy(&s);
@@ -344,8 +375,10 @@ static void test_files(void **state) {
     char path[256], bad[256];
     snprintf(path, sizeof path, "%s/scenario.dat", dir);
     parley_error err;
-    const char *json = "  \n{\"parley\": 1, \"name\": \"n\", \"salience_scale\": 1, \"issues\": [{\"name\": \"x\"}],"
-                       " \"actors\": [{\"name\": \"a\", \"capability\": 1, \"values\": {\"x\": {\"position\": 5, \"salience\": 1}}}]}";
+    const char *json = "  \n{\"parley\": 1, \"name\": \"n\", \"salience_scale\": 1, \"issues\": "
+                       "[{\"name\": \"x\"}],"
+                       " \"actors\": [{\"name\": \"a\", \"capability\": 1, \"values\": {\"x\": "
+                       "{\"position\": 5, \"salience\": 1}}}]}";
     assert_int_equal(parley_write_file_atomic(path, json, strlen(json), &err), PARLEY_OK);
     char *data;
     size_t size;
@@ -394,7 +427,8 @@ static void test_errors_and_buffers(void **state) {
     parley_error e;
     char buf[600];
     parley_error_clear(&e);
-    assert_int_equal(parley_error_set(&e, PARLEY_EDATA, "ec.csv", 4, 17, "found \"%s\"", "abc"), PARLEY_EDATA);
+    assert_int_equal(parley_error_set(&e, PARLEY_EDATA, "ec.csv", 4, 17, "found \"%s\"", "abc"),
+                     PARLEY_EDATA);
     assert_string_equal(parley_error_format(&e, buf, sizeof buf), "ec.csv:4:17: found \"abc\"");
     parley_error_set(&e, PARLEY_EIO, "f", 3, 0, "m");
     assert_string_equal(parley_error_format(&e, buf, sizeof buf), "f:3: m");
@@ -412,7 +446,8 @@ static void test_errors_and_buffers(void **state) {
     assert_int_equal(d.count, 2);
     assert_int_equal(d.n_errors, 2);
     assert_int_equal(d.dropped, 1);
-    assert_string_equal(parley_diag_format(&d.items[0], buf, sizeof buf), "s.json: $.a: warning: w");
+    assert_string_equal(parley_diag_format(&d.items[0], buf, sizeof buf),
+                        "s.json: $.a: warning: w");
     assert_string_equal(parley_diag_format(&d.items[1], buf, sizeof buf), "s.json: $.b: e1");
     assert_int_equal(parley_diags_first_error(&d, &e), PARLEY_EDATA);
     assert_string_equal(e.message, "e1");
@@ -427,7 +462,8 @@ static void test_errors_and_buffers(void **state) {
 
     parley_buf b;
     parley_buf_init(&b);
-    for (int k = 0; k < 1000; ++k) parley_buf_printf(&b, "%d,", k);
+    for (int k = 0; k < 1000; ++k)
+        parley_buf_printf(&b, "%d,", k);
     assert_int_equal(parley_buf_append(&b, "end", 3), PARLEY_OK);
     assert_int_equal(b.len, strlen(b.data));
     assert_memory_equal(b.data, "0,1,2,", 6);
@@ -460,12 +496,18 @@ static void test_views(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bdm_tables),      cmocka_unit_test(test_bdm_values),
-        cmocka_unit_test(test_salience_inference), cmocka_unit_test(test_table_options),
-        cmocka_unit_test(test_table_syntax),    cmocka_unit_test(test_json_round_trip),
-        cmocka_unit_test(test_table_to_json),   cmocka_unit_test(test_default_scenario),
-        cmocka_unit_test(test_files),           cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_errors_and_buffers), cmocka_unit_test(test_views),
+        cmocka_unit_test(test_bdm_tables),
+        cmocka_unit_test(test_bdm_values),
+        cmocka_unit_test(test_salience_inference),
+        cmocka_unit_test(test_table_options),
+        cmocka_unit_test(test_table_syntax),
+        cmocka_unit_test(test_json_round_trip),
+        cmocka_unit_test(test_table_to_json),
+        cmocka_unit_test(test_default_scenario),
+        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_errors_and_buffers),
+        cmocka_unit_test(test_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,9 +12,20 @@ static int parse(const char *text, double *out) {
 
 static void test_accepts_decimal(void **st) {
     (void)st;
-    static const struct { const char *text; double value; } ok[] = {
-        {"16", 16.0}, {"-3", -3.0}, {"2.5", 2.5}, {"0.5", 0.5}, {"007", 7.0},
-        {"1e3", 1000.0}, {"1E-2", 0.01}, {"-0", 0.0}, {"12.5", 12.5}, {"1e308", 1e308},
+    static const struct {
+        const char *text;
+        double value;
+    } ok[] = {
+        {"16", 16.0},
+        {"-3", -3.0},
+        {"2.5", 2.5},
+        {"0.5", 0.5},
+        {"007", 7.0},
+        {"1e3", 1000.0},
+        {"1E-2", 0.01},
+        {"-0", 0.0},
+        {"12.5", 12.5},
+        {"1e308", 1e308},
         {"2.2250738585072014e-308", 2.2250738585072014e-308}, /* DBL_MIN */
     };
     for (size_t k = 0; k < sizeof ok / sizeof ok[0]; ++k) {
@@ -26,11 +37,11 @@ static void test_accepts_decimal(void **st) {
 
 static void test_refuses_loose_forms(void **st) {
     (void)st;
-    static const char *const bad[] = {"", " 5", "5 ", "0x10", "0x1p4", "0X1", "inf", "nan",
-                                      "-inf", "1e", "e3", ".", "+", "1.2.3", "1e+", "1,5",
-                                      "--1", "1e3x", "0x0.1",
-                                      /* wider than the documented -?D+(.D+)?(e[+-]?D+)? (issue 10) */
-                                      "+60", ".5", "60.", "-.5", "1.e3", "+1e3", "-"};
+    static const char *const bad[] = {
+        "", " 5", "5 ", "0x10", "0x1p4", "0X1", "inf", "nan", "-inf", "1e", "e3", ".", "+", "1.2.3",
+        "1e+", "1,5", "--1", "1e3x", "0x0.1",
+        /* wider than the documented -?D+(.D+)?(e[+-]?D+)? (issue 10) */
+        "+60", ".5", "60.", "-.5", "1.e3", "+1e3", "-"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; ++k) {
         double v = 7.0;
         assert_int_equal(parse(bad[k], &v), PARLEY_I_NUM_SYNTAX);
@@ -75,12 +86,16 @@ static void test_long_numbers(void **st) {
 
 static void test_fix_suggestion(void **st) {
     (void)st;
-    static const struct { const char *text, *fixed; } loose[] = {
-        {"+60", "60"}, {".5", "0.5"}, {"60.", "60.0"}, {"-.5", "-0.5"}, {"1.e3", "1.0e3"}, {"+.5", "0.5"},
+    static const struct {
+        const char *text, *fixed;
+    } loose[] = {
+        {"+60", "60"},   {".5", "0.5"},     {"60.", "60.0"},
+        {"-.5", "-0.5"}, {"1.e3", "1.0e3"}, {"+.5", "0.5"},
     };
     char buf[64];
     for (size_t k = 0; k < sizeof loose / sizeof loose[0]; ++k) {
-        assert_int_equal(parley_i_number_fix(loose[k].text, strlen(loose[k].text), buf, sizeof buf), 1);
+        assert_int_equal(parley_i_number_fix(loose[k].text, strlen(loose[k].text), buf, sizeof buf),
+                         1);
         assert_string_equal(buf, loose[k].fixed);
     }
     /* no suggestion for what is fine already or is no number at all */
@@ -91,10 +106,8 @@ static void test_fix_suggestion(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accepts_decimal),
-        cmocka_unit_test(test_refuses_loose_forms),
-        cmocka_unit_test(test_range),
-        cmocka_unit_test(test_long_numbers),
+        cmocka_unit_test(test_accepts_decimal), cmocka_unit_test(test_refuses_loose_forms),
+        cmocka_unit_test(test_range),           cmocka_unit_test(test_long_numbers),
         cmocka_unit_test(test_fix_suggestion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

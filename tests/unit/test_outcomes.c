@@ -112,7 +112,8 @@ static void test_table_outcome_outside_positions(void **state) {
         PARLEY_EDATA);
     size_t errors = 0;
     for (size_t k = 0; k < d.count; ++k) {
-        if (d.items[k].severity != PARLEY_SEV_ERROR) continue;
+        if (d.items[k].severity != PARLEY_SEV_ERROR)
+            continue;
         ++errors;
         assert_int_equal(d.items[k].error.line, 3);
         assert_int_equal(d.items[k].error.column, 10);
@@ -127,8 +128,9 @@ static void test_table_outcome_outside_positions(void **state) {
     o.lo = 0;
     o.hi = 100;
     parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(&s, PARLEY_FORMAT_TABLE, t, sizeof t - 1, "t.csv", &o, &d),
-                     PARLEY_OK);
+    assert_int_equal(
+        parley_scenario_parse(&s, PARLEY_FORMAT_TABLE, t, sizeof t - 1, "t.csv", &o, &d),
+        PARLEY_OK);
     assert_close(s.issues[0].outcome.value, 40, 0);
     assert_close(s.issues[0].lo, 0, 0);
     assert_close(s.issues[0].hi, 100, 0);

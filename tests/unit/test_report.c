@@ -26,7 +26,8 @@ static void make_scenario(parley_scenario *s) {
     assert_int_equal(parley_set_string(&s->name, "Toy talks"), PARLEY_OK);
     assert_int_equal(parley_set_string(&s->source, "made up for the tests"), PARLEY_OK);
     const char *actors[] = {"north", "south", "east"};
-    for (size_t a = 0; a < 3; ++a) assert_int_equal(parley_set_string(&s->actors[a].name, actors[a]), PARLEY_OK);
+    for (size_t a = 0; a < 3; ++a)
+        assert_int_equal(parley_set_string(&s->actors[a].name, actors[a]), PARLEY_OK);
     /* an issue name that CSV must quote */
     assert_int_equal(parley_set_string(&s->issues[0].name, "tariff, \"phase 1\""), PARLEY_OK);
     s->issues[0].lo = 0;
@@ -58,30 +59,51 @@ static int setup(void **state) {
     make_scenario(&x->s);
     assert_int_equal(parley_params_init(&x->params[0], parley_model_find("mean")), PARLEY_OK);
     assert_int_equal(parley_params_init(&x->params[1], parley_model_find("eu")), PARLEY_OK);
-    for (size_t a = 0; a < 3; ++a) x->actor[a] = a;
+    for (size_t a = 0; a < 3; ++a)
+        x->actor[a] = a;
 
     /* tariff x mean: static, median tied */
     parley_run *r = &x->runs[0];
     r->n = 3;
     r->actor = x->actor;
-    r->outcome = (parley_outcome){.forecast = 10.125, .mean = 10.125, .median = 2.385, .median_tie = 1,
-                                  .median_tie_lo = 2.385, .median_tie_hi = 11.5,
+    r->outcome = (parley_outcome){.forecast = 10.125,
+                                  .mean = 10.125,
+                                  .median = 2.385,
+                                  .median_tie = 1,
+                                  .median_tie_lo = 2.385,
+                                  .median_tie_hi = 11.5,
                                   .stop = PARLEY_STOP_STATIC};
     /* tariff x eu: a cycle, with a two-entry trace */
     r = &x->runs[1];
     r->n = 3;
     r->actor = x->actor;
-    r->outcome = (parley_outcome){.forecast = 11.5, .mean = 9.875, .median = 11.5, .rounds = 6,
-                                  .stop = PARLEY_STOP_CYCLE, .cycle = 1, .cycle_start = 4,
-                                  .cycle_period = 2, .cycle_lo = 11.5, .cycle_hi = 12.25};
+    r->outcome = (parley_outcome){.forecast = 11.5,
+                                  .mean = 9.875,
+                                  .median = 11.5,
+                                  .rounds = 6,
+                                  .stop = PARLEY_STOP_CYCLE,
+                                  .cycle = 1,
+                                  .cycle_start = 4,
+                                  .cycle_period = 2,
+                                  .cycle_lo = 11.5,
+                                  .cycle_hi = 12.25};
     x->pos0[0] = 2.385, x->pos0[1] = 19.75, x->pos0[2] = 11.5;
     x->pos1[0] = 2.385, x->pos1[1] = 14.5, x->pos1[2] = 11.5;
     x->risk1[0] = 1.25, x->risk1[1] = 0.5, x->risk1[2] = 2;
-    x->moves[0] = (parley_move){.receiver = 1, .sender = 2, .kind = PARLEY_MOVE_COMPROMISE,
-                                .e_i = -0.125, .e_j = 0.375, .from = 19.75, .to = 14.5};
+    x->moves[0] = (parley_move){.receiver = 1,
+                                .sender = 2,
+                                .kind = PARLEY_MOVE_COMPROMISE,
+                                .e_i = -0.125,
+                                .e_j = 0.375,
+                                .from = 19.75,
+                                .to = 14.5};
     x->rounds[0] = (parley_round_record){.median = 11.5, .mean = 10.125, .position = x->pos0};
-    x->rounds[1] = (parley_round_record){.median = 11.5, .mean = 9.875, .position = x->pos1,
-                                         .risk = x->risk1, .moves = x->moves, .n_moves = 1};
+    x->rounds[1] = (parley_round_record){.median = 11.5,
+                                         .mean = 9.875,
+                                         .position = x->pos1,
+                                         .risk = x->risk1,
+                                         .moves = x->moves,
+                                         .n_moves = 1};
     r->rounds = x->rounds;
     r->n_rounds = 2;
     r->start = x->pos0;
@@ -91,7 +113,8 @@ static int setup(void **state) {
     r = &x->runs[2];
     r->n = 1;
     r->actor = x->actor;
-    r->outcome = (parley_outcome){.forecast = 40, .mean = 40, .median = 40, .stop = PARLEY_STOP_STATIC};
+    r->outcome =
+        (parley_outcome){.forecast = 40, .mean = 40, .median = 40, .stop = PARLEY_STOP_STATIC};
     x->quota[0] = 40;
     r->start = r->final = x->quota;
     r = &x->runs[3];
@@ -100,7 +123,8 @@ static int setup(void **state) {
     r->status = PARLEY_EDOMAIN;
     parley_error_set(&r->error, PARLEY_EDOMAIN, NULL, 0, 0, "needs at least 2 actors");
 
-    x->f = (parley_forecast){.scenario = &x->s, .params = x->params, .n_models = 2, .traced = 1, .runs = x->runs};
+    x->f = (parley_forecast){
+        .scenario = &x->s, .params = x->params, .n_models = 2, .traced = 1, .runs = x->runs};
     *state = x;
     return 0;
 }
@@ -117,7 +141,8 @@ static int teardown(void **state) {
 static const parley_report_meta meta = {"toy.json", "0.1.0", 2385, NULL};
 
 static void assert_contains(const char *text, const char *needle) {
-    if (!strstr(text, needle)) fail_msg("missing \"%s\" in:\n%s", needle, text);
+    if (!strstr(text, needle))
+        fail_msg("missing \"%s\" in:\n%s", needle, text);
 }
 
 static void test_table(void **state) {
@@ -150,12 +175,12 @@ static void test_csv(void **state) {
     /* 2.385 is written as the shortest decimal that reads back to the same
      * double (not 2.3849999999999998); the failed run says why, with the
      * table's text (issue 10, faults 8 and 9) */
-    assert_string_equal(b.data,
-                        "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct\r\n"
-                        "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.385,0,static,,,\r\n"
-                        "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle,,,\r\n"
-                        "quota,mean,ok,40,40,40,0,static,,,\r\n"
-                        "quota,eu,error,,,,,,needs at least 2 actors,,\r\n");
+    assert_string_equal(
+        b.data, "issue,model,status,forecast,mean,median,rounds,stop,error,outcome,error_pct\r\n"
+                "\"tariff, \"\"phase 1\"\"\",mean,ok,10.125,10.125,2.385,0,static,,,\r\n"
+                "\"tariff, \"\"phase 1\"\"\",eu,ok,11.5,9.875,11.5,6,cycle,,,\r\n"
+                "quota,mean,ok,40,40,40,0,static,,,\r\n"
+                "quota,eu,error,,,,,,needs at least 2 actors,,\r\n");
     /* with an observed outcome of 38 on quota (scale 0-100): the mean's 40
      * is 100 * (40 - 38) / 100 = 2 % of the scale too high */
     parley_observed_outcome q = {1, 38, NULL, NULL, NULL, NULL};
@@ -186,7 +211,8 @@ static void test_json(void **state) {
         assert_string_equal(key, order[k++]);
     }
     assert_int_equal(json_integer_value(json_object_get(doc, "seed")), 2385);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "scenario"), "file")), "toy.json");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(doc, "scenario"), "file")), "toy.json");
     json_t *issues = json_object_get(doc, "issues");
     assert_int_equal(json_array_size(issues), 2);
     json_t *tariff = json_array_get(issues, 0), *quota = json_array_get(issues, 1);
@@ -206,7 +232,8 @@ static void test_json(void **state) {
     assert_int_equal(json_integer_value(json_object_get(cycle, "start")), 4);
     json_t *failed = json_array_get(json_object_get(quota, "results"), 1);
     assert_string_equal(json_string_value(json_object_get(failed, "status")), "error");
-    assert_string_equal(json_string_value(json_object_get(failed, "error")), "needs at least 2 actors");
+    assert_string_equal(json_string_value(json_object_get(failed, "error")),
+                        "needs at least 2 actors");
     assert_null(json_object_get(failed, "forecast"));
     assert_null(json_object_get(failed, "actors"));
     /* every actor's start and final position (item 9 of issue 12) */
@@ -214,7 +241,8 @@ static void test_json(void **state) {
     assert_string_equal(json_string_value(json_object_get(south, "name")), "south");
     assert_close(json_real_value(json_object_get(south, "start")), 19.75, 0);
     assert_close(json_real_value(json_object_get(south, "final")), 14.5, 0);
-    json_t *qa = json_array_get(json_object_get(json_array_get(json_object_get(quota, "results"), 0), "actors"), 0);
+    json_t *qa = json_array_get(
+        json_object_get(json_array_get(json_object_get(quota, "results"), 0), "actors"), 0);
     assert_close(json_real_value(json_object_get(qa, "final")), 40, 0);
     /* the trace: only the run that played rounds */
     json_t *trace = json_object_get(tariff, "trace");
@@ -234,7 +262,8 @@ static void test_trace(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_report_trace(&x->f, &b), PARLEY_OK);
-    assert_contains(b.data, "round 1: south <- east compromise from 19.75 to 14.50 (e_i=-0.125, e_j=0.375)\n");
+    assert_contains(
+        b.data, "round 1: south <- east compromise from 19.75 to 14.50 (e_i=-0.125, e_j=0.375)\n");
     assert_contains(b.data, "south     14.50     0.500\n");
     assert_contains(b.data, "median 11.50, mean 9.88\n");
     assert_null(strstr(b.data, "quota")); /* no rounds there */
@@ -259,11 +288,13 @@ static char *html_of(fixture *x) {
 }
 
 static void assert_lacks(const char *text, const char *needle) {
-    if (strstr(text, needle)) fail_msg("unexpected \"%s\" in the page", needle);
+    if (strstr(text, needle))
+        fail_msg("unexpected \"%s\" in the page", needle);
 }
 
 static void clear_labels(parley_issue *is) {
-    for (size_t k = 0; k < is->n_labels; ++k) free(is->labels[k].label);
+    for (size_t k = 0; k < is->n_labels; ++k)
+        free(is->labels[k].label);
     is->n_labels = 0;
 }
 
@@ -275,7 +306,8 @@ static void test_html_brief_labels(void **state) {
     assert_contains(h, "<b class=\"fc\">11.5</b> on a scale where 0 = <q>free trade</q> and 25 = "
                        "<q>prohibitive</q>.");
     /* no label at all */
-    assert_contains(h, "the compromise model forecasts <b class=\"fc\">40</b> on a scale from 0 to 100.</p>");
+    assert_contains(
+        h, "the compromise model forecasts <b class=\"fc\">40</b> on a scale from 0 to 100.</p>");
     assert_lacks(h, "where 0 and");
     /* the story's heading names the model in words, without nested brackets */
     assert_contains(h, "<h4>What happened, round by round, under the expected utility model</h4>");
@@ -284,27 +316,31 @@ static void test_html_brief_labels(void **state) {
     /* only the lower end labelled, the forecast on its half */
     assert_int_equal(parley_issue_add_label(quota, 0, "none"), PARLEY_OK);
     h = html_of(x);
-    assert_contains(h, "<b class=\"fc\">40</b> on a scale from 0 to 100, where 0 = <q>none</q>. That is "
-                       "closer to the lower end of the scale.</p>");
+    assert_contains(
+        h, "<b class=\"fc\">40</b> on a scale from 0 to 100, where 0 = <q>none</q>. That is "
+           "closer to the lower end of the scale.</p>");
     free(h);
     /* only the upper end labelled, the forecast on the other half: no "closer to" */
     clear_labels(quota);
     assert_int_equal(parley_issue_add_label(quota, 100, "all"), PARLEY_OK);
     h = html_of(x);
-    assert_contains(h, "<b class=\"fc\">40</b> on a scale from 0 to 100, where 100 = <q>all</q>.</p>");
+    assert_contains(h,
+                    "<b class=\"fc\">40</b> on a scale from 0 to 100, where 100 = <q>all</q>.</p>");
     free(h);
     /* labels only in the middle */
     clear_labels(quota);
     assert_int_equal(parley_issue_add_label(quota, 40, "forty"), PARLEY_OK);
     assert_int_equal(parley_issue_add_label(quota, 70, "seventy"), PARLEY_OK);
     h = html_of(x);
-    assert_contains(h, "<b class=\"fc\">40</b> on a scale from 0 to 100. That is exactly the labelled "
-                       "point 40 = <q>forty</q>.");
+    assert_contains(h,
+                    "<b class=\"fc\">40</b> on a scale from 0 to 100. That is exactly the labelled "
+                    "point 40 = <q>forty</q>.");
     free(h);
     clear_labels(quota);
     assert_int_equal(parley_issue_add_label(quota, 50, "fifty"), PARLEY_OK);
     h = html_of(x);
-    assert_contains(h, "on a scale from 0 to 100. The nearest labelled point is 50 = <q>fifty</q>.");
+    assert_contains(h,
+                    "on a scale from 0 to 100. The nearest labelled point is 50 = <q>fifty</q>.");
     free(h);
 }
 
@@ -317,7 +353,8 @@ static void test_singular_actor(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_report_table(&x->f, &meta, &b), PARLEY_OK);
-    assert_contains(b.data, "Starting positions (1 actor; salience on 0-100)"); /* quota: north only */
+    assert_contains(b.data,
+                    "Starting positions (1 actor; salience on 0-100)"); /* quota: north only */
     parley_buf_destroy(&b);
 }
 
@@ -331,13 +368,16 @@ static void test_html_outcomes(void **state) {
     char *page = html_of(x);
     assert_lacks(page, "How good are these models"); /* no outcome, no backtest */
     free(page);
-    parley_observed_outcome t = {1, 5, "2020-05-01", "made up", NULL, NULL}, q = {1, 38, NULL, "made up", NULL, NULL};
+    parley_observed_outcome t = {1, 5, "2020-05-01", "made up", NULL, NULL},
+                            q = {1, 38, NULL, "made up", NULL, NULL};
     assert_int_equal(parley_issue_set_outcome(&x->s, 0, &t), PARLEY_OK);
     assert_int_equal(parley_issue_set_outcome(&x->s, 1, &q), PARLEY_OK);
     page = html_of(x);
     assert_contains(page, "<h2>How good are these models</h2>");
-    assert_contains(page, "History went against the eu forecast on tariff, &quot;phase 1&quot;: it says 11.5, but "
-                          "the outcome as of 2020-05-01 was 5, 26 % of the scale lower.");
+    assert_contains(
+        page,
+        "History went against the eu forecast on tariff, &quot;phase 1&quot;: it says 11.5, but "
+        "the outcome as of 2020-05-01 was 5, 26 % of the scale lower.");
     assert_contains(page, "+26 %"); /* eu's error in the outcome table */
     assert_lacks(page, "forecast on quota");
     free(page);
@@ -346,7 +386,8 @@ static void test_html_outcomes(void **state) {
 static void test_chart_file_stem(void **state) {
     (void)state;
     char b[200];
-    parley_chart_file_stem(b, sizeof b, "positions", 0, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue", "eu");
+    parley_chart_file_stem(b, sizeof b, "positions", 0,
+                           "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e issue", "eu");
     assert_string_equal(b, "positions-1-issue-eu"); /* was positions-1-__________issue-eu */
     parley_chart_file_stem(b, sizeof b, "power", 1, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "eu");
     assert_string_equal(b, "power-2-eu"); /* nothing ASCII left: the issue number alone */
@@ -385,10 +426,12 @@ static void test_chart_names_unique(void **state) {
         for (const char *p = cs.items[k].name; *p; ++p)
             assert_non_null(strchr("abcdefghijklmnopqrstuvwxyz0123456789-_", *p));
         assert_null(strstr(cs.items[k].name, "__"));
-        for (size_t j = 0; j < k; ++j) assert_string_not_equal(cs.items[j].name, cs.items[k].name);
+        for (size_t j = 0; j < k; ++j)
+            assert_string_not_equal(cs.items[j].name, cs.items[k].name);
         if (strcmp(cs.items[k].name, "positions-1-issue-eu") == 0) {
             seen = 1; /* the caption names the model in words, not by its title */
-            assert_contains(cs.items[k].caption, "round by round, under the expected utility model. ");
+            assert_contains(cs.items[k].caption,
+                            "round by round, under the expected utility model. ");
         }
     }
     assert_true(seen);

@@ -496,8 +496,10 @@ static void test_hand_two_actors(void **state) {
     assert_int_equal(parley_spatial_params_set(&p, "bargain", "pw-comp", &err), PARLEY_OK);
     assert_int_equal(parley_i_spatial_init(m, &in, &p, &err), PARLEY_OK);
     assert_int_equal(parley_i_spatial_iterate(m, &err), PARLEY_OK);
-    assert_close(parley_i_spatial_position(m, 1, 0, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
-    assert_close(parley_i_spatial_position(m, 1, 1, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5, 1e-12);
+    assert_close(parley_i_spatial_position(m, 1, 0, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5,
+                 1e-12);
+    assert_close(parley_i_spatial_position(m, 1, 1, 0), 100.0 * (0.3846 + 0.5 * 0.3588) / 1.5,
+                 1e-12);
     assert_int_equal(parley_i_spatial_stop_reason(m), PARLEY_STOP_AGREEMENT);
     parley_spatial_params_default(&p);
 
@@ -1008,7 +1010,8 @@ static void test_stochastic(void **state) {
             for (size_t d = 0; d < c.k; ++d)
                 assert_true(parley_i_spatial_position(a, t, i, d) ==
                             parley_i_spatial_position(b, t, i, d));
-            assert_true(parley_i_spatial_probability(a, t, i) == parley_i_spatial_probability(b, t, i));
+            assert_true(parley_i_spatial_probability(a, t, i) ==
+                        parley_i_spatial_probability(b, t, i));
         }
     /* other seeds give other runs */
     int differs = 0;
@@ -1019,8 +1022,8 @@ static void test_stochastic(void **state) {
         if (parley_i_spatial_n_states(o) != T)
             differs = 1;
         for (size_t i = 0; i < c.n && !differs; ++i)
-            differs =
-                parley_i_spatial_position(o, T - 1, i, 0) != parley_i_spatial_position(a, T - 1, i, 0);
+            differs = parley_i_spatial_position(o, T - 1, i, 0) !=
+                      parley_i_spatial_position(a, T - 1, i, 0);
         parley_i_spatial_destroy(o);
     }
     assert_true(differs);
@@ -1167,7 +1170,8 @@ static void test_cop21_runs(void **state) {
     parley_scenario s;
     load_scenario(&s, "decide/cop21.csv");
     size_t empty = 0;
-    for (size_t k = 0; k < s.n_actors * s.n_issues; ++k) empty += !s.cells[k].present;
+    for (size_t k = 0; k < s.n_actors * s.n_issues; ++k)
+        empty += !s.cells[k].present;
     assert_int_equal(empty, 14);
     parley_params p;
     assert_int_equal(parley_params_init(&p, parley_model_find("spatial")), PARLEY_OK);
@@ -1178,7 +1182,8 @@ static void test_cop21_runs(void **state) {
         const parley_run *run = parley_forecast_run(&f, i, 0);
         assert_int_equal(run->status, PARLEY_OK);
         assert_int_equal(run->n, parley_scenario_issue_count(&s, i));
-        assert_true(run->outcome.forecast >= s.issues[i].lo && run->outcome.forecast <= s.issues[i].hi);
+        assert_true(run->outcome.forecast >= s.issues[i].lo &&
+                    run->outcome.forecast <= s.issues[i].hi);
     }
     parley_forecast_destroy(&f);
     parley_params_destroy(&p);

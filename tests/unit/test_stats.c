@@ -100,8 +100,9 @@ static void test_zero_weight(void **st) {
     parley_error err;
     assert_int_equal(parley_weighted_mean(2, x, w, &m, &err), PARLEY_EDOMAIN);
     assert_non_null(strstr(err.message, "capability x salience"));
-    assert_int_equal(parley_weighted_median(2, x, w, PARLEY_MEDIAN_LOWER, &m, NULL, NULL, NULL, &err),
-                     PARLEY_EDOMAIN);
+    assert_int_equal(
+        parley_weighted_median(2, x, w, PARLEY_MEDIAN_LOWER, &m, NULL, NULL, NULL, &err),
+        PARLEY_EDOMAIN);
     assert_true(m == -1);
 }
 
@@ -113,8 +114,9 @@ static void test_single_actor(void **st) {
     int tie;
     assert_int_equal(parley_weighted_mean(1, x, w, &m, NULL), PARLEY_OK);
     assert_true(m == 3.25);
-    assert_int_equal(parley_weighted_median(1, x, w, PARLEY_MEDIAN_LOWER, &m, &tie, NULL, NULL, NULL),
-                     PARLEY_OK);
+    assert_int_equal(
+        parley_weighted_median(1, x, w, PARLEY_MEDIAN_LOWER, &m, &tie, NULL, NULL, NULL),
+        PARLEY_OK);
     assert_true(m == 3.25 && !tie);
 }
 

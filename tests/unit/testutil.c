@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-void assert_close_impl(double a, double b, double tol, const char *expr, const char *file, int line) {
+void assert_close_impl(double a, double b, double tol, const char *expr, const char *file,
+                       int line) {
     double scale = fabs(b) > 1.0 ? fabs(b) : 1.0;
     if (!(fabs(a - b) <= tol * scale)) {
         print_error("%s = %.17g, expected %.17g (tolerance %g)\n", expr, a, b, tol);
@@ -21,7 +22,8 @@ const char *test_data(const char *relative) {
 void load_scenario(parley_scenario *s, const char *relative) {
     parley_diags d;
     parley_diags_init(&d);
-    parley_status st = parley_scenario_load(s, test_data(relative), PARLEY_FORMAT_UNKNOWN, NULL, &d);
+    parley_status st =
+        parley_scenario_load(s, test_data(relative), PARLEY_FORMAT_UNKNOWN, NULL, &d);
     if (st != PARLEY_OK) {
         char msg[1024];
         for (size_t k = 0; k < d.count; ++k)

@@ -11,7 +11,8 @@
 
 /* Asserts |a - b| <= tol * max(1, |b|) with a readable message. */
 #define assert_close(a, b, tol) assert_close_impl((a), (b), (tol), #a, __FILE__, __LINE__)
-void assert_close_impl(double a, double b, double tol, const char *expr, const char *file, int line);
+void assert_close_impl(double a, double b, double tol, const char *expr, const char *file,
+                       int line);
 
 /* Path of a file under tests/data (static buffer per call site is not
  * thread-safe; tests are single-threaded). */
