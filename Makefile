@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all help deps build build-sanitize forecast report check sanitize fuzz bench clean
+.PHONY: all help deps build build-sanitize forecast report check sanitize fuzz format format-check bench clean
 all: build
 
 help:
@@ -17,6 +17,8 @@ help:
 	@echo "  make report     build, write build/report.html (the default scenario) and its charts in build/charts/"
 	@echo "  make sanitize   build in build-sanitize/ and run the suite under AddressSanitizer + UBSan"
 	@echo "  make fuzz       a libFuzzer harness per reader, FUZZ_SECONDS ($(FUZZ_SECONDS)) each (clang)"
+	@echo "  make format     apply the committed .clang-format to every C file git tracks"
+	@echo "  make format-check  fail if any tracked C file differs from .clang-format (CI runs it)"
 	@echo "  make bench      build, run every benchmark (bench/run.sh)"
 	@echo "  make clean      remove build/, build-sanitize/ and build-fuzz/"
 	@echo "  make help       this list"
@@ -61,6 +63,18 @@ sanitize: build-sanitize
 	@ctest --preset sanitize -j $(JOBS)
 
 FUZZ_SECONDS ?= 6
+# Formatting: the committed .clang-format (clang-format 14, Debian 12) over
+# every C source and header git tracks.
+format:
+	@sh scripts/install-deps.sh format
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	@sh scripts/install-deps.sh format
+	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror \
+	  || { echo "parley: these files differ from .clang-format; run 'make format'" >&2; exit 1; }
+	@echo "parley: every C file follows .clang-format"
+
 fuzz:
 	@sh scripts/install-deps.sh fuzz
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -3,6 +3,7 @@
 # and generates the de_DE.UTF-8 locale the locale tests run under.
 #   sh scripts/install-deps.sh          build and test (make check, make sanitize)
 #   sh scripts/install-deps.sh fuzz     also clang and its libFuzzer runtime (make fuzz)
+#   sh scripts/install-deps.sh format   also clang-format (make format, make format-check)
 # Runs apt-get as root (directly, or through sudo when available).
 # Prints one line per step; apt's own output goes to a log file
 # (PARLEY_DEPS_LOG, default build/install-deps.log in the repository),
@@ -16,9 +17,11 @@ set -eu
 # libxml2-utils: xmllint checks that every chart is well-formed XML;
 # chromium: the browser test renders the HTML report (tests/report/);
 # libxml2-dev: the KTAB XML reader; locales: the de_DE.UTF-8 locale tests;
-# with "fuzz": clang and its libFuzzer runtime (make fuzz).
+# with "fuzz": clang and its libFuzzer runtime (make fuzz);
+# with "format": clang-format (make format, make format-check).
 PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev locales"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
+if [ "${1:-}" = "format" ]; then PKGS="$PKGS clang-format"; fi
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
