@@ -57,8 +57,8 @@ typedef parley_status (*parley_backtest_extra_fn)(void *data, const parley_scena
 typedef struct parley_backtest_options {
     uint64_t ensemble; /**< replicates per case for calibration; 0 = none */
     uint64_t seed;     /**< seed of the models and of the ensemble */
-    /** The ensemble's perturbation; NULL = positions with normal noise of
-     * standard deviation 0.05 of the scale width (the report's default). */
+    /** The ensemble's perturbation; NULL = parley_perturbation_default (that
+     * of `parley ensemble`: positions, saliences and capabilities). */
     const parley_perturbation *perturbation;
     int threads;                    /**< ensemble threads; 0 = OpenMP default */
     parley_backtest_extra_fn extra; /**< NULL = none */

@@ -84,8 +84,7 @@ static parley_status calibrate(parley_backtest *bt, const parley_scenario *s, si
                                size_t first_issue, const parley_params *params, size_t n_models,
                                const parley_backtest_options *opts, parley_error *err) {
     parley_perturbation def;
-    parley_perturbation_init(&def);
-    def.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, 0.05};
+    parley_perturbation_default(&def);
     const parley_perturbation *pert = opts->perturbation ? opts->perturbation : &def;
     parley_ensemble_summary sum;
     parley_status st = parley_ensemble_summary_init(&sum, s, n_models, 10);

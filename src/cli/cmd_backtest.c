@@ -45,7 +45,9 @@ static const char backtest_help[] =
     "                           report calibration: the share of outcomes inside each\n"
     "                           model's 50 % and 90 % ensemble intervals\n"
     "      --noise F            the ensemble's position noise, standard deviation\n"
-    "                           as a fraction of the scale width (default 0.05)\n"
+    "                           as a fraction of the scale width (default 0.05);\n"
+    "                           saliences and capabilities are perturbed as by\n"
+    "                           'parley ensemble'\n"
     "      --sq-replicates N    perturbed replicates of the status-quo rule on every\n"
     "                           issue with a status quo, scored by its Brier score\n"
     "                           beside a constant rate (default 200; 0 turns it off)\n"
@@ -362,7 +364,7 @@ static int run_backtest(bt_opts *o, const parley_params *params, parley_backtest
         names[k] = o->owned && k < o->n_files ? o->names[k] : NULL;
     }
     parley_perturbation pert;
-    parley_perturbation_init(&pert);
+    parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
     parley_backtest_options bo;
     parley_backtest_options_init(&bo);

@@ -147,6 +147,37 @@ static void verdict(parley_buf *b, const parley_backtest *bt) {
         parley_combined_verdict(&cs, &t);
         paragraph(b, &t);
     }
+    if (bt->calibrated) {
+        double worst = NAN, best90 = NAN;
+        size_t n_cal = 0;
+        for (size_t m = 0; m < n_plain; ++m) {
+            const parley_backtest_score *sc = &bt->pooled[m];
+            if (sc->n_calibrated == 0 || isnan(sc->cover90))
+                continue;
+            ++n_cal;
+            if (isnan(best90) || sc->cover90 > best90)
+                best90 = sc->cover90;
+            if (isnan(worst) || sc->cover90 < worst)
+                worst = sc->cover90;
+        }
+        char range[64];
+        if (lround(100 * worst) == lround(100 * best90))
+            snprintf(range, sizeof range, "%.0f %%", 100 * best90);
+        else
+            snprintf(range, sizeof range, "%.0f to %.0f %%", 100 * worst, 100 * best90);
+        if (n_cal > 0 && best90 < 0.8)
+            parley_buf_printf(&t,
+                              "Calibration: the models' 90 %% ensemble intervals held only %s of "
+                              "the outcomes (well calibrated: about 90 %%). The ensemble's spread "
+                              "understates how uncertain these forecasts are.",
+                              range);
+        else if (n_cal > 0)
+            parley_buf_printf(&t,
+                              "Calibration: the models' 90 %% ensemble intervals held %s of the "
+                              "outcomes (well calibrated: about 90 %%).",
+                              range);
+        paragraph(b, &t);
+    }
     if (bt->n_sq > 0) {
         parley_buf_printf(&t,
                           "Will it move? The status-quo rule's probabilities on %zu issue%s with a "
