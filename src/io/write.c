@@ -237,6 +237,26 @@ static void check_texts(writer *w) {
                  "%s an actor's name or description", what);
 }
 
+/* 1 when issue i's outcome lies inside the range of its actors' positions,
+ * the scale a table holds (a table's reader infers the scale from the
+ * positions and refuses an outcome outside it). */
+static int outcome_fits_table(const parley_scenario *s, size_t i) {
+    double lo = 0, hi = 0;
+    int any = 0;
+    for (size_t a = 0; a < s->n_actors; ++a) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present)
+            continue;
+        if (!any || c->position < lo)
+            lo = c->position;
+        if (!any || c->position > hi)
+            hi = c->position;
+        any = 1;
+    }
+    double v = s->issues[i].outcome.value;
+    return any && v >= lo && v <= hi;
+}
+
 static void check_losses(writer *w) {
     const parley_scenario *s = w->s;
     char path[PARLEY_ERROR_PATH_MAX], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
@@ -281,6 +301,11 @@ static void check_losses(writer *w) {
         snprintf(path + strlen(path), sizeof path - strlen(path), ".outcome");
         if (f != PARLEY_FORMAT_TABLE)
             loss(w, path, "cannot hold an observed outcome; that of issue \"%s\" is dropped",
+                 s->issues[i].name);
+        else if (!outcome_fits_table(s, i))
+            loss(w, path,
+                 "holds an outcome only inside the range of the positions (the scale a table "
+                 "infers): the outcome of issue \"%s\" lies outside it and is dropped",
                  s->issues[i].name);
         else if (o->as_of || o->source || o->confidence || o->note)
             loss(w, path,
@@ -482,7 +507,9 @@ static void write_table(writer *w, parley_buf *b) {
         }
     }
     put(b, "\n");
-    size_t n_outcomes = parley_scenario_outcome_count(s);
+    size_t n_outcomes = 0; /* those a table can hold (outcome_fits_table) */
+    for (size_t i = 0; i < s->n_issues; ++i)
+        n_outcomes += s->issues[i].outcome.has_value && outcome_fits_table(s, i);
     for (size_t a = 0; a < s->n_actors; ++a) {
         if (n_outcomes && strcasecmp(s->actors[a].name, "Outcome") == 0) {
             char renamed[64];
@@ -530,7 +557,7 @@ static void write_table(writer *w, parley_buf *b) {
             put(b, ",");
         for (size_t i = 0; i < s->n_issues; ++i) {
             put(b, ",");
-            if (s->issues[i].outcome.has_value)
+            if (s->issues[i].outcome.has_value && outcome_fits_table(s, i))
                 put_num(b, s->issues[i].outcome.value);
             put(b, shared ? "," : ",,");
         }
