@@ -13,6 +13,10 @@
 #     `forecast x.json --outcomes oc.csv -o oc.csv` replaced oc.csv);
 #  5. an empty --outcomes name is a usage error (exit 2), not "cannot open"
 #     reported against the scenario's name;
+#  6. an output that is one of the case library's files is refused with exit 2
+#     when the command reads the library (backtest; forecast and report for
+#     the combined forecast's verdict) -- found by a review: `backtest -o
+#     data/cases/greece_debt_2015.json` replaced the case;
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -131,6 +135,19 @@ for cmd in forecast validate convert ensemble leverage report; do
     grep -q "^parley: $cmd: empty --outcomes file name" err.txt || bad "$cmd --outcomes '': $(cat err.txt)"
 done
 rm -f err.txt
+
+# ---- 6. an output onto a file of the case library
+mkdir lib && cp "$small" lib/case.json && cp "$small" lib/case.keep
+for args in "backtest --library lib -o lib/case.json" "forecast in.json -o lib/case.json" \
+    "report in.json -o lib/case.json" "report in.json --library lib -o lib/case.json"; do
+    # shellcheck disable=SC2086 # word splitting of args is meant
+    PARLEY_CASES=lib "$parley" $args >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 2 ] || bad "'$args': exit $status, expected 2"
+    grep -q "is the input file" err.txt || bad "'$args': $(cat err.txt)"
+    cmp -s lib/case.json lib/case.keep || { bad "'$args' changed lib/case.json"; cp lib/case.keep lib/case.json; }
+done
+rm -rf lib err.txt
 
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt

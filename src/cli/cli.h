@@ -183,6 +183,12 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
 /* Fills comb->score with the combined forecast's record on the case library
  * (as 'parley backtest' with c's models and params); leaves it unscored when
  * fewer than two models run or no library directory exists. */
+/* Refuses (usage error, exit 2, message printed) an output in outs[0..n)
+ * that is one of the case library's files (--library DIR, $PARLEY_CASES or
+ * the shipped library): a command that reads the library must not replace
+ * one of its cases.  Returns 0 when there is no clash or no library. */
+int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
+                              size_t n);
 void cli_combined_library_score(const cli_common *c, const parley_params *params,
                                 parley_combined *comb);
 

@@ -279,6 +279,24 @@ static void free_cases(bt_opts *o) {
     }
 }
 
+int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
+                              size_t n) {
+    bt_opts l;
+    memset(&l, 0, sizeof l);
+    l.c = *c;
+    l.library = library;
+    int shipped = 0;
+    if (list_library(&l, &shipped) != 0) {
+        free_cases(&l);
+        return 0; /* no library to read, so none to overwrite; the run says why */
+    }
+    int rc = l.n_files
+                 ? cli_check_outputs(c->cmd, (const char *const *)l.files, l.n_files, outs, n, 0)
+                 : 0;
+    free_cases(&l);
+    return rc;
+}
+
 /* Loads every case; returns 0 or the exit code of the first that fails. */
 static int load_cases(bt_opts *o) {
     int shipped = 0, rc = 0;
@@ -432,7 +450,9 @@ void cli_combined_library_score(const cli_common *c, const parley_params *params
 
 static int run(void *data, parley_params *params) {
     bt_opts *o = data;
-    int rc = load_cases(o);
+    int rc = o->n_files ? 0 : cli_check_library_outputs(&o->c, o->library, &o->output, 1);
+    if (rc == 0)
+        rc = load_cases(o);
     if (rc)
         return rc;
     parley_backtest bt;

@@ -138,7 +138,10 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("forecast", "empty --output file name");
     const char *ins[] = {o->c.scenario, o->c.outcomes};
-    return cli_check_outputs("forecast", ins, 2, &o->output, 1, 0);
+    rc = cli_check_outputs("forecast", ins, 2, &o->output, 1, 0);
+    if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
+        rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
+    return rc;
 }
 
 /* Builds the report in the chosen format into b. */

@@ -181,7 +181,10 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("report", "--noise needs --ensemble");
     const char *outs[] = {o->output, o->svg_dir};
     const char *ins[] = {o->c.scenario, o->c.outcomes};
-    return cli_check_outputs("report", ins, 2, outs, 2, 1);
+    rc = cli_check_outputs("report", ins, 2, outs, 2, 1);
+    if (rc == 0 && (o->c.combined || o->backtest)) /* both read the case library */
+        rc = cli_check_library_outputs(&o->c, o->library, outs, 2);
+    return rc;
 }
 
 /* Appends arg to b, single-quoted for a POSIX shell when needed. */
