@@ -196,13 +196,15 @@ typedef struct parley_combined_score {
  * scored. */
 int parley_combined_beats_all(parley_combined_score *sc);
 
-/** Appends the verdict in words to out, e.g. "On the case library (28
- * issues) the combined forecast's MAE is 33: it does not beat the best
- * single model (mean, 27.8) and the scale midpoint (25.83); on the 8 issues
- * with a status quo, the status quo itself scores 21.25 against the combined
- * forecast's 55.1."; for an unscored sc, "Not yet scored against the case
- * library."
- * Errors: PARLEY_ENOMEM. */
+/** Appends the verdict in words to out: the combined forecast's MAE, then
+ * which yardsticks it beats and which it does not (the best single model,
+ * the scale midpoint, the status quo on the issues that have one), and a
+ * warning on fewer than 10 scored issues, e.g. "On the case library (28
+ * issues) the combined forecast's MAE is 33. It does not beat the best
+ * single model (mean, 27.8), the scale midpoint (25.83) or the status quo on
+ * the 8 issues that have one (there the status quo scores 21.25, the
+ * combined forecast 60.35)."; for an unscored sc, "Not yet scored against
+ * the case library."  Errors: PARLEY_ENOMEM. */
 parley_status parley_combined_verdict(const parley_combined_score *sc, parley_buf *out);
 
 /** The combined forecast of one issue. */

@@ -391,22 +391,54 @@ parley_status parley_combined_verdict(const parley_combined_score *sc, parley_bu
         return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
     }
     char a[64], b[64], q[64], m[64], cq[64];
-    parley_buf_printf(out,
-                      "On the case library (%zu issue%s) the combined forecast's MAE is %s: it %s "
-                      "the best single model (%s, %s) and the scale midpoint (%s)",
-                      sc->n, sc->n == 1 ? "" : "s", parley_i_fmt_num(a, sizeof a, sc->mae),
-                      sc->beats_all ? "beats" : "does not beat",
-                      sc->best_model ? sc->best_model : "?",
-                      parley_i_fmt_num(b, sizeof b, sc->best_model_mae),
-                      parley_i_fmt_num(m, sizeof m, sc->midpoint_mae));
-    if (sc->n_sq && isfinite(sc->status_quo_mae))
-        parley_buf_printf(out,
-                          "; on the %zu issue%s with a status quo, the status quo itself scores %s "
-                          "against the combined forecast's %s",
-                          sc->n_sq, sc->n_sq == 1 ? "" : "s",
-                          parley_i_fmt_num(q, sizeof q, sc->status_quo_mae),
-                          parley_i_fmt_num(cq, sizeof cq, sc->combined_on_sq_mae));
-    parley_buf_printf(out, ".");
+    /* the yardsticks, each beaten or not: the best single model, the scale
+     * midpoint, and the status quo on the issues that have one */
+    char text[3][160];
+    int beaten[3], have[3] = {0, 0, 0};
+    if (sc->best_model && isfinite(sc->best_model_mae)) {
+        snprintf(text[0], sizeof text[0], "the best single model (%s, %s)", sc->best_model,
+                 parley_i_fmt_num(b, sizeof b, sc->best_model_mae));
+        beaten[0] = sc->mae < sc->best_model_mae;
+        have[0] = 1;
+    }
+    if (isfinite(sc->midpoint_mae)) {
+        snprintf(text[1], sizeof text[1], "the scale midpoint (%s)",
+                 parley_i_fmt_num(m, sizeof m, sc->midpoint_mae));
+        beaten[1] = sc->mae < sc->midpoint_mae;
+        have[1] = 1;
+    }
+    if (sc->n_sq && isfinite(sc->status_quo_mae)) {
+        snprintf(text[2], sizeof text[2],
+                 "the status quo on the %zu issue%s that have one (there the status quo "
+                 "scores %s, the combined forecast %s)",
+                 sc->n_sq, sc->n_sq == 1 ? "" : "s",
+                 parley_i_fmt_num(q, sizeof q, sc->status_quo_mae),
+                 parley_i_fmt_num(cq, sizeof cq, sc->combined_on_sq_mae));
+        beaten[2] = sc->combined_on_sq_mae < sc->status_quo_mae;
+        have[2] = 1;
+    }
+    parley_buf_printf(out, "On the case library (%zu issue%s) the combined forecast's MAE is %s.",
+                      sc->n, sc->n == 1 ? "" : "s", parley_i_fmt_num(a, sizeof a, sc->mae));
+    for (int pass = 1; pass >= 0; --pass) { /* first what it beats, then what it does not */
+        int k = 0, total = 0;
+        for (int j = 0; j < 3; ++j)
+            total += have[j] && beaten[j] == pass;
+        for (int j = 0; j < 3; ++j) {
+            if (!have[j] || beaten[j] != pass)
+                continue;
+            parley_buf_printf(out, "%s%s",
+                              k == 0           ? (pass ? " It beats " : " It does not beat ")
+                              : k + 1 == total ? (pass ? " and " : " or ")
+                                               : ", ",
+                              text[j]);
+            ++k;
+        }
+        if (k)
+            parley_buf_printf(out, ".");
+    }
+    if (sc->n < 10)
+        parley_buf_printf(out, " With only %zu scored issue%s this is a weak test.", sc->n,
+                          sc->n == 1 ? "" : "s");
     return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }
 

@@ -112,9 +112,9 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
             o->library = optarg;
             break;
         case OPT_ENSEMBLE:
-            if (cli_parse_unsigned(optarg, 100000000ULL, &o->ensemble) != 0 || o->ensemble == 0)
+            if (cli_parse_unsigned(optarg, 100000000ULL, &o->ensemble) != 0 || o->ensemble < 2)
                 return cli_usage_error(
-                    "backtest", "--ensemble must be a whole number from 1 to 100000000, not '%s'",
+                    "backtest", "--ensemble must be a whole number from 2 to 100000000, not '%s'",
                     optarg);
             break;
         case OPT_NOISE:
@@ -286,6 +286,10 @@ int cli_check_library_outputs(const cli_common *c, const char *library, const ch
     l.c = *c;
     l.library = library;
     int shipped = 0;
+    struct stat sb;
+    const char *dir = cli_backtest_library_dir(library);
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return 0; /* no library to read, so none to overwrite; the run says why */
     if (list_library(&l, &shipped) != 0) {
         free_cases(&l);
         return 0; /* no library to read, so none to overwrite; the run says why */

@@ -111,17 +111,37 @@ static void paragraph(parley_buf *b, parley_buf *t) {
     t->data[0] = '\0';
 }
 
-static void verdict(parley_buf *b, const parley_backtest *bt) {
-    size_t n_plain = bt->n_models - bt->n_baselines, mid = bt->n_models - 1, beat = 0;
-    const parley_backtest_score *md = &bt->pooled[mid];
-    size_t best = n_plain;
-    for (size_t m = 0; m < n_plain; ++m) {
-        const parley_backtest_score *sc = &bt->pooled[m];
-        if (sc->n == 0)
+/* Model m's MAE and the midpoint's on the same issues (those m forecast). */
+static size_t paired_midpoint(const parley_backtest *bt, size_t m, double *mae_m, double *mae_mid) {
+    size_t mid = bt->n_models - 1, n = 0;
+    double sm = 0, sd = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k) {
+        const parley_backtest_issue *is = &bt->issues[k];
+        if (isnan(is->forecast[m]))
             continue;
-        beat += sc->mae < md->mae;
-        if (best == n_plain || sc->mae < bt->pooled[best].mae)
+        sm += fabs(parley_backtest_error(is->forecast[m], is->outcome, is->lo, is->hi));
+        sd += fabs(parley_backtest_error(is->forecast[mid], is->outcome, is->lo, is->hi));
+        ++n;
+    }
+    *mae_m = n ? sm / (double)n : NAN;
+    *mae_mid = n ? sd / (double)n : NAN;
+    return n;
+}
+
+static void verdict(parley_buf *b, const parley_backtest *bt) {
+    size_t n_plain = bt->n_models - bt->n_baselines, beat = 0, ran = 0;
+    size_t best = n_plain;
+    double best_mid = NAN;
+    for (size_t m = 0; m < n_plain; ++m) {
+        double mm, md;
+        if (paired_midpoint(bt, m, &mm, &md) == 0)
+            continue; /* the model never ran on a scored issue */
+        ++ran;
+        beat += mm < md;
+        if (best == n_plain || bt->pooled[m].mae < bt->pooled[best].mae) {
             best = m;
+            best_mid = md;
+        }
     }
     char x[32], y[32];
     parley_buf t;
@@ -129,18 +149,48 @@ static void verdict(parley_buf *b, const parley_backtest *bt) {
     parley_buf_printf(b, "\n");
     if (best < n_plain && beat == 0)
         parley_buf_printf(&t,
-                          "No model beats the scale midpoint on this library: the best, %s, "
-                          "has MAE %s against the midpoint's %s.",
+                          "No model beats the scale midpoint on the issues it forecast: the best, "
+                          "%s, has MAE %s against the midpoint's %s on the same issues.",
                           bt->model_names[best],
                           parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae),
-                          parley_i_fmt_num(y, sizeof y, md->mae));
-    else if (best < n_plain)
-        parley_buf_printf(&t,
-                          "%zu of %zu forecasters beat the scale midpoint (MAE %s); the best is %s "
-                          "(%s).",
-                          beat, n_plain, parley_i_fmt_num(y, sizeof y, md->mae),
-                          bt->model_names[best],
-                          parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae));
+                          parley_i_fmt_num(y, sizeof y, best_mid));
+    else if (best < n_plain) {
+        if (beat == ran)
+            parley_buf_printf(&t, "Every forecaster that ran beats the scale midpoint on the "
+                                  "issues it forecast: ");
+        else if (beat == 1)
+            parley_buf_printf(&t, "Only one forecaster beats the scale midpoint on the issues it "
+                                  "forecast: ");
+        else
+            parley_buf_printf(&t,
+                              "%zu of the %zu forecasters that ran beat the scale midpoint on "
+                              "the issues they forecast: ",
+                              beat, ran);
+        size_t k = 0;
+        for (size_t m = 0; m < n_plain; ++m) {
+            double mm, md;
+            size_t n = paired_midpoint(bt, m, &mm, &md);
+            if (n == 0 || !(mm < md))
+                continue;
+            parley_buf_printf(&t, "%s%s (MAE %s against %s on %zu issue%s)", k ? ", " : "",
+                              bt->model_names[m], parley_i_fmt_num(x, sizeof x, mm),
+                              parley_i_fmt_num(y, sizeof y, md), n, n == 1 ? "" : "s");
+            ++k;
+        }
+        parley_buf_printf(&t, ".");
+        if (beat < ran && !(bt->pooled[best].mae < best_mid))
+            parley_buf_printf(&t,
+                              " The others do not; the best over all its issues, %s, has MAE %s "
+                              "against the midpoint's %s.",
+                              bt->model_names[best],
+                              parley_i_fmt_num(x, sizeof x, bt->pooled[best].mae),
+                              parley_i_fmt_num(y, sizeof y, best_mid));
+        else if (beat < ran)
+            parley_buf_printf(&t, " The others do not.");
+    }
+    if (best < n_plain && bt->n_issues < 10)
+        parley_buf_printf(&t, " With only %zu scored issue%s this is a weak test.", bt->n_issues,
+                          bt->n_issues == 1 ? "" : "s");
     paragraph(b, &t);
     parley_combined_score cs;
     if (parley_backtest_combined_score(bt, &cs)) {
@@ -190,6 +240,9 @@ static void verdict(parley_buf *b, const parley_backtest *bt) {
                           : bt->brier < bt->brier_baseline
                               ? "The rule does better than the constant rate."
                               : "The rule does worse than the constant rate: do not lean on it.");
+        if (bt->n_sq < 10)
+            parley_buf_printf(&t, " With only %zu issue%s this is a weak test.", bt->n_sq,
+                              bt->n_sq == 1 ? "" : "s");
         paragraph(b, &t);
     }
     parley_buf_destroy(&t);

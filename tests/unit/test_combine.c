@@ -303,9 +303,9 @@ static void test_verdict(void **st) {
     assert_int_equal(parley_combined_verdict(&sc, &b), PARLEY_OK);
     parley_buf_append(&b, "", 1);
     assert_string_equal(b.data,
-                        "On the case library (34 issues) the combined forecast's MAE is 18.25: "
-                        "it does not beat the best single model (eu, 17.9) and the scale midpoint "
-                        "(24).");
+                        "On the case library (34 issues) the combined forecast's MAE is 18.25. "
+                        "It beats the scale midpoint (24). It does not beat the best single model "
+                        "(eu, 17.9).");
     parley_buf_destroy(&b);
     /* with issues that have a status quo, the status quo is compared on those
      * issues only: 25.1 there against the combined forecast's 30 */
@@ -315,11 +315,19 @@ static void test_verdict(void **st) {
     assert_int_equal(parley_combined_verdict(&sc, &b), PARLEY_OK);
     parley_buf_append(&b, "", 1);
     assert_string_equal(b.data,
-                        "On the case library (34 issues) the combined forecast's MAE is 18.25: "
-                        "it does not beat the best single model (eu, 17.9) and the scale midpoint "
-                        "(24); on the 8 issues with a status quo, the status quo itself scores "
-                        "25.1 against the combined forecast's 30.");
+                        "On the case library (34 issues) the combined forecast's MAE is 18.25. "
+                        "It beats the scale midpoint (24). It does not beat the best single model "
+                        "(eu, 17.9) or the status quo on the 8 issues that have one (there the "
+                        "status quo scores 25.1, the combined forecast 30).");
     parley_buf_destroy(&b);
+    /* on fewer than 10 scored issues the verdict says it is a weak test */
+    sc.n = 3;
+    parley_buf_init(&b);
+    assert_int_equal(parley_combined_verdict(&sc, &b), PARLEY_OK);
+    parley_buf_append(&b, "", 1);
+    assert_non_null(strstr(b.data, " With only 3 scored issues this is a weak test."));
+    parley_buf_destroy(&b);
+    sc.n = 34;
     sc.mae = 17.5; /* beats the models and the midpoint, not the status quo on its issues */
     assert_int_equal(parley_combined_beats_all(&sc), 0);
     sc.combined_on_sq_mae = 20;
