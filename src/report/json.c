@@ -350,7 +350,14 @@ static json_t *combined_meta_json(const parley_combined *c) {
                put(score, "best_model_mae", num(sc->best_model_mae)) |
                put(score, "status_quo_mae", num(sc->status_quo_mae)) |
                put(score, "midpoint_mae", num(sc->midpoint_mae)) |
-               put(score, "beats_all", json_boolean(sc->beats_all));
+               put(score, "beats_all", json_boolean(sc->beats_all)) |
+               put(score, "n_status_quo", json_integer((json_int_t)sc->n_sq)) |
+               put(score, "combined_on_status_quo_issues_mae", num(sc->combined_on_sq_mae));
+    if (sc->scored && sc->n_brier > 0)
+        bad |= put(score, "status_quo_rule",
+                   json_pack("{s:I, s:o, s:o, s:b}", "n", (json_int_t)sc->n_brier, "brier",
+                             num(sc->brier), "brier_constant_rate", num(sc->brier_baseline),
+                             "worse_than_constant_rate", !(sc->brier < sc->brier_baseline)));
     bad |= put(score, "verdict", json_string(v.data ? v.data : ""));
     bad |= put(o, "method", json_string(parley_combine_method_name(c->method))) |
            put(o, "sq_replicates", json_integer((json_int_t)c->sq_replicates)) |
