@@ -71,7 +71,9 @@ format:
 
 format-check:
 	@sh scripts/install-deps.sh format
-	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror \
+	@files=$$(git ls-files '*.c' '*.h') && [ -n "$$files" ] \
+	  || { echo "parley: format-check needs a git checkout (it checks the files git tracks)" >&2; exit 1; }; \
+	echo "$$files" | xargs clang-format --dry-run --Werror \
 	  || { echo "parley: these files differ from .clang-format; run 'make format'" >&2; exit 1; }
 	@echo "parley: every C file follows .clang-format"
 
