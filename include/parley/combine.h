@@ -110,7 +110,12 @@ typedef struct parley_agreement {
     double threshold;        /**< outlier distance max(10 % width, 2 MAD) */
     double core_lo, core_hi; /**< range of the models that are not outliers */
     size_t n_outliers;
+    double width; /**< the scale width the band was computed on */
 } parley_agreement;
+
+/** Share of the scale width above which models with no outlier among them
+ * are said to disagree (parley_agreement_describe). */
+#define PARLEY_COMBINE_DISAGREE_SHARE 0.20
 
 /** Computes the agreement band of the forecasts x[0..n) (NaN = did not run)
  * on a scale of width `width` (> 0).  outlier: NULL or n flags receiving 1
@@ -123,7 +128,9 @@ parley_status parley_agreement_compute(size_t n, const double *x, double width, 
 /** Appends the band in words to out: "four of six models land between
  * 52.96 and 60.01; the nbs model says 27.02 and the exchange model says
  * 79.27", "all six models land between 45 and 55", "both models land at
- * 40", "only the eu model ran: 55".  (At most half of the models can
+ * 40", "only the eu model ran: 55"; with no outlier but a spread over
+ * PARLEY_COMBINE_DISAGREE_SHARE of the width, "the models disagree: their
+ * forecasts range from 33.83 to 75.92".  (At most half of the models can
  * be outliers, since at least half lie within one MAD of the median.)
  * x, outlier: as for
  * parley_agreement_compute; names: n model names.  Numbers as in the

@@ -163,6 +163,7 @@ parley_status parley_agreement_compute(size_t n, const double *x, double width, 
         dev[j] = isfinite(x[j]) ? fabs(x[j] - a->median) : NAN;
     a->mad = median_scratch(n, dev, tmp, NULL);
     a->threshold = fmax(PARLEY_COMBINE_OUTLIER_SHARE * width, 2.0 * a->mad);
+    a->width = width;
     a->core_lo = INFINITY;
     a->core_hi = -INFINITY;
     for (size_t j = 0; j < n; ++j) {
@@ -211,6 +212,15 @@ parley_status parley_agreement_describe(const parley_agreement *a, size_t n, con
                                   parley_i_fmt_num(v, sizeof v, x[j]));
     } else {
         size_t core = a->n - a->n_outliers;
+        if (a->n_outliers == 0 && a->width > 0 &&
+            a->spread > PARLEY_COMBINE_DISAGREE_SHARE * a->width) {
+            /* no single outlier, but far apart (e.g. two models 40 % of the
+             * scale apart): say that they disagree, not that they agree */
+            parley_buf_printf(out, "the models disagree: their forecasts range from %s to %s",
+                              parley_i_fmt_num(lo, sizeof lo, a->min),
+                              parley_i_fmt_num(hi, sizeof hi, a->max));
+            return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
+        }
         if (a->n_outliers == 0) {
             parley_buf_printf(out, a->n == 2 ? "both models land " : "all ");
             if (a->n > 2) {

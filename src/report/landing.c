@@ -70,6 +70,11 @@ char *parley_i_will_move_text(char *buf, size_t n, const parley_combined *c,
                  (size_t)lround(ci->p_sq * (double)ci->sq_ran), ci->sq_ran);
         const parley_combined_score *sc = &c->score;
         size_t used = strlen(buf);
+        if (ci->sq_ran < 100 && used < n) { /* a share of few runs is a rough figure */
+            snprintf(buf + used, n - used, "; from only %zu run%s, a rough figure", ci->sq_ran,
+                     ci->sq_ran == 1 ? "" : "s");
+            used = strlen(buf);
+        }
         if (sc->scored && sc->n_brier > 0 && used < n && !(sc->brier < sc->brier_baseline))
             snprintf(buf + used, n - used,
                      "; but on the case library this rule scored worse than a constant rate "

@@ -179,6 +179,16 @@ static void test_agreement(void **st) {
     assert_int_equal(a.n, 3);
     const double two[] = {40, 40};
     band(2, two, 100, &a, out, names, "both models land at 40");
+    /* two models 42.09 apart on a 0-100 scale: MAD 21.045, threshold
+     * max(10, 42.09) = 42.09, so neither is an outlier, but the spread
+     * 42.09 exceeds 20 % of the width: they disagree, not agree */
+    const double far[] = {75.92, 33.83};
+    band(2, far, 100, &a, out, names,
+         "the models disagree: their forecasts range from 33.83 to 75.92");
+    assert_int_equal(a.n_outliers, 0);
+    /* 15 apart (below 20) is still agreement */
+    const double near[] = {40, 55};
+    band(2, near, 100, &a, out, names, "both models land between 40 and 55");
     const double one[] = {NAN, NAN, 55};
     band(3, one, 100, &a, out, names, "only the eu model ran: 55");
     parley_error err;
