@@ -313,6 +313,30 @@ static int load_cases(bt_opts *o) {
             return CLI_EXIT_DATA;
         }
     }
+    /* a case named twice (or reached twice through a link) counts once */
+    size_t kept = 0;
+    for (size_t k = 0; k < o->n_files; ++k) {
+        struct stat sk, sj;
+        int dup = 0;
+        if (strcmp(o->files[k], "-") != 0 && stat(o->files[k], &sk) == 0)
+            for (size_t j = 0; j < kept && !dup; ++j)
+                dup = strcmp(o->files[j], "-") != 0 && stat(o->files[j], &sj) == 0 &&
+                      sj.st_dev == sk.st_dev && sj.st_ino == sk.st_ino;
+        if (dup) {
+            cli_error("%s: warning: '%s' is a case already read; it counts once", o->c.cmd,
+                      o->files[k]);
+            if (o->owned) {
+                free(o->files[k]);
+                free(o->names[k]);
+            }
+            continue;
+        }
+        o->files[kept] = o->files[k];
+        if (o->owned)
+            o->names[kept] = o->names[k];
+        ++kept;
+    }
+    o->n_files = kept;
     o->cases = calloc(o->n_files + 1, sizeof *o->cases);
     if (!o->cases) {
         cli_error("out of memory");
