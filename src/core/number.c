@@ -84,6 +84,8 @@ int parley_i_number_fix(const char *text, size_t len, char *buf, size_t n) {
     if (k < len && text[k] == '.')
         buf[out++] = '0'; /* ".5" -> "0.5" */
     for (; k < len; ++k) {
+        if (out + 3 > n)
+            return 0; /* every '.' may add a '0' ("1.e.5."): no room left for one more */
         buf[out++] = text[k];
         if (text[k] == '.' && (k + 1 == len || !isdigit((unsigned char)text[k + 1])))
             buf[out++] = '0'; /* "60." -> "60.0" */
