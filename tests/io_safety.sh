@@ -17,6 +17,9 @@
 #     when the command reads the library (backtest; forecast and report for
 #     the combined forecast's verdict) -- found by a review: `backtest -o
 #     data/cases/greece_debt_2015.json` replaced the case;
+#  7. a library case whose file name is not UTF-8 (and holds a control
+#     character) is named with '?' in every output, not refused as "out of
+#     memory" by the JSON writer (found by a review);
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -148,6 +151,14 @@ for args in "backtest --library lib -o lib/case.json" "forecast in.json -o lib/c
     cmp -s lib/case.json lib/case.keep || { bad "'$args' changed lib/case.json"; cp lib/case.keep lib/case.json; }
 done
 rm -rf lib err.txt
+
+# ---- 7. a library file name that is not text
+mkdir lib && cp "$(dirname "$small")/../backtest/alpha.json" "lib/$(printf 'caf\377\001')name.json"
+"$parley" backtest --library lib -f json >out.json 2>err.txt
+status=$?
+[ $status -eq 0 ] || bad "backtest of a non-UTF-8 file name: exit $status: $(cat err.txt)"
+grep -q '"name": "caf??name"' out.json || bad "backtest of a non-UTF-8 file name: no case named caf??name"
+rm -rf lib out.json err.txt
 
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt

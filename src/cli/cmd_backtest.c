@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,18 @@ static int json_entry(const struct dirent *e) {
     return has_json_suffix(e->d_name);
 }
 
+/* A case's name comes from its file name, which need not be text: a name
+ * that is not valid UTF-8 (jansson's check), or any control character in
+ * it, becomes '?' so that every output can hold it. */
+static void clean_label(char *label) {
+    json_t *probe = json_string(label);
+    int valid = probe != NULL;
+    json_decref(probe);
+    for (unsigned char *p = (unsigned char *)label; *p; ++p)
+        if (*p < 0x20 || *p == 0x7f || (!valid && *p >= 0x80))
+            *p = '?';
+}
+
 /* Appends the *.json files of dir (sorted by name) to o->files; returns 0 or an exit code. */
 static int add_dir(bt_opts *o, const char *dir, const char *prefix, size_t *cap) {
     struct dirent **list = NULL;
@@ -219,6 +232,7 @@ static int add_dir(bt_opts *o, const char *dir, const char *prefix, size_t *cap)
             if (!rc) {
                 snprintf(path, len, "%s/%s", dir, name);
                 snprintf(label, strlen(prefix) + base + 1, "%s%.*s", prefix, (int)base, name);
+                clean_label(label);
                 o->files[o->n_files] = path;
                 o->names[o->n_files++] = label;
             } else {
