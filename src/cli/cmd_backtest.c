@@ -35,7 +35,9 @@ static const char backtest_help[] =
     "when it has outcomes.  With CASE (scenario files in any format): those cases.\n"
     "\n"
     "Options:\n"
-    "  -m, --model LIST         models to score (default: all)\n"
+    "  -m, --model LIST         models to score (default: all); with two or more,\n"
+    "                           the combined forecast is scored too ('combined'\n"
+    "                           alone: every model and their combination)\n"
     "      --preset NAME, --rounds N, --param MODEL.KEY=VALUE, --seed N,\n"
     "      --salience-scale 1|100, --bounds LO,HI\n"
     "                           as for 'parley forecast'\n"
@@ -514,6 +516,7 @@ int cli_backtest(int argc, char **argv) {
     int rc = cli_common_init(&o.c, "backtest", argc);
     if (rc)
         return rc;
+    o.c.allow_combined = 1; /* -m combined: every model and their combination */
     rc = parse_options(&o, argc, argv);
     if (rc == 0)
         rc = cli_run_models(&o.c, run, &o);
