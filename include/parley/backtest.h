@@ -150,6 +150,14 @@ double parley_backtest_error(double x, double y, double lo, double hi);
 void parley_backtest_score_column(const parley_backtest *bt, size_t m, size_t case_index_or_all,
                                   parley_backtest_score *out);
 
+/** The MAE (0-100 of each scale) of columns m and base of bt over the
+ * issues where both have a forecast, into *mae_m and *mae_base (NaN when
+ * none); returns that count.  How the verdicts compare a model with a
+ * baseline on the same issues (the status quo exists on some issues only,
+ * a model may not run on all). */
+size_t parley_backtest_paired_mae(const parley_backtest *bt, size_t m, size_t base, double *mae_m,
+                                  double *mae_base);
+
 /** Fills sc with how the column named "combined" did in bt (sc->scored = 0
  * when bt has no such column): its pooled MAE and n; the best single
  * model's pooled MAE among the models (not the baselines) that scored at

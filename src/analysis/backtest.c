@@ -209,6 +209,23 @@ static parley_status score_status_quo_rule(parley_backtest *bt) {
     return PARLEY_OK;
 }
 
+size_t parley_backtest_paired_mae(const parley_backtest *bt, size_t m, size_t base, double *mae_m,
+                                  double *mae_base) {
+    size_t n = 0;
+    double sm = 0, sb = 0;
+    for (size_t k = 0; k < bt->n_issues; ++k) {
+        const parley_backtest_issue *is = &bt->issues[k];
+        if (isnan(is->forecast[m]) || isnan(is->forecast[base]))
+            continue;
+        sm += fabs(parley_backtest_error(is->forecast[m], is->outcome, is->lo, is->hi));
+        sb += fabs(parley_backtest_error(is->forecast[base], is->outcome, is->lo, is->hi));
+        ++n;
+    }
+    *mae_m = n ? sm / (double)n : NAN;
+    *mae_base = n ? sb / (double)n : NAN;
+    return n;
+}
+
 int parley_backtest_combined_score(const parley_backtest *bt, parley_combined_score *sc) {
     memset(sc, 0, sizeof *sc);
     sc->mae = sc->best_model_mae = sc->status_quo_mae = sc->combined_on_sq_mae = sc->midpoint_mae =
@@ -230,20 +247,8 @@ int parley_backtest_combined_score(const parley_backtest *bt, parley_combined_sc
         }
     size_t sq = bt->n_models - 2, mid = bt->n_models - 1;
     sc->midpoint_mae = bt->pooled[mid].mae;
-    double sum_sq = 0, sum_comb = 0;
-    for (size_t k = 0; k < bt->n_issues; ++k) {
-        const parley_backtest_issue *is = &bt->issues[k];
-        double a = is->forecast[sq], b = is->forecast[comb];
-        if (isnan(a) || isnan(b))
-            continue;
-        sum_sq += fabs(parley_backtest_error(a, is->outcome, is->lo, is->hi));
-        sum_comb += fabs(parley_backtest_error(b, is->outcome, is->lo, is->hi));
-        ++sc->n_sq;
-    }
-    if (sc->n_sq) {
-        sc->status_quo_mae = sum_sq / (double)sc->n_sq;
-        sc->combined_on_sq_mae = sum_comb / (double)sc->n_sq;
-    }
+    sc->n_sq =
+        parley_backtest_paired_mae(bt, comb, sq, &sc->combined_on_sq_mae, &sc->status_quo_mae);
     sc->n_brier = bt->n_sq;
     sc->brier = bt->brier;
     sc->brier_baseline = bt->brier_baseline;

@@ -183,6 +183,10 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
 /* Fills comb->score with the combined forecast's record on the case library
  * (as 'parley backtest' with c's models and params); leaves it unscored when
  * fewer than two models run or no library directory exists. */
+/* Parses --sq-replicates TEXT (0 to 1000000; 0 turns the status-quo rule
+ * off) into *out; a usage error of cmd (exit 2, message printed) otherwise. */
+int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out);
+
 /* Refuses (usage error, exit 2, message printed) an output in outs[0..n)
  * that is one of the case library's files (--library DIR, $PARLEY_CASES or
  * the shipped library): a command that reads the library must not replace

@@ -126,10 +126,8 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
                                        optarg);
             break;
         case OPT_SQ_REPLICATES:
-            if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
-                return cli_usage_error(
-                    "backtest",
-                    "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", optarg);
+            if ((rc = cli_parse_sq_replicates("backtest", optarg, &o->sq_replicates)) != 0)
+                return rc;
             break;
         case 'f':
             if (strcmp(optarg, "table") == 0)

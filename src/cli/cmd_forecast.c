@@ -117,10 +117,8 @@ static int parse_options(void *opts, int argc, char **argv) {
             o->trace = 1;
             break;
         case OPT_SQ_REPLICATES:
-            if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
-                return cli_usage_error(
-                    "forecast",
-                    "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", optarg);
+            if ((rc = cli_parse_sq_replicates("forecast", optarg, &o->sq_replicates)) != 0)
+                return rc;
             break;
         case 'o':
             o->output = optarg;

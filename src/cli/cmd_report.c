@@ -159,10 +159,8 @@ static int parse_options(void *opts, int argc, char **argv) {
             o->library = optarg;
             break;
         case OPT_SQ_REPLICATES:
-            if (cli_parse_unsigned(optarg, 1000000ULL, &o->sq_replicates) != 0)
-                return cli_usage_error(
-                    "report", "--sq-replicates must be a whole number from 0 to 1000000, not '%s'",
-                    optarg);
+            if ((rc = cli_parse_sq_replicates("report", optarg, &o->sq_replicates)) != 0)
+                return rc;
             o->sq_replicates_text = optarg;
             break;
         default:

@@ -559,3 +559,10 @@ int cli_parse_size(const char *text, unsigned long long *out) {
     *out = v << shift;
     return 0;
 }
+
+int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out) {
+    if (cli_parse_unsigned(text, 1000000ULL, out) != 0)
+        return cli_usage_error(
+            cmd, "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", text);
+    return 0;
+}

@@ -111,21 +111,9 @@ static void paragraph(parley_buf *b, parley_buf *t) {
     t->data[0] = '\0';
 }
 
-/* Model m's MAE and the midpoint's on the same issues (those m forecast). */
+/* Model m's MAE and the midpoint's on the issues m forecast. */
 static size_t paired_midpoint(const parley_backtest *bt, size_t m, double *mae_m, double *mae_mid) {
-    size_t mid = bt->n_models - 1, n = 0;
-    double sm = 0, sd = 0;
-    for (size_t k = 0; k < bt->n_issues; ++k) {
-        const parley_backtest_issue *is = &bt->issues[k];
-        if (isnan(is->forecast[m]))
-            continue;
-        sm += fabs(parley_backtest_error(is->forecast[m], is->outcome, is->lo, is->hi));
-        sd += fabs(parley_backtest_error(is->forecast[mid], is->outcome, is->lo, is->hi));
-        ++n;
-    }
-    *mae_m = n ? sm / (double)n : NAN;
-    *mae_mid = n ? sd / (double)n : NAN;
-    return n;
+    return parley_backtest_paired_mae(bt, m, bt->n_models - 1, mae_m, mae_mid);
 }
 
 static void verdict(parley_buf *b, const parley_backtest *bt) {
@@ -355,32 +343,20 @@ static void write_csv(parley_buf *b, const parley_backtest *bt) {
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static json_t *num(double x) {
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static int put(json_t *obj, const char *key, json_t *value) {
-    if (!value)
-        return -1;
-    return json_object_set_new(obj, key, value);
-}
-
-static int push(json_t *arr, json_t *value) {
-    if (!value)
-        return -1;
-    return json_array_append_new(arr, value);
-}
-
 static json_t *score_json(const parley_backtest *bt, size_t m, const parley_backtest_score *sc) {
     json_t *o = json_object();
     int bad = !o;
-    bad |= put(o, "name", json_string(bt->model_names[m])) |
-           put(o, "baseline", json_boolean(is_baseline(bt, m))) | put(o, "mae", num(sc->mae)) |
-           put(o, "rmse", num(sc->rmse)) | put(o, "bias", num(sc->bias)) |
-           put(o, "within10", num(sc->within10)) | put(o, "n", json_integer((json_int_t)sc->n));
+    bad |= parley_i_json_put(o, "name", json_string(bt->model_names[m])) |
+           parley_i_json_put(o, "baseline", json_boolean(is_baseline(bt, m))) |
+           parley_i_json_put(o, "mae", parley_i_json_num(sc->mae)) |
+           parley_i_json_put(o, "rmse", parley_i_json_num(sc->rmse)) |
+           parley_i_json_put(o, "bias", parley_i_json_num(sc->bias)) |
+           parley_i_json_put(o, "within10", parley_i_json_num(sc->within10)) |
+           parley_i_json_put(o, "n", json_integer((json_int_t)sc->n));
     if (bt->calibrated && !is_baseline(bt, m))
-        bad |= put(o, "cover50", num(sc->cover50)) | put(o, "cover90", num(sc->cover90)) |
-               put(o, "n_calibrated", json_integer((json_int_t)sc->n_calibrated));
+        bad |= parley_i_json_put(o, "cover50", parley_i_json_num(sc->cover50)) |
+               parley_i_json_put(o, "cover90", parley_i_json_num(sc->cover90)) |
+               parley_i_json_put(o, "n_calibrated", json_integer((json_int_t)sc->n_calibrated));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -393,15 +369,19 @@ static json_t *issue_json(const parley_backtest *bt, const parley_backtest_issue
     int bad = !o || !fc || !err;
     for (size_t m = 0; !bad && m < bt->n_models; ++m) {
         double f = is->forecast[m];
-        bad |= put(fc, bt->model_names[m], num(f)) |
-               put(err, bt->model_names[m],
-                   isfinite(f) ? num(parley_backtest_error(f, is->outcome, is->lo, is->hi))
-                               : json_null());
+        bad |= parley_i_json_put(fc, bt->model_names[m], parley_i_json_num(f)) |
+               parley_i_json_put(err, bt->model_names[m],
+                                 isfinite(f) ? parley_i_json_num(parley_backtest_error(
+                                                   f, is->outcome, is->lo, is->hi))
+                                             : json_null());
     }
     json_t *scale = json_object();
-    bad |= !scale || put(scale, "min", num(is->lo)) | put(scale, "max", num(is->hi));
-    bad |= put(o, "name", json_string(is->name)) | put(o, "outcome", num(is->outcome)) |
-           put(o, "scale", scale) | put(o, "forecasts", fc) | put(o, "errors", err);
+    bad |= !scale || parley_i_json_put(scale, "min", parley_i_json_num(is->lo)) |
+                         parley_i_json_put(scale, "max", parley_i_json_num(is->hi));
+    bad |= parley_i_json_put(o, "name", json_string(is->name)) |
+           parley_i_json_put(o, "outcome", parley_i_json_num(is->outcome)) |
+           parley_i_json_put(o, "scale", scale) | parley_i_json_put(o, "forecasts", fc) |
+           parley_i_json_put(o, "errors", err);
     if (!bad && is->q) {
         json_t *iv = json_object();
         bad |= !iv;
@@ -410,11 +390,13 @@ static json_t *issue_json(const parley_backtest *bt, const parley_backtest_issue
                 continue;
             const double *q = &is->q[m * 4];
             json_t *a = json_object();
-            bad |= !a || put(a, "q5", num(q[0])) | put(a, "q25", num(q[1])) |
-                             put(a, "q75", num(q[2])) | put(a, "q95", num(q[3]));
-            bad |= put(iv, bt->model_names[m], a);
+            bad |= !a || parley_i_json_put(a, "q5", parley_i_json_num(q[0])) |
+                             parley_i_json_put(a, "q25", parley_i_json_num(q[1])) |
+                             parley_i_json_put(a, "q75", parley_i_json_num(q[2])) |
+                             parley_i_json_put(a, "q95", parley_i_json_num(q[3]));
+            bad |= parley_i_json_put(iv, bt->model_names[m], a);
         }
-        bad |= put(o, "intervals", iv);
+        bad |= parley_i_json_put(o, "intervals", iv);
     }
     if (bad) {
         json_decref(o);
@@ -431,37 +413,30 @@ static parley_status write_json(parley_buf *b, const parley_backtest *bt) {
         bad |= !co || !issues || !scores;
         for (size_t k = 0; !bad && k < bt->n_issues; ++k)
             if (bt->issues[k].case_index == c)
-                bad |= push(issues, issue_json(bt, &bt->issues[k]));
+                bad |= parley_i_json_push(issues, issue_json(bt, &bt->issues[k]));
         for (size_t m = 0; !bad && m < bt->n_models; ++m)
-            bad |= push(scores, score_json(bt, m, &bt->per_case[c * bt->n_models + m]));
-        bad |= put(co, "name", json_string(bt->case_names[c])) | put(co, "issues", issues) |
-               put(co, "models", scores);
-        bad |= push(cases, co);
+            bad |=
+                parley_i_json_push(scores, score_json(bt, m, &bt->per_case[c * bt->n_models + m]));
+        bad |= parley_i_json_put(co, "name", json_string(bt->case_names[c])) |
+               parley_i_json_put(co, "issues", issues) | parley_i_json_put(co, "models", scores);
+        bad |= parley_i_json_push(cases, co);
     }
     for (size_t m = 0; !bad && m < bt->n_models; ++m)
-        bad |= push(models, score_json(bt, m, &bt->pooled[m]));
-    bad |= put(doc, "parley_backtest", json_integer(1)) |
-           put(doc, "ensemble",
-               bt->calibrated ? json_integer((json_int_t)bt->ensemble) : json_null()) |
-           put(doc, "cases", cases) | put(doc, "models", models);
+        bad |= parley_i_json_push(models, score_json(bt, m, &bt->pooled[m]));
+    bad |=
+        parley_i_json_put(doc, "parley_backtest", json_integer(1)) |
+        parley_i_json_put(doc, "ensemble",
+                          bt->calibrated ? json_integer((json_int_t)bt->ensemble) : json_null()) |
+        parley_i_json_put(doc, "cases", cases) | parley_i_json_put(doc, "models", models);
     if (!bad && bt->n_sq > 0) {
         json_t *sq = json_object();
-        bad |= !sq || put(sq, "n", json_integer((json_int_t)bt->n_sq)) |
-                          put(sq, "brier", num(bt->brier)) |
-                          put(sq, "brier_constant_rate", num(bt->brier_baseline));
-        bad |= put(doc, "status_quo_rule", sq);
+        bad |= !sq || parley_i_json_put(sq, "n", json_integer((json_int_t)bt->n_sq)) |
+                          parley_i_json_put(sq, "brier", parley_i_json_num(bt->brier)) |
+                          parley_i_json_put(sq, "brier_constant_rate",
+                                            parley_i_json_num(bt->brier_baseline));
+        bad |= parley_i_json_put(doc, "status_quo_rule", sq);
     }
-    char *text =
-        bad ? NULL
-            : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    json_decref(doc);
-    if (!text)
-        return PARLEY_ENOMEM;
-    parley_status st = parley_i_json_append_shortened(b, text);
-    if (st == PARLEY_OK)
-        st = parley_buf_append(b, "\n", 1);
-    free(text);
-    return st;
+    return parley_i_json_dump(b, doc, bad);
 }
 
 parley_status parley_report_backtest(const parley_backtest *bt, parley_report_format format,

@@ -59,11 +59,22 @@ static parley_status append_shortened(parley_buf *out, const char *text) {
     return st;
 }
 
-parley_status parley_i_json_append_shortened(parley_buf *out, const char *text) {
-    return append_shortened(out, text);
+parley_status parley_i_json_dump(parley_buf *out, json_t *doc, int bad) {
+    char *text =
+        bad || !doc
+            ? NULL
+            : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(doc);
+    if (!text)
+        return PARLEY_ENOMEM;
+    parley_status st = append_shortened(out, text);
+    if (st == PARLEY_OK)
+        st = parley_buf_append(out, "\n", 1);
+    free(text);
+    return st;
 }
 
-static json_t *num(double x) {
+json_t *parley_i_json_num(double x) {
     return isfinite(x) ? json_real(x) : json_null();
 }
 
@@ -73,13 +84,13 @@ static json_t *str_or_null(const char *s) {
 
 /* Adds key -> value to obj; returns 0 on success, -1 on failure (value is
  * released either way). */
-static int put(json_t *obj, const char *key, json_t *value) {
+int parley_i_json_put(json_t *obj, const char *key, json_t *value) {
     if (!value)
         return -1;
     return json_object_set_new(obj, key, value);
 }
 
-static int push(json_t *arr, json_t *value) {
+int parley_i_json_push(json_t *arr, json_t *value) {
     if (!value)
         return -1;
     return json_array_append_new(arr, value);
@@ -90,14 +101,15 @@ static json_t *scale_json(const parley_issue *is) {
     int bad = !scale || !labels;
     for (size_t k = 0; !bad && k < is->n_labels; ++k) {
         json_t *l = json_object();
-        bad |= put(l, "at", num(is->labels[k].point)) |
-               put(l, "label", str_or_null(is->labels[k].label));
-        bad |= push(labels, l);
+        bad |= parley_i_json_put(l, "at", parley_i_json_num(is->labels[k].point)) |
+               parley_i_json_put(l, "label", str_or_null(is->labels[k].label));
+        bad |= parley_i_json_push(labels, l);
     }
     if (!bad) {
-        bad |= put(scale, "min", num(is->lo)) | put(scale, "max", num(is->hi));
-        bad |= put(scale, "bounds_given", json_boolean(is->bounds_given));
-        bad |= put(scale, "labels", labels);
+        bad |= parley_i_json_put(scale, "min", parley_i_json_num(is->lo)) |
+               parley_i_json_put(scale, "max", parley_i_json_num(is->hi));
+        bad |= parley_i_json_put(scale, "bounds_given", json_boolean(is->bounds_given));
+        bad |= parley_i_json_put(scale, "labels", labels);
         labels = NULL;
     }
     json_decref(labels);
@@ -112,9 +124,10 @@ static json_t *cycle_json(const parley_outcome *o) {
     if (!o->cycle)
         return json_null();
     json_t *c = json_object();
-    int bad = put(c, "start", json_integer((json_int_t)o->cycle_start)) |
-              put(c, "period", json_integer((json_int_t)o->cycle_period)) |
-              put(c, "forecast_min", num(o->cycle_lo)) | put(c, "forecast_max", num(o->cycle_hi));
+    int bad = parley_i_json_put(c, "start", json_integer((json_int_t)o->cycle_start)) |
+              parley_i_json_put(c, "period", json_integer((json_int_t)o->cycle_period)) |
+              parley_i_json_put(c, "forecast_min", parley_i_json_num(o->cycle_lo)) |
+              parley_i_json_put(c, "forecast_max", parley_i_json_num(o->cycle_hi));
     if (bad) {
         json_decref(c);
         return NULL;
@@ -125,38 +138,42 @@ static json_t *cycle_json(const parley_outcome *o) {
 static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
     const parley_run *run = parley_forecast_run(f, i, m);
     json_t *r = json_object();
-    int bad = put(r, "model", json_string(f->params[m].type->name)) |
-              put(r, "status", json_string(parley_i_report_status(run)));
+    int bad = parley_i_json_put(r, "model", json_string(f->params[m].type->name)) |
+              parley_i_json_put(r, "status", json_string(parley_i_report_status(run)));
     if (run->status != PARLEY_OK) {
-        bad |= put(r, "error", json_string(parley_i_report_error(run)));
+        bad |= parley_i_json_put(r, "error", json_string(parley_i_report_error(run)));
     } else {
         const parley_outcome *o = &run->outcome;
-        bad |= put(r, "forecast", num(o->forecast)) | put(r, "mean", num(o->mean)) |
-               put(r, "median", num(o->median)) | put(r, "median_tie", json_boolean(o->median_tie));
+        bad |= parley_i_json_put(r, "forecast", parley_i_json_num(o->forecast)) |
+               parley_i_json_put(r, "mean", parley_i_json_num(o->mean)) |
+               parley_i_json_put(r, "median", parley_i_json_num(o->median)) |
+               parley_i_json_put(r, "median_tie", json_boolean(o->median_tie));
         if (o->median_tie) {
             json_t *tie = json_array();
-            bad |= push(tie, num(o->median_tie_lo)) | push(tie, num(o->median_tie_hi));
-            bad |= put(r, "median_tie_interval", tie);
+            bad |= parley_i_json_push(tie, parley_i_json_num(o->median_tie_lo)) |
+                   parley_i_json_push(tie, parley_i_json_num(o->median_tie_hi));
+            bad |= parley_i_json_put(r, "median_tie_interval", tie);
         } else {
-            bad |= put(r, "median_tie_interval", json_null());
+            bad |= parley_i_json_put(r, "median_tie_interval", json_null());
         }
-        bad |= put(r, "rounds", json_integer((json_int_t)o->rounds)) |
-               put(r, "stop", json_string(parley_stop_reason_name(o->stop))) |
-               put(r, "cycle", cycle_json(o));
+        bad |= parley_i_json_put(r, "rounds", json_integer((json_int_t)o->rounds)) |
+               parley_i_json_put(r, "stop", json_string(parley_stop_reason_name(o->stop))) |
+               parley_i_json_put(r, "cycle", cycle_json(o));
         if (o->note)
-            bad |= put(r, "note", json_string(o->note));
+            bad |= parley_i_json_put(r, "note", json_string(o->note));
         double e = parley_i_outcome_error(f, i, m);
         if (isfinite(e))
-            bad |= put(r, "outcome_error", num(e));
+            bad |= parley_i_json_put(r, "outcome_error", parley_i_json_num(e));
         json_t *actors = run->start && run->final ? json_array() : json_null();
         bad |= !actors;
         for (size_t j = 0; !bad && run->start && run->final && j < run->n; ++j) {
             json_t *a = json_object();
-            bad |= put(a, "name", json_string(parley_i_report_actor(f, run, j))) |
-                   put(a, "start", num(run->start[j])) | put(a, "final", num(run->final[j]));
-            bad |= push(actors, a);
+            bad |= parley_i_json_put(a, "name", json_string(parley_i_report_actor(f, run, j))) |
+                   parley_i_json_put(a, "start", parley_i_json_num(run->start[j])) |
+                   parley_i_json_put(a, "final", parley_i_json_num(run->final[j]));
+            bad |= parley_i_json_push(actors, a);
         }
-        bad |= put(r, "actors", actors);
+        bad |= parley_i_json_put(r, "actors", actors);
     }
     if (bad) {
         json_decref(r);
@@ -170,7 +187,7 @@ static json_t *doubles(const double *x, size_t n) {
         return json_null();
     json_t *a = json_array();
     for (size_t k = 0; a && k < n; ++k)
-        if (push(a, num(x[k]))) {
+        if (parley_i_json_push(a, parley_i_json_num(x[k]))) {
             json_decref(a);
             return NULL;
         }
@@ -179,11 +196,14 @@ static json_t *doubles(const double *x, size_t n) {
 
 static json_t *move_json(const parley_forecast *f, const parley_run *run, const parley_move *mv) {
     json_t *o = json_object();
-    int bad = put(o, "receiver", json_string(parley_i_report_actor(f, run, mv->receiver))) |
-              put(o, "sender", json_string(parley_i_report_actor(f, run, mv->sender))) |
-              put(o, "kind", json_string(parley_move_kind_name(mv->kind))) |
-              put(o, "from", num(mv->from)) | put(o, "to", num(mv->to)) |
-              put(o, "e_i", num(mv->e_i)) | put(o, "e_j", num(mv->e_j));
+    int bad =
+        parley_i_json_put(o, "receiver", json_string(parley_i_report_actor(f, run, mv->receiver))) |
+        parley_i_json_put(o, "sender", json_string(parley_i_report_actor(f, run, mv->sender))) |
+        parley_i_json_put(o, "kind", json_string(parley_move_kind_name(mv->kind))) |
+        parley_i_json_put(o, "from", parley_i_json_num(mv->from)) |
+        parley_i_json_put(o, "to", parley_i_json_num(mv->to)) |
+        parley_i_json_put(o, "e_i", parley_i_json_num(mv->e_i)) |
+        parley_i_json_put(o, "e_j", parley_i_json_num(mv->e_j));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -197,22 +217,24 @@ static json_t *trace_json(const parley_forecast *f, size_t i, size_t m) {
     json_t *t = json_object(), *actors = json_array(), *rounds = json_array();
     int bad = !t || !actors || !rounds;
     for (size_t j = 0; !bad && j < run->n; ++j)
-        bad |= push(actors, json_string(parley_i_report_actor(f, run, j)));
+        bad |= parley_i_json_push(actors, json_string(parley_i_report_actor(f, run, j)));
     for (size_t k = 0; !bad && k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];
         json_t *r = json_object(), *moves = json_array();
         bad |= !r || !moves;
         for (size_t q = 0; !bad && q < rec->n_moves; ++q)
-            bad |= push(moves, move_json(f, run, &rec->moves[q]));
-        bad |= put(r, "round", json_integer((json_int_t)k)) | put(r, "moves", moves) |
-               put(r, "positions", doubles(rec->position, run->n)) |
-               put(r, "risk", doubles(rec->risk, run->n)) | put(r, "median", num(rec->median)) |
-               put(r, "mean", num(rec->mean));
-        bad |= push(rounds, r);
+            bad |= parley_i_json_push(moves, move_json(f, run, &rec->moves[q]));
+        bad |= parley_i_json_put(r, "round", json_integer((json_int_t)k)) |
+               parley_i_json_put(r, "moves", moves) |
+               parley_i_json_put(r, "positions", doubles(rec->position, run->n)) |
+               parley_i_json_put(r, "risk", doubles(rec->risk, run->n)) |
+               parley_i_json_put(r, "median", parley_i_json_num(rec->median)) |
+               parley_i_json_put(r, "mean", parley_i_json_num(rec->mean));
+        bad |= parley_i_json_push(rounds, r);
     }
     if (!bad) {
-        bad |= put(t, "model", json_string(f->params[m].type->name)) | put(t, "actors", actors) |
-               put(t, "rounds", rounds);
+        bad |= parley_i_json_put(t, "model", json_string(f->params[m].type->name)) |
+               parley_i_json_put(t, "actors", actors) | parley_i_json_put(t, "rounds", rounds);
         actors = rounds = NULL;
     }
     json_decref(actors);
@@ -229,36 +251,47 @@ static json_t *combined_json(const parley_forecast *f, const parley_combined *c,
     const parley_combined_issue *ci = &c->issues[i];
     const parley_issue *is = &f->scenario->issues[i];
     json_t *o = json_object();
-    int bad = !o || put(o, "method", json_string(parley_combine_method_name(c->method))) |
-                        put(o, "status", json_string(ci->status == PARLEY_OK ? "ok" : "error"));
+    int bad =
+        !o ||
+        parley_i_json_put(o, "method", json_string(parley_combine_method_name(c->method))) |
+            parley_i_json_put(o, "status", json_string(ci->status == PARLEY_OK ? "ok" : "error"));
     if (ci->status != PARLEY_OK) {
-        bad |= put(o, "error", json_string("no model ran"));
+        bad |= parley_i_json_put(o, "error", json_string("no model ran"));
     } else {
         const parley_agreement *a = &ci->band;
         json_t *band = json_object(), *outliers = json_array();
         bad |= !band || !outliers;
         for (size_t m = 0; !bad && m < f->n_models; ++m)
             if (ci->outlier && ci->outlier[m])
-                bad |= push(outliers, json_string(f->params[m].type->name));
-        bad |= put(band, "models", json_integer((json_int_t)a->n)) |
-               put(band, "median", num(a->median)) | put(band, "min", num(a->min)) |
-               put(band, "max", num(a->max)) | put(band, "spread", num(a->spread)) |
-               put(band, "mad", num(a->mad)) | put(band, "outlier_threshold", num(a->threshold)) |
-               put(band, "lo", num(a->core_lo)) | put(band, "hi", num(a->core_hi)) |
-               put(band, "outliers", outliers);
-        bad |= put(o, "forecast", num(ci->value)) | put(o, "band", band) |
-               put(o, "agreement", json_string(ci->sentence ? ci->sentence : ""));
+                bad |= parley_i_json_push(outliers, json_string(f->params[m].type->name));
+        bad |= parley_i_json_put(band, "models", json_integer((json_int_t)a->n)) |
+               parley_i_json_put(band, "median", parley_i_json_num(a->median)) |
+               parley_i_json_put(band, "min", parley_i_json_num(a->min)) |
+               parley_i_json_put(band, "max", parley_i_json_num(a->max)) |
+               parley_i_json_put(band, "spread", parley_i_json_num(a->spread)) |
+               parley_i_json_put(band, "mad", parley_i_json_num(a->mad)) |
+               parley_i_json_put(band, "outlier_threshold", parley_i_json_num(a->threshold)) |
+               parley_i_json_put(band, "lo", parley_i_json_num(a->core_lo)) |
+               parley_i_json_put(band, "hi", parley_i_json_num(a->core_hi)) |
+               parley_i_json_put(band, "outliers", outliers);
+        bad |= parley_i_json_put(o, "forecast", parley_i_json_num(ci->value)) |
+               parley_i_json_put(o, "band", band) |
+               parley_i_json_put(o, "agreement", json_string(ci->sentence ? ci->sentence : ""));
     }
     json_t *sq = json_null();
     if (ci->has_sq) {
         sq = json_object();
-        bad |= !sq || put(sq, "probability", num(ci->p_sq)) |
-                          put(sq, "margin", num(PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo))) |
-                          put(sq, "replicates", json_integer((json_int_t)ci->sq_ran)) |
-                          put(sq, "most_likely", json_boolean(ci->p_sq > 0.5));
+        bad |=
+            !sq ||
+            parley_i_json_put(sq, "probability", parley_i_json_num(ci->p_sq)) |
+                parley_i_json_put(sq, "margin",
+                                  parley_i_json_num(PARLEY_SQ_MARGIN_SHARE * (is->hi - is->lo))) |
+                parley_i_json_put(sq, "replicates", json_integer((json_int_t)ci->sq_ran)) |
+                parley_i_json_put(sq, "most_likely", json_boolean(ci->p_sq > 0.5));
     }
-    bad |= put(o, "status_quo_holds", sq) |
-           put(o, "outcome", isfinite(ci->outcome) ? num(ci->outcome) : json_null());
+    bad |= parley_i_json_put(o, "status_quo_holds", sq) |
+           parley_i_json_put(o, "outcome",
+                             isfinite(ci->outcome) ? parley_i_json_num(ci->outcome) : json_null());
     if (bad) {
         json_decref(o);
         return NULL;
@@ -271,40 +304,42 @@ static json_t *issue_json(const parley_forecast *f, const parley_combined *c, si
     json_t *o = json_object(), *results = json_array();
     int bad = !o || !results;
     for (size_t m = 0; !bad && m < f->n_models; ++m)
-        bad |= push(results, result_json(f, i, m));
-    bad |= put(o, "name", str_or_null(is->name)) |
-           put(o, "description", str_or_null(is->description)) | put(o, "scale", scale_json(is)) |
-           put(o, "status_quo", is->has_status_quo ? num(is->status_quo) : json_null()) |
-           put(o, "results", results);
+        bad |= parley_i_json_push(results, result_json(f, i, m));
+    bad |= parley_i_json_put(o, "name", str_or_null(is->name)) |
+           parley_i_json_put(o, "description", str_or_null(is->description)) |
+           parley_i_json_put(o, "scale", scale_json(is)) |
+           parley_i_json_put(o, "status_quo",
+                             is->has_status_quo ? parley_i_json_num(is->status_quo) : json_null()) |
+           parley_i_json_put(o, "results", results);
     if (is->outcome.has_value) {
         const parley_observed_outcome *oc = &is->outcome;
         json_t *out = json_object();
-        bad |= !out || put(out, "value", num(oc->value)) |
-                           put(out, "as_of", str_or_null(oc->as_of)) |
-                           put(out, "source", str_or_null(oc->source)) |
-                           put(out, "confidence", str_or_null(oc->confidence)) |
-                           put(out, "note", str_or_null(oc->note));
+        bad |= !out || parley_i_json_put(out, "value", parley_i_json_num(oc->value)) |
+                           parley_i_json_put(out, "as_of", str_or_null(oc->as_of)) |
+                           parley_i_json_put(out, "source", str_or_null(oc->source)) |
+                           parley_i_json_put(out, "confidence", str_or_null(oc->confidence)) |
+                           parley_i_json_put(out, "note", str_or_null(oc->note));
         json_t *history = json_array();
         bad |= !history;
         for (size_t m = 0; !bad && m < f->n_models; ++m) {
             parley_buf one;
             parley_buf_init(&one);
             if (parley_i_against_history(f, i, m, &one) && one.data)
-                bad |= push(history, json_string(one.data));
+                bad |= parley_i_json_push(history, json_string(one.data));
             bad |= one.failed;
             parley_buf_destroy(&one);
         }
-        bad |= put(out, "history", history);
-        bad |= put(o, "outcome", out);
+        bad |= parley_i_json_put(out, "history", history);
+        bad |= parley_i_json_put(o, "outcome", out);
     }
     if (c)
-        bad |= put(o, "combined", combined_json(f, c, i));
+        bad |= parley_i_json_put(o, "combined", combined_json(f, c, i));
     if (f->traced) {
         json_t *trace = json_array();
         for (size_t m = 0; trace && !bad && m < f->n_models; ++m)
             if (parley_i_report_has_rounds(parley_forecast_run(f, i, m)))
-                bad |= push(trace, trace_json(f, i, m));
-        bad |= put(o, "trace", trace);
+                bad |= parley_i_json_push(trace, trace_json(f, i, m));
+        bad |= parley_i_json_put(o, "trace", trace);
     }
     if (bad) {
         json_decref(o);
@@ -322,10 +357,10 @@ static json_t *models_json(const parley_forecast *f) {
         parley_buf_init(&desc);
         bad |= parley_params_describe(p, &desc) == PARLEY_ENOMEM || desc.failed;
         json_t *o = json_object();
-        bad |= put(o, "name", json_string(p->type->name)) |
-               put(o, "title", json_string(p->type->title)) |
-               put(o, "parameters", json_string(desc.data ? desc.data : ""));
-        bad |= push(models, o);
+        bad |= parley_i_json_put(o, "name", json_string(p->type->name)) |
+               parley_i_json_put(o, "title", json_string(p->type->title)) |
+               parley_i_json_put(o, "parameters", json_string(desc.data ? desc.data : ""));
+        bad |= parley_i_json_push(models, o);
         parley_buf_destroy(&desc);
     }
     if (bad) {
@@ -343,25 +378,30 @@ static json_t *combined_meta_json(const parley_combined *c) {
     int bad = !o || !score || parley_combined_verdict(&c->score, &v) != PARLEY_OK;
     parley_buf_append(&v, "", 1);
     const parley_combined_score *sc = &c->score;
-    bad |= put(score, "scored", json_boolean(sc->scored));
+    bad |= parley_i_json_put(score, "scored", json_boolean(sc->scored));
     if (sc->scored)
-        bad |= put(score, "n", json_integer((json_int_t)sc->n)) | put(score, "mae", num(sc->mae)) |
-               put(score, "best_model", str_or_null(sc->best_model)) |
-               put(score, "best_model_mae", num(sc->best_model_mae)) |
-               put(score, "status_quo_mae", num(sc->status_quo_mae)) |
-               put(score, "midpoint_mae", num(sc->midpoint_mae)) |
-               put(score, "beats_all", json_boolean(sc->beats_all)) |
-               put(score, "n_status_quo", json_integer((json_int_t)sc->n_sq)) |
-               put(score, "combined_on_status_quo_issues_mae", num(sc->combined_on_sq_mae));
+        bad |= parley_i_json_put(score, "n", json_integer((json_int_t)sc->n)) |
+               parley_i_json_put(score, "mae", parley_i_json_num(sc->mae)) |
+               parley_i_json_put(score, "best_model", str_or_null(sc->best_model)) |
+               parley_i_json_put(score, "best_model_mae", parley_i_json_num(sc->best_model_mae)) |
+               parley_i_json_put(score, "status_quo_mae", parley_i_json_num(sc->status_quo_mae)) |
+               parley_i_json_put(score, "midpoint_mae", parley_i_json_num(sc->midpoint_mae)) |
+               parley_i_json_put(score, "beats_all", json_boolean(sc->beats_all)) |
+               parley_i_json_put(score, "n_status_quo", json_integer((json_int_t)sc->n_sq)) |
+               parley_i_json_put(score, "combined_on_status_quo_issues_mae",
+                                 parley_i_json_num(sc->combined_on_sq_mae));
     if (sc->scored && sc->n_brier > 0)
-        bad |= put(score, "status_quo_rule",
-                   json_pack("{s:I, s:o, s:o, s:b}", "n", (json_int_t)sc->n_brier, "brier",
-                             num(sc->brier), "brier_constant_rate", num(sc->brier_baseline),
-                             "worse_than_constant_rate", !(sc->brier < sc->brier_baseline)));
-    bad |= put(score, "verdict", json_string(v.data ? v.data : ""));
-    bad |= put(o, "method", json_string(parley_combine_method_name(c->method))) |
-           put(o, "sq_replicates", json_integer((json_int_t)c->sq_replicates)) |
-           put(o, "sq_margin_share", num(PARLEY_SQ_MARGIN_SHARE)) | put(o, "score", score);
+        bad |= parley_i_json_put(
+            score, "status_quo_rule",
+            json_pack("{s:I, s:o, s:o, s:b}", "n", (json_int_t)sc->n_brier, "brier",
+                      parley_i_json_num(sc->brier), "brier_constant_rate",
+                      parley_i_json_num(sc->brier_baseline), "worse_than_constant_rate",
+                      !(sc->brier < sc->brier_baseline)));
+    bad |= parley_i_json_put(score, "verdict", json_string(v.data ? v.data : ""));
+    bad |= parley_i_json_put(o, "method", json_string(parley_combine_method_name(c->method))) |
+           parley_i_json_put(o, "sq_replicates", json_integer((json_int_t)c->sq_replicates)) |
+           parley_i_json_put(o, "sq_margin_share", parley_i_json_num(PARLEY_SQ_MARGIN_SHARE)) |
+           parley_i_json_put(o, "score", score);
     parley_buf_destroy(&v);
     if (bad) {
         json_decref(o);
@@ -375,33 +415,25 @@ parley_status parley_report_json(const parley_forecast *f, const parley_report_m
     const parley_scenario *s = f->scenario;
     json_t *doc = json_object(), *scen = json_object(), *issues = json_array();
     int bad = !doc || !scen || !issues;
-    bad |= put(scen, "name", str_or_null(s->name)) | put(scen, "source", str_or_null(s->source)) |
-           put(scen, "file", str_or_null(meta ? meta->source : NULL));
+    bad |= parley_i_json_put(scen, "name", str_or_null(s->name)) |
+           parley_i_json_put(scen, "source", str_or_null(s->source)) |
+           parley_i_json_put(scen, "file", str_or_null(meta ? meta->source : NULL));
     const parley_combined *c = meta ? meta->combined : NULL;
     for (size_t i = 0; !bad && i < s->n_issues; ++i)
-        bad |= push(issues, issue_json(f, c, i));
+        bad |= parley_i_json_push(issues, issue_json(f, c, i));
     if (!bad) {
         /* jansson integers are signed 64-bit; the CLI keeps seeds below 2^63 */
         json_int_t seed = (json_int_t)(meta ? meta->seed : 0ULL);
-        bad |= put(doc, "parley_version", str_or_null(meta ? meta->version : NULL)) |
-               put(doc, "scenario", scen) | put(doc, "seed", json_integer(seed)) |
-               put(doc, "models", models_json(f));
+        bad |= parley_i_json_put(doc, "parley_version", str_or_null(meta ? meta->version : NULL)) |
+               parley_i_json_put(doc, "scenario", scen) |
+               parley_i_json_put(doc, "seed", json_integer(seed)) |
+               parley_i_json_put(doc, "models", models_json(f));
         if (c)
-            bad |= put(doc, "combined", combined_meta_json(c));
-        bad |= put(doc, "issues", issues);
+            bad |= parley_i_json_put(doc, "combined", combined_meta_json(c));
+        bad |= parley_i_json_put(doc, "issues", issues);
         scen = issues = NULL;
     }
     json_decref(scen);
     json_decref(issues);
-    char *text =
-        bad ? NULL
-            : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    json_decref(doc);
-    if (!text)
-        return PARLEY_ENOMEM;
-    parley_status st = append_shortened(out, text);
-    if (st == PARLEY_OK)
-        st = parley_buf_append(out, "\n", 1);
-    free(text);
-    return st;
+    return parley_i_json_dump(out, doc, bad);
 }

@@ -87,8 +87,18 @@ double parley_i_outcome_error(const parley_forecast *f, size_t i, size_t m);
  * returns 1; else returns 0 and appends nothing. */
 int parley_i_against_history(const parley_forecast *f, size_t i, size_t m, parley_buf *out);
 
-/** Appends jansson's text with every real as the shortest decimal that reads
- * back exactly (a whole real keeps ".0"), as the forecast JSON writes them. */
-parley_status parley_i_json_append_shortened(parley_buf *out, const char *text);
+/** Appends doc as JSON text (2-space indent, members in insertion order)
+ * with every real as the shortest decimal that reads back exactly (a whole
+ * real keeps ".0") and a final newline, then releases doc.  bad != 0 (a
+ * failed build of doc) or a NULL doc gives PARLEY_ENOMEM.  The one JSON
+ * output path of the forecast and backtest writers. */
+struct json_t; /* jansson's; only the writers that build JSON include <jansson.h> */
+parley_status parley_i_json_dump(parley_buf *out, struct json_t *doc, int bad);
+
+/* Building JSON documents: NaN/inf as null; put/push release value and
+ * return -1 when it is NULL or cannot be added, else 0. */
+struct json_t *parley_i_json_num(double x);
+int parley_i_json_put(struct json_t *obj, const char *key, struct json_t *value);
+int parley_i_json_push(struct json_t *arr, struct json_t *value);
 
 #endif
