@@ -26,6 +26,8 @@ static const char main_help[] =
     "  report [SCENARIO]     write a self-contained HTML report with charts\n"
     "  backtest [CASE]...    score the models against observed outcomes (default:\n"
     "                        the case library)\n"
+    "  runs ACTION           list, show, compare (diff), export or remove the runs\n"
+    "                        kept with --store\n"
     "  help [COMMAND]        show this help, or the help of COMMAND\n"
     "\n"
     "Options:\n"
@@ -67,6 +69,8 @@ static int command_help(const char *name) {
         return cli_report(2, argv);
     if (strcmp(name, "backtest") == 0)
         return cli_backtest(2, argv);
+    if (strcmp(name, "runs") == 0)
+        return cli_runs(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
@@ -154,6 +158,8 @@ int main(int argc, char **argv) {
         status = cli_report(argc - 1, argv + 1);
     } else if (strcmp(cmd, "backtest") == 0) {
         status = cli_backtest(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "runs") == 0) {
+        status = cli_runs(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {
