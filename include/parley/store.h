@@ -55,8 +55,8 @@ typedef struct parley_store_document {
 
 /** What parley_store_put records about one run.  Strings are borrowed. */
 typedef struct parley_store_run {
-    const char *command;      /**< "forecast", "ensemble", "leverage", "backtest", "report" */
-    const char *command_line; /**< the command line, shell-quoted, or NULL */
+    const char *command;       /**< "forecast", "ensemble", "leverage", "backtest", "report" */
+    const char *command_line;  /**< the command line, shell-quoted, or NULL */
     const char *scenario_file; /**< the scenario's file as given, or NULL (default scenario) */
     unsigned long long seed;   /**< the run's seed */
     double started;            /**< start time, seconds since the Unix epoch (UTC) */

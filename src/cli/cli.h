@@ -91,7 +91,11 @@ typedef struct cli_common {
      * set by the command before parsing.  Then "combined" is a model name,
      * "all" and the default include it. */
     int allow_combined;
-    int combined;      /**< 1 when the combined forecast is selected */
+    int combined; /**< 1 when the combined forecast is selected */
+    /** 1 when the command records its runs with --store (forecast); set by
+     * the command before parsing.  Elsewhere --store is a usage error and
+     * PARLEY_STORE is ignored. */
+    int allow_store;
     const char *store; /**< --store FILE or $PARLEY_STORE (after finish), or NULL */
     int store_level;   /**< --store-level: PARLEY_STORE_LEVEL_RUN or _ROUNDS */
     int argc;          /**< the command line, for the run store */

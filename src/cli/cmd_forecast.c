@@ -62,6 +62,10 @@ static const char forecast_help[] =
     "                           512M, 8G (default: half of the physical memory)\n"
     "      --outcomes FILE      observed outcomes (CSV issue,outcome[,as_of,source,\n"
     "                           confidence,note]); they replace the scenario's own\n"
+    "      --store FILE         record the run in this run store (SQLite; default:\n"
+    "                           $PARLEY_STORE); see 'parley runs --help'\n"
+    "      --store-level LEVEL  run (default) or rounds: also keep every round's\n"
+    "                           positions (docs/store.md)\n"
     "  -h, --help               show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
@@ -98,6 +102,7 @@ static int parse_options(void *opts, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
+    o->c.allow_store = 1;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:f:o:h", forecast_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {

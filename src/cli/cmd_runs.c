@@ -88,13 +88,13 @@ static int list(parley_store *st, const runs_opts *o) {
     if (parley_store_list_runs(st, &o->filter, &l, &err) != PARLEY_OK)
         return failed(&err, o->store);
     if (l.n == 0)
-        printf("No runs%s.\n", o->filter.scenario || o->filter.model || o->filter.since ||
-                                       o->filter.until
-                                   ? " match"
-                                   : " stored yet");
+        printf("No runs%s.\n",
+               o->filter.scenario || o->filter.model || o->filter.since || o->filter.until
+                   ? " match"
+                   : " stored yet");
     else
-        printf("%5s  %-20s  %-9s  %-30s  %-28s  %s\n", "run", "stored (UTC)", "command",
-               "scenario", "models", "status");
+        printf("%5s  %-20s  %-9s  %-30s  %-28s  %s\n", "run", "stored (UTC)", "command", "scenario",
+               "models", "status");
     for (size_t k = 0; k < l.n; ++k) {
         const parley_store_entry *e = &l.entries[k];
         const char *scen = e->scenario[0] ? e->scenario : e->scenario_file;
@@ -118,8 +118,8 @@ static int show(parley_store *st, const runs_opts *o, long long id) {
         snprintf(kind, sizeof kind, "forecast");
     parley_buf b;
     parley_buf_init(&b);
-    parley_status s = parley_store_document_get(st, id, kind, o->format ? o->format : "table", &b,
-                                                &err);
+    parley_status s =
+        parley_store_document_get(st, id, kind, o->format ? o->format : "table", &b, &err);
     /* a what-if forecast is stored as kind "whatif" */
     if (s == PARLEY_EINVAL && !o->kind && strcmp(kind, "forecast") == 0) {
         parley_error_clear(&err);

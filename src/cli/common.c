@@ -160,6 +160,11 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         c->outcomes = arg;
         return 0;
     case CLI_OPT_STORE:
+        if (!c->allow_store)
+            return cli_usage_error(c->cmd,
+                                   "--store is not available for '%s' yet: 'parley forecast' "
+                                   "records its runs (docs/store.md)",
+                                   c->cmd);
         if (!arg[0])
             return cli_usage_error(c->cmd, "empty --store file name");
         c->store = arg;
@@ -193,7 +198,7 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         strcmp(c->outcomes, "-") == 0)
         return cli_usage_error(c->cmd,
                                "the scenario and --outcomes cannot both be '-' (standard input)");
-    if (!c->store) {
+    if (!c->store && c->allow_store) {
         const char *env = getenv("PARLEY_STORE");
         if (env && env[0])
             c->store = env;

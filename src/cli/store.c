@@ -26,8 +26,8 @@ static void shell_word(parley_buf *b, const char *arg) {
 }
 
 int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
-                  const parley_params *params, size_t n_params,
-                  const parley_store_document *docs, size_t n_docs) {
+                  const parley_params *params, size_t n_params, const parley_store_document *docs,
+                  size_t n_docs) {
     if (!c->store)
         return 0;
     parley_buf line;
@@ -46,7 +46,8 @@ int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_fo
     r.scenario_file = c->scenario;
     r.seed = c->seed;
     r.started = c->started;
-    r.wall_seconds = (double)(now.tv_sec - c->t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - c->t0.tv_nsec);
+    r.wall_seconds =
+        (double)(now.tv_sec - c->t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - c->t0.tv_nsec);
     r.level = (parley_store_level)c->store_level;
     parley_error err;
     parley_error_clear(&err);

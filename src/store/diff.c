@@ -133,8 +133,8 @@ static void diff_params(differ *d, const char *a, const char *b) {
             const char *colon = memchr(p, ':', n);
             if (colon) {
                 char model[64];
-                size_t ml = (size_t)(colon - p) < sizeof model - 1 ? (size_t)(colon - p)
-                                                                    : sizeof model - 1;
+                size_t ml =
+                    (size_t)(colon - p) < sizeof model - 1 ? (size_t)(colon - p) : sizeof model - 1;
                 memcpy(model, p, ml);
                 model[ml] = '\0';
                 size_t olen = 0;
@@ -191,8 +191,8 @@ static void diff_results(differ *d, const parley_store_results *a, const parley_
         } else {
             snprintf(ch, sizeof ch, "-");
         }
-        if (parley_buf_printf(d->out, "  %-24s %-9s %10s %10s %9s\n", r->issue_id, r->model, va,
-                              vb, ch) != PARLEY_OK)
+        if (parley_buf_printf(d->out, "  %-24s %-9s %10s %10s %9s\n", r->issue_id, r->model, va, vb,
+                              ch) != PARLEY_OK)
             d->nomem = 1;
     }
     for (size_t y = 0; y < b->n; y++) {
@@ -252,8 +252,7 @@ parley_status parley_store_diff(parley_store *st, long long a, long long b, parl
             d.nomem = 1;
         if (ra.n || rb.n)
             diff_results(&d, &ra, &rb, a, b);
-        else if (parley_buf_printf(out, "  neither run stored per-issue forecasts\n") !=
-                 PARLEY_OK)
+        else if (parley_buf_printf(out, "  neither run stored per-issue forecasts\n") != PARLEY_OK)
             d.nomem = 1;
         if (d.nomem)
             s = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");

@@ -244,7 +244,14 @@ static void test_sigkill(void **state) {
                 put_mean(st, &s, "t");
             }
         }
-        struct timespec nap = {0, 20000000L + 15000000L * trial};
+        /* kill it while it writes: once it has stored a run more than
+         * before (waiting up to 20 s on a loaded machine), after a few ms */
+        long long before = trial ? count("SELECT count(*) FROM runs") : 0;
+        for (int w = 0; w < 2000 && count("SELECT count(*) FROM runs") <= before; w++) {
+            struct timespec poll = {0, 10000000L};
+            nanosleep(&poll, NULL);
+        }
+        struct timespec nap = {0, 1000000L + 3000000L * trial};
         nanosleep(&nap, NULL);
         kill(kid, SIGKILL);
         int ws = 0;
