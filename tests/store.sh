@@ -12,6 +12,7 @@
 #  5. a full disk (a 160 KiB tmpfs, when this user may mount one) is exit 3,
 #     the forecast is printed and the runs already stored stay readable;
 #  6. runs rm, and a run number the store does not hold (exit 2).
+# (and `runs chart` draws the runs, after 2.)
 set -u
 parley=$1
 small=$2
@@ -50,6 +51,12 @@ PARLEY_STORE=runs.db "$parley" runs export 2 -o exported.json
 check "export" 0 $?
 "$parley" forecast exported.json -m mean -f csv >re.csv 2>/dev/null
 grep -q "^budget,mean,ok,23.40909090909091," re.csv || { echo "FAIL: the exported scenario does not reproduce run 2"; cat re.csv; fail=1; }
+
+# the runs chart: one chart per issue (small.json has one), both runs listed
+"$parley" runs --store runs.db chart 1 2 -o chart.html
+check "chart" 0 $?
+check "charts in the page" 1 "$(grep -c '<svg' chart.html)"
+grep -q -- "--set health.budget.position=40" chart.html || { echo "FAIL: chart lacks run 2's command"; fail=1; }
 
 # 3. not a store, a link, -o onto the store
 printf 'issue,outcome\n' >notes.csv

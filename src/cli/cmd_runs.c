@@ -15,6 +15,7 @@ static const char runs_help[] =
     "       parley runs diff ID1 ID2\n"
     "       parley runs export ID [-o FILE]\n"
     "       parley runs rm ID\n"
+    "       parley runs chart ID... [-o FILE]\n"
     "The runs kept in a run store.  forecast, ensemble, leverage, backtest and\n"
     "report record each run there with --store FILE (or PARLEY_STORE=FILE).\n"
     "Runs are numbered 1, 2, ... in the order they were stored.\n"
@@ -31,11 +32,14 @@ static const char runs_help[] =
     "  export   the run's scenario as parley JSON (to standard output or -o FILE),\n"
     "           so that the run can be reproduced exactly\n"
     "  rm       remove a run (numbers are not reused)\n"
+    "  chart    an HTML page (no script, self-contained) on how each model's\n"
+    "           forecast moved across the runs, in the order given: one chart per\n"
+    "           issue (standard output or -o FILE)\n"
     "\n"
     "Options:\n"
     "      --store FILE     the run store (default: $PARLEY_STORE)\n"
     "  -f, --format FMT     show: table (default), json or csv\n"
-    "  -o, --output FILE    export: write here instead of standard output\n"
+    "  -o, --output FILE    export, chart: write here instead of standard output\n"
     "  -h, --help           show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 the file is not a parley store, 2 usage error\n"
@@ -147,7 +151,36 @@ static int export_run(parley_store *st, const runs_opts *o, long long id) {
     return rc;
 }
 
+static int chart(parley_store *st, const runs_opts *o, char **ids, int n_ids) {
+    if (n_ids < 1)
+        return cli_usage_error("runs", "'runs chart' takes one or more run numbers");
+    long long *v = calloc((size_t)n_ids, sizeof *v);
+    if (!v) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < n_ids; ++k)
+        rc = parse_id(ids[k], &v[k]);
+    const char *ins[] = {o->store};
+    if (rc == 0 && o->output)
+        rc = cli_check_outputs("runs", ins, 1, &o->output, 1, 0);
+    parley_buf b;
+    parley_buf_init(&b);
+    parley_error err;
+    parley_error_clear(&err);
+    if (rc == 0 && parley_store_runs_html(st, v, (size_t)n_ids, &b, &err) != PARLEY_OK)
+        rc = failed(&err, o->store);
+    if (rc == 0)
+        rc = cli_write_output(o->output, &b);
+    parley_buf_destroy(&b);
+    free(v);
+    return rc;
+}
+
 static int act(parley_store *st, const runs_opts *o, const char *verb, char **ids, int n_ids) {
+    if (strcmp(verb, "chart") == 0)
+        return chart(st, o, ids, n_ids);
     long long a = 0, b = 0;
     int want = strcmp(verb, "list") == 0 ? 0 : strcmp(verb, "diff") == 0 ? 2 : 1;
     if (n_ids != want)
@@ -232,15 +265,16 @@ int cli_runs(int argc, char **argv) {
         o.store = env && env[0] ? env : NULL;
     }
     if (optind >= argc)
-        return cli_usage_error("runs", "say what to do: list, show, diff, export or rm");
+        return cli_usage_error("runs", "say what to do: list, show, diff, export, rm or chart");
     const char *verb = argv[optind];
     if (strcmp(verb, "list") && strcmp(verb, "show") && strcmp(verb, "diff") &&
-        strcmp(verb, "export") && strcmp(verb, "rm"))
-        return cli_usage_error("runs", "unknown action '%s' (list, show, diff, export, rm)", verb);
+        strcmp(verb, "export") && strcmp(verb, "rm") && strcmp(verb, "chart"))
+        return cli_usage_error("runs", "unknown action '%s' (list, show, diff, export, rm, chart)",
+                               verb);
     if (!o.store || !o.store[0])
         return cli_usage_error("runs", "no run store: give --store FILE or set PARLEY_STORE");
-    if (o.output && strcmp(verb, "export") != 0)
-        return cli_usage_error("runs", "-o/--output is for 'runs export'");
+    if (o.output && strcmp(verb, "export") != 0 && strcmp(verb, "chart") != 0)
+        return cli_usage_error("runs", "-o/--output is for 'runs export' and 'runs chart'");
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = NULL;
