@@ -15,9 +15,9 @@
 
 typedef struct runs_data {
     size_t n_runs;
-    parley_store_list *entries;     /* n_runs lists of one entry */
-    parley_store_results *results;  /* n_runs */
-    char **issues, **models;        /* distinct, in order of first appearance */
+    parley_store_list *entries;    /* n_runs lists of one entry */
+    parley_store_results *results; /* n_runs */
+    char **issues, **models;       /* distinct, in order of first appearance */
     size_t n_issues, n_models;
 } runs_data;
 
@@ -170,8 +170,8 @@ parley_status parley_store_runs_html(parley_store *st, const long long *ids, siz
                              "run store: the runs hold no per-issue forecasts to chart");
     parley_scenario last;
     memset(&last, 0, sizeof last);
-    int have_last = s == PARLEY_OK && parley_i_store_scenario(st, ids[n - 1], &last, err) ==
-                                          PARLEY_OK;
+    int have_last =
+        s == PARLEY_OK && parley_i_store_scenario(st, ids[n - 1], &last, err) == PARLEY_OK;
     if (s == PARLEY_OK) {
         parley_buf_printf(out,
                           "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
