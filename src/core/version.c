@@ -3,4 +3,6 @@
  */
 #include "parley/version.h"
 
-const char *parley_version(void) { return PARLEY_VERSION_STRING; }
+const char *parley_version(void) {
+    return PARLEY_VERSION_STRING;
+}

@@ -15,9 +15,8 @@ static void test_string_matches_numbers(void **st) {
              PARLEY_VERSION_PATCH);
     assert_string_equal(text, PARLEY_VERSION_STRING);
     assert_string_equal(PARLEY_VERSION, PARLEY_VERSION_STRING);
-    assert_int_equal(PARLEY_VERSION_NUMBER,
-                     PARLEY_VERSION_MAJOR * 10000 + PARLEY_VERSION_MINOR * 100 +
-                         PARLEY_VERSION_PATCH);
+    assert_int_equal(PARLEY_VERSION_NUMBER, PARLEY_VERSION_MAJOR * 10000 +
+                                                PARLEY_VERSION_MINOR * 100 + PARLEY_VERSION_PATCH);
 }
 
 static void test_runtime_matches_headers(void **st) {
