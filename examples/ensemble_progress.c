@@ -38,8 +38,7 @@ int main(int argc, char **argv) {
     }
     parley_scenario s;
     if (parley_scenario_load(&s, argv[1], PARLEY_FORMAT_UNKNOWN, NULL, NULL) != PARLEY_OK) {
-        fprintf(stderr, "%s: cannot read (run `parley validate` on it for the details)\n",
-                argv[1]);
+        fprintf(stderr, "%s: cannot read (run `parley validate` on it for the details)\n", argv[1]);
         return 1;
     }
 
@@ -80,8 +79,8 @@ int main(int argc, char **argv) {
                 parley_ensemble_stats q;
                 parley_ensemble_stats_get(&sum, i, m, &q);
                 /* q.q[] holds the 5, 25, 50, 75 and 95 % quantiles */
-                printf("  %-4s n=%llu mean=%.6f sd=%.6f 5%%=%.6f median=%.6f 95%%=%.6f\n",
-                       names[m], (unsigned long long)q.n, q.mean, q.sd, q.q[0], q.q[2], q.q[4]);
+                printf("  %-4s n=%llu mean=%.6f sd=%.6f 5%%=%.6f median=%.6f 95%%=%.6f\n", names[m],
+                       (unsigned long long)q.n, q.mean, q.sd, q.q[0], q.q[2], q.q[4]);
             }
         }
     } else {

@@ -39,7 +39,7 @@ static parley_status build(parley_scenario *s) {
     s->issues[0].hi = 100;
     s->issues[0].bounds_given = 1;
     s->issues[0].has_status_quo = 1;
-    s->issues[0].status_quo = 10; /* where talks start; the NBS's disagreement point */
+    s->issues[0].status_quo = 10;             /* where talks start; the NBS's disagreement point */
     s->salience_scale = PARLEY_SALIENCE_UNIT; /* saliences are given on 0-1 */
     for (size_t a = 0; a < N_ACTORS; ++a) {
         if ((st = parley_set_string(&s->actors[a].name, actors[a].name)) != PARLEY_OK)

@@ -17,8 +17,7 @@ int main(int argc, char **argv) {
     }
     parley_scenario s;
     if (parley_scenario_load(&s, argv[1], PARLEY_FORMAT_UNKNOWN, NULL, NULL) != PARLEY_OK) {
-        fprintf(stderr, "%s: cannot read (run `parley validate` on it for the details)\n",
-                argv[1]);
+        fprintf(stderr, "%s: cannot read (run `parley validate` on it for the details)\n", argv[1]);
         return 1;
     }
     parley_params eu = {0};
