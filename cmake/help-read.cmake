@@ -1,3 +1,4 @@
+cmake_policy(VERSION 3.25) # keep empty list elements (CMP0007): blank lines count
 # Reads a help source (man/README.md) into a CMake list of its lines.
 # CMake lists split at ';' and treat '[' ']' specially, and the help texts
 # hold all three, so they are encoded as control characters here and
