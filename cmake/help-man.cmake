@@ -35,25 +35,35 @@ foreach(v IN LISTS vars)
   endif()
 endforeach()
 
-# troff text: backslashes, option dashes as minus signs, no leading '.' or "'"
+string(ASCII 4 PARLEY_MAN_B)
+string(ASCII 5 PARLEY_MAN_I)
+string(ASCII 6 PARLEY_MAN_R)
+# troff text: backslashes, option dashes as minus signs ("\-", also inside
+# an option's name, so that it can be copied: --sq-replicates), no leading
+# '.' or "'"
+string(ASCII 7 PARLEY_MAN_H)
 function(man_escape var)
   set(s "${${var}}")
+  set(prev "")
+  while(NOT s STREQUAL prev)
+    set(prev "${s}")
+    string(REGEX REPLACE "(^|[ (/'\"\n${PARLEY_MAN_B}])(--?[A-Za-z0-9][${PARLEY_MAN_H}A-Za-z0-9]*)-([A-Za-z0-9])"
+           "\\1\\2${PARLEY_MAN_H}\\3" s "${s}")
+  endwhile()
   string(REPLACE "\\" "\\e" s "${s}")
   string(REPLACE "--" "\\-\\-" s "${s}")
   string(REGEX REPLACE "(^|[ (])-([A-Za-z0-9])" "\\1\\\\-\\2" s "${s}")
   string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" s "${s}")
+  string(REPLACE "${PARLEY_MAN_H}" "\\-" s "${s}")
   set(${var} "${s}" PARENT_SCOPE)
 endfunction()
 
 # a list term: options bold and their arguments italic; else the first word
 # bold (the fonts are marked with control characters before the escaping)
-string(ASCII 4 PARLEY_MAN_B)
-string(ASCII 5 PARLEY_MAN_I)
-string(ASCII 6 PARLEY_MAN_R)
 function(man_term var)
   set(s "${${var}}")
   if(s MATCHES "^-")
-    string(REGEX REPLACE "(^|, )(-[-A-Za-z0-9]*)( [^ ,]+|)" "\\1${PARLEY_MAN_B}\\2${PARLEY_MAN_R}${PARLEY_MAN_I}\\3${PARLEY_MAN_R}" s "${s}")
+    string(REGEX REPLACE "(^|, )(-[-A-Za-z0-9]*)( [^ ]*[^ ,]|)" "\\1${PARLEY_MAN_B}\\2${PARLEY_MAN_R}${PARLEY_MAN_I}\\3${PARLEY_MAN_R}" s "${s}")
     string(REPLACE "${PARLEY_MAN_I}${PARLEY_MAN_R}" "" s "${s}")
     string(REPLACE "${PARLEY_MAN_I} " " ${PARLEY_MAN_I}" s "${s}")
   else()
