@@ -39,6 +39,10 @@ for f in "$@"; do
         fail=1
     fi
     head -2 "$f" | grep -q '^\.TH "PARLEY' || { echo "FAIL: $f: no .TH"; fail=1; }
+    if grep -n -E '@[A-Z]+@' "$f"; then
+        echo "FAIL: $f: a name from the registry was not filled in"
+        fail=1
+    fi
 done
 [ "$fail" = 0 ] && echo "ok: $# man pages"
 exit "$fail"
