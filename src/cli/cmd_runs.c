@@ -8,49 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "help.h"
 
-static const char runs_help[] =
-    "Usage: parley runs list [--scenario TEXT] [--model NAME] [--since DATE] [--until DATE]\n"
-    "       parley runs show ID [--kind KIND] [--format table|json|csv]\n"
-    "       parley runs diff ID1 ID2\n"
-    "       parley runs export ID [-o FILE]\n"
-    "       parley runs rm ID\n"
-    "       parley runs chart ID... [-o FILE]\n"
-    "The runs kept in a run store.  forecast, ensemble, leverage, backtest and\n"
-    "report record each run there with --store FILE (or PARLEY_STORE=FILE).\n"
-    "Runs are numbered 1, 2, ... in the order they were stored.\n"
-    "\n"
-    "  list     one line per run: number, time stored (UTC), command, scenario,\n"
-    "           models, status; filters: --scenario (part of the scenario's name\n"
-    "           or file), --model, --since and --until (dates YYYY-MM-DD)\n"
-    "  show     reprint the run's output as it was stored, without re-running;\n"
-    "           --kind picks the output (forecast, whatif, ensemble, leverage,\n"
-    "           backtest; default: the run's command), --format its format\n"
-    "  diff     what changed from run ID1 to run ID2: scenario values (actor,\n"
-    "           issue, field, old -> new), the models' parameters, and how each\n"
-    "           model's forecast moved\n"
-    "  export   the run's scenario as parley JSON (to standard output or -o FILE),\n"
-    "           so that the run can be reproduced exactly\n"
-    "  rm       remove a run (numbers are not reused)\n"
-    "  chart    an HTML page (no script, self-contained) on how each model's\n"
-    "           forecast moved across the runs, in the order given: one chart per\n"
-    "           issue (standard output or -o FILE)\n"
-    "\n"
-    "Options:\n"
-    "      --store FILE     the run store (default: $PARLEY_STORE)\n"
-    "  -f, --format FMT     show: table (default), json or csv\n"
-    "  -o, --output FILE    export, chart: write here instead of standard output\n"
-    "  -h, --help           show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 the file is not a parley store, 2 usage error\n"
-    "(including a run number the store does not hold), 3 I/O error (cannot\n"
-    "open, read-only, locked, disk full), 4 internal error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley forecast --store runs.db\n"
-    "  parley forecast --store runs.db --set DPRK.sanctions_relief.position=60\n"
-    "  parley runs --store runs.db list\n"
-    "  parley runs --store runs.db diff 1 2\n";
 
 enum { OPT_STORE = 256, OPT_SCENARIO, OPT_MODEL, OPT_SINCE, OPT_UNTIL, OPT_KIND };
 
@@ -227,8 +186,7 @@ int cli_runs(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, ":f:o:h", runs_options, NULL)) != -1) {
         switch (c) {
         case 'h':
-            fputs(runs_help, stdout);
-            return CLI_EXIT_OK;
+            return cli_help("runs", stdout);
         case OPT_STORE:
             o.store = optarg;
             break;
