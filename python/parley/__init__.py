@@ -16,7 +16,8 @@ system's library path (libparley.so.0).  The GIL is released while the C
 library runs.  See docs/python.md.
 """
 
-from ._core import (VERSION, Diagnostic, ParleyError, Scenario, load)
+from ._core import (VERSION, Diagnostic, ParleyError, Scenario,
+                    library_version, load)
 from ._forecast import (CombinedResult, Forecast, IssueForecast,
                         ModelResult, Move, Round, forecast)
 from ._lib import LibraryNotFound
@@ -26,10 +27,16 @@ from ._analysis import (Ensemble, EnsembleStats, Leverage, LeverageRow,
 
 __version__ = VERSION
 
+for _cls in (CombinedResult, Diagnostic, Ensemble, EnsembleStats, Forecast,
+             IssueForecast, Leverage, LeverageRow, LibraryNotFound,
+             ModelResult, Move, ParleyError, Round, Scenario, WhatIf):
+    _cls.__module__ = "parley"
+del _cls
+
 __all__ = [
     "CombinedResult", "Diagnostic", "Ensemble", "EnsembleStats", "Forecast",
     "IssueForecast", "Leverage", "LeverageRow", "LibraryNotFound",
     "ModelResult", "Move", "ParleyError", "Round", "Scenario", "VERSION",
-    "WhatIf", "ensemble", "forecast", "leverage", "load", "model_names",
-    "whatif",
+    "WhatIf", "ensemble", "forecast", "leverage", "library_version", "load",
+    "model_names", "whatif",
 ]

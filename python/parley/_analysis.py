@@ -4,8 +4,8 @@ import ctypes
 import threading
 
 from . import _lib
-from ._core import (EINVAL, OK, VERSION, ParleyError, Scenario, _Borrowed,
-                    _bytes, _error)
+from ._core import (EINVAL, OK, ParleyError, Scenario, _Borrowed, _bytes,
+                    _error, library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams
@@ -226,7 +226,7 @@ class Ensemble:
             r.n_changes = self._n_changes
             meta = _lib.ReportMeta()
             meta.source = _bytes(self.source)
-            meta.version = VERSION.encode()
+            meta.version = library_version().encode()
             meta.seed = self.seed
             return _buf_report(lambda b: lib.parley_report_ensemble(
                 ctypes.byref(r), code, ctypes.byref(meta), b))
@@ -512,7 +512,7 @@ class Leverage:
             r.best_actor = ctypes.c_size_t(-1).value
             meta = _lib.ReportMeta()
             meta.source = _bytes(self.source)
-            meta.version = VERSION.encode()
+            meta.version = library_version().encode()
             meta.seed = self.seed
             return _buf_report(lambda b: lib.parley_report_leverage(
                 ctypes.byref(r), code, ctypes.byref(meta), b))

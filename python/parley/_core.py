@@ -9,7 +9,7 @@ import threading
 from . import _lib
 from ._lib import text as _text
 
-VERSION = "0.1.0"  # PARLEY_VERSION of include/parley/parley.h (tested)
+VERSION = "0.1.0"  # the package's version: that of the C library (tested)
 DEFAULT_FILE = "(default: six_party_2019.json)"  # as the CLI names it
 
 OK, EINVAL, ENOMEM, EIO, EPARSE, EDATA, EDOMAIN, EUNSUPPORTED = range(8)
@@ -88,6 +88,17 @@ class ParleyError(Exception):
                                                     len(buf)))
         return cls(_text(err.message), st, _text(err.file) or None,
                    err.line, err.column, _text(err.path), diagnostics, line)
+
+
+def library_version():
+    """The version of the loaded C library: parley_version() when the
+    library has it (libparley.so.0 does), else the package's VERSION."""
+    fn = getattr(_lib.lib(), "parley_version", None)
+    if fn is None:
+        return VERSION
+    fn.restype = ctypes.c_char_p
+    fn.argtypes = []
+    return _text(fn())
 
 
 def _error(status, message):

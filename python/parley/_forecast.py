@@ -5,8 +5,8 @@ import math
 import threading
 
 from . import _lib
-from ._core import (EINVAL, OK, SQ_REPLICATES, VERSION, ParleyError,
-                    Scenario, _Borrowed, _bytes, _error)
+from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError, Scenario,
+                    _Borrowed, _bytes, _error, library_version)
 from ._lib import text as _text
 from ._models import ModelParams
 
@@ -201,7 +201,7 @@ class Forecast:
     def _meta(self):
         meta = _lib.ReportMeta()
         meta.source = _bytes(self.source)
-        meta.version = VERSION.encode()
+        meta.version = library_version().encode()
         meta.seed = self.seed
         if self._comb is not None:
             meta.combined = ctypes.pointer(self._comb)

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 
+import parley
 from parley import _lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -33,15 +34,41 @@ def _program():
     return "\n".join(lines) + "\n"
 
 
+def _include_dirs(tmp_path):
+    """$PARLEY_INCLUDE_DIRS (':'-separated; CTest passes the build's) and
+    include/.  Without a generated parley/version.h (a build makes it from
+    version.h.in), one is written from the package's version."""
+    dirs = [d for d in os.environ.get("PARLEY_INCLUDE_DIRS", "").split(":")
+            if d] + [os.path.join(ROOT, "include")]
+    template = os.path.join(ROOT, "include", "parley", "version.h.in")
+    if os.path.exists(template) and not any(
+            os.path.exists(os.path.join(d, "parley", "version.h"))
+            for d in dirs):
+        major, minor, patch = parley.VERSION.split(".")
+        with open(template) as fh:
+            text = fh.read()
+        for key, value in (("@PROJECT_VERSION@", parley.VERSION),
+                           ("@PROJECT_VERSION_MAJOR@", major),
+                           ("@PROJECT_VERSION_MINOR@", minor),
+                           ("@PROJECT_VERSION_PATCH@", patch)):
+            text = text.replace(key, value)
+        (tmp_path / "parley").mkdir()
+        (tmp_path / "parley" / "version.h").write_text(text)
+        dirs.append(str(tmp_path))
+    return dirs
+
+
 def test_struct_layouts(tmp_path):
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    include = os.path.join(ROOT, "include")
-    if not cc or not os.path.isdir(include):
+    if not cc or not os.path.isdir(os.path.join(ROOT, "include")):
         pytest.skip("no C compiler or no headers")
     src = tmp_path / "layout.c"
     src.write_text(_program())
     exe = tmp_path / "layout"
-    subprocess.run([cc, "-std=c11", "-I", include, str(src), "-o", str(exe)],
+    flags = []
+    for d in _include_dirs(tmp_path):
+        flags += ["-I", d]
+    subprocess.run([cc, "-std=c11"] + flags + [str(src), "-o", str(exe)],
                    check=True)
     out = subprocess.run([str(exe)], check=True, stdout=subprocess.PIPE)
     want = {}
