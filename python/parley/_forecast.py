@@ -118,7 +118,8 @@ class Forecast:
     memory: close() (or a with-block) releases it early; the Python
     values (issues ...) stay usable after close(), the reports do not."""
 
-    def __init__(self, scenario, mp, trace, sq_replicates, source):
+    def __init__(self, scenario, mp, trace, sq_replicates, source,
+                 library=None):
         self._lock = threading.Lock()
         self._closed = True
         self._scenario = None
@@ -154,6 +155,14 @@ class Forecast:
                 self._comb = None
                 self.close()
                 raise ParleyError._from_c(err, st)
+            if library:
+                from ._backtest import score_combined
+                self._keep = []
+                try:
+                    score_combined(self._comb, mp, library, self._keep)
+                except BaseException:
+                    self.close()
+                    raise
         self.issues = self._extract()
 
     # ---- Python values ----
@@ -369,7 +378,7 @@ def _combined(ci, models):
 def forecast(scenario=None, models=None, *, seed=0, rounds=None,
              preset=None, params=None, trace=False,
              sq_replicates=SQ_REPLICATES, salience_scale=None, bounds=None,
-             outcomes=None, **model_params):
+             outcomes=None, library=None, **model_params):
     """Runs the models on every issue of scenario and returns a Forecast.
 
     scenario: None (the embedded Six-Party default), a path, a dict of the
@@ -387,7 +396,10 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     every round (ModelResult.trace, trace_text()).  sq_replicates:
     replicates of the combined forecast's status-quo rule (0 = off).
     salience_scale, bounds, outcomes: read options of a file (see
-    Scenario.from_file).  Raises ParleyError."""
+    Scenario.from_file).  library: a case library directory (as
+    `parley backtest --library DIR`) on which the combined forecast is
+    scored, as the CLI does with its case library; None = not scored.
+    Raises ParleyError."""
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     try:
@@ -399,7 +411,7 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
                                   ("bounds", bounds),
                                   ("outcomes", outcomes)) if v is not None}
         with _Borrowed(scenario, opts) as s:
-            return Forecast(s, mp, trace, sq_replicates, s.source)
+            return Forecast(s, mp, trace, sq_replicates, s.source, library)
     except BaseException:
         mp.close()
         raise
