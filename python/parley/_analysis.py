@@ -8,7 +8,7 @@ from ._core import (EINVAL, OK, ParleyError, Scenario, _Borrowed, _bytes,
                     _error, library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
-from ._models import ModelParams
+from ._models import ModelParams, _select
 
 _FORMATS = {"table": 0, "json": 1, "csv": 2}
 _FIELDS = ("position", "salience", "capability")
@@ -364,14 +364,13 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
-    names, _ = __import__("parley._models", fromlist=["_select"])._select(
-        models)
+    names, _ = _select(models)
     e = Ensemble()
     e.models = names
     e.seed, e.replicates, e.source = seed, replicates, None
     e.shock = float(shock) if shock is not None else 0.0
     e._pert = _perturbation(noise, drop_rate)
-    mp = ModelParams([m for m in names], seed=seed, rounds=rounds,
+    mp = ModelParams(names, seed=seed, rounds=rounds,
                      preset=preset, params=params, **model_params)
     try:
         if shock is not None:

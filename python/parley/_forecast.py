@@ -5,7 +5,7 @@ import math
 import threading
 
 from . import _lib
-from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError, Scenario,
+from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError,
                     _Borrowed, _bytes, _error, library_version)
 from ._lib import text as _text
 from ._models import ModelParams

@@ -6,8 +6,6 @@ skipped where they are missing."""
 import os
 import re
 
-import pytest
-
 import parley
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
