@@ -8,6 +8,7 @@ import ctypes
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -91,3 +92,20 @@ def test_only_public_symbols():
     lib = _lib.lib()
     for name in _lib._PROTOTYPES:
         assert getattr(lib, name) is not None
+
+
+def test_library_not_found_is_an_exception(tmp_path):
+    # a missing library is an exception at the first call, not a crash
+    # at import
+    code = ("import parley\n"
+            "try:\n"
+            "    parley.forecast()\n"
+            "except parley.LibraryNotFound as e:\n"
+            "    print('LibraryNotFound', 'PARLEY_LIBRARY' in str(e))\n")
+    pkg = os.path.dirname(os.path.dirname(parley.__file__))
+    env = dict(os.environ, PARLEY_LIBRARY=str(tmp_path / "libnone.so"),
+               PYTHONPATH=pkg)
+    env.pop("LD_PRELOAD", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env,
+                         stdout=subprocess.PIPE, check=True)
+    assert out.stdout == b"LibraryNotFound True\n"
