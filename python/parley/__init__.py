@@ -16,29 +16,30 @@ system's library path (libparley.so.0).  The GIL is released while the C
 library runs.  See docs/python.md.
 """
 
+from ._analysis import (BestPosition, Ensemble, EnsembleStats, Leverage,
+                        LeverageRow, WhatIf, ensemble, leverage, whatif)
+from ._backtest import Backtest, BacktestIssue, backtest
 from ._core import (VERSION, Diagnostic, ParleyError, Scenario,
                     library_version, load)
 from ._forecast import (CombinedResult, Forecast, IssueForecast,
                         ModelResult, Move, Round, forecast)
 from ._lib import LibraryNotFound
 from ._models import model_names
-from ._backtest import Backtest, BacktestIssue, backtest
-from ._analysis import (Ensemble, EnsembleStats, Leverage, LeverageRow,
-                        WhatIf, ensemble, leverage, whatif)
 
 __version__ = VERSION
 
-for _cls in (Backtest, BacktestIssue, CombinedResult, Diagnostic, Ensemble,
-             EnsembleStats, Forecast, IssueForecast, Leverage, LeverageRow,
-             LibraryNotFound, ModelResult, Move, ParleyError, Round,
-             Scenario, WhatIf):
+for _cls in (Backtest, BacktestIssue, BestPosition, CombinedResult,
+             Diagnostic, Ensemble, EnsembleStats, Forecast, IssueForecast,
+             Leverage, LeverageRow, LibraryNotFound, ModelResult, Move,
+             ParleyError, Round, Scenario, WhatIf):
     _cls.__module__ = "parley"
 del _cls
 
 __all__ = [
-    "Backtest", "BacktestIssue", "CombinedResult", "Diagnostic", "Ensemble",
-    "EnsembleStats", "Forecast", "IssueForecast", "Leverage", "LeverageRow",
-    "LibraryNotFound", "ModelResult", "Move", "ParleyError", "Round",
-    "Scenario", "VERSION", "WhatIf", "backtest", "ensemble", "forecast",
-    "leverage", "library_version", "load", "model_names", "whatif",
+    "Backtest", "BacktestIssue", "BestPosition", "CombinedResult",
+    "Diagnostic", "Ensemble", "EnsembleStats", "Forecast", "IssueForecast",
+    "Leverage", "LeverageRow", "LibraryNotFound", "ModelResult", "Move",
+    "ParleyError", "Round", "Scenario", "VERSION", "WhatIf", "backtest",
+    "ensemble", "forecast", "leverage", "library_version", "load",
+    "model_names", "whatif",
 ]

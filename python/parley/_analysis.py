@@ -4,8 +4,8 @@ import ctypes
 import threading
 
 from . import _lib
-from ._core import (EINVAL, OK, ParleyError, Scenario, _Borrowed, _bytes,
-                    _error, library_version)
+from ._core import (EDOMAIN, EINVAL, OK, ParleyError, Scenario, _Borrowed,
+                    _bytes, _error, library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams, _select
@@ -488,10 +488,26 @@ class LeverageRow:
             self.actor, self.field, self.issue, self.model, self.effect)
 
 
+class BestPosition:
+    """The position actor should state on issue so that model's forecast
+    lands closest to its own (ideal): stated, forecast (when it states
+    stated), base_forecast (when it states its ideal), lo..hi (the stated
+    positions that do as well), evaluations (model runs)."""
+
+    __slots__ = ("actor", "issue", "model", "ideal", "stated", "forecast",
+                 "base_forecast", "lo", "hi", "evaluations")
+
+    def __repr__(self):
+        return "BestPosition(%s on %s, %s: state %g, not %g)" % (
+            self.actor, self.issue, self.model, self.stated, self.ideal)
+
+
 class Leverage:
     """The result of parley.leverage: rows (LeverageRow, largest |effect|
-    first), base {(issue, model): forecast}.  to_json(), to_csv(),
-    to_table() give what `parley leverage --top TOP` prints."""
+    first), base {(issue, model): forecast} (after any what-if change),
+    unchanged (the same before the changes, or None), best (BestPosition
+    list when actor= was given).  to_json(), to_csv(), to_table() give
+    what `parley leverage` prints for the same options."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -507,8 +523,15 @@ class Leverage:
             r.scenario = ctypes.pointer(self._scenario)
             r.params = self._params.array
             r.leverage = ctypes.pointer(self._lev)
+            r.unchanged = self._unchanged
             r.effect, r.step, r.top = self.effect, self.step, self.top
-            r.best_actor = ctypes.c_size_t(-1).value
+            r.best = self._best
+            r.best_issue = self._best_issue
+            r.best_model = self._best_model
+            r.n_best = len(self.best)
+            r.best_actor = self._best_actor
+            r.changes = self._changes
+            r.n_changes = self._n_changes
             meta = _lib.ReportMeta()
             meta.source = _bytes(self.source)
             meta.version = library_version().encode()
@@ -548,29 +571,120 @@ class Leverage:
             pass
 
 
+_NONE = ctypes.c_size_t(-1).value
+
+
+def _unchanged_forecasts(scenario_c, mp, seed):
+    """n_issues x n_models forecasts, issue by issue (as the CLI's
+    leverage computes the base before a what-if change)."""
+    lib = _lib.lib()
+    n_i = scenario_c.n_issues
+    out = (ctypes.c_double * max(n_i * mp.n, 1))()
+    for i in range(n_i):
+        for m in range(mp.n):
+            o = _lib.Outcome()
+            st = lib.parley_forecast_issue(ctypes.byref(scenario_c), i,
+                                           ctypes.byref(mp.array[m]), seed,
+                                           0, ctypes.byref(o), None)
+            out[i * mp.n + m] = o.forecast if st == OK else _NAN
+    return out
+
+
+def _best_positions(lv, actor, issue, grid):
+    lib = _lib.lib()
+    sc, mp = lv._scenario, lv._params
+    a = lib.parley_scenario_find_actor(ctypes.byref(sc), _bytes(actor))
+    if a == _NONE:
+        raise _error(EINVAL, "actor: no actor named '%s'" % (actor,))
+    only = _NONE
+    if issue is not None:
+        only = lib.parley_scenario_find_issue(ctypes.byref(sc),
+                                              _bytes(issue))
+        if only == _NONE:
+            raise _error(EINVAL, "issue: no issue named '%s'" % (issue,))
+    cap = max(sc.n_issues * mp.n, 1)
+    lv._best = (_lib.BestPosition * cap)()
+    lv._best_issue = (ctypes.c_size_t * cap)()
+    lv._best_model = (ctypes.c_size_t * cap)()
+    lv._best_actor = a
+    err = _lib.Error()
+    for i in range(sc.n_issues):
+        if only != _NONE and i != only:
+            continue
+        if not sc.cells[a * sc.n_issues + i].present:
+            if only != _NONE:
+                raise _error(EINVAL, "%s takes no part in issue %s"
+                             % (actor, _text(sc.issues[i].name)))
+            continue
+        for m in range(mp.n):
+            k = len(lv.best)
+            st = lib.parley_best_position(
+                ctypes.byref(sc), ctypes.byref(mp.array[m]), a, i, grid,
+                mp.seed, ctypes.byref(lv._best[k]), ctypes.byref(err))
+            if st == EDOMAIN:
+                continue  # the model cannot run on this issue
+            if st != OK:
+                raise ParleyError._from_c(err, st)
+            lv._best_issue[k], lv._best_model[k] = i, m
+            c = lv._best[k]
+            b = BestPosition()
+            b.actor, b.issue = actor, _text(sc.issues[i].name)
+            b.model = mp.names[m]
+            b.ideal, b.stated, b.forecast = c.ideal, c.stated, c.forecast
+            b.base_forecast, b.lo, b.hi = c.base_forecast, c.lo, c.hi
+            b.evaluations = c.evaluations
+            lv.best.append(b)
+
+
 def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
-             seed=0, rounds=None, preset=None, params=None, **model_params):
+             actor=None, issue=None, grid=201, set=None, drop=None, seed=0,
+             rounds=None, preset=None, params=None, **model_params):
     """For every actor, issue and model: how far the forecast moves when
     the actor's position, salience or capability changes and when the
     actor leaves (as `parley leverage`).  effect: the reference change as
     a fraction of each input's range; step: half-width of the finite
     difference (0 < step <= 0.5); top: rows the reports show (0 = all;
-    rows always holds every row).  Returns a Leverage."""
+    rows always holds every row).  actor (with issue, optional): also
+    search the position that actor should state on each issue to bring
+    the forecast closest to its own, on a grid of grid points (>= 3).
+    set, drop: what-if changes applied first (see changed()).  Returns a
+    Leverage."""
     step, effect = float(step), float(effect)
     if not 0 < step <= 0.5:
         raise _error(EINVAL, "step must be in (0, 0.5], not %r" % (step,))
     if not 0 < effect <= 1:
         raise _error(EINVAL, "effect must be in (0, 1], not %r" % (effect,))
+    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+        raise _error(EINVAL, "top must be a whole number >= 0")
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
+        raise _error(EINVAL, "grid must be a whole number >= 3")
+    if issue is not None and actor is None:
+        raise _error(EINVAL, "issue needs actor")
+    sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     lv = Leverage()
     lv.models, lv.seed = mp.names, mp.seed
     lv.effect, lv.step, lv.top = effect, step, top
+    lv.best, lv._best, lv._best_issue, lv._best_model = [], None, None, None
+    lv._best_actor = _NONE
+    lv._unchanged, lv.unchanged = None, None
+    lv._changes = _texts(_change_texts(sets, drops))
+    lv._n_changes = len(sets) + len(drops)
     try:
         with _Borrowed(scenario, {}) as s:
             lv.source = s.source
-            lv._scenario = s._copy()
+            if sets or drops:
+                with changed(s, sets, drops) as c:
+                    lv._scenario = c._copy()
+                orig = s._copy()
+                try:
+                    lv._unchanged = _unchanged_forecasts(orig, mp, mp.seed)
+                finally:
+                    lib.parley_scenario_destroy(ctypes.byref(orig))
+            else:
+                lv._scenario = s._copy()
     except BaseException:
         mp.close()
         raise
@@ -599,6 +713,13 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
             lv.rows.append(r)
         lv.base = {(issues[i], mp.names[m]): lv._lev.base[i * mp.n + m]
                    for i in range(sc.n_issues) for m in range(mp.n)}
+        if lv._unchanged is not None:
+            lv.unchanged = {(issues[i], mp.names[m]):
+                            lv._unchanged[i * mp.n + m]
+                            for i in range(sc.n_issues)
+                            for m in range(mp.n)}
+        if actor is not None:
+            _best_positions(lv, actor, issue, grid)
         return lv
     except BaseException:
         lv.close()

@@ -533,6 +533,19 @@ class EnsembleReport(ctypes.Structure):
     ]
 
 
+class BestPosition(ctypes.Structure):
+    """parley_best_position_result (leverage.h)."""
+    _fields_ = [
+        ("ideal", c_double),
+        ("stated", c_double),
+        ("forecast", c_double),
+        ("base_forecast", c_double),
+        ("lo", c_double),
+        ("hi", c_double),
+        ("evaluations", c_size_t),
+    ]
+
+
 class LeverageReport(ctypes.Structure):
     """parley_leverage_report (report_analysis.h); best is left NULL."""
     _fields_ = [
@@ -543,7 +556,7 @@ class LeverageReport(ctypes.Structure):
         ("effect", c_double),
         ("step", c_double),
         ("top", c_size_t),
-        ("best", c_void_p),
+        ("best", P(BestPosition)),
         ("best_issue", P(c_size_t)),
         ("best_model", P(c_size_t)),
         ("n_best", c_size_t),
@@ -595,6 +608,7 @@ STRUCTS = {
     "parley_backtest": Backtest,
     "parley_ensemble_report": EnsembleReport,
     "parley_leverage_report": LeverageReport,
+    "parley_best_position_result": BestPosition,
 }
 
 # name: (restype, argtypes)
@@ -680,6 +694,10 @@ _PROTOTYPES = {
                                         P(ReportMeta), P(Buf)]),
     "parley_report_leverage": (c_enum, [P(LeverageReport), c_enum,
                                         P(ReportMeta), P(Buf)]),
+    "parley_best_position": (c_enum, [P(Scenario), P(Params), c_size_t,
+                                      c_size_t, c_size_t, c_ull,
+                                      P(BestPosition), P(Error)]),
+    "parley_scenario_find_issue": (c_size_t, [P(Scenario), c_char_p]),
     "parley_forecast_issue": (c_enum, [P(Scenario), c_size_t, P(Params),
                                        c_ull, c_ull, P(Outcome), P(Error)]),
 }

@@ -147,3 +147,47 @@ def test_leverage_of_the_mean_by_hand():
     leave = {r.actor: r for r in lv.rows if r.field == "leaves"}
     base = (0 + 300 + 160) / 8
     assert leave["C"].effect == pytest.approx((0 + 300) / 4 - base)
+
+
+def test_leverage_best_position_and_whatif_equal_cli(cli):
+    lv = parley.leverage(None, models=["mean", "eu"], actor="Russia",
+                         set="USA.denuclearisation.position=50",
+                         drop="Japan")
+    args = ["leverage", "-m", "mean,eu", "--actor", "Russia", "--set",
+            "USA.denuclearisation.position=50", "--drop", "Japan"]
+    assert lv.to_json().encode() == cli(args + ["--format", "json"])
+    assert lv.to_table().encode() == cli(args)
+    assert lv.unchanged is not None and lv.best
+    doc = json.loads(lv.to_json())
+    assert [(b["issue"], b["model"], b["stated"], b["forecast"])
+            for b in doc["best_positions"]] == \
+        [(b.issue, b.model, b.stated, b.forecast) for b in lv.best]
+    one = parley.leverage(None, models=["median"], actor="Russia",
+                          issue="denuclearisation", grid=51, top=5)
+    assert one.to_table().encode() == cli([
+        "leverage", "-m", "median", "--actor", "Russia", "--issue",
+        "denuclearisation", "--grid", "51", "--top", "5"])
+    b = one.best[0]
+    assert b.issue == "denuclearisation" and b.model == "median"
+    assert abs(b.forecast - b.ideal) <= abs(b.base_forecast - b.ideal)
+
+
+def test_best_position_by_hand():
+    # two actors, weights 1 and 3: the weighted mean is (x_A + 3 x_B) / 4,
+    # so A (ideal 0, B at 40) brings it to its ideal 0 by stating
+    # -120, off the scale: the best it can state is 0 (the bound), and
+    # the forecast is then 30
+    text = "Actor,Capability,Position,Salience\nA,1,0,1\nB,3,40,1\n"
+    with parley.Scenario.from_text(text, "table", file="t.csv",
+                                   bounds=(0, 100)) as s:
+        lv = parley.leverage(s, models=["mean"], actor="A")
+    b = lv.best[0]
+    assert b.ideal == 0 and b.stated == pytest.approx(0)
+    assert b.forecast == pytest.approx(30)
+    with parley.Scenario.from_text(text.replace("A,1,0", "A,1,60"), "table",
+                                   file="t.csv", bounds=(0, 100)) as s:
+        lv = parley.leverage(s, models=["mean"], actor="A")
+    # ideal 60: stating x gives (x + 120) / 4 = 60 at x = 120 > 100, so
+    # the best is the bound 100 and the forecast 55
+    assert lv.best[0].stated == pytest.approx(100)
+    assert lv.best[0].forecast == pytest.approx(55)
