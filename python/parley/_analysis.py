@@ -280,34 +280,57 @@ class Ensemble:
             pass
 
 
-def _perturbation(noise, drop_rate):
+def _noise_spec(field, spec):
+    if field not in _FIELDS:
+        raise _error(EINVAL, "noise field must be position, salience or "
+                     "capability, not '%s'" % (field,))
+    dist, size = spec
+    if dist not in _DISTS:
+        raise _error(EINVAL, "noise distribution must be normal, uniform "
+                     "or none, not '%s'" % (dist,))
+    size = float(size)
+    if not 0 <= size <= 1e6:
+        raise _error(EINVAL, "noise size must be from 0 to 1000000, not %r"
+                     % (size,))
+    return _FIELDS.index(field), _DISTS[dist], size
+
+
+def _perturbation(noise, drop_rate, scenario_c):
+    """(parley_perturbation, per-actor array or None).  noise keys are
+    FIELD (every actor) or ACTOR.FIELD (one actor, as --noise
+    ACTOR.FIELD=DIST:SIZE)."""
     lib = _lib.lib()
     p = _lib.Perturbation()
+    actor_noise = None
     if noise is None:
         lib.parley_perturbation_default(ctypes.byref(p))
     else:
         lib.parley_perturbation_init(ctypes.byref(p))
-        for field, spec in dict(noise).items():
-            if field not in _FIELDS:
-                raise _error(EINVAL, "noise field must be position, salience "
-                             "or capability, not '%s'" % (field,))
-            dist, size = spec
-            if dist not in _DISTS:
-                raise _error(EINVAL, "noise distribution must be normal, "
-                             "uniform or none, not '%s'" % (dist,))
-            size = float(size)
-            if not 0 <= size <= 1e6:
-                raise _error(EINVAL, "noise size must be from 0 to 1000000, "
-                             "not %r" % (size,))
-            f = _FIELDS.index(field)
-            p.noise[f].dist = _DISTS[dist]
-            p.noise[f].size = size
+        for key, spec in dict(noise).items():
+            actor, _, field = key.rpartition(".")
+            f, dist, size = _noise_spec(field, spec)
+            if not actor:
+                p.noise[f].dist, p.noise[f].size = dist, size
+                continue
+            a = lib.parley_scenario_find_actor(ctypes.byref(scenario_c),
+                                               _bytes(actor))
+            if a == ctypes.c_size_t(-1).value:
+                raise _error(EINVAL, "noise: no actor named '%s'" % (actor,))
+            if actor_noise is None:
+                n = scenario_c.n_actors * _lib.N_FIELDS
+                actor_noise = (_lib.Noise * n)()
+                for k in range(n):
+                    actor_noise[k].dist = 3  # PARLEY_NOISE_INHERIT
+            actor_noise[a * _lib.N_FIELDS + f].dist = dist
+            actor_noise[a * _lib.N_FIELDS + f].size = size
+        if actor_noise is not None:
+            p.actor_noise = actor_noise
     drop_rate = float(drop_rate)
     if not 0 <= drop_rate <= 1:
         raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
                      % (drop_rate,))
     p.drop = drop_rate
-    return p
+    return p, actor_noise
 
 
 def _base_forecasts(scenario_c, mp, seed):
@@ -343,7 +366,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     salience normal 0.05, capability relative normal 0.1); else a dict
     {"position"|"salience"|"capability": (dist, size)} with dist
     "normal" (size = standard deviation), "uniform" (on -size..+size) or
-    "none"; fields not named get no noise ({} = no perturbation).
+    "none"; fields not named get no noise ({} = no perturbation); a key
+    "ACTOR.FIELD" sets one actor's noise (--noise ACTOR.FIELD=...).
     drop_rate: probability that each actor leaves, per replicate.  shock:
     salience-shock probability per round (models with a shock parameter:
     eu).  threads: OpenMP threads (0 = OMP_NUM_THREADS or all cores); the
@@ -369,7 +393,13 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     e.models = names
     e.seed, e.replicates, e.source = seed, replicates, None
     e.shock = float(shock) if shock is not None else 0.0
-    e._pert = _perturbation(noise, drop_rate)
+    if noise is not None:
+        for key, spec in dict(noise).items():  # checked before any work
+            _noise_spec(key.rpartition(".")[2], spec)
+    drop_rate = float(drop_rate)
+    if not 0 <= drop_rate <= 1:
+        raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
+                     % (drop_rate,))
     mp = ModelParams(names, seed=seed, rounds=rounds,
                      preset=preset, params=params, **model_params)
     try:
@@ -395,6 +425,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     e._sum = _lib.EnsembleSummary()
     e._closed = False
     try:
+        e._pert, e._actor_noise = _perturbation(noise, drop_rate,
+                                                e._scenario)
         st = lib.parley_ensemble_summary_init(
             ctypes.byref(e._sum), ctypes.byref(e._scenario), mp.n, bins)
         if st != OK:

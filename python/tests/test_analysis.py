@@ -191,3 +191,17 @@ def test_best_position_by_hand():
     # the best is the bound 100 and the forecast 55
     assert lv.best[0].stated == pytest.approx(100)
     assert lv.best[0].forecast == pytest.approx(55)
+
+
+def test_ensemble_per_actor_noise_equals_cli(cli):
+    e = parley.ensemble(None, models=["median"], replicates=300,
+                        noise={"salience": ("normal", 0.05),
+                               "Russia.position": ("uniform", 0.2),
+                               "USA.capability": ("none", 0)})
+    assert e.to_json().encode() == cli([
+        "ensemble", "-m", "median", "-n", "300", "-q", "--noise",
+        "salience=normal:0.05", "--noise", "Russia.position=uniform:0.2",
+        "--noise", "USA.capability=none", "--format", "json"])
+    with pytest.raises(parley.ParleyError, match="no actor"):
+        parley.ensemble(None, models=["median"], replicates=5,
+                        noise={"Nobody.position": ("normal", 0.1)})
