@@ -52,6 +52,14 @@ check "export" 0 $?
 "$parley" forecast exported.json -m mean -f csv >re.csv 2>/dev/null
 grep -q "^budget,mean,ok,23.40909090909091," re.csv || { echo "FAIL: the exported scenario does not reproduce run 2"; cat re.csv; fail=1; }
 
+# a dropped actor: the stored scenario lacks it, and it reads back
+"$parley" forecast "$small" -m mean --store runs.db --drop schools >/dev/null 2>&1
+check "drop run" 0 $?
+"$parley" runs --store runs.db diff 1 3 >diff3.txt
+check "diff with a dropped actor" 0 $?
+grep -q "^  actor schools dropped$" diff3.txt || { echo "FAIL: diff lacks the dropped actor"; cat diff3.txt; fail=1; }
+"$parley" runs --store runs.db rm 3 2>/dev/null
+
 # the runs chart: one chart per issue (small.json has one), both runs listed
 "$parley" runs --store runs.db chart 1 2 -o chart.html
 check "chart" 0 $?

@@ -60,9 +60,14 @@ enum {
         {"set", required_argument, NULL, CLI_OPT_SET},                                             \
         {"drop", required_argument, NULL, CLI_OPT_DROP},                                           \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
-        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
-        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES},                                   \
-        {"store", required_argument, NULL, CLI_OPT_STORE}, {                                       \
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY}, {                             \
+        "outcomes", required_argument, NULL, CLI_OPT_OUTCOMES                                      \
+    }
+
+/** getopt_long entries of --store and --store-level, for the commands that
+ * record their runs (cli_common.allow_store). */
+#define CLI_STORE_LONG_OPTIONS                                                                     \
+    {"store", required_argument, NULL, CLI_OPT_STORE}, {                                           \
         "store-level", required_argument, NULL, CLI_OPT_STORE_LEVEL                                \
     }
 

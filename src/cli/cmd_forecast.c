@@ -15,6 +15,7 @@ enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 
 static const struct option forecast_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},

@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "help.h"
 
-
 enum { OPT_STORE = 256, OPT_SCENARIO, OPT_MODEL, OPT_SINCE, OPT_UNTIL, OPT_KIND };
 
 static const struct option runs_options[] = {

@@ -384,6 +384,50 @@ static int put_params(parley_store *st, long long run, const parley_params *para
     return ok;
 }
 
+/* A scenario JSON must read back, and an actor who takes part in no issue
+ * does not (a what-if --drop leaves such an actor).  When s has one, *out
+ * is a copy of s without them (else out is left zeroed and s is stored as
+ * it is); the stored scenario then simply lacks the dropped actors, which
+ * `runs diff` reports. */
+static parley_status scenario_without_absent(const parley_scenario *s, parley_scenario *out) {
+    size_t keep = 0;
+    for (size_t a = 0; a < s->n_actors; a++) {
+        int any = 0;
+        for (size_t i = 0; i < s->n_issues && !any; i++)
+            any = s->cells[a * s->n_issues + i].present;
+        keep += (size_t)any;
+    }
+    if (keep == s->n_actors || keep == 0)
+        return PARLEY_OK;
+    parley_status st = parley_scenario_copy(out, s);
+    if (st != PARLEY_OK)
+        return st;
+    size_t w = 0, ni = out->n_issues;
+    for (size_t a = 0; a < out->n_actors; a++) {
+        int any = 0;
+        for (size_t i = 0; i < ni && !any; i++)
+            any = out->cells[a * ni + i].present;
+        if (!any) {
+            free(out->actors[a].name);
+            free(out->actors[a].description);
+            for (size_t i = 0; i < ni; i++) {
+                parley_cell *c = &out->cells[a * ni + i];
+                free(c->position_note);
+                free(c->salience_note);
+                free(c->capability_note);
+            }
+            continue;
+        }
+        if (w != a) {
+            out->actors[w] = out->actors[a];
+            memmove(&out->cells[w * ni], &out->cells[a * ni], ni * sizeof *out->cells);
+        }
+        w++;
+    }
+    out->n_actors = w;
+    return PARLEY_OK;
+}
+
 parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                const parley_scenario *s, const parley_forecast *f,
                                const parley_params *params, size_t n_params,
@@ -398,10 +442,15 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
     parley_buf js, models;
     parley_buf_init(&js);
     parley_buf_init(&models);
-    if (parley_scenario_write_json(s, &js) != PARLEY_OK) {
+    parley_scenario kept;
+    memset(&kept, 0, sizeof kept);
+    if (scenario_without_absent(s, &kept) != PARLEY_OK ||
+        parley_scenario_write_json(kept.actors ? &kept : s, &js) != PARLEY_OK) {
+        parley_scenario_destroy(&kept);
         parley_buf_destroy(&js);
         return parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
     }
+    parley_scenario_destroy(&kept);
     parley_status status = PARLEY_OK;
     if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
         status = db_error(st, err, "cannot start the run's transaction");
