@@ -41,11 +41,11 @@ check() {
 }
 
 check "fo" "forecast"
-check "" "forecast ensemble leverage validate convert report backtest help"
+check "" "forecast ensemble leverage validate convert report backtest runs help"
 check "--v" "--version"
 check "help e" "ensemble"
 check "forecast --mo" "--model"
-check "forecast --s" "--sq-replicates --seed --set --salience-scale"
+check "forecast --s" "--sq-replicates --seed --set --salience-scale --store --store-level"
 check "forecast -m " "mean median eu nbs exchange spatial all combined"
 check "forecast --model me" "mean median"
 check "ensemble -m eu,s" "eu,spatial"

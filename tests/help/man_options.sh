@@ -45,6 +45,10 @@ table_options() { # COMMAND -> the options of its getopt table in src/cli
             block="$block
 $(awk '/#define CLI_COMMON_LONG_OPTIONS/ { on = 1 } on { print } on && !/\\$/ { exit }' "$src/src/cli/cli.h")"
         fi
+        if echo "$block" | grep -q CLI_STORE_LONG_OPTIONS; then
+            block="$block
+$(awk '/#define CLI_STORE_LONG_OPTIONS/ { on = 1 } on { print } on && !/\\$/ { exit }' "$src/src/cli/cli.h")"
+        fi
         echo "$block" | grep -oE '"[a-z][-a-z0-9]*", *(no|required|optional)_argument' | sed 's/^"/--/; s/".*//'
         grep -oE "getopt_long\(argc, argv, \"[^\"]*\", ${cmd}_options" "$file" |
             sed 's/.*argv, "\([^"]*\)".*/\1/' | tr -d ':' | grep -oE '[A-Za-z0-9]' | sed 's/^/-/'
@@ -81,5 +85,5 @@ for page in parley forecast ensemble leverage validate convert report backtest; 
     fi
     checked=$((checked + $(wc -l <"$tmp/man")))
 done
-[ "$fail" = 0 ] && echo "ok: $checked options of 8 man pages match the getopt tables and the completion"
+[ "$fail" = 0 ] && echo "ok: $checked options of 9 man pages match the getopt tables and the completion"
 exit "$fail"
