@@ -25,13 +25,14 @@ from ._forecast import (CombinedResult, Forecast, IssueForecast,
                         ModelResult, Move, Round, forecast)
 from ._lib import LibraryNotFound
 from ._models import model_names
+from ._store import Store, StoredRun
 
 __version__ = VERSION
 
 for _cls in (Backtest, BacktestIssue, BestPosition, CombinedResult,
              Diagnostic, Ensemble, EnsembleStats, Forecast, IssueForecast,
              Leverage, LeverageRow, LibraryNotFound, ModelResult, Move,
-             ParleyError, Round, Scenario, WhatIf):
+             ParleyError, Round, Scenario, Store, StoredRun, WhatIf):
     _cls.__module__ = "parley"
 del _cls
 
@@ -39,7 +40,8 @@ __all__ = [
     "Backtest", "BacktestIssue", "BestPosition", "CombinedResult",
     "Diagnostic", "Ensemble", "EnsembleStats", "Forecast", "IssueForecast",
     "Leverage", "LeverageRow", "LibraryNotFound", "ModelResult", "Move",
-    "ParleyError", "Round", "Scenario", "VERSION", "WhatIf", "backtest",
+    "ParleyError", "Round", "Scenario", "Store", "StoredRun", "VERSION",
+    "WhatIf", "backtest",
     "ensemble", "forecast", "leverage", "library_version", "load",
     "model_names", "whatif",
 ]

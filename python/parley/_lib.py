@@ -566,6 +566,72 @@ class LeverageReport(ctypes.Structure):
     ]
 
 
+class StoreRun(ctypes.Structure):
+    """parley_store_run (store.h)."""
+    _fields_ = [
+        ("command", c_char_p),
+        ("command_line", c_char_p),
+        ("scenario_file", c_char_p),
+        ("seed", c_ull),
+        ("started", c_double),
+        ("wall_seconds", c_double),
+        ("status", c_enum),
+        ("level", c_enum),
+    ]
+
+
+class StoreDocument(ctypes.Structure):
+    """parley_store_document (store.h)."""
+    _fields_ = [("kind", c_char_p), ("format", c_char_p), ("body", c_char_p)]
+
+
+class StoreEntry(ctypes.Structure):
+    """parley_store_entry (store.h)."""
+    _fields_ = [
+        ("id", ctypes.c_longlong),
+        ("stored", c_char_p),
+        ("version", c_char_p),
+        ("command", c_char_p),
+        ("command_line", c_char_p),
+        ("scenario", c_char_p),
+        ("scenario_file", c_char_p),
+        ("as_of", c_char_p),
+        ("models", c_char_p),
+        ("status", c_char_p),
+        ("seed", c_ull),
+        ("wall_seconds", c_double),
+        ("scenario_id", ctypes.c_longlong),
+    ]
+
+
+class StoreFilter(ctypes.Structure):
+    """parley_store_filter (store.h)."""
+    _fields_ = [("scenario", c_char_p), ("model", c_char_p),
+                ("since", c_char_p), ("until", c_char_p)]
+
+
+class StoreList(ctypes.Structure):
+    """parley_store_list (store.h)."""
+    _fields_ = [("entries", P(StoreEntry)), ("n", c_size_t)]
+
+
+class StoreResult(ctypes.Structure):
+    """parley_store_result (store.h)."""
+    _fields_ = [
+        ("issue", c_size_t),
+        ("issue_id", c_char_p),
+        ("model", c_char_p),
+        ("status", c_char_p),
+        ("forecast", c_double),
+        ("rounds", c_size_t),
+    ]
+
+
+class StoreResults(ctypes.Structure):
+    """parley_store_results (store.h)."""
+    _fields_ = [("items", P(StoreResult)), ("n", c_size_t)]
+
+
 # The structs checked by tests/test_abi.py: C name -> ctypes class.
 STRUCTS = {
     "parley_error": Error,
@@ -609,10 +675,45 @@ STRUCTS = {
     "parley_ensemble_report": EnsembleReport,
     "parley_leverage_report": LeverageReport,
     "parley_best_position_result": BestPosition,
+    "parley_store_run": StoreRun,
+    "parley_store_document": StoreDocument,
+    "parley_store_entry": StoreEntry,
+    "parley_store_filter": StoreFilter,
+    "parley_store_list": StoreList,
+    "parley_store_result": StoreResult,
+    "parley_store_results": StoreResults,
 }
 
 # name: (restype, argtypes)
 _PROTOTYPES = {
+    "parley_store_open": (c_enum, [P(c_void_p), c_char_p, c_int, P(Error)]),
+    "parley_store_close": (None, [c_void_p]),
+    "parley_store_run_init": (None, [P(StoreRun)]),
+    "parley_store_put": (c_enum, [c_void_p, P(StoreRun), P(Scenario),
+                                  P(Forecast), P(Params), c_size_t,
+                                  P(StoreDocument), c_size_t,
+                                  P(ctypes.c_longlong), P(Error)]),
+    "parley_store_list_runs": (c_enum, [c_void_p, P(StoreFilter),
+                                        P(StoreList), P(Error)]),
+    "parley_store_list_destroy": (None, [P(StoreList)]),
+    "parley_store_get_run": (c_enum, [c_void_p, ctypes.c_longlong,
+                                      P(StoreList), P(Error)]),
+    "parley_store_document_get": (c_enum, [c_void_p, ctypes.c_longlong,
+                                           c_char_p, c_char_p, P(Buf),
+                                           P(Error)]),
+    "parley_store_scenario_json": (c_enum, [c_void_p, ctypes.c_longlong,
+                                            P(Buf), P(Error)]),
+    "parley_store_results_get": (c_enum, [c_void_p, ctypes.c_longlong,
+                                          P(StoreResults), P(Error)]),
+    "parley_store_results_destroy": (None, [P(StoreResults)]),
+    "parley_store_params_text": (c_enum, [c_void_p, ctypes.c_longlong,
+                                          P(Buf), P(Error)]),
+    "parley_store_remove": (c_enum, [c_void_p, ctypes.c_longlong,
+                                     P(Error)]),
+    "parley_store_diff": (c_enum, [c_void_p, ctypes.c_longlong,
+                                   ctypes.c_longlong, P(Buf), P(Error)]),
+    "parley_store_runs_html": (c_enum, [c_void_p, P(ctypes.c_longlong),
+                                        c_size_t, P(Buf), P(Error)]),
     "parley_strstatus": (c_char_p, [c_enum]),
     "parley_error_clear": (None, [P(Error)]),
     "parley_error_format": (c_char_p, [P(Error), c_char_p, c_size_t]),

@@ -38,6 +38,8 @@ void cli_common_destroy(cli_common *c) {
     free(c->params);
     free(c->sets);
     free(c->drops);
+    free(c->argv);
+    c->argv = NULL;
     c->types = NULL;
     c->params = c->sets = c->drops = NULL;
 }
@@ -469,8 +471,17 @@ int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
     int rc = cli_common_init(c, cmd, argc);
     if (rc != 0)
         return rc;
+    /* the command line as typed, for the run store: getopt_long permutes
+     * argv's pointers while it parses */
     c->argc = argc;
-    c->argv = argv;
+    c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
+    if (!c->argv) {
+        cli_common_destroy(c);
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    for (int k = 0; k < argc; ++k)
+        c->argv[k] = argv[k];
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     c->started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
