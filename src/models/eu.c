@@ -262,14 +262,21 @@ static size_t find_pos(const double *xs, size_t u, double x) {
  * EU_KB voters pass; the rows are split between the threads. */
 #define EU_TA 4
 #define EU_KB 64
-/* Actors from which a round runs its loops on several threads. */
-#define EU_PAR_MIN 160
+/* Actors from which a round runs its loops on several threads (below, a
+ * round takes under about 20 ms on one core, and waking threads costs more
+ * than it saves on a busy machine); parley_i_eu.par_min overrides it. */
+#define EU_PAR_MIN 320
 /* Unrolls the tile loops completely, so that the tile stays in registers. */
 #if defined(__GNUC__) && !defined(__clang__)
 #define EU_UNROLL _Pragma("GCC unroll 16")
 #else
 #define EU_UNROLL
 #endif
+
+/* 1 if the round's loops run on several threads. */
+static int eu_par(const parley_i_eu *eu) {
+    return eu->n >= (eu->par_min ? eu->par_min : EU_PAR_MIN);
+}
 
 /* The sums on any rectangle [a0, a1) x [b0, b1) of rows and columns, plain
  * loops (the edges of the tiling, and the whole kernel without vector
@@ -361,8 +368,7 @@ static void vote_sums(parley_i_eu *eu, double *out, size_t nk, int absolute) {
     const double *wv = eu->wv;
     const eu_rows_fn rows = pick_rows(eu);
 #ifdef _OPENMP
-#pragma omp parallel if (eu->n >= EU_PAR_MIN) default(none)                                        \
-    shared(out, u, dk, kv, wv, nk, absolute, rows)
+#pragma omp parallel if (eu_par(eu)) default(none) shared(out, u, dk, kv, wv, nk, absolute, rows)
     {
         const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
         const size_t tiles = u / EU_TA;
@@ -451,7 +457,7 @@ static void prob_state(parley_i_eu *eu, const double *rho) {
     const int all_pairs = eu->p.probability == PARLEY_EU_PROB_ALL_PAIRS;
     /* the powered distances and each voter's share of N */
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (n >= EU_PAR_MIN) default(none)                       \
+#pragma omp parallel for schedule(static) if (eu_par(eu)) default(none)                            \
     shared(eu, rho, n, u, inv_delta, all_pairs)
 #endif
     for (size_t k = 0; k < n; ++k) {
@@ -462,7 +468,7 @@ static void prob_state(parley_i_eu *eu, const double *rho) {
             eu->part_ok[k] = (unsigned char)norm_share(eu, k, &eu->part[k]);
     }
     vote_sums(eu, eu->num, nk, 0);
-    transpose(eu->numt, eu->num, u, n >= EU_PAR_MIN);
+    transpose(eu->numt, eu->num, u, eu_par(eu));
     if (!all_pairs)
         vote_sums(eu, eu->den, nk, 1);
     /* N = sum_k w_k sum_a sum_b |y_b - y_a| over all ordered actor pairs,
@@ -676,7 +682,7 @@ parley_status parley_i_eu_update_risk(parley_i_eu *eu) {
     /* Dangers with every r = 1, including inside P (quirk S6 / §8). */
     prob_state(eu, eu->one);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (n >= EU_PAR_MIN) default(none) shared(eu, n)
+#pragma omp parallel for schedule(static) if (eu_par(eu)) default(none) shared(eu, n)
 #endif
     for (size_t i = 0; i < n; ++i) {
         double d = 0.0;
@@ -867,7 +873,7 @@ parley_status parley_i_eu_iterate(parley_i_eu *eu) {
      * best offer of receiver i lands in moves[i]), then the moves in
      * receiver order. */
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (n >= EU_PAR_MIN) default(none) shared(eu, n)
+#pragma omp parallel for schedule(static) if (eu_par(eu)) default(none) shared(eu, n)
 #endif
     for (size_t i = 0; i < n; ++i) {
         parley_move best, cand;

@@ -55,6 +55,7 @@ typedef struct parley_i_eu {
     unsigned char *part_ok; /* n: share computed by the merge (else sorted) */
     unsigned char *has;     /* n: receiver i moves this round (moves[i]) */
     int kernel;             /* PARLEY_I_EU_KERNEL_* (tests; 0 after init) */
+    size_t par_min;         /* actors from which loops are threaded (0: default; tests) */
     parley_move *moves;
     size_t n_moves;
     parley_challenge *chal; /* n x n: the challenges weighed in the last round */

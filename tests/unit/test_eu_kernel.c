@@ -215,7 +215,7 @@ static void check_offers_then_iterate(parley_i_eu *eu) {
 
 static void test_kernel_against_former(void **st) {
     (void)st;
-    const size_t sizes[] = {2, 3, 5, 9, 17, 33, 60, 171};
+    const size_t sizes[] = {2, 3, 5, 9, 17, 33, 60, 131};
     const char *presets[] = {"scholz2011", "bdm1994"};
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; ++z)
         for (int variant = 0; variant < 3; ++variant)
@@ -244,7 +244,7 @@ typedef struct {
 } snap;
 
 static void run_trace(const scen *sc, const char *preset, int threads, int kernel, snap *out,
-                      size_t rounds) {
+                      size_t rounds, size_t par_min) {
 #ifdef _OPENMP
     omp_set_num_threads(threads);
 #else
@@ -252,6 +252,7 @@ static void run_trace(const scen *sc, const char *preset, int threads, int kerne
 #endif
     parley_i_eu *eu = start(&sc->v, preset);
     eu->kernel = kernel;
+    eu->par_min = par_min;
     const size_t n = sc->n;
     for (size_t t = 0; t < rounds; ++t) {
         snap *s = &out[t];
@@ -291,16 +292,17 @@ static void test_threads_and_kernels(void **st) {
     const char *presets[] = {"scholz2011", "bdm1994"};
     for (size_t pr = 0; pr < 2; ++pr) {
         scen sc;
-        scen_make(&sc, 203, 77 + pr, pr ? 2.0 : 0.0, 1); /* above the threading threshold */
+        /* threaded from 2 actors on, so that every loop is split however small */
+        scen_make(&sc, 150, 77 + pr, pr ? 2.0 : 0.0, 1);
         const size_t n = sc.n;
         snap a[ROUNDS], b[ROUNDS];
-        run_trace(&sc, presets[pr], 1, PARLEY_I_EU_KERNEL_PLAIN, a, ROUNDS);
+        run_trace(&sc, presets[pr], 1, PARLEY_I_EU_KERNEL_PLAIN, a, ROUNDS, 2);
         const int runs[][2] = {{2, PARLEY_I_EU_KERNEL_AUTO},
                                {1, PARLEY_I_EU_KERNEL_AUTO},
                                {2, PARLEY_I_EU_KERNEL_BASE},
                                {3, PARLEY_I_EU_KERNEL_AVX2}};
         for (size_t k = 0; k < sizeof runs / sizeof *runs; ++k) {
-            run_trace(&sc, presets[pr], runs[k][0], runs[k][1], b, ROUNDS);
+            run_trace(&sc, presets[pr], runs[k][0], runs[k][1], b, ROUNDS, 2);
             for (size_t t = 0; t < ROUNDS; ++t) {
                 assert_memory_equal(a[t].x, b[t].x, n * sizeof *a[t].x);
                 assert_memory_equal(a[t].r, b[t].r, n * sizeof *a[t].r);
