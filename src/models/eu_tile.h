@@ -25,11 +25,15 @@ EU_T_ATTR static inline EU_T(vec) EU_T(splat)(double x) {
 }
 
 /* One EU_TA x EU_T_TB tile of the sums (rows a0.., columns b0..) over the
- * voters kv[k0..k1), held in registers; absolute selects den. */
+ * voters kv[k0..k1), held in registers; absolute selects den.  Only the
+ * sums of rows >= rs and columns >= cs are stored: the last tile of a row
+ * or column range may overlap the one before it (whose sums it reads
+ * already advanced, computes again and drops), so that the edges run on
+ * vectors too. */
 EU_T_ATTR static inline __attribute__((always_inline)) void
 EU_T(tile)(double *restrict out, size_t u, const double *restrict dk, const size_t *restrict kv,
-           const double *restrict wv, size_t k0, size_t k1, size_t a0, size_t b0,
-           const int absolute) {
+           const double *restrict wv, size_t k0, size_t k1, size_t a0, size_t b0, size_t rs,
+           size_t cs, const int absolute) {
     EU_T(vec) acc[EU_TA][EU_T_TB / EU_T_VW];
     const EU_T(vec) zero = EU_T(splat)(0.0);
     const EU_T(mask) nosign = ~(EU_T(mask))EU_T(splat)(-0.0);
@@ -62,9 +66,19 @@ EU_T(tile)(double *restrict out, size_t u, const double *restrict dk, const size
     (void)zero;
     EU_UNROLL
     for (size_t a = 0; a < EU_TA; ++a) {
+        if (a0 + a < rs)
+            continue;
         EU_UNROLL
-        for (size_t c = 0; c < EU_T_TB / EU_T_VW; ++c)
-            memcpy(out + (a0 + a) * u + b0 + c * EU_T_VW, &acc[a][c], sizeof(EU_T(vec)));
+        for (size_t c = 0; c < EU_T_TB / EU_T_VW; ++c) {
+            double *o = out + (a0 + a) * u + b0 + c * EU_T_VW;
+            if (b0 + c * EU_T_VW >= cs) {
+                memcpy(o, &acc[a][c], sizeof(EU_T(vec)));
+            } else {
+                for (size_t e = 0; e < EU_T_VW; ++e)
+                    if (b0 + c * EU_T_VW + e >= cs)
+                        o[e] = acc[a][c][e];
+            }
+        }
     }
 }
 
@@ -74,23 +88,35 @@ EU_T(tile)(double *restrict out, size_t u, const double *restrict dk, const size
 EU_T_ATTR static void EU_T(vote_rows)(double *out, size_t u, const double *dk, const size_t *kv,
                                       const double *wv, size_t nk, size_t r0, size_t r1,
                                       int absolute) {
-    const size_t rt = r0 + (r1 - r0) / EU_TA * EU_TA, ct = u / EU_T_TB * EU_T_TB;
     for (size_t a = r0; a < r1; ++a)
         memset(out + a * u, 0, u * sizeof *out);
     for (size_t k0 = 0; k0 < nk; k0 += EU_KB) {
         const size_t k1 = nk - k0 < EU_KB ? nk : k0 + EU_KB;
-        for (size_t a = r0; a < rt; a += EU_TA) {
-            for (size_t b = 0; b < ct; b += EU_T_TB) {
-                if (absolute)
-                    EU_T(tile)(out, u, dk, kv, wv, k0, k1, a, b, 1);
-                else
-                    EU_T(tile)(out, u, dk, kv, wv, k0, k1, a, b, 0);
+        /* row tiles, then an overlapping last one for the rest */
+        for (size_t a = r0; a < r1; a += EU_TA) {
+            size_t a0 = a, rs = a;
+            if (a + EU_TA > r1) {
+                if (r1 - r0 < EU_TA) {
+                    rect_sums(out, u, dk, kv, wv, k0, k1, a, r1, 0, u, absolute);
+                    break;
+                }
+                a0 = r1 - EU_TA;
             }
-            if (ct < u)
-                rect_sums(out, u, dk, kv, wv, k0, k1, a, a + EU_TA, ct, u, absolute);
+            for (size_t b = 0; b < u; b += EU_T_TB) {
+                size_t b0 = b, cs = b;
+                if (b + EU_T_TB > u) {
+                    if (u < EU_T_TB) {
+                        rect_sums(out, u, dk, kv, wv, k0, k1, a, a0 + EU_TA, b, u, absolute);
+                        break;
+                    }
+                    b0 = u - EU_T_TB;
+                }
+                if (absolute)
+                    EU_T(tile)(out, u, dk, kv, wv, k0, k1, a0, b0, rs, cs, 1);
+                else
+                    EU_T(tile)(out, u, dk, kv, wv, k0, k1, a0, b0, rs, cs, 0);
+            }
         }
-        if (rt < r1)
-            rect_sums(out, u, dk, kv, wv, k0, k1, rt, r1, 0, u, absolute);
     }
 }
 
