@@ -258,8 +258,9 @@ static size_t find_pos(const double *xs, size_t u, double x) {
  * would (the earlier kernel went over the pairs a < b and sent each vote to
  * num[a][b] or num[b][a] by its sign: the same terms in the same order), so
  * the tiling and the thread count do not change a bit.  Row-wise and
- * branch-free: an EU_TA x EU_TB tile of sums is held in registers while
- * EU_KB voters pass; the rows are split between the threads. */
+ * branch-free: a tile of EU_TA rows and 4, 8 or 16 columns of sums (one
+ * instance of src/models/eu_tile.h per vector width) is held in registers
+ * while EU_KB voters pass; the rows are split between the threads. */
 #define EU_TA 4
 #define EU_KB 64
 /* Actors from which a round runs its loops on several threads (below, a
