@@ -2,12 +2,13 @@
  *
  * Runs the model with KTAB's default switches to the end on each KTAB
  * reference input (tests/data/ktab/) several times and prints the median
- * wall-clock time of one whole run (reading the file excluded) next to
- * KTAB's own time on the same machine type, and the ratio KTAB / parley
- * (how many times faster parley is).  KTAB's times
- * (seconds; issue 4 of the tracker; smpc --logmin, whole process): 3Dim
- * 0.14, SOE-Pol-Comp 1.0, 6Dim 7.5, a040 18, a080 225; a160 was never run
- * (KTAB's O(n^4) logging term).
+ * CPU time of one whole run (reading the file excluded) next to KTAB's
+ * recorded CPU time for the same input, labelled with its date and machine
+ * and not divided by (bench/references.sh times both in one run).  KTAB's
+ * times (seconds; smpc --logmin, whole process CPU, median of 3;
+ * shared/models/spatial-model.md section 1.15): 3Dim 0.095, SOE-Pol-Comp
+ * 0.77, 6Dim 5.7, a040 12.5, a080 183; a160 was never run (KTAB's O(n^4)
+ * logging term).
  *
  * Usage: bench_spatial [DATA_DIR] [MIN_SECONDS]
  *   DATA_DIR     folder holding the KTAB CSV files (default: the source
@@ -30,9 +31,9 @@
 #define PARLEY_BENCH_DATA "tests/data/ktab"
 #endif
 
-static double now(void) {
+static double now(void) { /* CPU time of the process (single-threaded model) */
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -72,12 +73,13 @@ int main(int argc, char **argv) {
         const char *file;
         double ktab; /* seconds, 0 = not measured */
     } cases[] = {
-        {"dummyData_3Dim", 0.14}, {"SOE-Pol-Comp", 1.0},     {"dummyData_6Dim", 7.5},
-        {"dummyData-a040", 18.0}, {"dummyData-a080", 225.0}, {"dummyData-a160", 0.0},
+        {"dummyData_3Dim", 0.095}, {"SOE-Pol-Comp", 0.77},    {"dummyData_6Dim", 5.7},
+        {"dummyData-a040", 12.5},  {"dummyData-a080", 183.0}, {"dummyData-a160", 0.0},
     };
-    printf("spatial model of politics, KTAB default switches, median of repeated whole runs\n");
-    printf("%-16s %8s %6s %5s %12s %10s %12s\n", "input", "actors", "dims", "steps", "parley (s)",
-           "KTAB (s)", "KTAB/parley");
+    printf("spatial model of politics, KTAB default switches, median CPU time of repeated whole "
+           "runs\n");
+    printf("%-16s %8s %6s %5s %12s %14s\n", "input", "actors", "dims", "steps", "parley (s)",
+           "KTAB [1] (s)");
     int rc = 0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
         char path[1024];
@@ -103,13 +105,17 @@ int main(int argc, char **argv) {
             qsort(times, runs, sizeof times[0], cmp_double);
             double med = times[runs / 2];
             if (cases[k].ktab > 0)
-                printf("%-16s %8zu %6zu %5zu %12.6f %10.2f %11.0fx\n", cases[k].file, c.n, c.k,
-                       steps, med, cases[k].ktab, cases[k].ktab / med);
+                printf("%-16s %8zu %6zu %5zu %12.6f %14.3f\n", cases[k].file, c.n, c.k, steps, med,
+                       cases[k].ktab);
             else
-                printf("%-16s %8zu %6zu %5zu %12.6f %10s %12s\n", cases[k].file, c.n, c.k, steps,
-                       med, "-", "-");
+                printf("%-16s %8zu %6zu %5zu %12.6f %14s\n", cases[k].file, c.n, c.k, steps, med,
+                       "-");
         }
         ktab_free(&c);
     }
+    printf("[1] recorded, not live: smpc --logmin of lsyaseen/KTAB @ 3b5b063, whole process CPU "
+           "(reading, SQLite output and its O(n^4) logging term included), median of 3; "
+           "shared/models/spatial-model.md section 1.15 (2026-11, 2-core AMD EPYC VM). Live "
+           "ratios: bench/references.sh\n");
     return rc;
 }

@@ -1,5 +1,6 @@
 # Byte-identical ensembles whatever the number of threads or processes.
-#   MODE=threads: OMP_NUM_THREADS = 1, 2, 16 (summary and per-replicate rows)
+#   MODE=threads: OMP_NUM_THREADS = 1, 2, 16 (summary and per-replicate rows);
+#                 a 400-actor expected utility forecast traced with 1 and 2 threads
 #   MODE=mpi:     the MPI build as one plain process and under
 #                 mpirun -np 2 and -np 3, against the plain build
 # PARLEY, PARLEY_MPI, MPIEXEC, TMP are passed by tests/CMakeLists.txt.
@@ -48,6 +49,25 @@ if(MODE STREQUAL "threads")
   # --threads overrides the environment
   run_case("--threads 3" out ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=1 ${PARLEY} ${args} --threads 3)
   same("summary with --threads 3" "${ref}" "${out}")
+  # One forecast large enough for the expected utility model to thread its
+  # rounds (from 320 actors): the traced positions, risk exponents and moves
+  # of 400 actors (distinct positions from a fixed formula) with 1 and 2 threads.
+  set(csv "name,capability,position,salience\n")
+  foreach(i RANGE 1 400)
+    math(EXPR pos "(${i} * 7919) % 1001")
+    math(EXPR sal "(${i} * 613) % 90 + 10")
+    math(EXPR cap "(${i} * 331) % 99 + 1")
+    string(APPEND csv "A${i},${cap},${pos},0.${sal}\n")
+  endforeach()
+  file(WRITE ${TMP}/eu400.csv "${csv}")
+  set(eu_args forecast -m eu --preset scholz2011 --rounds 3 --trace -f json --sq-replicates 0 eu400.csv)
+  run_case("eu 400 actors, 1 thread" eu1 ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=1 ${PARLEY} ${eu_args})
+  string(FIND "${eu1}" "\"A400\"" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "the 400-actor forecast lacks its actors:\n${eu1}")
+  endif()
+  run_case("eu 400 actors, 2 threads" eu2 ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=2 ${PARLEY} ${eu_args})
+  same("eu 400-actor trace with 2 threads" "${eu1}" "${eu2}")
 elseif(MODE STREQUAL "mpi")
   # Open MPI's own start-up allocations are reported as leaks by LeakSanitizer
   # in the sanitize build: not ours, so leak detection is off for these runs.

@@ -19,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "models/eu_i.h"
 
 /* ---------------------------------------------------------------- params */
@@ -205,8 +209,15 @@ void parley_i_eu_destroy(parley_i_eu *eu) {
     free(eu->pidx);
     free(eu->dk);
     free(eu->num);
+    free(eu->numt);
     free(eu->den);
     free(eu->sortbuf);
+    free(eu->cnt);
+    free(eu->kv);
+    free(eu->wv);
+    free(eu->part);
+    free(eu->part_ok);
+    free(eu->has);
     free(eu->moves);
     free(eu->chal);
     free(eu->hist_x);
@@ -239,63 +250,264 @@ static size_t find_pos(const double *xs, size_t u, double x) {
     return lo;
 }
 
+/* The vote sums of §6 over the voters kv[0..nk) (those with w_k != 0, in
+ * actor order) for every ordered pair (a, b) of distinct positions:
+ *   num[a][b] = sum_k max(0, w_k (d_k[b] - d_k[a]))   (votes for xs[a] over xs[b])
+ *   den[a][b] = sum_k |w_k (d_k[b] - d_k[a])|
+ * Each element is summed in voter order, exactly as a plain loop over k
+ * would (the earlier kernel went over the pairs a < b and sent each vote to
+ * num[a][b] or num[b][a] by its sign: the same terms in the same order), so
+ * the tiling and the thread count do not change a bit.  Row-wise and
+ * branch-free: a tile of EU_TA rows and 4, 8 or 16 columns of sums (one
+ * instance of src/models/eu_tile.h per vector width) is held in registers
+ * while EU_KB voters pass; the rows are split between the threads. */
+#define EU_TA 4
+#define EU_KB 64
+/* Actors from which a round runs its loops on several threads (below, a
+ * round takes under about 20 ms on one core, and waking threads costs more
+ * than it saves on a busy machine); parley_i_eu.par_min overrides it. */
+#define EU_PAR_MIN 320
+/* Unrolls the tile loops completely, so that the tile stays in registers. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define EU_UNROLL _Pragma("GCC unroll 16")
+#else
+#define EU_UNROLL
+#endif
+
+/* 1 if the round's loops run on several threads. */
+static int eu_par(const parley_i_eu *eu) {
+    return eu->n >= (eu->par_min ? eu->par_min : EU_PAR_MIN);
+}
+
+/* The sums on any rectangle [a0, a1) x [b0, b1) of rows and columns, plain
+ * loops (the edges of the tiling, and the whole kernel without vector
+ * extensions). */
+static void rect_sums(double *restrict out, size_t u, const double *restrict dk,
+                      const size_t *restrict kv, const double *restrict wv, size_t k0, size_t k1,
+                      size_t a0, size_t a1, size_t b0, size_t b1, int absolute) {
+    for (size_t t = k0; t < k1; ++t) {
+        const double *restrict d = dk + kv[t] * u;
+        const double wk = wv[t];
+        for (size_t a = a0; a < a1; ++a) {
+            const double da = d[a];
+            double *restrict row = out + a * u;
+            for (size_t b = b0; b < b1; ++b) {
+                const double v = wk * (d[b] - da);
+                row[b] += absolute ? fabs(v) : (v > 0.0 ? v : 0.0);
+            }
+        }
+    }
+}
+
+typedef void (*eu_rows_fn)(double *out, size_t u, const double *dk, const size_t *kv,
+                           const double *wv, size_t nk, size_t r0, size_t r1, int absolute);
+
+#if defined(__GNUC__)
+/* x86 maxpd(v, +0) is v > 0 ? v : +0 exactly; elsewhere a compare and a mask. */
+#define EU_T_SUFFIX base
+#define EU_T_VW 2
+#define EU_T_TB 4
+#define EU_T_ATTR
+#if defined(__SSE2__)
+#define EU_T_POS(v) __builtin_ia32_maxpd(v, zero)
+#else
+#define EU_T_POS(v) ((vec_base)((mask_base)(v) & ((v) > zero)))
+#endif
+#include "models/eu_tile.h"
+#if defined(__x86_64__)
+#define EU_X86_CLONES 1
+#define EU_T_SUFFIX avx2
+#define EU_T_VW 4
+#define EU_T_TB 8
+#define EU_T_ATTR __attribute__((target("avx2")))
+#define EU_T_POS(v) __builtin_ia32_maxpd256(v, zero)
+#include "models/eu_tile.h"
+#define EU_T_SUFFIX avx512
+#define EU_T_VW 8
+#define EU_T_TB 16
+#define EU_T_ATTR __attribute__((target("avx512f")))
+#define EU_T_POS(v) ((vec_avx512)((mask_avx512)(v) & ((v) > zero)))
+#include "models/eu_tile.h"
+#endif
+#endif
+
+/* The kernel as plain loops (no vector extensions; also a test oracle). */
+static void vote_rows_plain(double *out, size_t u, const double *dk, const size_t *kv,
+                            const double *wv, size_t nk, size_t r0, size_t r1, int absolute) {
+    for (size_t a = r0; a < r1; ++a)
+        memset(out + a * u, 0, u * sizeof *out);
+    for (size_t k0 = 0; k0 < nk; k0 += EU_KB) {
+        const size_t k1 = nk - k0 < EU_KB ? nk : k0 + EU_KB;
+        rect_sums(out, u, dk, kv, wv, k0, k1, r0, r1, 0, u, absolute);
+    }
+}
+
+/* The kernel eu->kernel asks for if this processor runs it, else the widest
+ * it runs (all give the same bits). */
+static eu_rows_fn pick_rows(const parley_i_eu *eu) {
+    if (eu->kernel == PARLEY_I_EU_KERNEL_PLAIN)
+        return vote_rows_plain;
+#if defined(__GNUC__)
+#ifdef EU_X86_CLONES
+    const int avx512 = __builtin_cpu_supports("avx512f"), avx2 = __builtin_cpu_supports("avx2");
+    if (avx512 &&
+        (eu->kernel == PARLEY_I_EU_KERNEL_AUTO || eu->kernel == PARLEY_I_EU_KERNEL_AVX512))
+        return vote_rows_avx512;
+    if (avx2 && eu->kernel != PARLEY_I_EU_KERNEL_BASE)
+        return vote_rows_avx2;
+#endif
+    return vote_rows_base;
+#else
+    return vote_rows_plain;
+#endif
+}
+
+static void vote_sums(parley_i_eu *eu, double *out, size_t nk, int absolute) {
+    const size_t u = eu->u;
+    const double *dk = eu->dk;
+    const size_t *kv = eu->kv;
+    const double *wv = eu->wv;
+    const eu_rows_fn rows = pick_rows(eu);
+#ifdef _OPENMP
+#pragma omp parallel if (eu_par(eu)) default(none) shared(out, u, dk, kv, wv, nk, absolute, rows)
+    {
+        const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+        const size_t tiles = u / EU_TA;
+        const size_t r0 = tiles * t / nt * EU_TA;
+        const size_t r1 = t + 1 == nt ? u : tiles * (t + 1) / nt * EU_TA;
+        rows(out, u, dk, kv, wv, nk, r0, r1, absolute);
+    }
+#else
+    rows(out, u, dk, kv, wv, nk, 0, u, absolute);
+#endif
+}
+
+/* t = m^T for the u x u matrix m, in 32 x 32 blocks (split over the
+ * threads when par). */
+static void transpose(double *restrict t, const double *restrict m, size_t u, int par) {
+    const size_t nb = (u + 31) / 32;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (par) default(none) shared(t, m, u, nb)
+#else
+    (void)par;
+#endif
+    for (size_t ib = 0; ib < nb; ++ib)
+        for (size_t jb = 0; jb < u; jb += 32)
+            for (size_t i = ib * 32; i < u && i < ib * 32 + 32; ++i)
+                for (size_t j = jb; j < u && j < jb + 32; ++j)
+                    t[j * u + i] = m[i * u + j];
+}
+
+/* Voter k's share of the Scholz all-pairs normaliser (§16): with y_a =
+ * d_k[pidx[a]] over all n actors sorted ascending, 2 sum_m (2m - n - 1)
+ * y_(m) (1-based ranks m), times w_k.  The powered distances grow with the
+ * distance from x_k (rho > 0), so the sorted y are a merge of the positions
+ * left of x_k (walking down) and right of it (walking up), each counted as
+ * often as actors hold it: O(u), no sort.  Returns 0 (and nothing) if the
+ * merged values are not ascending (pow not monotone), when the caller sorts. */
+static int norm_share(const parley_i_eu *eu, size_t k, double *share) {
+    const size_t n = eu->n, u = eu->u, p = eu->pidx[k];
+    const double *d = eu->dk + k * u;
+    size_t lo = p, hi = p + 1, m = 0; /* next left is lo - 1, next right hi */
+    double sum = 0.0, prev = 0.0;
+    size_t q = p;
+    for (;;) {
+        const double y = d[q];
+        if (!(y >= prev))
+            return 0;
+        prev = y;
+        for (size_t c = 0; c < eu->cnt[q]; ++c, ++m)
+            sum += (2.0 * (double)(m + 1) - (double)n - 1.0) * y;
+        if (lo > 0 && (hi >= u || d[lo - 1] <= d[hi]))
+            q = --lo;
+        else if (hi < u)
+            q = hi++;
+        else
+            break;
+    }
+    *share = eu->w[k] * 2.0 * sum;
+    return 1;
+}
+
 /* Builds the probability state for vote exponents rho (n values): the
- * distinct positions, the powered distances, the numerators and pairwise
- * denominators of every pair of distinct positions, and the Scholz
- * all-pairs normaliser N (§6, §16). */
+ * distinct positions (one sort), the powered distances, the numerators and
+ * pairwise denominators of every pair of distinct positions, and the Scholz
+ * all-pairs normaliser N (§6, §16).  O(n log n + n u + n u^2). */
 static void prob_state(parley_i_eu *eu, const double *rho) {
     const size_t n = eu->n;
     memcpy(eu->xs, eu->x, n * sizeof *eu->xs);
     qsort(eu->xs, n, sizeof *eu->xs, cmp_double);
     size_t u = 0;
-    for (size_t k = 0; k < n; ++k)
-        if (u == 0 || eu->xs[k] != eu->xs[u - 1])
-            eu->xs[u++] = eu->xs[k];
+    for (size_t k = 0; k < n; ++k) {
+        if (u == 0 || eu->xs[k] != eu->xs[u - 1]) {
+            eu->xs[u] = eu->xs[k];
+            eu->cnt[u++] = 0;
+        }
+        ++eu->cnt[u - 1];
+    }
     eu->u = u;
-    for (size_t a = 0; a < n; ++a)
+    size_t nk = 0;
+    for (size_t a = 0; a < n; ++a) {
         eu->pidx[a] = find_pos(eu->xs, u, eu->x[a]);
+        if (eu->w[a] != 0.0) {
+            eu->kv[nk] = a;
+            eu->wv[nk++] = eu->w[a];
+        }
+    }
     const double inv_delta = 1.0 / eu->delta;
-    for (size_t k = 0; k < n; ++k)
+    const int all_pairs = eu->p.probability == PARLEY_EU_PROB_ALL_PAIRS;
+    /* the powered distances and each voter's share of N */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (eu_par(eu)) default(none)                            \
+    shared(eu, rho, n, u, inv_delta, all_pairs)
+#endif
+    for (size_t k = 0; k < n; ++k) {
         for (size_t q = 0; q < u; ++q)
             eu->dk[k * u + q] = powc(fabs(eu->x[k] - eu->xs[q]) * inv_delta, rho[k]);
-    for (size_t a = 0; a < u * u; ++a)
-        eu->num[a] = eu->den[a] = 0.0;
-    for (size_t k = 0; k < n; ++k) {
-        const double wk = eu->w[k];
-        if (wk == 0.0)
-            continue;
-        const double *d = eu->dk + k * u;
-        for (size_t a = 0; a < u; ++a)
-            for (size_t b = a + 1; b < u; ++b) {
-                double v = wk * (d[b] - d[a]); /* vote of k for xs[a] against xs[b] */
-                if (v > 0.0)
-                    eu->num[a * u + b] += v;
-                else
-                    eu->num[b * u + a] -= v;
-                eu->den[a * u + b] += fabs(v);
-            }
+        eu->part_ok[k] = 1;
+        if (all_pairs && eu->w[k] != 0.0)
+            eu->part_ok[k] = (unsigned char)norm_share(eu, k, &eu->part[k]);
     }
-    for (size_t a = 0; a < u; ++a)
-        for (size_t b = a + 1; b < u; ++b)
-            eu->den[b * u + a] = eu->den[a * u + b];
+    vote_sums(eu, eu->num, nk, 0);
+    transpose(eu->numt, eu->num, u, eu_par(eu));
+    if (!all_pairs)
+        vote_sums(eu, eu->den, nk, 1);
     /* N = sum_k w_k sum_a sum_b |y_b - y_a| over all ordered actor pairs,
-     * y_a = d(x_k, x_a)^rho_k; for sorted y the double sum is
-     * 2 sum_m (2m - n - 1) y_(m) with 1-based ranks m. */
+     * in voter order. */
     double norm = 0.0;
-    if (eu->p.probability == PARLEY_EU_PROB_ALL_PAIRS) {
+    if (all_pairs) {
         for (size_t k = 0; k < n; ++k) {
             if (eu->w[k] == 0.0)
                 continue;
-            for (size_t a = 0; a < n; ++a)
-                eu->sortbuf[a] = eu->dk[k * u + eu->pidx[a]];
-            qsort(eu->sortbuf, n, sizeof *eu->sortbuf, cmp_double);
-            double sum = 0.0;
-            for (size_t m = 0; m < n; ++m)
-                sum += (2.0 * (double)(m + 1) - (double)n - 1.0) * eu->sortbuf[m];
-            norm += eu->w[k] * 2.0 * sum;
+            if (!eu->part_ok[k]) { /* sort voter k's values instead */
+                for (size_t a = 0; a < n; ++a)
+                    eu->sortbuf[a] = eu->dk[k * u + eu->pidx[a]];
+                qsort(eu->sortbuf, n, sizeof *eu->sortbuf, cmp_double);
+                double sum = 0.0;
+                for (size_t m = 0; m < n; ++m)
+                    sum += (2.0 * (double)(m + 1) - (double)n - 1.0) * eu->sortbuf[m];
+                eu->part[k] = eu->w[k] * 2.0 * sum;
+            }
+            norm += eu->part[k];
         }
     }
     eu->norm = norm;
+}
+
+static double eu_of_terms(const parley_i_eu *eu, double rp, size_t i, size_t j, double pij,
+                          double d, double us, double uf, double usq);
+
+/* P_ji, read from the transposed numerators (receiver i's column of votes
+ * as a row; the same operands as prob(eu, j, i), so the same bits). */
+static double prob_rev(const parley_i_eu *eu, size_t i, size_t j) {
+    size_t a = eu->pidx[i], b = eu->pidx[j];
+    if (a == b)
+        return 0.0;
+    const double numer = eu->numt[a * eu->u + b];
+    if (eu->p.probability == PARLEY_EU_PROB_ALL_PAIRS)
+        return eu->norm > 0.0 ? numer / eu->norm : 0.0;
+    const double d = eu->den[a * eu->u + b]; /* den is symmetric */
+    return d > 0.0 ? numer / d : 0.5;
 }
 
 /* P_ij in the current probability state (§6). */
@@ -320,6 +532,15 @@ static double expected_utility(const parley_i_eu *eu, double rp, size_t i, size_
     const double us = 2.0 - 4.0 * powc(0.5 - 0.5 * d, rp);
     const double uf = 2.0 - 4.0 * powc(0.5 + 0.5 * d, rp);
     const double usq = 2.0 - 4.0 * powc(0.5, rp);
+    return eu_of_terms(eu, rp, i, j, pij, d, us, uf, usq);
+}
+
+/* E^p(U_ij) from its utilities of success us, failure uf and the status quo
+ * usq at the scaled distance d = |x_i - x_j| / Delta (x_i != x_j), which
+ * E^p(U_ij) and E^p(U_ji) share: the offer phase computes them once. */
+static double eu_of_terms(const parley_i_eu *eu, double rp, size_t i, size_t j, double pij,
+                          double d, double us, double uf, double usq) {
+    const double xi = eu->x[i];
     const double sj = eu->s[j];
     double e = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us;
     double nochallenge = eu->p.q * usq;
@@ -399,12 +620,20 @@ parley_status parley_i_eu_init(parley_i_eu *eu, const parley_issue_view *v,
     eu->pidx = malloc(n * sizeof *eu->pidx);
     eu->dk = malloc(n * n * sizeof *eu->dk);
     eu->num = malloc(n * n * sizeof *eu->num);
+    eu->numt = malloc(n * n * sizeof *eu->numt);
     eu->den = malloc(n * n * sizeof *eu->den);
     eu->sortbuf = malloc(n * sizeof *eu->sortbuf);
+    eu->cnt = malloc(n * sizeof *eu->cnt);
+    eu->kv = malloc(n * sizeof *eu->kv);
+    eu->wv = malloc(n * sizeof *eu->wv);
+    eu->part = malloc(n * sizeof *eu->part);
+    eu->part_ok = malloc(n * sizeof *eu->part_ok);
+    eu->has = malloc(n * sizeof *eu->has);
     eu->moves = malloc(n * sizeof *eu->moves);
     eu->chal = malloc(n * n * sizeof *eu->chal);
     if (!eu->x || !eu->xnew || !eu->w || !eu->s || !eu->r || !eu->one || !eu->danger || !eu->xs ||
-        !eu->pidx || !eu->dk || !eu->num || !eu->den || !eu->sortbuf || !eu->moves || !eu->chal) {
+        !eu->pidx || !eu->dk || !eu->num || !eu->numt || !eu->den || !eu->sortbuf || !eu->moves ||
+        !eu->chal || !eu->cnt || !eu->kv || !eu->wv || !eu->part || !eu->part_ok || !eu->has) {
         parley_i_eu_destroy(eu);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -453,13 +682,19 @@ parley_status parley_i_eu_update_risk(parley_i_eu *eu) {
     const size_t n = eu->n;
     /* Dangers with every r = 1, including inside P (quirk S6 / §8). */
     prob_state(eu, eu->one);
-    double dmax = -HUGE_VAL, dmin = HUGE_VAL;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (eu_par(eu)) default(none) shared(eu, n)
+#endif
     for (size_t i = 0; i < n; ++i) {
         double d = 0.0;
         for (size_t j = 0; j < n; ++j)
             if (j != i)
-                d += expected_utility(eu, 1.0, j, i, prob(eu, j, i));
+                d += expected_utility(eu, 1.0, j, i, prob_rev(eu, i, j));
         eu->danger[i] = d;
+    }
+    double dmax = -HUGE_VAL, dmin = HUGE_VAL;
+    for (size_t i = 0; i < n; ++i) {
+        const double d = eu->danger[i];
         if (d > dmax)
             dmax = d;
         if (d < dmin)
@@ -482,11 +717,15 @@ parley_status parley_i_eu_update_risk(parley_i_eu *eu) {
 
 /* Classifies receiver i's view of sender j (§9); returns 1 and fills mv
  * when i would move. */
-static int offer(const parley_i_eu *eu, size_t i, size_t j, parley_move *mv) {
+static int offer(const parley_i_eu *eu, size_t i, size_t j, double usq, parley_move *mv) {
     const double ri = eu->r[i];
-    const double ei = expected_utility(eu, ri, i, j, prob(eu, i, j));
-    const double ej = expected_utility(eu, ri, j, i, prob(eu, j, i));
     const double xi = eu->x[i], xj = eu->x[j];
+    /* E^i(U_ij) and E^i(U_ji) share the distance and so us and uf */
+    const double d = fabs(xi - xj) / eu->delta;
+    const double us = 2.0 - 4.0 * powc(0.5 - 0.5 * d, ri);
+    const double uf = 2.0 - 4.0 * powc(0.5 + 0.5 * d, ri);
+    const double ei = eu_of_terms(eu, ri, i, j, prob(eu, i, j), d, us, uf, usq);
+    const double ej = eu_of_terms(eu, ri, j, i, prob_rev(eu, i, j), d, us, uf, usq);
     mv->receiver = i;
     mv->sender = j;
     mv->e_i = ei;
@@ -631,16 +870,23 @@ parley_status parley_i_eu_iterate(parley_i_eu *eu) {
     parley_i_eu_update_risk(eu);
     eu->n_moves = 0;
     eu->have_chal = 1;
+    /* Each receiver's choice on its own (threads split the receivers; the
+     * best offer of receiver i lands in moves[i]), then the moves in
+     * receiver order. */
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (eu_par(eu)) default(none) shared(eu, n)
+#endif
     for (size_t i = 0; i < n; ++i) {
         parley_move best, cand;
         int have = 0;
+        const double usq = 2.0 - 4.0 * powc(0.5, eu->r[i]);
         for (size_t j = 0; j < n; ++j) {
             parley_challenge *c = &eu->chal[i * n + j];
             if (eu->x[j] == eu->x[i]) {
                 c->e_i = c->e_j = NAN; /* no offer between actors at one position */
                 continue;
             }
-            const int would_move = offer(eu, i, j, &cand);
+            const int would_move = offer(eu, i, j, usq, &cand);
             c->e_i = cand.e_i;
             c->e_j = cand.e_j;
             if (!would_move)
@@ -650,12 +896,14 @@ parley_status parley_i_eu_iterate(parley_i_eu *eu) {
                 have = 1;
             }
         }
-        eu->xnew[i] = eu->x[i];
-        if (have) {
-            eu->xnew[i] = best.to;
-            eu->moves[eu->n_moves++] = best;
-        }
+        eu->xnew[i] = have ? best.to : eu->x[i];
+        eu->has[i] = (unsigned char)have;
+        if (have)
+            eu->moves[i] = best;
     }
+    for (size_t i = 0; i < n; ++i)
+        if (eu->has[i])
+            eu->moves[eu->n_moves++] = eu->moves[i];
     int moved = 0;
     for (size_t i = 0; i < n; ++i) {
         moved |= eu->xnew[i] != eu->x[i];
@@ -723,14 +971,14 @@ typedef struct {
     parley_i_eu eu;
 } eu_state;
 
-/* Per issue: three n x n matrices (dk, num, den), the position history
- * (min(rounds + 1, 1024) x n) and about twenty n-vectors including the
- * moves; the state itself.  10,000 actors: 2.4 GB. */
+/* Per issue: four n x n matrices of doubles (dk, num, its transpose, den),
+ * the position history (min(rounds + 1, 1024) x n) and about twenty
+ * n-vectors including the moves; the state itself.  10,000 actors: 3.2 GB. */
 static size_t eu_memory(const void *params, size_t n, size_t n_issues) {
     (void)n_issues;
     const parley_eu_params *p = params;
     const size_t hist = p->max_rounds < PARLEY_EU_HISTORY ? p->max_rounds + 1 : PARLEY_EU_HISTORY;
-    size_t b = parley_i_mem_mul(parley_i_mem_mul(3 * sizeof(double), n), n);
+    size_t b = parley_i_mem_mul(parley_i_mem_mul(4 * sizeof(double), n), n);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(hist, n), sizeof(double)));
     b = parley_i_mem_add(b, parley_i_mem_mul(n, 16 * sizeof(double) + sizeof(parley_move)));
     return parley_i_mem_add(b, sizeof(parley_i_eu));

@@ -13,6 +13,17 @@
 
 #include "models/internal.h"
 
+/** Which vote kernel prob_state runs (parley_i_eu.kernel; tests compare
+ * them: all give the same bits).  AUTO, the default, is the widest the
+ * processor runs; a kernel it cannot run falls back to AUTO. */
+enum {
+    PARLEY_I_EU_KERNEL_AUTO = 0,
+    PARLEY_I_EU_KERNEL_PLAIN = 1,  /* plain C loops */
+    PARLEY_I_EU_KERNEL_BASE = 2,   /* 2-double vectors (SSE2 on x86-64) */
+    PARLEY_I_EU_KERNEL_AVX2 = 3,   /* 4-double vectors, x86-64 with AVX2 */
+    PARLEY_I_EU_KERNEL_AVX512 = 4, /* 8-double vectors, x86-64 with AVX-512F */
+};
+
 /** The model's workspace (caller storage: parley_i_eu_init / _destroy). */
 typedef struct parley_i_eu {
     const parley_issue_view *v;
@@ -33,9 +44,18 @@ typedef struct parley_i_eu {
     size_t *pidx; /* actor -> index into xs */
     double *dk;   /* n x u: d(x_k, xs[q])^rho_k */
     double *num;  /* u x u: sum_k w_k max(0, dk[k][q] - dk[k][p]) (votes for xs[p] over xs[q]) */
+    double *numt; /* u x u: num transposed (a receiver's column as a row) */
     double *den;  /* u x u: sum_k w_k |dk[k][q] - dk[k][p]| */
     double norm;  /* all-pairs normaliser N */
     double *sortbuf;
+    size_t *cnt;            /* u: actors at each distinct position */
+    size_t *kv;             /* voters with w_k != 0, in actor order */
+    double *wv;             /* their w_k */
+    double *part;           /* n: each voter's share of norm */
+    unsigned char *part_ok; /* n: share computed by the merge (else sorted) */
+    unsigned char *has;     /* n: receiver i moves this round (moves[i]) */
+    int kernel;             /* PARLEY_I_EU_KERNEL_* (tests; 0 after init) */
+    size_t par_min;         /* actors from which loops are threaded (0: default; tests) */
     parley_move *moves;
     size_t n_moves;
     parley_challenge *chal; /* n x n: the challenges weighed in the last round */
