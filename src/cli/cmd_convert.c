@@ -38,6 +38,10 @@ static const char convert_help[] =
     "                              file (default: inferred for tables, 0-1 for Decide)\n"
     "      --bounds LO,HI          scale bounds of every issue of a CSV table (default:\n"
     "                              the range of each issue's positions)\n"
+    "      --delimiter ,|;|tab     field delimiter of a CSV table IN (default: detected\n"
+    "                              from the header line)\n"
+    "      --decimal .|,           decimal separator of a CSV table IN's numbers\n"
+    "                              (default: '.', or either with ';' or tab)\n"
     "      --outcomes FILE         observed outcomes to add: CSV issue,outcome[,as_of,\n"
     "                              source,confidence,note] (docs/scenario-format.md)\n"
     "  -h, --help                  show this help and exit\n"
@@ -46,7 +50,15 @@ static const char convert_help[] =
     "--lossy; 2 usage error; 3 a file could not be read or written; 4 internal\n"
     "error.  On failure OUT is left as it was (never a partial file).\n";
 
-enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS, OPT_OUTCOMES };
+enum {
+    OPT_FROM = 256,
+    OPT_LOSSY,
+    OPT_SALIENCE_SCALE,
+    OPT_BOUNDS,
+    OPT_OUTCOMES,
+    OPT_DELIMITER,
+    OPT_DECIMAL
+};
 
 static const struct option convert_options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -56,6 +68,8 @@ static const struct option convert_options[] = {
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"outcomes", required_argument, NULL, OPT_OUTCOMES},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -79,7 +93,9 @@ int cli_convert(int argc, char **argv) {
             if (f == PARLEY_FORMAT_UNKNOWN)
                 return cli_usage_error(
                     "convert",
-                    "unknown format '%s' (expected json, table, decide, ktab or ktab-xml)", optarg);
+                    "unknown format '%s' (expected json, table, decide, ktab, ktab-xml, or for "
+                    "IN xlsx or ods)",
+                    optarg);
             if (c == 't')
                 to = f;
             else
@@ -108,6 +124,13 @@ int cli_convert(int argc, char **argv) {
                 return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'",
                                        optarg);
             break;
+        case OPT_DELIMITER:
+        case OPT_DECIMAL: {
+            int rc = cli_table_text_option("convert", c == OPT_DECIMAL, optarg, &ro);
+            if (rc)
+                return rc;
+            break;
+        }
         default:
             return cli_option_error("convert", c, argv);
         }
@@ -124,6 +147,10 @@ int cli_convert(int argc, char **argv) {
     if (to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert",
                                "cannot tell the output format from '%s' (use --to FORMAT)", out);
+    if (to == PARLEY_FORMAT_XLSX || to == PARLEY_FORMAT_ODS)
+        return cli_usage_error("convert",
+                               "parley reads .xlsx and .ods but does not write them (expected "
+                               "json, table, decide, ktab or ktab-xml for OUT)");
     const char *ins[] = {in, ro.outcomes};
     int rc_out = cli_check_outputs("convert", ins, 2, &out, 1, 0);
     if (rc_out != 0)

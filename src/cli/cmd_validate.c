@@ -20,12 +20,18 @@ static const char validate_help[] =
     "\n"
     "Formats (docs/formats.md): parley's native JSON (.json), stakeholder tables\n"
     "(CSV with columns Actor,Capability,Position,Salience, or a Position/Salience\n"
-    "pair per issue), Decide files (#A/#P/#M/#D rows), KTAB CSV and KTAB XML (.xml).\n"
-    "The format is taken from the extension (.json, .xml) or the content.\n"
+    "pair per issue; ',', ';' or tab separated), the same table in a sheet of an\n"
+    "Excel or LibreOffice workbook (.xlsx, .ods; FILE.xlsx#SHEET picks a sheet),\n"
+    "Decide files (#A/#P/#M/#D rows), KTAB CSV and KTAB XML (.xml).\n"
+    "The format is taken from the extension (.json, .xml, .xlsx, .ods) or the content.\n"
     "\n"
     "Options:\n"
     "      --bounds LO,HI          scale bounds of a CSV table's issue (default: the\n"
     "                              range of the positions)\n"
+    "      --delimiter ,|;|tab     field delimiter of a CSV table (default: detected from\n"
+    "                              the header line, and reported as a note)\n"
+    "      --decimal .|,           decimal separator of a CSV table's numbers (default:\n"
+    "                              '.', or either with ';' or tab delimiters)\n"
     "      --outcomes FILE         also check an outcomes file (CSV issue,outcome[,as_of,\n"
     "                              source,confidence,note]) against the scenario\n"
     "      --salience-scale 1|100  scale of the saliences in a CSV table (default:\n"
@@ -36,13 +42,15 @@ static const char validate_help[] =
     "Exit status: 0 if every file is valid; otherwise the most serious failure:\n"
     "1 a file has errors, 2 usage error, 3 a file could not be read, 4 internal error.\n";
 
-enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS, OPT_OUTCOMES };
+enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS, OPT_OUTCOMES, OPT_DELIMITER, OPT_DECIMAL };
 
 static const struct option validate_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"outcomes", required_argument, NULL, OPT_OUTCOMES},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -104,6 +112,13 @@ int cli_validate(int argc, char **argv) {
                 return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'",
                                        optarg);
             break;
+        case OPT_DELIMITER:
+        case OPT_DECIMAL: {
+            int rc = cli_table_text_option("validate", c == OPT_DECIMAL, optarg, &ro);
+            if (rc)
+                return rc;
+            break;
+        }
         default:
             return cli_option_error("validate", c, argv);
         }
