@@ -16,7 +16,7 @@ FLAGS="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undef
 # the readers and what they need; the ensemble spec reader (io/ensemble_spec.c)
 # builds perturbations of the analysis layer and has no fuzzer of its own
 SRCS="src/core/*.c src/scenario/*.c $(ls src/io/*.c | grep -v 'src/io/ensemble_spec.c')"
-LIBS="$(pkg-config --cflags --libs jansson libxml-2.0) -lm"
+LIBS="$(pkg-config --cflags --libs jansson libxml-2.0 libzip) -lm"
 failed=""
 for spec in json:JSON table:TABLE decide:DECIDE ktab:KTAB_CSV ktab-xml:KTAB_XML; do
   name=${spec%%:*}; fmt=${spec#*:}

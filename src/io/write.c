@@ -907,6 +907,8 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
                                     parley_diags *diags) {
     if (!s || !b || !s->n_actors || !s->n_issues)
         return PARLEY_EINVAL;
+    if (fmt == PARLEY_FORMAT_XLSX || fmt == PARLEY_FORMAT_ODS)
+        return PARLEY_EINVAL; /* read only */
     writer w = {s, fmt, opts ? opts->lossy : 0, diags, 0, 0};
     if (fmt == PARLEY_FORMAT_JSON) {
         check_losses(&w);
