@@ -87,7 +87,8 @@ parley_format parley_format_sniff(const char *data, size_t size);
  * its size, before any reading.  A stream (pipe, device) is read up to
  * PARLEY_READ_MAX bytes and refused there, or up to the end of the first
  * block that holds a NUL byte (binary data such as /dev/urandom; the data
- * is returned and the reader reports the byte with its location).
+ * is returned and the reader reports the byte with its location), unless
+ * it starts as a zip archive does (PK\3\4: a workbook), which is read whole.
  * Errors: PARLEY_EIO (with strerror in err; also for a file or stream
  * larger than PARLEY_READ_MAX), PARLEY_ENOMEM. */
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err);

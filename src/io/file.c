@@ -121,6 +121,7 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
     /* room for the whole regular file, the terminator and the read that
      * sees the end, so the buffer never grows for it */
     size_t cap = regular ? (size_t)st.st_size + 2 : 4096, len = 0;
+    int archive = 0;
     if (cap < 4096)
         cap = 4096;
     char *buf = malloc(cap);
@@ -153,7 +154,9 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
         /* No scenario holds a NUL byte: a stream that does (/dev/urandom,
          * /dev/zero, a binary pipe) is read no further, and the reader reports
          * the byte where it is. */
-        int binary = !regular && got > 0 && memchr(buf + len, '\0', got) != NULL;
+        if (len == 0 && got >= 4 && memcmp(buf, "PK\3\4", 4) == 0)
+            archive = 1; /* a workbook (.xlsx, .ods): binary, read it whole */
+        int binary = !regular && !archive && got > 0 && memchr(buf + len, '\0', got) != NULL;
         len += got;
         if (got == 0 || binary)
             break;

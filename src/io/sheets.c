@@ -145,7 +145,8 @@ static int open_archive(book *b, const char *data, size_t size, const char *kind
     for (zip_int64_t k = 0; k < n; ++k) {
         zip_stat_t st;
         if (zip_stat_index(b->za, (zip_uint64_t)k, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
-            aerror(b, PARLEY_EPARSE, "corrupt zip archive: entry %lld cannot be read", (long long)k);
+            aerror(b, PARLEY_EPARSE, "corrupt zip archive: entry %lld cannot be read",
+                   (long long)k);
             return 0;
         }
         char shown[64];
@@ -276,8 +277,8 @@ static xmlDocPtr read_xml(book *b, const char *name, int required) {
         size_t n = strlen(msg);
         while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
             msg[--n] = '\0';
-        aerror(b, PARLEY_EPARSE, "entry %s is not valid XML: line %d: %s", name,
-               e ? e->line : 0, msg);
+        aerror(b, PARLEY_EPARSE, "entry %s is not valid XML: line %d: %s", name, e ? e->line : 0,
+               msg);
     }
     xmlFreeParserCtxt(ctxt);
     free(data);
@@ -485,8 +486,7 @@ static void free_cells(book *b) {
 /* Chooses the sheet among n named sheets: opts->sheet by name (exact, else
  * ignoring case), else the first, which must be visible.  Returns its
  * index, or n after recording an error. */
-static size_t choose_sheet(book *b, char **names, const int *hidden, size_t n,
-                           const char *wanted) {
+static size_t choose_sheet(book *b, char **names, const int *hidden, size_t n, const char *wanted) {
     char shown[64];
     if (n == 0) {
         aerror(b, PARLEY_EDATA, "the workbook has no sheet (expected at least one)");
@@ -1005,8 +1005,10 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
             int owned = 1; /* v not yet handed to add_cell */
             if (first > SHEET_MAX_ROWS || col + reps > SHEET_MAX_COLUMNS) {
                 if (first > SHEET_MAX_ROWS)
-                    berror(b, first, col + 1, "a value beyond row %zu (expected a stakeholder "
-                           "table)", SHEET_MAX_ROWS);
+                    berror(b, first, col + 1,
+                           "a value beyond row %zu (expected a stakeholder "
+                           "table)",
+                           SHEET_MAX_ROWS);
                 else
                     berror(b, first, col + 1,
                            "a value repeated %zu times across, beyond column %zu (expected a "
@@ -1035,8 +1037,10 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
     size_t n_row = b->n_cells - n_before;
     if (n_row && times > 1) {
         if (first + times - 1 > SHEET_MAX_ROWS) {
-            berror(b, first, 0, "a row repeated %zu times, beyond row %zu (expected a stakeholder "
-                   "table)", times, SHEET_MAX_ROWS);
+            berror(b, first, 0,
+                   "a row repeated %zu times, beyond row %zu (expected a stakeholder "
+                   "table)",
+                   times, SHEET_MAX_ROWS);
             return;
         }
         for (size_t k = 1; k < times && !b->failed; ++k)
@@ -1186,8 +1190,8 @@ static parley_status first_error_status(const parley_diags *d, size_t from) {
 }
 
 parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, const char *data,
-                                     size_t size, const char *file,
-                                     const parley_read_options *opts, parley_diags *diags) {
+                                     size_t size, const char *file, const parley_read_options *opts,
+                                     parley_diags *diags) {
     memset(s, 0, sizeof *s);
     parley_i_csv t;
     parley_i_csv_init(&t, file, diags);
