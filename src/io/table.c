@@ -253,9 +253,11 @@ typedef struct row {
     const parley_i_field *name_field;
     const parley_i_record *rec; /* its record (for the Outcome row's cell locations) */
     size_t line;
-    size_t dup_of;  /* row index of an earlier row with the same name (any case), or NONE */
-    int is_outcome; /* the Outcome row: observed outcomes in its Position cells, stored in
-                       cells[i].position with cells[i].salience = 1 when given (present stays 0) */
+    size_t dup_of;     /* row index of an earlier row with the same name (any case), or NONE */
+    int is_status_quo; /* the Status quo row: each issue's status quo in its Position cell,
+                          stored like the Outcome row's */
+    int is_outcome;    /* the Outcome row: observed outcomes in its Position cells, stored in
+                          cells[i].position with cells[i].salience = 1 when given (present stays 0) */
 } row;
 
 typedef struct name_key {
@@ -364,12 +366,16 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
     }
 }
 
-/* Reads the Outcome row (docs/formats.md): each issue's observed outcome in
- * its Position cell (empty: not known); its other value cells must be empty. */
-static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i_record *r,
-                             row *w) {
+/* Reads the Outcome row or the Status quo row (docs/formats.md): each
+ * issue's observed outcome (status quo) in its Position cell (empty: not
+ * known); its other value cells must be empty. */
+static void read_point_row(sheet *sh, const parley_i_record *h, const parley_i_record *r, row *w,
+                           int status_quo) {
     parley_i_csv *t = sh->t;
-    w->is_outcome = 1;
+    if (status_quo)
+        w->is_status_quo = 1;
+    else
+        w->is_outcome = 1;
     for (size_t k = 0; k < r->n; ++k) {
         parley_i_field *f = parley_i_csv_field(t, r, k);
         if (k == sh->actor || k == sh->description || !parley_i_trim(f->text)[0])
@@ -378,16 +384,28 @@ static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i
         for (size_t i = 0; i < sh->n_issues; ++i)
             if (sh->issues[i].pos == k) {
                 is_position = 1;
-                if (parley_i_csv_number(t, f, "outcome", &w->cells[i].position))
+                if (parley_i_csv_number(t, f, status_quo ? "status quo" : "outcome",
+                                        &w->cells[i].position))
                     w->cells[i].salience = 1;
             }
-        if (!is_position)
+        if (!is_position && status_quo)
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "the Status quo row holds each issue's status quo in Position "
+                               "columns only (expected this %s cell empty)",
+                               parley_i_csv_field(t, h, k)->text);
+        else if (!is_position)
             parley_i_csv_error(
                 t, PARLEY_EDATA, f->line, f->column,
                 "the Outcome row holds outcomes in Position columns only (expected this %s cell "
                 "empty)",
                 parley_i_csv_field(t, h, k)->text);
     }
+}
+
+/* 1 if name is one of the Status quo row's: "Status quo", "SQ", "Reference point". */
+static int status_quo_name(const char *name) {
+    return strcasecmp(name, "Status quo") == 0 || strcasecmp(name, "SQ") == 0 ||
+           strcasecmp(name, "Reference point") == 0;
 }
 
 /* Reads the rows after the header.  rows has room for every record. */
@@ -427,6 +445,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         free(recs);
         return;
     }
+    const row *sq_row = NULL;
     for (size_t k = 1, next = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         if (!recs[k]) {
@@ -442,7 +461,19 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         const parley_i_field *fa = w->name_field;
         int ok = 1;
         if (strcasecmp(w->name, "Outcome") == 0 && w->dup_of == NONE) {
-            read_outcome_row(sh, h, r, w);
+            read_point_row(sh, h, r, w, 0);
+            continue;
+        }
+        if (status_quo_name(w->name)) {
+            if (sq_row) {
+                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                                   "a second Status quo row (the first is on %s %zu; expected one "
+                                   "row holding every issue's status quo)",
+                                   LINE_WORD(t), sq_row->line);
+                continue;
+            }
+            read_point_row(sh, h, r, w, 1);
+            sq_row = w;
             continue;
         }
         if (strcasecmp(w->name, "Outcome") == 0) {
@@ -554,11 +585,14 @@ static int check_issues(sheet *sh, const row *rows, size_t n) {
 static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_t n,
                            const parley_read_options *opts) {
     parley_i_csv *t = sh->t;
-    const row *outcome = NULL;
-    for (size_t k = 0; k < n; ++k)
+    const row *outcome = NULL, *sq = NULL;
+    for (size_t k = 0; k < n; ++k) {
         if (rows[k].is_outcome)
             outcome = &rows[k];
-    parley_status st = parley_scenario_init(s, n - (outcome != NULL), sh->n_issues);
+        if (rows[k].is_status_quo)
+            sq = &rows[k];
+    }
+    parley_status st = parley_scenario_init(s, n - (outcome != NULL) - (sq != NULL), sh->n_issues);
     if (st != PARLEY_OK)
         return st;
     /* Salience scale: stated by the options, else inferred. */
@@ -613,6 +647,15 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
                 hi = c->position;
             any = 1;
         }
+        /* The status quo widens the inferred scale: it is a point of the
+         * scenario (often beyond every actor's position: then the Nash
+         * bargaining solution can move away from it), not an observation. */
+        if (any && sq && sq->cells[i].salience == 1) {
+            if (sq->cells[i].position < lo)
+                lo = sq->cells[i].position;
+            if (sq->cells[i].position > hi)
+                hi = sq->cells[i].position;
+        }
         /* Bounds: given by the options, else the range of the positions
          * (which may be a single point when every actor agrees). */
         /* The observed outcome does not widen the inferred scale: the scale
@@ -624,10 +667,15 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
             char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
             parley_i_csv_error(
                 t, PARLEY_EDATA, f->line, f->column,
-                "outcome %s is outside [%s, %s], the range of the positions that is the "
+                "outcome %s is outside [%s, %s], the range of the positions%s that is the "
                 "issue's scale (state the scale with --bounds LO,HI)",
                 parley_i_format_double(outcome->cells[i].position, b1),
-                parley_i_format_double(lo, b2), parley_i_format_double(hi, b3));
+                parley_i_format_double(lo, b2), parley_i_format_double(hi, b3),
+                sq && sq->cells[i].salience == 1 ? " and the status quo" : "");
+        }
+        if (sq && sq->cells[i].salience == 1) {
+            issue->has_status_quo = 1;
+            issue->status_quo = sq->cells[i].position;
         }
         issue->bounds_given = opts->bounds_given ? 1 : 0;
         issue->lo = opts->bounds_given ? opts->lo : lo;
@@ -639,7 +687,7 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
         }
     }
     for (size_t k = 0, a = 0; k < n; ++k) {
-        if (rows[k].is_outcome)
+        if (rows[k].is_outcome || rows[k].is_status_quo)
             continue;
         if ((st = parley_set_string(&s->actors[a].name, rows[k].name)))
             goto fail;

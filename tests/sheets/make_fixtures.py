@@ -99,6 +99,25 @@ openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 
 
+# the Status quo row (and its alias Reference point in the .ods below)
+SQ_ROWS = [HEAD, ["finance", 50, 12.5, 90], ["health", 30, 55, 80], ["schools", 20, 35, 40],
+           ["Status quo", None, 10, None]]
+os.makedirs(p("sq"), exist_ok=True)
+openpyxl_book("sq/sq.xlsx", SQ_ROWS)
+with open(p("sq/sq.csv"), "w") as f:
+    f.write("Actor,Capability,Position,Salience\nfinance,50,12.5,90\nhealth,30,55,80\n"
+            "schools,20,35,40\nStatus quo,,10,\n")
+with open(p("sq/sq.json"), "w") as f:
+    f.write('{"parley": 1, "name": "sq", "salience_scale": 100, "issues": [{"name": "sq", '
+            '"scale": {"min": 0, "max": 60}, "status_quo": 10}], "actors": ['
+            '{"name": "finance", "capability": 50, "values": {"sq": {"position": 12.5, "salience": 90}}},'
+            '{"name": "health", "capability": 30, "values": {"sq": {"position": 55, "salience": 80}}},'
+            '{"name": "schools", "capability": 20, "values": {"sq": {"position": 35, "salience": 40}}}]}\n')
+# a status quo beyond every position widens the inferred scale
+with open(p("sq/wide.csv"), "w") as f:
+    f.write("Actor,Capability,Position,Salience\nfinance,50,12.5,90\nhealth,30,55,80\n"
+            "schools,20,35,40\nSQ,,0,\n")
+
 # ---------------------------------------------------------------- xlsx by hand
 CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -305,6 +324,7 @@ with open(p("repeat.csv"), "w") as f:
             "the gov,60,50,50,20,0.5\nopp,40,10,0.6,,\n")
 
 ods("good_small.ods", [("Talks", None, rows_xml(GOOD))])
+ods("sq/sq.ods", [("Talks", None, rows_xml(SQ_ROWS[:-1] + [["Reference point", None, 10, None]]))])
 ods("bad_wrong_type.ods", [("Talks", None, rows_xml([HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))])
 ods("bad_formula_no_value.ods", [("Talks", None, rows_xml([
     HEAD, ["gov", 60, '<table:table-cell table:formula="of:=40*2"/>', 0.9], ["opp", 40, 10, 0.6]]))])

@@ -112,6 +112,30 @@ expect(["convert", "kinds.csv", "kinds_csv.json"], 0, "")
 if open(os.path.join(TMP, "kinds_xlsx.json")).read() != open(os.path.join(TMP, "kinds_csv.json")).read():
     failures.append("convert kinds.xlsx and kinds.csv give different JSON")
 
+# a workbook through standard input (read whole, although it holds NUL bytes)
+with open(os.path.join(TMP, "kinds.xlsx"), "rb") as f:
+    r = subprocess.run([PARLEY, "validate", "-"], stdin=f, capture_output=True, text=True)
+if r.returncode != 0 or "-: ok (3 actors, 1 issue)" not in r.stdout:
+    failures.append(f"validate - < kinds.xlsx: status {r.returncode}\n{r.stderr}")
+
+# the Status quo row: a table (CSV, .xlsx; .ods with the alias Reference
+# point) with --bounds gives the forecasts of the JSON scenario that states
+# the same status quo and bounds, the Nash bargaining solution included
+for f in ("sq/sq.csv", "sq/sq.xlsx", "sq/sq.ods"):
+    same_forecast(f, "sq/sq.json", "--bounds", "0,60", "--salience-scale", "100")
+s, out, err = run("forecast", "-m", "nbs", "-f", "csv", "--bounds", "0,60", "sq/sq.csv")
+nbs = [l for l in out.splitlines() if l.startswith("sq,nbs,ok,")]
+if s != 0 or not nbs or nbs[0].split(",")[3] in ("10", "10.00"):
+    failures.append(f"nbs on sq/sq.csv: status {s}, {nbs}\n{err}")
+# a status quo beyond every position widens the inferred scale to [0, 55]
+s, out, err = run("convert", "sq/wide.csv", "-", "--to", "json")
+if s != 0 or '"min": 0' not in out or '"max": 55' not in out or '"status_quo": 0' not in out:
+    failures.append(f"convert sq/wide.csv: status {s}\n{out}{err}")
+# and a table written from a scenario with a status quo holds it
+expect(["convert", "--lossy", "sq/sq.json", "sq/back.csv"], 0, "")
+if "Status quo,,10,\n" not in open(os.path.join(TMP, "sq/back.csv")).read():
+    failures.append("convert sq/sq.json sq/back.csv wrote no Status quo row")
+
 # 3. the bad-input corpus
 bad = sorted(f for f in os.listdir(TMP) if f.startswith("bad_"))
 expected = sorted(f[:-len(".expected")] for f in os.listdir(EXPECTED) if f.endswith(".expected"))
