@@ -282,6 +282,15 @@ static xmlDocPtr read_xml(book *b, const char *name, int required) {
     }
     xmlFreeParserCtxt(ctxt);
     free(data);
+    if (doc && (doc->intSubset || doc->extSubset)) {
+        /* Office parts have no DTD; entities are no way to store a table */
+        aerror(b, PARLEY_EPARSE,
+               "entry %s has a document type declaration (expected none, as Excel and "
+               "LibreOffice write)",
+               name);
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
     return doc;
 }
 

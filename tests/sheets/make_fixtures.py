@@ -350,3 +350,14 @@ ods("bad_encrypted.ods", [("Talks", None, rows_xml(GOOD))], manifest=MANIFEST.re
 ods("bad_not_spreadsheet.ods", [("Talks", None, rows_xml(GOOD))], mimetype="application/vnd.oasis.opendocument.text")
 good = open(p("good_small.ods"), "rb").read()
 open(p("bad_truncated.ods"), "wb").write(good[:len(good) // 2])
+# a document type declaration (entities are no way to store a table; a
+# billion-laughs file is refused by libxml2 already)
+with zipfile.ZipFile(p("bad_doctype.ods"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet",
+               compress_type=zipfile.ZIP_STORED)
+    z.writestr("content.xml", '<?xml version="1.0"?>\n'
+               '<!DOCTYPE office:document-content [<!ENTITY a "gov">]>'
+               f'<office:document-content {NS}><office:body><office:spreadsheet>'
+               '<table:table table:name="T"><table:table-row><table:table-cell office:value-type="string">'
+               '<text:p>&a;</text:p></table:table-cell></table:table-row></table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
