@@ -916,6 +916,14 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
         st = PARLEY_EPARSE;
         goto done;
     }
+    if (sep == ',' && opts->decimal == ',') {
+        parley_i_csv_error(t, PARLEY_EPARSE, 1, 0,
+                           "decimal commas need another delimiter than ',', and this table is "
+                           "separated by ',' (expected a ';'- or tab-separated table with "
+                           "--decimal ,)");
+        st = PARLEY_EPARSE;
+        goto done;
+    }
     /* Decimal commas: with ';' or a tab, a number may be written 0,5 (or
      * 0.5) unless --decimal says which one. */
     t->decimal = opts->decimal == ',' ? ',' : opts->decimal == '.' || sep == ',' ? 0 : 'b';

@@ -101,6 +101,9 @@ expect(["validate", "--delimiter", "|", "points.csv"], 2,
        "--delimiter must be ',', ';' or tab, not '|'")
 expect(["validate", "--delimiter", ",", "--decimal", ",", "points.csv"], 1,
        "decimal commas need another delimiter than ','")
+expect(["validate", "--decimal", ",", "csv/ec_auto_emissions_1994.csv"], 1,
+       "csv/ec_auto_emissions_1994.csv:1: error: decimal commas need another delimiter than ',', "
+       "and this table is separated by ','")
 expect(["validate", "good_hidden_sheet.xlsx#Nope"], 1,
        "good_hidden_sheet.xlsx: error: no sheet \"Nope\" in the workbook (expected one of "
        "\"Actors\", \"Visible\")")
