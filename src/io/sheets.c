@@ -53,7 +53,8 @@ typedef struct book {
     size_t bytes_read; /* uncompressed bytes of the entries read so far */
     cell *cells;
     size_t n_cells, cap_cells;
-    int failed; /* an error was recorded */
+    int failed;    /* an error that stops the reading was recorded */
+    int bad_cells; /* errors at cells were recorded (reading goes on, to report them all) */
 } book;
 
 static void berror(book *b, size_t row, size_t col, const char *fmt, ...)
@@ -69,8 +70,15 @@ static void berror(book *b, size_t row, size_t col, const char *fmt, ...) {
     parley_i_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
     parley_i_csv_error(b->t, PARLEY_EDATA, row, col, "%s", msg);
-    b->failed = 1;
+    b->bad_cells = 1;
 }
+
+/* An error at a cell after which reading stops (a limit). */
+#define BFATAL(b, ...)                                                                             \
+    do {                                                                                           \
+        berror(b, __VA_ARGS__);                                                                    \
+        (b)->failed = 1;                                                                           \
+    } while (0)
 
 /* An error about the archive itself (no sheet or cell). */
 static void aerror(book *b, parley_status st, const char *fmt, ...)
@@ -381,7 +389,7 @@ static void xlsx_text(const xmlNode *n, text *x) {
 static int add_cell(book *b, size_t row, size_t col, char *s) {
     if (b->n_cells >= SHEET_MAX_CELLS) {
         free(s);
-        berror(b, row, col,
+        BFATAL(b, row, col,
                "more than %zu cells hold a value (expected a stakeholder table; are rows or "
                "columns repeated?)",
                SHEET_MAX_CELLS);
@@ -440,7 +448,7 @@ static int build_records(book *b) {
                    "columns, or a header for this one)",
                    parley_i_column_letters(width, letters), width);
         }
-    if (b->failed)
+    if (b->bad_cells)
         return 0;
     size_t n_records = last - header + 1;
     /* every row a record; a row with values has `width` fields, an empty one 1 */
@@ -555,7 +563,8 @@ static int date_format_code(const char *code) {
             const char *q = strchr(p, ']');
             if (!q)
                 return 0;
-            if (strchr("hHmMsS", p[1]))
+            size_t n = (size_t)(q - p - 1);
+            if (n > 0 && strspn(p + 1, "hHmMsS") == n) /* not [Magenta], [$-409] */
                 return 1;
             p = q;
         } else if (strchr("yYmMdDhHsS", *p)) {
@@ -750,8 +759,8 @@ static void xlsx_cell(book *b, const xmlNode *c, size_t row, size_t col, char **
         unsigned long s = style ? strtoul(style, NULL, 10) : 0;
         if (dates && s < n_styles && dates[s]) {
             berror(b, row, col,
-                   "a date (serial number %s, formatted as a date; expected a number formatted "
-                   "as a number, or a text)",
+                   "a date or time (serial number %s, formatted as one; expected a number "
+                   "formatted as a number, or a text)",
                    value ? value : "");
         } else if (value) {
             /* Excel writes 1.0000000000000001E-2: the exponent in upper case */
@@ -855,7 +864,7 @@ static void read_xlsx(book *b, const parley_read_options *opts) {
             if (b->failed)
                 break;
             if (cc > SHEET_MAX_COLUMNS) {
-                berror(b, rr, cc, "beyond column %zu (expected a stakeholder table)",
+                BFATAL(b, rr, cc, "beyond column %zu (expected a stakeholder table)",
                        SHEET_MAX_COLUMNS);
                 break;
             }
@@ -1014,12 +1023,12 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
             int owned = 1; /* v not yet handed to add_cell */
             if (first > SHEET_MAX_ROWS || col + reps > SHEET_MAX_COLUMNS) {
                 if (first > SHEET_MAX_ROWS)
-                    berror(b, first, col + 1,
+                    BFATAL(b, first, col + 1,
                            "a value beyond row %zu (expected a stakeholder "
                            "table)",
                            SHEET_MAX_ROWS);
                 else
-                    berror(b, first, col + 1,
+                    BFATAL(b, first, col + 1,
                            "a value repeated %zu times across, beyond column %zu (expected a "
                            "stakeholder table)",
                            reps, SHEET_MAX_COLUMNS);
@@ -1046,7 +1055,7 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
     size_t n_row = b->n_cells - n_before;
     if (n_row && times > 1) {
         if (first + times - 1 > SHEET_MAX_ROWS) {
-            berror(b, first, 0,
+            BFATAL(b, first, 0,
                    "a row repeated %zu times, beyond row %zu (expected a stakeholder "
                    "table)",
                    times, SHEET_MAX_ROWS);
@@ -1219,12 +1228,12 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     }
     if (b.za)
         zip_discard(b.za);
-    if (!b.failed && !t.nomem)
+    if (!b.failed && !b.bad_cells && !t.nomem)
         build_records(&b);
     free_cells(&b);
     if (t.nomem)
         st = PARLEY_ENOMEM;
-    else if (b.failed || diags->n_errors > errors_before)
+    else if (b.failed || b.bad_cells || diags->n_errors > errors_before)
         st = first_error_status(diags, first_item);
     else
         st = parley_i_table_from_records(s, &t, opts);

@@ -94,6 +94,24 @@ def hide_first(wb, ws):
         other.append(row)
 
 
+# number formats that show numbers (a colour, a percentage, a quoted unit):
+# read as numbers; a date format and an elapsed-time format: refused
+def number_formats(wb, ws):
+    ws["B2"].number_format = "[Magenta]0.00"
+    ws["C2"].number_format = "0.0%"
+    ws["D3"].number_format = '#,##0.00 "pts"'
+
+
+def date_formats(wb, ws):
+    ws["B3"].number_format = "dd/mm/yyyy"
+    ws["C4"].number_format = "[h]:mm"
+
+
+openpyxl_book("formats.xlsx", GOOD[:3], tweak=number_formats)
+with open(p("formats.csv"), "w") as f:
+    f.write("Actor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,0.6\n")
+openpyxl_book("bad_custom_date.xlsx", GOOD, tweak=date_formats)
+
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)

@@ -71,6 +71,7 @@ same_forecast("semicolon/ec_auto_emissions_1994.csv", ec, "--delimiter", ";", "-
 same_forecast("tab/ec_auto_emissions_1994.csv", ec, "--delimiter", "tab")
 same_forecast("xlsx/ec_auto_emissions_1994.xlsx#Actors", ec)
 same_forecast("kinds.xlsx", "kinds.csv")
+same_forecast("formats.xlsx", "formats.csv")
 same_forecast("repeat.ods", "repeat.csv")
 same_forecast("good_hidden_sheet.xlsx#Visible", "good_small.ods")
 same_forecast("good_hidden_sheet.xlsx#actors", "good_small.ods")
