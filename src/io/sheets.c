@@ -2,7 +2,9 @@
  * (OpenDocument), as described in docs/formats.md.
  *
  * The archive is opened from memory with libzip and its XML parts parsed
- * with libxml2 (no network, no entity expansion).  The cells of the chosen
+ * with libxml2 (no network, no entity expansion, no DTD); the sheet, the
+ * shared strings and content.xml are streamed (xmlTextReader), each row
+ * expanded into a tree on its own, so memory follows the cells kept.  The cells of the chosen
  * sheet become records of fields, a row being a record and a cell a field
  * at (row, column), and go through the same table logic as a CSV file
  * (table.c), so the semantics are identical; diagnostics name the sheet and
@@ -26,6 +28,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <zip.h>
 
 #include "core/internal.h"
@@ -300,6 +303,94 @@ static xmlDocPtr read_xml(book *b, const char *name, int required) {
         doc = NULL;
     }
     return doc;
+}
+
+/* A part read as a stream (the sheet, the shared strings, content.xml): only
+ * the element being handled is expanded into a tree, so memory follows the
+ * cells kept, not the size of the XML. */
+typedef struct stream {
+    xmlTextReaderPtr r;
+    const char *name; /* the entry */
+    char msg[256];    /* libxml2's first error */
+    int line;
+} stream;
+
+#if LIBXML_VERSION >= 21200
+static void stream_error(void *arg, const xmlError *e) {
+#else
+static void stream_error(void *arg, xmlErrorPtr e) {
+#endif
+    stream *s = arg;
+    if (s->msg[0] || !e)
+        return;
+    snprintf(s->msg, sizeof s->msg, "%s", e->message ? e->message : "not well-formed");
+    size_t n = strlen(s->msg);
+    while (n > 0 && (s->msg[n - 1] == '\n' || s->msg[n - 1] == ' '))
+        s->msg[--n] = '\0';
+    s->line = e->line;
+}
+
+/* Starts reading data[0..len), entry `name`, as a stream; 0 after an error. */
+static int stream_open(book *b, stream *s, const char *name, const char *data, size_t len) {
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    if (len > INT_MAX) {
+        aerror(b, PARLEY_EPARSE, "entry %s is too large to parse", name);
+        return 0;
+    }
+    s->r = xmlReaderForMemory(data, (int)len, name, NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                  XML_PARSE_BIG_LINES);
+    if (!s->r) {
+        b->t->nomem = 1;
+        b->failed = 1;
+        return 0;
+    }
+    xmlTextReaderSetStructuredErrorHandler(s->r, stream_error, s);
+    return 1;
+}
+
+/* Moves to the next node (next = 0) or past the current element (next =
+ * 1); xmlTextReaderRead's result, -1 also for a document type declaration. */
+static int stream_step(book *b, stream *s, int next) {
+    int ret = next ? xmlTextReaderNext(s->r) : xmlTextReaderRead(s->r);
+    if (ret == 1 && xmlTextReaderNodeType(s->r) == XML_READER_TYPE_DOCUMENT_TYPE) {
+        aerror(b, PARLEY_EPARSE,
+               "entry %s has a document type declaration (expected none, as Excel and "
+               "LibreOffice write)",
+               s->name);
+        return -2;
+    }
+    return ret;
+}
+
+/* 1 if the stream is on the start of an element named `local`. */
+static int stream_at(const stream *s, const char *local) {
+    const xmlChar *n = xmlTextReaderConstLocalName(s->r);
+    return xmlTextReaderNodeType(s->r) == XML_READER_TYPE_ELEMENT && n &&
+           strcmp((const char *)n, local) == 0;
+}
+
+/* Ends the stream; ret -1 (a syntax error) is reported. */
+static void stream_close(book *b, stream *s, int ret) {
+    if (ret == -1 && !b->failed)
+        aerror(b, PARLEY_EPARSE, "entry %s is not valid XML: line %d: %s", s->name, s->line,
+               s->msg[0] ? s->msg : "not well-formed");
+    xmlFreeTextReader(s->r);
+    s->r = NULL;
+}
+
+/* The attribute of the current element whose local name is `local`
+ * (xmlFree it), or NULL. */
+static char *stream_attr(stream *s, const char *local) {
+    char *v = NULL;
+    while (!v && xmlTextReaderMoveToNextAttribute(s->r) == 1) {
+        const xmlChar *n = xmlTextReaderConstLocalName(s->r);
+        if (n && strcmp((const char *)n, local) == 0)
+            v = (char *)xmlTextReaderValue(s->r);
+    }
+    xmlTextReaderMoveToElement(s->r);
+    return v;
 }
 
 /* ---------------------------------------------------------------- XML helpers */
@@ -618,34 +709,46 @@ static int *xlsx_date_styles(book *b, size_t *n_styles) {
 /* The shared strings; *n set. */
 static char **xlsx_shared_strings(book *b, size_t *n) {
     *n = 0;
-    xmlDocPtr doc = read_xml(b, "xl/sharedStrings.xml", 0);
-    if (!doc)
+    char *data;
+    size_t len, cap = 0;
+    if (!read_entry(b, "xl/sharedStrings.xml", &data, &len, 0))
         return NULL;
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    size_t count = 0;
-    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next)
-        count += is(c, "si") ? 1u : 0u;
-    char **strings = calloc(count ? count : 1, sizeof *strings);
-    if (!strings) {
-        xmlFreeDoc(doc);
-        b->t->nomem = 1;
-        return NULL;
+    char **strings = NULL;
+    stream s;
+    if (stream_open(b, &s, "xl/sharedStrings.xml", data, len)) {
+        int ret = stream_step(b, &s, 0);
+        while (ret == 1 && !b->failed && !b->t->nomem) {
+            if (!stream_at(&s, "si")) {
+                ret = stream_step(b, &s, 0);
+                continue;
+            }
+            xmlNodePtr si = xmlTextReaderExpand(s.r);
+            if (!si) {
+                ret = -1;
+                break;
+            }
+            text x = {0};
+            xlsx_text(si, &x);
+            text_add(&x, "", 0);
+            if (*n == cap) {
+                size_t c2 = cap ? 2 * cap : 64;
+                char **more = realloc(strings, c2 * sizeof *more);
+                if (!more) {
+                    free(x.s);
+                    b->t->nomem = 1;
+                    break;
+                }
+                strings = more;
+                cap = c2;
+            }
+            strings[(*n)++] = x.s ? x.s : strdup("");
+            if (x.nomem || !strings[*n - 1])
+                b->t->nomem = 1;
+            ret = stream_step(b, &s, 1);
+        }
+        stream_close(b, &s, ret);
     }
-    size_t k = 0;
-    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-        if (!is(c, "si"))
-            continue;
-        text x = {0};
-        xlsx_text(c, &x);
-        text_add(&x, "", 0);
-        if (x.nomem)
-            b->t->nomem = 1;
-        strings[k++] = x.s ? x.s : strdup("");
-        if (!strings[k - 1])
-            b->t->nomem = 1;
-    }
-    *n = count;
-    xmlFreeDoc(doc);
+    free(data);
     return strings;
 }
 
@@ -781,6 +884,50 @@ static void xlsx_cell(book *b, const xmlNode *c, size_t row, size_t col, char **
     xmlFree(style);
 }
 
+/* Reads one <row> of the sheet; *row is the previous row's number. */
+static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part, char **sst,
+                     size_t n_sst, const int *dates, size_t n_styles) {
+    size_t row = *row_io;
+    char *rtext = attr(r, "r");
+    size_t next = row + 1;
+    if (rtext) {
+        char *end = NULL;
+        unsigned long v = strtoul(rtext, &end, 10);
+        if (*end || v == 0 || v > SHEET_MAX_ROWS || v <= row)
+            aerror(b, PARLEY_EPARSE,
+                   "row number %s in %s out of order or range (expected 1 to %zu, rising)", rtext,
+                   part, SHEET_MAX_ROWS);
+        next = (size_t)v;
+    }
+    xmlFree(rtext);
+    if (b->failed)
+        return;
+    row = next;
+    *row_io = row;
+    size_t col = 0;
+    for (const xmlNode *c = r->children; c && !b->failed; c = c->next) {
+        if (!is(c, "c"))
+            continue;
+        char *ref = attr(c, "r");
+        size_t rr = row, cc = col + 1;
+        if (ref && (!parse_ref(ref, &rr, &cc) || rr != row || cc <= col))
+            aerror(b, PARLEY_EPARSE,
+                   "cell reference %s in row %zu of %s is not a cell of that row after "
+                   "column %zu (expected a reference such as C7, in order)",
+                   ref, row, part, col);
+        xmlFree(ref);
+        if (b->failed)
+            break;
+        if (cc > SHEET_MAX_COLUMNS) {
+            BFATAL(b, rr, cc, "beyond column %zu (expected a stakeholder table)",
+                   SHEET_MAX_COLUMNS);
+            break;
+        }
+        col = cc;
+        xlsx_cell(b, c, row, col, sst, n_sst, dates, n_styles);
+    }
+}
+
 static void read_xlsx(book *b, const parley_read_options *opts) {
     xmlDocPtr wb = read_xml(b, "xl/workbook.xml", 1);
     if (!wb)
@@ -828,52 +975,29 @@ static void read_xlsx(book *b, const parley_read_options *opts) {
     size_t n_sst = 0, n_styles = 0;
     char **sst = xlsx_shared_strings(b, &n_sst);
     int *dates = b->failed ? NULL : xlsx_date_styles(b, &n_styles);
-    xmlDocPtr ws = b->failed ? NULL : read_xml(b, part, 1);
-    const xmlNode *data = ws ? child(xmlDocGetRootElement(ws), "sheetData") : NULL;
-    size_t row = 0;
-    for (const xmlNode *r = data ? data->children : NULL; r && !b->failed; r = r->next) {
-        if (!is(r, "row"))
-            continue;
-        char *rtext = attr(r, "r");
-        size_t next = row + 1;
-        if (rtext) {
-            char *end = NULL;
-            unsigned long v = strtoul(rtext, &end, 10);
-            if (*end || v == 0 || v > SHEET_MAX_ROWS || v <= row)
-                aerror(b, PARLEY_EPARSE,
-                       "row number %s in %s out of order or range (expected 1 to %zu, rising)",
-                       rtext, part, SHEET_MAX_ROWS);
-            next = (size_t)v;
-        }
-        xmlFree(rtext);
-        if (b->failed)
-            break;
-        row = next;
-        size_t col = 0;
-        for (const xmlNode *c = r->children; c && !b->failed; c = c->next) {
-            if (!is(c, "c"))
+    char *sheet_xml = NULL;
+    size_t sheet_len = 0;
+    stream st;
+    if (!b->failed && read_entry(b, part, &sheet_xml, &sheet_len, 1) &&
+        stream_open(b, &st, part, sheet_xml, sheet_len)) {
+        size_t row = 0;
+        int ret = stream_step(b, &st, 0);
+        while (ret == 1 && !b->failed) {
+            if (!stream_at(&st, "row")) {
+                ret = stream_step(b, &st, 0);
                 continue;
-            char *ref = attr(c, "r");
-            size_t rr = row, cc = col + 1;
-            if (ref && (!parse_ref(ref, &rr, &cc) || rr != row || cc <= col))
-                aerror(b, PARLEY_EPARSE,
-                       "cell reference %s in row %zu of %s is not a cell of that row after "
-                       "column %zu (expected a reference such as C7, in order)",
-                       ref, row, part, col);
-            xmlFree(ref);
-            if (b->failed)
-                break;
-            if (cc > SHEET_MAX_COLUMNS) {
-                BFATAL(b, rr, cc, "beyond column %zu (expected a stakeholder table)",
-                       SHEET_MAX_COLUMNS);
+            }
+            xmlNodePtr r = xmlTextReaderExpand(st.r);
+            if (!r) {
+                ret = -1;
                 break;
             }
-            col = cc;
-            xlsx_cell(b, c, row, col, sst, n_sst, dates, n_styles);
+            xlsx_row(b, r, &row, part, sst, n_sst, dates, n_styles);
+            ret = stream_step(b, &st, 1);
         }
+        stream_close(b, &st, ret);
     }
-    if (ws)
-        xmlFreeDoc(ws);
+    free(sheet_xml);
     for (size_t j = 0; j < n_sst; ++j)
         free(sst[j]);
     free(sst);
@@ -1077,35 +1201,28 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
     *row = *row + times > SIZE_MAX / 4 ? SIZE_MAX / 4 : *row + times;
 }
 
-/* Reads the rows of a table:table or of a row group inside it. */
-static void ods_rows(book *b, const xmlNode *n, size_t *row) {
-    for (const xmlNode *c = n->children; c && !b->failed; c = c->next) {
-        if (is(c, "table-row"))
-            ods_row(b, c, row);
-        else if (is(c, "table-header-rows") || is(c, "table-rows") || is(c, "table-row-group"))
-            ods_rows(b, c, row);
-    }
-}
-
-/* 1 if the table style named `style` hides its table (table:display="false"). */
-static int ods_hidden(const xmlNode *styles, const char *style) {
-    if (!styles || !style)
-        return 0;
-    for (const xmlNode *s = styles->children; s; s = s->next) {
-        if (!is(s, "style"))
+/* Appends to *list the names of the table styles under automatic-styles
+ * that hide their table (table:display="false"). */
+static void ods_hidden_styles(book *b, const xmlNode *styles, char ***list, size_t *n) {
+    for (const xmlNode *st = styles->children; st; st = st->next) {
+        if (!is(st, "style"))
             continue;
-        char *name = attr(s, "name");
-        int match = name && strcmp(name, style) == 0;
-        xmlFree(name);
-        if (!match)
-            continue;
-        const xmlNode *p = child(s, "table-properties");
+        const xmlNode *p = child(st, "table-properties");
         char *display = p ? attr(p, "display") : NULL;
         int hidden = display && strcmp(display, "false") == 0;
         xmlFree(display);
-        return hidden;
+        char *name = hidden ? attr(st, "name") : NULL;
+        if (!name)
+            continue;
+        char **more = realloc(*list, (*n + 1) * sizeof *more);
+        if (!more) {
+            xmlFree(name);
+            b->t->nomem = 1;
+            return;
+        }
+        *list = more;
+        (*list)[(*n)++] = name;
     }
-    return 0;
 }
 
 static void read_ods(book *b, const parley_read_options *opts) {
@@ -1139,62 +1256,111 @@ static void read_ods(book *b, const parley_read_options *opts) {
     }
     if (b->failed)
         return;
-    xmlDocPtr doc = read_xml(b, "content.xml", 1);
-    if (!doc)
+    char *content = NULL;
+    if (!read_entry(b, "content.xml", &content, &len, 1))
         return;
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *styles = child(root, "automatic-styles");
-    const xmlNode *sheet = NULL;
-    const xmlNode *spreadsheet = child(child(root, "body"), "spreadsheet");
-    size_t n = 0;
-    for (const xmlNode *c = spreadsheet ? spreadsheet->children : NULL; c; c = c->next)
-        n += is(c, "table") ? 1u : 0u;
-    char **names = calloc(n + 1, sizeof *names);
-    int *hidden = calloc(n + 1, sizeof *hidden);
-    const xmlNode **tables = calloc(n + 1, sizeof *tables);
-    if (!names || !hidden || !tables) {
-        b->t->nomem = 1;
-        b->failed = 1;
+    /* first pass: the sheets, their names and whether they are hidden */
+    char **names = NULL, **hidden_styles = NULL;
+    int *hidden = NULL;
+    size_t n = 0, n_hidden_styles = 0;
+    stream s;
+    if (!stream_open(b, &s, "content.xml", content, len))
         goto done;
-    }
-    size_t k = 0;
-    for (const xmlNode *c = spreadsheet ? spreadsheet->children : NULL; c; c = c->next) {
-        if (!is(c, "table"))
-            continue;
-        char *style = attr(c, "style-name");
-        names[k] = attr(c, "name");
-        hidden[k] = ods_hidden(styles, style);
-        tables[k] = c;
-        xmlFree(style);
-        if (!names[k]) {
-            names[k] = (char *)xmlStrdup((const xmlChar *)"");
-            if (!names[k]) {
-                b->t->nomem = 1;
-                b->failed = 1;
-                goto done;
+    int ret = stream_step(b, &s, 0);
+    while (ret == 1 && !b->failed && !b->t->nomem) {
+        if (stream_at(&s, "automatic-styles")) {
+            xmlNodePtr styles = xmlTextReaderExpand(s.r);
+            if (!styles) {
+                ret = -1;
+                break;
             }
+            ods_hidden_styles(b, styles, &hidden_styles, &n_hidden_styles);
+            ret = stream_step(b, &s, 1);
+        } else if (stream_at(&s, "table")) {
+            char **more = realloc(names, (n + 1) * sizeof *more);
+            int *more_hidden = more ? realloc(hidden, (n + 1) * sizeof *more_hidden) : NULL;
+            if (more)
+                names = more;
+            if (more_hidden)
+                hidden = more_hidden;
+            if (!more || !more_hidden) {
+                b->t->nomem = 1;
+                break;
+            }
+            char *name = stream_attr(&s, "name"), *style = stream_attr(&s, "style-name");
+            names[n] = name ? name : (char *)xmlStrdup((const xmlChar *)"");
+            hidden[n] = 0;
+            for (size_t k = 0; style && k < n_hidden_styles; ++k)
+                if (strcmp(hidden_styles[k], style) == 0)
+                    hidden[n] = 1;
+            xmlFree(style);
+            if (!names[n++])
+                b->t->nomem = 1;
+            ret = stream_step(b, &s, 1); /* its rows are read in the second pass */
+        } else {
+            ret = stream_step(b, &s, 0);
         }
-        ++k;
     }
+    stream_close(b, &s, ret);
+    if (b->failed || b->t->nomem)
+        goto done;
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
     b->t->sheet = strdup(names[pick]);
     if (!b->t->sheet) {
         b->t->nomem = 1;
-        b->failed = 1;
         goto done;
     }
-    sheet = tables[pick];
-    size_t row = 0;
-    ods_rows(b, sheet, &row);
+    /* second pass: the rows of the chosen sheet, one at a time */
+    if (!stream_open(b, &s, "content.xml", content, len))
+        goto done;
+    size_t index = 0, row = 0;
+    ret = stream_step(b, &s, 0);
+    while (ret == 1 && !b->failed) {
+        if (!stream_at(&s, "table")) {
+            ret = stream_step(b, &s, 0);
+            continue;
+        }
+        if (index++ < pick) {
+            ret = stream_step(b, &s, 1);
+            continue;
+        }
+        int depth = xmlTextReaderDepth(s.r);
+        if (xmlTextReaderIsEmptyElement(s.r) == 1)
+            break;
+        ret = stream_step(b, &s, 0);
+        while (ret == 1 && !b->failed) {
+            if (xmlTextReaderNodeType(s.r) == XML_READER_TYPE_END_ELEMENT &&
+                xmlTextReaderDepth(s.r) == depth)
+                break;
+            if (stream_at(&s, "table-row")) {
+                /* rows directly in the table or in row groups and header rows */
+                xmlNodePtr r = xmlTextReaderExpand(s.r);
+                if (!r) {
+                    ret = -1;
+                    break;
+                }
+                ods_row(b, r, &row);
+                ret = stream_step(b, &s, 1);
+            } else {
+                ret = stream_step(b, &s, 0);
+            }
+        }
+        break;
+    }
+    stream_close(b, &s, ret);
 done:
-    for (size_t j = 0; j < n && names; ++j)
+    for (size_t j = 0; j < n; ++j)
         xmlFree(names[j]);
+    for (size_t j = 0; j < n_hidden_styles; ++j)
+        xmlFree(hidden_styles[j]);
     free(names);
     free(hidden);
-    free(tables);
-    xmlFreeDoc(doc);
+    free(hidden_styles);
+    free(content);
+    if (b->t->nomem)
+        b->failed = 1;
 }
 
 /* ---------------------------------------------------------------- entry */
