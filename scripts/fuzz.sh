@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds one libFuzzer binary per reader (clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer) and runs each for FUZZ_SECONDS seconds
-# (default 6: about 30 s for the five readers), starting from a seed corpus
+# (default 6: about 45 s for the seven readers), starting from a seed corpus
 # of the test data.  Exits non-zero when a fuzzer finds a crash, a leak,
 # undefined behaviour or a broken invariant (tests/fuzz/fuzz_reader.c); the
 # input is left in build-fuzz/ (crash-*, leak-*, ...).
@@ -16,9 +16,13 @@ FLAGS="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undef
 # the readers and what they need; the ensemble spec reader (io/ensemble_spec.c)
 # builds perturbations of the analysis layer and has no fuzzer of its own
 SRCS="src/core/*.c src/scenario/*.c $(ls src/io/*.c | grep -v 'src/io/ensemble_spec.c')"
-LIBS="$(pkg-config --cflags --libs jansson libxml-2.0) -lm"
+LIBS="$(pkg-config --cflags --libs jansson libxml-2.0 libzip) -lm"
 failed=""
-for spec in json:JSON table:TABLE decide:DECIDE ktab:KTAB_CSV ktab-xml:KTAB_XML; do
+# seed workbooks for the .xlsx and .ods readers: the test fixtures (openpyxl
+# and zipfile, Debian's python3)
+PY=/usr/bin/python3; [ -x $PY ] || PY=python3
+rm -rf $OUT/sheets && $PY tests/sheets/make_fixtures.py tests/data/bdm/ec_auto_emissions_1994.csv $OUT/sheets >/dev/null
+for spec in json:JSON table:TABLE decide:DECIDE ktab:KTAB_CSV ktab-xml:KTAB_XML xlsx:XLSX ods:ODS; do
   name=${spec%%:*}; fmt=${spec#*:}
   # shellcheck disable=SC2086
   $CC $FLAGS -Iinclude -Isrc -DFUZZ_FORMAT=PARLEY_FORMAT_$fmt $SRCS tests/fuzz/fuzz_reader.c $LIBS \
@@ -31,6 +35,9 @@ for spec in json:JSON table:TABLE decide:DECIDE ktab:KTAB_CSV ktab-xml:KTAB_XML;
     decide) cp tests/data/decide/*.csv tests/data/decide/*.txt tests/data/bad/decide_*.txt $corpus/ ;;
     ktab) cp tests/data/ktab/*.csv tests/data/bad/ktab_*.csv $corpus/ ;;
     ktab-xml) cp tests/data/ktab/*.xml tests/data/bad/ktabxml_*.xml $corpus/ ;;
+    # (not the zip bombs: their declared sizes are refused at once)
+    xlsx) find $OUT/sheets -name '*.xlsx' ! -name '*zip_*' -exec cp {} $corpus/ \; ;;
+    ods) find $OUT/sheets -name '*.ods' -exec cp {} $corpus/ \; ;;
   esac
   # the too-many-cells files test an early refusal; their mutants just under
   # the limit are slow, and would only measure allocation

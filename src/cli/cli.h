@@ -47,6 +47,8 @@ enum {
     CLI_OPT_OUTCOMES,
     CLI_OPT_STORE,
     CLI_OPT_STORE_LEVEL,
+    CLI_OPT_DELIMITER,
+    CLI_OPT_DECIMAL,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -60,8 +62,10 @@ enum {
         {"set", required_argument, NULL, CLI_OPT_SET},                                             \
         {"drop", required_argument, NULL, CLI_OPT_DROP},                                           \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
-        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY}, {                             \
-        "outcomes", required_argument, NULL, CLI_OPT_OUTCOMES                                      \
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
+        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES},                                   \
+        {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER}, {                               \
+        "decimal", required_argument, NULL, CLI_OPT_DECIMAL                                        \
     }
 
 /** getopt_long entries of --store and --store-level, for the commands that
@@ -86,7 +90,8 @@ typedef struct cli_common {
     size_t n_drops; /**< --drop ACTOR */
     unsigned long long seed;
     int salience_scale;
-    parley_read_options bounds;    /**< --bounds: only bounds_given, lo, hi are used */
+    parley_read_options bounds;    /**< --bounds (bounds_given, lo, hi), --delimiter and
+                                        --decimal (delimiter, decimal); nothing else is used */
     const char *outcomes;          /**< --outcomes FILE, or NULL */
     const char *scenario;          /**< NULL = the embedded default */
     unsigned long long max_memory; /**< --max-memory in bytes (after finish: the default,
@@ -282,6 +287,9 @@ const char *cli_number_problem(int code);
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
 int cli_parse_bounds(const char *text, parley_read_options *ro);
+/** --delimiter (decimal 0: ',', ';' or 'tab') or --decimal (decimal 1: '.'
+ * or ',') of a CSV table into ro; 0, or the usage error's exit code. */
+int cli_table_text_option(const char *cmd, int decimal, const char *arg, parley_read_options *ro);
 
 /* ---- ensemble running (util.c, mpi.c) ---- */
 

@@ -9,7 +9,15 @@
 #include "cli.h"
 #include "help.h"
 
-enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS, OPT_OUTCOMES };
+enum {
+    OPT_FROM = 256,
+    OPT_LOSSY,
+    OPT_SALIENCE_SCALE,
+    OPT_BOUNDS,
+    OPT_OUTCOMES,
+    OPT_DELIMITER,
+    OPT_DECIMAL
+};
 
 static const struct option convert_options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -19,6 +27,8 @@ static const struct option convert_options[] = {
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"outcomes", required_argument, NULL, OPT_OUTCOMES},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -42,7 +52,9 @@ int cli_convert(int argc, char **argv) {
             if (f == PARLEY_FORMAT_UNKNOWN)
                 return cli_usage_error(
                     "convert",
-                    "unknown format '%s' (expected json, table, decide, ktab or ktab-xml)", optarg);
+                    "unknown format '%s' (expected json, table, decide, ktab, ktab-xml, or for "
+                    "IN xlsx or ods)",
+                    optarg);
             if (c == 't')
                 to = f;
             else
@@ -71,6 +83,13 @@ int cli_convert(int argc, char **argv) {
                 return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'",
                                        optarg);
             break;
+        case OPT_DELIMITER:
+        case OPT_DECIMAL: {
+            int rc = cli_table_text_option("convert", c == OPT_DECIMAL, optarg, &ro);
+            if (rc)
+                return rc;
+            break;
+        }
         default:
             return cli_option_error("convert", c, argv);
         }
@@ -87,6 +106,10 @@ int cli_convert(int argc, char **argv) {
     if (to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert",
                                "cannot tell the output format from '%s' (use --to FORMAT)", out);
+    if (to == PARLEY_FORMAT_XLSX || to == PARLEY_FORMAT_ODS)
+        return cli_usage_error("convert",
+                               "parley reads .xlsx and .ods but does not write them (expected "
+                               "json, table, decide, ktab or ktab-xml for OUT)");
     const char *ins[] = {in, ro.outcomes};
     int rc_out = cli_check_outputs("convert", ins, 2, &out, 1, 0);
     if (rc_out != 0)

@@ -209,6 +209,13 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
         parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
                           parley_i_format_double(c->bounds.hi, hi));
     }
+    if (c->bounds.delimiter)
+        parley_buf_printf(b, " --delimiter %s",
+                          c->bounds.delimiter == '\t'  ? "tab"
+                          : c->bounds.delimiter == ';' ? "';'"
+                                                       : ",");
+    if (c->bounds.decimal)
+        parley_buf_printf(b, " --decimal %c", c->bounds.decimal);
     if (c->outcomes) {
         parley_buf_printf(b, " --outcomes");
         shell_arg(b, c->outcomes);

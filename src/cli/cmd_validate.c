@@ -9,13 +9,15 @@
 #include "cli.h"
 #include "help.h"
 
-enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS, OPT_OUTCOMES };
+enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS, OPT_OUTCOMES, OPT_DELIMITER, OPT_DECIMAL };
 
 static const struct option validate_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"outcomes", required_argument, NULL, OPT_OUTCOMES},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,6 +79,13 @@ int cli_validate(int argc, char **argv) {
                 return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'",
                                        optarg);
             break;
+        case OPT_DELIMITER:
+        case OPT_DECIMAL: {
+            int rc = cli_table_text_option("validate", c == OPT_DECIMAL, optarg, &ro);
+            if (rc)
+                return rc;
+            break;
+        }
         default:
             return cli_option_error("validate", c, argv);
         }

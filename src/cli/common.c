@@ -147,6 +147,9 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         if (cli_parse_bounds(arg, &c->bounds) != 0)
             return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
+    case CLI_OPT_DELIMITER:
+    case CLI_OPT_DECIMAL:
+        return cli_table_text_option(c->cmd, opt == CLI_OPT_DECIMAL, arg, &c->bounds);
     case CLI_OPT_MAX_MEMORY:
         if (cli_parse_size(arg, &c->max_memory) != 0)
             return cli_usage_error(
@@ -360,6 +363,8 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
     ro.bounds_given = c->bounds.bounds_given;
     ro.lo = c->bounds.lo;
     ro.hi = c->bounds.hi;
+    ro.delimiter = c->bounds.delimiter;
+    ro.decimal = c->bounds.decimal;
     ro.outcomes = c->outcomes;
     parley_diags diags;
     parley_diags_init(&diags);

@@ -187,6 +187,22 @@ int cli_parse_bounds(const char *text, parley_read_options *ro) {
     return 0;
 }
 
+int cli_table_text_option(const char *cmd, int decimal, const char *arg, parley_read_options *ro) {
+    if (decimal) {
+        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0)
+            return cli_usage_error(cmd, "--decimal must be '.' or ',', not '%s'", arg);
+        ro->decimal = arg[0];
+        return 0;
+    }
+    if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0 || strcmp(arg, "\t") == 0)
+        ro->delimiter = arg[0];
+    else if (strcmp(arg, "tab") == 0)
+        ro->delimiter = '\t';
+    else
+        return cli_usage_error(cmd, "--delimiter must be ',', ';' or tab, not '%s'", arg);
+    return 0;
+}
+
 /* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----
  * The one piece of process-wide state in the CLI: a signal handler can
  * only reach a static.  The path is copied in before the flag is set, so
