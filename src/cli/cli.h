@@ -139,6 +139,11 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
 int cli_parse_size(const char *text, unsigned long long *out);
 /** Loads the scenario (or the embedded default), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
+/** The read options of c's --salience-scale, --bounds and --outcomes. */
+void cli_read_options(const cli_common *c, parley_read_options *ro);
+/** Prints the diagnostics of loading file (and st when none is an error);
+ * returns the exit code of st. */
+int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
@@ -180,9 +185,6 @@ const char *cli_backtest_library_dir(const char *library);
  * bt is initialised on success.  Returns 0 or an exit code. */
 int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
                          parley_backtest *bt);
-/* Fills comb->score with the combined forecast's record on the case library
- * (as 'parley backtest' with c's models and params); leaves it unscored when
- * fewer than two models run or no library directory exists. */
 /* Parses --sq-replicates TEXT (0 to 1000000; 0 turns the status-quo rule
  * off) into *out; a usage error of cmd (exit 2, message printed) otherwise. */
 int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out);
@@ -193,6 +195,9 @@ int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long lon
  * one of its cases.  Returns 0 when there is no clash or no library. */
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
                               size_t n);
+/** Fills comb->score with the combined forecast's record on the case library
+ * (as 'parley backtest' with c's models and params); leaves it unscored when
+ * fewer than two models run or no library directory exists. */
 void cli_combined_library_score(const cli_common *c, const parley_params *params,
                                 parley_combined *comb);
 

@@ -328,18 +328,34 @@ const char *cli_scenario_name(const cli_common *c) {
     return c->scenario ? c->scenario : DEFAULT_FILE;
 }
 
+void cli_read_options(const cli_common *c, parley_read_options *ro) {
+    parley_read_options_init(ro);
+    ro->salience_scale = c->salience_scale;
+    ro->bounds_given = c->bounds.bounds_given;
+    ro->lo = c->bounds.lo;
+    ro->hi = c->bounds.hi;
+    ro->outcomes = c->outcomes;
+}
+
+int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
+    cli_print_diags(diags, file);
+    if (st != PARLEY_OK && diags->n_errors == 0) {
+        parley_error err;
+        parley_error_clear(&err);
+        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
+        cli_print_error(&err, file);
+    }
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
+        return CLI_EXIT_DATA;
+    return cli_exit_code(st);
+}
+
 int cli_load_scenario(const cli_common *c, parley_scenario *s) {
     parley_read_options ro;
-    parley_read_options_init(&ro);
-    ro.salience_scale = c->salience_scale;
-    ro.bounds_given = c->bounds.bounds_given;
-    ro.lo = c->bounds.lo;
-    ro.hi = c->bounds.hi;
-    ro.outcomes = c->outcomes;
+    cli_read_options(c, &ro);
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st;
-    const char *file = cli_scenario_name(c);
     if (c->scenario) {
         st = parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
     } else {
@@ -347,17 +363,9 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
         const char *json = parley_default_scenario_json(&size);
         st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &ro, &diags);
     }
-    cli_print_diags(&diags, file);
-    if (st != PARLEY_OK && diags.n_errors == 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
-        cli_print_error(&err, file);
-    }
+    int rc = cli_loaded(st, &diags, cli_scenario_name(c));
     parley_diags_destroy(&diags);
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
-        return CLI_EXIT_DATA;
-    return cli_exit_code(st);
+    return rc;
 }
 
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out) {
