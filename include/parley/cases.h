@@ -56,8 +56,7 @@ void parley_case_library_destroy(parley_case_library *lib);
 /** Appends one case file (any scenario format) named name (NULL: the
  * scenario's own name); both are copied.  Errors: PARLEY_EINVAL (NULL lib
  * or file), PARLEY_ENOMEM. */
-parley_status parley_case_library_add(parley_case_library *lib, const char *file,
-                                      const char *name);
+parley_status parley_case_library_add(parley_case_library *lib, const char *file, const char *name);
 
 /** Appends the *.json files of dir (sorted by name, hidden files skipped)
  * and then those of dir/gpl (named "gpl/NAME"; a missing gpl/ is fine).
@@ -83,8 +82,8 @@ parley_status parley_case_library_dedup(parley_case_library *lib, parley_case_re
  * diagnostics (file, line and column, or JSON path) in diags.  On success
  * n_loaded grows by one.  Errors: PARLEY_EINVAL (every case is loaded, or
  * the next one has no file) and those of parley_scenario_load. */
-parley_status parley_case_library_load_next(parley_case_library *lib,
-                                            const parley_read_options *ro, parley_diags *diags);
+parley_status parley_case_library_load_next(parley_case_library *lib, const parley_read_options *ro,
+                                            parley_diags *diags);
 
 /** Loads every case not loaded yet, in order, stopping at the first that
  * fails (its status is returned; diags tells where).  Errors: those of

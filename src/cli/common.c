@@ -42,71 +42,19 @@ void cli_common_destroy(cli_common *c) {
     c->params = c->sets = c->drops = NULL;
 }
 
-/* "mean, median, eu" for messages. */
-static void list_models(char *buf, size_t n) {
-    buf[0] = '\0';
-    size_t len = 0;
-    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
-        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
-        if (w < 0 || (size_t)w >= n - len)
-            break;
-        len += (size_t)w;
-    }
-}
-
-static int model_selected(const cli_common *c, const parley_model_type *t) {
-    for (size_t k = 0; k < c->n_types; ++k)
-        if (c->types[k] == t)
-            return 1;
-    return 0;
-}
-
 /* Adds the models of a comma-separated list; returns 0 or an exit code. */
 static int add_models(cli_common *c, const char *list) {
-    const char *p = list;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        char name[64];
-        if (len == 0)
-            return cli_usage_error(c->cmd, "empty model name in '%s'", list);
-        snprintf(name, sizeof name, "%.*s", (int)len, p);
-        if (len == 8 && strncmp(p, "combined", 8) == 0) {
-            if (!c->allow_combined)
-                return cli_usage_error(c->cmd,
-                                       "the combined forecast is not available in '%s': it "
-                                       "combines the models of one forecast (use 'parley forecast' "
-                                       "or 'parley report'), so choose single models here",
-                                       c->cmd);
-            c->combined = 1;
-            if (p[len] == '\0')
-                break;
-            p += len + 1;
-            continue;
-        }
-        if (len == 3 && strncmp(p, "all", 3) == 0) {
-            c->combined = c->allow_combined;
-            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
-                if (!model_selected(c, *a) && c->n_types < c->max_types)
-                    c->types[c->n_types++] = *a;
-            if (p[len] == '\0')
-                break;
-            p += len + 1;
-            continue;
-        }
-        const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
-        if (!t) {
-            char known[256];
-            list_models(known, sizeof known);
-            return cli_usage_error(c->cmd, "unknown model '%.*s' (models: %s%s)", (int)len, p,
-                                   known, c->allow_combined ? ", combined" : "");
-        }
-        if (!model_selected(c, t) && c->n_types < c->max_types)
-            c->types[c->n_types++] = t;
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    return 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_model_list_parse(list, c->types, &c->n_types, c->max_types,
+                                               c->allow_combined ? &c->combined : NULL, &err);
+    if (st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd,
+                               "the combined forecast is not available in '%s': it "
+                               "combines the models of one forecast (use 'parley forecast' "
+                               "or 'parley report'), so choose single models here",
+                               c->cmd);
+    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s", err.message);
 }
 
 int cli_common_option(cli_common *c, int opt, char *arg) {
@@ -196,46 +144,18 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     return 0;
 }
 
-/* Sets key=value on every selected model that has the parameter (option
- * names it for messages); a usage error if none has it. */
-static int set_everywhere(const char *cmd, parley_params *params, size_t n, const char *option,
-                          const char *key, const char *value) {
-    size_t accepted = 0;
-    for (size_t m = 0; m < n; ++m) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], key, value, &err);
-        if (st == PARLEY_EUNSUPPORTED)
-            continue;
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        if (st != PARLEY_OK)
-            return cli_usage_error(cmd, "%s %s: %s", option, value,
-                                   err.message[0] ? err.message : parley_strstatus(st));
-        ++accepted;
-    }
-    if (accepted == 0) {
-        char names[256];
-        size_t len = 0;
-        names[0] = '\0';
-        for (size_t m = 0; m < n; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "",
-                             params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len)
-                break;
-            len += (size_t)w;
-        }
-        return cli_usage_error(cmd, "%s: none of the selected models (%s) has this parameter",
-                               option, names);
-    }
-    return 0;
-}
-
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value) {
-    return set_everywhere(c->cmd, params, n, option, key, value);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_params_set_all(params, n, key, value, &err);
+    if (st == PARLEY_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    if (st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd, "%s: %s", option, err.message);
+    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
 }
 
 int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
@@ -256,43 +176,24 @@ int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *
 /* Applies the typed run parameters rp to every model; with rounds, a usage
  * error when no selected model plays rounds. */
 static int set_run(const cli_common *c, parley_params *params, const parley_run_params *rp) {
-    unsigned any = 0;
-    for (size_t m = 0; m < c->n_types; ++m) {
-        unsigned used = 0;
-        if (parley_params_set_run(&params[m], rp, &used, NULL) != PARLEY_OK)
-            return CLI_EXIT_INTERNAL;
-        any |= used;
-    }
-    if (rp->rounds && !(any & PARLEY_RUN_ROUNDS)) {
-        char names[256];
-        size_t len = 0;
-        names[0] = '\0';
-        for (size_t m = 0; m < c->n_types; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "",
-                             params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len)
-                break;
-            len += (size_t)w;
-        }
-        return cli_usage_error(
-            c->cmd, "--rounds: none of the selected models (%s) has this parameter", names);
-    }
-    return 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_params_set_run_all(params, c->n_types, rp, &err);
+    if (st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd, "--rounds: %s", err.message);
+    return st == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL;
 }
 
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
-    for (size_t m = 0; m < c->n_types; ++m) {
-        if (parley_params_init(&params[m], c->types[m]) != PARLEY_OK) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        *n_made = m + 1;
+    if (parley_params_init_list(params, c->types, c->n_types, n_made) != PARLEY_OK) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
     }
     int rc;
     if (c->preset &&
-        (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
+        (rc = cli_set_everywhere(c, params, c->n_types, "--preset", "preset", c->preset)) != 0)
         return rc;
     parley_run_params rp;
     parley_run_params_init(&rp);

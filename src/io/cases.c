@@ -190,8 +190,8 @@ parley_status parley_case_library_dedup(parley_case_library *lib, parley_case_re
     return PARLEY_OK;
 }
 
-parley_status parley_case_library_load_next(parley_case_library *lib,
-                                            const parley_read_options *ro, parley_diags *diags) {
+parley_status parley_case_library_load_next(parley_case_library *lib, const parley_read_options *ro,
+                                            parley_diags *diags) {
     if (!lib || lib->n_loaded >= lib->n || !lib->files[lib->n_loaded])
         return PARLEY_EINVAL;
     parley_status st = parley_scenario_load(&lib->cases[lib->n_loaded], lib->files[lib->n_loaded],

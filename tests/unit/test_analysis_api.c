@@ -1,6 +1,7 @@
 /* The library side of what used to be CLI code: the ensemble specification
  * (text items, JSON file, merge, perturbation), the configurations of
- * sweeps, the per-replicate CSV rows, and the typed run parameters.
+ * sweeps, the per-replicate CSV rows, the typed run parameters, and the
+ * model list with its parameters.
  * Expected values are worked out by hand in the comments. */
 #include "testutil.h"
 
@@ -331,6 +332,79 @@ static void test_params_text(void **state) {
     parley_params_destroy(&p[1]);
 }
 
+/* The --model list and the parameters of a list of models, as the CLI and
+ * an embedder make them: duplicates count once, "all" is every built-in
+ * model in registry order, and a switch reaches exactly the models that
+ * have it. */
+static void test_model_list(void **state) {
+    (void)state;
+    const parley_model_type *types[8];
+    size_t n = 0;
+    int combined = 0;
+    parley_error err;
+    assert_int_equal(parley_model_list_parse("eu,mean,eu", types, &n, 8, &combined, &err),
+                     PARLEY_OK);
+    assert_int_equal(n, 2);
+    assert_ptr_equal(types[0], &parley_model_eu);
+    assert_ptr_equal(types[1], &parley_model_mean);
+    assert_int_equal(combined, 0);
+    assert_int_equal(parley_model_list_parse("median,all", types, &n, 8, &combined, &err),
+                     PARLEY_OK);
+    size_t n_all = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        ++n_all;
+    assert_int_equal(n, n_all); /* eu, mean, median, then the rest not yet listed */
+    assert_ptr_equal(types[2], &parley_model_median);
+    assert_int_equal(combined, 1);
+    n = 0;
+    combined = 0;
+    assert_int_equal(parley_model_list_parse("combined", types, &n, 8, &combined, &err), PARLEY_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(combined, 1);
+    assert_int_equal(parley_model_list_parse("mean,combined", types, &n, 8, NULL, &err),
+                     PARLEY_EUNSUPPORTED);
+    assert_int_equal(n, 1); /* mean was parsed before the refusal */
+    assert_int_equal(parley_model_list_parse("mean,,eu", types, &n, 8, NULL, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "empty model name in 'mean,,eu'");
+    assert_int_equal(parley_model_list_parse("eu,zz", types, &n, 8, NULL, &err), PARLEY_EINVAL);
+    char want[256] = "unknown model 'zz' (models: ";
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s",
+                 t == parley_model_types() ? "" : ", ", (*t)->name);
+    strcat(want, ")");
+    assert_string_equal(err.message, want);
+
+    /* parameters of eu and mean: a preset and 7 rounds reach eu only */
+    parley_params p[2];
+    size_t made = 0;
+    const parley_model_type *two[] = {&parley_model_eu, &parley_model_mean};
+    assert_int_equal(parley_params_init_list(p, two, 2, &made), PARLEY_OK);
+    assert_int_equal(made, 2);
+    assert_int_equal(parley_params_set_all(p, 2, "preset", "bdm1994", &err), PARLEY_OK);
+    const parley_eu_params *e = p[0].data;
+    assert_string_equal(e->preset, "bdm1994");
+    assert_int_equal(e->max_rounds, 100); /* the bdm1994 preset's */
+    assert_int_equal(parley_params_set_all(p, 2, "preset", "zz", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "unknown preset 'zz' of the expected utility model "
+                                     "(expected scholz2011 or bdm1994)");
+    assert_int_equal(parley_params_set_all(p + 1, 1, "preset", "bdm1994", &err),
+                     PARLEY_EUNSUPPORTED);
+    assert_string_equal(err.message, "none of the selected models (mean) has this parameter");
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.rounds = 7;
+    rp.seed = 42;
+    assert_int_equal(parley_params_set_run_all(p, 2, &rp, &err), PARLEY_OK);
+    assert_int_equal(e->max_rounds, 7);
+    assert_int_equal(e->seed, 42);
+    assert_int_equal(parley_params_set_run_all(p + 1, 1, &rp, &err), PARLEY_EUNSUPPORTED);
+    assert_string_equal(err.message, "none of the selected models (mean) has this parameter");
+    rp.rounds = 0; /* the seed alone is no error for a model that draws nothing */
+    assert_int_equal(parley_params_set_run_all(p + 1, 1, &rp, &err), PARLEY_OK);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+}
+
 /* Output checks: the input under another spelling, two outputs that are
  * one file, a directory, a missing directory. */
 static void test_outputs_check(void **state) {
@@ -366,6 +440,7 @@ int main(void) {
         cmocka_unit_test(test_run_params),
         cmocka_unit_test(test_caller_rng),
         cmocka_unit_test(test_params_text),
+        cmocka_unit_test(test_model_list),
         cmocka_unit_test(test_outputs_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
