@@ -83,6 +83,16 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
                                           int record_trace, unsigned long long seed,
                                           unsigned long long replicate, parley_error *err);
 
+/** The forecasts of models params[0..n_models) on every issue of s, run as
+ * parley_forecast_init_seeded(seed, replicate 0) without a trace, into
+ * out[i * n_models + m] (issue scale; NaN where model m could not apply to
+ * issue i).  out holds s->n_issues x n_models doubles.  The unperturbed
+ * base beside an ensemble's summary.  Errors: those of
+ * parley_forecast_init_seeded. */
+parley_status parley_forecast_values(const parley_scenario *s, const parley_params *params,
+                                     size_t n_models, unsigned long long seed, double *out,
+                                     parley_error *err);
+
 /** Runs one model on issue i of s, seeded as parley_forecast_init_seeded
  * would, and fills out (a scenario-scope model runs on the whole scenario
  * and its result on issue i is returned).  Errors: those of the model's init (PARLEY_EDOMAIN

@@ -2,6 +2,7 @@
  * round-by-round history of the iterative models when asked for.
  * SPDX-License-Identifier: MIT
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,4 +416,20 @@ parley_status parley_forecast_check_memory(const parley_scenario *s, const parle
                             "issues%s), more than the limit of %s; refused before allocating it",
                             fmt_bytes(e, sizeof e, total), params[worst].type->title, s->n_actors,
                             s->n_issues, c, fmt_bytes(l, sizeof l, limit));
+}
+
+parley_status parley_forecast_values(const parley_scenario *s, const parley_params *params,
+                                     size_t n_models, unsigned long long seed, double *out,
+                                     parley_error *err) {
+    parley_forecast f;
+    parley_status st = parley_forecast_init_seeded(&f, s, params, n_models, 0, seed, 0, err);
+    if (st != PARLEY_OK)
+        return st;
+    for (size_t i = 0; i < s->n_issues; ++i)
+        for (size_t m = 0; m < n_models; ++m) {
+            const parley_run *r = parley_forecast_run(&f, i, m);
+            out[i * n_models + m] = r->status == PARLEY_OK ? r->outcome.forecast : NAN;
+        }
+    parley_forecast_destroy(&f);
+    return PARLEY_OK;
 }

@@ -13,7 +13,6 @@
 
 #include "cli.h"
 #include "../core/internal.h"
-#include "../io/internal.h"
 
 static const char ensemble_help[] =
     "Usage: parley ensemble [OPTION]... [SCENARIO]\n"
@@ -333,51 +332,17 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
     return CLI_EXIT_INTERNAL;
 }
 
-/* ------------------------------------------------------------ rows */
-
-typedef struct {
-    parley_i_outfile out; /* the one safe writer that -o uses too */
-    int open;
-    const parley_scenario *s;
-    const configs *cf;
-    int failed;
-    parley_error err;
-} rows_writer;
-
-static int write_row(void *data, uint64_t k, const double *fc, const unsigned char *dropped) {
-    rows_writer *rw = data;
-    parley_buf line;
-    parley_buf_init(&line);
-    parley_status st = parley_report_ensemble_rows(rw->s, (const char *const *)rw->cf->labels,
-                                                   rw->cf->n, k, fc, dropped, &line);
-    if (st != PARLEY_OK)
-        rw->failed = 1, parley_error_set(&rw->err, st, NULL, 0, 0, "out of memory");
-    else if (parley_i_outfile_write(&rw->out, line.data, line.len, &rw->err) != PARLEY_OK)
-        rw->failed = 1;
-    parley_buf_destroy(&line);
-    return rw->failed;
-}
-
 /* ------------------------------------------------------------ running */
 
 /* Forecasts of every configuration on every issue of s (NaN when it fails). */
 static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned long long seed,
                           double *out) {
-    parley_forecast f;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init_seeded(&f, s, cf->params, cf->n, 0, seed, 0, &err);
-    if (st != PARLEY_OK) {
+    parley_status st = parley_forecast_values(s, cf->params, cf->n, seed, out, &err);
+    if (st != PARLEY_OK)
         cli_print_error(&err, NULL);
-        return cli_exit_code(st);
-    }
-    for (size_t i = 0; i < s->n_issues; ++i)
-        for (size_t m = 0; m < cf->n; ++m) {
-            const parley_run *r = parley_forecast_run(&f, i, m);
-            out[i * cf->n + m] = r->status == PARLEY_OK ? r->outcome.forecast : NAN;
-        }
-    parley_forecast_destroy(&f);
-    return 0;
+    return cli_exit_code(st);
 }
 
 static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
@@ -390,7 +355,7 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     double *base = NULL, *unchanged = NULL;
     parley_ensemble_summary sum;
     memset(&sum, 0, sizeof sum);
-    rows_writer rw;
+    parley_ensemble_rows_file rw;
     memset(&rw, 0, sizeof rw);
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
@@ -429,26 +394,21 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         rc = base_forecasts(&s, &cf, o->c.seed, base);
     if (rc == 0 && whatif)
         rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
+    int rows_open = 0;
     if (rc == 0 && o->rows) {
-        rw.s = &s;
-        rw.cf = &cf;
-        parley_error_clear(&rw.err);
-        parley_status st = parley_i_outfile_open(&rw.out, o->rows, &rw.err);
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st =
+            parley_ensemble_rows_open(&rw, o->rows, &s, (const char *const *)cf.labels, cf.n, &err);
         if (st != PARLEY_OK) {
-            cli_print_error(&rw.err, o->rows);
+            cli_print_error(&err, o->rows);
             rc = cli_exit_code(st);
         } else {
-            rw.open = 1;
+            rows_open = 1;
             /* an interrupt removes the partial file */
-            const char *tmp = parley_i_outfile_temp(&rw.out);
+            const char *tmp = parley_ensemble_rows_temp(&rw);
             if (tmp)
                 cli_temp_register(tmp);
-            parley_buf h;
-            parley_buf_init(&h);
-            if (parley_report_ensemble_rows_header(&h) != PARLEY_OK ||
-                parley_i_outfile_write(&rw.out, h.data, h.len, &rw.err) != PARLEY_OK)
-                rw.failed = 1;
-            parley_buf_destroy(&h);
         }
     }
     cli_progress pr;
@@ -469,8 +429,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
             eo.progress = cli_progress_draw;
             eo.progress_data = &pr;
         }
-        if (rw.open && !rw.failed) {
-            eo.on_replicate = write_row;
+        if (rows_open && !rw.failed) {
+            eo.on_replicate = parley_ensemble_rows_write;
             eo.replicate_data = &rw;
         }
         parley_error err;
@@ -488,17 +448,14 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         }
     }
     rc = cli_mpi_reduce(mi, &sum, rc);
-    if (rw.open) {
-        if (rc == 0 && rw.failed) {
-            cli_print_error(&rw.err, o->rows);
-            rc = cli_exit_code(rw.err.status);
+    if (rows_open) {
+        parley_error err;
+        parley_error_clear(&err);
+        if (rc == 0 && parley_ensemble_rows_commit(&rw, &err) != PARLEY_OK) {
+            cli_print_error(&err, o->rows);
+            rc = rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
         }
-        if (rc == 0 && parley_i_outfile_commit(&rw.out, &rw.err) != PARLEY_OK) {
-            cli_print_error(&rw.err, o->rows);
-            rc = CLI_EXIT_IO;
-        } else if (rc != 0) {
-            parley_i_outfile_abort(&rw.out);
-        }
+        parley_ensemble_rows_destroy(&rw);
         cli_temp_unregister();
     }
     if (rc == 0 && mi->rank == 0) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Writes text to a temporary file; returns its path (static buffer). */
 static const char *temp_file(const char *text) {
@@ -207,6 +208,56 @@ static void test_rows(void **state) {
                                 "42,budget,eu,12.5,finance;schools\r\n"
                                 "42,budget,\"eu q=0.5,1\",,finance;schools\r\n");
     parley_buf_destroy(&b);
+
+    /* the same rows through the rows file: nothing at the target until the
+     * commit; destroying an uncommitted file leaves nothing behind */
+    char dir[] = "/tmp/parley-rows-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/rows.csv", dir);
+    parley_ensemble_rows_file rf;
+    parley_error err;
+    assert_int_equal(parley_ensemble_rows_open(&rf, path, &s, labels, 2, &err), PARLEY_OK);
+    assert_non_null(parley_ensemble_rows_temp(&rf));
+    assert_int_equal(parley_ensemble_rows_write(&rf, 42, fc, dropped), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(parley_ensemble_rows_commit(&rf, &err), PARLEY_OK);
+    parley_ensemble_rows_destroy(&rf); /* safe after the commit */
+    char *data = NULL;
+    size_t size = 0;
+    assert_int_equal(parley_read_file(path, &data, &size, &err), PARLEY_OK);
+    assert_string_equal(data, "replicate,issue,model,forecast,dropped\r\n"
+                              "42,budget,eu,12.5,finance;schools\r\n"
+                              "42,budget,\"eu q=0.5,1\",,finance;schools\r\n");
+    free(data);
+    unlink(path);
+    assert_int_equal(parley_ensemble_rows_open(&rf, path, &s, labels, 2, &err), PARLEY_OK);
+    const char *tmp = parley_ensemble_rows_temp(&rf);
+    assert_int_equal(access(tmp, F_OK), 0);
+    parley_ensemble_rows_destroy(&rf);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/missing/rows.csv", dir);
+    assert_int_equal(parley_ensemble_rows_open(&rf, path, &s, labels, 2, &err), PARLEY_EIO);
+    parley_ensemble_rows_destroy(&rf);
+    rmdir(dir);
+    parley_scenario_destroy(&s);
+}
+
+/* The unperturbed base of an ensemble: small.json's one issue "budget",
+ * mean and median of the positions weighted by capability x salience. */
+static void test_forecast_values(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_median), PARLEY_OK);
+    double out[2] = {0, 0};
+    parley_error err;
+    assert_int_equal(parley_forecast_values(&s, p, 2, 0, out, &err), PARLEY_OK);
+    assert_close(out[0], 2162.5 / 77.0, 1e-12);
+    assert_close(out[1], 12.5, 1e-12);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
     parley_scenario_destroy(&s);
 }
 
@@ -437,6 +488,7 @@ int main(void) {
         cmocka_unit_test(test_spec_perturbation),
         cmocka_unit_test(test_configs),
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_forecast_values),
         cmocka_unit_test(test_run_params),
         cmocka_unit_test(test_caller_rng),
         cmocka_unit_test(test_params_text),
