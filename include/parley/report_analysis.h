@@ -189,6 +189,37 @@ parley_status parley_report_leverage_charts(const parley_scenario *s, const parl
                                             const char *title, parley_chart_set *set,
                                             parley_error *err);
 
+/** The model an HTML report's analysis charts follow: the first of
+ * params[0..n) whose type is flagged PARLEY_REPORT_HEADLINE (model.h), else
+ * the last one.  n must be at least 1. */
+size_t parley_report_headline(const parley_params *params, size_t n);
+
+/** The ensemble section of the HTML report (`parley report --ensemble N`):
+ * runs every model of f on the same `replicates` perturbed copies of f's
+ * scenario (parley_ensemble_run with seed and max_memory bytes per thread,
+ * 0 = no limit; the perturbation is parley_perturbation_default with the
+ * position noise's standard deviation set to noise, a fraction of the scale
+ * width in (0, 1]), summarised in 20 bins per issue, and the fans of the
+ * headline model (parley_report_headline, parley_ensemble_fans), and adds
+ * their charts to set (parley_report_ensemble_charts; noise_text quoted in
+ * the captions, NULL = "0.05").  Errors: those of parley_ensemble_run
+ * (PARLEY_EDATA when max_memory is too small), parley_ensemble_fans and
+ * parley_report_ensemble_charts; PARLEY_ENOMEM. */
+parley_status parley_report_add_ensemble(const parley_forecast *f, uint64_t replicates,
+                                         double noise, const char *noise_text, uint64_t seed,
+                                         size_t max_memory, parley_chart_set *set,
+                                         parley_error *err);
+
+/** The leverage section of the HTML report (`parley report --leverage`):
+ * computes the leverage of every model of f on f's scenario
+ * (parley_leverage_compute with `parley leverage`'s defaults, step 0.05 and
+ * reference change 0.1 of each input's range, and seed) and adds the
+ * headline model's 10 largest effects per issue to set
+ * (parley_report_leverage_charts).  Errors: those of
+ * parley_leverage_compute; PARLEY_ENOMEM. */
+parley_status parley_report_add_leverage(const parley_forecast *f, uint64_t seed,
+                                         parley_chart_set *set, parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -290,15 +290,6 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     return 0;
 }
 
-/* The model the report leads with: the first whose type asks to lead
- * (PARLEY_REPORT_HEADLINE), else the last one. */
-static size_t headline(const cli_common *c) {
-    for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m]->report_flags & PARLEY_REPORT_HEADLINE)
-            return m;
-    return c->n_types - 1;
-}
-
 /* Prints a library failure of the report's analyses; returns the exit code. */
 static int failed(parley_status st, const parley_error *err) {
     if (st == PARLEY_ENOMEM) {
@@ -307,61 +298,6 @@ static int failed(parley_status st, const parley_error *err) {
     }
     cli_print_error(err, NULL);
     return cli_exit_code(st);
-}
-
-/* Adds the ensemble histograms and fans (one per issue, headline model);
- * every selected model runs on the same perturbed replicates, and each
- * histogram's caption tells every model's spread on that issue in words. */
-static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
-                        const parley_params *params, parley_chart_set *cs) {
-    parley_ensemble_summary sum;
-    memset(&sum, 0, sizeof sum);
-    parley_error err;
-    parley_error_clear(&err);
-    size_t m = headline(&o->c);
-    const size_t nm = o->c.n_types;
-    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK)
-        return failed(PARLEY_ENOMEM, &err);
-    parley_perturbation pert;
-    parley_perturbation_default(&pert);
-    pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
-    parley_ensemble_options eo;
-    parley_ensemble_options_init(&eo);
-    eo.seed = o->c.seed;
-    eo.count = o->ensemble;
-    eo.total = o->ensemble;
-    eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    parley_status st = parley_ensemble_run(s, params, nm, &pert, &eo, &sum, &err);
-    parley_fan *fans = calloc(s->n_issues, sizeof *fans);
-    if (st == PARLEY_OK && !fans)
-        st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == PARLEY_OK)
-        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
-    if (st == PARLEY_OK)
-        st = parley_report_ensemble_charts(s, &sum, fans, f, m, o->noise_text, cs, &err);
-    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
-    parley_fans_destroy(fans, fans ? s->n_issues : 0);
-    free(fans);
-    parley_ensemble_summary_destroy(&sum);
-    return rc;
-}
-
-/* Adds the leverage bars (one chart per issue, headline model, 10 largest). */
-static int add_leverage(const report_opts *o, const parley_scenario *s, const parley_params *params,
-                        parley_chart_set *cs) {
-    parley_leverage lev;
-    memset(&lev, 0, sizeof lev);
-    parley_error err;
-    parley_error_clear(&err);
-    size_t m = headline(&o->c);
-    const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
-    parley_status st =
-        parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
-    if (st == PARLEY_OK)
-        st = parley_report_leverage_charts(s, &lev, m, 10, effect, params[m].type->title, cs, &err);
-    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
-    parley_leverage_destroy(&lev);
-    return rc;
 }
 
 static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
@@ -419,10 +355,15 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         if (st == PARLEY_OK)
             st = parley_report_landing_charts(f, &comb, &cs, &err);
     }
+    const size_t max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    parley_status sect = PARLEY_OK; /* the analyses' failures are reported as theirs */
     if (st == PARLEY_OK && rc == 0 && o->ensemble)
-        rc = add_ensemble(o, f, s, params, &cs);
-    if (st == PARLEY_OK && rc == 0 && o->leverage)
-        rc = add_leverage(o, s, params, &cs);
+        sect = parley_report_add_ensemble(f, o->ensemble, o->noise, o->noise_text, o->c.seed,
+                                          max_memory, &cs, &err);
+    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->leverage)
+        sect = parley_report_add_leverage(f, o->c.seed, &cs, &err);
+    if (sect != PARLEY_OK)
+        rc = failed(sect, &err);
     if (st == PARLEY_OK && rc == 0)
         st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
     if (st != PARLEY_OK) {

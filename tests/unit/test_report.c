@@ -460,6 +460,62 @@ static void test_deterministic(void **state) {
     free(text[1]);
 }
 
+/* The analysis sections of the HTML report on small.json (one issue,
+ * "budget"): the headline model is the expected utility model (flagged
+ * PARLEY_REPORT_HEADLINE) wherever it stands, else the last model; the
+ * leverage section adds one chart for the one issue, the same chart as
+ * computing the leverage and charting it by hand; the ensemble section adds
+ * the issue's histogram first, captioned with the noise as typed. */
+static void test_report_sections(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_eu), PARLEY_OK);
+    assert_int_equal(parley_report_headline(p, 2), 1);
+    assert_int_equal(parley_report_headline(p, 1), 0);
+    assert_int_equal(parley_report_headline(p + 1, 1), 0);
+    parley_forecast f;
+    parley_error err;
+    assert_int_equal(parley_forecast_init(&f, &s, p, 2, 1, &err), PARLEY_OK);
+
+    parley_chart_set a, b;
+    parley_chart_set_init(&a);
+    parley_chart_set_init(&b);
+    assert_int_equal(parley_report_add_leverage(&f, 0, &a, &err), PARLEY_OK);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(a.items[0].kind, PARLEY_CHART_LEVERAGE);
+    assert_int_equal(a.items[0].issue, 0);
+    parley_leverage lev;
+    assert_int_equal(parley_leverage_compute(&lev, &s, p, 2, 0.05, 0.1, 0, &err), PARLEY_OK);
+    assert_int_equal(
+        parley_report_leverage_charts(&s, &lev, 1, 10, 0.1, p[1].type->title, &b, &err), PARLEY_OK);
+    assert_int_equal(b.n, 1);
+    assert_string_equal(a.items[0].svg.data, b.items[0].svg.data);
+    parley_leverage_destroy(&lev);
+    parley_chart_set_destroy(&a);
+    parley_chart_set_destroy(&b);
+
+    parley_chart_set_init(&a);
+    assert_int_equal(parley_report_add_ensemble(&f, 40, 0.125, "0.125", 7, 0, &a, &err), PARLEY_OK);
+    assert_true(a.n >= 1);
+    assert_int_equal(a.items[0].kind, PARLEY_CHART_ENSEMBLE);
+    assert_int_equal(a.items[0].issue, 0);
+    assert_non_null(strstr(a.items[0].caption, "0.125"));
+    parley_chart_set_destroy(&a);
+    /* a memory limit below one replicate's needs is refused, nothing run */
+    parley_chart_set_init(&a);
+    assert_int_equal(parley_report_add_ensemble(&f, 40, 0.125, "0.125", 7, 16, &a, &err),
+                     PARLEY_EDATA);
+    assert_int_equal(a.n, 0);
+    parley_chart_set_destroy(&a);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -471,6 +527,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_singular_actor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html_outcomes, setup, teardown),
         cmocka_unit_test(test_chart_file_stem),
+        cmocka_unit_test(test_report_sections),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
