@@ -145,6 +145,18 @@ typedef struct parley_ensemble_options {
 /** Zeroes o: seed 0, no replicates, OpenMP's default thread count, no callbacks. */
 void parley_ensemble_options_init(parley_ensemble_options *o);
 
+/** Gives part `part` of `parts` (0 <= part < parts) its share of an
+ * ensemble of `replicates`: o->first = replicates x part / parts, o->count
+ * up to the next part's first, o->total = o->count, so the parts are
+ * contiguous, cover every replicate once and differ in size by at most one
+ * (how `parley ensemble` splits the replicates over MPI ranks; any
+ * processes can do the same, and because replicate k draws from streams
+ * derived from (seed, k) only, the merged summaries, parley_ensemble_summary_merge,
+ * equal one run's).  Errors: PARLEY_EINVAL (parts 0 or part >= parts;
+ * o unchanged). */
+parley_status parley_ensemble_options_share(parley_ensemble_options *o, uint64_t replicates,
+                                            uint64_t part, uint64_t parts);
+
 /** The summary: integer accumulators for every issue x configuration cell.
  * Layout (documented so that MPI can reduce the arrays element-wise):
  *   sums[cell * sum_stride + ...]: n_ok, n_failed, sum q, sum (q^2 >> 32),

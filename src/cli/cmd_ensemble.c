@@ -417,11 +417,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         parley_ensemble_options eo;
         parley_ensemble_options_init(&eo);
         eo.seed = o->c.seed;
-        eo.first = o->spec.replicates * (unsigned long long)mi->rank / (unsigned long long)mi->size;
-        eo.count =
-            o->spec.replicates * (unsigned long long)(mi->rank + 1) / (unsigned long long)mi->size -
-            eo.first;
-        eo.total = eo.count;
+        parley_ensemble_options_share(&eo, o->spec.replicates, (uint64_t)mi->rank,
+                                      (uint64_t)mi->size);
         eo.threads = (int)o->threads;
         eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
