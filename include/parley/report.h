@@ -54,6 +54,13 @@ typedef enum parley_report_format {
     PARLEY_REPORT_CSV = 2
 } parley_report_format;
 
+/** The report of `parley forecast -f FORMAT`: parley_report_table (then,
+ * with trace = 1, parley_report_trace), parley_report_json or
+ * parley_report_csv of f, appended to out.  Errors: those of the writer
+ * (PARLEY_ENOMEM; PARLEY_EINVAL for a trace of an untraced forecast). */
+parley_status parley_report_forecast(const parley_forecast *f, parley_report_format format,
+                                     int trace, const parley_report_meta *meta, parley_buf *out);
+
 /** What-if comparison: for every issue and model the base forecast, the
  * forecast after the changes and the difference (docs/analysis.md).  base
  * and changed must run the same models on scenarios with the same issues;

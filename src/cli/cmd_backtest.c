@@ -121,15 +121,8 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
                 return rc;
             break;
         case 'f':
-            if (strcmp(optarg, "table") == 0)
-                o->format = PARLEY_REPORT_TABLE;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = PARLEY_REPORT_JSON;
-            else if (strcmp(optarg, "csv") == 0)
-                o->format = PARLEY_REPORT_CSV;
-            else
-                return cli_usage_error("backtest",
-                                       "unknown format '%s' (formats: table, json, csv)", optarg);
+            if ((rc = cli_parse_format("backtest", optarg, &o->format)) != 0)
+                return rc;
             break;
         case 'o':
             o->output = optarg;

@@ -142,24 +142,6 @@ static int parse_options(void *opts, int argc, char **argv) {
     return rc;
 }
 
-/* Builds the report in the chosen format into b. */
-static parley_status make_report(const forecast_opts *o, const parley_forecast *f,
-                                 const parley_report_meta *meta, parley_buf *b) {
-    parley_status st;
-    switch (o->format) {
-    case PARLEY_REPORT_JSON:
-        return parley_report_json(f, meta, b);
-    case PARLEY_REPORT_CSV:
-        return parley_report_csv(f, meta, b);
-    case PARLEY_REPORT_TABLE:
-    default:
-        st = parley_report_table(f, meta, b);
-        if (st == PARLEY_OK && o->trace)
-            st = parley_report_trace(f, b);
-        return st;
-    }
-}
-
 /* The what-if comparison: base forecast of s against the changed scenario. */
 static parley_status make_whatif(const forecast_opts *o, const parley_scenario *changed_s,
                                  const parley_forecast *base, const parley_report_meta *meta,
@@ -223,7 +205,7 @@ static int run(const forecast_opts *o, parley_params *params) {
             parley_buf b;
             parley_buf_init(&b);
             st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err)
-                        : make_report(o, &f, &meta, &b);
+                        : parley_report_forecast(&f, o->format, o->trace, &meta, &b);
             rc = cli_finish_report(st, o->output, &b);
         }
         parley_combined_destroy(&comb);

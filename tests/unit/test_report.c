@@ -516,6 +516,48 @@ static void test_report_sections(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* parley_report_forecast is `parley forecast -f FORMAT`: each format's
+ * writer, the table followed by the trace with trace = 1, and the trace of
+ * an untraced forecast refused. */
+static void test_report_forecast(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, &parley_model_eu), PARLEY_OK);
+    parley_forecast f, g;
+    parley_error err;
+    assert_int_equal(parley_forecast_init(&f, &s, &p, 1, 1, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_init(&g, &s, &p, 1, 0, &err), PARLEY_OK);
+    parley_report_meta meta = {"small.json", "0", 0, NULL};
+    parley_buf a, b;
+    parley_buf_init(&a);
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_forecast(&f, PARLEY_REPORT_TABLE, 1, &meta, &a), PARLEY_OK);
+    assert_int_equal(parley_report_table(&f, &meta, &b), PARLEY_OK);
+    size_t table_len = b.len;
+    assert_int_equal(parley_report_trace(&f, &b), PARLEY_OK);
+    assert_true(b.len > table_len);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    parley_buf_destroy(&a);
+    parley_buf_destroy(&b);
+    parley_buf_init(&a);
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_forecast(&f, PARLEY_REPORT_CSV, 1, &meta, &a), PARLEY_OK);
+    assert_int_equal(parley_report_csv(&f, &meta, &b), PARLEY_OK);
+    assert_string_equal(a.data, b.data); /* no trace in CSV */
+    parley_buf_destroy(&a);
+    parley_buf_destroy(&b);
+    parley_buf_init(&a);
+    assert_int_equal(parley_report_forecast(&g, PARLEY_REPORT_TABLE, 1, &meta, &a), PARLEY_EINVAL);
+    parley_buf_destroy(&a);
+    parley_forecast_destroy(&f);
+    parley_forecast_destroy(&g);
+    parley_params_destroy(&p);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -528,6 +570,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_html_outcomes, setup, teardown),
         cmocka_unit_test(test_chart_file_stem),
         cmocka_unit_test(test_report_sections),
+        cmocka_unit_test(test_report_forecast),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
