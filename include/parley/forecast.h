@@ -115,6 +115,18 @@ unsigned long long parley_forecast_stream(unsigned long long replicate, size_t i
 size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
                                        size_t n_models);
 
+/** Parses a memory size as `--max-memory` takes it: a whole number of
+ * bytes (decimal digits only) with an optional binary suffix K, M, G or T
+ * (KiB, MiB, GiB, TiB; lower case, "KB" and "KiB" forms accepted), at least
+ * 1 byte, e.g. "512M" = 536870912.  Errors: PARLEY_EINVAL (empty,
+ * malformed, 0, or above 2^64 - 1 bytes; *out unchanged). */
+parley_status parley_memory_size_parse(const char *text, unsigned long long *out);
+
+/** The default memory limit of the forecasts and ensembles of `parley`:
+ * half of the physical memory in bytes, or 0 (no limit) when the system
+ * does not tell. */
+unsigned long long parley_memory_limit_default(void);
+
 /** Refuses a run that would need more than limit bytes: copies forecasts
  * of s (e.g. one per ensemble thread) each needing
  * parley_forecast_memory_estimate.  limit = 0 means no limit.  Sets

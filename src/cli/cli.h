@@ -133,10 +133,6 @@ int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Parses a memory size: a whole number of bytes with an optional binary
- * suffix K, M, G or T (KiB ... TiB; "KB", "KiB" and lower case accepted),
- * at least 1 byte.  Returns 0, or -1 if malformed or too large. */
-int cli_parse_size(const char *text, unsigned long long *out);
 /** Loads the scenario (or the embedded default), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
 /** The read options of c's --salience-scale, --bounds and --outcomes. */

@@ -94,7 +94,7 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
             return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
     case CLI_OPT_MAX_MEMORY:
-        if (cli_parse_size(arg, &c->max_memory) != 0)
+        if (parley_memory_size_parse(arg, &c->max_memory) != PARLEY_OK)
             return cli_usage_error(
                 c->cmd,
                 "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
@@ -128,11 +128,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         strcmp(c->outcomes, "-") == 0)
         return cli_usage_error(c->cmd,
                                "the scenario and --outcomes cannot both be '-' (standard input)");
-    if (c->max_memory == 0) { /* half of the physical memory */
-        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-        if (pages > 0 && page > 0)
-            c->max_memory = (unsigned long long)pages / 2 * (unsigned long long)page;
-    }
+    if (c->max_memory == 0) /* half of the physical memory */
+        c->max_memory = parley_memory_limit_default();
     /* no -m: every model and the combined forecast; -m combined alone
      * combines every model */
     if (c->n_types == 0 && !c->combined)
@@ -424,49 +421,6 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
     cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(st);
-}
-
-int cli_parse_size(const char *text, unsigned long long *out) {
-    if (!text || !isdigit((unsigned char)*text))
-        return -1;
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno == ERANGE)
-        return -1;
-    unsigned shift = 0;
-    switch (*end) {
-    case 'k':
-    case 'K':
-        shift = 10;
-        ++end;
-        break;
-    case 'm':
-    case 'M':
-        shift = 20;
-        ++end;
-        break;
-    case 'g':
-    case 'G':
-        shift = 30;
-        ++end;
-        break;
-    case 't':
-    case 'T':
-        shift = 40;
-        ++end;
-        break;
-    default:
-        break;
-    }
-    if (shift && (*end == 'i' || *end == 'I'))
-        ++end;
-    if (*end == 'b' || *end == 'B')
-        ++end;
-    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift))
-        return -1;
-    *out = v << shift;
-    return 0;
 }
 
 int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out) {

@@ -456,6 +456,36 @@ static void test_model_list(void **state) {
     parley_params_destroy(&p[1]);
 }
 
+/* Memory sizes as --max-memory takes them: binary suffixes, worked out:
+ * 512M = 512 x 2^20 = 536870912; 3KiB = 3072; 2^24 T = 2^64 overflows. */
+static void test_memory_size(void **state) {
+    (void)state;
+    unsigned long long v = 7;
+    assert_int_equal(parley_memory_size_parse("512M", &v), PARLEY_OK);
+    assert_true(v == 536870912ULL);
+    assert_int_equal(parley_memory_size_parse("3KiB", &v), PARLEY_OK);
+    assert_true(v == 3072ULL);
+    assert_int_equal(parley_memory_size_parse("3kb", &v), PARLEY_OK);
+    assert_true(v == 3072ULL);
+    assert_int_equal(parley_memory_size_parse("1", &v), PARLEY_OK);
+    assert_true(v == 1ULL);
+    assert_int_equal(parley_memory_size_parse("16777215T", &v), PARLEY_OK);
+    assert_true(v == 16777215ULL << 40);
+    const char *bad[] = {"",     "0",   "0K",  "16777216T",           "1X", "1 M", "-1", "+1", " 1",
+                         "1.5G", "1KK", "1iB", "18446744073709551616"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k) {
+        v = 7;
+        assert_int_equal(parley_memory_size_parse(bad[k], &v), PARLEY_EINVAL);
+        assert_true(v == 7);
+    }
+    assert_int_equal(parley_memory_size_parse(NULL, &v), PARLEY_EINVAL);
+    /* half of the physical memory: a whole number of pages' halves */
+    unsigned long long d = parley_memory_limit_default();
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+        assert_true(d == (unsigned long long)pages / 2 * (unsigned long long)page);
+}
+
 /* Output checks: the input under another spelling, two outputs that are
  * one file, a directory, a missing directory. */
 static void test_outputs_check(void **state) {
@@ -493,6 +523,7 @@ int main(void) {
         cmocka_unit_test(test_caller_rng),
         cmocka_unit_test(test_params_text),
         cmocka_unit_test(test_model_list),
+        cmocka_unit_test(test_memory_size),
         cmocka_unit_test(test_outputs_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
