@@ -267,35 +267,25 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
 }
 
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out) {
-    if (parley_scenario_copy(out, base) != PARLEY_OK) {
+    parley_error err;
+    parley_error_clear(&err);
+    size_t bad = (size_t)-1;
+    parley_status st =
+        parley_whatif_apply_text(out, base, (const char *const *)c->sets, c->n_sets,
+                                 (const char *const *)c->drops, c->n_drops, &bad, &err);
+    if (st == PARLEY_ENOMEM) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    parley_change *changes = calloc(c->n_sets + 1, sizeof *changes);
-    size_t *drops = calloc(c->n_drops + 1, sizeof *drops);
-    int rc = 0;
-    if (!changes || !drops) {
-        cli_error("out of memory");
-        rc = CLI_EXIT_INTERNAL;
-    }
-    parley_error err;
-    parley_error_clear(&err);
-    for (size_t k = 0; rc == 0 && k < c->n_sets; ++k)
-        if (parley_change_parse(base, c->sets[k], &changes[k], &err) != PARLEY_OK)
-            rc = cli_usage_error(c->cmd, "--set %s", err.message);
-    for (size_t k = 0; rc == 0 && k < c->n_drops; ++k) {
-        drops[k] = parley_scenario_find_actor(base, c->drops[k]);
-        if (drops[k] == (size_t)-1)
-            rc = cli_usage_error(c->cmd, "--drop: no actor named '%s'", c->drops[k]);
-    }
-    if (rc == 0 &&
-        parley_whatif_apply(out, changes, c->n_sets, drops, c->n_drops, &err) != PARLEY_OK) {
+    if (st != PARLEY_OK && bad < c->n_sets)
+        return cli_usage_error(c->cmd, "--set %s", err.message);
+    if (st != PARLEY_OK && bad != (size_t)-1)
+        return cli_usage_error(c->cmd, "--drop: %s", err.message);
+    if (st != PARLEY_OK) {
         cli_error("%s: %s", c->cmd, err.message);
-        rc = CLI_EXIT_DATA;
+        return CLI_EXIT_DATA;
     }
-    free(changes);
-    free(drops);
-    return rc;
+    return 0;
 }
 
 int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,

@@ -486,6 +486,51 @@ static void test_memory_size(void **state) {
         assert_true(d == (unsigned long long)pages / 2 * (unsigned long long)page);
 }
 
+/* The what-if in text form on the default scenario (saliences stated on
+ * 0-100): USA's denuclearisation position becomes 37.5 and its salience
+ * 40 / 100 = 0.4; China is dropped (absent everywhere); the base is left
+ * as it was; a bad text is named by its index. */
+static void test_whatif_text(void **state) {
+    (void)state;
+    parley_scenario base, out;
+    load_default_like(&base);
+    const char *sets[] = {"USA.denuclearisation.position=37.5", "USA.denuclearisation.salience=40"};
+    const char *drops[] = {"China"};
+    size_t bad = 0;
+    parley_error err;
+    assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 2, drops, 1, &bad, &err),
+                     PARLEY_OK);
+    assert_int_equal(bad, (size_t)-1);
+    size_t usa = parley_scenario_find_actor(&base, "USA"),
+           china = parley_scenario_find_actor(&base, "China");
+    size_t i = parley_scenario_find_issue(&base, "denuclearisation");
+    assert_true(parley_scenario_cell_const(&out, usa, i)->position == 37.5);
+    assert_close(parley_scenario_cell_const(&out, usa, i)->salience, 0.4, 1e-15);
+    assert_true(parley_scenario_cell_const(&base, usa, i)->position != 37.5);
+    for (size_t k = 0; k < out.n_issues; ++k)
+        assert_int_equal(parley_scenario_cell_const(&out, china, k)->present, 0);
+    assert_int_equal(parley_scenario_cell_const(&base, china, i)->present, 1);
+    parley_scenario_destroy(&out);
+
+    const char *bad_sets[] = {"USA.denuclearisation.position=1", "USA.nope.position=1"};
+    assert_int_equal(parley_whatif_apply_text(&out, &base, bad_sets, 2, NULL, 0, &bad, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(bad, 1);
+    parley_scenario_destroy(&out);
+    const char *bad_drops[] = {"China", "Atlantis"};
+    assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 1, bad_drops, 2, &bad, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(bad, 2); /* n_sets + 1 */
+    assert_string_equal(err.message, "no actor named 'Atlantis'");
+    parley_scenario_destroy(&out);
+    const char *far[] = {"USA.denuclearisation.position=500"}; /* outside 0-100 */
+    assert_int_equal(parley_whatif_apply_text(&out, &base, far, 1, NULL, 0, &bad, &err),
+                     PARLEY_EDATA);
+    assert_int_equal(bad, (size_t)-1);
+    parley_scenario_destroy(&out);
+    parley_scenario_destroy(&base);
+}
+
 /* Output checks: the input under another spelling, two outputs that are
  * one file, a directory, a missing directory. */
 static void test_outputs_check(void **state) {
@@ -524,6 +569,7 @@ int main(void) {
         cmocka_unit_test(test_params_text),
         cmocka_unit_test(test_model_list),
         cmocka_unit_test(test_memory_size),
+        cmocka_unit_test(test_whatif_text),
         cmocka_unit_test(test_outputs_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
