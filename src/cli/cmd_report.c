@@ -12,7 +12,6 @@
 #include <sys/types.h>
 
 #include "cli.h"
-#include "../core/internal.h"
 
 static const char report_help[] =
     "Usage: parley report [OPTION]... [SCENARIO]\n"
@@ -185,87 +184,37 @@ static int parse_options(void *opts, int argc, char **argv) {
     return rc;
 }
 
-/* Appends arg to b, single-quoted for a POSIX shell when needed. */
-static void shell_arg(parley_buf *b, const char *arg) {
-    if (arg[0] &&
-        strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") ==
-            strlen(arg)) {
-        parley_buf_printf(b, " %s", arg);
-        return;
-    }
-    parley_buf_printf(b, " '");
-    for (const char *p = arg; *p; ++p) {
-        if (*p == '\'')
-            parley_buf_printf(b, "'\\''");
-        else
-            parley_buf_append(b, p, 1);
-    }
-    parley_buf_printf(b, "'");
-}
-
 /* The command that reproduces the report's content (without -o and --svg,
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
-    parley_buf_printf(b, "parley report");
     const cli_common *c = &o->c;
-    if (o->model_given) {
-        parley_buf_printf(b, " --model ");
-        for (size_t m = 0; m < c->n_types; ++m)
-            parley_buf_printf(b, "%s%s", m ? "," : "", c->types[m]->name);
-        if (c->combined)
-            parley_buf_printf(b, ",combined");
-    }
-    if (c->preset) {
-        parley_buf_printf(b, " --preset");
-        shell_arg(b, c->preset);
-    }
-    if (c->rounds)
-        parley_buf_printf(b, " --rounds %s", c->rounds);
-    for (size_t k = 0; k < c->n_params; ++k) {
-        parley_buf_printf(b, " --param");
-        shell_arg(b, c->params[k]);
-    }
-    for (size_t k = 0; k < c->n_sets; ++k) {
-        parley_buf_printf(b, " --set");
-        shell_arg(b, c->sets[k]);
-    }
-    for (size_t k = 0; k < c->n_drops; ++k) {
-        parley_buf_printf(b, " --drop");
-        shell_arg(b, c->drops[k]);
-    }
-    if (c->seed)
-        parley_buf_printf(b, " --seed %llu", c->seed);
-    if (o->actor) {
-        parley_buf_printf(b, " --actor");
-        shell_arg(b, o->actor);
-    }
-    if (o->ensemble)
-        parley_buf_printf(b, " --ensemble %llu", o->ensemble);
-    if (o->noise_text)
-        parley_buf_printf(b, " --noise %s", o->noise_text);
-    if (o->leverage)
-        parley_buf_printf(b, " --leverage");
-    if (o->sq_replicates_text)
-        parley_buf_printf(b, " --sq-replicates %llu", o->sq_replicates);
-    if (o->library) {
-        parley_buf_printf(b, " --library");
-        shell_arg(b, o->library);
-    } else if (o->backtest) {
-        parley_buf_printf(b, " --backtest");
-    }
-    if (c->salience_scale)
-        parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
-    if (c->bounds.bounds_given) {
-        char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
-        parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
-                          parley_i_format_double(c->bounds.hi, hi));
-    }
-    if (c->outcomes) {
-        parley_buf_printf(b, " --outcomes");
-        shell_arg(b, c->outcomes);
-    }
-    if (c->scenario)
-        shell_arg(b, c->scenario);
+    parley_report_command rc = {.models = o->model_given ? c->types : NULL,
+                                .n_models = c->n_types,
+                                .combined = c->combined,
+                                .preset = c->preset,
+                                .rounds = c->rounds,
+                                .params = (const char *const *)c->params,
+                                .n_params = c->n_params,
+                                .sets = (const char *const *)c->sets,
+                                .n_sets = c->n_sets,
+                                .drops = (const char *const *)c->drops,
+                                .n_drops = c->n_drops,
+                                .seed = c->seed,
+                                .actor = o->actor,
+                                .ensemble = o->ensemble,
+                                .noise = o->noise_text,
+                                .leverage = o->leverage,
+                                .has_sq_replicates = o->sq_replicates_text != NULL,
+                                .sq_replicates = o->sq_replicates,
+                                .library = o->library,
+                                .backtest = o->backtest,
+                                .salience_scale = c->salience_scale,
+                                .bounds_given = c->bounds.bounds_given,
+                                .lo = c->bounds.lo,
+                                .hi = c->bounds.hi,
+                                .outcomes = c->outcomes,
+                                .scenario = c->scenario};
+    parley_report_command_text(&rc, b);
 }
 
 /* Writes every chart as DIR/NAME.svg; creates DIR if missing. */

@@ -558,6 +558,55 @@ static void test_report_forecast(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* The command that reproduces a report: options in their fixed order,
+ * free text quoted for a POSIX shell only when needed (a quote inside
+ * becomes '\''), bounds as the shortest decimals, defaults left out. */
+static void test_report_command(void **state) {
+    (void)state;
+    const parley_model_type *models[] = {&parley_model_eu, &parley_model_mean};
+    const char *params[] = {"eu.q=0.5"};
+    const char *sets[] = {"USA.rail link.position=3"};
+    const char *drops[] = {"O'Brien"};
+    parley_report_command c = {.models = models,
+                               .n_models = 2,
+                               .combined = 1,
+                               .rounds = "12",
+                               .params = params,
+                               .n_params = 1,
+                               .sets = sets,
+                               .n_sets = 1,
+                               .drops = drops,
+                               .n_drops = 1,
+                               .seed = 7,
+                               .ensemble = 50,
+                               .noise = "0.1",
+                               .leverage = 1,
+                               .has_sq_replicates = 1,
+                               .sq_replicates = 0,
+                               .backtest = 1,
+                               .salience_scale = 100,
+                               .bounds_given = 1,
+                               .lo = -0.1,
+                               .hi = 1e3,
+                               .scenario = "my case.json"};
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_command_text(&c, &b), PARLEY_OK);
+    assert_string_equal(b.data, "parley report --model eu,mean,combined --rounds 12 --param "
+                                "eu.q=0.5 --set 'USA.rail link.position=3' --drop 'O'\\''Brien' "
+                                "--seed 7 --ensemble 50 --noise 0.1 --leverage --sq-replicates 0 "
+                                "--backtest --salience-scale 100 --bounds -0.1,1000 "
+                                "'my case.json'");
+    parley_buf_destroy(&b);
+    parley_report_command none;
+    memset(&none, 0, sizeof none);
+    none.library = "";
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_command_text(&none, &b), PARLEY_OK);
+    assert_string_equal(b.data, "parley report --library ''"); /* empty text is quoted */
+    parley_buf_destroy(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -571,6 +620,7 @@ int main(void) {
         cmocka_unit_test(test_chart_file_stem),
         cmocka_unit_test(test_report_sections),
         cmocka_unit_test(test_report_forecast),
+        cmocka_unit_test(test_report_command),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
