@@ -125,9 +125,6 @@ int cli_parse_format(const char *cmd, const char *text, parley_report_format *ou
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
-/** Applies one MODEL.KEY=VALUE to the params of that model (option names it in messages). */
-int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
-                  const char *option);
 /** Refuses, before anything is allocated, a run of the models params[0..n)
  * on s that would need more than --max-memory (copies forecasts at once):
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
@@ -243,11 +240,8 @@ int cli_check_omp_env(const char *cmd);
 
 /** Parses a whole decimal number (the library's one strict parser: C locale,
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
- * Returns 0 on success, else a code for cli_number_problem (syntax,
- * overflow or underflow). */
+ * Returns 0 on success, else non-zero (syntax, overflow or underflow). */
 int cli_parse_real(const char *text, double *out);
-/** What went wrong for a non-zero cli_parse_real code, e.g. "is not a decimal number". */
-const char *cli_number_problem(int code);
 
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */

@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <getopt.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

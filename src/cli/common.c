@@ -3,14 +3,10 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <ctype.h>
-#include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -155,8 +151,10 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
     return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
 }
 
-int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
-                  const char *option) {
+/* Applies one MODEL.KEY=VALUE to the params of that model (option names it
+ * in messages). */
+static int set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
+                     const char *option) {
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_params_set_text(params, n, spec, &err);
@@ -199,7 +197,7 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0)
         return rc;
     for (size_t k = 0; k < c->n_params; ++k)
-        if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0)
+        if ((rc = set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0)
             return rc;
     /* --seed reaches every model that draws random numbers, as a number */
     rp.rounds = 0;

@@ -171,10 +171,6 @@ int cli_parse_real(const char *text, double *out) {
     return parley_i_parse_real(text, text ? strlen(text) : 0, out);
 }
 
-const char *cli_number_problem(int code) {
-    return parley_i_number_problem(code);
-}
-
 int cli_parse_bounds(const char *text, parley_read_options *ro) {
     const char *comma = strchr(text, ',');
     double lo, hi;
