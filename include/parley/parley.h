@@ -8,6 +8,7 @@
 
 #include "status.h"
 #include "buf.h"
+#include "number.h"
 #include "rng.h"
 #include "scenario.h"
 #include "io.h"

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "../core/internal.h"
 
 static const char ensemble_help[] =
     "Usage: parley ensemble [OPTION]... [SCENARIO]\n"
@@ -363,8 +362,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->spec.has_shock) {
-        char v[32];
-        parley_i_format_double(o->spec.shock, v);
+        char v[PARLEY_NUMBER_BUF];
+        parley_number_format(o->spec.shock, v);
         rc = cli_set_everywhere(&o->c, cf.params, cf.n, "--shock", "shock", v);
     }
     parley_perturbation pert;
