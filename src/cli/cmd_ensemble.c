@@ -268,6 +268,7 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->no_noise && o->spec.n_noise)
         return cli_usage_error(
             "ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
+    o->spec.no_noise = o->no_noise;
     const char *outs[] = {o->output, o->rows};
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
     return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
@@ -310,15 +311,8 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    if (st == PARLEY_OK) {
-        if (o->spec.n_noise == 0 && !o->no_noise) { /* no noise asked for: the default */
-            parley_perturbation d;
-            parley_perturbation_default(&d);
-            for (int f = 0; f < PARLEY_N_FIELDS; ++f)
-                p->noise[f] = d.noise[f];
-        }
+    if (st == PARLEY_OK)
         return 0;
-    }
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
         const parley_noise_item *it = &o->spec.noise[k];
         if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1)

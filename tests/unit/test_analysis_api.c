@@ -131,6 +131,20 @@ static void test_spec_perturbation(void **state) {
                      PARLEY_OK);
     parley_perturbation p;
     parley_noise *an = NULL;
+    /* no noise item: `parley ensemble`'s default (position normal 0.05,
+     * salience normal 0.05, capability normal 0.1), unless no_noise */
+    parley_ensemble_spec none;
+    parley_ensemble_spec_init(&none);
+    assert_int_equal(parley_ensemble_spec_perturbation(&none, &s, &p, &an, &err), PARLEY_OK);
+    assert_int_equal(p.noise[PARLEY_FIELD_POSITION].dist, PARLEY_NOISE_NORMAL);
+    assert_true(p.noise[PARLEY_FIELD_POSITION].size == 0.05);
+    assert_true(p.noise[PARLEY_FIELD_SALIENCE].size == 0.05);
+    assert_true(p.noise[PARLEY_FIELD_CAPABILITY].size == 0.1);
+    assert_null(an);
+    none.no_noise = 1;
+    assert_int_equal(parley_ensemble_spec_perturbation(&none, &s, &p, &an, &err), PARLEY_OK);
+    assert_true(parley_perturbation_is_null(&p, s.n_actors));
+    parley_ensemble_spec_destroy(&none);
     assert_int_equal(parley_ensemble_spec_perturbation(&sp, &s, &p, &an, &err), PARLEY_OK);
     assert_true(p.drop == 0.25);
     assert_ptr_equal(p.actor_noise, an);
