@@ -4,8 +4,7 @@
 #ifndef PARLEY_H
 #define PARLEY_H
 
-#define PARLEY_VERSION "0.1.0"
-
+#include <parley/version.h>
 #include "status.h"
 #include "buf.h"
 #include "number.h"
@@ -27,6 +26,7 @@
 #include "combine.h"
 #include "backtest.h"
 #include "cases.h"
+#include "store.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

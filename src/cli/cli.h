@@ -45,6 +45,8 @@ enum {
     CLI_OPT_BOUNDS,
     CLI_OPT_MAX_MEMORY,
     CLI_OPT_OUTCOMES,
+    CLI_OPT_STORE,
+    CLI_OPT_STORE_LEVEL,
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -60,6 +62,13 @@ enum {
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
         {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY}, {                             \
         "outcomes", required_argument, NULL, CLI_OPT_OUTCOMES                                      \
+    }
+
+/** getopt_long entries of --store and --store-level, for the commands that
+ * record their runs (cli_common.allow_store). */
+#define CLI_STORE_LONG_OPTIONS                                                                     \
+    {"store", required_argument, NULL, CLI_OPT_STORE}, {                                           \
+        "store-level", required_argument, NULL, CLI_OPT_STORE_LEVEL                                \
     }
 
 /** What the shared options chose. */
@@ -88,6 +97,16 @@ typedef struct cli_common {
      * "all" and the default include it. */
     int allow_combined;
     int combined; /**< 1 when the combined forecast is selected */
+    /** 1 when the command records its runs with --store (forecast); set by
+     * the command before parsing.  Elsewhere --store is a usage error and
+     * PARLEY_STORE is ignored. */
+    int allow_store;
+    const char *store; /**< --store FILE or $PARLEY_STORE (after finish), or NULL */
+    int store_level;   /**< --store-level: PARLEY_STORE_LEVEL_RUN or _ROUNDS */
+    int argc;          /**< the command line, for the run store */
+    char **argv;
+    double started;     /**< wall-clock start, seconds since the epoch */
+    struct timespec t0; /**< monotonic start, for the run's wall time */
 } cli_common;
 
 int cli_common_init(cli_common *c, const char *cmd, int argc);
@@ -107,6 +126,18 @@ int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *pa
 int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
              int (*parse)(void *opts, int argc, char **argv),
              int (*run)(void *opts, parley_params *params), void *opts);
+/** Records a finished run in the store named by --store or PARLEY_STORE
+ * (nothing when neither is set): command, scenario s, the forecast f (or
+ * NULL with the parameters params[0..n_params)) and the rendered documents.
+ * Prints the error and returns its exit code (3 I/O, 1 not a store) when
+ * the run cannot be stored; else prints "stored as run N" on stderr and
+ * returns 0.  (store.c) */
+int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
+                  const parley_params *params, size_t n_params, const parley_store_document *docs,
+                  size_t n_docs);
+/** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
+int cli_runs(int argc, char **argv);
+
 /** Loads the scenario into orig and makes s the scenario with every --set
  * and --drop applied (a copy of orig without them).  Both are to be
  * destroyed by the caller whatever the result. */

@@ -9,74 +9,13 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char forecast_help[] =
-    "Usage: parley forecast [OPTION]... [SCENARIO]\n"
-    "Run the models on every issue of SCENARIO and report their forecasts, led per\n"
-    "issue by the combined forecast, how far the models agree, and the probability\n"
-    "that the status quo holds (docs/combine.md).\n"
-    "Without SCENARIO, the embedded default is used: the Six-Party Talks after the\n"
-    "April 2019 Vladivostok summit (data/scenarios/six_party_2019.json).\n"
-    "\n"
-    "Options:\n"
-    "  -m, --model LIST         models to run, a comma-separated list; repeatable\n"
-    "                           (mean, median, eu, nbs, exchange, spatial, combined,\n"
-    "                           or all; default: all, in that order); combined is\n"
-    "                           the median of the other selected models (of all six\n"
-    "                           when it is named alone)\n"
-    "      --preset NAME        parameter preset of every selected model that has\n"
-    "                           presets (eu: scholz2011, bdm1994)\n"
-    "      --rounds N           round limit (1 to 1000000000) of every selected\n"
-    "                           iterative model\n"
-    "      --param MODEL.KEY=VALUE\n"
-    "                           set one model parameter; repeatable, applied in order\n"
-    "                           after --preset and --rounds (e.g. --param eu.q=0.5)\n"
-    "      --sq-replicates N    perturbed replicates of the status-quo rule (0 to\n"
-    "                           1000000, default 200; 0 = off): the share in which\n"
-    "                           the Nash bargaining solution stays within 10 % of\n"
-    "                           the scale of the status quo\n"
-    "  -f, --format FORMAT      table (default), json or csv\n"
-    "      --trace              add the round-by-round trace of the iterative models:\n"
-    "                           who challenged whom, positions, risk exponents\n"
-    "                           (after the table, or embedded in the JSON)\n"
-    "      --seed N             seed, 0 to 2^63-1 (default 0); recorded in the output;\n"
-    "                           passed to every model with a seed parameter\n"
-    "                           (exchange: REX draws and random tie-breaking;\n"
-    "                           eu: salience shocks, eu.shock;\n"
-    "                           spatial: spatial.transition=stochastic)\n"
-    "      --set ACTOR.ISSUE.FIELD=VALUE\n"
-    "                           what-if: change a position, salience or capability\n"
-    "                           (ISSUE '*' = every issue); repeatable\n"
-    "      --drop ACTOR         what-if: the actor leaves the talks; repeatable\n"
-    "                           (with --set or --drop the report compares every\n"
-    "                           forecast with the base case)\n"
-    "  -o, --output FILE        write the report to FILE (atomically: on error no\n"
-    "                           partial file is left); '-' is standard output\n"
-    "      --salience-scale 1|100\n"
-    "                           scale of the saliences in a CSV table (default:\n"
-    "                           inferred); a JSON scenario states its own scale\n"
-    "      --bounds LO,HI       scale bounds of a CSV table's issue (default: the\n"
-    "                           range of the positions); a JSON scenario states them\n"
-    "      --max-memory SIZE    refuse (exit 1, before allocating) a run estimated to\n"
-    "                           need more memory: bytes or K, M, G, T (KiB..TiB), e.g.\n"
-    "                           512M, 8G (default: half of the physical memory)\n"
-    "      --outcomes FILE      observed outcomes (CSV issue,outcome[,as_of,source,\n"
-    "                           confidence,note]); they replace the scenario's own\n"
-    "  -h, --help               show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
-    "4 internal error.  A model that cannot apply to an issue is reported in the\n"
-    "output with its reason; that is not an error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley forecast\n"
-    "  parley forecast --model eu --preset bdm1994 --trace\n"
-    "  parley forecast tests/data/cli/small.json --format json -o forecast.json\n";
+#include "help.h"
 
 enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 
 static const struct option forecast_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
@@ -98,6 +37,7 @@ static int parse_options(void *opts, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
+    o->c.allow_store = 1;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:f:o:h", forecast_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
@@ -107,7 +47,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         switch (c) {
         case 'h':
-            fputs(forecast_help, stdout);
+            cli_help("forecast", stdout);
             return -1;
         case 'f':
             if ((rc = cli_parse_format("forecast", optarg, &o->format)) != 0)
@@ -135,29 +75,53 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("forecast", "empty --output file name");
-    const char *ins[] = {o->c.scenario, o->c.outcomes};
-    rc = cli_check_outputs("forecast", ins, 2, &o->output, 1, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
+    rc = cli_check_outputs("forecast", ins, 3, &o->output, 1, 0);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
         rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
     return rc;
 }
 
-/* The what-if comparison: base forecast of s against the changed scenario. */
-static parley_status make_whatif(const forecast_opts *o, const parley_scenario *changed_s,
-                                 const parley_forecast *base, const parley_report_meta *meta,
-                                 parley_buf *b, parley_error *err) {
-    parley_forecast g;
-    parley_status st = parley_forecast_init_seeded(&g, changed_s, base->params, base->n_models, 0,
-                                                   o->c.seed, 0, err);
-    if (st != PARLEY_OK)
-        return st;
+/* The what-if comparison of the base forecast with g, the forecast of the
+ * changed scenario, in format fmt. */
+static parley_status make_whatif(const forecast_opts *o, const parley_forecast *g,
+                                 const parley_forecast *base, parley_report_format fmt,
+                                 const parley_report_meta *meta, parley_buf *b) {
     cli_changes ch;
-    st = cli_changes_init(&ch, &o->c);
+    parley_status st = cli_changes_init(&ch, &o->c);
     if (st == PARLEY_OK)
-        st = parley_report_whatif(base, &g, ch.texts, ch.n, o->format, meta, b);
+        st = parley_report_whatif(base, g, ch.texts, ch.n, fmt, meta, b);
     cli_changes_destroy(&ch);
-    parley_forecast_destroy(&g);
     return st;
+}
+
+/* Records the run with --store: the scenario the forecast ran on (the
+ * changed one for a what-if), its forecast, and the output in all three
+ * formats so that `parley runs show` can reprint any of them. */
+static int store(const forecast_opts *o, const parley_scenario *s, const parley_forecast *f,
+                 const parley_forecast *base, const parley_report_meta *meta) {
+    static const parley_report_format fmts[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON,
+                                                PARLEY_REPORT_CSV};
+    static const char *const names[] = {"table", "json", "csv"};
+    forecast_opts plain = *o;
+    plain.trace = 0;
+    parley_buf bufs[3];
+    parley_store_document docs[3];
+    parley_status st = PARLEY_OK;
+    for (int k = 0; k < 3; ++k) {
+        parley_buf_init(&bufs[k]);
+        plain.format = fmts[k];
+        if (st == PARLEY_OK)
+            st = base ? make_whatif(&plain, f, base, fmts[k], meta, &bufs[k])
+                      : parley_report_forecast(f, fmts[k], 0, meta, &bufs[k]);
+        docs[k].kind = base ? "whatif" : "forecast";
+        docs[k].format = names[k];
+        docs[k].body = bufs[k].data ? bufs[k].data : "";
+    }
+    int rc = st == PARLEY_OK ? cli_store_run(&o->c, s, f, NULL, 0, docs, 3) : cli_exit_code(st);
+    for (int k = 0; k < 3; ++k)
+        parley_buf_destroy(&bufs[k]);
+    return rc;
 }
 
 static int run(const forecast_opts *o, parley_params *params) {
@@ -179,8 +143,9 @@ static int run(const forecast_opts *o, parley_params *params) {
     memset(&f, 0, sizeof f);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st =
-        parley_forecast_init_seeded(&f, &s, params, o->c.n_types, o->trace, o->c.seed, 0, &err);
+    parley_status st = parley_forecast_init_seeded(
+        &f, &s, params, o->c.n_types,
+        o->trace || (o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS && !whatif), o->c.seed, 0, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
@@ -198,16 +163,25 @@ static int run(const forecast_opts *o, parley_params *params) {
                 cli_combined_library_score(&o->c, params, &comb);
             meta.combined = &comb;
         }
+        parley_forecast g;
+        memset(&g, 0, sizeof g);
+        if (st == PARLEY_OK && whatif)
+            st = parley_forecast_init_seeded(&g, &changed, params, o->c.n_types,
+                                             o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS,
+                                             o->c.seed, 0, &err);
         if (st != PARLEY_OK) {
             cli_print_error(&err, NULL);
             rc = cli_exit_code(st);
         } else {
             parley_buf b;
             parley_buf_init(&b);
-            st = whatif ? make_whatif(o, &changed, &f, &meta, &b, &err)
+            st = whatif ? make_whatif(o, &g, &f, o->format, &meta, &b)
                         : parley_report_forecast(&f, o->format, o->trace, &meta, &b);
             rc = cli_finish_report(st, o->output, &b);
+            if (rc == 0)
+                rc = whatif ? store(o, &changed, &g, &f, &meta) : store(o, &s, &f, NULL, &meta);
         }
+        parley_forecast_destroy(&g);
         parley_combined_destroy(&comb);
         parley_forecast_destroy(&f);
     }

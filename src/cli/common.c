@@ -34,6 +34,8 @@ void cli_common_destroy(cli_common *c) {
     free(c->params);
     free(c->sets);
     free(c->drops);
+    free(c->argv);
+    c->argv = NULL;
     c->types = NULL;
     c->params = c->sets = c->drops = NULL;
 }
@@ -103,6 +105,24 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
             return cli_usage_error(c->cmd, "empty --outcomes file name");
         c->outcomes = arg;
         return 0;
+    case CLI_OPT_STORE:
+        if (!c->allow_store)
+            return cli_usage_error(c->cmd,
+                                   "--store is not available for '%s' yet: 'parley forecast' "
+                                   "records its runs (docs/store.md)",
+                                   c->cmd);
+        if (!arg[0])
+            return cli_usage_error(c->cmd, "empty --store file name");
+        c->store = arg;
+        return 0;
+    case CLI_OPT_STORE_LEVEL:
+        if (strcmp(arg, "run") == 0)
+            c->store_level = PARLEY_STORE_LEVEL_RUN;
+        else if (strcmp(arg, "rounds") == 0)
+            c->store_level = PARLEY_STORE_LEVEL_ROUNDS;
+        else
+            return cli_usage_error(c->cmd, "--store-level must be run or rounds, not '%s'", arg);
+        return 0;
     case CLI_OPT_SET:
         c->sets[c->n_sets++] = arg;
         return 0;
@@ -124,6 +144,11 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         strcmp(c->outcomes, "-") == 0)
         return cli_usage_error(c->cmd,
                                "the scenario and --outcomes cannot both be '-' (standard input)");
+    if (!c->store && c->allow_store) {
+        const char *env = getenv("PARLEY_STORE");
+        if (env && env[0])
+            c->store = env;
+    }
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
     /* no -m: every model and the combined forecast; -m combined alone
@@ -340,6 +365,21 @@ int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
     int rc = cli_common_init(c, cmd, argc);
     if (rc != 0)
         return rc;
+    /* the command line as typed, for the run store: getopt_long permutes
+     * argv's pointers while it parses */
+    c->argc = argc;
+    c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
+    if (!c->argv) {
+        cli_common_destroy(c);
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    for (int k = 0; k < argc; ++k)
+        c->argv[k] = argv[k];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    c->started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
+    clock_gettime(CLOCK_MONOTONIC, &c->t0);
     if ((rc = parse(opts, argc, argv)) != 0) {
         if (rc < 0)
             rc = CLI_EXIT_OK; /* --help */

@@ -1,0 +1,83 @@
+"""parley.Store: runs stored by the CLI read from Python, a Python forecast
+stored and reprinted byte for byte, diff worked by hand, errors."""
+
+import math
+import os
+import sqlite3
+
+import pytest
+
+import parley
+
+SMALL = "tests/data/cli/small.json"
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "runs.db")
+
+
+def test_cli_runs_read_from_python(cli, db):
+    cli(["forecast", SMALL, "-m", "mean", "--store", db])
+    cli(["forecast", SMALL, "-m", "mean", "--store", db,
+         "--set", "health.budget.position=40"])
+    with parley.Store(db) as st:
+        runs = st.runs()
+        assert [r.id for r in runs] == [1, 2]
+        assert runs[0].command == "forecast"
+        assert runs[0].models == ["mean"]
+        assert runs[0].scenario == "three ministries"
+        assert st.run(2).command_line.endswith(
+            "--set health.budget.position=40")
+        # weights c x s = 45, 24, 8: (45*12.5 + 24*55 + 8*35)/77, and with
+        # health at 40: (45*12.5 + 24*40 + 8*35)/77
+        r1, r2 = st.results(1), st.results(2)
+        assert r1[0]["issue"] == "budget" and r1[0]["model"] == "mean"
+        assert math.isclose(r1[0]["forecast"], 2162.5 / 77, rel_tol=1e-15)
+        assert math.isclose(r2[0]["forecast"], 1802.5 / 77, rel_tol=1e-15)
+        d = st.diff(1, 2)
+        assert "actor health, issue budget, position: 55 -> 40\n" in d
+        assert st.show(1, "csv").encode() == cli(
+            ["forecast", SMALL, "-m", "mean", "-f", "csv"])
+        s2 = st.scenario(2)
+        assert s2.to_dict()["actors"][1]["values"]["budget"]["position"] == 40
+        assert st.runs(model="eu") == []
+        assert len(st.runs(scenario="ministries")) == 2
+        assert "<svg" in st.chart_html([1, 2])
+        st.remove(1)
+        assert [r.id for r in st] == [2]
+        with pytest.raises(parley.ParleyError) as e:
+            st.run(1)
+        assert "no run 1" in str(e.value)
+
+
+def test_python_forecast_stored(db):
+    f = parley.forecast(SMALL, models=["mean", "median"])
+    with parley.Store(db, create=True) as st:
+        rid = st.put(f, command_line="notebook cell 3")
+        assert rid == 1
+        assert st.show(rid) == f.to_table()
+        assert st.show(rid, "json") == f.to_json()
+        run = st.run(rid)
+        assert run.command == "python" and run.models == ["mean", "median"]
+        assert st.params(rid)["median"] == "tie=lower"
+    f.close()
+
+
+def test_errors(tmp_path, db):
+    with pytest.raises(parley.ParleyError) as e:
+        parley.Store(db)  # missing, and not created
+    assert e.value.file == db
+    assert not os.path.exists(db)
+    other = str(tmp_path / "other.db")
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t(x)")
+    con.close()
+    with pytest.raises(parley.ParleyError) as e:
+        parley.Store(other)
+    assert "not a parley store" in str(e.value)
+    st = parley.Store(db, create=True)
+    st.close()
+    st.close()
+    with pytest.raises(ValueError):
+        st.runs()

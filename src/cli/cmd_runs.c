@@ -1,0 +1,243 @@
+/* parley runs: the run store's runs -- list, show, diff, export, rm
+ * (include/parley/store.h, docs/store.md).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "help.h"
+
+enum { OPT_STORE = 256, OPT_SCENARIO, OPT_MODEL, OPT_SINCE, OPT_UNTIL, OPT_KIND };
+
+static const struct option runs_options[] = {
+    {"store", required_argument, NULL, OPT_STORE},
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"model", required_argument, NULL, OPT_MODEL},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct runs_opts {
+    const char *store, *kind, *format, *output;
+    parley_store_filter filter;
+} runs_opts;
+
+static int failed(const parley_error *err, const char *store) {
+    cli_print_error(err, store);
+    return err->status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err->status);
+}
+
+static int parse_id(const char *text, long long *id) {
+    unsigned long long v;
+    if (cli_parse_unsigned(text, 9223372036854775807ULL, &v) != 0 || v == 0)
+        return cli_usage_error("runs", "a run number is a whole number from 1, not '%s'", text);
+    *id = (long long)v;
+    return 0;
+}
+
+static int list(parley_store *st, const runs_opts *o) {
+    parley_store_list l;
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_store_list_runs(st, &o->filter, &l, &err) != PARLEY_OK)
+        return failed(&err, o->store);
+    if (l.n == 0)
+        printf("No runs%s.\n",
+               o->filter.scenario || o->filter.model || o->filter.since || o->filter.until
+                   ? " match"
+                   : " stored yet");
+    else
+        printf("%5s  %-20s  %-9s  %-30s  %-28s  %s\n", "run", "stored (UTC)", "command", "scenario",
+               "models", "status");
+    for (size_t k = 0; k < l.n; ++k) {
+        const parley_store_entry *e = &l.entries[k];
+        const char *scen = e->scenario[0] ? e->scenario : e->scenario_file;
+        printf("%5lld  %-20s  %-9s  %-30.30s  %-28.28s  %s\n", e->id, e->stored, e->command, scen,
+               e->models, e->status);
+    }
+    parley_store_list_destroy(&l);
+    return 0;
+}
+
+static int show(parley_store *st, const runs_opts *o, long long id) {
+    parley_error err;
+    parley_error_clear(&err);
+    parley_store_list one;
+    if (parley_store_get_run(st, id, &one, &err) != PARLEY_OK)
+        return failed(&err, o->store);
+    char kind[32];
+    snprintf(kind, sizeof kind, "%s", o->kind ? o->kind : one.entries[0].command);
+    parley_store_list_destroy(&one);
+    if (!o->kind && strcmp(kind, "report") == 0)
+        snprintf(kind, sizeof kind, "forecast");
+    parley_buf b;
+    parley_buf_init(&b);
+    parley_status s =
+        parley_store_document_get(st, id, kind, o->format ? o->format : "table", &b, &err);
+    /* a what-if forecast is stored as kind "whatif" */
+    if (s == PARLEY_EINVAL && !o->kind && strcmp(kind, "forecast") == 0) {
+        parley_error_clear(&err);
+        s = parley_store_document_get(st, id, "whatif", o->format ? o->format : "table", &b, &err);
+    }
+    int rc = s == PARLEY_OK ? cli_write_output(NULL, &b) : failed(&err, o->store);
+    parley_buf_destroy(&b);
+    return rc;
+}
+
+static int export_run(parley_store *st, const runs_opts *o, long long id) {
+    parley_error err;
+    parley_error_clear(&err);
+    const char *ins[] = {o->store};
+    int rc = o->output ? cli_check_outputs("runs", ins, 1, &o->output, 1, 0) : 0;
+    if (rc != 0)
+        return rc;
+    parley_buf b;
+    parley_buf_init(&b);
+    if (parley_store_scenario_json(st, id, &b, &err) != PARLEY_OK)
+        rc = failed(&err, o->store);
+    else
+        rc = cli_write_output(o->output, &b);
+    parley_buf_destroy(&b);
+    return rc;
+}
+
+static int chart(parley_store *st, const runs_opts *o, char **ids, int n_ids) {
+    if (n_ids < 1)
+        return cli_usage_error("runs", "'runs chart' takes one or more run numbers");
+    long long *v = calloc((size_t)n_ids, sizeof *v);
+    if (!v) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < n_ids; ++k)
+        rc = parse_id(ids[k], &v[k]);
+    const char *ins[] = {o->store};
+    if (rc == 0 && o->output)
+        rc = cli_check_outputs("runs", ins, 1, &o->output, 1, 0);
+    parley_buf b;
+    parley_buf_init(&b);
+    parley_error err;
+    parley_error_clear(&err);
+    if (rc == 0 && parley_store_runs_html(st, v, (size_t)n_ids, &b, &err) != PARLEY_OK)
+        rc = failed(&err, o->store);
+    if (rc == 0)
+        rc = cli_write_output(o->output, &b);
+    parley_buf_destroy(&b);
+    free(v);
+    return rc;
+}
+
+static int act(parley_store *st, const runs_opts *o, const char *verb, char **ids, int n_ids) {
+    if (strcmp(verb, "chart") == 0)
+        return chart(st, o, ids, n_ids);
+    long long a = 0, b = 0;
+    int want = strcmp(verb, "list") == 0 ? 0 : strcmp(verb, "diff") == 0 ? 2 : 1;
+    if (n_ids != want)
+        return cli_usage_error("runs", "'runs %s' takes %s, not %d", verb,
+                               want == 0   ? "no run number"
+                               : want == 1 ? "one run number"
+                                           : "two run numbers",
+                               n_ids);
+    int rc = 0;
+    if (want >= 1 && (rc = parse_id(ids[0], &a)) != 0)
+        return rc;
+    if (want == 2 && (rc = parse_id(ids[1], &b)) != 0)
+        return rc;
+    parley_error err;
+    parley_error_clear(&err);
+    if (strcmp(verb, "list") == 0)
+        return list(st, o);
+    if (strcmp(verb, "show") == 0)
+        return show(st, o, a);
+    if (strcmp(verb, "export") == 0)
+        return export_run(st, o, a);
+    if (strcmp(verb, "rm") == 0) {
+        if (parley_store_remove(st, a, &err) != PARLEY_OK)
+            return failed(&err, o->store);
+        fprintf(stderr, "parley: removed run %lld from %s\n", a, o->store);
+        return 0;
+    }
+    parley_buf out;
+    parley_buf_init(&out);
+    if (parley_store_diff(st, a, b, &out, &err) != PARLEY_OK)
+        rc = failed(&err, o->store);
+    else
+        rc = cli_write_output(NULL, &out);
+    parley_buf_destroy(&out);
+    return rc;
+}
+
+int cli_runs(int argc, char **argv) {
+    runs_opts o;
+    memset(&o, 0, sizeof o);
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":f:o:h", runs_options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            return cli_help("runs", stdout);
+        case OPT_STORE:
+            o.store = optarg;
+            break;
+        case OPT_SCENARIO:
+            o.filter.scenario = optarg;
+            break;
+        case OPT_MODEL:
+            o.filter.model = optarg;
+            break;
+        case OPT_SINCE:
+            o.filter.since = optarg;
+            break;
+        case OPT_UNTIL:
+            o.filter.until = optarg;
+            break;
+        case OPT_KIND:
+            o.kind = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "table") && strcmp(optarg, "json") && strcmp(optarg, "csv"))
+                return cli_usage_error("runs", "--format must be table, json or csv, not '%s'",
+                                       optarg);
+            o.format = optarg;
+            break;
+        case 'o':
+            o.output = optarg;
+            break;
+        default:
+            return cli_option_error("runs", c, argv);
+        }
+    }
+    if (!o.store) {
+        const char *env = getenv("PARLEY_STORE");
+        o.store = env && env[0] ? env : NULL;
+    }
+    if (optind >= argc)
+        return cli_usage_error("runs", "say what to do: list, show, diff, export, rm or chart");
+    const char *verb = argv[optind];
+    if (strcmp(verb, "list") && strcmp(verb, "show") && strcmp(verb, "diff") &&
+        strcmp(verb, "export") && strcmp(verb, "rm") && strcmp(verb, "chart"))
+        return cli_usage_error("runs", "unknown action '%s' (list, show, diff, export, rm, chart)",
+                               verb);
+    if (!o.store || !o.store[0])
+        return cli_usage_error("runs", "no run store: give --store FILE or set PARLEY_STORE");
+    if (o.output && strcmp(verb, "export") != 0 && strcmp(verb, "chart") != 0)
+        return cli_usage_error("runs", "-o/--output is for 'runs export' and 'runs chart'");
+    parley_error err;
+    parley_error_clear(&err);
+    parley_store *st = NULL;
+    if (parley_store_open(&st, o.store, 0, &err) != PARLEY_OK)
+        return failed(&err, o.store);
+    int rc = act(st, &o, verb, argv + optind + 1, argc - optind - 1);
+    parley_store_close(st);
+    return rc;
+}

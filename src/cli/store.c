@@ -1,0 +1,68 @@
+/* parley CLI: records a finished run in the run store (--store FILE or
+ * PARLEY_STORE; include/parley/store.h, docs/store.md).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+/* Appends arg to b quoted for a POSIX shell when it needs quoting. */
+static void shell_word(parley_buf *b, const char *arg) {
+    if (arg[0] && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789-_./=,:+%@") == strlen(arg)) {
+        parley_buf_printf(b, "%s", arg);
+        return;
+    }
+    parley_buf_append(b, "'", 1);
+    for (const char *p = arg; *p; ++p)
+        if (*p == '\'')
+            parley_buf_printf(b, "'\\''");
+        else
+            parley_buf_append(b, p, 1);
+    parley_buf_append(b, "'", 1);
+}
+
+int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
+                  const parley_params *params, size_t n_params, const parley_store_document *docs,
+                  size_t n_docs) {
+    if (!c->store)
+        return 0;
+    parley_buf line;
+    parley_buf_init(&line);
+    parley_buf_printf(&line, "parley");
+    for (int k = 0; k < c->argc; ++k) {
+        parley_buf_append(&line, " ", 1);
+        shell_word(&line, c->argv[k]);
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = c->cmd;
+    r.command_line = line.data;
+    r.scenario_file = c->scenario;
+    r.seed = c->seed;
+    r.started = c->started;
+    r.wall_seconds =
+        (double)(now.tv_sec - c->t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - c->t0.tv_nsec);
+    r.level = (parley_store_level)c->store_level;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_store *st = NULL;
+    long long id = 0;
+    parley_status status = parley_store_open(&st, c->store, 1, &err);
+    if (status == PARLEY_OK)
+        status = parley_store_put(st, &r, s, f, params, n_params, docs, n_docs, &id, &err);
+    parley_store_close(st);
+    parley_buf_destroy(&line);
+    if (status != PARLEY_OK) {
+        cli_print_error(&err, c->store);
+        cli_error("the run was not stored (the output above is complete)");
+        return cli_exit_code(status);
+    }
+    fprintf(stderr, "parley: %s stored as run %lld in %s\n", c->cmd, id, c->store);
+    return 0;
+}

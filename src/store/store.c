@@ -1,0 +1,911 @@
+/* parley: the run store in SQLite (include/parley/store.h; schema and
+ * measured sizes in docs/store.md).
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "core/internal.h"
+#include "parley/io.h"
+#include "parley/parley.h"
+#include "parley/store.h"
+#include "store/internal.h"
+
+/* "PRLY": marks a SQLite file as a parley store (PRAGMA application_id). */
+#define STORE_APPLICATION_ID 0x50524c59
+/* How long a writer waits for another process's transaction, ms. */
+#define STORE_BUSY_MS 30000
+
+struct parley_store {
+    sqlite3 *db;
+    char path[PARLEY_ERROR_FILE_MAX];
+};
+
+/* The whole schema of version 1 (docs/store.md repeats it). */
+static const char SCHEMA_V1[] =
+    "CREATE TABLE scenarios ("
+    " id INTEGER PRIMARY KEY,"
+    " hash TEXT NOT NULL,"
+    " name TEXT, as_of TEXT,"
+    " n_actors INTEGER NOT NULL, n_issues INTEGER NOT NULL,"
+    " json TEXT NOT NULL);"
+    "CREATE INDEX scenarios_hash ON scenarios(hash);"
+    "CREATE TABLE runs ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " started TEXT NOT NULL, stored TEXT NOT NULL,"
+    " version TEXT NOT NULL, command TEXT NOT NULL, command_line TEXT NOT NULL,"
+    " scenario_id INTEGER NOT NULL REFERENCES scenarios(id),"
+    " scenario_file TEXT NOT NULL,"
+    " seed INTEGER NOT NULL, models TEXT NOT NULL,"
+    " status TEXT NOT NULL, wall_seconds REAL NOT NULL, level TEXT NOT NULL);"
+    "CREATE TABLE run_params ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL, model TEXT NOT NULL, params TEXT NOT NULL,"
+    " PRIMARY KEY (run_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE results ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, model_position INTEGER NOT NULL,"
+    " issue_id TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL,"
+    " forecast REAL, mean REAL, median REAL, rounds INTEGER NOT NULL,"
+    " PRIMARY KEY (run_id, issue, model_position)) WITHOUT ROWID;"
+    "CREATE TABLE rounds ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, round INTEGER NOT NULL,"
+    " forecast REAL, positions BLOB NOT NULL,"
+    " PRIMARY KEY (run_id, issue, model_position, round)) WITHOUT ROWID;"
+    "CREATE TABLE documents ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL, format TEXT NOT NULL,"
+    " encoding TEXT NOT NULL, size INTEGER NOT NULL, body BLOB NOT NULL,"
+    " PRIMARY KEY (run_id, kind, format)) WITHOUT ROWID;";
+
+static parley_status db_error(parley_store *st, parley_error *err, const char *what) {
+    int code = sqlite3_errcode(st->db);
+    parley_status status = (code == SQLITE_NOMEM) ? PARLEY_ENOMEM : PARLEY_EIO;
+    const char *why = sqlite3_errmsg(st->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        why = "the store is locked by another process (waited 30 s)";
+    else if (code == SQLITE_FULL || sqlite3_system_errno(st->db) == ENOSPC)
+        why = "the disk is full";
+    else if (code == SQLITE_IOERR && sqlite3_system_errno(st->db) != 0)
+        why = strerror(sqlite3_system_errno(st->db));
+    else if (code == SQLITE_READONLY)
+        why = "the store is read-only";
+    else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+        why = "the file is not a parley store (not an SQLite database, or damaged)";
+        status = PARLEY_EDATA;
+    }
+    return parley_error_set(err, status, st->path, 0, 0, "run store: %s: %s", what, why);
+}
+
+static int exec(parley_store *st, const char *sql) {
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+/* Reads one integer from a query without parameters; -1 on error. */
+static long long query_int(parley_store *st, const char *sql) {
+    sqlite3_stmt *q = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Brings the schema of an empty database or of an older version up to
+ * PARLEY_STORE_SCHEMA_VERSION, in one transaction.  Each later schema
+ * version adds one step here (if (v == 1) { ALTER ...; user_version = 2; }). */
+static parley_status migrate(parley_store *st, parley_error *err) {
+    if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return db_error(st, err, "cannot start the schema transaction");
+    /* Re-read inside the transaction: another process may have created it. */
+    long long v = query_int(st, "PRAGMA user_version");
+    long long n = query_int(st, "SELECT count(*) FROM sqlite_schema");
+    if (v == 0 && n == 0) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+        if (exec(st, SCHEMA_V1) != SQLITE_OK || exec(st, sql) != SQLITE_OK ||
+            exec(st, "PRAGMA user_version = 1") != SQLITE_OK)
+            goto fail;
+    } else if (v != PARLEY_STORE_SCHEMA_VERSION) {
+        exec(st, "ROLLBACK");
+        return parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                                "run store: unknown schema version %lld", v);
+    }
+    if (exec(st, "COMMIT") != SQLITE_OK)
+        goto fail;
+    return PARLEY_OK;
+fail : {
+    parley_status s = db_error(st, err, "cannot create the schema");
+    exec(st, "ROLLBACK");
+    return s;
+}
+}
+
+void parley_store_run_init(parley_store_run *r) {
+    if (!r)
+        return;
+    memset(r, 0, sizeof *r);
+    r->status = PARLEY_OK;
+    r->level = PARLEY_STORE_LEVEL_RUN;
+}
+
+parley_status parley_store_open(parley_store **out, const char *path, int create,
+                                parley_error *err) {
+    if (!out || !path || !*path)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: no file name");
+    *out = NULL;
+    struct stat sb;
+    if (lstat(path, &sb) == 0) {
+        if (S_ISLNK(sb.st_mode))
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0,
+                                    "run store: is a symbolic link; give the real file");
+        if (!S_ISREG(sb.st_mode))
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "run store: not a regular file");
+    } else if (!create) {
+        return parley_error_set(err, PARLEY_EIO, path, 0, 0, "run store: %s", strerror(errno));
+    }
+    parley_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+    snprintf(st->path, sizeof st->path, "%s", path);
+    int rc = sqlite3_open_v2(
+        path, &st->db,
+        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc != SQLITE_OK) {
+        parley_status s = st->db
+                              ? db_error(st, err, "cannot open")
+                              : parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
+        parley_store_close(st);
+        return s;
+    }
+    sqlite3_extended_result_codes(st->db, 0);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+    long long app = query_int(st, "PRAGMA application_id");
+    if (app < 0) {
+        parley_status s = db_error(st, err, "cannot open");
+        parley_store_close(st);
+        return s;
+    }
+    long long n = query_int(st, "SELECT count(*) FROM sqlite_schema");
+    if (app != STORE_APPLICATION_ID && n > 0) {
+        parley_store_close(st);
+        return parley_error_set(err, PARLEY_EDATA, path, 0, 0,
+                                "run store: the file is an SQLite database but not a parley store");
+    }
+    long long v = query_int(st, "PRAGMA user_version");
+    if (v > PARLEY_STORE_SCHEMA_VERSION) {
+        parley_store_close(st);
+        return parley_error_set(err, PARLEY_EDATA, path, 0, 0,
+                                "run store: schema version %lld is newer than this parley (%s) "
+                                "knows (%d); use a newer parley",
+                                v, PARLEY_VERSION, PARLEY_STORE_SCHEMA_VERSION);
+    }
+    /* Small pages: a run's rows and deflated outputs waste less of their
+     * last page (about 2 kB per forecast run less than SQLite's 4 kB
+     * default).  Takes effect only on a new, empty file. */
+    if (n == 0 && exec(st, "PRAGMA page_size = 1024") != SQLITE_OK) {
+        parley_status s = db_error(st, err, "cannot set up");
+        parley_store_close(st);
+        return s;
+    }
+    /* WAL lets readers and one writer work at once; it persists in the file. */
+    sqlite3_stmt *q = NULL;
+    const char *mode = "";
+    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        mode = (const char *)sqlite3_column_text(q, 0);
+    int wal = mode && strcmp(mode, "wal") == 0;
+    sqlite3_finalize(q);
+    if (!wal) {
+        parley_status s = db_error(st, err, "cannot switch to WAL mode");
+        parley_store_close(st);
+        return s;
+    }
+    if (exec(st, "PRAGMA foreign_keys = ON") != SQLITE_OK ||
+        exec(st, "PRAGMA synchronous = NORMAL") != SQLITE_OK) {
+        parley_status s = db_error(st, err, "cannot set up");
+        parley_store_close(st);
+        return s;
+    }
+    if (v < PARLEY_STORE_SCHEMA_VERSION) {
+        parley_status s = migrate(st, err);
+        if (s != PARLEY_OK) {
+            parley_store_close(st);
+            return s;
+        }
+    }
+    *out = st;
+    return PARLEY_OK;
+}
+
+void parley_store_close(parley_store *st) {
+    if (!st)
+        return;
+    if (st->db)
+        sqlite3_close(st->db);
+    free(st);
+}
+
+/* ---- writing a run ---------------------------------------------------- */
+
+/* FNV-1a, 64 bits: finds candidate copies of a scenario; equal text decides. */
+static uint64_t fnv1a(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void utc_text(double t, char *buf, size_t n) {
+    time_t secs = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&secs, &tm))
+        memset(&tm, 0, sizeof tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *status_text(parley_status s) {
+    return s == PARLEY_OK ? "ok" : parley_strstatus(s);
+}
+
+/* Returns the id of the stored copy of the scenario JSON js, storing it
+ * if no run holds it yet; -1 on error. */
+static long long scenario_id(parley_store *st, const parley_scenario *s, const parley_buf *js) {
+    char hash[17];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)fnv1a(js->data, js->len));
+    sqlite3_stmt *q = NULL;
+    long long id = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, json FROM scenarios WHERE hash = ?1", -1, &q,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const void *text = sqlite3_column_blob(q, 1);
+        size_t len = (size_t)sqlite3_column_bytes(q, 1);
+        if (len == js->len && (len == 0 || memcmp(text, js->data, len) == 0)) {
+            id = sqlite3_column_int64(q, 0);
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    if (id >= 0)
+        return id;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return -1;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO scenarios (hash, name, as_of, n_actors, n_issues, json) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, s->name ? s->name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, s->as_of ? s->as_of : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)s->n_actors);
+    sqlite3_bind_int64(q, 5, (sqlite3_int64)s->n_issues);
+    sqlite3_bind_text(q, 6, js->data, (int)js->len, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(st->db) : -1;
+}
+
+static void bind_real_or_null(sqlite3_stmt *q, int i, int ok, double x) {
+    if (ok && isfinite(x))
+        sqlite3_bind_double(q, i, x);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static int put_results(parley_store *st, long long run, const parley_forecast *f, int rounds) {
+    sqlite3_stmt *q = NULL, *r = NULL;
+    int ok = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO results (run_id, issue, model_position, issue_id, "
+                                "model, status, forecast, mean, median, rounds) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                -1, &q, NULL) == SQLITE_OK;
+    if (ok && rounds)
+        ok = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO rounds (run_id, issue, model_position, round, "
+                                "forecast, positions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                -1, &r, NULL) == SQLITE_OK;
+    const parley_scenario *s = f->scenario;
+    for (size_t i = 0; ok && i < s->n_issues; i++)
+        for (size_t m = 0; ok && m < f->n_models; m++) {
+            const parley_run *run_ = parley_forecast_run(f, i, m);
+            int good = run_->status == PARLEY_OK;
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, run);
+            sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+            sqlite3_bind_int64(q, 3, (sqlite3_int64)m);
+            sqlite3_bind_text(q, 4, s->issues[i].name ? s->issues[i].name : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 5, f->params[m].type->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 6, status_text(run_->status), -1, SQLITE_STATIC);
+            bind_real_or_null(q, 7, good, run_->outcome.forecast);
+            bind_real_or_null(q, 8, good, run_->outcome.mean);
+            bind_real_or_null(q, 9, good, run_->outcome.median);
+            sqlite3_bind_int64(q, 10, good ? (sqlite3_int64)run_->outcome.rounds : 0);
+            ok = sqlite3_step(q) == SQLITE_DONE;
+            for (size_t k = 0; ok && r && run_->rounds && k < run_->n_rounds; k++) {
+                const parley_round_record *rr = &run_->rounds[k];
+                sqlite3_reset(r);
+                sqlite3_bind_int64(r, 1, run);
+                sqlite3_bind_int64(r, 2, (sqlite3_int64)i);
+                sqlite3_bind_int64(r, 3, (sqlite3_int64)m);
+                sqlite3_bind_int64(r, 4, (sqlite3_int64)k);
+                bind_real_or_null(r, 5, 1, rr->forecast);
+                /* Positions as little-endian IEEE doubles, n per round. */
+                sqlite3_bind_blob64(r, 6, rr->position, (sqlite3_uint64)(run_->n * sizeof(double)),
+                                    SQLITE_STATIC);
+                ok = sqlite3_step(r) == SQLITE_DONE;
+            }
+        }
+    sqlite3_finalize(q);
+    sqlite3_finalize(r);
+    return ok;
+}
+
+static int put_params(parley_store *st, long long run, const parley_params *params, size_t n,
+                      parley_buf *models) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO run_params (run_id, position, model, params) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    int ok = 1;
+    for (size_t m = 0; ok && m < n; m++) {
+        parley_buf text;
+        parley_buf_init(&text);
+        ok = parley_params_describe(&params[m], &text) == PARLEY_OK &&
+             parley_buf_printf(models, "%s%s", m ? "," : "", params[m].type->name) == PARLEY_OK;
+        if (ok) {
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, run);
+            sqlite3_bind_int64(q, 2, (sqlite3_int64)m);
+            sqlite3_bind_text(q, 3, params[m].type->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 4, text.data ? text.data : "", (int)text.len, SQLITE_STATIC);
+            ok = sqlite3_step(q) == SQLITE_DONE;
+        }
+        parley_buf_destroy(&text);
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* A scenario JSON must read back, and an actor who takes part in no issue
+ * does not (a what-if --drop leaves such an actor).  When s has one, *out
+ * is a copy of s without them (else out is left zeroed and s is stored as
+ * it is); the stored scenario then simply lacks the dropped actors, which
+ * `runs diff` reports. */
+static parley_status scenario_without_absent(const parley_scenario *s, parley_scenario *out) {
+    size_t keep = 0;
+    for (size_t a = 0; a < s->n_actors; a++) {
+        int any = 0;
+        for (size_t i = 0; i < s->n_issues && !any; i++)
+            any = s->cells[a * s->n_issues + i].present;
+        keep += (size_t)any;
+    }
+    if (keep == s->n_actors || keep == 0)
+        return PARLEY_OK;
+    parley_status st = parley_scenario_copy(out, s);
+    if (st != PARLEY_OK)
+        return st;
+    size_t w = 0, ni = out->n_issues;
+    for (size_t a = 0; a < out->n_actors; a++) {
+        int any = 0;
+        for (size_t i = 0; i < ni && !any; i++)
+            any = out->cells[a * ni + i].present;
+        if (!any) {
+            free(out->actors[a].name);
+            free(out->actors[a].description);
+            for (size_t i = 0; i < ni; i++) {
+                parley_cell *c = &out->cells[a * ni + i];
+                free(c->position_note);
+                free(c->salience_note);
+                free(c->capability_note);
+            }
+            continue;
+        }
+        if (w != a) {
+            out->actors[w] = out->actors[a];
+            memmove(&out->cells[w * ni], &out->cells[a * ni], ni * sizeof *out->cells);
+        }
+        w++;
+    }
+    out->n_actors = w;
+    return PARLEY_OK;
+}
+
+parley_status parley_store_put(parley_store *st, const parley_store_run *run,
+                               const parley_scenario *s, const parley_forecast *f,
+                               const parley_params *params, size_t n_params,
+                               const parley_store_document *docs, size_t n_docs, long long *id,
+                               parley_error *err) {
+    if (!st || !run || !s || !run->command || (n_docs && !docs))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    if (f) {
+        params = f->params;
+        n_params = f->n_models;
+    }
+    parley_buf js, models;
+    parley_buf_init(&js);
+    parley_buf_init(&models);
+    parley_scenario kept;
+    memset(&kept, 0, sizeof kept);
+    if (scenario_without_absent(s, &kept) != PARLEY_OK ||
+        parley_scenario_write_json(kept.actors ? &kept : s, &js) != PARLEY_OK) {
+        parley_scenario_destroy(&kept);
+        parley_buf_destroy(&js);
+        return parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    }
+    parley_scenario_destroy(&kept);
+    parley_status status = PARLEY_OK;
+    if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
+        status = db_error(st, err, "cannot start the run's transaction");
+        goto done;
+    }
+    long long sid = scenario_id(st, s, &js);
+    char started[32], stored[32];
+    utc_text(run->started, started, sizeof started);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    utc_text((double)now.tv_sec, stored, sizeof stored);
+    sqlite3_stmt *q = NULL;
+    int ok = sid >= 0 &&
+             sqlite3_prepare_v2(st->db,
+                                "INSERT INTO runs (started, stored, version, command, "
+                                "command_line, scenario_id, scenario_file, seed, models, status, "
+                                "wall_seconds, level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                                "'', ?9, ?10, ?11)",
+                                -1, &q, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(q, 1, started, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, stored, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, PARLEY_VERSION, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, run->command, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, run->command_line ? run->command_line : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 6, sid);
+        sqlite3_bind_text(q, 7, run->scenario_file ? run->scenario_file : "", -1, SQLITE_STATIC);
+        /* Seeds are at most 2^63-1 (PARLEY_MAX_SEED), so they fit. */
+        sqlite3_bind_int64(q, 8, (sqlite3_int64)run->seed);
+        sqlite3_bind_text(q, 9, status_text(run->status), -1, SQLITE_STATIC);
+        sqlite3_bind_double(q, 10, run->wall_seconds);
+        sqlite3_bind_text(q, 11, run->level == PARLEY_STORE_LEVEL_ROUNDS ? "rounds" : "run", -1,
+                          SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_DONE;
+    }
+    sqlite3_finalize(q);
+    long long rid = ok ? sqlite3_last_insert_rowid(st->db) : -1;
+    ok = ok && put_params(st, rid, params, n_params, &models);
+    if (ok && sqlite3_prepare_v2(st->db, "UPDATE runs SET models = ?1 WHERE id = ?2", -1, &q,
+                                 NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, models.data ? models.data : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, rid);
+        ok = sqlite3_step(q) == SQLITE_DONE;
+        sqlite3_finalize(q);
+    }
+    if (ok && f)
+        ok = put_results(st, rid, f, run->level == PARLEY_STORE_LEVEL_ROUNDS && f->traced);
+    if (ok && n_docs)
+        ok = sqlite3_prepare_v2(st->db,
+                                "INSERT OR REPLACE INTO documents (run_id, kind, format, "
+                                "encoding, size, body) VALUES (?1, ?2, ?3, 'deflate', ?4, ?5)",
+                                -1, &q, NULL) == SQLITE_OK;
+    for (size_t d = 0; ok && d < n_docs; d++) {
+        /* zlib's deflate (RFC 1950): the rendered outputs shrink about 8x. */
+        const char *body = docs[d].body ? docs[d].body : "";
+        uLong len = (uLong)strlen(body);
+        uLongf zlen = compressBound(len);
+        unsigned char *z = malloc(zlen);
+        ok = z && compress2(z, &zlen, (const Bytef *)body, len, 9) == Z_OK;
+        if (ok) {
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, rid);
+            sqlite3_bind_text(q, 2, docs[d].kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, docs[d].format, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 4, (sqlite3_int64)len);
+            sqlite3_bind_blob64(q, 5, z, (sqlite3_uint64)zlen, SQLITE_TRANSIENT);
+            ok = sqlite3_step(q) == SQLITE_DONE;
+        }
+        free(z);
+    }
+    if (n_docs)
+        sqlite3_finalize(q);
+    if (ok && exec(st, "COMMIT") == SQLITE_OK) {
+        if (id)
+            *id = rid;
+    } else {
+        status = db_error(st, err, "cannot store the run");
+        exec(st, "ROLLBACK");
+    }
+done:
+    parley_buf_destroy(&js);
+    parley_buf_destroy(&models);
+    return status;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static char *dup_col(sqlite3_stmt *q, int i) {
+    const unsigned char *t = sqlite3_column_text(q, i);
+    size_t n = (size_t)sqlite3_column_bytes(q, i);
+    char *s = malloc(n + 1);
+    if (s) {
+        if (n)
+            memcpy(s, t, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+static void entry_free(parley_store_entry *e) {
+    free(e->stored);
+    free(e->version);
+    free(e->command);
+    free(e->command_line);
+    free(e->scenario);
+    free(e->scenario_file);
+    free(e->as_of);
+    free(e->models);
+    free(e->status);
+}
+
+void parley_store_list_destroy(parley_store_list *l) {
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        entry_free(&l->entries[i]);
+    free(l->entries);
+    l->entries = NULL;
+    l->n = 0;
+}
+
+#define ENTRY_COLUMNS                                                                              \
+    "SELECT r.id, r.stored, r.version, r.command, r.command_line, s.name, r.scenario_file, "       \
+    "s.as_of, r.models, r.status, r.seed, r.wall_seconds, r.scenario_id "                          \
+    "FROM runs r JOIN scenarios s ON s.id = r.scenario_id "
+
+static int valid_date(const char *d) {
+    return !d || !*d || parley_date_valid(d);
+}
+
+static parley_status read_entries(parley_store *st, sqlite3_stmt *q, parley_store_list *out,
+                                  parley_error *err) {
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            parley_store_entry *e = realloc(out->entries, nc * sizeof *e);
+            if (!e)
+                return parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+            out->entries = e;
+            cap = nc;
+        }
+        parley_store_entry *e = &out->entries[out->n];
+        memset(e, 0, sizeof *e);
+        out->n++;
+        e->id = sqlite3_column_int64(q, 0);
+        e->stored = dup_col(q, 1);
+        e->version = dup_col(q, 2);
+        e->command = dup_col(q, 3);
+        e->command_line = dup_col(q, 4);
+        e->scenario = dup_col(q, 5);
+        e->scenario_file = dup_col(q, 6);
+        e->as_of = dup_col(q, 7);
+        e->models = dup_col(q, 8);
+        e->status = dup_col(q, 9);
+        e->seed = (unsigned long long)sqlite3_column_int64(q, 10);
+        e->wall_seconds = sqlite3_column_double(q, 11);
+        e->scenario_id = sqlite3_column_int64(q, 12);
+        if (!e->stored || !e->version || !e->command || !e->command_line || !e->scenario ||
+            !e->scenario_file || !e->as_of || !e->models || !e->status)
+            return parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    }
+    return rc == SQLITE_DONE ? PARLEY_OK : db_error(st, err, "cannot read the runs");
+}
+
+parley_status parley_store_list_runs(parley_store *st, const parley_store_filter *filter,
+                                     parley_store_list *out, parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    out->entries = NULL;
+    out->n = 0;
+    parley_store_filter none = {NULL, NULL, NULL, NULL};
+    if (!filter)
+        filter = &none;
+    if (!valid_date(filter->since) || !valid_date(filter->until))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "run store: dates must be YYYY-MM-DD, not \"%s\"",
+                                valid_date(filter->since) ? filter->until : filter->since);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(
+            st->db,
+            ENTRY_COLUMNS
+            "WHERE (?1 = '' OR instr(s.name, ?1) > 0 OR instr(r.scenario_file, ?1) > 0) "
+            "AND (?2 = '' OR EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND "
+            "p.model = ?2)) "
+            "AND (?3 = '' OR substr(r.stored, 1, 10) >= ?3) "
+            "AND (?4 = '' OR substr(r.stored, 1, 10) <= ?4) ORDER BY r.id",
+            -1, &q, NULL) != SQLITE_OK)
+        return db_error(st, err, "cannot read the runs");
+    sqlite3_bind_text(q, 1, filter->scenario ? filter->scenario : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, filter->model ? filter->model : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, filter->since ? filter->since : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, filter->until ? filter->until : "", -1, SQLITE_STATIC);
+    parley_status s = read_entries(st, q, out, err);
+    sqlite3_finalize(q);
+    if (s != PARLEY_OK)
+        parley_store_list_destroy(out);
+    return s;
+}
+
+static parley_status no_run(parley_store *st, long long id, parley_error *err) {
+    long long last = query_int(st, "SELECT coalesce(max(id), 0) FROM runs");
+    if (last <= 0)
+        return parley_error_set(err, PARLEY_EINVAL, st->path, 0, 0,
+                                "run store: no run %lld (the store holds no runs)", id);
+    return parley_error_set(err, PARLEY_EINVAL, st->path, 0, 0,
+                            "run store: no run %lld (see `parley runs list`; the last is %lld)", id,
+                            last);
+}
+
+parley_status parley_store_get_run(parley_store *st, long long id, parley_store_list *out,
+                                   parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    out->entries = NULL;
+    out->n = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, ENTRY_COLUMNS "WHERE r.id = ?1", -1, &q, NULL) != SQLITE_OK)
+        return db_error(st, err, "cannot read the runs");
+    sqlite3_bind_int64(q, 1, id);
+    parley_status s = read_entries(st, q, out, err);
+    sqlite3_finalize(q);
+    if (s == PARLEY_OK && out->n == 0)
+        s = no_run(st, id, err);
+    if (s != PARLEY_OK)
+        parley_store_list_destroy(out);
+    return s;
+}
+
+static int run_exists(parley_store *st, long long id) {
+    sqlite3_stmt *q = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM runs WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        found = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return found;
+}
+
+parley_status parley_store_document_get(parley_store *st, long long id, const char *kind,
+                                        const char *format, parley_buf *out, parley_error *err) {
+    if (!st || !kind || !format || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    if (!run_exists(st, id))
+        return no_run(st, id, err);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT encoding, size, body FROM documents WHERE run_id = ?1 AND "
+                           "kind = ?2 AND format = ?3",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_error(st, err, "cannot read the run");
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, format, -1, SQLITE_STATIC);
+    parley_status s = PARLEY_OK;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *enc = (const char *)sqlite3_column_text(q, 0);
+        sqlite3_int64 size = sqlite3_column_int64(q, 1);
+        const Bytef *z = sqlite3_column_blob(q, 2);
+        uLong zlen = (uLong)sqlite3_column_bytes(q, 2);
+        uLongf len = (uLongf)size;
+        char *text = size >= 0 && size < (1LL << 31) ? malloc((size_t)size + 1) : NULL;
+        if (!enc || strcmp(enc, "deflate") != 0 || !text)
+            s = text ? parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                                        "run store: run %lld: unknown encoding of its %s output",
+                                        id, kind)
+                     : parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                                        "run store: run %lld: damaged %s output", id, kind);
+        else if (uncompress((Bytef *)text, &len, z, zlen) != Z_OK || len != (uLongf)size)
+            s = parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                                 "run store: run %lld: damaged %s output", id, kind);
+        else if (parley_buf_append(out, text, (size_t)len) != PARLEY_OK)
+            s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+        free(text);
+        sqlite3_finalize(q);
+        return s;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return db_error(st, err, "cannot read the run");
+    /* Say what the run has. */
+    parley_buf have;
+    parley_buf_init(&have);
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT kind, format FROM documents WHERE run_id = ?1 "
+                           "ORDER BY kind, format",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        while (sqlite3_step(q) == SQLITE_ROW)
+            parley_buf_printf(&have, "%s%s %s", have.len ? ", " : "", sqlite3_column_text(q, 0),
+                              sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    s = parley_error_set(err, PARLEY_EINVAL, st->path, 0, 0,
+                         "run store: run %lld holds no %s output in %s format (it holds: %s)", id,
+                         kind, format, have.len ? have.data : "none");
+    parley_buf_destroy(&have);
+    return s;
+}
+
+parley_status parley_store_scenario_json(parley_store *st, long long id, parley_buf *out,
+                                         parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT s.json FROM runs r JOIN scenarios s ON s.id = r.scenario_id "
+                           "WHERE r.id = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_error(st, err, "cannot read the run");
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    parley_status s = PARLEY_OK;
+    if (rc == SQLITE_ROW) {
+        if (parley_buf_append(out, (const char *)sqlite3_column_text(q, 0),
+                              (size_t)sqlite3_column_bytes(q, 0)) != PARLEY_OK)
+            s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    } else if (rc == SQLITE_DONE) {
+        s = no_run(st, id, err);
+    } else {
+        s = db_error(st, err, "cannot read the run");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+void parley_store_results_destroy(parley_store_results *r) {
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].issue_id);
+        free(r->items[i].model);
+        free(r->items[i].status);
+    }
+    free(r->items);
+    r->items = NULL;
+    r->n = 0;
+}
+
+parley_status parley_store_results_get(parley_store *st, long long id, parley_store_results *out,
+                                       parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    out->items = NULL;
+    out->n = 0;
+    if (!run_exists(st, id))
+        return no_run(st, id, err);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT issue, issue_id, model, status, forecast, rounds FROM results "
+                           "WHERE run_id = ?1 ORDER BY issue, model_position",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_error(st, err, "cannot read the results");
+    sqlite3_bind_int64(q, 1, id);
+    size_t cap = 0;
+    int rc;
+    parley_status s = PARLEY_OK;
+    while (s == PARLEY_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            parley_store_result *it = realloc(out->items, nc * sizeof *it);
+            if (!it) {
+                s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+                break;
+            }
+            out->items = it;
+            cap = nc;
+        }
+        parley_store_result *it = &out->items[out->n++];
+        it->issue = (size_t)sqlite3_column_int64(q, 0);
+        it->issue_id = dup_col(q, 1);
+        it->model = dup_col(q, 2);
+        it->status = dup_col(q, 3);
+        it->forecast = sqlite3_column_type(q, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 4);
+        it->rounds = (size_t)sqlite3_column_int64(q, 5);
+        if (!it->issue_id || !it->model || !it->status)
+            s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    }
+    if (s == PARLEY_OK && rc != SQLITE_DONE)
+        s = db_error(st, err, "cannot read the results");
+    sqlite3_finalize(q);
+    if (s != PARLEY_OK)
+        parley_store_results_destroy(out);
+    return s;
+}
+
+parley_status parley_store_params_text(parley_store *st, long long id, parley_buf *out,
+                                       parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    if (!run_exists(st, id))
+        return no_run(st, id, err);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT model, params FROM run_params WHERE run_id = ?1 "
+                           "ORDER BY position",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_error(st, err, "cannot read the parameters");
+    sqlite3_bind_int64(q, 1, id);
+    parley_status s = PARLEY_OK;
+    while (s == PARLEY_OK && sqlite3_step(q) == SQLITE_ROW)
+        if (parley_buf_printf(out, "%s: %s\n", sqlite3_column_text(q, 0),
+                              sqlite3_column_text(q, 1)) != PARLEY_OK)
+            s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    sqlite3_finalize(q);
+    return s;
+}
+
+parley_status parley_store_remove(parley_store *st, long long id, parley_error *err) {
+    if (!st)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return db_error(st, err, "cannot start the transaction");
+    if (!run_exists(st, id)) {
+        exec(st, "ROLLBACK");
+        return no_run(st, id, err);
+    }
+    sqlite3_stmt *q = NULL;
+    int ok =
+        sqlite3_prepare_v2(st->db, "DELETE FROM runs WHERE id = ?1", -1, &q, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_int64(q, 1, id);
+        ok = sqlite3_step(q) == SQLITE_DONE;
+    }
+    sqlite3_finalize(q);
+    ok = ok && exec(st, "DELETE FROM scenarios WHERE id NOT IN (SELECT scenario_id FROM runs)") ==
+                   SQLITE_OK;
+    if (ok && exec(st, "COMMIT") == SQLITE_OK)
+        return PARLEY_OK;
+    parley_status s = db_error(st, err, "cannot remove the run");
+    exec(st, "ROLLBACK");
+    return s;
+}
+
+/* For diff.c: the stored scenario of run id, parsed. */
+parley_status parley_i_store_scenario(parley_store *st, long long id, parley_scenario *s,
+                                      parley_error *err) {
+    parley_buf js;
+    parley_buf_init(&js);
+    parley_status status = parley_store_scenario_json(st, id, &js, err);
+    if (status == PARLEY_OK) {
+        parley_diags d;
+        parley_diags_init(&d);
+        char name[64];
+        snprintf(name, sizeof name, "run %lld scenario", id);
+        status = parley_scenario_parse(s, PARLEY_FORMAT_JSON, js.data, js.len, name, NULL, &d);
+        if (status != PARLEY_OK) {
+            parley_diags_first_error(&d, err);
+            status = PARLEY_EDATA;
+        }
+        parley_diags_destroy(&d);
+    }
+    parley_buf_destroy(&js);
+    return status;
+}
