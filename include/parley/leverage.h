@@ -64,6 +64,20 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
                                   size_t n_changes, const size_t *drops, size_t n_drops,
                                   parley_error *err);
 
+/** The what-if of the command line: out becomes a copy of base with the
+ * changes sets[0..n_sets) ("ACTOR.ISSUE.FIELD=VALUE", parley_change_parse
+ * on base) and then the drops of the actors named drops[0..n_drops)
+ * applied (parley_whatif_apply).  out is initialised in every case (destroy
+ * it).  *bad (may be NULL) tells which text was refused: k < n_sets for
+ * sets[k], n_sets + k for drops[k], (size_t)-1 otherwise.
+ * Errors: PARLEY_EINVAL (a set that does not parse, err->message says why;
+ * a drop naming no actor, "no actor named 'NAME'"), PARLEY_EDATA (a value
+ * parley_whatif_apply refuses), PARLEY_ENOMEM. */
+parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenario *base,
+                                       const char *const *sets, size_t n_sets,
+                                       const char *const *drops, size_t n_drops, size_t *bad,
+                                       parley_error *err);
+
 /** Leverage effects smaller than this fraction of the issue's scale width
  * are rounding noise of the finite differences and are reported as exactly
  * 0 (effect and derivative), ranked as ties with the true zeros. */

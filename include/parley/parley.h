@@ -7,6 +7,7 @@
 #include <parley/version.h>
 #include "status.h"
 #include "buf.h"
+#include "number.h"
 #include "rng.h"
 #include "scenario.h"
 #include "io.h"
@@ -24,6 +25,7 @@
 #include "leverage.h"
 #include "combine.h"
 #include "backtest.h"
+#include "cases.h"
 #include "store.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the

@@ -167,6 +167,9 @@ class ReadOptions(ctypes.Structure):
         ("lo", c_double),
         ("hi", c_double),
         ("outcomes", c_char_p),
+        ("delimiter", ctypes.c_char),
+        ("decimal", ctypes.c_char),
+        ("sheet", c_char_p),
     ]
 
 

@@ -656,3 +656,13 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "cancelled");
     return PARLEY_OK;
 }
+
+parley_status parley_ensemble_options_share(parley_ensemble_options *o, uint64_t replicates,
+                                            uint64_t part, uint64_t parts) {
+    if (!o || parts == 0 || part >= parts)
+        return PARLEY_EINVAL;
+    o->first = replicates * part / parts;
+    o->count = replicates * (part + 1) / parts - o->first;
+    o->total = o->count;
+    return PARLEY_OK;
+}

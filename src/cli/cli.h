@@ -161,20 +161,18 @@ int cli_parse_format(const char *cmd, const char *text, parley_report_format *ou
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
-/** Applies one MODEL.KEY=VALUE to the params of that model (option names it in messages). */
-int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
-                  const char *option);
 /** Refuses, before anything is allocated, a run of the models params[0..n)
  * on s that would need more than --max-memory (copies forecasts at once):
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Parses a memory size: a whole number of bytes with an optional binary
- * suffix K, M, G or T (KiB ... TiB; "KB", "KiB" and lower case accepted),
- * at least 1 byte.  Returns 0, or -1 if malformed or too large. */
-int cli_parse_size(const char *text, unsigned long long *out);
 /** Loads the scenario (or the embedded default), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
+/** The read options of c's --salience-scale, --bounds and --outcomes. */
+void cli_read_options(const cli_common *c, parley_read_options *ro);
+/** Prints the diagnostics of loading file (and st when none is an error);
+ * returns the exit code of st. */
+int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
@@ -216,9 +214,6 @@ const char *cli_backtest_library_dir(const char *library);
  * bt is initialised on success.  Returns 0 or an exit code. */
 int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
                          parley_backtest *bt);
-/* Fills comb->score with the combined forecast's record on the case library
- * (as 'parley backtest' with c's models and params); leaves it unscored when
- * fewer than two models run or no library directory exists. */
 /* Parses --sq-replicates TEXT (0 to 1000000; 0 turns the status-quo rule
  * off) into *out; a usage error of cmd (exit 2, message printed) otherwise. */
 int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out);
@@ -229,6 +224,9 @@ int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long lon
  * one of its cases.  Returns 0 when there is no clash or no library. */
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
                               size_t n);
+/** Fills comb->score with the combined forecast's record on the case library
+ * (as 'parley backtest' with c's models and params); leaves it unscored when
+ * fewer than two models run or no library directory exists. */
 void cli_combined_library_score(const cli_common *c, const parley_params *params,
                                 parley_combined *comb);
 
@@ -278,11 +276,8 @@ int cli_check_omp_env(const char *cmd);
 
 /** Parses a whole decimal number (the library's one strict parser: C locale,
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
- * Returns 0 on success, else a code for cli_number_problem (syntax,
- * overflow or underflow). */
+ * Returns 0 on success, else non-zero (syntax, overflow or underflow). */
 int cli_parse_real(const char *text, double *out);
-/** What went wrong for a non-zero cli_parse_real code, e.g. "is not a decimal number". */
-const char *cli_number_problem(int code);
 
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */

@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <getopt.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +12,6 @@
 
 #include "cli.h"
 #include "help.h"
-#include "../core/internal.h"
-#include "../io/internal.h"
 
 enum {
     OPT_NOISE = CLI_OPT_COMMAND,
@@ -212,6 +209,7 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->no_noise && o->spec.n_noise)
         return cli_usage_error(
             "ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
+    o->spec.no_noise = o->no_noise;
     const char *outs[] = {o->output, o->rows};
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
     return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
@@ -254,15 +252,8 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    if (st == PARLEY_OK) {
-        if (o->spec.n_noise == 0 && !o->no_noise) { /* no noise asked for: the default */
-            parley_perturbation d;
-            parley_perturbation_default(&d);
-            for (int f = 0; f < PARLEY_N_FIELDS; ++f)
-                p->noise[f] = d.noise[f];
-        }
+    if (st == PARLEY_OK)
         return 0;
-    }
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
         const parley_noise_item *it = &o->spec.noise[k];
         if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1)
@@ -274,51 +265,17 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
     return CLI_EXIT_INTERNAL;
 }
 
-/* ------------------------------------------------------------ rows */
-
-typedef struct {
-    parley_i_outfile out; /* the one safe writer that -o uses too */
-    int open;
-    const parley_scenario *s;
-    const configs *cf;
-    int failed;
-    parley_error err;
-} rows_writer;
-
-static int write_row(void *data, uint64_t k, const double *fc, const unsigned char *dropped) {
-    rows_writer *rw = data;
-    parley_buf line;
-    parley_buf_init(&line);
-    parley_status st = parley_report_ensemble_rows(rw->s, (const char *const *)rw->cf->labels,
-                                                   rw->cf->n, k, fc, dropped, &line);
-    if (st != PARLEY_OK)
-        rw->failed = 1, parley_error_set(&rw->err, st, NULL, 0, 0, "out of memory");
-    else if (parley_i_outfile_write(&rw->out, line.data, line.len, &rw->err) != PARLEY_OK)
-        rw->failed = 1;
-    parley_buf_destroy(&line);
-    return rw->failed;
-}
-
 /* ------------------------------------------------------------ running */
 
 /* Forecasts of every configuration on every issue of s (NaN when it fails). */
 static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned long long seed,
                           double *out) {
-    parley_forecast f;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init_seeded(&f, s, cf->params, cf->n, 0, seed, 0, &err);
-    if (st != PARLEY_OK) {
+    parley_status st = parley_forecast_values(s, cf->params, cf->n, seed, out, &err);
+    if (st != PARLEY_OK)
         cli_print_error(&err, NULL);
-        return cli_exit_code(st);
-    }
-    for (size_t i = 0; i < s->n_issues; ++i)
-        for (size_t m = 0; m < cf->n; ++m) {
-            const parley_run *r = parley_forecast_run(&f, i, m);
-            out[i * cf->n + m] = r->status == PARLEY_OK ? r->outcome.forecast : NAN;
-        }
-    parley_forecast_destroy(&f);
-    return 0;
+    return cli_exit_code(st);
 }
 
 static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
@@ -331,7 +288,7 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     double *base = NULL, *unchanged = NULL;
     parley_ensemble_summary sum;
     memset(&sum, 0, sizeof sum);
-    rows_writer rw;
+    parley_ensemble_rows_file rw;
     memset(&rw, 0, sizeof rw);
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
@@ -340,8 +297,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->spec.has_shock) {
-        char v[32];
-        parley_i_format_double(o->spec.shock, v);
+        char v[PARLEY_NUMBER_BUF];
+        parley_number_format(o->spec.shock, v);
         rc = cli_set_everywhere(&o->c, cf.params, cf.n, "--shock", "shock", v);
     }
     parley_perturbation pert;
@@ -370,26 +327,21 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         rc = base_forecasts(&s, &cf, o->c.seed, base);
     if (rc == 0 && whatif)
         rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
+    int rows_open = 0;
     if (rc == 0 && o->rows) {
-        rw.s = &s;
-        rw.cf = &cf;
-        parley_error_clear(&rw.err);
-        parley_status st = parley_i_outfile_open(&rw.out, o->rows, &rw.err);
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st =
+            parley_ensemble_rows_open(&rw, o->rows, &s, (const char *const *)cf.labels, cf.n, &err);
         if (st != PARLEY_OK) {
-            cli_print_error(&rw.err, o->rows);
+            cli_print_error(&err, o->rows);
             rc = cli_exit_code(st);
         } else {
-            rw.open = 1;
+            rows_open = 1;
             /* an interrupt removes the partial file */
-            const char *tmp = parley_i_outfile_temp(&rw.out);
+            const char *tmp = parley_ensemble_rows_temp(&rw);
             if (tmp)
                 cli_temp_register(tmp);
-            parley_buf h;
-            parley_buf_init(&h);
-            if (parley_report_ensemble_rows_header(&h) != PARLEY_OK ||
-                parley_i_outfile_write(&rw.out, h.data, h.len, &rw.err) != PARLEY_OK)
-                rw.failed = 1;
-            parley_buf_destroy(&h);
         }
     }
     cli_progress pr;
@@ -398,11 +350,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         parley_ensemble_options eo;
         parley_ensemble_options_init(&eo);
         eo.seed = o->c.seed;
-        eo.first = o->spec.replicates * (unsigned long long)mi->rank / (unsigned long long)mi->size;
-        eo.count =
-            o->spec.replicates * (unsigned long long)(mi->rank + 1) / (unsigned long long)mi->size -
-            eo.first;
-        eo.total = eo.count;
+        parley_ensemble_options_share(&eo, o->spec.replicates, (uint64_t)mi->rank,
+                                      (uint64_t)mi->size);
         eo.threads = (int)o->threads;
         eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
@@ -410,8 +359,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
             eo.progress = cli_progress_draw;
             eo.progress_data = &pr;
         }
-        if (rw.open && !rw.failed) {
-            eo.on_replicate = write_row;
+        if (rows_open && !rw.failed) {
+            eo.on_replicate = parley_ensemble_rows_write;
             eo.replicate_data = &rw;
         }
         parley_error err;
@@ -429,17 +378,14 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         }
     }
     rc = cli_mpi_reduce(mi, &sum, rc);
-    if (rw.open) {
-        if (rc == 0 && rw.failed) {
-            cli_print_error(&rw.err, o->rows);
-            rc = cli_exit_code(rw.err.status);
+    if (rows_open) {
+        parley_error err;
+        parley_error_clear(&err);
+        if (rc == 0 && parley_ensemble_rows_commit(&rw, &err) != PARLEY_OK) {
+            cli_print_error(&err, o->rows);
+            rc = rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
         }
-        if (rc == 0 && parley_i_outfile_commit(&rw.out, &rw.err) != PARLEY_OK) {
-            cli_print_error(&rw.err, o->rows);
-            rc = CLI_EXIT_IO;
-        } else if (rc != 0) {
-            parley_i_outfile_abort(&rw.out);
-        }
+        parley_ensemble_rows_destroy(&rw);
         cli_temp_unregister();
     }
     if (rc == 0 && mi->rank == 0) {

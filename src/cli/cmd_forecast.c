@@ -82,24 +82,6 @@ static int parse_options(void *opts, int argc, char **argv) {
     return rc;
 }
 
-/* Builds the report in the chosen format into b. */
-static parley_status make_report(const forecast_opts *o, const parley_forecast *f,
-                                 const parley_report_meta *meta, parley_buf *b) {
-    parley_status st;
-    switch (o->format) {
-    case PARLEY_REPORT_JSON:
-        return parley_report_json(f, meta, b);
-    case PARLEY_REPORT_CSV:
-        return parley_report_csv(f, meta, b);
-    case PARLEY_REPORT_TABLE:
-    default:
-        st = parley_report_table(f, meta, b);
-        if (st == PARLEY_OK && o->trace)
-            st = parley_report_trace(f, b);
-        return st;
-    }
-}
-
 /* The what-if comparison of the base forecast with g, the forecast of the
  * changed scenario, in format fmt. */
 static parley_status make_whatif(const forecast_opts *o, const parley_forecast *g,
@@ -131,7 +113,7 @@ static int store(const forecast_opts *o, const parley_scenario *s, const parley_
         plain.format = fmts[k];
         if (st == PARLEY_OK)
             st = base ? make_whatif(&plain, f, base, fmts[k], meta, &bufs[k])
-                      : make_report(&plain, f, meta, &bufs[k]);
+                      : parley_report_forecast(f, fmts[k], 0, meta, &bufs[k]);
         docs[k].kind = base ? "whatif" : "forecast";
         docs[k].format = names[k];
         docs[k].body = bufs[k].data ? bufs[k].data : "";
@@ -194,7 +176,7 @@ static int run(const forecast_opts *o, parley_params *params) {
             parley_buf b;
             parley_buf_init(&b);
             st = whatif ? make_whatif(o, &g, &f, o->format, &meta, &b)
-                        : make_report(o, &f, &meta, &b);
+                        : parley_report_forecast(&f, o->format, o->trace, &meta, &b);
             rc = cli_finish_report(st, o->output, &b);
             if (rc == 0)
                 rc = whatif ? store(o, &changed, &g, &f, &meta) : store(o, &s, &f, NULL, &meta);

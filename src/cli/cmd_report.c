@@ -13,7 +13,6 @@
 
 #include "cli.h"
 #include "help.h"
-#include "../core/internal.h"
 
 enum {
     OPT_SVG = CLI_OPT_COMMAND,
@@ -134,94 +133,39 @@ static int parse_options(void *opts, int argc, char **argv) {
     return rc;
 }
 
-/* Appends arg to b, single-quoted for a POSIX shell when needed. */
-static void shell_arg(parley_buf *b, const char *arg) {
-    if (arg[0] &&
-        strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") ==
-            strlen(arg)) {
-        parley_buf_printf(b, " %s", arg);
-        return;
-    }
-    parley_buf_printf(b, " '");
-    for (const char *p = arg; *p; ++p) {
-        if (*p == '\'')
-            parley_buf_printf(b, "'\\''");
-        else
-            parley_buf_append(b, p, 1);
-    }
-    parley_buf_printf(b, "'");
-}
-
 /* The command that reproduces the report's content (without -o and --svg,
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
-    parley_buf_printf(b, "parley report");
     const cli_common *c = &o->c;
-    if (o->model_given) {
-        parley_buf_printf(b, " --model ");
-        for (size_t m = 0; m < c->n_types; ++m)
-            parley_buf_printf(b, "%s%s", m ? "," : "", c->types[m]->name);
-        if (c->combined)
-            parley_buf_printf(b, ",combined");
-    }
-    if (c->preset) {
-        parley_buf_printf(b, " --preset");
-        shell_arg(b, c->preset);
-    }
-    if (c->rounds)
-        parley_buf_printf(b, " --rounds %s", c->rounds);
-    for (size_t k = 0; k < c->n_params; ++k) {
-        parley_buf_printf(b, " --param");
-        shell_arg(b, c->params[k]);
-    }
-    for (size_t k = 0; k < c->n_sets; ++k) {
-        parley_buf_printf(b, " --set");
-        shell_arg(b, c->sets[k]);
-    }
-    for (size_t k = 0; k < c->n_drops; ++k) {
-        parley_buf_printf(b, " --drop");
-        shell_arg(b, c->drops[k]);
-    }
-    if (c->seed)
-        parley_buf_printf(b, " --seed %llu", c->seed);
-    if (o->actor) {
-        parley_buf_printf(b, " --actor");
-        shell_arg(b, o->actor);
-    }
-    if (o->ensemble)
-        parley_buf_printf(b, " --ensemble %llu", o->ensemble);
-    if (o->noise_text)
-        parley_buf_printf(b, " --noise %s", o->noise_text);
-    if (o->leverage)
-        parley_buf_printf(b, " --leverage");
-    if (o->sq_replicates_text)
-        parley_buf_printf(b, " --sq-replicates %llu", o->sq_replicates);
-    if (o->library) {
-        parley_buf_printf(b, " --library");
-        shell_arg(b, o->library);
-    } else if (o->backtest) {
-        parley_buf_printf(b, " --backtest");
-    }
-    if (c->salience_scale)
-        parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
-    if (c->bounds.bounds_given) {
-        char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
-        parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
-                          parley_i_format_double(c->bounds.hi, hi));
-    }
-    if (c->bounds.delimiter)
-        parley_buf_printf(b, " --delimiter %s",
-                          c->bounds.delimiter == '\t'  ? "tab"
-                          : c->bounds.delimiter == ';' ? "';'"
-                                                       : ",");
-    if (c->bounds.decimal)
-        parley_buf_printf(b, " --decimal %c", c->bounds.decimal);
-    if (c->outcomes) {
-        parley_buf_printf(b, " --outcomes");
-        shell_arg(b, c->outcomes);
-    }
-    if (c->scenario)
-        shell_arg(b, c->scenario);
+    parley_report_command rc = {.models = o->model_given ? c->types : NULL,
+                                .n_models = c->n_types,
+                                .combined = c->combined,
+                                .preset = c->preset,
+                                .rounds = c->rounds,
+                                .params = (const char *const *)c->params,
+                                .n_params = c->n_params,
+                                .sets = (const char *const *)c->sets,
+                                .n_sets = c->n_sets,
+                                .drops = (const char *const *)c->drops,
+                                .n_drops = c->n_drops,
+                                .seed = c->seed,
+                                .actor = o->actor,
+                                .ensemble = o->ensemble,
+                                .noise = o->noise_text,
+                                .leverage = o->leverage,
+                                .has_sq_replicates = o->sq_replicates_text != NULL,
+                                .sq_replicates = o->sq_replicates,
+                                .library = o->library,
+                                .backtest = o->backtest,
+                                .salience_scale = c->salience_scale,
+                                .bounds_given = c->bounds.bounds_given,
+                                .lo = c->bounds.lo,
+                                .hi = c->bounds.hi,
+                                .delimiter = c->bounds.delimiter,
+                                .decimal = c->bounds.decimal,
+                                .outcomes = c->outcomes,
+                                .scenario = c->scenario};
+    parley_report_command_text(&rc, b);
 }
 
 /* Writes every chart as DIR/NAME.svg; creates DIR if missing. */
@@ -246,15 +190,6 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     return 0;
 }
 
-/* The model the report leads with: the first whose type asks to lead
- * (PARLEY_REPORT_HEADLINE), else the last one. */
-static size_t headline(const cli_common *c) {
-    for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m]->report_flags & PARLEY_REPORT_HEADLINE)
-            return m;
-    return c->n_types - 1;
-}
-
 /* Prints a library failure of the report's analyses; returns the exit code. */
 static int failed(parley_status st, const parley_error *err) {
     if (st == PARLEY_ENOMEM) {
@@ -263,61 +198,6 @@ static int failed(parley_status st, const parley_error *err) {
     }
     cli_print_error(err, NULL);
     return cli_exit_code(st);
-}
-
-/* Adds the ensemble histograms and fans (one per issue, headline model);
- * every selected model runs on the same perturbed replicates, and each
- * histogram's caption tells every model's spread on that issue in words. */
-static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
-                        const parley_params *params, parley_chart_set *cs) {
-    parley_ensemble_summary sum;
-    memset(&sum, 0, sizeof sum);
-    parley_error err;
-    parley_error_clear(&err);
-    size_t m = headline(&o->c);
-    const size_t nm = o->c.n_types;
-    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK)
-        return failed(PARLEY_ENOMEM, &err);
-    parley_perturbation pert;
-    parley_perturbation_default(&pert);
-    pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
-    parley_ensemble_options eo;
-    parley_ensemble_options_init(&eo);
-    eo.seed = o->c.seed;
-    eo.count = o->ensemble;
-    eo.total = o->ensemble;
-    eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    parley_status st = parley_ensemble_run(s, params, nm, &pert, &eo, &sum, &err);
-    parley_fan *fans = calloc(s->n_issues, sizeof *fans);
-    if (st == PARLEY_OK && !fans)
-        st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == PARLEY_OK)
-        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
-    if (st == PARLEY_OK)
-        st = parley_report_ensemble_charts(s, &sum, fans, f, m, o->noise_text, cs, &err);
-    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
-    parley_fans_destroy(fans, fans ? s->n_issues : 0);
-    free(fans);
-    parley_ensemble_summary_destroy(&sum);
-    return rc;
-}
-
-/* Adds the leverage bars (one chart per issue, headline model, 10 largest). */
-static int add_leverage(const report_opts *o, const parley_scenario *s, const parley_params *params,
-                        parley_chart_set *cs) {
-    parley_leverage lev;
-    memset(&lev, 0, sizeof lev);
-    parley_error err;
-    parley_error_clear(&err);
-    size_t m = headline(&o->c);
-    const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
-    parley_status st =
-        parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
-    if (st == PARLEY_OK)
-        st = parley_report_leverage_charts(s, &lev, m, 10, effect, params[m].type->title, cs, &err);
-    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
-    parley_leverage_destroy(&lev);
-    return rc;
 }
 
 static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
@@ -375,10 +255,15 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         if (st == PARLEY_OK)
             st = parley_report_landing_charts(f, &comb, &cs, &err);
     }
+    const size_t max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    parley_status sect = PARLEY_OK; /* the analyses' failures are reported as theirs */
     if (st == PARLEY_OK && rc == 0 && o->ensemble)
-        rc = add_ensemble(o, f, s, params, &cs);
-    if (st == PARLEY_OK && rc == 0 && o->leverage)
-        rc = add_leverage(o, s, params, &cs);
+        sect = parley_report_add_ensemble(f, o->ensemble, o->noise, o->noise_text, o->c.seed,
+                                          max_memory, &cs, &err);
+    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->leverage)
+        sect = parley_report_add_leverage(f, o->c.seed, &cs, &err);
+    if (sect != PARLEY_OK)
+        rc = failed(sect, &err);
     if (st == PARLEY_OK && rc == 0)
         st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
     if (st != PARLEY_OK) {

@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include "cli.h"
-#include "../core/internal.h"
 
 int cli_exit_code(parley_status st) {
     switch (st) {
@@ -164,15 +163,11 @@ bad:
 
 /* One strict finite number from text[0..len): no blanks, no hex, no NaN. */
 static int parse_number(const char *text, size_t len, double *out) {
-    return parley_i_parse_real(text, len, out) == PARLEY_I_NUM_OK ? 0 : -1;
+    return parley_number_parse(text, len, out, NULL) == PARLEY_OK ? 0 : -1;
 }
 
 int cli_parse_real(const char *text, double *out) {
-    return parley_i_parse_real(text, text ? strlen(text) : 0, out);
-}
-
-const char *cli_number_problem(int code) {
-    return parley_i_number_problem(code);
+    return parse_number(text, text ? strlen(text) : 0, out);
 }
 
 int cli_parse_bounds(const char *text, parley_read_options *ro) {
