@@ -49,11 +49,13 @@ typedef struct {
 } rxcand;
 
 typedef struct ref_model ref_model;
+static double ref_exchange_new_preference(const parley_exchange_params *p, double x, double y,
+                                          double s);
 struct ref_model {
     const parley_scenario *s;
     parley_exchange_params prm;
     size_t A, I;
-    rxcell *cell;     /* A x I */
+    rxcell *cell;    /* A x I */
     double *scale;   /* 100 / (hi - lo) per issue */
     double *W;       /* sum of c s per issue */
     double *mean0;   /* round-start preference mean, internal scale */
@@ -181,8 +183,8 @@ static double side_gain(const ref_model *m, const rxcand *e, int k, const rxsolu
 
 /* Completes a solution from shift[k] and the ratio shift[0]/shift[1] = ratio,
  * the move of side k being move_k (unsigned). */
-static void from_side(const ref_model *m, const rxcand *e, int k, double move_k,
-                      double ratio, rxsolution *x) {
+static void from_side(const ref_model *m, const rxcand *e, int k, double move_k, double ratio,
+                      rxsolution *x) {
     x->move[k] = move_k;
     x->shift[k] = move_k * rate(m, e, k);
     x->shift[1 - k] = k == 1 ? x->shift[1] * ratio : x->shift[0] / ratio;
@@ -225,9 +227,8 @@ static void apply_solution(const ref_model *m, rxcand *e, const rxsolution *x) {
  * stays >= 0, no actor passes its target), and the REX solution giving side
  * k the gain eu: side k moves fully and the partner's move follows; if that
  * would pass the partner's target, the partner moves fully instead. */
-static void rex_solution(const ref_model *m, const rxcand *e, int k, double eu_eq,
-                         double p, double v, double z, double full[2], double *maxeu,
-                         rxsolution *x) {
+static void rex_solution(const ref_model *m, const rxcand *e, int k, double eu_eq, double p,
+                         double v, double z, double full[2], double *maxeu, rxsolution *x) {
     int o = 1 - k;
     double sd = s_dem(m, e, k), ss = s_sup(m, e, k);
     double od = s_dem(m, e, o), os = s_sup(m, e, o);
@@ -611,7 +612,7 @@ static parley_status ref_exchange_iterate(ref_model *m, parley_error *err) {
 }
 
 static double ref_exchange_new_preference(const parley_exchange_params *p, double x, double y,
-                                        double s) {
+                                          double s) {
     double lambda = p->fixed_weight + p->salience_weight * (1.0 - s);
     return x + lambda * (y - x);
 }
@@ -655,7 +656,7 @@ static void ref_exchange_destroy(ref_model *m) {
 }
 
 static parley_status ref_exchange_init(ref_model *m, const parley_scenario *s,
-                                     const parley_exchange_params *p, parley_error *err) {
+                                       const parley_exchange_params *p, parley_error *err) {
     memset(m, 0, sizeof *m);
     if (s->n_issues < 2)
         return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
