@@ -1152,21 +1152,31 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
         p->fixed_weight, p->salience_weight);
 }
 
-/* The candidate list dominates: one candidate per pair of actors and pair
- * of issues, n(n-1)/2 x m(m-1)/2, each a candidate record (the list grows
- * by doubling: up to twice its size) and its list of third-party votes.
- * Calibrated on the measured peak RSS (glibc, 64-bit): 4 actors x 100, 200,
- * 300 issues took 21, 82 and 187 MB above the program's 4.5 MB, about 720
- * bytes per candidate = 2 x sizeof(xcand) + 8 x sizeof(xupdate).  The
- * cells, votes and moves add about 200 bytes per actor and issue.
- * 4 actors x 10,000 issues: about 216 GB (the run took all 23 GB of the
- * machine before this bound). */
+/* The candidates of a round dominate: only the valid ones are stored,
+ * each as a compact record (xcand), its gain, four list entries and its
+ * share of the update tables (about 30 bytes, measured), plus its move
+ * record with quirks = decide and its REX draws when p > 0.  Their number
+ * depends on the data: a pair of actors can trade on a pair of issues when
+ * they sit on opposite sides of both means.  For positions spread at
+ * random that is a fraction f = 1/4 + 0.46/n of the n(n-1)/2 x m(m-1)/2
+ * pairs (measured on bench_exchange's generator: 0.365 at n = 4, 0.254 at
+ * n = 100); data split into the same two camps on every issue can reach
+ * 1/f times as many.  Checked against the measured peak RSS in
+ * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
+ * about 9 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
-    (void)params;
+    const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    const size_t per_cand = 2 * sizeof(xcand) + 8 * sizeof(xupdate);
-    size_t b = parley_i_mem_mul(parley_i_mem_mul(actor_pairs, issue_pairs), per_cand);
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 30;
+    if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
+        per_cand += sizeof(xhist);
+    if (p && p->p > 0.0)
+        per_cand += 3 * sizeof(double);
+    size_t pairs = parley_i_mem_mul(actor_pairs, issue_pairs);
+    /* f pairs = pairs / 4 + 0.46 pairs / n, in whole numbers */
+    size_t cands = parley_i_mem_add(pairs / 4, n ? parley_i_mem_mul(pairs / n, 46) / 100 : 0);
+    size_t b = parley_i_mem_mul(cands, per_cand);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), 200));
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }

@@ -20,6 +20,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* splitmix64, for the scenarios (independent of the model's RNG) */
 static uint64_t mix(uint64_t *st) {
@@ -237,11 +240,94 @@ static void test_touched_bound(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* Every actor on every issue, position 0-100, salience 0.10-1.00,
+ * capability 10-100: positions spread at random, as the estimate assumes. */
+static void full_scenario(parley_scenario *s, size_t n, size_t m, uint64_t seed) {
+    assert_int_equal(parley_scenario_init(s, n, m), PARLEY_OK);
+    uint64_t st = seed;
+    for (size_t d = 0; d < m; ++d) {
+        s->issues[d].lo = 0;
+        s->issues[d].hi = 100;
+        s->issues[d].bounds_given = 1;
+    }
+    for (size_t a = 0; a < n; ++a) {
+        double cap = 10.0 + (double)pick(&st, 91);
+        for (size_t d = 0; d < m; ++d) {
+            parley_cell *c = parley_scenario_cell(s, a, d);
+            c->present = 1;
+            c->position = (double)pick(&st, 101);
+            c->salience = (10.0 + (double)pick(&st, 91)) / 100.0;
+            c->capability = cap;
+        }
+    }
+    s->salience_scale = PARLEY_SALIENCE_UNIT;
+}
+
+/* Peak RSS growth (bytes) of 10 rounds on the n x m full scenario, measured
+ * in a child process (ru_maxrss after the run minus before it). */
+static double measured_peak(size_t n, size_t m, const parley_exchange_params *p) {
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        parley_scenario s;
+        full_scenario(&s, n, m, n * 1000 + m);
+        struct rusage r0, r1;
+        getrusage(RUSAGE_SELF, &r0);
+        parley_exchange_model x;
+        parley_error err;
+        int bad = parley_i_exchange_init(&x, &s, p, &err) != PARLEY_OK;
+        for (size_t k = 0; k < 10 && !bad; ++k)
+            bad = parley_i_exchange_iterate(&x, &err) != PARLEY_OK;
+        getrusage(RUSAGE_SELF, &r1);
+        double grew = bad ? -1.0 : 1024.0 * (double)(r1.ru_maxrss - r0.ru_maxrss);
+        ssize_t w = write(fd[1], &grew, sizeof grew);
+        _exit(w == (ssize_t)sizeof grew ? 0 : 1);
+    }
+    close(fd[1]);
+    double grew = -1.0;
+    assert_int_equal(read(fd[0], &grew, sizeof grew), (ssize_t)sizeof grew);
+    close(fd[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return grew;
+}
+
+/* The memory estimate used by --max-memory against the measured peak. */
+static void test_memory_estimate(void **state) {
+    (void)state;
+    static const struct {
+        size_t n, m;
+        int decide;
+        double p;
+    } runs[] = {{80, 16, 0, 0.0}, {4, 300, 0, 0.0}, {40, 24, 1, 0.5}};
+    for (size_t k = 0; k < sizeof runs / sizeof *runs; ++k) {
+        parley_params pp;
+        assert_int_equal(parley_params_init(&pp, &parley_model_exchange), PARLEY_OK);
+        parley_error err;
+        if (runs[k].decide)
+            assert_int_equal(parley_params_set(&pp, "quirks", "decide", &err), PARLEY_OK);
+        if (runs[k].p > 0)
+            assert_int_equal(parley_params_set(&pp, "p", "0.5", &err), PARLEY_OK);
+        double est = (double)parley_model_memory_estimate(&pp, runs[k].n, runs[k].m);
+        double got = measured_peak(runs[k].n, runs[k].m, pp.data);
+        print_message("%zu x %zu: estimate %.2f MB, measured peak growth %.2f MB (%+.0f %%)\n",
+                      runs[k].n, runs[k].m, est / 1e6, got / 1e6, 100.0 * (est / got - 1.0));
+        assert_true(got > 1e6);
+        assert_true(est <= 1.15 * got && est >= 0.85 * got);
+        parley_params_destroy(&pp);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_differential),
         cmocka_unit_test(test_differential_decide),
         cmocka_unit_test(test_touched_bound),
+        cmocka_unit_test(test_memory_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
