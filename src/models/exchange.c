@@ -1154,7 +1154,7 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 
 /* The candidates of a round dominate: only the valid ones are stored,
  * each as a compact record (xcand), its gain, four list entries and its
- * share of the update tables (about 30 bytes, measured), plus its move
+ * share of the update tables (about 36 bytes, measured), plus its move
  * record with quirks = decide and its REX draws when p > 0.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
  * they sit on opposite sides of both means.  For positions spread at
@@ -1163,12 +1163,12 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * n = 100); data split into the same two camps on every issue can reach
  * 1/f times as many.  Checked against the measured peak RSS in
  * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
- * about 9 GB. */
+ * about 10 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 30;
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 36;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist);
     if (p && p->p > 0.0)
