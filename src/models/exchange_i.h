@@ -43,6 +43,18 @@ typedef struct {
     uint32_t inner_ad; /* generated as an a x d pair (else b x c) */
 } xcand;
 
+/* Memory of the update tables of one round (exchange.c, "pool"). */
+typedef struct xslab {
+    struct xslab *next;
+    _Alignas(16) unsigned char data[];
+} xslab;
+
+typedef struct {
+    xslab *slab;       /* the newest slab first */
+    size_t used, size; /* bytes handed out of the newest slab, its size */
+    xupdate *free[33]; /* per size class k (2^k entries): tables given back */
+} xpool;
+
 /* quirks = decide (D1): a candidate's own record of past moves, with its
  * last computed moves (which the record takes in place of the realised ones). */
 typedef struct {
@@ -83,8 +95,10 @@ struct parley_exchange_model {
     uint32_t *bbest;       /* per block of 2^bshift candidates: its best live one, or XDEAD */
     unsigned char *bdirty; /* per block: 1 when bbest must be found again */
     size_t n_blocks, bshift;
-    xlists supl, deml; /* per cell: candidates in which the actor supplies / demands the issue */
-    uint32_t *tied;    /* scratch of the tie search */
+    xlists supl, deml;
+    xpool pool; /* the candidates' update tables */ /* per cell: candidates in which the actor
+                                                       supplies / demands the issue */
+    uint32_t *tied;                                 /* scratch of the tie search */
     size_t cap_tied;
     parley_exchange *done;
     size_t n_done, cap_done;
