@@ -13,6 +13,7 @@
 #     the forecast is printed and the runs already stored stay readable;
 #  6. runs rm, and a run number the store does not hold (exit 2).
 # (and `runs chart` draws the runs, after 2.)
+#  7. ensemble, backtest and report store their runs; `runs show` reprints them.
 set -u
 parley=$1
 small=$2
@@ -108,6 +109,24 @@ if mount -t tmpfs -o size=160k tmpfs tiny 2>/dev/null; then
 else
   echo "note: cannot mount a tmpfs here; the full-disk check is skipped"
 fi
+
+# 7. ensemble, backtest and report record their runs too, reprinted exactly
+st2=cmds.db
+"$parley" ensemble "$small" -m mean -n 50 --store $st2 >ens.txt 2>/dev/null
+check "ensemble --store" 0 $?
+"$parley" runs --store $st2 show 1 >ens_show.txt
+cmp -s ens.txt ens_show.txt || { echo "FAIL: runs show of an ensemble differs"; fail=1; }
+"$parley" backtest "$small" --outcomes "$(dirname "$small")/outcomes.csv" -m mean -f json --store $st2 >bt.json 2>/dev/null
+check "backtest --store" 0 $?
+"$parley" runs --store $st2 show 2 -f json >bt_show.json
+cmp -s bt.json bt_show.json || { echo "FAIL: runs show of a backtest differs"; fail=1; }
+"$parley" report "$small" -m mean --store $st2 -o rep.html 2>/dev/null
+check "report --store" 0 $?
+"$parley" runs --store $st2 show 3 >rep_show.html
+cmp -s rep.html rep_show.html || { echo "FAIL: runs show of a report differs"; fail=1; }
+check "runs of three commands" 3 "$("$parley" runs --store $st2 list | grep -c ' ok$')"
+"$parley" leverage "$small" -m mean --store $st2 >/dev/null 2>&1
+check "leverage --store (not yet): usage error" 2 $?
 
 # 6. rm and a missing run
 "$parley" runs --store runs.db rm 1 2>/dev/null

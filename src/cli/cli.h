@@ -140,6 +140,14 @@ int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
 int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
                   const parley_params *params, size_t n_params, const parley_store_document *docs,
                   size_t n_docs);
+/** Records the run as cli_store_run does, with its output rendered by
+ * render(data, format, out) in table, JSON and CSV (document kind: kind),
+ * so that `parley runs show` can reprint any of them.  (store.c) */
+int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenario *s,
+                      const parley_forecast *f, const parley_params *params, size_t n_params,
+                      parley_status (*render)(void *data, parley_report_format fmt,
+                                              parley_buf *out),
+                      void *data);
 /** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
 int cli_runs(int argc, char **argv);
 

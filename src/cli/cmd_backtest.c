@@ -21,6 +21,7 @@ enum { OPT_LIBRARY = CLI_OPT_COMMAND, OPT_ENSEMBLE, OPT_NOISE, OPT_SQ_REPLICATES
 
 static const struct option backtest_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
     {"library", required_argument, NULL, OPT_LIBRARY},
     {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
     {"noise", required_argument, NULL, OPT_NOISE},
@@ -106,7 +107,7 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("backtest", "empty --output file name");
     /* the inputs: every CASE file, then --outcomes */
-    const char **ins = calloc(o->n_files + 1, sizeof *ins);
+    const char **ins = calloc(o->n_files + 2, sizeof *ins);
     if (!ins) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
@@ -114,7 +115,8 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
     for (size_t k = 0; k < o->n_files; ++k)
         ins[k] = o->files[k];
     ins[o->n_files] = o->c.outcomes;
-    int rc2 = cli_check_outputs("backtest", ins, o->n_files + 1, &o->output, 1, 0);
+    ins[o->n_files + 1] = o->c.store;
+    int rc2 = cli_check_outputs("backtest", ins, o->n_files + 2, &o->output, 1, 0);
     free((void *)ins);
     return rc2;
 }
@@ -270,6 +272,10 @@ void cli_combined_library_score(const cli_common *c, const parley_params *params
     parley_backtest_destroy(&bt);
 }
 
+static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {
+    return parley_report_backtest(data, fmt, out);
+}
+
 static int run(void *data, parley_params *params) {
     bt_opts *o = data;
     int rc = o->n_files ? 0 : cli_check_library_outputs(&o->c, o->library, &o->output, 1);
@@ -282,8 +288,12 @@ static int run(void *data, parley_params *params) {
         parley_buf b;
         parley_buf_init(&b);
         parley_status st = parley_report_backtest(&bt, o->format, &b);
-        parley_backtest_destroy(&bt);
         rc = cli_finish_report(st, o->output, &b);
+        /* one case: its scenario; a library: none (the cases are files) */
+        if (rc == 0)
+            rc = cli_store_outputs(&o->c, "backtest", lib.n_loaded == 1 ? &lib.cases[0] : NULL,
+                                   NULL, params, o->c.n_types, render_backtest, &bt);
+        parley_backtest_destroy(&bt);
     }
     parley_case_library_destroy(&lib);
     return rc;
@@ -297,6 +307,7 @@ int cli_backtest(int argc, char **argv) {
     if (rc)
         return rc;
     o.c.allow_combined = 1; /* -m combined: every model and their combination */
+    o.c.allow_store = 1;
     rc = parse_options(&o, argc, argv);
     if (rc == 0)
         rc = cli_run_models(&o.c, run, &o);

@@ -26,6 +26,7 @@ enum {
 
 static const struct option ensemble_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
     {"replicates", required_argument, NULL, 'n'},
     {"noise", required_argument, NULL, OPT_NOISE},
     {"drop-rate", required_argument, NULL, OPT_DROP_RATE},
@@ -116,6 +117,7 @@ static int add_item(ens_opts *o, int noise, const char *text) {
 static int parse_options(void *opts, int argc, char **argv) {
     ens_opts *o = opts;
     parley_ensemble_spec *sp = &o->spec;
+    o->c.allow_store = 1;
     optind = 1;
     opterr = 0;
     int c, rc;
@@ -211,8 +213,8 @@ static int parse_options(void *opts, int argc, char **argv) {
             "ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     o->spec.no_noise = o->no_noise;
     const char *outs[] = {o->output, o->rows};
-    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
-    return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file, o->c.store};
+    return cli_check_outputs("ensemble", ins, 4, outs, 2, 0);
 }
 
 /* ------------------------------------------------------------ configurations */
@@ -276,6 +278,16 @@ static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned 
     if (st != PARLEY_OK)
         cli_print_error(&err, NULL);
     return cli_exit_code(st);
+}
+
+typedef struct ens_render {
+    const parley_ensemble_report *r;
+    const parley_report_meta *meta;
+} ens_render;
+
+static parley_status render_ensemble(void *data, parley_report_format fmt, parley_buf *out) {
+    const ens_render *e = data;
+    return parley_report_ensemble(e->r, fmt, e->meta, out);
 }
 
 static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
@@ -408,8 +420,13 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         parley_buf_init(&b);
         if (st == PARLEY_OK)
             st = parley_report_ensemble(&r, o->format, &meta, &b);
-        cli_changes_destroy(&ch);
         rc = cli_finish_report(st, o->output, &b);
+        if (rc == 0) {
+            ens_render e = {&r, &meta};
+            rc = cli_store_outputs(&o->c, "ensemble", &s, NULL, cf.params, cf.n, render_ensemble,
+                                   &e);
+        }
+        cli_changes_destroy(&ch);
     }
     free(base);
     free(unchanged);

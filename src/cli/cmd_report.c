@@ -27,6 +27,7 @@ enum {
 
 static const struct option report_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
     {"output", required_argument, NULL, 'o'},
     {"svg", required_argument, NULL, OPT_SVG},
     {"actor", required_argument, NULL, OPT_ACTOR},
@@ -59,6 +60,7 @@ static int parse_options(void *opts, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
+    o->c.allow_store = 1;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:o:h", report_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
@@ -126,8 +128,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->noise_text && !o->ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
     const char *outs[] = {o->output, o->svg_dir};
-    const char *ins[] = {o->c.scenario, o->c.outcomes};
-    rc = cli_check_outputs("report", ins, 2, outs, 2, 1);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
+    rc = cli_check_outputs("report", ins, 3, outs, 2, 1);
     if (rc == 0 && (o->c.combined || o->backtest)) /* both read the case library */
         rc = cli_check_library_outputs(&o->c, o->library, outs, 2);
     return rc;
@@ -274,6 +276,10 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         rc = o->svg_dir ? write_svgs(o->svg_dir, &cs) : 0;
         if (rc == 0)
             rc = cli_write_output(o->output, &html);
+        if (rc == 0 && o->c.store) {
+            parley_store_document doc = {"report", "html", html.data ? html.data : ""};
+            rc = cli_store_run(&o->c, s, f, NULL, 0, &doc, 1);
+        }
     }
     parley_combined_destroy(&comb);
     parley_buf_destroy(&html);

@@ -75,7 +75,9 @@ parley_status parley_report_command_text(const parley_report_command *c, parley_
     }
     if (c->delimiter)
         parley_buf_printf(b, " --delimiter %s",
-                          c->delimiter == '\t' ? "tab" : c->delimiter == ';' ? "';'" : ",");
+                          c->delimiter == '\t'  ? "tab"
+                          : c->delimiter == ';' ? "';'"
+                                                : ",");
     if (c->decimal)
         parley_buf_printf(b, " --decimal %c", c->decimal);
     if (c->outcomes)

@@ -61,6 +61,6 @@ check "convert --l" "--lossy"
 check "report --svg ch" "charts"
 check "report --svg sc" ""
 check "forecast sc" "scenario.json"
-check "backtest -" "--model -m --preset --rounds --param --seed --salience-scale --bounds --delimiter --decimal --outcomes --library --ensemble --noise --sq-replicates --format -f --output -o --help -h"
+check "backtest -" "--model -m --preset --rounds --param --seed --salience-scale --bounds --delimiter --decimal --outcomes --library --ensemble --noise --sq-replicates --format -f --output -o --store --store-level --help -h"
 [[ $fail == 0 ]] && echo "ok: $n completions"
 exit $fail
