@@ -67,6 +67,10 @@ check "chart" 0 $?
 check "charts in the page" 1 "$(grep -c '<svg' chart.html)"
 grep -q -- "--set health.budget.position=40" chart.html || { echo "FAIL: chart lacks run 2's command"; fail=1; }
 
+"$parley" report --store runs.db --runs 1,2 -o report_runs.html
+check "report --runs" 0 $?
+cmp -s chart.html report_runs.html || { echo "FAIL: report --runs differs from runs chart"; fail=1; }
+
 # 3. not a store, a link, -o onto the store
 printf 'issue,outcome\n' >notes.csv
 cp notes.csv notes.keep

@@ -22,7 +22,8 @@ enum {
     OPT_LEVERAGE,
     OPT_BACKTEST,
     OPT_LIBRARY,
-    OPT_SQ_REPLICATES
+    OPT_SQ_REPLICATES,
+    OPT_RUNS
 };
 
 static const struct option report_options[] = {
@@ -37,6 +38,7 @@ static const struct option report_options[] = {
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
     {"backtest", no_argument, NULL, OPT_BACKTEST},
     {"library", required_argument, NULL, OPT_LIBRARY},
+    {"runs", required_argument, NULL, OPT_RUNS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -53,6 +55,7 @@ typedef struct report_opts {
     int leverage;
     int backtest;
     const char *library;
+    const char *runs; /* --runs ID,ID,...: the chart of stored runs instead */
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -108,6 +111,9 @@ static int parse_options(void *opts, int argc, char **argv) {
             o->backtest = 1;
             o->library = optarg;
             break;
+        case OPT_RUNS:
+            o->runs = optarg;
+            break;
         case OPT_SQ_REPLICATES:
             if ((rc = cli_parse_sq_replicates("report", optarg, &o->sq_replicates)) != 0)
                 return rc;
@@ -127,6 +133,12 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("report", "empty --svg directory name");
     if (o->noise_text && !o->ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
+    if (o->runs && !o->c.store)
+        return cli_usage_error("report",
+                               "--runs needs the run store: --store FILE or PARLEY_STORE");
+    if (o->runs && (o->c.scenario || o->ensemble || o->leverage || o->backtest || o->svg_dir))
+        return cli_usage_error("report", "--runs draws stored runs: it takes no scenario, "
+                                         "--ensemble, --leverage, --backtest or --svg");
     const char *outs[] = {o->output, o->svg_dir};
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
     rc = cli_check_outputs("report", ins, 3, outs, 2, 1);
@@ -289,7 +301,53 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     return rc;
 }
 
+/* --runs: how the forecasts moved across stored runs (parley_store_runs_html). */
+static int runs_page(const report_opts *o) {
+    size_t n = 1;
+    for (const char *p = o->runs; *p; ++p)
+        n += *p == ',';
+    long long *ids = calloc(n, sizeof *ids);
+    if (!ids) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    int rc = 0;
+    const char *p = o->runs;
+    for (size_t k = 0; rc == 0 && k < n; ++k) {
+        char one[32];
+        size_t len = strcspn(p, ",");
+        unsigned long long v = 0;
+        snprintf(one, sizeof one, "%.*s", (int)(len < 31 ? len : 31), p);
+        if (len == 0 || len > 19 || cli_parse_unsigned(one, 9223372036854775807ULL, &v) != 0 ||
+            v == 0)
+            rc = cli_usage_error("report",
+                                 "--runs takes run numbers from 1 separated by ',', "
+                                 "not '%s'",
+                                 o->runs);
+        ids[k] = (long long)v;
+        p += len + (p[len] == ',');
+    }
+    parley_error err;
+    parley_error_clear(&err);
+    parley_store *st = NULL;
+    parley_buf b;
+    parley_buf_init(&b);
+    if (rc == 0 && (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
+                    parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK)) {
+        cli_print_error(&err, o->c.store);
+        rc = err.status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err.status);
+    }
+    if (rc == 0)
+        rc = cli_write_output(o->output, &b);
+    parley_store_close(st);
+    parley_buf_destroy(&b);
+    free(ids);
+    return rc;
+}
+
 static int run(const report_opts *o, parley_params *params) {
+    if (o->runs)
+        return runs_page(o);
     parley_scenario orig, s;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
     if (rc == 0)
