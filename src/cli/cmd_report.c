@@ -23,7 +23,9 @@ enum {
     OPT_LEVERAGE,
     OPT_BACKTEST,
     OPT_LIBRARY,
-    OPT_SQ_REPLICATES
+    OPT_SQ_REPLICATES,
+    OPT_INTERACTIVE,
+    OPT_NO_INTERACTIVE
 };
 
 static const struct option report_options[] = {
@@ -37,6 +39,8 @@ static const struct option report_options[] = {
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
     {"backtest", no_argument, NULL, OPT_BACKTEST},
     {"library", required_argument, NULL, OPT_LIBRARY},
+    {"interactive", no_argument, NULL, OPT_INTERACTIVE},
+    {"no-interactive", no_argument, NULL, OPT_NO_INTERACTIVE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -53,6 +57,7 @@ typedef struct report_opts {
     int leverage;
     int backtest;
     const char *library;
+    int interactive; /* -1: default (on when the module is built in), 0, 1 */
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -106,6 +111,12 @@ static int parse_options(void *opts, int argc, char **argv) {
         case OPT_LIBRARY:
             o->backtest = 1;
             o->library = optarg;
+            break;
+        case OPT_INTERACTIVE:
+            o->interactive = 1;
+            break;
+        case OPT_NO_INTERACTIVE:
+            o->interactive = 0;
             break;
         case OPT_SQ_REPLICATES:
             if ((rc = cli_parse_sq_replicates("report", optarg, &o->sq_replicates)) != 0)
@@ -318,6 +329,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
+    ho.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {
@@ -428,5 +440,6 @@ int cli_report(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
     o.sq_replicates = PARLEY_SQ_REPLICATES;
+    o.interactive = -1;
     return cli_main(&o.c, "report", argc, argv, parse_options, run_models, &o);
 }
