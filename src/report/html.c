@@ -6,8 +6,11 @@
  * per issue the round-by-round story of the iterative models in words and
  * charts, then the scenario with every value's source note, and how the
  * report was made (models, parameters, seed, version).  CSS and SVG are
- * inline; there is no script and a Content-Security-Policy forbids loading
- * anything, so the page works offline and leaks nothing.
+ * inline and a Content-Security-Policy forbids loading anything, so the
+ * page works offline and leaks nothing.  The static page has no script; an
+ * interactive one (opt->interactive, docs/report.md "Try it") adds the
+ * live what-if panel: the WebAssembly module and the scenario in
+ * non-executed blocks and one loader script allowed by its SHA-256.
  *
  * SPDX-License-Identifier: MIT
  */
