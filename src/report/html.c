@@ -1114,8 +1114,8 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
             b,
             "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
             "nothing from the network and runs no script. The live what-if panel is absent: this "
-            "parley was built without its WebAssembly module (emscripten was not "
-            "installed).</p></footer>\n",
+            "parley was built without its WebAssembly module, which needs "
+            "emscripten.</p></footer>\n",
             meta && meta->version ? meta->version : "");
     else
         parley_buf_printf(

@@ -75,8 +75,8 @@ static size_t split(const char *text, char names[][64], size_t max) {
  * ("eu,mean,median"; at most 16).  params: "MODEL.KEY=VALUE" switches
  * separated by ';' (e.g. "eu.preset=bdm"), applied as `--param` does; may
  * be empty.  seed_hi, seed_lo: the high and low 32 bits of the seed
- * (`--seed`; parley_forecast_init_seeded, replicate 0).  out: n_issues x (n_models + 1) doubles receiving, per issue,
- * each model's forecast (NaN where the model could not run) and then the
+ * (`--seed`; parley_forecast_init_seeded, replicate 0).  out: n_issues x (n_models + 1) doubles
+ * receiving, per issue, each model's forecast (NaN where the model could not run) and then the
  * combined forecast, the median of the models that ran (NaN when none ran).
  * msg: msg_size bytes receiving the reason of an error.  Returns 0
  * (PARLEY_OK) or a parley_status. */
@@ -101,8 +101,7 @@ int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *positio
     for (; n_init < n_models; ++n_init) {
         const parley_model_type *t = parley_model_find(names[n_init]);
         if (!t) {
-            st = parley_error_set(&err, PARLEY_EINVAL, NULL, 0, 0, "no model '%s'",
-                                  names[n_init]);
+            st = parley_error_set(&err, PARLEY_EINVAL, NULL, 0, 0, "no model '%s'", names[n_init]);
             break;
         }
         if ((st = parley_params_init(&p[n_init], t)) != PARLEY_OK) {

@@ -197,6 +197,7 @@
   /* Describes what the user changed against the base case. */
   function edits() {
     var out = [];
+    Object.keys(preset).forEach(function (n) { if (preset[n]) out.push(n + ' preset ' + preset[n]); });
     st.actors.forEach(function (name, a) {
       if (st.dropped[a]) { out.push(name + ' dropped'); return; }
       st.issues.forEach(function (is, i) {
