@@ -171,7 +171,21 @@ typedef struct parley_html_options {
     const parley_backtest *backtest;
     /** Where that library came from, for the text (may be NULL). */
     const char *backtest_source;
+    /** 1: add the live what-if panel "Try it" (docs/report.md): the models
+     * compiled to WebAssembly run in the page on the scenario, embedded as
+     * parley JSON, and every change of an actor's position, salience or
+     * capability reruns them.  The page then holds one script, allowed by
+     * its SHA-256 in the Content-Security-Policy with 'wasm-unsafe-eval';
+     * without JavaScript it reads as the static report.  When this build
+     * has no module (parley_report_live_available() = 0) the page is the
+     * static report with a sentence saying the panel is absent.  0: the
+     * static report, no script. */
+    int interactive;
 } parley_html_options;
+
+/** 1 when this build of the library carries the WebAssembly module of the
+ * live what-if panel (built when emscripten's emcc was found), else 0. */
+int parley_report_live_available(void);
 
 /** Adds the charts of a traced forecast to set: for every issue and every
  * iterative model that played rounds, positions by round and effective

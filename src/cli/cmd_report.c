@@ -23,7 +23,9 @@ enum {
     OPT_BACKTEST,
     OPT_LIBRARY,
     OPT_SQ_REPLICATES,
-    OPT_RUNS
+    OPT_RUNS,
+    OPT_INTERACTIVE,
+    OPT_NO_INTERACTIVE
 };
 
 static const struct option report_options[] = {
@@ -39,6 +41,8 @@ static const struct option report_options[] = {
     {"backtest", no_argument, NULL, OPT_BACKTEST},
     {"library", required_argument, NULL, OPT_LIBRARY},
     {"runs", required_argument, NULL, OPT_RUNS},
+    {"interactive", no_argument, NULL, OPT_INTERACTIVE},
+    {"no-interactive", no_argument, NULL, OPT_NO_INTERACTIVE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -56,6 +60,7 @@ typedef struct report_opts {
     int backtest;
     const char *library;
     const char *runs; /* --runs ID,ID,...: the chart of stored runs instead */
+    int interactive; /* -1: default (on when the module is built in), 0, 1 */
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -113,6 +118,12 @@ static int parse_options(void *opts, int argc, char **argv) {
             break;
         case OPT_RUNS:
             o->runs = optarg;
+            break;
+        case OPT_INTERACTIVE:
+            o->interactive = 1;
+            break;
+        case OPT_NO_INTERACTIVE:
+            o->interactive = 0;
             break;
         case OPT_SQ_REPLICATES:
             if ((rc = cli_parse_sq_replicates("report", optarg, &o->sq_replicates)) != 0)
@@ -219,6 +230,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
+    ho.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {
@@ -384,5 +396,6 @@ int cli_report(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
     o.sq_replicates = PARLEY_SQ_REPLICATES;
+    o.interactive = -1;
     return cli_main(&o.c, "report", argc, argv, parse_options, run_models, &o);
 }
