@@ -680,7 +680,8 @@ static xupdate *upd_alloc(parley_exchange_model *m, unsigned k) {
     xpool *pl = &m->pool;
     if (pl->free[k]) {
         xupdate *u = pl->free[k];
-        memcpy(&pl->free[k], u, sizeof(xupdate *));
+        /* a free block holds the next free block's address */
+        memcpy(&pl->free[k], (const void *)u, sizeof pl->free[k]);
         return u;
     }
     size_t need = ((size_t)1 << k) * sizeof(xupdate);
@@ -700,7 +701,7 @@ static xupdate *upd_alloc(parley_exchange_model *m, unsigned k) {
 }
 
 static void upd_free(parley_exchange_model *m, xupdate *u, unsigned k) {
-    memcpy(u, &m->pool.free[k], sizeof(xupdate *));
+    memcpy((void *)u, &m->pool.free[k], sizeof m->pool.free[k]);
     m->pool.free[k] = u;
 }
 
