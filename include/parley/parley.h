@@ -24,6 +24,7 @@
 #include "leverage.h"
 #include "combine.h"
 #include "backtest.h"
+#include "experts.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

@@ -45,6 +45,7 @@ enum {
     CLI_OPT_BOUNDS,
     CLI_OPT_MAX_MEMORY,
     CLI_OPT_OUTCOMES,
+    CLI_OPT_EXPERTS,      /**< --experts (forecast, ensemble): the operands are experts' codings */
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -62,6 +63,11 @@ enum {
         "outcomes", required_argument, NULL, CLI_OPT_OUTCOMES                                      \
     }
 
+/** getopt_long entry of --experts (forecast and ensemble): the operands
+ * are then several experts' codings of the scenario. */
+#define CLI_EXPERTS_LONG_OPTION                                                                    \
+    { "experts", no_argument, NULL, CLI_OPT_EXPERTS }
+
 /** What the shared options chose. */
 typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
@@ -77,9 +83,13 @@ typedef struct cli_common {
     size_t n_drops; /**< --drop ACTOR */
     unsigned long long seed;
     int salience_scale;
-    parley_read_options bounds;    /**< --bounds: only bounds_given, lo, hi are used */
-    const char *outcomes;          /**< --outcomes FILE, or NULL */
-    const char *scenario;          /**< NULL = the embedded default */
+    parley_read_options bounds;      /**< --bounds: only bounds_given, lo, hi are used */
+    const char *outcomes;            /**< --outcomes FILE, or NULL */
+    const char *scenario;            /**< NULL = the embedded default */
+    int experts;                     /**< --experts: the operands are experts' codings */
+    const char *const *expert_files; /**< with --experts: the operands (borrowed from argv) */
+    size_t n_experts;
+    char *experts_label;           /**< "N experts: FILE FILE ...", owned, for the reports */
     unsigned long long max_memory; /**< --max-memory in bytes (after finish: the default,
                                         half of the physical memory, if not given; 0 =
                                         unknown, no limit) */
@@ -137,8 +147,15 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
  * suffix K, M, G or T (KiB ... TiB; "KB", "KiB" and lower case accepted),
  * at least 1 byte.  Returns 0, or -1 if malformed or too large. */
 int cli_parse_size(const char *text, unsigned long long *out);
-/** Loads the scenario (or the embedded default), printing every diagnostic. */
+/** Loads the scenario (or the embedded default; with --experts the
+ * aggregate of the experts' codings), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
+/** Loads the experts' codings of --experts into ex (initialised on
+ * success), printing every diagnostic.  Returns 0 or an exit code. */
+int cli_load_experts(const cli_common *c, parley_experts *ex);
+/** Refuses an output in outs[0..n) that is one of the --experts files (as
+ * cli_check_outputs does for the scenario).  Returns 0 or an exit code. */
+int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
