@@ -83,9 +83,9 @@ parley_status parley_experts_init(parley_experts *ex, const parley_scenario *cod
  * calls parley_experts_init.  opts->outcomes is read with the first coding
  * only (the aggregate keeps its outcomes).  When opts->issue_name is NULL
  * and the first coding has one issue, the later codings' one-issue tables
- * take its name (a table names its issue after its file).  Every problem of every file is recorded in
- * diags.  Errors: those of parley_scenario_load (the first failing file's)
- * and of parley_experts_init. */
+ * take its name (a table names its issue after its file).  Every problem of every file is recorded
+ * in diags.  Errors: those of parley_scenario_load (the first failing file's) and of
+ * parley_experts_init. */
 parley_status parley_experts_load(parley_experts *ex, const char *const *paths, size_t n,
                                   parley_format fmt, const parley_read_options *opts,
                                   parley_diags *diags);
@@ -138,9 +138,9 @@ parley_status parley_ensemble_run_experts(const parley_experts *ex, parley_exper
 
 /** How much the experts disagree on one value of one cell. */
 typedef struct parley_expert_range {
-    size_t actor, issue; /**< indices into the aggregate */
-    parley_field field;  /**< position, salience or capability */
-    double min, max;     /**< over the experts (salience 0-1) */
+    size_t actor, issue;           /**< indices into the aggregate */
+    parley_field field;            /**< position, salience or capability */
+    double min, max;               /**< over the experts (salience 0-1) */
     size_t min_expert, max_expert; /**< the first expert giving min, max */
     /** (max - min) as a percentage of the value's scale: the issue's width
      * hi - lo for positions, 1 for saliences, and for capabilities the
@@ -160,9 +160,9 @@ parley_status parley_experts_disagreement(const parley_experts *ex, parley_exper
  * validate --experts`: the experts numbered #1, #2 ... with their names,
  * then one line per value of the `top` widest ranges
  * (parley_experts_disagreement; top 0 = all): actor, issue, field, lowest
- * and highest value with the numbers of the experts who gave them, the range max - min and the range as a percentage of the value's
- * scale.  Saliences are shown on the aggregate's salience scale (0-1 or
- * 0-100).  Errors: PARLEY_ENOMEM. */
+ * and highest value with the numbers of the experts who gave them, the range max - min and the
+ * range as a percentage of the value's scale.  Saliences are shown on the aggregate's salience
+ * scale (0-1 or 0-100).  Errors: PARLEY_ENOMEM. */
 parley_status parley_report_experts_disagreement(const parley_experts *ex, size_t top,
                                                  parley_buf *b);
 

@@ -25,6 +25,7 @@
 #include "combine.h"
 #include "backtest.h"
 #include "experts.h"
+#include "template.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

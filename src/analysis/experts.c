@@ -117,9 +117,8 @@ static size_t match_cells(const parley_scenario *f, const char *lf, const parley
             if (parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EDATA, lc, 0, 0, path,
                                  "actor \"%s\" on issue \"%s\" is %s here but %s in %s (every "
                                  "expert must code the same cells)",
-                                 f->actors[a].name, f->issues[i].name,
-                                 pc ? "coded" : "not coded", pf ? "coded" : "not coded",
-                                 lf) != PARLEY_OK)
+                                 f->actors[a].name, f->issues[i].name, pc ? "coded" : "not coded",
+                                 pf ? "coded" : "not coded", lf) != PARLEY_OK)
                 return (size_t)-1;
         }
     return bad;

@@ -31,6 +31,7 @@ int cli_ensemble(int argc, char **argv);
 int cli_leverage(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_backtest(int argc, char **argv);
+int cli_template(int argc, char **argv);
 
 /* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
 

@@ -18,7 +18,7 @@ enum { COL_ACTOR, COL_ISSUE, COL_FIELD, COL_LOW, COL_HIGH, COL_RANGE, COL_PCT, N
 /* The texts of one line (row r of the ranges, or the header when r is NULL). */
 static void line_texts(const parley_experts *ex, const parley_expert_range *r,
                        char text[N_COLS][160]) {
-    static const char *const head[N_COLS] = {"Actor", "Issue", "Value",  "Lowest",
+    static const char *const head[N_COLS] = {"Actor",   "Issue", "Value",     "Lowest",
                                              "Highest", "Range", "% of scale"};
     if (!r) {
         for (int c = 0; c < N_COLS; ++c)
@@ -68,8 +68,7 @@ parley_status parley_report_experts_disagreement(const parley_experts *ex, size_
             "\nWhere the experts disagree most: %zu of %zu values, widest range first.\n"
             "%% of scale: the range as a share of the issue's width for positions, of %s\n"
             "for saliences, of the largest capability on the issue for capabilities.\n",
-            shown, n,
-            ex->aggregate.salience_scale == PARLEY_SALIENCE_PERCENT ? "0-100" : "0-1");
+            shown, n, ex->aggregate.salience_scale == PARLEY_SALIENCE_PERCENT ? "0-100" : "0-1");
     for (size_t j = 0; st == PARLEY_OK && j <= shown; ++j) {
         line_texts(ex, j ? &r[j - 1] : NULL, text);
         for (int c = 0; st == PARLEY_OK && c < N_COLS; ++c) {
@@ -78,8 +77,7 @@ parley_status parley_report_experts_disagreement(const parley_experts *ex, size_
                 st = parley_buf_append(b, "  ", 2);
             /* no trailing blanks after the last column */
             if (st == PARLEY_OK)
-                st = parley_i_buf_cell(b, text[c], c + 1 == N_COLS && !right ? 0 : width[c],
-                                       right);
+                st = parley_i_buf_cell(b, text[c], c + 1 == N_COLS && !right ? 0 : width[c], right);
         }
         if (st == PARLEY_OK)
             st = parley_buf_append(b, "\n", 1);

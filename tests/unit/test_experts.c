@@ -10,8 +10,7 @@
 #include <string.h>
 
 /* Loads the codings tests/data/experts/NAME for each name. */
-static parley_status load(parley_experts *ex, const char *const *names, size_t n,
-                          parley_diags *d) {
+static parley_status load(parley_experts *ex, const char *const *names, size_t n, parley_diags *d) {
     static char paths[8][4096];
     const char *p[8];
     for (size_t k = 0; k < n; ++k) {
@@ -174,9 +173,9 @@ static void test_draw_table(void **state) {
     size_t used[3] = {0, 0, 0}, mixed = 0;
     for (uint64_t k = 0; k < 60; ++k) {
         for (int mode = 0; mode < 2; ++mode) {
-            assert_int_equal(parley_experts_draw_table(&ex, (parley_experts_draw)mode, 5, k, &t,
-                                                       NULL),
-                             PARLEY_OK);
+            assert_int_equal(
+                parley_experts_draw_table(&ex, (parley_experts_draw)mode, 5, k, &t, NULL),
+                PARLEY_OK);
             size_t from[3];
             for (size_t c = 0; c < cells; ++c) {
                 from[c] = 99;
@@ -193,9 +192,9 @@ static void test_draw_table(void **state) {
                 assert_true(from[0] == from[1] && from[1] == from[2]);
             else
                 mixed += !(from[0] == from[1] && from[1] == from[2]);
-            assert_int_equal(parley_experts_draw_table(&ex, (parley_experts_draw)mode, 5, k, &u,
-                                                       NULL),
-                             PARLEY_OK);
+            assert_int_equal(
+                parley_experts_draw_table(&ex, (parley_experts_draw)mode, 5, k, &u, NULL),
+                PARLEY_OK);
             for (size_t c = 0; c < cells; ++c)
                 assert_true(u.cells[c].position == t.cells[c].position);
         }
@@ -224,8 +223,7 @@ static void run(const parley_experts *ex, parley_experts_draw mode, int noise, i
     o.count = 700; /* three blocks of 256 */
     o.threads = threads;
     assert_int_equal(parley_ensemble_summary_init(sum, &ex->aggregate, 1, 10), PARLEY_OK);
-    assert_int_equal(parley_ensemble_run_experts(ex, mode, &p, 1, &pert, &o, sum, NULL),
-                     PARLEY_OK);
+    assert_int_equal(parley_ensemble_run_experts(ex, mode, &p, 1, &pert, &o, sum, NULL), PARLEY_OK);
     parley_params_destroy(&p);
 }
 
@@ -305,8 +303,8 @@ static void test_disagreement(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_aggregate_by_hand), cmocka_unit_test(test_even_count),
-        cmocka_unit_test(test_mismatch_located),  cmocka_unit_test(test_draw_table),
+        cmocka_unit_test(test_aggregate_by_hand),   cmocka_unit_test(test_even_count),
+        cmocka_unit_test(test_mismatch_located),    cmocka_unit_test(test_draw_table),
         cmocka_unit_test(test_expert_draw_by_hand), cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_disagreement),
     };
