@@ -33,6 +33,28 @@ got=$("$parley" forecast -m mean -f csv t_3x1.csv 2>/dev/null | tr -d '\r' | awk
 # the JSON template has a status quo: the Nash bargaining solution runs
 "$parley" forecast -m nbs -f csv t_3x1.json 2>/dev/null | tr -d '\r' | grep -q '^issue1,nbs,ok,' ||
     { echo "FAIL: nbs does not run on the JSON template"; fail=1; }
+# the .xlsx template: the JSON template's content in the sheets Actors and
+# Issues, read back with openpyxl when a python3 has it (forecasting it
+# waits for the .xlsx reader)
+"$parley" template -o t.xlsx --actors 3 --issues 2 || { echo "FAIL: template -o t.xlsx"; fail=1; }
+for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import openpyxl' 2>/dev/null; then
+        "$py" - <<'PY' || { echo "FAIL: t.xlsx content"; fail=1; }
+import openpyxl
+wb = openpyxl.load_workbook("t.xlsx")
+actors = list(wb["Actors"].iter_rows(values_only=True))
+assert actors[0] == ("Actor", "Description", "Capability", "Position issue1", "Salience issue1",
+                     "Position issue2", "Salience issue2"), actors[0]
+# positions ((a + i) mod 3) x 50, saliences 50, capabilities 35, 25, 15
+assert [r[2:] for r in actors[1:]] == [(35, 0, 50, 50, 50), (25, 50, 50, 100, 50),
+                                       (15, 100, 50, 0, 50)], actors
+issues = list(wb["Issues"].iter_rows(values_only=True))
+assert [r[:6] for r in issues[1:]] == [("issue1", issues[1][1], 0, 100, 50, None),
+                                       ("issue2", issues[2][1], 0, 100, 50, None)], issues
+PY
+        break
+    fi
+done
 # an existing file is not replaced; --force replaces it
 echo keep >keep.csv
 if "$parley" template -o keep.csv 2>/dev/null; then echo "FAIL: replaced keep.csv"; fail=1; fi

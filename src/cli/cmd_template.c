@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -13,9 +14,12 @@
 enum { OPT_ACTORS = 256, OPT_ISSUES, OPT_FORCE };
 
 static const struct option template_options[] = {
-    {"output", required_argument, NULL, 'o'}, {"to", required_argument, NULL, 't'},
-    {"actors", required_argument, NULL, OPT_ACTORS}, {"issues", required_argument, NULL, OPT_ISSUES},
-    {"force", no_argument, NULL, OPT_FORCE},   {"help", no_argument, NULL, 'h'},
+    {"output", required_argument, NULL, 'o'},
+    {"to", required_argument, NULL, 't'},
+    {"actors", required_argument, NULL, OPT_ACTORS},
+    {"issues", required_argument, NULL, OPT_ISSUES},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -23,7 +27,7 @@ int cli_template(int argc, char **argv) {
     const char *out = NULL;
     parley_format to = PARLEY_FORMAT_UNKNOWN;
     unsigned long long n_actors = 3, n_issues = 1;
-    int force = 0;
+    int force = 0, xlsx = 0;
     optind = 1;
     opterr = 0;
     int c;
@@ -36,9 +40,11 @@ int cli_template(int argc, char **argv) {
             out = optarg;
             break;
         case 't':
-            to = parley_format_from_string(optarg);
+            xlsx = strcasecmp(optarg, "xlsx") == 0;
+            to = xlsx ? PARLEY_FORMAT_JSON : parley_format_from_string(optarg);
             if (to != PARLEY_FORMAT_JSON && to != PARLEY_FORMAT_TABLE)
-                return cli_usage_error("template", "--to must be json or csv, not '%s'", optarg);
+                return cli_usage_error("template", "--to must be json, csv or xlsx, not '%s'",
+                                       optarg);
             break;
         case OPT_ACTORS:
             if (cli_parse_unsigned(optarg, PARLEY_TEMPLATE_MAX_ACTORS, &n_actors) != 0 ||
@@ -65,13 +71,18 @@ int cli_template(int argc, char **argv) {
         return cli_usage_error("template", "unexpected argument '%s' (the file is given with -o)",
                                argv[optind]);
     if (!out || !out[0])
-        return cli_usage_error("template", "no output file: give -o FILE (.json or .csv)");
+        return cli_usage_error("template", "no output file: give -o FILE (.json, .csv or .xlsx)");
+    const size_t out_len = strlen(out);
+    if (to == PARLEY_FORMAT_UNKNOWN && out_len > 5 && strcasecmp(out + out_len - 5, ".xlsx") == 0)
+        xlsx = 1;
+    if (xlsx) /* a workbook holds what JSON holds: the status quo, scale and labels */
+        to = PARLEY_FORMAT_JSON;
     if (to == PARLEY_FORMAT_UNKNOWN)
         to = parley_format_from_name(out);
     if (to != PARLEY_FORMAT_JSON && to != PARLEY_FORMAT_TABLE)
         return cli_usage_error("template",
-                               "cannot tell the format from '%s': name it .json or .csv, or "
-                               "give --to json|csv",
+                               "cannot tell the format from '%s': name it .json, .csv or .xlsx, "
+                               "or give --to json|csv|xlsx",
                                out);
     struct stat sb;
     /* a starter file must not replace the table someone filled in */
@@ -85,10 +96,16 @@ int cli_template(int argc, char **argv) {
     parley_scenario s;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st =
-        parley_scenario_template(&s, (size_t)n_actors, (size_t)n_issues, to, &err);
+    parley_status st = parley_scenario_template(&s, (size_t)n_actors, (size_t)n_issues, to, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
+        return cli_exit_code(st);
+    }
+    if (xlsx) {
+        st = parley_scenario_write_xlsx(&s, out, &err);
+        parley_scenario_destroy(&s);
+        if (st != PARLEY_OK)
+            cli_print_error(&err, out);
         return cli_exit_code(st);
     }
     parley_buf b;

@@ -48,8 +48,9 @@ parley_status parley_scenario_template(parley_scenario *s, size_t n_actors, size
             parley_cell *c = parley_scenario_cell(s, a, i);
             c->present = 1;
             c->position =
-                n_actors == 1 ? 50.0
-                              : round((double)((a + i) % n_actors) * 100.0 / (double)(n_actors - 1));
+                n_actors == 1
+                    ? 50.0
+                    : round((double)((a + i) % n_actors) * 100.0 / (double)(n_actors - 1));
             c->salience = 0.5;
             c->capability = 10.0 * (double)(n_actors - a) + 5.0;
             lo = c->position < lo ? c->position : lo;
