@@ -37,8 +37,8 @@ static void put_text(book *bk, lxw_worksheet *ws, size_t row, size_t col, const 
         bk->too_long = 1;
         return;
     }
-    lxw_error e = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, text,
-                                         head ? bk->head : NULL);
+    lxw_error e =
+        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, text, head ? bk->head : NULL);
     if (e != LXW_NO_ERROR && bk->failed == LXW_NO_ERROR)
         bk->failed = e;
 }
@@ -151,8 +151,8 @@ static parley_status issues_sheet(book *bk, const parley_scenario *s, parley_err
     lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Issues");
     if (!ws)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "cannot add the Issues sheet");
-    static const char *const head[] = {"Issue",   "Description", "Min",   "Max",
-                                       "Status quo", "Outcome",  "Labels", "Notes"};
+    static const char *const head[] = {"Issue",      "Description", "Min",    "Max",
+                                       "Status quo", "Outcome",     "Labels", "Notes"};
     int notes = 0;
     for (size_t i = 0; i < s->n_issues; ++i)
         notes |= s->issues[i].status_quo_note != NULL ||
