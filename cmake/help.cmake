@@ -10,7 +10,8 @@
 include(GNUInstallDirs)
 
 # The pages in the order of `parley --help`; "parley" is parley(1).
-set(PARLEY_HELP_PAGES parley forecast ensemble leverage validate convert report backtest runs)
+set(PARLEY_HELP_PAGES parley forecast ensemble leverage validate convert report backtest
+  runs template)
 set(PARLEY_HELP_SOURCES)
 foreach(page IN LISTS PARLEY_HELP_PAGES)
   if(page STREQUAL "parley")

@@ -21,13 +21,14 @@ set -eu
 # python3-openpyxl: writes the .xlsx test fixtures at test time;
 # locales: the de_DE.UTF-8 locale tests;
 # libsqlite3-dev, zlib1g-dev: the run store (--store; docs/store.md);
+# libxlsxwriter-dev: parley convert and template write .xlsx (python3-openpyxl reads them back in the tests);
 # python3, python3-pytest: the Python package's tests (python/, CTest python.*);
 # emscripten (emcc) and nodejs: the models compiled to WebAssembly for the
 # report's live what-if panel, and its parity and browser tests (optional
 # for the build: without emcc the report has no panel);
 # with "fuzz": clang and its libFuzzer runtime (make fuzz);
 # with "format": clang-format (make format, make format-check).
-PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev libzip-dev python3-openpyxl locales libsqlite3-dev zlib1g-dev python3 python3-pytest emscripten nodejs"
+PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev libzip-dev libxlsxwriter-dev python3-openpyxl locales libsqlite3-dev zlib1g-dev python3 python3-pytest emscripten nodejs"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 if [ "${1:-}" = "format" ]; then PKGS="$PKGS clang-format"; fi
 missing=""

@@ -1,6 +1,7 @@
 # Byte-identical ensembles whatever the number of threads or processes.
 #   MODE=threads: OMP_NUM_THREADS = 1, 2, 16 (summary and per-replicate rows);
 #                 a 400-actor expected utility forecast traced with 1 and 2 threads
+#                 an ensemble on experts' codings with -j 1 and -j 2
 #   MODE=mpi:     the MPI build as one plain process and under
 #                 mpirun -np 2 and -np 3, against the plain build
 # PARLEY, PARLEY_MPI, MPIEXEC, TMP are passed by tests/CMakeLists.txt.
@@ -68,6 +69,15 @@ if(MODE STREQUAL "threads")
   endif()
   run_case("eu 400 actors, 2 threads" eu2 ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=2 ${PARLEY} ${eu_args})
   same("eu 400-actor trace with 2 threads" "${eu1}" "${eu2}")
+  # experts' codings drawn per cell and per expert (the draw has its own stream)
+  set(experts ${CMAKE_CURRENT_LIST_DIR}/data/experts)
+  foreach(draw cell expert)
+    set(eargs ensemble -m mean,median,eu -n 1500 --seed 99 --experts --experts-draw ${draw}
+      ${experts}/a.json ${experts}/b.csv ${experts}/c.json -f json -q)
+    run_case("experts ${draw}, 1 thread" eref ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=1 ${PARLEY} ${eargs})
+    run_case("experts ${draw}, -j 2" out ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=1 ${PARLEY} ${eargs} -j 2)
+    same("experts ${draw} with 2 threads" "${eref}" "${out}")
+  endforeach()
 elseif(MODE STREQUAL "mpi")
   # Open MPI's own start-up allocations are reported as leaks by LeakSanitizer
   # in the sanitize build: not ours, so leak detection is off for these runs.

@@ -27,6 +27,9 @@
 #include "backtest.h"
 #include "cases.h"
 #include "store.h"
+#include "experts.h"
+#include "template.h"
+#include "xlsx.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

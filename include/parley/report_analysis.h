@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ensemble.h"
+#include "experts.h"
 #include "fan.h"
 #include "leverage.h"
 #include "report.h"
@@ -49,6 +50,10 @@ typedef struct parley_ensemble_report {
     /** The what-if changes as typed ("--set A.I.F=V", "--drop A"). */
     const char *const *changes;
     size_t n_changes;
+    /** Number of experts' codings the replicates drew their tables from
+     * (parley_ensemble_run_experts), 0 = none; then experts_draw says how. */
+    size_t n_experts;
+    parley_experts_draw experts_draw;
 } parley_ensemble_report;
 
 /** Writes the ensemble summary in format (docs/analysis.md):

@@ -533,6 +533,8 @@ class EnsembleReport(ctypes.Structure):
         ("shock", c_double),
         ("changes", P(c_char_p)),
         ("n_changes", c_size_t),
+        ("n_experts", c_size_t),
+        ("experts_draw", c_enum),
     ]
 
 

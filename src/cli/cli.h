@@ -31,6 +31,7 @@ int cli_ensemble(int argc, char **argv);
 int cli_leverage(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_backtest(int argc, char **argv);
+int cli_template(int argc, char **argv);
 
 /* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
 
@@ -49,6 +50,7 @@ enum {
     CLI_OPT_STORE_LEVEL,
     CLI_OPT_DELIMITER,
     CLI_OPT_DECIMAL,
+    CLI_OPT_EXPERTS,      /**< --experts (forecast, ensemble): the operands are experts' codings */
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -75,6 +77,11 @@ enum {
         "store-level", required_argument, NULL, CLI_OPT_STORE_LEVEL                                \
     }
 
+/** getopt_long entry of --experts (forecast and ensemble): the operands
+ * are then several experts' codings of the scenario. */
+#define CLI_EXPERTS_LONG_OPTION                                                                    \
+    { "experts", no_argument, NULL, CLI_OPT_EXPERTS }
+
 /** What the shared options chose. */
 typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
@@ -90,10 +97,14 @@ typedef struct cli_common {
     size_t n_drops; /**< --drop ACTOR */
     unsigned long long seed;
     int salience_scale;
-    parley_read_options bounds;    /**< --bounds (bounds_given, lo, hi), --delimiter and
-                                        --decimal (delimiter, decimal); nothing else is used */
-    const char *outcomes;          /**< --outcomes FILE, or NULL */
-    const char *scenario;          /**< NULL = the embedded default */
+    parley_read_options bounds;      /**< --bounds (bounds_given, lo, hi), --delimiter and
+                                          --decimal (delimiter, decimal); nothing else is used */
+    const char *outcomes;            /**< --outcomes FILE, or NULL */
+    const char *scenario;            /**< NULL = the embedded default */
+    int experts;                     /**< --experts: the operands are experts' codings */
+    const char *const *expert_files; /**< with --experts: the operands (borrowed from argv) */
+    size_t n_experts;
+    char *experts_label;           /**< "N experts: FILE FILE ...", owned, for the reports */
     unsigned long long max_memory; /**< --max-memory in bytes (after finish: the default,
                                         half of the physical memory, if not given; 0 =
                                         unknown, no limit) */
@@ -174,13 +185,21 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Loads the scenario (or the embedded default), printing every diagnostic. */
+/** Loads the scenario (or the embedded default; with --experts the
+ * aggregate of the experts' codings), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
-/** The read options of c's --salience-scale, --bounds and --outcomes. */
+/** The read options of c's --salience-scale, --bounds, --delimiter,
+ * --decimal and --outcomes. */
 void cli_read_options(const cli_common *c, parley_read_options *ro);
 /** Prints the diagnostics of loading file (and st when none is an error);
  * returns the exit code of st. */
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
+/** Loads the experts' codings of --experts into ex (initialised on
+ * success), printing every diagnostic.  Returns 0 or an exit code. */
+int cli_load_experts(const cli_common *c, parley_experts *ex);
+/** Refuses an output in outs[0..n) that is one of the --experts files (as
+ * cli_check_outputs does for the scenario).  Returns 0 or an exit code. */
+int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);

@@ -21,12 +21,15 @@ enum {
     OPT_SPEC,
     OPT_BINS,
     OPT_ROWS,
-    OPT_NO_NOISE
+    OPT_NO_NOISE,
+    OPT_EXPERTS_DRAW
 };
 
 static const struct option ensemble_options[] = {
     CLI_COMMON_LONG_OPTIONS,
     CLI_STORE_LONG_OPTIONS,
+    {"experts", no_argument, NULL, CLI_OPT_EXPERTS},
+    {"experts-draw", required_argument, NULL, OPT_EXPERTS_DRAW},
     {"replicates", required_argument, NULL, 'n'},
     {"noise", required_argument, NULL, OPT_NOISE},
     {"drop-rate", required_argument, NULL, OPT_DROP_RATE},
@@ -54,6 +57,8 @@ typedef struct {
     parley_report_format format;
     const char *output, *rows;
     int quiet, no_noise;
+    parley_experts_draw draw; /* --experts-draw */
+    int have_draw;
 } ens_opts;
 
 static int spec_error(const char *file, const char *path, const char *what) {
@@ -185,6 +190,12 @@ static int parse_options(void *opts, int argc, char **argv) {
         case OPT_NO_NOISE:
             o->no_noise = 1;
             break;
+        case OPT_EXPERTS_DRAW:
+            if (parley_experts_draw_parse(optarg, &o->draw) != PARLEY_OK)
+                return cli_usage_error("ensemble",
+                                       "--experts-draw must be cell or expert, not '%s'", optarg);
+            o->have_draw = 1;
+            break;
         case 'q':
             o->quiet = 1;
             break;
@@ -196,6 +207,12 @@ static int parse_options(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("ensemble")) != 0)
         return rc;
+    if (o->have_draw && !o->c.experts)
+        return cli_usage_error("ensemble", "--experts-draw needs --experts");
+    if (o->c.experts && (o->c.n_sets || o->c.n_drops))
+        return cli_usage_error("ensemble",
+                               "--experts does not combine with --set or --drop (each replicate "
+                               "draws its table from the experts' codings)");
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0')
@@ -214,7 +231,8 @@ static int parse_options(void *opts, int argc, char **argv) {
     o->spec.no_noise = o->no_noise;
     const char *outs[] = {o->output, o->rows};
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file, o->c.store};
-    return cli_check_outputs("ensemble", ins, 4, outs, 2, 0);
+    rc = cli_check_outputs("ensemble", ins, 4, outs, 2, 0);
+    return rc ? rc : cli_check_expert_outputs(&o->c, outs, 2);
 }
 
 /* ------------------------------------------------------------ configurations */
@@ -303,7 +321,19 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_rows_file rw;
     memset(&rw, 0, sizeof rw);
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
-    int rc = cli_load_scenarios(&o->c, &orig, &s);
+    parley_experts ex;
+    memset(&ex, 0, sizeof ex);
+    int rc;
+    if (o->c.experts) { /* the models run on the aggregate; replicates draw from the codings */
+        rc = cli_load_experts(&o->c, &ex);
+        if (rc == 0 && (parley_scenario_copy(&orig, &ex.aggregate) != PARLEY_OK ||
+                        parley_scenario_copy(&s, &ex.aggregate) != PARLEY_OK)) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
+    } else {
+        rc = cli_load_scenarios(&o->c, &orig, &s);
+    }
     if (rc == 0)
         rc = make_configs(o, base_params, o->c.n_types, &cf);
     if (rc == 0)
@@ -316,7 +346,7 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     parley_perturbation pert;
     if (rc == 0)
         rc = make_perturbation(o, &s, &pert, &actor_noise);
-    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 &&
+    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 && !o->c.experts &&
         parley_perturbation_is_null(&pert, s.n_actors) &&
         !(o->spec.has_shock && o->spec.shock > 0.0))
         cli_error(
@@ -377,7 +407,10 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         }
         parley_error err;
         parley_error_clear(&err);
-        parley_status st = parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
+        parley_status st =
+            o->c.experts
+                ? parley_ensemble_run_experts(&ex, o->draw, cf.params, cf.n, &pert, &eo, &sum, &err)
+                : parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
         cli_progress_end(&pr);
         if (st != PARLEY_OK) {
             if (rw.failed) {
@@ -414,7 +447,9 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
                                     .replicates = o->spec.replicates,
                                     .shock = o->spec.shock,
                                     .changes = ch.texts,
-                                    .n_changes = ch.n};
+                                    .n_changes = ch.n,
+                                    .n_experts = ex.n_experts,
+                                    .experts_draw = o->draw};
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
         parley_buf b;
         parley_buf_init(&b);
@@ -435,6 +470,7 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_configs_destroy(&cf);
     parley_scenario_destroy(&s);
     parley_scenario_destroy(&orig);
+    parley_experts_destroy(&ex);
     return rc;
 }
 

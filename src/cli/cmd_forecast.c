@@ -16,6 +16,7 @@ enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 static const struct option forecast_options[] = {
     CLI_COMMON_LONG_OPTIONS,
     CLI_STORE_LONG_OPTIONS,
+    {"experts", no_argument, NULL, CLI_OPT_EXPERTS},
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
@@ -77,6 +78,8 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("forecast", "empty --output file name");
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
     rc = cli_check_outputs("forecast", ins, 3, &o->output, 1, 0);
+    if (rc == 0)
+        rc = cli_check_expert_outputs(&o->c, &o->output, 1);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
         rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
     return rc;

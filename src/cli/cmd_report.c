@@ -60,7 +60,7 @@ typedef struct report_opts {
     int backtest;
     const char *library;
     const char *runs; /* --runs ID,ID,...: the chart of stored runs instead */
-    int interactive; /* -1: default (on when the module is built in), 0, 1 */
+    int interactive;  /* -1: default (on when the module is built in), 0, 1 */
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {

@@ -36,6 +36,8 @@ void cli_common_destroy(cli_common *c) {
     free(c->drops);
     free(c->argv);
     c->argv = NULL;
+    free(c->experts_label);
+    c->experts_label = NULL;
     c->types = NULL;
     c->params = c->sets = c->drops = NULL;
 }
@@ -132,12 +134,41 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
     case CLI_OPT_DROP:
         c->drops[c->n_drops++] = arg;
         return 0;
+    case CLI_OPT_EXPERTS:
+        c->experts = 1;
+        return 0;
     default:
         return -1;
     }
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
+    if (c->experts) {
+        if (argc - optind < 2)
+            return cli_usage_error(c->cmd, "--experts needs two or more coding files, not %d",
+                                   argc - optind);
+        int stdin_uses = 0;
+        for (int k = optind; k < argc; ++k)
+            stdin_uses += strcmp(argv[k], "-") == 0;
+        if (stdin_uses + (c->outcomes && strcmp(c->outcomes, "-") == 0) > 1)
+            return cli_usage_error(c->cmd, "standard input ('-') can be read only once");
+        c->expert_files = (const char *const *)(argv + optind);
+        c->n_experts = (size_t)(argc - optind);
+        /* the reports' File: line names every coding */
+        size_t len = 64;
+        for (int k = optind; k < argc; ++k)
+            len += strlen(argv[k]) + 2;
+        free(c->experts_label);
+        if (!(c->experts_label = malloc(len))) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        int w = snprintf(c->experts_label, len, "%zu experts:", c->n_experts);
+        for (int k = optind; w > 0 && k < argc; ++k)
+            w += snprintf(c->experts_label + w, len - (size_t)w, " %s", argv[k]);
+        c->scenario = argv[optind];
+        optind = argc;
+    }
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind],
                                argv[optind + 1]);
@@ -249,6 +280,8 @@ int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *pa
 }
 
 const char *cli_scenario_name(const cli_common *c) {
+    if (c->experts_label)
+        return c->experts_label;
     return c->scenario ? c->scenario : DEFAULT_FILE;
 }
 
@@ -276,7 +309,42 @@ int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
     return cli_exit_code(st);
 }
 
+int cli_load_experts(const cli_common *c, parley_experts *ex) {
+    parley_read_options ro;
+    cli_read_options(c, &ro);
+    parley_diags diags;
+    parley_diags_init(&diags);
+    parley_status st =
+        parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
+    cli_print_diags(&diags, NULL);
+    if (st != PARLEY_OK && diags.n_errors == 0)
+        cli_error("%s: %s", c->cmd, parley_strstatus(st));
+    parley_diags_destroy(&diags);
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
+        return CLI_EXIT_DATA;
+    return cli_exit_code(st);
+}
+
+int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n) {
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && c->experts && k < c->n_experts; ++k)
+        rc = cli_check_outputs(c->cmd, &c->expert_files[k], 1, outs, n, 0);
+    return rc;
+}
+
 int cli_load_scenario(const cli_common *c, parley_scenario *s) {
+    if (c->experts) {
+        parley_experts ex;
+        int rc = cli_load_experts(c, &ex);
+        if (rc != 0)
+            return rc;
+        if (parley_scenario_copy(s, &ex.aggregate) != PARLEY_OK) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
+        parley_experts_destroy(&ex);
+        return rc;
+    }
     parley_read_options ro;
     cli_read_options(c, &ro);
     parley_diags diags;

@@ -41,7 +41,7 @@ check() {
 }
 
 check "fo" "forecast"
-check "" "forecast ensemble leverage validate convert report backtest runs help"
+check "" "forecast ensemble leverage validate convert report backtest runs template help"
 check "--v" "--version"
 check "help e" "ensemble"
 check "forecast --mo" "--model"
