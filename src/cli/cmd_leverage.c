@@ -222,7 +222,7 @@ static int selected_actors(const lev_opts *o, const parley_scenario *s, size_t *
         if (parley_leverage_actors_parse(s, o->actors[k], chosen, &err) != PARLEY_OK) {
             free(chosen);
             free(idx);
-            return cli_usage_error("leverage", "--actors %s", err.message);
+            return cli_usage_error("leverage", "--actors: %s", err.message);
         }
     for (size_t a = 0; a < s->n_actors; ++a)
         if (chosen[a])
