@@ -94,9 +94,11 @@ typedef struct parley_leverage {
     size_t *selected;   /**< those n_selected actors, ascending, when options.actors limited
                              them; else NULL */
     size_t n_screened;  /**< actors ranked by the screening pass; 0 when no screen ran */
-    double *screen;     /**< n_actors screening scores when a screen ran (largest
-                             |leave effect| / scale width over the actor's issues and models;
-                             NaN for actors not screened), else NULL */
+    double *screen;     /**< n_actors screening scores, computed by every run (also
+                             without a screen: what a screen would rank by): an actor's
+                             largest |leave effect| and |effect of one position step| (up,
+                             or down at the top of the scale), each / the scale width, over
+                             its issues and models; NaN for actors not selected or absent */
     size_t *refined;    /**< the n_refined actors whose position, salience and capability rows
                              were computed after the screen, best score first; NULL when no
                              screen ran (then every selected actor has every row) */

@@ -628,14 +628,15 @@ static int ranked_cmp(const void *pa, const void *pb) {
     return (a->actor > b->actor) - (a->actor < b->actor);
 }
 
-/* Ranks the selected actors by their screening scores and marks the best
- * k in on[]; records the scores and the refined actors in lev. */
+/* Records the selected actors' screening scores in lev; with k > 0, ranks
+ * the actors by them and marks the best k in on[] and lev->refined. */
 static parley_status pick_refined(const plan *p, size_t k, double step_effect, unsigned char *on,
                                   parley_leverage *lev) {
     ranked *r = malloc((p->n_sel ? p->n_sel : 1) * sizeof *r);
     lev->screen = malloc((p->s->n_actors ? p->s->n_actors : 1) * sizeof *lev->screen);
-    lev->refined = malloc((k ? k : 1) * sizeof *lev->refined);
-    if (!r || !lev->screen || !lev->refined) {
+    if (k > 0)
+        lev->refined = malloc(k * sizeof *lev->refined);
+    if (!r || !lev->screen || (k > 0 && !lev->refined)) {
         free(r);
         return PARLEY_ENOMEM;
     }
@@ -646,6 +647,10 @@ static parley_status pick_refined(const plan *p, size_t k, double step_effect, u
         r[ai].ai = ai;
         r[ai].actor = p->sel[ai];
         lev->screen[p->sel[ai]] = r[ai].score < 0.0 ? NAN : r[ai].score;
+    }
+    if (k == 0) { /* the scores only */
+        free(r);
+        return PARLEY_OK;
     }
     qsort(r, p->n_sel, sizeof *r, ranked_cmp);
     memset(on, 0, p->n_sel);
@@ -810,6 +815,8 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
         x.total = x.done + part_len(&x, plan_tasks(&p, NULL, ALL_KINDS, 1, NULL));
         st = run_kinds(&x, NULL, ALL_KINDS, err);
     }
+    if (st == PARLEY_OK && !screen && pick_refined(&p, 0, opt->step_effect, on, lev) != PARLEY_OK)
+        st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == PARLEY_OK && assemble(&p, screen ? on : NULL, lev, opt->step_effect) != PARLEY_OK)
         st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     lev->n_forecasts = x.forecasts;

@@ -156,6 +156,8 @@ static void test_leverage_screen_mean(void **state) {
     assert_int_equal(parley_leverage_run(&full, &s, &p, 1, &o, &err), PARLEY_OK);
     assert_null(full.refined);
     assert_int_equal(full.n_forecasts, 1 + 3 * 7);
+    /* the full run records the same screening scores */
+    assert_memory_equal(full.screen, lev.screen, 3 * sizeof *lev.screen);
     /* every screened row is the full run's, bit for bit */
     for (size_t k = 0; k < lev.n_rows; ++k) {
         const parley_leverage_row *r = &lev.rows[k];
