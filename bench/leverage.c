@@ -180,11 +180,12 @@ static int timing(void) {
     snprintf(pv, sizeof pv, "%.3f s", fc);
     bench_row("a080 spatial: one forecast, CPU", pv, NULL, NULL, NULL);
     char *full[] = {"leverage", "-m", "spatial", "-j", "2", "-q", a080, NULL};
-    leverage_rows("a080 leverage, -j 2 (646 forecasts)", full, fw, fc, 100, 0);
+    leverage_rows("a080 leverage, -j 2 (561 forecasts)", full, fw, fc, 100, 0);
     char *top[] = {"leverage", "-m", "spatial", "-j", "2", "-q", "--top-actors", "10", a080, NULL};
     leverage_rows("a080 leverage --top-actors 10, -j 2", top, fw, fc, 100, 0);
-    char *top5[] = {"leverage", "-m", "spatial", "-j", "2", "-q", "--top-actors", "5", a080, NULL};
-    leverage_rows("a080 leverage --top-actors 5, -j 2", top5, fw, fc, 100, 0);
+    char *top5[] = {"leverage",     "-m", "spatial",  "-j",     "2",  "-q",
+                    "--top-actors", "10", "--screen", "leaves", a080, NULL};
+    leverage_rows("a080 leverage --top-actors 10 --screen leaves", top5, fw, fc, 100, 0);
 
     char *fb[] = {"forecast", "-m", "spatial", a160, NULL};
     if (median_run(fb, 3, &fw, &fc) != 0) {
@@ -195,23 +196,23 @@ static int timing(void) {
     bench_row("a160 spatial: one forecast, wall (median of 3)", pv, NULL, NULL, NULL);
     snprintf(pv, sizeof pv, "%.3f s", fc);
     bench_row("a160 spatial: one forecast, CPU", pv, NULL, NULL, NULL);
-    char *t160[] = {"leverage", "-m", "spatial", "-j", "2", "-q", "--top-actors", "10", a160, NULL};
-    leverage_rows("a160 leverage --top-actors 10, -j 2", t160, fw, fc, 0, 120);
+    char *t160[] = {"leverage",     "-m", "spatial",  "-j",     "2",  "-q",
+                    "--top-actors", "10", "--screen", "leaves", a160, NULL};
+    leverage_rows("a160 leverage --top-actors 10 --screen leaves", t160, fw, fc, 0, 120);
     const char *env = getenv("PARLEY_BENCH_FULL");
     if (env && strcmp(env, "1") == 0) {
         char *f160[] = {"leverage", "-m", "spatial", "-j", "2", "-q", a160, NULL};
         leverage_rows("a160 leverage, -j 2", f160, fw, fc, 0, 120);
     } else {
-        /* 7 forecasts per actor (both steps of position, salience and
-         * capability and the leave; none falls outside its domain on
-         * a160) plus the base: the same count as the full run */
+        /* at most 7 forecasts per actor (both steps of position, salience
+         * and capability, and the leave) plus the base, at one forecast's
+         * CPU each, on 2 fully parallel cores: a lower bound of the wall */
         const double n = 7.0 * 160.0 + 1.0, est = n * fc / 2.0;
         char ratio[32], target[64];
         snprintf(pv, sizeof pv, "~%.0f s", est);
         snprintf(ratio, sizeof ratio, "~%.0fx", est / fw);
         snprintf(target, sizeof target, "< 120 s (%.1f of target)", est / 120.0);
-        bench_row("a160 leverage, 2 cores: ESTIMATE (PARLEY_BENCH_FULL=1 runs it)", pv, NULL, ratio,
-                  target);
+        bench_row("a160 leverage, full: ESTIMATE (PARLEY_BENCH_FULL=1)", pv, NULL, ratio, target);
     }
     printf("load average at end %.2f\n", load_average());
     return 0;
@@ -291,68 +292,84 @@ static void screen_case(const char *path, int spatial_only) {
     }
     const double tf = bench_now() - t0, cf = bench_cpu() - c0;
     const size_t na = s.n_actors;
-    double *sc = malloc(na * sizeof *sc);
+    double *sc = malloc(na * sizeof *sc), *leave = malloc(na * sizeof *leave);
     size_t *order = malloc(na * sizeof *order), *screened = malloc(na * sizeof *screened);
     unsigned char *in = malloc(na);
     scores(&s, &full, sc);
     rank_by(sc, na, order);
-    rank_by(full.screen, na, screened);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     static const size_t ks[] = {3, 5, 10};
-    int checked = 0;
-    for (size_t j = 0; j < 3; ++j) {
-        const size_t k = ks[j];
-        if (k >= na)
-            continue;
-        memset(in, 0, na);
-        for (size_t r = 0; r < k; ++r)
-            in[screened[r]] = 1;
-        size_t hit = 0;
-        for (size_t q = 0; q < k; ++q)
-            hit += in[order[q]];
-        /* leading rows of the full table that the screened one keeps */
-        size_t exact = 0;
-        while (exact < full.n_rows && (in[full.rows[exact].actor] || full.rows[exact].drop))
-            ++exact;
-        /* the error's size: the best actor left out against the weakest
-         * kept, by their full-run scores (<= 1: none better was left out) */
-        double left = 0.0, kept = HUGE_VAL;
-        for (size_t a = 0; a < na; ++a) {
-            if (in[a] && sc[a] < kept)
-                kept = sc[a];
-            if (!in[a] && sc[a] > left)
-                left = sc[a];
-        }
-        parley_leverage_estimate est;
-        o.top_actors = k;
-        size_t nf = 0;
-        if (parley_leverage_estimate_run(&s, params, nm, &o, &est, &err) == PARLEY_OK)
-            nf = est.forecasts;
-        if (!checked) { /* a real screened run gives the same table */
-            parley_leverage scr;
-            checked = 1;
-            if (parley_leverage_run(&scr, &s, params, nm, &o, &err) != PARLEY_OK) {
-                printf("%s: %s\n", path, err.message);
-            } else {
-                size_t r = 0, bad = scr.n_forecasts > nf;
-                for (size_t q = 0; q < full.n_rows && !bad; ++q)
-                    if (in[full.rows[q].actor] || full.rows[q].drop)
-                        bad = r >= scr.n_rows || !same_row(&scr.rows[r++], &full.rows[q]);
-                if (bad || r != scr.n_rows)
-                    printf("%s: K = %zu: the screened run differs from the derivation\n", name, k);
-                nf = scr.n_forecasts;
-                parley_leverage_destroy(&scr);
+    /* screen 0: leaves and one position step (the library's scores of the
+     * full run); screen 1: leaves only (the leave rows' keys) */
+    for (size_t a = 0; a < na; ++a)
+        leave[a] = NAN;
+    for (size_t q = 0; q < full.n_rows; ++q) {
+        const parley_leverage_row *r = &full.rows[q];
+        const double key = fabs(r->effect) / (s.issues[r->issue].hi - s.issues[r->issue].lo);
+        if (r->drop && !isnan(key) && !(key <= leave[r->actor]))
+            leave[r->actor] = key;
+    }
+    for (int sk = 0; sk < 2; ++sk) {
+        const int leaves_only = sk == 1;
+        rank_by(leaves_only ? leave : full.screen, na, screened);
+        o.screen = leaves_only ? PARLEY_LEVERAGE_SCREEN_LEAVES : PARLEY_LEVERAGE_SCREEN_DEFAULT;
+        int checked = 0;
+        for (size_t j = 0; j < 3; ++j) {
+            const size_t k = ks[j];
+            if (k >= na)
+                continue;
+            memset(in, 0, na);
+            for (size_t r = 0; r < k; ++r)
+                in[screened[r]] = 1;
+            size_t hit = 0;
+            for (size_t q = 0; q < k; ++q)
+                hit += in[order[q]];
+            /* leading rows of the full table that the screened one keeps */
+            size_t exact = 0;
+            while (exact < full.n_rows && (in[full.rows[exact].actor] || full.rows[exact].drop))
+                ++exact;
+            /* the error's size: the best actor left out against the weakest
+             * kept, by their full-run scores (<= 1: none better was left out) */
+            double left = 0.0, kept = HUGE_VAL;
+            for (size_t a = 0; a < na; ++a) {
+                if (in[a] && sc[a] < kept)
+                    kept = sc[a];
+                if (!in[a] && sc[a] > left)
+                    left = sc[a];
             }
+            parley_leverage_estimate est;
+            o.top_actors = k;
+            size_t nf = 0;
+            if (parley_leverage_estimate_run(&s, params, nm, &o, &est, &err) == PARLEY_OK)
+                nf = est.forecasts;
+            if (!checked) { /* a real screened run gives the same table */
+                parley_leverage scr;
+                checked = 1;
+                if (parley_leverage_run(&scr, &s, params, nm, &o, &err) != PARLEY_OK) {
+                    printf("%s: %s\n", path, err.message);
+                } else {
+                    size_t r = 0, bad = scr.n_forecasts > nf;
+                    for (size_t q = 0; q < full.n_rows && !bad; ++q)
+                        if (in[full.rows[q].actor] || full.rows[q].drop)
+                            bad = r >= scr.n_rows || !same_row(&scr.rows[r++], &full.rows[q]);
+                    if (bad || r != scr.n_rows)
+                        printf("%s: K = %zu: the screened run differs from the derivation\n", name,
+                               k);
+                    nf = scr.n_forecasts;
+                    parley_leverage_destroy(&scr);
+                }
+            }
+            char fc[48];
+            snprintf(fc, sizeof fc, "%s%zu/%zu", checked == 1 ? "" : "<=", nf, full.n_forecasts);
+            checked = 2;
+            printf("%-32s %-6s %4zu %2zu %3zu  %2zu/%-2zu  %6zu %6zu  %13s %8.3f  %.1f/%.1f s\n",
+                   name, leaves_only ? "leaves" : "l+p", na, nm, k, hit, k, exact, full.n_rows, fc,
+                   kept > 0 ? left / kept : (left > 0 ? HUGE_VAL : 0.0), cf, tf);
+            fflush(stdout);
         }
-        char fc[48];
-        snprintf(fc, sizeof fc, "%s%zu/%zu", checked == 1 ? "" : "<=", nf, full.n_forecasts);
-        checked = 2;
-        printf("%-36s %4zu %2zu %3zu  %2zu/%-2zu  %6zu %6zu  %13s %8.3f  %.1f/%.1f s\n", name, na,
-               nm, k, hit, k, exact, full.n_rows, fc,
-               kept > 0 ? left / kept : (left > 0 ? HUGE_VAL : 0.0), cf, tf);
-        fflush(stdout);
     }
     free(sc);
+    free(leave);
     free(order);
     free(screened);
     free(in);
@@ -391,8 +408,9 @@ static void screen_dir(const char *dir, const char *suffix, int spatial_only) {
 }
 
 static void screen_header(void) {
-    printf("%-36s %4s %2s %3s  %5s  %6s %6s  %13s %8s  %s\n", "case", "actors", "models", "K",
-           "recall", "exact", "rows", "forecasts", "left/kept", "full run: CPU/wall");
+    printf("%-32s %-6s %4s %2s %3s  %5s  %6s %6s  %13s %8s  %s\n", "case", "screen", "actors",
+           "models", "K", "recall", "exact", "rows", "forecasts", "left/kept",
+           "full run: CPU/wall");
 }
 
 int main(int argc, char **argv) {

@@ -97,12 +97,14 @@ typedef struct parley_leverage {
     double *screen;     /**< n_actors screening scores, computed by every run (also
                              without a screen: what a screen would rank by): an actor's
                              largest |leave effect| and |effect of one position step| (up,
-                             or down at the top of the scale), each / the scale width, over
-                             its issues and models; NaN for actors not selected or absent */
+                             or down at the top of the scale; those options.screen names),
+                             each / the scale width, over its issues and models; NaN for
+                             actors not selected or absent */
     size_t *refined;    /**< the n_refined actors whose position, salience and capability rows
                              were computed after the screen, best score first; NULL when no
                              screen ran (then every selected actor has every row) */
     size_t n_refined;
+    unsigned screen_kinds; /**< what the screen ran or would run (PARLEY_LEVERAGE_SCREEN_*) */
 } parley_leverage;
 
 /** Computes the leverage of every present (actor, issue) cell for every
@@ -131,6 +133,14 @@ parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenari
                                       double step_effect, unsigned long long seed,
                                       parley_error *err);
 
+/** What the screening pass runs, per actor, issue and model (a bit set):
+ * the forecast without the actor (a final row), one step of its position
+ * (up, or down at the top of the scale: half of the position row). */
+#define PARLEY_LEVERAGE_SCREEN_LEAVES 1u
+#define PARLEY_LEVERAGE_SCREEN_POSITION 2u
+#define PARLEY_LEVERAGE_SCREEN_DEFAULT                                                             \
+    (PARLEY_LEVERAGE_SCREEN_LEAVES | PARLEY_LEVERAGE_SCREEN_POSITION)
+
 /** Hands the share of a work phase computed by each process to every
  * process (an MPI all-gather).  values[0..n) is split into size contiguous
  * parts, part r = [n r / size, n (r + 1) / size); on entry this process has
@@ -151,10 +161,11 @@ typedef struct parley_leverage_options {
                                   (no repeats); NULL = every actor */
     size_t n_actors;         /**< length of actors */
     size_t top_actors;       /**< 0 = no screen: every selected actor in full.  K > 0 and
-                                  fewer than the selected actors: the screening pass (one
-                                  leave forecast per actor, issue and model) ranks the actors
-                                  and only the K best get their position, salience and
-                                  capability rows; docs/analysis.md gives its error */
+                                  fewer than the selected actors: the screening pass (see
+                                  screen) ranks the actors and only the K best get every row;
+                                  the others keep their leave rows if the screen ran them;
+                                  docs/analysis.md gives its error */
+    unsigned screen;         /**< PARLEY_LEVERAGE_SCREEN_* bits; 0 = the default (both) */
     int threads;             /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); never
                                   more threads than forecasts in a phase */
     size_t max_memory;       /**< bytes; 0 = no limit: refuse (PARLEY_EDATA) when the threads'

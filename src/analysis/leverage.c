@@ -265,19 +265,21 @@ enum { K_POS_UP, K_POS_DOWN, K_SAL_UP, K_SAL_DOWN, K_CAP_UP, K_CAP_DOWN, K_DROP,
 /* Not a kind of its own: of the two position steps, the first that stays
  * in the scale (up, else down). */
 #define POS_ONE (1u << N_KINDS)
-/* The screening pass: per actor, issue and model, the leave forecast (a
- * final row) and one position step (half of the position row's central
- * difference); docs/analysis.md gives the ranking's error. */
-#define SCREEN_KINDS ((1u << K_DROP) | POS_ONE)
+/* The screening pass (options.screen): per actor, issue and model, the
+ * leave forecast (a final row) and/or one position step (half of the
+ * position row's central difference); docs/analysis.md gives the
+ * ranking's error. */
+#define SCREEN_KINDS (p.screen_kinds)
 
 typedef struct {
     const parley_scenario *s;
     const parley_params *params;
     size_t n_models, n_groups, n_sel;
-    size_t *sel;        /* the selected actors, ascending */
-    double *h;          /* n_issues x PARLEY_N_FIELDS finite-difference half-widths */
-    double *values;     /* n_groups x n_sel x N_KINDS changed forecasts, then n_groups bases */
-    unsigned char *ran; /* per slot of values: 1 once its forecast ran */
+    size_t *sel;           /* the selected actors, ascending */
+    double *h;             /* n_issues x PARLEY_N_FIELDS finite-difference half-widths */
+    double *values;        /* n_groups x n_sel x N_KINDS changed forecasts, then n_groups bases */
+    unsigned char *ran;    /* per slot of values: 1 once its forecast ran */
+    unsigned screen_kinds; /* the kinds (and POS_ONE) of the screening pass */
     unsigned long long seed;
 } plan;
 
@@ -396,6 +398,12 @@ static parley_status plan_init(plan *p, const parley_scenario *s, const parley_p
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "leverage: bad process rank %d of %d (or no share function)",
                                 opt->rank, opt->size);
+    const unsigned scr = opt->screen ? opt->screen : PARLEY_LEVERAGE_SCREEN_DEFAULT;
+    if (scr & ~(unsigned)PARLEY_LEVERAGE_SCREEN_DEFAULT)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "leverage: unknown screening kinds %#x", scr);
+    p->screen_kinds = ((scr & PARLEY_LEVERAGE_SCREEN_LEAVES) ? 1u << K_DROP : 0u) |
+                      ((scr & PARLEY_LEVERAGE_SCREEN_POSITION) ? POS_ONE : 0u);
     const size_t na = s->n_actors, ni = s->n_issues;
     p->s = s;
     p->params = params;
@@ -585,8 +593,9 @@ static parley_status run_kinds(run_ctx *x, const unsigned char *on, unsigned mas
 }
 
 /* The screening score of actor ai: the largest, over its issues and
- * models, of |leave effect| and |one-sided position effect|, each divided
- * by the scale width as in the ranking (-1 when there is none). */
+ * models, of |leave effect| and |one-sided position effect| (those the
+ * screen runs), each divided by the scale width as in the ranking (-1 when
+ * there is none). */
 static double screen_score(const plan *p, size_t ai, double step_effect) {
     double best = -1.0;
     const size_t nc = n_cells(p), a = p->sel[ai];
@@ -607,6 +616,8 @@ static double screen_score(const plan *p, size_t ai, double step_effect) {
                             : (v[k] - base) / (x1 - c->position) *
                                   (p->s->issues[i].hi - p->s->issues[i].lo) * step_effect;
         for (int r = 0; r < 2; ++r) {
+            if (!(p->screen_kinds & (r == 0 ? 1u << K_DROP : POS_ONE)))
+                continue;
             snap_zero(&row[r], width);
             const double key = fabs(row[r].effect) / width;
             if (!isnan(key) && key > best)
@@ -665,7 +676,7 @@ static parley_status pick_refined(const plan *p, size_t k, double step_effect, u
 }
 
 /* The rows from the filled slots: every row of the actors with on[ai] set
- * (NULL: all), the leave rows of the others. */
+ * (NULL: all), the leave rows of the others when the screen ran them. */
 static parley_status assemble(const plan *p, const unsigned char *on, parley_leverage *lev,
                               double step_effect) {
     const parley_scenario *s = p->s;
@@ -703,6 +714,8 @@ static parley_status assemble(const plan *p, const unsigned char *on, parley_lev
                 snap_zero(&k->row, width);
                 k->key = fabs(k->row.effect) / width;
             }
+            if (on && !on[ai] && !(p->screen_kinds & (1u << K_DROP)))
+                continue;
             /* the actor leaves the talks */
             const double without = v[K_DROP];
             keyed *k = &rows[n++];
@@ -735,16 +748,18 @@ static int screening(const plan *p, const parley_leverage_options *opt) {
     return opt->top_actors > 0 && opt->top_actors < p->n_sel;
 }
 
-/* The largest number of forecasts any k selected actors need for the
- * forecasts that remain after the screen (bases assumed to run). */
-static size_t most_for(const plan *p, size_t k, unsigned screen_mask, unsigned char *on) {
+/* The largest number of forecasts any k selected actors need after the
+ * screen (bases_known as for plan_tasks). */
+static size_t most_for(const plan *p, size_t k, unsigned screen_mask, int bases_known,
+                       unsigned char *on) {
     size_t *per = calloc(p->n_sel ? p->n_sel : 1, sizeof *per);
     if (!per)
         return 0;
     for (size_t ai = 0; ai < p->n_sel; ++ai) {
         memset(on, 0, p->n_sel);
         on[ai] = 1;
-        per[ai] = plan_tasks(p, on, ALL_KINDS, 0, NULL) - plan_tasks(p, on, screen_mask, 0, NULL);
+        per[ai] = plan_tasks(p, on, ALL_KINDS, bases_known, NULL) -
+                  plan_tasks(p, on, screen_mask, bases_known, NULL);
     }
     qsort(per, p->n_sel, sizeof *per, cmp_size);
     size_t n = 0;
@@ -771,6 +786,7 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
     lev->n_models = n_models;
     lev->n_actors = s->n_actors;
     lev->n_selected = p.n_sel;
+    lev->screen_kinds = opt->screen ? opt->screen : PARLEY_LEVERAGE_SCREEN_DEFAULT;
     if (opt->actors) {
         lev->selected = malloc((p.n_sel ? p.n_sel : 1) * sizeof *lev->selected);
         if (lev->selected)
@@ -793,7 +809,7 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
         /* the plan for the progress total: refined up to the top_actors
          * actors with the most forecasts (made exact after the screen) */
         const size_t later = screen ? plan_tasks(&p, NULL, SCREEN_KINDS, 0, NULL) +
-                                          most_for(&p, opt->top_actors, SCREEN_KINDS, on)
+                                          most_for(&p, opt->top_actors, SCREEN_KINDS, 0, on)
                                     : plan_tasks(&p, NULL, ALL_KINDS, 0, NULL);
         x.total = part_len(&x, p.n_groups) + part_len(&x, later);
     }
@@ -802,7 +818,7 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
     st = run_phase(&x, tasks, p.n_groups, err);
     if (st == PARLEY_OK && screen) {
         x.total = x.done + part_len(&x, plan_tasks(&p, NULL, SCREEN_KINDS, 1, NULL)) +
-                  part_len(&x, most_for(&p, opt->top_actors, SCREEN_KINDS, on));
+                  part_len(&x, most_for(&p, opt->top_actors, SCREEN_KINDS, 1, on));
         st = run_kinds(&x, NULL, SCREEN_KINDS, err);
         if (st == PARLEY_OK &&
             pick_refined(&p, opt->top_actors, opt->step_effect, on, lev) != PARLEY_OK)
@@ -864,7 +880,7 @@ parley_status parley_leverage_estimate_run(const parley_scenario *s, const parle
     const int screen = screening(&p, opt);
     if (screen)
         est->screen = plan_tasks(&p, NULL, SCREEN_KINDS, 1, NULL);
-    est->refine = screen ? most_for(&p, opt->top_actors, SCREEN_KINDS, on)
+    est->refine = screen ? most_for(&p, opt->top_actors, SCREEN_KINDS, 1, on)
                          : plan_tasks(&p, NULL, ALL_KINDS, 1, NULL);
     est->forecasts = est->base + est->screen + est->refine;
     /* seconds: each forecast costs what its group's base forecast did */

@@ -41,6 +41,9 @@ static const char leverage_help[] =
     "                           model), then compute every row of the K best only;\n"
     "                           the others keep their 'leaves' rows (docs/analysis.md\n"
     "                           gives the screen's error)\n"
+    "      --screen WHAT        what the screen runs: leaves,position (default),\n"
+    "                           leaves (1 forecast per actor, issue and model) or\n"
+    "                           position\n"
     "  -j, --threads N          OpenMP threads, 1-1024 (default: OMP_NUM_THREADS, checked\n"
     "                           the same way, or all cores); the output is the same\n"
     "                           for any number of threads or MPI processes\n"
@@ -71,7 +74,8 @@ enum {
     OPT_ISSUE,
     OPT_GRID,
     OPT_ACTORS,
-    OPT_TOP_ACTORS
+    OPT_TOP_ACTORS,
+    OPT_SCREEN
 };
 
 static const struct option leverage_options[] = {
@@ -84,6 +88,7 @@ static const struct option leverage_options[] = {
     {"grid", required_argument, NULL, OPT_GRID},
     {"actors", required_argument, NULL, OPT_ACTORS},
     {"top-actors", required_argument, NULL, OPT_TOP_ACTORS},
+    {"screen", required_argument, NULL, OPT_SCREEN},
     {"threads", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"format", required_argument, NULL, 'f'},
@@ -100,6 +105,7 @@ typedef struct {
     char **actors; /* the --actors values, in order */
     size_t n_actors;
     int quiet;
+    unsigned screen; /* PARLEY_LEVERAGE_SCREEN_* bits, 0 = not given */
     parley_report_format format;
     const char *output;
 } lev_opts;
@@ -167,6 +173,18 @@ static int parse_options(void *opts, int argc, char **argv) {
                 return cli_usage_error(
                     "leverage", "--top-actors must be a whole number from 1, not '%s'", optarg);
             break;
+        case OPT_SCREEN:
+            if (strcmp(optarg, "leaves,position") == 0 || strcmp(optarg, "position,leaves") == 0)
+                o->screen = PARLEY_LEVERAGE_SCREEN_DEFAULT;
+            else if (strcmp(optarg, "leaves") == 0)
+                o->screen = PARLEY_LEVERAGE_SCREEN_LEAVES;
+            else if (strcmp(optarg, "position") == 0)
+                o->screen = PARLEY_LEVERAGE_SCREEN_POSITION;
+            else
+                return cli_usage_error(
+                    "leverage", "--screen must be leaves,position, leaves or position, not '%s'",
+                    optarg);
+            break;
         case 'j':
             if (cli_parse_unsigned(optarg, 1024, &o->threads) != 0 || o->threads == 0)
                 return cli_usage_error("leverage",
@@ -194,6 +212,8 @@ static int parse_options(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("leverage")) != 0)
         return rc;
+    if (o->screen && !o->top_actors)
+        return cli_usage_error("leverage", "--screen needs --top-actors");
     if (o->issue && !o->actor)
         return cli_usage_error("leverage", "--issue needs --actor");
     if (o->output && o->output[0] == '\0')
@@ -288,6 +308,7 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
         lo.actors = actors;
         lo.n_actors = n_actors;
         lo.top_actors = (size_t)o->top_actors;
+        lo.screen = o->screen;
         lo.threads = (int)o->threads;
         lo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         lo.rank = mi->rank;

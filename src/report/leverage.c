@@ -44,15 +44,22 @@ static parley_status leverage_table(const parley_leverage_report *r, const parle
                                "all)\n",
                                lev->n_selected, lev->n_actors);
     if (st == PARLEY_OK && lev->refined) {
-        st = parley_buf_printf(b,
-                               "Screened:  %zu actors by their leave and one position step; all "
-                               "rows for the\n           top %zu (",
-                               lev->n_screened, lev->n_refined);
-        for (size_t k = 0; st == PARLEY_OK && k < lev->n_refined; ++k)
-            st = parley_buf_printf(b, "%s%s", k ? ", " : "",
-                                   r->scenario->actors[lev->refined[k]].name);
+        const unsigned k = lev->screen_kinds;
+        st = parley_buf_printf(
+            b, "Screened:  %zu actors by %s; all rows for the\n           top %zu (",
+            lev->n_screened,
+            k == PARLEY_LEVERAGE_SCREEN_LEAVES     ? "their leave"
+            : k == PARLEY_LEVERAGE_SCREEN_POSITION ? "one position step"
+                                                   : "their leave and one position step",
+            lev->n_refined);
+        for (size_t a = 0; st == PARLEY_OK && a < lev->n_refined; ++a)
+            st = parley_buf_printf(b, "%s%s", a ? ", " : "",
+                                   r->scenario->actors[lev->refined[a]].name);
         if (st == PARLEY_OK)
-            st = parley_buf_printf(b, "), 'leaves' rows only for the others\n");
+            st = parley_buf_printf(b, "), %s\n",
+                                   (k & PARLEY_LEVERAGE_SCREEN_LEAVES)
+                                       ? "'leaves' rows only for the others"
+                                       : "no rows for the others");
     }
     if (st == PARLEY_OK && r->n_changes > 0) {
         st = parley_buf_printf(b, "What-if:  ");
@@ -179,8 +186,12 @@ static parley_status leverage_json_screen(const parley_leverage_report *r, parle
     }
     if (st != PARLEY_OK || !lev->refined)
         return st;
-    st =
-        parley_buf_printf(b, "\n  \"screen\": {\"screened\": %zu, \"refined\": [", lev->n_screened);
+    st = parley_buf_printf(
+        b, "\n  \"screen\": {\"runs\": \"%s\", \"screened\": %zu, \"refined\": [",
+        lev->screen_kinds == PARLEY_LEVERAGE_SCREEN_LEAVES     ? "leaves"
+        : lev->screen_kinds == PARLEY_LEVERAGE_SCREEN_POSITION ? "position"
+                                                               : "leaves,position",
+        lev->n_screened);
     for (size_t k = 0; st == PARLEY_OK && k < lev->n_refined; ++k) {
         st = parley_buf_printf(b, "%s", k ? ", " : "");
         if (st == PARLEY_OK)

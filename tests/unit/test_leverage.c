@@ -170,6 +170,27 @@ static void test_leverage_screen_mean(void **state) {
     assert_memory_equal(&lev.rows[0], &full.rows[0], sizeof lev.rows[0]);
     assert_memory_equal(&lev.rows[1], &full.rows[1], sizeof lev.rows[1]);
     parley_leverage_destroy(&lev);
+    /* the leave-only screen: beta's score is its leave effect 0.005808;
+     * 1 base + 3 leaves + alpha's 6 steps = 10 forecasts */
+    o.top_actors = 1;
+    o.screen = PARLEY_LEVERAGE_SCREEN_LEAVES;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_close(lev.screen[1], (91.125 / 2.175 - MEAN) / 100, 1e-12);
+    assert_int_equal(lev.refined[0], 0);
+    assert_int_equal(lev.n_forecasts, 10);
+    assert_int_equal(lev.n_rows, 6);
+    parley_leverage_destroy(&lev);
+    /* the position-only screen: alpha 0.1 x 1.25 / 3.135 = 0.03987 is best;
+     * the others have no rows */
+    o.screen = PARLEY_LEVERAGE_SCREEN_POSITION;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_close(lev.screen[0], 0.1 * 1.25 / 3.135, 1e-12);
+    assert_close(lev.screen[2], 0.1 * 0.925 / 3.135, 1e-12);
+    assert_int_equal(lev.refined[0], 0);
+    assert_int_equal(lev.n_rows, 4);
+    parley_leverage_destroy(&lev);
+    o.screen = 4;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_EINVAL);
     parley_leverage_destroy(&full);
     parley_params_destroy(&p);
     parley_scenario_destroy(&s);
