@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # No "Entering directory" chatter from the nested builds.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all help deps build build-sanitize forecast report check sanitize fuzz format format-check bench clean
+.PHONY: all help deps build build-sanitize forecast report check sanitize fuzz format format-check bench install clean
 all: build
 
 help:
@@ -20,9 +20,11 @@ help:
 	@echo "  make format     apply the committed .clang-format to every C file git tracks"
 	@echo "  make format-check  fail if any tracked C file differs from .clang-format (CI runs it)"
 	@echo "  make bench      build, run every benchmark (bench/run.sh)"
+	@echo "  make install    build, install into PREFIX ($(PREFIX)): parley, libparley.so/.a, headers,"
+	@echo "                  parley.pc, the CMake package, examples (cmake --install build; DESTDIR works)"
 	@echo "  make clean      remove build/, build-sanitize/ and build-fuzz/"
 	@echo "  make help       this list"
-	@echo "Variables: JOBS (parallel jobs, default: the number of cores), FUZZ_SECONDS."
+	@echo "Variables: JOBS (parallel jobs, default: the number of cores), FUZZ_SECONDS, PREFIX."
 	@echo "Logs: build/configure-PRESET.log, build/build-PRESET.log, build/install-deps.log."
 
 deps:
@@ -61,6 +63,14 @@ check: build
 sanitize: build-sanitize
 	@echo "parley: running the test suite under ASan + UBSan (ctest --preset sanitize)..."
 	@ctest --preset sanitize -j $(JOBS)
+
+# Install (GNUInstallDirs layout under PREFIX; DESTDIR is honoured for staging).
+PREFIX ?= /usr/local
+install: build
+	@echo "parley: installing into $(DESTDIR)$(PREFIX) (cmake --install build --prefix $(PREFIX))..."
+	@cmake --install build --prefix "$(PREFIX)" >build/install.log 2>&1 \
+	  || { cat build/install.log; echo "parley: install failed (log: build/install.log)" >&2; exit 1; }
+	@echo "parley: installed (list: build/install_manifest.txt)"
 
 FUZZ_SECONDS ?= 6
 # Formatting: the committed .clang-format (clang-format 14, Debian 12) over

@@ -153,7 +153,7 @@ static void leverage_rows(const char *label, char *const *args, double f_wall, d
     snprintf(pv, sizeof pv, "%.1f s", cpu);
     snprintf(rv, sizeof rv, "%.3f s", f_cpu);
     snprintf(ratio, sizeof ratio, "%.0fx", cpu / f_cpu);
-    snprintf(target, sizeof target, "parallel efficiency %.2f", cpu / wall / 2.0);
+    snprintf(target, sizeof target, "cores used %.2f of 2", cpu / wall);
     bench_row(what, pv, rv, ratio, target);
 }
 

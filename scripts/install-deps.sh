@@ -17,9 +17,10 @@ set -eu
 # libxml2-utils: xmllint checks that every chart is well-formed XML;
 # chromium: the browser test renders the HTML report (tests/report/);
 # libxml2-dev: the KTAB XML reader; locales: the de_DE.UTF-8 locale tests;
+# python3, python3-pytest: the Python package's tests (python/, CTest python.*);
 # with "fuzz": clang and its libFuzzer runtime (make fuzz);
 # with "format": clang-format (make format, make format-check).
-PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev locales"
+PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev locales python3 python3-pytest"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 if [ "${1:-}" = "format" ]; then PKGS="$PKGS clang-format"; fi
 missing=""

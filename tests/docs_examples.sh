@@ -37,6 +37,26 @@ done
 
 failures=0 commands=0 blocks=0
 
+# "Use it from C" (README.md) builds an example against an installed parley
+# in $HOME/.local: the blocks run with HOME set to a scratch directory where
+# the build under test is installed first (as `make install
+# PREFIX="$HOME/.local"` would), and see the examples/ directory.
+cp -R "$src/examples" "$base/examples"
+home="$tmp/home"
+mkdir -p "$home"
+if [ -f "$bin/cmake_install.cmake" ] &&
+  ! cmake --install "$bin" --prefix "$home/.local" >"$tmp/install.log" 2>&1; then
+  cat "$tmp/install.log"
+  echo "DOCS-FAIL cmake --install $bin --prefix $home/.local failed"
+  failures=$((failures + 1))
+fi
+# Under the sanitizers libparley.so needs their runtime loaded first: the
+# examples' `cc` then compiles with them (a wrapper in the scratch build/).
+if grep -q '^PARLEY_SANITIZE:BOOL=ON' "$bin/CMakeCache.txt" 2>/dev/null; then
+  printf '#!/bin/sh\nexec %s -fsanitize=address,undefined "$@"\n' "$(command -v cc)" >"$base/build/cc"
+  chmod +x "$base/build/cc"
+fi
+
 # run_block FILE LINE KIND: runs the block text on stdin.
 run_block() {
   local file=$1 start=$2 kind=$3
@@ -46,6 +66,7 @@ run_block() {
   local script="$tmp/block$blocks.sh"
   {
     echo 'cd "$1" || exit 99; export PATH="$1/build:$PATH"'
+    printf 'export HOME=%q\n' "$home"
     echo 'check() { local want=$1 got=$2 where=$3; if [ "$got" != "$want" ]; then echo "DOCS-FAIL $where: exit status $got, expected $want" >&2; fi; }'
   } >"$script"
   local n=$start cmd="" cmd_line=0 expect=() line

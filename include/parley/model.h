@@ -248,6 +248,17 @@ typedef struct parley_model_type {
      * PARLEY_RUN_ROUNDS).  NULL: the model uses none
      * (it draws no random numbers and plays no rounds). */
     unsigned (*params_run)(void *params, const parley_run_params *rp);
+
+    /* ---- names the command line lists and completes ---- */
+    /** The parameter keys params_set accepts, in their canonical spelling
+     * (no aliases), NULL-terminated; NULL: the model has no parameters.
+     * `--param MODEL.KEY=VALUE`'s shell completion lists them (parley
+     * --completion-data params); a unit test checks that params_set accepts
+     * each one and that params_describe names no other. */
+    const char *const *param_keys;
+    /** The presets params_set("preset", NAME) accepts, NULL-terminated, in
+     * the order of the help texts; NULL: the model has no presets. */
+    const char *const *presets;
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */

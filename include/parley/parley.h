@@ -4,8 +4,7 @@
 #ifndef PARLEY_H
 #define PARLEY_H
 
-#define PARLEY_VERSION "0.1.0"
-
+#include <parley/version.h>
 #include "status.h"
 #include "buf.h"
 #include "rng.h"

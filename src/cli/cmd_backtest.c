@@ -16,56 +16,11 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "help.h"
 
 #ifndef PARLEY_CASES_DIR
 #define PARLEY_CASES_DIR "data/cases"
 #endif
-
-static const char backtest_help[] =
-    "Usage: parley backtest [OPTION]... [CASE]...\n"
-    "Score the models against observed outcomes: for every issue with an outcome,\n"
-    "the error of each model's forecast on 0-100 of the issue's scale; per model,\n"
-    "pooled and per case, MAE, RMSE, signed bias, the share within 10 points and\n"
-    "n, beside two baselines (the status quo and the scale midpoint); with more than\n"
-    "one model, also the combined forecast ('combined', the median of the models).\n"
-    "\n"
-    "Without CASE: the case library, the *.json files of --library DIR, else of\n"
-    "$PARLEY_CASES, else of the library shipped with parley (data/cases of the\n"
-    "source tree), with its gpl/ subdirectory, plus the embedded default scenario\n"
-    "when it has outcomes.  With CASE (scenario files in any format): those cases.\n"
-    "\n"
-    "Options:\n"
-    "  -m, --model LIST         models to score (default: all); with two or more,\n"
-    "                           the combined forecast is scored too ('combined'\n"
-    "                           alone: every model and their combination)\n"
-    "      --preset NAME, --rounds N, --param MODEL.KEY=VALUE, --seed N,\n"
-    "      --salience-scale 1|100, --bounds LO,HI\n"
-    "                           as for 'parley forecast'\n"
-    "      --outcomes FILE      outcomes of a single CASE (CSV issue,outcome[,as_of,\n"
-    "                           source,confidence,note])\n"
-    "      --library DIR        the case library to score (default: see above)\n"
-    "      --ensemble N         also run N perturbed replicates of every case and\n"
-    "                           report calibration: the share of outcomes inside each\n"
-    "                           model's 50 % and 90 % ensemble intervals\n"
-    "      --noise F            the ensemble's position noise, standard deviation\n"
-    "                           as a fraction of the scale width (default 0.05);\n"
-    "                           saliences and capabilities are perturbed as by\n"
-    "                           'parley ensemble'\n"
-    "      --sq-replicates N    perturbed replicates of the status-quo rule on every\n"
-    "                           issue with a status quo, scored by its Brier score\n"
-    "                           beside a constant rate (default 200; 0 turns it off)\n"
-    "  -f, --format FORMAT      table (default), csv or json (docs/backtest-json.md)\n"
-    "  -o, --output FILE        write the result to FILE (atomically)\n"
-    "  -h, --help               show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 data error (a case does not validate, or no case\n"
-    "has an outcome), 2 usage error, 3 I/O error (a case or the library cannot be\n"
-    "read), 4 internal error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley backtest\n"
-    "  parley backtest -f json -o scores.json\n"
-    "  parley backtest tests/data/cli/small.json --outcomes tests/data/cli/outcomes.csv\n";
 
 enum { OPT_LIBRARY = CLI_OPT_COMMAND, OPT_ENSEMBLE, OPT_NOISE, OPT_SQ_REPLICATES };
 
@@ -109,7 +64,7 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
         }
         switch (c) {
         case 'h':
-            fputs(backtest_help, stdout);
+            cli_help("backtest", stdout);
             return -1;
         case OPT_LIBRARY:
             o->library = optarg;

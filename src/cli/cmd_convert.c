@@ -7,44 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char convert_help[] =
-    "Usage: parley convert [OPTION]... IN OUT\n"
-    "Read the scenario IN (any format parley reads) and write it to OUT in\n"
-    "another format, so that reading OUT gives the same values.\n"
-    "\n"
-    "Formats (docs/formats.md):\n"
-    "  json      parley's native JSON (.json)\n"
-    "  table     stakeholder table, CSV with Actor,Capability,Position,Salience\n"
-    "            or one Position/Salience column pair per issue (.csv)\n"
-    "  decide    Decide's row-tagged #A/#P/#M/#D file (tab-separated)\n"
-    "  ktab      KTAB's wide CSV\n"
-    "  ktab-xml  KTAB's XML scenario (.xml)\n"
-    "IN's format is taken from its extension (.json, .xml) or its content;\n"
-    "OUT's from --to or its extension (.json, .csv = table, .xml = ktab-xml).\n"
-    "OUT '-' writes to standard output.\n"
-    "\n"
-    "When OUT's format cannot hold part of the scenario (scale labels in a table\n"
-    "or in KTAB, several capabilities per actor in KTAB, saliences summing above\n"
-    "100 for KTAB, ...), every such part is listed and nothing is written,\n"
-    "unless --lossy is given: then each is dropped or adapted as the message\n"
-    "says.\n"
-    "\n"
-    "Options:\n"
-    "  -t, --to FORMAT             format of OUT\n"
-    "      --from FORMAT           format of IN (default: by extension and content)\n"
-    "      --lossy                 write even if OUT cannot hold everything\n"
-    "      --salience-scale 1|100  scale of the saliences of a CSV table or a Decide\n"
-    "                              file (default: inferred for tables, 0-1 for Decide)\n"
-    "      --bounds LO,HI          scale bounds of every issue of a CSV table (default:\n"
-    "                              the range of each issue's positions)\n"
-    "      --outcomes FILE         observed outcomes to add: CSV issue,outcome[,as_of,\n"
-    "                              source,confidence,note] (docs/scenario-format.md)\n"
-    "  -h, --help                  show this help and exit\n"
-    "\n"
-    "Exit status: 0 written; 1 IN has errors, or OUT cannot hold it without\n"
-    "--lossy; 2 usage error; 3 a file could not be read or written; 4 internal\n"
-    "error.  On failure OUT is left as it was (never a partial file).\n";
+#include "help.h"
 
 enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS, OPT_OUTCOMES };
 
@@ -71,7 +34,7 @@ int cli_convert(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, ":ht:", convert_options, NULL)) != -1) {
         switch (c) {
         case 'h':
-            fputs(convert_help, stdout);
+            cli_help("convert", stdout);
             return CLI_EXIT_OK;
         case 't':
         case OPT_FROM: {

@@ -12,68 +12,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "help.h"
 #include "../core/internal.h"
 #include "../io/internal.h"
-
-static const char ensemble_help[] =
-    "Usage: parley ensemble [OPTION]... [SCENARIO]\n"
-    "Run the models many times on randomly perturbed copies of SCENARIO (default:\n"
-    "the embedded Six-Party Talks 2019 case) and summarise, per issue and model,\n"
-    "where the forecast lands: mean, standard deviation, quantiles, a histogram\n"
-    "and the share of replicates in each labelled band of the scale.\n"
-    "\n"
-    "What varies:\n"
-    "  -n, --replicates N       number of replicates (default 1000)\n"
-    "      --noise [ACTOR.]FIELD=DIST:SIZE\n"
-    "                           noise on position, salience or capability, for\n"
-    "                           every actor or one; DIST normal (SIZE = standard\n"
-    "                           deviation), uniform (on -SIZE..+SIZE) or none.\n"
-    "                           Units: position in fractions of the scale width,\n"
-    "                           salience on 0-1, capability relative (c(1+e)).\n"
-    "                           SIZE from 0 to 1000000. Repeatable.  Without any\n"
-    "                           --noise: position=normal:0.05, salience=normal:0.05,\n"
-    "                           capability=normal:0.1 (clamped to [lo,hi], [0,1], >=0)\n"
-    "      --no-noise           no perturbation at all (warns that every replicate\n"
-    "                           is the same run unless --drop-rate or --shock)\n"
-    "      --drop-rate P        probability that each actor leaves, per replicate\n"
-    "      --shock P            salience shocks: each round, each actor's salience\n"
-    "                           is redrawn on [0,1) with probability P (models with\n"
-    "                           a shock parameter: eu)\n"
-    "      --sweep MODEL.KEY=V1,V2,...\n"
-    "                           run the model once per value (several sweeps: every\n"
-    "                           combination); repeatable\n"
-    "      --spec FILE          read the above from a JSON file (docs/analysis.md);\n"
-    "                           options on the command line override it\n"
-    "\n"
-    "Models and scenario (as for 'parley forecast'):\n"
-    "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
-    "      --max-memory SIZE (per thread: every thread runs its own forecasts)\n"
-    "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
-    "                           what-if: change the scenario first; the report adds\n"
-    "                           the change of the mean against the unchanged base\n"
-    "\n"
-    "Running and output:\n"
-    "      --seed N             seed, 0 to 2^63-1 (default 0): replicate k draws from\n"
-    "                           streams derived from (seed, k) only, so the output is\n"
-    "                           the same for any number of threads or processes\n"
-    "  -j, --threads N          OpenMP threads, 1-1024 (default: OMP_NUM_THREADS, checked\n"
-    "                           the same way, or all cores); never more threads than\n"
-    "                           blocks of 256 replicates\n"
-    "      --bins N             histogram bins over the issue scale (default 10)\n"
-    "  -f, --format FORMAT      table (default), json or csv\n"
-    "  -o, --output FILE        write the summary to FILE (atomically)\n"
-    "      --rows FILE          also write every replicate's forecasts as CSV\n"
-    "  -q, --quiet              no progress bar (it is drawn only on a terminal)\n"
-    "  -h, --help               show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
-    "4 internal error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley ensemble -m eu -n 10000 --noise position=normal:0.05\n"
-    "  parley ensemble --noise salience=uniform:0.1 --drop-rate 0.05 -f json\n"
-    "  parley ensemble -m eu --shock 0.1 --sweep eu.q=0.5,1\n";
 
 enum {
     OPT_NOISE = CLI_OPT_COMMAND,
@@ -191,7 +132,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         switch (c) {
         case 'h':
-            fputs(ensemble_help, stdout);
+            cli_help("ensemble", stdout);
             return -1;
         case 'n':
             if (cli_parse_unsigned(optarg, 1ULL << 40, &sp->replicates) != 0 || sp->replicates == 0)

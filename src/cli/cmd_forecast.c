@@ -9,69 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char forecast_help[] =
-    "Usage: parley forecast [OPTION]... [SCENARIO]\n"
-    "Run the models on every issue of SCENARIO and report their forecasts, led per\n"
-    "issue by the combined forecast, how far the models agree, and the probability\n"
-    "that the status quo holds (docs/combine.md).\n"
-    "Without SCENARIO, the embedded default is used: the Six-Party Talks after the\n"
-    "April 2019 Vladivostok summit (data/scenarios/six_party_2019.json).\n"
-    "\n"
-    "Options:\n"
-    "  -m, --model LIST         models to run, a comma-separated list; repeatable\n"
-    "                           (mean, median, eu, nbs, exchange, spatial, combined,\n"
-    "                           or all; default: all, in that order); combined is\n"
-    "                           the median of the other selected models (of all six\n"
-    "                           when it is named alone)\n"
-    "      --preset NAME        parameter preset of every selected model that has\n"
-    "                           presets (eu: scholz2011, bdm1994)\n"
-    "      --rounds N           round limit (1 to 1000000000) of every selected\n"
-    "                           iterative model\n"
-    "      --param MODEL.KEY=VALUE\n"
-    "                           set one model parameter; repeatable, applied in order\n"
-    "                           after --preset and --rounds (e.g. --param eu.q=0.5)\n"
-    "      --sq-replicates N    perturbed replicates of the status-quo rule (0 to\n"
-    "                           1000000, default 200; 0 = off): the share in which\n"
-    "                           the Nash bargaining solution stays within 10 % of\n"
-    "                           the scale of the status quo\n"
-    "  -f, --format FORMAT      table (default), json or csv\n"
-    "      --trace              add the round-by-round trace of the iterative models:\n"
-    "                           who challenged whom, positions, risk exponents\n"
-    "                           (after the table, or embedded in the JSON)\n"
-    "      --seed N             seed, 0 to 2^63-1 (default 0); recorded in the output;\n"
-    "                           passed to every model with a seed parameter\n"
-    "                           (exchange: REX draws and random tie-breaking;\n"
-    "                           eu: salience shocks, eu.shock;\n"
-    "                           spatial: spatial.transition=stochastic)\n"
-    "      --set ACTOR.ISSUE.FIELD=VALUE\n"
-    "                           what-if: change a position, salience or capability\n"
-    "                           (ISSUE '*' = every issue); repeatable\n"
-    "      --drop ACTOR         what-if: the actor leaves the talks; repeatable\n"
-    "                           (with --set or --drop the report compares every\n"
-    "                           forecast with the base case)\n"
-    "  -o, --output FILE        write the report to FILE (atomically: on error no\n"
-    "                           partial file is left); '-' is standard output\n"
-    "      --salience-scale 1|100\n"
-    "                           scale of the saliences in a CSV table (default:\n"
-    "                           inferred); a JSON scenario states its own scale\n"
-    "      --bounds LO,HI       scale bounds of a CSV table's issue (default: the\n"
-    "                           range of the positions); a JSON scenario states them\n"
-    "      --max-memory SIZE    refuse (exit 1, before allocating) a run estimated to\n"
-    "                           need more memory: bytes or K, M, G, T (KiB..TiB), e.g.\n"
-    "                           512M, 8G (default: half of the physical memory)\n"
-    "      --outcomes FILE      observed outcomes (CSV issue,outcome[,as_of,source,\n"
-    "                           confidence,note]); they replace the scenario's own\n"
-    "  -h, --help               show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
-    "4 internal error.  A model that cannot apply to an issue is reported in the\n"
-    "output with its reason; that is not an error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley forecast\n"
-    "  parley forecast --model eu --preset bdm1994 --trace\n"
-    "  parley forecast tests/data/cli/small.json --format json -o forecast.json\n";
+#include "help.h"
 
 enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 
@@ -107,7 +45,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         switch (c) {
         case 'h':
-            fputs(forecast_help, stdout);
+            cli_help("forecast", stdout);
             return -1;
         case 'f':
             if ((rc = cli_parse_format("forecast", optarg, &o->format)) != 0)

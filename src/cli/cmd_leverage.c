@@ -12,59 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-static const char leverage_help[] =
-    "Usage: parley leverage [OPTION]... [SCENARIO]\n"
-    "For every actor, issue and model: how far the issue's forecast moves when the\n"
-    "actor's position, salience or capability changes, and when the actor leaves\n"
-    "the talks; ranked so that the first line answers \"whom should we persuade,\n"
-    "and of what\".  Without SCENARIO: the embedded Six-Party Talks 2019 case.\n"
-    "\n"
-    "Options:\n"
-    "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
-    "      --max-memory SIZE\n"
-    "                           as for 'parley forecast'\n"
-    "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
-    "                           what-if: change the scenario first (repeatable); the\n"
-    "                           base forecasts are then shown against the unchanged\n"
-    "      --effect F           size of the reference change, as a fraction of the\n"
-    "                           input's range (default 0.1: a tenth of the scale, 0.1\n"
-    "                           of salience, a tenth of the issue's top capability)\n"
-    "      --step F             half-width of the finite difference, same units\n"
-    "                           (default 0.05)\n"
-    "      --top N              print the N largest effects (default 20; 0 = all)\n"
-    "      --actors LIST        compute the rows of these actors only (comma-separated\n"
-    "                           names; repeatable); the base forecasts use everyone\n"
-    "      --top-actors K       screen first: rank the actors by their leave and one\n"
-    "                           position step (2 forecasts per actor, issue and\n"
-    "                           model), then compute every row of the K best only;\n"
-    "                           the others keep their 'leaves' rows (docs/analysis.md\n"
-    "                           gives the screen's error)\n"
-    "      --screen WHAT        what the screen runs: leaves,position (default),\n"
-    "                           leaves (1 forecast per actor, issue and model) or\n"
-    "                           position\n"
-    "  -j, --threads N          OpenMP threads, 1-1024 (default: OMP_NUM_THREADS, checked\n"
-    "                           the same way, or all cores); the output is the same\n"
-    "                           for any number of threads or MPI processes\n"
-    "  -q, --quiet              no estimate and no progress bar (both are shown only\n"
-    "                           on a terminal)\n"
-    "      --actor NAME         also search the position NAME should state on each\n"
-    "                           issue to bring the forecast closest to its own\n"
-    "      --issue NAME         restrict --actor to one issue\n"
-    "      --grid N             grid points of that search (default 201, >= 3)\n"
-    "  -f, --format FORMAT      table (default), json or csv\n"
-    "  -o, --output FILE        write the report to FILE (atomically)\n"
-    "  -h, --help               show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
-    "4 internal error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley leverage -m eu\n"
-    "  parley leverage -m eu --actor Russia\n"
-    "  parley leverage --drop Japan --top 5\n"
-    "  parley leverage -m spatial --top-actors 10 -j 2 scenario.csv\n";
+#include "help.h"
 
 enum {
     OPT_EFFECT = CLI_OPT_COMMAND,
@@ -131,7 +79,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         switch (c) {
         case 'h':
-            fputs(leverage_help, stdout);
+            cli_help("leverage", stdout);
             return -1;
         case OPT_EFFECT:
             if (parse_fraction(optarg, 0.0, 1.0, &o->effect) != 0)

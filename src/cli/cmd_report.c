@@ -12,59 +12,8 @@
 #include <sys/types.h>
 
 #include "cli.h"
+#include "help.h"
 #include "../core/internal.h"
-
-static const char report_help[] =
-    "Usage: parley report [OPTION]... [SCENARIO]\n"
-    "Write a self-contained HTML report of the forecast of SCENARIO: a\n"
-    "plain-language summary per issue, every model's forecast side by side, the\n"
-    "round-by-round story of each iterative model in words and charts (positions by\n"
-    "round, effective power by position; for the expected utility model, who\n"
-    "challenges whom), the scenario with every value's source note, and the\n"
-    "parameters, seed and version.  The page has no script and loads nothing: it\n"
-    "works offline.  Without SCENARIO the embedded default is used (the Six-Party\n"
-    "Talks after the April 2019 Vladivostok summit).\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE        write the HTML to FILE (atomically); default or '-':\n"
-    "                           standard output\n"
-    "      --svg DIR            also write every chart as DIR/NAME.svg (DIR is created\n"
-    "                           if missing)\n"
-    "      --actor NAME         actor whose view the 'who challenges whom' charts show\n"
-    "                           (default: the first actor on each issue)\n"
-    "      --ensemble N         add 'how sure is the forecast': N replicates of every\n"
-    "                           model with the default noise of 'parley ensemble'\n"
-    "                           (positions sd 0.05 of the scale, see --noise;\n"
-    "                           saliences sd 0.05; capabilities x(1+N(0,0.1))); per\n"
-    "                           issue a histogram and a fan of the headline model\n"
-    "                           and every model's spread in words (split runs named)\n"
-    "      --noise F            standard deviation of the ensemble's position noise,\n"
-    "                           as a fraction of the scale width (default 0.05)\n"
-    "      --leverage           add 'who moves the forecast': the largest effects of\n"
-    "                           each actor's inputs, per issue (as 'parley leverage')\n"
-    "      --sq-replicates N    replicates of the status-quo rule of 'where the talks\n"
-    "                           land' (as 'parley forecast'; default 200, 0 = off)\n"
-    "      --backtest           add the case library's error table to 'how good are\n"
-    "                           these models' (as 'parley backtest'); that section\n"
-    "                           also shows each forecast against the scenario's\n"
-    "                           observed outcomes, when it has any\n"
-    "      --library DIR        the case library for --backtest (implies it)\n"
-    "  -m, --model LIST, --preset NAME, --rounds N, --param MODEL.KEY=VALUE,\n"
-    "      --seed N, --salience-scale 1|100, --bounds LO,HI, --outcomes FILE,\n"
-    "      --max-memory SIZE\n"
-    "                           as for 'parley forecast' (--bounds: the scale of a\n"
-    "                           CSV table's issue; a JSON scenario ignores it)\n"
-    "      --set ACTOR.ISSUE.FIELD=VALUE, --drop ACTOR\n"
-    "                           report on the scenario changed this way\n"
-    "  -h, --help               show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 1 data error, 2 usage error, 3 I/O error,\n"
-    "4 internal error.\n"
-    "\n"
-    "Examples:\n"
-    "  parley report -o report.html\n"
-    "  parley report --actor Russia -o talks.html --svg charts\n"
-    "  parley report --ensemble 1000 --leverage -o full.html\n";
 
 enum {
     OPT_SVG = CLI_OPT_COMMAND,
@@ -122,7 +71,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         }
         switch (c) {
         case 'h':
-            fputs(report_help, stdout);
+            cli_help("report", stdout);
             return -1;
         case 'o':
             o->output = optarg;

@@ -7,34 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char validate_help[] =
-    "Usage: parley validate [OPTION]... FILE...\n"
-    "Check scenario files: parse each one, run every validation check and list\n"
-    "every problem found (errors, warnings and notes) on standard error as\n"
-    "  parley: FILE:LINE:COL: error: MESSAGE\n"
-    "(a JSON path such as $.actors[2].values.sanctions.position replaces LINE:COL\n"
-    "for problems with values).  A file without errors is reported on standard\n"
-    "output as\n"
-    "  FILE: ok (N actors, M issues)\n"
-    "\n"
-    "Formats (docs/formats.md): parley's native JSON (.json), stakeholder tables\n"
-    "(CSV with columns Actor,Capability,Position,Salience, or a Position/Salience\n"
-    "pair per issue), Decide files (#A/#P/#M/#D rows), KTAB CSV and KTAB XML (.xml).\n"
-    "The format is taken from the extension (.json, .xml) or the content.\n"
-    "\n"
-    "Options:\n"
-    "      --bounds LO,HI          scale bounds of a CSV table's issue (default: the\n"
-    "                              range of the positions)\n"
-    "      --outcomes FILE         also check an outcomes file (CSV issue,outcome[,as_of,\n"
-    "                              source,confidence,note]) against the scenario\n"
-    "      --salience-scale 1|100  scale of the saliences in a CSV table (default:\n"
-    "                              inferred, and the inference is reported as a note);\n"
-    "                              a JSON scenario states its own scale\n"
-    "  -h, --help                  show this help and exit\n"
-    "\n"
-    "Exit status: 0 if every file is valid; otherwise the most serious failure:\n"
-    "1 a file has errors, 2 usage error, 3 a file could not be read, 4 internal error.\n";
+#include "help.h"
 
 enum { OPT_SALIENCE_SCALE = 256, OPT_BOUNDS, OPT_OUTCOMES };
 
@@ -83,7 +56,7 @@ int cli_validate(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, ":h", validate_options, NULL)) != -1) {
         switch (c) {
         case 'h':
-            fputs(validate_help, stdout);
+            cli_help("validate", stdout);
             return CLI_EXIT_OK;
         case OPT_SALIENCE_SCALE:
             if (strcmp(optarg, "1") == 0)

@@ -7,45 +7,10 @@
 #include <string.h>
 
 #include "cli.h"
-
-static const char main_help[] =
-    "Usage: parley COMMAND [OPTION]... [ARG]...\n"
-    "Forecast the outcome of a multilateral negotiation from its actors'\n"
-    "capabilities, positions and saliences.\n"
-    "\n"
-    "Commands:\n"
-    "  forecast [SCENARIO]   run the models on a scenario and report their forecasts\n"
-    "                        (without SCENARIO: the embedded Six-Party Talks 2019 case)\n"
-    "  ensemble [SCENARIO]   run the models many times on perturbed inputs and\n"
-    "                        summarise where the forecasts land\n"
-    "  leverage [SCENARIO]   rank who moves each forecast most, and by which input;\n"
-    "                        with --actor, the position an actor should state\n"
-    "  validate FILE...      check scenario files and list every problem found\n"
-    "  convert IN OUT        rewrite a scenario in another format (JSON, stakeholder\n"
-    "                        table, Decide, KTAB CSV or XML)\n"
-    "  report [SCENARIO]     write a self-contained HTML report with charts\n"
-    "  backtest [CASE]...    score the models against observed outcomes (default:\n"
-    "                        the case library)\n"
-    "  help [COMMAND]        show this help, or the help of COMMAND\n"
-    "\n"
-    "Options:\n"
-    "  -h, --help            show this help and exit\n"
-    "  -V, --version         show the version and exit\n"
-    "\n"
-    "Exit status:\n"
-    "  0  success\n"
-    "  1  data error: the scenario could not be parsed or failed validation\n"
-    "  2  usage error: bad option, unknown command or model, bad number\n"
-    "  3  I/O error: a file could not be read or written\n"
-    "  4  internal error (out of memory, ...)\n"
-    "\n"
-    "Run 'parley COMMAND --help' for the options of a command.\n"
-    "Documentation: docs/cli.md, docs/scenario-format.md, docs/formats.md,\n"
-    "docs/forecast-json.md, docs/backtest-json.md.\n";
+#include "help.h"
 
 static int print_help(FILE *to) {
-    fputs(main_help, to);
-    return CLI_EXIT_OK;
+    return cli_help("parley", to);
 }
 
 /* Runs a subcommand with "--help" as its only argument. */
@@ -154,6 +119,8 @@ int main(int argc, char **argv) {
         status = cli_report(argc - 1, argv + 1);
     } else if (strcmp(cmd, "backtest") == 0) {
         status = cli_backtest(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "--completion-data") == 0) {
+        status = cli_completion_data(argc - 2, argv + 2); /* hidden: for shell completion */
     } else if (cmd[0] == '-') {
         return cli_usage_error(NULL, "unknown option '%s'", cmd);
     } else {

@@ -815,6 +815,13 @@ static unsigned eu_run(void *params, const parley_run_params *rp) {
     return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
 }
 
+/* The keys eu_set accepts and the presets (docs/models.md §3.6). */
+static const char *const eu_keys[] = {
+    "preset", "rounds", "probability", "risk-in-votes", "capitulation", "choice", "delta",
+    "q",      "t",      "stop",        "conv-eps",      "conv-rounds",  "tie",    "shock",
+    "seed",   "stream", NULL};
+static const char *const eu_presets[] = {"scholz2011", "bdm1994", NULL};
+
 const parley_model_type parley_model_eu = {
     .name = "eu",
     .title = "expected utility (Bueno de Mesquita)",
@@ -841,4 +848,6 @@ const parley_model_type parley_model_eu = {
     .challenges = eu_challenges,
     .destroy = eu_destroy,
     .params_run = eu_run,
+    .param_keys = eu_keys,
+    .presets = eu_presets,
 };

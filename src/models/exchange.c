@@ -913,6 +913,11 @@ static unsigned xm_run(void *params, const parley_run_params *rp) {
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }
 
+/* The keys xm_set accepts (parley_exchange_params_set). */
+static const char *const xm_keys[] = {
+    "rounds", "seed", "p", "fixed-weight", "salience-weight", "tie-tolerance",
+    "quirks", "ties", NULL};
+
 const parley_model_type parley_model_exchange = {
     .name = "exchange",
     .title = "exchange model (equal gain)",
@@ -936,6 +941,7 @@ const parley_model_type parley_model_exchange = {
     .positions_issue = xm_positions_issue,
     .moves_issue = xm_moves_issue,
     .memory_estimate = xm_memory,
+    .param_keys = xm_keys,
 };
 
 const parley_exchange_model *parley_model_exchange_state(const parley_model *m) {

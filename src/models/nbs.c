@@ -264,6 +264,9 @@ static void nbs_destroy(void *state) {
     (void)state;
 }
 
+/* The keys nbs_set accepts. */
+static const char *const nbs_keys[] = {"weights", "utility", "disagreement", "cost", NULL};
+
 const parley_model_type parley_model_nbs = {
     .name = "nbs",
     .title = "Nash bargaining solution",
@@ -287,4 +290,5 @@ const parley_model_type parley_model_nbs = {
     .moves = NULL,
     .destroy = nbs_destroy,
     .scope = PARLEY_SCOPE_ISSUE,
+    .param_keys = nbs_keys,
 };

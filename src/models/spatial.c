@@ -1535,6 +1535,12 @@ static unsigned spatial_run(void *params, const parley_run_params *rp) {
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }
 
+/* The keys spatial_set accepts, canonical spelling (it also takes KTAB's names). */
+static const char *const spatial_keys[] = {
+    "victory",    "pce",    "transition",   "voting", "big-r-adjust", "big-r-range",
+    "commit",     "interp", "bargain",      "compat", "max-steps",    "min-steps",
+    "stop-ratio", "seed",   "salience-sum", NULL};
+
 const parley_model_type parley_model_spatial = {
     .name = "spatial",
     .title = "spatial model of politics (KTAB)",
@@ -1563,4 +1569,5 @@ const parley_model_type parley_model_spatial = {
     .risk_issue = spatial_risk_issue,
     .moves_issue = spatial_moves_issue,
     .memory_estimate = spatial_memory,
+    .param_keys = spatial_keys,
 };

@@ -165,6 +165,9 @@ static parley_status median_init(void *state, const parley_issue_view *v, const 
     return static_init(state, v, ((const median_params *)params)->rule, 1, err);
 }
 
+/* The key median_set accepts. */
+static const char *const median_keys[] = {"tie", NULL};
+
 const parley_model_type parley_model_median = {
     .name = "median",
     .title = "weighted median",
@@ -185,4 +188,5 @@ const parley_model_type parley_model_median = {
     .risk = NULL,
     .moves = NULL,
     .destroy = static_destroy,
+    .param_keys = median_keys,
 };

@@ -1,0 +1,90 @@
+# bash completion for parley: commands, options, model names, presets and
+# --param keys.  Installed as share/bash-completion/completions/parley;
+# to try it from a source tree: source completion/parley.bash
+#
+# Every word comes from the parley being completed (the command's first
+# word: parley on the PATH, or build/parley), through its hidden option
+# `parley --completion-data` (docs/cli.md): the commands and each command's
+# options from its help text (man/parley-COMMAND.txt), the model names,
+# presets and parameter keys from the model registry.  Nothing is listed
+# here, so the completion cannot drift from the program.
+#
+# SPDX-License-Identifier: MIT
+
+_parley() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev="" cword=$COMP_CWORD
+    COMPREPLY=()
+    ((cword > 0)) && prev=${COMP_WORDS[cword - 1]}
+    local exe=${COMP_WORDS[0]}
+    exe=${exe/#\~/$HOME}
+    command -v -- "$exe" >/dev/null 2>&1 || return 0
+
+    # --option=value, whether or not bash split the word at '='
+    if [[ $cur == "=" && $prev == -* ]]; then
+        cur=""
+    elif [[ $prev == "=" ]] && ((cword > 1)); then
+        prev=${COMP_WORDS[cword - 2]}
+    elif [[ $cur == --*=* ]]; then
+        prev=${cur%%=*}
+        cur=${cur#*=}
+    fi
+
+    if ((cword == 1)); then
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$("$exe" --completion-data options 2>/dev/null | cut -f1)" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$("$exe" --completion-data commands 2>/dev/null)" -- "$cur"))
+        fi
+        return 0
+    fi
+    local cmd=${COMP_WORDS[1]-}
+    if [[ $cmd == help ]]; then
+        ((cword == 2)) && COMPREPLY=($(compgen -W "$("$exe" --completion-data commands 2>/dev/null |
+            grep -vx help)" -- "$cur"))
+        return 0
+    fi
+    local options
+    options=$("$exe" --completion-data options "$cmd" 2>/dev/null) || return 0
+
+    # the argument of an option, by the name the help text gives it
+    local line arg=""
+    while IFS= read -r line; do
+        if [[ ${line%%$'\t'*} == "$prev" && $line == *$'\t'* ]]; then
+            arg=${line#*$'\t'}
+            break
+        fi
+    done <<<"$options"
+    if [[ -n $arg ]]; then
+        case $arg in
+        LIST) # models, comma-separated: complete the name after the last comma
+            local head="" tail=$cur
+            if [[ $cur == *,* ]]; then
+                head=${cur%,*},
+                tail=${cur##*,}
+            fi
+            COMPREPLY=($(compgen -P "$head" -W "$("$exe" --completion-data models 2>/dev/null) all combined" -- "$tail"))
+            ;;
+        NAME)
+            if [[ $prev == --preset ]]; then
+                COMPREPLY=($(compgen -W "$("$exe" --completion-data presets 2>/dev/null)" -- "$cur"))
+            fi
+            ;;
+        MODEL.KEY=*) # --param, --sweep: MODEL.KEY, then the value
+            if [[ $cur != *=* ]]; then
+                COMPREPLY=($(compgen -S = -W "$("$exe" --completion-data params 2>/dev/null)" -- "$cur"))
+                compopt -o nospace 2>/dev/null
+            fi
+            ;;
+        FILE) COMPREPLY=($(compgen -f -- "$cur")) ;;
+        DIR) COMPREPLY=($(compgen -d -- "$cur")) ;;
+        esac
+        return 0
+    fi
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(cut -f1 <<<"$options")" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur")) # SCENARIO, FILE..., IN OUT, CASE...
+    fi
+    return 0
+}
+complete -o filenames -o bashdefault -F _parley parley

@@ -1,0 +1,758 @@
+"""What-if, ensembles and leverage (docs/analysis.md)."""
+
+import ctypes
+import threading
+
+from . import _lib
+from ._core import (EDOMAIN, EINVAL, OK, ParleyError, Scenario, _Borrowed,
+                    _bytes, _error, library_version)
+from ._forecast import Forecast
+from ._lib import text as _text
+from ._models import ModelParams, _select
+
+_FORMATS = {"table": 0, "json": 1, "csv": 2}
+_FIELDS = ("position", "salience", "capability")
+_DISTS = {"none": 0, "normal": 1, "uniform": 2}
+_NAN = float("nan")
+
+
+def _texts(items):
+    arr = (ctypes.c_char_p * max(len(items), 1))()
+    for k, t in enumerate(items):
+        arr[k] = _bytes(t)
+    return arr
+
+
+def _buf_report(call):
+    lib = _lib.lib()
+    b = _lib.Buf()
+    lib.parley_buf_init(ctypes.byref(b))
+    try:
+        st = call(ctypes.byref(b))
+        if st != OK:
+            raise _error(st, "cannot build the report: %s"
+                         % _text(lib.parley_strstatus(st)))
+        return ctypes.string_at(b.data, b.len).decode("utf-8")
+    finally:
+        lib.parley_buf_destroy(ctypes.byref(b))
+
+
+def _format(fmt):
+    if fmt not in _FORMATS:
+        raise _error(EINVAL, "unknown format '%s' (formats: table, json, "
+                     "csv)" % (fmt,))
+    return _FORMATS[fmt]
+
+
+def _as_list(x):
+    if x is None:
+        return []
+    if isinstance(x, str):
+        return [x]
+    return list(x)
+
+
+def changed(scenario, set=None, drop=None):
+    """A new Scenario: scenario after the what-if changes set (texts
+    "ACTOR.ISSUE.FIELD=VALUE", ISSUE "*" = every issue; FIELD position,
+    salience or capability; a salience on the scenario's own scale) and
+    drop (actor names who leave the talks), as the CLI's --set and
+    --drop.  Raises ParleyError."""
+    sets, drops = _as_list(set), _as_list(drop)
+    lib = _lib.lib()
+    dst = scenario._copy()
+    ok = False
+    try:
+        changes = (_lib.Change * max(len(sets), 1))()
+        err = _lib.Error()
+        for k, t in enumerate(sets):
+            st = lib.parley_change_parse(scenario._ptr(), _bytes(t),
+                                         ctypes.byref(changes[k]),
+                                         ctypes.byref(err))
+            if st != OK:
+                raise ParleyError("--set " + _text(err.message), st)
+        idx = (ctypes.c_size_t * max(len(drops), 1))()
+        for k, name in enumerate(drops):
+            a = lib.parley_scenario_find_actor(scenario._ptr(), _bytes(name))
+            if a == ctypes.c_size_t(-1).value:
+                raise _error(EINVAL, "--drop: no actor named '%s'" % name)
+            idx[k] = a
+        st = lib.parley_whatif_apply(ctypes.byref(dst), changes, len(sets),
+                                     idx, len(drops), ctypes.byref(err))
+        if st != OK:
+            raise ParleyError._from_c(err, st)
+        ok = True
+        return Scenario(dst, scenario.source)
+    finally:
+        if not ok:
+            lib.parley_scenario_destroy(ctypes.byref(dst))
+
+
+def _change_texts(sets, drops):
+    return ["--set " + t for t in sets] + ["--drop " + t for t in drops]
+
+
+class WhatIf:
+    """A what-if comparison: base and changed (two Forecasts of the same
+    models), changes (the texts as the CLI shows them).  to_json(),
+    to_csv(), to_table() give what `parley forecast --set ... --drop ...`
+    prints.  close() releases both forecasts."""
+
+    def __init__(self, base, changed_, changes):
+        self.base, self.changed, self.changes = base, changed_, changes
+
+    def report(self, fmt="table"):
+        code = _format(fmt)
+        lib = _lib.lib()
+        texts = _texts(self.changes)
+        meta = self.base._meta()
+        meta.combined = None
+        with self.base._lock, self.changed._lock:
+            if self.base._closed or self.changed._closed:
+                raise ValueError("the what-if comparison is closed")
+            return _buf_report(lambda b: lib.parley_report_whatif(
+                ctypes.byref(self.base._f), ctypes.byref(self.changed._f),
+                texts, len(self.changes), code, ctypes.byref(meta), b))
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
+
+    def difference(self, issue, model):
+        """changed - base forecast of model on issue (None if either could
+        not run)."""
+        a, b = self.base[issue][model], self.changed[issue][model]
+        if not (a.ok and b.ok):
+            return None
+        return b.forecast - a.forecast
+
+    def close(self):
+        self.base.close()
+        self.changed.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def whatif(scenario=None, models=None, *, set=None, drop=None, seed=0,
+           rounds=None, preset=None, params=None, **model_params):
+    """Forecasts scenario before and after the changes (see changed()) with
+    the same models and parameters (as parley.forecast; the combined
+    forecast is not part of a what-if, as in the CLI) and returns a
+    WhatIf."""
+    sets, drops = _as_list(set), _as_list(drop)
+    if not sets and not drops:
+        raise _error(EINVAL, "whatif needs set= or drop=")
+    kw = dict(seed=seed, rounds=rounds, preset=preset, params=params,
+              **model_params)
+    with _Borrowed(scenario, {}) as s:
+        mp = ModelParams(models, **kw)
+        try:
+            mp.combined = False
+            base = Forecast(s, mp, False, 0, s.source)
+        except BaseException:
+            mp.close()
+            raise
+        try:
+            with changed(s, sets, drops) as c:
+                mp2 = ModelParams(models, **kw)
+                mp2.combined = False
+                try:
+                    other = Forecast(c, mp2, False, 0, s.source)
+                except BaseException:
+                    mp2.close()
+                    raise
+        except BaseException:
+            base.close()
+            raise
+        return WhatIf(base, other, _change_texts(sets, drops))
+
+
+# --------------------------------------------------------------------------
+# Ensembles
+
+
+class EnsembleStats:
+    """One issue x model cell of an ensemble: n (replicates where the model
+    ran), failed, mean, sd, min, max, quantiles {5, 25, 50, 75, 95: value}
+    (within 1/4096 of the scale width), histogram (counts per bin over
+    the scale), bands {label: share} (the labelled bands of the scale) and
+    base (the forecast of the unperturbed scenario)."""
+
+    __slots__ = ("issue", "model", "n", "failed", "mean", "sd", "min", "max",
+                 "quantiles", "histogram", "bands", "base")
+
+    def __repr__(self):
+        return "EnsembleStats(%s/%s: n=%d, mean=%g, sd=%g)" % (
+            self.issue, self.model, self.n, self.mean, self.sd)
+
+
+class Ensemble:
+    """The result of parley.ensemble: stats[(issue, model)] ->
+    EnsembleStats, replicates, seed, models, issues.  to_json(),
+    to_csv(), to_table() give what `parley ensemble` prints for the same
+    run.  close() releases the C summary."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._closed = True
+
+    def report(self, fmt="table"):
+        code = _format(fmt)
+        lib = _lib.lib()
+        with self._lock:
+            if self._closed:
+                raise ValueError("the ensemble is closed")
+            r = _lib.EnsembleReport()
+            r.scenario = ctypes.pointer(self._scenario)
+            r.params = self._params.array
+            r.labels = self._labels
+            r.n_configs = self._params.n
+            r.perturbation = ctypes.pointer(self._pert)
+            r.summary = ctypes.pointer(self._sum)
+            r.base = self._base
+            r.unchanged = self._unchanged
+            r.replicates = self.replicates
+            r.shock = self.shock
+            r.changes = self._changes
+            r.n_changes = self._n_changes
+            meta = _lib.ReportMeta()
+            meta.source = _bytes(self.source)
+            meta.version = library_version().encode()
+            meta.seed = self.seed
+            return _buf_report(lambda b: lib.parley_report_ensemble(
+                ctypes.byref(r), code, ctypes.byref(meta), b))
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
+
+    def __getitem__(self, key):
+        return self.stats[key]
+
+    def to_pandas(self):
+        """One row per issue x model: n, failed, mean, sd, min, max, q5 ..
+        q95, base.  Needs pandas."""
+        import pandas as pd
+        rows = []
+        for (issue, model), st in self.stats.items():
+            row = {"issue": issue, "model": model, "n": st.n,
+                   "failed": st.failed, "mean": st.mean, "sd": st.sd,
+                   "min": st.min, "max": st.max, "base": st.base}
+            for q, v in st.quantiles.items():
+                row["q%d" % q] = v
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def close(self):
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            lib = _lib.lib()
+            lib.parley_ensemble_summary_destroy(ctypes.byref(self._sum))
+            self._params.close()
+            lib.parley_scenario_destroy(ctypes.byref(self._scenario))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def _noise_spec(field, spec):
+    if field not in _FIELDS:
+        raise _error(EINVAL, "noise field must be position, salience or "
+                     "capability, not '%s'" % (field,))
+    dist, size = spec
+    if dist not in _DISTS:
+        raise _error(EINVAL, "noise distribution must be normal, uniform "
+                     "or none, not '%s'" % (dist,))
+    size = float(size)
+    if not 0 <= size <= 1e6:
+        raise _error(EINVAL, "noise size must be from 0 to 1000000, not %r"
+                     % (size,))
+    return _FIELDS.index(field), _DISTS[dist], size
+
+
+def _perturbation(noise, drop_rate, scenario_c):
+    """(parley_perturbation, per-actor array or None).  noise keys are
+    FIELD (every actor) or ACTOR.FIELD (one actor, as --noise
+    ACTOR.FIELD=DIST:SIZE)."""
+    lib = _lib.lib()
+    p = _lib.Perturbation()
+    actor_noise = None
+    if noise is None:
+        lib.parley_perturbation_default(ctypes.byref(p))
+    else:
+        lib.parley_perturbation_init(ctypes.byref(p))
+        for key, spec in dict(noise).items():
+            actor, _, field = key.rpartition(".")
+            f, dist, size = _noise_spec(field, spec)
+            if not actor:
+                p.noise[f].dist, p.noise[f].size = dist, size
+                continue
+            a = lib.parley_scenario_find_actor(ctypes.byref(scenario_c),
+                                               _bytes(actor))
+            if a == ctypes.c_size_t(-1).value:
+                raise _error(EINVAL, "noise: no actor named '%s'" % (actor,))
+            if actor_noise is None:
+                n = scenario_c.n_actors * _lib.N_FIELDS
+                actor_noise = (_lib.Noise * n)()
+                for k in range(n):
+                    actor_noise[k].dist = 3  # PARLEY_NOISE_INHERIT
+            actor_noise[a * _lib.N_FIELDS + f].dist = dist
+            actor_noise[a * _lib.N_FIELDS + f].size = size
+        if actor_noise is not None:
+            p.actor_noise = actor_noise
+    drop_rate = float(drop_rate)
+    if not 0 <= drop_rate <= 1:
+        raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
+                     % (drop_rate,))
+    p.drop = drop_rate
+    return p, actor_noise
+
+
+def _base_forecasts(scenario_c, mp, seed):
+    """n_issues x n_models forecasts of the unperturbed scenario."""
+    lib = _lib.lib()
+    f = _lib.Forecast()
+    err = _lib.Error()
+    st = lib.parley_forecast_init_seeded(ctypes.byref(f),
+                                         ctypes.byref(scenario_c), mp.array,
+                                         mp.n, 0, seed, 0, ctypes.byref(err))
+    if st != OK:
+        raise ParleyError._from_c(err, st)
+    n_i = scenario_c.n_issues
+    out = (ctypes.c_double * max(n_i * mp.n, 1))()
+    for i in range(n_i):
+        for m in range(mp.n):
+            run = f.runs[i * mp.n + m]
+            out[i * mp.n + m] = run.outcome.forecast if run.status == OK \
+                else _NAN
+    lib.parley_forecast_destroy(ctypes.byref(f))
+    return out
+
+
+def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
+             noise=None, drop_rate=0.0, shock=None, threads=0, bins=10,
+             progress=None, set=None, drop=None, rounds=None, preset=None,
+             params=None, **model_params):
+    """Runs the models on `replicates` randomly perturbed copies of
+    scenario (as `parley ensemble`) and returns an Ensemble.
+
+    models: as parley.forecast, without "combined" (None = all six).
+    noise: None = the default (position normal 0.05 of the scale width,
+    salience normal 0.05, capability relative normal 0.1); else a dict
+    {"position"|"salience"|"capability": (dist, size)} with dist
+    "normal" (size = standard deviation), "uniform" (on -size..+size) or
+    "none"; fields not named get no noise ({} = no perturbation); a key
+    "ACTOR.FIELD" sets one actor's noise (--noise ACTOR.FIELD=...).
+    drop_rate: probability that each actor leaves, per replicate.  shock:
+    salience-shock probability per round (models with a shock parameter:
+    eu).  threads: OpenMP threads (0 = OMP_NUM_THREADS or all cores); the
+    result does not depend on it.  bins: histogram bins.  progress: a
+    callable progress(done, total) called after each block of
+    replicates, from one thread at a time (it holds the GIL while it
+    runs); return False to cancel (ParleyError "cancelled"); an exception
+    it raises cancels the run and is re-raised.  set, drop: what-if
+    changes applied first (see changed()).  The GIL is released while
+    the replicates run."""
+    if isinstance(replicates, bool) or not isinstance(replicates, int) \
+            or not 1 <= replicates <= 10 ** 12:
+        raise _error(EINVAL, "replicates must be a whole number from 1, "
+                     "not %r" % (replicates,))
+    if not isinstance(bins, int) or not 1 <= bins <= 10000:
+        raise _error(EINVAL, "bins must be a whole number from 1 to 10000")
+    if not isinstance(threads, int) or not 0 <= threads <= 1024:
+        raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
+    sets, drops = _as_list(set), _as_list(drop)
+    lib = _lib.lib()
+    names, _ = _select(models)
+    e = Ensemble()
+    e.models = names
+    e.seed, e.replicates, e.source = seed, replicates, None
+    e.shock = float(shock) if shock is not None else 0.0
+    if noise is not None:
+        for key, spec in dict(noise).items():  # checked before any work
+            _noise_spec(key.rpartition(".")[2], spec)
+    drop_rate = float(drop_rate)
+    if not 0 <= drop_rate <= 1:
+        raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
+                     % (drop_rate,))
+    mp = ModelParams(names, seed=seed, rounds=rounds,
+                     preset=preset, params=params, **model_params)
+    try:
+        if shock is not None:
+            mp._everywhere("shock", repr(float(shock)), "shock")
+        with _Borrowed(scenario, {}) as s:
+            e.source = s.source
+            if sets or drops:
+                with changed(s, sets, drops) as c:
+                    e._scenario = c._copy()
+                orig = s._copy()
+                try:
+                    e._unchanged = _base_forecasts(orig, mp, seed)
+                finally:
+                    lib.parley_scenario_destroy(ctypes.byref(orig))
+            else:
+                e._scenario = s._copy()
+                e._unchanged = None
+    except BaseException:
+        mp.close()
+        raise
+    e._params = mp
+    e._sum = _lib.EnsembleSummary()
+    e._closed = False
+    try:
+        e._pert, e._actor_noise = _perturbation(noise, drop_rate,
+                                                e._scenario)
+        st = lib.parley_ensemble_summary_init(
+            ctypes.byref(e._sum), ctypes.byref(e._scenario), mp.n, bins)
+        if st != OK:
+            raise _error(st, "cannot create the ensemble summary")
+        e._base = _base_forecasts(e._scenario, mp, seed)
+        e._labels = _texts(names)
+        e._changes = _texts(_change_texts(sets, drops))
+        e._n_changes = len(sets) + len(drops)
+        _run_ensemble(e, threads, progress)
+        e.issues = [_text(e._scenario.issues[i].name)
+                    for i in range(e._scenario.n_issues)]
+        e.stats = _ensemble_stats(e)
+        return e
+    except BaseException:
+        e.close()
+        raise
+
+
+def _run_ensemble(e, threads, progress):
+    lib = _lib.lib()
+    opt = _lib.EnsembleOptions()
+    lib.parley_ensemble_options_init(ctypes.byref(opt))
+    opt.seed = e.seed
+    opt.first = 0
+    opt.count = e.replicates
+    opt.total = e.replicates
+    opt.threads = threads
+    raised = []
+    if progress is not None:
+        def call(data, done, total):
+            try:
+                return 1 if progress(done, total) is False else 0
+            except BaseException as ex:  # cancel, re-raise below
+                raised.append(ex)
+                return 1
+        opt.progress = _lib.PROGRESS_FN(call)
+    err = _lib.Error()
+    st = lib.parley_ensemble_run(ctypes.byref(e._scenario), e._params.array,
+                                 e._params.n, ctypes.byref(e._pert),
+                                 ctypes.byref(opt), ctypes.byref(e._sum),
+                                 ctypes.byref(err))
+    if raised:
+        raise raised[0]
+    if st != OK:
+        raise ParleyError._from_c(err, st)
+
+
+def _ensemble_stats(e):
+    lib = _lib.lib()
+    s = e._scenario
+    out = {}
+    for i in range(s.n_issues):
+        iss = s.issues[i]
+        labels = [_text(iss.labels[k].label) for k in range(iss.n_labels)]
+        for m, model in enumerate(e.models):
+            st = _lib.EnsembleStats()
+            lib.parley_ensemble_stats_get(ctypes.byref(e._sum), i, m,
+                                          ctypes.byref(st))
+            r = EnsembleStats()
+            r.issue, r.model = e.issues[i], model
+            r.n, r.failed = st.n, st.n_failed
+            r.mean, r.sd, r.min, r.max = st.mean, st.sd, st.min, st.max
+            r.quantiles = dict(zip((5, 25, 50, 75, 95), list(st.q)))
+            r.histogram = [st.hist[b] for b in range(e._sum.bins)]
+            r.bands = {labels[b] if b < len(labels) else str(b):
+                       (st.bands[b] / st.n if st.n else _NAN)
+                       for b in range(st.n_bands)}
+            r.base = e._base[i * len(e.models) + m]
+            out[(r.issue, model)] = r
+    return out
+
+
+# --------------------------------------------------------------------------
+# Leverage
+
+_LEVER_FIELDS = ("position", "salience", "capability")
+
+
+class LeverageRow:
+    """One line of a leverage table: how far model's forecast on issue
+    moves when actor's field ("position", "salience", "capability", or
+    "leaves" for the actor leaving) changes.  effect: the move for the
+    reference change (issue-scale points); derivative: per unit of the
+    input; failed: the model could not run after the change."""
+
+    __slots__ = ("actor", "issue", "model", "field", "effect", "derivative",
+                 "failed")
+
+    def __repr__(self):
+        return "LeverageRow(%s %s on %s, %s: %+g)" % (
+            self.actor, self.field, self.issue, self.model, self.effect)
+
+
+class BestPosition:
+    """The position actor should state on issue so that model's forecast
+    lands closest to its own (ideal): stated, forecast (when it states
+    stated), base_forecast (when it states its ideal), lo..hi (the stated
+    positions that do as well), evaluations (model runs)."""
+
+    __slots__ = ("actor", "issue", "model", "ideal", "stated", "forecast",
+                 "base_forecast", "lo", "hi", "evaluations")
+
+    def __repr__(self):
+        return "BestPosition(%s on %s, %s: state %g, not %g)" % (
+            self.actor, self.issue, self.model, self.stated, self.ideal)
+
+
+class Leverage:
+    """The result of parley.leverage: rows (LeverageRow, largest |effect|
+    first), base {(issue, model): forecast} (after any what-if change),
+    unchanged (the same before the changes, or None), best (BestPosition
+    list when actor= was given).  to_json(), to_csv(), to_table() give
+    what `parley leverage` prints for the same options."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._closed = True
+
+    def report(self, fmt="table"):
+        code = _format(fmt)
+        lib = _lib.lib()
+        with self._lock:
+            if self._closed:
+                raise ValueError("the leverage table is closed")
+            r = _lib.LeverageReport()
+            r.scenario = ctypes.pointer(self._scenario)
+            r.params = self._params.array
+            r.leverage = ctypes.pointer(self._lev)
+            r.unchanged = self._unchanged
+            r.effect, r.step, r.top = self.effect, self.step, self.top
+            r.best = self._best
+            r.best_issue = self._best_issue
+            r.best_model = self._best_model
+            r.n_best = len(self.best)
+            r.best_actor = self._best_actor
+            r.changes = self._changes
+            r.n_changes = self._n_changes
+            meta = _lib.ReportMeta()
+            meta.source = _bytes(self.source)
+            meta.version = library_version().encode()
+            meta.seed = self.seed
+            return _buf_report(lambda b: lib.parley_report_leverage(
+                ctypes.byref(r), code, ctypes.byref(meta), b))
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
+
+    def close(self):
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            lib = _lib.lib()
+            lib.parley_leverage_destroy(ctypes.byref(self._lev))
+            self._params.close()
+            lib.parley_scenario_destroy(ctypes.byref(self._scenario))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+_NONE = ctypes.c_size_t(-1).value
+
+
+def _unchanged_forecasts(scenario_c, mp, seed):
+    """n_issues x n_models forecasts, issue by issue (as the CLI's
+    leverage computes the base before a what-if change)."""
+    lib = _lib.lib()
+    n_i = scenario_c.n_issues
+    out = (ctypes.c_double * max(n_i * mp.n, 1))()
+    for i in range(n_i):
+        for m in range(mp.n):
+            o = _lib.Outcome()
+            st = lib.parley_forecast_issue(ctypes.byref(scenario_c), i,
+                                           ctypes.byref(mp.array[m]), seed,
+                                           0, ctypes.byref(o), None)
+            out[i * mp.n + m] = o.forecast if st == OK else _NAN
+    return out
+
+
+def _best_positions(lv, actor, issue, grid):
+    lib = _lib.lib()
+    sc, mp = lv._scenario, lv._params
+    a = lib.parley_scenario_find_actor(ctypes.byref(sc), _bytes(actor))
+    if a == _NONE:
+        raise _error(EINVAL, "actor: no actor named '%s'" % (actor,))
+    only = _NONE
+    if issue is not None:
+        only = lib.parley_scenario_find_issue(ctypes.byref(sc),
+                                              _bytes(issue))
+        if only == _NONE:
+            raise _error(EINVAL, "issue: no issue named '%s'" % (issue,))
+    cap = max(sc.n_issues * mp.n, 1)
+    lv._best = (_lib.BestPosition * cap)()
+    lv._best_issue = (ctypes.c_size_t * cap)()
+    lv._best_model = (ctypes.c_size_t * cap)()
+    lv._best_actor = a
+    err = _lib.Error()
+    for i in range(sc.n_issues):
+        if only != _NONE and i != only:
+            continue
+        if not sc.cells[a * sc.n_issues + i].present:
+            if only != _NONE:
+                raise _error(EINVAL, "%s takes no part in issue %s"
+                             % (actor, _text(sc.issues[i].name)))
+            continue
+        for m in range(mp.n):
+            k = len(lv.best)
+            st = lib.parley_best_position(
+                ctypes.byref(sc), ctypes.byref(mp.array[m]), a, i, grid,
+                mp.seed, ctypes.byref(lv._best[k]), ctypes.byref(err))
+            if st == EDOMAIN:
+                continue  # the model cannot run on this issue
+            if st != OK:
+                raise ParleyError._from_c(err, st)
+            lv._best_issue[k], lv._best_model[k] = i, m
+            c = lv._best[k]
+            b = BestPosition()
+            b.actor, b.issue = actor, _text(sc.issues[i].name)
+            b.model = mp.names[m]
+            b.ideal, b.stated, b.forecast = c.ideal, c.stated, c.forecast
+            b.base_forecast, b.lo, b.hi = c.base_forecast, c.lo, c.hi
+            b.evaluations = c.evaluations
+            lv.best.append(b)
+
+
+def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
+             actor=None, issue=None, grid=201, set=None, drop=None, seed=0,
+             rounds=None, preset=None, params=None, **model_params):
+    """For every actor, issue and model: how far the forecast moves when
+    the actor's position, salience or capability changes and when the
+    actor leaves (as `parley leverage`).  effect: the reference change as
+    a fraction of each input's range; step: half-width of the finite
+    difference (0 < step <= 0.5); top: rows the reports show (0 = all;
+    rows always holds every row).  actor (with issue, optional): also
+    search the position that actor should state on each issue to bring
+    the forecast closest to its own, on a grid of grid points (>= 3).
+    set, drop: what-if changes applied first (see changed()).  Returns a
+    Leverage."""
+    step, effect = float(step), float(effect)
+    if not 0 < step <= 0.5:
+        raise _error(EINVAL, "step must be in (0, 0.5], not %r" % (step,))
+    if not 0 < effect <= 1:
+        raise _error(EINVAL, "effect must be in (0, 1], not %r" % (effect,))
+    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+        raise _error(EINVAL, "top must be a whole number >= 0")
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
+        raise _error(EINVAL, "grid must be a whole number >= 3")
+    if issue is not None and actor is None:
+        raise _error(EINVAL, "issue needs actor")
+    sets, drops = _as_list(set), _as_list(drop)
+    lib = _lib.lib()
+    mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
+                     params=params, **model_params)
+    lv = Leverage()
+    lv.models, lv.seed = mp.names, mp.seed
+    lv.effect, lv.step, lv.top = effect, step, top
+    lv.best, lv._best, lv._best_issue, lv._best_model = [], None, None, None
+    lv._best_actor = _NONE
+    lv._unchanged, lv.unchanged = None, None
+    lv._changes = _texts(_change_texts(sets, drops))
+    lv._n_changes = len(sets) + len(drops)
+    try:
+        with _Borrowed(scenario, {}) as s:
+            lv.source = s.source
+            if sets or drops:
+                with changed(s, sets, drops) as c:
+                    lv._scenario = c._copy()
+                orig = s._copy()
+                try:
+                    lv._unchanged = _unchanged_forecasts(orig, mp, mp.seed)
+                finally:
+                    lib.parley_scenario_destroy(ctypes.byref(orig))
+            else:
+                lv._scenario = s._copy()
+    except BaseException:
+        mp.close()
+        raise
+    lv._params = mp
+    lv._lev = _lib.Leverage()
+    lv._closed = False
+    try:
+        err = _lib.Error()
+        st = lib.parley_leverage_compute(
+            ctypes.byref(lv._lev), ctypes.byref(lv._scenario), mp.array,
+            mp.n, step, effect, mp.seed, ctypes.byref(err))
+        if st != OK:
+            raise ParleyError._from_c(err, st)
+        sc = lv._scenario
+        actors = [_text(sc.actors[a].name) for a in range(sc.n_actors)]
+        issues = [_text(sc.issues[i].name) for i in range(sc.n_issues)]
+        lv.rows = []
+        for k in range(lv._lev.n_rows):
+            row = lv._lev.rows[k]
+            r = LeverageRow()
+            r.actor, r.issue = actors[row.actor], issues[row.issue]
+            r.model = mp.names[row.model]
+            r.field = "leaves" if row.drop else _LEVER_FIELDS[row.field]
+            r.effect, r.derivative = row.effect, row.derivative
+            r.failed = bool(row.failed)
+            lv.rows.append(r)
+        lv.base = {(issues[i], mp.names[m]): lv._lev.base[i * mp.n + m]
+                   for i in range(sc.n_issues) for m in range(mp.n)}
+        if lv._unchanged is not None:
+            lv.unchanged = {(issues[i], mp.names[m]):
+                            lv._unchanged[i * mp.n + m]
+                            for i in range(sc.n_issues)
+                            for m in range(mp.n)}
+        if actor is not None:
+            _best_positions(lv, actor, issue, grid)
+        return lv
+    except BaseException:
+        lv.close()
+        raise

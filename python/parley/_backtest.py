@@ -1,0 +1,319 @@
+"""parley.backtest: the models against observed outcomes (docs/cases.md,
+docs/backtest-json.md), and the case library's score of the combined
+forecast."""
+
+import ctypes
+import math
+import os
+import threading
+
+from . import _lib
+from ._core import (EINVAL, EIO, OK, SQ_REPLICATES, ParleyError, Scenario,
+                    _error, load)
+from ._lib import text as _text
+from ._models import ModelParams, _select
+
+_FORMATS = {"table": 0, "json": 1, "csv": 2}
+
+
+def library_files(library):
+    """(path, name) of every case of a case library directory, as `parley
+    backtest --library DIR` lists them: DIR/*.json then DIR/gpl/*.json
+    (named "gpl/NAME"), each sorted by name, hidden files left out."""
+    if not os.path.isdir(library):
+        raise ParleyError("no case library at '%s' (expected a directory "
+                          "of *.json cases)" % (library,), EIO,
+                          file=str(library))
+    out = []
+    for sub, prefix in (("", ""), ("gpl", "gpl/")):
+        d = os.path.join(library, sub) if sub else library
+        if not os.path.isdir(d):
+            continue
+        names = sorted((n for n in os.listdir(d)
+                        if n.endswith(".json") and len(n) > 5
+                        and not n.startswith(".")),
+                       key=lambda n: os.fsencode(n))
+        for n in names:
+            out.append(("%s/%s" % (d.rstrip("/") if sub else library, n),
+                        prefix + n[:-5]))
+    return out
+
+
+def _combined_extra(data, cases, n_cases, index, f, out, err):
+    """The combined forecast (median of the models that ran) as the
+    backtest's extra model, as the CLI scores it."""
+    try:
+        lib = _lib.lib()
+        co = _lib.CombineOptions()
+        lib.parley_combine_options_init(ctypes.byref(co))
+        co.sq_replicates = 0  # only the combined value is scored
+        c = _lib.Combined()
+        st = lib.parley_combined_init(ctypes.byref(c), f, ctypes.byref(co),
+                                      err)
+        if st != OK:
+            return st
+        n = cases[index].contents.n_issues
+        for i in range(min(n, c.n_issues)):
+            if c.issues[i].status == OK:
+                out[i] = c.issues[i].value
+        lib.parley_combined_destroy(ctypes.byref(c))
+        return OK
+    except BaseException:  # never let an exception cross into C
+        return EINVAL
+
+
+_EXTRA = _lib.BACKTEST_EXTRA_FN(_combined_extra)
+
+
+def _nan_none(x):
+    return None if x is None or math.isnan(x) else x
+
+
+def _score(sc):
+    return {"n": sc.n, "mae": _nan_none(sc.mae), "rmse": _nan_none(sc.rmse),
+            "bias": _nan_none(sc.bias), "within10": _nan_none(sc.within10),
+            "cover50": _nan_none(sc.cover50),
+            "cover90": _nan_none(sc.cover90),
+            "n_calibrated": sc.n_calibrated}
+
+
+class BacktestIssue:
+    """One scored issue: case, issue, outcome, lo, hi, forecasts {column:
+    forecast or None}, p_status_quo_holds (0-1 or None), status_quo_held
+    (True, False, or None without a status quo)."""
+
+    __slots__ = ("case", "issue", "outcome", "lo", "hi", "forecasts",
+                 "p_status_quo_holds", "status_quo_held")
+
+    def __repr__(self):
+        return "BacktestIssue(%s/%s: outcome %g)" % (self.case, self.issue,
+                                                     self.outcome)
+
+
+class Backtest:
+    """The result of parley.backtest: columns (the models, then
+    "combined" when more than one model ran, then the baselines
+    "status_quo" and "midpoint"), cases (names), issues (BacktestIssue),
+    pooled {column: score} and per_case {(case, column): score}, each
+    score a dict n, mae, rmse, bias, within10, cover50, cover90 (errors on
+    0-100 of each scale; None when not defined), brier and brier_baseline
+    of the status-quo rule.  to_json(), to_csv(), to_table() give what
+    `parley backtest` prints for the same cases."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._closed = True
+
+    def report(self, fmt="table"):
+        if fmt not in _FORMATS:
+            raise _error(EINVAL, "unknown format '%s'" % (fmt,))
+        lib = _lib.lib()
+        with self._lock:
+            if self._closed:
+                raise ValueError("the backtest is closed")
+            b = _lib.Buf()
+            lib.parley_buf_init(ctypes.byref(b))
+            try:
+                st = lib.parley_report_backtest(ctypes.byref(self._bt),
+                                                _FORMATS[fmt],
+                                                ctypes.byref(b))
+                if st != OK:
+                    raise _error(st, "cannot build the report")
+                return ctypes.string_at(b.data, b.len).decode("utf-8")
+            finally:
+                lib.parley_buf_destroy(ctypes.byref(b))
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
+
+    def _extract(self):
+        bt = self._bt
+        self.columns = [_text(bt.model_names[m]) for m in range(bt.n_models)]
+        self.cases = [_text(bt.case_names[k]) for k in range(bt.n_cases)]
+        self.issues = []
+        for k in range(bt.n_issues):
+            it = bt.issues[k]
+            r = BacktestIssue()
+            r.case, r.issue = self.cases[it.case_index], _text(it.name)
+            r.outcome, r.lo, r.hi = it.outcome, it.lo, it.hi
+            r.forecasts = {c: _nan_none(it.forecast[m])
+                           for m, c in enumerate(self.columns)}
+            r.p_status_quo_holds = _nan_none(it.p_sq)
+            r.status_quo_held = None if it.sq_held < 0 else bool(it.sq_held)
+            self.issues.append(r)
+        self.pooled = {c: _score(bt.pooled[m])
+                       for m, c in enumerate(self.columns)}
+        self.per_case = {(self.cases[k], c):
+                         _score(bt.per_case[k * bt.n_models + m])
+                         for k in range(bt.n_cases)
+                         for m, c in enumerate(self.columns)}
+        self.brier = _nan_none(bt.brier) if bt.n_sq else None
+        self.brier_baseline = _nan_none(bt.brier_baseline) if bt.n_sq \
+            else None
+
+    def close(self):
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            _lib.lib().parley_backtest_destroy(ctypes.byref(self._bt))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,
+         threads=0):
+    """A C parley_backtest (caller destroys it) of the Scenario objects."""
+    lib = _lib.lib()
+    n = len(scenarios)
+    arr = (ctypes.POINTER(_lib.Scenario) * max(n, 1))()
+    for k, s in enumerate(scenarios):
+        s._ptr()
+        arr[k] = ctypes.pointer(s._c)
+    nm = (ctypes.c_char_p * max(n, 1))()
+    for k, name in enumerate(names):
+        nm[k] = name.encode("utf-8") if name is not None else None
+    pert = _lib.Perturbation()
+    lib.parley_perturbation_default(ctypes.byref(pert))
+    pert.noise[0].dist = 1  # normal noise on positions, as --noise sets it
+    pert.noise[0].size = noise
+    bo = _lib.BacktestOptions()
+    lib.parley_backtest_options_init(ctypes.byref(bo))
+    bo.ensemble = ensemble
+    bo.seed = seed
+    bo.perturbation = ctypes.pointer(pert)
+    bo.threads = threads
+    bo.sq_replicates = sq_replicates
+    if mp.n > 1:  # a combination of one model is that model
+        bo.extra = _EXTRA
+        bo.extra_name = b"combined"
+    bt = _lib.Backtest()
+    err = _lib.Error()
+    st = lib.parley_backtest_run(ctypes.byref(bt), arr, nm, n, mp.array,
+                                 mp.n, ctypes.byref(bo), ctypes.byref(err))
+    if st != OK:
+        lib.parley_backtest_destroy(ctypes.byref(bt))
+        raise ParleyError._from_c(err, st)
+    return bt
+
+
+def _load_library(library, **read):
+    files = library_files(library)
+    if not files:
+        raise _error(5, "the case library '%s' holds no *.json case"
+                     % (library,))
+    scenarios = []
+    try:
+        for path, _ in files:
+            scenarios.append(Scenario.from_file(path, **read))
+    except BaseException:
+        for s in scenarios:
+            s.close()
+        raise
+    return scenarios, [name for _, name in files]
+
+
+def backtest(cases=None, models=None, *, library=None, outcomes=None,
+             ensemble=0, noise=0.05, seed=0, sq_replicates=SQ_REPLICATES,
+             threads=0, rounds=None, preset=None, params=None,
+             **model_params):
+    """Scores the models against the observed outcomes of the cases (as
+    `parley backtest`): cases is a list of scenarios (paths, dicts,
+    DataFrames or Scenario objects; a case without outcomes contributes
+    no issue), or None for the case library `library` (a directory of
+    *.json cases, as --library DIR; default $PARLEY_CASES).  outcomes: an
+    outcomes CSV for a single case (--outcomes).  ensemble: replicates per
+    case for the calibration columns (0 = none), noise the position noise
+    of that ensemble.  models as parley.forecast, without "combined" (it
+    is scored whenever more than one model runs).  Returns a Backtest."""
+    if isinstance(ensemble, bool) or not isinstance(ensemble, int) \
+            or ensemble < 0:
+        raise _error(EINVAL, "ensemble must be a whole number >= 0")
+    noise = float(noise)
+    if not 0 < noise <= 1e6:
+        raise _error(EINVAL, "noise must be > 0, not %r" % (noise,))
+    names, _ = _select(models)
+    mp = ModelParams(names, seed=seed, rounds=rounds, preset=preset,
+                     params=params, **model_params)
+    made = []
+    try:
+        if cases is None:
+            library = library or os.environ.get("PARLEY_CASES")
+            if not library:
+                raise _error(EINVAL, "backtest needs cases or a case "
+                             "library (library=DIR or $PARLEY_CASES)")
+            if outcomes is not None:
+                raise _error(EINVAL, "outcomes= needs exactly one case")
+            made, names = _load_library(library)
+            scenarios = made
+        else:
+            if library is not None:
+                raise _error(EINVAL, "library= and cases exclude each other")
+            if isinstance(cases, (str, bytes, os.PathLike, dict, Scenario)):
+                cases = [cases]
+            cases = list(cases)
+            if outcomes is not None and len(cases) != 1:
+                raise _error(EINVAL, "outcomes= needs exactly one case")
+            scenarios, names = [], []
+            for c in cases:
+                if isinstance(c, Scenario) and outcomes is None:
+                    scenarios.append(c)
+                else:
+                    s = load(c, **({"outcomes": outcomes} if outcomes
+                                   else {}))
+                    made.append(s)
+                    scenarios.append(s)
+                names.append(None)
+        b = Backtest()
+        b._bt = _run(scenarios, names, mp, ensemble, noise, seed,
+                     sq_replicates, threads)
+        b._closed = False
+        b._extract()
+        return b
+    finally:
+        for s in made:
+            s.close()
+        mp.close()
+
+
+def score_combined(comb, mp, library, keep):
+    """Fills comb.score (a C parley_combined) with the combined forecast's
+    record on the case library, as the CLI does when a library exists:
+    a backtest of the same models (at least two) on every case.  keep
+    receives the bytes that comb.score.best_model points into."""
+    if mp.n < 2:
+        return
+    scenarios, names = _load_library(library)
+    try:
+        bt = _run(scenarios, names, mp, 0, 0.05, mp.seed, SQ_REPLICATES)
+    finally:
+        for s in scenarios:
+            s.close()
+    lib = _lib.lib()
+    try:
+        if lib.parley_backtest_combined_score(ctypes.byref(bt),
+                                              ctypes.byref(comb.score)):
+            best = comb.score.best_model  # borrowed from bt: re-point
+            comb.score.best_model = None
+            for name in mp.names:
+                if best is not None and name.encode() == best:
+                    keep.append(name.encode())
+                    comb.score.best_model = keep[-1]
+    finally:
+        lib.parley_backtest_destroy(ctypes.byref(bt))

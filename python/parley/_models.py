@@ -1,0 +1,186 @@
+"""Model selection and parameters, as the CLI's --model, --preset,
+--rounds, --param and --seed set them (src/cli/common.c)."""
+
+import ctypes
+
+from . import _lib
+from ._core import (EINVAL, ENOMEM, EUNSUPPORTED, MAX_ROUNDS, MAX_SEED, OK,
+                    ParleyError, _bytes, _error)
+from ._lib import text as _text
+
+
+def model_names():
+    """The names of parley's models, in the order of the reports."""
+    lib = _lib.lib()
+    types = lib.parley_model_types()
+    names = []
+    k = 0
+    while types[k]:
+        names.append(_text(ctypes.cast(types[k], ctypes.POINTER(
+            ctypes.c_char_p))[0]))
+        k += 1
+    return names
+
+
+def _select(models):
+    """(model names, combined?) as `-m LIST` selects them; None = all and
+    the combined forecast."""
+    if models is None:
+        return model_names(), True
+    if isinstance(models, str):
+        models = models.split(",")
+    chosen, combined = [], False
+    for name in models:
+        if name == "combined":
+            combined = True
+        elif name == "all":
+            combined = True
+            chosen += [m for m in model_names() if m not in chosen]
+        elif name not in model_names():
+            raise _error(EINVAL, "unknown model '%s' (models: %s, combined)"
+                         % (name, ", ".join(model_names())))
+        elif name not in chosen:
+            chosen.append(name)
+    if not chosen:
+        if not combined:
+            raise _error(EINVAL, "no model selected")
+        chosen = model_names()
+    return chosen, combined
+
+
+def _value_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+class ModelParams:
+    """The parley_params of the selected models (owned; close() releases
+    them).  Settings are applied in the CLI's order: preset, rounds, the
+    params dict (then keyword parameters), seed."""
+
+    def __init__(self, models=None, seed=0, rounds=None, preset=None,
+                 params=None, **kw):
+        self.names, self.combined = _select(models)
+        self.seed = _check_seed(seed)
+        lib = _lib.lib()
+        n = len(self.names)
+        self.array = (_lib.Params * max(n, 1))()
+        self.n = 0
+        try:
+            for k, name in enumerate(self.names):
+                t = lib.parley_model_find(_bytes(name))
+                if lib.parley_params_init(ctypes.byref(self.array[k]),
+                                          t) != OK:
+                    raise _error(ENOMEM, "out of memory")
+                self.n = k + 1
+            if preset is not None:
+                self._everywhere("preset", _value_text(preset), "preset")
+            if rounds is not None:
+                if isinstance(rounds, bool) or not isinstance(rounds, int) \
+                        or not 1 <= rounds <= MAX_ROUNDS:
+                    raise _error(EINVAL, "rounds must be a whole number "
+                                 "from 1 to %d, not %r" % (MAX_ROUNDS,
+                                                           rounds))
+                if not self._run(0, rounds) & 2:
+                    raise _error(EINVAL, "rounds: none of the selected "
+                                 "models (%s) has this parameter"
+                                 % ", ".join(self.names))
+            settings = list((params or {}).items())
+            for key, value in kw.items():
+                model, _, rest = key.partition("_")
+                if not rest:
+                    raise TypeError("unexpected keyword argument '%s' (model "
+                                    "parameters are MODEL_KEY=VALUE, e.g. "
+                                    "eu_preset='bdm1994')" % key)
+                settings.append((model + "." + rest.replace("_", "-"),
+                                 value))
+            for key, value in settings:
+                self.set(key, value)
+            self._run(self.seed, 0)
+        except BaseException:
+            self.close()
+            raise
+
+    def set(self, key, value):
+        """Sets "MODEL.KEY" to value (--param MODEL.KEY=VALUE)."""
+        spec = "%s=%s" % (key, _value_text(value))
+        err = _lib.Error()
+        st = _lib.lib().parley_params_set_text(self.array, self.n,
+                                               _bytes(spec),
+                                               ctypes.byref(err))
+        if st != OK:
+            raise ParleyError._from_c(err, st)
+
+    def _everywhere(self, key, value, option):
+        lib = _lib.lib()
+        accepted = 0
+        for m in range(self.n):
+            err = _lib.Error()
+            st = lib.parley_params_set(ctypes.byref(self.array[m]),
+                                       _bytes(key), _bytes(value),
+                                       ctypes.byref(err))
+            if st == EUNSUPPORTED:
+                continue
+            if st != OK:
+                raise ParleyError("%s %s: %s" % (option, value,
+                                                 _text(err.message)), st)
+            accepted += 1
+        if not accepted:
+            raise _error(EINVAL, "%s: none of the selected models (%s) has "
+                         "this parameter" % (option, ", ".join(self.names)))
+
+    def _run(self, seed, rounds):
+        lib = _lib.lib()
+        rp = _lib.RunParams()
+        lib.parley_run_params_init(ctypes.byref(rp))
+        rp.seed = seed
+        rp.rounds = rounds
+        used_all = 0
+        for m in range(self.n):
+            used = ctypes.c_uint()
+            err = _lib.Error()
+            st = lib.parley_params_set_run(ctypes.byref(self.array[m]),
+                                           ctypes.byref(rp),
+                                           ctypes.byref(used),
+                                           ctypes.byref(err))
+            if st != OK:
+                raise ParleyError._from_c(err, st)
+            used_all |= used.value
+        return used_all
+
+    def describe(self):
+        """{model: its parameters in words} (as in the JSON's models)."""
+        lib = _lib.lib()
+        out = {}
+        for m in range(self.n):
+            b = _lib.Buf()
+            lib.parley_buf_init(ctypes.byref(b))
+            lib.parley_params_describe(ctypes.byref(self.array[m]),
+                                       ctypes.byref(b))
+            out[self.names[m]] = ctypes.string_at(b.data, b.len).decode(
+                "utf-8", "replace") if b.data else ""
+            lib.parley_buf_destroy(ctypes.byref(b))
+        return out
+
+    def close(self):
+        lib = _lib.lib()
+        n, self.n = self.n, 0
+        for m in range(n):
+            lib.parley_params_destroy(ctypes.byref(self.array[m]))
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def _check_seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, int) \
+            or not 0 <= seed <= MAX_SEED:
+        raise _error(EINVAL, "seed must be a whole number from 0 to 2^63-1, "
+                     "not %r" % (seed,))
+    return seed

@@ -1,0 +1,148 @@
+"""Bad input raises ParleyError with the location, never crashes: the
+whole malformed-input corpus (tests/data/bad), bad dicts, bad
+parameters."""
+
+import glob
+import os
+
+import pytest
+
+import parley
+
+BAD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tests", "data", "bad")
+FILES = sorted(f for f in os.listdir(BAD)
+               if f.rsplit(".", 1)[-1] in ("csv", "json", "txt", "xml"))
+
+
+def _format(name):
+    # the reader each corpus file is meant for (tests/unit/test_bad_inputs.c)
+    for prefix, fmt in (("decide_", "decide"), ("ktabxml_", "ktab-xml"),
+                        ("ktab_", "ktab"), ("json_", "json")):
+        if name.startswith(prefix):
+            return fmt
+    return "table"
+
+
+def test_corpus_is_there():
+    assert len(FILES) >= 60
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_bad_corpus(name):
+    with open(os.path.join(BAD, name), "rb") as fh:
+        data = fh.read()
+    with open(os.path.join(BAD, name.rsplit(".", 1)[0] + ".expected"),
+              encoding="utf-8", errors="replace") as fh:
+        expected = fh.read().splitlines()
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.Scenario.from_text(data, _format(name), file="bad/" + name)
+    e = ei.value
+    assert [d.text for d in e.diagnostics] == expected
+    first = [d for d in e.diagnostics if d.severity == "error"][0]
+    assert str(e) == first.text
+    assert (e.file, e.line, e.column, e.path) == \
+        (first.file, first.line, first.column, first.path)
+    assert e.file == "bad/" + name
+    assert e.line > 0 or e.path or "file" in e.message or e.column == 0
+    assert e.status in (4, 5)  # parse or data error
+
+
+@pytest.mark.parametrize("name", [f for f in FILES if f.endswith(".csv")
+                                  or f.endswith(".json")][:40])
+def test_bad_file_by_path(name):
+    path = os.path.join(BAD, name)
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.forecast(path, models=["mean"])
+    assert ei.value.file == path
+    assert ei.value.diagnostics
+
+
+def test_line_and_column():
+    path = "tests/data/bad/decide_nan_inf.txt"
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.Scenario.from_file(path, format="decide")
+    e = ei.value
+    assert (e.file, e.line, e.column) == (path, 4, 12)
+    assert "finite number" in e.message
+    assert str(e).startswith(path + ":4:12: ")
+
+
+def test_dict_error_has_json_path():
+    d = {"parley": 1, "name": "x",
+         "issues": [{"name": "tax", "lo": 0, "hi": 100}],
+         "actors": [{"name": "A", "capability": 1,
+                     "values": {"tax": {"position": 150, "salience": 1}}}]}
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.forecast(d)
+    e = ei.value
+    assert e.path.startswith("$.")
+    assert e.file == "<dict>"
+
+
+def test_missing_file():
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.forecast("tests/data/no/such.json")
+    assert ei.value.status == 3 and ei.value.status_name
+    assert ei.value.file == "tests/data/no/such.json"
+
+
+def test_binary_garbage_does_not_crash():
+    for data in (b"\x00\x01\x02", b"\xff" * 1000, b"{" * 5000, b"",
+                 b"<?xml version='1.0'?><a>", "é,ü\n".encode("utf-16")):
+        for fmt in ("json", "table", "decide", "ktab", "ktab-xml"):
+            with pytest.raises(parley.ParleyError):
+                parley.Scenario.from_text(data, fmt, file="x")
+
+
+def test_bad_arguments():
+    with pytest.raises(parley.ParleyError, match="unknown model"):
+        parley.forecast(models=["nope"])
+    with pytest.raises(parley.ParleyError, match="q must be"):
+        parley.forecast(models=["eu"], params={"eu.q": 2})
+    with pytest.raises(parley.ParleyError):
+        parley.forecast(models=["eu"], params={"eu.nosuchkey": 1})
+    with pytest.raises(parley.ParleyError, match="preset"):
+        parley.forecast(models=["eu"], preset="nope")
+    with pytest.raises(parley.ParleyError, match="none of the selected"):
+        parley.forecast(models=["mean"], preset="bdm1994")
+    with pytest.raises(parley.ParleyError, match="none of the selected"):
+        parley.forecast(models=["mean"], rounds=5)
+    with pytest.raises(parley.ParleyError, match="seed"):
+        parley.forecast(seed=-1)
+    with pytest.raises(parley.ParleyError, match="seed"):
+        parley.forecast(seed=2 ** 63)
+    with pytest.raises(parley.ParleyError, match="rounds"):
+        parley.forecast(models=["eu"], rounds=0)
+    with pytest.raises(parley.ParleyError, match="format"):
+        parley.Scenario.from_text("{}", "yaml")
+    with pytest.raises(TypeError):
+        parley.forecast(3.5)
+    with pytest.raises(TypeError):
+        parley.forecast(models=["eu"], nounderscore=1)
+
+
+def test_no_leak_of_half_built_objects():
+    # a failing forecast releases what it made (checked under ASan)
+    for _ in range(50):
+        with pytest.raises(parley.ParleyError):
+            parley.forecast("tests/data/bad/json_empty.json")
+        with pytest.raises(parley.ParleyError):
+            parley.forecast(models=["eu"], params={"eu.q": 7})
+
+
+def test_glob_of_fuzz_regressions_does_not_crash():
+    # every fuzzer regression input of the repository, through every reader
+    root = os.path.dirname(BAD)
+    files = glob.glob(os.path.join(root, "**", "fuzz_regressions", "*"),
+                      recursive=True)
+    for path in files:
+        if not os.path.isfile(path):
+            continue
+        with open(path, "rb") as fh:
+            data = fh.read()
+        for fmt in ("json", "table", "decide", "ktab", "ktab-xml"):
+            try:
+                parley.Scenario.from_text(data, fmt, file="f").close()
+            except parley.ParleyError:
+                pass

@@ -1,0 +1,186 @@
+/* parley: printing the help texts (generated from the man/ sources) with the
+ * model registry's names filled in, and the hidden --completion-data
+ * option that gives the bash completion its words.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "help.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *cli_help_text(const char *name) {
+    for (const cli_help_page *p = cli_help_pages; p->name; ++p)
+        if (strcmp(p->name, name) == 0)
+            return p->text;
+    return NULL;
+}
+
+/* A count in words, as the help texts say it ("of all six"). */
+static void count_words(FILE *to, size_t n) {
+    static const char *const words[] = {"zero",  "one",   "two",  "three", "four",   "five",  "six",
+                                        "seven", "eight", "nine", "ten",   "eleven", "twelve"};
+    if (n < sizeof words / sizeof *words)
+        fputs(words[n], to);
+    else
+        fprintf(to, "%zu", n);
+}
+
+/* Writes the value of the variable NAME (n bytes); 0 if it is one. */
+static int put_var(FILE *to, const char *name, size_t n) {
+    const parley_model_type *const *types = parley_model_types();
+    if (n == 6 && strncmp(name, "MODELS", n) == 0) {
+        for (size_t k = 0; types[k]; ++k)
+            fprintf(to, "%s%s", k ? ", " : "", types[k]->name);
+    } else if (n == 7 && strncmp(name, "NMODELS", n) == 0) {
+        size_t k = 0;
+        while (types[k])
+            ++k;
+        count_words(to, k);
+    } else if (n == 7 && strncmp(name, "PRESETS", n) == 0) {
+        const char *sep = "";
+        for (size_t k = 0; types[k]; ++k) {
+            if (!types[k]->presets)
+                continue;
+            fprintf(to, "%s%s: ", sep, types[k]->name);
+            for (size_t j = 0; types[k]->presets[j]; ++j)
+                fprintf(to, "%s%s", j ? ", " : "", types[k]->presets[j]);
+            sep = "; ";
+        }
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes text with every @NAME@ of a known variable replaced. */
+static void put_filled(FILE *to, const char *text) {
+    const char *s = text;
+    for (;;) {
+        const char *at = strchr(s, '@');
+        if (!at) {
+            fputs(s, to);
+            return;
+        }
+        fwrite(s, 1, (size_t)(at - s), to);
+        const char *end = strchr(at + 1, '@');
+        if (end && put_var(to, at + 1, (size_t)(end - at - 1)) == 0) {
+            s = end + 1;
+        } else {
+            fputc('@', to);
+            s = at + 1;
+        }
+    }
+}
+
+int cli_help(const char *name, FILE *to) {
+    const char *text = cli_help_text(name);
+    if (!text) {
+        cli_error("no help text for '%s'", name);
+        return CLI_EXIT_INTERNAL;
+    }
+    put_filled(to, text);
+    return CLI_EXIT_OK;
+}
+
+/* The options of a help text: every option named in a term line (a line
+ * indented by 2 to 7 spaces that starts with '-'; the term ends at two
+ * spaces), with the name of its argument; "-m, --model LIST" gives the
+ * short option its long option's argument.  Each option once. */
+static void put_options(FILE *to, const char *text) {
+    char seen[4096] = "\n";
+    for (const char *line = text; *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        size_t ind = strspn(line, " ");
+        if (ind >= 2 && ind <= 7 && ind < len && line[ind] == '-') {
+            const char *term = line + ind, *tend = line + len;
+            const char *gap = strstr(term, "  ");
+            if (gap && gap < tend)
+                tend = gap;
+            char pending[64] = ""; /* a short option waiting for its long one's argument */
+            for (const char *p = term; p < tend;) {
+                const char *comma = strstr(p, ", ");
+                const char *pend = comma && comma < tend ? comma : tend;
+                if (*p == '-') {
+                    size_t on = strcspn(p, " ,");
+                    if (p + on > pend)
+                        on = (size_t)(pend - p);
+                    const char *arg = p + on;
+                    size_t an = 0;
+                    if (arg < pend && *arg == ' ') {
+                        ++arg; /* the argument's name ends at a space or at ", " */
+                        while (arg + an < pend && arg[an] != ' ')
+                            ++an;
+                        if (an > 0 && arg[an - 1] == ',') /* the term goes on next line */
+                            --an;
+                    }
+                    char item[256];
+                    snprintf(item, sizeof item, "%.*s%s%.*s", (int)on, p, an ? "\t" : "", (int)an,
+                             arg);
+                    if (on == 2 && an == 0 && pend < tend) {
+                        snprintf(pending, sizeof pending, "%.*s", (int)on, p);
+                    } else {
+                        char key[80];
+                        snprintf(key, sizeof key, "\n%.*s\n", (int)on, p);
+                        if (!strstr(seen, key) && strlen(seen) + strlen(key) < sizeof seen) {
+                            fprintf(to, "%s\n", item);
+                            strcat(seen, key + 1);
+                        }
+                        if (*pending) {
+                            snprintf(key, sizeof key, "\n%s\n", pending);
+                            if (!strstr(seen, key) && strlen(seen) + strlen(key) < sizeof seen) {
+                                fprintf(to, "%s%s%.*s\n", pending, an ? "\t" : "", (int)an, arg);
+                                strcat(seen, key + 1);
+                            }
+                            pending[0] = '\0';
+                        }
+                    }
+                }
+                p = pend < tend ? pend + 2 : tend;
+            }
+        }
+        line += len + (eol ? 1 : 0);
+    }
+}
+
+int cli_completion_data(int argc, char **argv) {
+    const char *what = argc > 0 ? argv[0] : "";
+    const parley_model_type *const *types = parley_model_types();
+    if (strcmp(what, "commands") == 0 && argc == 1) {
+        for (const cli_help_page *p = cli_help_pages; p->name; ++p)
+            if (strcmp(p->name, "parley") != 0)
+                printf("%s\n", p->name);
+        puts("help");
+    } else if (strcmp(what, "options") == 0 && argc <= 2) {
+        const char *text = cli_help_text(argc == 2 ? argv[1] : "parley");
+        if (!text)
+            return cli_usage_error(NULL, "--completion-data options: unknown command '%s'",
+                                   argv[1]);
+        put_options(stdout, text);
+    } else if (strcmp(what, "models") == 0 && argc == 1) {
+        for (size_t k = 0; types[k]; ++k)
+            printf("%s\n", types[k]->name);
+    } else if (strcmp(what, "presets") == 0 && argc == 1) {
+        for (size_t k = 0; types[k]; ++k)
+            for (size_t j = 0; types[k]->presets && types[k]->presets[j]; ++j)
+                printf("%s\n", types[k]->presets[j]);
+    } else if (strcmp(what, "params") == 0 && argc == 1) {
+        for (size_t k = 0; types[k]; ++k)
+            for (size_t j = 0; types[k]->param_keys && types[k]->param_keys[j]; ++j)
+                printf("%s.%s\n", types[k]->name, types[k]->param_keys[j]);
+    } else if (strcmp(what, "vars") == 0 && argc == 1) {
+        static const char *const vars[] = {"MODELS", "NMODELS", "PRESETS"};
+        for (size_t k = 0; k < sizeof vars / sizeof *vars; ++k) {
+            printf("%s=", vars[k]);
+            put_var(stdout, vars[k], strlen(vars[k]));
+            putchar('\n');
+        }
+    } else {
+        return cli_usage_error(NULL, "--completion-data wants commands, options [COMMAND], "
+                                     "models, presets, params or vars");
+    }
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,66 @@
+#!/bin/bash
+# The bash completion (completion/parley.bash) sourced in bash: COMP_WORDS
+# and COMP_CWORD are set as bash sets them, _parley is called, COMPREPLY is
+# compared with the words expected.  The expected model names, presets and
+# keys are written out here from the sources (src/models/model.c's
+# registration list; eu.c's presets; eu_set's keys), not asked from parley.
+# Usage: completion.sh completion/parley.bash PARLEY
+set -u
+source "$1" || exit 1
+parley=$2
+fail=0
+n=0
+cd "$(mktemp -d)" || exit 4
+mkdir charts && touch scenario.json
+
+# complete WORD... : the sorted COMPREPLY for the last WORD
+complete_words() {
+    COMP_WORDS=("$parley" "$@")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE="${COMP_WORDS[*]}"
+    COMP_POINT=${#COMP_LINE}
+    COMPREPLY=()
+    _parley
+    ((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}" | sort
+}
+
+# check "WORDS" "EXPECTED WORDS"
+check() {
+    local got want
+    read -r -a words <<<"$1"
+    [[ -z $1 || $1 == *" " ]] && words+=("")
+    got=$(complete_words "${words[@]}" | tr '\n' ' ')
+    want=$(tr ' ' '\n' <<<"$2" | grep -v '^$' | sort | tr '\n' ' ')
+    n=$((n + 1))
+    if [[ $got != "$want" ]]; then
+        echo "FAIL: parley $1<TAB>"
+        echo "  expected: $want"
+        echo "  got:      $got"
+        fail=1
+    fi
+}
+
+check "fo" "forecast"
+check "" "forecast ensemble leverage validate convert report backtest help"
+check "--v" "--version"
+check "help e" "ensemble"
+check "forecast --mo" "--model"
+check "forecast --s" "--sq-replicates --seed --set --salience-scale"
+check "forecast -m " "mean median eu nbs exchange spatial all combined"
+check "forecast --model me" "mean median"
+check "ensemble -m eu,s" "eu,spatial"
+check "forecast --model=e" "eu exchange"
+check "forecast --model = e" "eu exchange"
+check "forecast --model = " "mean median eu nbs exchange spatial all combined"
+check "forecast --preset " "scholz2011 bdm1994"
+check "forecast --param eu." "eu.preset= eu.rounds= eu.probability= eu.risk-in-votes= eu.capitulation= eu.choice= eu.delta= eu.q= eu.t= eu.stop= eu.conv-eps= eu.conv-rounds= eu.tie= eu.shock= eu.seed= eu.stream="
+check "forecast --param me" "median.tie="
+check "ensemble --sweep nbs.w" "nbs.weights="
+check "validate --sal" "--salience-scale"
+check "convert --l" "--lossy"
+check "report --svg ch" "charts"
+check "report --svg sc" ""
+check "forecast sc" "scenario.json"
+check "backtest -" "--model -m --preset --rounds --param --seed --salience-scale --bounds --outcomes --library --ensemble --noise --sq-replicates --format -f --output -o --help -h"
+[[ $fail == 0 ]] && echo "ok: $n completions"
+exit $fail
