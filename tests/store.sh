@@ -13,7 +13,8 @@
 #     the forecast is printed and the runs already stored stay readable;
 #  6. runs rm, and a run number the store does not hold (exit 2).
 # (and `runs chart` draws the runs, after 2.)
-#  7. ensemble, backtest and report store their runs; `runs show` reprints them.
+#  7. ensemble, backtest, report and leverage store their runs; `runs show`
+#     reprints them.
 set -u
 parley=$1
 small=$2
@@ -129,8 +130,10 @@ check "report --store" 0 $?
 "$parley" runs --store $st2 show 3 >rep_show.html
 cmp -s rep.html rep_show.html || { echo "FAIL: runs show of a report differs"; fail=1; }
 check "runs of three commands" 3 "$("$parley" runs --store $st2 list | grep -c ' ok$')"
-"$parley" leverage "$small" -m mean --store $st2 >/dev/null 2>&1
-check "leverage --store (not yet): usage error" 2 $?
+"$parley" leverage "$small" -m mean --store $st2 >lev.txt 2>/dev/null
+check "leverage --store" 0 $?
+"$parley" runs --store $st2 show 4 >lev_show.txt
+cmp -s lev.txt lev_show.txt || { echo "FAIL: runs show of a leverage differs"; fail=1; }
 
 # 6. rm and a missing run
 "$parley" runs --store runs.db rm 1 2>/dev/null

@@ -446,6 +446,15 @@ class Leverage(ctypes.Structure):
         ("base", P(c_double)),
         ("n_issues", c_size_t),
         ("n_models", c_size_t),
+        ("n_forecasts", c_size_t),
+        ("n_actors", c_size_t),
+        ("n_selected", c_size_t),
+        ("selected", P(c_size_t)),
+        ("n_screened", c_size_t),
+        ("screen", P(c_double)),
+        ("refined", P(c_size_t)),
+        ("n_refined", c_size_t),
+        ("screen_kinds", c_uint),
     ]
 
 

@@ -337,5 +337,8 @@ void cli_mpi_stop(const cli_mpi *mi);
 /** Sums the ranks' summaries into rank 0's (exact integer reductions);
  * returns the worst exit code of the ranks, or local_rc without MPI. */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
+/** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
+ * agrees on the worst status of the ranks, then all-gathers values. */
+parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);
 
 #endif
