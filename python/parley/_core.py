@@ -129,9 +129,13 @@ def _bytes(value):
     if value is None:
         return None
     if isinstance(value, bytes):
-        return value
-    return os.fsencode(value) if isinstance(value, os.PathLike) \
-        else str(value).encode("utf-8")
+        out = value
+    else:
+        out = os.fsencode(value) if isinstance(value, os.PathLike) \
+            else str(value).encode("utf-8")
+    if b"\0" in out:  # C would read up to it: another file, another name
+        raise ValueError("embedded null byte in %r" % (value,))
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -9,16 +9,22 @@ import threading
 import time
 
 from . import _lib
-from ._core import OK, ParleyError, Scenario
-from ._core import _text
+from ._core import EINVAL, OK, ParleyError, Scenario
+from ._core import _bytes as _b
+from ._core import _error, _text
 
-c_ll = ctypes.c_longlong
+_MAX_ID = 2 ** 63 - 1
 
 
-def _b(s):
-    if s is None:
-        return None
-    return os.fsencode(s) if isinstance(s, os.PathLike) else str(s).encode()
+def c_ll(run_id):
+    """A run number as a C long long: a whole number from 1 to 2^63-1
+    (ParleyError otherwise; never wrapped around to another run)."""
+    if isinstance(run_id, bool) or not isinstance(run_id, int):
+        raise TypeError("a run number is an int, not %s" % type(run_id).__name__)
+    if not 1 <= run_id <= _MAX_ID:
+        raise _error(EINVAL, "run numbers are whole numbers from 1 to 2^63-1, "
+                     "not %d" % run_id)
+    return ctypes.c_longlong(run_id)
 
 
 class StoredRun:
@@ -176,21 +182,30 @@ class Store:
         finally:
             lib.parley_store_results_destroy(ctypes.byref(res))
 
-    def show(self, run_id, format="table", kind=None):
-        """The run's output exactly as it was printed, in format "table",
-        "json" or "csv" (kind: "forecast" or "whatif"; default: the run's
-        own)."""
+    def show(self, run_id, format=None, kind=None):
+        """The run's output exactly as it was printed: format "table"
+        (default), "json" or "csv", or "html" for a report; kind
+        "forecast", "whatif", "ensemble", "leverage", "backtest" or
+        "report" (default: the run's own)."""
         lib = _lib.lib()
         if kind is None:
-            kind = "forecast"
-            try:
-                return self._text_of(lib.parley_store_document_get,
-                                     c_ll(run_id), b"forecast",
-                                     _b(format))
-            except ParleyError:
-                kind = "whatif"
+            kind = self.run(run_id).command
+            if kind == "python":
+                kind = "forecast"
+        if format is None:
+            format = "html" if kind == "report" else "table"
+        if format not in ("table", "json", "csv", "html"):
+            raise _error(EINVAL, "format must be table, json, csv or html, "
+                         "not %r" % (format,))
+        try:
+            return self._text_of(lib.parley_store_document_get, c_ll(run_id),
+                                 _b(kind), _b(format))
+        except ParleyError as e:
+            if kind != "forecast" or "holds no" not in e.message:
+                raise
+        # a what-if forecast is stored as kind "whatif"
         return self._text_of(lib.parley_store_document_get, c_ll(run_id),
-                             _b(kind), _b(format))
+                             b"whatif", _b(format))
 
     def export(self, run_id):
         """The run's scenario as parley JSON text (as stored)."""
@@ -221,8 +236,8 @@ class Store:
     def chart_html(self, run_ids):
         """The self-contained HTML page of `parley runs chart`: how each
         model's forecast moved across run_ids, one chart per issue."""
-        ids = list(run_ids)
-        arr = (c_ll * max(len(ids), 1))(*ids)
+        ids = [c_ll(i).value for i in run_ids]
+        arr = (ctypes.c_longlong * max(len(ids), 1))(*ids)
         return self._text_of(_lib.lib().parley_store_runs_html, arr,
                              len(ids))
 
@@ -234,6 +249,10 @@ class Store:
         """Stores a parley.Forecast made in Python (command "python"), with
         its table, JSON and CSV outputs, in one transaction; returns the
         new run's number."""
+        from ._forecast import Forecast
+        if not isinstance(forecast, Forecast):
+            raise TypeError("put() stores a parley.Forecast, not %s"
+                            % type(forecast).__name__)
         lib = _lib.lib()
         docs = [(b"forecast", b"table", forecast.to_table()),
                 (b"forecast", b"json", forecast.to_json()),
@@ -253,7 +272,7 @@ class Store:
         now = time.time()
         run.started = now if started is None else started
         run.wall_seconds = 0.0
-        rid = c_ll(0)
+        rid = ctypes.c_longlong(0)
         with forecast._lock:
             if forecast._closed:
                 raise ValueError("the forecast is closed")

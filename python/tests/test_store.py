@@ -81,3 +81,40 @@ def test_errors(tmp_path, db):
     st.close()
     with pytest.raises(ValueError):
         st.runs()
+
+
+def test_run_numbers_never_wrap(db):
+    f = parley.forecast(SMALL, models=["mean"])
+    with parley.Store(db, create=True) as st:
+        for _ in range(3):
+            st.put(f)
+        for bad in (2 ** 64 + 3, 2 ** 63, 0, -1):
+            with pytest.raises(parley.ParleyError):
+                st.remove(bad)
+            with pytest.raises(parley.ParleyError):
+                st.run(bad)
+        with pytest.raises(TypeError):
+            st.run("1")
+        with pytest.raises(TypeError):
+            st.put("x")
+        assert [r.id for r in st] == [1, 2, 3]
+    f.close()
+
+
+def test_show_every_kind(cli, db):
+    cli(["ensemble", SMALL, "-m", "mean", "-n", "20", "--store", db])
+    cli(["backtest", SMALL, "--outcomes", "tests/data/cli/outcomes.csv",
+         "-m", "mean", "--store", db])
+    with parley.Store(db) as st:
+        assert st.show(1) == cli(["ensemble", SMALL, "-m", "mean",
+                                  "-n", "20"]).decode()
+        assert "mean" in st.show(2, "csv")
+        with pytest.raises(parley.ParleyError):
+            st.show(1, format="xml")
+
+
+def test_null_bytes_refused(tmp_path):
+    with pytest.raises(ValueError):
+        parley.Store(str(tmp_path / "a.db") + "\0junk", create=True)
+    with pytest.raises(ValueError):
+        parley.forecast(SMALL + "\0x", models=["mean"])

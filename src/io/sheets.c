@@ -591,6 +591,23 @@ static void free_cells(book *b) {
     b->n_cells = b->cap_cells = 0;
 }
 
+/* Warns about an "Issues" or "Notes" sheet beside the one read (the sheets
+ * parley convert and parley template write): parley reads one sheet, so
+ * what they hold is not used.  Returns pick. */
+static size_t unread_sheets(book *b, char **names, size_t n, size_t pick) {
+    char shown[64];
+    for (size_t k = 0; k < n; ++k)
+        if (k != pick &&
+            (strcasecmp(names[k], "Issues") == 0 || strcasecmp(names[k], "Notes") == 0))
+            if (parley_diags_add(b->t->diags, PARLEY_SEV_WARNING, PARLEY_OK, b->file, 0, 0, NULL,
+                                 "sheet %s is not read: parley reads one sheet of a workbook "
+                                 "(issue bounds and the status quo come from --bounds and the "
+                                 "Status quo row; names, labels and notes from a JSON scenario)",
+                                 parley_i_show(names[k], shown, sizeof shown)))
+                b->t->nomem = 1;
+    return pick;
+}
+
 /* Chooses the sheet among n named sheets: opts->sheet by name (exact, else
  * ignoring case), else the first, which must be visible.  Returns its
  * index, or n after recording an error. */
@@ -609,14 +626,14 @@ static size_t choose_sheet(book *b, char **names, const int *hidden, size_t n, c
                    names[0]);
             return n;
         }
-        return 0;
+        return unread_sheets(b, names, n, 0);
     }
     for (size_t k = 0; k < n; ++k)
         if (strcmp(names[k], wanted) == 0)
-            return k;
+            return unread_sheets(b, names, n, k);
     for (size_t k = 0; k < n; ++k)
         if (strcasecmp(names[k], wanted) == 0)
-            return k;
+            return unread_sheets(b, names, n, k);
     char list[512] = "";
     size_t used = 0;
     for (size_t k = 0; k < n && used + 80 < sizeof list; ++k)

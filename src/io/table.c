@@ -132,6 +132,15 @@ static int read_header(sheet *sh, const parley_i_record *h) {
         char *name = parley_i_trim(f->text);
         char original[64];
         parley_i_show(name, original, sizeof original);
+        if (strcasecmp(name, "Notes") == 0 || strcasecmp(name, "Note") == 0) {
+            /* the column parley convert writes beside a table (per-value
+             * sources): kept for the people who read the sheet, not read */
+            parley_i_csv_diag(t, PARLEY_SEV_WARNING, f->line, f->column,
+                              "column %s is not read (per-value notes and sources are kept by "
+                              "the JSON format only)",
+                              original);
+            continue;
+        }
         column c = parse_header(name);
         if (c.role < 0) {
             parley_i_csv_error(
