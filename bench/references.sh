@@ -271,9 +271,12 @@ fi
 # smpc exits 0 even when it fails (its errors go to its log file only): one
 # untimed run per input first, which must write positions to its database.
 cat >"$SCRATCH/smpc_check.py" <<'EOF'
-import glob, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-n, turns = db.execute("select count(*), count(distinct Turn_t) from VectorPosition").fetchone()
+import glob, os, sqlite3, sys
+try:
+    db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+    n, turns = db.execute("select count(*), count(distinct Turn_t) from VectorPosition").fetchone()
+except sqlite3.Error:
+    n = 0
 if n == 0:
     errs = [l.strip() for f in glob.glob("smpc-*_log.txt") for l in open(f) if "Error" in l]
     sys.exit("smpc wrote no positions: %s" % "; ".join(errs[:3]))
@@ -294,7 +297,7 @@ if [ -n "$SMPC" ]; then
     rm -f "$RUN"/run.db "$RUN"/smpc-*_log.txt
     (cd "$RUN" && "$SMPC" --logmin --connstr "Driver=QSQLITE;Database=run" --csv "$case.csv" >/dev/null 2>&1) || true
     if ! turns=$(cd "$RUN" && python3 "$SCRATCH/smpc_check.py" run.db); then
-      echo "   $case: smpc failed (see $RUN/smpc-*_log.txt); not timed"
+      echo "   $case: smpc failed (see its log in $RUN); not timed"
       continue
     fi
     CPUTIME_CLEAN="run.db smpc-*_log.txt" python3 "$SCRATCH/cputime.py" "$case ($((turns - 1)) steps)" "$REPS" "$RUN" \
