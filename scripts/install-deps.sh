@@ -17,15 +17,22 @@ set -eu
 # libopenmpi-dev, openmpi-bin: the optional MPI ensemble and its determinism test;
 # libxml2-utils: xmllint checks that every chart is well-formed XML;
 # chromium: the browser test renders the HTML report (tests/report/);
-# libxml2-dev: the KTAB XML reader; locales: the de_DE.UTF-8 locale tests;
+# libxml2-dev: the KTAB XML reader and the sheets of .xlsx/.ods workbooks;
+# libzip-dev: the zip container of .xlsx/.ods workbooks (src/io/sheets.c);
+# python3-openpyxl: writes the .xlsx test fixtures at test time;
+# locales: the de_DE.UTF-8 locale tests;
 # libsqlite3-dev, zlib1g-dev: the run store (--store; docs/store.md);
+# libxlsxwriter-dev: parley convert and template write .xlsx (python3-openpyxl reads them back in the tests);
 # python3, python3-pytest: the Python package's tests (python/, CTest python.*);
+# emscripten (emcc) and nodejs: the models compiled to WebAssembly for the
+# report's live what-if panel, and its parity and browser tests (optional
+# for the build: without emcc the report has no panel);
 # with "fuzz": clang and its libFuzzer runtime (make fuzz);
 # with "format": clang-format (make format, make format-check);
 # with "bench": cmake, g++, Qt 5 (Core, Sql, Widgets headers), its SQLite driver
 # and TinyXML2, which KTAB's smpc needs (bench/references.sh builds it; not in
 # the default list, so that CI does not install Qt).
-PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev locales libsqlite3-dev zlib1g-dev python3 python3-pytest"
+PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev libzip-dev libxlsxwriter-dev python3-openpyxl locales libsqlite3-dev zlib1g-dev python3 python3-pytest emscripten nodejs"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 if [ "${1:-}" = "format" ]; then PKGS="$PKGS clang-format"; fi
 if [ "${1:-}" = "bench" ]; then PKGS="$PKGS cmake g++ make qtbase5-dev libqt5sql5-sqlite libtinyxml2-dev"; fi

@@ -13,6 +13,8 @@
 #     the forecast is printed and the runs already stored stay readable;
 #  6. runs rm, and a run number the store does not hold (exit 2).
 # (and `runs chart` draws the runs, after 2.)
+#  7. ensemble, backtest, report and leverage store their runs; `runs show`
+#     reprints them.
 set -u
 parley=$1
 small=$2
@@ -66,6 +68,10 @@ check "chart" 0 $?
 check "charts in the page" 1 "$(grep -c '<svg' chart.html)"
 grep -q -- "--set health.budget.position=40" chart.html || { echo "FAIL: chart lacks run 2's command"; fail=1; }
 
+"$parley" report --store runs.db --runs 1,2 -o report_runs.html
+check "report --runs" 0 $?
+cmp -s chart.html report_runs.html || { echo "FAIL: report --runs differs from runs chart"; fail=1; }
+
 # 3. not a store, a link, -o onto the store
 printf 'issue,outcome\n' >notes.csv
 cp notes.csv notes.keep
@@ -108,6 +114,26 @@ if mount -t tmpfs -o size=160k tmpfs tiny 2>/dev/null; then
 else
   echo "note: cannot mount a tmpfs here; the full-disk check is skipped"
 fi
+
+# 7. ensemble, backtest and report record their runs too, reprinted exactly
+st2=cmds.db
+"$parley" ensemble "$small" -m mean -n 50 --store $st2 >ens.txt 2>/dev/null
+check "ensemble --store" 0 $?
+"$parley" runs --store $st2 show 1 >ens_show.txt
+cmp -s ens.txt ens_show.txt || { echo "FAIL: runs show of an ensemble differs"; fail=1; }
+"$parley" backtest "$small" --outcomes "$(dirname "$small")/outcomes.csv" -m mean -f json --store $st2 >bt.json 2>/dev/null
+check "backtest --store" 0 $?
+"$parley" runs --store $st2 show 2 -f json >bt_show.json
+cmp -s bt.json bt_show.json || { echo "FAIL: runs show of a backtest differs"; fail=1; }
+"$parley" report "$small" -m mean --store $st2 -o rep.html 2>/dev/null
+check "report --store" 0 $?
+"$parley" runs --store $st2 show 3 >rep_show.html
+cmp -s rep.html rep_show.html || { echo "FAIL: runs show of a report differs"; fail=1; }
+check "runs of three commands" 3 "$("$parley" runs --store $st2 list | grep -c ' ok$')"
+"$parley" leverage "$small" -m mean --store $st2 >lev.txt 2>/dev/null
+check "leverage --store" 0 $?
+"$parley" runs --store $st2 show 4 >lev_show.txt
+cmp -s lev.txt lev_show.txt || { echo "FAIL: runs show of a leverage differs"; fail=1; }
 
 # 6. rm and a missing run
 "$parley" runs --store runs.db rm 1 2>/dev/null

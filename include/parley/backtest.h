@@ -168,6 +168,17 @@ size_t parley_backtest_paired_mae(const parley_backtest *bt, size_t m, size_t ba
  * (parley_combined_beats_all).  Returns sc->scored. */
 int parley_backtest_combined_score(const parley_backtest *bt, parley_combined_score *sc);
 
+/** A parley_backtest_extra_fn that scores the combined forecast
+ * (parley_combined_init with the default method, the median of the models
+ * that ran; include/parley/combine.h) as the extra model "combined": out[i]
+ * is the combined value of issue i where it has one.  The median never
+ * looks at an outcome, so a case's combined forecast cannot use its own
+ * outcome (leave-one-case-out holds trivially).  data is unused (NULL).
+ * Errors: those of parley_combined_init. */
+parley_status parley_backtest_extra_combined(void *data, const parley_scenario *const *cases,
+                                             size_t n_cases, size_t index, const parley_forecast *f,
+                                             double *out, parley_error *err);
+
 /** case_index_or_all value meaning every case. */
 #define PARLEY_BACKTEST_ALL ((size_t)-1)
 

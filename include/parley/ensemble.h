@@ -145,6 +145,18 @@ typedef struct parley_ensemble_options {
 /** Zeroes o: seed 0, no replicates, OpenMP's default thread count, no callbacks. */
 void parley_ensemble_options_init(parley_ensemble_options *o);
 
+/** Gives part `part` of `parts` (0 <= part < parts) its share of an
+ * ensemble of `replicates`: o->first = replicates x part / parts, o->count
+ * up to the next part's first, o->total = o->count, so the parts are
+ * contiguous, cover every replicate once and differ in size by at most one
+ * (how `parley ensemble` splits the replicates over MPI ranks; any
+ * processes can do the same, and because replicate k draws from streams
+ * derived from (seed, k) only, the merged summaries, parley_ensemble_summary_merge,
+ * equal one run's).  Errors: PARLEY_EINVAL (parts 0 or part >= parts;
+ * o unchanged). */
+parley_status parley_ensemble_options_share(parley_ensemble_options *o, uint64_t replicates,
+                                            uint64_t part, uint64_t parts);
+
 /** The summary: integer accumulators for every issue x configuration cell.
  * Layout (documented so that MPI can reduce the arrays element-wise):
  *   sums[cell * sum_stride + ...]: n_ok, n_failed, sum q, sum (q^2 >> 32),
@@ -248,6 +260,10 @@ typedef struct parley_ensemble_spec {
     double drop;                   /**< probability that an actor leaves, per replicate, 0-1 */
     double shock;                  /**< salience-shock probability per round, 0-1 */
     int has_replicates, has_seed, has_bins, has_drop, has_shock;
+    /** 1: no noise at all unless an item asks for it (`--no-noise`); 0
+     * (init): a spec without noise items gets the noise of
+     * parley_perturbation_default (`parley ensemble` without --noise). */
+    int no_noise;
     parley_noise_item *noise; /**< in order: a later item overrides an earlier one */
     size_t n_noise, cap_noise;
     parley_sweep *sweeps;
@@ -302,7 +318,8 @@ parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ense
 
 /** Fills p from the noise items of spec for scenario s (later items win; a
  * later all-actors item resets the actor-specific ones of its field) and
- * spec->drop.  *actor_noise receives the per-actor table
+ * spec->drop; without any noise item and without spec->no_noise, the noise
+ * is that of parley_perturbation_default.  *actor_noise receives the per-actor table
  * (n_actors x PARLEY_N_FIELDS, or NULL when no item names an actor) that
  * p->actor_noise points to; the caller frees it.  Errors: PARLEY_EINVAL (no
  * actor of that name: err->path is the item's `where`, err->message names

@@ -115,6 +115,11 @@ typedef struct parley_exchange_stats {
     double valid_gain_sum; /**< sum of the valid candidates' gains */
     size_t realised;       /**< exchanges realised */
     size_t ties;           /**< selections at which more than one candidate tied */
+    size_t touched;        /**< candidates the realisations looked at after realising, in all:
+                                each looks only at the candidates in which one of its two actors
+                                supplies or demands that actor's supply or demand issue, at most
+                                4 (n - 1)(m - 1) for n actors and m issues */
+    size_t touched_max;    /**< the most candidates one realisation looked at */
 } parley_exchange_stats;
 
 /** Externality categories, per actor and round (Stokman & Van Oosten 1994). */

@@ -83,6 +83,16 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
                                           int record_trace, unsigned long long seed,
                                           unsigned long long replicate, parley_error *err);
 
+/** The forecasts of models params[0..n_models) on every issue of s, run as
+ * parley_forecast_init_seeded(seed, replicate 0) without a trace, into
+ * out[i * n_models + m] (issue scale; NaN where model m could not apply to
+ * issue i).  out holds s->n_issues x n_models doubles.  The unperturbed
+ * base beside an ensemble's summary.  Errors: those of
+ * parley_forecast_init_seeded. */
+parley_status parley_forecast_values(const parley_scenario *s, const parley_params *params,
+                                     size_t n_models, unsigned long long seed, double *out,
+                                     parley_error *err);
+
 /** Runs one model on issue i of s, seeded as parley_forecast_init_seeded
  * would, and fills out (a scenario-scope model runs on the whole scenario
  * and its result on issue i is returned).  Errors: those of the model's init (PARLEY_EDOMAIN
@@ -104,6 +114,18 @@ unsigned long long parley_forecast_stream(unsigned long long replicate, size_t i
  * size_t. */
 size_t parley_forecast_memory_estimate(const parley_scenario *s, const parley_params *params,
                                        size_t n_models);
+
+/** Parses a memory size as `--max-memory` takes it: a whole number of
+ * bytes (decimal digits only) with an optional binary suffix K, M, G or T
+ * (KiB, MiB, GiB, TiB; lower case, "KB" and "KiB" forms accepted), at least
+ * 1 byte, e.g. "512M" = 536870912.  Errors: PARLEY_EINVAL (empty,
+ * malformed, 0, or above 2^64 - 1 bytes; *out unchanged). */
+parley_status parley_memory_size_parse(const char *text, unsigned long long *out);
+
+/** The default memory limit of the forecasts and ensembles of `parley`:
+ * half of the physical memory in bytes, or 0 (no limit) when the system
+ * does not tell. */
+unsigned long long parley_memory_limit_default(void);
 
 /** Refuses a run that would need more than limit bytes: copies forecasts
  * of s (e.g. one per ensemble thread) each needing

@@ -12,7 +12,10 @@
  *  - PARLEY_FORMAT_KTAB_CSV: KTAB's wide CSV (scenario line, header, one row
  *    per actor with capability and a position/salience pair per dimension);
  *  - PARLEY_FORMAT_KTAB_XML: KTAB's XML scenario (smpSchema.xsd), read with
- *    libxml2.
+ *    libxml2;
+ *  - PARLEY_FORMAT_XLSX, PARLEY_FORMAT_ODS: a stakeholder table in a sheet
+ *    of an Excel (.xlsx) or OpenDocument (.ods) workbook, read with libzip
+ *    and libxml2 (read only: parley_scenario_write refuses them).
  *
  * Readers parse from memory (the _read_file helpers load the file first), so
  * that the same code serves files, the embedded default scenario and fuzzers.
@@ -42,18 +45,21 @@ typedef enum parley_format {
     PARLEY_FORMAT_TABLE = 2,
     PARLEY_FORMAT_DECIDE = 3,
     PARLEY_FORMAT_KTAB_CSV = 4,
-    PARLEY_FORMAT_KTAB_XML = 5
+    PARLEY_FORMAT_KTAB_XML = 5,
+    PARLEY_FORMAT_XLSX = 6,
+    PARLEY_FORMAT_ODS = 7
 } parley_format;
 
 /** Guesses the format from a file name's extension, case-insensitively:
- * .json JSON, .csv stakeholder table, .xml KTAB XML.  (.csv is also the
+ * .json JSON, .csv stakeholder table, .xml KTAB XML, .xlsx and .ods
+ * workbooks.  (.csv is also the
  * extension of Decide and KTAB files: parley_scenario_load looks at the
  * content of a .csv file, see parley_format_sniff.)
  * Returns PARLEY_FORMAT_UNKNOWN when it cannot tell. */
 parley_format parley_format_from_name(const char *filename);
 
 /** Parses a format name: "json", "table" (or "csv"), "decide", "ktab" (or
- * "ktab-csv"), "ktab-xml" (or "xml"); case-insensitive.
+ * "ktab-csv"), "ktab-xml" (or "xml"), "xlsx", "ods"; case-insensitive.
  * PARLEY_FORMAT_UNKNOWN if none. */
 parley_format parley_format_from_string(const char *name);
 
@@ -64,8 +70,11 @@ const char *parley_format_name(parley_format fmt);
 /** Guesses the format from content (after a UTF-8 BOM and blank space):
  * '{' JSON; '<' KTAB XML; a first field "#X" (a tag, possibly single-quoted)
  * Decide; a first line whose third and fourth comma-separated fields are
- * whole numbers (actors, dimensions) KTAB CSV; anything else a stakeholder
- * table (whose reader then reports what is wrong). */
+ * whole numbers (actors, dimensions) KTAB CSV; a zip archive an .ods
+ * workbook when its first entry is the OpenDocument spreadsheet mimetype,
+ * else an .xlsx workbook (as is an OLE compound file, which the .xlsx
+ * reader refuses as encrypted or .xls); anything else a stakeholder table
+ * (whose reader then reports what is wrong). */
 parley_format parley_format_sniff(const char *data, size_t size);
 
 /** Largest file parley_read_file accepts (bytes). */
@@ -78,7 +87,8 @@ parley_format parley_format_sniff(const char *data, size_t size);
  * its size, before any reading.  A stream (pipe, device) is read up to
  * PARLEY_READ_MAX bytes and refused there, or up to the end of the first
  * block that holds a NUL byte (binary data such as /dev/urandom; the data
- * is returned and the reader reports the byte with its location).
+ * is returned and the reader reports the byte with its location), unless
+ * it starts as a zip archive does (PK\3\4: a workbook), which is read whole.
  * Errors: PARLEY_EIO (with strerror in err; also for a file or stream
  * larger than PARLEY_READ_MAX), PARLEY_ENOMEM. */
 parley_status parley_read_file(const char *path, char **data, size_t *size, parley_error *err);
@@ -99,6 +109,19 @@ typedef struct parley_read_options {
     /** Optional outcomes file (CSV, see parley_outcomes_parse) applied to the
      * scenario after it was read and validated; NULL = none. */
     const char *outcomes;
+    /** Field delimiter of a stakeholder table (CSV): ',', ';' or '\t'; 0 =
+     * detect it from the header line (the one of the three it holds outside
+     * quotes, ',' when none; more than one is an error at line 1 saying
+     * what to pass).  A detected ';' or tab is recorded as a note. */
+    char delimiter;
+    /** Decimal separator of numbers in a table: '.' or ','; 0 = '.' in a
+     * ','-separated table, either '.' or ',' (one comma, no point: 0,5) in a
+     * ';'- or tab-separated one.  ',' needs a delimiter other than ','. */
+    char decimal;
+    /** Sheet of a workbook (.xlsx, .ods) to read, by name; NULL = the
+     * first sheet (an error if it is hidden).  parley_scenario_load also
+     * takes it from a path written FILE.xlsx#SHEET. */
+    const char *sheet;
 } parley_read_options;
 
 /** Default options (infer salience scale, no bounds). */

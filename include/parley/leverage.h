@@ -64,6 +64,20 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
                                   size_t n_changes, const size_t *drops, size_t n_drops,
                                   parley_error *err);
 
+/** The what-if of the command line: out becomes a copy of base with the
+ * changes sets[0..n_sets) ("ACTOR.ISSUE.FIELD=VALUE", parley_change_parse
+ * on base) and then the drops of the actors named drops[0..n_drops)
+ * applied (parley_whatif_apply).  out is initialised in every case (destroy
+ * it).  *bad (may be NULL) tells which text was refused: k < n_sets for
+ * sets[k], n_sets + k for drops[k], (size_t)-1 otherwise.
+ * Errors: PARLEY_EINVAL (a set that does not parse, err->message says why;
+ * a drop naming no actor, "no actor named 'NAME'"), PARLEY_EDATA (a value
+ * parley_whatif_apply refuses), PARLEY_ENOMEM. */
+parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenario *base,
+                                       const char *const *sets, size_t n_sets,
+                                       const char *const *drops, size_t n_drops, size_t *bad,
+                                       parley_error *err);
+
 /** Leverage effects smaller than this fraction of the issue's scale width
  * are rounding noise of the finite differences and are reported as exactly
  * 0 (effect and derivative), ranked as ties with the true zeros. */
@@ -87,6 +101,24 @@ typedef struct parley_leverage {
     size_t n_rows;
     double *base; /**< n_issues x n_models base forecasts (NaN when the model could not run) */
     size_t n_issues, n_models;
+    /* How the table was computed (parley_leverage_run): */
+    size_t n_forecasts; /**< model runs of the whole computation, over every thread and process */
+    size_t n_actors;    /**< actors of the scenario (the length of screen) */
+    size_t n_selected;  /**< actors the rows were computed for (every actor, or options.actors) */
+    size_t *selected;   /**< those n_selected actors, ascending, when options.actors limited
+                             them; else NULL */
+    size_t n_screened;  /**< actors ranked by the screening pass; 0 when no screen ran */
+    double *screen;     /**< n_actors screening scores, computed by every run (also
+                             without a screen: what a screen would rank by): an actor's
+                             largest |leave effect| and |effect of one position step| (up,
+                             or down at the top of the scale; those options.screen names),
+                             each / the scale width, over its issues and models; NaN for
+                             actors not selected or absent */
+    size_t *refined;    /**< the n_refined actors whose position, salience and capability rows
+                             were computed after the screen, best score first; NULL when no
+                             screen ran (then every selected actor has every row) */
+    size_t n_refined;
+    unsigned screen_kinds; /**< what the screen ran or would run (PARLEY_LEVERAGE_SCREEN_*) */
 } parley_leverage;
 
 /** Computes the leverage of every present (actor, issue) cell for every
@@ -107,11 +139,109 @@ typedef struct parley_leverage {
  * salience, capability, leaving), model.  step in (0, 0.5].  seed: the seed of
  * models that draw random numbers (each run draws as replicate 0 of
  * parley_forecast_init_seeded, so every run sees the same shocks).
+ * Runs on OpenMP's default number of threads: parley_leverage_run with
+ * the default options and these values.
  * Errors: PARLEY_EINVAL (bad step), PARLEY_ENOMEM. */
 parley_status parley_leverage_compute(parley_leverage *lev, const parley_scenario *s,
                                       const parley_params *params, size_t n_models, double step,
                                       double step_effect, unsigned long long seed,
                                       parley_error *err);
+
+/** What the screening pass runs, per actor, issue and model (a bit set):
+ * the forecast without the actor (a final row), one step of its position
+ * (up, or down at the top of the scale: half of the position row). */
+#define PARLEY_LEVERAGE_SCREEN_LEAVES 1u
+#define PARLEY_LEVERAGE_SCREEN_POSITION 2u
+#define PARLEY_LEVERAGE_SCREEN_DEFAULT                                                             \
+    (PARLEY_LEVERAGE_SCREEN_LEAVES | PARLEY_LEVERAGE_SCREEN_POSITION)
+
+/** Hands the share of a work phase computed by each process to every
+ * process (an MPI all-gather).  values[0..n) is split into size contiguous
+ * parts, part r = [n r / size, n (r + 1) / size); on entry this process has
+ * filled its own part (rank's) and local is its status; on return every
+ * part is filled on every process and the result is the first non-OK status
+ * of any process (PARLEY_OK when all succeeded).  data: share_data. */
+typedef parley_status (*parley_leverage_share_fn)(void *data, double *values, size_t n,
+                                                  parley_status local);
+
+/** Options of parley_leverage_run; set with parley_leverage_options_init. */
+typedef struct parley_leverage_options {
+    double step;             /**< half-width of the finite difference, as a fraction of the
+                                  field's reference range, (0, 0.5]; default 0.05 */
+    double step_effect;      /**< the reference change of `effect`, fraction of the range,
+                                  > 0; default 0.1 */
+    unsigned long long seed; /**< seed of the models that draw random numbers */
+    const size_t *actors;    /**< scenario indices of the actors to compute rows for
+                                  (no repeats); NULL = every actor */
+    size_t n_actors;         /**< length of actors */
+    size_t top_actors;       /**< 0 = no screen: every selected actor in full.  K > 0 and
+                                  fewer than the selected actors: the screening pass (see
+                                  screen) ranks the actors and only the K best get every row;
+                                  the others keep their leave rows if the screen ran them;
+                                  docs/analysis.md gives its error */
+    unsigned screen;         /**< PARLEY_LEVERAGE_SCREEN_* bits; 0 = the default (both) */
+    int threads;             /**< OpenMP threads; 0 = the OpenMP default (OMP_NUM_THREADS); never
+                                  more threads than forecasts in a phase */
+    size_t max_memory;       /**< bytes; 0 = no limit: refuse (PARLEY_EDATA) when the threads'
+                                  forecasts together would need more */
+    parley_progress_fn progress; /**< called after each forecast of this process with the
+                                      forecasts done and planned (the plan grows by the
+                                      refinement once the screen has run); nonzero cancels */
+    void *progress_data;
+    int rank, size; /**< this process's share: each phase's forecasts are split into size
+                         contiguous parts and part rank is run here; default 0 and 1 */
+    parley_leverage_share_fn share; /**< required when size > 1: joins the parts */
+    void *share_data;
+} parley_leverage_options;
+
+/** Sets o to the defaults: step 0.05, effect 0.1, seed 0, every actor, no
+ * screen, OpenMP's default threads, no limit, no callbacks, one process. */
+void parley_leverage_options_init(parley_leverage_options *o);
+
+/** The size of a leverage run, for a message before it starts. */
+typedef struct parley_leverage_estimate {
+    size_t base;      /**< base forecasts: one per issue and model */
+    size_t screen;    /**< screening forecasts (0 without a screen) */
+    size_t refine;    /**< the other forecasts (with a screen: at most, for the K actors
+                           with the most forecasts) */
+    size_t forecasts; /**< base + screen + refine, over every process */
+    double seconds;   /**< single-thread seconds of them all, from timing each base
+                           forecast once (the runs of one issue and model cost alike) */
+    int threads;      /**< threads one process would use (OpenMP; 1 without it) */
+} parley_leverage_estimate;
+
+/** Counts the forecasts parley_leverage_run will make with these options
+ * and times one base forecast per issue and model (so it runs those
+ * once).  Errors: those of parley_leverage_run's option checks (PARLEY_EINVAL),
+ * PARLEY_ENOMEM. */
+parley_status parley_leverage_estimate_run(const parley_scenario *s, const parley_params *params,
+                                           size_t n_models, const parley_leverage_options *opt,
+                                           parley_leverage_estimate *est, parley_error *err);
+
+/** Computes the leverage table of parley_leverage_compute (same rows, same
+ * numbers, byte for byte) with the options: the forecasts run in parallel
+ * on opt->threads OpenMP threads and, with size > 1, split over processes;
+ * the result does not depend on either number (every forecast depends only
+ * on its own input change).  With opt->actors only those actors get rows;
+ * with opt->top_actors = K the screen runs first (see the field).  Every
+ * row present is exactly the full run's row; without a screen the table
+ * is the full run's restricted to the selected actors.
+ * Errors: PARLEY_EINVAL (bad step, effect, actor index or repeat, rank or
+ * size, size > 1 without share; "cancelled" when progress returned
+ * nonzero), PARLEY_EDATA (max_memory), PARLEY_ENOMEM, or the status share
+ * returned. */
+parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s,
+                                  const parley_params *params, size_t n_models,
+                                  const parley_leverage_options *opt, parley_error *err);
+
+/** Marks in chosen[0..s->n_actors) the actors that text names: the whole
+ * text if it is one actor's name (names may hold commas), else a
+ * comma-separated list of names, each exactly as in the scenario.  Marks
+ * already set stay set (call once per list).  Errors: PARLEY_EINVAL naming
+ * the unknown actor, or "empty name" for an empty item. */
+parley_status parley_leverage_actors_parse(const parley_scenario *s, const char *text,
+                                           unsigned char *chosen, parley_error *err);
+
 /** Releases the table; lev may be zero-initialised; safe to call twice. */
 void parley_leverage_destroy(parley_leverage *lev);
 

@@ -314,6 +314,44 @@ parley_status parley_params_set_run(parley_params *p, const parley_run_params *r
 parley_status parley_params_set_text(parley_params *params, size_t n, const char *text,
                                      parley_error *err);
 
+/** Parses a comma-separated list of model names, e.g. "eu,mean" (the
+ * command line's --model), appending each named type to types[0..max_types)
+ * unless it is there already; *n_types counts the types (start it at 0, or
+ * at the count of types already chosen).  "all" appends every built-in model
+ * (parley_model_types order).  With combined non-NULL, "combined" sets
+ * *combined = 1 (the combined forecast of the listed models, combine.h) and
+ * so does "all"; with combined NULL, "combined" is refused.  Types parsed
+ * before an error stay appended.
+ * Errors: PARLEY_EINVAL (an empty name, "empty model name in 'LIST'"; an
+ * unknown one, "unknown model 'NAME' (models: mean, median, ...)"; a NULL
+ * argument), PARLEY_EUNSUPPORTED ("combined" with combined NULL). */
+parley_status parley_model_list_parse(const char *list, const parley_model_type **types,
+                                      size_t *n_types, size_t max_types, int *combined,
+                                      parley_error *err);
+
+/** Creates the default parameters of types[0..n) in params[0..n)
+ * (parley_params_init each); *n_made counts those created, which the caller
+ * destroys with parley_params_destroy also on error.  Errors: PARLEY_ENOMEM. */
+parley_status parley_params_init_list(parley_params *params, const parley_model_type *const *types,
+                                      size_t n, size_t *n_made);
+
+/** Sets key=value (parley_params_set) on every params[0..n) whose model has
+ * that parameter, e.g. "preset"=NAME for every model with presets.
+ * Errors: PARLEY_EUNSUPPORTED when none has it ("none of the selected models
+ * (eu, mean) has this parameter"), the status and message of the first
+ * model that rejects the value (PARLEY_EINVAL, ...), PARLEY_ENOMEM. */
+parley_status parley_params_set_all(parley_params *params, size_t n, const char *key,
+                                    const char *value, parley_error *err);
+
+/** Applies the typed run parameters rp to every params[0..n)
+ * (parley_params_set_run): the seed to every model that draws random
+ * numbers, the rounds (rp->rounds > 0) to every model that plays rounds.
+ * Errors: PARLEY_EINVAL (rp fails parley_run_params_check),
+ * PARLEY_EUNSUPPORTED (rp->rounds > 0 and no model plays rounds; the
+ * message names the models). */
+parley_status parley_params_set_run_all(parley_params *params, size_t n,
+                                        const parley_run_params *rp, parley_error *err);
+
 /** A running model on one issue. */
 typedef struct parley_model {
     const parley_model_type *type;

@@ -7,6 +7,7 @@
 #include <parley/version.h>
 #include "status.h"
 #include "buf.h"
+#include "number.h"
 #include "rng.h"
 #include "scenario.h"
 #include "io.h"
@@ -24,7 +25,11 @@
 #include "leverage.h"
 #include "combine.h"
 #include "backtest.h"
+#include "cases.h"
 #include "store.h"
+#include "experts.h"
+#include "template.h"
+#include "xlsx.h"
 
 /** Returns the embedded default scenario (the Six-Party Talks after the
  * April 2019 Vladivostok summit) as native JSON text, NUL-terminated, and its

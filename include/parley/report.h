@@ -54,6 +54,13 @@ typedef enum parley_report_format {
     PARLEY_REPORT_CSV = 2
 } parley_report_format;
 
+/** The report of `parley forecast -f FORMAT`: parley_report_table (then,
+ * with trace = 1, parley_report_trace), parley_report_json or
+ * parley_report_csv of f, appended to out.  Errors: those of the writer
+ * (PARLEY_ENOMEM; PARLEY_EINVAL for a trace of an untraced forecast). */
+parley_status parley_report_forecast(const parley_forecast *f, parley_report_format format,
+                                     int trace, const parley_report_meta *meta, parley_buf *out);
+
 /** What-if comparison: for every issue and model the base forecast, the
  * forecast after the changes and the difference (docs/analysis.md).  base
  * and changed must run the same models on scenarios with the same issues;
@@ -109,6 +116,49 @@ void parley_chart_set_destroy(parley_chart_set *set);
 parley_status parley_chart_set_add(parley_chart_set *set, const char *name, const char *caption,
                                    parley_chart_kind kind, size_t issue, parley_buf *svg);
 
+/** What `parley report` was asked for, for the command that reproduces
+ * the report (parley_report_command_text).  Every pointer is borrowed;
+ * NULL, 0 and empty lists mean "not given" and are left out. */
+typedef struct parley_report_command {
+    const parley_model_type *const *models; /**< --model, when given: n_models types */
+    size_t n_models;
+    int combined;                /**< with models: ",combined" at the end of --model */
+    const char *preset, *rounds; /**< --preset NAME, --rounds N (as typed) */
+    const char *const *params;   /**< --param texts */
+    size_t n_params;
+    const char *const *sets; /**< --set texts */
+    size_t n_sets;
+    const char *const *drops; /**< --drop actor names */
+    size_t n_drops;
+    unsigned long long seed;     /**< --seed (0 = the default, left out) */
+    const char *actor;           /**< --actor */
+    unsigned long long ensemble; /**< --ensemble N */
+    const char *noise;           /**< --noise as typed */
+    int leverage;                /**< --leverage */
+    int has_sq_replicates;       /**< --sq-replicates given: */
+    unsigned long long sq_replicates;
+    const char *library; /**< --library DIR (implies the backtest) */
+    int backtest;        /**< --backtest (without --library) */
+    int salience_scale;  /**< --salience-scale 1 or 100 */
+    int bounds_given;    /**< --bounds lo,hi */
+    double lo, hi;
+    char delimiter;       /**< --delimiter: ',', ';' or '\t'; 0 = not given (detected) */
+    char decimal;         /**< --decimal: '.' or ','; 0 = not given */
+    const char *outcomes; /**< --outcomes FILE */
+    const char *scenario; /**< the scenario operand (NULL: the embedded default) */
+} parley_report_command;
+
+/** Appends to out the command that reproduces a report's content:
+ * "parley report" and the options of c in a fixed order (--model, --preset,
+ * --rounds, --param, --set, --drop, --seed, --actor, --ensemble, --noise,
+ * --leverage, --sq-replicates, --library or --backtest, --salience-scale,
+ * --bounds, --outcomes, then the scenario), without -o and --svg, which
+ * change where the report goes, not what it says.  A free-text argument is
+ * single-quoted for a POSIX shell unless it is made of letters, digits and
+ * _-./=,:+ only (a quote inside becomes '\'').  Bounds are written as the
+ * shortest decimals that read back exactly.  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_command_text(const parley_report_command *c, parley_buf *out);
+
 /** Options of the HTML report. */
 typedef struct parley_html_options {
     /** Scenario index of the actor whose expected-utility plane is drawn;
@@ -121,7 +171,21 @@ typedef struct parley_html_options {
     const parley_backtest *backtest;
     /** Where that library came from, for the text (may be NULL). */
     const char *backtest_source;
+    /** 1: add the live what-if panel "Try it" (docs/report.md): the models
+     * compiled to WebAssembly run in the page on the scenario, embedded as
+     * parley JSON, and every change of an actor's position, salience or
+     * capability reruns them.  The page then holds one script, allowed by
+     * its SHA-256 in the Content-Security-Policy with 'wasm-unsafe-eval';
+     * without JavaScript it reads as the static report.  When this build
+     * has no module (parley_report_live_available() = 0) the page is the
+     * static report with a sentence saying the panel is absent.  0: the
+     * static report, no script. */
+    int interactive;
 } parley_html_options;
+
+/** 1 when this build of the library carries the WebAssembly module of the
+ * live what-if panel (built when emscripten's emcc was found), else 0. */
+int parley_report_live_available(void);
 
 /** Adds the charts of a traced forecast to set: for every issue and every
  * iterative model that played rounds, positions by round and effective

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ensemble.h"
+#include "experts.h"
 #include "fan.h"
 #include "leverage.h"
 #include "report.h"
@@ -49,6 +50,10 @@ typedef struct parley_ensemble_report {
     /** The what-if changes as typed ("--set A.I.F=V", "--drop A"). */
     const char *const *changes;
     size_t n_changes;
+    /** Number of experts' codings the replicates drew their tables from
+     * (parley_ensemble_run_experts), 0 = none; then experts_draw says how. */
+    size_t n_experts;
+    parley_experts_draw experts_draw;
 } parley_ensemble_report;
 
 /** Writes the ensemble summary in format (docs/analysis.md):
@@ -78,6 +83,54 @@ parley_status parley_report_ensemble_rows_header(parley_buf *out);
 parley_status parley_report_ensemble_rows(const parley_scenario *s, const char *const *labels,
                                           size_t n_labels, uint64_t k, const double *forecast,
                                           const unsigned char *dropped, parley_buf *out);
+
+/** The per-replicate CSV of an ensemble written while it runs: open it,
+ * pass parley_ensemble_rows_write and the file as the ensemble's
+ * on_replicate and replicate_data (parley_ensemble_options), then commit it
+ * (or destroy it to leave nothing behind).  Replicates must arrive in order
+ * (one process).  The file is written through a temporary file in the
+ * target's directory and renamed onto it by the commit, so a failure or an
+ * interrupt never leaves a partial file and never replaces or follows a
+ * file planted there (parley_write_file_atomic's rules). */
+typedef struct parley_ensemble_rows_file {
+    void *out; /**< the output file (internal) */
+    const parley_scenario *scenario;
+    const char *const *labels; /**< n_labels configuration labels (borrowed) */
+    size_t n_labels;
+    int failed;       /**< 1 once a write failed: err says why and where */
+    parley_error err; /**< the first write failure */
+} parley_ensemble_rows_file;
+
+/** Opens path ("-" = standard output) for the rows of the configurations
+ * labels[0..n_labels) on s (both borrowed, must outlive rf) and writes the
+ * header (parley_report_ensemble_rows_header); a failure to write the
+ * header sets rf->failed and rf->err (then parley_ensemble_rows_write
+ * writes nothing and the commit fails with it).  Errors (rf then holds
+ * nothing): PARLEY_EINVAL (no path), PARLEY_EIO (a directory, a dangling
+ * link, the temporary file cannot be created; err names the file),
+ * PARLEY_ENOMEM. */
+parley_status parley_ensemble_rows_open(parley_ensemble_rows_file *rf, const char *path,
+                                        const parley_scenario *s, const char *const *labels,
+                                        size_t n_labels, parley_error *err);
+
+/** The temporary file being written (for a caller that removes it when
+ * interrupted by a signal), or NULL when writing directly. */
+const char *parley_ensemble_rows_temp(const parley_ensemble_rows_file *rf);
+
+/** A parley_replicate_fn (data = the rows file): appends replicate k's rows
+ * (parley_report_ensemble_rows).  Returns 0, or 1 once a write has failed
+ * (data->failed and data->err tell why), which stops the ensemble. */
+int parley_ensemble_rows_write(void *data, uint64_t k, const double *forecast,
+                               const unsigned char *dropped);
+
+/** Writes what is pending and renames the file onto its target; rf is
+ * released in every case.  Errors: PARLEY_EIO (and PARLEY_ENOMEM) of the
+ * first failed write (rf->err), or of the commit; PARLEY_EINVAL (not open). */
+parley_status parley_ensemble_rows_commit(parley_ensemble_rows_file *rf, parley_error *err);
+
+/** Abandons an uncommitted file (its temporary file is removed, the target
+ * left as it was); safe on a committed, zeroed or failed-to-open rf. */
+void parley_ensemble_rows_destroy(parley_ensemble_rows_file *rf);
 
 /** What a leverage report shows.  Every pointer is borrowed. */
 typedef struct parley_leverage_report {
@@ -140,6 +193,37 @@ parley_status parley_report_leverage_charts(const parley_scenario *s, const parl
                                             size_t model, size_t top, double effect,
                                             const char *title, parley_chart_set *set,
                                             parley_error *err);
+
+/** The model an HTML report's analysis charts follow: the first of
+ * params[0..n) whose type is flagged PARLEY_REPORT_HEADLINE (model.h), else
+ * the last one.  n must be at least 1. */
+size_t parley_report_headline(const parley_params *params, size_t n);
+
+/** The ensemble section of the HTML report (`parley report --ensemble N`):
+ * runs every model of f on the same `replicates` perturbed copies of f's
+ * scenario (parley_ensemble_run with seed and max_memory bytes per thread,
+ * 0 = no limit; the perturbation is parley_perturbation_default with the
+ * position noise's standard deviation set to noise, a fraction of the scale
+ * width in (0, 1]), summarised in 20 bins per issue, and the fans of the
+ * headline model (parley_report_headline, parley_ensemble_fans), and adds
+ * their charts to set (parley_report_ensemble_charts; noise_text quoted in
+ * the captions, NULL = "0.05").  Errors: those of parley_ensemble_run
+ * (PARLEY_EDATA when max_memory is too small), parley_ensemble_fans and
+ * parley_report_ensemble_charts; PARLEY_ENOMEM. */
+parley_status parley_report_add_ensemble(const parley_forecast *f, uint64_t replicates,
+                                         double noise, const char *noise_text, uint64_t seed,
+                                         size_t max_memory, parley_chart_set *set,
+                                         parley_error *err);
+
+/** The leverage section of the HTML report (`parley report --leverage`):
+ * computes the leverage of every model of f on f's scenario
+ * (parley_leverage_compute with `parley leverage`'s defaults, step 0.05 and
+ * reference change 0.1 of each input's range, and seed) and adds the
+ * headline model's 10 largest effects per issue to set
+ * (parley_report_leverage_charts).  Errors: those of
+ * parley_leverage_compute; PARLEY_ENOMEM. */
+parley_status parley_report_add_leverage(const parley_forecast *f, uint64_t seed,
+                                         parley_chart_set *set, parley_error *err);
 
 #ifdef __cplusplus
 }

@@ -86,7 +86,8 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
 void parley_store_close(parley_store *st);
 
 /** Records one finished run in one transaction: the run row, the scenario
- * s (stored once per content), the typed parameters of every model of f
+ * s (stored once per content; NULL for a run on several scenarios, such as
+ * a backtest of a case library; then f must be NULL), the typed parameters of every model of f
  * (or of params[0..n_params) when f is NULL), the per-issue results of f
  * (may be NULL), its rounds at PARLEY_STORE_LEVEL_ROUNDS when f holds a
  * trace, and docs[0..n_docs).  *id receives the run's number (1, 2, ... in
@@ -151,7 +152,8 @@ parley_status parley_store_document_get(parley_store *st, long long id, const ch
                                         const char *format, parley_buf *out, parley_error *err);
 
 /** Appends the run's scenario as parley JSON (exactly as stored) to out.
- * Errors: PARLEY_EINVAL (no such run), PARLEY_EIO, PARLEY_ENOMEM. */
+ * Errors: PARLEY_EINVAL (no such run, or a run stored without a scenario),
+ * PARLEY_EIO, PARLEY_ENOMEM. */
 parley_status parley_store_scenario_json(parley_store *st, long long id, parley_buf *out,
                                          parley_error *err);
 

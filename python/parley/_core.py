@@ -202,7 +202,9 @@ class Scenario:
         table CSV, Decide, KTAB CSV or XML; chosen by extension and content,
         or by format = "json", "table", "decide", "ktab", "ktab-xml").
         options: salience_scale (1 or 100; tables), bounds ((lo, hi);
-        tables), issue_name (tables), outcomes (path of an outcomes CSV).
+        tables), issue_name (tables), outcomes (path of an outcomes CSV),
+        delimiter (",", ";" or "tab"; tables, default detected), decimal
+        ("." or ","), sheet (a workbook's sheet; also "FILE.xlsx#SHEET").
         Raises ParleyError (with file, line, column or JSON path)."""
         p = os.fspath(path)
         if isinstance(p, bytes):
@@ -327,7 +329,7 @@ class Scenario:
 
 
 def _read_options(salience_scale=None, bounds=None, issue_name=None,
-                  outcomes=None):
+                  outcomes=None, delimiter=None, decimal=None, sheet=None):
     ro = _lib.ReadOptions()
     _lib.lib().parley_read_options_init(ctypes.byref(ro))
     keep = []
@@ -348,6 +350,20 @@ def _read_options(salience_scale=None, bounds=None, issue_name=None,
     if outcomes is not None:
         keep.append(_bytes(os.fspath(outcomes)))
         ro.outcomes = keep[-1]
+    if delimiter is not None:
+        d = {",": b",", ";": b";", "tab": b"\t", "\t": b"\t"}.get(delimiter)
+        if d is None:
+            raise _error(EINVAL, "delimiter must be ',', ';' or 'tab', not %r"
+                         % (delimiter,))
+        ro.delimiter = d
+    if decimal is not None:
+        if decimal not in (".", ","):
+            raise _error(EINVAL, "decimal must be '.' or ',', not %r"
+                         % (decimal,))
+        ro.decimal = decimal.encode()
+    if sheet is not None:
+        keep.append(_bytes(sheet))
+        ro.sheet = keep[-1]
     return ro, keep
 
 

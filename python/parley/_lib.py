@@ -167,6 +167,9 @@ class ReadOptions(ctypes.Structure):
         ("lo", c_double),
         ("hi", c_double),
         ("outcomes", c_char_p),
+        ("delimiter", ctypes.c_char),
+        ("decimal", ctypes.c_char),
+        ("sheet", c_char_p),
     ]
 
 
@@ -443,6 +446,15 @@ class Leverage(ctypes.Structure):
         ("base", P(c_double)),
         ("n_issues", c_size_t),
         ("n_models", c_size_t),
+        ("n_forecasts", c_size_t),
+        ("n_actors", c_size_t),
+        ("n_selected", c_size_t),
+        ("selected", P(c_size_t)),
+        ("n_screened", c_size_t),
+        ("screen", P(c_double)),
+        ("refined", P(c_size_t)),
+        ("n_refined", c_size_t),
+        ("screen_kinds", c_uint),
     ]
 
 
@@ -530,6 +542,8 @@ class EnsembleReport(ctypes.Structure):
         ("shock", c_double),
         ("changes", P(c_char_p)),
         ("n_changes", c_size_t),
+        ("n_experts", c_size_t),
+        ("experts_draw", c_enum),
     ]
 
 

@@ -375,3 +375,22 @@ nomem:
     parley_backtest_destroy(bt);
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
+
+parley_status parley_backtest_extra_combined(void *data, const parley_scenario *const *cases,
+                                             size_t n_cases, size_t index, const parley_forecast *f,
+                                             double *out, parley_error *err) {
+    (void)data;
+    (void)n_cases;
+    parley_combine_options co;
+    parley_combine_options_init(&co);
+    co.sq_replicates = 0; /* only the combined value is scored */
+    parley_combined c;
+    parley_status st = parley_combined_init(&c, f, &co, err);
+    if (st != PARLEY_OK)
+        return st;
+    for (size_t i = 0; i < cases[index]->n_issues && i < c.n_issues; ++i)
+        if (c.issues[i].status == PARLEY_OK)
+            out[i] = c.issues[i].value;
+    parley_combined_destroy(&c);
+    return PARLEY_OK;
+}

@@ -11,6 +11,7 @@
 #endif
 
 #include <parley/ensemble.h>
+#include <parley/experts.h>
 #include <parley/rng.h>
 
 /* Replicates per scheduling block: the unit of work handed to a thread and
@@ -435,24 +436,28 @@ void parley_ensemble_stats_get(const parley_ensemble_summary *sum, size_t issue,
 /* -------------------------------------------------------------- running */
 
 typedef struct {
-    parley_scenario s;    /* the perturbed copy */
-    double *fc;           /* BLOCK x cells forecasts */
-    unsigned char *drops; /* BLOCK x n_actors */
+    parley_scenario s;     /* the perturbed copy */
+    parley_scenario drawn; /* with experts: the table drawn from their codings */
+    double *fc;            /* BLOCK x cells forecasts */
+    unsigned char *drops;  /* BLOCK x n_actors */
     parley_ensemble_summary sum;
 } worker;
 
 static void worker_destroy(worker *w) {
     parley_scenario_destroy(&w->s);
+    parley_scenario_destroy(&w->drawn);
     free(w->fc);
     free(w->drops);
     parley_ensemble_summary_destroy(&w->sum);
 }
 
-static parley_status worker_init(worker *w, const parley_scenario *s, size_t n_configs,
+static parley_status worker_init(worker *w, const parley_scenario *s, int experts, size_t n_configs,
                                  size_t bins) {
     memset(w, 0, sizeof *w);
     const size_t na = s->n_actors ? s->n_actors : 1;
     parley_status st = parley_scenario_copy(&w->s, s);
+    if (st == PARLEY_OK && experts)
+        st = parley_scenario_copy(&w->drawn, s);
     if (st == PARLEY_OK)
         st = parley_ensemble_summary_init(&w->sum, s, n_configs, bins);
     w->fc = malloc(BLOCK * s->n_issues * n_configs * sizeof *w->fc);
@@ -464,11 +469,37 @@ static parley_status worker_init(worker *w, const parley_scenario *s, size_t n_c
     return st;
 }
 
-/* One replicate into fc (cells values) and drops; errors: ENOMEM, EINVAL. */
-static parley_status replicate(worker *w, const parley_scenario *base, const parley_params *params,
-                               size_t n_configs, const parley_perturbation *pert, uint64_t seed,
-                               uint64_t k, double *fc, unsigned char *drops, parley_error *err) {
-    parley_status st = parley_ensemble_perturb(&w->s, base, pert, seed, k, drops, err);
+/* What the threads of a run share. */
+typedef struct {
+    const parley_scenario *s;
+    const parley_experts *experts; /* NULL: perturb s only */
+    parley_experts_draw draw;
+    const parley_params *params;
+    size_t n_configs, cells, na;
+    const parley_perturbation *pert;
+    const parley_ensemble_options *opt;
+    uint64_t first, count, total, done;
+    parley_status status;
+    parley_error first_err;
+    int stop; /* 1 = error, 2 = cancelled by a callback */
+} run_ctx;
+
+/* One replicate into fc (cells values) and drops; errors: ENOMEM, EINVAL.
+ * With experts, the replicate's table is drawn from their codings first
+ * and then perturbed. */
+static parley_status replicate(worker *w, const run_ctx *x, uint64_t k, double *fc,
+                               unsigned char *drops, parley_error *err) {
+    const parley_scenario *base = x->s;
+    const parley_params *params = x->params;
+    const size_t n_configs = x->n_configs;
+    const uint64_t seed = x->opt->seed;
+    parley_status st = PARLEY_OK;
+    if (x->experts) {
+        st = parley_experts_draw_table(x->experts, x->draw, seed, k, &w->drawn, err);
+        base = &w->drawn;
+    }
+    if (st == PARLEY_OK)
+        st = parley_ensemble_perturb(&w->s, base, x->pert, seed, k, drops, err);
     if (st != PARLEY_OK)
         return st;
     parley_forecast f;
@@ -483,19 +514,6 @@ static parley_status replicate(worker *w, const parley_scenario *base, const par
     parley_forecast_destroy(&f);
     return PARLEY_OK;
 }
-
-/* What the threads of a run share. */
-typedef struct {
-    const parley_scenario *s;
-    const parley_params *params;
-    size_t n_configs, cells, na;
-    const parley_perturbation *pert;
-    const parley_ensemble_options *opt;
-    uint64_t first, count, total, done;
-    parley_status status;
-    parley_error first_err;
-    int stop; /* 1 = error, 2 = cancelled by a callback */
-} run_ctx;
 
 /* Computes block b into the worker; returns the block's replicate count. */
 static uint64_t compute_block(run_ctx *x, worker *w, long long b, parley_status *bst,
@@ -513,8 +531,7 @@ static uint64_t compute_block(run_ctx *x, worker *w, long long b, parley_status 
     parley_error_clear(berr);
     for (uint64_t r = 0; !skip && r < kn && *bst == PARLEY_OK; ++r) {
         double *fc = w->fc + r * x->cells;
-        *bst = replicate(w, x->s, x->params, x->n_configs, x->pert, x->opt->seed, k0 + r, fc,
-                         w->drops + r * (x->na ? x->na : 1), berr);
+        *bst = replicate(w, x, k0 + r, fc, w->drops + r * (x->na ? x->na : 1), berr);
         if (*bst == PARLEY_OK)
             for (size_t c = 0; c < x->cells; ++c)
                 parley_ensemble_summary_add(&w->sum, c / x->n_configs, c % x->n_configs, fc[c]);
@@ -545,7 +562,10 @@ static void report_block(run_ctx *x, worker *w, long long b, uint64_t kn, parley
         SET_STOP(x->stop, 2);
 }
 
-parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
+/* parley_ensemble_run, with experts (may be NULL) drawing each
+ * replicate's table from their codings (then s is their aggregate). */
+static parley_status run_ensemble(const parley_scenario *s, const parley_experts *experts,
+                                  parley_experts_draw draw, const parley_params *params,
                                   size_t n_configs, const parley_perturbation *pert,
                                   const parley_ensemble_options *opt, parley_ensemble_summary *sum,
                                   parley_error *err) {
@@ -560,6 +580,8 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
     run_ctx x;
     memset(&x, 0, sizeof x);
     x.s = s;
+    x.experts = experts;
+    x.draw = draw;
     x.params = params;
     x.n_configs = n_configs;
     x.cells = s->n_issues * n_configs;
@@ -598,7 +620,7 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
 #endif
     {
         worker w;
-        parley_status wst = worker_init(&w, s, n_configs, sum->bins);
+        parley_status wst = worker_init(&w, s, experts != NULL, n_configs, sum->bins);
         if (wst != PARLEY_OK) {
 #ifdef _OPENMP
 #pragma omp critical(parley_ensemble_report)
@@ -655,4 +677,34 @@ parley_status parley_ensemble_run(const parley_scenario *s, const parley_params 
     if (x.stop == 2)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "cancelled");
     return PARLEY_OK;
+}
+
+parley_status parley_ensemble_options_share(parley_ensemble_options *o, uint64_t replicates,
+                                            uint64_t part, uint64_t parts) {
+    if (!o || parts == 0 || part >= parts)
+        return PARLEY_EINVAL;
+    o->first = replicates * part / parts;
+    o->count = replicates * (part + 1) / parts - o->first;
+    o->total = o->count;
+    return PARLEY_OK;
+}
+
+parley_status parley_ensemble_run(const parley_scenario *s, const parley_params *params,
+                                  size_t n_configs, const parley_perturbation *pert,
+                                  const parley_ensemble_options *opt, parley_ensemble_summary *sum,
+                                  parley_error *err) {
+    return run_ensemble(s, NULL, PARLEY_EXPERTS_DRAW_CELL, params, n_configs, pert, opt, sum, err);
+}
+
+parley_status parley_ensemble_run_experts(const parley_experts *ex, parley_experts_draw mode,
+                                          const parley_params *params, size_t n_configs,
+                                          const parley_perturbation *pert,
+                                          const parley_ensemble_options *opt,
+                                          parley_ensemble_summary *sum, parley_error *err) {
+    if (ex->n_experts == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no expert coding given");
+    if (mode != PARLEY_EXPERTS_DRAW_CELL && mode != PARLEY_EXPERTS_DRAW_EXPERT)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the experts draw must be per cell or per expert");
+    return run_ensemble(&ex->aggregate, ex, mode, params, n_configs, pert, opt, sum, err);
 }

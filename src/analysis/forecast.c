@@ -2,10 +2,15 @@
  * round-by-round history of the iterative models when asked for.
  * SPDX-License-Identifier: MIT
  */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <parley/forecast.h>
 
@@ -415,4 +420,70 @@ parley_status parley_forecast_check_memory(const parley_scenario *s, const parle
                             "issues%s), more than the limit of %s; refused before allocating it",
                             fmt_bytes(e, sizeof e, total), params[worst].type->title, s->n_actors,
                             s->n_issues, c, fmt_bytes(l, sizeof l, limit));
+}
+
+parley_status parley_forecast_values(const parley_scenario *s, const parley_params *params,
+                                     size_t n_models, unsigned long long seed, double *out,
+                                     parley_error *err) {
+    parley_forecast f;
+    parley_status st = parley_forecast_init_seeded(&f, s, params, n_models, 0, seed, 0, err);
+    if (st != PARLEY_OK)
+        return st;
+    for (size_t i = 0; i < s->n_issues; ++i)
+        for (size_t m = 0; m < n_models; ++m) {
+            const parley_run *r = parley_forecast_run(&f, i, m);
+            out[i * n_models + m] = r->status == PARLEY_OK ? r->outcome.forecast : NAN;
+        }
+    parley_forecast_destroy(&f);
+    return PARLEY_OK;
+}
+
+parley_status parley_memory_size_parse(const char *text, unsigned long long *out) {
+    if (!text || !isdigit((unsigned char)*text))
+        return PARLEY_EINVAL;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno == ERANGE)
+        return PARLEY_EINVAL;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k':
+    case 'K':
+        shift = 10;
+        ++end;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        ++end;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        ++end;
+        break;
+    case 't':
+    case 'T':
+        shift = 40;
+        ++end;
+        break;
+    default:
+        break;
+    }
+    if (shift && (*end == 'i' || *end == 'I'))
+        ++end;
+    if (*end == 'b' || *end == 'B')
+        ++end;
+    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift))
+        return PARLEY_EINVAL;
+    *out = v << shift;
+    return PARLEY_OK;
+}
+
+unsigned long long parley_memory_limit_default(void) {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+        return (unsigned long long)pages / 2 * (unsigned long long)page;
+    return 0;
 }

@@ -31,6 +31,7 @@ int cli_ensemble(int argc, char **argv);
 int cli_leverage(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_backtest(int argc, char **argv);
+int cli_template(int argc, char **argv);
 
 /* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
 
@@ -47,6 +48,9 @@ enum {
     CLI_OPT_OUTCOMES,
     CLI_OPT_STORE,
     CLI_OPT_STORE_LEVEL,
+    CLI_OPT_DELIMITER,
+    CLI_OPT_DECIMAL,
+    CLI_OPT_EXPERTS,      /**< --experts (forecast, ensemble): the operands are experts' codings */
     CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
 };
 
@@ -60,8 +64,10 @@ enum {
         {"set", required_argument, NULL, CLI_OPT_SET},                                             \
         {"drop", required_argument, NULL, CLI_OPT_DROP},                                           \
         {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
-        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY}, {                             \
-        "outcomes", required_argument, NULL, CLI_OPT_OUTCOMES                                      \
+        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
+        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES},                                   \
+        {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER}, {                               \
+        "decimal", required_argument, NULL, CLI_OPT_DECIMAL                                        \
     }
 
 /** getopt_long entries of --store and --store-level, for the commands that
@@ -70,6 +76,11 @@ enum {
     {"store", required_argument, NULL, CLI_OPT_STORE}, {                                           \
         "store-level", required_argument, NULL, CLI_OPT_STORE_LEVEL                                \
     }
+
+/** getopt_long entry of --experts (forecast and ensemble): the operands
+ * are then several experts' codings of the scenario. */
+#define CLI_EXPERTS_LONG_OPTION                                                                    \
+    { "experts", no_argument, NULL, CLI_OPT_EXPERTS }
 
 /** What the shared options chose. */
 typedef struct cli_common {
@@ -86,9 +97,14 @@ typedef struct cli_common {
     size_t n_drops; /**< --drop ACTOR */
     unsigned long long seed;
     int salience_scale;
-    parley_read_options bounds;    /**< --bounds: only bounds_given, lo, hi are used */
-    const char *outcomes;          /**< --outcomes FILE, or NULL */
-    const char *scenario;          /**< NULL = the embedded default */
+    parley_read_options bounds;      /**< --bounds (bounds_given, lo, hi), --delimiter and
+                                          --decimal (delimiter, decimal); nothing else is used */
+    const char *outcomes;            /**< --outcomes FILE, or NULL */
+    const char *scenario;            /**< NULL = the embedded default */
+    int experts;                     /**< --experts: the operands are experts' codings */
+    const char *const *expert_files; /**< with --experts: the operands (borrowed from argv) */
+    size_t n_experts;
+    char *experts_label;           /**< "N experts: FILE FILE ...", owned, for the reports */
     unsigned long long max_memory; /**< --max-memory in bytes (after finish: the default,
                                         half of the physical memory, if not given; 0 =
                                         unknown, no limit) */
@@ -135,6 +151,14 @@ int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
 int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
                   const parley_params *params, size_t n_params, const parley_store_document *docs,
                   size_t n_docs);
+/** Records the run as cli_store_run does, with its output rendered by
+ * render(data, format, out) in table, JSON and CSV (document kind: kind),
+ * so that `parley runs show` can reprint any of them.  (store.c) */
+int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenario *s,
+                      const parley_forecast *f, const parley_params *params, size_t n_params,
+                      parley_status (*render)(void *data, parley_report_format fmt,
+                                              parley_buf *out),
+                      void *data);
 /** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
 int cli_runs(int argc, char **argv);
 
@@ -156,20 +180,26 @@ int cli_parse_format(const char *cmd, const char *text, parley_report_format *ou
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
-/** Applies one MODEL.KEY=VALUE to the params of that model (option names it in messages). */
-int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
-                  const char *option);
 /** Refuses, before anything is allocated, a run of the models params[0..n)
  * on s that would need more than --max-memory (copies forecasts at once):
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Parses a memory size: a whole number of bytes with an optional binary
- * suffix K, M, G or T (KiB ... TiB; "KB", "KiB" and lower case accepted),
- * at least 1 byte.  Returns 0, or -1 if malformed or too large. */
-int cli_parse_size(const char *text, unsigned long long *out);
-/** Loads the scenario (or the embedded default), printing every diagnostic. */
+/** Loads the scenario (or the embedded default; with --experts the
+ * aggregate of the experts' codings), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
+/** The read options of c's --salience-scale, --bounds, --delimiter,
+ * --decimal and --outcomes. */
+void cli_read_options(const cli_common *c, parley_read_options *ro);
+/** Prints the diagnostics of loading file (and st when none is an error);
+ * returns the exit code of st. */
+int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
+/** Loads the experts' codings of --experts into ex (initialised on
+ * success), printing every diagnostic.  Returns 0 or an exit code. */
+int cli_load_experts(const cli_common *c, parley_experts *ex);
+/** Refuses an output in outs[0..n) that is one of the --experts files (as
+ * cli_check_outputs does for the scenario).  Returns 0 or an exit code. */
+int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
@@ -211,9 +241,6 @@ const char *cli_backtest_library_dir(const char *library);
  * bt is initialised on success.  Returns 0 or an exit code. */
 int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
                          parley_backtest *bt);
-/* Fills comb->score with the combined forecast's record on the case library
- * (as 'parley backtest' with c's models and params); leaves it unscored when
- * fewer than two models run or no library directory exists. */
 /* Parses --sq-replicates TEXT (0 to 1000000; 0 turns the status-quo rule
  * off) into *out; a usage error of cmd (exit 2, message printed) otherwise. */
 int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out);
@@ -224,6 +251,9 @@ int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long lon
  * one of its cases.  Returns 0 when there is no clash or no library. */
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
                               size_t n);
+/** Fills comb->score with the combined forecast's record on the case library
+ * (as 'parley backtest' with c's models and params); leaves it unscored when
+ * fewer than two models run or no library directory exists. */
 void cli_combined_library_score(const cli_common *c, const parley_params *params,
                                 parley_combined *comb);
 
@@ -273,15 +303,15 @@ int cli_check_omp_env(const char *cmd);
 
 /** Parses a whole decimal number (the library's one strict parser: C locale,
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
- * Returns 0 on success, else a code for cli_number_problem (syntax,
- * overflow or underflow). */
+ * Returns 0 on success, else non-zero (syntax, overflow or underflow). */
 int cli_parse_real(const char *text, double *out);
-/** What went wrong for a non-zero cli_parse_real code, e.g. "is not a decimal number". */
-const char *cli_number_problem(int code);
 
 /* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
  * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
 int cli_parse_bounds(const char *text, parley_read_options *ro);
+/** --delimiter (decimal 0: ',', ';' or 'tab') or --decimal (decimal 1: '.'
+ * or ',') of a CSV table into ro; 0, or the usage error's exit code. */
+int cli_table_text_option(const char *cmd, int decimal, const char *arg, parley_read_options *ro);
 
 /* ---- ensemble running (util.c, mpi.c) ---- */
 
@@ -307,5 +337,8 @@ void cli_mpi_stop(const cli_mpi *mi);
 /** Sums the ranks' summaries into rank 0's (exact integer reductions);
  * returns the worst exit code of the ranks, or local_rc without MPI. */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
+/** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
+ * agrees on the worst status of the ranks, then all-gathers values. */
+parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);
 
 #endif

@@ -5,11 +5,20 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "help.h"
 
-enum { OPT_FROM = 256, OPT_LOSSY, OPT_SALIENCE_SCALE, OPT_BOUNDS, OPT_OUTCOMES };
+enum {
+    OPT_FROM = 256,
+    OPT_LOSSY,
+    OPT_SALIENCE_SCALE,
+    OPT_BOUNDS,
+    OPT_OUTCOMES,
+    OPT_DELIMITER,
+    OPT_DECIMAL
+};
 
 static const struct option convert_options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -19,6 +28,8 @@ static const struct option convert_options[] = {
     {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
     {"bounds", required_argument, NULL, OPT_BOUNDS},
     {"outcomes", required_argument, NULL, OPT_OUTCOMES},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -28,6 +39,7 @@ int cli_convert(int argc, char **argv) {
     parley_write_options wo;
     parley_write_options_init(&wo);
     parley_format to = PARLEY_FORMAT_UNKNOWN, from = PARLEY_FORMAT_UNKNOWN;
+    int xlsx = 0; /* --to xlsx or OUT.xlsx: parley_scenario_write_xlsx */
     optind = 1;
     opterr = 0;
     int c;
@@ -38,11 +50,16 @@ int cli_convert(int argc, char **argv) {
             return CLI_EXIT_OK;
         case 't':
         case OPT_FROM: {
+            if (c == 't' && strcasecmp(optarg, "xlsx") == 0) {
+                xlsx = 1;
+                break;
+            }
             parley_format f = parley_format_from_string(optarg);
             if (f == PARLEY_FORMAT_UNKNOWN)
-                return cli_usage_error(
-                    "convert",
-                    "unknown format '%s' (expected json, table, decide, ktab or ktab-xml)", optarg);
+                return cli_usage_error("convert",
+                                       "unknown format '%s' (expected json, table, decide, ktab, "
+                                       "ktab-xml, for IN also xlsx or ods, for --to also xlsx)",
+                                       optarg);
             if (c == 't')
                 to = f;
             else
@@ -71,6 +88,13 @@ int cli_convert(int argc, char **argv) {
                 return cli_usage_error("convert", "--bounds must be LO,HI with LO < HI, not '%s'",
                                        optarg);
             break;
+        case OPT_DELIMITER:
+        case OPT_DECIMAL: {
+            int rc = cli_table_text_option("convert", c == OPT_DECIMAL, optarg, &ro);
+            if (rc)
+                return rc;
+            break;
+        }
         default:
             return cli_option_error("convert", c, argv);
         }
@@ -82,11 +106,18 @@ int cli_convert(int argc, char **argv) {
     const char *in = argv[optind], *out = argv[optind + 1];
     if (ro.outcomes && strcmp(in, "-") == 0 && strcmp(ro.outcomes, "-") == 0)
         return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");
-    if (to == PARLEY_FORMAT_UNKNOWN)
+    const size_t out_len = strlen(out);
+    if (to == PARLEY_FORMAT_UNKNOWN && out_len > 5 && strcasecmp(out + out_len - 5, ".xlsx") == 0)
+        xlsx = 1;
+    if (to == PARLEY_FORMAT_UNKNOWN && !xlsx)
         to = parley_format_from_name(out);
-    if (to == PARLEY_FORMAT_UNKNOWN)
+    if (to == PARLEY_FORMAT_UNKNOWN && !xlsx)
         return cli_usage_error("convert",
                                "cannot tell the output format from '%s' (use --to FORMAT)", out);
+    if (to == PARLEY_FORMAT_ODS)
+        return cli_usage_error("convert",
+                               "parley reads .ods but does not write it (expected json, table, "
+                               "decide, ktab, ktab-xml or xlsx for OUT)");
     const char *ins[] = {in, ro.outcomes};
     int rc_out = cli_check_outputs("convert", ins, 2, &out, 1, 0);
     if (rc_out != 0)
@@ -105,6 +136,15 @@ int cli_convert(int argc, char **argv) {
         return st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED ? CLI_EXIT_DATA : cli_exit_code(st);
     }
     parley_diags_destroy(&diags);
+    if (xlsx) {
+        parley_error err;
+        parley_error_clear(&err);
+        st = parley_scenario_write_xlsx(&s, out, &err);
+        parley_scenario_destroy(&s);
+        if (st != PARLEY_OK)
+            cli_print_error(&err, out);
+        return cli_exit_code(st);
+    }
     parley_diags_init(&diags);
     parley_buf b;
     parley_buf_init(&b);

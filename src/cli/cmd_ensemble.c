@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: MIT
  */
 #include <getopt.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +12,6 @@
 
 #include "cli.h"
 #include "help.h"
-#include "../core/internal.h"
-#include "../io/internal.h"
 
 enum {
     OPT_NOISE = CLI_OPT_COMMAND,
@@ -24,11 +21,15 @@ enum {
     OPT_SPEC,
     OPT_BINS,
     OPT_ROWS,
-    OPT_NO_NOISE
+    OPT_NO_NOISE,
+    OPT_EXPERTS_DRAW
 };
 
 static const struct option ensemble_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
+    {"experts", no_argument, NULL, CLI_OPT_EXPERTS},
+    {"experts-draw", required_argument, NULL, OPT_EXPERTS_DRAW},
     {"replicates", required_argument, NULL, 'n'},
     {"noise", required_argument, NULL, OPT_NOISE},
     {"drop-rate", required_argument, NULL, OPT_DROP_RATE},
@@ -56,6 +57,8 @@ typedef struct {
     parley_report_format format;
     const char *output, *rows;
     int quiet, no_noise;
+    parley_experts_draw draw; /* --experts-draw */
+    int have_draw;
 } ens_opts;
 
 static int spec_error(const char *file, const char *path, const char *what) {
@@ -119,6 +122,7 @@ static int add_item(ens_opts *o, int noise, const char *text) {
 static int parse_options(void *opts, int argc, char **argv) {
     ens_opts *o = opts;
     parley_ensemble_spec *sp = &o->spec;
+    o->c.allow_store = 1;
     optind = 1;
     opterr = 0;
     int c, rc;
@@ -186,6 +190,12 @@ static int parse_options(void *opts, int argc, char **argv) {
         case OPT_NO_NOISE:
             o->no_noise = 1;
             break;
+        case OPT_EXPERTS_DRAW:
+            if (parley_experts_draw_parse(optarg, &o->draw) != PARLEY_OK)
+                return cli_usage_error("ensemble",
+                                       "--experts-draw must be cell or expert, not '%s'", optarg);
+            o->have_draw = 1;
+            break;
         case 'q':
             o->quiet = 1;
             break;
@@ -197,6 +207,12 @@ static int parse_options(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("ensemble")) != 0)
         return rc;
+    if (o->have_draw && !o->c.experts)
+        return cli_usage_error("ensemble", "--experts-draw needs --experts");
+    if (o->c.experts && (o->c.n_sets || o->c.n_drops))
+        return cli_usage_error("ensemble",
+                               "--experts does not combine with --set or --drop (each replicate "
+                               "draws its table from the experts' codings)");
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("ensemble", "empty --output file name");
     if (o->rows && o->rows[0] == '\0')
@@ -212,9 +228,11 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->no_noise && o->spec.n_noise)
         return cli_usage_error(
             "ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
+    o->spec.no_noise = o->no_noise;
     const char *outs[] = {o->output, o->rows};
-    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file};
-    return cli_check_outputs("ensemble", ins, 3, outs, 2, 0);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file, o->c.store};
+    rc = cli_check_outputs("ensemble", ins, 4, outs, 2, 0);
+    return rc ? rc : cli_check_expert_outputs(&o->c, outs, 2);
 }
 
 /* ------------------------------------------------------------ configurations */
@@ -254,15 +272,8 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    if (st == PARLEY_OK) {
-        if (o->spec.n_noise == 0 && !o->no_noise) { /* no noise asked for: the default */
-            parley_perturbation d;
-            parley_perturbation_default(&d);
-            for (int f = 0; f < PARLEY_N_FIELDS; ++f)
-                p->noise[f] = d.noise[f];
-        }
+    if (st == PARLEY_OK)
         return 0;
-    }
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
         const parley_noise_item *it = &o->spec.noise[k];
         if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1)
@@ -274,51 +285,27 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
     return CLI_EXIT_INTERNAL;
 }
 
-/* ------------------------------------------------------------ rows */
-
-typedef struct {
-    parley_i_outfile out; /* the one safe writer that -o uses too */
-    int open;
-    const parley_scenario *s;
-    const configs *cf;
-    int failed;
-    parley_error err;
-} rows_writer;
-
-static int write_row(void *data, uint64_t k, const double *fc, const unsigned char *dropped) {
-    rows_writer *rw = data;
-    parley_buf line;
-    parley_buf_init(&line);
-    parley_status st = parley_report_ensemble_rows(rw->s, (const char *const *)rw->cf->labels,
-                                                   rw->cf->n, k, fc, dropped, &line);
-    if (st != PARLEY_OK)
-        rw->failed = 1, parley_error_set(&rw->err, st, NULL, 0, 0, "out of memory");
-    else if (parley_i_outfile_write(&rw->out, line.data, line.len, &rw->err) != PARLEY_OK)
-        rw->failed = 1;
-    parley_buf_destroy(&line);
-    return rw->failed;
-}
-
 /* ------------------------------------------------------------ running */
 
 /* Forecasts of every configuration on every issue of s (NaN when it fails). */
 static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned long long seed,
                           double *out) {
-    parley_forecast f;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init_seeded(&f, s, cf->params, cf->n, 0, seed, 0, &err);
-    if (st != PARLEY_OK) {
+    parley_status st = parley_forecast_values(s, cf->params, cf->n, seed, out, &err);
+    if (st != PARLEY_OK)
         cli_print_error(&err, NULL);
-        return cli_exit_code(st);
-    }
-    for (size_t i = 0; i < s->n_issues; ++i)
-        for (size_t m = 0; m < cf->n; ++m) {
-            const parley_run *r = parley_forecast_run(&f, i, m);
-            out[i * cf->n + m] = r->status == PARLEY_OK ? r->outcome.forecast : NAN;
-        }
-    parley_forecast_destroy(&f);
-    return 0;
+    return cli_exit_code(st);
+}
+
+typedef struct ens_render {
+    const parley_ensemble_report *r;
+    const parley_report_meta *meta;
+} ens_render;
+
+static parley_status render_ensemble(void *data, parley_report_format fmt, parley_buf *out) {
+    const ens_render *e = data;
+    return parley_report_ensemble(e->r, fmt, e->meta, out);
 }
 
 static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
@@ -331,23 +318,35 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     double *base = NULL, *unchanged = NULL;
     parley_ensemble_summary sum;
     memset(&sum, 0, sizeof sum);
-    rows_writer rw;
+    parley_ensemble_rows_file rw;
     memset(&rw, 0, sizeof rw);
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
-    int rc = cli_load_scenarios(&o->c, &orig, &s);
+    parley_experts ex;
+    memset(&ex, 0, sizeof ex);
+    int rc;
+    if (o->c.experts) { /* the models run on the aggregate; replicates draw from the codings */
+        rc = cli_load_experts(&o->c, &ex);
+        if (rc == 0 && (parley_scenario_copy(&orig, &ex.aggregate) != PARLEY_OK ||
+                        parley_scenario_copy(&s, &ex.aggregate) != PARLEY_OK)) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
+    } else {
+        rc = cli_load_scenarios(&o->c, &orig, &s);
+    }
     if (rc == 0)
         rc = make_configs(o, base_params, o->c.n_types, &cf);
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
     if (rc == 0 && o->spec.has_shock) {
-        char v[32];
-        parley_i_format_double(o->spec.shock, v);
+        char v[PARLEY_NUMBER_BUF];
+        parley_number_format(o->spec.shock, v);
         rc = cli_set_everywhere(&o->c, cf.params, cf.n, "--shock", "shock", v);
     }
     parley_perturbation pert;
     if (rc == 0)
         rc = make_perturbation(o, &s, &pert, &actor_noise);
-    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 &&
+    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 && !o->c.experts &&
         parley_perturbation_is_null(&pert, s.n_actors) &&
         !(o->spec.has_shock && o->spec.shock > 0.0))
         cli_error(
@@ -370,26 +369,21 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         rc = base_forecasts(&s, &cf, o->c.seed, base);
     if (rc == 0 && whatif)
         rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
+    int rows_open = 0;
     if (rc == 0 && o->rows) {
-        rw.s = &s;
-        rw.cf = &cf;
-        parley_error_clear(&rw.err);
-        parley_status st = parley_i_outfile_open(&rw.out, o->rows, &rw.err);
+        parley_error err;
+        parley_error_clear(&err);
+        parley_status st =
+            parley_ensemble_rows_open(&rw, o->rows, &s, (const char *const *)cf.labels, cf.n, &err);
         if (st != PARLEY_OK) {
-            cli_print_error(&rw.err, o->rows);
+            cli_print_error(&err, o->rows);
             rc = cli_exit_code(st);
         } else {
-            rw.open = 1;
+            rows_open = 1;
             /* an interrupt removes the partial file */
-            const char *tmp = parley_i_outfile_temp(&rw.out);
+            const char *tmp = parley_ensemble_rows_temp(&rw);
             if (tmp)
                 cli_temp_register(tmp);
-            parley_buf h;
-            parley_buf_init(&h);
-            if (parley_report_ensemble_rows_header(&h) != PARLEY_OK ||
-                parley_i_outfile_write(&rw.out, h.data, h.len, &rw.err) != PARLEY_OK)
-                rw.failed = 1;
-            parley_buf_destroy(&h);
         }
     }
     cli_progress pr;
@@ -398,11 +392,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         parley_ensemble_options eo;
         parley_ensemble_options_init(&eo);
         eo.seed = o->c.seed;
-        eo.first = o->spec.replicates * (unsigned long long)mi->rank / (unsigned long long)mi->size;
-        eo.count =
-            o->spec.replicates * (unsigned long long)(mi->rank + 1) / (unsigned long long)mi->size -
-            eo.first;
-        eo.total = eo.count;
+        parley_ensemble_options_share(&eo, o->spec.replicates, (uint64_t)mi->rank,
+                                      (uint64_t)mi->size);
         eo.threads = (int)o->threads;
         eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         if (!o->quiet && mi->rank == 0 && isatty(2)) {
@@ -410,13 +401,16 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
             eo.progress = cli_progress_draw;
             eo.progress_data = &pr;
         }
-        if (rw.open && !rw.failed) {
-            eo.on_replicate = write_row;
+        if (rows_open && !rw.failed) {
+            eo.on_replicate = parley_ensemble_rows_write;
             eo.replicate_data = &rw;
         }
         parley_error err;
         parley_error_clear(&err);
-        parley_status st = parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
+        parley_status st =
+            o->c.experts
+                ? parley_ensemble_run_experts(&ex, o->draw, cf.params, cf.n, &pert, &eo, &sum, &err)
+                : parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
         cli_progress_end(&pr);
         if (st != PARLEY_OK) {
             if (rw.failed) {
@@ -429,17 +423,14 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         }
     }
     rc = cli_mpi_reduce(mi, &sum, rc);
-    if (rw.open) {
-        if (rc == 0 && rw.failed) {
-            cli_print_error(&rw.err, o->rows);
-            rc = cli_exit_code(rw.err.status);
+    if (rows_open) {
+        parley_error err;
+        parley_error_clear(&err);
+        if (rc == 0 && parley_ensemble_rows_commit(&rw, &err) != PARLEY_OK) {
+            cli_print_error(&err, o->rows);
+            rc = rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
         }
-        if (rc == 0 && parley_i_outfile_commit(&rw.out, &rw.err) != PARLEY_OK) {
-            cli_print_error(&rw.err, o->rows);
-            rc = CLI_EXIT_IO;
-        } else if (rc != 0) {
-            parley_i_outfile_abort(&rw.out);
-        }
+        parley_ensemble_rows_destroy(&rw);
         cli_temp_unregister();
     }
     if (rc == 0 && mi->rank == 0) {
@@ -456,14 +447,21 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
                                     .replicates = o->spec.replicates,
                                     .shock = o->spec.shock,
                                     .changes = ch.texts,
-                                    .n_changes = ch.n};
+                                    .n_changes = ch.n,
+                                    .n_experts = ex.n_experts,
+                                    .experts_draw = o->draw};
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
         parley_buf b;
         parley_buf_init(&b);
         if (st == PARLEY_OK)
             st = parley_report_ensemble(&r, o->format, &meta, &b);
-        cli_changes_destroy(&ch);
         rc = cli_finish_report(st, o->output, &b);
+        if (rc == 0) {
+            ens_render e = {&r, &meta};
+            rc = cli_store_outputs(&o->c, "ensemble", &s, NULL, cf.params, cf.n, render_ensemble,
+                                   &e);
+        }
+        cli_changes_destroy(&ch);
     }
     free(base);
     free(unchanged);
@@ -472,6 +470,7 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_configs_destroy(&cf);
     parley_scenario_destroy(&s);
     parley_scenario_destroy(&orig);
+    parley_experts_destroy(&ex);
     return rc;
 }
 

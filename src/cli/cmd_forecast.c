@@ -16,6 +16,7 @@ enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
 static const struct option forecast_options[] = {
     CLI_COMMON_LONG_OPTIONS,
     CLI_STORE_LONG_OPTIONS,
+    {"experts", no_argument, NULL, CLI_OPT_EXPERTS},
     {"format", required_argument, NULL, 'f'},
     {"trace", no_argument, NULL, OPT_TRACE},
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
@@ -77,27 +78,11 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("forecast", "empty --output file name");
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
     rc = cli_check_outputs("forecast", ins, 3, &o->output, 1, 0);
+    if (rc == 0)
+        rc = cli_check_expert_outputs(&o->c, &o->output, 1);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
         rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
     return rc;
-}
-
-/* Builds the report in the chosen format into b. */
-static parley_status make_report(const forecast_opts *o, const parley_forecast *f,
-                                 const parley_report_meta *meta, parley_buf *b) {
-    parley_status st;
-    switch (o->format) {
-    case PARLEY_REPORT_JSON:
-        return parley_report_json(f, meta, b);
-    case PARLEY_REPORT_CSV:
-        return parley_report_csv(f, meta, b);
-    case PARLEY_REPORT_TABLE:
-    default:
-        st = parley_report_table(f, meta, b);
-        if (st == PARLEY_OK && o->trace)
-            st = parley_report_trace(f, b);
-        return st;
-    }
 }
 
 /* The what-if comparison of the base forecast with g, the forecast of the
@@ -131,7 +116,7 @@ static int store(const forecast_opts *o, const parley_scenario *s, const parley_
         plain.format = fmts[k];
         if (st == PARLEY_OK)
             st = base ? make_whatif(&plain, f, base, fmts[k], meta, &bufs[k])
-                      : make_report(&plain, f, meta, &bufs[k]);
+                      : parley_report_forecast(f, fmts[k], 0, meta, &bufs[k]);
         docs[k].kind = base ? "whatif" : "forecast";
         docs[k].format = names[k];
         docs[k].body = bufs[k].data ? bufs[k].data : "";
@@ -194,7 +179,7 @@ static int run(const forecast_opts *o, parley_params *params) {
             parley_buf b;
             parley_buf_init(&b);
             st = whatif ? make_whatif(o, &g, &f, o->format, &meta, &b)
-                        : make_report(o, &f, &meta, &b);
+                        : parley_report_forecast(&f, o->format, o->trace, &meta, &b);
             rc = cli_finish_report(st, o->output, &b);
             if (rc == 0)
                 rc = whatif ? store(o, &changed, &g, &f, &meta) : store(o, &s, &f, NULL, &meta);

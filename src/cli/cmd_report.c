@@ -13,7 +13,6 @@
 
 #include "cli.h"
 #include "help.h"
-#include "../core/internal.h"
 
 enum {
     OPT_SVG = CLI_OPT_COMMAND,
@@ -23,11 +22,15 @@ enum {
     OPT_LEVERAGE,
     OPT_BACKTEST,
     OPT_LIBRARY,
-    OPT_SQ_REPLICATES
+    OPT_SQ_REPLICATES,
+    OPT_RUNS,
+    OPT_INTERACTIVE,
+    OPT_NO_INTERACTIVE
 };
 
 static const struct option report_options[] = {
     CLI_COMMON_LONG_OPTIONS,
+    CLI_STORE_LONG_OPTIONS,
     {"output", required_argument, NULL, 'o'},
     {"svg", required_argument, NULL, OPT_SVG},
     {"actor", required_argument, NULL, OPT_ACTOR},
@@ -37,6 +40,9 @@ static const struct option report_options[] = {
     {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
     {"backtest", no_argument, NULL, OPT_BACKTEST},
     {"library", required_argument, NULL, OPT_LIBRARY},
+    {"runs", required_argument, NULL, OPT_RUNS},
+    {"interactive", no_argument, NULL, OPT_INTERACTIVE},
+    {"no-interactive", no_argument, NULL, OPT_NO_INTERACTIVE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -53,6 +59,8 @@ typedef struct report_opts {
     int leverage;
     int backtest;
     const char *library;
+    const char *runs; /* --runs ID,ID,...: the chart of stored runs instead */
+    int interactive;  /* -1: default (on when the module is built in), 0, 1 */
 } report_opts;
 
 static int parse_options(void *opts, int argc, char **argv) {
@@ -60,6 +68,7 @@ static int parse_options(void *opts, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
+    o->c.allow_store = 1;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:o:h", report_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
@@ -107,6 +116,15 @@ static int parse_options(void *opts, int argc, char **argv) {
             o->backtest = 1;
             o->library = optarg;
             break;
+        case OPT_RUNS:
+            o->runs = optarg;
+            break;
+        case OPT_INTERACTIVE:
+            o->interactive = 1;
+            break;
+        case OPT_NO_INTERACTIVE:
+            o->interactive = 0;
+            break;
         case OPT_SQ_REPLICATES:
             if ((rc = cli_parse_sq_replicates("report", optarg, &o->sq_replicates)) != 0)
                 return rc;
@@ -126,95 +144,53 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("report", "empty --svg directory name");
     if (o->noise_text && !o->ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
+    if (o->runs && !o->c.store)
+        return cli_usage_error("report",
+                               "--runs needs the run store: --store FILE or PARLEY_STORE");
+    if (o->runs && (o->c.scenario || o->ensemble || o->leverage || o->backtest || o->svg_dir))
+        return cli_usage_error("report", "--runs draws stored runs: it takes no scenario, "
+                                         "--ensemble, --leverage, --backtest or --svg");
     const char *outs[] = {o->output, o->svg_dir};
-    const char *ins[] = {o->c.scenario, o->c.outcomes};
-    rc = cli_check_outputs("report", ins, 2, outs, 2, 1);
+    const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
+    rc = cli_check_outputs("report", ins, 3, outs, 2, 1);
     if (rc == 0 && (o->c.combined || o->backtest)) /* both read the case library */
         rc = cli_check_library_outputs(&o->c, o->library, outs, 2);
     return rc;
 }
 
-/* Appends arg to b, single-quoted for a POSIX shell when needed. */
-static void shell_arg(parley_buf *b, const char *arg) {
-    if (arg[0] &&
-        strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") ==
-            strlen(arg)) {
-        parley_buf_printf(b, " %s", arg);
-        return;
-    }
-    parley_buf_printf(b, " '");
-    for (const char *p = arg; *p; ++p) {
-        if (*p == '\'')
-            parley_buf_printf(b, "'\\''");
-        else
-            parley_buf_append(b, p, 1);
-    }
-    parley_buf_printf(b, "'");
-}
-
 /* The command that reproduces the report's content (without -o and --svg,
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
-    parley_buf_printf(b, "parley report");
     const cli_common *c = &o->c;
-    if (o->model_given) {
-        parley_buf_printf(b, " --model ");
-        for (size_t m = 0; m < c->n_types; ++m)
-            parley_buf_printf(b, "%s%s", m ? "," : "", c->types[m]->name);
-        if (c->combined)
-            parley_buf_printf(b, ",combined");
-    }
-    if (c->preset) {
-        parley_buf_printf(b, " --preset");
-        shell_arg(b, c->preset);
-    }
-    if (c->rounds)
-        parley_buf_printf(b, " --rounds %s", c->rounds);
-    for (size_t k = 0; k < c->n_params; ++k) {
-        parley_buf_printf(b, " --param");
-        shell_arg(b, c->params[k]);
-    }
-    for (size_t k = 0; k < c->n_sets; ++k) {
-        parley_buf_printf(b, " --set");
-        shell_arg(b, c->sets[k]);
-    }
-    for (size_t k = 0; k < c->n_drops; ++k) {
-        parley_buf_printf(b, " --drop");
-        shell_arg(b, c->drops[k]);
-    }
-    if (c->seed)
-        parley_buf_printf(b, " --seed %llu", c->seed);
-    if (o->actor) {
-        parley_buf_printf(b, " --actor");
-        shell_arg(b, o->actor);
-    }
-    if (o->ensemble)
-        parley_buf_printf(b, " --ensemble %llu", o->ensemble);
-    if (o->noise_text)
-        parley_buf_printf(b, " --noise %s", o->noise_text);
-    if (o->leverage)
-        parley_buf_printf(b, " --leverage");
-    if (o->sq_replicates_text)
-        parley_buf_printf(b, " --sq-replicates %llu", o->sq_replicates);
-    if (o->library) {
-        parley_buf_printf(b, " --library");
-        shell_arg(b, o->library);
-    } else if (o->backtest) {
-        parley_buf_printf(b, " --backtest");
-    }
-    if (c->salience_scale)
-        parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
-    if (c->bounds.bounds_given) {
-        char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
-        parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->bounds.lo, lo),
-                          parley_i_format_double(c->bounds.hi, hi));
-    }
-    if (c->outcomes) {
-        parley_buf_printf(b, " --outcomes");
-        shell_arg(b, c->outcomes);
-    }
-    if (c->scenario)
-        shell_arg(b, c->scenario);
+    parley_report_command rc = {.models = o->model_given ? c->types : NULL,
+                                .n_models = c->n_types,
+                                .combined = c->combined,
+                                .preset = c->preset,
+                                .rounds = c->rounds,
+                                .params = (const char *const *)c->params,
+                                .n_params = c->n_params,
+                                .sets = (const char *const *)c->sets,
+                                .n_sets = c->n_sets,
+                                .drops = (const char *const *)c->drops,
+                                .n_drops = c->n_drops,
+                                .seed = c->seed,
+                                .actor = o->actor,
+                                .ensemble = o->ensemble,
+                                .noise = o->noise_text,
+                                .leverage = o->leverage,
+                                .has_sq_replicates = o->sq_replicates_text != NULL,
+                                .sq_replicates = o->sq_replicates,
+                                .library = o->library,
+                                .backtest = o->backtest,
+                                .salience_scale = c->salience_scale,
+                                .bounds_given = c->bounds.bounds_given,
+                                .lo = c->bounds.lo,
+                                .hi = c->bounds.hi,
+                                .delimiter = c->bounds.delimiter,
+                                .decimal = c->bounds.decimal,
+                                .outcomes = c->outcomes,
+                                .scenario = c->scenario};
+    parley_report_command_text(&rc, b);
 }
 
 /* Writes every chart as DIR/NAME.svg; creates DIR if missing. */
@@ -239,15 +215,6 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     return 0;
 }
 
-/* The model the report leads with: the first whose type asks to lead
- * (PARLEY_REPORT_HEADLINE), else the last one. */
-static size_t headline(const cli_common *c) {
-    for (size_t m = 0; m < c->n_types; ++m)
-        if (c->types[m]->report_flags & PARLEY_REPORT_HEADLINE)
-            return m;
-    return c->n_types - 1;
-}
-
 /* Prints a library failure of the report's analyses; returns the exit code. */
 static int failed(parley_status st, const parley_error *err) {
     if (st == PARLEY_ENOMEM) {
@@ -258,66 +225,12 @@ static int failed(parley_status st, const parley_error *err) {
     return cli_exit_code(st);
 }
 
-/* Adds the ensemble histograms and fans (one per issue, headline model);
- * every selected model runs on the same perturbed replicates, and each
- * histogram's caption tells every model's spread on that issue in words. */
-static int add_ensemble(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
-                        const parley_params *params, parley_chart_set *cs) {
-    parley_ensemble_summary sum;
-    memset(&sum, 0, sizeof sum);
-    parley_error err;
-    parley_error_clear(&err);
-    size_t m = headline(&o->c);
-    const size_t nm = o->c.n_types;
-    if (parley_ensemble_summary_init(&sum, s, nm, 20) != PARLEY_OK)
-        return failed(PARLEY_ENOMEM, &err);
-    parley_perturbation pert;
-    parley_perturbation_default(&pert);
-    pert.noise[PARLEY_FIELD_POSITION].size = o->noise;
-    parley_ensemble_options eo;
-    parley_ensemble_options_init(&eo);
-    eo.seed = o->c.seed;
-    eo.count = o->ensemble;
-    eo.total = o->ensemble;
-    eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    parley_status st = parley_ensemble_run(s, params, nm, &pert, &eo, &sum, &err);
-    parley_fan *fans = calloc(s->n_issues, sizeof *fans);
-    if (st == PARLEY_OK && !fans)
-        st = parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == PARLEY_OK)
-        st = parley_ensemble_fans(s, &params[m], &pert, o->c.seed, o->ensemble, fans, &err);
-    if (st == PARLEY_OK)
-        st = parley_report_ensemble_charts(s, &sum, fans, f, m, o->noise_text, cs, &err);
-    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
-    parley_fans_destroy(fans, fans ? s->n_issues : 0);
-    free(fans);
-    parley_ensemble_summary_destroy(&sum);
-    return rc;
-}
-
-/* Adds the leverage bars (one chart per issue, headline model, 10 largest). */
-static int add_leverage(const report_opts *o, const parley_scenario *s, const parley_params *params,
-                        parley_chart_set *cs) {
-    parley_leverage lev;
-    memset(&lev, 0, sizeof lev);
-    parley_error err;
-    parley_error_clear(&err);
-    size_t m = headline(&o->c);
-    const double effect = 0.1, step = 0.05; /* parley leverage's defaults */
-    parley_status st =
-        parley_leverage_compute(&lev, s, params, o->c.n_types, step, effect, o->c.seed, &err);
-    if (st == PARLEY_OK)
-        st = parley_report_leverage_charts(s, &lev, m, 10, effect, params[m].type->title, cs, &err);
-    int rc = st == PARLEY_OK ? 0 : failed(st, &err);
-    parley_leverage_destroy(&lev);
-    return rc;
-}
-
 static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
                  const parley_params *params) {
     parley_html_options ho;
     memset(&ho, 0, sizeof ho);
     ho.actor = (size_t)-1;
+    ho.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     if (o->actor) {
         ho.actor = parley_scenario_find_actor(s, o->actor);
         if (ho.actor == (size_t)-1) {
@@ -368,10 +281,15 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         if (st == PARLEY_OK)
             st = parley_report_landing_charts(f, &comb, &cs, &err);
     }
+    const size_t max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    parley_status sect = PARLEY_OK; /* the analyses' failures are reported as theirs */
     if (st == PARLEY_OK && rc == 0 && o->ensemble)
-        rc = add_ensemble(o, f, s, params, &cs);
-    if (st == PARLEY_OK && rc == 0 && o->leverage)
-        rc = add_leverage(o, s, params, &cs);
+        sect = parley_report_add_ensemble(f, o->ensemble, o->noise, o->noise_text, o->c.seed,
+                                          max_memory, &cs, &err);
+    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->leverage)
+        sect = parley_report_add_leverage(f, o->c.seed, &cs, &err);
+    if (sect != PARLEY_OK)
+        rc = failed(sect, &err);
     if (st == PARLEY_OK && rc == 0)
         st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
     if (st != PARLEY_OK) {
@@ -382,6 +300,10 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
         rc = o->svg_dir ? write_svgs(o->svg_dir, &cs) : 0;
         if (rc == 0)
             rc = cli_write_output(o->output, &html);
+        if (rc == 0 && o->c.store) {
+            parley_store_document doc = {"report", "html", html.data ? html.data : ""};
+            rc = cli_store_run(&o->c, s, f, NULL, 0, &doc, 1);
+        }
     }
     parley_combined_destroy(&comb);
     parley_buf_destroy(&html);
@@ -391,7 +313,53 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     return rc;
 }
 
+/* --runs: how the forecasts moved across stored runs (parley_store_runs_html). */
+static int runs_page(const report_opts *o) {
+    size_t n = 1;
+    for (const char *p = o->runs; *p; ++p)
+        n += *p == ',';
+    long long *ids = calloc(n, sizeof *ids);
+    if (!ids) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    int rc = 0;
+    const char *p = o->runs;
+    for (size_t k = 0; rc == 0 && k < n; ++k) {
+        char one[32];
+        size_t len = strcspn(p, ",");
+        unsigned long long v = 0;
+        snprintf(one, sizeof one, "%.*s", (int)(len < 31 ? len : 31), p);
+        if (len == 0 || len > 19 || cli_parse_unsigned(one, 9223372036854775807ULL, &v) != 0 ||
+            v == 0)
+            rc = cli_usage_error("report",
+                                 "--runs takes run numbers from 1 separated by ',', "
+                                 "not '%s'",
+                                 o->runs);
+        ids[k] = (long long)v;
+        p += len + (p[len] == ',');
+    }
+    parley_error err;
+    parley_error_clear(&err);
+    parley_store *st = NULL;
+    parley_buf b;
+    parley_buf_init(&b);
+    if (rc == 0 && (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
+                    parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK)) {
+        cli_print_error(&err, o->c.store);
+        rc = err.status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err.status);
+    }
+    if (rc == 0)
+        rc = cli_write_output(o->output, &b);
+    parley_store_close(st);
+    parley_buf_destroy(&b);
+    free(ids);
+    return rc;
+}
+
 static int run(const report_opts *o, parley_params *params) {
+    if (o->runs)
+        return runs_page(o);
     parley_scenario orig, s;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
     if (rc == 0)
@@ -428,5 +396,6 @@ int cli_report(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
     o.sq_replicates = PARLEY_SQ_REPLICATES;
+    o.interactive = -1;
     return cli_main(&o.c, "report", argc, argv, parse_options, run_models, &o);
 }

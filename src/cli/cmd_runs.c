@@ -59,7 +59,9 @@ static int list(parley_store *st, const runs_opts *o) {
                "models", "status");
     for (size_t k = 0; k < l.n; ++k) {
         const parley_store_entry *e = &l.entries[k];
-        const char *scen = e->scenario[0] ? e->scenario : e->scenario_file;
+        const char *scen = e->scenario_id == 0 ? "(case library)"
+                           : e->scenario[0]    ? e->scenario
+                                               : e->scenario_file;
         printf("%5lld  %-20s  %-9s  %-30.30s  %-28.28s  %s\n", e->id, e->stored, e->command, scen,
                e->models, e->status);
     }
@@ -76,16 +78,15 @@ static int show(parley_store *st, const runs_opts *o, long long id) {
     char kind[32];
     snprintf(kind, sizeof kind, "%s", o->kind ? o->kind : one.entries[0].command);
     parley_store_list_destroy(&one);
-    if (!o->kind && strcmp(kind, "report") == 0)
-        snprintf(kind, sizeof kind, "forecast");
+    /* a report holds its HTML page only */
+    const char *fmt = o->format ? o->format : strcmp(kind, "report") == 0 ? "html" : "table";
     parley_buf b;
     parley_buf_init(&b);
-    parley_status s =
-        parley_store_document_get(st, id, kind, o->format ? o->format : "table", &b, &err);
+    parley_status s = parley_store_document_get(st, id, kind, fmt, &b, &err);
     /* a what-if forecast is stored as kind "whatif" */
     if (s == PARLEY_EINVAL && !o->kind && strcmp(kind, "forecast") == 0) {
         parley_error_clear(&err);
-        s = parley_store_document_get(st, id, "whatif", o->format ? o->format : "table", &b, &err);
+        s = parley_store_document_get(st, id, "whatif", fmt, &b, &err);
     }
     int rc = s == PARLEY_OK ? cli_write_output(NULL, &b) : failed(&err, o->store);
     parley_buf_destroy(&b);
@@ -205,9 +206,10 @@ int cli_runs(int argc, char **argv) {
             o.kind = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "table") && strcmp(optarg, "json") && strcmp(optarg, "csv"))
-                return cli_usage_error("runs", "--format must be table, json or csv, not '%s'",
-                                       optarg);
+            if (strcmp(optarg, "table") && strcmp(optarg, "json") && strcmp(optarg, "csv") &&
+                strcmp(optarg, "html"))
+                return cli_usage_error(
+                    "runs", "--format must be table, json, csv or html, not '%s'", optarg);
             o.format = optarg;
             break;
         case 'o':

@@ -3,14 +3,10 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <ctype.h>
-#include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -40,75 +36,25 @@ void cli_common_destroy(cli_common *c) {
     free(c->drops);
     free(c->argv);
     c->argv = NULL;
+    free(c->experts_label);
+    c->experts_label = NULL;
     c->types = NULL;
     c->params = c->sets = c->drops = NULL;
 }
 
-/* "mean, median, eu" for messages. */
-static void list_models(char *buf, size_t n) {
-    buf[0] = '\0';
-    size_t len = 0;
-    for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
-        int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", (*t)->name);
-        if (w < 0 || (size_t)w >= n - len)
-            break;
-        len += (size_t)w;
-    }
-}
-
-static int model_selected(const cli_common *c, const parley_model_type *t) {
-    for (size_t k = 0; k < c->n_types; ++k)
-        if (c->types[k] == t)
-            return 1;
-    return 0;
-}
-
 /* Adds the models of a comma-separated list; returns 0 or an exit code. */
 static int add_models(cli_common *c, const char *list) {
-    const char *p = list;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        char name[64];
-        if (len == 0)
-            return cli_usage_error(c->cmd, "empty model name in '%s'", list);
-        snprintf(name, sizeof name, "%.*s", (int)len, p);
-        if (len == 8 && strncmp(p, "combined", 8) == 0) {
-            if (!c->allow_combined)
-                return cli_usage_error(c->cmd,
-                                       "the combined forecast is not available in '%s': it "
-                                       "combines the models of one forecast (use 'parley forecast' "
-                                       "or 'parley report'), so choose single models here",
-                                       c->cmd);
-            c->combined = 1;
-            if (p[len] == '\0')
-                break;
-            p += len + 1;
-            continue;
-        }
-        if (len == 3 && strncmp(p, "all", 3) == 0) {
-            c->combined = c->allow_combined;
-            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
-                if (!model_selected(c, *a) && c->n_types < c->max_types)
-                    c->types[c->n_types++] = *a;
-            if (p[len] == '\0')
-                break;
-            p += len + 1;
-            continue;
-        }
-        const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
-        if (!t) {
-            char known[256];
-            list_models(known, sizeof known);
-            return cli_usage_error(c->cmd, "unknown model '%.*s' (models: %s%s)", (int)len, p,
-                                   known, c->allow_combined ? ", combined" : "");
-        }
-        if (!model_selected(c, t) && c->n_types < c->max_types)
-            c->types[c->n_types++] = t;
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    return 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_model_list_parse(list, c->types, &c->n_types, c->max_types,
+                                               c->allow_combined ? &c->combined : NULL, &err);
+    if (st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd,
+                               "the combined forecast is not available in '%s': it "
+                               "combines the models of one forecast (use 'parley forecast' "
+                               "or 'parley report'), so choose single models here",
+                               c->cmd);
+    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s", err.message);
 }
 
 int cli_common_option(cli_common *c, int opt, char *arg) {
@@ -147,8 +93,11 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         if (cli_parse_bounds(arg, &c->bounds) != 0)
             return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
         return 0;
+    case CLI_OPT_DELIMITER:
+    case CLI_OPT_DECIMAL:
+        return cli_table_text_option(c->cmd, opt == CLI_OPT_DECIMAL, arg, &c->bounds);
     case CLI_OPT_MAX_MEMORY:
-        if (cli_parse_size(arg, &c->max_memory) != 0)
+        if (parley_memory_size_parse(arg, &c->max_memory) != PARLEY_OK)
             return cli_usage_error(
                 c->cmd,
                 "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
@@ -185,12 +134,41 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
     case CLI_OPT_DROP:
         c->drops[c->n_drops++] = arg;
         return 0;
+    case CLI_OPT_EXPERTS:
+        c->experts = 1;
+        return 0;
     default:
         return -1;
     }
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
+    if (c->experts) {
+        if (argc - optind < 2)
+            return cli_usage_error(c->cmd, "--experts needs two or more coding files, not %d",
+                                   argc - optind);
+        int stdin_uses = 0;
+        for (int k = optind; k < argc; ++k)
+            stdin_uses += strcmp(argv[k], "-") == 0;
+        if (stdin_uses + (c->outcomes && strcmp(c->outcomes, "-") == 0) > 1)
+            return cli_usage_error(c->cmd, "standard input ('-') can be read only once");
+        c->expert_files = (const char *const *)(argv + optind);
+        c->n_experts = (size_t)(argc - optind);
+        /* the reports' File: line names every coding */
+        size_t len = 64;
+        for (int k = optind; k < argc; ++k)
+            len += strlen(argv[k]) + 2;
+        free(c->experts_label);
+        if (!(c->experts_label = malloc(len))) {
+            cli_error("out of memory");
+            return CLI_EXIT_INTERNAL;
+        }
+        int w = snprintf(c->experts_label, len, "%zu experts:", c->n_experts);
+        for (int k = optind; w > 0 && k < argc; ++k)
+            w += snprintf(c->experts_label + w, len - (size_t)w, " %s", argv[k]);
+        c->scenario = argv[optind];
+        optind = argc;
+    }
     if (argc - optind > 1)
         return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind],
                                argv[optind + 1]);
@@ -205,11 +183,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         if (env && env[0])
             c->store = env;
     }
-    if (c->max_memory == 0) { /* half of the physical memory */
-        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-        if (pages > 0 && page > 0)
-            c->max_memory = (unsigned long long)pages / 2 * (unsigned long long)page;
-    }
+    if (c->max_memory == 0) /* half of the physical memory */
+        c->max_memory = parley_memory_limit_default();
     /* no -m: every model and the combined forecast; -m combined alone
      * combines every model */
     if (c->n_types == 0 && !c->combined)
@@ -221,50 +196,24 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     return 0;
 }
 
-/* Sets key=value on every selected model that has the parameter (option
- * names it for messages); a usage error if none has it. */
-static int set_everywhere(const char *cmd, parley_params *params, size_t n, const char *option,
-                          const char *key, const char *value) {
-    size_t accepted = 0;
-    for (size_t m = 0; m < n; ++m) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st = parley_params_set(&params[m], key, value, &err);
-        if (st == PARLEY_EUNSUPPORTED)
-            continue;
-        if (st == PARLEY_ENOMEM) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        if (st != PARLEY_OK)
-            return cli_usage_error(cmd, "%s %s: %s", option, value,
-                                   err.message[0] ? err.message : parley_strstatus(st));
-        ++accepted;
-    }
-    if (accepted == 0) {
-        char names[256];
-        size_t len = 0;
-        names[0] = '\0';
-        for (size_t m = 0; m < n; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "",
-                             params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len)
-                break;
-            len += (size_t)w;
-        }
-        return cli_usage_error(cmd, "%s: none of the selected models (%s) has this parameter",
-                               option, names);
-    }
-    return 0;
-}
-
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value) {
-    return set_everywhere(c->cmd, params, n, option, key, value);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_params_set_all(params, n, key, value, &err);
+    if (st == PARLEY_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    if (st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd, "%s: %s", option, err.message);
+    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
 }
 
-int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
-                  const char *option) {
+/* Applies one MODEL.KEY=VALUE to the params of that model (option names it
+ * in messages). */
+static int set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
+                     const char *option) {
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_params_set_text(params, n, spec, &err);
@@ -281,43 +230,24 @@ int cli_set_param(const char *cmd, parley_params *params, size_t n, const char *
 /* Applies the typed run parameters rp to every model; with rounds, a usage
  * error when no selected model plays rounds. */
 static int set_run(const cli_common *c, parley_params *params, const parley_run_params *rp) {
-    unsigned any = 0;
-    for (size_t m = 0; m < c->n_types; ++m) {
-        unsigned used = 0;
-        if (parley_params_set_run(&params[m], rp, &used, NULL) != PARLEY_OK)
-            return CLI_EXIT_INTERNAL;
-        any |= used;
-    }
-    if (rp->rounds && !(any & PARLEY_RUN_ROUNDS)) {
-        char names[256];
-        size_t len = 0;
-        names[0] = '\0';
-        for (size_t m = 0; m < c->n_types; ++m) {
-            int w = snprintf(names + len, sizeof names - len, "%s%s", m ? ", " : "",
-                             params[m].type->name);
-            if (w < 0 || (size_t)w >= sizeof names - len)
-                break;
-            len += (size_t)w;
-        }
-        return cli_usage_error(
-            c->cmd, "--rounds: none of the selected models (%s) has this parameter", names);
-    }
-    return 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_params_set_run_all(params, c->n_types, rp, &err);
+    if (st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd, "--rounds: %s", err.message);
+    return st == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL;
 }
 
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
-    for (size_t m = 0; m < c->n_types; ++m) {
-        if (parley_params_init(&params[m], c->types[m]) != PARLEY_OK) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        *n_made = m + 1;
+    if (parley_params_init_list(params, c->types, c->n_types, n_made) != PARLEY_OK) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
     }
     int rc;
     if (c->preset &&
-        (rc = set_everywhere(c->cmd, params, c->n_types, "--preset", "preset", c->preset)) != 0)
+        (rc = cli_set_everywhere(c, params, c->n_types, "--preset", "preset", c->preset)) != 0)
         return rc;
     parley_run_params rp;
     parley_run_params_init(&rp);
@@ -326,7 +256,7 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0)
         return rc;
     for (size_t k = 0; k < c->n_params; ++k)
-        if ((rc = cli_set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0)
+        if ((rc = set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0)
             return rc;
     /* --seed reaches every model that draws random numbers, as a number */
     rp.rounds = 0;
@@ -350,21 +280,76 @@ int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *pa
 }
 
 const char *cli_scenario_name(const cli_common *c) {
+    if (c->experts_label)
+        return c->experts_label;
     return c->scenario ? c->scenario : DEFAULT_FILE;
 }
 
-int cli_load_scenario(const cli_common *c, parley_scenario *s) {
+void cli_read_options(const cli_common *c, parley_read_options *ro) {
+    parley_read_options_init(ro);
+    ro->salience_scale = c->salience_scale;
+    ro->bounds_given = c->bounds.bounds_given;
+    ro->lo = c->bounds.lo;
+    ro->hi = c->bounds.hi;
+    ro->delimiter = c->bounds.delimiter;
+    ro->decimal = c->bounds.decimal;
+    ro->outcomes = c->outcomes;
+}
+
+int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
+    cli_print_diags(diags, file);
+    if (st != PARLEY_OK && diags->n_errors == 0) {
+        parley_error err;
+        parley_error_clear(&err);
+        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
+        cli_print_error(&err, file);
+    }
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
+        return CLI_EXIT_DATA;
+    return cli_exit_code(st);
+}
+
+int cli_load_experts(const cli_common *c, parley_experts *ex) {
     parley_read_options ro;
-    parley_read_options_init(&ro);
-    ro.salience_scale = c->salience_scale;
-    ro.bounds_given = c->bounds.bounds_given;
-    ro.lo = c->bounds.lo;
-    ro.hi = c->bounds.hi;
-    ro.outcomes = c->outcomes;
+    cli_read_options(c, &ro);
+    parley_diags diags;
+    parley_diags_init(&diags);
+    parley_status st =
+        parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
+    cli_print_diags(&diags, NULL);
+    if (st != PARLEY_OK && diags.n_errors == 0)
+        cli_error("%s: %s", c->cmd, parley_strstatus(st));
+    parley_diags_destroy(&diags);
+    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
+        return CLI_EXIT_DATA;
+    return cli_exit_code(st);
+}
+
+int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n) {
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && c->experts && k < c->n_experts; ++k)
+        rc = cli_check_outputs(c->cmd, &c->expert_files[k], 1, outs, n, 0);
+    return rc;
+}
+
+int cli_load_scenario(const cli_common *c, parley_scenario *s) {
+    if (c->experts) {
+        parley_experts ex;
+        int rc = cli_load_experts(c, &ex);
+        if (rc != 0)
+            return rc;
+        if (parley_scenario_copy(s, &ex.aggregate) != PARLEY_OK) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_INTERNAL;
+        }
+        parley_experts_destroy(&ex);
+        return rc;
+    }
+    parley_read_options ro;
+    cli_read_options(c, &ro);
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st;
-    const char *file = cli_scenario_name(c);
     if (c->scenario) {
         st = parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
     } else {
@@ -372,49 +357,31 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
         const char *json = parley_default_scenario_json(&size);
         st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &ro, &diags);
     }
-    cli_print_diags(&diags, file);
-    if (st != PARLEY_OK && diags.n_errors == 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
-        cli_print_error(&err, file);
-    }
+    int rc = cli_loaded(st, &diags, cli_scenario_name(c));
     parley_diags_destroy(&diags);
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
-        return CLI_EXIT_DATA;
-    return cli_exit_code(st);
+    return rc;
 }
 
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out) {
-    if (parley_scenario_copy(out, base) != PARLEY_OK) {
+    parley_error err;
+    parley_error_clear(&err);
+    size_t bad = (size_t)-1;
+    parley_status st =
+        parley_whatif_apply_text(out, base, (const char *const *)c->sets, c->n_sets,
+                                 (const char *const *)c->drops, c->n_drops, &bad, &err);
+    if (st == PARLEY_ENOMEM) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
-    parley_change *changes = calloc(c->n_sets + 1, sizeof *changes);
-    size_t *drops = calloc(c->n_drops + 1, sizeof *drops);
-    int rc = 0;
-    if (!changes || !drops) {
-        cli_error("out of memory");
-        rc = CLI_EXIT_INTERNAL;
-    }
-    parley_error err;
-    parley_error_clear(&err);
-    for (size_t k = 0; rc == 0 && k < c->n_sets; ++k)
-        if (parley_change_parse(base, c->sets[k], &changes[k], &err) != PARLEY_OK)
-            rc = cli_usage_error(c->cmd, "--set %s", err.message);
-    for (size_t k = 0; rc == 0 && k < c->n_drops; ++k) {
-        drops[k] = parley_scenario_find_actor(base, c->drops[k]);
-        if (drops[k] == (size_t)-1)
-            rc = cli_usage_error(c->cmd, "--drop: no actor named '%s'", c->drops[k]);
-    }
-    if (rc == 0 &&
-        parley_whatif_apply(out, changes, c->n_sets, drops, c->n_drops, &err) != PARLEY_OK) {
+    if (st != PARLEY_OK && bad < c->n_sets)
+        return cli_usage_error(c->cmd, "--set %s", err.message);
+    if (st != PARLEY_OK && bad != (size_t)-1)
+        return cli_usage_error(c->cmd, "--drop: %s", err.message);
+    if (st != PARLEY_OK) {
         cli_error("%s: %s", c->cmd, err.message);
-        rc = CLI_EXIT_DATA;
+        return CLI_EXIT_DATA;
     }
-    free(changes);
-    free(drops);
-    return rc;
+    return 0;
 }
 
 int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
@@ -555,49 +522,6 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
     cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(st);
-}
-
-int cli_parse_size(const char *text, unsigned long long *out) {
-    if (!text || !isdigit((unsigned char)*text))
-        return -1;
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno == ERANGE)
-        return -1;
-    unsigned shift = 0;
-    switch (*end) {
-    case 'k':
-    case 'K':
-        shift = 10;
-        ++end;
-        break;
-    case 'm':
-    case 'M':
-        shift = 20;
-        ++end;
-        break;
-    case 'g':
-    case 'G':
-        shift = 30;
-        ++end;
-        break;
-    case 't':
-    case 'T':
-        shift = 40;
-        ++end;
-        break;
-    default:
-        break;
-    }
-    if (shift && (*end == 'i' || *end == 'I'))
-        ++end;
-    if (*end == 'b' || *end == 'B')
-        ++end;
-    if (*end != '\0' || v == 0 || v > (ULLONG_MAX >> shift))
-        return -1;
-    *out = v << shift;
-    return 0;
 }
 
 int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out) {

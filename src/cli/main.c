@@ -34,6 +34,8 @@ static int command_help(const char *name) {
         return cli_backtest(2, argv);
     if (strcmp(name, "runs") == 0)
         return cli_runs(2, argv);
+    if (strcmp(name, "template") == 0)
+        return cli_template(2, argv);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
@@ -91,7 +93,7 @@ int main(int argc, char **argv) {
     if (argc < 2) {
         fputs("parley: no command given\n", stderr);
         fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, "
-              "leverage, validate, convert, report, backtest, help)\n",
+              "leverage, validate, convert, report, backtest, template, help)\n",
               stderr);
         fputs("Try 'parley --help'.\n", stderr);
         return CLI_EXIT_USAGE;
@@ -123,6 +125,8 @@ int main(int argc, char **argv) {
         status = cli_backtest(argc - 1, argv + 1);
     } else if (strcmp(cmd, "runs") == 0) {
         status = cli_runs(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "template") == 0) {
+        status = cli_template(argc - 1, argv + 1);
     } else if (strcmp(cmd, "--completion-data") == 0) {
         status = cli_completion_data(argc - 2, argv + 2); /* hidden: for shell completion */
     } else if (cmd[0] == '-') {

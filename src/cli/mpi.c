@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -58,5 +59,45 @@ int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc
     (void)mi;
     (void)sum;
     return local_rc;
+#endif
+}
+
+/* Joins the parts of one leverage phase: rank r computed values
+ * [n r / size, n (r + 1) / size).  The ranks first agree on the worst
+ * status (the codes are ordered only for this: any failure stops all). */
+parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local) {
+#ifdef PARLEY_HAVE_MPI
+    const cli_mpi *mi = data;
+    if (!mi->active || mi->size == 1)
+        return local;
+    int mine = (int)local, worst = 0;
+    if (local == PARLEY_OK && n > (size_t)INT_MAX)
+        mine = (int)PARLEY_ENOMEM; /* MPI counts are int */
+    MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (worst != 0)
+        return (parley_status)worst;
+    int *counts = malloc((size_t)mi->size * sizeof *counts);
+    int *displs = malloc((size_t)mi->size * sizeof *displs);
+    mine = counts && displs ? 0 : (int)PARLEY_ENOMEM;
+    MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (worst == 0) {
+        const unsigned long long z = (unsigned long long)mi->size, nn = (unsigned long long)n;
+        for (int r = 0; r < mi->size; ++r) {
+            const unsigned long long lo = nn * (unsigned long long)r / z,
+                                     hi = nn * (unsigned long long)(r + 1) / z;
+            counts[r] = (int)(hi - lo);
+            displs[r] = (int)lo;
+        }
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values, counts, displs, MPI_DOUBLE,
+                       MPI_COMM_WORLD);
+    }
+    free(counts);
+    free(displs);
+    return (parley_status)worst;
+#else
+    (void)data;
+    (void)values;
+    (void)n;
+    return local;
 #endif
 }

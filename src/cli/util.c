@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include "cli.h"
-#include "../core/internal.h"
 
 int cli_exit_code(parley_status st) {
     switch (st) {
@@ -164,15 +163,11 @@ bad:
 
 /* One strict finite number from text[0..len): no blanks, no hex, no NaN. */
 static int parse_number(const char *text, size_t len, double *out) {
-    return parley_i_parse_real(text, len, out) == PARLEY_I_NUM_OK ? 0 : -1;
+    return parley_number_parse(text, len, out, NULL) == PARLEY_OK ? 0 : -1;
 }
 
 int cli_parse_real(const char *text, double *out) {
-    return parley_i_parse_real(text, text ? strlen(text) : 0, out);
-}
-
-const char *cli_number_problem(int code) {
-    return parley_i_number_problem(code);
+    return parse_number(text, text ? strlen(text) : 0, out);
 }
 
 int cli_parse_bounds(const char *text, parley_read_options *ro) {
@@ -184,6 +179,22 @@ int cli_parse_bounds(const char *text, parley_read_options *ro) {
     ro->bounds_given = 1;
     ro->lo = lo;
     ro->hi = hi;
+    return 0;
+}
+
+int cli_table_text_option(const char *cmd, int decimal, const char *arg, parley_read_options *ro) {
+    if (decimal) {
+        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0)
+            return cli_usage_error(cmd, "--decimal must be '.' or ',', not '%s'", arg);
+        ro->decimal = arg[0];
+        return 0;
+    }
+    if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0 || strcmp(arg, "\t") == 0)
+        ro->delimiter = arg[0];
+    else if (strcmp(arg, "tab") == 0)
+        ro->delimiter = '\t';
+    else
+        return cli_usage_error(cmd, "--delimiter must be ',', ';' or tab, not '%s'", arg);
     return 0;
 }
 

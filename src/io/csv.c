@@ -37,6 +37,25 @@ static void vdiag(parley_i_csv *t, parley_severity sev, parley_status st, size_t
                   size_t column, const char *fmt, va_list ap) {
     char msg[PARLEY_ERROR_MSG_MAX];
     parley_i_vformat(msg, sizeof msg, fmt, ap);
+    if (t->sheet) {
+        /* a spreadsheet: name the sheet and the cell (or row) first */
+        char letters[16], shown[64];
+        parley_i_show(t->sheet, shown, sizeof shown);
+        if (line && column) {
+            if (parley_diags_add(t->diags, sev, st, t->file, line, column, NULL,
+                                 "sheet %s cell %s%zu: %s", shown,
+                                 parley_i_column_letters(column, letters), line, msg))
+                t->nomem = 1;
+        } else if (line) {
+            if (parley_diags_add(t->diags, sev, st, t->file, line, column, NULL,
+                                 "sheet %s row %zu: %s", shown, line, msg))
+                t->nomem = 1;
+        } else if (parley_diags_add(t->diags, sev, st, t->file, line, column, NULL, "sheet %s: %s",
+                                    shown, msg)) {
+            t->nomem = 1;
+        }
+        return;
+    }
     if (parley_diags_add(t->diags, sev, st, t->file, line, column, NULL, "%s", msg))
         t->nomem = 1;
 }
@@ -55,6 +74,19 @@ void parley_i_csv_diag(parley_i_csv *t, parley_severity sev, size_t line, size_t
     va_start(ap, fmt);
     vdiag(t, sev, sev == PARLEY_SEV_ERROR ? PARLEY_EDATA : PARLEY_OK, line, column, fmt, ap);
     va_end(ap);
+}
+
+char *parley_i_column_letters(size_t column, char *buf) {
+    char rev[16];
+    size_t n = 0;
+    while (column > 0 && n < sizeof rev - 1) {
+        rev[n++] = (char)('A' + (column - 1) % 26);
+        column = (column - 1) / 26;
+    }
+    for (size_t k = 0; k < n; ++k)
+        buf[k] = rev[n - 1 - k];
+    buf[n] = '\0';
+    return buf;
 }
 
 /* Consumes one character: a line end (LF, CRLF or CR) moves to the next
@@ -342,8 +374,26 @@ int parley_i_csv_number(parley_i_csv *t, parley_i_field *f, const char *what, do
                            parley_i_show(text, shown, sizeof shown));
         return 0;
     }
+    /* decimal commas (European CSV): 0,5 is read as 0.5 */
+    char point[128];
+    const char *parsed = text;
+    if (t->decimal) {
+        const char *comma = strchr(text, ','), *dot = strchr(text, '.');
+        if (t->decimal == ',' && dot) {
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "expected a number with a decimal comma for %s (--decimal ,), "
+                               "found %s",
+                               what, parley_i_show(text, shown, sizeof shown));
+            return 0;
+        }
+        if (comma && !dot && !strchr(comma + 1, ',') && strlen(text) < sizeof point) {
+            strcpy(point, text);
+            point[comma - text] = '.';
+            parsed = point;
+        }
+    }
     double v = 0.0;
-    int rc = parley_i_parse_real(text, strlen(text), &v);
+    int rc = parley_i_parse_real(parsed, strlen(parsed), &v);
     if (rc == PARLEY_I_NUM_NOMEM) {
         t->nomem = 1;
         return 0;

@@ -48,7 +48,19 @@ typedef struct parley_i_csv {
     parley_i_record *records;
     size_t n_records, cap_records;
     int nomem; /**< set when a diagnostic could not be recorded */
+    /** Decimal separator of number fields: 0 = a point only (every reader's
+     * default), ',' = a comma only, 'b' = either (a table separated by ';'
+     * or a tab, European CSV). */
+    char decimal;
+    /** The sheet the records come from (spreadsheet readers), else NULL:
+     * then line and column are a row and a column of that sheet, and every
+     * message starts with `sheet "NAME" cell C7: ` (or `row 7: `). */
+    const char *sheet;
 } parley_i_csv;
+
+/** Column letters of a 1-based spreadsheet column (1 = A, 27 = AA) in buf
+ * (at least 16 bytes); returns buf. */
+char *parley_i_column_letters(size_t column, char *buf);
 
 /** Prepares t (zeroed) to report into diags for file. */
 void parley_i_csv_init(parley_i_csv *t, const char *file, parley_diags *diags);

@@ -466,6 +466,8 @@ parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ense
         base->drop = over->drop, base->has_drop = 1;
     if (over->has_shock)
         base->shock = over->shock, base->has_shock = 1;
+    if (over->no_noise)
+        base->no_noise = 1;
     return PARLEY_OK;
 }
 
@@ -473,6 +475,12 @@ parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec
                                                 const parley_scenario *s, parley_perturbation *p,
                                                 parley_noise **actor_noise, parley_error *err) {
     parley_perturbation_init(p);
+    if (spec->n_noise == 0 && !spec->no_noise) { /* no noise asked for: the default */
+        parley_perturbation d;
+        parley_perturbation_default(&d);
+        for (int f = 0; f < PARLEY_N_FIELDS; ++f)
+            p->noise[f] = d.noise[f];
+    }
     p->drop = spec->drop;
     *actor_noise = NULL;
     for (size_t k = 0; k < spec->n_noise; ++k) {

@@ -33,6 +33,10 @@ parley_format parley_format_from_name(const char *filename) {
         return PARLEY_FORMAT_TABLE;
     if (strcasecmp(dot, ".xml") == 0)
         return PARLEY_FORMAT_KTAB_XML;
+    if (strcasecmp(dot, ".xlsx") == 0)
+        return PARLEY_FORMAT_XLSX;
+    if (strcasecmp(dot, ".ods") == 0)
+        return PARLEY_FORMAT_ODS;
     return PARLEY_FORMAT_UNKNOWN;
 }
 
@@ -48,6 +52,10 @@ const char *parley_format_name(parley_format fmt) {
         return "ktab";
     case PARLEY_FORMAT_KTAB_XML:
         return "ktab-xml";
+    case PARLEY_FORMAT_XLSX:
+        return "xlsx";
+    case PARLEY_FORMAT_ODS:
+        return "ods";
     default:
         return "unknown";
     }
@@ -66,6 +74,10 @@ parley_format parley_format_from_string(const char *name) {
         return PARLEY_FORMAT_KTAB_CSV;
     if (strcasecmp(name, "ktab-xml") == 0 || strcasecmp(name, "xml") == 0)
         return PARLEY_FORMAT_KTAB_XML;
+    if (strcasecmp(name, "xlsx") == 0)
+        return PARLEY_FORMAT_XLSX;
+    if (strcasecmp(name, "ods") == 0)
+        return PARLEY_FORMAT_ODS;
     return PARLEY_FORMAT_UNKNOWN;
 }
 
@@ -109,6 +121,7 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
     /* room for the whole regular file, the terminator and the read that
      * sees the end, so the buffer never grows for it */
     size_t cap = regular ? (size_t)st.st_size + 2 : 4096, len = 0;
+    int archive = 0;
     if (cap < 4096)
         cap = 4096;
     char *buf = malloc(cap);
@@ -141,7 +154,9 @@ parley_status parley_read_file(const char *path, char **data, size_t *size, parl
         /* No scenario holds a NUL byte: a stream that does (/dev/urandom,
          * /dev/zero, a binary pipe) is read no further, and the reader reports
          * the byte where it is. */
-        int binary = !regular && got > 0 && memchr(buf + len, '\0', got) != NULL;
+        if (len == 0 && got >= 4 && memcmp(buf, "PK\3\4", 4) == 0)
+            archive = 1; /* a workbook (.xlsx, .ods): binary, read it whole */
+        int binary = !regular && !archive && got > 0 && memchr(buf + len, '\0', got) != NULL;
         len += got;
         if (got == 0 || binary)
             break;
@@ -487,7 +502,8 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
         data = "";
     size_t first = d->count;
     size_t errors_before = d->n_errors;
-    const char *utf16 = parley_i_utf16_name(data, size);
+    int workbook = fmt == PARLEY_FORMAT_XLSX || fmt == PARLEY_FORMAT_ODS;
+    const char *utf16 = workbook ? NULL : parley_i_utf16_name(data, size);
     if (utf16) {
         parley_i_utf16_error(utf16, file, d);
         parley_diags_destroy(&local);
@@ -510,9 +526,14 @@ parley_status parley_scenario_parse(parley_scenario *s, parley_format fmt, const
     case PARLEY_FORMAT_KTAB_XML:
         st = parley_i_read_ktab_xml(s, data, size, file, d);
         break;
+    case PARLEY_FORMAT_XLSX:
+    case PARLEY_FORMAT_ODS:
+        st = parley_i_read_workbook(s, fmt, data, size, file, opts, d);
+        break;
     default:
-        parley_diags_add(d, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
-                         "unknown input format (expected json, table, decide, ktab or ktab-xml)");
+        parley_diags_add(
+            d, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
+            "unknown input format (expected json, table, decide, ktab, ktab-xml, xlsx or ods)");
         parley_diags_destroy(&local);
         return PARLEY_EINVAL;
     }
@@ -551,6 +572,15 @@ static int whole_number(const char *text, size_t len) {
 parley_format parley_format_sniff(const char *data, size_t size) {
     if (!data)
         return PARLEY_FORMAT_UNKNOWN;
+    /* a zip archive: OpenDocument stores its mimetype first, uncompressed */
+    static const char ods_first[] = "mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+    if (size >= 4 && memcmp(data, "PK\3\4", 4) == 0)
+        return size >= 30 + sizeof ods_first - 1 &&
+                       memcmp(data + 30, ods_first, sizeof ods_first - 1) == 0
+                   ? PARLEY_FORMAT_ODS
+                   : PARLEY_FORMAT_XLSX;
+    if (size >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0)
+        return PARLEY_FORMAT_XLSX;
     size_t k = parley_i_bom_length(data, size);
     while (k < size && (data[k] == ' ' || data[k] == '\t' || data[k] == '\r' || data[k] == '\n'))
         ++k;
@@ -590,8 +620,29 @@ parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_
     size_t size = 0;
     parley_error err;
     parley_error_clear(&err);
+    /* FILE.xlsx#SHEET, FILE.ods#SHEET: a sheet of a workbook (when no file
+     * has the whole name) */
+    char *book = NULL;
+    parley_read_options with_sheet;
+    const char *hash = path ? strrchr(path, '#') : NULL;
+    if (hash && hash[1] && access(path, F_OK) != 0) {
+        book = strndup(path, (size_t)(hash - path));
+        if (!book)
+            return PARLEY_ENOMEM;
+        parley_format bf = parley_format_from_name(book);
+        if (bf == PARLEY_FORMAT_XLSX || bf == PARLEY_FORMAT_ODS) {
+            if (opts)
+                with_sheet = *opts;
+            else
+                parley_read_options_init(&with_sheet);
+            with_sheet.sheet = hash + 1;
+            opts = &with_sheet;
+            path = book;
+        }
+    }
     parley_status st = parley_read_file(path, &data, &size, &err);
     if (st != PARLEY_OK) {
+        free(book);
         if (diags)
             parley_diags_add(diags, PARLEY_SEV_ERROR, st, err.file[0] ? err.file : NULL, 0, 0, NULL,
                              "%s", err.message);
@@ -600,10 +651,12 @@ parley_status parley_scenario_load(parley_scenario *s, const char *path, parley_
     if (fmt == PARLEY_FORMAT_UNKNOWN) {
         fmt = parley_format_from_name(path);
         /* .csv is shared by tables, Decide and KTAB files: look inside */
-        if (fmt != PARLEY_FORMAT_JSON && fmt != PARLEY_FORMAT_KTAB_XML)
+        if (fmt != PARLEY_FORMAT_JSON && fmt != PARLEY_FORMAT_KTAB_XML &&
+            fmt != PARLEY_FORMAT_XLSX && fmt != PARLEY_FORMAT_ODS)
             fmt = parley_format_sniff(data, size);
     }
     st = parley_scenario_parse(s, fmt, data, size, path, opts, diags);
     free(data);
+    free(book);
     return st;
 }

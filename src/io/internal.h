@@ -23,6 +23,23 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
                                   const char *file, const parley_read_options *opts,
                                   parley_diags *diags);
 
+struct parley_i_csv;
+
+/** Reads a stakeholder table from records already split into fields (a
+ * tokenized CSV file, or the cells of a sheet with t->sheet set), with
+ * t->file and t->diags for diagnostics; same contract as
+ * parley_i_read_table.  The caller destroys t. */
+parley_status parley_i_table_from_records(parley_scenario *s, struct parley_i_csv *t,
+                                          const parley_read_options *opts);
+
+/** Reads a stakeholder table from a workbook, fmt PARLEY_FORMAT_XLSX or
+ * PARLEY_FORMAT_ODS (src/io/sheets.c): the sheet opts->sheet, else the
+ * first, through parley_i_table_from_records.  Same contract as
+ * parley_i_read_table; diagnostics name the sheet and the cell. */
+parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, const char *data,
+                                     size_t size, const char *file, const parley_read_options *opts,
+                                     parley_diags *diags);
+
 /** Reads a Decide row-tagged file (src/io/decide.c); same contract as
  * parley_i_read_table.  opts->salience_scale 100 states that saliences are
  * on 0-100 (Decide's own reader accepts that range); default 0-1. */

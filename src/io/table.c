@@ -105,8 +105,11 @@ typedef struct issue_cols {
 
 #define NONE ((size_t)-1)
 
+/* What a record is called in messages: a line of a CSV file, a row of a sheet. */
+#define LINE_WORD(t) ((t)->sheet ? "row" : "line")
+
 typedef struct sheet {
-    parley_i_csv t;
+    parley_i_csv *t; /* the records: tokenized CSV or the cells of a spreadsheet */
     size_t actor, capability, description; /* actor-level columns */
     issue_cols *issues;
     size_t n_issues;
@@ -115,7 +118,7 @@ typedef struct sheet {
 
 /* Reads the header.  Returns 1 if it is usable. */
 static int read_header(sheet *sh, const parley_i_record *h) {
-    parley_i_csv *t = &sh->t;
+    parley_i_csv *t = sh->t;
     char shown[64];
     sh->actor = sh->capability = sh->description = NONE;
     sh->issues = calloc(h->n + 1, sizeof *sh->issues);
@@ -250,9 +253,11 @@ typedef struct row {
     const parley_i_field *name_field;
     const parley_i_record *rec; /* its record (for the Outcome row's cell locations) */
     size_t line;
-    size_t dup_of;  /* row index of an earlier row with the same name (any case), or NONE */
-    int is_outcome; /* the Outcome row: observed outcomes in its Position cells, stored in
-                       cells[i].position with cells[i].salience = 1 when given (present stays 0) */
+    size_t dup_of;     /* row index of an earlier row with the same name (any case), or NONE */
+    int is_status_quo; /* the Status quo row: each issue's status quo in its Position cell,
+                          stored like the Outcome row's */
+    int is_outcome;    /* the Outcome row: observed outcomes in its Position cells, stored in
+                          cells[i].position with cells[i].salience = 1 when given (present stays 0) */
 } row;
 
 typedef struct name_key {
@@ -299,7 +304,7 @@ static int cell_number(parley_i_csv *t, parley_i_field *f, const char *column_na
 
 static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record *r, size_t i,
                       row *w, const parley_read_options *opts, int *ok) {
-    parley_i_csv *t = &sh->t;
+    parley_i_csv *t = sh->t;
     char shown[64], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
     const issue_cols *ic = &sh->issues[i];
     parley_cell *c = &w->cells[i];
@@ -361,12 +366,16 @@ static void read_cell(sheet *sh, const parley_i_record *h, const parley_i_record
     }
 }
 
-/* Reads the Outcome row (docs/formats.md): each issue's observed outcome in
- * its Position cell (empty: not known); its other value cells must be empty. */
-static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i_record *r,
-                             row *w) {
-    parley_i_csv *t = &sh->t;
-    w->is_outcome = 1;
+/* Reads the Outcome row or the Status quo row (docs/formats.md): each
+ * issue's observed outcome (status quo) in its Position cell (empty: not
+ * known); its other value cells must be empty. */
+static void read_point_row(sheet *sh, const parley_i_record *h, const parley_i_record *r, row *w,
+                           int status_quo) {
+    parley_i_csv *t = sh->t;
+    if (status_quo)
+        w->is_status_quo = 1;
+    else
+        w->is_outcome = 1;
     for (size_t k = 0; k < r->n; ++k) {
         parley_i_field *f = parley_i_csv_field(t, r, k);
         if (k == sh->actor || k == sh->description || !parley_i_trim(f->text)[0])
@@ -375,10 +384,16 @@ static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i
         for (size_t i = 0; i < sh->n_issues; ++i)
             if (sh->issues[i].pos == k) {
                 is_position = 1;
-                if (parley_i_csv_number(t, f, "outcome", &w->cells[i].position))
+                if (parley_i_csv_number(t, f, status_quo ? "status quo" : "outcome",
+                                        &w->cells[i].position))
                     w->cells[i].salience = 1;
             }
-        if (!is_position)
+        if (!is_position && status_quo)
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "the Status quo row holds each issue's status quo in Position "
+                               "columns only (expected this %s cell empty)",
+                               parley_i_csv_field(t, h, k)->text);
+        else if (!is_position)
             parley_i_csv_error(
                 t, PARLEY_EDATA, f->line, f->column,
                 "the Outcome row holds outcomes in Position columns only (expected this %s cell "
@@ -387,10 +402,16 @@ static void read_outcome_row(sheet *sh, const parley_i_record *h, const parley_i
     }
 }
 
+/* 1 if name is one of the Status quo row's: "Status quo", "SQ", "Reference point". */
+static int status_quo_name(const char *name) {
+    return strcasecmp(name, "Status quo") == 0 || strcasecmp(name, "SQ") == 0 ||
+           strcasecmp(name, "Reference point") == 0;
+}
+
 /* Reads the rows after the header.  rows has room for every record. */
 static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
                       const parley_read_options *opts) {
-    parley_i_csv *t = &sh->t;
+    parley_i_csv *t = sh->t;
     const parley_i_record *h = &t->records[0];
     char shown[64];
     *n_rows = 0;
@@ -424,12 +445,13 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         free(recs);
         return;
     }
+    const row *sq_row = NULL;
     for (size_t k = 1, next = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         if (!recs[k]) {
             if (parley_i_csv_blank(t, r))
-                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank line (expected %zu fields)",
-                                   h->n);
+                parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank %s (expected %zu fields)",
+                                   LINE_WORD(t), h->n);
             else
                 parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "expected %zu fields, found %zu",
                                    h->n, r->n);
@@ -439,16 +461,28 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         const parley_i_field *fa = w->name_field;
         int ok = 1;
         if (strcasecmp(w->name, "Outcome") == 0 && w->dup_of == NONE) {
-            read_outcome_row(sh, h, r, w);
+            read_point_row(sh, h, r, w, 0);
+            continue;
+        }
+        if (status_quo_name(w->name)) {
+            if (sq_row) {
+                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
+                                   "a second Status quo row (the first is on %s %zu; expected one "
+                                   "row holding every issue's status quo)",
+                                   LINE_WORD(t), sq_row->line);
+                continue;
+            }
+            read_point_row(sh, h, r, w, 1);
+            sq_row = w;
             continue;
         }
         if (strcasecmp(w->name, "Outcome") == 0) {
             /* not an actor "Outcome" with empty values: a second Outcome row */
             parley_i_csv_error(
                 t, PARLEY_EDATA, fa->line, fa->column,
-                "a second Outcome row (the first is on line %zu; expected one row holding "
+                "a second Outcome row (the first is on %s %zu; expected one row holding "
                 "every issue's outcome)",
-                rows[w->dup_of].line);
+                LINE_WORD(t), rows[w->dup_of].line);
             continue;
         }
         if (!w->name[0]) {
@@ -458,13 +492,14 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         } else if (w->dup_of != NONE) {
             const row *o = &rows[w->dup_of];
             if (strcmp(o->name, w->name) == 0)
-                parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
-                                   "duplicate actor %s (already on line %zu)",
-                                   parley_i_show(w->name, shown, sizeof shown), o->line);
+                parley_i_csv_error(
+                    t, PARLEY_EDATA, fa->line, fa->column, "duplicate actor %s (already on %s %zu)",
+                    parley_i_show(w->name, shown, sizeof shown), LINE_WORD(t), o->line);
             else
                 parley_i_csv_error(t, PARLEY_EDATA, fa->line, fa->column,
-                                   "actor %s differs only in case from \"%s\" on line %zu",
-                                   parley_i_show(w->name, shown, sizeof shown), o->name, o->line);
+                                   "actor %s differs only in case from \"%s\" on %s %zu",
+                                   parley_i_show(w->name, shown, sizeof shown), o->name,
+                                   LINE_WORD(t), o->line);
         }
         for (size_t i = 0; i < sh->n_issues; ++i)
             read_cell(sh, h, r, i, w, opts, &ok);
@@ -500,7 +535,7 @@ static parley_status set_name_from_file(parley_scenario *s, const char *file) {
 
 /* Checks the issues: each needs a participant with positive weight. */
 static int check_issues(sheet *sh, const row *rows, size_t n) {
-    parley_i_csv *t = &sh->t;
+    parley_i_csv *t = sh->t;
     char shown[64];
     int ok = 1;
     for (size_t i = 0; i < sh->n_issues; ++i) {
@@ -549,12 +584,15 @@ static int check_issues(sheet *sh, const row *rows, size_t n) {
 
 static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_t n,
                            const parley_read_options *opts) {
-    parley_i_csv *t = &sh->t;
-    const row *outcome = NULL;
-    for (size_t k = 0; k < n; ++k)
+    parley_i_csv *t = sh->t;
+    const row *outcome = NULL, *sq = NULL;
+    for (size_t k = 0; k < n; ++k) {
         if (rows[k].is_outcome)
             outcome = &rows[k];
-    parley_status st = parley_scenario_init(s, n - (outcome != NULL), sh->n_issues);
+        if (rows[k].is_status_quo)
+            sq = &rows[k];
+    }
+    parley_status st = parley_scenario_init(s, n - (outcome != NULL) - (sq != NULL), sh->n_issues);
     if (st != PARLEY_OK)
         return st;
     /* Salience scale: stated by the options, else inferred. */
@@ -575,8 +613,9 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
             char text[PARLEY_I_NUMBUF];
             parley_i_format_double(above_one->cells[above_issue].salience, text);
             st = parley_diags_add(t->diags, PARLEY_SEV_NOTE, PARLEY_OK, t->file, 0, 0, NULL,
-                                  "salience scale inferred as 0-100 (%s on line %zu is above 1)",
-                                  parley_i_show(text, shown, sizeof shown), above_one->line);
+                                  "salience scale inferred as 0-100 (%s on %s %zu is above 1)",
+                                  parley_i_show(text, shown, sizeof shown), LINE_WORD(t),
+                                  above_one->line);
         } else {
             st = parley_diags_add(
                 t->diags, PARLEY_SEV_NOTE, PARLEY_OK, t->file, 0, 0, NULL,
@@ -608,6 +647,15 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
                 hi = c->position;
             any = 1;
         }
+        /* The status quo widens the inferred scale: it is a point of the
+         * scenario (often beyond every actor's position: then the Nash
+         * bargaining solution can move away from it), not an observation. */
+        if (any && sq && sq->cells[i].salience == 1) {
+            if (sq->cells[i].position < lo)
+                lo = sq->cells[i].position;
+            if (sq->cells[i].position > hi)
+                hi = sq->cells[i].position;
+        }
         /* Bounds: given by the options, else the range of the positions
          * (which may be a single point when every actor agrees). */
         /* The observed outcome does not widen the inferred scale: the scale
@@ -619,10 +667,15 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
             char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
             parley_i_csv_error(
                 t, PARLEY_EDATA, f->line, f->column,
-                "outcome %s is outside [%s, %s], the range of the positions that is the "
+                "outcome %s is outside [%s, %s], the range of the positions%s that is the "
                 "issue's scale (state the scale with --bounds LO,HI)",
                 parley_i_format_double(outcome->cells[i].position, b1),
-                parley_i_format_double(lo, b2), parley_i_format_double(hi, b3));
+                parley_i_format_double(lo, b2), parley_i_format_double(hi, b3),
+                sq && sq->cells[i].salience == 1 ? " and the status quo" : "");
+        }
+        if (sq && sq->cells[i].salience == 1) {
+            issue->has_status_quo = 1;
+            issue->status_quo = sq->cells[i].position;
         }
         issue->bounds_given = opts->bounds_given ? 1 : 0;
         issue->lo = opts->bounds_given ? opts->lo : lo;
@@ -634,7 +687,7 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
         }
     }
     for (size_t k = 0, a = 0; k < n; ++k) {
-        if (rows[k].is_outcome)
+        if (rows[k].is_outcome || rows[k].is_status_quo)
             continue;
         if ((st = parley_set_string(&s->actors[a].name, rows[k].name)))
             goto fail;
@@ -658,43 +711,64 @@ fail:
     return st;
 }
 
-parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t size,
-                                  const char *file, const parley_read_options *opts,
-                                  parley_diags *diags) {
-    memset(s, 0, sizeof *s);
+/* Checks the options every table reader shares; records an error and
+ * returns 0 when one is invalid. */
+static int table_options_ok(const char *file, const parley_read_options *opts,
+                            parley_diags *diags) {
     if (opts->salience_scale != 0 && opts->salience_scale != 1 && opts->salience_scale != 100) {
         parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
                          "invalid salience scale option %d (expected 0 = infer, 1 or 100)",
                          opts->salience_scale);
-        return PARLEY_EINVAL;
+        return 0;
     }
     if (opts->bounds_given && !(isfinite(opts->lo) && isfinite(opts->hi) && opts->lo < opts->hi)) {
         parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
                          "invalid bounds option (expected finite lo < hi)");
-        return PARLEY_EINVAL;
+        return 0;
     }
+    if (opts->delimiter != 0 && opts->delimiter != ',' && opts->delimiter != ';' &&
+        opts->delimiter != '\t') {
+        parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
+                         "invalid delimiter option (expected ',', ';' or a tab)");
+        return 0;
+    }
+    if (opts->decimal != 0 && opts->decimal != '.' && opts->decimal != ',') {
+        parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
+                         "invalid decimal separator option (expected '.' or ',')");
+        return 0;
+    }
+    if (opts->delimiter == ',' && opts->decimal == ',') {
+        parley_diags_add(diags, PARLEY_SEV_ERROR, PARLEY_EINVAL, file, 0, 0, NULL,
+                         "decimal commas need another delimiter than ',' (expected --delimiter ';' "
+                         "or --delimiter tab with --decimal ,)");
+        return 0;
+    }
+    return 1;
+}
+
+parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
+                                          const parley_read_options *opts) {
+    memset(s, 0, sizeof *s);
+    parley_diags *diags = t->diags;
+    const char *file = t->file;
+    if (!table_options_ok(file, opts, diags))
+        return PARLEY_EINVAL;
     sheet sh;
     memset(&sh, 0, sizeof sh);
-    parley_i_csv *t = &sh.t;
-    parley_i_csv_init(t, file, diags);
+    sh.t = t;
     size_t errors_before = diags->n_errors;
-    size_t bom = parley_i_bom_length(data, size);
-    data += bom;
-    size -= bom;
     row *rows = NULL;
     parley_cell *cells = NULL;
     parley_status st = PARLEY_OK;
-    if (!parley_i_csv_check_encoding(t, data, size)) {
-        st = PARLEY_EPARSE;
-        goto done;
-    }
-    st = parley_i_csv_tokenize(t, data, size, ',', '"', 1);
-    if (st != PARLEY_OK)
-        goto done;
     if (t->n_records == 0) {
-        parley_i_csv_error(
-            t, PARLEY_EPARSE, 0, 0,
-            "empty file (expected a header line such as Actor,Capability,Position,Salience)");
+        if (t->sheet)
+            parley_i_csv_error(t, PARLEY_EPARSE, 0, 0,
+                               "empty sheet (expected a header row such as Actor, Capability, "
+                               "Position, Salience)");
+        else
+            parley_i_csv_error(
+                t, PARLEY_EPARSE, 0, 0,
+                "empty file (expected a header line such as Actor,Capability,Position,Salience)");
         st = PARLEY_EPARSE;
         goto done;
     }
@@ -733,6 +807,141 @@ done:
         st = PARLEY_ENOMEM;
     if (st == PARLEY_OK && diags->n_errors > errors_before)
         st = PARLEY_EDATA;
+    if (st != PARLEY_OK)
+        parley_scenario_destroy(s);
+    return st;
+}
+
+static const char *delimiter_name(char c) {
+    return c == '\t' ? "tab" : c == ';' ? "';'" : "','";
+}
+
+/* 1 if the header line data[0..len) split by sep names a known column in
+ * every field (parse_header), so that sep is a plausible delimiter. */
+static int header_splits(const char *data, size_t len, char sep) {
+    parley_diags scratch;
+    parley_diags_init(&scratch);
+    parley_i_csv h;
+    parley_i_csv_init(&h, NULL, &scratch);
+    int ok = parley_i_csv_tokenize(&h, data, len, sep, '"', 1) == PARLEY_OK && h.n_records == 1 &&
+             h.records[0].n > 1;
+    for (size_t k = 0; ok && k < h.records[0].n; ++k)
+        ok = parse_header(parley_i_trim(parley_i_csv_field(&h, &h.records[0], k)->text)).role >= 0;
+    parley_i_csv_destroy(&h);
+    parley_diags_destroy(&scratch);
+    return ok;
+}
+
+/* The delimiter of a table: opts->delimiter, else the one of ',', ';' and
+ * tab that the header line holds outside quotes (',' when it holds none).
+ * When it holds several, the one that splits it into known column names
+ * (a ';' may be part of an issue's name in a ',' table); when none or
+ * several do, an error is recorded and 0 returned. */
+static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
+                             const parley_read_options *opts, int *detected) {
+    *detected = 0;
+    if (opts->delimiter)
+        return opts->delimiter;
+    static const char kinds[3] = {',', ';', '\t'};
+    size_t seen[3] = {0, 0, 0}, first_col[3] = {0, 0, 0};
+    int quoted = 0;
+    size_t col = 1, len = 0;
+    for (; len < size; ++len) {
+        char c = data[len];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        for (int j = 0; j < 3; ++j)
+            if (!quoted && c == kinds[j] && seen[j]++ == 0)
+                first_col[j] = col;
+        if (((unsigned char)c & 0xC0) != 0x80)
+            col++;
+    }
+    int n_kinds = (seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0);
+    if (n_kinds > 1) {
+        int fits = -1, n_fit = 0;
+        for (int j = 0; j < 3; ++j)
+            if (seen[j] && header_splits(data, len, kinds[j])) {
+                fits = j;
+                n_fit++;
+            }
+        if (n_fit == 1) {
+            *detected = fits > 0;
+            return kinds[fits];
+        }
+        int a = -1, b = -1; /* the two first kinds, in the order they appear */
+        for (int j = 0; j < 3; ++j)
+            if (seen[j] && (a < 0 || first_col[j] < first_col[a]))
+                a = j;
+        for (int j = 0; j < 3; ++j)
+            if (seen[j] && j != a && (b < 0 || first_col[j] < first_col[b]))
+                b = j;
+        parley_i_csv_error(t, PARLEY_EPARSE, 1, first_col[b],
+                           "the header line holds both %s and %s, so the delimiter is ambiguous "
+                           "(expected one of them; pass --delimiter '%s' or --delimiter '%s')",
+                           delimiter_name(kinds[a]), delimiter_name(kinds[b]),
+                           kinds[a] == '\t' ? "tab" : (char[]){kinds[a], 0},
+                           kinds[b] == '\t' ? "tab" : (char[]){kinds[b], 0});
+        return 0;
+    }
+    for (int j = 1; j < 3; ++j)
+        if (seen[j]) {
+            *detected = 1;
+            return kinds[j];
+        }
+    return ',';
+}
+
+parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t size,
+                                  const char *file, const parley_read_options *opts,
+                                  parley_diags *diags) {
+    memset(s, 0, sizeof *s);
+    if (!table_options_ok(file, opts, diags))
+        return PARLEY_EINVAL;
+    parley_i_csv csv;
+    parley_i_csv *t = &csv;
+    parley_i_csv_init(t, file, diags);
+    size_t bom = parley_i_bom_length(data, size);
+    data += bom;
+    size -= bom;
+    parley_status st = PARLEY_OK;
+    if (!parley_i_csv_check_encoding(t, data, size)) {
+        st = PARLEY_EPARSE;
+        goto done;
+    }
+    int detected = 0;
+    char sep = detect_delimiter(t, data, size, opts, &detected);
+    if (!sep) {
+        st = PARLEY_EPARSE;
+        goto done;
+    }
+    if (sep == ',' && opts->decimal == ',') {
+        parley_i_csv_error(t, PARLEY_EPARSE, 1, 0,
+                           "decimal commas need another delimiter than ',', and this table is "
+                           "separated by ',' (expected a ';'- or tab-separated table with "
+                           "--decimal ,)");
+        st = PARLEY_EPARSE;
+        goto done;
+    }
+    /* Decimal commas: with ';' or a tab, a number may be written 0,5 (or
+     * 0.5) unless --decimal says which one. */
+    t->decimal = opts->decimal == ',' ? ',' : opts->decimal == '.' || sep == ',' ? 0 : 'b';
+    if (detected && parley_diags_add(
+                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 1, 0, NULL,
+                        "delimiter %s detected from the header line%s (--delimiter overrides)",
+                        delimiter_name(sep),
+                        t->decimal ? "; numbers may use a decimal comma (0,5)" : "") != PARLEY_OK) {
+        st = PARLEY_ENOMEM;
+        goto done;
+    }
+    st = parley_i_csv_tokenize(t, data, size, sep, '"', 1);
+    if (st != PARLEY_OK)
+        goto done;
+    st = parley_i_table_from_records(s, t, opts);
+done:
+    if (t->nomem && st == PARLEY_OK)
+        st = PARLEY_ENOMEM;
     if (st != PARLEY_OK)
         parley_scenario_destroy(s);
     parley_i_csv_destroy(t);

@@ -120,6 +120,34 @@ static int position_range(const parley_scenario *s, size_t i, double *lo, double
     return any;
 }
 
+/* The scale a table's reader infers for issue i: the range of the
+ * positions and the status quo (its Status quo row widens it). */
+static int table_range(const parley_scenario *s, size_t i, double *lo, double *hi) {
+    int any = position_range(s, i, lo, hi);
+    const parley_issue *is = &s->issues[i];
+    if (any && is->has_status_quo) {
+        if (is->status_quo < *lo)
+            *lo = is->status_quo;
+        if (is->status_quo > *hi)
+            *hi = is->status_quo;
+    }
+    return any;
+}
+
+/* 1 if some issue of s has a status quo (a table then has a Status quo row). */
+static int any_status_quo(const parley_scenario *s) {
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (s->issues[i].has_status_quo)
+            return 1;
+    return 0;
+}
+
+/* 1 if a table's reader takes a row of this name for the Status quo row. */
+static int status_quo_row_name(const char *name) {
+    return name && (strcasecmp(name, "Status quo") == 0 || strcasecmp(name, "SQ") == 0 ||
+                    strcasecmp(name, "Reference point") == 0);
+}
+
 static int actor_has_all_cells(const parley_scenario *s, size_t a) {
     for (size_t i = 0; i < s->n_issues; ++i)
         if (!parley_scenario_cell_const(s, a, i)->present)
@@ -237,22 +265,12 @@ static void check_texts(writer *w) {
                  "%s an actor's name or description", what);
 }
 
-/* 1 when issue i's outcome lies inside the range of its actors' positions,
- * the scale a table holds (a table's reader infers the scale from the
+/* 1 when issue i's outcome lies inside the range of its actors' positions
+ * (and its status quo), the scale a table holds (a table's reader infers the scale from the
  * positions and refuses an outcome outside it). */
 static int outcome_fits_table(const parley_scenario *s, size_t i) {
     double lo = 0, hi = 0;
-    int any = 0;
-    for (size_t a = 0; a < s->n_actors; ++a) {
-        const parley_cell *c = parley_scenario_cell_const(s, a, i);
-        if (!c->present)
-            continue;
-        if (!any || c->position < lo)
-            lo = c->position;
-        if (!any || c->position > hi)
-            hi = c->position;
-        any = 1;
-    }
+    int any = table_range(s, i, &lo, &hi);
     double v = s->issues[i].outcome.value;
     return any && v >= lo && v <= hi;
 }
@@ -314,6 +332,13 @@ static void check_losses(writer *w) {
                  "of issue \"%s\" are dropped",
                  s->issues[i].name);
     }
+    if (f == PARLEY_FORMAT_TABLE && any_status_quo(s))
+        for (size_t a = 0; a < s->n_actors; ++a)
+            if (status_quo_row_name(s->actors[a].name))
+                loss(w, parley_i_path_index(path, sizeof path, "$.actors", a),
+                     "reads a row named Status quo, SQ or Reference point as the status quo: "
+                     "actor \"%s\" is written as \"%s (actor)\"",
+                     s->actors[a].name, s->actors[a].name);
     if (f == PARLEY_FORMAT_TABLE && parley_scenario_outcome_count(s))
         for (size_t a = 0; a < s->n_actors; ++a)
             if (s->actors[a].name && strcasecmp(s->actors[a].name, "Outcome") == 0)
@@ -335,7 +360,7 @@ static void check_losses(writer *w) {
         const parley_issue *is = &s->issues[i];
         parley_i_path_index(path, sizeof path, "$.issues", i);
         size_t base = strlen(path);
-        if (is->has_status_quo) {
+        if (is->has_status_quo && f != PARLEY_FORMAT_TABLE) {
             snprintf(path + base, sizeof path - base, ".status_quo");
             loss(w, path, "cannot hold a status quo; it is dropped");
         }
@@ -348,10 +373,12 @@ static void check_losses(writer *w) {
             snprintf(path + base, sizeof path - base, ".description");
             loss(w, path, "cannot hold issue descriptions; that of \"%s\" is dropped", is->name);
         }
-        double lo = 0, hi = 0;
-        int any = position_range(s, i, &lo, &hi);
+        double lo = 0, hi = 0, tlo = 0, thi = 0;
+        position_range(s, i, &lo, &hi);
+        int tany = table_range(s, i, &tlo, &thi);
         snprintf(path + base, sizeof path - base, ".scale");
-        if (f == PARLEY_FORMAT_TABLE && is->bounds_given && !(any && lo == is->lo && hi == is->hi))
+        if (f == PARLEY_FORMAT_TABLE && is->bounds_given &&
+            !(tany && tlo == is->lo && thi == is->hi))
             loss(w, path,
                  "cannot hold issue bounds (a table's are the range of its positions): [%s, %s] of "
                  "\"%s\" "
@@ -507,11 +534,13 @@ static void write_table(writer *w, parley_buf *b) {
         }
     }
     put(b, "\n");
+    int has_sq = any_status_quo(s);
     size_t n_outcomes = 0; /* those a table can hold (outcome_fits_table) */
     for (size_t i = 0; i < s->n_issues; ++i)
         n_outcomes += s->issues[i].outcome.has_value && outcome_fits_table(s, i);
     for (size_t a = 0; a < s->n_actors; ++a) {
-        if (n_outcomes && strcasecmp(s->actors[a].name, "Outcome") == 0) {
+        if ((n_outcomes && strcasecmp(s->actors[a].name, "Outcome") == 0) ||
+            (has_sq && status_quo_row_name(s->actors[a].name))) {
             char renamed[64];
             snprintf(renamed, sizeof renamed, "%s (actor)", s->actors[a].name);
             put_csv(b, renamed);
@@ -545,6 +574,21 @@ static void write_table(writer *w, parley_buf *b) {
                 if (c->present)
                     put_num(b, c->capability);
             }
+        }
+        put(b, "\n");
+    }
+    if (has_sq) {
+        /* the Status quo row: each issue's status quo in its Position column */
+        put(b, "Status quo");
+        if (described)
+            put(b, ",");
+        if (shared)
+            put(b, ",");
+        for (size_t i = 0; i < s->n_issues; ++i) {
+            put(b, ",");
+            if (s->issues[i].has_status_quo)
+                put_num(b, s->issues[i].status_quo);
+            put(b, shared ? "," : ",,");
         }
         put(b, "\n");
     }
@@ -907,6 +951,8 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
                                     parley_diags *diags) {
     if (!s || !b || !s->n_actors || !s->n_issues)
         return PARLEY_EINVAL;
+    if (fmt == PARLEY_FORMAT_XLSX || fmt == PARLEY_FORMAT_ODS)
+        return PARLEY_EINVAL; /* read only */
     writer w = {s, fmt, opts ? opts->lossy : 0, diags, 0, 0};
     if (fmt == PARLEY_FORMAT_JSON) {
         check_losses(&w);

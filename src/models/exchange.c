@@ -8,10 +8,16 @@
  * shift = c s |move| / W.  Side k's gain is
  *     eu_k = s_k,demand * shift[1-k] - s_k,supply * shift[k].
  *
- * Cost per round: C candidates are generated and computed once, O(C); each
- * of the R realisations scans the C candidates for the ones it affects and
- * for the next best gain, O(R C) in all (about 2.6 10^5 steps per round on
- * the CoP21 scenario).
+ * Cost per round (docs/models.md, "Exchange model", cost): the C candidates
+ * are generated and computed once, O(C) (plus O(n m^2) to count them); only
+ * the valid ones are stored.  Each of the R realisations recomputes only the
+ * candidates on four per-cell lists (those in which one of its two actors
+ * supplies or demands that actor's supply or demand issue), at most
+ * 4 (n - 1)(m - 1) of them for n actors and m issues, each in O(1) plus its
+ * update table, and selects the next one among C / B block bests (blocks of
+ * B ~ sqrt(C) candidates, a block rescanned in O(B) when its best lost
+ * gain): O(C + R (n m + sqrt(C))) per round instead of the O(R C) of a
+ * rescan of the whole list after each realisation.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -116,10 +122,26 @@ static void fill_outputs(parley_exchange_model *m) {
 
 /* ---- one candidate ---- */
 
+#define XDEAD UINT32_MAX
+
+/* A candidate being computed: the compact record expanded with its current
+ * supply positions and the results of the computation. */
+typedef struct {
+    size_t a[2], sup[2], dem[2]; /* actor, supply and demand issue of side 0 (i) and 1 (j) */
+    int valid, guarded;
+    double x[2]; /* current supply positions */
+    double move[2], eqy[2], eu[2], maxeu[2], nbs0[2], nbs1[2];
+    double gain, u, v, z;
+    double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
+    int hist_sign[2];
+    const xupdate *upd;
+    size_t n_upd;
+} xwork;
+
 /* Mean of side k's supply issue as candidate e sees it: round-start
  * preferences, the third-party votes in its updates table, and side k's
  * actor at position pos. */
-static double seen_mean(const parley_exchange_model *m, const xcand *e, int k, double pos) {
+static double seen_mean(const parley_exchange_model *m, const xwork *e, int k, double pos) {
     size_t a = e->a[k], d = e->sup[k];
     double num = m->mean0[d] * m->W[d];
     for (size_t u = 0; u < e->n_upd; ++u) {
@@ -137,7 +159,7 @@ static double seen_mean(const parley_exchange_model *m, const xcand *e, int k, d
 /* The reference's validity rule for a move mv of side k from its current
  * supply position: 1e-10 < |mv| <= 100, the vote stays in [0, 100], the
  * actor's moves on the cell this round sum to at most 100 and share one sign. */
-static int move_ok(const parley_exchange_model *m, const xcand *e, int k, double mv) {
+static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double mv) {
     double a = fabs(mv);
     if (!(a > MOVE_EPS) || a > 100.0)
         return 0;
@@ -161,7 +183,7 @@ static int move_ok(const parley_exchange_model *m, const xcand *e, int k, double
 }
 
 /* Target of side k: the partner's round-start position on k's supply issue. */
-static double target(const parley_exchange_model *m, const xcand *e, int k) {
+static double target(const parley_exchange_model *m, const xwork *e, int k) {
     return C(m, e->a[1 - k], e->sup[k])->x0;
 }
 
@@ -171,25 +193,25 @@ typedef struct {
 } xsolution;
 
 /* shift of side k's supply issue per unit move, c s / W. */
-static double rate(const parley_exchange_model *m, const xcand *e, int k) {
+static double rate(const parley_exchange_model *m, const xwork *e, int k) {
     return C(m, e->a[k], e->sup[k])->cs / m->W[e->sup[k]];
 }
 
 /* Salience of side k's actor on its supply / demand issue. */
-static double s_sup(const parley_exchange_model *m, const xcand *e, int k) {
+static double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
     return C(m, e->a[k], e->sup[k])->s;
 }
-static double s_dem(const parley_exchange_model *m, const xcand *e, int k) {
+static double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
     return C(m, e->a[k], e->dem[k])->s;
 }
 
-static double side_gain(const parley_exchange_model *m, const xcand *e, int k, const xsolution *x) {
+static double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
     return s_dem(m, e, k) * x->shift[1 - k] - s_sup(m, e, k) * x->shift[k];
 }
 
 /* Completes a solution from shift[k] and the ratio shift[0]/shift[1] = ratio,
  * the move of side k being move_k (unsigned). */
-static void from_side(const parley_exchange_model *m, const xcand *e, int k, double move_k,
+static void from_side(const parley_exchange_model *m, const xwork *e, int k, double move_k,
                       double ratio, xsolution *x) {
     x->move[k] = move_k;
     x->shift[k] = move_k * rate(m, e, k);
@@ -201,7 +223,7 @@ static void from_side(const parley_exchange_model *m, const xcand *e, int k, dou
  * would carry the mean of its supply issue past the partner's position, cut
  * it so that the mean lands on that position and recompute the partner's
  * move from the exchange ratio.  Returns 1 if it cut. */
-static int guard(const parley_exchange_model *m, xcand *e, int k, double ratio, xsolution *x) {
+static int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, xsolution *x) {
     double t = target(m, e, k);
     double dir = t < e->x[k] ? -1.0 : 1.0;
     double n0 = seen_mean(m, e, k, e->x[k]);
@@ -220,7 +242,7 @@ static int guard(const parley_exchange_model *m, xcand *e, int k, double ratio, 
 }
 
 /* Signs the moves of x, sets the candidate's moves, gains and validity. */
-static void apply_solution(const parley_exchange_model *m, xcand *e, const xsolution *x) {
+static void apply_solution(const parley_exchange_model *m, xwork *e, const xsolution *x) {
     for (int k = 0; k < 2; ++k) {
         double dir = target(m, e, k) < e->x[k] ? -1.0 : 1.0;
         e->move[k] = dir * x->move[k];
@@ -233,7 +255,7 @@ static void apply_solution(const parley_exchange_model *m, xcand *e, const xsolu
  * stays >= 0, no actor passes its target), and the REX solution giving side
  * k the gain eu: side k moves fully and the partner's move follows; if that
  * would pass the partner's target, the partner moves fully instead. */
-static void rex_solution(const parley_exchange_model *m, const xcand *e, int k, double eu_eq,
+static void rex_solution(const parley_exchange_model *m, const xwork *e, int k, double eu_eq,
                          double p, double v, double z, double full[2], double *maxeu,
                          xsolution *x) {
     int o = 1 - k;
@@ -262,8 +284,12 @@ static void rex_solution(const parley_exchange_model *m, const xcand *e, int k, 
     x->move[o] = so == smax_o ? full[o] : so / rate(m, e, o);
 }
 
-/* Computes candidate e from scratch: equal gain, validity, guard, REX. */
-static void compute(parley_exchange_model *m, xcand *e) {
+/* Computes candidate e from scratch: equal gain, validity, guard, REX.
+ * replay = 0 draws the REX numbers from the model's stream; replay = 1
+ * reuses e->u, e->v, e->z (drawn by an earlier computation on the same
+ * data, so the results are the same) and also computes the seen means
+ * nbs0 and nbs1, which only a realised exchange reports. */
+static void compute(parley_exchange_model *m, xwork *e, int replay) {
     double full[2];
     for (int k = 0; k < 2; ++k)
         full[k] = fabs(target(m, e, k) - e->x[k]);
@@ -274,6 +300,7 @@ static void compute(parley_exchange_model *m, xcand *e) {
     if (x.move[0] > full[0])
         from_side(m, e, 0, full[0], ratio, &x); /* i would pass its target: i moves all the way */
     e->guarded = 0;
+    double draw[3] = {e->u, e->v, e->z};
     e->u = e->v = e->z = NAN;
     e->maxeu[0] = e->maxeu[1] = NAN;
     apply_solution(m, e, &x);
@@ -291,9 +318,15 @@ static void compute(parley_exchange_model *m, xcand *e) {
             }
     }
     if (e->valid && m->prm.p > 0.0) {
-        e->u = parley_rng_uniform(&m->rng);
-        e->v = parley_rng_uniform(&m->rng);
-        e->z = parley_rng_uniform(&m->rng);
+        if (replay) {
+            e->u = draw[0];
+            e->v = draw[1];
+            e->z = draw[2];
+        } else {
+            e->u = parley_rng_uniform(&m->rng);
+            e->v = parley_rng_uniform(&m->rng);
+            e->z = parley_rng_uniform(&m->rng);
+        }
         int k = e->u < 0.5 ? 0 : 1;
         rex_solution(m, e, k, e->gain, m->prm.p, e->v, e->z, full, &e->maxeu[k], &x);
         double r = x.shift[1] > 0 ? x.shift[0] / x.shift[1] : ratio;
@@ -304,10 +337,100 @@ static void compute(parley_exchange_model *m, xcand *e) {
                 apply_solution(m, e, &x);
             }
     }
-    for (int k = 0; k < 2; ++k) {
-        e->nbs0[k] = seen_mean(m, e, k, e->x[k]);
-        e->nbs1[k] = seen_mean(m, e, k, e->x[k] + e->move[k]);
+    if (replay)
+        for (int k = 0; k < 2; ++k) {
+            e->nbs0[k] = seen_mean(m, e, k, e->x[k]);
+            e->nbs1[k] = seen_mean(m, e, k, e->x[k] + e->move[k]);
+        }
+}
+
+/* Expands candidate n into w: roles, current supply positions (its cells'),
+ * move records (quirks = decide) and, for a replay, its REX draws. */
+static void expand(const parley_exchange_model *m, size_t n, xwork *w) {
+    const xcand *e = &m->cand[n];
+    w->a[0] = e->a[0];
+    w->a[1] = e->a[1];
+    w->sup[0] = w->dem[1] = e->q;
+    w->dem[0] = w->sup[1] = e->p;
+    for (int k = 0; k < 2; ++k)
+        w->x[k] = C(m, w->a[k], w->sup[k])->x;
+    if (m->hist)
+        for (int k = 0; k < 2; ++k) {
+            w->hist_sum[k] = m->hist[n].sum[k];
+            w->hist_sign[k] = m->hist[n].sign[k];
+        }
+    w->u = w->v = w->z = NAN;
+    if (m->draw) {
+        w->u = m->draw[3 * n];
+        w->v = m->draw[3 * n + 1];
+        w->z = m->draw[3 * n + 2];
     }
+    w->upd = e->upd;
+    w->n_upd = e->n_upd;
+}
+
+/* Stores what the round keeps of computation w of candidate n (its gain
+ * goes to the queue). */
+static void keep(parley_exchange_model *m, size_t n, const xwork *w) {
+    if (m->hist)
+        for (int k = 0; k < 2; ++k)
+            m->hist[n].move[k] = w->move[k];
+    if (m->draw) {
+        m->draw[3 * n] = w->u;
+        m->draw[3 * n + 1] = w->v;
+        m->draw[3 * n + 2] = w->z;
+    }
+}
+
+/* ---- the live candidates by gain ----
+ *
+ * The candidates are cut into blocks of B consecutive indexes (B a power of
+ * two near sqrt(C)); each block knows its best live candidate (largest
+ * gain, then smallest index).  A new gain costs O(1): it can only make the
+ * candidate its block's best, or, when the best loses gain or dies, mark
+ * the block for a rescan at the next selection.  A selection looks at the
+ * C / B block bests and rescans the marked blocks.  A dead candidate has
+ * gain -1 (live gains are >= 0). */
+
+#define XGONE (-1.0)
+
+static int is_live(const parley_exchange_model *m, size_t n) {
+    return !(m->gain[n] < 0.0);
+}
+
+/* Does candidate x come before y: larger gain, then earlier generated? */
+static int before(const parley_exchange_model *m, uint32_t x, uint32_t y) {
+    double gx = m->gain[x], gy = m->gain[y];
+    return gx > gy || (gx == gy && x < y);
+}
+
+/* Candidate n has the new gain g (XGONE: it can no longer be realised). */
+static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
+    double old = m->gain[n];
+    m->gain[n] = g;
+    size_t b = n >> m->bshift;
+    if (m->bdirty[b])
+        return;
+    uint32_t best = m->bbest[b];
+    if (best == n) {
+        if (!(g >= old) || g < 0.0)
+            m->bdirty[b] = 1;
+    } else if (g >= 0.0 && (best == XDEAD || before(m, n, best))) {
+        m->bbest[b] = n;
+    }
+}
+
+/* Finds block b's best live candidate again. */
+static void rescan(parley_exchange_model *m, size_t b) {
+    size_t lo = b << m->bshift, hi = lo + ((size_t)1 << m->bshift);
+    if (hi > m->n_cand)
+        hi = m->n_cand;
+    uint32_t best = XDEAD;
+    for (size_t n = lo; n < hi; ++n)
+        if (is_live(m, n) && (best == XDEAD || m->gain[n] > m->gain[best]))
+            best = (uint32_t)n;
+    m->bbest[b] = best;
+    m->bdirty[b] = 0;
 }
 
 /* ---- a round ---- */
@@ -328,39 +451,45 @@ static parley_status grow(void **ptr, size_t *cap, size_t need, size_t size) {
     return PARLEY_OK;
 }
 
-/* Appends candidate (k, l) on issues (p, q); k and l have present cells on
+/* Computes candidate (k, l) on issues (p, q); k and l have present cells on
  * both.  Roles: the actor with the larger relative interest s_p / s_q in
- * p demands p (side i); on equality the first actor (k). */
-static parley_status add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k, size_t l,
-                                   int inner_ad) {
-    if (grow((void **)&m->cand, &m->cap_cand, m->n_cand + 1, sizeof *m->cand) != PARLEY_OK)
-        return PARLEY_ENOMEM;
-    xcand *e = &m->cand[m->n_cand];
-    xupdate *keep = e->upd;
-    size_t keep_cap = e->cap_upd;
-    memset(e, 0, sizeof *e);
-    e->upd = keep;
-    e->cap_upd = keep_cap;
-    e->seq = m->n_cand++;
+ * p demands p (side i); on equality the first actor (k).  Stores it only
+ * when it is valid (it could never be realised otherwise). */
+static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k, size_t l,
+                          int inner_ad) {
     double kp = C(m, k, p)->s, kq = C(m, k, q)->s, lp = C(m, l, p)->s, lq = C(m, l, q)->s;
     int k_is_i = !(kp * lq < lp * kq); /* kp/kq >= lp/lq without dividing */
-    e->a[0] = k_is_i ? k : l;
-    e->a[1] = k_is_i ? l : k;
-    e->sup[0] = q;
-    e->dem[0] = p;
-    e->sup[1] = p;
-    e->dem[1] = q;
-    e->inner_ad = inner_ad;
-    e->x[0] = C(m, e->a[0], q)->x;
-    e->x[1] = C(m, e->a[1], p)->x;
-    compute(m, e);
-    e->alive = e->valid;
+    xwork w;
+    w.a[0] = k_is_i ? k : l;
+    w.a[1] = k_is_i ? l : k;
+    w.sup[0] = w.dem[1] = q;
+    w.dem[0] = w.sup[1] = p;
+    w.x[0] = C(m, w.a[0], q)->x;
+    w.x[1] = C(m, w.a[1], p)->x;
+    w.hist_sum[0] = w.hist_sum[1] = 0.0;
+    w.hist_sign[0] = w.hist_sign[1] = 0;
+    w.upd = NULL;
+    w.n_upd = 0;
+    w.u = w.v = w.z = NAN;
+    compute(m, &w, 0);
     ++m->stats.candidates;
-    if (e->valid) {
-        ++m->stats.valid;
-        m->stats.valid_gain_sum += e->gain;
-    }
-    return PARLEY_OK;
+    if (!w.valid)
+        return;
+    ++m->stats.valid;
+    m->stats.valid_gain_sum += w.gain;
+    size_t n = m->n_cand++;
+    xcand *e = &m->cand[n];
+    e->a[0] = (uint32_t)w.a[0];
+    e->a[1] = (uint32_t)w.a[1];
+    e->p = (uint32_t)p;
+    e->q = (uint32_t)q;
+    e->upd = NULL;
+    e->n_upd = 0;
+    e->inner_ad = (uint32_t)inner_ad;
+    if (m->hist)
+        memset(&m->hist[n], 0, sizeof m->hist[n]);
+    keep(m, n, &w);
+    m->gain[n] = w.gain;
 }
 
 /* Can actor a trade on issue d (present, with positive capability and salience)? */
@@ -369,61 +498,219 @@ static int trades(const parley_exchange_model *m, size_t a, size_t d) {
     return c->present && c->cs > 0.0;
 }
 
-static parley_status generate(parley_exchange_model *m) {
+/* Group of actor a on issues (p, q), 0-3 for a (right/right), b (left/right),
+ * c (right/left), d (left/left); -1 when it does not trade on both. */
+static int group(const parley_exchange_model *m, size_t a, size_t p, size_t q) {
+    if (!trades(m, a, p) || !trades(m, a, q))
+        return -1;
+    return C(m, a, p)->left | (C(m, a, q)->left << 1);
+}
+
+/* Candidate pairs of the round: sum over issue pairs of |a| |d| + |b| |c|. */
+static size_t count_pairs(const parley_exchange_model *m) {
+    size_t total = 0;
+    for (size_t p = 0; p < m->I; ++p)
+        for (size_t q = p + 1; q < m->I; ++q) {
+            size_t g[4] = {0, 0, 0, 0};
+            for (size_t a = 0; a < m->A; ++a) {
+                int x = group(m, a, p, q);
+                if (x >= 0)
+                    ++g[x];
+            }
+            total = parley_i_mem_add(total, parley_i_mem_add(parley_i_mem_mul(g[0], g[3]),
+                                                             parley_i_mem_mul(g[1], g[2])));
+        }
+    return total;
+}
+
+/* Fills lists l: per cell (actor, issue), the candidates in which the actor
+ * supplies (role 0) or demands (role 1) the issue, in index order. */
+static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) {
+    size_t AI = m->A * m->I;
+    free(l->off);
+    free(l->len);
+    free(l->at);
+    l->off = calloc(AI + 1, sizeof *l->off);
+    l->len = calloc(AI ? AI : 1, sizeof *l->len);
+    l->at = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->at);
+    if (!l->off || !l->len || !l->at)
+        return PARLEY_ENOMEM;
+    for (size_t n = 0; n < m->n_cand; ++n) {
+        const xcand *e = &m->cand[n];
+        ++l->len[e->a[0] * m->I + (role == 0 ? e->q : e->p)];
+        ++l->len[e->a[1] * m->I + (role == 0 ? e->p : e->q)];
+    }
+    for (size_t c = 0; c < AI; ++c) {
+        l->off[c + 1] = l->off[c] + l->len[c];
+        l->len[c] = 0;
+    }
+    for (size_t n = 0; n < m->n_cand; ++n) {
+        const xcand *e = &m->cand[n];
+        size_t c0 = e->a[0] * m->I + (role == 0 ? e->q : e->p);
+        size_t c1 = e->a[1] * m->I + (role == 0 ? e->p : e->q);
+        l->at[l->off[c0] + l->len[c0]++] = (uint32_t)n;
+        l->at[l->off[c1] + l->len[c1]++] = (uint32_t)n;
+    }
+    return PARLEY_OK;
+}
+
+/* Generates and computes every candidate of the round (issue pairs in
+ * order; within a pair a x d, then b x c, outer actor first), keeps the
+ * valid ones, indexes them by cell and queues them by gain. */
+static parley_status generate(parley_exchange_model *m, parley_error *err) {
     m->n_cand = 0;
+    m->n_blocks = 0;
+    size_t pairs = count_pairs(m);
+    if (pairs >= XDEAD / 2 || pairs >= SIZE_MAX / sizeof(xcand))
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0,
+                                "exchange model: %zu candidate exchanges in one round, more than "
+                                "this implementation can index",
+                                pairs);
+    if (pairs > m->cap_cand) {
+        free(m->cand);
+        free(m->gain);
+        free(m->hist);
+        free(m->draw);
+        m->hist = NULL;
+        m->draw = NULL;
+        m->cap_cand = 0;
+        m->cand = malloc(pairs * sizeof *m->cand);
+        m->gain = malloc(pairs * sizeof *m->gain);
+        if (!m->cand || !m->gain)
+            goto nomem;
+        if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE &&
+            !(m->hist = malloc(pairs * sizeof *m->hist)))
+            goto nomem;
+        if (m->prm.p > 0.0 && !(m->draw = malloc(3 * pairs * sizeof *m->draw)))
+            goto nomem;
+        m->cap_cand = pairs;
+    }
     for (size_t p = 0; p < m->I; ++p)
         for (size_t q = p + 1; q < m->I; ++q) {
             /* groups: a right/right, b left/right, c right/left, d left/left (on p/q) */
             for (int pairing = 0; pairing < 2; ++pairing) {
                 int g1 = pairing == 0 ? 0 : 1, g2 = pairing == 0 ? 3 : 2;
                 for (size_t k = 0; k < m->A; ++k) {
-                    if (!trades(m, k, p) || !trades(m, k, q))
+                    if (group(m, k, p, q) != g1)
                         continue;
-                    int gk = C(m, k, p)->left | (C(m, k, q)->left << 1);
-                    if (gk != g1)
-                        continue;
-                    for (size_t l = 0; l < m->A; ++l) {
-                        if (!trades(m, l, p) || !trades(m, l, q))
-                            continue;
-                        int gl = C(m, l, p)->left | (C(m, l, q)->left << 1);
-                        if (gl == g2 && add_candidate(m, p, q, k, l, pairing == 0) != PARLEY_OK)
-                            return PARLEY_ENOMEM;
-                    }
+                    for (size_t l = 0; l < m->A; ++l)
+                        if (group(m, l, p, q) == g2)
+                            add_candidate(m, p, q, k, l, pairing == 0);
                 }
             }
         }
+    /* the blocks and the lists hold the valid candidates only */
+    m->bshift = 6;
+    while (((size_t)1 << (2 * m->bshift)) < m->n_cand)
+        ++m->bshift;
+    m->n_blocks = (m->n_cand + ((size_t)1 << m->bshift) - 1) >> m->bshift;
+    free(m->bbest);
+    free(m->bdirty);
+    m->bbest = malloc((m->n_blocks ? m->n_blocks : 1) * sizeof *m->bbest);
+    m->bdirty = malloc(m->n_blocks ? m->n_blocks : 1);
+    if (!m->bbest || !m->bdirty)
+        goto nomem;
+    for (size_t b = 0; b < m->n_blocks; ++b)
+        rescan(m, b);
+    if (build_lists(m, &m->supl, 0) != PARLEY_OK || build_lists(m, &m->deml, 1) != PARLEY_OK)
+        goto nomem;
     return PARLEY_OK;
+nomem:
+    return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 /* The next exchange: the largest gain; gains within the tie tolerance of it
- * tie, and the tie rule picks among them.  Returns the index or SIZE_MAX. */
-static size_t select_next(parley_exchange_model *m) {
-    size_t best = SIZE_MAX;
-    for (size_t k = 0; k < m->n_cand; ++k)
-        if (m->cand[k].alive && (best == SIZE_MAX || m->cand[k].gain > m->cand[best].gain))
+ * tie, and the tie rule picks among them in generation order.  Returns the
+ * index or SIZE_MAX. */
+static size_t select_next(parley_exchange_model *m, parley_status *rc) {
+    *rc = PARLEY_OK;
+    uint32_t best = XDEAD;
+    for (size_t b = 0; b < m->n_blocks; ++b) {
+        if (m->bdirty[b])
+            rescan(m, b);
+        uint32_t k = m->bbest[b];
+        if (k != XDEAD && (best == XDEAD || m->gain[k] > m->gain[best]))
             best = k;
-    if (best == SIZE_MAX)
-        return best;
-    double floor = m->cand[best].gain * (1.0 - m->prm.tie_tolerance);
-    size_t n_tied = 0, first = SIZE_MAX;
-    for (size_t k = 0; k < m->n_cand; ++k)
-        if (m->cand[k].alive && m->cand[k].gain >= floor) {
-            if (first == SIZE_MAX)
-                first = k;
-            ++n_tied;
-        }
+    }
+    if (best == XDEAD)
+        return SIZE_MAX;
+    double floor = m->gain[best] * (1.0 - m->prm.tie_tolerance);
+    size_t n_tied = 0;
+    for (size_t b = 0; b < m->n_blocks; ++b) {
+        uint32_t k = m->bbest[b];
+        if (k == XDEAD || !(m->gain[k] >= floor))
+            continue; /* nothing in the block reaches the floor */
+        size_t lo = b << m->bshift, hi = lo + ((size_t)1 << m->bshift);
+        if (hi > m->n_cand)
+            hi = m->n_cand;
+        for (size_t n = lo; n < hi; ++n)
+            if (is_live(m, n) && m->gain[n] >= floor) {
+                if (grow((void **)&m->tied, &m->cap_tied, n_tied + 1, sizeof *m->tied) != PARLEY_OK)
+                    return *rc = PARLEY_ENOMEM, SIZE_MAX;
+                m->tied[n_tied++] = (uint32_t)n;
+            }
+    }
     if (n_tied < 2)
         return best;
     ++m->stats.ties;
     if (m->prm.ties == PARLEY_EXCHANGE_TIES_ORDER)
-        return first;
+        return m->tied[0];
     size_t pick = (size_t)(parley_rng_uniform(&m->rng) * (double)n_tied);
     if (pick >= n_tied)
         pick = n_tied - 1;
-    for (size_t k = 0; k < m->n_cand; ++k)
-        if (m->cand[k].alive && m->cand[k].gain >= floor && pick-- == 0)
-            return k;
-    return first;
+    return m->tied[pick];
+}
+
+/* ---- the update tables' pool ----
+ * A table holds 2^k entries (k >= 1).  Tables come from slabs of the round
+ * and go back to a free list of their size; the slabs are released at the
+ * end of the round.  (One malloc per table cost a tenth of the round.) */
+
+#define XSLAB_BYTES ((size_t)1 << 18)
+
+/* Size class of a table of n > 0 entries: capacity 2^k >= max(n, 2). */
+static unsigned upd_class(uint32_t n) {
+    unsigned k = 1;
+    while (((uint32_t)1 << k) < n)
+        ++k;
+    return k;
+}
+
+static xupdate *upd_alloc(parley_exchange_model *m, unsigned k) {
+    xpool *pl = &m->pool;
+    if (pl->free[k]) {
+        xupdate *u = pl->free[k];
+        /* a free block holds the next free block's address */
+        memcpy(&pl->free[k], (const void *)u, sizeof pl->free[k]);
+        return u;
+    }
+    size_t need = ((size_t)1 << k) * sizeof(xupdate);
+    if (!pl->slab || pl->used + need > pl->size) {
+        size_t size = need > XSLAB_BYTES ? need : XSLAB_BYTES;
+        xslab *sl = malloc(sizeof(xslab) + size);
+        if (!sl)
+            return NULL;
+        sl->next = pl->slab;
+        pl->slab = sl;
+        pl->used = 0;
+        pl->size = size;
+    }
+    xupdate *u = (xupdate *)(void *)(pl->slab->data + pl->used);
+    pl->used += need;
+    return u;
+}
+
+static void upd_free(parley_exchange_model *m, xupdate *u, unsigned k) {
+    memcpy((void *)u, &m->pool.free[k], sizeof m->pool.free[k]);
+    m->pool.free[k] = u;
+}
+
+/* Candidate e's table goes back to the pool. */
+static void drop_table(parley_exchange_model *m, xcand *e) {
+    if (e->upd)
+        upd_free(m, e->upd, upd_class(e->n_upd));
+    e->upd = NULL;
+    e->n_upd = 0;
 }
 
 /* Records vote `value` of `actor` on `issue` in candidate e's updates table;
@@ -437,9 +724,19 @@ static parley_status record_update(parley_exchange_model *m, xcand *e, size_t ac
             e->upd[u].value = x0 <= old ? (old < value ? old : value) : (old > value ? old : value);
             return PARLEY_OK;
         }
-    if (grow((void **)&e->upd, &e->cap_upd, e->n_upd + 1, sizeof *e->upd) != PARLEY_OK)
-        return PARLEY_ENOMEM;
-    e->upd[e->n_upd++] = (xupdate){actor, issue, value};
+    uint32_t n = e->n_upd;
+    if (n == 0 || (n >= 2 && (n & (n - 1)) == 0)) { /* full: capacity 2, 4, 8, ... */
+        unsigned k = n ? upd_class(n) : 0;
+        xupdate *u = upd_alloc(m, k + 1);
+        if (!u)
+            return PARLEY_ENOMEM;
+        if (n) {
+            memcpy(u, e->upd, n * sizeof *u);
+            upd_free(m, e->upd, k);
+        }
+        e->upd = u;
+    }
+    e->upd[e->n_upd++] = (xupdate){(uint32_t)actor, (uint32_t)issue, value};
     return PARLEY_OK;
 }
 
@@ -464,12 +761,61 @@ static void add_externalities(parley_exchange_model *m, const parley_exchange *r
     }
 }
 
-/* Realises candidate r: records it, moves the two supply cells, and
- * recomputes every candidate it affects (section 5.2 of the spec); the
- * others keep their numbers. */
+/* Brings candidate n up to date after the realisation of r (moves y):
+ * section 5.2 of the spec.  It shares a supply cell or a demanding actor
+ * and issue with r (it is on one of r's four lists), so it is recomputed. */
+static parley_status refresh(parley_exchange_model *m, uint32_t n, const xwork *r,
+                             const double y[2]) {
+    xcand *e = &m->cand[n];
+    size_t a[2] = {e->a[0], e->a[1]}, sup[2] = {e->q, e->p}, dem[2] = {e->p, e->q};
+    for (int k = 0; k < 2; ++k)
+        for (int g = 0; g < 2; ++g)
+            if (a[k] == r->a[g] && sup[k] == r->sup[g]) {
+                /* its supply position is the cell's (now y[g]); D1: the
+                 * reference keeps this candidate's own last move in its
+                 * history, where the realised move was meant */
+                if (m->hist) {
+                    xhist *h = &m->hist[n];
+                    double mv = h->move[k];
+                    if (h->sign[k] != 0 && h->sign[k] != (mv > 0 ? 1 : -1))
+                        h->sign[k] = 2; /* mixed signs: no later move is valid */
+                    else
+                        h->sign[k] = mv > 0 ? 1 : -1;
+                    h->sum[k] += mv;
+                }
+                break;
+            }
+    /* an actor of e demands what a trader of r demanded: record the supplier's new vote */
+    for (int g = 1; g >= 0; --g)
+        for (int k = 0; k < 2; ++k)
+            if (a[k] == r->a[g] && dem[k] == r->dem[g]) {
+                if (record_update(m, e, r->a[1 - g], r->dem[g], y[1 - g]) != PARLEY_OK)
+                    return PARLEY_ENOMEM;
+                break;
+            }
+    xwork w;
+    expand(m, n, &w);
+    compute(m, &w, 0);
+    keep(m, n, &w);
+    set_gain(m, n, w.valid ? w.gain : XGONE);
+    if (!w.valid) {
+        drop_table(m, e); /* it can never be realised: drop what it holds */
+    }
+    return PARLEY_OK;
+}
+
+/* Realises candidate idx: records it, moves the two supply cells, and
+ * recomputes the candidates it affects (section 5.2 of the spec), in
+ * generation order; the others keep their numbers.  The affected ones are
+ * on four lists: those in which r's actor i supplies q or demands p, and
+ * those in which r's actor j supplies p or demands q.  Entries of
+ * candidates that can no longer be realised are dropped as they are met. */
 static parley_status realise(parley_exchange_model *m, size_t idx) {
-    xcand *r = &m->cand[idx];
-    r->alive = 0;
+    xwork r;
+    expand(m, idx, &r);
+    compute(m, &r, 1); /* the same numbers as when it was queued */
+    set_gain(m, (uint32_t)idx, XGONE);
+    xcand *rc = &m->cand[idx];
     if (grow((void **)&m->done, &m->cap_done, m->n_done + 1, sizeof *m->done) != PARLEY_OK)
         return PARLEY_ENOMEM;
     parley_exchange *out = &m->done[m->n_done++];
@@ -477,68 +823,96 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     double y[2];
     for (int k = 0; k < 2; ++k) {
         parley_exchange_side *sd = side[k];
-        y[k] = r->x[k] + r->move[k];
-        sd->actor = r->a[k];
-        sd->supply = r->sup[k];
-        sd->demand = r->dem[k];
-        sd->start = r->x[k];
-        sd->move = r->move[k];
+        y[k] = r.x[k] + r.move[k];
+        sd->actor = r.a[k];
+        sd->supply = r.sup[k];
+        sd->demand = r.dem[k];
+        sd->start = r.x[k];
+        sd->move = r.move[k];
         sd->voting = y[k];
-        sd->equal_gain_voting = r->eqy[k];
-        sd->target = target(m, r, k);
-        sd->eu = r->eu[k];
-        sd->max_eu = r->maxeu[k];
-        sd->nbs0 = r->nbs0[k];
-        sd->nbs1 = r->nbs1[k];
-        xcell *c = C(m, r->a[k], r->sup[k]);
+        sd->equal_gain_voting = r.eqy[k];
+        sd->target = target(m, &r, k);
+        sd->eu = r.eu[k];
+        sd->max_eu = r.maxeu[k];
+        sd->nbs0 = r.nbs0[k];
+        sd->nbs1 = r.nbs1[k];
+        xcell *c = C(m, r.a[k], r.sup[k]);
         c->x = y[k];
-        c->hist_sum += r->move[k];
-        c->hist_sign = r->move[k] > 0 ? 1 : -1;
-        m->vote[r->a[k] * m->I + r->sup[k]] = y[k];
+        c->hist_sum += r.move[k];
+        c->hist_sign = r.move[k] > 0 ? 1 : -1;
+        m->vote[r.a[k] * m->I + r.sup[k]] = y[k];
     }
-    out->gain = r->gain;
-    out->u = r->u;
-    out->v = r->v;
-    out->z = r->z;
-    out->inner_ad = r->inner_ad;
-    out->guarded = r->guarded;
+    out->gain = r.gain;
+    out->u = r.u;
+    out->v = r.v;
+    out->z = r.z;
+    out->inner_ad = (int)rc->inner_ad;
+    out->guarded = r.guarded;
     add_externalities(m, out);
+    drop_table(m, rc);
 
-    for (size_t n = 0; n < m->n_cand; ++n) {
-        xcand *e = &m->cand[n];
-        if (!e->alive)
-            continue;
-        int redo = 0;
-        for (int k = 0; k < 2; ++k)
-            for (int g = 0; g < 2; ++g)
-                if (e->a[k] == r->a[g] && e->sup[k] == r->sup[g]) {
-                    e->x[k] = y[g];
-                    /* D1: the reference keeps this candidate's own last move in
-                     * its history, where the realised move was meant */
-                    double h = e->move[k];
-                    if (e->hist_sign[k] != 0 && e->hist_sign[k] != (h > 0 ? 1 : -1))
-                        e->hist_sign[k] = 2; /* mixed signs: no later move is valid */
-                    else
-                        e->hist_sign[k] = h > 0 ? 1 : -1;
-                    e->hist_sum[k] += h;
-                    redo = 1;
-                    break;
-                }
-        /* an actor of e demands what a trader of r demanded: record the supplier's new vote */
-        for (int g = 1; g >= 0; --g)
-            for (int k = 0; k < 2; ++k)
-                if (e->a[k] == r->a[g] && e->dem[k] == r->dem[g]) {
-                    if (record_update(m, e, r->a[1 - g], r->dem[g], y[1 - g]) != PARLEY_OK)
-                        return PARLEY_ENOMEM;
-                    redo = 1;
-                    break;
-                }
-        if (redo) {
-            compute(m, e);
-            e->alive = e->valid;
-        }
+    /* merge the four lists in index order, each candidate once */
+    size_t cell[4] = {r.a[0] * m->I + r.sup[0], r.a[1] * m->I + r.sup[1], r.a[0] * m->I + r.dem[0],
+                      r.a[1] * m->I + r.dem[1]};
+    xlists *lists[4] = {&m->supl, &m->supl, &m->deml, &m->deml};
+    uint32_t *at[4];
+    size_t len[4], rd[4] = {0, 0, 0, 0}, wr[4] = {0, 0, 0, 0}, touched = 0;
+    for (int t = 0; t < 4; ++t) {
+        at[t] = lists[t]->at + lists[t]->off[cell[t]];
+        len[t] = lists[t]->len[cell[t]];
+        touched += len[t];
     }
+    /* the entries point all over the candidates: ask for them all at once
+     * rather than wait for each in turn */
+    for (int t = 0; t < 4; ++t)
+        for (size_t k = 0; k < len[t]; ++k) {
+            __builtin_prefetch(&m->gain[at[t][k]]);
+            __builtin_prefetch(&m->cand[at[t][k]]);
+        }
+    for (int t = 0; t < 4; ++t) /* and for their update tables */
+        for (size_t k = 0; k < len[t]; ++k)
+            if (m->cand[at[t][k]].upd)
+                __builtin_prefetch(m->cand[at[t][k]].upd);
+    for (;;) {
+        uint32_t next = XDEAD;
+        for (int t = 0; t < 4; ++t) {
+            while (rd[t] < len[t] && !is_live(m, at[t][rd[t]]))
+                ++rd[t]; /* no longer realisable: drop the entry */
+            if (rd[t] < len[t] && at[t][rd[t]] < next)
+                next = at[t][rd[t]];
+        }
+        if (next == XDEAD)
+            break;
+        if (refresh(m, next, &r, y) != PARLEY_OK)
+            return PARLEY_ENOMEM;
+        int live = is_live(m, next);
+        for (int t = 0; t < 4; ++t)
+            if (rd[t] < len[t] && at[t][rd[t]] == next) {
+                ++rd[t];
+                if (live)
+                    at[t][wr[t]++] = next;
+            }
+    }
+    for (int t = 0; t < 4; ++t)
+        lists[t]->len[cell[t]] = (uint32_t)wr[t];
+    m->stats.touched += touched;
+    if (touched > m->stats.touched_max)
+        m->stats.touched_max = touched;
     return PARLEY_OK;
+}
+
+/* Releases the candidates' update tables: the pool's slabs. */
+static void drop_updates(parley_exchange_model *m) {
+    for (size_t n = 0; n < m->n_cand; ++n) {
+        m->cand[n].upd = NULL;
+        m->cand[n].n_upd = 0;
+    }
+    while (m->pool.slab) {
+        xslab *next = m->pool.slab->next;
+        free(m->pool.slab);
+        m->pool.slab = next;
+    }
+    memset(&m->pool, 0, sizeof m->pool);
 }
 
 /* Round-start means, sides and per-round resets. */
@@ -559,8 +933,9 @@ static void start_round(parley_exchange_model *m) {
     memset(&m->stats, 0, sizeof m->stats);
     memset(m->ext, 0, m->A * PARLEY_EXT_N * sizeof *m->ext);
     m->n_done = 0;
-    for (size_t n = 0; n < m->cap_cand; ++n)
-        m->cand[n].n_upd = 0;
+    drop_updates(m);
+    m->n_cand = 0;
+    m->n_blocks = 0;
 }
 
 /* The last round's exchanges as moves per supply issue, for the trace. */
@@ -590,12 +965,16 @@ static parley_status record_moves(parley_exchange_model *m, parley_error *err) {
 
 parley_status parley_i_exchange_iterate(parley_exchange_model *m, parley_error *err) {
     start_round(m);
-    if (generate(m) != PARLEY_OK)
-        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_status rc = generate(m, err);
+    if (rc != PARLEY_OK)
+        return rc;
     size_t next;
-    while ((next = select_next(m)) != SIZE_MAX)
-        if (realise(m, next) != PARLEY_OK)
-            return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    while ((next = select_next(m, &rc)) != SIZE_MAX)
+        if ((rc = realise(m, next)) != PARLEY_OK)
+            break;
+    drop_updates(m);
+    if (rc != PARLEY_OK)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     m->stats.realised = m->n_done;
     /* voting means, then the new preferences x0 + lambda (y - x0), lambda = F + S (1 - s) */
     for (size_t d = 0; d < m->I; ++d) {
@@ -629,9 +1008,21 @@ double parley_i_exchange_new_preference(const parley_exchange_params *p, double 
 void parley_i_exchange_destroy(parley_exchange_model *m) {
     if (!m)
         return;
-    for (size_t n = 0; n < m->cap_cand; ++n)
-        free(m->cand[n].upd);
+    if (m->cand || m->pool.slab)
+        drop_updates(m);
     free(m->cand);
+    free(m->gain);
+    free(m->hist);
+    free(m->draw);
+    free(m->bbest);
+    free(m->bdirty);
+    free(m->tied);
+    xlists *l[2] = {&m->supl, &m->deml};
+    for (int k = 0; k < 2; ++k) {
+        free(l[k]->off);
+        free(l[k]->len);
+        free(l[k]->at);
+    }
     free(m->done);
     for (size_t d = 0; d < m->I; ++d) { /* any of the three may be missing after a failed init */
         if (m->member)
@@ -819,21 +1210,31 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
         p->fixed_weight, p->salience_weight);
 }
 
-/* The candidate list dominates: one candidate per pair of actors and pair
- * of issues, n(n-1)/2 x m(m-1)/2, each a candidate record (the list grows
- * by doubling: up to twice its size) and its list of third-party votes.
- * Calibrated on the measured peak RSS (glibc, 64-bit): 4 actors x 100, 200,
- * 300 issues took 21, 82 and 187 MB above the program's 4.5 MB, about 720
- * bytes per candidate = 2 x sizeof(xcand) + 8 x sizeof(xupdate).  The
- * cells, votes and moves add about 200 bytes per actor and issue.
- * 4 actors x 10,000 issues: about 216 GB (the run took all 23 GB of the
- * machine before this bound). */
+/* The candidates of a round dominate: only the valid ones are stored,
+ * each as a compact record (xcand), its gain, four list entries and its
+ * share of the update tables (about 30 bytes, measured), plus its move
+ * record with quirks = decide and its REX draws when p > 0.  Their number
+ * depends on the data: a pair of actors can trade on a pair of issues when
+ * they sit on opposite sides of both means.  For positions spread at
+ * random that is a fraction f = 1/4 + 0.46/n of the n(n-1)/2 x m(m-1)/2
+ * pairs (measured on bench_exchange's generator: 0.365 at n = 4, 0.254 at
+ * n = 100); data split into the same two camps on every issue can reach
+ * 1/f times as many.  Checked against the measured peak RSS in
+ * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
+ * about 9.4 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
-    (void)params;
+    const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    const size_t per_cand = 2 * sizeof(xcand) + 8 * sizeof(xupdate);
-    size_t b = parley_i_mem_mul(parley_i_mem_mul(actor_pairs, issue_pairs), per_cand);
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 30;
+    if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
+        per_cand += sizeof(xhist);
+    if (p && p->p > 0.0)
+        per_cand += 3 * sizeof(double);
+    size_t pairs = parley_i_mem_mul(actor_pairs, issue_pairs);
+    /* f pairs = pairs / 4 + 0.46 pairs / n, in whole numbers */
+    size_t cands = parley_i_mem_add(pairs / 4, n ? parley_i_mem_mul(pairs / n, 46) / 100 : 0);
+    size_t b = parley_i_mem_mul(cands, per_cand);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), 200));
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }

@@ -8,6 +8,7 @@
 #define PARLEY_MODELS_EXCHANGE_I_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <parley/exchange.h>
 #include <parley/rng.h>
@@ -26,22 +27,48 @@ typedef struct {
 
 /* A recorded vote of a third party, seen by one candidate's overshoot guard. */
 typedef struct {
-    size_t actor, issue;
+    uint32_t actor, issue;
     double value;
 } xupdate;
 
+/* A candidate exchange that can still be realised, in compact form: actors
+ * a[0] (side i: supplies q, demands p) and a[1] (side j: supplies p,
+ * demands q) on issues p < q.  Its current supply positions are those of
+ * its cells (xcell.x); its moves, gains and means are recomputed when it is
+ * realised (compute is deterministic given the candidate's REX draws). */
 typedef struct {
-    size_t a[2], sup[2], dem[2]; /* actor, supply and demand issue of side 0 (i) and 1 (j) */
-    size_t seq;
-    int inner_ad, alive, valid, guarded;
-    double x[2]; /* current supply positions */
-    double move[2], eqy[2], eu[2], maxeu[2], nbs0[2], nbs1[2];
-    double gain, u, v, z;
-    double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
-    int hist_sign[2];
-    xupdate *upd;
-    size_t n_upd, cap_upd;
+    uint32_t a[2], p, q;
+    xupdate *upd; /* third-party votes seen by the guard; capacity: n_upd rounded up to 2^k */
+    uint32_t n_upd;
+    uint32_t inner_ad; /* generated as an a x d pair (else b x c) */
 } xcand;
+
+/* Memory of the update tables of one round (exchange.c, "pool"). */
+typedef struct xslab {
+    struct xslab *next;
+    _Alignas(16) unsigned char data[];
+} xslab;
+
+typedef struct {
+    xslab *slab;       /* the newest slab first */
+    size_t used, size; /* bytes handed out of the newest slab, its size */
+    xupdate *free[33]; /* per size class k (2^k entries): tables given back */
+} xpool;
+
+/* quirks = decide (D1): a candidate's own record of past moves, with its
+ * last computed moves (which the record takes in place of the realised ones). */
+typedef struct {
+    double sum[2], move[2];
+    int sign[2];
+} xhist;
+
+/* Candidates touching one cell (actor, issue) in one role, by index
+ * (= generation order), ascending: cell_lists.at[off[c] .. off[c] + len[c]). */
+typedef struct {
+    size_t *off;
+    uint32_t *len;
+    uint32_t *at;
+} xlists;
 
 struct parley_exchange_model {
     const parley_scenario *s;
@@ -59,8 +86,20 @@ struct parley_exchange_model {
     size_t *view_index;            /* A x I: position of actor a in issue d's member list */
     parley_move **moves; /* per issue: the last round's exchanges as moves (issue scale) */
     size_t *n_moves, *cap_moves;
+    /* the round's candidates that can still be realised (generation order) */
     xcand *cand;
+    double *gain; /* per candidate: the sort key; -1 once it can no longer be realised */
     size_t n_cand, cap_cand;
+    xhist *hist;           /* quirks = decide: one per candidate (else NULL) */
+    double *draw;          /* p > 0: the REX draws u, v, z of each candidate's last computation */
+    uint32_t *bbest;       /* per block of 2^bshift candidates: its best live one, or XDEAD */
+    unsigned char *bdirty; /* per block: 1 when bbest must be found again */
+    size_t n_blocks, bshift;
+    xlists supl, deml;
+    xpool pool; /* the candidates' update tables */ /* per cell: candidates in which the actor
+                                                       supplies / demands the issue */
+    uint32_t *tied;                                 /* scratch of the tie search */
+    size_t cap_tied;
     parley_exchange *done;
     size_t n_done, cap_done;
     parley_exchange_stats stats;

@@ -169,3 +169,120 @@ parley_status parley_params_set_text(parley_params *params, size_t n, const char
                                 text, model);
     return PARLEY_OK;
 }
+
+static int listed(const parley_model_type *const *types, size_t n, const parley_model_type *t) {
+    for (size_t k = 0; k < n; ++k)
+        if (types[k] == t)
+            return 1;
+    return 0;
+}
+
+parley_status parley_model_list_parse(const char *list, const parley_model_type **types,
+                                      size_t *n_types, size_t max_types, int *combined,
+                                      parley_error *err) {
+    if (!list || !types || !n_types)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model list");
+    for (const char *p = list;; ++p) {
+        size_t len = strcspn(p, ",");
+        char name[64];
+        if (len == 0)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "empty model name in '%s'",
+                                    list);
+        snprintf(name, sizeof name, "%.*s", (int)len, p);
+        if (len == 8 && strncmp(p, "combined", 8) == 0) {
+            if (!combined)
+                return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
+                                        "the combined forecast is not available here: it "
+                                        "combines the models of one forecast");
+            *combined = 1;
+        } else if (len == 3 && strncmp(p, "all", 3) == 0) {
+            if (combined)
+                *combined = 1;
+            for (const parley_model_type *const *a = parley_model_types(); *a; ++a)
+                if (!listed(types, *n_types, *a) && *n_types < max_types)
+                    types[(*n_types)++] = *a;
+        } else {
+            const parley_model_type *t = len < sizeof name ? parley_model_find(name) : NULL;
+            if (!t) {
+                char known[256];
+                list_models(known, sizeof known);
+                return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                        "unknown model '%.*s' (models: %s%s)", (int)len, p, known,
+                                        combined ? ", combined" : "");
+            }
+            if (!listed(types, *n_types, t) && *n_types < max_types)
+                types[(*n_types)++] = t;
+        }
+        p += len;
+        if (*p == '\0')
+            return PARLEY_OK;
+    }
+}
+
+parley_status parley_params_init_list(parley_params *params, const parley_model_type *const *types,
+                                      size_t n, size_t *n_made) {
+    *n_made = 0;
+    for (size_t m = 0; m < n; ++m) {
+        parley_status st = parley_params_init(&params[m], types[m]);
+        if (st != PARLEY_OK)
+            return st;
+        *n_made = m + 1;
+    }
+    return PARLEY_OK;
+}
+
+/* "eu, mean" of the models of params[0..n), cut to what fits in buf. */
+static void param_models(const parley_params *params, size_t n, char *buf, size_t size) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t m = 0; m < n; ++m) {
+        int w = snprintf(buf + len, size - len, "%s%s", m ? ", " : "", params[m].type->name);
+        if (w < 0 || (size_t)w >= size - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+parley_status parley_params_set_all(parley_params *params, size_t n, const char *key,
+                                    const char *value, parley_error *err) {
+    size_t accepted = 0;
+    for (size_t m = 0; m < n; ++m) {
+        parley_error e;
+        parley_error_clear(&e);
+        parley_status st = parley_params_set(&params[m], key, value, &e);
+        if (st == PARLEY_EUNSUPPORTED)
+            continue;
+        if (st == PARLEY_ENOMEM)
+            return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+        if (st != PARLEY_OK)
+            return parley_error_set(err, st, NULL, 0, 0, "%s",
+                                    e.message[0] ? e.message : parley_strstatus(st));
+        ++accepted;
+    }
+    if (accepted == 0) {
+        char names[256];
+        param_models(params, n, names, sizeof names);
+        return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
+                                "none of the selected models (%s) has this parameter", names);
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_params_set_run_all(parley_params *params, size_t n,
+                                        const parley_run_params *rp, parley_error *err) {
+    unsigned any = 0;
+    for (size_t m = 0; m < n; ++m) {
+        unsigned used = 0;
+        parley_status st = parley_params_set_run(&params[m], rp, &used, err);
+        if (st != PARLEY_OK)
+            return st;
+        any |= used;
+    }
+    if (rp->rounds && !(any & PARLEY_RUN_ROUNDS)) {
+        char names[256];
+        param_models(params, n, names, sizeof names);
+        return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
+                                "none of the selected models (%s) has this parameter", names);
+    }
+    return PARLEY_OK;
+}

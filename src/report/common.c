@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <parley/report.h>
 #include "report/report_i.h"
 
 #include <jansson.h>
@@ -155,4 +156,21 @@ parley_status parley_i_buf_json_text(parley_buf *b, const char *text) {
     free(t);
     json_decref(j);
     return st;
+}
+
+parley_status parley_report_forecast(const parley_forecast *f, parley_report_format format,
+                                     int trace, const parley_report_meta *meta, parley_buf *out) {
+    parley_status st;
+    switch (format) {
+    case PARLEY_REPORT_JSON:
+        return parley_report_json(f, meta, out);
+    case PARLEY_REPORT_CSV:
+        return parley_report_csv(f, meta, out);
+    case PARLEY_REPORT_TABLE:
+    default:
+        st = parley_report_table(f, meta, out);
+        if (st == PARLEY_OK && trace)
+            st = parley_report_trace(f, out);
+        return st;
+    }
 }

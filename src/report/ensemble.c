@@ -15,6 +15,10 @@
 static const char *const field_names[PARLEY_N_FIELDS] = {"position", "salience", "capability"};
 static const char *const qnames[5] = {"5", "25", "50", "75", "95"};
 
+static const char *experts_draw_name(parley_experts_draw d) {
+    return d == PARLEY_EXPERTS_DRAW_EXPERT ? "expert" : "cell";
+}
+
 static const char *dist_name(parley_noise_dist d) {
     return d == PARLEY_NOISE_NORMAL ? "normal" : d == PARLEY_NOISE_UNIFORM ? "uniform" : "none";
 }
@@ -52,9 +56,14 @@ static parley_status ensemble_json(const parley_ensemble_report *r, const parley
                                        parley_i_format_double(nz->size, n1));
         }
     if (st == PARLEY_OK)
-        st = parley_buf_printf(b, "],\n  \"drop\": %s,\n  \"shock\": %s,\n  \"whatif\": [",
+        st = parley_buf_printf(b, "],\n  \"drop\": %s,\n  \"shock\": %s,",
                                parley_i_format_double(r->perturbation->drop, n1),
                                parley_i_format_double(r->shock, n2));
+    if (st == PARLEY_OK && r->n_experts)
+        st = parley_buf_printf(b, "\n  \"experts\": {\"codings\": %zu, \"draw\": \"%s\"},",
+                               r->n_experts, experts_draw_name(r->experts_draw));
+    if (st == PARLEY_OK)
+        st = parley_buf_printf(b, "\n  \"whatif\": [");
     for (size_t k = 0; st == PARLEY_OK && k < r->n_changes; ++k) {
         st = parley_buf_printf(b, "%s", k ? ", " : "");
         if (st == PARLEY_OK)
@@ -250,6 +259,14 @@ static parley_status ensemble_table(const parley_ensemble_report *r, const parle
     if (st == PARLEY_OK)
         st = parley_buf_printf(b, "\nDrop rate:   %g\nShocks:      %g\n", r->perturbation->drop,
                                r->shock);
+    if (st == PARLEY_OK && r->n_experts)
+        st = parley_buf_printf(b,
+                               "Experts:     %zu codings; each replicate draws %s, then adds the "
+                               "noise\n",
+                               r->n_experts,
+                               r->experts_draw == PARLEY_EXPERTS_DRAW_EXPERT
+                                   ? "one expert's whole table"
+                                   : "each cell from an expert drawn for that cell");
     if (st == PARLEY_OK && r->n_changes > 0) {
         st = parley_buf_printf(b, "What-if:    ");
         for (size_t k = 0; st == PARLEY_OK && k < r->n_changes; ++k)

@@ -6,12 +6,16 @@
  * per issue the round-by-round story of the iterative models in words and
  * charts, then the scenario with every value's source note, and how the
  * report was made (models, parameters, seed, version).  CSS and SVG are
- * inline; there is no script and a Content-Security-Policy forbids loading
- * anything, so the page works offline and leaks nothing.
+ * inline and a Content-Security-Policy forbids loading anything, so the
+ * page works offline and leaks nothing.  The static page has no script; an
+ * interactive one (opt->interactive, docs/report.md "Try it") adds the
+ * live what-if panel: the WebAssembly module and the scenario in
+ * non-executed blocks and one loader script allowed by its SHA-256.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <parley/chart.h>
+#include <parley/io.h>
 #include <parley/report.h>
 
 #include <math.h>
@@ -812,6 +816,134 @@ static int has_kind(const parley_chart_set *cs, parley_chart_kind k) {
     return 0;
 }
 
+/* ------------------------------------------------- the live what-if panel */
+
+/* The panel's styles (only in an interactive page): labels read by screen
+ * readers but hidden on screen (the column headers say the same). */
+static const char live_css[] =
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "white-space:nowrap}\n"
+    "table.tryit input[type=range]{width:8em;vertical-align:middle}\n"
+    "table.tryit output{display:inline-block;min-width:3.2em;text-align:right}\n"
+    "dl.live{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em}"
+    "dl.live dt{font-weight:bold}dl.live dd{margin:0}\n"
+    "#tryit span.model{margin-right:1.2em;white-space:nowrap}\n";
+
+int parley_report_live_available(void) {
+    size_t n = 0;
+    return parley_i_wasm_module(&n) != NULL && n > 0;
+}
+
+/* Appends n bytes as base64 (RFC 4648, padded, one line). */
+static void base64(parley_buf *b, const unsigned char *p, size_t n) {
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char q[5] = {0};
+    for (size_t k = 0; k < n; k += 3) {
+        unsigned v = (unsigned)p[k] << 16;
+        if (k + 1 < n)
+            v |= (unsigned)p[k + 1] << 8;
+        if (k + 2 < n)
+            v |= p[k + 2];
+        q[0] = digits[(v >> 18) & 63];
+        q[1] = digits[(v >> 12) & 63];
+        q[2] = k + 1 < n ? digits[(v >> 6) & 63] : '=';
+        q[3] = k + 2 < n ? digits[v & 63] : '=';
+        parley_buf_printf(b, "%s", q);
+    }
+}
+
+/* Appends the loader's CSP hash source: 'sha256-BASE64'. */
+static void loader_hash(parley_buf *b) {
+    const char *hex = parley_i_wasm_loader_sha256();
+    unsigned char d[32];
+    for (size_t k = 0; k < 32; ++k) {
+        unsigned v = 0;
+        for (size_t j = 0; j < 2; ++j) {
+            char c = hex[2 * k + j];
+            v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c - '0');
+        }
+        d[k] = (unsigned char)v;
+    }
+    parley_buf_printf(b, "'sha256-");
+    base64(b, d, sizeof d);
+    parley_buf_printf(b, "'");
+}
+
+/* Appends JSON text for a <script type="application/json"> block: every
+ * '<' (only ever inside a JSON string) as \u003c, so that no "</script"
+ * or "<!--" can end or change the block. */
+static void json_in_script(parley_buf *b, const char *text, size_t n) {
+    size_t from = 0;
+    for (size_t k = 0; k < n; ++k)
+        if (text[k] == '<') {
+            parley_buf_printf(b, "%.*s\\u003c", (int)(k - from), text + from);
+            from = k + 1;
+        }
+    parley_buf_printf(b, "%.*s", (int)(n - from), text + from);
+}
+
+/* The data blocks and the loader of the panel: the scenario as parley JSON
+ * with the models of the report (their parameters as described, so that
+ * the page's base case is the report's), the module in base64, then the
+ * loader (the page's one script). */
+static void live_assets(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
+    parley_buf sc;
+    parley_buf_init(&sc);
+    if (parley_scenario_write_json(f->scenario, &sc) != PARLEY_OK || !sc.data) {
+        parley_buf_destroy(&sc);
+        b->failed = 1;
+        return;
+    }
+    parley_buf_printf(b,
+                      "<script type=\"application/json\" id=\"parley-live-data\">{\"seed\": "
+                      "%llu, \"chosen\": [",
+                      meta ? meta->seed : 0ULL);
+    for (size_t m = 0; m < f->n_models; ++m) {
+        parley_buf_printf(b, "%s", m ? ", " : "");
+        parley_i_buf_json_text(b, f->params[m].type->name);
+    }
+    parley_buf_printf(b, "], \"params\": {");
+    for (size_t m = 0; m < f->n_models; ++m) {
+        parley_buf d;
+        parley_buf_init(&d);
+        parley_params_describe(&f->params[m], &d);
+        parley_buf_printf(b, "%s", m ? ", " : "");
+        parley_i_buf_json_text(b, f->params[m].type->name);
+        parley_buf_printf(b, ": ");
+        parley_buf t;
+        parley_buf_init(&t);
+        parley_i_buf_json_text(&t, d.data ? d.data : "");
+        json_in_script(b, t.data ? t.data : "\"\"", t.data ? t.len : 2);
+        parley_buf_destroy(&t);
+        parley_buf_destroy(&d);
+    }
+    parley_buf_printf(b, "}, \"models\": [");
+    const parley_model_type *const *types = parley_model_types();
+    for (size_t k = 0; types[k]; ++k) {
+        parley_buf_printf(b, "%s{\"name\": ", k ? ", " : "");
+        parley_i_buf_json_text(b, types[k]->name);
+        parley_buf_printf(b, ", \"title\": ");
+        parley_i_buf_json_text(b, types[k]->title);
+        parley_buf_printf(b, ", \"presets\": [");
+        for (size_t j = 0; types[k]->presets && types[k]->presets[j]; ++j) {
+            parley_buf_printf(b, "%s", j ? ", " : "");
+            parley_i_buf_json_text(b, types[k]->presets[j]);
+        }
+        parley_buf_printf(b, "]}");
+    }
+    parley_buf_printf(b, "],\n\"scenario\": ");
+    json_in_script(b, sc.data, sc.len);
+    parley_buf_printf(b, "}</script>\n<script type=\"application/octet-stream\" "
+                         "id=\"parley-live-module\">");
+    size_t n = 0;
+    const unsigned char *mod = parley_i_wasm_module(&n);
+    base64(b, mod, n);
+    size_t ln = 0;
+    const char *loader = parley_i_wasm_loader(&ln);
+    parley_buf_printf(b, "</script>\n<script>%.*s</script>\n", (int)ln, loader);
+    parley_buf_destroy(&sc);
+}
+
 parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
                                  const parley_html_options *opt, const parley_chart_set *cs,
                                  parley_buf *b, parley_error *err) {
@@ -820,14 +952,24 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     parley_buf_printf(b,
                       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                      "style-src 'unsafe-inline'; img-src data:\">\n"
+                      "style-src 'unsafe-inline'; img-src data:");
+    const int live = opt && opt->interactive && parley_report_live_available();
+    if (live) {
+        parley_buf_printf(b, "; script-src ");
+        loader_hash(b);
+        parley_buf_printf(b, " 'wasm-unsafe-eval'");
+    }
+    parley_buf_printf(b,
+                      "\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<meta name=\"generator\" content=\"parley ");
     esc(b, meta && meta->version ? meta->version : "");
     parley_buf_printf(b, "\">\n<title>");
     esc(b, title);
-    parley_buf_printf(b, " &#8212; parley report</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-                      css);
+    parley_buf_printf(b, " &#8212; parley report</title>\n<style>\n%s</style>\n", css);
+    if (live)
+        parley_buf_printf(b, "<style>\n%s</style>\n", live_css);
+    parley_buf_printf(b, "</head>\n<body>\n");
     /* header */
     parley_buf_printf(b,
                       "<header id=\"top\">\n<p class=\"meta\">parley %s forecast report</p>\n<h1>",
@@ -862,6 +1004,8 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
            "How this report was made</a></li></ul></nav>\n</header>\n");
     if (comb && landing(b, f, comb, cs) != PARLEY_OK)
         b->failed = 1;
+    if (live)
+        parley_buf_printf(b, "<section id=\"tryit\" hidden></section>\n");
     /* in brief */
     parley_buf_printf(
         b,
@@ -957,11 +1101,31 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
         issue_data(b, s, i);
     parley_buf_printf(b, "</section>\n");
     method(b, f, meta, opt);
-    parley_buf_printf(
-        b,
-        "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
-        "nothing from the network and runs no script.</p></footer>\n</body>\n</html>\n",
-        meta && meta->version ? meta->version : "");
+    if (live)
+        parley_buf_printf(
+            b,
+            "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
+            "nothing from the network. Its one script runs the models of the &#8220;Try it&#8221; "
+            "panel in the page (WebAssembly); without it the page reads the same, without the "
+            "panel.</p></footer>\n",
+            meta && meta->version ? meta->version : "");
+    else if (opt && opt->interactive)
+        parley_buf_printf(
+            b,
+            "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
+            "nothing from the network and runs no script. The live what-if panel is absent: this "
+            "parley was built without its WebAssembly module, which needs "
+            "emscripten.</p></footer>\n",
+            meta && meta->version ? meta->version : "");
+    else
+        parley_buf_printf(
+            b,
+            "<footer class=\"meta\"><p>Made by parley %s. This page is self-contained: it loads "
+            "nothing from the network and runs no script.</p></footer>\n",
+            meta && meta->version ? meta->version : "");
+    if (live)
+        live_assets(b, f, meta);
+    parley_buf_printf(b, "</body>\n</html>\n");
     if (b->failed)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     return PARLEY_OK;

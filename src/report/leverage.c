@@ -38,6 +38,29 @@ static parley_status leverage_table(const parley_leverage_report *r, const parle
         "           width; salience: on 0-1; capability: of the issue's largest), or\n"
         "           when the actor leaves; ranked by the move relative to the scale.\n",
         meta->version, meta->source, r->effect);
+    if (st == PARLEY_OK && lev->selected)
+        st = parley_buf_printf(b,
+                               "Actors:    rows for %zu of the %zu actors (the base forecasts use "
+                               "all)\n",
+                               lev->n_selected, lev->n_actors);
+    if (st == PARLEY_OK && lev->refined) {
+        const unsigned k = lev->screen_kinds;
+        st = parley_buf_printf(
+            b, "Screened:  %zu actors by %s; all rows for the\n           top %zu (",
+            lev->n_screened,
+            k == PARLEY_LEVERAGE_SCREEN_LEAVES     ? "their leave"
+            : k == PARLEY_LEVERAGE_SCREEN_POSITION ? "one position step"
+                                                   : "their leave and one position step",
+            lev->n_refined);
+        for (size_t a = 0; st == PARLEY_OK && a < lev->n_refined; ++a)
+            st = parley_buf_printf(b, "%s%s", a ? ", " : "",
+                                   r->scenario->actors[lev->refined[a]].name);
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(b, "), %s\n",
+                                   (k & PARLEY_LEVERAGE_SCREEN_LEAVES)
+                                       ? "'leaves' rows only for the others"
+                                       : "no rows for the others");
+    }
     if (st == PARLEY_OK && r->n_changes > 0) {
         st = parley_buf_printf(b, "What-if:  ");
         for (size_t k = 0; st == PARLEY_OK && k < r->n_changes; ++k)
@@ -146,6 +169,52 @@ static parley_status leverage_csv(const parley_leverage_report *r, parley_buf *b
     return st;
 }
 
+/* "actors" (the selected ones, when not all) and "screen" (the screening
+ * scores, best first, and the refined actors) of a limited run. */
+static parley_status leverage_json_screen(const parley_leverage_report *r, parley_buf *b) {
+    const parley_leverage *lev = r->leverage;
+    parley_status st = PARLEY_OK;
+    if (lev->selected) {
+        st = parley_buf_printf(b, "\n  \"actors\": [");
+        for (size_t k = 0; st == PARLEY_OK && k < lev->n_selected; ++k) {
+            st = parley_buf_printf(b, "%s", k ? ", " : "");
+            if (st == PARLEY_OK)
+                st = parley_i_buf_json_text(b, r->scenario->actors[lev->selected[k]].name);
+        }
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(b, "],");
+    }
+    if (st != PARLEY_OK || !lev->refined)
+        return st;
+    st = parley_buf_printf(
+        b, "\n  \"screen\": {\"runs\": \"%s\", \"screened\": %zu, \"refined\": [",
+        lev->screen_kinds == PARLEY_LEVERAGE_SCREEN_LEAVES     ? "leaves"
+        : lev->screen_kinds == PARLEY_LEVERAGE_SCREEN_POSITION ? "position"
+                                                               : "leaves,position",
+        lev->n_screened);
+    for (size_t k = 0; st == PARLEY_OK && k < lev->n_refined; ++k) {
+        st = parley_buf_printf(b, "%s", k ? ", " : "");
+        if (st == PARLEY_OK)
+            st = parley_i_buf_json_text(b, r->scenario->actors[lev->refined[k]].name);
+    }
+    if (st == PARLEY_OK)
+        st = parley_buf_printf(b, "], \"scores\": {");
+    int first = 1;
+    for (size_t a = 0; st == PARLEY_OK && a < lev->n_actors; ++a) {
+        if (isnan(lev->screen[a]))
+            continue;
+        st = parley_buf_printf(b, "%s", first ? "" : ", ");
+        first = 0;
+        if (st == PARLEY_OK)
+            st = parley_i_buf_json_text(b, r->scenario->actors[a].name);
+        if (st == PARLEY_OK)
+            st = parley_buf_printf(b, ": ");
+        if (st == PARLEY_OK)
+            st = parley_i_buf_number(b, lev->screen[a], "null");
+    }
+    return st == PARLEY_OK ? parley_buf_printf(b, "}},") : st;
+}
+
 static parley_status leverage_json(const parley_leverage_report *r, const parley_report_meta *meta,
                                    parley_buf *b) {
     const parley_leverage *lev = r->leverage;
@@ -179,7 +248,11 @@ static parley_status leverage_json(const parley_leverage_report *r, const parley
                 st = parley_buf_printf(b, "}");
         }
     if (st == PARLEY_OK)
-        st = parley_buf_printf(b, "\n  ],\n  \"rows\": [");
+        st = parley_buf_printf(b, "\n  ],");
+    if (st == PARLEY_OK && (lev->refined || lev->selected))
+        st = leverage_json_screen(r, b);
+    if (st == PARLEY_OK)
+        st = parley_buf_printf(b, "\n  \"rows\": [");
     const size_t n = r->top && r->top < lev->n_rows ? r->top : lev->n_rows;
     for (size_t k = 0; st == PARLEY_OK && k < n; ++k) {
         const parley_leverage_row *row = &lev->rows[k];

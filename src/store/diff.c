@@ -224,8 +224,18 @@ parley_status parley_store_diff(parley_store *st, long long a, long long b, parl
     parley_buf pa, pb;
     parley_buf_init(&pa);
     parley_buf_init(&pb);
-    parley_status s = parley_i_store_scenario(st, a, &sa, err);
+    /* a run without a scenario (a backtest of a library) compares as empty */
+    parley_store_list la = {NULL, 0}, lb = {NULL, 0};
+    parley_status s = parley_store_get_run(st, a, &la, err);
     if (s == PARLEY_OK)
+        s = parley_store_get_run(st, b, &lb, err);
+    int has_a = s == PARLEY_OK && la.entries[0].scenario_id > 0;
+    int has_b = s == PARLEY_OK && lb.entries[0].scenario_id > 0;
+    parley_store_list_destroy(&la);
+    parley_store_list_destroy(&lb);
+    if (s == PARLEY_OK && has_a)
+        s = parley_i_store_scenario(st, a, &sa, err);
+    if (s == PARLEY_OK && has_b)
         s = parley_i_store_scenario(st, b, &sb, err);
     if (s == PARLEY_OK)
         s = parley_store_params_text(st, a, &pa, err);
@@ -239,9 +249,14 @@ parley_status parley_store_diff(parley_store *st, long long a, long long b, parl
         differ d = {out, 0, 0};
         if (parley_buf_printf(out, "Run %lld -> run %lld\n\nScenario:\n", a, b) != PARLEY_OK)
             d.nomem = 1;
-        diff_scenarios(&d, &sa, &sb);
-        if (d.changes == 0 && parley_buf_printf(out, "  no change\n") != PARLEY_OK)
+        if (has_a && has_b) {
+            diff_scenarios(&d, &sa, &sb);
+            if (d.changes == 0 && parley_buf_printf(out, "  no change\n") != PARLEY_OK)
+                d.nomem = 1;
+        } else if (parley_buf_printf(out, "  not compared: run %lld kept no scenario\n",
+                                     has_a ? b : a) != PARLEY_OK) {
             d.nomem = 1;
+        }
         size_t before = d.changes;
         if (parley_buf_printf(out, "\nParameters:\n") != PARLEY_OK)
             d.nomem = 1;

@@ -43,7 +43,7 @@ static const char SCHEMA_V1[] =
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " started TEXT NOT NULL, stored TEXT NOT NULL,"
     " version TEXT NOT NULL, command TEXT NOT NULL, command_line TEXT NOT NULL,"
-    " scenario_id INTEGER NOT NULL REFERENCES scenarios(id),"
+    " scenario_id INTEGER REFERENCES scenarios(id),"
     " scenario_file TEXT NOT NULL,"
     " seed INTEGER NOT NULL, models TEXT NOT NULL,"
     " status TEXT NOT NULL, wall_seconds REAL NOT NULL, level TEXT NOT NULL);"
@@ -433,7 +433,7 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                const parley_params *params, size_t n_params,
                                const parley_store_document *docs, size_t n_docs, long long *id,
                                parley_error *err) {
-    if (!st || !run || !s || !run->command || (n_docs && !docs))
+    if (!st || !run || !run->command || (n_docs && !docs) || (f && !s))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
     if (f) {
         params = f->params;
@@ -444,8 +444,8 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
     parley_buf_init(&models);
     parley_scenario kept;
     memset(&kept, 0, sizeof kept);
-    if (scenario_without_absent(s, &kept) != PARLEY_OK ||
-        parley_scenario_write_json(kept.actors ? &kept : s, &js) != PARLEY_OK) {
+    if (s && (scenario_without_absent(s, &kept) != PARLEY_OK ||
+              parley_scenario_write_json(kept.actors ? &kept : s, &js) != PARLEY_OK)) {
         parley_scenario_destroy(&kept);
         parley_buf_destroy(&js);
         return parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
@@ -456,7 +456,7 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
         status = db_error(st, err, "cannot start the run's transaction");
         goto done;
     }
-    long long sid = scenario_id(st, s, &js);
+    long long sid = s ? scenario_id(st, s, &js) : 0; /* 0: no scenario (NULL) */
     char started[32], stored[32];
     utc_text(run->started, started, sizeof started);
     struct timespec now;
@@ -476,7 +476,10 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
         sqlite3_bind_text(q, 3, PARLEY_VERSION, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, run->command, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 5, run->command_line ? run->command_line : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 6, sid);
+        if (sid > 0)
+            sqlite3_bind_int64(q, 6, sid);
+        else
+            sqlite3_bind_null(q, 6);
         sqlite3_bind_text(q, 7, run->scenario_file ? run->scenario_file : "", -1, SQLITE_STATIC);
         /* Seeds are at most 2^63-1 (PARLEY_MAX_SEED), so they fit. */
         sqlite3_bind_int64(q, 8, (sqlite3_int64)run->seed);
@@ -575,7 +578,7 @@ void parley_store_list_destroy(parley_store_list *l) {
 #define ENTRY_COLUMNS                                                                              \
     "SELECT r.id, r.stored, r.version, r.command, r.command_line, s.name, r.scenario_file, "       \
     "s.as_of, r.models, r.status, r.seed, r.wall_seconds, r.scenario_id "                          \
-    "FROM runs r JOIN scenarios s ON s.id = r.scenario_id "
+    "FROM runs r LEFT JOIN scenarios s ON s.id = r.scenario_id "
 
 static int valid_date(const char *d) {
     return !d || !*d || parley_date_valid(d);
@@ -759,15 +762,20 @@ parley_status parley_store_scenario_json(parley_store *st, long long id, parley_
     if (!st || !out)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT s.json FROM runs r JOIN scenarios s ON s.id = r.scenario_id "
-                           "WHERE r.id = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT s.json FROM runs r LEFT JOIN scenarios s ON s.id = r.scenario_id "
+            "WHERE r.id = ?1",
+            -1, &q, NULL) != SQLITE_OK)
         return db_error(st, err, "cannot read the run");
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
     parley_status s = PARLEY_OK;
-    if (rc == SQLITE_ROW) {
+    if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_NULL) {
+        s = parley_error_set(err, PARLEY_EINVAL, st->path, 0, 0,
+                             "run store: run %lld kept no scenario (a backtest of several cases)",
+                             id);
+    } else if (rc == SQLITE_ROW) {
         if (parley_buf_append(out, (const char *)sqlite3_column_text(q, 0),
                               (size_t)sqlite3_column_bytes(q, 0)) != PARLEY_OK)
             s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
@@ -879,8 +887,9 @@ parley_status parley_store_remove(parley_store *st, long long id, parley_error *
         ok = sqlite3_step(q) == SQLITE_DONE;
     }
     sqlite3_finalize(q);
-    ok = ok && exec(st, "DELETE FROM scenarios WHERE id NOT IN (SELECT scenario_id FROM runs)") ==
-                   SQLITE_OK;
+    ok =
+        ok && exec(st, "DELETE FROM scenarios WHERE id NOT IN "
+                       "(SELECT scenario_id FROM runs WHERE scenario_id IS NOT NULL)") == SQLITE_OK;
     if (ok && exec(st, "COMMIT") == SQLITE_OK)
         return PARLEY_OK;
     parley_status s = db_error(st, err, "cannot remove the run");

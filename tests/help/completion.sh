@@ -41,7 +41,7 @@ check() {
 }
 
 check "fo" "forecast"
-check "" "forecast ensemble leverage validate convert report backtest runs help"
+check "" "forecast ensemble leverage validate convert report backtest runs template help"
 check "--v" "--version"
 check "help e" "ensemble"
 check "forecast --mo" "--model"
@@ -61,6 +61,6 @@ check "convert --l" "--lossy"
 check "report --svg ch" "charts"
 check "report --svg sc" ""
 check "forecast sc" "scenario.json"
-check "backtest -" "--model -m --preset --rounds --param --seed --salience-scale --bounds --outcomes --library --ensemble --noise --sq-replicates --format -f --output -o --help -h"
+check "backtest -" "--model -m --preset --rounds --param --seed --salience-scale --bounds --delimiter --decimal --outcomes --library --ensemble --noise --sq-replicates --format -f --output -o --store --store-level --help -h"
 [[ $fail == 0 ]] && echo "ok: $n completions"
 exit $fail

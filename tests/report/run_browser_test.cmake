@@ -1,6 +1,7 @@
 # Browser test of the HTML report (see tests/CMakeLists.txt).
 #
-# 1. parley report --ensemble 200 --leverage (the default Six-Party
+# 1. parley report --ensemble 200 --leverage --no-interactive (the static
+#    page; the live panel has its own test, live_test.js; the default Six-Party
 #    scenario, every kind of chart) -o OUT/report.html --svg OUT/svg;
 # 2. headless Chromium (Debian package `chromium`, fresh profile, no sandbox
 #    because CI runs as root) loads the page three times: --dump-dom (the DOM
@@ -20,7 +21,7 @@ if(NOT CHROMIUM)
 endif()
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
-execute_process(COMMAND ${PARLEY} report --ensemble 200 --leverage -o ${OUT}/report.html --svg ${OUT}/svg
+execute_process(COMMAND ${PARLEY} report --ensemble 200 --leverage --no-interactive -o ${OUT}/report.html --svg ${OUT}/svg
   RESULT_VARIABLE status ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "parley report failed (${status}):\n${err}")

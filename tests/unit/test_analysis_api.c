@@ -1,6 +1,7 @@
 /* The library side of what used to be CLI code: the ensemble specification
  * (text items, JSON file, merge, perturbation), the configurations of
- * sweeps, the per-replicate CSV rows, and the typed run parameters.
+ * sweeps, the per-replicate CSV rows, the typed run parameters, and the
+ * model list with its parameters.
  * Expected values are worked out by hand in the comments. */
 #include "testutil.h"
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Writes text to a temporary file; returns its path (static buffer). */
 static const char *temp_file(const char *text) {
@@ -129,6 +131,20 @@ static void test_spec_perturbation(void **state) {
                      PARLEY_OK);
     parley_perturbation p;
     parley_noise *an = NULL;
+    /* no noise item: `parley ensemble`'s default (position normal 0.05,
+     * salience normal 0.05, capability normal 0.1), unless no_noise */
+    parley_ensemble_spec none;
+    parley_ensemble_spec_init(&none);
+    assert_int_equal(parley_ensemble_spec_perturbation(&none, &s, &p, &an, &err), PARLEY_OK);
+    assert_int_equal(p.noise[PARLEY_FIELD_POSITION].dist, PARLEY_NOISE_NORMAL);
+    assert_true(p.noise[PARLEY_FIELD_POSITION].size == 0.05);
+    assert_true(p.noise[PARLEY_FIELD_SALIENCE].size == 0.05);
+    assert_true(p.noise[PARLEY_FIELD_CAPABILITY].size == 0.1);
+    assert_null(an);
+    none.no_noise = 1;
+    assert_int_equal(parley_ensemble_spec_perturbation(&none, &s, &p, &an, &err), PARLEY_OK);
+    assert_true(parley_perturbation_is_null(&p, s.n_actors));
+    parley_ensemble_spec_destroy(&none);
     assert_int_equal(parley_ensemble_spec_perturbation(&sp, &s, &p, &an, &err), PARLEY_OK);
     assert_true(p.drop == 0.25);
     assert_ptr_equal(p.actor_noise, an);
@@ -206,6 +222,56 @@ static void test_rows(void **state) {
                                 "42,budget,eu,12.5,finance;schools\r\n"
                                 "42,budget,\"eu q=0.5,1\",,finance;schools\r\n");
     parley_buf_destroy(&b);
+
+    /* the same rows through the rows file: nothing at the target until the
+     * commit; destroying an uncommitted file leaves nothing behind */
+    char dir[] = "/tmp/parley-rows-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/rows.csv", dir);
+    parley_ensemble_rows_file rf;
+    parley_error err;
+    assert_int_equal(parley_ensemble_rows_open(&rf, path, &s, labels, 2, &err), PARLEY_OK);
+    assert_non_null(parley_ensemble_rows_temp(&rf));
+    assert_int_equal(parley_ensemble_rows_write(&rf, 42, fc, dropped), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(parley_ensemble_rows_commit(&rf, &err), PARLEY_OK);
+    parley_ensemble_rows_destroy(&rf); /* safe after the commit */
+    char *data = NULL;
+    size_t size = 0;
+    assert_int_equal(parley_read_file(path, &data, &size, &err), PARLEY_OK);
+    assert_string_equal(data, "replicate,issue,model,forecast,dropped\r\n"
+                              "42,budget,eu,12.5,finance;schools\r\n"
+                              "42,budget,\"eu q=0.5,1\",,finance;schools\r\n");
+    free(data);
+    unlink(path);
+    assert_int_equal(parley_ensemble_rows_open(&rf, path, &s, labels, 2, &err), PARLEY_OK);
+    const char *tmp = parley_ensemble_rows_temp(&rf);
+    assert_int_equal(access(tmp, F_OK), 0);
+    parley_ensemble_rows_destroy(&rf);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/missing/rows.csv", dir);
+    assert_int_equal(parley_ensemble_rows_open(&rf, path, &s, labels, 2, &err), PARLEY_EIO);
+    parley_ensemble_rows_destroy(&rf);
+    rmdir(dir);
+    parley_scenario_destroy(&s);
+}
+
+/* The unperturbed base of an ensemble: small.json's one issue "budget",
+ * mean and median of the positions weighted by capability x salience. */
+static void test_forecast_values(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_median), PARLEY_OK);
+    double out[2] = {0, 0};
+    parley_error err;
+    assert_int_equal(parley_forecast_values(&s, p, 2, 0, out, &err), PARLEY_OK);
+    assert_close(out[0], 2162.5 / 77.0, 1e-12);
+    assert_close(out[1], 12.5, 1e-12);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
     parley_scenario_destroy(&s);
 }
 
@@ -331,6 +397,154 @@ static void test_params_text(void **state) {
     parley_params_destroy(&p[1]);
 }
 
+/* The --model list and the parameters of a list of models, as the CLI and
+ * an embedder make them: duplicates count once, "all" is every built-in
+ * model in registry order, and a switch reaches exactly the models that
+ * have it. */
+static void test_model_list(void **state) {
+    (void)state;
+    const parley_model_type *types[8];
+    size_t n = 0;
+    int combined = 0;
+    parley_error err;
+    assert_int_equal(parley_model_list_parse("eu,mean,eu", types, &n, 8, &combined, &err),
+                     PARLEY_OK);
+    assert_int_equal(n, 2);
+    assert_ptr_equal(types[0], &parley_model_eu);
+    assert_ptr_equal(types[1], &parley_model_mean);
+    assert_int_equal(combined, 0);
+    assert_int_equal(parley_model_list_parse("median,all", types, &n, 8, &combined, &err),
+                     PARLEY_OK);
+    size_t n_all = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        ++n_all;
+    assert_int_equal(n, n_all); /* eu, mean, median, then the rest not yet listed */
+    assert_ptr_equal(types[2], &parley_model_median);
+    assert_int_equal(combined, 1);
+    n = 0;
+    combined = 0;
+    assert_int_equal(parley_model_list_parse("combined", types, &n, 8, &combined, &err), PARLEY_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(combined, 1);
+    assert_int_equal(parley_model_list_parse("mean,combined", types, &n, 8, NULL, &err),
+                     PARLEY_EUNSUPPORTED);
+    assert_int_equal(n, 1); /* mean was parsed before the refusal */
+    assert_int_equal(parley_model_list_parse("mean,,eu", types, &n, 8, NULL, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "empty model name in 'mean,,eu'");
+    assert_int_equal(parley_model_list_parse("eu,zz", types, &n, 8, NULL, &err), PARLEY_EINVAL);
+    char want[256] = "unknown model 'zz' (models: ";
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s",
+                 t == parley_model_types() ? "" : ", ", (*t)->name);
+    strcat(want, ")");
+    assert_string_equal(err.message, want);
+
+    /* parameters of eu and mean: a preset and 7 rounds reach eu only */
+    parley_params p[2];
+    size_t made = 0;
+    const parley_model_type *two[] = {&parley_model_eu, &parley_model_mean};
+    assert_int_equal(parley_params_init_list(p, two, 2, &made), PARLEY_OK);
+    assert_int_equal(made, 2);
+    assert_int_equal(parley_params_set_all(p, 2, "preset", "bdm1994", &err), PARLEY_OK);
+    const parley_eu_params *e = p[0].data;
+    assert_string_equal(e->preset, "bdm1994");
+    assert_int_equal(e->max_rounds, 100); /* the bdm1994 preset's */
+    assert_int_equal(parley_params_set_all(p, 2, "preset", "zz", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "unknown preset 'zz' of the expected utility model "
+                                     "(expected scholz2011 or bdm1994)");
+    assert_int_equal(parley_params_set_all(p + 1, 1, "preset", "bdm1994", &err),
+                     PARLEY_EUNSUPPORTED);
+    assert_string_equal(err.message, "none of the selected models (mean) has this parameter");
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.rounds = 7;
+    rp.seed = 42;
+    assert_int_equal(parley_params_set_run_all(p, 2, &rp, &err), PARLEY_OK);
+    assert_int_equal(e->max_rounds, 7);
+    assert_int_equal(e->seed, 42);
+    assert_int_equal(parley_params_set_run_all(p + 1, 1, &rp, &err), PARLEY_EUNSUPPORTED);
+    assert_string_equal(err.message, "none of the selected models (mean) has this parameter");
+    rp.rounds = 0; /* the seed alone is no error for a model that draws nothing */
+    assert_int_equal(parley_params_set_run_all(p + 1, 1, &rp, &err), PARLEY_OK);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+}
+
+/* Memory sizes as --max-memory takes them: binary suffixes, worked out:
+ * 512M = 512 x 2^20 = 536870912; 3KiB = 3072; 2^24 T = 2^64 overflows. */
+static void test_memory_size(void **state) {
+    (void)state;
+    unsigned long long v = 7;
+    assert_int_equal(parley_memory_size_parse("512M", &v), PARLEY_OK);
+    assert_true(v == 536870912ULL);
+    assert_int_equal(parley_memory_size_parse("3KiB", &v), PARLEY_OK);
+    assert_true(v == 3072ULL);
+    assert_int_equal(parley_memory_size_parse("3kb", &v), PARLEY_OK);
+    assert_true(v == 3072ULL);
+    assert_int_equal(parley_memory_size_parse("1", &v), PARLEY_OK);
+    assert_true(v == 1ULL);
+    assert_int_equal(parley_memory_size_parse("16777215T", &v), PARLEY_OK);
+    assert_true(v == 16777215ULL << 40);
+    const char *bad[] = {"",     "0",   "0K",  "16777216T",           "1X", "1 M", "-1", "+1", " 1",
+                         "1.5G", "1KK", "1iB", "18446744073709551616"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k) {
+        v = 7;
+        assert_int_equal(parley_memory_size_parse(bad[k], &v), PARLEY_EINVAL);
+        assert_true(v == 7);
+    }
+    assert_int_equal(parley_memory_size_parse(NULL, &v), PARLEY_EINVAL);
+    /* half of the physical memory: a whole number of pages' halves */
+    unsigned long long d = parley_memory_limit_default();
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+        assert_true(d == (unsigned long long)pages / 2 * (unsigned long long)page);
+}
+
+/* The what-if in text form on the default scenario (saliences stated on
+ * 0-100): USA's denuclearisation position becomes 37.5 and its salience
+ * 40 / 100 = 0.4; China is dropped (absent everywhere); the base is left
+ * as it was; a bad text is named by its index. */
+static void test_whatif_text(void **state) {
+    (void)state;
+    parley_scenario base, out;
+    load_default_like(&base);
+    const char *sets[] = {"USA.denuclearisation.position=37.5", "USA.denuclearisation.salience=40"};
+    const char *drops[] = {"China"};
+    size_t bad = 0;
+    parley_error err;
+    assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 2, drops, 1, &bad, &err),
+                     PARLEY_OK);
+    assert_int_equal(bad, (size_t)-1);
+    size_t usa = parley_scenario_find_actor(&base, "USA"),
+           china = parley_scenario_find_actor(&base, "China");
+    size_t i = parley_scenario_find_issue(&base, "denuclearisation");
+    assert_true(parley_scenario_cell_const(&out, usa, i)->position == 37.5);
+    assert_close(parley_scenario_cell_const(&out, usa, i)->salience, 0.4, 1e-15);
+    assert_true(parley_scenario_cell_const(&base, usa, i)->position != 37.5);
+    for (size_t k = 0; k < out.n_issues; ++k)
+        assert_int_equal(parley_scenario_cell_const(&out, china, k)->present, 0);
+    assert_int_equal(parley_scenario_cell_const(&base, china, i)->present, 1);
+    parley_scenario_destroy(&out);
+
+    const char *bad_sets[] = {"USA.denuclearisation.position=1", "USA.nope.position=1"};
+    assert_int_equal(parley_whatif_apply_text(&out, &base, bad_sets, 2, NULL, 0, &bad, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(bad, 1);
+    parley_scenario_destroy(&out);
+    const char *bad_drops[] = {"China", "Atlantis"};
+    assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 1, bad_drops, 2, &bad, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(bad, 2); /* n_sets + 1 */
+    assert_string_equal(err.message, "no actor named 'Atlantis'");
+    parley_scenario_destroy(&out);
+    const char *far[] = {"USA.denuclearisation.position=500"}; /* outside 0-100 */
+    assert_int_equal(parley_whatif_apply_text(&out, &base, far, 1, NULL, 0, &bad, &err),
+                     PARLEY_EDATA);
+    assert_int_equal(bad, (size_t)-1);
+    parley_scenario_destroy(&out);
+    parley_scenario_destroy(&base);
+}
+
 /* Output checks: the input under another spelling, two outputs that are
  * one file, a directory, a missing directory. */
 static void test_outputs_check(void **state) {
@@ -363,9 +577,13 @@ int main(void) {
         cmocka_unit_test(test_spec_perturbation),
         cmocka_unit_test(test_configs),
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_forecast_values),
         cmocka_unit_test(test_run_params),
         cmocka_unit_test(test_caller_rng),
         cmocka_unit_test(test_params_text),
+        cmocka_unit_test(test_model_list),
+        cmocka_unit_test(test_memory_size),
+        cmocka_unit_test(test_whatif_text),
         cmocka_unit_test(test_outputs_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

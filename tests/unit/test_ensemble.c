@@ -344,6 +344,27 @@ static void test_deterministic(void **state) {
         parley_ensemble_summary_destroy(&part);
     }
     assert_same(&ref, &other);
+    parley_ensemble_summary_destroy(&other);
+    /* the same with the shares parley_ensemble_options_share gives 7 parts:
+     * 300 x k / 7 = 0, 42, 85, 128, 171, 214, 257, 300: sizes 42 or 43 */
+    assert_int_equal(parley_ensemble_summary_init(&other, &s, 2, 10), PARLEY_OK);
+    const uint64_t firsts[7] = {0, 42, 85, 128, 171, 214, 257};
+    for (uint64_t k = 0; k < 7; ++k) {
+        parley_ensemble_options o;
+        parley_ensemble_options_init(&o);
+        assert_int_equal(parley_ensemble_options_share(&o, N, k, 7), PARLEY_OK);
+        assert_int_equal(o.first, firsts[k]);
+        assert_int_equal(o.first + o.count, k == 6 ? N : firsts[k + 1]);
+        assert_int_equal(o.total, o.count);
+        assert_int_equal(parley_ensemble_summary_init(&part, &s, 2, 10), PARLEY_OK);
+        run(&s, params, 2, &p, o.first, o.count, 1, &part);
+        assert_int_equal(parley_ensemble_summary_merge(&other, &part), PARLEY_OK);
+        parley_ensemble_summary_destroy(&part);
+    }
+    assert_same(&ref, &other);
+    parley_ensemble_options o;
+    assert_int_equal(parley_ensemble_options_share(&o, N, 7, 7), PARLEY_EINVAL);
+    assert_int_equal(parley_ensemble_options_share(&o, N, 0, 0), PARLEY_EINVAL);
     /* the replicates are not copies: every issue's forecast varies */
     for (size_t i = 0; i < s.n_issues; ++i) {
         parley_ensemble_stats st;

@@ -30,6 +30,8 @@ static size_t replay(const char *dir) {
                          : strncmp(name, "ktabxml_", 8) == 0 ? PARLEY_FORMAT_KTAB_XML
                          : strncmp(name, "ktab_", 5) == 0    ? PARLEY_FORMAT_KTAB_CSV
                          : strncmp(name, "json_", 5) == 0    ? PARLEY_FORMAT_JSON
+                         : strncmp(name, "xlsx_", 5) == 0    ? PARLEY_FORMAT_XLSX
+                         : strncmp(name, "ods_", 4) == 0     ? PARLEY_FORMAT_ODS
                                                              : PARLEY_FORMAT_TABLE;
         char *data;
         size_t size;

@@ -120,6 +120,272 @@ static void test_leverage_mean(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* The screening pass on the hand-worked mean case (step 0.05: h = 5 on the
+ * 0-100 scale).  Each actor's score is the larger of |leave effect| and
+ * |one position step's effect| over the scale width:
+ *   alpha leaves: (129.525 - 12.5) / 1.885 - 41.3158 = +20.766 -> 0.20766
+ *   beta leaves:  (129.525 - 38.4) / 2.175 - 41.3158 = +0.5808 -> 0.005808,
+ *                 but its position step: 0.1 x 0.96 / 3.135 = 0.030622
+ *   gamma leaves: (129.525 - 78.625) / 2.21 - 41.3158 = -18.284 -> 0.18284
+ * (the mean is linear in a position, so one step gives w/W exactly).  With
+ * K = 1 only alpha gets all four rows; beta and gamma keep their leave
+ * rows, which equal the full run's. */
+static void test_leverage_screen_mean(void **state) {
+    (void)state;
+    parley_scenario s;
+    make(&s);
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, parley_model_find("mean")), PARLEY_OK);
+    parley_leverage_options o;
+    parley_leverage_options_init(&o);
+    o.top_actors = 1;
+    parley_leverage lev, full;
+    parley_error err;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_int_equal(lev.n_screened, 3);
+    assert_int_equal(lev.n_refined, 1);
+    assert_int_equal(lev.refined[0], 0);
+    assert_close(lev.screen[0], (117.025 / 1.885 - MEAN) / 100, 1e-12);
+    assert_close(lev.screen[1], 0.1 * 0.96 / 3.135, 1e-12);
+    assert_close(lev.screen[2], -(50.9 / 2.21 - MEAN) / 100, 1e-12);
+    /* 1 base + 3 x (leave, position up) + alpha's position down and its two
+     * salience and two capability steps (5) = 12 forecasts; 4 + 1 + 1 rows */
+    assert_int_equal(lev.n_forecasts, 12);
+    assert_int_equal(lev.n_rows, 6);
+    o.top_actors = 0;
+    assert_int_equal(parley_leverage_run(&full, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_null(full.refined);
+    assert_int_equal(full.n_forecasts, 1 + 3 * 7);
+    /* the full run records the same screening scores */
+    assert_memory_equal(full.screen, lev.screen, 3 * sizeof *lev.screen);
+    /* every screened row is the full run's, bit for bit */
+    for (size_t k = 0; k < lev.n_rows; ++k) {
+        const parley_leverage_row *r = &lev.rows[k];
+        const parley_leverage_row *f = find(&full, r->actor, r->drop, r->field);
+        assert_memory_equal(&r->effect, &f->effect, sizeof r->effect);
+        assert_memory_equal(&r->derivative, &f->derivative, sizeof r->derivative);
+    }
+    /* the screen's order is the full run's here: alpha's and gamma's leave
+     * rows head both tables */
+    assert_memory_equal(&lev.rows[0], &full.rows[0], sizeof lev.rows[0]);
+    assert_memory_equal(&lev.rows[1], &full.rows[1], sizeof lev.rows[1]);
+    parley_leverage_destroy(&lev);
+    /* the leave-only screen: beta's score is its leave effect 0.005808;
+     * 1 base + 3 leaves + alpha's 6 steps = 10 forecasts */
+    o.top_actors = 1;
+    o.screen = PARLEY_LEVERAGE_SCREEN_LEAVES;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_close(lev.screen[1], (91.125 / 2.175 - MEAN) / 100, 1e-12);
+    assert_int_equal(lev.refined[0], 0);
+    assert_int_equal(lev.n_forecasts, 10);
+    assert_int_equal(lev.n_rows, 6);
+    parley_leverage_destroy(&lev);
+    /* the position-only screen: alpha 0.1 x 1.25 / 3.135 = 0.03987 is best;
+     * the others have no rows */
+    o.screen = PARLEY_LEVERAGE_SCREEN_POSITION;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_close(lev.screen[0], 0.1 * 1.25 / 3.135, 1e-12);
+    assert_close(lev.screen[2], 0.1 * 0.925 / 3.135, 1e-12);
+    assert_int_equal(lev.refined[0], 0);
+    assert_int_equal(lev.n_rows, 4);
+    parley_leverage_destroy(&lev);
+    o.screen = 4;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_EINVAL);
+    parley_leverage_destroy(&full);
+    parley_params_destroy(&p);
+    parley_scenario_destroy(&s);
+}
+
+/* --actors: rows of the listed actors only, equal to the full run's. */
+static void test_leverage_actors(void **state) {
+    (void)state;
+    parley_scenario s;
+    make(&s);
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, parley_model_find("mean")), PARLEY_OK);
+    unsigned char chosen[3] = {0, 0, 0};
+    parley_error err;
+    /* a name with a dot and the whole-text rule */
+    assert_int_equal(parley_leverage_actors_parse(&s, "gamma,beta.two", chosen, &err), PARLEY_OK);
+    assert_true(!chosen[0] && chosen[1] && chosen[2]);
+    assert_int_equal(parley_leverage_actors_parse(&s, "gamma,delta", chosen, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "no actor named 'delta'");
+    assert_int_equal(parley_leverage_actors_parse(&s, "gamma,", chosen, &err), PARLEY_EINVAL);
+    size_t pick[2] = {2, 1};
+    parley_leverage_options o;
+    parley_leverage_options_init(&o);
+    o.actors = pick;
+    o.n_actors = 2;
+    parley_leverage lev;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_OK);
+    assert_int_equal(lev.n_rows, 8);
+    assert_int_equal(lev.n_selected, 2);
+    assert_int_equal(lev.selected[0], 1);
+    assert_int_equal(lev.selected[1], 2);
+    for (size_t k = 0; k < lev.n_rows; ++k)
+        assert_true(lev.rows[k].actor != 0);
+    /* gamma leaving: (129.525 - 78.625) / 2.21 - mean = -18.284 heads it */
+    assert_close(lev.rows[0].effect, 50.9 / 2.21 - MEAN, 1e-9);
+    parley_leverage_destroy(&lev);
+    size_t twice[2] = {1, 1}, beyond[1] = {3};
+    o.actors = twice;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_EINVAL);
+    o.actors = beyond;
+    o.n_actors = 1;
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_EINVAL);
+    o.actors = NULL;
+    o.n_actors = 0;
+    o.size = 2; /* a split without a share function */
+    assert_int_equal(parley_leverage_run(&lev, &s, &p, 1, &o, &err), PARLEY_EINVAL);
+    parley_params_destroy(&p);
+    parley_scenario_destroy(&s);
+}
+
+typedef struct {
+    size_t calls, last_done, last_total, cancel_at;
+    int monotone;
+} progress_log;
+
+static int on_progress(void *data, size_t done, size_t total) {
+    progress_log *l = data;
+    if (done <= l->last_done || done > total)
+        l->monotone = 0;
+    l->last_done = done;
+    l->last_total = total;
+    ++l->calls;
+    return l->cancel_at && done >= l->cancel_at;
+}
+
+static size_t fake_share_calls;
+
+/* A one-process stand-in for MPI: rank 0 of 2 fills the first half; the
+ * share function fills the second half as rank 1 would have (here: NaN
+ * marks, then the test checks that the run refused them by status). */
+static parley_status fake_share(void *data, double *values, size_t n, parley_status local) {
+    (void)data;
+    (void)values;
+    (void)n;
+    ++fake_share_calls;
+    return local == PARLEY_OK ? PARLEY_EIO : local;
+}
+
+/* Thread counts give the same bits; the progress callback sees every
+ * forecast, and cancels; estimate counts what the run does; a failing
+ * share stops the run with its status. */
+static void test_leverage_threads_progress(void **state) {
+    (void)state;
+    parley_scenario s;
+    assert_int_equal(
+        parley_scenario_load(&s, PARLEY_TEST_DATA "/../../data/cases/ec_auto_emissions_1994.json",
+                             PARLEY_FORMAT_UNKNOWN, NULL, NULL),
+        PARLEY_OK);
+    parley_params p[3];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("mean")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("eu")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[2], parley_model_find("spatial")), PARLEY_OK);
+    parley_leverage_options o;
+    parley_leverage_options_init(&o);
+    parley_leverage one, two;
+    parley_error err;
+    o.threads = 1;
+    assert_int_equal(parley_leverage_run(&one, &s, p, 3, &o, &err), PARLEY_OK);
+    o.threads = 3;
+    progress_log log = {0, 0, 0, 0, 1};
+    o.progress = on_progress;
+    o.progress_data = &log;
+    assert_int_equal(parley_leverage_run(&two, &s, p, 3, &o, &err), PARLEY_OK);
+    assert_int_equal(one.n_rows, two.n_rows);
+    assert_memory_equal(one.rows, two.rows, one.n_rows * sizeof *one.rows);
+    assert_memory_equal(one.base, two.base, s.n_issues * 3 * sizeof *one.base);
+    assert_true(log.monotone);
+    assert_int_equal(log.calls, one.n_forecasts);
+    assert_int_equal(log.last_done, one.n_forecasts);
+    assert_int_equal(log.last_total, one.n_forecasts);
+    parley_leverage_estimate est;
+    assert_int_equal(parley_leverage_estimate_run(&s, p, 3, &o, &est, &err), PARLEY_OK);
+    assert_int_equal(est.forecasts, one.n_forecasts);
+    assert_int_equal(est.base, s.n_issues * 3);
+    assert_true(est.seconds > 0.0);
+    parley_leverage_destroy(&two);
+    /* cancelled after 10 forecasts */
+    log = (progress_log){0, 0, 0, 10, 1};
+    assert_int_equal(parley_leverage_run(&two, &s, p, 3, &o, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "cancelled");
+    assert_null(two.rows);
+    /* a share function reporting a failure of another process */
+    o.progress = NULL;
+    o.size = 2;
+    o.share = fake_share;
+    assert_int_equal(parley_leverage_run(&two, &s, p, 3, &o, &err), PARLEY_EIO);
+    assert_int_equal(fake_share_calls, 1);
+    parley_leverage_destroy(&one);
+    for (int m = 0; m < 3; ++m)
+        parley_params_destroy(&p[m]);
+    parley_scenario_destroy(&s);
+}
+
+/* The screen against the full run on a shipped case, the EC car emissions
+ * case of 1994 with every model (docs/analysis.md, "Screening"): for K = 3
+ * and 5 the screen picks exactly the full run's K most effective actors
+ * (each actor's largest |effect| / scale width over all its rows; at K = 5
+ * the 5th and 6th tie, and the table's rule, the lower actor index, picks
+ * the same one), and the
+ * screened table's first 3 (K = 3) and 6 (K = 5) rows are the full
+ * table's.  Not a tautology: the screen sees only leaves and one position
+ * step, the full ranking every row. */
+static void test_leverage_screen_case(void **state) {
+    (void)state;
+    parley_scenario s;
+    assert_int_equal(
+        parley_scenario_load(&s, PARLEY_TEST_DATA "/../../data/cases/ec_auto_emissions_1994.json",
+                             PARLEY_FORMAT_UNKNOWN, NULL, NULL),
+        PARLEY_OK);
+    parley_params p[8];
+    size_t nm = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        assert_int_equal(parley_params_init(&p[nm++], *t), PARLEY_OK);
+    parley_leverage_options o;
+    parley_leverage_options_init(&o);
+    parley_leverage full, scr;
+    parley_error err;
+    assert_int_equal(parley_leverage_run(&full, &s, p, nm, &o, &err), PARLEY_OK);
+    double score[16];
+    assert_true(s.n_actors <= 16);
+    for (size_t a = 0; a < s.n_actors; ++a)
+        score[a] = -1;
+    for (size_t k = 0; k < full.n_rows; ++k) {
+        const parley_leverage_row *r = &full.rows[k];
+        const double key = fabs(r->effect) / (s.issues[r->issue].hi - s.issues[r->issue].lo);
+        if (key > score[r->actor])
+            score[r->actor] = key;
+    }
+    static const size_t ks[2] = {3, 5}, exact[2] = {3, 6};
+    for (int j = 0; j < 2; ++j) {
+        o.top_actors = ks[j];
+        assert_int_equal(parley_leverage_run(&scr, &s, p, nm, &o, &err), PARLEY_OK);
+        assert_int_equal(scr.n_refined, ks[j]);
+        /* the full run's K best actors: by score, ties by actor (as the
+         * table ranks ties) */
+        unsigned char in[16] = {0};
+        for (size_t r = 0; r < scr.n_refined; ++r)
+            in[scr.refined[r]] = 1;
+        for (size_t a = 0; a < s.n_actors; ++a) {
+            size_t better = 0; /* actors ranked above a in the full run */
+            for (size_t b = 0; b < s.n_actors; ++b)
+                better += score[b] > score[a] || (score[b] == score[a] && b < a);
+            assert_int_equal(in[a], better < ks[j]);
+        }
+        for (size_t k = 0; k < exact[j]; ++k)
+            assert_memory_equal(&scr.rows[k], &full.rows[k], sizeof scr.rows[k]);
+        assert_true(scr.n_forecasts < full.n_forecasts);
+        parley_leverage_destroy(&scr);
+    }
+    parley_leverage_destroy(&full);
+    for (size_t m = 0; m < nm; ++m)
+        parley_params_destroy(&p[m]);
+    parley_scenario_destroy(&s);
+}
+
 /* Best stated position under the mean: beta (ideal 40) needs
  * (W 40 - 1.25 x 10 - 0.925 x 85) / 0.96 = (125.4 - 91.125) / 0.96 = 35.703125
  * to put the mean on 40; the grid plus golden section finds it. */
@@ -176,6 +442,10 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_change_parse),
         cmocka_unit_test(test_leverage_mean),
+        cmocka_unit_test(test_leverage_screen_mean),
+        cmocka_unit_test(test_leverage_actors),
+        cmocka_unit_test(test_leverage_threads_progress),
+        cmocka_unit_test(test_leverage_screen_case),
         cmocka_unit_test(test_best_position_mean),
         cmocka_unit_test(test_best_position_median),
     };

@@ -104,11 +104,46 @@ static void test_fix_suggestion(void **st) {
         assert_int_equal(parley_i_number_fix(none[k], strlen(none[k]), buf, sizeof buf), 0);
 }
 
+/* The public API (number.h): the same parser with a located message, and
+ * the shortest round-trip format. */
+static void test_public_api(void **st) {
+    (void)st;
+    double v = 7;
+    parley_error err;
+    assert_int_equal(parley_number_parse("38.61xyz", 5, &v, &err), PARLEY_OK);
+    assert_true(v == 38.61);
+    v = 7;
+    assert_int_equal(parley_number_parse("+60", 3, &v, &err), PARLEY_EINVAL);
+    assert_true(v == 7);
+    assert_non_null(strstr(err.message, "'+60'"));
+    assert_int_equal(parley_number_parse("1e999", 5, &v, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_number_parse(NULL, 0, &v, &err), PARLEY_EINVAL);
+    char buf[PARLEY_NUMBER_BUF];
+    assert_string_equal(parley_number_format(38.61, buf), "38.61");
+    assert_string_equal(parley_number_format(0.1 + 0.2, buf), "0.30000000000000004");
+    assert_string_equal(parley_number_format(-0.0, buf), "0");
+    assert_string_equal(parley_number_format(1e21, buf), "1e+21");
+    assert_string_equal(parley_number_format(-1.7976931348623157e308, buf),
+                        "-1.7976931348623157e+308");
+    /* every format reads back exactly */
+    const double xs[] = {2.385, 1.0 / 3.0, 5e-324, 123456789012345680.0};
+    for (size_t k = 0; k < 4; ++k) {
+        parley_number_format(xs[k], buf);
+        double back = 0;
+        if (xs[k] == 5e-324) /* subnormal: refused as underflow by design */
+            assert_int_equal(parley_number_parse(buf, strlen(buf), &back, &err), PARLEY_EINVAL);
+        else {
+            assert_int_equal(parley_number_parse(buf, strlen(buf), &back, &err), PARLEY_OK);
+            assert_true(back == xs[k]);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepts_decimal), cmocka_unit_test(test_refuses_loose_forms),
         cmocka_unit_test(test_range),           cmocka_unit_test(test_long_numbers),
-        cmocka_unit_test(test_fix_suggestion),
+        cmocka_unit_test(test_fix_suggestion),  cmocka_unit_test(test_public_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -460,6 +460,153 @@ static void test_deterministic(void **state) {
     free(text[1]);
 }
 
+/* The analysis sections of the HTML report on small.json (one issue,
+ * "budget"): the headline model is the expected utility model (flagged
+ * PARLEY_REPORT_HEADLINE) wherever it stands, else the last model; the
+ * leverage section adds one chart for the one issue, the same chart as
+ * computing the leverage and charting it by hand; the ensemble section adds
+ * the issue's histogram first, captioned with the noise as typed. */
+static void test_report_sections(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_eu), PARLEY_OK);
+    assert_int_equal(parley_report_headline(p, 2), 1);
+    assert_int_equal(parley_report_headline(p, 1), 0);
+    assert_int_equal(parley_report_headline(p + 1, 1), 0);
+    parley_forecast f;
+    parley_error err;
+    assert_int_equal(parley_forecast_init(&f, &s, p, 2, 1, &err), PARLEY_OK);
+
+    parley_chart_set a, b;
+    parley_chart_set_init(&a);
+    parley_chart_set_init(&b);
+    assert_int_equal(parley_report_add_leverage(&f, 0, &a, &err), PARLEY_OK);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(a.items[0].kind, PARLEY_CHART_LEVERAGE);
+    assert_int_equal(a.items[0].issue, 0);
+    parley_leverage lev;
+    assert_int_equal(parley_leverage_compute(&lev, &s, p, 2, 0.05, 0.1, 0, &err), PARLEY_OK);
+    assert_int_equal(
+        parley_report_leverage_charts(&s, &lev, 1, 10, 0.1, p[1].type->title, &b, &err), PARLEY_OK);
+    assert_int_equal(b.n, 1);
+    assert_string_equal(a.items[0].svg.data, b.items[0].svg.data);
+    parley_leverage_destroy(&lev);
+    parley_chart_set_destroy(&a);
+    parley_chart_set_destroy(&b);
+
+    parley_chart_set_init(&a);
+    assert_int_equal(parley_report_add_ensemble(&f, 40, 0.125, "0.125", 7, 0, &a, &err), PARLEY_OK);
+    assert_true(a.n >= 1);
+    assert_int_equal(a.items[0].kind, PARLEY_CHART_ENSEMBLE);
+    assert_int_equal(a.items[0].issue, 0);
+    assert_non_null(strstr(a.items[0].caption, "0.125"));
+    parley_chart_set_destroy(&a);
+    /* a memory limit below one replicate's needs is refused, nothing run */
+    parley_chart_set_init(&a);
+    assert_int_equal(parley_report_add_ensemble(&f, 40, 0.125, "0.125", 7, 16, &a, &err),
+                     PARLEY_EDATA);
+    assert_int_equal(a.n, 0);
+    parley_chart_set_destroy(&a);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
+/* parley_report_forecast is `parley forecast -f FORMAT`: each format's
+ * writer, the table followed by the trace with trace = 1, and the trace of
+ * an untraced forecast refused. */
+static void test_report_forecast(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, &parley_model_eu), PARLEY_OK);
+    parley_forecast f, g;
+    parley_error err;
+    assert_int_equal(parley_forecast_init(&f, &s, &p, 1, 1, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_init(&g, &s, &p, 1, 0, &err), PARLEY_OK);
+    parley_report_meta meta = {"small.json", "0", 0, NULL};
+    parley_buf a, b;
+    parley_buf_init(&a);
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_forecast(&f, PARLEY_REPORT_TABLE, 1, &meta, &a), PARLEY_OK);
+    assert_int_equal(parley_report_table(&f, &meta, &b), PARLEY_OK);
+    size_t table_len = b.len;
+    assert_int_equal(parley_report_trace(&f, &b), PARLEY_OK);
+    assert_true(b.len > table_len);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    parley_buf_destroy(&a);
+    parley_buf_destroy(&b);
+    parley_buf_init(&a);
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_forecast(&f, PARLEY_REPORT_CSV, 1, &meta, &a), PARLEY_OK);
+    assert_int_equal(parley_report_csv(&f, &meta, &b), PARLEY_OK);
+    assert_string_equal(a.data, b.data); /* no trace in CSV */
+    parley_buf_destroy(&a);
+    parley_buf_destroy(&b);
+    parley_buf_init(&a);
+    assert_int_equal(parley_report_forecast(&g, PARLEY_REPORT_TABLE, 1, &meta, &a), PARLEY_EINVAL);
+    parley_buf_destroy(&a);
+    parley_forecast_destroy(&f);
+    parley_forecast_destroy(&g);
+    parley_params_destroy(&p);
+    parley_scenario_destroy(&s);
+}
+
+/* The command that reproduces a report: options in their fixed order,
+ * free text quoted for a POSIX shell only when needed (a quote inside
+ * becomes '\''), bounds as the shortest decimals, defaults left out. */
+static void test_report_command(void **state) {
+    (void)state;
+    const parley_model_type *models[] = {&parley_model_eu, &parley_model_mean};
+    const char *params[] = {"eu.q=0.5"};
+    const char *sets[] = {"USA.rail link.position=3"};
+    const char *drops[] = {"O'Brien"};
+    parley_report_command c = {.models = models,
+                               .n_models = 2,
+                               .combined = 1,
+                               .rounds = "12",
+                               .params = params,
+                               .n_params = 1,
+                               .sets = sets,
+                               .n_sets = 1,
+                               .drops = drops,
+                               .n_drops = 1,
+                               .seed = 7,
+                               .ensemble = 50,
+                               .noise = "0.1",
+                               .leverage = 1,
+                               .has_sq_replicates = 1,
+                               .sq_replicates = 0,
+                               .backtest = 1,
+                               .salience_scale = 100,
+                               .bounds_given = 1,
+                               .lo = -0.1,
+                               .hi = 1e3,
+                               .scenario = "my case.json"};
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_command_text(&c, &b), PARLEY_OK);
+    assert_string_equal(b.data, "parley report --model eu,mean,combined --rounds 12 --param "
+                                "eu.q=0.5 --set 'USA.rail link.position=3' --drop 'O'\\''Brien' "
+                                "--seed 7 --ensemble 50 --noise 0.1 --leverage --sq-replicates 0 "
+                                "--backtest --salience-scale 100 --bounds -0.1,1000 "
+                                "'my case.json'");
+    parley_buf_destroy(&b);
+    parley_report_command none;
+    memset(&none, 0, sizeof none);
+    none.library = "";
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_command_text(&none, &b), PARLEY_OK);
+    assert_string_equal(b.data, "parley report --library ''"); /* empty text is quoted */
+    parley_buf_destroy(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -471,6 +618,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_singular_actor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html_outcomes, setup, teardown),
         cmocka_unit_test(test_chart_file_stem),
+        cmocka_unit_test(test_report_sections),
+        cmocka_unit_test(test_report_forecast),
+        cmocka_unit_test(test_report_command),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

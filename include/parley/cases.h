@@ -1,0 +1,114 @@
+/* parley: the case library -- the scenarios with observed outcomes that a
+ * backtest scores the models on (include/parley/backtest.h).
+ *
+ * A case library is a directory of scenario files: its *.json files, then
+ * those of its gpl/ subdirectory (cases under the GPL, kept apart for their
+ * licence), each sorted by file name in the C locale.  A case is named by
+ * its file name without ".json", with "gpl/" before the names of the
+ * subdirectory's cases.  parley ships one in data/cases (see its
+ * README.md); `parley backtest` reads it, or the directory named by
+ * --library or $PARLEY_CASES.
+ *
+ * Use: parley_case_library_init, then parley_case_library_add_dir and/or
+ * parley_case_library_add (single files), optionally
+ * parley_case_library_dedup, then parley_case_library_load (or
+ * parley_case_library_load_next, one case at a time, to report each case's
+ * diagnostics as it is read), then parley_case_library_backtest, and
+ * finally parley_case_library_destroy.  The library owns every string and
+ * scenario it holds.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PARLEY_CASES_H
+#define PARLEY_CASES_H
+
+#include <stddef.h>
+
+#include "backtest.h"
+#include "io.h"
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A list of cases: their files and names, and, once loaded, their
+ * scenarios. */
+typedef struct parley_case_library {
+    size_t n;     /**< cases listed */
+    char **files; /**< n file paths (copies; NULL for a case added as a scenario) */
+    /** n case names (copies; NULL = the scenario's own name).  A name is
+     * made printable: a byte sequence that is not UTF-8, or any control
+     * character, becomes '?', so every output can hold it. */
+    char **names;
+    parley_scenario *cases; /**< the first n_loaded cases, loaded */
+    size_t n_loaded;
+    size_t capacity; /**< allocated entries of files, names and cases */
+} parley_case_library;
+
+/** Makes lib an empty library. */
+void parley_case_library_init(parley_case_library *lib);
+
+/** Releases everything lib holds; lib may be zero-initialised; safe twice. */
+void parley_case_library_destroy(parley_case_library *lib);
+
+/** Appends one case file (any scenario format) named name (NULL: the
+ * scenario's own name); both are copied.  Errors: PARLEY_EINVAL (NULL lib
+ * or file), PARLEY_ENOMEM. */
+parley_status parley_case_library_add(parley_case_library *lib, const char *file, const char *name);
+
+/** Appends the *.json files of dir (sorted by name, hidden files skipped)
+ * and then those of dir/gpl (named "gpl/NAME"; a missing gpl/ is fine).
+ * The paths are "DIR/FILE".  Errors: PARLEY_EIO when dir is not a readable
+ * directory (err names dir as its file), PARLEY_ENOMEM. */
+parley_status parley_case_library_add_dir(parley_case_library *lib, const char *dir,
+                                          parley_error *err);
+
+/** Called by parley_case_library_dedup with each removed case's file. */
+typedef void (*parley_case_removed_fn)(void *data, const char *file);
+
+/** Removes every case whose file is the same file as that of an earlier
+ * case (same device and inode: a case named twice, or reached through a
+ * link, counts once), calling removed(data, file) (if not NULL) for each
+ * before it is removed, so that the caller can warn.  Files that cannot be
+ * examined (and "-", standard input) are kept.  Call before loading.
+ * Errors: PARLEY_EINVAL (NULL lib, or cases already loaded). */
+parley_status parley_case_library_dedup(parley_case_library *lib, parley_case_removed_fn removed,
+                                        void *data);
+
+/** Loads the next case, files[n_loaded], with parley_scenario_load (format
+ * guessed from the file; ro may be NULL for the defaults), collecting its
+ * diagnostics (file, line and column, or JSON path) in diags.  On success
+ * n_loaded grows by one.  Errors: PARLEY_EINVAL (every case is loaded, or
+ * the next one has no file) and those of parley_scenario_load. */
+parley_status parley_case_library_load_next(parley_case_library *lib, const parley_read_options *ro,
+                                            parley_diags *diags);
+
+/** Loads every case not loaded yet, in order, stopping at the first that
+ * fails (its status is returned; diags tells where).  Errors: those of
+ * parley_case_library_load_next. */
+parley_status parley_case_library_load(parley_case_library *lib, const parley_read_options *ro,
+                                       parley_diags *diags);
+
+/** Appends a scenario that is already loaded (e.g. the embedded default,
+ * parley_default_scenario_json) as a loaded case named name (NULL: its own
+ * name); lib takes s over (s is left zeroed).  Every listed case must be
+ * loaded first.  Errors: PARLEY_EINVAL (a listed case is not loaded yet),
+ * PARLEY_ENOMEM (then s is untouched). */
+parley_status parley_case_library_adopt(parley_case_library *lib, parley_scenario *s,
+                                        const char *name);
+
+/** Runs parley_backtest_run on the loaded cases with their names: the
+ * models params[0..n_models) with opts (NULL = the defaults).  bt is
+ * initialised (destroy it with parley_backtest_destroy, also on error).
+ * Errors: those of parley_backtest_run; PARLEY_ENOMEM. */
+parley_status parley_case_library_backtest(const parley_case_library *lib, parley_backtest *bt,
+                                           const parley_params *params, size_t n_models,
+                                           const parley_backtest_options *opts, parley_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,250 @@
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* scandir, alphasort */
+#endif
+/* The case library (include/parley/cases.h): listing a directory of cases,
+ * naming them, loading them and handing them to parley_backtest_run.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <parley/cases.h>
+
+void parley_case_library_init(parley_case_library *lib) {
+    memset(lib, 0, sizeof *lib);
+}
+
+void parley_case_library_destroy(parley_case_library *lib) {
+    if (!lib)
+        return;
+    for (size_t k = 0; k < lib->n_loaded; ++k)
+        parley_scenario_destroy(&lib->cases[k]);
+    for (size_t k = 0; k < lib->n; ++k) {
+        free(lib->files[k]);
+        free(lib->names[k]);
+    }
+    free(lib->files);
+    free(lib->names);
+    free(lib->cases);
+    memset(lib, 0, sizeof *lib);
+}
+
+/* Room for one more case. */
+static parley_status grow(parley_case_library *lib) {
+    if (lib->n < lib->capacity)
+        return PARLEY_OK;
+    size_t cap = lib->capacity * 2 + 8;
+    char **f = realloc(lib->files, cap * sizeof *f);
+    if (!f)
+        return PARLEY_ENOMEM;
+    lib->files = f;
+    char **nm = realloc(lib->names, cap * sizeof *nm);
+    if (!nm)
+        return PARLEY_ENOMEM;
+    lib->names = nm;
+    parley_scenario *c = realloc(lib->cases, cap * sizeof *c);
+    if (!c)
+        return PARLEY_ENOMEM;
+    lib->cases = c;
+    lib->capacity = cap;
+    return PARLEY_OK;
+}
+
+static char *copy(const char *text) {
+    if (!text)
+        return NULL;
+    size_t n = strlen(text) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, text, n);
+    return p;
+}
+
+/* Appends file and name, taking both over (file may be NULL). */
+static parley_status append(parley_case_library *lib, char *file, char *name) {
+    if (grow(lib) != PARLEY_OK) {
+        free(file);
+        free(name);
+        return PARLEY_ENOMEM;
+    }
+    lib->files[lib->n] = file;
+    lib->names[lib->n++] = name;
+    return PARLEY_OK;
+}
+
+parley_status parley_case_library_add(parley_case_library *lib, const char *file,
+                                      const char *name) {
+    if (!lib || !file)
+        return PARLEY_EINVAL;
+    char *f = copy(file), *nm = copy(name);
+    if (!f || (name && !nm)) {
+        free(f);
+        free(nm);
+        return PARLEY_ENOMEM;
+    }
+    return append(lib, f, nm);
+}
+
+static int json_entry(const struct dirent *e) {
+    size_t n = strlen(e->d_name);
+    return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0 && e->d_name[0] != '.';
+}
+
+/* A case's name comes from its file name, which need not be text: a name
+ * that is not valid UTF-8 (jansson's check), or any control character in
+ * it, becomes '?' so that every output can hold it. */
+static void clean_name(char *name) {
+    json_t *probe = json_string(name);
+    int valid = probe != NULL;
+    json_decref(probe);
+    for (unsigned char *p = (unsigned char *)name; *p; ++p)
+        if (*p < 0x20 || *p == 0x7f || (!valid && *p >= 0x80))
+            *p = '?';
+}
+
+/* Appends the *.json files of dir, sorted, named prefix + NAME; a dir that
+ * cannot be listed adds nothing (the caller checked the top directory). */
+static parley_status add_json_files(parley_case_library *lib, const char *dir, const char *prefix) {
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, json_entry, alphasort);
+    if (n < 0)
+        return PARLEY_OK;
+    parley_status st = PARLEY_OK;
+    for (int k = 0; k < n; ++k) {
+        const char *entry = list[k]->d_name;
+        size_t len = strlen(dir) + strlen(entry) + 2, base = strlen(entry) - 5,
+               name_len = strlen(prefix) + base + 1;
+        char *path = st == PARLEY_OK ? malloc(len) : NULL;
+        char *name = path ? malloc(name_len) : NULL;
+        if (st == PARLEY_OK && (!path || !name)) {
+            free(path);
+            st = PARLEY_ENOMEM;
+        } else if (st == PARLEY_OK) {
+            snprintf(path, len, "%s/%s", dir, entry);
+            snprintf(name, name_len, "%s%.*s", prefix, (int)base, entry);
+            clean_name(name);
+            st = append(lib, path, name);
+        }
+        free(list[k]);
+    }
+    free(list);
+    return st;
+}
+
+parley_status parley_case_library_add_dir(parley_case_library *lib, const char *dir,
+                                          parley_error *err) {
+    if (!lib || !dir)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case library directory");
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return parley_error_set(err, PARLEY_EIO, dir, 0, 0,
+                                "no case library here (expected a directory of *.json cases)");
+    parley_status s = add_json_files(lib, dir, "");
+    size_t len = strlen(dir) + 5;
+    char *gpl = s == PARLEY_OK ? malloc(len) : NULL;
+    if (s == PARLEY_OK && !gpl)
+        s = PARLEY_ENOMEM;
+    if (s == PARLEY_OK) {
+        snprintf(gpl, len, "%s/gpl", dir);
+        s = add_json_files(lib, gpl, "gpl/");
+    }
+    free(gpl);
+    if (s != PARLEY_OK)
+        return parley_error_set(err, s, NULL, 0, 0, "out of memory");
+    return PARLEY_OK;
+}
+
+/* 1 if a and b are one file (device and inode); "-" and files that cannot
+ * be examined are never the same. */
+static int same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    return a && b && strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+           stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+parley_status parley_case_library_dedup(parley_case_library *lib, parley_case_removed_fn removed,
+                                        void *data) {
+    if (!lib || lib->n_loaded)
+        return PARLEY_EINVAL;
+    size_t kept = 0;
+    for (size_t k = 0; k < lib->n; ++k) {
+        int dup = 0;
+        for (size_t j = 0; j < kept && !dup; ++j)
+            dup = same_file(lib->files[k], lib->files[j]);
+        if (dup) {
+            if (removed)
+                removed(data, lib->files[k]);
+            free(lib->files[k]);
+            free(lib->names[k]);
+            continue;
+        }
+        lib->files[kept] = lib->files[k];
+        lib->names[kept++] = lib->names[k];
+    }
+    lib->n = kept;
+    return PARLEY_OK;
+}
+
+parley_status parley_case_library_load_next(parley_case_library *lib, const parley_read_options *ro,
+                                            parley_diags *diags) {
+    if (!lib || lib->n_loaded >= lib->n || !lib->files[lib->n_loaded])
+        return PARLEY_EINVAL;
+    parley_status st = parley_scenario_load(&lib->cases[lib->n_loaded], lib->files[lib->n_loaded],
+                                            PARLEY_FORMAT_UNKNOWN, ro, diags);
+    if (st == PARLEY_OK)
+        lib->n_loaded++;
+    return st;
+}
+
+parley_status parley_case_library_load(parley_case_library *lib, const parley_read_options *ro,
+                                       parley_diags *diags) {
+    parley_status st = PARLEY_OK;
+    while (st == PARLEY_OK && lib && lib->n_loaded < lib->n)
+        st = parley_case_library_load_next(lib, ro, diags);
+    return lib ? st : PARLEY_EINVAL;
+}
+
+parley_status parley_case_library_adopt(parley_case_library *lib, parley_scenario *s,
+                                        const char *name) {
+    if (!lib || !s || lib->n_loaded != lib->n)
+        return PARLEY_EINVAL;
+    char *nm = copy(name);
+    if ((name && !nm) || grow(lib) != PARLEY_OK) {
+        free(nm);
+        return PARLEY_ENOMEM;
+    }
+    lib->cases[lib->n_loaded++] = *s;
+    lib->files[lib->n] = NULL;
+    lib->names[lib->n++] = nm;
+    memset(s, 0, sizeof *s);
+    return PARLEY_OK;
+}
+
+parley_status parley_case_library_backtest(const parley_case_library *lib, parley_backtest *bt,
+                                           const parley_params *params, size_t n_models,
+                                           const parley_backtest_options *opts, parley_error *err) {
+    if (bt)
+        memset(bt, 0, sizeof *bt);
+    if (!lib || !bt)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case library or result");
+    const parley_scenario **cases = calloc(lib->n_loaded + 1, sizeof *cases);
+    const char **names = calloc(lib->n_loaded + 1, sizeof *names);
+    parley_status st;
+    if (!cases || !names) {
+        st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        for (size_t k = 0; k < lib->n_loaded; ++k) {
+            cases[k] = &lib->cases[k];
+            names[k] = lib->names[k];
+        }
+        st = parley_backtest_run(bt, cases, names, lib->n_loaded, params, n_models, opts, err);
+    }
+    free(cases);
+    free((void *)names);
+    return st;
+}

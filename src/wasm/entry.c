@@ -1,0 +1,175 @@
+/* parley in the browser: the entry points of the WebAssembly module that the
+ * interactive HTML report runs (docs/report.md, "Try it").  The page keeps
+ * the scenario as plain arrays; every change calls parley_wasm_forecast,
+ * which builds a parley_scenario from them, runs the chosen models through
+ * the same parley_forecast_init as `parley forecast`, and combines them by
+ * their median (parley_combine_median, as parley_combined_init does).
+ *
+ * Built only by emcc (CMakeLists.txt, target parley_wasm), standalone: no
+ * Emscripten JavaScript; the page's loader (src/wasm/loader.js) provides
+ * the few imports.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/combine.h>
+#include <parley/forecast.h>
+#include <parley/model.h>
+#include <parley/scenario.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* Memory for the page's arrays. */
+EXPORT(parley_wasm_alloc) void *parley_wasm_alloc(size_t bytes);
+EXPORT(parley_wasm_free) void parley_wasm_free(void *p);
+EXPORT(parley_wasm_forecast)
+int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *position,
+                         const double *salience, const double *capability,
+                         const unsigned char *present, const double *lo, const double *hi,
+                         const unsigned char *has_sq, const double *sq, const char *models,
+                         const char *params, unsigned seed_hi, unsigned seed_lo, double *out,
+                         char *msg, size_t msg_size);
+
+void *parley_wasm_alloc(size_t bytes) {
+    return malloc(bytes ? bytes : 1);
+}
+
+void parley_wasm_free(void *p) {
+    free(p);
+}
+
+static int fail(char *msg, size_t msg_size, parley_status st, const char *text) {
+    if (msg && msg_size)
+        snprintf(msg, msg_size, "%s", text);
+    return st == PARLEY_OK ? (int)PARLEY_EINVAL : (int)st;
+}
+
+/* Splits the comma-separated list text into at most max names of at most
+ * 63 bytes; returns the count, or 0 for a malformed list. */
+static size_t split(const char *text, char names[][64], size_t max) {
+    size_t n = 0;
+    while (*text) {
+        size_t len = strcspn(text, ",");
+        if (len == 0 || len > 63 || n == max)
+            return 0;
+        memcpy(names[n], text, len);
+        names[n][len] = '\0';
+        ++n;
+        text += len;
+        if (*text == ',')
+            ++text;
+    }
+    return n;
+}
+
+/* The forecast of the chosen models on the scenario given as arrays.
+ *
+ * n_actors x n_issues row-major cells (cell of actor a on issue i at
+ * a * n_issues + i): position (issue scale), salience (0-1), capability
+ * (>= 0), present (0 = the actor takes no part).  lo, hi, has_sq, sq:
+ * n_issues bounds and status quo.  models: model names separated by commas
+ * ("eu,mean,median"; at most 16).  params: "MODEL.KEY=VALUE" switches
+ * separated by ';' (e.g. "eu.preset=bdm"), applied as `--param` does; may
+ * be empty.  seed_hi, seed_lo: the high and low 32 bits of the seed
+ * (`--seed`; parley_forecast_init_seeded, replicate 0).  out: n_issues x (n_models + 1) doubles
+ * receiving, per issue, each model's forecast (NaN where the model could not run) and then the
+ * combined forecast, the median of the models that ran (NaN when none ran).
+ * msg: msg_size bytes receiving the reason of an error.  Returns 0
+ * (PARLEY_OK) or a parley_status. */
+int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *position,
+                         const double *salience, const double *capability,
+                         const unsigned char *present, const double *lo, const double *hi,
+                         const unsigned char *has_sq, const double *sq, const char *models,
+                         const char *params, unsigned seed_hi, unsigned seed_lo, double *out,
+                         char *msg, size_t msg_size) {
+    enum { MAX_MODELS = 16 };
+    char names[MAX_MODELS][64];
+    size_t n_models = split(models ? models : "", names, MAX_MODELS);
+    if (n_models == 0)
+        return fail(msg, msg_size, PARLEY_EINVAL, "no model, or a malformed model list");
+    if (n_actors == 0 || n_issues == 0)
+        return fail(msg, msg_size, PARLEY_EINVAL, "no actor or no issue");
+    parley_params p[MAX_MODELS];
+    size_t n_init = 0;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = PARLEY_OK;
+    for (; n_init < n_models; ++n_init) {
+        const parley_model_type *t = parley_model_find(names[n_init]);
+        if (!t) {
+            st = parley_error_set(&err, PARLEY_EINVAL, NULL, 0, 0, "no model '%s'", names[n_init]);
+            break;
+        }
+        if ((st = parley_params_init(&p[n_init], t)) != PARLEY_OK) {
+            parley_error_set(&err, st, NULL, 0, 0, "out of memory");
+            break;
+        }
+    }
+    /* the switches, one at a time */
+    for (const char *q = params ? params : ""; st == PARLEY_OK && *q;) {
+        size_t len = strcspn(q, ";");
+        char text[256];
+        if (len >= sizeof text) {
+            st = parley_error_set(&err, PARLEY_EINVAL, NULL, 0, 0, "a parameter is too long");
+            break;
+        }
+        memcpy(text, q, len);
+        text[len] = '\0';
+        if (len)
+            st = parley_params_set_text(p, n_models, text, &err);
+        q += len;
+        if (*q == ';')
+            ++q;
+    }
+    parley_scenario s;
+    memset(&s, 0, sizeof s);
+    if (st == PARLEY_OK && (st = parley_scenario_init(&s, n_actors, n_issues)) != PARLEY_OK)
+        parley_error_set(&err, st, NULL, 0, 0, "out of memory");
+    for (size_t a = 0; st == PARLEY_OK && a < n_actors; ++a) {
+        char name[32];
+        snprintf(name, sizeof name, "a%zu", a);
+        st = parley_set_string(&s.actors[a].name, name);
+    }
+    for (size_t i = 0; st == PARLEY_OK && i < n_issues; ++i) {
+        char name[32];
+        snprintf(name, sizeof name, "i%zu", i);
+        st = parley_set_string(&s.issues[i].name, name);
+        s.issues[i].lo = lo[i];
+        s.issues[i].hi = hi[i];
+        s.issues[i].bounds_given = 1;
+        s.issues[i].has_status_quo = has_sq[i] != 0;
+        s.issues[i].status_quo = has_sq[i] ? sq[i] : 0.0;
+    }
+    for (size_t k = 0; st == PARLEY_OK && k < n_actors * n_issues; ++k) {
+        parley_cell *c = &s.cells[k];
+        c->present = present[k] != 0;
+        c->position = position[k];
+        c->salience = salience[k];
+        c->capability = capability[k];
+    }
+    parley_forecast f;
+    memset(&f, 0, sizeof f);
+    if (st == PARLEY_OK)
+        st = parley_forecast_init_seeded(&f, &s, p, n_models, 0,
+                                         (unsigned long long)seed_hi << 32 | seed_lo, 0, &err);
+    for (size_t i = 0; st == PARLEY_OK && i < n_issues; ++i) {
+        double *row = out + i * (n_models + 1);
+        for (size_t m = 0; m < n_models; ++m) {
+            const parley_run *run = parley_forecast_run(&f, i, m);
+            row[m] = run->status == PARLEY_OK ? run->outcome.forecast : NAN;
+        }
+        if (parley_combine_median(n_models, row, &row[n_models], NULL) != PARLEY_OK)
+            row[n_models] = NAN;
+    }
+    parley_forecast_destroy(&f);
+    parley_scenario_destroy(&s);
+    for (size_t m = 0; m < n_init; ++m)
+        parley_params_destroy(&p[m]);
+    if (st != PARLEY_OK)
+        return fail(msg, msg_size, st, err.message);
+    return 0;
+}

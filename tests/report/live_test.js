@@ -1,0 +1,200 @@
+// Browser test of the live what-if panel (issue 17; tests/CMakeLists.txt).
+//
+//   node live_test.js PARLEY CHROMIUM OUT
+//
+// playwright-core (npm install --prefix tests/report playwright-core; no
+// browser download) drives Debian's chromium.  Steps:
+//  1. parley report -o OUT/live.html (the default scenario; interactive by
+//     default when the module is built in) and its size;
+//  2. opens it from file:// with a NetLog, waits for data-parley-ready="1",
+//     checks every data-live-forecast against `parley forecast -f json`;
+//  3. moves USA's position on the first issue with the keyboard (focus,
+//     ArrowLeft x 5) and DPRK's salience on it with a mouse drag, drops
+//     Japan (space on its checkbox), and after each change checks the
+//     numbers against `parley forecast --set ... --drop ... -f json` (the
+//     what-if JSON; the combined forecast against the median of its models);
+//  4. "Save scenario": the download through `parley forecast` gives the
+//     page's numbers, the combined forecast included;
+//  5. no console message, no page error, no request but file:/data:/blob:
+//     (Playwright's view and the NetLog), every slider and checkbox has a
+//     label; keeps OUT/live.png (the panel) and prints the timings.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  console.log('SKIP: playwright-core is not installed (npm install --prefix tests/report playwright-core)');
+  process.exit(77);
+}
+
+const [parley, chromiumPath, out] = process.argv.slice(2);
+if (!chromiumPath) {
+  console.log('chromium not found: run scripts/install-deps.sh (Debian package chromium)');
+  process.exit(1);
+}
+const MODELS = ['mean', 'median', 'eu', 'nbs', 'exchange', 'spatial'];
+let failures = 0;
+function fail(msg) { console.log('FAIL: ' + msg); failures++; }
+function cli(args) { return JSON.parse(execFileSync(parley, args, { maxBuffer: 1 << 26 }).toString()); }
+function median(xs) {
+  const v = xs.filter((x) => x !== null).sort((p, q) => p - q);
+  if (!v.length) return null;
+  const h = v.length >> 1;
+  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+}
+const num = (text) => (text === 'NaN' ? null : Number(text));
+
+async function live(page) {
+  return page.$$eval('[data-live-forecast]', (els) =>
+    els.map((e) => [e.getAttribute('data-live-forecast'), e.getAttribute('data-value'), e.textContent]));
+}
+
+// Compares the page's numbers with expected[issue][model] (null: did not run).
+function check(what, got, expected) {
+  let n = 0;
+  for (const [key, value, text] of got) {
+    const [issue, model] = key.split('/');
+    const want = expected[issue] ? expected[issue][model] : undefined;
+    if (want === undefined) { fail(`${what}: unexpected ${key}`); continue; }
+    n++;
+    if (num(value) !== want) fail(`${what}: ${key} is ${value} in the page, ${want} by the CLI`);
+    const shown = want === null ? 'n/a' : String(+want.toFixed(2));
+    if (text !== shown) fail(`${what}: ${key} shows '${text}', expected '${shown}'`);
+  }
+  if (n !== Object.keys(expected).length * (MODELS.length + 1))
+    fail(`${what}: ${n} live numbers, expected ${Object.keys(expected).length * (MODELS.length + 1)}`);
+  console.log(`${what}: ${n} live numbers compared`);
+}
+
+function fromForecast(doc) {
+  const e = {};
+  for (const is of doc.issues) {
+    e[is.name] = {};
+    for (const r of is.results) e[is.name][r.model] = r.status === 'ok' ? r.forecast : null;
+    e[is.name].combined = is.combined && is.combined.status === 'ok' ? is.combined.forecast : null;
+  }
+  return e;
+}
+function fromWhatif(doc) {
+  const e = {};
+  for (const r of doc.results) (e[r.issue] = e[r.issue] || {})[r.model] = r.whatif;
+  for (const k of Object.keys(e)) e[k].combined = median(MODELS.map((m) => e[k][m]));
+  return e;
+}
+
+async function main() {
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const html = path.join(out, 'live.html');
+  execFileSync(parley, ['report', '-o', html]);
+  const size = fs.statSync(html).size;
+  const text = fs.readFileSync(html, 'utf8');
+  if (!text.includes('id="parley-live-module"')) fail('the report has no module (is emcc missing?)');
+  const statics = path.join(out, 'static.html');
+  execFileSync(parley, ['report', '--no-interactive', '-o', statics]);
+  const staticSize = fs.statSync(statics).size;
+  if (fs.readFileSync(statics, 'utf8').includes('<script')) fail('--no-interactive wrote a script');
+  const netlog = path.join(out, 'netlog.json');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--disable-extensions',
+           '--log-net-log=' + netlog]
+  });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const messages = [], requests = [];
+  page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => messages.push('page error: ' + e.message));
+  page.on('request', (r) => { if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url()); });
+  const t0 = Date.now();
+  await page.goto('file://' + path.resolve(html));
+  await page.waitForSelector('body[data-parley-ready="1"]', { timeout: 60000 });
+  console.log(`ready after ${Date.now() - t0} ms; first computation ` +
+              `${await page.getAttribute('body', 'data-compute-ms')} ms`);
+  const all = MODELS.join(',');
+  check('base case', await live(page),
+        fromForecast(cli(['forecast', '-m', all + ',combined', '--sq-replicates', '0', '-f', 'json'])));
+
+  // every control has a label
+  const unlabelled = await page.$$eval('#tryit input, #tryit select',
+                                       (els) => els.filter((e) => !e.labels || !e.labels.length).map((e) => e.id));
+  if (unlabelled.length) fail('controls without a label: ' + unlabelled.join(', '));
+
+  const timings = [];
+  const sets = [];
+  const drops = [];
+  async function compare(what) {
+    timings.push(Number(await page.getAttribute('body', 'data-compute-ms')));
+    const args = ['forecast', '-m', all, '-f', 'json'];
+    sets.forEach((s) => args.push('--set', s));
+    drops.forEach((d) => args.push('--drop', d));
+    check(what, await live(page), fromWhatif(cli(args)));
+  }
+  const state = await page.evaluate(() => JSON.parse(document.getElementById('parley-live-data').textContent));
+  const actors = state.scenario.actors.map((a) => a.name), issue = state.scenario.issues[0].name;
+  const usa = actors.indexOf('USA'), dprk = actors.indexOf('DPRK'), japan = actors.indexOf('Japan');
+
+  // keyboard: USA's position on the first issue
+  const pos = `#tryit-position-0-${usa}`;
+  await page.focus(pos);
+  for (let k = 0; k < 5; ++k) await page.keyboard.press('ArrowLeft');
+  const pv = await page.$eval(pos, (e) => e.value);
+  if (Number(pv) === 100) fail('the arrow keys did not move the slider');
+  sets.push(`USA.${issue}.position=${pv}`);
+  await compare(`keyboard (USA position ${pv})`);
+
+  // mouse drag: DPRK's salience on the first issue, to 30 % of the track
+  const sal = `#tryit-salience-0-${dprk}`;
+  await page.locator(sal).scrollIntoViewIfNeeded();
+  const box = await page.locator(sal).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const sv = await page.$eval(sal, (e) => e.value);
+  sets.push(`DPRK.${issue}.salience=${sv}`);
+  await compare(`mouse drag (DPRK salience ${sv})`);
+
+  // drop Japan with the keyboard
+  await page.focus(`#tryit-drop-0-${japan}`);
+  await page.keyboard.press('Space');
+  drops.push('Japan');
+  await compare('drop Japan');
+  const line = await page.textContent('#tryit-change-0');
+  if (!/Japan dropped/.test(line) || !/USA/.test(line)) fail(`the change line does not say what changed: ${line}`);
+  console.log('change line: ' + line);
+
+  // save the scenario and run it through the CLI
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tryit-save')]);
+  const saved = path.join(out, 'edited.json');
+  await download.saveAs(saved);
+  check('saved scenario', await live(page),
+        fromForecast(cli(['forecast', saved, '-m', all + ',combined', '--sq-replicates', '0', '-f', 'json'])));
+
+  // reset
+  await page.click('#tryit-reset');
+  const resetLine = await page.textContent('#tryit-change-0');
+  if (!/^Base case: nothing changed/.test(resetLine)) fail('reset did not return to the base case: ' + resetLine);
+
+  await page.locator('#tryit').screenshot({ path: path.join(out, 'live.png') });
+  await browser.close();
+
+  if (messages.length) fail('console messages:\n  ' + messages.join('\n  '));
+  if (requests.length) fail('requests: ' + requests.join(', '));
+  const log = fs.readFileSync(netlog, 'utf8').split('\n').filter((l) => l.includes('"network_isolation_key":"file://'));
+  for (const l of log) {
+    const m = /"url":"([^"]*)"/.exec(l);
+    if (m && !/^(file|data|blob):/.test(m[1])) fail('the NetLog shows a request for ' + m[1]);
+  }
+  console.log(`report: ${size} bytes interactive, ${staticSize} bytes static (+${size - staticSize})`);
+  console.log(`timing per change (ms): ${timings.join(', ')}`);
+  if (size - staticSize > 300000) fail(`the panel adds ${size - staticSize} bytes (budget 300000)`);
+  if (Math.max(...timings) > 50) fail('a change took over 50 ms');
+  if (failures) { console.log(`${failures} failures`); process.exit(1); }
+  console.log('live panel: all checks passed; screenshot ' + path.join(out, 'live.png'));
+}
+main().catch((e) => { console.error(e); process.exit(1); });
