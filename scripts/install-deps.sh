@@ -4,6 +4,7 @@
 #   sh scripts/install-deps.sh          build and test (make check, make sanitize)
 #   sh scripts/install-deps.sh fuzz     also clang and its libFuzzer runtime (make fuzz)
 #   sh scripts/install-deps.sh format   also clang-format (make format, make format-check)
+#   sh scripts/install-deps.sh bench    also what bench/references.sh needs to build KTAB's smpc
 # Runs apt-get as root (directly, or through sudo when available).
 # Prints one line per step; apt's own output goes to a log file
 # (PARLEY_DEPS_LOG, default build/install-deps.log in the repository),
@@ -27,10 +28,14 @@ set -eu
 # report's live what-if panel, and its parity and browser tests (optional
 # for the build: without emcc the report has no panel);
 # with "fuzz": clang and its libFuzzer runtime (make fuzz);
-# with "format": clang-format (make format, make format-check).
+# with "format": clang-format (make format, make format-check);
+# with "bench": cmake, g++, Qt 5 (Core, Sql, Widgets headers), its SQLite driver
+# and TinyXML2, which KTAB's smpc needs (bench/references.sh builds it; not in
+# the default list, so that CI does not install Qt).
 PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev libzip-dev libxlsxwriter-dev python3-openpyxl locales libsqlite3-dev zlib1g-dev python3 python3-pytest emscripten nodejs"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 if [ "${1:-}" = "format" ]; then PKGS="$PKGS clang-format"; fi
+if [ "${1:-}" = "bench" ]; then PKGS="$PKGS cmake g++ make qtbase5-dev libqt5sql5-sqlite libtinyxml2-dev"; fi
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
