@@ -198,7 +198,7 @@ parley_status parley_experts_init(parley_experts *ex, const parley_scenario *cod
     const size_t na = f->n_actors, ni = f->n_issues;
     size_t *amap = malloc((n * na + 1) * sizeof *amap);
     size_t *imap = malloc((n * ni + 1) * sizeof *imap);
-    char lf_buf[32], lc_buf[32];
+    char lf_buf[32], lc_buf[32], lc_buf2[32];
     const char *lf = label_of(names, 0, lf_buf, sizeof lf_buf);
     parley_status st = amap && imap ? PARLEY_OK : PARLEY_ENOMEM;
     size_t bad = 0;
@@ -230,6 +230,27 @@ parley_status parley_experts_init(parley_experts *ex, const parley_scenario *cod
         st = parley_scenario_copy(&ex->aggregate, f);
     if (st == PARLEY_OK)
         st = aggregate(ex, codings, amap, imap);
+    /* codings on different scales are medianed as they are: say so, since
+     * a 0-10 and a 0-100 coding of one issue do not mix */
+    for (size_t e = 1; st == PARLEY_OK && e < n; ++e)
+        for (size_t i = 0; i < f->n_issues; ++i) {
+            const parley_issue *a = &f->issues[i],
+                               *b = &codings[e].issues[imap[e * f->n_issues + i]];
+            const double wa = a->hi - a->lo, wb = b->hi - b->lo;
+            /* (a table's bounds inferred from its data are no scale) */
+            if (!a->bounds_given || !b->bounds_given || !(wa > 0 && wb > 0) ||
+                (wa / wb <= 1.5 && wb / wa <= 1.5))
+                continue;
+            char path[64];
+            snprintf(path, sizeof path, "$.issues[%zu]", imap[e * f->n_issues + i]);
+            if (parley_diags_add(diags, PARLEY_SEV_WARNING, PARLEY_OK,
+                                 label_of(names, e, lc_buf, sizeof lc_buf), 0, 0, path,
+                                 "issue %s is coded on a scale of width %g here and %g in %s: the "
+                                 "median mixes the two scales (rescale the codings to one scale)",
+                                 a->name ? a->name : "?", wb, wa,
+                                 label_of(names, 0, lc_buf2, sizeof lc_buf2)) != PARLEY_OK)
+                st = PARLEY_ENOMEM;
+        }
     if (st == PARLEY_OK) {
         /* the name says what the models run on */
         const char *base = f->name ? f->name : "scenario";

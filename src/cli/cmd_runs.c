@@ -96,6 +96,18 @@ static int show(parley_store *st, const runs_opts *o, long long id) {
 static int export_run(parley_store *st, const runs_opts *o, long long id) {
     parley_error err;
     parley_error_clear(&err);
+    if (o->output && !o->output[0])
+        return cli_usage_error("runs", "empty --output file name");
+    parley_store_list one;
+    if (parley_store_get_run(st, id, &one, &err) != PARLEY_OK)
+        return failed(&err, o->store);
+    /* a run on several experts' codings kept their median table only */
+    if (strstr(one.entries[0].command_line, " --experts"))
+        cli_error("runs: warning: run %lld used several experts' codings; the export is their "
+                  "median table, which reproduces a forecast but not an ensemble's draws "
+                  "from the codings",
+                  id);
+    parley_store_list_destroy(&one);
     const char *ins[] = {o->store};
     int rc = o->output ? cli_check_outputs("runs", ins, 1, &o->output, 1, 0) : 0;
     if (rc != 0)

@@ -150,8 +150,9 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         int stdin_uses = 0;
         for (int k = optind; k < argc; ++k)
             stdin_uses += strcmp(argv[k], "-") == 0;
-        if (stdin_uses + (c->outcomes && strcmp(c->outcomes, "-") == 0) > 1)
-            return cli_usage_error(c->cmd, "standard input ('-') can be read only once");
+        if (stdin_uses)
+            return cli_usage_error(c->cmd, "--experts reads each coding from a file: standard "
+                                           "input ('-') is not accepted (save it to a file)");
         c->expert_files = (const char *const *)(argv + optind);
         c->n_experts = (size_t)(argc - optind);
         /* the reports' File: line names every coding */
