@@ -147,9 +147,13 @@ static int parse_options(void *opts, int argc, char **argv) {
     if (o->runs && !o->c.store)
         return cli_usage_error("report",
                                "--runs needs the run store: --store FILE or PARLEY_STORE");
-    if (o->runs && (o->c.scenario || o->ensemble || o->leverage || o->backtest || o->svg_dir))
-        return cli_usage_error("report", "--runs draws stored runs: it takes no scenario, "
-                                         "--ensemble, --leverage, --backtest or --svg");
+    if (o->runs && (o->c.scenario || o->ensemble || o->leverage || o->backtest || o->svg_dir ||
+                    o->model_given || o->c.preset || o->c.rounds || o->c.n_params || o->c.n_sets ||
+                    o->c.n_drops || o->c.seed || o->c.bounds.bounds_given || o->c.outcomes ||
+                    o->actor || o->sq_replicates_text))
+        return cli_usage_error("report", "--runs draws stored runs as they were: it takes no "
+                                         "scenario and no option that would change a forecast "
+                                         "(only --store and -o)");
     const char *outs[] = {o->output, o->svg_dir};
     const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
     rc = cli_check_outputs("report", ins, 3, outs, 2, 1);

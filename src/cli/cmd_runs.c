@@ -244,6 +244,12 @@ int cli_runs(int argc, char **argv) {
                                verb);
     if (!o.store || !o.store[0])
         return cli_usage_error("runs", "no run store: give --store FILE or set PARLEY_STORE");
+    const int filters = o.filter.scenario || o.filter.model || o.filter.since || o.filter.until;
+    if (filters && strcmp(verb, "list") != 0)
+        return cli_usage_error("runs",
+                               "--scenario, --model, --since and --until are for 'runs list'");
+    if ((o.kind || o.format) && strcmp(verb, "show") != 0)
+        return cli_usage_error("runs", "--kind and --format are for 'runs show'");
     if (o.output && strcmp(verb, "export") != 0 && strcmp(verb, "chart") != 0)
         return cli_usage_error("runs", "-o/--output is for 'runs export' and 'runs chart'");
     parley_error err;
