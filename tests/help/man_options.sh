@@ -56,7 +56,8 @@ $(awk '/#define CLI_STORE_LONG_OPTIONS/ { on = 1 } on { print } on && !/\\$/ { e
 }
 
 checked=0
-for page in parley forecast ensemble leverage validate convert report backtest; do
+pages="parley forecast ensemble leverage validate convert report backtest runs template"
+for page in $pages; do
     if [ "$page" = parley ]; then f=$man/parley.1; else f=$man/parley-$page.1; fi
     man_options "$f" >"$tmp/man"
     table_options "$page" >"$tmp/table" || { fail=1; continue; }
@@ -85,5 +86,5 @@ for page in parley forecast ensemble leverage validate convert report backtest; 
     fi
     checked=$((checked + $(wc -l <"$tmp/man")))
 done
-[ "$fail" = 0 ] && echo "ok: $checked options of 9 man pages match the getopt tables and the completion"
+[ "$fail" = 0 ] && echo "ok: $checked options of $(echo $pages | wc -w) man pages match the getopt tables and the completion"
 exit "$fail"
