@@ -87,18 +87,53 @@ static parley_status db_error(parley_store *st, parley_error *err, const char *w
     return parley_error_set(err, status, st->path, 0, 0, "run store: %s: %s", what, why);
 }
 
-static int exec(parley_store *st, const char *sql) {
-    return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+/* 1 (after a 10 ms pause) while another process holds a lock that SQLite's
+ * busy handler does not wait for (opening a new file, switching it to WAL,
+ * WAL recovery), for up to STORE_BUSY_MS in all; else 0. */
+static int wait_busy(parley_store *st, int rc, int *waited_ms) {
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        return 0;
+    if (*waited_ms >= STORE_BUSY_MS)
+        return 0;
+    struct timespec nap = {0, 10000000L};
+    nanosleep(&nap, NULL);
+    *waited_ms += 10;
+    (void)st;
+    return 1;
 }
 
-/* Reads one integer from a query without parameters; -1 on error. */
-static long long query_int(parley_store *st, const char *sql) {
-    sqlite3_stmt *q = NULL;
+static int exec(parley_store *st, const char *sql) {
+    int rc, waited = 0;
+    do
+        rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    while (wait_busy(st, rc, &waited));
+    return rc;
+}
+
+/* Reads one integer (or, with text, one text of at most n bytes) from a
+ * query without parameters; -1 on error. */
+static long long query_value(parley_store *st, const char *sql, char *text, size_t n) {
     long long v = -1;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
+    int rc, waited = 0;
+    do {
+        sqlite3_stmt *q = NULL;
+        rc = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            v = sqlite3_column_int64(q, 0);
+            if (text) {
+                const unsigned char *t = sqlite3_column_text(q, 0);
+                snprintf(text, n, "%s", t ? (const char *)t : "");
+            }
+        }
+        sqlite3_finalize(q);
+    } while (rc != SQLITE_ROW && wait_busy(st, rc, &waited));
     return v;
+}
+
+static long long query_int(parley_store *st, const char *sql) {
+    return query_value(st, sql, NULL, 0);
 }
 
 /* Brings the schema of an empty database or of an older version up to
@@ -170,19 +205,38 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
     }
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-    long long app = query_int(st, "PRAGMA application_id");
+    /* the mark, the schema's size and its version in one read (one
+     * snapshot): another process may be creating the schema meanwhile */
+    long long app = -1, n = -1, v = -1;
+    {
+        int qrc, waited = 0;
+        do {
+            sqlite3_stmt *q = NULL;
+            qrc = sqlite3_prepare_v2(st->db,
+                                     "SELECT (SELECT application_id FROM pragma_application_id), "
+                                     "(SELECT count(*) FROM sqlite_schema), "
+                                     "(SELECT user_version FROM pragma_user_version)",
+                                     -1, &q, NULL);
+            if (qrc == SQLITE_OK)
+                qrc = sqlite3_step(q);
+            if (qrc == SQLITE_ROW) {
+                app = sqlite3_column_int64(q, 0);
+                n = sqlite3_column_int64(q, 1);
+                v = sqlite3_column_int64(q, 2);
+            }
+            sqlite3_finalize(q);
+        } while (qrc != SQLITE_ROW && wait_busy(st, qrc, &waited));
+    }
     if (app < 0) {
         parley_status s = db_error(st, err, "cannot open");
         parley_store_close(st);
         return s;
     }
-    long long n = query_int(st, "SELECT count(*) FROM sqlite_schema");
     if (app != STORE_APPLICATION_ID && n > 0) {
         parley_store_close(st);
         return parley_error_set(err, PARLEY_EDATA, path, 0, 0,
                                 "run store: the file is an SQLite database but not a parley store");
     }
-    long long v = query_int(st, "PRAGMA user_version");
     if (v > PARLEY_STORE_SCHEMA_VERSION) {
         parley_store_close(st);
         return parley_error_set(err, PARLEY_EDATA, path, 0, 0,
@@ -199,13 +253,9 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
         return s;
     }
     /* WAL lets readers and one writer work at once; it persists in the file. */
-    sqlite3_stmt *q = NULL;
-    const char *mode = "";
-    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        mode = (const char *)sqlite3_column_text(q, 0);
-    int wal = mode && strcmp(mode, "wal") == 0;
-    sqlite3_finalize(q);
+    char mode[16] = "";
+    query_value(st, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+    int wal = strcmp(mode, "wal") == 0;
     if (!wal) {
         parley_status s = db_error(st, err, "cannot switch to WAL mode");
         parley_store_close(st);

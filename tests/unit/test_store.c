@@ -204,8 +204,10 @@ static void test_concurrent_writers(void **state) {
         if (kids[k] == 0) {
             parley_error err;
             parley_store *st = NULL;
-            if (parley_store_open(&st, path, 1, &err) != PARLEY_OK)
+            if (parley_store_open(&st, path, 1, &err) != PARLEY_OK) {
+                fprintf(stderr, "writer %d: %s\n", k, err.message);
                 _exit(2);
+            }
             for (int i = 0; i < 25; i++) {
                 s.cells[0].position = k * 25 + i; /* a new scenario each time */
                 put_mean(st, &s, "t");
