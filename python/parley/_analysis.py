@@ -5,7 +5,7 @@ import threading
 
 from . import _lib
 from ._core import (EDOMAIN, EINVAL, OK, ParleyError, Scenario, _Borrowed,
-                    _bytes, _error, library_version)
+                    _Owned, _bytes, _error, library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams, _select
@@ -92,7 +92,7 @@ def _change_texts(sets, drops):
     return ["--set " + t for t in sets] + ["--drop " + t for t in drops]
 
 
-class WhatIf:
+class WhatIf(_Owned):
     """A what-if comparison: base and changed (two Forecasts of the same
     models), changes (the texts as the CLI shows them).  to_json(),
     to_csv(), to_table() give what `parley forecast --set ... --drop ...`
@@ -134,12 +134,6 @@ class WhatIf:
     def close(self):
         self.base.close()
         self.changed.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def whatif(scenario=None, models=None, *, set=None, drop=None, seed=0,
@@ -195,7 +189,7 @@ class EnsembleStats:
             self.issue, self.model, self.n, self.mean, self.sd)
 
 
-class Ensemble:
+class Ensemble(_Owned):
     """The result of parley.ensemble: stats[(issue, model)] ->
     EnsembleStats, replicates, seed, models, issues.  to_json(),
     to_csv(), to_table() give what `parley ensemble` prints for the same
@@ -266,18 +260,6 @@ class Ensemble:
             lib.parley_ensemble_summary_destroy(ctypes.byref(self._sum))
             self._params.close()
             lib.parley_scenario_destroy(ctypes.byref(self._scenario))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 def _noise_spec(field, spec):
@@ -534,7 +516,7 @@ class BestPosition:
             self.actor, self.issue, self.model, self.stated, self.ideal)
 
 
-class Leverage:
+class Leverage(_Owned):
     """The result of parley.leverage: rows (LeverageRow, largest |effect|
     first), base {(issue, model): forecast} (after any what-if change),
     unchanged (the same before the changes, or None), best (BestPosition
@@ -589,18 +571,6 @@ class Leverage:
             lib.parley_leverage_destroy(ctypes.byref(self._lev))
             self._params.close()
             lib.parley_scenario_destroy(ctypes.byref(self._scenario))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 _NONE = ctypes.c_size_t(-1).value

@@ -9,7 +9,7 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, EIO, OK, SQ_REPLICATES, ParleyError, Scenario,
-                    _error, load)
+                    _Owned, _error, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
 
@@ -90,7 +90,7 @@ class BacktestIssue:
                                                      self.outcome)
 
 
-class Backtest:
+class Backtest(_Owned):
     """The result of parley.backtest: columns (the models, then
     "combined" when more than one model ran, then the baselines
     "status_quo" and "midpoint"), cases (names), issues (BacktestIssue),
@@ -163,18 +163,6 @@ class Backtest:
                 return
             self._closed = True
             _lib.lib().parley_backtest_destroy(ctypes.byref(self._bt))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,

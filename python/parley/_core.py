@@ -142,7 +142,25 @@ def _bytes(value):
 # Scenarios
 
 
-class Scenario:
+class _Owned:
+    """Base of the objects that own C memory: close() releases it (safe to
+    call twice); a with-block closes at its end, garbage collection at the
+    latest."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Scenario(_Owned):
     """A negotiation: actors, issues and per actor x issue a position, a
     salience (0-1) and a capability.
 
@@ -260,18 +278,6 @@ class Scenario:
             if not self._closed:
                 self._closed = True
                 _lib.lib().parley_scenario_destroy(ctypes.byref(self._c))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def _ptr(self):
         if self._closed:

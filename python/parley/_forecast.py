@@ -6,7 +6,7 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError,
-                    _Borrowed, _bytes, _error, library_version)
+                    _Borrowed, _Owned, _bytes, _error, library_version)
 from ._lib import text as _text
 from ._models import ModelParams
 
@@ -108,7 +108,7 @@ class IssueForecast:
             for m, r in self.results.items()))
 
 
-class Forecast:
+class Forecast(_Owned):
     """The result of parley.forecast: issues (a list of IssueForecast, in
     scenario order; forecast["name"] finds one), models (names), seed.
 
@@ -304,18 +304,6 @@ class Forecast:
             if self._scenario is not None:
                 lib.parley_scenario_destroy(ctypes.byref(self._scenario))
                 self._scenario = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self):
         return "<parley.Forecast of %s: %d issues x %s>" % (

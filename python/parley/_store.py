@@ -9,7 +9,7 @@ import threading
 import time
 
 from . import _lib
-from ._core import EINVAL, OK, ParleyError, Scenario
+from ._core import EINVAL, OK, ParleyError, Scenario, _Owned
 from ._core import _bytes as _b
 from ._core import _error, _text
 
@@ -59,7 +59,7 @@ def _entry(e):
     return r
 
 
-class Store:
+class Store(_Owned):
     """A run store: Store(path) opens an existing one (create=True makes a
     new file).  Raises ParleyError (with the file) for a missing file, a
     file that is not a parley store, a symbolic link, a newer schema.
@@ -92,18 +92,6 @@ class Store:
             if self._h:
                 _lib.lib().parley_store_close(self._h)
             self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def _handle(self):
         if not self._h:
