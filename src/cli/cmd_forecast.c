@@ -98,33 +98,28 @@ static parley_status make_whatif(const forecast_opts *o, const parley_forecast *
     return st;
 }
 
+/* What --store renders: the forecast f, or (base set) the what-if of base
+ * against f, in each format (parley_report_forecast without the trace). */
+typedef struct fc_render {
+    const forecast_opts *o;
+    const parley_forecast *f, *base;
+    const parley_report_meta *meta;
+} fc_render;
+
+static parley_status render_forecast(void *data, parley_report_format fmt, parley_buf *out) {
+    const fc_render *r = data;
+    return r->base ? make_whatif(r->o, r->f, r->base, fmt, r->meta, out)
+                   : parley_report_forecast(r->f, fmt, 0, r->meta, out);
+}
+
 /* Records the run with --store: the scenario the forecast ran on (the
  * changed one for a what-if), its forecast, and the output in all three
  * formats so that `parley runs show` can reprint any of them. */
 static int store(const forecast_opts *o, const parley_scenario *s, const parley_forecast *f,
                  const parley_forecast *base, const parley_report_meta *meta) {
-    static const parley_report_format fmts[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON,
-                                                PARLEY_REPORT_CSV};
-    static const char *const names[] = {"table", "json", "csv"};
-    forecast_opts plain = *o;
-    plain.trace = 0;
-    parley_buf bufs[3];
-    parley_store_document docs[3];
-    parley_status st = PARLEY_OK;
-    for (int k = 0; k < 3; ++k) {
-        parley_buf_init(&bufs[k]);
-        plain.format = fmts[k];
-        if (st == PARLEY_OK)
-            st = base ? make_whatif(&plain, f, base, fmts[k], meta, &bufs[k])
-                      : parley_report_forecast(f, fmts[k], 0, meta, &bufs[k]);
-        docs[k].kind = base ? "whatif" : "forecast";
-        docs[k].format = names[k];
-        docs[k].body = bufs[k].data ? bufs[k].data : "";
-    }
-    int rc = st == PARLEY_OK ? cli_store_run(&o->c, s, f, NULL, 0, docs, 3) : cli_exit_code(st);
-    for (int k = 0; k < 3; ++k)
-        parley_buf_destroy(&bufs[k]);
-    return rc;
+    fc_render r = {o, f, base, meta};
+    return cli_store_outputs(&o->c, base ? "whatif" : "forecast", s, f, NULL, 0, render_forecast,
+                             &r);
 }
 
 static int run(const forecast_opts *o, parley_params *params) {
