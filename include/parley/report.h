@@ -148,6 +148,11 @@ typedef struct parley_report_command {
     const char *scenario; /**< the scenario operand (NULL: the embedded default) */
 } parley_report_command;
 
+/** Appends arg to out as one word of a POSIX shell command line: as it
+ * is when it is made of letters, digits and _-./=,:+ only (and not empty),
+ * else single-quoted, a quote inside becoming '\''.  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_shell_word(parley_buf *out, const char *arg);
+
 /** Appends to out the command that reproduces a report's content:
  * "parley report" and the options of c in a fixed order (--model, --preset,
  * --rounds, --param, --set, --drop, --seed, --actor, --ensemble, --noise,

@@ -9,22 +9,6 @@
 
 #include "cli.h"
 
-/* Appends arg to b quoted for a POSIX shell when it needs quoting. */
-static void shell_word(parley_buf *b, const char *arg) {
-    if (arg[0] && strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                              "0123456789-_./=,:+%@") == strlen(arg)) {
-        parley_buf_printf(b, "%s", arg);
-        return;
-    }
-    parley_buf_append(b, "'", 1);
-    for (const char *p = arg; *p; ++p)
-        if (*p == '\'')
-            parley_buf_printf(b, "'\\''");
-        else
-            parley_buf_append(b, p, 1);
-    parley_buf_append(b, "'", 1);
-}
-
 int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenario *s,
                       const parley_forecast *f, const parley_params *params, size_t n_params,
                       parley_status (*render)(void *data, parley_report_format fmt,
@@ -68,7 +52,7 @@ int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_fo
     parley_buf_printf(&line, "parley");
     for (int k = 0; k < c->argc; ++k) {
         parley_buf_append(&line, " ", 1);
-        shell_word(&line, c->argv[k]);
+        parley_report_shell_word(&line, c->argv[k]);
     }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);

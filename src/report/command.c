@@ -8,22 +8,28 @@
 #include <parley/report.h>
 #include "core/internal.h"
 
-/* Appends " ARG", single-quoted for a POSIX shell when needed. */
-static void shell_arg(parley_buf *b, const char *arg) {
+parley_status parley_report_shell_word(parley_buf *b, const char *arg) {
     if (arg[0] &&
         strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,:+") ==
             strlen(arg)) {
-        parley_buf_printf(b, " %s", arg);
-        return;
+        parley_buf_printf(b, "%s", arg);
+    } else {
+        parley_buf_printf(b, "'");
+        for (const char *p = arg; *p; ++p) {
+            if (*p == '\'')
+                parley_buf_printf(b, "'\\''");
+            else
+                parley_buf_append(b, p, 1);
+        }
+        parley_buf_printf(b, "'");
     }
-    parley_buf_printf(b, " '");
-    for (const char *p = arg; *p; ++p) {
-        if (*p == '\'')
-            parley_buf_printf(b, "'\\''");
-        else
-            parley_buf_append(b, p, 1);
-    }
-    parley_buf_printf(b, "'");
+    return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}
+
+/* Appends " ARG", single-quoted for a POSIX shell when needed. */
+static void shell_arg(parley_buf *b, const char *arg) {
+    parley_buf_printf(b, " ");
+    parley_report_shell_word(b, arg);
 }
 
 /* Appends " OPTION ARG" for each of args[0..n). */
