@@ -130,6 +130,8 @@ check "report --store" 0 $?
 "$parley" runs --store $st2 show 3 >rep_show.html
 cmp -s rep.html rep_show.html || { echo "FAIL: runs show of a report differs"; fail=1; }
 check "runs of three commands" 3 "$("$parley" runs --store $st2 list | grep -c ' ok$')"
+PARLEY_STORE=env.db "$parley" backtest "$small" --outcomes "$(dirname "$small")/outcomes.csv" -m mean >/dev/null 2>&1
+check "backtest stores through PARLEY_STORE" 1 "$("$parley" runs --store env.db list | grep -c ' backtest ')"
 "$parley" leverage "$small" -m mean --store $st2 >lev.txt 2>/dev/null
 check "leverage --store" 0 $?
 "$parley" runs --store $st2 show 4 >lev_show.txt

@@ -70,8 +70,8 @@ enum {
         "decimal", required_argument, NULL, CLI_OPT_DECIMAL                                        \
     }
 
-/** getopt_long entries of --store and --store-level, for the commands that
- * record their runs (cli_common.allow_store). */
+/** getopt_long entries of --store and --store-level (every command that
+ * takes the shared options records its runs). */
 #define CLI_STORE_LONG_OPTIONS                                                                     \
     {"store", required_argument, NULL, CLI_OPT_STORE}, {                                           \
         "store-level", required_argument, NULL, CLI_OPT_STORE_LEVEL                                \
@@ -112,11 +112,7 @@ typedef struct cli_common {
      * set by the command before parsing.  Then "combined" is a model name,
      * "all" and the default include it. */
     int allow_combined;
-    int combined; /**< 1 when the combined forecast is selected */
-    /** 1 when the command records its runs with --store (forecast); set by
-     * the command before parsing.  Elsewhere --store is a usage error and
-     * PARLEY_STORE is ignored. */
-    int allow_store;
+    int combined;      /**< 1 when the combined forecast is selected */
     const char *store; /**< --store FILE or $PARLEY_STORE (after finish), or NULL */
     int store_level;   /**< --store-level: PARLEY_STORE_LEVEL_RUN or _ROUNDS */
     int argc;          /**< the command line, for the run store */
@@ -129,7 +125,11 @@ int cli_common_init(cli_common *c, const char *cmd, int argc);
 void cli_common_destroy(cli_common *c);
 /** Handles a shared option: -1 if opt is not one, 0 if handled, else an exit code. */
 int cli_common_option(cli_common *c, int opt, char *arg);
-/** After getopt: the scenario operand and the default model list. */
+/** --store's default: $PARLEY_STORE when set and not empty (called after
+ * the options, so that --store wins). */
+void cli_store_from_env(cli_common *c);
+/** After getopt: the scenario operand, the default model list and the
+ * run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);
 /** Creates the parameters of the selected models, applies --preset,
  * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params)

@@ -106,7 +106,8 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
             o->c.types[o->c.n_types++] = *t;
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("backtest", "empty --output file name");
-    /* the inputs: every CASE file, then --outcomes */
+    cli_store_from_env(&o->c);
+    /* the inputs: every CASE file, --outcomes and the run store */
     const char **ins = calloc(o->n_files + 2, sizeof *ins);
     if (!ins) {
         cli_error("out of memory");
@@ -307,7 +308,6 @@ int cli_backtest(int argc, char **argv) {
     if (rc)
         return rc;
     o.c.allow_combined = 1; /* -m combined: every model and their combination */
-    o.c.allow_store = 1;
     rc = parse_options(&o, argc, argv);
     if (rc == 0)
         rc = cli_run_models(&o.c, run, &o);

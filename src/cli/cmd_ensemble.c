@@ -122,7 +122,6 @@ static int add_item(ens_opts *o, int noise, const char *text) {
 static int parse_options(void *opts, int argc, char **argv) {
     ens_opts *o = opts;
     parley_ensemble_spec *sp = &o->spec;
-    o->c.allow_store = 1;
     optind = 1;
     opterr = 0;
     int c, rc;

@@ -81,7 +81,6 @@ static int parse_options(void *opts, int argc, char **argv) {
     lev_opts *o = opts;
     optind = 1;
     opterr = 0;
-    ((lev_opts *)opts)->c.allow_store = 1;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:f:o:j:qh", leverage_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {

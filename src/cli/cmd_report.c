@@ -68,7 +68,6 @@ static int parse_options(void *opts, int argc, char **argv) {
     optind = 1;
     opterr = 0;
     o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
-    o->c.allow_store = 1;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":m:o:h", report_options, NULL)) != -1) {
         if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {

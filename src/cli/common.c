@@ -111,11 +111,6 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
         c->outcomes = arg;
         return 0;
     case CLI_OPT_STORE:
-        if (!c->allow_store)
-            return cli_usage_error(c->cmd,
-                                   "--store is not available for '%s' yet: 'parley forecast' "
-                                   "records its runs (docs/store.md)",
-                                   c->cmd);
         if (!arg[0])
             return cli_usage_error(c->cmd, "empty --store file name");
         c->store = arg;
@@ -140,6 +135,12 @@ int cli_common_option(cli_common *c, int opt, char *arg) {
     default:
         return -1;
     }
+}
+
+void cli_store_from_env(cli_common *c) {
+    const char *env = getenv("PARLEY_STORE");
+    if (!c->store && env && env[0])
+        c->store = env;
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
@@ -179,11 +180,7 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         strcmp(c->outcomes, "-") == 0)
         return cli_usage_error(c->cmd,
                                "the scenario and --outcomes cannot both be '-' (standard input)");
-    if (!c->store && c->allow_store) {
-        const char *env = getenv("PARLEY_STORE");
-        if (env && env[0])
-            c->store = env;
-    }
+    cli_store_from_env(c);
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
     /* no -m: every model and the combined forecast; -m combined alone
