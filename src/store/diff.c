@@ -14,20 +14,6 @@ static const char *nm(const char *s) {
     return s ? s : "";
 }
 
-static size_t find_actor(const parley_scenario *s, const char *name) {
-    for (size_t a = 0; a < s->n_actors; a++)
-        if (strcmp(nm(s->actors[a].name), name) == 0)
-            return a;
-    return (size_t)-1;
-}
-
-static size_t find_issue(const parley_scenario *s, const char *name) {
-    for (size_t i = 0; i < s->n_issues; i++)
-        if (strcmp(nm(s->issues[i].name), name) == 0)
-            return i;
-    return (size_t)-1;
-}
-
 typedef struct differ {
     parley_buf *out;
     size_t changes;
@@ -46,28 +32,29 @@ static void num_change(differ *d, const char *what, int had, double old, int has
         d->nomem = 1;
 }
 
-static void line(differ *d, const char *fmt, const char *x, const char *y) {
+/* One "  WHAT NAME CHANGE" line: an actor or issue added or dropped. */
+static void line(differ *d, const char *what, const char *name, const char *change) {
     d->changes++;
-    if (parley_buf_printf(d->out, fmt, x, y) != PARLEY_OK)
+    if (parley_buf_printf(d->out, "  %s %s %s\n", what, name, change) != PARLEY_OK)
         d->nomem = 1;
 }
 
 static void diff_scenarios(differ *d, const parley_scenario *a, const parley_scenario *b) {
     for (size_t i = 0; i < a->n_issues; i++)
-        if (find_issue(b, nm(a->issues[i].name)) == (size_t)-1)
-            line(d, "  issue %s dropped%s\n", nm(a->issues[i].name), "");
+        if (parley_scenario_find_issue(b, nm(a->issues[i].name)) == (size_t)-1)
+            line(d, "issue", nm(a->issues[i].name), "dropped");
     for (size_t i = 0; i < b->n_issues; i++)
-        if (find_issue(a, nm(b->issues[i].name)) == (size_t)-1)
-            line(d, "  issue %s added%s\n", nm(b->issues[i].name), "");
+        if (parley_scenario_find_issue(a, nm(b->issues[i].name)) == (size_t)-1)
+            line(d, "issue", nm(b->issues[i].name), "added");
     for (size_t k = 0; k < a->n_actors; k++)
-        if (find_actor(b, nm(a->actors[k].name)) == (size_t)-1)
-            line(d, "  actor %s dropped%s\n", nm(a->actors[k].name), "");
+        if (parley_scenario_find_actor(b, nm(a->actors[k].name)) == (size_t)-1)
+            line(d, "actor", nm(a->actors[k].name), "dropped");
     for (size_t k = 0; k < b->n_actors; k++)
-        if (find_actor(a, nm(b->actors[k].name)) == (size_t)-1)
-            line(d, "  actor %s added%s\n", nm(b->actors[k].name), "");
+        if (parley_scenario_find_actor(a, nm(b->actors[k].name)) == (size_t)-1)
+            line(d, "actor", nm(b->actors[k].name), "added");
     char what[512];
     for (size_t i = 0; i < a->n_issues; i++) {
-        size_t j = find_issue(b, nm(a->issues[i].name));
+        size_t j = parley_scenario_find_issue(b, nm(a->issues[i].name));
         if (j == (size_t)-1)
             continue;
         const parley_issue *x = &a->issues[i], *y = &b->issues[j];
@@ -82,7 +69,7 @@ static void diff_scenarios(differ *d, const parley_scenario *a, const parley_sce
         num_change(d, what, x->outcome.has_value, x->outcome.value, y->outcome.has_value,
                    y->outcome.value);
         for (size_t k = 0; k < a->n_actors; k++) {
-            size_t l = find_actor(b, nm(a->actors[k].name));
+            size_t l = parley_scenario_find_actor(b, nm(a->actors[k].name));
             if (l == (size_t)-1)
                 continue;
             const parley_cell *p = &a->cells[k * a->n_issues + i];
