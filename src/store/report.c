@@ -59,13 +59,6 @@ static double forecast_of(const parley_store_results *r, const char *issue, cons
     return NAN;
 }
 
-static const parley_issue *issue_named(const parley_scenario *s, const char *name) {
-    for (size_t i = 0; i < s->n_issues; i++)
-        if (s->issues[i].name && strcmp(s->issues[i].name, name) == 0)
-            return &s->issues[i];
-    return NULL;
-}
-
 /* One chart: x = the runs in the order given, one line per model. */
 static parley_status issue_chart(const runs_data *d, const parley_scenario *last, size_t i,
                                  parley_buf *out, parley_error *err) {
@@ -118,7 +111,8 @@ static parley_status issue_chart(const runs_data *d, const parley_scenario *last
     c.x.title = xtitle.data;
     c.x.lo = n > 1 ? xs[0] : xs[0] - 0.5;
     c.x.hi = n > 1 ? xs[n - 1] : xs[0] + 0.5;
-    const parley_issue *is = last ? issue_named(last, issue) : NULL;
+    const size_t at = last ? parley_scenario_find_issue(last, issue) : (size_t)-1;
+    const parley_issue *is = at != (size_t)-1 ? &last->issues[at] : NULL;
     if (is && is->lo < is->hi) {
         c.y.lo = is->lo;
         c.y.hi = is->hi;
