@@ -204,18 +204,14 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
         return rc;
     }
     if (rc == 0 && whatif) {
-        unchanged = malloc(s.n_issues * o->c.n_types * sizeof *unchanged);
-        if (!unchanged)
+        const size_t n = s.n_issues * o->c.n_types;
+        parley_status st = (unchanged = malloc(n * sizeof *unchanged)) ? PARLEY_OK : PARLEY_ENOMEM;
+        if (st == PARLEY_OK)
+            st = parley_forecast_values(&orig, params, o->c.n_types, o->c.seed, unchanged, NULL);
+        for (size_t k = 0; st != PARLEY_OK && st != PARLEY_ENOMEM && k < n; ++k)
+            unchanged[k] = NAN; /* no base forecast: shown as such */
+        if (st == PARLEY_ENOMEM)
             rc = CLI_EXIT_INTERNAL;
-        for (size_t i = 0; rc == 0 && i < s.n_issues; ++i)
-            for (size_t m = 0; m < o->c.n_types; ++m) {
-                parley_outcome out;
-                unchanged[i * o->c.n_types + m] =
-                    parley_forecast_issue(&orig, i, &params[m], o->c.seed, 0, &out, NULL) ==
-                            PARLEY_OK
-                        ? out.forecast
-                        : NAN;
-            }
     }
     if (rc == 0 && actor != (size_t)-1) {
         const size_t cap = s.n_issues * o->c.n_types;

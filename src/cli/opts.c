@@ -177,8 +177,8 @@ static const cli_choice salience_scales[] = {{"1", 1}, {"100", 100}, {NULL, 0}};
 
 #define RO parley_read_options
 const cli_option cli_read_options_table[] = {
-    {"salience-scale", 0, CLI_CHOICE, .at = CLI_FIELD(RO, salience_scale, int), .choices = salience_scales,
-     .must = "1 or 100"},
+    {"salience-scale", 0, CLI_CHOICE, .at = CLI_FIELD(RO, salience_scale, int),
+     .choices = salience_scales, .must = "1 or 100"},
     {"bounds", 0, CLI_CALL, .at = 0, .call = bounds, .must = "LO,HI with LO < HI"},
     {"outcomes", 0, CLI_FILE, .at = CLI_FIELD(RO, outcomes, const char *)},
     {"delimiter", 0, CLI_CALL, .at = 0, .call = delimiter, .must = "',', ';' or tab"},
