@@ -30,7 +30,7 @@ extern "C" {
 
 /** The schema version this build writes and reads.  parley refuses a store
  * with a newer version and migrates an older one forward on open. */
-#define PARLEY_STORE_SCHEMA_VERSION 1
+#define PARLEY_STORE_SCHEMA_VERSION 2
 
 /** An open run store (opaque). */
 typedef struct parley_store parley_store;
