@@ -129,7 +129,7 @@ static parley_status db_error(parley_store *st, parley_error *err, const char *w
         why = "the store is locked by another process (waited 30 s)";
     else if (code == SQLITE_FULL || sqlite3_system_errno(st->db) == ENOSPC)
         why = "the disk is full";
-    else if (code == SQLITE_IOERR && sqlite3_system_errno(st->db) != 0)
+    else if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sqlite3_system_errno(st->db) != 0)
         why = strerror(sqlite3_system_errno(st->db));
     else if (code == SQLITE_READONLY)
         why = "the store is read-only";
