@@ -111,15 +111,36 @@ static const char MIGRATE_V2[] =
     " e_i REAL, e_j REAL, from_position REAL NOT NULL, to_position REAL NOT NULL);"
     "CREATE INDEX moves_run ON moves(run_id, issue, model_position, round);";
 
-static const char MIGRATE_V2_SWAP[] = "DROP TABLE scenarios;"
-                                      "ALTER TABLE scenarios_v2 RENAME TO scenarios;"
-                                      "CREATE INDEX scenarios_hash ON scenarios(hash);"
-                                      "DROP TABLE documents;"
-                                      "ALTER TABLE documents_v2 RENAME TO documents;"
-                                      "DROP TABLE run_params;"
-                                      "ALTER TABLE run_params_v2 RENAME TO run_params;"
-                                      "DROP TABLE rounds;"
-                                      "ALTER TABLE rounds_v2 RENAME TO rounds;";
+static const char MIGRATE_V2_SWAP[] =
+    "DROP TABLE scenarios;"
+    "ALTER TABLE scenarios_v2 RENAME TO scenarios;"
+    "CREATE INDEX scenarios_hash ON scenarios(hash);"
+    "DROP TABLE documents;"
+    "ALTER TABLE documents_v2 RENAME TO documents;"
+    "DROP TABLE run_params;"
+    "ALTER TABLE run_params_v2 RENAME TO run_params;"
+    "DROP TABLE rounds;"
+    "ALTER TABLE rounds_v2 RENAME TO rounds;"
+    /* a result row without the issue's and model's names (40 % smaller):
+     * the issue's id is kept once per scenario, the model's name is the
+     * run's run_params row at model_position */
+    "CREATE TABLE issues ("
+    " scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, issue_id TEXT NOT NULL,"
+    " PRIMARY KEY (scenario_id, issue)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO issues (scenario_id, issue, issue_id)"
+    " SELECT r.scenario_id, x.issue, x.issue_id FROM results x JOIN runs r ON r.id = x.run_id"
+    " WHERE r.scenario_id IS NOT NULL ORDER BY 1, 2;"
+    "CREATE TABLE results_v2 ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, status TEXT NOT NULL,"
+    " forecast REAL, mean REAL, median REAL, rounds INTEGER NOT NULL,"
+    " PRIMARY KEY (run_id, issue, model_position)) WITHOUT ROWID;"
+    "INSERT INTO results_v2 (run_id, issue, model_position, status, forecast, mean, median, rounds)"
+    " SELECT run_id, issue, model_position, status, forecast, mean, median, rounds FROM results"
+    " ORDER BY run_id, issue, model_position;"
+    "DROP TABLE results;"
+    "ALTER TABLE results_v2 RENAME TO results;";
 
 static parley_status db_error(parley_store *st, parley_error *err, const char *what) {
     int code = sqlite3_errcode(st->db);
@@ -599,12 +620,30 @@ static void bind_real_or_null(sqlite3_stmt *q, int i, int ok, double x) {
         sqlite3_bind_null(q, i);
 }
 
+/* The issue ids of scenario sid (once per scenario). */
+static int put_issues(parley_store *st, long long sid, const parley_scenario *s) {
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(st->db,
+                                "INSERT OR IGNORE INTO issues (scenario_id, issue, issue_id) "
+                                "VALUES (?1, ?2, ?3)",
+                                -1, &q, NULL) == SQLITE_OK;
+    for (size_t i = 0; ok && i < s->n_issues; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, sid);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 3, s->issues[i].name ? s->issues[i].name : "", -1, SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_DONE;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
 static int put_results(parley_store *st, long long run, const parley_forecast *f, int rounds) {
     sqlite3_stmt *q = NULL, *r = NULL, *mq = NULL;
     int ok = sqlite3_prepare_v2(st->db,
-                                "INSERT INTO results (run_id, issue, model_position, issue_id, "
-                                "model, status, forecast, mean, median, rounds) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                "INSERT INTO results (run_id, issue, model_position, status, "
+                                "forecast, mean, median, rounds) "
+                                "VALUES (?1, ?2, ?3, ?6, ?7, ?8, ?9, ?10)",
                                 -1, &q, NULL) == SQLITE_OK;
     if (ok && rounds)
         ok = sqlite3_prepare_v2(st->db,
@@ -625,8 +664,6 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
             sqlite3_bind_int64(q, 1, run);
             sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
             sqlite3_bind_int64(q, 3, (sqlite3_int64)m);
-            sqlite3_bind_text(q, 4, s->issues[i].name ? s->issues[i].name : "", -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 5, f->params[m].type->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 6, status_text(run_->status), -1, SQLITE_STATIC);
             bind_real_or_null(q, 7, good, run_->outcome.forecast);
             bind_real_or_null(q, 8, good, run_->outcome.mean);
@@ -813,6 +850,8 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
         ok = sqlite3_step(q) == SQLITE_DONE;
         sqlite3_finalize(q);
     }
+    if (ok && f && sid > 0)
+        ok = put_issues(st, sid, f->scenario);
     if (ok && f)
         ok = put_results(st, rid, f, run->level == PARLEY_STORE_LEVEL_ROUNDS && f->traced);
     if (ok && n_docs)
@@ -1171,8 +1210,12 @@ parley_status parley_store_results_get(parley_store *st, long long id, parley_st
         return no_run(st, id, err);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT issue, issue_id, model, status, forecast, rounds FROM results "
-                           "WHERE run_id = ?1 ORDER BY issue, model_position",
+                           "SELECT x.issue, i.issue_id, p.model, x.status, x.forecast, x.rounds "
+                           "FROM results x JOIN runs r ON r.id = x.run_id "
+                           "LEFT JOIN issues i ON i.scenario_id = r.scenario_id AND "
+                           "i.issue = x.issue LEFT JOIN run_params p ON p.run_id = x.run_id "
+                           "AND p.position = x.model_position "
+                           "WHERE x.run_id = ?1 ORDER BY x.issue, x.model_position",
                            -1, &q, NULL) != SQLITE_OK)
         return db_error(st, err, "cannot read the results");
     sqlite3_bind_int64(q, 1, id);

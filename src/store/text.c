@@ -30,7 +30,9 @@ static uint32_t dict_size(size_t b, size_t n) {
 }
 
 static void lzma2_options(lzma_options_lzma *o, const char *base, size_t base_len, size_t n) {
-    lzma_lzma_preset(o, 6);
+    /* preset 2: a tenth of preset 6's time for deltas as small and bases
+     * about 10 % larger (measured on forecast outputs) */
+    lzma_lzma_preset(o, 2);
     o->dict_size = dict_size(base_len, n);
     o->lc = 3;
     o->lp = 0;

@@ -305,13 +305,34 @@ static void query_text(const char *sql, parley_buf *out) {
 
 static const char ROUNDS_SQL[] = "SELECT run_id, issue, model_position, round, forecast, "
                                  "hex(positions) FROM rounds ORDER BY 1, 2, 3, 4";
+/* The runs, parameters and results as one text; names: the SQL of a
+ * result's issue id and model name, join: the tables it needs. */
+static const char *tables_sql(const char *names, const char *join, char *out);
 static const char TABLES_SQL[] =
     "SELECT (SELECT group_concat(id || ',' || started || ',' || command_line || ',' || "
     "coalesce(scenario_id, '-') || ',' || seed || ',' || models, ';') FROM runs), "
     "(SELECT group_concat(run_id || ',' || position || ',' || model || ',' || params, ';') "
-    "FROM run_params), (SELECT group_concat(run_id || ',' || issue || ',' || model_position || "
-    "',' || issue_id || ',' || status || ',' || quote(forecast) || ',' || quote(mean) || ',' || "
-    "quote(median) || ',' || rounds, ';') FROM results)";
+    "FROM run_params), (SELECT group_concat(x.run_id || ',' || x.issue || ',' || "
+    "x.model_position || ',' || RESULT_NAMES || ',' || x.status || ',' || quote(x.forecast) || "
+    "',' || quote(x.mean) || ',' || quote(x.median) || ',' || x.rounds, ';') FROM results x "
+    "RESULT_JOIN)";
+
+static const char *tables_sql(const char *names, const char *join, char *out) {
+    char *o = out;
+    for (const char *p = TABLES_SQL; *p;) {
+        if (strncmp(p, "RESULT_NAMES", 12) == 0) {
+            o += sprintf(o, "%s", names);
+            p += 12;
+        } else if (strncmp(p, "RESULT_JOIN", 11) == 0) {
+            o += sprintf(o, "%s", join);
+            p += 11;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
 
 /* The v1 fixture opens, migrated to version 2 in one step: the runs, their
  * parameters, results and rounds are unchanged, every output and scenario
@@ -321,21 +342,29 @@ static void test_migrate_v1(void **state) {
     (void)state;
     copy_fixture();
     assert_int_equal(count("PRAGMA user_version"), 1);
+    char sql[2048];
     parley_buf rounds1, tables1, rounds2, tables2;
     parley_buf_init(&rounds1);
     parley_buf_init(&tables1);
     parley_buf_init(&rounds2);
     parley_buf_init(&tables2);
     query_text(ROUNDS_SQL, &rounds1);
-    query_text(TABLES_SQL, &tables1);
+    /* version 1 kept the issue's id and the model's name in each result */
+    query_text(tables_sql("x.issue_id || ',' || x.model", "", sql), &tables1);
     assert_true(rounds1.len > 1000); /* runs 1 and 7 kept 34 rounds */
     parley_error err;
     parley_store *st = NULL;
     assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
     assert_int_equal(count("PRAGMA user_version"), 2);
     query_text(ROUNDS_SQL, &rounds2);
-    query_text(TABLES_SQL, &tables2);
+    query_text(tables_sql("i.issue_id || ',' || p.model",
+                          "JOIN runs r ON r.id = x.run_id JOIN issues i ON i.scenario_id = "
+                          "r.scenario_id AND i.issue = x.issue JOIN run_params p ON p.run_id = "
+                          "x.run_id AND p.position = x.model_position",
+                          sql),
+               &tables2);
     assert_string_equal(rounds1.data, rounds2.data);
+    assert_non_null(strstr(tables1.data, ";1,0,1,budget,median,ok,"));
     assert_string_equal(tables1.data, tables2.data);
     /* every output became a text: 6 runs x 3 formats */
     assert_int_equal(count("SELECT count(*) FROM documents"), 18);
