@@ -99,7 +99,7 @@ static const char MIGRATE_V2[] =
     "CREATE TABLE rounds_v2 ("
     " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, round INTEGER NOT NULL,"
-    " forecast REAL, positions BLOB NOT NULL,"
+    " forecast REAL, median REAL, mean REAL, positions BLOB NOT NULL, risk BLOB,"
     " UNIQUE (run_id, issue, model_position, round));"
     "INSERT INTO rounds_v2 (run_id, issue, model_position, round, forecast, positions)"
     " SELECT run_id, issue, model_position, round, forecast, positions FROM rounds"
@@ -648,7 +648,8 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
     if (ok && rounds)
         ok = sqlite3_prepare_v2(st->db,
                                 "INSERT INTO rounds (run_id, issue, model_position, round, "
-                                "forecast, positions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                "forecast, positions, median, mean, risk) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                 -1, &r, NULL) == SQLITE_OK &&
              sqlite3_prepare_v2(st->db,
                                 "INSERT INTO moves (run_id, issue, model_position, round, "
@@ -681,6 +682,14 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
                 /* Positions as little-endian IEEE doubles, n per round. */
                 sqlite3_bind_blob64(r, 6, rr->position, (sqlite3_uint64)(run_->n * sizeof(double)),
                                     SQLITE_STATIC);
+                bind_real_or_null(r, 7, 1, rr->median);
+                bind_real_or_null(r, 8, 1, rr->mean);
+                /* the actors' risk exponents (EU), like the positions */
+                if (rr->risk)
+                    sqlite3_bind_blob64(r, 9, rr->risk, (sqlite3_uint64)(run_->n * sizeof(double)),
+                                        SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(r, 9);
                 ok = sqlite3_step(r) == SQLITE_DONE;
                 for (size_t j = 0; ok && j < rr->n_moves; j++) {
                     const parley_move *mv = &rr->moves[j];

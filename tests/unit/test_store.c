@@ -489,6 +489,78 @@ static void test_migrate_read_only(void **state) {
     assert_int_equal(count("SELECT count(*) FROM runs"), 6);
 }
 
+/* At level rounds, every round's positions, weighted median and mean, risk
+ * exponents and every move (challenge outcome or exchange) of the iterative
+ * models are kept, as the trace holds them.  two_issues_gap.json, budget,
+ * EU (as `parley forecast --trace -f json` prints it): round 1 health takes
+ * schools' 35 in a conflict and schools takes finance's 12.5; round 2
+ * health takes finance's 12.5. */
+static void test_rounds_and_moves(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/two_issues_gap.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("eu")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("exchange")), PARLEY_OK);
+    parley_forecast f;
+    parley_error err;
+    assert_int_equal(parley_forecast_init_seeded(&f, &s, p, 2, 1, 3, 0, &err), PARLEY_OK);
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 1, &err), PARLEY_OK);
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "forecast";
+    r.level = PARLEY_STORE_LEVEL_ROUNDS;
+    long long id = 0;
+    assert_int_equal(parley_store_put(st, &r, &s, &f, NULL, 0, NULL, 0, &id, &err), PARLEY_OK);
+    parley_store_close(st);
+    /* every round and move of the trace */
+    long long rounds = 0, moves = 0;
+    for (size_t i = 0; i < s.n_issues; i++)
+        for (size_t m = 0; m < 2; m++) {
+            const parley_run *run = parley_forecast_run(&f, i, m);
+            if (run->status != PARLEY_OK)
+                continue;
+            rounds += (long long)run->n_rounds;
+            for (size_t k = 0; k < run->n_rounds; k++)
+                moves += (long long)run->rounds[k].n_moves;
+        }
+    assert_true(moves > 3);
+    assert_int_equal(count("SELECT count(*) FROM rounds"), rounds);
+    assert_int_equal(count("SELECT count(*) FROM moves"), moves);
+    /* the exchange model's moves are exchanges, and it made some */
+    assert_true(count("SELECT count(*) FROM moves WHERE model_position = 1") > 0);
+    assert_int_equal(count("SELECT count(*) FROM moves WHERE model_position = 1 AND kind <> "
+                           "'exchange'"),
+                     0);
+    /* budget (issue 0), EU (model 0): actors finance 0, health 1, schools 2 */
+    parley_buf b;
+    parley_buf_init(&b);
+    query_text("SELECT round, receiver, sender, kind, from_position, to_position FROM moves "
+               "WHERE issue = 0 AND model_position = 0 ORDER BY rowid",
+               &b);
+    assert_string_equal(b.data, "1|1|2|conflict|55.0|35.0\n"
+                                "1|2|0|conflict|35.0|12.5\n"
+                                "2|1|0|conflict|35.0|12.5\n");
+    b.len = 0;
+    /* round 1's positions 12.5, 35, 12.5 as doubles; its weighted median */
+    query_text("SELECT hex(positions), median, length(risk) FROM rounds WHERE issue = 0 AND "
+               "model_position = 0 AND round = 1",
+               &b);
+    double want[3] = {12.5, 35.0, 12.5};
+    char hex[64] = "";
+    for (size_t k = 0; k < sizeof want; k++)
+        sprintf(hex + 2 * k, "%02X", ((const unsigned char *)want)[k]);
+    char line[128];
+    snprintf(line, sizeof line, "%s|12.5|24\n", hex);
+    assert_string_equal(b.data, line);
+    parley_buf_destroy(&b);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
 /* A second run that prints what the first printed costs a few bytes: its
  * output is kept as a delta from the first's (text.c). */
 static void test_texts_delta(void **state) {
@@ -560,6 +632,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_migrate_killed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_texts_delta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rounds_and_moves, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
