@@ -104,12 +104,14 @@ static const char MIGRATE_V2[] =
     "INSERT INTO rounds_v2 (run_id, issue, model_position, round, forecast, positions)"
     " SELECT run_id, issue, model_position, round, forecast, positions FROM rounds"
     " ORDER BY run_id, issue, model_position, round;"
+    /* keyed by itself (no index beside it): a move row is about 60 bytes */
     "CREATE TABLE moves ("
     " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, round INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL,"
     " receiver INTEGER NOT NULL, sender INTEGER NOT NULL, kind TEXT NOT NULL,"
-    " e_i REAL, e_j REAL, from_position REAL NOT NULL, to_position REAL NOT NULL);"
-    "CREATE INDEX moves_run ON moves(run_id, issue, model_position, round);";
+    " e_i REAL, e_j REAL, from_position REAL NOT NULL, to_position REAL NOT NULL,"
+    " PRIMARY KEY (run_id, issue, model_position, round, seq)) WITHOUT ROWID;";
 
 static const char MIGRATE_V2_SWAP[] =
     "DROP TABLE scenarios;"
@@ -653,8 +655,8 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
                                 -1, &r, NULL) == SQLITE_OK &&
              sqlite3_prepare_v2(st->db,
                                 "INSERT INTO moves (run_id, issue, model_position, round, "
-                                "receiver, sender, kind, e_i, e_j, from_position, to_position) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                "receiver, sender, kind, e_i, e_j, from_position, to_position, "
+                                "seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                                 -1, &mq, NULL) == SQLITE_OK;
     const parley_scenario *s = f->scenario;
     for (size_t i = 0; ok && i < s->n_issues; i++)
@@ -706,6 +708,7 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
                     bind_real_or_null(mq, 9, 1, mv->e_j);
                     sqlite3_bind_double(mq, 10, mv->from);
                     sqlite3_bind_double(mq, 11, mv->to);
+                    sqlite3_bind_int64(mq, 12, (sqlite3_int64)j);
                     ok = sqlite3_step(mq) == SQLITE_DONE;
                 }
             }

@@ -537,7 +537,7 @@ static void test_rounds_and_moves(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     query_text("SELECT round, receiver, sender, kind, from_position, to_position FROM moves "
-               "WHERE issue = 0 AND model_position = 0 ORDER BY rowid",
+               "WHERE issue = 0 AND model_position = 0 ORDER BY round, seq",
                &b);
     assert_string_equal(b.data, "1|1|2|conflict|55.0|35.0\n"
                                 "1|2|0|conflict|35.0|12.5\n"
