@@ -281,6 +281,9 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
+/** Prints "parley: out of memory"; returns CLI_EXIT_INTERNAL. */
+int cli_oom(void);
+
 /** Prints a usage error for subcommand cmd followed by "Try 'parley CMD --help'."
  * and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -98,8 +98,7 @@ static int selected_actors(const lev_opts *o, const parley_scenario *s, size_t *
     if (!chosen || !idx) {
         free(chosen);
         free(idx);
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
+        return cli_oom();
     }
     parley_error err;
     parley_error_clear(&err);
