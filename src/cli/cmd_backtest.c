@@ -259,6 +259,6 @@ int cli_backtest(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.sq_replicates = PARLEY_SQ_REPLICATES;
     /* -m combined: every model and their combination */
-    static const cli_command cmd = {"backtest", backtest_options, 1, check, run};
+    static const cli_command cmd = {"backtest", backtest_options, 1, check, run, NULL};
     return cli_main(&cmd, &o.c, &o, argc, argv);
 }

@@ -222,7 +222,8 @@ static parley_status render_ensemble(void *data, parley_report_format fmt, parle
     return parley_report_ensemble(e->r, fmt, e->meta, out);
 }
 
-static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
+static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
+    ens_opts *o = opts;
     parley_scenario orig, s;
     memset(&orig, 0, sizeof orig);
     memset(&s, 0, sizeof s);
@@ -384,17 +385,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     return rc;
 }
 
-/* Runs the ensemble between MPI start and stop (no-ops without MPI). */
-static int run_models(void *o, parley_params *params) {
-    cli_mpi mi = {0, 1, 0};
-    cli_mpi_start(&mi);
-    int rc = run(o, params, &mi);
-    cli_mpi_stop(&mi);
-    return rc;
-}
-
 int cli_ensemble(int argc, char **argv) {
-    static const cli_command cmd = {"ensemble", ensemble_options, 0, check, run_models};
+    static const cli_command cmd = {"ensemble", ensemble_options, 0, check, NULL, run};
     ens_opts o;
     memset(&o, 0, sizeof o);
     parley_ensemble_spec_init(&o.spec);

@@ -128,7 +128,8 @@ static void print_estimate(const parley_scenario *s, const parley_params *params
     parley_buf_destroy(&b);
 }
 
-static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi) {
+static int run(void *opts, parley_params *params, const cli_mpi *mi) {
+    const lev_opts *o = opts;
     parley_scenario orig, s;
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
@@ -250,17 +251,8 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
     return rc;
 }
 
-/* Runs the leverage between MPI start and stop (no-ops without MPI). */
-static int run_models(void *o, parley_params *params) {
-    cli_mpi mi = {0, 1, 0};
-    cli_mpi_start(&mi);
-    int rc = run(o, params, &mi);
-    cli_mpi_stop(&mi);
-    return rc;
-}
-
 int cli_leverage(int argc, char **argv) {
-    static const cli_command cmd = {"leverage", leverage_options, 0, check, run_models};
+    static const cli_command cmd = {"leverage", leverage_options, 0, check, NULL, run};
     lev_opts o;
     memset(&o, 0, sizeof o);
     o.effect = 0.1;

@@ -307,7 +307,7 @@ static int run(void *opts, parley_params *params) {
 }
 
 int cli_report(int argc, char **argv) {
-    static const cli_command cmd = {"report", report_options, 1, check, run};
+    static const cli_command cmd = {"report", report_options, 1, check, run, NULL};
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;

@@ -196,15 +196,20 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     return set_run(c, params, &rp);
 }
 
-static int run_models(const cli_common *c, int (*run)(void *opts, parley_params *params),
-                      void *opts) {
+static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
     parley_params *params = calloc(c->max_types + 1, sizeof *params);
     if (!params)
         return cli_oom();
     size_t n_params = 0;
     int rc = make_params(c, params, &n_params);
-    if (rc == 0)
-        rc = run(opts, params);
+    if (rc == 0 && cmd->run) {
+        rc = cmd->run(opts, params);
+    } else if (rc == 0) { /* MPI: only under mpirun, else rank 0 of 1 */
+        cli_mpi mi = {0, 1, 0};
+        cli_mpi_start(&mi);
+        rc = cmd->run_mpi(opts, params, &mi);
+        cli_mpi_stop(&mi);
+    }
     for (size_t m = 0; m < n_params; ++m)
         parley_params_destroy(&params[m]);
     free(params);
@@ -366,7 +371,7 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
     if (rc == 0)
         rc = cmd->check(opts, argc, argv);
     if (rc == 0)
-        rc = run_models(c, cmd->run, opts);
+        rc = run_models(c, cmd, opts);
     common_destroy(c);
     return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help */
 }
