@@ -126,10 +126,8 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
     for (size_t k = 0; k < cs->n; ++k) {
         size_t n = strlen(dir) + strlen(cs->items[k].name) + 8;
         char *path = malloc(n);
-        if (!path) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
+        if (!path)
+            return cli_oom();
         snprintf(path, n, "%s/%s.svg", dir, cs->items[k].name);
         int rc = cli_write_output(path, &cs->items[k].svg);
         free(path);
@@ -141,10 +139,8 @@ static int write_svgs(const char *dir, const parley_chart_set *cs) {
 
 /* Prints a library failure of the report's analyses; returns the exit code. */
 static int failed(parley_status st, const parley_error *err) {
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     cli_print_error(err, NULL);
     return cli_exit_code(st);
 }
@@ -243,10 +239,8 @@ static int runs_page(const report_opts *o) {
     for (const char *p = o->runs; *p; ++p)
         n += *p == ',';
     long long *ids = calloc(n, sizeof *ids);
-    if (!ids) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!ids)
+        return cli_oom();
     int rc = 0;
     const char *p = o->runs;
     for (size_t k = 0; rc == 0 && k < n; ++k) {
@@ -313,7 +307,7 @@ static int run(void *opts, parley_params *params) {
 }
 
 int cli_report(int argc, char **argv) {
-    static const cli_command cmd = {"report", report_options, 1, check, run};
+    static const cli_command cmd = {"report", report_options, 1, check, run, NULL};
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
