@@ -139,7 +139,7 @@ static size_t utf8_length(const unsigned char *p, const unsigned char *end) {
 }
 
 int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size) {
-    cursor c = {data, data + size, 1, 1};
+    cursor c = {data, data + size, 1 + t->line_offset, 1};
     while (c.p < c.end) {
         const unsigned char *u = (const unsigned char *)c.p;
         if (*u == 0) {
@@ -227,7 +227,7 @@ parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t si
     t->arena = malloc(2 * size + 2);
     if (!t->arena)
         return PARLEY_ENOMEM;
-    cursor c = {data, data + size, 1, 1};
+    cursor c = {data, data + size, 1 + t->line_offset, 1};
     while (c.p < c.end) {
         size_t first = t->n_fields, line = c.line;
         for (;;) { /* one field per iteration */

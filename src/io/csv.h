@@ -56,6 +56,9 @@ typedef struct parley_i_csv {
      * then line and column are a row and a column of that sheet, and every
      * message starts with `sheet "NAME" cell C7: ` (or `row 7: `). */
     const char *sheet;
+    /** Lines before the data handed to parley_i_csv_tokenize (the "#" lines
+     * of a table, read apart): line numbers count from line_offset + 1. */
+    size_t line_offset;
 } parley_i_csv;
 
 /** Column letters of a 1-based spreadsheet column (1 = A, 27 = AA) in buf
