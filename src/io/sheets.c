@@ -79,6 +79,10 @@ static void berror(book *b, size_t row, size_t col, const char *fmt, ...) {
     parley_i_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
     parley_i_csv_error(b->t, PARLEY_EDATA, row, col, "%s", msg);
+    /* the table logic goes on without this cell's value (it then reports
+     * the other problems of the sheet, not this cell again) */
+    if (row && col)
+        parley_i_csv_mute(b->t, row, col);
     b->bad_cells = 1;
 }
 
@@ -537,6 +541,7 @@ static int build_records(book *b) {
             width = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
     }
+    int beyond = 0;
     for (size_t k = 0; k < b->n_cells; ++k)
         if (b->cells[k].col > width) {
             char letters[16];
@@ -544,9 +549,12 @@ static int build_records(book *b) {
                    "a value right of the header's last column %s (expected the table's %zu "
                    "columns, or a header for this one)",
                    parley_i_column_letters(width, letters), width);
+            beyond = 1;
         }
-    if (b->bad_cells)
+    if (beyond) {
+        b->failed = 1; /* the records would not line up with the header */
         return 0;
+    }
     size_t n_records = last - header + 1;
     /* every row a record; a row with values has `width` fields, an empty one 1 */
     size_t n_fields = 0;
@@ -629,7 +637,7 @@ static int begin_sheet(book *b, int w, const char *name) {
 /* Ends reading a sheet: its cells become records (when every cell so far
  * was good), and b->t is the table's again. */
 static void end_sheet(book *b) {
-    if (!b->failed && !b->bad_cells && !b->t->nomem)
+    if (!b->failed && !b->t->nomem)
         build_records(b);
     free_cells(b);
     if (b->t->nomem)
@@ -1468,7 +1476,7 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     parley_i_table_meta meta;
     parley_i_table_meta_init(&meta);
     int meta_ok = 1;
-    if (!b.failed && !b.bad_cells && !t->nomem) {
+    if (!b.failed && !t->nomem) {
         meta_ok &= parley_i_meta_read_scenario(&meta, &sheets[SHEET_SCENARIO]);
         meta_ok &= parley_i_meta_read_issues(&meta, &sheets[SHEET_ISSUES]);
         for (int w = 1; w < N_SHEETS; ++w)
@@ -1477,14 +1485,15 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     }
     if (t->nomem) {
         st = PARLEY_ENOMEM;
-    } else if (b.failed || b.bad_cells) {
+    } else if (b.failed) {
         st = first_error_status(diags, first_item);
     } else {
-        /* the table is read also after errors in the Issues or Scenario
-         * sheet, so that one run lists every problem */
+        /* the table is read also after bad cells (dates, error values) and
+         * errors in the Issues or Scenario sheet, so that one run lists
+         * every problem */
         st = parley_i_table_from_records(s, t, opts, &meta);
-        if (st == PARLEY_OK && !meta_ok)
-            st = PARLEY_EDATA;
+        if (st == PARLEY_OK && (!meta_ok || b.bad_cells))
+            st = first_error_status(diags, first_item);
     }
     parley_i_table_meta_destroy(&meta);
     for (int w = 0; w < N_SHEETS; ++w) {

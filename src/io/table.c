@@ -1068,6 +1068,12 @@ parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
     }
     size_t n_rows = 0;
     read_rows(&sh, rows, cells, &n_rows, opts);
+    if (t->n_muted) {
+        /* cells the spreadsheet reader refused (dates, error values): the
+         * rows were checked for the other problems; the table is not built */
+        st = PARLEY_EDATA;
+        goto done;
+    }
     if (diags->n_errors == errors_before && !t->nomem)
         check_issues(&sh, rows, n_rows);
     if (diags->n_errors == errors_before && !t->nomem)

@@ -463,3 +463,9 @@ for title, rows in (("Actors", off_scale), ("Issues", off_issues)):
     for row in rows:
         ws.append(row)
 wb.save(p("bad_off_scale.xlsx"))
+# several bad cells and a wrong type: validate lists every one (it used to
+# stop after the cells the workbook reader refuses)
+openpyxl_book("bad_many_cells.xlsx", [HEAD, ["gov", 60, 80, 0.9],
+                                      ["opp", datetime.date(2024, 3, 1), 10, 0.6],
+                                      ["biz", 25, "high", datetime.date(2024, 1, 2)],
+                                      ["lab", 20, 30, "=1/0"]])
