@@ -441,53 +441,85 @@ static void keep(parley_exchange_model *m, size_t n, const xwork *w) {
 
 /* ---- the live candidates by gain ----
  *
- * The candidates are cut into blocks of B consecutive indexes (B a power of
- * two near sqrt(C)); each block knows its best live candidate (largest
- * gain, then smallest index).  A new gain costs O(1): it can only make the
- * candidate its block's best, or, when the best loses gain or dies, mark
- * the block for a rescan at the next selection.  A selection looks at the
- * C / B block bests and rescans the marked blocks.  A dead candidate has
- * gain -1 (live gains are >= 0). */
+ * A tournament tree: the candidates are cut into blocks of XBLOCK = 128
+ * consecutive indexes (1 KB of gains); leaf b holds a key of block
+ * b, each inner node the better of its two children's keys, the root the
+ * best key.  A key is (gain, candidate), ordered by larger gain, then
+ * smaller index.  Invariant: a node's key is at least the best key of the
+ * live candidates below it (an upper bound, not always exact).  A candidate
+ * whose gain grows climbs the tree while it beats the keys it meets; one
+ * whose gain falls or dies changes nothing (the keys above it stay upper
+ * bounds).  A selection checks the root: if its candidate still has the
+ * root's gain it is the best; otherwise that candidate's leaf is recomputed
+ * from the gains and the path above it from its children, and again.  Most
+ * changes after a realisation are falls, so most cost nothing here.  A dead
+ * candidate has gain -1 (live gains are >= 0). */
 
 #define XGONE (-1.0)
+#define XBLOCK_SHIFT 7
+#define XBLOCK ((size_t)1 << XBLOCK_SHIFT)
 
 static int is_live(const parley_exchange_model *m, size_t n) {
     return !(m->gain[n] < 0.0);
 }
 
-/* Does candidate x come before y: larger gain, then earlier generated? */
-static int before(const parley_exchange_model *m, uint32_t x, uint32_t y) {
-    double gx = m->gain[x], gy = m->gain[y];
-    return gx > gy || (gx == gy && x < y);
+/* Is node x better than node y: larger gain, then earlier generated?  (A
+ * node without winner has gain -1 and index XDEAD.) */
+static int beats(xnode x, xnode y) {
+    return x.gain > y.gain || (x.gain == y.gain && x.at < y.at);
+}
+
+/* Block b's best live candidate. */
+static xnode block_best(const parley_exchange_model *m, size_t b) {
+    size_t lo = b << XBLOCK_SHIFT, hi = lo + XBLOCK;
+    if (hi > m->n_cand)
+        hi = m->n_cand;
+    xnode best = {XGONE, XDEAD};
+    for (size_t n = lo; n < hi; ++n)
+        if (m->gain[n] > best.gain) /* dead ones (-1) never */
+            best = (xnode){m->gain[n], (uint32_t)n};
+    return best;
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
 static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
     double old = m->gain[n];
     m->gain[n] = g;
-    size_t b = n >> m->bshift;
-    if (m->bdirty[b])
-        return;
-    uint32_t best = m->bbest[b];
-    if (best == n) {
-        if (!(g >= old) || g < 0.0)
-            m->bdirty[b] = 1;
-    } else if (g >= 0.0 && (best == XDEAD || before(m, n, best))) {
-        m->bbest[b] = n;
+    if (!(g > old))
+        return; /* the keys above it stay upper bounds */
+    xnode k = {g, n};
+    for (size_t i = m->n_leaf + (n >> XBLOCK_SHIFT); i >= 1 && beats(k, m->tree[i]); i >>= 1)
+        m->tree[i] = k;
+}
+
+/* Makes the key of candidate n's leaf exact and recomputes the path above it. */
+static void fix_path(parley_exchange_model *m, uint32_t n) {
+    size_t i = m->n_leaf + (n >> XBLOCK_SHIFT);
+    m->tree[i] = block_best(m, n >> XBLOCK_SHIFT);
+    for (i >>= 1; i >= 1; i >>= 1) {
+        xnode l = m->tree[2 * i], r = m->tree[2 * i + 1];
+        m->tree[i] = beats(r, l) ? r : l;
     }
 }
 
-/* Finds block b's best live candidate again. */
-static void rescan(parley_exchange_model *m, size_t b) {
-    size_t lo = b << m->bshift, hi = lo + ((size_t)1 << m->bshift);
-    if (hi > m->n_cand)
-        hi = m->n_cand;
-    uint32_t best = XDEAD;
-    for (size_t n = lo; n < hi; ++n)
-        if (is_live(m, n) && (best == XDEAD || m->gain[n] > m->gain[best]))
-            best = (uint32_t)n;
-    m->bbest[b] = best;
-    m->bdirty[b] = 0;
+/* Builds the tree over the round's candidates. */
+static parley_status build_tree(parley_exchange_model *m) {
+    size_t blocks = (m->n_cand + XBLOCK - 1) >> XBLOCK_SHIFT;
+    m->n_leaf = 1;
+    while (m->n_leaf < blocks)
+        m->n_leaf *= 2;
+    free(m->tree);
+    m->tree = malloc(2 * m->n_leaf * sizeof *m->tree);
+    if (!m->tree)
+        return PARLEY_ENOMEM;
+    for (size_t b = 0; b < m->n_leaf; ++b)
+        m->tree[m->n_leaf + b] = b < blocks ? block_best(m, b) : (xnode){XGONE, XDEAD};
+    for (size_t i = m->n_leaf - 1; i >= 1; --i) {
+        xnode l = m->tree[2 * i], r = m->tree[2 * i + 1];
+        m->tree[i] = beats(r, l) ? r : l;
+    }
+    m->tree[0] = (xnode){XGONE, XDEAD};
+    return PARLEY_OK;
 }
 
 /* ---- a round ---- */
@@ -610,7 +642,7 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
  * valid ones, indexes them by cell and queues them by gain. */
 static parley_status generate(parley_exchange_model *m, parley_error *err) {
     m->n_cand = 0;
-    m->n_blocks = 0;
+    m->n_leaf = 0;
     size_t pairs = count_pairs(m);
     if (pairs >= XDEAD / 2 || pairs >= SIZE_MAX / sizeof(xcand))
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0,
@@ -650,19 +682,9 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
                 }
             }
         }
-    /* the blocks and the lists hold the valid candidates only */
-    m->bshift = 6;
-    while (((size_t)1 << (2 * m->bshift)) < m->n_cand)
-        ++m->bshift;
-    m->n_blocks = (m->n_cand + ((size_t)1 << m->bshift) - 1) >> m->bshift;
-    free(m->bbest);
-    free(m->bdirty);
-    m->bbest = malloc((m->n_blocks ? m->n_blocks : 1) * sizeof *m->bbest);
-    m->bdirty = malloc(m->n_blocks ? m->n_blocks : 1);
-    if (!m->bbest || !m->bdirty)
+    /* the tree and the lists hold the valid candidates only */
+    if (build_tree(m) != PARLEY_OK)
         goto nomem;
-    for (size_t b = 0; b < m->n_blocks; ++b)
-        rescan(m, b);
     if (build_lists(m, &m->supl, 0) != PARLEY_OK || build_lists(m, &m->deml, 1) != PARLEY_OK)
         goto nomem;
     return PARLEY_OK;
@@ -670,37 +692,46 @@ nomem:
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* Appends to m->tied, in generation order, the live candidates of the
+ * subtree of node i whose gain reaches `floor`. */
+static parley_status collect_tied(parley_exchange_model *m, size_t i, double floor,
+                                  size_t *n_tied) {
+    if (m->tree[i].at == XDEAD || !(m->tree[i].gain >= floor))
+        return PARLEY_OK; /* nothing below reaches the floor */
+    if (i < m->n_leaf) {
+        parley_status rc = collect_tied(m, 2 * i, floor, n_tied);
+        return rc != PARLEY_OK ? rc : collect_tied(m, 2 * i + 1, floor, n_tied);
+    }
+    size_t lo = (i - m->n_leaf) << XBLOCK_SHIFT, hi = lo + XBLOCK;
+    if (hi > m->n_cand)
+        hi = m->n_cand;
+    for (size_t n = lo; n < hi; ++n)
+        if (is_live(m, n) && m->gain[n] >= floor) {
+            if (grow((void **)&m->tied, &m->cap_tied, *n_tied + 1, sizeof *m->tied) != PARLEY_OK)
+                return PARLEY_ENOMEM;
+            m->tied[(*n_tied)++] = (uint32_t)n;
+        }
+    return PARLEY_OK;
+}
+
 /* The next exchange: the largest gain; gains within the tie tolerance of it
  * tie, and the tie rule picks among them in generation order.  Returns the
  * index or SIZE_MAX. */
 static size_t select_next(parley_exchange_model *m, parley_status *rc) {
     *rc = PARLEY_OK;
-    uint32_t best = XDEAD;
-    for (size_t b = 0; b < m->n_blocks; ++b) {
-        if (m->bdirty[b])
-            rescan(m, b);
-        uint32_t k = m->bbest[b];
-        if (k != XDEAD && (best == XDEAD || m->gain[k] > m->gain[best]))
-            best = k;
-    }
+    if (!m->n_leaf)
+        return SIZE_MAX;
+    /* the root's key bounds every live gain: once its candidate has that
+     * gain, it is the best */
+    while (m->tree[1].at != XDEAD && m->gain[m->tree[1].at] != m->tree[1].gain)
+        fix_path(m, m->tree[1].at);
+    uint32_t best = m->tree[1].at;
     if (best == XDEAD)
         return SIZE_MAX;
     double floor = m->gain[best] * (1.0 - m->prm.tie_tolerance);
     size_t n_tied = 0;
-    for (size_t b = 0; b < m->n_blocks; ++b) {
-        uint32_t k = m->bbest[b];
-        if (k == XDEAD || !(m->gain[k] >= floor))
-            continue; /* nothing in the block reaches the floor */
-        size_t lo = b << m->bshift, hi = lo + ((size_t)1 << m->bshift);
-        if (hi > m->n_cand)
-            hi = m->n_cand;
-        for (size_t n = lo; n < hi; ++n)
-            if (is_live(m, n) && m->gain[n] >= floor) {
-                if (grow((void **)&m->tied, &m->cap_tied, n_tied + 1, sizeof *m->tied) != PARLEY_OK)
-                    return *rc = PARLEY_ENOMEM, SIZE_MAX;
-                m->tied[n_tied++] = (uint32_t)n;
-            }
-    }
+    if ((*rc = collect_tied(m, 1, floor, &n_tied)) != PARLEY_OK)
+        return SIZE_MAX;
     if (n_tied < 2)
         return best;
     ++m->stats.ties;
@@ -891,7 +922,7 @@ static void start_round(parley_exchange_model *m) {
     m->n_done = 0;
     clear_tables(m);
     m->n_cand = 0;
-    m->n_blocks = 0;
+    m->n_leaf = 0;
 }
 
 /* The last round's exchanges as moves per supply issue, for the trace. */
@@ -972,8 +1003,7 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
     free(m->gain);
     free(m->hist);
     free(m->draw);
-    free(m->bbest);
-    free(m->bdirty);
+    free(m->tree);
     free(m->tied);
     xlists *l[2] = {&m->supl, &m->deml};
     for (int k = 0; k < 2; ++k) {

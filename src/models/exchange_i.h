@@ -70,6 +70,12 @@ typedef struct {
     uint32_t *at;
 } xlists;
 
+/* A node of the candidates' tournament tree: the winner and its gain. */
+typedef struct {
+    double gain; /* -1 when none */
+    uint32_t at; /* the winner, or UINT32_MAX */
+} xnode;
+
 struct parley_exchange_model {
     const parley_scenario *s;
     parley_exchange_params prm;
@@ -90,11 +96,10 @@ struct parley_exchange_model {
     xcand *cand;
     double *gain; /* per candidate: the sort key; -1 once it can no longer be realised */
     size_t n_cand, cap_cand;
-    xhist *hist;           /* quirks = decide: one per candidate (else NULL) */
-    double *draw;          /* p > 0: the REX draws u, v, z of each candidate's last computation */
-    uint32_t *bbest;       /* per block of 2^bshift candidates: its best live one, or XDEAD */
-    unsigned char *bdirty; /* per block: 1 when bbest must be found again */
-    size_t n_blocks, bshift;
+    xhist *hist;   /* quirks = decide: one per candidate (else NULL) */
+    double *draw;  /* p > 0: the REX draws u, v, z of each candidate's last computation */
+    xnode *tree;   /* tournament over blocks of XBLOCK candidates (exchange.c), 2 n_leaf nodes */
+    size_t n_leaf; /* blocks, rounded up to a power of two */
     xlists supl, deml; /* per cell: candidates in which the actor supplies / demands the issue */
     xtable *dtab;      /* A x I: the demand table of each cell (actor, issue) */
     uint64_t *dbits;   /* A x I x A bits: is actor b in the demand table of cell c */
