@@ -135,7 +135,18 @@ typedef struct {
     double gain, u, v, z;
     double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
     int hist_sign[2];
+    const xcell *cs[2], *cd[2]; /* side k's supply and demand cells */
+    double seen[2];             /* seen_mean's sum without side k's own term, or NAN */
 } xwork;
+
+/* Sets the cells of w from its actors and issues. */
+static void bind_cells(const parley_exchange_model *m, xwork *w) {
+    for (int k = 0; k < 2; ++k) {
+        w->cs[k] = C(m, w->a[k], w->sup[k]);
+        w->cd[k] = C(m, w->a[k], w->dem[k]);
+        w->seen[k] = NAN;
+    }
+}
 
 /* ---- demand tables ----
  *
@@ -204,12 +215,14 @@ static parley_status record_vote(parley_exchange_model *m, size_t cell, size_t d
 /* Mean of side k's supply issue as candidate e sees it: round-start
  * preferences, the third-party votes of its partner's demand table, and
  * side k's actor at position pos. */
-static double seen_mean(const parley_exchange_model *m, const xwork *e, int k, double pos) {
-    size_t a = e->a[k], d = e->sup[k], cell = e->a[1 - k] * m->I + d;
-    double num = listed(m, cell, a) ? table_sum(m, cell, d, a) : m->dtab[cell].base;
-    const xcell *c = C(m, a, d);
-    num += c->cs * (pos - c->x0);
-    return num / m->W[d];
+static double seen_mean(const parley_exchange_model *m, xwork *e, int k, double pos) {
+    size_t a = e->a[k], d = e->sup[k];
+    if (isnan(e->seen[k])) {
+        size_t cell = e->a[1 - k] * m->I + d;
+        e->seen[k] = listed(m, cell, a) ? table_sum(m, cell, d, a) : m->dtab[cell].base;
+    }
+    const xcell *c = e->cs[k];
+    return (e->seen[k] + c->cs * (pos - c->x0)) / m->W[d];
 }
 
 /* The reference's validity rule for a move mv of side k from its current
@@ -225,7 +238,7 @@ static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double
     double sum;
     int hsign;
     if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE) {
-        const xcell *c = C(m, e->a[k], e->sup[k]);
+        const xcell *c = e->cs[k];
         sum = c->hist_sum;
         hsign = c->hist_sign;
     } else {
@@ -240,7 +253,8 @@ static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double
 
 /* Target of side k: the partner's round-start position on k's supply issue. */
 static double target(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[1 - k], e->sup[k])->x0;
+    (void)m;
+    return e->cd[1 - k]->x0; /* the partner demands k's supply issue */
 }
 
 typedef struct {
@@ -250,15 +264,18 @@ typedef struct {
 
 /* shift of side k's supply issue per unit move, c s / W. */
 static double rate(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[k], e->sup[k])->cs / m->W[e->sup[k]];
+    (void)m;
+    return e->cs[k]->rate;
 }
 
 /* Salience of side k's actor on its supply / demand issue. */
 static double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[k], e->sup[k])->s;
+    (void)m;
+    return e->cs[k]->s;
 }
 static double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[k], e->dem[k])->s;
+    (void)m;
+    return e->cd[k]->s;
 }
 
 static double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
@@ -411,8 +428,9 @@ static void expand(const parley_exchange_model *m, size_t n, xwork *w) {
     w->a[1] = e->a[1];
     w->sup[0] = w->dem[1] = e->q;
     w->dem[0] = w->sup[1] = e->p;
+    bind_cells(m, w);
     for (int k = 0; k < 2; ++k)
-        w->x[k] = C(m, w->a[k], w->sup[k])->x;
+        w->x[k] = w->cs[k]->x;
     if (m->hist)
         for (int k = 0; k < 2; ++k) {
             w->hist_sum[k] = m->hist[n].sum[k];
@@ -552,8 +570,9 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     w.a[1] = k_is_i ? l : k;
     w.sup[0] = w.dem[1] = q;
     w.dem[0] = w.sup[1] = p;
-    w.x[0] = C(m, w.a[0], q)->x;
-    w.x[1] = C(m, w.a[1], p)->x;
+    bind_cells(m, &w);
+    w.x[0] = w.cs[0]->x;
+    w.x[1] = w.cs[1]->x;
     w.hist_sum[0] = w.hist_sum[1] = 0.0;
     w.hist_sign[0] = w.hist_sign[1] = 0;
     w.u = w.v = w.z = NAN;
@@ -795,6 +814,47 @@ static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
     set_gain(m, n, w.valid ? w.gain : XGONE);
 }
 
+#define XAHEAD 24 /* list entries prefetched ahead */
+#define XMARGIN 1e-9 /* slack of keeps_numbers on the 0-100 scale (rounding is ~1e-13) */
+
+/* Candidate n is only on demand lists of realisation r (lists 2 and 3 in
+ * `in`): a new vote entered the demand table its guard reads for the side
+ * that supplies the demanded issue; its supply positions and move records
+ * are those of its last computation.  With p = 0 and quirks = none the
+ * computation is then a function of the table's sum alone, through the
+ * overshoot guard of that side, which cuts the move only if the mean it
+ * sees, n0 = (S + c s (x - x0)) / W, lies short of the target t by less
+ * than the mean's shift, at most rate |t - x|.  Returns 1 when that is
+ * ruled out, with a margin, for both the sum before the vote (old_base)
+ * and after it: the guard leaves the move alone in both, so the new
+ * computation would give the old numbers bit for bit.  (The sum is the
+ * table's base only when the table holds no vote of the side's own actor;
+ * otherwise 0.) */
+static int keeps_numbers(const parley_exchange_model *m, uint32_t n, unsigned in, const xwork *r,
+                         const double old_base[2]) {
+    const xcand *e = &m->cand[n];
+    for (int g = 0; g < 2; ++g) {
+        if (!(in & (4u << g)))
+            continue;
+        size_t A = r->a[g], d = r->dem[g];
+        /* side k demands d, so side 1 - k supplies it with actor s */
+        int k = e->a[0] == A && e->p == d ? 0 : 1;
+        size_t s = e->a[1 - k], cell = A * m->I + d;
+        if (listed(m, cell, s))
+            return 0;
+        const xcell *c = C(m, s, d);
+        double t = C(m, A, d)->x0, x = c->x;
+        double dir = t < x ? -1.0 : 1.0, lim = c->rate * fabs(t - x) + XMARGIN;
+        const double S[2] = {old_base[g], m->dtab[cell].base};
+        for (int v = 0; v < 2; ++v) {
+            double gap = dir * (t - (S[v] + c->cs * (x - c->x0)) / m->W[d]);
+            if (!(gap <= -XMARGIN || gap >= lim))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Realises candidate idx: records it, moves the two supply cells, and
  * recomputes the candidates it affects (section 5.2 of the spec), in
  * generation order; the others keep their numbers.  The affected ones are
@@ -842,6 +902,9 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     add_externalities(m, out);
     /* each trader demanded what its partner supplied: the partner's new
      * vote goes into the trader's demand table (j's first, as the reference) */
+    double old_base[2];
+    for (int g = 0; g < 2; ++g)
+        old_base[g] = m->dtab[r.a[g] * m->I + r.dem[g]].base;
     for (int g = 1; g >= 0; --g)
         if (record_vote(m, r.a[g] * m->I + r.dem[g], r.dem[g], r.a[1 - g], y[1 - g]) != PARLEY_OK)
             return PARLEY_ENOMEM;
@@ -857,29 +920,47 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         len[t] = lists[t]->len[cell[t]];
         touched += len[t];
     }
-    /* the entries point all over the candidates: ask for them all at once
-     * rather than wait for each in turn */
+    /* the entries point all over the candidates: ask for those a few steps
+     * ahead of each list's reading point rather than wait for each in turn
+     * (the gains of the supply lists' only: most candidates of the demand
+     * lists keep theirs, unseen) */
     for (int t = 0; t < 4; ++t)
-        for (size_t k = 0; k < len[t]; ++k) {
-            __builtin_prefetch(&m->gain[at[t][k]]);
+        for (size_t k = 0; k < len[t] && k < XAHEAD; ++k) {
+            if (t < 2)
+                __builtin_prefetch(&m->gain[at[t][k]]);
             __builtin_prefetch(&m->cand[at[t][k]]);
         }
+    int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
     for (;;) {
         uint32_t next = XDEAD;
         for (int t = 0; t < 4; ++t) {
-            while (rd[t] < len[t] && !is_live(m, at[t][rd[t]]))
-                ++rd[t]; /* no longer realisable: drop the entry */
+            if (rd[t] + XAHEAD < len[t]) {
+                if (t < 2)
+                    __builtin_prefetch(&m->gain[at[t][rd[t] + XAHEAD]]);
+                __builtin_prefetch(&m->cand[at[t][rd[t] + XAHEAD]]);
+            }
             if (rd[t] < len[t] && at[t][rd[t]] < next)
                 next = at[t][rd[t]];
         }
         if (next == XDEAD)
             break;
-        refresh(m, next, &r);
-        int live = is_live(m, next);
+        unsigned in = 0; /* the lists holding it */
         for (int t = 0; t < 4; ++t)
-            if (rd[t] < len[t] && at[t][rd[t]] == next) {
+            if (rd[t] < len[t] && at[t][rd[t]] == next)
+                in |= 1u << t;
+        int stays;
+        if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
+            stays = 1; /* the same numbers (or dead already: dropped at a later visit) */
+        else if (!is_live(m, next))
+            stays = 0; /* no longer realisable: drop the entry */
+        else {
+            refresh(m, next, &r);
+            stays = is_live(m, next);
+        }
+        for (int t = 0; t < 4; ++t)
+            if (in & (1u << t)) {
                 ++rd[t];
-                if (live)
+                if (stays)
                     at[t][wr[t]++] = next;
             }
     }
@@ -1111,6 +1192,8 @@ parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scen
             m->view_index[a * m->I + d] = m->n_member[d];
             m->member[d][m->n_member[d]++] = a;
         }
+        for (size_t a = 0; a < m->A; ++a) /* shift of the mean per unit move */
+            C(m, a, d)->rate = C(m, a, d)->cs / m->W[d];
         if (!(m->W[d] > 0.0)) {
             parley_i_exchange_destroy(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,

@@ -19,6 +19,7 @@
 typedef struct {
     int present, left;
     double c, s, cs;
+    double rate;     /* c s / W: the mean's shift per unit move */
     double x0;       /* preference at the start of the round */
     double x;        /* current supply position (after realised moves of this round) */
     double hist_sum; /* sum of the realised moves of this round */
