@@ -814,7 +814,7 @@ static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
     set_gain(m, n, w.valid ? w.gain : XGONE);
 }
 
-#define XAHEAD 24 /* list entries prefetched ahead */
+#define XAHEAD 24    /* list entries prefetched ahead */
 #define XMARGIN 1e-9 /* slack of keeps_numbers on the 0-100 scale (rounding is ~1e-13) */
 
 /* Candidate n is only on demand lists of realisation r (lists 2 and 3 in
