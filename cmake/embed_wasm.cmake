@@ -1,4 +1,6 @@
-# Turns the WebAssembly module (MODULE, may be empty: emscripten missing) and
+# Turns the WebAssembly module (MODULE, may be empty: emscripten missing),
+# compressed with gzip (GZIP; -n: no name or time stamp, so the same module
+# gives the same bytes; the page inflates it with DecompressionStream), and
 # the page's loader (LOADER, src/wasm/loader.js) into a C source (OUTPUT)
 # defining parley_i_wasm_module(), parley_i_wasm_loader() and
 # parley_i_wasm_loader_sha256() (src/report/report_i.h).  The loader's
@@ -15,7 +17,15 @@ endfunction()
 to_c_bytes(${LOADER} loader)
 file(SHA256 ${LOADER} loader_sha)
 if(MODULE AND EXISTS "${MODULE}")
-  to_c_bytes(${MODULE} module)
+  if(NOT GZIP)
+    message(FATAL_ERROR "gzip not found: it compresses the WebAssembly module of the report")
+  endif()
+  execute_process(COMMAND ${GZIP} -9 -n -c ${MODULE} OUTPUT_FILE ${OUTPUT}.gz RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "gzip failed (${rc}) on ${MODULE}")
+  endif()
+  to_c_bytes(${OUTPUT}.gz module)
+  file(REMOVE ${OUTPUT}.gz)
 else()
   set(module "")
   set(module_SIZE 0)

@@ -5,7 +5,6 @@
 #include <parley/report.h>
 #include "report/report_i.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,15 +146,6 @@ parley_status parley_i_buf_csv_field(parley_buf *b, const char *text) {
     for (const char *p = text; st == PARLEY_OK && *p; ++p)
         st = *p == '"' ? parley_buf_append(b, "\"\"", 2) : parley_buf_append(b, p, 1);
     return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
-}
-
-parley_status parley_i_buf_json_text(parley_buf *b, const char *text) {
-    json_t *j = json_string(text ? text : "");
-    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-    parley_status st = t ? parley_buf_printf(b, "%s", t) : PARLEY_ENOMEM;
-    free(t);
-    json_decref(j);
-    return st;
 }
 
 parley_status parley_report_forecast(const parley_forecast *f, parley_report_format format,

@@ -83,33 +83,6 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     return PARLEY_OK;
 }
 
-void parley_chart_file_stem(char *buf, size_t n, const char *kind, size_t issue,
-                            const char *issue_name, const char *model) {
-    enum { PART_MAX = 48 }; /* keeps kind, number and model whole in a 200-byte buffer */
-    char part[PART_MAX + 1];
-    size_t k = 0;
-    int gap = 0; /* bytes replaced since the last kept one */
-    for (const char *p = issue_name ? issue_name : ""; *p && k < PART_MAX; ++p) {
-        char c = *p;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-            gap = 1;
-            continue;
-        }
-        if (gap && k > 0) {
-            if (k + 1 >= PART_MAX)
-                break;
-            part[k++] = '_';
-        }
-        gap = 0;
-        part[k++] = c;
-    }
-    part[k] = '\0';
-    snprintf(buf, n, "%s-%zu%s%s%s%s", kind, issue + 1, k ? "-" : "", part, model ? "-" : "",
-             model ? model : "");
-}
-
 static void chart_name(char *buf, size_t n, const char *kind, size_t issue, const char *issue_name,
                        const char *model) {
     parley_chart_file_stem(buf, n, kind, issue, issue_name, model);
@@ -478,7 +451,6 @@ static void figures(parley_buf *b, const parley_chart_set *cs, parley_chart_kind
 static parley_status landing(parley_buf *b, const parley_forecast *f, const parley_combined *c,
                              const parley_chart_set *cs) {
     const parley_scenario *s = f->scenario;
-    char v[64], text[512];
     parley_buf_printf(b,
                       "<section id=\"landing\">\n<h2>Where the talks land</h2>\n<p>Each strip "
                       "is one issue's scale. Every dot is one model's forecast (hollow: an "
@@ -494,72 +466,16 @@ static parley_status landing(parley_buf *b, const parley_forecast *f, const parl
     parley_buf_destroy(&verdict);
     parley_buf_printf(b, "</p>\n");
     for (size_t i = 0; i < s->n_issues && st == PARLEY_OK; ++i) {
-        const parley_combined_issue *ci = &c->issues[i];
         parley_buf_printf(b, "<div class=\"landing\" id=\"landing-issue-%zu\">\n<h3>%zu. ", i + 1,
                           i + 1);
         esc(b, s->issues[i].name);
-        parley_buf_printf(b, "</h3>\n<p class=\"fc\">");
-        if (ci->status == PARLEY_OK) {
-            parley_buf_printf(b, "<b>Combined forecast: %s</b>. Agreement: ",
-                              parley_i_fmt_num(v, sizeof v, ci->value));
-            esc(b, ci->sentence);
-            parley_buf_printf(b, ".");
-        } else {
-            parley_buf_printf(b, "No model ran on this issue.");
-        }
-        parley_buf_printf(b, " <b>Will it move?</b> ");
-        esc(b, parley_i_will_move_text(text, sizeof text, c, f, i));
-        parley_buf_printf(b, ".");
-        if (isfinite(ci->outcome))
-            parley_buf_printf(b, " Observed outcome: %s.",
-                              parley_i_fmt_num(v, sizeof v, ci->outcome));
-        parley_buf_printf(b, "</p>\n");
+        parley_buf_printf(b, "</h3>\n");
+        parley_i_report_landing_text(b, f, c, i);
         figures(b, cs, PARLEY_CHART_LANDING, i);
         parley_buf_printf(b, "</div>\n");
     }
     parley_buf_printf(b, "</section>\n");
     return st;
-}
-
-static void forecast_table(parley_buf *b, const parley_forecast *f) {
-    const parley_scenario *s = f->scenario;
-    char v[32];
-    parley_buf_printf(b, "<div class=\"wide\"><table id=\"forecast-table\">\n<tr><th>Issue</th><th "
-                         "class=\"num\">Status quo</th>");
-    for (size_t m = 0; m < f->n_models; ++m) {
-        parley_buf_printf(b, "<th>");
-        esc(b, f->params[m].type->title);
-        parley_buf_printf(b, "</th>");
-    }
-    parley_buf_printf(b, "</tr>\n");
-    for (size_t i = 0; i < s->n_issues; ++i) {
-        parley_buf_printf(b, "<tr><td><a href=\"#issue-%zu\">", i + 1);
-        esc(b, s->issues[i].name);
-        parley_buf_printf(b, "</a></td><td class=\"num\">%s</td>",
-                          s->issues[i].has_status_quo
-                              ? parley_i_fmt_num(v, sizeof v, s->issues[i].status_quo)
-                              : "&#8212;");
-        for (size_t m = 0; m < f->n_models; ++m) {
-            const parley_run *run = parley_forecast_run(f, i, m);
-            if (run->status != PARLEY_OK) {
-                parley_buf_printf(b, "<td class=\"note\">could not run: ");
-                esc(b, run->error.message[0] ? run->error.message : parley_strstatus(run->status));
-                parley_buf_printf(b, "</td>");
-                continue;
-            }
-            parley_buf_printf(b, "<td class=\"num\"><b>%s</b>",
-                              parley_i_fmt_num(v, sizeof v, run->outcome.forecast));
-            if (run->outcome.stop != PARLEY_STOP_STATIC) /* on its own line: keeps columns narrow */
-                parley_buf_printf(b,
-                                  "<br><span class=\"note\">%zu round%s, <span "
-                                  "class=\"nw\">%s</span></span>",
-                                  run->outcome.rounds, run->outcome.rounds == 1 ? "" : "s",
-                                  parley_stop_reason_name(run->outcome.stop));
-            parley_buf_printf(b, "</td>");
-        }
-        parley_buf_printf(b, "</tr>\n");
-    }
-    parley_buf_printf(b, "</table></div>\n");
 }
 
 static int has_trust(const parley_forecast *f, const parley_html_options *opt) {
@@ -931,7 +847,19 @@ static void live_assets(parley_buf *b, const parley_forecast *f, const parley_re
         }
         parley_buf_printf(b, "]}");
     }
-    parley_buf_printf(b, "],\n\"scenario\": ");
+    /* "Where the talks land": the status-quo rule's replicates and its
+     * score on the case library, which the page's redraw repeats */
+    const parley_combined *c = meta ? meta->combined : NULL;
+    const int scored = c && c->score.scored && c->score.n_brier > 0 && isfinite(c->score.brier) &&
+                       isfinite(c->score.brier_baseline);
+    if (c)
+        parley_buf_printf(
+            b, "], \"combined\": {\"sq_replicates\": %zu, \"brier\": [%zu, %.17g, %.17g]}",
+            c->sq_replicates, scored ? c->score.n_brier : 0, scored ? c->score.brier : 0.0,
+            scored ? c->score.brier_baseline : 0.0);
+    else
+        parley_buf_printf(b, "], \"combined\": null");
+    parley_buf_printf(b, ",\n\"scenario\": ");
     json_in_script(b, sc.data, sc.len);
     parley_buf_printf(b, "}</script>\n<script type=\"application/octet-stream\" "
                          "id=\"parley-live-module\">");
@@ -1023,7 +951,7 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
            "model's forecast on the issue's scale. Where the models agree the forecast is robust "
            "to how one thinks bargaining works; where they differ, the issue-by-issue sections "
            "explain why.</p>\n");
-    forecast_table(b, f);
+    parley_i_report_forecast_table(b, f);
     parley_buf_printf(b, "<ul class=\"note\">\n");
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "<li><b>");

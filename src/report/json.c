@@ -18,6 +18,15 @@
 #include "core/internal.h"
 #include "report/report_i.h"
 
+parley_status parley_i_buf_json_text(parley_buf *b, const char *text) {
+    json_t *j = json_string(text ? text : "");
+    char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+    parley_status st = t ? parley_buf_printf(b, "%s", t) : PARLEY_ENOMEM;
+    free(t);
+    json_decref(j);
+    return st;
+}
+
 /* Every helper below returns NULL on allocation failure; the json_object_set_new
  * family then fails too, and the caller checks the result once at the end. */
 

@@ -4,6 +4,10 @@
  * which builds a parley_scenario from them, runs the chosen models through
  * the same parley_forecast_init as `parley forecast`, and combines them by
  * their median (parley_combine_median, as parley_combined_init does).
+ * parley_wasm_view does the same and also writes the parts of the report
+ * that the page redraws in place (the forecast table, and per issue the
+ * combined forecast in words and the "Where the talks land" chart) with the
+ * native report's own code (src/report/forecast_view.c, landing.c).
  *
  * Built only by emcc (CMakeLists.txt, target parley_wasm), standalone: no
  * Emscripten JavaScript; the page's loader (src/wasm/loader.js) provides
@@ -16,10 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <parley/buf.h>
 #include <parley/combine.h>
 #include <parley/forecast.h>
 #include <parley/model.h>
+#include <parley/report.h>
 #include <parley/scenario.h>
+
+#include "report/report_i.h"
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
@@ -33,6 +41,14 @@ int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *positio
                          const unsigned char *has_sq, const double *sq, const char *models,
                          const char *params, unsigned seed_hi, unsigned seed_lo, double *out,
                          char *msg, size_t msg_size);
+EXPORT(parley_wasm_view)
+int parley_wasm_view(size_t n_actors, size_t n_issues, const double *position,
+                     const double *salience, const double *capability, const unsigned char *present,
+                     const double *lo, const double *hi, const unsigned char *has_sq,
+                     const double *sq, const char *models, const char *params, unsigned seed_hi,
+                     unsigned seed_lo, double *out, char *msg, size_t msg_size, const char *texts,
+                     const unsigned *n_labels, const double *label_at, const double *outcome,
+                     int combined, unsigned sq_replicates, const double *score, size_t *view);
 
 void *parley_wasm_alloc(size_t bytes) {
     return malloc(bytes ? bytes : 1);
@@ -86,6 +102,83 @@ int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *positio
                          const unsigned char *has_sq, const double *sq, const char *models,
                          const char *params, unsigned seed_hi, unsigned seed_lo, double *out,
                          char *msg, size_t msg_size) {
+    return parley_wasm_view(n_actors, n_issues, position, salience, capability, present, lo, hi,
+                            has_sq, sq, models, params, seed_hi, seed_lo, out, msg, msg_size, NULL,
+                            NULL, NULL, NULL, 0, 0, NULL, NULL);
+}
+
+/* Replaces *s by a copy of field k of texts (fields separated by 0x1f). */
+static parley_status field(const char *texts, size_t k, char **s) {
+    const char *p = texts;
+    for (; k > 0 && *p; --k) {
+        size_t skip = strcspn(p, "\x1f");
+        p += skip + (p[skip] != '\0');
+    }
+    size_t len = strcspn(p, "\x1f");
+    char *d = malloc(len + 1);
+    if (!d)
+        return PARLEY_ENOMEM;
+    memcpy(d, p, len);
+    d[len] = '\0';
+    free(*s);
+    *s = d;
+    return PARLEY_OK;
+}
+
+/* The parts of the report that the page redraws, separated by 0x1e: the
+ * forecast table, then (combined != 0) per issue the paragraph of the
+ * combined forecast and the landing chart. */
+static parley_status view_parts(parley_buf *b, const parley_forecast *f, int combined,
+                                unsigned sq_replicates, unsigned long long seed,
+                                const double *score, parley_error *err) {
+    parley_i_report_forecast_table(b, f);
+    if (!combined)
+        return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
+    parley_combine_options co;
+    parley_combine_options_init(&co);
+    co.seed = seed;
+    co.sq_replicates = sq_replicates;
+    parley_combined c;
+    memset(&c, 0, sizeof c);
+    parley_status st = parley_combined_init(&c, f, &co, err);
+    if (st == PARLEY_OK && score && score[0] > 0) { /* the report's library score (Brier) */
+        c.score.scored = 1;
+        c.score.n_brier = (size_t)score[0];
+        c.score.brier = score[1];
+        c.score.brier_baseline = score[2];
+    }
+    for (size_t i = 0; st == PARLEY_OK && i < f->scenario->n_issues; ++i) {
+        char stem[200];
+        parley_chart_file_stem(stem, sizeof stem, "landing", i, f->scenario->issues[i].name, NULL);
+        parley_buf_printf(b, "\x1e");
+        parley_i_report_landing_text(b, f, &c, i);
+        parley_buf_printf(b, "\x1e");
+        st = parley_i_landing_svg(b, f, &c, i, stem);
+    }
+    parley_combined_destroy(&c);
+    if (st == PARLEY_OK && b->failed)
+        st = PARLEY_ENOMEM;
+    return st;
+}
+
+/* parley_wasm_forecast, and with texts != NULL the parts of the report
+ * redrawn in place.  texts: the issue names, then the texts of every
+ * issue's scale labels in order, separated by 0x1f; n_labels, label_at: the
+ * number of labels of each issue and their points; outcome: n_issues
+ * observed outcomes (NaN: unknown).  combined: 1 when the report has "Where
+ * the talks land" (the combined forecast of the models, with sq_replicates
+ * perturbed runs for whether the status quo holds, and score: the Brier
+ * score of that rule on the case library, its number of issues, score and
+ * baseline; 0 issues: not scored).  view: two words receiving the address
+ * (parley_wasm_alloc'ed; the caller frees it) and length of the text of
+ * view_parts. */
+int parley_wasm_view(size_t n_actors, size_t n_issues, const double *position,
+                     const double *salience, const double *capability, const unsigned char *present,
+                     const double *lo, const double *hi, const unsigned char *has_sq,
+                     const double *sq, const char *models, const char *params, unsigned seed_hi,
+                     unsigned seed_lo, double *out, char *msg, size_t msg_size, const char *texts,
+                     const unsigned *n_labels, const double *label_at, const double *outcome,
+                     int combined, unsigned sq_replicates, const double *score, size_t *view) {
     enum { MAX_MODELS = 16 };
     char names[MAX_MODELS][64];
     size_t n_models = split(models ? models : "", names, MAX_MODELS);
@@ -144,6 +237,23 @@ int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *positio
         s.issues[i].has_status_quo = has_sq[i] != 0;
         s.issues[i].status_quo = has_sq[i] ? sq[i] : 0.0;
     }
+    if (texts) { /* names, scale labels and outcomes of the issues */
+        size_t next = n_issues, at = 0;
+        for (size_t i = 0; st == PARLEY_OK && i < n_issues; ++i) {
+            st = field(texts, i, &s.issues[i].name);
+            for (size_t k = 0; st == PARLEY_OK && k < n_labels[i]; ++k) {
+                char *label = NULL;
+                st = field(texts, next++, &label);
+                if (st == PARLEY_OK)
+                    st = parley_issue_add_label(&s.issues[i], label_at[at++], label);
+                free(label);
+            }
+            s.issues[i].outcome.has_value = isfinite(outcome[i]) != 0;
+            s.issues[i].outcome.value = isfinite(outcome[i]) ? outcome[i] : 0.0;
+        }
+        if (st != PARLEY_OK)
+            parley_error_set(&err, st, NULL, 0, 0, "out of memory");
+    }
     for (size_t k = 0; st == PARLEY_OK && k < n_actors * n_issues; ++k) {
         parley_cell *c = &s.cells[k];
         c->present = present[k] != 0;
@@ -164,6 +274,20 @@ int parley_wasm_forecast(size_t n_actors, size_t n_issues, const double *positio
         }
         if (parley_combine_median(n_models, row, &row[n_models], NULL) != PARLEY_OK)
             row[n_models] = NAN;
+    }
+    if (st == PARLEY_OK && texts) {
+        parley_buf b;
+        parley_buf_init(&b);
+        st = view_parts(&b, &f, combined, sq_replicates,
+                        (unsigned long long)seed_hi << 32 | seed_lo, score, &err);
+        if (st == PARLEY_OK) {
+            view[0] = (size_t)b.data;
+            view[1] = b.len;
+            b.data = NULL; /* the page frees it */
+        } else if (!err.message[0]) {
+            parley_error_set(&err, st, NULL, 0, 0, "out of memory");
+        }
+        parley_buf_destroy(&b);
     }
     parley_forecast_destroy(&f);
     parley_scenario_destroy(&s);

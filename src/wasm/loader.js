@@ -58,32 +58,64 @@
   /* Runs models (array of names) with params ("MODEL.KEY=VALUE" texts) on
    * the arrays a (toArrays) with seed (below 2^53; default 0).  Returns
    * per issue an array of the models'
-   * forecasts followed by the combined forecast (NaN: did not run). */
-  Engine.prototype.forecast = function (a, models, params, seed) {
+   * forecasts followed by the combined forecast (NaN: did not run).  With
+   * view (viewOf), result.view holds the parts of the report that the page
+   * redraws, as the native report writes them (src/wasm/entry.c,
+   * parley_wasm_view): the forecast table, then per issue the combined
+   * forecast in words and the landing chart. */
+  Engine.prototype.forecast = function (a, models, params, seed, view) {
     var x = this.x, enc = new TextEncoder(), nm = models.length;
     var m = enc.encode(models.join(',') + '\0'), q = enc.encode((params || []).join(';') + '\0');
-    var ptr = [a.position, a.salience, a.capability, a.present, a.lo, a.hi, a.hasSq, a.sq, m, q]
-      .map(this.put, this);
+    var arrays = [a.position, a.salience, a.capability, a.present, a.lo, a.hi, a.hasSq, a.sq, m, q];
+    if (view)
+      arrays = arrays.concat([enc.encode(view.texts + '\0'), view.nLabels, view.labelAt, view.outcome,
+                              view.score, new Uint32Array(2)]);
+    var ptr = arrays.map(this.put, this);
     var outBytes = 8 * a.nIssues * (nm + 1), out = x.parley_wasm_alloc(outBytes);
     var msg = x.parley_wasm_alloc(512);
     seed = seed || 0;
-    var st = x.parley_wasm_forecast(a.nActors, a.nIssues, ptr[0], ptr[1], ptr[2], ptr[3], ptr[4],
-                                    ptr[5], ptr[6], ptr[7], ptr[8], ptr[9],
-                                    Math.floor(seed / 4294967296), seed % 4294967296, out, msg, 512);
+    var args = [a.nActors, a.nIssues, ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], ptr[7],
+                ptr[8], ptr[9], Math.floor(seed / 4294967296), seed % 4294967296, out, msg, 512];
+    var st = view ? x.parley_wasm_view.apply(null, args.concat([ptr[10], ptr[11], ptr[12], ptr[13],
+                                                                view.combined ? 1 : 0, view.sqReplicates,
+                                                                ptr[14], ptr[15]]))
+                  : x.parley_wasm_forecast.apply(null, args);
     var result = null, error = null;
     if (st === 0) {
       var d = new Float64Array(x.memory.buffer.slice(out, out + outBytes));
       result = [];
       for (var i = 0; i < a.nIssues; ++i)
         result.push(Array.prototype.slice.call(d, i * (nm + 1), (i + 1) * (nm + 1)));
+      if (view) {
+        var w = new Uint32Array(x.memory.buffer, ptr[15], 2), at = w[0], len = w[1];
+        result.view = new TextDecoder().decode(new Uint8Array(x.memory.buffer, at, len)).split('\x1e');
+        x.parley_wasm_free(at);
+      }
     } else {
-      var b = new Uint8Array(x.memory.buffer, msg, 512), len = b.indexOf(0);
-      error = new TextDecoder().decode(b.slice(0, len < 0 ? 512 : len));
+      var b = new Uint8Array(x.memory.buffer, msg, 512), n = b.indexOf(0);
+      error = new TextDecoder().decode(b.slice(0, n < 0 ? 512 : n));
     }
     ptr.concat([out, msg]).forEach(function (p) { x.parley_wasm_free(p); });
     if (error !== null) throw new Error(error);
     return result;
   };
+
+  /* The issue texts parley_wasm_view takes for the state st: names, scale
+   * labels and observed outcomes; combined: {sqReplicates, brier: [issues,
+   * score, baseline]} when the report has "Where the talks land", else null. */
+  function viewOf(st, combined) {
+    var texts = st.issues.map(function (is) { return is.name; }), at = [];
+    st.issues.forEach(function (is) {
+      is.labels.forEach(function (l) { at.push(l[0]); texts.push(l[1]); });
+    });
+    if (texts.some(function (s) { return /[\x1e\x1f]/.test(s); })) return null;
+    return { texts: texts.join('\x1f'),
+             nLabels: new Uint32Array(st.issues.map(function (is) { return is.labels.length; })),
+             labelAt: new Float64Array(at.length ? at : [0]),
+             outcome: new Float64Array(st.issues.map(function (is) { return is.outcome; })),
+             combined: !!combined, sqReplicates: combined ? combined.sq_replicates : 0,
+             score: new Float64Array(combined ? combined.brier : [0, 0, 0]) };
+  }
 
   function num(v) { return v !== null && typeof v === 'object' ? v.value : v; }
 
@@ -96,7 +128,8 @@
       st.issues.push({ name: is.name, lo: sc.min === undefined ? 0 : sc.min,
                        hi: sc.max === undefined ? 100 : sc.max,
                        hasSq: is.status_quo !== undefined, sq: num(is.status_quo),
-                       labels: (sc.labels || []).map(function (l) { return [l.at, l.label]; }) });
+                       labels: (sc.labels || []).map(function (l) { return [num(l.at), l.label]; }),
+                       outcome: is.outcome ? num(is.outcome.value) : NaN });
     });
     doc.actors.forEach(function (ac) {
       st.actors.push(ac.name);
@@ -156,7 +189,8 @@
     return out;
   }
 
-  var api = { load: load, fromDoc: fromDoc, toArrays: toArrays, toDoc: toDoc, copyState: copyState };
+  var api = { load: load, fromDoc: fromDoc, toArrays: toArrays, toDoc: toDoc, copyState: copyState,
+              viewOf: viewOf };
   if (typeof document === 'undefined') {
     if (typeof module !== 'undefined') module.exports = api;
     return;
@@ -169,7 +203,10 @@
   var ni = base.issues.length, na = base.actors.length;
   var chosen = {}, preset = {};
   data.chosen.forEach(function (m) { chosen[m] = true; });
-  var engine = null, baseResult = null, baseModels = null;
+  var engine = null, baseResult = null, baseModels = null, redraws = 0;
+  /* the issues' texts for the redrawn parts (null: a text holds the
+   * separator, so the page keeps the static parts) */
+  var view = viewOf(base, data.combined);
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -180,8 +217,13 @@
   function fmt(v) { return isFinite(v) ? String(+v.toFixed(2)) : 'n/a'; }
   function signed(v) { return (v > 0 ? '+' : v < 0 ? '\u2212' : '\u00b1') + fmt(Math.abs(v)); }
 
+  /* The chosen models: those of the report in its order (so that the
+   * table's columns and the charts' colours are the report's), then the
+   * others in the order of the panel. */
   function models() {
-    return data.models.map(function (m) { return m.name; }).filter(function (n) { return chosen[n]; });
+    return data.chosen.concat(data.models.map(function (m) { return m.name; }).filter(function (n) {
+      return data.chosen.indexOf(n) < 0;
+    })).filter(function (n) { return chosen[n]; });
   }
   /* The report's parameters of each model ("key=value, ..."), or the
    * preset chosen in the panel instead. */
@@ -216,11 +258,40 @@
     return best;
   }
 
-  /* Reruns the chosen models and updates every live number in place. */
+  /* Replaces the element old by the first element of the markup text
+   * (parsed as the page's own markup is: SVG in the SVG namespace). */
+  function replaceWith(old, text) {
+    if (!old) return;
+    var tpl = document.createElement('template');
+    tpl.innerHTML = text;
+    var fresh = tpl.content.firstElementChild;
+    if (fresh) old.parentNode.replaceChild(fresh, old);
+  }
+
+  /* Redraws in place the report's forecast table and, per issue, the
+   * combined forecast in words and the landing chart (parts: the view of
+   * Engine.forecast). */
+  function redraw(parts) {
+    var table = document.getElementById('forecast-table');
+    if (table) replaceWith(table.parentNode, parts[0]);
+    if (!data.combined) return;
+    st.issues.forEach(function (is, i) {
+      var box = document.getElementById('landing-issue-' + (i + 1));
+      if (!box) return;
+      replaceWith(box.querySelector('p.fc'), parts[1 + 2 * i]);
+      replaceWith(box.querySelector('svg'), parts[2 + 2 * i]);
+    });
+    redraws++;
+    document.body.setAttribute('data-redraws', String(redraws));
+  }
+
+  /* Reruns the chosen models and updates every live number, the forecast
+   * table and the landing charts in place. */
   function compute() {
     var ms = models(), t0 = performance.now(), res, error = null;
     if (!ms.length) error = 'choose at least one model';
-    else try { res = engine.forecast(toArrays(st), ms, params(), data.seed); } catch (e) { error = e.message; }
+    else try { res = engine.forecast(toArrays(st), ms, params(), data.seed, view); } catch (e) { error = e.message; }
+    if (!error && res.view) redraw(res.view);
     var dt = performance.now() - t0;
     document.body.setAttribute('data-compute-ms', dt.toFixed(2));
     if (!baseResult && !error) { baseResult = res; baseModels = ms.join(','); }
@@ -377,13 +448,19 @@
     syncInputs();
   }
 
+  /* The module is embedded gzipped (cmake/embed_wasm.cmake): inflated by
+   * the browser's DecompressionStream, no request made.  A browser without
+   * it (before Chromium 80, Firefox 113, Safari 16.4) shows the static
+   * report. */
+  if (typeof DecompressionStream === 'undefined') return;
   var text = document.getElementById('parley-live-module').textContent.replace(/\s+/g, '');
   var bin = atob(text), bytes = new Uint8Array(bin.length);
   for (var k = 0; k < bin.length; ++k) bytes[k] = bin.charCodeAt(k);
-  load(bytes).then(function (e) {
-    engine = e;
-    build();
-    compute();
-    document.body.setAttribute('data-parley-ready', '1');
-  });
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')))
+    .arrayBuffer().then(load).then(function (e) {
+      engine = e;
+      build();
+      compute();
+      document.body.setAttribute('data-parley-ready', '1');
+    });
 })();

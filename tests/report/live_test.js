@@ -15,7 +15,16 @@
 //     what-if JSON; the combined forecast against the median of its models);
 //  4. "Save scenario": the download through `parley forecast` gives the
 //     page's numbers, the combined forecast included;
-//  5. no console message, no page error, no request but file:/data:/blob:
+//  5. the redraw in place (issue 17): after the first computation and after
+//     each change, the page's forecast table and, per issue, the combined
+//     forecast in words and the "Where the talks land" chart equal, element
+//     for element (outerHTML, parsed by the same browser), those of
+//     `parley report --no-interactive --set ... --drop ...` (the native
+//     renderer on the same what-if); the chart's markers (every model's dot,
+//     the combined diamond, the band) sit at the same coordinates; and the
+//     table's cells read the CLI's `parley forecast --set ... -f json`
+//     numbers (two decimals);
+//  6. no console message, no page error, no request but file:/data:/blob:
 //     (Playwright's view and the NetLog), every slider and checkbox has a
 //     label; keeps OUT/live.png (the panel) and prints the timings.
 'use strict';
@@ -46,6 +55,30 @@ function median(xs) {
   return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
 }
 const num = (text) => (text === 'NaN' ? null : Number(text));
+const fmt2 = (v) => (v === null ? 'n/a' : String(+v.toFixed(2)));
+
+// The parts of a report page that the panel redraws: the forecast table
+// and, per issue, the combined forecast's paragraph and the landing chart
+// (outerHTML), and the chart markers' coordinates.
+async function redrawn(page) {
+  return page.evaluate(() => {
+    const parts = { table: document.getElementById('forecast-table').outerHTML, issues: [] };
+    document.querySelectorAll('#landing div.landing').forEach((d) => {
+      const svg = d.querySelector('svg');
+      const at = (sel, attrs) => Array.from(svg.querySelectorAll(sel)).map((e) => attrs.map((a) => e.getAttribute(a)).join(','));
+      parts.issues.push({ id: d.id, fc: d.querySelector('p.fc').outerHTML, svg: svg.outerHTML,
+                          dots: at('g.model circle', ['cx', 'cy', 'fill']), diamond: at('g.combined path', ['d']),
+                          band: at('rect.band', ['x', 'width']) });
+    });
+    const rows = Array.from(document.querySelectorAll('#forecast-table tr'));
+    parts.cells = rows.slice(1).map((r) => Array.from(r.cells).slice(2).map((c) => {
+      const b = c.querySelector('b');
+      return b ? b.textContent : null;
+    }));
+    parts.columns = Array.from(rows[0].cells).slice(2).map((c) => c.textContent);
+    return parts;
+  });
+}
 
 async function live(page) {
   return page.$$eval('[data-live-forecast]', (els) =>
@@ -116,6 +149,51 @@ async function main() {
   console.log(`ready after ${Date.now() - t0} ms; first computation ` +
               `${await page.getAttribute('body', 'data-compute-ms')} ms`);
   const all = MODELS.join(',');
+  if ((await page.getAttribute('body', 'data-redraws')) !== '1')
+    fail('the first computation did not redraw the forecast table and charts');
+  const native = await context.newPage();
+  native.on('console', (m) => messages.push(`native page ${m.type()}: ${m.text()}`));
+  // Compares the redrawn parts with those of the native report on the same
+  // what-if and the table's cells with the CLI's numbers (expected: as for check).
+  async function compareRedraw(what, args, expected) {
+    const file = path.join(out, `native-${what.replace(/[^a-z0-9]+/gi, '_')}.html`);
+    execFileSync(parley, ['report', '--no-interactive', ...args, '-o', file]);
+    await native.goto('file://' + path.resolve(file));
+    const got = await redrawn(page), want = await redrawn(native);
+    if (!want.issues.length) fail(`${what}: the native report has no landing charts`);
+    if (got.table !== want.table) fail(`${what}: the forecast table differs from the native report's`);
+    if (got.issues.length !== want.issues.length) fail(`${what}: ${got.issues.length} landing charts, native ${want.issues.length}`);
+    let markers = 0;
+    want.issues.forEach((w, i) => {
+      const g = got.issues[i] || {};
+      for (const k of ['dots', 'diamond', 'band']) {
+        if (JSON.stringify(g[k]) !== JSON.stringify(w[k]))
+          fail(`${what}: ${w.id} ${k} at ${JSON.stringify(g[k])}, native ${JSON.stringify(w[k])}`);
+        markers += w[k].length;
+      }
+      if (g.svg !== w.svg) fail(`${what}: ${w.id}: the chart differs from the native report's`);
+      if (g.fc !== w.fc) fail(`${what}: ${w.id}: the combined forecast reads '${g.fc}', native '${w.fc}'`);
+    });
+    const issues = Object.keys(expected);
+    if (got.cells.length !== issues.length) fail(`${what}: ${got.cells.length} table rows`);
+    let cells = 0;
+    got.cells.forEach((row, i) => row.forEach((text, k) => {
+      const model = MODELS.find((m) => got.columns[k] && titles[m] === got.columns[k]);
+      const want = model ? expected[issues[i]][model] : undefined;
+      if (want === undefined) fail(`${what}: table column '${got.columns[k]}' is no model`);
+      else if (text !== (want === null ? null : fmt2(want)))
+        fail(`${what}: table cell ${issues[i]}/${model} reads ${text}, the CLI ${fmt2(want)}`);
+      cells++;
+    }));
+    console.log(`${what}: table (${cells} cells) and ${want.issues.length} charts (${markers} markers) ` +
+                'redrawn as the native report draws them');
+  }
+  const titles = {};
+  (await page.evaluate(() => JSON.parse(document.getElementById('parley-live-data').textContent).models))
+    .forEach((m) => { titles[m.name] = m.title; });
+  const baseExpected = fromForecast(cli(['forecast', '-m', all + ',combined', '--sq-replicates', '0', '-f', 'json']));
+  await compareRedraw('base case', [], baseExpected);
+  const baseCharts = (await redrawn(page)).issues.map((x) => x.svg);
   check('base case', await live(page),
         fromForecast(cli(['forecast', '-m', all + ',combined', '--sq-replicates', '0', '-f', 'json'])));
 
@@ -132,7 +210,9 @@ async function main() {
     const args = ['forecast', '-m', all, '-f', 'json'];
     sets.forEach((s) => args.push('--set', s));
     drops.forEach((d) => args.push('--drop', d));
-    check(what, await live(page), fromWhatif(cli(args)));
+    const expected = fromWhatif(cli(args));
+    check(what, await live(page), expected);
+    await compareRedraw(what, args.slice(5), expected);
   }
   const state = await page.evaluate(() => JSON.parse(document.getElementById('parley-live-data').textContent));
   const actors = state.scenario.actors.map((a) => a.name), issue = state.scenario.issues[0].name;
@@ -164,6 +244,8 @@ async function main() {
   await page.keyboard.press('Space');
   drops.push('Japan');
   await compare('drop Japan');
+  // the comparisons above are not vacuous: the what-if moved the first chart
+  if ((await redrawn(page)).issues[0].svg === baseCharts[0]) fail('the first landing chart did not change');
   const line = await page.textContent('#tryit-change-0');
   if (!/Japan dropped/.test(line) || !/USA/.test(line)) fail(`the change line does not say what changed: ${line}`);
   console.log('change line: ' + line);
