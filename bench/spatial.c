@@ -46,7 +46,7 @@ static int cmp_double(const void *a, const void *b) {
 static double run_once(const ktab_csv *c, size_t *steps) {
     parley_spatial_params p;
     parley_spatial_params_default(&p);
-    parley_i_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
+    parley_i_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL, 0};
     parley_error err;
     parley_i_spatial m_ws, *m = &m_ws;
     double t0 = now();

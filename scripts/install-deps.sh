@@ -21,7 +21,8 @@ set -eu
 # libzip-dev: the zip container of .xlsx/.ods workbooks (src/io/sheets.c);
 # python3-openpyxl: writes the .xlsx test fixtures at test time;
 # locales: the de_DE.UTF-8 locale tests;
-# libsqlite3-dev, zlib1g-dev: the run store (--store; docs/store.md);
+# libsqlite3-dev, zlib1g-dev, liblzma-dev: the run store (--store; docs/store.md;
+# liblzma keeps its texts, each as a delta from an earlier one; zlib reads schema 1);
 # libxlsxwriter-dev: parley convert and template write .xlsx (python3-openpyxl reads them back in the tests);
 # python3, python3-pytest: the Python package's tests (python/, CTest python.*);
 # emscripten (emcc) and nodejs: the models compiled to WebAssembly for the
@@ -32,7 +33,7 @@ set -eu
 # with "bench": cmake, g++, Qt 5 (Core, Sql, Widgets headers), its SQLite driver
 # and TinyXML2, which KTAB's smpc needs (bench/references.sh builds it; not in
 # the default list, so that CI does not install Qt).
-PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev libzip-dev libxlsxwriter-dev python3-openpyxl locales libsqlite3-dev zlib1g-dev python3 python3-pytest emscripten nodejs"
+PKGS="libc6-dev pkg-config libjansson-dev libcmocka-dev libopenmpi-dev openmpi-bin libxml2-utils chromium libxml2-dev libzip-dev libxlsxwriter-dev python3-openpyxl locales libsqlite3-dev zlib1g-dev liblzma-dev python3 python3-pytest emscripten nodejs"
 if [ "${1:-}" = "fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 if [ "${1:-}" = "format" ]; then PKGS="$PKGS clang-format"; fi
 if [ "${1:-}" = "bench" ]; then PKGS="$PKGS cmake g++ make qtbase5-dev libqt5sql5-sqlite libtinyxml2-dev"; fi

@@ -14,7 +14,9 @@
 #  6. runs rm, and a run number the store does not hold (exit 2).
 # (and `runs chart` draws the runs, after 2.)
 #  7. ensemble, backtest, report and leverage store their runs; `runs show`
-#     reprints them.
+#     reprints them;
+#  8. a stored scenario that no longer reads is a data error naming the run
+#     (exit 1), not exported.
 set -u
 parley=$1
 small=$2
@@ -136,6 +138,27 @@ check "backtest stores through PARLEY_STORE" 1 "$("$parley" runs --store env.db 
 check "leverage --store" 0 $?
 "$parley" runs --store $st2 show 4 >lev_show.txt
 cmp -s lev.txt lev_show.txt || { echo "FAIL: runs show of a leverage differs"; fail=1; }
+
+# 8. a stored scenario that no longer reads: runs export (and diff) refuse
+# it with a data error naming the run (exit 1) instead of passing it on
+if python3 -c "import lzma, sqlite3" 2>/dev/null; then
+  cp runs.db bad.db
+  python3 - bad.db <<'PY'
+import lzma, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+t = b'{"actors": [1, 2'
+z = lzma.compress(t, format=lzma.FORMAT_RAW,
+                  filters=[{"id": lzma.FILTER_LZMA2, "preset": 2, "dict_size": 4096}])
+cur = c.execute("INSERT INTO texts (base, size, body) VALUES (NULL, ?, ?)", (len(t), z))
+c.execute("UPDATE scenarios SET text_id = ? WHERE id = (SELECT scenario_id FROM runs WHERE id = 2)",
+          (cur.lastrowid,))
+c.commit()
+PY
+  "$parley" runs --store bad.db export 2 -o bad.json 2>err8.txt
+  check "export of a corrupt scenario: exit" 1 $?
+  grep -q "run 2: its stored scenario does not read (run 2 scenario:1:" err8.txt || { echo "FAIL: no clear error for a corrupt scenario"; cat err8.txt; fail=1; }
+  [ ! -e bad.json ] || { echo "FAIL: a corrupt scenario was exported"; fail=1; }
+fi
 
 # 6. rm and a missing run
 "$parley" runs --store runs.db rm 1 2>/dev/null

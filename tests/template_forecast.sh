@@ -34,8 +34,7 @@ got=$("$parley" forecast -m mean -f csv t_3x1.csv 2>/dev/null | tr -d '\r' | awk
 "$parley" forecast -m nbs -f csv t_3x1.json 2>/dev/null | tr -d '\r' | grep -q '^issue1,nbs,ok,' ||
     { echo "FAIL: nbs does not run on the JSON template"; fail=1; }
 # the .xlsx template: the JSON template's content in the sheets Actors and
-# Issues, read back with openpyxl when a python3 has it (forecasting it
-# waits for the .xlsx reader)
+# Issues, read back with openpyxl when a python3 has it
 "$parley" template -o t.xlsx --actors 3 --issues 2 || { echo "FAIL: template -o t.xlsx"; fail=1; }
 for py in python3 /usr/bin/python3; do
     if "$py" -c 'import openpyxl' 2>/dev/null; then
@@ -55,6 +54,13 @@ PY
         break
     fi
 done
+# the .xlsx template reads back as the JSON template (Issues and Scenario
+# sheets: bounds, labels, status quo, name) and forecasts at once
+"$parley" template -o t_3x2.json --actors 3 --issues 2 &&
+    "$parley" convert t_3x2.json t_json.json && "$parley" convert t.xlsx t_xlsx.json &&
+    cmp -s t_json.json t_xlsx.json || { echo "FAIL: t.xlsx does not read as the JSON template"; fail=1; }
+"$parley" forecast -m nbs -f csv t.xlsx 2>/dev/null | tr -d '\r' | grep -q '^issue1,nbs,ok,' ||
+    { echo "FAIL: nbs does not run on the .xlsx template"; fail=1; }
 # an existing file is not replaced; --force replaces it
 echo keep >keep.csv
 if "$parley" template -o keep.csv 2>/dev/null; then echo "FAIL: replaced keep.csv"; fail=1; fi

@@ -38,7 +38,7 @@ def check(parley, tmp, path):
     assert not leftovers, f"temporary files left: {leftovers}"
     sc = json.load(open(path, encoding="utf-8"))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Actors", "Issues"], wb.sheetnames
+    assert wb.sheetnames == ["Actors", "Issues", "Scenario"], wb.sheetnames
     assert wb.properties.title == sc["name"]
     assert (wb.properties.subject or None) == sc.get("description")
     issues = sc["issues"]

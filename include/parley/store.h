@@ -30,7 +30,7 @@ extern "C" {
 
 /** The schema version this build writes and reads.  parley refuses a store
  * with a newer version and migrates an older one forward on open. */
-#define PARLEY_STORE_SCHEMA_VERSION 1
+#define PARLEY_STORE_SCHEMA_VERSION 2
 
 /** An open run store (opaque). */
 typedef struct parley_store parley_store;
@@ -38,10 +38,12 @@ typedef struct parley_store parley_store;
 /** How much of a run is kept. */
 typedef enum parley_store_level {
     /** The run row, the scenario, per-issue results of every model and the
-     * rendered documents (a few kB for a forecast of the default scenario). */
+     * rendered documents (about 3 kB for a further forecast of the default
+     * scenario; docs/store.md gives the measured sizes). */
     PARLEY_STORE_LEVEL_RUN = 0,
-    /** Also every round's positions of the iterative models (needs a
-     * forecast recorded with a trace). */
+    /** Also every round's positions, median, mean and risk exponents and
+     * every move (challenge outcome, bargain or exchange) of the iterative
+     * models (needs a forecast recorded with a trace). */
     PARLEY_STORE_LEVEL_ROUNDS = 1
 } parley_store_level;
 
@@ -89,8 +91,10 @@ void parley_store_close(parley_store *st);
  * s (stored once per content; NULL for a run on several scenarios, such as
  * a backtest of a case library; then f must be NULL), the typed parameters of every model of f
  * (or of params[0..n_params) when f is NULL), the per-issue results of f
- * (may be NULL), its rounds at PARLEY_STORE_LEVEL_ROUNDS when f holds a
- * trace, and docs[0..n_docs).  *id receives the run's number (1, 2, ... in
+ * (may be NULL), its rounds and moves at PARLEY_STORE_LEVEL_ROUNDS when f
+ * holds a trace, and docs[0..n_docs) (each compressed, as a delta from the
+ * same kind and format of output of the last run stored when that is
+ * smaller).  *id receives the run's number (1, 2, ... in
  * the order runs were stored; never reused after parley_store_remove).
  * On error nothing of the run is stored.
  * Errors: PARLEY_EIO (disk full, read-only, locked past the busy timeout),
@@ -147,13 +151,17 @@ parley_status parley_store_get_run(parley_store *st, long long id, parley_store_
 
 /** Appends the stored document (kind, format) of run id to out.
  * Errors: PARLEY_EINVAL (no such run or no such document: the message
- * lists the documents the run has), PARLEY_EIO, PARLEY_ENOMEM. */
+ * lists the documents the run has), PARLEY_EDATA (it no longer decodes),
+ * PARLEY_EIO, PARLEY_ENOMEM. */
 parley_status parley_store_document_get(parley_store *st, long long id, const char *kind,
                                         const char *format, parley_buf *out, parley_error *err);
 
-/** Appends the run's scenario as parley JSON (exactly as stored) to out.
+/** Appends the run's scenario as parley JSON (exactly as stored) to out,
+ * after checking that it still reads.
  * Errors: PARLEY_EINVAL (no such run, or a run stored without a scenario),
- * PARLEY_EIO, PARLEY_ENOMEM. */
+ * PARLEY_EDATA (the stored scenario no longer decodes or reads as parley
+ * JSON; the message names the run and the parser's first error), PARLEY_EIO,
+ * PARLEY_ENOMEM. */
 parley_status parley_store_scenario_json(parley_store *st, long long id, parley_buf *out,
                                          parley_error *err);
 

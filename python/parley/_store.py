@@ -196,7 +196,9 @@ class Store(_Owned):
                              b"whatif", _b(format))
 
     def export(self, run_id):
-        """The run's scenario as parley JSON text (as stored)."""
+        """The run's scenario as parley JSON text (as stored).  Raises
+        ParleyError naming the run when the stored scenario no longer
+        reads."""
         return self._text_of(_lib.lib().parley_store_scenario_json,
                              c_ll(run_id))
 

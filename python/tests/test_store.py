@@ -118,3 +118,27 @@ def test_null_bytes_refused(tmp_path):
         parley.Store(str(tmp_path / "a.db") + "\0junk", create=True)
     with pytest.raises(ValueError):
         parley.forecast(SMALL + "\0x", models=["mean"])
+
+
+def test_export_refuses_a_corrupt_scenario(db):
+    """A stored scenario that no longer reads raises ParleyError naming the
+    run, instead of being handed on (schema 2 keeps it as a raw LZMA2 text,
+    docs/store.md)."""
+    lzma = pytest.importorskip("lzma")
+    f = parley.forecast(SMALL, models=["mean"])
+    with parley.Store(db, create=True) as st:
+        st.put(f)
+    text = b'{"actors": [1, 2'
+    body = lzma.compress(text, format=lzma.FORMAT_RAW, filters=[
+        {"id": lzma.FILTER_LZMA2, "preset": 2, "dict_size": 4096}])
+    con = sqlite3.connect(db)
+    cur = con.execute("INSERT INTO texts (base, size, body) VALUES (NULL, ?, ?)",
+                      (len(text), body))
+    con.execute("UPDATE scenarios SET text_id = ?", (cur.lastrowid,))
+    con.commit()
+    con.close()
+    with parley.Store(db) as st:
+        with pytest.raises(parley.ParleyError) as e:
+            st.export(1)
+        assert "run 1: its stored scenario does not read" in str(e.value)
+        assert st.results(1)[0]["issue"] == "budget"

@@ -10,6 +10,7 @@
 #define PARLEY_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <time.h>
 
 #include <parley/parley.h>
@@ -33,60 +34,76 @@ int cli_report(int argc, char **argv);
 int cli_backtest(int argc, char **argv);
 int cli_template(int argc, char **argv);
 
-/* ---- options shared by forecast, ensemble and leverage (common.c) ---- */
+/* ---- the option tables (opts.c) ---- */
 
-enum {
-    CLI_OPT_PRESET = 256,
-    CLI_OPT_ROUNDS,
-    CLI_OPT_PARAM,
-    CLI_OPT_SEED,
-    CLI_OPT_SALIENCE_SCALE,
-    CLI_OPT_SET,
-    CLI_OPT_DROP,
-    CLI_OPT_BOUNDS,
-    CLI_OPT_MAX_MEMORY,
-    CLI_OPT_OUTCOMES,
-    CLI_OPT_STORE,
-    CLI_OPT_STORE_LEVEL,
-    CLI_OPT_DELIMITER,
-    CLI_OPT_DECIMAL,
-    CLI_OPT_EXPERTS,      /**< --experts (forecast, ensemble): the operands are experts' codings */
-    CLI_OPT_COMMAND = 300 /**< first id free for a command's own options */
-};
+/** What an option's argument is and how it is stored. */
+typedef enum cli_kind {
+    CLI_TABLE = 1, /**< not an option: the options of .table, on the struct at .at */
+    CLI_HELP,      /**< prints the command's help; the parse returns -1 */
+    CLI_FLAG,      /**< no argument: the int at .at becomes .min */
+    CLI_TEXT,      /**< the argument as typed (const char *) */
+    CLI_FILE,      /**< a file name as typed; "" is a usage error */
+    CLI_UINT,      /**< a whole number .min .. .max (unsigned long long) */
+    CLI_REAL,      /**< a number in [.lo, .hi], (.lo, .hi] when .open (double) */
+    CLI_CHOICE,    /**< one of the names of .choices: its value (int) */
+    CLI_LIST,      /**< appended to a char ** list, its count (size_t) at .count */
+    CLI_CALL       /**< .call(cmd, field, arg): 0, -1 for a bad value, or an exit code */
+} cli_kind;
 
-/** getopt_long entries of the shared options (short option: "m:"). */
-#define CLI_COMMON_LONG_OPTIONS                                                                    \
-    {"model", required_argument, NULL, 'm'}, {"preset", required_argument, NULL, CLI_OPT_PRESET},  \
-        {"rounds", required_argument, NULL, CLI_OPT_ROUNDS},                                       \
-        {"param", required_argument, NULL, CLI_OPT_PARAM},                                         \
-        {"seed", required_argument, NULL, CLI_OPT_SEED},                                           \
-        {"salience-scale", required_argument, NULL, CLI_OPT_SALIENCE_SCALE},                       \
-        {"set", required_argument, NULL, CLI_OPT_SET},                                             \
-        {"drop", required_argument, NULL, CLI_OPT_DROP},                                           \
-        {"bounds", required_argument, NULL, CLI_OPT_BOUNDS},                                       \
-        {"max-memory", required_argument, NULL, CLI_OPT_MAX_MEMORY},                               \
-        {"outcomes", required_argument, NULL, CLI_OPT_OUTCOMES},                                   \
-        {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER}, {                               \
-        "decimal", required_argument, NULL, CLI_OPT_DECIMAL                                        \
-    }
+/** A name of a CLI_CHOICE option and the value it stands for. */
+typedef struct cli_choice {
+    const char *name;
+    int value;
+} cli_choice;
 
-/** getopt_long entries of --store and --store-level (every command that
- * takes the shared options records its runs). */
-#define CLI_STORE_LONG_OPTIONS                                                                     \
-    {"store", required_argument, NULL, CLI_OPT_STORE}, {                                           \
-        "store-level", required_argument, NULL, CLI_OPT_STORE_LEVEL                                \
-    }
+/** One option of a command's table; a table ends with {0}.  Offsets are
+ * into the struct the table fills (CLI_FIELD checks the field's type). */
+typedef struct cli_option {
+    const char *name; /**< the long name without "--" ("" for CLI_TABLE) */
+    int key;          /**< the short option's letter, or 0 */
+    cli_kind kind;
+    size_t at;                   /**< the field the value goes to */
+    size_t given;                /**< 1 + offset of an int set to 1 when given, or 0 */
+    size_t text;                 /**< 1 + offset of a const char * set to the argument, or 0 */
+    size_t count;                /**< CLI_LIST: the list's count */
+    unsigned long long min, max; /**< CLI_UINT's range; CLI_FLAG's value (min) */
+    double lo, hi;               /**< CLI_REAL's range */
+    int open;                    /**< CLI_REAL: lo itself is outside */
+    const char *must;            /**< a bad value: "--NAME must be MUST, not 'ARG'" (%llu: max) */
+    const cli_choice *choices;   /**< CLI_CHOICE, ended by {NULL, 0} */
+    int (*call)(const char *cmd, void *field, const char *arg); /**< CLI_CALL */
+    const struct cli_option *table;                             /**< CLI_TABLE */
+} cli_option;
 
-/** getopt_long entry of --experts (forecast and ensemble): the operands
- * are then several experts' codings of the scenario. */
-#define CLI_EXPERTS_LONG_OPTION                                                                    \
-    { "experts", no_argument, NULL, CLI_OPT_EXPERTS }
+/** The --help / -h entry of a table. */
+#define CLI_HELP_OPTION                                                                            \
+    { .name = "help", .key = 'h', .kind = CLI_HELP }
+/** The offset of field f of struct T, which must have type `type`. */
+#define CLI_FIELD(T, f, type) (offsetof(T, f) + 0 * sizeof(char[_Generic(((T *)0)->f, type : 1)]))
+/** .given or .text: 1 + the offset of field f of T (an int or a const char *). */
+#define CLI_GIVEN(T, f) (1 + CLI_FIELD(T, f, int))
+#define CLI_TEXT_OF(T, f) (1 + CLI_FIELD(T, f, const char *))
+
+/** Parses argv's options by table into opts (getopt_long; the operands are
+ * left from optind).  Returns 0, -1 when --help was shown, or the exit code
+ * of a usage error (printed). */
+int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, char **argv);
+/** The options every command that runs models shares (on a cli_common):
+ * --model, --preset, --rounds, --param, --seed, --set, --drop,
+ * --max-memory, --store, --store-level and the read options. */
+extern const cli_option cli_common_options[];
+/** The read options (on a parley_read_options): --salience-scale,
+ * --bounds, --outcomes, --delimiter, --decimal. */
+extern const cli_option cli_read_options_table[];
+/** CLI_CALL for -f table|json|csv (a parley_report_format). */
+int cli_format_option(const char *cmd, void *field, const char *arg);
 
 /** What the shared options chose. */
 typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
     const parley_model_type **types; /**< selected models, no duplicates */
     size_t n_types, max_types;
+    int model_given;             /**< 1 when --model was given */
     const char *preset, *rounds; /**< as typed (rounds: for messages and the report's command) */
     unsigned long long n_rounds; /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
     char **params;
@@ -96,12 +113,10 @@ typedef struct cli_common {
     char **drops;
     size_t n_drops; /**< --drop ACTOR */
     unsigned long long seed;
-    int salience_scale;
-    parley_read_options bounds;      /**< --bounds (bounds_given, lo, hi), --delimiter and
-                                          --decimal (delimiter, decimal); nothing else is used */
-    const char *outcomes;            /**< --outcomes FILE, or NULL */
-    const char *scenario;            /**< NULL = the embedded default */
-    int experts;                     /**< --experts: the operands are experts' codings */
+    int seed_given;         /**< 1 when --seed was given */
+    parley_read_options ro; /**< --salience-scale, --bounds, --outcomes, --delimiter, --decimal */
+    const char *scenario;   /**< NULL = the embedded default */
+    int experts;            /**< --experts: the operands are experts' codings */
     const char *const *expert_files; /**< with --experts: the operands (borrowed from argv) */
     size_t n_experts;
     char *experts_label;           /**< "N experts: FILE FILE ...", owned, for the reports */
@@ -121,27 +136,31 @@ typedef struct cli_common {
     struct timespec t0; /**< monotonic start, for the run's wall time */
 } cli_common;
 
-int cli_common_init(cli_common *c, const char *cmd, int argc);
-void cli_common_destroy(cli_common *c);
-/** Handles a shared option: -1 if opt is not one, 0 if handled, else an exit code. */
-int cli_common_option(cli_common *c, int opt, char *arg);
+/** A command that runs models: forecast, ensemble, leverage, report, backtest. */
+typedef struct cli_command {
+    const char *name;
+    /** Its options, on the command's struct (whose first member is its cli_common). */
+    const cli_option *options;
+    /** 1: "combined" is a model name, and "all" and the default include it. */
+    int allow_combined;
+    /** After the options: the operands and what the options exclude; 0 or an exit code. */
+    int (*check)(void *opts, int argc, char **argv);
+    /** The command's work with the selected models' parameters; an exit code. */
+    int (*run)(void *opts, parley_params *params);
+} cli_command;
+
+/** The skeleton of the commands that run models: parses argv by
+ * cmd->options into opts (c is its first member), calls cmd->check, creates
+ * the selected models' parameters (--preset, then --rounds and --seed as
+ * numbers, then every --param), calls cmd->run and releases everything.
+ * Returns the exit code. */
+int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv);
 /** --store's default: $PARLEY_STORE when set and not empty (called after
  * the options, so that --store wins). */
 void cli_store_from_env(cli_common *c);
-/** After getopt: the scenario operand, the default model list and the
+/** After the options: the scenario operand, the default model list and the
  * run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);
-/** Creates the parameters of the selected models, applies --preset,
- * --rounds and --seed (typed, parley_params_set_run) and --param (text), calls run(opts, params)
- * and releases the parameters.  Returns run's exit code, or the code of a bad parameter. */
-int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts);
-/** The skeleton of forecast, ensemble, leverage and report: initialises c
- * for cmd, calls parse(opts, argc, argv) (negative: --help was shown),
- * then runs the models with cli_run_models(c, run, opts).  Returns the
- * exit code. */
-int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
-             int (*parse)(void *opts, int argc, char **argv),
-             int (*run)(void *opts, parley_params *params), void *opts);
 /** Records a finished run in the store named by --store or PARLEY_STORE
  * (nothing when neither is set): command, scenario s, the forecast f (or
  * NULL with the parameters params[0..n_params)) and the rendered documents.
@@ -188,18 +207,16 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
 /** Loads the scenario (or the embedded default; with --experts the
  * aggregate of the experts' codings), printing every diagnostic. */
 int cli_load_scenario(const cli_common *c, parley_scenario *s);
-/** The read options of c's --salience-scale, --bounds, --delimiter,
- * --decimal and --outcomes. */
-void cli_read_options(const cli_common *c, parley_read_options *ro);
 /** Prints the diagnostics of loading file (and st when none is an error);
  * returns the exit code of st. */
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
 /** Loads the experts' codings of --experts into ex (initialised on
  * success), printing every diagnostic.  Returns 0 or an exit code. */
 int cli_load_experts(const cli_common *c, parley_experts *ex);
-/** Refuses an output in outs[0..n) that is one of the --experts files (as
- * cli_check_outputs does for the scenario).  Returns 0 or an exit code. */
-int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n);
+/** cli_check_outputs for a command of c: the inputs are the scenario (or
+ * every --experts file), --outcomes, input (or NULL) and --store. */
+int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
+                          int last_is_dir);
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
@@ -241,9 +258,6 @@ const char *cli_backtest_library_dir(const char *library);
  * bt is initialised on success.  Returns 0 or an exit code. */
 int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
                          parley_backtest *bt);
-/* Parses --sq-replicates TEXT (0 to 1000000; 0 turns the status-quo rule
- * off) into *out; a usage error of cmd (exit 2, message printed) otherwise. */
-int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out);
 
 /* Refuses (usage error, exit 2, message printed) an output in outs[0..n)
  * that is one of the case library's files (--library DIR, $PARLEY_CASES or
@@ -305,13 +319,6 @@ int cli_check_omp_env(const char *cmd);
  * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
  * Returns 0 on success, else non-zero (syntax, overflow or underflow). */
 int cli_parse_real(const char *text, double *out);
-
-/* Parses "LO,HI" (two finite numbers, LO < HI, C locale, nothing else) into
- * the read options' explicit bounds.  Returns 0, or -1 if malformed. */
-int cli_parse_bounds(const char *text, parley_read_options *ro);
-/** --delimiter (decimal 0: ',', ';' or 'tab') or --decimal (decimal 1: '.'
- * or ',') of a CSV table into ro; 0, or the usage error's exit code. */
-int cli_table_text_option(const char *cmd, int decimal, const char *arg, parley_read_options *ro);
 
 /* ---- ensemble running (util.c, mpi.c) ---- */
 

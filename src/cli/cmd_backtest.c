@@ -17,21 +17,6 @@
 #define PARLEY_CASES_DIR "data/cases"
 #endif
 
-enum { OPT_LIBRARY = CLI_OPT_COMMAND, OPT_ENSEMBLE, OPT_NOISE, OPT_SQ_REPLICATES };
-
-static const struct option backtest_options[] = {
-    CLI_COMMON_LONG_OPTIONS,
-    CLI_STORE_LONG_OPTIONS,
-    {"library", required_argument, NULL, OPT_LIBRARY},
-    {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
-    {"noise", required_argument, NULL, OPT_NOISE},
-    {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
 typedef struct {
     cli_common c;
     const char *library;
@@ -44,56 +29,31 @@ typedef struct {
     size_t n_files;
 } bt_opts;
 
-static int parse_options(bt_opts *o, int argc, char **argv) {
-    optind = 1;
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":m:f:o:h", backtest_options, NULL)) != -1) {
-        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            cli_help("backtest", stdout);
-            return -1;
-        case OPT_LIBRARY:
-            o->library = optarg;
-            break;
-        case OPT_ENSEMBLE:
-            if (cli_parse_unsigned(optarg, 100000000ULL, &o->ensemble) != 0 || o->ensemble < 2)
-                return cli_usage_error(
-                    "backtest", "--ensemble must be a whole number from 2 to 100000000, not '%s'",
-                    optarg);
-            break;
-        case OPT_NOISE:
-            if (cli_parse_real(optarg, &o->noise) != 0 || !(o->noise > 0 && o->noise <= 1))
-                return cli_usage_error("backtest", "--noise must be a number in (0, 1], not '%s'",
-                                       optarg);
-            break;
-        case OPT_SQ_REPLICATES:
-            if ((rc = cli_parse_sq_replicates("backtest", optarg, &o->sq_replicates)) != 0)
-                return rc;
-            break;
-        case 'f':
-            if ((rc = cli_parse_format("backtest", optarg, &o->format)) != 0)
-                return rc;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        default:
-            return cli_option_error("backtest", c, argv);
-        }
-    }
+#define T bt_opts
+static const cli_option backtest_options[] = {
+    {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
+    {"library", 0, CLI_TEXT, .at = CLI_FIELD(T, library, const char *)},
+    {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, ensemble, unsigned long long), .min = 2,
+     .max = 100000000, .must = "a whole number from 2 to 100000000"},
+    {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
+     .must = "a number in (0, 1]"},
+    {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
+     .max = 1000000, .must = "a whole number from 0 to 1000000"},
+    {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
+     .call = cli_format_option},
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    CLI_HELP_OPTION,
+    {0}};
+
+static int check(void *opts, int argc, char **argv) {
+    bt_opts *o = opts;
     if (o->c.n_sets || o->c.n_drops)
         return cli_usage_error("backtest", "--set and --drop do not apply to a backtest");
     o->files = argv + optind;
     o->n_files = (size_t)(argc - optind);
     if (o->n_files && o->library)
         return cli_usage_error("backtest", "--library and CASE files exclude each other");
-    if (o->c.outcomes && o->n_files != 1)
+    if (o->c.ro.outcomes && o->n_files != 1)
         return cli_usage_error(
             "backtest", "--outcomes needs exactly one CASE (the scenario the outcomes belong to)");
     if (o->noise > 0 && !o->ensemble)
@@ -115,11 +75,11 @@ static int parse_options(bt_opts *o, int argc, char **argv) {
     }
     for (size_t k = 0; k < o->n_files; ++k)
         ins[k] = o->files[k];
-    ins[o->n_files] = o->c.outcomes;
+    ins[o->n_files] = o->c.ro.outcomes;
     ins[o->n_files + 1] = o->c.store;
-    int rc2 = cli_check_outputs("backtest", ins, o->n_files + 2, &o->output, 1, 0);
+    int rc = cli_check_outputs("backtest", ins, o->n_files + 2, &o->output, 1, 0);
     free((void *)ins);
-    return rc2;
+    return rc;
 }
 
 static void warn_duplicate(void *cmd, const char *file) {
@@ -156,8 +116,7 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
         return CLI_EXIT_DATA;
     }
     parley_case_library_dedup(lib, warn_duplicate, (void *)o->c.cmd);
-    parley_read_options ro;
-    cli_read_options(&o->c, &ro);
+    parley_read_options ro = o->c.ro;
     if (o->n_files == 0)
         ro.outcomes = NULL; /* --outcomes belongs to a single CASE */
     int rc = 0;
@@ -173,7 +132,7 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
     /* the embedded default scenario counts when it has outcomes */
     cli_common one = o->c;
     one.scenario = NULL;
-    one.outcomes = NULL;
+    one.ro.outcomes = NULL;
     parley_scenario s;
     if ((rc = cli_load_scenario(&one, &s)) != 0)
         return rc;
@@ -304,13 +263,7 @@ int cli_backtest(int argc, char **argv) {
     bt_opts o;
     memset(&o, 0, sizeof o);
     o.sq_replicates = PARLEY_SQ_REPLICATES;
-    int rc = cli_common_init(&o.c, "backtest", argc);
-    if (rc)
-        return rc;
-    o.c.allow_combined = 1; /* -m combined: every model and their combination */
-    rc = parse_options(&o, argc, argv);
-    if (rc == 0)
-        rc = cli_run_models(&o.c, run, &o);
-    cli_common_destroy(&o.c);
-    return rc < 0 ? CLI_EXIT_OK : rc;
+    /* -m combined: every model and their combination */
+    static const cli_command cmd = {"backtest", backtest_options, 1, check, run};
+    return cli_main(&cmd, &o.c, &o, argc, argv);
 }

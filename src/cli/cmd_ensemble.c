@@ -13,45 +13,9 @@
 #include "cli.h"
 #include "help.h"
 
-enum {
-    OPT_NOISE = CLI_OPT_COMMAND,
-    OPT_DROP_RATE,
-    OPT_SHOCK,
-    OPT_SWEEP,
-    OPT_SPEC,
-    OPT_BINS,
-    OPT_ROWS,
-    OPT_NO_NOISE,
-    OPT_EXPERTS_DRAW
-};
-
-static const struct option ensemble_options[] = {
-    CLI_COMMON_LONG_OPTIONS,
-    CLI_STORE_LONG_OPTIONS,
-    {"experts", no_argument, NULL, CLI_OPT_EXPERTS},
-    {"experts-draw", required_argument, NULL, OPT_EXPERTS_DRAW},
-    {"replicates", required_argument, NULL, 'n'},
-    {"noise", required_argument, NULL, OPT_NOISE},
-    {"drop-rate", required_argument, NULL, OPT_DROP_RATE},
-    {"shock", required_argument, NULL, OPT_SHOCK},
-    {"sweep", required_argument, NULL, OPT_SWEEP},
-    {"spec", required_argument, NULL, OPT_SPEC},
-    {"threads", required_argument, NULL, 'j'},
-    {"bins", required_argument, NULL, OPT_BINS},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"rows", required_argument, NULL, OPT_ROWS},
-    {"no-noise", no_argument, NULL, OPT_NO_NOISE},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
-/* A noise setting named by text: actor (NULL = every actor), field, noise. */
 typedef struct {
     cli_common c;
     parley_ensemble_spec spec; /* --spec file and command line, merged */
-    int have_seed;
     const char *spec_file;
     unsigned long long threads;
     parley_report_format format;
@@ -61,17 +25,46 @@ typedef struct {
     int have_draw;
 } ens_opts;
 
+static int add_noise(const char *cmd, void *field, const char *arg);
+static int add_sweep(const char *cmd, void *field, const char *arg);
+
+static int experts_draw(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    return parley_experts_draw_parse(arg, field) == PARLEY_OK ? 0 : -1;
+}
+
+#define T ens_opts
+static const cli_option ensemble_options[] = {
+    {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
+    {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
+    {"experts-draw", 0, CLI_CALL, .at = CLI_FIELD(T, draw, parley_experts_draw),
+     .call = experts_draw, .given = CLI_GIVEN(T, have_draw), .must = "cell or expert"},
+    {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
+     .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
+     .must = "a whole number from 1 to 2^40"},
+    {"noise", 0, CLI_CALL, .at = 0, .call = add_noise},
+    {"drop-rate", 0, CLI_REAL, .at = CLI_FIELD(T, spec.drop, double), .hi = 1,
+     .given = CLI_GIVEN(T, spec.has_drop), .must = "a probability in [0, 1]"},
+    {"shock", 0, CLI_REAL, .at = CLI_FIELD(T, spec.shock, double), .hi = 1,
+     .given = CLI_GIVEN(T, spec.has_shock), .must = "a probability in [0, 1]"},
+    {"sweep", 0, CLI_CALL, .at = 0, .call = add_sweep},
+    {"spec", 0, CLI_TEXT, .at = CLI_FIELD(T, spec_file, const char *)},
+    {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
+     .max = 1024, .must = "a whole number from 1 to 1024"},
+    {"bins", 0, CLI_UINT, .at = CLI_FIELD(T, spec.bins, unsigned long long), .min = 1, .max = 1000,
+     .given = CLI_GIVEN(T, spec.has_bins), .must = "a whole number from 1 to 1000"},
+    {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
+     .call = cli_format_option},
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"rows", 0, CLI_TEXT, .at = CLI_FIELD(T, rows, const char *)},
+    {"no-noise", 0, CLI_FLAG, .at = CLI_FIELD(T, no_noise, int), .min = 1},
+    {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
+    CLI_HELP_OPTION,
+    {0}};
+
 static int spec_error(const char *file, const char *path, const char *what) {
     cli_error("%s:%s: %s", file, path, what);
     return CLI_EXIT_DATA;
-}
-
-static int parse_probability(const char *text, double *out) {
-    double v = 0.0;
-    if (cli_parse_real(text, &v) != 0 || v < 0.0 || v > 1.0)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 /* Reads the spec file; values already given on the command line win
@@ -97,14 +90,14 @@ static int read_spec(ens_opts *o) {
                : st == PARLEY_ENOMEM ? CLI_EXIT_INTERNAL
                                      : CLI_EXIT_DATA;
     }
-    if (file.has_seed && !o->have_seed)
+    if (file.has_seed && !o->c.seed_given)
         o->c.seed = file.seed;
     parley_ensemble_spec_destroy(&o->spec);
     o->spec = file;
     return 0;
 }
 
-/* --noise and --sweep: a library error becomes a usage error. */
+/* --noise and --sweep (field: the ens_opts): a library error becomes a usage error. */
 static int add_item(ens_opts *o, int noise, const char *text) {
     parley_error err;
     parley_error_clear(&err);
@@ -119,89 +112,19 @@ static int add_item(ens_opts *o, int noise, const char *text) {
                : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
 }
 
-static int parse_options(void *opts, int argc, char **argv) {
+static int add_noise(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    return add_item(field, 1, arg);
+}
+
+static int add_sweep(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    return add_item(field, 0, arg);
+}
+
+static int check(void *opts, int argc, char **argv) {
     ens_opts *o = opts;
-    parley_ensemble_spec *sp = &o->spec;
-    optind = 1;
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":m:n:j:f:o:qh", ensemble_options, NULL)) != -1) {
-        if (c == CLI_OPT_SEED)
-            o->have_seed = 1;
-        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            cli_help("ensemble", stdout);
-            return -1;
-        case 'n':
-            if (cli_parse_unsigned(optarg, 1ULL << 40, &sp->replicates) != 0 || sp->replicates == 0)
-                return cli_usage_error(
-                    "ensemble", "--replicates must be a whole number from 1 to 2^40, not '%s'",
-                    optarg);
-            sp->has_replicates = 1;
-            break;
-        case OPT_NOISE:
-        case OPT_SWEEP:
-            if ((rc = add_item(o, c == OPT_NOISE, optarg)) != 0)
-                return rc;
-            break;
-        case OPT_DROP_RATE:
-            if (parse_probability(optarg, &sp->drop) != 0)
-                return cli_usage_error(
-                    "ensemble", "--drop-rate must be a probability in [0, 1], not '%s'", optarg);
-            sp->has_drop = 1;
-            break;
-        case OPT_SHOCK:
-            if (parse_probability(optarg, &sp->shock) != 0)
-                return cli_usage_error("ensemble",
-                                       "--shock must be a probability in [0, 1], not '%s'", optarg);
-            sp->has_shock = 1;
-            break;
-        case OPT_SPEC:
-            o->spec_file = optarg;
-            break;
-        case 'j':
-            if (cli_parse_unsigned(optarg, 1024, &o->threads) != 0 || o->threads == 0)
-                return cli_usage_error("ensemble",
-                                       "--threads must be a whole number from 1 to 1024, not '%s'",
-                                       optarg);
-            break;
-        case OPT_BINS:
-            if (cli_parse_unsigned(optarg, 1000, &sp->bins) != 0 || sp->bins == 0)
-                return cli_usage_error(
-                    "ensemble", "--bins must be a whole number from 1 to 1000, not '%s'", optarg);
-            sp->has_bins = 1;
-            break;
-        case 'f':
-            if ((rc = cli_parse_format("ensemble", optarg, &o->format)) != 0)
-                return rc;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        case OPT_ROWS:
-            o->rows = optarg;
-            break;
-        case OPT_NO_NOISE:
-            o->no_noise = 1;
-            break;
-        case OPT_EXPERTS_DRAW:
-            if (parley_experts_draw_parse(optarg, &o->draw) != PARLEY_OK)
-                return cli_usage_error("ensemble",
-                                       "--experts-draw must be cell or expert, not '%s'", optarg);
-            o->have_draw = 1;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        default:
-            return cli_option_error("ensemble", c, argv);
-        }
-    }
+    int rc;
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
         return rc;
     if ((rc = cli_check_omp_env("ensemble")) != 0)
@@ -218,7 +141,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && strcmp(o->spec_file, "-") == 0 &&
         ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) ||
-         (o->c.outcomes && strcmp(o->c.outcomes, "-") == 0)))
+         (o->c.ro.outcomes && strcmp(o->c.ro.outcomes, "-") == 0)))
         return cli_usage_error(
             "ensemble",
             "--spec and the scenario or --outcomes cannot both be '-' (standard input)");
@@ -229,9 +152,7 @@ static int parse_options(void *opts, int argc, char **argv) {
             "ensemble", "--no-noise and --noise (or a spec file's noise) exclude each other");
     o->spec.no_noise = o->no_noise;
     const char *outs[] = {o->output, o->rows};
-    const char *ins[] = {o->c.scenario, o->c.outcomes, o->spec_file, o->c.store};
-    rc = cli_check_outputs("ensemble", ins, 4, outs, 2, 0);
-    return rc ? rc : cli_check_expert_outputs(&o->c, outs, 2);
+    return cli_check_run_outputs(&o->c, o->spec_file, outs, 2, 0);
 }
 
 /* ------------------------------------------------------------ configurations */
@@ -483,11 +404,12 @@ static int run_models(void *o, parley_params *params) {
 }
 
 int cli_ensemble(int argc, char **argv) {
+    static const cli_command cmd = {"ensemble", ensemble_options, 0, check, run_models};
     ens_opts o;
     memset(&o, 0, sizeof o);
     parley_ensemble_spec_init(&o.spec);
     o.format = PARLEY_REPORT_TABLE;
-    int rc = cli_main(&o.c, "ensemble", argc, argv, parse_options, run_models, &o);
+    int rc = cli_main(&cmd, &o.c, &o, argc, argv);
     parley_ensemble_spec_destroy(&o.spec);
     return rc;
 }

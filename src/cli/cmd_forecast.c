@@ -11,20 +11,6 @@
 #include "cli.h"
 #include "help.h"
 
-enum { OPT_TRACE = CLI_OPT_COMMAND, OPT_SQ_REPLICATES };
-
-static const struct option forecast_options[] = {
-    CLI_COMMON_LONG_OPTIONS,
-    CLI_STORE_LONG_OPTIONS,
-    {"experts", no_argument, NULL, CLI_OPT_EXPERTS},
-    {"format", required_argument, NULL, 'f'},
-    {"trace", no_argument, NULL, OPT_TRACE},
-    {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
 typedef struct forecast_options_t {
     cli_common c;
     parley_report_format format;
@@ -33,41 +19,23 @@ typedef struct forecast_options_t {
     const char *output;
 } forecast_opts;
 
-static int parse_options(void *opts, int argc, char **argv) {
+#define T forecast_opts
+static const cli_option forecast_options[] = {
+    {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
+    {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
+    {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
+     .call = cli_format_option},
+    {"trace", 0, CLI_FLAG, .at = CLI_FIELD(T, trace, int), .min = 1},
+    {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
+     .max = 1000000, .must = "a whole number from 0 to 1000000"},
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    CLI_HELP_OPTION,
+    {0}};
+
+static int check(void *opts, int argc, char **argv) {
     forecast_opts *o = opts;
-    optind = 1;
-    opterr = 0;
-    o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":m:f:o:h", forecast_options, NULL)) != -1) {
-        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            cli_help("forecast", stdout);
-            return -1;
-        case 'f':
-            if ((rc = cli_parse_format("forecast", optarg, &o->format)) != 0)
-                return rc;
-            break;
-        case OPT_TRACE:
-            o->trace = 1;
-            break;
-        case OPT_SQ_REPLICATES:
-            if ((rc = cli_parse_sq_replicates("forecast", optarg, &o->sq_replicates)) != 0)
-                return rc;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        default:
-            return cli_option_error("forecast", c, argv);
-        }
-    }
-    if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
+    int rc = cli_common_finish(&o->c, argc, argv);
+    if (rc != 0)
         return rc;
     if (o->trace && o->format == PARLEY_REPORT_CSV)
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
@@ -75,10 +43,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("forecast", "empty --output file name");
-    const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
-    rc = cli_check_outputs("forecast", ins, 3, &o->output, 1, 0);
-    if (rc == 0)
-        rc = cli_check_expert_outputs(&o->c, &o->output, 1);
+    rc = cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
         rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
     return rc;
@@ -121,7 +86,8 @@ static int store(const forecast_opts *o, const parley_scenario *s, const parley_
                              &r);
 }
 
-static int run(const forecast_opts *o, parley_params *params) {
+static int run(void *opts, parley_params *params) {
+    const forecast_opts *o = opts;
     parley_scenario s, changed;
     memset(&s, 0, sizeof s);
     memset(&changed, 0, sizeof changed);
@@ -187,14 +153,11 @@ static int run(const forecast_opts *o, parley_params *params) {
     return rc;
 }
 
-static int run_models(void *o, parley_params *params) {
-    return run(o, params);
-}
-
 int cli_forecast(int argc, char **argv) {
+    static const cli_command cmd = {"forecast", forecast_options, 1, check, run};
     forecast_opts o;
     memset(&o, 0, sizeof o);
     o.format = PARLEY_REPORT_TABLE;
     o.sq_replicates = PARLEY_SQ_REPLICATES;
-    return cli_main(&o.c, "forecast", argc, argv, parse_options, run_models, &o);
+    return cli_main(&cmd, &o.c, &o, argc, argv);
 }

@@ -14,38 +14,6 @@
 #include "cli.h"
 #include "help.h"
 
-enum {
-    OPT_EFFECT = CLI_OPT_COMMAND,
-    OPT_STEP,
-    OPT_TOP,
-    OPT_ACTOR,
-    OPT_ISSUE,
-    OPT_GRID,
-    OPT_ACTORS,
-    OPT_TOP_ACTORS,
-    OPT_SCREEN
-};
-
-static const struct option leverage_options[] = {
-    CLI_COMMON_LONG_OPTIONS,
-    CLI_STORE_LONG_OPTIONS,
-    {"effect", required_argument, NULL, OPT_EFFECT},
-    {"step", required_argument, NULL, OPT_STEP},
-    {"top", required_argument, NULL, OPT_TOP},
-    {"actor", required_argument, NULL, OPT_ACTOR},
-    {"issue", required_argument, NULL, OPT_ISSUE},
-    {"grid", required_argument, NULL, OPT_GRID},
-    {"actors", required_argument, NULL, OPT_ACTORS},
-    {"top-actors", required_argument, NULL, OPT_TOP_ACTORS},
-    {"screen", required_argument, NULL, OPT_SCREEN},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
 typedef struct {
     cli_common c;
     double effect, step;
@@ -54,18 +22,44 @@ typedef struct {
     char **actors; /* the --actors values, in order */
     size_t n_actors;
     int quiet;
-    unsigned screen; /* PARLEY_LEVERAGE_SCREEN_* bits, 0 = not given */
+    int screen; /* PARLEY_LEVERAGE_SCREEN_* bits, 0 = not given */
     parley_report_format format;
     const char *output;
 } lev_opts;
 
-static int parse_fraction(const char *text, double lo, double hi, double *out) {
-    double v = 0.0;
-    if (cli_parse_real(text, &v) != 0 || !(v > lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
+static const cli_choice screens[] = {{"leaves,position", PARLEY_LEVERAGE_SCREEN_DEFAULT},
+                                     {"position,leaves", PARLEY_LEVERAGE_SCREEN_DEFAULT},
+                                     {"leaves", PARLEY_LEVERAGE_SCREEN_LEAVES},
+                                     {"position", PARLEY_LEVERAGE_SCREEN_POSITION},
+                                     {NULL, 0}};
+
+#define T lev_opts
+static const cli_option leverage_options[] = {
+    {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
+    {"effect", 0, CLI_REAL, .at = CLI_FIELD(T, effect, double), .hi = 1, .open = 1,
+     .must = "a number in (0, 1]"},
+    {"step", 0, CLI_REAL, .at = CLI_FIELD(T, step, double), .hi = 0.5, .open = 1,
+     .must = "a number in (0, 0.5]"},
+    {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000000,
+     .must = "a whole number"},
+    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, actor, const char *)},
+    {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, issue, const char *)},
+    {"grid", 0, CLI_UINT, .at = CLI_FIELD(T, grid, unsigned long long), .min = 3, .max = 1000000,
+     .must = "a whole number from 3 to 1000000"},
+    {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, actors, char **),
+     .count = CLI_FIELD(T, n_actors, size_t)},
+    {"top-actors", 0, CLI_UINT, .at = CLI_FIELD(T, top_actors, unsigned long long), .min = 1,
+     .max = 1000000000, .must = "a whole number from 1"},
+    {"screen", 0, CLI_CHOICE, .at = CLI_FIELD(T, screen, int), .choices = screens,
+     .must = "leaves,position, leaves or position"},
+    {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
+     .max = 1024, .must = "a whole number from 1 to 1024"},
+    {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
+    {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
+     .call = cli_format_option},
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    CLI_HELP_OPTION,
+    {0}};
 
 typedef struct lev_render {
     const parley_leverage_report *r;
@@ -77,96 +71,9 @@ static parley_status render_leverage(void *data, parley_report_format fmt, parle
     return parley_report_leverage(e->r, fmt, e->meta, out);
 }
 
-static int parse_options(void *opts, int argc, char **argv) {
+static int check(void *opts, int argc, char **argv) {
     lev_opts *o = opts;
-    optind = 1;
-    opterr = 0;
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":m:f:o:j:qh", leverage_options, NULL)) != -1) {
-        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            cli_help("leverage", stdout);
-            return -1;
-        case OPT_EFFECT:
-            if (parse_fraction(optarg, 0.0, 1.0, &o->effect) != 0)
-                return cli_usage_error("leverage", "--effect must be a number in (0, 1], not '%s'",
-                                       optarg);
-            break;
-        case OPT_STEP:
-            if (parse_fraction(optarg, 0.0, 0.5, &o->step) != 0)
-                return cli_usage_error("leverage", "--step must be a number in (0, 0.5], not '%s'",
-                                       optarg);
-            break;
-        case OPT_TOP:
-            if (cli_parse_unsigned(optarg, 1000000000ULL, &o->top) != 0)
-                return cli_usage_error("leverage", "--top must be a whole number, not '%s'",
-                                       optarg);
-            break;
-        case OPT_GRID:
-            if (cli_parse_unsigned(optarg, 1000000ULL, &o->grid) != 0 || o->grid < 3)
-                return cli_usage_error("leverage",
-                                       "--grid must be a whole number from 3 to 1000000, not '%s'",
-                                       optarg);
-            break;
-        case OPT_ACTOR:
-            o->actor = optarg;
-            break;
-        case OPT_ACTORS: {
-            char **more = realloc(o->actors, (o->n_actors + 1) * sizeof *more);
-            if (!more) {
-                cli_error("out of memory");
-                return CLI_EXIT_INTERNAL;
-            }
-            o->actors = more;
-            o->actors[o->n_actors++] = optarg;
-            break;
-        }
-        case OPT_TOP_ACTORS:
-            if (cli_parse_unsigned(optarg, 1000000000ULL, &o->top_actors) != 0 ||
-                o->top_actors == 0)
-                return cli_usage_error(
-                    "leverage", "--top-actors must be a whole number from 1, not '%s'", optarg);
-            break;
-        case OPT_SCREEN:
-            if (strcmp(optarg, "leaves,position") == 0 || strcmp(optarg, "position,leaves") == 0)
-                o->screen = PARLEY_LEVERAGE_SCREEN_DEFAULT;
-            else if (strcmp(optarg, "leaves") == 0)
-                o->screen = PARLEY_LEVERAGE_SCREEN_LEAVES;
-            else if (strcmp(optarg, "position") == 0)
-                o->screen = PARLEY_LEVERAGE_SCREEN_POSITION;
-            else
-                return cli_usage_error(
-                    "leverage", "--screen must be leaves,position, leaves or position, not '%s'",
-                    optarg);
-            break;
-        case 'j':
-            if (cli_parse_unsigned(optarg, 1024, &o->threads) != 0 || o->threads == 0)
-                return cli_usage_error("leverage",
-                                       "--threads must be a whole number from 1 to 1024, not '%s'",
-                                       optarg);
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case OPT_ISSUE:
-            o->issue = optarg;
-            break;
-        case 'f':
-            if ((rc = cli_parse_format("leverage", optarg, &o->format)) != 0)
-                return rc;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        default:
-            return cli_option_error("leverage", c, argv);
-        }
-    }
+    int rc;
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
         return rc;
     if ((rc = cli_check_omp_env("leverage")) != 0)
@@ -177,8 +84,7 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("leverage", "--issue needs --actor");
     if (o->output && o->output[0] == '\0')
         return cli_usage_error("leverage", "empty --output file name");
-    const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
-    return cli_check_outputs("leverage", ins, 3, &o->output, 1, 0);
+    return cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
 }
 
 /* The --actors lists as scenario indices (ascending) in *out; none: NULL. */
@@ -267,7 +173,7 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
         lo.actors = actors;
         lo.n_actors = n_actors;
         lo.top_actors = (size_t)o->top_actors;
-        lo.screen = o->screen;
+        lo.screen = (unsigned)o->screen;
         lo.threads = (int)o->threads;
         lo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
         lo.rank = mi->rank;
@@ -298,18 +204,14 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
         return rc;
     }
     if (rc == 0 && whatif) {
-        unchanged = malloc(s.n_issues * o->c.n_types * sizeof *unchanged);
-        if (!unchanged)
+        const size_t n = s.n_issues * o->c.n_types;
+        parley_status st = (unchanged = malloc(n * sizeof *unchanged)) ? PARLEY_OK : PARLEY_ENOMEM;
+        if (st == PARLEY_OK)
+            st = parley_forecast_values(&orig, params, o->c.n_types, o->c.seed, unchanged, NULL);
+        for (size_t k = 0; st != PARLEY_OK && st != PARLEY_ENOMEM && k < n; ++k)
+            unchanged[k] = NAN; /* no base forecast: shown as such */
+        if (st == PARLEY_ENOMEM)
             rc = CLI_EXIT_INTERNAL;
-        for (size_t i = 0; rc == 0 && i < s.n_issues; ++i)
-            for (size_t m = 0; m < o->c.n_types; ++m) {
-                parley_outcome out;
-                unchanged[i * o->c.n_types + m] =
-                    parley_forecast_issue(&orig, i, &params[m], o->c.seed, 0, &out, NULL) ==
-                            PARLEY_OK
-                        ? out.forecast
-                        : NAN;
-            }
     }
     if (rc == 0 && actor != (size_t)-1) {
         const size_t cap = s.n_issues * o->c.n_types;
@@ -395,6 +297,7 @@ static int run_models(void *o, parley_params *params) {
 }
 
 int cli_leverage(int argc, char **argv) {
+    static const cli_command cmd = {"leverage", leverage_options, 0, check, run_models};
     lev_opts o;
     memset(&o, 0, sizeof o);
     o.effect = 0.1;
@@ -402,7 +305,7 @@ int cli_leverage(int argc, char **argv) {
     o.top = 20;
     o.grid = 201;
     o.format = PARLEY_REPORT_TABLE;
-    int rc = cli_main(&o.c, "leverage", argc, argv, parse_options, run_models, &o);
+    int rc = cli_main(&cmd, &o.c, &o, argc, argv);
     free(o.actors);
     return rc;
 }

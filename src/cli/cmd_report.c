@@ -14,42 +14,8 @@
 #include "cli.h"
 #include "help.h"
 
-enum {
-    OPT_SVG = CLI_OPT_COMMAND,
-    OPT_ACTOR,
-    OPT_ENSEMBLE,
-    OPT_NOISE,
-    OPT_LEVERAGE,
-    OPT_BACKTEST,
-    OPT_LIBRARY,
-    OPT_SQ_REPLICATES,
-    OPT_RUNS,
-    OPT_INTERACTIVE,
-    OPT_NO_INTERACTIVE
-};
-
-static const struct option report_options[] = {
-    CLI_COMMON_LONG_OPTIONS,
-    CLI_STORE_LONG_OPTIONS,
-    {"output", required_argument, NULL, 'o'},
-    {"svg", required_argument, NULL, OPT_SVG},
-    {"actor", required_argument, NULL, OPT_ACTOR},
-    {"ensemble", required_argument, NULL, OPT_ENSEMBLE},
-    {"noise", required_argument, NULL, OPT_NOISE},
-    {"leverage", no_argument, NULL, OPT_LEVERAGE},
-    {"sq-replicates", required_argument, NULL, OPT_SQ_REPLICATES},
-    {"backtest", no_argument, NULL, OPT_BACKTEST},
-    {"library", required_argument, NULL, OPT_LIBRARY},
-    {"runs", required_argument, NULL, OPT_RUNS},
-    {"interactive", no_argument, NULL, OPT_INTERACTIVE},
-    {"no-interactive", no_argument, NULL, OPT_NO_INTERACTIVE},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
 typedef struct report_opts {
     cli_common c;
-    int model_given;
     const char *output, *svg_dir, *actor;
     unsigned long long ensemble; /* replicates, 0 = none */
     double noise;
@@ -63,76 +29,32 @@ typedef struct report_opts {
     int interactive;  /* -1: default (on when the module is built in), 0, 1 */
 } report_opts;
 
-static int parse_options(void *opts, int argc, char **argv) {
+#define T report_opts
+static const cli_option report_options[] = {
+    {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"svg", 0, CLI_TEXT, .at = CLI_FIELD(T, svg_dir, const char *)},
+    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, actor, const char *)},
+    {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, ensemble, unsigned long long), .min = 2,
+     .max = 100000000, .must = "a whole number from 2 to 100000000"},
+    {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
+     .text = CLI_TEXT_OF(T, noise_text), .must = "a number in (0, 1]"},
+    {"leverage", 0, CLI_FLAG, .at = CLI_FIELD(T, leverage, int), .min = 1},
+    {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
+     .max = 1000000, .text = CLI_TEXT_OF(T, sq_replicates_text),
+     .must = "a whole number from 0 to 1000000"},
+    {"backtest", 0, CLI_FLAG, .at = CLI_FIELD(T, backtest, int), .min = 1},
+    {"library", 0, CLI_TEXT, .at = CLI_FIELD(T, library, const char *),
+     .given = CLI_GIVEN(T, backtest)},
+    {"runs", 0, CLI_TEXT, .at = CLI_FIELD(T, runs, const char *)},
+    {"interactive", 0, CLI_FLAG, .at = CLI_FIELD(T, interactive, int), .min = 1},
+    {"no-interactive", 0, CLI_FLAG, .at = CLI_FIELD(T, interactive, int), .min = 0},
+    CLI_HELP_OPTION,
+    {0}};
+
+static int check(void *opts, int argc, char **argv) {
     report_opts *o = opts;
-    optind = 1;
-    opterr = 0;
-    o->c.allow_combined = 1; /* "combined" is a model name here; all includes it */
-    int c, rc;
-    while ((c = getopt_long(argc, argv, ":m:o:h", report_options, NULL)) != -1) {
-        if ((rc = cli_common_option(&o->c, c, optarg)) >= 0) {
-            if (rc != 0)
-                return rc;
-            if (c == 'm')
-                o->model_given = 1;
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            cli_help("report", stdout);
-            return -1;
-        case 'o':
-            o->output = optarg;
-            break;
-        case OPT_SVG:
-            o->svg_dir = optarg;
-            break;
-        case OPT_ACTOR:
-            o->actor = optarg;
-            break;
-        case OPT_ENSEMBLE:
-            if (cli_parse_unsigned(optarg, 100000000ULL, &o->ensemble) != 0 || o->ensemble < 2)
-                return cli_usage_error(
-                    "report", "--ensemble must be a whole number from 2 to 100000000, not '%s'",
-                    optarg);
-            break;
-        case OPT_NOISE: {
-            double v = 0.0;
-            if (cli_parse_real(optarg, &v) != 0 || !(v > 0 && v <= 1))
-                return cli_usage_error("report", "--noise must be a number in (0, 1], not '%s'",
-                                       optarg);
-            o->noise = v;
-            o->noise_text = optarg;
-            break;
-        }
-        case OPT_LEVERAGE:
-            o->leverage = 1;
-            break;
-        case OPT_BACKTEST:
-            o->backtest = 1;
-            break;
-        case OPT_LIBRARY:
-            o->backtest = 1;
-            o->library = optarg;
-            break;
-        case OPT_RUNS:
-            o->runs = optarg;
-            break;
-        case OPT_INTERACTIVE:
-            o->interactive = 1;
-            break;
-        case OPT_NO_INTERACTIVE:
-            o->interactive = 0;
-            break;
-        case OPT_SQ_REPLICATES:
-            if ((rc = cli_parse_sq_replicates("report", optarg, &o->sq_replicates)) != 0)
-                return rc;
-            o->sq_replicates_text = optarg;
-            break;
-        default:
-            return cli_option_error("report", c, argv);
-        }
-    }
+    int rc;
     if ((rc = cli_common_finish(&o->c, argc, argv)) != 0)
         return rc;
     if ((rc = cli_check_omp_env("report")) != 0)
@@ -147,15 +69,14 @@ static int parse_options(void *opts, int argc, char **argv) {
         return cli_usage_error("report",
                                "--runs needs the run store: --store FILE or PARLEY_STORE");
     if (o->runs && (o->c.scenario || o->ensemble || o->leverage || o->backtest || o->svg_dir ||
-                    o->model_given || o->c.preset || o->c.rounds || o->c.n_params || o->c.n_sets ||
-                    o->c.n_drops || o->c.seed || o->c.bounds.bounds_given || o->c.outcomes ||
-                    o->actor || o->sq_replicates_text))
+                    o->c.model_given || o->c.preset || o->c.rounds || o->c.n_params ||
+                    o->c.n_sets || o->c.n_drops || o->c.seed || o->c.ro.bounds_given ||
+                    o->c.ro.outcomes || o->actor || o->sq_replicates_text))
         return cli_usage_error("report", "--runs draws stored runs as they were: it takes no "
                                          "scenario and no option that would change a forecast "
                                          "(only --store and -o)");
     const char *outs[] = {o->output, o->svg_dir};
-    const char *ins[] = {o->c.scenario, o->c.outcomes, o->c.store};
-    rc = cli_check_outputs("report", ins, 3, outs, 2, 1);
+    rc = cli_check_run_outputs(&o->c, NULL, outs, 2, 1);
     if (rc == 0 && (o->c.combined || o->backtest)) /* both read the case library */
         rc = cli_check_library_outputs(&o->c, o->library, outs, 2);
     return rc;
@@ -165,7 +86,7 @@ static int parse_options(void *opts, int argc, char **argv) {
  * which change where it goes, not what it says). */
 static void canonical_command(const report_opts *o, parley_buf *b) {
     const cli_common *c = &o->c;
-    parley_report_command rc = {.models = o->model_given ? c->types : NULL,
+    parley_report_command rc = {.models = o->c.model_given ? c->types : NULL,
                                 .n_models = c->n_types,
                                 .combined = c->combined,
                                 .preset = c->preset,
@@ -185,13 +106,13 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
                                 .sq_replicates = o->sq_replicates,
                                 .library = o->library,
                                 .backtest = o->backtest,
-                                .salience_scale = c->salience_scale,
-                                .bounds_given = c->bounds.bounds_given,
-                                .lo = c->bounds.lo,
-                                .hi = c->bounds.hi,
-                                .delimiter = c->bounds.delimiter,
-                                .decimal = c->bounds.decimal,
-                                .outcomes = c->outcomes,
+                                .salience_scale = c->ro.salience_scale,
+                                .bounds_given = c->ro.bounds_given,
+                                .lo = c->ro.lo,
+                                .hi = c->ro.hi,
+                                .delimiter = c->ro.delimiter,
+                                .decimal = c->ro.decimal,
+                                .outcomes = c->ro.outcomes,
                                 .scenario = c->scenario};
     parley_report_command_text(&rc, b);
 }
@@ -360,7 +281,8 @@ static int runs_page(const report_opts *o) {
     return rc;
 }
 
-static int run(const report_opts *o, parley_params *params) {
+static int run(void *opts, parley_params *params) {
+    const report_opts *o = opts;
     if (o->runs)
         return runs_page(o);
     parley_scenario orig, s;
@@ -390,15 +312,12 @@ static int run(const report_opts *o, parley_params *params) {
     return rc;
 }
 
-static int run_models(void *o, parley_params *params) {
-    return run(o, params);
-}
-
 int cli_report(int argc, char **argv) {
+    static const cli_command cmd = {"report", report_options, 1, check, run};
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
     o.sq_replicates = PARLEY_SQ_REPLICATES;
     o.interactive = -1;
-    return cli_main(&o.c, "report", argc, argv, parse_options, run_models, &o);
+    return cli_main(&cmd, &o.c, &o, argc, argv);
 }

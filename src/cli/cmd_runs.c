@@ -10,25 +10,32 @@
 #include "cli.h"
 #include "help.h"
 
-enum { OPT_STORE = 256, OPT_SCENARIO, OPT_MODEL, OPT_SINCE, OPT_UNTIL, OPT_KIND };
-
-static const struct option runs_options[] = {
-    {"store", required_argument, NULL, OPT_STORE},
-    {"scenario", required_argument, NULL, OPT_SCENARIO},
-    {"model", required_argument, NULL, OPT_MODEL},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"kind", required_argument, NULL, OPT_KIND},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
 typedef struct runs_opts {
     const char *store, *kind, *format, *output;
     parley_store_filter filter;
 } runs_opts;
+
+static int format(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    if (strcmp(arg, "table") && strcmp(arg, "json") && strcmp(arg, "csv") && strcmp(arg, "html"))
+        return -1;
+    *(const char **)field = arg;
+    return 0;
+}
+
+#define T runs_opts
+static const cli_option runs_options[] = {
+    {"store", 0, CLI_TEXT, .at = CLI_FIELD(T, store, const char *)},
+    {"scenario", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.scenario, const char *)},
+    {"model", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.model, const char *)},
+    {"since", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.since, const char *)},
+    {"until", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.until, const char *)},
+    {"kind", 0, CLI_TEXT, .at = CLI_FIELD(T, kind, const char *)},
+    {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, const char *), .call = format,
+     .must = "table, json, csv or html"},
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    CLI_HELP_OPTION,
+    {0}};
 
 static int failed(const parley_error *err, const char *store) {
     cli_print_error(err, store);
@@ -192,45 +199,9 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
 int cli_runs(int argc, char **argv) {
     runs_opts o;
     memset(&o, 0, sizeof o);
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":f:o:h", runs_options, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            return cli_help("runs", stdout);
-        case OPT_STORE:
-            o.store = optarg;
-            break;
-        case OPT_SCENARIO:
-            o.filter.scenario = optarg;
-            break;
-        case OPT_MODEL:
-            o.filter.model = optarg;
-            break;
-        case OPT_SINCE:
-            o.filter.since = optarg;
-            break;
-        case OPT_UNTIL:
-            o.filter.until = optarg;
-            break;
-        case OPT_KIND:
-            o.kind = optarg;
-            break;
-        case 'f':
-            if (strcmp(optarg, "table") && strcmp(optarg, "json") && strcmp(optarg, "csv") &&
-                strcmp(optarg, "html"))
-                return cli_usage_error(
-                    "runs", "--format must be table, json, csv or html, not '%s'", optarg);
-            o.format = optarg;
-            break;
-        case 'o':
-            o.output = optarg;
-            break;
-        default:
-            return cli_option_error("runs", c, argv);
-        }
-    }
+    int rc = cli_parse("runs", runs_options, &o, argc, argv);
+    if (rc != 0)
+        return rc < 0 ? CLI_EXIT_OK : rc;
     if (!o.store) {
         const char *env = getenv("PARLEY_STORE");
         o.store = env && env[0] ? env : NULL;
@@ -257,7 +228,7 @@ int cli_runs(int argc, char **argv) {
     parley_store *st = NULL;
     if (parley_store_open(&st, o.store, 0, &err) != PARLEY_OK)
         return failed(&err, o.store);
-    int rc = act(st, &o, verb, argv + optind + 1, argc - optind - 1);
+    rc = act(st, &o, verb, argv + optind + 1, argc - optind - 1);
     parley_store_close(st);
     return rc;
 }

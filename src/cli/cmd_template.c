@@ -11,62 +11,42 @@
 #include "cli.h"
 #include "help.h"
 
-enum { OPT_ACTORS = 256, OPT_ISSUES, OPT_FORCE };
+typedef struct template_opts {
+    const char *out;
+    parley_format to;
+    unsigned long long n_actors, n_issues;
+    int force, xlsx;
+} template_opts;
 
-static const struct option template_options[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"to", required_argument, NULL, 't'},
-    {"actors", required_argument, NULL, OPT_ACTORS},
-    {"issues", required_argument, NULL, OPT_ISSUES},
-    {"force", no_argument, NULL, OPT_FORCE},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
+/* --to json|csv|xlsx (field: the template_opts). */
+static int format_to(const char *cmd, void *field, const char *arg) {
+    template_opts *o = field;
+    (void)cmd;
+    o->xlsx = strcasecmp(arg, "xlsx") == 0;
+    o->to = o->xlsx ? PARLEY_FORMAT_JSON : parley_format_from_string(arg);
+    return o->to == PARLEY_FORMAT_JSON || o->to == PARLEY_FORMAT_TABLE ? 0 : -1;
+}
+
+#define T template_opts
+static const cli_option template_options[] = {
+    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, out, const char *)},
+    {"to", 't', CLI_CALL, .at = 0, .call = format_to, .must = "json, csv or xlsx"},
+    {"actors", 0, CLI_UINT, .at = CLI_FIELD(T, n_actors, unsigned long long), .min = 1,
+     .max = PARLEY_TEMPLATE_MAX_ACTORS, .must = "a whole number from 1 to %llu"},
+    {"issues", 0, CLI_UINT, .at = CLI_FIELD(T, n_issues, unsigned long long), .min = 1,
+     .max = PARLEY_TEMPLATE_MAX_ISSUES, .must = "a whole number from 1 to %llu"},
+    {"force", 0, CLI_FLAG, .at = CLI_FIELD(T, force, int), .min = 1},
+    CLI_HELP_OPTION,
+    {0}};
 
 int cli_template(int argc, char **argv) {
-    const char *out = NULL;
-    parley_format to = PARLEY_FORMAT_UNKNOWN;
-    unsigned long long n_actors = 3, n_issues = 1;
-    int force = 0, xlsx = 0;
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:t:h", template_options, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            cli_help("template", stdout);
-            return CLI_EXIT_OK;
-        case 'o':
-            out = optarg;
-            break;
-        case 't':
-            xlsx = strcasecmp(optarg, "xlsx") == 0;
-            to = xlsx ? PARLEY_FORMAT_JSON : parley_format_from_string(optarg);
-            if (to != PARLEY_FORMAT_JSON && to != PARLEY_FORMAT_TABLE)
-                return cli_usage_error("template", "--to must be json, csv or xlsx, not '%s'",
-                                       optarg);
-            break;
-        case OPT_ACTORS:
-            if (cli_parse_unsigned(optarg, PARLEY_TEMPLATE_MAX_ACTORS, &n_actors) != 0 ||
-                n_actors == 0)
-                return cli_usage_error("template",
-                                       "--actors must be a whole number from 1 to %d, not '%s'",
-                                       PARLEY_TEMPLATE_MAX_ACTORS, optarg);
-            break;
-        case OPT_ISSUES:
-            if (cli_parse_unsigned(optarg, PARLEY_TEMPLATE_MAX_ISSUES, &n_issues) != 0 ||
-                n_issues == 0)
-                return cli_usage_error("template",
-                                       "--issues must be a whole number from 1 to %d, not '%s'",
-                                       PARLEY_TEMPLATE_MAX_ISSUES, optarg);
-            break;
-        case OPT_FORCE:
-            force = 1;
-            break;
-        default:
-            return cli_option_error("template", c, argv);
-        }
-    }
+    template_opts o = {NULL, PARLEY_FORMAT_UNKNOWN, 3, 1, 0, 0};
+    int rc = cli_parse("template", template_options, &o, argc, argv);
+    if (rc != 0)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    const char *out = o.out;
+    parley_format to = o.to;
+    int xlsx = o.xlsx;
     if (optind < argc)
         return cli_usage_error("template", "unexpected argument '%s' (the file is given with -o)",
                                argv[optind]);
@@ -86,17 +66,17 @@ int cli_template(int argc, char **argv) {
                                out);
     struct stat sb;
     /* a starter file must not replace the table someone filled in */
-    if (!force && strcmp(out, "-") != 0 && stat(out, &sb) == 0 && S_ISREG(sb.st_mode))
+    if (!o.force && strcmp(out, "-") != 0 && stat(out, &sb) == 0 && S_ISREG(sb.st_mode))
         return cli_usage_error("template", "'%s' exists; refusing to replace it (--force does)",
                                out);
-    int rc = cli_check_outputs("template", NULL, 0, &out, 1, 0);
-    if (rc != 0)
+    if ((rc = cli_check_outputs("template", NULL, 0, &out, 1, 0)) != 0)
         return rc;
 
     parley_scenario s;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_scenario_template(&s, (size_t)n_actors, (size_t)n_issues, to, &err);
+    parley_status st =
+        parley_scenario_template(&s, (size_t)o.n_actors, (size_t)o.n_issues, to, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         return cli_exit_code(st);

@@ -9,30 +9,21 @@
 #include "cli.h"
 #include "help.h"
 
-enum {
-    OPT_SALIENCE_SCALE = 256,
-    OPT_BOUNDS,
-    OPT_OUTCOMES,
-    OPT_DELIMITER,
-    OPT_DECIMAL,
-    OPT_EXPERTS,
-    OPT_TOP
-};
+typedef struct validate_opts {
+    parley_read_options ro;
+    int experts, have_top;
+    unsigned long long top; /* rows of the experts' disagreement shown */
+} validate_opts;
 
-/* Rows of the experts' disagreement shown by default. */
-#define DEFAULT_TOP 20
-
-static const struct option validate_options[] = {
-    {"help", no_argument, NULL, 'h'},
-    {"salience-scale", required_argument, NULL, OPT_SALIENCE_SCALE},
-    {"bounds", required_argument, NULL, OPT_BOUNDS},
-    {"outcomes", required_argument, NULL, OPT_OUTCOMES},
-    {"delimiter", required_argument, NULL, OPT_DELIMITER},
-    {"decimal", required_argument, NULL, OPT_DECIMAL},
-    {"experts", no_argument, NULL, OPT_EXPERTS},
-    {"top", required_argument, NULL, OPT_TOP},
-    {NULL, 0, NULL, 0},
-};
+#define T validate_opts
+static const cli_option validate_options[] = {
+    CLI_HELP_OPTION,
+    {"", 0, CLI_TABLE, .at = CLI_FIELD(T, ro, parley_read_options),
+     .table = cli_read_options_table},
+    {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, experts, int), .min = 1},
+    {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000,
+     .given = CLI_GIVEN(T, have_top), .must = "a whole number from 0 (all) to 1000000"},
+    {0}};
 
 /* Validates one file; returns its exit code. */
 static int validate_one(const char *path, const parley_read_options *ro) {
@@ -92,75 +83,30 @@ static int validate_experts(const char *const *paths, size_t n, const parley_rea
 }
 
 int cli_validate(int argc, char **argv) {
-    parley_read_options ro;
-    parley_read_options_init(&ro);
-    int experts = 0, have_top = 0;
-    unsigned long long top = DEFAULT_TOP;
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", validate_options, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            cli_help("validate", stdout);
-            return CLI_EXIT_OK;
-        case OPT_SALIENCE_SCALE:
-            if (strcmp(optarg, "1") == 0)
-                ro.salience_scale = 1;
-            else if (strcmp(optarg, "100") == 0)
-                ro.salience_scale = 100;
-            else
-                return cli_usage_error("validate", "--salience-scale must be 1 or 100, not '%s'",
-                                       optarg);
-            break;
-        case OPT_OUTCOMES:
-            if (!optarg[0])
-                return cli_usage_error("validate", "empty --outcomes file name");
-            ro.outcomes = optarg;
-            break;
-        case OPT_BOUNDS:
-            if (cli_parse_bounds(optarg, &ro) != 0)
-                return cli_usage_error("validate", "--bounds must be LO,HI with LO < HI, not '%s'",
-                                       optarg);
-            break;
-        case OPT_DELIMITER:
-        case OPT_DECIMAL: {
-            int rc = cli_table_text_option("validate", c == OPT_DECIMAL, optarg, &ro);
-            if (rc)
-                return rc;
-            break;
-        }
-        case OPT_EXPERTS:
-            experts = 1;
-            break;
-        case OPT_TOP:
-            if (cli_parse_unsigned(optarg, 1000000, &top) != 0)
-                return cli_usage_error(
-                    "validate", "--top must be a whole number from 0 (all) to 1000000, not '%s'",
-                    optarg);
-            have_top = 1;
-            break;
-        default:
-            return cli_option_error("validate", c, argv);
-        }
-    }
-    if (have_top && !experts)
+    validate_opts o;
+    memset(&o, 0, sizeof o);
+    parley_read_options_init(&o.ro);
+    o.top = 20;
+    int rc = cli_parse("validate", validate_options, &o, argc, argv);
+    if (rc != 0)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (o.have_top && !o.experts)
         return cli_usage_error("validate", "--top needs --experts");
     if (optind >= argc)
         return cli_usage_error("validate", "no file given");
-    if (experts) {
+    if (o.experts) {
         if (argc - optind < 2)
             return cli_usage_error("validate", "--experts needs two or more coding files, not %d",
                                    argc - optind);
-        int stdin_uses = ro.outcomes && strcmp(ro.outcomes, "-") == 0;
+        int stdin_uses = o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0;
         for (int k = optind; k < argc; ++k)
             stdin_uses += strcmp(argv[k], "-") == 0;
         if (stdin_uses > 1)
             return cli_usage_error("validate", "standard input ('-') can be read only once");
-        return validate_experts((const char *const *)(argv + optind), (size_t)(argc - optind), &ro,
-                                top);
+        return validate_experts((const char *const *)(argv + optind), (size_t)(argc - optind),
+                                &o.ro, o.top);
     }
-    if (ro.outcomes && strcmp(ro.outcomes, "-") == 0) {
+    if (o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0) {
         /* standard input can be read once: by the outcomes of one file */
         if (argc - optind > 1)
             return cli_usage_error("validate",
@@ -172,7 +118,7 @@ int cli_validate(int argc, char **argv) {
     }
     int status = CLI_EXIT_OK;
     for (int k = optind; k < argc; ++k) {
-        int s = validate_one(argv[k], &ro);
+        int s = validate_one(argv[k], &o.ro);
         if (s > status)
             status = s; /* 1 < 3 < 4: keep the most serious */
     }

@@ -12,130 +12,75 @@
 
 #define DEFAULT_FILE "(default: six_party_2019.json)"
 
-int cli_common_init(cli_common *c, const char *cmd, int argc) {
+static int common_init(cli_common *c, const char *cmd) {
     memset(c, 0, sizeof *c);
     c->cmd = cmd;
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
         ++c->max_types;
     c->types = calloc(c->max_types + 1, sizeof *c->types);
-    c->params = calloc((size_t)argc + 1, sizeof *c->params);
-    c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
-    c->drops = calloc((size_t)argc + 1, sizeof *c->drops);
-    if (!c->types || !c->params || !c->sets || !c->drops) {
-        cli_common_destroy(c);
+    if (!c->types) {
         cli_error("out of memory");
         return CLI_EXIT_INTERNAL;
     }
     return 0;
 }
 
-void cli_common_destroy(cli_common *c) {
+static void common_destroy(cli_common *c) {
     free(c->types);
     free(c->params);
     free(c->sets);
     free(c->drops);
     free(c->argv);
-    c->argv = NULL;
     free(c->experts_label);
-    c->experts_label = NULL;
-    c->types = NULL;
-    c->params = c->sets = c->drops = NULL;
 }
 
-/* Adds the models of a comma-separated list; returns 0 or an exit code. */
-static int add_models(cli_common *c, const char *list) {
+/* --model: adds the models of a comma-separated list (field: the cli_common). */
+static int add_models(const char *cmd, void *field, const char *list) {
+    cli_common *c = field;
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_model_list_parse(list, c->types, &c->n_types, c->max_types,
                                                c->allow_combined ? &c->combined : NULL, &err);
     if (st == PARLEY_EUNSUPPORTED)
-        return cli_usage_error(c->cmd,
+        return cli_usage_error(cmd,
                                "the combined forecast is not available in '%s': it "
                                "combines the models of one forecast (use 'parley forecast' "
                                "or 'parley report'), so choose single models here",
-                               c->cmd);
-    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s", err.message);
+                               cmd);
+    return st == PARLEY_OK ? 0 : cli_usage_error(cmd, "%s", err.message);
 }
 
-int cli_common_option(cli_common *c, int opt, char *arg) {
-    unsigned long long v;
-    switch (opt) {
-    case 'm':
-        return add_models(c, arg);
-    case CLI_OPT_PRESET:
-        c->preset = arg;
-        return 0;
-    case CLI_OPT_ROUNDS:
-        if (cli_parse_unsigned(arg, PARLEY_MAX_ROUNDS, &v) != 0 || v == 0)
-            return cli_usage_error(c->cmd,
-                                   "--rounds must be a whole number from 1 to %llu, not '%s'",
-                                   PARLEY_MAX_ROUNDS, arg);
-        c->rounds = arg;
-        c->n_rounds = v;
-        return 0;
-    case CLI_OPT_PARAM:
-        c->params[c->n_params++] = arg;
-        return 0;
-    case CLI_OPT_SEED:
-        if (cli_parse_unsigned(arg, PARLEY_MAX_SEED, &c->seed) != 0)
-            return cli_usage_error(c->cmd,
-                                   "--seed must be a whole number from 0 to 2^63-1, not '%s'", arg);
-        return 0;
-    case CLI_OPT_SALIENCE_SCALE:
-        if (strcmp(arg, "1") == 0)
-            c->salience_scale = 1;
-        else if (strcmp(arg, "100") == 0)
-            c->salience_scale = 100;
-        else
-            return cli_usage_error(c->cmd, "--salience-scale must be 1 or 100, not '%s'", arg);
-        return 0;
-    case CLI_OPT_BOUNDS:
-        if (cli_parse_bounds(arg, &c->bounds) != 0)
-            return cli_usage_error(c->cmd, "--bounds must be LO,HI with LO < HI, not '%s'", arg);
-        return 0;
-    case CLI_OPT_DELIMITER:
-    case CLI_OPT_DECIMAL:
-        return cli_table_text_option(c->cmd, opt == CLI_OPT_DECIMAL, arg, &c->bounds);
-    case CLI_OPT_MAX_MEMORY:
-        if (parley_memory_size_parse(arg, &c->max_memory) != PARLEY_OK)
-            return cli_usage_error(
-                c->cmd,
-                "--max-memory must be a size such as 512M or 8G (bytes, or K, M, "
-                "G, T for KiB to TiB), not '%s'",
-                arg);
-        return 0;
-    case CLI_OPT_OUTCOMES:
-        /* "" would be reported as the scenario that cannot be opened */
-        if (!arg[0])
-            return cli_usage_error(c->cmd, "empty --outcomes file name");
-        c->outcomes = arg;
-        return 0;
-    case CLI_OPT_STORE:
-        if (!arg[0])
-            return cli_usage_error(c->cmd, "empty --store file name");
-        c->store = arg;
-        return 0;
-    case CLI_OPT_STORE_LEVEL:
-        if (strcmp(arg, "run") == 0)
-            c->store_level = PARLEY_STORE_LEVEL_RUN;
-        else if (strcmp(arg, "rounds") == 0)
-            c->store_level = PARLEY_STORE_LEVEL_ROUNDS;
-        else
-            return cli_usage_error(c->cmd, "--store-level must be run or rounds, not '%s'", arg);
-        return 0;
-    case CLI_OPT_SET:
-        c->sets[c->n_sets++] = arg;
-        return 0;
-    case CLI_OPT_DROP:
-        c->drops[c->n_drops++] = arg;
-        return 0;
-    case CLI_OPT_EXPERTS:
-        c->experts = 1;
-        return 0;
-    default:
-        return -1;
-    }
+static int memory_size(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    return parley_memory_size_parse(arg, field) == PARLEY_OK ? 0 : -1;
 }
+
+static const cli_choice store_levels[] = {
+    {"run", PARLEY_STORE_LEVEL_RUN}, {"rounds", PARLEY_STORE_LEVEL_ROUNDS}, {NULL, 0}};
+
+#define C cli_common
+const cli_option cli_common_options[] = {
+    {"model", 'm', CLI_CALL, .at = 0, .call = add_models, .given = CLI_GIVEN(C, model_given)},
+    {"preset", 0, CLI_TEXT, .at = CLI_FIELD(C, preset, const char *)},
+    {"rounds", 0, CLI_UINT, .at = CLI_FIELD(C, n_rounds, unsigned long long),
+     .text = CLI_TEXT_OF(C, rounds), .min = 1, .max = PARLEY_MAX_ROUNDS,
+     .must = "a whole number from 1 to %llu"},
+    {"param", 0, CLI_LIST, .at = CLI_FIELD(C, params, char **),
+     .count = CLI_FIELD(C, n_params, size_t)},
+    {"seed", 0, CLI_UINT, .at = CLI_FIELD(C, seed, unsigned long long), .max = PARLEY_MAX_SEED,
+     .given = CLI_GIVEN(C, seed_given), .must = "a whole number from 0 to 2^63-1"},
+    {"", 0, CLI_TABLE, .at = CLI_FIELD(C, ro, parley_read_options),
+     .table = cli_read_options_table},
+    {"set", 0, CLI_LIST, .at = CLI_FIELD(C, sets, char **), .count = CLI_FIELD(C, n_sets, size_t)},
+    {"drop", 0, CLI_LIST, .at = CLI_FIELD(C, drops, char **),
+     .count = CLI_FIELD(C, n_drops, size_t)},
+    {"max-memory", 0, CLI_CALL, .at = CLI_FIELD(C, max_memory, unsigned long long),
+     .call = memory_size,
+     .must = "a size such as 512M or 8G (bytes, or K, M, G, T for KiB to TiB)"},
+    {"store", 0, CLI_FILE, .at = CLI_FIELD(C, store, const char *)},
+    {"store-level", 0, CLI_CHOICE, .at = CLI_FIELD(C, store_level, int), .choices = store_levels,
+     .must = "run or rounds"},
+    {0}};
 
 void cli_store_from_env(cli_common *c) {
     const char *env = getenv("PARLEY_STORE");
@@ -176,8 +121,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
                                argv[optind + 1]);
     if (optind < argc)
         c->scenario = argv[optind];
-    if (c->scenario && c->outcomes && strcmp(c->scenario, "-") == 0 &&
-        strcmp(c->outcomes, "-") == 0)
+    if (c->scenario && c->ro.outcomes && strcmp(c->scenario, "-") == 0 &&
+        strcmp(c->ro.outcomes, "-") == 0)
         return cli_usage_error(c->cmd,
                                "the scenario and --outcomes cannot both be '-' (standard input)");
     cli_store_from_env(c);
@@ -261,7 +206,8 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     return set_run(c, params, &rp);
 }
 
-int cli_run_models(const cli_common *c, int (*run)(void *opts, parley_params *params), void *opts) {
+static int run_models(const cli_common *c, int (*run)(void *opts, parley_params *params),
+                      void *opts) {
     parley_params *params = calloc(c->max_types + 1, sizeof *params);
     if (!params) {
         cli_error("out of memory");
@@ -283,17 +229,6 @@ const char *cli_scenario_name(const cli_common *c) {
     return c->scenario ? c->scenario : DEFAULT_FILE;
 }
 
-void cli_read_options(const cli_common *c, parley_read_options *ro) {
-    parley_read_options_init(ro);
-    ro->salience_scale = c->salience_scale;
-    ro->bounds_given = c->bounds.bounds_given;
-    ro->lo = c->bounds.lo;
-    ro->hi = c->bounds.hi;
-    ro->delimiter = c->bounds.delimiter;
-    ro->decimal = c->bounds.decimal;
-    ro->outcomes = c->outcomes;
-}
-
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
     cli_print_diags(diags, file);
     if (st != PARLEY_OK && diags->n_errors == 0) {
@@ -308,12 +243,10 @@ int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
 }
 
 int cli_load_experts(const cli_common *c, parley_experts *ex) {
-    parley_read_options ro;
-    cli_read_options(c, &ro);
     parley_diags diags;
     parley_diags_init(&diags);
-    parley_status st =
-        parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
+    parley_status st = parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN,
+                                           &c->ro, &diags);
     cli_print_diags(&diags, NULL);
     if (st != PARLEY_OK && diags.n_errors == 0)
         cli_error("%s: %s", c->cmd, parley_strstatus(st));
@@ -321,13 +254,6 @@ int cli_load_experts(const cli_common *c, parley_experts *ex) {
     if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
         return CLI_EXIT_DATA;
     return cli_exit_code(st);
-}
-
-int cli_check_expert_outputs(const cli_common *c, const char *const *outs, size_t n) {
-    int rc = 0;
-    for (size_t k = 0; rc == 0 && c->experts && k < c->n_experts; ++k)
-        rc = cli_check_outputs(c->cmd, &c->expert_files[k], 1, outs, n, 0);
-    return rc;
 }
 
 int cli_load_scenario(const cli_common *c, parley_scenario *s) {
@@ -343,17 +269,15 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
         parley_experts_destroy(&ex);
         return rc;
     }
-    parley_read_options ro;
-    cli_read_options(c, &ro);
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st;
     if (c->scenario) {
-        st = parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &ro, &diags);
+        st = parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &c->ro, &diags);
     } else {
         size_t size = 0;
         const char *json = parley_default_scenario_json(&size);
-        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &ro, &diags);
+        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &c->ro, &diags);
     }
     int rc = cli_loaded(st, &diags, cli_scenario_name(c));
     parley_diags_destroy(&diags);
@@ -380,6 +304,15 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
         return CLI_EXIT_DATA;
     }
     return 0;
+}
+
+int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
+                          int last_is_dir) {
+    const char *ins[] = {c->scenario, c->ro.outcomes, input, c->store};
+    int rc = cli_check_outputs(c->cmd, ins, 4, outs, n, last_is_dir);
+    for (size_t k = 0; rc == 0 && c->experts && k < c->n_experts; ++k)
+        rc = cli_check_outputs(c->cmd, &c->expert_files[k], 1, outs, n, 0);
+    return rc;
 }
 
 int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
@@ -430,35 +363,30 @@ int cli_write_output(const char *output, const parley_buf *b) {
     return 0;
 }
 
-int cli_main(cli_common *c, const char *cmd, int argc, char **argv,
-             int (*parse)(void *opts, int argc, char **argv),
-             int (*run)(void *opts, parley_params *params), void *opts) {
-    int rc = cli_common_init(c, cmd, argc);
-    if (rc != 0)
-        return rc;
+int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv) {
+    int rc = common_init(c, cmd->name);
     /* the command line as typed, for the run store: getopt_long permutes
      * argv's pointers while it parses */
     c->argc = argc;
-    c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
-    if (!c->argv) {
-        cli_common_destroy(c);
+    if (rc == 0 && !(c->argv = calloc((size_t)argc + 1, sizeof *c->argv))) {
         cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
+        rc = CLI_EXIT_INTERNAL;
     }
-    for (int k = 0; k < argc; ++k)
+    for (int k = 0; rc == 0 && k < argc; ++k)
         c->argv[k] = argv[k];
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     c->started = (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
     clock_gettime(CLOCK_MONOTONIC, &c->t0);
-    if ((rc = parse(opts, argc, argv)) != 0) {
-        if (rc < 0)
-            rc = CLI_EXIT_OK; /* --help */
-    } else {
-        rc = cli_run_models(c, run, opts);
-    }
-    cli_common_destroy(c);
-    return rc;
+    c->allow_combined = cmd->allow_combined;
+    if (rc == 0)
+        rc = cli_parse(cmd->name, cmd->options, opts, argc, argv);
+    if (rc == 0)
+        rc = cmd->check(opts, argc, argv);
+    if (rc == 0)
+        rc = run_models(c, cmd->run, opts);
+    common_destroy(c);
+    return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help */
 }
 
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s) {

@@ -9,8 +9,21 @@
 #include "cli.h"
 #include "help.h"
 
-static int print_help(FILE *to) {
-    return cli_help("parley", to);
+/* The commands: argv[0] is the command's name; each returns an exit code. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {{"forecast", cli_forecast}, {"validate", cli_validate},
+                {"convert", cli_convert},   {"ensemble", cli_ensemble},
+                {"leverage", cli_leverage}, {"report", cli_report},
+                {"backtest", cli_backtest}, {"runs", cli_runs},
+                {"template", cli_template}, {NULL, NULL}};
+
+static int (*find_command(const char *name))(int, char **) {
+    for (size_t k = 0; commands[k].name; ++k)
+        if (strcmp(commands[k].name, name) == 0)
+            return commands[k].run;
+    return NULL;
 }
 
 /* Runs a subcommand with "--help" as its only argument. */
@@ -18,25 +31,8 @@ static int command_help(const char *name) {
     char cmd[32], opt[] = "--help";
     snprintf(cmd, sizeof cmd, "%s", name);
     char *argv[] = {cmd, opt, NULL};
-    if (strcmp(name, "forecast") == 0)
-        return cli_forecast(2, argv);
-    if (strcmp(name, "validate") == 0)
-        return cli_validate(2, argv);
-    if (strcmp(name, "convert") == 0)
-        return cli_convert(2, argv);
-    if (strcmp(name, "ensemble") == 0)
-        return cli_ensemble(2, argv);
-    if (strcmp(name, "leverage") == 0)
-        return cli_leverage(2, argv);
-    if (strcmp(name, "report") == 0)
-        return cli_report(2, argv);
-    if (strcmp(name, "backtest") == 0)
-        return cli_backtest(2, argv);
-    if (strcmp(name, "runs") == 0)
-        return cli_runs(2, argv);
-    if (strcmp(name, "template") == 0)
-        return cli_template(2, argv);
-    return cli_usage_error(NULL, "unknown command '%s'", name);
+    int (*run)(int, char **) = find_command(name);
+    return run ? run(2, argv) : cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 #ifndef PARLEY_HAVE_MPI
@@ -99,34 +95,18 @@ int main(int argc, char **argv) {
         return CLI_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    int status;
+    int status, (*run)(int, char **) = find_command(cmd);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        status = print_help(stdout);
+        status = cli_help("parley", stdout);
     } else if (strcmp(cmd, "help") == 0) {
         if (argc > 3)
             return cli_usage_error(NULL, "'help' takes at most one command name");
-        status = argc == 3 ? command_help(argv[2]) : print_help(stdout);
+        status = argc == 3 ? command_help(argv[2]) : cli_help("parley", stdout);
     } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("parley %s\n", PARLEY_VERSION);
         status = CLI_EXIT_OK;
-    } else if (strcmp(cmd, "forecast") == 0) {
-        status = cli_forecast(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "validate") == 0) {
-        status = cli_validate(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "convert") == 0) {
-        status = cli_convert(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "ensemble") == 0) {
-        status = cli_ensemble(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "leverage") == 0) {
-        status = cli_leverage(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "report") == 0) {
-        status = cli_report(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "backtest") == 0) {
-        status = cli_backtest(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "runs") == 0) {
-        status = cli_runs(argc - 1, argv + 1);
-    } else if (strcmp(cmd, "template") == 0) {
-        status = cli_template(argc - 1, argv + 1);
+    } else if (run) {
+        status = run(argc - 1, argv + 1);
     } else if (strcmp(cmd, "--completion-data") == 0) {
         status = cli_completion_data(argc - 2, argv + 2); /* hidden: for shell completion */
     } else if (cmd[0] == '-') {

@@ -170,34 +170,6 @@ int cli_parse_real(const char *text, double *out) {
     return parse_number(text, text ? strlen(text) : 0, out);
 }
 
-int cli_parse_bounds(const char *text, parley_read_options *ro) {
-    const char *comma = strchr(text, ',');
-    double lo, hi;
-    if (!comma || parse_number(text, (size_t)(comma - text), &lo) != 0 ||
-        parse_number(comma + 1, strlen(comma + 1), &hi) != 0 || !(lo < hi))
-        return -1;
-    ro->bounds_given = 1;
-    ro->lo = lo;
-    ro->hi = hi;
-    return 0;
-}
-
-int cli_table_text_option(const char *cmd, int decimal, const char *arg, parley_read_options *ro) {
-    if (decimal) {
-        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0)
-            return cli_usage_error(cmd, "--decimal must be '.' or ',', not '%s'", arg);
-        ro->decimal = arg[0];
-        return 0;
-    }
-    if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0 || strcmp(arg, "\t") == 0)
-        ro->delimiter = arg[0];
-    else if (strcmp(arg, "tab") == 0)
-        ro->delimiter = '\t';
-    else
-        return cli_usage_error(cmd, "--delimiter must be ',', ';' or tab, not '%s'", arg);
-    return 0;
-}
-
 /* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----
  * The one piece of process-wide state in the CLI: a signal handler can
  * only reach a static.  The path is copied in before the flag is set, so

@@ -24,13 +24,18 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
                                   parley_diags *diags);
 
 struct parley_i_csv;
+struct parley_i_table_meta;
 
 /** Reads a stakeholder table from records already split into fields (a
  * tokenized CSV file, or the cells of a sheet with t->sheet set), with
  * t->file and t->diags for diagnostics; same contract as
- * parley_i_read_table.  The caller destroys t. */
+ * parley_i_read_table.  meta (may be NULL) holds what the table states
+ * beside its rows (the Scenario and Issues sheets, "#" lines; table_meta.h):
+ * its rows are matched to the table's issues by name, and located errors
+ * recorded in meta->issues_t.  The caller destroys t. */
 parley_status parley_i_table_from_records(parley_scenario *s, struct parley_i_csv *t,
-                                          const parley_read_options *opts);
+                                          const parley_read_options *opts,
+                                          const struct parley_i_table_meta *meta);
 
 /** Reads a stakeholder table from a workbook, fmt PARLEY_FORMAT_XLSX or
  * PARLEY_FORMAT_ODS (src/io/sheets.c): the sheet opts->sheet, else the

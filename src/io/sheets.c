@@ -35,6 +35,7 @@
 #include "io/csv.h"
 #include "io/internal.h"
 #include "io/reader.h"
+#include "io/table_meta.h"
 
 /* Most rows and columns a sheet's values may reach, and most cells holding
  * a value (repeats included): a 40-byte content.xml repeating a cell a
@@ -49,8 +50,13 @@ typedef struct cell {
     char *text;      /* malloc'd, NUL-terminated */
 } cell;
 
+/* The sheets read besides the table: "Issues" and "Scenario" (any case). */
+enum { SHEET_TABLE, SHEET_ISSUES, SHEET_SCENARIO, N_SHEETS };
+
 typedef struct book {
-    parley_i_csv *t; /* diagnostics (with t->sheet once a sheet is chosen) and the records */
+    parley_i_csv *t; /* diagnostics (with t->sheet once a sheet is chosen) and the records
+                        of the sheet being read: one of targets[] */
+    parley_i_csv *targets[N_SHEETS]; /* the records of the table, Issues and Scenario sheets */
     const char *file;
     zip_t *za;
     size_t bytes_read; /* uncompressed bytes of the entries read so far */
@@ -591,21 +597,44 @@ static void free_cells(book *b) {
     b->n_cells = b->cap_cells = 0;
 }
 
-/* Warns about an "Issues" or "Notes" sheet beside the one read (the sheets
- * parley convert and parley template write): parley reads one sheet, so
- * what they hold is not used.  Returns pick. */
-static size_t unread_sheets(book *b, char **names, size_t n, size_t pick) {
-    char shown[64];
-    for (size_t k = 0; k < n; ++k)
-        if (k != pick &&
-            (strcasecmp(names[k], "Issues") == 0 || strcasecmp(names[k], "Notes") == 0))
-            if (parley_diags_add(b->t->diags, PARLEY_SEV_WARNING, PARLEY_OK, b->file, 0, 0, NULL,
-                                 "sheet %s is not read: parley reads one sheet of a workbook "
-                                 "(issue bounds and the status quo come from --bounds and the "
-                                 "Status quo row; names, labels and notes from a JSON scenario)",
-                                 parley_i_show(names[k], shown, sizeof shown)))
-                b->t->nomem = 1;
-    return pick;
+/* The sheets to read: wanted[SHEET_TABLE] = pick, wanted[SHEET_ISSUES] the
+ * sheet named "Issues" and wanted[SHEET_SCENARIO] the one named "Scenario"
+ * (exact, else any case), n when there is none or it is the table. */
+static void other_sheets(char **names, size_t n, size_t pick, size_t wanted[N_SHEETS]) {
+    static const char *const which[N_SHEETS] = {NULL, "Issues", "Scenario"};
+    wanted[SHEET_TABLE] = pick;
+    for (int w = 1; w < N_SHEETS; ++w) {
+        wanted[w] = n;
+        for (size_t k = 0; k < n && wanted[w] == n; ++k)
+            if (k != pick && strcmp(names[k], which[w]) == 0)
+                wanted[w] = k;
+        for (size_t k = 0; k < n && wanted[w] == n; ++k)
+            if (k != pick && strcasecmp(names[k], which[w]) == 0)
+                wanted[w] = k;
+    }
+}
+
+/* Starts reading sheet `name` into target w: b->t becomes its records. */
+static int begin_sheet(book *b, int w, const char *name) {
+    b->t = b->targets[w];
+    b->t->sheet = strdup(name);
+    if (!b->t->sheet) {
+        b->t->nomem = 1;
+        b->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* Ends reading a sheet: its cells become records (when every cell so far
+ * was good), and b->t is the table's again. */
+static void end_sheet(book *b) {
+    if (!b->failed && !b->bad_cells && !b->t->nomem)
+        build_records(b);
+    free_cells(b);
+    if (b->t->nomem)
+        b->targets[SHEET_TABLE]->nomem = 1;
+    b->t = b->targets[SHEET_TABLE];
 }
 
 /* Chooses the sheet among n named sheets: opts->sheet by name (exact, else
@@ -626,14 +655,14 @@ static size_t choose_sheet(book *b, char **names, const int *hidden, size_t n, c
                    names[0]);
             return n;
         }
-        return unread_sheets(b, names, n, 0);
+        return 0;
     }
     for (size_t k = 0; k < n; ++k)
         if (strcmp(names[k], wanted) == 0)
-            return unread_sheets(b, names, n, k);
+            return k;
     for (size_t k = 0; k < n; ++k)
         if (strcasecmp(names[k], wanted) == 0)
-            return unread_sheets(b, names, n, k);
+            return k;
     char list[512] = "";
     size_t used = 0;
     for (size_t k = 0; k < n && used + 80 < sizeof list; ++k)
@@ -945,6 +974,34 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
     }
 }
 
+/* Reads the cells of the sheet in entry `part` into b->t's cells. */
+static void xlsx_sheet(book *b, const char *part, char **sst, size_t n_sst, const int *dates,
+                       size_t n_styles) {
+    char *sheet_xml = NULL;
+    size_t sheet_len = 0;
+    stream st;
+    if (!b->failed && read_entry(b, part, &sheet_xml, &sheet_len, 1) &&
+        stream_open(b, &st, part, sheet_xml, sheet_len)) {
+        size_t row = 0;
+        int ret = stream_step(b, &st, 0);
+        while (ret == 1 && !b->failed) {
+            if (!stream_at(&st, "row")) {
+                ret = stream_step(b, &st, 0);
+                continue;
+            }
+            xmlNodePtr r = xmlTextReaderExpand(st.r);
+            if (!r) {
+                ret = -1;
+                break;
+            }
+            xlsx_row(b, r, &row, part, sst, n_sst, dates, n_styles);
+            ret = stream_step(b, &st, 1);
+        }
+        stream_close(b, &st, ret);
+    }
+    free(sheet_xml);
+}
+
 static void read_xlsx(book *b, const parley_read_options *opts) {
     xmlDocPtr wb = read_xml(b, "xl/workbook.xml", 1);
     if (!wb)
@@ -980,46 +1037,28 @@ static void read_xlsx(book *b, const parley_read_options *opts) {
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
-    b->t->sheet = strdup(names[pick]);
-    if (!b->t->sheet) {
-        b->t->nomem = 1;
-        b->failed = 1;
-        goto done;
-    }
-    char *part = xlsx_sheet_part(b, ids[pick]);
-    if (!part)
-        goto done;
+    size_t wanted[N_SHEETS];
+    other_sheets(names, n, pick, wanted);
     size_t n_sst = 0, n_styles = 0;
-    char **sst = xlsx_shared_strings(b, &n_sst);
-    int *dates = b->failed ? NULL : xlsx_date_styles(b, &n_styles);
-    char *sheet_xml = NULL;
-    size_t sheet_len = 0;
-    stream st;
-    if (!b->failed && read_entry(b, part, &sheet_xml, &sheet_len, 1) &&
-        stream_open(b, &st, part, sheet_xml, sheet_len)) {
-        size_t row = 0;
-        int ret = stream_step(b, &st, 0);
-        while (ret == 1 && !b->failed) {
-            if (!stream_at(&st, "row")) {
-                ret = stream_step(b, &st, 0);
-                continue;
-            }
-            xmlNodePtr r = xmlTextReaderExpand(st.r);
-            if (!r) {
-                ret = -1;
-                break;
-            }
-            xlsx_row(b, r, &row, part, sst, n_sst, dates, n_styles);
-            ret = stream_step(b, &st, 1);
+    char **sst = NULL;
+    int *dates = NULL;
+    for (int w = 0; w < N_SHEETS && !b->failed; ++w) {
+        if (wanted[w] == n || !begin_sheet(b, w, names[wanted[w]]))
+            continue;
+        char *part = xlsx_sheet_part(b, ids[wanted[w]]);
+        if (part && w == SHEET_TABLE) {
+            sst = xlsx_shared_strings(b, &n_sst);
+            dates = b->failed ? NULL : xlsx_date_styles(b, &n_styles);
         }
-        stream_close(b, &st, ret);
+        if (part)
+            xlsx_sheet(b, part, sst, n_sst, dates, n_styles);
+        free(part);
+        end_sheet(b);
     }
-    free(sheet_xml);
     for (size_t j = 0; j < n_sst; ++j)
         free(sst[j]);
     free(sst);
     free(dates);
-    free(part);
 done:
     for (size_t j = 0; j < n; ++j) {
         if (names)
@@ -1324,28 +1363,35 @@ static void read_ods(book *b, const parley_read_options *opts) {
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
-    b->t->sheet = strdup(names[pick]);
-    if (!b->t->sheet) {
-        b->t->nomem = 1;
-        goto done;
-    }
-    /* second pass: the rows of the chosen sheet, one at a time */
+    size_t wanted[N_SHEETS];
+    other_sheets(names, n, pick, wanted);
+    /* second pass: the rows of the chosen sheets, one at a time */
     if (!stream_open(b, &s, "content.xml", content, len))
         goto done;
-    size_t index = 0, row = 0;
+    size_t index = 0;
     ret = stream_step(b, &s, 0);
     while (ret == 1 && !b->failed) {
         if (!stream_at(&s, "table")) {
             ret = stream_step(b, &s, 0);
             continue;
         }
-        if (index++ < pick) {
+        int w = 0;
+        while (w < N_SHEETS && wanted[w] != index)
+            ++w;
+        index++;
+        if (w == N_SHEETS) {
             ret = stream_step(b, &s, 1);
             continue;
         }
-        int depth = xmlTextReaderDepth(s.r);
-        if (xmlTextReaderIsEmptyElement(s.r) == 1)
+        if (!begin_sheet(b, w, names[wanted[w]]))
             break;
+        int depth = xmlTextReaderDepth(s.r);
+        size_t row = 0;
+        if (xmlTextReaderIsEmptyElement(s.r) == 1) {
+            end_sheet(b);
+            ret = stream_step(b, &s, 0);
+            continue;
+        }
         ret = stream_step(b, &s, 0);
         while (ret == 1 && !b->failed) {
             if (xmlTextReaderNodeType(s.r) == XML_READER_TYPE_END_ELEMENT &&
@@ -1364,7 +1410,9 @@ static void read_ods(book *b, const parley_read_options *opts) {
                 ret = stream_step(b, &s, 0);
             }
         }
-        break;
+        end_sheet(b);
+        if (ret == 1)
+            ret = stream_step(b, &s, 0);
     }
     stream_close(b, &s, ret);
 done:
@@ -1394,13 +1442,17 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
                                      size_t size, const char *file, const parley_read_options *opts,
                                      parley_diags *diags) {
     memset(s, 0, sizeof *s);
-    parley_i_csv t;
-    parley_i_csv_init(&t, file, diags);
+    parley_i_csv sheets[N_SHEETS];
+    for (int w = 0; w < N_SHEETS; ++w)
+        parley_i_csv_init(&sheets[w], file, diags);
+    parley_i_csv *t = &sheets[SHEET_TABLE];
     book b;
     memset(&b, 0, sizeof b);
-    b.t = &t;
+    b.t = t;
+    for (int w = 0; w < N_SHEETS; ++w)
+        b.targets[w] = &sheets[w];
     b.file = file;
-    size_t errors_before = diags->n_errors, first_item = diags->count;
+    size_t first_item = diags->count;
     parley_status st = PARLEY_OK;
     const char *kind = fmt == PARLEY_FORMAT_ODS ? ".ods" : ".xlsx";
     if (open_archive(&b, data, size, kind)) {
@@ -1411,18 +1463,35 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     }
     if (b.za)
         zip_discard(b.za);
-    if (!b.failed && !b.bad_cells && !t.nomem)
-        build_records(&b);
     free_cells(&b);
-    if (t.nomem)
+    /* the Scenario and Issues sheets, when the workbook has them */
+    parley_i_table_meta meta;
+    parley_i_table_meta_init(&meta);
+    int meta_ok = 1;
+    if (!b.failed && !b.bad_cells && !t->nomem) {
+        meta_ok &= parley_i_meta_read_scenario(&meta, &sheets[SHEET_SCENARIO]);
+        meta_ok &= parley_i_meta_read_issues(&meta, &sheets[SHEET_ISSUES]);
+        for (int w = 1; w < N_SHEETS; ++w)
+            if (sheets[w].nomem)
+                t->nomem = 1;
+    }
+    if (t->nomem) {
         st = PARLEY_ENOMEM;
-    else if (b.failed || b.bad_cells || diags->n_errors > errors_before)
+    } else if (b.failed || b.bad_cells) {
         st = first_error_status(diags, first_item);
-    else
-        st = parley_i_table_from_records(s, &t, opts);
-    free((char *)t.sheet);
-    t.sheet = NULL;
-    parley_i_csv_destroy(&t);
+    } else {
+        /* the table is read also after errors in the Issues or Scenario
+         * sheet, so that one run lists every problem */
+        st = parley_i_table_from_records(s, t, opts, &meta);
+        if (st == PARLEY_OK && !meta_ok)
+            st = PARLEY_EDATA;
+    }
+    parley_i_table_meta_destroy(&meta);
+    for (int w = 0; w < N_SHEETS; ++w) {
+        free((char *)sheets[w].sheet);
+        sheets[w].sheet = NULL;
+        parley_i_csv_destroy(&sheets[w]);
+    }
     if (st != PARLEY_OK)
         parley_scenario_destroy(s);
     return st;

@@ -26,6 +26,7 @@
 #include "io/csv.h"
 #include "io/internal.h"
 #include "io/reader.h"
+#include "io/table_meta.h"
 
 enum { ROLE_ACTOR, ROLE_CAPABILITY, ROLE_POSITION, ROLE_SALIENCE, ROLE_DESCRIPTION, N_ROLES };
 
@@ -113,14 +114,18 @@ typedef struct sheet {
     size_t actor, capability, description; /* actor-level columns */
     issue_cols *issues;
     size_t n_issues;
-    int named; /* 1 if issues are named in the header */
+    int named;                       /* 1 if issues are named in the header */
+    size_t notes;                    /* the Notes column, or NONE */
+    const parley_i_table_meta *meta; /* the Scenario and Issues sheets, "#" lines; may be NULL */
+    const parley_i_issue_meta **meta_of; /* per issue of the table, its meta row or NULL */
+    const char **issue_names;            /* the issues' names (for the Notes keys) */
 } sheet;
 
 /* Reads the header.  Returns 1 if it is usable. */
 static int read_header(sheet *sh, const parley_i_record *h) {
     parley_i_csv *t = sh->t;
     char shown[64];
-    sh->actor = sh->capability = sh->description = NONE;
+    sh->actor = sh->capability = sh->description = sh->notes = NONE;
     sh->issues = calloc(h->n + 1, sizeof *sh->issues);
     if (!sh->issues) {
         t->nomem = 1;
@@ -133,12 +138,14 @@ static int read_header(sheet *sh, const parley_i_record *h) {
         char original[64];
         parley_i_show(name, original, sizeof original);
         if (strcasecmp(name, "Notes") == 0 || strcasecmp(name, "Note") == 0) {
-            /* the column parley convert writes beside a table (per-value
-             * sources): kept for the people who read the sheet, not read */
-            parley_i_csv_diag(t, PARLEY_SEV_WARNING, f->line, f->column,
-                              "column %s is not read (per-value notes and sources are kept by "
-                              "the JSON format only)",
-                              original);
+            /* per-value source notes: "Position tax: NOTE; Capability: NOTE" */
+            if (sh->notes != NONE) {
+                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                                   "duplicate column %s (column %zu is already %s)", original,
+                                   sh->notes + 1, parley_i_csv_field(t, h, sh->notes)->text);
+                ok = 0;
+            }
+            sh->notes = k;
             continue;
         }
         column c = parse_header(name);
@@ -387,7 +394,7 @@ static void read_point_row(sheet *sh, const parley_i_record *h, const parley_i_r
         w->is_outcome = 1;
     for (size_t k = 0; k < r->n; ++k) {
         parley_i_field *f = parley_i_csv_field(t, r, k);
-        if (k == sh->actor || k == sh->description || !parley_i_trim(f->text)[0])
+        if (k == sh->actor || k == sh->description || k == sh->notes || !parley_i_trim(f->text)[0])
             continue;
         int is_position = 0;
         for (size_t i = 0; i < sh->n_issues; ++i)
@@ -415,6 +422,85 @@ static void read_point_row(sheet *sh, const parley_i_record *h, const parley_i_r
 static int status_quo_name(const char *name) {
     return strcasecmp(name, "Status quo") == 0 || strcasecmp(name, "SQ") == 0 ||
            strcasecmp(name, "Reference point") == 0;
+}
+
+/* The Notes cell of a row: "Position tax: NOTE; Salience tax: NOTE;
+ * Capability: NOTE" (docs/formats.md).  A key is a role word (Position,
+ * Salience or a capability alias) and, in a table with named issues, the
+ * issue; a bare capability key is the actor's capability (all its issues).
+ * In the Status quo and Outcome rows only Position keys: the note of that
+ * issue's status quo or outcome.  Keys are numbered role * (n + 1) + issue,
+ * issue n meaning every issue. */
+typedef struct notes_ctx {
+    sheet *sh;
+    row *w;
+} notes_ctx;
+
+int parley_i_table_note_key(const char *key, size_t len, int named, int cap_column,
+                            const char *const *issues, size_t n_issues, int point_row) {
+    const size_t ni = n_issues;
+    size_t w = 0;
+    while (w < len && key[w] != ' ' && key[w] != '\t')
+        ++w;
+    int role = role_of_word(key, w);
+    int r = role == ROLE_POSITION     ? 0
+            : role == ROLE_SALIENCE   ? 1
+            : role == ROLE_CAPABILITY ? 2
+                                      : -1;
+    if (r < 0 || (point_row && r != 0))
+        return -1;
+    if (w == len) {
+        if (!named)
+            return r * (int)(ni + 1);
+        return r == 2 && cap_column ? 2 * (int)(ni + 1) + (int)ni : -1;
+    }
+    if (!named)
+        return -1;
+    while (w < len && (key[w] == ' ' || key[w] == '\t'))
+        ++w;
+    for (size_t i = 0; i < ni; ++i)
+        if (strlen(issues[i]) == len - w && strncmp(issues[i], key + w, len - w) == 0)
+            return r * (int)(ni + 1) + (int)i;
+    return -1;
+}
+
+static int note_key(void *ctx, const char *key, size_t len) {
+    notes_ctx *n = ctx;
+    const sheet *sh = n->sh;
+    return parley_i_table_note_key(key, len, sh->named, sh->capability != NONE, sh->issue_names,
+                                   sh->n_issues, n->w->is_status_quo || n->w->is_outcome);
+}
+
+static void note_put(void *ctx, int key, const char *key_text, size_t key_len, const char *note) {
+    (void)key_text;
+    (void)key_len;
+    notes_ctx *n = ctx;
+    const size_t ni = n->sh->n_issues;
+    size_t r = (size_t)key / (ni + 1), i = (size_t)key % (ni + 1);
+    for (size_t k = i == ni ? 0 : i; k < (i == ni ? ni : i + 1); ++k) {
+        parley_cell *c = &n->w->cells[k];
+        char **slot = r == 0 ? &c->position_note : r == 1 ? &c->salience_note : &c->capability_note;
+        *slot = (char *)note;
+    }
+}
+
+static void read_notes(sheet *sh, const parley_i_record *r, row *w) {
+    if (sh->notes == NONE)
+        return;
+    parley_i_csv *t = sh->t;
+    parley_i_field *f = parley_i_csv_field(t, r, sh->notes);
+    notes_ctx n = {sh, w};
+    const char *bad = NULL;
+    char shown[64];
+    if (!parley_i_split_keyed(f->text, ':', note_key, note_put, &n, &bad))
+        parley_i_csv_error(
+            t, PARLEY_EDATA, f->line, f->column, "expected notes written %s, found %s",
+            w->is_status_quo || w->is_outcome
+                ? (sh->named ? "\"Position ISSUE: NOTE; ...\"" : "\"Position: NOTE\"")
+            : sh->named ? "\"Position ISSUE: NOTE; Salience ISSUE: NOTE; "
+                          "Capability: NOTE\""
+                        : "\"Position: NOTE; Salience: NOTE; Capability: NOTE\"",
+            parley_i_show(bad, shown, sizeof shown));
 }
 
 /* Reads the rows after the header.  rows has room for every record. */
@@ -471,6 +557,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         int ok = 1;
         if (strcasecmp(w->name, "Outcome") == 0 && w->dup_of == NONE) {
             read_point_row(sh, h, r, w, 0);
+            read_notes(sh, r, w);
             continue;
         }
         if (status_quo_name(w->name)) {
@@ -482,6 +569,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
                 continue;
             }
             read_point_row(sh, h, r, w, 1);
+            read_notes(sh, r, w);
             sq_row = w;
             continue;
         }
@@ -512,6 +600,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
         }
         for (size_t i = 0; i < sh->n_issues; ++i)
             read_cell(sh, h, r, i, w, opts, &ok);
+        read_notes(sh, r, w);
         int any = 0;
         for (size_t i = 0; i < sh->n_issues; ++i)
             any |= w->cells[i].present;
@@ -634,16 +723,70 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
             goto fail;
     }
     s->salience_scale = scale == 100 ? PARLEY_SALIENCE_PERCENT : PARLEY_SALIENCE_UNIT;
+    const parley_i_table_meta *m = sh->meta;
     if ((st = set_name_from_file(s, t->file)) != PARLEY_OK)
+        goto fail;
+    if (m && m->name && (st = parley_set_string(&s->name, m->name)) != PARLEY_OK)
+        goto fail;
+    if (m && ((st = parley_set_string(&s->description, m->description)) != PARLEY_OK ||
+              (st = parley_set_string(&s->source, m->source)) != PARLEY_OK ||
+              (st = parley_set_string(&s->as_of, m->as_of)) != PARLEY_OK))
         goto fail;
     for (size_t i = 0; i < sh->n_issues; ++i) {
         parley_issue *issue = &s->issues[i];
+        const parley_i_issue_meta *mi = sh->meta_of ? sh->meta_of[i] : NULL;
         /* a one-issue table names its issue after the file, like the scenario */
         const char *name = sh->named          ? sh->issues[i].name
                            : opts->issue_name ? opts->issue_name
+                           : mi               ? mi->name
                                               : s->name;
         if ((st = parley_set_string(&issue->name, name)))
             goto fail;
+        if (mi && (st = parley_set_string(&issue->description, mi->description)))
+            goto fail;
+        /* the status quo and the outcome: the Status quo and Outcome rows,
+         * or the issue's meta row (both: the same value) */
+        int has_sq = 0, has_outcome = 0;
+        double sq_v = 0, outcome_v = 0;
+        const parley_i_field *sq_f = NULL, *outcome_f = NULL;
+        parley_i_csv *sq_t = t, *outcome_t = t;
+        if (sq && sq->cells[i].salience == 1) {
+            has_sq = 1;
+            sq_v = sq->cells[i].position;
+            sq_f = parley_i_csv_field(t, sq->rec, sh->issues[i].pos);
+        }
+        if (outcome && outcome->cells[i].salience == 1) {
+            has_outcome = 1;
+            outcome_v = outcome->cells[i].position;
+            outcome_f = parley_i_csv_field(t, outcome->rec, sh->issues[i].pos);
+        }
+        char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
+        if (mi && mi->status_quo_f) {
+            if (has_sq && sq_v != mi->status_quo)
+                parley_i_csv_error(m->issues_t, PARLEY_EDATA, mi->status_quo_f->line,
+                                   mi->status_quo_f->column,
+                                   "status quo %s differs from %s in the Status quo row (%s %zu; "
+                                   "expected the same value, or one of them empty)",
+                                   parley_i_format_double(mi->status_quo, b1),
+                                   parley_i_format_double(sq_v, b2), LINE_WORD(t), sq_f->line);
+            has_sq = 1;
+            sq_v = mi->status_quo;
+            sq_f = mi->status_quo_f;
+            sq_t = m->issues_t;
+        }
+        if (mi && mi->outcome_f) {
+            if (has_outcome && outcome_v != mi->outcome)
+                parley_i_csv_error(
+                    m->issues_t, PARLEY_EDATA, mi->outcome_f->line, mi->outcome_f->column,
+                    "outcome %s differs from %s in the Outcome row (%s %zu; "
+                    "expected the same value, or one of them empty)",
+                    parley_i_format_double(mi->outcome, b1), parley_i_format_double(outcome_v, b2),
+                    LINE_WORD(t), outcome_f->line);
+            has_outcome = 1;
+            outcome_v = mi->outcome;
+            outcome_f = mi->outcome_f;
+            outcome_t = m->issues_t;
+        }
         int any = 0;
         double lo = 0, hi = 0;
         for (size_t k = 0; k < n; ++k) {
@@ -659,39 +802,90 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
         /* The status quo widens the inferred scale: it is a point of the
          * scenario (often beyond every actor's position: then the Nash
          * bargaining solution can move away from it), not an observation. */
-        if (any && sq && sq->cells[i].salience == 1) {
-            if (sq->cells[i].position < lo)
-                lo = sq->cells[i].position;
-            if (sq->cells[i].position > hi)
-                hi = sq->cells[i].position;
+        if (any && has_sq) {
+            if (sq_v < lo)
+                lo = sq_v;
+            if (sq_v > hi)
+                hi = sq_v;
         }
-        /* Bounds: given by the options, else the range of the positions
-         * (which may be a single point when every actor agrees). */
+        /* Bounds: given by the options, else by the Issues sheet (Min, Max),
+         * else the range of the positions (which may be a single point when
+         * every actor agrees). */
+        int meta_bounds = !opts->bounds_given && mi && mi->lo_f;
+        int given = opts->bounds_given || meta_bounds;
         /* The observed outcome does not widen the inferred scale: the scale
          * would then depend on the outcome, and so would the forecasts of
          * the models that measure distances on it (spatial, eu). */
-        if (any && !opts->bounds_given && outcome && outcome->cells[i].salience == 1 &&
-            (outcome->cells[i].position < lo || outcome->cells[i].position > hi)) {
-            const parley_i_field *f = parley_i_csv_field(t, outcome->rec, sh->issues[i].pos);
-            char b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF], b3[PARLEY_I_NUMBUF];
+        if (any && !given && has_outcome && (outcome_v < lo || outcome_v > hi)) {
             parley_i_csv_error(
-                t, PARLEY_EDATA, f->line, f->column,
+                outcome_t, PARLEY_EDATA, outcome_f->line, outcome_f->column,
                 "outcome %s is outside [%s, %s], the range of the positions%s that is the "
-                "issue's scale (state the scale with --bounds LO,HI)",
-                parley_i_format_double(outcome->cells[i].position, b1),
-                parley_i_format_double(lo, b2), parley_i_format_double(hi, b3),
-                sq && sq->cells[i].salience == 1 ? " and the status quo" : "");
+                "issue's scale (state the scale with --bounds LO,HI or Min and Max)",
+                parley_i_format_double(outcome_v, b1), parley_i_format_double(lo, b2),
+                parley_i_format_double(hi, b3), has_sq ? " and the status quo" : "");
         }
-        if (sq && sq->cells[i].salience == 1) {
+        issue->bounds_given = given;
+        issue->lo = opts->bounds_given ? opts->lo : meta_bounds ? mi->lo : lo;
+        issue->hi = opts->bounds_given ? opts->hi : meta_bounds ? mi->hi : hi;
+        if (meta_bounds) {
+            /* every point inside the stated scale, each at its cell */
+            parley_i_format_double(issue->lo, b2);
+            parley_i_format_double(issue->hi, b3);
+            for (size_t k = 0; k < n; ++k) {
+                const parley_cell *c = &rows[k].cells[i];
+                if (!c->present || (c->position >= issue->lo && c->position <= issue->hi))
+                    continue;
+                const parley_i_field *f = parley_i_csv_field(t, rows[k].rec, sh->issues[i].pos);
+                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                                   "expected a position inside the issue's bounds [%s, %s] "
+                                   "(Min and Max of issue \"%s\"), found %s",
+                                   b2, b3, issue->name, parley_i_format_double(c->position, b1));
+            }
+        }
+        if (given && has_sq && !(sq_v >= issue->lo && sq_v <= issue->hi))
+            parley_i_csv_error(sq_t, PARLEY_EDATA, sq_f->line, sq_f->column,
+                               "expected a status quo inside the issue's bounds [%s, %s], found %s",
+                               parley_i_format_double(issue->lo, b2),
+                               parley_i_format_double(issue->hi, b3),
+                               parley_i_format_double(sq_v, b1));
+        if (given && has_outcome && !(outcome_v >= issue->lo && outcome_v <= issue->hi))
+            parley_i_csv_error(outcome_t, PARLEY_EDATA, outcome_f->line, outcome_f->column,
+                               "expected an outcome inside the issue's bounds [%s, %s], found %s",
+                               parley_i_format_double(issue->lo, b2),
+                               parley_i_format_double(issue->hi, b3),
+                               parley_i_format_double(outcome_v, b1));
+        if (has_sq) {
             issue->has_status_quo = 1;
-            issue->status_quo = sq->cells[i].position;
+            issue->status_quo = sq_v;
+            const char *note = mi && mi->status_quo_note ? mi->status_quo_note
+                               : sq                      ? sq->cells[i].position_note
+                                                         : NULL;
+            if ((st = parley_set_string(&issue->status_quo_note, note)))
+                goto fail;
         }
-        issue->bounds_given = opts->bounds_given ? 1 : 0;
-        issue->lo = opts->bounds_given ? opts->lo : lo;
-        issue->hi = opts->bounds_given ? opts->hi : hi;
-        if (outcome && outcome->cells[i].salience == 1) {
-            parley_observed_outcome o = {1, outcome->cells[i].position, NULL, NULL, NULL, NULL};
+        if (has_outcome) {
+            parley_observed_outcome o = {1, outcome_v, NULL, NULL, NULL, NULL};
+            if (mi) {
+                o.as_of = (char *)mi->outcome_as_of;
+                o.source = (char *)mi->outcome_source;
+                o.confidence = (char *)mi->outcome_confidence;
+                o.note = (char *)mi->outcome_note;
+            }
+            if (!o.note && outcome)
+                o.note = outcome->cells[i].position_note;
             if ((st = parley_issue_set_outcome(s, i, &o)))
+                goto fail;
+        }
+        for (size_t l = 0; mi && l < mi->n_labels; ++l) {
+            double x = mi->labels[l].point;
+            if (!(x >= issue->lo && x <= issue->hi))
+                parley_i_csv_error(
+                    m->issues_t, PARLEY_EDATA, mi->labels_f->line, mi->labels_f->column,
+                    "label point %s is outside the issue's bounds [%s, %s] "
+                    "(expected points on the scale)",
+                    parley_i_format_double(x, b1), parley_i_format_double(issue->lo, b2),
+                    parley_i_format_double(issue->hi, b3));
+            if ((st = parley_issue_add_label(issue, x, mi->labels[l].label)))
                 goto fail;
         }
     }
@@ -712,6 +906,10 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
             c->position = from->position;
             c->capability = from->capability;
             c->salience = scale == 100 ? from->salience / 100.0 : from->salience;
+            if ((st = parley_set_string(&c->position_note, from->position_note)) ||
+                (st = parley_set_string(&c->salience_note, from->salience_note)) ||
+                (st = parley_set_string(&c->capability_note, from->capability_note)))
+                goto fail;
         }
     }
     return PARLEY_OK;
@@ -755,16 +953,75 @@ static int table_options_ok(const char *file, const parley_read_options *opts,
     return 1;
 }
 
+/* Matches the meta rows (Issues sheet, "# issue:" lines) to the issues of
+ * the table: by name, or the one row to a one-issue table.  Returns 1 if
+ * every row names an issue of the table. */
+static int match_meta(sheet *sh) {
+    const parley_i_table_meta *m = sh->meta;
+    if (!m || m->n_issues == 0)
+        return 1;
+    char shown[64];
+    sh->meta_of = calloc(sh->n_issues, sizeof *sh->meta_of);
+    if (!sh->meta_of) {
+        sh->t->nomem = 1;
+        return 0;
+    }
+    if (!sh->named) {
+        if (m->n_issues > 1) {
+            const parley_i_field *f = m->issues[1].name_f;
+            parley_i_csv_error(m->issues_t, PARLEY_EDATA, f->line, f->column,
+                               "a second issue %s, but the table has one issue (plain Position "
+                               "and Salience columns; expected one issue row, or columns named "
+                               "like \"Position %s\")",
+                               parley_i_show(m->issues[1].name, shown, sizeof shown),
+                               m->issues[1].name);
+            return 0;
+        }
+        sh->meta_of[0] = &m->issues[0];
+        m->issues[0].matched = 1;
+        return 1;
+    }
+    int ok = 1;
+    for (size_t j = 0; j < m->n_issues; ++j) {
+        parley_i_issue_meta *mi = &m->issues[j];
+        size_t i = 0;
+        while (i < sh->n_issues && strcmp(sh->issues[i].name, mi->name) != 0)
+            ++i;
+        if (i == sh->n_issues) {
+            char list[256] = "";
+            size_t used = 0;
+            for (size_t k = 0; k < sh->n_issues && used + 70 < sizeof list; ++k)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "",
+                                         parley_i_show(sh->issues[k].name, shown, sizeof shown));
+            parley_i_csv_error(m->issues_t, PARLEY_EDATA, mi->name_f->line, mi->name_f->column,
+                               "issue %s is not an issue of the table (expected one of %s)",
+                               parley_i_show(mi->name, shown, sizeof shown), list);
+            ok = 0;
+            continue;
+        }
+        sh->meta_of[i] = mi;
+        mi->matched = 1;
+    }
+    return ok;
+}
+
 parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
-                                          const parley_read_options *opts) {
+                                          const parley_read_options *opts_in,
+                                          const parley_i_table_meta *meta) {
     memset(s, 0, sizeof *s);
     parley_diags *diags = t->diags;
     const char *file = t->file;
-    if (!table_options_ok(file, opts, diags))
+    if (!table_options_ok(file, opts_in, diags))
         return PARLEY_EINVAL;
+    /* the salience scale the file states, unless the options state one */
+    parley_read_options o = *opts_in;
+    if (!o.salience_scale && meta && meta->salience_scale)
+        o.salience_scale = meta->salience_scale;
+    const parley_read_options *opts = &o;
     sheet sh;
     memset(&sh, 0, sizeof sh);
     sh.t = t;
+    sh.meta = meta;
     size_t errors_before = diags->n_errors;
     row *rows = NULL;
     parley_cell *cells = NULL;
@@ -781,10 +1038,17 @@ parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
         st = PARLEY_EPARSE;
         goto done;
     }
-    if (!read_header(&sh, &t->records[0])) {
+    if (!read_header(&sh, &t->records[0]) || !match_meta(&sh)) {
         st = t->nomem ? PARLEY_ENOMEM : PARLEY_EDATA;
         goto done;
     }
+    sh.issue_names = malloc((sh.n_issues + 1) * sizeof *sh.issue_names);
+    if (!sh.issue_names) {
+        st = PARLEY_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < sh.n_issues; ++i)
+        sh.issue_names[i] = sh.issues[i].name;
     if (t->n_records == 1) {
         parley_i_csv_error(t, PARLEY_EDATA, t->records[0].line, 0,
                            "no actor rows after the header (expected at least one)");
@@ -812,6 +1076,8 @@ done:
     free(rows);
     free(cells);
     free(sh.issues);
+    free(sh.meta_of);
+    free(sh.issue_names);
     if (t->nomem && st == PARLEY_OK)
         st = PARLEY_ENOMEM;
     if (st == PARLEY_OK && diags->n_errors > errors_before)
@@ -947,7 +1213,7 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
     st = parley_i_csv_tokenize(t, data, size, sep, '"', 1);
     if (st != PARLEY_OK)
         goto done;
-    st = parley_i_table_from_records(s, t, opts);
+    st = parley_i_table_from_records(s, t, opts, NULL);
 done:
     if (t->nomem && st == PARLEY_OK)
         st = PARLEY_ENOMEM;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -15,6 +16,7 @@
 #include <parley/xlsx.h>
 
 #include "core/internal.h"
+#include "io/table_meta.h"
 #include "scenario/internal.h"
 
 /* Most columns of a sheet in Excel. */
@@ -43,7 +45,18 @@ static void put_text(book *bk, lxw_worksheet *ws, size_t row, size_t col, const 
         bk->failed = e;
 }
 
+/* A number cell; libxlsxwriter writes 16 significant digits ("%.16G"), so
+ * a number that needs 17 to read back exactly is written as a text cell
+ * holding its shortest exact spelling, which parley's reader parses like
+ * any number cell (docs/formats.md). */
 static void put_number(book *bk, lxw_worksheet *ws, size_t row, size_t col, double x) {
+    char sixteen[64];
+    snprintf(sixteen, sizeof sixteen, "%.16g", x);
+    if (strtod(sixteen, NULL) != x) {
+        char exact[PARLEY_I_NUMBUF];
+        put_text(bk, ws, row, col, parley_i_format_double(x, exact), 0);
+        return;
+    }
     lxw_error e = worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, x, NULL);
     if (e != LXW_NO_ERROR && bk->failed == LXW_NO_ERROR)
         bk->failed = e;
@@ -57,13 +70,57 @@ static const char *head_text(parley_buf *b, const char *role, const char *issue)
     return b->data;
 }
 
-/* Appends "WHAT: NOTE" to the notes text n (with "; " between). */
-static parley_status add_note(parley_buf *n, const char *what, const char *issue,
+/* A notes text "KEY: NOTE; KEY: NOTE" being written: each note is escaped
+ * for the reader's split (table_meta.h) once it is known whether another
+ * follows it. */
+typedef struct notes_text {
+    parley_buf b;
+    const char *pending; /* the last note added, not yet written */
+    int (*key_of)(void *ctx, const char *key, size_t len);
+    void *ctx;
+} notes_text;
+
+/* The reader's key predicate for the Actors sheet's Notes column. */
+typedef struct actor_keys {
+    int named, cap_column;
+    const char **issues;
+    size_t n_issues;
+} actor_keys;
+
+static int actor_key(void *ctx, const char *key, size_t len) {
+    const actor_keys *k = ctx;
+    return parley_i_table_note_key(key, len, k->named, k->cap_column, k->issues, k->n_issues, 0);
+}
+
+static void notes_reset(notes_text *n) {
+    n->b.len = 0;
+    n->pending = NULL;
+}
+
+/* Adds "WHAT ISSUE: NOTE" (ISSUE may be NULL). */
+static parley_status add_note(notes_text *n, const char *what, const char *issue,
                               const char *note) {
     if (!note)
         return PARLEY_OK;
-    return parley_buf_printf(n, "%s%s%s%s: %s", n->len ? "; " : "", what, issue ? " " : "",
-                             issue ? issue : "", note);
+    parley_status st = PARLEY_OK;
+    if (n->pending) {
+        st = parley_i_buf_keyed(&n->b, n->pending, 1, ':', n->key_of, n->ctx);
+        if (st == PARLEY_OK)
+            st = parley_buf_append(&n->b, "; ", 2);
+    }
+    if (st == PARLEY_OK)
+        st = parley_buf_printf(&n->b, "%s%s%s: ", what, issue ? " " : "", issue ? issue : "");
+    n->pending = note;
+    return st;
+}
+
+/* Writes the last note; the text is then n->b.data (n->b.len bytes). */
+static parley_status notes_finish(notes_text *n) {
+    parley_status st = PARLEY_OK;
+    if (n->pending)
+        st = parley_i_buf_keyed(&n->b, n->pending, 0, ':', n->key_of, n->ctx);
+    n->pending = NULL;
+    return st;
 }
 
 static parley_status actors_sheet(book *bk, const parley_scenario *s, parley_error *err) {
@@ -88,9 +145,19 @@ static parley_status actors_sheet(book *bk, const parley_scenario *s, parley_err
                                 "%zu issues need %zu columns; a sheet holds %d", s->n_issues,
                                 n_cols, MAX_COLS);
     const int wide = s->n_issues > 1;
-    parley_buf h, n;
+    const char **names = malloc(s->n_issues * sizeof *names);
+    if (!names)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < s->n_issues; ++i)
+        names[i] = s->issues[i].name;
+    actor_keys keys = {wide, shared || !wide, names, s->n_issues};
+    parley_buf h;
     parley_buf_init(&h);
-    parley_buf_init(&n);
+    notes_text n;
+    memset(&n, 0, sizeof n);
+    parley_buf_init(&n.b);
+    n.key_of = actor_key;
+    n.ctx = &keys;
     parley_status st = PARLEY_OK;
     put_text(bk, ws, 0, 0, "Actor", 1);
     if (described)
@@ -114,7 +181,7 @@ static parley_status actors_sheet(book *bk, const parley_scenario *s, parley_err
         put_text(bk, ws, row, 0, s->actors[a].name, 0);
         if (described)
             put_text(bk, ws, row, 1, s->actors[a].description, 0);
-        n.len = 0;
+        notes_reset(&n);
         int cap_done = 0;
         for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i) {
             const parley_cell *c = parley_scenario_cell_const(s, a, i);
@@ -136,12 +203,15 @@ static parley_status actors_sheet(book *bk, const parley_scenario *s, parley_err
                 st = add_note(&n, "Capability", shared ? NULL : in, c->capability_note);
             cap_done = 1;
         }
-        if (st == PARLEY_OK && notes && n.len)
-            put_text(bk, ws, row, n_cols - 1, n.data, 0);
+        if (st == PARLEY_OK)
+            st = notes_finish(&n);
+        if (st == PARLEY_OK && notes && n.b.len)
+            put_text(bk, ws, row, n_cols - 1, n.b.data, 0);
     }
     worksheet_set_column(ws, 0, 0, 18, NULL);
     parley_buf_destroy(&h);
-    parley_buf_destroy(&n);
+    parley_buf_destroy(&n.b);
+    free(names);
     if (st != PARLEY_OK)
         return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     return PARLEY_OK;
@@ -151,16 +221,37 @@ static parley_status issues_sheet(book *bk, const parley_scenario *s, parley_err
     lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Issues");
     if (!ws)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "cannot add the Issues sheet");
-    static const char *const head[] = {"Issue",      "Description", "Min",    "Max",
-                                       "Status quo", "Outcome",     "Labels", "Notes"};
-    int notes = 0;
-    for (size_t i = 0; i < s->n_issues; ++i)
-        notes |= s->issues[i].status_quo_note != NULL ||
-                 (s->issues[i].outcome.has_value && s->issues[i].outcome.note != NULL);
-    for (size_t k = 0; k < 7 + (size_t)notes; ++k)
+    static const char *const head[] = {"Issue",
+                                       "Description",
+                                       "Min",
+                                       "Max",
+                                       "Status quo",
+                                       "Outcome",
+                                       "Labels",
+                                       "Outcome as of",
+                                       "Outcome source",
+                                       "Outcome confidence",
+                                       "Notes"};
+    int notes = 0, dated = 0;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_observed_outcome *o = &s->issues[i].outcome;
+        notes |= s->issues[i].status_quo_note != NULL || (o->has_value && o->note != NULL);
+        dated |= o->has_value && (o->as_of || o->source || o->confidence);
+    }
+    /* the outcome's date, source and confidence when any outcome has one */
+    const size_t notes_col = dated ? 10 : 7;
+    for (size_t k = 0; k < 7; ++k)
         put_text(bk, ws, 0, k, head[k], 1);
+    for (size_t k = 7; dated && k < 10; ++k)
+        put_text(bk, ws, 0, k, head[k], 1);
+    if (notes)
+        put_text(bk, ws, 0, notes_col, head[10], 1);
     parley_buf t;
     parley_buf_init(&t);
+    notes_text n;
+    memset(&n, 0, sizeof n);
+    parley_buf_init(&n.b);
+    n.key_of = parley_i_issue_note_key;
     parley_status st = PARLEY_OK;
     for (size_t i = 0; st == PARLEY_OK && i < s->n_issues; ++i) {
         const parley_issue *is = &s->issues[i];
@@ -171,30 +262,69 @@ static parley_status issues_sheet(book *bk, const parley_scenario *s, parley_err
         put_number(bk, ws, row, 3, is->hi);
         if (is->has_status_quo)
             put_number(bk, ws, row, 4, is->status_quo);
-        if (is->outcome.has_value)
+        if (is->outcome.has_value) {
             put_number(bk, ws, row, 5, is->outcome.value);
+            put_text(bk, ws, row, 7, is->outcome.as_of, 0);
+            put_text(bk, ws, row, 8, is->outcome.source, 0);
+            put_text(bk, ws, row, 9, is->outcome.confidence, 0);
+        }
         t.len = 0;
         for (size_t l = 0; st == PARLEY_OK && l < is->n_labels; ++l) {
             char num[PARLEY_I_NUMBUF];
-            st = parley_buf_printf(&t, "%s%s=%s", l ? "; " : "",
-                                   parley_i_format_double(is->labels[l].point, num),
-                                   is->labels[l].label ? is->labels[l].label : "");
+            st = parley_buf_printf(&t, "%s%s=", l ? "; " : "",
+                                   parley_i_format_double(is->labels[l].point, num));
+            if (st == PARLEY_OK)
+                st = parley_i_buf_keyed(&t, is->labels[l].label ? is->labels[l].label : "",
+                                        l + 1 < is->n_labels, '=', parley_i_label_key, NULL);
         }
         if (st == PARLEY_OK && t.len)
             put_text(bk, ws, row, 6, t.data, 0);
-        t.len = 0;
+        notes_reset(&n);
         if (st == PARLEY_OK && is->has_status_quo)
-            st = add_note(&t, "Status quo", NULL, is->status_quo_note);
+            st = add_note(&n, "Status quo", NULL, is->status_quo_note);
         if (st == PARLEY_OK && is->outcome.has_value)
-            st = add_note(&t, "Outcome", NULL, is->outcome.note);
-        if (st == PARLEY_OK && t.len)
-            put_text(bk, ws, row, 7, t.data, 0);
+            st = add_note(&n, "Outcome", NULL, is->outcome.note);
+        if (st == PARLEY_OK)
+            st = notes_finish(&n);
+        if (st == PARLEY_OK && n.b.len)
+            put_text(bk, ws, row, notes_col, n.b.data, 0);
     }
     worksheet_set_column(ws, 0, 1, 18, NULL);
     parley_buf_destroy(&t);
+    parley_buf_destroy(&n.b);
     if (st != PARLEY_OK)
         return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     return PARLEY_OK;
+}
+
+/* The sheet Scenario: Field, Value rows for the scenario's name,
+ * description, source, date and salience scale. */
+static parley_status scenario_sheet(book *bk, const parley_scenario *s, parley_error *err) {
+    lxw_worksheet *ws = workbook_add_worksheet(bk->wb, "Scenario");
+    if (!ws)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "cannot add the Scenario sheet");
+    put_text(bk, ws, 0, 0, "Field", 1);
+    put_text(bk, ws, 0, 1, "Value", 1);
+    const char *const fields[4] = {"Name", "Description", "Source", "As of"};
+    const char *const values[4] = {s->name, s->description, s->source, s->as_of};
+    size_t row = 1;
+    for (size_t k = 0; k < 4; ++k)
+        if (values[k] && values[k][0]) {
+            put_text(bk, ws, row, 0, fields[k], 0);
+            put_text(bk, ws, row++, 1, values[k], 0);
+        }
+    put_text(bk, ws, row, 0, "Salience scale", 0);
+    put_number(bk, ws, row, 1, s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1);
+    worksheet_set_column(ws, 0, 0, 16, NULL);
+    worksheet_set_column(ws, 1, 1, 60, NULL);
+    return PARLEY_OK;
+}
+
+/* 1 if an actor's name would be read back as the Status quo or the Outcome
+ * row of the table. */
+static int reserved_actor(const char *name) {
+    return name && (strcasecmp(name, "Status quo") == 0 || strcasecmp(name, "SQ") == 0 ||
+                    strcasecmp(name, "Reference point") == 0 || strcasecmp(name, "Outcome") == 0);
 }
 
 /* A temporary file name in path's directory (or $TMPDIR for "-"), created
@@ -260,6 +390,14 @@ parley_status parley_scenario_write_xlsx(const parley_scenario *s, const char *p
     if (!s || !path || !path[0] || s->n_actors == 0 || s->n_issues == 0)
         return parley_error_set(err, PARLEY_EINVAL, path, 0, 0,
                                 "nothing to write (no path, actor or issue)");
+    for (size_t a = 0; a < s->n_actors; ++a)
+        if (reserved_actor(s->actors[a].name))
+            return parley_error_set(err, PARLEY_EDATA, path, 0, 0,
+                                    "actor \"%s\" would be read back as the %s row of the table "
+                                    "(expected another name: rename the actor)",
+                                    s->actors[a].name,
+                                    strcasecmp(s->actors[a].name, "Outcome") == 0 ? "Outcome"
+                                                                                  : "Status quo");
     char *tmp = NULL;
     parley_status st = make_temp(path, &tmp, err);
     if (st != PARLEY_OK)
@@ -284,6 +422,8 @@ parley_status parley_scenario_write_xlsx(const parley_scenario *s, const char *p
     st = actors_sheet(&bk, s, err);
     if (st == PARLEY_OK)
         st = issues_sheet(&bk, s, err);
+    if (st == PARLEY_OK)
+        st = scenario_sheet(&bk, s, err);
     if (st == PARLEY_OK && bk.too_long)
         st = parley_error_set(err, PARLEY_EDATA, path, 0, 0,
                               "a text is longer than a spreadsheet cell holds (%d bytes)",

@@ -13,8 +13,9 @@
  * the valid ones are stored.  Each of the R realisations recomputes only the
  * candidates on four per-cell lists (those in which one of its two actors
  * supplies or demands that actor's supply or demand issue), at most
- * 4 (n - 1)(m - 1) of them for n actors and m issues, each in O(1) plus its
- * update table, and selects the next one among C / B block bests (blocks of
+ * 4 (n - 1)(m - 1) of them for n actors and m issues, each in O(1) (the
+ * demand tables' sums are cached; O(n) when the table holds the candidate's
+ * own supplier), and selects the next one among C / B block bests (blocks of
  * B ~ sqrt(C) candidates, a block rescanned in O(B) when its best lost
  * gain): O(C + R (n m + sqrt(C))) per round instead of the O(R C) of a
  * rescan of the whole list after each realisation.
@@ -134,23 +135,78 @@ typedef struct {
     double gain, u, v, z;
     double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
     int hist_sign[2];
-    const xupdate *upd;
-    size_t n_upd;
 } xwork;
 
-/* Mean of side k's supply issue as candidate e sees it: round-start
- * preferences, the third-party votes in its updates table, and side k's
- * actor at position pos. */
-static double seen_mean(const parley_exchange_model *m, const xwork *e, int k, double pos) {
-    size_t a = e->a[k], d = e->sup[k];
+/* ---- demand tables ----
+ *
+ * The votes candidate e's guard sees on side k's supply issue d are those
+ * recorded while e's partner (side 1 - k) demanded d: the partner's demand
+ * table, cell (a[1 - k], d).  (The reference keeps one table per
+ * candidate; every live candidate of the round received the same records in
+ * the same order as its actors' demand cells, so one table per cell holds
+ * the same votes.)  dbits says which actors a table holds, so that the sum
+ * without side k's own entry, which the guard needs, is the cached base
+ * unless the table holds that actor. */
+
+static int listed(const parley_exchange_model *m, size_t cell, size_t actor) {
+    size_t bit = cell * m->A + actor;
+    return (int)((m->dbits[bit >> 6] >> (bit & 63)) & 1u);
+}
+
+/* Sum of cs (v - x0) over the votes of table `cell` (issue d) but actor
+ * a's, added in table order to mean0 W. */
+static double table_sum(const parley_exchange_model *m, size_t cell, size_t d, size_t a) {
+    const xtable *t = &m->dtab[cell];
     double num = m->mean0[d] * m->W[d];
-    for (size_t u = 0; u < e->n_upd; ++u) {
-        const xupdate *up = &e->upd[u];
-        if (up->issue != d || up->actor == a)
+    for (size_t u = 0; u < t->len; ++u) {
+        const xvote *up = &t->at[u];
+        if (up->actor == a)
             continue;
         const xcell *c = C(m, up->actor, d);
         num += c->cs * (up->value - c->x0);
     }
+    return num;
+}
+
+/* Records vote `value` of `actor` in table `cell` (issue d); a vote of the
+ * actor already there is replaced by the less extreme of the two (the one
+ * nearer the actor's round-start position). */
+static parley_status record_vote(parley_exchange_model *m, size_t cell, size_t d, size_t actor,
+                                 double value) {
+    xtable *t = &m->dtab[cell];
+    const xcell *c = C(m, actor, d);
+    if (listed(m, cell, actor)) {
+        for (size_t u = 0; u < t->len; ++u)
+            if (t->at[u].actor == actor) {
+                double old = t->at[u].value, x0 = c->x0;
+                t->at[u].value =
+                    x0 <= old ? (old < value ? old : value) : (old > value ? old : value);
+                break;
+            }
+        t->base = table_sum(m, cell, d, SIZE_MAX);
+        return PARLEY_OK;
+    }
+    if (t->len == t->cap) {
+        uint32_t cap = t->cap ? 2 * t->cap : 4;
+        xvote *at = realloc(t->at, cap * sizeof *at);
+        if (!at)
+            return PARLEY_ENOMEM;
+        t->at = at;
+        t->cap = cap;
+    }
+    t->at[t->len++] = (xvote){(uint32_t)actor, value};
+    t->base += c->cs * (value - c->x0);
+    size_t bit = cell * m->A + actor;
+    m->dbits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    return PARLEY_OK;
+}
+
+/* Mean of side k's supply issue as candidate e sees it: round-start
+ * preferences, the third-party votes of its partner's demand table, and
+ * side k's actor at position pos. */
+static double seen_mean(const parley_exchange_model *m, const xwork *e, int k, double pos) {
+    size_t a = e->a[k], d = e->sup[k], cell = e->a[1 - k] * m->I + d;
+    double num = listed(m, cell, a) ? table_sum(m, cell, d, a) : m->dtab[cell].base;
     const xcell *c = C(m, a, d);
     num += c->cs * (pos - c->x0);
     return num / m->W[d];
@@ -232,10 +288,13 @@ static int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, 
         return 0;
     /* the move of side k's actor that puts the seen mean at t */
     double from = e->x[k];
-    if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE) /* D2 */
-        for (size_t u = 0; u < e->n_upd; ++u)
-            if (e->upd[u].actor == e->a[k] && e->upd[u].issue == e->sup[k])
-                from = e->upd[u].value;
+    size_t cell = e->a[1 - k] * m->I + e->sup[k];
+    if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE && listed(m, cell, e->a[k])) { /* D2 */
+        const xtable *tb = &m->dtab[cell];
+        for (size_t u = 0; u < tb->len; ++u)
+            if (tb->at[u].actor == e->a[k])
+                from = tb->at[u].value;
+    }
     double base = from == e->x[k] ? n0 : seen_mean(m, e, k, from);
     from_side(m, e, k, fabs(t - base) / rate(m, e, k), ratio, x);
     return 1;
@@ -365,8 +424,6 @@ static void expand(const parley_exchange_model *m, size_t n, xwork *w) {
         w->v = m->draw[3 * n + 1];
         w->z = m->draw[3 * n + 2];
     }
-    w->upd = e->upd;
-    w->n_upd = e->n_upd;
 }
 
 /* Stores what the round keeps of computation w of candidate n (its gain
@@ -455,8 +512,7 @@ static parley_status grow(void **ptr, size_t *cap, size_t need, size_t size) {
  * both.  Roles: the actor with the larger relative interest s_p / s_q in
  * p demands p (side i); on equality the first actor (k).  Stores it only
  * when it is valid (it could never be realised otherwise). */
-static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k, size_t l,
-                          int inner_ad) {
+static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k, size_t l) {
     double kp = C(m, k, p)->s, kq = C(m, k, q)->s, lp = C(m, l, p)->s, lq = C(m, l, q)->s;
     int k_is_i = !(kp * lq < lp * kq); /* kp/kq >= lp/lq without dividing */
     xwork w;
@@ -468,8 +524,6 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     w.x[1] = C(m, w.a[1], p)->x;
     w.hist_sum[0] = w.hist_sum[1] = 0.0;
     w.hist_sign[0] = w.hist_sign[1] = 0;
-    w.upd = NULL;
-    w.n_upd = 0;
     w.u = w.v = w.z = NAN;
     compute(m, &w, 0);
     ++m->stats.candidates;
@@ -483,9 +537,6 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     e->a[1] = (uint32_t)w.a[1];
     e->p = (uint32_t)p;
     e->q = (uint32_t)q;
-    e->upd = NULL;
-    e->n_upd = 0;
-    e->inner_ad = (uint32_t)inner_ad;
     if (m->hist)
         memset(&m->hist[n], 0, sizeof m->hist[n]);
     keep(m, n, &w);
@@ -595,7 +646,7 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
                         continue;
                     for (size_t l = 0; l < m->A; ++l)
                         if (group(m, l, p, q) == g2)
-                            add_candidate(m, p, q, k, l, pairing == 0);
+                            add_candidate(m, p, q, k, l);
                 }
             }
         }
@@ -661,85 +712,6 @@ static size_t select_next(parley_exchange_model *m, parley_status *rc) {
     return m->tied[pick];
 }
 
-/* ---- the update tables' pool ----
- * A table holds 2^k entries (k >= 1).  Tables come from slabs of the round
- * and go back to a free list of their size; the slabs are released at the
- * end of the round.  (One malloc per table cost a tenth of the round.) */
-
-#define XSLAB_BYTES ((size_t)1 << 18)
-
-/* Size class of a table of n > 0 entries: capacity 2^k >= max(n, 2). */
-static unsigned upd_class(uint32_t n) {
-    unsigned k = 1;
-    while (((uint32_t)1 << k) < n)
-        ++k;
-    return k;
-}
-
-static xupdate *upd_alloc(parley_exchange_model *m, unsigned k) {
-    xpool *pl = &m->pool;
-    if (pl->free[k]) {
-        xupdate *u = pl->free[k];
-        /* a free block holds the next free block's address */
-        memcpy(&pl->free[k], (const void *)u, sizeof pl->free[k]);
-        return u;
-    }
-    size_t need = ((size_t)1 << k) * sizeof(xupdate);
-    if (!pl->slab || pl->used + need > pl->size) {
-        size_t size = need > XSLAB_BYTES ? need : XSLAB_BYTES;
-        xslab *sl = malloc(sizeof(xslab) + size);
-        if (!sl)
-            return NULL;
-        sl->next = pl->slab;
-        pl->slab = sl;
-        pl->used = 0;
-        pl->size = size;
-    }
-    xupdate *u = (xupdate *)(void *)(pl->slab->data + pl->used);
-    pl->used += need;
-    return u;
-}
-
-static void upd_free(parley_exchange_model *m, xupdate *u, unsigned k) {
-    memcpy((void *)u, &m->pool.free[k], sizeof m->pool.free[k]);
-    m->pool.free[k] = u;
-}
-
-/* Candidate e's table goes back to the pool. */
-static void drop_table(parley_exchange_model *m, xcand *e) {
-    if (e->upd)
-        upd_free(m, e->upd, upd_class(e->n_upd));
-    e->upd = NULL;
-    e->n_upd = 0;
-}
-
-/* Records vote `value` of `actor` on `issue` in candidate e's updates table;
- * a value already there is replaced by the less extreme of the two (the one
- * nearer the actor's round-start position). */
-static parley_status record_update(parley_exchange_model *m, xcand *e, size_t actor, size_t issue,
-                                   double value) {
-    for (size_t u = 0; u < e->n_upd; ++u)
-        if (e->upd[u].actor == actor && e->upd[u].issue == issue) {
-            double old = e->upd[u].value, x0 = C(m, actor, issue)->x0;
-            e->upd[u].value = x0 <= old ? (old < value ? old : value) : (old > value ? old : value);
-            return PARLEY_OK;
-        }
-    uint32_t n = e->n_upd;
-    if (n == 0 || (n >= 2 && (n & (n - 1)) == 0)) { /* full: capacity 2, 4, 8, ... */
-        unsigned k = n ? upd_class(n) : 0;
-        xupdate *u = upd_alloc(m, k + 1);
-        if (!u)
-            return PARLEY_ENOMEM;
-        if (n) {
-            memcpy(u, e->upd, n * sizeof *u);
-            upd_free(m, e->upd, k);
-        }
-        e->upd = u;
-    }
-    e->upd[e->n_upd++] = (xupdate){(uint32_t)actor, (uint32_t)issue, value};
-    return PARLEY_OK;
-}
-
 /* Externalities of realised exchange r for every actor with cells on both issues. */
 static void add_externalities(parley_exchange_model *m, const parley_exchange *r) {
     size_t p = r->j.supply, q = r->i.supply;
@@ -761,13 +733,13 @@ static void add_externalities(parley_exchange_model *m, const parley_exchange *r
     }
 }
 
-/* Brings candidate n up to date after the realisation of r (moves y):
- * section 5.2 of the spec.  It shares a supply cell or a demanding actor
- * and issue with r (it is on one of r's four lists), so it is recomputed. */
-static parley_status refresh(parley_exchange_model *m, uint32_t n, const xwork *r,
-                             const double y[2]) {
-    xcand *e = &m->cand[n];
-    size_t a[2] = {e->a[0], e->a[1]}, sup[2] = {e->q, e->p}, dem[2] = {e->p, e->q};
+/* Brings candidate n up to date after the realisation of r: section 5.2 of
+ * the spec.  It shares a supply cell or a demanding actor and issue with r
+ * (it is on one of r's four lists), so it is recomputed; the new votes it
+ * sees are already in the demand tables. */
+static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
+    const xcand *e = &m->cand[n];
+    size_t a[2] = {e->a[0], e->a[1]}, sup[2] = {e->q, e->p};
     for (int k = 0; k < 2; ++k)
         for (int g = 0; g < 2; ++g)
             if (a[k] == r->a[g] && sup[k] == r->sup[g]) {
@@ -785,23 +757,11 @@ static parley_status refresh(parley_exchange_model *m, uint32_t n, const xwork *
                 }
                 break;
             }
-    /* an actor of e demands what a trader of r demanded: record the supplier's new vote */
-    for (int g = 1; g >= 0; --g)
-        for (int k = 0; k < 2; ++k)
-            if (a[k] == r->a[g] && dem[k] == r->dem[g]) {
-                if (record_update(m, e, r->a[1 - g], r->dem[g], y[1 - g]) != PARLEY_OK)
-                    return PARLEY_ENOMEM;
-                break;
-            }
     xwork w;
     expand(m, n, &w);
     compute(m, &w, 0);
     keep(m, n, &w);
     set_gain(m, n, w.valid ? w.gain : XGONE);
-    if (!w.valid) {
-        drop_table(m, e); /* it can never be realised: drop what it holds */
-    }
-    return PARLEY_OK;
 }
 
 /* Realises candidate idx: records it, moves the two supply cells, and
@@ -815,7 +775,6 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     expand(m, idx, &r);
     compute(m, &r, 1); /* the same numbers as when it was queued */
     set_gain(m, (uint32_t)idx, XGONE);
-    xcand *rc = &m->cand[idx];
     if (grow((void **)&m->done, &m->cap_done, m->n_done + 1, sizeof *m->done) != PARLEY_OK)
         return PARLEY_ENOMEM;
     parley_exchange *out = &m->done[m->n_done++];
@@ -846,10 +805,15 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     out->u = r.u;
     out->v = r.v;
     out->z = r.z;
-    out->inner_ad = (int)rc->inner_ad;
+    /* generated as an a x d pair: actor i on the same side of both means */
+    out->inner_ad = C(m, r.a[0], r.sup[0])->left == C(m, r.a[0], r.dem[0])->left;
     out->guarded = r.guarded;
     add_externalities(m, out);
-    drop_table(m, rc);
+    /* each trader demanded what its partner supplied: the partner's new
+     * vote goes into the trader's demand table (j's first, as the reference) */
+    for (int g = 1; g >= 0; --g)
+        if (record_vote(m, r.a[g] * m->I + r.dem[g], r.dem[g], r.a[1 - g], y[1 - g]) != PARLEY_OK)
+            return PARLEY_ENOMEM;
 
     /* merge the four lists in index order, each candidate once */
     size_t cell[4] = {r.a[0] * m->I + r.sup[0], r.a[1] * m->I + r.sup[1], r.a[0] * m->I + r.dem[0],
@@ -869,10 +833,6 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
             __builtin_prefetch(&m->gain[at[t][k]]);
             __builtin_prefetch(&m->cand[at[t][k]]);
         }
-    for (int t = 0; t < 4; ++t) /* and for their update tables */
-        for (size_t k = 0; k < len[t]; ++k)
-            if (m->cand[at[t][k]].upd)
-                __builtin_prefetch(m->cand[at[t][k]].upd);
     for (;;) {
         uint32_t next = XDEAD;
         for (int t = 0; t < 4; ++t) {
@@ -883,8 +843,7 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         }
         if (next == XDEAD)
             break;
-        if (refresh(m, next, &r, y) != PARLEY_OK)
-            return PARLEY_ENOMEM;
+        refresh(m, next, &r);
         int live = is_live(m, next);
         for (int t = 0; t < 4; ++t)
             if (rd[t] < len[t] && at[t][rd[t]] == next) {
@@ -901,18 +860,15 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     return PARLEY_OK;
 }
 
-/* Releases the candidates' update tables: the pool's slabs. */
-static void drop_updates(parley_exchange_model *m) {
-    for (size_t n = 0; n < m->n_cand; ++n) {
-        m->cand[n].upd = NULL;
-        m->cand[n].n_upd = 0;
-    }
-    while (m->pool.slab) {
-        xslab *next = m->pool.slab->next;
-        free(m->pool.slab);
-        m->pool.slab = next;
-    }
-    memset(&m->pool, 0, sizeof m->pool);
+/* Empties the demand tables (after the round-start means). */
+static void clear_tables(parley_exchange_model *m) {
+    for (size_t a = 0; a < m->A; ++a)
+        for (size_t d = 0; d < m->I; ++d) {
+            xtable *t = &m->dtab[a * m->I + d];
+            t->len = 0;
+            t->base = m->mean0[d] * m->W[d];
+        }
+    memset(m->dbits, 0, m->n_dbits * sizeof *m->dbits);
 }
 
 /* Round-start means, sides and per-round resets. */
@@ -933,7 +889,7 @@ static void start_round(parley_exchange_model *m) {
     memset(&m->stats, 0, sizeof m->stats);
     memset(m->ext, 0, m->A * PARLEY_EXT_N * sizeof *m->ext);
     m->n_done = 0;
-    drop_updates(m);
+    clear_tables(m);
     m->n_cand = 0;
     m->n_blocks = 0;
 }
@@ -972,7 +928,6 @@ parley_status parley_i_exchange_iterate(parley_exchange_model *m, parley_error *
     while ((next = select_next(m, &rc)) != SIZE_MAX)
         if ((rc = realise(m, next)) != PARLEY_OK)
             break;
-    drop_updates(m);
     if (rc != PARLEY_OK)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     m->stats.realised = m->n_done;
@@ -1008,8 +963,11 @@ double parley_i_exchange_new_preference(const parley_exchange_params *p, double 
 void parley_i_exchange_destroy(parley_exchange_model *m) {
     if (!m)
         return;
-    if (m->cand || m->pool.slab)
-        drop_updates(m);
+    if (m->dtab)
+        for (size_t c = 0; c < m->A * m->I; ++c)
+            free(m->dtab[c].at);
+    free(m->dtab);
+    free(m->dbits);
     free(m->cand);
     free(m->gain);
     free(m->hist);
@@ -1084,6 +1042,11 @@ parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scen
     m->moves = calloc(m->I, sizeof *m->moves);
     m->n_moves = calloc(m->I, sizeof *m->n_moves);
     m->cap_moves = calloc(m->I, sizeof *m->cap_moves);
+    m->dtab = calloc(AI ? AI : 1, sizeof *m->dtab);
+    m->n_dbits = parley_i_mem_mul(AI, m->A) / 64 + 1;
+    m->dbits = m->n_dbits < SIZE_MAX / 64 ? calloc(m->n_dbits, sizeof *m->dbits) : NULL;
+    if (!m->dtab || !m->dbits)
+        goto nomem;
     if (!m->view_index || !m->moves || !m->n_moves || !m->cap_moves)
         goto nomem;
     if (!m->cell || !m->vote || !m->scale || !m->W || !m->mean0 || !m->vmean || !m->member ||
@@ -1211,8 +1174,8 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record (xcand), its gain, four list entries and its
- * share of the update tables (about 30 bytes, measured), plus its move
+ * each as a compact record (xcand), its gain, four list entries and about
+ * 24 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
  * they sit on opposite sides of both means.  For positions spread at
@@ -1226,7 +1189,7 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 30;
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 24;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist);
     if (p && p->p > 0.0)
@@ -1235,7 +1198,8 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     /* f pairs = pairs / 4 + 0.46 pairs / n, in whole numbers */
     size_t cands = parley_i_mem_add(pairs / 4, n ? parley_i_mem_mul(pairs / n, 46) / 100 : 0);
     size_t b = parley_i_mem_mul(cands, per_cand);
-    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), 200));
+    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), 200 + sizeof(xtable)));
+    b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) / 8); /* dbits */
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }
 

@@ -25,35 +25,35 @@ typedef struct {
     int hist_sign;   /* their common sign, 0 before the first */
 } xcell;
 
-/* A recorded vote of a third party, seen by one candidate's overshoot guard. */
+/* A vote recorded in a demand table (exchange.c, "demand tables"). */
 typedef struct {
-    uint32_t actor, issue;
+    uint32_t actor;
     double value;
-} xupdate;
+} xvote;
+
+/* The third-party votes an actor has seen this round on an issue it
+ * demands: when the actor demands issue d in a realised exchange, its
+ * partner's new vote on d is recorded here (a second vote of the same
+ * partner replaces the first by the less extreme of the two).  Every
+ * candidate in which the actor demands d sees exactly these votes, in this
+ * order.  base = the guard's sum over them (exchange.c, seen_mean). */
+typedef struct {
+    xvote *at;
+    uint32_t len, cap;
+    double base;
+} xtable;
 
 /* A candidate exchange that can still be realised, in compact form: actors
  * a[0] (side i: supplies q, demands p) and a[1] (side j: supplies p,
  * demands q) on issues p < q.  Its current supply positions are those of
- * its cells (xcell.x); its moves, gains and means are recomputed when it is
- * realised (compute is deterministic given the candidate's REX draws). */
+ * its cells (xcell.x), the votes its guard sees are in its actors' demand
+ * tables; its moves, gains and means are recomputed when it is realised
+ * (compute is deterministic given the candidate's REX draws).  It was
+ * generated as an a x d pair (inner_ad) when a[0] sits on the same side of
+ * both means. */
 typedef struct {
     uint32_t a[2], p, q;
-    xupdate *upd; /* third-party votes seen by the guard; capacity: n_upd rounded up to 2^k */
-    uint32_t n_upd;
-    uint32_t inner_ad; /* generated as an a x d pair (else b x c) */
 } xcand;
-
-/* Memory of the update tables of one round (exchange.c, "pool"). */
-typedef struct xslab {
-    struct xslab *next;
-    _Alignas(16) unsigned char data[];
-} xslab;
-
-typedef struct {
-    xslab *slab;       /* the newest slab first */
-    size_t used, size; /* bytes handed out of the newest slab, its size */
-    xupdate *free[33]; /* per size class k (2^k entries): tables given back */
-} xpool;
 
 /* quirks = decide (D1): a candidate's own record of past moves, with its
  * last computed moves (which the record takes in place of the realised ones). */
@@ -95,10 +95,11 @@ struct parley_exchange_model {
     uint32_t *bbest;       /* per block of 2^bshift candidates: its best live one, or XDEAD */
     unsigned char *bdirty; /* per block: 1 when bbest must be found again */
     size_t n_blocks, bshift;
-    xlists supl, deml;
-    xpool pool; /* the candidates' update tables */ /* per cell: candidates in which the actor
-                                                       supplies / demands the issue */
-    uint32_t *tied;                                 /* scratch of the tie search */
+    xlists supl, deml; /* per cell: candidates in which the actor supplies / demands the issue */
+    xtable *dtab;      /* A x I: the demand table of each cell (actor, issue) */
+    uint64_t *dbits;   /* A x I x A bits: is actor b in the demand table of cell c */
+    size_t n_dbits;    /* 64-bit words of dbits */
+    uint32_t *tied;    /* scratch of the tie search */
     size_t cap_tied;
     parley_exchange *done;
     size_t n_done, cap_done;

@@ -305,6 +305,42 @@ static double smp_uh(const parley_i_spatial *m, size_t h, size_t a, size_t b) {
     return smp_utility(m->dist[a * m->n + b], smp_adjust(m->p.bigr_adjust, m->R[h], m->R[a]));
 }
 
+/* ------------------------------------------------------- vector loops */
+
+/* The O(n^3) loops of a step (spatial_kernel.h), once per vector width:
+ * all give the plain loops' results bit for bit.  Elsewhere than x86-64
+ * with GCC/Clang (e.g. WebAssembly) the plain loops run. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#define SK_VECTOR 1
+#define SK_SUFFIX base
+#define SK_VW 2
+#define SK_ATTR
+#include "models/spatial_kernel.h"
+#define SK_SUFFIX avx2
+#define SK_VW 4
+#define SK_ATTR __attribute__((target("avx2")))
+#include "models/spatial_kernel.h"
+#define SK_SUFFIX avx512
+#define SK_VW 8
+#define SK_ATTR __attribute__((target("avx512f")))
+#include "models/spatial_kernel.h"
+
+/* 0 = plain loops, 2, 4 or 8 = the vector width to run. */
+static int sk_width(const parley_i_spatial *m) {
+    if (m->kernel == 1)
+        return 0;
+    if (__builtin_cpu_supports("avx512f"))
+        return 8;
+    if (__builtin_cpu_supports("avx2"))
+        return 4;
+    return 2;
+}
+#define SK_DISPATCH(w, name, ...)                                                                  \
+    ((w) == 8   ? name##_avx512(__VA_ARGS__)                                                       \
+     : (w) == 4 ? name##_avx2(__VA_ARGS__)                                                         \
+                : name##_base(__VA_ARGS__))
+#endif
+
 /* ------------------------------------------------------------------ PCE */
 
 /* Makes room for PCEs over up to m options.  Errors: PARLEY_ENOMEM. */
@@ -345,21 +381,27 @@ static void smp_pce(parley_i_spatial *s, size_t m, const double *w) {
     const double *u = s->util;
     double *C = s->C, *V = s->V, *p = s->prob, *q = s->q;
     /* coalitions, lower triangle first as KTAB scans them */
-    for (size_t i = 0; i < m; ++i) {
-        for (size_t j = 0; j < i; ++j) {
-            double cij = SMP_MIN_COALITION, cji = SMP_MIN_COALITION;
-            for (size_t k = 0; k < n; ++k) {
-                double v = smp_vote(s->p.voting, w[k], u[k * ld + i], u[k * ld + j]);
-                if (v > 0)
-                    cij = cij + v;
-                if (v < 0)
-                    cji = cji - v;
+#ifdef SK_VECTOR
+    const int width = sk_width(s);
+    if (width && s->p.voting == PARLEY_SMP_VOTE_PROP) {
+        SK_DISPATCH(width, sk_coalitions, n, m, ld, u, w, SMP_MIN_COALITION, C, s->N);
+    } else
+#endif
+        for (size_t i = 0; i < m; ++i) {
+            for (size_t j = 0; j < i; ++j) {
+                double cij = SMP_MIN_COALITION, cji = SMP_MIN_COALITION;
+                for (size_t k = 0; k < n; ++k) {
+                    double v = smp_vote(s->p.voting, w[k], u[k * ld + i], u[k * ld + j]);
+                    if (v > 0)
+                        cij = cij + v;
+                    if (v < 0)
+                        cji = cji - v;
+                }
+                C[i * m + j] = cij;
+                C[j * m + i] = cji;
             }
-            C[i * m + j] = cij;
-            C[j * m + i] = cji;
+            C[i * m + i] = SMP_MIN_COALITION;
         }
-        C[i * m + i] = SMP_MIN_COALITION;
-    }
     for (size_t i = 0; i < m; ++i) {
         for (size_t j = 0; j < i; ++j)
             smp_victory(s->p.victory, C[i * m + j], C[j * m + i], &V[i * m + j], &V[j * m + i]);
@@ -601,6 +643,15 @@ static double uh_at(const parley_i_spatial *m, const double *Uh, size_t h, size_
 /* Fills Uh (n x n) with U^h. */
 static void fill_perspective(const parley_i_spatial *m, size_t h, double *Uh) {
     const size_t n = m->n;
+#ifdef SK_VECTOR
+    const int width = sk_width(m);
+    if (width) {
+        for (size_t a = 0; a < n; ++a)
+            m->rvec[a] = smp_adjust(m->p.bigr_adjust, m->R[h], m->R[a]);
+        SK_DISPATCH(width, sk_perspective, n, m->dist, m->rvec, Uh);
+        return;
+    }
+#endif
     for (size_t a = 0; a < n; ++a) {
         const double r = smp_adjust(m->p.bigr_adjust, m->R[h], m->R[a]);
         for (size_t b = 0; b < n; ++b)
@@ -682,6 +733,68 @@ static void challenge(const parley_i_spatial *m, const double *Uh, size_t h, siz
     *gain = eu_challenge - eu_sq;
 }
 
+/* Every challenge i -> j (j != i) as i sees it, for itself (h = k = i):
+ * prob[j] and gain[j] as challenge(m, Uh, i, i, i, j, ...) gives them, the
+ * third parties' sums in the vector loops (Prop votes; 0 otherwise, when
+ * the caller runs challenge() itself). */
+static int challenge_row(const parley_i_spatial *m, const double *Uh, size_t i, double *prob,
+                         double *gain) {
+#ifdef SK_VECTOR
+    const int width = sk_width(m);
+    if (!width || m->p.voting != PARLEY_SMP_VOTE_PROP)
+        return 0;
+    const size_t n = m->n;
+    double *c0i = m->c0, *c0j = c0i + n, *chij = c0j + n, *chji = chij + n;
+    const double uii = Uh[i * n + i];
+    for (size_t j = 0; j < n; ++j) {
+        if (j == i) {
+            c0i[j] = c0j[j] = 1.0; /* lane i is not used */
+            continue;
+        }
+        const double uij = Uh[i * n + j], uji = Uh[j * n + i], ujj = Uh[j * n + j];
+        double vi = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[i], uii, uij);
+        double vj = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[j], uji, ujj);
+        double a = SMP_MIN_CHALLENGE, b = SMP_MIN_CHALLENGE;
+        if (vi > 0.0)
+            a = a + vi;
+        if (vi < 0.0)
+            b = b - vi;
+        if (vj > 0.0)
+            a = a + vj;
+        if (vj < 0.0)
+            b = b - vj;
+        c0i[j] = a;
+        c0j[j] = b;
+    }
+    /* the commitment rule's terms (challenge()): Full commitment counts
+     * u_ti, u_tj where the others count u_tt, Semi in two of the four */
+    const int full = m->p.commit == PARLEY_SMP_COMMIT_FULL,
+              semi = m->p.commit == PARLEY_SMP_COMMIT_SEMI;
+    SK_DISPATCH(width, sk_challenges, n, Uh, m->omega, i, full, full || semi, full || semi, full,
+                c0i, c0j, chij, chji);
+    for (size_t j = 0; j < n; ++j) {
+        if (j == i)
+            continue;
+        const double uij = Uh[i * n + j];
+        const double eu_sq = uii + uij, eu_vict = uii + uii, eu_lose = uij + uij;
+        const double sj = m->sigma[j];
+        const double phij = chij[j] / (chij[j] + chji[j]), phji = chji[j] / (chij[j] + chji[j]);
+        const double eu_contest = phij * eu_vict + phji * eu_lose;
+        const double eu_challenge = (1 - sj) * eu_vict + sj * eu_contest;
+        prob[j] = phij;
+        gain[j] = eu_challenge - eu_sq;
+    }
+    return 1;
+#else
+    (void)m;
+    (void)Uh;
+    (void)i;
+    (void)prob;
+    (void)gain;
+    return 0;
+#endif
+}
+
 void parley_i_spatial_challenge(const parley_i_spatial *m, size_t h, size_t k, size_t i, size_t j,
                                 double *prob, double *gain) {
     challenge(m, NULL, h, k, i, j, prob, gain);
@@ -725,6 +838,10 @@ static void free_all(parley_i_spatial *s) {
     free(s->q_fill);
     free(s->own_first);
     free(s->kscratch);
+    free(s->rvec);
+    free(s->c0);
+    free(s->uselfT);
+    free(s->bval);
     free(s->h_pos);
     free(s->h_prob);
     free(s->h_risk);
@@ -815,6 +932,7 @@ parley_status parley_i_spatial_init(parley_i_spatial *s, const parley_i_spatial_
     s->n = n;
     s->K = K;
     s->p = *p;
+    s->kernel = in->kernel;
     s->cap = malloc(n * sizeof *s->cap);
     s->sal = malloc(n * K * sizeof *s->sal);
     s->sigma = malloc(n * sizeof *s->sigma);
@@ -836,12 +954,17 @@ parley_status parley_i_spatial_init(parley_i_spatial *s, const parley_i_spatial_
     s->q_fill = malloc(n * sizeof *s->q_fill);
     s->own_first = malloc(n * sizeof *s->own_first);
     s->kscratch = malloc(4 * K * sizeof *s->kscratch);
+    s->rvec = malloc(n * sizeof *s->rvec);
+    s->c0 = malloc(6 * n * sizeof *s->c0);
+    s->uselfT = malloc(n * n * sizeof *s->uselfT);
+    s->bval = malloc((2 * n + 1) * n * sizeof *s->bval);
     if (in->accommodation)
         s->acc = malloc(n * n * sizeof *s->acc);
     if (!s->cap || !s->sal || !s->sigma || !s->omega || !s->pos || !s->ideal || !s->next ||
         !s->dist || !s->R || !s->uself || !s->Uh || !s->rep || !s->target || !s->adopted ||
         !s->brg || !s->brg_pts || !s->q_start || !s->q_item || !s->q_fill || !s->own_first ||
-        !s->kscratch || (in->accommodation && !s->acc)) {
+        !s->kscratch || !s->rvec || !s->c0 || !s->uselfT || !s->bval ||
+        (in->accommodation && !s->acc)) {
         free_all(s);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -951,6 +1074,44 @@ static double bargain_value(const parley_i_spatial *s, size_t a, size_t item) {
     return sum / (double)n;
 }
 
+/* Every actor's value of every bargain of the step and of none (the status
+ * quo), bargain_value's, once each, into s->bval (row b = bargain b, row
+ * n_brg = none), each sum in bargain_value's order, in the vector loops;
+ * 0 (nothing) where they do not run. */
+static int bargain_values(parley_i_spatial *s) {
+#ifdef SK_VECTOR
+    const int width = sk_width(s);
+    if (!width)
+        return 0;
+    const size_t n = s->n;
+    for (size_t a = 0; a < n; ++a)
+        for (size_t m = 0; m < n; ++m)
+            s->uselfT[m * n + a] = s->uself[a * n + m];
+    for (size_t b = 0; b <= s->n_brg; ++b) {
+        double *acc = s->bval + b * n;
+        size_t skip1 = SIZE_MAX, skip2 = SIZE_MAX;
+        for (size_t a = 0; a < n; ++a)
+            acc[a] = 0.0;
+        if (b < s->n_brg) {
+            const smp_bargain *g = &s->brg[b];
+            skip1 = g->init;
+            skip2 = g->rcvr;
+            for (size_t a = 0; a < n; ++a) {
+                acc[a] = acc[a] + own_utility(s, a, g->pi);
+                acc[a] = acc[a] + own_utility(s, a, g->pj);
+            }
+        }
+        SK_DISPATCH(width, sk_row_sums, n, s->uselfT, skip1, skip2, acc);
+        for (size_t a = 0; a < n; ++a)
+            acc[a] = acc[a] / (double)n;
+    }
+    return 1;
+#else
+    (void)s;
+    return 0;
+#endif
+}
+
 parley_status parley_i_spatial_iterate(parley_i_spatial *s, parley_error *err) {
     if (s->stop != PARLEY_STOP_NONE)
         return PARLEY_OK;
@@ -965,11 +1126,17 @@ parley_status parley_i_spatial_iterate(parley_i_spatial *s, parley_error *err) {
         own_first[i] = SIZE_MAX;
         size_t best = SIZE_MAX;
         double best_gain = -1.0, best_p = 0.0;
+        const int row = challenge_row(s, s->Uh, i, s->c0 + 4 * n, s->c0 + 5 * n);
         for (size_t j = 0; j < n; ++j) {
             if (j == i)
                 continue;
             double pij, gain;
-            challenge(s, s->Uh, i, i, i, j, &pij, &gain);
+            if (row) {
+                pij = s->c0[4 * n + j];
+                gain = s->c0[5 * n + j];
+            } else {
+                challenge(s, s->Uh, i, i, i, j, &pij, &gain);
+            }
             if (SMP_MIN_GAIN < gain && best_gain < gain) {
                 best = j;
                 best_gain = gain;
@@ -1048,11 +1215,15 @@ parley_status parley_i_spatial_iterate(parley_i_spatial *s, parley_error *err) {
 
     /* 3. resolve every queue (§1.11) */
     const size_t ld = s->cap_opt;
+    const int rows = bargain_values(s);
     for (size_t k = 0; k < n; ++k) {
         const size_t q0 = s->q_start[k], nb = s->q_start[k + 1] - q0;
         for (size_t a = 0; a < n; ++a)
-            for (size_t b = 0; b < nb; ++b)
-                s->util[a * ld + b] = bargain_value(s, a, s->q_item[q0 + b]);
+            for (size_t b = 0; b < nb; ++b) {
+                const size_t item = s->q_item[q0 + b];
+                s->util[a * ld + b] = rows ? s->bval[(item == SIZE_MAX ? s->n_brg : item) * n + a]
+                                           : bargain_value(s, a, item);
+            }
         smp_pce(s, nb, s->cap);
         size_t chosen = 0;
         if (s->p.transition == PARLEY_SMP_DETERMINISTIC) {
@@ -1257,6 +1428,9 @@ static size_t spatial_memory(const void *params, size_t n, size_t K) {
     size_t b = parley_i_mem_mul(parley_i_mem_mul(4 * d, cap), cap);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), cap));
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), n));
+    /* the vector loops' uself transposed and bargain values (3n + 1) x n */
+    b = parley_i_mem_add(
+        b, parley_i_mem_mul(parley_i_mem_mul(d, n), parley_i_mem_add(parley_i_mem_mul(n, 3), 8)));
     const size_t nK = parley_i_mem_mul(n, K);
     b = parley_i_mem_add(b, parley_i_mem_mul(nK, 4 * d + 8 * d));
     const size_t states = parley_i_mem_mul(2, parley_i_mem_add(p->max_steps, 1));
@@ -1417,7 +1591,7 @@ static parley_status spatial_init_scenario(void *state, const parley_scenario *s
             st->capv[k * n + v] = st->cap[a];
             st->salv[k * n + v] = st->sal_col[k * n + a];
         }
-    parley_i_spatial_input in = {n, K, st->cap, pos, sal, NULL};
+    parley_i_spatial_input in = {n, K, st->cap, pos, sal, NULL, 0};
     rc = parley_i_spatial_init(&st->m, &in, params, err);
     if (rc == PARLEY_OK)
         spatial_refresh(st, 0);

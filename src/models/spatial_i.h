@@ -25,6 +25,9 @@ typedef struct parley_i_spatial_input {
      * sums <= 1, or NULL for the identity (every CSV run of KTAB): after each
      * step q_i <- sum_j a_ij x_j + (1 - sum_j a_ij) q_i. */
     const double *accommodation;
+    /** 0: the O(n^3) loops run on the widest vectors the processor has; 1:
+     * as plain loops (the same bits; tests compare them). */
+    int kernel;
 } parley_i_spatial_input;
 
 /* One bargain: the points proposed to its initiator and receiver. */
@@ -71,6 +74,12 @@ typedef struct parley_i_spatial {
     size_t *q_fill;    /* n: next free entry of each queue */
     size_t *own_first; /* n: first bargain proposed by each actor */
     double *kscratch;  /* 4 K */
+    /* vector loops' workspace (spatial_kernel.h) */
+    int kernel;     /* parley_i_spatial_input.kernel */
+    double *rvec;   /* n: adjusted risk attitudes of one perspective */
+    double *c0;     /* 4 n: a challenge's principals' sums (2 n) and running sums (2 n) */
+    double *uselfT; /* n x n: uself transposed */
+    double *bval;   /* (2n + 1) x n: every actor's value of each bargain, then of none */
     /* history */
     size_t n_states, hist_cap;
     double *h_pos;   /* per state n x K, [0, 1] */

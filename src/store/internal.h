@@ -4,6 +4,8 @@
 #ifndef PARLEY_STORE_INTERNAL_H
 #define PARLEY_STORE_INTERNAL_H
 
+#include <sqlite3.h>
+
 #include "parley/store.h"
 
 /** The stored scenario of run id, parsed into s (destroy with
@@ -11,5 +13,22 @@
  * PARLEY_EDATA when the stored JSON no longer reads. */
 parley_status parley_i_store_scenario(parley_store *st, long long id, parley_scenario *s,
                                       parley_error *err);
+
+/* The run store's compressed texts (text.c).  db is the store's connection. */
+
+/** Appends text id to out.  PARLEY_EDATA: the text or its base is missing
+ * or does not decode; PARLEY_EIO: SQLite failed (*sql_rc says how);
+ * PARLEY_ENOMEM.  *sql_rc is SQLITE_OK unless SQLite failed. */
+parley_status parley_i_text_get(sqlite3 *db, long long id, parley_buf *out, int *sql_rc);
+
+/** Stores text[0..n) as a new text, as a delta from text base (> 0) when
+ * that at least halves its size, else alone; returns its id, or -1 with
+ * *why (PARLEY_EIO: SQLite failed; PARLEY_ENOMEM). */
+long long parley_i_text_put(sqlite3 *db, const char *text, size_t n, long long base,
+                            parley_status *why);
+
+/** Deletes the texts that no document, scenario or other text uses;
+ * an SQLite result code. */
+int parley_i_text_gc(sqlite3 *db);
 
 #endif

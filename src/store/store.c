@@ -68,6 +68,82 @@ static const char SCHEMA_V1[] =
     " encoding TEXT NOT NULL, size INTEGER NOT NULL, body BLOB NOT NULL,"
     " PRIMARY KEY (run_id, kind, format)) WITHOUT ROWID;";
 
+/* Version 2 (docs/store.md): scenarios and outputs as LZMA2 texts, each a
+ * delta from an earlier one where that is smaller (texts, text.c); run
+ * parameters and rounds in tables with rowids, whose rows SQLite keeps on
+ * the page up to about 1 kB where a WITHOUT ROWID table moves rows above
+ * about 230 bytes to an overflow page of their own; the moves of the
+ * iterative models.  MIGRATE_V2 runs before the texts are copied (in C),
+ * MIGRATE_V2_SWAP after. */
+static const char MIGRATE_V2[] =
+    "CREATE TABLE texts ("
+    " id INTEGER PRIMARY KEY, base INTEGER REFERENCES texts(id),"
+    " size INTEGER NOT NULL, body BLOB NOT NULL);"
+    "CREATE TABLE scenarios_v2 ("
+    " id INTEGER PRIMARY KEY,"
+    " hash TEXT NOT NULL,"
+    " name TEXT, as_of TEXT,"
+    " n_actors INTEGER NOT NULL, n_issues INTEGER NOT NULL,"
+    " text_id INTEGER NOT NULL REFERENCES texts(id));"
+    "CREATE TABLE documents_v2 ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL, format TEXT NOT NULL,"
+    " text_id INTEGER NOT NULL REFERENCES texts(id),"
+    " PRIMARY KEY (run_id, kind, format)) WITHOUT ROWID;"
+    "CREATE TABLE run_params_v2 ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL, model TEXT NOT NULL, params TEXT NOT NULL,"
+    " UNIQUE (run_id, position));"
+    "INSERT INTO run_params_v2 (run_id, position, model, params)"
+    " SELECT run_id, position, model, params FROM run_params ORDER BY run_id, position;"
+    "CREATE TABLE rounds_v2 ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, round INTEGER NOT NULL,"
+    " forecast REAL, median REAL, mean REAL, positions BLOB NOT NULL, risk BLOB,"
+    " UNIQUE (run_id, issue, model_position, round));"
+    "INSERT INTO rounds_v2 (run_id, issue, model_position, round, forecast, positions)"
+    " SELECT run_id, issue, model_position, round, forecast, positions FROM rounds"
+    " ORDER BY run_id, issue, model_position, round;"
+    /* keyed by itself (no index beside it): a move row is about 60 bytes */
+    "CREATE TABLE moves ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, round INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL,"
+    " receiver INTEGER NOT NULL, sender INTEGER NOT NULL, kind TEXT NOT NULL,"
+    " e_i REAL, e_j REAL, from_position REAL NOT NULL, to_position REAL NOT NULL,"
+    " PRIMARY KEY (run_id, issue, model_position, round, seq)) WITHOUT ROWID;";
+
+static const char MIGRATE_V2_SWAP[] =
+    "DROP TABLE scenarios;"
+    "ALTER TABLE scenarios_v2 RENAME TO scenarios;"
+    "CREATE INDEX scenarios_hash ON scenarios(hash);"
+    "DROP TABLE documents;"
+    "ALTER TABLE documents_v2 RENAME TO documents;"
+    "DROP TABLE run_params;"
+    "ALTER TABLE run_params_v2 RENAME TO run_params;"
+    "DROP TABLE rounds;"
+    "ALTER TABLE rounds_v2 RENAME TO rounds;"
+    /* a result row without the issue's and model's names (40 % smaller):
+     * the issue's id is kept once per scenario, the model's name is the
+     * run's run_params row at model_position */
+    "CREATE TABLE issues ("
+    " scenario_id INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, issue_id TEXT NOT NULL,"
+    " PRIMARY KEY (scenario_id, issue)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO issues (scenario_id, issue, issue_id)"
+    " SELECT r.scenario_id, x.issue, x.issue_id FROM results x JOIN runs r ON r.id = x.run_id"
+    " WHERE r.scenario_id IS NOT NULL ORDER BY 1, 2;"
+    "CREATE TABLE results_v2 ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue INTEGER NOT NULL, model_position INTEGER NOT NULL, status TEXT NOT NULL,"
+    " forecast REAL, mean REAL, median REAL, rounds INTEGER NOT NULL,"
+    " PRIMARY KEY (run_id, issue, model_position)) WITHOUT ROWID;"
+    "INSERT INTO results_v2 (run_id, issue, model_position, status, forecast, mean, median, rounds)"
+    " SELECT run_id, issue, model_position, status, forecast, mean, median, rounds FROM results"
+    " ORDER BY run_id, issue, model_position;"
+    "DROP TABLE results;"
+    "ALTER TABLE results_v2 RENAME TO results;";
+
 static parley_status db_error(parley_store *st, parley_error *err, const char *what) {
     int code = sqlite3_errcode(st->db);
     parley_status status = (code == SQLITE_NOMEM) ? PARLEY_ENOMEM : PARLEY_EIO;
@@ -76,7 +152,7 @@ static parley_status db_error(parley_store *st, parley_error *err, const char *w
         why = "the store is locked by another process (waited 30 s)";
     else if (code == SQLITE_FULL || sqlite3_system_errno(st->db) == ENOSPC)
         why = "the disk is full";
-    else if (code == SQLITE_IOERR && sqlite3_system_errno(st->db) != 0)
+    else if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sqlite3_system_errno(st->db) != 0)
         why = strerror(sqlite3_system_errno(st->db));
     else if (code == SQLITE_READONLY)
         why = "the store is read-only";
@@ -136,34 +212,206 @@ static long long query_int(parley_store *st, const char *sql) {
     return query_value(st, sql, NULL, 0);
 }
 
+/* Inflates a schema 1 output (zlib, RFC 1950) of size bytes into out. */
+static parley_status inflate_text(const void *z, size_t z_len, long long size, parley_buf *out) {
+    if (size < 0 || size >= (1LL << 31))
+        return PARLEY_EDATA;
+    uLongf len = (uLongf)size;
+    char *text = malloc((size_t)size + 1);
+    if (!text)
+        return PARLEY_ENOMEM;
+    parley_status s = PARLEY_OK;
+    if (uncompress((Bytef *)text, &len, z ? (const Bytef *)z : (const Bytef *)"", (uLong)z_len) !=
+            Z_OK ||
+        len != (uLongf)size)
+        s = PARLEY_EDATA;
+    else if (parley_buf_append(out, text, (size_t)len) != PARLEY_OK)
+        s = PARLEY_ENOMEM;
+    free(text);
+    return s;
+}
+
+/* The base for a new text: the base of the text that the query (one row,
+ * one column: a text id; parameters bound by the caller) finds, or the text
+ * itself when it has none; 0 when the query finds nothing; -1 on error. */
+static long long base_of(sqlite3_stmt *q) {
+    int rc = sqlite3_step(q);
+    long long id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(q);
+    return id;
+}
+
+/* The base for a run's output (kind, format): that of the last run stored
+ * with the same kind and format of output (documents_table: "documents",
+ * or "documents_v2" while migrating). */
+static long long document_base(parley_store *st, const char *documents_table, const char *kind,
+                               const char *format) {
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(t.base, t.id) FROM %s d JOIN texts t ON t.id = d.text_id "
+             "WHERE d.kind = ?1 AND d.format = ?2 ORDER BY d.run_id DESC LIMIT 1",
+             documents_table);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, format, -1, SQLITE_STATIC);
+    return base_of(q);
+}
+
+/* The base for a new scenario: that of the last scenario stored. */
+static long long scenario_base(parley_store *st, const char *scenarios_table) {
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(t.base, t.id) FROM %s s JOIN texts t ON t.id = s.text_id "
+             "ORDER BY s.id DESC LIMIT 1",
+             scenarios_table);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    return base_of(q);
+}
+
+/* Schema 1 -> 2: the scenarios' JSON and the deflated outputs become texts
+ * (each output inflated and stored as parley_store_put stores it now), the
+ * other tables are copied as they are.  Inside migrate()'s transaction. */
+static parley_status migrate_1_to_2(parley_store *st, parley_error *err) {
+    if (exec(st, MIGRATE_V2) != SQLITE_OK)
+        return db_error(st, err, "cannot migrate the schema from version 1 to 2");
+    parley_status s = PARLEY_OK;
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    /* scenarios, in the order they were stored */
+    int ok = sqlite3_prepare_v2(st->db,
+                                "SELECT id, hash, name, as_of, n_actors, n_issues, json "
+                                "FROM scenarios ORDER BY id",
+                                -1, &q, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(st->db,
+                                "INSERT INTO scenarios_v2 (id, hash, name, as_of, n_actors, "
+                                "n_issues, text_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                -1, &ins, NULL) == SQLITE_OK;
+    int rc = SQLITE_OK;
+    while (ok && s == PARLEY_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        long long base = scenario_base(st, "scenarios_v2");
+        long long text = base < 0
+                             ? -1
+                             : parley_i_text_put(st->db, (const char *)sqlite3_column_text(q, 6),
+                                                 (size_t)sqlite3_column_bytes(q, 6), base, &s);
+        if (base < 0 || text < 0) {
+            ok = 0;
+            break;
+        }
+        sqlite3_reset(ins);
+        for (int c = 0; c < 6; c++)
+            sqlite3_bind_value(ins, c + 1, sqlite3_column_value(q, c));
+        sqlite3_bind_int64(ins, 7, text);
+        ok = sqlite3_step(ins) == SQLITE_DONE;
+    }
+    ok = ok && rc == SQLITE_DONE;
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    q = ins = NULL;
+    /* outputs, run by run */
+    ok = ok &&
+         sqlite3_prepare_v2(st->db,
+                            "SELECT run_id, kind, format, encoding, size, body FROM documents "
+                            "ORDER BY run_id, kind, format",
+                            -1, &q, NULL) == SQLITE_OK &&
+         sqlite3_prepare_v2(st->db,
+                            "INSERT INTO documents_v2 (run_id, kind, format, text_id) "
+                            "VALUES (?1, ?2, ?3, ?4)",
+                            -1, &ins, NULL) == SQLITE_OK;
+    while (ok && s == PARLEY_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        long long run = sqlite3_column_int64(q, 0);
+        const char *kind = (const char *)sqlite3_column_text(q, 1);
+        const char *format = (const char *)sqlite3_column_text(q, 2);
+        const char *enc = (const char *)sqlite3_column_text(q, 3);
+        parley_buf text;
+        parley_buf_init(&text);
+        if (!kind || !format || !enc || strcmp(enc, "deflate") != 0 ||
+            inflate_text(sqlite3_column_blob(q, 5), (size_t)sqlite3_column_bytes(q, 5),
+                         sqlite3_column_int64(q, 4), &text) != PARLEY_OK) {
+            s = parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                                 "run store: cannot migrate the schema from version 1 to 2: "
+                                 "run %lld's %s output is damaged",
+                                 run, kind ? kind : "?");
+            parley_buf_destroy(&text);
+            break;
+        }
+        long long base = document_base(st, "documents_v2", kind, format);
+        long long id =
+            base < 0 ? -1
+                     : parley_i_text_put(st->db, text.data ? text.data : "", text.len, base, &s);
+        parley_buf_destroy(&text);
+        if (id < 0) {
+            ok = 0;
+            break;
+        }
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, run);
+        sqlite3_bind_text(ins, 2, kind, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, format, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 4, id);
+        ok = sqlite3_step(ins) == SQLITE_DONE;
+    }
+    ok = ok && rc == SQLITE_DONE;
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    if (s != PARLEY_OK && s != PARLEY_EIO)
+        return s == PARLEY_ENOMEM ? parley_error_set(err, s, st->path, 0, 0, "out of memory") : s;
+    if (!ok || exec(st, MIGRATE_V2_SWAP) != SQLITE_OK)
+        return db_error(st, err, "cannot migrate the schema from version 1 to 2");
+    return PARLEY_OK;
+}
+
 /* Brings the schema of an empty database or of an older version up to
- * PARLEY_STORE_SCHEMA_VERSION, in one transaction.  Each later schema
- * version adds one step here (if (v == 1) { ALTER ...; user_version = 2; }). */
+ * PARLEY_STORE_SCHEMA_VERSION, in one transaction: a new store gets
+ * version 1 and then every step, so that new and migrated stores are
+ * alike.  Each later version adds one step (if (v == 2) ...).  Foreign
+ * keys are off meanwhile: a step rebuilds tables that others refer to. */
 static parley_status migrate(parley_store *st, parley_error *err) {
+    if (exec(st, "PRAGMA foreign_keys = OFF") != SQLITE_OK)
+        return db_error(st, err, "cannot set up");
     if (exec(st, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_error(st, err, "cannot start the schema transaction");
     /* Re-read inside the transaction: another process may have created it. */
     long long v = query_int(st, "PRAGMA user_version");
     long long n = query_int(st, "SELECT count(*) FROM sqlite_schema");
+    parley_status s = PARLEY_OK;
+    const char *what = "cannot create the schema";
     if (v == 0 && n == 0) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
-        if (exec(st, SCHEMA_V1) != SQLITE_OK || exec(st, sql) != SQLITE_OK ||
-            exec(st, "PRAGMA user_version = 1") != SQLITE_OK)
+        if (exec(st, SCHEMA_V1) != SQLITE_OK || exec(st, sql) != SQLITE_OK)
             goto fail;
-    } else if (v != PARLEY_STORE_SCHEMA_VERSION) {
+        v = 1;
+    } else if (v < 1 || v > PARLEY_STORE_SCHEMA_VERSION) {
         exec(st, "ROLLBACK");
+        exec(st, "PRAGMA foreign_keys = ON");
         return parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
                                 "run store: unknown schema version %lld", v);
     }
-    if (exec(st, "COMMIT") != SQLITE_OK)
-        goto fail;
+    what = "cannot migrate the schema";
+    if (v == 1) {
+        if ((s = migrate_1_to_2(st, err)) != PARLEY_OK)
+            goto rollback;
+        v = 2;
+    }
+    {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %lld", v);
+        if (query_int(st, "SELECT count(*) FROM pragma_foreign_key_check") != 0 ||
+            exec(st, sql) != SQLITE_OK || exec(st, "COMMIT") != SQLITE_OK)
+            goto fail;
+    }
+    if (exec(st, "PRAGMA foreign_keys = ON") != SQLITE_OK)
+        return db_error(st, err, "cannot set up");
     return PARLEY_OK;
-fail : {
-    parley_status s = db_error(st, err, "cannot create the schema");
+fail:
+    s = db_error(st, err, what);
+rollback:
     exec(st, "ROLLBACK");
+    exec(st, "PRAGMA foreign_keys = ON");
     return s;
-}
 }
 
 void parley_store_run_init(parley_store_run *r) {
@@ -311,32 +559,48 @@ static const char *status_text(parley_status s) {
 }
 
 /* Returns the id of the stored copy of the scenario JSON js, storing it
- * if no run holds it yet; -1 on error. */
+ * if no run holds it yet (as a delta from the last scenario stored when
+ * that is smaller: a what-if costs what it changed); -1 on error. */
 static long long scenario_id(parley_store *st, const parley_scenario *s, const parley_buf *js) {
     char hash[17];
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)fnv1a(js->data, js->len));
     sqlite3_stmt *q = NULL;
     long long id = -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT id, json FROM scenarios WHERE hash = ?1", -1, &q,
+    if (sqlite3_prepare_v2(st->db, "SELECT id, text_id FROM scenarios WHERE hash = ?1", -1, &q,
                            NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const void *text = sqlite3_column_blob(q, 1);
-        size_t len = (size_t)sqlite3_column_bytes(q, 1);
-        if (len == js->len && (len == 0 || memcmp(text, js->data, len) == 0)) {
+        parley_buf text;
+        parley_buf_init(&text);
+        int sql_rc = SQLITE_OK;
+        parley_status ts = parley_i_text_get(st->db, sqlite3_column_int64(q, 1), &text, &sql_rc);
+        int same = ts == PARLEY_OK && text.len == js->len &&
+                   (text.len == 0 || memcmp(text.data, js->data, text.len) == 0);
+        parley_buf_destroy(&text);
+        if (same) {
             id = sqlite3_column_int64(q, 0);
+            break;
+        }
+        /* a damaged copy is not reused; the scenario is stored anew */
+        if (ts != PARLEY_OK && ts != PARLEY_EDATA) {
+            rc = SQLITE_ERROR;
             break;
         }
     }
     sqlite3_finalize(q);
     if (id >= 0)
         return id;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE)
+        return -1;
+    long long base = scenario_base(st, "scenarios");
+    parley_status why = PARLEY_OK;
+    long long text = base < 0 ? -1 : parley_i_text_put(st->db, js->data, js->len, base, &why);
+    if (text < 0)
         return -1;
     if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO scenarios (hash, name, as_of, n_actors, n_issues, json) "
+                           "INSERT INTO scenarios (hash, name, as_of, n_actors, n_issues, text_id) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            -1, &q, NULL) != SQLITE_OK)
         return -1;
@@ -345,7 +609,7 @@ static long long scenario_id(parley_store *st, const parley_scenario *s, const p
     sqlite3_bind_text(q, 3, s->as_of ? s->as_of : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, (sqlite3_int64)s->n_actors);
     sqlite3_bind_int64(q, 5, (sqlite3_int64)s->n_issues);
-    sqlite3_bind_text(q, 6, js->data, (int)js->len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 6, text);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(st->db) : -1;
@@ -358,18 +622,42 @@ static void bind_real_or_null(sqlite3_stmt *q, int i, int ok, double x) {
         sqlite3_bind_null(q, i);
 }
 
-static int put_results(parley_store *st, long long run, const parley_forecast *f, int rounds) {
-    sqlite3_stmt *q = NULL, *r = NULL;
+/* The issue ids of scenario sid (once per scenario). */
+static int put_issues(parley_store *st, long long sid, const parley_scenario *s) {
+    sqlite3_stmt *q = NULL;
     int ok = sqlite3_prepare_v2(st->db,
-                                "INSERT INTO results (run_id, issue, model_position, issue_id, "
-                                "model, status, forecast, mean, median, rounds) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                "INSERT OR IGNORE INTO issues (scenario_id, issue, issue_id) "
+                                "VALUES (?1, ?2, ?3)",
+                                -1, &q, NULL) == SQLITE_OK;
+    for (size_t i = 0; ok && i < s->n_issues; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, sid);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 3, s->issues[i].name ? s->issues[i].name : "", -1, SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_DONE;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+static int put_results(parley_store *st, long long run, const parley_forecast *f, int rounds) {
+    sqlite3_stmt *q = NULL, *r = NULL, *mq = NULL;
+    int ok = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO results (run_id, issue, model_position, status, "
+                                "forecast, mean, median, rounds) "
+                                "VALUES (?1, ?2, ?3, ?6, ?7, ?8, ?9, ?10)",
                                 -1, &q, NULL) == SQLITE_OK;
     if (ok && rounds)
         ok = sqlite3_prepare_v2(st->db,
                                 "INSERT INTO rounds (run_id, issue, model_position, round, "
-                                "forecast, positions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                -1, &r, NULL) == SQLITE_OK;
+                                "forecast, positions, median, mean, risk) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                -1, &r, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(st->db,
+                                "INSERT INTO moves (run_id, issue, model_position, round, "
+                                "receiver, sender, kind, e_i, e_j, from_position, to_position, "
+                                "seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                -1, &mq, NULL) == SQLITE_OK;
     const parley_scenario *s = f->scenario;
     for (size_t i = 0; ok && i < s->n_issues; i++)
         for (size_t m = 0; ok && m < f->n_models; m++) {
@@ -379,8 +667,6 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
             sqlite3_bind_int64(q, 1, run);
             sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
             sqlite3_bind_int64(q, 3, (sqlite3_int64)m);
-            sqlite3_bind_text(q, 4, s->issues[i].name ? s->issues[i].name : "", -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 5, f->params[m].type->name, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 6, status_text(run_->status), -1, SQLITE_STATIC);
             bind_real_or_null(q, 7, good, run_->outcome.forecast);
             bind_real_or_null(q, 8, good, run_->outcome.mean);
@@ -398,11 +684,38 @@ static int put_results(parley_store *st, long long run, const parley_forecast *f
                 /* Positions as little-endian IEEE doubles, n per round. */
                 sqlite3_bind_blob64(r, 6, rr->position, (sqlite3_uint64)(run_->n * sizeof(double)),
                                     SQLITE_STATIC);
+                bind_real_or_null(r, 7, 1, rr->median);
+                bind_real_or_null(r, 8, 1, rr->mean);
+                /* the actors' risk exponents (EU), like the positions */
+                if (rr->risk)
+                    sqlite3_bind_blob64(r, 9, rr->risk, (sqlite3_uint64)(run_->n * sizeof(double)),
+                                        SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(r, 9);
                 ok = sqlite3_step(r) == SQLITE_DONE;
+                for (size_t j = 0; ok && j < rr->n_moves; j++) {
+                    const parley_move *mv = &rr->moves[j];
+                    sqlite3_reset(mq);
+                    sqlite3_bind_int64(mq, 1, run);
+                    sqlite3_bind_int64(mq, 2, (sqlite3_int64)i);
+                    sqlite3_bind_int64(mq, 3, (sqlite3_int64)m);
+                    sqlite3_bind_int64(mq, 4, (sqlite3_int64)k);
+                    /* scenario indices of the actors, not the issue's view */
+                    sqlite3_bind_int64(mq, 5, (sqlite3_int64)run_->actor[mv->receiver]);
+                    sqlite3_bind_int64(mq, 6, (sqlite3_int64)run_->actor[mv->sender]);
+                    sqlite3_bind_text(mq, 7, parley_move_kind_name(mv->kind), -1, SQLITE_STATIC);
+                    bind_real_or_null(mq, 8, 1, mv->e_i);
+                    bind_real_or_null(mq, 9, 1, mv->e_j);
+                    sqlite3_bind_double(mq, 10, mv->from);
+                    sqlite3_bind_double(mq, 11, mv->to);
+                    sqlite3_bind_int64(mq, 12, (sqlite3_int64)j);
+                    ok = sqlite3_step(mq) == SQLITE_DONE;
+                }
             }
         }
     sqlite3_finalize(q);
     sqlite3_finalize(r);
+    sqlite3_finalize(mq);
     return ok;
 }
 
@@ -549,30 +862,31 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
         ok = sqlite3_step(q) == SQLITE_DONE;
         sqlite3_finalize(q);
     }
+    if (ok && f && sid > 0)
+        ok = put_issues(st, sid, f->scenario);
     if (ok && f)
         ok = put_results(st, rid, f, run->level == PARLEY_STORE_LEVEL_ROUNDS && f->traced);
     if (ok && n_docs)
         ok = sqlite3_prepare_v2(st->db,
-                                "INSERT OR REPLACE INTO documents (run_id, kind, format, "
-                                "encoding, size, body) VALUES (?1, ?2, ?3, 'deflate', ?4, ?5)",
+                                "INSERT OR REPLACE INTO documents (run_id, kind, format, text_id) "
+                                "VALUES (?1, ?2, ?3, ?4)",
                                 -1, &q, NULL) == SQLITE_OK;
     for (size_t d = 0; ok && d < n_docs; d++) {
-        /* zlib's deflate (RFC 1950): the rendered outputs shrink about 8x. */
+        /* LZMA2, as a delta from the same output of the last run stored
+         * (text.c): a forecast prints nearly what the one before printed */
         const char *body = docs[d].body ? docs[d].body : "";
-        uLong len = (uLong)strlen(body);
-        uLongf zlen = compressBound(len);
-        unsigned char *z = malloc(zlen);
-        ok = z && compress2(z, &zlen, (const Bytef *)body, len, 9) == Z_OK;
+        long long base = document_base(st, "documents", docs[d].kind, docs[d].format);
+        parley_status why = PARLEY_OK;
+        long long text = base < 0 ? -1 : parley_i_text_put(st->db, body, strlen(body), base, &why);
+        ok = text >= 0;
         if (ok) {
             sqlite3_reset(q);
             sqlite3_bind_int64(q, 1, rid);
             sqlite3_bind_text(q, 2, docs[d].kind, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 3, docs[d].format, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 4, (sqlite3_int64)len);
-            sqlite3_bind_blob64(q, 5, z, (sqlite3_uint64)zlen, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(q, 4, text);
             ok = sqlite3_step(q) == SQLITE_DONE;
         }
-        free(z);
     }
     if (n_docs)
         sqlite3_finalize(q);
@@ -745,6 +1059,22 @@ static int run_exists(parley_store *st, long long id) {
     return found;
 }
 
+/* Appends text `text` (the `what` of run id) to out, with the store's
+ * errors: PARLEY_EDATA when it does not decode. */
+static parley_status read_text(parley_store *st, long long text, long long id, const char *what,
+                               parley_buf *out, parley_error *err) {
+    int sql_rc = SQLITE_OK;
+    parley_status s = parley_i_text_get(st->db, text, out, &sql_rc);
+    if (s == PARLEY_EDATA)
+        return parley_error_set(err, s, st->path, 0, 0, "run store: run %lld: damaged %s%s", id,
+                                what, strcmp(what, "scenario") ? " output" : "");
+    if (s == PARLEY_ENOMEM)
+        return parley_error_set(err, s, st->path, 0, 0, "out of memory");
+    if (s != PARLEY_OK)
+        return db_error(st, err, "cannot read the run");
+    return PARLEY_OK;
+}
+
 parley_status parley_store_document_get(parley_store *st, long long id, const char *kind,
                                         const char *format, parley_buf *out, parley_error *err) {
     if (!st || !kind || !format || !out)
@@ -753,7 +1083,7 @@ parley_status parley_store_document_get(parley_store *st, long long id, const ch
         return no_run(st, id, err);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT encoding, size, body FROM documents WHERE run_id = ?1 AND "
+                           "SELECT text_id FROM documents WHERE run_id = ?1 AND "
                            "kind = ?2 AND format = ?3",
                            -1, &q, NULL) != SQLITE_OK)
         return db_error(st, err, "cannot read the run");
@@ -763,26 +1093,9 @@ parley_status parley_store_document_get(parley_store *st, long long id, const ch
     parley_status s = PARLEY_OK;
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        const char *enc = (const char *)sqlite3_column_text(q, 0);
-        sqlite3_int64 size = sqlite3_column_int64(q, 1);
-        const Bytef *z = sqlite3_column_blob(q, 2);
-        uLong zlen = (uLong)sqlite3_column_bytes(q, 2);
-        uLongf len = (uLongf)size;
-        char *text = size >= 0 && size < (1LL << 31) ? malloc((size_t)size + 1) : NULL;
-        if (!enc || strcmp(enc, "deflate") != 0 || !text)
-            s = text ? parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
-                                        "run store: run %lld: unknown encoding of its %s output",
-                                        id, kind)
-                     : parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
-                                        "run store: run %lld: damaged %s output", id, kind);
-        else if (uncompress((Bytef *)text, &len, z, zlen) != Z_OK || len != (uLongf)size)
-            s = parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
-                                 "run store: run %lld: damaged %s output", id, kind);
-        else if (parley_buf_append(out, text, (size_t)len) != PARLEY_OK)
-            s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
-        free(text);
+        long long text = sqlite3_column_int64(q, 0);
         sqlite3_finalize(q);
-        return s;
+        return read_text(st, text, id, kind, out, err);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
@@ -807,34 +1120,82 @@ parley_status parley_store_document_get(parley_store *st, long long id, const ch
     return s;
 }
 
-parley_status parley_store_scenario_json(parley_store *st, long long id, parley_buf *out,
-                                         parley_error *err) {
-    if (!st || !out)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+/* The stored scenario JSON of run id, as stored, appended to out. */
+static parley_status scenario_text(parley_store *st, long long id, parley_buf *out,
+                                   parley_error *err) {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(
-            st->db,
-            "SELECT s.json FROM runs r LEFT JOIN scenarios s ON s.id = r.scenario_id "
-            "WHERE r.id = ?1",
-            -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT r.scenario_id IS NULL, s.text_id FROM runs r "
+                           "LEFT JOIN scenarios s ON s.id = r.scenario_id WHERE r.id = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
         return db_error(st, err, "cannot read the run");
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
     parley_status s = PARLEY_OK;
-    if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_NULL) {
+    if (rc == SQLITE_ROW && sqlite3_column_int(q, 0)) {
         s = parley_error_set(err, PARLEY_EINVAL, st->path, 0, 0,
                              "run store: run %lld kept no scenario (a backtest of several cases)",
                              id);
+    } else if (rc == SQLITE_ROW && sqlite3_column_type(q, 1) == SQLITE_NULL) {
+        s = parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                             "run store: run %lld: its scenario is missing from the store", id);
     } else if (rc == SQLITE_ROW) {
-        if (parley_buf_append(out, (const char *)sqlite3_column_text(q, 0),
-                              (size_t)sqlite3_column_bytes(q, 0)) != PARLEY_OK)
-            s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+        long long text = sqlite3_column_int64(q, 1);
+        sqlite3_finalize(q);
+        return read_text(st, text, id, "scenario", out, err);
     } else if (rc == SQLITE_DONE) {
         s = no_run(st, id, err);
     } else {
         s = db_error(st, err, "cannot read the run");
     }
     sqlite3_finalize(q);
+    return s;
+}
+
+/* Parses the stored scenario JSON js of run id into sc; PARLEY_EDATA with
+ * the parser's first error, naming the run, when it does not read. */
+static parley_status parse_scenario(parley_store *st, long long id, const parley_buf *js,
+                                    parley_scenario *sc, parley_error *err) {
+    parley_diags d;
+    parley_diags_init(&d);
+    char name[64];
+    snprintf(name, sizeof name, "run %lld scenario", id);
+    parley_status status = parley_scenario_parse(sc, PARLEY_FORMAT_JSON, js->data ? js->data : "",
+                                                 js->len, name, NULL, &d);
+    if (status == PARLEY_ENOMEM) {
+        parley_error_set(err, status, st->path, 0, 0, "out of memory");
+    } else if (status != PARLEY_OK) {
+        parley_error first;
+        parley_error_clear(&first);
+        parley_diags_first_error(&d, &first);
+        parley_error_set(err, PARLEY_EDATA, st->path, 0, 0,
+                         "run store: run %lld: its stored scenario does not read (%s:%zu:%zu: %s)",
+                         id, first.file[0] ? first.file : name, first.line, first.column,
+                         first.message);
+        status = PARLEY_EDATA;
+    }
+    parley_diags_destroy(&d);
+    return status;
+}
+
+parley_status parley_store_scenario_json(parley_store *st, long long id, parley_buf *out,
+                                         parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    parley_buf js;
+    parley_buf_init(&js);
+    parley_status s = scenario_text(st, id, &js, err);
+    if (s == PARLEY_OK) {
+        /* a stored scenario that no longer reads is not passed on */
+        parley_scenario sc;
+        memset(&sc, 0, sizeof sc);
+        s = parse_scenario(st, id, &js, &sc, err);
+        if (s == PARLEY_OK)
+            parley_scenario_destroy(&sc);
+    }
+    if (s == PARLEY_OK && parley_buf_append(out, js.data ? js.data : "", js.len) != PARLEY_OK)
+        s = parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    parley_buf_destroy(&js);
     return s;
 }
 
@@ -861,8 +1222,12 @@ parley_status parley_store_results_get(parley_store *st, long long id, parley_st
         return no_run(st, id, err);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT issue, issue_id, model, status, forecast, rounds FROM results "
-                           "WHERE run_id = ?1 ORDER BY issue, model_position",
+                           "SELECT x.issue, i.issue_id, p.model, x.status, x.forecast, x.rounds "
+                           "FROM results x JOIN runs r ON r.id = x.run_id "
+                           "LEFT JOIN issues i ON i.scenario_id = r.scenario_id AND "
+                           "i.issue = x.issue LEFT JOIN run_params p ON p.run_id = x.run_id "
+                           "AND p.position = x.model_position "
+                           "WHERE x.run_id = ?1 ORDER BY x.issue, x.model_position",
                            -1, &q, NULL) != SQLITE_OK)
         return db_error(st, err, "cannot read the results");
     sqlite3_bind_int64(q, 1, id);
@@ -940,6 +1305,7 @@ parley_status parley_store_remove(parley_store *st, long long id, parley_error *
     ok =
         ok && exec(st, "DELETE FROM scenarios WHERE id NOT IN "
                        "(SELECT scenario_id FROM runs WHERE scenario_id IS NOT NULL)") == SQLITE_OK;
+    ok = ok && parley_i_text_gc(st->db) == SQLITE_OK;
     if (ok && exec(st, "COMMIT") == SQLITE_OK)
         return PARLEY_OK;
     parley_status s = db_error(st, err, "cannot remove the run");
@@ -952,19 +1318,9 @@ parley_status parley_i_store_scenario(parley_store *st, long long id, parley_sce
                                       parley_error *err) {
     parley_buf js;
     parley_buf_init(&js);
-    parley_status status = parley_store_scenario_json(st, id, &js, err);
-    if (status == PARLEY_OK) {
-        parley_diags d;
-        parley_diags_init(&d);
-        char name[64];
-        snprintf(name, sizeof name, "run %lld scenario", id);
-        status = parley_scenario_parse(s, PARLEY_FORMAT_JSON, js.data, js.len, name, NULL, &d);
-        if (status != PARLEY_OK) {
-            parley_diags_first_error(&d, err);
-            status = PARLEY_EDATA;
-        }
-        parley_diags_destroy(&d);
-    }
+    parley_status status = scenario_text(st, id, &js, err);
+    if (status == PARLEY_OK)
+        status = parse_scenario(st, id, &js, s, err);
     parley_buf_destroy(&js);
     return status;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Each man page's OPTIONS lists exactly the options its command accepts:
 # the options named in the page's list terms (.TP) are compared with the
-# command's getopt_long table and option string in src/cli (main.c: the
+# command's option table in src/cli (cli_option entries, with the tables
+# they include: cli_common_options, cli_read_options_table; main.c: the
 # options it compares argv[1] with), and with what the bash completion
 # offers (parley --completion-data options COMMAND).  An option that a table
 # accepts but the command refuses or keeps hidden is listed below, with why.
@@ -16,7 +17,7 @@ fail=0
 undocumented() {
     case "$1 $2" in
     "parley --completion-data") return 0 ;; # hidden: the words of the bash completion
-    "backtest --set" | "backtest --drop") return 0 ;; # shared table; refused: "--set and --drop do not apply to a backtest"
+    "backtest --set" | "backtest --drop") return 0 ;; # shared table (cli_common_options); refused: "--set and --drop do not apply to a backtest"
     "backtest --max-memory") return 0 ;; # shared table; parsed, but backtest makes no memory check (to fix in cmd_backtest.c)
     esac
     return 1
@@ -28,30 +29,29 @@ man_options() { # PAGE.1 -> the options named in the terms of its OPTIONS
         grep -oE '(^|, )--?[A-Za-z0-9][-A-Za-z0-9]*' | sed 's/^, //' | sort -u
 }
 
-table_options() { # COMMAND -> the options of its getopt table in src/cli
+table_block() { # TABLE -> its entries in src/cli, with those of the tables it includes (.table = NAME)
+    block=$(awk -v name="cli_option $1[] = {" 'index($0, name) { on = 1 } on { print } on && /^ *\{0\}\};/ { exit }' "$src"/src/cli/*.c)
+    echo "$block"
+    for t in $(echo "$block" | grep -oE '\.table = [a-z_]+' | sed 's/.* //'); do
+        table_block "$t"
+    done
+}
+
+table_options() { # COMMAND -> the options of its option table in src/cli (cli_option: long name, short letter)
     cmd=$1
     if [ "$cmd" = parley ]; then
         grep -ohE 'strcmp\(cmd, "-[^"]*"\)' "$src/src/cli/main.c" | sed 's/.*"\(.*\)".*/\1/' | sort -u
         return
     fi
-    file=$(grep -l "struct option ${cmd}_options\[\]" "$src"/src/cli/*.c | head -1)
-    if [ -z "$file" ]; then
-        echo "FAIL: no getopt table ${cmd}_options in src/cli" >&2
+    block=$(table_block "${cmd}_options")
+    if [ -z "$block" ]; then
+        echo "FAIL: no option table ${cmd}_options in src/cli" >&2
         return 1
     fi
-    block=$(awk -v name="${cmd}_options[]" 'index($0, name) { on = 1 } on { print } on && /^};/ { exit }' "$file")
     {
-        if echo "$block" | grep -q CLI_COMMON_LONG_OPTIONS; then
-            block="$block
-$(awk '/#define CLI_COMMON_LONG_OPTIONS/ { on = 1 } on { print } on && !/\\$/ { exit }' "$src/src/cli/cli.h")"
-        fi
-        if echo "$block" | grep -q CLI_STORE_LONG_OPTIONS; then
-            block="$block
-$(awk '/#define CLI_STORE_LONG_OPTIONS/ { on = 1 } on { print } on && !/\\$/ { exit }' "$src/src/cli/cli.h")"
-        fi
-        echo "$block" | grep -oE '"[a-z][-a-z0-9]*", *(no|required|optional)_argument' | sed 's/^"/--/; s/".*//'
-        grep -oE "getopt_long\(argc, argv, \"[^\"]*\", ${cmd}_options" "$file" |
-            sed 's/.*argv, "\([^"]*\)".*/\1/' | tr -d ':' | grep -oE '[A-Za-z0-9]' | sed 's/^/-/'
+        echo "$block" | grep -oE '\{"[a-z][-a-z0-9]*",' | sed 's/^{"/--/; s/",$//'
+        echo "$block" | grep -oE "\{\"[a-z][-a-z0-9]*\", '[A-Za-z0-9]'" | sed "s/.*'\(.\)'/-\1/"
+        echo "$block" | grep -q CLI_HELP_OPTION && printf '%s\n' --help -h
     } | sort -u
 }
 
@@ -86,5 +86,5 @@ for page in $pages; do
     fi
     checked=$((checked + $(wc -l <"$tmp/man")))
 done
-[ "$fail" = 0 ] && echo "ok: $checked options of $(echo $pages | wc -w) man pages match the getopt tables and the completion"
+[ "$fail" = 0 ] && echo "ok: $checked options of $(echo $pages | wc -w) man pages match the option tables and the completion"
 exit "$fail"

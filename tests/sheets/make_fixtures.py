@@ -379,3 +379,87 @@ with zipfile.ZipFile(p("bad_doctype.ods"), "w", zipfile.ZIP_DEFLATED) as z:
                '<table:table table:name="T"><table:table-row><table:table-cell office:value-type="string">'
                '<text:p>&a;</text:p></table:table-cell></table:table-row></table:table>'
                '</office:spreadsheet></office:body></office:document-content>')
+
+# ---------------------------------------------------------------- a whole scenario
+# A workbook that holds everything a JSON scenario holds: the Actors sheet
+# with a Notes column, the Issues sheet (bounds, status quo, outcome with its
+# date, source and confidence, labels, notes) and the Scenario sheet; the
+# same in .ods, and the JSON scenario written by hand (whole/whole.json) that
+# both must read as.
+W_ACTORS = [["Actor", "Description", "Capability", "Position tax", "Salience tax",
+             "Position vat", "Salience vat", "Notes"],
+            ["gov", "Government", 60, 80, 90, 20, 50,
+             "Position tax: manifesto, p. 4; Salience vat: interview; 3 May"],
+            ["opp", None, 40, 10, 60, None, None, "Capability: seats in parliament"],
+            ["biz", "Business lobby", 25, None, None, 70, 100, None]]
+W_ISSUES = [["Issue", "Description", "Min", "Max", "Status quo", "Outcome", "Labels",
+             "Outcome as of", "Outcome source", "Outcome confidence", "Notes"],
+            ["tax", "Top income tax rate (%)", 0, 100, 40, 45,
+             "0=no tax; 50=half; 100=all of it", "2025-01-01", "Finance Act 2024, s. 2",
+             "high", "Status quo: rate in force; Outcome: as enacted"],
+            ["vat", None, 0, 80, None, None, None, None, None, None, None]]
+W_SCENARIO = [["Field", "Value"], ["Name", "Budget talks"], ["Description", "A whole scenario"],
+              ["Source", "made up for the tests"], ["As of", "2024-06-01"],
+              ["Salience scale", 100]]
+os.makedirs(p("whole"), exist_ok=True)
+wb = openpyxl.Workbook()
+for title, rows in (("Actors", W_ACTORS), ("Issues", W_ISSUES), ("Scenario", W_SCENARIO)):
+    ws = wb.active if title == "Actors" else wb.create_sheet(title)
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+wb.save(p("whole/whole.xlsx"))
+ods("whole/whole.ods", [("Actors", None, rows_xml(W_ACTORS)), ("Issues", None, rows_xml(W_ISSUES)),
+                        ("Scenario", None, rows_xml(W_SCENARIO))])
+with open(p("whole/whole.json"), "w") as f:
+    f.write("""{"parley": 1, "name": "Budget talks", "description": "A whole scenario",
+ "source": "made up for the tests", "as_of": "2024-06-01", "salience_scale": 100,
+ "issues": [
+  {"name": "tax", "description": "Top income tax rate (%)",
+   "scale": {"min": 0, "max": 100, "labels": [{"at": 0, "label": "no tax"},
+             {"at": 50, "label": "half"}, {"at": 100, "label": "all of it"}]},
+   "status_quo": {"value": 40, "note": "rate in force"},
+   "outcome": {"value": 45, "as_of": "2025-01-01", "source": "Finance Act 2024, s. 2",
+               "confidence": "high", "note": "as enacted"}},
+  {"name": "vat", "scale": {"min": 0, "max": 80}}],
+ "actors": [
+  {"name": "gov", "description": "Government", "capability": 60, "values": {
+    "tax": {"position": {"value": 80, "note": "manifesto, p. 4"}, "salience": 90},
+    "vat": {"position": 20, "salience": {"value": 50, "note": "interview; 3 May"}}}},
+  {"name": "opp", "capability": {"value": 40, "note": "seats in parliament"}, "values": {
+    "tax": {"position": 10, "salience": 60}}},
+  {"name": "biz", "description": "Business lobby", "capability": 25, "values": {
+    "vat": {"position": 70, "salience": 100}}}]}
+""")
+
+# bad Issues and Scenario sheets, bad notes: each error at its cell
+bad_issues = [r[:] for r in W_ISSUES]
+bad_issues[2] = ["vat", None, 0, "x", None, None, None, None, None, None, None]
+bad_issues.append(["fuel", None, 0, 10, None, None, "0=none; half", None, None, "sure", None])
+wb = openpyxl.Workbook()
+for title, rows in (("Actors", W_ACTORS), ("Issues", bad_issues)):
+    ws = wb.active if title == "Actors" else wb.create_sheet(title)
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+wb.save(p("bad_issues_sheet.xlsx"))
+bad_actors = [r[:] for r in W_ACTORS]
+bad_actors[1] = bad_actors[1][:-1] + ["Position fuel: no such issue"]
+bad_actors[2] = bad_actors[2][:-1] + ["Capability: ok; Position tax: 120 is off the scale"]
+bad_actors[3] = bad_actors[3][:3] + [120, 50] + bad_actors[3][5:]
+ods("bad_issues_notes.ods", [("Actors", None, rows_xml(bad_actors)),
+                             ("Issues", None, rows_xml(W_ISSUES)),
+                             ("Scenario", None, rows_xml(W_SCENARIO[:4] + [["As of", "June"],
+                                                                           ["Colour", "red"]]))])
+# positions, a status quo and labels off the scale the Issues sheet states
+off_scale = [r[:] for r in W_ACTORS]
+off_scale[2] = ["opp", None, 40, 120, 60, None, None, None]
+off_issues = [r[:] for r in W_ISSUES]
+off_issues[2] = ["vat", None, 0, 80, 90, None, "0=none; 100=all", None, None, None, None]
+wb = openpyxl.Workbook()
+for title, rows in (("Actors", off_scale), ("Issues", off_issues)):
+    ws = wb.active if title == "Actors" else wb.create_sheet(title)
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+wb.save(p("bad_off_scale.xlsx"))

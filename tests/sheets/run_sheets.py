@@ -142,6 +142,17 @@ expect(["convert", "--lossy", "sq/sq.json", "sq/back.csv"], 0, "")
 if "Status quo,,10,\n" not in open(os.path.join(TMP, "sq/back.csv")).read():
     failures.append("convert sq/sq.json sq/back.csv wrote no Status quo row")
 
+# a workbook that holds a whole scenario (Actors with Notes, Issues,
+# Scenario; make_fixtures.py) reads as the JSON scenario written by hand,
+# as .xlsx (openpyxl) and as .ods
+expect(["convert", "whole/whole.json", "whole/json.json"], 0, "")
+for f in ("whole/whole.xlsx", "whole/whole.ods"):
+    expect(["convert", f, f + ".json"], 0, "")
+    if open(os.path.join(TMP, f + ".json")).read() != open(os.path.join(TMP, "whole/json.json")).read():
+        failures.append(f"convert {f} differs from whole/whole.json")
+    else:
+        print(f"ok: {f} reads as whole/whole.json")
+
 # 3. the bad-input corpus
 bad = sorted(f for f in os.listdir(TMP) if f.startswith("bad_"))
 expected = sorted(f[:-len(".expected")] for f in os.listdir(EXPECTED) if f.endswith(".expected"))

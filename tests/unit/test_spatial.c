@@ -25,7 +25,7 @@ static void ktab_load(ktab_csv *c, const char *relative) {
 }
 
 static parley_i_spatial start(const ktab_csv *c, const parley_spatial_params *p) {
-    parley_i_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL};
+    parley_i_spatial_input in = {c->n, c->k, c->cap, c->pos, c->sal, NULL, 0};
     parley_i_spatial m;
     parley_error err;
     parley_status st = parley_i_spatial_init(&m, &in, p, &err);
@@ -413,7 +413,7 @@ static void test_turn0_anchors(void **state) {
 static void test_hand_two_actors(void **state) {
     (void)state;
     const double cap[2] = {2.0, 1.0}, pos[2] = {20.0, 80.0}, sal[2] = {0.5, 0.5};
-    parley_i_spatial_input in = {2, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {2, 1, cap, pos, sal, NULL, 0};
     parley_spatial_params p;
     parley_spatial_params_default(&p);
     parley_i_spatial m_ws, *m = &m_ws;
@@ -605,7 +605,7 @@ static void test_pce_variants(void **state) {
                                            "propcbc", "cubic",   "asymprosp"};
     static const char *const vp_names[] = {"linear", "square", "quartic", "octic", "binary"};
     static const char *const pce_names[] = {"conditional", "markov-incentive", "markov-uniform"};
-    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL, 0};
     for (int vr = 0; vr < 6; ++vr)
         for (int vp = 0; vp < 5; ++vp) {
             /* coalitions and victory probabilities */
@@ -767,7 +767,7 @@ static void test_consensus_at_start(void **state) {
     (void)state;
     /* three actors at one point: KTAB produces NaN utilities (K3) */
     const double cap[3] = {1.0, 2.0, 3.0}, pos[3] = {50.0, 50.0, 50.0}, sal[3] = {0.4, 0.7, 0.9};
-    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL, 0};
     parley_spatial_params p;
     parley_spatial_params_default(&p);
     parley_i_spatial m_ws, *m = &m_ws;
@@ -789,7 +789,7 @@ static void test_consensus_at_start(void **state) {
 static void test_bad_input(void **state) {
     (void)state;
     double cap[3] = {1.0, 0.0, 3.0}, pos[3] = {10.0, 50.0, 90.0}, sal[3] = {0.4, 0.7, 0.9};
-    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL};
+    parley_i_spatial_input in = {3, 1, cap, pos, sal, NULL, 0};
     parley_spatial_params p;
     parley_spatial_params_default(&p);
     parley_i_spatial m_ws, *m = &m_ws;
@@ -1055,7 +1055,7 @@ static void test_accommodation(void **state) {
     for (size_t i = 0; i < c.n; ++i)
         acc[i * c.n + i] = 1.0;
     /* identity given explicitly = identity by default */
-    parley_i_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, acc};
+    parley_i_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, acc, 0};
     parley_i_spatial a_ws, b_ws = start(&c, &p), *a = &a_ws, *b = &b_ws;
     parley_error err;
     assert_int_equal(parley_i_spatial_init(a, &in, &p, &err), PARLEY_OK);
@@ -1348,6 +1348,56 @@ static void test_generic_interface(void **state) {
     ktab_free(&c);
 }
 
+/* The vector loops (spatial_kernel.h) against the plain ones: every state
+ * of every KTAB input, under switches both paths cover (Prop votes with
+ * each commitment rule and PCE, the bargain rules), bit for bit. */
+static void test_vector_loops(void **state) {
+    (void)state;
+    const char *names[] = {"dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim", "dummyData-a040",
+                           "dummyData-a080"};
+    for (size_t f = 0; f < sizeof names / sizeof *names; ++f) {
+        char path[256];
+        snprintf(path, sizeof path, "ktab/%s.csv", names[f]);
+        ktab_csv c;
+        ktab_load(&c, path);
+        for (int variant = 0; variant < 5; ++variant) {
+            parley_spatial_params p;
+            parley_spatial_params_default(&p);
+            if (variant == 1)
+                p.commit = PARLEY_SMP_COMMIT_FULL;
+            if (variant == 2) {
+                p.commit = PARLEY_SMP_COMMIT_NO;
+                p.pce = PARLEY_SMP_PCE_MARKOV_INCENTIVE;
+            }
+            if (variant == 3)
+                p.bargain = PARLEY_SMP_BARGAIN_INIT_RCVR;
+            if (variant == 4) {
+                p.bargain = PARLEY_SMP_BARGAIN_PW_COMP;
+                p.ktab_compat = 1;
+            }
+            if (variant > 0 && c.n > 40)
+                continue; /* the larger inputs once */
+            parley_i_spatial m[2];
+            for (int k = 0; k < 2; ++k) {
+                parley_i_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, NULL, k};
+                parley_error err;
+                assert_int_equal(parley_i_spatial_init(&m[k], &in, &p, &err), PARLEY_OK);
+                run_to_end(&m[k]);
+            }
+            const size_t ns = m[0].n_states, n = c.n;
+            assert_true(ns > 1);
+            assert_int_equal(ns, m[1].n_states);
+            assert_memory_equal(m[0].h_pos, m[1].h_pos, ns * n * c.k * sizeof(double));
+            assert_memory_equal(m[0].h_prob, m[1].h_prob, ns * n * sizeof(double));
+            assert_memory_equal(m[0].h_risk, m[1].h_risk, ns * n * sizeof(double));
+            assert_memory_equal(m[0].h_ratio, m[1].h_ratio, ns * sizeof(double));
+            for (int k = 0; k < 2; ++k)
+                parley_i_spatial_destroy(&m[k]);
+        }
+        ktab_free(&c);
+    }
+}
+
 int main(void) {
     // clang-format off
     const struct CMUnitTest tests[] = {
@@ -1370,6 +1420,7 @@ int main(void) {
         cmocka_unit_test(test_generic_interface),
         cmocka_unit_test(test_absent_cells),
         cmocka_unit_test(test_cop21_runs),
+        cmocka_unit_test(test_vector_loops),
     };
     // clang-format on
     return cmocka_run_group_tests(tests, NULL, NULL);

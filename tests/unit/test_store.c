@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,12 +277,362 @@ static void test_sigkill(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* Copies the schema 1 fixture (tests/data/store_v1, written by the v1
+ * code) to path. */
+static void copy_fixture(void) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp '%s/store_v1/v1.db' '%s'", PARLEY_TEST_DATA, path);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* One text of what a query returns (rows joined by lines, columns by |). */
+static void query_text(const char *sql, parley_buf *out) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(q); c++)
+            parley_buf_printf(out, "%s%s", c ? "|" : "",
+                              sqlite3_column_type(q, c) == SQLITE_NULL
+                                  ? "NULL"
+                                  : (const char *)sqlite3_column_text(q, c));
+        parley_buf_append(out, "\n", 1);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+static const char ROUNDS_SQL[] = "SELECT run_id, issue, model_position, round, forecast, "
+                                 "hex(positions) FROM rounds ORDER BY 1, 2, 3, 4";
+/* The runs, parameters and results as one text; names: the SQL of a
+ * result's issue id and model name, join: the tables it needs. */
+static const char *tables_sql(const char *names, const char *join, char *out);
+static const char TABLES_SQL[] =
+    "SELECT (SELECT group_concat(id || ',' || started || ',' || command_line || ',' || "
+    "coalesce(scenario_id, '-') || ',' || seed || ',' || models, ';') FROM runs), "
+    "(SELECT group_concat(run_id || ',' || position || ',' || model || ',' || params, ';') "
+    "FROM run_params), (SELECT group_concat(x.run_id || ',' || x.issue || ',' || "
+    "x.model_position || ',' || RESULT_NAMES || ',' || x.status || ',' || quote(x.forecast) || "
+    "',' || quote(x.mean) || ',' || quote(x.median) || ',' || x.rounds, ';') FROM results x "
+    "RESULT_JOIN)";
+
+static const char *tables_sql(const char *names, const char *join, char *out) {
+    char *o = out;
+    for (const char *p = TABLES_SQL; *p;) {
+        if (strncmp(p, "RESULT_NAMES", 12) == 0) {
+            o += sprintf(o, "%s", names);
+            p += 12;
+        } else if (strncmp(p, "RESULT_JOIN", 11) == 0) {
+            o += sprintf(o, "%s", join);
+            p += 11;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The v1 fixture opens, migrated to version 2 in one step: the runs, their
+ * parameters, results and rounds are unchanged, every output and scenario
+ * reads back as v1 printed it (tests/store_migrate.sh compares them all
+ * from the command line), and the file is sound. */
+static void test_migrate_v1(void **state) {
+    (void)state;
+    copy_fixture();
+    assert_int_equal(count("PRAGMA user_version"), 1);
+    char sql[2048];
+    parley_buf rounds1, tables1, rounds2, tables2;
+    parley_buf_init(&rounds1);
+    parley_buf_init(&tables1);
+    parley_buf_init(&rounds2);
+    parley_buf_init(&tables2);
+    query_text(ROUNDS_SQL, &rounds1);
+    /* version 1 kept the issue's id and the model's name in each result */
+    query_text(tables_sql("x.issue_id || ',' || x.model", "", sql), &tables1);
+    assert_true(rounds1.len > 1000); /* runs 1 and 7 kept 34 rounds */
+    parley_error err;
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    assert_int_equal(count("PRAGMA user_version"), 2);
+    query_text(ROUNDS_SQL, &rounds2);
+    query_text(tables_sql("i.issue_id || ',' || p.model",
+                          "JOIN runs r ON r.id = x.run_id JOIN issues i ON i.scenario_id = "
+                          "r.scenario_id AND i.issue = x.issue JOIN run_params p ON p.run_id = "
+                          "x.run_id AND p.position = x.model_position",
+                          sql),
+               &tables2);
+    assert_string_equal(rounds1.data, rounds2.data);
+    assert_non_null(strstr(tables1.data, ";1,0,1,budget,median,ok,"));
+    assert_string_equal(tables1.data, tables2.data);
+    /* every output became a text: 6 runs x 3 formats */
+    assert_int_equal(count("SELECT count(*) FROM documents"), 18);
+    assert_int_equal(
+        count("SELECT count(*) FROM scenarios WHERE text_id IN (SELECT id FROM texts)"),
+        4); /* small, its what-if, small with outcomes, two issues */
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_store_document_get(st, 7, "forecast", "csv", &b, &err), PARLEY_OK);
+    assert_non_null(strstr(b.data, "exchange"));
+    parley_buf_destroy(&b);
+    parley_store_close(st);
+    assert_int_equal(count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> "
+                           "'ok'"),
+                     0);
+    assert_int_equal(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    parley_buf_destroy(&rounds1);
+    parley_buf_destroy(&tables1);
+    parley_buf_destroy(&rounds2);
+    parley_buf_destroy(&tables2);
+}
+
+/* A migration killed with SIGKILL leaves the v1 store as it was: the v1
+ * fixture is grown to 60 copies of its runs (plain SQL, so that migrating
+ * takes long enough to be caught in the middle), a process that opens it is
+ * killed once its transaction has started writing, and the file is still
+ * a sound version 1 with every run.  Then a whole migration keeps all. */
+static void test_migrate_killed(void **state) {
+    (void)state;
+    copy_fixture();
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[1024];
+    for (int k = 1; k < 60; k++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO runs SELECT id + %d, started, stored, version, command, "
+                 "command_line, scenario_id, scenario_file, seed, models, status, wall_seconds, "
+                 "level FROM runs WHERE id <= 7;"
+                 "INSERT INTO documents SELECT run_id + %d, kind, format, encoding, size, body "
+                 "FROM documents WHERE run_id <= 7;"
+                 "INSERT INTO results SELECT run_id + %d, issue, model_position, issue_id, model, "
+                 "status, forecast, mean, median, rounds FROM results WHERE run_id <= 7;",
+                 10 * k, 10 * k, 10 * k);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db);
+    long long runs = count("SELECT count(*) FROM runs");
+    assert_int_equal(runs, 360);
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    pid_t kid = fork();
+    assert_true(kid >= 0);
+    if (kid == 0) {
+        parley_error err;
+        parley_store *st = NULL;
+        parley_status s = parley_store_open(&st, path, 0, &err);
+        parley_store_close(st);
+        _exit(s == PARLEY_OK ? 0 : 2);
+    }
+    /* the migration writes its pages to the WAL before it commits (they
+     * do not fit SQLite's cache): kill it once the WAL has grown */
+    struct stat sb;
+    int grown = 0;
+    for (int w = 0; w < 6000 && !grown; w++) {
+        grown = stat(wal, &sb) == 0 && sb.st_size > 64 * 1024;
+        if (!grown) {
+            struct timespec poll = {0, 5000000L};
+            nanosleep(&poll, NULL);
+        }
+    }
+    kill(kid, SIGKILL);
+    int ws = 0;
+    waitpid(kid, &ws, 0);
+    assert_true(grown);
+    assert_true(WIFSIGNALED(ws)); /* killed before it finished */
+    assert_int_equal(count("PRAGMA user_version"), 1);
+    assert_int_equal(count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> "
+                           "'ok'"),
+                     0);
+    assert_int_equal(count("SELECT count(*) FROM runs"), runs);
+    assert_int_equal(count("SELECT count(*) FROM documents"), 18 * 60);
+    assert_int_equal(count("SELECT count(*) FROM sqlite_schema WHERE name = 'texts'"), 0);
+    /* and now a whole migration */
+    parley_error err;
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    parley_store_close(st);
+    assert_int_equal(count("PRAGMA user_version"), 2);
+    assert_int_equal(count("SELECT count(*) FROM runs"), runs);
+    assert_int_equal(count("SELECT count(*) FROM documents"), 18 * 60);
+}
+
+/* A v1 store that this process may read but not write is not migrated: a
+ * clear I/O error, and the file stays version 1 (as root, the check runs
+ * in a child that gives up root for "nobody", whom the modes bind). */
+static void test_migrate_read_only(void **state) {
+    (void)state;
+    copy_fixture();
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(chmod(dir, 0555), 0);
+    pid_t kid = fork();
+    assert_true(kid >= 0);
+    if (kid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(3);
+        parley_error err;
+        parley_store *st = NULL;
+        parley_status s = parley_store_open(&st, path, 0, &err);
+        parley_store_close(st);
+        if (s != PARLEY_EIO)
+            _exit(1);
+        fprintf(stderr, "(expected) %s\n", err.message);
+        _exit(0);
+    }
+    int ws = 0;
+    waitpid(kid, &ws, 0);
+    assert_int_equal(chmod(dir, 0700), 0);
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_true(WIFEXITED(ws));
+    assert_int_equal(WEXITSTATUS(ws), 0);
+    assert_int_equal(count("PRAGMA user_version"), 1);
+    assert_int_equal(count("SELECT count(*) FROM runs"), 6);
+}
+
+/* At level rounds, every round's positions, weighted median and mean, risk
+ * exponents and every move (challenge outcome or exchange) of the iterative
+ * models are kept, as the trace holds them.  two_issues_gap.json, budget,
+ * EU (as `parley forecast --trace -f json` prints it): round 1 health takes
+ * schools' 35 in a conflict and schools takes finance's 12.5; round 2
+ * health takes finance's 12.5. */
+static void test_rounds_and_moves(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/two_issues_gap.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("eu")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("exchange")), PARLEY_OK);
+    parley_forecast f;
+    parley_error err;
+    assert_int_equal(parley_forecast_init_seeded(&f, &s, p, 2, 1, 3, 0, &err), PARLEY_OK);
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 1, &err), PARLEY_OK);
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "forecast";
+    r.level = PARLEY_STORE_LEVEL_ROUNDS;
+    long long id = 0;
+    assert_int_equal(parley_store_put(st, &r, &s, &f, NULL, 0, NULL, 0, &id, &err), PARLEY_OK);
+    parley_store_close(st);
+    /* every round and move of the trace */
+    long long rounds = 0, moves = 0;
+    for (size_t i = 0; i < s.n_issues; i++)
+        for (size_t m = 0; m < 2; m++) {
+            const parley_run *run = parley_forecast_run(&f, i, m);
+            if (run->status != PARLEY_OK)
+                continue;
+            rounds += (long long)run->n_rounds;
+            for (size_t k = 0; k < run->n_rounds; k++)
+                moves += (long long)run->rounds[k].n_moves;
+        }
+    assert_true(moves > 3);
+    assert_int_equal(count("SELECT count(*) FROM rounds"), rounds);
+    assert_int_equal(count("SELECT count(*) FROM moves"), moves);
+    /* the exchange model's moves are exchanges, and it made some */
+    assert_true(count("SELECT count(*) FROM moves WHERE model_position = 1") > 0);
+    assert_int_equal(count("SELECT count(*) FROM moves WHERE model_position = 1 AND kind <> "
+                           "'exchange'"),
+                     0);
+    /* budget (issue 0), EU (model 0): actors finance 0, health 1, schools 2 */
+    parley_buf b;
+    parley_buf_init(&b);
+    query_text("SELECT round, receiver, sender, kind, from_position, to_position FROM moves "
+               "WHERE issue = 0 AND model_position = 0 ORDER BY round, seq",
+               &b);
+    assert_string_equal(b.data, "1|1|2|conflict|55.0|35.0\n"
+                                "1|2|0|conflict|35.0|12.5\n"
+                                "2|1|0|conflict|35.0|12.5\n");
+    b.len = 0;
+    /* round 1's positions 12.5, 35, 12.5 as doubles; its weighted median */
+    query_text("SELECT hex(positions), median, length(risk) FROM rounds WHERE issue = 0 AND "
+               "model_position = 0 AND round = 1",
+               &b);
+    double want[3] = {12.5, 35.0, 12.5};
+    char hex[64] = "";
+    for (size_t k = 0; k < sizeof want; k++)
+        sprintf(hex + 2 * k, "%02X", ((const unsigned char *)want)[k]);
+    char line[128];
+    snprintf(line, sizeof line, "%s|12.5|24\n", hex);
+    assert_string_equal(b.data, line);
+    parley_buf_destroy(&b);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
+/* A second run that prints what the first printed costs a few bytes: its
+ * output is kept as a delta from the first's (text.c). */
+static void test_texts_delta(void **state) {
+    (void)state;
+    parley_error err;
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 1, &err), PARLEY_OK);
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    /* 20 kB of text no compressor shrinks much alone: a line per number */
+    parley_buf doc;
+    parley_buf_init(&doc);
+    uint64_t x = 88172645463325252ULL;
+    for (int k = 0; k < 1000; k++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        parley_buf_printf(&doc, "%016llx\n", (unsigned long long)x);
+    }
+    assert_int_equal(put_mean(st, &s, doc.data), 1);
+    doc.data[5] = 'z'; /* one byte changed */
+    assert_int_equal(put_mean(st, &s, doc.data), 2);
+    /* alone: at least 8 of the 17 bytes a line (16 hex digits = 8 bytes of
+     * information); as a delta: well under 100 bytes */
+    assert_true(count("SELECT length(body) FROM texts t JOIN documents d ON d.text_id = t.id "
+                      "WHERE d.run_id = 1") > 8000);
+    assert_true(count("SELECT length(body) FROM texts t JOIN documents d ON d.text_id = t.id "
+                      "WHERE d.run_id = 2") < 100);
+    assert_int_equal(count("SELECT base IS NOT NULL FROM texts t JOIN documents d ON "
+                           "d.text_id = t.id WHERE d.run_id = 2"),
+                     1);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_store_document_get(st, 2, "forecast", "table", &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, doc.data);
+    /* rm 1 keeps the text run 2 depends on; rm 2 then frees both */
+    assert_int_equal(parley_store_remove(st, 1, &err), PARLEY_OK);
+    b.len = 0;
+    assert_int_equal(parley_store_document_get(st, 2, "forecast", "table", &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, doc.data);
+    assert_int_equal(parley_store_remove(st, 2, &err), PARLEY_OK);
+    assert_int_equal(count("SELECT count(*) FROM texts"), 0);
+    /* a damaged text is a data error naming the run */
+    assert_int_equal(put_mean(st, &s, doc.data), 3);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE texts SET body = x'00ff00ff' WHERE id = (SELECT text_id "
+                                  "FROM documents WHERE run_id = 3)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    b.len = 0;
+    assert_int_equal(parley_store_document_get(st, 3, "forecast", "table", &b, &err), PARLEY_EDATA);
+    assert_non_null(strstr(err.message, "run 3: damaged forecast output"));
+    parley_buf_destroy(&b);
+    parley_buf_destroy(&doc);
+    parley_scenario_destroy(&s);
+    parley_store_close(st);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_list_show_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_killed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_read_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_texts_delta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rounds_and_moves, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,186 @@
+/* parley CLI: the one option parser.  Every command declares its options in
+ * a table (cli_option: long name, short letter, kind, field, range or
+ * choices, the text of the usage error); cli_parse turns the table into
+ * getopt_long's and stores each value, checked, in the command's struct.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "help.h"
+
+#define MAX_OPTIONS 64
+
+/* "--NAME must be MUST, not 'ARG'" (MUST may hold %llu: the maximum). */
+static int bad_value(const char *cmd, const cli_option *o, const char *arg) {
+    char must[160];
+    snprintf(must, sizeof must, o->must, o->max);
+    return cli_usage_error(cmd, "--%s must be %s, not '%s'", o->name, must, arg);
+}
+
+/* Appends arg to the list at field (a char ** followed by its count). */
+static int append(char *base, const cli_option *o, char *arg) {
+    char ***list = (char ***)(void *)(base + o->at);
+    size_t *n = (size_t *)(void *)(base + o->count);
+    char **more = realloc(*list, (*n + 2) * sizeof *more);
+    if (!more) {
+        cli_error("out of memory");
+        return CLI_EXIT_INTERNAL;
+    }
+    more[(*n)++] = arg;
+    more[*n] = NULL;
+    *list = more;
+    return 0;
+}
+
+/* Stores one option's value in opts; 0, -1 (help shown) or an exit code. */
+static int apply(const char *cmd, const cli_option *o, void *opts, char *arg) {
+    char *base = opts;
+    void *field = base + o->at;
+    if (o->given)
+        *(int *)(void *)(base + o->given - 1) = 1;
+    if (o->text)
+        *(const char **)(void *)(base + o->text - 1) = arg;
+    unsigned long long u = 0;
+    double d = 0.0;
+    switch (o->kind) {
+    case CLI_HELP:
+        cli_help(cmd, stdout);
+        return -1;
+    case CLI_FLAG:
+        *(int *)field = (int)o->min;
+        return 0;
+    case CLI_FILE:
+        if (!arg[0]) /* "" would be reported as a file that cannot be opened */
+            return cli_usage_error(cmd, "empty --%s file name", o->name);
+        /* fall through */
+    case CLI_TEXT:
+        *(const char **)field = arg;
+        return 0;
+    case CLI_UINT:
+        if (cli_parse_unsigned(arg, o->max, &u) != 0 || u < o->min)
+            return bad_value(cmd, o, arg);
+        *(unsigned long long *)field = u;
+        return 0;
+    case CLI_REAL:
+        if (cli_parse_real(arg, &d) != 0 || !(o->open ? d > o->lo : d >= o->lo) || !(d <= o->hi))
+            return bad_value(cmd, o, arg);
+        *(double *)field = d;
+        return 0;
+    case CLI_CHOICE:
+        for (const cli_choice *c = o->choices; c->name; ++c)
+            if (strcmp(arg, c->name) == 0) {
+                *(int *)field = c->value;
+                return 0;
+            }
+        return bad_value(cmd, o, arg);
+    case CLI_LIST:
+        return append(base, o, arg);
+    case CLI_CALL: {
+        int rc = o->call(cmd, field, arg);
+        return rc < 0 ? bad_value(cmd, o, arg) : rc;
+    }
+    case CLI_TABLE: /* flattened by cli_parse */
+        break;
+    }
+    return CLI_EXIT_INTERNAL;
+}
+
+/* The options of table and the tables it includes, each with the offset of
+ * the struct its fields are on; returns the new count. */
+static size_t flatten(const cli_option *table, size_t base, const cli_option **opt, size_t *at,
+                      size_t n) {
+    for (; table->name && n < MAX_OPTIONS; ++table)
+        if (table->kind == CLI_TABLE) {
+            n = flatten(table->table, base + table->at, opt, at, n);
+        } else {
+            opt[n] = table;
+            at[n++] = base;
+        }
+    return n;
+}
+
+int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, char **argv) {
+    const cli_option *opt[MAX_OPTIONS];
+    size_t at[MAX_OPTIONS];
+    const size_t n = flatten(table, 0, opt, at, 0);
+    struct option longs[MAX_OPTIONS + 1];
+    char shorts[2 * MAX_OPTIONS + 2] = ":";
+    size_t ns = 1;
+    for (size_t k = 0; k < n; ++k) {
+        const int arg = opt[k]->kind != CLI_HELP && opt[k]->kind != CLI_FLAG;
+        longs[k] = (struct option){opt[k]->name, arg ? required_argument : no_argument, NULL,
+                                   256 + (int)k};
+        if (opt[k]->key) {
+            shorts[ns++] = (char)opt[k]->key;
+            if (arg)
+                shorts[ns++] = ':';
+        }
+    }
+    shorts[ns] = '\0';
+    longs[n] = (struct option){NULL, 0, NULL, 0};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        size_t k = c >= 256 ? (size_t)(c - 256) : 0;
+        while (c < 256 && k < n && (c == ':' || c == '?' || opt[k]->key != c))
+            ++k;
+        if (k >= n)
+            return cli_option_error(cmd, c, argv);
+        int rc = apply(cmd, opt[k], (char *)opts + at[k], optarg);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int cli_format_option(const char *cmd, void *field, const char *arg) {
+    return cli_parse_format(cmd, arg, field);
+}
+
+/* --bounds LO,HI: two finite numbers, LO < HI (field: the read options). */
+static int bounds(const char *cmd, void *field, const char *arg) {
+    parley_read_options *ro = field;
+    const char *comma = strchr(arg, ',');
+    double lo, hi;
+    (void)cmd;
+    if (!comma || parley_number_parse(arg, (size_t)(comma - arg), &lo, NULL) != PARLEY_OK ||
+        parley_number_parse(comma + 1, strlen(comma + 1), &hi, NULL) != PARLEY_OK || !(lo < hi))
+        return -1;
+    ro->bounds_given = 1;
+    ro->lo = lo;
+    ro->hi = hi;
+    return 0;
+}
+
+static int delimiter(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    if (strcmp(arg, ",") && strcmp(arg, ";") && strcmp(arg, "\t") && strcmp(arg, "tab"))
+        return -1;
+    ((parley_read_options *)field)->delimiter = arg[0] == 't' ? '\t' : arg[0];
+    return 0;
+}
+
+static int decimal(const char *cmd, void *field, const char *arg) {
+    (void)cmd;
+    if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0)
+        return -1;
+    ((parley_read_options *)field)->decimal = arg[0];
+    return 0;
+}
+
+static const cli_choice salience_scales[] = {{"1", 1}, {"100", 100}, {NULL, 0}};
+
+#define RO parley_read_options
+const cli_option cli_read_options_table[] = {
+    {"salience-scale", 0, CLI_CHOICE, .at = CLI_FIELD(RO, salience_scale, int),
+     .choices = salience_scales, .must = "1 or 100"},
+    {"bounds", 0, CLI_CALL, .at = 0, .call = bounds, .must = "LO,HI with LO < HI"},
+    {"outcomes", 0, CLI_FILE, .at = CLI_FIELD(RO, outcomes, const char *)},
+    {"delimiter", 0, CLI_CALL, .at = 0, .call = delimiter, .must = "',', ';' or tab"},
+    {"decimal", 0, CLI_CALL, .at = 0, .call = decimal, .must = "'.' or ','"},
+    {0}};
