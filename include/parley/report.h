@@ -119,7 +119,10 @@ void parley_chart_set_destroy(parley_chart_set *set);
 parley_status parley_chart_set_write_dir(const parley_chart_set *set, const char *dir,
                                          parley_error *err);
 /** Appends a chart: name and caption are copied, *svg is moved into the
- * set (svg is left empty).  Errors: PARLEY_ENOMEM. */
+ * set written compactly (the same drawing in fewer bytes: numbers without
+ * a trailing ".0", #RGB colours, lines and rectangles as paths, runs of
+ * alike paths merged; src/report/svg_compact.c) and svg is left empty.
+ * Errors: PARLEY_ENOMEM (svg is then left as it was). */
 parley_status parley_chart_set_add(parley_chart_set *set, const char *name, const char *caption,
                                    parley_chart_kind kind, size_t issue, parley_buf *svg);
 

@@ -77,8 +77,15 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     }
     e->kind = kind;
     e->issue = issue;
-    e->svg = *svg;
-    parley_buf_init(svg);
+    /* the report's charts are written compactly (the page's size budget) */
+    parley_buf_init(&e->svg);
+    if (parley_i_svg_compact(svg->data ? svg->data : "", svg->len, &e->svg) != PARLEY_OK) {
+        parley_buf_destroy(&e->svg);
+        free(e->name);
+        free(e->caption);
+        return PARLEY_ENOMEM;
+    }
+    parley_buf_destroy(svg);
     ++set->n;
     return PARLEY_OK;
 }
@@ -768,6 +775,29 @@ static void base64(parley_buf *b, const unsigned char *p, size_t n) {
     }
 }
 
+/* The 85 digits of the module's text (base 85, as Ascii85 but with
+ * printable ASCII without < > & " ' ` \\ / -, so that the text cannot end or
+ * change its <script> block): 94 - 9 = 85. */
+static const char base85_digits[] = "!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_"
+                                    "abcdefghijklmnopqrstuvwxyz{|}~";
+
+/* Appends n bytes in base 85: every 4 bytes (big-endian) as 5 digits, most
+ * significant first; a last group of k < 4 bytes as the first k + 1 digits
+ * of the group padded with zero bytes (src/wasm/loader.js decodes it). */
+static void base85(parley_buf *b, const unsigned char *p, size_t n) {
+    for (size_t k = 0; k < n; k += 4) {
+        unsigned long v = 0;
+        for (size_t j = 0; j < 4; ++j)
+            v = v << 8 | (k + j < n ? p[k + j] : 0u);
+        char q[5];
+        for (size_t j = 5; j-- > 0;) {
+            q[j] = base85_digits[v % 85];
+            v /= 85;
+        }
+        parley_buf_append(b, q, n - k >= 4 ? 5 : n - k + 1);
+    }
+}
+
 /* Appends the loader's CSP hash source: 'sha256-BASE64'. */
 static void loader_hash(parley_buf *b) {
     const char *hex = parley_i_wasm_loader_sha256();
@@ -787,20 +817,30 @@ static void loader_hash(parley_buf *b) {
 
 /* Appends JSON text for a <script type="application/json"> block: every
  * '<' (only ever inside a JSON string) as \u003c, so that no "</script"
- * or "<!--" can end or change the block. */
+ * or "<!--" can end or change the block, and without the whitespace
+ * between tokens (the page's size budget). */
 static void json_in_script(parley_buf *b, const char *text, size_t n) {
     size_t from = 0;
-    for (size_t k = 0; k < n; ++k)
-        if (text[k] == '<') {
-            parley_buf_printf(b, "%.*s\\u003c", (int)(k - from), text + from);
+    int in_string = 0;
+    for (size_t k = 0; k < n; ++k) {
+        char c = text[k];
+        if (in_string && c == '\\') {
+            ++k; /* the escaped character */
+            continue;
+        }
+        if (c == '"')
+            in_string = !in_string;
+        if (c == '<' || (!in_string && (c == ' ' || c == '\n' || c == '\t' || c == '\r'))) {
+            parley_buf_printf(b, "%.*s%s", (int)(k - from), text + from, c == '<' ? "\\u003c" : "");
             from = k + 1;
         }
+    }
     parley_buf_printf(b, "%.*s", (int)(n - from), text + from);
 }
 
 /* The data blocks and the loader of the panel: the scenario as parley JSON
  * with the models of the report (their parameters as described, so that
- * the page's base case is the report's), the module in base64, then the
+ * the page's base case is the report's), the module gzipped in base 85, then the
  * loader (the page's one script). */
 static void live_assets(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
     parley_buf sc;
@@ -865,7 +905,7 @@ static void live_assets(parley_buf *b, const parley_forecast *f, const parley_re
                          "id=\"parley-live-module\">");
     size_t n = 0;
     const unsigned char *mod = parley_i_wasm_module(&n);
-    base64(b, mod, n);
+    base85(b, mod, n);
     size_t ln = 0;
     const char *loader = parley_i_wasm_loader(&ln);
     parley_buf_printf(b, "</script>\n<script>%.*s</script>\n", (int)ln, loader);
@@ -987,11 +1027,26 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     }
     parley_buf_printf(b, "</section>\n");
     if (has_kind(cs, PARLEY_CHART_ENSEMBLE)) {
-        parley_buf_printf(
-            b,
-            "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>The models were run "
-            "many times on scenarios perturbed within the uncertainty of the data; the charts show "
-            "how the forecasts spread.</p>\n");
+        /* the ensemble's charts, and the experts' disagreement (report --experts) */
+        int runs = 0, experts = 0;
+        for (size_t c = 0; c < cs->n; ++c)
+            if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE) {
+                if (strcmp(cs->items[c].name, "experts") == 0)
+                    experts = 1;
+                else
+                    runs = 1;
+            }
+        parley_buf_printf(b, "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>");
+        if (runs)
+            parley_buf_printf(b, "The models were run many times on scenarios perturbed within "
+                                 "the uncertainty of the data; the charts show how the forecasts "
+                                 "spread.");
+        if (experts)
+            parley_buf_printf(b,
+                              "%sThe scenario is the median of several experts' codings; where "
+                              "they disagree, the data are less sure than one table suggests.",
+                              runs ? " " : "");
+        parley_buf_printf(b, "</p>\n");
         for (size_t c = 0; c < cs->n; ++c)
             if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE)
                 figure(b, &cs->items[c]);

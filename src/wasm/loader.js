@@ -448,14 +448,25 @@
     syncInputs();
   }
 
-  /* The module is embedded gzipped (cmake/embed_wasm.cmake): inflated by
-   * the browser's DecompressionStream, no request made.  A browser without
-   * it (before Chromium 80, Firefox 113, Safari 16.4) shows the static
-   * report. */
+  /* The module is embedded gzipped (cmake/embed_wasm.cmake) in base 85
+   * (src/report/html.c, base85): inflated by the browser's
+   * DecompressionStream, no request made.  A browser without it (before
+   * Chromium 80, Firefox 113, Safari 16.4) shows the static report. */
   if (typeof DecompressionStream === 'undefined') return;
+  var digits = '!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~';
+  var value = new Uint8Array(128);
+  for (var d = 0; d < 85; ++d) value[digits.charCodeAt(d)] = d;
   var text = document.getElementById('parley-live-module').textContent.replace(/\s+/g, '');
-  var bin = atob(text), bytes = new Uint8Array(bin.length);
-  for (var k = 0; k < bin.length; ++k) bytes[k] = bin.charCodeAt(k);
+  var whole = Math.floor(text.length / 5), rest = text.length % 5;
+  var bytes = new Uint8Array(whole * 4 + (rest ? rest - 1 : 0));
+  for (var g = 0; g * 5 < text.length; ++g) {
+    var v = 0;
+    for (var j = 0; j < 5; ++j) {
+      var c = g * 5 + j < text.length ? value[text.charCodeAt(g * 5 + j) & 127] : 84;
+      v = v * 85 + c;
+    }
+    for (j = 0; j < 4 && g * 4 + j < bytes.length; ++j) bytes[g * 4 + j] = Math.floor(v / Math.pow(256, 3 - j)) % 256;
+  }
   new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')))
     .arrayBuffer().then(load).then(function (e) {
       engine = e;
