@@ -11,7 +11,9 @@
 #include "core/internal.h"
 #include "io/table_meta.h"
 
-void parley_i_table_meta_init(parley_i_table_meta *m) { memset(m, 0, sizeof *m); }
+void parley_i_table_meta_init(parley_i_table_meta *m) {
+    memset(m, 0, sizeof *m);
+}
 
 void parley_i_table_meta_destroy(parley_i_table_meta *m) {
     for (size_t i = 0; i < m->n_issues; ++i)
@@ -109,8 +111,7 @@ int parley_i_split_keyed(char *text, char delim,
 }
 
 parley_status parley_i_buf_keyed(parley_buf *b, const char *text, int followed, char delim,
-                                 int (*key_of)(void *ctx, const char *key, size_t len),
-                                 void *ctx) {
+                                 int (*key_of)(void *ctx, const char *key, size_t len), void *ctx) {
     parley_status st = PARLEY_OK;
     for (const char *p = text; st == PARLEY_OK && *p;) {
         if (*p != ';') {
@@ -151,8 +152,7 @@ typedef struct label_ctx {
     int nomem;
 } label_ctx;
 
-static void label_put(void *ctx, int key, const char *key_text, size_t key_len,
-                      const char *value) {
+static void label_put(void *ctx, int key, const char *key_text, size_t key_len, const char *value) {
     (void)key;
     label_ctx *c = ctx;
     trim_span(&key_text, &key_len);
@@ -413,8 +413,7 @@ int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
         return 0;
     }
     const parley_i_field *seen[5] = {NULL, NULL, NULL, NULL, NULL};
-    static const char *const keys[5] = {"name", "description", "source", "as of",
-                                        "salience scale"};
+    static const char *const keys[5] = {"name", "description", "source", "as of", "salience scale"};
     for (size_t k = 1; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         if (r->n != 2) {

@@ -89,8 +89,7 @@ struct parley_buf;
  * ';' before " KEY<delim>" (and, when followed = 1, at the end) doubled.
  * Errors: PARLEY_ENOMEM. */
 parley_status parley_i_buf_keyed(struct parley_buf *b, const char *text, int followed, char delim,
-                                 int (*key_of)(void *ctx, const char *key, size_t len),
-                                 void *ctx);
+                                 int (*key_of)(void *ctx, const char *key, size_t len), void *ctx);
 
 /** The key predicates of parley_i_split_keyed for scale labels (a number)
  * and for an issue's notes ("Status quo", "Outcome"); ctx unused. */
