@@ -271,6 +271,29 @@ parley_status parley_best_position(const parley_scenario *s, const parley_params
                                    unsigned long long seed, parley_best_position_result *out,
                                    parley_error *err);
 
+/** The best stated positions of one actor on several issues and models
+ * (parley_best_positions_init); the caller owns it. */
+typedef struct parley_best_positions {
+    parley_best_position_result *best; /**< n results, issue by issue, models in order */
+    size_t *issue, *model;             /**< the issue and the model (index into params) of each */
+    size_t n;
+} parley_best_positions;
+
+/** Runs parley_best_position(s, params[m], actor, i, grid_points, seed) for
+ * every issue i the actor takes part in (only i = issue unless issue is
+ * (size_t)-1) and every model m < n_models, leaving out the pairs a model
+ * cannot run (PARLEY_EDOMAIN), into bp (what `parley leverage --actor`
+ * shows).  On error bp holds nothing to use (destroy it anyway).
+ * Errors: PARLEY_EINVAL (actor or issue out of range, or the actor takes no
+ * part in the issue asked for: err says "ACTOR takes no part in issue
+ * ISSUE"), PARLEY_ENOMEM, and those of parley_best_position. */
+parley_status parley_best_positions_init(parley_best_positions *bp, const parley_scenario *s,
+                                         const parley_params *params, size_t n_models, size_t actor,
+                                         size_t issue, size_t grid_points, unsigned long long seed,
+                                         parley_error *err);
+/** Releases what bp holds; safe on a zeroed or destroyed bp. */
+void parley_best_positions_destroy(parley_best_positions *bp);
+
 #ifdef __cplusplus
 }
 #endif

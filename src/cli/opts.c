@@ -26,10 +26,8 @@ static int append(char *base, const cli_option *o, char *arg) {
     char ***list = (char ***)(void *)(base + o->at);
     size_t *n = (size_t *)(void *)(base + o->count);
     char **more = realloc(*list, (*n + 2) * sizeof *more);
-    if (!more) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!more)
+        return cli_oom();
     more[(*n)++] = arg;
     more[*n] = NULL;
     *list = more;

@@ -43,6 +43,11 @@ void cli_error(const char *fmt, ...) {
     va_end(ap);
 }
 
+int cli_oom(void) {
+    cli_error("out of memory");
+    return CLI_EXIT_INTERNAL;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -312,17 +312,24 @@ static double smp_uh(const parley_i_spatial *m, size_t h, size_t a, size_t b) {
  * with GCC/Clang (e.g. WebAssembly) the plain loops run. */
 #if defined(__GNUC__) && defined(__x86_64__)
 #define SK_VECTOR 1
+/* x86 maxpd(v, +0) is v > 0 ? v : +0 exactly (the second operand on NaN
+ * and on equal operands); AVX-512 a compare and a mask. */
+/* Rows of a PCE's coalition sums that pass the voters together. */
+#define SK_ROWS 4
 #define SK_SUFFIX base
 #define SK_VW 2
 #define SK_ATTR
+#define SK_POS(v) __builtin_ia32_maxpd(v, (vec_base){0.0, 0.0})
 #include "models/spatial_kernel.h"
 #define SK_SUFFIX avx2
 #define SK_VW 4
 #define SK_ATTR __attribute__((target("avx2")))
+#define SK_POS(v) __builtin_ia32_maxpd256(v, (vec_avx2){0.0, 0.0, 0.0, 0.0})
 #include "models/spatial_kernel.h"
 #define SK_SUFFIX avx512
 #define SK_VW 8
 #define SK_ATTR __attribute__((target("avx512f")))
+#define SK_POS(v) ((vec_avx512)((mask_avx512)(v) & ((v) > (vec_avx512){0.0})))
 #include "models/spatial_kernel.h"
 
 /* 0 = plain loops, 2, 4 or 8 = the vector width to run. */

@@ -1062,11 +1062,26 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     }
     parley_buf_printf(b, "</section>\n");
     if (has_kind(cs, PARLEY_CHART_ENSEMBLE)) {
-        parley_buf_printf(
-            b,
-            "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>The models were run "
-            "many times on scenarios perturbed within the uncertainty of the data; the charts show "
-            "how the forecasts spread.</p>\n");
+        /* the ensemble's charts, and the experts' disagreement (report --experts) */
+        int runs = 0, experts = 0;
+        for (size_t c = 0; c < cs->n; ++c)
+            if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE) {
+                if (strcmp(cs->items[c].name, "experts") == 0)
+                    experts = 1;
+                else
+                    runs = 1;
+            }
+        parley_buf_printf(b, "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>");
+        if (runs)
+            parley_buf_printf(b, "The models were run many times on scenarios perturbed within "
+                                 "the uncertainty of the data; the charts show how the forecasts "
+                                 "spread.");
+        if (experts)
+            parley_buf_printf(b,
+                              "%sThe scenario is the median of several experts' codings; where "
+                              "they disagree, the data are less sure than one table suggests.",
+                              runs ? " " : "");
+        parley_buf_printf(b, "</p>\n");
         for (size_t c = 0; c < cs->n; ++c)
             if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE)
                 figure(b, &cs->items[c]);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "core/internal.h"
@@ -152,6 +153,10 @@ static parley_status db_error(parley_store *st, parley_error *err, const char *w
         why = "the store is locked by another process (waited 30 s)";
     else if (code == SQLITE_FULL || sqlite3_system_errno(st->db) == ENOSPC)
         why = "the disk is full";
+    else if (code == SQLITE_CANTOPEN && access(st->path, F_OK) == 0)
+        /* the file is there: its -wal or -shm file could not be made */
+        why = "its -wal and -shm files cannot be made beside it (a read-only file system or "
+              "directory?)";
     else if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sqlite3_system_errno(st->db) != 0)
         why = strerror(sqlite3_system_errno(st->db));
     else if (code == SQLITE_READONLY)
