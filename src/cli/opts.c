@@ -118,6 +118,33 @@ static size_t flatten(const cli_option *table, size_t base, const cli_option **o
     return n;
 }
 
+/* 1 after a usage error if getopt refused "--NAME=VALUE" because NAME (or
+ * the only option NAME abbreviates) takes no value, which getopt_long
+ * reports as it reports an unknown option; else 0. */
+static int no_value_given(const char *cmd, const struct option *longs, char **argv) {
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    const char *eq = strchr(arg, '=');
+    if (strncmp(arg, "--", 2) != 0 || !eq)
+        return 0;
+    const size_t len = (size_t)(eq - arg - 2);
+    const struct option *found = NULL;
+    int matches = 0;
+    for (const struct option *o = longs; o->name; ++o)
+        if (strncmp(o->name, arg + 2, len) == 0) {
+            if (strlen(o->name) == len) { /* an exact name wins */
+                found = o;
+                matches = 1;
+                break;
+            }
+            found = o;
+            matches++;
+        }
+    if (matches != 1 || found->has_arg != no_argument)
+        return 0;
+    cli_usage_error(cmd, "option '--%s' takes no value, not '%s'", found->name, eq + 1);
+    return 1;
+}
+
 int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, char **argv) {
     const cli_option *opt[MAX_OPTIONS];
     size_t at[MAX_OPTIONS];
@@ -144,6 +171,8 @@ int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, ch
         size_t k = c >= 256 ? (size_t)(c - 256) : 0;
         while (c < 256 && k < n && (c == ':' || c == '?' || opt[k]->key != c))
             ++k;
+        if (k >= n && c == '?' && no_value_given(cmd, longs, argv))
+            return CLI_EXIT_USAGE;
         if (k >= n)
             return option_error(cmd, c, argv);
         int rc = apply(cmd, opt[k], (char *)opts + at[k], optarg);
