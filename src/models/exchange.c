@@ -10,15 +10,20 @@
  *
  * Cost per round (docs/models.md, "Exchange model", cost): the C candidates
  * are generated and computed once, O(C) (plus O(n m^2) to count them); only
- * the valid ones are stored.  Each of the R realisations recomputes only the
- * candidates on four per-cell lists (those in which one of its two actors
- * supplies or demands that actor's supply or demand issue), at most
- * 4 (n - 1)(m - 1) of them for n actors and m issues, each in O(1) (the
- * demand tables' sums are cached; O(n) when the table holds the candidate's
- * own supplier), and selects the next one among C / B block bests (blocks of
- * B ~ sqrt(C) candidates, a block rescanned in O(B) when its best lost
- * gain): O(C + R (n m + sqrt(C))) per round instead of the O(R C) of a
- * rescan of the whole list after each realisation.
+ * the valid ones are stored, with the tree over them, O(C).  Each of the R
+ * realisations looks at the candidates on four per-cell lists (those in
+ * which one of its two actors supplies or demands that actor's supply or
+ * demand issue), at most 4 (n - 1)(m - 1) for n actors and m issues, in
+ * O(1) each: it recomputes those that share a supply cell with it (O(n)
+ * when the demand table holds the candidate's own supplier) and, with
+ * p = 0 and quirks = none, keeps the numbers of those only on its demand
+ * lists when the guard provably stays off (keeps_numbers).  A fall or death
+ * of a gain costs nothing in the tree, a rise O(log C), and the selections
+ * fix one O(log C) path per stale key that reaches the root, at most one
+ * per candidate recomputed or realised.  In all O(n m^2 + C + R n m log C)
+ * per round at worst, O(n m^2 + C + R n m) when few keys go stale (as
+ * measured), against the O(R C) of a rescan of the whole list after each
+ * realisation.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -135,7 +140,18 @@ typedef struct {
     double gain, u, v, z;
     double hist_sum[2]; /* quirks = decide (D1): this candidate's own record of past moves */
     int hist_sign[2];
+    const xcell *cs[2], *cd[2]; /* side k's supply and demand cells */
+    double seen[2];             /* seen_mean's sum without side k's own term, or NAN */
 } xwork;
+
+/* Sets the cells of w from its actors and issues. */
+static void bind_cells(const parley_exchange_model *m, xwork *w) {
+    for (int k = 0; k < 2; ++k) {
+        w->cs[k] = C(m, w->a[k], w->sup[k]);
+        w->cd[k] = C(m, w->a[k], w->dem[k]);
+        w->seen[k] = NAN;
+    }
+}
 
 /* ---- demand tables ----
  *
@@ -204,12 +220,14 @@ static parley_status record_vote(parley_exchange_model *m, size_t cell, size_t d
 /* Mean of side k's supply issue as candidate e sees it: round-start
  * preferences, the third-party votes of its partner's demand table, and
  * side k's actor at position pos. */
-static double seen_mean(const parley_exchange_model *m, const xwork *e, int k, double pos) {
-    size_t a = e->a[k], d = e->sup[k], cell = e->a[1 - k] * m->I + d;
-    double num = listed(m, cell, a) ? table_sum(m, cell, d, a) : m->dtab[cell].base;
-    const xcell *c = C(m, a, d);
-    num += c->cs * (pos - c->x0);
-    return num / m->W[d];
+static double seen_mean(const parley_exchange_model *m, xwork *e, int k, double pos) {
+    size_t a = e->a[k], d = e->sup[k];
+    if (isnan(e->seen[k])) {
+        size_t cell = e->a[1 - k] * m->I + d;
+        e->seen[k] = listed(m, cell, a) ? table_sum(m, cell, d, a) : m->dtab[cell].base;
+    }
+    const xcell *c = e->cs[k];
+    return (e->seen[k] + c->cs * (pos - c->x0)) / m->W[d];
 }
 
 /* The reference's validity rule for a move mv of side k from its current
@@ -225,7 +243,7 @@ static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double
     double sum;
     int hsign;
     if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE) {
-        const xcell *c = C(m, e->a[k], e->sup[k]);
+        const xcell *c = e->cs[k];
         sum = c->hist_sum;
         hsign = c->hist_sign;
     } else {
@@ -240,7 +258,8 @@ static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double
 
 /* Target of side k: the partner's round-start position on k's supply issue. */
 static double target(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[1 - k], e->sup[k])->x0;
+    (void)m;
+    return e->cd[1 - k]->x0; /* the partner demands k's supply issue */
 }
 
 typedef struct {
@@ -250,15 +269,18 @@ typedef struct {
 
 /* shift of side k's supply issue per unit move, c s / W. */
 static double rate(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[k], e->sup[k])->cs / m->W[e->sup[k]];
+    (void)m;
+    return e->cs[k]->rate;
 }
 
 /* Salience of side k's actor on its supply / demand issue. */
 static double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[k], e->sup[k])->s;
+    (void)m;
+    return e->cs[k]->s;
 }
 static double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
-    return C(m, e->a[k], e->dem[k])->s;
+    (void)m;
+    return e->cd[k]->s;
 }
 
 static double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
@@ -411,8 +433,9 @@ static void expand(const parley_exchange_model *m, size_t n, xwork *w) {
     w->a[1] = e->a[1];
     w->sup[0] = w->dem[1] = e->q;
     w->dem[0] = w->sup[1] = e->p;
+    bind_cells(m, w);
     for (int k = 0; k < 2; ++k)
-        w->x[k] = C(m, w->a[k], w->sup[k])->x;
+        w->x[k] = w->cs[k]->x;
     if (m->hist)
         for (int k = 0; k < 2; ++k) {
             w->hist_sum[k] = m->hist[n].sum[k];
@@ -441,53 +464,87 @@ static void keep(parley_exchange_model *m, size_t n, const xwork *w) {
 
 /* ---- the live candidates by gain ----
  *
- * The candidates are cut into blocks of B consecutive indexes (B a power of
- * two near sqrt(C)); each block knows its best live candidate (largest
- * gain, then smallest index).  A new gain costs O(1): it can only make the
- * candidate its block's best, or, when the best loses gain or dies, mark
- * the block for a rescan at the next selection.  A selection looks at the
- * C / B block bests and rescans the marked blocks.  A dead candidate has
- * gain -1 (live gains are >= 0). */
+ * A tournament tree: the candidates are cut into blocks of XBLOCK = 128
+ * consecutive indexes (1 KB of gains); leaf b holds a key of block
+ * b, each inner node the better of its two children's keys, the root the
+ * best key.  A key is (gain, candidate), ordered by larger gain, then
+ * smaller index.  Invariant: a node's key is at least the best key of the
+ * live candidates below it (an upper bound, not always exact).  A candidate
+ * whose gain grows climbs the tree while it beats the keys it meets; one
+ * whose gain falls or dies changes nothing (the keys above it stay upper
+ * bounds).  A selection checks the root: if its candidate still has the
+ * root's gain it is the best; otherwise that candidate's leaf is recomputed
+ * from the gains and the path above it from its children, and again.  Most
+ * changes after a realisation are falls, so most cost nothing here.  A dead
+ * candidate has gain -1 (live gains are >= 0). */
 
 #define XGONE (-1.0)
+#define XBLOCK_SHIFT 7
+#define XBLOCK ((size_t)1 << XBLOCK_SHIFT)
 
 static int is_live(const parley_exchange_model *m, size_t n) {
-    return !(m->gain[n] < 0.0);
+    return !(m->cand[n].gain < 0.0);
 }
 
-/* Does candidate x come before y: larger gain, then earlier generated? */
-static int before(const parley_exchange_model *m, uint32_t x, uint32_t y) {
-    double gx = m->gain[x], gy = m->gain[y];
-    return gx > gy || (gx == gy && x < y);
+/* Is node x better than node y: larger gain, then earlier generated?  (A
+ * node without winner has gain -1 and index XDEAD.) */
+static int beats(xnode x, xnode y) {
+    return x.gain > y.gain || (x.gain == y.gain && x.at < y.at);
+}
+
+/* Block b's best live candidate. */
+static xnode block_best(const parley_exchange_model *m, size_t b) {
+    size_t lo = b << XBLOCK_SHIFT, hi = lo + XBLOCK;
+    if (hi > m->n_cand)
+        hi = m->n_cand;
+    xnode best = {XGONE, XDEAD};
+    for (size_t n = lo; n < hi; ++n)
+        if (m->cand[n].gain > best.gain) /* dead ones (-1) never */
+            best = (xnode){m->cand[n].gain, (uint32_t)n};
+    return best;
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
 static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
-    double old = m->gain[n];
-    m->gain[n] = g;
-    size_t b = n >> m->bshift;
-    if (m->bdirty[b])
-        return;
-    uint32_t best = m->bbest[b];
-    if (best == n) {
-        if (!(g >= old) || g < 0.0)
-            m->bdirty[b] = 1;
-    } else if (g >= 0.0 && (best == XDEAD || before(m, n, best))) {
-        m->bbest[b] = n;
+    double old = m->cand[n].gain;
+    m->cand[n].gain = g;
+    if (!(g > old))
+        return; /* the keys above it stay upper bounds */
+    ++m->n_rises;
+    xnode k = {g, n};
+    for (size_t i = m->n_leaf + (n >> XBLOCK_SHIFT); i >= 1 && beats(k, m->tree[i]); i >>= 1)
+        m->tree[i] = k;
+}
+
+/* Makes the key of candidate n's leaf exact and recomputes the path above it. */
+static void fix_path(parley_exchange_model *m, uint32_t n) {
+    ++m->n_fixes;
+    size_t i = m->n_leaf + (n >> XBLOCK_SHIFT);
+    m->tree[i] = block_best(m, n >> XBLOCK_SHIFT);
+    for (i >>= 1; i >= 1; i >>= 1) {
+        xnode l = m->tree[2 * i], r = m->tree[2 * i + 1];
+        m->tree[i] = beats(r, l) ? r : l;
     }
 }
 
-/* Finds block b's best live candidate again. */
-static void rescan(parley_exchange_model *m, size_t b) {
-    size_t lo = b << m->bshift, hi = lo + ((size_t)1 << m->bshift);
-    if (hi > m->n_cand)
-        hi = m->n_cand;
-    uint32_t best = XDEAD;
-    for (size_t n = lo; n < hi; ++n)
-        if (is_live(m, n) && (best == XDEAD || m->gain[n] > m->gain[best]))
-            best = (uint32_t)n;
-    m->bbest[b] = best;
-    m->bdirty[b] = 0;
+/* Builds the tree over the round's candidates. */
+static parley_status build_tree(parley_exchange_model *m) {
+    size_t blocks = (m->n_cand + XBLOCK - 1) >> XBLOCK_SHIFT;
+    m->n_leaf = 1;
+    while (m->n_leaf < blocks)
+        m->n_leaf *= 2;
+    free(m->tree);
+    m->tree = malloc(2 * m->n_leaf * sizeof *m->tree);
+    if (!m->tree)
+        return PARLEY_ENOMEM;
+    for (size_t b = 0; b < m->n_leaf; ++b)
+        m->tree[m->n_leaf + b] = b < blocks ? block_best(m, b) : (xnode){XGONE, XDEAD};
+    for (size_t i = m->n_leaf - 1; i >= 1; --i) {
+        xnode l = m->tree[2 * i], r = m->tree[2 * i + 1];
+        m->tree[i] = beats(r, l) ? r : l;
+    }
+    m->tree[0] = (xnode){XGONE, XDEAD};
+    return PARLEY_OK;
 }
 
 /* ---- a round ---- */
@@ -520,8 +577,9 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     w.a[1] = k_is_i ? l : k;
     w.sup[0] = w.dem[1] = q;
     w.dem[0] = w.sup[1] = p;
-    w.x[0] = C(m, w.a[0], q)->x;
-    w.x[1] = C(m, w.a[1], p)->x;
+    bind_cells(m, &w);
+    w.x[0] = w.cs[0]->x;
+    w.x[1] = w.cs[1]->x;
     w.hist_sum[0] = w.hist_sum[1] = 0.0;
     w.hist_sign[0] = w.hist_sign[1] = 0;
     w.u = w.v = w.z = NAN;
@@ -540,7 +598,7 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     if (m->hist)
         memset(&m->hist[n], 0, sizeof m->hist[n]);
     keep(m, n, &w);
-    m->gain[n] = w.gain;
+    m->cand[n].gain = w.gain;
 }
 
 /* Can actor a trade on issue d (present, with positive capability and salience)? */
@@ -610,7 +668,7 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
  * valid ones, indexes them by cell and queues them by gain. */
 static parley_status generate(parley_exchange_model *m, parley_error *err) {
     m->n_cand = 0;
-    m->n_blocks = 0;
+    m->n_leaf = 0;
     size_t pairs = count_pairs(m);
     if (pairs >= XDEAD / 2 || pairs >= SIZE_MAX / sizeof(xcand))
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0,
@@ -619,15 +677,13 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
                                 pairs);
     if (pairs > m->cap_cand) {
         free(m->cand);
-        free(m->gain);
         free(m->hist);
         free(m->draw);
         m->hist = NULL;
         m->draw = NULL;
         m->cap_cand = 0;
         m->cand = malloc(pairs * sizeof *m->cand);
-        m->gain = malloc(pairs * sizeof *m->gain);
-        if (!m->cand || !m->gain)
+        if (!m->cand)
             goto nomem;
         if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE &&
             !(m->hist = malloc(pairs * sizeof *m->hist)))
@@ -650,19 +706,9 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
                 }
             }
         }
-    /* the blocks and the lists hold the valid candidates only */
-    m->bshift = 6;
-    while (((size_t)1 << (2 * m->bshift)) < m->n_cand)
-        ++m->bshift;
-    m->n_blocks = (m->n_cand + ((size_t)1 << m->bshift) - 1) >> m->bshift;
-    free(m->bbest);
-    free(m->bdirty);
-    m->bbest = malloc((m->n_blocks ? m->n_blocks : 1) * sizeof *m->bbest);
-    m->bdirty = malloc(m->n_blocks ? m->n_blocks : 1);
-    if (!m->bbest || !m->bdirty)
+    /* the tree and the lists hold the valid candidates only */
+    if (build_tree(m) != PARLEY_OK)
         goto nomem;
-    for (size_t b = 0; b < m->n_blocks; ++b)
-        rescan(m, b);
     if (build_lists(m, &m->supl, 0) != PARLEY_OK || build_lists(m, &m->deml, 1) != PARLEY_OK)
         goto nomem;
     return PARLEY_OK;
@@ -670,37 +716,46 @@ nomem:
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* Appends to m->tied, in generation order, the live candidates of the
+ * subtree of node i whose gain reaches `floor`. */
+static parley_status collect_tied(parley_exchange_model *m, size_t i, double floor,
+                                  size_t *n_tied) {
+    if (m->tree[i].at == XDEAD || !(m->tree[i].gain >= floor))
+        return PARLEY_OK; /* nothing below reaches the floor */
+    if (i < m->n_leaf) {
+        parley_status rc = collect_tied(m, 2 * i, floor, n_tied);
+        return rc != PARLEY_OK ? rc : collect_tied(m, 2 * i + 1, floor, n_tied);
+    }
+    size_t lo = (i - m->n_leaf) << XBLOCK_SHIFT, hi = lo + XBLOCK;
+    if (hi > m->n_cand)
+        hi = m->n_cand;
+    for (size_t n = lo; n < hi; ++n)
+        if (is_live(m, n) && m->cand[n].gain >= floor) {
+            if (grow((void **)&m->tied, &m->cap_tied, *n_tied + 1, sizeof *m->tied) != PARLEY_OK)
+                return PARLEY_ENOMEM;
+            m->tied[(*n_tied)++] = (uint32_t)n;
+        }
+    return PARLEY_OK;
+}
+
 /* The next exchange: the largest gain; gains within the tie tolerance of it
  * tie, and the tie rule picks among them in generation order.  Returns the
  * index or SIZE_MAX. */
 static size_t select_next(parley_exchange_model *m, parley_status *rc) {
     *rc = PARLEY_OK;
-    uint32_t best = XDEAD;
-    for (size_t b = 0; b < m->n_blocks; ++b) {
-        if (m->bdirty[b])
-            rescan(m, b);
-        uint32_t k = m->bbest[b];
-        if (k != XDEAD && (best == XDEAD || m->gain[k] > m->gain[best]))
-            best = k;
-    }
+    if (!m->n_leaf)
+        return SIZE_MAX;
+    /* the root's key bounds every live gain: once its candidate has that
+     * gain, it is the best */
+    while (m->tree[1].at != XDEAD && m->cand[m->tree[1].at].gain != m->tree[1].gain)
+        fix_path(m, m->tree[1].at);
+    uint32_t best = m->tree[1].at;
     if (best == XDEAD)
         return SIZE_MAX;
-    double floor = m->gain[best] * (1.0 - m->prm.tie_tolerance);
+    double floor = m->cand[best].gain * (1.0 - m->prm.tie_tolerance);
     size_t n_tied = 0;
-    for (size_t b = 0; b < m->n_blocks; ++b) {
-        uint32_t k = m->bbest[b];
-        if (k == XDEAD || !(m->gain[k] >= floor))
-            continue; /* nothing in the block reaches the floor */
-        size_t lo = b << m->bshift, hi = lo + ((size_t)1 << m->bshift);
-        if (hi > m->n_cand)
-            hi = m->n_cand;
-        for (size_t n = lo; n < hi; ++n)
-            if (is_live(m, n) && m->gain[n] >= floor) {
-                if (grow((void **)&m->tied, &m->cap_tied, n_tied + 1, sizeof *m->tied) != PARLEY_OK)
-                    return *rc = PARLEY_ENOMEM, SIZE_MAX;
-                m->tied[n_tied++] = (uint32_t)n;
-            }
-    }
+    if ((*rc = collect_tied(m, 1, floor, &n_tied)) != PARLEY_OK)
+        return SIZE_MAX;
     if (n_tied < 2)
         return best;
     ++m->stats.ties;
@@ -764,6 +819,51 @@ static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
     set_gain(m, n, w.valid ? w.gain : XGONE);
 }
 
+#define XAHEAD 24    /* list entries prefetched ahead */
+#define XMARGIN 1e-9 /* slack of keeps_numbers on the 0-100 scale (rounding is ~1e-13) */
+
+/* Candidate n is only on demand lists of realisation r (lists 2 and 3 in
+ * `in`): a new vote entered the demand table its guard reads for the side
+ * that supplies the demanded issue; its supply positions and move records
+ * are those of its last computation.  With p = 0 and quirks = none the
+ * computation is then a function of the table's sum alone, through the
+ * overshoot guard of that side, which cuts the move only if the mean it
+ * sees, n0 = (S + c s (x - x0)) / W, lies short of the target t by less
+ * than the mean's shift, at most rate |t - x|.  Returns 1 when that is
+ * ruled out, with a margin, for both the sum before the vote (old_base)
+ * and after it: the guard leaves the move alone in both, so the new
+ * computation would give the old numbers bit for bit.  (The sum is the
+ * table's base when the table holds no vote of the side's own actor.) */
+static int keeps_numbers(const parley_exchange_model *m, uint32_t n, unsigned in, const xwork *r,
+                         const double old_base[2]) {
+    const xcand *e = &m->cand[n];
+    for (int g = 0; g < 2; ++g) {
+        if (!(in & (4u << g)))
+            continue;
+        size_t A = r->a[g], d = r->dem[g];
+        /* side k demands d, so side 1 - k supplies it with actor s */
+        int k = e->a[0] == A && e->p == d ? 0 : 1;
+        size_t s = e->a[1 - k], cell = A * m->I + d;
+        const xcell *c = C(m, s, d);
+        double t = C(m, A, d)->x0, x = c->x;
+        double dir = t < x ? -1.0 : 1.0, lim = c->rate * fabs(t - x) + XMARGIN;
+        double S[2] = {old_base[g], m->dtab[cell].base};
+        if (listed(m, cell, s)) {
+            /* the sum without s's vote; the new vote is another actor's
+             * (s shares no supply cell with r), so it changed that sum as
+             * it changed the base, up to rounding far below the margin */
+            S[1] = table_sum(m, cell, d, s);
+            S[0] = S[1] - (m->dtab[cell].base - old_base[g]);
+        }
+        for (int v = 0; v < 2; ++v) {
+            double gap = dir * (t - (S[v] + c->cs * (x - c->x0)) / m->W[d]);
+            if (!(gap <= -XMARGIN || gap >= lim))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Realises candidate idx: records it, moves the two supply cells, and
  * recomputes the candidates it affects (section 5.2 of the spec), in
  * generation order; the others keep their numbers.  The affected ones are
@@ -811,6 +911,9 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     add_externalities(m, out);
     /* each trader demanded what its partner supplied: the partner's new
      * vote goes into the trader's demand table (j's first, as the reference) */
+    double old_base[2];
+    for (int g = 0; g < 2; ++g)
+        old_base[g] = m->dtab[r.a[g] * m->I + r.dem[g]].base;
     for (int g = 1; g >= 0; --g)
         if (record_vote(m, r.a[g] * m->I + r.dem[g], r.dem[g], r.a[1 - g], y[1 - g]) != PARLEY_OK)
             return PARLEY_ENOMEM;
@@ -826,29 +929,40 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         len[t] = lists[t]->len[cell[t]];
         touched += len[t];
     }
-    /* the entries point all over the candidates: ask for them all at once
-     * rather than wait for each in turn */
+    /* the entries point all over the candidates: ask for those a few steps
+     * ahead of each list's reading point rather than wait for each in turn */
     for (int t = 0; t < 4; ++t)
-        for (size_t k = 0; k < len[t]; ++k) {
-            __builtin_prefetch(&m->gain[at[t][k]]);
+        for (size_t k = 0; k < len[t] && k < XAHEAD; ++k)
             __builtin_prefetch(&m->cand[at[t][k]]);
-        }
+    int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
     for (;;) {
         uint32_t next = XDEAD;
         for (int t = 0; t < 4; ++t) {
-            while (rd[t] < len[t] && !is_live(m, at[t][rd[t]]))
-                ++rd[t]; /* no longer realisable: drop the entry */
+            if (rd[t] + XAHEAD < len[t])
+                __builtin_prefetch(&m->cand[at[t][rd[t] + XAHEAD]]);
             if (rd[t] < len[t] && at[t][rd[t]] < next)
                 next = at[t][rd[t]];
         }
         if (next == XDEAD)
             break;
-        refresh(m, next, &r);
-        int live = is_live(m, next);
+        unsigned in = 0; /* the lists holding it */
         for (int t = 0; t < 4; ++t)
-            if (rd[t] < len[t] && at[t][rd[t]] == next) {
+            if (rd[t] < len[t] && at[t][rd[t]] == next)
+                in |= 1u << t;
+        int stays;
+        if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
+            stays = 1, ++m->n_kept; /* the same numbers (or dead already: dropped later) */
+        else if (!is_live(m, next))
+            stays = 0; /* no longer realisable: drop the entry */
+        else {
+            refresh(m, next, &r);
+            ++m->n_recomputed;
+            stays = is_live(m, next);
+        }
+        for (int t = 0; t < 4; ++t)
+            if (in & (1u << t)) {
                 ++rd[t];
-                if (live)
+                if (stays)
                     at[t][wr[t]++] = next;
             }
     }
@@ -887,11 +1001,12 @@ static void start_round(parley_exchange_model *m) {
         }
     }
     memset(&m->stats, 0, sizeof m->stats);
+    m->n_recomputed = m->n_kept = m->n_fixes = m->n_rises = 0;
     memset(m->ext, 0, m->A * PARLEY_EXT_N * sizeof *m->ext);
     m->n_done = 0;
     clear_tables(m);
     m->n_cand = 0;
-    m->n_blocks = 0;
+    m->n_leaf = 0;
 }
 
 /* The last round's exchanges as moves per supply issue, for the trace. */
@@ -969,11 +1084,9 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
     free(m->dtab);
     free(m->dbits);
     free(m->cand);
-    free(m->gain);
     free(m->hist);
     free(m->draw);
-    free(m->bbest);
-    free(m->bdirty);
+    free(m->tree);
     free(m->tied);
     xlists *l[2] = {&m->supl, &m->deml};
     for (int k = 0; k < 2; ++k) {
@@ -1081,6 +1194,8 @@ parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scen
             m->view_index[a * m->I + d] = m->n_member[d];
             m->member[d][m->n_member[d]++] = a;
         }
+        for (size_t a = 0; a < m->A; ++a) /* shift of the mean per unit move */
+            C(m, a, d)->rate = C(m, a, d)->cs / m->W[d];
         if (!(m->W[d] > 0.0)) {
             parley_i_exchange_destroy(m);
             return parley_error_set(err, PARLEY_EDOMAIN, NULL, 0, 0,
@@ -1174,7 +1289,7 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record (xcand), its gain, four list entries and about
+ * each as a compact record with its gain (xcand), four list entries and about
  * 24 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
@@ -1184,14 +1299,14 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * n = 100); data split into the same two camps on every issue can reach
  * 1/f times as many.  Checked against the measured peak RSS in
  * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
- * about 9.4 GB. */
+ * about 7.0 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 24;
+    size_t per_cand = sizeof(xcand) + 4 * sizeof(uint32_t) + 24;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
-        per_cand += sizeof(xhist);
+        per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)
         per_cand += 3 * sizeof(double);
     size_t pairs = parley_i_mem_mul(actor_pairs, issue_pairs);

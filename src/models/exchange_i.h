@@ -19,6 +19,7 @@
 typedef struct {
     int present, left;
     double c, s, cs;
+    double rate;     /* c s / W: the mean's shift per unit move */
     double x0;       /* preference at the start of the round */
     double x;        /* current supply position (after realised moves of this round) */
     double hist_sum; /* sum of the realised moves of this round */
@@ -53,6 +54,7 @@ typedef struct {
  * both means. */
 typedef struct {
     uint32_t a[2], p, q;
+    double gain; /* the sort key; -1 once it can no longer be realised */
 } xcand;
 
 /* quirks = decide (D1): a candidate's own record of past moves, with its
@@ -69,6 +71,12 @@ typedef struct {
     uint32_t *len;
     uint32_t *at;
 } xlists;
+
+/* A node of the candidates' tournament tree: the winner and its gain. */
+typedef struct {
+    double gain; /* -1 when none */
+    uint32_t at; /* the winner, or UINT32_MAX */
+} xnode;
 
 struct parley_exchange_model {
     const parley_scenario *s;
@@ -88,13 +96,11 @@ struct parley_exchange_model {
     size_t *n_moves, *cap_moves;
     /* the round's candidates that can still be realised (generation order) */
     xcand *cand;
-    double *gain; /* per candidate: the sort key; -1 once it can no longer be realised */
     size_t n_cand, cap_cand;
-    xhist *hist;           /* quirks = decide: one per candidate (else NULL) */
-    double *draw;          /* p > 0: the REX draws u, v, z of each candidate's last computation */
-    uint32_t *bbest;       /* per block of 2^bshift candidates: its best live one, or XDEAD */
-    unsigned char *bdirty; /* per block: 1 when bbest must be found again */
-    size_t n_blocks, bshift;
+    xhist *hist;   /* quirks = decide: one per candidate (else NULL) */
+    double *draw;  /* p > 0: the REX draws u, v, z of each candidate's last computation */
+    xnode *tree;   /* tournament over blocks of XBLOCK candidates (exchange.c), 2 n_leaf nodes */
+    size_t n_leaf; /* blocks, rounded up to a power of two */
     xlists supl, deml; /* per cell: candidates in which the actor supplies / demands the issue */
     xtable *dtab;      /* A x I: the demand table of each cell (actor, issue) */
     uint64_t *dbits;   /* A x I x A bits: is actor b in the demand table of cell c */
@@ -104,6 +110,11 @@ struct parley_exchange_model {
     parley_exchange *done;
     size_t n_done, cap_done;
     parley_exchange_stats stats;
+    /* the work of the last round (tests/unit/test_exchange_diff.c checks its
+     * bounds): candidates recomputed after a realisation, kept without
+     * recomputing (exchange.c, keeps_numbers), tree paths fixed at a
+     * selection, gains that rose */
+    size_t n_recomputed, n_kept, n_fixes, n_rises;
     double *ext; /* A x PARLEY_EXT_N */
     parley_rng rng;
     size_t round;
