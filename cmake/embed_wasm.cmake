@@ -1,7 +1,8 @@
 # Turns the WebAssembly module (MODULE, may be empty: emscripten missing),
 # compressed with gzip (GZIP; -n: no name or time stamp, so the same module
 # gives the same bytes; the page inflates it with DecompressionStream), and
-# the page's loader (LOADER, src/wasm/loader.js) into a C source (OUTPUT)
+# the page's loader (LOADER, src/wasm/loader.js, without its comment lines
+# and indentation) into a C source (OUTPUT)
 # defining parley_i_wasm_module(), parley_i_wasm_loader() and
 # parley_i_wasm_loader_sha256() (src/report/report_i.h).  The loader's
 # SHA-256 is what the report's Content-Security-Policy allows.
@@ -14,8 +15,20 @@ function(to_c_bytes file var)
   set(${var} "${bytes}" PARENT_SCOPE)
   set(${var}_SIZE ${size} PARENT_SCOPE)
 endfunction()
-to_c_bytes(${LOADER} loader)
-file(SHA256 ${LOADER} loader_sha)
+# The loader goes into the page without indentation, blank lines and the
+# comments that fill whole lines (its header comment stays); lines are kept,
+# so the script reads as written.
+file(READ ${LOADER} js)
+foreach(pass 1 2) # a second pass for comments that follow one another
+  string(REGEX REPLACE "\n[ \t]*/\\*[^*]*\\*+([^/*][^*]*\\*+)*/[ \t]*\n" "\n" js "${js}")
+endforeach()
+string(REGEX REPLACE "\n[ \t]*//[^\n]*" "" js "${js}")
+string(REGEX REPLACE "\n[ \t]+" "\n" js "${js}")
+string(REGEX REPLACE "\n\n+" "\n" js "${js}")
+file(WRITE ${OUTPUT}.loader.js "${js}")
+to_c_bytes(${OUTPUT}.loader.js loader)
+file(SHA256 ${OUTPUT}.loader.js loader_sha)
+file(REMOVE ${OUTPUT}.loader.js)
 if(MODULE AND EXISTS "${MODULE}")
   if(NOT GZIP)
     message(FATAL_ERROR "gzip not found: it compresses the WebAssembly module of the report")

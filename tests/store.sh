@@ -8,7 +8,8 @@
 #  3. a file that is not a parley store (exit 1), a symbolic link (exit 3),
 #     `-o` onto the store (exit 2): the forecast is still printed (1, 3),
 #     and nothing already stored is lost or replaced;
-#  4. four concurrent writers lose nothing;
+#  4. four concurrent writers lose nothing; an ensemble killed with SIGKILL
+#     leaves a sound store without a run of it;
 #  5. a full disk (a 160 KiB tmpfs, when this user may mount one) is exit 3,
 #     the forecast is printed and the runs already stored stay readable;
 #  6. runs rm, and a run number the store does not hold (exit 2).
@@ -98,6 +99,20 @@ done
 wait
 n=$("$parley" runs --store runs.db list | grep -c " forecast ")
 check "concurrent writers" 6 "$n"
+
+# 4b. an ensemble killed with SIGKILL while it runs leaves the store sound,
+# with no run of it (it stores only when it has finished)
+"$parley" ensemble -m eu -n 1000000 --store runs.db >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+n=$("$parley" runs --store runs.db list | grep -c " ensemble ")
+check "runs of a killed ensemble" 0 "$n"
+if python3 -c "import sqlite3" 2>/dev/null; then
+  ok=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])" runs.db)
+  check "integrity after a killed ensemble" ok "$ok"
+fi
 
 # 5. a full disk
 mkdir -p tiny

@@ -166,6 +166,19 @@ parley_status parley_experts_disagreement(const parley_experts *ex, parley_exper
 parley_status parley_report_experts_disagreement(const parley_experts *ex, size_t top,
                                                  parley_buf *b);
 
+struct parley_chart_set;
+
+/** The experts' section of the HTML report (`parley report --experts`):
+ * adds to set one chart (named "experts", kind PARLEY_CHART_ENSEMBLE, so
+ * that it appears under "How sure is the forecast") of the `top` widest
+ * ranges of parley_experts_disagreement (top 0 = all) as bars of the
+ * range's percentage of the value's scale, each labelled with the actor,
+ * issue, value, and the lowest and highest value with the experts who gave
+ * them; the caption names the experts.  Nothing is added when no cell has
+ * a value.  Errors: PARLEY_ENOMEM, those of parley_chart_bars_svg. */
+parley_status parley_report_add_experts(const parley_experts *ex, size_t top,
+                                        struct parley_chart_set *set, parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

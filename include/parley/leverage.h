@@ -242,6 +242,15 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
 parley_status parley_leverage_actors_parse(const parley_scenario *s, const char *text,
                                            unsigned char *chosen, parley_error *err);
 
+/** The actors named by the lists texts[0..n_texts) (each as in
+ * parley_leverage_actors_parse; `leverage --actors`), as scenario indices in
+ * ascending order, each once, into idx (room for s->n_actors) and their
+ * number into *n_idx: what parley_leverage_options.actors takes.
+ * Errors: those of parley_leverage_actors_parse, PARLEY_ENOMEM. */
+parley_status parley_leverage_actors_select(const parley_scenario *s, const char *const *texts,
+                                            size_t n_texts, size_t *idx, size_t *n_idx,
+                                            parley_error *err);
+
 /** Releases the table; lev may be zero-initialised; safe to call twice. */
 void parley_leverage_destroy(parley_leverage *lev);
 
@@ -270,6 +279,29 @@ parley_status parley_best_position(const parley_scenario *s, const parley_params
                                    size_t actor, size_t issue, size_t grid_points,
                                    unsigned long long seed, parley_best_position_result *out,
                                    parley_error *err);
+
+/** The best stated positions of one actor on several issues and models
+ * (parley_best_positions_init); the caller owns it. */
+typedef struct parley_best_positions {
+    parley_best_position_result *best; /**< n results, issue by issue, models in order */
+    size_t *issue, *model;             /**< the issue and the model (index into params) of each */
+    size_t n;
+} parley_best_positions;
+
+/** Runs parley_best_position(s, params[m], actor, i, grid_points, seed) for
+ * every issue i the actor takes part in (only i = issue unless issue is
+ * (size_t)-1) and every model m < n_models, leaving out the pairs a model
+ * cannot run (PARLEY_EDOMAIN), into bp (what `parley leverage --actor`
+ * shows).  On error bp holds nothing to use (destroy it anyway).
+ * Errors: PARLEY_EINVAL (actor or issue out of range, or the actor takes no
+ * part in the issue asked for: err says "ACTOR takes no part in issue
+ * ISSUE"), PARLEY_ENOMEM, and those of parley_best_position. */
+parley_status parley_best_positions_init(parley_best_positions *bp, const parley_scenario *s,
+                                         const parley_params *params, size_t n_models, size_t actor,
+                                         size_t issue, size_t grid_points, unsigned long long seed,
+                                         parley_error *err);
+/** Releases what bp holds; safe on a zeroed or destroyed bp. */
+void parley_best_positions_destroy(parley_best_positions *bp);
 
 #ifdef __cplusplus
 }

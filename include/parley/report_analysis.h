@@ -166,6 +166,16 @@ typedef struct parley_leverage_report {
 parley_status parley_report_leverage(const parley_leverage_report *r, parley_report_format format,
                                      const parley_report_meta *meta, parley_buf *out);
 
+/** The line `parley leverage` shows before a long run: how many forecasts
+ * and about how long, from est (parley_leverage_estimate_run), appended to
+ * out without a newline: "N forecasts on T threads[ x P processes], about
+ * S s (one forecast: F s)", or with a screen (est->screen > 0) "up to N
+ * forecasts (B base, C screening, up to R for the top K actors) on ...".
+ * S is est->seconds over est->threads x processes (processes < 2: one),
+ * F is est->seconds over the forecasts.  Errors: PARLEY_ENOMEM. */
+parley_status parley_report_leverage_estimate(const parley_leverage_estimate *est,
+                                              size_t top_actors, int processes, parley_buf *out);
+
 /** Adds the ensemble charts of the HTML report to set: per issue of s the
  * histogram of configuration `model` of sum (parley_chart_ensemble; sum
  * holds one configuration per model of f, in f's order), captioned with

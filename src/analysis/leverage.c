@@ -1104,3 +1104,67 @@ parley_status parley_best_position(const parley_scenario *s, const parley_params
         return parley_error_set(err, sr.fatal, NULL, 0, 0, "out of memory");
     return PARLEY_OK;
 }
+
+void parley_best_positions_destroy(parley_best_positions *bp) {
+    if (!bp)
+        return;
+    free(bp->best);
+    free(bp->issue);
+    free(bp->model);
+    memset(bp, 0, sizeof *bp);
+}
+
+parley_status parley_best_positions_init(parley_best_positions *bp, const parley_scenario *s,
+                                         const parley_params *params, size_t n_models, size_t actor,
+                                         size_t issue, size_t grid_points, unsigned long long seed,
+                                         parley_error *err) {
+    memset(bp, 0, sizeof *bp);
+    if (actor >= s->n_actors || (issue != (size_t)-1 && issue >= s->n_issues))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no such actor or issue");
+    const size_t cap = s->n_issues * n_models + 1;
+    bp->best = calloc(cap, sizeof *bp->best);
+    bp->issue = calloc(cap, sizeof *bp->issue);
+    bp->model = calloc(cap, sizeof *bp->model);
+    if (!bp->best || !bp->issue || !bp->model) {
+        parley_best_positions_destroy(bp);
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        if (issue != (size_t)-1 && i != issue)
+            continue;
+        if (!parley_scenario_cell_const(s, actor, i)->present) {
+            if (issue == (size_t)-1)
+                continue;
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s takes no part in issue %s",
+                                    s->actors[actor].name, s->issues[i].name);
+        }
+        for (size_t m = 0; m < n_models; ++m) {
+            parley_status st = parley_best_position(s, &params[m], actor, i, grid_points, seed,
+                                                    &bp->best[bp->n], err);
+            if (st == PARLEY_EDOMAIN)
+                continue; /* the model cannot run on this issue */
+            if (st != PARLEY_OK)
+                return st;
+            bp->issue[bp->n] = i;
+            bp->model[bp->n++] = m;
+        }
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_leverage_actors_select(const parley_scenario *s, const char *const *texts,
+                                            size_t n_texts, size_t *idx, size_t *n_idx,
+                                            parley_error *err) {
+    *n_idx = 0;
+    unsigned char *chosen = calloc(s->n_actors + 1, 1);
+    if (!chosen)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_status st = PARLEY_OK;
+    for (size_t k = 0; st == PARLEY_OK && k < n_texts; ++k)
+        st = parley_leverage_actors_parse(s, texts[k], chosen, err);
+    for (size_t a = 0; st == PARLEY_OK && a < s->n_actors; ++a)
+        if (chosen[a])
+            idx[(*n_idx)++] = a;
+    free(chosen);
+    return st;
+}

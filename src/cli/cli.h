@@ -136,6 +136,8 @@ typedef struct cli_common {
     struct timespec t0; /**< monotonic start, for the run's wall time */
 } cli_common;
 
+typedef struct cli_mpi cli_mpi; /* below */
+
 /** A command that runs models: forecast, ensemble, leverage, report, backtest. */
 typedef struct cli_command {
     const char *name;
@@ -147,6 +149,9 @@ typedef struct cli_command {
     int (*check)(void *opts, int argc, char **argv);
     /** The command's work with the selected models' parameters; an exit code. */
     int (*run)(void *opts, parley_params *params);
+    /** Or (run NULL), for a command that splits its work over MPI processes
+     * (ensemble, leverage): run between cli_mpi_start and cli_mpi_stop. */
+    int (*run_mpi)(void *opts, parley_params *params, const cli_mpi *mi);
 } cli_command;
 
 /** The skeleton of the commands that run models: parses argv by
@@ -194,8 +199,6 @@ typedef struct cli_changes {
 /** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
 void cli_changes_destroy(cli_changes *ch);
-/** Parses -f table|json|csv; returns 0 or a usage error. */
-int cli_parse_format(const char *cmd, const char *text, parley_report_format *out);
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
@@ -281,6 +284,9 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
+/** Prints "parley: out of memory"; returns CLI_EXIT_INTERNAL. */
+int cli_oom(void);
+
 /** Prints a usage error for subcommand cmd followed by "Try 'parley CMD --help'."
  * and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -288,11 +294,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-
-/** Reports a getopt_long failure (unknown option or missing argument) for
- * cmd; returns CLI_EXIT_USAGE.  c is getopt's return value, argv/optind as
- * getopt left them. */
-int cli_option_error(const char *cmd, int c, char **argv);
 
 /** Prints a library error as "parley: LOCATION: MESSAGE" (the location
  * from err, else fallback_file). */
@@ -335,9 +336,9 @@ int cli_progress_draw(void *data, size_t done, size_t total);
 void cli_progress_end(const cli_progress *pr);
 
 /** This process's place among the MPI ranks (rank 0 of 1 without MPI). */
-typedef struct cli_mpi {
+struct cli_mpi {
     int rank, size, active;
-} cli_mpi;
+};
 /** Joins MPI when run under mpirun (only then); else rank 0 of 1. */
 void cli_mpi_start(cli_mpi *mi);
 void cli_mpi_stop(const cli_mpi *mi);

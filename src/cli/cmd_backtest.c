@@ -69,10 +69,8 @@ static int check(void *opts, int argc, char **argv) {
     cli_store_from_env(&o->c);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char **ins = calloc(o->n_files + 2, sizeof *ins);
-    if (!ins) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!ins)
+        return cli_oom();
     for (size_t k = 0; k < o->n_files; ++k)
         ins[k] = o->files[k];
     ins[o->n_files] = o->c.ro.outcomes;
@@ -107,10 +105,8 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
             return CLI_EXIT_IO;
         }
     }
-    if (st != PARLEY_OK) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st != PARLEY_OK)
+        return cli_oom();
     if (o->n_files == 0 && lib->n == 0 && !shipped) {
         cli_error("%s: the case library '%s' holds no *.json case", o->c.cmd, dir);
         return CLI_EXIT_DATA;
@@ -138,8 +134,7 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
         return rc;
     if (parley_scenario_outcome_count(&s) > 0 && parley_case_library_adopt(lib, &s, NULL)) {
         parley_scenario_destroy(&s);
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
+        return cli_oom();
     }
     parley_scenario_destroy(&s); /* adopted: zeroed */
     if (lib->n_loaded == 0) {
@@ -264,6 +259,6 @@ int cli_backtest(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.sq_replicates = PARLEY_SQ_REPLICATES;
     /* -m combined: every model and their combination */
-    static const cli_command cmd = {"backtest", backtest_options, 1, check, run};
+    static const cli_command cmd = {"backtest", backtest_options, 1, check, run, NULL};
     return cli_main(&cmd, &o.c, &o, argc, argv);
 }

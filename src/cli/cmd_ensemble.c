@@ -103,10 +103,8 @@ static int add_item(ens_opts *o, int noise, const char *text) {
     parley_error_clear(&err);
     parley_status st = noise ? parley_ensemble_spec_add_noise(&o->spec, text, &err)
                              : parley_ensemble_spec_add_sweep(&o->spec, text, &err);
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     return st == PARLEY_OK
                ? 0
                : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
@@ -166,10 +164,8 @@ static int make_configs(const ens_opts *o, const parley_params *base, size_t n_b
     parley_status st = parley_ensemble_configs_init(cf, &o->spec, base, n_base, &err);
     if (st == PARLEY_OK)
         return 0;
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     if (cf->bad_sweep == (size_t)-1)
         return cli_usage_error("ensemble", "%s", err.message);
     const parley_sweep *sw = &o->spec.sweeps[cf->bad_sweep];
@@ -188,10 +184,8 @@ static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_ensemble_spec_perturbation(&o->spec, s, p, actor_noise, &err);
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     if (st == PARLEY_OK)
         return 0;
     for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
@@ -228,7 +222,8 @@ static parley_status render_ensemble(void *data, parley_report_format fmt, parle
     return parley_report_ensemble(e->r, fmt, e->meta, out);
 }
 
-static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
+static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
+    ens_opts *o = opts;
     parley_scenario orig, s;
     memset(&orig, 0, sizeof orig);
     memset(&s, 0, sizeof s);
@@ -247,10 +242,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     if (o->c.experts) { /* the models run on the aggregate; replicates draw from the codings */
         rc = cli_load_experts(&o->c, &ex);
         if (rc == 0 && (parley_scenario_copy(&orig, &ex.aggregate) != PARLEY_OK ||
-                        parley_scenario_copy(&s, &ex.aggregate) != PARLEY_OK)) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
+                        parley_scenario_copy(&s, &ex.aggregate) != PARLEY_OK))
+            rc = cli_oom();
     } else {
         rc = cli_load_scenarios(&o->c, &orig, &s);
     }
@@ -280,10 +273,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
         base = malloc(s.n_issues * cf.n * sizeof *base);
         unchanged = whatif ? malloc(s.n_issues * cf.n * sizeof *unchanged) : NULL;
         if (!base || (whatif && !unchanged) ||
-            parley_ensemble_summary_init(&sum, &s, cf.n, (size_t)o->spec.bins) != PARLEY_OK) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
+            parley_ensemble_summary_init(&sum, &s, cf.n, (size_t)o->spec.bins) != PARLEY_OK)
+            rc = cli_oom();
     }
     if (rc == 0)
         rc = base_forecasts(&s, &cf, o->c.seed, base);
@@ -394,17 +385,8 @@ static int run(ens_opts *o, parley_params *base_params, const cli_mpi *mi) {
     return rc;
 }
 
-/* Runs the ensemble between MPI start and stop (no-ops without MPI). */
-static int run_models(void *o, parley_params *params) {
-    cli_mpi mi = {0, 1, 0};
-    cli_mpi_start(&mi);
-    int rc = run(o, params, &mi);
-    cli_mpi_stop(&mi);
-    return rc;
-}
-
 int cli_ensemble(int argc, char **argv) {
-    static const cli_command cmd = {"ensemble", ensemble_options, 0, check, run_models};
+    static const cli_command cmd = {"ensemble", ensemble_options, 0, check, NULL, run};
     ens_opts o;
     memset(&o, 0, sizeof o);
     parley_ensemble_spec_init(&o.spec);

@@ -154,7 +154,7 @@ static int run(void *opts, parley_params *params) {
 }
 
 int cli_forecast(int argc, char **argv) {
-    static const cli_command cmd = {"forecast", forecast_options, 1, check, run};
+    static const cli_command cmd = {"forecast", forecast_options, 1, check, run, NULL};
     forecast_opts o;
     memset(&o, 0, sizeof o);
     o.format = PARLEY_REPORT_TABLE;

@@ -89,60 +89,33 @@ static int check(void *opts, int argc, char **argv) {
 
 /* The --actors lists as scenario indices (ascending) in *out; none: NULL. */
 static int selected_actors(const lev_opts *o, const parley_scenario *s, size_t **out, size_t *n) {
-    *out = NULL;
     *n = 0;
     if (o->n_actors == 0)
         return 0;
-    unsigned char *chosen = calloc(s->n_actors ? s->n_actors : 1, 1);
-    size_t *idx = malloc((s->n_actors ? s->n_actors : 1) * sizeof *idx);
-    if (!chosen || !idx) {
-        free(chosen);
-        free(idx);
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!(*out = malloc((s->n_actors + 1) * sizeof **out)))
+        return cli_oom();
     parley_error err;
-    parley_error_clear(&err);
-    for (size_t k = 0; k < o->n_actors; ++k)
-        if (parley_leverage_actors_parse(s, o->actors[k], chosen, &err) != PARLEY_OK) {
-            free(chosen);
-            free(idx);
-            return cli_usage_error("leverage", "--actors: %s", err.message);
-        }
-    for (size_t a = 0; a < s->n_actors; ++a)
-        if (chosen[a])
-            idx[(*n)++] = a;
-    free(chosen);
-    *out = idx;
-    return 0;
+    parley_status st = parley_leverage_actors_select(s, (const char *const *)o->actors, o->n_actors,
+                                                     *out, n, &err);
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
+    return st == PARLEY_OK ? 0 : cli_usage_error("leverage", "--actors: %s", err.message);
 }
 
 /* Before a long run on a terminal: how many forecasts, and how long. */
 static void print_estimate(const parley_scenario *s, const parley_params *params, size_t n_models,
                            const parley_leverage_options *lo, const cli_mpi *mi) {
     parley_leverage_estimate est;
-    if (parley_leverage_estimate_run(s, params, n_models, lo, &est, NULL) != PARLEY_OK)
-        return;
-    const double workers = (double)est.threads * (double)mi->size;
-    char procs[64] = "";
-    if (mi->size > 1)
-        snprintf(procs, sizeof procs, " x %d processes", mi->size);
-    if (est.screen > 0)
-        fprintf(stderr,
-                "parley: leverage: up to %zu forecasts (%zu base, %zu screening, up to %zu for the "
-                "top %zu actors) on %d thread%s%s, about %.0f s (one forecast: %.3g s)\n",
-                est.forecasts, est.base, est.screen, est.refine, lo->top_actors, est.threads,
-                est.threads == 1 ? "" : "s", procs, est.seconds / workers,
-                est.seconds / (double)est.forecasts);
-    else
-        fprintf(stderr,
-                "parley: leverage: %zu forecasts on %d thread%s%s, about %.0f s (one forecast: "
-                "%.3g s)\n",
-                est.forecasts, est.threads, est.threads == 1 ? "" : "s", procs,
-                est.seconds / workers, est.seconds / (double)(est.forecasts ? est.forecasts : 1));
+    parley_buf b;
+    parley_buf_init(&b);
+    if (parley_leverage_estimate_run(s, params, n_models, lo, &est, NULL) == PARLEY_OK &&
+        parley_report_leverage_estimate(&est, lo->top_actors, mi->size, &b) == PARLEY_OK)
+        fprintf(stderr, "parley: leverage: %s\n", b.data);
+    parley_buf_destroy(&b);
 }
 
-static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi) {
+static int run(void *opts, parley_params *params, const cli_mpi *mi) {
+    const lev_opts *o = opts;
     parley_scenario orig, s;
     const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
@@ -162,8 +135,8 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
     parley_error err;
     parley_error_clear(&err);
     double *unchanged = NULL;
-    parley_best_position_result *best = NULL;
-    size_t *best_issue = NULL, *best_model = NULL, n_best = 0;
+    parley_best_positions best;
+    memset(&best, 0, sizeof best);
     if (rc == 0) {
         parley_leverage_options lo;
         parley_leverage_options_init(&lo);
@@ -213,37 +186,16 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
         if (st == PARLEY_ENOMEM)
             rc = CLI_EXIT_INTERNAL;
     }
-    if (rc == 0 && actor != (size_t)-1) {
-        const size_t cap = s.n_issues * o->c.n_types;
-        best = calloc(cap, sizeof *best);
-        best_issue = calloc(cap, sizeof *best_issue);
-        best_model = calloc(cap, sizeof *best_model);
-        if (!best || !best_issue || !best_model)
-            rc = CLI_EXIT_INTERNAL;
-        for (size_t i = 0; rc == 0 && i < s.n_issues; ++i) {
-            if (only_issue != (size_t)-1 && i != only_issue)
-                continue;
-            if (!parley_scenario_cell_const(&s, actor, i)->present) {
-                if (only_issue != (size_t)-1)
-                    rc = cli_usage_error("leverage", "%s takes no part in issue %s", o->actor,
-                                         s.issues[i].name);
-                continue;
-            }
-            for (size_t m = 0; rc == 0 && m < o->c.n_types; ++m) {
-                parley_status st = parley_best_position(&s, &params[m], actor, i, (size_t)o->grid,
-                                                        o->c.seed, &best[n_best], &err);
-                if (st == PARLEY_EDOMAIN)
-                    continue; /* the model cannot run on this issue */
-                if (st != PARLEY_OK) {
-                    cli_print_error(&err, NULL);
-                    rc = cli_exit_code(st);
-                    break;
-                }
-                best_issue[n_best] = i;
-                best_model[n_best++] = m;
-            }
-        }
-    }
+    parley_status bst = PARLEY_OK;
+    if (rc == 0 && actor != (size_t)-1)
+        bst = parley_best_positions_init(&best, &s, params, o->c.n_types, actor, only_issue,
+                                         (size_t)o->grid, o->c.seed, &err);
+    if (bst == PARLEY_EINVAL) /* the actor takes no part in --issue */
+        rc = cli_usage_error("leverage", "%s", err.message);
+    else if (bst != PARLEY_OK && bst != PARLEY_ENOMEM)
+        cli_print_error(&err, NULL);
+    if (bst != PARLEY_OK && rc == 0)
+        rc = cli_exit_code(bst);
     if (rc == CLI_EXIT_INTERNAL)
         cli_error("out of memory");
     if (rc == 0) {
@@ -256,10 +208,10 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
                                     .effect = o->effect,
                                     .step = o->step,
                                     .top = (size_t)o->top,
-                                    .best = best,
-                                    .best_issue = best_issue,
-                                    .best_model = best_model,
-                                    .n_best = n_best,
+                                    .best = best.best,
+                                    .best_issue = best.issue,
+                                    .best_model = best.model,
+                                    .n_best = best.n,
                                     .best_actor = actor,
                                     .changes = ch.texts,
                                     .n_changes = ch.n};
@@ -277,9 +229,7 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
         cli_changes_destroy(&ch);
     }
     free(actors);
-    free(best);
-    free(best_issue);
-    free(best_model);
+    parley_best_positions_destroy(&best);
     free(unchanged);
     parley_leverage_destroy(&lev);
     parley_scenario_destroy(&s);
@@ -287,17 +237,8 @@ static int run(const lev_opts *o, const parley_params *params, const cli_mpi *mi
     return rc;
 }
 
-/* Runs the leverage between MPI start and stop (no-ops without MPI). */
-static int run_models(void *o, parley_params *params) {
-    cli_mpi mi = {0, 1, 0};
-    cli_mpi_start(&mi);
-    int rc = run(o, params, &mi);
-    cli_mpi_stop(&mi);
-    return rc;
-}
-
 int cli_leverage(int argc, char **argv) {
-    static const cli_command cmd = {"leverage", leverage_options, 0, check, run_models};
+    static const cli_command cmd = {"leverage", leverage_options, 0, check, NULL, run};
     lev_opts o;
     memset(&o, 0, sizeof o);
     o.effect = 0.1;

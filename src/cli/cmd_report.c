@@ -32,6 +32,7 @@ typedef struct report_opts {
 #define T report_opts
 static const cli_option report_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
+    {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
     {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
     {"svg", 0, CLI_TEXT, .at = CLI_FIELD(T, svg_dir, const char *)},
     {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, actor, const char *)},
@@ -113,38 +114,20 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
                                 .delimiter = c->ro.delimiter,
                                 .decimal = c->ro.decimal,
                                 .outcomes = c->ro.outcomes,
-                                .scenario = c->scenario};
+                                .scenario = c->experts ? NULL : c->scenario};
     parley_report_command_text(&rc, b);
-}
-
-/* Writes every chart as DIR/NAME.svg; creates DIR if missing. */
-static int write_svgs(const char *dir, const parley_chart_set *cs) {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        cli_error("%s: cannot create directory: %s", dir, strerror(errno));
-        return CLI_EXIT_IO;
+    if (c->experts) /* the codings, after the options */
+        parley_buf_printf(b, " --experts");
+    for (size_t k = 0; c->experts && k < c->n_experts; ++k) {
+        parley_buf_append(b, " ", 1);
+        parley_report_shell_word(b, c->expert_files[k]);
     }
-    for (size_t k = 0; k < cs->n; ++k) {
-        size_t n = strlen(dir) + strlen(cs->items[k].name) + 8;
-        char *path = malloc(n);
-        if (!path) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
-        snprintf(path, n, "%s/%s.svg", dir, cs->items[k].name);
-        int rc = cli_write_output(path, &cs->items[k].svg);
-        free(path);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
 }
 
 /* Prints a library failure of the report's analyses; returns the exit code. */
 static int failed(parley_status st, const parley_error *err) {
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     cli_print_error(err, NULL);
     return cli_exit_code(st);
 }
@@ -212,6 +195,14 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
                                           max_memory, &cs, &err);
     if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->leverage)
         sect = parley_report_add_leverage(f, o->c.seed, &cs, &err);
+    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->c.experts) {
+        /* the experts' disagreement, under "How sure" (10 widest ranges) */
+        parley_experts ex;
+        rc = cli_load_experts(&o->c, &ex);
+        if (rc == 0)
+            sect = parley_report_add_experts(&ex, 10, &cs, &err);
+        parley_experts_destroy(&ex);
+    }
     if (sect != PARLEY_OK)
         rc = failed(sect, &err);
     if (st == PARLEY_OK && rc == 0)
@@ -221,7 +212,8 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
                   err.message[0] ? err.message : parley_strstatus(st));
         rc = CLI_EXIT_INTERNAL;
     } else if (rc == 0) {
-        rc = o->svg_dir ? write_svgs(o->svg_dir, &cs) : 0;
+        if (o->svg_dir && (st = parley_chart_set_write_dir(&cs, o->svg_dir, &err)) != PARLEY_OK)
+            rc = failed(st, &err);
         if (rc == 0)
             rc = cli_write_output(o->output, &html);
         if (rc == 0 && o->c.store) {
@@ -243,10 +235,8 @@ static int runs_page(const report_opts *o) {
     for (const char *p = o->runs; *p; ++p)
         n += *p == ',';
     long long *ids = calloc(n, sizeof *ids);
-    if (!ids) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!ids)
+        return cli_oom();
     int rc = 0;
     const char *p = o->runs;
     for (size_t k = 0; rc == 0 && k < n; ++k) {
@@ -313,7 +303,7 @@ static int run(void *opts, parley_params *params) {
 }
 
 int cli_report(int argc, char **argv) {
-    static const cli_command cmd = {"report", report_options, 1, check, run};
+    static const cli_command cmd = {"report", report_options, 1, check, run, NULL};
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;

@@ -133,10 +133,8 @@ static int chart(parley_store *st, const runs_opts *o, char **ids, int n_ids) {
     if (n_ids < 1)
         return cli_usage_error("runs", "'runs chart' takes one or more run numbers");
     long long *v = calloc((size_t)n_ids, sizeof *v);
-    if (!v) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!v)
+        return cli_oom();
     int rc = 0;
     for (int k = 0; rc == 0 && k < n_ids; ++k)
         rc = parse_id(ids[k], &v[k]);

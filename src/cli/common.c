@@ -18,10 +18,8 @@ static int common_init(cli_common *c, const char *cmd) {
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
         ++c->max_types;
     c->types = calloc(c->max_types + 1, sizeof *c->types);
-    if (!c->types) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!c->types)
+        return cli_oom();
     return 0;
 }
 
@@ -106,10 +104,8 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
         for (int k = optind; k < argc; ++k)
             len += strlen(argv[k]) + 2;
         free(c->experts_label);
-        if (!(c->experts_label = malloc(len))) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
+        if (!(c->experts_label = malloc(len)))
+            return cli_oom();
         int w = snprintf(c->experts_label, len, "%zu experts:", c->n_experts);
         for (int k = optind; w > 0 && k < argc; ++k)
             w += snprintf(c->experts_label + w, len - (size_t)w, " %s", argv[k]);
@@ -144,10 +140,8 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_params_set_all(params, n, key, value, &err);
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     if (st == PARLEY_EUNSUPPORTED)
         return cli_usage_error(c->cmd, "%s: %s", option, err.message);
     return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
@@ -162,10 +156,8 @@ static int set_param(const char *cmd, parley_params *params, size_t n, const cha
     parley_status st = parley_params_set_text(params, n, spec, &err);
     if (st == PARLEY_OK)
         return 0;
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     return cli_usage_error(cmd, st == PARLEY_EDOMAIN ? "%s %s (see --model)" : "%s %s", option,
                            err.message);
 }
@@ -184,10 +176,8 @@ static int set_run(const cli_common *c, parley_params *params, const parley_run_
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
-    if (parley_params_init_list(params, c->types, c->n_types, n_made) != PARLEY_OK) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (parley_params_init_list(params, c->types, c->n_types, n_made) != PARLEY_OK)
+        return cli_oom();
     int rc;
     if (c->preset &&
         (rc = cli_set_everywhere(c, params, c->n_types, "--preset", "preset", c->preset)) != 0)
@@ -206,17 +196,20 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
     return set_run(c, params, &rp);
 }
 
-static int run_models(const cli_common *c, int (*run)(void *opts, parley_params *params),
-                      void *opts) {
+static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
     parley_params *params = calloc(c->max_types + 1, sizeof *params);
-    if (!params) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!params)
+        return cli_oom();
     size_t n_params = 0;
     int rc = make_params(c, params, &n_params);
-    if (rc == 0)
-        rc = run(opts, params);
+    if (rc == 0 && cmd->run) {
+        rc = cmd->run(opts, params);
+    } else if (rc == 0) { /* MPI: only under mpirun, else rank 0 of 1 */
+        cli_mpi mi = {0, 1, 0};
+        cli_mpi_start(&mi);
+        rc = cmd->run_mpi(opts, params, &mi);
+        cli_mpi_stop(&mi);
+    }
     for (size_t m = 0; m < n_params; ++m)
         parley_params_destroy(&params[m]);
     free(params);
@@ -262,10 +255,8 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
         int rc = cli_load_experts(c, &ex);
         if (rc != 0)
             return rc;
-        if (parley_scenario_copy(s, &ex.aggregate) != PARLEY_OK) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_INTERNAL;
-        }
+        if (parley_scenario_copy(s, &ex.aggregate) != PARLEY_OK)
+            rc = cli_oom();
         parley_experts_destroy(&ex);
         return rc;
     }
@@ -291,10 +282,8 @@ int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_sc
     parley_status st =
         parley_whatif_apply_text(out, base, (const char *const *)c->sets, c->n_sets,
                                  (const char *const *)c->drops, c->n_drops, &bad, &err);
-    if (st == PARLEY_ENOMEM) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
     if (st != PARLEY_OK && bad < c->n_sets)
         return cli_usage_error(c->cmd, "--set %s", err.message);
     if (st != PARLEY_OK && bad != (size_t)-1)
@@ -368,10 +357,8 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
     /* the command line as typed, for the run store: getopt_long permutes
      * argv's pointers while it parses */
     c->argc = argc;
-    if (rc == 0 && !(c->argv = calloc((size_t)argc + 1, sizeof *c->argv))) {
-        cli_error("out of memory");
-        rc = CLI_EXIT_INTERNAL;
-    }
+    if (rc == 0 && !(c->argv = calloc((size_t)argc + 1, sizeof *c->argv)))
+        rc = cli_oom();
     for (int k = 0; rc == 0 && k < argc; ++k)
         c->argv[k] = argv[k];
     struct timespec now;
@@ -384,7 +371,7 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
     if (rc == 0)
         rc = cmd->check(opts, argc, argv);
     if (rc == 0)
-        rc = run_models(c, cmd->run, opts);
+        rc = run_models(c, cmd, opts);
     common_destroy(c);
     return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help */
 }
@@ -425,16 +412,6 @@ void cli_changes_destroy(cli_changes *ch) {
     ch->owned = NULL;
     ch->texts = NULL;
     ch->n = 0;
-}
-
-int cli_parse_format(const char *cmd, const char *text, parley_report_format *out) {
-    static const char *const names[] = {"table", "json", "csv"};
-    for (int k = 0; k < 3; ++k)
-        if (strcmp(text, names[k]) == 0) {
-            *out = (parley_report_format)k;
-            return 0;
-        }
-    return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", text);
 }
 
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,

@@ -25,6 +25,9 @@ void parley_i_csv_init(parley_i_csv *t, const char *file, parley_diags *diags) {
 }
 
 void parley_i_csv_destroy(parley_i_csv *t) {
+    free(t->muted);
+    t->muted = NULL;
+    t->n_muted = t->cap_muted = 0;
     free(t->arena);
     free(t->fields);
     free(t->records);
@@ -33,8 +36,30 @@ void parley_i_csv_destroy(parley_i_csv *t) {
     t->records = NULL;
 }
 
+int parley_i_csv_mute(parley_i_csv *t, size_t line, size_t column) {
+    if (t->n_muted == t->cap_muted) {
+        size_t cap = t->cap_muted ? 2 * t->cap_muted : 16;
+        size_t *more = realloc(t->muted, 2 * cap * sizeof *more);
+        if (!more) {
+            t->nomem = 1;
+            return 0;
+        }
+        t->muted = more;
+        t->cap_muted = cap;
+    }
+    t->muted[2 * t->n_muted] = line;
+    t->muted[2 * t->n_muted + 1] = column;
+    t->n_muted++;
+    return 1;
+}
+
 static void vdiag(parley_i_csv *t, parley_severity sev, parley_status st, size_t line,
                   size_t column, const char *fmt, va_list ap) {
+    /* a cell already reported by the spreadsheet reader (a date, an error
+     * value): the table's own complaint about it would repeat the problem */
+    for (size_t k = 0; line && column && k < t->n_muted; ++k)
+        if (t->muted[2 * k] == line && t->muted[2 * k + 1] == column)
+            return;
     char msg[PARLEY_ERROR_MSG_MAX];
     parley_i_vformat(msg, sizeof msg, fmt, ap);
     if (t->sheet) {
@@ -139,7 +164,7 @@ static size_t utf8_length(const unsigned char *p, const unsigned char *end) {
 }
 
 int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size) {
-    cursor c = {data, data + size, 1, 1};
+    cursor c = {data, data + size, 1 + t->line_offset, 1};
     while (c.p < c.end) {
         const unsigned char *u = (const unsigned char *)c.p;
         if (*u == 0) {
@@ -227,7 +252,7 @@ parley_status parley_i_csv_tokenize(parley_i_csv *t, const char *data, size_t si
     t->arena = malloc(2 * size + 2);
     if (!t->arena)
         return PARLEY_ENOMEM;
-    cursor c = {data, data + size, 1, 1};
+    cursor c = {data, data + size, 1 + t->line_offset, 1};
     while (c.p < c.end) {
         size_t first = t->n_fields, line = c.line;
         for (;;) { /* one field per iteration */

@@ -56,11 +56,23 @@ typedef struct parley_i_csv {
      * then line and column are a row and a column of that sheet, and every
      * message starts with `sheet "NAME" cell C7: ` (or `row 7: `). */
     const char *sheet;
+    /** Lines before the data handed to parley_i_csv_tokenize (the "#" lines
+     * of a table, read apart): line numbers count from line_offset + 1. */
+    size_t line_offset;
+    /** Cells (line, column pairs) whose diagnostics are left out: those the
+     * spreadsheet reader already reported (parley_i_csv_mute). */
+    size_t *muted;
+    size_t n_muted, cap_muted;
 } parley_i_csv;
 
 /** Column letters of a 1-based spreadsheet column (1 = A, 27 = AA) in buf
  * (at least 16 bytes); returns buf. */
 char *parley_i_column_letters(size_t column, char *buf);
+
+/** Leaves out every later diagnostic at (line, column), a cell already
+ * reported, so that reading can go on and report the other problems.
+ * Returns 1, or 0 when out of memory (t->nomem set). */
+int parley_i_csv_mute(parley_i_csv *t, size_t line, size_t column);
 
 /** Prepares t (zeroed) to report into diags for file. */
 void parley_i_csv_init(parley_i_csv *t, const char *file, parley_diags *diags);

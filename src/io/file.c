@@ -588,8 +588,13 @@ parley_format parley_format_sniff(const char *data, size_t size) {
         return PARLEY_FORMAT_JSON;
     if (k < size && data[k] == '<')
         return PARLEY_FORMAT_KTAB_XML;
+    /* "#X" is a Decide row tag; "# ", "##" and a lone "#" start the
+     * directive and comment lines of a stakeholder table */
     if (k < size && data[k] == '#')
-        return PARLEY_FORMAT_DECIDE;
+        return k + 1 < size && data[k + 1] != ' ' && data[k + 1] != '\t' && data[k + 1] != '#' &&
+                       data[k + 1] != '\n' && data[k + 1] != '\r'
+                   ? PARLEY_FORMAT_DECIDE
+                   : PARLEY_FORMAT_TABLE;
     if (k + 1 < size && data[k] == '\'' && data[k + 1] == '#')
         return PARLEY_FORMAT_DECIDE;
     /* KTAB: the third and fourth fields of the first line are counts */

@@ -79,6 +79,10 @@ static void berror(book *b, size_t row, size_t col, const char *fmt, ...) {
     parley_i_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
     parley_i_csv_error(b->t, PARLEY_EDATA, row, col, "%s", msg);
+    /* the table logic goes on without this cell's value (it then reports
+     * the other problems of the sheet, not this cell again) */
+    if (row && col)
+        parley_i_csv_mute(b->t, row, col);
     b->bad_cells = 1;
 }
 
@@ -537,6 +541,7 @@ static int build_records(book *b) {
             width = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
     }
+    int beyond = 0;
     for (size_t k = 0; k < b->n_cells; ++k)
         if (b->cells[k].col > width) {
             char letters[16];
@@ -544,9 +549,12 @@ static int build_records(book *b) {
                    "a value right of the header's last column %s (expected the table's %zu "
                    "columns, or a header for this one)",
                    parley_i_column_letters(width, letters), width);
+            beyond = 1;
         }
-    if (b->bad_cells)
+    if (beyond) {
+        b->failed = 1; /* the records would not line up with the header */
         return 0;
+    }
     size_t n_records = last - header + 1;
     /* every row a record; a row with values has `width` fields, an empty one 1 */
     size_t n_fields = 0;
@@ -629,7 +637,7 @@ static int begin_sheet(book *b, int w, const char *name) {
 /* Ends reading a sheet: its cells become records (when every cell so far
  * was good), and b->t is the table's again. */
 static void end_sheet(book *b) {
-    if (!b->failed && !b->bad_cells && !b->t->nomem)
+    if (!b->failed && !b->t->nomem)
         build_records(b);
     free_cells(b);
     if (b->t->nomem)
@@ -752,14 +760,23 @@ static int *xlsx_date_styles(book *b, size_t *n_styles) {
     return dates;
 }
 
-/* The shared strings; *n set. */
+/* Most shared strings read: as many as the cells holding a value that
+ * parley reads (a 260 MB sharedStrings.xml of 20 million empty strings
+ * would otherwise ask for gigabytes). */
+#define SHEET_MAX_SHARED SHEET_MAX_CELLS
+
+/* The shared strings; *n set.  The texts are kept in one pool (the n + 1th
+ * pointer of the array returned, freed with it: free_shared_strings), so
+ * memory is their bytes plus one pointer each, whatever their number. */
 static char **xlsx_shared_strings(book *b, size_t *n) {
     *n = 0;
     char *data;
-    size_t len, cap = 0;
+    size_t len;
     if (!read_entry(b, "xl/sharedStrings.xml", &data, &len, 0))
         return NULL;
-    char **strings = NULL;
+    char *pool = NULL;
+    size_t pool_len = 0, pool_cap = 0, cap = 0;
+    size_t *off = NULL;
     stream s;
     if (stream_open(b, &s, "xl/sharedStrings.xml", data, len)) {
         int ret = stream_step(b, &s, 0);
@@ -768,6 +785,13 @@ static char **xlsx_shared_strings(book *b, size_t *n) {
                 ret = stream_step(b, &s, 0);
                 continue;
             }
+            if (*n == SHEET_MAX_SHARED) {
+                aerror(b, PARLEY_EPARSE,
+                       "entry xl/sharedStrings.xml holds more than %zu shared strings (expected "
+                       "at most as many as the cells parley reads; a hostile workbook?)",
+                       SHEET_MAX_SHARED);
+                break;
+            }
             xmlNodePtr si = xmlTextReaderExpand(s.r);
             if (!si) {
                 ret = -1;
@@ -775,27 +799,67 @@ static char **xlsx_shared_strings(book *b, size_t *n) {
             }
             text x = {0};
             xlsx_text(si, &x);
-            text_add(&x, "", 0);
+            if (x.nomem)
+                b->t->nomem = 1;
+            size_t tl = x.s ? x.len : 0;
             if (*n == cap) {
                 size_t c2 = cap ? 2 * cap : 64;
-                char **more = realloc(strings, c2 * sizeof *more);
+                size_t *more = realloc(off, c2 * sizeof *more);
                 if (!more) {
                     free(x.s);
                     b->t->nomem = 1;
                     break;
                 }
-                strings = more;
+                off = more;
                 cap = c2;
             }
-            strings[(*n)++] = x.s ? x.s : strdup("");
-            if (x.nomem || !strings[*n - 1])
-                b->t->nomem = 1;
+            if (pool_len + tl + 1 > pool_cap) {
+                size_t c2 = pool_cap ? pool_cap : 4096;
+                while (c2 < pool_len + tl + 1)
+                    c2 *= 2;
+                char *more = realloc(pool, c2);
+                if (!more) {
+                    free(x.s);
+                    b->t->nomem = 1;
+                    break;
+                }
+                pool = more;
+                pool_cap = c2;
+            }
+            if (tl)
+                memcpy(pool + pool_len, x.s, tl);
+            pool[pool_len + tl] = '\0';
+            off[(*n)++] = pool_len;
+            pool_len += tl + 1;
+            free(x.s);
             ret = stream_step(b, &s, 1);
         }
         stream_close(b, &s, ret);
     }
     free(data);
+    char **strings = NULL;
+    if (!b->failed && !b->t->nomem) {
+        strings = malloc((*n + 1) * sizeof *strings);
+        if (!strings)
+            b->t->nomem = 1;
+    }
+    if (!strings) {
+        free(pool);
+        free(off);
+        *n = 0;
+        return NULL;
+    }
+    for (size_t k = 0; k < *n; ++k)
+        strings[k] = pool + off[k];
+    strings[*n] = pool; /* freed by free_shared_strings */
+    free(off);
     return strings;
+}
+
+static void free_shared_strings(char **sst, size_t n) {
+    if (sst)
+        free(sst[n]);
+    free(sst);
 }
 
 /* Parses a cell reference "C7"; 0 if it is not one. */
@@ -1055,9 +1119,7 @@ static void read_xlsx(book *b, const parley_read_options *opts) {
         free(part);
         end_sheet(b);
     }
-    for (size_t j = 0; j < n_sst; ++j)
-        free(sst[j]);
-    free(sst);
+    free_shared_strings(sst, n_sst);
     free(dates);
 done:
     for (size_t j = 0; j < n; ++j) {
@@ -1468,7 +1530,7 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     parley_i_table_meta meta;
     parley_i_table_meta_init(&meta);
     int meta_ok = 1;
-    if (!b.failed && !b.bad_cells && !t->nomem) {
+    if (!b.failed && !t->nomem) {
         meta_ok &= parley_i_meta_read_scenario(&meta, &sheets[SHEET_SCENARIO]);
         meta_ok &= parley_i_meta_read_issues(&meta, &sheets[SHEET_ISSUES]);
         for (int w = 1; w < N_SHEETS; ++w)
@@ -1477,14 +1539,15 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     }
     if (t->nomem) {
         st = PARLEY_ENOMEM;
-    } else if (b.failed || b.bad_cells) {
+    } else if (b.failed) {
         st = first_error_status(diags, first_item);
     } else {
-        /* the table is read also after errors in the Issues or Scenario
-         * sheet, so that one run lists every problem */
+        /* the table is read also after bad cells (dates, error values) and
+         * errors in the Issues or Scenario sheet, so that one run lists
+         * every problem */
         st = parley_i_table_from_records(s, t, opts, &meta);
-        if (st == PARLEY_OK && !meta_ok)
-            st = PARLEY_EDATA;
+        if (st == PARLEY_OK && (!meta_ok || b.bad_cells))
+            st = first_error_status(diags, first_item);
     }
     parley_i_table_meta_destroy(&meta);
     for (int w = 0; w < N_SHEETS; ++w) {

@@ -1068,6 +1068,12 @@ parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
     }
     size_t n_rows = 0;
     read_rows(&sh, rows, cells, &n_rows, opts);
+    if (t->n_muted) {
+        /* cells the spreadsheet reader refused (dates, error values): the
+         * rows were checked for the other problems; the table is not built */
+        st = PARLEY_EDATA;
+        goto done;
+    }
     if (diags->n_errors == errors_before && !t->nomem)
         check_issues(&sh, rows, n_rows);
     if (diags->n_errors == errors_before && !t->nomem)
@@ -1100,8 +1106,12 @@ static int header_splits(const char *data, size_t len, char sep) {
     parley_i_csv_init(&h, NULL, &scratch);
     int ok = parley_i_csv_tokenize(&h, data, len, sep, '"', 1) == PARLEY_OK && h.n_records == 1 &&
              h.records[0].n > 1;
-    for (size_t k = 0; ok && k < h.records[0].n; ++k)
-        ok = parse_header(parley_i_trim(parley_i_csv_field(&h, &h.records[0], k)->text)).role >= 0;
+    for (size_t k = 0; ok && k < h.records[0].n; ++k) {
+        char *name = parley_i_trim(parley_i_csv_field(&h, &h.records[0], k)->text);
+        /* the Notes column is known too (read_header takes it before parse_header) */
+        ok = strcasecmp(name, "Notes") == 0 || strcasecmp(name, "Note") == 0 ||
+             parse_header(name).role >= 0;
+    }
     parley_i_csv_destroy(&h);
     parley_diags_destroy(&scratch);
     return ok;
@@ -1152,7 +1162,7 @@ static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
         for (int j = 0; j < 3; ++j)
             if (seen[j] && j != a && (b < 0 || first_col[j] < first_col[b]))
                 b = j;
-        parley_i_csv_error(t, PARLEY_EPARSE, 1, first_col[b],
+        parley_i_csv_error(t, PARLEY_EPARSE, 1 + t->line_offset, first_col[b],
                            "the header line holds both %s and %s, so the delimiter is ambiguous "
                            "(expected one of them; pass --delimiter '%s' or --delimiter '%s')",
                            delimiter_name(kinds[a]), delimiter_name(kinds[b]),
@@ -1181,10 +1191,25 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
     data += bom;
     size -= bom;
     parley_status st = PARLEY_OK;
+    /* the "#" lines before the header: directives and comments */
+    parley_i_csv dt;
+    parley_i_csv_init(&dt, file, diags);
+    parley_i_table_meta meta;
+    parley_i_table_meta_init(&meta);
+    int meta_ok = 1;
     if (!parley_i_csv_check_encoding(t, data, size)) {
         st = PARLEY_EPARSE;
         goto done;
     }
+    size_t consumed = 0, n_lines = 0;
+    meta_ok = parley_i_meta_read_directives(&meta, &dt, data, size, &consumed, &n_lines);
+    if (dt.nomem) {
+        st = PARLEY_ENOMEM;
+        goto done;
+    }
+    data += consumed;
+    size -= consumed;
+    t->line_offset = n_lines;
     int detected = 0;
     char sep = detect_delimiter(t, data, size, opts, &detected);
     if (!sep) {
@@ -1192,7 +1217,7 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
         goto done;
     }
     if (sep == ',' && opts->decimal == ',') {
-        parley_i_csv_error(t, PARLEY_EPARSE, 1, 0,
+        parley_i_csv_error(t, PARLEY_EPARSE, 1 + t->line_offset, 0,
                            "decimal commas need another delimiter than ',', and this table is "
                            "separated by ',' (expected a ';'- or tab-separated table with "
                            "--decimal ,)");
@@ -1203,7 +1228,7 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
      * 0.5) unless --decimal says which one. */
     t->decimal = opts->decimal == ',' ? ',' : opts->decimal == '.' || sep == ',' ? 0 : 'b';
     if (detected && parley_diags_add(
-                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 1, 0, NULL,
+                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 1 + t->line_offset, 0, NULL,
                         "delimiter %s detected from the header line%s (--delimiter overrides)",
                         delimiter_name(sep),
                         t->decimal ? "; numbers may use a decimal comma (0,5)" : "") != PARLEY_OK) {
@@ -1213,12 +1238,16 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
     st = parley_i_csv_tokenize(t, data, size, sep, '"', 1);
     if (st != PARLEY_OK)
         goto done;
-    st = parley_i_table_from_records(s, t, opts, NULL);
+    st = parley_i_table_from_records(s, t, opts, n_lines ? &meta : NULL);
+    if (st == PARLEY_OK && !meta_ok)
+        st = PARLEY_EDATA;
 done:
     if (t->nomem && st == PARLEY_OK)
         st = PARLEY_ENOMEM;
     if (st != PARLEY_OK)
         parley_scenario_destroy(s);
+    parley_i_table_meta_destroy(&meta);
+    parley_i_csv_destroy(&dt);
     parley_i_csv_destroy(t);
     return st;
 }

@@ -2,6 +2,7 @@
  * lines of a CSV table (table_meta.h, docs/formats.md).
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,7 +12,9 @@
 #include "core/internal.h"
 #include "io/table_meta.h"
 
-void parley_i_table_meta_init(parley_i_table_meta *m) { memset(m, 0, sizeof *m); }
+void parley_i_table_meta_init(parley_i_table_meta *m) {
+    memset(m, 0, sizeof *m);
+}
 
 void parley_i_table_meta_destroy(parley_i_table_meta *m) {
     for (size_t i = 0; i < m->n_issues; ++i)
@@ -66,7 +69,7 @@ int parley_i_split_keyed(char *text, char delim,
     const char *key_text = p;
     size_t key_len = (size_t)(d - p);
     char *rp = d + 1;
-    if (*rp == ' ')
+    if (delim == ':' && *rp == ' ')
         ++rp;
     char *note = rp, *out = rp;
     for (;;) {
@@ -102,15 +105,14 @@ int parley_i_split_keyed(char *text, char delim,
         key_text = next_text;
         key_len = next_len;
         rp = (char *)next_text + next_len + 1;
-        if (*rp == ' ')
+        if (delim == ':' && *rp == ' ')
             ++rp;
         note = out = rp;
     }
 }
 
 parley_status parley_i_buf_keyed(parley_buf *b, const char *text, int followed, char delim,
-                                 int (*key_of)(void *ctx, const char *key, size_t len),
-                                 void *ctx) {
+                                 int (*key_of)(void *ctx, const char *key, size_t len), void *ctx) {
     parley_status st = PARLEY_OK;
     for (const char *p = text; st == PARLEY_OK && *p;) {
         if (*p != ';') {
@@ -151,8 +153,7 @@ typedef struct label_ctx {
     int nomem;
 } label_ctx;
 
-static void label_put(void *ctx, int key, const char *key_text, size_t key_len,
-                      const char *value) {
+static void label_put(void *ctx, int key, const char *key_text, size_t key_len, const char *value) {
     (void)key;
     label_ctx *c = ctx;
     trim_span(&key_text, &key_len);
@@ -377,26 +378,30 @@ int parley_i_meta_read_issues(parley_i_table_meta *m, parley_i_csv *t) {
             if (c != issue_col)
                 parley_i_meta_issue_key(mi, t, parley_i_csv_field(t, h, c)->text,
                                         parley_i_csv_field(t, r, c), &row_ok);
-        if (!row_ok) {
-            /* a bound that is not a number: no bounds (no second error) */
-            ok = 0;
-            mi->lo_f = mi->hi_f = NULL;
-        } else if ((mi->lo_f != NULL) != (mi->hi_f != NULL)) {
-            parley_i_field *f = mi->lo_f ? mi->lo_f : mi->hi_f;
-            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                               "%s without %s (expected both bounds of the scale, or neither)",
-                               mi->lo_f ? "Min" : "Max", mi->lo_f ? "Max" : "Min");
-            ok = 0;
-            mi->lo_f = mi->hi_f = NULL;
-        } else if (mi->lo_f && !(mi->lo < mi->hi)) {
-            parley_i_csv_error(t, PARLEY_EDATA, mi->hi_f->line, mi->hi_f->column,
-                               "expected Max above Min, found %s and %s", mi->lo_f->text,
-                               mi->hi_f->text);
-            ok = 0;
-            mi->lo_f = mi->hi_f = NULL;
-        }
+        parley_i_meta_issue_done(mi, t, row_ok, &ok);
     }
     return ok && !t->nomem;
+}
+
+void parley_i_meta_issue_done(parley_i_issue_meta *mi, parley_i_csv *t, int row_ok, int *ok) {
+    if (!row_ok) {
+        /* a bound that is not a number: no bounds (no second error) */
+        *ok = 0;
+        mi->lo_f = mi->hi_f = NULL;
+    } else if ((mi->lo_f != NULL) != (mi->hi_f != NULL)) {
+        parley_i_field *f = mi->lo_f ? mi->lo_f : mi->hi_f;
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "%s without %s (expected both bounds of the scale, or neither)",
+                           mi->lo_f ? "Min" : "Max", mi->lo_f ? "Max" : "Min");
+        *ok = 0;
+        mi->lo_f = mi->hi_f = NULL;
+    } else if (mi->lo_f && !(mi->lo < mi->hi)) {
+        parley_i_csv_error(t, PARLEY_EDATA, mi->hi_f->line, mi->hi_f->column,
+                           "expected Max above Min, found %s and %s", mi->lo_f->text,
+                           mi->hi_f->text);
+        *ok = 0;
+        mi->lo_f = mi->hi_f = NULL;
+    }
 }
 
 int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
@@ -413,8 +418,7 @@ int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
         return 0;
     }
     const parley_i_field *seen[5] = {NULL, NULL, NULL, NULL, NULL};
-    static const char *const keys[5] = {"name", "description", "source", "as of",
-                                        "salience scale"};
+    static const char *const keys[5] = {"name", "description", "source", "as of", "salience scale"};
     for (size_t k = 1; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         if (r->n != 2) {
@@ -477,4 +481,267 @@ int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
         }
     }
     return ok;
+}
+
+/* ---------------------------------------------------------------- "#" lines */
+
+/* Keys of "# issue: NAME; KEY=VALUE; ..." */
+int parley_i_issue_line_key(void *ctx, const char *key, size_t len) {
+    (void)ctx;
+    static const char *const keys[] = {"issue",
+                                       "description",
+                                       "min",
+                                       "max",
+                                       "status quo",
+                                       "outcome",
+                                       "labels",
+                                       "outcome as of",
+                                       "outcome source",
+                                       "outcome confidence",
+                                       "notes"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; ++k)
+        if (key_is(key, len, keys[k]))
+            return (int)k;
+    return -1;
+}
+
+typedef struct line_ctx {
+    parley_i_table_meta *m;
+    parley_i_csv *t;
+    parley_i_issue_meta *mi;
+    size_t line, column; /* where the value text starts */
+    const char *text;    /* the value text in the arena ("issue=" before it) */
+    size_t cap_fields;
+    int ok;
+} line_ctx;
+
+/* 1-based character column of p in a text starting at column `column`. */
+static size_t column_of(const char *text, const char *p, size_t column) {
+    for (const char *q = text; q < p; ++q)
+        if (((unsigned char)*q & 0xC0) != 0x80)
+            ++column;
+    return column;
+}
+
+static parley_i_field *new_field(line_ctx *c, char *text, const char *at) {
+    parley_i_csv *t = c->t;
+    if (t->n_fields == c->cap_fields) {
+        t->nomem = 1;
+        return NULL;
+    }
+    parley_i_field *f = &t->fields[t->n_fields++];
+    *f = (parley_i_field){text, c->line, column_of(c->text, at, c->column), 0};
+    return f;
+}
+
+static void issue_line_put(void *ctx, int key, const char *key_text, size_t key_len,
+                           const char *value) {
+    line_ctx *c = ctx;
+    char shown[64];
+    parley_i_field *f = new_field(c, (char *)value, key_text);
+    if (!f)
+        return;
+    if (key == 0) { /* issue=NAME */
+        if (c->mi->name_f) {
+            parley_i_csv_error(c->t, PARLEY_EDATA, f->line, f->column,
+                               "a second issue name in one line (expected one issue per line)");
+            c->ok = 0;
+            return;
+        }
+        c->mi->name_f = f;
+        c->mi->name = parley_i_trim(f->text);
+        if (!c->mi->name[0]) {
+            parley_i_csv_error(c->t, PARLEY_EDATA, f->line, f->column,
+                               "empty issue name (expected # issue: NAME; min=LO; max=HI; ...)");
+            c->ok = 0;
+        }
+        for (size_t e = 0; e + 1 < c->m->n_issues && c->mi->name[0]; ++e)
+            if (strcmp(c->m->issues[e].name, c->mi->name) == 0) {
+                parley_i_csv_error(c->t, PARLEY_EDATA, f->line, f->column,
+                                   "duplicate issue %s (already on line %zu)",
+                                   parley_i_show(c->mi->name, shown, sizeof shown),
+                                   c->m->issues[e].name_f->line);
+                c->ok = 0;
+            }
+        return;
+    }
+    char name[32];
+    size_t n = key_len < sizeof name - 1 ? key_len : sizeof name - 1;
+    memcpy(name, key_text, n);
+    name[n] = '\0';
+    parley_i_meta_issue_key(c->mi, c->t, name, f, &c->ok);
+}
+
+/* Copies src[0..n) into dst unescaping \\n, \\r and \\\\; returns the length. */
+static size_t unescape(char *dst, const char *src, size_t n) {
+    size_t o = 0;
+    for (size_t k = 0; k < n; ++k) {
+        if (src[k] == '\\' && k + 1 < n &&
+            (src[k + 1] == 'n' || src[k + 1] == 'r' || src[k + 1] == '\\')) {
+            dst[o++] = src[k + 1] == 'n' ? '\n' : src[k + 1] == 'r' ? '\r' : '\\';
+            ++k;
+        } else {
+            dst[o++] = src[k];
+        }
+    }
+    return o;
+}
+
+int parley_i_meta_read_directives(parley_i_table_meta *m, parley_i_csv *t, const char *data,
+                                  size_t size, size_t *consumed, size_t *n_lines) {
+    char shown[64];
+    *consumed = 0;
+    *n_lines = 0;
+    m->issues_t = t;
+    /* the "#" lines and what they need */
+    size_t end = 0, lines = 0, semis = 0;
+    while (end < size && data[end] == '#') {
+        while (end < size && data[end] != '\n' && data[end] != '\r')
+            semis += data[end++] == ';';
+        if (end < size && data[end] == '\r' && end + 1 < size && data[end + 1] == '\n')
+            ++end;
+        if (end < size)
+            ++end;
+        ++lines;
+    }
+    *consumed = end;
+    *n_lines = lines;
+    if (lines == 0)
+        return 1;
+    size_t cap_fields = semis + 2 * lines + 1;
+    t->arena = malloc(end + 8 * lines + 1);
+    t->fields = malloc(cap_fields * sizeof *t->fields);
+    m->issues = calloc(lines, sizeof *m->issues);
+    if (!t->arena || !t->fields || !m->issues) {
+        t->nomem = 1;
+        return 0;
+    }
+    int ok = 1;
+    const parley_i_field *seen[5] = {NULL, NULL, NULL, NULL, NULL};
+    static const char *const scenario_keys[5] = {"scenario", "description", "source", "as of",
+                                                 "salience scale"};
+    size_t at = 0;
+    for (size_t line = 1; line <= lines; ++line) {
+        const char *p = data + at;
+        size_t len = 0;
+        while (at + len < end && p[len] != '\n' && p[len] != '\r')
+            ++len;
+        at += len;
+        if (at < end && data[at] == '\r' && at + 1 < end && data[at + 1] == '\n')
+            ++at;
+        if (at < end)
+            ++at;
+        /* "#", then a key of letters, '_' and spaces, then ':'; anything
+         * else (and "##") is a comment */
+        size_t k = 1;
+        if (k < len && p[k] == '#')
+            continue;
+        while (k < len && (p[k] == ' ' || p[k] == '\t'))
+            ++k;
+        size_t key_at = k;
+        while (k < len && ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
+                           p[k] == '_' || p[k] == ' '))
+            ++k;
+        if (k == key_at || k >= len || p[k] != ':')
+            continue;
+        size_t key_len = k;
+        while (key_len > key_at && p[key_len - 1] == ' ')
+            --key_len;
+        const char *key = p + key_at;
+        key_len -= key_at;
+        size_t value_at = k + 1;
+        if (value_at < len && p[value_at] == ' ')
+            ++value_at;
+        size_t key_column = column_of(p, key, 1), value_column = column_of(p, p + value_at, 1);
+        int which = -1;
+        for (int j = 0; j < 5; ++j)
+            if (key_is(key, key_len, scenario_keys[j]) || (j == 0 && key_is(key, key_len, "name")))
+                which = j;
+        int issue = key_is(key, key_len, "issue");
+        if (which < 0 && !issue) {
+            char word[64];
+            snprintf(word, sizeof word, "%.*s", (int)(key_len < 40 ? key_len : 40), key);
+            parley_i_csv_error(t, PARLEY_EDATA, line, key_column,
+                               "unknown directive %s (expected scenario, description, source, "
+                               "as_of, salience_scale or issue; a comment may not start with "
+                               "WORD: -- write ## for such a comment)",
+                               parley_i_show(word, shown, sizeof shown));
+            ok = 0;
+            continue;
+        }
+        char *text = t->arena + t->arena_len;
+        size_t n = 0;
+        if (issue) {
+            memcpy(text, "issue=", 6);
+            n = 6;
+        }
+        n += unescape(text + n, p + value_at, len - value_at);
+        text[n] = '\0';
+        t->arena_len += n + 1;
+        if (issue) {
+            parley_i_issue_meta *mi = &m->issues[m->n_issues++];
+            line_ctx c = {m, t, mi, line, value_column, text + 6, cap_fields, 1};
+            const char *bad = NULL;
+            parley_i_split_keyed(text, '=', parley_i_issue_line_key, issue_line_put, &c, &bad);
+            if (t->nomem)
+                return 0;
+            if (!mi->name_f) {
+                /* cannot happen: the text starts with "issue=" */
+                m->n_issues--;
+                continue;
+            }
+            int row_ok = c.ok;
+            parley_i_meta_issue_done(mi, t, row_ok, &row_ok);
+            if (!row_ok || !c.ok)
+                ok = 0;
+            continue;
+        }
+        if (t->n_fields == cap_fields) {
+            t->nomem = 1;
+            return 0;
+        }
+        parley_i_field *f = &t->fields[t->n_fields++];
+        *f = (parley_i_field){text, line, value_column, 0};
+        if (seen[which]) {
+            parley_i_csv_error(t, PARLEY_EDATA, line, key_column,
+                               "a second %.*s line (the first is line %zu)", (int)key_len, key,
+                               seen[which]->line);
+            ok = 0;
+            continue;
+        }
+        seen[which] = f;
+        const char *v = text[0] ? text : NULL;
+        switch (which) {
+        case 0:
+            m->name = v ? parley_i_trim(text) : NULL;
+            break;
+        case 1:
+            m->description = v;
+            break;
+        case 2:
+            m->source = v;
+            break;
+        case 3:
+            m->as_of = v ? parley_i_trim(text) : NULL;
+            if (m->as_of && !parley_date_valid(m->as_of)) {
+                parley_i_csv_error(t, PARLEY_EDATA, line, value_column,
+                                   "expected a date YYYY-MM-DD for as_of, found %s",
+                                   parley_i_show(m->as_of, shown, sizeof shown));
+                ok = 0;
+            }
+            break;
+        default: {
+            const char *sc = parley_i_trim(text);
+            if (strcmp(sc, "1") == 0 || strcmp(sc, "100") == 0) {
+                m->salience_scale = atoi(sc);
+            } else {
+                parley_i_csv_error(t, PARLEY_EDATA, line, value_column,
+                                   "expected 1 or 100 for salience_scale, found %s",
+                                   parley_i_show(sc, shown, sizeof shown));
+                ok = 0;
+            }
+        }
+        }
+    }
+    return ok && !t->nomem;
 }

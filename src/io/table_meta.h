@@ -53,6 +53,20 @@ void parley_i_table_meta_destroy(parley_i_table_meta *m);
  * t->nomem). */
 int parley_i_meta_read_issues(parley_i_table_meta *m, parley_i_csv *t);
 
+/** Checks an issue row read with parley_i_meta_issue_key (row_ok: no
+ * error in its fields): Min and Max both or neither, Min < Max (else
+ * neither is kept).  Clears *ok on a problem. */
+void parley_i_meta_issue_done(parley_i_issue_meta *mi, parley_i_csv *t, int row_ok, int *ok);
+
+/** Reads the "#" lines at the start of a CSV table (docs/formats.md) from
+ * data[0..size): directives "# KEY: VALUE" (scenario, description, source,
+ * as_of, salience_scale, issue) into m, comments skipped.  dt (initialised,
+ * with file and diags) receives their texts and locates errors; *consumed
+ * is set to the bytes of those lines and *n_lines to their number.
+ * Returns 1 if there was no problem. */
+int parley_i_meta_read_directives(parley_i_table_meta *m, parley_i_csv *dt, const char *data,
+                                  size_t size, size_t *consumed, size_t *n_lines);
+
 /** Reads the records of a Scenario sheet: a header Field, Value, then rows
  * Name, Description, Source, As of and Salience scale (any case, each at
  * most once).  Returns 1 if there was no problem. */
@@ -89,13 +103,16 @@ struct parley_buf;
  * ';' before " KEY<delim>" (and, when followed = 1, at the end) doubled.
  * Errors: PARLEY_ENOMEM. */
 parley_status parley_i_buf_keyed(struct parley_buf *b, const char *text, int followed, char delim,
-                                 int (*key_of)(void *ctx, const char *key, size_t len),
-                                 void *ctx);
+                                 int (*key_of)(void *ctx, const char *key, size_t len), void *ctx);
 
 /** The key predicates of parley_i_split_keyed for scale labels (a number)
  * and for an issue's notes ("Status quo", "Outcome"); ctx unused. */
 int parley_i_label_key(void *ctx, const char *key, size_t len);
 int parley_i_issue_note_key(void *ctx, const char *key, size_t len);
+/** ... and for the keys of a "# issue:" line (issue, description, min,
+ * max, status_quo, outcome, labels, outcome_as_of, outcome_source,
+ * outcome_confidence, notes; '_' or ' ' between words). */
+int parley_i_issue_line_key(void *ctx, const char *key, size_t len);
 
 /** The key predicate of the Notes column of a table: a role word
  * (Position, Salience or a capability alias) alone when !named, or with one

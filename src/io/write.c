@@ -17,8 +17,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <parley/buf.h>
+
 #include "core/internal.h"
 #include "io/internal.h"
+#include "io/table_meta.h"
 #include "scenario/internal.h"
 
 void parley_write_options_init(parley_write_options *o) {
@@ -275,6 +278,41 @@ static int outcome_fits_table(const parley_scenario *s, size_t i) {
     return any && v >= lo && v <= hi;
 }
 
+/* A table's "#" lines (docs/formats.md): issue i needs a "# issue:" line
+ * when it holds what the table's columns and rows cannot. */
+static int issue_line_needed(const parley_scenario *s, size_t i) {
+    const parley_issue *is = &s->issues[i];
+    const parley_observed_outcome *o = &is->outcome;
+    double tlo = 0, thi = 0;
+    int tany = table_range(s, i, &tlo, &thi);
+    return is->description || is->n_labels ||
+           (is->bounds_given && !(tany && tlo == is->lo && thi == is->hi)) ||
+           (is->has_status_quo && is->status_quo_note) ||
+           (o->has_value &&
+            (o->as_of || o->source || o->confidence || o->note || !outcome_fits_table(s, i)));
+}
+
+/* 1 when saliences on 0-100 are all at most 1 (a table would read them as
+ * 0-1 without "# salience_scale: 100"). */
+static int percent_all_small(const parley_scenario *s) {
+    if (s->salience_scale != PARLEY_SALIENCE_PERCENT)
+        return 0;
+    for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
+        if (s->cells[k].present && parley_i_salience_on_scale(s->cells[k].salience, 100) > 1)
+            return 0;
+    return 1;
+}
+
+/* 1 if the table gets "#" lines (and then its name in "# scenario:"). */
+static int directives_needed(const parley_scenario *s) {
+    if (s->description || s->source || s->as_of || percent_all_small(s))
+        return 1;
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if (issue_line_needed(s, i))
+            return 1;
+    return 0;
+}
+
 static void check_losses(writer *w) {
     const parley_scenario *s = w->s;
     char path[PARLEY_ERROR_PATH_MAX], b1[PARLEY_I_NUMBUF], b2[PARLEY_I_NUMBUF];
@@ -309,7 +347,7 @@ static void check_losses(writer *w) {
     }
     if (f == PARLEY_FORMAT_JSON)
         return;
-    if (s->as_of)
+    if (s->as_of && f != PARLEY_FORMAT_TABLE)
         loss(w, "$.as_of", "cannot hold the scenario's as_of date; it is dropped");
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_observed_outcome *o = &s->issues[i].outcome;
@@ -319,17 +357,6 @@ static void check_losses(writer *w) {
         snprintf(path + strlen(path), sizeof path - strlen(path), ".outcome");
         if (f != PARLEY_FORMAT_TABLE)
             loss(w, path, "cannot hold an observed outcome; that of issue \"%s\" is dropped",
-                 s->issues[i].name);
-        else if (!outcome_fits_table(s, i))
-            loss(w, path,
-                 "holds an outcome only inside the range of the positions (the scale a table "
-                 "infers): the outcome of issue \"%s\" lies outside it and is dropped",
-                 s->issues[i].name);
-        else if (o->as_of || o->source || o->confidence || o->note)
-            loss(w, path,
-                 "holds an outcome's value only (in the Outcome row): the date, source, confidence "
-                 "and note "
-                 "of issue \"%s\" are dropped",
                  s->issues[i].name);
     }
     if (f == PARLEY_FORMAT_TABLE && any_status_quo(s))
@@ -347,14 +374,12 @@ static void check_losses(writer *w) {
                      "as \"%s (actor)\"",
                      s->actors[a].name, s->actors[a].name);
     int ktab = f == PARLEY_FORMAT_KTAB_CSV || f == PARLEY_FORMAT_KTAB_XML;
-    if (s->source)
+    if (s->source && f != PARLEY_FORMAT_TABLE)
         loss(w, "$.source", "cannot hold the scenario's source; it is dropped");
-    if (f == PARLEY_FORMAT_TABLE && s->description)
-        loss(w, "$.description", "cannot hold the scenario's description; it is dropped");
-    if (f == PARLEY_FORMAT_TABLE)
+    if (f == PARLEY_FORMAT_TABLE && !directives_needed(s))
         note(w, "$.name", "a table is named after its file: the name \"%s\" is not written",
              s->name ? s->name : "");
-    if (has_notes(s))
+    if (has_notes(s) && f != PARLEY_FORMAT_TABLE)
         loss(w, "$", "cannot hold source notes of values; they are dropped");
     for (size_t i = 0; i < s->n_issues; ++i) {
         const parley_issue *is = &s->issues[i];
@@ -364,26 +389,18 @@ static void check_losses(writer *w) {
             snprintf(path + base, sizeof path - base, ".status_quo");
             loss(w, path, "cannot hold a status quo; it is dropped");
         }
-        if (is->n_labels && f != PARLEY_FORMAT_DECIDE) {
+        if (is->n_labels && f != PARLEY_FORMAT_DECIDE && f != PARLEY_FORMAT_TABLE) {
             snprintf(path + base, sizeof path - base, ".scale.labels");
             loss(w, path, "cannot hold scale labels; %zu label%s of issue \"%s\" dropped",
                  is->n_labels, is->n_labels == 1 ? "" : "s", is->name);
         }
-        if (is->description && (f == PARLEY_FORMAT_TABLE || ktab)) {
+        if (is->description && ktab) {
             snprintf(path + base, sizeof path - base, ".description");
             loss(w, path, "cannot hold issue descriptions; that of \"%s\" is dropped", is->name);
         }
-        double lo = 0, hi = 0, tlo = 0, thi = 0;
+        double lo = 0, hi = 0;
         position_range(s, i, &lo, &hi);
-        int tany = table_range(s, i, &tlo, &thi);
         snprintf(path + base, sizeof path - base, ".scale");
-        if (f == PARLEY_FORMAT_TABLE && is->bounds_given &&
-            !(tany && tlo == is->lo && thi == is->hi))
-            loss(w, path,
-                 "cannot hold issue bounds (a table's are the range of its positions): [%s, %s] of "
-                 "\"%s\" "
-                 "dropped",
-                 num(is->lo, b1), num(is->hi, b2), is->name);
         if (ktab && !ktab_positions_fit(s, i))
             loss(w, path,
                  "holds positions on 0-100 only: those of issue \"%s\" on [%s, %s] are mapped "
@@ -479,12 +496,196 @@ static void put_csv(parley_buf *b, const char *text) {
 
 /* ---- stakeholder table --------------------------------------------------- */
 
+static int has_cell_notes(const parley_scenario *s) {
+    for (size_t k = 0; k < s->n_actors * s->n_issues; ++k) {
+        const parley_cell *c = &s->cells[k];
+        if (c->present && (c->position_note || c->salience_note || c->capability_note))
+            return 1;
+    }
+    return 0;
+}
+
+/* The reader's key predicate for the Notes column (table.c). */
+typedef struct actor_keys {
+    int named, cap_column;
+    const char **issues;
+    size_t n_issues;
+} actor_keys;
+
+static int actor_key(void *ctx, const char *key, size_t len) {
+    const actor_keys *k = ctx;
+    return parley_i_table_note_key(key, len, k->named, k->cap_column, k->issues, k->n_issues, 0);
+}
+
+/* Keyed texts "KEY: VALUE; KEY: VALUE" (table_meta.h): each value escaped
+ * once it is known whether another follows. */
+typedef struct keyed_text {
+    parley_buf b;
+    const char *pending;
+    char delim;
+    int (*key_of)(void *ctx, const char *key, size_t len);
+    void *ctx;
+    parley_status st;
+} keyed_text;
+
+static void keyed_init(keyed_text *k, char delim, int (*key_of)(void *, const char *, size_t),
+                       void *ctx) {
+    memset(k, 0, sizeof *k);
+    parley_buf_init(&k->b);
+    k->delim = delim;
+    k->key_of = key_of;
+    k->ctx = ctx;
+}
+
+/* Adds "KEY<delim>VALUE" ("KEY: VALUE" for ':'); value NULL adds nothing. */
+static void keyed_add(keyed_text *k, const char *key, const char *value) {
+    if (!value || k->st != PARLEY_OK)
+        return;
+    if (k->pending) {
+        k->st = parley_i_buf_keyed(&k->b, k->pending, 1, k->delim, k->key_of, k->ctx);
+        if (k->st == PARLEY_OK)
+            k->st = parley_buf_append(&k->b, "; ", 2);
+    }
+    if (k->st == PARLEY_OK)
+        k->st = parley_buf_printf(&k->b, "%s%c%s", key, k->delim, k->delim == ':' ? " " : "");
+    k->pending = value;
+}
+
+/* The finished text (NUL-terminated, "" when empty), or NULL when out of memory. */
+static const char *keyed_finish(keyed_text *k) {
+    if (k->pending && k->st == PARLEY_OK)
+        k->st = parley_i_buf_keyed(&k->b, k->pending, 0, k->delim, k->key_of, k->ctx);
+    k->pending = NULL;
+    if (k->st == PARLEY_OK && !k->b.data)
+        k->st = parley_buf_append(&k->b, "", 0);
+    return k->st == PARLEY_OK && k->b.data ? k->b.data : (k->st == PARLEY_OK ? "" : NULL);
+}
+
+/* Writes the Notes cell of actor a. */
+static void put_actor_notes(writer *w, parley_buf *b, size_t a, int named, int shared,
+                            actor_keys *keys) {
+    const parley_scenario *s = w->s;
+    keyed_text k;
+    keyed_init(&k, ':', actor_key, keys);
+    char key[PARLEY_ERROR_PATH_MAX];
+    int cap_done = 0;
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        const parley_cell *c = parley_scenario_cell_const(s, a, i);
+        if (!c->present)
+            continue;
+        const char *in = named ? s->issues[i].name : NULL;
+        snprintf(key, sizeof key, "Position%s%s", in ? " " : "", in ? in : "");
+        keyed_add(&k, key, c->position_note);
+        snprintf(key, sizeof key, "Salience%s%s", in ? " " : "", in ? in : "");
+        keyed_add(&k, key, c->salience_note);
+        if (!shared || !cap_done) {
+            const char *ci = shared ? NULL : in;
+            snprintf(key, sizeof key, "Capability%s%s", ci ? " " : "", ci ? ci : "");
+            keyed_add(&k, key, c->capability_note);
+        }
+        cap_done = 1; /* keyed_add writes the key into the text at once */
+    }
+    const char *text = keyed_finish(&k);
+    if (!text)
+        w->nomem = 1;
+    else
+        put_csv(b, text);
+    parley_buf_destroy(&k.b);
+}
+
+/* A "#" line's value: line ends and backslashes escaped (\n, \r, \\). */
+static void put_directive_value(parley_buf *b, const char *text) {
+    for (const char *p = text; *p; ++p) {
+        if (*p == '\n')
+            put(b, "\\n");
+        else if (*p == '\r')
+            put(b, "\\r");
+        else if (*p == '\\')
+            put(b, "\\\\");
+        else
+            parley_buf_append(b, p, 1);
+    }
+}
+
+static void put_directive(parley_buf *b, const char *key, const char *value) {
+    if (!value)
+        return;
+    put(b, "# ");
+    put(b, key);
+    put(b, ": ");
+    put_directive_value(b, value);
+    put(b, "\n");
+}
+
+/* The "#" lines of a table (docs/formats.md): the scenario's name,
+ * description, source, date, the salience scale when saliences on 0-100
+ * are all at most 1 (state_scale), and a "# issue:" line per issue that
+ * holds what the columns cannot. */
+static void write_directives(writer *w, parley_buf *b, int state_scale) {
+    const parley_scenario *s = w->s;
+    put_directive(b, "scenario", s->name ? s->name : "");
+    put_directive(b, "description", s->description);
+    put_directive(b, "source", s->source);
+    put_directive(b, "as_of", s->as_of);
+    if (state_scale)
+        put_directive(b, "salience_scale", "100");
+    for (size_t i = 0; i < s->n_issues; ++i) {
+        if (!issue_line_needed(s, i))
+            continue;
+        const parley_issue *is = &s->issues[i];
+        const parley_observed_outcome *o = &is->outcome;
+        char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF], ov[PARLEY_I_NUMBUF];
+        keyed_text labels, notes, line;
+        keyed_init(&labels, '=', parley_i_label_key, NULL);
+        keyed_init(&notes, ':', parley_i_issue_note_key, NULL);
+        keyed_init(&line, '=', parley_i_issue_line_key, NULL);
+        char points[PARLEY_I_NUMBUF];
+        for (size_t l = 0; l < is->n_labels; ++l) {
+            /* the key is formatted into the text at once */
+            keyed_add(&labels, parley_i_format_double(is->labels[l].point, points),
+                      is->labels[l].label ? is->labels[l].label : "");
+        }
+        const char *labels_text = is->n_labels ? keyed_finish(&labels) : NULL;
+        if (is->has_status_quo)
+            keyed_add(&notes, "Status quo", is->status_quo_note);
+        if (o->has_value)
+            keyed_add(&notes, "Outcome", o->note);
+        const char *notes_text = keyed_finish(&notes);
+        keyed_add(&line, "issue", is->name);
+        keyed_add(&line, "description", is->description);
+        if (is->bounds_given) {
+            keyed_add(&line, "min", parley_i_format_double(is->lo, lo));
+            keyed_add(&line, "max", parley_i_format_double(is->hi, hi));
+        }
+        if (o->has_value) {
+            keyed_add(&line, "outcome", parley_i_format_double(o->value, ov));
+            keyed_add(&line, "outcome_as_of", o->as_of);
+            keyed_add(&line, "outcome_source", o->source);
+            keyed_add(&line, "outcome_confidence", o->confidence);
+        }
+        keyed_add(&line, "labels", labels_text);
+        keyed_add(&line, "notes", notes_text && notes_text[0] ? notes_text : NULL);
+        const char *text = keyed_finish(&line);
+        if (!text || !notes_text || (is->n_labels && !labels_text)) {
+            w->nomem = 1;
+        } else {
+            /* text is "issue=NAME; ...": written "# issue: NAME; ..." */
+            put(b, "# issue: ");
+            put_directive_value(b, text + strlen("issue="));
+            put(b, "\n");
+        }
+        parley_buf_destroy(&labels.b);
+        parley_buf_destroy(&notes.b);
+        parley_buf_destroy(&line.b);
+    }
+}
+
 static void write_table(writer *w, parley_buf *b) {
     const parley_scenario *s = w->s;
     /* 0-100 saliences that are all <= 1 would be read back as 0-1: write
      * them on 0-1 (same stored values). */
     int scale = s->salience_scale == PARLEY_SALIENCE_PERCENT ? 100 : 1;
-    if (scale == 100) {
+    if (scale == 100 && !directives_needed(s)) {
         int above = 0;
         for (size_t k = 0; k < s->n_actors * s->n_issues; ++k)
             if (s->cells[k].present && parley_i_salience_on_scale(s->cells[k].salience, 100) > 1)
@@ -496,6 +697,13 @@ static void write_table(writer *w, parley_buf *b) {
                  "would read as 0-1");
         }
     }
+    int directives = directives_needed(s);
+    if (directives && scale == 100 && percent_all_small(s))
+        scale = 0; /* stated below: # salience_scale: 100 */
+    if (directives)
+        write_directives(w, b, scale == 0);
+    if (scale == 0)
+        scale = 100;
     /* the one-issue form names its issue after the file, like the scenario */
     int named = s->n_issues > 1 || !s->name || strcmp(s->issues[0].name, s->name) != 0;
     int shared = 1, described = 0;
@@ -533,7 +741,18 @@ static void write_table(writer *w, parley_buf *b) {
             free(full);
         }
     }
+    int cell_notes = has_cell_notes(s);
+    if (cell_notes)
+        put(b, ",Notes");
     put(b, "\n");
+    const char **names = malloc((s->n_issues + 1) * sizeof *names);
+    if (!names) {
+        w->nomem = 1;
+        return;
+    }
+    for (size_t i = 0; i < s->n_issues; ++i)
+        names[i] = s->issues[i].name;
+    actor_keys keys = {named, shared || !named, names, s->n_issues};
     int has_sq = any_status_quo(s);
     size_t n_outcomes = 0; /* those a table can hold (outcome_fits_table) */
     for (size_t i = 0; i < s->n_issues; ++i)
@@ -575,8 +794,13 @@ static void write_table(writer *w, parley_buf *b) {
                     put_num(b, c->capability);
             }
         }
+        if (cell_notes) {
+            put(b, ",");
+            put_actor_notes(w, b, a, named, shared, &keys);
+        }
         put(b, "\n");
     }
+    free(names);
     if (has_sq) {
         /* the Status quo row: each issue's status quo in its Position column */
         put(b, "Status quo");
@@ -590,6 +814,8 @@ static void write_table(writer *w, parley_buf *b) {
                 put_num(b, s->issues[i].status_quo);
             put(b, shared ? "," : ",,");
         }
+        if (cell_notes)
+            put(b, ",");
         put(b, "\n");
     }
     if (n_outcomes) {
@@ -605,6 +831,8 @@ static void write_table(writer *w, parley_buf *b) {
                 put_num(b, s->issues[i].outcome.value);
             put(b, shared ? "," : ",,");
         }
+        if (cell_notes)
+            put(b, ",");
         put(b, "\n");
     }
 }

@@ -3,6 +3,7 @@
  *   SK_SUFFIX  name suffix of the functions it defines
  *   SK_VW      doubles in one vector
  *   SK_ATTR    function attributes (the target instruction set)
+ *   SK_POS(v)  v > 0 ? v : +0, element-wise (+0 for NaN and -0 too)
  * It defines, for SK_SUFFIX = x:
  *   sk_perspective_x   h's perspective matrix Uh (fill_perspective)
  *   sk_challenges_x    the third parties' coalition sums of every challenge
@@ -65,53 +66,57 @@ SK_ATTR static void SK(sk_perspective)(size_t n, const double *restrict dist,
     }
 }
 
-/* The third parties' sums of every challenge i -> j (j != i) as i sees it
- * (perspective Uh, n x n), Prop votes: from chij[j] = c0i[j] and chji[j] =
- * c0j[j] (the principals' sums), each third party t (t != i, j) in
- * ascending order adds its vote for i (to chij) or for j (to chji).  x1..x4
- * select the commitment rule's terms: ik_def_j = 2 u_ti + (x1 ? u_ti :
- * u_tt), j_def_ik = 2 u_tj + (x2 ? u_tj : u_tt), i_def_jk = 2 u_ti + (x3 ?
- * u_ti : u_tt), jk_def_i = 2 u_tj + (x4 ? u_tj : u_tt).  Lane j = i is
- * computed and meaningless. */
-SK_ATTR static void SK(sk_challenges)(size_t n, const double *restrict Uh,
-                                      const double *restrict omega, size_t i, int x1, int x2,
-                                      int x3, int x4, const double *restrict c0i,
-                                      const double *restrict c0j, double *restrict chij,
-                                      double *restrict chji) {
-    memcpy(chij, c0i, n * sizeof *chij);
-    memcpy(chji, c0j, n * sizeof *chji);
-    const SK(vec) zero = SK(splat)(0.0), one = SK(splat)(1.0);
-    SK(vec) lane;
-    for (size_t e = 0; e < SK_VW; ++e)
-        lane[e] = (double)e;
+/* The third parties' sums of the challenges i -> j as i sees it (its
+ * perspective U^i), Prop votes, for nc targets j at once, one per column of
+ * U (n rows t, stride nc: U[t][c] = U^i_{t j_c}); ui[t] = U^i_{ti}, ud[t] =
+ * U^i_{tt}.  From chij[c] = c0i[c] and chji[c] = c0j[c] (the principals'
+ * sums), each third party t != i in ascending order adds its vote for i (to
+ * chij) or for j (to chji), except to the column lane[t] of target t itself
+ * (SIZE_MAX: t is no target here).  x1..x4 select the commitment rule's
+ * terms: ik_def_j = 2 u_ti + (x1 ? u_ti : u_tt), j_def_ik = 2 u_tj + (x2 ?
+ * u_tj : u_tt), i_def_jk = 2 u_ti + (x3 ? u_ti : u_tt), jk_def_i = 2 u_tj +
+ * (x4 ? u_tj : u_tt). */
+SK_ATTR static void SK(sk_challenges)(size_t n, size_t nc, const double *restrict U,
+                                      const double *restrict ui, const double *restrict ud,
+                                      const size_t *restrict lane, const double *restrict omega,
+                                      size_t i, int x1, int x2, int x3, int x4,
+                                      const double *restrict c0i, const double *restrict c0j,
+                                      double *restrict chij, double *restrict chji) {
+    memcpy(chij, c0i, nc * sizeof *chij);
+    memcpy(chji, c0j, nc * sizeof *chji);
+    const SK(vec) one = SK(splat)(1.0);
     for (size_t t = 0; t < n; ++t) {
         if (t == i)
             continue;
-        const double *restrict ut = Uh + t * n;
-        const double wt = omega[t], uti = ut[i], utt = ut[t];
+        const double *restrict ut = U + t * nc;
+        const double wt = omega[t], uti = ui[t], utt = ud[t];
         const double ikdj = (uti + uti) + (x1 ? uti : utt);
         const double idjk = (uti + uti) + (x3 ? uti : utt);
         const SK(vec) wv = SK(splat)(wt), uiv = SK(splat)(uti), utv = SK(splat)(utt),
-                      ikv = SK(splat)(ikdj), idv = SK(splat)(idjk), tv = SK(splat)((double)t);
+                      ikv = SK(splat)(ikdj), idv = SK(splat)(idjk);
+        /* target t's own column (t is not its own third party) is restored
+         * below */
+        const size_t own = lane[t];
+        const double keep_ij = own != SIZE_MAX ? chij[own] : 0.0,
+                     keep_ji = own != SIZE_MAX ? chji[own] : 0.0;
         size_t j = 0;
-        for (; j + SK_VW <= n; j += SK_VW) {
+        for (; j + SK_VW <= nc; j += SK_VW) {
             const SK(vec) utj = SK(load)(ut + j), a0 = SK(load)(c0i + j), b0 = SK(load)(c0j + j);
             const SK(vec) v0 = wv * (uiv - utj);
-            const SK(vec) cni = SK(sel)(v0 > zero, a0 + v0, a0);
-            const SK(vec) cnj = SK(sel)(v0 < zero, b0 - v0, b0);
+            /* v0 > 0 ? c0i + v0 : c0i, and v0 < 0 ? c0j - v0 : c0j (the
+             * sums are positive: adding +0 changes nothing) */
+            const SK(vec) cni = a0 + SK_POS(v0);
+            const SK(vec) cnj = b0 + SK_POS(-v0);
             const SK(vec) pin = cni / (cni + cnj), pjn = one - pin;
             const SK(vec) jdik = (utj + utj) + (x2 ? utj : utv);
             const SK(vec) jkdi = (utj + utj) + (x4 ? utj : utv);
             const SK(vec) join_i = (pin * ikv) + (pjn * jdik);
             const SK(vec) join_j = (pin * idv) + (pjn * jkdi);
             const SK(vec) vt = wv * (join_i - join_j);
-            const SK(mask) other = (lane + SK(splat)((double)j)) != tv;
-            SK(store)(chij + j, SK(load)(chij + j) + SK(sel)((vt > zero) & other, vt, zero));
-            SK(store)(chji + j, SK(load)(chji + j) + SK(sel)((vt < zero) & other, -vt, zero));
+            SK(store)(chij + j, SK(load)(chij + j) + SK_POS(vt));
+            SK(store)(chji + j, SK(load)(chji + j) + SK_POS(-vt));
         }
-        for (; j < n; ++j) {
-            if (j == t)
-                continue;
+        for (; j < nc; ++j) {
             const double utj = ut[j];
             const double v0 = wt * (uti - utj);
             const double cni = v0 > 0 ? c0i[j] + v0 : c0i[j];
@@ -124,6 +129,10 @@ SK_ATTR static void SK(sk_challenges)(size_t n, const double *restrict Uh,
             const double vt = wt * (join_i - join_j);
             chij[j] = vt > 0 ? chij[j] + vt : chij[j];
             chji[j] = vt < 0 ? chji[j] - vt : chji[j];
+        }
+        if (own != SIZE_MAX) {
+            chij[own] = keep_ij;
+            chji[own] = keep_ji;
         }
     }
 }
@@ -140,30 +149,32 @@ SK_ATTR static void SK(sk_coalitions)(size_t n, size_t m, size_t ld, const doubl
             C[i * m + j] = floor_;
             L[i * m + j] = floor_;
         }
-    const SK(vec) zero = SK(splat)(0.0);
-    for (size_t k = 0; k < n; ++k) {
-        const double *restrict uk = u + k * ld;
-        const double wk = w[k];
-        const SK(vec) wv = SK(splat)(wk);
-        for (size_t i = 1; i < m; ++i) {
-            const double ui = uk[i];
-            const SK(vec) uiv = SK(splat)(ui);
-            double *restrict ci = C + i * m, *restrict li = L + i * m;
-            size_t j = 0;
-            for (; j + SK_VW <= i; j += SK_VW) {
-                const SK(vec) v = wv * (uiv - SK(load)(uk + j));
-                SK(store)(ci + j, SK(load)(ci + j) + SK(sel)(v > zero, v, zero));
-                SK(store)(li + j, SK(load)(li + j) + SK(sel)(v < zero, -v, zero));
-            }
-            for (; j < i; ++j) {
-                const double v = wk * (ui - uk[j]);
-                if (v > 0)
-                    ci[j] = ci[j] + v;
-                if (v < 0)
-                    li[j] = li[j] - v;
+    /* SK_ROWS rows of C and L at a time pass every voter, so that they stay
+     * in the L1 cache */
+    for (size_t i0 = 1; i0 < m; i0 += SK_ROWS)
+        for (size_t k = 0; k < n; ++k) {
+            const double *restrict uk = u + k * ld;
+            const double wk = w[k];
+            const SK(vec) wv = SK(splat)(wk);
+            for (size_t i = i0; i < m && i < i0 + SK_ROWS; ++i) {
+                const double ui = uk[i];
+                const SK(vec) uiv = SK(splat)(ui);
+                double *restrict ci = C + i * m, *restrict li = L + i * m;
+                size_t j = 0;
+                for (; j + SK_VW <= i; j += SK_VW) {
+                    const SK(vec) v = wv * (uiv - SK(load)(uk + j));
+                    SK(store)(ci + j, SK(load)(ci + j) + SK_POS(v));
+                    SK(store)(li + j, SK(load)(li + j) + SK_POS(-v));
+                }
+                for (; j < i; ++j) {
+                    const double v = wk * (ui - uk[j]);
+                    if (v > 0)
+                        ci[j] = ci[j] + v;
+                    if (v < 0)
+                        li[j] = li[j] - v;
+                }
             }
         }
-    }
     for (size_t i = 0; i < m; ++i) {
         for (size_t j = 0; j < i; ++j)
             C[j * m + i] = L[i * m + j];
@@ -190,3 +201,4 @@ SK_ATTR static void SK(sk_row_sums)(size_t n, const double *restrict uT, size_t 
 #undef SK_SUFFIX
 #undef SK_VW
 #undef SK_ATTR
+#undef SK_POS

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <parley/chart.h>
 #include <parley/experts.h>
+#include <parley/report.h>
 
 #include "report/report_i.h"
 
@@ -82,6 +84,78 @@ parley_status parley_report_experts_disagreement(const parley_experts *ex, size_
         if (st == PARLEY_OK)
             st = parley_buf_append(b, "\n", 1);
     }
+    free(r);
+    return st;
+}
+
+parley_status parley_report_add_experts(const parley_experts *ex, size_t top, parley_chart_set *set,
+                                        parley_error *err) {
+    parley_expert_range *r = NULL;
+    size_t n = 0;
+    parley_status st = parley_experts_disagreement(ex, &r, &n);
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    const size_t shown = top && top < n ? top : n;
+    if (shown == 0) {
+        free(r);
+        return PARLEY_OK;
+    }
+    char(*labels)[1024] = calloc(shown, sizeof *labels);
+    const char **label = calloc(shown, sizeof *label);
+    double *value = calloc(shown, sizeof *value);
+    parley_buf svg, cap;
+    parley_buf_init(&svg);
+    parley_buf_init(&cap);
+    if (!labels || !label || !value)
+        st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t j = 0; st == PARLEY_OK && j < shown; ++j) {
+        char text[N_COLS][160];
+        line_texts(ex, &r[j], text);
+        snprintf(labels[j], sizeof labels[j], "%s: %s %s", text[COL_ACTOR], text[COL_ISSUE],
+                 text[COL_FIELD]);
+        label[j] = labels[j];
+        value[j] = r[j].percent;
+    }
+    if (st == PARLEY_OK) {
+        char subtitle[120];
+        snprintf(subtitle, sizeof subtitle, "%zu experts' codings; the %zu widest of %zu values",
+                 ex->n_experts, shown, n);
+        parley_bar_chart c = {
+            "chart-experts", "Where the experts disagree most",
+            subtitle,        "range of the experts' values, % of the value's scale",
+            shown,           label,
+            value,           0};
+        st = parley_chart_bars_svg(&c, &svg, err);
+    }
+    if (st == PARLEY_OK) {
+        parley_buf_printf(&cap, "The forecasts run on the median of %zu experts' codings (",
+                          ex->n_experts);
+        for (size_t e = 0; e < ex->n_experts; ++e)
+            parley_buf_printf(&cap, "%s#%zu %s", e ? ", " : "", e + 1, ex->names[e]);
+        parley_buf_printf(
+            &cap,
+            "). Each bar is the range of the experts' values for one cell, as a share of its "
+            "scale (the issue's width for positions, %s for saliences, the largest capability "
+            "on the issue for capabilities): the cells to go back to. Lowest and highest, with "
+            "the experts who gave them:",
+            ex->aggregate.salience_scale == PARLEY_SALIENCE_PERCENT ? "0-100" : "0-1");
+        for (size_t j = 0; j < shown; ++j) {
+            char text[N_COLS][160];
+            line_texts(ex, &r[j], text);
+            parley_buf_printf(&cap, "%s %s %s to %s%s", j ? ";" : "", labels[j], text[COL_LOW],
+                              text[COL_HIGH], j + 1 == shown ? "." : "");
+        }
+        st = cap.failed ? parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory")
+                        : parley_chart_set_add(set, "experts", cap.data, PARLEY_CHART_ENSEMBLE,
+                                               (size_t)-1, &svg);
+        if (st != PARLEY_OK && err && err->status == PARLEY_OK)
+            parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    }
+    parley_buf_destroy(&svg);
+    parley_buf_destroy(&cap);
+    free(labels);
+    free(label);
+    free(value);
     free(r);
     return st;
 }

@@ -67,7 +67,8 @@ void parley_i_report_forecast_table(parley_buf *b, const parley_forecast *f) {
             const parley_run *run = parley_forecast_run(f, i, m);
             if (run->status != PARLEY_OK) {
                 parley_buf_printf(b, "<td class=\"note\">could not run: ");
-                parley_i_xml_escape(b, run->error.message[0] ? run->error.message : parley_strstatus(run->status));
+                parley_i_xml_escape(b, run->error.message[0] ? run->error.message
+                                                             : parley_strstatus(run->status));
                 parley_buf_printf(b, "</td>");
                 continue;
             }
@@ -86,8 +87,8 @@ void parley_i_report_forecast_table(parley_buf *b, const parley_forecast *f) {
     parley_buf_printf(b, "</table></div>\n");
 }
 
-void parley_i_report_landing_text(parley_buf *b, const parley_forecast *f,
-                                  const parley_combined *c, size_t i) {
+void parley_i_report_landing_text(parley_buf *b, const parley_forecast *f, const parley_combined *c,
+                                  size_t i) {
     const parley_combined_issue *ci = &c->issues[i];
     char v[64], text[512];
     parley_buf_printf(b, "<p class=\"fc\">");

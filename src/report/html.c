@@ -18,10 +18,13 @@
 #include <parley/io.h>
 #include <parley/report.h>
 
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "report/report_i.h"
 #include "report/svg_i.h"
@@ -46,7 +49,7 @@ void parley_chart_set_destroy(parley_chart_set *set) {
     memset(set, 0, sizeof *set);
 }
 
-static char *dup(const char *s) {
+static char *dup_text(const char *s) {
     if (!s)
         s = "";
     size_t n = strlen(s) + 1;
@@ -68,8 +71,8 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     }
     parley_chart_entry *e = &set->items[set->n];
     memset(e, 0, sizeof *e);
-    e->name = dup(name);
-    e->caption = dup(caption);
+    e->name = dup_text(name);
+    e->caption = dup_text(caption);
     if (!e->name || !e->caption) {
         free(e->name);
         free(e->caption);
@@ -77,8 +80,15 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     }
     e->kind = kind;
     e->issue = issue;
-    e->svg = *svg;
-    parley_buf_init(svg);
+    /* the report's charts are written compactly (the page's size budget) */
+    parley_buf_init(&e->svg);
+    if (parley_i_svg_compact(svg->data ? svg->data : "", svg->len, &e->svg) != PARLEY_OK) {
+        parley_buf_destroy(&e->svg);
+        free(e->name);
+        free(e->caption);
+        return PARLEY_ENOMEM;
+    }
+    parley_buf_destroy(svg);
     ++set->n;
     return PARLEY_OK;
 }
@@ -768,6 +778,29 @@ static void base64(parley_buf *b, const unsigned char *p, size_t n) {
     }
 }
 
+/* The 85 digits of the module's text (base 85, as Ascii85 but with
+ * printable ASCII without < > & " ' ` \\ / -, so that the text cannot end or
+ * change its <script> block): 94 - 9 = 85. */
+static const char base85_digits[] = "!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_"
+                                    "abcdefghijklmnopqrstuvwxyz{|}~";
+
+/* Appends n bytes in base 85: every 4 bytes (big-endian) as 5 digits, most
+ * significant first; a last group of k < 4 bytes as the first k + 1 digits
+ * of the group padded with zero bytes (src/wasm/loader.js decodes it). */
+static void base85(parley_buf *b, const unsigned char *p, size_t n) {
+    for (size_t k = 0; k < n; k += 4) {
+        unsigned long v = 0;
+        for (size_t j = 0; j < 4; ++j)
+            v = v << 8 | (k + j < n ? p[k + j] : 0u);
+        char q[5];
+        for (size_t j = 5; j-- > 0;) {
+            q[j] = base85_digits[v % 85];
+            v /= 85;
+        }
+        parley_buf_append(b, q, n - k >= 4 ? 5 : n - k + 1);
+    }
+}
+
 /* Appends the loader's CSP hash source: 'sha256-BASE64'. */
 static void loader_hash(parley_buf *b) {
     const char *hex = parley_i_wasm_loader_sha256();
@@ -785,35 +818,68 @@ static void loader_hash(parley_buf *b) {
     parley_buf_printf(b, "'");
 }
 
-/* Appends JSON text for a <script type="application/json"> block: every
- * '<' (only ever inside a JSON string) as \u003c, so that no "</script"
- * or "<!--" can end or change the block. */
+/* Appends JSON text without the whitespace between tokens (the page's size
+ * budget) and with every '<' (only ever inside a JSON string) as \u003c, so
+ * that the text could stand in a <script> block. */
 static void json_in_script(parley_buf *b, const char *text, size_t n) {
     size_t from = 0;
-    for (size_t k = 0; k < n; ++k)
-        if (text[k] == '<') {
-            parley_buf_printf(b, "%.*s\\u003c", (int)(k - from), text + from);
+    int in_string = 0;
+    for (size_t k = 0; k < n; ++k) {
+        char c = text[k];
+        if (in_string && c == '\\') {
+            ++k; /* the escaped character */
+            continue;
+        }
+        if (c == '"')
+            in_string = !in_string;
+        if (c == '<' || (!in_string && (c == ' ' || c == '\n' || c == '\t' || c == '\r'))) {
+            parley_buf_printf(b, "%.*s%s", (int)(k - from), text + from, c == '<' ? "\\u003c" : "");
             from = k + 1;
         }
+    }
     parley_buf_printf(b, "%.*s", (int)(n - from), text + from);
+}
+
+/* Appends n bytes of text gzipped (RFC 1952 by zlib: level 9, no name, time
+ * stamp 0, so the same text gives the same bytes).  Errors: PARLEY_ENOMEM. */
+static parley_status gzip(parley_buf *out, const char *text, size_t n) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (n > UINT_MAX || deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return PARLEY_ENOMEM;
+    uLong bound = deflateBound(&z, (uLong)n);
+    unsigned char *buf = malloc(bound ? bound : 1);
+    int rc = Z_MEM_ERROR;
+    if (buf) {
+        z.next_in = (Bytef *)(uintptr_t)text;
+        z.avail_in = (uInt)n;
+        z.next_out = buf;
+        z.avail_out = (uInt)bound;
+        rc = deflate(&z, Z_FINISH);
+    }
+    if (rc == Z_STREAM_END)
+        parley_buf_append(out, (const char *)buf, z.total_out);
+    deflateEnd(&z);
+    free(buf);
+    return rc == Z_STREAM_END && !out->failed ? PARLEY_OK : PARLEY_ENOMEM;
 }
 
 /* The data blocks and the loader of the panel: the scenario as parley JSON
  * with the models of the report (their parameters as described, so that
- * the page's base case is the report's), the module in base64, then the
+ * the page's base case is the report's) and the module, each gzipped in
+ * base 85, then the
  * loader (the page's one script). */
-static void live_assets(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
+static void live_assets(parley_buf *out, const parley_forecast *f, const parley_report_meta *meta) {
     parley_buf sc;
     parley_buf_init(&sc);
     if (parley_scenario_write_json(f->scenario, &sc) != PARLEY_OK || !sc.data) {
         parley_buf_destroy(&sc);
-        b->failed = 1;
+        out->failed = 1;
         return;
     }
-    parley_buf_printf(b,
-                      "<script type=\"application/json\" id=\"parley-live-data\">{\"seed\": "
-                      "%llu, \"chosen\": [",
-                      meta ? meta->seed : 0ULL);
+    parley_buf data, *b = &data; /* the JSON document, gzipped below */
+    parley_buf_init(&data);
+    parley_buf_printf(b, "{\"seed\": %llu, \"chosen\": [", meta ? meta->seed : 0ULL);
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "%s", m ? ", " : "");
         parley_i_buf_json_text(b, f->params[m].type->name);
@@ -861,15 +927,24 @@ static void live_assets(parley_buf *b, const parley_forecast *f, const parley_re
         parley_buf_printf(b, "], \"combined\": null");
     parley_buf_printf(b, ",\n\"scenario\": ");
     json_in_script(b, sc.data, sc.len);
-    parley_buf_printf(b, "}</script>\n<script type=\"application/octet-stream\" "
-                         "id=\"parley-live-module\">");
+    parley_buf_printf(b, "}");
+    parley_buf_destroy(&sc);
+    parley_buf z;
+    parley_buf_init(&z);
+    if (data.failed || gzip(&z, data.data, data.len) != PARLEY_OK)
+        out->failed = 1;
+    parley_buf_printf(out, "<script type=\"application/octet-stream\" id=\"parley-live-data\">");
+    base85(out, (const unsigned char *)z.data, z.len);
+    parley_buf_destroy(&z);
+    parley_buf_destroy(&data);
+    parley_buf_printf(out, "</script>\n<script type=\"application/octet-stream\" "
+                           "id=\"parley-live-module\">");
     size_t n = 0;
     const unsigned char *mod = parley_i_wasm_module(&n);
-    base64(b, mod, n);
+    base85(out, mod, n);
     size_t ln = 0;
     const char *loader = parley_i_wasm_loader(&ln);
-    parley_buf_printf(b, "</script>\n<script>%.*s</script>\n", (int)ln, loader);
-    parley_buf_destroy(&sc);
+    parley_buf_printf(out, "</script>\n<script>%.*s</script>\n", (int)ln, loader);
 }
 
 parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,
@@ -987,11 +1062,26 @@ parley_status parley_report_html(const parley_forecast *f, const parley_report_m
     }
     parley_buf_printf(b, "</section>\n");
     if (has_kind(cs, PARLEY_CHART_ENSEMBLE)) {
-        parley_buf_printf(
-            b,
-            "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>The models were run "
-            "many times on scenarios perturbed within the uncertainty of the data; the charts show "
-            "how the forecasts spread.</p>\n");
+        /* the ensemble's charts, and the experts' disagreement (report --experts) */
+        int runs = 0, experts = 0;
+        for (size_t c = 0; c < cs->n; ++c)
+            if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE) {
+                if (strcmp(cs->items[c].name, "experts") == 0)
+                    experts = 1;
+                else
+                    runs = 1;
+            }
+        parley_buf_printf(b, "<section id=\"ensemble\">\n<h2>How sure is the forecast</h2>\n<p>");
+        if (runs)
+            parley_buf_printf(b, "The models were run many times on scenarios perturbed within "
+                                 "the uncertainty of the data; the charts show how the forecasts "
+                                 "spread.");
+        if (experts)
+            parley_buf_printf(b,
+                              "%sThe scenario is the median of several experts' codings; where "
+                              "they disagree, the data are less sure than one table suggests.",
+                              runs ? " " : "");
+        parley_buf_printf(b, "</p>\n");
         for (size_t c = 0; c < cs->n; ++c)
             if (cs->items[c].kind == PARLEY_CHART_ENSEMBLE)
                 figure(b, &cs->items[c]);

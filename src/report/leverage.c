@@ -316,3 +316,23 @@ parley_status parley_report_leverage(const parley_leverage_report *r, parley_rep
         return leverage_table(r, meta, out);
     }
 }
+
+parley_status parley_report_leverage_estimate(const parley_leverage_estimate *est,
+                                              size_t top_actors, int processes, parley_buf *out) {
+    const double workers = (double)est->threads * (double)(processes > 1 ? processes : 1);
+    char procs[64] = "";
+    if (processes > 1)
+        snprintf(procs, sizeof procs, " x %d processes", processes);
+    if (est->screen > 0)
+        return parley_buf_printf(out,
+                                 "up to %zu forecasts (%zu base, %zu screening, up to %zu for the "
+                                 "top %zu actors) on %d thread%s%s, about %.0f s (one forecast: "
+                                 "%.3g s)",
+                                 est->forecasts, est->base, est->screen, est->refine, top_actors,
+                                 est->threads, est->threads == 1 ? "" : "s", procs,
+                                 est->seconds / workers, est->seconds / (double)est->forecasts);
+    return parley_buf_printf(
+        out, "%zu forecasts on %d thread%s%s, about %.0f s (one forecast: %.3g s)", est->forecasts,
+        est->threads, est->threads == 1 ? "" : "s", procs, est->seconds / workers,
+        est->seconds / (double)(est->forecasts ? est->forecasts : 1));
+}

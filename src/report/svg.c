@@ -880,15 +880,22 @@ parley_status parley_chart_power_svg(const parley_power_chart *c, parley_buf *ou
         double y0 = top + (double)p * (PH + GAP) + GAP - 6;
         frame f = {x0, x1, y0, y0 + PH, c->x.lo, c->x.hi, 0, ytop};
         text_line(out, x0, y0 - 6, 12, x1 - x0, "font-weight=\"bold\"", c->panel[p]);
+        /* grid lines, then their numbers: each kind in a run that the report
+         * writes as one element (svg_compact.c); none overlaps another */
         for (size_t k = 0; k < yt.n; ++k) {
             double y = py(&f, yt.v[k]);
-            parley_buf_printf(
-                out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>",
-                c1(x0), c1(y), c1(x1), c1(y));
-            parley_buf_printf(
-                out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>\n",
-                c1(x0 - 6), c1(y + 4), fmt_num(v, sizeof v, yt.v[k], yt.decimals));
+            parley_buf_printf(out,
+                              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
+                              "\"/>\n",
+                              c1(x0), c1(y), c1(x1), c1(y));
         }
+        parley_buf_printf(out, "<g text-anchor=\"end\" font-size=\"11\">\n");
+        for (size_t k = 0; k < yt.n; ++k)
+            parley_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", c1(x0 - 6),
+                              c1(py(&f, yt.v[k]) + 4), fmt_num(v, sizeof v, yt.v[k], yt.decimals));
+        parley_buf_printf(out, "</g>\n");
+        /* the bars share their white outline */
+        parley_buf_printf(out, "<g stroke=\"#FFFFFF\" stroke-width=\"0.8\">\n");
         /* stacks: actors at one exact position stack in actor order */
         for (size_t a = 0; a < na; ++a) {
             double pos = c->position[p * na + a], w = c->weight[p * na + a];
@@ -902,11 +909,12 @@ parley_status parley_chart_power_svg(const parley_power_chart *c, parley_buf *ou
             parley_buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" ",
                               c1(xa), c1(ya), c1(bar_w), c1(yb - ya));
             hatch_fill(out, c->id, a);
-            parley_buf_printf(out, " stroke=\"#FFFFFF\" stroke-width=\"0.8\"><title>");
+            parley_buf_printf(out, "><title>");
             parley_i_xml_escape(out, c->actor[a]);
             parley_buf_printf(out, ": %s at ", fmt_val(v, sizeof v, w));
             parley_buf_printf(out, "%s</title></rect>\n", fmt_val(v, sizeof v, pos));
         }
+        parley_buf_printf(out, "</g>\n");
         if (c->marker && isfinite(c->marker[p])) {
             double mx = px(&f, c->marker[p]);
             parley_buf_printf(out,

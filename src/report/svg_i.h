@@ -20,6 +20,11 @@ void parley_i_xml_escape_n(parley_buf *b, const char *s, size_t len);
  * (NULL = "chart"), so that it is a valid XML id fragment. */
 void parley_i_chart_id(parley_buf *b, const char *id);
 
+/** Appends the SVG text svg[0..n) to out written compactly, drawing the
+ * same (svg_compact.c: numbers without ".0", #RGB colours, lines and
+ * rectangles as paths, runs of alike paths merged).  Errors: PARLEY_ENOMEM. */
+parley_status parley_i_svg_compact(const char *svg, size_t n, parley_buf *out);
+
 /** Colour k of the chart palette (Okabe-Ito without black), cycling. */
 const char *parley_i_chart_colour(size_t k);
 

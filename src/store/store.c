@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "core/internal.h"
@@ -152,6 +153,10 @@ static parley_status db_error(parley_store *st, parley_error *err, const char *w
         why = "the store is locked by another process (waited 30 s)";
     else if (code == SQLITE_FULL || sqlite3_system_errno(st->db) == ENOSPC)
         why = "the disk is full";
+    else if (code == SQLITE_CANTOPEN && access(st->path, F_OK) == 0)
+        /* the file is there: its -wal or -shm file could not be made */
+        why = "its -wal and -shm files cannot be made beside it (a read-only file system or "
+              "directory?)";
     else if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sqlite3_system_errno(st->db) != 0)
         why = strerror(sqlite3_system_errno(st->db));
     else if (code == SQLITE_READONLY)
@@ -444,6 +449,24 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
     int rc = sqlite3_open_v2(
         path, &st->db,
         SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc != SQLITE_OK && st->db && access(path, F_OK) != 0 && errno == ENOENT) {
+        /* SQLite reports the read-only retry's ENOENT for a file it could
+         * not create: say why it could not (a directory that cannot be
+         * written, a read-only file system) */
+        char dir[sizeof st->path];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else
+            slash[slash == dir] = '\0';
+        if (access(dir, W_OK | X_OK) != 0) {
+            int e = errno;
+            parley_store_close(st);
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "run store: cannot create: %s: %s",
+                                    dir, strerror(e));
+        }
+    }
     if (rc != SQLITE_OK) {
         parley_status s = st->db
                               ? db_error(st, err, "cannot open")

@@ -28,6 +28,7 @@
 #include <parley/scenario.h>
 
 #include "report/report_i.h"
+#include "report/svg_i.h"
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
@@ -153,7 +154,12 @@ static parley_status view_parts(parley_buf *b, const parley_forecast *f, int com
         parley_buf_printf(b, "\x1e");
         parley_i_report_landing_text(b, f, &c, i);
         parley_buf_printf(b, "\x1e");
-        st = parley_i_landing_svg(b, f, &c, i, stem);
+        parley_buf svg; /* compacted as the report's charts (parley_chart_set_add) */
+        parley_buf_init(&svg);
+        st = parley_i_landing_svg(&svg, f, &c, i, stem);
+        if (st == PARLEY_OK)
+            st = parley_i_svg_compact(svg.data ? svg.data : "", svg.len, b);
+        parley_buf_destroy(&svg);
     }
     parley_combined_destroy(&c);
     if (st == PARLEY_OK && b->failed)

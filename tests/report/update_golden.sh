@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 parley=$(cd "$(dirname "${1:-$root/build/parley}")" && pwd)/$(basename "${1:-parley}")
 cd "$root/tests/data/report"
 cmake -DPARLEY="$parley" -DSCENARIO=markup.json "-DACTOR=steel <union>" \
-  "-DEXTRA=--ensemble;50;--leverage" -DGOLDEN="$root/tests/report/golden" \
+  "-DEXTRA=--ensemble;50;--leverage;--no-interactive" -DGOLDEN="$root/tests/report/golden" \
   -DTMP="${TMPDIR:-/tmp}/parley-golden-$$" -DWORKDIR="$PWD" -DUPDATE=1 \
   -P "$root/tests/report/run_golden.cmake"
 rm -rf "${TMPDIR:-/tmp}/parley-golden-$$"

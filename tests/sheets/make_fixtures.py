@@ -463,3 +463,13 @@ for title, rows in (("Actors", off_scale), ("Issues", off_issues)):
     for row in rows:
         ws.append(row)
 wb.save(p("bad_off_scale.xlsx"))
+# several bad cells and a wrong type: validate lists every one (it used to
+# stop after the cells the workbook reader refuses)
+openpyxl_book("bad_many_cells.xlsx", [HEAD, ["gov", 60, 80, 0.9],
+                                      ["opp", datetime.date(2024, 3, 1), 10, 0.6],
+                                      ["biz", 25, "high", datetime.date(2024, 1, 2)],
+                                      ["lab", 20, 30, "=1/0"]])
+# 4,000,001 shared strings (52 MB of XML, 100 KB zipped): refused at the
+# entry instead of allocating a pointer and a block per string (20 million
+# used to take 2 GB)
+write_zip("bad_many_shared_strings.xlsx", xlsx_parts(good_sheet, "<si><t/></si>" * 4000001))

@@ -438,6 +438,82 @@ static void test_best_position_median(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* The best positions of alpha over the issue and the models mean and
+ * median are the two searches above (hand calculations there), in model
+ * order; without alpha on the issue there is none, and asking for that
+ * issue is an error that names both. */
+static void test_best_positions(void **state) {
+    (void)state;
+    parley_scenario s;
+    make(&s);
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("mean")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("median")), PARLEY_OK);
+    parley_best_positions bp;
+    parley_error err;
+    assert_int_equal(parley_best_positions_init(&bp, &s, p, 2, 0, (size_t)-1, 101, 0, &err),
+                     PARLEY_OK);
+    assert_int_equal(bp.n, 2);
+    assert_int_equal(bp.issue[0], 0);
+    assert_int_equal(bp.model[0], 0);
+    assert_close(bp.best[0].stated, 0, 1e-12);
+    assert_close(bp.best[0].forecast, (38.4 + 78.625) / WSUM, 1e-12);
+    assert_int_equal(bp.model[1], 1);
+    assert_close(bp.best[1].stated, 10, 1e-15);
+    assert_close(bp.best[1].forecast, 40, 1e-15);
+    parley_best_positions_destroy(&bp);
+    parley_scenario_cell(&s, 0, 0)->present = 0;
+    assert_int_equal(parley_best_positions_init(&bp, &s, p, 2, 0, (size_t)-1, 101, 0, &err),
+                     PARLEY_OK);
+    assert_int_equal(bp.n, 0);
+    parley_best_positions_destroy(&bp);
+    assert_int_equal(parley_best_positions_init(&bp, &s, p, 2, 0, 0, 101, 0, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "alpha takes no part in issue tax");
+    parley_best_positions_destroy(&bp);
+    parley_best_positions_destroy(&bp);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
+/* Two lists naming gamma, alpha and alpha again select actors 0 and 2 in
+ * scenario order, once each; an unknown name is the parse's error. */
+static void test_leverage_actors_select(void **state) {
+    (void)state;
+    parley_scenario s;
+    make(&s);
+    const char *const lists[] = {"gamma,alpha", "alpha"}, *const bad[] = {"beta.two", "delta"};
+    size_t idx[3] = {9, 9, 9}, n = 9;
+    parley_error err;
+    assert_int_equal(parley_leverage_actors_select(&s, lists, 2, idx, &n, &err), PARLEY_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 2);
+    assert_int_equal(parley_leverage_actors_select(&s, bad, 2, idx, &n, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "no actor named 'delta'");
+    parley_scenario_destroy(&s);
+}
+
+/* The estimate's line: 10 s of forecasts on 2 threads take 5 s, 0.1 s
+ * each; with a screen, 5.4 s on 1 thread x 3 processes take 1.8 s,
+ * shown rounded as 2 s. */
+static void test_leverage_estimate_text(void **state) {
+    (void)state;
+    parley_leverage_estimate est = {4, 0, 96, 100, 10.0, 2};
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_leverage_estimate(&est, 0, 1, &b), PARLEY_OK);
+    assert_string_equal(b.data, "100 forecasts on 2 threads, about 5 s (one forecast: 0.1 s)");
+    parley_buf_destroy(&b);
+    parley_leverage_estimate screened = {4, 20, 30, 54, 5.4, 1};
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_leverage_estimate(&screened, 2, 3, &b), PARLEY_OK);
+    assert_string_equal(b.data,
+                        "up to 54 forecasts (4 base, 20 screening, up to 30 for the top 2 "
+                        "actors) on 1 thread x 3 processes, about 2 s (one forecast: 0.1 s)");
+    parley_buf_destroy(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_change_parse),
@@ -448,6 +524,9 @@ int main(void) {
         cmocka_unit_test(test_leverage_screen_case),
         cmocka_unit_test(test_best_position_mean),
         cmocka_unit_test(test_best_position_median),
+        cmocka_unit_test(test_best_positions),
+        cmocka_unit_test(test_leverage_estimate_text),
+        cmocka_unit_test(test_leverage_actors_select),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
