@@ -1106,8 +1106,12 @@ static int header_splits(const char *data, size_t len, char sep) {
     parley_i_csv_init(&h, NULL, &scratch);
     int ok = parley_i_csv_tokenize(&h, data, len, sep, '"', 1) == PARLEY_OK && h.n_records == 1 &&
              h.records[0].n > 1;
-    for (size_t k = 0; ok && k < h.records[0].n; ++k)
-        ok = parse_header(parley_i_trim(parley_i_csv_field(&h, &h.records[0], k)->text)).role >= 0;
+    for (size_t k = 0; ok && k < h.records[0].n; ++k) {
+        char *name = parley_i_trim(parley_i_csv_field(&h, &h.records[0], k)->text);
+        /* the Notes column is known too (read_header takes it before parse_header) */
+        ok = strcasecmp(name, "Notes") == 0 || strcasecmp(name, "Note") == 0 ||
+             parse_header(name).role >= 0;
+    }
     parley_i_csv_destroy(&h);
     parley_diags_destroy(&scratch);
     return ok;

@@ -449,6 +449,24 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
     int rc = sqlite3_open_v2(
         path, &st->db,
         SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc != SQLITE_OK && st->db && access(path, F_OK) != 0 && errno == ENOENT) {
+        /* SQLite reports the read-only retry's ENOENT for a file it could
+         * not create: say why it could not (a directory that cannot be
+         * written, a read-only file system) */
+        char dir[sizeof st->path];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else
+            slash[slash == dir] = '\0';
+        if (access(dir, W_OK | X_OK) != 0) {
+            int e = errno;
+            parley_store_close(st);
+            return parley_error_set(err, PARLEY_EIO, path, 0, 0, "run store: cannot create: %s: %s",
+                                    dir, strerror(e));
+        }
+    }
     if (rc != SQLITE_OK) {
         parley_status s = st->db
                               ? db_error(st, err, "cannot open")

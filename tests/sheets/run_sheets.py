@@ -92,6 +92,12 @@ expect(["validate", "ambiguous.csv"], 1,
        "ambiguous (expected one of them; pass --delimiter ';' or --delimiter ',')")
 expect(["validate", "--delimiter", ";", "ambiguous.csv"], 1,
        "ambiguous.csv:1:7: error: unknown column \"Capability,Position\"")
+# a ';' in an issue's name of a ',' table with a Notes column (as parley convert
+# writes it): ',' alone splits the header into known columns, Notes included
+with open(os.path.join(TMP, "semicolon_name.csv"), "w") as f:
+    f.write("Actor,Capability,Position a;b,Salience a;b,Notes\ngov,60,80,90,Position a;b: memo\n"
+            "opp,40,10,60,\n")
+expect(["validate", "semicolon_name.csv"], 0, "", "semicolon_name.csv: ok (2 actors, 1 issue)")
 with open(os.path.join(TMP, "points.csv"), "w") as f:
     f.write("Actor;Capability;Position;Salience\ngov;60;80;0.9\nopp;40;10;0,6\n")
 expect(["validate", "--decimal", ",", "points.csv"], 1,
