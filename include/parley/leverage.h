@@ -242,6 +242,15 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
 parley_status parley_leverage_actors_parse(const parley_scenario *s, const char *text,
                                            unsigned char *chosen, parley_error *err);
 
+/** The actors named by the lists texts[0..n_texts) (each as in
+ * parley_leverage_actors_parse; `leverage --actors`), as scenario indices in
+ * ascending order, each once, into idx (room for s->n_actors) and their
+ * number into *n_idx: what parley_leverage_options.actors takes.
+ * Errors: those of parley_leverage_actors_parse, PARLEY_ENOMEM. */
+parley_status parley_leverage_actors_select(const parley_scenario *s, const char *const *texts,
+                                            size_t n_texts, size_t *idx, size_t *n_idx,
+                                            parley_error *err);
+
 /** Releases the table; lev may be zero-initialised; safe to call twice. */
 void parley_leverage_destroy(parley_leverage *lev);
 

@@ -111,6 +111,13 @@ typedef struct parley_chart_set {
 void parley_chart_set_init(parley_chart_set *set);
 /** Releases every chart of the set; safe on an initialised, empty set. */
 void parley_chart_set_destroy(parley_chart_set *set);
+/** Writes every chart of set as the file DIR/NAME.svg (NAME: the chart's
+ * name), each through parley_write_file_atomic, creating the directory dir
+ * if it does not exist (mode 0777 less the umask); stops at the first
+ * failure.  Errors: PARLEY_EINVAL (no set or an empty dir), PARLEY_EIO
+ * (err names the directory or the file), PARLEY_ENOMEM. */
+parley_status parley_chart_set_write_dir(const parley_chart_set *set, const char *dir,
+                                         parley_error *err);
 /** Appends a chart: name and caption are copied, *svg is moved into the
  * set written compactly (the same drawing in fewer bytes: numbers without
  * a trailing ".0", #RGB colours, lines and rectangles as paths, runs of

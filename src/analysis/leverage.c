@@ -1151,3 +1151,20 @@ parley_status parley_best_positions_init(parley_best_positions *bp, const parley
     }
     return PARLEY_OK;
 }
+
+parley_status parley_leverage_actors_select(const parley_scenario *s, const char *const *texts,
+                                            size_t n_texts, size_t *idx, size_t *n_idx,
+                                            parley_error *err) {
+    *n_idx = 0;
+    unsigned char *chosen = calloc(s->n_actors + 1, 1);
+    if (!chosen)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_status st = PARLEY_OK;
+    for (size_t k = 0; st == PARLEY_OK && k < n_texts; ++k)
+        st = parley_leverage_actors_parse(s, texts[k], chosen, err);
+    for (size_t a = 0; st == PARLEY_OK && a < s->n_actors; ++a)
+        if (chosen[a])
+            idx[(*n_idx)++] = a;
+    free(chosen);
+    return st;
+}

@@ -199,8 +199,6 @@ typedef struct cli_changes {
 /** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
 void cli_changes_destroy(cli_changes *ch);
-/** Parses -f table|json|csv; returns 0 or a usage error. */
-int cli_parse_format(const char *cmd, const char *text, parley_report_format *out);
 /** Sets key=value on every model of params that has it (usage error if none). */
 int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
                        const char *key, const char *value);
@@ -296,11 +294,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-
-/** Reports a getopt_long failure (unknown option or missing argument) for
- * cmd; returns CLI_EXIT_USAGE.  c is getopt's return value, argv/optind as
- * getopt left them. */
-int cli_option_error(const char *cmd, int c, char **argv);
 
 /** Prints a library error as "parley: LOCATION: MESSAGE" (the location
  * from err, else fallback_file). */

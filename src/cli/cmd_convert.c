@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "help.h"
@@ -14,39 +13,23 @@ typedef struct convert_opts {
     parley_read_options ro;
     parley_write_options wo;
     parley_format to, from;
-    int xlsx; /* --to xlsx or OUT.xlsx: parley_scenario_write_xlsx */
 } convert_opts;
 
-/* --to and --from (field: the convert_opts; -1: an unknown format). */
-static int format(convert_opts *o, int to, const char *arg) {
-    parley_format f = parley_format_from_string(arg);
-    if (to && strcasecmp(arg, "xlsx") == 0)
-        o->xlsx = 1;
-    else if (f == PARLEY_FORMAT_UNKNOWN)
-        return cli_usage_error("convert",
-                               "unknown format '%s' (expected json, table, decide, ktab, "
-                               "ktab-xml, for IN also xlsx or ods, for --to also xlsx)",
-                               arg);
-    else
-        *(to ? &o->to : &o->from) = f;
-    return 0;
-}
-
-static int format_to(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return format(field, 1, arg);
-}
-
-static int format_from(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return format(field, 0, arg);
+/* --to and --from (field: a parley_format). */
+static int format(const char *cmd, void *field, const char *arg) {
+    if ((*(parley_format *)field = parley_format_from_string(arg)) != PARLEY_FORMAT_UNKNOWN)
+        return 0;
+    return cli_usage_error(cmd,
+                           "unknown format '%s' (expected json, table, decide, ktab, "
+                           "ktab-xml, for IN also xlsx or ods, for --to also xlsx)",
+                           arg);
 }
 
 #define T convert_opts
 static const cli_option convert_options[] = {
     CLI_HELP_OPTION,
-    {"to", 't', CLI_CALL, .at = 0, .call = format_to},
-    {"from", 0, CLI_CALL, .at = 0, .call = format_from},
+    {"to", 't', CLI_CALL, .at = CLI_FIELD(T, to, parley_format), .call = format},
+    {"from", 0, CLI_CALL, .at = CLI_FIELD(T, from, parley_format), .call = format},
     {"lossy", 0, CLI_FLAG, .at = CLI_FIELD(T, wo.lossy, int), .min = 1},
     {"", 0, CLI_TABLE, .at = CLI_FIELD(T, ro, parley_read_options),
      .table = cli_read_options_table},
@@ -68,12 +51,9 @@ int cli_convert(int argc, char **argv) {
     const char *in = argv[optind], *out = argv[optind + 1];
     if (o.ro.outcomes && strcmp(in, "-") == 0 && strcmp(o.ro.outcomes, "-") == 0)
         return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");
-    const size_t out_len = strlen(out);
-    if (o.to == PARLEY_FORMAT_UNKNOWN && out_len > 5 && strcasecmp(out + out_len - 5, ".xlsx") == 0)
-        o.xlsx = 1;
-    if (o.to == PARLEY_FORMAT_UNKNOWN && !o.xlsx)
+    if (o.to == PARLEY_FORMAT_UNKNOWN) /* OUT.xlsx: parley_scenario_write_xlsx */
         o.to = parley_format_from_name(out);
-    if (o.to == PARLEY_FORMAT_UNKNOWN && !o.xlsx)
+    if (o.to == PARLEY_FORMAT_UNKNOWN)
         return cli_usage_error("convert",
                                "cannot tell the output format from '%s' (use --to FORMAT)", out);
     if (o.to == PARLEY_FORMAT_ODS)
@@ -93,7 +73,7 @@ int cli_convert(int argc, char **argv) {
     parley_diags_destroy(&diags);
     if (rc != 0)
         return rc;
-    if (o.xlsx) {
+    if (o.to == PARLEY_FORMAT_XLSX) {
         parley_error err;
         parley_error_clear(&err);
         st = parley_scenario_write_xlsx(&s, out, &err);

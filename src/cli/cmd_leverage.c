@@ -89,31 +89,17 @@ static int check(void *opts, int argc, char **argv) {
 
 /* The --actors lists as scenario indices (ascending) in *out; none: NULL. */
 static int selected_actors(const lev_opts *o, const parley_scenario *s, size_t **out, size_t *n) {
-    *out = NULL;
     *n = 0;
     if (o->n_actors == 0)
         return 0;
-    unsigned char *chosen = calloc(s->n_actors ? s->n_actors : 1, 1);
-    size_t *idx = malloc((s->n_actors ? s->n_actors : 1) * sizeof *idx);
-    if (!chosen || !idx) {
-        free(chosen);
-        free(idx);
+    if (!(*out = malloc((s->n_actors + 1) * sizeof **out)))
         return cli_oom();
-    }
     parley_error err;
-    parley_error_clear(&err);
-    for (size_t k = 0; k < o->n_actors; ++k)
-        if (parley_leverage_actors_parse(s, o->actors[k], chosen, &err) != PARLEY_OK) {
-            free(chosen);
-            free(idx);
-            return cli_usage_error("leverage", "--actors: %s", err.message);
-        }
-    for (size_t a = 0; a < s->n_actors; ++a)
-        if (chosen[a])
-            idx[(*n)++] = a;
-    free(chosen);
-    *out = idx;
-    return 0;
+    parley_status st = parley_leverage_actors_select(s, (const char *const *)o->actors, o->n_actors,
+                                                     *out, n, &err);
+    if (st == PARLEY_ENOMEM)
+        return cli_oom();
+    return st == PARLEY_OK ? 0 : cli_usage_error("leverage", "--actors: %s", err.message);
 }
 
 /* Before a long run on a terminal: how many forecasts, and how long. */

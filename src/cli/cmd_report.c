@@ -124,26 +124,6 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
     }
 }
 
-/* Writes every chart as DIR/NAME.svg; creates DIR if missing. */
-static int write_svgs(const char *dir, const parley_chart_set *cs) {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        cli_error("%s: cannot create directory: %s", dir, strerror(errno));
-        return CLI_EXIT_IO;
-    }
-    for (size_t k = 0; k < cs->n; ++k) {
-        size_t n = strlen(dir) + strlen(cs->items[k].name) + 8;
-        char *path = malloc(n);
-        if (!path)
-            return cli_oom();
-        snprintf(path, n, "%s/%s.svg", dir, cs->items[k].name);
-        int rc = cli_write_output(path, &cs->items[k].svg);
-        free(path);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
-}
-
 /* Prints a library failure of the report's analyses; returns the exit code. */
 static int failed(parley_status st, const parley_error *err) {
     if (st == PARLEY_ENOMEM)
@@ -232,7 +212,8 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
                   err.message[0] ? err.message : parley_strstatus(st));
         rc = CLI_EXIT_INTERNAL;
     } else if (rc == 0) {
-        rc = o->svg_dir ? write_svgs(o->svg_dir, &cs) : 0;
+        if (o->svg_dir && (st = parley_chart_set_write_dir(&cs, o->svg_dir, &err)) != PARLEY_OK)
+            rc = failed(st, &err);
         if (rc == 0)
             rc = cli_write_output(o->output, &html);
         if (rc == 0 && o->c.store) {

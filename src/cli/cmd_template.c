@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -15,22 +14,22 @@ typedef struct template_opts {
     const char *out;
     parley_format to;
     unsigned long long n_actors, n_issues;
-    int force, xlsx;
+    int force;
 } template_opts;
 
-/* --to json|csv|xlsx (field: the template_opts). */
+/* --to json|csv|xlsx (field: a parley_format). */
 static int format_to(const char *cmd, void *field, const char *arg) {
-    template_opts *o = field;
+    parley_format f = parley_format_from_string(arg);
     (void)cmd;
-    o->xlsx = strcasecmp(arg, "xlsx") == 0;
-    o->to = o->xlsx ? PARLEY_FORMAT_JSON : parley_format_from_string(arg);
-    return o->to == PARLEY_FORMAT_JSON || o->to == PARLEY_FORMAT_TABLE ? 0 : -1;
+    *(parley_format *)field = f;
+    return f == PARLEY_FORMAT_JSON || f == PARLEY_FORMAT_TABLE || f == PARLEY_FORMAT_XLSX ? 0 : -1;
 }
 
 #define T template_opts
 static const cli_option template_options[] = {
     {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, out, const char *)},
-    {"to", 't', CLI_CALL, .at = 0, .call = format_to, .must = "json, csv or xlsx"},
+    {"to", 't', CLI_CALL, .at = CLI_FIELD(T, to, parley_format), .call = format_to,
+     .must = "json, csv or xlsx"},
     {"actors", 0, CLI_UINT, .at = CLI_FIELD(T, n_actors, unsigned long long), .min = 1,
      .max = PARLEY_TEMPLATE_MAX_ACTORS, .must = "a whole number from 1 to %llu"},
     {"issues", 0, CLI_UINT, .at = CLI_FIELD(T, n_issues, unsigned long long), .min = 1,
@@ -40,25 +39,20 @@ static const cli_option template_options[] = {
     {0}};
 
 int cli_template(int argc, char **argv) {
-    template_opts o = {NULL, PARLEY_FORMAT_UNKNOWN, 3, 1, 0, 0};
+    template_opts o = {NULL, PARLEY_FORMAT_UNKNOWN, 3, 1, 0};
     int rc = cli_parse("template", template_options, &o, argc, argv);
     if (rc != 0)
         return rc < 0 ? CLI_EXIT_OK : rc;
     const char *out = o.out;
-    parley_format to = o.to;
-    int xlsx = o.xlsx;
     if (optind < argc)
         return cli_usage_error("template", "unexpected argument '%s' (the file is given with -o)",
                                argv[optind]);
     if (!out || !out[0])
         return cli_usage_error("template", "no output file: give -o FILE (.json, .csv or .xlsx)");
-    const size_t out_len = strlen(out);
-    if (to == PARLEY_FORMAT_UNKNOWN && out_len > 5 && strcasecmp(out + out_len - 5, ".xlsx") == 0)
-        xlsx = 1;
+    parley_format to = o.to != PARLEY_FORMAT_UNKNOWN ? o.to : parley_format_from_name(out);
+    const int xlsx = to == PARLEY_FORMAT_XLSX;
     if (xlsx) /* a workbook holds what JSON holds: the status quo, scale and labels */
         to = PARLEY_FORMAT_JSON;
-    if (to == PARLEY_FORMAT_UNKNOWN)
-        to = parley_format_from_name(out);
     if (to != PARLEY_FORMAT_JSON && to != PARLEY_FORMAT_TABLE)
         return cli_usage_error("template",
                                "cannot tell the format from '%s': name it .json, .csv or .xlsx, "

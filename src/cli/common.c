@@ -414,16 +414,6 @@ void cli_changes_destroy(cli_changes *ch) {
     ch->n = 0;
 }
 
-int cli_parse_format(const char *cmd, const char *text, parley_report_format *out) {
-    static const char *const names[] = {"table", "json", "csv"};
-    for (int k = 0; k < 3; ++k)
-        if (strcmp(text, names[k]) == 0) {
-            *out = (parley_report_format)k;
-            return 0;
-        }
-    return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", text);
-}
-
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies) {
     parley_error err;

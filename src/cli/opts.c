@@ -34,6 +34,23 @@ static int append(char *base, const cli_option *o, char *arg) {
     return 0;
 }
 
+/* A getopt_long failure (c: what it returned): an unknown option or a
+ * missing value. */
+static int option_error(const char *cmd, int c, char **argv) {
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    /* a long option: show it without any "=value" part */
+    int is_long = strncmp(arg, "--", 2) == 0;
+    int n = (int)strcspn(arg, "=");
+    if (c == ':') {
+        if (is_long)
+            return cli_usage_error(cmd, "option '%.*s' needs a value", n, arg);
+        return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
+    }
+    if (!is_long && optopt > 0 && optopt < 128)
+        return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    return cli_usage_error(cmd, "unknown or ambiguous option '%.*s'", n, arg);
+}
+
 /* Stores one option's value in opts; 0, -1 (help shown) or an exit code. */
 static int apply(const char *cmd, const cli_option *o, void *opts, char *arg) {
     char *base = opts;
@@ -157,7 +174,7 @@ int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, ch
         if (k >= n && c == '?' && no_value_given(cmd, longs, argv))
             return CLI_EXIT_USAGE;
         if (k >= n)
-            return cli_option_error(cmd, c, argv);
+            return option_error(cmd, c, argv);
         int rc = apply(cmd, opt[k], (char *)opts + at[k], optarg);
         if (rc != 0)
             return rc;
@@ -166,7 +183,13 @@ int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, ch
 }
 
 int cli_format_option(const char *cmd, void *field, const char *arg) {
-    return cli_parse_format(cmd, arg, field);
+    static const char *const names[] = {"table", "json", "csv"};
+    for (int k = 0; k < 3; ++k)
+        if (strcmp(arg, names[k]) == 0) {
+            *(parley_report_format *)field = (parley_report_format)k;
+            return 0;
+        }
+    return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", arg);
 }
 
 /* --bounds LO,HI: two finite numbers, LO < HI (field: the read options). */

@@ -4,7 +4,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,21 +61,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     else
         fputs("Try 'parley --help'.\n", stderr);
     return CLI_EXIT_USAGE;
-}
-
-int cli_option_error(const char *cmd, int c, char **argv) {
-    const char *arg = optind > 0 ? argv[optind - 1] : "";
-    /* a long option: show it without any "=value" part */
-    int is_long = strncmp(arg, "--", 2) == 0;
-    int n = (int)strcspn(arg, "=");
-    if (c == ':') {
-        if (is_long)
-            return cli_usage_error(cmd, "option '%.*s' needs a value", n, arg);
-        return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
-    }
-    if (!is_long && optopt > 0 && optopt < 128)
-        return cli_usage_error(cmd, "unknown option '-%c'", optopt);
-    return cli_usage_error(cmd, "unknown or ambiguous option '%.*s'", n, arg);
 }
 
 /* Writes "FILE:LINE:COL" or "FILE:$.path" (whatever is known) to stderr. */

@@ -383,29 +383,25 @@ int parley_i_meta_read_issues(parley_i_table_meta *m, parley_i_csv *t) {
     return ok && !t->nomem;
 }
 
-void parley_i_meta_issue_done(parley_i_issue_meta *mi, parley_i_csv *t, int row_ok, int *ok_io) {
-    int ok = *ok_io;
-    {
-        if (!row_ok) {
-            /* a bound that is not a number: no bounds (no second error) */
-            ok = 0;
-            mi->lo_f = mi->hi_f = NULL;
-        } else if ((mi->lo_f != NULL) != (mi->hi_f != NULL)) {
-            parley_i_field *f = mi->lo_f ? mi->lo_f : mi->hi_f;
-            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                               "%s without %s (expected both bounds of the scale, or neither)",
-                               mi->lo_f ? "Min" : "Max", mi->lo_f ? "Max" : "Min");
-            ok = 0;
-            mi->lo_f = mi->hi_f = NULL;
-        } else if (mi->lo_f && !(mi->lo < mi->hi)) {
-            parley_i_csv_error(t, PARLEY_EDATA, mi->hi_f->line, mi->hi_f->column,
-                               "expected Max above Min, found %s and %s", mi->lo_f->text,
-                               mi->hi_f->text);
-            ok = 0;
-            mi->lo_f = mi->hi_f = NULL;
-        }
+void parley_i_meta_issue_done(parley_i_issue_meta *mi, parley_i_csv *t, int row_ok, int *ok) {
+    if (!row_ok) {
+        /* a bound that is not a number: no bounds (no second error) */
+        *ok = 0;
+        mi->lo_f = mi->hi_f = NULL;
+    } else if ((mi->lo_f != NULL) != (mi->hi_f != NULL)) {
+        parley_i_field *f = mi->lo_f ? mi->lo_f : mi->hi_f;
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "%s without %s (expected both bounds of the scale, or neither)",
+                           mi->lo_f ? "Min" : "Max", mi->lo_f ? "Max" : "Min");
+        *ok = 0;
+        mi->lo_f = mi->hi_f = NULL;
+    } else if (mi->lo_f && !(mi->lo < mi->hi)) {
+        parley_i_csv_error(t, PARLEY_EDATA, mi->hi_f->line, mi->hi_f->column,
+                           "expected Max above Min, found %s and %s", mi->lo_f->text,
+                           mi->hi_f->text);
+        *ok = 0;
+        mi->lo_f = mi->hi_f = NULL;
     }
-    *ok_io = ok;
 }
 
 int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {

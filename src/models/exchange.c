@@ -10,15 +10,20 @@
  *
  * Cost per round (docs/models.md, "Exchange model", cost): the C candidates
  * are generated and computed once, O(C) (plus O(n m^2) to count them); only
- * the valid ones are stored.  Each of the R realisations recomputes only the
- * candidates on four per-cell lists (those in which one of its two actors
- * supplies or demands that actor's supply or demand issue), at most
- * 4 (n - 1)(m - 1) of them for n actors and m issues, each in O(1) (the
- * demand tables' sums are cached; O(n) when the table holds the candidate's
- * own supplier), and selects the next one among C / B block bests (blocks of
- * B ~ sqrt(C) candidates, a block rescanned in O(B) when its best lost
- * gain): O(C + R (n m + sqrt(C))) per round instead of the O(R C) of a
- * rescan of the whole list after each realisation.
+ * the valid ones are stored, with the tree over them, O(C).  Each of the R
+ * realisations looks at the candidates on four per-cell lists (those in
+ * which one of its two actors supplies or demands that actor's supply or
+ * demand issue), at most 4 (n - 1)(m - 1) for n actors and m issues, in
+ * O(1) each: it recomputes those that share a supply cell with it (O(n)
+ * when the demand table holds the candidate's own supplier) and, with
+ * p = 0 and quirks = none, keeps the numbers of those only on its demand
+ * lists when the guard provably stays off (keeps_numbers).  A fall or death
+ * of a gain costs nothing in the tree, a rise O(log C), and the selections
+ * fix one O(log C) path per stale key that reaches the root, at most one
+ * per candidate recomputed or realised.  In all O(n m^2 + C + R n m log C)
+ * per round at worst, O(n m^2 + C + R n m) when few keys go stale (as
+ * measured), against the O(R C) of a rescan of the whole list after each
+ * realisation.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -505,6 +510,7 @@ static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
     m->cand[n].gain = g;
     if (!(g > old))
         return; /* the keys above it stay upper bounds */
+    ++m->n_rises;
     xnode k = {g, n};
     for (size_t i = m->n_leaf + (n >> XBLOCK_SHIFT); i >= 1 && beats(k, m->tree[i]); i >>= 1)
         m->tree[i] = k;
@@ -512,6 +518,7 @@ static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
 
 /* Makes the key of candidate n's leaf exact and recomputes the path above it. */
 static void fix_path(parley_exchange_model *m, uint32_t n) {
+    ++m->n_fixes;
     size_t i = m->n_leaf + (n >> XBLOCK_SHIFT);
     m->tree[i] = block_best(m, n >> XBLOCK_SHIFT);
     for (i >>= 1; i >= 1; i >>= 1) {
@@ -826,8 +833,7 @@ static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
  * ruled out, with a margin, for both the sum before the vote (old_base)
  * and after it: the guard leaves the move alone in both, so the new
  * computation would give the old numbers bit for bit.  (The sum is the
- * table's base only when the table holds no vote of the side's own actor;
- * otherwise 0.) */
+ * table's base when the table holds no vote of the side's own actor.) */
 static int keeps_numbers(const parley_exchange_model *m, uint32_t n, unsigned in, const xwork *r,
                          const double old_base[2]) {
     const xcand *e = &m->cand[n];
@@ -838,12 +844,17 @@ static int keeps_numbers(const parley_exchange_model *m, uint32_t n, unsigned in
         /* side k demands d, so side 1 - k supplies it with actor s */
         int k = e->a[0] == A && e->p == d ? 0 : 1;
         size_t s = e->a[1 - k], cell = A * m->I + d;
-        if (listed(m, cell, s))
-            return 0;
         const xcell *c = C(m, s, d);
         double t = C(m, A, d)->x0, x = c->x;
         double dir = t < x ? -1.0 : 1.0, lim = c->rate * fabs(t - x) + XMARGIN;
-        const double S[2] = {old_base[g], m->dtab[cell].base};
+        double S[2] = {old_base[g], m->dtab[cell].base};
+        if (listed(m, cell, s)) {
+            /* the sum without s's vote; the new vote is another actor's
+             * (s shares no supply cell with r), so it changed that sum as
+             * it changed the base, up to rounding far below the margin */
+            S[1] = table_sum(m, cell, d, s);
+            S[0] = S[1] - (m->dtab[cell].base - old_base[g]);
+        }
         for (int v = 0; v < 2; ++v) {
             double gap = dir * (t - (S[v] + c->cs * (x - c->x0)) / m->W[d]);
             if (!(gap <= -XMARGIN || gap >= lim))
@@ -940,11 +951,12 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
                 in |= 1u << t;
         int stays;
         if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
-            stays = 1; /* the same numbers (or dead already: dropped at a later visit) */
+            stays = 1, ++m->n_kept; /* the same numbers (or dead already: dropped later) */
         else if (!is_live(m, next))
             stays = 0; /* no longer realisable: drop the entry */
         else {
             refresh(m, next, &r);
+            ++m->n_recomputed;
             stays = is_live(m, next);
         }
         for (int t = 0; t < 4; ++t)
@@ -989,6 +1001,7 @@ static void start_round(parley_exchange_model *m) {
         }
     }
     memset(&m->stats, 0, sizeof m->stats);
+    m->n_recomputed = m->n_kept = m->n_fixes = m->n_rises = 0;
     memset(m->ext, 0, m->A * PARLEY_EXT_N * sizeof *m->ext);
     m->n_done = 0;
     clear_tables(m);
@@ -1286,14 +1299,14 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * n = 100); data split into the same two camps on every issue can reach
  * 1/f times as many.  Checked against the measured peak RSS in
  * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
- * about 9.4 GB. */
+ * about 7.0 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
     size_t per_cand = sizeof(xcand) + 4 * sizeof(uint32_t) + 24;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
-        per_cand += sizeof(xhist);
+        per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)
         per_cand += 3 * sizeof(double);
     size_t pairs = parley_i_mem_mul(actor_pairs, issue_pairs);

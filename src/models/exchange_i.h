@@ -110,6 +110,11 @@ struct parley_exchange_model {
     parley_exchange *done;
     size_t n_done, cap_done;
     parley_exchange_stats stats;
+    /* the work of the last round (tests/unit/test_exchange_diff.c checks its
+     * bounds): candidates recomputed after a realisation, kept without
+     * recomputing (exchange.c, keeps_numbers), tree paths fixed at a
+     * selection, gains that rose */
+    size_t n_recomputed, n_kept, n_fixes, n_rises;
     double *ext; /* A x PARLEY_EXT_N */
     parley_rng rng;
     size_t round;

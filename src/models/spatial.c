@@ -31,6 +31,7 @@
 #define SMP_BARGAIN_EPS 1e-6    /* interpolation guard */
 #define SMP_EQUIV 1e-3          /* equivalence distance of positions on [0, 1] */
 #define SMP_MIN_DELTA 1e-4      /* guard of the fractional-change ratio */
+#define SMP_BATCH 16            /* targets evaluated together by challenge_best */
 
 /* ---------------------------------------------------------------- names */
 
@@ -740,25 +741,101 @@ static void challenge(const parley_i_spatial *m, const double *Uh, size_t h, siz
     *gain = eu_challenge - eu_sq;
 }
 
-/* Every challenge i -> j (j != i) as i sees it, for itself (h = k = i):
- * prob[j] and gain[j] as challenge(m, Uh, i, i, i, j, ...) gives them, the
- * third parties' sums in the vector loops (Prop votes; 0 otherwise, when
- * the caller runs challenge() itself). */
-static int challenge_row(const parley_i_spatial *m, const double *Uh, size_t i, double *prob,
-                         double *gain) {
+/* A target and an upper bound of the gain its challenge can bring. */
+typedef struct smp_cand {
+    double bound;
+    size_t j;
+} smp_cand;
+
+#ifdef SK_VECTOR
+/* Evaluates the challenges i -> cand[0..nb).j (nb <= SMP_BATCH) and keeps
+ * the best in *best (the largest gain above SMP_MIN_GAIN, the lowest j on
+ * ties).  c0i, c0j: every target's principals' sums; ui, ud: U^i_ti and
+ * U^i_tt for every t; r: i's adjusted risk attitudes of every actor. */
+static void challenge_batch(const parley_i_spatial *m, int width, size_t i, const smp_cand *cand,
+                            size_t nb, const double *c0i, const double *c0j, const double *ui,
+                            const double *ud, const double *r, size_t *best, double *best_gain,
+                            double *best_p) {
+    const size_t n = m->n;
+    double *U = m->c0 + 4 * n, *bi = U + n * SMP_BATCH, *bj = bi + SMP_BATCH,
+           *chij = bj + SMP_BATCH, *chji = chij + SMP_BATCH;
+    for (size_t l = 0; l < nb; ++l) {
+        const size_t j = cand[l].j;
+        m->lane[j] = l;
+        bi[l] = c0i[j];
+        bj[l] = c0j[j];
+    }
+    /* U^i_tj = smp_utility(d_t(x_j), r_t), as fill_perspective has it */
+    for (size_t t = 0; t < n; ++t)
+        for (size_t l = 0; l < nb; ++l)
+            U[t * nb + l] = smp_utility(m->dist[t * n + cand[l].j], r[t]);
+    const int full = m->p.commit == PARLEY_SMP_COMMIT_FULL,
+              semi = m->p.commit == PARLEY_SMP_COMMIT_SEMI;
+    /* the commitment rule's terms (challenge()): Full commitment counts
+     * u_ti, u_tj where the others count u_tt, Semi in two of the four */
+    SK_DISPATCH(width, sk_challenges, n, nb, U, ui, ud, m->lane, m->omega, i, full, full || semi,
+                full || semi, full, bi, bj, chij, chji);
+    const double uii = ud[i];
+    for (size_t l = 0; l < nb; ++l) {
+        const size_t j = cand[l].j;
+        m->lane[j] = SIZE_MAX;
+        const double uij = U[i * nb + l];
+        const double eu_sq = uii + uij, eu_vict = uii + uii, eu_lose = uij + uij;
+        const double sj = m->sigma[j];
+        const double phij = chij[l] / (chij[l] + chji[l]), phji = chji[l] / (chij[l] + chji[l]);
+        const double eu_contest = phij * eu_vict + phji * eu_lose;
+        const double eu_challenge = (1 - sj) * eu_vict + sj * eu_contest;
+        const double gain = eu_challenge - eu_sq;
+        if (SMP_MIN_GAIN < gain && (*best_gain < gain || (*best_gain == gain && j < *best))) {
+            *best = j;
+            *best_gain = gain;
+            *best_p = phij;
+        }
+    }
+}
+#endif
+
+/* Actor i's target (SIZE_MAX: none), its gain and victory probability, as
+ * step 1's loop over every j with challenge(m, Uh, i, i, i, j, ...) and
+ * i's perspective Uh finds them (the largest gain above SMP_MIN_GAIN, the
+ * lowest j on ties), with the third parties' sums in the vector loops (Prop
+ * votes; returns 0 and nothing otherwise, when the caller runs that loop).
+ *
+ * Branch and bound, exact: with p = P(i wins) in [0, 1], the gain is
+ * linear in p, (1 - 2 s_j)(u_ii - u_ij) at p = 0 and u_ii - u_ij at p = 1,
+ * so the larger of the two bounds it without the O(n) third-party sum.
+ * The SMP_BATCH targets of the largest bounds are evaluated first, then
+ * every other whose bound reaches the best gain found (less a margin of
+ * 1e-9, far above the rounding of either side), so no target left out could
+ * have won or tied, and the choice does not depend on the order of
+ * evaluation.  Each target evaluated gets challenge()'s bits (its sums are
+ * its own column's), and only the columns of U^i it needs are computed.
+ * Typically a sixth to a quarter of the targets are evaluated (a080,
+ * a160). */
+static int challenge_best(const parley_i_spatial *m, size_t i, size_t *best, double *best_gain,
+                          double *best_p) {
 #ifdef SK_VECTOR
     const int width = sk_width(m);
     if (!width || m->p.voting != PARLEY_SMP_VOTE_PROP)
         return 0;
     const size_t n = m->n;
-    double *c0i = m->c0, *c0j = c0i + n, *chij = c0j + n, *chji = chij + n;
-    const double uii = Uh[i * n + i];
+    double *c0i = m->c0, *c0j = c0i + n, *ui = c0j + n, *ud = ui + n, *r = m->rvec;
+    double *ri = m->bval; /* U^i_ij, every j (bval is free until step 3) */
+    for (size_t a = 0; a < n; ++a)
+        r[a] = smp_adjust(m->p.bigr_adjust, m->R[i], m->R[a]);
+    for (size_t t = 0; t < n; ++t) {
+        ui[t] = smp_utility(m->dist[t * n + i], r[t]);
+        ud[t] = smp_utility(m->dist[t * n + t], r[t]);
+        ri[t] = smp_utility(m->dist[i * n + t], r[i]);
+        m->lane[t] = SIZE_MAX;
+    }
+    const double uii = ud[i];
+    smp_cand top[SMP_BATCH];
+    size_t ntop = 0;
     for (size_t j = 0; j < n; ++j) {
-        if (j == i) {
-            c0i[j] = c0j[j] = 1.0; /* lane i is not used */
+        if (j == i)
             continue;
-        }
-        const double uij = Uh[i * n + j], uji = Uh[j * n + i], ujj = Uh[j * n + j];
+        const double uij = ri[j], uji = ui[j], ujj = ud[j];
         double vi = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[i], uii, uij);
         double vj = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[j], uji, ujj);
         double a = SMP_MIN_CHALLENGE, b = SMP_MIN_CHALLENGE;
@@ -772,32 +849,51 @@ static int challenge_row(const parley_i_spatial *m, const double *Uh, size_t i, 
             b = b - vj;
         c0i[j] = a;
         c0j[j] = b;
+        const double d = uii - uij, lo = (1.0 - 2.0 * m->sigma[j]) * d;
+        /* NaN: never left out */
+        const double bound = isnan(d) || isnan(lo) ? HUGE_VAL : (d > lo ? d : lo);
+        m->cand[j].bound = bound;
+        m->cand[j].j = j;
+        /* the SMP_BATCH largest bounds, kept in descending order */
+        if (ntop < SMP_BATCH || bound > top[ntop - 1].bound) {
+            size_t k = ntop < SMP_BATCH ? ntop++ : ntop - 1;
+            while (k > 0 && top[k - 1].bound < bound) {
+                top[k] = top[k - 1];
+                --k;
+            }
+            top[k] = m->cand[j];
+        }
     }
-    /* the commitment rule's terms (challenge()): Full commitment counts
-     * u_ti, u_tj where the others count u_tt, Semi in two of the four */
-    const int full = m->p.commit == PARLEY_SMP_COMMIT_FULL,
-              semi = m->p.commit == PARLEY_SMP_COMMIT_SEMI;
-    SK_DISPATCH(width, sk_challenges, n, Uh, m->omega, i, full, full || semi, full || semi, full,
-                c0i, c0j, chij, chji);
+    *best = SIZE_MAX;
+    *best_gain = -1.0;
+    *best_p = 0.0;
+    challenge_batch(m, width, i, top, ntop, c0i, c0j, ui, ud, r, best, best_gain, best_p);
+    if (ntop < SMP_BATCH)
+        return 1; /* every target evaluated */
+    /* the others that can still win or tie, in index order */
+    const double bar = (*best == SIZE_MAX ? SMP_MIN_GAIN : *best_gain) - 1e-9;
+    const double last = top[SMP_BATCH - 1].bound;
+    size_t nc = 0;
     for (size_t j = 0; j < n; ++j) {
-        if (j == i)
+        if (j == i || m->cand[j].bound < bar)
             continue;
-        const double uij = Uh[i * n + j];
-        const double eu_sq = uii + uij, eu_vict = uii + uii, eu_lose = uij + uij;
-        const double sj = m->sigma[j];
-        const double phij = chij[j] / (chij[j] + chji[j]), phji = chji[j] / (chij[j] + chji[j]);
-        const double eu_contest = phij * eu_vict + phji * eu_lose;
-        const double eu_challenge = (1 - sj) * eu_vict + sj * eu_contest;
-        prob[j] = phij;
-        gain[j] = eu_challenge - eu_sq;
+        int in_top = 0; /* bounds above the batch's last were all in it */
+        if (m->cand[j].bound >= last)
+            for (size_t l = 0; l < SMP_BATCH && !in_top; ++l)
+                in_top = top[l].j == j;
+        if (!in_top)
+            m->cand[nc++] = m->cand[j];
     }
+    for (size_t c = 0; c < nc; c += SMP_BATCH)
+        challenge_batch(m, width, i, m->cand + c, nc - c < SMP_BATCH ? nc - c : SMP_BATCH, c0i, c0j,
+                        ui, ud, r, best, best_gain, best_p);
     return 1;
 #else
     (void)m;
-    (void)Uh;
     (void)i;
-    (void)prob;
-    (void)gain;
+    (void)best;
+    (void)best_gain;
+    (void)best_p;
     return 0;
 #endif
 }
@@ -847,6 +943,8 @@ static void free_all(parley_i_spatial *s) {
     free(s->kscratch);
     free(s->rvec);
     free(s->c0);
+    free(s->lane);
+    free(s->cand);
     free(s->uselfT);
     free(s->bval);
     free(s->h_pos);
@@ -962,7 +1060,9 @@ parley_status parley_i_spatial_init(parley_i_spatial *s, const parley_i_spatial_
     s->own_first = malloc(n * sizeof *s->own_first);
     s->kscratch = malloc(4 * K * sizeof *s->kscratch);
     s->rvec = malloc(n * sizeof *s->rvec);
-    s->c0 = malloc(6 * n * sizeof *s->c0);
+    s->c0 = malloc(((4 + SMP_BATCH) * n + 4 * SMP_BATCH) * sizeof *s->c0);
+    s->lane = malloc(n * sizeof *s->lane);
+    s->cand = malloc(n * sizeof *s->cand);
     s->uselfT = malloc(n * n * sizeof *s->uselfT);
     s->bval = malloc((2 * n + 1) * n * sizeof *s->bval);
     if (in->accommodation)
@@ -970,7 +1070,7 @@ parley_status parley_i_spatial_init(parley_i_spatial *s, const parley_i_spatial_
     if (!s->cap || !s->sal || !s->sigma || !s->omega || !s->pos || !s->ideal || !s->next ||
         !s->dist || !s->R || !s->uself || !s->Uh || !s->rep || !s->target || !s->adopted ||
         !s->brg || !s->brg_pts || !s->q_start || !s->q_item || !s->q_fill || !s->own_first ||
-        !s->kscratch || !s->rvec || !s->c0 || !s->uselfT || !s->bval ||
+        !s->kscratch || !s->rvec || !s->c0 || !s->lane || !s->cand || !s->uselfT || !s->bval ||
         (in->accommodation && !s->acc)) {
         free_all(s);
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1129,25 +1229,21 @@ parley_status parley_i_spatial_iterate(parley_i_spatial *s, parley_error *err) {
     s->n_brg = 0;
     size_t *own_first = s->own_first;
     for (size_t i = 0; i < n; ++i) {
-        fill_perspective(s, i, s->Uh);
         own_first[i] = SIZE_MAX;
         size_t best = SIZE_MAX;
         double best_gain = -1.0, best_p = 0.0;
-        const int row = challenge_row(s, s->Uh, i, s->c0 + 4 * n, s->c0 + 5 * n);
-        for (size_t j = 0; j < n; ++j) {
-            if (j == i)
-                continue;
-            double pij, gain;
-            if (row) {
-                pij = s->c0[4 * n + j];
-                gain = s->c0[5 * n + j];
-            } else {
+        if (!challenge_best(s, i, &best, &best_gain, &best_p)) {
+            fill_perspective(s, i, s->Uh);
+            for (size_t j = 0; j < n; ++j) {
+                if (j == i)
+                    continue;
+                double pij, gain;
                 challenge(s, s->Uh, i, i, i, j, &pij, &gain);
-            }
-            if (SMP_MIN_GAIN < gain && best_gain < gain) {
-                best = j;
-                best_gain = gain;
-                best_p = pij;
+                if (SMP_MIN_GAIN < gain && best_gain < gain) {
+                    best = j;
+                    best_gain = gain;
+                    best_p = pij;
+                }
             }
         }
         s->target[i] = best;
@@ -1437,7 +1533,8 @@ static size_t spatial_memory(const void *params, size_t n, size_t K) {
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(d, n), n));
     /* the vector loops' uself transposed and bargain values (3n + 1) x n */
     b = parley_i_mem_add(
-        b, parley_i_mem_mul(parley_i_mem_mul(d, n), parley_i_mem_add(parley_i_mem_mul(n, 3), 8)));
+        b, parley_i_mem_mul(parley_i_mem_mul(d, n),
+                            parley_i_mem_add(parley_i_mem_mul(n, 3), SMP_BATCH + 16)));
     const size_t nK = parley_i_mem_mul(n, K);
     b = parley_i_mem_add(b, parley_i_mem_mul(nK, 4 * d + 8 * d));
     const size_t states = parley_i_mem_mul(2, parley_i_mem_add(p->max_steps, 1));

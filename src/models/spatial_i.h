@@ -75,11 +75,13 @@ typedef struct parley_i_spatial {
     size_t *own_first; /* n: first bargain proposed by each actor */
     double *kscratch;  /* 4 K */
     /* vector loops' workspace (spatial_kernel.h) */
-    int kernel;     /* parley_i_spatial_input.kernel */
-    double *rvec;   /* n: adjusted risk attitudes of one perspective */
-    double *c0;     /* 4 n: a challenge's principals' sums (2 n) and running sums (2 n) */
-    double *uselfT; /* n x n: uself transposed */
-    double *bval;   /* (2n + 1) x n: every actor's value of each bargain, then of none */
+    int kernel;            /* parley_i_spatial_input.kernel */
+    double *rvec;          /* n: adjusted risk attitudes of one perspective */
+    double *c0;            /* (4 + SMP_BATCH) n + 4 SMP_BATCH: challenge_best's workspace */
+    size_t *lane;          /* n: challenge_best's column of each target in a batch */
+    struct smp_cand *cand; /* n: challenge_best's targets, best bound first */
+    double *uselfT;        /* n x n: uself transposed */
+    double *bval;          /* (2n + 1) x n: every actor's value of each bargain, then of none */
     /* history */
     size_t n_states, hist_cap;
     double *h_pos;   /* per state n x K, [0, 1] */

@@ -66,35 +66,41 @@ SK_ATTR static void SK(sk_perspective)(size_t n, const double *restrict dist,
     }
 }
 
-/* The third parties' sums of every challenge i -> j (j != i) as i sees it
- * (perspective Uh, n x n), Prop votes: from chij[j] = c0i[j] and chji[j] =
- * c0j[j] (the principals' sums), each third party t (t != i, j) in
- * ascending order adds its vote for i (to chij) or for j (to chji).  x1..x4
- * select the commitment rule's terms: ik_def_j = 2 u_ti + (x1 ? u_ti :
- * u_tt), j_def_ik = 2 u_tj + (x2 ? u_tj : u_tt), i_def_jk = 2 u_ti + (x3 ?
- * u_ti : u_tt), jk_def_i = 2 u_tj + (x4 ? u_tj : u_tt).  Lane j = i is
- * computed and meaningless. */
-SK_ATTR static void SK(sk_challenges)(size_t n, const double *restrict Uh,
-                                      const double *restrict omega, size_t i, int x1, int x2,
-                                      int x3, int x4, const double *restrict c0i,
-                                      const double *restrict c0j, double *restrict chij,
-                                      double *restrict chji) {
-    memcpy(chij, c0i, n * sizeof *chij);
-    memcpy(chji, c0j, n * sizeof *chji);
+/* The third parties' sums of the challenges i -> j as i sees it (its
+ * perspective U^i), Prop votes, for nc targets j at once, one per column of
+ * U (n rows t, stride nc: U[t][c] = U^i_{t j_c}); ui[t] = U^i_{ti}, ud[t] =
+ * U^i_{tt}.  From chij[c] = c0i[c] and chji[c] = c0j[c] (the principals'
+ * sums), each third party t != i in ascending order adds its vote for i (to
+ * chij) or for j (to chji), except to the column lane[t] of target t itself
+ * (SIZE_MAX: t is no target here).  x1..x4 select the commitment rule's
+ * terms: ik_def_j = 2 u_ti + (x1 ? u_ti : u_tt), j_def_ik = 2 u_tj + (x2 ?
+ * u_tj : u_tt), i_def_jk = 2 u_ti + (x3 ? u_ti : u_tt), jk_def_i = 2 u_tj +
+ * (x4 ? u_tj : u_tt). */
+SK_ATTR static void SK(sk_challenges)(size_t n, size_t nc, const double *restrict U,
+                                      const double *restrict ui, const double *restrict ud,
+                                      const size_t *restrict lane, const double *restrict omega,
+                                      size_t i, int x1, int x2, int x3, int x4,
+                                      const double *restrict c0i, const double *restrict c0j,
+                                      double *restrict chij, double *restrict chji) {
+    memcpy(chij, c0i, nc * sizeof *chij);
+    memcpy(chji, c0j, nc * sizeof *chji);
     const SK(vec) one = SK(splat)(1.0);
     for (size_t t = 0; t < n; ++t) {
         if (t == i)
             continue;
-        const double *restrict ut = Uh + t * n;
-        const double wt = omega[t], uti = ut[i], utt = ut[t];
+        const double *restrict ut = U + t * nc;
+        const double wt = omega[t], uti = ui[t], utt = ud[t];
         const double ikdj = (uti + uti) + (x1 ? uti : utt);
         const double idjk = (uti + uti) + (x3 ? uti : utt);
         const SK(vec) wv = SK(splat)(wt), uiv = SK(splat)(uti), utv = SK(splat)(utt),
                       ikv = SK(splat)(ikdj), idv = SK(splat)(idjk);
-        /* lane j = t (t is not its own third party) is restored below */
-        const double keep_ij = chij[t], keep_ji = chji[t];
+        /* target t's own column (t is not its own third party) is restored
+         * below */
+        const size_t own = lane[t];
+        const double keep_ij = own != SIZE_MAX ? chij[own] : 0.0,
+                     keep_ji = own != SIZE_MAX ? chji[own] : 0.0;
         size_t j = 0;
-        for (; j + SK_VW <= n; j += SK_VW) {
+        for (; j + SK_VW <= nc; j += SK_VW) {
             const SK(vec) utj = SK(load)(ut + j), a0 = SK(load)(c0i + j), b0 = SK(load)(c0j + j);
             const SK(vec) v0 = wv * (uiv - utj);
             /* v0 > 0 ? c0i + v0 : c0i, and v0 < 0 ? c0j - v0 : c0j (the
@@ -110,9 +116,7 @@ SK_ATTR static void SK(sk_challenges)(size_t n, const double *restrict Uh,
             SK(store)(chij + j, SK(load)(chij + j) + SK_POS(vt));
             SK(store)(chji + j, SK(load)(chji + j) + SK_POS(-vt));
         }
-        for (; j < n; ++j) {
-            if (j == t)
-                continue;
+        for (; j < nc; ++j) {
             const double utj = ut[j];
             const double v0 = wt * (uti - utj);
             const double cni = v0 > 0 ? c0i[j] + v0 : c0i[j];
@@ -126,8 +130,10 @@ SK_ATTR static void SK(sk_challenges)(size_t n, const double *restrict Uh,
             chij[j] = vt > 0 ? chij[j] + vt : chij[j];
             chji[j] = vt < 0 ? chji[j] - vt : chji[j];
         }
-        chij[t] = keep_ij;
-        chji[t] = keep_ji;
+        if (own != SIZE_MAX) {
+            chij[own] = keep_ij;
+            chji[own] = keep_ji;
+        }
     }
 }
 

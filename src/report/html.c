@@ -18,10 +18,13 @@
 #include <parley/io.h>
 #include <parley/report.h>
 
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "report/report_i.h"
 #include "report/svg_i.h"
@@ -46,7 +49,7 @@ void parley_chart_set_destroy(parley_chart_set *set) {
     memset(set, 0, sizeof *set);
 }
 
-static char *dup(const char *s) {
+static char *dup_text(const char *s) {
     if (!s)
         s = "";
     size_t n = strlen(s) + 1;
@@ -68,8 +71,8 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
     }
     parley_chart_entry *e = &set->items[set->n];
     memset(e, 0, sizeof *e);
-    e->name = dup(name);
-    e->caption = dup(caption);
+    e->name = dup_text(name);
+    e->caption = dup_text(caption);
     if (!e->name || !e->caption) {
         free(e->name);
         free(e->caption);
@@ -815,10 +818,9 @@ static void loader_hash(parley_buf *b) {
     parley_buf_printf(b, "'");
 }
 
-/* Appends JSON text for a <script type="application/json"> block: every
- * '<' (only ever inside a JSON string) as \u003c, so that no "</script"
- * or "<!--" can end or change the block, and without the whitespace
- * between tokens (the page's size budget). */
+/* Appends JSON text without the whitespace between tokens (the page's size
+ * budget) and with every '<' (only ever inside a JSON string) as \u003c, so
+ * that the text could stand in a <script> block. */
 static void json_in_script(parley_buf *b, const char *text, size_t n) {
     size_t from = 0;
     int in_string = 0;
@@ -838,22 +840,46 @@ static void json_in_script(parley_buf *b, const char *text, size_t n) {
     parley_buf_printf(b, "%.*s", (int)(n - from), text + from);
 }
 
+/* Appends n bytes of text gzipped (RFC 1952 by zlib: level 9, no name, time
+ * stamp 0, so the same text gives the same bytes).  Errors: PARLEY_ENOMEM. */
+static parley_status gzip(parley_buf *out, const char *text, size_t n) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (n > UINT_MAX || deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return PARLEY_ENOMEM;
+    uLong bound = deflateBound(&z, (uLong)n);
+    unsigned char *buf = malloc(bound ? bound : 1);
+    int rc = Z_MEM_ERROR;
+    if (buf) {
+        z.next_in = (Bytef *)(uintptr_t)text;
+        z.avail_in = (uInt)n;
+        z.next_out = buf;
+        z.avail_out = (uInt)bound;
+        rc = deflate(&z, Z_FINISH);
+    }
+    if (rc == Z_STREAM_END)
+        parley_buf_append(out, (const char *)buf, z.total_out);
+    deflateEnd(&z);
+    free(buf);
+    return rc == Z_STREAM_END && !out->failed ? PARLEY_OK : PARLEY_ENOMEM;
+}
+
 /* The data blocks and the loader of the panel: the scenario as parley JSON
  * with the models of the report (their parameters as described, so that
- * the page's base case is the report's), the module gzipped in base 85, then the
+ * the page's base case is the report's) and the module, each gzipped in
+ * base 85, then the
  * loader (the page's one script). */
-static void live_assets(parley_buf *b, const parley_forecast *f, const parley_report_meta *meta) {
+static void live_assets(parley_buf *out, const parley_forecast *f, const parley_report_meta *meta) {
     parley_buf sc;
     parley_buf_init(&sc);
     if (parley_scenario_write_json(f->scenario, &sc) != PARLEY_OK || !sc.data) {
         parley_buf_destroy(&sc);
-        b->failed = 1;
+        out->failed = 1;
         return;
     }
-    parley_buf_printf(b,
-                      "<script type=\"application/json\" id=\"parley-live-data\">{\"seed\": "
-                      "%llu, \"chosen\": [",
-                      meta ? meta->seed : 0ULL);
+    parley_buf data, *b = &data; /* the JSON document, gzipped below */
+    parley_buf_init(&data);
+    parley_buf_printf(b, "{\"seed\": %llu, \"chosen\": [", meta ? meta->seed : 0ULL);
     for (size_t m = 0; m < f->n_models; ++m) {
         parley_buf_printf(b, "%s", m ? ", " : "");
         parley_i_buf_json_text(b, f->params[m].type->name);
@@ -901,15 +927,24 @@ static void live_assets(parley_buf *b, const parley_forecast *f, const parley_re
         parley_buf_printf(b, "], \"combined\": null");
     parley_buf_printf(b, ",\n\"scenario\": ");
     json_in_script(b, sc.data, sc.len);
-    parley_buf_printf(b, "}</script>\n<script type=\"application/octet-stream\" "
-                         "id=\"parley-live-module\">");
+    parley_buf_printf(b, "}");
+    parley_buf_destroy(&sc);
+    parley_buf z;
+    parley_buf_init(&z);
+    if (data.failed || gzip(&z, data.data, data.len) != PARLEY_OK)
+        out->failed = 1;
+    parley_buf_printf(out, "<script type=\"application/octet-stream\" id=\"parley-live-data\">");
+    base85(out, (const unsigned char *)z.data, z.len);
+    parley_buf_destroy(&z);
+    parley_buf_destroy(&data);
+    parley_buf_printf(out, "</script>\n<script type=\"application/octet-stream\" "
+                           "id=\"parley-live-module\">");
     size_t n = 0;
     const unsigned char *mod = parley_i_wasm_module(&n);
-    base85(b, mod, n);
+    base85(out, mod, n);
     size_t ln = 0;
     const char *loader = parley_i_wasm_loader(&ln);
-    parley_buf_printf(b, "</script>\n<script>%.*s</script>\n", (int)ln, loader);
-    parley_buf_destroy(&sc);
+    parley_buf_printf(out, "</script>\n<script>%.*s</script>\n", (int)ln, loader);
 }
 
 parley_status parley_report_html(const parley_forecast *f, const parley_report_meta *meta,

@@ -197,281 +197,288 @@
   }
 
   /* ---- the page ---- */
-  var data = JSON.parse(document.getElementById('parley-live-data').textContent);
-  var panel = document.getElementById('tryit');
-  var doc = data.scenario, base = fromDoc(doc), st = copyState(base);
-  var ni = base.issues.length, na = base.actors.length;
-  var chosen = {}, preset = {};
-  data.chosen.forEach(function (m) { chosen[m] = true; });
-  var engine = null, baseResult = null, baseModels = null, redraws = 0;
-  /* the issues' texts for the redrawn parts (null: a text holds the
-   * separator, so the page keeps the static parts) */
-  var view = viewOf(base, data.combined);
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function fmt(v) { return isFinite(v) ? String(+v.toFixed(2)) : 'n/a'; }
-  function signed(v) { return (v > 0 ? '+' : v < 0 ? '\u2212' : '\u00b1') + fmt(Math.abs(v)); }
+  /* Builds the panel for data (the report's models, parameters, seed and
+   * scenario) and runs the module (its bytes). */
+  function page(data, moduleBytes) {
+    var panel = document.getElementById('tryit');
+    var doc = data.scenario, base = fromDoc(doc), st = copyState(base);
+    var ni = base.issues.length, na = base.actors.length;
+    var chosen = {}, preset = {};
+    data.chosen.forEach(function (m) { chosen[m] = true; });
+    var engine = null, baseResult = null, baseModels = null, redraws = 0;
+    /* the issues' texts for the redrawn parts (null: a text holds the
+     * separator, so the page keeps the static parts) */
+    var view = viewOf(base, data.combined);
 
-  /* The chosen models: those of the report in its order (so that the
-   * table's columns and the charts' colours are the report's), then the
-   * others in the order of the panel. */
-  function models() {
-    return data.chosen.concat(data.models.map(function (m) { return m.name; }).filter(function (n) {
-      return data.chosen.indexOf(n) < 0;
-    })).filter(function (n) { return chosen[n]; });
-  }
-  /* The report's parameters of each model ("key=value, ..."), or the
-   * preset chosen in the panel instead. */
-  function params() {
-    var out = [];
-    models().forEach(function (n) {
-      if (preset[n]) out.push(n + '.preset=' + preset[n]);
-      else if (data.params[n]) data.params[n].split(', ').forEach(function (kv) { out.push(n + '.' + kv); });
-    });
-    return out;
-  }
-
-  /* Describes what the user changed against the base case. */
-  function edits() {
-    var out = [];
-    Object.keys(preset).forEach(function (n) { if (preset[n]) out.push(n + ' preset ' + preset[n]); });
-    st.actors.forEach(function (name, a) {
-      if (st.dropped[a]) { out.push(name + ' dropped'); return; }
-      st.issues.forEach(function (is, i) {
-        var c = st.cells[a * ni + i], b = base.cells[a * ni + i];
-        ['position', 'salience', 'capability'].forEach(function (f) {
-          if (c[f] !== b[f]) out.push(name + ' ' + is.name + ' ' + f + ' ' + b[f] + ' \u2192 ' + c[f]);
-        });
-      });
-    });
-    return out;
-  }
-
-  function nearestLabel(is, v) {
-    var best = null;
-    is.labels.forEach(function (l) { if (!best || Math.abs(l[0] - v) < Math.abs(best[0] - v)) best = l; });
-    return best;
-  }
-
-  /* Replaces the element old by the first element of the markup text
-   * (parsed as the page's own markup is: SVG in the SVG namespace). */
-  function replaceWith(old, text) {
-    if (!old) return;
-    var tpl = document.createElement('template');
-    tpl.innerHTML = text;
-    var fresh = tpl.content.firstElementChild;
-    if (fresh) old.parentNode.replaceChild(fresh, old);
-  }
-
-  /* Redraws in place the report's forecast table and, per issue, the
-   * combined forecast in words and the landing chart (parts: the view of
-   * Engine.forecast). */
-  function redraw(parts) {
-    var table = document.getElementById('forecast-table');
-    if (table) replaceWith(table.parentNode, parts[0]);
-    if (!data.combined) return;
-    st.issues.forEach(function (is, i) {
-      var box = document.getElementById('landing-issue-' + (i + 1));
-      if (!box) return;
-      replaceWith(box.querySelector('p.fc'), parts[1 + 2 * i]);
-      replaceWith(box.querySelector('svg'), parts[2 + 2 * i]);
-    });
-    redraws++;
-    document.body.setAttribute('data-redraws', String(redraws));
-  }
-
-  /* Reruns the chosen models and updates every live number, the forecast
-   * table and the landing charts in place. */
-  function compute() {
-    var ms = models(), t0 = performance.now(), res, error = null;
-    if (!ms.length) error = 'choose at least one model';
-    else try { res = engine.forecast(toArrays(st), ms, params(), data.seed, view); } catch (e) { error = e.message; }
-    if (!error && res.view) redraw(res.view);
-    var dt = performance.now() - t0;
-    document.body.setAttribute('data-compute-ms', dt.toFixed(2));
-    if (!baseResult && !error) { baseResult = res; baseModels = ms.join(','); }
-    var sameModels = baseModels === ms.join(','), changes = edits();
-    st.issues.forEach(function (is, i) {
-      var box = document.getElementById('tryit-result-' + i);
-      box.textContent = '';
-      if (error) { box.appendChild(el('p', {}, 'The models could not run: ' + error)); return; }
-      var dl = el('dl', { 'class': 'live' });
-      ms.concat(['combined']).forEach(function (m, k) {
-        var v = res[i][k];
-        dl.appendChild(el('dt', {}, m === 'combined' ? 'combined (median of the models)' : m));
-        var dd = el('dd');
-        var span = el('span', { 'data-live-forecast': is.name + '/' + m, 'data-value': String(v) }, fmt(v));
-        dd.appendChild(span);
-        dl.appendChild(dd);
-      });
-      box.appendChild(dl);
-      var words = [];
-      if (sameModels) {
-        ms.concat(['combined']).forEach(function (m, k) {
-          var b = baseResult[i][k], v = res[i][k];
-          if (isFinite(b) && isFinite(v) && b !== v)
-            words.push(m + ' ' + fmt(b) + ' \u2192 ' + fmt(v) + ' (' + signed(v - b) + ')');
-          else if (isFinite(b) !== isFinite(v)) words.push(m + ' ' + fmt(b) + ' \u2192 ' + fmt(v));
-        });
-      }
-      var line = !changes.length && sameModels ? 'Base case: nothing changed.'
-        : !sameModels ? 'Other models than the base case; changes: ' + (changes.join('; ') || 'none') + '.'
-        : (changes.length ? 'Changed: ' + changes.join('; ') + '. ' : '') +
-          (words.length ? 'Against the base case: ' + words.join('; ') + '.' : 'No forecast on this issue moved.');
-      var c = res[i][ms.length], lab = nearestLabel(is, c);
-      if (isFinite(c) && lab) line += ' The combined forecast ' + fmt(c) + ' is nearest the labelled point ' + lab[0] + ' = \u201c' + lab[1] + '\u201d.';
-      document.getElementById('tryit-change-' + i).textContent = line;
-    });
-  }
-
-  function syncInputs() {
-    st.issues.forEach(function (is, i) {
-      st.actors.forEach(function (name, a) {
-        var c = st.cells[a * ni + i];
-        if (!c.present) return;
-        ['position', 'salience', 'capability'].forEach(function (f) {
-          var inp = document.getElementById('tryit-' + f + '-' + i + '-' + a);
-          inp.value = c[f];
-          document.getElementById('tryit-' + f + '-' + i + '-' + a + '-out').textContent = fmt(c[f]);
-        });
-        document.getElementById('tryit-drop-' + i + '-' + a).checked = st.dropped[a];
-      });
-    });
-  }
-
-  var capMax = 0;
-  base.cells.forEach(function (c) { if (c.present && c.capability > capMax) capMax = c.capability; });
-  capMax = capMax > 0 ? capMax * 2 : 1;
-
-  function slider(i, a, f, min, max, label) {
-    var id = 'tryit-' + f + '-' + i + '-' + a;
-    var td = el('td');
-    td.appendChild(el('label', { 'for': id, 'class': 'sr' }, label));
-    var inp = el('input', { type: 'range', id: id, min: String(min), max: String(max), step: 'any' });
-    inp.addEventListener('input', function () {
-      st.cells[a * ni + i][f] = parseFloat(inp.value);
-      document.getElementById(id + '-out').textContent = fmt(parseFloat(inp.value));
-      compute();
-    });
-    td.appendChild(inp);
-    td.appendChild(el('output', { id: id + '-out', 'for': id }));
-    return td;
-  }
-
-  function build() {
-    panel.textContent = '';
-    panel.appendChild(el('h2', {}, 'Try it: change the inputs'));
-    panel.appendChild(el('p', {}, 'Move an actor\u2019s position, salience or capability, or drop an actor ' +
-      'from the talks, and every chosen model and the combined forecast run again in this page ' +
-      '(the same C code as the parley command line, compiled to WebAssembly; nothing leaves the page). ' +
-      'The arrow keys move a focused slider. Salience is on the scenario\u2019s own scale (0\u2013' +
-      base.scale + ').'));
-    var fs = el('fieldset');
-    fs.appendChild(el('legend', {}, 'Models'));
-    data.models.forEach(function (m) {
-      var id = 'tryit-model-' + m.name;
-      var box = el('input', { type: 'checkbox', id: id });
-      box.checked = !!chosen[m.name];
-      box.addEventListener('change', function () { chosen[m.name] = box.checked; compute(); });
-      var span = el('span', { 'class': 'model' });
-      span.appendChild(box);
-      span.appendChild(el('label', { 'for': id }, m.name + ' (' + m.title + ')'));
-      if (m.presets.length) {
-        var sid = id + '-preset', sel = el('select', { id: sid });
-        span.appendChild(el('label', { 'for': sid, 'class': 'sr' }, m.name + ' preset'));
-        sel.appendChild(el('option', { value: '' }, 'parameters of the report'));
-        m.presets.forEach(function (p) { sel.appendChild(el('option', { value: p }, 'preset ' + p)); });
-        sel.addEventListener('change', function () { preset[m.name] = sel.value; compute(); });
-        span.appendChild(sel);
-      }
-      fs.appendChild(span);
-    });
-    panel.appendChild(fs);
-    var bar = el('p');
-    var reset = el('button', { type: 'button', id: 'tryit-reset' }, 'Reset to the base case');
-    reset.addEventListener('click', function () { st = copyState(base); syncInputs(); compute(); });
-    var save = el('button', { type: 'button', id: 'tryit-save' }, 'Save scenario (parley JSON)');
-    save.addEventListener('click', function () {
-      var what = edits();
-      var text = JSON.stringify(toDoc(doc, st, what.length ? 'edited in the report\u2019s Try it panel: ' + what.join('; ') : undefined), null, 2) + '\n';
-      var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })),
-                        download: 'scenario-edited.json' });
-      document.body.appendChild(a);
-      a.click();
-      document.body.removeChild(a);
-    });
-    bar.appendChild(reset);
-    bar.appendChild(document.createTextNode(' '));
-    bar.appendChild(save);
-    panel.appendChild(bar);
-    st.issues.forEach(function (is, i) {
-      var sec = el('section', { 'class': 'issue', id: 'tryit-issue-' + i });
-      sec.appendChild(el('h3', {}, (i + 1) + '. ' + is.name));
-      var t = el('table', { 'class': 'tryit' });
-      var head = el('tr');
-      ['Actor', 'Position (' + is.lo + '\u2013' + is.hi + ')', 'Salience', 'Capability', 'Drop']
-        .forEach(function (h) { head.appendChild(el('th', { scope: 'col' }, h)); });
-      t.appendChild(head);
-      st.actors.forEach(function (name, a) {
-        var c = st.cells[a * ni + i];
-        if (!c.present) return;
-        var tr = el('tr');
-        tr.appendChild(el('th', { scope: 'row' }, name));
-        tr.appendChild(slider(i, a, 'position', is.lo, is.hi, name + ' position on ' + is.name));
-        tr.appendChild(slider(i, a, 'salience', 0, base.scale, name + ' salience on ' + is.name));
-        tr.appendChild(slider(i, a, 'capability', 0, capMax, name + ' capability on ' + is.name));
-        var td = el('td'), id = 'tryit-drop-' + i + '-' + a;
-        var box = el('input', { type: 'checkbox', id: id });
-        box.addEventListener('change', function () { st.dropped[a] = box.checked; syncInputs(); compute(); });
-        td.appendChild(box);
-        td.appendChild(el('label', { 'for': id }, 'drop ' + name + ' (every issue)'));
-        tr.appendChild(td);
-        t.appendChild(tr);
-      });
-      sec.appendChild(t);
-      sec.appendChild(el('div', { id: 'tryit-result-' + i }));
-      sec.appendChild(el('p', { id: 'tryit-change-' + i, 'aria-live': 'polite' }));
-      panel.appendChild(sec);
-    });
-    var nav = document.querySelector('header nav ul');
-    if (nav) {
-      var li = el('li'), link = el('a', { href: '#tryit' }, 'Try it');
-      li.appendChild(link);
-      nav.insertBefore(li, nav.firstChild);
+    function el(tag, attrs, text) {
+      var e = document.createElement(tag);
+      for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+      if (text !== undefined) e.textContent = text;
+      return e;
     }
-    panel.hidden = false;
-    syncInputs();
+    function fmt(v) { return isFinite(v) ? String(+v.toFixed(2)) : 'n/a'; }
+    function signed(v) { return (v > 0 ? '+' : v < 0 ? '\u2212' : '\u00b1') + fmt(Math.abs(v)); }
+
+    /* The chosen models: those of the report in its order (so that the
+     * table's columns and the charts' colours are the report's), then the
+     * others in the order of the panel. */
+    function models() {
+      return data.chosen.concat(data.models.map(function (m) { return m.name; }).filter(function (n) {
+        return data.chosen.indexOf(n) < 0;
+      })).filter(function (n) { return chosen[n]; });
+    }
+    /* The report's parameters of each model ("key=value, ..."), or the
+     * preset chosen in the panel instead. */
+    function params() {
+      var out = [];
+      models().forEach(function (n) {
+        if (preset[n]) out.push(n + '.preset=' + preset[n]);
+        else if (data.params[n]) data.params[n].split(', ').forEach(function (kv) { out.push(n + '.' + kv); });
+      });
+      return out;
+    }
+
+    /* Describes what the user changed against the base case. */
+    function edits() {
+      var out = [];
+      Object.keys(preset).forEach(function (n) { if (preset[n]) out.push(n + ' preset ' + preset[n]); });
+      st.actors.forEach(function (name, a) {
+        if (st.dropped[a]) { out.push(name + ' dropped'); return; }
+        st.issues.forEach(function (is, i) {
+          var c = st.cells[a * ni + i], b = base.cells[a * ni + i];
+          ['position', 'salience', 'capability'].forEach(function (f) {
+            if (c[f] !== b[f]) out.push(name + ' ' + is.name + ' ' + f + ' ' + b[f] + ' \u2192 ' + c[f]);
+          });
+        });
+      });
+      return out;
+    }
+
+    function nearestLabel(is, v) {
+      var best = null;
+      is.labels.forEach(function (l) { if (!best || Math.abs(l[0] - v) < Math.abs(best[0] - v)) best = l; });
+      return best;
+    }
+
+    /* Replaces the element old by the first element of the markup text
+     * (parsed as the page's own markup is: SVG in the SVG namespace). */
+    function replaceWith(old, text) {
+      if (!old) return;
+      var tpl = document.createElement('template');
+      tpl.innerHTML = text;
+      var fresh = tpl.content.firstElementChild;
+      if (fresh) old.parentNode.replaceChild(fresh, old);
+    }
+
+    /* Redraws in place the report's forecast table and, per issue, the
+     * combined forecast in words and the landing chart (parts: the view of
+     * Engine.forecast). */
+    function redraw(parts) {
+      var table = document.getElementById('forecast-table');
+      if (table) replaceWith(table.parentNode, parts[0]);
+      if (!data.combined) return;
+      st.issues.forEach(function (is, i) {
+        var box = document.getElementById('landing-issue-' + (i + 1));
+        if (!box) return;
+        replaceWith(box.querySelector('p.fc'), parts[1 + 2 * i]);
+        replaceWith(box.querySelector('svg'), parts[2 + 2 * i]);
+      });
+      redraws++;
+      document.body.setAttribute('data-redraws', String(redraws));
+    }
+
+    /* Reruns the chosen models and updates every live number, the forecast
+     * table and the landing charts in place. */
+    function compute() {
+      var ms = models(), t0 = performance.now(), res, error = null;
+      if (!ms.length) error = 'choose at least one model';
+      else try { res = engine.forecast(toArrays(st), ms, params(), data.seed, view); } catch (e) { error = e.message; }
+      if (!error && res.view) redraw(res.view);
+      var dt = performance.now() - t0;
+      document.body.setAttribute('data-compute-ms', dt.toFixed(2));
+      if (!baseResult && !error) { baseResult = res; baseModels = ms.join(','); }
+      var sameModels = baseModels === ms.join(','), changes = edits();
+      st.issues.forEach(function (is, i) {
+        var box = document.getElementById('tryit-result-' + i);
+        box.textContent = '';
+        if (error) { box.appendChild(el('p', {}, 'The models could not run: ' + error)); return; }
+        var dl = el('dl', { 'class': 'live' });
+        ms.concat(['combined']).forEach(function (m, k) {
+          var v = res[i][k];
+          dl.appendChild(el('dt', {}, m === 'combined' ? 'combined (median of the models)' : m));
+          var dd = el('dd');
+          var span = el('span', { 'data-live-forecast': is.name + '/' + m, 'data-value': String(v) }, fmt(v));
+          dd.appendChild(span);
+          dl.appendChild(dd);
+        });
+        box.appendChild(dl);
+        var words = [];
+        if (sameModels) {
+          ms.concat(['combined']).forEach(function (m, k) {
+            var b = baseResult[i][k], v = res[i][k];
+            if (isFinite(b) && isFinite(v) && b !== v)
+              words.push(m + ' ' + fmt(b) + ' \u2192 ' + fmt(v) + ' (' + signed(v - b) + ')');
+            else if (isFinite(b) !== isFinite(v)) words.push(m + ' ' + fmt(b) + ' \u2192 ' + fmt(v));
+          });
+        }
+        var line = !changes.length && sameModels ? 'Base case: nothing changed.'
+          : !sameModels ? 'Other models than the base case; changes: ' + (changes.join('; ') || 'none') + '.'
+          : (changes.length ? 'Changed: ' + changes.join('; ') + '. ' : '') +
+            (words.length ? 'Against the base case: ' + words.join('; ') + '.' : 'No forecast on this issue moved.');
+        var c = res[i][ms.length], lab = nearestLabel(is, c);
+        if (isFinite(c) && lab) line += ' The combined forecast ' + fmt(c) + ' is nearest the labelled point ' + lab[0] + ' = \u201c' + lab[1] + '\u201d.';
+        document.getElementById('tryit-change-' + i).textContent = line;
+      });
+    }
+
+    function syncInputs() {
+      st.issues.forEach(function (is, i) {
+        st.actors.forEach(function (name, a) {
+          var c = st.cells[a * ni + i];
+          if (!c.present) return;
+          ['position', 'salience', 'capability'].forEach(function (f) {
+            var inp = document.getElementById('tryit-' + f + '-' + i + '-' + a);
+            inp.value = c[f];
+            document.getElementById('tryit-' + f + '-' + i + '-' + a + '-out').textContent = fmt(c[f]);
+          });
+          document.getElementById('tryit-drop-' + i + '-' + a).checked = st.dropped[a];
+        });
+      });
+    }
+
+    var capMax = 0;
+    base.cells.forEach(function (c) { if (c.present && c.capability > capMax) capMax = c.capability; });
+    capMax = capMax > 0 ? capMax * 2 : 1;
+
+    function slider(i, a, f, min, max, label) {
+      var id = 'tryit-' + f + '-' + i + '-' + a;
+      var td = el('td');
+      td.appendChild(el('label', { 'for': id, 'class': 'sr' }, label));
+      var inp = el('input', { type: 'range', id: id, min: String(min), max: String(max), step: 'any' });
+      inp.addEventListener('input', function () {
+        st.cells[a * ni + i][f] = parseFloat(inp.value);
+        document.getElementById(id + '-out').textContent = fmt(parseFloat(inp.value));
+        compute();
+      });
+      td.appendChild(inp);
+      td.appendChild(el('output', { id: id + '-out', 'for': id }));
+      return td;
+    }
+
+    function build() {
+      panel.textContent = '';
+      panel.appendChild(el('h2', {}, 'Try it: change the inputs'));
+      panel.appendChild(el('p', {}, 'Move an actor\u2019s position, salience or capability, or drop an actor ' +
+        'from the talks, and every chosen model and the combined forecast run again in this page ' +
+        '(the same C code as the parley command line, compiled to WebAssembly; nothing leaves the page). ' +
+        'The arrow keys move a focused slider. Salience is on the scenario\u2019s own scale (0\u2013' +
+        base.scale + ').'));
+      var fs = el('fieldset');
+      fs.appendChild(el('legend', {}, 'Models'));
+      data.models.forEach(function (m) {
+        var id = 'tryit-model-' + m.name;
+        var box = el('input', { type: 'checkbox', id: id });
+        box.checked = !!chosen[m.name];
+        box.addEventListener('change', function () { chosen[m.name] = box.checked; compute(); });
+        var span = el('span', { 'class': 'model' });
+        span.appendChild(box);
+        span.appendChild(el('label', { 'for': id }, m.name + ' (' + m.title + ')'));
+        if (m.presets.length) {
+          var sid = id + '-preset', sel = el('select', { id: sid });
+          span.appendChild(el('label', { 'for': sid, 'class': 'sr' }, m.name + ' preset'));
+          sel.appendChild(el('option', { value: '' }, 'parameters of the report'));
+          m.presets.forEach(function (p) { sel.appendChild(el('option', { value: p }, 'preset ' + p)); });
+          sel.addEventListener('change', function () { preset[m.name] = sel.value; compute(); });
+          span.appendChild(sel);
+        }
+        fs.appendChild(span);
+      });
+      panel.appendChild(fs);
+      var bar = el('p');
+      var reset = el('button', { type: 'button', id: 'tryit-reset' }, 'Reset to the base case');
+      reset.addEventListener('click', function () { st = copyState(base); syncInputs(); compute(); });
+      var save = el('button', { type: 'button', id: 'tryit-save' }, 'Save scenario (parley JSON)');
+      save.addEventListener('click', function () {
+        var what = edits();
+        var text = JSON.stringify(toDoc(doc, st, what.length ? 'edited in the report\u2019s Try it panel: ' + what.join('; ') : undefined), null, 2) + '\n';
+        var a = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })),
+                          download: 'scenario-edited.json' });
+        document.body.appendChild(a);
+        a.click();
+        document.body.removeChild(a);
+      });
+      bar.appendChild(reset);
+      bar.appendChild(document.createTextNode(' '));
+      bar.appendChild(save);
+      panel.appendChild(bar);
+      st.issues.forEach(function (is, i) {
+        var sec = el('section', { 'class': 'issue', id: 'tryit-issue-' + i });
+        sec.appendChild(el('h3', {}, (i + 1) + '. ' + is.name));
+        var t = el('table', { 'class': 'tryit' });
+        var head = el('tr');
+        ['Actor', 'Position (' + is.lo + '\u2013' + is.hi + ')', 'Salience', 'Capability', 'Drop']
+          .forEach(function (h) { head.appendChild(el('th', { scope: 'col' }, h)); });
+        t.appendChild(head);
+        st.actors.forEach(function (name, a) {
+          var c = st.cells[a * ni + i];
+          if (!c.present) return;
+          var tr = el('tr');
+          tr.appendChild(el('th', { scope: 'row' }, name));
+          tr.appendChild(slider(i, a, 'position', is.lo, is.hi, name + ' position on ' + is.name));
+          tr.appendChild(slider(i, a, 'salience', 0, base.scale, name + ' salience on ' + is.name));
+          tr.appendChild(slider(i, a, 'capability', 0, capMax, name + ' capability on ' + is.name));
+          var td = el('td'), id = 'tryit-drop-' + i + '-' + a;
+          var box = el('input', { type: 'checkbox', id: id });
+          box.addEventListener('change', function () { st.dropped[a] = box.checked; syncInputs(); compute(); });
+          td.appendChild(box);
+          td.appendChild(el('label', { 'for': id }, 'drop ' + name + ' (every issue)'));
+          tr.appendChild(td);
+          t.appendChild(tr);
+        });
+        sec.appendChild(t);
+        sec.appendChild(el('div', { id: 'tryit-result-' + i }));
+        sec.appendChild(el('p', { id: 'tryit-change-' + i, 'aria-live': 'polite' }));
+        panel.appendChild(sec);
+      });
+      var nav = document.querySelector('header nav ul');
+      if (nav) {
+        var li = el('li'), link = el('a', { href: '#tryit' }, 'Try it');
+        li.appendChild(link);
+        nav.insertBefore(li, nav.firstChild);
+      }
+      panel.hidden = false;
+      syncInputs();
+    }
+    load(moduleBytes).then(function (e) {
+      engine = e;
+      build();
+      compute();
+      document.body.setAttribute('data-parley-ready', '1');
+    });
   }
 
-  /* The module is embedded gzipped (cmake/embed_wasm.cmake) in base 85
-   * (src/report/html.c, base85): inflated by the browser's
+  /* The data and the module are embedded gzipped in base 85
+   * (src/report/html.c, base85 and gzip; the module gzipped by
+   * cmake/embed_wasm.cmake): decoded here, inflated by the browser's
    * DecompressionStream, no request made.  A browser without it (before
    * Chromium 80, Firefox 113, Safari 16.4) shows the static report. */
   if (typeof DecompressionStream === 'undefined') return;
   var digits = '!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~';
   var value = new Uint8Array(128);
   for (var d = 0; d < 85; ++d) value[digits.charCodeAt(d)] = d;
-  var text = document.getElementById('parley-live-module').textContent.replace(/\s+/g, '');
-  var whole = Math.floor(text.length / 5), rest = text.length % 5;
-  var bytes = new Uint8Array(whole * 4 + (rest ? rest - 1 : 0));
-  for (var g = 0; g * 5 < text.length; ++g) {
-    var v = 0;
-    for (var j = 0; j < 5; ++j) {
-      var c = g * 5 + j < text.length ? value[text.charCodeAt(g * 5 + j) & 127] : 84;
-      v = v * 85 + c;
+  function unpack(id) {
+    var text = document.getElementById(id).textContent.replace(/\s+/g, '');
+    var whole = Math.floor(text.length / 5), rest = text.length % 5;
+    var bytes = new Uint8Array(whole * 4 + (rest ? rest - 1 : 0));
+    for (var g = 0; g * 5 < text.length; ++g) {
+      var v = 0, j;
+      for (j = 0; j < 5; ++j) v = v * 85 + (g * 5 + j < text.length ? value[text.charCodeAt(g * 5 + j) & 127] : 84);
+      for (j = 0; j < 4 && g * 4 + j < bytes.length; ++j) bytes[g * 4 + j] = Math.floor(v / Math.pow(256, 3 - j)) % 256;
     }
-    for (j = 0; j < 4 && g * 4 + j < bytes.length; ++j) bytes[g * 4 + j] = Math.floor(v / Math.pow(256, 3 - j)) % 256;
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
   }
-  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')))
-    .arrayBuffer().then(load).then(function (e) {
-      engine = e;
-      build();
-      compute();
-      document.body.setAttribute('data-parley-ready', '1');
-    });
+  Promise.all([unpack('parley-live-data'), unpack('parley-live-module')]).then(function (r) {
+    page(JSON.parse(new TextDecoder().decode(r[0])), r[1]);
+  });
 })();

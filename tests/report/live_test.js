@@ -34,6 +34,7 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const zlib = require('zlib');
 let chromium;
 try {
   ({ chromium } = require('playwright-core'));
@@ -58,6 +59,23 @@ function median(xs) {
   return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
 }
 const num = (text) => (text === 'NaN' ? null : Number(text));
+
+// The page's data block, decoded here independently of the page's loader:
+// base 85 (the digits of src/report/html.c), then gunzip, then JSON.
+function dataOf(html) {
+  const m = /<script type="application\/octet-stream" id="parley-live-data">([^<]*)<\/script>/.exec(html);
+  if (!m) throw new Error('the report has no data block');
+  const digits = '!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~';
+  const text = m[1].replace(/\s+/g, ''), out = [];
+  for (let g = 0; g < text.length; g += 5) {
+    const chunk = text.slice(g, g + 5).padEnd(5, '~');
+    let v = 0;
+    for (const c of chunk) v = v * 85 + digits.indexOf(c);
+    const bytes = [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
+    out.push(...bytes.slice(0, Math.min(4, text.length - g - 1)));
+  }
+  return JSON.parse(zlib.gunzipSync(Buffer.from(out)).toString('utf8'));
+}
 const fmt2 = (v) => (v === null ? 'n/a' : String(+v.toFixed(2)));
 
 // The parts of a report page that the panel redraws: the forecast table
@@ -129,6 +147,7 @@ async function main() {
   const size = fs.statSync(html).size;
   const text = fs.readFileSync(html, 'utf8');
   if (!text.includes('id="parley-live-module"')) fail('the report has no module (is emcc missing?)');
+  const pageData = dataOf(text);
   const statics = path.join(out, 'static.html');
   execFileSync(parley, ['report', '--no-interactive', '-o', statics]);
   const staticSize = fs.statSync(statics).size;
@@ -192,7 +211,7 @@ async function main() {
                 'redrawn as the native report draws them');
   }
   const titles = {};
-  (await page.evaluate(() => JSON.parse(document.getElementById('parley-live-data').textContent).models))
+  pageData.models
     .forEach((m) => { titles[m.name] = m.title; });
   const baseExpected = fromForecast(cli(['forecast', '-m', all + ',combined', '--sq-replicates', '0', '-f', 'json']));
   await compareRedraw('base case', [], baseExpected);
@@ -217,7 +236,7 @@ async function main() {
     check(what, await live(page), expected);
     await compareRedraw(what, args.slice(5), expected);
   }
-  const state = await page.evaluate(() => JSON.parse(document.getElementById('parley-live-data').textContent));
+  const state = pageData;
   const actors = state.scenario.actors.map((a) => a.name), issue = state.scenario.issues[0].name;
   const usa = actors.indexOf('USA'), dprk = actors.indexOf('DPRK'), japan = actors.indexOf('Japan');
 

@@ -13,7 +13,9 @@
  *    round.
  * 2. Cost: each realisation looks only at the candidates in which one of
  *    its actors supplies or demands one of its issues, at most
- *    4 (n - 1)(m - 1) -- far fewer than the candidates of the round. */
+ *    4 (n - 1)(m - 1) -- far fewer than the candidates of the round --,
+ *    recomputes at most those, and the selections fix at most one tree
+ *    path (O(log C)) per candidate recomputed or realised. */
 #include "testutil.h"
 #include "models/exchange_i.h"
 #include "exchange_ref.h"
@@ -231,10 +233,22 @@ static void test_touched_bound(void **state) {
         assert_true(st.touched > 0);
         /* the old round looked at every candidate after each realisation */
         assert_true(st.touched * 4 < done * st.valid);
+        /* each entry looked at is recomputed, kept (its numbers provably the
+         * same: p = 0, quirks = none) or dropped, at most once per
+         * realisation; some are kept */
+        assert_true(x.n_recomputed + x.n_kept <= st.touched);
+        assert_true(x.n_kept > 0);
+        /* the tree: a selection fixes one path per key left stale by a fall
+         * or death of a touched candidate (or of the realised one), and
+         * only a rise climbs at once */
+        assert_true(x.n_fixes <= x.n_recomputed + done);
+        assert_true(x.n_rises <= x.n_recomputed);
         print_message("round %d: %zu candidates (%zu valid), %zu realised, %zu touched (%.0f "
-                      "per realisation, bound %zu)\n",
+                      "per realisation, bound %zu): %zu recomputed, %zu kept, %zu paths fixed, "
+                      "%zu rises\n",
                       r + 1, st.candidates, st.valid, done, st.touched,
-                      (double)st.touched / (double)done, bound);
+                      (double)st.touched / (double)done, bound, x.n_recomputed, x.n_kept, x.n_fixes,
+                      x.n_rises);
     }
     parley_i_exchange_destroy(&x);
     parley_scenario_destroy(&s);

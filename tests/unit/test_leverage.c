@@ -476,6 +476,24 @@ static void test_best_positions(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* Two lists naming gamma, alpha and alpha again select actors 0 and 2 in
+ * scenario order, once each; an unknown name is the parse's error. */
+static void test_leverage_actors_select(void **state) {
+    (void)state;
+    parley_scenario s;
+    make(&s);
+    const char *const lists[] = {"gamma,alpha", "alpha"}, *const bad[] = {"beta.two", "delta"};
+    size_t idx[3] = {9, 9, 9}, n = 9;
+    parley_error err;
+    assert_int_equal(parley_leverage_actors_select(&s, lists, 2, idx, &n, &err), PARLEY_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 2);
+    assert_int_equal(parley_leverage_actors_select(&s, bad, 2, idx, &n, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "no actor named 'delta'");
+    parley_scenario_destroy(&s);
+}
+
 /* The estimate's line: 10 s of forecasts on 2 threads take 5 s, 0.1 s
  * each; with a screen, 5.4 s on 1 thread x 3 processes take 1.8 s,
  * shown rounded as 2 s. */
@@ -508,6 +526,7 @@ int main(void) {
         cmocka_unit_test(test_best_position_median),
         cmocka_unit_test(test_best_positions),
         cmocka_unit_test(test_leverage_estimate_text),
+        cmocka_unit_test(test_leverage_actors_select),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,10 @@
  * compute.  One test runs the real driver to check determinism.
  */
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -607,6 +610,50 @@ static void test_report_command(void **state) {
     parley_buf_destroy(&b);
 }
 
+/* The whole file at path, or "" (a static buffer). */
+static const char *slurp(const char *path) {
+    static char text[256];
+    text[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        text[fread(text, 1, sizeof text - 1, f)] = '\0';
+        fclose(f);
+    }
+    return text;
+}
+
+/* Two charts become DIR/a.svg and DIR/b.svg, the directory made on the
+ * way; a directory under a missing one is an I/O error naming it. */
+static void test_chart_set_write_dir(void **state) {
+    (void)state;
+    char root[] = "/tmp/parley-charts-XXXXXX", dir[64], path[96], bad[96];
+    assert_non_null(mkdtemp(root));
+    snprintf(dir, sizeof dir, "%s/svg", root);
+    parley_chart_set cs;
+    parley_chart_set_init(&cs);
+    const char *const names[] = {"a", "b"}, *const bodies[] = {"<svg>1</svg>", "<svg>2</svg>"};
+    for (int k = 0; k < 2; ++k) {
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_buf_printf(&b, "%s", bodies[k]), PARLEY_OK);
+        assert_int_equal(parley_chart_set_add(&cs, names[k], "", PARLEY_CHART_POSITIONS, 0, &b),
+                         PARLEY_OK);
+    }
+    parley_error err;
+    assert_int_equal(parley_chart_set_write_dir(&cs, dir, &err), PARLEY_OK);
+    for (int k = 0; k < 2; ++k) {
+        snprintf(path, sizeof path, "%s/%s.svg", dir, names[k]);
+        assert_string_equal(slurp(path), bodies[k]);
+        unlink(path);
+    }
+    rmdir(dir);
+    snprintf(bad, sizeof bad, "%s/missing/svg", root);
+    assert_int_equal(parley_chart_set_write_dir(&cs, bad, &err), PARLEY_EIO);
+    assert_string_equal(err.file, bad);
+    rmdir(root);
+    parley_chart_set_destroy(&cs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -621,6 +668,7 @@ int main(void) {
         cmocka_unit_test(test_report_sections),
         cmocka_unit_test(test_report_forecast),
         cmocka_unit_test(test_report_command),
+        cmocka_unit_test(test_chart_set_write_dir),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1348,9 +1348,10 @@ static void test_generic_interface(void **state) {
     ktab_free(&c);
 }
 
-/* The vector loops (spatial_kernel.h) against the plain ones: every state
- * of every KTAB input, under switches both paths cover (Prop votes with
- * each commitment rule and PCE, the bargain rules), bit for bit. */
+/* The vector loops (spatial_kernel.h) and the branch and bound over the
+ * targets (challenge_best) against the plain loops over every target: every
+ * state of every KTAB input, under switches both paths cover (Prop votes
+ * with each commitment rule and PCE, the bargain rules), bit for bit. */
 static void test_vector_loops(void **state) {
     (void)state;
     const char *names[] = {"dummyData_3Dim", "SOE-Pol-Comp", "dummyData_6Dim", "dummyData-a040",
