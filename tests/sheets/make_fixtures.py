@@ -446,6 +446,8 @@ with open(p("whole/whole.json"), "w") as f:
 bad_issues = [r[:] for r in W_ISSUES]
 bad_issues[2] = ["vat", None, 0, "x", None, None, None, None, None, None, None]
 bad_issues.append(["fuel", None, 0, 10, None, None, "0=none; half", None, None, "sure", None])
+# an empty name: one error at its cell, not a second "issue "" is not an issue of the table"
+bad_issues.append([None, "no name", 0, 10, None, None, None, None, None, None, None])
 wb = openpyxl.Workbook()
 for title, rows in (("Actors", W_ACTORS), ("Issues", bad_issues)):
     ws = wb.active if title == "Actors" else wb.create_sheet(title)
