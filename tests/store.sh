@@ -181,6 +181,7 @@ check "rm" 0 $?
 "$parley" runs --store runs.db show 1 >/dev/null 2>err6.txt
 check "missing run: exit" 2 $?
 grep -q "no run 1 " err6.txt || { echo "FAIL: no 'no run 1'"; cat err6.txt; fail=1; }
+grep -q "^Try 'parley runs --help'.$" err6.txt || { echo "FAIL: a missing run's usage error has no Try line"; cat err6.txt; fail=1; }
 "$parley" runs --store missing.db list >/dev/null 2>&1
 check "missing store: exit" 3 $?
 [ ! -e missing.db ] || { echo "FAIL: runs list created a store"; fail=1; }

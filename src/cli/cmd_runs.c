@@ -37,9 +37,14 @@ static const cli_option runs_options[] = {
     CLI_HELP_OPTION,
     {0}};
 
+/* A store error; one the user's words caused (a bad date, an unknown run)
+ * is a usage error and ends like every usage error, with the Try line. */
 static int failed(const parley_error *err, const char *store) {
     cli_print_error(err, store);
-    return err->status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err->status);
+    if (err->status != PARLEY_EINVAL)
+        return cli_exit_code(err->status);
+    fputs("Try 'parley runs --help'.\n", stderr);
+    return CLI_EXIT_USAGE;
 }
 
 static int parse_id(const char *text, long long *id) {
