@@ -8,8 +8,8 @@
 #     10-replicate run start one thread and finish at once; a valid value
 #     gives the same numbers as -j 1.
 #  7. the memory bound: a generated 4-actor x 10,000-issue scenario (the
-#     exchange model would need about 200 GiB; it took the machine's 23 GB
-#     before) is refused at once with a data error (exit 1) stating the
+#     exchange model would need about 7 GB (6.5 GiB, above the 1 GiB limit
+#     given); it took the machine's 23 GB before) is refused at once with a data error (exit 1) stating the
 #     estimate and the limit; with a small --max-memory a normal case is
 #     refused by forecast, ensemble, leverage and report, showing both
 #     numbers; a malformed size is a usage error (exit 2).

@@ -32,6 +32,7 @@
 #define SMP_EQUIV 1e-3          /* equivalence distance of positions on [0, 1] */
 #define SMP_MIN_DELTA 1e-4      /* guard of the fractional-change ratio */
 #define SMP_BATCH 16            /* targets evaluated together by challenge_best */
+#define SMP_BB_MIN 64           /* actors from which challenge_best bounds the targets */
 
 /* ---------------------------------------------------------------- names */
 
@@ -811,7 +812,8 @@ static void challenge_batch(const parley_i_spatial *m, int width, size_t i, cons
  * evaluation.  Each target evaluated gets challenge()'s bits (its sums are
  * its own column's), and only the columns of U^i it needs are computed.
  * Typically a sixth to a quarter of the targets are evaluated (a080,
- * a160). */
+ * a160).  Below SMP_BB_MIN actors the bounds cost more than they save:
+ * every target is evaluated on i's whole perspective. */
 static int challenge_best(const parley_i_spatial *m, size_t i, size_t *best, double *best_gain,
                           double *best_p) {
 #ifdef SK_VECTOR
@@ -830,6 +832,53 @@ static int challenge_best(const parley_i_spatial *m, size_t i, size_t *best, dou
         m->lane[t] = SIZE_MAX;
     }
     const double uii = ud[i];
+    if (n < SMP_BB_MIN) { /* every target, on i's whole perspective */
+        fill_perspective(m, i, m->Uh);
+        for (size_t j = 0; j < n; ++j) {
+            m->lane[j] = j;
+            c0i[j] = c0j[j] = 1.0; /* j = i: not a target */
+            if (j == i)
+                continue;
+            double vi = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[i], uii, ri[j]);
+            double vj = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[j], ui[j], ud[j]);
+            double a = SMP_MIN_CHALLENGE, b = SMP_MIN_CHALLENGE;
+            if (vi > 0.0)
+                a = a + vi;
+            if (vi < 0.0)
+                b = b - vi;
+            if (vj > 0.0)
+                a = a + vj;
+            if (vj < 0.0)
+                b = b - vj;
+            c0i[j] = a;
+            c0j[j] = b;
+        }
+        double *chij = m->c0 + 4 * n, *chji = chij + n;
+        const int full = m->p.commit == PARLEY_SMP_COMMIT_FULL,
+                  semi = m->p.commit == PARLEY_SMP_COMMIT_SEMI;
+        SK_DISPATCH(width, sk_challenges, n, n, m->Uh, ui, ud, m->lane, m->omega, i, full,
+                    full || semi, full || semi, full, c0i, c0j, chij, chji);
+        *best = SIZE_MAX;
+        *best_gain = -1.0;
+        *best_p = 0.0;
+        for (size_t j = 0; j < n; ++j) {
+            if (j == i)
+                continue;
+            const double uij = ri[j];
+            const double eu_sq = uii + uij, eu_vict = uii + uii, eu_lose = uij + uij;
+            const double sj = m->sigma[j];
+            const double phij = chij[j] / (chij[j] + chji[j]), phji = chji[j] / (chij[j] + chji[j]);
+            const double eu_contest = phij * eu_vict + phji * eu_lose;
+            const double eu_challenge = (1 - sj) * eu_vict + sj * eu_contest;
+            const double gain = eu_challenge - eu_sq;
+            if (SMP_MIN_GAIN < gain && *best_gain < gain) {
+                *best = j;
+                *best_gain = gain;
+                *best_p = phij;
+            }
+        }
+        return 1;
+    }
     smp_cand top[SMP_BATCH];
     size_t ntop = 0;
     for (size_t j = 0; j < n; ++j) {

@@ -568,18 +568,25 @@ static void y_axis(parley_buf *b, const frame *f, const char *title, int grid) {
     ticks t;
     make_ticks(&t, f->ylo, f->yhi, 5, 0);
     char v[32];
+    /* grid lines, then tick marks, then numbers: each kind in a run that
+     * the report writes as one element (svg_compact.c); none overlaps another */
+    for (size_t k = 0; grid && k < t.n; ++k) {
+        double y = py(f, t.v[k]);
+        parley_buf_printf(
+            b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>\n",
+            c1(f->x0), c1(y), c1(f->x1), c1(y));
+    }
     for (size_t k = 0; k < t.n; ++k) {
         double y = py(f, t.v[k]);
-        if (grid)
-            parley_buf_printf(
-                b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>\n",
-                c1(f->x0), c1(y), c1(f->x1), c1(y));
         parley_buf_printf(
-            b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\"/>",
+            b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\"/>\n",
             c1(f->x0 - 5), c1(y), c1(f->x0), c1(y));
-        parley_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-                          c1(f->x0 - 8), c1(y + 4), fmt_num(v, sizeof v, t.v[k], t.decimals));
     }
+    parley_buf_printf(b, "<g text-anchor=\"end\">\n");
+    for (size_t k = 0; k < t.n; ++k)
+        parley_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", c1(f->x0 - 8),
+                          c1(py(f, t.v[k]) + 4), fmt_num(v, sizeof v, t.v[k], t.decimals));
+    parley_buf_printf(b, "</g>\n");
     double cy = (f->y0 + f->y1) / 2;
     parley_buf_printf(b,
                       "<text x=\"0\" y=\"0\" transform=\"translate(%.1f %.1f) rotate(-90)\" "
@@ -595,14 +602,18 @@ static void x_axis(parley_buf *b, const frame *f, const char *title, int integer
     make_ticks(&t, f->xlo, f->xhi, integer ? (f->xhi - f->xlo < 10 ? f->xhi - f->xlo : 8) : 8,
                integer);
     char v[32];
+    /* tick marks, then numbers (as in y_axis) */
     for (size_t k = 0; k < t.n; ++k) {
         double x = px(f, t.v[k]);
         parley_buf_printf(
-            b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\"/>", c1(x),
-            c1(f->y1), c1(x), c1(f->y1 + 5));
-        parley_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
-                          c1(x), c1(f->y1 + 18), fmt_num(v, sizeof v, t.v[k], t.decimals));
+            b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\"/>\n",
+            c1(x), c1(f->y1), c1(x), c1(f->y1 + 5));
     }
+    parley_buf_printf(b, "<g text-anchor=\"middle\">\n");
+    for (size_t k = 0; k < t.n; ++k)
+        parley_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", c1(px(f, t.v[k])),
+                          c1(f->y1 + 18), fmt_num(v, sizeof v, t.v[k], t.decimals));
+    parley_buf_printf(b, "</g>\n");
     parley_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                       c1((f->x0 + f->x1) / 2), c1(f->y1 + 36));
     esc_fit(b, title, fit_chars(f->x1 - f->x0 + 40, 12));

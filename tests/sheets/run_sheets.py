@@ -159,6 +159,17 @@ for f in ("whole/whole.xlsx", "whole/whole.ods"):
     else:
         print(f"ok: {f} reads as whole/whole.json")
 
+# the same, as saved by LibreOffice Calc itself (tests/sheets/libreoffice/README.md)
+shutil.copytree(os.path.join(SRC, "tests/sheets/libreoffice"), os.path.join(TMP, "libreoffice"))
+for f in ("libreoffice/whole.ods", "libreoffice/whole.xlsx"):
+    expect(["convert", f, f + ".json"], 0, "")
+    if open(os.path.join(TMP, f + ".json")).read() != open(os.path.join(TMP, "whole/json.json")).read():
+        failures.append(f"convert {f} (LibreOffice) differs from whole/whole.json")
+    else:
+        print(f"ok: {f} (LibreOffice) reads as whole/whole.json")
+for f in ("libreoffice/ec_auto_emissions_1994.ods", "libreoffice/ec_auto_emissions_1994.xlsx"):
+    same_forecast(f, ec)
+
 # 3. the bad-input corpus
 bad = sorted(f for f in os.listdir(TMP) if f.startswith("bad_"))
 expected = sorted(f[:-len(".expected")] for f in os.listdir(EXPECTED) if f.endswith(".expected"))

@@ -1349,8 +1349,8 @@ static void test_generic_interface(void **state) {
 }
 
 /* The vector loops (spatial_kernel.h) and the branch and bound over the
- * targets (challenge_best) against the plain loops over every target: every
- * state of every KTAB input, under switches both paths cover (Prop votes
+ * targets (challenge_best, from 64 actors: a080) against the plain loops over
+ * every target: every state of every KTAB input, under switches both paths cover (Prop votes
  * with each commitment rule and PCE, the bargain rules), bit for bit. */
 static void test_vector_loops(void **state) {
     (void)state;
@@ -1376,8 +1376,6 @@ static void test_vector_loops(void **state) {
                 p.bargain = PARLEY_SMP_BARGAIN_PW_COMP;
                 p.ktab_compat = 1;
             }
-            if (variant > 0 && c.n > 40)
-                continue; /* the larger inputs once */
             parley_i_spatial m[2];
             for (int k = 0; k < 2; ++k) {
                 parley_i_spatial_input in = {c.n, c.k, c.cap, c.pos, c.sal, NULL, k};
