@@ -184,4 +184,11 @@ grep -q "no run 1 " err6.txt || { echo "FAIL: no 'no run 1'"; cat err6.txt; fail
 "$parley" runs --store missing.db list >/dev/null 2>&1
 check "missing store: exit" 3 $?
 [ ! -e missing.db ] || { echo "FAIL: runs list created a store"; fail=1; }
+# 9. an ensemble at --store-level rounds keeps no rounds and is recorded
+#    as level run, not rounds (what `runs` and parley.Store report)
+if command -v sqlite3 >/dev/null 2>&1; then
+  "$parley" ensemble "$small" -m mean -n 5 --store lv.db --store-level rounds >/dev/null 2>&1
+  check "ensemble --store-level rounds: exit" 0 $?
+  check "ensemble --store-level rounds: level" run "$(sqlite3 lv.db 'SELECT level FROM runs')"
+fi
 exit $fail

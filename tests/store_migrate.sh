@@ -9,6 +9,7 @@
 #     (exit 3) and the file unchanged (when this user may mount a tmpfs);
 #  3. a schema newer than this parley knows is refused (exit 1), unchanged.
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 parley=$1
 fixture=$2
 dir=$3
@@ -58,6 +59,21 @@ done
 "$parley" forecast "$fixture/../cli/small.json" -m mean --store v1.db >/dev/null 2>err.txt
 [ $? -eq 0 ] || { echo "FAIL: forecast into the migrated store"; cat err.txt; fail=1; }
 grep -q "stored as run 8 " err.txt || { echo "FAIL: the new run is not run 8"; cat err.txt; fail=1; }
+
+# 1b. the migration fills the typed summaries (schema 2) of the ensemble,
+#     backtest and leverage runs from their version-1 JSON outputs, and they
+#     match those outputs (store_typed.py beside this script; also recomputes
+#     the backtest metrics from the per-issue errors)
+if command -v python3 >/dev/null 2>&1; then
+  for f in "$exp"/show_*_ensemble_json.txt "$exp"/show_*_leverage_json.txt \
+    "$exp"/show_*_backtest_json.txt; do
+    b=$(basename "$f" .txt)
+    run=$(echo "$b" | cut -d_ -f2)
+    kind=$(echo "$b" | cut -d_ -f3)
+    python3 "$here/store_typed.py" v1.db "$run" "$kind" "$f" ||
+      { echo "FAIL: the migrated $kind summaries of run $run"; fail=1; }
+  done
+fi
 
 # 2. a read-only file system: not migrated, a clear error, v1 intact
 mkdir -p ro

@@ -7,6 +7,7 @@ import ctypes
 import os
 import threading
 import time
+import urllib.parse
 
 from . import _lib
 from ._core import EINVAL, OK, ParleyError, Scenario, _Owned
@@ -169,6 +170,45 @@ class Store(_Owned):
             return out
         finally:
             lib.parley_store_results_destroy(ctypes.byref(res))
+
+    def _typed(self, run_id, sql):
+        # the typed summaries are plain tables (docs/store.md): read them
+        # with Python's sqlite3, read-only, beside the library's connection
+        import sqlite3
+        self.run(run_id)  # a run the store does not hold: ParleyError
+        uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, timeout=30)
+        try:
+            cur = con.execute(sql, (int(run_id),))
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row)) for row in cur]
+        finally:
+            con.close()
+
+    def ensemble_summaries(self, run_id):
+        """The ensemble run's summaries: a list of dicts (issue, model,
+        base, n, failed, mean, sd, min, max, q5, q25, q50, q75, q95; issue
+        scale), sorted by issue id then model label; empty for another
+        command."""
+        return self._typed(run_id, "SELECT issue, model, base, n, failed, mean, sd, min, "
+                           "max, q5, q25, q50, q75, q95 FROM ensemble_summaries "
+                           "WHERE run_id = ? ORDER BY issue, model")
+
+    def leverage(self, run_id):
+        """The leverage run's ranking: a list of dicts (rank, actor, issue,
+        input, model, effect, derivative), by rank; empty for another
+        command."""
+        return self._typed(run_id, "SELECT rank, actor, issue, input, model, effect, "
+                           "derivative FROM leverage WHERE run_id = ? ORDER BY rank")
+
+    def backtest_metrics(self, run_id):
+        """The backtest run's metrics: a list of dicts (case, "" for the
+        whole library; model; n, mae, rmse, bias, within10 in percent of the
+        issue's scale; brier, brier_constant_rate for the status-quo rule),
+        sorted by case then model; empty for another command."""
+        return self._typed(run_id, 'SELECT "case", model, n, mae, rmse, bias, within10, '
+                           "brier, brier_constant_rate FROM backtest_metrics "
+                           'WHERE run_id = ? ORDER BY "case", model')
 
     def show(self, run_id, format=None, kind=None):
         """The run's output exactly as it was printed: format "table"

@@ -113,6 +113,45 @@ def test_show_every_kind(cli, db):
             st.show(1, format="xml")
 
 
+def test_typed_summaries(cli, db):
+    # the stored rows against the JSON output of the same runs, printed by
+    # another process; the backtest's MAE recomputed from its errors
+    import json
+    cli(["ensemble", SMALL, "-n", "30", "--seed", "5", "--store", db])
+    cli(["leverage", SMALL, "--seed", "2", "--store", db])
+    cli(["backtest", SMALL, "--outcomes", "tests/data/cli/outcomes.csv",
+         "-m", "mean,median", "--store", db])
+    ens = json.loads(cli(["ensemble", SMALL, "-n", "30", "--seed", "5",
+                          "-f", "json"]))
+    lev = json.loads(cli(["leverage", SMALL, "--seed", "2", "-f", "json"]))
+    bt = json.loads(cli(["backtest", SMALL, "--outcomes",
+                         "tests/data/cli/outcomes.csv", "-m", "mean,median",
+                         "-f", "json"]))
+    with parley.Store(db) as st:
+        got = {(r["issue"], r["model"]): r for r in st.ensemble_summaries(1)}
+        want = {(i["name"], r["model"]): r
+                for i in ens["issues"] for r in i["results"]}
+        assert set(got) == set(want) and want
+        for k, r in want.items():
+            assert got[k]["mean"] == r["mean"] and got[k]["sd"] == r["sd"]
+            assert got[k]["q50"] == r["quantiles"]["50"]
+        rows = st.leverage(2)
+        assert [(r["rank"], r["actor"], r["effect"]) for r in rows] == \
+            [(r["rank"], r["actor"], r["effect"]) for r in lev["rows"]]
+        assert rows
+        m = {(r["case"], r["model"]): r for r in st.backtest_metrics(3)}
+        for model in ("mean", "median"):
+            errs = [i["errors"][model] for c in bt["cases"]
+                    for i in c["issues"]]
+            assert math.isclose(m[("", model)]["mae"],
+                                sum(abs(e) for e in errs) / len(errs),
+                                rel_tol=1e-12)
+            assert m[("", model)]["n"] == len(errs)
+        assert st.leverage(1) == [] and st.ensemble_summaries(2) == []
+        with pytest.raises(parley.ParleyError):
+            st.leverage(99)
+
+
 def test_null_bytes_refused(tmp_path):
     with pytest.raises(ValueError):
         parley.Store(str(tmp_path / "a.db") + "\0junk", create=True)

@@ -1038,6 +1038,28 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
     }
 }
 
+/* A merged range (<mergeCell ref="D3:D4"/>): Excel keeps the value in its
+ * top-left cell only, so the others read as empty. A warning at that cell
+ * says so, so that an "empty field" error at a covered cell explains
+ * itself. A ref that is not a range is left alone (Excel writes none). */
+static void xlsx_merged(book *b, stream *st) {
+    char *ref = stream_attr(st, "ref");
+    char *colon = ref ? strchr(ref, ':') : NULL;
+    size_t r0, c0, r1, c1;
+    if (colon) {
+        *colon = '\0';
+        if (parse_ref(ref, &r0, &c0) && parse_ref(colon + 1, &r1, &c1) && r0 >= 1 && c0 >= 1) {
+            char first[16], last[16];
+            parley_i_column_letters(c1, last);
+            parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                              "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
+                              "others read as empty (unmerge them and fill in each cell)",
+                              parley_i_column_letters(c0, first), r0, last, r1, first, r0);
+        }
+    }
+    xmlFree(ref);
+}
+
 /* Reads the cells of the sheet in entry `part` into b->t's cells. */
 static void xlsx_sheet(book *b, const char *part, char **sst, size_t n_sst, const int *dates,
                        size_t n_styles) {
@@ -1049,6 +1071,11 @@ static void xlsx_sheet(book *b, const char *part, char **sst, size_t n_sst, cons
         size_t row = 0;
         int ret = stream_step(b, &st, 0);
         while (ret == 1 && !b->failed) {
+            if (stream_at(&st, "mergeCell")) {
+                xlsx_merged(b, &st);
+                ret = stream_step(b, &st, 0);
+                continue;
+            }
             if (!stream_at(&st, "row")) {
                 ret = stream_step(b, &st, 0);
                 continue;

@@ -987,6 +987,10 @@ static int match_meta(sheet *sh) {
         size_t i = 0;
         while (i < sh->n_issues && strcmp(sh->issues[i].name, mi->name) != 0)
             ++i;
+        if (i == sh->n_issues && !mi->name[0]) { /* already an error: "empty issue name" */
+            ok = 0;
+            continue;
+        }
         if (i == sh->n_issues) {
             char list[256] = "";
             size_t used = 0;

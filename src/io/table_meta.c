@@ -534,6 +534,36 @@ static parley_i_field *new_field(line_ctx *c, char *text, const char *at) {
     return f;
 }
 
+/* A warning when the issue name of a "# issue:" line holds "; WORD=" with
+ * WORD no key: a misspelt key ("# issue: budget; colour=red", "stauts_quo=")
+ * would else silently become part of the name and its value be lost. */
+static void warn_key_in_name(line_ctx *c, const parley_i_field *f) {
+    char shown[64];
+    for (const char *p = strchr(c->mi->name, ';'); p; p = strchr(p + 1, ';')) {
+        const char *w = p + 1;
+        while (*w == ' ')
+            ++w;
+        const char *e = w;
+        while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || *e == '_' || *e == ' ')
+            ++e;
+        if (e == w || *e != '=')
+            continue;
+        size_t len = (size_t)(e - w);
+        while (len > 0 && w[len - 1] == ' ')
+            --len;
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)len, w);
+        parley_diags_add(c->t->diags, PARLEY_SEV_WARNING, PARLEY_OK, c->t->file, f->line,
+                         column_of(f->text, w, f->column), NULL,
+                         "the issue name %s holds \"%s=\", which is not a key of the line "
+                         "(expected description, min, max, status_quo, outcome, labels, "
+                         "outcome_as_of, outcome_source, outcome_confidence or notes; a "
+                         "misspelt key? it is read as part of the name)",
+                         parley_i_show(c->mi->name, shown, sizeof shown), key);
+        return;
+    }
+}
+
 static void issue_line_put(void *ctx, int key, const char *key_text, size_t key_len,
                            const char *value) {
     line_ctx *c = ctx;
@@ -555,6 +585,7 @@ static void issue_line_put(void *ctx, int key, const char *key_text, size_t key_
                                "empty issue name (expected # issue: NAME; min=LO; max=HI; ...)");
             c->ok = 0;
         }
+        warn_key_in_name(c, f);
         for (size_t e = 0; e + 1 < c->m->n_issues && c->mi->name[0]; ++e)
             if (strcmp(c->m->issues[e].name, c->mi->name) == 0) {
                 parley_i_csv_error(c->t, PARLEY_EDATA, f->line, f->column,

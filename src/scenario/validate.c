@@ -200,6 +200,16 @@ static int check_issue(check *c, size_t i) {
             report(c, PARLEY_SEV_ERROR, path, "label point %s is outside the issue scale [%s, %s]",
                    num(at, b1), num(issue->lo, b2), num(issue->hi, b3));
         }
+        /* one label per point: two would leave the reader to guess which
+         * one a chart or the what-if panel shows (few labels: O(n^2)) */
+        for (size_t j = 0; j < k; ++j)
+            if (issue->labels[j].point == at) {
+                report(c, PARLEY_SEV_ERROR, path,
+                       "label point %s is labelled twice (also labels[%zu]; expected one label "
+                       "per point)",
+                       num(at, b1), j);
+                break;
+            }
     }
     if (issue->has_status_quo) {
         snprintf(path, sizeof path, "%s.status_quo", base);
@@ -374,6 +384,13 @@ static void check_texts(check *c) {
         for (size_t k = 0; k < is->n_labels; ++k) {
             snprintf(path, sizeof path, "%s.scale.labels[%zu].label", item, k);
             check_text(c, path, "the label", is->labels[k].label, 1);
+            const char *l = is->labels[k].label;
+            while (l && (*l == ' ' || *l == '\t'))
+                ++l;
+            if (is->labels[k].label && !*l)
+                report(c, PARLEY_SEV_ERROR, path,
+                       "the label is empty (expected the words that "
+                       "name this point of the scale)");
         }
     }
     for (size_t a = 0; a < s->n_actors; ++a) {

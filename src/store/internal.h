@@ -14,6 +14,12 @@
 parley_status parley_i_store_scenario(parley_store *st, long long id, parley_scenario *s,
                                       parley_error *err);
 
+/** Stores the typed rows of run's JSON output of kind "ensemble"
+ * (ensemble_summaries), "leverage" (leverage) or
+ * "backtest" (backtest_metrics) (typed.c); other kinds store nothing.
+ * Returns 1, 0 when SQLite failed, -1 when json is not a JSON object. */
+int parley_i_store_typed(sqlite3 *db, long long run, const char *kind, const char *json);
+
 /* The run store's compressed texts (text.c).  db is the store's connection. */
 
 /** Appends text id to out.  PARLEY_EDATA: the text or its base is missing

@@ -112,7 +112,23 @@ static const char MIGRATE_V2[] =
     " seq INTEGER NOT NULL,"
     " receiver INTEGER NOT NULL, sender INTEGER NOT NULL, kind TEXT NOT NULL,"
     " e_i REAL, e_j REAL, from_position REAL NOT NULL, to_position REAL NOT NULL,"
-    " PRIMARY KEY (run_id, issue, model_position, round, seq)) WITHOUT ROWID;";
+    " PRIMARY KEY (run_id, issue, model_position, round, seq)) WITHOUT ROWID;"
+    /* the typed summaries of ensemble, leverage and backtest runs (typed.c) */
+    "CREATE TABLE ensemble_summaries ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " issue TEXT NOT NULL, model TEXT NOT NULL, base REAL, n INTEGER, failed INTEGER,"
+    " mean REAL, sd REAL, min REAL, max REAL, q5 REAL, q25 REAL, q50 REAL, q75 REAL, q95 REAL,"
+    " PRIMARY KEY (run_id, issue, model)) WITHOUT ROWID;"
+    "CREATE TABLE leverage ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " rank INTEGER NOT NULL, actor TEXT NOT NULL, issue TEXT NOT NULL, input TEXT NOT NULL,"
+    " model TEXT NOT NULL, effect REAL, derivative REAL,"
+    " PRIMARY KEY (run_id, rank)) WITHOUT ROWID;"
+    "CREATE TABLE backtest_metrics ("
+    " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " \"case\" TEXT NOT NULL, model TEXT NOT NULL, n INTEGER,"
+    " mae REAL, rmse REAL, bias REAL, within10 REAL, brier REAL, brier_constant_rate REAL,"
+    " PRIMARY KEY (run_id, \"case\", model)) WITHOUT ROWID;";
 
 static const char MIGRATE_V2_SWAP[] =
     "DROP TABLE scenarios;"
@@ -346,6 +362,11 @@ static parley_status migrate_1_to_2(parley_store *st, parley_error *err) {
         long long id =
             base < 0 ? -1
                      : parley_i_text_put(st->db, text.data ? text.data : "", text.len, base, &s);
+        /* the typed summaries of the run, from its JSON output (an output
+         * that is not a JSON object leaves them out, as version 1 did) */
+        if (id >= 0 && !strcmp(format, "json") &&
+            parley_i_store_typed(st->db, run, kind, text.data ? text.data : "") == 0)
+            id = -1;
         parley_buf_destroy(&text);
         if (id < 0) {
             ok = 0;
@@ -910,6 +931,8 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
             sqlite3_bind_int64(q, 4, text);
             ok = sqlite3_step(q) == SQLITE_DONE;
         }
+        if (ok && !strcmp(docs[d].format, "json"))
+            ok = parley_i_store_typed(st->db, rid, docs[d].kind, body) == 1;
     }
     if (n_docs)
         sqlite3_finalize(q);

@@ -112,6 +112,16 @@ with open(p("formats.csv"), "w") as f:
     f.write("Actor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,0.6\n")
 openpyxl_book("bad_custom_date.xlsx", GOOD, tweak=date_formats)
 
+
+
+# merged cells: one salience typed once for two actors (D3:D4 merged, as an
+# analyst might do); Excel keeps the value in D3 only, so D4 reads as empty
+def merge_salience(wb, ws):
+    ws.merge_cells("D3:D4")
+
+
+openpyxl_book("bad_merged_cells.xlsx", GOOD, tweak=merge_salience)
+
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)
@@ -436,6 +446,8 @@ with open(p("whole/whole.json"), "w") as f:
 bad_issues = [r[:] for r in W_ISSUES]
 bad_issues[2] = ["vat", None, 0, "x", None, None, None, None, None, None, None]
 bad_issues.append(["fuel", None, 0, 10, None, None, "0=none; half", None, None, "sure", None])
+# an empty name: one error at its cell, not a second "issue "" is not an issue of the table"
+bad_issues.append([None, "no name", 0, 10, None, None, None, None, None, None, None])
 wb = openpyxl.Workbook()
 for title, rows in (("Actors", W_ACTORS), ("Issues", bad_issues)):
     ws = wb.active if title == "Actors" else wb.create_sheet(title)

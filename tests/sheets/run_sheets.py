@@ -98,6 +98,13 @@ with open(os.path.join(TMP, "semicolon_name.csv"), "w") as f:
     f.write("Actor,Capability,Position a;b,Salience a;b,Notes\ngov,60,80,90,Position a;b: memo\n"
             "opp,40,10,60,\n")
 expect(["validate", "semicolon_name.csv"], 0, "", "semicolon_name.csv: ok (2 actors, 1 issue)")
+# a misspelt key in a "# issue:" line is not silently read as part of the name
+with open(os.path.join(TMP, "misspelt_key.csv"), "w") as f:
+    f.write("# issue: budget; colour=red\nActor,Capability,Position,Salience\ngov,60,80,0.9\n"
+            "opp,40,10,0.6\n")
+expect(["validate", "misspelt_key.csv"], 0,
+        "misspelt_key.csv:1:18: warning: the issue name \"budget; colour=red\" holds \"colour=\", "
+        "which is not a key of the line")
 with open(os.path.join(TMP, "points.csv"), "w") as f:
     f.write("Actor;Capability;Position;Salience\ngov;60;80;0.9\nopp;40;10;0,6\n")
 expect(["validate", "--decimal", ",", "points.csv"], 1,
