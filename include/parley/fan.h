@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "ensemble.h"
+#include "experts.h"
 #include "model.h"
 #include "scenario.h"
 #include "status.h"
@@ -45,6 +46,19 @@ typedef struct parley_fan {
 parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params *params,
                                    const parley_perturbation *pert, uint64_t seed, uint64_t count,
                                    parley_fan *fans, parley_error *err);
+
+/** parley_ensemble_fans on several experts' codings: replicate k first
+ * draws its table from the codings (parley_experts_draw_table with seed, k
+ * and mode), then applies pert to it, as replicate k of
+ * parley_ensemble_run_experts with the same seed and mode, so the last
+ * round's distribution is that ensemble's.  fans has
+ * ex->aggregate.n_issues entries.
+ * Errors: PARLEY_EINVAL (no coding, count 0, bad mode or perturbation),
+ * PARLEY_ENOMEM. */
+parley_status parley_ensemble_fans_experts(const parley_experts *ex, parley_experts_draw mode,
+                                           const parley_params *params,
+                                           const parley_perturbation *pert, uint64_t seed,
+                                           uint64_t count, parley_fan *fans, parley_error *err);
 
 /** Releases fans[0 .. n) (each may be zero-initialised). */
 void parley_fans_destroy(parley_fan *fans, size_t n);

@@ -225,6 +225,21 @@ parley_status parley_report_add_ensemble(const parley_forecast *f, uint64_t repl
                                          size_t max_memory, parley_chart_set *set,
                                          parley_error *err);
 
+/** parley_report_add_ensemble for `parley report --experts ... --ensemble
+ * N`: f is the forecast of the experts' median table (ex->aggregate), and
+ * replicate k draws its table from the codings (mode, as `parley ensemble
+ * --experts --experts-draw`) before the same perturbation, through
+ * parley_ensemble_run_experts and parley_ensemble_fans_experts, so that
+ * the histograms and fans show the experts' disagreement and equal
+ * `parley ensemble --experts` with the same seed, replicates and models.
+ * Errors: PARLEY_EINVAL (no coding, or f's scenario not shaped like
+ * ex->aggregate); those of parley_report_add_ensemble. */
+parley_status parley_report_add_ensemble_experts(const parley_forecast *f, const parley_experts *ex,
+                                                 parley_experts_draw mode, uint64_t replicates,
+                                                 double noise, const char *noise_text,
+                                                 uint64_t seed, size_t max_memory,
+                                                 parley_chart_set *set, parley_error *err);
+
 /** The leverage section of the HTML report (`parley report --leverage`):
  * computes the leverage of every model of f on f's scenario
  * (parley_leverage_compute with `parley leverage`'s defaults, step 0.05 and

@@ -1,6 +1,7 @@
 /* Fans of trajectories over an ensemble (include/parley/fan.h).
  * SPDX-License-Identifier: MIT
  */
+#include <parley/experts.h>
 #include <parley/fan.h>
 #include <parley/forecast.h>
 
@@ -41,9 +42,12 @@ typedef struct track {
     uint64_t runs;
 } track;
 
-parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params *params,
-                                   const parley_perturbation *pert, uint64_t seed, uint64_t count,
-                                   parley_fan *fans, parley_error *err) {
+/* The fans of parley_ensemble_fans, or with ex of parley_ensemble_fans_experts
+ * (s is then ex->aggregate and each replicate's table is drawn first). */
+static parley_status fans_run(const parley_scenario *s, const parley_experts *ex,
+                              parley_experts_draw mode, const parley_params *params,
+                              const parley_perturbation *pert, uint64_t seed, uint64_t count,
+                              parley_fan *fans, parley_error *err) {
     const size_t ni = s->n_issues;
     for (size_t i = 0; i < ni; ++i)
         memset(&fans[i], 0, sizeof fans[i]);
@@ -53,9 +57,12 @@ parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params
     size_t width = 8;
     track *tr = calloc(ni, sizeof *tr);
     double *col = malloc(count * sizeof *col);
-    parley_scenario w;
+    parley_scenario w, drawn;
     memset(&w, 0, sizeof w);
+    memset(&drawn, 0, sizeof drawn);
     parley_status st = (!tr || !col) ? PARLEY_ENOMEM : parley_scenario_copy(&w, s);
+    if (st == PARLEY_OK && ex)
+        st = parley_scenario_copy(&drawn, s);
     for (size_t i = 0; st == PARLEY_OK && i < ni; ++i) {
         if (!(tr[i].v = malloc(count * width * sizeof *tr[i].v))) {
             st = PARLEY_ENOMEM;
@@ -67,7 +74,13 @@ parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params
     if (st == PARLEY_ENOMEM)
         parley_error_set(err, st, NULL, 0, 0, "out of memory");
     for (uint64_t k = 0; st == PARLEY_OK && k < count; ++k) {
-        if ((st = parley_ensemble_perturb(&w, s, pert, seed, k, NULL, err)) != PARLEY_OK)
+        const parley_scenario *base = s;
+        if (ex) { /* as parley_ensemble_run_experts: draw the table, then perturb it */
+            if ((st = parley_experts_draw_table(ex, mode, seed, k, &drawn, err)) != PARLEY_OK)
+                break;
+            base = &drawn;
+        }
+        if ((st = parley_ensemble_perturb(&w, base, pert, seed, k, NULL, err)) != PARLEY_OK)
             break;
         parley_forecast f;
         if ((st = parley_forecast_init_seeded(&f, &w, params, 1, 1, seed, k, err)) != PARLEY_OK)
@@ -148,5 +161,21 @@ parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params
     free(tr);
     free(col);
     parley_scenario_destroy(&w);
+    parley_scenario_destroy(&drawn);
     return st;
+}
+
+parley_status parley_ensemble_fans(const parley_scenario *s, const parley_params *params,
+                                   const parley_perturbation *pert, uint64_t seed, uint64_t count,
+                                   parley_fan *fans, parley_error *err) {
+    return fans_run(s, NULL, PARLEY_EXPERTS_DRAW_CELL, params, pert, seed, count, fans, err);
+}
+
+parley_status parley_ensemble_fans_experts(const parley_experts *ex, parley_experts_draw mode,
+                                           const parley_params *params,
+                                           const parley_perturbation *pert, uint64_t seed,
+                                           uint64_t count, parley_fan *fans, parley_error *err) {
+    if (ex->n_experts == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no expert coding given");
+    return fans_run(&ex->aggregate, ex, mode, params, pert, seed, count, fans, err);
 }

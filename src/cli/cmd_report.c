@@ -66,6 +66,10 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("report", "empty --svg directory name");
     if (o->noise_text && !o->ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
+    if (o->c.experts && o->ensemble && (o->c.n_sets || o->c.n_drops))
+        return cli_usage_error("report", "--experts --ensemble does not combine with --set or "
+                                         "--drop (each replicate draws its table from the "
+                                         "experts' codings)");
     if (o->runs && !o->c.store)
         return cli_usage_error("report",
                                "--runs needs the run store: --store FILE or PARLEY_STORE");
@@ -190,19 +194,23 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     }
     const size_t max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
     parley_status sect = PARLEY_OK; /* the analyses' failures are reported as theirs */
+    parley_experts ex;              /* with --experts: the ensemble draws from the codings */
+    memset(&ex, 0, sizeof ex);
+    if (st == PARLEY_OK && rc == 0 && o->c.experts)
+        rc = cli_load_experts(&o->c, &ex);
     if (st == PARLEY_OK && rc == 0 && o->ensemble)
-        sect = parley_report_add_ensemble(f, o->ensemble, o->noise, o->noise_text, o->c.seed,
-                                          max_memory, &cs, &err);
+        sect = o->c.experts
+                   ? parley_report_add_ensemble_experts(f, &ex, PARLEY_EXPERTS_DRAW_CELL,
+                                                        o->ensemble, o->noise, o->noise_text,
+                                                        o->c.seed, max_memory, &cs, &err)
+                   : parley_report_add_ensemble(f, o->ensemble, o->noise, o->noise_text, o->c.seed,
+                                                max_memory, &cs, &err);
     if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->leverage)
         sect = parley_report_add_leverage(f, o->c.seed, &cs, &err);
-    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->c.experts) {
+    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->c.experts)
         /* the experts' disagreement, under "How sure" (10 widest ranges) */
-        parley_experts ex;
-        rc = cli_load_experts(&o->c, &ex);
-        if (rc == 0)
-            sect = parley_report_add_experts(&ex, 10, &cs, &err);
-        parley_experts_destroy(&ex);
-    }
+        sect = parley_report_add_experts(&ex, 10, &cs, &err);
+    parley_experts_destroy(&ex);
     if (sect != PARLEY_OK)
         rc = failed(sect, &err);
     if (st == PARLEY_OK && rc == 0)

@@ -9,6 +9,8 @@
 #include <parley/chart.h>
 #include <parley/report_analysis.h>
 
+#include "report_i.h"
+
 /* Draws nothing more when adding failed for lack of memory; any other
  * failure of a chart leaves that chart out. */
 static parley_status add(parley_chart_set *set, parley_status drawn, const char *name,
@@ -109,6 +111,15 @@ parley_status parley_report_ensemble_charts(const parley_scenario *s,
                                             const parley_fan *fans, const parley_forecast *f,
                                             size_t model, const char *noise_text,
                                             parley_chart_set *set, parley_error *err) {
+    return parley_i_report_ensemble_charts(s, sum, fans, f, model, noise_text, 0, set, err);
+}
+
+parley_status parley_i_report_ensemble_charts(const parley_scenario *s,
+                                              const parley_ensemble_summary *sum,
+                                              const parley_fan *fans, const parley_forecast *f,
+                                              size_t model, const char *noise_text,
+                                              size_t n_experts, parley_chart_set *set,
+                                              parley_error *err) {
     const char *title = f->params[model].type->title;
     if (sum->n_configs != f->n_models)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
@@ -120,13 +131,19 @@ parley_status parley_report_ensemble_charts(const parley_scenario *s,
         snprintf(id, sizeof id, "chart-%s", name);
         parley_buf capb;
         parley_buf_init(&capb);
+        parley_buf_printf(&capb, "Where the forecast on %s lands when ", s->issues[i].name);
+        if (n_experts)
+            parley_buf_printf(&capb,
+                              "each run's table is drawn from the %zu experts' codings (every "
+                              "cell from an expert drawn at random) and then ",
+                              n_experts);
         parley_buf_printf(&capb,
-                          "Where the forecast on %s lands when the data are shaken by random "
-                          "noise (every position by a standard deviation of %s of the scale, "
+                          "the data are shaken by random noise (every position by a standard "
+                          "deviation of %s of the scale, "
                           "every salience by 0.05, every capability by 10 %%): a narrow "
                           "histogram means a forecast that does not hinge on the exact numbers. "
                           "Every model on the same runs:",
-                          s->issues[i].name, noise_text ? noise_text : "0.05");
+                          noise_text ? noise_text : "0.05");
         for (size_t k = 0; k < sum->n_configs; ++k)
             describe_spread(&capb, sum, i, k, f->params[k].type->title);
         if (capb.failed) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include <parley/forecast.h>
+#include <parley/report_analysis.h>
 #include <parley/buf.h>
 
 /** Name of actor j (an index into the run's participants, 0..run->n-1),
@@ -49,6 +50,16 @@ char *parley_i_fmt_pos(char *buf, size_t n, double x);
 
 /** Like parley_i_fmt_pos without trailing zeros: 55, 60.01, 20.2. */
 char *parley_i_fmt_num(char *buf, size_t n, double x);
+
+/** parley_report_ensemble_charts; with n_experts > 0 the captions say that
+ * each run's table is drawn from that many experts' codings before the
+ * noise (parley_report_add_ensemble_experts). */
+parley_status parley_i_report_ensemble_charts(const parley_scenario *s,
+                                              const parley_ensemble_summary *sum,
+                                              const parley_fan *fans, const parley_forecast *f,
+                                              size_t model, const char *noise_text,
+                                              size_t n_experts, parley_chart_set *set,
+                                              parley_error *err);
 
 struct parley_combined;
 /** "Will it move?" in words for issue i (the probability that the status

@@ -29,5 +29,30 @@ grep -q 'Where the experts disagree' one.html && { echo "FAIL: experts' chart wi
 "$parley" report --experts "$e/a.json" "$e/misspelt.json" -o bad.html 2>err
 [ $? -eq 1 ] && [ ! -e bad.html ] && grep -q 'misspelt.json' err ||
     { echo "FAIL: mismatched experts"; cat err; fail=1; }
+# --ensemble draws each replicate's table from the codings, as parley ensemble
+# --experts: same seed, N and model => the report's median and 90 % interval
+# are the ensemble's quantiles (perturbing the median table instead gave
+# 44.63 to 58.43 here, against 39.57 to 65.89 drawn from the codings)
+"$parley" report --no-interactive --experts "$e/a.json" "$e/b.csv" "$e/c.json" -m mean \
+    --ensemble 300 --seed 7 -o ens.html 2>err ||
+    { echo "FAIL: report --experts --ensemble: status $?"; cat err; fail=1; }
+"$parley" ensemble -q -f json -m mean -n 300 --seed 7 --experts "$e/a.json" "$e/b.csv" \
+    "$e/c.json" >ens.json 2>err || { echo "FAIL: ensemble --experts: status $?"; cat err; fail=1; }
+q() { sed -n "s/.*\"quantiles\": {.*\"$1\": \([-0-9.e]*\).*/\1/p" ens.json; }
+q05=$(q 5) q50=$(q 50) q95=$(q 95)
+[ -n "$q05" ] && [ -n "$q50" ] && [ -n "$q95" ] || { echo "FAIL: no quantiles in ens.json"; fail=1; }
+words=$(printf 'compromise (weighted mean): in 90 %% of runs between %.4g and %.4g.' "$q05" "$q95")
+sub=$(printf 'median %.2f; 90%% of the runs between %.2f and' "$q50" "$q05")
+end=$(printf '>%.2f (shaded).' "$q95")
+for s in "$words" "$sub" "$end"; do
+    grep -qF -- "$s" ens.html || { echo "FAIL: ens.html lacks the ensemble's: $s"; fail=1; }
+done
+grep -q 'table is drawn from the 3 experts' ens.html ||
+    { echo "FAIL: the ensemble's caption does not say it draws from the codings"; fail=1; }
+# --set or --drop would change the median table but not the codings drawn from
+"$parley" report --experts "$e/a.json" "$e/b.csv" "$e/c.json" --ensemble 10 --drop US \
+    -o drop.html 2>err
+[ $? -eq 2 ] && [ ! -e drop.html ] && grep -q 'does not combine with --set or --drop' err ||
+    { echo "FAIL: --experts --ensemble --drop"; cat err; fail=1; }
 [ $fail -eq 0 ] && echo "report --experts: disagreement shown as worked by hand"
 exit $fail

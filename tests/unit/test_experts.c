@@ -270,6 +270,71 @@ static void test_threads_identical(void **state) {
     parley_experts_destroy(&ex);
 }
 
+static int collect(void *data, uint64_t k, const double *forecast, const unsigned char *dropped) {
+    (void)dropped;
+    ((double *)data)[k] = forecast[0];
+    return 0;
+}
+
+static int cmp(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The fans of the report's ensemble drawn from the codings: replicate k is
+ * replicate k of parley_ensemble_run_experts, so the last round's quantiles
+ * are those of the ensemble's own forecasts (collected per replicate and
+ * sorted here); and drawing whole tables without noise, the 5, 50 and 95 %
+ * fan values are the experts' own forecasts worked out by hand above
+ * (b 48.616..., a 50.357..., c 57.319...). */
+static void test_fans_experts(void **state) {
+    (void)state;
+    parley_experts ex;
+    load_abc(&ex);
+    parley_params p;
+    assert_int_equal(parley_params_init(&p, &parley_model_mean), PARLEY_OK);
+    parley_perturbation pert;
+    parley_perturbation_default(&pert);
+    enum { N = 300 };
+    double x[N];
+    parley_ensemble_options o;
+    parley_ensemble_options_init(&o);
+    o.seed = 7;
+    o.count = N;
+    o.threads = 1;
+    o.on_replicate = collect;
+    o.replicate_data = x;
+    parley_ensemble_summary sum;
+    assert_int_equal(parley_ensemble_summary_init(&sum, &ex.aggregate, 1, 10), PARLEY_OK);
+    assert_int_equal(
+        parley_ensemble_run_experts(&ex, PARLEY_EXPERTS_DRAW_CELL, &p, 1, &pert, &o, &sum, NULL),
+        PARLEY_OK);
+    parley_ensemble_summary_destroy(&sum);
+    qsort(x, N, sizeof *x, cmp);
+    parley_fan fan;
+    assert_int_equal(
+        parley_ensemble_fans_experts(&ex, PARLEY_EXPERTS_DRAW_CELL, &p, &pert, 7, N, &fan, NULL),
+        PARLEY_OK);
+    assert_int_equal(fan.n_runs, N);
+    assert_true(fan.n_rounds >= 1);
+    const size_t r = fan.n_rounds - 1;
+    assert_close(fan.q05[r], parley_quantile_sorted(x, N, 0.05), 1e-9);
+    assert_close(fan.q50[r], parley_quantile_sorted(x, N, 0.50), 1e-9);
+    assert_close(fan.q95[r], parley_quantile_sorted(x, N, 0.95), 1e-9);
+    parley_fans_destroy(&fan, 1);
+    parley_perturbation_init(&pert); /* no noise: whole tables only */
+    assert_int_equal(
+        parley_ensemble_fans_experts(&ex, PARLEY_EXPERTS_DRAW_EXPERT, &p, &pert, 7, N, &fan, NULL),
+        PARLEY_OK);
+    const size_t l = fan.n_rounds - 1;
+    assert_close(fan.q05[l], 3865.0 / 79.5, 1e-12);
+    assert_close(fan.q50[l], 4230.0 / 84.0, 1e-12);
+    assert_close(fan.q95[l], 4757.5 / 83.0, 1e-12);
+    parley_fans_destroy(&fan, 1);
+    parley_params_destroy(&p);
+    parley_experts_destroy(&ex);
+}
+
 /* The disagreement list: sorted by percent of the scale, widest first. */
 static void test_disagreement(void **state) {
     (void)state;
@@ -306,7 +371,7 @@ int main(void) {
         cmocka_unit_test(test_aggregate_by_hand),   cmocka_unit_test(test_even_count),
         cmocka_unit_test(test_mismatch_located),    cmocka_unit_test(test_draw_table),
         cmocka_unit_test(test_expert_draw_by_hand), cmocka_unit_test(test_threads_identical),
-        cmocka_unit_test(test_disagreement),
+        cmocka_unit_test(test_disagreement),        cmocka_unit_test(test_fans_experts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
