@@ -179,9 +179,34 @@ int parley_i_meta_labels(parley_i_issue_meta *mi, parley_i_csv *t, parley_i_fiel
                            parley_i_show(bad, shown, sizeof shown));
         return 0;
     }
-    if (c.nomem)
+    if (c.nomem) {
         t->nomem = 1;
-    return !c.nomem;
+        return 0;
+    }
+    /* one non-empty label per point, reported at the cell (the scenario's
+     * own check would name only a JSON path); the first problem only */
+    for (size_t k = 0; k < mi->n_labels; ++k) {
+        const char *l = mi->labels[k].label;
+        while (l && (*l == ' ' || *l == '\t'))
+            ++l;
+        if (!l || !*l) {
+            char num[PARLEY_I_NUMBUF];
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "the label of point %s is empty (expected POINT=LABEL with the "
+                               "words that name the point)",
+                               parley_i_format_double(mi->labels[k].point, num));
+            return 1; /* reported; the rest of the line is still read */
+        }
+        for (size_t j = 0; j < k; ++j)
+            if (mi->labels[j].point == mi->labels[k].point) {
+                char num[PARLEY_I_NUMBUF];
+                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                                   "point %s is labelled twice (expected one label per point)",
+                                   parley_i_format_double(mi->labels[k].point, num));
+                return 1;
+            }
+    }
+    return 1;
 }
 
 typedef struct issue_notes {
