@@ -126,9 +126,15 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
     if (rc || !shipped)
         return rc;
     /* the embedded default scenario counts when it has outcomes */
+    /* the embedded scenario alone: none of the command's own input options
+     * (--experts would load the experts' median table, which has no
+     * outcomes, and score a smaller library than 'parley backtest') */
     cli_common one = o->c;
     one.scenario = NULL;
-    one.ro.outcomes = NULL;
+    one.experts = 0;
+    one.expert_files = NULL;
+    one.n_experts = 0;
+    parley_read_options_init(&one.ro);
     parley_scenario s;
     if ((rc = cli_load_scenario(&one, &s)) != 0)
         return rc;

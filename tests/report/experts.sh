@@ -54,5 +54,15 @@ grep -q 'table is drawn from the 3 experts' ens.html ||
     -o drop.html 2>err
 [ $? -eq 2 ] && [ ! -e drop.html ] && grep -q 'does not combine with --set or --drop' err ||
     { echo "FAIL: --experts --ensemble --drop"; cat err; fail=1; }
+# the case-library verdict scores the same library with or without --experts
+# (it once loaded the experts' median table in place of the embedded
+# Six-Party case, which has outcomes, and scored 6 issues fewer)
+"$parley" forecast "$e/a.json" 2>/dev/null | grep -o 'case library ([0-9]* issues)' >one.txt
+"$parley" forecast --experts "$e/a.json" "$e/b.csv" "$e/c.json" 2>err |
+    grep -o 'case library ([0-9]* issues)' >three.txt
+[ -s one.txt ] && cmp -s one.txt three.txt ||
+    { echo "FAIL: forecast --experts scores another case library: $(cat one.txt) vs $(cat three.txt)"; fail=1; }
+[ "$(grep -c 'salience scale inferred' err)" -le 1 ] ||
+    { echo "FAIL: forecast --experts read a coding more than once:"; cat err; fail=1; }
 [ $fail -eq 0 ] && echo "report --experts: disagreement shown as worked by hand"
 exit $fail
