@@ -538,6 +538,7 @@ typedef struct line_ctx {
     const char *text;    /* the value text in the arena ("issue=" before it) */
     size_t cap_fields;
     int ok;
+    unsigned seen; /* keys given so far (1 << key index): each at most once */
 } line_ctx;
 
 /* 1-based character column of p in a text starting at column `column`. */
@@ -625,6 +626,15 @@ static void issue_line_put(void *ctx, int key, const char *key_text, size_t key_
     size_t n = key_len < sizeof name - 1 ? key_len : sizeof name - 1;
     memcpy(name, key_text, n);
     name[n] = '\0';
+    /* a repeated key is an error, as a repeated column of the Issues sheet
+     * is: the last one would else silently win */
+    if (key > 0 && key < 32 && (c->seen & (1u << key))) {
+        parley_i_csv_error(c->t, PARLEY_EDATA, f->line, f->column,
+                           "%s given twice in one line (expected each key once)", name);
+        return; /* the first one stands, so no later check repeats this */
+    }
+    if (key > 0 && key < 32)
+        c->seen |= 1u << key;
     parley_i_meta_issue_key(c->mi, c->t, name, f, &c->ok);
 }
 
@@ -736,7 +746,7 @@ int parley_i_meta_read_directives(parley_i_table_meta *m, parley_i_csv *t, const
         t->arena_len += n + 1;
         if (issue) {
             parley_i_issue_meta *mi = &m->issues[m->n_issues++];
-            line_ctx c = {m, t, mi, line, value_column, text + 6, cap_fields, 1};
+            line_ctx c = {m, t, mi, line, value_column, text + 6, cap_fields, 1, 0};
             const char *bad = NULL;
             parley_i_split_keyed(text, '=', parley_i_issue_line_key, issue_line_put, &c, &bad);
             if (t->nomem)
