@@ -62,8 +62,9 @@ typedef struct book {
     size_t bytes_read; /* uncompressed bytes of the entries read so far */
     cell *cells;
     size_t n_cells, cap_cells;
-    int failed;    /* an error that stops the reading was recorded */
-    int bad_cells; /* errors at cells were recorded (reading goes on, to report them all) */
+    int failed;      /* an error that stops the reading was recorded */
+    int bad_cells;   /* errors at cells were recorded (reading goes on, to report them all) */
+    size_t n_merged; /* merged ranges holding a value, warned about (xlsx_merged) */
 } book;
 
 static void berror(book *b, size_t row, size_t col, const char *fmt, ...)
@@ -1038,23 +1039,46 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
     }
 }
 
+/* Most merged ranges named in warnings; later ones are counted in one. */
+#define SHEET_MAX_MERGED_WARNINGS 20
+
+/* 1 if the sheet's cell (row, col) holds a value (a linear search: only
+ * for the first few merged ranges). */
+static int cell_has_value(const book *b, size_t row, size_t col) {
+    for (size_t k = 0; k < b->n_cells; ++k)
+        if (b->cells[k].row == row && b->cells[k].col == col)
+            return has_value(b->cells[k].text);
+    return 0;
+}
+
 /* A merged range (<mergeCell ref="D3:D4"/>): Excel keeps the value in its
  * top-left cell only, so the others read as empty. A warning at that cell
  * says so, so that an "empty field" error at a covered cell explains
- * itself. A ref that is not a range is left alone (Excel writes none). */
+ * itself. Only ranges whose top-left cell holds a value are named (a merged
+ * empty block beside the table says nothing), the first 20 of them. A ref
+ * that is not a range is left alone (Excel writes none). */
 static void xlsx_merged(book *b, stream *st) {
+    if (b->n_merged > SHEET_MAX_MERGED_WARNINGS)
+        return;
     char *ref = stream_attr(st, "ref");
     char *colon = ref ? strchr(ref, ':') : NULL;
     size_t r0, c0, r1, c1;
     if (colon) {
         *colon = '\0';
-        if (parse_ref(ref, &r0, &c0) && parse_ref(colon + 1, &r1, &c1) && r0 >= 1 && c0 >= 1) {
-            char first[16], last[16];
-            parley_i_column_letters(c1, last);
-            parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
-                              "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
-                              "others read as empty (unmerge them and fill in each cell)",
-                              parley_i_column_letters(c0, first), r0, last, r1, first, r0);
+        if (parse_ref(ref, &r0, &c0) && parse_ref(colon + 1, &r1, &c1) && r0 >= 1 && c0 >= 1 &&
+            cell_has_value(b, r0, c0)) {
+            if (++b->n_merged > SHEET_MAX_MERGED_WARNINGS) {
+                parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                                  "more merged ranges hold a value; only the first %d are named",
+                                  SHEET_MAX_MERGED_WARNINGS);
+            } else {
+                char first[16], last[16];
+                parley_i_column_letters(c1, last);
+                parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                                  "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
+                                  "others read as empty (unmerge them and fill in each cell)",
+                                  parley_i_column_letters(c0, first), r0, last, r1, first, r0);
+            }
         }
     }
     xmlFree(ref);

@@ -122,6 +122,16 @@ def merge_salience(wb, ws):
 
 openpyxl_book("bad_merged_cells.xlsx", GOOD, tweak=merge_salience)
 
+
+# merged blocks that hold no value (beside the table, 30 of them): nothing to say
+def merge_empty(wb, ws):
+    ws.merge_cells("J10:Z2000")
+    for k in range(30):
+        ws.merge_cells(f"AB{k * 2 + 1}:AC{k * 2 + 1}")
+
+
+openpyxl_book("merged_empty.xlsx", GOOD, tweak=merge_empty)
+
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)

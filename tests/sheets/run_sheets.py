@@ -166,6 +166,14 @@ for f in ("whole/whole.xlsx", "whole/whole.ods"):
     else:
         print(f"ok: {f} reads as whole/whole.json")
 
+# merged ranges that hold no value give no warning (only a merged range
+# whose top-left cell holds a value is named: bad_merged_cells.xlsx)
+s, out, err = run("validate", "merged_empty.xlsx")
+if s != 0 or "are merged" in err or "merged ranges" in err:
+    failures.append(f"validate merged_empty.xlsx: status {s}, stderr:\n{err}")
+else:
+    print("ok: merged empty ranges say nothing")
+
 # the same, as saved by LibreOffice Calc itself (tests/sheets/libreoffice/README.md)
 shutil.copytree(os.path.join(SRC, "tests/sheets/libreoffice"), os.path.join(TMP, "libreoffice"))
 for f in ("libreoffice/whole.ods", "libreoffice/whole.xlsx"):
