@@ -882,9 +882,13 @@ static parley_status build(parley_scenario *s, sheet *sh, const row *rows, size_
                 parley_i_csv_error(
                     m->issues_t, PARLEY_EDATA, mi->labels_f->line, mi->labels_f->column,
                     "label point %s is outside the issue's bounds [%s, %s] "
-                    "(expected points on the scale)",
+                    "(expected points on the scale%s)",
                     parley_i_format_double(x, b1), parley_i_format_double(issue->lo, b2),
-                    parley_i_format_double(issue->hi, b3));
+                    parley_i_format_double(issue->hi, b3),
+                    issue->bounds_given
+                        ? ""
+                        : "; those bounds are the range of the positions: state the "
+                          "scale with --bounds LO,HI or Min and Max");
             if ((st = parley_issue_add_label(issue, x, mi->labels[l].label)))
                 goto fail;
         }
