@@ -125,10 +125,10 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
     }
     if (rc || !shipped)
         return rc;
-    /* the embedded default scenario counts when it has outcomes */
-    /* the embedded scenario alone: none of the command's own input options
-     * (--experts would load the experts' median table, which has no
-     * outcomes, and score a smaller library than 'parley backtest') */
+    /* the embedded default scenario counts when it has outcomes; it is read
+     * alone, with none of the command's own input options (--experts would
+     * load the experts' median table, which has no outcomes, and score a
+     * smaller library than 'parley backtest') */
     cli_common one = o->c;
     one.scenario = NULL;
     one.experts = 0;

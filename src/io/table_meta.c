@@ -200,9 +200,10 @@ int parley_i_meta_labels(parley_i_issue_meta *mi, parley_i_csv *t, parley_i_fiel
         for (size_t j = 0; j < k; ++j)
             if (mi->labels[j].point == mi->labels[k].point) {
                 char num[PARLEY_I_NUMBUF];
-                parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
-                                   "point %s is labelled twice (expected one label per point)",
-                                   parley_i_format_double(mi->labels[k].point, num));
+                parley_i_csv_error(
+                    t, PARLEY_EDATA, f->line, f->column,
+                    "label point %s is labelled twice (expected one label per point)",
+                    parley_i_format_double(mi->labels[k].point, num));
                 return 1;
             }
     }
