@@ -244,6 +244,26 @@ static inline double smp_vote(parley_smp_voting rule, double w, double ua, doubl
     return 0.0;
 }
 
+/* The principals' support in the contest (i:j) before any third party:
+ * each side's floor SMP_MIN_CHALLENGE plus the votes of i (uii against uij)
+ * and of j (uji against ujj) that favour it, added in that order. */
+static inline void smp_principals(parley_smp_voting vr, double wi, double wj, double uii,
+                                  double uij, double uji, double ujj, double *ci, double *cj) {
+    const double vi = smp_vote(vr, wi, uii, uij);
+    const double vj = smp_vote(vr, wj, uji, ujj);
+    double a = SMP_MIN_CHALLENGE, b = SMP_MIN_CHALLENGE;
+    if (vi > 0.0)
+        a = a + vi;
+    if (vi < 0.0)
+        b = b - vi;
+    if (vj > 0.0)
+        a = a + vj;
+    if (vj < 0.0)
+        b = b - vj;
+    *ci = a;
+    *cj = b;
+}
+
 /* Victory probabilities of coalitions s1 against s2 (§1.5). */
 static void smp_victory(parley_smp_victory vpm, double s1, double s2, double *p1, double *p2) {
     double x1 = s1, x2 = s2;
@@ -683,18 +703,9 @@ static void challenge(const parley_i_spatial *m, const double *Uh, size_t h, siz
     const double sj = m->sigma[j];
 
     /* the principals */
-    double vi = smp_vote(vr, m->omega[i], uii, uij);
-    double vj = smp_vote(vr, m->omega[j], uji, ujj);
-    double chij = SMP_MIN_CHALLENGE, chji = SMP_MIN_CHALLENGE;
-    if (vi > 0.0)
-        chij = chij + vi;
-    if (vi < 0.0)
-        chji = chji - vi;
-    if (vj > 0.0)
-        chij = chij + vj;
-    if (vj < 0.0)
-        chji = chji - vj;
-    const double c0i = chij, c0j = chji;
+    double c0i, c0j;
+    smp_principals(vr, m->omega[i], m->omega[j], uii, uij, uji, ujj, &c0i, &c0j);
+    double chij = c0i, chji = c0j;
 
     /* third parties, each weighing the little contest (i:j) with itself alone */
     for (size_t t = 0; t < n; ++t) {
@@ -839,19 +850,8 @@ static int challenge_best(const parley_i_spatial *m, size_t i, size_t *best, dou
             c0i[j] = c0j[j] = 1.0; /* j = i: not a target */
             if (j == i)
                 continue;
-            double vi = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[i], uii, ri[j]);
-            double vj = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[j], ui[j], ud[j]);
-            double a = SMP_MIN_CHALLENGE, b = SMP_MIN_CHALLENGE;
-            if (vi > 0.0)
-                a = a + vi;
-            if (vi < 0.0)
-                b = b - vi;
-            if (vj > 0.0)
-                a = a + vj;
-            if (vj < 0.0)
-                b = b - vj;
-            c0i[j] = a;
-            c0j[j] = b;
+            smp_principals(PARLEY_SMP_VOTE_PROP, m->omega[i], m->omega[j], uii, ri[j], ui[j], ud[j],
+                           &c0i[j], &c0j[j]);
         }
         double *chij = m->c0 + 4 * n, *chji = chij + n;
         const int full = m->p.commit == PARLEY_SMP_COMMIT_FULL,
@@ -885,19 +885,8 @@ static int challenge_best(const parley_i_spatial *m, size_t i, size_t *best, dou
         if (j == i)
             continue;
         const double uij = ri[j], uji = ui[j], ujj = ud[j];
-        double vi = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[i], uii, uij);
-        double vj = smp_vote(PARLEY_SMP_VOTE_PROP, m->omega[j], uji, ujj);
-        double a = SMP_MIN_CHALLENGE, b = SMP_MIN_CHALLENGE;
-        if (vi > 0.0)
-            a = a + vi;
-        if (vi < 0.0)
-            b = b - vi;
-        if (vj > 0.0)
-            a = a + vj;
-        if (vj < 0.0)
-            b = b - vj;
-        c0i[j] = a;
-        c0j[j] = b;
+        smp_principals(PARLEY_SMP_VOTE_PROP, m->omega[i], m->omega[j], uii, uij, uji, ujj, &c0i[j],
+                       &c0j[j]);
         const double d = uii - uij, lo = (1.0 - 2.0 * m->sigma[j]) * d;
         /* NaN: never left out */
         const double bound = isnan(d) || isnan(lo) ? HUGE_VAL : (d > lo ? d : lo);
