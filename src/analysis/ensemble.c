@@ -14,21 +14,11 @@
 #include <parley/experts.h>
 #include <parley/rng.h>
 
+#include "analysis/parallel_i.h"
+
 /* Replicates per scheduling block: the unit of work handed to a thread and
  * the granularity of the progress callback. */
 #define BLOCK 256
-
-#ifdef _OPENMP
-#define SET_STOP(var, v)                                                                           \
-    do {                                                                                           \
-        _Pragma("omp atomic write") var = (v);                                                     \
-    } while (0)
-#else
-#define SET_STOP(var, v)                                                                           \
-    do {                                                                                           \
-        var = (v);                                                                                 \
-    } while (0)
-#endif
 
 enum { S_N = 0, S_FAIL, S_SUM, S_SQ_HI, S_SQ_LO, S_FINE };
 

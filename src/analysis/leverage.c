@@ -16,6 +16,7 @@
 #include <parley/leverage.h>
 
 #include "core/internal.h"
+#include "analysis/parallel_i.h"
 
 /* ---------------------------------------------------------------- what-if */
 
@@ -455,18 +456,6 @@ static int threads_wanted(const parley_leverage_options *opt) {
 #endif
     return n < 1 ? 1 : n;
 }
-
-#ifdef _OPENMP
-#define SET_STOP(var, v)                                                                           \
-    do {                                                                                           \
-        _Pragma("omp atomic write") var = (v);                                                     \
-    } while (0)
-#else
-#define SET_STOP(var, v)                                                                           \
-    do {                                                                                           \
-        var = (v);                                                                                 \
-    } while (0)
-#endif
 
 /* What the threads of a run share. */
 typedef struct {
