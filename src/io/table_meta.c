@@ -246,6 +246,24 @@ static void issue_number(parley_i_csv *t, parley_i_field *f, const char *what,
         *ok = 0;
 }
 
+/* The columns of the Issues sheet, which are also the keys of a "# issue:"
+ * line (docs/formats.md); the sheet also takes "Note" for "Notes", a line
+ * only the first N_ISSUE_LINE_KEYS (a line's "note=" is no key: it stays
+ * part of the value before it). */
+static const char *const issue_keys[] = {"issue",
+                                         "description",
+                                         "min",
+                                         "max",
+                                         "status quo",
+                                         "outcome",
+                                         "labels",
+                                         "outcome as of",
+                                         "outcome source",
+                                         "outcome confidence",
+                                         "notes",
+                                         "note"};
+#define N_ISSUE_LINE_KEYS ((size_t)11)
+
 static const char *nonempty(parley_i_field *f) {
     const char *s = parley_i_trim(f->text);
     return s[0] ? s : NULL;
@@ -320,23 +338,11 @@ int parley_i_meta_read_issues(parley_i_table_meta *m, parley_i_csv *t) {
     const parley_i_record *h = &t->records[0];
     size_t issue_col = (size_t)-1;
     int ok = 1;
-    static const char *const known[] = {"issue",
-                                        "description",
-                                        "min",
-                                        "max",
-                                        "status quo",
-                                        "outcome",
-                                        "labels",
-                                        "outcome as of",
-                                        "outcome source",
-                                        "outcome confidence",
-                                        "notes",
-                                        "note"};
     for (size_t k = 0; k < h->n; ++k) {
         parley_i_field *f = parley_i_csv_field(t, h, k);
         const char *name = parley_i_trim(f->text);
-        size_t j = 0, n_known = sizeof known / sizeof known[0];
-        while (j < n_known && !key_is(name, strlen(name), known[j]))
+        size_t j = 0, n_known = sizeof issue_keys / sizeof issue_keys[0];
+        while (j < n_known && !key_is(name, strlen(name), issue_keys[j]))
             ++j;
         if (j == n_known) {
             parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
@@ -514,19 +520,8 @@ int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
 /* Keys of "# issue: NAME; KEY=VALUE; ..." */
 int parley_i_issue_line_key(void *ctx, const char *key, size_t len) {
     (void)ctx;
-    static const char *const keys[] = {"issue",
-                                       "description",
-                                       "min",
-                                       "max",
-                                       "status quo",
-                                       "outcome",
-                                       "labels",
-                                       "outcome as of",
-                                       "outcome source",
-                                       "outcome confidence",
-                                       "notes"};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; ++k)
-        if (key_is(key, len, keys[k]))
+    for (size_t k = 0; k < N_ISSUE_LINE_KEYS; ++k)
+        if (key_is(key, len, issue_keys[k]))
             return (int)k;
     return -1;
 }
