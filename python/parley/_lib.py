@@ -728,6 +728,7 @@ _PROTOTYPES = {
                                    ctypes.c_longlong, P(Buf), P(Error)]),
     "parley_store_runs_html": (c_enum, [c_void_p, P(ctypes.c_longlong),
                                         c_size_t, P(Buf), P(Error)]),
+    "parley_threads_env_check": (c_enum, [c_char_p, P(Error)]),
     "parley_store_list_text": (c_enum, [c_void_p, P(StoreFilter), P(Buf),
                                         P(Error)]),
     "parley_store_show": (c_enum, [c_void_p, ctypes.c_longlong, c_char_p,

@@ -28,8 +28,8 @@ parley_status parley_store_list_text(parley_store *st, const parley_store_filter
         const char *scen = e->scenario_id == 0 ? "(case library)"
                            : e->scenario[0]    ? e->scenario
                                                : e->scenario_file;
-        s = parley_buf_printf(out, "%5lld  %-20s  %-9s  %-30.30s  %-28.28s  %s\n", e->id,
-                              e->stored, e->command, scen, e->models, e->status);
+        s = parley_buf_printf(out, "%5lld  %-20s  %-9s  %-30.30s  %-28.28s  %s\n", e->id, e->stored,
+                              e->command, scen, e->models, e->status);
     }
     parley_store_list_destroy(&l);
     return s;
