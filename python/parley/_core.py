@@ -152,6 +152,21 @@ def _bytes(value):
 # Scenarios
 
 
+class _Rendered:
+    """Base of the results that render as the CLI prints them: a subclass
+    defines report(fmt) for fmt "table", "json" or "csv"; to_json(),
+    to_csv() and to_table() are the three."""
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
+
+
 class _Owned:
     """Base of the objects that own C memory: close() releases it (safe to
     call twice); a with-block closes at its end, garbage collection at the
