@@ -5,7 +5,8 @@ import threading
 
 from . import _lib
 from ._core import (EDOMAIN, EINVAL, OK, ParleyError, Scenario, _Borrowed,
-                    _Owned, _Rendered, _bytes, _error, library_version)
+                    _Owned, _Rendered, _bytes, _check_threads_env, _error,
+                    library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams, _select
@@ -356,6 +357,7 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         raise _error(EINVAL, "bins must be a whole number from 1 to 10000")
     if not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
+    _check_threads_env()
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
     names, _ = _select(models)
@@ -638,6 +640,7 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         raise _error(EINVAL, "grid must be a whole number >= 3")
     if issue is not None and actor is None:
         raise _error(EINVAL, "issue needs actor")
+    _check_threads_env()
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,

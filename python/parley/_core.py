@@ -110,6 +110,16 @@ def _check(status, err):
         raise ParleyError._from_c(err, status)
 
 
+def _check_threads_env():
+    """Raises ParleyError (EINVAL) when OMP_NUM_THREADS is set to what would
+    crash OpenMP starting its threads (parley_threads_env_check), as the
+    CLI's ensemble and leverage refuse it."""
+    err = _lib.Error()
+    value = os.environ.get("OMP_NUM_THREADS")
+    _check(_lib.lib().parley_threads_env_check(_bytes(value),
+                                               ctypes.byref(err)), err)
+
+
 def _diagnostics(diags):
     out = []
     lib = _lib.lib()
