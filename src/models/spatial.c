@@ -90,14 +90,13 @@ static const char *const interp_keys[] = {"intervecbrgn", NULL};
 static const char *const bargain_keys[] = {"bargnmodel", "smpbargnmodel", NULL};
 static const char *const steps_keys[] = {"rounds", NULL};
 
-#define SMP_AT(FIELD) offsetof(parley_spatial_params, FIELD)
+#define SMP parley_spatial_params
+#define LOOSE .flags = PARLEY_PARAM_LOOSE
 /* A KTAB switch: names and keys in any case, '-' and '_' ignored. */
 #define SMP_CHOICE(KEY, FIELD, NAMES, ALIASES, KEYS, DOC)                                          \
-    {                                                                                              \
-        .key = KEY, .kind = PARLEY_PARAM_CHOICE, .offset = SMP_AT(FIELD), .choices = NAMES,        \
-        .aliases = ALIASES, .key_aliases = KEYS, .label = "spatial." KEY,                          \
-        .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_ONE_OF, .doc = DOC                              \
-    }
+    PARLEY_I_CHOICE(KEY, SMP, FIELD, NAMES, .aliases = ALIASES, .key_aliases = KEYS,               \
+                    .label = "spatial." KEY, .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_ONE_OF,    \
+                    .doc = DOC)
 
 /* The parameters of --param spatial.KEY=VALUE, in the order completion
  * lists them (include/parley/spatial.h; KTAB's names are key_aliases). */
@@ -122,39 +121,14 @@ static const parley_param_def spatial_defs[] = {
                "whose estimates build the bargains (SMPBargnModel)"),
     SMP_CHOICE("compat", ktab_compat, compat_names, NULL, NULL,
                "none (corrected forms) or ktab (KTAB's reporting quirks K10, K11)"),
-    {.key = "max-steps",
-     .kind = PARLEY_PARAM_COUNT,
-     .offset = SMP_AT(max_steps),
-     .ilo = 1,
-     .ihi = PARLEY_MAX_ROUNDS,
-     .key_aliases = steps_keys,
-     .label = "spatial.max-steps",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "stop after this many steps"},
-    {.key = "min-steps",
-     .kind = PARLEY_PARAM_COUNT,
-     .offset = SMP_AT(min_steps),
-     .ilo = 1,
-     .ihi = PARLEY_MAX_ROUNDS,
-     .label = "spatial.min-steps",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "the stop-ratio rule applies from this step on"},
-    {.key = "stop-ratio",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = SMP_AT(stop_ratio),
-     .lo = 0.0,
-     .hi = 1.0,
-     .label = "spatial.stop-ratio",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "stop when D_t / (D_1 + 1e-4) falls below this"},
-    {.key = "seed",
-     .kind = PARLEY_PARAM_WHOLE,
-     .offset = SMP_AT(seed),
-     .ilo = 0,
-     .ihi = UINT64_MAX,
-     .label = "spatial.seed",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "seed of the stochastic transition"},
+    PARLEY_I_COUNT("max-steps", SMP, max_steps, .key_aliases = steps_keys,
+                   .label = "spatial.max-steps", LOOSE, .doc = "stop after this many steps"),
+    PARLEY_I_COUNT("min-steps", SMP, min_steps, .label = "spatial.min-steps", LOOSE,
+                   .doc = "the stop-ratio rule applies from this step on"),
+    PARLEY_I_REAL("stop-ratio", SMP, stop_ratio, 0.0, 1.0, .label = "spatial.stop-ratio", LOOSE,
+                  .doc = "stop when D_t / (D_1 + 1e-4) falls below this"),
+    PARLEY_I_WHOLE("seed", SMP, seed, UINT64_MAX, .label = "spatial.seed", LOOSE,
+                   .doc = "seed of the stochastic transition"),
     SMP_CHOICE("salience-sum", normalise_salience, salience_names, salience_aliases, NULL,
                "an actor's saliences summing above 1: reject, or normalise them"),
     {.key = NULL}};

@@ -144,12 +144,8 @@ static parley_status median_init(void *state, const parley_issue_view *v, const 
 
 /* The median's one parameter (docs/models.md). */
 static const parley_param_def median_defs[] = {
-    {.key = "tie",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = offsetof(median_params, rule),
-     .choices = parley_i_median_rules,
-     .label = "median tie rule",
-     .doc = "which minimiser a tied weighted median reports: lower, upper or midpoint"},
+    PARLEY_I_CHOICE("tie", median_params, rule, parley_i_median_rules, .label = "median tie rule",
+                    .doc = "which minimiser a tied weighted median reports"),
     {.key = NULL}};
 
 const parley_model_type parley_model_median = {
