@@ -119,7 +119,8 @@ static void choice_list(const parley_param_def *d, char *buf, size_t n) {
     }
 }
 
-/* The value of the choice value names, from choices or aliases; 0 if none. */
+/* Sets *out to the value that value names among d's choices or aliases
+ * and returns 1; returns 0 if it names none. */
 static int find_choice(const parley_param_def *d, const char *value, int *out) {
     char loose[64];
     normalise_name(value, loose, sizeof loose);
