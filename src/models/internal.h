@@ -45,13 +45,16 @@ parley_status parley_i_param_whole(const char *key, const char *value, unsigned 
                                    parley_error *err);
 parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err);
 
-/* parley_params_set and parley_params_check on the struct params of type t
- * (the public per-model setters use them on their typed structs). */
+/* parley_params_set, parley_params_check and the table's part of
+ * parley_params_describe on the struct params of type t (the public
+ * per-model functions use them on their typed structs). */
 PARLEY_I_HIDDEN parley_status parley_i_params_set(const parley_model_type *t, void *params,
                                                   const char *key, const char *value,
                                                   parley_error *err);
 PARLEY_I_HIDDEN parley_status parley_i_params_check(const parley_model_type *t, const void *params,
                                                     parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_params_describe(const parley_model_type *t,
+                                                       const void *params, parley_buf *out);
 
 /* Rows of a model's parameter table (params.h), one per parameter: T is the
  * model's typed params struct, FIELD the member; the trailing designators

@@ -47,8 +47,7 @@ PARLEY_I_CHOICE_ENUM(parley_smp_commit);
 PARLEY_I_CHOICE_ENUM(parley_smp_interp);
 PARLEY_I_CHOICE_ENUM(parley_smp_bargain);
 
-/* KTAB's names of the switches' values; the value of each is its index,
- * which params_describe relies on. */
+/* KTAB's names of the switches' values. */
 static const parley_param_choice victory_names[] = {{"Linear", 0}, {"Square", 1}, {"Quartic", 2},
                                                     {"Octic", 3},  {"Binary", 4}, {NULL, 0}};
 static const parley_param_choice pce_names[] = {
@@ -165,17 +164,7 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
 }
 
 parley_status parley_spatial_params_describe(const parley_spatial_params *p, parley_buf *out) {
-    return parley_buf_printf(
-        out,
-        "victory=%s, pce=%s, transition=%s, voting=%s, big-r-adjust=%s, big-r-range=%s, "
-        "commit=%s, interp=%s, bargain=%s, compat=%s, max-steps=%zu, min-steps=%zu, "
-        "stop-ratio=%g, seed=%llu, salience-sum=%s",
-        victory_names[p->victory].name, pce_names[p->pce].name,
-        transition_names[p->transition].name, voting_names[p->voting].name,
-        adjust_names[p->bigr_adjust].name, range_names[p->bigr_range].name,
-        commit_names[p->commit].name, interp_names[p->interp].name, bargain_names[p->bargain].name,
-        p->ktab_compat ? "ktab" : "none", p->max_steps, p->min_steps, p->stop_ratio,
-        (unsigned long long)p->seed, p->normalise_salience ? "normalise" : "reject");
+    return parley_i_params_describe(&parley_model_spatial, p, out);
 }
 
 /* ------------------------------------------------- utilities and votes */
@@ -1572,10 +1561,6 @@ static void spatial_default(void *params) {
     parley_spatial_params_default(params);
 }
 
-static parley_status spatial_describe(const void *params, parley_buf *out) {
-    return parley_spatial_params_describe(params, out);
-}
-
 /* Copies the model's current state into the per-issue arrays; after a
  * step (moved = 1) records who adopted which bargain on each issue. */
 static void spatial_refresh(spatial_state *st, int moved) {
@@ -1845,7 +1830,6 @@ const parley_model_type parley_model_spatial = {
     .params_size = sizeof(parley_spatial_params),
     .state_size = sizeof(spatial_state),
     .params_default = spatial_default,
-    .params_describe = spatial_describe,
     .params_run = spatial_run,
     .test = spatial_test,
     .destroy = spatial_destroy,

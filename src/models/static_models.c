@@ -93,12 +93,6 @@ static void mean_default(void *params) {
     (void)params;
 }
 
-static parley_status mean_describe(const void *params, parley_buf *out) {
-    (void)params;
-    (void)out; /* the compromise model has no parameters */
-    return PARLEY_OK;
-}
-
 static parley_status mean_init(void *state, const parley_issue_view *v, const void *params,
                                parley_error *err) {
     (void)params;
@@ -115,7 +109,6 @@ const parley_model_type parley_model_mean = {
     .params_size = 1,
     .state_size = sizeof(static_state),
     .params_default = mean_default,
-    .params_describe = mean_describe,
     .init = mean_init,
     .iterate = NULL,
     .test = static_test,
@@ -130,11 +123,6 @@ const parley_model_type parley_model_mean = {
 
 static void median_default(void *params) {
     ((median_params *)params)->rule = PARLEY_MEDIAN_LOWER;
-}
-
-static parley_status median_describe(const void *params, parley_buf *out) {
-    return parley_buf_printf(out, "tie=%s",
-                             parley_i_median_rule_name(((const median_params *)params)->rule));
 }
 
 static parley_status median_init(void *state, const parley_issue_view *v, const void *params,
@@ -158,7 +146,6 @@ const parley_model_type parley_model_median = {
     .params_size = sizeof(median_params),
     .state_size = sizeof(static_state),
     .params_default = median_default,
-    .params_describe = median_describe,
     .init = median_init,
     .iterate = NULL,
     .test = static_test,
