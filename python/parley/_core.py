@@ -110,6 +110,16 @@ def _check(status, err):
         raise ParleyError._from_c(err, status)
 
 
+def _check_threads_env():
+    """Raises ParleyError (EINVAL) when OMP_NUM_THREADS is set to what would
+    crash OpenMP starting its threads (parley_threads_env_check), as the
+    CLI's ensemble and leverage refuse it."""
+    err = _lib.Error()
+    value = os.environ.get("OMP_NUM_THREADS")
+    _check(_lib.lib().parley_threads_env_check(_bytes(value),
+                                               ctypes.byref(err)), err)
+
+
 def _diagnostics(diags):
     out = []
     lib = _lib.lib()
@@ -140,6 +150,21 @@ def _bytes(value):
 
 # --------------------------------------------------------------------------
 # Scenarios
+
+
+class _Rendered:
+    """Base of the results that render as the CLI prints them: a subclass
+    defines report(fmt) for fmt "table", "json" or "csv"; to_json(),
+    to_csv() and to_table() are the three."""
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
 
 
 class _Owned:

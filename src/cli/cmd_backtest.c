@@ -4,18 +4,25 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "help.h"
 
-#ifndef PARLEY_CASES_DIR
+#ifndef PARLEY_CASES_DIR /* the source tree's case library */
 #define PARLEY_CASES_DIR "data/cases"
 #endif
+#ifndef PARLEY_CASES_FROM_BIN /* the installed one, relative to the program's directory */
+#define PARLEY_CASES_FROM_BIN "../share/parley/cases"
+#endif
+
+static const char *shipped_dir(void);
 
 typedef struct {
     cli_common c;
@@ -129,7 +136,7 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
         cli_error("%s: no case library: '%s' does not exist and the embedded default "
                   "scenario has no "
                   "outcomes (give --library DIR, set PARLEY_CASES, or name CASE files)",
-                  o->c.cmd, PARLEY_CASES_DIR);
+                  o->c.cmd, shipped_dir());
         return CLI_EXIT_IO;
     default:
         return st == PARLEY_ENOMEM ? cli_oom() : CLI_EXIT_INTERNAL;
@@ -163,9 +170,42 @@ static int run_backtest(const bt_opts *o, const parley_case_library *lib,
     return 0;
 }
 
+/* The shipped case library: PARLEY_CASES_FROM_BIN beside the running
+ * program (found through /proc/self/exe, so a moved install prefix still
+ * finds its cases) when that directory exists, else the source tree's
+ * data/cases (a program run from its build directory). */
+static const char *shipped_dir(void) {
+    static char dir[4096];
+    if (dir[0])
+        return dir;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = NULL;
+    struct stat sb;
+    if (n > 0) {
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+    }
+    if (slash) {
+        *slash = '\0';
+        char path[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
+        snprintf(path, sizeof path, "%s/%s", exe, PARLEY_CASES_FROM_BIN);
+        char *real = realpath(path, NULL); /* "/usr/share/...", not "/usr/bin/../share/..." */
+        int found =
+            real && strlen(real) < sizeof dir && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (found)
+            strcpy(dir, real);
+        free(real);
+        if (found)
+            return dir;
+    }
+    snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
+    return dir;
+}
+
 const char *cli_backtest_library_dir(const char *library) {
     const char *env = getenv("PARLEY_CASES");
-    return library ? library : env && env[0] ? env : PARLEY_CASES_DIR;
+    return library ? library : env && env[0] ? env : shipped_dir();
 }
 
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
