@@ -19,8 +19,8 @@ static void locate(parley_error *err, const char *spec_file, const char *where) 
 /* The sweeps: on a spec-file sweep's error err names the file. */
 static parley_status make_configs(parley_ensemble_result *res, const parley_ensemble_request *req,
                                   parley_error *err) {
-    parley_status st = parley_ensemble_configs_init(&res->configs, req->spec, req->params,
-                                                    req->n_params, err);
+    parley_status st =
+        parley_ensemble_configs_init(&res->configs, req->spec, req->params, req->n_params, err);
     if (st != PARLEY_OK && st != PARLEY_ENOMEM && res->configs.bad_sweep != (size_t)-1)
         locate(err, req->spec_file, req->spec->sweeps[res->configs.bad_sweep].where);
     return st;
@@ -93,10 +93,10 @@ parley_status parley_ensemble_result_init(parley_ensemble_result *res,
     res->stage = PARLEY_ENSEMBLE_STAGE_PERTURBATION;
     if ((st = make_perturbation(res, req, err)) != PARLEY_OK)
         return st;
-    res->nothing_perturbed = spec->replicates > 1 && !req->experts &&
-                             parley_perturbation_is_null(&res->perturbation,
-                                                         req->scenario->n_actors) &&
-                             !(spec->has_shock && spec->shock > 0.0);
+    res->nothing_perturbed =
+        spec->replicates > 1 && !req->experts &&
+        parley_perturbation_is_null(&res->perturbation, req->scenario->n_actors) &&
+        !(spec->has_shock && spec->shock > 0.0);
     if ((st = make_base(res, req, err)) != PARLEY_OK)
         return st;
     parley_ensemble_options eo = req->options;
