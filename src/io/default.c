@@ -12,6 +12,6 @@ parley_status parley_scenario_load_default(parley_scenario *s, const parley_read
                                            parley_diags *diags) {
     size_t size = 0;
     const char *json = parley_default_scenario_json(&size);
-    return parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size,
-                                 parley_default_scenario_file(), opts, diags);
+    return parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, parley_default_scenario_file(),
+                                 opts, diags);
 }
