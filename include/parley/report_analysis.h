@@ -177,6 +177,17 @@ typedef struct parley_leverage_report {
 parley_status parley_report_leverage(const parley_leverage_report *r, parley_report_format format,
                                      const parley_report_meta *meta, parley_buf *out);
 
+/** Fills r with the report of a leverage computed by
+ * parley_leverage_result_init(res, req) on the process of rank 0: its
+ * leverage, unchanged forecasts and best positions (of res->actor), req's
+ * scenario, parameters, step and effect (req->options), the top rows to show
+ * (0 = all) and the what-if changes changes[0..n_changes) as typed.  Every
+ * pointer in r is borrowed from res, req or changes. */
+void parley_report_leverage_result(const parley_leverage_result *res,
+                                   const parley_leverage_request *req, size_t top,
+                                   const char *const *changes, size_t n_changes,
+                                   parley_leverage_report *r);
+
 /** The line `parley leverage` shows before a long run: how many forecasts
  * and about how long, from est (parley_leverage_estimate_run), appended to
  * out without a newline: "N forecasts on T threads[ x P processes], about
