@@ -16,12 +16,10 @@ static parley_status find_names(parley_leverage_result *res, const parley_levera
     const parley_scenario *s = req->scenario;
     res->stage = PARLEY_LEVERAGE_STAGE_ACTOR;
     if (req->actor && (res->actor = parley_scenario_find_actor(s, req->actor)) == (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no actor named '%s'",
-                                req->actor);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no actor named '%s'", req->actor);
     res->stage = PARLEY_LEVERAGE_STAGE_ISSUE;
     if (req->issue && (res->issue = parley_scenario_find_issue(s, req->issue)) == (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue named '%s'",
-                                req->issue);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue named '%s'", req->issue);
     res->stage = PARLEY_LEVERAGE_STAGE_ACTORS;
     if (req->n_actor_names == 0)
         return PARLEY_OK;
