@@ -64,7 +64,8 @@ typedef struct parley_store_run {
     double started;            /**< start time, seconds since the Unix epoch (UTC) */
     double wall_seconds;       /**< wall time of the run, seconds */
     parley_status status;      /**< PARLEY_OK, or how the run failed */
-    parley_store_level level;  /**< what to keep */
+    parley_store_level level;  /**< what to keep (a run stored without a forecast is
+                                    recorded at PARLEY_STORE_LEVEL_RUN: it has no rounds) */
 } parley_store_run;
 
 /** Sets r to an empty run (every string NULL, seed 0, status PARLEY_OK,

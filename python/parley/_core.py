@@ -10,7 +10,6 @@ from . import _lib
 from ._lib import text as _text
 
 VERSION = "0.1.0"  # the package's version: that of the C library (tested)
-DEFAULT_FILE = "(default: six_party_2019.json)"  # as the CLI names it
 
 OK, EINVAL, ENOMEM, EIO, EPARSE, EDATA, EDOMAIN, EUNSUPPORTED = range(8)
 _SEVERITIES = ("error", "warning", "note")
@@ -293,7 +292,8 @@ class Scenario(_Owned):
         size = ctypes.c_size_t()
         ptr = lib.parley_default_scenario_json(ctypes.byref(size))
         data = ctypes.string_at(ptr, size.value)
-        return cls._parse(data, "json", DEFAULT_FILE, DEFAULT_FILE)
+        name = _text(lib.parley_default_scenario_file())
+        return cls._parse(data, "json", name, name)
 
     # ---- lifetime ----
 

@@ -162,10 +162,12 @@ static void test_list_text_and_show(void **state) {
     parley_store_run r;
     parley_store_run_init(&r);
     r.command = "python";
+    r.level = PARLEY_STORE_LEVEL_ROUNDS; /* no forecast, so no rounds: recorded as level run */
     parley_store_document d = {"whatif", "table", "what if"};
     long long id = 0;
     assert_int_equal(parley_store_put(st, &r, &s, NULL, NULL, 0, &d, 1, &id, &err), PARLEY_OK);
     assert_int_equal(id, 2);
+    assert_int_equal(count("SELECT count(*) FROM runs WHERE level = 'run'"), 2);
     parley_store_list l;
     assert_int_equal(parley_store_list_runs(st, NULL, &l, &err), PARLEY_OK);
     char want[512];
