@@ -108,13 +108,10 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
 static int load_cases(const bt_opts *o, parley_case_library *lib) {
     const char *env = getenv("PARLEY_CASES"), *dir = cli_backtest_library_dir(o->library);
     cases_print pr = {o->c.cmd, 0};
-    cli_common def; /* the embedded default's name */
-    memset(&def, 0, sizeof def);
     parley_case_request req = {.files = (const char *const *)o->files,
                                .n_files = o->n_files,
                                .dir = dir,
                                .shipped = o->n_files == 0 && !o->library && !(env && env[0]),
-                               .default_name = cli_scenario_name(&def),
                                .ro = &o->c.ro,
                                .on_diags = print_case_diags,
                                .diags_data = &pr};

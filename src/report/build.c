@@ -42,13 +42,12 @@ static parley_status sections(parley_html_report *rep, const parley_html_request
     rep->stage = PARLEY_HTML_STAGE_SECTIONS;
     parley_status st = PARLEY_OK;
     if (req->ensemble)
-        st = req->experts ? parley_report_add_ensemble_experts(
-                                f, req->experts, PARLEY_EXPERTS_DRAW_CELL, req->ensemble,
-                                req->noise, req->noise_text, req->seed, req->max_memory,
-                                &rep->charts, err)
-                          : parley_report_add_ensemble(f, req->ensemble, req->noise,
-                                                       req->noise_text, req->seed,
-                                                       req->max_memory, &rep->charts, err);
+        st = req->experts
+                 ? parley_report_add_ensemble_experts(f, req->experts, PARLEY_EXPERTS_DRAW_CELL,
+                                                      req->ensemble, req->noise, req->noise_text,
+                                                      req->seed, req->max_memory, &rep->charts, err)
+                 : parley_report_add_ensemble(f, req->ensemble, req->noise, req->noise_text,
+                                              req->seed, req->max_memory, &rep->charts, err);
     if (st == PARLEY_OK && req->leverage)
         st = parley_report_add_leverage(f, req->seed, &rep->charts, err);
     if (st == PARLEY_OK && req->experts) /* under "How sure" (10 widest ranges) */
