@@ -618,6 +618,13 @@ class StoreEntry(ctypes.Structure):
     ]
 
 
+class ParamsSetup(ctypes.Structure):
+    """parley_params_setup (forecast.h)."""
+    _fields_ = [("preset", c_char_p), ("rounds", c_size_t),
+                ("params", P(c_char_p)), ("n_params", c_size_t),
+                ("seed", c_u64)]
+
+
 class StoreFilter(ctypes.Structure):
     """parley_store_filter (store.h)."""
     _fields_ = [("scenario", c_char_p), ("model", c_char_p),
@@ -693,6 +700,7 @@ STRUCTS = {
     "parley_store_document": StoreDocument,
     "parley_store_entry": StoreEntry,
     "parley_store_filter": StoreFilter,
+    "parley_params_setup": ParamsSetup,
     "parley_store_list": StoreList,
     "parley_store_result": StoreResult,
     "parley_store_results": StoreResults,
@@ -765,6 +773,9 @@ _PROTOTYPES = {
                                        P(Error)]),
     "parley_params_describe": (c_enum, [P(Params), P(Buf)]),
     "parley_run_params_init": (None, [P(RunParams)]),
+    "parley_params_setup_apply": (c_enum, [P(Params), P(c_void_p), c_size_t,
+                                           P(c_size_t), P(ParamsSetup),
+                                           P(c_int), P(c_size_t), P(Error)]),
     "parley_stop_reason_name": (c_char_p, [c_enum]),
     "parley_move_kind_name": (c_char_p, [c_enum]),
     "parley_forecast_init_seeded": (c_enum, [P(Forecast), P(Scenario),
