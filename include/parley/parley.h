@@ -22,6 +22,7 @@
 #include "fan.h"
 #include "chart.h"
 #include "ensemble.h"
+#include "ensemble_request.h"
 #include "leverage.h"
 #include "combine.h"
 #include "backtest.h"
