@@ -618,6 +618,11 @@ class StoreEntry(ctypes.Structure):
     ]
 
 
+class WriteOptions(ctypes.Structure):
+    """parley_write_options (io.h)."""
+    _fields_ = [("lossy", c_int)]
+
+
 class ParamsSetup(ctypes.Structure):
     """parley_params_setup (forecast.h)."""
     _fields_ = [("preset", c_char_p), ("rounds", c_size_t),
@@ -701,6 +706,7 @@ STRUCTS = {
     "parley_store_entry": StoreEntry,
     "parley_store_filter": StoreFilter,
     "parley_params_setup": ParamsSetup,
+    "parley_write_options": WriteOptions,
     "parley_store_list": StoreList,
     "parley_store_result": StoreResult,
     "parley_store_results": StoreResults,
@@ -761,6 +767,8 @@ _PROTOTYPES = {
     "parley_scenario_destroy": (None, [P(Scenario)]),
     "parley_scenario_copy": (c_enum, [P(Scenario), P(Scenario)]),
     "parley_scenario_write_json": (c_enum, [P(Scenario), P(Buf)]),
+    "parley_scenario_save": (c_enum, [P(Scenario), c_char_p, c_enum,
+                                      P(WriteOptions), P(Diags), P(Error)]),
     "parley_scenario_find_actor": (c_size_t, [P(Scenario), c_char_p]),
     "parley_model_types": (P(c_void_p), []),
     "parley_model_find": (c_void_p, [c_char_p]),

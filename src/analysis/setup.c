@@ -24,7 +24,8 @@ parley_status parley_params_setup_apply(parley_params *params,
     if (st != PARLEY_OK)
         return failed(parley_error_set(err, st, NULL, 0, 0, "out of memory"), step,
                       PARLEY_SETUP_INIT, index, 0);
-    if (su->preset && (st = parley_params_set_all(params, n, "preset", su->preset, err)) != PARLEY_OK)
+    if (su->preset &&
+        (st = parley_params_set_all(params, n, "preset", su->preset, err)) != PARLEY_OK)
         return failed(st, step, PARLEY_SETUP_PRESET, index, 0);
     parley_run_params rp;
     parley_run_params_init(&rp);
