@@ -396,10 +396,3 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(st);
 }
-
-int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out) {
-    if (cli_parse_unsigned(text, 1000000ULL, out) != 0)
-        return cli_usage_error(
-            cmd, "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", text);
-    return 0;
-}
