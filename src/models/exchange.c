@@ -692,20 +692,27 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
             goto nomem;
         m->cap_cand = pairs;
     }
+    /* the actors of each group of the issue pair, in actor order */
+    size_t *gm = malloc((4 * m->A + 1) * sizeof *gm);
+    if (!gm)
+        goto nomem;
     for (size_t p = 0; p < m->I; ++p)
         for (size_t q = p + 1; q < m->I; ++q) {
             /* groups: a right/right, b left/right, c right/left, d left/left (on p/q) */
+            size_t ng[4] = {0, 0, 0, 0};
+            for (size_t a = 0; a < m->A; ++a) {
+                int x = group(m, a, p, q);
+                if (x >= 0)
+                    gm[(size_t)x * m->A + ng[x]++] = a;
+            }
             for (int pairing = 0; pairing < 2; ++pairing) {
-                int g1 = pairing == 0 ? 0 : 1, g2 = pairing == 0 ? 3 : 2;
-                for (size_t k = 0; k < m->A; ++k) {
-                    if (group(m, k, p, q) != g1)
-                        continue;
-                    for (size_t l = 0; l < m->A; ++l)
-                        if (group(m, l, p, q) == g2)
-                            add_candidate(m, p, q, k, l);
-                }
+                size_t g1 = pairing == 0 ? 0 : 1, g2 = pairing == 0 ? 3 : 2;
+                for (size_t k = 0; k < ng[g1]; ++k)
+                    for (size_t l = 0; l < ng[g2]; ++l)
+                        add_candidate(m, p, q, gm[g1 * m->A + k], gm[g2 * m->A + l]);
             }
         }
+    free(gm);
     /* the tree and the lists hold the valid candidates only */
     if (build_tree(m) != PARLEY_OK)
         goto nomem;
@@ -935,20 +942,20 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         for (size_t k = 0; k < len[t] && k < XAHEAD; ++k)
             __builtin_prefetch(&m->cand[at[t][k]]);
     int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
+    /* head[t]: list t's entry at its reading point, XDEAD past its end
+     * (indexes are below XDEAD / 2) */
+    uint32_t head[4];
+    for (int t = 0; t < 4; ++t)
+        head[t] = len[t] ? at[t][0] : XDEAD;
     for (;;) {
-        uint32_t next = XDEAD;
-        for (int t = 0; t < 4; ++t) {
-            if (rd[t] + XAHEAD < len[t])
-                __builtin_prefetch(&m->cand[at[t][rd[t] + XAHEAD]]);
-            if (rd[t] < len[t] && at[t][rd[t]] < next)
-                next = at[t][rd[t]];
-        }
+        uint32_t lo01 = head[0] < head[1] ? head[0] : head[1];
+        uint32_t lo23 = head[2] < head[3] ? head[2] : head[3];
+        uint32_t next = lo01 < lo23 ? lo01 : lo23;
         if (next == XDEAD)
             break;
-        unsigned in = 0; /* the lists holding it */
-        for (int t = 0; t < 4; ++t)
-            if (rd[t] < len[t] && at[t][rd[t]] == next)
-                in |= 1u << t;
+        /* the lists holding it */
+        unsigned in = (unsigned)(head[0] == next) | (unsigned)(head[1] == next) << 1 |
+                      (unsigned)(head[2] == next) << 2 | (unsigned)(head[3] == next) << 3;
         int stays;
         if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
             stays = 1, ++m->n_kept; /* the same numbers (or dead already: dropped later) */
@@ -961,9 +968,12 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         }
         for (int t = 0; t < 4; ++t)
             if (in & (1u << t)) {
-                ++rd[t];
                 if (stays)
                     at[t][wr[t]++] = next;
+                size_t k = ++rd[t];
+                head[t] = k < len[t] ? at[t][k] : XDEAD;
+                if (k + XAHEAD < len[t])
+                    __builtin_prefetch(&m->cand[at[t][k + XAHEAD]]);
             }
     }
     for (int t = 0; t < 4; ++t)
