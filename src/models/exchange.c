@@ -42,6 +42,14 @@
 #define RANGE_EPS 1e-9                  /* slack of the [0, 100] range check for rounding */
 #define RNG_STREAM UINT64_C(0x45584348) /* "EXCH" */
 
+/* The small steps of a candidate's computation, inlined into it: it runs
+ * millions of times a round (same operations, same order, same numbers). */
+#if defined(__GNUC__)
+#define XHOT static inline __attribute__((always_inline))
+#else
+#define XHOT static inline
+#endif
+
 static xcell *C(const parley_exchange_model *m, size_t a, size_t d) {
     return &m->cell[a * m->I + d];
 }
@@ -145,7 +153,7 @@ typedef struct {
 } xwork;
 
 /* Sets the cells of w from its actors and issues. */
-static void bind_cells(const parley_exchange_model *m, xwork *w) {
+XHOT void bind_cells(const parley_exchange_model *m, xwork *w) {
     for (int k = 0; k < 2; ++k) {
         w->cs[k] = C(m, w->a[k], w->sup[k]);
         w->cd[k] = C(m, w->a[k], w->dem[k]);
@@ -164,7 +172,7 @@ static void bind_cells(const parley_exchange_model *m, xwork *w) {
  * without side k's own entry, which the guard needs, is the cached base
  * unless the table holds that actor. */
 
-static int listed(const parley_exchange_model *m, size_t cell, size_t actor) {
+XHOT int listed(const parley_exchange_model *m, size_t cell, size_t actor) {
     size_t bit = cell * m->A + actor;
     return (int)((m->dbits[bit >> 6] >> (bit & 63)) & 1u);
 }
@@ -220,7 +228,7 @@ static parley_status record_vote(parley_exchange_model *m, size_t cell, size_t d
 /* Mean of side k's supply issue as candidate e sees it: round-start
  * preferences, the third-party votes of its partner's demand table, and
  * side k's actor at position pos. */
-static double seen_mean(const parley_exchange_model *m, xwork *e, int k, double pos) {
+XHOT double seen_mean(const parley_exchange_model *m, xwork *e, int k, double pos) {
     size_t a = e->a[k], d = e->sup[k];
     if (isnan(e->seen[k])) {
         size_t cell = e->a[1 - k] * m->I + d;
@@ -233,7 +241,7 @@ static double seen_mean(const parley_exchange_model *m, xwork *e, int k, double 
 /* The reference's validity rule for a move mv of side k from its current
  * supply position: 1e-10 < |mv| <= 100, the vote stays in [0, 100], the
  * actor's moves on the cell this round sum to at most 100 and share one sign. */
-static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double mv) {
+XHOT int move_ok(const parley_exchange_model *m, const xwork *e, int k, double mv) {
     double a = fabs(mv);
     if (!(a > MOVE_EPS) || a > 100.0)
         return 0;
@@ -257,7 +265,7 @@ static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double
 }
 
 /* Target of side k: the partner's round-start position on k's supply issue. */
-static double target(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double target(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cd[1 - k]->x0; /* the partner demands k's supply issue */
 }
@@ -268,29 +276,29 @@ typedef struct {
 } xsolution;
 
 /* shift of side k's supply issue per unit move, c s / W. */
-static double rate(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double rate(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cs[k]->rate;
 }
 
 /* Salience of side k's actor on its supply / demand issue. */
-static double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cs[k]->s;
 }
-static double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cd[k]->s;
 }
 
-static double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
+XHOT double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
     return s_dem(m, e, k) * x->shift[1 - k] - s_sup(m, e, k) * x->shift[k];
 }
 
 /* Completes a solution from shift[k] and the ratio shift[0]/shift[1] = ratio,
  * the move of side k being move_k (unsigned). */
-static void from_side(const parley_exchange_model *m, const xwork *e, int k, double move_k,
-                      double ratio, xsolution *x) {
+XHOT void from_side(const parley_exchange_model *m, const xwork *e, int k, double move_k,
+                    double ratio, xsolution *x) {
     x->move[k] = move_k;
     x->shift[k] = move_k * rate(m, e, k);
     x->shift[1 - k] = k == 1 ? x->shift[1] * ratio : x->shift[0] / ratio;
@@ -301,7 +309,7 @@ static void from_side(const parley_exchange_model *m, const xwork *e, int k, dou
  * would carry the mean of its supply issue past the partner's position, cut
  * it so that the mean lands on that position and recompute the partner's
  * move from the exchange ratio.  Returns 1 if it cut. */
-static int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, xsolution *x) {
+XHOT int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, xsolution *x) {
     double t = target(m, e, k);
     double dir = t < e->x[k] ? -1.0 : 1.0;
     double n0 = seen_mean(m, e, k, e->x[k]);
@@ -323,7 +331,7 @@ static int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, 
 }
 
 /* Signs the moves of x, sets the candidate's moves, gains and validity. */
-static void apply_solution(const parley_exchange_model *m, xwork *e, const xsolution *x) {
+XHOT void apply_solution(const parley_exchange_model *m, xwork *e, const xsolution *x) {
     for (int k = 0; k < 2; ++k) {
         double dir = target(m, e, k) < e->x[k] ? -1.0 : 1.0;
         e->move[k] = dir * x->move[k];
@@ -607,12 +615,20 @@ static int trades(const parley_exchange_model *m, size_t a, size_t d) {
     return c->present && c->cs > 0.0;
 }
 
+/* Fills m->side (issue-major): 1 when actor a is left on issue d, 0 when
+ * right, 2 when it cannot trade on d. */
+static void fill_sides(parley_exchange_model *m) {
+    for (size_t d = 0; d < m->I; ++d)
+        for (size_t a = 0; a < m->A; ++a)
+            m->side[d * m->A + a] = (uint8_t)(trades(m, a, d) ? C(m, a, d)->left : 2);
+}
+
 /* Group of actor a on issues (p, q), 0-3 for a (right/right), b (left/right),
- * c (right/left), d (left/left); -1 when it does not trade on both. */
+ * c (right/left), d (left/left); -1 when it does not trade on both (from
+ * m->side). */
 static int group(const parley_exchange_model *m, size_t a, size_t p, size_t q) {
-    if (!trades(m, a, p) || !trades(m, a, q))
-        return -1;
-    return C(m, a, p)->left | (C(m, a, q)->left << 1);
+    unsigned sp = m->side[p * m->A + a], sq = m->side[q * m->A + a];
+    return (sp | sq) & 2u ? -1 : (int)(sp | sq << 1);
 }
 
 /* Candidate pairs of the round: sum over issue pairs of |a| |d| + |b| |c|. */
@@ -669,6 +685,7 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
 static parley_status generate(parley_exchange_model *m, parley_error *err) {
     m->n_cand = 0;
     m->n_leaf = 0;
+    fill_sides(m);
     size_t pairs = count_pairs(m);
     if (pairs >= XDEAD / 2 || pairs >= SIZE_MAX / sizeof(xcand))
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0,
@@ -1093,6 +1110,7 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
             free(m->dtab[c].at);
     free(m->dtab);
     free(m->dbits);
+    free(m->side);
     free(m->cand);
     free(m->hist);
     free(m->draw);
@@ -1166,9 +1184,10 @@ parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scen
     m->n_moves = calloc(m->I, sizeof *m->n_moves);
     m->cap_moves = calloc(m->I, sizeof *m->cap_moves);
     m->dtab = calloc(AI ? AI : 1, sizeof *m->dtab);
+    m->side = malloc(AI ? AI : 1);
     m->n_dbits = parley_i_mem_mul(AI, m->A) / 64 + 1;
     m->dbits = m->n_dbits < SIZE_MAX / 64 ? calloc(m->n_dbits, sizeof *m->dbits) : NULL;
-    if (!m->dtab || !m->dbits)
+    if (!m->dtab || !m->dbits || !m->side)
         goto nomem;
     if (!m->view_index || !m->moves || !m->n_moves || !m->cap_moves)
         goto nomem;

@@ -105,6 +105,7 @@ struct parley_exchange_model {
     xtable *dtab;      /* A x I: the demand table of each cell (actor, issue) */
     uint64_t *dbits;   /* A x I x A bits: is actor b in the demand table of cell c */
     size_t n_dbits;    /* 64-bit words of dbits */
+    uint8_t *side;     /* I x A: left 1, right 0, cannot trade 2 (exchange.c, group) */
     uint32_t *tied;    /* scratch of the tie search */
     size_t cap_tied;
     parley_exchange *done;
