@@ -491,7 +491,7 @@ static void keep(parley_exchange_model *m, size_t n, const xwork *w) {
 #define XBLOCK ((size_t)1 << XBLOCK_SHIFT)
 
 static int is_live(const parley_exchange_model *m, size_t n) {
-    return !(m->cand[n].gain < 0.0);
+    return !(m->gain[n] < 0.0);
 }
 
 /* Is node x better than node y: larger gain, then earlier generated?  (A
@@ -507,15 +507,15 @@ static xnode block_best(const parley_exchange_model *m, size_t b) {
         hi = m->n_cand;
     xnode best = {XGONE, XDEAD};
     for (size_t n = lo; n < hi; ++n)
-        if (m->cand[n].gain > best.gain) /* dead ones (-1) never */
-            best = (xnode){m->cand[n].gain, (uint32_t)n};
+        if (m->gain[n] > best.gain) /* dead ones (-1) never */
+            best = (xnode){m->gain[n], (uint32_t)n};
     return best;
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
 static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
-    double old = m->cand[n].gain;
-    m->cand[n].gain = g;
+    double old = m->gain[n];
+    m->gain[n] = g;
     if (!(g > old))
         return; /* the keys above it stay upper bounds */
     ++m->n_rises;
@@ -606,7 +606,7 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     if (m->hist)
         memset(&m->hist[n], 0, sizeof m->hist[n]);
     keep(m, n, &w);
-    m->cand[n].gain = w.gain;
+    m->gain[n] = w.gain;
 }
 
 /* Can actor a trade on issue d (present, with positive capability and salience)? */
@@ -696,11 +696,13 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
         free(m->cand);
         free(m->hist);
         free(m->draw);
+        free(m->gain);
         m->hist = NULL;
         m->draw = NULL;
         m->cap_cand = 0;
         m->cand = malloc(pairs * sizeof *m->cand);
-        if (!m->cand)
+        m->gain = malloc(pairs * sizeof *m->gain);
+        if (!m->cand || !m->gain)
             goto nomem;
         if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE &&
             !(m->hist = malloc(pairs * sizeof *m->hist)))
@@ -754,7 +756,7 @@ static parley_status collect_tied(parley_exchange_model *m, size_t i, double flo
     if (hi > m->n_cand)
         hi = m->n_cand;
     for (size_t n = lo; n < hi; ++n)
-        if (is_live(m, n) && m->cand[n].gain >= floor) {
+        if (is_live(m, n) && m->gain[n] >= floor) {
             if (grow((void **)&m->tied, &m->cap_tied, *n_tied + 1, sizeof *m->tied) != PARLEY_OK)
                 return PARLEY_ENOMEM;
             m->tied[(*n_tied)++] = (uint32_t)n;
@@ -771,12 +773,12 @@ static size_t select_next(parley_exchange_model *m, parley_status *rc) {
         return SIZE_MAX;
     /* the root's key bounds every live gain: once its candidate has that
      * gain, it is the best */
-    while (m->tree[1].at != XDEAD && m->cand[m->tree[1].at].gain != m->tree[1].gain)
+    while (m->tree[1].at != XDEAD && m->gain[m->tree[1].at] != m->tree[1].gain)
         fix_path(m, m->tree[1].at);
     uint32_t best = m->tree[1].at;
     if (best == XDEAD)
         return SIZE_MAX;
-    double floor = m->cand[best].gain * (1.0 - m->prm.tie_tolerance);
+    double floor = m->gain[best] * (1.0 - m->prm.tie_tolerance);
     size_t n_tied = 0;
     if ((*rc = collect_tied(m, 1, floor, &n_tied)) != PARLEY_OK)
         return SIZE_MAX;
@@ -956,8 +958,10 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     /* the entries point all over the candidates: ask for those a few steps
      * ahead of each list's reading point rather than wait for each in turn */
     for (int t = 0; t < 4; ++t)
-        for (size_t k = 0; k < len[t] && k < XAHEAD; ++k)
+        for (size_t k = 0; k < len[t] && k < XAHEAD; ++k) {
+            __builtin_prefetch(&m->gain[at[t][k]]);
             __builtin_prefetch(&m->cand[at[t][k]]);
+        }
     int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
     /* head[t]: list t's entry at its reading point, XDEAD past its end
      * (indexes are below XDEAD / 2) */
@@ -989,8 +993,10 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
                     at[t][wr[t]++] = next;
                 size_t k = ++rd[t];
                 head[t] = k < len[t] ? at[t][k] : XDEAD;
-                if (k + XAHEAD < len[t])
+                if (k + XAHEAD < len[t]) {
+                    __builtin_prefetch(&m->gain[at[t][k + XAHEAD]]);
                     __builtin_prefetch(&m->cand[at[t][k + XAHEAD]]);
+                }
             }
     }
     for (int t = 0; t < 4; ++t)
@@ -1114,6 +1120,7 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
     free(m->cand);
     free(m->hist);
     free(m->draw);
+    free(m->gain);
     free(m->tree);
     free(m->tied);
     xlists *l[2] = {&m->supl, &m->deml};
@@ -1318,7 +1325,7 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record with its gain (xcand), four list entries and about
+ * each as a compact record (xcand) and its gain, four list entries and about
  * 24 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
@@ -1333,7 +1340,7 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + 4 * sizeof(uint32_t) + 24;
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 24;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)
