@@ -78,6 +78,12 @@ if(BUILD_TESTING)
   add_test(NAME help.man_options
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/help/man_options.sh ${CMAKE_SOURCE_DIR}
                    ${PARLEY_MAN_DIR} $<TARGET_FILE:parley_cli>)
+  # every --help page fits 80 columns
+  set(PARLEY_HELP_COMMANDS ${PARLEY_HELP_PAGES})
+  list(REMOVE_ITEM PARLEY_HELP_COMMANDS parley)
+  add_test(NAME help.width
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/help/width.sh $<TARGET_FILE:parley_cli>
+                   ${PARLEY_HELP_COMMANDS})
   # bash completion: commands, options, model names, presets, --param keys
   add_test(NAME help.completion
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/help/completion.sh

@@ -24,6 +24,12 @@ file(GLOB PARLEY_EXAMPLES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/examples
 install(FILES ${PARLEY_EXAMPLES} ${CMAKE_CURRENT_SOURCE_DIR}/examples/README.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES ${PARLEY_DEFAULT_SCENARIO} DESTINATION ${CMAKE_INSTALL_DATADIR}/parley/scenarios)
+# The case library of `parley backtest`, as in the sources: each file with
+# its provenance and licence (data/cases/README.md; data/cases/gpl/ holds
+# GPL-3.0 data, installed as it is distributed, with its README).
+install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/data/cases/
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/parley/cases
+  FILES_MATCHING PATTERN "*.json" PATTERN "*.md")
 
 # pkg-config: parley.pc names the prefix given at install time
 # (`cmake --install --prefix P` changes it after configuring), so the

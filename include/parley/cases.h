@@ -99,6 +99,64 @@ parley_status parley_case_library_load(parley_case_library *lib, const parley_re
 parley_status parley_case_library_adopt(parley_case_library *lib, parley_scenario *s,
                                         const char *name);
 
+/** What parley_case_library_collect tells its caller as it goes. */
+typedef enum parley_case_event {
+    /** file names a case already listed (the same file, also through a
+     * link); it counts once.  diags holds one warning without location:
+     * "'FILE' is a case already read; it counts once". */
+    PARLEY_CASE_DUPLICATE,
+    /** file was read with status st; diags holds the reader's
+     * diagnostics (an error among them when st failed, usually). */
+    PARLEY_CASE_READ
+} parley_case_event;
+
+/** Receives the diagnostics of parley_case_library_collect as they arise,
+ * in order (e.g. to print them); st is PARLEY_OK for a duplicate. */
+typedef void (*parley_case_diags_fn)(void *data, parley_case_event event, const char *file,
+                                     parley_status st, const parley_diags *diags);
+
+/** Why parley_case_library_collect failed. */
+typedef enum parley_case_problem {
+    PARLEY_CASES_OK = 0,
+    PARLEY_CASES_NO_DIR,   /**< PARLEY_EIO: dir is not a readable directory (not shipped) */
+    PARLEY_CASES_EMPTY,    /**< PARLEY_EDATA: dir holds no *.json case (not shipped) */
+    PARLEY_CASES_READ,     /**< a case could not be read: lib->files[lib->n_loaded], or the
+                                embedded default (default_name) when every listed case is read */
+    PARLEY_CASES_NONE,     /**< PARLEY_EIO: shipped, no directory, and the embedded default
+                                scenario has no outcomes */
+    PARLEY_CASES_NO_MEMORY /**< PARLEY_ENOMEM */
+} parley_case_problem;
+
+/** Which cases to collect: the CASE files, else a library directory. */
+typedef struct parley_case_request {
+    const char *const *files; /**< n_files case files, in order; none: dir */
+    size_t n_files;
+    const char *dir; /**< with no files: the case library directory */
+    /** 1 when dir is the library shipped with parley, chosen by no option:
+     * a missing or empty dir is no error, and the embedded default scenario
+     * (parley_default_scenario_json, read as default_name with the default
+     * read options) counts as a case when it has outcomes. */
+    int shipped;
+    const char *default_name;
+    /** How to read the CASE files (NULL: the defaults); the cases of a
+     * directory are read without ro->outcomes, which belongs to one CASE. */
+    const parley_read_options *ro;
+    parley_case_diags_fn on_diags; /**< may be NULL */
+    void *diags_data;
+} parley_case_request;
+
+/** Lists the cases of req into lib (initialised by the caller; holds what
+ * was listed and loaded also on error), drops duplicates
+ * (parley_case_library_dedup, each reported as PARLEY_CASE_DUPLICATE),
+ * reads them in order (parley_case_library_load_next, each reported as
+ * PARLEY_CASE_READ) stopping at the first that fails, and, for the shipped
+ * library, adopts the embedded default scenario when it has outcomes
+ * (the directory layout: the file comment above).  *problem (may be NULL)
+ * says why it failed.  Errors: PARLEY_EIO (NO_DIR, NONE), PARLEY_EDATA
+ * (EMPTY), the reader's status (READ), PARLEY_ENOMEM. */
+parley_status parley_case_library_collect(parley_case_library *lib, const parley_case_request *req,
+                                          parley_case_problem *problem);
+
 /** Runs parley_backtest_run on the loaded cases with their names: the
  * models params[0..n_models) with opts (NULL = the defaults).  bt is
  * initialised (destroy it with parley_backtest_destroy, also on error).

@@ -173,7 +173,8 @@ typedef struct parley_model_type {
     size_t state_size;
     /** Fills params (params_size bytes) with the defaults. */
     void (*params_default)(void *params);
-    /** Sets a parameter by name ("preset", "rounds", ...).  Returns
+    /** Sets a parameter that param_defs does not list, by name; NULL when
+     * param_defs lists them all (every built-in model).  Returns
      * PARLEY_EUNSUPPORTED for a name the model does not have,
      * PARLEY_EINVAL (with a message) for a bad value. */
     parley_status (*params_set)(void *params, const char *key, const char *value,
@@ -250,15 +251,23 @@ typedef struct parley_model_type {
     unsigned (*params_run)(void *params, const parley_run_params *rp);
 
     /* ---- names the command line lists and completes ---- */
-    /** The parameter keys params_set accepts, in their canonical spelling
-     * (no aliases), NULL-terminated; NULL: the model has no parameters.
-     * `--param MODEL.KEY=VALUE`'s shell completion lists them (parley
-     * --completion-data params); a unit test checks that params_set accepts
-     * each one and that params_describe names no other. */
-    const char *const *param_keys;
+    /** The model's parameters (params.h), ending with an entry whose key is
+     * NULL; NULL: the model has none (or only those of params_set).
+     * parley_params_set parses `--param MODEL.KEY=VALUE` with it,
+     * parley_params_check validates a filled struct with it, and the shell
+     * completion lists its keys (parley --completion-data params); a unit
+     * test checks every entry and that params_describe names no other key.
+     * (It holds the place of the earlier param_keys list.) */
+    const parley_param_def *param_defs;
     /** The presets params_set("preset", NAME) accepts, NULL-terminated, in
      * the order of the help texts; NULL: the model has no presets. */
     const char *const *presets;
+
+    /* ---- appended: existing offsets stay ---- */
+    /** Called by parley_params_set after it set an entry of param_defs
+     * flagged PARLEY_PARAM_RULE (eu: names the preset the rules now follow,
+     * or "custom"); NULL: nothing to do. */
+    void (*params_changed)(void *params, const parley_param_def *def);
 } parley_model_type;
 
 /** Compromise (weighted mean) model, name "mean". */
@@ -286,9 +295,27 @@ size_t parley_model_memory_estimate(const parley_params *params, size_t n_actors
 /** Creates the default parameters of type.  Errors: PARLEY_ENOMEM. */
 parley_status parley_params_init(parley_params *p, const parley_model_type *type);
 void parley_params_destroy(parley_params *p);
-/** Wrappers of the type's params_set / params_describe. */
+/** Sets one parameter from its text form: the entry of the type's
+ * param_defs with that key is parsed once, strictly, range-checked and
+ * stored in the typed struct p->data (a custom entry by its parse hook);
+ * a key the table does not list goes to the type's params_set hook, if any.
+ * key: "q", "rounds", ...; value: the text after '=' of --param.
+ * Errors: PARLEY_EUNSUPPORTED (the model has no such key; err untouched),
+ * PARLEY_EINVAL with the message a user sees, e.g. "q must be a number
+ * from 0 to 1, not '2'". */
 parley_status parley_params_set(parley_params *p, const char *key, const char *value,
                                 parley_error *err);
+/** The one validation of a model's typed parameters: checks every entry of
+ * the type's param_defs against the struct p->data as it is, however it was
+ * filled (parley_params_set, or an embedder writing the fields of
+ * parley_eu_params by hand): a real in [lo, hi] and not NaN, a whole number
+ * or count in [ilo, ihi], a flag 0 or 1, a choice one of its values, and
+ * the custom entries' check hooks.  parley_model_init and
+ * parley_model_init_scenario call it before a run starts.
+ * Errors: PARLEY_EINVAL naming the first bad entry and its value, e.g.
+ * "eu.q must be a number from 0 to 1, not 2". */
+parley_status parley_params_check(const parley_params *p, parley_error *err);
+/** Wrapper of the type's params_describe. */
 parley_status parley_params_describe(const parley_params *p, parley_buf *out);
 /** Applies the typed run parameters rp (checked with
  * parley_run_params_check) to the model: its seed and stream when it draws

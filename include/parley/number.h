@@ -25,6 +25,26 @@ extern "C" {
  * over 127 characters whose copy could not be allocated). */
 parley_status parley_number_parse(const char *text, size_t len, double *out, parley_error *err);
 
+/** Parses text (NUL-terminated) as a whole decimal number without sign or
+ * blanks, 0 to max, e.g. a count or a seed typed on a command line: "007"
+ * is 7; "", "+7", "-7", " 7", "7.0", "1e3" and numbers above max are
+ * refused.  On success sets *out.
+ * Errors (*out untouched): PARLEY_EINVAL ("'TEXT' is not a whole number
+ * from 0 to MAX"). */
+parley_status parley_number_parse_unsigned(const char *text, unsigned long long max,
+                                           unsigned long long *out, parley_error *err);
+
+/** Checks a value of the environment variable OMP_NUM_THREADS before a
+ * threaded run (ensemble, leverage) starts OpenMP's threads: NULL or empty
+ * (unset) is fine; otherwise a whole number from 1 to 1024, or OpenMP's
+ * comma-separated list of such numbers (one per nesting level).  The
+ * OpenMP runtime reads the variable itself, and an unchecked 100000 made it
+ * crash starting the threads (issue 10).
+ * Errors: PARLEY_EINVAL ("the environment variable OMP_NUM_THREADS must be
+ * a whole number from 1 to 1024 (or a comma-separated list of them), not
+ * 'VALUE'", the value cut to 40 bytes and "..."). */
+parley_status parley_threads_env_check(const char *value, parley_error *err);
+
 /** Size of a buffer that holds any number parley_number_format writes. */
 #define PARLEY_NUMBER_BUF 40
 

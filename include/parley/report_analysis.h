@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ensemble.h"
+#include "ensemble_request.h"
 #include "experts.h"
 #include "fan.h"
 #include "leverage.h"
@@ -70,6 +71,16 @@ typedef struct parley_ensemble_report {
  * Errors: PARLEY_ENOMEM (out appended up to the failure). */
 parley_status parley_report_ensemble(const parley_ensemble_report *r, parley_report_format format,
                                      const parley_report_meta *meta, parley_buf *out);
+
+/** Fills r with the report of an ensemble computed by
+ * parley_ensemble_result_init(res, req) (after merging the shares'
+ * summaries, if split): res's configurations, perturbation, summary, base
+ * and unchanged forecasts; req's scenario, replicates and shock (as in
+ * req->spec), number of experts and draw; what-if changes changes[0..n_changes)
+ * as typed.  Every pointer in r is borrowed from res, req or changes. */
+void parley_report_ensemble_result(const parley_ensemble_result *res,
+                                   const parley_ensemble_request *req, const char *const *changes,
+                                   size_t n_changes, parley_ensemble_report *r);
 
 /** Header of the per-replicate CSV (--rows): "replicate,issue,model,forecast,dropped"
  * and CRLF.  Errors: PARLEY_ENOMEM. */

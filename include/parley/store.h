@@ -64,7 +64,8 @@ typedef struct parley_store_run {
     double started;            /**< start time, seconds since the Unix epoch (UTC) */
     double wall_seconds;       /**< wall time of the run, seconds */
     parley_status status;      /**< PARLEY_OK, or how the run failed */
-    parley_store_level level;  /**< what to keep */
+    parley_store_level level;  /**< what to keep (a run stored without a forecast is
+                                    recorded at PARLEY_STORE_LEVEL_RUN: it has no rounds) */
 } parley_store_run;
 
 /** Sets r to an empty run (every string NULL, seed 0, status PARLEY_OK,
@@ -148,6 +149,28 @@ void parley_store_list_destroy(parley_store_list *l);
  * out->n is 1).  Errors: PARLEY_EINVAL (no such run), PARLEY_EIO, PARLEY_ENOMEM. */
 parley_status parley_store_get_run(parley_store *st, long long id, parley_store_list *out,
                                    parley_error *err);
+
+/** Appends to out the runs matching filter (NULL = all), oldest first, as
+ * the table `parley runs list` prints: a header line, then one line per run
+ * (number; stored, UTC; command; scenario name, or its file when it has no
+ * name, or "(case library)" for a run without a scenario, cut to 30 bytes;
+ * models, cut to 28 bytes; status), columns separated by two spaces.  With
+ * no run: "No runs match.\n" when a field of filter is set (not NULL), else
+ * "No runs stored yet.\n".  Errors as parley_store_list_runs. */
+parley_status parley_store_list_text(parley_store *st, const parley_store_filter *filter,
+                                     parley_buf *out, parley_error *err);
+
+/** Appends to out the output run id printed, as `parley runs show` and
+ * parley.Store.show reprint it: the stored document (kind, format).  kind
+ * NULL is the run's own command ("forecast" for a run stored from Python,
+ * command "python"), and then a forecast that holds no "forecast" document
+ * gives its "whatif" one (a what-if forecast is stored as kind "whatif").
+ * format NULL is "html" for kind "report" (a report keeps its page only),
+ * else "table".  Errors: PARLEY_EINVAL (no such run, or it holds no such
+ * document: the message lists those it has), PARLEY_EDATA (the document no
+ * longer decodes), PARLEY_EIO, PARLEY_ENOMEM. */
+parley_status parley_store_show(parley_store *st, long long id, const char *kind,
+                                const char *format, parley_buf *out, parley_error *err);
 
 /** Appends the stored document (kind, format) of run id to out.
  * Errors: PARLEY_EINVAL (no such run or no such document: the message

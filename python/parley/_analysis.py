@@ -5,7 +5,8 @@ import threading
 
 from . import _lib
 from ._core import (EDOMAIN, EINVAL, OK, ParleyError, Scenario, _Borrowed,
-                    _Owned, _bytes, _error, library_version)
+                    _Owned, _Rendered, _bytes, _check_threads_env, _error,
+                    library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams, _select
@@ -92,7 +93,16 @@ def _change_texts(sets, drops):
     return ["--set " + t for t in sets] + ["--drop " + t for t in drops]
 
 
-class WhatIf(_Owned):
+def _report_meta(source, seed):
+    """The parley_report_meta of a result read from source with seed."""
+    meta = _lib.ReportMeta()
+    meta.source = _bytes(source)
+    meta.version = library_version().encode()
+    meta.seed = seed
+    return meta
+
+
+class WhatIf(_Rendered, _Owned):
     """A what-if comparison: base and changed (two Forecasts of the same
     models), changes (the texts as the CLI shows them).  to_json(),
     to_csv(), to_table() give what `parley forecast --set ... --drop ...`
@@ -113,15 +123,6 @@ class WhatIf(_Owned):
             return _buf_report(lambda b: lib.parley_report_whatif(
                 ctypes.byref(self.base._f), ctypes.byref(self.changed._f),
                 texts, len(self.changes), code, ctypes.byref(meta), b))
-
-    def to_json(self):
-        return self.report("json")
-
-    def to_csv(self):
-        return self.report("csv")
-
-    def to_table(self):
-        return self.report("table")
 
     def difference(self, issue, model):
         """changed - base forecast of model on issue (None if either could
@@ -189,7 +190,7 @@ class EnsembleStats:
             self.issue, self.model, self.n, self.mean, self.sd)
 
 
-class Ensemble(_Owned):
+class Ensemble(_Rendered, _Owned):
     """The result of parley.ensemble: stats[(issue, model)] ->
     EnsembleStats, replicates, seed, models, issues.  to_json(),
     to_csv(), to_table() give what `parley ensemble` prints for the same
@@ -218,21 +219,9 @@ class Ensemble(_Owned):
             r.shock = self.shock
             r.changes = self._changes
             r.n_changes = self._n_changes
-            meta = _lib.ReportMeta()
-            meta.source = _bytes(self.source)
-            meta.version = library_version().encode()
-            meta.seed = self.seed
+            meta = _report_meta(self.source, self.seed)
             return _buf_report(lambda b: lib.parley_report_ensemble(
                 ctypes.byref(r), code, ctypes.byref(meta), b))
-
-    def to_json(self):
-        return self.report("json")
-
-    def to_csv(self):
-        return self.report("csv")
-
-    def to_table(self):
-        return self.report("table")
 
     def __getitem__(self, key):
         return self.stats[key]
@@ -368,6 +357,7 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         raise _error(EINVAL, "bins must be a whole number from 1 to 10000")
     if not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
+    _check_threads_env()
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
     names, _ = _select(models)
@@ -516,7 +506,7 @@ class BestPosition:
             self.actor, self.issue, self.model, self.stated, self.ideal)
 
 
-class Leverage(_Owned):
+class Leverage(_Rendered, _Owned):
     """The result of parley.leverage: rows (LeverageRow, largest |effect|
     first), base {(issue, model): forecast} (after any what-if change),
     unchanged (the same before the changes, or None), best (BestPosition
@@ -546,21 +536,9 @@ class Leverage(_Owned):
             r.best_actor = self._best_actor
             r.changes = self._changes
             r.n_changes = self._n_changes
-            meta = _lib.ReportMeta()
-            meta.source = _bytes(self.source)
-            meta.version = library_version().encode()
-            meta.seed = self.seed
+            meta = _report_meta(self.source, self.seed)
             return _buf_report(lambda b: lib.parley_report_leverage(
                 ctypes.byref(r), code, ctypes.byref(meta), b))
-
-    def to_json(self):
-        return self.report("json")
-
-    def to_csv(self):
-        return self.report("csv")
-
-    def to_table(self):
-        return self.report("table")
 
     def close(self):
         with self._lock:
@@ -662,6 +640,7 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         raise _error(EINVAL, "grid must be a whole number >= 3")
     if issue is not None and actor is None:
         raise _error(EINVAL, "issue needs actor")
+    _check_threads_env()
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,

@@ -9,7 +9,7 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, EIO, OK, SQ_REPLICATES, ParleyError, Scenario,
-                    _Owned, _error, load)
+                    _Owned, _Rendered, _error, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
 
@@ -90,7 +90,7 @@ class BacktestIssue:
                                                      self.outcome)
 
 
-class Backtest(_Owned):
+class Backtest(_Rendered, _Owned):
     """The result of parley.backtest: columns (the models, then
     "combined" when more than one model ran, then the baselines
     "status_quo" and "midpoint"), cases (names), issues (BacktestIssue),
@@ -122,15 +122,6 @@ class Backtest(_Owned):
                 return ctypes.string_at(b.data, b.len).decode("utf-8")
             finally:
                 lib.parley_buf_destroy(ctypes.byref(b))
-
-    def to_json(self):
-        return self.report("json")
-
-    def to_csv(self):
-        return self.report("csv")
-
-    def to_table(self):
-        return self.report("table")
 
     def _extract(self):
         bt = self._bt

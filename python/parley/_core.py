@@ -10,7 +10,6 @@ from . import _lib
 from ._lib import text as _text
 
 VERSION = "0.1.0"  # the package's version: that of the C library (tested)
-DEFAULT_FILE = "(default: six_party_2019.json)"  # as the CLI names it
 
 OK, EINVAL, ENOMEM, EIO, EPARSE, EDATA, EDOMAIN, EUNSUPPORTED = range(8)
 _SEVERITIES = ("error", "warning", "note")
@@ -110,6 +109,16 @@ def _check(status, err):
         raise ParleyError._from_c(err, status)
 
 
+def _check_threads_env():
+    """Raises ParleyError (EINVAL) when OMP_NUM_THREADS is set to what would
+    crash OpenMP starting its threads (parley_threads_env_check), as the
+    CLI's ensemble and leverage refuse it."""
+    err = _lib.Error()
+    value = os.environ.get("OMP_NUM_THREADS")
+    _check(_lib.lib().parley_threads_env_check(_bytes(value),
+                                               ctypes.byref(err)), err)
+
+
 def _diagnostics(diags):
     out = []
     lib = _lib.lib()
@@ -140,6 +149,21 @@ def _bytes(value):
 
 # --------------------------------------------------------------------------
 # Scenarios
+
+
+class _Rendered:
+    """Base of the results that render as the CLI prints them: a subclass
+    defines report(fmt) for fmt "table", "json" or "csv"; to_json(),
+    to_csv() and to_table() are the three."""
+
+    def to_json(self):
+        return self.report("json")
+
+    def to_csv(self):
+        return self.report("csv")
+
+    def to_table(self):
+        return self.report("table")
 
 
 class _Owned:
@@ -268,7 +292,8 @@ class Scenario(_Owned):
         size = ctypes.c_size_t()
         ptr = lib.parley_default_scenario_json(ctypes.byref(size))
         data = ctypes.string_at(ptr, size.value)
-        return cls._parse(data, "json", DEFAULT_FILE, DEFAULT_FILE)
+        name = _text(lib.parley_default_scenario_file())
+        return cls._parse(data, "json", name, name)
 
     # ---- lifetime ----
 

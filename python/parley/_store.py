@@ -211,29 +211,25 @@ class Store(_Owned):
                            'WHERE run_id = ? ORDER BY "case", model')
 
     def show(self, run_id, format=None, kind=None):
-        """The run's output exactly as it was printed: format "table"
-        (default), "json" or "csv", or "html" for a report; kind
-        "forecast", "whatif", "ensemble", "leverage", "backtest" or
-        "report" (default: the run's own)."""
-        lib = _lib.lib()
-        if kind is None:
-            kind = self.run(run_id).command
-            if kind == "python":
-                kind = "forecast"
-        if format is None:
-            format = "html" if kind == "report" else "table"
-        if format not in ("table", "json", "csv", "html"):
+        """The run's output exactly as it was printed (`parley runs show`):
+        format "table" (default), "json" or "csv", or "html" for a report
+        (its default); kind "forecast", "whatif", "ensemble", "leverage",
+        "backtest" or "report" (default: the run's own; a what-if forecast's
+        is "whatif")."""
+        if format is not None and format not in ("table", "json", "csv",
+                                                 "html"):
             raise _error(EINVAL, "format must be table, json, csv or html, "
                          "not %r" % (format,))
-        try:
-            return self._text_of(lib.parley_store_document_get, c_ll(run_id),
-                                 _b(kind), _b(format))
-        except ParleyError as e:
-            if kind != "forecast" or "holds no" not in e.message:
-                raise
-        # a what-if forecast is stored as kind "whatif"
-        return self._text_of(lib.parley_store_document_get, c_ll(run_id),
-                             b"whatif", _b(format))
+        return self._text_of(_lib.lib().parley_store_show, c_ll(run_id),
+                             _b(kind), _b(format))
+
+    def list_text(self, scenario=None, model=None, since=None, until=None):
+        """The runs as the table `parley runs list` prints (filters as in
+        runs())."""
+        flt = _lib.StoreFilter(_b(scenario), _b(model), _b(since),
+                               _b(until))
+        return self._text_of(_lib.lib().parley_store_list_text,
+                             ctypes.byref(flt))
 
     def export(self, run_id):
         """The run's scenario as parley JSON text (as stored).  Raises

@@ -47,6 +47,20 @@ def test_whatif_errors():
                       set=["finance.budget.position=1000"])
 
 
+def test_threads_env_checked(monkeypatch):
+    # OpenMP crashed starting 100000 threads (issue 10): refused, as the
+    # CLI refuses it, before any thread starts
+    monkeypatch.setenv("OMP_NUM_THREADS", "100000")
+    want = ("the environment variable OMP_NUM_THREADS must be a whole number "
+            "from 1 to 1024 (or a comma-separated list of them), not '100000'")
+    with pytest.raises(parley.ParleyError) as e:
+        parley.ensemble(SMALL, models=["mean"], replicates=10)
+    assert e.value.message == want
+    with pytest.raises(parley.ParleyError) as e:
+        parley.leverage(SMALL, models=["mean"])
+    assert e.value.message == want
+
+
 @pytest.mark.parametrize("scenario", [SMALL, None])
 def test_ensemble_equals_cli(cli, scenario):
     calls = []

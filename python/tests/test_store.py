@@ -39,6 +39,11 @@ def test_cli_runs_read_from_python(cli, db):
         assert "actor health, issue budget, position: 55 -> 40\n" in d
         assert st.show(1, "csv").encode() == cli(
             ["forecast", SMALL, "-m", "mean", "-f", "csv"])
+        # the what-if run's own output is its "whatif" document
+        assert st.show(2).encode() == cli(
+            ["runs", "show", "2", "--store", db])
+        assert st.list_text().encode() == cli(["runs", "list", "--store", db])
+        assert st.list_text(model="eu") == "No runs match.\n"
         s2 = st.scenario(2)
         assert s2.to_dict()["actors"][1]["values"]["budget"]["position"] == 40
         assert st.runs(model="eu") == []

@@ -303,23 +303,14 @@ void cli_print_error(const parley_error *err, const char *fallback_file);
  * (a JSON path replaces line and column when there is no position). */
 void cli_print_diags(const parley_diags *d, const char *fallback_file);
 
-/** Parses a whole decimal number without sign into *out (0..max).
- * Returns 0 on success, -1 when text is empty, has other characters,
- * or is out of range. */
+/** parley_number_parse_unsigned and parley_number_parse of all of text:
+ * 0 on success, -1 when text is not such a number. */
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
-
-/** Checks the OMP_NUM_THREADS environment variable the way -j is checked:
- * unset or empty is fine; otherwise a whole number from 1 to 1024, or
- * OpenMP's comma-separated list of such numbers (one per nesting level).
- * Prints a usage error for cmd naming the variable and returns
- * CLI_EXIT_USAGE, else 0.  The OpenMP runtime reads the variable itself;
- * an unchecked 100000 made it crash starting the threads (issue 10). */
-int cli_check_omp_env(const char *cmd);
-
-/** Parses a whole decimal number (the library's one strict parser: C locale,
- * [+-]?(D+(.D*)?|.D+)([eE][+-]?D+)?, no blanks, hex, inf or nan) into *out.
- * Returns 0 on success, else non-zero (syntax, overflow or underflow). */
 int cli_parse_real(const char *text, double *out);
+
+/** Checks OMP_NUM_THREADS (parley_threads_env_check) the way -j is
+ * checked; prints a usage error for cmd and returns CLI_EXIT_USAGE, else 0. */
+int cli_check_omp_env(const char *cmd);
 
 /* ---- ensemble running (util.c, mpi.c) ---- */
 

@@ -4,18 +4,25 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "help.h"
 
-#ifndef PARLEY_CASES_DIR
+#ifndef PARLEY_CASES_DIR /* the source tree's case library */
 #define PARLEY_CASES_DIR "data/cases"
 #endif
+#ifndef PARLEY_CASES_FROM_BIN /* the installed one, relative to the program's directory */
+#define PARLEY_CASES_FROM_BIN "../share/parley/cases"
+#endif
+
+static const char *shipped_dir(void);
 
 typedef struct {
     cli_common c;
@@ -80,8 +87,19 @@ static int check(void *opts, int argc, char **argv) {
     return rc;
 }
 
-static void warn_duplicate(void *cmd, const char *file) {
-    cli_error("%s: warning: '%s' is a case already read; it counts once", (const char *)cmd, file);
+/* Prints the diagnostics of collecting the cases (data: the cases_print). */
+typedef struct cases_print {
+    const char *cmd;
+    int rc; /* the exit code of the last case read */
+} cases_print;
+
+static void print_case_diags(void *data, parley_case_event ev, const char *file, parley_status st,
+                             const parley_diags *diags) {
+    cases_print *p = data;
+    if (ev == PARLEY_CASE_DUPLICATE)
+        cli_print_diags(diags, p->cmd); /* "CMD: warning: 'FILE' is a case already read..." */
+    else
+        p->rc = cli_loaded(st, diags, file);
 }
 
 /* Lists the cases (o's CASE files, else the library) into lib and loads
@@ -89,68 +107,40 @@ static void warn_duplicate(void *cmd, const char *file) {
  * problem. */
 static int load_cases(const bt_opts *o, parley_case_library *lib) {
     const char *env = getenv("PARLEY_CASES"), *dir = cli_backtest_library_dir(o->library);
-    const int shipped = o->n_files == 0 && !o->library && !(env && env[0]);
-    parley_status st = PARLEY_OK;
-    for (size_t k = 0; st == PARLEY_OK && k < o->n_files; ++k)
-        st = parley_case_library_add(lib, o->files[k], NULL);
-    if (o->n_files == 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        st = parley_case_library_add_dir(lib, dir, &err);
-        if (st == PARLEY_EIO && shipped)
-            st = PARLEY_OK; /* the embedded default may still be a case */
-        else if (st == PARLEY_EIO) {
-            cli_error("%s: no case library at '%s' (%s; expected a directory of *.json cases)",
-                      o->c.cmd, dir, o->library ? "--library" : "$PARLEY_CASES");
-            return CLI_EXIT_IO;
-        }
-    }
-    if (st != PARLEY_OK)
-        return cli_oom();
-    if (o->n_files == 0 && lib->n == 0 && !shipped) {
+    cases_print pr = {o->c.cmd, 0};
+    cli_common def; /* the embedded default's name */
+    memset(&def, 0, sizeof def);
+    parley_case_request req = {.files = (const char *const *)o->files,
+                               .n_files = o->n_files,
+                               .dir = dir,
+                               .shipped = o->n_files == 0 && !o->library && !(env && env[0]),
+                               .default_name = cli_scenario_name(&def),
+                               .ro = &o->c.ro,
+                               .on_diags = print_case_diags,
+                               .diags_data = &pr};
+    parley_case_problem why;
+    parley_status st = parley_case_library_collect(lib, &req, &why);
+    switch (why) {
+    case PARLEY_CASES_OK:
+        return 0;
+    case PARLEY_CASES_NO_DIR:
+        cli_error("%s: no case library at '%s' (%s; expected a directory of *.json cases)",
+                  o->c.cmd, dir, o->library ? "--library" : "$PARLEY_CASES");
+        return CLI_EXIT_IO;
+    case PARLEY_CASES_EMPTY:
         cli_error("%s: the case library '%s' holds no *.json case", o->c.cmd, dir);
         return CLI_EXIT_DATA;
-    }
-    parley_case_library_dedup(lib, warn_duplicate, (void *)o->c.cmd);
-    parley_read_options ro = o->c.ro;
-    if (o->n_files == 0)
-        ro.outcomes = NULL; /* --outcomes belongs to a single CASE */
-    int rc = 0;
-    while (rc == 0 && lib->n_loaded < lib->n) {
-        parley_diags diags;
-        parley_diags_init(&diags);
-        const char *file = lib->files[lib->n_loaded];
-        rc = cli_loaded(parley_case_library_load_next(lib, &ro, &diags), &diags, file);
-        parley_diags_destroy(&diags);
-    }
-    if (rc || !shipped)
-        return rc;
-    /* the embedded default scenario counts when it has outcomes; it is read
-     * alone, with none of the command's own input options (--experts would
-     * load the experts' median table, which has no outcomes, and score a
-     * smaller library than 'parley backtest') */
-    cli_common one = o->c;
-    one.scenario = NULL;
-    one.experts = 0;
-    one.expert_files = NULL;
-    one.n_experts = 0;
-    parley_read_options_init(&one.ro);
-    parley_scenario s;
-    if ((rc = cli_load_scenario(&one, &s)) != 0)
-        return rc;
-    if (parley_scenario_outcome_count(&s) > 0 && parley_case_library_adopt(lib, &s, NULL)) {
-        parley_scenario_destroy(&s);
-        return cli_oom();
-    }
-    parley_scenario_destroy(&s); /* adopted: zeroed */
-    if (lib->n_loaded == 0) {
+    case PARLEY_CASES_READ:
+        return pr.rc;
+    case PARLEY_CASES_NONE:
         cli_error("%s: no case library: '%s' does not exist and the embedded default "
                   "scenario has no "
                   "outcomes (give --library DIR, set PARLEY_CASES, or name CASE files)",
-                  o->c.cmd, PARLEY_CASES_DIR);
+                  o->c.cmd, shipped_dir());
         return CLI_EXIT_IO;
+    default:
+        return st == PARLEY_ENOMEM ? cli_oom() : CLI_EXIT_INTERNAL;
     }
-    return 0;
 }
 
 /* Runs the backtest of lib's cases (loaded) into bt; prints errors. */
@@ -180,9 +170,42 @@ static int run_backtest(const bt_opts *o, const parley_case_library *lib,
     return 0;
 }
 
+/* The shipped case library: PARLEY_CASES_FROM_BIN beside the running
+ * program (found through /proc/self/exe, so a moved install prefix still
+ * finds its cases) when that directory exists, else the source tree's
+ * data/cases (a program run from its build directory). */
+static const char *shipped_dir(void) {
+    static char dir[4096];
+    if (dir[0])
+        return dir;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = NULL;
+    struct stat sb;
+    if (n > 0) {
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+    }
+    if (slash) {
+        *slash = '\0';
+        char path[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
+        snprintf(path, sizeof path, "%s/%s", exe, PARLEY_CASES_FROM_BIN);
+        char *real = realpath(path, NULL); /* "/usr/share/...", not "/usr/bin/../share/..." */
+        int found =
+            real && strlen(real) < sizeof dir && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (found)
+            strcpy(dir, real);
+        free(real);
+        if (found)
+            return dir;
+    }
+    snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
+    return dir;
+}
+
 const char *cli_backtest_library_dir(const char *library) {
     const char *env = getenv("PARLEY_CASES");
-    return library ? library : env && env[0] ? env : PARLEY_CASES_DIR;
+    return library ? library : env && env[0] ? env : shipped_dir();
 }
 
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,

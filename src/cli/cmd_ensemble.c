@@ -153,63 +153,92 @@ static int check(void *opts, int argc, char **argv) {
     return cli_check_run_outputs(&o->c, o->spec_file, outs, 2, 0);
 }
 
-/* ------------------------------------------------------------ configurations */
-
-typedef parley_ensemble_configs configs;
-
-/* Expands every selected model by the product of its sweeps. */
-static int make_configs(const ens_opts *o, const parley_params *base, size_t n_base, configs *cf) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_ensemble_configs_init(cf, &o->spec, base, n_base, &err);
-    if (st == PARLEY_OK)
-        return 0;
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    if (cf->bad_sweep == (size_t)-1)
-        return cli_usage_error("ensemble", "%s", err.message);
-    const parley_sweep *sw = &o->spec.sweeps[cf->bad_sweep];
-    if (sw->where[0])
-        return spec_error(o->spec_file, err.path, err.message);
-    if (cf->bad_value == (size_t)-1)
-        return cli_usage_error("ensemble", "--sweep %s.%s: model %s is not selected (see --model)",
-                               sw->model, sw->key, sw->model);
-    return cli_usage_error("ensemble", "--sweep '%s.%s=%s': %s", sw->model, sw->key,
-                           sw->values[cf->bad_value], err.message);
-}
-
-/* Builds the perturbation from the noise items (later items win). */
-static int make_perturbation(const ens_opts *o, const parley_scenario *s, parley_perturbation *p,
-                             parley_noise **actor_noise) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_ensemble_spec_perturbation(&o->spec, s, p, actor_noise, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    if (st == PARLEY_OK)
-        return 0;
-    for (size_t k = 0; k < o->spec.n_noise; ++k) { /* the first item naming no actor */
-        const parley_noise_item *it = &o->spec.noise[k];
-        if (it->all || parley_scenario_find_actor(s, it->actor) != (size_t)-1)
-            continue;
-        if (it->where[0])
-            return spec_error(o->spec_file, it->where, err.message);
-        return cli_usage_error("ensemble", "--noise: no actor named '%s'", it->actor);
-    }
-    return CLI_EXIT_INTERNAL;
-}
-
 /* ------------------------------------------------------------ running */
 
-/* Forecasts of every configuration on every issue of s (NaN when it fails). */
-static int base_forecasts(const parley_scenario *s, const configs *cf, unsigned long long seed,
-                          double *out) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_forecast_values(s, cf->params, cf->n, seed, out, &err);
-    if (st != PARLEY_OK)
-        cli_print_error(&err, NULL);
-    return cli_exit_code(st);
+/* Prints why parley_ensemble_result_init stopped (st, err) in the
+ * command's words; returns the exit code. */
+static int failed(const ens_opts *o, const parley_ensemble_result *res, parley_status st,
+                  const parley_error *err) {
+    if (st == PARLEY_ENOMEM && res->stage != PARLEY_ENSEMBLE_STAGE_BASE &&
+        res->stage != PARLEY_ENSEMBLE_STAGE_RUN)
+        return cli_oom();
+    switch (res->stage) {
+    case PARLEY_ENSEMBLE_STAGE_CONFIGS: {
+        if (res->configs.bad_sweep == (size_t)-1)
+            return cli_usage_error("ensemble", "%s", err->message);
+        const parley_sweep *sw = &o->spec.sweeps[res->configs.bad_sweep];
+        if (sw->where[0])
+            return spec_error(o->spec_file, err->path, err->message);
+        if (res->configs.bad_value == (size_t)-1)
+            return cli_usage_error("ensemble",
+                                   "--sweep %s.%s: model %s is not selected (see --model)",
+                                   sw->model, sw->key, sw->model);
+        return cli_usage_error("ensemble", "--sweep '%s.%s=%s': %s", sw->model, sw->key,
+                               sw->values[res->configs.bad_value], err->message);
+    }
+    case PARLEY_ENSEMBLE_STAGE_MEMORY:
+        cli_print_error(err, o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c));
+        cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)",
+                  o->c.cmd);
+        return cli_exit_code(st);
+    case PARLEY_ENSEMBLE_STAGE_SHOCK: {
+        if (st == PARLEY_EUNSUPPORTED)
+            return cli_usage_error("ensemble", "--shock: %s", err->message);
+        char v[PARLEY_NUMBER_BUF];
+        parley_number_format(o->spec.shock, v);
+        return cli_usage_error("ensemble", "--shock %s: %s", v, err->message);
+    }
+    case PARLEY_ENSEMBLE_STAGE_PERTURBATION:
+        if (res->bad_noise == (size_t)-1)
+            return CLI_EXIT_INTERNAL;
+        if (o->spec.noise[res->bad_noise].where[0])
+            return spec_error(o->spec_file, err->path, err->message);
+        return cli_usage_error("ensemble", "--noise: no actor named '%s'",
+                               o->spec.noise[res->bad_noise].actor);
+    default: /* the forecasts or the replicates */
+        cli_print_error(err, NULL);
+        return cli_exit_code(st);
+    }
+}
+
+/* What the command hooks into the ensemble: its rows file and progress bar. */
+typedef struct ens_hooks {
+    const ens_opts *o;
+    const parley_scenario *s;
+    parley_ensemble_rows_file rw;
+    int rows_open;
+    parley_error rows_err; /* opening the rows file failed */
+    int bar;               /* 1: draw the progress bar */
+    cli_progress pr;
+} ens_hooks;
+
+/* The request's prepare hook, just before the replicates: opens --rows
+ * with the configurations' labels (an interrupt removes its temporary
+ * file) and starts the progress bar. */
+static parley_status prepare(void *data, const parley_ensemble_result *res,
+                             parley_ensemble_options *eo) {
+    ens_hooks *h = data;
+    if (h->o->rows) {
+        parley_status st = parley_ensemble_rows_open(&h->rw, h->o->rows, h->s,
+                                                     (const char *const *)res->configs.labels,
+                                                     res->configs.n, &h->rows_err);
+        if (st != PARLEY_OK)
+            return st;
+        h->rows_open = 1;
+        const char *tmp = parley_ensemble_rows_temp(&h->rw);
+        if (tmp)
+            cli_temp_register(tmp);
+        if (!h->rw.failed) {
+            eo->on_replicate = parley_ensemble_rows_write;
+            eo->replicate_data = &h->rw;
+        }
+    }
+    if (h->bar) {
+        cli_progress_start(&h->pr);
+        eo->progress = cli_progress_draw;
+        eo->progress_data = &h->pr;
+    }
+    return PARLEY_OK;
 }
 
 typedef struct ens_render {
@@ -222,163 +251,96 @@ static parley_status render_ensemble(void *data, parley_report_format fmt, parle
     return parley_report_ensemble(e->r, fmt, e->meta, out);
 }
 
+/* Writes the report (rank 0) and records the run with --store. */
+static int write_report(const ens_opts *o, const parley_ensemble_result *res,
+                        const parley_ensemble_request *req) {
+    cli_changes ch;
+    parley_status st = cli_changes_init(&ch, &o->c);
+    parley_ensemble_report r;
+    parley_report_ensemble_result(res, req, ch.texts, ch.n, &r);
+    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
+    parley_buf b;
+    parley_buf_init(&b);
+    if (st == PARLEY_OK)
+        st = parley_report_ensemble(&r, o->format, &meta, &b);
+    int rc = cli_finish_report(st, o->output, &b);
+    if (rc == 0) {
+        ens_render e = {&r, &meta};
+        rc = cli_store_outputs(&o->c, "ensemble", req->scenario, NULL, res->configs.params,
+                               res->configs.n, render_ensemble, &e);
+    }
+    cli_changes_destroy(&ch);
+    return rc;
+}
+
 static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     ens_opts *o = opts;
     parley_scenario orig, s;
     memset(&orig, 0, sizeof orig);
     memset(&s, 0, sizeof s);
-    configs cf;
-    memset(&cf, 0, sizeof cf);
-    parley_noise *actor_noise = NULL;
-    double *base = NULL, *unchanged = NULL;
-    parley_ensemble_summary sum;
-    memset(&sum, 0, sizeof sum);
-    parley_ensemble_rows_file rw;
-    memset(&rw, 0, sizeof rw);
-    const int whatif = o->c.n_sets + o->c.n_drops > 0;
     parley_experts ex;
     memset(&ex, 0, sizeof ex);
-    int rc;
-    if (o->c.experts) { /* the models run on the aggregate; replicates draw from the codings */
-        rc = cli_load_experts(&o->c, &ex);
-        if (rc == 0 && (parley_scenario_copy(&orig, &ex.aggregate) != PARLEY_OK ||
-                        parley_scenario_copy(&s, &ex.aggregate) != PARLEY_OK))
-            rc = cli_oom();
-    } else {
-        rc = cli_load_scenarios(&o->c, &orig, &s);
-    }
-    if (rc == 0)
-        rc = make_configs(o, base_params, o->c.n_types, &cf);
-    if (rc == 0)
-        rc = cli_check_memory(&o->c, &s, cf.params, cf.n, 1);
-    if (rc == 0 && o->spec.has_shock) {
-        char v[PARLEY_NUMBER_BUF];
-        parley_number_format(o->spec.shock, v);
-        rc = cli_set_everywhere(&o->c, cf.params, cf.n, "--shock", "shock", v);
-    }
-    parley_perturbation pert;
-    if (rc == 0)
-        rc = make_perturbation(o, &s, &pert, &actor_noise);
-    if (rc == 0 && mi->rank == 0 && o->spec.replicates > 1 && !o->c.experts &&
-        parley_perturbation_is_null(&pert, s.n_actors) &&
-        !(o->spec.has_shock && o->spec.shock > 0.0))
+    parley_ensemble_result res;
+    memset(&res, 0, sizeof res);
+    ens_hooks h;
+    memset(&h, 0, sizeof h);
+    int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
+    if (rc == 0 && mi->size > 1 && o->rows)
+        rc = cli_usage_error("ensemble",
+                             "--rows needs a single process (it writes replicates in order)");
+    parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
+                                   .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
+                                   .experts = o->c.experts ? &ex : NULL,
+                                   .draw = o->draw,
+                                   .spec = &o->spec,
+                                   .spec_file = o->spec_file,
+                                   .params = base_params,
+                                   .n_params = o->c.n_types,
+                                   .prepare = prepare,
+                                   .prepare_data = &h};
+    req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    parley_ensemble_options *eo = &req.options;
+    parley_ensemble_options_init(eo);
+    eo->seed = o->c.seed;
+    parley_ensemble_options_share(eo, o->spec.replicates, (uint64_t)mi->rank, (uint64_t)mi->size);
+    eo->threads = (int)o->threads;
+    eo->max_memory = req.max_memory;
+    h.o = o;
+    h.s = req.scenario;
+    h.bar = !o->quiet && mi->rank == 0 && isatty(2);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = rc == 0 ? parley_ensemble_result_init(&res, &req, &err) : PARLEY_OK;
+    cli_progress_end(&h.pr);
+    if (rc == 0 && mi->rank == 0 && res.nothing_perturbed)
         cli_error(
             "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
             "replicates are the same run",
             o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
-    if (rc == 0 && mi->size > 1 && o->rows)
-        rc = cli_usage_error("ensemble",
-                             "--rows needs a single process (it writes replicates in order)");
-    if (rc == 0) {
-        base = malloc(s.n_issues * cf.n * sizeof *base);
-        unchanged = whatif ? malloc(s.n_issues * cf.n * sizeof *unchanged) : NULL;
-        if (!base || (whatif && !unchanged) ||
-            parley_ensemble_summary_init(&sum, &s, cf.n, (size_t)o->spec.bins) != PARLEY_OK)
-            rc = cli_oom();
-    }
-    if (rc == 0)
-        rc = base_forecasts(&s, &cf, o->c.seed, base);
-    if (rc == 0 && whatif)
-        rc = base_forecasts(&orig, &cf, o->c.seed, unchanged);
-    int rows_open = 0;
-    if (rc == 0 && o->rows) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_status st =
-            parley_ensemble_rows_open(&rw, o->rows, &s, (const char *const *)cf.labels, cf.n, &err);
-        if (st != PARLEY_OK) {
-            cli_print_error(&err, o->rows);
+    if (rc == 0 && st != PARLEY_OK) {
+        if (res.stage == PARLEY_ENSEMBLE_STAGE_PREPARE) {
+            cli_print_error(&h.rows_err, o->rows);
             rc = cli_exit_code(st);
+        } else if (res.stage == PARLEY_ENSEMBLE_STAGE_RUN && h.rw.failed) {
+            cli_print_error(&h.rw.err, o->rows);
+            rc = cli_exit_code(h.rw.err.status);
         } else {
-            rows_open = 1;
-            /* an interrupt removes the partial file */
-            const char *tmp = parley_ensemble_rows_temp(&rw);
-            if (tmp)
-                cli_temp_register(tmp);
+            rc = failed(o, &res, st, &err);
         }
     }
-    cli_progress pr;
-    memset(&pr, 0, sizeof pr);
-    if (rc == 0) {
-        parley_ensemble_options eo;
-        parley_ensemble_options_init(&eo);
-        eo.seed = o->c.seed;
-        parley_ensemble_options_share(&eo, o->spec.replicates, (uint64_t)mi->rank,
-                                      (uint64_t)mi->size);
-        eo.threads = (int)o->threads;
-        eo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-        if (!o->quiet && mi->rank == 0 && isatty(2)) {
-            cli_progress_start(&pr);
-            eo.progress = cli_progress_draw;
-            eo.progress_data = &pr;
-        }
-        if (rows_open && !rw.failed) {
-            eo.on_replicate = parley_ensemble_rows_write;
-            eo.replicate_data = &rw;
-        }
-        parley_error err;
+    rc = cli_mpi_reduce(mi, &res.summary, rc);
+    if (h.rows_open) {
         parley_error_clear(&err);
-        parley_status st =
-            o->c.experts
-                ? parley_ensemble_run_experts(&ex, o->draw, cf.params, cf.n, &pert, &eo, &sum, &err)
-                : parley_ensemble_run(&s, cf.params, cf.n, &pert, &eo, &sum, &err);
-        cli_progress_end(&pr);
-        if (st != PARLEY_OK) {
-            if (rw.failed) {
-                cli_print_error(&rw.err, o->rows);
-                rc = cli_exit_code(rw.err.status);
-            } else {
-                cli_print_error(&err, NULL);
-                rc = cli_exit_code(st);
-            }
-        }
-    }
-    rc = cli_mpi_reduce(mi, &sum, rc);
-    if (rows_open) {
-        parley_error err;
-        parley_error_clear(&err);
-        if (rc == 0 && parley_ensemble_rows_commit(&rw, &err) != PARLEY_OK) {
+        if (rc == 0 && parley_ensemble_rows_commit(&h.rw, &err) != PARLEY_OK) {
             cli_print_error(&err, o->rows);
-            rc = rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
+            rc = h.rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
         }
-        parley_ensemble_rows_destroy(&rw);
+        parley_ensemble_rows_destroy(&h.rw);
         cli_temp_unregister();
     }
-    if (rc == 0 && mi->rank == 0) {
-        cli_changes ch;
-        parley_status st = cli_changes_init(&ch, &o->c);
-        parley_ensemble_report r = {.scenario = &s,
-                                    .params = cf.params,
-                                    .labels = (const char *const *)cf.labels,
-                                    .n_configs = cf.n,
-                                    .perturbation = &pert,
-                                    .summary = &sum,
-                                    .base = base,
-                                    .unchanged = unchanged,
-                                    .replicates = o->spec.replicates,
-                                    .shock = o->spec.shock,
-                                    .changes = ch.texts,
-                                    .n_changes = ch.n,
-                                    .n_experts = ex.n_experts,
-                                    .experts_draw = o->draw};
-        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-        parley_buf b;
-        parley_buf_init(&b);
-        if (st == PARLEY_OK)
-            st = parley_report_ensemble(&r, o->format, &meta, &b);
-        rc = cli_finish_report(st, o->output, &b);
-        if (rc == 0) {
-            ens_render e = {&r, &meta};
-            rc = cli_store_outputs(&o->c, "ensemble", &s, NULL, cf.params, cf.n, render_ensemble,
-                                   &e);
-        }
-        cli_changes_destroy(&ch);
-    }
-    free(base);
-    free(unchanged);
-    free(actor_noise);
-    parley_ensemble_summary_destroy(&sum);
-    parley_ensemble_configs_destroy(&cf);
+    if (rc == 0 && mi->rank == 0)
+        rc = write_report(o, &res, &req);
+    parley_ensemble_result_destroy(&res);
     parley_scenario_destroy(&s);
     parley_scenario_destroy(&orig);
     parley_experts_destroy(&ex);

@@ -55,56 +55,6 @@ static int parse_id(const char *text, long long *id) {
     return 0;
 }
 
-static int list(parley_store *st, const runs_opts *o) {
-    parley_store_list l;
-    parley_error err;
-    parley_error_clear(&err);
-    if (parley_store_list_runs(st, &o->filter, &l, &err) != PARLEY_OK)
-        return failed(&err, o->store);
-    if (l.n == 0)
-        printf("No runs%s.\n",
-               o->filter.scenario || o->filter.model || o->filter.since || o->filter.until
-                   ? " match"
-                   : " stored yet");
-    else
-        printf("%5s  %-20s  %-9s  %-30s  %-28s  %s\n", "run", "stored (UTC)", "command", "scenario",
-               "models", "status");
-    for (size_t k = 0; k < l.n; ++k) {
-        const parley_store_entry *e = &l.entries[k];
-        const char *scen = e->scenario_id == 0 ? "(case library)"
-                           : e->scenario[0]    ? e->scenario
-                                               : e->scenario_file;
-        printf("%5lld  %-20s  %-9s  %-30.30s  %-28.28s  %s\n", e->id, e->stored, e->command, scen,
-               e->models, e->status);
-    }
-    parley_store_list_destroy(&l);
-    return 0;
-}
-
-static int show(parley_store *st, const runs_opts *o, long long id) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_store_list one;
-    if (parley_store_get_run(st, id, &one, &err) != PARLEY_OK)
-        return failed(&err, o->store);
-    char kind[32];
-    snprintf(kind, sizeof kind, "%s", o->kind ? o->kind : one.entries[0].command);
-    parley_store_list_destroy(&one);
-    /* a report holds its HTML page only */
-    const char *fmt = o->format ? o->format : strcmp(kind, "report") == 0 ? "html" : "table";
-    parley_buf b;
-    parley_buf_init(&b);
-    parley_status s = parley_store_document_get(st, id, kind, fmt, &b, &err);
-    /* a what-if forecast is stored as kind "whatif" */
-    if (s == PARLEY_EINVAL && !o->kind && strcmp(kind, "forecast") == 0) {
-        parley_error_clear(&err);
-        s = parley_store_document_get(st, id, "whatif", fmt, &b, &err);
-    }
-    int rc = s == PARLEY_OK ? cli_write_output(NULL, &b) : failed(&err, o->store);
-    parley_buf_destroy(&b);
-    return rc;
-}
-
 static int export_run(parley_store *st, const runs_opts *o, long long id) {
     parley_error err;
     parley_error_clear(&err);
@@ -177,10 +127,6 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
         return rc;
     parley_error err;
     parley_error_clear(&err);
-    if (strcmp(verb, "list") == 0)
-        return list(st, o);
-    if (strcmp(verb, "show") == 0)
-        return show(st, o, a);
     if (strcmp(verb, "export") == 0)
         return export_run(st, o, a);
     if (strcmp(verb, "rm") == 0) {
@@ -191,10 +137,11 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
     }
     parley_buf out;
     parley_buf_init(&out);
-    if (parley_store_diff(st, a, b, &out, &err) != PARLEY_OK)
-        rc = failed(&err, o->store);
-    else
-        rc = cli_write_output(NULL, &out);
+    parley_status s = strcmp(verb, "list") == 0 ? parley_store_list_text(st, &o->filter, &out, &err)
+                      : strcmp(verb, "show") == 0
+                          ? parley_store_show(st, a, o->kind, o->format, &out, &err)
+                          : parley_store_diff(st, a, b, &out, &err);
+    rc = s == PARLEY_OK ? cli_write_output(NULL, &out) : failed(&err, o->store);
     parley_buf_destroy(&out);
     return rc;
 }

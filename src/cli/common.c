@@ -10,8 +10,6 @@
 
 #include "cli.h"
 
-#define DEFAULT_FILE "(default: six_party_2019.json)"
-
 static int common_init(cli_common *c, const char *cmd) {
     memset(c, 0, sizeof *c);
     c->cmd = cmd;
@@ -219,7 +217,7 @@ static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
 const char *cli_scenario_name(const cli_common *c) {
     if (c->experts_label)
         return c->experts_label;
-    return c->scenario ? c->scenario : DEFAULT_FILE;
+    return c->scenario ? c->scenario : parley_default_scenario_file();
 }
 
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
@@ -262,14 +260,9 @@ int cli_load_scenario(const cli_common *c, parley_scenario *s) {
     }
     parley_diags diags;
     parley_diags_init(&diags);
-    parley_status st;
-    if (c->scenario) {
-        st = parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &c->ro, &diags);
-    } else {
-        size_t size = 0;
-        const char *json = parley_default_scenario_json(&size);
-        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, DEFAULT_FILE, &c->ro, &diags);
-    }
+    parley_status st =
+        c->scenario ? parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &c->ro, &diags)
+                    : parley_scenario_load_default(s, &c->ro, &diags);
     int rc = cli_loaded(st, &diags, cli_scenario_name(c));
     parley_diags_destroy(&diags);
     return rc;

@@ -65,10 +65,7 @@ int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_fo
     r.started = c->started;
     r.wall_seconds =
         (double)(now.tv_sec - c->t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - c->t0.tv_nsec);
-    /* rounds are kept only of a forecast (forecast, report): an ensemble,
-     * leverage or backtest run at --store-level rounds keeps none and is
-     * recorded as what it keeps, level run */
-    r.level = f ? (parley_store_level)c->store_level : PARLEY_STORE_LEVEL_RUN;
+    r.level = (parley_store_level)c->store_level; /* the store keeps rounds of a forecast only */
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = NULL;

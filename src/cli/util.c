@@ -2,8 +2,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <ctype.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <math.h>
 #include "cli.h"
 
 int cli_exit_code(parley_status st) {
@@ -109,54 +106,19 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file) {
 }
 
 int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out) {
-    if (!text || !*text)
-        return -1;
-    for (const char *p = text; *p; ++p)
-        if (!isdigit((unsigned char)*p))
-            return -1;
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno == ERANGE || *end != '\0' || v > max)
-        return -1;
-    *out = v;
-    return 0;
+    return parley_number_parse_unsigned(text, max, out, NULL) == PARLEY_OK ? 0 : -1;
 }
 
 int cli_check_omp_env(const char *cmd) {
-    const char *v = getenv("OMP_NUM_THREADS");
-    if (!v || !*v)
-        return 0;
-    const char *p = v;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char item[32];
-        unsigned long long n = 0;
-        if (len == 0 || len >= sizeof item)
-            goto bad;
-        memcpy(item, p, len);
-        item[len] = '\0';
-        if (cli_parse_unsigned(item, 1024, &n) != 0 || n == 0)
-            goto bad;
-        if (!comma)
-            return 0;
-        p = comma + 1;
-    }
-bad:
-    return cli_usage_error(cmd,
-                           "the environment variable OMP_NUM_THREADS must be a whole number from 1 "
-                           "to 1024 (or a comma-separated list of them), not '%.40s%s'",
-                           v, strlen(v) > 40 ? "..." : "");
-}
-
-/* One strict finite number from text[0..len): no blanks, no hex, no NaN. */
-static int parse_number(const char *text, size_t len, double *out) {
-    return parley_number_parse(text, len, out, NULL) == PARLEY_OK ? 0 : -1;
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_threads_env_check(getenv("OMP_NUM_THREADS"), &err) != PARLEY_OK)
+        return cli_usage_error(cmd, "%s", err.message);
+    return 0;
 }
 
 int cli_parse_real(const char *text, double *out) {
-    return parse_number(text, text ? strlen(text) : 0, out);
+    return parley_number_parse(text, text ? strlen(text) : 0, out, NULL) == PARLEY_OK ? 0 : -1;
 }
 
 /* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <parley/cases.h>
+#include <parley/parley.h>
 
 void parley_case_library_init(parley_case_library *lib) {
     memset(lib, 0, sizeof *lib);
@@ -247,4 +248,106 @@ parley_status parley_case_library_backtest(const parley_case_library *lib, parle
     free(cases);
     free((void *)names);
     return st;
+}
+
+/* Reports each removed duplicate as a warning (data: the request). */
+static void report_duplicate(void *data, const char *file) {
+    const parley_case_request *req = data;
+    parley_diags d;
+    parley_diags_init(&d);
+    parley_diags_add(&d, PARLEY_SEV_WARNING, PARLEY_OK, NULL, 0, 0, NULL,
+                     "'%s' is a case already read; it counts once", file);
+    req->on_diags(req->diags_data, PARLEY_CASE_DUPLICATE, file, PARLEY_OK, &d);
+    parley_diags_destroy(&d);
+}
+
+/* Reads one case (the next listed, or s from the embedded default when
+ * s is not NULL) and reports its diagnostics. */
+static parley_status read_case(parley_case_library *lib, const parley_case_request *req,
+                               const parley_read_options *ro, parley_scenario *s) {
+    parley_diags d;
+    parley_diags_init(&d);
+    parley_status st;
+    const char *file;
+    if (s) {
+        size_t size = 0;
+        const char *json = parley_default_scenario_json(&size);
+        file = req->default_name;
+        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, file, ro, &d);
+    } else {
+        file = lib->files[lib->n_loaded];
+        st = parley_case_library_load_next(lib, ro, &d);
+    }
+    if (req->on_diags)
+        req->on_diags(req->diags_data, PARLEY_CASE_READ, file, st, &d);
+    parley_diags_destroy(&d);
+    return st;
+}
+
+/* The shipped library: the embedded default counts when it has outcomes. */
+static parley_status adopt_default(parley_case_library *lib, const parley_case_request *req,
+                                   parley_case_problem *problem) {
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    parley_scenario s;
+    parley_status st = read_case(lib, req, &ro, &s);
+    if (st != PARLEY_OK) {
+        *problem = PARLEY_CASES_READ;
+        return st;
+    }
+    if (parley_scenario_outcome_count(&s) > 0 && parley_case_library_adopt(lib, &s, NULL)) {
+        parley_scenario_destroy(&s);
+        *problem = PARLEY_CASES_NO_MEMORY;
+        return PARLEY_ENOMEM;
+    }
+    parley_scenario_destroy(&s); /* adopted: zeroed */
+    if (lib->n_loaded == 0) {
+        *problem = PARLEY_CASES_NONE;
+        return PARLEY_EIO;
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_case_library_collect(parley_case_library *lib, const parley_case_request *req,
+                                          parley_case_problem *problem) {
+    parley_case_problem dummy;
+    if (!problem)
+        problem = &dummy;
+    *problem = PARLEY_CASES_OK;
+    if (!lib || !req || (!req->n_files && !req->dir))
+        return PARLEY_EINVAL;
+    parley_status st = PARLEY_OK;
+    for (size_t k = 0; st == PARLEY_OK && k < req->n_files; ++k)
+        st = parley_case_library_add(lib, req->files[k], NULL);
+    if (req->n_files == 0) {
+        st = parley_case_library_add_dir(lib, req->dir, NULL);
+        if (st == PARLEY_EIO && req->shipped) {
+            st = PARLEY_OK; /* the embedded default may still be a case */
+        } else if (st == PARLEY_EIO) {
+            *problem = PARLEY_CASES_NO_DIR;
+            return st;
+        }
+    }
+    if (st != PARLEY_OK) {
+        *problem = PARLEY_CASES_NO_MEMORY;
+        return st;
+    }
+    if (req->n_files == 0 && lib->n == 0 && !req->shipped) {
+        *problem = PARLEY_CASES_EMPTY;
+        return PARLEY_EDATA;
+    }
+    parley_case_library_dedup(lib, req->on_diags ? report_duplicate : NULL, (void *)req);
+    parley_read_options ro;
+    if (req->ro)
+        ro = *req->ro;
+    else
+        parley_read_options_init(&ro);
+    if (req->n_files == 0)
+        ro.outcomes = NULL; /* --outcomes belongs to a single CASE */
+    while (lib->n_loaded < lib->n)
+        if ((st = read_case(lib, req, &ro, NULL)) != PARLEY_OK) {
+            *problem = PARLEY_CASES_READ;
+            return st;
+        }
+    return req->shipped && req->n_files == 0 ? adopt_default(lib, req, problem) : PARLEY_OK;
 }

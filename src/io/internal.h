@@ -37,6 +37,10 @@ parley_status parley_i_table_from_records(parley_scenario *s, struct parley_i_cs
                                           const parley_read_options *opts,
                                           const struct parley_i_table_meta *meta);
 
+/** 1 if text (trimmed) names a column of a stakeholder table (Actor,
+ * Capability, "Position tax", Notes, an alias, ...), else 0. */
+int parley_i_table_column_name(const char *text);
+
 /** Reads a stakeholder table from a workbook, fmt PARLEY_FORMAT_XLSX or
  * PARLEY_FORMAT_ODS (src/io/sheets.c): the sheet opts->sheet, else the
  * first, through parley_i_table_from_records.  Same contract as

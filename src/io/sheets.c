@@ -536,11 +536,26 @@ static int build_records(book *b) {
         return 1; /* the table reader says "empty sheet" */
     qsort(b->cells, b->n_cells, sizeof *b->cells, by_position);
     size_t header = b->cells[0].row, width = 0, last = b->cells[b->n_cells - 1].row;
-    size_t arena = 1;
+    size_t arena = 1, header_cells = 0, widest = 0;
     for (size_t k = 0; k < b->n_cells; ++k) {
-        if (b->cells[k].row == header)
+        if (b->cells[k].row == header) {
             width = b->cells[k].col;
+            ++header_cells;
+        }
+        if (b->cells[k].col > widest)
+            widest = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
+    }
+    /* one value naming no column, above a row naming two or more: a title
+     * row (a merged one, often); the records then span the widest row, and
+     * the table reader reports the title once, not every cell right of it */
+    if (header_cells == 1 && widest > width && !parley_i_table_column_name(b->cells[0].text)) {
+        size_t k = 1, names = 0;
+        for (const size_t next = k < b->n_cells ? b->cells[k].row : 0;
+             k < b->n_cells && b->cells[k].row == next; ++k)
+            names += (size_t)parley_i_table_column_name(b->cells[k].text);
+        if (names >= 2)
+            width = widest;
     }
     int beyond = 0;
     for (size_t k = 0; k < b->n_cells; ++k)

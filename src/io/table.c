@@ -121,6 +121,61 @@ typedef struct sheet {
     const char **issue_names;            /* the issues' names (for the Notes keys) */
 } sheet;
 
+int parley_i_table_column_name(const char *text) {
+    char name[256];
+    snprintf(name, sizeof name, "%s", text);
+    const char *n = parley_i_trim(name);
+    return strcasecmp(n, "Notes") == 0 || strcasecmp(n, "Note") == 0 ||
+           parse_header(name + (n - name)).role >= 0;
+}
+
+/* The values of record r that are not blank: their count, and the first in
+ * *first; *names counts those that name a column. */
+static size_t filled(const parley_i_csv *t, const parley_i_record *r, parley_i_field **first,
+                     size_t *names) {
+    size_t n = 0;
+    *first = NULL;
+    *names = 0;
+    for (size_t k = 0; k < r->n; ++k) {
+        parley_i_field *f = parley_i_csv_field(t, r, k);
+        const char *p = f->text;
+        while (*p == ' ' || *p == '\t')
+            ++p;
+        if (*p && n++ == 0)
+            *first = f;
+        if (*p && parley_i_table_column_name(p))
+            ++*names;
+    }
+    return n;
+}
+
+/* A title line above the header ("Six-Party coding" and then
+ * "Actor,Capability,..."; a spreadsheet's merged title row is read by
+ * sheets.c): the first record holds one value that names no column, and
+ * the next with a value names at least two columns.  Reports it once, instead of an unknown column
+ * and every column as missing, and returns 1. */
+static int title_line(parley_i_csv *t) {
+    parley_i_field *title = NULL, *next = NULL;
+    size_t names = 0;
+    if (filled(t, &t->records[0], &title, &names) != 1 || names)
+        return 0;
+    size_t r = 1; /* the next record with a value (blank ones between) */
+    while (r < t->n_records && filled(t, &t->records[r], &next, &names) == 0)
+        ++r;
+    if (names < 2)
+        return 0;
+    char shown[64];
+    parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                       "%s %zu holds one value (%s) and %s %zu the column names: if it is a title "
+                       "above the table, delete it; the header (Actor, Capability, Position, "
+                       "Salience) must come first%s",
+                       LINE_WORD(t), title->line, parley_i_show(title->text, shown, sizeof shown),
+                       LINE_WORD(t), next->line,
+                       t->sheet ? " (the scenario's name goes in a Scenario sheet)"
+                                : " (the scenario's name goes in a '# scenario: name=...' line)");
+    return 1;
+}
+
 /* Reads the header.  Returns 1 if it is usable. */
 static int read_header(sheet *sh, const parley_i_record *h) {
     parley_i_csv *t = sh->t;
@@ -1046,7 +1101,7 @@ parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
         st = PARLEY_EPARSE;
         goto done;
     }
-    if (!read_header(&sh, &t->records[0]) || !match_meta(&sh)) {
+    if (title_line(t) || !read_header(&sh, &t->records[0]) || !match_meta(&sh)) {
         st = t->nomem ? PARLEY_ENOMEM : PARLEY_EDATA;
         goto done;
     }

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +79,8 @@ parley_status parley_eu_params_preset(parley_eu_params *p, const char *preset, p
     return PARLEY_OK;
 }
 
-static parley_status parse_stop(parley_eu_params *p, const char *value, parley_error *err) {
+static parley_status parse_stop(void *params, const char *value, parley_error *err) {
+    parley_eu_params *p = params;
     int fp = 0, cy = 0, cv = 0;
     const char *s = value;
     if (!*s)
@@ -128,69 +130,148 @@ static const char *preset_name_of(const parley_eu_params *p) {
     return "custom";
 }
 
+static parley_status check_stop(const void *params, parley_error *err) {
+    const parley_eu_params *p = params;
+    const int rules[] = {p->stop_fixed_point, p->stop_cycle, p->stop_converged};
+    for (size_t k = 0; k < 3; ++k)
+        if (rules[k] != 0 && rules[k] != 1)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "eu.stop: stop_fixed_point, stop_cycle and stop_converged "
+                                    "must be 0 (off) or 1 (on), not %d",
+                                    rules[k]);
+    return PARLEY_OK;
+}
+
+static parley_status parse_preset(void *params, const char *value, parley_error *err) {
+    return parley_eu_params_preset(params, value, err);
+}
+
+/* After a rule changed: the preset the rules now follow, or "custom". */
+static void eu_changed(void *params, const parley_param_def *def) {
+    (void)def;
+    parley_eu_params *p = params;
+    p->preset = preset_name_of(p);
+}
+
+PARLEY_I_CHOICE_ENUM(parley_eu_probability);
+PARLEY_I_CHOICE_ENUM(parley_eu_choice);
+
+static const parley_param_choice probability_names[] = {
+    {"all-pairs", PARLEY_EU_PROB_ALL_PAIRS}, {"pairwise", PARLEY_EU_PROB_PAIRWISE}, {NULL, 0}};
+static const parley_param_choice choice_names[] = {
+    {"scholz", PARLEY_EU_CHOICE_SCHOLZ},
+    {"least-movement", PARLEY_EU_CHOICE_LEAST_MOVEMENT},
+    {NULL, 0}};
+static const parley_param_choice delta_names[] = {{"data", 1}, {"bounds", 0}, {NULL, 0}};
+
+#define EU_AT(FIELD) offsetof(parley_eu_params, FIELD)
+
+/* The parameters of --param eu.KEY=VALUE (docs/models.md §3.6), in the
+ * order completion lists them.  Rules (PARLEY_PARAM_RULE) rename the
+ * preset; rounds, shock, seed and stream do not. */
+static const parley_param_def eu_defs[] = {
+    {.key = "preset",
+     .kind = PARLEY_PARAM_CUSTOM,
+     .parse = parse_preset,
+     .doc = "scholz2011 or bdm1994; resets every other parameter, so set it first"},
+    {.key = "rounds",
+     .kind = PARLEY_PARAM_COUNT,
+     .offset = EU_AT(max_rounds),
+     .ilo = 1,
+     .ihi = PARLEY_MAX_ROUNDS,
+     .doc = "round limit"},
+    {.key = "probability",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = EU_AT(probability),
+     .choices = probability_names,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "normalisation of P_ij (S1): all-pairs (Scholz port) or pairwise (BDM)"},
+    {.key = "risk-in-votes",
+     .kind = PARLEY_PARAM_FLAG,
+     .offset = EU_AT(risk_in_votes),
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "votes inside P use each voter's risk exponent (S2)"},
+    {.key = "capitulation",
+     .kind = PARLEY_PARAM_FLAG,
+     .offset = EU_AT(capitulation),
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "the capitulation region is reachable (S3)"},
+    {.key = "choice",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = EU_AT(choice),
+     .choices = choice_names,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "how a receiver picks among its offers (S4, S5): scholz or least-movement"},
+    {.key = "delta",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = EU_AT(delta_from_data),
+     .choices = delta_names,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "scale width from the initial positions (data) or the issue bounds (S10)"},
+    {.key = "q",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = EU_AT(q),
+     .lo = 0.0,
+     .hi = 1.0,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "probability that nothing changes without a challenge (Q)"},
+    {.key = "t",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = EU_AT(t),
+     .lo = 0.0,
+     .hi = 1.0,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "probability that a change without challenge favours the challenger (T)"},
+    {.key = "stop",
+     .kind = PARLEY_PARAM_CUSTOM,
+     .parse = parse_stop,
+     .check = check_stop,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "comma list of rounds, fixed-point, cycle, converged, or none"},
+    {.key = "conv-eps",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = EU_AT(conv_eps),
+     .lo = 0.0,
+     .hi = 1.0,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "relative tolerance of the convergence rule"},
+    {.key = "conv-rounds",
+     .kind = PARLEY_PARAM_COUNT,
+     .offset = EU_AT(conv_rounds),
+     .ilo = 1,
+     .ihi = PARLEY_MAX_ROUNDS,
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "consecutive rounds the convergence rule needs"},
+    {.key = "tie",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = EU_AT(median_rule),
+     .choices = parley_i_median_rules,
+     .label = "median tie rule",
+     .flags = PARLEY_PARAM_RULE,
+     .doc = "tie rule of the reported median: lower, upper or midpoint"},
+    {.key = "shock",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = EU_AT(shock),
+     .lo = 0.0,
+     .hi = 1.0,
+     .doc = "probability per actor and round of a salience redraw (BDM 2011)"},
+    {.key = "seed",
+     .kind = PARLEY_PARAM_WHOLE,
+     .offset = EU_AT(seed),
+     .ilo = 0,
+     .ihi = UINT64_MAX,
+     .doc = "seed of the shock stream"},
+    {.key = "stream",
+     .kind = PARLEY_PARAM_WHOLE,
+     .offset = EU_AT(stream),
+     .ilo = 0,
+     .ihi = UINT64_MAX,
+     .doc = "stream id of the shock stream"},
+    {.key = NULL}};
+
 parley_status parley_eu_params_set(parley_eu_params *p, const char *key, const char *value,
                                    parley_error *err) {
-    parley_status st = PARLEY_OK;
-    if (strcmp(key, "preset") == 0)
-        return parley_eu_params_preset(p, value, err);
-    if (strcmp(key, "rounds") == 0)
-        return parley_i_param_count(key, value, 1, &p->max_rounds,
-                                    err); /* not a change of preset */
-    if (strcmp(key, "shock") == 0)
-        return parley_i_param_real(key, value, 0.0, 1.0, &p->shock, err);
-    if (strcmp(key, "seed") == 0 || strcmp(key, "stream") == 0) {
-        unsigned long long v = 0;
-        parley_status rc = parley_i_param_whole(key, value, 0, UINT64_MAX, &v, err);
-        if (rc == PARLEY_OK)
-            *(strcmp(key, "seed") == 0 ? &p->seed : &p->stream) = (uint64_t)v;
-        return rc;
-    }
-    if (strcmp(key, "probability") == 0) {
-        if (strcmp(value, "all-pairs") == 0)
-            p->probability = PARLEY_EU_PROB_ALL_PAIRS;
-        else if (strcmp(value, "pairwise") == 0)
-            p->probability = PARLEY_EU_PROB_PAIRWISE;
-        else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "probability must be all-pairs or pairwise, not '%s'", value);
-    } else if (strcmp(key, "risk-in-votes") == 0) {
-        st = parley_i_param_flag(key, value, &p->risk_in_votes, err);
-    } else if (strcmp(key, "capitulation") == 0) {
-        st = parley_i_param_flag(key, value, &p->capitulation, err);
-    } else if (strcmp(key, "choice") == 0) {
-        if (strcmp(value, "scholz") == 0)
-            p->choice = PARLEY_EU_CHOICE_SCHOLZ;
-        else if (strcmp(value, "least-movement") == 0)
-            p->choice = PARLEY_EU_CHOICE_LEAST_MOVEMENT;
-        else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "choice must be scholz or least-movement, not '%s'", value);
-    } else if (strcmp(key, "delta") == 0) {
-        if (strcmp(value, "data") == 0)
-            p->delta_from_data = 1;
-        else if (strcmp(value, "bounds") == 0)
-            p->delta_from_data = 0;
-        else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "delta must be data or bounds, not '%s'", value);
-    } else if (strcmp(key, "q") == 0) {
-        st = parley_i_param_real(key, value, 0.0, 1.0, &p->q, err);
-    } else if (strcmp(key, "t") == 0) {
-        st = parley_i_param_real(key, value, 0.0, 1.0, &p->t, err);
-    } else if (strcmp(key, "stop") == 0) {
-        st = parse_stop(p, value, err);
-    } else if (strcmp(key, "conv-eps") == 0) {
-        st = parley_i_param_real(key, value, 0.0, 1.0, &p->conv_eps, err);
-    } else if (strcmp(key, "conv-rounds") == 0) {
-        st = parley_i_param_count(key, value, 1, &p->conv_rounds, err);
-    } else if (strcmp(key, "tie") == 0) {
-        st = parley_i_parse_median_rule(value, &p->median_rule, err);
-    } else {
-        return PARLEY_EUNSUPPORTED;
-    }
-    if (st == PARLEY_OK)
-        p->preset = preset_name_of(p);
-    return st;
+    return parley_i_params_set(&parley_model_eu, p, key, value, err);
 }
 
 /* ------------------------------------------------------------ workspace */
@@ -988,10 +1069,6 @@ static void eu_default(void *params) {
     *(parley_eu_params *)params = preset_bdm;
 }
 
-static parley_status eu_set(void *params, const char *key, const char *value, parley_error *err) {
-    return parley_eu_params_set(params, key, value, err);
-}
-
 static parley_status eu_describe(const void *params, parley_buf *out) {
     const parley_eu_params *p = params;
     parley_status st = parley_buf_printf(
@@ -1063,11 +1140,7 @@ static unsigned eu_run(void *params, const parley_run_params *rp) {
     return PARLEY_RUN_SEED | PARLEY_RUN_STREAM | PARLEY_RUN_ROUNDS;
 }
 
-/* The keys eu_set accepts and the presets (docs/models.md §3.6). */
-static const char *const eu_keys[] = {
-    "preset", "rounds", "probability", "risk-in-votes", "capitulation", "choice", "delta",
-    "q",      "t",      "stop",        "conv-eps",      "conv-rounds",  "tie",    "shock",
-    "seed",   "stream", NULL};
+/* The presets (docs/models.md §3.6). */
 static const char *const eu_presets[] = {"scholz2011", "bdm1994", NULL};
 
 const parley_model_type parley_model_eu = {
@@ -1083,7 +1156,6 @@ const parley_model_type parley_model_eu = {
     .params_size = sizeof(parley_eu_params),
     .state_size = sizeof(eu_state),
     .params_default = eu_default,
-    .params_set = eu_set,
     .params_describe = eu_describe,
     .init = eu_init,
     .iterate = eu_iterate,
@@ -1096,6 +1168,7 @@ const parley_model_type parley_model_eu = {
     .challenges = eu_challenges,
     .destroy = eu_destroy,
     .params_run = eu_run,
-    .param_keys = eu_keys,
+    .param_defs = eu_defs,
     .presets = eu_presets,
+    .params_changed = eu_changed,
 };

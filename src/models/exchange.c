@@ -28,6 +28,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,47 +67,70 @@ void parley_exchange_params_default(parley_exchange_params *p) {
     p->rng = NULL;
 }
 
+PARLEY_I_CHOICE_ENUM(parley_exchange_quirks);
+PARLEY_I_CHOICE_ENUM(parley_exchange_ties);
+
+static const parley_param_choice quirks_names[] = {
+    {"none", PARLEY_EXCHANGE_QUIRKS_NONE}, {"decide", PARLEY_EXCHANGE_QUIRKS_DECIDE}, {NULL, 0}};
+static const parley_param_choice ties_names[] = {
+    {"order", PARLEY_EXCHANGE_TIES_ORDER}, {"random", PARLEY_EXCHANGE_TIES_RANDOM}, {NULL, 0}};
+
+#define XM_AT(FIELD) offsetof(parley_exchange_params, FIELD)
+
+/* The parameters of --param exchange.KEY=VALUE, in the order completion
+ * lists them (include/parley/exchange.h). */
+static const parley_param_def xm_defs[] = {
+    {.key = "rounds",
+     .kind = PARLEY_PARAM_COUNT,
+     .offset = XM_AT(rounds),
+     .ilo = 1,
+     .ihi = PARLEY_MAX_ROUNDS,
+     .doc = "rounds to play"},
+    {.key = "seed",
+     .kind = PARLEY_PARAM_WHOLE,
+     .offset = XM_AT(seed),
+     .ilo = 0,
+     .ihi = PARLEY_MAX_SEED,
+     .doc = "seed of the REX draws and random ties"},
+    {.key = "p",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = XM_AT(p),
+     .lo = 0.0,
+     .hi = 1.0,
+     .doc = "REX randomisation, 0 = equal gain"},
+    {.key = "fixed-weight",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = XM_AT(fixed_weight),
+     .lo = 0.0,
+     .hi = 1.0,
+     .doc = "F of the preference update lambda = F + S (1 - s)"},
+    {.key = "salience-weight",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = XM_AT(salience_weight),
+     .lo = 0.0,
+     .hi = 1.0,
+     .doc = "S of the preference update"},
+    {.key = "tie-tolerance",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = XM_AT(tie_tolerance),
+     .lo = 0.0,
+     .hi = 1e-3,
+     .doc = "relative gain difference treated as a tie"},
+    {.key = "quirks",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = XM_AT(quirks),
+     .choices = quirks_names,
+     .doc = "none (as specified) or decide (as decide-exchange-model)"},
+    {.key = "ties",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = XM_AT(ties),
+     .choices = ties_names,
+     .doc = "how tied gains are ordered: order or random"},
+    {.key = NULL}};
+
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
                                          const char *value, parley_error *err) {
-    if (strcmp(key, "rounds") == 0)
-        return parley_i_param_count(key, value, 1, &p->rounds, err);
-    if (strcmp(key, "seed") == 0) {
-        unsigned long long v = 0;
-        parley_status rc =
-            parley_i_param_whole(key, value, 0, (unsigned long long)INT64_MAX, &v, err);
-        if (rc == PARLEY_OK)
-            p->seed = (uint64_t)v;
-        return rc;
-    }
-    if (strcmp(key, "p") == 0)
-        return parley_i_param_real(key, value, 0.0, 1.0, &p->p, err);
-    if (strcmp(key, "fixed-weight") == 0)
-        return parley_i_param_real(key, value, 0.0, 1.0, &p->fixed_weight, err);
-    if (strcmp(key, "salience-weight") == 0)
-        return parley_i_param_real(key, value, 0.0, 1.0, &p->salience_weight, err);
-    if (strcmp(key, "tie-tolerance") == 0)
-        return parley_i_param_real(key, value, 0.0, 1e-3, &p->tie_tolerance, err);
-    if (strcmp(key, "quirks") == 0) {
-        if (strcmp(value, "none") == 0)
-            p->quirks = PARLEY_EXCHANGE_QUIRKS_NONE;
-        else if (strcmp(value, "decide") == 0)
-            p->quirks = PARLEY_EXCHANGE_QUIRKS_DECIDE;
-        else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "quirks must be none or decide, not '%s'", value);
-        return PARLEY_OK;
-    }
-    if (strcmp(key, "ties") == 0) {
-        if (strcmp(value, "order") == 0)
-            p->ties = PARLEY_EXCHANGE_TIES_ORDER;
-        else if (strcmp(value, "random") == 0)
-            p->ties = PARLEY_EXCHANGE_TIES_RANDOM;
-        else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "ties must be order or random, not '%s'", value);
-        return PARLEY_OK;
-    }
-    return PARLEY_EUNSUPPORTED;
+    return parley_i_params_set(&parley_model_exchange, p, key, value, err);
 }
 
 /* ---- means and output arrays ---- */
@@ -1309,10 +1333,6 @@ static void xm_default(void *params) {
     parley_exchange_params_default(params);
 }
 
-static parley_status xm_set(void *params, const char *key, const char *value, parley_error *err) {
-    return parley_exchange_params_set(params, key, value, err);
-}
-
 static parley_status xm_describe(const void *params, parley_buf *out) {
     const parley_exchange_params *p = params;
     return parley_buf_printf(
@@ -1429,11 +1449,6 @@ static unsigned xm_run(void *params, const parley_run_params *rp) {
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }
 
-/* The keys xm_set accepts (parley_exchange_params_set). */
-static const char *const xm_keys[] = {
-    "rounds", "seed", "p", "fixed-weight", "salience-weight", "tie-tolerance",
-    "quirks", "ties", NULL};
-
 const parley_model_type parley_model_exchange = {
     .name = "exchange",
     .title = "exchange model (equal gain)",
@@ -1445,7 +1460,6 @@ const parley_model_type parley_model_exchange = {
     .params_size = sizeof(parley_exchange_params),
     .state_size = sizeof(xstate),
     .params_default = xm_default,
-    .params_set = xm_set,
     .params_describe = xm_describe,
     .params_run = xm_run,
     .iterate = xm_iterate,
@@ -1457,7 +1471,7 @@ const parley_model_type parley_model_exchange = {
     .positions_issue = xm_positions_issue,
     .moves_issue = xm_moves_issue,
     .memory_estimate = xm_memory,
-    .param_keys = xm_keys,
+    .param_defs = xm_defs,
 };
 
 const parley_exchange_model *parley_model_exchange_state(const parley_model *m) {

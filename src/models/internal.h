@@ -19,8 +19,8 @@
 parley_status parley_i_summarise(size_t n, const double *x, const double *c, const double *s,
                                  parley_median_rule rule, parley_outcome *out, double *w_scratch,
                                  parley_error *err);
-parley_status parley_i_parse_median_rule(const char *value, parley_median_rule *rule,
-                                         parley_error *err);
+/* The names of the median tie rules (a PARLEY_PARAM_CHOICE list). */
+PARLEY_I_HIDDEN extern const parley_param_choice parley_i_median_rules[];
 const char *parley_i_median_rule_name(parley_median_rule rule);
 
 /* Saturating size arithmetic for the memory estimates: SIZE_MAX stands for
@@ -42,7 +42,17 @@ parley_status parley_i_param_real(const char *key, const char *value, double lo,
 parley_status parley_i_param_whole(const char *key, const char *value, unsigned long long lo,
                                    unsigned long long hi, unsigned long long *out,
                                    parley_error *err);
-parley_status parley_i_param_count(const char *key, const char *value, size_t lo, size_t *out,
-                                   parley_error *err);
 parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err);
+
+/* parley_params_set and parley_params_check on the struct params of type t
+ * (the public per-model setters use them on their typed structs). */
+PARLEY_I_HIDDEN parley_status parley_i_params_set(const parley_model_type *t, void *params,
+                                                  const char *key, const char *value,
+                                                  parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_params_check(const parley_model_type *t, const void *params,
+                                                    parley_error *err);
+
+/* A static check that an enum stored by a PARLEY_PARAM_CHOICE entry has
+ * the size of int. */
+#define PARLEY_I_CHOICE_ENUM(T) _Static_assert(sizeof(T) == sizeof(int), #T " is not int-sized")
 #endif

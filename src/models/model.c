@@ -91,11 +91,6 @@ void parley_params_destroy(parley_params *p) {
     p->data = NULL;
 }
 
-parley_status parley_params_set(parley_params *p, const char *key, const char *value,
-                                parley_error *err) {
-    return p->type->params_set(p->data, key, value, err);
-}
-
 parley_status parley_params_describe(const parley_params *p, parley_buf *out) {
     return p->type->params_describe(p->data, out);
 }
@@ -112,6 +107,9 @@ parley_status parley_model_init(parley_model *m, const parley_params *p, const p
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "model %s runs on a whole scenario, not on one issue",
                                 p->type->name);
+    parley_status checked = parley_params_check(p, err);
+    if (checked != PARLEY_OK)
+        return checked;
     m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
     if (!m->state)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
@@ -131,6 +129,9 @@ parley_status parley_model_init_scenario(parley_model *m, const parley_params *p
     if (!parley_model_type_is_scenario(p->type))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "model %s runs on one issue at a time", p->type->name);
+    parley_status checked = parley_params_check(p, err);
+    if (checked != PARLEY_OK)
+        return checked;
     m->state = calloc(1, p->type->state_size ? p->type->state_size : 1);
     if (!m->state)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");

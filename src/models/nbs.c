@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,53 +164,86 @@ static void nbs_default(void *params) {
     parley_nbs_params_default(params);
 }
 
-static parley_status nbs_set(void *params, const char *key, const char *value, parley_error *err) {
+/* disagreement: status-quo, or cost once the cost is set (nbs.cost=D). */
+static parley_status parse_disagreement(void *params, const char *value, parley_error *err) {
     parley_nbs_params *p = params;
-    if (strcmp(key, "weights") == 0) {
-        if (strcmp(value, "capability") == 0)
-            p->weights = PARLEY_NBS_WEIGHT_CAPABILITY;
-        else if (strcmp(value, "capability*salience") == 0)
-            p->weights = PARLEY_NBS_WEIGHT_CAPABILITY_SALIENCE;
-        else
+    if (strcmp(value, "status-quo") == 0)
+        p->disagreement = PARLEY_NBS_STATUS_QUO;
+    else if (strcmp(value, "cost") == 0) {
+        if (!(p->cost > 0.0))
             return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "weights must be capability or capability*salience, not '%s'",
-                                    value);
-        return PARLEY_OK;
-    }
-    if (strcmp(key, "utility") == 0) {
-        if (strcmp(value, "quadratic") == 0)
-            p->utility = PARLEY_NBS_QUADRATIC;
-        else if (strcmp(value, "linear") == 0)
-            p->utility = PARLEY_NBS_LINEAR;
-        else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "utility must be quadratic or linear, not '%s'", value);
-        return PARLEY_OK;
-    }
-    if (strcmp(key, "disagreement") == 0) {
-        if (strcmp(value, "status-quo") == 0)
-            p->disagreement = PARLEY_NBS_STATUS_QUO;
-        else if (strcmp(value, "cost") == 0) {
-            if (!(p->cost > 0.0))
-                return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                        "disagreement=cost needs the cost: set nbs.cost=D (D > 0)");
-            p->disagreement = PARLEY_NBS_COMMON_COST;
-        } else
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "disagreement must be status-quo or cost, not '%s'", value);
-        return PARLEY_OK;
-    }
-    if (strcmp(key, "cost") == 0) {
-        double d;
-        if (parley_i_param_real(key, value, 0.0, HUGE_VAL, &d, err) != PARLEY_OK || !(d > 0.0))
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "cost must be a number > 0, not '%s'", value);
-        p->cost = d;
+                                    "disagreement=cost needs the cost: set nbs.cost=D (D > 0)");
         p->disagreement = PARLEY_NBS_COMMON_COST;
-        return PARLEY_OK;
-    }
-    return PARLEY_EUNSUPPORTED;
+    } else
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "disagreement must be status-quo or cost, not '%s'", value);
+    return PARLEY_OK;
 }
+
+static parley_status check_disagreement(const void *params, parley_error *err) {
+    const parley_nbs_params *p = params;
+    if (p->disagreement != PARLEY_NBS_STATUS_QUO && p->disagreement != PARLEY_NBS_COMMON_COST)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "nbs.disagreement must be the value of status-quo or cost, not %d",
+                                (int)p->disagreement);
+    return PARLEY_OK;
+}
+
+/* cost: D > 0, which also makes the common cost the disagreement point. */
+static parley_status parse_cost(void *params, const char *value, parley_error *err) {
+    parley_nbs_params *p = params;
+    double d;
+    if (parley_i_param_real("cost", value, 0.0, HUGE_VAL, &d, err) != PARLEY_OK || !(d > 0.0))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "cost must be a number > 0, not '%s'", value);
+    p->cost = d;
+    p->disagreement = PARLEY_NBS_COMMON_COST;
+    return PARLEY_OK;
+}
+
+/* The cost is 0 (unset) or a finite D > 0; whether the common-cost form
+ * has one is parley_nbs_solve's check. */
+static parley_status check_cost(const void *params, parley_error *err) {
+    const parley_nbs_params *p = params;
+    if (!(p->cost >= 0.0 && p->cost < HUGE_VAL))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "nbs.cost must be a finite number >= 0, not %g", p->cost);
+    return PARLEY_OK;
+}
+
+PARLEY_I_CHOICE_ENUM(parley_nbs_weights);
+PARLEY_I_CHOICE_ENUM(parley_nbs_utility);
+
+static const parley_param_choice weights_names[] = {
+    {"capability", PARLEY_NBS_WEIGHT_CAPABILITY},
+    {"capability*salience", PARLEY_NBS_WEIGHT_CAPABILITY_SALIENCE},
+    {NULL, 0}};
+static const parley_param_choice utility_names[] = {
+    {"quadratic", PARLEY_NBS_QUADRATIC}, {"linear", PARLEY_NBS_LINEAR}, {NULL, 0}};
+
+/* The parameters of --param nbs.KEY=VALUE (include/parley/nbs.h). */
+static const parley_param_def nbs_defs[] = {
+    {.key = "weights",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = offsetof(parley_nbs_params, weights),
+     .choices = weights_names,
+     .doc = "bargaining weights a_i: capability or capability*salience"},
+    {.key = "utility",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = offsetof(parley_nbs_params, utility),
+     .choices = utility_names,
+     .doc = "utility of an agreement: quadratic or linear loss"},
+    {.key = "disagreement",
+     .kind = PARLEY_PARAM_CUSTOM,
+     .parse = parse_disagreement,
+     .check = check_disagreement,
+     .doc = "disagreement point: status-quo, or cost (needs nbs.cost)"},
+    {.key = "cost",
+     .kind = PARLEY_PARAM_CUSTOM,
+     .parse = parse_cost,
+     .check = check_cost,
+     .doc = "common cost D > 0 of no agreement (utility units); selects disagreement=cost"},
+    {.key = NULL}};
 
 static parley_status nbs_describe(const void *params, parley_buf *out) {
     const parley_nbs_params *p = params;
@@ -264,9 +298,6 @@ static void nbs_destroy(void *state) {
     (void)state;
 }
 
-/* The keys nbs_set accepts. */
-static const char *const nbs_keys[] = {"weights", "utility", "disagreement", "cost", NULL};
-
 const parley_model_type parley_model_nbs = {
     .name = "nbs",
     .title = "Nash bargaining solution",
@@ -279,7 +310,6 @@ const parley_model_type parley_model_nbs = {
     .params_size = sizeof(parley_nbs_params),
     .state_size = sizeof(nbs_state),
     .params_default = nbs_default,
-    .params_set = nbs_set,
     .params_describe = nbs_describe,
     .init = nbs_init,
     .iterate = NULL,
@@ -290,5 +320,5 @@ const parley_model_type parley_model_nbs = {
     .moves = NULL,
     .destroy = nbs_destroy,
     .scope = PARLEY_SCOPE_ISSUE,
-    .param_keys = nbs_keys,
+    .param_defs = nbs_defs,
 };

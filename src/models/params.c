@@ -1,6 +1,8 @@
-/* Strict parsing of model parameter values, shared by every model's
- * params_set: a value is accepted only if all of it is the expected kind of
- * number, in the C locale, in range; never with blanks, hex or NaN.
+/* Model parameters: the one parser of their text form and the one check of
+ * the typed structs, both driven by the model's parameter table
+ * (parley_model_type.param_defs, params.h).  A value is accepted only if all
+ * of it is the expected kind of number, in the C locale, in range; never
+ * with blanks, hex or NaN.
  * SPDX-License-Identifier: MIT
  */
 #include <ctype.h>
@@ -42,15 +44,6 @@ parley_status parley_i_param_whole(const char *key, const char *value, unsigned 
     return PARLEY_OK;
 }
 
-parley_status parley_i_param_count(const char *key, const char *value, size_t lo, size_t *out,
-                                   parley_error *err) {
-    unsigned long long v = 0;
-    parley_status st = parley_i_param_whole(key, value, lo, PARLEY_I_MAX_ROUNDS, &v, err);
-    if (st == PARLEY_OK)
-        *out = (size_t)v;
-    return st;
-}
-
 parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err) {
     static const char *const on[] = {"1", "on", "yes", "true", NULL};
     static const char *const off[] = {"0", "off", "no", "false", NULL};
@@ -67,6 +60,200 @@ parley_status parley_i_param_flag(const char *key, const char *value, int *out, 
     return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s must be on or off, not '%s'", key,
                             value);
 }
+
+/* ------------------------------------------------ the parameter tables */
+
+/* Lower-cases s into out (cap bytes), dropping '-', '_' and blanks. */
+static void normalise_name(const char *s, char *out, size_t cap) {
+    size_t k = 0;
+    for (; *s && k + 1 < cap; ++s)
+        if (*s != '-' && *s != '_' && *s != ' ')
+            out[k++] = (char)tolower((unsigned char)*s);
+    out[k] = '\0';
+}
+
+/* Whether name spells want: exactly, or for a PARLEY_PARAM_LOOSE entry
+ * once both are normalised (want is normalised already then). */
+static int same_name(const parley_param_def *d, const char *name, const char *want) {
+    if (!(d->flags & PARLEY_PARAM_LOOSE))
+        return strcmp(name, want) == 0;
+    char n[64];
+    normalise_name(name, n, sizeof n);
+    return strcmp(n, want) == 0;
+}
+
+/* The entry of defs with key (or one of its aliases); NULL if none. */
+static const parley_param_def *find_def(const parley_param_def *defs, const char *key) {
+    char loose[64];
+    normalise_name(key, loose, sizeof loose);
+    for (const parley_param_def *d = defs; d && d->key; ++d) {
+        const char *want = (d->flags & PARLEY_PARAM_LOOSE) ? loose : key;
+        if (same_name(d, d->key, want))
+            return d;
+        for (size_t k = 0; d->key_aliases && d->key_aliases[k]; ++k)
+            if (same_name(d, d->key_aliases[k], want))
+                return d;
+    }
+    return NULL;
+}
+
+static const char *label_of(const parley_param_def *d) {
+    return d->label ? d->label : d->key;
+}
+
+/* The choice names into buf (n bytes): "A, B, C" for PARLEY_PARAM_ONE_OF,
+ * else "A, B or C". */
+static void choice_list(const parley_param_def *d, char *buf, size_t n) {
+    size_t len = 0, count = 0;
+    buf[0] = '\0';
+    while (d->choices[count].name)
+        ++count;
+    for (size_t k = 0; k < count; ++k) {
+        const char *sep = k == 0                                                  ? ""
+                          : (k + 1 == count && !(d->flags & PARLEY_PARAM_ONE_OF)) ? " or "
+                                                                                  : ", ";
+        int w = snprintf(buf + len, n - len, "%s%s", sep, d->choices[k].name);
+        if (w < 0 || (size_t)w >= n - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+/* The value of the choice value names, from choices or aliases; 0 if none. */
+static int find_choice(const parley_param_def *d, const char *value, int *out) {
+    char loose[64];
+    normalise_name(value, loose, sizeof loose);
+    const char *want = (d->flags & PARLEY_PARAM_LOOSE) ? loose : value;
+    const parley_param_choice *lists[2] = {d->choices, d->aliases};
+    for (size_t l = 0; l < 2; ++l)
+        for (size_t k = 0; lists[l] && lists[l][k].name; ++k)
+            if (same_name(d, lists[l][k].name, want)) {
+                *out = lists[l][k].value;
+                return 1;
+            }
+    return 0;
+}
+
+/* Parses value by the entry d into the struct params. */
+static parley_status parse_def(const parley_param_def *d, void *params, const char *value,
+                               parley_error *err) {
+    char *field = (char *)params + d->offset;
+    const char *label = label_of(d);
+    switch (d->kind) {
+    case PARLEY_PARAM_REAL:
+        return parley_i_param_real(label, value, d->lo, d->hi, (double *)(void *)field, err);
+    case PARLEY_PARAM_WHOLE:
+    case PARLEY_PARAM_COUNT: {
+        unsigned long long v = 0;
+        parley_status st = parley_i_param_whole(label, value, d->ilo, d->ihi, &v, err);
+        if (st != PARLEY_OK)
+            return st;
+        if (d->kind == PARLEY_PARAM_WHOLE)
+            *(uint64_t *)(void *)field = (uint64_t)v;
+        else
+            *(size_t *)(void *)field = (size_t)v;
+        return PARLEY_OK;
+    }
+    case PARLEY_PARAM_FLAG:
+        return parley_i_param_flag(label, value, (int *)(void *)field, err);
+    case PARLEY_PARAM_CHOICE: {
+        int v = 0;
+        if (find_choice(d, value, &v)) {
+            *(int *)(void *)field = v;
+            return PARLEY_OK;
+        }
+        char list[256];
+        choice_list(d, list, sizeof list);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s must be %s%s, not '%s'", label,
+                                (d->flags & PARLEY_PARAM_ONE_OF) ? "one of " : "", list, value);
+    }
+    case PARLEY_PARAM_CUSTOM:
+        return d->parse(params, value, err);
+    }
+    return PARLEY_EUNSUPPORTED;
+}
+
+parley_status parley_i_params_set(const parley_model_type *t, void *params, const char *key,
+                                  const char *value, parley_error *err) {
+    const parley_param_def *d = find_def(t->param_defs, key);
+    if (!d)
+        return t->params_set ? t->params_set(params, key, value, err) : PARLEY_EUNSUPPORTED;
+    parley_status st = parse_def(d, params, value, err);
+    if (st == PARLEY_OK && (d->flags & PARLEY_PARAM_RULE) && t->params_changed)
+        t->params_changed(params, d);
+    return st;
+}
+
+parley_status parley_params_set(parley_params *p, const char *key, const char *value,
+                                parley_error *err) {
+    return parley_i_params_set(p->type, p->data, key, value, err);
+}
+
+/* Checks the field of entry d in the filled struct params. */
+static parley_status check_def(const char *model, const parley_param_def *d, const void *params,
+                               parley_error *err) {
+    const char *field = (const char *)params + d->offset;
+    switch (d->kind) {
+    case PARLEY_PARAM_REAL: {
+        double v = *(const double *)(const void *)field;
+        if (!(v >= d->lo && v <= d->hi))
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "%s.%s must be a number from %g to %g, not %g", model, d->key,
+                                    d->lo, d->hi, v);
+        return PARLEY_OK;
+    }
+    case PARLEY_PARAM_WHOLE:
+    case PARLEY_PARAM_COUNT: {
+        unsigned long long v = d->kind == PARLEY_PARAM_WHOLE
+                                   ? (unsigned long long)*(const uint64_t *)(const void *)field
+                                   : (unsigned long long)*(const size_t *)(const void *)field;
+        if (v < d->ilo || v > d->ihi)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "%s.%s must be a whole number from %llu to %llu, not %llu",
+                                    model, d->key, d->ilo, d->ihi, v);
+        return PARLEY_OK;
+    }
+    case PARLEY_PARAM_FLAG: {
+        int v = *(const int *)(const void *)field;
+        if (v != 0 && v != 1)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "%s.%s must be 0 (off) or 1 (on), not %d", model, d->key, v);
+        return PARLEY_OK;
+    }
+    case PARLEY_PARAM_CHOICE: {
+        int v = *(const int *)(const void *)field;
+        for (size_t k = 0; d->choices[k].name; ++k)
+            if (d->choices[k].value == v)
+                return PARLEY_OK;
+        char list[256];
+        choice_list(d, list, sizeof list);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "%s.%s must be the value of %s%s, not %d", model, d->key,
+                                (d->flags & PARLEY_PARAM_ONE_OF) ? "one of " : "", list, v);
+    }
+    case PARLEY_PARAM_CUSTOM:
+        return d->check ? d->check(params, err) : PARLEY_OK;
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_i_params_check(const parley_model_type *t, const void *params,
+                                    parley_error *err) {
+    for (const parley_param_def *d = t->param_defs; d && d->key; ++d) {
+        parley_status st = check_def(t->name, d, params, err);
+        if (st != PARLEY_OK)
+            return st;
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_params_check(const parley_params *p, parley_error *err) {
+    if (!p || !p->type || !p->data)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model parameters");
+    return parley_i_params_check(p->type, p->data, err);
+}
+
+/* -------------------------------------------------- the run parameters */
 
 void parley_run_params_init(parley_run_params *rp) {
     rp->seed = 0;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,57 +37,127 @@
 
 /* ---------------------------------------------------------------- names */
 
-static const char *const victory_names[] = {"Linear", "Square", "Quartic", "Octic", "Binary", NULL};
-static const char *const pce_names[] = {"Conditional", "MarkovIncentive", "MarkovUniform", NULL};
-static const char *const transition_names[] = {"Deterministic", "Stochastic", NULL};
-static const char *const voting_names[] = {"Binary", "PropBin",   "Prop", "PropCbc",
-                                           "Cubic",  "ASymProsp", NULL};
-static const char *const adjust_names[] = {"None", "OneThird", "Half", "TwoThirds", "Full", NULL};
-static const char *const range_names[] = {"Min", "Mid", "Max", NULL};
-static const char *const commit_names[] = {"NoCommit", "SemiCommit", "FullCommit", NULL};
-static const char *const interp_names[] = {"S1P1", "S2P2", "S2PMax", NULL};
-static const char *const bargain_names[] = {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp",
-                                            NULL};
+PARLEY_I_CHOICE_ENUM(parley_smp_victory);
+PARLEY_I_CHOICE_ENUM(parley_smp_pce);
+PARLEY_I_CHOICE_ENUM(parley_smp_transition);
+PARLEY_I_CHOICE_ENUM(parley_smp_voting);
+PARLEY_I_CHOICE_ENUM(parley_smp_bigr_adjust);
+PARLEY_I_CHOICE_ENUM(parley_smp_bigr_range);
+PARLEY_I_CHOICE_ENUM(parley_smp_commit);
+PARLEY_I_CHOICE_ENUM(parley_smp_interp);
+PARLEY_I_CHOICE_ENUM(parley_smp_bargain);
 
-/* Lower-cases s into out (size cap), dropping '-', '_' and spaces. */
-static void normalise_name(const char *s, char *out, size_t cap) {
-    size_t k = 0;
-    for (; *s && k + 1 < cap; ++s)
-        if (*s != '-' && *s != '_' && *s != ' ')
-            out[k++] = (char)tolower((unsigned char)*s);
-    out[k] = '\0';
-}
+/* KTAB's names of the switches' values; the value of each is its index,
+ * which params_describe relies on. */
+static const parley_param_choice victory_names[] = {{"Linear", 0}, {"Square", 1}, {"Quartic", 2},
+                                                    {"Octic", 3},  {"Binary", 4}, {NULL, 0}};
+static const parley_param_choice pce_names[] = {
+    {"Conditional", 0}, {"MarkovIncentive", 1}, {"MarkovUniform", 2}, {NULL, 0}};
+static const parley_param_choice pce_aliases[] = {
+    {"conditionalpcm", 0}, {"markovipcm", 1}, {"markovupcm", 2}, {NULL, 0}};
+static const parley_param_choice transition_names[] = {
+    {"Deterministic", 0}, {"Stochastic", 1}, {NULL, 0}};
+static const parley_param_choice voting_names[] = {{"Binary", 0},  {"PropBin", 1}, {"Prop", 2},
+                                                   {"PropCbc", 3}, {"Cubic", 4},   {"ASymProsp", 5},
+                                                   {NULL, 0}};
+static const parley_param_choice voting_aliases[] = {{"proportional", 2}, {NULL, 0}};
+static const parley_param_choice adjust_names[] = {{"None", 0},      {"OneThird", 1}, {"Half", 2},
+                                                   {"TwoThirds", 3}, {"Full", 4},     {NULL, 0}};
+static const parley_param_choice adjust_aliases[] = {
+    {"no", 0},          {"nora", 0},   {"onethirdra", 1}, {"halfra", 2},
+    {"twothirdsra", 3}, {"fullra", 4}, {NULL, 0}};
+static const parley_param_choice range_names[] = {{"Min", 0}, {"Mid", 1}, {"Max", 2}, {NULL, 0}};
+static const parley_param_choice commit_names[] = {
+    {"NoCommit", 0}, {"SemiCommit", 1}, {"FullCommit", 2}, {NULL, 0}};
+static const parley_param_choice commit_aliases[] = {
+    {"no", 0}, {"semi", 1}, {"full", 2}, {NULL, 0}};
+static const parley_param_choice interp_names[] = {
+    {"S1P1", 0}, {"S2P2", 1}, {"S2PMax", 2}, {NULL, 0}};
+static const parley_param_choice bargain_names[] = {
+    {"InitOnlyInterp", 0}, {"InitRcvrInterp", 1}, {"PWCompInterp", 2}, {NULL, 0}};
+static const parley_param_choice bargain_aliases[] = {
+    {"initonly", 0}, {"initrcvr", 1}, {"pwcomp", 2}, {NULL, 0}};
+static const parley_param_choice compat_names[] = {{"none", 0}, {"ktab", 1}, {NULL, 0}};
+static const parley_param_choice salience_names[] = {{"reject", 0}, {"normalise", 1}, {NULL, 0}};
+static const parley_param_choice salience_aliases[] = {{"normalize", 1}, {NULL, 0}};
 
-/* Index of value among names (normalised), also accepting aliases given as
- * "alias=index" pairs; -1 if none matches. */
-static int lookup(const char *value, const char *const *names, const char *const *aliases) {
-    char v[64], w[64];
-    normalise_name(value, v, sizeof v);
-    for (int k = 0; names[k]; ++k) {
-        normalise_name(names[k], w, sizeof w);
-        if (strcmp(v, w) == 0)
-            return k;
-    }
-    for (size_t k = 0; aliases && aliases[k]; ++k) {
-        const char *eq = strchr(aliases[k], '=');
-        size_t len = (size_t)(eq - aliases[k]);
-        if (strlen(v) == len && strncmp(v, aliases[k], len) == 0)
-            return atoi(eq + 1);
-    }
-    return -1;
-}
+static const char *const victory_keys[] = {"victoryprobmodel", "vpm", NULL};
+static const char *const pce_keys[] = {"pcemodel", NULL};
+static const char *const transition_keys[] = {"statetransmode", "statetransitions", NULL};
+static const char *const voting_keys[] = {"votingrule", NULL};
+static const char *const commit_keys[] = {"thirdpartycommit", NULL};
+static const char *const interp_keys[] = {"intervecbrgn", NULL};
+static const char *const bargain_keys[] = {"bargnmodel", "smpbargnmodel", NULL};
+static const char *const steps_keys[] = {"rounds", NULL};
 
-static parley_status bad_choice(const char *key, const char *value, const char *const *names,
-                                parley_error *err) {
-    char list[256] = "";
-    for (size_t k = 0; names[k]; ++k) {
-        if (k)
-            strncat(list, ", ", sizeof list - strlen(list) - 1);
-        strncat(list, names[k], sizeof list - strlen(list) - 1);
+#define SMP_AT(FIELD) offsetof(parley_spatial_params, FIELD)
+/* A KTAB switch: names and keys in any case, '-' and '_' ignored. */
+#define SMP_CHOICE(KEY, FIELD, NAMES, ALIASES, KEYS, DOC)                                          \
+    {                                                                                              \
+        .key = KEY, .kind = PARLEY_PARAM_CHOICE, .offset = SMP_AT(FIELD), .choices = NAMES,        \
+        .aliases = ALIASES, .key_aliases = KEYS, .label = "spatial." KEY,                          \
+        .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_ONE_OF, .doc = DOC                              \
     }
-    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                            "spatial.%s must be one of %s, not '%s'", key, list, value);
-}
+
+/* The parameters of --param spatial.KEY=VALUE, in the order completion
+ * lists them (include/parley/spatial.h; KTAB's names are key_aliases). */
+static const parley_param_def spatial_defs[] = {
+    SMP_CHOICE("victory", victory, victory_names, NULL, victory_keys,
+               "victory probability model (VictoryProbModel)"),
+    SMP_CHOICE("pce", pce, pce_names, pce_aliases, pce_keys,
+               "probability of a contested outcome (PCEModel)"),
+    SMP_CHOICE("transition", transition, transition_names, NULL, transition_keys,
+               "deterministic or stochastic choice of bargains (StateTransMode)"),
+    SMP_CHOICE("voting", voting, voting_names, voting_aliases, voting_keys,
+               "how an actor's vote grows with its utility difference (VotingRule)"),
+    SMP_CHOICE("big-r-adjust", bigr_adjust, adjust_names, adjust_aliases, NULL,
+               "how far an actor's risk attitude enters another's estimate (BigRAdjust)"),
+    SMP_CHOICE("big-r-range", bigr_range, range_names, NULL, NULL,
+               "range of the risk attitudes (BigRRange)"),
+    SMP_CHOICE("commit", commit, commit_names, commit_aliases, commit_keys,
+               "third parties' commitment in a challenge (ThirdPartyCommit)"),
+    SMP_CHOICE("interp", interp, interp_names, NULL, interp_keys,
+               "weights of the bargain between two positions (InterVecBrgn)"),
+    SMP_CHOICE("bargain", bargain, bargain_names, bargain_aliases, bargain_keys,
+               "whose estimates build the bargains (SMPBargnModel)"),
+    SMP_CHOICE("compat", ktab_compat, compat_names, NULL, NULL,
+               "none (corrected forms) or ktab (KTAB's reporting quirks K10, K11)"),
+    {.key = "max-steps",
+     .kind = PARLEY_PARAM_COUNT,
+     .offset = SMP_AT(max_steps),
+     .ilo = 1,
+     .ihi = PARLEY_MAX_ROUNDS,
+     .key_aliases = steps_keys,
+     .label = "spatial.max-steps",
+     .flags = PARLEY_PARAM_LOOSE,
+     .doc = "stop after this many steps"},
+    {.key = "min-steps",
+     .kind = PARLEY_PARAM_COUNT,
+     .offset = SMP_AT(min_steps),
+     .ilo = 1,
+     .ihi = PARLEY_MAX_ROUNDS,
+     .label = "spatial.min-steps",
+     .flags = PARLEY_PARAM_LOOSE,
+     .doc = "the stop-ratio rule applies from this step on"},
+    {.key = "stop-ratio",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = SMP_AT(stop_ratio),
+     .lo = 0.0,
+     .hi = 1.0,
+     .label = "spatial.stop-ratio",
+     .flags = PARLEY_PARAM_LOOSE,
+     .doc = "stop when D_t / (D_1 + 1e-4) falls below this"},
+    {.key = "seed",
+     .kind = PARLEY_PARAM_WHOLE,
+     .offset = SMP_AT(seed),
+     .ilo = 0,
+     .ihi = UINT64_MAX,
+     .label = "spatial.seed",
+     .flags = PARLEY_PARAM_LOOSE,
+     .doc = "seed of the stochastic transition"},
+    SMP_CHOICE("salience-sum", normalise_salience, salience_names, salience_aliases, NULL,
+               "an actor's saliences summing above 1: reject, or normalise them"),
+    {.key = NULL}};
 
 void parley_spatial_params_default(parley_spatial_params *p) {
     memset(p, 0, sizeof *p);
@@ -109,70 +180,9 @@ void parley_spatial_params_default(parley_spatial_params *p) {
 
 parley_status parley_spatial_params_set(parley_spatial_params *p, const char *key,
                                         const char *value, parley_error *err) {
-    static const char *const commit_alias[] = {"no=0", "semi=1", "full=2", NULL};
-    static const char *const adjust_alias[] = {
-        "no=0", "nora=0", "onethirdra=1", "halfra=2", "twothirdsra=3", "fullra=4", NULL};
-    static const char *const voting_alias[] = {"proportional=2", NULL};
-    static const char *const pce_alias[] = {"conditionalpcm=0", "markovipcm=1", "markovupcm=2",
-                                            NULL};
-    static const char *const bargain_alias[] = {"initonly=0", "initrcvr=1", "pwcomp=2", NULL};
-    char k[64];
-    normalise_name(key, k, sizeof k);
-    int v;
-#define CHOICE(KEYNAME, FIELD, TYPE, NAMES, ALIASES)                                               \
-    do {                                                                                           \
-        if ((v = lookup(value, NAMES, ALIASES)) < 0)                                               \
-            return bad_choice(KEYNAME, value, NAMES, err);                                         \
-        p->FIELD = (TYPE)v;                                                                        \
-        return PARLEY_OK;                                                                          \
-    } while (0)
-    if (!strcmp(k, "victory") || !strcmp(k, "victoryprobmodel") || !strcmp(k, "vpm"))
-        CHOICE("victory", victory, parley_smp_victory, victory_names, NULL);
-    if (!strcmp(k, "pce") || !strcmp(k, "pcemodel"))
-        CHOICE("pce", pce, parley_smp_pce, pce_names, pce_alias);
-    if (!strcmp(k, "transition") || !strcmp(k, "statetransmode") || !strcmp(k, "statetransitions"))
-        CHOICE("transition", transition, parley_smp_transition, transition_names, NULL);
-    if (!strcmp(k, "voting") || !strcmp(k, "votingrule"))
-        CHOICE("voting", voting, parley_smp_voting, voting_names, voting_alias);
-    if (!strcmp(k, "bigradjust"))
-        CHOICE("big-r-adjust", bigr_adjust, parley_smp_bigr_adjust, adjust_names, adjust_alias);
-    if (!strcmp(k, "bigrrange"))
-        CHOICE("big-r-range", bigr_range, parley_smp_bigr_range, range_names, NULL);
-    if (!strcmp(k, "commit") || !strcmp(k, "thirdpartycommit"))
-        CHOICE("commit", commit, parley_smp_commit, commit_names, commit_alias);
-    if (!strcmp(k, "interp") || !strcmp(k, "intervecbrgn"))
-        CHOICE("interp", interp, parley_smp_interp, interp_names, NULL);
-    if (!strcmp(k, "bargain") || !strcmp(k, "bargnmodel") || !strcmp(k, "smpbargnmodel"))
-        CHOICE("bargain", bargain, parley_smp_bargain, bargain_names, bargain_alias);
-#undef CHOICE
-    if (!strcmp(k, "compat")) {
-        static const char *const names[] = {"none", "ktab", NULL};
-        if ((v = lookup(value, names, NULL)) < 0)
-            return bad_choice("compat", value, names, err);
-        p->ktab_compat = v;
-        return PARLEY_OK;
-    }
-    if (!strcmp(k, "saliencesum")) {
-        static const char *const names[] = {"reject", "normalise", NULL};
-        static const char *const alias[] = {"normalize=1", NULL};
-        if ((v = lookup(value, names, alias)) < 0)
-            return bad_choice("salience-sum", value, names, err);
-        p->normalise_salience = v;
-        return PARLEY_OK;
-    }
-    if (!strcmp(k, "maxsteps") || !strcmp(k, "rounds"))
-        return parley_i_param_count("spatial.max-steps", value, 1, &p->max_steps, err);
-    if (!strcmp(k, "minsteps"))
-        return parley_i_param_count("spatial.min-steps", value, 1, &p->min_steps, err);
-    if (!strcmp(k, "stopratio"))
-        return parley_i_param_real("spatial.stop-ratio", value, 0.0, 1.0, &p->stop_ratio, err);
-    if (!strcmp(k, "seed")) {
-        unsigned long long s = 0;
-        parley_status rc = parley_i_param_whole("spatial.seed", value, 0, UINT64_MAX, &s, err);
-        if (rc == PARLEY_OK)
-            p->seed = (uint64_t)s;
-        return rc;
-    }
+    parley_status st = parley_i_params_set(&parley_model_spatial, p, key, value, err);
+    if (st != PARLEY_EUNSUPPORTED)
+        return st;
     return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
                             "the spatial model has no parameter '%s' (victory, pce, transition, "
                             "voting, big-r-adjust, big-r-range, commit, interp, bargain, compat, "
@@ -186,9 +196,10 @@ parley_status parley_spatial_params_describe(const parley_spatial_params *p, par
         "victory=%s, pce=%s, transition=%s, voting=%s, big-r-adjust=%s, big-r-range=%s, "
         "commit=%s, interp=%s, bargain=%s, compat=%s, max-steps=%zu, min-steps=%zu, "
         "stop-ratio=%g, seed=%llu, salience-sum=%s",
-        victory_names[p->victory], pce_names[p->pce], transition_names[p->transition],
-        voting_names[p->voting], adjust_names[p->bigr_adjust], range_names[p->bigr_range],
-        commit_names[p->commit], interp_names[p->interp], bargain_names[p->bargain],
+        victory_names[p->victory].name, pce_names[p->pce].name,
+        transition_names[p->transition].name, voting_names[p->voting].name,
+        adjust_names[p->bigr_adjust].name, range_names[p->bigr_range].name,
+        commit_names[p->commit].name, interp_names[p->interp].name, bargain_names[p->bargain].name,
         p->ktab_compat ? "ktab" : "none", p->max_steps, p->min_steps, p->stop_ratio,
         (unsigned long long)p->seed, p->normalise_salience ? "normalise" : "reject");
 }
@@ -1587,11 +1598,6 @@ static void spatial_default(void *params) {
     parley_spatial_params_default(params);
 }
 
-static parley_status spatial_set(void *params, const char *key, const char *value,
-                                 parley_error *err) {
-    return parley_spatial_params_set(params, key, value, err);
-}
-
 static parley_status spatial_describe(const void *params, parley_buf *out) {
     return parley_spatial_params_describe(params, out);
 }
@@ -1851,12 +1857,6 @@ static unsigned spatial_run(void *params, const parley_run_params *rp) {
     return PARLEY_RUN_SEED | PARLEY_RUN_ROUNDS;
 }
 
-/* The keys spatial_set accepts, canonical spelling (it also takes KTAB's names). */
-static const char *const spatial_keys[] = {
-    "victory",    "pce",    "transition",   "voting", "big-r-adjust", "big-r-range",
-    "commit",     "interp", "bargain",      "compat", "max-steps",    "min-steps",
-    "stop-ratio", "seed",   "salience-sum", NULL};
-
 const parley_model_type parley_model_spatial = {
     .name = "spatial",
     .title = "spatial model of politics (KTAB)",
@@ -1871,7 +1871,6 @@ const parley_model_type parley_model_spatial = {
     .params_size = sizeof(parley_spatial_params),
     .state_size = sizeof(spatial_state),
     .params_default = spatial_default,
-    .params_set = spatial_set,
     .params_describe = spatial_describe,
     .params_run = spatial_run,
     .test = spatial_test,
@@ -1885,5 +1884,5 @@ const parley_model_type parley_model_spatial = {
     .risk_issue = spatial_risk_issue,
     .moves_issue = spatial_moves_issue,
     .memory_estimate = spatial_memory,
-    .param_keys = spatial_keys,
+    .param_defs = spatial_defs,
 };

@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,20 +39,12 @@ parley_status parley_i_summarise(size_t n, const double *x, const double *c, con
                                   &out->median_tie_lo, &out->median_tie_hi, err);
 }
 
-parley_status parley_i_parse_median_rule(const char *value, parley_median_rule *rule,
-                                         parley_error *err) {
-    if (strcmp(value, "lower") == 0)
-        *rule = PARLEY_MEDIAN_LOWER;
-    else if (strcmp(value, "upper") == 0)
-        *rule = PARLEY_MEDIAN_UPPER;
-    else if (strcmp(value, "midpoint") == 0)
-        *rule = PARLEY_MEDIAN_MIDPOINT;
-    else
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "median tie rule must be lower, upper or midpoint, not '%s'",
-                                value);
-    return PARLEY_OK;
-}
+PARLEY_I_CHOICE_ENUM(parley_median_rule);
+
+const parley_param_choice parley_i_median_rules[] = {{"lower", PARLEY_MEDIAN_LOWER},
+                                                     {"upper", PARLEY_MEDIAN_UPPER},
+                                                     {"midpoint", PARLEY_MEDIAN_MIDPOINT},
+                                                     {NULL, 0}};
 
 const char *parley_i_median_rule_name(parley_median_rule rule) {
     return rule == PARLEY_MEDIAN_UPPER      ? "upper"
@@ -100,14 +93,6 @@ static void mean_default(void *params) {
     (void)params;
 }
 
-static parley_status mean_set(void *params, const char *key, const char *value, parley_error *err) {
-    (void)params;
-    (void)value;
-    (void)err;
-    (void)key;
-    return PARLEY_EUNSUPPORTED;
-}
-
 static parley_status mean_describe(const void *params, parley_buf *out) {
     (void)params;
     (void)out; /* the compromise model has no parameters */
@@ -130,7 +115,6 @@ const parley_model_type parley_model_mean = {
     .params_size = 1,
     .state_size = sizeof(static_state),
     .params_default = mean_default,
-    .params_set = mean_set,
     .params_describe = mean_describe,
     .init = mean_init,
     .iterate = NULL,
@@ -148,13 +132,6 @@ static void median_default(void *params) {
     ((median_params *)params)->rule = PARLEY_MEDIAN_LOWER;
 }
 
-static parley_status median_set(void *params, const char *key, const char *value,
-                                parley_error *err) {
-    if (strcmp(key, "tie") == 0)
-        return parley_i_parse_median_rule(value, &((median_params *)params)->rule, err);
-    return PARLEY_EUNSUPPORTED;
-}
-
 static parley_status median_describe(const void *params, parley_buf *out) {
     return parley_buf_printf(out, "tie=%s",
                              parley_i_median_rule_name(((const median_params *)params)->rule));
@@ -165,8 +142,15 @@ static parley_status median_init(void *state, const parley_issue_view *v, const 
     return static_init(state, v, ((const median_params *)params)->rule, 1, err);
 }
 
-/* The key median_set accepts. */
-static const char *const median_keys[] = {"tie", NULL};
+/* The median's one parameter (docs/models.md). */
+static const parley_param_def median_defs[] = {
+    {.key = "tie",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = offsetof(median_params, rule),
+     .choices = parley_i_median_rules,
+     .label = "median tie rule",
+     .doc = "which minimiser a tied weighted median reports: lower, upper or midpoint"},
+    {.key = NULL}};
 
 const parley_model_type parley_model_median = {
     .name = "median",
@@ -178,7 +162,6 @@ const parley_model_type parley_model_median = {
     .params_size = sizeof(median_params),
     .state_size = sizeof(static_state),
     .params_default = median_default,
-    .params_set = median_set,
     .params_describe = median_describe,
     .init = median_init,
     .iterate = NULL,
@@ -188,5 +171,5 @@ const parley_model_type parley_model_median = {
     .risk = NULL,
     .moves = NULL,
     .destroy = static_destroy,
-    .param_keys = median_keys,
+    .param_defs = median_defs,
 };

@@ -422,3 +422,23 @@ parley_status parley_report_ensemble_rows(const parley_scenario *s, const char *
     parley_buf_destroy(&gone);
     return st;
 }
+
+void parley_report_ensemble_result(const parley_ensemble_result *res,
+                                   const parley_ensemble_request *req, const char *const *changes,
+                                   size_t n_changes, parley_ensemble_report *r) {
+    memset(r, 0, sizeof *r);
+    r->scenario = req->scenario;
+    r->params = res->configs.params;
+    r->labels = (const char *const *)res->configs.labels;
+    r->n_configs = res->configs.n;
+    r->perturbation = &res->perturbation;
+    r->summary = &res->summary;
+    r->base = res->base;
+    r->unchanged = res->unchanged;
+    r->replicates = req->spec->replicates;
+    r->shock = req->spec->shock;
+    r->changes = changes;
+    r->n_changes = n_changes;
+    r->n_experts = req->experts ? req->experts->n_experts : 0;
+    r->experts_draw = req->draw;
+}

@@ -892,8 +892,10 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
         sqlite3_bind_int64(q, 8, (sqlite3_int64)run->seed);
         sqlite3_bind_text(q, 9, status_text(run->status), -1, SQLITE_STATIC);
         sqlite3_bind_double(q, 10, run->wall_seconds);
-        sqlite3_bind_text(q, 11, run->level == PARLEY_STORE_LEVEL_ROUNDS ? "rounds" : "run", -1,
-                          SQLITE_STATIC);
+        /* rounds are kept only of a forecast: a run without one (an
+         * ensemble, leverage or backtest) is recorded as what it keeps */
+        sqlite3_bind_text(q, 11, run->level == PARLEY_STORE_LEVEL_ROUNDS && f ? "rounds" : "run",
+                          -1, SQLITE_STATIC);
         ok = sqlite3_step(q) == SQLITE_DONE;
     }
     sqlite3_finalize(q);

@@ -49,6 +49,16 @@ soname=$(objdump -p "$prefix/$libdir/libparley.so.$major" | awk '$1 == "SONAME" 
 # the installed program runs
 out=$("$prefix/bin/parley" --version 2>&1)
 [ "$out" = "parley $version" ] || bad "installed 'parley --version' says '$out'"
+# the case library is installed as in the sources, and the installed
+# program scores that copy (a case added to it shows up), not the sources'
+for c in "$src"/data/cases/*.json "$src"/data/cases/gpl/*.json; do
+    rel=${c#"$src"/data/cases/}
+    cmp -s "$c" "$prefix/share/parley/cases/$rel" || bad "share/parley/cases/$rel is not installed as data/cases/$rel"
+done
+cp "$src/data/cases/greece_debt_2015.json" "$prefix/share/parley/cases/zz_installed_only.json"
+out=$(cd "$work" && env -u PARLEY_CASES "$prefix/bin/parley" backtest -m mean 2>&1)
+case "$out" in *"Case zz_installed_only "*) ;; *) bad "installed 'parley backtest' does not read share/parley/cases: $(echo "$out" | head -1)" ;; esac
+rm -f "$prefix/share/parley/cases/zz_installed_only.json"
 
 # 2. pkg-config finds the prefix's parley.pc
 PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig

@@ -123,6 +123,17 @@ def merge_salience(wb, ws):
 openpyxl_book("bad_merged_cells.xlsx", GOOD, tweak=merge_salience)
 
 
+# a title row above the header, merged across the table as analysts type it:
+# one error at the title, not one per cell right of it
+def merge_title(wb, ws):
+    ws.insert_rows(1)
+    ws["A1"] = "Six-Party Talks coding, April 2019"
+    ws.merge_cells("A1:D1")
+
+
+openpyxl_book("bad_title_row.xlsx", GOOD, tweak=merge_title)
+
+
 # merged blocks that hold no value (beside the table, 30 of them): nothing to say
 def merge_empty(wb, ws):
     ws.merge_cells("J10:Z2000")

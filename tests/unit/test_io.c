@@ -494,6 +494,25 @@ static void test_views(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* The embedded default scenario read like a file: the Six-Party Talks of
+ * data/scenarios/six_party_2019.json (six actors, six issues). */
+static void test_default_scenario_load(void **state) {
+    (void)state;
+    assert_string_equal(parley_default_scenario_file(), "(default: six_party_2019.json)");
+    parley_scenario s;
+    parley_diags d;
+    parley_diags_init(&d);
+    assert_int_equal(parley_scenario_load_default(&s, NULL, &d), PARLEY_OK);
+    assert_int_equal(d.n_errors, 0);
+    assert_int_equal(s.n_actors, 6);
+    assert_int_equal(s.n_issues, 6);
+    assert_string_equal(s.name,
+                        "North Korea and the Six-Party format after the Putin-Kim summit (April "
+                        "2019)");
+    parley_scenario_destroy(&s);
+    parley_diags_destroy(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bdm_tables),
@@ -508,6 +527,7 @@ int main(void) {
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_errors_and_buffers),
         cmocka_unit_test(test_views),
+        cmocka_unit_test(test_default_scenario_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

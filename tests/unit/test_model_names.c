@@ -1,5 +1,5 @@
-/* The names a model type lists for the command line (param_keys, presets)
- * are the names its params_set accepts: shell completion and the help
+/* The names a model type lists for the command line (the keys of its
+ * param_defs, its presets) are the names parley_params_set accepts: shell completion and the help
  * texts read them from the registry, so they must not drift from the code.
  * Independent checks: params_set is asked about each listed name (a key it
  * does not have is PARLEY_EUNSUPPORTED, whatever the value), every key that
@@ -9,9 +9,9 @@
 
 #include <string.h>
 
-static int listed(const char *const *names, const char *name, size_t n) {
-    for (size_t k = 0; names && names[k]; ++k)
-        if (strlen(names[k]) == n && strncmp(names[k], name, n) == 0)
+static int listed(const parley_param_def *defs, const char *name, size_t n) {
+    for (const parley_param_def *d = defs; d && d->key; ++d)
+        if (strlen(d->key) == n && strncmp(d->key, name, n) == 0)
             return 1;
     return 0;
 }
@@ -24,13 +24,12 @@ static void test_keys_are_accepted(void **st) {
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
         parley_params p;
         assert_int_equal(parley_params_init(&p, *t), PARLEY_OK);
-        for (size_t k = 0; (*t)->param_keys && (*t)->param_keys[k]; ++k, ++n_keys) {
+        for (const parley_param_def *d = (*t)->param_defs; d && d->key; ++d, ++n_keys) {
             parley_error err;
             parley_error_clear(&err);
-            parley_status rc = parley_params_set(&p, (*t)->param_keys[k], "\x01not-a-value", &err);
+            parley_status rc = parley_params_set(&p, d->key, "\x01not-a-value", &err);
             if (rc == PARLEY_EUNSUPPORTED)
-                fail_msg("%s.%s is listed but params_set does not know it", (*t)->name,
-                         (*t)->param_keys[k]);
+                fail_msg("%s.%s is listed but params_set does not know it", (*t)->name, d->key);
             assert_int_equal(rc, PARLEY_EINVAL);
         }
         /* a key nobody has is refused as such */
@@ -56,8 +55,8 @@ static void test_described_keys_are_listed(void **st) {
         while (*s) {
             const char *eq = strchr(s, '=');
             assert_non_null(eq);
-            if (!listed((*t)->param_keys, s, (size_t)(eq - s)))
-                fail_msg("%s describes '%.*s', which param_keys does not list", (*t)->name,
+            if (!listed((*t)->param_defs, s, (size_t)(eq - s)))
+                fail_msg("%s describes '%.*s', which param_defs does not list", (*t)->name,
                          (int)(eq - s), s);
             const char *next = strstr(eq, ", ");
             s = next ? next + 2 : eq + strlen(eq);
@@ -74,7 +73,7 @@ static void test_presets(void **st) {
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t) {
         if (!(*t)->presets)
             continue;
-        assert_true(listed((*t)->param_keys, "preset", 6));
+        assert_true(listed((*t)->param_defs, "preset", 6));
         parley_params p;
         assert_int_equal(parley_params_init(&p, *t), PARLEY_OK);
         for (size_t k = 0; (*t)->presets[k]; ++k, ++n) {

@@ -139,11 +139,53 @@ static void test_public_api(void **st) {
     }
 }
 
+/* Whole numbers without sign (command-line counts and seeds) and the
+ * OMP_NUM_THREADS check built on them. */
+static void test_unsigned_and_threads_env(void **st) {
+    (void)st;
+    unsigned long long v = 5;
+    parley_error err;
+    assert_int_equal(parley_number_parse_unsigned("007", 10, &v, &err), PARLEY_OK);
+    assert_true(v == 7);
+    /* 2^64 - 1 is the largest; 2^64 overflows */
+    assert_int_equal(parley_number_parse_unsigned("18446744073709551615", ~0ULL, &v, &err),
+                     PARLEY_OK);
+    assert_true(v == 18446744073709551615ULL);
+    v = 5;
+    assert_int_equal(parley_number_parse_unsigned("18446744073709551616", ~0ULL, &v, &err),
+                     PARLEY_EINVAL);
+    const char *bad[] = {"", "+7", "-7", " 7", "7 ", "7.0", "1e3", "0x10", "11"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k)
+        assert_int_equal(parley_number_parse_unsigned(bad[k], 10, &v, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_number_parse_unsigned(NULL, 10, &v, &err), PARLEY_EINVAL);
+    assert_true(v == 5);
+    assert_string_equal(err.message, "'' is not a whole number from 0 to 10");
+
+    assert_int_equal(parley_threads_env_check(NULL, &err), PARLEY_OK);
+    assert_int_equal(parley_threads_env_check("", &err), PARLEY_OK);
+    assert_int_equal(parley_threads_env_check("1024", &err), PARLEY_OK);
+    assert_int_equal(parley_threads_env_check("4,2,1", &err), PARLEY_OK);
+    const char *bad_env[] = {"0", "1025", "100000", "4,", ",4", "4,,2", "four", "-2"};
+    for (size_t k = 0; k < sizeof bad_env / sizeof *bad_env; ++k)
+        assert_int_equal(parley_threads_env_check(bad_env[k], &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "the environment variable OMP_NUM_THREADS must be a whole "
+                                     "number from 1 to 1024 (or a comma-separated list of them), "
+                                     "not '-2'");
+    /* a long value is cut to 40 bytes */
+    assert_int_equal(parley_threads_env_check("1234567890123456789012345678901234567890123", &err),
+                     PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "not '1234567890123456789012345678901234567890...'"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accepts_decimal), cmocka_unit_test(test_refuses_loose_forms),
-        cmocka_unit_test(test_range),           cmocka_unit_test(test_long_numbers),
-        cmocka_unit_test(test_fix_suggestion),  cmocka_unit_test(test_public_api),
+        cmocka_unit_test(test_accepts_decimal),
+        cmocka_unit_test(test_refuses_loose_forms),
+        cmocka_unit_test(test_range),
+        cmocka_unit_test(test_long_numbers),
+        cmocka_unit_test(test_fix_suggestion),
+        cmocka_unit_test(test_public_api),
+        cmocka_unit_test(test_unsigned_and_threads_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,70 @@ static void test_put_list_show_diff(void **state) {
     parley_store_close(st);
 }
 
+/* parley_store_list_text and parley_store_show: the table `runs list`
+ * prints, column by column, and the documents `runs show` picks. */
+static void test_list_text_and_show(void **state) {
+    (void)state;
+    parley_error err;
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 1, &err), PARLEY_OK);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_store_list_text(st, NULL, &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, "No runs stored yet.\n");
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    assert_int_equal(put_mean(st, &s, "table one"), 1);
+    /* a what-if forecast stored from Python: its only document is "whatif" */
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "python";
+    r.level = PARLEY_STORE_LEVEL_ROUNDS; /* no forecast, so no rounds: recorded as level run */
+    parley_store_document d = {"whatif", "table", "what if"};
+    long long id = 0;
+    assert_int_equal(parley_store_put(st, &r, &s, NULL, NULL, 0, &d, 1, &id, &err), PARLEY_OK);
+    assert_int_equal(id, 2);
+    assert_int_equal(count("SELECT count(*) FROM runs WHERE level = 'run'"), 2);
+    parley_store_list l;
+    assert_int_equal(parley_store_list_runs(st, NULL, &l, &err), PARLEY_OK);
+    char want[512];
+    /* run right-aligned in 5; stored (20 bytes) and command in 9, then the
+     * scenario in 30 and the models in 28, two spaces between */
+    snprintf(want, sizeof want,
+             "  run  stored (UTC)          command    scenario                        models  "
+             "                      status\n"
+             "    1  %s  forecast   three ministries                mean                      "
+             "    ok\n"
+             "    2  %s  python     three ministries                                          "
+             "    ok\n",
+             l.entries[0].stored, l.entries[1].stored);
+    assert_int_equal(strlen(l.entries[0].stored), 20);
+    parley_store_list_destroy(&l);
+    b.len = 0;
+    assert_int_equal(parley_store_list_text(st, NULL, &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, want);
+    parley_store_filter fl = {NULL, "eu", NULL, NULL};
+    b.len = 0;
+    assert_int_equal(parley_store_list_text(st, &fl, &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, "No runs match.\n");
+    /* show: the run's own kind and "table"; a Python run's kind is
+     * "forecast", whose what-if document is "whatif" */
+    b.len = 0;
+    assert_int_equal(parley_store_show(st, 1, NULL, NULL, &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, "table one");
+    b.len = 0;
+    assert_int_equal(parley_store_show(st, 2, NULL, NULL, &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, "what if");
+    /* a kind given is taken as given */
+    assert_int_equal(parley_store_show(st, 2, "forecast", NULL, &b, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_store_show(st, 1, NULL, "json", &b, &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "it holds: forecast table"));
+    assert_int_equal(parley_store_show(st, 9, NULL, NULL, &b, &err), PARLEY_EINVAL);
+    parley_buf_destroy(&b);
+    parley_scenario_destroy(&s);
+    parley_store_close(st);
+}
+
 static void test_refuses(void **state) {
     (void)state;
     parley_error err;
@@ -649,6 +713,7 @@ static void test_texts_delta(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_list_show_diff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_text_and_show, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),

@@ -1,0 +1,127 @@
+/* An ensemble as one call (include/parley/ensemble_request.h): the steps
+ * `parley ensemble` takes between reading its inputs and writing its report.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/ensemble_request.h>
+#include <parley/number.h>
+
+/* Names the spec file in err when the failing item came from it. */
+static void locate(parley_error *err, const char *spec_file, const char *where) {
+    if (err && spec_file && where[0])
+        snprintf(err->file, sizeof err->file, "%s", spec_file);
+}
+
+/* The sweeps: on a spec-file sweep's error err names the file. */
+static parley_status make_configs(parley_ensemble_result *res, const parley_ensemble_request *req,
+                                  parley_error *err) {
+    parley_status st =
+        parley_ensemble_configs_init(&res->configs, req->spec, req->params, req->n_params, err);
+    if (st != PARLEY_OK && st != PARLEY_ENOMEM && res->configs.bad_sweep != (size_t)-1)
+        locate(err, req->spec_file, req->spec->sweeps[res->configs.bad_sweep].where);
+    return st;
+}
+
+/* The perturbation: on error, bad_noise is the first item naming no actor. */
+static parley_status make_perturbation(parley_ensemble_result *res,
+                                       const parley_ensemble_request *req, parley_error *err) {
+    const parley_ensemble_spec *spec = req->spec;
+    parley_status st = parley_ensemble_spec_perturbation(spec, req->scenario, &res->perturbation,
+                                                         &res->actor_noise, err);
+    if (st == PARLEY_OK || st == PARLEY_ENOMEM)
+        return st;
+    for (size_t k = 0; k < spec->n_noise; ++k) {
+        const parley_noise_item *it = &spec->noise[k];
+        if (!it->all && parley_scenario_find_actor(req->scenario, it->actor) == (size_t)-1) {
+            res->bad_noise = k;
+            locate(err, req->spec_file, it->where);
+            break;
+        }
+    }
+    return st;
+}
+
+/* The summary and the unperturbed forecasts. */
+static parley_status make_base(parley_ensemble_result *res, const parley_ensemble_request *req,
+                               parley_error *err) {
+    const parley_scenario *s = req->scenario;
+    const size_t n = res->configs.n;
+    res->stage = PARLEY_ENSEMBLE_STAGE_ALLOC;
+    res->base = malloc(s->n_issues * n * sizeof *res->base);
+    res->unchanged = req->unchanged ? malloc(s->n_issues * n * sizeof *res->unchanged) : NULL;
+    if (!res->base || (req->unchanged && !res->unchanged) ||
+        parley_ensemble_summary_init(&res->summary, s, n, (size_t)req->spec->bins) != PARLEY_OK)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    res->stage = PARLEY_ENSEMBLE_STAGE_BASE;
+    const uint64_t seed = req->options.seed;
+    parley_status st = parley_forecast_values(s, res->configs.params, n, seed, res->base, err);
+    if (st == PARLEY_OK && req->unchanged)
+        st = parley_forecast_values(req->unchanged, res->configs.params, n, seed, res->unchanged,
+                                    err);
+    return st;
+}
+
+parley_status parley_ensemble_result_init(parley_ensemble_result *res,
+                                          const parley_ensemble_request *req, parley_error *err) {
+    memset(res, 0, sizeof *res);
+    res->bad_noise = (size_t)-1;
+    res->stage = PARLEY_ENSEMBLE_STAGE_CONFIGS;
+    if (!req || !req->scenario || !req->spec || (!req->params && req->n_params))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "an ensemble request needs a scenario, a spec and parameters");
+    const parley_ensemble_spec *spec = req->spec;
+    parley_status st = make_configs(res, req, err);
+    if (st != PARLEY_OK)
+        return st;
+    res->stage = PARLEY_ENSEMBLE_STAGE_MEMORY;
+    st = parley_forecast_check_memory(req->scenario, res->configs.params, res->configs.n, 1,
+                                      req->max_memory, NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+    res->stage = PARLEY_ENSEMBLE_STAGE_SHOCK;
+    if (spec->has_shock) {
+        char v[PARLEY_NUMBER_BUF];
+        parley_number_format(spec->shock, v);
+        if ((st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err)) !=
+            PARLEY_OK)
+            return st;
+    }
+    res->stage = PARLEY_ENSEMBLE_STAGE_PERTURBATION;
+    if ((st = make_perturbation(res, req, err)) != PARLEY_OK)
+        return st;
+    res->nothing_perturbed =
+        spec->replicates > 1 && !req->experts &&
+        parley_perturbation_is_null(&res->perturbation, req->scenario->n_actors) &&
+        !(spec->has_shock && spec->shock > 0.0);
+    if ((st = make_base(res, req, err)) != PARLEY_OK)
+        return st;
+    parley_ensemble_options eo = req->options;
+    res->stage = PARLEY_ENSEMBLE_STAGE_PREPARE;
+    if (req->prepare && (st = req->prepare(req->prepare_data, res, &eo)) != PARLEY_OK)
+        return st;
+    res->stage = PARLEY_ENSEMBLE_STAGE_RUN;
+    const parley_params *p = res->configs.params;
+    st = req->experts ? parley_ensemble_run_experts(req->experts, req->draw, p, res->configs.n,
+                                                    &res->perturbation, &eo, &res->summary, err)
+                      : parley_ensemble_run(req->scenario, p, res->configs.n, &res->perturbation,
+                                            &eo, &res->summary, err);
+    if (st == PARLEY_OK)
+        res->stage = PARLEY_ENSEMBLE_STAGE_DONE;
+    return st;
+}
+
+void parley_ensemble_result_destroy(parley_ensemble_result *res) {
+    if (!res)
+        return;
+    free(res->base);
+    free(res->unchanged);
+    free(res->actor_noise);
+    parley_ensemble_summary_destroy(&res->summary);
+    parley_ensemble_configs_destroy(&res->configs);
+    memset(res, 0, sizeof *res);
+    res->bad_noise = (size_t)-1;
+}

@@ -1,0 +1,59 @@
+/* parley: the run store's answers as text -- the list of runs and a run's
+ * output as `parley runs list` and `parley runs show` print them, shared by
+ * the CLI and the Python binding (parley.Store).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parley/store.h"
+
+parley_status parley_store_list_text(parley_store *st, const parley_store_filter *filter,
+                                     parley_buf *out, parley_error *err) {
+    parley_store_list l;
+    parley_status s = parley_store_list_runs(st, filter, &l, err);
+    if (s != PARLEY_OK)
+        return s;
+    const int filtered =
+        filter && (filter->scenario || filter->model || filter->since || filter->until);
+    if (l.n == 0)
+        s = parley_buf_printf(out, "No runs%s.\n", filtered ? " match" : " stored yet");
+    else
+        s = parley_buf_printf(out, "%5s  %-20s  %-9s  %-30s  %-28s  %s\n", "run", "stored (UTC)",
+                              "command", "scenario", "models", "status");
+    for (size_t k = 0; s == PARLEY_OK && k < l.n; ++k) {
+        const parley_store_entry *e = &l.entries[k];
+        /* a backtest of the case library is stored without a scenario */
+        const char *scen = e->scenario_id == 0 ? "(case library)"
+                           : e->scenario[0]    ? e->scenario
+                                               : e->scenario_file;
+        s = parley_buf_printf(out, "%5lld  %-20s  %-9s  %-30.30s  %-28.28s  %s\n", e->id, e->stored,
+                              e->command, scen, e->models, e->status);
+    }
+    parley_store_list_destroy(&l);
+    return s;
+}
+
+parley_status parley_store_show(parley_store *st, long long id, const char *kind,
+                                const char *format, parley_buf *out, parley_error *err) {
+    parley_store_list one;
+    parley_status s = parley_store_get_run(st, id, &one, err);
+    if (s != PARLEY_OK)
+        return s;
+    char own[32];
+    const char *command = one.entries[0].command;
+    /* a forecast stored from Python (command "python") is kind "forecast" */
+    snprintf(own, sizeof own, "%s", strcmp(command, "python") == 0 ? "forecast" : command);
+    parley_store_list_destroy(&one);
+    const char *k = kind ? kind : own;
+    /* a report holds its HTML page only */
+    const char *fmt = format ? format : strcmp(k, "report") == 0 ? "html" : "table";
+    s = parley_store_document_get(st, id, k, fmt, out, err);
+    /* a what-if forecast is stored as kind "whatif" */
+    if (s == PARLEY_EINVAL && !kind && strcmp(k, "forecast") == 0) {
+        parley_error_clear(err);
+        s = parley_store_document_get(st, id, "whatif", fmt, out, err);
+    }
+    return s;
+}

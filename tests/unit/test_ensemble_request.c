@@ -1,0 +1,156 @@
+/* An ensemble as one call (parley_ensemble_result_init): the sweeps'
+ * configurations and labels, the base forecast against a hand computation
+ * of the weighted mean, the unperturbed replicates, and the located errors
+ * of spec-file items (file and JSON path) that `parley ensemble` prints. */
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+static void load_default(parley_scenario *s) {
+    size_t size = 0;
+    const char *json = parley_default_scenario_json(&size);
+    parley_diags d;
+    parley_diags_init(&d);
+    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
+                     PARLEY_OK);
+    parley_diags_destroy(&d);
+}
+
+/* The compromise model's forecast by hand: sum c s x / sum c s. */
+static double weighted_mean(const parley_scenario *s, size_t issue) {
+    parley_issue_view v;
+    assert_int_equal(parley_issue_view_init(&v, s, issue), PARLEY_OK);
+    double num = 0, den = 0;
+    for (size_t a = 0; a < v.n; ++a) {
+        num += v.capability[a] * v.salience[a] * v.position[a];
+        den += v.capability[a] * v.salience[a];
+    }
+    parley_issue_view_destroy(&v);
+    return num / den;
+}
+
+typedef struct fixture {
+    parley_scenario s;
+    parley_params params[2];
+    parley_ensemble_spec spec;
+    parley_ensemble_request req;
+} fixture;
+
+static void setup(fixture *fx) {
+    memset(fx, 0, sizeof *fx);
+    load_default(&fx->s);
+    assert_int_equal(parley_params_init(&fx->params[0], parley_model_find("eu")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&fx->params[1], parley_model_find("mean")), PARLEY_OK);
+    parley_ensemble_spec_init(&fx->spec);
+    fx->req.scenario = &fx->s;
+    fx->req.spec = &fx->spec;
+    fx->req.spec_file = "spec.json";
+    fx->req.params = fx->params;
+    fx->req.n_params = 2;
+    parley_ensemble_options_init(&fx->req.options);
+    fx->req.options.seed = 11;
+}
+
+static void teardown(fixture *fx) {
+    parley_ensemble_spec_destroy(&fx->spec);
+    parley_params_destroy(&fx->params[0]);
+    parley_params_destroy(&fx->params[1]);
+    parley_scenario_destroy(&fx->s);
+}
+
+static int prepared;
+static parley_status count_prepare(void *data, const parley_ensemble_result *res,
+                                   parley_ensemble_options *o) {
+    (void)data;
+    (void)o;
+    prepared = (int)res->configs.n;
+    return PARLEY_OK;
+}
+
+/* Without noise every replicate is the base run: the summary's mean is the
+ * base forecast, which for the compromise model is the weighted mean. */
+static void test_unperturbed(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_error err;
+    fx.spec.replicates = 5;
+    fx.spec.no_noise = 1;
+    assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "eu.q=0.5,1", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 5, 0, 1), PARLEY_OK);
+    fx.req.prepare = count_prepare;
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_OK);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_DONE);
+    assert_int_equal(prepared, 3);
+    assert_int_equal(res.configs.n, 3);
+    assert_string_equal(res.configs.labels[0], "eu q=0.5");
+    assert_string_equal(res.configs.labels[1], "eu q=1");
+    assert_string_equal(res.configs.labels[2], "mean");
+    assert_int_equal(res.nothing_perturbed, 1);
+    assert_null(res.unchanged);
+    for (size_t i = 0; i < fx.s.n_issues; ++i) {
+        assert_close(res.base[i * 3 + 2], weighted_mean(&fx.s, i), 1e-12);
+        for (size_t m = 0; m < 3; ++m) {
+            parley_ensemble_stats st;
+            parley_ensemble_stats_get(&res.summary, i, m, &st);
+            assert_int_equal(st.n, 5);
+            assert_close(st.mean, res.base[i * 3 + m], 1e-8);
+        }
+    }
+    parley_ensemble_report r;
+    const char *changes[] = {"--drop X"};
+    parley_report_ensemble_result(&res, &fx.req, changes, 1, &r);
+    assert_int_equal(r.n_configs, 3);
+    assert_int_equal(r.replicates, 5);
+    assert_int_equal(r.n_changes, 1);
+    assert_ptr_equal(r.summary, &res.summary);
+    assert_int_equal(r.n_experts, 0);
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
+}
+
+/* A spec-file sweep naming an unselected model stops at the configurations
+ * with the file and the sweep's JSON path; from the command line (no
+ * where) the error is not located. */
+static void test_located_errors(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "nbs.x=1,2", &err), PARLEY_OK);
+    strcpy(fx.spec.sweeps[0].where, "$.sweeps[\"nbs.x\"]");
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_CONFIGS);
+    assert_int_equal(res.configs.bad_sweep, 0);
+    assert_string_equal(err.file, "spec.json");
+    assert_string_equal(err.path, "$.sweeps[\"nbs.x\"]");
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
+
+    /* a noise item naming no actor: the perturbation, item 1 */
+    setup(&fx);
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_spec_add_noise(&fx.spec, "position=normal:0.1", &err),
+                     PARLEY_OK);
+    assert_int_equal(parley_ensemble_spec_add_noise(&fx.spec, "Nobody.salience=normal:0.1", &err),
+                     PARLEY_OK);
+    strcpy(fx.spec.noise[1].where, "$.actors.Nobody");
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_PERTURBATION);
+    assert_int_equal(res.bad_noise, 1);
+    assert_string_equal(err.file, "spec.json");
+    assert_string_equal(err.path, "$.actors.Nobody");
+    parley_ensemble_result_destroy(&res);
+    parley_ensemble_result_destroy(&res); /* safe twice */
+    teardown(&fx);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unperturbed),
+                                       cmocka_unit_test(test_located_errors)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
