@@ -39,8 +39,8 @@ static void expect_refused(parley_params *p, const parley_param_def *d, const ch
     parley_error_clear(&err);
     assert_int_equal(parley_params_set(p, d->key, text, &err), PARLEY_EINVAL);
     if (strcmp(err.message, message) != 0)
-        fail_msg("%s.%s=%s: got \"%s\", expected \"%s\"", p->type->name, d->key, text, err.message,
-                 message);
+        fail_msg("%s.%s=%s: got \"%s\", expected \"%s\"", p->type->name, d->key, text,
+                 err.message, message);
 }
 
 static void expect_set(parley_params *p, const parley_param_def *d, const char *text) {
@@ -89,8 +89,8 @@ static void check_entry(parley_params *p, const parley_param_def *d) {
         assert_true(*f == v);
         if (!isinf(d->hi)) {
             snprintf(text, sizeof text, "%.17g", d->hi + 1.0);
-            snprintf(message, sizeof message, "%s must be a number from %g to %g, not '%s'", label,
-                     d->lo, d->hi, text);
+            snprintf(message, sizeof message, "%s must be a number from %g to %g, not '%s'",
+                     label, d->lo, d->hi, text);
             expect_refused(p, d, text, message);
             *f = d->hi * 2.0 + 1.0;
             expect_check_fails(p, d);
@@ -114,14 +114,15 @@ static void check_entry(parley_params *p, const parley_param_def *d) {
             snprintf(text, sizeof text, "%llu", d->ihi + 1);
         else
             snprintf(text, sizeof text, "18446744073709551616");
-        snprintf(message, sizeof message, "%s must be a whole number from %llu to %llu, not '%s'",
-                 label, d->ilo, d->ihi, text);
+        snprintf(message, sizeof message,
+                 "%s must be a whole number from %llu to %llu, not '%s'", label, d->ilo, d->ihi,
+                 text);
         expect_refused(p, d, text, message);
         if (d->ilo > 0) {
             snprintf(text, sizeof text, "%llu", d->ilo - 1);
             snprintf(message, sizeof message,
-                     "%s must be a whole number from %llu to %llu, not '%s'", label, d->ilo, d->ihi,
-                     text);
+                     "%s must be a whole number from %llu to %llu, not '%s'", label, d->ilo,
+                     d->ihi, text);
             expect_refused(p, d, text, message);
             if (d->kind == PARLEY_PARAM_COUNT) {
                 *(size_t *)field_of(p, d) = (size_t)(d->ilo - 1);
@@ -223,50 +224,22 @@ static void test_every_entry(void **st) {
 /* The keys completion lists are those it listed before the tables. */
 static void test_completion_keys(void **st) {
     (void)st;
-    static const char *const expected[] = {"median.tie",
-                                           "eu.preset",
-                                           "eu.rounds",
-                                           "eu.probability",
-                                           "eu.risk-in-votes",
-                                           "eu.capitulation",
-                                           "eu.choice",
-                                           "eu.delta",
-                                           "eu.q",
-                                           "eu.t",
-                                           "eu.stop",
-                                           "eu.conv-eps",
-                                           "eu.conv-rounds",
-                                           "eu.tie",
-                                           "eu.shock",
-                                           "eu.seed",
-                                           "eu.stream",
-                                           "nbs.weights",
-                                           "nbs.utility",
-                                           "nbs.disagreement",
-                                           "nbs.cost",
-                                           "exchange.rounds",
-                                           "exchange.seed",
-                                           "exchange.p",
-                                           "exchange.fixed-weight",
-                                           "exchange.salience-weight",
-                                           "exchange.tie-tolerance",
-                                           "exchange.quirks",
-                                           "exchange.ties",
-                                           "spatial.victory",
-                                           "spatial.pce",
-                                           "spatial.transition",
-                                           "spatial.voting",
-                                           "spatial.big-r-adjust",
-                                           "spatial.big-r-range",
-                                           "spatial.commit",
-                                           "spatial.interp",
-                                           "spatial.bargain",
-                                           "spatial.compat",
-                                           "spatial.max-steps",
-                                           "spatial.min-steps",
-                                           "spatial.stop-ratio",
-                                           "spatial.seed",
-                                           "spatial.salience-sum"};
+    static const char *const expected[] = {
+        "median.tie",          "eu.preset",          "eu.rounds",
+        "eu.probability",      "eu.risk-in-votes",   "eu.capitulation",
+        "eu.choice",           "eu.delta",           "eu.q",
+        "eu.t",                "eu.stop",            "eu.conv-eps",
+        "eu.conv-rounds",      "eu.tie",             "eu.shock",
+        "eu.seed",             "eu.stream",          "nbs.weights",
+        "nbs.utility",         "nbs.disagreement",   "nbs.cost",
+        "exchange.rounds",     "exchange.seed",      "exchange.p",
+        "exchange.fixed-weight", "exchange.salience-weight", "exchange.tie-tolerance",
+        "exchange.quirks",     "exchange.ties",      "spatial.victory",
+        "spatial.pce",         "spatial.transition", "spatial.voting",
+        "spatial.big-r-adjust", "spatial.big-r-range", "spatial.commit",
+        "spatial.interp",      "spatial.bargain",    "spatial.compat",
+        "spatial.max-steps",   "spatial.min-steps",  "spatial.stop-ratio",
+        "spatial.seed",        "spatial.salience-sum"};
     size_t n = 0;
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
         for (const parley_param_def *d = (*t)->param_defs; d && d->key; ++d, ++n) {
