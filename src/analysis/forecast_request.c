@@ -16,9 +16,9 @@ parley_status parley_forecast_result_init(parley_forecast_result *res,
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "a forecast request needs a scenario and parameters");
     const int whatif = req->changed != NULL;
-    parley_status st = parley_forecast_init_seeded(&res->forecast, req->scenario, req->params,
-                                                   req->n_params, req->trace || (req->rounds && !whatif),
-                                                   req->seed, 0, err);
+    parley_status st =
+        parley_forecast_init_seeded(&res->forecast, req->scenario, req->params, req->n_params,
+                                    req->trace || (req->rounds && !whatif), req->seed, 0, err);
     if (st != PARLEY_OK)
         return st;
     res->stage = PARLEY_FORECAST_STAGE_COMBINED;
@@ -30,9 +30,9 @@ parley_status parley_forecast_result_init(parley_forecast_result *res,
             req->score(req->score_data, &res->combined);
     }
     res->stage = PARLEY_FORECAST_STAGE_CHANGED;
-    if (whatif && (st = parley_forecast_init_seeded(&res->changed, req->changed, req->params,
-                                                    req->n_params, req->rounds, req->seed, 0,
-                                                    err)) != PARLEY_OK)
+    if (whatif &&
+        (st = parley_forecast_init_seeded(&res->changed, req->changed, req->params, req->n_params,
+                                          req->rounds, req->seed, 0, err)) != PARLEY_OK)
         return st;
     res->stage = PARLEY_FORECAST_STAGE_DONE;
     return PARLEY_OK;

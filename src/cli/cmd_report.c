@@ -118,14 +118,10 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
                                 .delimiter = c->ro.delimiter,
                                 .decimal = c->ro.decimal,
                                 .outcomes = c->ro.outcomes,
-                                .scenario = c->experts ? NULL : c->scenario};
+                                .scenario = c->experts ? NULL : c->scenario,
+                                .experts = c->experts ? c->expert_files : NULL,
+                                .n_experts = c->experts ? c->n_experts : 0};
     parley_report_command_text(&rc, b);
-    if (c->experts) /* the codings, after the options */
-        parley_buf_printf(b, " --experts");
-    for (size_t k = 0; c->experts && k < c->n_experts; ++k) {
-        parley_buf_append(b, " ", 1);
-        parley_report_shell_word(b, c->expert_files[k]);
-    }
 }
 
 /* Prints a library failure of the report's analyses; returns the exit code. */
