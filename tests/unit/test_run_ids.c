@@ -15,8 +15,9 @@ static void test_run_ids(void **state) {
     assert_true(ids[0] == 3 && ids[1] == 1 && ids[2] == 3);
     assert_true(ids[3] == 9223372036854775807LL);
     free(ids);
-    const char *bad[] = {"", "1,", ",1", "0", "1,-2", "+1", "1 ", "9223372036854775808",
-                         "00000000000000000001", "x"};
+    const char *bad[] = {
+        "", "1,", ",1", "0", "1,-2", "+1", "1 ", "9223372036854775808", "00000000000000000001",
+        "x"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k) {
         assert_int_equal(parley_store_run_ids_parse(bad[k], &ids, &n, &err), PARLEY_EINVAL);
         assert_null(ids);
