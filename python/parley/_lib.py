@@ -599,6 +599,11 @@ class StoreDocument(ctypes.Structure):
     _fields_ = [("kind", c_char_p), ("format", c_char_p), ("body", c_char_p)]
 
 
+class StoreOutputs(ctypes.Structure):
+    """parley_store_outputs (store.h)."""
+    _fields_ = [("docs", StoreDocument * 3), ("bufs", Buf * 3)]
+
+
 class StoreEntry(ctypes.Structure):
     """parley_store_entry (store.h)."""
     _fields_ = [
@@ -703,6 +708,7 @@ STRUCTS = {
     "parley_best_position_result": BestPosition,
     "parley_store_run": StoreRun,
     "parley_store_document": StoreDocument,
+    "parley_store_outputs": StoreOutputs,
     "parley_store_entry": StoreEntry,
     "parley_store_filter": StoreFilter,
     "parley_params_setup": ParamsSetup,

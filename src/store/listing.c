@@ -1,6 +1,7 @@
-/* parley: the run store's answers as text -- the list of runs and a run's
- * output as `parley runs list` and `parley runs show` print them, shared by
- * the CLI and the Python binding (parley.Store).
+/* parley: the run store's texts -- a run's output rendered in every kept
+ * format, the list of runs and a run's output as `parley runs list` and
+ * `parley runs show` print them, shared by the CLI and the Python binding
+ * (parley.Store).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -56,4 +57,26 @@ parley_status parley_store_show(parley_store *st, long long id, const char *kind
         s = parley_store_document_get(st, id, "whatif", fmt, out, err);
     }
     return s;
+}
+
+parley_status parley_store_outputs_render(parley_store_outputs *o, const char *kind,
+                                          parley_store_render_fn render, void *data) {
+    static const parley_report_format fmts[PARLEY_STORE_N_FORMATS] = {
+        PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON, PARLEY_REPORT_CSV};
+    static const char *const names[PARLEY_STORE_N_FORMATS] = {"table", "json", "csv"};
+    parley_status st = PARLEY_OK;
+    for (int k = 0; k < PARLEY_STORE_N_FORMATS; ++k) {
+        parley_buf_init(&o->bufs[k]);
+        if (st == PARLEY_OK)
+            st = render(data, fmts[k], &o->bufs[k]);
+        o->docs[k].kind = kind;
+        o->docs[k].format = names[k];
+        o->docs[k].body = o->bufs[k].data ? o->bufs[k].data : "";
+    }
+    return st;
+}
+
+void parley_store_outputs_destroy(parley_store_outputs *o) {
+    for (int k = 0; k < PARLEY_STORE_N_FORMATS; ++k)
+        parley_buf_destroy(&o->bufs[k]);
 }
