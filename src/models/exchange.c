@@ -43,6 +43,14 @@
 #define RANGE_EPS 1e-9                  /* slack of the [0, 100] range check for rounding */
 #define RNG_STREAM UINT64_C(0x45584348) /* "EXCH" */
 
+/* The small steps of a candidate's computation, inlined into it: it runs
+ * millions of times a round (same operations, same order, same numbers). */
+#if defined(__GNUC__)
+#define XHOT static inline __attribute__((always_inline))
+#else
+#define XHOT static inline
+#endif
+
 static xcell *C(const parley_exchange_model *m, size_t a, size_t d) {
     return &m->cell[a * m->I + d];
 }
@@ -67,58 +75,26 @@ static const parley_param_choice quirks_names[] = {
 static const parley_param_choice ties_names[] = {
     {"order", PARLEY_EXCHANGE_TIES_ORDER}, {"random", PARLEY_EXCHANGE_TIES_RANDOM}, {NULL, 0}};
 
-#define XM_AT(FIELD) offsetof(parley_exchange_params, FIELD)
+#define XM parley_exchange_params
 
 /* The parameters of --param exchange.KEY=VALUE, in the order completion
  * lists them (include/parley/exchange.h). */
 static const parley_param_def xm_defs[] = {
-    {.key = "rounds",
-     .kind = PARLEY_PARAM_COUNT,
-     .offset = XM_AT(rounds),
-     .ilo = 1,
-     .ihi = PARLEY_MAX_ROUNDS,
-     .doc = "rounds to play"},
-    {.key = "seed",
-     .kind = PARLEY_PARAM_WHOLE,
-     .offset = XM_AT(seed),
-     .ilo = 0,
-     .ihi = PARLEY_MAX_SEED,
-     .doc = "seed of the REX draws and random ties"},
-    {.key = "p",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(p),
-     .lo = 0.0,
-     .hi = 1.0,
-     .doc = "REX randomisation, 0 = equal gain"},
-    {.key = "fixed-weight",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(fixed_weight),
-     .lo = 0.0,
-     .hi = 1.0,
-     .doc = "F of the preference update lambda = F + S (1 - s)"},
-    {.key = "salience-weight",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(salience_weight),
-     .lo = 0.0,
-     .hi = 1.0,
-     .doc = "S of the preference update"},
-    {.key = "tie-tolerance",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(tie_tolerance),
-     .lo = 0.0,
-     .hi = 1e-3,
-     .doc = "relative gain difference treated as a tie"},
-    {.key = "quirks",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = XM_AT(quirks),
-     .choices = quirks_names,
-     .doc = "none (as specified) or decide (as decide-exchange-model)"},
-    {.key = "ties",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = XM_AT(ties),
-     .choices = ties_names,
-     .doc = "how tied gains are ordered: order or random"},
+    PARLEY_I_COUNT("rounds", XM, rounds, .doc = "rounds to play"),
+    PARLEY_I_WHOLE("seed", XM, seed, PARLEY_MAX_SEED,
+                   .doc = "seed of the REX draws and random ties"),
+    PARLEY_I_REAL("p", XM, p, 0.0, 1.0, .doc = "REX randomisation, 0 = equal gain"),
+    PARLEY_I_REAL("fixed-weight", XM, fixed_weight, 0.0, 1.0,
+                  .doc = "F of the preference update lambda = F + S (1 - s)"),
+    PARLEY_I_REAL("salience-weight", XM, salience_weight, 0.0, 1.0,
+                  .doc = "S of the preference update"),
+    PARLEY_I_REAL("tie-tolerance", XM, tie_tolerance, 0.0, 1e-3,
+                  .doc = "relative gain difference treated as a tie"),
+    PARLEY_I_CHOICE("quirks", XM, quirks, quirks_names,
+                    .doc = "none (as specified) or decide (as decide-exchange-model)"),
+    PARLEY_I_CHOICE("ties", XM, ties, ties_names, .doc = "how tied gains are ordered"),
     {.key = NULL}};
+#undef XM
 
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
                                          const char *value, parley_error *err) {
@@ -169,7 +145,7 @@ typedef struct {
 } xwork;
 
 /* Sets the cells of w from its actors and issues. */
-static void bind_cells(const parley_exchange_model *m, xwork *w) {
+XHOT void bind_cells(const parley_exchange_model *m, xwork *w) {
     for (int k = 0; k < 2; ++k) {
         w->cs[k] = C(m, w->a[k], w->sup[k]);
         w->cd[k] = C(m, w->a[k], w->dem[k]);
@@ -188,7 +164,7 @@ static void bind_cells(const parley_exchange_model *m, xwork *w) {
  * without side k's own entry, which the guard needs, is the cached base
  * unless the table holds that actor. */
 
-static int listed(const parley_exchange_model *m, size_t cell, size_t actor) {
+XHOT int listed(const parley_exchange_model *m, size_t cell, size_t actor) {
     size_t bit = cell * m->A + actor;
     return (int)((m->dbits[bit >> 6] >> (bit & 63)) & 1u);
 }
@@ -244,7 +220,7 @@ static parley_status record_vote(parley_exchange_model *m, size_t cell, size_t d
 /* Mean of side k's supply issue as candidate e sees it: round-start
  * preferences, the third-party votes of its partner's demand table, and
  * side k's actor at position pos. */
-static double seen_mean(const parley_exchange_model *m, xwork *e, int k, double pos) {
+XHOT double seen_mean(const parley_exchange_model *m, xwork *e, int k, double pos) {
     size_t a = e->a[k], d = e->sup[k];
     if (isnan(e->seen[k])) {
         size_t cell = e->a[1 - k] * m->I + d;
@@ -257,7 +233,7 @@ static double seen_mean(const parley_exchange_model *m, xwork *e, int k, double 
 /* The reference's validity rule for a move mv of side k from its current
  * supply position: 1e-10 < |mv| <= 100, the vote stays in [0, 100], the
  * actor's moves on the cell this round sum to at most 100 and share one sign. */
-static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double mv) {
+XHOT int move_ok(const parley_exchange_model *m, const xwork *e, int k, double mv) {
     double a = fabs(mv);
     if (!(a > MOVE_EPS) || a > 100.0)
         return 0;
@@ -281,7 +257,7 @@ static int move_ok(const parley_exchange_model *m, const xwork *e, int k, double
 }
 
 /* Target of side k: the partner's round-start position on k's supply issue. */
-static double target(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double target(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cd[1 - k]->x0; /* the partner demands k's supply issue */
 }
@@ -292,29 +268,29 @@ typedef struct {
 } xsolution;
 
 /* shift of side k's supply issue per unit move, c s / W. */
-static double rate(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double rate(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cs[k]->rate;
 }
 
 /* Salience of side k's actor on its supply / demand issue. */
-static double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double s_sup(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cs[k]->s;
 }
-static double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
+XHOT double s_dem(const parley_exchange_model *m, const xwork *e, int k) {
     (void)m;
     return e->cd[k]->s;
 }
 
-static double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
+XHOT double side_gain(const parley_exchange_model *m, const xwork *e, int k, const xsolution *x) {
     return s_dem(m, e, k) * x->shift[1 - k] - s_sup(m, e, k) * x->shift[k];
 }
 
 /* Completes a solution from shift[k] and the ratio shift[0]/shift[1] = ratio,
  * the move of side k being move_k (unsigned). */
-static void from_side(const parley_exchange_model *m, const xwork *e, int k, double move_k,
-                      double ratio, xsolution *x) {
+XHOT void from_side(const parley_exchange_model *m, const xwork *e, int k, double move_k,
+                    double ratio, xsolution *x) {
     x->move[k] = move_k;
     x->shift[k] = move_k * rate(m, e, k);
     x->shift[1 - k] = k == 1 ? x->shift[1] * ratio : x->shift[0] / ratio;
@@ -325,7 +301,7 @@ static void from_side(const parley_exchange_model *m, const xwork *e, int k, dou
  * would carry the mean of its supply issue past the partner's position, cut
  * it so that the mean lands on that position and recompute the partner's
  * move from the exchange ratio.  Returns 1 if it cut. */
-static int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, xsolution *x) {
+XHOT int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, xsolution *x) {
     double t = target(m, e, k);
     double dir = t < e->x[k] ? -1.0 : 1.0;
     double n0 = seen_mean(m, e, k, e->x[k]);
@@ -347,7 +323,7 @@ static int guard(const parley_exchange_model *m, xwork *e, int k, double ratio, 
 }
 
 /* Signs the moves of x, sets the candidate's moves, gains and validity. */
-static void apply_solution(const parley_exchange_model *m, xwork *e, const xsolution *x) {
+XHOT void apply_solution(const parley_exchange_model *m, xwork *e, const xsolution *x) {
     for (int k = 0; k < 2; ++k) {
         double dir = target(m, e, k) < e->x[k] ? -1.0 : 1.0;
         e->move[k] = dir * x->move[k];
@@ -507,7 +483,7 @@ static void keep(parley_exchange_model *m, size_t n, const xwork *w) {
 #define XBLOCK ((size_t)1 << XBLOCK_SHIFT)
 
 static int is_live(const parley_exchange_model *m, size_t n) {
-    return !(m->cand[n].gain < 0.0);
+    return !(m->gain[n] < 0.0);
 }
 
 /* Is node x better than node y: larger gain, then earlier generated?  (A
@@ -523,15 +499,15 @@ static xnode block_best(const parley_exchange_model *m, size_t b) {
         hi = m->n_cand;
     xnode best = {XGONE, XDEAD};
     for (size_t n = lo; n < hi; ++n)
-        if (m->cand[n].gain > best.gain) /* dead ones (-1) never */
-            best = (xnode){m->cand[n].gain, (uint32_t)n};
+        if (m->gain[n] > best.gain) /* dead ones (-1) never */
+            best = (xnode){m->gain[n], (uint32_t)n};
     return best;
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
 static void set_gain(parley_exchange_model *m, uint32_t n, double g) {
-    double old = m->cand[n].gain;
-    m->cand[n].gain = g;
+    double old = m->gain[n];
+    m->gain[n] = g;
     if (!(g > old))
         return; /* the keys above it stay upper bounds */
     ++m->n_rises;
@@ -622,7 +598,7 @@ static void add_candidate(parley_exchange_model *m, size_t p, size_t q, size_t k
     if (m->hist)
         memset(&m->hist[n], 0, sizeof m->hist[n]);
     keep(m, n, &w);
-    m->cand[n].gain = w.gain;
+    m->gain[n] = w.gain;
 }
 
 /* Can actor a trade on issue d (present, with positive capability and salience)? */
@@ -631,12 +607,20 @@ static int trades(const parley_exchange_model *m, size_t a, size_t d) {
     return c->present && c->cs > 0.0;
 }
 
+/* Fills m->side (issue-major): 1 when actor a is left on issue d, 0 when
+ * right, 2 when it cannot trade on d. */
+static void fill_sides(parley_exchange_model *m) {
+    for (size_t d = 0; d < m->I; ++d)
+        for (size_t a = 0; a < m->A; ++a)
+            m->side[d * m->A + a] = (uint8_t)(trades(m, a, d) ? C(m, a, d)->left : 2);
+}
+
 /* Group of actor a on issues (p, q), 0-3 for a (right/right), b (left/right),
- * c (right/left), d (left/left); -1 when it does not trade on both. */
+ * c (right/left), d (left/left); -1 when it does not trade on both (from
+ * m->side). */
 static int group(const parley_exchange_model *m, size_t a, size_t p, size_t q) {
-    if (!trades(m, a, p) || !trades(m, a, q))
-        return -1;
-    return C(m, a, p)->left | (C(m, a, q)->left << 1);
+    unsigned sp = m->side[p * m->A + a], sq = m->side[q * m->A + a];
+    return (sp | sq) & 2u ? -1 : (int)(sp | sq << 1);
 }
 
 /* Candidate pairs of the round: sum over issue pairs of |a| |d| + |b| |c|. */
@@ -693,6 +677,7 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
 static parley_status generate(parley_exchange_model *m, parley_error *err) {
     m->n_cand = 0;
     m->n_leaf = 0;
+    fill_sides(m);
     size_t pairs = count_pairs(m);
     if (pairs >= XDEAD / 2 || pairs >= SIZE_MAX / sizeof(xcand))
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0,
@@ -703,11 +688,13 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
         free(m->cand);
         free(m->hist);
         free(m->draw);
+        free(m->gain);
         m->hist = NULL;
         m->draw = NULL;
         m->cap_cand = 0;
         m->cand = malloc(pairs * sizeof *m->cand);
-        if (!m->cand)
+        m->gain = malloc(pairs * sizeof *m->gain);
+        if (!m->cand || !m->gain)
             goto nomem;
         if (m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE &&
             !(m->hist = malloc(pairs * sizeof *m->hist)))
@@ -716,20 +703,27 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
             goto nomem;
         m->cap_cand = pairs;
     }
+    /* the actors of each group of the issue pair, in actor order */
+    size_t *gm = malloc((4 * m->A + 1) * sizeof *gm);
+    if (!gm)
+        goto nomem;
     for (size_t p = 0; p < m->I; ++p)
         for (size_t q = p + 1; q < m->I; ++q) {
             /* groups: a right/right, b left/right, c right/left, d left/left (on p/q) */
+            size_t ng[4] = {0, 0, 0, 0};
+            for (size_t a = 0; a < m->A; ++a) {
+                int x = group(m, a, p, q);
+                if (x >= 0)
+                    gm[(size_t)x * m->A + ng[x]++] = a;
+            }
             for (int pairing = 0; pairing < 2; ++pairing) {
-                int g1 = pairing == 0 ? 0 : 1, g2 = pairing == 0 ? 3 : 2;
-                for (size_t k = 0; k < m->A; ++k) {
-                    if (group(m, k, p, q) != g1)
-                        continue;
-                    for (size_t l = 0; l < m->A; ++l)
-                        if (group(m, l, p, q) == g2)
-                            add_candidate(m, p, q, k, l);
-                }
+                size_t g1 = pairing == 0 ? 0 : 1, g2 = pairing == 0 ? 3 : 2;
+                for (size_t k = 0; k < ng[g1]; ++k)
+                    for (size_t l = 0; l < ng[g2]; ++l)
+                        add_candidate(m, p, q, gm[g1 * m->A + k], gm[g2 * m->A + l]);
             }
         }
+    free(gm);
     /* the tree and the lists hold the valid candidates only */
     if (build_tree(m) != PARLEY_OK)
         goto nomem;
@@ -754,7 +748,7 @@ static parley_status collect_tied(parley_exchange_model *m, size_t i, double flo
     if (hi > m->n_cand)
         hi = m->n_cand;
     for (size_t n = lo; n < hi; ++n)
-        if (is_live(m, n) && m->cand[n].gain >= floor) {
+        if (is_live(m, n) && m->gain[n] >= floor) {
             if (grow((void **)&m->tied, &m->cap_tied, *n_tied + 1, sizeof *m->tied) != PARLEY_OK)
                 return PARLEY_ENOMEM;
             m->tied[(*n_tied)++] = (uint32_t)n;
@@ -771,12 +765,12 @@ static size_t select_next(parley_exchange_model *m, parley_status *rc) {
         return SIZE_MAX;
     /* the root's key bounds every live gain: once its candidate has that
      * gain, it is the best */
-    while (m->tree[1].at != XDEAD && m->cand[m->tree[1].at].gain != m->tree[1].gain)
+    while (m->tree[1].at != XDEAD && m->gain[m->tree[1].at] != m->tree[1].gain)
         fix_path(m, m->tree[1].at);
     uint32_t best = m->tree[1].at;
     if (best == XDEAD)
         return SIZE_MAX;
-    double floor = m->cand[best].gain * (1.0 - m->prm.tie_tolerance);
+    double floor = m->gain[best] * (1.0 - m->prm.tie_tolerance);
     size_t n_tied = 0;
     if ((*rc = collect_tied(m, 1, floor, &n_tied)) != PARLEY_OK)
         return SIZE_MAX;
@@ -956,23 +950,25 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     /* the entries point all over the candidates: ask for those a few steps
      * ahead of each list's reading point rather than wait for each in turn */
     for (int t = 0; t < 4; ++t)
-        for (size_t k = 0; k < len[t] && k < XAHEAD; ++k)
+        for (size_t k = 0; k < len[t] && k < XAHEAD; ++k) {
+            __builtin_prefetch(&m->gain[at[t][k]]);
             __builtin_prefetch(&m->cand[at[t][k]]);
-    int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
-    for (;;) {
-        uint32_t next = XDEAD;
-        for (int t = 0; t < 4; ++t) {
-            if (rd[t] + XAHEAD < len[t])
-                __builtin_prefetch(&m->cand[at[t][rd[t] + XAHEAD]]);
-            if (rd[t] < len[t] && at[t][rd[t]] < next)
-                next = at[t][rd[t]];
         }
+    int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
+    /* head[t]: list t's entry at its reading point, XDEAD past its end
+     * (indexes are below XDEAD / 2) */
+    uint32_t head[4];
+    for (int t = 0; t < 4; ++t)
+        head[t] = len[t] ? at[t][0] : XDEAD;
+    for (;;) {
+        uint32_t lo01 = head[0] < head[1] ? head[0] : head[1];
+        uint32_t lo23 = head[2] < head[3] ? head[2] : head[3];
+        uint32_t next = lo01 < lo23 ? lo01 : lo23;
         if (next == XDEAD)
             break;
-        unsigned in = 0; /* the lists holding it */
-        for (int t = 0; t < 4; ++t)
-            if (rd[t] < len[t] && at[t][rd[t]] == next)
-                in |= 1u << t;
+        /* the lists holding it */
+        unsigned in = (unsigned)(head[0] == next) | (unsigned)(head[1] == next) << 1 |
+                      (unsigned)(head[2] == next) << 2 | (unsigned)(head[3] == next) << 3;
         int stays;
         if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
             stays = 1, ++m->n_kept; /* the same numbers (or dead already: dropped later) */
@@ -985,9 +981,14 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         }
         for (int t = 0; t < 4; ++t)
             if (in & (1u << t)) {
-                ++rd[t];
                 if (stays)
                     at[t][wr[t]++] = next;
+                size_t k = ++rd[t];
+                head[t] = k < len[t] ? at[t][k] : XDEAD;
+                if (k + XAHEAD < len[t]) {
+                    __builtin_prefetch(&m->gain[at[t][k + XAHEAD]]);
+                    __builtin_prefetch(&m->cand[at[t][k + XAHEAD]]);
+                }
             }
     }
     for (int t = 0; t < 4; ++t)
@@ -1107,9 +1108,11 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
             free(m->dtab[c].at);
     free(m->dtab);
     free(m->dbits);
+    free(m->side);
     free(m->cand);
     free(m->hist);
     free(m->draw);
+    free(m->gain);
     free(m->tree);
     free(m->tied);
     xlists *l[2] = {&m->supl, &m->deml};
@@ -1180,9 +1183,10 @@ parley_status parley_i_exchange_init(parley_exchange_model *m, const parley_scen
     m->n_moves = calloc(m->I, sizeof *m->n_moves);
     m->cap_moves = calloc(m->I, sizeof *m->cap_moves);
     m->dtab = calloc(AI ? AI : 1, sizeof *m->dtab);
+    m->side = malloc(AI ? AI : 1);
     m->n_dbits = parley_i_mem_mul(AI, m->A) / 64 + 1;
     m->dbits = m->n_dbits < SIZE_MAX / 64 ? calloc(m->n_dbits, sizeof *m->dbits) : NULL;
-    if (!m->dtab || !m->dbits)
+    if (!m->dtab || !m->dbits || !m->side)
         goto nomem;
     if (!m->view_index || !m->moves || !m->n_moves || !m->cap_moves)
         goto nomem;
@@ -1309,7 +1313,7 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record with its gain (xcand), four list entries and about
+ * each as a compact record (xcand) and its gain, four list entries and about
  * 24 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
@@ -1324,7 +1328,7 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + 4 * sizeof(uint32_t) + 24;
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 24;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)

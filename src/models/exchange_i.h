@@ -54,7 +54,6 @@ typedef struct {
  * both means. */
 typedef struct {
     uint32_t a[2], p, q;
-    double gain; /* the sort key; -1 once it can no longer be realised */
 } xcand;
 
 /* quirks = decide (D1): a candidate's own record of past moves, with its
@@ -96,6 +95,7 @@ struct parley_exchange_model {
     size_t *n_moves, *cap_moves;
     /* the round's candidates that can still be realised (generation order) */
     xcand *cand;
+    double *gain; /* each candidate's gain, the sort key; -1 once it can no longer be realised */
     size_t n_cand, cap_cand;
     xhist *hist;   /* quirks = decide: one per candidate (else NULL) */
     double *draw;  /* p > 0: the REX draws u, v, z of each candidate's last computation */
@@ -105,6 +105,7 @@ struct parley_exchange_model {
     xtable *dtab;      /* A x I: the demand table of each cell (actor, issue) */
     uint64_t *dbits;   /* A x I x A bits: is actor b in the demand table of cell c */
     size_t n_dbits;    /* 64-bit words of dbits */
+    uint8_t *side;     /* I x A: left 1, right 0, cannot trade 2 (exchange.c, group) */
     uint32_t *tied;    /* scratch of the tie search */
     size_t cap_tied;
     parley_exchange *done;

@@ -11,6 +11,7 @@
  *    same order with bit-identical numbers, and leave the same positions,
  *    votes, means, externalities, counts and random stream after every
  *    round.
+ *    Also few actors on many issues (test_differential_wide).
  * 2. Cost: each realisation looks only at the candidates in which one of
  *    its actors supplies or demands one of its issues, at most
  *    4 (n - 1)(m - 1) -- far fewer than the candidates of the round --,
@@ -189,6 +190,33 @@ static void test_differential(void **state) {
     assert_true(ties > 100);
 }
 
+/* Few actors on many issues (the shape of issue 16's 4 x 1000 goal): each
+ * actor sits in many issue pairs, so its cells' lists are long and the
+ * same candidates meet many realisations; every mode, 6 rounds. */
+static void test_differential_wide(void **state) {
+    (void)state;
+    size_t exchanges = 0;
+    for (uint64_t seed = 1; seed <= 12; ++seed) {
+        uint64_t st = seed * UINT64_C(104729);
+        size_t n = 2 + pick(&st, 3), m = 20 + pick(&st, 21);
+        parley_scenario s;
+        random_scenario(&s, n, m, seed + 1000, seed % 2 == 0);
+        for (int mode = 0; mode < 8; ++mode) {
+            parley_exchange_params p;
+            parley_exchange_params_default(&p);
+            p.rounds = 6;
+            p.seed = seed * 17 + (uint64_t)mode;
+            p.quirks = mode & 1 ? PARLEY_EXCHANGE_QUIRKS_DECIDE : PARLEY_EXCHANGE_QUIRKS_NONE;
+            p.ties = mode & 2 ? PARLEY_EXCHANGE_TIES_RANDOM : PARLEY_EXCHANGE_TIES_ORDER;
+            p.p = mode & 4 ? 0.3 : 0.0;
+            exchanges += compare_runs(&s, &p);
+        }
+        parley_scenario_destroy(&s);
+    }
+    print_message("wide: %zu exchanges\n", exchanges);
+    assert_true(exchanges > 1000);
+}
+
 /* The Decide scenarios, every mode, 10 rounds. */
 static void test_differential_decide(void **state) {
     (void)state;
@@ -351,9 +379,8 @@ static void test_memory_estimate(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         /* first: its child process must not inherit a heap the other tests grew */
-        cmocka_unit_test(test_memory_estimate),
-        cmocka_unit_test(test_differential),
-        cmocka_unit_test(test_differential_decide),
+        cmocka_unit_test(test_memory_estimate),     cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_differential_decide), cmocka_unit_test(test_differential_wide),
         cmocka_unit_test(test_touched_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -376,12 +376,48 @@ static void test_setters(void **st) {
                      PARLEY_EINVAL);
 }
 
+/* Models without a describe hook are described from their table, in the
+ * words the hand-written describes used (the report goldens hold them too). */
+static void test_describe_from_table(void **st) {
+    (void)st;
+    static const char *const expected[][2] = {
+        {"mean", ""},
+        {"median", "tie=lower"},
+        {"spatial", "victory=Linear, pce=Conditional, transition=Deterministic, voting=Prop, "
+                    "big-r-adjust=OneThird, big-r-range=Mid, commit=SemiCommit, interp=S2P2, "
+                    "bargain=InitOnlyInterp, compat=none, max-steps=100, min-steps=2, "
+                    "stop-ratio=0.02, seed=0, salience-sum=normalise"}};
+    for (size_t k = 0; k < sizeof expected / sizeof *expected; ++k) {
+        const parley_model_type *t = parley_model_find(expected[k][0]);
+        assert_non_null(t);
+        assert_null(t->params_describe);
+        parley_params p;
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_params_init(&p, t), PARLEY_OK);
+        assert_int_equal(parley_params_describe(&p, &b), PARLEY_OK);
+        assert_string_equal(b.data ? b.data : "", expected[k][1]);
+        parley_params_destroy(&p);
+        parley_buf_destroy(&b);
+    }
+    parley_spatial_params sp;
+    parley_spatial_params_default(&sp);
+    sp.ktab_compat = 1;
+    sp.seed = 18446744073709551615ULL;
+    sp.stop_ratio = 0.385;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_spatial_params_describe(&sp, &b), PARLEY_OK);
+    assert_non_null(strstr(b.data, "compat=ktab, max-steps=100, min-steps=2, stop-ratio=0.385, "
+                                   "seed=18446744073709551615, salience-sum=normalise"));
+    parley_buf_destroy(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_entry),
-        cmocka_unit_test(test_completion_keys),
-        cmocka_unit_test(test_hand_filled),
-        cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_every_entry),         cmocka_unit_test(test_completion_keys),
+        cmocka_unit_test(test_hand_filled),         cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_describe_from_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
