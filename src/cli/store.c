@@ -11,9 +11,7 @@
 
 int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenario *s,
                       const parley_forecast *f, const parley_params *params, size_t n_params,
-                      parley_status (*render)(void *data, parley_report_format fmt,
-                                              parley_buf *out),
-                      void *data) {
+                      parley_store_render_fn render, void *data) {
     if (!c->store)
         return 0;
     parley_store_outputs out;
