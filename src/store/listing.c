@@ -5,7 +5,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "parley/store.h"
@@ -42,12 +41,9 @@ parley_status parley_store_show(parley_store *st, long long id, const char *kind
     parley_status s = parley_store_get_run(st, id, &one, err);
     if (s != PARLEY_OK)
         return s;
-    char own[32];
-    const char *command = one.entries[0].command;
     /* a forecast stored from Python (command "python") is kind "forecast" */
-    snprintf(own, sizeof own, "%s", strcmp(command, "python") == 0 ? "forecast" : command);
-    parley_store_list_destroy(&one);
-    const char *k = kind ? kind : own;
+    const char *own = one.entries[0].command;
+    const char *k = kind ? kind : strcmp(own, "python") == 0 ? "forecast" : own;
     /* a report holds its HTML page only */
     const char *fmt = format ? format : strcmp(k, "report") == 0 ? "html" : "table";
     s = parley_store_document_get(st, id, k, fmt, out, err);
@@ -56,6 +52,7 @@ parley_status parley_store_show(parley_store *st, long long id, const char *kind
         parley_error_clear(err);
         s = parley_store_document_get(st, id, "whatif", fmt, out, err);
     }
+    parley_store_list_destroy(&one);
     return s;
 }
 
