@@ -672,6 +672,11 @@ class StoreDocument(ctypes.Structure):
     _fields_ = [("kind", c_char_p), ("format", c_char_p), ("body", c_char_p)]
 
 
+class StoreOutputs(ctypes.Structure):
+    """parley_store_outputs (store.h)."""
+    _fields_ = [("docs", StoreDocument * 3), ("bufs", Buf * 3)]
+
+
 class StoreEntry(ctypes.Structure):
     """parley_store_entry (store.h)."""
     _fields_ = [
@@ -779,6 +784,7 @@ STRUCTS = {
     "parley_best_position_result": BestPosition,
     "parley_store_run": StoreRun,
     "parley_store_document": StoreDocument,
+    "parley_store_outputs": StoreOutputs,
     "parley_store_entry": StoreEntry,
     "parley_store_filter": StoreFilter,
     "parley_params_setup": ParamsSetup,
@@ -847,6 +853,8 @@ _PROTOTYPES = {
                                       P(WriteOptions), P(Diags), P(Error)]),
     "parley_scenario_find_actor": (c_size_t, [P(Scenario), c_char_p]),
     "parley_model_types": (P(c_void_p), []),
+    "parley_model_list_parse": (c_enum, [c_char_p, P(c_void_p), P(c_size_t),
+                                         c_size_t, P(c_int), P(Error)]),
     "parley_model_find": (c_void_p, [c_char_p]),
     "parley_params_init": (c_enum, [P(Params), c_void_p]),
     "parley_params_destroy": (None, [P(Params)]),
@@ -890,6 +898,9 @@ _PROTOTYPES = {
     "parley_ensemble_run": (c_enum, [P(Scenario), P(Params), c_size_t,
                                      P(Perturbation), P(EnsembleOptions),
                                      P(EnsembleSummary), P(Error)]),
+    "parley_whatif_apply_text": (c_enum, [P(Scenario), P(Scenario),
+                                          P(c_char_p), c_size_t, P(c_char_p),
+                                          c_size_t, P(c_size_t), P(Error)]),
     "parley_change_parse": (c_enum, [P(Scenario), c_char_p, P(Change),
                                      P(Error)]),
     "parley_whatif_apply": (c_enum, [P(Scenario), P(Change), c_size_t,

@@ -20,36 +20,36 @@ def model_names():
     names = []
     k = 0
     while types[k]:
-        names.append(_text(ctypes.cast(types[k], ctypes.POINTER(
-            ctypes.c_char_p))[0]))
+        names.append(_name_of(types[k]))
         k += 1
     return names
 
 
+def _name_of(t):
+    return _text(ctypes.cast(t, ctypes.POINTER(ctypes.c_char_p))[0])
+
+
 def _select(models):
-    """(model names, combined?) as `-m LIST` selects them; None = all and
-    the combined forecast."""
+    """(model names, combined?) as `-m LIST` selects them
+    (parley_model_list_parse); None = all and the combined forecast, and
+    "combined" alone combines every model."""
     if models is None:
         return model_names(), True
-    if isinstance(models, str):
-        models = models.split(",")
-    chosen, combined = [], False
-    for name in models:
-        if name == "combined":
-            combined = True
-        elif name == "all":
-            combined = True
-            chosen += [m for m in model_names() if m not in chosen]
-        elif name not in model_names():
-            raise _error(EINVAL, "unknown model '%s' (models: %s, combined)"
-                         % (name, ", ".join(model_names())))
-        elif name not in chosen:
-            chosen.append(name)
-    if not chosen:
-        if not combined:
-            raise _error(EINVAL, "no model selected")
-        chosen = model_names()
-    return chosen, combined
+    if not isinstance(models, str):
+        models = ",".join(str(m) for m in models)
+    if not models:
+        raise _error(EINVAL, "no model selected")
+    lib = _lib.lib()
+    n_all = len(model_names())
+    types = (ctypes.c_void_p * n_all)()
+    n, combined, err = ctypes.c_size_t(0), ctypes.c_int(0), _lib.Error()
+    st = lib.parley_model_list_parse(_bytes(models), types, ctypes.byref(n),
+                                     n_all, ctypes.byref(combined),
+                                     ctypes.byref(err))
+    if st != OK:
+        raise ParleyError._from_c(err, st)
+    chosen = [_name_of(types[k]) for k in range(n.value)]
+    return chosen or model_names(), bool(combined.value)
 
 
 class Parameter:
