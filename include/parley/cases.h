@@ -121,7 +121,7 @@ typedef enum parley_case_problem {
     PARLEY_CASES_NO_DIR,   /**< PARLEY_EIO: dir is not a readable directory (not shipped) */
     PARLEY_CASES_EMPTY,    /**< PARLEY_EDATA: dir holds no *.json case (not shipped) */
     PARLEY_CASES_READ,     /**< a case could not be read: lib->files[lib->n_loaded], or the
-                                embedded default (default_name) when every listed case is read */
+                                embedded default when every listed case is read */
     PARLEY_CASES_NONE,     /**< PARLEY_EIO: shipped, no directory, and the embedded default
                                 scenario has no outcomes */
     PARLEY_CASES_NO_MEMORY /**< PARLEY_ENOMEM */
@@ -134,10 +134,9 @@ typedef struct parley_case_request {
     const char *dir; /**< with no files: the case library directory */
     /** 1 when dir is the library shipped with parley, chosen by no option:
      * a missing or empty dir is no error, and the embedded default scenario
-     * (parley_default_scenario_json, read as default_name with the default
-     * read options) counts as a case when it has outcomes. */
+     * (parley_scenario_load_default with the default read options) counts
+     * as a case when it has outcomes. */
     int shipped;
-    const char *default_name;
     /** How to read the CASE files (NULL: the defaults); the cases of a
      * directory are read without ro->outcomes, which belongs to one CASE. */
     const parley_read_options *ro;

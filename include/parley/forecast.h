@@ -142,6 +142,43 @@ void parley_forecast_destroy(parley_forecast *f);
 /** Returns the run of model m on issue i. */
 const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, size_t model);
 
+/** The settings a command line gives every selected model (--preset,
+ * --rounds, --param, --seed); strings are borrowed. */
+typedef struct parley_params_setup {
+    const char *preset; /**< a preset of every model that has presets, or NULL */
+    size_t rounds;      /**< the round limit of every model that plays rounds; 0 = their own */
+    const char *const *params; /**< "MODEL.KEY=VALUE" texts (parley_params_set_text) */
+    size_t n_params;
+    unsigned long long seed; /**< the seed of every model that draws random numbers */
+} parley_params_setup;
+
+/** The setting of a parley_params_setup that an error came from. */
+typedef enum parley_setup_step {
+    PARLEY_SETUP_INIT = 0, /**< creating the parameters (out of memory) */
+    PARLEY_SETUP_PRESET,   /**< preset */
+    PARLEY_SETUP_ROUNDS,   /**< rounds */
+    PARLEY_SETUP_PARAM,    /**< params[*index] */
+    PARLEY_SETUP_SEED      /**< seed */
+} parley_setup_step;
+
+/** Creates the default parameters of types[0..n) in params[0..n) and
+ * applies su in the command line's order: the preset (parley_params_set_all
+ * "preset"), the rounds (when > 0), every param in turn, then the seed
+ * (parley_params_set_run_all), so that a param may change what a preset
+ * set and nothing replaces the seed.  *n_made counts the parameters made,
+ * which the caller destroys (parley_params_destroy) also on error.  On
+ * error *step (may be NULL) names the setting and *index (may be NULL) the
+ * param's index; err->message is that of the call that failed.
+ * Errors: PARLEY_ENOMEM; for the preset PARLEY_EUNSUPPORTED (no selected
+ * model has presets) or the model's refusal (PARLEY_EINVAL); for the rounds
+ * PARLEY_EUNSUPPORTED (no selected model plays rounds) or PARLEY_EINVAL
+ * (above PARLEY_MAX_ROUNDS); for a param those of parley_params_set_text;
+ * for the seed PARLEY_EINVAL (above PARLEY_MAX_SEED). */
+parley_status parley_params_setup_apply(parley_params *params,
+                                        const parley_model_type *const *types, size_t n,
+                                        size_t *n_made, const parley_params_setup *su,
+                                        parley_setup_step *step, size_t *index, parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -225,6 +225,22 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
                                     const parley_write_options *opts, parley_buf *b,
                                     parley_diags *diags);
 
+/** Writes s to the file path in format fmt as `parley convert` does: a
+ * workbook (PARLEY_FORMAT_XLSX) with parley_scenario_write_xlsx, any other
+ * format with parley_scenario_write (opts; NULL: the defaults) and then
+ * parley_write_file_atomic, so no partial file is ever left; path "-" is
+ * standard output.  fmt PARLEY_FORMAT_UNKNOWN takes the format from path's
+ * extension (parley_format_from_name).  The writer's problems (what the
+ * format cannot hold; notes) go to diags (may be NULL) and leave err
+ * unset; those of the file and of a workbook are in err.
+ * Errors: PARLEY_EDATA (the format cannot hold all of s and not
+ * opts->lossy, nothing written; or a workbook's limits), PARLEY_EINVAL (a
+ * format that cannot be told from path, or that parley reads but does not
+ * write: ODS; NULL or empty s), PARLEY_EIO, PARLEY_ENOMEM. */
+parley_status parley_scenario_save(const parley_scenario *s, const char *path, parley_format fmt,
+                                   const parley_write_options *opts, parley_diags *diags,
+                                   parley_error *err);
+
 /** Writes buffer contents to path atomically: a temporary file in the same
  * directory, fsync, then rename(2), so no partial file is ever left behind
  * (the temporary file is removed on any failure).  An existing file keeps

@@ -303,6 +303,82 @@ parley_status parley_best_positions_init(parley_best_positions *bp, const parley
 /** Releases what bp holds; safe on a zeroed or destroyed bp. */
 void parley_best_positions_destroy(parley_best_positions *bp);
 
+/* ---- leverage as one call: what `parley leverage` computes ---- */
+
+typedef struct parley_leverage_result parley_leverage_result;
+
+/** What to compute.  Every pointer is borrowed and must outlive the result. */
+typedef struct parley_leverage_request {
+    /** The scenario the leverage is computed on, after any what-if change. */
+    const parley_scenario *scenario;
+    /** The scenario before the what-if changes, or NULL without changes. */
+    const parley_scenario *unchanged;
+    const parley_params *params; /**< n_params models */
+    size_t n_params;
+    /** Bytes one forecast of every model may need (parley_forecast_check_memory); 0 = no limit. */
+    size_t max_memory;
+    /** NULL, or the actor (by name) whose best stated positions are
+     * searched (parley_best_positions_init) on grid_points points, on the
+     * issue named `issue` only (NULL = every issue the actor takes part in). */
+    const char *actor, *issue;
+    size_t grid_points;
+    /** The actors to compute rows for, by name (parley_leverage_actors_select);
+     * n_actor_names 0 = every actor. */
+    const char *const *actor_names;
+    size_t n_actor_names;
+    /** How to run (step, effect, seed, screen, threads, share, progress);
+     * actors is set from actor_names. */
+    parley_leverage_options options;
+    /** Called once before the leverage runs with the options about to be
+     * used (e.g. to print parley_leverage_estimate_run and start a progress
+     * bar); may be NULL. */
+    void (*prepare)(void *data, const parley_leverage_result *res,
+                    parley_leverage_options *options);
+    void *prepare_data;
+} parley_leverage_request;
+
+/** Where parley_leverage_result_init stopped. */
+typedef enum parley_leverage_stage {
+    PARLEY_LEVERAGE_STAGE_DONE = 0,
+    PARLEY_LEVERAGE_STAGE_MEMORY,    /**< parley_forecast_check_memory refused */
+    PARLEY_LEVERAGE_STAGE_ACTOR,     /**< PARLEY_EINVAL: no actor named request->actor */
+    PARLEY_LEVERAGE_STAGE_ISSUE,     /**< PARLEY_EINVAL: no issue named request->issue */
+    PARLEY_LEVERAGE_STAGE_ACTORS,    /**< parley_leverage_actors_select's error */
+    PARLEY_LEVERAGE_STAGE_RUN,       /**< parley_leverage_run's error */
+    PARLEY_LEVERAGE_STAGE_UNCHANGED, /**< PARLEY_ENOMEM for the unchanged forecasts */
+    PARLEY_LEVERAGE_STAGE_BEST       /**< parley_best_positions_init's error */
+} parley_leverage_stage;
+
+/** What parley_leverage_result_init computed.  Owns everything it holds. */
+struct parley_leverage_result {
+    parley_leverage leverage;
+    /** n_issues x n_params forecasts of request->unchanged (NaN where a
+     * model could not run, or everywhere when they failed), or NULL. */
+    double *unchanged;
+    /** The best stated positions of the actor, when one was asked. */
+    parley_best_positions best;
+    size_t actor;   /**< scenario index of request->actor, or (size_t)-1 */
+    size_t issue;   /**< scenario index of request->issue, or (size_t)-1 */
+    size_t *actors; /**< n_actors selected actors (ascending), or NULL for all */
+    size_t n_actors;
+    parley_leverage_stage stage;
+};
+
+/** Computes the leverage of req into res (initialised here whatever
+ * happens; destroy it with parley_leverage_result_destroy): the memory
+ * check, the actor and issue by name, the selected actors, the prepare
+ * hook, parley_leverage_run; then, on the process of rank 0 only
+ * (options.rank), the unchanged forecasts (parley_forecast_values; NaN
+ * when they fail other than for memory) and the best positions.  The
+ * formulas are those of the calls named (docs/analysis.md).  Errors
+ * (res->stage says where): those of the calls named, PARLEY_EINVAL (no
+ * actor or issue of that name; no scenario or params), PARLEY_ENOMEM. */
+parley_status parley_leverage_result_init(parley_leverage_result *res,
+                                          const parley_leverage_request *req, parley_error *err);
+
+/** Releases what res holds; res may be zero-initialised; safe twice. */
+void parley_leverage_result_destroy(parley_leverage_result *res);
+
 #ifdef __cplusplus
 }
 #endif

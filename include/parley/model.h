@@ -179,7 +179,10 @@ typedef struct parley_model_type {
      * PARLEY_EINVAL (with a message) for a bad value. */
     parley_status (*params_set)(void *params, const char *key, const char *value,
                                 parley_error *err);
-    /** Appends the parameters as "key=value" pairs separated by ", " to out. */
+    /** Appends the parameters as "key=value" pairs separated by ", " to out.
+     * NULL: parley_params_describe writes every entry of param_defs but the
+     * custom ones, in table order (reals with %g, flags on/off, choices by
+     * name). */
     parley_status (*params_describe)(const void *params, parley_buf *out);
     /** Prepares state (state_size bytes, zeroed by the caller) for the issue
      * view v, which must outlive the state.  Errors: PARLEY_EDOMAIN (the model
@@ -315,7 +318,9 @@ parley_status parley_params_set(parley_params *p, const char *key, const char *v
  * Errors: PARLEY_EINVAL naming the first bad entry and its value, e.g.
  * "eu.q must be a number from 0 to 1, not 2". */
 parley_status parley_params_check(const parley_params *p, parley_error *err);
-/** Wrapper of the type's params_describe. */
+/** Appends the parameters as "key=value, key=value" to out: the type's
+ * params_describe, or without one every non-custom entry of its param_defs
+ * in table order ("tie=lower").  Errors: PARLEY_ENOMEM. */
 parley_status parley_params_describe(const parley_params *p, parley_buf *out);
 /** Applies the typed run parameters rp (checked with
  * parley_run_params_check) to the model: its seed and stream when it draws

@@ -177,6 +177,17 @@ typedef struct parley_leverage_report {
 parley_status parley_report_leverage(const parley_leverage_report *r, parley_report_format format,
                                      const parley_report_meta *meta, parley_buf *out);
 
+/** Fills r with the report of a leverage computed by
+ * parley_leverage_result_init(res, req) on the process of rank 0: its
+ * leverage, unchanged forecasts and best positions (of res->actor), req's
+ * scenario, parameters, step and effect (req->options), the top rows to show
+ * (0 = all) and the what-if changes changes[0..n_changes) as typed.  Every
+ * pointer in r is borrowed from res, req or changes. */
+void parley_report_leverage_result(const parley_leverage_result *res,
+                                   const parley_leverage_request *req, size_t top,
+                                   const char *const *changes, size_t n_changes,
+                                   parley_leverage_report *r);
+
 /** The line `parley leverage` shows before a long run: how many forecasts
  * and about how long, from est (parley_leverage_estimate_run), appended to
  * out without a newline: "N forecasts on T threads[ x P processes], about
@@ -260,6 +271,85 @@ parley_status parley_report_add_ensemble_experts(const parley_forecast *f, const
  * parley_leverage_compute; PARLEY_ENOMEM. */
 parley_status parley_report_add_leverage(const parley_forecast *f, uint64_t seed,
                                          parley_chart_set *set, parley_error *err);
+
+/* ---- the whole HTML report as one call: what `parley report` builds ---- */
+
+/** What the HTML report holds.  Every pointer is borrowed and must outlive
+ * the report built from it. */
+typedef struct parley_html_request {
+    /** The traced forecast (parley_forecast_init_seeded with record_trace)
+     * and the scenario it ran on. */
+    const parley_forecast *forecast;
+    const parley_scenario *scenario;
+    /** Source, version and seed for the header; its `combined` is ignored
+     * (the report's own combined forecast is used). */
+    parley_report_meta meta;
+    /** NULL, or the actor (by name) whose challenge plane is drawn. */
+    const char *actor;
+    /** The command that reproduces the report, the live panel, a backtest
+     * of the models and where its library came from: as in
+     * parley_html_options (actor is set from `actor`). */
+    parley_html_options html;
+    /** 1: the combined forecast (parley_combined_init with combine) leads
+     * the landing page; library, if not NULL, is the backtest of the same
+     * models on a case library that scores it (parley_combined_score_set). */
+    int combined;
+    parley_combine_options combine;
+    const parley_backtest *library;
+    /** NULL, or the experts' codings the forecast's table is the median
+     * of: the ensemble draws from them, and their disagreement is shown. */
+    const parley_experts *experts;
+    /** The ensemble section: replicates (0 = none), noise, noise_text
+     * (NULL = default), seed and memory limit as in parley_report_add_ensemble. */
+    uint64_t ensemble;
+    double noise;
+    const char *noise_text;
+    uint64_t seed;
+    size_t max_memory;
+    /** 1: the leverage section (parley_report_add_leverage with seed). */
+    int leverage;
+} parley_html_request;
+
+/** Where parley_html_report_init stopped. */
+typedef enum parley_html_stage {
+    PARLEY_HTML_STAGE_DONE = 0,
+    PARLEY_HTML_STAGE_ACTOR,    /**< PARLEY_EINVAL: no actor named request->actor */
+    PARLEY_HTML_STAGE_CHARTS,   /**< the forecast's and the landing page's charts */
+    PARLEY_HTML_STAGE_SECTIONS, /**< an analysis section (ensemble, leverage, experts) */
+    PARLEY_HTML_STAGE_HTML      /**< writing the page */
+} parley_html_stage;
+
+/** The built report: the page and its charts (for parley_chart_set_write_dir). */
+typedef struct parley_html_report {
+    parley_buf html;
+    parley_chart_set charts;
+    parley_combined combined; /**< the combined forecast, when asked */
+    parley_html_stage stage;
+} parley_html_report;
+
+/** Builds the HTML report of req into rep (initialised here whatever
+ * happens; destroy it with parley_html_report_destroy): the actor by name,
+ * the forecast's charts (parley_report_charts), the combined forecast and
+ * its landing charts, the sections (parley_report_add_ensemble or
+ * parley_report_add_ensemble_experts with the cell draw,
+ * parley_report_add_leverage, parley_report_add_experts with the 10 widest
+ * ranges) and the page (parley_report_html).  Errors (rep->stage says
+ * where): PARLEY_EINVAL (no actor of that name; no forecast or scenario),
+ * those of the calls named. */
+parley_status parley_html_report_init(parley_html_report *rep, const parley_html_request *req,
+                                      parley_error *err);
+
+/** Releases what rep holds; rep may be zero-initialised; safe twice. */
+void parley_html_report_destroy(parley_html_report *rep);
+
+/** Fills comb->score with the combined forecast's record on a case library
+ * from bt (a backtest with the extra model "combined",
+ * parley_backtest_extra_combined): parley_backtest_combined_score, with
+ * best_model pointing to the name of the model among params[0..n_params)
+ * (so that it outlives bt), or NULL.  Leaves comb unscored when bt has no
+ * combined record.  Returns 1 when scored, else 0. */
+int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
+                              const parley_params *params, size_t n_params);
 
 #ifdef __cplusplus
 }

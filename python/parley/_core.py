@@ -352,6 +352,44 @@ class Scenario(_Owned):
         finally:
             lib.parley_buf_destroy(ctypes.byref(b))
 
+    def save(self, path, format=None, lossy=False):
+        """Writes the scenario to the file path as `parley convert` does:
+        format "json", "table", "decide", "ktab", "ktab-xml" or "xlsx"
+        (default: from path's extension), atomically (no partial file is
+        ever left).  A format that cannot hold all of the scenario raises
+        ParleyError (its diagnostics say what) unless lossy, which writes
+        it anyway with the documented fallbacks.  Returns the diagnostics
+        (warnings and notes)."""
+        lib = _lib.lib()
+        code = lib.parley_format_from_string(_bytes(format)) if format else 0
+        if format and code == 0:
+            raise _error(EINVAL, "unknown format '%s' (formats: %s, xlsx)"
+                         % (format, ", ".join(_FORMATS)))
+        p = os.fspath(path)
+        if isinstance(p, bytes):
+            p = os.fsdecode(p)
+        wo = _lib.WriteOptions(1 if lossy else 0)
+        diags = _lib.Diags()
+        lib.parley_diags_init(ctypes.byref(diags))
+        err = _lib.Error()
+        try:
+            st = lib.parley_scenario_save(self._ptr(), _bytes(p), code,
+                                          ctypes.byref(wo),
+                                          ctypes.byref(diags),
+                                          ctypes.byref(err))
+            found = _diagnostics(diags)
+        finally:
+            lib.parley_diags_destroy(ctypes.byref(diags))
+        if st != OK:
+            errors = [d for d in found if d.severity == "error"]
+            if err.status == OK and errors:  # the format's, not the file's
+                first = errors[0]
+                raise ParleyError(first.message, first.status, first.file,
+                                  first.line, first.column, first.path,
+                                  found, first.text)
+            raise ParleyError._from_c(err, st, found)
+        return found
+
     def to_dict(self):
         """The scenario as a dict of the native JSON format."""
         return json.loads(self.to_json())

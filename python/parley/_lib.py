@@ -618,6 +618,18 @@ class StoreEntry(ctypes.Structure):
     ]
 
 
+class WriteOptions(ctypes.Structure):
+    """parley_write_options (io.h)."""
+    _fields_ = [("lossy", c_int)]
+
+
+class ParamsSetup(ctypes.Structure):
+    """parley_params_setup (forecast.h)."""
+    _fields_ = [("preset", c_char_p), ("rounds", c_size_t),
+                ("params", P(c_char_p)), ("n_params", c_size_t),
+                ("seed", c_u64)]
+
+
 class StoreFilter(ctypes.Structure):
     """parley_store_filter (store.h)."""
     _fields_ = [("scenario", c_char_p), ("model", c_char_p),
@@ -693,6 +705,8 @@ STRUCTS = {
     "parley_store_document": StoreDocument,
     "parley_store_entry": StoreEntry,
     "parley_store_filter": StoreFilter,
+    "parley_params_setup": ParamsSetup,
+    "parley_write_options": WriteOptions,
     "parley_store_list": StoreList,
     "parley_store_result": StoreResult,
     "parley_store_results": StoreResults,
@@ -753,6 +767,8 @@ _PROTOTYPES = {
     "parley_scenario_destroy": (None, [P(Scenario)]),
     "parley_scenario_copy": (c_enum, [P(Scenario), P(Scenario)]),
     "parley_scenario_write_json": (c_enum, [P(Scenario), P(Buf)]),
+    "parley_scenario_save": (c_enum, [P(Scenario), c_char_p, c_enum,
+                                      P(WriteOptions), P(Diags), P(Error)]),
     "parley_scenario_find_actor": (c_size_t, [P(Scenario), c_char_p]),
     "parley_model_types": (P(c_void_p), []),
     "parley_model_find": (c_void_p, [c_char_p]),
@@ -765,6 +781,9 @@ _PROTOTYPES = {
                                        P(Error)]),
     "parley_params_describe": (c_enum, [P(Params), P(Buf)]),
     "parley_run_params_init": (None, [P(RunParams)]),
+    "parley_params_setup_apply": (c_enum, [P(Params), P(c_void_p), c_size_t,
+                                           P(c_size_t), P(ParamsSetup),
+                                           P(c_int), P(c_size_t), P(Error)]),
     "parley_stop_reason_name": (c_char_p, [c_enum]),
     "parley_move_kind_name": (c_char_p, [c_enum]),
     "parley_forecast_init_seeded": (c_enum, [P(Forecast), P(Scenario),

@@ -1,10 +1,11 @@
 """Model selection and parameters, as the CLI's --model, --preset,
---rounds, --param and --seed set them (src/cli/common.c)."""
+--rounds, --param and --seed set them (parley_params_setup_apply, as
+the CLI does)."""
 
 import ctypes
 
 from . import _lib
-from ._core import (EINVAL, ENOMEM, EUNSUPPORTED, MAX_ROUNDS, MAX_SEED, OK,
+from ._core import (EINVAL, EUNSUPPORTED, MAX_ROUNDS, MAX_SEED, OK,
                     ParleyError, _bytes, _error)
 from ._lib import text as _text
 
@@ -48,6 +49,10 @@ def _select(models):
     return chosen, combined
 
 
+# parley_setup_step (forecast.h)
+_SETUP_PRESET, _SETUP_ROUNDS = 1, 2
+
+
 def _value_text(value):
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -69,40 +74,48 @@ class ModelParams:
         n = len(self.names)
         self.array = (_lib.Params * max(n, 1))()
         self.n = 0
-        try:
-            for k, name in enumerate(self.names):
-                t = lib.parley_model_find(_bytes(name))
-                if lib.parley_params_init(ctypes.byref(self.array[k]),
-                                          t) != OK:
-                    raise _error(ENOMEM, "out of memory")
-                self.n = k + 1
-            if preset is not None:
-                self._everywhere("preset", _value_text(preset), "preset")
-            if rounds is not None:
-                if isinstance(rounds, bool) or not isinstance(rounds, int) \
-                        or not 1 <= rounds <= MAX_ROUNDS:
-                    raise _error(EINVAL, "rounds must be a whole number "
-                                 "from 1 to %d, not %r" % (MAX_ROUNDS,
-                                                           rounds))
-                if not self._run(0, rounds) & 2:
-                    raise _error(EINVAL, "rounds: none of the selected "
-                                 "models (%s) has this parameter"
-                                 % ", ".join(self.names))
-            settings = list((params or {}).items())
-            for key, value in kw.items():
-                model, _, rest = key.partition("_")
-                if not rest:
-                    raise TypeError("unexpected keyword argument '%s' (model "
-                                    "parameters are MODEL_KEY=VALUE, e.g. "
-                                    "eu_preset='bdm1994')" % key)
-                settings.append((model + "." + rest.replace("_", "-"),
-                                 value))
-            for key, value in settings:
-                self.set(key, value)
-            self._run(self.seed, 0)
-        except BaseException:
+        if rounds is not None and (isinstance(rounds, bool)
+                                   or not isinstance(rounds, int)
+                                   or not 1 <= rounds <= MAX_ROUNDS):
+            raise _error(EINVAL, "rounds must be a whole number from 1 to %d, "
+                         "not %r" % (MAX_ROUNDS, rounds))
+        texts = []
+        for key, value in list((params or {}).items()):
+            texts.append("%s=%s" % (key, _value_text(value)))
+        for key, value in kw.items():
+            model, _, rest = key.partition("_")
+            if not rest:
+                raise TypeError("unexpected keyword argument '%s' (model "
+                                "parameters are MODEL_KEY=VALUE, e.g. "
+                                "eu_preset='bdm1994')" % key)
+            texts.append("%s.%s=%s" % (model, rest.replace("_", "-"),
+                                       _value_text(value)))
+        types = (ctypes.c_void_p * max(n, 1))(
+            *[lib.parley_model_find(_bytes(name)) for name in self.names])
+        keep = [_bytes(t) for t in texts]
+        su = _lib.ParamsSetup()
+        su.preset = _bytes(_value_text(preset)) if preset is not None else None
+        su.rounds = rounds or 0
+        su.params = (ctypes.c_char_p * max(len(keep), 1))(*keep)
+        su.n_params = len(keep)
+        su.seed = self.seed
+        made, step, index = ctypes.c_size_t(), ctypes.c_int(), ctypes.c_size_t()
+        err = _lib.Error()
+        # the CLI's order, in the library: preset, rounds, params, seed
+        st = lib.parley_params_setup_apply(
+            self.array, types, n, ctypes.byref(made), ctypes.byref(su),
+            ctypes.byref(step), ctypes.byref(index), ctypes.byref(err))
+        self.n = made.value
+        if st != OK:
             self.close()
-            raise
+            if step.value == _SETUP_PRESET and st == EUNSUPPORTED:
+                raise _error(EINVAL, "preset: " + _text(err.message))
+            if step.value == _SETUP_PRESET:
+                raise ParleyError("preset %s: %s" % (_value_text(preset),
+                                                     _text(err.message)), st)
+            if step.value == _SETUP_ROUNDS and st == EUNSUPPORTED:
+                raise _error(EINVAL, "rounds: " + _text(err.message))
+            raise ParleyError._from_c(err, st)
 
     def set(self, key, value):
         """Sets "MODEL.KEY" to value (--param MODEL.KEY=VALUE)."""
@@ -131,25 +144,6 @@ class ModelParams:
         if not accepted:
             raise _error(EINVAL, "%s: none of the selected models (%s) has "
                          "this parameter" % (option, ", ".join(self.names)))
-
-    def _run(self, seed, rounds):
-        lib = _lib.lib()
-        rp = _lib.RunParams()
-        lib.parley_run_params_init(ctypes.byref(rp))
-        rp.seed = seed
-        rp.rounds = rounds
-        used_all = 0
-        for m in range(self.n):
-            used = ctypes.c_uint()
-            err = _lib.Error()
-            st = lib.parley_params_set_run(ctypes.byref(self.array[m]),
-                                           ctypes.byref(rp),
-                                           ctypes.byref(used),
-                                           ctypes.byref(err))
-            if st != OK:
-                raise ParleyError._from_c(err, st)
-            used_all |= used.value
-        return used_all
 
     def describe(self):
         """{model: its parameters in words} (as in the JSON's models)."""

@@ -231,3 +231,26 @@ def test_nan_free():
     for it in parley.forecast():
         for r in it.results.values():
             assert not r.ok or math.isfinite(r.forecast)
+
+
+def test_scenario_save_equals_cli_convert(cli, tmp_path):
+    # Scenario.save writes what `parley convert` writes, losses refused
+    # unless lossy (small.json's status quo does not fit Decide)
+    small = "tests/data/cli/small.json"
+    s = parley.Scenario.from_file(small)
+    out = tmp_path / "small.csv"
+    assert [d for d in s.save(out) if d.severity != "note"] == []
+    assert out.read_bytes() == cli(["convert", small, "-", "--to", "table"])
+    dec = tmp_path / "small.txt"
+    with pytest.raises(parley.ParleyError) as e:
+        s.save(dec, "decide")
+    assert "cannot hold a status quo" in [d.message for d in
+                                          e.value.diagnostics][1]
+    assert not dec.exists()
+    warnings = s.save(dec, "decide", lossy=True)
+    assert any("status quo" in w.message for w in warnings)
+    assert dec.read_bytes() == cli(["convert", small, "-", "--to", "decide",
+                                    "--lossy"])
+    with pytest.raises(parley.ParleyError, match="does not write"):
+        s.save(tmp_path / "small.ods")
+    s.close()

@@ -268,11 +268,11 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
  * one of its cases.  Returns 0 when there is no clash or no library. */
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
                               size_t n);
-/** Fills comb->score with the combined forecast's record on the case library
- * (as 'parley backtest' with c's models and params); leaves it unscored when
- * fewer than two models run or no library directory exists. */
-void cli_combined_library_score(const cli_common *c, const parley_params *params,
-                                parley_combined *comb);
+/** The backtest that scores the combined forecast (parley_combined_score_set):
+ * c's models on the case library as 'parley backtest' does, into bt
+ * (zeroed first; destroy it).  Returns 1 when bt holds it, 0 when fewer
+ * than two models run, no library directory exists, or it failed (said). */
+int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

@@ -108,13 +108,10 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
 static int load_cases(const bt_opts *o, parley_case_library *lib) {
     const char *env = getenv("PARLEY_CASES"), *dir = cli_backtest_library_dir(o->library);
     cases_print pr = {o->c.cmd, 0};
-    cli_common def; /* the embedded default's name */
-    memset(&def, 0, sizeof def);
     parley_case_request req = {.files = (const char *const *)o->files,
                                .n_files = o->n_files,
                                .dir = dir,
                                .shipped = o->n_files == 0 && !o->library && !(env && env[0]),
-                               .default_name = cli_scenario_name(&def),
                                .ro = &o->c.ro,
                                .on_diags = print_case_diags,
                                .diags_data = &pr};
@@ -238,22 +235,13 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
     return rc;
 }
 
-void cli_combined_library_score(const cli_common *c, const parley_params *params,
-                                parley_combined *comb) {
+int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt) {
+    memset(bt, 0, sizeof *bt);
     const char *dir = cli_backtest_library_dir(NULL);
     struct stat sb;
     if (c->n_types < 2 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return; /* no library here: the verdict says "not yet scored" */
-    parley_backtest bt;
-    if (cli_backtest_library(c, NULL, params, &bt) == 0 &&
-        parley_backtest_combined_score(&bt, &comb->score)) {
-        const char *best = comb->score.best_model; /* borrowed from bt: re-point */
-        comb->score.best_model = NULL;
-        for (size_t m = 0; best && m < c->n_types; ++m)
-            if (strcmp(params[m].type->name, best) == 0)
-                comb->score.best_model = params[m].type->name;
-    }
-    parley_backtest_destroy(&bt);
+        return 0; /* no library here: the verdict says "not yet scored" */
+    return cli_backtest_library(c, NULL, params, bt) == 0;
 }
 
 static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {

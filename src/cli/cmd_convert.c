@@ -73,40 +73,23 @@ int cli_convert(int argc, char **argv) {
     parley_diags_destroy(&diags);
     if (rc != 0)
         return rc;
-    if (o.to == PARLEY_FORMAT_XLSX) {
-        parley_error err;
-        parley_error_clear(&err);
-        st = parley_scenario_write_xlsx(&s, out, &err);
-        parley_scenario_destroy(&s);
-        if (st != PARLEY_OK)
-            cli_print_error(&err, out);
-        return cli_exit_code(st);
-    }
+    parley_error err;
+    parley_error_clear(&err);
     parley_diags_init(&diags);
-    parley_buf b;
-    parley_buf_init(&b);
-    st = parley_scenario_write(&s, o.to, &o.wo, &b, &diags);
+    st = parley_scenario_save(&s, out, o.to, &o.wo, &diags, &err);
     /* losses are located in the scenario read from IN */
     cli_print_diags(&diags, in);
-    int status = CLI_EXIT_OK;
-    if (st == PARLEY_EDATA) {
+    int status = cli_exit_code(st);
+    if (st == PARLEY_EDATA && diags.n_errors > 0) {
         cli_error("%s: not written: the %s format cannot hold all of %s (see above; --lossy writes "
                   "it anyway)",
                   out, parley_format_name(o.to), in);
         status = CLI_EXIT_DATA;
+    } else if (st != PARLEY_OK && err.status != PARLEY_OK) { /* the file's (or workbook's) */
+        cli_print_error(&err, out);
     } else if (st != PARLEY_OK) {
         cli_error("%s: %s", out, parley_strstatus(st));
-        status = cli_exit_code(st);
-    } else {
-        parley_error err;
-        parley_error_clear(&err);
-        st = parley_write_file_atomic(out, b.data ? b.data : "", b.len, &err);
-        if (st != PARLEY_OK) {
-            cli_print_error(&err, out);
-            status = cli_exit_code(st);
-        }
     }
-    parley_buf_destroy(&b);
     parley_diags_destroy(&diags);
     parley_scenario_destroy(&s);
     return status;

@@ -122,8 +122,11 @@ static int run(void *opts, parley_params *params) {
             co.sq_replicates = (size_t)o->sq_replicates;
             co.seed = o->c.seed;
             st = parley_combined_init(&comb, &f, &co, &err);
-            if (st == PARLEY_OK)
-                cli_combined_library_score(&o->c, params, &comb);
+            parley_backtest lib;
+            memset(&lib, 0, sizeof lib);
+            if (st == PARLEY_OK && cli_combined_library(&o->c, params, &lib))
+                parley_combined_score_set(&comb, &lib, params, o->c.n_types);
+            parley_backtest_destroy(&lib);
             meta.combined = &comb;
         }
         parley_forecast g;

@@ -87,134 +87,120 @@ static int check(void *opts, int argc, char **argv) {
     return cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
 }
 
-/* The --actors lists as scenario indices (ascending) in *out; none: NULL. */
-static int selected_actors(const lev_opts *o, const parley_scenario *s, size_t **out, size_t *n) {
-    *n = 0;
-    if (o->n_actors == 0)
-        return 0;
-    if (!(*out = malloc((s->n_actors + 1) * sizeof **out)))
-        return cli_oom();
-    parley_error err;
-    parley_status st = parley_leverage_actors_select(s, (const char *const *)o->actors, o->n_actors,
-                                                     *out, n, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    return st == PARLEY_OK ? 0 : cli_usage_error("leverage", "--actors: %s", err.message);
-}
+/* What the command hooks into the run: the estimate and the progress bar. */
+typedef struct lev_hooks {
+    const parley_scenario *s;
+    const parley_params *params;
+    size_t n_params;
+    const cli_mpi *mi;
+    int bar; /* 1: on a terminal, not --quiet, rank 0 */
+    cli_progress pr;
+} lev_hooks;
 
-/* Before a long run on a terminal: how many forecasts, and how long. */
-static void print_estimate(const parley_scenario *s, const parley_params *params, size_t n_models,
-                           const parley_leverage_options *lo, const cli_mpi *mi) {
+/* Before a long run on a terminal: how many forecasts, and how long; then
+ * the progress bar. */
+static void prepare(void *data, const parley_leverage_result *res, parley_leverage_options *lo) {
+    lev_hooks *h = data;
+    (void)res;
+    if (!h->bar)
+        return;
     parley_leverage_estimate est;
     parley_buf b;
     parley_buf_init(&b);
-    if (parley_leverage_estimate_run(s, params, n_models, lo, &est, NULL) == PARLEY_OK &&
-        parley_report_leverage_estimate(&est, lo->top_actors, mi->size, &b) == PARLEY_OK)
+    if (parley_leverage_estimate_run(h->s, h->params, h->n_params, lo, &est, NULL) == PARLEY_OK &&
+        parley_report_leverage_estimate(&est, lo->top_actors, h->mi->size, &b) == PARLEY_OK)
         fprintf(stderr, "parley: leverage: %s\n", b.data);
     parley_buf_destroy(&b);
+    cli_progress_start(&h->pr);
+    lo->progress = cli_progress_draw;
+    lo->progress_data = &h->pr;
+}
+
+/* Prints why parley_leverage_result_init stopped in the command's words;
+ * returns the exit code. */
+static int failed(const lev_opts *o, const parley_leverage_result *res, parley_status st,
+                  const parley_error *err, const cli_mpi *mi) {
+    switch (res->stage) {
+    case PARLEY_LEVERAGE_STAGE_MEMORY:
+        cli_print_error(err, o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c));
+        cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)",
+                  o->c.cmd);
+        return cli_exit_code(st);
+    case PARLEY_LEVERAGE_STAGE_ACTOR:
+        return cli_usage_error("leverage", "--actor: no actor named '%s'", o->actor);
+    case PARLEY_LEVERAGE_STAGE_ISSUE:
+        return cli_usage_error("leverage", "--issue: no issue named '%s'", o->issue);
+    case PARLEY_LEVERAGE_STAGE_ACTORS:
+        return st == PARLEY_ENOMEM ? cli_oom()
+                                   : cli_usage_error("leverage", "--actors: %s", err->message);
+    case PARLEY_LEVERAGE_STAGE_RUN:
+        if (mi->rank == 0)
+            cli_print_error(err, NULL);
+        break;
+    case PARLEY_LEVERAGE_STAGE_BEST:
+        if (st == PARLEY_EINVAL) /* the actor takes no part in --issue */
+            return cli_usage_error("leverage", "%s", err->message);
+        if (st != PARLEY_ENOMEM)
+            cli_print_error(err, NULL);
+        break;
+    default:
+        break;
+    }
+    int rc = cli_exit_code(st);
+    if (rc == CLI_EXIT_INTERNAL && mi->rank == 0)
+        cli_error("out of memory");
+    return rc;
 }
 
 static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     const lev_opts *o = opts;
     parley_scenario orig, s;
-    const int whatif = o->c.n_sets + o->c.n_drops > 0;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
-    if (rc == 0)
-        rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
-    size_t actor = (size_t)-1, only_issue = (size_t)-1;
-    if (rc == 0 && o->actor && (actor = parley_scenario_find_actor(&s, o->actor)) == (size_t)-1)
-        rc = cli_usage_error("leverage", "--actor: no actor named '%s'", o->actor);
-    if (rc == 0 && o->issue &&
-        (only_issue = parley_scenario_find_issue(&s, o->issue)) == (size_t)-1)
-        rc = cli_usage_error("leverage", "--issue: no issue named '%s'", o->issue);
-    size_t *actors = NULL, n_actors = 0;
-    if (rc == 0)
-        rc = selected_actors(o, &s, &actors, &n_actors);
-    parley_leverage lev;
-    memset(&lev, 0, sizeof lev);
+    parley_leverage_request req = {.scenario = &s,
+                                   .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
+                                   .params = params,
+                                   .n_params = o->c.n_types,
+                                   .actor = o->actor,
+                                   .issue = o->issue,
+                                   .grid_points = (size_t)o->grid,
+                                   .actor_names = (const char *const *)o->actors,
+                                   .n_actor_names = o->n_actors,
+                                   .prepare = prepare};
+    req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    parley_leverage_options *lo = &req.options;
+    parley_leverage_options_init(lo);
+    lo->step = o->step;
+    lo->step_effect = o->effect;
+    lo->seed = o->c.seed;
+    lo->top_actors = (size_t)o->top_actors;
+    lo->screen = (unsigned)o->screen;
+    lo->threads = (int)o->threads;
+    lo->max_memory = req.max_memory;
+    lo->rank = mi->rank;
+    lo->size = mi->size;
+    lo->share = cli_mpi_share;
+    lo->share_data = (void *)mi;
+    lev_hooks h;
+    memset(&h, 0, sizeof h);
+    h.s = &s;
+    h.params = params;
+    h.n_params = o->c.n_types;
+    h.mi = mi;
+    h.bar = !o->quiet && mi->rank == 0 && isatty(2);
+    req.prepare_data = &h;
+    parley_leverage_result res;
+    memset(&res, 0, sizeof res);
     parley_error err;
     parley_error_clear(&err);
-    double *unchanged = NULL;
-    parley_best_positions best;
-    memset(&best, 0, sizeof best);
-    if (rc == 0) {
-        parley_leverage_options lo;
-        parley_leverage_options_init(&lo);
-        lo.step = o->step;
-        lo.step_effect = o->effect;
-        lo.seed = o->c.seed;
-        lo.actors = actors;
-        lo.n_actors = n_actors;
-        lo.top_actors = (size_t)o->top_actors;
-        lo.screen = (unsigned)o->screen;
-        lo.threads = (int)o->threads;
-        lo.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-        lo.rank = mi->rank;
-        lo.size = mi->size;
-        lo.share = cli_mpi_share;
-        lo.share_data = (void *)mi;
-        cli_progress pr;
-        memset(&pr, 0, sizeof pr);
-        if (!o->quiet && mi->rank == 0 && isatty(2)) {
-            print_estimate(&s, params, o->c.n_types, &lo, mi);
-            cli_progress_start(&pr);
-            lo.progress = cli_progress_draw;
-            lo.progress_data = &pr;
-        }
-        parley_status st = parley_leverage_run(&lev, &s, params, o->c.n_types, &lo, &err);
-        cli_progress_end(&pr);
-        if (st != PARLEY_OK) {
-            if (mi->rank == 0)
-                cli_print_error(&err, NULL);
-            rc = cli_exit_code(st);
-        }
-    }
-    if (mi->rank != 0) { /* rank 0 writes the report */
-        free(actors);
-        parley_leverage_destroy(&lev);
-        parley_scenario_destroy(&s);
-        parley_scenario_destroy(&orig);
-        return rc;
-    }
-    if (rc == 0 && whatif) {
-        const size_t n = s.n_issues * o->c.n_types;
-        parley_status st = (unchanged = malloc(n * sizeof *unchanged)) ? PARLEY_OK : PARLEY_ENOMEM;
-        if (st == PARLEY_OK)
-            st = parley_forecast_values(&orig, params, o->c.n_types, o->c.seed, unchanged, NULL);
-        for (size_t k = 0; st != PARLEY_OK && st != PARLEY_ENOMEM && k < n; ++k)
-            unchanged[k] = NAN; /* no base forecast: shown as such */
-        if (st == PARLEY_ENOMEM)
-            rc = CLI_EXIT_INTERNAL;
-    }
-    parley_status bst = PARLEY_OK;
-    if (rc == 0 && actor != (size_t)-1)
-        bst = parley_best_positions_init(&best, &s, params, o->c.n_types, actor, only_issue,
-                                         (size_t)o->grid, o->c.seed, &err);
-    if (bst == PARLEY_EINVAL) /* the actor takes no part in --issue */
-        rc = cli_usage_error("leverage", "%s", err.message);
-    else if (bst != PARLEY_OK && bst != PARLEY_ENOMEM)
-        cli_print_error(&err, NULL);
-    if (bst != PARLEY_OK && rc == 0)
-        rc = cli_exit_code(bst);
-    if (rc == CLI_EXIT_INTERNAL)
-        cli_error("out of memory");
-    if (rc == 0) {
+    parley_status st = rc == 0 ? parley_leverage_result_init(&res, &req, &err) : PARLEY_OK;
+    cli_progress_end(&h.pr);
+    if (rc == 0 && st != PARLEY_OK)
+        rc = failed(o, &res, st, &err, mi);
+    if (rc == 0 && mi->rank == 0) { /* rank 0 writes the report */
         cli_changes ch;
-        parley_status st = cli_changes_init(&ch, &o->c);
-        parley_leverage_report r = {.scenario = &s,
-                                    .params = params,
-                                    .leverage = &lev,
-                                    .unchanged = unchanged,
-                                    .effect = o->effect,
-                                    .step = o->step,
-                                    .top = (size_t)o->top,
-                                    .best = best.best,
-                                    .best_issue = best.issue,
-                                    .best_model = best.model,
-                                    .n_best = best.n,
-                                    .best_actor = actor,
-                                    .changes = ch.texts,
-                                    .n_changes = ch.n};
+        st = cli_changes_init(&ch, &o->c);
+        parley_leverage_report r;
+        parley_report_leverage_result(&res, &req, (size_t)o->top, ch.texts, ch.n, &r);
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
         parley_buf b;
         parley_buf_init(&b);
@@ -228,10 +214,7 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
         }
         cli_changes_destroy(&ch);
     }
-    free(actors);
-    parley_best_positions_destroy(&best);
-    free(unchanged);
-    parley_leverage_destroy(&lev);
+    parley_leverage_result_destroy(&res);
     parley_scenario_destroy(&s);
     parley_scenario_destroy(&orig);
     return rc;

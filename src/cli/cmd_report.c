@@ -136,104 +136,87 @@ static int failed(parley_status st, const parley_error *err) {
     return cli_exit_code(st);
 }
 
+/* Usage error: --actor names no actor of s (the actors listed). */
+static int no_actor(const report_opts *o, const parley_scenario *s) {
+    parley_buf names;
+    parley_buf_init(&names);
+    for (size_t a = 0; a < s->n_actors; ++a)
+        parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
+    int rc = cli_usage_error("report", "--actor '%s': no such actor in the scenario (actors: %s)",
+                             o->actor, names.data ? names.data : "");
+    parley_buf_destroy(&names);
+    return rc;
+}
+
 static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
                  const parley_params *params) {
-    parley_html_options ho;
-    memset(&ho, 0, sizeof ho);
-    ho.actor = (size_t)-1;
-    ho.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
-    if (o->actor) {
-        ho.actor = parley_scenario_find_actor(s, o->actor);
-        if (ho.actor == (size_t)-1) {
-            parley_buf names;
-            parley_buf_init(&names);
-            for (size_t a = 0; a < s->n_actors; ++a)
-                parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
-            int rc = cli_usage_error("report",
-                                     "--actor '%s': no such actor in the scenario (actors: %s)",
-                                     o->actor, names.data ? names.data : "");
-            parley_buf_destroy(&names);
-            return rc;
-        }
-    }
+    if (o->actor && parley_scenario_find_actor(s, o->actor) == (size_t)-1)
+        return no_actor(o, s);
+    parley_html_request req;
+    memset(&req, 0, sizeof req);
+    req.forecast = f;
+    req.scenario = s;
+    req.meta = (parley_report_meta){cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
+    req.actor = o->actor;
+    req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
+    req.combined = o->c.combined;
+    parley_combine_options_init(&req.combine);
+    req.combine.seed = o->c.seed;
+    req.combine.sq_replicates = (size_t)o->sq_replicates;
+    req.ensemble = o->ensemble;
+    req.noise = o->noise;
+    req.noise_text = o->noise_text;
+    req.seed = o->c.seed;
+    req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
+    req.leverage = o->leverage;
     parley_buf cmd;
     parley_buf_init(&cmd);
     canonical_command(o, &cmd);
-    ho.command = cmd.data;
-    parley_chart_set cs;
-    parley_chart_set_init(&cs);
-    parley_buf html;
-    parley_buf_init(&html);
-    parley_error err;
-    parley_error_clear(&err);
-    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    int rc = 0;
-    parley_combined comb;
-    memset(&comb, 0, sizeof comb);
-    parley_backtest bt;
+    req.html.command = cmd.data;
+    parley_backtest bt, lib; /* --backtest; the combined forecast's record */
     memset(&bt, 0, sizeof bt);
+    memset(&lib, 0, sizeof lib);
+    parley_experts ex; /* with --experts: the ensemble draws from the codings */
+    memset(&ex, 0, sizeof ex);
+    int rc = 0;
     if (o->backtest) {
         rc = cli_backtest_library(&o->c, o->library, params, &bt);
-        ho.backtest = &bt;
-        ho.backtest_source = cli_backtest_library_dir(o->library);
+        req.html.backtest = &bt;
+        req.html.backtest_source = cli_backtest_library_dir(o->library);
     }
+    if (rc == 0 && o->c.combined && cli_combined_library(&o->c, params, &lib))
+        req.library = &lib;
+    if (rc == 0 && o->c.experts && (rc = cli_load_experts(&o->c, &ex)) == 0)
+        req.experts = &ex;
+    parley_html_report rep;
+    memset(&rep, 0, sizeof rep);
+    parley_error err;
+    parley_error_clear(&err);
     parley_status st = PARLEY_OK;
     if (rc == 0)
-        st = cmd.failed ? PARLEY_ENOMEM : parley_report_charts(f, &ho, &cs, &err);
-    if (st == PARLEY_OK && rc == 0 && o->c.combined) {
-        parley_combine_options co;
-        parley_combine_options_init(&co);
-        co.seed = o->c.seed;
-        co.sq_replicates = (size_t)o->sq_replicates;
-        st = parley_combined_init(&comb, f, &co, &err);
-        if (st == PARLEY_OK)
-            cli_combined_library_score(&o->c, params, &comb);
-        meta.combined = &comb;
-        if (st == PARLEY_OK)
-            st = parley_report_landing_charts(f, &comb, &cs, &err);
-    }
-    const size_t max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    parley_status sect = PARLEY_OK; /* the analyses' failures are reported as theirs */
-    parley_experts ex;              /* with --experts: the ensemble draws from the codings */
-    memset(&ex, 0, sizeof ex);
-    if (st == PARLEY_OK && rc == 0 && o->c.experts)
-        rc = cli_load_experts(&o->c, &ex);
-    if (st == PARLEY_OK && rc == 0 && o->ensemble)
-        sect = o->c.experts
-                   ? parley_report_add_ensemble_experts(f, &ex, PARLEY_EXPERTS_DRAW_CELL,
-                                                        o->ensemble, o->noise, o->noise_text,
-                                                        o->c.seed, max_memory, &cs, &err)
-                   : parley_report_add_ensemble(f, o->ensemble, o->noise, o->noise_text, o->c.seed,
-                                                max_memory, &cs, &err);
-    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->leverage)
-        sect = parley_report_add_leverage(f, o->c.seed, &cs, &err);
-    if (st == PARLEY_OK && rc == 0 && sect == PARLEY_OK && o->c.experts)
-        /* the experts' disagreement, under "How sure" (10 widest ranges) */
-        sect = parley_report_add_experts(&ex, 10, &cs, &err);
-    parley_experts_destroy(&ex);
-    if (sect != PARLEY_OK)
-        rc = failed(sect, &err);
-    if (st == PARLEY_OK && rc == 0)
-        st = parley_report_html(f, &meta, &ho, &cs, &html, &err);
-    if (st != PARLEY_OK) {
+        st = cmd.failed ? PARLEY_ENOMEM : parley_html_report_init(&rep, &req, &err);
+    if (st != PARLEY_OK && rep.stage == PARLEY_HTML_STAGE_SECTIONS) {
+        rc = failed(st, &err);
+    } else if (st != PARLEY_OK) {
         cli_error("cannot build the report: %s",
                   err.message[0] ? err.message : parley_strstatus(st));
         rc = CLI_EXIT_INTERNAL;
     } else if (rc == 0) {
-        if (o->svg_dir && (st = parley_chart_set_write_dir(&cs, o->svg_dir, &err)) != PARLEY_OK)
+        if (o->svg_dir &&
+            (st = parley_chart_set_write_dir(&rep.charts, o->svg_dir, &err)) != PARLEY_OK)
             rc = failed(st, &err);
         if (rc == 0)
-            rc = cli_write_output(o->output, &html);
+            rc = cli_write_output(o->output, &rep.html);
         if (rc == 0 && o->c.store) {
-            parley_store_document doc = {"report", "html", html.data ? html.data : ""};
+            parley_store_document doc = {"report", "html", rep.html.data ? rep.html.data : ""};
             rc = cli_store_run(&o->c, s, f, NULL, 0, &doc, 1);
         }
     }
-    parley_combined_destroy(&comb);
-    parley_buf_destroy(&html);
-    parley_chart_set_destroy(&cs);
+    parley_html_report_destroy(&rep);
+    parley_experts_destroy(&ex);
     parley_buf_destroy(&cmd);
     parley_backtest_destroy(&bt);
+    parley_backtest_destroy(&lib);
     return rc;
 }
 

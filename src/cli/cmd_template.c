@@ -75,25 +75,20 @@ int cli_template(int argc, char **argv) {
         cli_print_error(&err, NULL);
         return cli_exit_code(st);
     }
-    if (xlsx) {
-        st = parley_scenario_write_xlsx(&s, out, &err);
-        parley_scenario_destroy(&s);
-        if (st != PARLEY_OK)
-            cli_print_error(&err, out);
-        return cli_exit_code(st);
-    }
-    parley_buf b;
-    parley_buf_init(&b);
-    parley_write_options wo;
-    parley_write_options_init(&wo);
     parley_diags diags;
     parley_diags_init(&diags);
-    st = parley_scenario_write(&s, to, &wo, &b, &diags);
+    st = parley_scenario_save(&s, out, xlsx ? PARLEY_FORMAT_XLSX : to, NULL, &diags, &err);
+    parley_scenario_destroy(&s);
     /* the template is made to fit its format: only a failure has news
      * (the table writer's note that a table is named after its file is none) */
-    if (st != PARLEY_OK)
+    if (st != PARLEY_OK && err.status == PARLEY_OK) { /* the writer's, not the file's */
         cli_print_diags(&diags, out);
+        cli_error("cannot build the report: %s", parley_strstatus(st));
+        rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
+    } else if (st != PARLEY_OK) {
+        cli_print_error(&err, out);
+        rc = cli_exit_code(st);
+    }
     parley_diags_destroy(&diags);
-    parley_scenario_destroy(&s);
-    return cli_finish_report(st, out, &b);
+    return rc;
 }

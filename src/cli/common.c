@@ -145,53 +145,30 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
     return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
 }
 
-/* Applies one MODEL.KEY=VALUE to the params of that model (option names it
- * in messages). */
-static int set_param(const char *cmd, parley_params *params, size_t n, const char *spec,
-                     const char *option) {
+/* Creates the selected models' parameters and applies --preset, --rounds,
+ * --param and --seed; *n_made counts those to destroy. */
+static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
+    const parley_params_setup su = {c->preset, (size_t)c->n_rounds, (const char *const *)c->params,
+                                    c->n_params, c->seed};
+    parley_setup_step step = PARLEY_SETUP_INIT;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_params_set_text(params, n, spec, &err);
+    parley_status st =
+        parley_params_setup_apply(params, c->types, c->n_types, n_made, &su, &step, NULL, &err);
     if (st == PARLEY_OK)
         return 0;
     if (st == PARLEY_ENOMEM)
         return cli_oom();
-    return cli_usage_error(cmd, st == PARLEY_EDOMAIN ? "%s %s (see --model)" : "%s %s", option,
-                           err.message);
-}
-
-/* Applies the typed run parameters rp to every model; with rounds, a usage
- * error when no selected model plays rounds. */
-static int set_run(const cli_common *c, parley_params *params, const parley_run_params *rp) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_params_set_run_all(params, c->n_types, rp, &err);
-    if (st == PARLEY_EUNSUPPORTED)
+    if (step == PARLEY_SETUP_PRESET && st == PARLEY_EUNSUPPORTED)
+        return cli_usage_error(c->cmd, "--preset: %s", err.message);
+    if (step == PARLEY_SETUP_PRESET)
+        return cli_usage_error(c->cmd, "--preset %s: %s", c->preset, err.message);
+    if (step == PARLEY_SETUP_PARAM)
+        return cli_usage_error(
+            c->cmd, st == PARLEY_EDOMAIN ? "--param %s (see --model)" : "--param %s", err.message);
+    if (st == PARLEY_EUNSUPPORTED) /* no selected model plays rounds */
         return cli_usage_error(c->cmd, "--rounds: %s", err.message);
-    return st == PARLEY_OK ? 0 : CLI_EXIT_INTERNAL;
-}
-
-/* Creates the selected models' parameters and applies --preset, --rounds,
- * --param and --seed; *n_made counts those to destroy. */
-static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
-    if (parley_params_init_list(params, c->types, c->n_types, n_made) != PARLEY_OK)
-        return cli_oom();
-    int rc;
-    if (c->preset &&
-        (rc = cli_set_everywhere(c, params, c->n_types, "--preset", "preset", c->preset)) != 0)
-        return rc;
-    parley_run_params rp;
-    parley_run_params_init(&rp);
-    rp.seed = c->seed;
-    rp.rounds = (size_t)c->n_rounds;
-    if (c->n_rounds && (rc = set_run(c, params, &rp)) != 0)
-        return rc;
-    for (size_t k = 0; k < c->n_params; ++k)
-        if ((rc = set_param(c->cmd, params, c->n_types, c->params[k], "--param")) != 0)
-            return rc;
-    /* --seed reaches every model that draws random numbers, as a number */
-    rp.rounds = 0;
-    return set_run(c, params, &rp);
+    return CLI_EXIT_INTERNAL;
 }
 
 static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
@@ -418,11 +395,4 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
     cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(st);
-}
-
-int cli_parse_sq_replicates(const char *cmd, const char *text, unsigned long long *out) {
-    if (cli_parse_unsigned(text, 1000000ULL, out) != 0)
-        return cli_usage_error(
-            cmd, "--sq-replicates must be a whole number from 0 to 1000000, not '%s'", text);
-    return 0;
 }

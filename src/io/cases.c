@@ -270,10 +270,8 @@ static parley_status read_case(parley_case_library *lib, const parley_case_reque
     parley_status st;
     const char *file;
     if (s) {
-        size_t size = 0;
-        const char *json = parley_default_scenario_json(&size);
-        file = req->default_name;
-        st = parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, file, ro, &d);
+        file = parley_default_scenario_file();
+        st = parley_scenario_load_default(s, ro, &d);
     } else {
         file = lib->files[lib->n_loaded];
         st = parley_case_library_load_next(lib, ro, &d);

@@ -75,58 +75,26 @@ static const parley_param_choice quirks_names[] = {
 static const parley_param_choice ties_names[] = {
     {"order", PARLEY_EXCHANGE_TIES_ORDER}, {"random", PARLEY_EXCHANGE_TIES_RANDOM}, {NULL, 0}};
 
-#define XM_AT(FIELD) offsetof(parley_exchange_params, FIELD)
+#define XM parley_exchange_params
 
 /* The parameters of --param exchange.KEY=VALUE, in the order completion
  * lists them (include/parley/exchange.h). */
 static const parley_param_def xm_defs[] = {
-    {.key = "rounds",
-     .kind = PARLEY_PARAM_COUNT,
-     .offset = XM_AT(rounds),
-     .ilo = 1,
-     .ihi = PARLEY_MAX_ROUNDS,
-     .doc = "rounds to play"},
-    {.key = "seed",
-     .kind = PARLEY_PARAM_WHOLE,
-     .offset = XM_AT(seed),
-     .ilo = 0,
-     .ihi = PARLEY_MAX_SEED,
-     .doc = "seed of the REX draws and random ties"},
-    {.key = "p",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(p),
-     .lo = 0.0,
-     .hi = 1.0,
-     .doc = "REX randomisation, 0 = equal gain"},
-    {.key = "fixed-weight",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(fixed_weight),
-     .lo = 0.0,
-     .hi = 1.0,
-     .doc = "F of the preference update lambda = F + S (1 - s)"},
-    {.key = "salience-weight",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(salience_weight),
-     .lo = 0.0,
-     .hi = 1.0,
-     .doc = "S of the preference update"},
-    {.key = "tie-tolerance",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = XM_AT(tie_tolerance),
-     .lo = 0.0,
-     .hi = 1e-3,
-     .doc = "relative gain difference treated as a tie"},
-    {.key = "quirks",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = XM_AT(quirks),
-     .choices = quirks_names,
-     .doc = "none (as specified) or decide (as decide-exchange-model)"},
-    {.key = "ties",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = XM_AT(ties),
-     .choices = ties_names,
-     .doc = "how tied gains are ordered: order or random"},
+    PARLEY_I_COUNT("rounds", XM, rounds, .doc = "rounds to play"),
+    PARLEY_I_WHOLE("seed", XM, seed, PARLEY_MAX_SEED,
+                   .doc = "seed of the REX draws and random ties"),
+    PARLEY_I_REAL("p", XM, p, 0.0, 1.0, .doc = "REX randomisation, 0 = equal gain"),
+    PARLEY_I_REAL("fixed-weight", XM, fixed_weight, 0.0, 1.0,
+                  .doc = "F of the preference update lambda = F + S (1 - s)"),
+    PARLEY_I_REAL("salience-weight", XM, salience_weight, 0.0, 1.0,
+                  .doc = "S of the preference update"),
+    PARLEY_I_REAL("tie-tolerance", XM, tie_tolerance, 0.0, 1e-3,
+                  .doc = "relative gain difference treated as a tie"),
+    PARLEY_I_CHOICE("quirks", XM, quirks, quirks_names,
+                    .doc = "none (as specified) or decide (as decide-exchange-model)"),
+    PARLEY_I_CHOICE("ties", XM, ties, ties_names, .doc = "how tied gains are ordered"),
     {.key = NULL}};
+#undef XM
 
 parley_status parley_exchange_params_set(parley_exchange_params *p, const char *key,
                                          const char *value, parley_error *err) {

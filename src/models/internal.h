@@ -1,6 +1,7 @@
 /* Internal declarations shared by the model sources (prefix parley_i_). */
 #ifndef PARLEY_MODELS_INTERNAL_H
 #define PARLEY_MODELS_INTERNAL_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include <parley/model.h>
@@ -44,13 +45,45 @@ parley_status parley_i_param_whole(const char *key, const char *value, unsigned 
                                    parley_error *err);
 parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err);
 
-/* parley_params_set and parley_params_check on the struct params of type t
- * (the public per-model setters use them on their typed structs). */
+/* parley_params_set, parley_params_check and the table's part of
+ * parley_params_describe on the struct params of type t (the public
+ * per-model functions use them on their typed structs). */
 PARLEY_I_HIDDEN parley_status parley_i_params_set(const parley_model_type *t, void *params,
                                                   const char *key, const char *value,
                                                   parley_error *err);
 PARLEY_I_HIDDEN parley_status parley_i_params_check(const parley_model_type *t, const void *params,
                                                     parley_error *err);
+PARLEY_I_HIDDEN parley_status parley_i_params_describe(const parley_model_type *t,
+                                                       const void *params, parley_buf *out);
+
+/* Rows of a model's parameter table (params.h), one per parameter: T is the
+ * model's typed params struct, FIELD the member; the trailing designators
+ * give .doc and, where needed, .flags, .label, .key_aliases, .aliases.
+ * Counts (rounds, steps) run from 1 to PARLEY_MAX_ROUNDS. */
+#define PARLEY_I_REAL(KEY, T, FIELD, LO, HI, ...)                                                  \
+    {                                                                                              \
+        .key = KEY, .kind = PARLEY_PARAM_REAL, .offset = offsetof(T, FIELD), .lo = LO, .hi = HI,   \
+        __VA_ARGS__                                                                                \
+    }
+#define PARLEY_I_WHOLE(KEY, T, FIELD, HI, ...)                                                     \
+    {                                                                                              \
+        .key = KEY, .kind = PARLEY_PARAM_WHOLE, .offset = offsetof(T, FIELD), .ilo = 0, .ihi = HI, \
+        __VA_ARGS__                                                                                \
+    }
+#define PARLEY_I_COUNT(KEY, T, FIELD, ...)                                                         \
+    {                                                                                              \
+        .key = KEY, .kind = PARLEY_PARAM_COUNT, .offset = offsetof(T, FIELD), .ilo = 1,            \
+        .ihi = PARLEY_MAX_ROUNDS, __VA_ARGS__                                                      \
+    }
+#define PARLEY_I_FLAG(KEY, T, FIELD, ...)                                                          \
+    { .key = KEY, .kind = PARLEY_PARAM_FLAG, .offset = offsetof(T, FIELD), __VA_ARGS__ }
+#define PARLEY_I_CHOICE(KEY, T, FIELD, NAMES, ...)                                                 \
+    {                                                                                              \
+        .key = KEY, .kind = PARLEY_PARAM_CHOICE, .offset = offsetof(T, FIELD), .choices = NAMES,   \
+        __VA_ARGS__                                                                                \
+    }
+#define PARLEY_I_CUSTOM(KEY, PARSE, CHECK, ...)                                                    \
+    { .key = KEY, .kind = PARLEY_PARAM_CUSTOM, .parse = PARSE, .check = CHECK, __VA_ARGS__ }
 
 /* A static check that an enum stored by a PARLEY_PARAM_CHOICE entry has
  * the size of int. */

@@ -91,10 +91,6 @@ void parley_params_destroy(parley_params *p) {
     p->data = NULL;
 }
 
-parley_status parley_params_describe(const parley_params *p, parley_buf *out) {
-    return p->type->params_describe(p->data, out);
-}
-
 int parley_model_type_is_scenario(const parley_model_type *t) {
     return t->scope == PARLEY_SCOPE_SCENARIO;
 }

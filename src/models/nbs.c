@@ -223,26 +223,14 @@ static const parley_param_choice utility_names[] = {
 
 /* The parameters of --param nbs.KEY=VALUE (include/parley/nbs.h). */
 static const parley_param_def nbs_defs[] = {
-    {.key = "weights",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = offsetof(parley_nbs_params, weights),
-     .choices = weights_names,
-     .doc = "bargaining weights a_i: capability or capability*salience"},
-    {.key = "utility",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = offsetof(parley_nbs_params, utility),
-     .choices = utility_names,
-     .doc = "utility of an agreement: quadratic or linear loss"},
-    {.key = "disagreement",
-     .kind = PARLEY_PARAM_CUSTOM,
-     .parse = parse_disagreement,
-     .check = check_disagreement,
-     .doc = "disagreement point: status-quo, or cost (needs nbs.cost)"},
-    {.key = "cost",
-     .kind = PARLEY_PARAM_CUSTOM,
-     .parse = parse_cost,
-     .check = check_cost,
-     .doc = "common cost D > 0 of no agreement (utility units); selects disagreement=cost"},
+    PARLEY_I_CHOICE("weights", parley_nbs_params, weights, weights_names,
+                    .doc = "bargaining weights a_i: capability or capability*salience"),
+    PARLEY_I_CHOICE("utility", parley_nbs_params, utility, utility_names,
+                    .doc = "utility of an agreement: quadratic or linear loss"),
+    PARLEY_I_CUSTOM("disagreement", parse_disagreement, check_disagreement,
+                    .doc = "disagreement point: status-quo, or cost (needs nbs.cost)"),
+    PARLEY_I_CUSTOM("cost", parse_cost, check_cost,
+                    .doc = "common cost D > 0 of no agreement (utility units); selects it"),
     {.key = NULL}};
 
 static parley_status nbs_describe(const void *params, parley_buf *out) {

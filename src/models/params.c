@@ -119,7 +119,8 @@ static void choice_list(const parley_param_def *d, char *buf, size_t n) {
     }
 }
 
-/* The value of the choice value names, from choices or aliases; 0 if none. */
+/* Sets *out to the value that value names among d's choices or aliases
+ * and returns 1; returns 0 if it names none. */
 static int find_choice(const parley_param_def *d, const char *value, int *out) {
     char loose[64];
     normalise_name(value, loose, sizeof loose);
@@ -251,6 +252,59 @@ parley_status parley_params_check(const parley_params *p, parley_error *err) {
     if (!p || !p->type || !p->data)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model parameters");
     return parley_i_params_check(p->type, p->data, err);
+}
+
+/* Appends "key=value" of entry d (", " before all but the first). */
+static parley_status describe_def(const parley_param_def *d, const void *params, int first,
+                                  parley_buf *out) {
+    const char *field = (const char *)params + d->offset;
+    const char *sep = first ? "" : ", ";
+    switch (d->kind) {
+    case PARLEY_PARAM_REAL:
+        return parley_buf_printf(out, "%s%s=%g", sep, d->key, *(const double *)(const void *)field);
+    case PARLEY_PARAM_WHOLE:
+        return parley_buf_printf(out, "%s%s=%llu", sep, d->key,
+                                 (unsigned long long)*(const uint64_t *)(const void *)field);
+    case PARLEY_PARAM_COUNT:
+        return parley_buf_printf(out, "%s%s=%zu", sep, d->key,
+                                 *(const size_t *)(const void *)field);
+    case PARLEY_PARAM_FLAG:
+        return parley_buf_printf(out, "%s%s=%s", sep, d->key,
+                                 *(const int *)(const void *)field ? "on" : "off");
+    case PARLEY_PARAM_CHOICE: {
+        int v = *(const int *)(const void *)field;
+        const char *name = "?";
+        for (size_t k = 0; d->choices[k].name; ++k)
+            if (d->choices[k].value == v) {
+                name = d->choices[k].name;
+                break;
+            }
+        return parley_buf_printf(out, "%s%s=%s", sep, d->key, name);
+    }
+    case PARLEY_PARAM_CUSTOM:
+        break;
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_i_params_describe(const parley_model_type *t, const void *params,
+                                       parley_buf *out) {
+    int first = 1;
+    for (const parley_param_def *d = t->param_defs; d && d->key; ++d) {
+        if (d->kind == PARLEY_PARAM_CUSTOM)
+            continue;
+        parley_status st = describe_def(d, params, first, out);
+        if (st != PARLEY_OK)
+            return st;
+        first = 0;
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_params_describe(const parley_params *p, parley_buf *out) {
+    if (p->type->params_describe)
+        return p->type->params_describe(p->data, out);
+    return parley_i_params_describe(p->type, p->data, out);
 }
 
 /* -------------------------------------------------- the run parameters */

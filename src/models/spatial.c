@@ -47,8 +47,7 @@ PARLEY_I_CHOICE_ENUM(parley_smp_commit);
 PARLEY_I_CHOICE_ENUM(parley_smp_interp);
 PARLEY_I_CHOICE_ENUM(parley_smp_bargain);
 
-/* KTAB's names of the switches' values; the value of each is its index,
- * which params_describe relies on. */
+/* KTAB's names of the switches' values. */
 static const parley_param_choice victory_names[] = {{"Linear", 0}, {"Square", 1}, {"Quartic", 2},
                                                     {"Octic", 3},  {"Binary", 4}, {NULL, 0}};
 static const parley_param_choice pce_names[] = {
@@ -90,14 +89,13 @@ static const char *const interp_keys[] = {"intervecbrgn", NULL};
 static const char *const bargain_keys[] = {"bargnmodel", "smpbargnmodel", NULL};
 static const char *const steps_keys[] = {"rounds", NULL};
 
-#define SMP_AT(FIELD) offsetof(parley_spatial_params, FIELD)
+#define SMP parley_spatial_params
+#define LOOSE .flags = PARLEY_PARAM_LOOSE
 /* A KTAB switch: names and keys in any case, '-' and '_' ignored. */
 #define SMP_CHOICE(KEY, FIELD, NAMES, ALIASES, KEYS, DOC)                                          \
-    {                                                                                              \
-        .key = KEY, .kind = PARLEY_PARAM_CHOICE, .offset = SMP_AT(FIELD), .choices = NAMES,        \
-        .aliases = ALIASES, .key_aliases = KEYS, .label = "spatial." KEY,                          \
-        .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_ONE_OF, .doc = DOC                              \
-    }
+    PARLEY_I_CHOICE(KEY, SMP, FIELD, NAMES, .aliases = ALIASES, .key_aliases = KEYS,               \
+                    .label = "spatial." KEY, .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_ONE_OF,    \
+                    .doc = DOC)
 
 /* The parameters of --param spatial.KEY=VALUE, in the order completion
  * lists them (include/parley/spatial.h; KTAB's names are key_aliases). */
@@ -122,39 +120,14 @@ static const parley_param_def spatial_defs[] = {
                "whose estimates build the bargains (SMPBargnModel)"),
     SMP_CHOICE("compat", ktab_compat, compat_names, NULL, NULL,
                "none (corrected forms) or ktab (KTAB's reporting quirks K10, K11)"),
-    {.key = "max-steps",
-     .kind = PARLEY_PARAM_COUNT,
-     .offset = SMP_AT(max_steps),
-     .ilo = 1,
-     .ihi = PARLEY_MAX_ROUNDS,
-     .key_aliases = steps_keys,
-     .label = "spatial.max-steps",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "stop after this many steps"},
-    {.key = "min-steps",
-     .kind = PARLEY_PARAM_COUNT,
-     .offset = SMP_AT(min_steps),
-     .ilo = 1,
-     .ihi = PARLEY_MAX_ROUNDS,
-     .label = "spatial.min-steps",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "the stop-ratio rule applies from this step on"},
-    {.key = "stop-ratio",
-     .kind = PARLEY_PARAM_REAL,
-     .offset = SMP_AT(stop_ratio),
-     .lo = 0.0,
-     .hi = 1.0,
-     .label = "spatial.stop-ratio",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "stop when D_t / (D_1 + 1e-4) falls below this"},
-    {.key = "seed",
-     .kind = PARLEY_PARAM_WHOLE,
-     .offset = SMP_AT(seed),
-     .ilo = 0,
-     .ihi = UINT64_MAX,
-     .label = "spatial.seed",
-     .flags = PARLEY_PARAM_LOOSE,
-     .doc = "seed of the stochastic transition"},
+    PARLEY_I_COUNT("max-steps", SMP, max_steps, .key_aliases = steps_keys,
+                   .label = "spatial.max-steps", LOOSE, .doc = "stop after this many steps"),
+    PARLEY_I_COUNT("min-steps", SMP, min_steps, .label = "spatial.min-steps", LOOSE,
+                   .doc = "the stop-ratio rule applies from this step on"),
+    PARLEY_I_REAL("stop-ratio", SMP, stop_ratio, 0.0, 1.0, .label = "spatial.stop-ratio", LOOSE,
+                  .doc = "stop when D_t / (D_1 + 1e-4) falls below this"),
+    PARLEY_I_WHOLE("seed", SMP, seed, UINT64_MAX, .label = "spatial.seed", LOOSE,
+                   .doc = "seed of the stochastic transition"),
     SMP_CHOICE("salience-sum", normalise_salience, salience_names, salience_aliases, NULL,
                "an actor's saliences summing above 1: reject, or normalise them"),
     {.key = NULL}};
@@ -191,17 +164,7 @@ parley_status parley_spatial_params_set(parley_spatial_params *p, const char *ke
 }
 
 parley_status parley_spatial_params_describe(const parley_spatial_params *p, parley_buf *out) {
-    return parley_buf_printf(
-        out,
-        "victory=%s, pce=%s, transition=%s, voting=%s, big-r-adjust=%s, big-r-range=%s, "
-        "commit=%s, interp=%s, bargain=%s, compat=%s, max-steps=%zu, min-steps=%zu, "
-        "stop-ratio=%g, seed=%llu, salience-sum=%s",
-        victory_names[p->victory].name, pce_names[p->pce].name,
-        transition_names[p->transition].name, voting_names[p->voting].name,
-        adjust_names[p->bigr_adjust].name, range_names[p->bigr_range].name,
-        commit_names[p->commit].name, interp_names[p->interp].name, bargain_names[p->bargain].name,
-        p->ktab_compat ? "ktab" : "none", p->max_steps, p->min_steps, p->stop_ratio,
-        (unsigned long long)p->seed, p->normalise_salience ? "normalise" : "reject");
+    return parley_i_params_describe(&parley_model_spatial, p, out);
 }
 
 /* ------------------------------------------------- utilities and votes */
@@ -1598,10 +1561,6 @@ static void spatial_default(void *params) {
     parley_spatial_params_default(params);
 }
 
-static parley_status spatial_describe(const void *params, parley_buf *out) {
-    return parley_spatial_params_describe(params, out);
-}
-
 /* Copies the model's current state into the per-issue arrays; after a
  * step (moved = 1) records who adopted which bargain on each issue. */
 static void spatial_refresh(spatial_state *st, int moved) {
@@ -1871,7 +1830,6 @@ const parley_model_type parley_model_spatial = {
     .params_size = sizeof(parley_spatial_params),
     .state_size = sizeof(spatial_state),
     .params_default = spatial_default,
-    .params_describe = spatial_describe,
     .params_run = spatial_run,
     .test = spatial_test,
     .destroy = spatial_destroy,

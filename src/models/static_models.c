@@ -93,12 +93,6 @@ static void mean_default(void *params) {
     (void)params;
 }
 
-static parley_status mean_describe(const void *params, parley_buf *out) {
-    (void)params;
-    (void)out; /* the compromise model has no parameters */
-    return PARLEY_OK;
-}
-
 static parley_status mean_init(void *state, const parley_issue_view *v, const void *params,
                                parley_error *err) {
     (void)params;
@@ -115,7 +109,6 @@ const parley_model_type parley_model_mean = {
     .params_size = 1,
     .state_size = sizeof(static_state),
     .params_default = mean_default,
-    .params_describe = mean_describe,
     .init = mean_init,
     .iterate = NULL,
     .test = static_test,
@@ -132,11 +125,6 @@ static void median_default(void *params) {
     ((median_params *)params)->rule = PARLEY_MEDIAN_LOWER;
 }
 
-static parley_status median_describe(const void *params, parley_buf *out) {
-    return parley_buf_printf(out, "tie=%s",
-                             parley_i_median_rule_name(((const median_params *)params)->rule));
-}
-
 static parley_status median_init(void *state, const parley_issue_view *v, const void *params,
                                  parley_error *err) {
     return static_init(state, v, ((const median_params *)params)->rule, 1, err);
@@ -144,12 +132,8 @@ static parley_status median_init(void *state, const parley_issue_view *v, const 
 
 /* The median's one parameter (docs/models.md). */
 static const parley_param_def median_defs[] = {
-    {.key = "tie",
-     .kind = PARLEY_PARAM_CHOICE,
-     .offset = offsetof(median_params, rule),
-     .choices = parley_i_median_rules,
-     .label = "median tie rule",
-     .doc = "which minimiser a tied weighted median reports: lower, upper or midpoint"},
+    PARLEY_I_CHOICE("tie", median_params, rule, parley_i_median_rules, .label = "median tie rule",
+                    .doc = "which minimiser a tied weighted median reports"),
     {.key = NULL}};
 
 const parley_model_type parley_model_median = {
@@ -162,7 +146,6 @@ const parley_model_type parley_model_median = {
     .params_size = sizeof(median_params),
     .state_size = sizeof(static_state),
     .params_default = median_default,
-    .params_describe = median_describe,
     .init = median_init,
     .iterate = NULL,
     .test = static_test,

@@ -336,3 +336,24 @@ parley_status parley_report_leverage_estimate(const parley_leverage_estimate *es
         est->threads, est->threads == 1 ? "" : "s", procs, est->seconds / workers,
         est->seconds / (double)(est->forecasts ? est->forecasts : 1));
 }
+
+void parley_report_leverage_result(const parley_leverage_result *res,
+                                   const parley_leverage_request *req, size_t top,
+                                   const char *const *changes, size_t n_changes,
+                                   parley_leverage_report *r) {
+    memset(r, 0, sizeof *r);
+    r->scenario = req->scenario;
+    r->params = req->params;
+    r->leverage = &res->leverage;
+    r->unchanged = res->unchanged;
+    r->effect = req->options.step_effect;
+    r->step = req->options.step;
+    r->top = top;
+    r->best = res->best.best;
+    r->best_issue = res->best.issue;
+    r->best_model = res->best.model;
+    r->n_best = res->best.n;
+    r->best_actor = res->actor;
+    r->changes = changes;
+    r->n_changes = n_changes;
+}

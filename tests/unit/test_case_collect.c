@@ -83,7 +83,6 @@ static void test_empty_and_missing(void **state) {
     /* shipped: the embedded default (six parties, with outcomes) is the one case */
     parley_case_library_init(&lib);
     req.shipped = 1;
-    req.default_name = "default";
     assert_int_equal(parley_case_library_collect(&lib, &req, &why), PARLEY_OK);
     assert_int_equal(why, PARLEY_CASES_OK);
     assert_int_equal(lib.n_loaded, 1);

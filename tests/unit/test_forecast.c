@@ -3,6 +3,8 @@
  * trace for an iterative model and the start for a static one. */
 #include "testutil.h"
 
+#include <string.h>
+
 static void test_start_and_final(void **state) {
     (void)state;
     parley_scenario s;
@@ -40,7 +42,56 @@ static void test_start_and_final(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* parley_params_setup_apply: --preset, --rounds, --param, --seed in that
+ * order, and which setting an error came from. */
+static void test_params_setup(void **state) {
+    (void)state;
+    const parley_model_type *types[2] = {parley_model_find("eu"), parley_model_find("mean")};
+    parley_params p[2];
+    size_t made = 0, index = 9;
+    parley_setup_step step = PARLEY_SETUP_INIT;
+    parley_error err;
+    /* q after the preset: the preset becomes "custom", its rounds stay 7 */
+    const char *texts[1] = {"eu.q=0.25"};
+    parley_params_setup su = {"bdm1994", 7, texts, 1, 11};
+    assert_int_equal(parley_params_setup_apply(p, types, 2, &made, &su, &step, &index, &err),
+                     PARLEY_OK);
+    assert_int_equal(made, 2);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_params_describe(&p[0], &b), PARLEY_OK);
+    assert_non_null(strstr(b.data, "preset=custom, rounds=7,"));
+    assert_non_null(strstr(b.data, ", q=0.25,"));
+    parley_buf_destroy(&b);
+    for (size_t m = 0; m < made; ++m)
+        parley_params_destroy(&p[m]);
+    /* the mean has no presets and plays no rounds */
+    parley_params_setup bad = {"bdm1994", 0, NULL, 0, 0};
+    assert_int_equal(parley_params_setup_apply(p, types + 1, 1, &made, &bad, &step, &index, &err),
+                     PARLEY_EUNSUPPORTED);
+    assert_int_equal(step, PARLEY_SETUP_PRESET);
+    assert_string_equal(err.message, "none of the selected models (mean) has this parameter");
+    parley_params_destroy(&p[0]);
+    parley_params_setup rounds = {NULL, 5, NULL, 0, 0};
+    assert_int_equal(
+        parley_params_setup_apply(p, types + 1, 1, &made, &rounds, &step, &index, &err),
+        PARLEY_EUNSUPPORTED);
+    assert_int_equal(step, PARLEY_SETUP_ROUNDS);
+    parley_params_destroy(&p[0]);
+    /* the second --param is refused: index 1 */
+    const char *two[2] = {"eu.q=0.5", "eu.q=2"};
+    parley_params_setup params = {NULL, 0, two, 2, 0};
+    assert_int_equal(parley_params_setup_apply(p, types, 2, &made, &params, &step, &index, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(step, PARLEY_SETUP_PARAM);
+    assert_int_equal(index, 1);
+    assert_non_null(strstr(err.message, "'eu.q=2'"));
+    for (size_t m = 0; m < made; ++m)
+        parley_params_destroy(&p[m]);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_start_and_final)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_start_and_final),
+                                       cmocka_unit_test(test_params_setup)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

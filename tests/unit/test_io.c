@@ -513,6 +513,53 @@ static void test_default_scenario_load(void **state) {
     parley_diags_destroy(&d);
 }
 
+/* parley_scenario_save: the format from the extension, the file as the
+ * writer writes the text, losses refused with nothing written. */
+static void test_scenario_save(void **state) {
+    (void)state;
+    char dir[] = "/tmp/parley-save-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/small.json", dir);
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_error err;
+    parley_error_clear(&err);
+    parley_diags d;
+    parley_diags_init(&d);
+    assert_int_equal(parley_scenario_save(&s, path, PARLEY_FORMAT_UNKNOWN, NULL, &d, &err),
+                     PARLEY_OK);
+    parley_buf want;
+    parley_buf_init(&want);
+    assert_int_equal(parley_scenario_write_json(&s, &want), PARLEY_OK);
+    char *got = NULL;
+    size_t n = 0;
+    assert_int_equal(parley_read_file(path, &got, &n, &err), PARLEY_OK);
+    assert_int_equal(n, want.len);
+    assert_memory_equal(got, want.data, n);
+    free(got);
+    parley_buf_destroy(&want);
+    /* Decide holds no status quo (small.json has one): refused, no file */
+    snprintf(path, sizeof path, "%s/small.txt", dir);
+    assert_int_equal(parley_scenario_save(&s, path, PARLEY_FORMAT_DECIDE, NULL, &d, &err),
+                     PARLEY_EDATA);
+    assert_true(d.n_errors > 0);
+    assert_int_equal(err.status, PARLEY_OK); /* the writer's problem, in diags */
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/small.ods", dir);
+    assert_int_equal(parley_scenario_save(&s, path, PARLEY_FORMAT_UNKNOWN, NULL, &d, &err),
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "parley reads .ods but does not write it");
+    snprintf(path, sizeof path, "%s/small", dir);
+    assert_int_equal(parley_scenario_save(&s, path, PARLEY_FORMAT_UNKNOWN, NULL, &d, &err),
+                     PARLEY_EINVAL);
+    parley_diags_destroy(&d);
+    parley_scenario_destroy(&s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bdm_tables),
@@ -528,6 +575,7 @@ int main(void) {
         cmocka_unit_test(test_errors_and_buffers),
         cmocka_unit_test(test_views),
         cmocka_unit_test(test_default_scenario_load),
+        cmocka_unit_test(test_scenario_save),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,8 @@ static void expect_refused(parley_params *p, const parley_param_def *d, const ch
     parley_error_clear(&err);
     assert_int_equal(parley_params_set(p, d->key, text, &err), PARLEY_EINVAL);
     if (strcmp(err.message, message) != 0)
-        fail_msg("%s.%s=%s: got \"%s\", expected \"%s\"", p->type->name, d->key, text,
-                 err.message, message);
+        fail_msg("%s.%s=%s: got \"%s\", expected \"%s\"", p->type->name, d->key, text, err.message,
+                 message);
 }
 
 static void expect_set(parley_params *p, const parley_param_def *d, const char *text) {
@@ -89,8 +89,8 @@ static void check_entry(parley_params *p, const parley_param_def *d) {
         assert_true(*f == v);
         if (!isinf(d->hi)) {
             snprintf(text, sizeof text, "%.17g", d->hi + 1.0);
-            snprintf(message, sizeof message, "%s must be a number from %g to %g, not '%s'",
-                     label, d->lo, d->hi, text);
+            snprintf(message, sizeof message, "%s must be a number from %g to %g, not '%s'", label,
+                     d->lo, d->hi, text);
             expect_refused(p, d, text, message);
             *f = d->hi * 2.0 + 1.0;
             expect_check_fails(p, d);
@@ -114,15 +114,14 @@ static void check_entry(parley_params *p, const parley_param_def *d) {
             snprintf(text, sizeof text, "%llu", d->ihi + 1);
         else
             snprintf(text, sizeof text, "18446744073709551616");
-        snprintf(message, sizeof message,
-                 "%s must be a whole number from %llu to %llu, not '%s'", label, d->ilo, d->ihi,
-                 text);
+        snprintf(message, sizeof message, "%s must be a whole number from %llu to %llu, not '%s'",
+                 label, d->ilo, d->ihi, text);
         expect_refused(p, d, text, message);
         if (d->ilo > 0) {
             snprintf(text, sizeof text, "%llu", d->ilo - 1);
             snprintf(message, sizeof message,
-                     "%s must be a whole number from %llu to %llu, not '%s'", label, d->ilo,
-                     d->ihi, text);
+                     "%s must be a whole number from %llu to %llu, not '%s'", label, d->ilo, d->ihi,
+                     text);
             expect_refused(p, d, text, message);
             if (d->kind == PARLEY_PARAM_COUNT) {
                 *(size_t *)field_of(p, d) = (size_t)(d->ilo - 1);
@@ -224,22 +223,50 @@ static void test_every_entry(void **st) {
 /* The keys completion lists are those it listed before the tables. */
 static void test_completion_keys(void **st) {
     (void)st;
-    static const char *const expected[] = {
-        "median.tie",          "eu.preset",          "eu.rounds",
-        "eu.probability",      "eu.risk-in-votes",   "eu.capitulation",
-        "eu.choice",           "eu.delta",           "eu.q",
-        "eu.t",                "eu.stop",            "eu.conv-eps",
-        "eu.conv-rounds",      "eu.tie",             "eu.shock",
-        "eu.seed",             "eu.stream",          "nbs.weights",
-        "nbs.utility",         "nbs.disagreement",   "nbs.cost",
-        "exchange.rounds",     "exchange.seed",      "exchange.p",
-        "exchange.fixed-weight", "exchange.salience-weight", "exchange.tie-tolerance",
-        "exchange.quirks",     "exchange.ties",      "spatial.victory",
-        "spatial.pce",         "spatial.transition", "spatial.voting",
-        "spatial.big-r-adjust", "spatial.big-r-range", "spatial.commit",
-        "spatial.interp",      "spatial.bargain",    "spatial.compat",
-        "spatial.max-steps",   "spatial.min-steps",  "spatial.stop-ratio",
-        "spatial.seed",        "spatial.salience-sum"};
+    static const char *const expected[] = {"median.tie",
+                                           "eu.preset",
+                                           "eu.rounds",
+                                           "eu.probability",
+                                           "eu.risk-in-votes",
+                                           "eu.capitulation",
+                                           "eu.choice",
+                                           "eu.delta",
+                                           "eu.q",
+                                           "eu.t",
+                                           "eu.stop",
+                                           "eu.conv-eps",
+                                           "eu.conv-rounds",
+                                           "eu.tie",
+                                           "eu.shock",
+                                           "eu.seed",
+                                           "eu.stream",
+                                           "nbs.weights",
+                                           "nbs.utility",
+                                           "nbs.disagreement",
+                                           "nbs.cost",
+                                           "exchange.rounds",
+                                           "exchange.seed",
+                                           "exchange.p",
+                                           "exchange.fixed-weight",
+                                           "exchange.salience-weight",
+                                           "exchange.tie-tolerance",
+                                           "exchange.quirks",
+                                           "exchange.ties",
+                                           "spatial.victory",
+                                           "spatial.pce",
+                                           "spatial.transition",
+                                           "spatial.voting",
+                                           "spatial.big-r-adjust",
+                                           "spatial.big-r-range",
+                                           "spatial.commit",
+                                           "spatial.interp",
+                                           "spatial.bargain",
+                                           "spatial.compat",
+                                           "spatial.max-steps",
+                                           "spatial.min-steps",
+                                           "spatial.stop-ratio",
+                                           "spatial.seed",
+                                           "spatial.salience-sum"};
     size_t n = 0;
     for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
         for (const parley_param_def *d = (*t)->param_defs; d && d->key; ++d, ++n) {
@@ -349,12 +376,48 @@ static void test_setters(void **st) {
                      PARLEY_EINVAL);
 }
 
+/* Models without a describe hook are described from their table, in the
+ * words the hand-written describes used (the report goldens hold them too). */
+static void test_describe_from_table(void **st) {
+    (void)st;
+    static const char *const expected[][2] = {
+        {"mean", ""},
+        {"median", "tie=lower"},
+        {"spatial", "victory=Linear, pce=Conditional, transition=Deterministic, voting=Prop, "
+                    "big-r-adjust=OneThird, big-r-range=Mid, commit=SemiCommit, interp=S2P2, "
+                    "bargain=InitOnlyInterp, compat=none, max-steps=100, min-steps=2, "
+                    "stop-ratio=0.02, seed=0, salience-sum=normalise"}};
+    for (size_t k = 0; k < sizeof expected / sizeof *expected; ++k) {
+        const parley_model_type *t = parley_model_find(expected[k][0]);
+        assert_non_null(t);
+        assert_null(t->params_describe);
+        parley_params p;
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_params_init(&p, t), PARLEY_OK);
+        assert_int_equal(parley_params_describe(&p, &b), PARLEY_OK);
+        assert_string_equal(b.data ? b.data : "", expected[k][1]);
+        parley_params_destroy(&p);
+        parley_buf_destroy(&b);
+    }
+    parley_spatial_params sp;
+    parley_spatial_params_default(&sp);
+    sp.ktab_compat = 1;
+    sp.seed = 18446744073709551615ULL;
+    sp.stop_ratio = 0.385;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_spatial_params_describe(&sp, &b), PARLEY_OK);
+    assert_non_null(strstr(b.data, "compat=ktab, max-steps=100, min-steps=2, stop-ratio=0.385, "
+                                   "seed=18446744073709551615, salience-sum=normalise"));
+    parley_buf_destroy(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_entry),
-        cmocka_unit_test(test_completion_keys),
-        cmocka_unit_test(test_hand_filled),
-        cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_every_entry),         cmocka_unit_test(test_completion_keys),
+        cmocka_unit_test(test_hand_filled),         cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_describe_from_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,28 @@
+/* parley: a scenario written to a file in any format parley writes
+ * (io.h: parley_scenario_save).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "parley/io.h"
+#include "parley/xlsx.h"
+
+parley_status parley_scenario_save(const parley_scenario *s, const char *path, parley_format fmt,
+                                   const parley_write_options *opts, parley_diags *diags,
+                                   parley_error *err) {
+    if (fmt == PARLEY_FORMAT_UNKNOWN && path)
+        fmt = parley_format_from_name(path);
+    if (fmt == PARLEY_FORMAT_UNKNOWN || fmt == PARLEY_FORMAT_ODS)
+        return parley_error_set(err, PARLEY_EINVAL, path, 0, 0,
+                                fmt == PARLEY_FORMAT_ODS
+                                    ? "parley reads .ods but does not write it"
+                                    : "cannot tell the format from the file name");
+    if (fmt == PARLEY_FORMAT_XLSX)
+        return parley_scenario_write_xlsx(s, path, err);
+    parley_buf b;
+    parley_buf_init(&b);
+    parley_status st = parley_scenario_write(s, fmt, opts, &b, diags);
+    if (st == PARLEY_OK)
+        st = parley_write_file_atomic(path, b.data ? b.data : "", b.len, err);
+    parley_buf_destroy(&b);
+    return st;
+}

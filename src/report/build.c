@@ -1,0 +1,94 @@
+/* The whole HTML report as one call (parley_html_report_init in
+ * include/parley/report_analysis.h): what `parley report` builds between
+ * reading its scenario and writing the page.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include <parley/report_analysis.h>
+
+int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
+                              const parley_params *params, size_t n_params) {
+    if (!parley_backtest_combined_score(bt, &comb->score))
+        return 0;
+    const char *best = comb->score.best_model; /* borrowed from bt: re-point */
+    comb->score.best_model = NULL;
+    for (size_t m = 0; best && m < n_params; ++m)
+        if (strcmp(params[m].type->name, best) == 0)
+            comb->score.best_model = params[m].type->name;
+    return 1;
+}
+
+/* The forecast's charts and, with the combined forecast, its landing charts. */
+static parley_status charts(parley_html_report *rep, const parley_html_request *req,
+                            const parley_html_options *ho, parley_error *err) {
+    const parley_forecast *f = req->forecast;
+    rep->stage = PARLEY_HTML_STAGE_CHARTS;
+    parley_status st = parley_report_charts(f, ho, &rep->charts, err);
+    if (st != PARLEY_OK || !req->combined)
+        return st;
+    if ((st = parley_combined_init(&rep->combined, f, &req->combine, err)) != PARLEY_OK)
+        return st;
+    if (req->library)
+        parley_combined_score_set(&rep->combined, req->library, f->params, f->n_models);
+    return parley_report_landing_charts(f, &rep->combined, &rep->charts, err);
+}
+
+/* The analysis sections: ensemble, leverage, the experts' disagreement. */
+static parley_status sections(parley_html_report *rep, const parley_html_request *req,
+                              parley_error *err) {
+    const parley_forecast *f = req->forecast;
+    rep->stage = PARLEY_HTML_STAGE_SECTIONS;
+    parley_status st = PARLEY_OK;
+    if (req->ensemble)
+        st = req->experts
+                 ? parley_report_add_ensemble_experts(f, req->experts, PARLEY_EXPERTS_DRAW_CELL,
+                                                      req->ensemble, req->noise, req->noise_text,
+                                                      req->seed, req->max_memory, &rep->charts, err)
+                 : parley_report_add_ensemble(f, req->ensemble, req->noise, req->noise_text,
+                                              req->seed, req->max_memory, &rep->charts, err);
+    if (st == PARLEY_OK && req->leverage)
+        st = parley_report_add_leverage(f, req->seed, &rep->charts, err);
+    if (st == PARLEY_OK && req->experts) /* under "How sure" (10 widest ranges) */
+        st = parley_report_add_experts(req->experts, 10, &rep->charts, err);
+    return st;
+}
+
+parley_status parley_html_report_init(parley_html_report *rep, const parley_html_request *req,
+                                      parley_error *err) {
+    memset(rep, 0, sizeof *rep);
+    parley_buf_init(&rep->html);
+    parley_chart_set_init(&rep->charts);
+    rep->stage = PARLEY_HTML_STAGE_ACTOR;
+    if (!req || !req->forecast || !req->scenario)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "an HTML report needs a forecast and its scenario");
+    parley_html_options ho = req->html;
+    ho.actor = (size_t)-1;
+    if (req->actor &&
+        (ho.actor = parley_scenario_find_actor(req->scenario, req->actor)) == (size_t)-1)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "no such actor in the scenario: '%s'", req->actor);
+    parley_status st = charts(rep, req, &ho, err);
+    if (st == PARLEY_OK)
+        st = sections(rep, req, err);
+    if (st != PARLEY_OK)
+        return st;
+    rep->stage = PARLEY_HTML_STAGE_HTML;
+    parley_report_meta meta = req->meta;
+    meta.combined = req->combined ? &rep->combined : NULL;
+    if ((st = parley_report_html(req->forecast, &meta, &ho, &rep->charts, &rep->html, err)) ==
+        PARLEY_OK)
+        rep->stage = PARLEY_HTML_STAGE_DONE;
+    return st;
+}
+
+void parley_html_report_destroy(parley_html_report *rep) {
+    if (!rep)
+        return;
+    parley_buf_destroy(&rep->html);
+    parley_chart_set_destroy(&rep->charts);
+    parley_combined_destroy(&rep->combined);
+    memset(rep, 0, sizeof *rep);
+}

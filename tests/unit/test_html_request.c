@@ -1,0 +1,83 @@
+/* The whole HTML report as one call (parley_html_report_init): the page
+ * and its charts, the combined forecast scored on a case library with its
+ * best model re-pointed to the caller's parameters, an --actor that is not
+ * in the scenario, and the leverage section's chart. */
+#include "testutil.h"
+
+#include <string.h>
+
+static void load_default(parley_scenario *s) {
+    size_t size = 0;
+    const char *json = parley_default_scenario_json(&size);
+    parley_diags d;
+    parley_diags_init(&d);
+    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
+                     PARLEY_OK);
+    parley_diags_destroy(&d);
+}
+
+static void test_page_and_combined(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_default(&s);
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("mean")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("median")), PARLEY_OK);
+    parley_error err;
+    parley_forecast f;
+    assert_int_equal(parley_forecast_init_seeded(&f, &s, p, 2, 1, 0, 0, &err), PARLEY_OK);
+
+    /* the library: the two test cases, with the combined forecast scored */
+    parley_case_library lib;
+    parley_case_library_init(&lib);
+    parley_case_request cr = {.dir = test_data("backtest")};
+    assert_int_equal(parley_case_library_collect(&lib, &cr, NULL), PARLEY_OK);
+    parley_backtest_options bo;
+    parley_backtest_options_init(&bo);
+    bo.extra = parley_backtest_extra_combined;
+    bo.extra_name = "combined";
+    parley_backtest bt;
+    assert_int_equal(parley_case_library_backtest(&lib, &bt, p, 2, &bo, &err), PARLEY_OK);
+
+    parley_html_request req;
+    memset(&req, 0, sizeof req);
+    req.forecast = &f;
+    req.scenario = &s;
+    req.meta = (parley_report_meta){"default", "0", 0, NULL};
+    req.combined = 1;
+    parley_combine_options_init(&req.combine);
+    req.library = &bt;
+    req.leverage = 1;
+    parley_html_report rep;
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
+    assert_int_equal(rep.stage, PARLEY_HTML_STAGE_DONE);
+    assert_non_null(strstr(rep.html.data, "<!DOCTYPE html>"));
+    assert_int_equal(rep.combined.score.scored, 1);
+    /* the best model's name is the caller's (static) type name, not bt's copy */
+    const char *best = rep.combined.score.best_model;
+    assert_true(best == p[0].type->name || best == p[1].type->name);
+    size_t leverage_charts = 0;
+    for (size_t k = 0; k < rep.charts.n; ++k)
+        leverage_charts += rep.charts.items[k].kind == PARLEY_CHART_LEVERAGE;
+    assert_true(leverage_charts > 0);
+    parley_html_report_destroy(&rep);
+
+    req.actor = "Nobody";
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
+    assert_int_equal(rep.stage, PARLEY_HTML_STAGE_ACTOR);
+    assert_string_equal(err.message, "no such actor in the scenario: 'Nobody'");
+    parley_html_report_destroy(&rep);
+    parley_html_report_destroy(&rep); /* safe twice */
+
+    parley_backtest_destroy(&bt);
+    parley_case_library_destroy(&lib);
+    parley_forecast_destroy(&f);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_page_and_combined)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
