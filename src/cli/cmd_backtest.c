@@ -202,9 +202,20 @@ static const char *shipped_dir(void) {
     }
     char path[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
     snprintf(path, sizeof path, "%s/%s", exe, PARLEY_CASES_FROM_BIN);
-    char *real = realpath(path, NULL); /* "/usr/share/...", not "/usr/bin/../share/..." */
-    snprintf(dir, sizeof dir, "%s", real && strlen(real) < sizeof dir ? real : path);
-    free(real);
+    /* "/usr/share/...", not "/usr/bin/../share/...": each ".." takes the
+     * component before it away (exe is a resolved path, without links) */
+    size_t len = 0;
+    for (char *c = strtok(path, "/"); c; c = strtok(NULL, "/")) {
+        if (strcmp(c, "..") == 0) {
+            while (len > 0 && dir[--len] != '/')
+                ;
+        } else if (strcmp(c, ".") != 0) {
+            len += (size_t)snprintf(dir + len, sizeof dir - len, "/%s", c);
+        }
+        dir[len] = '\0';
+    }
+    if (len == 0)
+        snprintf(dir, sizeof dir, "/");
     return dir;
 }
 
