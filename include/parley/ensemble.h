@@ -177,8 +177,12 @@ typedef struct parley_ensemble_summary {
     size_t sums_len, ext_len;
 } parley_ensemble_summary;
 
+/** Most display bins of an ensemble summary (the one copy of this limit:
+ * the CLI's --bins, the spec file's "bins" and Python's bins= check it). */
+#define PARLEY_ENSEMBLE_MAX_BINS 1000
+
 /** Creates an empty summary for the issues of s and n_configs model
- * configurations, with `bins` display bins (>= 1).  Labelled points make
+ * configurations, with `bins` display bins (1 .. PARLEY_ENSEMBLE_MAX_BINS).  Labelled points make
  * bands: the band of a label runs from the midpoint with the previous label
  * (or lo) to the midpoint with the next (or hi), lower end included, the
  * last band also including hi.  Errors: PARLEY_ENOMEM, PARLEY_EINVAL. */

@@ -309,7 +309,8 @@ static parley_status read_member(parley_ensemble_spec *o, const char *file, cons
             PARLEY_OK)
             o->has_seed = 1;
     } else if (strcmp(key, "bins") == 0) {
-        if ((st = read_count(file, path, v, 1, 1000, &o->bins, err)) == PARLEY_OK)
+        if ((st = read_count(file, path, v, 1, PARLEY_ENSEMBLE_MAX_BINS, &o->bins, err)) ==
+            PARLEY_OK)
             o->has_bins = 1;
     } else if (strcmp(key, "drop") == 0 || strcmp(key, "shock") == 0) {
         if (!json_is_number(v) || !(json_number_value(v) >= 0.0 && json_number_value(v) <= 1.0))
