@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "forecast.h"
+#include "report.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -54,6 +55,32 @@ typedef struct parley_store_document {
     const char *format; /**< "table", "json" or "csv" */
     const char *body;   /**< the text, NUL-terminated (UTF-8) */
 } parley_store_document;
+
+/** How many formats a run's output is kept in: table, JSON and CSV, so
+ * that `parley runs show -f FORMAT` reprints any of them. */
+#define PARLEY_STORE_N_FORMATS 3
+
+/** Renders one output of a run in format, appended to out (e.g. a wrapper
+ * of parley_report_forecast); data is the caller's. */
+typedef parley_status (*parley_store_render_fn)(void *data, parley_report_format format,
+                                                parley_buf *out);
+
+/** A run's output rendered in every kept format, ready for
+ * parley_store_put (parley_store_outputs_render / _destroy). */
+typedef struct parley_store_outputs {
+    /** kind, "table", "json" and "csv", each body in bufs (never NULL) */
+    parley_store_document docs[PARLEY_STORE_N_FORMATS];
+    parley_buf bufs[PARLEY_STORE_N_FORMATS];
+} parley_store_outputs;
+
+/** Renders a run's output of kind ("forecast", "whatif", "ensemble", ...)
+ * by render(data, format, out) as a table, JSON and CSV, in that order,
+ * into o->docs (kind borrowed).  Stops at the first format that fails.
+ * Errors: those of render.  o is to be destroyed whatever the result. */
+parley_status parley_store_outputs_render(parley_store_outputs *o, const char *kind,
+                                          parley_store_render_fn render, void *data);
+/** Releases the rendered texts of o. */
+void parley_store_outputs_destroy(parley_store_outputs *o);
 
 /** What parley_store_put records about one run.  Strings are borrowed. */
 typedef struct parley_store_run {

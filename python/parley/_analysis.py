@@ -61,32 +61,24 @@ def changed(scenario, set=None, drop=None):
     --drop.  Raises ParleyError."""
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
-    dst = scenario._copy()
-    ok = False
-    try:
-        changes = (_lib.Change * max(len(sets), 1))()
-        err = _lib.Error()
-        for k, t in enumerate(sets):
-            st = lib.parley_change_parse(scenario._ptr(), _bytes(t),
-                                         ctypes.byref(changes[k]),
-                                         ctypes.byref(err))
-            if st != OK:
-                raise ParleyError("--set " + _text(err.message), st)
-        idx = (ctypes.c_size_t * max(len(drops), 1))()
-        for k, name in enumerate(drops):
-            a = lib.parley_scenario_find_actor(scenario._ptr(), _bytes(name))
-            if a == ctypes.c_size_t(-1).value:
-                raise _error(EINVAL, "--drop: no actor named '%s'" % name)
-            idx[k] = a
-        st = lib.parley_whatif_apply(ctypes.byref(dst), changes, len(sets),
-                                     idx, len(drops), ctypes.byref(err))
-        if st != OK:
-            raise ParleyError._from_c(err, st)
-        ok = True
-        return Scenario(dst, scenario.source)
-    finally:
-        if not ok:
-            lib.parley_scenario_destroy(ctypes.byref(dst))
+    set_b, drop_b = [_bytes(t) for t in sets], [_bytes(t) for t in drops]
+    set_arr = (ctypes.c_char_p * max(len(sets), 1))(*set_b)
+    drop_arr = (ctypes.c_char_p * max(len(drops), 1))(*drop_b)
+    dst = _lib.Scenario()
+    bad, err = ctypes.c_size_t(), _lib.Error()
+    # the CLI's --set and --drop (parley_whatif_apply_text)
+    st = lib.parley_whatif_apply_text(ctypes.byref(dst), scenario._ptr(),
+                                      set_arr, len(sets), drop_arr,
+                                      len(drops), ctypes.byref(bad),
+                                      ctypes.byref(err))
+    if st != OK:
+        lib.parley_scenario_destroy(ctypes.byref(dst))
+        if bad.value < len(sets):
+            raise ParleyError("--set " + _text(err.message), st)
+        if bad.value < len(sets) + len(drops):
+            raise ParleyError("--drop: " + _text(err.message), st)
+        raise ParleyError._from_c(err, st)
+    return Scenario(dst, scenario.source)
 
 
 def _change_texts(sets, drops):

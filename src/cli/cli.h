@@ -156,9 +156,8 @@ typedef struct cli_command {
 
 /** The skeleton of the commands that run models: parses argv by
  * cmd->options into opts (c is its first member), calls cmd->check, creates
- * the selected models' parameters (--preset, then --rounds and --seed as
- * numbers, then every --param), calls cmd->run and releases everything.
- * Returns the exit code. */
+ * the selected models' parameters (parley_params_setup_apply), calls
+ * cmd->run and releases everything.  Returns the exit code. */
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv);
 /** --store's default: $PARLEY_STORE when set and not empty (called after
  * the options, so that --store wins). */
@@ -175,14 +174,11 @@ int cli_common_finish(cli_common *c, int argc, char **argv);
 int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
                   const parley_params *params, size_t n_params, const parley_store_document *docs,
                   size_t n_docs);
-/** Records the run as cli_store_run does, with its output rendered by
- * render(data, format, out) in table, JSON and CSV (document kind: kind),
- * so that `parley runs show` can reprint any of them.  (store.c) */
+/** Records the run as cli_store_run does, with its output of kind rendered
+ * in every kept format (parley_store_outputs_render).  (store.c) */
 int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenario *s,
                       const parley_forecast *f, const parley_params *params, size_t n_params,
-                      parley_status (*render)(void *data, parley_report_format fmt,
-                                              parley_buf *out),
-                      void *data);
+                      parley_store_render_fn render, void *data);
 /** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
 int cli_runs(int argc, char **argv);
 
@@ -223,16 +219,11 @@ int cli_check_run_outputs(const cli_common *c, const char *input, const char *co
 const char *cli_scenario_name(const cli_common *c);
 /** out = base with every --set and --drop applied (out initialised here). */
 int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
-/** Checks, before any work is done, that the output files outs[0..n) (NULL
- * or "-" entries are skipped) can be written: none is one of the input
- * files inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL entries
- * skipped; compared as files, by device and inode, so ./x and links count;
- * for input "-", the file open as standard input) nor another output, none
- * is a directory, and each one's directory exists and is writable.
- * last_is_dir = 1 treats outs[n-1] as a directory to create or fill
- * (report --svg).  Prints the problem and returns an exit code (2 for a
- * clash with an input or another output, 3 for a directory that cannot be
- * written), or 0. */
+/** parley_outputs_check of outs[0..n) against every input file
+ * inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL skipped),
+ * before any work is done.  Prints the problem and returns an exit code (2
+ * for a clash with an input or another output, 3 for a directory that
+ * cannot be written), or 0. */
 int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
                       const char *const *outs, size_t n, int last_is_dir);
 

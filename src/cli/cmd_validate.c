@@ -32,25 +32,13 @@ static int validate_one(const char *path, const parley_read_options *ro) {
     memset(&s, 0, sizeof s);
     parley_diags_init(&diags);
     parley_status st = parley_scenario_load(&s, path, PARLEY_FORMAT_UNKNOWN, ro, &diags);
-    cli_print_diags(&diags, path);
-    if (st != PARLEY_OK && diags.n_errors == 0) {
-        /* a failure that left no diagnostic (e.g. out of memory) */
-        parley_error err;
-        parley_error_clear(&err);
-        parley_diags_first_error(&diags, &err);
-        if (err.status == PARLEY_OK)
-            parley_error_set(&err, st, path, 0, 0, "%s", parley_strstatus(st));
-        cli_print_error(&err, path);
-    }
+    int rc = cli_loaded(st, &diags, path);
     if (st == PARLEY_OK)
         printf("%s: ok (%zu actor%s, %zu issue%s)\n", path, s.n_actors, s.n_actors == 1 ? "" : "s",
                s.n_issues, s.n_issues == 1 ? "" : "s");
     parley_diags_destroy(&diags);
     parley_scenario_destroy(&s);
-    /* an unknown format is a problem of the file, not of the command line */
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
-        return CLI_EXIT_DATA;
-    return cli_exit_code(st);
+    return rc;
 }
 
 /* Validates the experts' codings paths[0..n) together and prints where

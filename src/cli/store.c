@@ -11,34 +11,19 @@
 
 int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenario *s,
                       const parley_forecast *f, const parley_params *params, size_t n_params,
-                      parley_status (*render)(void *data, parley_report_format fmt,
-                                              parley_buf *out),
-                      void *data) {
+                      parley_store_render_fn render, void *data) {
     if (!c->store)
         return 0;
-    static const parley_report_format fmts[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON,
-                                                PARLEY_REPORT_CSV};
-    static const char *const names[] = {"table", "json", "csv"};
-    parley_buf bufs[3];
-    parley_store_document docs[3];
-    parley_status st = PARLEY_OK;
-    for (int k = 0; k < 3; ++k) {
-        parley_buf_init(&bufs[k]);
-        if (st == PARLEY_OK)
-            st = render(data, fmts[k], &bufs[k]);
-        docs[k].kind = kind;
-        docs[k].format = names[k];
-        docs[k].body = bufs[k].data ? bufs[k].data : "";
-    }
+    parley_store_outputs out;
+    parley_status st = parley_store_outputs_render(&out, kind, render, data);
     int rc;
     if (st != PARLEY_OK) {
         cli_error("cannot render the run for the store: %s", parley_strstatus(st));
         rc = cli_exit_code(st);
     } else {
-        rc = cli_store_run(c, s, f, params, n_params, docs, 3);
+        rc = cli_store_run(c, s, f, params, n_params, out.docs, PARLEY_STORE_N_FORMATS);
     }
-    for (int k = 0; k < 3; ++k)
-        parley_buf_destroy(&bufs[k]);
+    parley_store_outputs_destroy(&out);
     return rc;
 }
 

@@ -1,10 +1,10 @@
-/* parley: the run store's answers as text -- the list of runs and a run's
- * output as `parley runs list` and `parley runs show` print them, shared by
- * the CLI and the Python binding (parley.Store).
+/* parley: the run store's texts -- a run's output rendered in every kept
+ * format, the list of runs and a run's output as `parley runs list` and
+ * `parley runs show` print them, shared by the CLI and the Python binding
+ * (parley.Store).
  *
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "parley/store.h"
@@ -41,12 +41,9 @@ parley_status parley_store_show(parley_store *st, long long id, const char *kind
     parley_status s = parley_store_get_run(st, id, &one, err);
     if (s != PARLEY_OK)
         return s;
-    char own[32];
-    const char *command = one.entries[0].command;
     /* a forecast stored from Python (command "python") is kind "forecast" */
-    snprintf(own, sizeof own, "%s", strcmp(command, "python") == 0 ? "forecast" : command);
-    parley_store_list_destroy(&one);
-    const char *k = kind ? kind : own;
+    const char *own = one.entries[0].command;
+    const char *k = kind ? kind : strcmp(own, "python") == 0 ? "forecast" : own;
     /* a report holds its HTML page only */
     const char *fmt = format ? format : strcmp(k, "report") == 0 ? "html" : "table";
     s = parley_store_document_get(st, id, k, fmt, out, err);
@@ -55,5 +52,28 @@ parley_status parley_store_show(parley_store *st, long long id, const char *kind
         parley_error_clear(err);
         s = parley_store_document_get(st, id, "whatif", fmt, out, err);
     }
+    parley_store_list_destroy(&one);
     return s;
+}
+
+parley_status parley_store_outputs_render(parley_store_outputs *o, const char *kind,
+                                          parley_store_render_fn render, void *data) {
+    static const parley_report_format fmts[PARLEY_STORE_N_FORMATS] = {
+        PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON, PARLEY_REPORT_CSV};
+    static const char *const names[PARLEY_STORE_N_FORMATS] = {"table", "json", "csv"};
+    parley_status st = PARLEY_OK;
+    for (int k = 0; k < PARLEY_STORE_N_FORMATS; ++k) {
+        parley_buf_init(&o->bufs[k]);
+        if (st == PARLEY_OK)
+            st = render(data, fmts[k], &o->bufs[k]);
+        o->docs[k].kind = kind;
+        o->docs[k].format = names[k];
+        o->docs[k].body = o->bufs[k].data ? o->bufs[k].data : "";
+    }
+    return st;
+}
+
+void parley_store_outputs_destroy(parley_store_outputs *o) {
+    for (int k = 0; k < PARLEY_STORE_N_FORMATS; ++k)
+        parley_buf_destroy(&o->bufs[k]);
 }

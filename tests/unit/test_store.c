@@ -144,6 +144,36 @@ static void test_put_list_show_diff(void **state) {
     parley_store_close(st);
 }
 
+/* A render function for parley_store_outputs_render: the format's number
+ * and the data's text; *data "fail-json" refuses JSON. */
+static parley_status render_fmt(void *data, parley_report_format fmt, parley_buf *out) {
+    const char *what = data;
+    if (fmt == PARLEY_REPORT_JSON && strcmp(what, "fail-json") == 0)
+        return PARLEY_ENOMEM;
+    return parley_buf_printf(out, "%d:%s", (int)fmt, what);
+}
+
+/* parley_store_outputs_render: table, JSON, CSV in that order; stops at the
+ * first failure. */
+static void test_outputs_render(void **state) {
+    (void)state;
+    parley_store_outputs o;
+    assert_int_equal(parley_store_outputs_render(&o, "ensemble", render_fmt, "x"), PARLEY_OK);
+    assert_string_equal(o.docs[0].kind, "ensemble");
+    assert_string_equal(o.docs[0].format, "table");
+    assert_string_equal(o.docs[0].body, "0:x");
+    assert_string_equal(o.docs[1].format, "json");
+    assert_string_equal(o.docs[1].body, "1:x");
+    assert_string_equal(o.docs[2].format, "csv");
+    assert_string_equal(o.docs[2].body, "2:x");
+    parley_store_outputs_destroy(&o);
+    assert_int_equal(parley_store_outputs_render(&o, "forecast", render_fmt, "fail-json"),
+                     PARLEY_ENOMEM);
+    assert_string_equal(o.docs[0].body, "0:fail-json");
+    assert_string_equal(o.docs[2].body, "");
+    parley_store_outputs_destroy(&o);
+}
+
 /* parley_store_list_text and parley_store_show: the table `runs list`
  * prints, column by column, and the documents `runs show` picks. */
 static void test_list_text_and_show(void **state) {
@@ -714,6 +744,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_list_show_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_text_and_show, setup, teardown),
+        cmocka_unit_test(test_outputs_render),
         cmocka_unit_test_setup_teardown(test_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
