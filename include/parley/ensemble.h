@@ -320,6 +320,17 @@ parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *
  * base and over are unchanged). */
 parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ensemble_spec *over);
 
+/** Puts the specification file path under spec: reads it
+ * (parley_ensemble_spec_read) into a new specification, merges spec over
+ * it (parley_ensemble_spec_merge: spec's scalars win, its noise items and
+ * sweeps come after the file's) and makes spec the result (what `parley
+ * ensemble --spec FILE` does with the command line's options; the file's
+ * seed is spec->seed with has_seed).  Errors: those of
+ * parley_ensemble_spec_read (err located as there), PARLEY_ENOMEM (err
+ * says "out of memory"); spec is then unchanged. */
+parley_status parley_ensemble_spec_read_under(parley_ensemble_spec *spec, const char *path,
+                                              parley_error *err);
+
 /** Fills p from the noise items of spec for scenario s (later items win; a
  * later all-actors item resets the actor-specific ones of its field) and
  * spec->drop; without any noise item and without spec->no_noise, the noise

@@ -512,3 +512,19 @@ parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec
     p->actor_noise = *actor_noise;
     return PARLEY_OK;
 }
+
+parley_status parley_ensemble_spec_read_under(parley_ensemble_spec *spec, const char *path,
+                                              parley_error *err) {
+    parley_ensemble_spec file;
+    parley_ensemble_spec_init(&file);
+    parley_status st = parley_ensemble_spec_read(&file, path, err);
+    if (st == PARLEY_OK && (st = parley_ensemble_spec_merge(&file, spec)) != PARLEY_OK)
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (st != PARLEY_OK) {
+        parley_ensemble_spec_destroy(&file);
+        return st;
+    }
+    parley_ensemble_spec_destroy(spec);
+    *spec = file;
+    return PARLEY_OK;
+}
