@@ -263,6 +263,60 @@ parley_status parley_combined_init(parley_combined *c, const parley_forecast *f,
 /** Releases what parley_combined_init allocated; c may be zeroed; safe twice. */
 void parley_combined_destroy(parley_combined *c);
 
+/* ---- the forecast as one call: what `parley forecast` computes ---- */
+
+/** What to forecast.  Every pointer is borrowed and must outlive the result. */
+typedef struct parley_forecast_request {
+    const parley_scenario *scenario; /**< the scenario as read */
+    /** The scenario with the what-if changes applied, or NULL: then the
+     * result also holds its forecast, to compare with the scenario's. */
+    const parley_scenario *changed;
+    const parley_params *params; /**< n_params models */
+    size_t n_params;
+    unsigned long long seed;
+    /** 1: record the trace of the scenario's forecast (without changes) */
+    int trace;
+    /** 1: record the rounds of the forecast that is kept (the changed one
+     * with changes), e.g. for a run store at level rounds */
+    int rounds;
+    /** 1 (without changes): the combined forecast with combine, scored by
+     * score(score_data, combined) if not NULL (e.g. with
+     * parley_combined_score_set on a case library's backtest). */
+    int combined;
+    parley_combine_options combine;
+    void (*score)(void *data, parley_combined *combined);
+    void *score_data;
+} parley_forecast_request;
+
+/** Where parley_forecast_result_init stopped. */
+typedef enum parley_forecast_stage {
+    PARLEY_FORECAST_STAGE_DONE = 0,
+    PARLEY_FORECAST_STAGE_FORECAST, /**< the scenario's forecast */
+    PARLEY_FORECAST_STAGE_COMBINED, /**< the combined forecast */
+    PARLEY_FORECAST_STAGE_CHANGED   /**< the changed scenario's forecast */
+} parley_forecast_stage;
+
+/** What parley_forecast_result_init computed.  Owns everything it holds. */
+typedef struct parley_forecast_result {
+    parley_forecast forecast; /**< of request->scenario */
+    parley_forecast changed;  /**< of request->changed (zeroed without it) */
+    parley_combined combined; /**< with request->combined (zeroed without it) */
+    parley_forecast_stage stage;
+} parley_forecast_result;
+
+/** Forecasts req into res (initialised here whatever happens; destroy it
+ * with parley_forecast_result_destroy): parley_forecast_init_seeded of the
+ * scenario (traced with trace, or with rounds when there is no changed
+ * scenario), then with combined and no changes parley_combined_init and
+ * score, then with changes the changed scenario's forecast (traced with
+ * rounds).  Errors (res->stage says where): those of the calls named;
+ * PARLEY_EINVAL (no scenario or params). */
+parley_status parley_forecast_result_init(parley_forecast_result *res,
+                                          const parley_forecast_request *req, parley_error *err);
+
+/** Releases what res holds; res may be zero-initialised; safe twice. */
+void parley_forecast_result_destroy(parley_forecast_result *res);
+
 #ifdef __cplusplus
 }
 #endif

@@ -156,6 +156,10 @@ typedef struct parley_report_command {
     char decimal;         /**< --decimal: '.' or ','; 0 = not given */
     const char *outcomes; /**< --outcomes FILE */
     const char *scenario; /**< the scenario operand (NULL: the embedded default) */
+    /** n_experts experts' codings (`--experts FILE...`), written last, after
+     * " --experts"; then scenario is NULL. */
+    const char *const *experts;
+    size_t n_experts;
 } parley_report_command;
 
 /** Appends arg to out as one word of a POSIX shell command line: as it
@@ -167,7 +171,8 @@ parley_status parley_report_shell_word(parley_buf *out, const char *arg);
  * "parley report" and the options of c in a fixed order (--model, --preset,
  * --rounds, --param, --set, --drop, --seed, --actor, --ensemble, --noise,
  * --leverage, --sq-replicates, --library or --backtest, --salience-scale,
- * --bounds, --outcomes, then the scenario), without -o and --svg, which
+ * --bounds, --outcomes, then the scenario, or --experts and the experts'
+ * codings), without -o and --svg, which
  * change where the report goes, not what it says.  A free-text argument is
  * single-quoted for a POSIX shell unless it is made of letters, digits and
  * _-./=,:+ only (a quote inside becomes '\'').  Bounds are written as the

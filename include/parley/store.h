@@ -265,6 +265,14 @@ parley_status parley_store_diff(parley_store *st, long long a, long long b, parl
 parley_status parley_store_runs_html(parley_store *st, const long long *ids, size_t n,
                                      parley_buf *out, parley_error *err);
 
+/** Parses a list of run numbers, "ID,ID,..." (`parley report --runs`):
+ * each a whole decimal number from 1 to 2^63-1 of at most 19 digits, no
+ * sign or blank, into *ids (malloc'ed, the caller frees it; NULL on error)
+ * and their count into *n.  Errors: PARLEY_EINVAL (an empty or bad
+ * number; err quotes the whole text), PARLEY_ENOMEM. */
+parley_status parley_store_run_ids_parse(const char *text, long long **ids, size_t *n,
+                                         parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,24 +24,27 @@ from ._core import (VERSION, Diagnostic, ParleyError, Scenario,
 from ._forecast import (CombinedResult, Forecast, IssueForecast,
                         ModelResult, Move, Round, forecast)
 from ._lib import LibraryNotFound
-from ._models import model_names
+from ._models import (ModelParams, Parameter, model_names,
+                      model_parameters)
 from ._store import Store, StoredRun
 
 __version__ = VERSION
 
 for _cls in (Backtest, BacktestIssue, BestPosition, CombinedResult,
              Diagnostic, Ensemble, EnsembleStats, Forecast, IssueForecast,
-             Leverage, LeverageRow, LibraryNotFound, ModelResult, Move,
-             ParleyError, Round, Scenario, Store, StoredRun, WhatIf):
+             Leverage, LeverageRow, LibraryNotFound, ModelParams,
+             ModelResult, Move, Parameter, ParleyError, Round, Scenario,
+             Store, StoredRun, WhatIf):
     _cls.__module__ = "parley"
 del _cls
 
 __all__ = [
     "Backtest", "BacktestIssue", "BestPosition", "CombinedResult",
     "Diagnostic", "Ensemble", "EnsembleStats", "Forecast", "IssueForecast",
-    "Leverage", "LeverageRow", "LibraryNotFound", "ModelResult", "Move",
-    "ParleyError", "Round", "Scenario", "Store", "StoredRun", "VERSION",
+    "Leverage", "LeverageRow", "LibraryNotFound", "ModelParams",
+    "ModelResult", "Move", "Parameter", "ParleyError", "Round", "Scenario",
+    "Store", "StoredRun", "VERSION",
     "WhatIf", "backtest",
     "ensemble", "forecast", "leverage", "library_version", "load",
-    "model_names", "whatif",
+    "model_names", "model_parameters", "whatif",
 ]

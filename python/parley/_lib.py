@@ -173,6 +173,79 @@ class ReadOptions(ctypes.Structure):
     ]
 
 
+class ParamChoice(ctypes.Structure):
+    """parley_param_choice (params.h): one name of a choice and its value;
+    a list of them ends with a NULL name."""
+    _fields_ = [("name", c_char_p), ("value", c_int)]
+
+
+class ParamDef(ctypes.Structure):
+    """parley_param_def (params.h): one entry of a model's parameter
+    table; a table ends with an entry whose key is NULL.  parse and check
+    are the C hooks of a custom entry (never called from Python)."""
+    _fields_ = [
+        ("key", c_char_p),
+        ("kind", c_enum),
+        ("offset", c_size_t),
+        ("lo", c_double),
+        ("hi", c_double),
+        ("ilo", c_ull),
+        ("ihi", c_ull),
+        ("choices", P(ParamChoice)),
+        ("aliases", P(ParamChoice)),
+        ("key_aliases", P(c_char_p)),
+        ("label", c_char_p),
+        ("flags", c_uint),
+        ("doc", c_char_p),
+        ("parse", c_void_p),
+        ("check", c_void_p),
+    ]
+
+
+# parley_param_kind (params.h), by value
+PARAM_KINDS = ("real", "whole", "count", "flag", "choice", "custom")
+
+
+class ModelType(ctypes.Structure):
+    """parley_model_type (model.h).  The hooks are opaque function
+    pointers (never called from Python); the package reads the names,
+    params_size, param_defs and presets."""
+    _fields_ = [
+        ("name", c_char_p),
+        ("title", c_char_p),
+        ("source", c_char_p),
+        ("short_name", c_char_p),
+        ("gloss", c_char_p),
+        ("report_flags", c_uint),
+        ("params_size", c_size_t),
+        ("state_size", c_size_t),
+        ("params_default", c_void_p),
+        ("params_set", c_void_p),
+        ("params_describe", c_void_p),
+        ("init", c_void_p),
+        ("iterate", c_void_p),
+        ("test", c_void_p),
+        ("outcome", c_void_p),
+        ("positions", c_void_p),
+        ("risk", c_void_p),
+        ("moves", c_void_p),
+        ("challenges", c_void_p),
+        ("destroy", c_void_p),
+        ("scope", c_enum),
+        ("init_scenario", c_void_p),
+        ("issue_status", c_void_p),
+        ("outcome_issue", c_void_p),
+        ("positions_issue", c_void_p),
+        ("risk_issue", c_void_p),
+        ("moves_issue", c_void_p),
+        ("memory_estimate", c_void_p),
+        ("params_run", c_void_p),
+        ("param_defs", P(ParamDef)),
+        ("presets", P(c_char_p)),
+        ("params_changed", c_void_p),
+    ]
+
+
 class Params(ctypes.Structure):
     """parley_params (model.h).  type points to a parley_model_type whose
     first member is its name (const char *)."""
@@ -679,6 +752,9 @@ STRUCTS = {
     "parley_scenario": Scenario,
     "parley_read_options": ReadOptions,
     "parley_params": Params,
+    "parley_param_choice": ParamChoice,
+    "parley_param_def": ParamDef,
+    "parley_model_type": ModelType,
     "parley_outcome": Outcome,
     "parley_move": Move,
     "parley_challenge": Challenge,
@@ -790,6 +866,7 @@ _PROTOTYPES = {
     "parley_params_set_run": (c_enum, [P(Params), P(RunParams), P(c_uint),
                                        P(Error)]),
     "parley_params_describe": (c_enum, [P(Params), P(Buf)]),
+    "parley_params_check": (c_enum, [P(Params), P(Error)]),
     "parley_run_params_init": (None, [P(RunParams)]),
     "parley_params_setup_apply": (c_enum, [P(Params), P(c_void_p), c_size_t,
                                            P(c_size_t), P(ParamsSetup),

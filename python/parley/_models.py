@@ -1,8 +1,11 @@
 """Model selection and parameters, as the CLI's --model, --preset,
 --rounds, --param and --seed set them (parley_params_setup_apply, as
-the CLI does)."""
+the CLI does), and the models' parameter tables (parley_param_def,
+params.h) read from the library: model_parameters, ModelParams.parameters
+and ModelParams.check."""
 
 import ctypes
+import re
 
 from . import _lib
 from ._core import (EINVAL, EUNSUPPORTED, MAX_ROUNDS, MAX_SEED, OK,
@@ -50,6 +53,148 @@ def _select(models):
                                   ctypes.byref(combined), 1)
     return ([_name_of(types[k]) for k in range(n.value)],
             bool(combined.value))
+
+
+class Parameter:
+    """One parameter of a model, read from the model's table in the C
+    library (parley_model_type.param_defs, an array of parley_param_def).
+
+    key: the canonical key ("q"; set it as "MODEL.KEY", the CLI's
+    --param).  kind: "real" (a number in [lo, hi]), "whole" or "count"
+    (a whole number in [lo, hi]), "flag" (on/off), "choice" (one of
+    choices) or "custom" (text the model parses itself, e.g. eu.preset).
+    lo, hi: the closed range of a real, whole or count (hi is inf for no
+    upper bound), else None.  choices: the names of a choice, in the
+    order the error messages list them, else [].  label: the name in
+    error messages.  doc: one line on what it does and its unit.
+
+    value: the value the parameters hold.  For every kind but custom it
+    is read from the model's typed parameter struct at the entry's
+    offset, as parley_params_check reads it: a float, an int, a bool (a
+    flag), a choice's name (its number when it names none).  A custom
+    entry has no typed field to read: its value is the text
+    parley_params_describe writes for its key (eu's preset and stop),
+    or None when the description does not name it."""
+
+    __slots__ = ("model", "key", "kind", "lo", "hi", "choices", "label",
+                 "doc", "value")
+
+    def __init__(self, model, key, kind, lo, hi, choices, label, doc,
+                 value):
+        self.model, self.key, self.kind = model, key, kind
+        self.lo, self.hi, self.choices = lo, hi, choices
+        self.label, self.doc, self.value = label, doc, value
+
+    @property
+    def range(self):
+        """(lo, hi) of a real, whole or count; None for the other kinds."""
+        return None if self.lo is None else (self.lo, self.hi)
+
+    def to_dict(self):
+        """The attributes as a dict (a row of a DataFrame)."""
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __repr__(self):
+        return "Parameter(%s.%s, %s, value=%r)" % (self.model, self.key,
+                                                   self.kind, self.value)
+
+
+# "key=value" pairs of parley_params_describe, split at ", " before a key
+_DESCRIBE_SPLIT = re.compile(r", (?=[A-Za-z][A-Za-z0-9_-]*=)")
+
+
+def _describe(p):
+    """parley_params_describe of the parley_params p, as text."""
+    lib = _lib.lib()
+    b = _lib.Buf()
+    lib.parley_buf_init(ctypes.byref(b))
+    try:
+        lib.parley_params_describe(ctypes.byref(p), ctypes.byref(b))
+        return ctypes.string_at(b.data, b.len).decode(
+            "utf-8", "replace") if b.data else ""
+    finally:
+        lib.parley_buf_destroy(ctypes.byref(b))
+
+
+def _choices(ptr):
+    out = []
+    k = 0
+    while ptr and ptr[k].name:
+        out.append((_text(ptr[k].name), ptr[k].value))
+        k += 1
+    return out
+
+
+def _field(d, data):
+    """The value of the non-custom entry d in the struct at address data."""
+    kind = _lib.PARAM_KINDS[d.kind]
+    addr = data + d.offset
+    if kind == "real":
+        return ctypes.c_double.from_address(addr).value
+    if kind == "whole":
+        return ctypes.c_uint64.from_address(addr).value
+    if kind == "count":
+        return ctypes.c_size_t.from_address(addr).value
+    v = ctypes.c_int.from_address(addr).value
+    if kind == "flag":
+        return bool(v) if v in (0, 1) else v
+    for name, value in _choices(d.choices):
+        if value == v:
+            return name
+    return v
+
+
+def _parameters(p):
+    """[Parameter] of the parley_params p, in the order of its table."""
+    t = ctypes.cast(p.type, ctypes.POINTER(_lib.ModelType))[0]
+    model = _text(t.name)
+    described = {}
+    out = []
+    defs = t.param_defs
+    k = 0
+    while defs and defs[k].key:
+        d = defs[k]
+        k += 1
+        kind = _lib.PARAM_KINDS[d.kind] if 0 <= d.kind < len(
+            _lib.PARAM_KINDS) else str(d.kind)
+        lo = hi = None
+        if kind == "real":
+            lo, hi = d.lo, d.hi
+        elif kind in ("whole", "count"):
+            lo, hi = d.ilo, d.ihi
+        choices = [n for n, _ in _choices(d.choices)] \
+            if kind == "choice" else []
+        key = _text(d.key)
+        if kind == "custom":
+            if not described:
+                for pair in _DESCRIBE_SPLIT.split(_describe(p)):
+                    name, eq, value = pair.partition("=")
+                    if eq:
+                        described.setdefault(name, value)
+            value = described.get(key)
+        elif p.data:
+            value = _field(d, p.data)
+        else:
+            value = None
+        out.append(Parameter(model, key, kind, lo, hi, choices,
+                             _text(d.label) if d.label else key,
+                             _text(d.doc) if d.doc else "", value))
+    return out
+
+
+def model_parameters(model):
+    """The parameters of one model (a name of model_names()), from its
+    table in the C library, with their default values: a list of
+    Parameter in table order (the keys `parley --completion-data params`
+    lists for it).  Errors: ParleyError (EINVAL) for an unknown model."""
+    if model not in model_names():
+        raise _error(EINVAL, "unknown model '%s' (models: %s)"
+                     % (model, ", ".join(model_names())))
+    mp = ModelParams([model])
+    try:
+        return mp.parameters[model]
+    finally:
+        mp.close()
 
 
 # parley_setup_step (forecast.h)
@@ -150,17 +295,31 @@ class ModelParams:
 
     def describe(self):
         """{model: its parameters in words} (as in the JSON's models)."""
+        return {self.names[m]: _describe(self.array[m])
+                for m in range(self.n)}
+
+    @property
+    def parameters(self):
+        """{model: [Parameter]}: each selected model's parameter table
+        with the values these parameters hold (see Parameter)."""
+        return {self.names[m]: _parameters(self.array[m])
+                for m in range(self.n)}
+
+    def check(self):
+        """Validates every model's parameters as they are with
+        parley_params_check (the check a run makes before it starts):
+        each real in its range and not NaN, each whole number or count in
+        its range, each flag 0 or 1, each choice one of its values, and
+        the custom entries' own checks.  Errors: ParleyError with the C
+        message naming the first bad entry, e.g. "eu.q must be a number
+        from 0 to 1, not 2"."""
         lib = _lib.lib()
-        out = {}
         for m in range(self.n):
-            b = _lib.Buf()
-            lib.parley_buf_init(ctypes.byref(b))
-            lib.parley_params_describe(ctypes.byref(self.array[m]),
-                                       ctypes.byref(b))
-            out[self.names[m]] = ctypes.string_at(b.data, b.len).decode(
-                "utf-8", "replace") if b.data else ""
-            lib.parley_buf_destroy(ctypes.byref(b))
-        return out
+            err = _lib.Error()
+            st = lib.parley_params_check(ctypes.byref(self.array[m]),
+                                         ctypes.byref(err))
+            if st != OK:
+                raise ParleyError._from_c(err, st)
 
     def close(self):
         lib = _lib.lib()

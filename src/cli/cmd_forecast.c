@@ -86,6 +86,21 @@ static int store(const forecast_opts *o, const parley_scenario *s, const parley_
                              &r);
 }
 
+/* The request's score hook: the combined forecast's record on the case
+ * library, when there is one. */
+typedef struct fc_score {
+    const cli_common *c;
+    const parley_params *params;
+} fc_score;
+
+static void score(void *data, parley_combined *comb) {
+    const fc_score *sc = data;
+    parley_backtest lib;
+    if (cli_combined_library(sc->c, sc->params, &lib))
+        parley_combined_score_set(comb, &lib, sc->params, sc->c->n_types);
+    parley_backtest_destroy(&lib);
+}
+
 static int run(void *opts, parley_params *params) {
     const forecast_opts *o = opts;
     parley_scenario s, changed;
@@ -102,55 +117,41 @@ static int run(void *opts, parley_params *params) {
         parley_scenario_destroy(&s);
         return rc;
     }
-    parley_forecast f;
-    memset(&f, 0, sizeof f);
+    fc_score sc = {&o->c, params};
+    parley_forecast_request req = {.scenario = &s,
+                                   .changed = whatif ? &changed : NULL,
+                                   .params = params,
+                                   .n_params = o->c.n_types,
+                                   .seed = o->c.seed,
+                                   .trace = o->trace,
+                                   .rounds = o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS,
+                                   .combined = o->c.combined,
+                                   .score = score,
+                                   .score_data = &sc};
+    parley_combine_options_init(&req.combine);
+    req.combine.sq_replicates = (size_t)o->sq_replicates;
+    req.combine.seed = o->c.seed;
+    parley_forecast_result res;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_forecast_init_seeded(
-        &f, &s, params, o->c.n_types,
-        o->trace || (o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS && !whatif), o->c.seed, 0, &err);
+    parley_status st = parley_forecast_result_init(&res, &req, &err);
     if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
-        rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
+        rc = st == PARLEY_EINVAL && res.stage == PARLEY_FORECAST_STAGE_FORECAST ? CLI_EXIT_INTERNAL
+                                                                                : cli_exit_code(st);
     } else {
-        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-        parley_combined comb;
-        memset(&comb, 0, sizeof comb);
-        if (o->c.combined && !whatif) {
-            parley_combine_options co;
-            parley_combine_options_init(&co);
-            co.sq_replicates = (size_t)o->sq_replicates;
-            co.seed = o->c.seed;
-            st = parley_combined_init(&comb, &f, &co, &err);
-            parley_backtest lib;
-            memset(&lib, 0, sizeof lib);
-            if (st == PARLEY_OK && cli_combined_library(&o->c, params, &lib))
-                parley_combined_score_set(&comb, &lib, params, o->c.n_types);
-            parley_backtest_destroy(&lib);
-            meta.combined = &comb;
-        }
-        parley_forecast g;
-        memset(&g, 0, sizeof g);
-        if (st == PARLEY_OK && whatif)
-            st = parley_forecast_init_seeded(&g, &changed, params, o->c.n_types,
-                                             o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS,
-                                             o->c.seed, 0, &err);
-        if (st != PARLEY_OK) {
-            cli_print_error(&err, NULL);
-            rc = cli_exit_code(st);
-        } else {
-            parley_buf b;
-            parley_buf_init(&b);
-            st = whatif ? make_whatif(o, &g, &f, o->format, &meta, &b)
-                        : parley_report_forecast(&f, o->format, o->trace, &meta, &b);
-            rc = cli_finish_report(st, o->output, &b);
-            if (rc == 0)
-                rc = whatif ? store(o, &changed, &g, &f, &meta) : store(o, &s, &f, NULL, &meta);
-        }
-        parley_forecast_destroy(&g);
-        parley_combined_destroy(&comb);
-        parley_forecast_destroy(&f);
+        const parley_forecast *f = &res.forecast, *g = &res.changed;
+        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed,
+                                   o->c.combined && !whatif ? &res.combined : NULL};
+        parley_buf b;
+        parley_buf_init(&b);
+        st = whatif ? make_whatif(o, g, f, o->format, &meta, &b)
+                    : parley_report_forecast(f, o->format, o->trace, &meta, &b);
+        rc = cli_finish_report(st, o->output, &b);
+        if (rc == 0)
+            rc = whatif ? store(o, &changed, g, f, &meta) : store(o, &s, f, NULL, &meta);
     }
+    parley_forecast_result_destroy(&res);
     parley_scenario_destroy(&changed);
     parley_scenario_destroy(&s);
     return rc;

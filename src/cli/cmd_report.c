@@ -118,14 +118,10 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
                                 .delimiter = c->ro.delimiter,
                                 .decimal = c->ro.decimal,
                                 .outcomes = c->ro.outcomes,
-                                .scenario = c->experts ? NULL : c->scenario};
+                                .scenario = c->experts ? NULL : c->scenario,
+                                .experts = c->experts ? c->expert_files : NULL,
+                                .n_experts = c->experts ? c->n_experts : 0};
     parley_report_command_text(&rc, b);
-    if (c->experts) /* the codings, after the options */
-        parley_buf_printf(b, " --experts");
-    for (size_t k = 0; c->experts && k < c->n_experts; ++k) {
-        parley_buf_append(b, " ", 1);
-        parley_report_shell_word(b, c->expert_files[k]);
-    }
 }
 
 /* Prints a library failure of the report's analyses; returns the exit code. */
@@ -222,28 +218,14 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
 
 /* --runs: how the forecasts moved across stored runs (parley_store_runs_html). */
 static int runs_page(const report_opts *o) {
-    size_t n = 1;
-    for (const char *p = o->runs; *p; ++p)
-        n += *p == ',';
-    long long *ids = calloc(n, sizeof *ids);
-    if (!ids)
-        return cli_oom();
+    long long *ids = NULL;
+    size_t n = 0;
     int rc = 0;
-    const char *p = o->runs;
-    for (size_t k = 0; rc == 0 && k < n; ++k) {
-        char one[32];
-        size_t len = strcspn(p, ",");
-        unsigned long long v = 0;
-        snprintf(one, sizeof one, "%.*s", (int)(len < 31 ? len : 31), p);
-        if (len == 0 || len > 19 || cli_parse_unsigned(one, 9223372036854775807ULL, &v) != 0 ||
-            v == 0)
-            rc = cli_usage_error("report",
-                                 "--runs takes run numbers from 1 separated by ',', "
-                                 "not '%s'",
-                                 o->runs);
-        ids[k] = (long long)v;
-        p += len + (p[len] == ',');
-    }
+    if (parley_store_run_ids_parse(o->runs, &ids, &n, NULL) == PARLEY_ENOMEM)
+        return cli_oom();
+    if (!ids)
+        rc = cli_usage_error("report", "--runs takes run numbers from 1 separated by ',', not '%s'",
+                             o->runs);
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = NULL;

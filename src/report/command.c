@@ -90,5 +90,9 @@ parley_status parley_report_command_text(const parley_report_command *c, parley_
         repeated(b, "--outcomes", &c->outcomes, 1);
     if (c->scenario)
         shell_arg(b, c->scenario);
+    if (c->n_experts) /* the codings, after the options */
+        parley_buf_printf(b, " --experts");
+    for (size_t k = 0; k < c->n_experts; ++k)
+        shell_arg(b, c->experts[k]);
     return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }

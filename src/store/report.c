@@ -213,3 +213,38 @@ parley_status parley_store_runs_html(parley_store *st, const long long *ids, siz
     data_destroy(&d);
     return s;
 }
+
+parley_status parley_store_run_ids_parse(const char *text, long long **ids, size_t *n,
+                                         parley_error *err) {
+    *ids = NULL;
+    *n = 0;
+    if (!text)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no run numbers");
+    size_t count = 1;
+    for (const char *p = text; *p; ++p)
+        count += *p == ',';
+    long long *out = calloc(count, sizeof *out);
+    if (!out)
+        return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    const char *p = text;
+    for (size_t k = 0; k < count; ++k) {
+        char one[32];
+        size_t len = strcspn(p, ",");
+        unsigned long long v = 0;
+        snprintf(one, sizeof one, "%.*s", (int)(len < 31 ? len : 31), p);
+        if (len == 0 || len > 19 ||
+            parley_number_parse_unsigned(one, 9223372036854775807ULL, &v, NULL) != PARLEY_OK ||
+            v == 0) {
+            free(out);
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "run numbers are whole numbers from 1 separated by ',', "
+                                    "not '%s'",
+                                    text);
+        }
+        out[k] = (long long)v;
+        p += len + (p[len] == ',');
+    }
+    *ids = out;
+    *n = count;
+    return PARLEY_OK;
+}

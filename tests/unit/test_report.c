@@ -608,6 +608,16 @@ static void test_report_command(void **state) {
     assert_int_equal(parley_report_command_text(&none, &b), PARLEY_OK);
     assert_string_equal(b.data, "parley report --library ''"); /* empty text is quoted */
     parley_buf_destroy(&b);
+    /* experts' codings come last, after --experts */
+    const char *codings[] = {"a.json", "b c.json"};
+    none.library = NULL;
+    none.seed = 3;
+    none.experts = codings;
+    none.n_experts = 2;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_command_text(&none, &b), PARLEY_OK);
+    assert_string_equal(b.data, "parley report --seed 3 --experts a.json 'b c.json'");
+    parley_buf_destroy(&b);
 }
 
 /* The whole file at path, or "" (a static buffer). */
