@@ -198,8 +198,10 @@ static const parley_param_def eu_defs[] = {
                     .doc = "tie rule of the reported median"),
     PARLEY_I_REAL("shock", EU, shock, 0.0, 1.0,
                   .doc = "probability per actor and round of a salience redraw (BDM 2011)"),
-    PARLEY_I_WHOLE("seed", EU, seed, UINT64_MAX, .doc = "seed of the shock stream"),
-    PARLEY_I_WHOLE("stream", EU, stream, UINT64_MAX, .doc = "stream id of the shock stream"),
+    PARLEY_I_WHOLE("seed", EU, seed, PARLEY_MAX_SEED, .flags = PARLEY_PARAM_RUN,
+                   .doc = "seed of the shock stream (--seed)"),
+    PARLEY_I_WHOLE("stream", EU, stream, UINT64_MAX, .flags = PARLEY_PARAM_RUN,
+                   .doc = "stream id of the shock stream (set per replicate and issue)"),
     {.key = NULL}};
 #undef RULE
 #undef EU

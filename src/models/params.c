@@ -187,6 +187,17 @@ parley_status parley_i_params_set(const parley_model_type *t, void *params, cons
 
 parley_status parley_params_set(parley_params *p, const char *key, const char *value,
                                 parley_error *err) {
+    const parley_param_def *d = find_def(p->type->param_defs, key);
+    if (d && (d->flags & PARLEY_PARAM_RUN)) {
+        if (strcmp(d->key, "seed") == 0)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "the seed is a run parameter: use --seed (every model that "
+                                    "draws random numbers takes it)");
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the %s is a run parameter: the forecast driver sets it for each "
+                                "replicate and issue from --seed",
+                                d->key);
+    }
     return parley_i_params_set(p->type, p->data, key, value, err);
 }
 

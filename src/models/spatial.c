@@ -126,8 +126,9 @@ static const parley_param_def spatial_defs[] = {
                    .doc = "the stop-ratio rule applies from this step on"),
     PARLEY_I_REAL("stop-ratio", SMP, stop_ratio, 0.0, 1.0, .label = "spatial.stop-ratio", LOOSE,
                   .doc = "stop when D_t / (D_1 + 1e-4) falls below this"),
-    PARLEY_I_WHOLE("seed", SMP, seed, UINT64_MAX, .label = "spatial.seed", LOOSE,
-                   .doc = "seed of the stochastic transition"),
+    PARLEY_I_WHOLE("seed", SMP, seed, PARLEY_MAX_SEED, .label = "spatial.seed",
+                   .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_RUN,
+                   .doc = "seed of the stochastic transition (--seed)"),
     SMP_CHOICE("salience-sum", normalise_salience, salience_names, salience_aliases, NULL,
                "an actor's saliences summing above 1: reject, or normalise them"),
     {.key = NULL}};

@@ -79,6 +79,23 @@ static const char *custom_value(const char *model, const char *key) {
 static void check_entry(parley_params *p, const parley_param_def *d) {
     const char *label = d->label ? d->label : d->key;
     char text[64], message[512];
+    if (d->flags & PARLEY_PARAM_RUN) { /* set by parley_params_set_run only */
+        assert_int_equal(d->kind, PARLEY_PARAM_WHOLE);
+        parley_error err;
+        parley_error_clear(&err);
+        assert_int_equal(parley_params_set(p, d->key, "2", &err), PARLEY_EINVAL);
+        assert_non_null(strstr(err.message, "is a run parameter"));
+        uint64_t *f = field_of(p, d), keep = *f;
+        *f = (uint64_t)d->ihi;
+        parley_error_clear(&err);
+        assert_int_equal(parley_params_check(p, &err), PARLEY_OK);
+        if (d->ihi < ULLONG_MAX) {
+            *f = (uint64_t)d->ihi + 1;
+            expect_check_fails(p, d);
+        }
+        *f = keep;
+        return;
+    }
     switch (d->kind) {
     case PARLEY_PARAM_REAL: {
         double *f = field_of(p, d), keep = *f;
@@ -376,6 +393,51 @@ static void test_setters(void **st) {
                      PARLEY_EINVAL);
 }
 
+/* The seed and the stream are run parameters (parley_params_set_run
+ * overwrites them): the text form refuses them with a message naming
+ * --seed, the typed setters still set them, completion skips them. */
+static void test_run_keys(void **st) {
+    (void)st;
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_eu), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_spatial), PARLEY_OK);
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set(&p[0], "seed", "5", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "the seed is a run parameter: use --seed (every model that "
+                                     "draws random numbers takes it)");
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set_text(p, 2, "eu.seed=5", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "'eu.seed=5': the seed is a run parameter: use --seed "
+                                     "(every model that draws random numbers takes it)");
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set_text(p, 2, "eu.stream=3", &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "the stream is a run parameter"));
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set_text(p, 2, "spatial.Seed=5", &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "the seed is a run parameter"));
+    assert_true(((parley_eu_params *)p[0].data)->seed == 0);
+    assert_true(((parley_spatial_params *)p[1].data)->seed == 0);
+    /* the run parameters set them */
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = 5;
+    rp.stream = 3;
+    assert_int_equal(parley_params_set_run(&p[0], &rp, NULL, &err), PARLEY_OK);
+    assert_true(((parley_eu_params *)p[0].data)->seed == 5);
+    assert_true(((parley_eu_params *)p[0].data)->stream == 3);
+    /* the typed setter sets the field */
+    assert_int_equal(parley_eu_params_set(p[0].data, "seed", "7", &err), PARLEY_OK);
+    assert_true(((parley_eu_params *)p[0].data)->seed == 7);
+    size_t run_keys = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        for (const parley_param_def *d = (*t)->param_defs; d && d->key; ++d)
+            run_keys += (d->flags & PARLEY_PARAM_RUN) != 0;
+    assert_int_equal(run_keys, 4); /* eu.seed, eu.stream, exchange.seed, spatial.seed */
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+}
+
 /* Models without a describe hook are described from their table, in the
  * words the hand-written describes used (the report goldens hold them too). */
 static void test_describe_from_table(void **st) {
@@ -417,7 +479,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_entry),         cmocka_unit_test(test_completion_keys),
         cmocka_unit_test(test_hand_filled),         cmocka_unit_test(test_setters),
-        cmocka_unit_test(test_describe_from_table),
+        cmocka_unit_test(test_describe_from_table), cmocka_unit_test(test_run_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
