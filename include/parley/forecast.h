@@ -62,7 +62,9 @@ typedef struct parley_forecast {
  * error; this is not an error of the forecast.  record_trace = 1 keeps
  * every round's positions, risk exponents, moves and challenges.  s and params are
  * borrowed and must outlive f.
- * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */
+ * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model, or a params[m] that fails
+ * parley_params_check, e.g. a hand-filled eu q of 2: refused once, before
+ * any run, with that check's message). */
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    const parley_params *params, size_t n_models, int record_trace,
                                    parley_error *err);

@@ -42,6 +42,34 @@ static void test_start_and_final(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* Hand-filled bad parameters are refused once by parley_forecast_init,
+ * with the check's message, before any issue runs. */
+static void test_bad_params_refused(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_eu), PARLEY_OK);
+    ((parley_eu_params *)p[1].data)->q = 2.0;
+    parley_forecast f;
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_forecast_init(&f, &s, p, 2, 0, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.q must be a number from 0 to 1, not 2");
+    assert_null(f.runs);
+    parley_error_clear(&err);
+    assert_int_equal(parley_forecast_init_seeded(&f, &s, p, 2, 0, 3, 1, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.q must be a number from 0 to 1, not 2");
+    ((parley_eu_params *)p[1].data)->q = 1.0;
+    assert_int_equal(parley_forecast_init(&f, &s, p, 2, 0, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_run(&f, 0, 1)->status, PARLEY_OK);
+    parley_forecast_destroy(&f);
+    for (int m = 0; m < 2; ++m)
+        parley_params_destroy(&p[m]);
+    parley_scenario_destroy(&s);
+}
+
 /* parley_params_setup_apply: --preset, --rounds, --param, --seed in that
  * order, and which setting an error came from. */
 static void test_params_setup(void **state) {
@@ -92,6 +120,7 @@ static void test_params_setup(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_start_and_final),
-                                       cmocka_unit_test(test_params_setup)};
+                                       cmocka_unit_test(test_params_setup),
+                                       cmocka_unit_test(test_bad_params_refused)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
