@@ -316,7 +316,8 @@ parley_status parley_params_set(parley_params *p, const char *key, const char *v
  * filled (parley_params_set, or an embedder writing the fields of
  * parley_eu_params by hand): a real in [lo, hi] and not NaN, a whole number
  * or count in [ilo, ihi], a flag 0 or 1, a choice one of its values, and
- * the custom entries' check hooks.  parley_model_init and
+ * the entries' check hooks (custom entries; rules across fields, such as
+ * spatial's min-steps at most max-steps).  parley_model_init and
  * parley_model_init_scenario call it before a run starts.
  * Errors: PARLEY_EINVAL naming the first bad entry and its value, e.g.
  * "eu.q must be a number from 0 to 1, not 2". */

@@ -139,8 +139,11 @@ typedef struct parley_param_def {
     /** PARLEY_PARAM_CUSTOM: parses value into params (the model's struct).
      * Errors: PARLEY_EINVAL with the message a user sees. */
     parley_status (*parse)(void *params, const char *value, parley_error *err);
-    /** PARLEY_PARAM_CUSTOM: validates the field(s) of a filled struct, or
-     * NULL (nothing to check).  Errors: PARLEY_EINVAL with the reason. */
+    /** Validates the field(s) of a filled struct, or NULL (nothing to
+     * check): a PARLEY_PARAM_CUSTOM entry's only check; for any other kind
+     * a rule across fields, called by parley_params_check after the
+     * entry's range passed (spatial: min-steps at most max-steps).
+     * Errors: PARLEY_EINVAL with the reason. */
     parley_status (*check)(const void *params, parley_error *err);
 } parley_param_def;
 

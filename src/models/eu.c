@@ -142,6 +142,21 @@ static parley_status check_stop(const void *params, parley_error *err) {
     return PARLEY_OK;
 }
 
+/* The preset's name: one of the presets or "custom" (a hand-filled struct
+ * may hold anything, and describe prints it). */
+static parley_status check_preset(const void *params, parley_error *err) {
+    const parley_eu_params *p = params;
+    if (p->preset && (strcmp(p->preset, "scholz2011") == 0 || strcmp(p->preset, "bdm1994") == 0 ||
+                      strcmp(p->preset, "custom") == 0))
+        return PARLEY_OK;
+    if (!p->preset)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "eu.preset must be scholz2011, bdm1994 or custom, not NULL");
+    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                            "eu.preset must be scholz2011, bdm1994 or custom, not '%.64s'",
+                            p->preset);
+}
+
 static parley_status parse_preset(void *params, const char *value, parley_error *err) {
     return parley_eu_params_preset(params, value, err);
 }
@@ -171,7 +186,7 @@ static const parley_param_choice delta_names[] = {{"data", 1}, {"bounds", 0}, {N
  * order completion lists them.  Rules (RULE) rename the preset; rounds,
  * shock, seed and stream do not. */
 static const parley_param_def eu_defs[] = {
-    PARLEY_I_CUSTOM("preset", parse_preset, NULL,
+    PARLEY_I_CUSTOM("preset", parse_preset, check_preset,
                     .doc = "scholz2011 or bdm1994; resets every other parameter, so set it first"),
     PARLEY_I_COUNT("rounds", EU, max_rounds, .doc = "round limit"),
     PARLEY_I_CHOICE("probability", EU, probability, probability_names, RULE,

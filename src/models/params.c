@@ -244,7 +244,7 @@ static parley_status check_def(const char *model, const parley_param_def *d, con
                                 (d->flags & PARLEY_PARAM_ONE_OF) ? "one of " : "", list, v);
     }
     case PARLEY_PARAM_CUSTOM:
-        return d->check ? d->check(params, err) : PARLEY_OK;
+        return PARLEY_OK; /* its check hook, below */
     }
     return PARLEY_OK;
 }
@@ -253,6 +253,8 @@ parley_status parley_i_params_check(const parley_model_type *t, const void *para
                                     parley_error *err) {
     for (const parley_param_def *d = t->param_defs; d && d->key; ++d) {
         parley_status st = check_def(t->name, d, params, err);
+        if (st == PARLEY_OK && d->check) /* custom entries, cross-field rules */
+            st = d->check(params, err);
         if (st != PARLEY_OK)
             return st;
     }

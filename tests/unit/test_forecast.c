@@ -116,6 +116,18 @@ static void test_params_setup(void **state) {
     assert_non_null(strstr(err.message, "'eu.q=2'"));
     for (size_t m = 0; m < made; ++m)
         parley_params_destroy(&p[m]);
+    /* each setting in range, the rule across them not: min-steps above the rounds */
+    const parley_model_type *spatial[2] = {parley_model_find("mean"), parley_model_find("spatial")};
+    const char *steps[1] = {"spatial.min-steps=500"};
+    parley_params_setup cross = {NULL, 10, steps, 1, 0};
+    assert_int_equal(parley_params_setup_apply(p, spatial, 2, &made, &cross, &step, &index, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(step, PARLEY_SETUP_CHECK);
+    assert_int_equal(index, 1);
+    assert_string_equal(err.message,
+                        "spatial.min-steps (500) must not exceed spatial.max-steps (10)");
+    for (size_t m = 0; m < made; ++m)
+        parley_params_destroy(&p[m]);
 }
 
 int main(void) {

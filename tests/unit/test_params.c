@@ -329,6 +329,22 @@ static void test_hand_filled(void **st) {
     eu->stop_cycle = 1;
     parley_error_clear(&err);
     assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    /* the preset's name, the seed's range */
+    eu->preset = "junk";
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.preset must be scholz2011, bdm1994 or custom, not 'junk'");
+    eu->preset = NULL;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.preset must be scholz2011, bdm1994 or custom, not NULL");
+    eu->preset = "custom";
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    eu->seed = UINT64_MAX;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.seed must be a whole number from 0 to "
+                                     "9223372036854775807, not 18446744073709551615");
+    eu->seed = PARLEY_MAX_SEED;
+    eu->stream = UINT64_MAX; /* any stream */
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
     parley_outcome out;
     assert_int_equal(parley_model_run(&p, &v, &out, &err), PARLEY_OK);
     assert_true(out.rounds >= 1 && out.rounds <= 7);
@@ -341,6 +357,22 @@ static void test_hand_filled(void **st) {
     assert_int_equal(parley_model_init_scenario(&m, &p, &s, &err), PARLEY_EINVAL);
     assert_string_equal(err.message, "spatial.voting must be the value of one of Binary, PropBin, "
                                      "Prop, PropCbc, Cubic, ASymProsp, not 9");
+    /* a rule across fields: min-steps at most max-steps (the default 2 stands with 1) */
+    parley_spatial_params *sp = p.data;
+    sp->voting = PARLEY_SMP_VOTE_PROP;
+    sp->min_steps = 500;
+    sp->max_steps = 10;
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message,
+                        "spatial.min-steps (500) must not exceed spatial.max-steps (10)");
+    sp->min_steps = 10;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    sp->min_steps = 2;
+    sp->max_steps = 1;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    sp->min_steps = 3;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
     parley_params_destroy(&p);
 
     /* the nbs cost: 0 (unset) passes, a negative or infinite one does not */
