@@ -219,3 +219,29 @@ def test_ensemble_per_actor_noise_equals_cli(cli):
     with pytest.raises(parley.ParleyError, match="no actor"):
         parley.ensemble(None, models=["median"], replicates=5,
                         noise={"Nobody.position": ("normal", 0.1)})
+
+
+def test_limits_as_the_cli():
+    # the CLI's limits (ensemble --bins, leverage --grid, no "combined" in
+    # an analysis of single models) hold in Python too
+    with pytest.raises(parley.ParleyError, match="bins must be .* 1 to 1000"):
+        parley.ensemble(models=["mean"], replicates=2, bins=1001)
+    with pytest.raises(parley.ParleyError, match="grid must be .* 3 to 1000000"):
+        parley.leverage(models=["mean"], actor="USA", grid=10 ** 6 + 1)
+    for run in (lambda: parley.ensemble(models=["combined"], replicates=2),
+                lambda: parley.leverage(models="mean,combined")):
+        with pytest.raises(parley.ParleyError, match="combined forecast is not"):
+            run()
+    assert parley.ensemble(models=["mean"], replicates=2, bins=1000).replicates == 2
+
+
+def test_argument_messages():
+    with pytest.raises(parley.ParleyError, match=r"noise of position must be a pair .*not 0.1"):
+        parley.ensemble(models=["mean"], replicates=2, noise={"position": 0.1})
+    with pytest.raises(parley.ParleyError) as e:
+        parley.ensemble(models=["eu"], replicates=2, shock=-1)
+    assert str(e.value).count("-1") == 1, str(e.value)
+    mp = parley.ModelParams(["eu"])
+    mp.close()
+    with pytest.raises(ValueError, match="closed"):
+        mp.set("eu.q", 0.5)
