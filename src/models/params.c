@@ -97,6 +97,11 @@ static const parley_param_def *find_def(const parley_param_def *defs, const char
     return NULL;
 }
 
+const char *parley_i_param_key(const parley_model_type *t, const char *key) {
+    const parley_param_def *d = t ? find_def(t->param_defs, key) : NULL;
+    return d ? d->key : key;
+}
+
 static const char *label_of(const parley_param_def *d) {
     return d->label ? d->label : d->key;
 }
