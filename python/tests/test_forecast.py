@@ -254,4 +254,7 @@ def test_scenario_save_equals_cli_convert(cli, tmp_path):
                                     "--lossy"])
     with pytest.raises(parley.ParleyError, match="does not write"):
         s.save(tmp_path / "small.ods")
+    with pytest.raises(parley.ParleyError, match="extension says json"):
+        s.save(tmp_path / "book.json", "xlsx")
+    assert not (tmp_path / "book.json").exists()
     s.close()
