@@ -289,8 +289,10 @@ parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const c
 
 /** Appends the sweep "MODEL.KEY=V1,V2,..." (model and key are checked when
  * the configurations are made, not here).  Errors: PARLEY_EINVAL (malformed,
- * an empty value or a name too long: 63 bytes for MODEL, 127 for KEY),
- * PARLEY_ENOMEM. */
+ * an empty value or a name too long: 63 bytes for MODEL, 127 for KEY; a
+ * value given twice, as text or as the same number; a parameter spec
+ * sweeps already, aliases resolved: its rows would run with the later
+ * values under the earlier labels), PARLEY_ENOMEM. */
 parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const char *text,
                                              parley_error *err);
 
@@ -309,13 +311,16 @@ parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const c
  * Errors: PARLEY_EIO (cannot open or read, over the size limit),
  * PARLEY_EPARSE (not JSON, UTF-16 text, a key given twice), PARLEY_EDATA
  * (a value out of range or of the wrong type, an unknown key, a number that
- * underflows a double, with its line and column), PARLEY_ENOMEM.  spec may hold part of the file
+ * underflows a double, with its line and column; a sweep's value given
+ * twice or a parameter swept under two spellings), PARLEY_ENOMEM.  spec may hold part of the file
  * after an error. */
 parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *path,
                                         parley_error *err);
 
 /** Merges over into base: the scalars over has (has_* set) replace base's;
- * over's noise items and sweeps are moved after base's, so that they win.
+ * over's noise items and sweeps are moved after base's, so that they win;
+ * a sweep of over replaces base's sweep of the same parameter (the same
+ * model and key, aliases resolved), whose values are freed.
  * over is left empty (its scalars stay).  Errors: PARLEY_ENOMEM (then
  * base and over are unchanged). */
 parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ensemble_spec *over);

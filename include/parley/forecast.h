@@ -62,7 +62,9 @@ typedef struct parley_forecast {
  * error; this is not an error of the forecast.  record_trace = 1 keeps
  * every round's positions, risk exponents, moves and challenges.  s and params are
  * borrowed and must outlive f.
- * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model). */
+ * Errors: PARLEY_ENOMEM, PARLEY_EINVAL (no model, or a params[m] that fails
+ * parley_params_check, e.g. a hand-filled eu q of 2: refused once, before
+ * any run, with that check's message). */
 parley_status parley_forecast_init(parley_forecast *f, const parley_scenario *s,
                                    const parley_params *params, size_t n_models, int record_trace,
                                    parley_error *err);
@@ -167,7 +169,8 @@ typedef enum parley_setup_step {
     PARLEY_SETUP_PRESET,   /**< preset */
     PARLEY_SETUP_ROUNDS,   /**< rounds */
     PARLEY_SETUP_PARAM,    /**< params[*index] */
-    PARLEY_SETUP_SEED      /**< seed */
+    PARLEY_SETUP_SEED,     /**< seed */
+    PARLEY_SETUP_CHECK     /**< parley_params_check of params[*index] once all are set */
 } parley_setup_step;
 
 /** Creates the default parameters of types[0..n) in params[0..n) and
@@ -182,7 +185,9 @@ typedef enum parley_setup_step {
  * model has presets) or the model's refusal (PARLEY_EINVAL); for the rounds
  * PARLEY_EUNSUPPORTED (no selected model plays rounds) or PARLEY_EINVAL
  * (above PARLEY_MAX_ROUNDS); for a param those of parley_params_set_text;
- * for the seed PARLEY_EINVAL (above PARLEY_MAX_SEED). */
+ * for the seed PARLEY_EINVAL (above PARLEY_MAX_SEED); then
+ * PARLEY_EINVAL when model *index fails parley_params_check as set (a rule
+ * across settings: spatial min-steps above max-steps). */
 parley_status parley_params_setup_apply(parley_params *params,
                                         const parley_model_type *const *types, size_t n,
                                         size_t *n_made, const parley_params_setup *su,

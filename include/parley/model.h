@@ -303,9 +303,12 @@ void parley_params_destroy(parley_params *p);
  * stored in the typed struct p->data (a custom entry by its parse hook);
  * a key the table does not list goes to the type's params_set hook, if any.
  * key: "q", "rounds", ...; value: the text after '=' of --param.
+ * A run parameter (PARLEY_PARAM_RUN: the seed, the stream) is refused:
+ * parley_params_set_run sets it and would overwrite it.
  * Errors: PARLEY_EUNSUPPORTED (the model has no such key; err untouched),
  * PARLEY_EINVAL with the message a user sees, e.g. "q must be a number
- * from 0 to 1, not '2'". */
+ * from 0 to 1, not '2'" or "the seed is a run parameter: use --seed
+ * (every model that draws random numbers takes it)". */
 parley_status parley_params_set(parley_params *p, const char *key, const char *value,
                                 parley_error *err);
 /** The one validation of a model's typed parameters: checks every entry of
@@ -313,7 +316,8 @@ parley_status parley_params_set(parley_params *p, const char *key, const char *v
  * filled (parley_params_set, or an embedder writing the fields of
  * parley_eu_params by hand): a real in [lo, hi] and not NaN, a whole number
  * or count in [ilo, ihi], a flag 0 or 1, a choice one of its values, and
- * the custom entries' check hooks.  parley_model_init and
+ * the entries' check hooks (custom entries; rules across fields, such as
+ * spatial's min-steps at most max-steps).  parley_model_init and
  * parley_model_init_scenario call it before a run starts.
  * Errors: PARLEY_EINVAL naming the first bad entry and its value, e.g.
  * "eu.q must be a number from 0 to 1, not 2". */

@@ -98,7 +98,12 @@ enum {
     PARLEY_PARAM_LOOSE = 2u,
     /** A refused choice reads "LABEL must be one of A, B, C, not 'V'"
      * instead of "LABEL must be A, B or C, not 'V'". */
-    PARLEY_PARAM_ONE_OF = 4u
+    PARLEY_PARAM_ONE_OF = 4u,
+    /** A run parameter (the seed, the stream): parley_params_set_run sets
+     * the field from parley_run_params, so the text form
+     * (parley_params_set, `--param`, `--sweep`) refuses it, completion
+     * does not list it; parley_params_check and describe still read it. */
+    PARLEY_PARAM_RUN = 8u
 };
 
 /** One parameter of a model: its key, where its number lives in the
@@ -126,15 +131,19 @@ typedef struct parley_param_def {
     /** The name in error messages ("spatial.max-steps", "median tie rule");
      * NULL: the key. */
     const char *label;
-    /** Bits of PARLEY_PARAM_RULE, PARLEY_PARAM_LOOSE, PARLEY_PARAM_ONE_OF. */
+    /** Bits of PARLEY_PARAM_RULE, PARLEY_PARAM_LOOSE, PARLEY_PARAM_ONE_OF,
+     * PARLEY_PARAM_RUN. */
     unsigned flags;
     /** One line for a reader: what the parameter does and its unit. */
     const char *doc;
     /** PARLEY_PARAM_CUSTOM: parses value into params (the model's struct).
      * Errors: PARLEY_EINVAL with the message a user sees. */
     parley_status (*parse)(void *params, const char *value, parley_error *err);
-    /** PARLEY_PARAM_CUSTOM: validates the field(s) of a filled struct, or
-     * NULL (nothing to check).  Errors: PARLEY_EINVAL with the reason. */
+    /** Validates the field(s) of a filled struct, or NULL (nothing to
+     * check): a PARLEY_PARAM_CUSTOM entry's only check; for any other kind
+     * a rule across fields, called by parley_params_check after the
+     * entry's range passed (spatial: min-steps at most max-steps).
+     * Errors: PARLEY_EINVAL with the reason. */
     parley_status (*check)(const void *params, parley_error *err);
 } parley_param_def;
 

@@ -204,6 +204,8 @@ class ParamDef(ctypes.Structure):
 
 # parley_param_kind (params.h), by value
 PARAM_KINDS = ("real", "whole", "count", "flag", "choice", "custom")
+# parley_param_def.flags: PARLEY_PARAM_RUN (params.h)
+PARAM_RUN = 8
 
 
 class ModelType(ctypes.Structure):

@@ -74,16 +74,22 @@ class Parameter:
     flag), a choice's name (its number when it names none).  A custom
     entry has no typed field to read: its value is the text
     parley_params_describe writes for its key (eu's preset and stop),
-    or None when the description does not name it."""
+    or None when the description does not name it.
+
+    run: True for a run parameter (PARLEY_PARAM_RUN: the seed, the
+    stream), which the seed= argument and the forecast driver set: the
+    text form (params=, set()) refuses it and the CLI's completion does
+    not list it."""
 
     __slots__ = ("model", "key", "kind", "lo", "hi", "choices", "label",
-                 "doc", "value")
+                 "doc", "value", "run")
 
     def __init__(self, model, key, kind, lo, hi, choices, label, doc,
-                 value):
+                 value, run=False):
         self.model, self.key, self.kind = model, key, kind
         self.lo, self.hi, self.choices = lo, hi, choices
         self.label, self.doc, self.value = label, doc, value
+        self.run = run
 
     @property
     def range(self):
@@ -178,7 +184,8 @@ def _parameters(p):
             value = None
         out.append(Parameter(model, key, kind, lo, hi, choices,
                              _text(d.label) if d.label else key,
-                             _text(d.doc) if d.doc else "", value))
+                             _text(d.doc) if d.doc else "", value,
+                             bool(d.flags & _lib.PARAM_RUN)))
     return out
 
 

@@ -24,7 +24,7 @@ def test_keys_equal_completion(cli):
     # the table read through ctypes at ParamDef's offsets: same entries,
     # same keys, same order as the CLI reads from the same table
     for model in parley.model_names():
-        got = [p.key for p in parley.model_parameters(model)]
+        got = [p.key for p in parley.model_parameters(model) if not p.run]
         assert got == _completion_keys(cli, model), model
     assert _completion_keys(cli, "eu")  # eu has a table at all
 
@@ -40,7 +40,8 @@ def test_eu_entries():
     assert ps["probability"].range is None
     assert ps["rounds"].kind == "count"
     assert ps["seed"].kind == "whole"
-    assert ps["seed"].range == (0, 2 ** 64 - 1)
+    assert ps["seed"].range == (0, 2 ** 63 - 1)
+    assert ps["seed"].run and ps["stream"].run and not ps["q"].run
     assert ps["risk-in-votes"].kind == "flag"
     assert ps["preset"].kind == "custom"
     assert ps["stop"].kind == "custom"
@@ -71,6 +72,13 @@ def test_values_read_back():
         assert {p.key: p.value for p in got["median"]}["tie"] == "upper"
     finally:
         mp.close()
+
+
+def test_run_keys_refused():
+    # the seed and stream are run parameters: --seed / seed= set them
+    for key in ("eu.seed", "eu.stream", "spatial.seed", "exchange.seed"):
+        with pytest.raises(parley.ParleyError, match="run parameter"):
+            parley.ModelParams(params={key: 5})
 
 
 def test_check():

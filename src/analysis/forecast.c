@@ -286,6 +286,10 @@ parley_status parley_forecast_init_seeded(parley_forecast *f, const parley_scena
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
     if (check_seed(seed, err) != PARLEY_OK)
         return PARLEY_EINVAL;
+    /* bad parameters are the caller's error, refused once, not each run's */
+    for (size_t m = 0; m < n_models; ++m)
+        if (parley_params_check(&params[m], err) != PARLEY_OK)
+            return PARLEY_EINVAL;
     f->scenario = s;
     f->params = params;
     f->n_models = n_models;

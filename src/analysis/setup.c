@@ -40,6 +40,10 @@ parley_status parley_params_setup_apply(parley_params *params,
     rp.rounds = 0;
     if ((st = parley_params_set_run_all(params, n, &rp, err)) != PARLEY_OK)
         return failed(st, step, PARLEY_SETUP_SEED, index, 0);
+    /* each setting was in range; the rules across them (min <= max) now */
+    for (size_t m = 0; m < n; ++m)
+        if ((st = parley_params_check(&params[m], err)) != PARLEY_OK)
+            return failed(st, step, PARLEY_SETUP_CHECK, index, m);
     return PARLEY_OK;
 }
 

@@ -179,7 +179,8 @@ int cli_completion_data(int argc, char **argv) {
     } else if (strcmp(what, "params") == 0 && argc == 1) {
         for (size_t k = 0; types[k]; ++k)
             for (const parley_param_def *d = types[k]->param_defs; d && d->key; ++d)
-                printf("%s.%s\n", types[k]->name, d->key);
+                if (!(d->flags & PARLEY_PARAM_RUN))
+                    printf("%s.%s\n", types[k]->name, d->key);
     } else if (strcmp(what, "vars") == 0 && argc == 1) {
         static const char *const vars[] = {"MODELS", "NMODELS", "PRESETS"};
         for (size_t k = 0; k < sizeof vars / sizeof *vars; ++k) {

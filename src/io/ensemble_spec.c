@@ -16,6 +16,7 @@
 
 #include "core/internal.h"
 #include "io/reader.h"
+#include "models/internal.h"
 
 static const char *const field_names[PARLEY_N_FIELDS] = {"position", "salience", "capability"};
 
@@ -102,6 +103,33 @@ static parley_status oom(parley_error *err) {
     return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* Whether sweeps a and b vary the same parameter: the same model and the
+ * same key once aliases and loose spellings are resolved. */
+static int same_sweep(const parley_sweep *a, const parley_sweep *b) {
+    if (strcmp(a->model, b->model) != 0)
+        return 0;
+    const parley_model_type *t = parley_model_find(a->model);
+    return strcmp(parley_i_param_key(t, a->key), parley_i_param_key(t, b->key)) == 0;
+}
+
+/* Whether two values of a sweep are the same: the same text, or the same
+ * number ("0.5" and "0.50"). */
+static int same_value(const char *a, const char *b) {
+    double x = 0.0, y = 0.0;
+    return strcmp(a, b) == 0 ||
+           (parley_i_parse_real(a, strlen(a), &x) == PARLEY_I_NUM_OK &&
+            parley_i_parse_real(b, strlen(b), &y) == PARLEY_I_NUM_OK && x == y);
+}
+
+/* The index of a value of it that repeats an earlier one, or (size_t)-1. */
+static size_t repeated_value(const parley_sweep *it) {
+    for (size_t v = 1; v < it->n_values; ++v)
+        for (size_t u = 0; u < v; ++u)
+            if (same_value(it->values[u], it->values[v]))
+                return v;
+    return (size_t)-1;
+}
+
 parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const char *text,
                                              parley_error *err) {
     const char *eq = strchr(text, '='), *colon = eq ? strchr(eq, ':') : NULL;
@@ -159,6 +187,18 @@ parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const c
             break;
         p += len + 1;
     }
+    /* one sweep per parameter, each value once: rows stay distinct and
+     * labelled by the values they ran with */
+    size_t rep = repeated_value(it);
+    if (rep != (size_t)-1)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': the value %s twice", text,
+                                it->values[rep]);
+    for (size_t k = 0; k + 1 < spec->n_sweeps; ++k)
+        if (same_sweep(&spec->sweeps[k], it))
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "'%s': %s.%s is swept twice (give all its values in one "
+                                    "--sweep)",
+                                    text, spec->sweeps[k].model, spec->sweeps[k].key);
     return PARLEY_OK;
 }
 
@@ -292,6 +332,20 @@ static parley_status read_sweeps(parley_ensemble_spec *o, const char *file, cons
             if (sweep_value(it, buf, strlen(buf)) != 0)
                 return oom(err);
         }
+        size_t rep = repeated_value(it);
+        if (rep != (size_t)-1) {
+            char pe[700], msg[128];
+            snprintf(pe, sizeof pe, "%s[%zu]", p, rep);
+            snprintf(msg, sizeof msg, "the value %.64s twice", it->values[rep]);
+            return bad(err, file, pe, msg);
+        }
+        for (size_t k = 0; k + 1 < o->n_sweeps; ++k)
+            if (same_sweep(&o->sweeps[k], it)) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "sweeps %s.%s again", o->sweeps[k].model,
+                         o->sweeps[k].key);
+                return bad(err, file, p, msg);
+            }
     }
     return PARLEY_OK;
 }
@@ -450,6 +504,22 @@ parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ense
         base->sweeps = g;
         base->cap_sweeps = ns;
     }
+    /* a sweep of over replaces base's sweep of the same parameter */
+    size_t kept = 0;
+    for (size_t k = 0; k < base->n_sweeps; ++k) {
+        int replaced = 0;
+        for (size_t j = 0; j < over->n_sweeps && !replaced; ++j)
+            replaced = same_sweep(&base->sweeps[k], &over->sweeps[j]);
+        if (!replaced) {
+            base->sweeps[kept++] = base->sweeps[k];
+            continue;
+        }
+        for (size_t v = 0; v < base->sweeps[k].n_values; ++v)
+            free(base->sweeps[k].values[v]);
+        free(base->sweeps[k].values);
+    }
+    base->n_sweeps = kept;
+    ns = kept + over->n_sweeps;
     if (over->n_noise)
         memcpy(base->noise + base->n_noise, over->noise, over->n_noise * sizeof *over->noise);
     if (over->n_sweeps)

@@ -142,6 +142,21 @@ static parley_status check_stop(const void *params, parley_error *err) {
     return PARLEY_OK;
 }
 
+/* The preset's name: one of the presets or "custom" (a hand-filled struct
+ * may hold anything, and describe prints it). */
+static parley_status check_preset(const void *params, parley_error *err) {
+    const parley_eu_params *p = params;
+    if (p->preset && (strcmp(p->preset, "scholz2011") == 0 || strcmp(p->preset, "bdm1994") == 0 ||
+                      strcmp(p->preset, "custom") == 0))
+        return PARLEY_OK;
+    if (!p->preset)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "eu.preset must be scholz2011, bdm1994 or custom, not NULL");
+    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                            "eu.preset must be scholz2011, bdm1994 or custom, not '%.64s'",
+                            p->preset);
+}
+
 static parley_status parse_preset(void *params, const char *value, parley_error *err) {
     return parley_eu_params_preset(params, value, err);
 }
@@ -171,7 +186,7 @@ static const parley_param_choice delta_names[] = {{"data", 1}, {"bounds", 0}, {N
  * order completion lists them.  Rules (RULE) rename the preset; rounds,
  * shock, seed and stream do not. */
 static const parley_param_def eu_defs[] = {
-    PARLEY_I_CUSTOM("preset", parse_preset, NULL,
+    PARLEY_I_CUSTOM("preset", parse_preset, check_preset,
                     .doc = "scholz2011 or bdm1994; resets every other parameter, so set it first"),
     PARLEY_I_COUNT("rounds", EU, max_rounds, .doc = "round limit"),
     PARLEY_I_CHOICE("probability", EU, probability, probability_names, RULE,
@@ -198,8 +213,10 @@ static const parley_param_def eu_defs[] = {
                     .doc = "tie rule of the reported median"),
     PARLEY_I_REAL("shock", EU, shock, 0.0, 1.0,
                   .doc = "probability per actor and round of a salience redraw (BDM 2011)"),
-    PARLEY_I_WHOLE("seed", EU, seed, UINT64_MAX, .doc = "seed of the shock stream"),
-    PARLEY_I_WHOLE("stream", EU, stream, UINT64_MAX, .doc = "stream id of the shock stream"),
+    PARLEY_I_WHOLE("seed", EU, seed, PARLEY_MAX_SEED, .flags = PARLEY_PARAM_RUN,
+                   .doc = "seed of the shock stream (--seed)"),
+    PARLEY_I_WHOLE("stream", EU, stream, UINT64_MAX, .flags = PARLEY_PARAM_RUN,
+                   .doc = "stream id of the shock stream (set per replicate and issue)"),
     {.key = NULL}};
 #undef RULE
 #undef EU

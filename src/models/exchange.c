@@ -81,8 +81,8 @@ static const parley_param_choice ties_names[] = {
  * lists them (include/parley/exchange.h). */
 static const parley_param_def xm_defs[] = {
     PARLEY_I_COUNT("rounds", XM, rounds, .doc = "rounds to play"),
-    PARLEY_I_WHOLE("seed", XM, seed, PARLEY_MAX_SEED,
-                   .doc = "seed of the REX draws and random ties"),
+    PARLEY_I_WHOLE("seed", XM, seed, PARLEY_MAX_SEED, .flags = PARLEY_PARAM_RUN,
+                   .doc = "seed of the REX draws and random ties (--seed)"),
     PARLEY_I_REAL("p", XM, p, 0.0, 1.0, .doc = "REX randomisation, 0 = equal gain"),
     PARLEY_I_REAL("fixed-weight", XM, fixed_weight, 0.0, 1.0,
                   .doc = "F of the preference update lambda = F + S (1 - s)"),

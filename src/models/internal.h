@@ -45,6 +45,10 @@ parley_status parley_i_param_whole(const char *key, const char *value, unsigned 
                                    parley_error *err);
 parley_status parley_i_param_flag(const char *key, const char *value, int *out, parley_error *err);
 
+/* The canonical key of model t's parameter key (an alias or, for a loose
+ * entry, another spelling of it), or key itself when the table lists none. */
+PARLEY_I_HIDDEN const char *parley_i_param_key(const parley_model_type *t, const char *key);
+
 /* parley_params_set, parley_params_check and the table's part of
  * parley_params_describe on the struct params of type t (the public
  * per-model functions use them on their typed structs). */

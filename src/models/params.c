@@ -97,6 +97,11 @@ static const parley_param_def *find_def(const parley_param_def *defs, const char
     return NULL;
 }
 
+const char *parley_i_param_key(const parley_model_type *t, const char *key) {
+    const parley_param_def *d = t ? find_def(t->param_defs, key) : NULL;
+    return d ? d->key : key;
+}
+
 static const char *label_of(const parley_param_def *d) {
     return d->label ? d->label : d->key;
 }
@@ -187,6 +192,17 @@ parley_status parley_i_params_set(const parley_model_type *t, void *params, cons
 
 parley_status parley_params_set(parley_params *p, const char *key, const char *value,
                                 parley_error *err) {
+    const parley_param_def *d = find_def(p->type->param_defs, key);
+    if (d && (d->flags & PARLEY_PARAM_RUN)) {
+        if (strcmp(d->key, "seed") == 0)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "the seed is a run parameter: use --seed (every model that "
+                                    "draws random numbers takes it)");
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the %s is a run parameter: the forecast driver sets it for each "
+                                "replicate and issue from --seed",
+                                d->key);
+    }
     return parley_i_params_set(p->type, p->data, key, value, err);
 }
 
@@ -233,7 +249,7 @@ static parley_status check_def(const char *model, const parley_param_def *d, con
                                 (d->flags & PARLEY_PARAM_ONE_OF) ? "one of " : "", list, v);
     }
     case PARLEY_PARAM_CUSTOM:
-        return d->check ? d->check(params, err) : PARLEY_OK;
+        return PARLEY_OK; /* its check hook, below */
     }
     return PARLEY_OK;
 }
@@ -242,6 +258,8 @@ parley_status parley_i_params_check(const parley_model_type *t, const void *para
                                     parley_error *err) {
     for (const parley_param_def *d = t->param_defs; d && d->key; ++d) {
         parley_status st = check_def(t->name, d, params, err);
+        if (st == PARLEY_OK && d->check) /* custom entries, cross-field rules */
+            st = d->check(params, err);
         if (st != PARLEY_OK)
             return st;
     }

@@ -97,6 +97,18 @@ static const char *const steps_keys[] = {"rounds", NULL};
                     .label = "spatial." KEY, .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_ONE_OF,    \
                     .doc = DOC)
 
+/* Cross-field rule: min-steps above max-steps means a limit nobody can
+ * reach; the default 2 stands with fewer steps (--rounds 1), where the
+ * step limit stops the run first anyway. */
+static parley_status check_min_steps(const void *params, parley_error *err) {
+    const parley_spatial_params *p = params;
+    if (p->min_steps <= 2 || p->min_steps <= p->max_steps)
+        return PARLEY_OK;
+    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                            "spatial.min-steps (%zu) must not exceed spatial.max-steps (%zu)",
+                            p->min_steps, p->max_steps);
+}
+
 /* The parameters of --param spatial.KEY=VALUE, in the order completion
  * lists them (include/parley/spatial.h; KTAB's names are key_aliases). */
 static const parley_param_def spatial_defs[] = {
@@ -123,11 +135,13 @@ static const parley_param_def spatial_defs[] = {
     PARLEY_I_COUNT("max-steps", SMP, max_steps, .key_aliases = steps_keys,
                    .label = "spatial.max-steps", LOOSE, .doc = "stop after this many steps"),
     PARLEY_I_COUNT("min-steps", SMP, min_steps, .label = "spatial.min-steps", LOOSE,
+                   .check = check_min_steps,
                    .doc = "the stop-ratio rule applies from this step on"),
     PARLEY_I_REAL("stop-ratio", SMP, stop_ratio, 0.0, 1.0, .label = "spatial.stop-ratio", LOOSE,
                   .doc = "stop when D_t / (D_1 + 1e-4) falls below this"),
-    PARLEY_I_WHOLE("seed", SMP, seed, UINT64_MAX, .label = "spatial.seed", LOOSE,
-                   .doc = "seed of the stochastic transition"),
+    PARLEY_I_WHOLE("seed", SMP, seed, PARLEY_MAX_SEED, .label = "spatial.seed",
+                   .flags = PARLEY_PARAM_LOOSE | PARLEY_PARAM_RUN,
+                   .doc = "seed of the stochastic transition (--seed)"),
     SMP_CHOICE("salience-sum", normalise_salience, salience_names, salience_aliases, NULL,
                "an actor's saliences summing above 1: reject, or normalise them"),
     {.key = NULL}};

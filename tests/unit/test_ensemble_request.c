@@ -187,9 +187,58 @@ static void test_spec_under(void **state) {
     parley_ensemble_spec_destroy(&sp);
 }
 
+/* Sweeps: one per parameter (aliases resolved), each value once; the
+ * command line's sweep of a parameter replaces the file's, others stay. */
+static void test_sweep_once(void **state) {
+    (void)state;
+    parley_ensemble_spec sp;
+    parley_ensemble_spec_init(&sp);
+    parley_error err;
+    assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.q=0.5,1", &err), PARLEY_OK);
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.q=0.2", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message,
+                        "'eu.q=0.2': eu.q is swept twice (give all its values in one --sweep)");
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.t=0.5,0.50", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "'eu.t=0.5,0.50': the value 0.50 twice");
+    assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "spatial.max-steps=5,6", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "spatial.Max_Steps=7", &err),
+                     PARLEY_EINVAL);
+    parley_ensemble_spec_destroy(&sp);
+
+    /* the file sweeps eu.q and eu.t; the command line eu.q */
+    char path[] = "/tmp/parley_spec_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("{\"sweep\": {\"eu.q\": [0.5, 1], \"eu.t\": [0.25, 0.75]}}\n", f);
+    fclose(f);
+    parley_ensemble_spec_init(&sp);
+    assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.q=0.2,0.3", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_spec_read_under(&sp, path, &err), PARLEY_OK);
+    assert_int_equal(sp.n_sweeps, 2);
+    assert_string_equal(sp.sweeps[0].key, "t");
+    assert_string_equal(sp.sweeps[1].key, "q");
+    assert_int_equal(sp.sweeps[1].n_values, 2);
+    assert_string_equal(sp.sweeps[1].values[0], "0.2");
+    assert_string_equal(sp.sweeps[1].values[1], "0.3");
+    parley_ensemble_spec_destroy(&sp);
+    /* a file's value given twice */
+    f = fopen(path, "w");
+    fputs("{\"sweep\": {\"eu.q\": [0.5, 1, 0.5]}}\n", f);
+    fclose(f);
+    parley_ensemble_spec_init(&sp);
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_spec_read_under(&sp, path, &err), PARLEY_EDATA);
+    assert_string_equal(err.message, "the value 0.5 twice");
+    parley_ensemble_spec_destroy(&sp);
+    remove(path);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unperturbed),
-                                       cmocka_unit_test(test_located_errors),
-                                       cmocka_unit_test(test_spec_under)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unperturbed), cmocka_unit_test(test_located_errors),
+        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,34 @@ static void test_start_and_final(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* Hand-filled bad parameters are refused once by parley_forecast_init,
+ * with the check's message, before any issue runs. */
+static void test_bad_params_refused(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_mean), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_eu), PARLEY_OK);
+    ((parley_eu_params *)p[1].data)->q = 2.0;
+    parley_forecast f;
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_forecast_init(&f, &s, p, 2, 0, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.q must be a number from 0 to 1, not 2");
+    assert_null(f.runs);
+    parley_error_clear(&err);
+    assert_int_equal(parley_forecast_init_seeded(&f, &s, p, 2, 0, 3, 1, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.q must be a number from 0 to 1, not 2");
+    ((parley_eu_params *)p[1].data)->q = 1.0;
+    assert_int_equal(parley_forecast_init(&f, &s, p, 2, 0, &err), PARLEY_OK);
+    assert_int_equal(parley_forecast_run(&f, 0, 1)->status, PARLEY_OK);
+    parley_forecast_destroy(&f);
+    for (int m = 0; m < 2; ++m)
+        parley_params_destroy(&p[m]);
+    parley_scenario_destroy(&s);
+}
+
 /* parley_params_setup_apply: --preset, --rounds, --param, --seed in that
  * order, and which setting an error came from. */
 static void test_params_setup(void **state) {
@@ -88,6 +116,18 @@ static void test_params_setup(void **state) {
     assert_non_null(strstr(err.message, "'eu.q=2'"));
     for (size_t m = 0; m < made; ++m)
         parley_params_destroy(&p[m]);
+    /* each setting in range, the rule across them not: min-steps above the rounds */
+    const parley_model_type *spatial[2] = {parley_model_find("mean"), parley_model_find("spatial")};
+    const char *steps[1] = {"spatial.min-steps=500"};
+    parley_params_setup cross = {NULL, 10, steps, 1, 0};
+    assert_int_equal(parley_params_setup_apply(p, spatial, 2, &made, &cross, &step, &index, &err),
+                     PARLEY_EINVAL);
+    assert_int_equal(step, PARLEY_SETUP_CHECK);
+    assert_int_equal(index, 1);
+    assert_string_equal(err.message,
+                        "spatial.min-steps (500) must not exceed spatial.max-steps (10)");
+    for (size_t m = 0; m < made; ++m)
+        parley_params_destroy(&p[m]);
 }
 
 /* parley_model_list_default: nothing selected is every model (and the
@@ -121,8 +161,8 @@ static void test_model_list_default(void **state) {
 }
 
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_start_and_final),
-                                       cmocka_unit_test(test_params_setup),
-                                       cmocka_unit_test(test_model_list_default)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_start_and_final), cmocka_unit_test(test_params_setup),
+        cmocka_unit_test(test_bad_params_refused), cmocka_unit_test(test_model_list_default)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,23 @@ static const char *custom_value(const char *model, const char *key) {
 static void check_entry(parley_params *p, const parley_param_def *d) {
     const char *label = d->label ? d->label : d->key;
     char text[64], message[512];
+    if (d->flags & PARLEY_PARAM_RUN) { /* set by parley_params_set_run only */
+        assert_int_equal(d->kind, PARLEY_PARAM_WHOLE);
+        parley_error err;
+        parley_error_clear(&err);
+        assert_int_equal(parley_params_set(p, d->key, "2", &err), PARLEY_EINVAL);
+        assert_non_null(strstr(err.message, "is a run parameter"));
+        uint64_t *f = field_of(p, d), keep = *f;
+        *f = (uint64_t)d->ihi;
+        parley_error_clear(&err);
+        assert_int_equal(parley_params_check(p, &err), PARLEY_OK);
+        if (d->ihi < ULLONG_MAX) {
+            *f = (uint64_t)d->ihi + 1;
+            expect_check_fails(p, d);
+        }
+        *f = keep;
+        return;
+    }
     switch (d->kind) {
     case PARLEY_PARAM_REAL: {
         double *f = field_of(p, d), keep = *f;
@@ -312,6 +329,22 @@ static void test_hand_filled(void **st) {
     eu->stop_cycle = 1;
     parley_error_clear(&err);
     assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    /* the preset's name, the seed's range */
+    eu->preset = "junk";
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.preset must be scholz2011, bdm1994 or custom, not 'junk'");
+    eu->preset = NULL;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.preset must be scholz2011, bdm1994 or custom, not NULL");
+    eu->preset = "custom";
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    eu->seed = UINT64_MAX;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "eu.seed must be a whole number from 0 to "
+                                     "9223372036854775807, not 18446744073709551615");
+    eu->seed = PARLEY_MAX_SEED;
+    eu->stream = UINT64_MAX; /* any stream */
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
     parley_outcome out;
     assert_int_equal(parley_model_run(&p, &v, &out, &err), PARLEY_OK);
     assert_true(out.rounds >= 1 && out.rounds <= 7);
@@ -324,6 +357,22 @@ static void test_hand_filled(void **st) {
     assert_int_equal(parley_model_init_scenario(&m, &p, &s, &err), PARLEY_EINVAL);
     assert_string_equal(err.message, "spatial.voting must be the value of one of Binary, PropBin, "
                                      "Prop, PropCbc, Cubic, ASymProsp, not 9");
+    /* a rule across fields: min-steps at most max-steps (the default 2 stands with 1) */
+    parley_spatial_params *sp = p.data;
+    sp->voting = PARLEY_SMP_VOTE_PROP;
+    sp->min_steps = 500;
+    sp->max_steps = 10;
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message,
+                        "spatial.min-steps (500) must not exceed spatial.max-steps (10)");
+    sp->min_steps = 10;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    sp->min_steps = 2;
+    sp->max_steps = 1;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_OK);
+    sp->min_steps = 3;
+    assert_int_equal(parley_params_check(&p, &err), PARLEY_EINVAL);
     parley_params_destroy(&p);
 
     /* the nbs cost: 0 (unset) passes, a negative or infinite one does not */
@@ -376,6 +425,51 @@ static void test_setters(void **st) {
                      PARLEY_EINVAL);
 }
 
+/* The seed and the stream are run parameters (parley_params_set_run
+ * overwrites them): the text form refuses them with a message naming
+ * --seed, the typed setters still set them, completion skips them. */
+static void test_run_keys(void **st) {
+    (void)st;
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], &parley_model_eu), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], &parley_model_spatial), PARLEY_OK);
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set(&p[0], "seed", "5", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "the seed is a run parameter: use --seed (every model that "
+                                     "draws random numbers takes it)");
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set_text(p, 2, "eu.seed=5", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "'eu.seed=5': the seed is a run parameter: use --seed "
+                                     "(every model that draws random numbers takes it)");
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set_text(p, 2, "eu.stream=3", &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "the stream is a run parameter"));
+    parley_error_clear(&err);
+    assert_int_equal(parley_params_set_text(p, 2, "spatial.Seed=5", &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "the seed is a run parameter"));
+    assert_true(((parley_eu_params *)p[0].data)->seed == 0);
+    assert_true(((parley_spatial_params *)p[1].data)->seed == 0);
+    /* the run parameters set them */
+    parley_run_params rp;
+    parley_run_params_init(&rp);
+    rp.seed = 5;
+    rp.stream = 3;
+    assert_int_equal(parley_params_set_run(&p[0], &rp, NULL, &err), PARLEY_OK);
+    assert_true(((parley_eu_params *)p[0].data)->seed == 5);
+    assert_true(((parley_eu_params *)p[0].data)->stream == 3);
+    /* the typed setter sets the field */
+    assert_int_equal(parley_eu_params_set(p[0].data, "seed", "7", &err), PARLEY_OK);
+    assert_true(((parley_eu_params *)p[0].data)->seed == 7);
+    size_t run_keys = 0;
+    for (const parley_model_type *const *t = parley_model_types(); *t; ++t)
+        for (const parley_param_def *d = (*t)->param_defs; d && d->key; ++d)
+            run_keys += (d->flags & PARLEY_PARAM_RUN) != 0;
+    assert_int_equal(run_keys, 4); /* eu.seed, eu.stream, exchange.seed, spatial.seed */
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+}
+
 /* Models without a describe hook are described from their table, in the
  * words the hand-written describes used (the report goldens hold them too). */
 static void test_describe_from_table(void **st) {
@@ -417,7 +511,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_entry),         cmocka_unit_test(test_completion_keys),
         cmocka_unit_test(test_hand_filled),         cmocka_unit_test(test_setters),
-        cmocka_unit_test(test_describe_from_table),
+        cmocka_unit_test(test_describe_from_table), cmocka_unit_test(test_run_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

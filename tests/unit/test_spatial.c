@@ -876,9 +876,10 @@ static void test_params(void **state) {
     assert_int_equal(p.victory, PARLEY_SMP_VICTORY_OCTIC);
     assert_int_equal(parley_spatial_params_set(&p, "rounds", "7", &err), PARLEY_OK);
     assert_int_equal(p.max_steps, 7);
-    assert_int_equal(parley_spatial_params_set(&p, "seed", "18446744073709551615", &err),
-                     PARLEY_OK);
-    assert_true(p.seed == UINT64_MAX);
+    assert_int_equal(parley_spatial_params_set(&p, "seed", "9223372036854775807", &err), PARLEY_OK);
+    assert_true(p.seed == PARLEY_MAX_SEED);
+    assert_int_equal(parley_spatial_params_set(&p, "seed", "9223372036854775808", &err),
+                     PARLEY_EINVAL);
     assert_int_equal(parley_spatial_params_set(&p, "stop-ratio", "0.05", &err), PARLEY_OK);
     assert_close(p.stop_ratio, 0.05, 0.0);
     /* errors */
