@@ -149,30 +149,65 @@ static size_t filled(const parley_i_csv *t, const parley_i_record *r, parley_i_f
     return n;
 }
 
-/* A title line above the header ("Six-Party coding" and then
- * "Actor,Capability,..."; a spreadsheet's merged title row is read by
- * sheets.c): the first record holds one value that names no column, and
- * the next with a value names at least two columns.  Reports it once, instead of an unknown column
- * and every column as missing, and returns 1. */
+/* 1 if every field of r is blank: a blank line, or ",,," (a spreadsheet's
+ * CSV export of an empty row), which is read as one. */
+static int all_blank(const parley_i_csv *t, const parley_i_record *r) {
+    for (size_t k = 0; k < r->n; ++k) {
+        const char *p = parley_i_csv_field(t, r, k)->text;
+        if (p[strspn(p, " \t")])
+            return 0;
+    }
+    return 1;
+}
+
+/* Title lines above the header ("Six-Party coding", "Source: interviews",
+ * "Trade talks,2024" and then "Actor,Capability,..."; a spreadsheet's
+ * merged title rows are read by sheets.c): records that hold at most two
+ * values each and name no column, above the first record naming at least
+ * two columns.  Reports them once, at the first, instead of unknown
+ * columns and every column as missing, and returns 1. */
 static int title_line(parley_i_csv *t) {
-    parley_i_field *title = NULL, *next = NULL;
-    size_t names = 0;
-    if (filled(t, &t->records[0], &title, &names) != 1 || names)
+    parley_i_field *title = NULL, *f = NULL;
+    size_t names = 0, n_titles = 0, n_first = 0, last = 0, r = 0;
+    for (; r < t->n_records; ++r) {
+        size_t n = filled(t, &t->records[r], &f, &names);
+        if (n == 0)
+            continue; /* blank lines between */
+        if (names >= 2)
+            break; /* the header */
+        if (n > 2 || names)
+            return 0;
+        if (n_titles++ == 0) {
+            title = f;
+            n_first = n;
+        }
+        last = t->records[r].line;
+    }
+    if (r == t->n_records || n_titles == 0)
         return 0;
-    size_t r = 1; /* the next record with a value (blank ones between) */
-    while (r < t->n_records && filled(t, &t->records[r], &next, &names) == 0)
-        ++r;
-    if (names < 2)
-        return 0;
+    size_t header = t->records[r].line;
+    const char *where = t->sheet ? " (the scenario's name goes in a Scenario sheet)"
+                                 : " (the scenario's name goes in a '# scenario: name=...' line)";
     char shown[64];
-    parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
-                       "%s %zu holds one value (%s) and %s %zu the column names: if it is a title "
-                       "above the table, delete it; the header (Actor, Capability, Position, "
-                       "Salience) must come first%s",
-                       LINE_WORD(t), title->line, parley_i_show(title->text, shown, sizeof shown),
-                       LINE_WORD(t), next->line,
-                       t->sheet ? " (the scenario's name goes in a Scenario sheet)"
-                                : " (the scenario's name goes in a '# scenario: name=...' line)");
+    parley_i_show(title->text, shown, sizeof shown);
+    if (n_titles == 1 && n_first == 1)
+        parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                           "%s %zu holds one value (%s) and %s %zu the column names: if it is a "
+                           "title above the table, delete it; the header (Actor, Capability, "
+                           "Position, Salience) must come first%s",
+                           LINE_WORD(t), title->line, shown, LINE_WORD(t), header, where);
+    else if (n_titles == 1)
+        parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                           "%s %zu holds two values (the first %s) and %s %zu the column names: "
+                           "if it is a title above the table, delete it; the header (Actor, "
+                           "Capability, Position, Salience) must come first%s",
+                           LINE_WORD(t), title->line, shown, LINE_WORD(t), header, where);
+    else
+        parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                           "%ss %zu-%zu are above the header on %s %zu (titles or notes such as "
+                           "%s): delete them; the header (Actor, Capability, Position, Salience) "
+                           "must come first%s",
+                           LINE_WORD(t), title->line, last, LINE_WORD(t), header, shown, where);
     return 1;
 }
 
@@ -574,7 +609,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
     for (size_t k = 1; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         recs[k] = NULL;
-        if (r->n != h->n)
+        if (r->n != h->n || all_blank(t, r))
             continue;
         row *w = &rows[*n_rows];
         memset(w, 0, sizeof *w);
@@ -599,7 +634,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
     for (size_t k = 1, next = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         if (!recs[k]) {
-            if (parley_i_csv_blank(t, r))
+            if (all_blank(t, r))
                 parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank %s (expected %zu fields)",
                                    LINE_WORD(t), h->n);
             else
@@ -1089,6 +1124,18 @@ parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
     row *rows = NULL;
     parley_cell *cells = NULL;
     parley_status st = PARLEY_OK;
+    /* Records whose fields are all blank (",,," too) before the header are
+     * skipped, as a sheet's empty rows above its header; after the last row
+     * they are dropped, as blank lines at the end of a file. */
+    size_t lead = 0;
+    while (lead < t->n_records && all_blank(t, &t->records[lead]))
+        ++lead;
+    if (lead) {
+        memmove(t->records, t->records + lead, (t->n_records - lead) * sizeof *t->records);
+        t->n_records -= lead;
+    }
+    while (t->n_records > 0 && all_blank(t, &t->records[t->n_records - 1]))
+        t->n_records--;
     if (t->n_records == 0) {
         if (t->sheet)
             parley_i_csv_error(t, PARLEY_EPARSE, 0, 0,
