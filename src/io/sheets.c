@@ -527,6 +527,37 @@ static int by_position(const void *x, const void *y) {
     return a->col < b->col ? -1 : a->col > b->col;
 }
 
+/* 1 if the sorted cells begin with title rows: rows of at most two values
+ * that name no column, above the first row naming two columns or more (the
+ * rule of title_line in table.c); *last is then the last title row. */
+static int title_rows(const book *b, size_t *last) {
+    size_t k = 0, n_titles = 0, last_title = 0;
+    int header = 0;
+    while (!header && k < b->n_cells) {
+        size_t row = b->cells[k].row, values = 0, names = 0;
+        for (; k < b->n_cells && b->cells[k].row == row; ++k)
+            if (has_value(b->cells[k].text)) {
+                ++values;
+                names += (size_t)parley_i_table_column_name(b->cells[k].text);
+            }
+        if (values == 0)
+            continue;
+        if (names >= 2) {
+            header = 1;
+            break;
+        }
+        if (values > 2 || names)
+            return 0;
+        ++n_titles;
+        last_title = row;
+    }
+    if (!header || n_titles == 0)
+        return 0;
+    if (last)
+        *last = last_title;
+    return 1;
+}
+
 /* Turns the cells into the records of b->t: the first row holding a value
  * is the header, its last value the table's last column; an empty row
  * between rows is a blank record (an error, as a blank line in CSV). */
@@ -536,27 +567,20 @@ static int build_records(book *b) {
         return 1; /* the table reader says "empty sheet" */
     qsort(b->cells, b->n_cells, sizeof *b->cells, by_position);
     size_t header = b->cells[0].row, width = 0, last = b->cells[b->n_cells - 1].row;
-    size_t arena = 1, header_cells = 0, widest = 0;
+    size_t arena = 1, widest = 0;
     for (size_t k = 0; k < b->n_cells; ++k) {
-        if (b->cells[k].row == header) {
+        if (b->cells[k].row == header)
             width = b->cells[k].col;
-            ++header_cells;
-        }
         if (b->cells[k].col > widest)
             widest = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
     }
-    /* one value naming no column, above a row naming two or more: a title
-     * row (a merged one, often); the records then span the widest row, and
-     * the table reader reports the title once, not every cell right of it */
-    if (header_cells == 1 && widest > width && !parley_i_table_column_name(b->cells[0].text)) {
-        size_t k = 1, names = 0;
-        for (const size_t next = k < b->n_cells ? b->cells[k].row : 0;
-             k < b->n_cells && b->cells[k].row == next; ++k)
-            names += (size_t)parley_i_table_column_name(b->cells[k].text);
-        if (names >= 2)
-            width = widest;
-    }
+    /* rows of at most two values naming no column, above a row naming two
+     * or more: title rows (merged ones, often); the records then span the
+     * widest row, and the table reader reports the titles once, not every
+     * cell right of them */
+    if (title_rows(b, NULL))
+        width = widest;
     int beyond = 0;
     for (size_t k = 0; k < b->n_cells; ++k)
         if (b->cells[k].col > width) {

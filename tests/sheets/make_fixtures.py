@@ -134,6 +134,19 @@ def merge_title(wb, ws):
 openpyxl_book("bad_title_row.xlsx", GOOD, tweak=merge_title)
 
 
+# two title rows (a merged title, a source line with a year): one error
+# naming both rows, not "a value right of the header's last column" per cell
+def merge_titles(wb, ws):
+    ws.insert_rows(1, 2)
+    ws["A1"] = "Six-Party Talks coding"
+    ws.merge_cells("A1:D1")
+    ws["A2"] = "Source: interviews"
+    ws["B2"] = 2019
+
+
+openpyxl_book("bad_title_rows.xlsx", GOOD, tweak=merge_titles)
+
+
 # merged blocks that hold no value (beside the table, 30 of them): nothing to say
 def merge_empty(wb, ws):
     ws.merge_cells("J10:Z2000")
@@ -373,6 +386,7 @@ with open(p("repeat.csv"), "w") as f:
             "the gov,60,50,50,20,0.5\nopp,40,10,0.6,,\n")
 
 ods("good_small.ods", [("Talks", None, rows_xml(GOOD))])
+ods("bad_title_rows.ods", [("Talks", None, rows_xml([["Trade talks", 2024], ["Source: interviews"]] + GOOD))])
 ods("sq/sq.ods", [("Talks", None, rows_xml(SQ_ROWS[:-1] + [["Reference point", None, 10, None]]))])
 ods("bad_wrong_type.ods", [("Talks", None, rows_xml([HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))])
 ods("bad_formula_no_value.ods", [("Talks", None, rows_xml([

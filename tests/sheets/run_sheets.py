@@ -105,6 +105,11 @@ with open(os.path.join(TMP, "misspelt_key.csv"), "w") as f:
 expect(["validate", "misspelt_key.csv"], 0,
         "misspelt_key.csv:1:18: warning: the issue name \"budget; colour=red\" holds \"colour=\", "
         "which is not a key of the line")
+# Excel's CSV export of empty rows (",,,") above the header and after the
+# last row reads as blank lines: skipped, as a blank first line is
+with open(os.path.join(TMP, "empty_rows.csv"), "w") as f:
+    f.write(",,,\n\nActor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,0.6\n,,,\n,,,\n")
+expect(["validate", "empty_rows.csv"], 0, "", "empty_rows.csv: ok (2 actors, 1 issue)")
 with open(os.path.join(TMP, "points.csv"), "w") as f:
     f.write("Actor;Capability;Position;Salience\ngov;60;80;0.9\nopp;40;10;0,6\n")
 expect(["validate", "--decimal", ",", "points.csv"], 1,
