@@ -44,6 +44,11 @@
 #define SHEET_MAX_COLUMNS PARLEY_I_CSV_FIELDS_MAX
 #define SHEET_MAX_CELLS ((size_t)4000000)
 
+/* Most merged ranges named in warnings; later ones are counted in one.
+ * A few more are kept, for those in title rows (not named). */
+#define SHEET_MAX_MERGED_WARNINGS 20
+#define SHEET_MAX_MERGED_KEPT (SHEET_MAX_MERGED_WARNINGS + 9)
+
 /* One cell holding a value. */
 typedef struct cell {
     size_t row, col; /* 1-based */
@@ -62,9 +67,14 @@ typedef struct book {
     size_t bytes_read; /* uncompressed bytes of the entries read so far */
     cell *cells;
     size_t n_cells, cap_cells;
-    int failed;      /* an error that stops the reading was recorded */
-    int bad_cells;   /* errors at cells were recorded (reading goes on, to report them all) */
-    size_t n_merged; /* merged ranges holding a value, warned about (xlsx_merged) */
+    int failed;    /* an error that stops the reading was recorded */
+    int bad_cells; /* errors at cells were recorded (reading goes on, to report them all) */
+    /* merged ranges whose top-left cell holds a value (xlsx_merged), warned
+     * about once the sheet's title rows are known (merged_warnings) */
+    struct {
+        size_t r0, c0, r1, c1;
+    } merged[SHEET_MAX_MERGED_KEPT];
+    size_t n_merged;
 } book;
 
 static void berror(book *b, size_t row, size_t col, const char *fmt, ...)
@@ -558,6 +568,34 @@ static int title_rows(const book *b, size_t *last) {
     return 1;
 }
 
+/* Warns at each kept merged range, so that an "empty field" error at a
+ * covered cell explains itself: the first 20, then one warning for the
+ * rest. Ranges starting in a title row (rows up to title_last, 0 for
+ * none) say nothing: the title error says to delete the row, and
+ * "unmerge them and fill in each cell" would contradict it. */
+static void merged_warnings(book *b, size_t title_last) {
+    size_t named = 0;
+    for (size_t k = 0; k < b->n_merged; ++k) {
+        size_t r0 = b->merged[k].r0, c0 = b->merged[k].c0;
+        if (r0 <= title_last)
+            continue;
+        if (named == SHEET_MAX_MERGED_WARNINGS) {
+            parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                              "more merged ranges hold a value; only the first %d are named",
+                              SHEET_MAX_MERGED_WARNINGS);
+            break;
+        }
+        char first[16], last[16];
+        parley_i_column_letters(b->merged[k].c1, last);
+        parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                          "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
+                          "others read as empty (unmerge them and fill in each cell)",
+                          parley_i_column_letters(c0, first), r0, last, b->merged[k].r1, first, r0);
+        ++named;
+    }
+    b->n_merged = 0;
+}
+
 /* Turns the cells into the records of b->t: the first row holding a value
  * is the header, its last value the table's last column; an empty row
  * between rows is a blank record (an error, as a blank line in CSV). */
@@ -579,8 +617,10 @@ static int build_records(book *b) {
      * or more: title rows (merged ones, often); the records then span the
      * widest row, and the table reader reports the titles once, not every
      * cell right of them */
-    if (title_rows(b, NULL))
+    size_t title_last = 0;
+    if (title_rows(b, &title_last))
         width = widest;
+    merged_warnings(b, title_last);
     int beyond = 0;
     for (size_t k = 0; k < b->n_cells; ++k)
         if (b->cells[k].col > width) {
@@ -679,6 +719,7 @@ static int begin_sheet(book *b, int w, const char *name) {
 static void end_sheet(book *b) {
     if (!b->failed && !b->t->nomem)
         build_records(b);
+    b->n_merged = 0;
     free_cells(b);
     if (b->t->nomem)
         b->targets[SHEET_TABLE]->nomem = 1;
@@ -1078,9 +1119,6 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
     }
 }
 
-/* Most merged ranges named in warnings; later ones are counted in one. */
-#define SHEET_MAX_MERGED_WARNINGS 20
-
 /* 1 if the sheet's cell (row, col) holds a value (a linear search: only
  * for the first few merged ranges). */
 static int cell_has_value(const book *b, size_t row, size_t col) {
@@ -1091,13 +1129,12 @@ static int cell_has_value(const book *b, size_t row, size_t col) {
 }
 
 /* A merged range (<mergeCell ref="D3:D4"/>): Excel keeps the value in its
- * top-left cell only, so the others read as empty. A warning at that cell
- * says so, so that an "empty field" error at a covered cell explains
- * itself. Only ranges whose top-left cell holds a value are named (a merged
- * empty block beside the table says nothing), the first 20 of them. A ref
- * that is not a range is left alone (Excel writes none). */
+ * top-left cell only, so the others read as empty. It is kept for a
+ * warning (merged_warnings) when that cell holds a value (a merged empty
+ * block beside the table says nothing). A ref that is not a range is left
+ * alone (Excel writes none). */
 static void xlsx_merged(book *b, stream *st) {
-    if (b->n_merged > SHEET_MAX_MERGED_WARNINGS)
+    if (b->n_merged >= SHEET_MAX_MERGED_KEPT)
         return;
     char *ref = stream_attr(st, "ref");
     char *colon = ref ? strchr(ref, ':') : NULL;
@@ -1106,18 +1143,11 @@ static void xlsx_merged(book *b, stream *st) {
         *colon = '\0';
         if (parse_ref(ref, &r0, &c0) && parse_ref(colon + 1, &r1, &c1) && r0 >= 1 && c0 >= 1 &&
             cell_has_value(b, r0, c0)) {
-            if (++b->n_merged > SHEET_MAX_MERGED_WARNINGS) {
-                parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
-                                  "more merged ranges hold a value; only the first %d are named",
-                                  SHEET_MAX_MERGED_WARNINGS);
-            } else {
-                char first[16], last[16];
-                parley_i_column_letters(c1, last);
-                parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
-                                  "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
-                                  "others read as empty (unmerge them and fill in each cell)",
-                                  parley_i_column_letters(c0, first), r0, last, r1, first, r0);
-            }
+            b->merged[b->n_merged].r0 = r0;
+            b->merged[b->n_merged].c0 = c0;
+            b->merged[b->n_merged].r1 = r1;
+            b->merged[b->n_merged].c1 = c1;
+            b->n_merged++;
         }
     }
     xmlFree(ref);
