@@ -55,6 +55,11 @@ typedef struct cell {
     char *text;      /* malloc'd, NUL-terminated */
 } cell;
 
+/* Rows or columns first..last (1-based). */
+typedef struct span {
+    size_t first, last;
+} span;
+
 /* The sheets read besides the table: "Issues" and "Scenario" (any case). */
 enum { SHEET_TABLE, SHEET_ISSUES, SHEET_SCENARIO, N_SHEETS };
 
@@ -75,6 +80,10 @@ typedef struct book {
         size_t r0, c0, r1, c1;
     } merged[SHEET_MAX_MERGED_KEPT];
     size_t n_merged;
+    /* hidden rows that hold a value and hidden columns, reported in
+     * build_records: parley does not read what the analyst does not see */
+    span *hidden_rows, *hidden_cols;
+    size_t n_hidden_rows, cap_hidden_rows, n_hidden_cols, cap_hidden_cols;
 } book;
 
 static void berror(book *b, size_t row, size_t col, const char *fmt, ...)
@@ -528,6 +537,31 @@ static int has_value(const char *s) {
     return s && s[strspn(s, " \t")] != '\0';
 }
 
+/* Appends first..last to *list (hidden rows or columns). */
+static void add_span(book *b, span **list, size_t *n, size_t *cap, size_t first, size_t last) {
+    if (*n == *cap) {
+        size_t more = *cap ? 2 * *cap : 16;
+        span *l = realloc(*list, more * sizeof *l);
+        if (!l) {
+            b->t->nomem = 1;
+            b->failed = 1;
+            return;
+        }
+        *list = l;
+        *cap = more;
+    }
+    (*list)[(*n)++] = (span){first, last};
+}
+
+/* 1 if the cells from index `from` on hold a value (a hidden row that
+ * holds one is reported; an empty hidden row is nothing to read). */
+static int values_from(const book *b, size_t from) {
+    for (size_t k = from; k < b->n_cells; ++k)
+        if (has_value(b->cells[k].text))
+            return 1;
+    return 0;
+}
+
 /* ---------------------------------------------------------------- the records */
 
 static int by_position(const void *x, const void *y) {
@@ -596,6 +630,49 @@ static void merged_warnings(book *b, size_t title_last) {
     b->n_merged = 0;
 }
 
+/* One error per hidden row and per hidden column holding a value, at its
+ * first value (the cells sorted): an analyst who hides actor B's row to
+ * leave B out would otherwise still get B in the forecast. */
+static void hidden_errors(book *b, size_t widest) {
+    char *hid = NULL;
+    if (b->n_hidden_cols) {
+        hid = calloc(widest + 1, 1);
+        if (!hid) {
+            b->t->nomem = 1;
+            b->failed = 1;
+            return;
+        }
+        for (size_t j = 0; j < b->n_hidden_cols; ++j)
+            for (size_t c = b->hidden_cols[j].first; c <= b->hidden_cols[j].last && c <= widest;
+                 ++c)
+                hid[c] = 1;
+    }
+    size_t j = 0, reported_row = 0;
+    for (size_t k = 0; k < b->n_cells; ++k) {
+        const cell *c = &b->cells[k];
+        if (!has_value(c->text))
+            continue;
+        while (j < b->n_hidden_rows && b->hidden_rows[j].last < c->row)
+            ++j;
+        if (j < b->n_hidden_rows && b->hidden_rows[j].first <= c->row && c->row != reported_row) {
+            reported_row = c->row;
+            berror(b, c->row, c->col,
+                   "row %zu is hidden: parley does not read rows you cannot see; unhide it, or "
+                   "delete it to leave the actor out",
+                   c->row);
+        }
+        if (hid && hid[c->col] == 1) {
+            char letters[16];
+            hid[c->col] = 2;
+            berror(b, c->row, c->col,
+                   "column %s is hidden: parley does not read columns you cannot see; unhide it, "
+                   "or delete it to leave its values out",
+                   parley_i_column_letters(c->col, letters));
+        }
+    }
+    free(hid);
+}
+
 /* Turns the cells into the records of b->t: the first row holding a value
  * is the header, its last value the table's last column; an empty row
  * between rows is a blank record (an error, as a blank line in CSV). */
@@ -617,6 +694,9 @@ static int build_records(book *b) {
      * or more: title rows (merged ones, often); the records then span the
      * widest row, and the table reader reports the titles once, not every
      * cell right of them */
+    hidden_errors(b, widest);
+    if (b->failed)
+        return 0;
     size_t title_last = 0;
     if (title_rows(b, &title_last))
         width = widest;
@@ -719,7 +799,7 @@ static int begin_sheet(book *b, int w, const char *name) {
 static void end_sheet(book *b) {
     if (!b->failed && !b->t->nomem)
         build_records(b);
-    b->n_merged = 0;
+    b->n_merged = b->n_hidden_rows = b->n_hidden_cols = 0;
     free_cells(b);
     if (b->t->nomem)
         b->targets[SHEET_TABLE]->nomem = 1;
@@ -1095,7 +1175,7 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
         return;
     row = next;
     *row_io = row;
-    size_t col = 0;
+    size_t col = 0, n_before = b->n_cells;
     for (const xmlNode *c = r->children; c && !b->failed; c = c->next) {
         if (!is(c, "c"))
             continue;
@@ -1117,6 +1197,11 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
         col = cc;
         xlsx_cell(b, c, row, col, sst, n_sst, dates, n_styles);
     }
+    char *hidden = attr(r, "hidden");
+    if (hidden && (strcmp(hidden, "1") == 0 || strcmp(hidden, "true") == 0) && !b->failed &&
+        values_from(b, n_before))
+        add_span(b, &b->hidden_rows, &b->n_hidden_rows, &b->cap_hidden_rows, row, row);
+    xmlFree(hidden);
 }
 
 /* 1 if the sheet's cell (row, col) holds a value (a linear search: only
@@ -1153,6 +1238,22 @@ static void xlsx_merged(book *b, stream *st) {
     xmlFree(ref);
 }
 
+/* A column width record (<col min="3" max="3" hidden="1"/>): a hidden
+ * column is kept for hidden_errors. */
+static void xlsx_col(book *b, stream *st) {
+    char *hidden = stream_attr(st, "hidden");
+    if (hidden && (strcmp(hidden, "1") == 0 || strcmp(hidden, "true") == 0)) {
+        char *min = stream_attr(st, "min"), *max = stream_attr(st, "max");
+        unsigned long lo = min ? strtoul(min, NULL, 10) : 0, hi = max ? strtoul(max, NULL, 10) : 0;
+        if (lo >= 1 && hi >= lo)
+            add_span(b, &b->hidden_cols, &b->n_hidden_cols, &b->cap_hidden_cols, lo,
+                     hi > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : hi);
+        xmlFree(min);
+        xmlFree(max);
+    }
+    xmlFree(hidden);
+}
+
 /* Reads the cells of the sheet in entry `part` into b->t's cells. */
 static void xlsx_sheet(book *b, const char *part, char **sst, size_t n_sst, const int *dates,
                        size_t n_styles) {
@@ -1166,6 +1267,11 @@ static void xlsx_sheet(book *b, const char *part, char **sst, size_t n_sst, cons
         while (ret == 1 && !b->failed) {
             if (stream_at(&st, "mergeCell")) {
                 xlsx_merged(b, &st);
+                ret = stream_step(b, &st, 0);
+                continue;
+            }
+            if (stream_at(&st, "col")) {
+                xlsx_col(b, &st);
                 ret = stream_step(b, &st, 0);
                 continue;
             }
@@ -1415,6 +1521,12 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
         col = col + reps > SIZE_MAX / 4 ? SIZE_MAX / 4 : col + reps;
     }
     size_t n_row = b->n_cells - n_before;
+    char *vis = attr(r, "visibility");
+    if (vis && strcmp(vis, "visible") != 0 && values_from(b, n_before) && !b->failed &&
+        first <= SHEET_MAX_ROWS)
+        add_span(b, &b->hidden_rows, &b->n_hidden_rows, &b->cap_hidden_rows, first,
+                 first + times - 1 > SHEET_MAX_ROWS ? SHEET_MAX_ROWS : first + times - 1);
+    xmlFree(vis);
     if (n_row && times > 1) {
         if (first + times - 1 > SHEET_MAX_ROWS) {
             BFATAL(b, first, 0,
@@ -1437,6 +1549,23 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
             }
     }
     *row = *row + times > SIZE_MAX / 4 ? SIZE_MAX / 4 : *row + times;
+}
+
+/* A <table:table-column> (repeated): *column is the last column before
+ * it; a hidden one (visibility collapse or filter) is kept for
+ * hidden_errors. */
+static void ods_column(book *b, stream *st, size_t *column) {
+    char *rep = stream_attr(st, "number-columns-repeated");
+    char *vis = stream_attr(st, "visibility");
+    unsigned long long k = rep ? strtoull(rep, NULL, 10) : 1;
+    size_t times = k == 0 ? 1 : k > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : (size_t)k;
+    size_t first = *column + 1;
+    if (vis && strcmp(vis, "visible") != 0 && first <= SHEET_MAX_COLUMNS)
+        add_span(b, &b->hidden_cols, &b->n_hidden_cols, &b->cap_hidden_cols, first,
+                 first + times - 1 > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : first + times - 1);
+    *column = first + times - 1 > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : first + times - 1;
+    xmlFree(rep);
+    xmlFree(vis);
 }
 
 /* Appends to *list the names of the table styles under automatic-styles
@@ -1568,7 +1697,7 @@ static void read_ods(book *b, const parley_read_options *opts) {
         if (!begin_sheet(b, w, names[wanted[w]]))
             break;
         int depth = xmlTextReaderDepth(s.r);
-        size_t row = 0;
+        size_t row = 0, column = 0;
         if (xmlTextReaderIsEmptyElement(s.r) == 1) {
             end_sheet(b);
             ret = stream_step(b, &s, 0);
@@ -1579,6 +1708,12 @@ static void read_ods(book *b, const parley_read_options *opts) {
             if (xmlTextReaderNodeType(s.r) == XML_READER_TYPE_END_ELEMENT &&
                 xmlTextReaderDepth(s.r) == depth)
                 break;
+            if (stream_at(&s, "table-column")) {
+                /* table:visibility="collapse" or "filter" hides the column */
+                ods_column(b, &s, &column);
+                ret = stream_step(b, &s, 0);
+                continue;
+            }
             if (stream_at(&s, "table-row")) {
                 /* rows directly in the table or in row groups and header rows */
                 xmlNodePtr r = xmlTextReaderExpand(s.r);
@@ -1646,6 +1781,8 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     if (b.za)
         zip_discard(b.za);
     free_cells(&b);
+    free(b.hidden_rows);
+    free(b.hidden_cols);
     /* the Scenario and Issues sheets, when the workbook has them */
     parley_i_table_meta meta;
     parley_i_table_meta_init(&meta);

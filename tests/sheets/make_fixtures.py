@@ -156,6 +156,22 @@ def merge_empty(wb, ws):
 
 openpyxl_book("merged_empty.xlsx", GOOD, tweak=merge_empty)
 
+# a hidden row (actor opp, hidden to leave it out) and a hidden column
+# holding values: one error each at its first value, not one per cell; a
+# hidden empty row and hidden empty columns beyond the table say nothing
+def hide_row_and_column(wb, ws):
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[9].hidden = True
+    ws.insert_cols(2)
+    for k, v in enumerate(["Description", "Government", "Opposition", "Business"]):
+        ws.cell(row=k + 1, column=2, value=v)
+    ws.column_dimensions["B"].hidden = True
+    ws.column_dimensions.group("H", "K", hidden=True)
+
+
+openpyxl_book("bad_hidden_rows.xlsx", GOOD, tweak=hide_row_and_column)
+
+
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)
@@ -335,11 +351,12 @@ def ods_cell(v, repeat=1):
             f"<text:p>{v}</text:p></table:table-cell>")
 
 
-def ods(name, tables, styles="", manifest=MANIFEST, mimetype="application/vnd.oasis.opendocument.spreadsheet"):
-    """tables: [(name, style or None, rows xml)]"""
+def ods(name, tables, styles="", manifest=MANIFEST, mimetype="application/vnd.oasis.opendocument.spreadsheet",
+        columns='<table:table-column table:number-columns-repeated="1024"/>'):
+    """tables: [(name, style or None, rows xml)]; columns: the column elements before the rows"""
     body = "".join(
         f'<table:table table:name="{n}"' + (f' table:style-name="{s}"' if s else "") +
-        '><table:table-column table:number-columns-repeated="1024"/>' + rows + "</table:table>"
+        '>' + columns + rows + "</table:table>"
         for n, s, rows in tables)
     content = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<office:document-content {NS} office:version="1.3">'
@@ -386,6 +403,18 @@ with open(p("repeat.csv"), "w") as f:
             "the gov,60,50,50,20,0.5\nopp,40,10,0.6,,\n")
 
 ods("good_small.ods", [("Talks", None, rows_xml(GOOD))])
+# hidden (collapsed) and filtered-out rows, a collapsed column: one error each
+ods("bad_hidden_rows.ods", [("Talks", None,
+    '<table:table-column/><table:table-column table:visibility="collapse"/>'
+    '<table:table-column table:number-columns-repeated="3"/>'
+    '<table:table-column table:visibility="collapse" table:number-columns-repeated="100"/>' +
+    rows_xml([["Actor", "Description", "Capability", "Position", "Salience"],
+              ["gov", "Government", 60, 80, 0.9]], False) +
+    rows_xml([["opp", None, 40, 10, 0.6]], False).replace("<table:table-row>", '<table:table-row table:visibility="collapse">') +
+    rows_xml([["biz", None, 25, 70, 1]], False).replace("<table:table-row>", '<table:table-row table:visibility="filter">') +
+    rows_xml([["lab", None, 30, 20, 0.5]], False) +
+    '<table:table-row table:visibility="collapse" table:number-rows-repeated="5"><table:table-cell/></table:table-row>')],
+    columns="")
 ods("bad_title_rows.ods", [("Talks", None, rows_xml([["Trade talks", 2024], ["Source: interviews"]] + GOOD))])
 ods("sq/sq.ods", [("Talks", None, rows_xml(SQ_ROWS[:-1] + [["Reference point", None, 10, None]]))])
 ods("bad_wrong_type.ods", [("Talks", None, rows_xml([HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))])
