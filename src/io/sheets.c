@@ -84,6 +84,7 @@ typedef struct book {
      * build_records: parley does not read what the analyst does not see */
     span *hidden_rows, *hidden_cols;
     size_t n_hidden_rows, cap_hidden_rows, n_hidden_cols, cap_hidden_cols;
+    char *actors_sheet; /* a sheet named Actors that is not the first read by default, or NULL */
 } book;
 
 static void berror(book *b, size_t row, size_t col, const char *fmt, ...)
@@ -806,6 +807,17 @@ static void end_sheet(book *b) {
     b->t = b->targets[SHEET_TABLE];
 }
 
+/* Remembers a sheet named "Actors" (any case) when the first sheet is read
+ * by default and is not it: if reading the first sheet fails, a note says
+ * how to read that one. */
+static void remember_actors(book *b, char **names, size_t n, const char *wanted) {
+    if (wanted || n < 2 || strcasecmp(names[0], "Actors") == 0)
+        return;
+    for (size_t k = 1; k < n && !b->actors_sheet; ++k)
+        if (strcasecmp(names[k], "Actors") == 0)
+            b->actors_sheet = strdup(names[k]); /* no note when out of memory */
+}
+
 /* Chooses the sheet among n named sheets: opts->sheet by name (exact, else
  * ignoring case), else the first, which must be visible.  Returns its
  * index, or n after recording an error. */
@@ -1324,6 +1336,7 @@ static void read_xlsx(book *b, const parley_read_options *opts) {
         }
         ++k;
     }
+    remember_actors(b, names, n, opts->sheet);
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
@@ -1671,6 +1684,7 @@ static void read_ods(book *b, const parley_read_options *opts) {
     stream_close(b, &s, ret);
     if (b->failed || b->t->nomem)
         goto done;
+    remember_actors(b, names, n, opts->sheet);
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
@@ -1806,6 +1820,14 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
         if (st == PARLEY_OK && (!meta_ok || b.bad_cells))
             st = first_error_status(diags, first_item);
     }
+    char shown[64];
+    if (st != PARLEY_OK && st != PARLEY_ENOMEM && b.actors_sheet &&
+        parley_diags_add(diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 0, 0, NULL,
+                         "the workbook has a sheet %s: read it with %s#%s",
+                         parley_i_show(b.actors_sheet, shown, sizeof shown), file ? file : "FILE",
+                         b.actors_sheet) != PARLEY_OK)
+        st = PARLEY_ENOMEM;
+    free(b.actors_sheet);
     parley_i_table_meta_destroy(&meta);
     for (int w = 0; w < N_SHEETS; ++w) {
         free((char *)sheets[w].sheet);

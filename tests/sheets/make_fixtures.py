@@ -172,6 +172,23 @@ def hide_row_and_column(wb, ws):
 openpyxl_book("bad_hidden_rows.xlsx", GOOD, tweak=hide_row_and_column)
 
 
+# a first sheet of notes before the Actors sheet: its errors, then a note
+# naming FILE#Actors (any case)
+def notes_first(wb, ws):
+    ws.title = "Notes"
+    for row in ws.iter_rows():
+        for c in row:
+            c.value = None
+    ws["A1"] = "Coded by J. Smith"
+    ws["A2"] = "see the actors sheet"
+    other = wb.create_sheet("actors")
+    for row in GOOD:
+        other.append(row)
+
+
+openpyxl_book("bad_notes_first.xlsx", GOOD, tweak=notes_first)
+
+
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)
@@ -415,6 +432,8 @@ ods("bad_hidden_rows.ods", [("Talks", None,
     rows_xml([["lab", None, 30, 20, 0.5]], False) +
     '<table:table-row table:visibility="collapse" table:number-rows-repeated="5"><table:table-cell/></table:table-row>')],
     columns="")
+ods("bad_notes_first.ods", [("Notes", None, rows_xml([["Actor", "Comment"], ["gov", "coded twice"]])),
+                            ("Actors", None, rows_xml(GOOD))])
 ods("bad_title_rows.ods", [("Talks", None, rows_xml([["Trade talks", 2024], ["Source: interviews"]] + GOOD))])
 ods("sq/sq.ods", [("Talks", None, rows_xml(SQ_ROWS[:-1] + [["Reference point", None, 10, None]]))])
 ods("bad_wrong_type.ods", [("Talks", None, rows_xml([HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))])
