@@ -675,29 +675,32 @@ static void hidden_errors(book *b, size_t widest) {
 }
 
 /* Turns the cells into the records of b->t: the first row holding a value
- * is the header, its last value the table's last column; an empty row
- * between rows is a blank record (an error, as a blank line in CSV). */
+ * is the header, its last value the table's last column, the leftmost
+ * column holding a value its first; an empty row between rows is a blank
+ * record (an error, as a blank line in CSV). */
 static int build_records(book *b) {
     parley_i_csv *t = b->t;
     if (b->n_cells == 0)
         return 1; /* the table reader says "empty sheet" */
     qsort(b->cells, b->n_cells, sizeof *b->cells, by_position);
     size_t header = b->cells[0].row, width = 0, last = b->cells[b->n_cells - 1].row;
-    size_t arena = 1, widest = 0;
+    size_t arena = 1, widest = 0, left = SIZE_MAX;
     for (size_t k = 0; k < b->n_cells; ++k) {
         if (b->cells[k].row == header)
             width = b->cells[k].col;
         if (b->cells[k].col > widest)
             widest = b->cells[k].col;
+        if (b->cells[k].col < left)
+            left = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
     }
+    hidden_errors(b, widest);
+    if (b->failed)
+        return 0;
     /* rows of at most two values naming no column, above a row naming two
      * or more: title rows (merged ones, often); the records then span the
      * widest row, and the table reader reports the titles once, not every
      * cell right of them */
-    hidden_errors(b, widest);
-    if (b->failed)
-        return 0;
     size_t title_last = 0;
     if (title_rows(b, &title_last))
         width = widest;
@@ -709,7 +712,7 @@ static int build_records(book *b) {
             berror(b, b->cells[k].row, b->cells[k].col,
                    "a value right of the header's last column %s (expected the table's %zu "
                    "columns, or a header for this one)",
-                   parley_i_column_letters(width, letters), width);
+                   parley_i_column_letters(width, letters), width - left + 1);
             beyond = 1;
         }
     if (beyond) {
@@ -717,11 +720,14 @@ static int build_records(book *b) {
         return 0;
     }
     size_t n_records = last - header + 1;
-    /* every row a record; a row with values has `width` fields, an empty one 1 */
-    size_t n_fields = 0;
+    /* every row a record; a row with values has a field per column from
+     * the leftmost column holding a value (a table may start in column B:
+     * when every row's column A is empty, it is no column of the table) to
+     * the header's last, an empty row 1 field */
+    size_t n_fields = 0, n_columns = width - left + 1;
     for (size_t r = header, k = 0; r <= last; ++r) {
         int any = k < b->n_cells && b->cells[k].row == r;
-        n_fields += any ? width : 1;
+        n_fields += any ? n_columns : 1;
         while (k < b->n_cells && b->cells[k].row == r)
             ++k;
     }
@@ -740,8 +746,8 @@ static int build_records(book *b) {
     size_t used = 0;
     for (size_t r = header, k = 0; r <= last; ++r) {
         int any = k < b->n_cells && b->cells[k].row == r;
-        size_t first = t->n_fields, n = any ? width : 1;
-        for (size_t c = 1; c <= n; ++c) {
+        size_t first = t->n_fields, n = any ? n_columns : 1;
+        for (size_t c = left; c < left + n; ++c) {
             parley_i_field *f = &t->fields[t->n_fields++];
             *f = (parley_i_field){empty_at, r, c, 0};
             if (k < b->n_cells && b->cells[k].row == r && b->cells[k].col == c) {

@@ -189,6 +189,22 @@ def notes_first(wb, ws):
 openpyxl_book("bad_notes_first.xlsx", GOOD, tweak=notes_first)
 
 
+# a table starting at B2 (a blank first row and column A, as a margin): read
+# as the same table, and errors name the real cells (D4 here)
+def offset_table(wb, ws, rows):
+    for row in ws.iter_rows():
+        for c in row:
+            c.value = None
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            ws.cell(row=i + 2, column=j + 2, value=v)
+
+
+openpyxl_book("offset.xlsx", GOOD, tweak=lambda wb, ws: offset_table(wb, ws, GOOD))
+openpyxl_book("bad_offset.xlsx", GOOD, tweak=lambda wb, ws: offset_table(
+    wb, ws, [HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))
+
+
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
 openpyxl_book("good_hidden_sheet.xlsx", GOOD, tweak=hide_first)

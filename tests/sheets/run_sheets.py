@@ -75,6 +75,7 @@ same_forecast("formats.xlsx", "formats.csv")
 same_forecast("repeat.ods", "repeat.csv")
 same_forecast("good_hidden_sheet.xlsx#Visible", "good_small.ods")
 same_forecast("good_hidden_sheet.xlsx#actors", "good_small.ods")
+same_forecast("offset.xlsx", "good_small.ods")  # a table starting at B2
 
 # 2. notes, options and their errors
 expect(["validate", "semicolon/ec_auto_emissions_1994.csv"], 0,
