@@ -177,8 +177,12 @@ typedef struct parley_ensemble_summary {
     size_t sums_len, ext_len;
 } parley_ensemble_summary;
 
+/** Most display bins of an ensemble summary (the one copy of this limit:
+ * the CLI's --bins, the spec file's "bins" and Python's bins= check it). */
+#define PARLEY_ENSEMBLE_MAX_BINS 1000
+
 /** Creates an empty summary for the issues of s and n_configs model
- * configurations, with `bins` display bins (>= 1).  Labelled points make
+ * configurations, with `bins` display bins (1 .. PARLEY_ENSEMBLE_MAX_BINS).  Labelled points make
  * bands: the band of a label runs from the midpoint with the previous label
  * (or lo) to the midpoint with the next (or hi), lower end included, the
  * last band also including hi.  Errors: PARLEY_ENOMEM, PARLEY_EINVAL. */
@@ -315,6 +319,17 @@ parley_status parley_ensemble_spec_read(parley_ensemble_spec *spec, const char *
  * over is left empty (its scalars stay).  Errors: PARLEY_ENOMEM (then
  * base and over are unchanged). */
 parley_status parley_ensemble_spec_merge(parley_ensemble_spec *base, parley_ensemble_spec *over);
+
+/** Puts the specification file path under spec: reads it
+ * (parley_ensemble_spec_read) into a new specification, merges spec over
+ * it (parley_ensemble_spec_merge: spec's scalars win, its noise items and
+ * sweeps come after the file's) and makes spec the result (what `parley
+ * ensemble --spec FILE` does with the command line's options; the file's
+ * seed is spec->seed with has_seed).  Errors: those of
+ * parley_ensemble_spec_read (err located as there), PARLEY_ENOMEM (err
+ * says "out of memory"); spec is then unchanged. */
+parley_status parley_ensemble_spec_read_under(parley_ensemble_spec *spec, const char *path,
+                                              parley_error *err);
 
 /** Fills p from the noise items of spec for scenario s (later items win; a
  * later all-actors item resets the actor-specific ones of its field) and

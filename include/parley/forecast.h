@@ -142,6 +142,15 @@ void parley_forecast_destroy(parley_forecast *f);
 /** Returns the run of model m on issue i. */
 const parley_run *parley_forecast_run(const parley_forecast *f, size_t issue, size_t model);
 
+/** Completes a selection of models (parley_model_list_parse) as the
+ * command line's --model does: nothing selected (*n_types 0, *combined 0)
+ * is every built-in model and, when allow_combined, the combined forecast
+ * (*combined = 1); "combined" alone (*n_types 0, *combined 1) combines every
+ * model.  types has room for max_types; a selection of models is left as
+ * it is. */
+void parley_model_list_default(const parley_model_type **types, size_t *n_types, size_t max_types,
+                               int *combined, int allow_combined);
+
 /** The settings a command line gives every selected model (--preset,
  * --rounds, --param, --seed); strings are borrowed. */
 typedef struct parley_params_setup {

@@ -264,16 +264,20 @@ typedef struct parley_best_position {
     size_t evaluations;   /**< model runs used */
 } parley_best_position_result;
 
+/** Most grid points of parley_best_position (the one copy of this limit:
+ * the CLI's --grid and Python's grid= check it). */
+#define PARLEY_BEST_POSITION_MAX_GRID 1000000
+
 /** Searches the position actor a should state on issue i so that model
  * params' forecast is closest to its input position: a grid of
- * grid_points (>= 3) points over [lo, hi] plus the ideal itself, then
+ * grid_points (3 .. PARLEY_BEST_POSITION_MAX_GRID) points over [lo, hi] plus the ideal itself, then
  * golden-section refinement on the bracket around the best grid point
  * (40 iterations).  The distance |forecast - ideal| is piecewise constant
  * for the median and expected utility models, so the grid does the real
  * work; ties are broken toward the stated position nearest the ideal (the
  * least conspicuous misrepresentation), and lo..hi reports the plateau of
  * grid points that reach the best distance.
- * Errors: PARLEY_EINVAL (actor absent from the issue, grid_points < 3),
+ * Errors: PARLEY_EINVAL (actor absent from the issue, grid_points out of range),
  * PARLEY_EDOMAIN (the model cannot run on the issue), PARLEY_ENOMEM. */
 parley_status parley_best_position(const parley_scenario *s, const parley_params *params,
                                    size_t actor, size_t issue, size_t grid_points,

@@ -85,6 +85,22 @@ def _change_texts(sets, drops):
     return ["--set " + t for t in sets] + ["--drop " + t for t in drops]
 
 
+# PARLEY_ENSEMBLE_MAX_BINS (ensemble.h), PARLEY_BEST_POSITION_MAX_GRID (leverage.h)
+ENSEMBLE_MAX_BINS = 1000
+BEST_POSITION_MAX_GRID = 1000000
+
+
+def _single_models(models, what):
+    """Refuses "combined" in the models of an analysis that runs single
+    models, as the CLI does."""
+    names = models.split(",") if isinstance(models, str) else (models or [])
+    if "combined" in names:
+        raise _error(EINVAL, "the combined forecast is not available in %s: "
+                     "it combines the models of one forecast (use "
+                     "parley.forecast or parley.report), so choose single "
+                     "models here" % (what,))
+
+
 def _report_meta(source, seed):
     """The parley_report_meta of a result read from source with seed."""
     meta = _lib.ReportMeta()
@@ -345,13 +361,16 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
             or not 1 <= replicates <= 10 ** 12:
         raise _error(EINVAL, "replicates must be a whole number from 1, "
                      "not %r" % (replicates,))
-    if not isinstance(bins, int) or not 1 <= bins <= 10000:
-        raise _error(EINVAL, "bins must be a whole number from 1 to 10000")
+    if isinstance(bins, bool) or not isinstance(bins, int) \
+            or not 1 <= bins <= ENSEMBLE_MAX_BINS:
+        raise _error(EINVAL, "bins must be a whole number from 1 to %d, not %r"
+                     % (ENSEMBLE_MAX_BINS, bins))
     if not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
     _check_threads_env()
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
+    _single_models(models, "ensemble")
     names, _ = _select(models)
     e = Ensemble()
     e.models = names
@@ -628,10 +647,13 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         raise _error(EINVAL, "effect must be in (0, 1], not %r" % (effect,))
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:
         raise _error(EINVAL, "top must be a whole number >= 0")
-    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
-        raise _error(EINVAL, "grid must be a whole number >= 3")
+    if isinstance(grid, bool) or not isinstance(grid, int) \
+            or not 3 <= grid <= BEST_POSITION_MAX_GRID:
+        raise _error(EINVAL, "grid must be a whole number from 3 to %d, not %r"
+                     % (BEST_POSITION_MAX_GRID, grid))
     if issue is not None and actor is None:
         raise _error(EINVAL, "issue needs actor")
+    _single_models(models, "leverage")
     _check_threads_env()
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()

@@ -853,6 +853,8 @@ _PROTOTYPES = {
                                       P(WriteOptions), P(Diags), P(Error)]),
     "parley_scenario_find_actor": (c_size_t, [P(Scenario), c_char_p]),
     "parley_model_types": (P(c_void_p), []),
+    "parley_model_list_default": (None, [P(c_void_p), P(c_size_t), c_size_t,
+                                         P(c_int), c_int]),
     "parley_model_list_parse": (c_enum, [c_char_p, P(c_void_p), P(c_size_t),
                                          c_size_t, P(c_int), P(Error)]),
     "parley_model_find": (c_void_p, [c_char_p]),

@@ -31,25 +31,28 @@ def _name_of(t):
 
 def _select(models):
     """(model names, combined?) as `-m LIST` selects them
-    (parley_model_list_parse); None = all and the combined forecast, and
-    "combined" alone combines every model."""
-    if models is None:
-        return model_names(), True
-    if not isinstance(models, str):
-        models = ",".join(str(m) for m in models)
-    if not models:
-        raise _error(EINVAL, "no model selected")
+    (parley_model_list_parse, then parley_model_list_default): None = all
+    and the combined forecast, and "combined" alone combines every
+    model."""
     lib = _lib.lib()
     n_all = len(model_names())
     types = (ctypes.c_void_p * n_all)()
     n, combined, err = ctypes.c_size_t(0), ctypes.c_int(0), _lib.Error()
-    st = lib.parley_model_list_parse(_bytes(models), types, ctypes.byref(n),
-                                     n_all, ctypes.byref(combined),
-                                     ctypes.byref(err))
-    if st != OK:
-        raise ParleyError._from_c(err, st)
-    chosen = [_name_of(types[k]) for k in range(n.value)]
-    return chosen or model_names(), bool(combined.value)
+    if models is not None:
+        if not isinstance(models, str):
+            models = ",".join(str(m) for m in models)
+        if not models:
+            raise _error(EINVAL, "no model selected")
+        st = lib.parley_model_list_parse(_bytes(models), types,
+                                         ctypes.byref(n), n_all,
+                                         ctypes.byref(combined),
+                                         ctypes.byref(err))
+        if st != OK:
+            raise ParleyError._from_c(err, st)
+    lib.parley_model_list_default(types, ctypes.byref(n), n_all,
+                                  ctypes.byref(combined), 1)
+    return ([_name_of(types[k]) for k in range(n.value)],
+            bool(combined.value))
 
 
 class Parameter:

@@ -21,6 +21,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 # C member names that differ from the ctypes field names
 _C_NAMES = {"from_": "from"}
 
+# the C limits the package repeats, against their macros
+_CONSTANTS = {
+    "PARLEY_MAX_SEED": lambda: parley._core.MAX_SEED,
+    "PARLEY_MAX_ROUNDS": lambda: parley._core.MAX_ROUNDS,
+    "PARLEY_SQ_REPLICATES": lambda: parley._core.SQ_REPLICATES,
+    "PARLEY_ENSEMBLE_MAX_BINS": lambda: parley._analysis.ENSEMBLE_MAX_BINS,
+    "PARLEY_BEST_POSITION_MAX_GRID":
+        lambda: parley._analysis.BEST_POSITION_MAX_GRID,
+}
+
 
 def _program():
     lines = ["#include <stddef.h>", "#include <stdio.h>",
@@ -31,6 +41,9 @@ def _program():
             c = _C_NAMES.get(field[0], field[0])
             lines.append('    printf("%s.%s %%zu\\n", offsetof(%s, %s));'
                          % (name, field[0], name, c))
+    for name in sorted(_CONSTANTS):
+        lines.append('    printf("%s %%llu\\n", (unsigned long long)(%s));'
+                     % (name, name))
     lines += ["    return 0;", "}"]
     return "\n".join(lines) + "\n"
 
@@ -81,6 +94,8 @@ def test_struct_layouts(tmp_path):
         got[name] = ctypes.sizeof(cls)
         for field in cls._fields_:
             got["%s.%s" % (name, field[0])] = getattr(cls, field[0]).offset
+    for name, value in _CONSTANTS.items():
+        got[name] = value()
     assert got == want
     assert len(want) > 200
 

@@ -219,3 +219,17 @@ def test_ensemble_per_actor_noise_equals_cli(cli):
     with pytest.raises(parley.ParleyError, match="no actor"):
         parley.ensemble(None, models=["median"], replicates=5,
                         noise={"Nobody.position": ("normal", 0.1)})
+
+
+def test_limits_as_the_cli():
+    # the CLI's limits (ensemble --bins, leverage --grid, no "combined" in
+    # an analysis of single models) hold in Python too
+    with pytest.raises(parley.ParleyError, match="bins must be .* 1 to 1000"):
+        parley.ensemble(models=["mean"], replicates=2, bins=1001)
+    with pytest.raises(parley.ParleyError, match="grid must be .* 3 to 1000000"):
+        parley.leverage(models=["mean"], actor="USA", grid=10 ** 6 + 1)
+    for run in (lambda: parley.ensemble(models=["combined"], replicates=2),
+                lambda: parley.leverage(models="mean,combined")):
+        with pytest.raises(parley.ParleyError, match="combined forecast is not"):
+            run()
+    assert parley.ensemble(models=["mean"], replicates=2, bins=1000).replicates == 2

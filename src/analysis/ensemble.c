@@ -201,7 +201,7 @@ void parley_ensemble_summary_destroy(parley_ensemble_summary *sum) {
 parley_status parley_ensemble_summary_init(parley_ensemble_summary *sum, const parley_scenario *s,
                                            size_t n_configs, size_t bins) {
     memset(sum, 0, sizeof *sum);
-    if (bins == 0 || n_configs == 0 || s->n_issues == 0)
+    if (bins == 0 || bins > PARLEY_ENSEMBLE_MAX_BINS || n_configs == 0 || s->n_issues == 0)
         return PARLEY_EINVAL;
     const size_t ni = s->n_issues;
     size_t mb = 0;

@@ -986,7 +986,8 @@ parley_status parley_best_position(const parley_scenario *s, const parley_params
                                    unsigned long long seed, parley_best_position_result *out,
                                    parley_error *err) {
     memset(out, 0, sizeof *out);
-    if (actor >= s->n_actors || issue >= s->n_issues || grid_points < 3)
+    if (actor >= s->n_actors || issue >= s->n_issues || grid_points < 3 ||
+        grid_points > PARLEY_BEST_POSITION_MAX_GRID)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "best position: bad actor, issue or grid size");
     const parley_cell *cell = parley_scenario_cell_const(s, actor, issue);

@@ -1,6 +1,6 @@
-/* The selected models' parameters set up as the command line's --preset,
- * --rounds, --param and --seed say, in that order (forecast.h); the CLI
- * and parley.ModelParams both build their models' parameters with it.
+/* The selected models as the command line's --model completes them, and
+ * their parameters set up as --preset, --rounds, --param and --seed say, in
+ * that order (forecast.h); the CLI and parley.ModelParams both use them.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -41,4 +41,14 @@ parley_status parley_params_setup_apply(parley_params *params,
     if ((st = parley_params_set_run_all(params, n, &rp, err)) != PARLEY_OK)
         return failed(st, step, PARLEY_SETUP_SEED, index, 0);
     return PARLEY_OK;
+}
+
+void parley_model_list_default(const parley_model_type **types, size_t *n_types, size_t max_types,
+                               int *combined, int allow_combined) {
+    if (*n_types > 0)
+        return;
+    if (!*combined)
+        *combined = allow_combined;
+    for (const parley_model_type *const *t = parley_model_types(); *t && *n_types < max_types; ++t)
+        types[(*n_types)++] = *t;
 }

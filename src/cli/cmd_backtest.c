@@ -21,6 +21,9 @@
 #ifndef PARLEY_CASES_FROM_BIN /* the installed one, relative to the program's directory */
 #define PARLEY_CASES_FROM_BIN "../share/parley/cases"
 #endif
+#ifndef PARLEY_BUILD_DIR /* where the build puts the program: it reads PARLEY_CASES_DIR */
+#define PARLEY_BUILD_DIR "."
+#endif
 
 static const char *shipped_dir(void);
 
@@ -115,6 +118,11 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
                                .ro = &o->c.ro,
                                .on_diags = print_case_diags,
                                .diags_data = &pr};
+    struct stat sb;
+    if (req.shipped && stat(dir, &sb) != 0) /* scoring the default alone must not pass unsaid */
+        cli_error("%s: warning: no case library at '%s' (the one installed with parley): only the "
+                  "embedded default scenario is scored",
+                  o->c.cmd, dir);
     parley_case_problem why;
     parley_status st = parley_case_library_collect(lib, &req, &why);
     switch (why) {
@@ -167,36 +175,47 @@ static int run_backtest(const bt_opts *o, const parley_case_library *lib,
     return 0;
 }
 
-/* The shipped case library: PARLEY_CASES_FROM_BIN beside the running
- * program (found through /proc/self/exe, so a moved install prefix still
- * finds its cases) when that directory exists, else the source tree's
- * data/cases (a program run from its build directory). */
+/* The shipped case library.  A program in its build directory
+ * (PARLEY_BUILD_DIR) reads the source tree's data/cases; any other copy
+ * reads PARLEY_CASES_FROM_BIN beside itself (found through /proc/self/exe,
+ * so a moved install prefix still finds its cases), and never the source
+ * tree, which an installed or copied program cannot rely on. */
 static const char *shipped_dir(void) {
-    static char dir[4096];
+    static char dir[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
     if (dir[0])
         return dir;
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = NULL;
-    struct stat sb;
-    if (n > 0) {
-        exe[n] = '\0';
-        slash = strrchr(exe, '/');
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (!slash) { /* no /proc: the source tree, the only path known */
+        snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
+        return dir;
     }
-    if (slash) {
-        *slash = '\0';
-        char path[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
-        snprintf(path, sizeof path, "%s/%s", exe, PARLEY_CASES_FROM_BIN);
-        char *real = realpath(path, NULL); /* "/usr/share/...", not "/usr/bin/../share/..." */
-        int found =
-            real && strlen(real) < sizeof dir && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode);
-        if (found)
-            strcpy(dir, real);
-        free(real);
-        if (found)
-            return dir;
+    *slash = '\0';
+    char *here = realpath(exe, NULL), *build = realpath(PARLEY_BUILD_DIR, NULL);
+    const int in_build = here && build && strcmp(here, build) == 0;
+    free(here);
+    free(build);
+    if (in_build) {
+        snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
+        return dir;
     }
-    snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
+    char path[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
+    snprintf(path, sizeof path, "%s/%s", exe, PARLEY_CASES_FROM_BIN);
+    /* "/usr/share/...", not "/usr/bin/../share/...": each ".." takes the
+     * component before it away (exe is a resolved path, without links) */
+    size_t len = 0;
+    for (char *c = strtok(path, "/"); c; c = strtok(NULL, "/")) {
+        if (strcmp(c, "..") == 0) {
+            while (len > 0 && dir[--len] != '/')
+                ;
+        } else if (strcmp(c, ".") != 0) {
+            len += (size_t)snprintf(dir + len, sizeof dir - len, "/%s", c);
+        }
+        dir[len] = '\0';
+    }
+    if (len == 0)
+        snprintf(dir, sizeof dir, "/");
     return dir;
 }
 

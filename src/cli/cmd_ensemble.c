@@ -51,8 +51,9 @@ static const cli_option ensemble_options[] = {
     {"spec", 0, CLI_TEXT, .at = CLI_FIELD(T, spec_file, const char *)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
      .max = 1024, .must = "a whole number from 1 to 1024"},
-    {"bins", 0, CLI_UINT, .at = CLI_FIELD(T, spec.bins, unsigned long long), .min = 1, .max = 1000,
-     .given = CLI_GIVEN(T, spec.has_bins), .must = "a whole number from 1 to 1000"},
+    {"bins", 0, CLI_UINT, .at = CLI_FIELD(T, spec.bins, unsigned long long), .min = 1,
+     .max = PARLEY_ENSEMBLE_MAX_BINS, .given = CLI_GIVEN(T, spec.has_bins),
+     .must = "a whole number from 1 to 1000"},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
     {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
@@ -71,29 +72,21 @@ static int spec_error(const char *file, const char *path, const char *what) {
  * (noise items and sweeps from the file come first, so later command-line
  * items override them). */
 static int read_spec(ens_opts *o) {
-    parley_ensemble_spec file;
-    parley_ensemble_spec_init(&file);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_ensemble_spec_read(&file, o->spec_file, &err);
-    if (st == PARLEY_OK && (st = parley_ensemble_spec_merge(&file, &o->spec)) != PARLEY_OK)
-        parley_error_set(&err, st, NULL, 0, 0, "out of memory");
-    if (st != PARLEY_OK) {
-        parley_ensemble_spec_destroy(&file);
-        if (st == PARLEY_ENOMEM)
-            cli_error("out of memory");
-        else if (st == PARLEY_EPARSE) /* jansson's column may be 0: shown as it is */
-            cli_error("%s:%zu:%zu: %s", err.file, err.line, err.column, err.message);
-        else
-            cli_print_error(&err, NULL);
+    parley_status st = parley_ensemble_spec_read_under(&o->spec, o->spec_file, &err);
+    if (st == PARLEY_ENOMEM)
+        cli_error("out of memory");
+    else if (st == PARLEY_EPARSE) /* jansson's column may be 0: shown as it is */
+        cli_error("%s:%zu:%zu: %s", err.file, err.line, err.column, err.message);
+    else if (st != PARLEY_OK)
+        cli_print_error(&err, NULL);
+    if (st != PARLEY_OK)
         return st == PARLEY_EIO      ? CLI_EXIT_IO
                : st == PARLEY_ENOMEM ? CLI_EXIT_INTERNAL
                                      : CLI_EXIT_DATA;
-    }
-    if (file.has_seed && !o->c.seed_given)
-        o->c.seed = file.seed;
-    parley_ensemble_spec_destroy(&o->spec);
-    o->spec = file;
+    if (o->spec.has_seed && !o->c.seed_given)
+        o->c.seed = o->spec.seed;
     return 0;
 }
 

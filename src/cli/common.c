@@ -122,14 +122,7 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     cli_store_from_env(c);
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
-    /* no -m: every model and the combined forecast; -m combined alone
-     * combines every model */
-    if (c->n_types == 0 && !c->combined)
-        c->combined = c->allow_combined;
-    if (c->n_types == 0)
-        for (const parley_model_type *const *t = parley_model_types();
-             *t && c->n_types < c->max_types; ++t)
-            c->types[c->n_types++] = *t;
+    parley_model_list_default(c->types, &c->n_types, c->max_types, &c->combined, c->allow_combined);
     return 0;
 }
 

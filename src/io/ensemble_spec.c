@@ -309,7 +309,8 @@ static parley_status read_member(parley_ensemble_spec *o, const char *file, cons
             PARLEY_OK)
             o->has_seed = 1;
     } else if (strcmp(key, "bins") == 0) {
-        if ((st = read_count(file, path, v, 1, 1000, &o->bins, err)) == PARLEY_OK)
+        if ((st = read_count(file, path, v, 1, PARLEY_ENSEMBLE_MAX_BINS, &o->bins, err)) ==
+            PARLEY_OK)
             o->has_bins = 1;
     } else if (strcmp(key, "drop") == 0 || strcmp(key, "shock") == 0) {
         if (!json_is_number(v) || !(json_number_value(v) >= 0.0 && json_number_value(v) <= 1.0))
@@ -509,5 +510,21 @@ parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec
         (*actor_noise)[a * PARLEY_N_FIELDS + it->field] = it->noise;
     }
     p->actor_noise = *actor_noise;
+    return PARLEY_OK;
+}
+
+parley_status parley_ensemble_spec_read_under(parley_ensemble_spec *spec, const char *path,
+                                              parley_error *err) {
+    parley_ensemble_spec file;
+    parley_ensemble_spec_init(&file);
+    parley_status st = parley_ensemble_spec_read(&file, path, err);
+    if (st == PARLEY_OK && (st = parley_ensemble_spec_merge(&file, spec)) != PARLEY_OK)
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (st != PARLEY_OK) {
+        parley_ensemble_spec_destroy(&file);
+        return st;
+    }
+    parley_ensemble_spec_destroy(spec);
+    *spec = file;
     return PARLEY_OK;
 }

@@ -59,6 +59,12 @@ cp "$src/data/cases/greece_debt_2015.json" "$prefix/share/parley/cases/zz_instal
 out=$(cd "$work" && env -u PARLEY_CASES "$prefix/bin/parley" backtest -m mean 2>&1)
 case "$out" in *"Case zz_installed_only "*) ;; *) bad "installed 'parley backtest' does not read share/parley/cases: $(echo "$out" | head -1)" ;; esac
 rm -f "$prefix/share/parley/cases/zz_installed_only.json"
+# a copy of the program away from any case library says so, and never
+# falls back to the source tree's cases
+mkdir -p "$work/elsewhere/bin" && cp "$prefix/bin/parley" "$work/elsewhere/bin/parley"
+out=$(cd "$work" && env -u PARLEY_CASES "$work/elsewhere/bin/parley" backtest -m mean 2>&1)
+case "$out" in *"warning: no case library at '$work/elsewhere/share/parley/cases'"*"Backtest: 1 case,"*) ;;
+*) bad "a copied 'parley backtest' without a case library: $(echo "$out" | head -2)" ;; esac
 
 # 2. pkg-config finds the prefix's parley.pc
 PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig

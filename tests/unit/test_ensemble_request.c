@@ -5,7 +5,10 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void load_default(parley_scenario *s) {
     size_t size = 0;
@@ -149,8 +152,44 @@ static void test_located_errors(void **state) {
     teardown(&fx);
 }
 
+/* A spec file under the command line: the command line's scalars win, the
+ * file's seed stays, the file's noise items come first. */
+static void test_spec_under(void **state) {
+    (void)state;
+    char path[] = "/tmp/parley_spec_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("{\"replicates\": 7, \"seed\": 5, \"bins\": 4,\n"
+          " \"noise\": {\"position\": {\"dist\": \"normal\", \"size\": 0.1}}}\n",
+          f);
+    fclose(f);
+    parley_ensemble_spec sp;
+    parley_ensemble_spec_init(&sp);
+    sp.replicates = 9;
+    sp.has_replicates = 1;
+    parley_error err;
+    assert_int_equal(parley_ensemble_spec_add_noise(&sp, "salience=uniform:0.2", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_spec_read_under(&sp, path, &err), PARLEY_OK);
+    assert_int_equal(sp.replicates, 9);
+    assert_int_equal(sp.bins, 4);
+    assert_int_equal(sp.has_seed, 1);
+    assert_int_equal(sp.seed, 5);
+    assert_int_equal(sp.n_noise, 2);
+    assert_string_equal(sp.noise[0].where, "$.noise.position");
+    assert_int_equal(sp.noise[0].field, PARLEY_FIELD_POSITION);
+    assert_string_equal(sp.noise[1].where, "");
+    assert_int_equal(sp.noise[1].field, PARLEY_FIELD_SALIENCE);
+    /* a file that does not read leaves the spec as it was */
+    remove(path);
+    assert_int_equal(parley_ensemble_spec_read_under(&sp, path, &err), PARLEY_EIO);
+    assert_int_equal(sp.n_noise, 2);
+    parley_ensemble_spec_destroy(&sp);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_unperturbed),
-                                       cmocka_unit_test(test_located_errors)};
+                                       cmocka_unit_test(test_located_errors),
+                                       cmocka_unit_test(test_spec_under)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

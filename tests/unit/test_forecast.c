@@ -90,8 +90,39 @@ static void test_params_setup(void **state) {
         parley_params_destroy(&p[m]);
 }
 
+/* parley_model_list_default: nothing selected is every model (and the
+ * combined forecast where allowed); "combined" alone combines every model;
+ * a selection stays. */
+static void test_model_list_default(void **state) {
+    (void)state;
+    size_t n_all = 0;
+    while (parley_model_types()[n_all])
+        ++n_all;
+    const parley_model_type *types[16];
+    assert_true(n_all <= 16);
+    size_t n = 0;
+    int combined = 0;
+    parley_model_list_default(types, &n, 16, &combined, 1);
+    assert_int_equal(n, n_all);
+    assert_int_equal(combined, 1);
+    assert_ptr_equal(types[0], parley_model_types()[0]);
+    n = 0, combined = 0;
+    parley_model_list_default(types, &n, 16, &combined, 0);
+    assert_int_equal(n, n_all);
+    assert_int_equal(combined, 0);
+    n = 0, combined = 1; /* -m combined */
+    parley_model_list_default(types, &n, 16, &combined, 1);
+    assert_int_equal(n, n_all);
+    assert_int_equal(combined, 1);
+    types[0] = parley_model_find("eu"), n = 1, combined = 0; /* -m eu */
+    parley_model_list_default(types, &n, 16, &combined, 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(combined, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_start_and_final),
-                                       cmocka_unit_test(test_params_setup)};
+                                       cmocka_unit_test(test_params_setup),
+                                       cmocka_unit_test(test_model_list_default)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
