@@ -1233,10 +1233,23 @@ static int header_splits(const char *data, size_t len, char sep) {
  * (a ';' may be part of an issue's name in a ',' table); when none or
  * several do, an error is recorded and 0 returned. */
 static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
-                             const parley_read_options *opts, int *detected) {
+                             const parley_read_options *opts, int *detected, size_t *line) {
     *detected = 0;
+    *line = 1 + t->line_offset;
     if (opts->delimiter)
         return opts->delimiter;
+    /* blank lines before the header are skipped (parley_i_table_from_records) */
+    for (size_t k = 0; k < size; ++k) {
+        int cr_alone = data[k] == '\r' && (k + 1 == size || data[k + 1] != '\n');
+        if (data[k] == ' ' || data[k] == '\t' || (data[k] == '\r' && !cr_alone))
+            continue;
+        if (data[k] != '\n' && !cr_alone)
+            break;
+        ++*line;
+        data += k + 1;
+        size -= k + 1;
+        k = (size_t)-1;
+    }
     static const char kinds[3] = {',', ';', '\t'};
     size_t seen[3] = {0, 0, 0}, first_col[3] = {0, 0, 0};
     int quoted = 0;
@@ -1272,7 +1285,7 @@ static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
         for (int j = 0; j < 3; ++j)
             if (seen[j] && j != a && (b < 0 || first_col[j] < first_col[b]))
                 b = j;
-        parley_i_csv_error(t, PARLEY_EPARSE, 1 + t->line_offset, first_col[b],
+        parley_i_csv_error(t, PARLEY_EPARSE, *line, first_col[b],
                            "the header line holds both %s and %s, so the delimiter is ambiguous "
                            "(expected one of them; pass --delimiter '%s' or --delimiter '%s')",
                            delimiter_name(kinds[a]), delimiter_name(kinds[b]),
@@ -1321,13 +1334,14 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
     size -= consumed;
     t->line_offset = n_lines;
     int detected = 0;
-    char sep = detect_delimiter(t, data, size, opts, &detected);
+    size_t header_line = 0;
+    char sep = detect_delimiter(t, data, size, opts, &detected, &header_line);
     if (!sep) {
         st = PARLEY_EPARSE;
         goto done;
     }
     if (sep == ',' && opts->decimal == ',') {
-        parley_i_csv_error(t, PARLEY_EPARSE, 1 + t->line_offset, 0,
+        parley_i_csv_error(t, PARLEY_EPARSE, header_line, 0,
                            "decimal commas need another delimiter than ',', and this table is "
                            "separated by ',' (expected a ';'- or tab-separated table with "
                            "--decimal ,)");
@@ -1338,7 +1352,7 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
      * 0.5) unless --decimal says which one. */
     t->decimal = opts->decimal == ',' ? ',' : opts->decimal == '.' || sep == ',' ? 0 : 'b';
     if (detected && parley_diags_add(
-                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 1 + t->line_offset, 0, NULL,
+                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, header_line, 0, NULL,
                         "delimiter %s detected from the header line%s (--delimiter overrides)",
                         delimiter_name(sep),
                         t->decimal ? "; numbers may use a decimal comma (0,5)" : "") != PARLEY_OK) {

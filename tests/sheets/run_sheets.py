@@ -111,6 +111,12 @@ expect(["validate", "misspelt_key.csv"], 0,
 with open(os.path.join(TMP, "empty_rows.csv"), "w") as f:
     f.write(",,,\n\nActor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,0.6\n,,,\n,,,\n")
 expect(["validate", "empty_rows.csv"], 0, "", "empty_rows.csv: ok (2 actors, 1 issue)")
+# the delimiter is detected from the header, not from a blank line above it
+with open(os.path.join(TMP, "blank_first.csv"), "w") as f:
+    f.write("\n\nActor;Capability;Position;Salience\ngov;60;80;0,9\nopp;40;10;0,6\n")
+expect(["validate", "blank_first.csv"], 0,
+       "blank_first.csv:3: note: delimiter ';' detected from the header line",
+       "blank_first.csv: ok (2 actors, 1 issue)")
 with open(os.path.join(TMP, "points.csv"), "w") as f:
     f.write("Actor;Capability;Position;Salience\ngov;60;80;0.9\nopp;40;10;0,6\n")
 expect(["validate", "--decimal", ",", "points.csv"], 1,
