@@ -635,18 +635,33 @@ static void merged_warnings(book *b, size_t title_last) {
  * first value (the cells sorted): an analyst who hides actor B's row to
  * leave B out would otherwise still get B in the forecast. */
 static void hidden_errors(book *b, size_t widest) {
+    /* hid[c]: 1 if column c is hidden, 2 once reported; marked through
+     * a difference array, in time linear in spans + columns however many
+     * <col> elements a file holds */
     char *hid = NULL;
     if (b->n_hidden_cols) {
+        long *diff = calloc(widest + 2, sizeof *diff);
         hid = calloc(widest + 1, 1);
-        if (!hid) {
+        if (!diff || !hid) {
+            free(diff);
+            free(hid);
             b->t->nomem = 1;
             b->failed = 1;
             return;
         }
-        for (size_t j = 0; j < b->n_hidden_cols; ++j)
-            for (size_t c = b->hidden_cols[j].first; c <= b->hidden_cols[j].last && c <= widest;
-                 ++c)
-                hid[c] = 1;
+        for (size_t j = 0; j < b->n_hidden_cols; ++j) {
+            size_t first = b->hidden_cols[j].first, last = b->hidden_cols[j].last;
+            if (first > widest)
+                continue;
+            diff[first]++;
+            diff[(last < widest ? last : widest) + 1]--;
+        }
+        long depth = 0;
+        for (size_t c = 1; c <= widest; ++c) {
+            depth += diff[c];
+            hid[c] = depth > 0;
+        }
+        free(diff);
     }
     size_t j = 0, reported_row = 0;
     for (size_t k = 0; k < b->n_cells; ++k) {
