@@ -76,6 +76,9 @@ for cmd in "forecast" "ensemble -n 10 -q" "leverage" "report -o r.html"; do
     grep -q "the run needs an estimated .* KiB (.* bytes) of memory (compromise (weighted mean) on 3 actors x 1 issues), more than the limit of 1.0 KiB (1024 bytes)" err.txt ||
         bad "$cmd --max-memory 1K: no estimate and limit in: $(cat err.txt)"
     [ ! -e r.html ] || bad "$cmd --max-memory 1K wrote r.html"
+    "$parley" $cmd "$small" -m mean --max-memory 1 >out.txt 2>err.txt
+    grep -q "more than the limit of 1 byte; refused" err.txt ||
+        bad "$cmd --max-memory 1: the limit is not '1 byte' in: $(cat err.txt)"
     "$parley" $cmd "$small" -m mean --max-memory 64M >out.txt 2>err.txt ||
         bad "$cmd --max-memory 64M failed: $(cat err.txt)"
     rm -f r.html

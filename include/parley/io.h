@@ -236,7 +236,9 @@ parley_status parley_scenario_write(const parley_scenario *s, parley_format fmt,
  * Errors: PARLEY_EDATA (the format cannot hold all of s and not
  * opts->lossy, nothing written; or a workbook's limits), PARLEY_EINVAL (a
  * format that cannot be told from path, or that parley reads but does not
- * write: ODS; NULL or empty s), PARLEY_EIO, PARLEY_ENOMEM. */
+ * write: ODS; a path whose extension names another format than fmt, e.g.
+ * a workbook to "x.json" -- KTAB's CSV to a .csv is fine; NULL or empty
+ * s), PARLEY_EIO, PARLEY_ENOMEM. */
 parley_status parley_scenario_save(const parley_scenario *s, const char *path, parley_format fmt,
                                    const parley_write_options *opts, parley_diags *diags,
                                    parley_error *err);

@@ -263,6 +263,10 @@ def _noise_spec(field, spec):
     if field not in _FIELDS:
         raise _error(EINVAL, "noise field must be position, salience or "
                      "capability, not '%s'" % (field,))
+    if isinstance(spec, (str, bytes)) or not hasattr(spec, "__len__") \
+            or len(spec) != 2:
+        raise _error(EINVAL, "noise of %s must be a pair (distribution, "
+                     "size), e.g. (\"normal\", 0.05), not %r" % (field, spec))
     dist, size = spec
     if dist not in _DISTS:
         raise _error(EINVAL, "noise distribution must be normal, uniform "

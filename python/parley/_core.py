@@ -383,10 +383,14 @@ class Scenario(_Owned):
         if st != OK:
             errors = [d for d in found if d.severity == "error"]
             if err.status == OK and errors:  # the format's, not the file's
-                first = errors[0]
-                raise ParleyError(first.message, first.status, first.file,
+                first = errors[0]  # the library words it for the CLI
+
+                def py(t):
+                    return t and t.replace("(use --lossy to accept)",
+                                           "(save with lossy=True to accept)")
+                raise ParleyError(py(first.message), first.status, first.file,
                                   first.line, first.column, first.path,
-                                  found, first.text)
+                                  found, py(first.text))
             raise ParleyError._from_c(err, st, found)
         return found
 

@@ -267,6 +267,8 @@ class ModelParams:
 
     def set(self, key, value):
         """Sets "MODEL.KEY" to value (--param MODEL.KEY=VALUE)."""
+        if self.n == 0 and self.names:
+            raise ValueError("the model parameters are closed")
         spec = "%s=%s" % (key, _value_text(value))
         err = _lib.Error()
         st = _lib.lib().parley_params_set_text(self.array, self.n,
@@ -285,9 +287,8 @@ class ModelParams:
                                        ctypes.byref(err))
             if st == EUNSUPPORTED:
                 continue
-            if st != OK:
-                raise ParleyError("%s %s: %s" % (option, value,
-                                                 _text(err.message)), st)
+            if st != OK:  # the message names the key and the value
+                raise ParleyError("%s: %s" % (option, _text(err.message)), st)
             accepted += 1
         if not accepted:
             raise _error(EINVAL, "%s: none of the selected models (%s) has "

@@ -233,3 +233,15 @@ def test_limits_as_the_cli():
         with pytest.raises(parley.ParleyError, match="combined forecast is not"):
             run()
     assert parley.ensemble(models=["mean"], replicates=2, bins=1000).replicates == 2
+
+
+def test_argument_messages():
+    with pytest.raises(parley.ParleyError, match=r"noise of position must be a pair .*not 0.1"):
+        parley.ensemble(models=["mean"], replicates=2, noise={"position": 0.1})
+    with pytest.raises(parley.ParleyError) as e:
+        parley.ensemble(models=["eu"], replicates=2, shock=-1)
+    assert str(e.value).count("-1") == 1, str(e.value)
+    mp = parley.ModelParams(["eu"])
+    mp.close()
+    with pytest.raises(ValueError, match="closed"):
+        mp.set("eu.q", 0.5)

@@ -246,6 +246,7 @@ def test_scenario_save_equals_cli_convert(cli, tmp_path):
         s.save(dec, "decide")
     assert "cannot hold a status quo" in [d.message for d in
                                           e.value.diagnostics][1]
+    assert str(e.value).endswith("(save with lossy=True to accept)")
     assert not dec.exists()
     warnings = s.save(dec, "decide", lossy=True)
     assert any("status quo" in w.message for w in warnings)
@@ -253,4 +254,7 @@ def test_scenario_save_equals_cli_convert(cli, tmp_path):
                                     "--lossy"])
     with pytest.raises(parley.ParleyError, match="does not write"):
         s.save(tmp_path / "small.ods")
+    with pytest.raises(parley.ParleyError, match="extension says json"):
+        s.save(tmp_path / "book.json", "xlsx")
+    assert not (tmp_path / "book.json").exists()
     s.close()

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <parley/experts.h>
 #include <parley/rng.h>
 
@@ -287,6 +289,18 @@ parley_status parley_experts_load(parley_experts *ex, const char *const *paths, 
         parley_read_options_init(&ro);
     parley_status st = PARLEY_OK;
     for (size_t e = 0; e < n; ++e) {
+        /* the same file twice (by device and inode: ./a.json and a link
+         * count) weighs one expert double in every median: say so */
+        struct stat se_st, sk_st;
+        for (size_t k = 0; k < e && diags && strcmp(paths[e], "-") != 0; ++k)
+            if (stat(paths[e], &se_st) == 0 && stat(paths[k], &sk_st) == 0 &&
+                se_st.st_dev == sk_st.st_dev && se_st.st_ino == sk_st.st_ino) {
+                parley_diags_add(diags, PARLEY_SEV_WARNING, PARLEY_OK, paths[e], 0, 0, NULL,
+                                 "the same file as coding %zu (%s): it counts as two experts in "
+                                 "every median",
+                                 k + 1, paths[k]);
+                break;
+            }
         parley_status se = parley_scenario_load(&codings[e], paths[e], fmt, &ro, diags);
         if (se != PARLEY_OK && st == PARLEY_OK)
             st = se;

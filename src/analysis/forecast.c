@@ -393,6 +393,8 @@ static const char *fmt_bytes(char *buf, size_t n, size_t bytes) {
     }
     if (bytes == SIZE_MAX)
         snprintf(buf, n, "more than %zu bytes", (size_t)SIZE_MAX - 1);
+    else if (bytes < 1024) /* not "0.0 KiB (1 bytes)" */
+        snprintf(buf, n, "%zu byte%s", bytes, bytes == 1 ? "" : "s");
     else
         snprintf(buf, n, "%.1f %s (%zu bytes)", v, unit[u], bytes);
     return buf;

@@ -18,7 +18,7 @@ parley_status parley_store_list_text(parley_store *st, const parley_store_filter
     const int filtered =
         filter && (filter->scenario || filter->model || filter->since || filter->until);
     if (l.n == 0)
-        s = parley_buf_printf(out, "No runs%s.\n", filtered ? " match" : " stored yet");
+        s = parley_buf_printf(out, "No runs%s.\n", filtered ? " match" : " stored");
     else
         s = parley_buf_printf(out, "%5s  %-20s  %-9s  %-30s  %-28s  %s\n", "run", "stored (UTC)",
                               "command", "scenario", "models", "status");

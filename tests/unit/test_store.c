@@ -184,7 +184,7 @@ static void test_list_text_and_show(void **state) {
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_store_list_text(st, NULL, &b, &err), PARLEY_OK);
-    assert_string_equal(b.data, "No runs stored yet.\n");
+    assert_string_equal(b.data, "No runs stored.\n");
     parley_scenario s;
     load_scenario(&s, "cli/small.json");
     assert_int_equal(put_mean(st, &s, "table one"), 1);
