@@ -1251,22 +1251,37 @@ static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
         k = (size_t)-1;
     }
     static const char kinds[3] = {',', ';', '\t'};
-    size_t seen[3] = {0, 0, 0}, first_col[3] = {0, 0, 0};
-    int quoted = 0;
-    size_t col = 1, len = 0;
-    for (; len < size; ++len) {
-        char c = data[len];
-        if (c == '"')
-            quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r'))
+    size_t seen[3], first_col[3], len;
+    int n_kinds;
+    /* a title line holding no delimiter ("Trade talks 2024") above a ';'
+     * header: the delimiter is the next lines' (up to 10 lines) */
+    for (int tries = 0;; ++tries) {
+        int quoted = 0;
+        size_t col = 1;
+        memset(seen, 0, sizeof seen);
+        memset(first_col, 0, sizeof first_col);
+        for (len = 0; len < size; ++len) {
+            char c = data[len];
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && (c == '\n' || c == '\r'))
+                break;
+            for (int j = 0; j < 3; ++j)
+                if (!quoted && c == kinds[j] && seen[j]++ == 0)
+                    first_col[j] = col;
+            if (((unsigned char)c & 0xC0) != 0x80)
+                col++;
+        }
+        n_kinds = (seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0);
+        size_t next =
+            len +
+            (len < size && data[len] == '\r' && len + 1 < size && data[len + 1] == '\n' ? 2 : 1);
+        if (n_kinds > 0 || tries == 10 || next >= size)
             break;
-        for (int j = 0; j < 3; ++j)
-            if (!quoted && c == kinds[j] && seen[j]++ == 0)
-                first_col[j] = col;
-        if (((unsigned char)c & 0xC0) != 0x80)
-            col++;
+        data += next;
+        size -= next;
+        ++*line;
     }
-    int n_kinds = (seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0);
     if (n_kinds > 1) {
         int fits = -1, n_fit = 0;
         for (int j = 0; j < 3; ++j)
