@@ -73,9 +73,11 @@ parley_status parley_model_params_help(const parley_model_type *type, parley_buf
         return PARLEY_EINVAL;
     parley_status st =
         parley_buf_printf(out, "%s: --param %s.KEY=VALUE\n", type->title, type->name);
-    if (st == PARLEY_OK && (!type->param_defs || !type->param_defs[0].key))
-        return parley_buf_printf(out, "  (none)\n");
+    size_t listed = 0;
     for (const parley_param_def *d = type->param_defs; st == PARLEY_OK && d && d->key; ++d) {
+        if (d->flags & PARLEY_PARAM_RUN) /* set by --seed and the driver, not by --param */
+            continue;
+        ++listed;
         char what[512], line[1024];
         value_words(d, what, sizeof what);
         snprintf(line, sizeof line, "%s%s%s", what, d->doc ? ": " : "", d->doc ? d->doc : "");
@@ -85,5 +87,7 @@ parley_status parley_model_params_help(const parley_model_type *type, parley_buf
         if (st == PARLEY_OK)
             st = put_wrapped(out, line, 18, 18);
     }
+    if (st == PARLEY_OK && listed == 0)
+        st = parley_buf_printf(out, "  (none)\n");
     return st;
 }
