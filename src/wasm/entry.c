@@ -51,6 +51,24 @@ int parley_wasm_view(size_t n_actors, size_t n_issues, const double *position,
                      const unsigned *n_labels, const double *label_at, const double *outcome,
                      int combined, unsigned sq_replicates, const double *score, size_t *view);
 
+/* 1 if text, "MODEL.KEY=VALUE" from the report's described parameters,
+ * sets a run parameter (the seed, the stream: PARLEY_PARAM_RUN), which
+ * --param refuses and the seed argument sets instead. */
+static int run_parameter(const char *text) {
+    const char *dot = strchr(text, '.'), *eq = strchr(text, '=');
+    char model[64];
+    if (!dot || !eq || dot > eq || (size_t)(dot - text) >= sizeof model)
+        return 0;
+    memcpy(model, text, (size_t)(dot - text));
+    model[dot - text] = '\0';
+    const parley_model_type *t = parley_model_find(model);
+    for (const parley_param_def *d = t ? t->param_defs : NULL; d && d->key; ++d)
+        if (strlen(d->key) == (size_t)(eq - dot - 1) &&
+            strncmp(d->key, dot + 1, (size_t)(eq - dot - 1)) == 0)
+            return (d->flags & PARLEY_PARAM_RUN) != 0;
+    return 0;
+}
+
 void *parley_wasm_alloc(size_t bytes) {
     return malloc(bytes ? bytes : 1);
 }
@@ -218,7 +236,7 @@ int parley_wasm_view(size_t n_actors, size_t n_issues, const double *position,
         }
         memcpy(text, q, len);
         text[len] = '\0';
-        if (len)
+        if (len && !run_parameter(text))
             st = parley_params_set_text(p, n_models, text, &err);
         q += len;
         if (*q == ';')
