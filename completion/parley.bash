@@ -11,6 +11,22 @@
 #
 # SPDX-License-Identifier: MIT
 
+# 0 when a word between the command and the current word is an operand
+# (not an option, nor the argument of an option that takes one, as
+# $options, the command's --completion-data options, tells)
+__parley_has_operand() {
+    local k w
+    for ((k = 2; k < cword; ++k)); do
+        w=${COMP_WORDS[k]}
+        if [[ $w != -* ]]; then
+            return 0
+        elif [[ $w != *=* ]] && grep -q "^$w"$'\t' <<<"$options"; then
+            ((k += 1))
+        fi
+    done
+    return 1
+}
+
 _parley() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev="" cword=$COMP_CWORD
     COMPREPLY=()
@@ -82,6 +98,8 @@ _parley() {
     fi
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(cut -f1 <<<"$options")" -- "$cur"))
+    elif [[ $cmd == runs ]] && ! __parley_has_operand; then # the action: list, show, ...
+        COMPREPLY=($(compgen -W "$("$exe" --completion-data actions runs 2>/dev/null)" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur")) # SCENARIO, FILE..., IN OUT, CASE...
     fi

@@ -317,6 +317,37 @@ int cli_write_output(const char *output, const parley_buf *b) {
     return 0;
 }
 
+/* --param MODEL.help (or help: every model) prints the model's parameters
+ * from its table and ends the command like --help (-1). */
+static int params_help(const cli_common *c) {
+    for (size_t k = 0; k < c->n_params; ++k) {
+        const char *p = c->params[k], *dot = strrchr(p, '.');
+        const int all = strcmp(p, "help") == 0;
+        if (!all && !(dot && strcmp(dot, ".help") == 0))
+            continue;
+        const size_t n = all ? 0 : (size_t)(dot - p);
+        parley_buf b, names;
+        parley_buf_init(&b);
+        parley_buf_init(&names);
+        parley_status st = PARLEY_OK;
+        for (const parley_model_type *const *t = parley_model_types(); *t && st == PARLEY_OK; ++t) {
+            if (all || (strlen((*t)->name) == n && strncmp(p, (*t)->name, n) == 0))
+                st = parley_model_params_help(*t, &b);
+            if (st == PARLEY_OK)
+                st = parley_buf_printf(&names, "%s%s", names.len ? ", " : "", (*t)->name);
+        }
+        int rc = st == PARLEY_ENOMEM ? cli_oom()
+                 : b.len == 0
+                     ? cli_usage_error(c->cmd, "--param %s: no model named '%.*s' (models: %s)", p,
+                                       (int)n, p, names.data)
+                     : (fwrite(b.data, 1, b.len, stdout), -1);
+        parley_buf_destroy(&b);
+        parley_buf_destroy(&names);
+        return rc;
+    }
+    return 0;
+}
+
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv) {
     int rc = common_init(c, cmd->name);
     /* the command line as typed, for the run store: getopt_long permutes
@@ -333,6 +364,8 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
     c->allow_combined = cmd->allow_combined;
     if (rc == 0)
         rc = cli_parse(cmd->name, cmd->options, opts, argc, argv);
+    if (rc == 0)
+        rc = params_help(c);
     if (rc == 0)
         rc = cmd->check(opts, argc, argv);
     if (rc == 0)

@@ -160,6 +160,15 @@ int cli_completion_data(int argc, char **argv) {
             return cli_usage_error(NULL, "--completion-data options: unknown command '%s'",
                                    argv[1]);
         put_options(stdout, text);
+    } else if (strcmp(what, "actions") == 0 && argc == 2) {
+        /* the first word of each line of the help text's "Actions:" list */
+        const char *text = cli_help_text(argv[1]),
+                   *list = text ? strstr(text, "\nActions:\n") : NULL;
+        for (const char *line = list ? list + 10 : ""; strncmp(line, "  ", 2) == 0;) {
+            if (line[2] != ' ')
+                printf("%.*s\n", (int)strcspn(line + 2, " \n"), line + 2);
+            line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0');
+        }
     } else if (strcmp(what, "models") == 0 && argc == 1) {
         for (size_t k = 0; types[k]; ++k)
             printf("%s\n", types[k]->name);
@@ -181,7 +190,7 @@ int cli_completion_data(int argc, char **argv) {
         }
     } else {
         return cli_usage_error(NULL, "--completion-data wants commands, options [COMMAND], "
-                                     "models, presets, params or vars");
+                                     "actions COMMAND, models, presets, params or vars");
     }
     return CLI_EXIT_OK;
 }

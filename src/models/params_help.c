@@ -1,0 +1,103 @@
+/* A model's parameters in words, from its table (parley_param_def): what
+ * `parley forecast --param MODEL.help` prints.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parley/model.h"
+#include "parley/number.h"
+
+/* What the text form of def takes, e.g. "number 0 to 1", "on or off". */
+static void value_words(const parley_param_def *def, char *buf, size_t n) {
+    char lo[PARLEY_NUMBER_BUF], hi[PARLEY_NUMBER_BUF];
+    switch (def->kind) {
+    case PARLEY_PARAM_REAL:
+        parley_number_format(def->lo, lo);
+        parley_number_format(def->hi, hi);
+        if (isinf(def->hi))
+            snprintf(buf, n, "number from %s", lo);
+        else
+            snprintf(buf, n, "number %s to %s", lo, hi);
+        return;
+    case PARLEY_PARAM_WHOLE:
+    case PARLEY_PARAM_COUNT:
+        snprintf(buf, n, "whole number %llu to %llu", def->ilo, def->ihi);
+        return;
+    case PARLEY_PARAM_FLAG:
+        snprintf(buf, n, "on or off");
+        return;
+    case PARLEY_PARAM_CHOICE: {
+        size_t len = 0;
+        buf[0] = '\0';
+        for (const parley_param_choice *c = def->choices; c && c->name && len < n; ++c) {
+            int w = snprintf(buf + len, n - len, "%s%s", c == def->choices ? "" : " | ", c->name);
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+        return;
+    }
+    default:
+        snprintf(buf, n, "text");
+    }
+}
+
+/* Appends text to out wrapped at 80 columns, each line after the first
+ * indented by `indent` spaces; col is the column the text starts at. */
+static parley_status put_wrapped(parley_buf *out, const char *text, size_t col, size_t indent) {
+    parley_status st = PARLEY_OK;
+    for (const char *p = text; *p && st == PARLEY_OK;) {
+        size_t w = strcspn(p, " ");
+        if (col > indent && col + 1 + w > 80) {
+            st = parley_buf_printf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            st = parley_buf_append(out, " ", 1);
+            ++col;
+        }
+        if (st == PARLEY_OK)
+            st = parley_buf_append(out, p, w);
+        col += w;
+        p += w;
+        while (*p == ' ')
+            ++p;
+    }
+    return st == PARLEY_OK ? parley_buf_append(out, "\n", 1) : st;
+}
+
+parley_status parley_model_params_help(const parley_model_type *type, parley_buf *out) {
+    if (!type || !out)
+        return PARLEY_EINVAL;
+    parley_status st =
+        parley_buf_printf(out, "%s: --param %s.KEY=VALUE\n", type->title, type->name);
+    if (st == PARLEY_OK && (!type->param_defs || !type->param_defs[0].key))
+        return parley_buf_printf(out, "  (none)\n");
+    char run[256] = "";
+    for (const parley_param_def *d = type->param_defs; st == PARLEY_OK && d && d->key; ++d) {
+        char what[512], line[1024];
+        if (d->flags & PARLEY_PARAM_RUN) { /* refused by --param: named at the end */
+            size_t len = strlen(run);
+            snprintf(run + len, sizeof run - len, "%s%s", len ? ", " : "", d->key);
+            continue;
+        }
+        value_words(d, what, sizeof what);
+        snprintf(line, sizeof line, "%s%s%s", what, d->doc ? ": " : "", d->doc ? d->doc : "");
+        st = parley_buf_printf(out, "  %-16s", d->key);
+        if (st == PARLEY_OK)
+            st = strlen(d->key) > 15 ? parley_buf_printf(out, "\n%18s", "") : PARLEY_OK;
+        if (st == PARLEY_OK)
+            st = put_wrapped(out, line, 18, 18);
+    }
+    if (st == PARLEY_OK && run[0]) {
+        char line[512];
+        snprintf(line, sizeof line, "%s: %s, set by --seed, not by --param", run,
+                 strchr(run, ',') ? "run parameters" : "a run parameter");
+        st = parley_buf_append(out, "  ", 2);
+        if (st == PARLEY_OK)
+            st = put_wrapped(out, line, 2, 4);
+    }
+    return st;
+}

@@ -1,0 +1,77 @@
+/* parley_model_params_help: a model's parameter table in words, on a table
+ * made here (every kind, a key longer than the key column, a doc that wraps
+ * at 80 columns), against the text written out by hand; and a model
+ * without parameters. */
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    double q;
+    unsigned long long seed;
+    size_t rounds;
+    int on, pick;
+} toy_params;
+
+static const parley_param_choice picks[] = {{"left", 0}, {"right", 1}, {NULL, 0}};
+
+static const parley_param_def toy_defs[] = {
+    {.key = "q",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = offsetof(toy_params, q),
+     .lo = 0,
+     .hi = 0.5,
+     .doc = "a share"},
+    {.key = "cost",
+     .kind = PARLEY_PARAM_REAL,
+     .offset = offsetof(toy_params, q),
+     .lo = 0.25,
+     .hi = HUGE_VAL},
+    {.key = "rounds",
+     .kind = PARLEY_PARAM_COUNT,
+     .offset = offsetof(toy_params, rounds),
+     .ilo = 1,
+     .ihi = 99,
+     .doc = "round limit"},
+    {.key = "on",
+     .kind = PARLEY_PARAM_FLAG,
+     .offset = offsetof(toy_params, on),
+     .doc = "a switch whose description is long enough to be wrapped onto a second line of "
+            "the help"},
+    {.key = "a-very-long-key-name",
+     .kind = PARLEY_PARAM_CHOICE,
+     .offset = offsetof(toy_params, pick),
+     .choices = picks,
+     .doc = "a side"},
+    {.key = "mode", .kind = PARLEY_PARAM_CUSTOM, .doc = "anything"},
+    {0}};
+
+static void test_params_help(void **state) {
+    (void)state;
+    parley_model_type toy = {.name = "toy", .title = "toy model", .param_defs = toy_defs};
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_model_params_help(&toy, &b), PARLEY_OK);
+    assert_string_equal(
+        b.data, "toy model: --param toy.KEY=VALUE\n"
+                "  q               number 0 to 0.5: a share\n"
+                "  cost            number from 0.25\n"
+                "  rounds          whole number 1 to 99: round limit\n"
+                "  on              on or off: a switch whose description is long enough to be\n"
+                "                  wrapped onto a second line of the help\n"
+                "  a-very-long-key-name\n"
+                "                  left | right: a side\n"
+                "  mode            text: anything\n");
+    parley_buf_destroy(&b);
+    parley_buf_init(&b);
+    assert_int_equal(parley_model_params_help(&parley_model_mean, &b), PARLEY_OK);
+    assert_string_equal(b.data, "compromise (weighted mean): --param mean.KEY=VALUE\n  (none)\n");
+    parley_buf_destroy(&b);
+    assert_int_equal(parley_model_params_help(NULL, &b), PARLEY_EINVAL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_params_help)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
