@@ -325,13 +325,11 @@ parley_status parley_params_check(const parley_params *p, parley_error *err);
 
 /** Appends to out the parameters of type in words, from its table
  * (param_defs), one entry per key as `parley forecast --param MODEL.help`
- * prints them: "TITLE: --param eu.KEY=VALUE", then per
+ * prints them (the run parameters, PARLEY_PARAM_RUN, are not --param keys
+ * and are left out): "TITLE: --param eu.KEY=VALUE", then per
  * key its name, what its value takes ("number 0 to 1", "whole number 1
  * to 1000000000", "on or off", "a | b", "text") and its doc, wrapped at 80
- * columns; "(none)" for a model without parameters.  The run parameters
- * (PARLEY_PARAM_RUN: seed, stream), which --param refuses, are named on a
- * last line instead ("seed, stream: run parameters, set by --seed, not by
- * --param").
+ * columns; "(none)" for a model without parameters.
  * Errors: PARLEY_EINVAL (NULL type or out), PARLEY_ENOMEM. */
 parley_status parley_model_params_help(const parley_model_type *type, parley_buf *out);
 /** Appends the parameters as "key=value, key=value" to out: the type's

@@ -44,11 +44,21 @@
 #define SHEET_MAX_COLUMNS PARLEY_I_CSV_FIELDS_MAX
 #define SHEET_MAX_CELLS ((size_t)4000000)
 
+/* Most merged ranges named in warnings; later ones are counted in one.
+ * A few more are kept, for those in title rows (not named). */
+#define SHEET_MAX_MERGED_WARNINGS 20
+#define SHEET_MAX_MERGED_KEPT (SHEET_MAX_MERGED_WARNINGS + 9)
+
 /* One cell holding a value. */
 typedef struct cell {
     size_t row, col; /* 1-based */
     char *text;      /* malloc'd, NUL-terminated */
 } cell;
+
+/* Rows or columns first..last (1-based). */
+typedef struct span {
+    size_t first, last;
+} span;
 
 /* The sheets read besides the table: "Issues" and "Scenario" (any case). */
 enum { SHEET_TABLE, SHEET_ISSUES, SHEET_SCENARIO, N_SHEETS };
@@ -62,9 +72,19 @@ typedef struct book {
     size_t bytes_read; /* uncompressed bytes of the entries read so far */
     cell *cells;
     size_t n_cells, cap_cells;
-    int failed;      /* an error that stops the reading was recorded */
-    int bad_cells;   /* errors at cells were recorded (reading goes on, to report them all) */
-    size_t n_merged; /* merged ranges holding a value, warned about (xlsx_merged) */
+    int failed;    /* an error that stops the reading was recorded */
+    int bad_cells; /* errors at cells were recorded (reading goes on, to report them all) */
+    /* merged ranges whose top-left cell holds a value (xlsx_merged), warned
+     * about once the sheet's title rows are known (merged_warnings) */
+    struct {
+        size_t r0, c0, r1, c1;
+    } merged[SHEET_MAX_MERGED_KEPT];
+    size_t n_merged;
+    /* hidden rows that hold a value and hidden columns, reported in
+     * build_records: parley does not read what the analyst does not see */
+    span *hidden_rows, *hidden_cols;
+    size_t n_hidden_rows, cap_hidden_rows, n_hidden_cols, cap_hidden_cols;
+    char *actors_sheet; /* a sheet named Actors that is not the first read by default, or NULL */
 } book;
 
 static void berror(book *b, size_t row, size_t col, const char *fmt, ...)
@@ -518,6 +538,31 @@ static int has_value(const char *s) {
     return s && s[strspn(s, " \t")] != '\0';
 }
 
+/* Appends first..last to *list (hidden rows or columns). */
+static void add_span(book *b, span **list, size_t *n, size_t *cap, size_t first, size_t last) {
+    if (*n == *cap) {
+        size_t more = *cap ? 2 * *cap : 16;
+        span *l = realloc(*list, more * sizeof *l);
+        if (!l) {
+            b->t->nomem = 1;
+            b->failed = 1;
+            return;
+        }
+        *list = l;
+        *cap = more;
+    }
+    (*list)[(*n)++] = (span){first, last};
+}
+
+/* 1 if the cells from index `from` on hold a value (a hidden row that
+ * holds one is reported; an empty hidden row is nothing to read). */
+static int values_from(const book *b, size_t from) {
+    for (size_t k = from; k < b->n_cells; ++k)
+        if (has_value(b->cells[k].text))
+            return 1;
+    return 0;
+}
+
 /* ---------------------------------------------------------------- the records */
 
 static int by_position(const void *x, const void *y) {
@@ -527,36 +572,154 @@ static int by_position(const void *x, const void *y) {
     return a->col < b->col ? -1 : a->col > b->col;
 }
 
+/* 1 if the sorted cells begin with title rows: rows of at most two values
+ * that name no column, above the first row naming two columns or more (the
+ * rule of title_line in table.c); *last is then the last title row. */
+static int title_rows(const book *b, size_t *last) {
+    size_t k = 0, n_titles = 0, last_title = 0;
+    int header = 0;
+    while (!header && k < b->n_cells) {
+        size_t row = b->cells[k].row, values = 0, names = 0;
+        for (; k < b->n_cells && b->cells[k].row == row; ++k)
+            if (has_value(b->cells[k].text)) {
+                ++values;
+                names += (size_t)parley_i_table_column_name(b->cells[k].text);
+            }
+        if (values == 0)
+            continue;
+        if (names >= 2) {
+            header = 1;
+            break;
+        }
+        if (values > 2 || names)
+            return 0;
+        ++n_titles;
+        last_title = row;
+    }
+    if (!header || n_titles == 0)
+        return 0;
+    if (last)
+        *last = last_title;
+    return 1;
+}
+
+/* Warns at each kept merged range, so that an "empty field" error at a
+ * covered cell explains itself: the first 20, then one warning for the
+ * rest. Ranges starting in a title row (rows up to title_last, 0 for
+ * none) say nothing: the title error says to delete the row, and
+ * "unmerge them and fill in each cell" would contradict it. */
+static void merged_warnings(book *b, size_t title_last) {
+    size_t named = 0;
+    for (size_t k = 0; k < b->n_merged; ++k) {
+        size_t r0 = b->merged[k].r0, c0 = b->merged[k].c0;
+        if (r0 <= title_last)
+            continue;
+        if (named == SHEET_MAX_MERGED_WARNINGS) {
+            parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                              "more merged ranges hold a value; only the first %d are named",
+                              SHEET_MAX_MERGED_WARNINGS);
+            break;
+        }
+        char first[16], last[16];
+        parley_i_column_letters(b->merged[k].c1, last);
+        parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
+                          "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
+                          "others read as empty (unmerge them and fill in each cell)",
+                          parley_i_column_letters(c0, first), r0, last, b->merged[k].r1, first, r0);
+        ++named;
+    }
+    b->n_merged = 0;
+}
+
+/* One error per hidden row and per hidden column holding a value, at its
+ * first value (the cells sorted): an analyst who hides actor B's row to
+ * leave B out would otherwise still get B in the forecast. */
+static void hidden_errors(book *b, size_t widest) {
+    /* hid[c]: 1 if column c is hidden, 2 once reported; marked through
+     * a difference array, in time linear in spans + columns however many
+     * <col> elements a file holds */
+    char *hid = NULL;
+    if (b->n_hidden_cols) {
+        long *diff = calloc(widest + 2, sizeof *diff);
+        hid = calloc(widest + 1, 1);
+        if (!diff || !hid) {
+            free(diff);
+            free(hid);
+            b->t->nomem = 1;
+            b->failed = 1;
+            return;
+        }
+        for (size_t j = 0; j < b->n_hidden_cols; ++j) {
+            size_t first = b->hidden_cols[j].first, last = b->hidden_cols[j].last;
+            if (first > widest)
+                continue;
+            diff[first]++;
+            diff[(last < widest ? last : widest) + 1]--;
+        }
+        long depth = 0;
+        for (size_t c = 1; c <= widest; ++c) {
+            depth += diff[c];
+            hid[c] = depth > 0;
+        }
+        free(diff);
+    }
+    size_t j = 0, reported_row = 0;
+    for (size_t k = 0; k < b->n_cells; ++k) {
+        const cell *c = &b->cells[k];
+        if (!has_value(c->text))
+            continue;
+        while (j < b->n_hidden_rows && b->hidden_rows[j].last < c->row)
+            ++j;
+        if (j < b->n_hidden_rows && b->hidden_rows[j].first <= c->row && c->row != reported_row) {
+            reported_row = c->row;
+            berror(b, c->row, c->col,
+                   "row %zu is hidden: parley does not read rows you cannot see; unhide it, or "
+                   "delete it to leave the actor out",
+                   c->row);
+        }
+        if (hid && hid[c->col] == 1) {
+            char letters[16];
+            hid[c->col] = 2;
+            berror(b, c->row, c->col,
+                   "column %s is hidden: parley does not read columns you cannot see; unhide it, "
+                   "or delete it to leave its values out",
+                   parley_i_column_letters(c->col, letters));
+        }
+    }
+    free(hid);
+}
+
 /* Turns the cells into the records of b->t: the first row holding a value
- * is the header, its last value the table's last column; an empty row
- * between rows is a blank record (an error, as a blank line in CSV). */
+ * is the header, its last value the table's last column, the leftmost
+ * column holding a value its first; an empty row between rows is a blank
+ * record (an error, as a blank line in CSV). */
 static int build_records(book *b) {
     parley_i_csv *t = b->t;
     if (b->n_cells == 0)
         return 1; /* the table reader says "empty sheet" */
     qsort(b->cells, b->n_cells, sizeof *b->cells, by_position);
     size_t header = b->cells[0].row, width = 0, last = b->cells[b->n_cells - 1].row;
-    size_t arena = 1, header_cells = 0, widest = 0;
+    size_t arena = 1, widest = 0, left = SIZE_MAX;
     for (size_t k = 0; k < b->n_cells; ++k) {
-        if (b->cells[k].row == header) {
+        if (b->cells[k].row == header)
             width = b->cells[k].col;
-            ++header_cells;
-        }
         if (b->cells[k].col > widest)
             widest = b->cells[k].col;
+        if (b->cells[k].col < left)
+            left = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
     }
-    /* one value naming no column, above a row naming two or more: a title
-     * row (a merged one, often); the records then span the widest row, and
-     * the table reader reports the title once, not every cell right of it */
-    if (header_cells == 1 && widest > width && !parley_i_table_column_name(b->cells[0].text)) {
-        size_t k = 1, names = 0;
-        for (const size_t next = k < b->n_cells ? b->cells[k].row : 0;
-             k < b->n_cells && b->cells[k].row == next; ++k)
-            names += (size_t)parley_i_table_column_name(b->cells[k].text);
-        if (names >= 2)
-            width = widest;
-    }
+    hidden_errors(b, widest);
+    if (b->failed)
+        return 0;
+    /* rows of at most two values naming no column, above a row naming two
+     * or more: title rows (merged ones, often); the records then span the
+     * widest row, and the table reader reports the titles once, not every
+     * cell right of them */
+    size_t title_last = 0;
+    if (title_rows(b, &title_last))
+        width = widest;
+    merged_warnings(b, title_last);
     int beyond = 0;
     for (size_t k = 0; k < b->n_cells; ++k)
         if (b->cells[k].col > width) {
@@ -564,7 +727,7 @@ static int build_records(book *b) {
             berror(b, b->cells[k].row, b->cells[k].col,
                    "a value right of the header's last column %s (expected the table's %zu "
                    "columns, or a header for this one)",
-                   parley_i_column_letters(width, letters), width);
+                   parley_i_column_letters(width, letters), width - left + 1);
             beyond = 1;
         }
     if (beyond) {
@@ -572,11 +735,14 @@ static int build_records(book *b) {
         return 0;
     }
     size_t n_records = last - header + 1;
-    /* every row a record; a row with values has `width` fields, an empty one 1 */
-    size_t n_fields = 0;
+    /* every row a record; a row with values has a field per column from
+     * the leftmost column holding a value (a table may start in column B:
+     * when every row's column A is empty, it is no column of the table) to
+     * the header's last, an empty row 1 field */
+    size_t n_fields = 0, n_columns = width - left + 1;
     for (size_t r = header, k = 0; r <= last; ++r) {
         int any = k < b->n_cells && b->cells[k].row == r;
-        n_fields += any ? width : 1;
+        n_fields += any ? n_columns : 1;
         while (k < b->n_cells && b->cells[k].row == r)
             ++k;
     }
@@ -595,8 +761,8 @@ static int build_records(book *b) {
     size_t used = 0;
     for (size_t r = header, k = 0; r <= last; ++r) {
         int any = k < b->n_cells && b->cells[k].row == r;
-        size_t first = t->n_fields, n = any ? width : 1;
-        for (size_t c = 1; c <= n; ++c) {
+        size_t first = t->n_fields, n = any ? n_columns : 1;
+        for (size_t c = left; c < left + n; ++c) {
             parley_i_field *f = &t->fields[t->n_fields++];
             *f = (parley_i_field){empty_at, r, c, 0};
             if (k < b->n_cells && b->cells[k].row == r && b->cells[k].col == c) {
@@ -655,10 +821,22 @@ static int begin_sheet(book *b, int w, const char *name) {
 static void end_sheet(book *b) {
     if (!b->failed && !b->t->nomem)
         build_records(b);
+    b->n_merged = b->n_hidden_rows = b->n_hidden_cols = 0;
     free_cells(b);
     if (b->t->nomem)
         b->targets[SHEET_TABLE]->nomem = 1;
     b->t = b->targets[SHEET_TABLE];
+}
+
+/* Remembers a sheet named "Actors" (any case) when the first sheet is read
+ * by default and is not it: if reading the first sheet fails, a note says
+ * how to read that one. */
+static void remember_actors(book *b, char **names, size_t n, const char *wanted) {
+    if (wanted || n < 2 || strcasecmp(names[0], "Actors") == 0)
+        return;
+    for (size_t k = 1; k < n && !b->actors_sheet; ++k)
+        if (strcasecmp(names[k], "Actors") == 0)
+            b->actors_sheet = strdup(names[k]); /* no note when out of memory */
 }
 
 /* Chooses the sheet among n named sheets: opts->sheet by name (exact, else
@@ -1030,7 +1208,7 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
         return;
     row = next;
     *row_io = row;
-    size_t col = 0;
+    size_t col = 0, n_before = b->n_cells;
     for (const xmlNode *c = r->children; c && !b->failed; c = c->next) {
         if (!is(c, "c"))
             continue;
@@ -1052,10 +1230,12 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
         col = cc;
         xlsx_cell(b, c, row, col, sst, n_sst, dates, n_styles);
     }
+    char *hidden = attr(r, "hidden");
+    if (hidden && (strcmp(hidden, "1") == 0 || strcmp(hidden, "true") == 0) && !b->failed &&
+        values_from(b, n_before))
+        add_span(b, &b->hidden_rows, &b->n_hidden_rows, &b->cap_hidden_rows, row, row);
+    xmlFree(hidden);
 }
-
-/* Most merged ranges named in warnings; later ones are counted in one. */
-#define SHEET_MAX_MERGED_WARNINGS 20
 
 /* 1 if the sheet's cell (row, col) holds a value (a linear search: only
  * for the first few merged ranges). */
@@ -1067,13 +1247,12 @@ static int cell_has_value(const book *b, size_t row, size_t col) {
 }
 
 /* A merged range (<mergeCell ref="D3:D4"/>): Excel keeps the value in its
- * top-left cell only, so the others read as empty. A warning at that cell
- * says so, so that an "empty field" error at a covered cell explains
- * itself. Only ranges whose top-left cell holds a value are named (a merged
- * empty block beside the table says nothing), the first 20 of them. A ref
- * that is not a range is left alone (Excel writes none). */
+ * top-left cell only, so the others read as empty. It is kept for a
+ * warning (merged_warnings) when that cell holds a value (a merged empty
+ * block beside the table says nothing). A ref that is not a range is left
+ * alone (Excel writes none). */
 static void xlsx_merged(book *b, stream *st) {
-    if (b->n_merged > SHEET_MAX_MERGED_WARNINGS)
+    if (b->n_merged >= SHEET_MAX_MERGED_KEPT)
         return;
     char *ref = stream_attr(st, "ref");
     char *colon = ref ? strchr(ref, ':') : NULL;
@@ -1082,21 +1261,30 @@ static void xlsx_merged(book *b, stream *st) {
         *colon = '\0';
         if (parse_ref(ref, &r0, &c0) && parse_ref(colon + 1, &r1, &c1) && r0 >= 1 && c0 >= 1 &&
             cell_has_value(b, r0, c0)) {
-            if (++b->n_merged > SHEET_MAX_MERGED_WARNINGS) {
-                parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
-                                  "more merged ranges hold a value; only the first %d are named",
-                                  SHEET_MAX_MERGED_WARNINGS);
-            } else {
-                char first[16], last[16];
-                parley_i_column_letters(c1, last);
-                parley_i_csv_diag(b->t, PARLEY_SEV_WARNING, r0, c0,
-                                  "cells %s%zu:%s%zu are merged: only %s%zu holds a value, the "
-                                  "others read as empty (unmerge them and fill in each cell)",
-                                  parley_i_column_letters(c0, first), r0, last, r1, first, r0);
-            }
+            b->merged[b->n_merged].r0 = r0;
+            b->merged[b->n_merged].c0 = c0;
+            b->merged[b->n_merged].r1 = r1;
+            b->merged[b->n_merged].c1 = c1;
+            b->n_merged++;
         }
     }
     xmlFree(ref);
+}
+
+/* A column width record (<col min="3" max="3" hidden="1"/>): a hidden
+ * column is kept for hidden_errors. */
+static void xlsx_col(book *b, stream *st) {
+    char *hidden = stream_attr(st, "hidden");
+    if (hidden && (strcmp(hidden, "1") == 0 || strcmp(hidden, "true") == 0)) {
+        char *min = stream_attr(st, "min"), *max = stream_attr(st, "max");
+        unsigned long lo = min ? strtoul(min, NULL, 10) : 0, hi = max ? strtoul(max, NULL, 10) : 0;
+        if (lo >= 1 && hi >= lo)
+            add_span(b, &b->hidden_cols, &b->n_hidden_cols, &b->cap_hidden_cols, lo,
+                     hi > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : hi);
+        xmlFree(min);
+        xmlFree(max);
+    }
+    xmlFree(hidden);
 }
 
 /* Reads the cells of the sheet in entry `part` into b->t's cells. */
@@ -1112,6 +1300,11 @@ static void xlsx_sheet(book *b, const char *part, char **sst, size_t n_sst, cons
         while (ret == 1 && !b->failed) {
             if (stream_at(&st, "mergeCell")) {
                 xlsx_merged(b, &st);
+                ret = stream_step(b, &st, 0);
+                continue;
+            }
+            if (stream_at(&st, "col")) {
+                xlsx_col(b, &st);
                 ret = stream_step(b, &st, 0);
                 continue;
             }
@@ -1164,6 +1357,7 @@ static void read_xlsx(book *b, const parley_read_options *opts) {
         }
         ++k;
     }
+    remember_actors(b, names, n, opts->sheet);
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
@@ -1361,6 +1555,12 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
         col = col + reps > SIZE_MAX / 4 ? SIZE_MAX / 4 : col + reps;
     }
     size_t n_row = b->n_cells - n_before;
+    char *vis = attr(r, "visibility");
+    if (vis && strcmp(vis, "visible") != 0 && values_from(b, n_before) && !b->failed &&
+        first <= SHEET_MAX_ROWS)
+        add_span(b, &b->hidden_rows, &b->n_hidden_rows, &b->cap_hidden_rows, first,
+                 first + times - 1 > SHEET_MAX_ROWS ? SHEET_MAX_ROWS : first + times - 1);
+    xmlFree(vis);
     if (n_row && times > 1) {
         if (first + times - 1 > SHEET_MAX_ROWS) {
             BFATAL(b, first, 0,
@@ -1383,6 +1583,23 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
             }
     }
     *row = *row + times > SIZE_MAX / 4 ? SIZE_MAX / 4 : *row + times;
+}
+
+/* A <table:table-column> (repeated): *column is the last column before
+ * it; a hidden one (visibility collapse or filter) is kept for
+ * hidden_errors. */
+static void ods_column(book *b, stream *st, size_t *column) {
+    char *rep = stream_attr(st, "number-columns-repeated");
+    char *vis = stream_attr(st, "visibility");
+    unsigned long long k = rep ? strtoull(rep, NULL, 10) : 1;
+    size_t times = k == 0 ? 1 : k > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : (size_t)k;
+    size_t first = *column + 1;
+    if (vis && strcmp(vis, "visible") != 0 && first <= SHEET_MAX_COLUMNS)
+        add_span(b, &b->hidden_cols, &b->n_hidden_cols, &b->cap_hidden_cols, first,
+                 first + times - 1 > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : first + times - 1);
+    *column = first + times - 1 > SHEET_MAX_COLUMNS ? SHEET_MAX_COLUMNS : first + times - 1;
+    xmlFree(rep);
+    xmlFree(vis);
 }
 
 /* Appends to *list the names of the table styles under automatic-styles
@@ -1488,6 +1705,7 @@ static void read_ods(book *b, const parley_read_options *opts) {
     stream_close(b, &s, ret);
     if (b->failed || b->t->nomem)
         goto done;
+    remember_actors(b, names, n, opts->sheet);
     size_t pick = choose_sheet(b, names, hidden, n, opts->sheet);
     if (pick == n)
         goto done;
@@ -1514,7 +1732,7 @@ static void read_ods(book *b, const parley_read_options *opts) {
         if (!begin_sheet(b, w, names[wanted[w]]))
             break;
         int depth = xmlTextReaderDepth(s.r);
-        size_t row = 0;
+        size_t row = 0, column = 0;
         if (xmlTextReaderIsEmptyElement(s.r) == 1) {
             end_sheet(b);
             ret = stream_step(b, &s, 0);
@@ -1525,6 +1743,12 @@ static void read_ods(book *b, const parley_read_options *opts) {
             if (xmlTextReaderNodeType(s.r) == XML_READER_TYPE_END_ELEMENT &&
                 xmlTextReaderDepth(s.r) == depth)
                 break;
+            if (stream_at(&s, "table-column")) {
+                /* table:visibility="collapse" or "filter" hides the column */
+                ods_column(b, &s, &column);
+                ret = stream_step(b, &s, 0);
+                continue;
+            }
             if (stream_at(&s, "table-row")) {
                 /* rows directly in the table or in row groups and header rows */
                 xmlNodePtr r = xmlTextReaderExpand(s.r);
@@ -1592,6 +1816,8 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
     if (b.za)
         zip_discard(b.za);
     free_cells(&b);
+    free(b.hidden_rows);
+    free(b.hidden_cols);
     /* the Scenario and Issues sheets, when the workbook has them */
     parley_i_table_meta meta;
     parley_i_table_meta_init(&meta);
@@ -1615,6 +1841,14 @@ parley_status parley_i_read_workbook(parley_scenario *s, parley_format fmt, cons
         if (st == PARLEY_OK && (!meta_ok || b.bad_cells))
             st = first_error_status(diags, first_item);
     }
+    char shown[64];
+    if (st != PARLEY_OK && st != PARLEY_ENOMEM && b.actors_sheet &&
+        parley_diags_add(diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 0, 0, NULL,
+                         "the workbook has a sheet %s: read it with %s#%s",
+                         parley_i_show(b.actors_sheet, shown, sizeof shown), file ? file : "FILE",
+                         b.actors_sheet) != PARLEY_OK)
+        st = PARLEY_ENOMEM;
+    free(b.actors_sheet);
     parley_i_table_meta_destroy(&meta);
     for (int w = 0; w < N_SHEETS; ++w) {
         free((char *)sheets[w].sheet);

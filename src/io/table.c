@@ -149,30 +149,65 @@ static size_t filled(const parley_i_csv *t, const parley_i_record *r, parley_i_f
     return n;
 }
 
-/* A title line above the header ("Six-Party coding" and then
- * "Actor,Capability,..."; a spreadsheet's merged title row is read by
- * sheets.c): the first record holds one value that names no column, and
- * the next with a value names at least two columns.  Reports it once, instead of an unknown column
- * and every column as missing, and returns 1. */
+/* 1 if every field of r is blank: a blank line, or ",,," (a spreadsheet's
+ * CSV export of an empty row), which is read as one. */
+static int all_blank(const parley_i_csv *t, const parley_i_record *r) {
+    for (size_t k = 0; k < r->n; ++k) {
+        const char *p = parley_i_csv_field(t, r, k)->text;
+        if (p[strspn(p, " \t")])
+            return 0;
+    }
+    return 1;
+}
+
+/* Title lines above the header ("Six-Party coding", "Source: interviews",
+ * "Trade talks,2024" and then "Actor,Capability,..."; a spreadsheet's
+ * merged title rows are read by sheets.c): records that hold at most two
+ * values each and name no column, above the first record naming at least
+ * two columns.  Reports them once, at the first, instead of unknown
+ * columns and every column as missing, and returns 1. */
 static int title_line(parley_i_csv *t) {
-    parley_i_field *title = NULL, *next = NULL;
-    size_t names = 0;
-    if (filled(t, &t->records[0], &title, &names) != 1 || names)
+    parley_i_field *title = NULL, *f = NULL;
+    size_t names = 0, n_titles = 0, n_first = 0, last = 0, r = 0;
+    for (; r < t->n_records; ++r) {
+        size_t n = filled(t, &t->records[r], &f, &names);
+        if (n == 0)
+            continue; /* blank lines between */
+        if (names >= 2)
+            break; /* the header */
+        if (n > 2 || names)
+            return 0;
+        if (n_titles++ == 0) {
+            title = f;
+            n_first = n;
+        }
+        last = t->records[r].line;
+    }
+    if (r == t->n_records || n_titles == 0)
         return 0;
-    size_t r = 1; /* the next record with a value (blank ones between) */
-    while (r < t->n_records && filled(t, &t->records[r], &next, &names) == 0)
-        ++r;
-    if (names < 2)
-        return 0;
+    size_t header = t->records[r].line;
+    const char *where = t->sheet ? " (the scenario's name goes in a Scenario sheet)"
+                                 : " (the scenario's name goes in a '# scenario: name=...' line)";
     char shown[64];
-    parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
-                       "%s %zu holds one value (%s) and %s %zu the column names: if it is a title "
-                       "above the table, delete it; the header (Actor, Capability, Position, "
-                       "Salience) must come first%s",
-                       LINE_WORD(t), title->line, parley_i_show(title->text, shown, sizeof shown),
-                       LINE_WORD(t), next->line,
-                       t->sheet ? " (the scenario's name goes in a Scenario sheet)"
-                                : " (the scenario's name goes in a '# scenario: name=...' line)");
+    parley_i_show(title->text, shown, sizeof shown);
+    if (n_titles == 1 && n_first == 1)
+        parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                           "%s %zu holds one value (%s) and %s %zu the column names: if it is a "
+                           "title above the table, delete it; the header (Actor, Capability, "
+                           "Position, Salience) must come first%s",
+                           LINE_WORD(t), title->line, shown, LINE_WORD(t), header, where);
+    else if (n_titles == 1)
+        parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                           "%s %zu holds two values (the first %s) and %s %zu the column names: "
+                           "if it is a title above the table, delete it; the header (Actor, "
+                           "Capability, Position, Salience) must come first%s",
+                           LINE_WORD(t), title->line, shown, LINE_WORD(t), header, where);
+    else
+        parley_i_csv_error(t, PARLEY_EDATA, title->line, title->column,
+                           "%ss %zu-%zu are above the header on %s %zu (titles or notes such as "
+                           "%s): delete them; the header (Actor, Capability, Position, Salience) "
+                           "must come first%s",
+                           LINE_WORD(t), title->line, last, LINE_WORD(t), header, shown, where);
     return 1;
 }
 
@@ -574,7 +609,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
     for (size_t k = 1; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         recs[k] = NULL;
-        if (r->n != h->n)
+        if (r->n != h->n || all_blank(t, r))
             continue;
         row *w = &rows[*n_rows];
         memset(w, 0, sizeof *w);
@@ -599,7 +634,7 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
     for (size_t k = 1, next = 0; k < t->n_records; ++k) {
         const parley_i_record *r = &t->records[k];
         if (!recs[k]) {
-            if (parley_i_csv_blank(t, r))
+            if (all_blank(t, r))
                 parley_i_csv_error(t, PARLEY_EDATA, r->line, 0, "blank %s (expected %zu fields)",
                                    LINE_WORD(t), h->n);
             else
@@ -1089,6 +1124,18 @@ parley_status parley_i_table_from_records(parley_scenario *s, parley_i_csv *t,
     row *rows = NULL;
     parley_cell *cells = NULL;
     parley_status st = PARLEY_OK;
+    /* Records whose fields are all blank (",,," too) before the header are
+     * skipped, as a sheet's empty rows above its header; after the last row
+     * they are dropped, as blank lines at the end of a file. */
+    size_t lead = 0;
+    while (lead < t->n_records && all_blank(t, &t->records[lead]))
+        ++lead;
+    if (lead) {
+        memmove(t->records, t->records + lead, (t->n_records - lead) * sizeof *t->records);
+        t->n_records -= lead;
+    }
+    while (t->n_records > 0 && all_blank(t, &t->records[t->n_records - 1]))
+        t->n_records--;
     if (t->n_records == 0) {
         if (t->sheet)
             parley_i_csv_error(t, PARLEY_EPARSE, 0, 0,
@@ -1186,27 +1233,55 @@ static int header_splits(const char *data, size_t len, char sep) {
  * (a ';' may be part of an issue's name in a ',' table); when none or
  * several do, an error is recorded and 0 returned. */
 static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
-                             const parley_read_options *opts, int *detected) {
+                             const parley_read_options *opts, int *detected, size_t *line) {
     *detected = 0;
+    *line = 1 + t->line_offset;
     if (opts->delimiter)
         return opts->delimiter;
-    static const char kinds[3] = {',', ';', '\t'};
-    size_t seen[3] = {0, 0, 0}, first_col[3] = {0, 0, 0};
-    int quoted = 0;
-    size_t col = 1, len = 0;
-    for (; len < size; ++len) {
-        char c = data[len];
-        if (c == '"')
-            quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r'))
+    /* blank lines before the header are skipped (parley_i_table_from_records) */
+    for (size_t k = 0; k < size; ++k) {
+        int cr_alone = data[k] == '\r' && (k + 1 == size || data[k + 1] != '\n');
+        if (data[k] == ' ' || data[k] == '\t' || (data[k] == '\r' && !cr_alone))
+            continue;
+        if (data[k] != '\n' && !cr_alone)
             break;
-        for (int j = 0; j < 3; ++j)
-            if (!quoted && c == kinds[j] && seen[j]++ == 0)
-                first_col[j] = col;
-        if (((unsigned char)c & 0xC0) != 0x80)
-            col++;
+        ++*line;
+        data += k + 1;
+        size -= k + 1;
+        k = (size_t)-1;
     }
-    int n_kinds = (seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0);
+    static const char kinds[3] = {',', ';', '\t'};
+    size_t seen[3], first_col[3], len;
+    int n_kinds;
+    /* a title line holding no delimiter ("Trade talks 2024") above a ';'
+     * header: the delimiter is the next lines' (up to 10 lines) */
+    for (int tries = 0;; ++tries) {
+        int quoted = 0;
+        size_t col = 1;
+        memset(seen, 0, sizeof seen);
+        memset(first_col, 0, sizeof first_col);
+        for (len = 0; len < size; ++len) {
+            char c = data[len];
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && (c == '\n' || c == '\r'))
+                break;
+            for (int j = 0; j < 3; ++j)
+                if (!quoted && c == kinds[j] && seen[j]++ == 0)
+                    first_col[j] = col;
+            if (((unsigned char)c & 0xC0) != 0x80)
+                col++;
+        }
+        n_kinds = (seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0);
+        size_t next =
+            len +
+            (len < size && data[len] == '\r' && len + 1 < size && data[len + 1] == '\n' ? 2 : 1);
+        if (n_kinds > 0 || tries == 10 || next >= size)
+            break;
+        data += next;
+        size -= next;
+        ++*line;
+    }
     if (n_kinds > 1) {
         int fits = -1, n_fit = 0;
         for (int j = 0; j < 3; ++j)
@@ -1225,7 +1300,7 @@ static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
         for (int j = 0; j < 3; ++j)
             if (seen[j] && j != a && (b < 0 || first_col[j] < first_col[b]))
                 b = j;
-        parley_i_csv_error(t, PARLEY_EPARSE, 1 + t->line_offset, first_col[b],
+        parley_i_csv_error(t, PARLEY_EPARSE, *line, first_col[b],
                            "the header line holds both %s and %s, so the delimiter is ambiguous "
                            "(expected one of them; pass --delimiter '%s' or --delimiter '%s')",
                            delimiter_name(kinds[a]), delimiter_name(kinds[b]),
@@ -1274,13 +1349,14 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
     size -= consumed;
     t->line_offset = n_lines;
     int detected = 0;
-    char sep = detect_delimiter(t, data, size, opts, &detected);
+    size_t header_line = 0;
+    char sep = detect_delimiter(t, data, size, opts, &detected, &header_line);
     if (!sep) {
         st = PARLEY_EPARSE;
         goto done;
     }
     if (sep == ',' && opts->decimal == ',') {
-        parley_i_csv_error(t, PARLEY_EPARSE, 1 + t->line_offset, 0,
+        parley_i_csv_error(t, PARLEY_EPARSE, header_line, 0,
                            "decimal commas need another delimiter than ',', and this table is "
                            "separated by ',' (expected a ';'- or tab-separated table with "
                            "--decimal ,)");
@@ -1291,7 +1367,7 @@ parley_status parley_i_read_table(parley_scenario *s, const char *data, size_t s
      * 0.5) unless --decimal says which one. */
     t->decimal = opts->decimal == ',' ? ',' : opts->decimal == '.' || sep == ',' ? 0 : 'b';
     if (detected && parley_diags_add(
-                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, 1 + t->line_offset, 0, NULL,
+                        diags, PARLEY_SEV_NOTE, PARLEY_OK, file, header_line, 0, NULL,
                         "delimiter %s detected from the header line%s (--delimiter overrides)",
                         delimiter_name(sep),
                         t->decimal ? "; numbers may use a decimal comma (0,5)" : "") != PARLEY_OK) {

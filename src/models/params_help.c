@@ -73,16 +73,12 @@ parley_status parley_model_params_help(const parley_model_type *type, parley_buf
         return PARLEY_EINVAL;
     parley_status st =
         parley_buf_printf(out, "%s: --param %s.KEY=VALUE\n", type->title, type->name);
-    if (st == PARLEY_OK && (!type->param_defs || !type->param_defs[0].key))
-        return parley_buf_printf(out, "  (none)\n");
-    char run[256] = "";
+    size_t listed = 0;
     for (const parley_param_def *d = type->param_defs; st == PARLEY_OK && d && d->key; ++d) {
-        char what[512], line[1024];
-        if (d->flags & PARLEY_PARAM_RUN) { /* refused by --param: named at the end */
-            size_t len = strlen(run);
-            snprintf(run + len, sizeof run - len, "%s%s", len ? ", " : "", d->key);
+        if (d->flags & PARLEY_PARAM_RUN) /* set by --seed and the driver, not by --param */
             continue;
-        }
+        ++listed;
+        char what[512], line[1024];
         value_words(d, what, sizeof what);
         snprintf(line, sizeof line, "%s%s%s", what, d->doc ? ": " : "", d->doc ? d->doc : "");
         st = parley_buf_printf(out, "  %-16s", d->key);
@@ -91,13 +87,7 @@ parley_status parley_model_params_help(const parley_model_type *type, parley_buf
         if (st == PARLEY_OK)
             st = put_wrapped(out, line, 18, 18);
     }
-    if (st == PARLEY_OK && run[0]) {
-        char line[512];
-        snprintf(line, sizeof line, "%s: %s, set by --seed, not by --param", run,
-                 strchr(run, ',') ? "run parameters" : "a run parameter");
-        st = parley_buf_append(out, "  ", 2);
-        if (st == PARLEY_OK)
-            st = put_wrapped(out, line, 2, 4);
-    }
+    if (st == PARLEY_OK && listed == 0)
+        st = parley_buf_printf(out, "  (none)\n");
     return st;
 }

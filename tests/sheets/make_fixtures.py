@@ -134,6 +134,19 @@ def merge_title(wb, ws):
 openpyxl_book("bad_title_row.xlsx", GOOD, tweak=merge_title)
 
 
+# two title rows (a merged title, a source line with a year): one error
+# naming both rows, not "a value right of the header's last column" per cell
+def merge_titles(wb, ws):
+    ws.insert_rows(1, 2)
+    ws["A1"] = "Six-Party Talks coding"
+    ws.merge_cells("A1:D1")
+    ws["A2"] = "Source: interviews"
+    ws["B2"] = 2019
+
+
+openpyxl_book("bad_title_rows.xlsx", GOOD, tweak=merge_titles)
+
+
 # merged blocks that hold no value (beside the table, 30 of them): nothing to say
 def merge_empty(wb, ws):
     ws.merge_cells("J10:Z2000")
@@ -142,6 +155,55 @@ def merge_empty(wb, ws):
 
 
 openpyxl_book("merged_empty.xlsx", GOOD, tweak=merge_empty)
+
+# a hidden row (actor opp, hidden to leave it out) and a hidden column
+# holding values: one error each at its first value, not one per cell; a
+# hidden empty row and hidden empty columns beyond the table say nothing
+def hide_row_and_column(wb, ws):
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[9].hidden = True
+    ws.insert_cols(2)
+    for k, v in enumerate(["Description", "Government", "Opposition", "Business"]):
+        ws.cell(row=k + 1, column=2, value=v)
+    ws.column_dimensions["B"].hidden = True
+    ws.column_dimensions.group("H", "K", hidden=True)
+
+
+openpyxl_book("bad_hidden_rows.xlsx", GOOD, tweak=hide_row_and_column)
+
+
+# a first sheet of notes before the Actors sheet: its errors, then a note
+# naming FILE#Actors (any case)
+def notes_first(wb, ws):
+    ws.title = "Notes"
+    for row in ws.iter_rows():
+        for c in row:
+            c.value = None
+    ws["A1"] = "Coded by J. Smith"
+    ws["A2"] = "see the actors sheet"
+    other = wb.create_sheet("actors")
+    for row in GOOD:
+        other.append(row)
+
+
+openpyxl_book("bad_notes_first.xlsx", GOOD, tweak=notes_first)
+
+
+# a table starting at B2 (a blank first row and column A, as a margin): read
+# as the same table, and errors name the real cells (D4 here)
+def offset_table(wb, ws, rows):
+    for row in ws.iter_rows():
+        for c in row:
+            c.value = None
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            ws.cell(row=i + 2, column=j + 2, value=v)
+
+
+openpyxl_book("offset.xlsx", GOOD, tweak=lambda wb, ws: offset_table(wb, ws, GOOD))
+openpyxl_book("bad_offset.xlsx", GOOD, tweak=lambda wb, ws: offset_table(
+    wb, ws, [HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))
+
 
 # the first sheet hidden: refused by default; Visible#... and #Actors read
 openpyxl_book("bad_hidden_sheet.xlsx", GOOD, tweak=hide_first)
@@ -322,11 +384,12 @@ def ods_cell(v, repeat=1):
             f"<text:p>{v}</text:p></table:table-cell>")
 
 
-def ods(name, tables, styles="", manifest=MANIFEST, mimetype="application/vnd.oasis.opendocument.spreadsheet"):
-    """tables: [(name, style or None, rows xml)]"""
+def ods(name, tables, styles="", manifest=MANIFEST, mimetype="application/vnd.oasis.opendocument.spreadsheet",
+        columns='<table:table-column table:number-columns-repeated="1024"/>'):
+    """tables: [(name, style or None, rows xml)]; columns: the column elements before the rows"""
     body = "".join(
         f'<table:table table:name="{n}"' + (f' table:style-name="{s}"' if s else "") +
-        '><table:table-column table:number-columns-repeated="1024"/>' + rows + "</table:table>"
+        '>' + columns + rows + "</table:table>"
         for n, s, rows in tables)
     content = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<office:document-content {NS} office:version="1.3">'
@@ -373,6 +436,21 @@ with open(p("repeat.csv"), "w") as f:
             "the gov,60,50,50,20,0.5\nopp,40,10,0.6,,\n")
 
 ods("good_small.ods", [("Talks", None, rows_xml(GOOD))])
+# hidden (collapsed) and filtered-out rows, a collapsed column: one error each
+ods("bad_hidden_rows.ods", [("Talks", None,
+    '<table:table-column/><table:table-column table:visibility="collapse"/>'
+    '<table:table-column table:number-columns-repeated="3"/>'
+    '<table:table-column table:visibility="collapse" table:number-columns-repeated="100"/>' +
+    rows_xml([["Actor", "Description", "Capability", "Position", "Salience"],
+              ["gov", "Government", 60, 80, 0.9]], False) +
+    rows_xml([["opp", None, 40, 10, 0.6]], False).replace("<table:table-row>", '<table:table-row table:visibility="collapse">') +
+    rows_xml([["biz", None, 25, 70, 1]], False).replace("<table:table-row>", '<table:table-row table:visibility="filter">') +
+    rows_xml([["lab", None, 30, 20, 0.5]], False) +
+    '<table:table-row table:visibility="collapse" table:number-rows-repeated="5"><table:table-cell/></table:table-row>')],
+    columns="")
+ods("bad_notes_first.ods", [("Notes", None, rows_xml([["Actor", "Comment"], ["gov", "coded twice"]])),
+                            ("Actors", None, rows_xml(GOOD))])
+ods("bad_title_rows.ods", [("Talks", None, rows_xml([["Trade talks", 2024], ["Source: interviews"]] + GOOD))])
 ods("sq/sq.ods", [("Talks", None, rows_xml(SQ_ROWS[:-1] + [["Reference point", None, 10, None]]))])
 ods("bad_wrong_type.ods", [("Talks", None, rows_xml([HEAD, ["gov", 60, 80, 0.9], ["opp", 40, "high", 0.6]]))])
 ods("bad_formula_no_value.ods", [("Talks", None, rows_xml([

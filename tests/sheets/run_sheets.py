@@ -75,6 +75,7 @@ same_forecast("formats.xlsx", "formats.csv")
 same_forecast("repeat.ods", "repeat.csv")
 same_forecast("good_hidden_sheet.xlsx#Visible", "good_small.ods")
 same_forecast("good_hidden_sheet.xlsx#actors", "good_small.ods")
+same_forecast("offset.xlsx", "good_small.ods")  # a table starting at B2
 
 # 2. notes, options and their errors
 expect(["validate", "semicolon/ec_auto_emissions_1994.csv"], 0,
@@ -105,6 +106,17 @@ with open(os.path.join(TMP, "misspelt_key.csv"), "w") as f:
 expect(["validate", "misspelt_key.csv"], 0,
         "misspelt_key.csv:1:18: warning: the issue name \"budget; colour=red\" holds \"colour=\", "
         "which is not a key of the line")
+# Excel's CSV export of empty rows (",,,") above the header and after the
+# last row reads as blank lines: skipped, as a blank first line is
+with open(os.path.join(TMP, "empty_rows.csv"), "w") as f:
+    f.write(",,,\n\nActor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,0.6\n,,,\n,,,\n")
+expect(["validate", "empty_rows.csv"], 0, "", "empty_rows.csv: ok (2 actors, 1 issue)")
+# the delimiter is detected from the header, not from a blank line above it
+with open(os.path.join(TMP, "blank_first.csv"), "w") as f:
+    f.write("\n\nActor;Capability;Position;Salience\ngov;60;80;0,9\nopp;40;10;0,6\n")
+expect(["validate", "blank_first.csv"], 0,
+       "blank_first.csv:3: note: delimiter ';' detected from the header line",
+       "blank_first.csv: ok (2 actors, 1 issue)")
 with open(os.path.join(TMP, "points.csv"), "w") as f:
     f.write("Actor;Capability;Position;Salience\ngov;60;80;0.9\nopp;40;10;0,6\n")
 expect(["validate", "--decimal", ",", "points.csv"], 1,

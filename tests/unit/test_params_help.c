@@ -45,6 +45,12 @@ static const parley_param_def toy_defs[] = {
      .choices = picks,
      .doc = "a side"},
     {.key = "mode", .kind = PARLEY_PARAM_CUSTOM, .doc = "anything"},
+    {.key = "seed",
+     .kind = PARLEY_PARAM_WHOLE,
+     .offset = offsetof(toy_params, seed),
+     .ihi = 7,
+     .flags = PARLEY_PARAM_RUN,
+     .doc = "a run parameter: not listed"},
     {0}};
 
 static void test_params_help(void **state) {
