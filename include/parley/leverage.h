@@ -299,7 +299,9 @@ typedef struct parley_best_positions {
  * shows).  On error bp holds nothing to use (destroy it anyway).
  * Errors: PARLEY_EINVAL (actor or issue out of range, or the actor takes no
  * part in the issue asked for: err says "ACTOR takes no part in issue
- * ISSUE"), PARLEY_ENOMEM, and those of parley_best_position. */
+ * ISSUE"; or, with no issue asked for, in any issue, e.g. an actor dropped
+ * by the what-if changes: "ACTOR takes part in no issue ..."),
+ * PARLEY_ENOMEM, and those of parley_best_position. */
 parley_status parley_best_positions_init(parley_best_positions *bp, const parley_scenario *s,
                                          const parley_params *params, size_t n_models, size_t actor,
                                          size_t issue, size_t grid_points, unsigned long long seed,
@@ -350,7 +352,9 @@ typedef enum parley_leverage_stage {
     PARLEY_LEVERAGE_STAGE_ACTORS,    /**< parley_leverage_actors_select's error */
     PARLEY_LEVERAGE_STAGE_RUN,       /**< parley_leverage_run's error */
     PARLEY_LEVERAGE_STAGE_UNCHANGED, /**< PARLEY_ENOMEM for the unchanged forecasts */
-    PARLEY_LEVERAGE_STAGE_BEST       /**< parley_best_positions_init's error */
+    PARLEY_LEVERAGE_STAGE_BEST /**< parley_best_positions_init's error; its PARLEY_EINVAL (the actor
+                                  takes no part in the issue, or, dropped, in none) comes before the
+                                  leverage runs */
 } parley_leverage_stage;
 
 /** What parley_leverage_result_init computed.  Owns everything it holds. */

@@ -597,6 +597,12 @@ def _best_positions(lv, actor, issue, grid):
                                               _bytes(issue))
         if only == _NONE:
             raise _error(EINVAL, "issue: no issue named '%s'" % (issue,))
+    if only == _NONE and not any(sc.cells[a * sc.n_issues + i].present
+                                 for i in range(sc.n_issues)):
+        # parley_best_positions_init's refusal, in its words
+        raise _error(EINVAL, "%s takes part in no issue (an actor dropped "
+                     "by the what-if changes), so it has no stated "
+                     "position to search" % (actor,))
     cap = max(sc.n_issues * mp.n, 1)
     lv._best = (_lib.BestPosition * cap)()
     lv._best_issue = (ctypes.c_size_t * cap)()

@@ -163,6 +163,13 @@ def test_leverage_of_the_mean_by_hand():
     assert leave["C"].effect == pytest.approx((0 + 300) / 4 - base)
 
 
+def test_leverage_best_position_of_a_dropped_actor():
+    # the actor asked for has no stated position left: an error, not an
+    # empty best_positions
+    with pytest.raises(parley.ParleyError, match="takes part in no issue"):
+        parley.leverage(None, models=["mean"], actor="USA", drop=["USA"])
+
+
 def test_leverage_best_position_and_whatif_equal_cli(cli):
     lv = parley.leverage(None, models=["mean", "eu"], actor="Russia",
                          set="USA.denuclearisation.position=50",

@@ -1104,6 +1104,20 @@ void parley_best_positions_destroy(parley_best_positions *bp) {
     memset(bp, 0, sizeof *bp);
 }
 
+parley_status parley_i_best_actor_check(const parley_scenario *s, size_t actor, size_t issue,
+                                        parley_error *err) {
+    for (size_t i = 0; i < s->n_issues; ++i)
+        if ((issue == (size_t)-1 || i == issue) && parley_scenario_cell_const(s, actor, i)->present)
+            return PARLEY_OK;
+    if (issue != (size_t)-1)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s takes no part in issue %s",
+                                s->actors[actor].name, s->issues[issue].name);
+    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                            "%s takes part in no issue (an actor dropped by the what-if changes), "
+                            "so it has no stated position to search",
+                            s->actors[actor].name);
+}
+
 parley_status parley_best_positions_init(parley_best_positions *bp, const parley_scenario *s,
                                          const parley_params *params, size_t n_models, size_t actor,
                                          size_t issue, size_t grid_points, unsigned long long seed,
@@ -1111,6 +1125,9 @@ parley_status parley_best_positions_init(parley_best_positions *bp, const parley
     memset(bp, 0, sizeof *bp);
     if (actor >= s->n_actors || (issue != (size_t)-1 && issue >= s->n_issues))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no such actor or issue");
+    parley_status st0 = parley_i_best_actor_check(s, actor, issue, err);
+    if (st0 != PARLEY_OK)
+        return st0;
     const size_t cap = s->n_issues * n_models + 1;
     bp->best = calloc(cap, sizeof *bp->best);
     bp->issue = calloc(cap, sizeof *bp->issue);
@@ -1122,12 +1139,8 @@ parley_status parley_best_positions_init(parley_best_positions *bp, const parley
     for (size_t i = 0; i < s->n_issues; ++i) {
         if (issue != (size_t)-1 && i != issue)
             continue;
-        if (!parley_scenario_cell_const(s, actor, i)->present) {
-            if (issue == (size_t)-1)
-                continue;
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s takes no part in issue %s",
-                                    s->actors[actor].name, s->issues[i].name);
-        }
+        if (!parley_scenario_cell_const(s, actor, i)->present)
+            continue; /* with an issue asked for, the check above refused it */
         for (size_t m = 0; m < n_models; ++m) {
             parley_status st = parley_best_position(s, &params[m], actor, i, grid_points, seed,
                                                     &bp->best[bp->n], err);

@@ -10,6 +10,8 @@
 
 #include <parley/leverage.h>
 
+#include "analysis/parallel_i.h"
+
 /* The actor and issue by name, and the selected actors, into res. */
 static parley_status find_names(parley_leverage_result *res, const parley_leverage_request *req,
                                 parley_error *err) {
@@ -20,6 +22,13 @@ static parley_status find_names(parley_leverage_result *res, const parley_levera
     res->stage = PARLEY_LEVERAGE_STAGE_ISSUE;
     if (req->issue && (res->issue = parley_scenario_find_issue(s, req->issue)) == (size_t)-1)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue named '%s'", req->issue);
+    /* an actor with no position to search (dropped, or absent from the
+     * issue) is refused before the leverage runs, as the search would */
+    res->stage = PARLEY_LEVERAGE_STAGE_BEST;
+    parley_status st;
+    if (res->actor != (size_t)-1 &&
+        (st = parley_i_best_actor_check(s, res->actor, res->issue, err)) != PARLEY_OK)
+        return st;
     res->stage = PARLEY_LEVERAGE_STAGE_ACTORS;
     if (req->n_actor_names == 0)
         return PARLEY_OK;

@@ -440,8 +440,8 @@ static void test_best_position_median(void **state) {
 
 /* The best positions of alpha over the issue and the models mean and
  * median are the two searches above (hand calculations there), in model
- * order; without alpha on the issue there is none, and asking for that
- * issue is an error that names both. */
+ * order; without alpha on any issue (dropped) there is no position to
+ * search, an error, and asking for that issue is an error that names both. */
 static void test_best_positions(void **state) {
     (void)state;
     parley_scenario s;
@@ -464,7 +464,9 @@ static void test_best_positions(void **state) {
     parley_best_positions_destroy(&bp);
     parley_scenario_cell(&s, 0, 0)->present = 0;
     assert_int_equal(parley_best_positions_init(&bp, &s, p, 2, 0, (size_t)-1, 101, 0, &err),
-                     PARLEY_OK);
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "alpha takes part in no issue (an actor dropped by the "
+                                     "what-if changes), so it has no stated position to search");
     assert_int_equal(bp.n, 0);
     parley_best_positions_destroy(&bp);
     assert_int_equal(parley_best_positions_init(&bp, &s, p, 2, 0, 0, 101, 0, &err), PARLEY_EINVAL);

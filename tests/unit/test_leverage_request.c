@@ -79,7 +79,18 @@ static void test_whatif_and_best(void **state) {
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ACTOR);
     assert_string_equal(err.message, "no actor named 'Nobody'");
     parley_leverage_result_destroy(&res);
+    /* an actor with no stated position (dropped): refused before the run */
     req.actor = actor;
+    req.issue = NULL;
+    for (size_t i = 0; i < s.n_issues; ++i)
+        parley_scenario_cell(&s, 1, i)->present = 0;
+    assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
+    assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_BEST);
+    assert_non_null(strstr(err.message, "takes part in no issue"));
+    assert_int_equal(res.leverage.n_rows, 0); /* nothing ran */
+    parley_leverage_result_destroy(&res);
+    for (size_t i = 0; i < s.n_issues; ++i)
+        parley_scenario_cell(&s, 1, i)->present = 1;
     req.issue = "nothing";
     assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ISSUE);
