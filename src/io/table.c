@@ -73,8 +73,14 @@ static column parse_header(char *name) {
     size_t w = strcspn(name, " \t:");
     int role = role_of_word(name, w);
     if (role == ROLE_POSITION || role == ROLE_SALIENCE || role == ROLE_CAPABILITY) {
+        /* the separator: blanks, at most one ':', blanks ("Position: :x"
+         * names the issue ":x", as the table writer writes it) */
         char *rest = name + w;
-        while (*rest == ' ' || *rest == '\t' || *rest == ':')
+        while (*rest == ' ' || *rest == '\t')
+            ++rest;
+        if (*rest == ':')
+            ++rest;
+        while (*rest == ' ' || *rest == '\t')
             ++rest;
         if (*rest)
             return (column){role, rest};
@@ -86,8 +92,12 @@ static column parse_header(char *name) {
         --s;
     role = role_of_word(name + s, n - s);
     if (s > 0 && (role == ROLE_POSITION || role == ROLE_SALIENCE || role == ROLE_CAPABILITY)) {
-        size_t e = s;
-        while (e > 0 && (name[e - 1] == ' ' || name[e - 1] == '\t' || name[e - 1] == ':'))
+        size_t e = s; /* blanks, at most one ':', blanks */
+        while (e > 0 && (name[e - 1] == ' ' || name[e - 1] == '\t'))
+            --e;
+        if (e > 0 && name[e - 1] == ':')
+            --e;
+        while (e > 0 && (name[e - 1] == ' ' || name[e - 1] == '\t'))
             --e;
         if (e > 0) {
             name[e] = '\0';

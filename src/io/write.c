@@ -729,7 +729,9 @@ static void write_table(writer *w, parley_buf *b) {
                 put(b, role);
                 continue;
             }
-            snprintf(head, sizeof head, "%s ", role);
+            /* "Position: :x" for an issue named ":x": the reader takes one
+             * ':' after the role word as the separator */
+            snprintf(head, sizeof head, "%s%s ", role, s->issues[i].name[0] == ':' ? ":" : "");
             size_t len = strlen(head) + strlen(s->issues[i].name) + 1;
             char *full = malloc(len);
             if (!full) {

@@ -65,7 +65,9 @@ static void put_number(book *bk, lxw_worksheet *ws, size_t row, size_t col, doub
 /* "ROLE ISSUE" into a buffer (b reset first); NULL when out of memory. */
 static const char *head_text(parley_buf *b, const char *role, const char *issue) {
     b->len = 0;
-    if (parley_buf_printf(b, issue ? "%s %s" : "%s", role, issue) != PARLEY_OK)
+    /* "Position: :x" for an issue named ":x" (one ':' is the separator) */
+    if (parley_buf_printf(b, issue ? "%s%s %s" : "%s", role, issue && issue[0] == ':' ? ":" : "",
+                          issue) != PARLEY_OK)
         return NULL;
     return b->data;
 }
