@@ -85,8 +85,22 @@ class ParleyError(Exception):
             err.message = msg.encode()[:_lib.ERROR_MSG_MAX - 1]
         line = _text(_lib.lib().parley_error_format(ctypes.byref(err), buf,
                                                     len(buf)))
-        return cls(_text(err.message), st, _text(err.file) or None,
-                   err.line, err.column, _text(err.path), diagnostics, line)
+        return cls(_pythonic(_text(err.message)), st,
+                   _text(err.file) or None, err.line, err.column,
+                   _text(err.path), diagnostics, _pythonic(line))
+
+
+# The library words some messages for the command line; in Python the
+# same advice names the argument.
+_CLI_WORDS = (("(use --lossy to accept)", "(save with lossy=True to accept)"),
+              ("use --seed", "use the seed= argument"),
+              ("from --seed", "from the seed= argument"))
+
+
+def _pythonic(text):
+    for cli, py in _CLI_WORDS:
+        text = text and text.replace(cli, py)
+    return text
 
 
 def library_version():
@@ -383,14 +397,10 @@ class Scenario(_Owned):
         if st != OK:
             errors = [d for d in found if d.severity == "error"]
             if err.status == OK and errors:  # the format's, not the file's
-                first = errors[0]  # the library words it for the CLI
-
-                def py(t):
-                    return t and t.replace("(use --lossy to accept)",
-                                           "(save with lossy=True to accept)")
-                raise ParleyError(py(first.message), first.status, first.file,
-                                  first.line, first.column, first.path,
-                                  found, py(first.text))
+                first = errors[0]
+                raise ParleyError(_pythonic(first.message), first.status,
+                                  first.file, first.line, first.column,
+                                  first.path, found, _pythonic(first.text))
             raise ParleyError._from_c(err, st, found)
         return found
 

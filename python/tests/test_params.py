@@ -77,8 +77,10 @@ def test_values_read_back():
 def test_run_keys_refused():
     # the seed and stream are run parameters: --seed / seed= set them
     for key in ("eu.seed", "eu.stream", "spatial.seed", "exchange.seed"):
-        with pytest.raises(parley.ParleyError, match="run parameter"):
+        with pytest.raises(parley.ParleyError, match="run parameter") as e:
             parley.ModelParams(params={key: 5})
+        # the advice names Python's argument, not the CLI's option
+        assert "seed= argument" in str(e.value) and "--seed" not in str(e.value)
 
 
 def test_check():

@@ -317,35 +317,41 @@ int cli_write_output(const char *output, const parley_buf *b) {
     return 0;
 }
 
-/* --param MODEL.help (or help: every model) prints the model's parameters
- * from its table and ends the command like --help (-1). */
+/* --param MODEL.help (or help: every model; repeatable) prints the
+ * models' parameters from their tables and ends the command like --help
+ * (-1); 0 when no --param asks for help. */
 static int params_help(const cli_common *c) {
-    for (size_t k = 0; k < c->n_params; ++k) {
+    parley_buf b, names;
+    parley_buf_init(&b);
+    parley_buf_init(&names);
+    int rc = 0;
+    for (size_t k = 0; k < c->n_params && rc <= 0; ++k) {
         const char *p = c->params[k], *dot = strrchr(p, '.');
         const int all = strcmp(p, "help") == 0;
         if (!all && !(dot && strcmp(dot, ".help") == 0))
             continue;
-        const size_t n = all ? 0 : (size_t)(dot - p);
-        parley_buf b, names;
-        parley_buf_init(&b);
-        parley_buf_init(&names);
+        const size_t n = all ? 0 : (size_t)(dot - p), before = b.len;
         parley_status st = PARLEY_OK;
+        names.len = 0;
         for (const parley_model_type *const *t = parley_model_types(); *t && st == PARLEY_OK; ++t) {
             if (all || (strlen((*t)->name) == n && strncmp(p, (*t)->name, n) == 0))
-                st = parley_model_params_help(*t, &b);
+                st = parley_buf_printf(&b, "%s", b.len ? "\n" : "") == PARLEY_OK
+                         ? parley_model_params_help(*t, &b)
+                         : PARLEY_ENOMEM;
             if (st == PARLEY_OK)
                 st = parley_buf_printf(&names, "%s%s", names.len ? ", " : "", (*t)->name);
         }
-        int rc = st == PARLEY_ENOMEM ? cli_oom()
-                 : b.len == 0
-                     ? cli_usage_error(c->cmd, "--param %s: no model named '%.*s' (models: %s)", p,
-                                       (int)n, p, names.data)
-                     : (fwrite(b.data, 1, b.len, stdout), -1);
-        parley_buf_destroy(&b);
-        parley_buf_destroy(&names);
-        return rc;
+        rc = st != PARLEY_OK ? cli_oom()
+             : b.len == before
+                 ? cli_usage_error(c->cmd, "--param %s: no model named '%.*s' (models: %s)", p,
+                                   (int)n, p, names.data)
+                 : -1;
     }
-    return 0;
+    if (rc < 0)
+        fwrite(b.data, 1, b.len, stdout);
+    parley_buf_destroy(&b);
+    parley_buf_destroy(&names);
+    return rc;
 }
 
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv) {

@@ -23,10 +23,10 @@ parley_status parley_scenario_save(const parley_scenario *s, const char *path, p
                                                           : ".csv";
         return parley_error_set(err, PARLEY_EINVAL, path, 0, 0,
                                 "the name's extension says %s (parley would read the file as "
-                                "that), but the format to write is %s: name the file %s, or "
-                                "write %s",
+                                "that), but the format to write is %s: name the file %s%s%s",
                                 parley_format_name(named), parley_format_name(fmt), ext,
-                                parley_format_name(named));
+                                named == PARLEY_FORMAT_ODS ? "" : ", or write ",
+                                named == PARLEY_FORMAT_ODS ? "" : parley_format_name(named));
     }
     if (fmt == PARLEY_FORMAT_UNKNOWN || fmt == PARLEY_FORMAT_ODS)
         return parley_error_set(err, PARLEY_EINVAL, path, 0, 0,
