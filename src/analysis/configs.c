@@ -127,6 +127,19 @@ parley_status parley_ensemble_configs_init(parley_ensemble_configs *cf,
             }
             if (!(cf->labels[cf->n - 1] = malloc(strlen(label) + 1)))
                 return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+            /* the configuration as a whole (rules between parameters, such
+             * as spatial's min-steps <= max-steps): blamed on the model's
+             * last sweep, at its value here */
+            parley_error e;
+            parley_error_clear(&e);
+            if (nm > 0 && (st = parley_params_check(p, &e)) != PARLEY_OK) {
+                const parley_sweep *sw = &spec->sweeps[mine[nm - 1]];
+                parley_error_set(err, st, NULL, 0, 0, "%s (in the configuration %s)", e.message,
+                                 label);
+                char where[PARLEY_SPEC_WHERE_MAX + 24];
+                snprintf(where, sizeof where, "%s[%zu]", sw->where, idx[nm - 1]);
+                return blame(cf, err, st, mine[nm - 1], idx[nm - 1], sw->where[0] ? where : NULL);
+            }
             memcpy(cf->labels[cf->n - 1], label, strlen(label) + 1);
             size_t j = 0;
             while (j < nm && ++idx[j] == spec->sweeps[mine[j]].n_values)
