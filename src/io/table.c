@@ -1261,6 +1261,32 @@ static char detect_delimiter(parley_i_csv *t, const char *data, size_t size,
         k = (size_t)-1;
     }
     static const char kinds[3] = {',', ';', '\t'};
+    /* the first of the next 10 lines that exactly one delimiter splits into
+     * column names is the header: title lines above it, even holding
+     * another delimiter ("Trade talks, 2024" above a ';' header), do not
+     * decide */
+    for (size_t k = 0, ln = *line, tries = 0; k < size && tries < 10; ++tries) {
+        size_t l = 0;
+        for (int quoted = 0; k + l < size; ++l) {
+            if (data[k + l] == '"')
+                quoted = !quoted;
+            else if (!quoted && (data[k + l] == '\n' || data[k + l] == '\r'))
+                break;
+        }
+        int fit = -1, n_fit = 0;
+        for (int j = 0; j < 3; ++j)
+            if (memchr(data + k, kinds[j], l) && header_splits(data + k, l, kinds[j])) {
+                fit = j;
+                n_fit++;
+            }
+        if (n_fit == 1) {
+            *line = ln;
+            *detected = fit > 0;
+            return kinds[fit];
+        }
+        k += l + (k + l + 1 < size && data[k + l] == '\r' && data[k + l + 1] == '\n' ? 2 : 1);
+        ++ln;
+    }
     size_t seen[3], first_col[3], len;
     int n_kinds;
     /* a title line holding no delimiter ("Trade talks 2024") above a ';'
