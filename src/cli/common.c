@@ -160,7 +160,10 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
         return cli_usage_error(
             c->cmd, st == PARLEY_EDOMAIN ? "--param %s (see --model)" : "--param %s", err.message);
     if (step == PARLEY_SETUP_CHECK) /* a rule across --param and --rounds */
-        return cli_usage_error(c->cmd, "%s", err.message);
+        return cli_usage_error(c->cmd, "%s%s", err.message,
+                               c->n_rounds ? " (--rounds sets every selected model's round limit, "
+                                             "the spatial model's max-steps)"
+                                           : "");
     if (st == PARLEY_EUNSUPPORTED) /* no selected model plays rounds */
         return cli_usage_error(c->cmd, "--rounds: %s", err.message);
     return CLI_EXIT_INTERNAL;
