@@ -114,12 +114,17 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
         return chart(st, o, ids, n_ids);
     long long a = 0, b = 0;
     int want = strcmp(verb, "list") == 0 ? 0 : strcmp(verb, "diff") == 0 ? 2 : 1;
-    if (n_ids != want)
-        return cli_usage_error("runs", "'runs %s' takes %s, not %d", verb,
+    if (n_ids != want) {
+        char given[128] = ""; /* the operands, as typed */
+        for (int k = 0; k < n_ids; ++k)
+            snprintf(given + strlen(given), sizeof given - strlen(given), "%s'%.40s'", k ? " " : "",
+                     ids[k]);
+        return cli_usage_error("runs", "'runs %s' takes %s, not %d (%s)", verb,
                                want == 0   ? "no run number"
                                : want == 1 ? "one run number"
                                            : "two run numbers",
-                               n_ids);
+                               n_ids, n_ids ? given : "none given");
+    }
     int rc = 0;
     if (want >= 1 && (rc = parse_id(ids[0], &a)) != 0)
         return rc;
