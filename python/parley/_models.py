@@ -321,6 +321,8 @@ class ModelParams:
         the custom entries' own checks.  Errors: ParleyError with the C
         message naming the first bad entry, e.g. "eu.q must be a number
         from 0 to 1, not 2"."""
+        if self.n == 0 and self.names:
+            raise ValueError("the model parameters are closed")
         lib = _lib.lib()
         for m in range(self.n):
             err = _lib.Error()

@@ -252,3 +252,5 @@ def test_argument_messages():
     mp.close()
     with pytest.raises(ValueError, match="closed"):
         mp.set("eu.q", 0.5)
+    with pytest.raises(ValueError, match="closed"):
+        mp.check()
