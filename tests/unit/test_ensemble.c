@@ -9,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void load_default(parley_scenario *s) {
-    size_t size = 0;
-    const char *json = parley_default_scenario_json(&size);
-    parley_diags d;
-    parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
-                     PARLEY_OK);
-    parley_diags_destroy(&d);
-}
-
 /* Position noise moves positions only, by at most size x width (uniform),
  * differently in every replicate; other fields and presence untouched. */
 static void test_position_noise_only(void **state) {

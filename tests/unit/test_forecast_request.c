@@ -6,29 +6,6 @@
 
 #include <string.h>
 
-static void load_default(parley_scenario *s) {
-    size_t size = 0;
-    const char *json = parley_default_scenario_json(&size);
-    parley_diags d;
-    parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
-                     PARLEY_OK);
-    parley_diags_destroy(&d);
-}
-
-/* The compromise model's forecast by hand: sum c s x / sum c s. */
-static double weighted_mean(const parley_scenario *s, size_t issue) {
-    parley_issue_view v;
-    assert_int_equal(parley_issue_view_init(&v, s, issue), PARLEY_OK);
-    double num = 0, den = 0;
-    for (size_t a = 0; a < v.n; ++a) {
-        num += v.capability[a] * v.salience[a] * v.position[a];
-        den += v.capability[a] * v.salience[a];
-    }
-    parley_issue_view_destroy(&v);
-    return num / den;
-}
-
 static int scored;
 static void mark(void *data, parley_combined *c) {
     (void)data;

@@ -6,16 +6,6 @@
 
 #include <string.h>
 
-static void load_default(parley_scenario *s) {
-    size_t size = 0;
-    const char *json = parley_default_scenario_json(&size);
-    parley_diags d;
-    parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
-                     PARLEY_OK);
-    parley_diags_destroy(&d);
-}
-
 static void test_page_and_combined(void **state) {
     (void)state;
     parley_scenario s;

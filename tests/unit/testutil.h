@@ -20,4 +20,11 @@ const char *test_data(const char *relative);
 
 /* Loads a scenario from tests/data or fails the test. */
 void load_scenario(parley_scenario *s, const char *relative);
+
+/* Parses the embedded default scenario (file name "default") or fails the test. */
+void load_default(parley_scenario *s);
+
+/* The compromise model's forecast on issue i of s, by hand: sum c s x / sum c s
+ * over the actors present (an independent check of the mean model). */
+double weighted_mean(const parley_scenario *s, size_t issue);
 #endif
