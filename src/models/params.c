@@ -15,6 +15,28 @@
 #include "core/internal.h"
 #include "models/internal.h"
 
+/* 1 if value is a plain decimal number in a looser spelling than parley's
+ * (".5", "1.", "+0.5"): digits, at most one point, an optional sign and
+ * exponent, nothing else (no blanks, hex, inf or NaN). */
+static int loose_number(const char *value) {
+    const char *p = value;
+    size_t digits = 0;
+    if (*p == '+' || *p == '-')
+        ++p;
+    for (int point = 0; *p && (isdigit((unsigned char)*p) || (*p == '.' && !point++)); ++p)
+        digits += isdigit((unsigned char)*p) != 0;
+    if (digits && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (*p == '+' || *p == '-')
+            ++p;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            ++p;
+    }
+    return digits > 0 && *p == '\0';
+}
+
 parley_status parley_i_param_real(const char *key, const char *value, double lo, double hi,
                                   double *out, parley_error *err) {
     double d = 0.0;
@@ -23,6 +45,12 @@ parley_status parley_i_param_real(const char *key, const char *value, double lo,
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "%s must be a number from %g to %g: '%s' %s", key, lo, hi, value,
                                 parley_i_number_problem(rc));
+    if (rc != PARLEY_I_NUM_OK && loose_number(value))
+        return parley_error_set(
+            err, PARLEY_EINVAL, NULL, 0, 0,
+            "%s must be a number from %g to %g, not '%s' (write it with a digit "
+            "on each side of any point and no '+': 0.5, 1, 5e-1)",
+            key, lo, hi, value);
     if (rc != PARLEY_I_NUM_OK || d < lo || d > hi)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "%s must be a number from %g to %g, not '%s'", key, lo, hi, value);
