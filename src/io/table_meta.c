@@ -436,6 +436,50 @@ void parley_i_meta_issue_done(parley_i_issue_meta *mi, parley_i_csv *t, int row_
     }
 }
 
+/* Sets the scenario field `which` (0 name, 1 description, 2 source, 3 as
+ * of, 4 salience scale) of m from the value f of a Scenario sheet row or a
+ * "# scenario:" line; labels names fields 3 and 4 in messages, as that
+ * form spells them.  An empty salience scale is allowed when empty_scale_ok
+ * (a sheet's blank cell).  Returns 0 after recording an error at f. */
+static int set_scenario_field(parley_i_table_meta *m, parley_i_csv *t, size_t which,
+                              parley_i_field *f, const char *const labels[2], int empty_scale_ok) {
+    char shown[64];
+    const char *v = f->text[0] ? f->text : NULL;
+    switch (which) {
+    case 0:
+        m->name = v ? parley_i_trim(f->text) : NULL;
+        return 1;
+    case 1:
+        m->description = v;
+        return 1;
+    case 2:
+        m->source = v;
+        return 1;
+    case 3:
+        m->as_of = v ? parley_i_trim(f->text) : NULL;
+        if (m->as_of && !parley_date_valid(m->as_of)) {
+            parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                               "expected a date YYYY-MM-DD for %s, found %s", labels[0],
+                               parley_i_show(m->as_of, shown, sizeof shown));
+            return 0;
+        }
+        return 1;
+    default: {
+        const char *s = parley_i_trim(f->text);
+        if (strcmp(s, "1") == 0 || strcmp(s, "100") == 0) {
+            m->salience_scale = atoi(s);
+            return 1;
+        }
+        if (!s[0] && empty_scale_ok)
+            return 1;
+        parley_i_csv_error(t, PARLEY_EDATA, f->line, f->column,
+                           "expected 1 or 100 for %s, found %s", labels[1],
+                           parley_i_show(s, shown, sizeof shown));
+        return 0;
+    }
+    }
+}
+
 int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
     char shown[64];
     if (t->n_records == 0)
@@ -479,38 +523,9 @@ int parley_i_meta_read_scenario(parley_i_table_meta *m, parley_i_csv *t) {
             continue;
         }
         seen[j] = fk;
-        const char *v = fv->text[0] ? fv->text : NULL;
-        switch (j) {
-        case 0:
-            m->name = v ? parley_i_trim(fv->text) : NULL;
-            break;
-        case 1:
-            m->description = v;
-            break;
-        case 2:
-            m->source = v;
-            break;
-        case 3:
-            m->as_of = v ? parley_i_trim(fv->text) : NULL;
-            if (m->as_of && !parley_date_valid(m->as_of)) {
-                parley_i_csv_error(t, PARLEY_EDATA, fv->line, fv->column,
-                                   "expected a date YYYY-MM-DD for As of, found %s",
-                                   parley_i_show(m->as_of, shown, sizeof shown));
-                ok = 0;
-            }
-            break;
-        default: {
-            const char *s = parley_i_trim(fv->text);
-            if (strcmp(s, "1") == 0 || strcmp(s, "100") == 0) {
-                m->salience_scale = atoi(s);
-            } else if (s[0]) {
-                parley_i_csv_error(t, PARLEY_EDATA, fv->line, fv->column,
-                                   "expected 1 or 100 for Salience scale, found %s",
-                                   parley_i_show(s, shown, sizeof shown));
-                ok = 0;
-            }
-        }
-        }
+        static const char *const labels[2] = {"As of", "Salience scale"};
+        if (!set_scenario_field(m, t, j, fv, labels, 1))
+            ok = 0;
     }
     return ok;
 }
@@ -772,38 +787,9 @@ int parley_i_meta_read_directives(parley_i_table_meta *m, parley_i_csv *t, const
             continue;
         }
         seen[which] = f;
-        const char *v = text[0] ? text : NULL;
-        switch (which) {
-        case 0:
-            m->name = v ? parley_i_trim(text) : NULL;
-            break;
-        case 1:
-            m->description = v;
-            break;
-        case 2:
-            m->source = v;
-            break;
-        case 3:
-            m->as_of = v ? parley_i_trim(text) : NULL;
-            if (m->as_of && !parley_date_valid(m->as_of)) {
-                parley_i_csv_error(t, PARLEY_EDATA, line, value_column,
-                                   "expected a date YYYY-MM-DD for as_of, found %s",
-                                   parley_i_show(m->as_of, shown, sizeof shown));
-                ok = 0;
-            }
-            break;
-        default: {
-            const char *sc = parley_i_trim(text);
-            if (strcmp(sc, "1") == 0 || strcmp(sc, "100") == 0) {
-                m->salience_scale = atoi(sc);
-            } else {
-                parley_i_csv_error(t, PARLEY_EDATA, line, value_column,
-                                   "expected 1 or 100 for salience_scale, found %s",
-                                   parley_i_show(sc, shown, sizeof shown));
-                ok = 0;
-            }
-        }
-        }
+        static const char *const labels[2] = {"as_of", "salience_scale"};
+        if (!set_scenario_field(m, t, (size_t)which, f, labels, 0))
+            ok = 0;
     }
     return ok && !t->nomem;
 }
