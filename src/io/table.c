@@ -536,6 +536,11 @@ typedef struct notes_ctx {
     row *w;
 } notes_ctx;
 
+int parley_i_actor_note_key(void *ctx, const char *key, size_t len) {
+    const parley_i_actor_keys *k = ctx;
+    return parley_i_table_note_key(key, len, k->named, k->cap_column, k->issues, k->n_issues, 0);
+}
+
 int parley_i_table_note_key(const char *key, size_t len, int named, int cap_column,
                             const char *const *issues, size_t n_issues, int point_row) {
     const size_t ni = n_issues;

@@ -122,4 +122,16 @@ int parley_i_issue_line_key(void *ctx, const char *key, size_t len);
 int parley_i_table_note_key(const char *key, size_t len, int named, int cap_column,
                             const char *const *issues, size_t n_issues, int point_row);
 
+/** The arguments of parley_i_table_note_key for an actor's row, for the
+ * writers' Notes cells (write.c, xlsx_write.c). */
+typedef struct parley_i_actor_keys {
+    int named, cap_column;
+    const char **issues;
+    size_t n_issues;
+} parley_i_actor_keys;
+
+/** The key predicate of an actor row's Notes cell: parley_i_table_note_key
+ * with ctx a parley_i_actor_keys (point_row 0).  (table.c) */
+int parley_i_actor_note_key(void *ctx, const char *key, size_t len);
+
 #endif

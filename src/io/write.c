@@ -505,18 +505,6 @@ static int has_cell_notes(const parley_scenario *s) {
     return 0;
 }
 
-/* The reader's key predicate for the Notes column (table.c). */
-typedef struct actor_keys {
-    int named, cap_column;
-    const char **issues;
-    size_t n_issues;
-} actor_keys;
-
-static int actor_key(void *ctx, const char *key, size_t len) {
-    const actor_keys *k = ctx;
-    return parley_i_table_note_key(key, len, k->named, k->cap_column, k->issues, k->n_issues, 0);
-}
-
 /* Keyed texts "KEY: VALUE; KEY: VALUE" (table_meta.h): each value escaped
  * once it is known whether another follows. */
 typedef struct keyed_text {
@@ -563,10 +551,10 @@ static const char *keyed_finish(keyed_text *k) {
 
 /* Writes the Notes cell of actor a. */
 static void put_actor_notes(writer *w, parley_buf *b, size_t a, int named, int shared,
-                            actor_keys *keys) {
+                            parley_i_actor_keys *keys) {
     const parley_scenario *s = w->s;
     keyed_text k;
-    keyed_init(&k, ':', actor_key, keys);
+    keyed_init(&k, ':', parley_i_actor_note_key, keys);
     char key[PARLEY_ERROR_PATH_MAX];
     int cap_done = 0;
     for (size_t i = 0; i < s->n_issues; ++i) {
@@ -754,7 +742,7 @@ static void write_table(writer *w, parley_buf *b) {
     }
     for (size_t i = 0; i < s->n_issues; ++i)
         names[i] = s->issues[i].name;
-    actor_keys keys = {named, shared || !named, names, s->n_issues};
+    parley_i_actor_keys keys = {named, shared || !named, names, s->n_issues};
     int has_sq = any_status_quo(s);
     size_t n_outcomes = 0; /* those a table can hold (outcome_fits_table) */
     for (size_t i = 0; i < s->n_issues; ++i)

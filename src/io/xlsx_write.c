@@ -82,18 +82,6 @@ typedef struct notes_text {
     void *ctx;
 } notes_text;
 
-/* The reader's key predicate for the Actors sheet's Notes column. */
-typedef struct actor_keys {
-    int named, cap_column;
-    const char **issues;
-    size_t n_issues;
-} actor_keys;
-
-static int actor_key(void *ctx, const char *key, size_t len) {
-    const actor_keys *k = ctx;
-    return parley_i_table_note_key(key, len, k->named, k->cap_column, k->issues, k->n_issues, 0);
-}
-
 static void notes_reset(notes_text *n) {
     n->b.len = 0;
     n->pending = NULL;
@@ -152,13 +140,13 @@ static parley_status actors_sheet(book *bk, const parley_scenario *s, parley_err
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < s->n_issues; ++i)
         names[i] = s->issues[i].name;
-    actor_keys keys = {wide, shared || !wide, names, s->n_issues};
+    parley_i_actor_keys keys = {wide, shared || !wide, names, s->n_issues};
     parley_buf h;
     parley_buf_init(&h);
     notes_text n;
     memset(&n, 0, sizeof n);
     parley_buf_init(&n.b);
-    n.key_of = actor_key;
+    n.key_of = parley_i_actor_note_key;
     n.ctx = &keys;
     parley_status st = PARLEY_OK;
     put_text(bk, ws, 0, 0, "Actor", 1);
