@@ -325,16 +325,6 @@ static void test_run_params(void **state) {
     parley_params_destroy(&xm);
 }
 
-static void load_default_like(parley_scenario *s) {
-    size_t size = 0;
-    const char *json = parley_default_scenario_json(&size);
-    parley_diags d;
-    parley_diags_init(&d);
-    assert_int_equal(parley_scenario_parse(s, PARLEY_FORMAT_JSON, json, size, "default", NULL, &d),
-                     PARLEY_OK);
-    parley_diags_destroy(&d);
-}
-
 /* A caller's generator: the expected utility model with salience shocks in
  * every round draws exactly what parley_rng_init(seed, stream) would give,
  * when handed a generator in that state instead of the seed and stream;
@@ -342,7 +332,7 @@ static void load_default_like(parley_scenario *s) {
 static void test_caller_rng(void **state) {
     (void)state;
     parley_scenario s;
-    load_default_like(&s);
+    load_default(&s);
     parley_issue_view v;
     assert_int_equal(parley_issue_view_init(&v, &s, 0), PARLEY_OK);
     parley_params a, b;
@@ -507,7 +497,7 @@ static void test_memory_size(void **state) {
 static void test_whatif_text(void **state) {
     (void)state;
     parley_scenario base, out;
-    load_default_like(&base);
+    load_default(&base);
     const char *sets[] = {"USA.denuclearisation.position=37.5", "USA.denuclearisation.salience=40"};
     const char *drops[] = {"China"};
     size_t bad = 0;
