@@ -152,21 +152,10 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
         return 0;
     if (st == PARLEY_ENOMEM)
         return cli_oom();
-    if (step == PARLEY_SETUP_PRESET && st == PARLEY_EUNSUPPORTED)
-        return cli_usage_error(c->cmd, "--preset: %s", err.message);
-    if (step == PARLEY_SETUP_PRESET)
-        return cli_usage_error(c->cmd, "--preset %s: %s", c->preset, err.message);
-    if (step == PARLEY_SETUP_PARAM)
-        return cli_usage_error(
-            c->cmd, st == PARLEY_EDOMAIN ? "--param %s (see --model)" : "--param %s", err.message);
-    if (step == PARLEY_SETUP_CHECK) /* a rule across --param and --rounds */
-        return cli_usage_error(c->cmd, "%s%s", err.message,
-                               c->n_rounds ? " (--rounds sets every selected model's round limit, "
-                                             "the spatial model's max-steps)"
-                                           : "");
-    if (st == PARLEY_EUNSUPPORTED) /* no selected model plays rounds */
-        return cli_usage_error(c->cmd, "--rounds: %s", err.message);
-    return CLI_EXIT_INTERNAL;
+    if (step == PARLEY_SETUP_SEED || (step == PARLEY_SETUP_ROUNDS && st != PARLEY_EUNSUPPORTED))
+        return CLI_EXIT_INTERNAL; /* checked with the options */
+    /* the library names the setting ("preset X: ..."), the CLI its option */
+    return cli_usage_error(c->cmd, "%s%s", step == PARLEY_SETUP_CHECK ? "" : "--", err.message);
 }
 
 static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
