@@ -3,7 +3,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +21,6 @@ static parley_status locate(parley_error *err, const char *spec_file) {
     return PARLEY_EDATA;
 }
 
-/* Puts "PREFIX: " (printf-style) before err's message; returns st. */
-static parley_status reword(parley_error *err, parley_status st, const char *fmt, ...) {
-    if (!err)
-        return st;
-    char old[sizeof err->message], prefix[sizeof err->message];
-    memcpy(old, err->message, sizeof old);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
-    va_end(ap);
-    return parley_error_set(err, st, NULL, 0, 0, "%s: %s", prefix, old);
-}
-
 /* The sweeps: an error names the sweep (a spec-file sweep: the file and
  * its JSON path; a command-line one: its text). */
 static parley_status make_configs(parley_ensemble_result *res, const parley_ensemble_request *req,
@@ -50,8 +36,8 @@ static parley_status make_configs(parley_ensemble_result *res, const parley_ense
     if (st != PARLEY_EUNSUPPORTED) /* a bad value, as typed: the caller's mistake */
         st = PARLEY_EINVAL;
     if (v == (size_t)-1)
-        return reword(err, st, "sweep %s.%s", sw->model, sw->key);
-    return reword(err, st, "sweep '%s.%s=%s'", sw->model, sw->key, sw->values[v]);
+        return parley_error_prefix(err, st, "sweep %s.%s", sw->model, sw->key);
+    return parley_error_prefix(err, st, "sweep '%s.%s=%s'", sw->model, sw->key, sw->values[v]);
 }
 
 /* The shock on every configuration: an error names it. */
@@ -62,8 +48,8 @@ static parley_status set_shock(parley_ensemble_result *res, const parley_ensembl
     parley_status st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err);
     if (st == PARLEY_OK || st == PARLEY_ENOMEM)
         return st;
-    return st == PARLEY_EUNSUPPORTED ? reword(err, st, "shock")
-                                     : reword(err, PARLEY_EINVAL, "shock %s", v);
+    return st == PARLEY_EUNSUPPORTED ? parley_error_prefix(err, st, "shock")
+                                     : parley_error_prefix(err, PARLEY_EINVAL, "shock %s", v);
 }
 
 /* The perturbation: on error, bad_noise is the first item naming no actor
@@ -79,7 +65,8 @@ static parley_status make_perturbation(parley_ensemble_result *res,
         const parley_noise_item *it = &spec->noise[k];
         if (!it->all && parley_scenario_find_actor(req->scenario, it->actor) == (size_t)-1) {
             res->bad_noise = k;
-            return it->where[0] ? locate(err, req->spec_file) : reword(err, st, "noise");
+            return it->where[0] ? locate(err, req->spec_file)
+                                : parley_error_prefix(err, st, "noise");
         }
     }
     return st;
