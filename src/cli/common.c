@@ -310,40 +310,22 @@ int cli_write_output(const char *output, const parley_buf *b) {
 }
 
 /* --param MODEL.help (or help: every model; repeatable) prints the
- * models' parameters from their tables and ends the command like --help
- * (-1); 0 when no --param asks for help. */
+ * models' parameters and ends the command like --help (-1); 0 when no
+ * --param asks for help. */
 static int params_help(const cli_common *c) {
-    parley_buf b, names;
+    parley_buf b;
     parley_buf_init(&b);
-    parley_buf_init(&names);
-    int rc = 0;
-    for (size_t k = 0; k < c->n_params && rc <= 0; ++k) {
-        const char *p = c->params[k], *dot = strrchr(p, '.');
-        const int all = strcmp(p, "help") == 0;
-        if (!all && !(dot && strcmp(dot, ".help") == 0))
-            continue;
-        const size_t n = all ? 0 : (size_t)(dot - p), before = b.len;
-        parley_status st = PARLEY_OK;
-        names.len = 0;
-        for (const parley_model_type *const *t = parley_model_types(); *t && st == PARLEY_OK; ++t) {
-            if (all || (strlen((*t)->name) == n && strncmp(p, (*t)->name, n) == 0))
-                st = parley_buf_printf(&b, "%s", b.len ? "\n" : "") == PARLEY_OK
-                         ? parley_model_params_help(*t, &b)
-                         : PARLEY_ENOMEM;
-            if (st == PARLEY_OK)
-                st = parley_buf_printf(&names, "%s%s", names.len ? ", " : "", (*t)->name);
-        }
-        rc = st != PARLEY_OK ? cli_oom()
-             : b.len == before
-                 ? cli_usage_error(c->cmd, "--param %s: no model named '%.*s' (models: %s)", p,
-                                   (int)n, p, names.data)
-                 : -1;
-    }
-    if (rc < 0)
+    parley_error err;
+    parley_error_clear(&err);
+    int asked = 0;
+    parley_status st =
+        parley_params_help_text((const char *const *)c->params, c->n_params, &b, &asked, &err);
+    if (st == PARLEY_OK && asked)
         fwrite(b.data, 1, b.len, stdout);
     parley_buf_destroy(&b);
-    parley_buf_destroy(&names);
-    return rc;
+    if (st != PARLEY_OK)
+        return st == PARLEY_ENOMEM ? cli_oom() : cli_usage_error(c->cmd, "--%s", err.message);
+    return asked ? -1 : 0;
 }
 
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv) {
