@@ -182,9 +182,9 @@ int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenar
 /** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
 int cli_runs(int argc, char **argv);
 
-/** Loads the scenario into orig and makes s the scenario with every --set
- * and --drop applied (a copy of orig without them).  Both are to be
- * destroyed by the caller whatever the result. */
+/** parley_scenario_request_load of c's scenario (or --experts), --set and
+ * --drop into orig and s, printing every problem; destroy both whatever
+ * the result. */
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s);
 /** The what-if changes as typed, "--set TEXT" and "--drop NAME", for the reports. */
 typedef struct cli_changes {
@@ -203,9 +203,6 @@ int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, con
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Loads the scenario (or the embedded default; with --experts the
- * aggregate of the experts' codings), printing every diagnostic. */
-int cli_load_scenario(const cli_common *c, parley_scenario *s);
 /** Prints the diagnostics of loading file (and st when none is an error);
  * returns the exit code of st. */
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
@@ -217,8 +214,6 @@ int cli_load_experts(const cli_common *c, parley_experts *ex);
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
                           int last_is_dir);
 const char *cli_scenario_name(const cli_common *c);
-/** out = base with every --set and --drop applied (out initialised here). */
-int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
 /** parley_outputs_check of outs[0..n) against every input file
  * inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL skipped),
  * before any work is done.  Prints the problem and returns an exit code (2

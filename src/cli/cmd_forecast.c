@@ -104,12 +104,8 @@ static void score(void *data, parley_combined *comb) {
 static int run(void *opts, parley_params *params) {
     const forecast_opts *o = opts;
     parley_scenario s, changed;
-    memset(&s, 0, sizeof s);
-    memset(&changed, 0, sizeof changed);
-    int rc = cli_load_scenario(&o->c, &s);
+    int rc = cli_load_scenarios(&o->c, &s, &changed);
     const int whatif = o->c.n_sets || o->c.n_drops;
-    if (rc == 0 && whatif)
-        rc = cli_apply_whatif(&o->c, &s, &changed);
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {

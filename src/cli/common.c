@@ -97,16 +97,15 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
                                            "input ('-') is not accepted (save it to a file)");
         c->expert_files = (const char *const *)(argv + optind);
         c->n_experts = (size_t)(argc - optind);
-        /* the reports' File: line names every coding */
-        size_t len = 64;
-        for (int k = optind; k < argc; ++k)
-            len += strlen(argv[k]) + 2;
-        free(c->experts_label);
-        if (!(c->experts_label = malloc(len)))
+        /* the reports' File: line names every coding (owned: freed with c) */
+        parley_buf label;
+        parley_buf_init(&label);
+        if (parley_experts_label(&label, c->expert_files, c->n_experts) != PARLEY_OK) {
+            parley_buf_destroy(&label);
             return cli_oom();
-        int w = snprintf(c->experts_label, len, "%zu experts:", c->n_experts);
-        for (int k = optind; w > 0 && k < argc; ++k)
-            w += snprintf(c->experts_label + w, len - (size_t)w, " %s", argv[k]);
+        }
+        free(c->experts_label);
+        c->experts_label = label.data;
         c->scenario = argv[optind];
         optind = argc;
     }
@@ -202,54 +201,9 @@ int cli_load_experts(const cli_common *c, parley_experts *ex) {
     parley_diags_init(&diags);
     parley_status st = parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN,
                                            &c->ro, &diags);
-    cli_print_diags(&diags, NULL);
-    if (st != PARLEY_OK && diags.n_errors == 0)
-        cli_error("%s: %s", c->cmd, parley_strstatus(st));
-    parley_diags_destroy(&diags);
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
-        return CLI_EXIT_DATA;
-    return cli_exit_code(st);
-}
-
-int cli_load_scenario(const cli_common *c, parley_scenario *s) {
-    if (c->experts) {
-        parley_experts ex;
-        int rc = cli_load_experts(c, &ex);
-        if (rc != 0)
-            return rc;
-        if (parley_scenario_copy(s, &ex.aggregate) != PARLEY_OK)
-            rc = cli_oom();
-        parley_experts_destroy(&ex);
-        return rc;
-    }
-    parley_diags diags;
-    parley_diags_init(&diags);
-    parley_status st =
-        c->scenario ? parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &c->ro, &diags)
-                    : parley_scenario_load_default(s, &c->ro, &diags);
-    int rc = cli_loaded(st, &diags, cli_scenario_name(c));
+    int rc = cli_loaded(st, &diags, NULL);
     parley_diags_destroy(&diags);
     return rc;
-}
-
-int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out) {
-    parley_error err;
-    parley_error_clear(&err);
-    size_t bad = (size_t)-1;
-    parley_status st =
-        parley_whatif_apply_text(out, base, (const char *const *)c->sets, c->n_sets,
-                                 (const char *const *)c->drops, c->n_drops, &bad, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    if (st != PARLEY_OK && bad < c->n_sets)
-        return cli_usage_error(c->cmd, "--set %s", err.message);
-    if (st != PARLEY_OK && bad != (size_t)-1)
-        return cli_usage_error(c->cmd, "--drop: %s", err.message);
-    if (st != PARLEY_OK) {
-        cli_error("%s: %s", c->cmd, err.message);
-        return CLI_EXIT_DATA;
-    }
-    return 0;
 }
 
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
@@ -355,13 +309,24 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
 }
 
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s) {
-    memset(orig, 0, sizeof *orig);
-    memset(s, 0, sizeof *s);
-    int rc = cli_load_scenario(c, orig);
-    if (rc == 0 && c->n_sets + c->n_drops > 0)
-        return cli_apply_whatif(c, orig, s);
-    if (rc == 0 && parley_scenario_copy(s, orig) != PARLEY_OK)
-        rc = CLI_EXIT_INTERNAL;
+    const parley_scenario_request req = {c->scenario,
+                                         c->expert_files,
+                                         c->n_experts,
+                                         &c->ro,
+                                         (const char *const *)c->sets,
+                                         c->n_sets,
+                                         (const char *const *)c->drops,
+                                         c->n_drops};
+    parley_diags diags;
+    parley_diags_init(&diags);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_scenario_request_load(orig, s, &req, &diags, &err);
+    int rc =
+        err.status == PARLEY_OK ? cli_loaded(st, &diags, c->experts ? NULL : cli_scenario_name(c))
+        : st == PARLEY_EINVAL ? cli_usage_error(c->cmd, "--%s", err.message) /* the what-if's */
+                                : (cli_error("%s: %s", c->cmd, err.message), cli_exit_code(st));
+    parley_diags_destroy(&diags);
     return rc;
 }
 
