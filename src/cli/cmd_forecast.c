@@ -28,7 +28,7 @@ static const cli_option forecast_options[] = {
     {"trace", 0, CLI_FLAG, .at = CLI_FIELD(T, trace, int), .min = 1},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
      .max = 1000000, .must = "a whole number from 0 to 1000000"},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
@@ -41,8 +41,6 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
     if (o->trace && (o->c.n_sets || o->c.n_drops))
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("forecast", "empty --output file name");
     rc = cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
         rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
