@@ -195,9 +195,6 @@ typedef struct cli_changes {
 /** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
 void cli_changes_destroy(cli_changes *ch);
-/** Sets key=value on every model of params that has it (usage error if none). */
-int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
-                       const char *key, const char *value);
 /** Refuses, before anything is allocated, a run of the models params[0..n)
  * on s that would need more than --max-memory (copies forecasts at once):
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
@@ -292,11 +289,6 @@ int cli_fail(const char *cmd, parley_status st, const parley_error *err, const c
 /** Prints every diagnostic in d as "parley: FILE:LINE:COL: SEVERITY: MESSAGE"
  * (a JSON path replaces line and column when there is no position). */
 void cli_print_diags(const parley_diags *d, const char *fallback_file);
-
-/** parley_number_parse_unsigned and parley_number_parse of all of text:
- * 0 on success, -1 when text is not such a number. */
-int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
-int cli_parse_real(const char *text, double *out);
 
 /** Checks OMP_NUM_THREADS (parley_threads_env_check) the way -j is
  * checked; prints a usage error for cmd and returns CLI_EXIT_USAGE, else 0. */

@@ -49,7 +49,7 @@ static int failed(const parley_error *err, const char *store) {
 
 static int parse_id(const char *text, long long *id) {
     unsigned long long v;
-    if (cli_parse_unsigned(text, 9223372036854775807ULL, &v) != 0 || v == 0)
+    if (parley_number_parse_unsigned(text, 9223372036854775807ULL, &v, NULL) || v == 0)
         return cli_usage_error("runs", "a run number is a whole number from 1, not '%s'", text);
     *id = (long long)v;
     return 0;

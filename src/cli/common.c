@@ -125,18 +125,6 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     return 0;
 }
 
-int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
-                       const char *key, const char *value) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_params_set_all(params, n, key, value, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    if (st == PARLEY_EUNSUPPORTED)
-        return cli_usage_error(c->cmd, "%s: %s", option, err.message);
-    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
-}
-
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
