@@ -186,6 +186,21 @@ parley_status parley_case_library_backtest(const parley_case_library *lib, parle
                                            const parley_params *params, size_t n_models,
                                            const parley_backtest_options *opts, parley_error *err);
 
+/** A backtest as `parley backtest` runs it, in one call: collects the
+ * cases of req into lib (parley_case_library_collect; lib initialised by
+ * the caller holds them also on error) and backtests the models
+ * params[0..n_models) on them (parley_case_library_backtest) with opts
+ * (NULL: the defaults), scoring the combined forecast as the extra model
+ * "combined" (parley_backtest_extra_combined) when more than one model runs
+ * and opts names no other.  bt is initialised (destroy it also on error).
+ * err words a failure (as parley_case_library_collect does; a case that
+ * cannot be read is said by its diagnostics only).  Errors: those of
+ * parley_case_library_collect and parley_case_library_backtest. */
+parley_status parley_case_library_run(parley_case_library *lib, parley_backtest *bt,
+                                      const parley_case_request *req, const parley_params *params,
+                                      size_t n_models, const parley_backtest_options *opts,
+                                      parley_error *err);
+
 #ifdef __cplusplus
 }
 #endif

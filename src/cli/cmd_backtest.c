@@ -89,10 +89,11 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
         p->rc = cli_loaded(st, diags, file);
 }
 
-/* Lists the cases (o's CASE files, else the library) into lib and loads
- * them, printing every diagnostic; returns 0 or the exit code of the first
- * problem. */
-static int load_cases(const bt_opts *o, parley_case_library *lib) {
+/* Collects the cases (o's CASE files, else the library) into lib and
+ * backtests params on them into bt, printing every problem; returns 0 or
+ * an exit code. */
+static int backtest(const bt_opts *o, parley_case_library *lib, const parley_params *params,
+                    parley_backtest *bt) {
     char dir[4096];
     int shipped = 0;
     parley_case_library_dir(o->library, dir, sizeof dir, &shipped);
@@ -105,18 +106,6 @@ static int load_cases(const bt_opts *o, parley_case_library *lib) {
                                .on_diags = print_case_diags,
                                .diags_data = &pr,
                                .dir_named_by = o->library ? "--library" : "$PARLEY_CASES"};
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_case_library_collect(lib, &req, NULL, &err);
-    if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
-        return pr.rc;
-    cli_error("%s: %s", o->c.cmd, err.message);
-    return cli_exit_code(st);
-}
-
-/* Runs the backtest of lib's cases (loaded) into bt; prints errors. */
-static int run_backtest(const bt_opts *o, const parley_case_library *lib,
-                        const parley_params *params, parley_backtest *bt) {
     parley_perturbation pert;
     parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
@@ -126,19 +115,14 @@ static int run_backtest(const bt_opts *o, const parley_case_library *lib,
     bo.seed = o->c.seed;
     bo.perturbation = &pert;
     bo.sq_replicates = (size_t)o->sq_replicates;
-    if (o->c.n_types > 1) { /* a combination of one model is that model */
-        bo.extra = parley_backtest_extra_combined;
-        bo.extra_name = "combined";
-    }
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_case_library_backtest(lib, bt, params, o->c.n_types, &bo, &err);
-    if (st != PARLEY_OK) {
-        cli_error("%s: %s", o->c.cmd, err.message[0] ? err.message : parley_strstatus(st));
-        parley_backtest_destroy(bt);
-        return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
-    }
-    return 0;
+    parley_status st = parley_case_library_run(lib, bt, &req, params, o->c.n_types, &bo, &err);
+    if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
+        return st == PARLEY_OK ? 0 : pr.rc;
+    cli_error("%s: %s", o->c.cmd, err.message);
+    parley_backtest_destroy(bt);
+    return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
 }
 
 const char *cli_backtest_library_dir(const char *library) {
@@ -170,9 +154,7 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
     o.sq_replicates = PARLEY_SQ_REPLICATES;
     parley_case_library lib;
     parley_case_library_init(&lib);
-    int rc = load_cases(&o, &lib);
-    if (rc == 0)
-        rc = run_backtest(&o, &lib, params, bt);
+    int rc = backtest(&o, &lib, params, bt);
     parley_case_library_destroy(&lib);
     return rc;
 }
@@ -195,10 +177,9 @@ static int run(void *data, parley_params *params) {
     int rc = o->n_files ? 0 : cli_check_library_outputs(&o->c, o->library, &o->output, 1);
     parley_case_library lib;
     parley_case_library_init(&lib);
-    if (rc == 0)
-        rc = load_cases(o, &lib);
     parley_backtest bt;
-    if (rc == 0 && (rc = run_backtest(o, &lib, params, &bt)) == 0) {
+    memset(&bt, 0, sizeof bt);
+    if (rc == 0 && (rc = backtest(o, &lib, params, &bt)) == 0) {
         parley_buf b;
         parley_buf_init(&b);
         parley_status st = parley_report_backtest(&bt, o->format, &b);

@@ -463,3 +463,24 @@ parley_status parley_case_library_dir(const char *dir, char *out, size_t n, int 
                ? PARLEY_OK
                : PARLEY_EINVAL;
 }
+
+parley_status parley_case_library_run(parley_case_library *lib, parley_backtest *bt,
+                                      const parley_case_request *req, const parley_params *params,
+                                      size_t n_models, const parley_backtest_options *opts,
+                                      parley_error *err) {
+    if (bt)
+        memset(bt, 0, sizeof *bt);
+    parley_status st = parley_case_library_collect(lib, req, NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+    parley_backtest_options bo;
+    if (opts)
+        bo = *opts;
+    else
+        parley_backtest_options_init(&bo);
+    if (!bo.extra && n_models > 1) { /* a combination of one model is that model */
+        bo.extra = parley_backtest_extra_combined;
+        bo.extra_name = "combined";
+    }
+    return parley_case_library_backtest(lib, bt, params, n_models, &bo, err);
+}
