@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "backtest.h"
+#include "combine.h"
 #include "io.h"
 #include "scenario.h"
 #include "status.h"
@@ -200,6 +201,18 @@ parley_status parley_case_library_run(parley_case_library *lib, parley_backtest 
                                       const parley_case_request *req, const parley_params *params,
                                       size_t n_models, const parley_backtest_options *opts,
                                       parley_error *err);
+
+/** The combined forecast's record on a case library, as the CLI's forecast
+ * shows it: when at least two models run and req->dir is a directory (req
+ * as for parley_case_library_collect; its files are not used), backtests
+ * params[0..n_models) on the library (parley_case_library_run with seed,
+ * PARLEY_SQ_REPLICATES status-quo replicates and no ensemble) and scores
+ * comb with it (parley_combined_score_set; best_model then points to the
+ * model type's name).  Otherwise comb stays unscored.  Errors: those of
+ * parley_case_library_run (comb unscored; err says why). */
+parley_status parley_combined_score_library(parley_combined *comb, const parley_case_request *req,
+                                            const parley_params *params, size_t n_models,
+                                            uint64_t seed, parley_error *err);
 
 #ifdef __cplusplus
 }

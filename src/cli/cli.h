@@ -256,6 +256,9 @@ int cli_check_library_outputs(const cli_common *c, const char *library, const ch
  * (zeroed first; destroy it).  Returns 1 when bt holds it, 0 when fewer
  * than two models run, no library directory exists, or it failed (said). */
 int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt);
+/** Scores comb on that library (parley_combined_score_library), printing
+ * any problem; comb stays unscored when it cannot be. */
+void cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

@@ -74,19 +74,38 @@ static int check(void *opts, int argc, char **argv) {
     return rc;
 }
 
-/* Prints the diagnostics of collecting the cases (data: the cases_print). */
-typedef struct cases_print {
+/* The cases of a command (CASE files, else --library DIR or its default)
+ * as a request whose diagnostics are printed (its diags_data: this). */
+typedef struct cases_req {
+    parley_case_request req;
     const char *cmd;
     int rc; /* the exit code of the last case read */
-} cases_print;
+    char dir[4096];
+} cases_req;
 
 static void print_case_diags(void *data, parley_case_event ev, const char *file, parley_status st,
                              const parley_diags *diags) {
-    cases_print *p = data;
+    cases_req *r = data;
     if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
-        cli_print_diags(diags, p->cmd);
+        cli_print_diags(diags, r->cmd);
     else
-        p->rc = cli_loaded(st, diags, file);
+        r->rc = cli_loaded(st, diags, file);
+}
+
+static void cases_init(cases_req *r, const cli_common *c, const char *library, char **files,
+                       size_t n) {
+    int shipped = 0;
+    parley_case_library_dir(library, r->dir, sizeof r->dir, &shipped);
+    r->cmd = c->cmd;
+    r->rc = 0;
+    r->req = (parley_case_request){.files = (const char *const *)files,
+                                   .n_files = n,
+                                   .dir = r->dir,
+                                   .shipped = shipped && n == 0,
+                                   .ro = &c->ro,
+                                   .on_diags = print_case_diags,
+                                   .diags_data = r,
+                                   .dir_named_by = library ? "--library" : "$PARLEY_CASES"};
 }
 
 /* Collects the cases (o's CASE files, else the library) into lib and
@@ -94,18 +113,8 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
  * an exit code. */
 static int backtest(const bt_opts *o, parley_case_library *lib, const parley_params *params,
                     parley_backtest *bt) {
-    char dir[4096];
-    int shipped = 0;
-    parley_case_library_dir(o->library, dir, sizeof dir, &shipped);
-    cases_print pr = {o->c.cmd, 0};
-    parley_case_request req = {.files = (const char *const *)o->files,
-                               .n_files = o->n_files,
-                               .dir = dir,
-                               .shipped = shipped && o->n_files == 0,
-                               .ro = &o->c.ro,
-                               .on_diags = print_case_diags,
-                               .diags_data = &pr,
-                               .dir_named_by = o->library ? "--library" : "$PARLEY_CASES"};
+    cases_req r;
+    cases_init(&r, &o->c, o->library, o->files, o->n_files);
     parley_perturbation pert;
     parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
@@ -117,9 +126,9 @@ static int backtest(const bt_opts *o, parley_case_library *lib, const parley_par
     bo.sq_replicates = (size_t)o->sq_replicates;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_case_library_run(lib, bt, &req, params, o->c.n_types, &bo, &err);
+    parley_status st = parley_case_library_run(lib, bt, &r.req, params, o->c.n_types, &bo, &err);
     if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
-        return st == PARLEY_OK ? 0 : pr.rc;
+        return st == PARLEY_OK ? 0 : r.rc;
     cli_error("%s: %s", o->c.cmd, err.message);
     parley_backtest_destroy(bt);
     return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
@@ -166,6 +175,16 @@ int cli_combined_library(const cli_common *c, const parley_params *params, parle
     if (c->n_types < 2 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return 0; /* no library here: the verdict says "not yet scored" */
     return cli_backtest_library(c, NULL, params, bt) == 0;
+}
+
+void cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb) {
+    cases_req r;
+    cases_init(&r, c, NULL, NULL, 0);
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->seed, &err) &&
+        err.status != PARLEY_OK) /* else a case's problem: printed */
+        cli_error("%s: %s", c->cmd, err.message);
 }
 
 static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {

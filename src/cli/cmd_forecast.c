@@ -93,10 +93,7 @@ typedef struct fc_score {
 
 static void score(void *data, parley_combined *comb) {
     const fc_score *sc = data;
-    parley_backtest lib;
-    if (cli_combined_library(sc->c, sc->params, &lib))
-        parley_combined_score_set(comb, &lib, sc->params, sc->c->n_types);
-    parley_backtest_destroy(&lib);
+    cli_combined_score(sc->c, sc->params, comb);
 }
 
 static int run(void *opts, parley_params *params) {
