@@ -917,6 +917,8 @@ _PROTOTYPES = {
     "parley_buf_destroy": (None, [P(Buf)]),
     "parley_default_scenario_json": (c_void_p, [P(c_size_t)]),
     "parley_default_scenario_file": (c_char_p, []),
+    "parley_case_library_dir": (c_enum, [c_char_p, c_char_p, c_size_t,
+                                         P(c_int)]),
     "parley_format_from_string": (c_enum, [c_char_p]),
     "parley_read_options_init": (None, [P(ReadOptions)]),
     "parley_scenario_parse": (c_enum, [P(Scenario), c_enum, c_char_p,

@@ -289,6 +289,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /** Prints a library error as "parley: LOCATION: MESSAGE" (the location
  * from err, else fallback_file). */
 void cli_print_error(const parley_error *err, const char *fallback_file);
+/** Prints why a library call failed in the library's words (err) and
+ * returns the exit code of st: a usage error of cmd when st is PARLEY_EINVAL
+ * or PARLEY_EUNSUPPORTED and err names no file, else cli_print_error. */
+int cli_fail(const char *cmd, parley_status st, const parley_error *err, const char *fallback_file);
 
 /** Prints every diagnostic in d as "parley: FILE:LINE:COL: SEVERITY: MESSAGE"
  * (a JSON path replaces line and column when there is no position). */

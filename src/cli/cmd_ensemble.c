@@ -56,17 +56,12 @@ static const cli_option ensemble_options[] = {
      .must = "a whole number from 1 to 1000"},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
-    {"rows", 0, CLI_TEXT, .at = CLI_FIELD(T, rows, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
+    {"rows", 0, CLI_FILE, .at = CLI_FIELD(T, rows, const char *)},
     {"no-noise", 0, CLI_FLAG, .at = CLI_FIELD(T, no_noise, int), .min = 1},
     {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
     CLI_HELP_OPTION,
     {0}};
-
-static int spec_error(const char *file, const char *path, const char *what) {
-    cli_error("%s:%s: %s", file, path, what);
-    return CLI_EXIT_DATA;
-}
 
 /* Reads the spec file; values already given on the command line win
  * (noise items and sweeps from the file come first, so later command-line
@@ -75,16 +70,8 @@ static int read_spec(ens_opts *o) {
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_ensemble_spec_read_under(&o->spec, o->spec_file, &err);
-    if (st == PARLEY_ENOMEM)
-        cli_error("out of memory");
-    else if (st == PARLEY_EPARSE) /* jansson's column may be 0: shown as it is */
-        cli_error("%s:%zu:%zu: %s", err.file, err.line, err.column, err.message);
-    else if (st != PARLEY_OK)
-        cli_print_error(&err, NULL);
     if (st != PARLEY_OK)
-        return st == PARLEY_EIO      ? CLI_EXIT_IO
-               : st == PARLEY_ENOMEM ? CLI_EXIT_INTERNAL
-                                     : CLI_EXIT_DATA;
+        return cli_fail("ensemble", st, &err, NULL);
     if (o->spec.has_seed && !o->c.seed_given)
         o->c.seed = o->spec.seed;
     return 0;
@@ -126,10 +113,6 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("ensemble",
                                "--experts does not combine with --set or --drop (each replicate "
                                "draws its table from the experts' codings)");
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("ensemble", "empty --output file name");
-    if (o->rows && o->rows[0] == '\0')
-        return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && strcmp(o->spec_file, "-") == 0 &&
         ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) ||
          (o->c.ro.outcomes && strcmp(o->c.ro.outcomes, "-") == 0)))
@@ -148,60 +131,13 @@ static int check(void *opts, int argc, char **argv) {
 
 /* ------------------------------------------------------------ running */
 
-/* Prints why parley_ensemble_result_init stopped (st, err) in the
- * command's words; returns the exit code. */
-static int failed(const ens_opts *o, const parley_ensemble_result *res, parley_status st,
-                  const parley_error *err) {
-    if (st == PARLEY_ENOMEM && res->stage != PARLEY_ENSEMBLE_STAGE_BASE &&
-        res->stage != PARLEY_ENSEMBLE_STAGE_RUN)
-        return cli_oom();
-    switch (res->stage) {
-    case PARLEY_ENSEMBLE_STAGE_CONFIGS: {
-        if (res->configs.bad_sweep == (size_t)-1)
-            return cli_usage_error("ensemble", "%s", err->message);
-        const parley_sweep *sw = &o->spec.sweeps[res->configs.bad_sweep];
-        if (sw->where[0])
-            return spec_error(o->spec_file, err->path, err->message);
-        if (res->configs.bad_value == (size_t)-1)
-            return cli_usage_error("ensemble",
-                                   "--sweep %s.%s: model %s is not selected (see --model)",
-                                   sw->model, sw->key, sw->model);
-        return cli_usage_error("ensemble", "--sweep '%s.%s=%s': %s", sw->model, sw->key,
-                               sw->values[res->configs.bad_value], err->message);
-    }
-    case PARLEY_ENSEMBLE_STAGE_MEMORY:
-        cli_print_error(err, o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c));
-        cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)",
-                  o->c.cmd);
-        return cli_exit_code(st);
-    case PARLEY_ENSEMBLE_STAGE_SHOCK: {
-        if (st == PARLEY_EUNSUPPORTED)
-            return cli_usage_error("ensemble", "--shock: %s", err->message);
-        char v[PARLEY_NUMBER_BUF];
-        parley_number_format(o->spec.shock, v);
-        return cli_usage_error("ensemble", "--shock %s: %s", v, err->message);
-    }
-    case PARLEY_ENSEMBLE_STAGE_PERTURBATION:
-        if (res->bad_noise == (size_t)-1)
-            return CLI_EXIT_INTERNAL;
-        if (o->spec.noise[res->bad_noise].where[0])
-            return spec_error(o->spec_file, err->path, err->message);
-        return cli_usage_error("ensemble", "--noise: no actor named '%s'",
-                               o->spec.noise[res->bad_noise].actor);
-    default: /* the forecasts or the replicates */
-        cli_print_error(err, NULL);
-        return cli_exit_code(st);
-    }
-}
-
 /* What the command hooks into the ensemble: its rows file and progress bar. */
 typedef struct ens_hooks {
     const ens_opts *o;
     const parley_scenario *s;
     parley_ensemble_rows_file rw;
     int rows_open;
-    parley_error rows_err; /* opening the rows file failed */
-    int bar;               /* 1: draw the progress bar */
+    int bar; /* 1: draw the progress bar */
     cli_progress pr;
 } ens_hooks;
 
@@ -209,12 +145,12 @@ typedef struct ens_hooks {
  * with the configurations' labels (an interrupt removes its temporary
  * file) and starts the progress bar. */
 static parley_status prepare(void *data, const parley_ensemble_result *res,
-                             parley_ensemble_options *eo) {
+                             parley_ensemble_options *eo, parley_error *err) {
     ens_hooks *h = data;
     if (h->o->rows) {
         parley_status st = parley_ensemble_rows_open(&h->rw, h->o->rows, h->s,
                                                      (const char *const *)res->configs.labels,
-                                                     res->configs.n, &h->rows_err);
+                                                     res->configs.n, err);
         if (st != PARLEY_OK)
             return st;
         h->rows_open = 1;
@@ -310,16 +246,16 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
             "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
             "replicates are the same run",
             o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
-    if (rc == 0 && st != PARLEY_OK) {
-        if (res.stage == PARLEY_ENSEMBLE_STAGE_PREPARE) {
-            cli_print_error(&h.rows_err, o->rows);
-            rc = cli_exit_code(st);
-        } else if (res.stage == PARLEY_ENSEMBLE_STAGE_RUN && h.rw.failed) {
-            cli_print_error(&h.rw.err, o->rows);
-            rc = cli_exit_code(h.rw.err.status);
-        } else {
-            rc = failed(o, &res, st, &err);
-        }
+    if (rc == 0 && st != PARLEY_OK) { /* worded by the library, or the rows file's */
+        const int memory = res.stage == PARLEY_ENSEMBLE_STAGE_MEMORY;
+        const int rows = res.stage == PARLEY_ENSEMBLE_STAGE_PREPARE || h.rw.failed;
+        if (res.stage == PARLEY_ENSEMBLE_STAGE_RUN && h.rw.failed)
+            st = (err = h.rw.err).status;
+        const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
+        rc = cli_fail("ensemble", st, &err, memory ? file : rows ? o->rows : NULL);
+        if (memory)
+            cli_error("ensemble: the limit is --max-memory SIZE (default: half of the physical "
+                      "memory)");
     }
     rc = cli_mpi_reduce(mi, &res.summary, rc);
     if (h.rows_open) {

@@ -57,7 +57,7 @@ static const cli_option leverage_options[] = {
     {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
@@ -82,8 +82,6 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("leverage", "--screen needs --top-actors");
     if (o->issue && !o->actor)
         return cli_usage_error("leverage", "--issue needs --actor");
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("leverage", "empty --output file name");
     return cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
 }
 
@@ -114,42 +112,6 @@ static void prepare(void *data, const parley_leverage_result *res, parley_levera
     cli_progress_start(&h->pr);
     lo->progress = cli_progress_draw;
     lo->progress_data = &h->pr;
-}
-
-/* Prints why parley_leverage_result_init stopped in the command's words;
- * returns the exit code. */
-static int failed(const lev_opts *o, const parley_leverage_result *res, parley_status st,
-                  const parley_error *err, const cli_mpi *mi) {
-    switch (res->stage) {
-    case PARLEY_LEVERAGE_STAGE_MEMORY:
-        cli_print_error(err, o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c));
-        cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)",
-                  o->c.cmd);
-        return cli_exit_code(st);
-    case PARLEY_LEVERAGE_STAGE_ACTOR:
-        return cli_usage_error("leverage", "--actor: no actor named '%s'", o->actor);
-    case PARLEY_LEVERAGE_STAGE_ISSUE:
-        return cli_usage_error("leverage", "--issue: no issue named '%s'", o->issue);
-    case PARLEY_LEVERAGE_STAGE_ACTORS:
-        return st == PARLEY_ENOMEM ? cli_oom()
-                                   : cli_usage_error("leverage", "--actors: %s", err->message);
-    case PARLEY_LEVERAGE_STAGE_RUN:
-        if (mi->rank == 0)
-            cli_print_error(err, NULL);
-        break;
-    case PARLEY_LEVERAGE_STAGE_BEST:
-        if (st == PARLEY_EINVAL) /* the actor takes no part in --issue */
-            return cli_usage_error("leverage", "%s", err->message);
-        if (st != PARLEY_ENOMEM)
-            cli_print_error(err, NULL);
-        break;
-    default:
-        break;
-    }
-    int rc = cli_exit_code(st);
-    if (rc == CLI_EXIT_INTERNAL && mi->rank == 0)
-        cli_error("out of memory");
-    return rc;
 }
 
 static int run(void *opts, parley_params *params, const cli_mpi *mi) {
@@ -194,8 +156,16 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     parley_error_clear(&err);
     parley_status st = rc == 0 ? parley_leverage_result_init(&res, &req, &err) : PARLEY_OK;
     cli_progress_end(&h.pr);
-    if (rc == 0 && st != PARLEY_OK)
-        rc = failed(o, &res, st, &err, mi);
+    if (rc == 0 && st != PARLEY_OK) { /* worded by the library; rank 0 says a run's failure */
+        const int memory = res.stage == PARLEY_LEVERAGE_STAGE_MEMORY;
+        const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
+        rc = mi->rank == 0 || res.stage != PARLEY_LEVERAGE_STAGE_RUN
+                 ? cli_fail("leverage", st, &err, memory ? file : NULL)
+                 : cli_exit_code(st);
+        if (memory)
+            cli_error("leverage: the limit is --max-memory SIZE (default: half of the physical "
+                      "memory)");
+    }
     if (rc == 0 && mi->rank == 0) { /* rank 0 writes the report */
         cli_changes ch;
         st = cli_changes_init(&ch, &o->c);

@@ -197,3 +197,11 @@ void cli_progress_end(const cli_progress *pr) {
     if (pr->active)
         fputs("\r\033[K", stderr);
 }
+
+int cli_fail(const char *cmd, parley_status st, const parley_error *err,
+             const char *fallback_file) {
+    if ((st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) && !err->file[0] && err->message[0])
+        return cli_usage_error(cmd, "%s", err->message);
+    cli_print_error(err, fallback_file);
+    return cli_exit_code(st);
+}
