@@ -313,10 +313,14 @@ typedef struct parley_html_request {
 /** Where parley_html_report_init stopped. */
 typedef enum parley_html_stage {
     PARLEY_HTML_STAGE_DONE = 0,
-    PARLEY_HTML_STAGE_ACTOR,    /**< PARLEY_EINVAL: no actor named request->actor */
-    PARLEY_HTML_STAGE_CHARTS,   /**< the forecast's and the landing page's charts */
-    PARLEY_HTML_STAGE_SECTIONS, /**< an analysis section (ensemble, leverage, experts) */
-    PARLEY_HTML_STAGE_HTML      /**< writing the page */
+    /** PARLEY_EINVAL: "actor 'X': no such actor in the scenario (actors: A, B, ...)" */
+    PARLEY_HTML_STAGE_ACTOR,
+    /** the forecast's and the landing page's charts ("cannot build the report: ...") */
+    PARLEY_HTML_STAGE_CHARTS,
+    /** an analysis section (ensemble, leverage, experts): its call's error */
+    PARLEY_HTML_STAGE_SECTIONS,
+    /** writing the page ("cannot build the report: ...") */
+    PARLEY_HTML_STAGE_HTML
 } parley_html_stage;
 
 /** The built report: the page and its charts (for parley_chart_set_write_dir). */
