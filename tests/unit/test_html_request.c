@@ -21,7 +21,7 @@ static void test_page_and_combined(void **state) {
     parley_case_library lib;
     parley_case_library_init(&lib);
     parley_case_request cr = {.dir = test_data("backtest")};
-    assert_int_equal(parley_case_library_collect(&lib, &cr, NULL), PARLEY_OK);
+    assert_int_equal(parley_case_library_collect(&lib, &cr, NULL, NULL), PARLEY_OK);
     parley_backtest_options bo;
     parley_backtest_options_init(&bo);
     bo.extra = parley_backtest_extra_combined;
