@@ -567,14 +567,6 @@ class Leverage(_Rendered, _Owned):
             lib.parley_scenario_destroy(ctypes.byref(self._scenario))
 
 
-# PARLEY_LEVERAGE_STAGE_ACTOR and _ISSUE (leverage.h; test_abi checks them):
-# parley_leverage_result_init found no actor or issue of that name, and
-# Python's message names the argument
-LEVERAGE_STAGE_ACTOR, LEVERAGE_STAGE_ISSUE = 2, 3
-_LEVERAGE_ARGUMENT = {LEVERAGE_STAGE_ACTOR: "actor",
-                      LEVERAGE_STAGE_ISSUE: "issue"}
-
-
 def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
              actor=None, issue=None, grid=201, set=None, drop=None, seed=0,
              rounds=None, preset=None, params=None, **model_params):
@@ -642,10 +634,8 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         st = lib.parley_leverage_result_init(ctypes.byref(lv._res),
                                              ctypes.byref(req),
                                              ctypes.byref(err))
-        if st != OK:
-            e = ParleyError._from_c(err, st)
-            where = _LEVERAGE_ARGUMENT.get(lv._res.stage)
-            raise _error(st, "%s: %s" % (where, e.message)) if where else e
+        if st != OK:  # worded by the library ("actor: no actor named ...")
+            raise ParleyError._from_c(err, st)
         res, sc = lv._res, lv._scenario
         actors = [_text(sc.actors[a].name) for a in range(sc.n_actors)]
         issues = [_text(sc.issues[i].name) for i in range(sc.n_issues)]

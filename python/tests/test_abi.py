@@ -29,10 +29,6 @@ _CONSTANTS = {
     "PARLEY_ENSEMBLE_MAX_BINS": lambda: parley._analysis.ENSEMBLE_MAX_BINS,
     "PARLEY_BEST_POSITION_MAX_GRID":
         lambda: parley._analysis.BEST_POSITION_MAX_GRID,
-    "PARLEY_LEVERAGE_STAGE_ACTOR":
-        lambda: parley._analysis.LEVERAGE_STAGE_ACTOR,
-    "PARLEY_LEVERAGE_STAGE_ISSUE":
-        lambda: parley._analysis.LEVERAGE_STAGE_ISSUE,
 }
 
 
