@@ -133,35 +133,21 @@ static int check(void *opts, int argc, char **argv) {
 
 /* What the command hooks into the ensemble: its rows file and progress bar. */
 typedef struct ens_hooks {
-    const ens_opts *o;
-    const parley_scenario *s;
     parley_ensemble_rows_file rw;
-    int rows_open;
     int bar; /* 1: draw the progress bar */
     cli_progress pr;
 } ens_hooks;
 
-/* The request's prepare hook, just before the replicates: opens --rows
- * with the configurations' labels (an interrupt removes its temporary
- * file) and starts the progress bar. */
+/* The request's prepare hook, just before the replicates (--rows is open):
+ * an interrupt removes the rows' temporary file; the progress bar starts. */
 static parley_status prepare(void *data, const parley_ensemble_result *res,
                              parley_ensemble_options *eo, parley_error *err) {
     ens_hooks *h = data;
-    if (h->o->rows) {
-        parley_status st = parley_ensemble_rows_open(&h->rw, h->o->rows, h->s,
-                                                     (const char *const *)res->configs.labels,
-                                                     res->configs.n, err);
-        if (st != PARLEY_OK)
-            return st;
-        h->rows_open = 1;
-        const char *tmp = parley_ensemble_rows_temp(&h->rw);
-        if (tmp)
-            cli_temp_register(tmp);
-        if (!h->rw.failed) {
-            eo->on_replicate = parley_ensemble_rows_write;
-            eo->replicate_data = &h->rw;
-        }
-    }
+    (void)res;
+    (void)err;
+    const char *tmp = parley_ensemble_rows_temp(&h->rw);
+    if (tmp)
+        cli_temp_register(tmp);
     if (h->bar) {
         cli_progress_start(&h->pr);
         eo->progress = cli_progress_draw;
@@ -234,39 +220,27 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_options_share(eo, o->spec.replicates, (uint64_t)mi->rank, (uint64_t)mi->size);
     eo->threads = (int)o->threads;
     eo->max_memory = req.max_memory;
-    h.o = o;
-    h.s = req.scenario;
     h.bar = !o->quiet && mi->rank == 0 && isatty(2);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = rc == 0 ? parley_ensemble_result_init(&res, &req, &err) : PARLEY_OK;
+    parley_status st =
+        rc == 0 ? parley_ensemble_result_init_rows(&res, &req, o->rows, &h.rw, &err) : PARLEY_OK;
     cli_progress_end(&h.pr);
+    cli_temp_unregister();
     if (rc == 0 && mi->rank == 0 && res.nothing_perturbed)
         cli_error(
             "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
             "replicates are the same run",
             o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
-    if (rc == 0 && st != PARLEY_OK) { /* worded by the library, or the rows file's */
+    if (rc == 0 && st != PARLEY_OK) { /* worded by the library */
         const int memory = res.stage == PARLEY_ENSEMBLE_STAGE_MEMORY;
-        const int rows = res.stage == PARLEY_ENSEMBLE_STAGE_PREPARE || h.rw.failed;
-        if (res.stage == PARLEY_ENSEMBLE_STAGE_RUN && h.rw.failed)
-            st = (err = h.rw.err).status;
         const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
-        rc = cli_fail("ensemble", st, &err, memory ? file : rows ? o->rows : NULL);
+        rc = cli_fail("ensemble", st, &err, memory ? file : NULL);
         if (memory)
             cli_error("ensemble: the limit is --max-memory SIZE (default: half of the physical "
                       "memory)");
     }
     rc = cli_mpi_reduce(mi, &res.summary, rc);
-    if (h.rows_open) {
-        parley_error_clear(&err);
-        if (rc == 0 && parley_ensemble_rows_commit(&h.rw, &err) != PARLEY_OK) {
-            cli_print_error(&err, o->rows);
-            rc = h.rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
-        }
-        parley_ensemble_rows_destroy(&h.rw);
-        cli_temp_unregister();
-    }
     if (rc == 0 && mi->rank == 0)
         rc = write_report(o, &res, &req);
     parley_ensemble_result_destroy(&res);
