@@ -157,13 +157,13 @@ static parley_status prepare(void *data, const parley_ensemble_result *res,
 }
 
 typedef struct ens_render {
-    const parley_ensemble_report *r;
-    const parley_report_meta *meta;
+    parley_ensemble_report r;
+    parley_report_meta meta;
 } ens_render;
 
 static parley_status render_ensemble(void *data, parley_report_format fmt, parley_buf *out) {
     const ens_render *e = data;
-    return parley_report_ensemble(e->r, fmt, e->meta, out);
+    return parley_report_ensemble(&e->r, fmt, &e->meta, out);
 }
 
 /* Writes the report (rank 0) and records the run with --store. */
@@ -171,19 +171,10 @@ static int write_report(const ens_opts *o, const parley_ensemble_result *res,
                         const parley_ensemble_request *req) {
     cli_changes ch;
     parley_status st = cli_changes_init(&ch, &o->c);
-    parley_ensemble_report r;
-    parley_report_ensemble_result(res, req, ch.texts, ch.n, &r);
-    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    parley_buf b;
-    parley_buf_init(&b);
-    if (st == PARLEY_OK)
-        st = parley_report_ensemble(&r, o->format, &meta, &b);
-    int rc = cli_finish_report(st, o->output, &b);
-    if (rc == 0) {
-        ens_render e = {&r, &meta};
-        rc = cli_store_outputs(&o->c, "ensemble", req->scenario, NULL, res->configs.params,
-                               res->configs.n, render_ensemble, &e);
-    }
+    ens_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+    parley_report_ensemble_result(res, req, ch.texts, ch.n, &e.r);
+    int rc = cli_report_run(&o->c, "ensemble", st, o->format, o->output, req->scenario,
+                            res->configs.params, res->configs.n, render_ensemble, &e);
     cli_changes_destroy(&ch);
     return rc;
 }

@@ -61,13 +61,13 @@ static const cli_option leverage_options[] = {
     {0}};
 
 typedef struct lev_render {
-    const parley_leverage_report *r;
-    const parley_report_meta *meta;
+    parley_leverage_report r;
+    parley_report_meta meta;
 } lev_render;
 
 static parley_status render_leverage(void *data, parley_report_format fmt, parley_buf *out) {
     const lev_render *e = data;
-    return parley_report_leverage(e->r, fmt, e->meta, out);
+    return parley_report_leverage(&e->r, fmt, &e->meta, out);
 }
 
 static int check(void *opts, int argc, char **argv) {
@@ -153,19 +153,10 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     if (rc == 0 && mi->rank == 0) { /* rank 0 writes the report */
         cli_changes ch;
         st = cli_changes_init(&ch, &o->c);
-        parley_leverage_report r;
-        parley_report_leverage_result(&res, &req, (size_t)o->top, ch.texts, ch.n, &r);
-        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-        parley_buf b;
-        parley_buf_init(&b);
-        if (st == PARLEY_OK)
-            st = parley_report_leverage(&r, o->format, &meta, &b);
-        rc = cli_finish_report(st, o->output, &b);
-        if (rc == 0) {
-            lev_render e = {&r, &meta};
-            rc = cli_store_outputs(&o->c, "leverage", &s, NULL, params, o->c.n_types,
-                                   render_leverage, &e);
-        }
+        lev_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+        parley_report_leverage_result(&res, &req, (size_t)o->top, ch.texts, ch.n, &e.r);
+        rc = cli_report_run(&o->c, "leverage", st, o->format, o->output, &s, params, o->c.n_types,
+                            render_leverage, &e);
         cli_changes_destroy(&ch);
     }
     parley_leverage_result_destroy(&res);
