@@ -189,18 +189,16 @@ static int runs_page(const report_opts *o) {
     long long *ids = NULL;
     size_t n = 0;
     int rc = 0;
-    if (parley_store_run_ids_parse(o->runs, &ids, &n, NULL) == PARLEY_ENOMEM)
-        return cli_oom();
-    if (!ids)
-        rc = cli_usage_error("report", "--runs takes run numbers from 1 separated by ',', not '%s'",
-                             o->runs);
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = NULL;
     parley_buf b;
     parley_buf_init(&b);
-    if (rc == 0 && (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
-                    parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK)) {
+    parley_status s = parley_store_run_ids_parse(o->runs, &ids, &n, &err);
+    if (s != PARLEY_OK) {
+        rc = cli_fail("report", parley_error_prefix(&err, s, "runs"), &err, NULL);
+    } else if (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
+               parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK) {
         cli_print_error(&err, o->c.store);
         rc = err.status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err.status);
     }
