@@ -25,8 +25,22 @@ typedef struct {
     int have_draw;
 } ens_opts;
 
-static int add_noise(const char *cmd, void *field, const char *arg);
-static int add_sweep(const char *cmd, void *field, const char *arg);
+/* --noise and --sweep (field: the spec): the library's refusal after the option. */
+static int add_noise(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    parley_status st = parley_ensemble_spec_add_noise(spec, arg, &err);
+    return st == PARLEY_OK       ? 0
+           : st == PARLEY_ENOMEM ? cli_oom()
+                                 : cli_usage_error(cmd, "--noise %s", err.message);
+}
+
+static int add_sweep(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    parley_status st = parley_ensemble_spec_add_sweep(spec, arg, &err);
+    return st == PARLEY_OK       ? 0
+           : st == PARLEY_ENOMEM ? cli_oom()
+                                 : cli_usage_error(cmd, "--sweep %s", err.message);
+}
 
 static int experts_draw(const char *cmd, void *field, const char *arg) {
     (void)cmd;
@@ -42,12 +56,12 @@ static const cli_option ensemble_options[] = {
     {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
      .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
      .must = "a whole number from 1 to 2^40"},
-    {"noise", 0, CLI_CALL, .at = 0, .call = add_noise},
+    {"noise", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_noise},
     {"drop-rate", 0, CLI_REAL, .at = CLI_FIELD(T, spec.drop, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_drop), .must = "a probability in [0, 1]"},
     {"shock", 0, CLI_REAL, .at = CLI_FIELD(T, spec.shock, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_shock), .must = "a probability in [0, 1]"},
-    {"sweep", 0, CLI_CALL, .at = 0, .call = add_sweep},
+    {"sweep", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_sweep},
     {"spec", 0, CLI_TEXT, .at = CLI_FIELD(T, spec_file, const char *)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
      .max = 1024, .must = "a whole number from 1 to 1024"},
@@ -75,29 +89,6 @@ static int read_spec(ens_opts *o) {
     if (o->spec.has_seed && !o->c.seed_given)
         o->c.seed = o->spec.seed;
     return 0;
-}
-
-/* --noise and --sweep (field: the ens_opts): a library error becomes a usage error. */
-static int add_item(ens_opts *o, int noise, const char *text) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = noise ? parley_ensemble_spec_add_noise(&o->spec, text, &err)
-                             : parley_ensemble_spec_add_sweep(&o->spec, text, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    return st == PARLEY_OK
-               ? 0
-               : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
-}
-
-static int add_noise(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return add_item(field, 1, arg);
-}
-
-static int add_sweep(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return add_item(field, 0, arg);
 }
 
 static int check(void *opts, int argc, char **argv) {
