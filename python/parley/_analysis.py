@@ -634,7 +634,7 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         st = lib.parley_leverage_result_init(ctypes.byref(lv._res),
                                              ctypes.byref(req),
                                              ctypes.byref(err))
-        if st != OK:  # worded by the library ("actor: no actor named ...")
+        if st != OK:
             raise ParleyError._from_c(err, st)
         res, sc = lv._res, lv._scenario
         actors = [_text(sc.actors[a].name) for a in range(sc.n_actors)]
