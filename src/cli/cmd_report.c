@@ -27,7 +27,7 @@ typedef struct report_opts {
 static const cli_option report_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     {"svg", 0, CLI_TEXT, .at = CLI_FIELD(T, svg_dir, const char *)},
     {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, cmd.actor, const char *)},
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.ensemble, unsigned long long), .min = 2,
@@ -54,8 +54,6 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("report")) != 0)
         return rc;
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("report", "empty --output file name");
     if (o->svg_dir && o->svg_dir[0] == '\0')
         return cli_usage_error("report", "empty --svg directory name");
     if (o->cmd.noise && !o->cmd.ensemble)
