@@ -3,10 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <getopt.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 

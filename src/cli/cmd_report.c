@@ -2,14 +2,9 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 
 #include "cli.h"
 #include "help.h"
