@@ -339,6 +339,15 @@ const parley_param_def *parley_param_find(const parley_model_type *type, const c
  * columns; "(none)" for a model without parameters.
  * Errors: PARLEY_EINVAL (NULL type or out), PARLEY_ENOMEM. */
 parley_status parley_model_params_help(const parley_model_type *type, parley_buf *out);
+/** The help a list of "MODEL.KEY=VALUE" texts asks for (--param): for each
+ * text params[k] that is "help" (every registered model) or "MODEL.help",
+ * appends parley_model_params_help of those models to out, a blank line
+ * between two models.  *asked (may be NULL) becomes 1 when some text asked
+ * for help, else 0 (out unchanged).  Errors: PARLEY_EINVAL for a MODEL that
+ * is no registered model, "param zz.help: no model named 'zz' (models:
+ * mean, median, ...)"; PARLEY_EINVAL (NULL out); PARLEY_ENOMEM. */
+parley_status parley_params_help_text(const char *const *params, size_t n, parley_buf *out,
+                                      int *asked, parley_error *err);
 /** Appends the parameters as "key=value, key=value" to out: the type's
  * params_describe, or without one every non-custom entry of its param_defs
  * in table order ("tie=lower").  Errors: PARLEY_ENOMEM. */

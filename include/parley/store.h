@@ -135,6 +135,19 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                const parley_store_document *docs, size_t n_docs, long long *id,
                                parley_error *err);
 
+/** Records one finished run in the store file at path in one call:
+ * parley_store_open (a missing file is created), parley_store_put with
+ * these arguments, parley_store_close.  When argv is not NULL the run's
+ * command line is "parley" and argv[0..argc) each shell-quoted
+ * (parley_report_shell_word), e.g. "parley forecast 'my file.json'", in
+ * place of run->command_line.  Errors: those of parley_store_open and
+ * parley_store_put (err names the store's problem). */
+parley_status parley_store_record(const char *path, const parley_store_run *run, int argc,
+                                  const char *const *argv, const parley_scenario *s,
+                                  const parley_forecast *f, const parley_params *params,
+                                  size_t n_params, const parley_store_document *docs, size_t n_docs,
+                                  long long *id, parley_error *err);
+
 /** One stored run as listed. */
 typedef struct parley_store_entry {
     long long id;

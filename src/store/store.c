@@ -1403,3 +1403,31 @@ parley_status parley_i_store_scenario(parley_store *st, long long id, parley_sce
     parley_buf_destroy(&js);
     return status;
 }
+
+parley_status parley_store_record(const char *path, const parley_store_run *run, int argc,
+                                  const char *const *argv, const parley_scenario *s,
+                                  const parley_forecast *f, const parley_params *params,
+                                  size_t n_params, const parley_store_document *docs, size_t n_docs,
+                                  long long *id, parley_error *err) {
+    if (!run)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no run to store");
+    parley_store_run r = *run;
+    parley_buf line;
+    parley_buf_init(&line);
+    parley_status st = PARLEY_OK;
+    if (argv) {
+        st = parley_buf_printf(&line, "parley");
+        for (int k = 0; st == PARLEY_OK && k < argc; ++k)
+            if ((st = parley_buf_append(&line, " ", 1)) == PARLEY_OK)
+                st = parley_report_shell_word(&line, argv[k]);
+        r.command_line = line.data;
+    }
+    parley_store *store = NULL;
+    if (st != PARLEY_OK)
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    else if ((st = parley_store_open(&store, path, 1, err)) == PARLEY_OK)
+        st = parley_store_put(store, &r, s, f, params, n_params, docs, n_docs, id, err);
+    parley_store_close(store);
+    parley_buf_destroy(&line);
+    return st;
+}

@@ -787,6 +787,36 @@ static void test_empty_file_read_only(void **state) {
     assert_true(sb.st_size > 0);
 }
 
+/* parley_store_record: one call opens (creates) the store, records the
+ * run with its command line shell-quoted, and closes it. */
+static void test_record(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "forecast";
+    r.command_line = "replaced";
+    const char *argv[] = {"forecast", "my file.json", "--seed", "7"};
+    parley_error err;
+    parley_error_clear(&err);
+    long long id = 0;
+    assert_int_equal(parley_store_record(path, &r, 4, argv, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_OK);
+    assert_int_equal(id, 1);
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    parley_store_list one;
+    assert_int_equal(parley_store_get_run(st, 1, &one, &err), PARLEY_OK);
+    assert_string_equal(one.entries[0].command_line, "parley forecast 'my file.json' --seed 7");
+    parley_store_list_destroy(&one);
+    parley_store_close(st);
+    /* a directory is no store: the open's error */
+    assert_int_equal(parley_store_record(dir, &r, 0, NULL, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_EIO);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_list_show_diff, setup, teardown),
@@ -801,6 +831,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_migrate_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_texts_delta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rounds_and_moves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
