@@ -323,6 +323,13 @@ parley_status parley_params_set(parley_params *p, const char *key, const char *v
  * "eu.q must be a number from 0 to 1, not 2". */
 parley_status parley_params_check(const parley_params *p, parley_error *err);
 
+/** The entry of type's parameter table (param_defs) that key names: its
+ * key or one of its aliases, spelt as `--param MODEL.KEY=VALUE` accepts it
+ * (for an entry flagged PARLEY_PARAM_LOOSE, case and '-', '_', ' ' do not
+ * matter).  Run parameters (PARLEY_PARAM_RUN: seed, stream) are found too;
+ * their flag says so.  Returns a pointer into the table (static), or NULL
+ * when type is NULL, has no table, or no entry has that key. */
+const parley_param_def *parley_param_find(const parley_model_type *type, const char *key);
 /** Appends to out the parameters of type in words, from its table
  * (param_defs), one entry per key as `parley forecast --param MODEL.help`
  * prints them (the run parameters, PARLEY_PARAM_RUN, are not --param keys

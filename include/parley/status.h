@@ -70,7 +70,8 @@ parley_status parley_error_set(parley_error *err, parley_status status, const ch
     ;
 
 /** Puts a printf-style prefix and ": " before err's message (the whole cut
- * to the message's size) and sets its status to status, keeping its
+ * to the message's size; an empty message becomes parley_strstatus(status))
+ * and sets its status to status, keeping its
  * location (file, line, column, path): how a caller names the part of its
  * request an error is about, e.g. "sweep 'eu.q=2': q must be ...".  err may
  * be NULL.  Returns status. */

@@ -321,6 +321,13 @@ void cli_mpi_stop(const cli_mpi *mi);
 /** Sums the ranks' summaries into rank 0's (exact integer reductions);
  * returns the worst exit code of the ranks, or local_rc without MPI. */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
+/** Rank 0's end of ensemble and leverage: render(data) in fmt to output
+ * (cli_finish_report; built: a failure before it), then the run recorded
+ * with --store in every kept format.  Returns the exit code.  (mpi.c) */
+int cli_report_run(const cli_common *c, const char *kind, parley_status built,
+                   parley_report_format fmt, const char *output, const parley_scenario *s,
+                   const parley_params *params, size_t n, parley_store_render_fn render,
+                   void *data);
 /** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
  * agrees on the worst status of the ranks, then all-gathers values. */
 parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);

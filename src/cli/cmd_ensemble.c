@@ -3,10 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <getopt.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,8 +22,22 @@ typedef struct {
     int have_draw;
 } ens_opts;
 
-static int add_noise(const char *cmd, void *field, const char *arg);
-static int add_sweep(const char *cmd, void *field, const char *arg);
+/* --noise and --sweep (field: the spec): the library's refusal after the option. */
+static int add_noise(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    parley_status st = parley_ensemble_spec_add_noise(spec, arg, &err);
+    return st == PARLEY_OK       ? 0
+           : st == PARLEY_ENOMEM ? cli_oom()
+                                 : cli_usage_error(cmd, "--noise %s", err.message);
+}
+
+static int add_sweep(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    parley_status st = parley_ensemble_spec_add_sweep(spec, arg, &err);
+    return st == PARLEY_OK       ? 0
+           : st == PARLEY_ENOMEM ? cli_oom()
+                                 : cli_usage_error(cmd, "--sweep %s", err.message);
+}
 
 static int experts_draw(const char *cmd, void *field, const char *arg) {
     (void)cmd;
@@ -42,12 +53,12 @@ static const cli_option ensemble_options[] = {
     {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
      .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
      .must = "a whole number from 1 to 2^40"},
-    {"noise", 0, CLI_CALL, .at = 0, .call = add_noise},
+    {"noise", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_noise},
     {"drop-rate", 0, CLI_REAL, .at = CLI_FIELD(T, spec.drop, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_drop), .must = "a probability in [0, 1]"},
     {"shock", 0, CLI_REAL, .at = CLI_FIELD(T, spec.shock, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_shock), .must = "a probability in [0, 1]"},
-    {"sweep", 0, CLI_CALL, .at = 0, .call = add_sweep},
+    {"sweep", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_sweep},
     {"spec", 0, CLI_TEXT, .at = CLI_FIELD(T, spec_file, const char *)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
      .max = 1024, .must = "a whole number from 1 to 1024"},
@@ -75,29 +86,6 @@ static int read_spec(ens_opts *o) {
     if (o->spec.has_seed && !o->c.seed_given)
         o->c.seed = o->spec.seed;
     return 0;
-}
-
-/* --noise and --sweep (field: the ens_opts): a library error becomes a usage error. */
-static int add_item(ens_opts *o, int noise, const char *text) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = noise ? parley_ensemble_spec_add_noise(&o->spec, text, &err)
-                             : parley_ensemble_spec_add_sweep(&o->spec, text, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    return st == PARLEY_OK
-               ? 0
-               : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
-}
-
-static int add_noise(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return add_item(field, 1, arg);
-}
-
-static int add_sweep(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return add_item(field, 0, arg);
 }
 
 static int check(void *opts, int argc, char **argv) {
@@ -133,35 +121,21 @@ static int check(void *opts, int argc, char **argv) {
 
 /* What the command hooks into the ensemble: its rows file and progress bar. */
 typedef struct ens_hooks {
-    const ens_opts *o;
-    const parley_scenario *s;
     parley_ensemble_rows_file rw;
-    int rows_open;
     int bar; /* 1: draw the progress bar */
     cli_progress pr;
 } ens_hooks;
 
-/* The request's prepare hook, just before the replicates: opens --rows
- * with the configurations' labels (an interrupt removes its temporary
- * file) and starts the progress bar. */
+/* The request's prepare hook, just before the replicates (--rows is open):
+ * an interrupt removes the rows' temporary file; the progress bar starts. */
 static parley_status prepare(void *data, const parley_ensemble_result *res,
                              parley_ensemble_options *eo, parley_error *err) {
     ens_hooks *h = data;
-    if (h->o->rows) {
-        parley_status st = parley_ensemble_rows_open(&h->rw, h->o->rows, h->s,
-                                                     (const char *const *)res->configs.labels,
-                                                     res->configs.n, err);
-        if (st != PARLEY_OK)
-            return st;
-        h->rows_open = 1;
-        const char *tmp = parley_ensemble_rows_temp(&h->rw);
-        if (tmp)
-            cli_temp_register(tmp);
-        if (!h->rw.failed) {
-            eo->on_replicate = parley_ensemble_rows_write;
-            eo->replicate_data = &h->rw;
-        }
-    }
+    (void)res;
+    (void)err;
+    const char *tmp = parley_ensemble_rows_temp(&h->rw);
+    if (tmp)
+        cli_temp_register(tmp);
     if (h->bar) {
         cli_progress_start(&h->pr);
         eo->progress = cli_progress_draw;
@@ -171,13 +145,13 @@ static parley_status prepare(void *data, const parley_ensemble_result *res,
 }
 
 typedef struct ens_render {
-    const parley_ensemble_report *r;
-    const parley_report_meta *meta;
+    parley_ensemble_report r;
+    parley_report_meta meta;
 } ens_render;
 
 static parley_status render_ensemble(void *data, parley_report_format fmt, parley_buf *out) {
     const ens_render *e = data;
-    return parley_report_ensemble(e->r, fmt, e->meta, out);
+    return parley_report_ensemble(&e->r, fmt, &e->meta, out);
 }
 
 /* Writes the report (rank 0) and records the run with --store. */
@@ -185,19 +159,10 @@ static int write_report(const ens_opts *o, const parley_ensemble_result *res,
                         const parley_ensemble_request *req) {
     cli_changes ch;
     parley_status st = cli_changes_init(&ch, &o->c);
-    parley_ensemble_report r;
-    parley_report_ensemble_result(res, req, ch.texts, ch.n, &r);
-    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    parley_buf b;
-    parley_buf_init(&b);
-    if (st == PARLEY_OK)
-        st = parley_report_ensemble(&r, o->format, &meta, &b);
-    int rc = cli_finish_report(st, o->output, &b);
-    if (rc == 0) {
-        ens_render e = {&r, &meta};
-        rc = cli_store_outputs(&o->c, "ensemble", req->scenario, NULL, res->configs.params,
-                               res->configs.n, render_ensemble, &e);
-    }
+    ens_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+    parley_report_ensemble_result(res, req, ch.texts, ch.n, &e.r);
+    int rc = cli_report_run(&o->c, "ensemble", st, o->format, o->output, req->scenario,
+                            res->configs.params, res->configs.n, render_ensemble, &e);
     cli_changes_destroy(&ch);
     return rc;
 }
@@ -234,39 +199,27 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_options_share(eo, o->spec.replicates, (uint64_t)mi->rank, (uint64_t)mi->size);
     eo->threads = (int)o->threads;
     eo->max_memory = req.max_memory;
-    h.o = o;
-    h.s = req.scenario;
     h.bar = !o->quiet && mi->rank == 0 && isatty(2);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = rc == 0 ? parley_ensemble_result_init(&res, &req, &err) : PARLEY_OK;
+    parley_status st =
+        rc == 0 ? parley_ensemble_result_init_rows(&res, &req, o->rows, &h.rw, &err) : PARLEY_OK;
     cli_progress_end(&h.pr);
+    cli_temp_unregister();
     if (rc == 0 && mi->rank == 0 && res.nothing_perturbed)
         cli_error(
             "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
             "replicates are the same run",
             o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
-    if (rc == 0 && st != PARLEY_OK) { /* worded by the library, or the rows file's */
+    if (rc == 0 && st != PARLEY_OK) { /* worded by the library */
         const int memory = res.stage == PARLEY_ENSEMBLE_STAGE_MEMORY;
-        const int rows = res.stage == PARLEY_ENSEMBLE_STAGE_PREPARE || h.rw.failed;
-        if (res.stage == PARLEY_ENSEMBLE_STAGE_RUN && h.rw.failed)
-            st = (err = h.rw.err).status;
         const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
-        rc = cli_fail("ensemble", st, &err, memory ? file : rows ? o->rows : NULL);
+        rc = cli_fail("ensemble", st, &err, memory ? file : NULL);
         if (memory)
             cli_error("ensemble: the limit is --max-memory SIZE (default: half of the physical "
                       "memory)");
     }
     rc = cli_mpi_reduce(mi, &res.summary, rc);
-    if (h.rows_open) {
-        parley_error_clear(&err);
-        if (rc == 0 && parley_ensemble_rows_commit(&h.rw, &err) != PARLEY_OK) {
-            cli_print_error(&err, o->rows);
-            rc = h.rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
-        }
-        parley_ensemble_rows_destroy(&h.rw);
-        cli_temp_unregister();
-    }
     if (rc == 0 && mi->rank == 0)
         rc = write_report(o, &res, &req);
     parley_ensemble_result_destroy(&res);

@@ -97,7 +97,8 @@ parley_status parley_error_prefix(parley_error *err, parley_status status, const
     parley_i_vformat(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     const size_t n = strlen(err->message);
-    snprintf(err->message + n, sizeof err->message - n, ": %s", old);
+    snprintf(err->message + n, sizeof err->message - n, ": %s",
+             old[0] ? old : parley_strstatus(status));
     err->status = status;
     return status;
 }

@@ -248,9 +248,52 @@ static void test_sweep_once(void **state) {
     remove(path);
 }
 
+/* The rows written while the ensemble runs: committed on success (a header
+ * and one line per replicate, issue and configuration, counted here);
+ * a file that cannot be opened stops before the replicates, names itself
+ * and leaves nothing behind. */
+static void test_rows(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_error err;
+    parley_error_clear(&err);
+    fx.spec.replicates = 3;
+    fx.spec.no_noise = 1;
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 3, 0, 1), PARLEY_OK);
+    char dir[] = "/tmp/parley-rows-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/rows.csv", dir);
+    parley_ensemble_rows_file rf;
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init_rows(&res, &fx.req, path, &rf, &err), PARLEY_OK);
+    assert_null(rf.out);
+    char *data = NULL;
+    size_t size = 0, lines = 0;
+    assert_int_equal(parley_read_file(path, &data, &size, &err), PARLEY_OK);
+    assert_true(strncmp(data, "replicate,issue,model,forecast,dropped\r\n", 40) == 0);
+    for (size_t k = 0; k < size; ++k)
+        lines += data[k] == '\n';
+    assert_int_equal(lines, 1 + 3 * fx.s.n_issues * 2);
+    free(data);
+    unlink(path);
+    parley_ensemble_result_destroy(&res);
+
+    snprintf(path, sizeof path, "%s/missing/rows.csv", dir);
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init_rows(&res, &fx.req, path, &rf, &err), PARLEY_EIO);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_PREPARE);
+    assert_non_null(strstr(err.file, "rows.csv"));
+    assert_int_equal(access(path, F_OK), -1);
+    parley_ensemble_result_destroy(&res);
+    rmdir(dir);
+    teardown(&fx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unperturbed), cmocka_unit_test(test_located_errors),
-        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once)};
+        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once),
+        cmocka_unit_test(test_rows)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
