@@ -199,14 +199,10 @@ static int run(void *data, parley_params *params) {
     parley_backtest bt;
     memset(&bt, 0, sizeof bt);
     if (rc == 0 && (rc = backtest(o, &lib, params, &bt)) == 0) {
-        parley_buf b;
-        parley_buf_init(&b);
-        parley_status st = parley_report_backtest(&bt, o->format, &b);
-        rc = cli_finish_report(st, o->output, &b);
-        /* one case: its scenario; a library: none (the cases are files) */
-        if (rc == 0)
-            rc = cli_store_outputs(&o->c, "backtest", lib.n_loaded == 1 ? &lib.cases[0] : NULL,
-                                   NULL, params, o->c.n_types, render_backtest, &bt);
+        /* stored with one case's scenario; a library's cases are files */
+        rc = cli_report_run(&o->c, "backtest", PARLEY_OK, o->format, o->output,
+                            lib.n_loaded == 1 ? &lib.cases[0] : NULL, params, o->c.n_types,
+                            render_backtest, &bt);
         parley_backtest_destroy(&bt);
     }
     parley_case_library_destroy(&lib);
