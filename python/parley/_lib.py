@@ -943,6 +943,8 @@ _PROTOTYPES = {
                                                P(Error)]),
     "parley_format_from_string": (c_enum, [c_char_p]),
     "parley_read_options_init": (None, [P(ReadOptions)]),
+    "parley_read_option_set": (c_enum, [P(ReadOptions), c_char_p, c_char_p,
+                                        P(Error)]),
     "parley_scenario_parse": (c_enum, [P(Scenario), c_enum, c_char_p,
                                        c_size_t, c_char_p, P(ReadOptions),
                                        P(Diags)]),

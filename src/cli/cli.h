@@ -47,7 +47,9 @@ typedef enum cli_kind {
     CLI_REAL,      /**< a number in [.lo, .hi], (.lo, .hi] when .open (double) */
     CLI_CHOICE,    /**< one of the names of .choices: its value (int) */
     CLI_LIST,      /**< appended to a char ** list, its count (size_t) at .count */
-    CLI_CALL       /**< .call(cmd, field, arg): 0, -1 for a bad value, or an exit code */
+    CLI_CALL,      /**< .call(cmd, field, arg): 0, -1 for a bad value, or an exit code */
+    CLI_READ /**< a read option (parley_read_option_set of NAME) of the parley_read_options at .at
+              */
 } cli_kind;
 
 /** A name of a CLI_CHOICE option and the value it stands for. */
