@@ -62,16 +62,10 @@ static int check(void *opts, int argc, char **argv) {
             o->c.types[o->c.n_types++] = *t;
     cli_store_from_env(&o->c);
     /* the inputs: every CASE file, --outcomes and the run store */
-    const char **ins = calloc(o->n_files + 2, sizeof *ins);
-    if (!ins)
-        return cli_oom();
-    for (size_t k = 0; k < o->n_files; ++k)
-        ins[k] = o->files[k];
-    ins[o->n_files] = o->c.ro.outcomes;
-    ins[o->n_files + 1] = o->c.store;
-    int rc = cli_check_outputs("backtest", ins, o->n_files + 2, &o->output, 1, 0);
-    free((void *)ins);
-    return rc;
+    const char *ins[] = {o->c.ro.outcomes, o->c.store};
+    int rc =
+        cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);
+    return rc ? rc : cli_check_outputs("backtest", ins, 2, &o->output, 1, 0);
 }
 
 /* The cases of a command (CASE files, else --library DIR or its default)
