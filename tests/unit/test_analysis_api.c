@@ -520,12 +520,14 @@ static void test_whatif_text(void **state) {
     assert_int_equal(parley_whatif_apply_text(&out, &base, bad_sets, 2, NULL, 0, &bad, &err),
                      PARLEY_EINVAL);
     assert_int_equal(bad, 1);
+    assert_string_equal(
+        err.message, "set 'USA.nope.position=1': no issue named 'nope' (or '*' for every issue)");
     parley_scenario_destroy(&out);
     const char *bad_drops[] = {"China", "Atlantis"};
     assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 1, bad_drops, 2, &bad, &err),
                      PARLEY_EINVAL);
     assert_int_equal(bad, 2); /* n_sets + 1 */
-    assert_string_equal(err.message, "no actor named 'Atlantis'");
+    assert_string_equal(err.message, "drop: no actor named 'Atlantis'");
     parley_scenario_destroy(&out);
     const char *far[] = {"USA.denuclearisation.position=500"}; /* outside 0-100 */
     assert_int_equal(parley_whatif_apply_text(&out, &base, far, 1, NULL, 0, &bad, &err),
