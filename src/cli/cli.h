@@ -182,9 +182,9 @@ int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenar
 /** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
 int cli_runs(int argc, char **argv);
 
-/** Loads the scenario into orig and makes s the scenario with every --set
- * and --drop applied (a copy of orig without them).  Both are to be
- * destroyed by the caller whatever the result. */
+/** parley_scenario_request_load of c's scenario (or --experts), --set and
+ * --drop into orig and s, printing every problem; destroy both whatever
+ * the result. */
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s);
 /** The what-if changes as typed, "--set TEXT" and "--drop NAME", for the reports. */
 typedef struct cli_changes {
@@ -195,17 +195,11 @@ typedef struct cli_changes {
 /** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
 void cli_changes_destroy(cli_changes *ch);
-/** Sets key=value on every model of params that has it (usage error if none). */
-int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
-                       const char *key, const char *value);
 /** Refuses, before anything is allocated, a run of the models params[0..n)
  * on s that would need more than --max-memory (copies forecasts at once):
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Loads the scenario (or the embedded default; with --experts the
- * aggregate of the experts' codings), printing every diagnostic. */
-int cli_load_scenario(const cli_common *c, parley_scenario *s);
 /** Prints the diagnostics of loading file (and st when none is an error);
  * returns the exit code of st. */
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
@@ -217,8 +211,6 @@ int cli_load_experts(const cli_common *c, parley_experts *ex);
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
                           int last_is_dir);
 const char *cli_scenario_name(const cli_common *c);
-/** out = base with every --set and --drop applied (out initialised here). */
-int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
 /** parley_outputs_check of outs[0..n) against every input file
  * inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL skipped),
  * before any work is done.  Prints the problem and returns an exit code (2
@@ -297,11 +289,6 @@ int cli_fail(const char *cmd, parley_status st, const parley_error *err, const c
 /** Prints every diagnostic in d as "parley: FILE:LINE:COL: SEVERITY: MESSAGE"
  * (a JSON path replaces line and column when there is no position). */
 void cli_print_diags(const parley_diags *d, const char *fallback_file);
-
-/** parley_number_parse_unsigned and parley_number_parse of all of text:
- * 0 on success, -1 when text is not such a number. */
-int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
-int cli_parse_real(const char *text, double *out);
 
 /** Checks OMP_NUM_THREADS (parley_threads_env_check) the way -j is
  * checked; prints a usage error for cmd and returns CLI_EXIT_USAGE, else 0. */

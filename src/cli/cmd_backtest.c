@@ -37,7 +37,7 @@ static const cli_option backtest_options[] = {
      .max = 1000000, .must = "a whole number from 0 to 1000000"},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
@@ -60,8 +60,6 @@ static int check(void *opts, int argc, char **argv) {
         for (const parley_model_type *const *t = parley_model_types();
              *t && o->c.n_types < o->c.max_types; ++t)
             o->c.types[o->c.n_types++] = *t;
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("backtest", "empty --output file name");
     cli_store_from_env(&o->c);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char **ins = calloc(o->n_files + 2, sizeof *ins);

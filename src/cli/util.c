@@ -105,20 +105,12 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file) {
     }
 }
 
-int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out) {
-    return parley_number_parse_unsigned(text, max, out, NULL) == PARLEY_OK ? 0 : -1;
-}
-
 int cli_check_omp_env(const char *cmd) {
     parley_error err;
     parley_error_clear(&err);
     if (parley_threads_env_check(getenv("OMP_NUM_THREADS"), &err) != PARLEY_OK)
         return cli_usage_error(cmd, "%s", err.message);
     return 0;
-}
-
-int cli_parse_real(const char *text, double *out) {
-    return parley_number_parse(text, text ? strlen(text) : 0, out, NULL) == PARLEY_OK ? 0 : -1;
 }
 
 /* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----
