@@ -151,8 +151,10 @@ void parley_ensemble_rows_destroy(parley_ensemble_rows_file *rf);
  * for req->prepare, which runs next), every replicate's rows are written as
  * it finishes, and the file is committed when the ensemble succeeds;
  * otherwise it is removed, leaving the target as it was.  rf holds nothing
- * on return.  req->options must run every replicate in this process (the
- * rows come in order).  Errors: those of parley_ensemble_result_init; the
+ * on return.  Errors: PARLEY_EINVAL when req->options do not run every
+ * replicate of req->spec in this process (the rows are written in order;
+ * res is then
+ * zeroed, stage DONE); those of parley_ensemble_result_init; the
  * rows file's own (opening it: res->stage PARLEY_ENSEMBLE_STAGE_PREPARE; a
  * write or the commit: PARLEY_ENSEMBLE_STAGE_RUN), PARLEY_EIO or
  * PARLEY_ENOMEM with err->file path when the error names no file. */
