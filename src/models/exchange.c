@@ -492,16 +492,29 @@ static int beats(xnode x, xnode y) {
     return x.gain > y.gain || (x.gain == y.gain && x.at < y.at);
 }
 
-/* Block b's best live candidate. */
+/* Block b's best live candidate: the largest gain, found in four
+ * independent running maxima (no chain of dependent comparisons through the
+ * block), then its first candidate. */
 static xnode block_best(const parley_exchange_model *m, size_t b) {
     size_t lo = b << XBLOCK_SHIFT, hi = lo + XBLOCK;
     if (hi > m->n_cand)
         hi = m->n_cand;
-    xnode best = {XGONE, XDEAD};
-    for (size_t n = lo; n < hi; ++n)
-        if (m->gain[n] > best.gain) /* dead ones (-1) never */
-            best = (xnode){m->gain[n], (uint32_t)n};
-    return best;
+    const double *g = m->gain;
+    double mx[4] = {XGONE, XGONE, XGONE, XGONE}; /* dead ones (-1) never beat these */
+    size_t n = lo;
+    for (; n + 4 <= hi; n += 4)
+        for (int j = 0; j < 4; ++j)
+            mx[j] = g[n + (size_t)j] > mx[j] ? g[n + (size_t)j] : mx[j];
+    for (; n < hi; ++n)
+        mx[0] = g[n] > mx[0] ? g[n] : mx[0];
+    double best = mx[0];
+    for (int j = 1; j < 4; ++j)
+        best = mx[j] > best ? mx[j] : best;
+    if (!(best > XGONE))
+        return (xnode){XGONE, XDEAD};
+    for (n = lo; g[n] != best; ++n)
+        ;
+    return (xnode){best, (uint32_t)n};
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
