@@ -1,6 +1,7 @@
-# bash completion for parley: commands, options, model names, presets and
-# --param keys.  Installed as share/bash-completion/completions/parley;
-# to try it from a source tree: source completion/parley.bash
+# bash completion for parley: commands, options, model names, presets,
+# --param keys and --param MODEL.help.  Installed as
+# share/bash-completion/completions/parley; to try it from a source tree:
+# source completion/parley.bash
 #
 # Every word comes from the parley being completed (the command's first
 # word: parley on the PATH, or build/parley), through its hidden option
@@ -88,7 +89,11 @@ _parley() {
         MODEL.KEY=*) # --param, --sweep: MODEL.KEY, then the value
             if [[ $cur != *=* ]]; then
                 COMPREPLY=($(compgen -S = -W "$("$exe" --completion-data params 2>/dev/null)" -- "$cur"))
-                compopt -o nospace 2>/dev/null
+                if [[ $prev == --param ]]; then # --param MODEL.help, help: the keys listed
+                    COMPREPLY+=($(compgen -W "help $("$exe" --completion-data models 2>/dev/null |
+                        sed 's/$/.help/')" -- "$cur"))
+                fi
+                [[ " ${COMPREPLY[*]} " == *"= "* ]] && compopt -o nospace 2>/dev/null
             fi
             ;;
         FILE) COMPREPLY=($(compgen -f -- "$cur")) ;;

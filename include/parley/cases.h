@@ -107,7 +107,11 @@ typedef enum parley_case_event {
     PARLEY_CASE_DUPLICATE,
     /** file was read with status st; diags holds the reader's
      * diagnostics (an error among them when st failed, usually). */
-    PARLEY_CASE_READ
+    PARLEY_CASE_READ,
+    /** the shipped library's directory (file) is missing: only the
+     * embedded default scenario is scored.  diags holds one warning
+     * without location that says so. */
+    PARLEY_CASE_NO_LIBRARY
 } parley_case_event;
 
 /** Receives the diagnostics of parley_case_library_collect as they arise,
@@ -142,7 +146,21 @@ typedef struct parley_case_request {
     const parley_read_options *ro;
     parley_case_diags_fn on_diags; /**< may be NULL */
     void *diags_data;
+    /** What named dir, for the messages (e.g. "--library", "library=",
+     * "$PARLEY_CASES"); NULL: not said. */
+    const char *dir_named_by;
 } parley_case_request;
+
+/** Where the case library is: dir when not NULL; else $PARLEY_CASES when
+ * it is set and not empty; else (*shipped = 1, else 0; shipped may be
+ * NULL) the library installed with parley, DATADIR/parley/cases relative
+ * to the installed program or libparley.so that holds this code (found
+ * through dladdr and /proc/self/exe, so a moved installation prefix still
+ * finds its cases), or the source tree's data/cases for a program or
+ * library in the build directory (never for another copy, which cannot
+ * rely on the source tree).  The path is written to out (n bytes).
+ * Errors: PARLEY_EINVAL (NULL out, or the path does not fit in n bytes). */
+parley_status parley_case_library_dir(const char *dir, char *out, size_t n, int *shipped);
 
 /** Lists the cases of req into lib (initialised by the caller; holds what
  * was listed and loaded also on error), drops duplicates
@@ -151,10 +169,14 @@ typedef struct parley_case_request {
  * PARLEY_CASE_READ) stopping at the first that fails, and, for the shipped
  * library, adopts the embedded default scenario when it has outcomes
  * (the directory layout: the file comment above).  *problem (may be NULL)
- * says why it failed.  Errors: PARLEY_EIO (NO_DIR, NONE), PARLEY_EDATA
- * (EMPTY), the reader's status (READ), PARLEY_ENOMEM. */
+ * says why it failed; err (may be NULL) says it in words, e.g. "no case
+ * library at 'DIR' (--library; expected a directory of *.json cases)",
+ * except for READ, whose words are the case's diagnostics (err's status
+ * stays PARLEY_OK).  A missing shipped directory is reported to on_diags
+ * as PARLEY_CASE_NO_LIBRARY.  Errors: PARLEY_EIO (NO_DIR, NONE),
+ * PARLEY_EDATA (EMPTY), the reader's status (READ), PARLEY_ENOMEM. */
 parley_status parley_case_library_collect(parley_case_library *lib, const parley_case_request *req,
-                                          parley_case_problem *problem);
+                                          parley_case_problem *problem, parley_error *err);
 
 /** Runs parley_backtest_run on the loaded cases with their names: the
  * models params[0..n_models) with opts (NULL = the defaults).  bt is

@@ -57,30 +57,41 @@ typedef struct parley_ensemble_request {
     /** Called once before the replicates run, with the configurations made
      * and the options about to be used (it may set on_replicate, e.g. to
      * write per-replicate rows with the configurations' labels); a status
-     * other than PARLEY_OK stops the computation at
-     * PARLEY_ENSEMBLE_STAGE_PREPARE with that status.  May be NULL. */
+     * other than PARLEY_OK (with err set by the hook) stops the computation
+     * at PARLEY_ENSEMBLE_STAGE_PREPARE with that status.  May be NULL. */
     parley_status (*prepare)(void *data, const parley_ensemble_result *res,
-                             parley_ensemble_options *options);
+                             parley_ensemble_options *options, parley_error *err);
     void *prepare_data;
 } parley_ensemble_request;
 
-/** Where parley_ensemble_result_init stopped (what the error is about). */
+/** Where parley_ensemble_result_init stopped (what the error is about).
+ * Every error is worded for any front end: a command-line item's error
+ * names it as typed ("sweep 'eu.q=2': ...", "noise: no actor named 'X' in
+ * the scenario", "shock 0.5: ...") with PARLEY_EINVAL (a bad value) or
+ * PARLEY_EUNSUPPORTED (no such parameter, no model with a shock): the
+ * caller's request; a specification file's item
+ * is PARLEY_EDATA with err->file (spec_file) and err->path (its JSON
+ * path). */
 typedef enum parley_ensemble_stage {
     /** Finished: the summary holds this share's replicates. */
     PARLEY_ENSEMBLE_STAGE_DONE = 0,
     /** Expanding the sweeps (parley_ensemble_configs_init): the result's
      * configs.bad_sweep and configs.bad_value say which sweep and value;
-     * a spec-file sweep's error carries err->file (spec_file) and err->path. */
+     * the message starts "sweep MODEL.KEY: " (a model not selected) or
+     * "sweep 'MODEL.KEY=VALUE': "; a spec-file sweep's error is PARLEY_EDATA
+     * and carries err->file (spec_file) and err->path instead. */
     PARLEY_ENSEMBLE_STAGE_CONFIGS,
     /** One forecast of every configuration needs more than max_memory
      * (parley_forecast_check_memory's error). */
     PARLEY_ENSEMBLE_STAGE_MEMORY,
     /** Setting spec->shock on the configurations (parley_params_set_all's
-     * error: PARLEY_EUNSUPPORTED when no model has a shock). */
+     * error after "shock: " when no model has a shock, PARLEY_EUNSUPPORTED,
+     * else after "shock VALUE: "). */
     PARLEY_ENSEMBLE_STAGE_SHOCK,
     /** Building the perturbation: bad_noise is the first noise item naming
-     * no actor of the scenario; a spec-file item's error carries err->file
-     * and err->path (its `where`). */
+     * no actor of the scenario ("noise: no actor named 'X' in the
+     * scenario", PARLEY_EINVAL); a spec-file item's error is PARLEY_EDATA
+     * and carries err->file and err->path (its `where`). */
     PARLEY_ENSEMBLE_STAGE_PERTURBATION,
     /** Allocating the summary or the forecasts (PARLEY_ENOMEM). */
     PARLEY_ENSEMBLE_STAGE_ALLOC,

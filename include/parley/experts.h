@@ -93,6 +93,40 @@ parley_status parley_experts_load(parley_experts *ex, const char *const *paths, 
 /** Releases everything ex owns; ex may be zero-initialised.  Safe to call twice. */
 void parley_experts_destroy(parley_experts *ex);
 
+/** The scenario a command runs on: a file (or the embedded default), or
+ * several experts' codings, and the what-if changes to apply.  Strings are
+ * borrowed. */
+typedef struct parley_scenario_request {
+    const char *file;           /**< the scenario file; NULL: the embedded default */
+    const char *const *experts; /**< n_experts >= 2 codings instead of file (their
+                                     aggregate, parley_experts_load), or NULL */
+    size_t n_experts;
+    const parley_read_options *ro; /**< how to read (NULL: the defaults) */
+    const char *const *sets;       /**< n_sets "ACTOR.ISSUE.FIELD=VALUE" changes */
+    size_t n_sets;
+    const char *const *drops; /**< n_drops actors to leave out */
+    size_t n_drops;
+} parley_scenario_request;
+
+/** Loads req's scenario into orig (parley_scenario_load,
+ * parley_scenario_load_default, or the aggregate of parley_experts_load)
+ * and makes changed (may be NULL) orig with every set and drop applied
+ * (parley_whatif_apply_text; a copy of orig without them).  Both are to be
+ * destroyed by the caller whatever the result (zeroed first).  Every
+ * problem of reading goes to diags (err's status stays PARLEY_OK); a
+ * what-if that fails is worded in err, as the request's field: "set
+ * 'a.b.position=x': ..." or "drop: no actor named 'X'" (PARLEY_EINVAL), or
+ * a value the scenario refuses (PARLEY_EDATA).  Errors: those of the
+ * loaders, PARLEY_EINVAL, PARLEY_EDATA, PARLEY_ENOMEM. */
+parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenario *changed,
+                                           const parley_scenario_request *req, parley_diags *diags,
+                                           parley_error *err);
+
+/** Appends the label of the experts' codings files[0..n) that the reports
+ * show as their scenario's file: "N experts: FILE FILE ...".
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_experts_label(parley_buf *out, const char *const *files, size_t n);
+
 /** The median of x[0..n) (n >= 1; x is reordered): the middle value, or
  * with an even n the mean of the two middle values.  NaN when n == 0. */
 double parley_median(double *x, size_t n);

@@ -180,7 +180,12 @@ typedef enum parley_setup_step {
  * set and nothing replaces the seed.  *n_made counts the parameters made,
  * which the caller destroys (parley_params_destroy) also on error.  On
  * error *step (may be NULL) names the setting and *index (may be NULL) the
- * param's index; err->message is that of the call that failed.
+ * param's index; err->message is that of the call that failed, worded as
+ * the setting's: "preset: ..." (no selected model has presets), "preset
+ * NAME: ...", "rounds: ...", "param 'MODEL.KEY=VALUE': ..." (with "(see
+ * --model)" for a model not selected), "seed: ...", and for a rule across
+ * settings the rule, with "(rounds sets every selected model's round
+ * limit, the spatial model's max-steps)" when rounds was given.
  * Errors: PARLEY_ENOMEM; for the preset PARLEY_EUNSUPPORTED (no selected
  * model has presets) or the model's refusal (PARLEY_EINVAL); for the rounds
  * PARLEY_EUNSUPPORTED (no selected model plays rounds) or PARLEY_EINVAL

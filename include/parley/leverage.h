@@ -346,11 +346,11 @@ typedef struct parley_leverage_request {
 /** Where parley_leverage_result_init stopped. */
 typedef enum parley_leverage_stage {
     PARLEY_LEVERAGE_STAGE_DONE = 0,
-    PARLEY_LEVERAGE_STAGE_MEMORY,    /**< parley_forecast_check_memory refused */
-    PARLEY_LEVERAGE_STAGE_ACTOR,     /**< PARLEY_EINVAL: no actor named request->actor */
-    PARLEY_LEVERAGE_STAGE_ISSUE,     /**< PARLEY_EINVAL: no issue named request->issue */
-    PARLEY_LEVERAGE_STAGE_ACTORS,    /**< parley_leverage_actors_select's error */
-    PARLEY_LEVERAGE_STAGE_RUN,       /**< parley_leverage_run's error */
+    PARLEY_LEVERAGE_STAGE_MEMORY, /**< parley_forecast_check_memory refused */
+    PARLEY_LEVERAGE_STAGE_ACTOR,  /**< PARLEY_EINVAL: "actor: no actor named 'X' in the scenario" */
+    PARLEY_LEVERAGE_STAGE_ISSUE,  /**< PARLEY_EINVAL: "issue: no issue named 'X' in the scenario" */
+    PARLEY_LEVERAGE_STAGE_ACTORS, /**< parley_leverage_actors_select's error after "actors: " */
+    PARLEY_LEVERAGE_STAGE_RUN,    /**< parley_leverage_run's error */
     PARLEY_LEVERAGE_STAGE_UNCHANGED, /**< PARLEY_ENOMEM for the unchanged forecasts */
     PARLEY_LEVERAGE_STAGE_BEST /**< parley_best_positions_init's error; its PARLEY_EINVAL (the actor
                                   takes no part in the issue, or, dropped, in none) comes before the

@@ -323,6 +323,13 @@ parley_status parley_params_set(parley_params *p, const char *key, const char *v
  * "eu.q must be a number from 0 to 1, not 2". */
 parley_status parley_params_check(const parley_params *p, parley_error *err);
 
+/** The entry of type's parameter table (param_defs) that key names: its
+ * key or one of its aliases, spelt as `--param MODEL.KEY=VALUE` accepts it
+ * (for an entry flagged PARLEY_PARAM_LOOSE, case and '-', '_', ' ' do not
+ * matter).  Run parameters (PARLEY_PARAM_RUN: seed, stream) are found too;
+ * their flag says so.  Returns a pointer into the table (static), or NULL
+ * when type is NULL, has no table, or no entry has that key. */
+const parley_param_def *parley_param_find(const parley_model_type *type, const char *key);
 /** Appends to out the parameters of type in words, from its table
  * (param_defs), one entry per key as `parley forecast --param MODEL.help`
  * prints them (the run parameters, PARLEY_PARAM_RUN, are not --param keys
@@ -332,6 +339,15 @@ parley_status parley_params_check(const parley_params *p, parley_error *err);
  * columns; "(none)" for a model without parameters.
  * Errors: PARLEY_EINVAL (NULL type or out), PARLEY_ENOMEM. */
 parley_status parley_model_params_help(const parley_model_type *type, parley_buf *out);
+/** The help a list of "MODEL.KEY=VALUE" texts asks for (--param): for each
+ * text params[k] that is "help" (every registered model) or "MODEL.help",
+ * appends parley_model_params_help of those models to out, a blank line
+ * between two models.  *asked (may be NULL) becomes 1 when some text asked
+ * for help, else 0 (out unchanged).  Errors: PARLEY_EINVAL for a MODEL that
+ * is no registered model, "param zz.help: no model named 'zz' (models:
+ * mean, median, ...)"; PARLEY_EINVAL (NULL out); PARLEY_ENOMEM. */
+parley_status parley_params_help_text(const char *const *params, size_t n, parley_buf *out,
+                                      int *asked, parley_error *err);
 /** Appends the parameters as "key=value, key=value" to out: the type's
  * params_describe, or without one every non-custom entry of its param_defs
  * in table order ("tie=lower").  Errors: PARLEY_ENOMEM. */

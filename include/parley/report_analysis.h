@@ -143,6 +143,23 @@ parley_status parley_ensemble_rows_commit(parley_ensemble_rows_file *rf, parley_
  * left as it was); safe on a committed, zeroed or failed-to-open rf. */
 void parley_ensemble_rows_destroy(parley_ensemble_rows_file *rf);
 
+/** parley_ensemble_result_init with the per-replicate rows written to path
+ * ("-" = standard output; NULL = no rows, then simply
+ * parley_ensemble_result_init): just before the replicates the file is
+ * opened with the configurations' labels into rf (parley_ensemble_rows_open;
+ * parley_ensemble_rows_temp(rf) names its temporary file from then on, e.g.
+ * for req->prepare, which runs next), every replicate's rows are written as
+ * it finishes, and the file is committed when the ensemble succeeds;
+ * otherwise it is removed, leaving the target as it was.  rf holds nothing
+ * on return.  req->options must run every replicate in this process (the
+ * rows come in order).  Errors: those of parley_ensemble_result_init; the
+ * rows file's own (opening it: res->stage PARLEY_ENSEMBLE_STAGE_PREPARE; a
+ * write or the commit: PARLEY_ENSEMBLE_STAGE_RUN), PARLEY_EIO or
+ * PARLEY_ENOMEM with err->file path when the error names no file. */
+parley_status parley_ensemble_result_init_rows(parley_ensemble_result *res,
+                                               const parley_ensemble_request *req, const char *path,
+                                               parley_ensemble_rows_file *rf, parley_error *err);
+
 /** What a leverage report shows.  Every pointer is borrowed. */
 typedef struct parley_leverage_report {
     /** The scenario the leverage was computed on (after any what-if). */
@@ -313,10 +330,14 @@ typedef struct parley_html_request {
 /** Where parley_html_report_init stopped. */
 typedef enum parley_html_stage {
     PARLEY_HTML_STAGE_DONE = 0,
-    PARLEY_HTML_STAGE_ACTOR,    /**< PARLEY_EINVAL: no actor named request->actor */
-    PARLEY_HTML_STAGE_CHARTS,   /**< the forecast's and the landing page's charts */
-    PARLEY_HTML_STAGE_SECTIONS, /**< an analysis section (ensemble, leverage, experts) */
-    PARLEY_HTML_STAGE_HTML      /**< writing the page */
+    /** PARLEY_EINVAL: "actor 'X': no such actor in the scenario (actors: A, B, ...)" */
+    PARLEY_HTML_STAGE_ACTOR,
+    /** the forecast's and the landing page's charts ("cannot build the report: ...") */
+    PARLEY_HTML_STAGE_CHARTS,
+    /** an analysis section (ensemble, leverage, experts): its call's error */
+    PARLEY_HTML_STAGE_SECTIONS,
+    /** writing the page ("cannot build the report: ...") */
+    PARLEY_HTML_STAGE_HTML
 } parley_html_stage;
 
 /** The built report: the page and its charts (for parley_chart_set_write_dir). */

@@ -69,6 +69,18 @@ parley_status parley_error_set(parley_error *err, parley_status status, const ch
 #endif
     ;
 
+/** Puts a printf-style prefix and ": " before err's message (the whole cut
+ * to the message's size; an empty message becomes parley_strstatus(status))
+ * and sets its status to status, keeping its
+ * location (file, line, column, path): how a caller names the part of its
+ * request an error is about, e.g. "sweep 'eu.q=2': q must be ...".  err may
+ * be NULL.  Returns status. */
+parley_status parley_error_prefix(parley_error *err, parley_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /** Formats err as "FILE:LINE:COLUMN: MESSAGE" (parts that are unknown are
  * left out; a JSON path replaces line:column) into buf of size n.
  * Returns buf. */

@@ -103,7 +103,9 @@ void parley_store_run_init(parley_store_run *r);
  * created, else it is an error.  The file must be a
  * regular file or absent; a symbolic link or a device is refused.  A new
  * file gets the current schema; an older one is migrated forward; a newer
- * one is refused.
+ * one is refused.  A 0-byte file opened with create 0 reads as an empty
+ * store and is not written to (so listing it leaves it as it is) until
+ * parley_store_put stores the first run, which gives it the schema.
  * Errors: PARLEY_EIO (no such file and create is 0; cannot open or
  * create; read-only when creating; a
  * symbolic link or not a regular file; locked past the busy timeout),
@@ -132,6 +134,19 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                const parley_params *params, size_t n_params,
                                const parley_store_document *docs, size_t n_docs, long long *id,
                                parley_error *err);
+
+/** Records one finished run in the store file at path in one call:
+ * parley_store_open (a missing file is created), parley_store_put with
+ * these arguments, parley_store_close.  When argv is not NULL the run's
+ * command line is "parley" and argv[0..argc) each shell-quoted
+ * (parley_report_shell_word), e.g. "parley forecast 'my file.json'", in
+ * place of run->command_line.  Errors: those of parley_store_open and
+ * parley_store_put (err names the store's problem). */
+parley_status parley_store_record(const char *path, const parley_store_run *run, int argc,
+                                  const char *const *argv, const parley_scenario *s,
+                                  const parley_forecast *f, const parley_params *params,
+                                  size_t n_params, const parley_store_document *docs, size_t n_docs,
+                                  long long *id, parley_error *err);
 
 /** One stored run as listed. */
 typedef struct parley_store_entry {
@@ -183,7 +198,7 @@ parley_status parley_store_get_run(parley_store *st, long long id, parley_store_
  * name, or "(case library)" for a run without a scenario, cut to 30 bytes;
  * models, cut to 28 bytes; status), columns separated by two spaces.  With
  * no run: "No runs match.\n" when a field of filter is set (not NULL), else
- * "No runs stored yet.\n".  Errors as parley_store_list_runs. */
+ * "No runs stored.\n".  Errors as parley_store_list_runs. */
 parley_status parley_store_list_text(parley_store *st, const parley_store_filter *filter,
                                      parley_buf *out, parley_error *err);
 

@@ -4,7 +4,7 @@ import ctypes
 import threading
 
 from . import _lib
-from ._core import (EDOMAIN, EINVAL, OK, ParleyError, Scenario, _Borrowed,
+from ._core import (EINVAL, OK, ParleyError, Scenario, _Borrowed,
                     _Owned, _Rendered, _bytes, _check_threads_env, _error,
                     library_version)
 from ._forecast import Forecast
@@ -541,14 +541,15 @@ class Leverage(_Rendered, _Owned):
             r = _lib.LeverageReport()
             r.scenario = ctypes.pointer(self._scenario)
             r.params = self._params.array
-            r.leverage = ctypes.pointer(self._lev)
-            r.unchanged = self._unchanged
+            res = self._res
+            r.leverage = ctypes.pointer(res.leverage)
+            r.unchanged = res.unchanged
             r.effect, r.step, r.top = self.effect, self.step, self.top
-            r.best = self._best
-            r.best_issue = self._best_issue
-            r.best_model = self._best_model
-            r.n_best = len(self.best)
-            r.best_actor = self._best_actor
+            r.best = res.best.best
+            r.best_issue = res.best.issue
+            r.best_model = res.best.model
+            r.n_best = res.best.n
+            r.best_actor = res.actor
             r.changes = self._changes
             r.n_changes = self._n_changes
             meta = _report_meta(self.source, self.seed)
@@ -561,80 +562,9 @@ class Leverage(_Rendered, _Owned):
                 return
             self._closed = True
             lib = _lib.lib()
-            lib.parley_leverage_destroy(ctypes.byref(self._lev))
+            lib.parley_leverage_result_destroy(ctypes.byref(self._res))
             self._params.close()
             lib.parley_scenario_destroy(ctypes.byref(self._scenario))
-
-
-_NONE = ctypes.c_size_t(-1).value
-
-
-def _unchanged_forecasts(scenario_c, mp, seed):
-    """n_issues x n_models forecasts, issue by issue (as the CLI's
-    leverage computes the base before a what-if change)."""
-    lib = _lib.lib()
-    n_i = scenario_c.n_issues
-    out = (ctypes.c_double * max(n_i * mp.n, 1))()
-    for i in range(n_i):
-        for m in range(mp.n):
-            o = _lib.Outcome()
-            st = lib.parley_forecast_issue(ctypes.byref(scenario_c), i,
-                                           ctypes.byref(mp.array[m]), seed,
-                                           0, ctypes.byref(o), None)
-            out[i * mp.n + m] = o.forecast if st == OK else _NAN
-    return out
-
-
-def _best_positions(lv, actor, issue, grid):
-    lib = _lib.lib()
-    sc, mp = lv._scenario, lv._params
-    a = lib.parley_scenario_find_actor(ctypes.byref(sc), _bytes(actor))
-    if a == _NONE:
-        raise _error(EINVAL, "actor: no actor named '%s'" % (actor,))
-    only = _NONE
-    if issue is not None:
-        only = lib.parley_scenario_find_issue(ctypes.byref(sc),
-                                              _bytes(issue))
-        if only == _NONE:
-            raise _error(EINVAL, "issue: no issue named '%s'" % (issue,))
-    if only == _NONE and not any(sc.cells[a * sc.n_issues + i].present
-                                 for i in range(sc.n_issues)):
-        # parley_best_positions_init's refusal, in its words
-        raise _error(EINVAL, "%s takes part in no issue (an actor dropped "
-                     "by the what-if changes), so it has no stated "
-                     "position to search" % (actor,))
-    cap = max(sc.n_issues * mp.n, 1)
-    lv._best = (_lib.BestPosition * cap)()
-    lv._best_issue = (ctypes.c_size_t * cap)()
-    lv._best_model = (ctypes.c_size_t * cap)()
-    lv._best_actor = a
-    err = _lib.Error()
-    for i in range(sc.n_issues):
-        if only != _NONE and i != only:
-            continue
-        if not sc.cells[a * sc.n_issues + i].present:
-            if only != _NONE:
-                raise _error(EINVAL, "%s takes no part in issue %s"
-                             % (actor, _text(sc.issues[i].name)))
-            continue
-        for m in range(mp.n):
-            k = len(lv.best)
-            st = lib.parley_best_position(
-                ctypes.byref(sc), ctypes.byref(mp.array[m]), a, i, grid,
-                mp.seed, ctypes.byref(lv._best[k]), ctypes.byref(err))
-            if st == EDOMAIN:
-                continue  # the model cannot run on this issue
-            if st != OK:
-                raise ParleyError._from_c(err, st)
-            lv._best_issue[k], lv._best_model[k] = i, m
-            c = lv._best[k]
-            b = BestPosition()
-            b.actor, b.issue = actor, _text(sc.issues[i].name)
-            b.model = mp.names[m]
-            b.ideal, b.stated, b.forecast = c.ideal, c.stated, c.forecast
-            b.base_forecast, b.lo, b.hi = c.base_forecast, c.lo, c.hi
-            b.evaluations = c.evaluations
-            lv.best.append(b)
 
 
 def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
@@ -672,11 +602,9 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
     lv = Leverage()
     lv.models, lv.seed = mp.names, mp.seed
     lv.effect, lv.step, lv.top = effect, step, top
-    lv.best, lv._best, lv._best_issue, lv._best_model = [], None, None, None
-    lv._best_actor = _NONE
-    lv._unchanged, lv.unchanged = None, None
     lv._changes = _texts(_change_texts(sets, drops))
     lv._n_changes = len(sets) + len(drops)
+    orig = None
     try:
         with _Borrowed(scenario, {}) as s:
             lv.source = s.source
@@ -684,31 +612,36 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
                 with changed(s, sets, drops) as c:
                     lv._scenario = c._copy()
                 orig = s._copy()
-                try:
-                    lv._unchanged = _unchanged_forecasts(orig, mp, mp.seed)
-                finally:
-                    lib.parley_scenario_destroy(ctypes.byref(orig))
             else:
                 lv._scenario = s._copy()
     except BaseException:
         mp.close()
         raise
     lv._params = mp
-    lv._lev = _lib.Leverage()
+    lv._res = _lib.LeverageResult()
     lv._closed = False
     try:
+        req = _lib.LeverageRequest()
+        lib.parley_leverage_options_init(ctypes.byref(req.options))
+        req.options.step, req.options.step_effect = step, effect
+        req.options.seed = mp.seed
+        req.scenario = ctypes.pointer(lv._scenario)
+        req.unchanged = ctypes.pointer(orig) if orig is not None else None
+        req.params, req.n_params = mp.array, mp.n
+        req.actor, req.issue = _bytes(actor), _bytes(issue)
+        req.grid_points = grid
         err = _lib.Error()
-        st = lib.parley_leverage_compute(
-            ctypes.byref(lv._lev), ctypes.byref(lv._scenario), mp.array,
-            mp.n, step, effect, mp.seed, ctypes.byref(err))
+        st = lib.parley_leverage_result_init(ctypes.byref(lv._res),
+                                             ctypes.byref(req),
+                                             ctypes.byref(err))
         if st != OK:
             raise ParleyError._from_c(err, st)
-        sc = lv._scenario
+        res, sc = lv._res, lv._scenario
         actors = [_text(sc.actors[a].name) for a in range(sc.n_actors)]
         issues = [_text(sc.issues[i].name) for i in range(sc.n_issues)]
         lv.rows = []
-        for k in range(lv._lev.n_rows):
-            row = lv._lev.rows[k]
+        for k in range(res.leverage.n_rows):
+            row = res.leverage.rows[k]
             r = LeverageRow()
             r.actor, r.issue = actors[row.actor], issues[row.issue]
             r.model = mp.names[row.model]
@@ -716,16 +649,28 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
             r.effect, r.derivative = row.effect, row.derivative
             r.failed = bool(row.failed)
             lv.rows.append(r)
-        lv.base = {(issues[i], mp.names[m]): lv._lev.base[i * mp.n + m]
+        lv.base = {(issues[i], mp.names[m]): res.leverage.base[i * mp.n + m]
                    for i in range(sc.n_issues) for m in range(mp.n)}
-        if lv._unchanged is not None:
+        lv.unchanged = None
+        if res.unchanged:
             lv.unchanged = {(issues[i], mp.names[m]):
-                            lv._unchanged[i * mp.n + m]
+                            res.unchanged[i * mp.n + m]
                             for i in range(sc.n_issues)
                             for m in range(mp.n)}
-        if actor is not None:
-            _best_positions(lv, actor, issue, grid)
+        lv.best = []
+        for k in range(res.best.n):
+            c = res.best.best[k]
+            b = BestPosition()
+            b.actor, b.issue = actor, issues[res.best.issue[k]]
+            b.model = mp.names[res.best.model[k]]
+            b.ideal, b.stated, b.forecast = c.ideal, c.stated, c.forecast
+            b.base_forecast, b.lo, b.hi = c.base_forecast, c.lo, c.hi
+            b.evaluations = c.evaluations
+            lv.best.append(b)
         return lv
     except BaseException:
         lv.close()
         raise
+    finally:
+        if orig is not None:
+            lib.parley_scenario_destroy(ctypes.byref(orig))

@@ -16,6 +16,20 @@ from ._models import ModelParams, _select
 _FORMATS = {"table": 0, "json": 1, "csv": 2}
 
 
+def library_dir(library=None):
+    """Where the case library is, as `parley backtest` finds it
+    (parley_case_library_dir): library if given, else $PARLEY_CASES, else
+    the library installed with parley (beside libparley.so; the source
+    tree's data/cases for a library in its build directory)."""
+    buf = ctypes.create_string_buffer(4096)
+    st = _lib.lib().parley_case_library_dir(
+        os.fsencode(library) if library is not None else None, buf,
+        len(buf), None)
+    if st != OK:
+        raise _error(st, "the case library's path is too long")
+    return os.fsdecode(buf.value)
+
+
 def library_files(library):
     """(path, name) of every case of a case library directory, as `parley
     backtest --library DIR` lists them: DIR/*.json then DIR/gpl/*.json
@@ -216,7 +230,7 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     `parley backtest`): cases is a list of scenarios (paths, dicts,
     DataFrames or Scenario objects; a case without outcomes contributes
     no issue), or None for the case library `library` (a directory of
-    *.json cases, as --library DIR; default $PARLEY_CASES).  outcomes: an
+    *.json cases, as --library DIR; default: library_dir(), as the CLI).  outcomes: an
     outcomes CSV for a single case (--outcomes).  ensemble: replicates per
     case for the calibration columns (0 = none), noise the position noise
     of that ensemble.  models as parley.forecast, without "combined" (it
@@ -233,10 +247,7 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     made = []
     try:
         if cases is None:
-            library = library or os.environ.get("PARLEY_CASES")
-            if not library:
-                raise _error(EINVAL, "backtest needs cases or a case "
-                             "library (library=DIR or $PARLEY_CASES)")
+            library = library_dir(library)
             if outcomes is not None:
                 raise _error(EINVAL, "outcomes= needs exactly one case")
             made, names = _load_library(library)

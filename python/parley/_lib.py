@@ -635,8 +635,80 @@ class BestPosition(ctypes.Structure):
     ]
 
 
+class BestPositions(ctypes.Structure):
+    """parley_best_positions (leverage.h)."""
+    _fields_ = [
+        ("best", P(BestPosition)),
+        ("issue", P(c_size_t)),
+        ("model", P(c_size_t)),
+        ("n", c_size_t),
+    ]
+
+
+class LeverageResult(ctypes.Structure):
+    """parley_leverage_result (leverage.h)."""
+    _fields_ = [
+        ("leverage", Leverage),
+        ("unchanged", P(c_double)),
+        ("best", BestPositions),
+        ("actor", c_size_t),
+        ("issue", c_size_t),
+        ("actors", P(c_size_t)),
+        ("n_actors", c_size_t),
+        ("stage", c_enum),
+    ]
+
+
+LEVERAGE_SHARE_FN = ctypes.CFUNCTYPE(c_enum, c_void_p, P(c_double), c_size_t,
+                                     c_enum)
+
+
+class LeverageOptions(ctypes.Structure):
+    """parley_leverage_options (leverage.h)."""
+    _fields_ = [
+        ("step", c_double),
+        ("step_effect", c_double),
+        ("seed", c_ull),
+        ("actors", P(c_size_t)),
+        ("n_actors", c_size_t),
+        ("top_actors", c_size_t),
+        ("screen", c_uint),
+        ("threads", c_int),
+        ("max_memory", c_size_t),
+        ("progress", PROGRESS_FN),
+        ("progress_data", c_void_p),
+        ("rank", c_int),
+        ("size", c_int),
+        ("share", LEVERAGE_SHARE_FN),
+        ("share_data", c_void_p),
+    ]
+
+
+LEVERAGE_PREPARE_FN = ctypes.CFUNCTYPE(None, c_void_p, P(LeverageResult),
+                                       P(LeverageOptions))
+
+
+class LeverageRequest(ctypes.Structure):
+    """parley_leverage_request (leverage.h)."""
+    _fields_ = [
+        ("scenario", P(Scenario)),
+        ("unchanged", P(Scenario)),
+        ("params", P(Params)),
+        ("n_params", c_size_t),
+        ("max_memory", c_size_t),
+        ("actor", c_char_p),
+        ("issue", c_char_p),
+        ("grid_points", c_size_t),
+        ("actor_names", P(c_char_p)),
+        ("n_actor_names", c_size_t),
+        ("options", LeverageOptions),
+        ("prepare", LEVERAGE_PREPARE_FN),
+        ("prepare_data", c_void_p),
+    ]
+
+
 class LeverageReport(ctypes.Structure):
-    """parley_leverage_report (report_analysis.h); best is left NULL."""
+    """parley_leverage_report (report_analysis.h)."""
     _fields_ = [
         ("scenario", P(Scenario)),
         ("params", P(Params)),
@@ -784,6 +856,10 @@ STRUCTS = {
     "parley_ensemble_report": EnsembleReport,
     "parley_leverage_report": LeverageReport,
     "parley_best_position_result": BestPosition,
+    "parley_best_positions": BestPositions,
+    "parley_leverage_result": LeverageResult,
+    "parley_leverage_options": LeverageOptions,
+    "parley_leverage_request": LeverageRequest,
     "parley_store_run": StoreRun,
     "parley_store_document": StoreDocument,
     "parley_store_outputs": StoreOutputs,
@@ -841,6 +917,8 @@ _PROTOTYPES = {
     "parley_buf_destroy": (None, [P(Buf)]),
     "parley_default_scenario_json": (c_void_p, [P(c_size_t)]),
     "parley_default_scenario_file": (c_char_p, []),
+    "parley_case_library_dir": (c_enum, [c_char_p, c_char_p, c_size_t,
+                                         P(c_int)]),
     "parley_format_from_string": (c_enum, [c_char_p]),
     "parley_read_options_init": (None, [P(ReadOptions)]),
     "parley_scenario_parse": (c_enum, [P(Scenario), c_enum, c_char_p,
@@ -909,10 +987,10 @@ _PROTOTYPES = {
                                      P(Error)]),
     "parley_whatif_apply": (c_enum, [P(Scenario), P(Change), c_size_t,
                                      P(c_size_t), c_size_t, P(Error)]),
-    "parley_leverage_compute": (c_enum, [P(Leverage), P(Scenario),
-                                         P(Params), c_size_t, c_double,
-                                         c_double, c_ull, P(Error)]),
-    "parley_leverage_destroy": (None, [P(Leverage)]),
+    "parley_leverage_options_init": (None, [P(LeverageOptions)]),
+    "parley_leverage_result_init": (c_enum, [P(LeverageResult),
+                                             P(LeverageRequest), P(Error)]),
+    "parley_leverage_result_destroy": (None, [P(LeverageResult)]),
     "parley_backtest_options_init": (None, [P(BacktestOptions)]),
     "parley_backtest_run": (c_enum, [P(Backtest), P(P(Scenario)),
                                      P(c_char_p), c_size_t, P(Params),
@@ -926,12 +1004,6 @@ _PROTOTYPES = {
                                         P(ReportMeta), P(Buf)]),
     "parley_report_leverage": (c_enum, [P(LeverageReport), c_enum,
                                         P(ReportMeta), P(Buf)]),
-    "parley_best_position": (c_enum, [P(Scenario), P(Params), c_size_t,
-                                      c_size_t, c_size_t, c_ull,
-                                      P(BestPosition), P(Error)]),
-    "parley_scenario_find_issue": (c_size_t, [P(Scenario), c_char_p]),
-    "parley_forecast_issue": (c_enum, [P(Scenario), c_size_t, P(Params),
-                                       c_ull, c_ull, P(Outcome), P(Error)]),
 }
 
 

@@ -263,13 +263,11 @@ class ModelParams:
         self.n = made.value
         if st != OK:
             self.close()
-            if step.value == _SETUP_PRESET and st == EUNSUPPORTED:
-                raise _error(EINVAL, "preset: " + _text(err.message))
-            if step.value == _SETUP_PRESET:
-                raise ParleyError("preset %s: %s" % (_value_text(preset),
-                                                     _text(err.message)), st)
-            if step.value == _SETUP_ROUNDS and st == EUNSUPPORTED:
-                raise _error(EINVAL, "rounds: " + _text(err.message))
+            # the library words it ("preset X: ..."); a preset or rounds
+            # that no selected model takes is a bad argument here
+            if st == EUNSUPPORTED and step.value in (_SETUP_PRESET,
+                                                     _SETUP_ROUNDS):
+                st = EINVAL
             raise ParleyError._from_c(err, st)
 
     def set(self, key, value):

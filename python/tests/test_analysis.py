@@ -193,6 +193,30 @@ def test_leverage_best_position_and_whatif_equal_cli(cli):
     assert abs(b.forecast - b.ideal) <= abs(b.base_forecast - b.ideal)
 
 
+def test_leverage_is_the_library_call(monkeypatch):
+    # leverage() is parley_leverage_result_init: the table, the unchanged
+    # forecasts and the best positions come from that one call, not from
+    # Python driving the library's pieces (whose refusals it then had to
+    # word again)
+    lib = parley._lib.lib()
+
+    def piece(*args):
+        raise AssertionError("leverage() ran a piece of the library's call")
+    for name in ("parley_leverage_compute", "parley_best_position",
+                 "parley_best_positions_init", "parley_forecast_issue"):
+        monkeypatch.setattr(lib, name, piece, raising=False)
+    lv = parley.leverage(None, models=["mean"], actor="Russia",
+                         issue="denuclearisation", drop="Japan", grid=11)
+    assert lv.rows and lv.unchanged and len(lv.best) == 1
+    assert lv.best[0].issue == "denuclearisation"
+    with pytest.raises(parley.ParleyError,
+                       match="^actor: no actor named 'Nobody' in the scenario$"):
+        parley.leverage(None, models=["mean"], actor="Nobody")
+    with pytest.raises(parley.ParleyError,
+                       match="^issue: no issue named 'none' in the scenario$"):
+        parley.leverage(None, models=["mean"], actor="Russia", issue="none")
+
+
 def test_best_position_by_hand():
     # two actors, weights 1 and 3: the weighted mean is (x_A + 3 x_B) / 4,
     # so A (ideal 0, B at 40) brings it to its ideal 0 by stating

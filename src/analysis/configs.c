@@ -68,8 +68,9 @@ static parley_status check(parley_ensemble_configs *cf, const parley_ensemble_sp
         for (size_t m = 0; m < n_base; ++m)
             selected |= base[m].type == t;
         if (!selected) {
-            parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s '%s' (see --model)",
-                             t ? "sweeps a model that is not selected:" : "no model named",
+            parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                             t ? "model %s is not selected (see --model)"
+                               : "no model named '%s' (see --model)",
                              spec->sweeps[k].model);
             return blame(cf, err, PARLEY_EINVAL, k, (size_t)-1, spec->sweeps[k].where);
         }

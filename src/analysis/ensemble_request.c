@@ -10,23 +10,50 @@
 #include <parley/ensemble_request.h>
 #include <parley/number.h>
 
-/* Names the spec file in err when the failing item came from it. */
-static void locate(parley_error *err, const char *spec_file, const char *where) {
-    if (err && spec_file && where[0])
-        snprintf(err->file, sizeof err->file, "%s", spec_file);
+/* A spec-file item's error (where: its JSON path, already in err->path):
+ * names the file and makes it a data error.  Returns PARLEY_EDATA. */
+static parley_status locate(parley_error *err, const char *spec_file) {
+    if (err) {
+        if (spec_file)
+            snprintf(err->file, sizeof err->file, "%s", spec_file);
+        err->status = PARLEY_EDATA;
+    }
+    return PARLEY_EDATA;
 }
 
-/* The sweeps: on a spec-file sweep's error err names the file. */
+/* The sweeps: an error names the sweep (a spec-file sweep: the file and
+ * its JSON path; a command-line one: its text). */
 static parley_status make_configs(parley_ensemble_result *res, const parley_ensemble_request *req,
                                   parley_error *err) {
     parley_status st =
         parley_ensemble_configs_init(&res->configs, req->spec, req->params, req->n_params, err);
-    if (st != PARLEY_OK && st != PARLEY_ENOMEM && res->configs.bad_sweep != (size_t)-1)
-        locate(err, req->spec_file, req->spec->sweeps[res->configs.bad_sweep].where);
-    return st;
+    const size_t k = res->configs.bad_sweep, v = res->configs.bad_value;
+    if (st == PARLEY_OK || st == PARLEY_ENOMEM || k == (size_t)-1)
+        return st;
+    const parley_sweep *sw = &req->spec->sweeps[k];
+    if (sw->where[0])
+        return locate(err, req->spec_file);
+    if (st != PARLEY_EUNSUPPORTED) /* a bad value, as typed: the caller's mistake */
+        st = PARLEY_EINVAL;
+    if (v == (size_t)-1)
+        return parley_error_prefix(err, st, "sweep %s.%s", sw->model, sw->key);
+    return parley_error_prefix(err, st, "sweep '%s.%s=%s'", sw->model, sw->key, sw->values[v]);
 }
 
-/* The perturbation: on error, bad_noise is the first item naming no actor. */
+/* The shock on every configuration: an error names it. */
+static parley_status set_shock(parley_ensemble_result *res, const parley_ensemble_spec *spec,
+                               parley_error *err) {
+    char v[PARLEY_NUMBER_BUF];
+    parley_number_format(spec->shock, v);
+    parley_status st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err);
+    if (st == PARLEY_OK || st == PARLEY_ENOMEM)
+        return st;
+    return st == PARLEY_EUNSUPPORTED ? parley_error_prefix(err, st, "shock")
+                                     : parley_error_prefix(err, PARLEY_EINVAL, "shock %s", v);
+}
+
+/* The perturbation: on error, bad_noise is the first item naming no actor
+ * (a spec-file item: the file and its path; a command-line one: "noise"). */
 static parley_status make_perturbation(parley_ensemble_result *res,
                                        const parley_ensemble_request *req, parley_error *err) {
     const parley_ensemble_spec *spec = req->spec;
@@ -38,8 +65,8 @@ static parley_status make_perturbation(parley_ensemble_result *res,
         const parley_noise_item *it = &spec->noise[k];
         if (!it->all && parley_scenario_find_actor(req->scenario, it->actor) == (size_t)-1) {
             res->bad_noise = k;
-            locate(err, req->spec_file, it->where);
-            break;
+            return it->where[0] ? locate(err, req->spec_file)
+                                : parley_error_prefix(err, st, "noise");
         }
     }
     return st;
@@ -83,13 +110,8 @@ parley_status parley_ensemble_result_init(parley_ensemble_result *res,
     if (st != PARLEY_OK)
         return st;
     res->stage = PARLEY_ENSEMBLE_STAGE_SHOCK;
-    if (spec->has_shock) {
-        char v[PARLEY_NUMBER_BUF];
-        parley_number_format(spec->shock, v);
-        if ((st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err)) !=
-            PARLEY_OK)
-            return st;
-    }
+    if (spec->has_shock && (st = set_shock(res, spec, err)) != PARLEY_OK)
+        return st;
     res->stage = PARLEY_ENSEMBLE_STAGE_PERTURBATION;
     if ((st = make_perturbation(res, req, err)) != PARLEY_OK)
         return st;
@@ -101,7 +123,7 @@ parley_status parley_ensemble_result_init(parley_ensemble_result *res,
         return st;
     parley_ensemble_options eo = req->options;
     res->stage = PARLEY_ENSEMBLE_STAGE_PREPARE;
-    if (req->prepare && (st = req->prepare(req->prepare_data, res, &eo)) != PARLEY_OK)
+    if (req->prepare && (st = req->prepare(req->prepare_data, res, &eo, err)) != PARLEY_OK)
         return st;
     res->stage = PARLEY_ENSEMBLE_STAGE_RUN;
     const parley_params *p = res->configs.params;

@@ -18,10 +18,12 @@ static parley_status find_names(parley_leverage_result *res, const parley_levera
     const parley_scenario *s = req->scenario;
     res->stage = PARLEY_LEVERAGE_STAGE_ACTOR;
     if (req->actor && (res->actor = parley_scenario_find_actor(s, req->actor)) == (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no actor named '%s'", req->actor);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "actor: no actor named '%s' in the scenario", req->actor);
     res->stage = PARLEY_LEVERAGE_STAGE_ISSUE;
     if (req->issue && (res->issue = parley_scenario_find_issue(s, req->issue)) == (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no issue named '%s'", req->issue);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "issue: no issue named '%s' in the scenario", req->issue);
     /* an actor with no position to search (dropped, or absent from the
      * issue) is refused before the leverage runs, as the search would */
     res->stage = PARLEY_LEVERAGE_STAGE_BEST;
@@ -34,8 +36,9 @@ static parley_status find_names(parley_leverage_result *res, const parley_levera
         return PARLEY_OK;
     if (!(res->actors = malloc((s->n_actors + 1) * sizeof *res->actors)))
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
-    return parley_leverage_actors_select(s, req->actor_names, req->n_actor_names, res->actors,
-                                         &res->n_actors, err);
+    st = parley_leverage_actors_select(s, req->actor_names, req->n_actor_names, res->actors,
+                                       &res->n_actors, err);
+    return st == PARLEY_OK || st == PARLEY_ENOMEM ? st : parley_error_prefix(err, st, "actors");
 }
 
 /* The forecasts of the scenario before the changes (NaN when they fail). */

@@ -4,8 +4,11 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include <parley/experts.h>
 #include <parley/leverage.h>
+#include <parley/parley.h>
 
 parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenario *base,
                                        const char *const *sets, size_t n_sets,
@@ -35,5 +38,49 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
         st = parley_whatif_apply(out, changes, n_sets, gone, n_drops, err);
     free(changes);
     free(gone);
+    return st;
+}
+
+parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenario *changed,
+                                           const parley_scenario_request *req, parley_diags *diags,
+                                           parley_error *err) {
+    memset(orig, 0, sizeof *orig);
+    if (changed)
+        memset(changed, 0, sizeof *changed);
+    parley_status st;
+    if (req->n_experts > 0) {
+        parley_experts ex;
+        st = parley_experts_load(&ex, req->experts, req->n_experts, PARLEY_FORMAT_UNKNOWN, req->ro,
+                                 diags);
+        if (st == PARLEY_OK)
+            st = parley_scenario_copy(orig, &ex.aggregate);
+        parley_experts_destroy(&ex);
+    } else {
+        st = req->file
+                 ? parley_scenario_load(orig, req->file, PARLEY_FORMAT_UNKNOWN, req->ro, diags)
+                 : parley_scenario_load_default(orig, req->ro, diags);
+    }
+    if (st != PARLEY_OK || !changed)
+        return st;
+    if (req->n_sets + req->n_drops == 0)
+        return parley_scenario_copy(changed, orig);
+    size_t bad = (size_t)-1;
+    parley_error why;
+    parley_error_clear(&why);
+    st = parley_whatif_apply_text(changed, orig, req->sets, req->n_sets, req->drops, req->n_drops,
+                                  &bad, &why);
+    if (st != PARLEY_OK) /* why names the set ("'a.b.position=x': ...") but not the drop */
+        parley_error_set(err, st, NULL, 0, 0, "%s%s",
+                         bad < req->n_sets   ? "set "
+                         : bad != (size_t)-1 ? "drop: "
+                                             : "",
+                         why.message);
+    return st;
+}
+
+parley_status parley_experts_label(parley_buf *out, const char *const *files, size_t n) {
+    parley_status st = parley_buf_printf(out, "%zu experts:", n);
+    for (size_t k = 0; st == PARLEY_OK && k < n; ++k)
+        st = parley_buf_printf(out, " %s", files[k]);
     return st;
 }

@@ -182,9 +182,9 @@ int cli_store_outputs(const cli_common *c, const char *kind, const parley_scenar
 /** `parley runs`: list, show, diff, export, rm.  (cmd_runs.c) */
 int cli_runs(int argc, char **argv);
 
-/** Loads the scenario into orig and makes s the scenario with every --set
- * and --drop applied (a copy of orig without them).  Both are to be
- * destroyed by the caller whatever the result. */
+/** parley_scenario_request_load of c's scenario (or --experts), --set and
+ * --drop into orig and s, printing every problem; destroy both whatever
+ * the result. */
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s);
 /** The what-if changes as typed, "--set TEXT" and "--drop NAME", for the reports. */
 typedef struct cli_changes {
@@ -195,17 +195,11 @@ typedef struct cli_changes {
 /** Fills ch from c's --set and --drop.  Errors: PARLEY_ENOMEM. */
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c);
 void cli_changes_destroy(cli_changes *ch);
-/** Sets key=value on every model of params that has it (usage error if none). */
-int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
-                       const char *key, const char *value);
 /** Refuses, before anything is allocated, a run of the models params[0..n)
  * on s that would need more than --max-memory (copies forecasts at once):
  * prints the estimate and the limit and returns CLI_EXIT_DATA, else 0. */
 int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley_params *params,
                      size_t n, size_t copies);
-/** Loads the scenario (or the embedded default; with --experts the
- * aggregate of the experts' codings), printing every diagnostic. */
-int cli_load_scenario(const cli_common *c, parley_scenario *s);
 /** Prints the diagnostics of loading file (and st when none is an error);
  * returns the exit code of st. */
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
@@ -217,8 +211,6 @@ int cli_load_experts(const cli_common *c, parley_experts *ex);
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
                           int last_is_dir);
 const char *cli_scenario_name(const cli_common *c);
-/** out = base with every --set and --drop applied (out initialised here). */
-int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out);
 /** parley_outputs_check of outs[0..n) against every input file
  * inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL skipped),
  * before any work is done.  Prints the problem and returns an exit code (2
@@ -289,15 +281,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /** Prints a library error as "parley: LOCATION: MESSAGE" (the location
  * from err, else fallback_file). */
 void cli_print_error(const parley_error *err, const char *fallback_file);
+/** Prints why a library call failed in the library's words (err) and
+ * returns the exit code of st: a usage error of cmd when st is PARLEY_EINVAL
+ * or PARLEY_EUNSUPPORTED and err names no file, else cli_print_error. */
+int cli_fail(const char *cmd, parley_status st, const parley_error *err, const char *fallback_file);
 
 /** Prints every diagnostic in d as "parley: FILE:LINE:COL: SEVERITY: MESSAGE"
  * (a JSON path replaces line and column when there is no position). */
 void cli_print_diags(const parley_diags *d, const char *fallback_file);
-
-/** parley_number_parse_unsigned and parley_number_parse of all of text:
- * 0 on success, -1 when text is not such a number. */
-int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out);
-int cli_parse_real(const char *text, double *out);
 
 /** Checks OMP_NUM_THREADS (parley_threads_env_check) the way -j is
  * checked; prints a usage error for cmd and returns CLI_EXIT_USAGE, else 0. */
@@ -327,6 +318,13 @@ void cli_mpi_stop(const cli_mpi *mi);
 /** Sums the ranks' summaries into rank 0's (exact integer reductions);
  * returns the worst exit code of the ranks, or local_rc without MPI. */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
+/** Rank 0's end of ensemble and leverage: render(data) in fmt to output
+ * (cli_finish_report; built: a failure before it), then the run recorded
+ * with --store in every kept format.  Returns the exit code.  (mpi.c) */
+int cli_report_run(const cli_common *c, const char *kind, parley_status built,
+                   parley_report_format fmt, const char *output, const parley_scenario *s,
+                   const parley_params *params, size_t n, parley_store_render_fn render,
+                   void *data);
 /** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
  * agrees on the worst status of the ranks, then all-gathers values. */
 parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);

@@ -4,28 +4,14 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "help.h"
-
-#ifndef PARLEY_CASES_DIR /* the source tree's case library */
-#define PARLEY_CASES_DIR "data/cases"
-#endif
-#ifndef PARLEY_CASES_FROM_BIN /* the installed one, relative to the program's directory */
-#define PARLEY_CASES_FROM_BIN "../share/parley/cases"
-#endif
-#ifndef PARLEY_BUILD_DIR /* where the build puts the program: it reads PARLEY_CASES_DIR */
-#define PARLEY_BUILD_DIR "."
-#endif
-
-static const char *shipped_dir(void);
 
 typedef struct {
     cli_common c;
@@ -51,7 +37,7 @@ static const cli_option backtest_options[] = {
      .max = 1000000, .must = "a whole number from 0 to 1000000"},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
@@ -74,8 +60,6 @@ static int check(void *opts, int argc, char **argv) {
         for (const parley_model_type *const *t = parley_model_types();
              *t && o->c.n_types < o->c.max_types; ++t)
             o->c.types[o->c.n_types++] = *t;
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("backtest", "empty --output file name");
     cli_store_from_env(&o->c);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char **ins = calloc(o->n_files + 2, sizeof *ins);
@@ -99,8 +83,8 @@ typedef struct cases_print {
 static void print_case_diags(void *data, parley_case_event ev, const char *file, parley_status st,
                              const parley_diags *diags) {
     cases_print *p = data;
-    if (ev == PARLEY_CASE_DUPLICATE)
-        cli_print_diags(diags, p->cmd); /* "CMD: warning: 'FILE' is a case already read..." */
+    if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
+        cli_print_diags(diags, p->cmd);
     else
         p->rc = cli_loaded(st, diags, file);
 }
@@ -109,43 +93,25 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
  * them, printing every diagnostic; returns 0 or the exit code of the first
  * problem. */
 static int load_cases(const bt_opts *o, parley_case_library *lib) {
-    const char *env = getenv("PARLEY_CASES"), *dir = cli_backtest_library_dir(o->library);
+    char dir[4096];
+    int shipped = 0;
+    parley_case_library_dir(o->library, dir, sizeof dir, &shipped);
     cases_print pr = {o->c.cmd, 0};
     parley_case_request req = {.files = (const char *const *)o->files,
                                .n_files = o->n_files,
                                .dir = dir,
-                               .shipped = o->n_files == 0 && !o->library && !(env && env[0]),
+                               .shipped = shipped && o->n_files == 0,
                                .ro = &o->c.ro,
                                .on_diags = print_case_diags,
-                               .diags_data = &pr};
-    struct stat sb;
-    if (req.shipped && stat(dir, &sb) != 0) /* scoring the default alone must not pass unsaid */
-        cli_error("%s: warning: no case library at '%s' (the one installed with parley): only the "
-                  "embedded default scenario is scored",
-                  o->c.cmd, dir);
-    parley_case_problem why;
-    parley_status st = parley_case_library_collect(lib, &req, &why);
-    switch (why) {
-    case PARLEY_CASES_OK:
-        return 0;
-    case PARLEY_CASES_NO_DIR:
-        cli_error("%s: no case library at '%s' (%s; expected a directory of *.json cases)",
-                  o->c.cmd, dir, o->library ? "--library" : "$PARLEY_CASES");
-        return CLI_EXIT_IO;
-    case PARLEY_CASES_EMPTY:
-        cli_error("%s: the case library '%s' holds no *.json case", o->c.cmd, dir);
-        return CLI_EXIT_DATA;
-    case PARLEY_CASES_READ:
+                               .diags_data = &pr,
+                               .dir_named_by = o->library ? "--library" : "$PARLEY_CASES"};
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_case_library_collect(lib, &req, NULL, &err);
+    if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
         return pr.rc;
-    case PARLEY_CASES_NONE:
-        cli_error("%s: no case library: '%s' does not exist and the embedded default "
-                  "scenario has no "
-                  "outcomes (give --library DIR, set PARLEY_CASES, or name CASE files)",
-                  o->c.cmd, shipped_dir());
-        return CLI_EXIT_IO;
-    default:
-        return st == PARLEY_ENOMEM ? cli_oom() : CLI_EXIT_INTERNAL;
-    }
+    cli_error("%s: %s", o->c.cmd, err.message);
+    return cli_exit_code(st);
 }
 
 /* Runs the backtest of lib's cases (loaded) into bt; prints errors. */
@@ -175,53 +141,10 @@ static int run_backtest(const bt_opts *o, const parley_case_library *lib,
     return 0;
 }
 
-/* The shipped case library.  A program in its build directory
- * (PARLEY_BUILD_DIR) reads the source tree's data/cases; any other copy
- * reads PARLEY_CASES_FROM_BIN beside itself (found through /proc/self/exe,
- * so a moved install prefix still finds its cases), and never the source
- * tree, which an installed or copied program cannot rely on. */
-static const char *shipped_dir(void) {
-    static char dir[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
-    if (dir[0])
-        return dir;
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (!slash) { /* no /proc: the source tree, the only path known */
-        snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
-        return dir;
-    }
-    *slash = '\0';
-    char *here = realpath(exe, NULL), *build = realpath(PARLEY_BUILD_DIR, NULL);
-    const int in_build = here && build && strcmp(here, build) == 0;
-    free(here);
-    free(build);
-    if (in_build) {
-        snprintf(dir, sizeof dir, "%s", PARLEY_CASES_DIR);
-        return dir;
-    }
-    char path[4096 + sizeof PARLEY_CASES_FROM_BIN + 1];
-    snprintf(path, sizeof path, "%s/%s", exe, PARLEY_CASES_FROM_BIN);
-    /* "/usr/share/...", not "/usr/bin/../share/...": each ".." takes the
-     * component before it away (exe is a resolved path, without links) */
-    size_t len = 0;
-    for (char *c = strtok(path, "/"); c; c = strtok(NULL, "/")) {
-        if (strcmp(c, "..") == 0) {
-            while (len > 0 && dir[--len] != '/')
-                ;
-        } else if (strcmp(c, ".") != 0) {
-            len += (size_t)snprintf(dir + len, sizeof dir - len, "/%s", c);
-        }
-        dir[len] = '\0';
-    }
-    if (len == 0)
-        snprintf(dir, sizeof dir, "/");
-    return dir;
-}
-
 const char *cli_backtest_library_dir(const char *library) {
-    const char *env = getenv("PARLEY_CASES");
-    return library ? library : env && env[0] ? env : shipped_dir();
+    static char dir[4096];
+    parley_case_library_dir(library, dir, sizeof dir, NULL);
+    return dir;
 }
 
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,

@@ -3,10 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <getopt.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,8 +22,22 @@ typedef struct {
     int have_draw;
 } ens_opts;
 
-static int add_noise(const char *cmd, void *field, const char *arg);
-static int add_sweep(const char *cmd, void *field, const char *arg);
+/* --noise and --sweep (field: the spec): the library's refusal after the option. */
+static int add_noise(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    parley_status st = parley_ensemble_spec_add_noise(spec, arg, &err);
+    return st == PARLEY_OK       ? 0
+           : st == PARLEY_ENOMEM ? cli_oom()
+                                 : cli_usage_error(cmd, "--noise %s", err.message);
+}
+
+static int add_sweep(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    parley_status st = parley_ensemble_spec_add_sweep(spec, arg, &err);
+    return st == PARLEY_OK       ? 0
+           : st == PARLEY_ENOMEM ? cli_oom()
+                                 : cli_usage_error(cmd, "--sweep %s", err.message);
+}
 
 static int experts_draw(const char *cmd, void *field, const char *arg) {
     (void)cmd;
@@ -42,12 +53,12 @@ static const cli_option ensemble_options[] = {
     {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
      .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
      .must = "a whole number from 1 to 2^40"},
-    {"noise", 0, CLI_CALL, .at = 0, .call = add_noise},
+    {"noise", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_noise},
     {"drop-rate", 0, CLI_REAL, .at = CLI_FIELD(T, spec.drop, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_drop), .must = "a probability in [0, 1]"},
     {"shock", 0, CLI_REAL, .at = CLI_FIELD(T, spec.shock, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_shock), .must = "a probability in [0, 1]"},
-    {"sweep", 0, CLI_CALL, .at = 0, .call = add_sweep},
+    {"sweep", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_sweep},
     {"spec", 0, CLI_TEXT, .at = CLI_FIELD(T, spec_file, const char *)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
      .max = 1024, .must = "a whole number from 1 to 1024"},
@@ -56,17 +67,12 @@ static const cli_option ensemble_options[] = {
      .must = "a whole number from 1 to 1000"},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
-    {"rows", 0, CLI_TEXT, .at = CLI_FIELD(T, rows, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
+    {"rows", 0, CLI_FILE, .at = CLI_FIELD(T, rows, const char *)},
     {"no-noise", 0, CLI_FLAG, .at = CLI_FIELD(T, no_noise, int), .min = 1},
     {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
     CLI_HELP_OPTION,
     {0}};
-
-static int spec_error(const char *file, const char *path, const char *what) {
-    cli_error("%s:%s: %s", file, path, what);
-    return CLI_EXIT_DATA;
-}
 
 /* Reads the spec file; values already given on the command line win
  * (noise items and sweeps from the file come first, so later command-line
@@ -75,42 +81,11 @@ static int read_spec(ens_opts *o) {
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_ensemble_spec_read_under(&o->spec, o->spec_file, &err);
-    if (st == PARLEY_ENOMEM)
-        cli_error("out of memory");
-    else if (st == PARLEY_EPARSE) /* jansson's column may be 0: shown as it is */
-        cli_error("%s:%zu:%zu: %s", err.file, err.line, err.column, err.message);
-    else if (st != PARLEY_OK)
-        cli_print_error(&err, NULL);
     if (st != PARLEY_OK)
-        return st == PARLEY_EIO      ? CLI_EXIT_IO
-               : st == PARLEY_ENOMEM ? CLI_EXIT_INTERNAL
-                                     : CLI_EXIT_DATA;
+        return cli_fail("ensemble", st, &err, NULL);
     if (o->spec.has_seed && !o->c.seed_given)
         o->c.seed = o->spec.seed;
     return 0;
-}
-
-/* --noise and --sweep (field: the ens_opts): a library error becomes a usage error. */
-static int add_item(ens_opts *o, int noise, const char *text) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = noise ? parley_ensemble_spec_add_noise(&o->spec, text, &err)
-                             : parley_ensemble_spec_add_sweep(&o->spec, text, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    return st == PARLEY_OK
-               ? 0
-               : cli_usage_error("ensemble", "%s %s", noise ? "--noise" : "--sweep", err.message);
-}
-
-static int add_noise(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return add_item(field, 1, arg);
-}
-
-static int add_sweep(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return add_item(field, 0, arg);
 }
 
 static int check(void *opts, int argc, char **argv) {
@@ -126,10 +101,6 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("ensemble",
                                "--experts does not combine with --set or --drop (each replicate "
                                "draws its table from the experts' codings)");
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("ensemble", "empty --output file name");
-    if (o->rows && o->rows[0] == '\0')
-        return cli_usage_error("ensemble", "empty --rows file name");
     if (o->spec_file && strcmp(o->spec_file, "-") == 0 &&
         ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) ||
          (o->c.ro.outcomes && strcmp(o->c.ro.outcomes, "-") == 0)))
@@ -148,84 +119,23 @@ static int check(void *opts, int argc, char **argv) {
 
 /* ------------------------------------------------------------ running */
 
-/* Prints why parley_ensemble_result_init stopped (st, err) in the
- * command's words; returns the exit code. */
-static int failed(const ens_opts *o, const parley_ensemble_result *res, parley_status st,
-                  const parley_error *err) {
-    if (st == PARLEY_ENOMEM && res->stage != PARLEY_ENSEMBLE_STAGE_BASE &&
-        res->stage != PARLEY_ENSEMBLE_STAGE_RUN)
-        return cli_oom();
-    switch (res->stage) {
-    case PARLEY_ENSEMBLE_STAGE_CONFIGS: {
-        if (res->configs.bad_sweep == (size_t)-1)
-            return cli_usage_error("ensemble", "%s", err->message);
-        const parley_sweep *sw = &o->spec.sweeps[res->configs.bad_sweep];
-        if (sw->where[0])
-            return spec_error(o->spec_file, err->path, err->message);
-        if (res->configs.bad_value == (size_t)-1)
-            return cli_usage_error("ensemble",
-                                   "--sweep %s.%s: model %s is not selected (see --model)",
-                                   sw->model, sw->key, sw->model);
-        return cli_usage_error("ensemble", "--sweep '%s.%s=%s': %s", sw->model, sw->key,
-                               sw->values[res->configs.bad_value], err->message);
-    }
-    case PARLEY_ENSEMBLE_STAGE_MEMORY:
-        cli_print_error(err, o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c));
-        cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)",
-                  o->c.cmd);
-        return cli_exit_code(st);
-    case PARLEY_ENSEMBLE_STAGE_SHOCK: {
-        if (st == PARLEY_EUNSUPPORTED)
-            return cli_usage_error("ensemble", "--shock: %s", err->message);
-        char v[PARLEY_NUMBER_BUF];
-        parley_number_format(o->spec.shock, v);
-        return cli_usage_error("ensemble", "--shock %s: %s", v, err->message);
-    }
-    case PARLEY_ENSEMBLE_STAGE_PERTURBATION:
-        if (res->bad_noise == (size_t)-1)
-            return CLI_EXIT_INTERNAL;
-        if (o->spec.noise[res->bad_noise].where[0])
-            return spec_error(o->spec_file, err->path, err->message);
-        return cli_usage_error("ensemble", "--noise: no actor named '%s'",
-                               o->spec.noise[res->bad_noise].actor);
-    default: /* the forecasts or the replicates */
-        cli_print_error(err, NULL);
-        return cli_exit_code(st);
-    }
-}
-
 /* What the command hooks into the ensemble: its rows file and progress bar. */
 typedef struct ens_hooks {
-    const ens_opts *o;
-    const parley_scenario *s;
     parley_ensemble_rows_file rw;
-    int rows_open;
-    parley_error rows_err; /* opening the rows file failed */
-    int bar;               /* 1: draw the progress bar */
+    int bar; /* 1: draw the progress bar */
     cli_progress pr;
 } ens_hooks;
 
-/* The request's prepare hook, just before the replicates: opens --rows
- * with the configurations' labels (an interrupt removes its temporary
- * file) and starts the progress bar. */
+/* The request's prepare hook, just before the replicates (--rows is open):
+ * an interrupt removes the rows' temporary file; the progress bar starts. */
 static parley_status prepare(void *data, const parley_ensemble_result *res,
-                             parley_ensemble_options *eo) {
+                             parley_ensemble_options *eo, parley_error *err) {
     ens_hooks *h = data;
-    if (h->o->rows) {
-        parley_status st = parley_ensemble_rows_open(&h->rw, h->o->rows, h->s,
-                                                     (const char *const *)res->configs.labels,
-                                                     res->configs.n, &h->rows_err);
-        if (st != PARLEY_OK)
-            return st;
-        h->rows_open = 1;
-        const char *tmp = parley_ensemble_rows_temp(&h->rw);
-        if (tmp)
-            cli_temp_register(tmp);
-        if (!h->rw.failed) {
-            eo->on_replicate = parley_ensemble_rows_write;
-            eo->replicate_data = &h->rw;
-        }
-    }
+    (void)res;
+    (void)err;
+    const char *tmp = parley_ensemble_rows_temp(&h->rw);
+    if (tmp)
+        cli_temp_register(tmp);
     if (h->bar) {
         cli_progress_start(&h->pr);
         eo->progress = cli_progress_draw;
@@ -235,13 +145,13 @@ static parley_status prepare(void *data, const parley_ensemble_result *res,
 }
 
 typedef struct ens_render {
-    const parley_ensemble_report *r;
-    const parley_report_meta *meta;
+    parley_ensemble_report r;
+    parley_report_meta meta;
 } ens_render;
 
 static parley_status render_ensemble(void *data, parley_report_format fmt, parley_buf *out) {
     const ens_render *e = data;
-    return parley_report_ensemble(e->r, fmt, e->meta, out);
+    return parley_report_ensemble(&e->r, fmt, &e->meta, out);
 }
 
 /* Writes the report (rank 0) and records the run with --store. */
@@ -249,19 +159,10 @@ static int write_report(const ens_opts *o, const parley_ensemble_result *res,
                         const parley_ensemble_request *req) {
     cli_changes ch;
     parley_status st = cli_changes_init(&ch, &o->c);
-    parley_ensemble_report r;
-    parley_report_ensemble_result(res, req, ch.texts, ch.n, &r);
-    parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    parley_buf b;
-    parley_buf_init(&b);
-    if (st == PARLEY_OK)
-        st = parley_report_ensemble(&r, o->format, &meta, &b);
-    int rc = cli_finish_report(st, o->output, &b);
-    if (rc == 0) {
-        ens_render e = {&r, &meta};
-        rc = cli_store_outputs(&o->c, "ensemble", req->scenario, NULL, res->configs.params,
-                               res->configs.n, render_ensemble, &e);
-    }
+    ens_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+    parley_report_ensemble_result(res, req, ch.texts, ch.n, &e.r);
+    int rc = cli_report_run(&o->c, "ensemble", st, o->format, o->output, req->scenario,
+                            res->configs.params, res->configs.n, render_ensemble, &e);
     cli_changes_destroy(&ch);
     return rc;
 }
@@ -298,39 +199,27 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_options_share(eo, o->spec.replicates, (uint64_t)mi->rank, (uint64_t)mi->size);
     eo->threads = (int)o->threads;
     eo->max_memory = req.max_memory;
-    h.o = o;
-    h.s = req.scenario;
     h.bar = !o->quiet && mi->rank == 0 && isatty(2);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = rc == 0 ? parley_ensemble_result_init(&res, &req, &err) : PARLEY_OK;
+    parley_status st =
+        rc == 0 ? parley_ensemble_result_init_rows(&res, &req, o->rows, &h.rw, &err) : PARLEY_OK;
     cli_progress_end(&h.pr);
+    cli_temp_unregister();
     if (rc == 0 && mi->rank == 0 && res.nothing_perturbed)
         cli_error(
             "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
             "replicates are the same run",
             o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
-    if (rc == 0 && st != PARLEY_OK) {
-        if (res.stage == PARLEY_ENSEMBLE_STAGE_PREPARE) {
-            cli_print_error(&h.rows_err, o->rows);
-            rc = cli_exit_code(st);
-        } else if (res.stage == PARLEY_ENSEMBLE_STAGE_RUN && h.rw.failed) {
-            cli_print_error(&h.rw.err, o->rows);
-            rc = cli_exit_code(h.rw.err.status);
-        } else {
-            rc = failed(o, &res, st, &err);
-        }
+    if (rc == 0 && st != PARLEY_OK) { /* worded by the library */
+        const int memory = res.stage == PARLEY_ENSEMBLE_STAGE_MEMORY;
+        const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
+        rc = cli_fail("ensemble", st, &err, memory ? file : NULL);
+        if (memory)
+            cli_error("ensemble: the limit is --max-memory SIZE (default: half of the physical "
+                      "memory)");
     }
     rc = cli_mpi_reduce(mi, &res.summary, rc);
-    if (h.rows_open) {
-        parley_error_clear(&err);
-        if (rc == 0 && parley_ensemble_rows_commit(&h.rw, &err) != PARLEY_OK) {
-            cli_print_error(&err, o->rows);
-            rc = h.rw.failed ? cli_exit_code(err.status) : CLI_EXIT_IO;
-        }
-        parley_ensemble_rows_destroy(&h.rw);
-        cli_temp_unregister();
-    }
     if (rc == 0 && mi->rank == 0)
         rc = write_report(o, &res, &req);
     parley_ensemble_result_destroy(&res);

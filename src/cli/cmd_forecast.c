@@ -28,7 +28,7 @@ static const cli_option forecast_options[] = {
     {"trace", 0, CLI_FLAG, .at = CLI_FIELD(T, trace, int), .min = 1},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
      .max = 1000000, .must = "a whole number from 0 to 1000000"},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
@@ -41,8 +41,6 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
     if (o->trace && (o->c.n_sets || o->c.n_drops))
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("forecast", "empty --output file name");
     rc = cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
         rc = cli_check_library_outputs(&o->c, NULL, &o->output, 1);
@@ -104,12 +102,8 @@ static void score(void *data, parley_combined *comb) {
 static int run(void *opts, parley_params *params) {
     const forecast_opts *o = opts;
     parley_scenario s, changed;
-    memset(&s, 0, sizeof s);
-    memset(&changed, 0, sizeof changed);
-    int rc = cli_load_scenario(&o->c, &s);
+    int rc = cli_load_scenarios(&o->c, &s, &changed);
     const int whatif = o->c.n_sets || o->c.n_drops;
-    if (rc == 0 && whatif)
-        rc = cli_apply_whatif(&o->c, &s, &changed);
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {

@@ -3,8 +3,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -16,9 +14,8 @@
 
 typedef struct {
     cli_common c;
-    double effect, step;
+    parley_leverage_request req; /* --actor, --issue, --step, --effect */
     unsigned long long top, grid, top_actors, threads;
-    const char *actor, *issue;
     char **actors; /* the --actors values, in order */
     size_t n_actors;
     int quiet;
@@ -36,14 +33,14 @@ static const cli_choice screens[] = {{"leaves,position", PARLEY_LEVERAGE_SCREEN_
 #define T lev_opts
 static const cli_option leverage_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
-    {"effect", 0, CLI_REAL, .at = CLI_FIELD(T, effect, double), .hi = 1, .open = 1,
+    {"effect", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step_effect, double), .hi = 1, .open = 1,
      .must = "a number in (0, 1]"},
-    {"step", 0, CLI_REAL, .at = CLI_FIELD(T, step, double), .hi = 0.5, .open = 1,
+    {"step", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step, double), .hi = 0.5, .open = 1,
      .must = "a number in (0, 0.5]"},
     {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000000,
      .must = "a whole number"},
-    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, actor, const char *)},
-    {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, issue, const char *)},
+    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, req.actor, const char *)},
+    {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, req.issue, const char *)},
     {"grid", 0, CLI_UINT, .at = CLI_FIELD(T, grid, unsigned long long), .min = 3,
      .max = PARLEY_BEST_POSITION_MAX_GRID, .must = "a whole number from 3 to 1000000"},
     {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, actors, char **),
@@ -57,18 +54,18 @@ static const cli_option leverage_options[] = {
     {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
 typedef struct lev_render {
-    const parley_leverage_report *r;
-    const parley_report_meta *meta;
+    parley_leverage_report r;
+    parley_report_meta meta;
 } lev_render;
 
 static parley_status render_leverage(void *data, parley_report_format fmt, parley_buf *out) {
     const lev_render *e = data;
-    return parley_report_leverage(e->r, fmt, e->meta, out);
+    return parley_report_leverage(&e->r, fmt, &e->meta, out);
 }
 
 static int check(void *opts, int argc, char **argv) {
@@ -80,97 +77,52 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if (o->screen && !o->top_actors)
         return cli_usage_error("leverage", "--screen needs --top-actors");
-    if (o->issue && !o->actor)
+    if (o->req.issue && !o->req.actor)
         return cli_usage_error("leverage", "--issue needs --actor");
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("leverage", "empty --output file name");
     return cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
 }
 
-/* What the command hooks into the run: the estimate and the progress bar. */
-typedef struct lev_hooks {
-    const parley_scenario *s;
-    const parley_params *params;
-    size_t n_params;
-    const cli_mpi *mi;
-    int bar; /* 1: on a terminal, not --quiet, rank 0 */
+/* The request's prepare hook on a terminal: how many forecasts, and how
+ * long; then the progress bar. */
+typedef struct lev_bar {
+    const parley_leverage_request *req;
     cli_progress pr;
-} lev_hooks;
+} lev_bar;
 
-/* Before a long run on a terminal: how many forecasts, and how long; then
- * the progress bar. */
 static void prepare(void *data, const parley_leverage_result *res, parley_leverage_options *lo) {
-    lev_hooks *h = data;
+    lev_bar *bar = data;
+    const parley_leverage_request *req = bar->req;
     (void)res;
-    if (!h->bar)
-        return;
     parley_leverage_estimate est;
     parley_buf b;
     parley_buf_init(&b);
-    if (parley_leverage_estimate_run(h->s, h->params, h->n_params, lo, &est, NULL) == PARLEY_OK &&
-        parley_report_leverage_estimate(&est, lo->top_actors, h->mi->size, &b) == PARLEY_OK)
+    if (parley_leverage_estimate_run(req->scenario, req->params, req->n_params, lo, &est, NULL) ==
+            PARLEY_OK &&
+        parley_report_leverage_estimate(&est, lo->top_actors, lo->size, &b) == PARLEY_OK)
         fprintf(stderr, "parley: leverage: %s\n", b.data);
     parley_buf_destroy(&b);
-    cli_progress_start(&h->pr);
+    cli_progress_start(&bar->pr);
     lo->progress = cli_progress_draw;
-    lo->progress_data = &h->pr;
-}
-
-/* Prints why parley_leverage_result_init stopped in the command's words;
- * returns the exit code. */
-static int failed(const lev_opts *o, const parley_leverage_result *res, parley_status st,
-                  const parley_error *err, const cli_mpi *mi) {
-    switch (res->stage) {
-    case PARLEY_LEVERAGE_STAGE_MEMORY:
-        cli_print_error(err, o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c));
-        cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)",
-                  o->c.cmd);
-        return cli_exit_code(st);
-    case PARLEY_LEVERAGE_STAGE_ACTOR:
-        return cli_usage_error("leverage", "--actor: no actor named '%s'", o->actor);
-    case PARLEY_LEVERAGE_STAGE_ISSUE:
-        return cli_usage_error("leverage", "--issue: no issue named '%s'", o->issue);
-    case PARLEY_LEVERAGE_STAGE_ACTORS:
-        return st == PARLEY_ENOMEM ? cli_oom()
-                                   : cli_usage_error("leverage", "--actors: %s", err->message);
-    case PARLEY_LEVERAGE_STAGE_RUN:
-        if (mi->rank == 0)
-            cli_print_error(err, NULL);
-        break;
-    case PARLEY_LEVERAGE_STAGE_BEST:
-        if (st == PARLEY_EINVAL) /* the actor takes no part in --issue */
-            return cli_usage_error("leverage", "%s", err->message);
-        if (st != PARLEY_ENOMEM)
-            cli_print_error(err, NULL);
-        break;
-    default:
-        break;
-    }
-    int rc = cli_exit_code(st);
-    if (rc == CLI_EXIT_INTERNAL && mi->rank == 0)
-        cli_error("out of memory");
-    return rc;
+    lo->progress_data = &bar->pr;
 }
 
 static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     const lev_opts *o = opts;
     parley_scenario orig, s;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
-    parley_leverage_request req = {.scenario = &s,
-                                   .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
-                                   .params = params,
-                                   .n_params = o->c.n_types,
-                                   .actor = o->actor,
-                                   .issue = o->issue,
-                                   .grid_points = (size_t)o->grid,
-                                   .actor_names = (const char *const *)o->actors,
-                                   .n_actor_names = o->n_actors,
-                                   .prepare = prepare};
+    parley_leverage_request req = o->req;
+    lev_bar bar = {.req = &req};
+    req.scenario = &s;
+    req.unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL;
+    req.params = params;
+    req.n_params = o->c.n_types;
+    req.grid_points = (size_t)o->grid;
+    req.actor_names = (const char *const *)o->actors;
+    req.n_actor_names = o->n_actors;
+    req.prepare = !o->quiet && mi->rank == 0 && isatty(2) ? prepare : NULL;
+    req.prepare_data = &bar;
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
     parley_leverage_options *lo = &req.options;
-    parley_leverage_options_init(lo);
-    lo->step = o->step;
-    lo->step_effect = o->effect;
     lo->seed = o->c.seed;
     lo->top_actors = (size_t)o->top_actors;
     lo->screen = (unsigned)o->screen;
@@ -180,38 +132,29 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     lo->size = mi->size;
     lo->share = cli_mpi_share;
     lo->share_data = (void *)mi;
-    lev_hooks h;
-    memset(&h, 0, sizeof h);
-    h.s = &s;
-    h.params = params;
-    h.n_params = o->c.n_types;
-    h.mi = mi;
-    h.bar = !o->quiet && mi->rank == 0 && isatty(2);
-    req.prepare_data = &h;
     parley_leverage_result res;
     memset(&res, 0, sizeof res);
     parley_error err;
     parley_error_clear(&err);
     parley_status st = rc == 0 ? parley_leverage_result_init(&res, &req, &err) : PARLEY_OK;
-    cli_progress_end(&h.pr);
-    if (rc == 0 && st != PARLEY_OK)
-        rc = failed(o, &res, st, &err, mi);
+    cli_progress_end(&bar.pr);
+    if (rc == 0 && st != PARLEY_OK) { /* worded by the library; rank 0 says a run's failure */
+        const int memory = res.stage == PARLEY_LEVERAGE_STAGE_MEMORY;
+        const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
+        rc = mi->rank == 0 || res.stage != PARLEY_LEVERAGE_STAGE_RUN
+                 ? cli_fail("leverage", st, &err, memory ? file : NULL)
+                 : cli_exit_code(st);
+        if (memory)
+            cli_error("leverage: the limit is --max-memory SIZE (default: half of the physical "
+                      "memory)");
+    }
     if (rc == 0 && mi->rank == 0) { /* rank 0 writes the report */
         cli_changes ch;
         st = cli_changes_init(&ch, &o->c);
-        parley_leverage_report r;
-        parley_report_leverage_result(&res, &req, (size_t)o->top, ch.texts, ch.n, &r);
-        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-        parley_buf b;
-        parley_buf_init(&b);
-        if (st == PARLEY_OK)
-            st = parley_report_leverage(&r, o->format, &meta, &b);
-        rc = cli_finish_report(st, o->output, &b);
-        if (rc == 0) {
-            lev_render e = {&r, &meta};
-            rc = cli_store_outputs(&o->c, "leverage", &s, NULL, params, o->c.n_types,
-                                   render_leverage, &e);
-        }
+        lev_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+        parley_report_leverage_result(&res, &req, (size_t)o->top, ch.texts, ch.n, &e.r);
+        rc = cli_report_run(&o->c, "leverage", st, o->format, o->output, &s, params, o->c.n_types,
+                            render_leverage, &e);
         cli_changes_destroy(&ch);
     }
     parley_leverage_result_destroy(&res);
@@ -224,8 +167,7 @@ int cli_leverage(int argc, char **argv) {
     static const cli_command cmd = {"leverage", leverage_options, 0, check, NULL, run};
     lev_opts o;
     memset(&o, 0, sizeof o);
-    o.effect = 0.1;
-    o.step = 0.05;
+    parley_leverage_options_init(&o.req.options);
     o.top = 20;
     o.grid = 201;
     o.format = PARLEY_REPORT_TABLE;

@@ -2,29 +2,18 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 
 #include "cli.h"
 #include "help.h"
 
 typedef struct report_opts {
     cli_common c;
-    const char *output, *svg_dir, *actor;
-    unsigned long long ensemble; /* replicates, 0 = none */
+    parley_report_command cmd; /* the report's own options, as its command shows them */
+    const char *output, *svg_dir;
     double noise;
-    const char *noise_text;
-    unsigned long long sq_replicates;
-    const char *sq_replicates_text;
-    int leverage;
-    int backtest;
-    const char *library;
     const char *runs; /* --runs ID,ID,...: the chart of stored runs instead */
     int interactive;  /* -1: default (on when the module is built in), 0, 1 */
 } report_opts;
@@ -33,20 +22,20 @@ typedef struct report_opts {
 static const cli_option report_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     {"svg", 0, CLI_TEXT, .at = CLI_FIELD(T, svg_dir, const char *)},
-    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, actor, const char *)},
-    {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, ensemble, unsigned long long), .min = 2,
+    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, cmd.actor, const char *)},
+    {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.ensemble, unsigned long long), .min = 2,
      .max = 100000000, .must = "a whole number from 2 to 100000000"},
     {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
-     .text = CLI_TEXT_OF(T, noise_text), .must = "a number in (0, 1]"},
-    {"leverage", 0, CLI_FLAG, .at = CLI_FIELD(T, leverage, int), .min = 1},
-    {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
-     .max = 1000000, .text = CLI_TEXT_OF(T, sq_replicates_text),
+     .text = CLI_TEXT_OF(T, cmd.noise), .must = "a number in (0, 1]"},
+    {"leverage", 0, CLI_FLAG, .at = CLI_FIELD(T, cmd.leverage, int), .min = 1},
+    {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.sq_replicates, unsigned long long),
+     .max = 1000000, .given = CLI_GIVEN(T, cmd.has_sq_replicates),
      .must = "a whole number from 0 to 1000000"},
-    {"backtest", 0, CLI_FLAG, .at = CLI_FIELD(T, backtest, int), .min = 1},
-    {"library", 0, CLI_TEXT, .at = CLI_FIELD(T, library, const char *),
-     .given = CLI_GIVEN(T, backtest)},
+    {"backtest", 0, CLI_FLAG, .at = CLI_FIELD(T, cmd.backtest, int), .min = 1},
+    {"library", 0, CLI_TEXT, .at = CLI_FIELD(T, cmd.library, const char *),
+     .given = CLI_GIVEN(T, cmd.backtest)},
     {"runs", 0, CLI_TEXT, .at = CLI_FIELD(T, runs, const char *)},
     {"interactive", 0, CLI_FLAG, .at = CLI_FIELD(T, interactive, int), .min = 1},
     {"no-interactive", 0, CLI_FLAG, .at = CLI_FIELD(T, interactive, int), .min = 0},
@@ -60,111 +49,81 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("report")) != 0)
         return rc;
-    if (o->output && o->output[0] == '\0')
-        return cli_usage_error("report", "empty --output file name");
     if (o->svg_dir && o->svg_dir[0] == '\0')
         return cli_usage_error("report", "empty --svg directory name");
-    if (o->noise_text && !o->ensemble)
+    if (o->cmd.noise && !o->cmd.ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
-    if (o->c.experts && o->ensemble && (o->c.n_sets || o->c.n_drops))
+    if (o->c.experts && o->cmd.ensemble && (o->c.n_sets || o->c.n_drops))
         return cli_usage_error("report", "--experts --ensemble does not combine with --set or "
                                          "--drop (each replicate draws its table from the "
                                          "experts' codings)");
     if (o->runs && !o->c.store)
         return cli_usage_error("report",
                                "--runs needs the run store: --store FILE or PARLEY_STORE");
-    if (o->runs && (o->c.scenario || o->ensemble || o->leverage || o->backtest || o->svg_dir ||
-                    o->c.model_given || o->c.preset || o->c.rounds || o->c.n_params ||
+    if (o->runs && (o->c.scenario || o->cmd.ensemble || o->cmd.leverage || o->cmd.backtest ||
+                    o->svg_dir || o->c.model_given || o->c.preset || o->c.rounds || o->c.n_params ||
                     o->c.n_sets || o->c.n_drops || o->c.seed || o->c.ro.bounds_given ||
-                    o->c.ro.outcomes || o->actor || o->sq_replicates_text))
+                    o->c.ro.outcomes || o->cmd.actor || o->cmd.has_sq_replicates))
         return cli_usage_error("report", "--runs draws stored runs as they were: it takes no "
                                          "scenario and no option that would change a forecast "
                                          "(only --store and -o)");
     const char *outs[] = {o->output, o->svg_dir};
     rc = cli_check_run_outputs(&o->c, NULL, outs, 2, 1);
-    if (rc == 0 && (o->c.combined || o->backtest)) /* both read the case library */
-        rc = cli_check_library_outputs(&o->c, o->library, outs, 2);
+    if (rc == 0 && (o->c.combined || o->cmd.backtest)) /* both read the case library */
+        rc = cli_check_library_outputs(&o->c, o->cmd.library, outs, 2);
     return rc;
 }
 
 /* The command that reproduces the report's content (without -o and --svg,
- * which change where it goes, not what it says). */
+ * which change where it goes, not what it says): the report's options and
+ * the shared ones. */
 static void canonical_command(const report_opts *o, parley_buf *b) {
     const cli_common *c = &o->c;
-    parley_report_command rc = {.models = o->c.model_given ? c->types : NULL,
-                                .n_models = c->n_types,
-                                .combined = c->combined,
-                                .preset = c->preset,
-                                .rounds = c->rounds,
-                                .params = (const char *const *)c->params,
-                                .n_params = c->n_params,
-                                .sets = (const char *const *)c->sets,
-                                .n_sets = c->n_sets,
-                                .drops = (const char *const *)c->drops,
-                                .n_drops = c->n_drops,
-                                .seed = c->seed,
-                                .actor = o->actor,
-                                .ensemble = o->ensemble,
-                                .noise = o->noise_text,
-                                .leverage = o->leverage,
-                                .has_sq_replicates = o->sq_replicates_text != NULL,
-                                .sq_replicates = o->sq_replicates,
-                                .library = o->library,
-                                .backtest = o->backtest,
-                                .salience_scale = c->ro.salience_scale,
-                                .bounds_given = c->ro.bounds_given,
-                                .lo = c->ro.lo,
-                                .hi = c->ro.hi,
-                                .delimiter = c->ro.delimiter,
-                                .decimal = c->ro.decimal,
-                                .outcomes = c->ro.outcomes,
-                                .scenario = c->experts ? NULL : c->scenario,
-                                .experts = c->experts ? c->expert_files : NULL,
-                                .n_experts = c->experts ? c->n_experts : 0};
+    parley_report_command rc = o->cmd;
+    rc.models = c->model_given ? c->types : NULL;
+    rc.n_models = c->n_types;
+    rc.combined = c->combined;
+    rc.preset = c->preset;
+    rc.rounds = c->rounds;
+    rc.params = (const char *const *)c->params;
+    rc.n_params = c->n_params;
+    rc.sets = (const char *const *)c->sets;
+    rc.n_sets = c->n_sets;
+    rc.drops = (const char *const *)c->drops;
+    rc.n_drops = c->n_drops;
+    rc.seed = c->seed;
+    rc.salience_scale = c->ro.salience_scale;
+    rc.bounds_given = c->ro.bounds_given;
+    rc.lo = c->ro.lo;
+    rc.hi = c->ro.hi;
+    rc.delimiter = c->ro.delimiter;
+    rc.decimal = c->ro.decimal;
+    rc.outcomes = c->ro.outcomes;
+    rc.scenario = c->experts ? NULL : c->scenario;
+    rc.experts = c->experts ? c->expert_files : NULL;
+    rc.n_experts = c->experts ? c->n_experts : 0;
     parley_report_command_text(&rc, b);
-}
-
-/* Prints a library failure of the report's analyses; returns the exit code. */
-static int failed(parley_status st, const parley_error *err) {
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    cli_print_error(err, NULL);
-    return cli_exit_code(st);
-}
-
-/* Usage error: --actor names no actor of s (the actors listed). */
-static int no_actor(const report_opts *o, const parley_scenario *s) {
-    parley_buf names;
-    parley_buf_init(&names);
-    for (size_t a = 0; a < s->n_actors; ++a)
-        parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
-    int rc = cli_usage_error("report", "--actor '%s': no such actor in the scenario (actors: %s)",
-                             o->actor, names.data ? names.data : "");
-    parley_buf_destroy(&names);
-    return rc;
 }
 
 static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
                  const parley_params *params) {
-    if (o->actor && parley_scenario_find_actor(s, o->actor) == (size_t)-1)
-        return no_actor(o, s);
     parley_html_request req;
     memset(&req, 0, sizeof req);
     req.forecast = f;
     req.scenario = s;
     req.meta = (parley_report_meta){cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    req.actor = o->actor;
+    req.actor = o->cmd.actor;
     req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     req.combined = o->c.combined;
     parley_combine_options_init(&req.combine);
     req.combine.seed = o->c.seed;
-    req.combine.sq_replicates = (size_t)o->sq_replicates;
-    req.ensemble = o->ensemble;
+    req.combine.sq_replicates = (size_t)o->cmd.sq_replicates;
+    req.ensemble = o->cmd.ensemble;
     req.noise = o->noise;
-    req.noise_text = o->noise_text;
+    req.noise_text = o->cmd.noise;
     req.seed = o->c.seed;
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    req.leverage = o->leverage;
+    req.leverage = o->cmd.leverage;
     parley_buf cmd;
     parley_buf_init(&cmd);
     canonical_command(o, &cmd);
@@ -175,10 +134,10 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_experts ex; /* with --experts: the ensemble draws from the codings */
     memset(&ex, 0, sizeof ex);
     int rc = 0;
-    if (o->backtest) {
-        rc = cli_backtest_library(&o->c, o->library, params, &bt);
+    if (o->cmd.backtest) {
+        rc = cli_backtest_library(&o->c, o->cmd.library, params, &bt);
         req.html.backtest = &bt;
-        req.html.backtest_source = cli_backtest_library_dir(o->library);
+        req.html.backtest_source = cli_backtest_library_dir(o->cmd.library);
     }
     if (rc == 0 && o->c.combined && cli_combined_library(&o->c, params, &lib))
         req.library = &lib;
@@ -190,17 +149,19 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_error_clear(&err);
     parley_status st = PARLEY_OK;
     if (rc == 0)
-        st = cmd.failed ? PARLEY_ENOMEM : parley_html_report_init(&rep, &req, &err);
-    if (st != PARLEY_OK && rep.stage == PARLEY_HTML_STAGE_SECTIONS) {
-        rc = failed(st, &err);
-    } else if (st != PARLEY_OK) {
-        cli_error("cannot build the report: %s",
-                  err.message[0] ? err.message : parley_strstatus(st));
+        st = cmd.failed ? parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0,
+                                           "cannot build the report: out of memory")
+                        : parley_html_report_init(&rep, &req, &err);
+    if (st != PARLEY_OK && (rep.stage == PARLEY_HTML_STAGE_CHARTS ||
+                            rep.stage == PARLEY_HTML_STAGE_HTML || cmd.failed)) {
+        cli_print_error(&err, NULL); /* "cannot build the report: ..." */
         rc = CLI_EXIT_INTERNAL;
+    } else if (st != PARLEY_OK) {
+        rc = cli_fail("report", st, &err, NULL);
     } else if (rc == 0) {
         if (o->svg_dir &&
             (st = parley_chart_set_write_dir(&rep.charts, o->svg_dir, &err)) != PARLEY_OK)
-            rc = failed(st, &err);
+            rc = cli_fail("report", st, &err, NULL);
         if (rc == 0)
             rc = cli_write_output(o->output, &rep.html);
         if (rc == 0 && o->c.store) {
@@ -221,18 +182,16 @@ static int runs_page(const report_opts *o) {
     long long *ids = NULL;
     size_t n = 0;
     int rc = 0;
-    if (parley_store_run_ids_parse(o->runs, &ids, &n, NULL) == PARLEY_ENOMEM)
-        return cli_oom();
-    if (!ids)
-        rc = cli_usage_error("report", "--runs takes run numbers from 1 separated by ',', not '%s'",
-                             o->runs);
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = NULL;
     parley_buf b;
     parley_buf_init(&b);
-    if (rc == 0 && (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
-                    parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK)) {
+    parley_status s = parley_store_run_ids_parse(o->runs, &ids, &n, &err);
+    if (s != PARLEY_OK) {
+        rc = cli_fail("report", parley_error_prefix(&err, s, "runs"), &err, NULL);
+    } else if (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
+               parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK) {
         cli_print_error(&err, o->c.store);
         rc = err.status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err.status);
     }
@@ -280,7 +239,7 @@ int cli_report(int argc, char **argv) {
     report_opts o;
     memset(&o, 0, sizeof o);
     o.noise = 0.05;
-    o.sq_replicates = PARLEY_SQ_REPLICATES;
+    o.cmd.sq_replicates = PARLEY_SQ_REPLICATES;
     o.interactive = -1;
     return cli_main(&cmd, &o.c, &o, argc, argv);
 }

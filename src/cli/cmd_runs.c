@@ -33,7 +33,7 @@ static const cli_option runs_options[] = {
     {"kind", 0, CLI_TEXT, .at = CLI_FIELD(T, kind, const char *)},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, const char *), .call = format,
      .must = "table, json, csv or html"},
-    {"output", 'o', CLI_TEXT, .at = CLI_FIELD(T, output, const char *)},
+    {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
 
@@ -49,7 +49,7 @@ static int failed(const parley_error *err, const char *store) {
 
 static int parse_id(const char *text, long long *id) {
     unsigned long long v;
-    if (cli_parse_unsigned(text, 9223372036854775807ULL, &v) != 0 || v == 0)
+    if (parley_number_parse_unsigned(text, 9223372036854775807ULL, &v, NULL) || v == 0)
         return cli_usage_error("runs", "a run number is a whole number from 1, not '%s'", text);
     *id = (long long)v;
     return 0;
@@ -58,8 +58,6 @@ static int parse_id(const char *text, long long *id) {
 static int export_run(parley_store *st, const runs_opts *o, long long id) {
     parley_error err;
     parley_error_clear(&err);
-    if (o->output && !o->output[0])
-        return cli_usage_error("runs", "empty --output file name");
     parley_store_list one;
     if (parley_store_get_run(st, id, &one, &err) != PARLEY_OK)
         return failed(&err, o->store);

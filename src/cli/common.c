@@ -97,16 +97,15 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
                                            "input ('-') is not accepted (save it to a file)");
         c->expert_files = (const char *const *)(argv + optind);
         c->n_experts = (size_t)(argc - optind);
-        /* the reports' File: line names every coding */
-        size_t len = 64;
-        for (int k = optind; k < argc; ++k)
-            len += strlen(argv[k]) + 2;
-        free(c->experts_label);
-        if (!(c->experts_label = malloc(len)))
+        /* the reports' File: line names every coding (owned: freed with c) */
+        parley_buf label;
+        parley_buf_init(&label);
+        if (parley_experts_label(&label, c->expert_files, c->n_experts) != PARLEY_OK) {
+            parley_buf_destroy(&label);
             return cli_oom();
-        int w = snprintf(c->experts_label, len, "%zu experts:", c->n_experts);
-        for (int k = optind; w > 0 && k < argc; ++k)
-            w += snprintf(c->experts_label + w, len - (size_t)w, " %s", argv[k]);
+        }
+        free(c->experts_label);
+        c->experts_label = label.data;
         c->scenario = argv[optind];
         optind = argc;
     }
@@ -126,18 +125,6 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     return 0;
 }
 
-int cli_set_everywhere(const cli_common *c, parley_params *params, size_t n, const char *option,
-                       const char *key, const char *value) {
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_params_set_all(params, n, key, value, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    if (st == PARLEY_EUNSUPPORTED)
-        return cli_usage_error(c->cmd, "%s: %s", option, err.message);
-    return st == PARLEY_OK ? 0 : cli_usage_error(c->cmd, "%s %s: %s", option, value, err.message);
-}
-
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
@@ -152,21 +139,10 @@ static int make_params(const cli_common *c, parley_params *params, size_t *n_mad
         return 0;
     if (st == PARLEY_ENOMEM)
         return cli_oom();
-    if (step == PARLEY_SETUP_PRESET && st == PARLEY_EUNSUPPORTED)
-        return cli_usage_error(c->cmd, "--preset: %s", err.message);
-    if (step == PARLEY_SETUP_PRESET)
-        return cli_usage_error(c->cmd, "--preset %s: %s", c->preset, err.message);
-    if (step == PARLEY_SETUP_PARAM)
-        return cli_usage_error(
-            c->cmd, st == PARLEY_EDOMAIN ? "--param %s (see --model)" : "--param %s", err.message);
-    if (step == PARLEY_SETUP_CHECK) /* a rule across --param and --rounds */
-        return cli_usage_error(c->cmd, "%s%s", err.message,
-                               c->n_rounds ? " (--rounds sets every selected model's round limit, "
-                                             "the spatial model's max-steps)"
-                                           : "");
-    if (st == PARLEY_EUNSUPPORTED) /* no selected model plays rounds */
-        return cli_usage_error(c->cmd, "--rounds: %s", err.message);
-    return CLI_EXIT_INTERNAL;
+    if (step == PARLEY_SETUP_SEED || (step == PARLEY_SETUP_ROUNDS && st != PARLEY_EUNSUPPORTED))
+        return CLI_EXIT_INTERNAL; /* checked with the options */
+    /* the library names the setting ("preset X: ..."), the CLI its option */
+    return cli_usage_error(c->cmd, "%s%s", step == PARLEY_SETUP_CHECK ? "" : "--", err.message);
 }
 
 static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
@@ -213,54 +189,9 @@ int cli_load_experts(const cli_common *c, parley_experts *ex) {
     parley_diags_init(&diags);
     parley_status st = parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN,
                                            &c->ro, &diags);
-    cli_print_diags(&diags, NULL);
-    if (st != PARLEY_OK && diags.n_errors == 0)
-        cli_error("%s: %s", c->cmd, parley_strstatus(st));
-    parley_diags_destroy(&diags);
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
-        return CLI_EXIT_DATA;
-    return cli_exit_code(st);
-}
-
-int cli_load_scenario(const cli_common *c, parley_scenario *s) {
-    if (c->experts) {
-        parley_experts ex;
-        int rc = cli_load_experts(c, &ex);
-        if (rc != 0)
-            return rc;
-        if (parley_scenario_copy(s, &ex.aggregate) != PARLEY_OK)
-            rc = cli_oom();
-        parley_experts_destroy(&ex);
-        return rc;
-    }
-    parley_diags diags;
-    parley_diags_init(&diags);
-    parley_status st =
-        c->scenario ? parley_scenario_load(s, c->scenario, PARLEY_FORMAT_UNKNOWN, &c->ro, &diags)
-                    : parley_scenario_load_default(s, &c->ro, &diags);
-    int rc = cli_loaded(st, &diags, cli_scenario_name(c));
+    int rc = cli_loaded(st, &diags, NULL);
     parley_diags_destroy(&diags);
     return rc;
-}
-
-int cli_apply_whatif(const cli_common *c, const parley_scenario *base, parley_scenario *out) {
-    parley_error err;
-    parley_error_clear(&err);
-    size_t bad = (size_t)-1;
-    parley_status st =
-        parley_whatif_apply_text(out, base, (const char *const *)c->sets, c->n_sets,
-                                 (const char *const *)c->drops, c->n_drops, &bad, &err);
-    if (st == PARLEY_ENOMEM)
-        return cli_oom();
-    if (st != PARLEY_OK && bad < c->n_sets)
-        return cli_usage_error(c->cmd, "--set %s", err.message);
-    if (st != PARLEY_OK && bad != (size_t)-1)
-        return cli_usage_error(c->cmd, "--drop: %s", err.message);
-    if (st != PARLEY_OK) {
-        cli_error("%s: %s", c->cmd, err.message);
-        return CLI_EXIT_DATA;
-    }
-    return 0;
 }
 
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
@@ -321,40 +252,22 @@ int cli_write_output(const char *output, const parley_buf *b) {
 }
 
 /* --param MODEL.help (or help: every model; repeatable) prints the
- * models' parameters from their tables and ends the command like --help
- * (-1); 0 when no --param asks for help. */
+ * models' parameters and ends the command like --help (-1); 0 when no
+ * --param asks for help. */
 static int params_help(const cli_common *c) {
-    parley_buf b, names;
+    parley_buf b;
     parley_buf_init(&b);
-    parley_buf_init(&names);
-    int rc = 0;
-    for (size_t k = 0; k < c->n_params && rc <= 0; ++k) {
-        const char *p = c->params[k], *dot = strrchr(p, '.');
-        const int all = strcmp(p, "help") == 0;
-        if (!all && !(dot && strcmp(dot, ".help") == 0))
-            continue;
-        const size_t n = all ? 0 : (size_t)(dot - p), before = b.len;
-        parley_status st = PARLEY_OK;
-        names.len = 0;
-        for (const parley_model_type *const *t = parley_model_types(); *t && st == PARLEY_OK; ++t) {
-            if (all || (strlen((*t)->name) == n && strncmp(p, (*t)->name, n) == 0))
-                st = parley_buf_printf(&b, "%s", b.len ? "\n" : "") == PARLEY_OK
-                         ? parley_model_params_help(*t, &b)
-                         : PARLEY_ENOMEM;
-            if (st == PARLEY_OK)
-                st = parley_buf_printf(&names, "%s%s", names.len ? ", " : "", (*t)->name);
-        }
-        rc = st != PARLEY_OK ? cli_oom()
-             : b.len == before
-                 ? cli_usage_error(c->cmd, "--param %s: no model named '%.*s' (models: %s)", p,
-                                   (int)n, p, names.data)
-                 : -1;
-    }
-    if (rc < 0)
+    parley_error err;
+    parley_error_clear(&err);
+    int asked = 0;
+    parley_status st =
+        parley_params_help_text((const char *const *)c->params, c->n_params, &b, &asked, &err);
+    if (st == PARLEY_OK && asked)
         fwrite(b.data, 1, b.len, stdout);
     parley_buf_destroy(&b);
-    parley_buf_destroy(&names);
-    return rc;
+    if (st != PARLEY_OK)
+        return st == PARLEY_ENOMEM ? cli_oom() : cli_usage_error(c->cmd, "--%s", err.message);
+    return asked ? -1 : 0;
 }
 
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv) {
@@ -384,13 +297,24 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
 }
 
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s) {
-    memset(orig, 0, sizeof *orig);
-    memset(s, 0, sizeof *s);
-    int rc = cli_load_scenario(c, orig);
-    if (rc == 0 && c->n_sets + c->n_drops > 0)
-        return cli_apply_whatif(c, orig, s);
-    if (rc == 0 && parley_scenario_copy(s, orig) != PARLEY_OK)
-        rc = CLI_EXIT_INTERNAL;
+    const parley_scenario_request req = {c->scenario,
+                                         c->expert_files,
+                                         c->n_experts,
+                                         &c->ro,
+                                         (const char *const *)c->sets,
+                                         c->n_sets,
+                                         (const char *const *)c->drops,
+                                         c->n_drops};
+    parley_diags diags;
+    parley_diags_init(&diags);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_scenario_request_load(orig, s, &req, &diags, &err);
+    int rc =
+        err.status == PARLEY_OK ? cli_loaded(st, &diags, c->experts ? NULL : cli_scenario_name(c))
+        : st == PARLEY_EINVAL ? cli_usage_error(c->cmd, "--%s", err.message) /* the what-if's */
+                                : (cli_error("%s: %s", c->cmd, err.message), cli_exit_code(st));
+    parley_diags_destroy(&diags);
     return rc;
 }
 

@@ -11,10 +11,10 @@
 
 #include "cli.h"
 
-const char *cli_help_text(const char *name) {
+const cli_help_page *cli_help_page_of(const char *name) {
     for (const cli_help_page *p = cli_help_pages; p->name; ++p)
         if (strcmp(p->name, name) == 0)
-            return p->text;
+            return p;
     return NULL;
 }
 
@@ -76,74 +76,13 @@ static void put_filled(FILE *to, const char *text) {
 }
 
 int cli_help(const char *name, FILE *to) {
-    const char *text = cli_help_text(name);
-    if (!text) {
+    const cli_help_page *page = cli_help_page_of(name);
+    if (!page) {
         cli_error("no help text for '%s'", name);
         return CLI_EXIT_INTERNAL;
     }
-    put_filled(to, text);
+    put_filled(to, page->text);
     return CLI_EXIT_OK;
-}
-
-/* The options of a help text: every option named in a term line (a line
- * indented by 2 to 7 spaces that starts with '-'; the term ends at two
- * spaces), with the name of its argument; "-m, --model LIST" gives the
- * short option its long option's argument.  Each option once. */
-static void put_options(FILE *to, const char *text) {
-    char seen[4096] = "\n";
-    for (const char *line = text; *line;) {
-        const char *eol = strchr(line, '\n');
-        size_t len = eol ? (size_t)(eol - line) : strlen(line);
-        size_t ind = strspn(line, " ");
-        if (ind >= 2 && ind <= 7 && ind < len && line[ind] == '-') {
-            const char *term = line + ind, *tend = line + len;
-            const char *gap = strstr(term, "  ");
-            if (gap && gap < tend)
-                tend = gap;
-            char pending[64] = ""; /* a short option waiting for its long one's argument */
-            for (const char *p = term; p < tend;) {
-                const char *comma = strstr(p, ", ");
-                const char *pend = comma && comma < tend ? comma : tend;
-                if (*p == '-') {
-                    size_t on = strcspn(p, " ,");
-                    if (p + on > pend)
-                        on = (size_t)(pend - p);
-                    const char *arg = p + on;
-                    size_t an = 0;
-                    if (arg < pend && *arg == ' ') {
-                        ++arg; /* the argument's name ends at a space or at ", " */
-                        while (arg + an < pend && arg[an] != ' ')
-                            ++an;
-                        if (an > 0 && arg[an - 1] == ',') /* the term goes on next line */
-                            --an;
-                    }
-                    char item[256];
-                    snprintf(item, sizeof item, "%.*s%s%.*s", (int)on, p, an ? "\t" : "", (int)an,
-                             arg);
-                    if (on == 2 && an == 0 && pend < tend) {
-                        snprintf(pending, sizeof pending, "%.*s", (int)on, p);
-                    } else {
-                        char key[80];
-                        snprintf(key, sizeof key, "\n%.*s\n", (int)on, p);
-                        if (!strstr(seen, key) && strlen(seen) + strlen(key) < sizeof seen) {
-                            fprintf(to, "%s\n", item);
-                            strcat(seen, key + 1);
-                        }
-                        if (*pending) {
-                            snprintf(key, sizeof key, "\n%s\n", pending);
-                            if (!strstr(seen, key) && strlen(seen) + strlen(key) < sizeof seen) {
-                                fprintf(to, "%s%s%.*s\n", pending, an ? "\t" : "", (int)an, arg);
-                                strcat(seen, key + 1);
-                            }
-                            pending[0] = '\0';
-                        }
-                    }
-                }
-                p = pend < tend ? pend + 2 : tend;
-            }
-        }
-        line += len + (eol ? 1 : 0);
-    }
 }
 
 int cli_completion_data(int argc, char **argv) {
@@ -155,20 +94,14 @@ int cli_completion_data(int argc, char **argv) {
                 printf("%s\n", p->name);
         puts("help");
     } else if (strcmp(what, "options") == 0 && argc <= 2) {
-        const char *text = cli_help_text(argc == 2 ? argv[1] : "parley");
-        if (!text)
+        const cli_help_page *page = cli_help_page_of(argc == 2 ? argv[1] : "parley");
+        if (!page)
             return cli_usage_error(NULL, "--completion-data options: unknown command '%s'",
                                    argv[1]);
-        put_options(stdout, text);
+        fputs(page->options, stdout);
     } else if (strcmp(what, "actions") == 0 && argc == 2) {
-        /* the first word of each line of the help text's "Actions:" list */
-        const char *text = cli_help_text(argv[1]),
-                   *list = text ? strstr(text, "\nActions:\n") : NULL;
-        for (const char *line = list ? list + 10 : ""; strncmp(line, "  ", 2) == 0;) {
-            if (line[2] != ' ')
-                printf("%.*s\n", (int)strcspn(line + 2, " \n"), line + 2);
-            line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0');
-        }
+        const cli_help_page *page = cli_help_page_of(argv[1]);
+        fputs(page ? page->actions : "", stdout);
     } else if (strcmp(what, "models") == 0 && argc == 1) {
         for (size_t k = 0; types[k]; ++k)
             printf("%s\n", types[k]->name);

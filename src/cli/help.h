@@ -16,14 +16,17 @@
 typedef struct cli_help_page {
     const char *name;
     const char *text; /**< the --help text, with @MODELS@-style names to fill in */
+    /** The options the text names, each once, with its argument's name after
+     * a tab, one a line; and the first words of its "Actions:" list. */
+    const char *options, *actions;
 } cli_help_page;
 
 /** The pages, in the order of `parley --help`, ended by {NULL, NULL}
  * (generated from the man/ sources). */
 extern const cli_help_page cli_help_pages[];
 
-/** The help text of NAME ("parley" or a command), or NULL. */
-const char *cli_help_text(const char *name);
+/** The help page of NAME ("parley" or a command), or NULL. */
+const cli_help_page *cli_help_page_of(const char *name);
 
 /** Writes the help of NAME to `to`, with the names the model registry
  * holds filled in: @MODELS@ (the models, "mean, median, ..."), @NMODELS@

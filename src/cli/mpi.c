@@ -1,4 +1,5 @@
-/* parley CLI: running the ensemble under MPI (no-ops without MPI).
+/* parley CLI: what ensemble and leverage share -- running under MPI (no-ops
+ * without MPI) and writing their report.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -39,6 +40,18 @@ void cli_mpi_stop(const cli_mpi *mi) {
 #endif
 }
 
+int cli_report_run(const cli_common *c, const char *kind, parley_status built,
+                   parley_report_format fmt, const char *output, const parley_scenario *s,
+                   const parley_params *params, size_t n, parley_store_render_fn render,
+                   void *data) {
+    parley_buf b;
+    parley_buf_init(&b);
+    if (built == PARLEY_OK)
+        built = render(data, fmt, &b);
+    int rc = cli_finish_report(built, output, &b);
+    return rc != 0 ? rc : cli_store_outputs(c, kind, s, NULL, params, n, render, data);
+}
+
 /* Sums the ranks' summaries into rank 0's (exact integer reductions). */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc) {
 #ifdef PARLEY_HAVE_MPI
@@ -48,12 +61,11 @@ int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc
     MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (worst != 0)
         return rc != 0 ? rc : worst;
-    void *sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->sums;
-    MPI_Reduce(sbuf, sum->sums, (int)sum->sums_len, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-    sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->mins;
-    MPI_Reduce(sbuf, sum->mins, (int)sum->ext_len, MPI_UINT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
-    sbuf = mi->rank == 0 ? MPI_IN_PLACE : sum->maxs;
-    MPI_Reduce(sbuf, sum->maxs, (int)sum->ext_len, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
+    uint64_t *part[] = {sum->sums, sum->mins, sum->maxs};
+    const MPI_Op op[] = {MPI_SUM, MPI_MIN, MPI_MAX};
+    for (int k = 0; k < 3; ++k)
+        MPI_Reduce(mi->rank == 0 ? MPI_IN_PLACE : part[k], part[k],
+                   (int)(k ? sum->ext_len : sum->sums_len), MPI_UINT64_T, op[k], 0, MPI_COMM_WORLD);
     return 0;
 #else
     (void)mi;

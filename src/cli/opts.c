@@ -76,12 +76,13 @@ static int apply(const char *cmd, const cli_option *o, void *opts, char *arg) {
         *(const char **)field = arg;
         return 0;
     case CLI_UINT:
-        if (cli_parse_unsigned(arg, o->max, &u) != 0 || u < o->min)
+        if (parley_number_parse_unsigned(arg, o->max, &u, NULL) || u < o->min)
             return bad_value(cmd, o, arg);
         *(unsigned long long *)field = u;
         return 0;
     case CLI_REAL:
-        if (cli_parse_real(arg, &d) != 0 || !(o->open ? d > o->lo : d >= o->lo) || !(d <= o->hi))
+        if (parley_number_parse(arg, strlen(arg), &d, NULL) ||
+            !(o->open ? d > o->lo : d >= o->lo) || !(d <= o->hi))
             return bad_value(cmd, o, arg);
         *(double *)field = d;
         return 0;

@@ -32,19 +32,11 @@ int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_fo
                   size_t n_docs) {
     if (!c->store)
         return 0;
-    parley_buf line;
-    parley_buf_init(&line);
-    parley_buf_printf(&line, "parley");
-    for (int k = 0; k < c->argc; ++k) {
-        parley_buf_append(&line, " ", 1);
-        parley_report_shell_word(&line, c->argv[k]);
-    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     parley_store_run r;
     parley_store_run_init(&r);
     r.command = c->cmd;
-    r.command_line = line.data;
     r.scenario_file = c->scenario;
     r.seed = c->seed;
     r.started = c->started;
@@ -53,13 +45,9 @@ int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_fo
     r.level = (parley_store_level)c->store_level; /* the store keeps rounds of a forecast only */
     parley_error err;
     parley_error_clear(&err);
-    parley_store *st = NULL;
     long long id = 0;
-    parley_status status = parley_store_open(&st, c->store, 1, &err);
-    if (status == PARLEY_OK)
-        status = parley_store_put(st, &r, s, f, params, n_params, docs, n_docs, &id, &err);
-    parley_store_close(st);
-    parley_buf_destroy(&line);
+    parley_status status = parley_store_record(c->store, &r, c->argc, (const char *const *)c->argv,
+                                               s, f, params, n_params, docs, n_docs, &id, &err);
     if (status != PARLEY_OK) {
         cli_print_error(&err, c->store);
         cli_error("the run was not stored (the output above is complete)");

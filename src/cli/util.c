@@ -105,20 +105,12 @@ void cli_print_diags(const parley_diags *d, const char *fallback_file) {
     }
 }
 
-int cli_parse_unsigned(const char *text, unsigned long long max, unsigned long long *out) {
-    return parley_number_parse_unsigned(text, max, out, NULL) == PARLEY_OK ? 0 : -1;
-}
-
 int cli_check_omp_env(const char *cmd) {
     parley_error err;
     parley_error_clear(&err);
     if (parley_threads_env_check(getenv("OMP_NUM_THREADS"), &err) != PARLEY_OK)
         return cli_usage_error(cmd, "%s", err.message);
     return 0;
-}
-
-int cli_parse_real(const char *text, double *out) {
-    return parley_number_parse(text, text ? strlen(text) : 0, out, NULL) == PARLEY_OK ? 0 : -1;
 }
 
 /* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----
@@ -196,4 +188,12 @@ void cli_progress_start(cli_progress *pr) {
 void cli_progress_end(const cli_progress *pr) {
     if (pr->active)
         fputs("\r\033[K", stderr);
+}
+
+int cli_fail(const char *cmd, parley_status st, const parley_error *err,
+             const char *fallback_file) {
+    if ((st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED) && !err->file[0] && err->message[0])
+        return cli_usage_error(cmd, "%s", err->message);
+    cli_print_error(err, fallback_file);
+    return cli_exit_code(st);
 }

@@ -87,6 +87,22 @@ parley_status parley_error_set(parley_error *err, parley_status status, const ch
     return status;
 }
 
+parley_status parley_error_prefix(parley_error *err, parley_status status, const char *fmt, ...) {
+    if (!err)
+        return status;
+    char old[sizeof err->message];
+    memcpy(old, err->message, sizeof old);
+    va_list ap;
+    va_start(ap, fmt);
+    parley_i_vformat(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    const size_t n = strlen(err->message);
+    snprintf(err->message + n, sizeof err->message - n, ": %s",
+             old[0] ? old : parley_strstatus(status));
+    err->status = status;
+    return status;
+}
+
 /* Appends printf-style text at *pos in buf of size n, never overflowing. */
 static void append(char *buf, size_t n, size_t *pos, const char *fmt, ...)
 #if defined(__GNUC__)

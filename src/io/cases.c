@@ -1,5 +1,5 @@
-#if !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE /* scandir, alphasort */
+#if !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* scandir, alphasort, dladdr */
 #endif
 /* The case library (include/parley/cases.h): listing a directory of cases,
  * naming them, loading them and handing them to parley_backtest_run.
@@ -7,11 +7,13 @@
  * SPDX-License-Identifier: MIT
  */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <parley/cases.h>
 #include <parley/parley.h>
@@ -250,15 +252,21 @@ parley_status parley_case_library_backtest(const parley_case_library *lib, parle
     return st;
 }
 
-/* Reports each removed duplicate as a warning (data: the request). */
-static void report_duplicate(void *data, const char *file) {
-    const parley_case_request *req = data;
+/* Reports one warning without location to the request's on_diags. */
+static void warn(const parley_case_request *req, parley_case_event ev, const char *file,
+                 const char *message) {
     parley_diags d;
     parley_diags_init(&d);
-    parley_diags_add(&d, PARLEY_SEV_WARNING, PARLEY_OK, NULL, 0, 0, NULL,
-                     "'%s' is a case already read; it counts once", file);
-    req->on_diags(req->diags_data, PARLEY_CASE_DUPLICATE, file, PARLEY_OK, &d);
+    parley_diags_add(&d, PARLEY_SEV_WARNING, PARLEY_OK, NULL, 0, 0, NULL, "%s", message);
+    req->on_diags(req->diags_data, ev, file, PARLEY_OK, &d);
     parley_diags_destroy(&d);
+}
+
+/* Reports each removed duplicate as a warning (data: the request). */
+static void report_duplicate(void *data, const char *file) {
+    char message[PARLEY_ERROR_MSG_MAX];
+    snprintf(message, sizeof message, "'%s' is a case already read; it counts once", file);
+    warn(data, PARLEY_CASE_DUPLICATE, file, message);
 }
 
 /* Reads one case (the next listed, or s from the embedded default when
@@ -284,7 +292,7 @@ static parley_status read_case(parley_case_library *lib, const parley_case_reque
 
 /* The shipped library: the embedded default counts when it has outcomes. */
 static parley_status adopt_default(parley_case_library *lib, const parley_case_request *req,
-                                   parley_case_problem *problem) {
+                                   parley_case_problem *problem, parley_error *err) {
     parley_read_options ro;
     parley_read_options_init(&ro);
     parley_scenario s;
@@ -301,38 +309,54 @@ static parley_status adopt_default(parley_case_library *lib, const parley_case_r
     parley_scenario_destroy(&s); /* adopted: zeroed */
     if (lib->n_loaded == 0) {
         *problem = PARLEY_CASES_NONE;
-        return PARLEY_EIO;
+        return parley_error_set(err, PARLEY_EIO, NULL, 0, 0,
+                                "no case library: '%s' does not exist and the embedded default "
+                                "scenario has no outcomes (name a case library directory, set "
+                                "PARLEY_CASES, or name the case files)",
+                                req->dir);
     }
     return PARLEY_OK;
 }
 
 parley_status parley_case_library_collect(parley_case_library *lib, const parley_case_request *req,
-                                          parley_case_problem *problem) {
+                                          parley_case_problem *problem, parley_error *err) {
     parley_case_problem dummy;
     if (!problem)
         problem = &dummy;
     *problem = PARLEY_CASES_OK;
     if (!lib || !req || (!req->n_files && !req->dir))
-        return PARLEY_EINVAL;
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case files and no directory");
     parley_status st = PARLEY_OK;
     for (size_t k = 0; st == PARLEY_OK && k < req->n_files; ++k)
         st = parley_case_library_add(lib, req->files[k], NULL);
     if (req->n_files == 0) {
         st = parley_case_library_add_dir(lib, req->dir, NULL);
         if (st == PARLEY_EIO && req->shipped) {
-            st = PARLEY_OK; /* the embedded default may still be a case */
+            st = PARLEY_OK;                     /* the embedded default may still be a case */
+            char message[PARLEY_ERROR_MSG_MAX]; /* scoring the default alone must not pass unsaid */
+            snprintf(message, sizeof message,
+                     "no case library at '%s' (the one installed with parley): only the "
+                     "embedded default scenario is scored",
+                     req->dir);
+            if (req->on_diags)
+                warn(req, PARLEY_CASE_NO_LIBRARY, req->dir, message);
         } else if (st == PARLEY_EIO) {
             *problem = PARLEY_CASES_NO_DIR;
-            return st;
+            return parley_error_set(err, st, NULL, 0, 0,
+                                    "no case library at '%s' (%s%sexpected a directory of "
+                                    "*.json cases)",
+                                    req->dir, req->dir_named_by ? req->dir_named_by : "",
+                                    req->dir_named_by ? "; " : "");
         }
     }
     if (st != PARLEY_OK) {
         *problem = PARLEY_CASES_NO_MEMORY;
-        return st;
+        return parley_error_set(err, st, NULL, 0, 0, "out of memory");
     }
     if (req->n_files == 0 && lib->n == 0 && !req->shipped) {
         *problem = PARLEY_CASES_EMPTY;
-        return PARLEY_EDATA;
+        return parley_error_set(err, PARLEY_EDATA, NULL, 0, 0,
+                                "the case library '%s' holds no *.json case", req->dir);
     }
     parley_case_library_dedup(lib, req->on_diags ? report_duplicate : NULL, (void *)req);
     parley_read_options ro;
@@ -347,5 +371,95 @@ parley_status parley_case_library_collect(parley_case_library *lib, const parley
             *problem = PARLEY_CASES_READ;
             return st;
         }
-    return req->shipped && req->n_files == 0 ? adopt_default(lib, req, problem) : PARLEY_OK;
+    return req->shipped && req->n_files == 0 ? adopt_default(lib, req, problem, err) : PARLEY_OK;
+}
+
+#ifndef PARLEY_CASES_DIR /* the source tree's case library */
+#define PARLEY_CASES_DIR "data/cases"
+#endif
+#ifndef PARLEY_CASES_FROM_BIN /* the installed one, relative to the program's directory */
+#define PARLEY_CASES_FROM_BIN "../share/parley/cases"
+#endif
+#ifndef PARLEY_CASES_FROM_LIB /* ... and relative to libparley.so's */
+#define PARLEY_CASES_FROM_LIB "../share/parley/cases"
+#endif
+#ifndef PARLEY_BUILD_DIR /* where the build puts the program and libparley.so */
+#define PARLEY_BUILD_DIR "."
+#endif
+
+/* The resolved directory of the file that holds this code (the program, or
+ * libparley.so) into dir (4096 bytes); *is_lib says which.  0, or -1 when
+ * neither is known (no /proc). */
+static int code_dir(char *dir, int *is_lib) {
+    static const char anchor = 0;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    Dl_info info;
+    char *lib = NULL; /* the shared library that holds anchor, if not the program */
+    if (dladdr(&anchor, &info) && info.dli_fname && strchr(info.dli_fname, '/'))
+        lib = realpath(info.dli_fname, NULL);
+    *is_lib = lib && strcmp(lib, exe) != 0;
+    snprintf(dir, 4096, "%s", *is_lib ? lib : exe);
+    free(lib);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    return 0;
+}
+
+/* Writes base/rel to out (n bytes) with each ".." taking the component
+ * before it away: "/usr/share/...", not "/usr/bin/../share/..." (base is
+ * a resolved path, without links).  0, or -1 when it does not fit. */
+static int join_path(char *out, size_t n, const char *base, const char *rel) {
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", base, rel);
+    size_t len = 0;
+    out[0] = '\0';
+    char *save = NULL;
+    for (char *c = strtok_r(path, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (strcmp(c, "..") == 0) {
+            while (len > 0 && out[--len] != '/')
+                ;
+        } else if (strcmp(c, ".") != 0) {
+            int w = snprintf(out + len, n - len, "/%s", c);
+            if (w < 0 || (size_t)w >= n - len)
+                return -1;
+            len += (size_t)w;
+        }
+        out[len] = '\0';
+    }
+    if (len == 0)
+        snprintf(out, n, "/");
+    return 0;
+}
+
+static parley_status put(char *out, size_t n, const char *text) {
+    if (strlen(text) >= n)
+        return PARLEY_EINVAL;
+    memcpy(out, text, strlen(text) + 1);
+    return PARLEY_OK;
+}
+
+parley_status parley_case_library_dir(const char *dir, char *out, size_t n, int *shipped) {
+    const char *env = getenv("PARLEY_CASES");
+    if (shipped)
+        *shipped = !dir && !(env && env[0]);
+    if (!out || n == 0)
+        return PARLEY_EINVAL;
+    if (dir || (env && env[0]))
+        return put(out, n, dir ? dir : env);
+    char here[4096];
+    int is_lib = 0;
+    if (code_dir(here, &is_lib) != 0) /* no /proc: the source tree, the only path known */
+        return put(out, n, PARLEY_CASES_DIR);
+    char *build = realpath(PARLEY_BUILD_DIR, NULL);
+    const int in_build = build && strcmp(here, build) == 0;
+    free(build);
+    if (in_build)
+        return put(out, n, PARLEY_CASES_DIR);
+    return join_path(out, n, here, is_lib ? PARLEY_CASES_FROM_LIB : PARLEY_CASES_FROM_BIN) == 0
+               ? PARLEY_OK
+               : PARLEY_EINVAL;
 }

@@ -631,10 +631,33 @@ static void merged_warnings(book *b, size_t title_last) {
     b->n_merged = 0;
 }
 
+/* The header row: the first row holding a value below the title rows
+ * (rows up to title_last, 0 for none); 0 when no row holds a value.
+ * *first and *last: its first and last columns holding a value. */
+static size_t header_row(const book *b, size_t title_last, size_t *first, size_t *last) {
+    size_t row = 0;
+    *first = *last = 0;
+    for (size_t k = 0; k < b->n_cells; ++k) {
+        const cell *c = &b->cells[k];
+        if (c->row <= title_last || !has_value(c->text) || (row && c->row != row))
+            continue;
+        if (!row) {
+            row = c->row;
+            *first = c->col;
+        }
+        *last = c->col;
+    }
+    return row;
+}
+
 /* One error per hidden row and per hidden column holding a value, at its
  * first value (the cells sorted): an analyst who hides actor B's row to
- * leave B out would otherwise still get B in the forecast. */
-static void hidden_errors(book *b, size_t widest) {
+ * leave B out would otherwise still get B in the forecast.  A hidden
+ * column without a value inside the table (between the header's first and
+ * last values) gets its error at its header cell, which would otherwise
+ * read as a column named "".  The sheet's rows up to title_last are
+ * title rows. */
+static void hidden_errors(book *b, size_t widest, size_t title_last) {
     /* hid[c]: 1 if column c is hidden, 2 once reported; marked through
      * a difference array, in time linear in spans + columns however many
      * <col> elements a file holds */
@@ -663,7 +686,8 @@ static void hidden_errors(book *b, size_t widest) {
         }
         free(diff);
     }
-    size_t j = 0, reported_row = 0;
+    size_t j = 0, reported_row = 0, head_first, head_last;
+    const size_t head = header_row(b, title_last, &head_first, &head_last);
     for (size_t k = 0; k < b->n_cells; ++k) {
         const cell *c = &b->cells[k];
         if (!has_value(c->text))
@@ -672,10 +696,16 @@ static void hidden_errors(book *b, size_t widest) {
             ++j;
         if (j < b->n_hidden_rows && b->hidden_rows[j].first <= c->row && c->row != reported_row) {
             reported_row = c->row;
-            berror(b, c->row, c->col,
-                   "row %zu is hidden: parley does not read rows you cannot see; unhide it, or "
-                   "delete it to leave the actor out",
-                   c->row);
+            if (c->row == head)
+                berror(b, c->row, c->col,
+                       "row %zu, the header row, is hidden: parley does not read rows you "
+                       "cannot see; unhide it",
+                       c->row);
+            else
+                berror(b, c->row, c->col,
+                       "row %zu is hidden: parley does not read rows you cannot see; unhide it, "
+                       "or delete it to leave the actor out",
+                       c->row);
         }
         if (hid && hid[c->col] == 1) {
             char letters[16];
@@ -686,6 +716,14 @@ static void hidden_errors(book *b, size_t widest) {
                    parley_i_column_letters(c->col, letters));
         }
     }
+    for (size_t c = head_first + 1; hid && c < head_last; ++c)
+        if (hid[c] == 1) {
+            char letters[16];
+            berror(b, head, c,
+                   "column %s is hidden and empty (no column name in the header row): parley "
+                   "does not read columns you cannot see; unhide it and name it, or delete it",
+                   parley_i_column_letters(c, letters));
+        }
     free(hid);
 }
 
@@ -709,15 +747,16 @@ static int build_records(book *b) {
             left = b->cells[k].col;
         arena += strlen(b->cells[k].text) + 1;
     }
-    hidden_errors(b, widest);
-    if (b->failed)
-        return 0;
     /* rows of at most two values naming no column, above a row naming two
      * or more: title rows (merged ones, often); the records then span the
      * widest row, and the table reader reports the titles once, not every
      * cell right of them */
     size_t title_last = 0;
-    if (title_rows(b, &title_last))
+    const int titled = title_rows(b, &title_last);
+    hidden_errors(b, widest, title_last);
+    if (b->failed)
+        return 0;
+    if (titled)
         width = widest;
     merged_warnings(b, title_last);
     int beyond = 0;

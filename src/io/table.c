@@ -160,11 +160,13 @@ static size_t filled(const parley_i_csv *t, const parley_i_record *r, parley_i_f
 }
 
 /* 1 if every field of r is blank: a blank line, or ",,," (a spreadsheet's
- * CSV export of an empty row), which is read as one. */
+ * CSV export of an empty row), which is read as one -- also when the
+ * table's delimiter is another (",,," above or below a ';' table is one
+ * field of commas). */
 static int all_blank(const parley_i_csv *t, const parley_i_record *r) {
     for (size_t k = 0; k < r->n; ++k) {
         const char *p = parley_i_csv_field(t, r, k)->text;
-        if (p[strspn(p, " \t")])
+        if (p[strspn(p, " \t,;")])
             return 0;
     }
     return 1;

@@ -125,8 +125,12 @@ static const parley_param_def *find_def(const parley_param_def *defs, const char
     return NULL;
 }
 
+const parley_param_def *parley_param_find(const parley_model_type *type, const char *key) {
+    return type && key ? find_def(type->param_defs, key) : NULL;
+}
+
 const char *parley_i_param_key(const parley_model_type *t, const char *key) {
-    const parley_param_def *d = t ? find_def(t->param_defs, key) : NULL;
+    const parley_param_def *d = parley_param_find(t, key);
     return d ? d->key : key;
 }
 

@@ -91,3 +91,36 @@ parley_status parley_model_params_help(const parley_model_type *type, parley_buf
         st = parley_buf_printf(out, "  (none)\n");
     return st;
 }
+
+parley_status parley_params_help_text(const char *const *params, size_t n, parley_buf *out,
+                                      int *asked, parley_error *err) {
+    parley_buf names;
+    parley_buf_init(&names);
+    parley_status st = out ? PARLEY_OK : PARLEY_EINVAL;
+    int any = 0;
+    for (size_t k = 0; k < n && st == PARLEY_OK; ++k) {
+        const char *p = params[k], *dot = strrchr(p, '.');
+        const int all = strcmp(p, "help") == 0;
+        if (!all && !(dot && strcmp(dot, ".help") == 0))
+            continue;
+        const size_t len = all ? 0 : (size_t)(dot - p), before = out->len;
+        any = 1;
+        names.len = 0;
+        for (const parley_model_type *const *t = parley_model_types(); *t && st == PARLEY_OK; ++t) {
+            if (all || (strlen((*t)->name) == len && strncmp(p, (*t)->name, len) == 0))
+                st = parley_buf_printf(out, "%s", out->len ? "\n" : "") == PARLEY_OK
+                         ? parley_model_params_help(*t, out)
+                         : PARLEY_ENOMEM;
+            if (st == PARLEY_OK)
+                st = parley_buf_printf(&names, "%s%s", names.len ? ", " : "", (*t)->name);
+        }
+        if (st == PARLEY_OK && out->len == before)
+            st = parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                  "param %s: no model named '%.*s' (models: %s)", p, (int)len, p,
+                                  names.data);
+    }
+    parley_buf_destroy(&names);
+    if (asked)
+        *asked = any;
+    return st;
+}

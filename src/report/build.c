@@ -20,6 +20,19 @@ int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
     return 1;
 }
 
+/* "actor 'X': no such actor in the scenario (actors: A, B, ...)". */
+static parley_status no_actor(const parley_scenario *s, const char *actor, parley_error *err) {
+    parley_buf names;
+    parley_buf_init(&names);
+    for (size_t a = 0; a < s->n_actors; ++a)
+        parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
+    parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                     "actor '%s': no such actor in the scenario (actors: %s)", actor,
+                     names.data ? names.data : "");
+    parley_buf_destroy(&names);
+    return PARLEY_EINVAL;
+}
+
 /* The forecast's charts and, with the combined forecast, its landing charts. */
 static parley_status charts(parley_html_report *rep, const parley_html_request *req,
                             const parley_html_options *ho, parley_error *err) {
@@ -68,19 +81,18 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     ho.actor = (size_t)-1;
     if (req->actor &&
         (ho.actor = parley_scenario_find_actor(req->scenario, req->actor)) == (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "no such actor in the scenario: '%s'", req->actor);
+        return no_actor(req->scenario, req->actor, err);
     parley_status st = charts(rep, req, &ho, err);
+    if (st == PARLEY_OK && (st = sections(rep, req, err)) == PARLEY_OK) {
+        rep->stage = PARLEY_HTML_STAGE_HTML;
+        parley_report_meta meta = req->meta;
+        meta.combined = req->combined ? &rep->combined : NULL;
+        st = parley_report_html(req->forecast, &meta, &ho, &rep->charts, &rep->html, err);
+    }
     if (st == PARLEY_OK)
-        st = sections(rep, req, err);
-    if (st != PARLEY_OK)
-        return st;
-    rep->stage = PARLEY_HTML_STAGE_HTML;
-    parley_report_meta meta = req->meta;
-    meta.combined = req->combined ? &rep->combined : NULL;
-    if ((st = parley_report_html(req->forecast, &meta, &ho, &rep->charts, &rep->html, err)) ==
-        PARLEY_OK)
         rep->stage = PARLEY_HTML_STAGE_DONE;
+    else if (rep->stage != PARLEY_HTML_STAGE_SECTIONS) /* not the caller's request */
+        parley_error_prefix(err, st, "cannot build the report");
     return st;
 }
 

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,4 +80,55 @@ void parley_ensemble_rows_destroy(parley_ensemble_rows_file *rf) {
         free(rf->out);
         rf->out = NULL;
     }
+}
+
+/* The request's prepare hook under parley_ensemble_result_init_rows: opens
+ * the rows file with the configurations' labels, then runs the caller's. */
+typedef struct rows_hook {
+    parley_ensemble_rows_file *rf;
+    const char *path;
+    const parley_ensemble_request *req;
+} rows_hook;
+
+static parley_status rows_prepare(void *data, const parley_ensemble_result *res,
+                                  parley_ensemble_options *eo, parley_error *err) {
+    rows_hook *h = data;
+    parley_status st =
+        parley_ensemble_rows_open(h->rf, h->path, h->req->scenario,
+                                  (const char *const *)res->configs.labels, res->configs.n, err);
+    if (st != PARLEY_OK)
+        return st;
+    if (!h->rf->failed) {
+        eo->on_replicate = parley_ensemble_rows_write;
+        eo->replicate_data = h->rf;
+    }
+    return h->req->prepare ? h->req->prepare(h->req->prepare_data, res, eo, err) : PARLEY_OK;
+}
+
+parley_status parley_ensemble_result_init_rows(parley_ensemble_result *res,
+                                               const parley_ensemble_request *req, const char *path,
+                                               parley_ensemble_rows_file *rf, parley_error *err) {
+    memset(rf, 0, sizeof *rf);
+    if (!path || !req)
+        return parley_ensemble_result_init(res, req, err);
+    rows_hook h = {rf, path, req};
+    parley_ensemble_request r = *req;
+    r.prepare = rows_prepare;
+    r.prepare_data = &h;
+    parley_status st = parley_ensemble_result_init(res, &r, err);
+    /* the rows file's own failures: opening it, a write, the commit */
+    int rows = st != PARLEY_OK && res->stage == PARLEY_ENSEMBLE_STAGE_PREPARE && !rf->out;
+    if (st == PARLEY_OK && (st = parley_ensemble_rows_commit(rf, err)) != PARLEY_OK) {
+        res->stage = PARLEY_ENSEMBLE_STAGE_RUN;
+        rows = 1;
+    } else if (st != PARLEY_OK && rf->failed) { /* a write failed: the replicates stopped */
+        if (err)
+            *err = rf->err;
+        st = rf->err.status;
+        rows = 1;
+    }
+    if (rows && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", path);
+    parley_ensemble_rows_destroy(rf); /* an uncommitted file leaves nothing behind */
+    return st;
 }

@@ -29,6 +29,10 @@
 struct parley_store {
     sqlite3 *db;
     char path[PARLEY_ERROR_FILE_MAX];
+    /* 1: path is a 0-byte file opened without create, read as an empty
+     * store held in memory so that reading it writes nothing; the first
+     * run stored opens (and initialises) the file itself */
+    int empty_file;
 };
 
 /* The whole schema of version 1 (docs/store.md repeats it). */
@@ -467,9 +471,16 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
     if (!st)
         return parley_error_set(err, PARLEY_ENOMEM, path, 0, 0, "out of memory");
     snprintf(st->path, sizeof st->path, "%s", path);
-    int rc = sqlite3_open_v2(
-        path, &st->db,
-        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW, NULL);
+    /* a 0-byte file (touched, or truncated) without create: an empty store
+     * that nothing is written to (`runs list` must not initialise it) */
+    st->empty_file = !create && sb.st_size == 0;
+    int rc =
+        st->empty_file
+            ? sqlite3_open_v2(":memory:", &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)
+            : sqlite3_open_v2(path, &st->db,
+                              SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+                                  SQLITE_OPEN_NOFOLLOW,
+                              NULL);
     if (rc != SQLITE_OK && st->db && access(path, F_OK) != 0 && errno == ENOENT) {
         /* SQLite reports the read-only retry's ENOENT for a file it could
          * not create: say why it could not (a directory that cannot be
@@ -547,7 +558,7 @@ parley_status parley_store_open(parley_store **out, const char *path, int create
     /* WAL lets readers and one writer work at once; it persists in the file. */
     char mode[16] = "";
     query_value(st, "PRAGMA journal_mode = WAL", mode, sizeof mode);
-    int wal = strcmp(mode, "wal") == 0;
+    int wal = strcmp(mode, "wal") == 0 || (st->empty_file && strcmp(mode, "memory") == 0);
     if (!wal) {
         parley_status s = db_error(st, err, "cannot switch to WAL mode");
         parley_store_close(st);
@@ -576,6 +587,23 @@ void parley_store_close(parley_store *st) {
     if (st->db)
         sqlite3_close(st->db);
     free(st);
+}
+
+/* Before st's first write: a 0-byte file read as an empty store in memory
+ * (parley_store_open without create) is opened itself, which gives it the
+ * schema, as opening it with create does. */
+static parley_status open_empty_file(parley_store *st, parley_error *err) {
+    if (!st->empty_file)
+        return PARLEY_OK;
+    parley_store *file = NULL;
+    parley_status s = parley_store_open(&file, st->path, 1, err);
+    if (s != PARLEY_OK)
+        return s;
+    sqlite3_close(st->db);
+    st->db = file->db;
+    st->empty_file = 0;
+    free(file);
+    return PARLEY_OK;
 }
 
 /* ---- writing a run ---------------------------------------------------- */
@@ -842,6 +870,9 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                parley_error *err) {
     if (!st || !run || !run->command || (n_docs && !docs) || (f && !s))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    parley_status ws = open_empty_file(st, err);
+    if (ws != PARLEY_OK)
+        return ws;
     if (f) {
         params = f->params;
         n_params = f->n_models;
@@ -1371,4 +1402,32 @@ parley_status parley_i_store_scenario(parley_store *st, long long id, parley_sce
         status = parse_scenario(st, id, &js, s, err);
     parley_buf_destroy(&js);
     return status;
+}
+
+parley_status parley_store_record(const char *path, const parley_store_run *run, int argc,
+                                  const char *const *argv, const parley_scenario *s,
+                                  const parley_forecast *f, const parley_params *params,
+                                  size_t n_params, const parley_store_document *docs, size_t n_docs,
+                                  long long *id, parley_error *err) {
+    if (!run)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no run to store");
+    parley_store_run r = *run;
+    parley_buf line;
+    parley_buf_init(&line);
+    parley_status st = PARLEY_OK;
+    if (argv) {
+        st = parley_buf_printf(&line, "parley");
+        for (int k = 0; st == PARLEY_OK && k < argc; ++k)
+            if ((st = parley_buf_append(&line, " ", 1)) == PARLEY_OK)
+                st = parley_report_shell_word(&line, argv[k]);
+        r.command_line = line.data;
+    }
+    parley_store *store = NULL;
+    if (st != PARLEY_OK)
+        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    else if ((st = parley_store_open(&store, path, 1, err)) == PARLEY_OK)
+        st = parley_store_put(store, &r, s, f, params, n_params, docs, n_docs, id, err);
+    parley_store_close(store);
+    parley_buf_destroy(&line);
+    return st;
 }

@@ -56,17 +56,16 @@ int parley_wasm_view(size_t n_actors, size_t n_issues, const double *position,
  * --param refuses and the seed argument sets instead. */
 static int run_parameter(const char *text) {
     const char *dot = strchr(text, '.'), *eq = strchr(text, '=');
-    char model[64];
-    if (!dot || !eq || dot > eq || (size_t)(dot - text) >= sizeof model)
+    char model[64], key[64];
+    if (!dot || !eq || dot > eq || (size_t)(dot - text) >= sizeof model ||
+        (size_t)(eq - dot - 1) >= sizeof key)
         return 0;
     memcpy(model, text, (size_t)(dot - text));
     model[dot - text] = '\0';
-    const parley_model_type *t = parley_model_find(model);
-    for (const parley_param_def *d = t ? t->param_defs : NULL; d && d->key; ++d)
-        if (strlen(d->key) == (size_t)(eq - dot - 1) &&
-            strncmp(d->key, dot + 1, (size_t)(eq - dot - 1)) == 0)
-            return (d->flags & PARLEY_PARAM_RUN) != 0;
-    return 0;
+    memcpy(key, dot + 1, (size_t)(eq - dot - 1));
+    key[eq - dot - 1] = '\0';
+    const parley_param_def *d = parley_param_find(parley_model_find(model), key);
+    return d && (d->flags & PARLEY_PARAM_RUN) != 0;
 }
 
 void *parley_wasm_alloc(size_t bytes) {

@@ -172,6 +172,24 @@ def hide_row_and_column(wb, ws):
 openpyxl_book("bad_hidden_rows.xlsx", GOOD, tweak=hide_row_and_column)
 
 
+# a hidden empty column inside the table (its header cell empty too) is
+# reported as hidden, not as a column named ""; a hidden header row is the
+# header row, not an actor's
+def hide_empty_column(wb, ws):
+    ws.insert_cols(3)
+    ws.column_dimensions["C"].hidden = True
+
+
+openpyxl_book("bad_hidden_empty_column.xlsx", GOOD, tweak=hide_empty_column)
+
+
+def hide_header(wb, ws):
+    ws.row_dimensions[1].hidden = True
+
+
+openpyxl_book("bad_hidden_header.xlsx", GOOD, tweak=hide_header)
+
+
 # a first sheet of notes before the Actors sheet: its errors, then a note
 # naming FILE#Actors (any case)
 def notes_first(wb, ws):
@@ -448,6 +466,13 @@ ods("bad_hidden_rows.ods", [("Talks", None,
     rows_xml([["lab", None, 30, 20, 0.5]], False) +
     '<table:table-row table:visibility="collapse" table:number-rows-repeated="5"><table:table-cell/></table:table-row>')],
     columns="")
+# a collapsed empty column inside the table, a collapsed header row
+ods("bad_hidden_empty_column.ods", [("Talks", None,
+    '<table:table-column/><table:table-column table:visibility="collapse"/>' +
+    rows_xml([[r[0], None] + r[1:] for r in GOOD], False))], columns="")
+ods("bad_hidden_header.ods", [("Talks", None,
+    rows_xml([HEAD], False).replace("<table:table-row>", '<table:table-row table:visibility="collapse">') +
+    rows_xml(GOOD[1:], False))], columns="")
 ods("bad_notes_first.ods", [("Notes", None, rows_xml([["Actor", "Comment"], ["gov", "coded twice"]])),
                             ("Actors", None, rows_xml(GOOD))])
 ods("bad_title_rows.ods", [("Talks", None, rows_xml([["Trade talks", 2024], ["Source: interviews"]] + GOOD))])

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 typedef struct seen {
-    int duplicates, reads;
+    int duplicates, reads, missing;
     char warning[512];
 } seen;
 
@@ -18,8 +18,9 @@ static void record(void *data, parley_case_event ev, const char *file, parley_st
     seen *s = data;
     (void)file;
     (void)st;
-    if (ev == PARLEY_CASE_DUPLICATE) {
-        s->duplicates++;
+    if (ev != PARLEY_CASE_READ) {
+        s->duplicates += ev == PARLEY_CASE_DUPLICATE;
+        s->missing += ev == PARLEY_CASE_NO_LIBRARY;
         assert_int_equal(diags->count, 1);
         assert_int_equal(diags->items[0].severity, PARLEY_SEV_WARNING);
         snprintf(s->warning, sizeof s->warning, "%s", diags->items[0].error.message);
@@ -36,7 +37,7 @@ static void test_directory_and_duplicates(void **state) {
     parley_case_library_init(&lib);
     parley_case_request req = {.dir = test_data("backtest"), .on_diags = record, .diags_data = &s};
     parley_case_problem why = PARLEY_CASES_NONE;
-    assert_int_equal(parley_case_library_collect(&lib, &req, &why), PARLEY_OK);
+    assert_int_equal(parley_case_library_collect(&lib, &req, &why, NULL), PARLEY_OK);
     assert_int_equal(why, PARLEY_CASES_OK);
     assert_int_equal(lib.n, 2); /* alpha.json, beta.json */
     assert_int_equal(lib.n_loaded, 2);
@@ -53,7 +54,7 @@ static void test_directory_and_duplicates(void **state) {
     memset(&s, 0, sizeof s);
     parley_case_library_init(&lib);
     parley_case_request two = {.files = files, .n_files = 2, .on_diags = record, .diags_data = &s};
-    assert_int_equal(parley_case_library_collect(&lib, &two, NULL), PARLEY_OK);
+    assert_int_equal(parley_case_library_collect(&lib, &two, NULL, NULL), PARLEY_OK);
     assert_int_equal(lib.n_loaded, 1);
     assert_int_equal(s.duplicates, 1);
     assert_int_equal(s.reads, 1);
@@ -71,27 +72,73 @@ static void test_empty_and_missing(void **state) {
     parley_case_library_init(&lib);
     parley_case_request req = {.dir = dir};
     parley_case_problem why;
-    assert_int_equal(parley_case_library_collect(&lib, &req, &why), PARLEY_EDATA);
+    parley_error err;
+    parley_error_clear(&err);
+    char want[600];
+    assert_int_equal(parley_case_library_collect(&lib, &req, &why, &err), PARLEY_EDATA);
     assert_int_equal(why, PARLEY_CASES_EMPTY);
+    snprintf(want, sizeof want, "the case library '%s' holds no *.json case", dir);
+    assert_string_equal(err.message, want);
     parley_case_library_destroy(&lib);
     rmdir(dir);
     /* now missing: an error unless it is the shipped library */
     parley_case_library_init(&lib);
-    assert_int_equal(parley_case_library_collect(&lib, &req, &why), PARLEY_EIO);
+    req.dir_named_by = "--library";
+    assert_int_equal(parley_case_library_collect(&lib, &req, &why, &err), PARLEY_EIO);
     assert_int_equal(why, PARLEY_CASES_NO_DIR);
+    snprintf(want, sizeof want,
+             "no case library at '%s' (--library; expected a directory of *.json cases)", dir);
+    assert_string_equal(err.message, want);
     parley_case_library_destroy(&lib);
     /* shipped: the embedded default (six parties, with outcomes) is the one case */
     parley_case_library_init(&lib);
     req.shipped = 1;
-    assert_int_equal(parley_case_library_collect(&lib, &req, &why), PARLEY_OK);
+    seen s;
+    memset(&s, 0, sizeof s);
+    req.on_diags = record;
+    req.diags_data = &s;
+    assert_int_equal(parley_case_library_collect(&lib, &req, &why, NULL), PARLEY_OK);
     assert_int_equal(why, PARLEY_CASES_OK);
+    assert_int_equal(s.missing, 1); /* said once, as a warning */
+    snprintf(want, sizeof want,
+             "no case library at '%s' (the one installed with parley): only the embedded "
+             "default scenario is scored",
+             dir);
+    assert_string_equal(s.warning, want);
     assert_int_equal(lib.n_loaded, 1);
     assert_int_equal(lib.cases[0].n_actors, 6);
     parley_case_library_destroy(&lib);
 }
 
+/* parley_case_library_dir: the directory given, else $PARLEY_CASES, else
+ * the shipped library (the source tree's data/cases from the build
+ * directory, else DATADIR/parley/cases beside the program). */
+static void test_library_dir(void **state) {
+    (void)state;
+    char dir[4096], tiny[4];
+    int shipped = -1;
+    assert_int_equal(parley_case_library_dir("some/dir", dir, sizeof dir, &shipped), PARLEY_OK);
+    assert_string_equal(dir, "some/dir");
+    assert_int_equal(shipped, 0);
+    assert_int_equal(parley_case_library_dir("some/dir", tiny, sizeof tiny, NULL), PARLEY_EINVAL);
+    setenv("PARLEY_CASES", "/from/env", 1);
+    assert_int_equal(parley_case_library_dir(NULL, dir, sizeof dir, &shipped), PARLEY_OK);
+    assert_string_equal(dir, "/from/env");
+    assert_int_equal(shipped, 0);
+    setenv("PARLEY_CASES", "", 1); /* empty: not set */
+    assert_int_equal(parley_case_library_dir(NULL, dir, sizeof dir, &shipped), PARLEY_OK);
+    assert_int_equal(shipped, 1);
+    const size_t n = strlen(dir), tail = strlen("/share/parley/cases");
+    const int source = n >= 11 && strcmp(dir + n - 11, "/data/cases") == 0;
+    const int installed = n >= tail && strcmp(dir + n - tail, "/share/parley/cases") == 0;
+    assert_true(source || installed);
+    assert_true(dir[0] == '/' && !strstr(dir, "/../")); /* resolved, absolute */
+    unsetenv("PARLEY_CASES");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_directory_and_duplicates),
-                                       cmocka_unit_test(test_empty_and_missing)};
+                                       cmocka_unit_test(test_empty_and_missing),
+                                       cmocka_unit_test(test_library_dir)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,9 +41,10 @@ static void teardown(fixture *fx) {
 
 static int prepared;
 static parley_status count_prepare(void *data, const parley_ensemble_result *res,
-                                   parley_ensemble_options *o) {
+                                   parley_ensemble_options *o, parley_error *err) {
     (void)data;
     (void)o;
+    (void)err;
     prepared = (int)res->configs.n;
     return PARLEY_OK;
 }
@@ -92,8 +93,8 @@ static void test_unperturbed(void **state) {
 }
 
 /* A spec-file sweep naming an unselected model stops at the configurations
- * with the file and the sweep's JSON path; from the command line (no
- * where) the error is not located. */
+ * with the file and the sweep's JSON path (a data error); from the command
+ * line (no where) the error is not located and names the item as typed. */
 static void test_located_errors(void **state) {
     (void)state;
     fixture fx;
@@ -103,11 +104,40 @@ static void test_located_errors(void **state) {
     assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "nbs.x=1,2", &err), PARLEY_OK);
     strcpy(fx.spec.sweeps[0].where, "$.sweeps[\"nbs.x\"]");
     parley_ensemble_result res;
-    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EDATA);
     assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_CONFIGS);
     assert_int_equal(res.configs.bad_sweep, 0);
     assert_string_equal(err.file, "spec.json");
     assert_string_equal(err.path, "$.sweeps[\"nbs.x\"]");
+    assert_string_equal(err.message, "model nbs is not selected (see --model)");
+    parley_ensemble_result_destroy(&res);
+    fx.spec.sweeps[0].where[0] = '\0'; /* as if typed: named, not located */
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_string_equal(err.file, "");
+    assert_string_equal(err.message, "sweep nbs.x: model nbs is not selected (see --model)");
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
+
+    /* a typed sweep's bad value and a shock no model takes: named as typed */
+    setup(&fx);
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "eu.q=0.5,7", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_int_equal(res.configs.bad_value, 1);
+    assert_true(strncmp(err.message, "sweep 'eu.q=7': ", 16) == 0);
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
+    setup(&fx);
+    fx.req.n_params = 1;
+    fx.params[0] = fx.params[1]; /* mean only: no shock */
+    fx.params[1] = (parley_params){0};
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 0.25;
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EUNSUPPORTED);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_SHOCK);
+    assert_true(strncmp(err.message, "shock: ", 7) == 0);
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
 
@@ -119,11 +149,16 @@ static void test_located_errors(void **state) {
     assert_int_equal(parley_ensemble_spec_add_noise(&fx.spec, "Nobody.salience=normal:0.1", &err),
                      PARLEY_OK);
     strcpy(fx.spec.noise[1].where, "$.actors.Nobody");
-    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EDATA);
     assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_PERTURBATION);
     assert_int_equal(res.bad_noise, 1);
     assert_string_equal(err.file, "spec.json");
     assert_string_equal(err.path, "$.actors.Nobody");
+    parley_ensemble_result_destroy(&res);
+    fx.spec.noise[1].where[0] = '\0';
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "noise: no actor named 'Nobody' in the scenario");
     parley_ensemble_result_destroy(&res);
     parley_ensemble_result_destroy(&res); /* safe twice */
     teardown(&fx);
@@ -213,9 +248,52 @@ static void test_sweep_once(void **state) {
     remove(path);
 }
 
+/* The rows written while the ensemble runs: committed on success (a header
+ * and one line per replicate, issue and configuration, counted here);
+ * a file that cannot be opened stops before the replicates, names itself
+ * and leaves nothing behind. */
+static void test_rows(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_error err;
+    parley_error_clear(&err);
+    fx.spec.replicates = 3;
+    fx.spec.no_noise = 1;
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 3, 0, 1), PARLEY_OK);
+    char dir[] = "/tmp/parley-rows-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/rows.csv", dir);
+    parley_ensemble_rows_file rf;
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init_rows(&res, &fx.req, path, &rf, &err), PARLEY_OK);
+    assert_null(rf.out);
+    char *data = NULL;
+    size_t size = 0, lines = 0;
+    assert_int_equal(parley_read_file(path, &data, &size, &err), PARLEY_OK);
+    assert_true(strncmp(data, "replicate,issue,model,forecast,dropped\r\n", 40) == 0);
+    for (size_t k = 0; k < size; ++k)
+        lines += data[k] == '\n';
+    assert_int_equal(lines, 1 + 3 * fx.s.n_issues * 2);
+    free(data);
+    unlink(path);
+    parley_ensemble_result_destroy(&res);
+
+    snprintf(path, sizeof path, "%s/missing/rows.csv", dir);
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init_rows(&res, &fx.req, path, &rf, &err), PARLEY_EIO);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_PREPARE);
+    assert_non_null(strstr(err.file, "rows.csv"));
+    assert_int_equal(access(path, F_OK), -1);
+    parley_ensemble_result_destroy(&res);
+    rmdir(dir);
+    teardown(&fx);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unperturbed), cmocka_unit_test(test_located_errors),
-        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once)};
+        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once),
+        cmocka_unit_test(test_rows)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,7 @@ static void test_page_and_combined(void **state) {
     parley_case_library lib;
     parley_case_library_init(&lib);
     parley_case_request cr = {.dir = test_data("backtest")};
-    assert_int_equal(parley_case_library_collect(&lib, &cr, NULL), PARLEY_OK);
+    assert_int_equal(parley_case_library_collect(&lib, &cr, NULL, NULL), PARLEY_OK);
     parley_backtest_options bo;
     parley_backtest_options_init(&bo);
     bo.extra = parley_backtest_extra_combined;
@@ -55,7 +55,8 @@ static void test_page_and_combined(void **state) {
     req.actor = "Nobody";
     assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
     assert_int_equal(rep.stage, PARLEY_HTML_STAGE_ACTOR);
-    assert_string_equal(err.message, "no such actor in the scenario: 'Nobody'");
+    assert_non_null(strstr(err.message, "actor 'Nobody': no such actor in the scenario (actors: "));
+    assert_non_null(strstr(err.message, s.actors[0].name));
     parley_html_report_destroy(&rep);
     parley_html_report_destroy(&rep); /* safe twice */
 

@@ -434,6 +434,12 @@ static void test_errors_and_buffers(void **state) {
     assert_string_equal(parley_error_format(&e, buf, sizeof buf), "f:3: m");
     parley_error_set(&e, PARLEY_EIO, NULL, 0, 0, "m");
     assert_string_equal(parley_error_format(&e, buf, sizeof buf), "m");
+    /* a prefix keeps the location and sets the status */
+    parley_error_set(&e, PARLEY_EDATA, "f", 3, 2, "bad %d", 7);
+    assert_int_equal(parley_error_prefix(&e, PARLEY_EINVAL, "sweep '%s'", "eu.q=7"), PARLEY_EINVAL);
+    assert_int_equal(e.status, PARLEY_EINVAL);
+    assert_string_equal(parley_error_format(&e, buf, sizeof buf), "f:3:2: sweep 'eu.q=7': bad 7");
+    assert_int_equal(parley_error_prefix(NULL, PARLEY_EIO, "x"), PARLEY_EIO);
     parley_error_clear(&e);
     assert_string_equal(parley_error_format(&e, buf, sizeof buf), "success");
     assert_string_equal(parley_strstatus(PARLEY_EDATA), "data error");

@@ -54,7 +54,7 @@ static void test_whatif_and_best(void **state) {
     req.actor = "Nobody";
     assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ACTOR);
-    assert_string_equal(err.message, "no actor named 'Nobody'");
+    assert_string_equal(err.message, "actor: no actor named 'Nobody' in the scenario");
     parley_leverage_result_destroy(&res);
     /* an actor with no stated position (dropped): refused before the run */
     req.actor = actor;
@@ -71,6 +71,16 @@ static void test_whatif_and_best(void **state) {
     req.issue = "nothing";
     assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ISSUE);
+    assert_string_equal(err.message, "issue: no issue named 'nothing' in the scenario");
+    parley_leverage_result_destroy(&res);
+    /* a selected actor the scenario does not have: named after "actors" */
+    const char *nobody[] = {"Nobody"};
+    req.actor = NULL;
+    req.issue = NULL;
+    req.actor_names = nobody;
+    assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
+    assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ACTORS);
+    assert_string_equal(err.message, "actors: no actor named 'Nobody'");
     parley_leverage_result_destroy(&res);
     parley_leverage_result_destroy(&res); /* safe twice */
     parley_params_destroy(&p);

@@ -470,6 +470,34 @@ static void test_run_keys(void **st) {
     parley_params_destroy(&p[1]);
 }
 
+/* parley_param_find: the table entry a key names, as --param spells it. */
+static void test_param_find(void **st) {
+    (void)st;
+    const parley_model_type *eu = parley_model_find("eu"), *sp = parley_model_find("spatial");
+    const parley_param_def *d = parley_param_find(eu, "q");
+    assert_non_null(d);
+    assert_string_equal(d->key, "q");
+    assert_int_equal(d->kind, PARLEY_PARAM_REAL);
+    assert_false(d->flags & PARLEY_PARAM_RUN);
+    d = parley_param_find(eu, "seed");
+    assert_non_null(d);
+    assert_true(d->flags & PARLEY_PARAM_RUN);
+    /* exact spelling unless the entry is loose: eu's keys are exact */
+    assert_null(parley_param_find(eu, "Q"));
+    assert_null(parley_param_find(eu, "nothing"));
+    assert_null(parley_param_find(eu, ""));
+    /* spatial's keys are loose, and "rounds" is max-steps' other name */
+    d = parley_param_find(sp, "Max_Steps");
+    assert_non_null(d);
+    assert_string_equal(d->key, "max-steps");
+    assert_ptr_equal(parley_param_find(sp, "rounds"), d);
+    assert_true(parley_param_find(sp, "Seed")->flags & PARLEY_PARAM_RUN);
+    /* the mean has no table; no type, no key */
+    assert_null(parley_param_find(parley_model_find("mean"), "q"));
+    assert_null(parley_param_find(NULL, "q"));
+    assert_null(parley_param_find(eu, NULL));
+}
+
 /* Models without a describe hook are described from their table, in the
  * words the hand-written describes used (the report goldens hold them too). */
 static void test_describe_from_table(void **st) {
@@ -512,6 +540,7 @@ int main(void) {
         cmocka_unit_test(test_every_entry),         cmocka_unit_test(test_completion_keys),
         cmocka_unit_test(test_hand_filled),         cmocka_unit_test(test_setters),
         cmocka_unit_test(test_describe_from_table), cmocka_unit_test(test_run_keys),
+        cmocka_unit_test(test_param_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,7 +77,36 @@ static void test_params_help(void **state) {
     assert_int_equal(parley_model_params_help(NULL, &b), PARLEY_EINVAL);
 }
 
+/* parley_params_help_text: which texts ask for help, two helps with a
+ * blank line between them, and an unknown model refused in words. */
+static void test_params_help_text(void **state) {
+    (void)state;
+    parley_buf b;
+    parley_buf_init(&b);
+    int asked = -1;
+    const char *none[] = {"eu.q=0.5"};
+    assert_int_equal(parley_params_help_text(none, 1, &b, &asked, NULL), PARLEY_OK);
+    assert_int_equal(asked, 0);
+    assert_int_equal(b.len, 0);
+    const char *two[] = {"eu.q=0.5", "mean.help", "mean.help"};
+    assert_int_equal(parley_params_help_text(two, 3, &b, &asked, NULL), PARLEY_OK);
+    assert_int_equal(asked, 1);
+    assert_string_equal(b.data, "compromise (weighted mean): --param mean.KEY=VALUE\n  (none)\n"
+                                "\n"
+                                "compromise (weighted mean): --param mean.KEY=VALUE\n  (none)\n");
+    parley_buf_destroy(&b);
+    parley_buf_init(&b);
+    parley_error err;
+    parley_error_clear(&err);
+    const char *bad[] = {"zz.help"};
+    assert_int_equal(parley_params_help_text(bad, 1, &b, &asked, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "param zz.help: no model named 'zz' (models: mean, median, "
+                                     "eu, nbs, exchange, spatial)");
+    parley_buf_destroy(&b);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_params_help)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_params_help),
+                                       cmocka_unit_test(test_params_help_text)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -740,12 +740,90 @@ static void test_texts_delta(void **state) {
     parley_store_close(st);
 }
 
+/* A 0-byte file opened without create (`runs list` on a touched file)
+ * reads as an empty store and stays 0 bytes, with no -wal or -shm file
+ * beside it, whatever is read or refused; storing a run then gives it the
+ * schema, as before. */
+static void test_empty_file_read_only(void **state) {
+    (void)state;
+    parley_error err;
+    parley_store *st = NULL;
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_store_list_text(st, NULL, &b, &err), PARLEY_OK);
+    assert_string_equal(b.data, "No runs stored.\n");
+    parley_store_list l;
+    assert_int_equal(parley_store_list_runs(st, NULL, &l, &err), PARLEY_OK);
+    assert_int_equal(l.n, 0);
+    parley_store_list_destroy(&l);
+    assert_int_equal(parley_store_show(st, 1, NULL, NULL, &b, &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "no run 1"));
+    assert_int_equal(parley_store_diff(st, 1, 2, &b, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_store_scenario_json(st, 1, &b, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_store_remove(st, 1, &err), PARLEY_EINVAL);
+    parley_buf_destroy(&b);
+    parley_store_close(st);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    char side[160];
+    snprintf(side, sizeof side, "%s-wal", path);
+    assert_int_equal(access(side, F_OK), -1);
+    snprintf(side, sizeof side, "%s-shm", path);
+    assert_int_equal(access(side, F_OK), -1);
+    /* the first run stored initialises the file */
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    assert_int_equal(put_mean(st, &s, "table one"), 1);
+    parley_store_close(st);
+    parley_scenario_destroy(&s);
+    assert_int_equal(count("SELECT count(*) FROM runs"), 1);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 0);
+}
+
+/* parley_store_record: one call opens (creates) the store, records the
+ * run with its command line shell-quoted, and closes it. */
+static void test_record(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "forecast";
+    r.command_line = "replaced";
+    const char *argv[] = {"forecast", "my file.json", "--seed", "7"};
+    parley_error err;
+    parley_error_clear(&err);
+    long long id = 0;
+    assert_int_equal(parley_store_record(path, &r, 4, argv, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_OK);
+    assert_int_equal(id, 1);
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    parley_store_list one;
+    assert_int_equal(parley_store_get_run(st, 1, &one, &err), PARLEY_OK);
+    assert_string_equal(one.entries[0].command_line, "parley forecast 'my file.json' --seed 7");
+    parley_store_list_destroy(&one);
+    parley_store_close(st);
+    /* a directory is no store: the open's error */
+    assert_int_equal(parley_store_record(dir, &r, 0, NULL, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_EIO);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_list_show_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_text_and_show, setup, teardown),
         cmocka_unit_test(test_outputs_render),
         cmocka_unit_test_setup_teardown(test_refuses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigkill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
@@ -753,6 +831,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_migrate_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_texts_delta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rounds_and_moves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
