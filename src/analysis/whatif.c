@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,28 @@ parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenari
         return parley_scenario_copy(changed, orig);
     return parley_whatif_apply_text(changed, orig, req->sets, req->n_sets, req->drops, req->n_drops,
                                     NULL, err);
+}
+
+parley_status parley_scenario_request_changes(const parley_scenario_request *req, char ***texts) {
+    const size_t n = req->n_sets + req->n_drops;
+    size_t size = (n + 1) * sizeof **texts;
+    for (size_t k = 0; k < n; ++k)
+        size += strlen(k < req->n_sets ? req->sets[k] : req->drops[k - req->n_sets]) + 8;
+    *texts = NULL;
+    if (n == 0)
+        return PARLEY_OK;
+    char **out = malloc(size), *at = (char *)(out + n + 1);
+    if (!out)
+        return PARLEY_ENOMEM;
+    for (size_t k = 0; k < n; ++k) {
+        out[k] = at;
+        at += sprintf(at, "%s %s", k < req->n_sets ? "--set" : "--drop",
+                      k < req->n_sets ? req->sets[k] : req->drops[k - req->n_sets]) +
+              1;
+    }
+    out[n] = NULL;
+    *texts = out;
+    return PARLEY_OK;
 }
 
 parley_status parley_experts_label(parley_buf *out, const char *const *files, size_t n) {
