@@ -207,13 +207,7 @@ int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_input
                       const char *const *outs, size_t n, int last_is_dir) {
     parley_error err;
     parley_error_clear(&err);
-    /* Every input is checked, not only the scenario: `-o` onto the --outcomes
-     * or --spec file would otherwise replace it. */
-    parley_status st =
-        parley_outputs_check(n_inputs ? inputs[0] : NULL, outs, n, last_is_dir, &err);
-    for (size_t k = 1; st == PARLEY_OK && k < n_inputs; ++k)
-        if (inputs[k])
-            st = parley_outputs_check(inputs[k], outs, n, last_is_dir, &err);
+    parley_status st = parley_outputs_check(inputs, n_inputs, outs, n, last_is_dir, &err);
     if (st == PARLEY_EINVAL)
         return cli_usage_error(cmd, "%s", err.message);
     if (st != PARLEY_OK)
