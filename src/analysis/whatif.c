@@ -3,7 +3,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,14 +83,19 @@ parley_status parley_scenario_request_changes(const parley_scenario_request *req
     *texts = NULL;
     if (n == 0)
         return PARLEY_OK;
-    char **out = malloc(size), *at = (char *)(out + n + 1);
+    char **out = malloc(size);
     if (!out)
         return PARLEY_ENOMEM;
+    char *at = (char *)(out + n + 1); /* the strings after the array */
     for (size_t k = 0; k < n; ++k) {
+        const int set = k < req->n_sets;
+        const char *text = set ? req->sets[k] : req->drops[k - req->n_sets];
+        const size_t len = strlen(text);
         out[k] = at;
-        at += sprintf(at, "%s %s", k < req->n_sets ? "--set" : "--drop",
-                      k < req->n_sets ? req->sets[k] : req->drops[k - req->n_sets]) +
-              1;
+        memcpy(at, set ? "--set " : "--drop ", set ? 6 : 7);
+        at += set ? 6 : 7;
+        memcpy(at, text, len + 1);
+        at += len + 1;
     }
     out[n] = NULL;
     *texts = out;
