@@ -568,6 +568,24 @@ BACKTEST_EXTRA_FN = ctypes.CFUNCTYPE(c_enum, c_void_p, P(P(Scenario)),
                                      P(c_double), P(Error))
 
 
+CASE_DIAGS_FN = ctypes.CFUNCTYPE(None, c_void_p, c_enum, c_char_p, c_enum,
+                                 P(Diags))
+
+
+class CaseRequest(ctypes.Structure):
+    """parley_case_request (cases.h)."""
+    _fields_ = [
+        ("files", P(c_char_p)),
+        ("n_files", c_size_t),
+        ("dir", c_char_p),
+        ("shipped", c_int),
+        ("ro", P(ReadOptions)),
+        ("on_diags", CASE_DIAGS_FN),
+        ("diags_data", c_void_p),
+        ("dir_named_by", c_char_p),
+    ]
+
+
 class BacktestOptions(ctypes.Structure):
     """parley_backtest_options (backtest.h)."""
     _fields_ = [
@@ -911,6 +929,7 @@ STRUCTS = {
     "parley_error": Error,
     "parley_diag": Diag,
     "parley_diags": Diags,
+    "parley_case_request": CaseRequest,
     "parley_buf": Buf,
     "parley_rng": Rng,
     "parley_run_params": RunParams,
@@ -1021,8 +1040,13 @@ _PROTOTYPES = {
     "parley_default_scenario_file": (c_char_p, []),
     "parley_case_library_dir": (c_enum, [c_char_p, c_char_p, c_size_t,
                                          P(c_int)]),
+    "parley_combined_score_library": (c_enum, [P(Combined), P(CaseRequest),
+                                               P(Params), c_size_t, c_u64,
+                                               P(Error)]),
     "parley_format_from_string": (c_enum, [c_char_p]),
     "parley_read_options_init": (None, [P(ReadOptions)]),
+    "parley_read_option_set": (c_enum, [P(ReadOptions), c_char_p, c_char_p,
+                                        P(Error)]),
     "parley_scenario_parse": (c_enum, [P(Scenario), c_enum, c_char_p,
                                        c_size_t, c_char_p, P(ReadOptions),
                                        P(Diags)]),

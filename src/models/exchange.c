@@ -492,16 +492,29 @@ static int beats(xnode x, xnode y) {
     return x.gain > y.gain || (x.gain == y.gain && x.at < y.at);
 }
 
-/* Block b's best live candidate. */
+/* Block b's best live candidate: the largest gain, found in four
+ * independent running maxima (no chain of dependent comparisons through the
+ * block), then its first candidate. */
 static xnode block_best(const parley_exchange_model *m, size_t b) {
     size_t lo = b << XBLOCK_SHIFT, hi = lo + XBLOCK;
     if (hi > m->n_cand)
         hi = m->n_cand;
-    xnode best = {XGONE, XDEAD};
-    for (size_t n = lo; n < hi; ++n)
-        if (m->gain[n] > best.gain) /* dead ones (-1) never */
-            best = (xnode){m->gain[n], (uint32_t)n};
-    return best;
+    const double *g = m->gain;
+    double mx[4] = {XGONE, XGONE, XGONE, XGONE}; /* dead ones (-1) never beat these */
+    size_t n = lo;
+    for (; n + 4 <= hi; n += 4)
+        for (int j = 0; j < 4; ++j)
+            mx[j] = g[n + (size_t)j] > mx[j] ? g[n + (size_t)j] : mx[j];
+    for (; n < hi; ++n)
+        mx[0] = g[n] > mx[0] ? g[n] : mx[0];
+    double best = mx[0];
+    for (int j = 1; j < 4; ++j)
+        best = mx[j] > best ? mx[j] : best;
+    if (!(best > XGONE))
+        return (xnode){XGONE, XDEAD};
+    for (n = lo; g[n] != best; ++n)
+        ;
+    return (xnode){best, (uint32_t)n};
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
@@ -647,10 +660,14 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
     free(l->off);
     free(l->len);
     free(l->at);
+    free(l->partner);
+    l->partner = NULL;
     l->off = calloc(AI + 1, sizeof *l->off);
     l->len = calloc(AI ? AI : 1, sizeof *l->len);
     l->at = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->at);
     if (!l->off || !l->len || !l->at)
+        return PARLEY_ENOMEM;
+    if (role == 0 && !(l->partner = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->partner)))
         return PARLEY_ENOMEM;
     for (size_t n = 0; n < m->n_cand; ++n) {
         const xcand *e = &m->cand[n];
@@ -665,8 +682,13 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
         const xcand *e = &m->cand[n];
         size_t c0 = e->a[0] * m->I + (role == 0 ? e->q : e->p);
         size_t c1 = e->a[1] * m->I + (role == 0 ? e->p : e->q);
-        l->at[l->off[c0] + l->len[c0]++] = (uint32_t)n;
-        l->at[l->off[c1] + l->len[c1]++] = (uint32_t)n;
+        size_t k0 = l->off[c0] + l->len[c0]++, k1 = l->off[c1] + l->len[c1]++;
+        l->at[k0] = (uint32_t)n;
+        l->at[k1] = (uint32_t)n;
+        if (l->partner) {
+            l->partner[k0] = e->a[1];
+            l->partner[k1] = e->a[0];
+        }
     }
     return PARLEY_OK;
 }
@@ -882,6 +904,20 @@ static int keeps_numbers(const parley_exchange_model *m, uint32_t n, unsigned in
     return 1;
 }
 
+/* A candidate on the supply list of cell c (actor a, issue d), which a
+ * realisation has just moved to c->x with the sign c->hist_sign, with
+ * partner b: can it still be realised?  Its side supplying d now moves from
+ * c->x towards its target t, b's round-start position on d; with
+ * quirks = none the validity rule (move_ok) takes the cell's sign, so the
+ * candidate's first validity check fails, and it is dropped, whatever its
+ * other numbers, when t = c->x (no move) or t lies on the other side of
+ * c->x (a move of the opposite sign).  Returns 1 then: the computation
+ * would mark it invalid before any REX draw, so it is dropped without one. */
+static int supply_dies(const parley_exchange_model *m, const xcell *c, size_t b, size_t d) {
+    double t = C(m, b, d)->x0;
+    return t == c->x || (t < c->x ? -1 : 1) != c->hist_sign;
+}
+
 /* Realises candidate idx: records it, moves the two supply cells, and
  * recomputes the candidates it affects (section 5.2 of the spec), in
  * generation order; the others keep their numbers.  The affected ones are
@@ -940,13 +976,16 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
     size_t cell[4] = {r.a[0] * m->I + r.sup[0], r.a[1] * m->I + r.sup[1], r.a[0] * m->I + r.dem[0],
                       r.a[1] * m->I + r.dem[1]};
     xlists *lists[4] = {&m->supl, &m->supl, &m->deml, &m->deml};
-    uint32_t *at[4];
+    uint32_t *at[4], *partner[2];
+    const xcell *moved[2] = {C(m, r.a[0], r.sup[0]), C(m, r.a[1], r.sup[1])};
     size_t len[4], rd[4] = {0, 0, 0, 0}, wr[4] = {0, 0, 0, 0}, touched = 0;
     for (int t = 0; t < 4; ++t) {
         at[t] = lists[t]->at + lists[t]->off[cell[t]];
         len[t] = lists[t]->len[cell[t]];
         touched += len[t];
     }
+    for (int t = 0; t < 2; ++t)
+        partner[t] = m->supl.partner + m->supl.off[cell[t]];
     /* the entries point all over the candidates: ask for those a few steps
      * ahead of each list's reading point rather than wait for each in turn */
     for (int t = 0; t < 4; ++t)
@@ -955,6 +994,7 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
             __builtin_prefetch(&m->cand[at[t][k]]);
         }
     int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
+    int may_kill = m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
     /* head[t]: list t's entry at its reading point, XDEAD past its end
      * (indexes are below XDEAD / 2) */
     uint32_t head[4];
@@ -970,7 +1010,12 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         unsigned in = (unsigned)(head[0] == next) | (unsigned)(head[1] == next) << 1 |
                       (unsigned)(head[2] == next) << 2 | (unsigned)(head[3] == next) << 3;
         int stays;
-        if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
+        if (may_kill && (in & 3u) &&
+            (((in & 1u) && supply_dies(m, moved[0], partner[0][rd[0]], r.sup[0])) ||
+             ((in & 2u) && supply_dies(m, moved[1], partner[1][rd[1]], r.sup[1])))) {
+            m->gain[next] = XGONE; /* a fall: the tree's keys stay upper bounds */
+            stays = 0, ++m->n_killed;
+        } else if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
             stays = 1, ++m->n_kept; /* the same numbers (or dead already: dropped later) */
         else if (!is_live(m, next))
             stays = 0; /* no longer realisable: drop the entry */
@@ -981,8 +1026,11 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         }
         for (int t = 0; t < 4; ++t)
             if (in & (1u << t)) {
-                if (stays)
+                if (stays) {
+                    if (t < 2)
+                        partner[t][wr[t]] = partner[t][rd[t]];
                     at[t][wr[t]++] = next;
+                }
                 size_t k = ++rd[t];
                 head[t] = k < len[t] ? at[t][k] : XDEAD;
                 if (k + XAHEAD < len[t]) {
@@ -1026,7 +1074,7 @@ static void start_round(parley_exchange_model *m) {
         }
     }
     memset(&m->stats, 0, sizeof m->stats);
-    m->n_recomputed = m->n_kept = m->n_fixes = m->n_rises = 0;
+    m->n_recomputed = m->n_kept = m->n_killed = m->n_fixes = m->n_rises = 0;
     memset(m->ext, 0, m->A * PARLEY_EXT_N * sizeof *m->ext);
     m->n_done = 0;
     clear_tables(m);
@@ -1120,6 +1168,7 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
         free(l[k]->off);
         free(l[k]->len);
         free(l[k]->at);
+        free(l[k]->partner);
     }
     free(m->done);
     for (size_t d = 0; d < m->I; ++d) { /* any of the three may be missing after a failed init */
@@ -1313,8 +1362,9 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record (xcand) and its gain, four list entries and about
- * 24 bytes more (measured: the arrays' spare room), plus its move
+ * each as a compact record (xcand) and its gain, four list entries, the
+ * partner beside each of its two supply entries and about 16 bytes more
+ * (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
  * they sit on opposite sides of both means.  For positions spread at
@@ -1328,7 +1378,7 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 24;
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 6 * sizeof(uint32_t) + 16;
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)

@@ -262,21 +262,23 @@ static void test_touched_bound(void **state) {
         /* the old round looked at every candidate after each realisation */
         assert_true(st.touched * 4 < done * st.valid);
         /* each entry looked at is recomputed, kept (its numbers provably the
-         * same: p = 0, quirks = none) or dropped, at most once per
-         * realisation; some are kept */
-        assert_true(x.n_recomputed + x.n_kept <= st.touched);
+         * same: p = 0, quirks = none), found dead without recomputing (its
+         * supply cell moved away from its target: quirks = none) or
+         * dropped, at most once per realisation; some are kept, some killed */
+        assert_true(x.n_recomputed + x.n_kept + x.n_killed <= st.touched);
         assert_true(x.n_kept > 0);
+        assert_true(x.n_killed > 0);
         /* the tree: a selection fixes one path per key left stale by a fall
          * or death of a touched candidate (or of the realised one), and
          * only a rise climbs at once */
-        assert_true(x.n_fixes <= x.n_recomputed + done);
+        assert_true(x.n_fixes <= x.n_recomputed + x.n_killed + done);
         assert_true(x.n_rises <= x.n_recomputed);
         print_message("round %d: %zu candidates (%zu valid), %zu realised, %zu touched (%.0f "
-                      "per realisation, bound %zu): %zu recomputed, %zu kept, %zu paths fixed, "
-                      "%zu rises\n",
+                      "per realisation, bound %zu): %zu recomputed, %zu kept, %zu killed, %zu "
+                      "paths fixed, %zu rises\n",
                       r + 1, st.candidates, st.valid, done, st.touched,
-                      (double)st.touched / (double)done, bound, x.n_recomputed, x.n_kept, x.n_fixes,
-                      x.n_rises);
+                      (double)st.touched / (double)done, bound, x.n_recomputed, x.n_kept,
+                      x.n_killed, x.n_fixes, x.n_rises);
     }
     parley_i_exchange_destroy(&x);
     parley_scenario_destroy(&s);
