@@ -64,17 +64,14 @@ def changed(scenario, set=None, drop=None):
     drop_arr = (ctypes.c_char_p * max(len(drops), 1))(*drop_b)
     dst = _lib.Scenario()
     bad, err = ctypes.c_size_t(), _lib.Error()
-    # the CLI's --set and --drop (parley_whatif_apply_text)
+    # the CLI's --set and --drop (parley_whatif_apply_text, which words a
+    # failure as the field's: "set '...': ...", "drop: ...")
     st = lib.parley_whatif_apply_text(ctypes.byref(dst), scenario._ptr(),
                                       set_arr, len(sets), drop_arr,
                                       len(drops), ctypes.byref(bad),
                                       ctypes.byref(err))
     if st != OK:
         lib.parley_scenario_destroy(ctypes.byref(dst))
-        if bad.value < len(sets):
-            raise ParleyError("--set " + _text(err.message), st)
-        if bad.value < len(sets) + len(drops):
-            raise ParleyError("--drop: " + _text(err.message), st)
         raise ParleyError._from_c(err, st)
     return Scenario(dst, scenario.source)
 
