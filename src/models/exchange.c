@@ -679,7 +679,8 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role, 
     l->at = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->at);
     if (!l->off || !l->len || !l->at)
         return PARLEY_ENOMEM;
-    if (role == 0 && !(l->partner = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->partner)))
+    if (role == 0 && !by_partner &&
+        !(l->partner = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->partner)))
         return PARLEY_ENOMEM;
     for (size_t n = 0; n < m->n_cand; ++n) {
         const xcand *e = &m->cand[n];
@@ -761,7 +762,7 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
     /* the tree and the lists hold the valid candidates only */
     if (build_tree(m) != PARLEY_OK)
         goto nomem;
-    if (build_lists(m, &m->supl, 0, 0) != PARLEY_OK ||
+    if (build_lists(m, &m->supl, 0, may_keep(m)) != PARLEY_OK ||
         build_lists(m, &m->deml, 1, may_keep(m)) != PARLEY_OK)
         goto nomem;
     return PARLEY_OK;
@@ -925,13 +926,10 @@ static int supply_dies(const parley_exchange_model *m, const xcell *c, size_t b,
     return t == c->x || (t < c->x ? -1 : 1) != c->hist_sign;
 }
 
-/* Brings the candidates of one list (at, len; partner beside each entry on
- * a supply list, else NULL) up to date after realisation r, in list order:
- * drops the dead ones and, on the supply list of r's moved cell `moved`
- * (issue d), those that can no longer move (supply_dies); recomputes the
- * others.  Returns the entries kept. */
-static uint32_t walk_list(parley_exchange_model *m, const xwork *r, uint32_t *at, uint32_t *partner,
-                          uint32_t len, const xcell *moved, size_t d) {
+/* Brings the candidates of one list (at, len) up to date after realisation
+ * r, in list order: drops the dead ones, recomputes the others.  Returns
+ * the entries kept. */
+static uint32_t walk_list(parley_exchange_model *m, const xwork *r, uint32_t *at, uint32_t len) {
     uint32_t wr = 0;
     for (uint32_t k = 0; k < len && k < XAHEAD; ++k) {
         __builtin_prefetch(&m->gain[at[k]]);
@@ -943,31 +941,36 @@ static uint32_t walk_list(parley_exchange_model *m, const xwork *r, uint32_t *at
             __builtin_prefetch(&m->cand[at[k + XAHEAD]]);
         }
         uint32_t n = at[k];
-        if (moved && supply_dies(m, moved, partner[k], d)) {
-            m->gain[n] = XGONE; /* a fall: the tree's keys stay upper bounds */
-            ++m->n_killed;
-            continue;
-        }
         if (!is_live(m, n))
             continue; /* no longer realisable: drop the entry */
         refresh(m, n, r);
         ++m->n_recomputed;
-        if (!is_live(m, n))
-            continue;
-        if (partner)
-            partner[wr] = partner[k];
-        at[wr++] = n;
+        if (is_live(m, n))
+            at[wr++] = n;
     }
     return wr;
+}
+
+/* Drops every candidate of one list (at, len): a fall of each gain to -1
+ * (the tree's keys stay upper bounds). */
+static void drop_list(parley_exchange_model *m, const uint32_t *at, uint32_t len) {
+    for (uint32_t k = 0; k < len; ++k) {
+        if (k + XAHEAD < len)
+            __builtin_prefetch(&m->gain[at[k + XAHEAD]], 1);
+        m->gain[at[k]] = XGONE;
+    }
+    m->n_killed += len;
 }
 
 /* The walk of realisation r with p = 0 and quirks = none, where no
  * computation draws and each is a function of the data alone, so that the
  * order does not matter and a second computation repeats the first: the
- * supply lists of r's two moved cells, then the demand lists of its two
- * traders' demand cells partner by partner, passing over a partner's whole
- * list when keeps_numbers shows that its candidates keep their numbers (a
- * candidate also on a supply list was recomputed there).  The list of r's
+ * supply lists of r's two moved cells partner by partner, dropping a
+ * partner's whole list when supply_dies (which depends on the cell and the
+ * partner alone), then the demand lists of its two traders' demand cells
+ * partner by partner, passing over a partner's whole list when
+ * keeps_numbers shows that its candidates keep their numbers (a candidate
+ * also on a supply list was recomputed there).  The list of r's
  * own partner holds r and candidates on r's other supply list only.
  * Returns the entries looked at (those passed over not included: they
  * count in n_kept). */
@@ -975,10 +978,20 @@ static size_t walk_buckets(parley_exchange_model *m, const xwork *r, const doubl
     size_t touched = 0;
     for (int g = 0; g < 2; ++g) {
         size_t cell = r->a[g] * m->I + r->sup[g];
+        const xcell *moved = C(m, r->a[g], r->sup[g]);
         xlists *l = &m->supl;
-        touched += l->len[cell];
-        l->len[cell] = walk_list(m, r, l->at + l->off[cell], l->partner + l->off[cell],
-                                 l->len[cell], C(m, r->a[g], r->sup[g]), r->sup[g]);
+        for (size_t s = 0; s < m->A; ++s) {
+            size_t key = cell * m->A + s;
+            uint32_t len = l->len[key];
+            if (!len)
+                continue;
+            touched += len;
+            if (supply_dies(m, moved, s, r->sup[g])) {
+                drop_list(m, l->at + l->off[key], len);
+                l->len[key] = 0;
+            } else
+                l->len[key] = walk_list(m, r, l->at + l->off[key], len);
+        }
     }
     for (int g = 0; g < 2; ++g) {
         size_t cell = r->a[g] * m->I + r->dem[g];
@@ -993,7 +1006,7 @@ static size_t walk_buckets(parley_exchange_model *m, const xwork *r, const doubl
                 continue;
             }
             touched += len;
-            l->len[key] = walk_list(m, r, l->at + l->off[key], NULL, len, NULL, 0);
+            l->len[key] = walk_list(m, r, l->at + l->off[key], len);
         }
     }
     return touched;
@@ -1449,12 +1462,12 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record (xcand) and its gain, four list entries, the
- * partner beside each of its two supply entries and about 16 bytes more
- * (measured: the arrays' spare room), plus its move
+ * each as a compact record (xcand) and its gain, four list entries and
+ * about 16 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0; with p = 0 and
- * quirks = none the demand lists are kept per cell and partner, 12 bytes
- * of offset and length per actor x issue x actor.  Their number
+ * quirks = none the lists are kept per cell and partner, 12 bytes of offset
+ * and length per list and actor x issue x actor, else the supply lists
+ * hold the partner beside each entry.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
  * they sit on opposite sides of both means.  For positions spread at
  * random that is a fraction f = 1/4 + 0.46/n of the n(n-1)/2 x m(m-1)/2
@@ -1462,12 +1475,16 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * n = 100); data split into the same two camps on every issue can reach
  * 1/f times as many.  Checked against the measured peak RSS in
  * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
- * about 7.0 GB. */
+ * about 6.1 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + sizeof(double) + 6 * sizeof(uint32_t) + 16;
+    /* p = 0 and quirks = none: the lists per cell and partner (walk_buckets) */
+    int by_partner = !p || (p->p == 0.0 && p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE);
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 16;
+    if (!by_partner)
+        per_cand += 2 * sizeof(uint32_t); /* the partner beside each supply entry */
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)
@@ -1478,9 +1495,9 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     size_t b = parley_i_mem_mul(cands, per_cand);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), 200 + sizeof(xtable)));
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) / 8); /* dbits */
-    if (!p || (p->p == 0.0 && p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE)) /* lists per partner */
+    if (by_partner) /* the two lists' offsets and lengths per actor x issue x actor */
         b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) *
-                                    (sizeof(size_t) + sizeof(uint32_t)));
+                                    (2 * (sizeof(size_t) + sizeof(uint32_t))));
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }
 
