@@ -127,6 +127,15 @@ typedef struct parley_read_options {
 /** Default options (infer salience scale, no bounds). */
 void parley_read_options_init(parley_read_options *o);
 
+/** Sets one option of o from its text form, as the command line gives it
+ * (--NAME VALUE): "salience-scale" (1 or 100), "bounds" ("LO,HI": two
+ * numbers, LO < HI), "delimiter" (",", ";", "tab" or a tab character) or
+ * "decimal" ("." or ",").  Errors: PARLEY_EINVAL for another name or a
+ * value the option does not take, e.g. "bounds must be LO,HI with LO < HI,
+ * not '3'". */
+parley_status parley_read_option_set(parley_read_options *o, const char *name, const char *value,
+                                     parley_error *err);
+
 /** Parses a scenario in format fmt from data[0..size).  file names the
  * source in diagnostics (may be NULL).  s is initialised on success and
  * must be destroyed by the caller; on failure s is left destroyed.

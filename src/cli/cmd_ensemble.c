@@ -179,9 +179,6 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     ens_hooks h;
     memset(&h, 0, sizeof h);
     int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
-    if (rc == 0 && mi->size > 1 && o->rows)
-        rc = cli_usage_error("ensemble",
-                             "--rows needs a single process (it writes replicates in order)");
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
                                    .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
                                    .experts = o->c.experts ? &ex : NULL,
