@@ -97,10 +97,18 @@ static void check_text(check *c, const char *path, const char *what, const char 
     if (!text)
         return;
     long at = control_at(text, allow_layout);
-    if (at >= 0)
+    if (at >= 0) {
         report(c, PARLEY_SEV_ERROR, path,
                "%s contains the control character 0x%02x at byte %ld (expected printable text)",
                what, (unsigned)(unsigned char)text[at], at + 1);
+        return;
+    }
+    /* every output format (JSON above all) holds UTF-8 text only */
+    at = parley_i_utf8_invalid_at(text);
+    if (at >= 0)
+        report(c, PARLEY_SEV_ERROR, path,
+               "%s is not valid UTF-8 (byte 0x%02X at byte %ld; expected UTF-8 text)", what,
+               (unsigned)(unsigned char)text[at], at + 1);
 }
 
 /* Names must be non-empty, not blank, free of control characters, and
@@ -128,7 +136,7 @@ static void check_names(check *c, const char *what, const char *base, size_t n,
                    "blank %s name (expected a name that is not only spaces)", what);
             continue;
         }
-        if (control_at(name, 0) >= 0) {
+        if (control_at(name, 0) >= 0 || parley_i_utf8_invalid_at(name) >= 0) {
             check_text(c, path, "the name", name, 0);
             continue;
         }
