@@ -145,7 +145,7 @@ size_t parley_scenario_issue_count(const parley_scenario *s, size_t i);
  * (actors and issues separately); every text (names, descriptions, notes,
  * labels, sources) valid UTF-8 and free of control characters (tab and
  * line ends allowed outside names); issue bounds finite with lo < hi (lo <= hi
- * when bounds_given = 0); labels
+ * when bounds_given = 0) and hi - lo finite; labels
  * and status quo inside the bounds; every present value finite; position
  * inside [lo, hi]; salience in [0, 1]; capability >= 0; each actor has at
  * least one present cell; each issue has at least one actor with positive

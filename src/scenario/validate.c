@@ -200,6 +200,16 @@ static int check_issue(check *c, size_t i) {
                num(issue->lo, b1), num(issue->hi, b2));
         return 0;
     }
+    /* every model and chart divides by the width (the spatial model's 0-100
+     * rescaling, an ensemble's bins): it must be a finite double too */
+    if (!isfinite(issue->hi - issue->lo)) {
+        snprintf(path, sizeof path, "%s.scale", base);
+        report(c, PARLEY_SEV_ERROR, path,
+               "scale from %s to %s is too wide: max - min overflows double precision; "
+               "rescale the positions",
+               num(issue->lo, b1), num(issue->hi, b2));
+        return 0;
+    }
     for (size_t k = 0; k < issue->n_labels; ++k) {
         double at = issue->labels[k].point;
         snprintf(path, sizeof path, "%s.scale.labels[%zu].at", base, k);
