@@ -165,6 +165,9 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
 /** --store's default: $PARLEY_STORE when set and not empty (called after
  * the options, so that --store wins). */
 void cli_store_from_env(cli_common *c);
+/** A usage error for an empty name among the input files names[0..n)
+ * (what: "scenario", "CASE", ...); else 0. */
+int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n);
 /** After the options: the scenario operand, the default model list and the
  * run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);

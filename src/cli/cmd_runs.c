@@ -25,7 +25,7 @@ static int format(const char *cmd, void *field, const char *arg) {
 
 #define T runs_opts
 static const cli_option runs_options[] = {
-    {"store", 0, CLI_TEXT, .at = CLI_FIELD(T, store, const char *)},
+    {"store", 0, CLI_FILE, .at = CLI_FIELD(T, store, const char *)},
     {"scenario", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.scenario, const char *)},
     {"model", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.model, const char *)},
     {"since", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.since, const char *)},
@@ -138,7 +138,7 @@ int cli_runs(int argc, char **argv) {
         strcmp(verb, "export") && strcmp(verb, "rm") && strcmp(verb, "chart"))
         return cli_usage_error("runs", "unknown action '%s' (list, show, diff, export, rm, chart)",
                                verb);
-    if (!o.store || !o.store[0])
+    if (!o.store) /* --store "" is refused by the parser */
         return cli_usage_error("runs", "no run store: give --store FILE or set PARLEY_STORE");
     const int filters = o.filter.scenario || o.filter.model || o.filter.since || o.filter.until;
     if (filters && strcmp(verb, "list") != 0)

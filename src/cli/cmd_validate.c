@@ -75,6 +75,9 @@ int cli_validate(int argc, char **argv) {
         return rc < 0 ? CLI_EXIT_OK : rc;
     if (optind >= argc)
         return cli_usage_error("validate", "no file given");
+    if ((rc = cli_check_inputs("validate", o.experts ? "coding" : "scenario", argv + optind,
+                               (size_t)(argc - optind))) != 0)
+        return rc;
     if (o.experts) {
         if (argc - optind < 2)
             return cli_usage_error("validate", "--experts needs two or more coding files, not %d",

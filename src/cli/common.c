@@ -84,7 +84,18 @@ void cli_store_from_env(cli_common *c) {
         c->store = env;
 }
 
+int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n) {
+    for (size_t k = 0; k < n; ++k)
+        if (!names[k][0]) /* "" would be reported as a file that cannot be opened */
+            return cli_usage_error(cmd, "empty %s file name", what);
+    return 0;
+}
+
 int cli_common_finish(cli_common *c, int argc, char **argv) {
+    int rc = cli_check_inputs(c->cmd, c->experts ? "coding" : "scenario", argv + optind,
+                              (size_t)(argc - optind));
+    if (rc != 0)
+        return rc;
     if (c->experts) {
         if (argc - optind < 2)
             return cli_usage_error(c->cmd, "--experts needs two or more coding files, not %d",
