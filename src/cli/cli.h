@@ -166,8 +166,13 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
  * the options, so that --store wins). */
 void cli_store_from_env(cli_common *c);
 /** A usage error for an empty name among the input files names[0..n)
- * (what: "scenario", "CASE", ...); else 0. */
-int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n);
+ * (what: "scenario", "case", ...) or for standard input ('-') named twice
+ * there and in outcomes (--outcomes, NULL when none); else 0. */
+int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
+                     const char *outcomes);
+/** --experts' operands argv[optind..argc): a usage error unless two or
+ * more, none of them standard input ('-'); else 0. */
+int cli_experts_operands(const char *cmd, int argc, char **argv);
 /** After the options: the scenario operand, the default model list and the
  * run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);

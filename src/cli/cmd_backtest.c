@@ -47,7 +47,7 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("backtest", "--set and --drop do not apply to a backtest");
     o->files = argv + optind;
     o->n_files = (size_t)(argc - optind);
-    int rc = cli_check_inputs("backtest", "case", o->files, o->n_files);
+    int rc = cli_check_inputs("backtest", "case", o->files, o->n_files, o->c.ro.outcomes);
     if (rc != 0)
         return rc;
     if (o->n_files && o->library)

@@ -49,7 +49,7 @@ int cli_convert(int argc, char **argv) {
                                               ? "need an input and an output file"
                                               : "too many arguments (expected IN OUT)");
     const char *in = argv[optind], *out = argv[optind + 1];
-    if ((rc = cli_check_inputs("convert", "input", argv + optind, 1)) != 0)
+    if ((rc = cli_check_inputs("convert", "input", argv + optind, 1, NULL)) != 0)
         return rc;
     if (o.ro.outcomes && strcmp(in, "-") == 0 && strcmp(o.ro.outcomes, "-") == 0)
         return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");

@@ -84,28 +84,38 @@ void cli_store_from_env(cli_common *c) {
         c->store = env;
 }
 
-int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n) {
-    for (size_t k = 0; k < n; ++k)
+int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
+                     const char *outcomes) {
+    int stdin_uses = outcomes && strcmp(outcomes, "-") == 0;
+    for (size_t k = 0; k < n; ++k) {
         if (!names[k][0]) /* "" would be reported as a file that cannot be opened */
             return cli_usage_error(cmd, "empty %s file name", what);
+        stdin_uses += strcmp(names[k], "-") == 0;
+    }
+    if (stdin_uses > 1)
+        return cli_usage_error(cmd, "standard input ('-') can be read only once");
+    return 0;
+}
+
+int cli_experts_operands(const char *cmd, int argc, char **argv) {
+    if (argc - optind < 2)
+        return cli_usage_error(cmd, "--experts needs two or more coding files, not %d",
+                               argc - optind);
+    for (int k = optind; k < argc; ++k)
+        if (strcmp(argv[k], "-") == 0)
+            return cli_usage_error(cmd, "--experts reads each coding from a file: standard "
+                                        "input ('-') is not accepted (save it to a file)");
     return 0;
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
-    int rc = cli_check_inputs(c->cmd, c->experts ? "coding" : "scenario", argv + optind,
-                              (size_t)(argc - optind));
+    int rc = c->experts ? cli_experts_operands(c->cmd, argc, argv) : 0;
+    if (rc == 0)
+        rc = cli_check_inputs(c->cmd, c->experts ? "coding" : "scenario", argv + optind,
+                              (size_t)(argc - optind), NULL);
     if (rc != 0)
         return rc;
     if (c->experts) {
-        if (argc - optind < 2)
-            return cli_usage_error(c->cmd, "--experts needs two or more coding files, not %d",
-                                   argc - optind);
-        int stdin_uses = 0;
-        for (int k = optind; k < argc; ++k)
-            stdin_uses += strcmp(argv[k], "-") == 0;
-        if (stdin_uses)
-            return cli_usage_error(c->cmd, "--experts reads each coding from a file: standard "
-                                           "input ('-') is not accepted (save it to a file)");
         c->expert_files = (const char *const *)(argv + optind);
         c->n_experts = (size_t)(argc - optind);
         /* the reports' File: line names every coding (owned: freed with c) */
