@@ -77,16 +77,10 @@ int cli_validate(int argc, char **argv) {
         return cli_usage_error("validate", "no file given");
     if (o.experts && (rc = cli_experts_operands("validate", argc, argv)) != 0)
         return rc;
-    if (!o.experts && o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0) {
-        /* standard input can be read once: by the outcomes of one file */
-        if (argc - optind > 1)
-            return cli_usage_error("validate",
-                                   "--outcomes '-' (standard input) takes one FILE, not %d",
-                                   argc - optind);
-        if (strcmp(argv[optind], "-") == 0)
-            return cli_usage_error("validate",
-                                   "FILE and --outcomes cannot both be '-' (standard input)");
-    }
+    /* standard input can be read once: by the outcomes of one file */
+    if (!o.experts && o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0 && argc - optind > 1)
+        return cli_usage_error("validate", "--outcomes '-' (standard input) takes one FILE, not %d",
+                               argc - optind);
     if ((rc = cli_check_inputs("validate", o.experts ? "coding" : "scenario", argv + optind,
                                (size_t)(argc - optind), o.ro.outcomes)) != 0)
         return rc;

@@ -86,12 +86,15 @@ void cli_store_from_env(cli_common *c) {
 
 int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
                      const char *outcomes) {
-    int stdin_uses = outcomes && strcmp(outcomes, "-") == 0;
+    int stdin_uses = 0;
     for (size_t k = 0; k < n; ++k) {
         if (!names[k][0]) /* "" would be reported as a file that cannot be opened */
             return cli_usage_error(cmd, "empty %s file name", what);
         stdin_uses += strcmp(names[k], "-") == 0;
     }
+    if (stdin_uses && outcomes && strcmp(outcomes, "-") == 0)
+        return cli_usage_error(cmd, "the %s and --outcomes cannot both be '-' (standard input)",
+                               what);
     if (stdin_uses > 1)
         return cli_usage_error(cmd, "standard input ('-') can be read only once");
     return 0;
@@ -112,7 +115,7 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
     int rc = c->experts ? cli_experts_operands(c->cmd, argc, argv) : 0;
     if (rc == 0)
         rc = cli_check_inputs(c->cmd, c->experts ? "coding" : "scenario", argv + optind,
-                              (size_t)(argc - optind), NULL);
+                              (size_t)(argc - optind), c->ro.outcomes);
     if (rc != 0)
         return rc;
     if (c->experts) {
@@ -135,10 +138,6 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
                                argv[optind + 1]);
     if (optind < argc)
         c->scenario = argv[optind];
-    if (c->scenario && c->ro.outcomes && strcmp(c->scenario, "-") == 0 &&
-        strcmp(c->ro.outcomes, "-") == 0)
-        return cli_usage_error(c->cmd,
-                               "the scenario and --outcomes cannot both be '-' (standard input)");
     cli_store_from_env(c);
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
