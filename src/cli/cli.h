@@ -162,9 +162,9 @@ typedef struct cli_command {
  * the selected models' parameters (parley_params_setup_apply), calls
  * cmd->run and releases everything.  Returns the exit code. */
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv);
-/** --store's default: $PARLEY_STORE when set and not empty (called after
- * the options, so that --store wins). */
-void cli_store_from_env(cli_common *c);
+/** The run store: store (--store) when given, else $PARLEY_STORE when set
+ * and not empty, else NULL. */
+const char *cli_store_default(const char *store);
 /** A usage error for an empty name among the input files names[0..n)
  * (what: "scenario", "case", ...) or for standard input ('-') named twice
  * there and in outcomes (--outcomes, NULL when none); else 0. */

@@ -61,7 +61,7 @@ static int check(void *opts, int argc, char **argv) {
         for (const parley_model_type *const *t = parley_model_types();
              *t && o->c.n_types < o->c.max_types; ++t)
             o->c.types[o->c.n_types++] = *t;
-    cli_store_from_env(&o->c);
+    o->c.store = cli_store_default(o->c.store);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char *ins[] = {o->c.ro.outcomes, o->c.store};
     rc = cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);

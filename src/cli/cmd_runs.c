@@ -127,10 +127,7 @@ int cli_runs(int argc, char **argv) {
     int rc = cli_parse("runs", runs_options, &o, argc, argv);
     if (rc != 0)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    if (!o.store) {
-        const char *env = getenv("PARLEY_STORE");
-        o.store = env && env[0] ? env : NULL;
-    }
+    o.store = cli_store_default(o.store);
     if (optind >= argc)
         return cli_usage_error("runs", "say what to do: list, show, diff, export, rm or chart");
     const char *verb = argv[optind];

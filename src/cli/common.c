@@ -78,10 +78,9 @@ const cli_option cli_common_options[] = {
      .must = "run or rounds"},
     {0}};
 
-void cli_store_from_env(cli_common *c) {
+const char *cli_store_default(const char *store) {
     const char *env = getenv("PARLEY_STORE");
-    if (!c->store && env && env[0])
-        c->store = env;
+    return store || !env || !env[0] ? store : env;
 }
 
 int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
@@ -138,7 +137,7 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
                                argv[optind + 1]);
     if (optind < argc)
         c->scenario = argv[optind];
-    cli_store_from_env(c);
+    c->store = cli_store_default(c->store);
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
     parley_model_list_default(c->types, &c->n_types, c->max_types, &c->combined, c->allow_combined);
