@@ -83,13 +83,14 @@ int main(int argc, char **argv) {
         return CLI_EXIT_USAGE;
     }
 #endif
-    if (argc < 2) {
-        fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, "
-              "leverage, validate, convert, report, backtest, template, help)\n",
-              stderr);
-        fputs("Try 'parley --help'.\n", stderr);
-        return CLI_EXIT_USAGE;
+    if (argc < 2) { /* the commands from the table: none left out */
+        char names[160] = "";
+        for (size_t k = 0; commands[k].name; ++k)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s, ", commands[k].name);
+        return cli_usage_error(NULL,
+                               "no command given (parley COMMAND [OPTION]... [ARG]...; "
+                               "commands: %shelp)",
+                               names);
     }
     const char *cmd = argv[1];
     int status, (*run)(int, char **) = find_command(cmd);
