@@ -71,15 +71,13 @@ int main(int argc, char **argv) {
     char value[32];
     const char *var = mpi_launcher(value, sizeof value);
     if (var) {
-        fprintf(
-            stderr,
-            "parley: started by an MPI launcher (%s=%s), but this parley is built without MPI: "
-            "every process "
-            "would run the whole command and print it again\n"
-            "Run build/parley_mpi under mpirun instead (the default build makes it when Open MPI "
-            "is installed; "
-            "'ensemble' splits its replicates over the processes), or run parley without mpirun.\n",
-            var, value);
+        fprintf(stderr,
+                "parley: started by an MPI launcher (%s=%s), but this parley is built without "
+                "MPI: every process would run the whole command and print it again\n"
+                "Run build/parley_mpi under mpirun instead (the default build makes it when "
+                "Open MPI is installed; 'ensemble' splits its replicates over the processes), "
+                "or run parley without mpirun.\n",
+                var, value);
         return CLI_EXIT_USAGE;
     }
 #endif
