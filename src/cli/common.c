@@ -192,12 +192,9 @@ const char *cli_scenario_name(const cli_common *c) {
 
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
     cli_print_diags(diags, file);
-    if (st != PARLEY_OK && diags->n_errors == 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
-        cli_print_error(&err, file);
-    }
+    if (st != PARLEY_OK && diags->n_errors == 0) /* "FILE: " and the status */
+        cli_error("%s%s%s", file && *file ? file : "", file && *file ? ": " : "",
+                  parley_strstatus(st));
     if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
         return CLI_EXIT_DATA;
     return cli_exit_code(st);
