@@ -42,7 +42,7 @@ typedef enum cli_kind {
     CLI_HELP,      /**< prints the command's help; the parse returns -1 */
     CLI_FLAG,      /**< no argument: the int at .at becomes .min */
     CLI_TEXT,      /**< the argument as typed (const char *) */
-    CLI_FILE,      /**< a file name as typed; "" is a usage error */
+    CLI_FILE,      /**< a file name as typed; "" is a usage error (.must "directory": a dir) */
     CLI_UINT,      /**< a whole number .min .. .max (unsigned long long) */
     CLI_REAL,      /**< a number in [.lo, .hi], (.lo, .hi] when .open (double) */
     CLI_CHOICE,    /**< one of the names of .choices: its value (int) */
