@@ -133,7 +133,8 @@ struct parley_ensemble_result {
 /** Computes the ensemble of req into res (initialised here whatever
  * happens; destroy it with parley_ensemble_result_destroy): configurations
  * (parley_ensemble_configs_init), the memory check, the shock
- * (parley_params_set_all "shock"), the perturbation
+ * (parley_params_set_all "shock" on every configuration whose model has no
+ * sweep of "shock": a sweep wins), the perturbation
  * (parley_ensemble_spec_perturbation), the summary with spec->bins bins,
  * the base and unchanged forecasts (parley_forecast_values with
  * req->options.seed), the prepare hook, then this share of the replicates

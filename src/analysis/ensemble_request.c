@@ -40,15 +40,46 @@ static parley_status make_configs(parley_ensemble_result *res, const parley_ense
     return parley_error_prefix(err, st, "sweep '%s.%s=%s'", sw->model, sw->key, sw->values[v]);
 }
 
-/* The shock on every configuration: an error names it. */
+/* 1 when a sweep of spec varies key of the model of p. */
+static int swept(const parley_ensemble_spec *spec, const parley_params *p, const char *key) {
+    for (size_t k = 0; k < spec->n_sweeps; ++k)
+        if (strcmp(spec->sweeps[k].key, key) == 0 &&
+            parley_model_find(spec->sweeps[k].model) == p->type)
+            return 1;
+    return 0;
+}
+
+static parley_status shock_error(parley_status st, parley_error *err) {
+    if (st == PARLEY_ENOMEM)
+        return st;
+    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "shock");
+}
+
+/* The shock on every configuration whose model does not sweep its shock
+ * (a sweep wins, as a sweep of rounds wins over the rounds of every
+ * model): an error names it. */
 static parley_status set_shock(parley_ensemble_result *res, const parley_ensemble_spec *spec,
                                parley_error *err) {
     char v[PARLEY_NUMBER_BUF];
     parley_number_format(spec->shock, v);
-    parley_status st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err);
-    if (st == PARLEY_OK || st == PARLEY_ENOMEM)
-        return st;
-    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "shock");
+    parley_params *p = res->configs.params;
+    const size_t n = res->configs.n;
+    int had = 0; /* some configuration has a shock */
+    for (size_t m = 0, e; m < n; m = e) {
+        for (e = m; e < n && !swept(spec, &p[e], "shock"); ++e) {
+        }
+        parley_status st = PARLEY_OK;
+        if (e == m) /* p[m] sweeps its shock */
+            ++e;
+        else
+            st = parley_params_set_all(&p[m], e - m, "shock", v, err);
+        if (st == PARLEY_OK)
+            had = 1;
+        else if (st != PARLEY_EUNSUPPORTED)
+            return shock_error(st, err);
+    }
+    /* none has a shock: again, so that the message names every model */
+    return had ? PARLEY_OK : shock_error(parley_params_set_all(p, n, "shock", v, err), err);
 }
 
 /* The perturbation: on error, bad_noise is the first item naming no actor

@@ -249,6 +249,48 @@ static void test_sweep_once(void **state) {
     remove(path);
 }
 
+/* A sweep of eu.shock wins over the spec's shock for eu (as a sweep of
+ * rounds wins over --rounds); mean has no shock and is left alone. */
+static void test_shock_sweep_wins(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_error err;
+    parley_error_clear(&err);
+    fx.spec.replicates = 2;
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 0.2;
+    assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "eu.shock=0.1,0.3", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 2, 0, 1), PARLEY_OK);
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_OK);
+    assert_int_equal(res.configs.n, 3);
+    const char *want[] = {"shock=0.1", "shock=0.3"};
+    for (size_t m = 0; m < 2; ++m) {
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_params_describe(&res.configs.params[m], &b), PARLEY_OK);
+        assert_non_null(strstr(b.data, want[m]));
+        assert_null(strstr(b.data, "shock=0.2"));
+        parley_buf_destroy(&b);
+    }
+    parley_ensemble_result_destroy(&res);
+    /* without the sweep the shock reaches eu */
+    parley_ensemble_spec_destroy(&fx.spec);
+    parley_ensemble_spec_init(&fx.spec);
+    fx.spec.replicates = 2;
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 0.2;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_OK);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_params_describe(&res.configs.params[0], &b), PARLEY_OK);
+    assert_non_null(strstr(b.data, "shock=0.2"));
+    parley_buf_destroy(&b);
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
+}
+
 /* The rows written while the ensemble runs: committed on success (a header
  * and one line per replicate, issue and configuration, counted here);
  * a file that cannot be opened stops before the replicates, names itself
@@ -303,7 +345,7 @@ static void test_rows(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unperturbed), cmocka_unit_test(test_located_errors),
-        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once),
-        cmocka_unit_test(test_rows)};
+        cmocka_unit_test(test_spec_under),  cmocka_unit_test(test_sweep_once),
+        cmocka_unit_test(test_rows),        cmocka_unit_test(test_shock_sweep_wins)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
