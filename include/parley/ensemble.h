@@ -292,7 +292,8 @@ parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const c
  * an empty value or a name too long: 63 bytes for MODEL, 127 for KEY; a
  * value given twice, as text or as the same number; a parameter spec
  * sweeps already, aliases resolved: its rows would run with the later
- * values under the earlier labels), PARLEY_ENOMEM. */
+ * values under the earlier labels; the message starts "sweep 'TEXT': "),
+ * PARLEY_ENOMEM. */
 parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const char *text,
                                              parley_error *err);
 

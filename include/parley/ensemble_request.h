@@ -77,8 +77,9 @@ typedef enum parley_ensemble_stage {
     PARLEY_ENSEMBLE_STAGE_DONE = 0,
     /** Expanding the sweeps (parley_ensemble_configs_init): the result's
      * configs.bad_sweep and configs.bad_value say which sweep and value;
-     * the message starts "sweep MODEL.KEY: " (a model not selected) or
-     * "sweep 'MODEL.KEY=VALUE': "; a spec-file sweep's error is PARLEY_EDATA
+     * the message starts "sweep 'MODEL.KEY=V1,V2,...': " (the whole sweep,
+     * as parley_ensemble_spec_add_sweep's errors name it; the message says
+     * which value when one is to blame); a spec-file sweep's error is PARLEY_EDATA
      * and carries err->file (spec_file) and err->path instead. */
     PARLEY_ENSEMBLE_STAGE_CONFIGS,
     /** One forecast of every configuration needs more than max_memory

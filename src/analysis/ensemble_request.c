@@ -22,22 +22,24 @@ static parley_status locate(parley_error *err, const char *spec_file) {
 }
 
 /* The sweeps: an error names the sweep (a spec-file sweep: the file and
- * its JSON path; a command-line one: its text). */
+ * its JSON path; a command-line one: its text, "sweep 'eu.q=0.5,2'"). */
 static parley_status make_configs(parley_ensemble_result *res, const parley_ensemble_request *req,
                                   parley_error *err) {
     parley_status st =
         parley_ensemble_configs_init(&res->configs, req->spec, req->params, req->n_params, err);
-    const size_t k = res->configs.bad_sweep, v = res->configs.bad_value;
+    const size_t k = res->configs.bad_sweep;
     if (st == PARLEY_OK || st == PARLEY_ENOMEM || k == (size_t)-1)
         return st;
     const parley_sweep *sw = &req->spec->sweeps[k];
     if (sw->where[0])
         return locate(err, req->spec_file);
-    if (st != PARLEY_EUNSUPPORTED) /* a bad value, as typed: the caller's mistake */
-        st = PARLEY_EINVAL;
-    if (v == (size_t)-1)
-        return parley_error_prefix(err, st, "sweep %s.%s", sw->model, sw->key);
-    return parley_error_prefix(err, st, "sweep '%s.%s=%s'", sw->model, sw->key, sw->values[v]);
+    char text[256]; /* as typed: MODEL.KEY=V1,V2,... */
+    size_t len = (size_t)snprintf(text, sizeof text, "%s.%s=", sw->model, sw->key);
+    for (size_t v = 0; v < sw->n_values && len < sizeof text; ++v)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", v ? "," : "", sw->values[v]);
+    /* a bad value, as typed, is the caller's mistake */
+    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "sweep '%s'",
+                               text);
 }
 
 /* 1 when a sweep of spec varies key of the model of p. */

@@ -36,7 +36,7 @@ static int add_sweep(const char *cmd, void *spec, const char *arg) {
     parley_status st = parley_ensemble_spec_add_sweep(spec, arg, &err);
     return st == PARLEY_OK       ? 0
            : st == PARLEY_ENOMEM ? cli_oom()
-                                 : cli_usage_error(cmd, "--sweep %s", err.message);
+                                 : cli_usage_error(cmd, "%s", err.message);
 }
 
 static int experts_draw(const char *cmd, void *field, const char *arg) {

@@ -115,7 +115,7 @@ static void test_located_errors(void **state) {
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
     assert_string_equal(err.file, "");
-    assert_string_equal(err.message, "sweep nbs.x: model nbs is not selected (see --model)");
+    assert_string_equal(err.message, "sweep 'nbs.x=1,2': model nbs is not selected (see --model)");
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
 
@@ -125,7 +125,8 @@ static void test_located_errors(void **state) {
     assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "eu.q=0.5,7", &err), PARLEY_OK);
     assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
     assert_int_equal(res.configs.bad_value, 1);
-    assert_true(strncmp(err.message, "sweep 'eu.q=7': ", 16) == 0);
+    assert_true(strncmp(err.message, "sweep 'eu.q=0.5,7': ", 20) == 0);
+    assert_non_null(strstr(err.message, "not '7'"));
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
     setup(&fx);
@@ -211,10 +212,10 @@ static void test_sweep_once(void **state) {
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.q=0.2", &err), PARLEY_EINVAL);
     assert_string_equal(err.message,
-                        "'eu.q=0.2': eu.q is swept twice (give all its values in one --sweep)");
+                        "sweep 'eu.q=0.2': eu.q is swept twice (give all its values in one sweep)");
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.t=0.5,0.50", &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "'eu.t=0.5,0.50': the value 0.50 twice");
+    assert_string_equal(err.message, "sweep 'eu.t=0.5,0.50': the value 0.50 twice");
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "spatial.max-steps=5,6", &err), PARLEY_OK);
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "spatial.Max_Steps=7", &err),
                      PARLEY_EINVAL);
