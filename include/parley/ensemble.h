@@ -282,8 +282,8 @@ void parley_ensemble_spec_destroy(parley_ensemble_spec *spec);
 /** Appends the noise item "[ACTOR.]FIELD=DIST:SIZE" (FIELD position,
  * salience or capability; DIST normal, uniform or none, the last without
  * ":SIZE"; SIZE a decimal from 0 to 1000000 in the units of parley_field).
- * Errors: PARLEY_EINVAL (malformed text, err says which form is wanted),
- * PARLEY_ENOMEM. */
+ * Errors: PARLEY_EINVAL (malformed text: "noise 'TEXT': wants ..." says
+ * which form is wanted), PARLEY_ENOMEM. */
 parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const char *text,
                                              parley_error *err);
 

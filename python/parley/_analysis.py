@@ -335,8 +335,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         for t in texts:
             st = lib.parley_ensemble_spec_add_noise(
                 ctypes.byref(sp), _bytes(t), ctypes.byref(err))
-            if st != OK:  # the library's words, after the argument's name
-                raise _error(st, "noise " + _text(err.message))
+            if st != OK:  # the library's words ("noise '...': ...")
+                raise ParleyError._from_c(err, st)
         _run_ensemble(e, bool(sets or drops), threads, progress)
         e.issues = [_text(e._scenario.issues[i].name)
                     for i in range(e._scenario.n_issues)]
