@@ -86,8 +86,8 @@ typedef enum parley_ensemble_stage {
      * (parley_forecast_check_memory's error). */
     PARLEY_ENSEMBLE_STAGE_MEMORY,
     /** Setting spec->shock on the configurations: parley_params_set_all's
-     * error after "shock: " (PARLEY_EUNSUPPORTED when no model has a
-     * shock, else PARLEY_EINVAL). */
+     * error, PARLEY_EUNSUPPORTED after "shock: " when no model has a shock,
+     * else PARLEY_EINVAL ("shock must be a number from 0 to 1, not '2'"). */
     PARLEY_ENSEMBLE_STAGE_SHOCK,
     /** Building the perturbation: bad_noise is the first noise item naming
      * no actor of the scenario ("noise: no actor named 'X' in the

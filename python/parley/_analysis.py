@@ -301,9 +301,6 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     if not 0 <= drop_rate <= 1:
         raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
                      % (drop_rate,))
-    if shock is not None and not 0 <= float(shock) <= 1:
-        raise _error(EINVAL, "shock must be a probability from 0 to 1, not "
-                     "%r" % (shock,))
     texts = [_noise_text(k, v) for k, v in dict(noise or {}).items()]
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()

@@ -51,10 +51,13 @@ static int swept(const parley_ensemble_spec *spec, const parley_params *p, const
     return 0;
 }
 
+/* A bad value's message names the shock already ("shock must be ..."). */
 static parley_status shock_error(parley_status st, parley_error *err) {
-    if (st == PARLEY_ENOMEM)
-        return st;
-    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "shock");
+    if (st == PARLEY_EUNSUPPORTED)
+        return parley_error_prefix(err, st, "shock");
+    if (st != PARLEY_ENOMEM && err)
+        err->status = PARLEY_EINVAL;
+    return st == PARLEY_ENOMEM ? st : PARLEY_EINVAL;
 }
 
 /* The shock on every configuration whose model does not sweep its shock

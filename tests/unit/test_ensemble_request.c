@@ -142,6 +142,15 @@ static void test_located_errors(void **state) {
     assert_true(strncmp(err.message, "shock: ", 7) == 0);
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
+    /* a bad shock: the value's own message, named once */
+    setup(&fx);
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 2;
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "shock must be a number from 0 to 1, not '2'");
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
 
     /* a noise item naming no actor: the perturbation, item 1 */
     setup(&fx);
