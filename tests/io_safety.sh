@@ -12,7 +12,9 @@
 #     refused with exit 2 and the file kept (found by the attack on main:
 #     `forecast x.json --outcomes oc.csv -o oc.csv` replaced oc.csv);
 #  5. an empty --outcomes name is a usage error (exit 2), not "cannot open"
-#     reported against the scenario's name;
+#     reported against the scenario's name; so is an empty scenario, case,
+#     coding or input operand, --library or --store (attack pass A9: exit 3,
+#     "cannot open: No such file or directory" without a name);
 #  6. an output that is one of the case library's files is refused with exit 2
 #     when the command reads the library (backtest; forecast and report for
 #     the combined forecast's verdict) -- found by a review: `backtest -o
@@ -142,7 +144,18 @@ for cmd in forecast validate convert ensemble leverage report; do
     [ $status -eq 2 ] || bad "$cmd --outcomes '': exit $status, expected 2"
     grep -q "^parley: $cmd: empty --outcomes file name" err.txt || bad "$cmd --outcomes '': $(cat err.txt)"
 done
-rm -f err.txt
+for args in "forecast|scenario file" "leverage|scenario file" "report|scenario file" \
+    "validate|scenario file" "forecast --experts in.json|coding file" \
+    "validate --experts in.json|coding file" "backtest|case file" "convert|input file" \
+    "backtest --library|--library directory" "runs list --store|--store file"; do
+    cmd=${args%%|*}
+    # shellcheck disable=SC2086 # word splitting of cmd is meant
+    PARLEY_STORE=s.db "$parley" $cmd '' out.json >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 2 ] || bad "$cmd '': exit $status, expected 2"
+    grep -q "^parley: ${cmd%% *}: empty ${args#*|} name" err.txt || bad "$cmd '': $(cat err.txt)"
+done
+rm -f err.txt out.json
 
 # ---- 6. an output onto a file of the case library
 mkdir lib && cp "$small" lib/case.json && cp "$small" lib/case.keep

@@ -213,8 +213,11 @@ parley_status parley_store_list_text(parley_store *st, const parley_store_filter
  * command "python"), and then a forecast that holds no "forecast" document
  * gives its "whatif" one (a what-if forecast is stored as kind "whatif").
  * format NULL is "html" for kind "report" (a report keeps its page only),
- * else "table".  Errors: PARLEY_EINVAL (no such run, or it holds no such
- * document: the message lists those it has), PARLEY_EDATA (the document no
+ * else "table".  Errors: PARLEY_EINVAL (kind not "forecast", "whatif",
+ * "ensemble", "leverage", "backtest" or "report": the message lists them; no
+ * such run; or it holds no such document: the message names the kind asked
+ * for, "forecast" for a forecast that has neither, and lists the documents
+ * the run has), PARLEY_EDATA (the document no
  * longer decodes), PARLEY_EIO, PARLEY_ENOMEM. */
 parley_status parley_store_show(parley_store *st, long long id, const char *kind,
                                 const char *format, parley_buf *out, parley_error *err);

@@ -162,9 +162,17 @@ typedef struct cli_command {
  * the selected models' parameters (parley_params_setup_apply), calls
  * cmd->run and releases everything.  Returns the exit code. */
 int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char **argv);
-/** --store's default: $PARLEY_STORE when set and not empty (called after
- * the options, so that --store wins). */
-void cli_store_from_env(cli_common *c);
+/** The run store: store (--store) when given, else $PARLEY_STORE when set
+ * and not empty, else NULL. */
+const char *cli_store_default(const char *store);
+/** A usage error for an empty name among the input files names[0..n)
+ * (what: "scenario", "case", ...) or for standard input ('-') named twice
+ * there and in outcomes (--outcomes, NULL when none); else 0. */
+int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
+                     const char *outcomes);
+/** --experts' operands argv[optind..argc): a usage error unless two or
+ * more, none of them standard input ('-'); else 0. */
+int cli_experts_operands(const char *cmd, int argc, char **argv);
 /** After the options: the scenario operand, the default model list and the
  * run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);

@@ -28,7 +28,7 @@ typedef struct {
 #define T bt_opts
 static const cli_option backtest_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
-    {"library", 0, CLI_TEXT, .at = CLI_FIELD(T, library, const char *)},
+    {"library", 0, CLI_FILE, .at = CLI_FIELD(T, library, const char *), .must = "directory"},
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, ensemble, unsigned long long), .min = 2,
      .max = 100000000, .must = "a whole number from 2 to 100000000"},
     {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
@@ -47,6 +47,9 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("backtest", "--set and --drop do not apply to a backtest");
     o->files = argv + optind;
     o->n_files = (size_t)(argc - optind);
+    int rc = cli_check_inputs("backtest", "case", o->files, o->n_files, o->c.ro.outcomes);
+    if (rc != 0)
+        return rc;
     if (o->n_files && o->library)
         return cli_usage_error("backtest", "--library and CASE files exclude each other");
     if (o->c.ro.outcomes && o->n_files != 1)
@@ -58,11 +61,10 @@ static int check(void *opts, int argc, char **argv) {
         for (const parley_model_type *const *t = parley_model_types();
              *t && o->c.n_types < o->c.max_types; ++t)
             o->c.types[o->c.n_types++] = *t;
-    cli_store_from_env(&o->c);
+    o->c.store = cli_store_default(o->c.store);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char *ins[] = {o->c.ro.outcomes, o->c.store};
-    int rc =
-        cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);
+    rc = cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);
     return rc ? rc : cli_check_outputs("backtest", ins, 2, &o->output, 1, 0);
 }
 

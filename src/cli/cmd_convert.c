@@ -49,8 +49,8 @@ int cli_convert(int argc, char **argv) {
                                               ? "need an input and an output file"
                                               : "too many arguments (expected IN OUT)");
     const char *in = argv[optind], *out = argv[optind + 1];
-    if (o.ro.outcomes && strcmp(in, "-") == 0 && strcmp(o.ro.outcomes, "-") == 0)
-        return cli_usage_error("convert", "IN and --outcomes cannot both be '-' (standard input)");
+    if ((rc = cli_check_inputs("convert", "input", argv + optind, 1, o.ro.outcomes)) != 0)
+        return rc;
     if (o.to == PARLEY_FORMAT_UNKNOWN) /* OUT.xlsx: parley_scenario_write_xlsx */
         o.to = parley_format_from_name(out);
     if (o.to == PARLEY_FORMAT_UNKNOWN)

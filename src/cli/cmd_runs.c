@@ -11,27 +11,22 @@
 #include "help.h"
 
 typedef struct runs_opts {
-    const char *store, *kind, *format, *output;
+    const char *store, *kind, *output;
+    int format; /* 1 + its index in formats, 0 when not given */
     parley_store_filter filter;
 } runs_opts;
 
-static int format(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    if (strcmp(arg, "table") && strcmp(arg, "json") && strcmp(arg, "csv") && strcmp(arg, "html"))
-        return -1;
-    *(const char **)field = arg;
-    return 0;
-}
+static const cli_choice formats[] = {{"table", 1}, {"json", 2}, {"csv", 3}, {"html", 4}, {NULL, 0}};
 
 #define T runs_opts
 static const cli_option runs_options[] = {
-    {"store", 0, CLI_TEXT, .at = CLI_FIELD(T, store, const char *)},
+    {"store", 0, CLI_FILE, .at = CLI_FIELD(T, store, const char *)},
     {"scenario", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.scenario, const char *)},
     {"model", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.model, const char *)},
     {"since", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.since, const char *)},
     {"until", 0, CLI_TEXT, .at = CLI_FIELD(T, filter.until, const char *)},
     {"kind", 0, CLI_TEXT, .at = CLI_FIELD(T, kind, const char *)},
-    {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, const char *), .call = format,
+    {"format", 'f', CLI_CHOICE, .at = CLI_FIELD(T, format, int), .choices = formats,
      .must = "table, json, csv or html"},
     {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
@@ -107,7 +102,8 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
             : rm     ? parley_store_remove(st, v[0], &err)
             : list   ? parley_store_list_text(st, &o->filter, &out, &err)
             : strcmp(verb, "show") == 0
-                ? parley_store_show(st, v[0], o->kind, o->format, &out, &err)
+                ? parley_store_show(st, v[0], o->kind,
+                                    o->format ? formats[o->format - 1].name : NULL, &out, &err)
                 : parley_store_diff(st, v[0], v[1], &out, &err);
         if (s != PARLEY_OK)
             rc = failed(&err, o->store);
@@ -127,10 +123,7 @@ int cli_runs(int argc, char **argv) {
     int rc = cli_parse("runs", runs_options, &o, argc, argv);
     if (rc != 0)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    if (!o.store) {
-        const char *env = getenv("PARLEY_STORE");
-        o.store = env && env[0] ? env : NULL;
-    }
+    o.store = cli_store_default(o.store);
     if (optind >= argc)
         return cli_usage_error("runs", "say what to do: list, show, diff, export, rm or chart");
     const char *verb = argv[optind];
@@ -138,7 +131,7 @@ int cli_runs(int argc, char **argv) {
         strcmp(verb, "export") && strcmp(verb, "rm") && strcmp(verb, "chart"))
         return cli_usage_error("runs", "unknown action '%s' (list, show, diff, export, rm, chart)",
                                verb);
-    if (!o.store || !o.store[0])
+    if (!o.store) /* --store "" is refused by the parser */
         return cli_usage_error("runs", "no run store: give --store FILE or set PARLEY_STORE");
     const int filters = o.filter.scenario || o.filter.model || o.filter.since || o.filter.until;
     if (filters && strcmp(verb, "list") != 0)

@@ -75,28 +75,18 @@ int cli_validate(int argc, char **argv) {
         return rc < 0 ? CLI_EXIT_OK : rc;
     if (optind >= argc)
         return cli_usage_error("validate", "no file given");
-    if (o.experts) {
-        if (argc - optind < 2)
-            return cli_usage_error("validate", "--experts needs two or more coding files, not %d",
-                                   argc - optind);
-        int stdin_uses = o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0;
-        for (int k = optind; k < argc; ++k)
-            stdin_uses += strcmp(argv[k], "-") == 0;
-        if (stdin_uses > 1)
-            return cli_usage_error("validate", "standard input ('-') can be read only once");
+    if (o.experts && (rc = cli_experts_operands("validate", argc, argv)) != 0)
+        return rc;
+    /* standard input can be read once: by the outcomes of one file */
+    if (!o.experts && o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0 && argc - optind > 1)
+        return cli_usage_error("validate", "--outcomes '-' (standard input) takes one FILE, not %d",
+                               argc - optind);
+    if ((rc = cli_check_inputs("validate", o.experts ? "coding" : "scenario", argv + optind,
+                               (size_t)(argc - optind), o.ro.outcomes)) != 0)
+        return rc;
+    if (o.experts)
         return validate_experts((const char *const *)(argv + optind), (size_t)(argc - optind),
                                 &o.ro, o.top);
-    }
-    if (o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0) {
-        /* standard input can be read once: by the outcomes of one file */
-        if (argc - optind > 1)
-            return cli_usage_error("validate",
-                                   "--outcomes '-' (standard input) takes one FILE, not %d",
-                                   argc - optind);
-        if (strcmp(argv[optind], "-") == 0)
-            return cli_usage_error("validate",
-                                   "FILE and --outcomes cannot both be '-' (standard input)");
-    }
     int status = CLI_EXIT_OK;
     for (int k = optind; k < argc; ++k) {
         int s = validate_one(argv[k], &o.ro);

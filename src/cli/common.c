@@ -78,23 +78,46 @@ const cli_option cli_common_options[] = {
      .must = "run or rounds"},
     {0}};
 
-void cli_store_from_env(cli_common *c) {
+const char *cli_store_default(const char *store) {
     const char *env = getenv("PARLEY_STORE");
-    if (!c->store && env && env[0])
-        c->store = env;
+    return store || !env || !env[0] ? store : env;
+}
+
+int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
+                     const char *outcomes) {
+    int stdin_uses = 0;
+    for (size_t k = 0; k < n; ++k) {
+        if (!names[k][0]) /* "" would be reported as a file that cannot be opened */
+            return cli_usage_error(cmd, "empty %s file name", what);
+        stdin_uses += strcmp(names[k], "-") == 0;
+    }
+    if (stdin_uses && outcomes && strcmp(outcomes, "-") == 0)
+        return cli_usage_error(cmd, "the %s and --outcomes cannot both be '-' (standard input)",
+                               what);
+    if (stdin_uses > 1)
+        return cli_usage_error(cmd, "standard input ('-') can be read only once");
+    return 0;
+}
+
+int cli_experts_operands(const char *cmd, int argc, char **argv) {
+    if (argc - optind < 2)
+        return cli_usage_error(cmd, "--experts needs two or more coding files, not %d",
+                               argc - optind);
+    for (int k = optind; k < argc; ++k)
+        if (strcmp(argv[k], "-") == 0)
+            return cli_usage_error(cmd, "--experts reads each coding from a file: standard "
+                                        "input ('-') is not accepted (save it to a file)");
+    return 0;
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
+    int rc = c->experts ? cli_experts_operands(c->cmd, argc, argv) : 0;
+    if (rc == 0)
+        rc = cli_check_inputs(c->cmd, c->experts ? "coding" : "scenario", argv + optind,
+                              (size_t)(argc - optind), c->ro.outcomes);
+    if (rc != 0)
+        return rc;
     if (c->experts) {
-        if (argc - optind < 2)
-            return cli_usage_error(c->cmd, "--experts needs two or more coding files, not %d",
-                                   argc - optind);
-        int stdin_uses = 0;
-        for (int k = optind; k < argc; ++k)
-            stdin_uses += strcmp(argv[k], "-") == 0;
-        if (stdin_uses)
-            return cli_usage_error(c->cmd, "--experts reads each coding from a file: standard "
-                                           "input ('-') is not accepted (save it to a file)");
         c->expert_files = (const char *const *)(argv + optind);
         c->n_experts = (size_t)(argc - optind);
         /* the reports' File: line names every coding (owned: freed with c) */
@@ -114,11 +137,7 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
                                argv[optind + 1]);
     if (optind < argc)
         c->scenario = argv[optind];
-    if (c->scenario && c->ro.outcomes && strcmp(c->scenario, "-") == 0 &&
-        strcmp(c->ro.outcomes, "-") == 0)
-        return cli_usage_error(c->cmd,
-                               "the scenario and --outcomes cannot both be '-' (standard input)");
-    cli_store_from_env(c);
+    c->store = cli_store_default(c->store);
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
     parley_model_list_default(c->types, &c->n_types, c->max_types, &c->combined, c->allow_combined);
@@ -173,12 +192,9 @@ const char *cli_scenario_name(const cli_common *c) {
 
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
     cli_print_diags(diags, file);
-    if (st != PARLEY_OK && diags->n_errors == 0) {
-        parley_error err;
-        parley_error_clear(&err);
-        parley_error_set(&err, st, file, 0, 0, "%s", parley_strstatus(st));
-        cli_print_error(&err, file);
-    }
+    if (st != PARLEY_OK && diags->n_errors == 0) /* "FILE: " and the status */
+        cli_error("%s%s%s", file && *file ? file : "", file && *file ? ": " : "",
+                  parley_strstatus(st));
     if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
         return CLI_EXIT_DATA;
     return cli_exit_code(st);

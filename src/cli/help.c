@@ -93,15 +93,13 @@ int cli_completion_data(int argc, char **argv) {
             if (strcmp(p->name, "parley") != 0)
                 printf("%s\n", p->name);
         puts("help");
-    } else if (strcmp(what, "options") == 0 && argc <= 2) {
+    } else if ((strcmp(what, "options") == 0 && argc <= 2) ||
+               (strcmp(what, "actions") == 0 && argc == 2)) {
         const cli_help_page *page = cli_help_page_of(argc == 2 ? argv[1] : "parley");
         if (!page)
-            return cli_usage_error(NULL, "--completion-data options: unknown command '%s'",
+            return cli_usage_error(NULL, "--completion-data %s: unknown command '%s'", what,
                                    argv[1]);
-        fputs(page->options, stdout);
-    } else if (strcmp(what, "actions") == 0 && argc == 2) {
-        const cli_help_page *page = cli_help_page_of(argv[1]);
-        fputs(page ? page->actions : "", stdout);
+        fputs(what[0] == 'o' ? page->options : page->actions, stdout);
     } else if (strcmp(what, "models") == 0 && argc == 1) {
         for (size_t k = 0; types[k]; ++k)
             printf("%s\n", types[k]->name);

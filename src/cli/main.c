@@ -71,25 +71,24 @@ int main(int argc, char **argv) {
     char value[32];
     const char *var = mpi_launcher(value, sizeof value);
     if (var) {
-        fprintf(
-            stderr,
-            "parley: started by an MPI launcher (%s=%s), but this parley is built without MPI: "
-            "every process "
-            "would run the whole command and print it again\n"
-            "Run build/parley_mpi under mpirun instead (the default build makes it when Open MPI "
-            "is installed; "
-            "'ensemble' splits its replicates over the processes), or run parley without mpirun.\n",
-            var, value);
+        fprintf(stderr,
+                "parley: started by an MPI launcher (%s=%s), but this parley is built without "
+                "MPI: every process would run the whole command and print it again\n"
+                "Run build/parley_mpi under mpirun instead (the default build makes it when "
+                "Open MPI is installed; 'ensemble' splits its replicates over the processes), "
+                "or run parley without mpirun.\n",
+                var, value);
         return CLI_EXIT_USAGE;
     }
 #endif
-    if (argc < 2) {
-        fputs("parley: no command given\n", stderr);
-        fputs("Usage: parley COMMAND [OPTION]... [ARG]...  (commands: forecast, ensemble, "
-              "leverage, validate, convert, report, backtest, template, help)\n",
-              stderr);
-        fputs("Try 'parley --help'.\n", stderr);
-        return CLI_EXIT_USAGE;
+    if (argc < 2) { /* the commands from the table: none left out */
+        char names[160] = "";
+        for (size_t k = 0; commands[k].name; ++k)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s, ", commands[k].name);
+        return cli_usage_error(NULL,
+                               "no command given (parley COMMAND [OPTION]... [ARG]...; "
+                               "commands: %shelp)",
+                               names);
     }
     const char *cmd = argv[1];
     int status, (*run)(int, char **) = find_command(cmd);

@@ -70,7 +70,7 @@ static int apply(const char *cmd, const cli_option *o, void *opts, char *arg) {
         return 0;
     case CLI_FILE:
         if (!arg[0]) /* "" would be reported as a file that cannot be opened */
-            return cli_usage_error(cmd, "empty --%s file name", o->name);
+            return cli_usage_error(cmd, "empty --%s %s name", o->name, o->must ? o->must : "file");
         /* fall through */
     case CLI_TEXT:
         *(const char **)field = arg;

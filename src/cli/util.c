@@ -47,16 +47,10 @@ int cli_oom(void) {
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fputs("parley: ", stderr);
-    if (cmd)
-        fprintf(stderr, "%s: ", cmd);
+    fprintf(stderr, "parley: %s%s", cmd ? cmd : "", cmd ? ": " : "");
     vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
     va_end(ap);
-    if (cmd)
-        fprintf(stderr, "Try 'parley %s --help'.\n", cmd);
-    else
-        fputs("Try 'parley --help'.\n", stderr);
+    fprintf(stderr, "\nTry 'parley %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return CLI_EXIT_USAGE;
 }
 

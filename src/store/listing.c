@@ -37,6 +37,16 @@ parley_status parley_store_list_text(parley_store *st, const parley_store_filter
 
 parley_status parley_store_show(parley_store *st, long long id, const char *kind,
                                 const char *format, parley_buf *out, parley_error *err) {
+    static const char *const kinds[] = {"forecast", "whatif",   "ensemble",
+                                        "leverage", "backtest", "report"};
+    size_t known = 0;
+    while (kind && known < 6 && strcmp(kind, kinds[known]) != 0)
+        ++known;
+    if (known == 6)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "run store: unknown kind '%s' (kinds: forecast, whatif, ensemble, "
+                                "leverage, backtest, report)",
+                                kind);
     parley_store_list one;
     parley_status s = parley_store_get_run(st, id, &one, err);
     if (s != PARLEY_OK)
@@ -47,10 +57,14 @@ parley_status parley_store_show(parley_store *st, long long id, const char *kind
     /* a report holds its HTML page only */
     const char *fmt = format ? format : strcmp(k, "report") == 0 ? "html" : "table";
     s = parley_store_document_get(st, id, k, fmt, out, err);
-    /* a what-if forecast is stored as kind "whatif" */
+    /* a what-if forecast is stored as kind "whatif"; when it has no such
+     * document either, the error names the kind asked for, "forecast" */
     if (s == PARLEY_EINVAL && !kind && strcmp(k, "forecast") == 0) {
+        parley_error first = *err;
         parley_error_clear(err);
         s = parley_store_document_get(st, id, "whatif", fmt, out, err);
+        if (s == PARLEY_EINVAL)
+            *err = first;
     }
     parley_store_list_destroy(&one);
     return s;

@@ -233,6 +233,16 @@ static void test_list_text_and_show(void **state) {
     assert_int_equal(parley_store_show(st, 1, NULL, "json", &b, &err), PARLEY_EINVAL);
     assert_non_null(strstr(err.message, "it holds: forecast table"));
     assert_int_equal(parley_store_show(st, 9, NULL, NULL, &b, &err), PARLEY_EINVAL);
+    /* a kind that no run has is named as such, with the kinds (attack pass
+     * A12: it read "run 1 holds no nope output") */
+    assert_int_equal(parley_store_show(st, 1, "nope", NULL, &b, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "run store: unknown kind 'nope' (kinds: forecast, whatif, "
+                                     "ensemble, leverage, backtest, report)");
+    /* a forecast with neither document: the error names "forecast", the
+     * kind asked for, not "whatif", the one tried after it */
+    assert_int_equal(parley_store_show(st, 2, NULL, "html", &b, &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "run 2 holds no forecast output in html format "
+                                        "(it holds: whatif table)"));
     parley_buf_destroy(&b);
     parley_scenario_destroy(&s);
     parley_store_close(st);
