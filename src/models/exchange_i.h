@@ -42,6 +42,8 @@ typedef struct {
     xvote *at;
     uint32_t len, cap;
     double base;
+    double memo;         /* the sum without actor memo_actor's vote (exchange.c, */
+    uint32_t memo_actor; /* table_sum_without); UINT32_MAX: none */
 } xtable;
 
 /* A candidate exchange that can still be realised, in compact form: actors
