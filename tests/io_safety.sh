@@ -20,6 +20,11 @@
 #  7. a library case whose file name is not UTF-8 (and holds a control
 #     character) is named with '?' in every output, not refused as "out of
 #     memory" by the JSON writer (found by a review);
+#  8. a scenario whose file name is not UTF-8: the JSON outputs (forecast,
+#     what-if, ensemble, leverage, a stored run) write the name's stray byte
+#     as U+FFFD instead of failing as "out of memory" (exit 4), and convert
+#     does not copy the byte into the scenario name it takes from a CSV
+#     file's name (found by the attack pass);
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -159,6 +164,30 @@ status=$?
 [ $status -eq 0 ] || bad "backtest of a non-UTF-8 file name: exit $status: $(cat err.txt)"
 grep -q '"name": "caf??name"' out.json || bad "backtest of a non-UTF-8 file name: no case named caf??name"
 rm -rf lib out.json err.txt
+
+# ---- 8. a scenario file name that is not UTF-8
+ff=$(printf '\377')
+fffd=$(printf '\357\277\275')
+cp "$small" "g$ff.json"
+for args in "forecast -m mean" "forecast -m mean --set finance.budget.position=20" \
+    "ensemble -n 2 -m mean" "leverage -m mean"; do
+    # shellcheck disable=SC2086
+    "$parley" $args -f json "g$ff.json" >out.json 2>err.txt
+    status=$?
+    [ $status -eq 0 ] || bad "$args -f json on a non-UTF-8 file name: exit $status: $(cat err.txt)"
+    grep -q "g$fffd.json\"" out.json || bad "$args -f json: the file name is not g<U+FFFD>.json"
+    ! grep -q "$ff" out.json || bad "$args -f json: the byte 0xFF is in the output"
+done
+"$parley" forecast -m mean --store runs.db "g$ff.json" >/dev/null 2>err.txt || bad "--store: $(cat err.txt)"
+"$parley" runs --store runs.db show 1 -f json >out.json 2>err.txt
+status=$?
+[ $status -eq 0 ] || bad "runs show -f json of a non-UTF-8 file name: exit $status: $(cat err.txt)"
+grep -q "g$fffd.json\"" out.json || bad "runs show -f json: the file name is not g<U+FFFD>.json"
+head -4 "$(dirname "$small")/outcome_table.csv" >"t$ff.csv"
+"$parley" convert "t$ff.csv" out.json 2>err.txt || bad "convert t<FF>.csv: $(cat err.txt)"
+grep -q "\"name\": \"t$fffd\"" out.json || bad "convert t<FF>.csv: the name is not t<U+FFFD>"
+"$parley" validate out.json >/dev/null 2>err.txt || bad "convert t<FF>.csv wrote invalid JSON: $(cat err.txt)"
+rm -f "g$ff.json" "t$ff.csv" runs.db out.json err.txt
 
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt

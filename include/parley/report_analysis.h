@@ -296,10 +296,12 @@ parley_status parley_report_add_leverage(const parley_forecast *f, uint64_t seed
 /** What the HTML report holds.  Every pointer is borrowed and must outlive
  * the report built from it. */
 typedef struct parley_html_request {
-    /** The traced forecast (parley_forecast_init_seeded with record_trace)
-     * and the scenario it ran on. */
-    const parley_forecast *forecast;
+    /** The scenario and the models (n_params parameters) the report's
+     * forecast runs (parley_forecast_init_seeded with record_trace and the
+     * command's seed, after parley_forecast_check_memory with max_memory). */
     const parley_scenario *scenario;
+    const parley_params *params;
+    size_t n_params;
     /** Source, version and seed for the header; its `combined` is ignored
      * (the report's own combined forecast is used). */
     parley_report_meta meta;
@@ -324,7 +326,8 @@ typedef struct parley_html_request {
     /** NULL, or the experts' codings the forecast's table is the median
      * of: the ensemble draws from them, and their disagreement is shown. */
     const parley_experts *experts;
-    /** Bytes per thread the ensemble section may use (0 = no limit). */
+    /** Bytes the forecast (one copy) and, per thread, the ensemble section
+     * may use (0 = no limit). */
     size_t max_memory;
 } parley_html_request;
 
@@ -333,6 +336,10 @@ typedef enum parley_html_stage {
     PARLEY_HTML_STAGE_DONE = 0,
     /** PARLEY_EINVAL: "actor 'X': no such actor in the scenario (actors: A, B, ...)" */
     PARLEY_HTML_STAGE_ACTOR,
+    /** the forecast would need more than max_memory (parley_forecast_check_memory) */
+    PARLEY_HTML_STAGE_MEMORY,
+    /** the forecast ("cannot build the report: " and parley_forecast_init_seeded's error) */
+    PARLEY_HTML_STAGE_FORECAST,
     /** the forecast's and the landing page's charts ("cannot build the report: ...") */
     PARLEY_HTML_STAGE_CHARTS,
     /** an analysis section (ensemble, leverage, experts): its call's error */
@@ -345,20 +352,21 @@ typedef enum parley_html_stage {
 typedef struct parley_html_report {
     parley_buf html;
     parley_chart_set charts;
+    parley_forecast forecast; /**< the traced forecast the page shows */
     parley_combined combined; /**< the combined forecast, when asked */
     parley_html_stage stage;
 } parley_html_report;
 
 /** Builds the HTML report of req into rep (initialised here whatever
  * happens; destroy it with parley_html_report_destroy): the command's text,
- * the actor by name,
+ * the actor by name, the memory check and the traced forecast,
  * the forecast's charts (parley_report_charts), the combined forecast and
  * its landing charts, the sections (parley_report_add_ensemble or
  * parley_report_add_ensemble_experts with the cell draw,
  * parley_report_add_leverage, parley_report_add_experts with the 10 widest
  * ranges) and the page (parley_report_html).  Errors (rep->stage says
  * where): PARLEY_EINVAL (no actor of that name, a noise that is not a
- * number; no forecast, scenario or command), those of the calls named. */
+ * number; no scenario, parameters or command), those of the calls named. */
 parley_status parley_html_report_init(parley_html_report *rep, const parley_html_request *req,
                                       parley_error *err);
 

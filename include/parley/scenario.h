@@ -142,8 +142,10 @@ size_t parley_scenario_issue_count(const parley_scenario *s, size_t i);
  * may be NULL.  Locations are JSON paths into the native format
  * ($.actors[a].values.ISSUE.position ...).
  * Checks: at least one actor and one issue; names non-empty and unique
- * (actors and issues separately); issue bounds finite with lo < hi (lo <= hi
- * when bounds_given = 0); labels
+ * (actors and issues separately); every text (names, descriptions, notes,
+ * labels, sources) valid UTF-8 and free of control characters (tab and
+ * line ends allowed outside names); issue bounds finite with lo < hi (lo <= hi
+ * when bounds_given = 0) and hi - lo finite; labels
  * and status quo inside the bounds; every present value finite; position
  * inside [lo, hi]; salience in [0, 1]; capability >= 0; each actor has at
  * least one present cell; each issue has at least one actor with positive

@@ -128,7 +128,9 @@ void parley_store_close(parley_store *st);
  * the order runs were stored; never reused after parley_store_remove).
  * On error nothing of the run is stored.
  * Errors: PARLEY_EIO (disk full, read-only, locked past the busy timeout),
- * PARLEY_EINVAL (a NULL argument), PARLEY_ENOMEM. */
+ * PARLEY_EINVAL (st, run or run->command NULL, run->command empty, docs
+ * NULL with n_docs > 0, params NULL with n_params > 0 and no f, f without
+ * s; err names which), PARLEY_ENOMEM. */
 parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                const parley_scenario *s, const parley_forecast *f,
                                const parley_params *params, size_t n_params,
@@ -140,8 +142,11 @@ parley_status parley_store_put(parley_store *st, const parley_store_run *run,
  * these arguments, parley_store_close.  When argv is not NULL the run's
  * command line is "parley" and argv[0..argc) each shell-quoted
  * (parley_report_shell_word), e.g. "parley forecast 'my file.json'", in
- * place of run->command_line.  Errors: those of parley_store_open and
- * parley_store_put (err names the store's problem). */
+ * place of run->command_line; then argc must be 0 or more and
+ * argv[0..argc) non-NULL (PARLEY_EINVAL, err naming the argument, before
+ * the file is opened, like parley_store_put's own argument checks).
+ * Errors: those of parley_store_open and parley_store_put (err names the
+ * store's problem). */
 parley_status parley_store_record(const char *path, const parley_store_run *run, int argc,
                                   const char *const *argv, const parley_scenario *s,
                                   const parley_forecast *f, const parley_params *params,

@@ -12,8 +12,6 @@ from ._lib import text as _text
 from ._models import ModelParams
 
 _FORMATS = {"table": 0, "json": 1, "csv": 2}
-_FIELDS = ("position", "salience", "capability")
-_DISTS = {"none": 0, "normal": 1, "uniform": 2}
 _NAN = float("nan")
 
 
@@ -66,17 +64,14 @@ def changed(scenario, set=None, drop=None):
     drop_arr = (ctypes.c_char_p * max(len(drops), 1))(*drop_b)
     dst = _lib.Scenario()
     bad, err = ctypes.c_size_t(), _lib.Error()
-    # the CLI's --set and --drop (parley_whatif_apply_text)
+    # the CLI's --set and --drop (parley_whatif_apply_text, which words a
+    # failure as the field's: "set '...': ...", "drop: ...")
     st = lib.parley_whatif_apply_text(ctypes.byref(dst), scenario._ptr(),
                                       set_arr, len(sets), drop_arr,
                                       len(drops), ctypes.byref(bad),
                                       ctypes.byref(err))
     if st != OK:
         lib.parley_scenario_destroy(ctypes.byref(dst))
-        if bad.value < len(sets):
-            raise ParleyError("--set " + _text(err.message), st)
-        if bad.value < len(sets) + len(drops):
-            raise ParleyError("--drop: " + _text(err.message), st)
         raise ParleyError._from_c(err, st)
     return Scenario(dst, scenario.source)
 
@@ -254,25 +249,16 @@ class Ensemble(_Rendered, _Owned):
 
 def _noise_text(key, spec):
     """The noise item "[ACTOR.]FIELD=DIST:SIZE" of key (FIELD or
-    ACTOR.FIELD) and spec (dist, size), as `parley ensemble --noise`."""
-    field = key.rpartition(".")[2]
-    if field not in _FIELDS:
-        raise _error(EINVAL, "noise field must be position, salience or "
-                     "capability, not '%s'" % (field,))
+    ACTOR.FIELD) and spec (dist, size), as `parley ensemble --noise`; the
+    library checks it (parley_ensemble_spec_add_noise)."""
     if isinstance(spec, (str, bytes)) or not hasattr(spec, "__len__") \
             or len(spec) != 2:
         raise _error(EINVAL, "noise of %s must be a pair (distribution, "
-                     "size), e.g. (\"normal\", 0.05), not %r" % (field, spec))
+                     "size), e.g. (\"normal\", 0.05), not %r"
+                     % (key.rpartition(".")[2], spec))
     dist, size = spec
-    if dist not in _DISTS:
-        raise _error(EINVAL, "noise distribution must be normal, uniform "
-                     "or none, not '%s'" % (dist,))
-    size = float(size)
-    if not 0 <= size <= 1e6:
-        raise _error(EINVAL, "noise size must be from 0 to 1000000, not %r"
-                     % (size,))
     return "%s=none" % (key,) if dist == "none" else \
-        "%s=%s:%r" % (key, dist, size)
+        "%s=%s:%r" % (key, dist, float(size))
 
 
 def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
@@ -349,8 +335,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         for t in texts:
             st = lib.parley_ensemble_spec_add_noise(
                 ctypes.byref(sp), _bytes(t), ctypes.byref(err))
-            if st != OK:
-                raise ParleyError._from_c(err, st)
+            if st != OK:  # the library's words, after the argument's name
+                raise _error(st, "noise " + _text(err.message))
         _run_ensemble(e, bool(sets or drops), threads, progress)
         e.issues = [_text(e._scenario.issues[i].name)
                     for i in range(e._scenario.n_issues)]

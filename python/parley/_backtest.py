@@ -32,25 +32,23 @@ def library_dir(library=None):
 
 def library_files(library):
     """(path, name) of every case of a case library directory, as `parley
-    backtest --library DIR` lists them: DIR/*.json then DIR/gpl/*.json
-    (named "gpl/NAME"), each sorted by name, hidden files left out."""
-    if not os.path.isdir(library):
-        raise ParleyError("no case library at '%s' (expected a directory "
-                          "of *.json cases)" % (library,), EIO,
-                          file=str(library))
-    out = []
-    for sub, prefix in (("", ""), ("gpl", "gpl/")):
-        d = os.path.join(library, sub) if sub else library
-        if not os.path.isdir(d):
-            continue
-        names = sorted((n for n in os.listdir(d)
-                        if n.endswith(".json") and len(n) > 5
-                        and not n.startswith(".")),
-                       key=lambda n: os.fsencode(n))
-        for n in names:
-            out.append(("%s/%s" % (d.rstrip("/") if sub else library, n),
-                        prefix + n[:-5]))
-    return out
+    backtest --library DIR` lists them (parley_case_library_add_dir):
+    DIR/*.json then DIR/gpl/*.json (named "gpl/NAME"), each sorted by
+    name, hidden files left out."""
+    lib = _lib.lib()
+    cl = _lib.CaseLibrary()
+    lib.parley_case_library_init(ctypes.byref(cl))
+    err = _lib.Error()
+    try:
+        st = lib.parley_case_library_add_dir(ctypes.byref(cl),
+                                             os.fsencode(library),
+                                             ctypes.byref(err))
+        if st != OK:
+            raise ParleyError._from_c(err, st)
+        return [(os.fsdecode(cl.files[k]), _text(cl.names[k]))
+                for k in range(cl.n)]
+    finally:
+        lib.parley_case_library_destroy(ctypes.byref(cl))
 
 
 def _combined_extra(data, cases, n_cases, index, f, out, err):

@@ -154,7 +154,10 @@ def _bytes(value):
     if isinstance(value, bytes):
         out = value
     else:
-        out = os.fsencode(value) if isinstance(value, os.PathLike) \
+        # a str or path from os.listdir or sys.argv holds each byte of a
+        # name that is not UTF-8 as a lone surrogate (PEP 383): os.fsencode
+        # gives the bytes back, where .encode("utf-8") would raise
+        out = os.fsencode(value) if isinstance(value, (str, os.PathLike)) \
             else str(value).encode("utf-8")
     if b"\0" in out:  # C would read up to it: another file, another name
         raise ValueError("embedded null byte in %r" % (value,))

@@ -568,6 +568,18 @@ BACKTEST_EXTRA_FN = ctypes.CFUNCTYPE(c_enum, c_void_p, P(P(Scenario)),
                                      P(c_double), P(Error))
 
 
+class CaseLibrary(ctypes.Structure):
+    """parley_case_library (cases.h)."""
+    _fields_ = [
+        ("n", c_size_t),
+        ("files", P(c_char_p)),
+        ("names", P(c_char_p)),
+        ("cases", P(Scenario)),
+        ("n_loaded", c_size_t),
+        ("capacity", c_size_t),
+    ]
+
+
 CASE_DIAGS_FN = ctypes.CFUNCTYPE(None, c_void_p, c_enum, c_char_p, c_enum,
                                  P(Diags))
 
@@ -930,6 +942,7 @@ STRUCTS = {
     "parley_diag": Diag,
     "parley_diags": Diags,
     "parley_case_request": CaseRequest,
+    "parley_case_library": CaseLibrary,
     "parley_buf": Buf,
     "parley_rng": Rng,
     "parley_run_params": RunParams,
@@ -1040,6 +1053,10 @@ _PROTOTYPES = {
     "parley_default_scenario_file": (c_char_p, []),
     "parley_case_library_dir": (c_enum, [c_char_p, c_char_p, c_size_t,
                                          P(c_int)]),
+    "parley_case_library_init": (None, [P(CaseLibrary)]),
+    "parley_case_library_destroy": (None, [P(CaseLibrary)]),
+    "parley_case_library_add_dir": (c_enum, [P(CaseLibrary), c_char_p,
+                                             P(Error)]),
     "parley_combined_score_library": (c_enum, [P(Combined), P(CaseRequest),
                                                P(Params), c_size_t, c_u64,
                                                P(Error)]),

@@ -3,6 +3,7 @@ whole malformed-input corpus (tests/data/bad), bad dicts, bad
 parameters."""
 
 import glob
+import json
 import os
 
 import pytest
@@ -146,3 +147,21 @@ def test_glob_of_fuzz_regressions_does_not_crash():
                 parley.Scenario.from_text(data, fmt, file="f").close()
             except parley.ParleyError:
                 pass
+
+
+def test_file_name_not_utf8(tmp_path):
+    # a name from os.listdir holds the byte 0xFF as a lone surrogate (PEP
+    # 383): it reaches C as the byte (not UnicodeEncodeError), and the JSON
+    # report writes it as U+FFFD (not "out of memory") -- attack pass F1
+    here = os.path.dirname(os.path.abspath(__file__))
+    small = os.path.join(here, "..", "..", "tests", "data", "cli", "small.json")
+    with open(small, "rb") as f:
+        data = f.read()
+    with open(os.path.join(os.fsencode(str(tmp_path)), b"g\xff.json"), "wb") as f:
+        f.write(data)
+    (name,) = os.listdir(str(tmp_path))
+    path = os.path.join(str(tmp_path), name)
+    fc = parley.forecast(path, "mean")
+    doc = json.loads(fc.to_json())
+    assert doc["scenario"]["file"].endswith("/g\ufffd.json")
+    assert parley.Scenario.from_file(path).name == "three ministries"

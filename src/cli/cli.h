@@ -75,6 +75,7 @@ typedef struct cli_option {
     const cli_choice *choices;   /**< CLI_CHOICE, ended by {NULL, 0} */
     int (*call)(const char *cmd, void *field, const char *arg); /**< CLI_CALL */
     const struct cli_option *table;                             /**< CLI_TABLE */
+    const char *needs; /**< an option that must come with this one: "--NAME needs --NEEDS" */
 } cli_option;
 
 /** The --help / -h entry of a table. */
@@ -324,6 +325,9 @@ int cli_report_run(const cli_common *c, const char *kind, parley_status built,
                    parley_report_format fmt, const char *output, const parley_scenario *s,
                    const parley_params *params, size_t n, parley_store_render_fn render,
                    void *data);
+/** Prints a run's refusal for its memory (err, located at the scenario)
+ * and the --max-memory hint; returns the exit code of err->status.  (mpi.c) */
+int cli_memory_refused(const cli_common *c, const parley_error *err);
 /** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
  * agrees on the worst status of the ranks, then all-gathers values. */
 parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);

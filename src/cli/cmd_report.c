@@ -105,14 +105,14 @@ static void report_command(const report_opts *o, parley_report_command *out) {
     *out = rc;
 }
 
-static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
-                 const parley_params *params) {
+static int build(const report_opts *o, const parley_scenario *s, const parley_params *params) {
     parley_report_command cmd;
     report_command(o, &cmd);
     parley_html_request req;
     memset(&req, 0, sizeof req);
-    req.forecast = f;
     req.scenario = s;
+    req.params = params;
+    req.n_params = o->c.n_types;
     req.meta = (parley_report_meta){cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
     req.command = &cmd;
     req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
@@ -141,7 +141,8 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     if (rc == 0)
         st = parley_html_report_init(&rep, &req, &err);
     if (st != PARLEY_OK &&
-        (rep.stage == PARLEY_HTML_STAGE_CHARTS || rep.stage == PARLEY_HTML_STAGE_HTML)) {
+        (rep.stage == PARLEY_HTML_STAGE_FORECAST || rep.stage == PARLEY_HTML_STAGE_CHARTS ||
+         rep.stage == PARLEY_HTML_STAGE_HTML)) {
         cli_print_error(&err, NULL); /* "cannot build the report: ..." */
         rc = CLI_EXIT_INTERNAL;
     } else if (st != PARLEY_OK) {
@@ -154,7 +155,7 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
             rc = cli_write_output(o->output, &rep.html);
         if (rc == 0 && o->c.store) {
             parley_store_document doc = {"report", "html", rep.html.data ? rep.html.data : ""};
-            rc = cli_store_run(&o->c, s, f, NULL, 0, &doc, 1);
+            rc = cli_store_run(&o->c, s, &rep.forecast, NULL, 0, &doc, 1);
         }
     }
     parley_html_report_destroy(&rep);
@@ -196,26 +197,10 @@ static int run(void *opts, parley_params *params) {
         return runs_page(o);
     parley_scenario orig, s;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
-    if (rc == 0)
+    if (rc == 0) /* before the backtests: refused before anything runs */
         rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
-    if (rc != 0) {
-        parley_scenario_destroy(&orig);
-        parley_scenario_destroy(&s);
-        return rc;
-    }
-    parley_forecast f;
-    memset(&f, 0, sizeof f);
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st =
-        parley_forecast_init_seeded(&f, &s, params, o->c.n_types, 1, o->c.seed, 0, &err);
-    if (st != PARLEY_OK) {
-        cli_print_error(&err, NULL);
-        rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
-    } else {
-        rc = build(o, &f, &s, params);
-        parley_forecast_destroy(&f);
-    }
+    if (rc == 0)
+        rc = build(o, &s, params);
     parley_scenario_destroy(&orig);
     parley_scenario_destroy(&s);
     return rc;

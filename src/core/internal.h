@@ -62,4 +62,19 @@ const char *parley_i_number_problem(int code);
 /** Like vsnprintf into a fixed buffer but never fails: truncated text ends in "...". */
 void parley_i_vformat(char *buf, size_t n, const char *fmt, va_list ap);
 
+/** Length (1-4) of the valid UTF-8 sequence (RFC 3629) that starts at p,
+ * reading no further than end; 0 when the byte at p does not start one
+ * (or p == end). */
+size_t parley_i_utf8_length(const unsigned char *p, const unsigned char *end);
+
+/** Byte offset of the first byte of text (NUL-terminated) that is not part
+ * of valid UTF-8, or -1 when it all is. */
+long parley_i_utf8_invalid_at(const char *text);
+
+/** A malloc'd, NUL-terminated copy of text[0..len) in which every byte that
+ * is not part of valid UTF-8 is replaced by U+FFFD (the replacement
+ * character, EF BF BD): a file name in a JSON document, which must be
+ * UTF-8 (RFC 8259 §8.1).  NULL when out of memory. */
+char *parley_i_utf8_fix(const char *text, size_t len);
+
 #endif

@@ -130,39 +130,6 @@ static void advance(cursor *c) {
     c->column++;
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
-static size_t utf8_length(const unsigned char *p, const unsigned char *end) {
-    unsigned char b = p[0];
-    if (b < 0x80)
-        return 1;
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF)
-        n = 2;
-    else if (b >= 0xE0 && b <= 0xEF) {
-        n = 3;
-        if (b == 0xE0)
-            lo = 0xA0;
-        if (b == 0xED)
-            hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 4;
-        if (b == 0xF0)
-            lo = 0x90;
-        if (b == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n)
-        return 0;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t k = 2; k < n; ++k)
-        if (p[k] < 0x80 || p[k] > 0xBF)
-            return 0;
-    return n;
-}
-
 int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size) {
     cursor c = {data, data + size, 1 + t->line_offset, 1};
     while (c.p < c.end) {
@@ -178,7 +145,7 @@ int parley_i_csv_check_encoding(parley_i_csv *t, const char *data, size_t size) 
                                *u);
             return 0;
         }
-        size_t len = utf8_length(u, (const unsigned char *)c.end);
+        size_t len = parley_i_utf8_length(u, (const unsigned char *)c.end);
         if (len == 0) {
             parley_i_csv_error(t, PARLEY_EPARSE, c.line, c.column,
                                "invalid UTF-8 (byte 0x%02X; expected UTF-8 text)", *u);

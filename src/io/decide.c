@@ -451,13 +451,11 @@ static void read_texts(decide *d, parley_scenario *s, const char *file) {
             base = "decide";
         const char *dot = strrchr(base, '.');
         size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-        char *name = malloc(len + 1);
+        char *name = parley_i_utf8_fix(base, len); /* the file name need not be UTF-8 */
         if (!name) {
             t->nomem = 1;
             return;
         }
-        memcpy(name, base, len);
-        name[len] = '\0';
         free(s->name);
         s->name = name;
     }

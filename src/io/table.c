@@ -720,7 +720,8 @@ static void read_rows(sheet *sh, row *rows, parley_cell *cells, size_t *n_rows,
     free(recs);
 }
 
-/* The file's base name without directory and extension. */
+/* The file's base name without directory and extension, with any byte
+ * that is not UTF-8 replaced by U+FFFD. */
 static parley_status set_name_from_file(parley_scenario *s, const char *file) {
     if (!file || !file[0] || strcmp(file, "-") == 0)
         return parley_set_string(&s->name, "table");
@@ -728,11 +729,10 @@ static parley_status set_name_from_file(parley_scenario *s, const char *file) {
     const char *base = slash ? slash + 1 : file;
     const char *dot = strrchr(base, '.');
     size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *name = malloc(len + 1);
+    /* a file name need not be UTF-8; the scenario's name must be */
+    char *name = parley_i_utf8_fix(base, len);
     if (!name)
         return PARLEY_ENOMEM;
-    memcpy(name, base, len);
-    name[len] = '\0';
     free(s->name);
     s->name = name;
     return PARLEY_OK;

@@ -346,7 +346,7 @@ static void write_csv(parley_buf *b, const parley_backtest *bt) {
 static json_t *score_json(const parley_backtest *bt, size_t m, const parley_backtest_score *sc) {
     json_t *o = json_object();
     int bad = !o;
-    bad |= parley_i_json_put(o, "name", json_string(bt->model_names[m])) |
+    bad |= parley_i_json_put(o, "name", parley_i_json_text(bt->model_names[m])) |
            parley_i_json_put(o, "baseline", json_boolean(is_baseline(bt, m))) |
            parley_i_json_put(o, "mae", parley_i_json_num(sc->mae)) |
            parley_i_json_put(o, "rmse", parley_i_json_num(sc->rmse)) |
@@ -378,7 +378,7 @@ static json_t *issue_json(const parley_backtest *bt, const parley_backtest_issue
     json_t *scale = json_object();
     bad |= !scale || parley_i_json_put(scale, "min", parley_i_json_num(is->lo)) |
                          parley_i_json_put(scale, "max", parley_i_json_num(is->hi));
-    bad |= parley_i_json_put(o, "name", json_string(is->name)) |
+    bad |= parley_i_json_put(o, "name", parley_i_json_text(is->name)) |
            parley_i_json_put(o, "outcome", parley_i_json_num(is->outcome)) |
            parley_i_json_put(o, "scale", scale) | parley_i_json_put(o, "forecasts", fc) |
            parley_i_json_put(o, "errors", err);
@@ -417,7 +417,7 @@ static parley_status write_json(parley_buf *b, const parley_backtest *bt) {
         for (size_t m = 0; !bad && m < bt->n_models; ++m)
             bad |=
                 parley_i_json_push(scores, score_json(bt, m, &bt->per_case[c * bt->n_models + m]));
-        bad |= parley_i_json_put(co, "name", json_string(bt->case_names[c])) |
+        bad |= parley_i_json_put(co, "name", parley_i_json_text(bt->case_names[c])) |
                parley_i_json_put(co, "issues", issues) | parley_i_json_put(co, "models", scores);
         bad |= parley_i_json_push(cases, co);
     }

@@ -37,7 +37,7 @@ static parley_status no_actor(const parley_scenario *s, const char *actor, parle
 /* The forecast's charts and, with the combined forecast, its landing charts. */
 static parley_status charts(parley_html_report *rep, const parley_html_request *req,
                             const parley_html_options *ho, parley_error *err) {
-    const parley_forecast *f = req->forecast;
+    const parley_forecast *f = &rep->forecast;
     const parley_report_command *c = req->command;
     rep->stage = PARLEY_HTML_STAGE_CHARTS;
     parley_status st = parley_report_charts(f, ho, &rep->charts, err);
@@ -57,7 +57,7 @@ static parley_status charts(parley_html_report *rep, const parley_html_request *
 /* The analysis sections: ensemble, leverage, the experts' disagreement. */
 static parley_status sections(parley_html_report *rep, const parley_html_request *req, double noise,
                               parley_error *err) {
-    const parley_forecast *f = req->forecast;
+    const parley_forecast *f = &rep->forecast;
     const parley_report_command *c = req->command;
     rep->stage = PARLEY_HTML_STAGE_SECTIONS;
     parley_status st = PARLEY_OK;
@@ -81,9 +81,9 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     parley_buf_init(&rep->html);
     parley_chart_set_init(&rep->charts);
     rep->stage = PARLEY_HTML_STAGE_ACTOR;
-    if (!req || !req->forecast || !req->scenario || !req->command)
+    if (!req || !req->scenario || !req->params || !req->command)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "an HTML report needs a forecast, its scenario and its command");
+                                "an HTML report needs a scenario, parameters and its command");
     const parley_report_command *c = req->command;
     parley_html_options ho = req->html;
     ho.actor = (size_t)-1;
@@ -92,19 +92,28 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     double noise = 0.05;
     if (c->noise && parley_number_parse(c->noise, strlen(c->noise), &noise, err) != PARLEY_OK)
         return parley_error_prefix(err, PARLEY_EINVAL, "noise");
+    rep->stage = PARLEY_HTML_STAGE_MEMORY;
+    parley_status st = parley_forecast_check_memory(req->scenario, req->params, req->n_params, 1,
+                                                    req->max_memory, NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+    rep->stage = PARLEY_HTML_STAGE_FORECAST;
+    st = parley_forecast_init_seeded(&rep->forecast, req->scenario, req->params, req->n_params, 1,
+                                     c->seed, 0, err);
     parley_buf text;
     parley_buf_init(&text);
-    rep->stage = PARLEY_HTML_STAGE_CHARTS;
-    parley_status st = parley_report_command_text(c, &text);
-    if (st != PARLEY_OK)
-        parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (st == PARLEY_OK) {
+        rep->stage = PARLEY_HTML_STAGE_CHARTS;
+        if ((st = parley_report_command_text(c, &text)) != PARLEY_OK)
+            parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    }
     ho.command = text.data;
     if (st == PARLEY_OK && (st = charts(rep, req, &ho, err)) == PARLEY_OK &&
         (st = sections(rep, req, noise, err)) == PARLEY_OK) {
         rep->stage = PARLEY_HTML_STAGE_HTML;
         parley_report_meta meta = req->meta;
         meta.combined = c->combined ? &rep->combined : NULL;
-        st = parley_report_html(req->forecast, &meta, &ho, &rep->charts, &rep->html, err);
+        st = parley_report_html(&rep->forecast, &meta, &ho, &rep->charts, &rep->html, err);
     }
     parley_buf_destroy(&text);
     if (st == PARLEY_OK)
@@ -120,5 +129,6 @@ void parley_html_report_destroy(parley_html_report *rep) {
     parley_buf_destroy(&rep->html);
     parley_chart_set_destroy(&rep->charts);
     parley_combined_destroy(&rep->combined);
+    parley_forecast_destroy(&rep->forecast);
     memset(rep, 0, sizeof *rep);
 }

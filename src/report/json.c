@@ -18,8 +18,18 @@
 #include "core/internal.h"
 #include "report/report_i.h"
 
+json_t *parley_i_json_text(const char *text) {
+    json_t *j = json_string(text);
+    if (j || !text || parley_i_utf8_invalid_at(text) < 0)
+        return j;
+    char *fixed = parley_i_utf8_fix(text, strlen(text));
+    j = fixed ? parley_i_json_text(fixed) : NULL;
+    free(fixed);
+    return j;
+}
+
 parley_status parley_i_buf_json_text(parley_buf *b, const char *text) {
-    json_t *j = json_string(text ? text : "");
+    json_t *j = parley_i_json_text(text ? text : "");
     char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
     parley_status st = t ? parley_buf_printf(b, "%s", t) : PARLEY_ENOMEM;
     free(t);
@@ -88,7 +98,7 @@ json_t *parley_i_json_num(double x) {
 }
 
 static json_t *str_or_null(const char *s) {
-    return s ? json_string(s) : json_null();
+    return s ? parley_i_json_text(s) : json_null();
 }
 
 /* Adds key -> value to obj; returns 0 on success, -1 on failure (value is
@@ -147,10 +157,10 @@ static json_t *cycle_json(const parley_outcome *o) {
 static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
     const parley_run *run = parley_forecast_run(f, i, m);
     json_t *r = json_object();
-    int bad = parley_i_json_put(r, "model", json_string(f->params[m].type->name)) |
-              parley_i_json_put(r, "status", json_string(parley_i_report_status(run)));
+    int bad = parley_i_json_put(r, "model", parley_i_json_text(f->params[m].type->name)) |
+              parley_i_json_put(r, "status", parley_i_json_text(parley_i_report_status(run)));
     if (run->status != PARLEY_OK) {
-        bad |= parley_i_json_put(r, "error", json_string(parley_i_report_error(run)));
+        bad |= parley_i_json_put(r, "error", parley_i_json_text(parley_i_report_error(run)));
     } else {
         const parley_outcome *o = &run->outcome;
         bad |= parley_i_json_put(r, "forecast", parley_i_json_num(o->forecast)) |
@@ -166,10 +176,10 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
             bad |= parley_i_json_put(r, "median_tie_interval", json_null());
         }
         bad |= parley_i_json_put(r, "rounds", json_integer((json_int_t)o->rounds)) |
-               parley_i_json_put(r, "stop", json_string(parley_stop_reason_name(o->stop))) |
+               parley_i_json_put(r, "stop", parley_i_json_text(parley_stop_reason_name(o->stop))) |
                parley_i_json_put(r, "cycle", cycle_json(o));
         if (o->note)
-            bad |= parley_i_json_put(r, "note", json_string(o->note));
+            bad |= parley_i_json_put(r, "note", parley_i_json_text(o->note));
         double e = parley_i_outcome_error(f, i, m);
         if (isfinite(e))
             bad |= parley_i_json_put(r, "outcome_error", parley_i_json_num(e));
@@ -177,9 +187,10 @@ static json_t *result_json(const parley_forecast *f, size_t i, size_t m) {
         bad |= !actors;
         for (size_t j = 0; !bad && run->start && run->final && j < run->n; ++j) {
             json_t *a = json_object();
-            bad |= parley_i_json_put(a, "name", json_string(parley_i_report_actor(f, run, j))) |
-                   parley_i_json_put(a, "start", parley_i_json_num(run->start[j])) |
-                   parley_i_json_put(a, "final", parley_i_json_num(run->final[j]));
+            bad |=
+                parley_i_json_put(a, "name", parley_i_json_text(parley_i_report_actor(f, run, j))) |
+                parley_i_json_put(a, "start", parley_i_json_num(run->start[j])) |
+                parley_i_json_put(a, "final", parley_i_json_num(run->final[j]));
             bad |= parley_i_json_push(actors, a);
         }
         bad |= parley_i_json_put(r, "actors", actors);
@@ -205,14 +216,15 @@ static json_t *doubles(const double *x, size_t n) {
 
 static json_t *move_json(const parley_forecast *f, const parley_run *run, const parley_move *mv) {
     json_t *o = json_object();
-    int bad =
-        parley_i_json_put(o, "receiver", json_string(parley_i_report_actor(f, run, mv->receiver))) |
-        parley_i_json_put(o, "sender", json_string(parley_i_report_actor(f, run, mv->sender))) |
-        parley_i_json_put(o, "kind", json_string(parley_move_kind_name(mv->kind))) |
-        parley_i_json_put(o, "from", parley_i_json_num(mv->from)) |
-        parley_i_json_put(o, "to", parley_i_json_num(mv->to)) |
-        parley_i_json_put(o, "e_i", parley_i_json_num(mv->e_i)) |
-        parley_i_json_put(o, "e_j", parley_i_json_num(mv->e_j));
+    int bad = parley_i_json_put(o, "receiver",
+                                parley_i_json_text(parley_i_report_actor(f, run, mv->receiver))) |
+              parley_i_json_put(o, "sender",
+                                parley_i_json_text(parley_i_report_actor(f, run, mv->sender))) |
+              parley_i_json_put(o, "kind", parley_i_json_text(parley_move_kind_name(mv->kind))) |
+              parley_i_json_put(o, "from", parley_i_json_num(mv->from)) |
+              parley_i_json_put(o, "to", parley_i_json_num(mv->to)) |
+              parley_i_json_put(o, "e_i", parley_i_json_num(mv->e_i)) |
+              parley_i_json_put(o, "e_j", parley_i_json_num(mv->e_j));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -226,7 +238,7 @@ static json_t *trace_json(const parley_forecast *f, size_t i, size_t m) {
     json_t *t = json_object(), *actors = json_array(), *rounds = json_array();
     int bad = !t || !actors || !rounds;
     for (size_t j = 0; !bad && j < run->n; ++j)
-        bad |= parley_i_json_push(actors, json_string(parley_i_report_actor(f, run, j)));
+        bad |= parley_i_json_push(actors, parley_i_json_text(parley_i_report_actor(f, run, j)));
     for (size_t k = 0; !bad && k < run->n_rounds; ++k) {
         const parley_round_record *rec = &run->rounds[k];
         json_t *r = json_object(), *moves = json_array();
@@ -242,7 +254,7 @@ static json_t *trace_json(const parley_forecast *f, size_t i, size_t m) {
         bad |= parley_i_json_push(rounds, r);
     }
     if (!bad) {
-        bad |= parley_i_json_put(t, "model", json_string(f->params[m].type->name)) |
+        bad |= parley_i_json_put(t, "model", parley_i_json_text(f->params[m].type->name)) |
                parley_i_json_put(t, "actors", actors) | parley_i_json_put(t, "rounds", rounds);
         actors = rounds = NULL;
     }
@@ -262,17 +274,18 @@ static json_t *combined_json(const parley_forecast *f, const parley_combined *c,
     json_t *o = json_object();
     int bad =
         !o ||
-        parley_i_json_put(o, "method", json_string(parley_combine_method_name(c->method))) |
-            parley_i_json_put(o, "status", json_string(ci->status == PARLEY_OK ? "ok" : "error"));
+        parley_i_json_put(o, "method", parley_i_json_text(parley_combine_method_name(c->method))) |
+            parley_i_json_put(o, "status",
+                              parley_i_json_text(ci->status == PARLEY_OK ? "ok" : "error"));
     if (ci->status != PARLEY_OK) {
-        bad |= parley_i_json_put(o, "error", json_string("no model ran"));
+        bad |= parley_i_json_put(o, "error", parley_i_json_text("no model ran"));
     } else {
         const parley_agreement *a = &ci->band;
         json_t *band = json_object(), *outliers = json_array();
         bad |= !band || !outliers;
         for (size_t m = 0; !bad && m < f->n_models; ++m)
             if (ci->outlier && ci->outlier[m])
-                bad |= parley_i_json_push(outliers, json_string(f->params[m].type->name));
+                bad |= parley_i_json_push(outliers, parley_i_json_text(f->params[m].type->name));
         bad |= parley_i_json_put(band, "models", json_integer((json_int_t)a->n)) |
                parley_i_json_put(band, "median", parley_i_json_num(a->median)) |
                parley_i_json_put(band, "min", parley_i_json_num(a->min)) |
@@ -283,9 +296,10 @@ static json_t *combined_json(const parley_forecast *f, const parley_combined *c,
                parley_i_json_put(band, "lo", parley_i_json_num(a->core_lo)) |
                parley_i_json_put(band, "hi", parley_i_json_num(a->core_hi)) |
                parley_i_json_put(band, "outliers", outliers);
-        bad |= parley_i_json_put(o, "forecast", parley_i_json_num(ci->value)) |
-               parley_i_json_put(o, "band", band) |
-               parley_i_json_put(o, "agreement", json_string(ci->sentence ? ci->sentence : ""));
+        bad |=
+            parley_i_json_put(o, "forecast", parley_i_json_num(ci->value)) |
+            parley_i_json_put(o, "band", band) |
+            parley_i_json_put(o, "agreement", parley_i_json_text(ci->sentence ? ci->sentence : ""));
     }
     json_t *sq = json_null();
     if (ci->has_sq) {
@@ -334,7 +348,7 @@ static json_t *issue_json(const parley_forecast *f, const parley_combined *c, si
             parley_buf one;
             parley_buf_init(&one);
             if (parley_i_against_history(f, i, m, &one) && one.data)
-                bad |= parley_i_json_push(history, json_string(one.data));
+                bad |= parley_i_json_push(history, parley_i_json_text(one.data));
             bad |= one.failed;
             parley_buf_destroy(&one);
         }
@@ -366,9 +380,9 @@ static json_t *models_json(const parley_forecast *f) {
         parley_buf_init(&desc);
         bad |= parley_params_describe(p, &desc) == PARLEY_ENOMEM || desc.failed;
         json_t *o = json_object();
-        bad |= parley_i_json_put(o, "name", json_string(p->type->name)) |
-               parley_i_json_put(o, "title", json_string(p->type->title)) |
-               parley_i_json_put(o, "parameters", json_string(desc.data ? desc.data : ""));
+        bad |= parley_i_json_put(o, "name", parley_i_json_text(p->type->name)) |
+               parley_i_json_put(o, "title", parley_i_json_text(p->type->title)) |
+               parley_i_json_put(o, "parameters", parley_i_json_text(desc.data ? desc.data : ""));
         bad |= parley_i_json_push(models, o);
         parley_buf_destroy(&desc);
     }
@@ -406,11 +420,12 @@ static json_t *combined_meta_json(const parley_combined *c) {
                       parley_i_json_num(sc->brier), "brier_constant_rate",
                       parley_i_json_num(sc->brier_baseline), "worse_than_constant_rate",
                       !(sc->brier < sc->brier_baseline)));
-    bad |= parley_i_json_put(score, "verdict", json_string(v.data ? v.data : ""));
-    bad |= parley_i_json_put(o, "method", json_string(parley_combine_method_name(c->method))) |
-           parley_i_json_put(o, "sq_replicates", json_integer((json_int_t)c->sq_replicates)) |
-           parley_i_json_put(o, "sq_margin_share", parley_i_json_num(PARLEY_SQ_MARGIN_SHARE)) |
-           parley_i_json_put(o, "score", score);
+    bad |= parley_i_json_put(score, "verdict", parley_i_json_text(v.data ? v.data : ""));
+    bad |=
+        parley_i_json_put(o, "method", parley_i_json_text(parley_combine_method_name(c->method))) |
+        parley_i_json_put(o, "sq_replicates", json_integer((json_int_t)c->sq_replicates)) |
+        parley_i_json_put(o, "sq_margin_share", parley_i_json_num(PARLEY_SQ_MARGIN_SHARE)) |
+        parley_i_json_put(o, "score", score);
     parley_buf_destroy(&v);
     if (bad) {
         json_decref(o);

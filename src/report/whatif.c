@@ -26,15 +26,22 @@ static parley_status csv_field(parley_buf *b, const char *s) {
     return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
 }
 
+/* A byte that is not part of valid UTF-8 (a file name's) is written as
+ * U+FFFD: JSON text must be UTF-8 (RFC 8259 §8.1). */
 static parley_status json_string(parley_buf *b, const char *s) {
     parley_status st = parley_buf_append(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; st == PARLEY_OK && *p; ++p) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (st == PARLEY_OK && p < end) {
+        size_t n = parley_i_utf8_length(p, end);
         if (*p == '"' || *p == '\\')
             st = parley_buf_printf(b, "\\%c", *p);
         else if (*p < 0x20)
             st = parley_buf_printf(b, "\\u%04x", *p);
+        else if (n == 0)
+            st = parley_buf_append(b, "\xEF\xBF\xBD", 3);
         else
-            st = parley_buf_append(b, (const char *)p, 1);
+            st = parley_buf_append(b, (const char *)p, n);
+        p += n ? n : 1;
     }
     return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
 }

@@ -97,10 +97,18 @@ static void check_text(check *c, const char *path, const char *what, const char 
     if (!text)
         return;
     long at = control_at(text, allow_layout);
-    if (at >= 0)
+    if (at >= 0) {
         report(c, PARLEY_SEV_ERROR, path,
                "%s contains the control character 0x%02x at byte %ld (expected printable text)",
                what, (unsigned)(unsigned char)text[at], at + 1);
+        return;
+    }
+    /* every output format (JSON above all) holds UTF-8 text only */
+    at = parley_i_utf8_invalid_at(text);
+    if (at >= 0)
+        report(c, PARLEY_SEV_ERROR, path,
+               "%s is not valid UTF-8 (byte 0x%02X at byte %ld; expected UTF-8 text)", what,
+               (unsigned)(unsigned char)text[at], at + 1);
 }
 
 /* Names must be non-empty, not blank, free of control characters, and
@@ -128,7 +136,7 @@ static void check_names(check *c, const char *what, const char *base, size_t n,
                    "blank %s name (expected a name that is not only spaces)", what);
             continue;
         }
-        if (control_at(name, 0) >= 0) {
+        if (control_at(name, 0) >= 0 || parley_i_utf8_invalid_at(name) >= 0) {
             check_text(c, path, "the name", name, 0);
             continue;
         }
@@ -189,6 +197,16 @@ static int check_issue(check *c, size_t i) {
     if (issue->lo > issue->hi || (issue->bounds_given && issue->lo == issue->hi)) {
         snprintf(path, sizeof path, "%s.scale", base);
         report(c, PARLEY_SEV_ERROR, path, "scale min %s is not below max %s (expected min < max)",
+               num(issue->lo, b1), num(issue->hi, b2));
+        return 0;
+    }
+    /* every model and chart divides by the width (the spatial model's 0-100
+     * rescaling, an ensemble's bins): it must be a finite double too */
+    if (!isfinite(issue->hi - issue->lo)) {
+        snprintf(path, sizeof path, "%s.scale", base);
+        report(c, PARLEY_SEV_ERROR, path,
+               "scale from %s to %s is too wide: max - min overflows double precision; "
+               "rescale the positions",
                num(issue->lo, b1), num(issue->hi, b2));
         return 0;
     }

@@ -863,14 +863,37 @@ static parley_status scenario_without_absent(const parley_scenario *s, parley_sc
     return PARLEY_OK;
 }
 
+/* The arguments of parley_store_put, each refusal worded (a C caller's
+ * mistake: PARLEY_EINVAL). */
+static parley_status check_put(const parley_store_run *run, const parley_scenario *s,
+                               const parley_forecast *f, const parley_params *params,
+                               size_t n_params, const parley_store_document *docs, size_t n_docs,
+                               parley_error *err) {
+    const char *why = !run               ? "no run to store (run is NULL)"
+                      : !run->command    ? "the run names no command (run->command is NULL; "
+                                           "expected \"forecast\", \"ensemble\", ...)"
+                      : !run->command[0] ? "the run's command is empty (expected \"forecast\", "
+                                           "\"ensemble\", ...)"
+                      : n_docs && !docs  ? "n_docs is not 0 but docs is NULL"
+                      : f && !s          ? "a forecast without its scenario (s is NULL)"
+                      : !f && n_params && !params ? "n_params is not 0 but params is NULL"
+                                                  : NULL;
+    if (why)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: %s", why);
+    return PARLEY_OK;
+}
+
 parley_status parley_store_put(parley_store *st, const parley_store_run *run,
                                const parley_scenario *s, const parley_forecast *f,
                                const parley_params *params, size_t n_params,
                                const parley_store_document *docs, size_t n_docs, long long *id,
                                parley_error *err) {
-    if (!st || !run || !run->command || (n_docs && !docs) || (f && !s))
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
-    parley_status ws = open_empty_file(st, err);
+    if (!st)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: no store (st is NULL)");
+    parley_status ws = check_put(run, s, f, params, n_params, docs, n_docs, err);
+    if (ws != PARLEY_OK)
+        return ws;
+    ws = open_empty_file(st, err);
     if (ws != PARLEY_OK)
         return ws;
     if (f) {
@@ -1409,8 +1432,18 @@ parley_status parley_store_record(const char *path, const parley_store_run *run,
                                   const parley_forecast *f, const parley_params *params,
                                   size_t n_params, const parley_store_document *docs, size_t n_docs,
                                   long long *id, parley_error *err) {
-    if (!run)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no run to store");
+    if (argv && argc < 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "run store: argc is %d (expected the number of strings in argv, "
+                                "0 or more)",
+                                argc);
+    for (int k = 0; argv && k < argc; ++k)
+        if (!argv[k])
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "run store: argv[%d] is NULL (expected %d strings)", k, argc);
+    parley_status cs = check_put(run, s, f, params, n_params, docs, n_docs, err);
+    if (cs != PARLEY_OK)
+        return cs;
     parley_store_run r = *run;
     parley_buf line;
     parley_buf_init(&line);

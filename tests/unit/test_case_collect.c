@@ -227,6 +227,7 @@ static void test_combined_score(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_directory_and_duplicates), cmocka_unit_test(test_empty_and_missing),
-        cmocka_unit_test(test_library_dir), cmocka_unit_test(test_run)};
+        cmocka_unit_test(test_library_dir), cmocka_unit_test(test_run),
+        cmocka_unit_test(test_combined_score)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,6 +130,7 @@ static void test_located_errors(void **state) {
     teardown(&fx);
     setup(&fx);
     fx.req.n_params = 1;
+    parley_params_destroy(&fx.params[0]);
     fx.params[0] = fx.params[1]; /* mean only: no shock */
     fx.params[1] = (parley_params){0};
     fx.spec.has_shock = 1;

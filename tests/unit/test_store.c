@@ -817,6 +817,63 @@ static void test_record(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* parley_store_record and parley_store_put word each argument they refuse
+ * (found by the attack pass: argv {"forecast", NULL} with argc 2 crashed in
+ * parley_report_shell_word, argc -1 was accepted, a NULL run->command was
+ * "run store: missing argument"), and store nothing. */
+static void test_record_refuses(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "forecast";
+    parley_error err;
+    long long id = 0;
+    const char *argv[] = {"forecast", NULL};
+    static const struct {
+        int argc;
+        const char *command;
+        const char *message;
+    } bad[] = {
+        {2, "forecast", "run store: argv[1] is NULL (expected 2 strings)"},
+        {-1, "forecast",
+         "run store: argc is -1 (expected the number of strings in argv, 0 or more)"},
+        {1, NULL,
+         "run store: the run names no command (run->command is NULL; expected \"forecast\", "
+         "\"ensemble\", ...)"},
+        {1, "", "run store: the run's command is empty (expected \"forecast\", \"ensemble\", ...)"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; ++k) {
+        r.command = bad[k].command;
+        parley_error_clear(&err);
+        assert_int_equal(
+            parley_store_record(path, &r, bad[k].argc, argv, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+            PARLEY_EINVAL);
+        assert_string_equal(err.message, bad[k].message);
+    }
+    r.command = "forecast";
+    assert_int_equal(
+        parley_store_record(path, NULL, 1, argv, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+        PARLEY_EINVAL);
+    assert_string_equal(err.message, "run store: no run to store (run is NULL)");
+    assert_int_equal(parley_store_record(path, &r, 1, argv, &s, NULL, NULL, 0, NULL, 2, &id, &err),
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "run store: n_docs is not 0 but docs is NULL");
+    assert_int_equal(parley_store_record(path, &r, 1, argv, &s, NULL, NULL, 3, NULL, 0, &id, &err),
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "run store: n_params is not 0 but params is NULL");
+    assert_int_equal(parley_store_put(NULL, &r, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "run store: no store (st is NULL)");
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), -1); /* nothing opened, nothing created */
+    /* argc 0 with argv given: the command line is "parley" */
+    assert_int_equal(parley_store_record(path, &r, 0, argv, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_OK);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_list_show_diff, setup, teardown),
@@ -832,6 +889,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_texts_delta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rounds_and_moves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_refuses, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
