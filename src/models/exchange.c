@@ -702,7 +702,7 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role, 
         ++l->len[(e->a[1] * m->I + (role == 0 ? e->p : e->q)) * P + (P > 1 ? e->a[0] : 0)];
     }
     for (size_t c = 0; c < AI; ++c) {
-        l->off[c + 1] = l->off[c] + l->len[c];
+        l->off[c + 1] = l->off[c] + l->len[c]; /* 2 n_cand < XDEAD */
         l->len[c] = 0;
     }
     for (size_t n = 0; n < m->n_cand; ++n) {
@@ -1480,7 +1480,7 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * each as a compact record (xcand) and its gain, four list entries and
  * about 16 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0; with p = 0 and
- * quirks = none the lists are kept per cell and partner, 12 bytes of offset
+ * quirks = none the lists are kept per cell and partner, 8 bytes of offset
  * and length per list and actor x issue x actor, else the supply lists
  * hold the partner beside each entry.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
@@ -1512,7 +1512,7 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) / 8); /* dbits */
     if (by_partner) /* the two lists' offsets and lengths per actor x issue x actor */
         b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) *
-                                    (2 * (sizeof(size_t) + sizeof(uint32_t))));
+                                    (2 * (sizeof(uint32_t) + sizeof(uint32_t))));
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }
 

@@ -71,7 +71,7 @@ typedef struct {
  * actor (partner[], whose round-start position is the supplier's target);
  * the demand lists have partner = NULL. */
 typedef struct {
-    size_t *off;
+    uint32_t *off; /* below 2 n_cand < XDEAD (exchange.c, generate) */
     uint32_t *len;
     uint32_t *at;
     uint32_t *partner;
