@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "backtest.h"
+#include "combine.h"
 #include "io.h"
 #include "scenario.h"
 #include "status.h"
@@ -185,6 +186,33 @@ parley_status parley_case_library_collect(parley_case_library *lib, const parley
 parley_status parley_case_library_backtest(const parley_case_library *lib, parley_backtest *bt,
                                            const parley_params *params, size_t n_models,
                                            const parley_backtest_options *opts, parley_error *err);
+
+/** A backtest as `parley backtest` runs it, in one call: collects the
+ * cases of req into lib (parley_case_library_collect; lib initialised by
+ * the caller holds them also on error) and backtests the models
+ * params[0..n_models) on them (parley_case_library_backtest) with opts
+ * (NULL: the defaults), scoring the combined forecast as the extra model
+ * "combined" (parley_backtest_extra_combined) when more than one model runs
+ * and opts names no other.  bt is initialised (destroy it also on error).
+ * err words a failure (as parley_case_library_collect does; a case that
+ * cannot be read is said by its diagnostics only).  Errors: those of
+ * parley_case_library_collect and parley_case_library_backtest. */
+parley_status parley_case_library_run(parley_case_library *lib, parley_backtest *bt,
+                                      const parley_case_request *req, const parley_params *params,
+                                      size_t n_models, const parley_backtest_options *opts,
+                                      parley_error *err);
+
+/** The combined forecast's record on a case library, as the CLI's forecast
+ * shows it: when at least two models run and req->dir is a directory (req
+ * as for parley_case_library_collect; its files are not used), backtests
+ * params[0..n_models) on the library (parley_case_library_run with seed,
+ * PARLEY_SQ_REPLICATES status-quo replicates and no ensemble) and scores
+ * comb with it (parley_combined_score_set; best_model then points to the
+ * model type's name).  Otherwise comb stays unscored.  Errors: those of
+ * parley_case_library_run (comb unscored; err says why). */
+parley_status parley_combined_score_library(parley_combined *comb, const parley_case_request *req,
+                                            const parley_params *params, size_t n_models,
+                                            uint64_t seed, parley_error *err);
 
 #ifdef __cplusplus
 }

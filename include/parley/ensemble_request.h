@@ -67,7 +67,7 @@ typedef struct parley_ensemble_request {
 /** Where parley_ensemble_result_init stopped (what the error is about).
  * Every error is worded for any front end: a command-line item's error
  * names it as typed ("sweep 'eu.q=2': ...", "noise: no actor named 'X' in
- * the scenario", "shock 0.5: ...") with PARLEY_EINVAL (a bad value) or
+ * the scenario", "shock: ...") with PARLEY_EINVAL (a bad value) or
  * PARLEY_EUNSUPPORTED (no such parameter, no model with a shock): the
  * caller's request; a specification file's item
  * is PARLEY_EDATA with err->file (spec_file) and err->path (its JSON
@@ -84,9 +84,9 @@ typedef enum parley_ensemble_stage {
     /** One forecast of every configuration needs more than max_memory
      * (parley_forecast_check_memory's error). */
     PARLEY_ENSEMBLE_STAGE_MEMORY,
-    /** Setting spec->shock on the configurations (parley_params_set_all's
-     * error after "shock: " when no model has a shock, PARLEY_EUNSUPPORTED,
-     * else after "shock VALUE: "). */
+    /** Setting spec->shock on the configurations: parley_params_set_all's
+     * error after "shock: " (PARLEY_EUNSUPPORTED when no model has a
+     * shock, else PARLEY_EINVAL). */
     PARLEY_ENSEMBLE_STAGE_SHOCK,
     /** Building the perturbation: bad_noise is the first noise item naming
      * no actor of the scenario ("noise: no actor named 'X' in the

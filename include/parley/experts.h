@@ -122,6 +122,13 @@ parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenari
                                            const parley_scenario_request *req, parley_diags *diags,
                                            parley_error *err);
 
+/** The what-if changes of req as the reports list them: "--set TEXT" for
+ * each set, then "--drop NAME" for each drop (n_sets + n_drops strings),
+ * into *texts: one allocation that holds the array and the strings, to be
+ * released with free().  *texts is NULL when there are no changes.
+ * Errors: PARLEY_ENOMEM. */
+parley_status parley_scenario_request_changes(const parley_scenario_request *req, char ***texts);
+
 /** Appends the label of the experts' codings files[0..n) that the reports
  * show as their scenario's file: "N experts: FILE FILE ...".
  * Errors: PARLEY_ENOMEM. */

@@ -127,6 +127,15 @@ typedef struct parley_read_options {
 /** Default options (infer salience scale, no bounds). */
 void parley_read_options_init(parley_read_options *o);
 
+/** Sets one option of o from its text form, as the command line gives it
+ * (--NAME VALUE): "salience-scale" (1 or 100), "bounds" ("LO,HI": two
+ * numbers, LO < HI), "delimiter" (",", ";", "tab" or a tab character) or
+ * "decimal" ("." or ",").  Errors: PARLEY_EINVAL for another name or a
+ * value the option does not take, e.g. "bounds must be LO,HI with LO < HI,
+ * not '3'". */
+parley_status parley_read_option_set(parley_read_options *o, const char *name, const char *value,
+                                     parley_error *err);
+
 /** Parses a scenario in format fmt from data[0..size).  file names the
  * source in diagnostics (may be NULL).  s is initialised on success and
  * must be destroyed by the caller; on failure s is left destroyed.
@@ -255,16 +264,18 @@ parley_status parley_write_file_atomic(const char *path, const char *data, size_
                                        parley_error *err);
 
 /** Checks, before any work is done, that the output files outs[0..n) (NULL
- * or "-" entries are skipped) can be written: none is the input file
- * `input` (compared as files, by device and inode, so ./x and links count;
- * for input "-", the file open as standard input) nor another output, none
- * is a directory, and each one's directory exists and is writable.
+ * or "-" entries are skipped) can be written: none is one of the input
+ * files inputs[0..n_inputs) (NULL entries skipped; compared as files, by
+ * device and inode, so ./x and links count; for an input "-", the file open
+ * as standard input) nor another output, none is a directory, and each
+ * one's directory exists and is writable.
  * last_is_dir = 1 treats outs[n-1] as a directory to create or fill.
  * Errors: PARLEY_EINVAL (a clash with the input or another output; the
  * message names both), PARLEY_EIO (err->file is the output, the message
  * says why it cannot be written). */
-parley_status parley_outputs_check(const char *input, const char *const *outs, size_t n,
-                                   int last_is_dir, parley_error *err);
+parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
+                                   const char *const *outs, size_t n, int last_is_dir,
+                                   parley_error *err);
 
 #ifdef __cplusplus
 }

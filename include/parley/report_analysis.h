@@ -151,8 +151,10 @@ void parley_ensemble_rows_destroy(parley_ensemble_rows_file *rf);
  * for req->prepare, which runs next), every replicate's rows are written as
  * it finishes, and the file is committed when the ensemble succeeds;
  * otherwise it is removed, leaving the target as it was.  rf holds nothing
- * on return.  req->options must run every replicate in this process (the
- * rows come in order).  Errors: those of parley_ensemble_result_init; the
+ * on return.  Errors: PARLEY_EINVAL when req->options do not run every
+ * replicate of req->spec in this process (the rows are written in order;
+ * res is then
+ * zeroed, stage DONE); those of parley_ensemble_result_init; the
  * rows file's own (opening it: res->stage PARLEY_ENSEMBLE_STAGE_PREPARE; a
  * write or the commit: PARLEY_ENSEMBLE_STAGE_RUN), PARLEY_EIO or
  * PARLEY_ENOMEM with err->file path when the error names no file. */
@@ -294,37 +296,39 @@ parley_status parley_report_add_leverage(const parley_forecast *f, uint64_t seed
 /** What the HTML report holds.  Every pointer is borrowed and must outlive
  * the report built from it. */
 typedef struct parley_html_request {
-    /** The traced forecast (parley_forecast_init_seeded with record_trace)
-     * and the scenario it ran on. */
-    const parley_forecast *forecast;
+    /** The scenario and the models (n_params parameters) the report's
+     * forecast runs (parley_forecast_init_seeded with record_trace and the
+     * command's seed, after parley_forecast_check_memory with max_memory). */
     const parley_scenario *scenario;
+    const parley_params *params;
+    size_t n_params;
     /** Source, version and seed for the header; its `combined` is ignored
      * (the report's own combined forecast is used). */
     parley_report_meta meta;
-    /** NULL, or the actor (by name) whose challenge plane is drawn. */
-    const char *actor;
-    /** The command that reproduces the report, the live panel, a backtest
-     * of the models and where its library came from: as in
-     * parley_html_options (actor is set from `actor`). */
+    /** What the report holds, as `parley report`'s options say it (the page
+     * shows its text, parley_report_command_text, to reproduce it): actor
+     * (NULL, or the actor by name whose challenge plane is drawn); combined
+     * (the combined forecast, parley_combined_init with `combine` whose seed
+     * becomes seed and, when has_sq_replicates, its sq_replicates
+     * sq_replicates, leads the landing page); ensemble (replicates of the
+     * ensemble section, 0 = none) and noise (its position noise as typed,
+     * NULL = 0.05; see parley_report_add_ensemble); leverage (1: the
+     * leverage section, parley_report_add_leverage); seed.  Required. */
+    const parley_report_command *command;
+    /** The live panel, a backtest of the models and where its library came
+     * from: as in parley_html_options (command and actor are set from
+     * `command`). */
     parley_html_options html;
-    /** 1: the combined forecast (parley_combined_init with combine) leads
-     * the landing page; library, if not NULL, is the backtest of the same
-     * models on a case library that scores it (parley_combined_score_set). */
-    int combined;
     parley_combine_options combine;
+    /** NULL, or the backtest of the same models on a case library that
+     * scores the combined forecast (parley_combined_score_set). */
     const parley_backtest *library;
     /** NULL, or the experts' codings the forecast's table is the median
      * of: the ensemble draws from them, and their disagreement is shown. */
     const parley_experts *experts;
-    /** The ensemble section: replicates (0 = none), noise, noise_text
-     * (NULL = default), seed and memory limit as in parley_report_add_ensemble. */
-    uint64_t ensemble;
-    double noise;
-    const char *noise_text;
-    uint64_t seed;
+    /** Bytes the forecast (one copy) and, per thread, the ensemble section
+     * may use (0 = no limit). */
     size_t max_memory;
-    /** 1: the leverage section (parley_report_add_leverage with seed). */
-    int leverage;
 } parley_html_request;
 
 /** Where parley_html_report_init stopped. */
@@ -332,6 +336,10 @@ typedef enum parley_html_stage {
     PARLEY_HTML_STAGE_DONE = 0,
     /** PARLEY_EINVAL: "actor 'X': no such actor in the scenario (actors: A, B, ...)" */
     PARLEY_HTML_STAGE_ACTOR,
+    /** the forecast would need more than max_memory (parley_forecast_check_memory) */
+    PARLEY_HTML_STAGE_MEMORY,
+    /** the forecast ("cannot build the report: " and parley_forecast_init_seeded's error) */
+    PARLEY_HTML_STAGE_FORECAST,
     /** the forecast's and the landing page's charts ("cannot build the report: ...") */
     PARLEY_HTML_STAGE_CHARTS,
     /** an analysis section (ensemble, leverage, experts): its call's error */
@@ -344,19 +352,21 @@ typedef enum parley_html_stage {
 typedef struct parley_html_report {
     parley_buf html;
     parley_chart_set charts;
+    parley_forecast forecast; /**< the traced forecast the page shows */
     parley_combined combined; /**< the combined forecast, when asked */
     parley_html_stage stage;
 } parley_html_report;
 
 /** Builds the HTML report of req into rep (initialised here whatever
- * happens; destroy it with parley_html_report_destroy): the actor by name,
+ * happens; destroy it with parley_html_report_destroy): the command's text,
+ * the actor by name, the memory check and the traced forecast,
  * the forecast's charts (parley_report_charts), the combined forecast and
  * its landing charts, the sections (parley_report_add_ensemble or
  * parley_report_add_ensemble_experts with the cell draw,
  * parley_report_add_leverage, parley_report_add_experts with the 10 widest
  * ranges) and the page (parley_report_html).  Errors (rep->stage says
- * where): PARLEY_EINVAL (no actor of that name; no forecast or scenario),
- * those of the calls named. */
+ * where): PARLEY_EINVAL (no actor of that name, a noise that is not a
+ * number; no scenario, parameters or command), those of the calls named. */
 parley_status parley_html_report_init(parley_html_report *rep, const parley_html_request *req,
                                       parley_error *err);
 

@@ -9,11 +9,9 @@ from ._core import (EINVAL, OK, ParleyError, Scenario, _Borrowed,
                     library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
-from ._models import ModelParams, _select
+from ._models import ModelParams
 
 _FORMATS = {"table": 0, "json": 1, "csv": 2}
-_FIELDS = ("position", "salience", "capability")
-_DISTS = {"none": 0, "normal": 1, "uniform": 2}
 _NAN = float("nan")
 
 
@@ -66,17 +64,14 @@ def changed(scenario, set=None, drop=None):
     drop_arr = (ctypes.c_char_p * max(len(drops), 1))(*drop_b)
     dst = _lib.Scenario()
     bad, err = ctypes.c_size_t(), _lib.Error()
-    # the CLI's --set and --drop (parley_whatif_apply_text)
+    # the CLI's --set and --drop (parley_whatif_apply_text, which words a
+    # failure as the field's: "set '...': ...", "drop: ...")
     st = lib.parley_whatif_apply_text(ctypes.byref(dst), scenario._ptr(),
                                       set_arr, len(sets), drop_arr,
                                       len(drops), ctypes.byref(bad),
                                       ctypes.byref(err))
     if st != OK:
         lib.parley_scenario_destroy(ctypes.byref(dst))
-        if bad.value < len(sets):
-            raise ParleyError("--set " + _text(err.message), st)
-        if bad.value < len(sets) + len(drops):
-            raise ParleyError("--drop: " + _text(err.message), st)
         raise ParleyError._from_c(err, st)
     return Scenario(dst, scenario.source)
 
@@ -215,18 +210,9 @@ class Ensemble(_Rendered, _Owned):
             if self._closed:
                 raise ValueError("the ensemble is closed")
             r = _lib.EnsembleReport()
-            r.scenario = ctypes.pointer(self._scenario)
-            r.params = self._params.array
-            r.labels = self._labels
-            r.n_configs = self._params.n
-            r.perturbation = ctypes.pointer(self._pert)
-            r.summary = ctypes.pointer(self._sum)
-            r.base = self._base
-            r.unchanged = self._unchanged
-            r.replicates = self.replicates
-            r.shock = self.shock
-            r.changes = self._changes
-            r.n_changes = self._n_changes
+            lib.parley_report_ensemble_result(
+                ctypes.byref(self._res), ctypes.byref(self._req),
+                self._changes, self._n_changes, ctypes.byref(r))
             meta = _report_meta(self.source, self.seed)
             return _buf_report(lambda b: lib.parley_report_ensemble(
                 ctypes.byref(r), code, ctypes.byref(meta), b))
@@ -254,87 +240,25 @@ class Ensemble(_Rendered, _Owned):
                 return
             self._closed = True
             lib = _lib.lib()
-            lib.parley_ensemble_summary_destroy(ctypes.byref(self._sum))
+            lib.parley_ensemble_result_destroy(ctypes.byref(self._res))
+            lib.parley_ensemble_spec_destroy(ctypes.byref(self._spec))
             self._params.close()
             lib.parley_scenario_destroy(ctypes.byref(self._scenario))
+            lib.parley_scenario_destroy(ctypes.byref(self._orig))
 
 
-def _noise_spec(field, spec):
-    if field not in _FIELDS:
-        raise _error(EINVAL, "noise field must be position, salience or "
-                     "capability, not '%s'" % (field,))
+def _noise_text(key, spec):
+    """The noise item "[ACTOR.]FIELD=DIST:SIZE" of key (FIELD or
+    ACTOR.FIELD) and spec (dist, size), as `parley ensemble --noise`; the
+    library checks it (parley_ensemble_spec_add_noise)."""
     if isinstance(spec, (str, bytes)) or not hasattr(spec, "__len__") \
             or len(spec) != 2:
         raise _error(EINVAL, "noise of %s must be a pair (distribution, "
-                     "size), e.g. (\"normal\", 0.05), not %r" % (field, spec))
+                     "size), e.g. (\"normal\", 0.05), not %r"
+                     % (key.rpartition(".")[2], spec))
     dist, size = spec
-    if dist not in _DISTS:
-        raise _error(EINVAL, "noise distribution must be normal, uniform "
-                     "or none, not '%s'" % (dist,))
-    size = float(size)
-    if not 0 <= size <= 1e6:
-        raise _error(EINVAL, "noise size must be from 0 to 1000000, not %r"
-                     % (size,))
-    return _FIELDS.index(field), _DISTS[dist], size
-
-
-def _perturbation(noise, drop_rate, scenario_c):
-    """(parley_perturbation, per-actor array or None).  noise keys are
-    FIELD (every actor) or ACTOR.FIELD (one actor, as --noise
-    ACTOR.FIELD=DIST:SIZE)."""
-    lib = _lib.lib()
-    p = _lib.Perturbation()
-    actor_noise = None
-    if noise is None:
-        lib.parley_perturbation_default(ctypes.byref(p))
-    else:
-        lib.parley_perturbation_init(ctypes.byref(p))
-        for key, spec in dict(noise).items():
-            actor, _, field = key.rpartition(".")
-            f, dist, size = _noise_spec(field, spec)
-            if not actor:
-                p.noise[f].dist, p.noise[f].size = dist, size
-                continue
-            a = lib.parley_scenario_find_actor(ctypes.byref(scenario_c),
-                                               _bytes(actor))
-            if a == ctypes.c_size_t(-1).value:
-                raise _error(EINVAL, "noise: no actor named '%s'" % (actor,))
-            if actor_noise is None:
-                n = scenario_c.n_actors * _lib.N_FIELDS
-                actor_noise = (_lib.Noise * n)()
-                for k in range(n):
-                    actor_noise[k].dist = 3  # PARLEY_NOISE_INHERIT
-            actor_noise[a * _lib.N_FIELDS + f].dist = dist
-            actor_noise[a * _lib.N_FIELDS + f].size = size
-        if actor_noise is not None:
-            p.actor_noise = actor_noise
-    drop_rate = float(drop_rate)
-    if not 0 <= drop_rate <= 1:
-        raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
-                     % (drop_rate,))
-    p.drop = drop_rate
-    return p, actor_noise
-
-
-def _base_forecasts(scenario_c, mp, seed):
-    """n_issues x n_models forecasts of the unperturbed scenario."""
-    lib = _lib.lib()
-    f = _lib.Forecast()
-    err = _lib.Error()
-    st = lib.parley_forecast_init_seeded(ctypes.byref(f),
-                                         ctypes.byref(scenario_c), mp.array,
-                                         mp.n, 0, seed, 0, ctypes.byref(err))
-    if st != OK:
-        raise ParleyError._from_c(err, st)
-    n_i = scenario_c.n_issues
-    out = (ctypes.c_double * max(n_i * mp.n, 1))()
-    for i in range(n_i):
-        for m in range(mp.n):
-            run = f.runs[i * mp.n + m]
-            out[i * mp.n + m] = run.outcome.forecast if run.status == OK \
-                else _NAN
-    lib.parley_forecast_destroy(ctypes.byref(f))
-    return out
+    return "%s=none" % (key,) if dist == "none" else \
+        "%s=%s:%r" % (key, dist, float(size))
 
 
 def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
@@ -360,7 +284,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     runs); return False to cancel (ParleyError "cancelled"); an exception
     it raises cancels the run and is re-raised.  set, drop: what-if
     changes applied first (see changed()).  The GIL is released while
-    the replicates run."""
+    the replicates run.  One call of parley_ensemble_result_init, so its
+    errors are the library's words (e.g. "noise: no actor named ...")."""
     if isinstance(replicates, bool) or not isinstance(replicates, int) \
             or not 1 <= replicates <= 10 ** 12:
         raise _error(EINVAL, "replicates must be a whole number from 1, "
@@ -372,59 +297,51 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     if not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
     _check_threads_env()
-    sets, drops = _as_list(set), _as_list(drop)
-    lib = _lib.lib()
-    _single_models(models, "ensemble")
-    names, _ = _select(models)
-    e = Ensemble()
-    e.models = names
-    e.seed, e.replicates, e.source = seed, replicates, None
-    e.shock = float(shock) if shock is not None else 0.0
-    if noise is not None:
-        for key, spec in dict(noise).items():  # checked before any work
-            _noise_spec(key.rpartition(".")[2], spec)
     drop_rate = float(drop_rate)
     if not 0 <= drop_rate <= 1:
         raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
                      % (drop_rate,))
-    mp = ModelParams(names, seed=seed, rounds=rounds,
-                     preset=preset, params=params, **model_params)
+    if shock is not None and not 0 <= float(shock) <= 1:
+        raise _error(EINVAL, "shock must be a probability from 0 to 1, not "
+                     "%r" % (shock,))
+    texts = [_noise_text(k, v) for k, v in dict(noise or {}).items()]
+    sets, drops = _as_list(set), _as_list(drop)
+    lib = _lib.lib()
+    _single_models(models, "ensemble")
+    mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
+                     params=params, **model_params)
+    e = Ensemble()
+    e.models, e.seed, e.replicates, e.source = mp.names, seed, replicates, None
+    e.shock = float(shock) if shock is not None else 0.0
+    e._params = mp
+    e._res, e._spec = _lib.EnsembleResult(), _lib.EnsembleSpec()
+    e._scenario, e._orig = _lib.Scenario(), _lib.Scenario()
+    lib.parley_ensemble_spec_init(ctypes.byref(e._spec))
+    e._closed = False
     try:
-        if shock is not None:
-            mp._everywhere("shock", repr(float(shock)), "shock")
         with _Borrowed(scenario, {}) as s:
             e.source = s.source
             if sets or drops:
                 with changed(s, sets, drops) as c:
                     e._scenario = c._copy()
-                orig = s._copy()
-                try:
-                    e._unchanged = _base_forecasts(orig, mp, seed)
-                finally:
-                    lib.parley_scenario_destroy(ctypes.byref(orig))
+                e._orig = s._copy()
             else:
                 e._scenario = s._copy()
-                e._unchanged = None
-    except BaseException:
-        mp.close()
-        raise
-    e._params = mp
-    e._sum = _lib.EnsembleSummary()
-    e._closed = False
-    try:
-        e._pert, e._actor_noise = _perturbation(noise, drop_rate,
-                                                e._scenario)
-        st = lib.parley_ensemble_summary_init(
-            ctypes.byref(e._sum), ctypes.byref(e._scenario), mp.n, bins)
-        if st != OK:
-            raise _error(st, "cannot create the ensemble summary")
-        e._base = _base_forecasts(e._scenario, mp, seed)
-        e._labels = _texts(names)
-        e._changes = _texts(_change_texts(sets, drops))
-        e._n_changes = len(sets) + len(drops)
-        _run_ensemble(e, threads, progress)
+        sp, err = e._spec, _lib.Error()
+        sp.replicates, sp.bins, sp.drop = replicates, bins, drop_rate
+        sp.has_replicates = sp.has_bins = sp.has_drop = 1
+        sp.has_shock, sp.shock = shock is not None, e.shock
+        sp.no_noise = noise is not None
+        for t in texts:
+            st = lib.parley_ensemble_spec_add_noise(
+                ctypes.byref(sp), _bytes(t), ctypes.byref(err))
+            if st != OK:  # the library's words, after the argument's name
+                raise _error(st, "noise " + _text(err.message))
+        _run_ensemble(e, bool(sets or drops), threads, progress)
         e.issues = [_text(e._scenario.issues[i].name)
                     for i in range(e._scenario.n_issues)]
+        e._changes = _texts(_change_texts(sets, drops))
+        e._n_changes = len(sets) + len(drops)
         e.stats = _ensemble_stats(e)
         return e
     except BaseException:
@@ -432,14 +349,17 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         raise
 
 
-def _run_ensemble(e, threads, progress):
+def _run_ensemble(e, changes, threads, progress):
     lib = _lib.lib()
-    opt = _lib.EnsembleOptions()
+    req = e._req = _lib.EnsembleRequest()
+    req.scenario = ctypes.pointer(e._scenario)
+    req.unchanged = ctypes.pointer(e._orig) if changes else None
+    req.spec = ctypes.pointer(e._spec)
+    req.params, req.n_params = e._params.array, e._params.n
+    opt = req.options
     lib.parley_ensemble_options_init(ctypes.byref(opt))
     opt.seed = e.seed
-    opt.first = 0
-    opt.count = e.replicates
-    opt.total = e.replicates
+    opt.first, opt.count, opt.total = 0, e.replicates, e.replicates
     opt.threads = threads
     raised = []
     if progress is not None:
@@ -449,12 +369,10 @@ def _run_ensemble(e, threads, progress):
             except BaseException as ex:  # cancel, re-raise below
                 raised.append(ex)
                 return 1
-        opt.progress = _lib.PROGRESS_FN(call)
+        e._progress = opt.progress = _lib.PROGRESS_FN(call)
     err = _lib.Error()
-    st = lib.parley_ensemble_run(ctypes.byref(e._scenario), e._params.array,
-                                 e._params.n, ctypes.byref(e._pert),
-                                 ctypes.byref(opt), ctypes.byref(e._sum),
-                                 ctypes.byref(err))
+    st = lib.parley_ensemble_result_init(ctypes.byref(e._res),
+                                         ctypes.byref(req), ctypes.byref(err))
     if raised:
         raise raised[0]
     if st != OK:
@@ -463,25 +381,25 @@ def _run_ensemble(e, threads, progress):
 
 def _ensemble_stats(e):
     lib = _lib.lib()
-    s = e._scenario
+    s, res = e._scenario, e._res
     out = {}
     for i in range(s.n_issues):
         iss = s.issues[i]
         labels = [_text(iss.labels[k].label) for k in range(iss.n_labels)]
         for m, model in enumerate(e.models):
             st = _lib.EnsembleStats()
-            lib.parley_ensemble_stats_get(ctypes.byref(e._sum), i, m,
+            lib.parley_ensemble_stats_get(ctypes.byref(res.summary), i, m,
                                           ctypes.byref(st))
             r = EnsembleStats()
             r.issue, r.model = e.issues[i], model
             r.n, r.failed = st.n, st.n_failed
             r.mean, r.sd, r.min, r.max = st.mean, st.sd, st.min, st.max
             r.quantiles = dict(zip((5, 25, 50, 75, 95), list(st.q)))
-            r.histogram = [st.hist[b] for b in range(e._sum.bins)]
+            r.histogram = [st.hist[b] for b in range(res.summary.bins)]
             r.bands = {labels[b] if b < len(labels) else str(b):
                        (st.bands[b] / st.n if st.n else _NAN)
                        for b in range(st.n_bands)}
-            r.base = e._base[i * len(e.models) + m]
+            r.base = res.base[i * len(e.models) + m]
             out[(r.issue, model)] = r
     return out
 

@@ -9,7 +9,7 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, EIO, OK, SQ_REPLICATES, ParleyError, Scenario,
-                    _Owned, _Rendered, _error, load)
+                    _diagnostics, _Owned, _Rendered, _error, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
 
@@ -32,25 +32,23 @@ def library_dir(library=None):
 
 def library_files(library):
     """(path, name) of every case of a case library directory, as `parley
-    backtest --library DIR` lists them: DIR/*.json then DIR/gpl/*.json
-    (named "gpl/NAME"), each sorted by name, hidden files left out."""
-    if not os.path.isdir(library):
-        raise ParleyError("no case library at '%s' (expected a directory "
-                          "of *.json cases)" % (library,), EIO,
-                          file=str(library))
-    out = []
-    for sub, prefix in (("", ""), ("gpl", "gpl/")):
-        d = os.path.join(library, sub) if sub else library
-        if not os.path.isdir(d):
-            continue
-        names = sorted((n for n in os.listdir(d)
-                        if n.endswith(".json") and len(n) > 5
-                        and not n.startswith(".")),
-                       key=lambda n: os.fsencode(n))
-        for n in names:
-            out.append(("%s/%s" % (d.rstrip("/") if sub else library, n),
-                        prefix + n[:-5]))
-    return out
+    backtest --library DIR` lists them (parley_case_library_add_dir):
+    DIR/*.json then DIR/gpl/*.json (named "gpl/NAME"), each sorted by
+    name, hidden files left out."""
+    lib = _lib.lib()
+    cl = _lib.CaseLibrary()
+    lib.parley_case_library_init(ctypes.byref(cl))
+    err = _lib.Error()
+    try:
+        st = lib.parley_case_library_add_dir(ctypes.byref(cl),
+                                             os.fsencode(library),
+                                             ctypes.byref(err))
+        if st != OK:
+            raise ParleyError._from_c(err, st)
+        return [(os.fsdecode(cl.files[k]), _text(cl.names[k]))
+                for k in range(cl.n)]
+    finally:
+        lib.parley_case_library_destroy(ctypes.byref(cl))
 
 
 def _combined_extra(data, cases, n_cases, index, f, out, err):
@@ -282,28 +280,33 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
         mp.close()
 
 
-def score_combined(comb, mp, library, keep):
+def score_combined(comb, mp, library):
     """Fills comb.score (a C parley_combined) with the combined forecast's
-    record on the case library, as the CLI does when a library exists:
-    a backtest of the same models (at least two) on every case.  keep
-    receives the bytes that comb.score.best_model points into."""
-    if mp.n < 2:
-        return
-    scenarios, names = _load_library(library)
-    try:
-        bt = _run(scenarios, names, mp, 0, 0.05, mp.seed, SQ_REPLICATES)
-    finally:
-        for s in scenarios:
-            s.close()
-    lib = _lib.lib()
-    try:
-        if lib.parley_backtest_combined_score(ctypes.byref(bt),
-                                              ctypes.byref(comb.score)):
-            best = comb.score.best_model  # borrowed from bt: re-point
-            comb.score.best_model = None
-            for name in mp.names:
-                if best is not None and name.encode() == best:
-                    keep.append(name.encode())
-                    comb.score.best_model = keep[-1]
-    finally:
-        lib.parley_backtest_destroy(ctypes.byref(bt))
+    record on the case library, as the CLI does when a library exists
+    (parley_combined_score_library: a backtest of the same models, at
+    least two, on every case).  Raises ParleyError when library is not a
+    directory or a case cannot be read (its first error)."""
+    if not os.path.isdir(library):
+        raise ParleyError("no case library at '%s' (expected a directory "
+                          "of *.json cases)" % (library,), EIO,
+                          file=str(library))
+    found = []
+
+    def on_diags(data, event, file, st, diags):
+        if st != OK and not found:
+            found.extend(_diagnostics(diags.contents))
+
+    req = _lib.CaseRequest()
+    req.dir = os.fsencode(library)
+    req.on_diags = _lib.CASE_DIAGS_FN(on_diags)
+    err = _lib.Error()
+    st = _lib.lib().parley_combined_score_library(
+        ctypes.byref(comb), ctypes.byref(req), mp.array, mp.n, mp.seed,
+        ctypes.byref(err))
+    if st != OK:
+        errors = [d for d in found if d.severity == "error"]
+        if not err.message and errors:
+            raise ParleyError(errors[0].message, st, errors[0].file,
+                              errors[0].line, errors[0].column,
+                              errors[0].path, found, errors[0].text)
+        raise ParleyError._from_c(err, st, found)

@@ -421,13 +421,17 @@ class Scenario(_Owned):
 def _read_options(salience_scale=None, bounds=None, issue_name=None,
                   outcomes=None, delimiter=None, decimal=None, sheet=None):
     ro = _lib.ReadOptions()
-    _lib.lib().parley_read_options_init(ctypes.byref(ro))
+    lib = _lib.lib()
+    lib.parley_read_options_init(ctypes.byref(ro))
     keep = []
-    if salience_scale is not None:
-        if salience_scale not in (1, 100):
-            raise _error(EINVAL, "salience_scale must be 1 or 100, not %r"
-                         % (salience_scale,))
-        ro.salience_scale = salience_scale
+    # the text forms the library checks and words (parley_read_option_set)
+    for name, value in (("salience-scale", salience_scale),
+                        ("delimiter", delimiter), ("decimal", decimal)):
+        if value is not None:
+            err = _lib.Error()
+            _check(lib.parley_read_option_set(ctypes.byref(ro), name.encode(),
+                                              _bytes(value), ctypes.byref(err)),
+                   err)
     if bounds is not None:
         lo, hi = (float(v) for v in bounds)
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
@@ -440,17 +444,6 @@ def _read_options(salience_scale=None, bounds=None, issue_name=None,
     if outcomes is not None:
         keep.append(_bytes(os.fspath(outcomes)))
         ro.outcomes = keep[-1]
-    if delimiter is not None:
-        d = {",": b",", ";": b";", "tab": b"\t", "\t": b"\t"}.get(delimiter)
-        if d is None:
-            raise _error(EINVAL, "delimiter must be ',', ';' or 'tab', not %r"
-                         % (delimiter,))
-        ro.delimiter = d
-    if decimal is not None:
-        if decimal not in (".", ","):
-            raise _error(EINVAL, "decimal must be '.' or ',', not %r"
-                         % (decimal,))
-        ro.decimal = decimal.encode()
     if sheet is not None:
         keep.append(_bytes(sheet))
         ro.sheet = keep[-1]

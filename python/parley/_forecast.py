@@ -157,9 +157,8 @@ class Forecast(_Owned):
                 raise ParleyError._from_c(err, st)
             if library:
                 from ._backtest import score_combined
-                self._keep = []
                 try:
-                    score_combined(self._comb, mp, library, self._keep)
+                    score_combined(self._comb, mp, library)
                 except BaseException:
                     self.close()
                     raise

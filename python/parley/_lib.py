@@ -568,6 +568,36 @@ BACKTEST_EXTRA_FN = ctypes.CFUNCTYPE(c_enum, c_void_p, P(P(Scenario)),
                                      P(c_double), P(Error))
 
 
+class CaseLibrary(ctypes.Structure):
+    """parley_case_library (cases.h)."""
+    _fields_ = [
+        ("n", c_size_t),
+        ("files", P(c_char_p)),
+        ("names", P(c_char_p)),
+        ("cases", P(Scenario)),
+        ("n_loaded", c_size_t),
+        ("capacity", c_size_t),
+    ]
+
+
+CASE_DIAGS_FN = ctypes.CFUNCTYPE(None, c_void_p, c_enum, c_char_p, c_enum,
+                                 P(Diags))
+
+
+class CaseRequest(ctypes.Structure):
+    """parley_case_request (cases.h)."""
+    _fields_ = [
+        ("files", P(c_char_p)),
+        ("n_files", c_size_t),
+        ("dir", c_char_p),
+        ("shipped", c_int),
+        ("ro", P(ReadOptions)),
+        ("on_diags", CASE_DIAGS_FN),
+        ("diags_data", c_void_p),
+        ("dir_named_by", c_char_p),
+    ]
+
+
 class BacktestOptions(ctypes.Structure):
     """parley_backtest_options (backtest.h)."""
     _fields_ = [
@@ -619,6 +649,102 @@ class EnsembleReport(ctypes.Structure):
         ("n_changes", c_size_t),
         ("n_experts", c_size_t),
         ("experts_draw", c_enum),
+    ]
+
+
+SPEC_WHERE_MAX = 700  # PARLEY_SPEC_WHERE_MAX (ensemble.h)
+
+
+class NoiseItem(ctypes.Structure):
+    """parley_noise_item (ensemble.h)."""
+    _fields_ = [
+        ("actor", ctypes.c_char * 128),
+        ("all", c_int),
+        ("field", c_enum),
+        ("noise", Noise),
+        ("where", ctypes.c_char * SPEC_WHERE_MAX),
+    ]
+
+
+class Sweep(ctypes.Structure):
+    """parley_sweep (ensemble.h)."""
+    _fields_ = [
+        ("model", ctypes.c_char * 64),
+        ("key", ctypes.c_char * 128),
+        ("values", P(c_char_p)),
+        ("n_values", c_size_t),
+        ("where", ctypes.c_char * SPEC_WHERE_MAX),
+    ]
+
+
+class EnsembleSpec(ctypes.Structure):
+    """parley_ensemble_spec (ensemble.h)."""
+    _fields_ = [
+        ("replicates", c_ull),
+        ("seed", c_ull),
+        ("bins", c_ull),
+        ("drop", c_double),
+        ("shock", c_double),
+        ("has_replicates", c_int),
+        ("has_seed", c_int),
+        ("has_bins", c_int),
+        ("has_drop", c_int),
+        ("has_shock", c_int),
+        ("no_noise", c_int),
+        ("noise", P(NoiseItem)),
+        ("n_noise", c_size_t),
+        ("cap_noise", c_size_t),
+        ("sweeps", P(Sweep)),
+        ("n_sweeps", c_size_t),
+        ("cap_sweeps", c_size_t),
+    ]
+
+
+class EnsembleConfigs(ctypes.Structure):
+    """parley_ensemble_configs (ensemble.h)."""
+    _fields_ = [
+        ("params", P(Params)),
+        ("labels", P(c_char_p)),
+        ("n", c_size_t),
+        ("bad_sweep", c_size_t),
+        ("bad_value", c_size_t),
+    ]
+
+
+class EnsembleResult(ctypes.Structure):
+    """parley_ensemble_result (ensemble_request.h)."""
+    _fields_ = [
+        ("configs", EnsembleConfigs),
+        ("perturbation", Perturbation),
+        ("actor_noise", P(Noise)),
+        ("summary", EnsembleSummary),
+        ("base", P(c_double)),
+        ("unchanged", P(c_double)),
+        ("nothing_perturbed", c_int),
+        ("stage", c_enum),
+        ("bad_noise", c_size_t),
+    ]
+
+
+ENSEMBLE_PREPARE_FN = ctypes.CFUNCTYPE(c_enum, c_void_p, P(EnsembleResult),
+                                       P(EnsembleOptions), P(Error))
+
+
+class EnsembleRequest(ctypes.Structure):
+    """parley_ensemble_request (ensemble_request.h)."""
+    _fields_ = [
+        ("scenario", P(Scenario)),
+        ("unchanged", P(Scenario)),
+        ("experts", c_void_p),
+        ("draw", c_enum),
+        ("spec", P(EnsembleSpec)),
+        ("spec_file", c_char_p),
+        ("params", P(Params)),
+        ("n_params", c_size_t),
+        ("max_memory", c_size_t),
+        ("options", EnsembleOptions),
+        ("prepare", ENSEMBLE_PREPARE_FN),
+        ("prepare_data", c_void_p),
     ]
 
 
@@ -815,6 +941,8 @@ STRUCTS = {
     "parley_error": Error,
     "parley_diag": Diag,
     "parley_diags": Diags,
+    "parley_case_request": CaseRequest,
+    "parley_case_library": CaseLibrary,
     "parley_buf": Buf,
     "parley_rng": Rng,
     "parley_run_params": RunParams,
@@ -854,6 +982,12 @@ STRUCTS = {
     "parley_backtest_options": BacktestOptions,
     "parley_backtest": Backtest,
     "parley_ensemble_report": EnsembleReport,
+    "parley_noise_item": NoiseItem,
+    "parley_sweep": Sweep,
+    "parley_ensemble_spec": EnsembleSpec,
+    "parley_ensemble_configs": EnsembleConfigs,
+    "parley_ensemble_result": EnsembleResult,
+    "parley_ensemble_request": EnsembleRequest,
     "parley_leverage_report": LeverageReport,
     "parley_best_position_result": BestPosition,
     "parley_best_positions": BestPositions,
@@ -919,8 +1053,17 @@ _PROTOTYPES = {
     "parley_default_scenario_file": (c_char_p, []),
     "parley_case_library_dir": (c_enum, [c_char_p, c_char_p, c_size_t,
                                          P(c_int)]),
+    "parley_case_library_init": (None, [P(CaseLibrary)]),
+    "parley_case_library_destroy": (None, [P(CaseLibrary)]),
+    "parley_case_library_add_dir": (c_enum, [P(CaseLibrary), c_char_p,
+                                             P(Error)]),
+    "parley_combined_score_library": (c_enum, [P(Combined), P(CaseRequest),
+                                               P(Params), c_size_t, c_u64,
+                                               P(Error)]),
     "parley_format_from_string": (c_enum, [c_char_p]),
     "parley_read_options_init": (None, [P(ReadOptions)]),
+    "parley_read_option_set": (c_enum, [P(ReadOptions), c_char_p, c_char_p,
+                                        P(Error)]),
     "parley_scenario_parse": (c_enum, [P(Scenario), c_enum, c_char_p,
                                        c_size_t, c_char_p, P(ReadOptions),
                                        P(Diags)]),
@@ -971,6 +1114,16 @@ _PROTOTYPES = {
     "parley_perturbation_init": (None, [P(Perturbation)]),
     "parley_perturbation_default": (None, [P(Perturbation)]),
     "parley_ensemble_options_init": (None, [P(EnsembleOptions)]),
+    "parley_ensemble_spec_init": (None, [P(EnsembleSpec)]),
+    "parley_ensemble_spec_destroy": (None, [P(EnsembleSpec)]),
+    "parley_ensemble_spec_add_noise": (c_enum, [P(EnsembleSpec), c_char_p,
+                                                P(Error)]),
+    "parley_ensemble_result_init": (c_enum, [P(EnsembleResult),
+                                             P(EnsembleRequest), P(Error)]),
+    "parley_ensemble_result_destroy": (None, [P(EnsembleResult)]),
+    "parley_report_ensemble_result": (None, [P(EnsembleResult),
+                                             P(EnsembleRequest), P(c_char_p),
+                                             c_size_t, P(EnsembleReport)]),
     "parley_ensemble_summary_init": (c_enum, [P(EnsembleSummary),
                                               P(Scenario), c_size_t,
                                               c_size_t]),

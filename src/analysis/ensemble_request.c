@@ -48,8 +48,7 @@ static parley_status set_shock(parley_ensemble_result *res, const parley_ensembl
     parley_status st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err);
     if (st == PARLEY_OK || st == PARLEY_ENOMEM)
         return st;
-    return st == PARLEY_EUNSUPPORTED ? parley_error_prefix(err, st, "shock")
-                                     : parley_error_prefix(err, PARLEY_EINVAL, "shock %s", v);
+    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "shock");
 }
 
 /* The perturbation: on error, bad_noise is the first item naming no actor

@@ -23,13 +23,20 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
     parley_status st = PARLEY_OK;
     if (!changes || !gone)
         st = parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
+    parley_error why;
+    parley_error_clear(&why);
     for (size_t k = 0; st == PARLEY_OK && k < n_sets; ++k)
-        if ((st = parley_change_parse(base, sets[k], &changes[k], err)) != PARLEY_OK && bad)
-            *bad = k;
+        if ((st = parley_change_parse(base, sets[k], &changes[k], &why)) != PARLEY_OK) {
+            /* why names the text: "'a.b.position=x': ..." */
+            parley_error_set(err, st, NULL, 0, 0, "set %s", why.message);
+            if (bad)
+                *bad = k;
+        }
     for (size_t k = 0; st == PARLEY_OK && k < n_drops; ++k) {
         gone[k] = parley_scenario_find_actor(base, drops[k]);
         if (gone[k] == (size_t)-1) {
-            st = parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no actor named '%s'", drops[k]);
+            st = parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "drop: no actor named '%s'",
+                                  drops[k]);
             if (bad)
                 *bad = n_sets + k;
         }
@@ -64,18 +71,35 @@ parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenari
         return st;
     if (req->n_sets + req->n_drops == 0)
         return parley_scenario_copy(changed, orig);
-    size_t bad = (size_t)-1;
-    parley_error why;
-    parley_error_clear(&why);
-    st = parley_whatif_apply_text(changed, orig, req->sets, req->n_sets, req->drops, req->n_drops,
-                                  &bad, &why);
-    if (st != PARLEY_OK) /* why names the set ("'a.b.position=x': ...") but not the drop */
-        parley_error_set(err, st, NULL, 0, 0, "%s%s",
-                         bad < req->n_sets   ? "set "
-                         : bad != (size_t)-1 ? "drop: "
-                                             : "",
-                         why.message);
-    return st;
+    return parley_whatif_apply_text(changed, orig, req->sets, req->n_sets, req->drops, req->n_drops,
+                                    NULL, err);
+}
+
+parley_status parley_scenario_request_changes(const parley_scenario_request *req, char ***texts) {
+    const size_t n = req->n_sets + req->n_drops;
+    size_t size = (n + 1) * sizeof **texts;
+    for (size_t k = 0; k < n; ++k)
+        size += strlen(k < req->n_sets ? req->sets[k] : req->drops[k - req->n_sets]) + 8;
+    *texts = NULL;
+    if (n == 0)
+        return PARLEY_OK;
+    char **out = malloc(size);
+    if (!out)
+        return PARLEY_ENOMEM;
+    char *at = (char *)(out + n + 1); /* the strings after the array */
+    for (size_t k = 0; k < n; ++k) {
+        const int set = k < req->n_sets;
+        const char *text = set ? req->sets[k] : req->drops[k - req->n_sets];
+        const size_t len = strlen(text);
+        out[k] = at;
+        memcpy(at, set ? "--set " : "--drop ", set ? 6 : 7);
+        at += set ? 6 : 7;
+        memcpy(at, text, len + 1);
+        at += len + 1;
+    }
+    out[n] = NULL;
+    *texts = out;
+    return PARLEY_OK;
 }
 
 parley_status parley_experts_label(parley_buf *out, const char *const *files, size_t n) {

@@ -47,7 +47,9 @@ typedef enum cli_kind {
     CLI_REAL,      /**< a number in [.lo, .hi], (.lo, .hi] when .open (double) */
     CLI_CHOICE,    /**< one of the names of .choices: its value (int) */
     CLI_LIST,      /**< appended to a char ** list, its count (size_t) at .count */
-    CLI_CALL       /**< .call(cmd, field, arg): 0, -1 for a bad value, or an exit code */
+    CLI_CALL,      /**< .call(cmd, field, arg): 0, -1 for a bad value, or an exit code */
+    CLI_READ /**< a read option (parley_read_option_set of NAME) of the parley_read_options at .at
+              */
 } cli_kind;
 
 /** A name of a CLI_CHOICE option and the value it stands for. */
@@ -165,12 +167,9 @@ void cli_store_from_env(cli_common *c);
 /** After the options: the scenario operand, the default model list and the
  * run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);
-/** Records a finished run in the store named by --store or PARLEY_STORE
- * (nothing when neither is set): command, scenario s, the forecast f (or
- * NULL with the parameters params[0..n_params)) and the rendered documents.
- * Prints the error and returns its exit code (3 I/O, 1 not a store) when
- * the run cannot be stored; else prints "stored as run N" on stderr and
- * returns 0.  (store.c) */
+/** parley_store_record of the run in c->store (nothing when NULL), with
+ * c's command line; prints "stored as run N", or the error and returns its
+ * exit code.  (store.c) */
 int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_forecast *f,
                   const parley_params *params, size_t n_params, const parley_store_document *docs,
                   size_t n_docs);
@@ -212,10 +211,8 @@ int cli_check_run_outputs(const cli_common *c, const char *input, const char *co
                           int last_is_dir);
 const char *cli_scenario_name(const cli_common *c);
 /** parley_outputs_check of outs[0..n) against every input file
- * inputs[0..n_inputs) (the scenario, --outcomes, --spec; NULL skipped),
- * before any work is done.  Prints the problem and returns an exit code (2
- * for a clash with an input or another output, 3 for a directory that
- * cannot be written), or 0. */
+ * inputs[0..n_inputs) (NULL skipped), before any work is done; prints the
+ * problem and returns its exit code, or 0. */
 int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_inputs,
                       const char *const *outs, size_t n, int last_is_dir);
 
@@ -236,8 +233,7 @@ int cli_finish_report(parley_status built, const char *output, parley_buf *b);
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
 
-/** The case library directory: library if given, else $PARLEY_CASES, else
- * the compiled-in data/cases of the source tree. */
+/** parley_case_library_dir(library), in a static buffer. */
 const char *cli_backtest_library_dir(const char *library);
 /** Backtests the selected models (params, c->n_types of them) on that
  * library as 'parley backtest' does without CASE, printing any problem;
@@ -256,6 +252,9 @@ int cli_check_library_outputs(const cli_common *c, const char *library, const ch
  * (zeroed first; destroy it).  Returns 1 when bt holds it, 0 when fewer
  * than two models run, no library directory exists, or it failed (said). */
 int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt);
+/** Scores comb on that library (parley_combined_score_library), printing
+ * any problem; comb stays unscored when it cannot be. */
+void cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);
@@ -325,6 +324,9 @@ int cli_report_run(const cli_common *c, const char *kind, parley_status built,
                    parley_report_format fmt, const char *output, const parley_scenario *s,
                    const parley_params *params, size_t n, parley_store_render_fn render,
                    void *data);
+/** Prints a run's refusal for its memory (err, located at the scenario)
+ * and the --max-memory hint; returns the exit code of err->status.  (mpi.c) */
+int cli_memory_refused(const cli_common *c, const parley_error *err);
 /** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
  * agrees on the worst status of the ranks, then all-gathers values. */
 parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);

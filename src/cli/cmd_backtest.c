@@ -62,61 +62,53 @@ static int check(void *opts, int argc, char **argv) {
             o->c.types[o->c.n_types++] = *t;
     cli_store_from_env(&o->c);
     /* the inputs: every CASE file, --outcomes and the run store */
-    const char **ins = calloc(o->n_files + 2, sizeof *ins);
-    if (!ins)
-        return cli_oom();
-    for (size_t k = 0; k < o->n_files; ++k)
-        ins[k] = o->files[k];
-    ins[o->n_files] = o->c.ro.outcomes;
-    ins[o->n_files + 1] = o->c.store;
-    int rc = cli_check_outputs("backtest", ins, o->n_files + 2, &o->output, 1, 0);
-    free((void *)ins);
-    return rc;
+    const char *ins[] = {o->c.ro.outcomes, o->c.store};
+    int rc =
+        cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);
+    return rc ? rc : cli_check_outputs("backtest", ins, 2, &o->output, 1, 0);
 }
 
-/* Prints the diagnostics of collecting the cases (data: the cases_print). */
-typedef struct cases_print {
+/* The cases of a command (CASE files, else --library DIR or its default)
+ * as a request whose diagnostics are printed (its diags_data: this). */
+typedef struct cases_req {
+    parley_case_request req;
     const char *cmd;
     int rc; /* the exit code of the last case read */
-} cases_print;
+    char dir[4096];
+} cases_req;
 
 static void print_case_diags(void *data, parley_case_event ev, const char *file, parley_status st,
                              const parley_diags *diags) {
-    cases_print *p = data;
+    cases_req *r = data;
     if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
-        cli_print_diags(diags, p->cmd);
+        cli_print_diags(diags, r->cmd);
     else
-        p->rc = cli_loaded(st, diags, file);
+        r->rc = cli_loaded(st, diags, file);
 }
 
-/* Lists the cases (o's CASE files, else the library) into lib and loads
- * them, printing every diagnostic; returns 0 or the exit code of the first
- * problem. */
-static int load_cases(const bt_opts *o, parley_case_library *lib) {
-    char dir[4096];
+static void cases_init(cases_req *r, const cli_common *c, const char *library, char **files,
+                       size_t n) {
     int shipped = 0;
-    parley_case_library_dir(o->library, dir, sizeof dir, &shipped);
-    cases_print pr = {o->c.cmd, 0};
-    parley_case_request req = {.files = (const char *const *)o->files,
-                               .n_files = o->n_files,
-                               .dir = dir,
-                               .shipped = shipped && o->n_files == 0,
-                               .ro = &o->c.ro,
-                               .on_diags = print_case_diags,
-                               .diags_data = &pr,
-                               .dir_named_by = o->library ? "--library" : "$PARLEY_CASES"};
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_case_library_collect(lib, &req, NULL, &err);
-    if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
-        return pr.rc;
-    cli_error("%s: %s", o->c.cmd, err.message);
-    return cli_exit_code(st);
+    parley_case_library_dir(library, r->dir, sizeof r->dir, &shipped);
+    r->cmd = c->cmd;
+    r->rc = 0;
+    r->req = (parley_case_request){.files = (const char *const *)files,
+                                   .n_files = n,
+                                   .dir = r->dir,
+                                   .shipped = shipped && n == 0,
+                                   .ro = &c->ro,
+                                   .on_diags = print_case_diags,
+                                   .diags_data = r,
+                                   .dir_named_by = library ? "--library" : "$PARLEY_CASES"};
 }
 
-/* Runs the backtest of lib's cases (loaded) into bt; prints errors. */
-static int run_backtest(const bt_opts *o, const parley_case_library *lib,
-                        const parley_params *params, parley_backtest *bt) {
+/* Collects the cases (o's CASE files, else the library) into lib and
+ * backtests params on them into bt, printing every problem; returns 0 or
+ * an exit code. */
+static int backtest(const bt_opts *o, parley_case_library *lib, const parley_params *params,
+                    parley_backtest *bt) {
+    cases_req r;
+    cases_init(&r, &o->c, o->library, o->files, o->n_files);
     parley_perturbation pert;
     parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
@@ -126,19 +118,14 @@ static int run_backtest(const bt_opts *o, const parley_case_library *lib,
     bo.seed = o->c.seed;
     bo.perturbation = &pert;
     bo.sq_replicates = (size_t)o->sq_replicates;
-    if (o->c.n_types > 1) { /* a combination of one model is that model */
-        bo.extra = parley_backtest_extra_combined;
-        bo.extra_name = "combined";
-    }
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_case_library_backtest(lib, bt, params, o->c.n_types, &bo, &err);
-    if (st != PARLEY_OK) {
-        cli_error("%s: %s", o->c.cmd, err.message[0] ? err.message : parley_strstatus(st));
-        parley_backtest_destroy(bt);
-        return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
-    }
-    return 0;
+    parley_status st = parley_case_library_run(lib, bt, &r.req, params, o->c.n_types, &bo, &err);
+    if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
+        return st == PARLEY_OK ? 0 : r.rc;
+    cli_error("%s: %s", o->c.cmd, err.message);
+    parley_backtest_destroy(bt);
+    return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
 }
 
 const char *cli_backtest_library_dir(const char *library) {
@@ -170,9 +157,7 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
     o.sq_replicates = PARLEY_SQ_REPLICATES;
     parley_case_library lib;
     parley_case_library_init(&lib);
-    int rc = load_cases(&o, &lib);
-    if (rc == 0)
-        rc = run_backtest(&o, &lib, params, bt);
+    int rc = backtest(&o, &lib, params, bt);
     parley_case_library_destroy(&lib);
     return rc;
 }
@@ -186,6 +171,16 @@ int cli_combined_library(const cli_common *c, const parley_params *params, parle
     return cli_backtest_library(c, NULL, params, bt) == 0;
 }
 
+void cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb) {
+    cases_req r;
+    cases_init(&r, c, NULL, NULL, 0);
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->seed, &err) &&
+        err.status != PARLEY_OK) /* else a case's problem: printed */
+        cli_error("%s: %s", c->cmd, err.message);
+}
+
 static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {
     return parley_report_backtest(data, fmt, out);
 }
@@ -195,18 +190,13 @@ static int run(void *data, parley_params *params) {
     int rc = o->n_files ? 0 : cli_check_library_outputs(&o->c, o->library, &o->output, 1);
     parley_case_library lib;
     parley_case_library_init(&lib);
-    if (rc == 0)
-        rc = load_cases(o, &lib);
     parley_backtest bt;
-    if (rc == 0 && (rc = run_backtest(o, &lib, params, &bt)) == 0) {
-        parley_buf b;
-        parley_buf_init(&b);
-        parley_status st = parley_report_backtest(&bt, o->format, &b);
-        rc = cli_finish_report(st, o->output, &b);
-        /* one case: its scenario; a library: none (the cases are files) */
-        if (rc == 0)
-            rc = cli_store_outputs(&o->c, "backtest", lib.n_loaded == 1 ? &lib.cases[0] : NULL,
-                                   NULL, params, o->c.n_types, render_backtest, &bt);
+    memset(&bt, 0, sizeof bt);
+    if (rc == 0 && (rc = backtest(o, &lib, params, &bt)) == 0) {
+        /* stored with one case's scenario; a library's cases are files */
+        rc = cli_report_run(&o->c, "backtest", PARLEY_OK, o->format, o->output,
+                            lib.n_loaded == 1 ? &lib.cases[0] : NULL, params, o->c.n_types,
+                            render_backtest, &bt);
         parley_backtest_destroy(&bt);
     }
     parley_case_library_destroy(&lib);

@@ -179,9 +179,6 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     ens_hooks h;
     memset(&h, 0, sizeof h);
     int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
-    if (rc == 0 && mi->size > 1 && o->rows)
-        rc = cli_usage_error("ensemble",
-                             "--rows needs a single process (it writes replicates in order)");
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
                                    .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
                                    .experts = o->c.experts ? &ex : NULL,
@@ -211,14 +208,9 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
             "ensemble: warning: nothing is perturbed (%s, no --drop-rate or --shock): all %llu "
             "replicates are the same run",
             o->no_noise ? "--no-noise" : "every noise is none or 0", o->spec.replicates);
-    if (rc == 0 && st != PARLEY_OK) { /* worded by the library */
-        const int memory = res.stage == PARLEY_ENSEMBLE_STAGE_MEMORY;
-        const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
-        rc = cli_fail("ensemble", st, &err, memory ? file : NULL);
-        if (memory)
-            cli_error("ensemble: the limit is --max-memory SIZE (default: half of the physical "
-                      "memory)");
-    }
+    if (rc == 0 && st != PARLEY_OK) /* worded by the library */
+        rc = res.stage == PARLEY_ENSEMBLE_STAGE_MEMORY ? cli_memory_refused(&o->c, &err)
+                                                       : cli_fail("ensemble", st, &err, NULL);
     rc = cli_mpi_reduce(mi, &res.summary, rc);
     if (rc == 0 && mi->rank == 0)
         rc = write_report(o, &res, &req);

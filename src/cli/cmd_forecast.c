@@ -60,28 +60,19 @@ static parley_status make_whatif(const forecast_opts *o, const parley_forecast *
     return st;
 }
 
-/* What --store renders: the forecast f, or (base set) the what-if of base
- * against f, in each format (parley_report_forecast without the trace). */
+/* What the command writes and --store keeps: the forecast f (with its
+ * trace when trace is set), or (base set) the what-if of base against f. */
 typedef struct fc_render {
     const forecast_opts *o;
     const parley_forecast *f, *base;
     const parley_report_meta *meta;
+    int trace;
 } fc_render;
 
 static parley_status render_forecast(void *data, parley_report_format fmt, parley_buf *out) {
     const fc_render *r = data;
     return r->base ? make_whatif(r->o, r->f, r->base, fmt, r->meta, out)
-                   : parley_report_forecast(r->f, fmt, 0, r->meta, out);
-}
-
-/* Records the run with --store: the scenario the forecast ran on (the
- * changed one for a what-if), its forecast, and the output in all three
- * formats so that `parley runs show` can reprint any of them. */
-static int store(const forecast_opts *o, const parley_scenario *s, const parley_forecast *f,
-                 const parley_forecast *base, const parley_report_meta *meta) {
-    fc_render r = {o, f, base, meta};
-    return cli_store_outputs(&o->c, base ? "whatif" : "forecast", s, f, NULL, 0, render_forecast,
-                             &r);
+                   : parley_report_forecast(r->f, fmt, r->trace, r->meta, out);
 }
 
 /* The request's score hook: the combined forecast's record on the case
@@ -93,10 +84,7 @@ typedef struct fc_score {
 
 static void score(void *data, parley_combined *comb) {
     const fc_score *sc = data;
-    parley_backtest lib;
-    if (cli_combined_library(sc->c, sc->params, &lib))
-        parley_combined_score_set(comb, &lib, sc->params, sc->c->n_types);
-    parley_backtest_destroy(&lib);
+    cli_combined_score(sc->c, sc->params, comb);
 }
 
 static int run(void *opts, parley_params *params) {
@@ -137,13 +125,14 @@ static int run(void *opts, parley_params *params) {
         const parley_forecast *f = &res.forecast, *g = &res.changed;
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed,
                                    o->c.combined && !whatif ? &res.combined : NULL};
+        fc_render r = {o, whatif ? g : f, whatif ? f : NULL, &meta, o->trace};
         parley_buf b;
         parley_buf_init(&b);
-        st = whatif ? make_whatif(o, g, f, o->format, &meta, &b)
-                    : parley_report_forecast(f, o->format, o->trace, &meta, &b);
-        rc = cli_finish_report(st, o->output, &b);
+        rc = cli_finish_report(render_forecast(&r, o->format, &b), o->output, &b);
+        r.trace = 0; /* the store keeps the scenario it ran on, the output in every format */
         if (rc == 0)
-            rc = whatif ? store(o, &changed, g, f, &meta) : store(o, &s, f, NULL, &meta);
+            rc = cli_store_outputs(&o->c, whatif ? "whatif" : "forecast", whatif ? &changed : &s,
+                                   r.f, NULL, 0, render_forecast, &r);
     }
     parley_forecast_result_destroy(&res);
     parley_scenario_destroy(&changed);

@@ -138,16 +138,11 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     parley_error_clear(&err);
     parley_status st = rc == 0 ? parley_leverage_result_init(&res, &req, &err) : PARLEY_OK;
     cli_progress_end(&bar.pr);
-    if (rc == 0 && st != PARLEY_OK) { /* worded by the library; rank 0 says a run's failure */
-        const int memory = res.stage == PARLEY_LEVERAGE_STAGE_MEMORY;
-        const char *file = o->c.scenario ? o->c.scenario : cli_scenario_name(&o->c);
-        rc = mi->rank == 0 || res.stage != PARLEY_LEVERAGE_STAGE_RUN
-                 ? cli_fail("leverage", st, &err, memory ? file : NULL)
+    if (rc == 0 && st != PARLEY_OK) /* worded by the library; rank 0 says a run's failure */
+        rc = res.stage == PARLEY_LEVERAGE_STAGE_MEMORY ? cli_memory_refused(&o->c, &err)
+             : mi->rank == 0 || res.stage != PARLEY_LEVERAGE_STAGE_RUN
+                 ? cli_fail("leverage", st, &err, NULL)
                  : cli_exit_code(st);
-        if (memory)
-            cli_error("leverage: the limit is --max-memory SIZE (default: half of the physical "
-                      "memory)");
-    }
     if (rc == 0 && mi->rank == 0) { /* rank 0 writes the report */
         cli_changes ch;
         st = cli_changes_init(&ch, &o->c);

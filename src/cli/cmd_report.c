@@ -74,10 +74,10 @@ static int check(void *opts, int argc, char **argv) {
     return rc;
 }
 
-/* The command that reproduces the report's content (without -o and --svg,
- * which change where it goes, not what it says): the report's options and
- * the shared ones. */
-static void canonical_command(const report_opts *o, parley_buf *b) {
+/* What the report holds, as the command that reproduces it says (without
+ * -o and --svg, which change where it goes, not what it says): the
+ * report's options and the shared ones. */
+static void report_command(const report_opts *o, parley_report_command *out) {
     const cli_common *c = &o->c;
     parley_report_command rc = o->cmd;
     rc.models = c->model_given ? c->types : NULL;
@@ -102,32 +102,22 @@ static void canonical_command(const report_opts *o, parley_buf *b) {
     rc.scenario = c->experts ? NULL : c->scenario;
     rc.experts = c->experts ? c->expert_files : NULL;
     rc.n_experts = c->experts ? c->n_experts : 0;
-    parley_report_command_text(&rc, b);
+    *out = rc;
 }
 
-static int build(const report_opts *o, const parley_forecast *f, const parley_scenario *s,
-                 const parley_params *params) {
+static int build(const report_opts *o, const parley_scenario *s, const parley_params *params) {
+    parley_report_command cmd;
+    report_command(o, &cmd);
     parley_html_request req;
     memset(&req, 0, sizeof req);
-    req.forecast = f;
     req.scenario = s;
+    req.params = params;
+    req.n_params = o->c.n_types;
     req.meta = (parley_report_meta){cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    req.actor = o->cmd.actor;
+    req.command = &cmd;
     req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
-    req.combined = o->c.combined;
     parley_combine_options_init(&req.combine);
-    req.combine.seed = o->c.seed;
-    req.combine.sq_replicates = (size_t)o->cmd.sq_replicates;
-    req.ensemble = o->cmd.ensemble;
-    req.noise = o->noise;
-    req.noise_text = o->cmd.noise;
-    req.seed = o->c.seed;
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    req.leverage = o->cmd.leverage;
-    parley_buf cmd;
-    parley_buf_init(&cmd);
-    canonical_command(o, &cmd);
-    req.html.command = cmd.data;
     parley_backtest bt, lib; /* --backtest; the combined forecast's record */
     memset(&bt, 0, sizeof bt);
     memset(&lib, 0, sizeof lib);
@@ -149,11 +139,10 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
     parley_error_clear(&err);
     parley_status st = PARLEY_OK;
     if (rc == 0)
-        st = cmd.failed ? parley_error_set(&err, PARLEY_ENOMEM, NULL, 0, 0,
-                                           "cannot build the report: out of memory")
-                        : parley_html_report_init(&rep, &req, &err);
-    if (st != PARLEY_OK && (rep.stage == PARLEY_HTML_STAGE_CHARTS ||
-                            rep.stage == PARLEY_HTML_STAGE_HTML || cmd.failed)) {
+        st = parley_html_report_init(&rep, &req, &err);
+    if (st != PARLEY_OK &&
+        (rep.stage == PARLEY_HTML_STAGE_FORECAST || rep.stage == PARLEY_HTML_STAGE_CHARTS ||
+         rep.stage == PARLEY_HTML_STAGE_HTML)) {
         cli_print_error(&err, NULL); /* "cannot build the report: ..." */
         rc = CLI_EXIT_INTERNAL;
     } else if (st != PARLEY_OK) {
@@ -166,12 +155,11 @@ static int build(const report_opts *o, const parley_forecast *f, const parley_sc
             rc = cli_write_output(o->output, &rep.html);
         if (rc == 0 && o->c.store) {
             parley_store_document doc = {"report", "html", rep.html.data ? rep.html.data : ""};
-            rc = cli_store_run(&o->c, s, f, NULL, 0, &doc, 1);
+            rc = cli_store_run(&o->c, s, &rep.forecast, NULL, 0, &doc, 1);
         }
     }
     parley_html_report_destroy(&rep);
     parley_experts_destroy(&ex);
-    parley_buf_destroy(&cmd);
     parley_backtest_destroy(&bt);
     parley_backtest_destroy(&lib);
     return rc;
@@ -209,26 +197,10 @@ static int run(void *opts, parley_params *params) {
         return runs_page(o);
     parley_scenario orig, s;
     int rc = cli_load_scenarios(&o->c, &orig, &s);
-    if (rc == 0)
+    if (rc == 0) /* before the backtests: refused before anything runs */
         rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
-    if (rc != 0) {
-        parley_scenario_destroy(&orig);
-        parley_scenario_destroy(&s);
-        return rc;
-    }
-    parley_forecast f;
-    memset(&f, 0, sizeof f);
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st =
-        parley_forecast_init_seeded(&f, &s, params, o->c.n_types, 1, o->c.seed, 0, &err);
-    if (st != PARLEY_OK) {
-        cli_print_error(&err, NULL);
-        rc = st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
-    } else {
-        rc = build(o, &f, &s, params);
-        parley_forecast_destroy(&f);
-    }
+    if (rc == 0)
+        rc = build(o, &s, params);
     parley_scenario_destroy(&orig);
     parley_scenario_destroy(&s);
     return rc;

@@ -55,63 +55,27 @@ static int parse_id(const char *text, long long *id) {
     return 0;
 }
 
-static int export_run(parley_store *st, const runs_opts *o, long long id) {
-    parley_error err;
-    parley_error_clear(&err);
+/* The export of a run on several experts' codings holds their median table
+ * only: says so (a warning) for run id, or fails if there is no such run. */
+static int export_warning(parley_store *st, long long id, parley_error *err) {
     parley_store_list one;
-    if (parley_store_get_run(st, id, &one, &err) != PARLEY_OK)
-        return failed(&err, o->store);
-    /* a run on several experts' codings kept their median table only */
+    if (parley_store_get_run(st, id, &one, err) != PARLEY_OK)
+        return -1;
     if (strstr(one.entries[0].command_line, " --experts"))
         cli_error("runs: warning: run %lld used several experts' codings; the export is their "
                   "median table, which reproduces a forecast but not an ensemble's draws "
                   "from the codings",
                   id);
     parley_store_list_destroy(&one);
-    const char *ins[] = {o->store};
-    int rc = o->output ? cli_check_outputs("runs", ins, 1, &o->output, 1, 0) : 0;
-    if (rc != 0)
-        return rc;
-    parley_buf b;
-    parley_buf_init(&b);
-    if (parley_store_scenario_json(st, id, &b, &err) != PARLEY_OK)
-        rc = failed(&err, o->store);
-    else
-        rc = cli_write_output(o->output, &b);
-    parley_buf_destroy(&b);
-    return rc;
-}
-
-static int chart(parley_store *st, const runs_opts *o, char **ids, int n_ids) {
-    if (n_ids < 1)
-        return cli_usage_error("runs", "'runs chart' takes one or more run numbers");
-    long long *v = calloc((size_t)n_ids, sizeof *v);
-    if (!v)
-        return cli_oom();
-    int rc = 0;
-    for (int k = 0; rc == 0 && k < n_ids; ++k)
-        rc = parse_id(ids[k], &v[k]);
-    const char *ins[] = {o->store};
-    if (rc == 0 && o->output)
-        rc = cli_check_outputs("runs", ins, 1, &o->output, 1, 0);
-    parley_buf b;
-    parley_buf_init(&b);
-    parley_error err;
-    parley_error_clear(&err);
-    if (rc == 0 && parley_store_runs_html(st, v, (size_t)n_ids, &b, &err) != PARLEY_OK)
-        rc = failed(&err, o->store);
-    if (rc == 0)
-        rc = cli_write_output(o->output, &b);
-    parley_buf_destroy(&b);
-    free(v);
-    return rc;
+    return 0;
 }
 
 static int act(parley_store *st, const runs_opts *o, const char *verb, char **ids, int n_ids) {
-    if (strcmp(verb, "chart") == 0)
-        return chart(st, o, ids, n_ids);
-    long long a = 0, b = 0;
-    int want = strcmp(verb, "list") == 0 ? 0 : strcmp(verb, "diff") == 0 ? 2 : 1;
+    const int chart = strcmp(verb, "chart") == 0, export = strcmp(verb, "export") == 0;
+    const int rm = strcmp(verb, "rm") == 0, list = strcmp(verb, "list") == 0;
+    const int want = chart ? n_ids : list ? 0 : strcmp(verb, "diff") == 0 ? 2 : 1;
+    if (chart && n_ids < 1)
+        return cli_usage_error("runs", "'runs chart' takes one or more run numbers");
     if (n_ids != want) {
         char given[128] = ""; /* the operands, as typed */
         for (int k = 0; k < n_ids; ++k)
@@ -123,29 +87,37 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
                                            : "two run numbers",
                                n_ids, n_ids ? given : "none given");
     }
-    int rc = 0;
-    if (want >= 1 && (rc = parse_id(ids[0], &a)) != 0)
-        return rc;
-    if (want == 2 && (rc = parse_id(ids[1], &b)) != 0)
-        return rc;
+    long long *v = calloc((size_t)n_ids + 2, sizeof *v); /* the run numbers, 0 0 for none */
+    int rc = v ? 0 : cli_oom();
+    for (int k = 0; rc == 0 && k < n_ids; ++k)
+        rc = parse_id(ids[k], &v[k]);
     parley_error err;
     parley_error_clear(&err);
-    if (strcmp(verb, "export") == 0)
-        return export_run(st, o, a);
-    if (strcmp(verb, "rm") == 0) {
-        if (parley_store_remove(st, a, &err) != PARLEY_OK)
-            return failed(&err, o->store);
-        fprintf(stderr, "parley: removed run %lld from %s\n", a, o->store);
-        return 0;
-    }
+    if (rc == 0 && export && export_warning(st, v[0], &err) != 0)
+        rc = failed(&err, o->store);
+    const char *ins[] = {o->store};
+    if (rc == 0 && (export || chart) && o->output)
+        rc = cli_check_outputs("runs", ins, 1, &o->output, 1, 0);
     parley_buf out;
     parley_buf_init(&out);
-    parley_status s = strcmp(verb, "list") == 0 ? parley_store_list_text(st, &o->filter, &out, &err)
-                      : strcmp(verb, "show") == 0
-                          ? parley_store_show(st, a, o->kind, o->format, &out, &err)
-                          : parley_store_diff(st, a, b, &out, &err);
-    rc = s == PARLEY_OK ? cli_write_output(NULL, &out) : failed(&err, o->store);
+    parley_status s = PARLEY_OK;
+    if (rc == 0) {
+        s = chart    ? parley_store_runs_html(st, v, (size_t)n_ids, &out, &err)
+            : export ? parley_store_scenario_json(st, v[0], &out, &err)
+            : rm     ? parley_store_remove(st, v[0], &err)
+            : list   ? parley_store_list_text(st, &o->filter, &out, &err)
+            : strcmp(verb, "show") == 0
+                ? parley_store_show(st, v[0], o->kind, o->format, &out, &err)
+                : parley_store_diff(st, v[0], v[1], &out, &err);
+        if (s != PARLEY_OK)
+            rc = failed(&err, o->store);
+        else if (rm)
+            fprintf(stderr, "parley: removed run %lld from %s\n", v[0], o->store);
+        else
+            rc = cli_write_output(export || chart ? o->output : NULL, &out);
+    }
     parley_buf_destroy(&out);
+    free(v);
     return rc;
 }
 

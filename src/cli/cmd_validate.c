@@ -49,25 +49,20 @@ static int validate_experts(const char *const *paths, size_t n, const parley_rea
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st = parley_experts_load(&ex, paths, n, PARLEY_FORMAT_UNKNOWN, ro, &diags);
-    cli_print_diags(&diags, NULL);
-    if (st != PARLEY_OK && diags.n_errors == 0)
-        cli_error("validate: %s", parley_strstatus(st));
+    int rc = cli_loaded(st, &diags, NULL);
     parley_diags_destroy(&diags);
-    if (st == PARLEY_OK) {
-        parley_buf b;
-        parley_buf_init(&b);
-        st = parley_buf_printf(&b, "%zu experts: ok (%zu actor%s, %zu issue%s, the same cells)\n",
-                               ex.n_experts, ex.aggregate.n_actors,
-                               ex.aggregate.n_actors == 1 ? "" : "s", ex.aggregate.n_issues,
-                               ex.aggregate.n_issues == 1 ? "" : "s");
-        if (st == PARLEY_OK)
-            st = parley_report_experts_disagreement(&ex, (size_t)top, &b);
-        parley_experts_destroy(&ex);
-        return cli_finish_report(st, NULL, &b);
-    }
-    if (st == PARLEY_EINVAL || st == PARLEY_EUNSUPPORTED)
-        return CLI_EXIT_DATA;
-    return cli_exit_code(st);
+    if (rc != 0)
+        return rc;
+    parley_buf b;
+    parley_buf_init(&b);
+    st = parley_buf_printf(&b, "%zu experts: ok (%zu actor%s, %zu issue%s, the same cells)\n",
+                           ex.n_experts, ex.aggregate.n_actors,
+                           ex.aggregate.n_actors == 1 ? "" : "s", ex.aggregate.n_issues,
+                           ex.aggregate.n_issues == 1 ? "" : "s");
+    if (st == PARLEY_OK)
+        st = parley_report_experts_disagreement(&ex, (size_t)top, &b);
+    parley_experts_destroy(&ex);
+    return cli_finish_report(st, NULL, &b);
 }
 
 int cli_validate(int argc, char **argv) {

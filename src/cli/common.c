@@ -207,13 +207,7 @@ int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_input
                       const char *const *outs, size_t n, int last_is_dir) {
     parley_error err;
     parley_error_clear(&err);
-    /* Every input is checked, not only the scenario: `-o` onto the --outcomes
-     * or --spec file would otherwise replace it. */
-    parley_status st =
-        parley_outputs_check(n_inputs ? inputs[0] : NULL, outs, n, last_is_dir, &err);
-    for (size_t k = 1; st == PARLEY_OK && k < n_inputs; ++k)
-        if (inputs[k])
-            st = parley_outputs_check(inputs[k], outs, n, last_is_dir, &err);
+    parley_status st = parley_outputs_check(inputs, n_inputs, outs, n, last_is_dir, &err);
     if (st == PARLEY_EINVAL)
         return cli_usage_error(cmd, "%s", err.message);
     if (st != PARLEY_OK)
@@ -319,26 +313,17 @@ int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenar
 }
 
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c) {
-    ch->n = 0;
-    ch->owned = calloc(c->n_sets + c->n_drops + 1, sizeof *ch->owned);
+    const parley_scenario_request req = {.sets = (const char *const *)c->sets,
+                                         .n_sets = c->n_sets,
+                                         .drops = (const char *const *)c->drops,
+                                         .n_drops = c->n_drops};
+    ch->n = c->n_sets + c->n_drops;
+    parley_status st = parley_scenario_request_changes(&req, &ch->owned);
     ch->texts = (const char *const *)ch->owned;
-    if (!ch->owned)
-        return PARLEY_ENOMEM;
-    for (size_t k = 0; k < c->n_sets + c->n_drops; ++k) {
-        const char *what = k < c->n_sets ? "--set" : "--drop";
-        const char *text = k < c->n_sets ? c->sets[k] : c->drops[k - c->n_sets];
-        size_t len = strlen(text) + 8;
-        if (!(ch->owned[k] = malloc(len)))
-            return PARLEY_ENOMEM;
-        snprintf(ch->owned[k], len, "%s %s", what, text);
-        ch->n = k + 1;
-    }
-    return PARLEY_OK;
+    return st;
 }
 
 void cli_changes_destroy(cli_changes *ch) {
-    for (size_t k = 0; ch->owned && k < ch->n; ++k)
-        free(ch->owned[k]);
     free(ch->owned);
     ch->owned = NULL;
     ch->texts = NULL;

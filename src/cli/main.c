@@ -26,13 +26,10 @@ static int (*find_command(const char *name))(int, char **) {
     return NULL;
 }
 
-/* Runs a subcommand with "--help" as its only argument. */
+/* `parley help COMMAND`: what `parley COMMAND --help` prints. */
 static int command_help(const char *name) {
-    char cmd[32], opt[] = "--help";
-    snprintf(cmd, sizeof cmd, "%s", name);
-    char *argv[] = {cmd, opt, NULL};
-    int (*run)(int, char **) = find_command(name);
-    return run ? run(2, argv) : cli_usage_error(NULL, "unknown command '%s'", name);
+    return find_command(name) ? cli_help(name, stdout)
+                              : cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
 #ifndef PARLEY_HAVE_MPI

@@ -1,5 +1,5 @@
-/* parley CLI: what ensemble and leverage share -- running under MPI (no-ops
- * without MPI) and writing their report.
+/* parley CLI: what ensemble, leverage and report share -- running under MPI
+ * (no-ops without MPI), a run refused for its memory, writing the report.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -50,6 +50,12 @@ int cli_report_run(const cli_common *c, const char *kind, parley_status built,
         built = render(data, fmt, &b);
     int rc = cli_finish_report(built, output, &b);
     return rc != 0 ? rc : cli_store_outputs(c, kind, s, NULL, params, n, render, data);
+}
+
+int cli_memory_refused(const cli_common *c, const parley_error *err) {
+    cli_print_error(err, c->scenario ? c->scenario : cli_scenario_name(c));
+    cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
+    return cli_exit_code(err->status);
 }
 
 /* Sums the ranks' summaries into rank 0's (exact integer reductions). */

@@ -99,6 +99,13 @@ static int apply(const char *cmd, const cli_option *o, void *opts, char *arg) {
         int rc = o->call(cmd, field, arg);
         return rc < 0 ? bad_value(cmd, o, arg) : rc;
     }
+    case CLI_READ: {
+        parley_error err;
+        parley_error_clear(&err);
+        return parley_read_option_set(field, o->name, arg, &err) == PARLEY_OK
+                   ? 0
+                   : cli_usage_error(cmd, "--%s", err.message);
+    }
     case CLI_TABLE: /* flattened by cli_parse */
         break;
     }
@@ -193,45 +200,11 @@ int cli_format_option(const char *cmd, void *field, const char *arg) {
     return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", arg);
 }
 
-/* --bounds LO,HI: two finite numbers, LO < HI (field: the read options). */
-static int bounds(const char *cmd, void *field, const char *arg) {
-    parley_read_options *ro = field;
-    const char *comma = strchr(arg, ',');
-    double lo, hi;
-    (void)cmd;
-    if (!comma || parley_number_parse(arg, (size_t)(comma - arg), &lo, NULL) != PARLEY_OK ||
-        parley_number_parse(comma + 1, strlen(comma + 1), &hi, NULL) != PARLEY_OK || !(lo < hi))
-        return -1;
-    ro->bounds_given = 1;
-    ro->lo = lo;
-    ro->hi = hi;
-    return 0;
-}
-
-static int delimiter(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    if (strcmp(arg, ",") && strcmp(arg, ";") && strcmp(arg, "\t") && strcmp(arg, "tab"))
-        return -1;
-    ((parley_read_options *)field)->delimiter = arg[0] == 't' ? '\t' : arg[0];
-    return 0;
-}
-
-static int decimal(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0)
-        return -1;
-    ((parley_read_options *)field)->decimal = arg[0];
-    return 0;
-}
-
-static const cli_choice salience_scales[] = {{"1", 1}, {"100", 100}, {NULL, 0}};
-
 #define RO parley_read_options
 const cli_option cli_read_options_table[] = {
-    {"salience-scale", 0, CLI_CHOICE, .at = CLI_FIELD(RO, salience_scale, int),
-     .choices = salience_scales, .must = "1 or 100"},
-    {"bounds", 0, CLI_CALL, .at = 0, .call = bounds, .must = "LO,HI with LO < HI"},
+    {"salience-scale", 0, CLI_READ, .at = 0},
+    {"bounds", 0, CLI_READ, .at = 0},
     {"outcomes", 0, CLI_FILE, .at = CLI_FIELD(RO, outcomes, const char *)},
-    {"delimiter", 0, CLI_CALL, .at = 0, .call = delimiter, .must = "',', ';' or tab"},
-    {"decimal", 0, CLI_CALL, .at = 0, .call = decimal, .must = "'.' or ','"},
+    {"delimiter", 0, CLI_READ, .at = 0},
+    {"decimal", 0, CLI_READ, .at = 0},
     {0}};

@@ -463,3 +463,49 @@ parley_status parley_case_library_dir(const char *dir, char *out, size_t n, int 
                ? PARLEY_OK
                : PARLEY_EINVAL;
 }
+
+parley_status parley_case_library_run(parley_case_library *lib, parley_backtest *bt,
+                                      const parley_case_request *req, const parley_params *params,
+                                      size_t n_models, const parley_backtest_options *opts,
+                                      parley_error *err) {
+    if (bt)
+        memset(bt, 0, sizeof *bt);
+    parley_status st = parley_case_library_collect(lib, req, NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+    parley_backtest_options bo;
+    if (opts)
+        bo = *opts;
+    else
+        parley_backtest_options_init(&bo);
+    if (!bo.extra && n_models > 1) { /* a combination of one model is that model */
+        bo.extra = parley_backtest_extra_combined;
+        bo.extra_name = "combined";
+    }
+    return parley_case_library_backtest(lib, bt, params, n_models, &bo, err);
+}
+
+parley_status parley_combined_score_library(parley_combined *comb, const parley_case_request *req,
+                                            const parley_params *params, size_t n_models,
+                                            uint64_t seed, parley_error *err) {
+    struct stat sb;
+    if (!comb || !req || !req->dir || n_models < 2 || stat(req->dir, &sb) != 0 ||
+        !S_ISDIR(sb.st_mode))
+        return PARLEY_OK; /* no library here: the verdict says "not yet scored" */
+    parley_case_request dir = *req;
+    dir.files = NULL;
+    dir.n_files = 0;
+    parley_backtest_options bo;
+    parley_backtest_options_init(&bo);
+    bo.seed = seed;
+    bo.sq_replicates = PARLEY_SQ_REPLICATES;
+    parley_case_library lib;
+    parley_case_library_init(&lib);
+    parley_backtest bt;
+    parley_status st = parley_case_library_run(&lib, &bt, &dir, params, n_models, &bo, err);
+    if (st == PARLEY_OK)
+        parley_combined_score_set(comb, &bt, params, n_models);
+    parley_backtest_destroy(&bt);
+    parley_case_library_destroy(&lib);
+    return st;
+}

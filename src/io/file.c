@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #endif
 #include <parley/io.h>
+#include <parley/number.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,6 +91,39 @@ void parley_read_options_init(parley_read_options *o) {
     o->bounds_given = 0;
     o->lo = 0.0;
     o->hi = 0.0;
+}
+
+parley_status parley_read_option_set(parley_read_options *o, const char *name, const char *value,
+                                     parley_error *err) {
+    static const char *const names[] = {"salience-scale", "bounds", "delimiter", "decimal"};
+    static const char *const musts[] = {"1 or 100", "LO,HI with LO < HI", "',', ';' or tab",
+                                        "'.' or ','"};
+    size_t k = 0;
+    while (k < 4 && name && strcmp(name, names[k]) != 0)
+        ++k;
+    if (!o || !value || k == 4)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no read option named '%s'",
+                                name ? name : "");
+    const char *comma = strchr(value, ',');
+    double lo, hi;
+    int ok = 0;
+    if (k == 0 && (ok = strcmp(value, "1") == 0 || strcmp(value, "100") == 0))
+        o->salience_scale = value[1] ? 100 : 1;
+    else if (k == 1 && comma && /* two finite numbers */
+             parley_number_parse(value, (size_t)(comma - value), &lo, NULL) == PARLEY_OK &&
+             parley_number_parse(comma + 1, strlen(comma + 1), &hi, NULL) == PARLEY_OK &&
+             (ok = lo < hi)) {
+        o->bounds_given = 1;
+        o->lo = lo;
+        o->hi = hi;
+    } else if (k == 2 && (ok = strcmp(value, ",") == 0 || strcmp(value, ";") == 0 ||
+                               strcmp(value, "\t") == 0 || strcmp(value, "tab") == 0))
+        o->delimiter = value[0] == 't' ? '\t' : value[0];
+    else if (k == 3 && (ok = strcmp(value, ".") == 0 || strcmp(value, ",") == 0))
+        o->decimal = value[0];
+    return ok ? PARLEY_OK
+              : parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s must be %s, not '%s'", name,
+                                 musts[k], value);
 }
 
 /* The error for an input over PARLEY_READ_MAX. */

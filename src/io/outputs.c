@@ -55,21 +55,26 @@ static int is_stdin_file(const char *path) {
            si.st_ino == sp.st_ino;
 }
 
-parley_status parley_outputs_check(const char *input, const char *const *outs, size_t n,
-                                   int last_is_dir, parley_error *err) {
+parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
+                                   const char *const *outs, size_t n, int last_is_dir,
+                                   parley_error *err) {
     for (size_t k = 0; k < n; ++k) {
         const char *out = outs[k];
         if (!out || strcmp(out, "-") == 0)
             continue;
         int is_dir = last_is_dir && k + 1 == n;
-        if (input && strcmp(input, "-") != 0 && (strcmp(input, out) == 0 || same_file(input, out)))
-            return parley_error_set(
-                err, PARLEY_EINVAL, NULL, 0, 0,
-                "the output '%s' is the input file '%s'; refusing to overwrite it", out, input);
-        if (input && strcmp(input, "-") == 0 && !is_dir && is_stdin_file(out))
-            return parley_error_set(
-                err, PARLEY_EINVAL, NULL, 0, 0,
-                "the output '%s' is the file on standard input; refusing to overwrite it", out);
+        for (size_t i = 0; i < n_inputs; ++i) {
+            const char *input = inputs[i];
+            if (input && strcmp(input, "-") != 0 &&
+                (strcmp(input, out) == 0 || same_file(input, out)))
+                return parley_error_set(
+                    err, PARLEY_EINVAL, NULL, 0, 0,
+                    "the output '%s' is the input file '%s'; refusing to overwrite it", out, input);
+            if (input && strcmp(input, "-") == 0 && !is_dir && is_stdin_file(out))
+                return parley_error_set(
+                    err, PARLEY_EINVAL, NULL, 0, 0,
+                    "the output '%s' is the file on standard input; refusing to overwrite it", out);
+        }
         for (size_t j = 0; j < k; ++j)
             if (outs[j] && strcmp(outs[j], "-") != 0 &&
                 (strcmp(outs[j], out) == 0 || same_file(outs[j], out)))

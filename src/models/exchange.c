@@ -15,9 +15,12 @@
  * which one of its two actors supplies or demands that actor's supply or
  * demand issue), at most 4 (n - 1)(m - 1) for n actors and m issues, in
  * O(1) each: it recomputes those that share a supply cell with it (O(n)
- * when the demand table holds the candidate's own supplier) and, with
- * p = 0 and quirks = none, keeps the numbers of those only on its demand
- * lists when the guard provably stays off (keeps_numbers).  A fall or death
+ * when the demand table holds the candidate's own supplier), drops without
+ * recomputing those whose supply cell it moved past their target
+ * (supply_dies) and, with p = 0 and quirks = none, passes over the demand
+ * lists, kept per partner, of the partners whose candidates provably keep
+ * their numbers (keeps_numbers, walk_buckets: one O(1) test per partner,
+ * O(n)).  A fall or death
  * of a gain costs nothing in the tree, a rise O(log C), and the selections
  * fix one O(log C) path per stale key that reaches the root, at most one
  * per candidate recomputed or realised.  In all O(n m^2 + C + R n m log C)
@@ -492,16 +495,29 @@ static int beats(xnode x, xnode y) {
     return x.gain > y.gain || (x.gain == y.gain && x.at < y.at);
 }
 
-/* Block b's best live candidate. */
+/* Block b's best live candidate: the largest gain, found in four
+ * independent running maxima (no chain of dependent comparisons through the
+ * block), then its first candidate. */
 static xnode block_best(const parley_exchange_model *m, size_t b) {
     size_t lo = b << XBLOCK_SHIFT, hi = lo + XBLOCK;
     if (hi > m->n_cand)
         hi = m->n_cand;
-    xnode best = {XGONE, XDEAD};
-    for (size_t n = lo; n < hi; ++n)
-        if (m->gain[n] > best.gain) /* dead ones (-1) never */
-            best = (xnode){m->gain[n], (uint32_t)n};
-    return best;
+    const double *g = m->gain;
+    double mx[4] = {XGONE, XGONE, XGONE, XGONE}; /* dead ones (-1) never beat these */
+    size_t n = lo;
+    for (; n + 4 <= hi; n += 4)
+        for (int j = 0; j < 4; ++j)
+            mx[j] = g[n + (size_t)j] > mx[j] ? g[n + (size_t)j] : mx[j];
+    for (; n < hi; ++n)
+        mx[0] = g[n] > mx[0] ? g[n] : mx[0];
+    double best = mx[0];
+    for (int j = 1; j < 4; ++j)
+        best = mx[j] > best ? mx[j] : best;
+    if (!(best > XGONE))
+        return (xnode){XGONE, XDEAD};
+    for (n = lo; g[n] != best; ++n)
+        ;
+    return (xnode){best, (uint32_t)n};
 }
 
 /* Candidate n has the new gain g (XGONE: it can no longer be realised). */
@@ -640,22 +656,36 @@ static size_t count_pairs(const parley_exchange_model *m) {
     return total;
 }
 
+/* With p = 0 and quirks = none a candidate that only sees a new vote in a
+ * demand table may keep its numbers (keeps_numbers), the same for every
+ * candidate of the table's cell with the same partner: the demand lists
+ * are then kept per cell and partner (walk_buckets). */
+static int may_keep(const parley_exchange_model *m) {
+    return m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
+}
+
 /* Fills lists l: per cell (actor, issue), the candidates in which the actor
- * supplies (role 0) or demands (role 1) the issue, in index order. */
-static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) {
-    size_t AI = m->A * m->I;
+ * supplies (role 0) or demands (role 1) the issue, in index order; with
+ * by_partner, one list per cell and partner (key cell A + partner). */
+static parley_status build_lists(parley_exchange_model *m, xlists *l, int role, int by_partner) {
+    size_t AI = by_partner ? m->A * m->I * m->A : m->A * m->I, P = by_partner ? m->A : 1;
     free(l->off);
     free(l->len);
     free(l->at);
+    free(l->partner);
+    l->partner = NULL;
     l->off = calloc(AI + 1, sizeof *l->off);
     l->len = calloc(AI ? AI : 1, sizeof *l->len);
     l->at = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->at);
     if (!l->off || !l->len || !l->at)
         return PARLEY_ENOMEM;
+    if (role == 0 && !by_partner &&
+        !(l->partner = malloc((m->n_cand ? 2 * m->n_cand : 1) * sizeof *l->partner)))
+        return PARLEY_ENOMEM;
     for (size_t n = 0; n < m->n_cand; ++n) {
         const xcand *e = &m->cand[n];
-        ++l->len[e->a[0] * m->I + (role == 0 ? e->q : e->p)];
-        ++l->len[e->a[1] * m->I + (role == 0 ? e->p : e->q)];
+        ++l->len[(e->a[0] * m->I + (role == 0 ? e->q : e->p)) * P + (P > 1 ? e->a[1] : 0)];
+        ++l->len[(e->a[1] * m->I + (role == 0 ? e->p : e->q)) * P + (P > 1 ? e->a[0] : 0)];
     }
     for (size_t c = 0; c < AI; ++c) {
         l->off[c + 1] = l->off[c] + l->len[c];
@@ -663,10 +693,15 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role) 
     }
     for (size_t n = 0; n < m->n_cand; ++n) {
         const xcand *e = &m->cand[n];
-        size_t c0 = e->a[0] * m->I + (role == 0 ? e->q : e->p);
-        size_t c1 = e->a[1] * m->I + (role == 0 ? e->p : e->q);
-        l->at[l->off[c0] + l->len[c0]++] = (uint32_t)n;
-        l->at[l->off[c1] + l->len[c1]++] = (uint32_t)n;
+        size_t c0 = (e->a[0] * m->I + (role == 0 ? e->q : e->p)) * P + (P > 1 ? e->a[1] : 0);
+        size_t c1 = (e->a[1] * m->I + (role == 0 ? e->p : e->q)) * P + (P > 1 ? e->a[0] : 0);
+        size_t k0 = l->off[c0] + l->len[c0]++, k1 = l->off[c1] + l->len[c1]++;
+        l->at[k0] = (uint32_t)n;
+        l->at[k1] = (uint32_t)n;
+        if (l->partner) {
+            l->partner[k0] = e->a[1];
+            l->partner[k1] = e->a[0];
+        }
     }
     return PARLEY_OK;
 }
@@ -727,7 +762,8 @@ static parley_status generate(parley_exchange_model *m, parley_error *err) {
     /* the tree and the lists hold the valid candidates only */
     if (build_tree(m) != PARLEY_OK)
         goto nomem;
-    if (build_lists(m, &m->supl, 0) != PARLEY_OK || build_lists(m, &m->deml, 1) != PARLEY_OK)
+    if (build_lists(m, &m->supl, 0, may_keep(m)) != PARLEY_OK ||
+        build_lists(m, &m->deml, 1, may_keep(m)) != PARLEY_OK)
         goto nomem;
     return PARLEY_OK;
 nomem:
@@ -840,10 +876,12 @@ static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
 #define XAHEAD 24    /* list entries prefetched ahead */
 #define XMARGIN 1e-9 /* slack of keeps_numbers on the 0-100 scale (rounding is ~1e-13) */
 
-/* Candidate n is only on demand lists of realisation r (lists 2 and 3 in
- * `in`): a new vote entered the demand table its guard reads for the side
- * that supplies the demanded issue; its supply positions and move records
- * are those of its last computation.  With p = 0 and quirks = none the
+/* The candidates in which realisation r's trader g demands r's issue
+ * dem[g] with partner s (their list: cell (a[g], dem[g]), partner s), s
+ * not r's other trader, and which share no supply cell with r: a new vote
+ * entered the demand table their guard reads for the side that supplies
+ * the demanded issue; their supply positions and move records are those
+ * of their last computation.  With p = 0 and quirks = none the
  * computation is then a function of the table's sum alone, through the
  * overshoot guard of that side, which cuts the move only if the mean it
  * sees, n0 = (S + c s (x - x0)) / W, lies short of the target t by less
@@ -852,34 +890,126 @@ static void refresh(parley_exchange_model *m, uint32_t n, const xwork *r) {
  * and after it: the guard leaves the move alone in both, so the new
  * computation would give the old numbers bit for bit.  (The sum is the
  * table's base when the table holds no vote of the side's own actor.) */
-static int keeps_numbers(const parley_exchange_model *m, uint32_t n, unsigned in, const xwork *r,
-                         const double old_base[2]) {
-    const xcand *e = &m->cand[n];
-    for (int g = 0; g < 2; ++g) {
-        if (!(in & (4u << g)))
-            continue;
-        size_t A = r->a[g], d = r->dem[g];
-        /* side k demands d, so side 1 - k supplies it with actor s */
-        int k = e->a[0] == A && e->p == d ? 0 : 1;
-        size_t s = e->a[1 - k], cell = A * m->I + d;
-        const xcell *c = C(m, s, d);
-        double t = C(m, A, d)->x0, x = c->x;
-        double dir = t < x ? -1.0 : 1.0, lim = c->rate * fabs(t - x) + XMARGIN;
-        double S[2] = {old_base[g], m->dtab[cell].base};
-        if (listed(m, cell, s)) {
-            /* the sum without s's vote; the new vote is another actor's
-             * (s shares no supply cell with r), so it changed that sum as
-             * it changed the base, up to rounding far below the margin */
-            S[1] = table_sum(m, cell, d, s);
-            S[0] = S[1] - (m->dtab[cell].base - old_base[g]);
-        }
-        for (int v = 0; v < 2; ++v) {
-            double gap = dir * (t - (S[v] + c->cs * (x - c->x0)) / m->W[d]);
-            if (!(gap <= -XMARGIN || gap >= lim))
-                return 0;
-        }
+static int keeps_numbers(const parley_exchange_model *m, int g, size_t s, const xwork *r,
+                         double old_base) {
+    size_t A = r->a[g], d = r->dem[g], cell = A * m->I + d;
+    const xcell *c = C(m, s, d);
+    double t = C(m, A, d)->x0, x = c->x;
+    double dir = t < x ? -1.0 : 1.0, lim = c->rate * fabs(t - x) + XMARGIN;
+    double S[2] = {old_base, m->dtab[cell].base};
+    if (listed(m, cell, s)) {
+        /* the sum without s's vote; the new vote is another actor's (r's
+         * other trader), so it changed that sum as it changed the base, up
+         * to rounding far below the margin */
+        S[1] = table_sum(m, cell, d, s);
+        S[0] = S[1] - (m->dtab[cell].base - old_base);
+    }
+    for (int v = 0; v < 2; ++v) {
+        double gap = dir * (t - (S[v] + c->cs * (x - c->x0)) / m->W[d]);
+        if (!(gap <= -XMARGIN || gap >= lim))
+            return 0;
     }
     return 1;
+}
+
+/* A candidate on the supply list of cell c (actor a, issue d), which a
+ * realisation has just moved to c->x with the sign c->hist_sign, with
+ * partner b: can it still be realised?  Its side supplying d now moves from
+ * c->x towards its target t, b's round-start position on d; with
+ * quirks = none the validity rule (move_ok) takes the cell's sign, so the
+ * candidate's first validity check fails, and it is dropped, whatever its
+ * other numbers, when t = c->x (no move) or t lies on the other side of
+ * c->x (a move of the opposite sign).  Returns 1 then: the computation
+ * would mark it invalid before any REX draw, so it is dropped without one. */
+static int supply_dies(const parley_exchange_model *m, const xcell *c, size_t b, size_t d) {
+    double t = C(m, b, d)->x0;
+    return t == c->x || (t < c->x ? -1 : 1) != c->hist_sign;
+}
+
+/* Brings the candidates of one list (at, len) up to date after realisation
+ * r, in list order: drops the dead ones, recomputes the others.  Returns
+ * the entries kept. */
+static uint32_t walk_list(parley_exchange_model *m, const xwork *r, uint32_t *at, uint32_t len) {
+    uint32_t wr = 0;
+    for (uint32_t k = 0; k < len && k < XAHEAD; ++k) {
+        __builtin_prefetch(&m->gain[at[k]]);
+        __builtin_prefetch(&m->cand[at[k]]);
+    }
+    for (uint32_t k = 0; k < len; ++k) {
+        if (k + XAHEAD < len) {
+            __builtin_prefetch(&m->gain[at[k + XAHEAD]]);
+            __builtin_prefetch(&m->cand[at[k + XAHEAD]]);
+        }
+        uint32_t n = at[k];
+        if (!is_live(m, n))
+            continue; /* no longer realisable: drop the entry */
+        refresh(m, n, r);
+        ++m->n_recomputed;
+        if (is_live(m, n))
+            at[wr++] = n;
+    }
+    return wr;
+}
+
+/* Drops every candidate of one list (at, len): a fall of each gain to -1
+ * (the tree's keys stay upper bounds). */
+static void drop_list(parley_exchange_model *m, const uint32_t *at, uint32_t len) {
+    for (uint32_t k = 0; k < len; ++k) {
+        if (k + XAHEAD < len)
+            __builtin_prefetch(&m->gain[at[k + XAHEAD]], 1);
+        m->gain[at[k]] = XGONE;
+    }
+    m->n_killed += len;
+}
+
+/* The walk of realisation r with p = 0 and quirks = none, where no
+ * computation draws and each is a function of the data alone, so that the
+ * order does not matter and a second computation repeats the first: the
+ * supply lists of r's two moved cells partner by partner, dropping a
+ * partner's whole list when supply_dies (which depends on the cell and the
+ * partner alone), then the demand lists of its two traders' demand cells
+ * partner by partner, passing over a partner's whole list when
+ * keeps_numbers shows that its candidates keep their numbers (a candidate
+ * also on a supply list was recomputed there).  The list of r's
+ * own partner holds r and candidates on r's other supply list only.
+ * Returns the entries looked at (those passed over not included: they
+ * count in n_kept). */
+static size_t walk_buckets(parley_exchange_model *m, const xwork *r, const double old_base[2]) {
+    size_t touched = 0;
+    for (int g = 0; g < 2; ++g) {
+        size_t cell = r->a[g] * m->I + r->sup[g];
+        const xcell *moved = C(m, r->a[g], r->sup[g]);
+        xlists *l = &m->supl;
+        for (size_t s = 0; s < m->A; ++s) {
+            size_t key = cell * m->A + s;
+            uint32_t len = l->len[key];
+            if (!len)
+                continue;
+            touched += len;
+            if (supply_dies(m, moved, s, r->sup[g])) {
+                drop_list(m, l->at + l->off[key], len);
+                l->len[key] = 0;
+            } else
+                l->len[key] = walk_list(m, r, l->at + l->off[key], len);
+        }
+    }
+    for (int g = 0; g < 2; ++g) {
+        size_t cell = r->a[g] * m->I + r->dem[g];
+        xlists *l = &m->deml;
+        for (size_t s = 0; s < m->A; ++s) {
+            size_t key = cell * m->A + s;
+            uint32_t len = l->len[key];
+            if (!len || s == r->a[1 - g])
+                continue;
+            if (keeps_numbers(m, g, s, r, old_base[g])) {
+                m->n_kept += len; /* the same numbers (or dead already: dropped later) */
+                continue;
+            }
+            touched += len;
+            l->len[key] = walk_list(m, r, l->at + l->off[key], len);
+        }
+    }
+    return touched;
 }
 
 /* Realises candidate idx: records it, moves the two supply cells, and
@@ -936,17 +1066,29 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         if (record_vote(m, r.a[g] * m->I + r.dem[g], r.dem[g], r.a[1 - g], y[1 - g]) != PARLEY_OK)
             return PARLEY_ENOMEM;
 
-    /* merge the four lists in index order, each candidate once */
+    if (may_keep(m)) {
+        size_t touched = walk_buckets(m, &r, old_base);
+        m->stats.touched += touched;
+        if (touched > m->stats.touched_max)
+            m->stats.touched_max = touched;
+        return PARLEY_OK;
+    }
+    /* otherwise (REX draws, D1's move records: the order and the number of
+     * computations matter) merge the four lists in index order, each
+     * candidate once */
     size_t cell[4] = {r.a[0] * m->I + r.sup[0], r.a[1] * m->I + r.sup[1], r.a[0] * m->I + r.dem[0],
                       r.a[1] * m->I + r.dem[1]};
     xlists *lists[4] = {&m->supl, &m->supl, &m->deml, &m->deml};
-    uint32_t *at[4];
+    uint32_t *at[4], *partner[2];
+    const xcell *moved[2] = {C(m, r.a[0], r.sup[0]), C(m, r.a[1], r.sup[1])};
     size_t len[4], rd[4] = {0, 0, 0, 0}, wr[4] = {0, 0, 0, 0}, touched = 0;
     for (int t = 0; t < 4; ++t) {
         at[t] = lists[t]->at + lists[t]->off[cell[t]];
         len[t] = lists[t]->len[cell[t]];
         touched += len[t];
     }
+    for (int t = 0; t < 2; ++t)
+        partner[t] = m->supl.partner + m->supl.off[cell[t]];
     /* the entries point all over the candidates: ask for those a few steps
      * ahead of each list's reading point rather than wait for each in turn */
     for (int t = 0; t < 4; ++t)
@@ -954,7 +1096,7 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
             __builtin_prefetch(&m->gain[at[t][k]]);
             __builtin_prefetch(&m->cand[at[t][k]]);
         }
-    int may_keep = m->prm.p == 0.0 && m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
+    int may_kill = m->prm.quirks == PARLEY_EXCHANGE_QUIRKS_NONE;
     /* head[t]: list t's entry at its reading point, XDEAD past its end
      * (indexes are below XDEAD / 2) */
     uint32_t head[4];
@@ -970,9 +1112,12 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         unsigned in = (unsigned)(head[0] == next) | (unsigned)(head[1] == next) << 1 |
                       (unsigned)(head[2] == next) << 2 | (unsigned)(head[3] == next) << 3;
         int stays;
-        if (may_keep && !(in & 3u) && keeps_numbers(m, next, in, &r, old_base))
-            stays = 1, ++m->n_kept; /* the same numbers (or dead already: dropped later) */
-        else if (!is_live(m, next))
+        if (may_kill && (in & 3u) &&
+            (((in & 1u) && supply_dies(m, moved[0], partner[0][rd[0]], r.sup[0])) ||
+             ((in & 2u) && supply_dies(m, moved[1], partner[1][rd[1]], r.sup[1])))) {
+            m->gain[next] = XGONE; /* a fall: the tree's keys stay upper bounds */
+            stays = 0, ++m->n_killed;
+        } else if (!is_live(m, next))
             stays = 0; /* no longer realisable: drop the entry */
         else {
             refresh(m, next, &r);
@@ -981,8 +1126,11 @@ static parley_status realise(parley_exchange_model *m, size_t idx) {
         }
         for (int t = 0; t < 4; ++t)
             if (in & (1u << t)) {
-                if (stays)
+                if (stays) {
+                    if (t < 2)
+                        partner[t][wr[t]] = partner[t][rd[t]];
                     at[t][wr[t]++] = next;
+                }
                 size_t k = ++rd[t];
                 head[t] = k < len[t] ? at[t][k] : XDEAD;
                 if (k + XAHEAD < len[t]) {
@@ -1026,7 +1174,7 @@ static void start_round(parley_exchange_model *m) {
         }
     }
     memset(&m->stats, 0, sizeof m->stats);
-    m->n_recomputed = m->n_kept = m->n_fixes = m->n_rises = 0;
+    m->n_recomputed = m->n_kept = m->n_killed = m->n_fixes = m->n_rises = 0;
     memset(m->ext, 0, m->A * PARLEY_EXT_N * sizeof *m->ext);
     m->n_done = 0;
     clear_tables(m);
@@ -1120,6 +1268,7 @@ void parley_i_exchange_destroy(parley_exchange_model *m) {
         free(l[k]->off);
         free(l[k]->len);
         free(l[k]->at);
+        free(l[k]->partner);
     }
     free(m->done);
     for (size_t d = 0; d < m->I; ++d) { /* any of the three may be missing after a failed init */
@@ -1313,9 +1462,12 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
 }
 
 /* The candidates of a round dominate: only the valid ones are stored,
- * each as a compact record (xcand) and its gain, four list entries and about
- * 24 bytes more (measured: the arrays' spare room), plus its move
- * record with quirks = decide and its REX draws when p > 0.  Their number
+ * each as a compact record (xcand) and its gain, four list entries and
+ * about 16 bytes more (measured: the arrays' spare room), plus its move
+ * record with quirks = decide and its REX draws when p > 0; with p = 0 and
+ * quirks = none the lists are kept per cell and partner, 12 bytes of offset
+ * and length per list and actor x issue x actor, else the supply lists
+ * hold the partner beside each entry.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
  * they sit on opposite sides of both means.  For positions spread at
  * random that is a fraction f = 1/4 + 0.46/n of the n(n-1)/2 x m(m-1)/2
@@ -1323,12 +1475,16 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * n = 100); data split into the same two camps on every issue can reach
  * 1/f times as many.  Checked against the measured peak RSS in
  * tests/unit/test_exchange_diff.c (within 15 %).  4 actors x 10,000 issues:
- * about 7.0 GB. */
+ * about 6.1 GB. */
 static size_t xm_memory(const void *params, size_t n, size_t m) {
     const parley_exchange_params *p = params;
     const size_t actor_pairs = n < 2 ? 0 : parley_i_mem_mul(n, n - 1) / 2;
     const size_t issue_pairs = m < 2 ? 0 : parley_i_mem_mul(m, m - 1) / 2;
-    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 24;
+    /* p = 0 and quirks = none: the lists per cell and partner (walk_buckets) */
+    int by_partner = !p || (p->p == 0.0 && p->quirks == PARLEY_EXCHANGE_QUIRKS_NONE);
+    size_t per_cand = sizeof(xcand) + sizeof(double) + 4 * sizeof(uint32_t) + 16;
+    if (!by_partner)
+        per_cand += 2 * sizeof(uint32_t); /* the partner beside each supply entry */
     if (p && p->quirks == PARLEY_EXCHANGE_QUIRKS_DECIDE)
         per_cand += sizeof(xhist) + 16; /* and its share of the spare room */
     if (p && p->p > 0.0)
@@ -1339,6 +1495,9 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     size_t b = parley_i_mem_mul(cands, per_cand);
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), 200 + sizeof(xtable)));
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) / 8); /* dbits */
+    if (by_partner) /* the two lists' offsets and lengths per actor x issue x actor */
+        b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) *
+                                    (2 * (sizeof(size_t) + sizeof(uint32_t))));
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }
 

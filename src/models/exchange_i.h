@@ -64,11 +64,15 @@ typedef struct {
 } xhist;
 
 /* Candidates touching one cell (actor, issue) in one role, by index
- * (= generation order), ascending: cell_lists.at[off[c] .. off[c] + len[c]). */
+ * (= generation order), ascending: cell_lists.at[off[c] .. off[c] + len[c]).
+ * The supply lists also hold, beside each entry, the candidate's other
+ * actor (partner[], whose round-start position is the supplier's target);
+ * the demand lists have partner = NULL. */
 typedef struct {
     size_t *off;
     uint32_t *len;
     uint32_t *at;
+    uint32_t *partner;
 } xlists;
 
 /* A node of the candidates' tournament tree: the winner and its gain. */
@@ -113,9 +117,10 @@ struct parley_exchange_model {
     parley_exchange_stats stats;
     /* the work of the last round (tests/unit/test_exchange_diff.c checks its
      * bounds): candidates recomputed after a realisation, kept without
-     * recomputing (exchange.c, keeps_numbers), tree paths fixed at a
-     * selection, gains that rose */
-    size_t n_recomputed, n_kept, n_fixes, n_rises;
+     * recomputing (exchange.c, keeps_numbers), dropped without recomputing
+     * (exchange.c, supply_dies), tree paths fixed at a selection, gains
+     * that rose */
+    size_t n_recomputed, n_kept, n_killed, n_fixes, n_rises;
     double *ext; /* A x PARLEY_EXT_N */
     parley_rng rng;
     size_t round;

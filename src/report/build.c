@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include <parley/number.h>
 #include <parley/report_analysis.h>
 
 int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
@@ -36,12 +37,17 @@ static parley_status no_actor(const parley_scenario *s, const char *actor, parle
 /* The forecast's charts and, with the combined forecast, its landing charts. */
 static parley_status charts(parley_html_report *rep, const parley_html_request *req,
                             const parley_html_options *ho, parley_error *err) {
-    const parley_forecast *f = req->forecast;
+    const parley_forecast *f = &rep->forecast;
+    const parley_report_command *c = req->command;
     rep->stage = PARLEY_HTML_STAGE_CHARTS;
     parley_status st = parley_report_charts(f, ho, &rep->charts, err);
-    if (st != PARLEY_OK || !req->combined)
+    if (st != PARLEY_OK || !c->combined)
         return st;
-    if ((st = parley_combined_init(&rep->combined, f, &req->combine, err)) != PARLEY_OK)
+    parley_combine_options co = req->combine;
+    co.seed = c->seed;
+    if (c->has_sq_replicates)
+        co.sq_replicates = (size_t)c->sq_replicates;
+    if ((st = parley_combined_init(&rep->combined, f, &co, err)) != PARLEY_OK)
         return st;
     if (req->library)
         parley_combined_score_set(&rep->combined, req->library, f->params, f->n_models);
@@ -49,20 +55,21 @@ static parley_status charts(parley_html_report *rep, const parley_html_request *
 }
 
 /* The analysis sections: ensemble, leverage, the experts' disagreement. */
-static parley_status sections(parley_html_report *rep, const parley_html_request *req,
+static parley_status sections(parley_html_report *rep, const parley_html_request *req, double noise,
                               parley_error *err) {
-    const parley_forecast *f = req->forecast;
+    const parley_forecast *f = &rep->forecast;
+    const parley_report_command *c = req->command;
     rep->stage = PARLEY_HTML_STAGE_SECTIONS;
     parley_status st = PARLEY_OK;
-    if (req->ensemble)
+    if (c->ensemble)
         st = req->experts
                  ? parley_report_add_ensemble_experts(f, req->experts, PARLEY_EXPERTS_DRAW_CELL,
-                                                      req->ensemble, req->noise, req->noise_text,
-                                                      req->seed, req->max_memory, &rep->charts, err)
-                 : parley_report_add_ensemble(f, req->ensemble, req->noise, req->noise_text,
-                                              req->seed, req->max_memory, &rep->charts, err);
-    if (st == PARLEY_OK && req->leverage)
-        st = parley_report_add_leverage(f, req->seed, &rep->charts, err);
+                                                      c->ensemble, noise, c->noise, c->seed,
+                                                      req->max_memory, &rep->charts, err)
+                 : parley_report_add_ensemble(f, c->ensemble, noise, c->noise, c->seed,
+                                              req->max_memory, &rep->charts, err);
+    if (st == PARLEY_OK && c->leverage)
+        st = parley_report_add_leverage(f, c->seed, &rep->charts, err);
     if (st == PARLEY_OK && req->experts) /* under "How sure" (10 widest ranges) */
         st = parley_report_add_experts(req->experts, 10, &rep->charts, err);
     return st;
@@ -74,21 +81,41 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     parley_buf_init(&rep->html);
     parley_chart_set_init(&rep->charts);
     rep->stage = PARLEY_HTML_STAGE_ACTOR;
-    if (!req || !req->forecast || !req->scenario)
+    if (!req || !req->scenario || !req->params || !req->command)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "an HTML report needs a forecast and its scenario");
+                                "an HTML report needs a scenario, parameters and its command");
+    const parley_report_command *c = req->command;
     parley_html_options ho = req->html;
     ho.actor = (size_t)-1;
-    if (req->actor &&
-        (ho.actor = parley_scenario_find_actor(req->scenario, req->actor)) == (size_t)-1)
-        return no_actor(req->scenario, req->actor, err);
-    parley_status st = charts(rep, req, &ho, err);
-    if (st == PARLEY_OK && (st = sections(rep, req, err)) == PARLEY_OK) {
+    if (c->actor && (ho.actor = parley_scenario_find_actor(req->scenario, c->actor)) == (size_t)-1)
+        return no_actor(req->scenario, c->actor, err);
+    double noise = 0.05;
+    if (c->noise && parley_number_parse(c->noise, strlen(c->noise), &noise, err) != PARLEY_OK)
+        return parley_error_prefix(err, PARLEY_EINVAL, "noise");
+    rep->stage = PARLEY_HTML_STAGE_MEMORY;
+    parley_status st = parley_forecast_check_memory(req->scenario, req->params, req->n_params, 1,
+                                                    req->max_memory, NULL, err);
+    if (st != PARLEY_OK)
+        return st;
+    rep->stage = PARLEY_HTML_STAGE_FORECAST;
+    st = parley_forecast_init_seeded(&rep->forecast, req->scenario, req->params, req->n_params, 1,
+                                     c->seed, 0, err);
+    parley_buf text;
+    parley_buf_init(&text);
+    if (st == PARLEY_OK) {
+        rep->stage = PARLEY_HTML_STAGE_CHARTS;
+        if ((st = parley_report_command_text(c, &text)) != PARLEY_OK)
+            parley_error_set(err, st, NULL, 0, 0, "out of memory");
+    }
+    ho.command = text.data;
+    if (st == PARLEY_OK && (st = charts(rep, req, &ho, err)) == PARLEY_OK &&
+        (st = sections(rep, req, noise, err)) == PARLEY_OK) {
         rep->stage = PARLEY_HTML_STAGE_HTML;
         parley_report_meta meta = req->meta;
-        meta.combined = req->combined ? &rep->combined : NULL;
-        st = parley_report_html(req->forecast, &meta, &ho, &rep->charts, &rep->html, err);
+        meta.combined = c->combined ? &rep->combined : NULL;
+        st = parley_report_html(&rep->forecast, &meta, &ho, &rep->charts, &rep->html, err);
     }
+    parley_buf_destroy(&text);
     if (st == PARLEY_OK)
         rep->stage = PARLEY_HTML_STAGE_DONE;
     else if (rep->stage != PARLEY_HTML_STAGE_SECTIONS) /* not the caller's request */
@@ -102,5 +129,6 @@ void parley_html_report_destroy(parley_html_report *rep) {
     parley_buf_destroy(&rep->html);
     parley_chart_set_destroy(&rep->charts);
     parley_combined_destroy(&rep->combined);
+    parley_forecast_destroy(&rep->forecast);
     memset(rep, 0, sizeof *rep);
 }

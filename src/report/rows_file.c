@@ -111,6 +111,12 @@ parley_status parley_ensemble_result_init_rows(parley_ensemble_result *res,
     memset(rf, 0, sizeof *rf);
     if (!path || !req)
         return parley_ensemble_result_init(res, req, err);
+    if (req->options.first != 0 || (req->spec && req->options.count != req->spec->replicates)) {
+        memset(res, 0, sizeof *res);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "rows need a single process (they are written in the "
+                                "replicates' order)");
+    }
     rows_hook h = {rf, path, req};
     parley_ensemble_request r = *req;
     r.prepare = rows_prepare;

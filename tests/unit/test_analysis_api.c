@@ -520,12 +520,14 @@ static void test_whatif_text(void **state) {
     assert_int_equal(parley_whatif_apply_text(&out, &base, bad_sets, 2, NULL, 0, &bad, &err),
                      PARLEY_EINVAL);
     assert_int_equal(bad, 1);
+    assert_string_equal(
+        err.message, "set 'USA.nope.position=1': no issue named 'nope' (or '*' for every issue)");
     parley_scenario_destroy(&out);
     const char *bad_drops[] = {"China", "Atlantis"};
     assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 1, bad_drops, 2, &bad, &err),
                      PARLEY_EINVAL);
     assert_int_equal(bad, 2); /* n_sets + 1 */
-    assert_string_equal(err.message, "no actor named 'Atlantis'");
+    assert_string_equal(err.message, "drop: no actor named 'Atlantis'");
     parley_scenario_destroy(&out);
     const char *far[] = {"USA.denuclearisation.position=500"}; /* outside 0-100 */
     assert_int_equal(parley_whatif_apply_text(&out, &base, far, 1, NULL, 0, &bad, &err),
@@ -544,19 +546,26 @@ static void test_outputs_check(void **state) {
     char other[64];
     snprintf(other, sizeof other, "/tmp/../tmp/%s", strrchr(in, '/') + 1);
     const char *o1[] = {other};
-    assert_int_equal(parley_outputs_check(in, o1, 1, 0, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_outputs_check(&in, 1, o1, 1, 0, &err), PARLEY_EINVAL);
     const char *o2[] = {"/tmp/parley_out_a.txt", "-", "/tmp/./parley_out_a.txt"};
-    assert_int_equal(parley_outputs_check(in, o2, 3, 0, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_outputs_check(&in, 1, o2, 3, 0, &err), PARLEY_EINVAL);
     assert_string_equal(err.message, "two outputs are the same file ('/tmp/parley_out_a.txt' and "
                                      "'/tmp/./parley_out_a.txt')");
     const char *o3[] = {"/tmp"};
-    assert_int_equal(parley_outputs_check(in, o3, 1, 0, &err), PARLEY_EIO);
+    assert_int_equal(parley_outputs_check(&in, 1, o3, 1, 0, &err), PARLEY_EIO);
     assert_string_equal(err.file, "/tmp");
-    assert_int_equal(parley_outputs_check(in, o3, 1, 1, &err), PARLEY_OK); /* as a directory */
+    assert_int_equal(parley_outputs_check(&in, 1, o3, 1, 1, &err), PARLEY_OK); /* as a directory */
     const char *o4[] = {"/nonexistent-parley/x.txt", NULL};
-    assert_int_equal(parley_outputs_check(in, o4, 2, 0, &err), PARLEY_EIO);
+    assert_int_equal(parley_outputs_check(&in, 1, o4, 2, 0, &err), PARLEY_EIO);
     const char *o5[] = {"/tmp/parley_out_b.txt", NULL};
-    assert_int_equal(parley_outputs_check(in, o5, 2, 0, &err), PARLEY_OK);
+    assert_int_equal(parley_outputs_check(&in, 1, o5, 2, 0, &err), PARLEY_OK);
+    /* every input counts (NULL skipped), not only the first */
+    const char *ins[] = {"/tmp/parley_in_a.json", NULL, in};
+    assert_int_equal(parley_outputs_check(ins, 3, o1, 1, 0, &err), PARLEY_EINVAL);
+    char want[256];
+    snprintf(want, sizeof want, "the output '%s' is the input file '%s'; refusing to overwrite it",
+             other, in);
+    assert_string_equal(err.message, want);
     remove(in);
 }
 

@@ -136,9 +136,98 @@ static void test_library_dir(void **state) {
     unsetenv("PARLEY_CASES");
 }
 
+/* parley_case_library_run: collect and backtest in one call; two models
+ * bring the combined forecast as an extra column, one model does not. */
+static void test_run(void **state) {
+    (void)state;
+    const parley_model_type *types[2] = {parley_model_find("mean"), parley_model_find("median")};
+    parley_params params[2];
+    size_t made = 0;
+    parley_params_setup su = {0};
+    assert_int_equal(parley_params_setup_apply(params, types, 2, &made, &su, NULL, NULL, NULL),
+                     PARLEY_OK);
+    parley_case_library lib;
+    parley_case_library_init(&lib);
+    parley_case_request req = {.dir = test_data("backtest")};
+    parley_backtest bt;
+    assert_int_equal(parley_case_library_run(&lib, &bt, &req, params, 2, NULL, NULL), PARLEY_OK);
+    assert_int_equal(bt.n_cases, 2);
+    assert_int_equal(bt.n_models, 2 + 1 + 2); /* mean, median, combined, two baselines */
+    assert_string_equal(bt.model_names[2], "combined");
+    parley_backtest_destroy(&bt);
+    parley_case_library_destroy(&lib);
+    parley_case_library_init(&lib);
+    assert_int_equal(parley_case_library_run(&lib, &bt, &req, params, 1, NULL, NULL), PARLEY_OK);
+    assert_int_equal(bt.n_models, 1 + 2);
+    parley_backtest_destroy(&bt);
+    parley_case_library_destroy(&lib);
+    /* a failure of the collection is worded */
+    parley_case_library_init(&lib);
+    parley_error err;
+    parley_error_clear(&err);
+    req.dir = "/nonexistent/parley-cases";
+    assert_int_equal(parley_case_library_run(&lib, &bt, &req, params, 2, NULL, &err), PARLEY_EIO);
+    assert_string_equal(err.message, "no case library at '/nonexistent/parley-cases' (expected a "
+                                     "directory of *.json cases)");
+    parley_case_library_destroy(&lib);
+    for (size_t m = 0; m < made; ++m)
+        parley_params_destroy(&params[m]);
+}
+
+/* parley_combined_score_library: scored on a library with two models, as
+ * parley_backtest_combined_score says of the same backtest; left unscored
+ * with one model or without a library directory. */
+static void test_combined_score(void **state) {
+    (void)state;
+    const parley_model_type *types[2] = {parley_model_find("mean"), parley_model_find("median")};
+    parley_params params[2];
+    size_t made = 0;
+    parley_params_setup su = {0};
+    assert_int_equal(parley_params_setup_apply(params, types, 2, &made, &su, NULL, NULL, NULL),
+                     PARLEY_OK);
+    parley_scenario s;
+    load_default(&s);
+    parley_forecast f;
+    assert_int_equal(parley_forecast_init(&f, &s, params, 2, 0, NULL), PARLEY_OK);
+    parley_combine_options co;
+    parley_combine_options_init(&co);
+    co.sq_replicates = 0;
+    parley_combined comb;
+    assert_int_equal(parley_combined_init(&comb, &f, &co, NULL), PARLEY_OK);
+    parley_case_request req = {.dir = "/nonexistent/parley-cases"};
+    assert_int_equal(parley_combined_score_library(&comb, &req, params, 2, 0, NULL), PARLEY_OK);
+    assert_int_equal(comb.score.scored, 0);
+    req.dir = test_data("backtest");
+    assert_int_equal(parley_combined_score_library(&comb, &req, params, 1, 0, NULL), PARLEY_OK);
+    assert_int_equal(comb.score.scored, 0);
+    assert_int_equal(parley_combined_score_library(&comb, &req, params, 2, 0, NULL), PARLEY_OK);
+    assert_int_equal(comb.score.scored, 1);
+    /* the same backtest by hand */
+    parley_case_library lib;
+    parley_case_library_init(&lib);
+    parley_backtest_options bo;
+    parley_backtest_options_init(&bo);
+    bo.sq_replicates = PARLEY_SQ_REPLICATES;
+    parley_backtest bt;
+    assert_int_equal(parley_case_library_run(&lib, &bt, &req, params, 2, &bo, NULL), PARLEY_OK);
+    parley_combined_score want;
+    assert_int_equal(parley_backtest_combined_score(&bt, &want), 1);
+    assert_int_equal(comb.score.n, want.n);
+    assert_true(comb.score.mae == want.mae);
+    assert_string_equal(comb.score.best_model, want.best_model);
+    parley_backtest_destroy(&bt);
+    parley_case_library_destroy(&lib);
+    parley_combined_destroy(&comb);
+    parley_forecast_destroy(&f);
+    parley_scenario_destroy(&s);
+    for (size_t m = 0; m < made; ++m)
+        parley_params_destroy(&params[m]);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_directory_and_duplicates),
-                                       cmocka_unit_test(test_empty_and_missing),
-                                       cmocka_unit_test(test_library_dir)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_directory_and_duplicates), cmocka_unit_test(test_empty_and_missing),
+        cmocka_unit_test(test_library_dir), cmocka_unit_test(test_run),
+        cmocka_unit_test(test_combined_score)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

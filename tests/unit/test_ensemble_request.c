@@ -130,6 +130,7 @@ static void test_located_errors(void **state) {
     teardown(&fx);
     setup(&fx);
     fx.req.n_params = 1;
+    parley_params_destroy(&fx.params[0]);
     fx.params[0] = fx.params[1]; /* mean only: no shock */
     fx.params[1] = (parley_params){0};
     fx.spec.has_shock = 1;
@@ -278,6 +279,15 @@ static void test_rows(void **state) {
     free(data);
     unlink(path);
     parley_ensemble_result_destroy(&res);
+
+    /* a share of the replicates (one process of several): refused */
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 3, 1, 2), PARLEY_OK);
+    assert_int_equal(parley_ensemble_result_init_rows(&res, &fx.req, path, &rf, &err),
+                     PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "single process"));
+    assert_int_equal(access(path, F_OK), -1);
+    parley_ensemble_result_destroy(&res);
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 3, 0, 1), PARLEY_OK);
 
     snprintf(path, sizeof path, "%s/missing/rows.csv", dir);
     parley_error_clear(&err);

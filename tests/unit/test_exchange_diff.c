@@ -261,22 +261,28 @@ static void test_touched_bound(void **state) {
         assert_true(st.touched > 0);
         /* the old round looked at every candidate after each realisation */
         assert_true(st.touched * 4 < done * st.valid);
-        /* each entry looked at is recomputed, kept (its numbers provably the
-         * same: p = 0, quirks = none) or dropped, at most once per
-         * realisation; some are kept */
-        assert_true(x.n_recomputed + x.n_kept <= st.touched);
+        /* each entry looked at is recomputed, found dead without
+         * recomputing (its supply cell moved away from its target: quirks =
+         * none) or dropped, at most once per realisation; with p = 0 and
+         * quirks = none the demand-list entries of a partner whose
+         * candidates provably keep their numbers are passed over (kept)
+         * without being looked at; some are kept, some killed, and entries
+         * looked at and passed over stay within the four lists' bound */
+        assert_true(x.n_recomputed + x.n_killed <= st.touched);
         assert_true(x.n_kept > 0);
+        assert_true(x.n_killed > 0);
+        assert_true(st.touched + x.n_kept <= done * bound);
         /* the tree: a selection fixes one path per key left stale by a fall
          * or death of a touched candidate (or of the realised one), and
          * only a rise climbs at once */
-        assert_true(x.n_fixes <= x.n_recomputed + done);
+        assert_true(x.n_fixes <= x.n_recomputed + x.n_killed + done);
         assert_true(x.n_rises <= x.n_recomputed);
         print_message("round %d: %zu candidates (%zu valid), %zu realised, %zu touched (%.0f "
-                      "per realisation, bound %zu): %zu recomputed, %zu kept, %zu paths fixed, "
-                      "%zu rises\n",
+                      "per realisation, bound %zu): %zu recomputed, %zu kept, %zu killed, %zu "
+                      "paths fixed, %zu rises\n",
                       r + 1, st.candidates, st.valid, done, st.touched,
-                      (double)st.touched / (double)done, bound, x.n_recomputed, x.n_kept, x.n_fixes,
-                      x.n_rises);
+                      (double)st.touched / (double)done, bound, x.n_recomputed, x.n_kept,
+                      x.n_killed, x.n_fixes, x.n_rises);
     }
     parley_i_exchange_destroy(&x);
     parley_scenario_destroy(&s);

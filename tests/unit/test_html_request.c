@@ -31,17 +31,23 @@ static void test_page_and_combined(void **state) {
 
     parley_html_request req;
     memset(&req, 0, sizeof req);
-    req.forecast = &f;
     req.scenario = &s;
+    req.params = p;
+    req.n_params = 2;
     req.meta = (parley_report_meta){"default", "0", 0, NULL};
-    req.combined = 1;
+    parley_report_command cmd = {.combined = 1, .leverage = 1};
+    req.command = &cmd;
     parley_combine_options_init(&req.combine);
     req.library = &bt;
-    req.leverage = 1;
     parley_html_report rep;
     assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
     assert_int_equal(rep.stage, PARLEY_HTML_STAGE_DONE);
     assert_non_null(strstr(rep.html.data, "<!DOCTYPE html>"));
+    /* the report ran the forecast itself: the same as f, run by hand */
+    for (size_t k = 0; k < s.n_issues * 2; ++k)
+        assert_close(rep.forecast.runs[k].outcome.forecast, f.runs[k].outcome.forecast, 0);
+    /* the page shows the command that reproduces it, from req.command */
+    assert_non_null(strstr(rep.html.data, "parley report --leverage"));
     assert_int_equal(rep.combined.score.scored, 1);
     /* the best model's name is the caller's (static) type name, not bt's copy */
     const char *best = rep.combined.score.best_model;
@@ -52,11 +58,22 @@ static void test_page_and_combined(void **state) {
     assert_true(leverage_charts > 0);
     parley_html_report_destroy(&rep);
 
-    req.actor = "Nobody";
+    cmd.actor = "Nobody";
     assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
     assert_int_equal(rep.stage, PARLEY_HTML_STAGE_ACTOR);
     assert_non_null(strstr(err.message, "actor 'Nobody': no such actor in the scenario (actors: "));
     assert_non_null(strstr(err.message, s.actors[0].name));
+    parley_html_report_destroy(&rep);
+    cmd.actor = NULL;
+    req.max_memory = 1; /* one byte: refused before the forecast */
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EDATA);
+    assert_int_equal(rep.stage, PARLEY_HTML_STAGE_MEMORY);
+    assert_non_null(strstr(err.message, "more than the limit of 1 byte"));
+    parley_html_report_destroy(&rep);
+    req.max_memory = 0;
+    cmd.noise = "x"; /* the noise as typed must be a number */
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
+    assert_true(strncmp(err.message, "noise: ", 7) == 0);
     parley_html_report_destroy(&rep);
     parley_html_report_destroy(&rep); /* safe twice */
 

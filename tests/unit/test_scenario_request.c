@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <parley/experts.h>
@@ -69,8 +70,28 @@ static void test_experts(void **state) {
     parley_buf_destroy(&b);
 }
 
+/* parley_scenario_request_changes: the sets, then the drops, as the
+ * reports list them, in one allocation. */
+static void test_changes(void **state) {
+    (void)state;
+    const char *sets[] = {"a.b.position=1", "c.*.salience=0.5"};
+    const char *drops[] = {"D"};
+    parley_scenario_request req = {.sets = sets, .n_sets = 2, .drops = drops, .n_drops = 1};
+    char **texts = NULL;
+    assert_int_equal(parley_scenario_request_changes(&req, &texts), PARLEY_OK);
+    assert_string_equal(texts[0], "--set a.b.position=1");
+    assert_string_equal(texts[1], "--set c.*.salience=0.5");
+    assert_string_equal(texts[2], "--drop D");
+    assert_null(texts[3]);
+    free(texts);
+    parley_scenario_request none = {0};
+    assert_int_equal(parley_scenario_request_changes(&none, &texts), PARLEY_OK);
+    assert_null(texts);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_default_and_whatif),
-                                       cmocka_unit_test(test_experts)};
+                                       cmocka_unit_test(test_experts),
+                                       cmocka_unit_test(test_changes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
