@@ -25,7 +25,8 @@ class Diagnostic:
     severity is "error", "warning" or "note"; file, line, column and path
     locate it (line and column are 1-based, 0 when unknown; path is a JSON
     path such as "$.actors[2].values.tax.position", "" when none); text is
-    the line parley prints ("FILE:LINE:COLUMN: MESSAGE")."""
+    the line the CLI prints without "parley: " and an error's "error: "
+    ("FILE:LINE:COLUMN: MESSAGE", "FILE:$.PATH: MESSAGE")."""
 
     __slots__ = ("severity", "status", "file", "line", "column", "path",
                  "message", "text")
