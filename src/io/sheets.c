@@ -292,6 +292,17 @@ static int read_entry(book *b, const char *name, char **out, size_t *len, int re
     return 1;
 }
 
+/* libxml2's message on one line: its line breaks (before "Bytes: 0xFF ..."
+ * of an encoding error) become spaces, trailing ones are cut. */
+static void one_line(char *msg) {
+    for (char *p = msg; *p; ++p)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    size_t n = strlen(msg);
+    while (n > 0 && msg[n - 1] == ' ')
+        msg[--n] = '\0';
+}
+
 /* Parses entry `name` as XML; NULL when missing (if !required) or after an error. */
 static xmlDocPtr read_xml(book *b, const char *name, int required) {
     char *data;
@@ -317,9 +328,7 @@ static xmlDocPtr read_xml(book *b, const char *name, int required) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[PARLEY_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
-        size_t n = strlen(msg);
-        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = '\0';
+        one_line(msg);
         aerror(b, PARLEY_EPARSE, "entry %s is not valid XML: line %d: %s", name, e ? e->line : 0,
                msg);
     }
@@ -356,9 +365,7 @@ static void stream_error(void *arg, xmlErrorPtr e) {
     if (s->msg[0] || !e)
         return;
     snprintf(s->msg, sizeof s->msg, "%s", e->message ? e->message : "not well-formed");
-    size_t n = strlen(s->msg);
-    while (n > 0 && (s->msg[n - 1] == '\n' || s->msg[n - 1] == ' '))
-        s->msg[--n] = '\0';
+    one_line(s->msg);
     s->line = e->line;
 }
 

@@ -341,6 +341,12 @@ write_zip("kinds.xlsx", xlsx_parts(kinds, shared))
 with open(p("kinds.csv"), "w") as f:
     f.write("Actor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,6.0000000000000009e-1\nbiz,25,70,1\n")
 
+# a name that is not UTF-8 (byte 0xFF): refused by the XML parser, its
+# message on one line (attack pass F1)
+not_utf8 = xlsx_parts(kinds, shared)
+not_utf8["xl/sharedStrings.xml"] = not_utf8["xl/sharedStrings.xml"].encode().replace(b"gov", b"g\xffv")
+write_zip("bad_not_utf8.xlsx", not_utf8)
+
 # a formula whose cached value is an error; a cell of an unknown type
 write_zip("bad_error_cached.xlsx", xlsx_parts(sheet(
     '<row r="1"><c r="A1" t="inlineStr"><is><t>Actor</t></is></c><c r="B1" t="inlineStr"><is><t>Capability</t></is></c>'
