@@ -75,6 +75,7 @@ typedef struct cli_option {
     const cli_choice *choices;   /**< CLI_CHOICE, ended by {NULL, 0} */
     int (*call)(const char *cmd, void *field, const char *arg); /**< CLI_CALL */
     const struct cli_option *table;                             /**< CLI_TABLE */
+    const char *needs; /**< an option that must come with this one: "--NAME needs --NEEDS" */
 } cli_option;
 
 /** The --help / -h entry of a table. */

@@ -32,7 +32,7 @@ static const cli_option backtest_options[] = {
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, ensemble, unsigned long long), .min = 2,
      .max = 100000000, .must = "a whole number from 2 to 100000000"},
     {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
-     .must = "a number in (0, 1]"},
+     .must = "a number in (0, 1]", .needs = "ensemble"},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
      .max = 1000000, .must = "a whole number from 0 to 1000000"},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
@@ -52,8 +52,6 @@ static int check(void *opts, int argc, char **argv) {
     if (o->c.ro.outcomes && o->n_files != 1)
         return cli_usage_error(
             "backtest", "--outcomes needs exactly one CASE (the scenario the outcomes belong to)");
-    if (o->noise > 0 && !o->ensemble)
-        return cli_usage_error("backtest", "--noise needs --ensemble");
     if (o->noise == 0)
         o->noise = 0.05;
     if (o->c.n_types == 0)

@@ -11,7 +11,7 @@
 
 typedef struct validate_opts {
     parley_read_options ro;
-    int experts, have_top;
+    int experts;
     unsigned long long top; /* rows of the experts' disagreement shown */
 } validate_opts;
 
@@ -22,7 +22,7 @@ static const cli_option validate_options[] = {
      .table = cli_read_options_table},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, experts, int), .min = 1},
     {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000,
-     .given = CLI_GIVEN(T, have_top), .must = "a whole number from 0 (all) to 1000000"},
+     .must = "a whole number from 0 (all) to 1000000", .needs = "experts"},
     {0}};
 
 /* Validates one file; returns its exit code. */
@@ -73,8 +73,6 @@ int cli_validate(int argc, char **argv) {
     int rc = cli_parse("validate", validate_options, &o, argc, argv);
     if (rc != 0)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    if (o.have_top && !o.experts)
-        return cli_usage_error("validate", "--top needs --experts");
     if (optind >= argc)
         return cli_usage_error("validate", "no file given");
     if (o.experts) {

@@ -174,7 +174,7 @@ int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, ch
     longs[n] = (struct option){NULL, 0, NULL, 0};
     optind = 1;
     opterr = 0;
-    int c;
+    int c, given[MAX_OPTIONS] = {0};
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         size_t k = c >= 256 ? (size_t)(c - 256) : 0;
         while (c < 256 && k < n && (c == ':' || c == '?' || opt[k]->key != c))
@@ -186,7 +186,12 @@ int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, ch
         int rc = apply(cmd, opt[k], (char *)opts + at[k], optarg);
         if (rc != 0)
             return rc;
+        given[k] = 1;
     }
+    for (size_t k = 0; k < n; ++k) /* the table's usage rules */
+        for (size_t j = 0; given[k] && opt[k]->needs && j < n; ++j)
+            if (!given[j] && strcmp(opt[j]->name, opt[k]->needs) == 0)
+                return cli_usage_error(cmd, "--%s needs --%s", opt[k]->name, opt[k]->needs);
     return 0;
 }
 
