@@ -56,9 +56,8 @@ int parley_i_csv_mute(parley_i_csv *t, size_t line, size_t column) {
 static void vdiag(parley_i_csv *t, parley_severity sev, parley_status st, size_t line,
                   size_t column, const char *fmt, va_list ap) {
     /* a cell already reported by the spreadsheet reader (a date, an error
-     * value), or a row (column 0: a hidden empty row): the table's own
-     * complaint about it would repeat the problem */
-    for (size_t k = 0; line && k < t->n_muted; ++k)
+     * value): the table's own complaint about it would repeat the problem */
+    for (size_t k = 0; line && column && k < t->n_muted; ++k)
         if (t->muted[2 * k] == line && t->muted[2 * k + 1] == column)
             return;
     char msg[PARLEY_ERROR_MSG_MAX];

@@ -70,8 +70,7 @@ typedef struct parley_i_csv {
 char *parley_i_column_letters(size_t column, char *buf);
 
 /** Leaves out every later diagnostic at (line, column), a cell already
- * reported (column 0: the diagnostics about row `line` as a whole), so
- * that reading can go on and report the other problems.
+ * reported, so that reading can go on and report the other problems.
  * Returns 1, or 0 when out of memory (t->nomem set). */
 int parley_i_csv_mute(parley_i_csv *t, size_t line, size_t column);
 

@@ -676,8 +676,9 @@ static int row_has_value(const book *b, size_t row) {
 
 /* One error per run of hidden rows without a value between the header
  * (row head) and the table's last row holding a value, in place of the
- * table reader's "blank row" for each (muted): the analyst sees no blank
- * row.  Hidden empty rows outside the table say nothing. */
+ * table reader's "blank row" for each (build_records makes no record of a
+ * hidden empty row): the analyst sees no blank row.  Hidden empty rows
+ * outside the table say nothing. */
 static void hidden_empty_rows(book *b, size_t head) {
     size_t end = 0; /* the last row holding a value */
     for (size_t k = b->n_cells; k-- > 0 && !end;)
@@ -704,9 +705,6 @@ static void hidden_empty_rows(book *b, size_t head) {
                        "rows %zu-%zu are hidden and empty: parley does not read rows you cannot "
                        "see, and an empty row inside the table is an error; delete them",
                        r, e);
-            for (size_t m = r; m <= e; ++m)
-                if (!parley_i_csv_mute(b->t, m, 0))
-                    b->failed = 1;
             r = e + 1;
         }
     }
@@ -867,7 +865,16 @@ static int build_records(book *b) {
     char *empty_at = t->arena + arena - 1;
     *empty_at = '\0';
     size_t used = 0;
-    for (size_t r = header, k = 0; r <= last; ++r) {
+    for (size_t r = header, k = 0, h = 0; r <= last; ++r) {
+        /* a hidden empty row is no blank record: hidden_empty_rows said it */
+        while (h < b->n_hidden_rows && b->hidden_rows[h].last < r)
+            ++h;
+        if (h < b->n_hidden_rows && b->hidden_rows[h].first <= r && r != header &&
+            !row_has_value(b, r)) {
+            while (k < b->n_cells && b->cells[k].row == r)
+                ++k;
+            continue;
+        }
         int any = k < b->n_cells && b->cells[k].row == r;
         size_t first = t->n_fields, n = any ? n_columns : 1;
         for (size_t c = left; c < left + n; ++c) {

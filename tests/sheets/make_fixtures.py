@@ -512,7 +512,8 @@ ods("bad_hidden_header.ods", [("Talks", None,
     rows_xml(GOOD[1:], False))], columns="")
 ods("bad_hidden_empty_row.ods", [("Talks", None,
     rows_xml(GOOD[:2], False) +
-    '<table:table-row table:visibility="collapse"><table:table-cell/></table:table-row>' +
+    '<table:table-row table:visibility="collapse" table:number-rows-repeated="1000000">'
+    '<table:table-cell/></table:table-row>' +
     rows_xml(GOOD[2:], False))], columns="")
 ods("bad_hidden_title.ods", [("Talks", None,
     rows_xml([["Trade talks"]], False).replace("<table:table-row>", '<table:table-row table:visibility="collapse">') +
