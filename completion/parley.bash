@@ -1,5 +1,5 @@
-# bash completion for parley: commands, options, model names, presets,
-# --param keys and --param MODEL.help.  Installed as
+# bash completion for parley: commands, options, model names, presets
+# (also after --param MODEL.preset=), --param keys and --param MODEL.help.  Installed as
 # share/bash-completion/completions/parley; to try it from a source tree:
 # source completion/parley.bash
 #
@@ -39,6 +39,12 @@ _parley() {
     # --option=value, whether or not bash split the word at '='
     if [[ $cur == "=" && $prev == -* ]]; then
         cur=""
+    elif [[ $prev == "=" ]] && ((cword > 2)) && [[ ${COMP_WORDS[cword - 2]} == *.preset &&
+        ${COMP_WORDS[cword - 3]} == --param ]]; then
+        # --param MODEL.preset=NAME, split by bash at '=' (COMP_WORDBREAKS):
+        # the presets (every model's: only eu has presets)
+        COMPREPLY=($(compgen -W "$("$exe" --completion-data presets 2>/dev/null)" -- "$cur"))
+        return 0
     elif [[ $prev == "=" ]] && ((cword > 1)); then
         prev=${COMP_WORDS[cword - 2]}
     elif [[ $cur == --*=* ]]; then
@@ -73,21 +79,28 @@ _parley() {
     done <<<"$options"
     if [[ -n $arg ]]; then
         case $arg in
-        LIST) # models, comma-separated: complete the name after the last comma
-            local head="" tail=$cur
+        LIST) # models, comma-separated: complete the name after the last comma,
+            # offering the models not listed yet ('all' only as the first)
+            local head="" tail=$cur w words=""
             if [[ $cur == *,* ]]; then
                 head=${cur%,*},
                 tail=${cur##*,}
             fi
-            COMPREPLY=($(compgen -P "$head" -W "$("$exe" --completion-data models 2>/dev/null) all combined" -- "$tail"))
+            for w in $("$exe" --completion-data models 2>/dev/null) all combined; do
+                [[ $w == all && -n $head ]] && continue
+                [[ ,$head == *,"$w",* ]] || words+=" $w"
+            done
+            COMPREPLY=($(compgen -P "$head" -W "$words" -- "$tail"))
             ;;
         NAME)
             if [[ $prev == --preset ]]; then
                 COMPREPLY=($(compgen -W "$("$exe" --completion-data presets 2>/dev/null)" -- "$cur"))
             fi
             ;;
-        MODEL.KEY=*) # --param, --sweep: MODEL.KEY, then the value
-            if [[ $cur != *=* ]]; then
+        MODEL.KEY=*) # --param, --sweep: MODEL.KEY; the value of MODEL.preset=
+            if [[ $cur == *.preset=* && $prev == --param ]]; then # MODEL.preset=NAME, one word
+                COMPREPLY=($(compgen -P "${cur%%=*}=" -W "$("$exe" --completion-data presets 2>/dev/null)" -- "${cur#*=}"))
+            elif [[ $cur != *=* ]]; then
                 COMPREPLY=($(compgen -S = -W "$("$exe" --completion-data params 2>/dev/null)" -- "$cur"))
                 if [[ $prev == --param ]]; then # --param MODEL.help, help: the keys listed
                     COMPREPLY+=($(compgen -W "help $("$exe" --completion-data models 2>/dev/null |

@@ -13,7 +13,8 @@
 #  5. a full disk (a 160 KiB tmpfs, when this user may mount one) is exit 3,
 #     the forecast is printed and the runs already stored stay readable;
 #  6. runs rm, and a run number the store does not hold (exit 2).
-# (and `runs chart` draws the runs, after 2.)
+# (and `runs chart` draws the runs, after 2; `report --runs` refuses a run
+# not stored or named twice.)
 #  7. ensemble, backtest, report and leverage store their runs; `runs show`
 #     reprints them;
 #  8. a stored scenario that no longer reads is a data error naming the run
@@ -74,6 +75,15 @@ grep -q -- "--set health.budget.position=40" chart.html || { echo "FAIL: chart l
 "$parley" report --store runs.db --runs 1,2 -o report_runs.html
 check "report --runs" 0 $?
 cmp -s chart.html report_runs.html || { echo "FAIL: report --runs differs from runs chart"; fail=1; }
+# a run not stored, a run named twice: usage errors (exit 2) with the
+# command's prefix and the --help hint; nothing written
+for ids in 1,99 1,1; do
+  "$parley" report --store runs.db --runs $ids -o bad_runs.html 2>bad_runs.err
+  check "report --runs $ids" 2 $?
+  grep -q "^parley: report: \(runs.db: \)\?run store: " bad_runs.err || { echo "FAIL: report --runs $ids"; cat bad_runs.err; fail=1; }
+  grep -q "^Try 'parley report --help'.$" bad_runs.err || { echo "FAIL: report --runs $ids: no hint"; fail=1; }
+  [ ! -e bad_runs.html ] || { echo "FAIL: report --runs $ids wrote a file"; fail=1; }
+done
 
 # 3. not a store, a link, -o onto the store
 printf 'issue,outcome\n' >notes.csv

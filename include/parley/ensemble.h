@@ -282,8 +282,8 @@ void parley_ensemble_spec_destroy(parley_ensemble_spec *spec);
 /** Appends the noise item "[ACTOR.]FIELD=DIST:SIZE" (FIELD position,
  * salience or capability; DIST normal, uniform or none, the last without
  * ":SIZE"; SIZE a decimal from 0 to 1000000 in the units of parley_field).
- * Errors: PARLEY_EINVAL (malformed text, err says which form is wanted),
- * PARLEY_ENOMEM. */
+ * Errors: PARLEY_EINVAL (malformed text: "noise 'TEXT': wants ..." says
+ * which form is wanted), PARLEY_ENOMEM. */
 parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const char *text,
                                              parley_error *err);
 
@@ -292,7 +292,8 @@ parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const c
  * an empty value or a name too long: 63 bytes for MODEL, 127 for KEY; a
  * value given twice, as text or as the same number; a parameter spec
  * sweeps already, aliases resolved: its rows would run with the later
- * values under the earlier labels), PARLEY_ENOMEM. */
+ * values under the earlier labels; the message starts "sweep 'TEXT': "),
+ * PARLEY_ENOMEM. */
 parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const char *text,
                                              parley_error *err);
 

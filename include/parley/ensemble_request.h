@@ -77,16 +77,17 @@ typedef enum parley_ensemble_stage {
     PARLEY_ENSEMBLE_STAGE_DONE = 0,
     /** Expanding the sweeps (parley_ensemble_configs_init): the result's
      * configs.bad_sweep and configs.bad_value say which sweep and value;
-     * the message starts "sweep MODEL.KEY: " (a model not selected) or
-     * "sweep 'MODEL.KEY=VALUE': "; a spec-file sweep's error is PARLEY_EDATA
+     * the message starts "sweep 'MODEL.KEY=V1,V2,...': " (the whole sweep,
+     * as parley_ensemble_spec_add_sweep's errors name it; the message says
+     * which value when one is to blame); a spec-file sweep's error is PARLEY_EDATA
      * and carries err->file (spec_file) and err->path instead. */
     PARLEY_ENSEMBLE_STAGE_CONFIGS,
     /** One forecast of every configuration needs more than max_memory
      * (parley_forecast_check_memory's error). */
     PARLEY_ENSEMBLE_STAGE_MEMORY,
     /** Setting spec->shock on the configurations: parley_params_set_all's
-     * error after "shock: " (PARLEY_EUNSUPPORTED when no model has a
-     * shock, else PARLEY_EINVAL). */
+     * error, PARLEY_EUNSUPPORTED after "shock: " when no model has a shock,
+     * else PARLEY_EINVAL ("shock must be a number from 0 to 1, not '2'"). */
     PARLEY_ENSEMBLE_STAGE_SHOCK,
     /** Building the perturbation: bad_noise is the first noise item naming
      * no actor of the scenario ("noise: no actor named 'X' in the
@@ -133,7 +134,8 @@ struct parley_ensemble_result {
 /** Computes the ensemble of req into res (initialised here whatever
  * happens; destroy it with parley_ensemble_result_destroy): configurations
  * (parley_ensemble_configs_init), the memory check, the shock
- * (parley_params_set_all "shock"), the perturbation
+ * (parley_params_set_all "shock" on every configuration whose model has no
+ * sweep of "shock": a sweep wins), the perturbation
  * (parley_ensemble_spec_perturbation), the summary with spec->bins bins,
  * the base and unchanged forecasts (parley_forecast_values with
  * req->options.seed), the prepare hook, then this share of the replicates

@@ -237,8 +237,8 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
 /** Marks in chosen[0..s->n_actors) the actors that text names: the whole
  * text if it is one actor's name (names may hold commas), else a
  * comma-separated list of names, each exactly as in the scenario.  Marks
- * already set stay set (call once per list).  Errors: PARLEY_EINVAL naming
- * the unknown actor, or "empty name" for an empty item. */
+ * already set stay set (call once per list).  Errors: PARLEY_EINVAL ("no
+ * actor named 'X' in the scenario", or "empty name" for an empty item). */
 parley_status parley_leverage_actors_parse(const parley_scenario *s, const char *text,
                                            unsigned char *chosen, parley_error *err);
 

@@ -283,8 +283,8 @@ parley_status parley_store_diff(parley_store *st, long long a, long long b, parl
  * across the runs ids[0..n): a table of the runs, then per issue a line
  * chart with the runs on the x axis, in the order given, and one line per
  * model (a gap where a model did not run).  The y axis is the issue's scale
- * in the last run's scenario.  Errors: PARLEY_EINVAL (n == 0, no such run,
- * or runs without per-issue forecasts), PARLEY_EIO, PARLEY_ENOMEM. */
+ * in the last run's scenario.  Errors: PARLEY_EINVAL (n == 0, a run named
+ * twice, no such run, or runs without per-issue forecasts), PARLEY_EIO, PARLEY_ENOMEM. */
 parley_status parley_store_runs_html(parley_store *st, const long long *ids, size_t n,
                                      parley_buf *out, parley_error *err);
 

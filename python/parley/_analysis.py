@@ -1,6 +1,7 @@
 """What-if, ensembles and leverage (docs/analysis.md)."""
 
 import ctypes
+import numbers
 import threading
 
 from . import _lib
@@ -247,6 +248,14 @@ class Ensemble(_Rendered, _Owned):
             lib.parley_scenario_destroy(ctypes.byref(self._orig))
 
 
+def _real(name, value):
+    """value as a float; a value that is no real number (a str, a bool,
+    None) is a wrong type: TypeError, as docs/python.md promises."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError("%s must be a number, not %r" % (name, value))
+    return float(value)
+
+
 def _noise_text(key, spec):
     """The noise item "[ACTOR.]FIELD=DIST:SIZE" of key (FIELD or
     ACTOR.FIELD) and spec (dist, size), as `parley ensemble --noise`; the
@@ -258,7 +267,7 @@ def _noise_text(key, spec):
                      % (key.rpartition(".")[2], spec))
     dist, size = spec
     return "%s=none" % (key,) if dist == "none" else \
-        "%s=%s:%r" % (key, dist, float(size))
+        "%s=%s:%r" % (key, dist, _real("the noise size of " + key, size))
 
 
 def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
@@ -287,9 +296,9 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     the replicates run.  One call of parley_ensemble_result_init, so its
     errors are the library's words (e.g. "noise: no actor named ...")."""
     if isinstance(replicates, bool) or not isinstance(replicates, int) \
-            or not 1 <= replicates <= 10 ** 12:
-        raise _error(EINVAL, "replicates must be a whole number from 1, "
-                     "not %r" % (replicates,))
+            or not 1 <= replicates <= 2 ** 40:
+        raise _error(EINVAL, "replicates must be a whole number from 1 to "
+                     "2^40, not %r" % (replicates,))
     if isinstance(bins, bool) or not isinstance(bins, int) \
             or not 1 <= bins <= ENSEMBLE_MAX_BINS:
         raise _error(EINVAL, "bins must be a whole number from 1 to %d, not %r"
@@ -297,13 +306,12 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     if not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
     _check_threads_env()
-    drop_rate = float(drop_rate)
+    drop_rate = _real("drop_rate", drop_rate)
     if not 0 <= drop_rate <= 1:
         raise _error(EINVAL, "drop_rate must be from 0 to 1, not %r"
                      % (drop_rate,))
-    if shock is not None and not 0 <= float(shock) <= 1:
-        raise _error(EINVAL, "shock must be a probability from 0 to 1, not "
-                     "%r" % (shock,))
+    if shock is not None:  # its type here; its range in the library's words
+        _real("shock", shock)
     texts = [_noise_text(k, v) for k, v in dict(noise or {}).items()]
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
@@ -335,8 +343,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         for t in texts:
             st = lib.parley_ensemble_spec_add_noise(
                 ctypes.byref(sp), _bytes(t), ctypes.byref(err))
-            if st != OK:  # the library's words, after the argument's name
-                raise _error(st, "noise " + _text(err.message))
+            if st != OK:  # the library's words ("noise '...': ...")
+                raise ParleyError._from_c(err, st)
         _run_ensemble(e, bool(sets or drops), threads, progress)
         e.issues = [_text(e._scenario.issues[i].name)
                     for i in range(e._scenario.n_issues)]

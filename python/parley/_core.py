@@ -25,7 +25,8 @@ class Diagnostic:
     severity is "error", "warning" or "note"; file, line, column and path
     locate it (line and column are 1-based, 0 when unknown; path is a JSON
     path such as "$.actors[2].values.tax.position", "" when none); text is
-    the line parley prints ("FILE:LINE:COLUMN: MESSAGE")."""
+    the line the CLI prints without "parley: " and an error's "error: "
+    ("FILE:LINE:COLUMN: MESSAGE", "FILE:$.PATH: MESSAGE")."""
 
     __slots__ = ("severity", "status", "file", "line", "column", "path",
                  "message", "text")
@@ -154,11 +155,12 @@ def _bytes(value):
     if isinstance(value, bytes):
         out = value
     else:
-        # a str or path from os.listdir or sys.argv holds each byte of a
-        # name that is not UTF-8 as a lone surrogate (PEP 383): os.fsencode
-        # gives the bytes back, where .encode("utf-8") would raise
-        out = os.fsencode(value) if isinstance(value, (str, os.PathLike)) \
-            else str(value).encode("utf-8")
+        # a str from os.listdir or sys.argv holds each byte of a name that
+        # is not UTF-8 as a lone surrogate (PEP 383): surrogateescape gives
+        # the byte back, where plain .encode("utf-8") would raise (other
+        # text is UTF-8 whatever the locale, as the library expects)
+        out = os.fsencode(value) if isinstance(value, os.PathLike) \
+            else str(value).encode("utf-8", "surrogateescape")
     if b"\0" in out:  # C would read up to it: another file, another name
         raise ValueError("embedded null byte in %r" % (value,))
     return out

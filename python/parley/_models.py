@@ -4,6 +4,7 @@ the CLI does), and the models' parameter tables (parley_param_def,
 params.h) read from the library: model_parameters, ModelParams.parameters
 and ModelParams.check."""
 
+import collections.abc
 import ctypes
 import re
 
@@ -204,9 +205,6 @@ def model_parameters(model):
         mp.close()
 
 
-# parley_setup_step (forecast.h)
-_SETUP_PRESET, _SETUP_ROUNDS = 1, 2
-
 
 def _value_text(value):
     if isinstance(value, bool):
@@ -235,6 +233,9 @@ class ModelParams:
             raise _error(EINVAL, "rounds must be a whole number from 1 to %d, "
                          "not %r" % (MAX_ROUNDS, rounds))
         texts = []
+        if params is not None and not isinstance(params, collections.abc.Mapping):
+            raise TypeError("params must be a dict {\"MODEL.KEY\": value}, e.g. "
+                            "{\"eu.q\": 0.5}, not %r" % (params,))
         for key, value in list((params or {}).items()):
             texts.append("%s=%s" % (key, _value_text(value)))
         for key, value in kw.items():
@@ -263,10 +264,10 @@ class ModelParams:
         self.n = made.value
         if st != OK:
             self.close()
-            # the library words it ("preset X: ..."); a preset or rounds
-            # that no selected model takes is a bad argument here
-            if st == EUNSUPPORTED and step.value in (_SETUP_PRESET,
-                                                     _SETUP_ROUNDS):
+            # the library words it ("preset X: ..."); a preset, rounds or
+            # a parameter that no selected model takes is a bad argument
+            # here, as a bad value is (one status for --param mistakes)
+            if st == EUNSUPPORTED:
                 st = EINVAL
             raise ParleyError._from_c(err, st)
 
@@ -279,8 +280,8 @@ class ModelParams:
         st = _lib.lib().parley_params_set_text(self.array, self.n,
                                                _bytes(spec),
                                                ctypes.byref(err))
-        if st != OK:
-            raise ParleyError._from_c(err, st)
+        if st != OK:  # an unknown key is a bad argument, as a bad value
+            raise ParleyError._from_c(err, EINVAL if st == EUNSUPPORTED else st)
 
     def _everywhere(self, key, value, option):
         lib = _lib.lib()

@@ -165,3 +165,38 @@ def test_file_name_not_utf8(tmp_path):
     doc = json.loads(fc.to_json())
     assert doc["scenario"]["file"].endswith("/g\ufffd.json")
     assert parley.Scenario.from_file(path).name == "three ministries"
+
+
+def test_argument_types_and_statuses():
+    # attack pass F4: a wrong type is TypeError (docs/python.md), not
+    # ValueError or AttributeError; every --param mistake is EINVAL
+    with pytest.raises(TypeError, match="shock must be a number, not 'x'"):
+        parley.ensemble(models="mean", replicates=2, shock="x")
+    with pytest.raises(TypeError, match="drop_rate must be a number"):
+        parley.ensemble(models="mean", replicates=2, drop_rate="x")
+    with pytest.raises(TypeError, match="noise size of position must be"):
+        parley.ensemble(models="mean", replicates=2,
+                        noise={"position": ("normal", "x")})
+    for bad in ("eu.q=2", ["eu.q=2"]):
+        with pytest.raises(TypeError, match="params must be a dict"):
+            parley.forecast(models="eu", params=bad)
+    statuses = []
+    for params in ({"eu.zz": 1}, {"eu.q": "abc"}):
+        with pytest.raises(parley.ParleyError) as ei:
+            parley.forecast(models="eu", params=params)
+        statuses.append(ei.value.status)
+    assert statuses == [1, 1]
+    with pytest.raises(parley.ParleyError,
+                       match=r"from 1 to 2\^40, not 0"):
+        parley.ensemble(models="mean", replicates=0)
+
+
+def test_text_is_the_cli_location():
+    # the CLI prints FILE:$.PATH: error: MESSAGE; str(e) and text are the
+    # same location, without the space that once followed FILE
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.Scenario.from_file("tests/data/cli/bad_values.json")
+    assert str(ei.value).startswith(
+        "tests/data/cli/bad_values.json:$.actors[0].values.tariff.position: "
+        "position 30 is outside")
+    assert ei.value.diagnostics[0].text == str(ei.value)

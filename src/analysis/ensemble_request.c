@@ -22,33 +22,69 @@ static parley_status locate(parley_error *err, const char *spec_file) {
 }
 
 /* The sweeps: an error names the sweep (a spec-file sweep: the file and
- * its JSON path; a command-line one: its text). */
+ * its JSON path; a command-line one: its text, "sweep 'eu.q=0.5,2'"). */
 static parley_status make_configs(parley_ensemble_result *res, const parley_ensemble_request *req,
                                   parley_error *err) {
     parley_status st =
         parley_ensemble_configs_init(&res->configs, req->spec, req->params, req->n_params, err);
-    const size_t k = res->configs.bad_sweep, v = res->configs.bad_value;
+    const size_t k = res->configs.bad_sweep;
     if (st == PARLEY_OK || st == PARLEY_ENOMEM || k == (size_t)-1)
         return st;
     const parley_sweep *sw = &req->spec->sweeps[k];
     if (sw->where[0])
         return locate(err, req->spec_file);
-    if (st != PARLEY_EUNSUPPORTED) /* a bad value, as typed: the caller's mistake */
-        st = PARLEY_EINVAL;
-    if (v == (size_t)-1)
-        return parley_error_prefix(err, st, "sweep %s.%s", sw->model, sw->key);
-    return parley_error_prefix(err, st, "sweep '%s.%s=%s'", sw->model, sw->key, sw->values[v]);
+    char text[256]; /* as typed: MODEL.KEY=V1,V2,... */
+    size_t len = (size_t)snprintf(text, sizeof text, "%s.%s=", sw->model, sw->key);
+    for (size_t v = 0; v < sw->n_values && len < sizeof text; ++v)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", v ? "," : "", sw->values[v]);
+    /* a bad value, as typed, is the caller's mistake */
+    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "sweep '%s'",
+                               text);
 }
 
-/* The shock on every configuration: an error names it. */
+/* 1 when a sweep of spec varies key of the model of p. */
+static int swept(const parley_ensemble_spec *spec, const parley_params *p, const char *key) {
+    for (size_t k = 0; k < spec->n_sweeps; ++k)
+        if (strcmp(spec->sweeps[k].key, key) == 0 &&
+            parley_model_find(spec->sweeps[k].model) == p->type)
+            return 1;
+    return 0;
+}
+
+/* A bad value's message names the shock already ("shock must be ..."). */
+static parley_status shock_error(parley_status st, parley_error *err) {
+    if (st == PARLEY_EUNSUPPORTED)
+        return parley_error_prefix(err, st, "shock");
+    if (st != PARLEY_ENOMEM && err)
+        err->status = PARLEY_EINVAL;
+    return st == PARLEY_ENOMEM ? st : PARLEY_EINVAL;
+}
+
+/* The shock on every configuration whose model does not sweep its shock
+ * (a sweep wins, as a sweep of rounds wins over the rounds of every
+ * model): an error names it. */
 static parley_status set_shock(parley_ensemble_result *res, const parley_ensemble_spec *spec,
                                parley_error *err) {
     char v[PARLEY_NUMBER_BUF];
     parley_number_format(spec->shock, v);
-    parley_status st = parley_params_set_all(res->configs.params, res->configs.n, "shock", v, err);
-    if (st == PARLEY_OK || st == PARLEY_ENOMEM)
-        return st;
-    return parley_error_prefix(err, st == PARLEY_EUNSUPPORTED ? st : PARLEY_EINVAL, "shock");
+    parley_params *p = res->configs.params;
+    const size_t n = res->configs.n;
+    int had = 0; /* some configuration has a shock */
+    for (size_t m = 0, e; m < n; m = e) {
+        for (e = m; e < n && !swept(spec, &p[e], "shock"); ++e) {
+        }
+        parley_status st = PARLEY_OK;
+        if (e == m) /* p[m] sweeps its shock */
+            ++e;
+        else
+            st = parley_params_set_all(&p[m], e - m, "shock", v, err);
+        if (st == PARLEY_OK)
+            had = 1;
+        else if (st != PARLEY_EUNSUPPORTED)
+            return shock_error(st, err);
+    }
+    /* none has a shock: again, so that the message names every model */
+    return had ? PARLEY_OK : shock_error(parley_params_set_all(p, n, "shock", v, err), err);
 }
 
 /* The perturbation: on error, bad_noise is the first item naming no actor

@@ -922,7 +922,8 @@ parley_status parley_leverage_actors_parse(const parley_scenario *s, const char 
         name[n] = '\0';
         a = parley_scenario_find_actor(s, name);
         if (a == (size_t)-1)
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no actor named '%s'", name);
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "no actor named '%s' in the scenario", name);
         chosen[a] = 1;
         if (!comma)
             return PARLEY_OK;

@@ -22,21 +22,21 @@ typedef struct {
     int have_draw;
 } ens_opts;
 
-/* --noise and --sweep (field: the spec): the library's refusal after the option. */
-static int add_noise(const char *cmd, void *spec, const char *arg) {
-    parley_error err;
-    parley_status st = parley_ensemble_spec_add_noise(spec, arg, &err);
+/* --noise and --sweep (field: the spec): the library words a refusal. */
+static int added(const char *cmd, parley_status st, const parley_error *err) {
     return st == PARLEY_OK       ? 0
            : st == PARLEY_ENOMEM ? cli_oom()
-                                 : cli_usage_error(cmd, "--noise %s", err.message);
+                                 : cli_usage_error(cmd, "%s", err->message);
+}
+
+static int add_noise(const char *cmd, void *spec, const char *arg) {
+    parley_error err;
+    return added(cmd, parley_ensemble_spec_add_noise(spec, arg, &err), &err);
 }
 
 static int add_sweep(const char *cmd, void *spec, const char *arg) {
     parley_error err;
-    parley_status st = parley_ensemble_spec_add_sweep(spec, arg, &err);
-    return st == PARLEY_OK       ? 0
-           : st == PARLEY_ENOMEM ? cli_oom()
-                                 : cli_usage_error(cmd, "--sweep %s", err.message);
+    return added(cmd, parley_ensemble_spec_add_sweep(spec, arg, &err), &err);
 }
 
 static int experts_draw(const char *cmd, void *field, const char *arg) {

@@ -18,7 +18,7 @@ typedef struct {
     unsigned long long top, grid, top_actors, threads;
     char **actors; /* the --actors values, in order */
     size_t n_actors;
-    int quiet;
+    int quiet, grid_given;
     int screen; /* PARLEY_LEVERAGE_SCREEN_* bits, 0 = not given */
     parley_report_format format;
     const char *output;
@@ -42,7 +42,8 @@ static const cli_option leverage_options[] = {
     {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, req.actor, const char *)},
     {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, req.issue, const char *)},
     {"grid", 0, CLI_UINT, .at = CLI_FIELD(T, grid, unsigned long long), .min = 3,
-     .max = PARLEY_BEST_POSITION_MAX_GRID, .must = "a whole number from 3 to 1000000"},
+     .max = PARLEY_BEST_POSITION_MAX_GRID, .given = CLI_GIVEN(T, grid_given),
+     .must = "a whole number from 3 to 1000000"},
     {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, actors, char **),
      .count = CLI_FIELD(T, n_actors, size_t)},
     {"top-actors", 0, CLI_UINT, .at = CLI_FIELD(T, top_actors, unsigned long long), .min = 1,
@@ -77,8 +78,8 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if (o->screen && !o->top_actors)
         return cli_usage_error("leverage", "--screen needs --top-actors");
-    if (o->req.issue && !o->req.actor)
-        return cli_usage_error("leverage", "--issue needs --actor");
+    if ((o->req.issue || o->grid_given) && !o->req.actor) /* both shape --actor's search */
+        return cli_usage_error("leverage", "--%s needs --actor", o->req.issue ? "issue" : "grid");
     return cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
 }
 

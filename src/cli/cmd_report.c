@@ -165,26 +165,25 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
     return rc;
 }
 
-/* --runs: how the forecasts moved across stored runs (parley_store_runs_html). */
+/* --runs: how the forecasts moved across stored runs (parley_store_runs_html);
+ * a run number that is bad, repeated or not stored is a usage error. */
 static int runs_page(const report_opts *o) {
     long long *ids = NULL;
     size_t n = 0;
-    int rc = 0;
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = NULL;
     parley_buf b;
     parley_buf_init(&b);
     parley_status s = parley_store_run_ids_parse(o->runs, &ids, &n, &err);
-    if (s != PARLEY_OK) {
-        rc = cli_fail("report", parley_error_prefix(&err, s, "runs"), &err, NULL);
-    } else if (parley_store_open(&st, o->c.store, 0, &err) != PARLEY_OK ||
-               parley_store_runs_html(st, ids, n, &b, &err) != PARLEY_OK) {
-        cli_print_error(&err, o->c.store);
-        rc = err.status == PARLEY_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(err.status);
-    }
-    if (rc == 0)
-        rc = cli_write_output(o->output, &b);
+    if (s != PARLEY_OK)
+        parley_error_prefix(&err, s, "runs");
+    else if ((s = parley_store_open(&st, o->c.store, 0, &err)) == PARLEY_OK)
+        s = parley_store_runs_html(st, ids, n, &b, &err);
+    int rc = s == PARLEY_OK       ? cli_write_output(o->output, &b)
+             : s == PARLEY_EINVAL ? cli_usage_error("report", "%s%s%s", err.file,
+                                                    err.file[0] ? ": " : "", err.message)
+                                  : cli_fail("report", s, &err, o->c.store);
     parley_store_close(st);
     parley_buf_destroy(&b);
     free(ids);

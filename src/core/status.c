@@ -128,7 +128,7 @@ static void format_location(const parley_error *err, char *buf, size_t n, size_t
     if (err->file[0]) {
         append(buf, n, pos, "%s", err->file);
         if (err->path[0]) {
-            append(buf, n, pos, ": %s: ", err->path);
+            append(buf, n, pos, ":%s: ", err->path); /* as the CLI prints it */
             return;
         }
         if (err->line) {

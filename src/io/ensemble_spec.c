@@ -150,9 +150,8 @@ parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const c
         (dist == PARLEY_NOISE_NONE && colon))
         return parley_error_set(
             err, PARLEY_EINVAL, NULL, 0, 0,
-            "wants [ACTOR.]FIELD=DIST:SIZE (FIELD position, salience or "
-            "capability; DIST normal, uniform or none; SIZE from 0 to 1000000), "
-            "not '%s'",
+            "noise '%s': wants [ACTOR.]FIELD=DIST:SIZE (FIELD position, salience or "
+            "capability; DIST normal, uniform or none; SIZE from 0 to 1000000)",
             text);
     parley_noise_item *it = new_noise(spec);
     if (!it)
@@ -171,16 +170,17 @@ parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const c
     const char *dot = strchr(text, '.'), *eq = strchr(text, '=');
     if (!dot || !eq || dot > eq || dot == text || eq == dot + 1 || eq[1] == '\0')
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "wants MODEL.KEY=V1,V2,..., not '%s'", text);
+                                "sweep '%s': wants MODEL.KEY=V1,V2,...", text);
     if ((size_t)(dot - text) >= 64 || (size_t)(eq - dot - 1) >= 128)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': name too long", text);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "sweep '%s': name too long", text);
     parley_sweep *it = new_sweep(spec, text, (size_t)(dot - text), dot + 1, (size_t)(eq - dot - 1));
     if (!it)
         return oom(err);
     for (const char *p = eq + 1;;) {
         size_t len = strcspn(p, ",");
         if (len == 0)
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': empty value", text);
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "sweep '%s': empty value",
+                                    text);
         if (sweep_value(it, p, len) != 0)
             return oom(err);
         if (p[len] == '\0')
@@ -191,13 +191,13 @@ parley_status parley_ensemble_spec_add_sweep(parley_ensemble_spec *spec, const c
      * labelled by the values they ran with */
     size_t rep = repeated_value(it);
     if (rep != (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "'%s': the value %s twice", text,
-                                it->values[rep]);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "sweep '%s': the value %s twice",
+                                text, it->values[rep]);
     for (size_t k = 0; k + 1 < spec->n_sweeps; ++k)
         if (same_sweep(&spec->sweeps[k], it))
             return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "'%s': %s.%s is swept twice (give all its values in one "
-                                    "--sweep)",
+                                    "sweep '%s': %s.%s is swept twice (give all its values in "
+                                    "one sweep)",
                                     text, spec->sweeps[k].model, spec->sweeps[k].key);
     return PARLEY_OK;
 }

@@ -80,8 +80,9 @@ typedef struct book {
         size_t r0, c0, r1, c1;
     } merged[SHEET_MAX_MERGED_KEPT];
     size_t n_merged;
-    /* hidden rows that hold a value and hidden columns, reported in
-     * build_records: parley does not read what the analyst does not see */
+    /* hidden rows (empty ones too: one inside the table is reported as
+     * hidden, not blank) and hidden columns, reported in build_records:
+     * parley does not read what the analyst does not see */
     span *hidden_rows, *hidden_cols;
     size_t n_hidden_rows, cap_hidden_rows, n_hidden_cols, cap_hidden_cols;
     char *actors_sheet; /* a sheet named Actors that is not the first read by default, or NULL */
@@ -291,6 +292,17 @@ static int read_entry(book *b, const char *name, char **out, size_t *len, int re
     return 1;
 }
 
+/* libxml2's message on one line: its line breaks (before "Bytes: 0xFF ..."
+ * of an encoding error) become spaces, trailing ones are cut. */
+static void one_line(char *msg) {
+    for (char *p = msg; *p; ++p)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    size_t n = strlen(msg);
+    while (n > 0 && msg[n - 1] == ' ')
+        msg[--n] = '\0';
+}
+
 /* Parses entry `name` as XML; NULL when missing (if !required) or after an error. */
 static xmlDocPtr read_xml(book *b, const char *name, int required) {
     char *data;
@@ -316,9 +328,7 @@ static xmlDocPtr read_xml(book *b, const char *name, int required) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[PARLEY_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
-        size_t n = strlen(msg);
-        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = '\0';
+        one_line(msg);
         aerror(b, PARLEY_EPARSE, "entry %s is not valid XML: line %d: %s", name, e ? e->line : 0,
                msg);
     }
@@ -355,9 +365,7 @@ static void stream_error(void *arg, xmlErrorPtr e) {
     if (s->msg[0] || !e)
         return;
     snprintf(s->msg, sizeof s->msg, "%s", e->message ? e->message : "not well-formed");
-    size_t n = strlen(s->msg);
-    while (n > 0 && (s->msg[n - 1] == '\n' || s->msg[n - 1] == ' '))
-        s->msg[--n] = '\0';
+    one_line(s->msg);
     s->line = e->line;
 }
 
@@ -540,6 +548,10 @@ static int has_value(const char *s) {
 
 /* Appends first..last to *list (hidden rows or columns). */
 static void add_span(book *b, span **list, size_t *n, size_t *cap, size_t first, size_t last) {
+    if (*n && (*list)[*n - 1].last + 1 == first) { /* the next row or column */
+        (*list)[*n - 1].last = last;
+        return;
+    }
     if (*n == *cap) {
         size_t more = *cap ? 2 * *cap : 16;
         span *l = realloc(*list, more * sizeof *l);
@@ -552,15 +564,6 @@ static void add_span(book *b, span **list, size_t *n, size_t *cap, size_t first,
         *cap = more;
     }
     (*list)[(*n)++] = (span){first, last};
-}
-
-/* 1 if the cells from index `from` on hold a value (a hidden row that
- * holds one is reported; an empty hidden row is nothing to read). */
-static int values_from(const book *b, size_t from) {
-    for (size_t k = from; k < b->n_cells; ++k)
-        if (has_value(b->cells[k].text))
-            return 1;
-    return 0;
 }
 
 /* ---------------------------------------------------------------- the records */
@@ -650,6 +653,63 @@ static size_t header_row(const book *b, size_t title_last, size_t *first, size_t
     return row;
 }
 
+/* The index of the first of the sorted cells on row `row` or below it. */
+static size_t first_cell_of_row(const book *b, size_t row) {
+    size_t lo = 0, hi = b->n_cells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->cells[mid].row < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* 1 if row `row` holds a value. */
+static int row_has_value(const book *b, size_t row) {
+    for (size_t k = first_cell_of_row(b, row); k < b->n_cells && b->cells[k].row == row; ++k)
+        if (has_value(b->cells[k].text))
+            return 1;
+    return 0;
+}
+
+/* One error per run of hidden rows without a value between the header
+ * (row head) and the table's last row holding a value, in place of the
+ * table reader's "blank row" for each (build_records makes no record of a
+ * hidden empty row): the analyst sees no blank row.  Hidden empty rows
+ * outside the table say nothing. */
+static void hidden_empty_rows(book *b, size_t head) {
+    size_t end = 0; /* the last row holding a value */
+    for (size_t k = b->n_cells; k-- > 0 && !end;)
+        if (has_value(b->cells[k].text))
+            end = b->cells[k].row;
+    for (size_t j = 0; head && j < b->n_hidden_rows && !b->failed; ++j) {
+        size_t first = b->hidden_rows[j].first > head ? b->hidden_rows[j].first : head + 1;
+        size_t last = b->hidden_rows[j].last < end ? b->hidden_rows[j].last : end - 1;
+        for (size_t r = first; r <= last && !b->failed;) {
+            if (row_has_value(b, r)) {
+                ++r;
+                continue;
+            }
+            size_t e = r;
+            while (e < last && !row_has_value(b, e + 1))
+                ++e;
+            if (e == r)
+                berror(b, r, 0,
+                       "row %zu is hidden and empty: parley does not read rows you cannot see, "
+                       "and an empty row inside the table is an error; delete it",
+                       r);
+            else
+                berror(b, r, 0,
+                       "rows %zu-%zu are hidden and empty: parley does not read rows you cannot "
+                       "see, and an empty row inside the table is an error; delete them",
+                       r, e);
+            r = e + 1;
+        }
+    }
+}
+
 /* One error per hidden row and per hidden column holding a value, at its
  * first value (the cells sorted): an analyst who hides actor B's row to
  * leave B out would otherwise still get B in the forecast.  A hidden
@@ -694,7 +754,10 @@ static void hidden_errors(book *b, size_t widest, size_t title_last) {
             continue;
         while (j < b->n_hidden_rows && b->hidden_rows[j].last < c->row)
             ++j;
-        if (j < b->n_hidden_rows && b->hidden_rows[j].first <= c->row && c->row != reported_row) {
+        /* a hidden title row: the table reader's error about rows above the
+         * header says what to do (delete it) */
+        if (j < b->n_hidden_rows && b->hidden_rows[j].first <= c->row && c->row != reported_row &&
+            c->row > title_last) {
             reported_row = c->row;
             if (c->row == head)
                 berror(b, c->row, c->col,
@@ -714,8 +777,12 @@ static void hidden_errors(book *b, size_t widest, size_t title_last) {
                    "column %s is hidden: parley does not read columns you cannot see; unhide it, "
                    "or delete it to leave its values out",
                    parley_i_column_letters(c->col, letters));
+            /* its header cell, empty, would add 'unknown column ""' */
+            if (head && c->row > head && !parley_i_csv_mute(b->t, head, c->col))
+                b->failed = 1;
         }
     }
+    hidden_empty_rows(b, head);
     for (size_t c = head_first + 1; hid && c < head_last; ++c)
         if (hid[c] == 1) {
             char letters[16];
@@ -798,7 +865,16 @@ static int build_records(book *b) {
     char *empty_at = t->arena + arena - 1;
     *empty_at = '\0';
     size_t used = 0;
-    for (size_t r = header, k = 0; r <= last; ++r) {
+    for (size_t r = header, k = 0, h = 0; r <= last; ++r) {
+        /* a hidden empty row is no blank record: hidden_empty_rows said it */
+        while (h < b->n_hidden_rows && b->hidden_rows[h].last < r)
+            ++h;
+        if (h < b->n_hidden_rows && b->hidden_rows[h].first <= r && r != header &&
+            !row_has_value(b, r)) {
+            while (k < b->n_cells && b->cells[k].row == r)
+                ++k;
+            continue;
+        }
         int any = k < b->n_cells && b->cells[k].row == r;
         size_t first = t->n_fields, n = any ? n_columns : 1;
         for (size_t c = left; c < left + n; ++c) {
@@ -1247,7 +1323,7 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
         return;
     row = next;
     *row_io = row;
-    size_t col = 0, n_before = b->n_cells;
+    size_t col = 0;
     for (const xmlNode *c = r->children; c && !b->failed; c = c->next) {
         if (!is(c, "c"))
             continue;
@@ -1270,8 +1346,7 @@ static void xlsx_row(book *b, const xmlNode *r, size_t *row_io, const char *part
         xlsx_cell(b, c, row, col, sst, n_sst, dates, n_styles);
     }
     char *hidden = attr(r, "hidden");
-    if (hidden && (strcmp(hidden, "1") == 0 || strcmp(hidden, "true") == 0) && !b->failed &&
-        values_from(b, n_before))
+    if (hidden && (strcmp(hidden, "1") == 0 || strcmp(hidden, "true") == 0) && !b->failed)
         add_span(b, &b->hidden_rows, &b->n_hidden_rows, &b->cap_hidden_rows, row, row);
     xmlFree(hidden);
 }
@@ -1595,8 +1670,7 @@ static void ods_row(book *b, const xmlNode *r, size_t *row) {
     }
     size_t n_row = b->n_cells - n_before;
     char *vis = attr(r, "visibility");
-    if (vis && strcmp(vis, "visible") != 0 && values_from(b, n_before) && !b->failed &&
-        first <= SHEET_MAX_ROWS)
+    if (vis && strcmp(vis, "visible") != 0 && !b->failed && first <= SHEET_MAX_ROWS)
         add_span(b, &b->hidden_rows, &b->n_hidden_rows, &b->cap_hidden_rows, first,
                  first + times - 1 > SHEET_MAX_ROWS ? SHEET_MAX_ROWS : first + times - 1);
     xmlFree(vis);

@@ -187,6 +187,19 @@ static double table_sum(const parley_exchange_model *m, size_t cell, size_t d, s
     return num;
 }
 
+/* table_sum without actor a's vote, remembered by the table until a vote
+ * enters it: many candidates of a realisation's lists read the same table
+ * without the same supplier (the same additions in the same order, so the
+ * same number).  The table is a cache here, so m stays const. */
+static double table_sum_without(const parley_exchange_model *m, size_t cell, size_t d, size_t a) {
+    xtable *t = &m->dtab[cell];
+    if (t->memo_actor != a) {
+        t->memo = table_sum(m, cell, d, a);
+        t->memo_actor = (uint32_t)a;
+    }
+    return t->memo;
+}
+
 /* Records vote `value` of `actor` in table `cell` (issue d); a vote of the
  * actor already there is replaced by the less extreme of the two (the one
  * nearer the actor's round-start position). */
@@ -194,6 +207,7 @@ static parley_status record_vote(parley_exchange_model *m, size_t cell, size_t d
                                  double value) {
     xtable *t = &m->dtab[cell];
     const xcell *c = C(m, actor, d);
+    t->memo_actor = UINT32_MAX;
     if (listed(m, cell, actor)) {
         for (size_t u = 0; u < t->len; ++u)
             if (t->at[u].actor == actor) {
@@ -227,7 +241,7 @@ XHOT double seen_mean(const parley_exchange_model *m, xwork *e, int k, double po
     size_t a = e->a[k], d = e->sup[k];
     if (isnan(e->seen[k])) {
         size_t cell = e->a[1 - k] * m->I + d;
-        e->seen[k] = listed(m, cell, a) ? table_sum(m, cell, d, a) : m->dtab[cell].base;
+        e->seen[k] = listed(m, cell, a) ? table_sum_without(m, cell, d, a) : m->dtab[cell].base;
     }
     const xcell *c = e->cs[k];
     return (e->seen[k] + c->cs * (pos - c->x0)) / m->W[d];
@@ -688,7 +702,7 @@ static parley_status build_lists(parley_exchange_model *m, xlists *l, int role, 
         ++l->len[(e->a[1] * m->I + (role == 0 ? e->p : e->q)) * P + (P > 1 ? e->a[0] : 0)];
     }
     for (size_t c = 0; c < AI; ++c) {
-        l->off[c + 1] = l->off[c] + l->len[c];
+        l->off[c + 1] = l->off[c] + l->len[c]; /* 2 n_cand < XDEAD */
         l->len[c] = 0;
     }
     for (size_t n = 0; n < m->n_cand; ++n) {
@@ -901,7 +915,7 @@ static int keeps_numbers(const parley_exchange_model *m, int g, size_t s, const 
         /* the sum without s's vote; the new vote is another actor's (r's
          * other trader), so it changed that sum as it changed the base, up
          * to rounding far below the margin */
-        S[1] = table_sum(m, cell, d, s);
+        S[1] = table_sum_without(m, cell, d, s);
         S[0] = S[1] - (m->dtab[cell].base - old_base);
     }
     for (int v = 0; v < 2; ++v) {
@@ -1154,6 +1168,7 @@ static void clear_tables(parley_exchange_model *m) {
             xtable *t = &m->dtab[a * m->I + d];
             t->len = 0;
             t->base = m->mean0[d] * m->W[d];
+            t->memo_actor = UINT32_MAX;
         }
     memset(m->dbits, 0, m->n_dbits * sizeof *m->dbits);
 }
@@ -1465,7 +1480,7 @@ static parley_status xm_describe(const void *params, parley_buf *out) {
  * each as a compact record (xcand) and its gain, four list entries and
  * about 16 bytes more (measured: the arrays' spare room), plus its move
  * record with quirks = decide and its REX draws when p > 0; with p = 0 and
- * quirks = none the lists are kept per cell and partner, 12 bytes of offset
+ * quirks = none the lists are kept per cell and partner, 8 bytes of offset
  * and length per list and actor x issue x actor, else the supply lists
  * hold the partner beside each entry.  Their number
  * depends on the data: a pair of actors can trade on a pair of issues when
@@ -1497,7 +1512,7 @@ static size_t xm_memory(const void *params, size_t n, size_t m) {
     b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) / 8); /* dbits */
     if (by_partner) /* the two lists' offsets and lengths per actor x issue x actor */
         b = parley_i_mem_add(b, parley_i_mem_mul(parley_i_mem_mul(n, m), n) *
-                                    (2 * (sizeof(size_t) + sizeof(uint32_t))));
+                                    (2 * (sizeof(uint32_t) + sizeof(uint32_t))));
     return parley_i_mem_add(b, sizeof(parley_exchange_model));
 }
 

@@ -42,6 +42,8 @@ typedef struct {
     xvote *at;
     uint32_t len, cap;
     double base;
+    double memo;         /* the sum without actor memo_actor's vote (exchange.c, */
+    uint32_t memo_actor; /* table_sum_without); UINT32_MAX: none */
 } xtable;
 
 /* A candidate exchange that can still be realised, in compact form: actors
@@ -69,7 +71,7 @@ typedef struct {
  * actor (partner[], whose round-start position is the supplier's target);
  * the demand lists have partner = NULL. */
 typedef struct {
-    size_t *off;
+    uint32_t *off; /* below 2 n_cand < XDEAD (exchange.c, generate) */
     uint32_t *len;
     uint32_t *at;
     uint32_t *partner;

@@ -142,6 +142,11 @@ parley_status parley_store_runs_html(parley_store *st, const long long *ids, siz
     if (!st || !out || (n && !ids) || n == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "run store: name at least one run to chart");
+    for (size_t r = 1; r < n; r++)
+        for (size_t q = 0; q < r; q++)
+            if (ids[q] == ids[r])
+                return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                        "run store: run %lld is named twice", ids[r]);
     runs_data d;
     memset(&d, 0, sizeof d);
     d.n_runs = n;

@@ -190,6 +190,37 @@ def hide_header(wb, ws):
 openpyxl_book("bad_hidden_header.xlsx", GOOD, tweak=hide_header)
 
 
+# found by the attack pass: a hidden EMPTY row between table rows is
+# reported as hidden (not as a blank row); a hidden title row above the
+# header gets the title-row advice (not "leave the actor out"); a hidden
+# column with no name in the header but a value below is one error (not
+# also 'unknown column ""')
+def hide_empty_row(wb, ws):
+    ws.insert_rows(3)
+    ws.row_dimensions[3].hidden = True
+
+
+openpyxl_book("bad_hidden_empty_row.xlsx", GOOD, tweak=hide_empty_row)
+
+
+def hide_title(wb, ws):
+    ws.insert_rows(1)
+    ws["A1"] = "Trade talks"
+    ws.row_dimensions[1].hidden = True
+
+
+openpyxl_book("bad_hidden_title.xlsx", GOOD, tweak=hide_title)
+
+
+def hide_unnamed_column(wb, ws):
+    ws.insert_cols(3)
+    ws["C2"] = "note"
+    ws.column_dimensions["C"].hidden = True
+
+
+openpyxl_book("bad_hidden_unnamed_column.xlsx", GOOD, tweak=hide_unnamed_column)
+
+
 # a first sheet of notes before the Actors sheet: its errors, then a note
 # naming FILE#Actors (any case)
 def notes_first(wb, ws):
@@ -309,6 +340,12 @@ kinds = sheet(
 write_zip("kinds.xlsx", xlsx_parts(kinds, shared))
 with open(p("kinds.csv"), "w") as f:
     f.write("Actor,Capability,Position,Salience\ngov,60,80,0.9\nopp,40,10,6.0000000000000009e-1\nbiz,25,70,1\n")
+
+# a name that is not UTF-8 (byte 0xFF): refused by the XML parser, its
+# message on one line (attack pass F1)
+not_utf8 = xlsx_parts(kinds, shared)
+not_utf8["xl/sharedStrings.xml"] = not_utf8["xl/sharedStrings.xml"].encode().replace(b"gov", b"g\xffv")
+write_zip("bad_not_utf8.xlsx", not_utf8)
 
 # a formula whose cached value is an error; a cell of an unknown type
 write_zip("bad_error_cached.xlsx", xlsx_parts(sheet(
@@ -473,6 +510,18 @@ ods("bad_hidden_empty_column.ods", [("Talks", None,
 ods("bad_hidden_header.ods", [("Talks", None,
     rows_xml([HEAD], False).replace("<table:table-row>", '<table:table-row table:visibility="collapse">') +
     rows_xml(GOOD[1:], False))], columns="")
+ods("bad_hidden_empty_row.ods", [("Talks", None,
+    rows_xml(GOOD[:2], False) +
+    '<table:table-row table:visibility="collapse" table:number-rows-repeated="1000000">'
+    '<table:table-cell/></table:table-row>' +
+    rows_xml(GOOD[2:], False))], columns="")
+ods("bad_hidden_title.ods", [("Talks", None,
+    rows_xml([["Trade talks"]], False).replace("<table:table-row>", '<table:table-row table:visibility="collapse">') +
+    rows_xml(GOOD, False))], columns="")
+ods("bad_hidden_unnamed_column.ods", [("Talks", None,
+    '<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>' +
+    rows_xml([r[:2] + [None] + r[2:] for r in GOOD[:1]] + [GOOD[1][:2] + ["note"] + GOOD[1][2:]] +
+             [r[:2] + [None] + r[2:] for r in GOOD[2:]], False))], columns="")
 ods("bad_notes_first.ods", [("Notes", None, rows_xml([["Actor", "Comment"], ["gov", "coded twice"]])),
                             ("Actors", None, rows_xml(GOOD))])
 ods("bad_title_rows.ods", [("Talks", None, rows_xml([["Trade talks", 2024], ["Source: interviews"]] + GOOD))])

@@ -115,7 +115,7 @@ static void test_located_errors(void **state) {
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
     assert_string_equal(err.file, "");
-    assert_string_equal(err.message, "sweep nbs.x: model nbs is not selected (see --model)");
+    assert_string_equal(err.message, "sweep 'nbs.x=1,2': model nbs is not selected (see --model)");
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
 
@@ -125,7 +125,8 @@ static void test_located_errors(void **state) {
     assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "eu.q=0.5,7", &err), PARLEY_OK);
     assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
     assert_int_equal(res.configs.bad_value, 1);
-    assert_true(strncmp(err.message, "sweep 'eu.q=7': ", 16) == 0);
+    assert_true(strncmp(err.message, "sweep 'eu.q=0.5,7': ", 20) == 0);
+    assert_non_null(strstr(err.message, "not '7'"));
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
     setup(&fx);
@@ -139,6 +140,15 @@ static void test_located_errors(void **state) {
     assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EUNSUPPORTED);
     assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_SHOCK);
     assert_true(strncmp(err.message, "shock: ", 7) == 0);
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
+    /* a bad shock: the value's own message, named once */
+    setup(&fx);
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 2;
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "shock must be a number from 0 to 1, not '2'");
     parley_ensemble_result_destroy(&res);
     teardown(&fx);
 
@@ -211,10 +221,10 @@ static void test_sweep_once(void **state) {
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.q=0.2", &err), PARLEY_EINVAL);
     assert_string_equal(err.message,
-                        "'eu.q=0.2': eu.q is swept twice (give all its values in one --sweep)");
+                        "sweep 'eu.q=0.2': eu.q is swept twice (give all its values in one sweep)");
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "eu.t=0.5,0.50", &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "'eu.t=0.5,0.50': the value 0.50 twice");
+    assert_string_equal(err.message, "sweep 'eu.t=0.5,0.50': the value 0.50 twice");
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "spatial.max-steps=5,6", &err), PARLEY_OK);
     assert_int_equal(parley_ensemble_spec_add_sweep(&sp, "spatial.Max_Steps=7", &err),
                      PARLEY_EINVAL);
@@ -247,6 +257,48 @@ static void test_sweep_once(void **state) {
     assert_string_equal(err.message, "the value 0.5 twice");
     parley_ensemble_spec_destroy(&sp);
     remove(path);
+}
+
+/* A sweep of eu.shock wins over the spec's shock for eu (as a sweep of
+ * rounds wins over --rounds); mean has no shock and is left alone. */
+static void test_shock_sweep_wins(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_error err;
+    parley_error_clear(&err);
+    fx.spec.replicates = 2;
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 0.2;
+    assert_int_equal(parley_ensemble_spec_add_sweep(&fx.spec, "eu.shock=0.1,0.3", &err), PARLEY_OK);
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 2, 0, 1), PARLEY_OK);
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_OK);
+    assert_int_equal(res.configs.n, 3);
+    const char *want[] = {"shock=0.1", "shock=0.3"};
+    for (size_t m = 0; m < 2; ++m) {
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_params_describe(&res.configs.params[m], &b), PARLEY_OK);
+        assert_non_null(strstr(b.data, want[m]));
+        assert_null(strstr(b.data, "shock=0.2"));
+        parley_buf_destroy(&b);
+    }
+    parley_ensemble_result_destroy(&res);
+    /* without the sweep the shock reaches eu */
+    parley_ensemble_spec_destroy(&fx.spec);
+    parley_ensemble_spec_init(&fx.spec);
+    fx.spec.replicates = 2;
+    fx.spec.has_shock = 1;
+    fx.spec.shock = 0.2;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_OK);
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_params_describe(&res.configs.params[0], &b), PARLEY_OK);
+    assert_non_null(strstr(b.data, "shock=0.2"));
+    parley_buf_destroy(&b);
+    parley_ensemble_result_destroy(&res);
+    teardown(&fx);
 }
 
 /* The rows written while the ensemble runs: committed on success (a header
@@ -303,7 +355,7 @@ static void test_rows(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unperturbed), cmocka_unit_test(test_located_errors),
-        cmocka_unit_test(test_spec_under), cmocka_unit_test(test_sweep_once),
-        cmocka_unit_test(test_rows)};
+        cmocka_unit_test(test_spec_under),  cmocka_unit_test(test_sweep_once),
+        cmocka_unit_test(test_rows),        cmocka_unit_test(test_shock_sweep_wins)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

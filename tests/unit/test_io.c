@@ -452,9 +452,8 @@ static void test_errors_and_buffers(void **state) {
     assert_int_equal(d.count, 2);
     assert_int_equal(d.n_errors, 2);
     assert_int_equal(d.dropped, 1);
-    assert_string_equal(parley_diag_format(&d.items[0], buf, sizeof buf),
-                        "s.json: $.a: warning: w");
-    assert_string_equal(parley_diag_format(&d.items[1], buf, sizeof buf), "s.json: $.b: e1");
+    assert_string_equal(parley_diag_format(&d.items[0], buf, sizeof buf), "s.json:$.a: warning: w");
+    assert_string_equal(parley_diag_format(&d.items[1], buf, sizeof buf), "s.json:$.b: e1");
     assert_int_equal(parley_diags_first_error(&d, &e), PARLEY_EDATA);
     assert_string_equal(e.message, "e1");
     parley_diags_destroy(&d);

@@ -209,7 +209,7 @@ static void test_leverage_actors(void **state) {
     assert_int_equal(parley_leverage_actors_parse(&s, "gamma,beta.two", chosen, &err), PARLEY_OK);
     assert_true(!chosen[0] && chosen[1] && chosen[2]);
     assert_int_equal(parley_leverage_actors_parse(&s, "gamma,delta", chosen, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "no actor named 'delta'");
+    assert_string_equal(err.message, "no actor named 'delta' in the scenario");
     assert_int_equal(parley_leverage_actors_parse(&s, "gamma,", chosen, &err), PARLEY_EINVAL);
     size_t pick[2] = {2, 1};
     parley_leverage_options o;
@@ -492,7 +492,7 @@ static void test_leverage_actors_select(void **state) {
     assert_int_equal(idx[0], 0);
     assert_int_equal(idx[1], 2);
     assert_int_equal(parley_leverage_actors_select(&s, bad, 2, idx, &n, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "no actor named 'delta'");
+    assert_string_equal(err.message, "no actor named 'delta' in the scenario");
     parley_scenario_destroy(&s);
 }
 

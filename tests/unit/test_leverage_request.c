@@ -80,7 +80,7 @@ static void test_whatif_and_best(void **state) {
     req.actor_names = nobody;
     assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ACTORS);
-    assert_string_equal(err.message, "actors: no actor named 'Nobody'");
+    assert_string_equal(err.message, "actors: no actor named 'Nobody' in the scenario");
     parley_leverage_result_destroy(&res);
     parley_leverage_result_destroy(&res); /* safe twice */
     parley_params_destroy(&p);
