@@ -37,12 +37,6 @@ static int add_models(const char *cmd, void *field, const char *list) {
     parley_error_clear(&err);
     parley_status st = parley_model_list_parse(list, c->types, &c->n_types, c->max_types,
                                                c->allow_combined ? &c->combined : NULL, &err);
-    if (st == PARLEY_EUNSUPPORTED)
-        return cli_usage_error(cmd,
-                               "the combined forecast is not available in '%s': it "
-                               "combines the models of one forecast (use 'parley forecast' "
-                               "or 'parley report'), so choose single models here",
-                               cmd);
     return st == PARLEY_OK ? 0 : cli_usage_error(cmd, "%s", err.message);
 }
 

@@ -484,7 +484,8 @@ parley_status parley_model_list_parse(const char *list, const parley_model_type 
             if (!combined)
                 return parley_error_set(err, PARLEY_EUNSUPPORTED, NULL, 0, 0,
                                         "the combined forecast is not available here: it "
-                                        "combines the models of one forecast");
+                                        "combines the models of one forecast (use forecast "
+                                        "or report), so choose single models");
             *combined = 1;
         } else if (len == 3 && strncmp(p, "all", 3) == 0) {
             if (combined)

@@ -421,6 +421,9 @@ static void test_model_list(void **state) {
     assert_int_equal(parley_model_list_parse("mean,combined", types, &n, 8, NULL, &err),
                      PARLEY_EUNSUPPORTED);
     assert_int_equal(n, 1); /* mean was parsed before the refusal */
+    assert_string_equal(err.message, "the combined forecast is not available here: it combines "
+                                     "the models of one forecast (use forecast or report), so "
+                                     "choose single models");
     assert_int_equal(parley_model_list_parse("mean,,eu", types, &n, 8, NULL, &err), PARLEY_EINVAL);
     assert_string_equal(err.message, "empty model name in 'mean,,eu'");
     assert_int_equal(parley_model_list_parse("eu,zz", types, &n, 8, NULL, &err), PARLEY_EINVAL);
