@@ -78,8 +78,7 @@ static const cli_option ensemble_options[] = {
  * (noise items and sweeps from the file come first, so later command-line
  * items override them). */
 static int read_spec(ens_opts *o) {
-    parley_error err;
-    parley_error_clear(&err);
+    parley_error err = {0};
     parley_status st = parley_ensemble_spec_read_under(&o->spec, o->spec_file, &err);
     if (st != PARLEY_OK)
         return cli_fail("ensemble", st, &err, NULL);
@@ -169,15 +168,10 @@ static int write_report(const ens_opts *o, const parley_ensemble_result *res,
 
 static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     ens_opts *o = opts;
-    parley_scenario orig, s;
-    memset(&orig, 0, sizeof orig);
-    memset(&s, 0, sizeof s);
-    parley_experts ex;
-    memset(&ex, 0, sizeof ex);
-    parley_ensemble_result res;
-    memset(&res, 0, sizeof res);
-    ens_hooks h;
-    memset(&h, 0, sizeof h);
+    parley_scenario orig = {0}, s = {0};
+    parley_experts ex = {0};
+    parley_ensemble_result res = {0};
+    ens_hooks h = {0};
     int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
                                    .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
@@ -197,8 +191,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     eo->threads = (int)o->threads;
     eo->max_memory = req.max_memory;
     h.bar = !o->quiet && mi->rank == 0 && isatty(2);
-    parley_error err;
-    parley_error_clear(&err);
+    parley_error err = {0};
     parley_status st =
         rc == 0 ? parley_ensemble_result_init_rows(&res, &req, o->rows, &h.rw, &err) : PARLEY_OK;
     cli_progress_end(&h.pr);
@@ -223,8 +216,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
 
 int cli_ensemble(int argc, char **argv) {
     static const cli_command cmd = {"ensemble", ensemble_options, 0, check, NULL, run};
-    ens_opts o;
-    memset(&o, 0, sizeof o);
+    ens_opts o = {0};
     parley_ensemble_spec_init(&o.spec);
     o.format = PARLEY_REPORT_TABLE;
     int rc = cli_main(&cmd, &o.c, &o, argc, argv);
