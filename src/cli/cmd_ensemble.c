@@ -18,7 +18,7 @@ typedef struct {
     parley_report_format format;
     const char *output, *rows;
     int quiet, no_noise;
-    parley_experts_draw draw; /* --experts-draw */
+    int draw; /* --experts-draw: a parley_experts_draw */
     int have_draw;
 } ens_opts;
 
@@ -39,17 +39,15 @@ static int add_sweep(const char *cmd, void *spec, const char *arg) {
     return added(cmd, parley_ensemble_spec_add_sweep(spec, arg, &err), &err);
 }
 
-static int experts_draw(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return parley_experts_draw_parse(arg, field) == PARLEY_OK ? 0 : -1;
-}
+static const cli_choice draws[] = {
+    {"cell", PARLEY_EXPERTS_DRAW_CELL}, {"expert", PARLEY_EXPERTS_DRAW_EXPERT}, {NULL, 0}};
 
 #define T ens_opts
 static const cli_option ensemble_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
-    {"experts-draw", 0, CLI_CALL, .at = CLI_FIELD(T, draw, parley_experts_draw),
-     .call = experts_draw, .given = CLI_GIVEN(T, have_draw), .must = "cell or expert"},
+    {"experts-draw", 0, CLI_CHOICE, .at = CLI_FIELD(T, draw, int), .choices = draws,
+     .given = CLI_GIVEN(T, have_draw), .must = "cell or expert"},
     {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
      .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
      .must = "a whole number from 1 to 2^40"},
@@ -176,7 +174,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
                                    .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
                                    .experts = o->c.experts ? &ex : NULL,
-                                   .draw = o->draw,
+                                   .draw = (parley_experts_draw)o->draw,
                                    .spec = &o->spec,
                                    .spec_file = o->spec_file,
                                    .params = base_params,
