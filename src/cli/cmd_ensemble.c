@@ -214,9 +214,8 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
 
 int cli_ensemble(int argc, char **argv) {
     static const cli_command cmd = {"ensemble", ensemble_options, 0, check, NULL, run};
-    ens_opts o = {0};
+    ens_opts o = {.format = PARLEY_REPORT_TABLE};
     parley_ensemble_spec_init(&o.spec);
-    o.format = PARLEY_REPORT_TABLE;
     int rc = cli_main(&cmd, &o.c, &o, argc, argv);
     parley_ensemble_spec_destroy(&o.spec);
     return rc;

@@ -159,11 +159,8 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
 
 int cli_leverage(int argc, char **argv) {
     static const cli_command cmd = {"leverage", leverage_options, 0, check, NULL, run};
-    lev_opts o = {0};
+    lev_opts o = {.top = 20, .grid = 201, .format = PARLEY_REPORT_TABLE};
     parley_leverage_options_init(&o.req.options);
-    o.top = 20;
-    o.grid = 201;
-    o.format = PARLEY_REPORT_TABLE;
     int rc = cli_main(&cmd, &o.c, &o, argc, argv);
     free(o.actors);
     return rc;

@@ -199,9 +199,6 @@ static int run(void *opts, parley_params *params) {
 
 int cli_report(int argc, char **argv) {
     static const cli_command cmd = {"report", report_options, 1, check, run, NULL};
-    report_opts o = {0};
-    o.noise = 0.05;
-    o.cmd.sq_replicates = PARLEY_SQ_REPLICATES;
-    o.interactive = -1;
+    report_opts o = {.noise = 0.05, .cmd.sq_replicates = PARLEY_SQ_REPLICATES, .interactive = -1};
     return cli_main(&cmd, &o.c, &o, argc, argv);
 }
