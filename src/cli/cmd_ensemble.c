@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "help.h"
 
 typedef struct {
     cli_common c;

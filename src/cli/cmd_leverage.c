@@ -6,11 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "help.h"
 
 typedef struct {
     cli_common c;

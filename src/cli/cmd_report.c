@@ -4,10 +4,8 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
-#include "help.h"
 
 typedef struct report_opts {
     cli_common c;
