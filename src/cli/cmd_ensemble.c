@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "help.h"
 
 typedef struct {
     cli_common c;
@@ -18,7 +17,7 @@ typedef struct {
     parley_report_format format;
     const char *output, *rows;
     int quiet, no_noise;
-    parley_experts_draw draw; /* --experts-draw */
+    int draw; /* --experts-draw: a parley_experts_draw */
     int have_draw;
 } ens_opts;
 
@@ -39,17 +38,15 @@ static int add_sweep(const char *cmd, void *spec, const char *arg) {
     return added(cmd, parley_ensemble_spec_add_sweep(spec, arg, &err), &err);
 }
 
-static int experts_draw(const char *cmd, void *field, const char *arg) {
-    (void)cmd;
-    return parley_experts_draw_parse(arg, field) == PARLEY_OK ? 0 : -1;
-}
+static const cli_choice draws[] = {
+    {"cell", PARLEY_EXPERTS_DRAW_CELL}, {"expert", PARLEY_EXPERTS_DRAW_EXPERT}, {NULL, 0}};
 
 #define T ens_opts
 static const cli_option ensemble_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
-    {"experts-draw", 0, CLI_CALL, .at = CLI_FIELD(T, draw, parley_experts_draw),
-     .call = experts_draw, .given = CLI_GIVEN(T, have_draw), .must = "cell or expert"},
+    {"experts-draw", 0, CLI_CHOICE, .at = CLI_FIELD(T, draw, int), .choices = draws,
+     .given = CLI_GIVEN(T, have_draw), .must = "cell or expert"},
     {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
      .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
      .must = "a whole number from 1 to 2^40"},
@@ -78,8 +75,7 @@ static const cli_option ensemble_options[] = {
  * (noise items and sweeps from the file come first, so later command-line
  * items override them). */
 static int read_spec(ens_opts *o) {
-    parley_error err;
-    parley_error_clear(&err);
+    parley_error err = {0};
     parley_status st = parley_ensemble_spec_read_under(&o->spec, o->spec_file, &err);
     if (st != PARLEY_OK)
         return cli_fail("ensemble", st, &err, NULL);
@@ -169,20 +165,15 @@ static int write_report(const ens_opts *o, const parley_ensemble_result *res,
 
 static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     ens_opts *o = opts;
-    parley_scenario orig, s;
-    memset(&orig, 0, sizeof orig);
-    memset(&s, 0, sizeof s);
-    parley_experts ex;
-    memset(&ex, 0, sizeof ex);
-    parley_ensemble_result res;
-    memset(&res, 0, sizeof res);
-    ens_hooks h;
-    memset(&h, 0, sizeof h);
+    parley_scenario orig = {0}, s = {0};
+    parley_experts ex = {0};
+    parley_ensemble_result res = {0};
+    ens_hooks h = {0};
     int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
                                    .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
                                    .experts = o->c.experts ? &ex : NULL,
-                                   .draw = o->draw,
+                                   .draw = (parley_experts_draw)o->draw,
                                    .spec = &o->spec,
                                    .spec_file = o->spec_file,
                                    .params = base_params,
@@ -197,8 +188,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     eo->threads = (int)o->threads;
     eo->max_memory = req.max_memory;
     h.bar = !o->quiet && mi->rank == 0 && isatty(2);
-    parley_error err;
-    parley_error_clear(&err);
+    parley_error err = {0};
     parley_status st =
         rc == 0 ? parley_ensemble_result_init_rows(&res, &req, o->rows, &h.rw, &err) : PARLEY_OK;
     cli_progress_end(&h.pr);
@@ -223,10 +213,8 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
 
 int cli_ensemble(int argc, char **argv) {
     static const cli_command cmd = {"ensemble", ensemble_options, 0, check, NULL, run};
-    ens_opts o;
-    memset(&o, 0, sizeof o);
+    ens_opts o = {.format = PARLEY_REPORT_TABLE};
     parley_ensemble_spec_init(&o.spec);
-    o.format = PARLEY_REPORT_TABLE;
     int rc = cli_main(&cmd, &o.c, &o, argc, argv);
     parley_ensemble_spec_destroy(&o.spec);
     return rc;

@@ -6,11 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "help.h"
 
 typedef struct {
     cli_common c;
@@ -133,10 +131,8 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     lo->size = mi->size;
     lo->share = cli_mpi_share;
     lo->share_data = (void *)mi;
-    parley_leverage_result res;
-    memset(&res, 0, sizeof res);
-    parley_error err;
-    parley_error_clear(&err);
+    parley_leverage_result res = {0};
+    parley_error err = {0};
     parley_status st = rc == 0 ? parley_leverage_result_init(&res, &req, &err) : PARLEY_OK;
     cli_progress_end(&bar.pr);
     if (rc == 0 && st != PARLEY_OK) /* worded by the library; rank 0 says a run's failure */
@@ -161,12 +157,8 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
 
 int cli_leverage(int argc, char **argv) {
     static const cli_command cmd = {"leverage", leverage_options, 0, check, NULL, run};
-    lev_opts o;
-    memset(&o, 0, sizeof o);
+    lev_opts o = {.top = 20, .grid = 201, .format = PARLEY_REPORT_TABLE};
     parley_leverage_options_init(&o.req.options);
-    o.top = 20;
-    o.grid = 201;
-    o.format = PARLEY_REPORT_TABLE;
     int rc = cli_main(&cmd, &o.c, &o, argc, argv);
     free(o.actors);
     return rc;

@@ -4,10 +4,8 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
-#include "help.h"
 
 typedef struct report_opts {
     cli_common c;
@@ -108,21 +106,16 @@ static void report_command(const report_opts *o, parley_report_command *out) {
 static int build(const report_opts *o, const parley_scenario *s, const parley_params *params) {
     parley_report_command cmd;
     report_command(o, &cmd);
-    parley_html_request req;
-    memset(&req, 0, sizeof req);
-    req.scenario = s;
-    req.params = params;
-    req.n_params = o->c.n_types;
-    req.meta = (parley_report_meta){cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL};
-    req.command = &cmd;
+    parley_html_request req = {.scenario = s,
+                               .params = params,
+                               .n_params = o->c.n_types,
+                               .meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL},
+                               .command = &cmd};
     req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     parley_combine_options_init(&req.combine);
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    parley_backtest bt, lib; /* --backtest; the combined forecast's record */
-    memset(&bt, 0, sizeof bt);
-    memset(&lib, 0, sizeof lib);
-    parley_experts ex; /* with --experts: the ensemble draws from the codings */
-    memset(&ex, 0, sizeof ex);
+    parley_backtest bt = {0}, lib = {0}; /* --backtest; the combined forecast's record */
+    parley_experts ex = {0};             /* with --experts: the ensemble draws from the codings */
     int rc = 0;
     if (o->cmd.backtest) {
         rc = cli_backtest_library(&o->c, o->cmd.library, params, &bt);
@@ -133,10 +126,8 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
         req.library = &lib;
     if (rc == 0 && o->c.experts && (rc = cli_load_experts(&o->c, &ex)) == 0)
         req.experts = &ex;
-    parley_html_report rep;
-    memset(&rep, 0, sizeof rep);
-    parley_error err;
-    parley_error_clear(&err);
+    parley_html_report rep = {0};
+    parley_error err = {0};
     parley_status st = PARLEY_OK;
     if (rc == 0)
         st = parley_html_report_init(&rep, &req, &err);
@@ -170,8 +161,7 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
 static int runs_page(const report_opts *o) {
     long long *ids = NULL;
     size_t n = 0;
-    parley_error err;
-    parley_error_clear(&err);
+    parley_error err = {0};
     parley_store *st = NULL;
     parley_buf b;
     parley_buf_init(&b);
@@ -207,10 +197,6 @@ static int run(void *opts, parley_params *params) {
 
 int cli_report(int argc, char **argv) {
     static const cli_command cmd = {"report", report_options, 1, check, run, NULL};
-    report_opts o;
-    memset(&o, 0, sizeof o);
-    o.noise = 0.05;
-    o.cmd.sq_replicates = PARLEY_SQ_REPLICATES;
-    o.interactive = -1;
+    report_opts o = {.noise = 0.05, .cmd.sq_replicates = PARLEY_SQ_REPLICATES, .interactive = -1};
     return cli_main(&cmd, &o.c, &o, argc, argv);
 }
