@@ -27,6 +27,9 @@
 #     as U+FFFD instead of failing as "out of memory" (exit 4), and convert
 #     does not copy the byte into the scenario name it takes from a CSV
 #     file's name (found by the attack pass);
+#  9. a case library path too long to resolve (--library, $PARLEY_CASES) is
+#     refused by name (exit 2), not read from an unfilled buffer (found by
+#     the attack pass: "no case library at '<garbage>'", exit 3);
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -201,6 +204,20 @@ head -4 "$(dirname "$small")/outcome_table.csv" >"t$ff.csv"
 grep -q "\"name\": \"t$fffd\"" out.json || bad "convert t<FF>.csv: the name is not t<U+FFFD>"
 "$parley" validate out.json >/dev/null 2>err.txt || bad "convert t<FF>.csv wrote invalid JSON: $(cat err.txt)"
 rm -f "g$ff.json" "t$ff.csv" runs.db out.json err.txt
+
+# ---- 9. a case library path too long to resolve
+long=/tmp/$(printf '%2500s' | sed 's| |a/|g')
+"$parley" backtest --library "$long" >/dev/null 2>err.txt
+status=$?
+[ $status -eq 2 ] || bad "backtest --library <5000 bytes>: exit $status, expected 2"
+grep -q "^parley: backtest: --library: the case library's path is too long$" err.txt ||
+    bad "backtest --library <5000 bytes>: $(cat err.txt)"
+PARLEY_CASES=$long "$parley" forecast in.json >out.txt 2>err.txt
+status=$?
+[ $status -eq 2 ] || bad "PARLEY_CASES=<5000 bytes> forecast: exit $status, expected 2"
+grep -q "^parley: forecast: \$PARLEY_CASES: the case library's path is too long$" err.txt ||
+    bad "PARLEY_CASES=<5000 bytes> forecast: $(cat err.txt)"
+rm -f err.txt out.txt
 
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt

@@ -242,7 +242,8 @@ int cli_finish_report(parley_status built, const char *output, parley_buf *b);
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
 
-/** parley_case_library_dir(library), in a static buffer. */
+/** parley_case_library_dir(library), in a static buffer; "" when that path
+ * is too long to resolve (the run that reads the library says so). */
 const char *cli_backtest_library_dir(const char *library);
 /** Backtests the selected models (params, c->n_types of them) on that
  * library as 'parley backtest' does without CASE, printing any problem;
@@ -262,8 +263,9 @@ int cli_check_library_outputs(const cli_common *c, const char *library, const ch
  * than two models run, no library directory exists, or it failed (said). */
 int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt);
 /** Scores comb on that library (parley_combined_score_library), printing
- * any problem; comb stays unscored when it cannot be. */
-void cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb);
+ * any problem; comb stays unscored when it cannot be.  Returns 0, or the
+ * exit code when $PARLEY_CASES names a path too long to resolve. */
+int cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

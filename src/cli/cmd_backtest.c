@@ -86,10 +86,24 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
         r->rc = cli_loaded(st, diags, file);
 }
 
-static void cases_init(cases_req *r, const cli_common *c, const char *library, char **files,
-                       size_t n) {
+/* The directory a library path too long for the buffer names is unknown:
+ * says so (CMD: --library: ...) and returns the exit code, else 0. */
+static int library_dir(const char *cmd, const char *library, char *dir, size_t n, int *shipped) {
+    parley_status st = parley_case_library_dir(library, dir, n, shipped);
+    if (st == PARLEY_OK)
+        return 0;
+    dir[0] = '\0';
+    cli_error("%s: %s: the case library's path is too long", cmd,
+              library ? "--library" : "$PARLEY_CASES");
+    return cli_exit_code(st);
+}
+
+/* Fills r; returns 0 or the exit code of a library path that cannot be
+ * resolved (said). */
+static int cases_init(cases_req *r, const cli_common *c, const char *library, char **files,
+                      size_t n) {
     int shipped = 0;
-    parley_case_library_dir(library, r->dir, sizeof r->dir, &shipped);
+    const int rc = library_dir(c->cmd, library, r->dir, sizeof r->dir, &shipped);
     r->cmd = c->cmd;
     r->rc = 0;
     r->req = (parley_case_request){.files = (const char *const *)files,
@@ -100,6 +114,7 @@ static void cases_init(cases_req *r, const cli_common *c, const char *library, c
                                    .on_diags = print_case_diags,
                                    .diags_data = r,
                                    .dir_named_by = library ? "--library" : "$PARLEY_CASES"};
+    return rc;
 }
 
 /* Collects the cases (o's CASE files, else the library) into lib and
@@ -108,7 +123,9 @@ static void cases_init(cases_req *r, const cli_common *c, const char *library, c
 static int backtest(const bt_opts *o, parley_case_library *lib, const parley_params *params,
                     parley_backtest *bt) {
     cases_req r;
-    cases_init(&r, &o->c, o->library, o->files, o->n_files);
+    int rc = cases_init(&r, &o->c, o->library, o->files, o->n_files);
+    if (rc != 0)
+        return rc;
     parley_perturbation pert;
     parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
@@ -130,7 +147,8 @@ static int backtest(const bt_opts *o, parley_case_library *lib, const parley_par
 
 const char *cli_backtest_library_dir(const char *library) {
     static char dir[4096];
-    parley_case_library_dir(library, dir, sizeof dir, NULL);
+    if (parley_case_library_dir(library, dir, sizeof dir, NULL) != PARLEY_OK)
+        dir[0] = '\0'; /* the run that reads it says why */
     return dir;
 }
 
@@ -164,21 +182,25 @@ int cli_backtest_library(const cli_common *c, const char *library, const parley_
 
 int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt) {
     memset(bt, 0, sizeof *bt);
-    const char *dir = cli_backtest_library_dir(NULL);
+    char dir[4096];
     struct stat sb;
-    if (c->n_types < 2 || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    if (c->n_types < 2 || library_dir(c->cmd, NULL, dir, sizeof dir, NULL) != 0 ||
+        stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return 0; /* no library here: the verdict says "not yet scored" */
     return cli_backtest_library(c, NULL, params, bt) == 0;
 }
 
-void cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb) {
+int cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb) {
     cases_req r;
-    cases_init(&r, c, NULL, NULL, 0);
+    const int rc = cases_init(&r, c, NULL, NULL, 0);
+    if (rc != 0)
+        return rc;
     parley_error err;
     parley_error_clear(&err);
     if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->seed, &err) &&
         err.status != PARLEY_OK) /* else a case's problem: printed */
         cli_error("%s: %s", c->cmd, err.message);
+    return 0;
 }
 
 static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {

@@ -80,11 +80,12 @@ static parley_status render_forecast(void *data, parley_report_format fmt, parle
 typedef struct fc_score {
     const cli_common *c;
     const parley_params *params;
+    int rc; /* 0, or the exit code of a library that cannot be found */
 } fc_score;
 
 static void score(void *data, parley_combined *comb) {
-    const fc_score *sc = data;
-    cli_combined_score(sc->c, sc->params, comb);
+    fc_score *sc = data;
+    sc->rc = cli_combined_score(sc->c, sc->params, comb);
 }
 
 static int run(void *opts, parley_params *params) {
@@ -99,7 +100,7 @@ static int run(void *opts, parley_params *params) {
         parley_scenario_destroy(&s);
         return rc;
     }
-    fc_score sc = {&o->c, params};
+    fc_score sc = {&o->c, params, 0};
     parley_forecast_request req = {.scenario = &s,
                                    .changed = whatif ? &changed : NULL,
                                    .params = params,
@@ -121,6 +122,8 @@ static int run(void *opts, parley_params *params) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL && res.stage == PARLEY_FORECAST_STAGE_FORECAST ? CLI_EXIT_INTERNAL
                                                                                 : cli_exit_code(st);
+    } else if (sc.rc != 0) { /* the case library cannot be found: said */
+        rc = sc.rc;
     } else {
         const parley_forecast *f = &res.forecast, *g = &res.changed;
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed,
