@@ -21,13 +21,20 @@ def library_dir(library=None):
     (parley_case_library_dir): library if given, else $PARLEY_CASES, else
     the library installed with parley (beside libparley.so; the source
     tree's data/cases for a library in its build directory)."""
+    return _library_dir(library)[0]
+
+
+def _library_dir(library=None):
+    """(library_dir(library), 1 when that is the library shipped with
+    parley, chosen by neither library nor $PARLEY_CASES, else 0)."""
     buf = ctypes.create_string_buffer(4096)
+    shipped = ctypes.c_int(0)
     st = _lib.lib().parley_case_library_dir(
         os.fsencode(library) if library is not None else None, buf,
-        len(buf), None)
+        len(buf), ctypes.byref(shipped))
     if st != OK:
         raise _error(st, "the case library's path is too long")
-    return os.fsdecode(buf.value)
+    return os.fsdecode(buf.value), shipped.value
 
 
 def library_files(library):
@@ -168,6 +175,64 @@ class Backtest(_Rendered, _Owned):
             _lib.lib().parley_backtest_destroy(ctypes.byref(self._bt))
 
 
+def _options(ensemble, noise, seed, sq_replicates, threads):
+    """(parley_backtest_options as `parley backtest` sets them, the
+    perturbation they point to)."""
+    lib = _lib.lib()
+    pert = _lib.Perturbation()
+    lib.parley_perturbation_default(ctypes.byref(pert))
+    pert.noise[0].dist = 1  # normal noise on positions, as --noise sets it
+    pert.noise[0].size = noise
+    bo = _lib.BacktestOptions()
+    lib.parley_backtest_options_init(ctypes.byref(bo))
+    bo.ensemble = ensemble
+    bo.seed = seed
+    bo.perturbation = ctypes.pointer(pert)
+    bo.threads = threads
+    bo.sq_replicates = sq_replicates
+    return bo, pert
+
+
+def _run_library(library, shipped, mp, ensemble, noise, seed, sq_replicates,
+                 threads=0):
+    """A C parley_backtest (caller destroys it) of the case library as
+    `parley backtest` runs it (parley_case_library_run): with shipped, a
+    missing directory is no error and the embedded default scenario counts
+    as a case when it has outcomes."""
+    lib = _lib.lib()
+    bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
+    found = []
+
+    def on_diags(data, event, file, st, diags):
+        if st != OK and not found:
+            found.extend(_diagnostics(diags.contents))
+
+    req = _lib.CaseRequest()
+    req.dir = os.fsencode(library)
+    req.shipped = shipped
+    req.on_diags = _lib.CASE_DIAGS_FN(on_diags)
+    req.dir_named_by = b"library=" if not shipped else None
+    cl = _lib.CaseLibrary()
+    lib.parley_case_library_init(ctypes.byref(cl))
+    bt = _lib.Backtest()
+    err = _lib.Error()
+    try:
+        st = lib.parley_case_library_run(ctypes.byref(cl), ctypes.byref(bt),
+                                         ctypes.byref(req), mp.array, mp.n,
+                                         ctypes.byref(bo), ctypes.byref(err))
+    finally:
+        lib.parley_case_library_destroy(ctypes.byref(cl))
+    if st != OK:
+        lib.parley_backtest_destroy(ctypes.byref(bt))
+        errors = [d for d in found if d.severity == "error"]
+        if not err.message and errors:
+            raise ParleyError(errors[0].message, st, errors[0].file,
+                              errors[0].line, errors[0].column,
+                              errors[0].path, found, errors[0].text)
+        raise ParleyError._from_c(err, st, found)
+    return bt
+
+
 def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,
          threads=0):
     """A C parley_backtest (caller destroys it) of the Scenario objects."""
@@ -180,17 +245,7 @@ def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,
     nm = (ctypes.c_char_p * max(n, 1))()
     for k, name in enumerate(names):
         nm[k] = name.encode("utf-8") if name is not None else None
-    pert = _lib.Perturbation()
-    lib.parley_perturbation_default(ctypes.byref(pert))
-    pert.noise[0].dist = 1  # normal noise on positions, as --noise sets it
-    pert.noise[0].size = noise
-    bo = _lib.BacktestOptions()
-    lib.parley_backtest_options_init(ctypes.byref(bo))
-    bo.ensemble = ensemble
-    bo.seed = seed
-    bo.perturbation = ctypes.pointer(pert)
-    bo.threads = threads
-    bo.sq_replicates = sq_replicates
+    bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
     if mp.n > 1:  # a combination of one model is that model
         bo.extra = _EXTRA
         bo.extra_name = b"combined"
@@ -202,22 +257,6 @@ def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,
         lib.parley_backtest_destroy(ctypes.byref(bt))
         raise ParleyError._from_c(err, st)
     return bt
-
-
-def _load_library(library, **read):
-    files = library_files(library)
-    if not files:
-        raise _error(5, "the case library '%s' holds no *.json case"
-                     % (library,))
-    scenarios = []
-    try:
-        for path, _ in files:
-            scenarios.append(Scenario.from_file(path, **read))
-    except BaseException:
-        for s in scenarios:
-            s.close()
-        raise
-    return scenarios, [name for _, name in files]
 
 
 def backtest(cases=None, models=None, *, library=None, outcomes=None,
@@ -245,11 +284,15 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     made = []
     try:
         if cases is None:
-            library = library_dir(library)
+            library, shipped = _library_dir(library)
             if outcomes is not None:
                 raise _error(EINVAL, "outcomes= needs exactly one case")
-            made, names = _load_library(library)
-            scenarios = made
+            b = Backtest()
+            b._bt = _run_library(library, shipped, mp, ensemble, noise, seed,
+                                 sq_replicates, threads)
+            b._closed = False
+            b._extract()
+            return b
         else:
             if library is not None:
                 raise _error(EINVAL, "library= and cases exclude each other")

@@ -29,6 +29,25 @@ def test_library_equals_cli(cli):
     assert json.dumps(doc)  # the document parses
 
 
+def test_default_library_equals_cli(root, monkeypatch):
+    # no cases and no library=: the library the CLI's `parley backtest`
+    # scores, with the embedded default scenario (the attack pass: Python
+    # left it out, 12 cases and 41 issues against the CLI's 13 and 47)
+    exe = _find_cli()
+    if not exe:
+        pytest.skip("no parley binary")
+    monkeypatch.delenv("PARLEY_CASES", raising=False)
+    env = dict(os.environ)
+    out = subprocess.run([exe, "backtest", "-m", "mean,median", "-f",
+                          "json"], stdout=subprocess.PIPE, check=True,
+                         cwd=root, env=env).stdout
+    doc = json.loads(out)
+    b = parley.backtest(models=["mean", "median"])
+    assert len(b.cases) == len(doc["cases"])
+    assert len(b.issues) == sum(len(c["issues"]) for c in doc["cases"])
+    assert b.to_json().encode() == out
+
+
 def test_one_case_with_outcomes_and_ensemble(cli):
     b = parley.backtest(SMALL, outcomes="tests/data/cli/outcomes.csv",
                         models=["mean", "eu"], ensemble=60, seed=3)
