@@ -32,7 +32,8 @@ def _buf_report(call):
         if st != OK:
             raise _error(st, "cannot build the report: %s"
                          % _text(lib.parley_strstatus(st)))
-        return ctypes.string_at(b.data, b.len).decode("utf-8")
+        return ctypes.string_at(b.data, b.len).decode(
+            "utf-8", "replace")
     finally:
         lib.parley_buf_destroy(ctypes.byref(b))
 

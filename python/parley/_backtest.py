@@ -138,7 +138,8 @@ class Backtest(_Rendered, _Owned):
                                                 ctypes.byref(b))
                 if st != OK:
                     raise _error(st, "cannot build the report")
-                return ctypes.string_at(b.data, b.len).decode("utf-8")
+                return ctypes.string_at(b.data, b.len).decode(
+                    "utf-8", "replace")
             finally:
                 lib.parley_buf_destroy(ctypes.byref(b))
 

@@ -367,7 +367,8 @@ class Scenario(_Owned):
             st = lib.parley_scenario_write_json(self._ptr(), ctypes.byref(b))
             if st != OK:
                 raise _error(st, "cannot write the scenario")
-            return ctypes.string_at(b.data, b.len).decode("utf-8")
+            return ctypes.string_at(b.data, b.len).decode(
+                "utf-8", "replace")
         finally:
             lib.parley_buf_destroy(ctypes.byref(b))
 

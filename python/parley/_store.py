@@ -112,7 +112,8 @@ class Store(_Owned):
         lib.parley_buf_init(ctypes.byref(b))
         try:
             self._call(fn, *args, ctypes.byref(b))
-            return ctypes.string_at(b.data, b.len).decode("utf-8")
+            return ctypes.string_at(b.data, b.len).decode(
+                "utf-8", "replace")
         finally:
             lib.parley_buf_destroy(ctypes.byref(b))
 

@@ -4,6 +4,7 @@ CLI on the shipped scenarios."""
 import csv
 import json
 import math
+import os
 
 import pytest
 
@@ -258,3 +259,23 @@ def test_scenario_save_equals_cli_convert(cli, tmp_path):
         s.save(tmp_path / "book.json", "xlsx")
     assert not (tmp_path / "book.json").exists()
     s.close()
+
+
+def test_file_name_not_utf8_in_reports(tmp_path, cli):
+    # a scenario file name that is not UTF-8: the reports' text is read
+    # back with the stray bytes as U+FFFD (the attack pass: to_table()
+    # raised UnicodeDecodeError), as the JSON writer already writes them
+    import shutil
+    p = os.fsdecode(os.fsencode(str(tmp_path)) + b"/bad\xff\xfename.csv")
+    shutil.copy("tests/data/cli/outcome_table.csv", p)
+    assert "bad\ufffd\ufffdname" in parley.forecast(
+        p, models=["mean"]).to_table()
+    assert "\ufffd" in parley.ensemble(p, models=["mean"],
+                                       replicates=2).to_table()
+    assert "\ufffd" in parley.leverage(p, models=["mean"]).to_table()
+    assert "\ufffd" in parley.whatif(
+        p, models=["mean"], set=["finance.budget.position=20"]).to_table()
+    db = str(tmp_path / "runs.db")
+    cli(["forecast", "-m", "mean", "--store", db, p])
+    with parley.Store(db) as st:
+        assert "bad\ufffd\ufffdname" in st.show(1)
