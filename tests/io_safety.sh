@@ -26,7 +26,8 @@
 #     what-if, ensemble, leverage, a stored run) write the name's stray byte
 #     as U+FFFD instead of failing as "out of memory" (exit 4), and convert
 #     does not copy the byte into the scenario name it takes from a CSV
-#     file's name (found by the attack pass);
+#     file's name (found by the attack pass); report and runs chart write
+#     it as U+FFFD in their HTML too;
 #  9. a case library path too long to resolve (--library, $PARLEY_CASES) is
 #     refused by name (exit 2), not read from an unfilled buffer (found by
 #     the attack pass: "no case library at '<garbage>'", exit 3);
@@ -203,7 +204,14 @@ head -4 "$(dirname "$small")/outcome_table.csv" >"t$ff.csv"
 "$parley" convert "t$ff.csv" out.json 2>err.txt || bad "convert t<FF>.csv: $(cat err.txt)"
 grep -q "\"name\": \"t$fffd\"" out.json || bad "convert t<FF>.csv: the name is not t<U+FFFD>"
 "$parley" validate out.json >/dev/null 2>err.txt || bad "convert t<FF>.csv wrote invalid JSON: $(cat err.txt)"
-rm -f "g$ff.json" "t$ff.csv" runs.db out.json err.txt
+# the HTML writer too (attack pass: report and runs chart copied the byte)
+"$parley" report -m mean "g$ff.json" -o out.html 2>err.txt || bad "report: $(cat err.txt)"
+"$parley" runs --store runs.db chart 1 -o chart.html 2>err.txt || bad "runs chart: $(cat err.txt)"
+for h in out.html chart.html; do
+    grep -q "g$fffd.json" $h || bad "$h: the file name is not g<U+FFFD>.json"
+    ! grep -q "$ff" $h || bad "$h: the byte 0xFF is in the output"
+done
+rm -f "g$ff.json" "t$ff.csv" runs.db out.json err.txt out.html chart.html
 
 # ---- 9. a case library path too long to resolve
 long=/tmp/$(printf '%2500s' | sed 's| |a/|g')

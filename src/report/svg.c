@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "report/svg_i.h"
 
 /* Okabe & Ito (2008), without black (kept for the forecast) and with
@@ -72,8 +73,16 @@ void parley_i_xml_escape_n(parley_buf *b, const char *s, size_t len) {
             rep = " ";
             break;
         default:
-            if (ch < 0x20 || ch == 0x7F)
-                rep = ""; /* not allowed in XML 1.0 */
+            if (ch < 0x20 || ch == 0x7F) {
+                rep = "";            /* not allowed in XML 1.0 */
+            } else if (ch >= 0x80) { /* a byte not of UTF-8: U+FFFD, as JSON */
+                size_t n = parley_i_utf8_length((const unsigned char *)s + k,
+                                                (const unsigned char *)s + len);
+                if (n == 0)
+                    rep = "\xEF\xBF\xBD";
+                else
+                    k += n - 1; /* the character is kept whole */
+            }
         }
         if (rep) {
             parley_buf_append(b, run, (size_t)(s + k - run));

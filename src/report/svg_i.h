@@ -11,7 +11,8 @@
 
 /** Appends text escaped for XML and HTML (& < > " ' as entities; tab,
  * newline and carriage return as spaces; other control characters, which
- * XML 1.0 forbids, dropped).  s may be NULL (appends nothing). */
+ * XML 1.0 forbids, dropped; a byte that is not part of valid UTF-8 as
+ * U+FFFD, as the JSON writer does).  s may be NULL (appends nothing). */
 void parley_i_xml_escape(parley_buf *b, const char *s);
 /** The same for the first len bytes of s. */
 void parley_i_xml_escape_n(parley_buf *b, const char *s, size_t len);
