@@ -8,7 +8,7 @@ import os
 import threading
 
 from . import _lib
-from ._core import (EINVAL, EIO, OK, SQ_REPLICATES, ParleyError, Scenario,
+from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError, Scenario,
                     _diagnostics, _Owned, _Rendered, _error, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
@@ -328,12 +328,12 @@ def score_combined(comb, mp, library):
     """Fills comb.score (a C parley_combined) with the combined forecast's
     record on the case library, as the CLI does when a library exists
     (parley_combined_score_library: a backtest of the same models, at
-    least two, on every case).  Raises ParleyError when library is not a
-    directory or a case cannot be read (its first error)."""
+    least two, on every case).  A library that is not a directory leaves
+    comb unscored ("Not yet scored against the case library"), as
+    $PARLEY_CASES does for the CLI (docs/combine.md).  Raises ParleyError
+    when a case cannot be read (its first error)."""
     if not os.path.isdir(library):
-        raise ParleyError("no case library at '%s' (expected a directory "
-                          "of *.json cases)" % (library,), EIO,
-                          file=str(library))
+        return
     found = []
 
     def on_diags(data, event, file, st, diags):

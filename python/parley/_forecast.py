@@ -2,6 +2,7 @@
 
 import ctypes
 import math
+import os
 import threading
 
 from . import _lib
@@ -386,8 +387,12 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     salience_scale, bounds, outcomes: read options of a file (see
     Scenario.from_file).  library: a case library directory (as
     `parley backtest --library DIR`) on which the combined forecast is
-    scored, as the CLI does with its case library; None = not scored.
+    scored, as the CLI does with its case library ($PARLEY_CASES); None,
+    or a library= that is not a directory, = not scored; "" is refused.
     Raises ParleyError."""
+    if library is not None and not os.fspath(library):
+        raise _error(EINVAL, "library= is an empty case library directory "
+                     "name")
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     try:

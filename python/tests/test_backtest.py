@@ -83,6 +83,18 @@ def test_forecast_scored_on_the_library_equals_cli(root):
     assert unscored["scored"] is False
 
 
+def test_forecast_library_missing_or_empty(cli):
+    # a library= that is no directory leaves the verdict unscored, as
+    # PARLEY_CASES=/nonexistent does for the CLI (docs/combine.md); an
+    # empty name is refused (it was silently unscored)
+    f = parley.forecast(SMALL, library="tests/data/no_such_dir")
+    assert json.loads(f.to_json())["combined"]["score"]["scored"] is False
+    assert f.to_json().encode() == cli(["forecast", SMALL, "-f", "json"])
+    with pytest.raises(parley.ParleyError, match="empty case library") as e:
+        parley.forecast(SMALL, library="")
+    assert e.value.status_name == "invalid argument"
+
+
 def test_errors():
     with pytest.raises(parley.ParleyError):
         parley.backtest(library="tests/data/no_such_dir")
