@@ -159,6 +159,11 @@ for args in "forecast|scenario file" "leverage|scenario file" "report|scenario f
     [ $status -eq 2 ] || bad "$cmd '': exit $status, expected 2"
     grep -q "^parley: ${cmd%% *}: empty ${args#*|} name" err.txt || bad "$cmd '': $(cat err.txt)"
 done
+"$parley" convert in.json '' --to json >/dev/null 2>err.txt
+status=$?
+[ $status -eq 2 ] || bad "convert in.json '': exit $status, expected 2"
+grep -q "^parley: convert: empty output file name" err.txt || bad "convert in.json '': $(cat err.txt)"
+grep -q "^Try 'parley convert --help'" err.txt || bad "convert in.json '': no Try line: $(cat err.txt)"
 rm -f err.txt out.json
 
 # ---- 6. an output onto a file of the case library

@@ -51,6 +51,8 @@ int cli_convert(int argc, char **argv) {
     const char *in = argv[optind], *out = argv[optind + 1];
     if ((rc = cli_check_inputs("convert", "input", argv + optind, 1, o.ro.outcomes)) != 0)
         return rc;
+    if (!out[0])
+        return cli_usage_error("convert", "empty output file name");
     if (o.to == PARLEY_FORMAT_UNKNOWN) /* OUT.xlsx: parley_scenario_write_xlsx */
         o.to = parley_format_from_name(out);
     if (o.to == PARLEY_FORMAT_UNKNOWN)
