@@ -274,6 +274,8 @@ class Scenario(_Owned):
         p = os.fspath(path)
         if isinstance(p, bytes):
             p = os.fsdecode(p)
+        if not p:  # as the CLI's "empty scenario file name", not "cannot open"
+            raise _error(EINVAL, "empty file name")
         return cls._parse(None, format, p, p, options)
 
     @classmethod

@@ -200,3 +200,13 @@ def test_text_is_the_cli_location():
         "tests/data/cli/bad_values.json:$.actors[0].values.tariff.position: "
         "position 30 is outside")
     assert ei.value.diagnostics[0].text == str(ei.value)
+
+
+def test_empty_file_name():
+    # as the CLI's "empty scenario file name" (exit 2), not an unnamed
+    # "cannot open" (status 3; attack pass)
+    for call in (lambda: parley.forecast(""), lambda: parley.load(""),
+                 lambda: parley.Scenario.from_file(b"")):
+        with pytest.raises(parley.ParleyError, match="empty file name") as e:
+            call()
+        assert e.value.status_name == "invalid argument"
