@@ -5,9 +5,9 @@ import numbers
 import threading
 
 from . import _lib
-from ._core import (EINVAL, OK, ParleyError, Scenario, _Borrowed,
+from ._core import (EINVAL, EUNSUPPORTED, OK, ParleyError, Scenario, _Borrowed,
                     _Owned, _Rendered, _bytes, _check_threads_env, _error,
-                    library_version)
+                    _whole, library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams
@@ -296,6 +296,9 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     changes applied first (see changed()).  The GIL is released while
     the replicates run.  One call of parley_ensemble_result_init, so its
     errors are the library's words (e.g. "noise: no actor named ...")."""
+    _whole("replicates", replicates)
+    _whole("bins", bins)
+    _whole("threads", threads)
     if isinstance(replicates, bool) or not isinstance(replicates, int) \
             or not 1 <= replicates <= 2 ** 40:
         raise _error(EINVAL, "replicates must be a whole number from 1 to "
@@ -384,6 +387,8 @@ def _run_ensemble(e, changes, threads, progress):
                                          ctypes.byref(req), ctypes.byref(err))
     if raised:
         raise raised[0]
+    if st == EUNSUPPORTED:  # a setting no selected model takes (shock=):
+        st = EINVAL  # a bad argument, one status as for params= (docs)
     if st != OK:
         raise ParleyError._from_c(err, st)
 
@@ -507,7 +512,9 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
     the forecast closest to its own, on a grid of grid points (>= 3).
     set, drop: what-if changes applied first (see changed()).  Returns a
     Leverage."""
-    step, effect = float(step), float(effect)
+    step, effect = _real("step", step), _real("effect", effect)
+    _whole("top", top)
+    _whole("grid", grid)
     if not 0 < step <= 0.5:
         raise _error(EINVAL, "step must be in (0, 0.5], not %r" % (step,))
     if not 0 < effect <= 1:

@@ -9,7 +9,8 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError, Scenario,
-                    _diagnostics, _Owned, _Rendered, _error, load)
+                    _diagnostics, _number, _Owned, _Rendered, _error,
+                    _whole, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
 
@@ -273,10 +274,13 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     case for the calibration columns (0 = none), noise the position noise
     of that ensemble.  models as parley.forecast, without "combined" (it
     is scored whenever more than one model runs).  Returns a Backtest."""
+    _whole("ensemble", ensemble)
+    _whole("sq_replicates", sq_replicates)
+    _whole("threads", threads)
     if isinstance(ensemble, bool) or not isinstance(ensemble, int) \
             or ensemble < 0:
         raise _error(EINVAL, "ensemble must be a whole number >= 0")
-    noise = float(noise)
+    noise = _number("noise", noise)
     if not 0 < noise <= 1e6:
         raise _error(EINVAL, "noise must be > 0, not %r" % (noise,))
     names, _ = _select(models)

@@ -3,6 +3,7 @@
 import ctypes
 import json
 import math
+import numbers
 import os
 import threading
 
@@ -117,6 +118,24 @@ def library_version():
 
 def _error(status, message):
     return ParleyError(message, status)
+
+
+def _whole(name, value):
+    """value when it is an int; any other type (a str, a float, a bool,
+    None) is a wrong type: TypeError naming the argument, as
+    docs/python.md promises (a bad int is the caller's ParleyError)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be a whole number (int), not %r"
+                        % (name, value))
+    return value
+
+
+def _number(name, value):
+    """value as a float when it is a real number; a str, a bool or None
+    is a wrong type: TypeError naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError("%s must be a number, not %r" % (name, value))
+    return float(value)
 
 
 def _check(status, err):
@@ -438,7 +457,10 @@ def _read_options(salience_scale=None, bounds=None, issue_name=None,
                                               _bytes(value), ctypes.byref(err)),
                    err)
     if bounds is not None:
-        lo, hi = (float(v) for v in bounds)
+        if isinstance(bounds, (str, bytes)) or not hasattr(bounds,
+                                                           "__iter__"):
+            raise TypeError("bounds must be (lo, hi), not %r" % (bounds,))
+        lo, hi = (_number("bounds", v) for v in bounds)
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
             raise _error(EINVAL, "bounds must be (lo, hi) with lo < hi, "
                          "not %r" % (bounds,))

@@ -7,7 +7,8 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError,
-                    _Borrowed, _Owned, _bytes, _error, library_version)
+                    _Borrowed, _Owned, _bytes, _error, _whole,
+                    library_version)
 from ._lib import text as _text
 from ._models import ModelParams
 
@@ -396,6 +397,7 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     try:
+        _whole("sq_replicates", sq_replicates)
         if isinstance(sq_replicates, bool) or not isinstance(
                 sq_replicates, int) or not 0 <= sq_replicates <= 1000000:
             raise _error(EINVAL, "sq_replicates must be a whole number from "

@@ -9,8 +9,8 @@ import ctypes
 import re
 
 from . import _lib
-from ._core import (EINVAL, EUNSUPPORTED, MAX_ROUNDS, MAX_SEED, OK,
-                    ParleyError, _bytes, _error)
+from ._core import (EDOMAIN, EINVAL, EUNSUPPORTED, MAX_ROUNDS, MAX_SEED,
+                    OK, ParleyError, _bytes, _error, _whole)
 from ._lib import text as _text
 
 
@@ -227,6 +227,8 @@ class ModelParams:
         n = len(self.names)
         self.array = (_lib.Params * max(n, 1))()
         self.n = 0
+        if rounds is not None:
+            _whole("rounds", rounds)
         if rounds is not None and (isinstance(rounds, bool)
                                    or not isinstance(rounds, int)
                                    or not 1 <= rounds <= MAX_ROUNDS):
@@ -250,6 +252,9 @@ class ModelParams:
             *[lib.parley_model_find(_bytes(name)) for name in self.names])
         keep = [_bytes(t) for t in texts]
         su = _lib.ParamsSetup()
+        if preset is not None and not isinstance(preset, str):
+            raise TypeError("preset must be a str (a preset's name), not %r"
+                            % (preset,))
         su.preset = _bytes(_value_text(preset)) if preset is not None else None
         su.rounds = rounds or 0
         su.params = (ctypes.c_char_p * max(len(keep), 1))(*keep)
@@ -266,8 +271,9 @@ class ModelParams:
             self.close()
             # the library words it ("preset X: ..."); a preset, rounds or
             # a parameter that no selected model takes is a bad argument
-            # here, as a bad value is (one status for --param mistakes)
-            if st == EUNSUPPORTED:
+            # here, as a bad value is (one status for --param mistakes), and
+            # so is a parameter of a model that is not selected (EDOMAIN)
+            if st in (EUNSUPPORTED, EDOMAIN):
                 st = EINVAL
             raise ParleyError._from_c(err, st)
 
@@ -281,7 +287,8 @@ class ModelParams:
                                                _bytes(spec),
                                                ctypes.byref(err))
         if st != OK:  # an unknown key is a bad argument, as a bad value
-            raise ParleyError._from_c(err, EINVAL if st == EUNSUPPORTED else st)
+            raise ParleyError._from_c(
+                err, EINVAL if st in (EUNSUPPORTED, EDOMAIN) else st)
 
     def _everywhere(self, key, value, option):
         lib = _lib.lib()
@@ -344,6 +351,7 @@ class ModelParams:
 
 
 def _check_seed(seed):
+    _whole("seed", seed)
     if isinstance(seed, bool) or not isinstance(seed, int) \
             or not 0 <= seed <= MAX_SEED:
         raise _error(EINVAL, "seed must be a whole number from 0 to 2^63-1, "

@@ -210,3 +210,38 @@ def test_empty_file_name():
         with pytest.raises(parley.ParleyError, match="empty file name") as e:
             call()
         assert e.value.status_name == "invalid argument"
+
+
+S = "tests/data/cli/small.json"
+
+
+@pytest.mark.parametrize("call", [
+    lambda: parley.forecast(S, models=["mean"], seed="1"),
+    lambda: parley.forecast(S, models=["mean"], rounds="5"),
+    lambda: parley.ensemble(S, models=["mean"], replicates="5"),
+    lambda: parley.leverage(S, models=["mean"], grid="x"),
+    lambda: parley.forecast(S, models=["eu"], preset=1),
+    lambda: parley.leverage(S, models=["mean"], effect="x"),
+    lambda: parley.leverage(S, models=["mean"], step="x"),
+    lambda: parley.backtest(S, models=["mean"], noise="x"),
+    lambda: parley.forecast(S, models=["mean"], bounds="x"),
+    lambda: parley.backtest(S, models=["mean"], sq_replicates="x"),
+])
+def test_wrong_type_is_type_error(call):
+    # docs/python.md: a wrong Python type raises TypeError (the attack
+    # pass found ParleyError and ValueError for these)
+    with pytest.raises(TypeError):
+        call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: parley.ensemble(S, models=["mean"], shock=0.5, replicates=2),
+    lambda: parley.forecast(S, models=["mean"], params={"eu.q": 1}),
+    lambda: parley.forecast(S, models=["eu"], params={"eu.nope": 1}),
+])
+def test_setting_mistakes_are_einval(call):
+    # one status for parameter mistakes, as docs/python.md says (were 7
+    # and 6 for a setting no selected model takes, a model not selected)
+    with pytest.raises(parley.ParleyError) as e:
+        call()
+    assert e.value.status == 1
