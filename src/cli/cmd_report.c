@@ -128,9 +128,7 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
         req.experts = &ex;
     parley_html_report rep = {0};
     parley_error err = {0};
-    parley_status st = PARLEY_OK;
-    if (rc == 0)
-        st = parley_html_report_init(&rep, &req, &err);
+    parley_status st = rc == 0 ? parley_html_report_init(&rep, &req, &err) : PARLEY_OK;
     if (st != PARLEY_OK &&
         (rep.stage == PARLEY_HTML_STAGE_FORECAST || rep.stage == PARLEY_HTML_STAGE_CHARTS ||
          rep.stage == PARLEY_HTML_STAGE_HTML)) {
