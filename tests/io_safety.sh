@@ -13,8 +13,9 @@
 #     `forecast x.json --outcomes oc.csv -o oc.csv` replaced oc.csv);
 #  5. an empty --outcomes name is a usage error (exit 2), not "cannot open"
 #     reported against the scenario's name; so is an empty scenario, case,
-#     coding or input operand, --library or --store (attack pass A9: exit 3,
-#     "cannot open: No such file or directory" without a name);
+#     coding or input operand, --library, --store, --spec or --svg (attack
+#     pass A9: exit 3, "cannot open: No such file or directory" without a
+#     name);
 #  6. an output that is one of the case library's files is refused with exit 2
 #     when the command reads the library (backtest; forecast and report for
 #     the combined forecast's verdict) -- found by a review: `backtest -o
@@ -151,7 +152,9 @@ done
 for args in "forecast|scenario file" "leverage|scenario file" "report|scenario file" \
     "validate|scenario file" "forecast --experts in.json|coding file" \
     "validate --experts in.json|coding file" "backtest|case file" "convert|input file" \
-    "backtest --library|--library directory" "runs list --store|--store file"; do
+    "backtest --library|--library directory" "runs list --store|--store file" \
+    "ensemble --spec|--spec file" "report in.json --library|--library directory" \
+    "report in.json --svg|--svg directory"; do
     cmd=${args%%|*}
     # shellcheck disable=SC2086 # word splitting of cmd is meant
     PARLEY_STORE=s.db "$parley" $cmd '' out.json >/dev/null 2>err.txt

@@ -56,7 +56,7 @@ static const cli_option ensemble_options[] = {
     {"shock", 0, CLI_REAL, .at = CLI_FIELD(T, spec.shock, double), .hi = 1,
      .given = CLI_GIVEN(T, spec.has_shock), .must = "a probability in [0, 1]"},
     {"sweep", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_sweep},
-    {"spec", 0, CLI_TEXT, .at = CLI_FIELD(T, spec_file, const char *)},
+    {"spec", 0, CLI_FILE, .at = CLI_FIELD(T, spec_file, const char *)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
      .max = 1024, .must = "a whole number from 1 to 1024"},
     {"bins", 0, CLI_UINT, .at = CLI_FIELD(T, spec.bins, unsigned long long), .min = 1,

@@ -21,7 +21,7 @@ static const cli_option report_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
     {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
-    {"svg", 0, CLI_TEXT, .at = CLI_FIELD(T, svg_dir, const char *)},
+    {"svg", 0, CLI_FILE, .at = CLI_FIELD(T, svg_dir, const char *), .must = "directory"},
     {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, cmd.actor, const char *)},
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.ensemble, unsigned long long), .min = 2,
      .max = 100000000, .must = "a whole number from 2 to 100000000"},
@@ -32,8 +32,8 @@ static const cli_option report_options[] = {
      .max = 1000000, .given = CLI_GIVEN(T, cmd.has_sq_replicates),
      .must = "a whole number from 0 to 1000000"},
     {"backtest", 0, CLI_FLAG, .at = CLI_FIELD(T, cmd.backtest, int), .min = 1},
-    {"library", 0, CLI_TEXT, .at = CLI_FIELD(T, cmd.library, const char *),
-     .given = CLI_GIVEN(T, cmd.backtest)},
+    {"library", 0, CLI_FILE, .at = CLI_FIELD(T, cmd.library, const char *),
+     .given = CLI_GIVEN(T, cmd.backtest), .must = "directory"},
     {"runs", 0, CLI_TEXT, .at = CLI_FIELD(T, runs, const char *)},
     {"interactive", 0, CLI_FLAG, .at = CLI_FIELD(T, interactive, int), .min = 1},
     {"no-interactive", 0, CLI_FLAG, .at = CLI_FIELD(T, interactive, int), .min = 0},
@@ -47,8 +47,6 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("report")) != 0)
         return rc;
-    if (o->svg_dir && o->svg_dir[0] == '\0')
-        return cli_usage_error("report", "empty --svg directory name");
     if (o->cmd.noise && !o->cmd.ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
     if (o->c.experts && o->cmd.ensemble && (o->c.n_sets || o->c.n_drops))
@@ -128,9 +126,7 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
         req.experts = &ex;
     parley_html_report rep = {0};
     parley_error err = {0};
-    parley_status st = PARLEY_OK;
-    if (rc == 0)
-        st = parley_html_report_init(&rep, &req, &err);
+    parley_status st = rc == 0 ? parley_html_report_init(&rep, &req, &err) : PARLEY_OK;
     if (st != PARLEY_OK &&
         (rep.stage == PARLEY_HTML_STAGE_FORECAST || rep.stage == PARLEY_HTML_STAGE_CHARTS ||
          rep.stage == PARLEY_HTML_STAGE_HTML)) {

@@ -256,9 +256,16 @@ static parley_status ensemble_table(const parley_ensemble_report *r, const parle
                     parley_buf_printf(b, "\n             %s: %s %s %g", r->scenario->actors[a].name,
                                       field_names[f], dist_name(nz->dist), nz->size);
         }
+    /* a row that sweeps its model's shock ran the swept value, not r->shock
+     * (the sweep wins): its label says "shock=V" (configs.c) */
+    int swept = 0;
+    for (size_t c = 0; c < r->n_configs && r->labels; ++c)
+        swept |= r->labels[c] && strstr(r->labels[c], " shock=") != NULL;
     if (st == PARLEY_OK)
-        st = parley_buf_printf(b, "\nDrop rate:   %g\nShocks:      %g\n", r->perturbation->drop,
-                               r->shock);
+        st = parley_buf_printf(
+            b, "\nDrop rate:   %g\nShocks:      %g%s\n", r->perturbation->drop, r->shock,
+            swept && r->shock > 0.0 ? " (not on the rows that sweep shock: each ran its label's)"
+                                    : "");
     if (st == PARLEY_OK && r->n_experts)
         st = parley_buf_printf(b,
                                "Experts:     %zu codings; each replicate draws %s, then adds the "
