@@ -132,7 +132,7 @@ void parley_read_options_init(parley_read_options *o);
  * numbers, LO < HI), "delimiter" (",", ";", "tab" or a tab character) or
  * "decimal" ("." or ",").  Errors: PARLEY_EINVAL for another name or a
  * value the option does not take, e.g. "bounds must be LO,HI with LO < HI,
- * not '3'". */
+ * not '3'", or bounds whose width HI - LO overflows double precision. */
 parley_status parley_read_option_set(parley_read_options *o, const char *name, const char *value,
                                      parley_error *err);
 

@@ -464,6 +464,9 @@ def _read_options(salience_scale=None, bounds=None, issue_name=None,
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
             raise _error(EINVAL, "bounds must be (lo, hi) with lo < hi, "
                          "not %r" % (bounds,))
+        if not math.isfinite(hi - lo):  # as parley_read_option_set
+            raise _error(EINVAL, "bounds %r: HI - LO overflows double "
+                         "precision; rescale the positions" % (bounds,))
         ro.bounds_given, ro.lo, ro.hi = 1, lo, hi
     if issue_name is not None:
         keep.append(_bytes(issue_name))

@@ -245,3 +245,12 @@ def test_setting_mistakes_are_einval(call):
     with pytest.raises(parley.ParleyError) as e:
         call()
     assert e.value.status == 1
+
+
+def test_bounds_overflow():
+    # the width of bounds= that overflows is the argument's fault, not the
+    # file's (the CLI printed a JSON path into a CSV file)
+    with pytest.raises(parley.ParleyError, match="HI - LO overflows") as e:
+        parley.forecast("tests/data/bdm/ec_auto_emissions_1994.csv",
+                        models=["mean"], bounds=(-1e308, 1e308))
+    assert e.value.status == 1

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -113,6 +114,11 @@ parley_status parley_read_option_set(parley_read_options *o, const char *name, c
              parley_number_parse(value, (size_t)(comma - value), &lo, NULL) == PARLEY_OK &&
              parley_number_parse(comma + 1, strlen(comma + 1), &hi, NULL) == PARLEY_OK &&
              (ok = lo < hi)) {
+        if (!isfinite(hi - lo)) /* the scale's width: validation would refuse it */
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "bounds %s: HI - LO overflows double precision; rescale "
+                                    "the positions",
+                                    value);
         o->bounds_given = 1;
         o->lo = lo;
         o->hi = hi;
