@@ -502,9 +502,22 @@ static parley_status validate_into(const parley_scenario *s, const char *file, p
             covered = 1;
         if (covered || (errors_only && d->severity != PARLEY_SEV_ERROR))
             continue;
+        /* a table, Decide or KTAB file has no JSON path: its issue or
+         * actor is named instead (the attack pass: "x.csv:$.issues[0].scale") */
+        const char *path = d->error.path, *what = "", *name = NULL;
+        size_t at = 0;
+        if (errors_only && path[0] == '$') {
+            if (sscanf(path, "$.issues[%zu]", &at) == 1 && at < s->n_issues && s->issues[at].name)
+                what = "issue", name = s->issues[at].name;
+            else if (sscanf(path, "$.actors[%zu]", &at) == 1 && at < s->n_actors &&
+                     s->actors[at].name)
+                what = "actor", name = s->actors[at].name;
+            path = "";
+        }
         if (parley_diags_add(diags, d->severity, d->error.status,
                              d->error.file[0] ? d->error.file : NULL, d->error.line,
-                             d->error.column, d->error.path, "%s", d->error.message) != PARLEY_OK) {
+                             d->error.column, path, name ? "%s \"%s\": %s" : "%s%s%s", what,
+                             name ? name : "", d->error.message) != PARLEY_OK) {
             parley_diags_destroy(&v);
             return PARLEY_ENOMEM;
         }
