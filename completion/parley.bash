@@ -42,8 +42,9 @@ _parley() {
     elif [[ $prev == "=" ]] && ((cword > 2)) && [[ ${COMP_WORDS[cword - 2]} == *.preset &&
         ${COMP_WORDS[cword - 3]} == --param ]]; then
         # --param MODEL.preset=NAME, split by bash at '=' (COMP_WORDBREAKS):
-        # the presets (every model's: only eu has presets)
-        COMPREPLY=($(compgen -W "$("$exe" --completion-data presets 2>/dev/null)" -- "$cur"))
+        # MODEL's presets (none for a model without them)
+        local model=${COMP_WORDS[cword - 2]%.preset}
+        COMPREPLY=($(compgen -W "$("$exe" --completion-data presets "$model" 2>/dev/null)" -- "$cur"))
         return 0
     elif [[ $prev == "=" ]] && ((cword > 1)); then
         prev=${COMP_WORDS[cword - 2]}
@@ -88,6 +89,8 @@ _parley() {
             fi
             for w in $("$exe" --completion-data models 2>/dev/null) all combined; do
                 [[ $w == all && -n $head ]] && continue
+                # ensemble and leverage run single models only
+                [[ $w == combined && ($cmd == ensemble || $cmd == leverage) ]] && continue
                 [[ ,$head == *,"$w",* ]] || words+=" $w"
             done
             COMPREPLY=($(compgen -P "$head" -W "$words" -- "$tail"))
@@ -99,7 +102,8 @@ _parley() {
             ;;
         MODEL.KEY=*) # --param, --sweep: MODEL.KEY; the value of MODEL.preset=
             if [[ $cur == *.preset=* && $prev == --param ]]; then # MODEL.preset=NAME, one word
-                COMPREPLY=($(compgen -P "${cur%%=*}=" -W "$("$exe" --completion-data presets 2>/dev/null)" -- "${cur#*=}"))
+                local model=${cur%%.preset=*}
+                COMPREPLY=($(compgen -P "${cur%%=*}=" -W "$("$exe" --completion-data presets "$model" 2>/dev/null)" -- "${cur#*=}"))
             elif [[ $cur != *=* ]]; then
                 COMPREPLY=($(compgen -S = -W "$("$exe" --completion-data params 2>/dev/null)" -- "$cur"))
                 if [[ $prev == --param ]]; then # --param MODEL.help, help: the keys listed

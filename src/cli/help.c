@@ -103,10 +103,13 @@ int cli_completion_data(int argc, char **argv) {
     } else if (strcmp(what, "models") == 0 && argc == 1) {
         for (size_t k = 0; types[k]; ++k)
             printf("%s\n", types[k]->name);
-    } else if (strcmp(what, "presets") == 0 && argc == 1) {
+    } else if (strcmp(what, "presets") == 0 && argc <= 2) { /* [MODEL]: that model's */
+        if (argc == 2 && !parley_model_find(argv[1]))
+            return cli_usage_error(NULL, "--completion-data presets: unknown model '%s'", argv[1]);
         for (size_t k = 0; types[k]; ++k)
             for (size_t j = 0; types[k]->presets && types[k]->presets[j]; ++j)
-                printf("%s\n", types[k]->presets[j]);
+                if (argc == 1 || strcmp(types[k]->name, argv[1]) == 0)
+                    printf("%s\n", types[k]->presets[j]);
     } else if (strcmp(what, "params") == 0 && argc == 1) {
         for (size_t k = 0; types[k]; ++k)
             for (const parley_param_def *d = types[k]->param_defs; d && d->key; ++d)
@@ -121,7 +124,7 @@ int cli_completion_data(int argc, char **argv) {
         }
     } else {
         return cli_usage_error(NULL, "--completion-data wants commands, options [COMMAND], "
-                                     "actions COMMAND, models, presets, params or vars");
+                                     "actions COMMAND, models, presets [MODEL], params or vars");
     }
     return CLI_EXIT_OK;
 }

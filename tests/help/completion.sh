@@ -63,6 +63,12 @@ check "forecast --param eu.preset=" "eu.preset=scholz2011 eu.preset=bdm1994"
 check "forecast --param eu.preset=s" "eu.preset=scholz2011"
 check "forecast --param eu.preset = " "scholz2011 bdm1994"
 check "forecast --param eu.preset = b" "bdm1994"
+# only a model that has presets offers them (nbs and spatial have none)
+check "forecast --param nbs.preset=" ""
+check "forecast --param spatial.preset = " ""
+# ensemble and leverage refuse combined: not offered
+check "ensemble -m " "mean median eu nbs exchange spatial all"
+check "leverage -m eu," "eu,mean eu,median eu,nbs eu,exchange eu,spatial"
 check "forecast --param eu.q=" ""
 check "forecast --model=e" "eu exchange"
 check "forecast --model = e" "eu exchange"
