@@ -334,9 +334,14 @@ def score_combined(comb, mp, library):
     (parley_combined_score_library: a backtest of the same models, at
     least two, on every case).  A library that is not a directory leaves
     comb unscored ("Not yet scored against the case library"), as
-    $PARLEY_CASES does for the CLI (docs/combine.md).  Raises ParleyError
-    when a case cannot be read (its first error)."""
-    if not os.path.isdir(library):
+    $PARLEY_CASES does for the CLI (docs/combine.md).  library True: the
+    library `parley forecast` scores on (library_dir(): $PARLEY_CASES,
+    else the installed one with the embedded default scenario).  Raises
+    ParleyError when a case cannot be read (its first error)."""
+    shipped = 0
+    if library is True:
+        library, shipped = _library_dir(None)
+    if not shipped and not os.path.isdir(library):
         return
     found = []
 
@@ -346,6 +351,7 @@ def score_combined(comb, mp, library):
 
     req = _lib.CaseRequest()
     req.dir = os.fsencode(library)
+    req.shipped = shipped
     req.on_diags = _lib.CASE_DIAGS_FN(on_diags)
     err = _lib.Error()
     st = _lib.lib().parley_combined_score_library(

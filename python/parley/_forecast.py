@@ -388,10 +388,12 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     salience_scale, bounds, outcomes: read options of a file (see
     Scenario.from_file).  library: a case library directory (as
     `parley backtest --library DIR`) on which the combined forecast is
-    scored, as the CLI does with its case library ($PARLEY_CASES); None,
+    scored, as the CLI does with its case library ($PARLEY_CASES); True:
+    the library `parley forecast` finds itself (library_dir()); None,
     or a library= that is not a directory, = not scored; "" is refused.
     Raises ParleyError."""
-    if library is not None and not os.fspath(library):
+    if library is not None and library is not True \
+            and not os.fspath(library):
         raise _error(EINVAL, "library= is an empty case library directory "
                      "name")
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,

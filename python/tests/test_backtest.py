@@ -83,6 +83,21 @@ def test_forecast_scored_on_the_library_equals_cli(root):
     assert unscored["scored"] is False
 
 
+def test_forecast_library_true_equals_cli(root, monkeypatch):
+    # library=True: the library `parley forecast` finds itself (the
+    # installed one, with the embedded default scenario)
+    exe = _find_cli()
+    if not exe:
+        pytest.skip("no parley binary")
+    monkeypatch.delenv("PARLEY_CASES", raising=False)
+    out = subprocess.run([exe, "forecast", "--format", "json"],
+                         stdout=subprocess.PIPE, check=True, cwd=root,
+                         env=dict(os.environ)).stdout
+    f = parley.forecast(library=True)
+    assert f.to_json().encode() == out
+    assert json.loads(out)["combined"]["score"]["scored"] is True
+
+
 def test_forecast_library_missing_or_empty(cli):
     # a library= that is no directory leaves the verdict unscored, as
     # PARLEY_CASES=/nonexistent does for the CLI (docs/combine.md); an
