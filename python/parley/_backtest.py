@@ -274,15 +274,24 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     case for the calibration columns (0 = none), noise the position noise
     of that ensemble.  models as parley.forecast, without "combined" (it
     is scored whenever more than one model runs).  Returns a Backtest."""
+    # the ranges of `parley backtest` (--ensemble, --noise, --sq-replicates)
+    # and of ensemble()'s threads: a C size_t must not wrap or go negative
     _whole("ensemble", ensemble)
     _whole("sq_replicates", sq_replicates)
     _whole("threads", threads)
-    if isinstance(ensemble, bool) or not isinstance(ensemble, int) \
-            or ensemble < 0:
-        raise _error(EINVAL, "ensemble must be a whole number >= 0")
+    if ensemble != 0 and not 2 <= ensemble <= 100000000:
+        raise _error(EINVAL, "ensemble must be 0 (none) or a whole number "
+                     "from 2 to 100000000, not %r" % (ensemble,))
+    if not 0 <= sq_replicates <= 1000000:
+        raise _error(EINVAL, "sq_replicates must be a whole number from 0 to "
+                     "1000000, not %r" % (sq_replicates,))
+    if not 0 <= threads <= 1024:
+        raise _error(EINVAL, "threads must be a whole number from 0 to 1024, "
+                     "not %r" % (threads,))
     noise = _number("noise", noise)
-    if not 0 < noise <= 1e6:
-        raise _error(EINVAL, "noise must be > 0, not %r" % (noise,))
+    if not 0 < noise <= 1:
+        raise _error(EINVAL, "noise must be a number in (0, 1], not %r"
+                     % (noise,))
     names, _ = _select(models)
     mp = ModelParams(names, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)

@@ -120,3 +120,17 @@ def test_errors():
                         "outcomes.csv")
     with pytest.raises(parley.ParleyError):
         parley.backtest(SMALL, outcomes="tests/data/cli/outcomes_bad.csv")
+
+
+def test_ranges_are_the_cli_ranges():
+    # each value would reach a C size_t: -1 hung the backtest, 2**64 wrapped
+    # to 0 (found by the final attack pass); the ranges are the CLI's
+    bad = [dict(sq_replicates=-1), dict(sq_replicates=2 ** 64),
+           dict(sq_replicates=1000001), dict(threads=-1),
+           dict(threads=2 ** 64), dict(ensemble=1), dict(ensemble=2 ** 64),
+           dict(ensemble=100000001), dict(noise=2.0), dict(noise=0.0)]
+    for kw in bad:
+        with pytest.raises(parley.ParleyError) as e:
+            parley.backtest([SMALL], models=["mean"], **kw)
+        assert e.value.status == 1, kw  # EINVAL
+        assert list(kw)[0] in str(e.value), (kw, str(e.value))
