@@ -500,7 +500,7 @@ class Leverage(_Rendered, _Owned):
 
 
 def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
-             actor=None, issue=None, grid=201, set=None, drop=None, seed=0,
+             actor=None, issue=None, grid=None, set=None, drop=None, seed=0,
              rounds=None, preset=None, params=None, **model_params):
     """For every actor, issue and model: how far the forecast moves when
     the actor's position, salience or capability changes and when the
@@ -509,12 +509,15 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
     difference (0 < step <= 0.5); top: rows the reports show (0 = all;
     rows always holds every row).  actor (with issue, optional): also
     search the position that actor should state on each issue to bring
-    the forecast closest to its own, on a grid of grid points (>= 3).
+    the forecast closest to its own, on a grid of grid points (3 to
+    10^6; None = 201, as `parley leverage --grid`; needs actor).
     set, drop: what-if changes applied first (see changed()).  Returns a
     Leverage."""
     step, effect = _real("step", step), _real("effect", effect)
     _whole("top", top)
-    _whole("grid", grid)
+    if grid is not None and _whole("grid", grid) is not None and actor is None:
+        raise _error(EINVAL, "grid needs actor")  # as `--grid needs --actor`
+    grid = 201 if grid is None else grid
     if not 0 < step <= 0.5:
         raise _error(EINVAL, "step must be in (0, 0.5], not %r" % (step,))
     if not 0 < effect <= 1:

@@ -278,3 +278,11 @@ def test_argument_messages():
         mp.set("eu.q", 0.5)
     with pytest.raises(ValueError, match="closed"):
         mp.check()
+
+
+def test_leverage_grid_needs_actor():
+    # as `parley leverage --grid 11` (exit 2, "--grid needs --actor"): a grid
+    # without an actor has no search to size (final attack pass)
+    with pytest.raises(parley.ParleyError, match="grid needs actor") as e:
+        parley.leverage(None, models=["mean"], grid=11)
+    assert e.value.status == 1
