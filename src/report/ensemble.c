@@ -262,10 +262,9 @@ static parley_status ensemble_table(const parley_ensemble_report *r, const parle
     for (size_t c = 0; c < r->n_configs && r->labels; ++c)
         swept |= r->labels[c] && strstr(r->labels[c], " shock=") != NULL;
     if (st == PARLEY_OK)
-        st = parley_buf_printf(
-            b, "\nDrop rate:   %g\nShocks:      %g%s\n", r->perturbation->drop, r->shock,
-            swept && r->shock > 0.0 ? " (not on the rows that sweep shock: each ran its label's)"
-                                    : "");
+        st = parley_buf_printf(b, "\nDrop rate:   %g\nShocks:      %g%s\n", r->perturbation->drop,
+                               r->shock,
+                               swept ? " (rows that sweep shock ran their label's value)" : "");
     if (st == PARLEY_OK && r->n_experts)
         st = parley_buf_printf(b,
                                "Experts:     %zu codings; each replicate draws %s, then adds the "
