@@ -195,14 +195,10 @@ def _options(ensemble, noise, seed, sq_replicates, threads):
     return bo, pert
 
 
-def _run_library(library, shipped, mp, ensemble, noise, seed, sq_replicates,
-                 threads=0):
-    """A C parley_backtest (caller destroys it) of the case library as
-    `parley backtest` runs it (parley_case_library_run): with shipped, a
-    missing directory is no error and the embedded default scenario counts
-    as a case when it has outcomes."""
-    lib = _lib.lib()
-    bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
+def _case_request(library, shipped, named_by=None):
+    """(the parley_case_request of the case library directory library, the
+    list its diagnostics callback fills with the first failing case's
+    diagnostics, the callback, to be kept alive while the request is used)."""
     found = []
 
     def on_diags(data, event, file, st, diags):
@@ -212,8 +208,33 @@ def _run_library(library, shipped, mp, ensemble, noise, seed, sq_replicates,
     req = _lib.CaseRequest()
     req.dir = os.fsencode(library)
     req.shipped = shipped
-    req.on_diags = _lib.CASE_DIAGS_FN(on_diags)
-    req.dir_named_by = b"library=" if not shipped else None
+    callback = _lib.CASE_DIAGS_FN(on_diags)
+    req.on_diags = callback
+    req.dir_named_by = named_by
+    return req, found, callback
+
+
+def _case_error(err, st, found):
+    """The ParleyError of a case-library call that returned st: its own
+    message, else the first error of the case that failed to read."""
+    errors = [d for d in found if d.severity == "error"]
+    if not err.message and errors:
+        return ParleyError(errors[0].message, st, errors[0].file,
+                           errors[0].line, errors[0].column, errors[0].path,
+                           found, errors[0].text)
+    return ParleyError._from_c(err, st, found)
+
+
+def _run_library(library, shipped, mp, ensemble, noise, seed, sq_replicates,
+                 threads=0):
+    """A C parley_backtest (caller destroys it) of the case library as
+    `parley backtest` runs it (parley_case_library_run): with shipped, a
+    missing directory is no error and the embedded default scenario counts
+    as a case when it has outcomes."""
+    lib = _lib.lib()
+    bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
+    req, found, _keep = _case_request(library, shipped,
+                                      b"library=" if not shipped else None)
     cl = _lib.CaseLibrary()
     lib.parley_case_library_init(ctypes.byref(cl))
     bt = _lib.Backtest()
@@ -226,12 +247,7 @@ def _run_library(library, shipped, mp, ensemble, noise, seed, sq_replicates,
         lib.parley_case_library_destroy(ctypes.byref(cl))
     if st != OK:
         lib.parley_backtest_destroy(ctypes.byref(bt))
-        errors = [d for d in found if d.severity == "error"]
-        if not err.message and errors:
-            raise ParleyError(errors[0].message, st, errors[0].file,
-                              errors[0].line, errors[0].column,
-                              errors[0].path, found, errors[0].text)
-        raise ParleyError._from_c(err, st, found)
+        raise _case_error(err, st, found)
     return bt
 
 
@@ -352,24 +368,10 @@ def score_combined(comb, mp, library):
         library, shipped = _library_dir(None)
     if not shipped and not os.path.isdir(library):
         return
-    found = []
-
-    def on_diags(data, event, file, st, diags):
-        if st != OK and not found:
-            found.extend(_diagnostics(diags.contents))
-
-    req = _lib.CaseRequest()
-    req.dir = os.fsencode(library)
-    req.shipped = shipped
-    req.on_diags = _lib.CASE_DIAGS_FN(on_diags)
+    req, found, _keep = _case_request(library, shipped)
     err = _lib.Error()
     st = _lib.lib().parley_combined_score_library(
         ctypes.byref(comb), ctypes.byref(req), mp.array, mp.n, mp.seed,
         ctypes.byref(err))
     if st != OK:
-        errors = [d for d in found if d.severity == "error"]
-        if not err.message and errors:
-            raise ParleyError(errors[0].message, st, errors[0].file,
-                              errors[0].line, errors[0].column,
-                              errors[0].path, found, errors[0].text)
-        raise ParleyError._from_c(err, st, found)
+        raise _case_error(err, st, found)
