@@ -1,5 +1,6 @@
 """What-if, ensembles and leverage (docs/analysis.md)."""
 
+import collections.abc
 import ctypes
 import numbers
 import threading
@@ -90,8 +91,9 @@ BEST_POSITION_MAX_GRID = 1000000
 def _single_models(models, what):
     """Refuses "combined" in the models of an analysis that runs single
     models, as the CLI does."""
-    names = models.split(",") if isinstance(models, str) else (models or [])
-    if "combined" in names:
+    names = models.split(",") if isinstance(models, str) else \
+        list(models) if isinstance(models, (list, tuple)) else []
+    if "combined" in names:  # a wrong type: ModelParams' TypeError
         raise _error(EINVAL, "the combined forecast is not available in %s: "
                      "it combines the models of one forecast (use "
                      "parley.forecast or parley.report), so choose single "
@@ -148,6 +150,9 @@ def whatif(scenario=None, models=None, *, set=None, drop=None, seed=0,
     the same models and parameters (as parley.forecast; the combined
     forecast is not part of a what-if, as in the CLI) and returns a
     WhatIf."""
+    if "sq_replicates" in model_params:  # forecast()'s, not a model's
+        raise TypeError("whatif() takes no sq_replicates: it sets the "
+                        "combined forecast, which is not part of a what-if")
     sets, drops = _as_list(set), _as_list(drop)
     if not sets and not drops:
         raise _error(EINVAL, "whatif needs set= or drop=")
@@ -296,18 +301,16 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     changes applied first (see changed()).  The GIL is released while
     the replicates run.  One call of parley_ensemble_result_init, so its
     errors are the library's words (e.g. "noise: no actor named ...")."""
-    _whole("replicates", replicates)
-    _whole("bins", bins)
-    _whole("threads", threads)
-    if isinstance(replicates, bool) or not isinstance(replicates, int) \
-            or not 1 <= replicates <= 2 ** 40:
+    replicates = _whole("replicates", replicates)
+    bins = _whole("bins", bins)
+    threads = _whole("threads", threads)
+    if not 1 <= replicates <= 2 ** 40:
         raise _error(EINVAL, "replicates must be a whole number from 1 to "
                      "2^40, not %r" % (replicates,))
-    if isinstance(bins, bool) or not isinstance(bins, int) \
-            or not 1 <= bins <= ENSEMBLE_MAX_BINS:
+    if not 1 <= bins <= ENSEMBLE_MAX_BINS:
         raise _error(EINVAL, "bins must be a whole number from 1 to %d, not %r"
                      % (ENSEMBLE_MAX_BINS, bins))
-    if not isinstance(threads, int) or not 0 <= threads <= 1024:
+    if not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024")
     _check_threads_env()
     drop_rate = _real("drop_rate", drop_rate)
@@ -316,6 +319,9 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
                      % (drop_rate,))
     if shock is not None:  # its type here; its range in the library's words
         _real("shock", shock)
+    if noise is not None and not isinstance(noise, collections.abc.Mapping):
+        raise TypeError("noise must be a dict {\"position\": (\"normal\", "
+                        "0.05), ...}, not %r" % (noise,))
     texts = [_noise_text(k, v) for k, v in dict(noise or {}).items()]
     sets, drops = _as_list(set), _as_list(drop)
     lib = _lib.lib()
@@ -514,18 +520,18 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
     set, drop: what-if changes applied first (see changed()).  Returns a
     Leverage."""
     step, effect = _real("step", step), _real("effect", effect)
-    _whole("top", top)
-    if grid is not None and _whole("grid", grid) is not None and actor is None:
+    top = _whole("top", top)
+    grid = None if grid is None else _whole("grid", grid)
+    if grid is not None and actor is None:
         raise _error(EINVAL, "grid needs actor")  # as `--grid needs --actor`
     grid = 201 if grid is None else grid
     if not 0 < step <= 0.5:
         raise _error(EINVAL, "step must be in (0, 0.5], not %r" % (step,))
     if not 0 < effect <= 1:
         raise _error(EINVAL, "effect must be in (0, 1], not %r" % (effect,))
-    if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+    if top < 0:
         raise _error(EINVAL, "top must be a whole number >= 0")
-    if isinstance(grid, bool) or not isinstance(grid, int) \
-            or not 3 <= grid <= BEST_POSITION_MAX_GRID:
+    if not 3 <= grid <= BEST_POSITION_MAX_GRID:
         raise _error(EINVAL, "grid must be a whole number from 3 to %d, not %r"
                      % (BEST_POSITION_MAX_GRID, grid))
     if issue is not None and actor is None:

@@ -292,9 +292,9 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     is scored whenever more than one model runs).  Returns a Backtest."""
     # the ranges of `parley backtest` (--ensemble, --noise, --sq-replicates)
     # and of ensemble()'s threads: a C size_t must not wrap or go negative
-    _whole("ensemble", ensemble)
-    _whole("sq_replicates", sq_replicates)
-    _whole("threads", threads)
+    ensemble = _whole("ensemble", ensemble)
+    sq_replicates = _whole("sq_replicates", sq_replicates)
+    threads = _whole("threads", threads)
     if ensemble != 0 and not 2 <= ensemble <= 100000000:
         raise _error(EINVAL, "ensemble must be 0 (none) or a whole number "
                      "from 2 to 100000000, not %r" % (ensemble,))

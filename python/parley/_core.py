@@ -121,13 +121,14 @@ def _error(status, message):
 
 
 def _whole(name, value):
-    """value when it is an int; any other type (a str, a float, a bool,
-    None) is a wrong type: TypeError naming the argument, as
-    docs/python.md promises (a bad int is the caller's ParleyError)."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    """value as an int when it is a whole number of any integral type (an
+    int, a numpy.int64: numbers.Integral); any other type (a str, a
+    float, a bool, None) is a wrong type: TypeError naming the argument,
+    as docs/python.md promises (a bad int is the caller's ParleyError)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError("%s must be a whole number (int), not %r"
                         % (name, value))
-    return value
+    return int(value)
 
 
 def _number(name, value):
@@ -460,7 +461,10 @@ def _read_options(salience_scale=None, bounds=None, issue_name=None,
         if isinstance(bounds, (str, bytes)) or not hasattr(bounds,
                                                            "__iter__"):
             raise TypeError("bounds must be (lo, hi), not %r" % (bounds,))
-        lo, hi = (_number("bounds", v) for v in bounds)
+        pair = list(bounds)
+        if len(pair) != 2:
+            raise TypeError("bounds must be (lo, hi), not %r" % (bounds,))
+        lo, hi = (_number("bounds", v) for v in pair)
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
             raise _error(EINVAL, "bounds must be (lo, hi) with lo < hi, "
                          "not %r" % (bounds,))
@@ -486,6 +490,8 @@ def load(scenario=None, **options):
     dict of the native JSON format, or a pandas DataFrame in the
     stakeholder-table shape.  options go to the reader (see
     Scenario.from_file)."""
+    if scenario is None or isinstance(scenario, (Scenario, dict)):
+        _read_options(**options)  # checked, as for a file, though unused
     if scenario is None:
         return Scenario.default()
     if isinstance(scenario, Scenario):

@@ -399,9 +399,8 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     try:
-        _whole("sq_replicates", sq_replicates)
-        if isinstance(sq_replicates, bool) or not isinstance(
-                sq_replicates, int) or not 0 <= sq_replicates <= 1000000:
+        sq_replicates = _whole("sq_replicates", sq_replicates)
+        if not 0 <= sq_replicates <= 1000000:
             raise _error(EINVAL, "sq_replicates must be a whole number from "
                          "0 to 1000000, not %r" % (sq_replicates,))
         opts = {k: v for k, v in (("salience_scale", salience_scale),

@@ -41,7 +41,12 @@ def _select(models):
     n, combined, err = ctypes.c_size_t(0), ctypes.c_int(0), _lib.Error()
     if models is not None:
         if not isinstance(models, str):
-            models = ",".join(str(m) for m in models)
+            if isinstance(models, bytes) or not hasattr(models, "__iter__") \
+                    or not all(isinstance(m, str) for m in models):
+                raise TypeError("models must be a model name, a comma-"
+                                "separated list or a list of names, e.g. "
+                                "[\"eu\", \"nbs\"], not %r" % (models,))
+            models = ",".join(models)
         if not models:
             raise _error(EINVAL, "no model selected")
         st = lib.parley_model_list_parse(_bytes(models), types,
@@ -228,10 +233,8 @@ class ModelParams:
         self.array = (_lib.Params * max(n, 1))()
         self.n = 0
         if rounds is not None:
-            _whole("rounds", rounds)
-        if rounds is not None and (isinstance(rounds, bool)
-                                   or not isinstance(rounds, int)
-                                   or not 1 <= rounds <= MAX_ROUNDS):
+            rounds = _whole("rounds", rounds)
+        if rounds is not None and not 1 <= rounds <= MAX_ROUNDS:
             raise _error(EINVAL, "rounds must be a whole number from 1 to %d, "
                          "not %r" % (MAX_ROUNDS, rounds))
         texts = []
@@ -351,9 +354,8 @@ class ModelParams:
 
 
 def _check_seed(seed):
-    _whole("seed", seed)
-    if isinstance(seed, bool) or not isinstance(seed, int) \
-            or not 0 <= seed <= MAX_SEED:
+    seed = _whole("seed", seed)
+    if not 0 <= seed <= MAX_SEED:
         raise _error(EINVAL, "seed must be a whole number from 0 to 2^63-1, "
                      "not %r" % (seed,))
     return seed

@@ -4,6 +4,7 @@ pandas DataFrame, their outputs, scenarios, per-issue results and
 differences, and storing a forecast made in Python."""
 
 import ctypes
+import numbers
 import os
 import threading
 import time
@@ -20,8 +21,9 @@ _MAX_ID = 2 ** 63 - 1
 def c_ll(run_id):
     """A run number as a C long long: a whole number from 1 to 2^63-1
     (ParleyError otherwise; never wrapped around to another run)."""
-    if isinstance(run_id, bool) or not isinstance(run_id, int):
+    if isinstance(run_id, bool) or not isinstance(run_id, numbers.Integral):
         raise TypeError("a run number is an int, not %s" % type(run_id).__name__)
+    run_id = int(run_id)
     if not 1 <= run_id <= _MAX_ID:
         raise _error(EINVAL, "run numbers are whole numbers from 1 to 2^63-1, "
                      "not %d" % run_id)

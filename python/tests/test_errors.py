@@ -254,3 +254,31 @@ def test_bounds_overflow():
         parley.forecast("tests/data/bdm/ec_auto_emissions_1994.csv",
                         models=["mean"], bounds=(-1e308, 1e308))
     assert e.value.status == 1
+
+
+def test_numpy_whole_numbers_and_wrong_shapes():
+    # a notebook's counts are often numpy integers: numbers.Integral is a
+    # whole number everywhere an int is (and the same value as the int)
+    np = pytest.importorskip("numpy")
+    a = parley.ensemble(models="mean", replicates=np.int64(4), bins=np.int32(5),
+                        seed=np.uint64(3), threads=np.int8(1))
+    b = parley.ensemble(models="mean", replicates=4, bins=5, seed=3, threads=1)
+    assert a.to_json() == b.to_json()
+    assert parley.forecast(models="eu", rounds=np.int16(3)).to_json() == \
+        parley.forecast(models="eu", rounds=3).to_json()
+    with pytest.raises(parley.ParleyError, match="from 0 to 2\\^63-1, not -1"):
+        parley.forecast(models="mean", seed=np.int64(-1))
+    with pytest.raises(TypeError, match="whole number"):
+        parley.forecast(models="mean", seed=np.float64(1.0))
+    # wrong shapes name their argument (final attack pass of stop 23)
+    with pytest.raises(TypeError, match=r"bounds must be \(lo, hi\), not \(0,\)"):
+        parley.forecast(bounds=(0,))
+    with pytest.raises(TypeError, match="noise must be a dict"):
+        parley.ensemble(models="mean", replicates=2, noise="x")
+    for bad in (1, [1], b"eu"):
+        with pytest.raises(TypeError, match="models must be a model name"):
+            parley.forecast(models=bad)
+    with pytest.raises(TypeError, match="models must be a model name"):
+        parley.ensemble(models=1, replicates=2)
+    with pytest.raises(TypeError, match="whatif\\(\\) takes no sq_replicates"):
+        parley.whatif(drop="Russia", sq_replicates=2)
