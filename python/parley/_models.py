@@ -71,7 +71,8 @@ class Parameter:
     choices) or "custom" (text the model parses itself, e.g. eu.preset).
     lo, hi: the closed range of a real, whole or count (hi is inf for no
     upper bound), else None.  choices: the names of a choice, in the
-    order the error messages list them, else [].  label: the name in
+    order the error messages list them (for a model's "preset", custom
+    text, the presets it accepts), else [].  label: the name in
     error messages.  doc: one line on what it does and its unit.
 
     value: the value the parameters hold.  For every kind but custom it
@@ -177,6 +178,11 @@ def _parameters(p):
         choices = [n for n, _ in _choices(d.choices)] \
             if kind == "choice" else []
         key = _text(d.key)
+        if key == "preset" and t.presets:  # the names params_set accepts
+            j = 0
+            while t.presets[j]:
+                choices.append(_text(t.presets[j]))
+                j += 1
         if kind == "custom":
             if not described:
                 for pair in _DESCRIBE_SPLIT.split(_describe(p)):

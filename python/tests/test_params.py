@@ -44,6 +44,10 @@ def test_eu_entries():
     assert ps["seed"].run and ps["stream"].run and not ps["q"].run
     assert ps["risk-in-votes"].kind == "flag"
     assert ps["preset"].kind == "custom"
+    # the presets eu accepts, as `parley --completion-data presets eu`
+    # and the help texts list them
+    assert ps["preset"].choices == ["scholz2011", "bdm1994"]
+    assert ps["stop"].choices == []
     assert ps["stop"].kind == "custom"
     assert all(p.doc for p in ps.values())
 
