@@ -43,7 +43,7 @@ static const cli_option backtest_options[] = {
 
 static int check(void *opts, int argc, char **argv) {
     bt_opts *o = opts;
-    if (o->c.n_sets || o->c.n_drops)
+    if (o->c.req.n_sets || o->c.req.n_drops)
         return cli_usage_error("backtest", "--set and --drop do not apply to a backtest");
     o->files = argv + optind;
     o->n_files = (size_t)(argc - optind);
@@ -132,7 +132,7 @@ static int backtest(const bt_opts *o, parley_case_library *lib, const parley_par
     parley_backtest_options bo;
     parley_backtest_options_init(&bo);
     bo.ensemble = o->ensemble;
-    bo.seed = o->c.seed;
+    bo.seed = o->c.setup.seed;
     bo.perturbation = &pert;
     bo.sq_replicates = (size_t)o->sq_replicates;
     parley_error err;
@@ -197,7 +197,7 @@ int cli_combined_score(const cli_common *c, const parley_params *params, parley_
         return rc;
     parley_error err;
     parley_error_clear(&err);
-    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->seed, &err) &&
+    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->setup.seed, &err) &&
         err.status != PARLEY_OK) /* else a case's problem: printed */
         cli_error("%s: %s", c->cmd, err.message);
     return 0;
