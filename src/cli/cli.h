@@ -73,8 +73,11 @@ typedef struct cli_option {
     unsigned long long min, max; /**< CLI_UINT's and CLI_SIZE's range; CLI_FLAG's value (min) */
     double lo, hi;               /**< CLI_REAL's range */
     int open;                    /**< CLI_REAL: lo itself is outside */
-    const char *must;            /**< a bad value: "--NAME must be MUST, not 'ARG'" (%llu: max) */
-    const cli_choice *choices;   /**< CLI_CHOICE, ended by {NULL, 0} */
+    /** A bad value: "--NAME must be MUST, not 'ARG'"; NULL: worded from the
+     * range, "a whole number from MIN to MAX", "a number in [LO, HI]" (or
+     * "(LO, HI]" when .open). */
+    const char *must;
+    const cli_choice *choices; /**< CLI_CHOICE, ended by {NULL, 0} */
     int (*call)(const char *cmd, void *field, const char *arg); /**< CLI_CALL */
     const struct cli_option *table;                             /**< CLI_TABLE */
     const char *needs; /**< an option that must come with this one: "--NAME needs --NEEDS" */

@@ -27,7 +27,7 @@ static const cli_option forecast_options[] = {
      .call = cli_format_option},
     {"trace", 0, CLI_FLAG, .at = CLI_FIELD(T, trace, int), .min = 1},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
-     .max = 1000000, .must = "a whole number from 0 to 1000000"},
+     .max = 1000000},
     {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};

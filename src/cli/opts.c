@@ -14,11 +14,16 @@
 
 #define MAX_OPTIONS 64
 
-/* "--NAME must be MUST, not 'ARG'" (MUST may hold %llu: the maximum). */
+/* "--NAME must be MUST, not 'ARG'"; without .must, MUST is worded from
+ * the range: "a whole number from MIN to MAX", "a number in [LO, HI]". */
 static int bad_value(const char *cmd, const cli_option *o, const char *arg) {
-    char must[160];
-    snprintf(must, sizeof must, o->must, o->max);
-    return cli_usage_error(cmd, "--%s must be %s, not '%s'", o->name, must, arg);
+    char range[64];
+    if (o->kind == CLI_REAL)
+        snprintf(range, sizeof range, "a number in %c%g, %g]", o->open ? '(' : '[', o->lo, o->hi);
+    else
+        snprintf(range, sizeof range, "a whole number from %llu to %llu", o->min, o->max);
+    return cli_usage_error(cmd, "--%s must be %s, not '%s'", o->name, o->must ? o->must : range,
+                           arg);
 }
 
 /* Appends arg to the list at field (a const char *const * of argv's
