@@ -99,7 +99,8 @@ void parley_experts_destroy(parley_experts *ex);
 typedef struct parley_scenario_request {
     const char *file;           /**< the scenario file; NULL: the embedded default */
     const char *const *experts; /**< n_experts >= 2 codings instead of file (their
-                                     aggregate, parley_experts_load), or NULL */
+                                     aggregate, parley_experts_load; used when
+                                     n_experts > 0), or NULL */
     size_t n_experts;
     const parley_read_options *ro; /**< how to read (NULL: the defaults) */
     const char *const *sets;       /**< n_sets "ACTOR.ISSUE.FIELD=VALUE" changes */
@@ -107,6 +108,18 @@ typedef struct parley_scenario_request {
     const char *const *drops; /**< n_drops actors to leave out */
     size_t n_drops;
 } parley_scenario_request;
+
+/** Checks req's input files before any is read, as `parley` does with its
+ * operands: when req->experts is not NULL (experts' codings were asked
+ * for) there must be two or more codings ("--experts needs two or more
+ * coding files, not N"), none of them standard input ('-'), which the
+ * codings cannot share ("--experts reads each coding from a file: standard
+ * input ('-') is not accepted (save it to a file)"); then the codings (as
+ * "coding"), else req->file when not NULL (as "scenario"), pass
+ * parley_input_files_check with req->ro's outcomes.  The what-if is not
+ * checked here (parley_scenario_request_load words its failures).
+ * Errors: PARLEY_EINVAL, worded as above in err. */
+parley_status parley_scenario_request_check(const parley_scenario_request *req, parley_error *err);
 
 /** Loads req's scenario into orig (parley_scenario_load,
  * parley_scenario_load_default, or the aggregate of parley_experts_load)

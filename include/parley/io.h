@@ -263,6 +263,18 @@ parley_status parley_scenario_save(const parley_scenario *s, const char *path, p
 parley_status parley_write_file_atomic(const char *path, const char *data, size_t size,
                                        parley_error *err);
 
+/** Checks, before any is read, the input files names[0..n) of a command
+ * (what names them in the messages: "scenario", "coding", "case", ...) and
+ * its outcomes file (outcomes, NULL when none): no name is empty, which
+ * would read as a file that cannot be opened ("empty WHAT file name"), and
+ * standard input ('-') is read at most once: not by a name and outcomes
+ * ("the WHAT and --outcomes cannot both be '-' (standard input)"), not by
+ * two names ("standard input ('-') can be read only once").  The first
+ * problem in that order is reported.  Errors: PARLEY_EINVAL, worded as
+ * above in err. */
+parley_status parley_input_files_check(const char *what, const char *const *names, size_t n,
+                                       const char *outcomes, parley_error *err);
+
 /** Checks, before any work is done, that the output files outs[0..n) (NULL
  * or "-" entries are skipped) can be written: none is one of the input
  * files inputs[0..n_inputs) (NULL entries skipped; compared as files, by

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "backtest.h"
 #include "combine.h"
+#include "experts.h"
 #include "forecast.h"
 
 #ifdef __cplusplus
@@ -132,15 +133,19 @@ parley_status parley_chart_set_add(parley_chart_set *set, const char *name, cons
 typedef struct parley_report_command {
     const parley_model_type *const *models; /**< --model, when given: n_models types */
     size_t n_models;
-    int combined;                /**< with models: ",combined" at the end of --model */
-    const char *preset, *rounds; /**< --preset NAME, --rounds N (as typed) */
-    const char *const *params;   /**< --param texts */
-    size_t n_params;
-    const char *const *sets; /**< --set texts */
-    size_t n_sets;
-    const char *const *drops; /**< --drop actor names */
-    size_t n_drops;
-    unsigned long long seed;     /**< --seed (0 = the default, left out) */
+    int combined; /**< with models: ",combined" at the end of --model */
+    /** The scenario and how it was read: input.file, the scenario operand
+     * (NULL: the embedded default), or when input.n_experts > 0 the
+     * experts' codings, written last after " --experts" (input.file is then
+     * left out); input.sets (--set) and input.drops (--drop); of input.ro
+     * (NULL: the defaults) the options that differ from
+     * parley_read_options_init's: --salience-scale, --bounds, --delimiter
+     * (',', ';' or '\t'), --decimal and --outcomes. */
+    parley_scenario_request input;
+    /** --preset, --param, --seed (setup.seed 0 = the default, left out)
+     * and, unless rounds is given, --rounds setup.rounds (0 = left out). */
+    parley_params_setup setup;
+    const char *rounds;          /**< --rounds as typed, or NULL */
     const char *actor;           /**< --actor */
     unsigned long long ensemble; /**< --ensemble N */
     const char *noise;           /**< --noise as typed */
@@ -149,17 +154,6 @@ typedef struct parley_report_command {
     unsigned long long sq_replicates;
     const char *library; /**< --library DIR (implies the backtest) */
     int backtest;        /**< --backtest (without --library) */
-    int salience_scale;  /**< --salience-scale 1 or 100 */
-    int bounds_given;    /**< --bounds lo,hi */
-    double lo, hi;
-    char delimiter;       /**< --delimiter: ',', ';' or '\t'; 0 = not given (detected) */
-    char decimal;         /**< --decimal: '.' or ','; 0 = not given */
-    const char *outcomes; /**< --outcomes FILE */
-    const char *scenario; /**< the scenario operand (NULL: the embedded default) */
-    /** n_experts experts' codings (`--experts FILE...`), written last, after
-     * " --experts"; then scenario is NULL. */
-    const char *const *experts;
-    size_t n_experts;
 } parley_report_command;
 
 /** Appends arg to out as one word of a POSIX shell command line: as it
@@ -171,7 +165,7 @@ parley_status parley_report_shell_word(parley_buf *out, const char *arg);
  * "parley report" and the options of c in a fixed order (--model, --preset,
  * --rounds, --param, --set, --drop, --seed, --actor, --ensemble, --noise,
  * --leverage, --sq-replicates, --library or --backtest, --salience-scale,
- * --bounds, --outcomes, then the scenario, or --experts and the experts'
+ * --bounds, --delimiter, --decimal, --outcomes, then the scenario, or --experts and the experts'
  * codings), without -o and --svg, which
  * change where the report goes, not what it says.  A free-text argument is
  * single-quoted for a POSIX shell unless it is made of letters, digits and

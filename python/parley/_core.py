@@ -96,7 +96,8 @@ class ParleyError(Exception):
 # same advice names the argument.
 _CLI_WORDS = (("(use --lossy to accept)", "(save with lossy=True to accept)"),
               ("use --seed", "use the seed= argument"),
-              ("from --seed", "from the seed= argument"))
+              ("from --seed", "from the seed= argument"),
+              ("and --outcomes cannot", "and outcomes= cannot"))
 
 
 def _pythonic(text):
@@ -294,8 +295,15 @@ class Scenario(_Owned):
         p = os.fspath(path)
         if isinstance(p, bytes):
             p = os.fsdecode(p)
-        if not p:  # as the CLI's "empty scenario file name", not "cannot open"
-            raise _error(EINVAL, "empty file name")
+        # the CLI's rules (parley_input_files_check): "empty scenario file
+        # name", not "cannot open"; standard input not read twice
+        outcomes = options.get("outcomes")
+        err = _lib.Error()
+        names = (ctypes.c_char_p * 1)(_bytes(p))
+        _check(_lib.lib().parley_input_files_check(
+            b"scenario", names, 1,
+            None if outcomes is None else _bytes(os.fspath(outcomes)),
+            ctypes.byref(err)), err)
         return cls._parse(None, format, p, p, options)
 
     @classmethod

@@ -1072,6 +1072,8 @@ _PROTOTYPES = {
                                        P(Diags)]),
     "parley_scenario_load": (c_enum, [P(Scenario), c_char_p, c_enum,
                                       P(ReadOptions), P(Diags)]),
+    "parley_input_files_check": (c_enum, [c_char_p, P(c_char_p), c_size_t,
+                                          c_char_p, P(Error)]),
     "parley_scenario_destroy": (None, [P(Scenario)]),
     "parley_scenario_copy": (c_enum, [P(Scenario), P(Scenario)]),
     "parley_scenario_write_json": (c_enum, [P(Scenario), P(Buf)]),

@@ -203,13 +203,24 @@ def test_text_is_the_cli_location():
 
 
 def test_empty_file_name():
-    # as the CLI's "empty scenario file name" (exit 2), not an unnamed
-    # "cannot open" (status 3; attack pass)
+    # the CLI's "empty scenario file name" (exit 2; parley_input_files_check),
+    # not an unnamed "cannot open" (status 3; attack pass)
     for call in (lambda: parley.forecast(""), lambda: parley.load(""),
                  lambda: parley.Scenario.from_file(b"")):
-        with pytest.raises(parley.ParleyError, match="empty file name") as e:
+        with pytest.raises(parley.ParleyError,
+                           match="^empty scenario file name$") as e:
             call()
         assert e.value.status_name == "invalid argument"
+
+
+def test_stdin_read_once():
+    # the scenario and its outcomes cannot both be standard input, as the
+    # CLI refuses 'parley forecast - --outcomes -' (nothing is read)
+    with pytest.raises(parley.ParleyError,
+                       match=r"the scenario and outcomes= cannot both be "
+                             r"'-' \(standard input\)") as e:
+        parley.Scenario.from_file("-", outcomes="-")
+    assert e.value.status_name == "invalid argument"
 
 
 S = "tests/data/cli/small.json"

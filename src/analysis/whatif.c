@@ -48,6 +48,22 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
     return st;
 }
 
+parley_status parley_scenario_request_check(const parley_scenario_request *req, parley_error *err) {
+    if (req->experts && req->n_experts < 2)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "--experts needs two or more coding files, not %zu",
+                                req->n_experts);
+    for (size_t k = 0; req->experts && k < req->n_experts; ++k)
+        if (strcmp(req->experts[k], "-") == 0)
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "--experts reads each coding from a file: standard input "
+                                    "('-') is not accepted (save it to a file)");
+    const char *outcomes = req->ro ? req->ro->outcomes : NULL;
+    if (req->experts)
+        return parley_input_files_check("coding", req->experts, req->n_experts, outcomes, err);
+    return parley_input_files_check("scenario", &req->file, req->file ? 1 : 0, outcomes, err);
+}
+
 parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenario *changed,
                                            const parley_scenario_request *req, parley_diags *diags,
                                            parley_error *err) {

@@ -44,9 +44,11 @@ typedef enum cli_kind {
     CLI_TEXT,      /**< the argument as typed (const char *) */
     CLI_FILE,      /**< a file name as typed; "" is a usage error (.must "directory": a dir) */
     CLI_UINT,      /**< a whole number .min .. .max (unsigned long long) */
+    CLI_SIZE,      /**< a whole number .min .. .max (size_t) */
     CLI_REAL,      /**< a number in [.lo, .hi], (.lo, .hi] when .open (double) */
     CLI_CHOICE,    /**< one of the names of .choices: its value (int) */
-    CLI_LIST,      /**< appended to a char ** list, its count (size_t) at .count */
+    CLI_LIST,      /**< appended to a const char *const * list ended by NULL (an array to free;
+                      argv's strings), its count (size_t) at .count */
     CLI_CALL,      /**< .call(cmd, field, arg): 0, -1 for a bad value, or an exit code */
     CLI_READ /**< a read option (parley_read_option_set of NAME) of the parley_read_options at .at
               */
@@ -68,11 +70,14 @@ typedef struct cli_option {
     size_t given;                /**< 1 + offset of an int set to 1 when given, or 0 */
     size_t text;                 /**< 1 + offset of a const char * set to the argument, or 0 */
     size_t count;                /**< CLI_LIST: the list's count */
-    unsigned long long min, max; /**< CLI_UINT's range; CLI_FLAG's value (min) */
+    unsigned long long min, max; /**< CLI_UINT's and CLI_SIZE's range; CLI_FLAG's value (min) */
     double lo, hi;               /**< CLI_REAL's range */
     int open;                    /**< CLI_REAL: lo itself is outside */
-    const char *must;            /**< a bad value: "--NAME must be MUST, not 'ARG'" (%llu: max) */
-    const cli_choice *choices;   /**< CLI_CHOICE, ended by {NULL, 0} */
+    /** A bad value: "--NAME must be MUST, not 'ARG'"; NULL: worded from the
+     * range, "a whole number from MIN to MAX", "a number in [LO, HI]" (or
+     * "(LO, HI]" when .open). */
+    const char *must;
+    const cli_choice *choices; /**< CLI_CHOICE, ended by {NULL, 0} */
     int (*call)(const char *cmd, void *field, const char *arg); /**< CLI_CALL */
     const struct cli_option *table;                             /**< CLI_TABLE */
     const char *needs; /**< an option that must come with this one: "--NAME needs --NEEDS" */
@@ -106,22 +111,17 @@ typedef struct cli_common {
     const char *cmd;                 /**< subcommand name for messages */
     const parley_model_type **types; /**< selected models, no duplicates */
     size_t n_types, max_types;
-    int model_given;             /**< 1 when --model was given */
-    const char *preset, *rounds; /**< as typed (rounds: for messages and the report's command) */
-    unsigned long long n_rounds; /**< --rounds parsed once (1..PARLEY_MAX_ROUNDS), 0 = not given */
-    char **params;
-    size_t n_params; /**< --param values (borrowed from argv) */
-    char **sets;
-    size_t n_sets; /**< --set ACTOR.ISSUE.FIELD=VALUE */
-    char **drops;
-    size_t n_drops; /**< --drop ACTOR */
-    unsigned long long seed;
-    int seed_given;         /**< 1 when --seed was given */
+    int model_given; /**< 1 when --model was given */
+    /** The scenario operand (with --experts: the codings, and file the first
+     * of them, which names the run in messages and the store), --set and
+     * --drop (lists borrowed from argv, owned arrays); ro points at ro. */
+    parley_scenario_request req;
     parley_read_options ro; /**< --salience-scale, --bounds, --outcomes, --delimiter, --decimal */
-    const char *scenario;   /**< NULL = the embedded default */
-    int experts;            /**< --experts: the operands are experts' codings */
-    const char *const *expert_files; /**< with --experts: the operands (borrowed from argv) */
-    size_t n_experts;
+    /** --preset, --rounds, --param (owned array), --seed */
+    parley_params_setup setup;
+    const char *rounds;            /**< --rounds as typed (messages and the report's command) */
+    int seed_given;                /**< 1 when --seed was given */
+    int experts;                   /**< --experts: the operands are experts' codings */
     char *experts_label;           /**< "N experts: FILE FILE ...", owned, for the reports */
     unsigned long long max_memory; /**< --max-memory in bytes (after finish: the default,
                                         half of the physical memory, if not given; 0 =
@@ -165,16 +165,17 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
 /** The run store: store (--store) when given, else $PARLEY_STORE when set
  * and not empty, else NULL. */
 const char *cli_store_default(const char *store);
-/** A usage error for an empty name among the input files names[0..n)
- * (what: "scenario", "case", ...) or for standard input ('-') named twice
- * there and in outcomes (--outcomes, NULL when none); else 0. */
+/** parley_input_files_check of names[0..n) (what: "scenario", "case",
+ * ...) and outcomes (--outcomes, NULL when none): its refusal as a usage
+ * error of cmd; else 0. */
 int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
                      const char *outcomes);
-/** --experts' operands argv[optind..argc): a usage error unless two or
- * more, none of them standard input ('-'); else 0. */
+/** parley_scenario_request_check of --experts' operands argv[optind..argc):
+ * its refusal as a usage error of cmd; else 0. */
 int cli_experts_operands(const char *cmd, int argc, char **argv);
-/** After the options: the scenario operand, the default model list and the
- * run store ($PARLEY_STORE). */
+/** After the options: the scenario operand (or --experts' codings) into
+ * c->req, checked (parley_scenario_request_check), the default model list
+ * and the run store ($PARLEY_STORE). */
 int cli_common_finish(cli_common *c, int argc, char **argv);
 /** parley_store_record of the run in c->store (nothing when NULL), with
  * c's command line; prints "stored as run N", or the error and returns its

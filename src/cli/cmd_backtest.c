@@ -30,11 +30,11 @@ static const cli_option backtest_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"library", 0, CLI_FILE, .at = CLI_FIELD(T, library, const char *), .must = "directory"},
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, ensemble, unsigned long long), .min = 2,
-     .max = 100000000, .must = "a whole number from 2 to 100000000"},
+     .max = 100000000},
     {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
-     .must = "a number in (0, 1]", .needs = "ensemble"},
+     .needs = "ensemble"},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
-     .max = 1000000, .must = "a whole number from 0 to 1000000"},
+     .max = 1000000},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
     {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
@@ -43,7 +43,7 @@ static const cli_option backtest_options[] = {
 
 static int check(void *opts, int argc, char **argv) {
     bt_opts *o = opts;
-    if (o->c.n_sets || o->c.n_drops)
+    if (o->c.req.n_sets || o->c.req.n_drops)
         return cli_usage_error("backtest", "--set and --drop do not apply to a backtest");
     o->files = argv + optind;
     o->n_files = (size_t)(argc - optind);
@@ -132,7 +132,7 @@ static int backtest(const bt_opts *o, parley_case_library *lib, const parley_par
     parley_backtest_options bo;
     parley_backtest_options_init(&bo);
     bo.ensemble = o->ensemble;
-    bo.seed = o->c.seed;
+    bo.seed = o->c.setup.seed;
     bo.perturbation = &pert;
     bo.sq_replicates = (size_t)o->sq_replicates;
     parley_error err;
@@ -197,7 +197,7 @@ int cli_combined_score(const cli_common *c, const parley_params *params, parley_
         return rc;
     parley_error err;
     parley_error_clear(&err);
-    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->seed, &err) &&
+    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->setup.seed, &err) &&
         err.status != PARLEY_OK) /* else a case's problem: printed */
         cli_error("%s: %s", c->cmd, err.message);
     return 0;

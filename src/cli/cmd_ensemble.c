@@ -58,10 +58,9 @@ static const cli_option ensemble_options[] = {
     {"sweep", 0, CLI_CALL, .at = CLI_FIELD(T, spec, parley_ensemble_spec), .call = add_sweep},
     {"spec", 0, CLI_FILE, .at = CLI_FIELD(T, spec_file, const char *)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
-     .max = 1024, .must = "a whole number from 1 to 1024"},
+     .max = 1024},
     {"bins", 0, CLI_UINT, .at = CLI_FIELD(T, spec.bins, unsigned long long), .min = 1,
-     .max = PARLEY_ENSEMBLE_MAX_BINS, .given = CLI_GIVEN(T, spec.has_bins),
-     .must = "a whole number from 1 to 1000"},
+     .max = PARLEY_ENSEMBLE_MAX_BINS, .given = CLI_GIVEN(T, spec.has_bins)},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
     {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
@@ -80,7 +79,7 @@ static int read_spec(ens_opts *o) {
     if (st != PARLEY_OK)
         return cli_fail("ensemble", st, &err, NULL);
     if (o->spec.has_seed && !o->c.seed_given)
-        o->c.seed = o->spec.seed;
+        o->c.setup.seed = o->spec.seed;
     return 0;
 }
 
@@ -93,12 +92,12 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if (o->have_draw && !o->c.experts)
         return cli_usage_error("ensemble", "--experts-draw needs --experts");
-    if (o->c.experts && (o->c.n_sets || o->c.n_drops))
+    if (o->c.experts && (o->c.req.n_sets || o->c.req.n_drops))
         return cli_usage_error("ensemble",
                                "--experts does not combine with --set or --drop (each replicate "
                                "draws its table from the experts' codings)");
     if (o->spec_file && strcmp(o->spec_file, "-") == 0 &&
-        ((o->c.scenario && strcmp(o->c.scenario, "-") == 0) ||
+        ((o->c.req.file && strcmp(o->c.req.file, "-") == 0) ||
          (o->c.ro.outcomes && strcmp(o->c.ro.outcomes, "-") == 0)))
         return cli_usage_error(
             "ensemble",
@@ -155,7 +154,7 @@ static int write_report(const ens_opts *o, const parley_ensemble_result *res,
                         const parley_ensemble_request *req) {
     cli_changes ch;
     parley_status st = cli_changes_init(&ch, &o->c);
-    ens_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+    ens_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.setup.seed, NULL}};
     parley_report_ensemble_result(res, req, ch.texts, ch.n, &e.r);
     int rc = cli_report_run(&o->c, "ensemble", st, o->format, o->output, req->scenario,
                             res->configs.params, res->configs.n, render_ensemble, &e);
@@ -171,7 +170,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     ens_hooks h = {0};
     int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
-                                   .unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL,
+                                   .unchanged = o->c.req.n_sets + o->c.req.n_drops ? &orig : NULL,
                                    .experts = o->c.experts ? &ex : NULL,
                                    .draw = (parley_experts_draw)o->draw,
                                    .spec = &o->spec,
@@ -183,7 +182,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
     parley_ensemble_options *eo = &req.options;
     parley_ensemble_options_init(eo);
-    eo->seed = o->c.seed;
+    eo->seed = o->c.setup.seed;
     parley_ensemble_options_share(eo, o->spec.replicates, (uint64_t)mi->rank, (uint64_t)mi->size);
     eo->threads = (int)o->threads;
     eo->max_memory = req.max_memory;

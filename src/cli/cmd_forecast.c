@@ -27,7 +27,7 @@ static const cli_option forecast_options[] = {
      .call = cli_format_option},
     {"trace", 0, CLI_FLAG, .at = CLI_FIELD(T, trace, int), .min = 1},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, sq_replicates, unsigned long long),
-     .max = 1000000, .must = "a whole number from 0 to 1000000"},
+     .max = 1000000},
     {"output", 'o', CLI_FILE, .at = CLI_FIELD(T, output, const char *)},
     CLI_HELP_OPTION,
     {0}};
@@ -39,7 +39,7 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if (o->trace && o->format == PARLEY_REPORT_CSV)
         return cli_usage_error("forecast", "--trace works with --format table or json, not csv");
-    if (o->trace && (o->c.n_sets || o->c.n_drops))
+    if (o->trace && (o->c.req.n_sets || o->c.req.n_drops))
         return cli_usage_error("forecast", "--trace does not combine with --set or --drop");
     rc = cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
     if (rc == 0 && o->c.combined) /* the combined forecast's verdict reads the library */
@@ -92,7 +92,7 @@ static int run(void *opts, parley_params *params) {
     const forecast_opts *o = opts;
     parley_scenario s, changed;
     int rc = cli_load_scenarios(&o->c, &s, &changed);
-    const int whatif = o->c.n_sets || o->c.n_drops;
+    const int whatif = o->c.req.n_sets || o->c.req.n_drops;
     if (rc == 0)
         rc = cli_check_memory(&o->c, &s, params, o->c.n_types, 1);
     if (rc != 0) {
@@ -105,7 +105,7 @@ static int run(void *opts, parley_params *params) {
                                    .changed = whatif ? &changed : NULL,
                                    .params = params,
                                    .n_params = o->c.n_types,
-                                   .seed = o->c.seed,
+                                   .seed = o->c.setup.seed,
                                    .trace = o->trace,
                                    .rounds = o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS,
                                    .combined = o->c.combined,
@@ -113,7 +113,7 @@ static int run(void *opts, parley_params *params) {
                                    .score_data = &sc};
     parley_combine_options_init(&req.combine);
     req.combine.sq_replicates = (size_t)o->sq_replicates;
-    req.combine.seed = o->c.seed;
+    req.combine.seed = o->c.setup.seed;
     parley_forecast_result res;
     parley_error err;
     parley_error_clear(&err);
@@ -126,7 +126,7 @@ static int run(void *opts, parley_params *params) {
         rc = sc.rc;
     } else {
         const parley_forecast *f = &res.forecast, *g = &res.changed;
-        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed,
+        parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.setup.seed,
                                    o->c.combined && !whatif ? &res.combined : NULL};
         fc_render r = {o, whatif ? g : f, whatif ? f : NULL, &meta, o->trace};
         parley_buf b;

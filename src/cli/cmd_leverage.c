@@ -12,10 +12,9 @@
 
 typedef struct {
     cli_common c;
-    parley_leverage_request req; /* --actor, --issue, --step, --effect */
-    unsigned long long top, grid, top_actors, threads;
-    char **actors; /* the --actors values, in order */
-    size_t n_actors;
+    /* --actor, --issue, --grid, --actors, --step, --effect, --top-actors */
+    parley_leverage_request req;
+    unsigned long long top, threads;
     int quiet, grid_given;
     int screen; /* PARLEY_LEVERAGE_SCREEN_* bits, 0 = not given */
     parley_report_format format;
@@ -31,25 +30,23 @@ static const cli_choice screens[] = {{"leaves,position", PARLEY_LEVERAGE_SCREEN_
 #define T lev_opts
 static const cli_option leverage_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
-    {"effect", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step_effect, double), .hi = 1, .open = 1,
-     .must = "a number in (0, 1]"},
-    {"step", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step, double), .hi = 0.5, .open = 1,
-     .must = "a number in (0, 0.5]"},
+    {"effect", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step_effect, double), .hi = 1,
+     .open = 1},
+    {"step", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step, double), .hi = 0.5, .open = 1},
     {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000000,
      .must = "a whole number"},
     {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, req.actor, const char *)},
     {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, req.issue, const char *)},
-    {"grid", 0, CLI_UINT, .at = CLI_FIELD(T, grid, unsigned long long), .min = 3,
-     .max = PARLEY_BEST_POSITION_MAX_GRID, .given = CLI_GIVEN(T, grid_given),
-     .must = "a whole number from 3 to 1000000"},
-    {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, actors, char **),
-     .count = CLI_FIELD(T, n_actors, size_t)},
-    {"top-actors", 0, CLI_UINT, .at = CLI_FIELD(T, top_actors, unsigned long long), .min = 1,
+    {"grid", 0, CLI_SIZE, .at = CLI_FIELD(T, req.grid_points, size_t), .min = 3,
+     .max = PARLEY_BEST_POSITION_MAX_GRID, .given = CLI_GIVEN(T, grid_given)},
+    {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, req.actor_names, const char *const *),
+     .count = CLI_FIELD(T, req.n_actor_names, size_t)},
+    {"top-actors", 0, CLI_SIZE, .at = CLI_FIELD(T, req.options.top_actors, size_t), .min = 1,
      .max = 1000000000, .must = "a whole number from 1"},
     {"screen", 0, CLI_CHOICE, .at = CLI_FIELD(T, screen, int), .choices = screens,
      .must = "leaves,position, leaves or position"},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
-     .max = 1024, .must = "a whole number from 1 to 1024"},
+     .max = 1024},
     {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
     {"format", 'f', CLI_CALL, .at = CLI_FIELD(T, format, parley_report_format),
      .call = cli_format_option},
@@ -74,7 +71,7 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("leverage")) != 0)
         return rc;
-    if (o->screen && !o->top_actors)
+    if (o->screen && !o->req.options.top_actors)
         return cli_usage_error("leverage", "--screen needs --top-actors");
     if ((o->req.issue || o->grid_given) && !o->req.actor) /* both shape --actor's search */
         return cli_usage_error("leverage", "--%s needs --actor", o->req.issue ? "issue" : "grid");
@@ -112,18 +109,14 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     parley_leverage_request req = o->req;
     lev_bar bar = {.req = &req};
     req.scenario = &s;
-    req.unchanged = o->c.n_sets + o->c.n_drops ? &orig : NULL;
+    req.unchanged = o->c.req.n_sets + o->c.req.n_drops ? &orig : NULL;
     req.params = params;
     req.n_params = o->c.n_types;
-    req.grid_points = (size_t)o->grid;
-    req.actor_names = (const char *const *)o->actors;
-    req.n_actor_names = o->n_actors;
     req.prepare = !o->quiet && mi->rank == 0 && isatty(2) ? prepare : NULL;
     req.prepare_data = &bar;
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
     parley_leverage_options *lo = &req.options;
-    lo->seed = o->c.seed;
-    lo->top_actors = (size_t)o->top_actors;
+    lo->seed = o->c.setup.seed;
     lo->screen = (unsigned)o->screen;
     lo->threads = (int)o->threads;
     lo->max_memory = req.max_memory;
@@ -143,7 +136,7 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
     if (rc == 0 && mi->rank == 0) { /* rank 0 writes the report */
         cli_changes ch;
         st = cli_changes_init(&ch, &o->c);
-        lev_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL}};
+        lev_render e = {.meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.setup.seed, NULL}};
         parley_report_leverage_result(&res, &req, (size_t)o->top, ch.texts, ch.n, &e.r);
         rc = cli_report_run(&o->c, "leverage", st, o->format, o->output, &s, params, o->c.n_types,
                             render_leverage, &e);
@@ -157,9 +150,9 @@ static int run(void *opts, parley_params *params, const cli_mpi *mi) {
 
 int cli_leverage(int argc, char **argv) {
     static const cli_command cmd = {"leverage", leverage_options, 0, check, NULL, run};
-    lev_opts o = {.top = 20, .grid = 201, .format = PARLEY_REPORT_TABLE};
+    lev_opts o = {.top = 20, .req.grid_points = 201, .format = PARLEY_REPORT_TABLE};
     parley_leverage_options_init(&o.req.options);
     int rc = cli_main(&cmd, &o.c, &o, argc, argv);
-    free(o.actors);
+    free((void *)o.req.actor_names); /* CLI_LIST's array */
     return rc;
 }

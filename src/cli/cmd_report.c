@@ -24,13 +24,12 @@ static const cli_option report_options[] = {
     {"svg", 0, CLI_FILE, .at = CLI_FIELD(T, svg_dir, const char *), .must = "directory"},
     {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, cmd.actor, const char *)},
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.ensemble, unsigned long long), .min = 2,
-     .max = 100000000, .must = "a whole number from 2 to 100000000"},
+     .max = 100000000},
     {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
-     .text = CLI_TEXT_OF(T, cmd.noise), .must = "a number in (0, 1]"},
+     .text = CLI_TEXT_OF(T, cmd.noise)},
     {"leverage", 0, CLI_FLAG, .at = CLI_FIELD(T, cmd.leverage, int), .min = 1},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.sq_replicates, unsigned long long),
-     .max = 1000000, .given = CLI_GIVEN(T, cmd.has_sq_replicates),
-     .must = "a whole number from 0 to 1000000"},
+     .max = 1000000, .given = CLI_GIVEN(T, cmd.has_sq_replicates)},
     {"backtest", 0, CLI_FLAG, .at = CLI_FIELD(T, cmd.backtest, int), .min = 1},
     {"library", 0, CLI_FILE, .at = CLI_FIELD(T, cmd.library, const char *),
      .given = CLI_GIVEN(T, cmd.backtest), .must = "directory"},
@@ -49,17 +48,18 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if (o->cmd.noise && !o->cmd.ensemble)
         return cli_usage_error("report", "--noise needs --ensemble");
-    if (o->c.experts && o->cmd.ensemble && (o->c.n_sets || o->c.n_drops))
+    if (o->c.experts && o->cmd.ensemble && (o->c.req.n_sets || o->c.req.n_drops))
         return cli_usage_error("report", "--experts --ensemble does not combine with --set or "
                                          "--drop (each replicate draws its table from the "
                                          "experts' codings)");
     if (o->runs && !o->c.store)
         return cli_usage_error("report",
                                "--runs needs the run store: --store FILE or PARLEY_STORE");
-    if (o->runs && (o->c.scenario || o->cmd.ensemble || o->cmd.leverage || o->cmd.backtest ||
-                    o->svg_dir || o->c.model_given || o->c.preset || o->c.rounds || o->c.n_params ||
-                    o->c.n_sets || o->c.n_drops || o->c.seed || o->c.ro.bounds_given ||
-                    o->c.ro.outcomes || o->cmd.actor || o->cmd.has_sq_replicates))
+    if (o->runs &&
+        (o->c.req.file || o->cmd.ensemble || o->cmd.leverage || o->cmd.backtest || o->svg_dir ||
+         o->c.model_given || o->c.setup.preset || o->c.rounds || o->c.setup.n_params ||
+         o->c.req.n_sets || o->c.req.n_drops || o->c.setup.seed || o->c.ro.bounds_given ||
+         o->c.ro.outcomes || o->cmd.actor || o->cmd.has_sq_replicates))
         return cli_usage_error("report", "--runs draws stored runs as they were: it takes no "
                                          "scenario and no option that would change a forecast "
                                          "(only --store and -o)");
@@ -74,41 +74,24 @@ static int check(void *opts, int argc, char **argv) {
  * -o and --svg, which change where it goes, not what it says): the
  * report's options and the shared ones. */
 static void report_command(const report_opts *o, parley_report_command *out) {
-    const cli_common *c = &o->c;
-    parley_report_command rc = o->cmd;
-    rc.models = c->model_given ? c->types : NULL;
-    rc.n_models = c->n_types;
-    rc.combined = c->combined;
-    rc.preset = c->preset;
-    rc.rounds = c->rounds;
-    rc.params = (const char *const *)c->params;
-    rc.n_params = c->n_params;
-    rc.sets = (const char *const *)c->sets;
-    rc.n_sets = c->n_sets;
-    rc.drops = (const char *const *)c->drops;
-    rc.n_drops = c->n_drops;
-    rc.seed = c->seed;
-    rc.salience_scale = c->ro.salience_scale;
-    rc.bounds_given = c->ro.bounds_given;
-    rc.lo = c->ro.lo;
-    rc.hi = c->ro.hi;
-    rc.delimiter = c->ro.delimiter;
-    rc.decimal = c->ro.decimal;
-    rc.outcomes = c->ro.outcomes;
-    rc.scenario = c->experts ? NULL : c->scenario;
-    rc.experts = c->experts ? c->expert_files : NULL;
-    rc.n_experts = c->experts ? c->n_experts : 0;
-    *out = rc;
+    *out = o->cmd;
+    out->models = o->c.model_given ? o->c.types : NULL;
+    out->n_models = o->c.n_types;
+    out->combined = o->c.combined;
+    out->input = o->c.req;
+    out->setup = o->c.setup;
+    out->rounds = o->c.rounds;
 }
 
 static int build(const report_opts *o, const parley_scenario *s, const parley_params *params) {
     parley_report_command cmd;
     report_command(o, &cmd);
-    parley_html_request req = {.scenario = s,
-                               .params = params,
-                               .n_params = o->c.n_types,
-                               .meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.seed, NULL},
-                               .command = &cmd};
+    parley_html_request req = {
+        .scenario = s,
+        .params = params,
+        .n_params = o->c.n_types,
+        .meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.setup.seed, NULL},
+        .command = &cmd};
     req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     parley_combine_options_init(&req.combine);
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;

@@ -31,9 +31,9 @@ static const cli_option template_options[] = {
     {"to", 't', CLI_CALL, .at = CLI_FIELD(T, to, parley_format), .call = format_to,
      .must = "json, csv or xlsx"},
     {"actors", 0, CLI_UINT, .at = CLI_FIELD(T, n_actors, unsigned long long), .min = 1,
-     .max = PARLEY_TEMPLATE_MAX_ACTORS, .must = "a whole number from 1 to %llu"},
+     .max = PARLEY_TEMPLATE_MAX_ACTORS},
     {"issues", 0, CLI_UINT, .at = CLI_FIELD(T, n_issues, unsigned long long), .min = 1,
-     .max = PARLEY_TEMPLATE_MAX_ISSUES, .must = "a whole number from 1 to %llu"},
+     .max = PARLEY_TEMPLATE_MAX_ISSUES},
     {"force", 0, CLI_FLAG, .at = CLI_FIELD(T, force, int), .min = 1},
     CLI_HELP_OPTION,
     {0}};

@@ -18,14 +18,15 @@ static int common_init(cli_common *c, const char *cmd) {
     c->types = calloc(c->max_types + 1, sizeof *c->types);
     if (!c->types)
         return cli_oom();
+    c->req.ro = &c->ro;
     return 0;
 }
 
 static void common_destroy(cli_common *c) {
     free(c->types);
-    free(c->params);
-    free(c->sets);
-    free(c->drops);
+    free((void *)c->setup.params); /* the lists of CLI_LIST: argv's strings */
+    free((void *)c->req.sets);
+    free((void *)c->req.drops);
     free(c->argv);
     free(c->experts_label);
 }
@@ -51,19 +52,20 @@ static const cli_choice store_levels[] = {
 #define C cli_common
 const cli_option cli_common_options[] = {
     {"model", 'm', CLI_CALL, .at = 0, .call = add_models, .given = CLI_GIVEN(C, model_given)},
-    {"preset", 0, CLI_TEXT, .at = CLI_FIELD(C, preset, const char *)},
-    {"rounds", 0, CLI_UINT, .at = CLI_FIELD(C, n_rounds, unsigned long long),
-     .text = CLI_TEXT_OF(C, rounds), .min = 1, .max = PARLEY_MAX_ROUNDS,
-     .must = "a whole number from 1 to %llu"},
-    {"param", 0, CLI_LIST, .at = CLI_FIELD(C, params, char **),
-     .count = CLI_FIELD(C, n_params, size_t)},
-    {"seed", 0, CLI_UINT, .at = CLI_FIELD(C, seed, unsigned long long), .max = PARLEY_MAX_SEED,
-     .given = CLI_GIVEN(C, seed_given), .must = "a whole number from 0 to 2^63-1"},
+    {"preset", 0, CLI_TEXT, .at = CLI_FIELD(C, setup.preset, const char *)},
+    {"rounds", 0, CLI_SIZE, .at = CLI_FIELD(C, setup.rounds, size_t),
+     .text = CLI_TEXT_OF(C, rounds), .min = 1, .max = PARLEY_MAX_ROUNDS},
+    {"param", 0, CLI_LIST, .at = CLI_FIELD(C, setup.params, const char *const *),
+     .count = CLI_FIELD(C, setup.n_params, size_t)},
+    {"seed", 0, CLI_UINT, .at = CLI_FIELD(C, setup.seed, unsigned long long),
+     .max = PARLEY_MAX_SEED, .given = CLI_GIVEN(C, seed_given),
+     .must = "a whole number from 0 to 2^63-1"},
     {"", 0, CLI_TABLE, .at = CLI_FIELD(C, ro, parley_read_options),
      .table = cli_read_options_table},
-    {"set", 0, CLI_LIST, .at = CLI_FIELD(C, sets, char **), .count = CLI_FIELD(C, n_sets, size_t)},
-    {"drop", 0, CLI_LIST, .at = CLI_FIELD(C, drops, char **),
-     .count = CLI_FIELD(C, n_drops, size_t)},
+    {"set", 0, CLI_LIST, .at = CLI_FIELD(C, req.sets, const char *const *),
+     .count = CLI_FIELD(C, req.n_sets, size_t)},
+    {"drop", 0, CLI_LIST, .at = CLI_FIELD(C, req.drops, const char *const *),
+     .count = CLI_FIELD(C, req.n_drops, size_t)},
     {"max-memory", 0, CLI_CALL, .at = CLI_FIELD(C, max_memory, unsigned long long),
      .call = memory_size,
      .must = "a size such as 512M or 8G (bytes, or K, M, G, T for KiB to TiB)"},
@@ -77,60 +79,57 @@ const char *cli_store_default(const char *store) {
     return store || !env || !env[0] ? store : env;
 }
 
+/* A request's inputs that parley_scenario_request_check refuses: a usage
+ * error in the library's words; else 0. */
+static int check_request(const char *cmd, const parley_scenario_request *req) {
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_scenario_request_check(req, &err) != PARLEY_OK)
+        return cli_usage_error(cmd, "%s", err.message);
+    return 0;
+}
+
 int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
                      const char *outcomes) {
-    int stdin_uses = 0;
-    for (size_t k = 0; k < n; ++k) {
-        if (!names[k][0]) /* "" would be reported as a file that cannot be opened */
-            return cli_usage_error(cmd, "empty %s file name", what);
-        stdin_uses += strcmp(names[k], "-") == 0;
-    }
-    if (stdin_uses && outcomes && strcmp(outcomes, "-") == 0)
-        return cli_usage_error(cmd, "the %s and --outcomes cannot both be '-' (standard input)",
-                               what);
-    if (stdin_uses > 1)
-        return cli_usage_error(cmd, "standard input ('-') can be read only once");
+    parley_error err;
+    parley_error_clear(&err);
+    if (parley_input_files_check(what, (const char *const *)names, n, outcomes, &err) != PARLEY_OK)
+        return cli_usage_error(cmd, "%s", err.message);
     return 0;
 }
 
 int cli_experts_operands(const char *cmd, int argc, char **argv) {
-    if (argc - optind < 2)
-        return cli_usage_error(cmd, "--experts needs two or more coding files, not %d",
-                               argc - optind);
-    for (int k = optind; k < argc; ++k)
-        if (strcmp(argv[k], "-") == 0)
-            return cli_usage_error(cmd, "--experts reads each coding from a file: standard "
-                                        "input ('-') is not accepted (save it to a file)");
-    return 0;
+    const parley_scenario_request req = {.experts = (const char *const *)(argv + optind),
+                                         .n_experts = (size_t)(argc - optind)};
+    return check_request(cmd, &req);
 }
 
 int cli_common_finish(cli_common *c, int argc, char **argv) {
-    int rc = c->experts ? cli_experts_operands(c->cmd, argc, argv) : 0;
-    if (rc == 0)
-        rc = cli_check_inputs(c->cmd, c->experts ? "coding" : "scenario", argv + optind,
-                              (size_t)(argc - optind), c->ro.outcomes);
+    char *const *operands = argv + optind;
+    const size_t n = (size_t)(argc - optind);
+    if (c->experts) {
+        c->req.experts = (const char *const *)operands;
+        c->req.n_experts = n;
+    } else if (n > 1) { /* the names' problems first, as with one scenario */
+        int rc = cli_check_inputs(c->cmd, "scenario", operands, n, c->ro.outcomes);
+        return rc ? rc
+                  : cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')",
+                                    operands[0], operands[1]);
+    }
+    c->req.file = n ? operands[0] : NULL; /* with --experts: the first coding names the run */
+    int rc = check_request(c->cmd, &c->req);
     if (rc != 0)
         return rc;
-    if (c->experts) {
-        c->expert_files = (const char *const *)(argv + optind);
-        c->n_experts = (size_t)(argc - optind);
-        /* the reports' File: line names every coding (owned: freed with c) */
+    if (c->experts) { /* the reports' File: line names every coding (owned: freed with c) */
         parley_buf label;
         parley_buf_init(&label);
-        if (parley_experts_label(&label, c->expert_files, c->n_experts) != PARLEY_OK) {
+        if (parley_experts_label(&label, c->req.experts, n) != PARLEY_OK) {
             parley_buf_destroy(&label);
             return cli_oom();
         }
         free(c->experts_label);
         c->experts_label = label.data;
-        c->scenario = argv[optind];
-        optind = argc;
     }
-    if (argc - optind > 1)
-        return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", argv[optind],
-                               argv[optind + 1]);
-    if (optind < argc)
-        c->scenario = argv[optind];
     c->store = cli_store_default(c->store);
     if (c->max_memory == 0) /* half of the physical memory */
         c->max_memory = parley_memory_limit_default();
@@ -141,13 +140,11 @@ int cli_common_finish(cli_common *c, int argc, char **argv) {
 /* Creates the selected models' parameters and applies --preset, --rounds,
  * --param and --seed; *n_made counts those to destroy. */
 static int make_params(const cli_common *c, parley_params *params, size_t *n_made) {
-    const parley_params_setup su = {c->preset, (size_t)c->n_rounds, (const char *const *)c->params,
-                                    c->n_params, c->seed};
     parley_setup_step step = PARLEY_SETUP_INIT;
     parley_error err;
     parley_error_clear(&err);
-    parley_status st =
-        parley_params_setup_apply(params, c->types, c->n_types, n_made, &su, &step, NULL, &err);
+    parley_status st = parley_params_setup_apply(params, c->types, c->n_types, n_made, &c->setup,
+                                                 &step, NULL, &err);
     if (st == PARLEY_OK)
         return 0;
     if (st == PARLEY_ENOMEM)
@@ -181,7 +178,7 @@ static int run_models(const cli_common *c, const cli_command *cmd, void *opts) {
 const char *cli_scenario_name(const cli_common *c) {
     if (c->experts_label)
         return c->experts_label;
-    return c->scenario ? c->scenario : parley_default_scenario_file();
+    return c->req.file ? c->req.file : parley_default_scenario_file();
 }
 
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
@@ -197,8 +194,8 @@ int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
 int cli_load_experts(const cli_common *c, parley_experts *ex) {
     parley_diags diags;
     parley_diags_init(&diags);
-    parley_status st = parley_experts_load(ex, c->expert_files, c->n_experts, PARLEY_FORMAT_UNKNOWN,
-                                           &c->ro, &diags);
+    parley_status st = parley_experts_load(ex, c->req.experts, c->req.n_experts,
+                                           PARLEY_FORMAT_UNKNOWN, &c->ro, &diags);
     int rc = cli_loaded(st, &diags, NULL);
     parley_diags_destroy(&diags);
     return rc;
@@ -206,10 +203,10 @@ int cli_load_experts(const cli_common *c, parley_experts *ex) {
 
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,
                           int last_is_dir) {
-    const char *ins[] = {c->scenario, c->ro.outcomes, input, c->store};
+    const char *ins[] = {c->req.file, c->ro.outcomes, input, c->store};
     int rc = cli_check_outputs(c->cmd, ins, 4, outs, n, last_is_dir);
-    for (size_t k = 0; rc == 0 && c->experts && k < c->n_experts; ++k)
-        rc = cli_check_outputs(c->cmd, &c->expert_files[k], 1, outs, n, 0);
+    for (size_t k = 0; rc == 0 && k < c->req.n_experts; ++k)
+        rc = cli_check_outputs(c->cmd, &c->req.experts[k], 1, outs, n, 0);
     return rc;
 }
 
@@ -265,7 +262,7 @@ static int params_help(const cli_common *c) {
     parley_error_clear(&err);
     int asked = 0;
     parley_status st =
-        parley_params_help_text((const char *const *)c->params, c->n_params, &b, &asked, &err);
+        parley_params_help_text(c->setup.params, c->setup.n_params, &b, &asked, &err);
     if (st == PARLEY_OK && asked)
         fwrite(b.data, 1, b.len, stdout);
     parley_buf_destroy(&b);
@@ -301,19 +298,11 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
 }
 
 int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenario *s) {
-    const parley_scenario_request req = {c->scenario,
-                                         c->expert_files,
-                                         c->n_experts,
-                                         &c->ro,
-                                         (const char *const *)c->sets,
-                                         c->n_sets,
-                                         (const char *const *)c->drops,
-                                         c->n_drops};
     parley_diags diags;
     parley_diags_init(&diags);
     parley_error err;
     parley_error_clear(&err);
-    parley_status st = parley_scenario_request_load(orig, s, &req, &diags, &err);
+    parley_status st = parley_scenario_request_load(orig, s, &c->req, &diags, &err);
     int rc =
         err.status == PARLEY_OK ? cli_loaded(st, &diags, c->experts ? NULL : cli_scenario_name(c))
         : st == PARLEY_EINVAL ? cli_usage_error(c->cmd, "--%s", err.message) /* the what-if's */
@@ -323,12 +312,8 @@ int cli_load_scenarios(const cli_common *c, parley_scenario *orig, parley_scenar
 }
 
 parley_status cli_changes_init(cli_changes *ch, const cli_common *c) {
-    const parley_scenario_request req = {.sets = (const char *const *)c->sets,
-                                         .n_sets = c->n_sets,
-                                         .drops = (const char *const *)c->drops,
-                                         .n_drops = c->n_drops};
-    ch->n = c->n_sets + c->n_drops;
-    parley_status st = parley_scenario_request_changes(&req, &ch->owned);
+    ch->n = c->req.n_sets + c->req.n_drops;
+    parley_status st = parley_scenario_request_changes(&c->req, &ch->owned);
     ch->texts = (const char *const *)ch->owned;
     return st;
 }
@@ -348,7 +333,7 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
     parley_status st = parley_forecast_check_memory(s, params, n, copies, limit, NULL, &err);
     if (st == PARLEY_OK)
         return 0;
-    cli_print_error(&err, c->scenario ? c->scenario : cli_scenario_name(c));
+    cli_print_error(&err, c->req.file ? c->req.file : cli_scenario_name(c));
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(st);
 }

@@ -53,7 +53,7 @@ int cli_report_run(const cli_common *c, const char *kind, parley_status built,
 }
 
 int cli_memory_refused(const cli_common *c, const parley_error *err) {
-    cli_print_error(err, c->scenario ? c->scenario : cli_scenario_name(c));
+    cli_print_error(err, c->req.file ? c->req.file : cli_scenario_name(c));
     cli_error("%s: the limit is --max-memory SIZE (default: half of the physical memory)", c->cmd);
     return cli_exit_code(err->status);
 }

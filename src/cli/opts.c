@@ -14,18 +14,24 @@
 
 #define MAX_OPTIONS 64
 
-/* "--NAME must be MUST, not 'ARG'" (MUST may hold %llu: the maximum). */
+/* "--NAME must be MUST, not 'ARG'"; without .must, MUST is worded from
+ * the range: "a whole number from MIN to MAX", "a number in [LO, HI]". */
 static int bad_value(const char *cmd, const cli_option *o, const char *arg) {
-    char must[160];
-    snprintf(must, sizeof must, o->must, o->max);
-    return cli_usage_error(cmd, "--%s must be %s, not '%s'", o->name, must, arg);
+    char range[64];
+    if (o->kind == CLI_REAL)
+        snprintf(range, sizeof range, "a number in %c%g, %g]", o->open ? '(' : '[', o->lo, o->hi);
+    else
+        snprintf(range, sizeof range, "a whole number from %llu to %llu", o->min, o->max);
+    return cli_usage_error(cmd, "--%s must be %s, not '%s'", o->name, o->must ? o->must : range,
+                           arg);
 }
 
-/* Appends arg to the list at field (a char ** followed by its count). */
-static int append(char *base, const cli_option *o, char *arg) {
-    char ***list = (char ***)(void *)(base + o->at);
+/* Appends arg to the list at field (a const char *const * of argv's
+ * strings, ended by NULL, followed by its count at .count). */
+static int append(char *base, const cli_option *o, const char *arg) {
+    const char *const **list = (const char *const **)(void *)(base + o->at);
     size_t *n = (size_t *)(void *)(base + o->count);
-    char **more = realloc(*list, (*n + 2) * sizeof *more);
+    const char **more = realloc((void *)*list, (*n + 2) * sizeof *more);
     if (!more)
         return cli_oom();
     more[(*n)++] = arg;
@@ -76,9 +82,13 @@ static int apply(const char *cmd, const cli_option *o, void *opts, char *arg) {
         *(const char **)field = arg;
         return 0;
     case CLI_UINT:
+    case CLI_SIZE:
         if (parley_number_parse_unsigned(arg, o->max, &u, NULL) || u < o->min)
             return bad_value(cmd, o, arg);
-        *(unsigned long long *)field = u;
+        if (o->kind == CLI_SIZE)
+            *(size_t *)field = (size_t)u;
+        else
+            *(unsigned long long *)field = u;
         return 0;
     case CLI_REAL:
         if (parley_number_parse(arg, strlen(arg), &d, NULL) ||

@@ -37,8 +37,8 @@ int cli_store_run(const cli_common *c, const parley_scenario *s, const parley_fo
     parley_store_run r;
     parley_store_run_init(&r);
     r.command = c->cmd;
-    r.scenario_file = c->scenario;
-    r.seed = c->seed;
+    r.scenario_file = c->req.file;
+    r.seed = c->setup.seed;
     r.started = c->started;
     r.wall_seconds =
         (double)(now.tv_sec - c->t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - c->t0.tv_nsec);

@@ -1,8 +1,9 @@
 #if !defined(_XOPEN_SOURCE)
 #define _XOPEN_SOURCE 700 /* realpath */
 #endif
-/* Checks of output files before any work is done: none is the input, none
- * is another output, each can be written.
+/* Checks of the files a command names before any work is done: the
+ * inputs' names, and outputs that are not the input nor another output
+ * and can be written.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -98,5 +99,22 @@ parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
                                     strerror(errno));
         }
     }
+    return PARLEY_OK;
+}
+
+parley_status parley_input_files_check(const char *what, const char *const *names, size_t n,
+                                       const char *outcomes, parley_error *err) {
+    size_t stdin_uses = 0;
+    for (size_t k = 0; k < n; ++k) {
+        if (!names[k][0])
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "empty %s file name", what);
+        stdin_uses += strcmp(names[k], "-") == 0;
+    }
+    if (stdin_uses && outcomes && strcmp(outcomes, "-") == 0)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "the %s and --outcomes cannot both be '-' (standard input)", what);
+    if (stdin_uses > 1)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "standard input ('-') can be read only once");
     return PARLEY_OK;
 }

@@ -44,7 +44,7 @@ static parley_status charts(parley_html_report *rep, const parley_html_request *
     if (st != PARLEY_OK || !c->combined)
         return st;
     parley_combine_options co = req->combine;
-    co.seed = c->seed;
+    co.seed = c->setup.seed;
     if (c->has_sq_replicates)
         co.sq_replicates = (size_t)c->sq_replicates;
     if ((st = parley_combined_init(&rep->combined, f, &co, err)) != PARLEY_OK)
@@ -64,12 +64,12 @@ static parley_status sections(parley_html_report *rep, const parley_html_request
     if (c->ensemble)
         st = req->experts
                  ? parley_report_add_ensemble_experts(f, req->experts, PARLEY_EXPERTS_DRAW_CELL,
-                                                      c->ensemble, noise, c->noise, c->seed,
+                                                      c->ensemble, noise, c->noise, c->setup.seed,
                                                       req->max_memory, &rep->charts, err)
-                 : parley_report_add_ensemble(f, c->ensemble, noise, c->noise, c->seed,
+                 : parley_report_add_ensemble(f, c->ensemble, noise, c->noise, c->setup.seed,
                                               req->max_memory, &rep->charts, err);
     if (st == PARLEY_OK && c->leverage)
-        st = parley_report_add_leverage(f, c->seed, &rep->charts, err);
+        st = parley_report_add_leverage(f, c->setup.seed, &rep->charts, err);
     if (st == PARLEY_OK && req->experts) /* under "How sure" (10 widest ranges) */
         st = parley_report_add_experts(req->experts, 10, &rep->charts, err);
     return st;
@@ -99,7 +99,7 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
         return st;
     rep->stage = PARLEY_HTML_STAGE_FORECAST;
     st = parley_forecast_init_seeded(&rep->forecast, req->scenario, req->params, req->n_params, 1,
-                                     c->seed, 0, err);
+                                     c->setup.seed, 0, err);
     parley_buf text;
     parley_buf_init(&text);
     if (st == PARLEY_OK) {

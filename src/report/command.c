@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include <parley/io.h>
 #include <parley/report.h>
 #include "core/internal.h"
 
@@ -41,6 +42,12 @@ static void repeated(parley_buf *b, const char *option, const char *const *args,
 }
 
 parley_status parley_report_command_text(const parley_report_command *c, parley_buf *b) {
+    const parley_scenario_request *in = &c->input;
+    const parley_params_setup *su = &c->setup;
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    if (in->ro)
+        ro = *in->ro;
     parley_buf_printf(b, "parley report");
     if (c->models) {
         parley_buf_printf(b, " --model ");
@@ -49,15 +56,17 @@ parley_status parley_report_command_text(const parley_report_command *c, parley_
         if (c->combined)
             parley_buf_printf(b, ",combined");
     }
-    if (c->preset)
-        repeated(b, "--preset", &c->preset, 1);
+    if (su->preset)
+        repeated(b, "--preset", &su->preset, 1);
     if (c->rounds)
         parley_buf_printf(b, " --rounds %s", c->rounds);
-    repeated(b, "--param", c->params, c->n_params);
-    repeated(b, "--set", c->sets, c->n_sets);
-    repeated(b, "--drop", c->drops, c->n_drops);
-    if (c->seed)
-        parley_buf_printf(b, " --seed %llu", c->seed);
+    else if (su->rounds)
+        parley_buf_printf(b, " --rounds %zu", su->rounds);
+    repeated(b, "--param", su->params, su->n_params);
+    repeated(b, "--set", in->sets, in->n_sets);
+    repeated(b, "--drop", in->drops, in->n_drops);
+    if (su->seed)
+        parley_buf_printf(b, " --seed %llu", su->seed);
     if (c->actor)
         repeated(b, "--actor", &c->actor, 1);
     if (c->ensemble)
@@ -72,27 +81,27 @@ parley_status parley_report_command_text(const parley_report_command *c, parley_
         repeated(b, "--library", &c->library, 1);
     else if (c->backtest)
         parley_buf_printf(b, " --backtest");
-    if (c->salience_scale)
-        parley_buf_printf(b, " --salience-scale %d", c->salience_scale);
-    if (c->bounds_given) {
+    if (ro.salience_scale)
+        parley_buf_printf(b, " --salience-scale %d", ro.salience_scale);
+    if (ro.bounds_given) {
         char lo[PARLEY_I_NUMBUF], hi[PARLEY_I_NUMBUF];
-        parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(c->lo, lo),
-                          parley_i_format_double(c->hi, hi));
+        parley_buf_printf(b, " --bounds %s,%s", parley_i_format_double(ro.lo, lo),
+                          parley_i_format_double(ro.hi, hi));
     }
-    if (c->delimiter)
+    if (ro.delimiter)
         parley_buf_printf(b, " --delimiter %s",
-                          c->delimiter == '\t'  ? "tab"
-                          : c->delimiter == ';' ? "';'"
+                          ro.delimiter == '\t'  ? "tab"
+                          : ro.delimiter == ';' ? "';'"
                                                 : ",");
-    if (c->decimal)
-        parley_buf_printf(b, " --decimal %c", c->decimal);
-    if (c->outcomes)
-        repeated(b, "--outcomes", &c->outcomes, 1);
-    if (c->scenario)
-        shell_arg(b, c->scenario);
-    if (c->n_experts) /* the codings, after the options */
+    if (ro.decimal)
+        parley_buf_printf(b, " --decimal %c", ro.decimal);
+    if (ro.outcomes)
+        repeated(b, "--outcomes", &ro.outcomes, 1);
+    if (in->n_experts) /* the codings, after the options */
         parley_buf_printf(b, " --experts");
-    for (size_t k = 0; k < c->n_experts; ++k)
-        shell_arg(b, c->experts[k]);
+    else if (in->file)
+        shell_arg(b, in->file);
+    for (size_t k = 0; k < in->n_experts; ++k)
+        shell_arg(b, in->experts[k]);
     return b->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }

@@ -570,28 +570,29 @@ static void test_report_command(void **state) {
     const char *params[] = {"eu.q=0.5"};
     const char *sets[] = {"USA.rail link.position=3"};
     const char *drops[] = {"O'Brien"};
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    ro.salience_scale = 100;
+    ro.bounds_given = 1;
+    ro.lo = -0.1;
+    ro.hi = 1e3;
     parley_report_command c = {.models = models,
                                .n_models = 2,
                                .combined = 1,
+                               .input = {.file = "my case.json",
+                                         .ro = &ro,
+                                         .sets = sets,
+                                         .n_sets = 1,
+                                         .drops = drops,
+                                         .n_drops = 1},
+                               .setup = {.params = params, .n_params = 1, .seed = 7},
                                .rounds = "12",
-                               .params = params,
-                               .n_params = 1,
-                               .sets = sets,
-                               .n_sets = 1,
-                               .drops = drops,
-                               .n_drops = 1,
-                               .seed = 7,
                                .ensemble = 50,
                                .noise = "0.1",
                                .leverage = 1,
                                .has_sq_replicates = 1,
                                .sq_replicates = 0,
-                               .backtest = 1,
-                               .salience_scale = 100,
-                               .bounds_given = 1,
-                               .lo = -0.1,
-                               .hi = 1e3,
-                               .scenario = "my case.json"};
+                               .backtest = 1};
     parley_buf b;
     parley_buf_init(&b);
     assert_int_equal(parley_report_command_text(&c, &b), PARLEY_OK);
@@ -608,15 +609,18 @@ static void test_report_command(void **state) {
     assert_int_equal(parley_report_command_text(&none, &b), PARLEY_OK);
     assert_string_equal(b.data, "parley report --library ''"); /* empty text is quoted */
     parley_buf_destroy(&b);
-    /* experts' codings come last, after --experts */
+    /* experts' codings come last, after --experts (the file is left out);
+     * the rounds as a number when not given as typed */
     const char *codings[] = {"a.json", "b c.json"};
     none.library = NULL;
-    none.seed = 3;
-    none.experts = codings;
-    none.n_experts = 2;
+    none.setup.seed = 3;
+    none.setup.rounds = 40;
+    none.input.file = "a.json";
+    none.input.experts = codings;
+    none.input.n_experts = 2;
     parley_buf_init(&b);
     assert_int_equal(parley_report_command_text(&none, &b), PARLEY_OK);
-    assert_string_equal(b.data, "parley report --seed 3 --experts a.json 'b c.json'");
+    assert_string_equal(b.data, "parley report --rounds 40 --seed 3 --experts a.json 'b c.json'");
     parley_buf_destroy(&b);
 }
 

@@ -1,6 +1,7 @@
 /* parley_scenario_request_load: a file, the embedded default or the
  * experts' aggregate, with the what-if applied and its failures worded as
- * the request's fields; parley_experts_label. */
+ * the request's fields; parley_experts_label; the checks of a request's
+ * input files (parley_scenario_request_check, parley_input_files_check). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -89,9 +90,78 @@ static void test_changes(void **state) {
     assert_null(texts);
 }
 
+/* parley_input_files_check: no empty name, standard input read once, the
+ * first problem in that order, worded with what the files are. */
+static void test_input_files_check(void **state) {
+    (void)state;
+    parley_error err;
+    parley_error_clear(&err);
+    const char *ok[] = {"a.json", "-", "b.csv"};
+    assert_int_equal(parley_input_files_check("case", ok, 3, "o.csv", &err), PARLEY_OK);
+    assert_int_equal(parley_input_files_check("case", NULL, 0, "-", &err), PARLEY_OK);
+    const char *empty[] = {"-", "", "-"};
+    assert_int_equal(parley_input_files_check("case", empty, 3, "-", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "empty case file name");
+    assert_string_equal(err.file, "");
+    assert_int_equal(parley_input_files_check("scenario", ok, 2, "-", &err), PARLEY_EINVAL);
+    assert_string_equal(err.message,
+                        "the scenario and --outcomes cannot both be '-' (standard input)");
+    const char *twice[] = {"-", "a.json", "-"};
+    assert_int_equal(parley_input_files_check("scenario", twice, 3, NULL, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "standard input ('-') can be read only once");
+    /* err may be NULL: the status alone */
+    assert_int_equal(parley_input_files_check("scenario", twice, 3, NULL, NULL), PARLEY_EINVAL);
+}
+
+/* parley_scenario_request_check: the experts' rules, then the files'
+ * (the codings, or the scenario file) with ro's outcomes. */
+static void test_request_check(void **state) {
+    (void)state;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    ro.outcomes = "-";
+    parley_scenario_request req = {0}; /* the embedded default */
+    assert_int_equal(parley_scenario_request_check(&req, &err), PARLEY_OK);
+    req.ro = &ro;
+    req.file = "a.json";
+    assert_int_equal(parley_scenario_request_check(&req, &err), PARLEY_OK);
+    req.file = "-";
+    assert_int_equal(parley_scenario_request_check(&req, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message,
+                        "the scenario and --outcomes cannot both be '-' (standard input)");
+    req.file = "";
+    req.ro = NULL;
+    assert_int_equal(parley_scenario_request_check(&req, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "empty scenario file name");
+    /* experts asked for: two or more codings, none '-'; file is not read */
+    const char *one[] = {"a.json"};
+    parley_scenario_request ex = {.file = "", .experts = one, .n_experts = 1};
+    assert_int_equal(parley_scenario_request_check(&ex, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "--experts needs two or more coding files, not 1");
+    ex.n_experts = 0;
+    assert_int_equal(parley_scenario_request_check(&ex, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "--experts needs two or more coding files, not 0");
+    const char *std[] = {"a.json", "", "-"};
+    ex.experts = std;
+    ex.n_experts = 3;
+    assert_int_equal(parley_scenario_request_check(&ex, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "--experts reads each coding from a file: standard input "
+                                     "('-') is not accepted (save it to a file)");
+    ex.n_experts = 2;
+    assert_int_equal(parley_scenario_request_check(&ex, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "empty coding file name");
+    const char *two[] = {"a.json", "b.json"};
+    ex.experts = two;
+    ex.ro = &ro; /* '-' outcomes with codings from files */
+    assert_int_equal(parley_scenario_request_check(&ex, &err), PARLEY_OK);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_default_and_whatif),
-                                       cmocka_unit_test(test_experts),
-                                       cmocka_unit_test(test_changes)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_and_whatif), cmocka_unit_test(test_experts),
+        cmocka_unit_test(test_changes), cmocka_unit_test(test_input_files_check),
+        cmocka_unit_test(test_request_check)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
