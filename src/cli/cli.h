@@ -325,7 +325,7 @@ struct cli_mpi {
 /** Joins MPI when run under mpirun (only then); else rank 0 of 1. */
 void cli_mpi_start(cli_mpi *mi);
 void cli_mpi_stop(const cli_mpi *mi);
-/** Sums the ranks' summaries into rank 0's (exact integer reductions);
+/** Sums the ranks' summaries into rank 0's (parley_mpi_summary_reduce);
  * returns the worst exit code of the ranks, or local_rc without MPI. */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
 /** Rank 0's end of ensemble and leverage: render(data) in fmt to output
@@ -339,7 +339,7 @@ int cli_report_run(const cli_common *c, const char *kind, parley_status built,
  * and the --max-memory hint; returns the exit code of err->status.  (mpi.c) */
 int cli_memory_refused(const cli_common *c, const parley_error *err);
 /** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
- * agrees on the worst status of the ranks, then all-gathers values. */
+ * parley_mpi_leverage_share when MPI is active, else local. */
 parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);
 
 #endif
