@@ -289,7 +289,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     ;
 
 /** Prints a library error as "parley: LOCATION: MESSAGE" (the location
- * from err, else fallback_file). */
+ * from err, else fallback_file; worded by parley_error_describe). */
 void cli_print_error(const parley_error *err, const char *fallback_file);
 /** Prints why a library call failed in the library's words (err) and
  * returns the exit code of st: a usage error of cmd when st is PARLEY_EINVAL
@@ -297,7 +297,7 @@ void cli_print_error(const parley_error *err, const char *fallback_file);
 int cli_fail(const char *cmd, parley_status st, const parley_error *err, const char *fallback_file);
 
 /** Prints every diagnostic in d as "parley: FILE:LINE:COL: SEVERITY: MESSAGE"
- * (a JSON path replaces line and column when there is no position). */
+ * (a JSON path replaces line and column; worded by parley_diags_describe). */
 void cli_print_diags(const parley_diags *d, const char *fallback_file);
 
 /** Checks OMP_NUM_THREADS (parley_threads_env_check) the way -j is
