@@ -156,6 +156,23 @@ typedef struct parley_report_command {
     int backtest;        /**< --backtest (without --library) */
 } parley_report_command;
 
+/** Appends the text of a progress line for a run of total steps (the
+ * forecasts of an ensemble or of a leverage analysis), as the parley
+ * command draws it on a terminal, without a newline:
+ * "[##########....................] 100/300  50/s  4s left" -- a bar of 30
+ * characters, '#' for the share done (rounded down; all '#' when total is
+ * 0), the steps done and in all, the rate in steps per second (done /
+ * elapsed_seconds) and the seconds left at that rate, both rounded to whole
+ * numbers (0 while nothing is known: elapsed_seconds <= 0 or done 0).  The
+ * caller keeps the clock and decides how often to draw.
+ * @param done             steps finished so far (at most total)
+ * @param total            steps of the whole run
+ * @param elapsed_seconds  seconds since the run started
+ * @param out              an initialised parley_buf; text is appended
+ * @return PARLEY_OK, PARLEY_EINVAL (out NULL) or PARLEY_ENOMEM. */
+parley_status parley_report_progress(size_t done, size_t total, double elapsed_seconds,
+                                     parley_buf *out);
+
 /** Appends arg to out as one word of a POSIX shell command line: as it
  * is when it is made of letters, digits and _-./=,:+ only (and not empty),
  * else single-quoted, a quote inside becoming '\''.  Errors: PARLEY_ENOMEM. */

@@ -116,6 +116,39 @@ typedef struct parley_diags {
  * prefix): "FILE:LINE:COLUMN: warning: MESSAGE".  Returns buf. */
 char *parley_diag_format(const parley_diag *d, char *buf, size_t n);
 
+struct parley_buf; /* buf.h */
+
+/** Appends err's one-line description to out, as the parley command prints
+ * it after "parley: " (no newline): "FILE:LINE:COLUMN: MESSAGE" with the
+ * location as in parley_error_format (a JSON path replaces line:column;
+ * unknown parts are left out) and the name of err's status when it has
+ * no message.
+ * @param err            the error to describe
+ * @param fallback_file  the file to name when err names none (the input the
+ *                       caller was reading); NULL or "" names none
+ * @param out            an initialised parley_buf (buf.h); text is appended
+ * @return PARLEY_OK, PARLEY_EINVAL (err or out NULL) or PARLEY_ENOMEM (out
+ *         then holds part of the text and has failed set). */
+parley_status parley_error_describe(const parley_error *err, const char *fallback_file,
+                                    struct parley_buf *out);
+
+/** Appends every diagnostic of d to out, one line each ending in '\n', as
+ * the parley command prints them: line_prefix, the location (as in
+ * parley_error_describe, fallback_file standing in for a missing file),
+ * the severity ("error: ", "warning: " or "note: ": unlike
+ * parley_diag_format, errors are named too) and the message.  When d
+ * dropped diagnostics (max_items), a last line says so:
+ * "[fallback_file: ]note: N more diagnostics not shown".
+ * @param d              the list; an empty list appends nothing
+ * @param fallback_file  the file to name when a diagnostic names none;
+ *                       NULL names none
+ * @param line_prefix    text put before each line (the CLI's "parley: ");
+ *                       NULL for none
+ * @param out            an initialised parley_buf (buf.h); text is appended
+ * @return PARLEY_OK, PARLEY_EINVAL (d or out NULL) or PARLEY_ENOMEM. */
+parley_status parley_diags_describe(const parley_diags *d, const char *fallback_file,
+                                    const char *line_prefix, struct parley_buf *out);
+
 /** Initialises an empty list (max_items 0 = 1000). */
 void parley_diags_init(parley_diags *d);
 /** Releases the list; d may be zero-initialised.  Safe to call twice. */

@@ -5,6 +5,7 @@ parameters."""
 import glob
 import json
 import os
+import subprocess
 
 import pytest
 
@@ -293,3 +294,32 @@ def test_numpy_whole_numbers_and_wrong_shapes():
         parley.ensemble(models=1, replicates=2)
     with pytest.raises(TypeError, match="whatif\\(\\) takes no sq_replicates"):
         parley.whatif(drop="Russia", sq_replicates=2)
+
+
+@pytest.mark.parametrize("name", ["decide_no_cells.txt", "json_zero_weights.json",
+                                  "ktab_loose_numbers.csv", "decide_nan_inf.txt"])
+def test_diagnostics_worded_as_the_cli(name, root):
+    """Python's diagnostics and the CLI's lines come from the same library
+    code (parley_diag_format, parley_diags_describe): each line `parley
+    validate` prints is "parley: " and the Diagnostic's text, with "error: "
+    before an error's message (warnings and notes carry their word in
+    both)."""
+    exe = os.environ.get("PARLEY_CLI") or os.path.join(root, "build", "parley")
+    if not os.access(exe, os.X_OK):
+        pytest.skip("no parley binary (set PARLEY_CLI)")
+    r = subprocess.run([exe, "validate", "bad/" + name],
+                       cwd=os.path.join(root, "tests", "data"),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert r.returncode == 1
+    with open(os.path.join(BAD, name), "rb") as fh:
+        data = fh.read()
+    with pytest.raises(parley.ParleyError) as ei:
+        parley.Scenario.from_text(data, _format(name), file="bad/" + name)
+    lines = []
+    for d in ei.value.diagnostics:
+        text = d.text
+        if d.severity == "error":
+            assert text.endswith(d.message)
+            text = text[:len(text) - len(d.message)] + "error: " + d.message
+        lines.append("parley: " + text)
+    assert r.stderr.decode("utf-8").splitlines() == lines

@@ -290,7 +290,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     ;
 
 /** Prints a library error as "parley: LOCATION: MESSAGE" (the location
- * from err, else fallback_file). */
+ * from err, else fallback_file; worded by parley_error_describe). */
 void cli_print_error(const parley_error *err, const char *fallback_file);
 /** Prints why a library call failed in the library's words (err) and
  * returns the exit code of st: a usage error of cmd when st is PARLEY_EINVAL
@@ -298,7 +298,7 @@ void cli_print_error(const parley_error *err, const char *fallback_file);
 int cli_fail(const char *cmd, parley_status st, const parley_error *err, const char *fallback_file);
 
 /** Prints every diagnostic in d as "parley: FILE:LINE:COL: SEVERITY: MESSAGE"
- * (a JSON path replaces line and column when there is no position). */
+ * (a JSON path replaces line and column; worded by parley_diags_describe). */
 void cli_print_diags(const parley_diags *d, const char *fallback_file);
 
 /** Checks OMP_NUM_THREADS (parley_threads_env_check) the way -j is
@@ -326,7 +326,7 @@ struct cli_mpi {
 /** Joins MPI when run under mpirun (only then); else rank 0 of 1. */
 void cli_mpi_start(cli_mpi *mi);
 void cli_mpi_stop(const cli_mpi *mi);
-/** Sums the ranks' summaries into rank 0's (exact integer reductions);
+/** Sums the ranks' summaries into rank 0's (parley_mpi_summary_reduce);
  * returns the worst exit code of the ranks, or local_rc without MPI. */
 int cli_mpi_reduce(const cli_mpi *mi, parley_ensemble_summary *sum, int local_rc);
 /** Rank 0's end of ensemble and leverage: render(data) in fmt to output
@@ -340,7 +340,7 @@ int cli_report_run(const cli_common *c, const char *kind, parley_status built,
  * and the --max-memory hint; returns the exit code of err->status.  (mpi.c) */
 int cli_memory_refused(const cli_common *c, const parley_error *err);
 /** A parley_leverage_share_fn over MPI_COMM_WORLD (data: the cli_mpi):
- * agrees on the worst status of the ranks, then all-gathers values. */
+ * parley_mpi_leverage_share when MPI is active, else local. */
 parley_status cli_mpi_share(void *data, double *values, size_t n, parley_status local);
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <parley/mpi.h>
+
 #include "cli.h"
 #include "help.h"
 
@@ -32,44 +34,12 @@ static int command_help(const char *name) {
                               : cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
-#ifndef PARLEY_HAVE_MPI
-/* The variable that shows this process was started by an MPI launcher as
- * one of several copies (mpirun, mpiexec, srun with PMI/PMIx), or NULL.
- * Open MPI sets OMPI_COMM_WORLD_SIZE, MPICH's and Intel MPI's Hydra
- * PMI_SIZE and PMI_RANK, MPICH MPI_LOCALNRANKS, PMIx launchers PMIX_RANK.
- * A stated world size of 1 (mpirun -np 1) runs one copy and is allowed. */
-static const char *mpi_launcher(char *value, size_t n) {
-    static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS",
-                                        NULL};
-    static const char *const ranks[] = {"PMIX_RANK", "PMI_RANK", NULL};
-    int size_given = 0;
-    for (size_t k = 0; sizes[k]; ++k) {
-        const char *v = getenv(sizes[k]);
-        if (!v)
-            continue;
-        size_given = 1;
-        if (strcmp(v, "1") != 0) {
-            snprintf(value, n, "%s", v);
-            return sizes[k];
-        }
-    }
-    for (size_t k = 0; ranks[k] && !size_given; ++k) {
-        const char *v = getenv(ranks[k]);
-        if (v) {
-            snprintf(value, n, "%s", v);
-            return ranks[k];
-        }
-    }
-    return NULL;
-}
-#endif
-
 int main(int argc, char **argv) {
 #ifndef PARLEY_HAVE_MPI
     /* Under mpirun, a build without MPI would run independent copies that
      * each print the whole output (and race on -o files). */
     char value[32];
-    const char *var = mpi_launcher(value, sizeof value);
+    const char *var = parley_mpi_launcher(value, sizeof value);
     if (var) {
         fprintf(stderr,
                 "parley: started by an MPI launcher (%s=%s), but this parley is built without "

@@ -54,49 +54,24 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     return CLI_EXIT_USAGE;
 }
 
-/* Writes "FILE:LINE:COL" or "FILE:$.path" (whatever is known) to stderr. */
-static void print_location(const parley_error *err, const char *fallback_file) {
-    const char *file = err->file[0] ? err->file : fallback_file;
-    int any = 0;
-    if (file && *file) {
-        fputs(file, stderr);
-        any = 1;
-    }
-    if (err->line > 0) {
-        fprintf(stderr, "%s%zu", any ? ":" : "", err->line);
-        if (err->column > 0)
-            fprintf(stderr, ":%zu", err->column);
-        any = 1;
-    } else if (err->path[0]) {
-        fprintf(stderr, "%s%s", any ? ":" : "", err->path);
-        any = 1;
-    }
-    if (any)
-        fputs(": ", stderr);
-}
-
 void cli_print_error(const parley_error *err, const char *fallback_file) {
-    fputs("parley: ", stderr);
-    print_location(err, fallback_file);
-    fprintf(stderr, "%s\n", err->message[0] ? err->message : parley_strstatus(err->status));
+    parley_buf b;
+    parley_buf_init(&b);
+    if (parley_error_describe(err, fallback_file, &b) == PARLEY_OK)
+        fprintf(stderr, "parley: %s\n", b.data);
+    else
+        cli_oom();
+    parley_buf_destroy(&b);
 }
 
 void cli_print_diags(const parley_diags *d, const char *fallback_file) {
-    static const char *const severity[] = {"error", "warning", "note"};
-    for (size_t k = 0; k < d->count; ++k) {
-        const parley_diag *dg = &d->items[k];
-        fputs("parley: ", stderr);
-        print_location(&dg->error, fallback_file);
-        unsigned sev = (unsigned)dg->severity;
-        fprintf(stderr, "%s: %s\n", sev < 3 ? severity[sev] : "error",
-                dg->error.message[0] ? dg->error.message : parley_strstatus(dg->error.status));
-    }
-    if (d->dropped > 0) {
-        fputs("parley: ", stderr);
-        if (fallback_file)
-            fprintf(stderr, "%s: ", fallback_file);
-        fprintf(stderr, "note: %zu more diagnostics not shown\n", d->dropped);
-    }
+    parley_buf b;
+    parley_buf_init(&b);
+    if (parley_diags_describe(d, fallback_file, "parley: ", &b) == PARLEY_OK)
+        fwrite(b.data ? b.data : "", 1, b.len, stderr);
+    else
+        cli_oom();
+    parley_buf_destroy(&b);
 }
 
 int cli_check_omp_env(const char *cmd) {
@@ -160,14 +135,11 @@ int cli_progress_draw(void *data, size_t done, size_t total) {
     if (done < total && seconds_since(&pr->last) < 0.1)
         return 0;
     clock_gettime(CLOCK_MONOTONIC, &pr->last);
-    const double el = seconds_since(&pr->start), rate = el > 0 ? (double)done / el : 0.0;
-    const double left = rate > 0 ? (double)(total - done) / rate : 0.0;
-    char bar[31];
-    size_t fill = total ? (size_t)(30.0 * (double)done / (double)total) : 30;
-    for (size_t k = 0; k < 30; ++k)
-        bar[k] = k < fill ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %zu/%zu  %.0f/s  %.0fs left ", bar, done, total, rate, left);
+    parley_buf b;
+    parley_buf_init(&b);
+    if (parley_report_progress(done, total, seconds_since(&pr->start), &b) == PARLEY_OK)
+        fprintf(stderr, "\r%s ", b.data);
+    parley_buf_destroy(&b);
     pr->active = 1;
     return 0;
 }

@@ -1,6 +1,7 @@
 /* parley: status codes, error context and diagnostic lists.
  * SPDX-License-Identifier: MIT
  */
+#include <parley/buf.h>
 #include <parley/status.h>
 
 #include <errno.h>
@@ -103,48 +104,71 @@ parley_status parley_error_prefix(parley_error *err, parley_status status, const
     return status;
 }
 
-/* Appends printf-style text at *pos in buf of size n, never overflowing. */
-static void append(char *buf, size_t n, size_t *pos, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static void append(char *buf, size_t n, size_t *pos, const char *fmt, ...) {
-    if (*pos >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + *pos, n - *pos, fmt, ap);
-    va_end(ap);
-    if (k < 0)
-        return;
-    *pos += (size_t)k;
-    if (*pos >= n)
-        *pos = n;
+/* Where formatted error text goes: a fixed char buffer (buf of size n,
+ * filled up to pos, cut when full) or, when b is non-NULL, a parley_buf. */
+typedef struct sink {
+    char *buf;
+    size_t n;
+    size_t pos;
+    parley_buf *b;
+} sink;
+
+/* Appends text to the sink (cut when a char buffer is full). */
+static void put(sink *s, const char *text) {
+    const size_t len = strlen(text);
+    if (s->b) {
+        parley_buf_append(s->b, text, len);
+    } else if (s->pos + 1 < s->n) {
+        const size_t room = s->n - 1 - s->pos, k = len < room ? len : room;
+        memcpy(s->buf + s->pos, text, k);
+        s->pos += k;
+        s->buf[s->pos] = '\0';
+    }
 }
 
-/* Writes the location prefix ("FILE:LINE:COL: " or "FILE: $.path: ") of err. */
-static void format_location(const parley_error *err, char *buf, size_t n, size_t *pos) {
-    if (err->file[0]) {
-        append(buf, n, pos, "%s", err->file);
-        if (err->path[0]) {
-            append(buf, n, pos, ":%s: ", err->path); /* as the CLI prints it */
-            return;
-        }
-        if (err->line) {
-            append(buf, n, pos, ":%zu", err->line);
-            if (err->column)
-                append(buf, n, pos, ":%zu", err->column);
-        }
-        append(buf, n, pos, ": ");
-    } else if (err->path[0]) {
-        append(buf, n, pos, "%s: ", err->path);
-    } else if (err->line) {
-        append(buf, n, pos, "%zu", err->line);
-        if (err->column)
-            append(buf, n, pos, ":%zu", err->column);
-        append(buf, n, pos, ": ");
+/* Appends sep and the decimal digits of v. */
+static void put_size(sink *s, const char *sep, size_t v) {
+    char num[32];
+    snprintf(num, sizeof num, "%s%zu", sep, v);
+    put(s, num);
+}
+
+/* Writes the location prefix of err: "FILE:LINE:COL: ", "FILE:$.path: "
+ * (a JSON path replaces line and column), "FILE: " or nothing; file is
+ * err->file, or fallback_file when err names none. */
+static void put_location(sink *s, const parley_error *err, const char *fallback_file) {
+    const char *file = err->file[0] ? err->file : fallback_file;
+    if (file && *file) {
+        put(s, file);
+        put(s, err->path[0] || err->line ? ":" : ": ");
     }
+    if (err->path[0]) {
+        put(s, err->path);
+        put(s, ": ");
+    } else if (err->line) {
+        put_size(s, "", err->line);
+        if (err->column)
+            put_size(s, ":", err->column);
+        put(s, ": ");
+    }
+}
+
+/* err's message, or the name of its status when it has none. */
+static const char *message_of(const parley_error *err) {
+    return err->message[0] ? err->message : parley_strstatus(err->status);
+}
+
+/* Writes one diagnostic: its location, its severity's word ("error: " only
+ * when name_errors) and its message. */
+static void put_diag(sink *s, const parley_diag *d, const char *fallback_file, int name_errors) {
+    static const char *const severity[] = {"error: ", "warning: ", "note: "};
+    put_location(s, &d->error, fallback_file);
+    unsigned sev = (unsigned)d->severity;
+    if (sev >= 3)
+        sev = 0;
+    if (sev > 0 || name_errors)
+        put(s, severity[sev]);
+    put(s, message_of(&d->error));
 }
 
 char *parley_error_format(const parley_error *err, char *buf, size_t n) {
@@ -153,9 +177,9 @@ char *parley_error_format(const parley_error *err, char *buf, size_t n) {
     buf[0] = '\0';
     if (!err)
         return buf;
-    size_t pos = 0;
-    format_location(err, buf, n, &pos);
-    append(buf, n, &pos, "%s", err->message[0] ? err->message : parley_strstatus(err->status));
+    sink s = {buf, n, 0, NULL};
+    put_location(&s, err, NULL);
+    put(&s, message_of(err));
     return buf;
 }
 
@@ -165,15 +189,42 @@ char *parley_diag_format(const parley_diag *d, char *buf, size_t n) {
     buf[0] = '\0';
     if (!d)
         return buf;
-    size_t pos = 0;
-    format_location(&d->error, buf, n, &pos);
-    if (d->severity == PARLEY_SEV_WARNING)
-        append(buf, n, &pos, "warning: ");
-    if (d->severity == PARLEY_SEV_NOTE)
-        append(buf, n, &pos, "note: ");
-    append(buf, n, &pos, "%s",
-           d->error.message[0] ? d->error.message : parley_strstatus(d->error.status));
+    sink s = {buf, n, 0, NULL};
+    put_diag(&s, d, NULL, 0);
     return buf;
+}
+
+parley_status parley_error_describe(const parley_error *err, const char *fallback_file,
+                                    parley_buf *out) {
+    if (!err || !out)
+        return PARLEY_EINVAL;
+    sink s = {NULL, 0, 0, out};
+    put_location(&s, err, fallback_file);
+    put(&s, message_of(err));
+    return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
+}
+
+parley_status parley_diags_describe(const parley_diags *d, const char *fallback_file,
+                                    const char *line_prefix, parley_buf *out) {
+    if (!d || !out)
+        return PARLEY_EINVAL;
+    const char *pre = line_prefix ? line_prefix : "";
+    sink s = {NULL, 0, 0, out};
+    for (size_t k = 0; k < d->count; ++k) {
+        put(&s, pre);
+        put_diag(&s, &d->items[k], fallback_file, 1);
+        put(&s, "\n");
+    }
+    if (d->dropped > 0) {
+        put(&s, pre);
+        if (fallback_file) {
+            put(&s, fallback_file);
+            put(&s, ": ");
+        }
+        put_size(&s, "note: ", d->dropped);
+        put(&s, " more diagnostics not shown\n");
+    }
+    return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
 }
 
 void parley_diags_init(parley_diags *d) {

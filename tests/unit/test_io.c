@@ -476,6 +476,71 @@ static void test_errors_and_buffers(void **state) {
     parley_buf_destroy(&b);
 }
 
+/* The wording of `parley`'s error lines (after "parley: "): the location
+ * as parley_error_format writes it, a fallback file for errors that name
+ * none, every severity named, and the note about dropped diagnostics. */
+static void test_error_describe(void **state) {
+    (void)state;
+    parley_buf b;
+    parley_buf_init(&b);
+    parley_error e;
+    parley_error_set(&e, PARLEY_EDATA, "ec.csv", 4, 17, "found \"%s\"", "abc");
+    assert_int_equal(parley_error_describe(&e, "other.csv", &b), PARLEY_OK);
+    assert_string_equal(b.data, "ec.csv:4:17: found \"abc\"");
+    b.len = 0;
+    parley_error_set(&e, PARLEY_EIO, NULL, 3, 0, "m");
+    assert_int_equal(parley_error_describe(&e, "in.json", &b), PARLEY_OK);
+    assert_string_equal(b.data, "in.json:3: m");
+    b.len = 0;
+    parley_error_set(&e, PARLEY_EIO, NULL, 0, 0, "%s", "");
+    assert_int_equal(parley_error_describe(&e, "", &b), PARLEY_OK);
+    assert_string_equal(b.data, "input/output error");
+    b.len = 0;
+    parley_error_set(&e, PARLEY_EDATA, NULL, 0, 0, "bad");
+    snprintf(e.path, sizeof e.path, "$.actors[2]");
+    assert_int_equal(parley_error_describe(&e, NULL, &b), PARLEY_OK);
+    assert_string_equal(b.data, "$.actors[2]: bad");
+    b.len = 0;
+    assert_int_equal(parley_error_describe(&e, "s.json", &b), PARLEY_OK);
+    assert_string_equal(b.data, "s.json:$.actors[2]: bad");
+    /* the same text as the fixed-size parley_error_format */
+    char line[600];
+    b.len = 0;
+    parley_error_set(&e, PARLEY_EPARSE, "f.json", 2, 9, "invalid JSON");
+    assert_int_equal(parley_error_describe(&e, NULL, &b), PARLEY_OK);
+    assert_string_equal(b.data, parley_error_format(&e, line, sizeof line));
+    assert_int_equal(parley_error_describe(NULL, NULL, &b), PARLEY_EINVAL);
+    assert_int_equal(parley_error_describe(&e, NULL, NULL), PARLEY_EINVAL);
+
+    parley_diags d;
+    parley_diags_init(&d);
+    d.max_items = 3;
+    parley_diags_add(&d, PARLEY_SEV_WARNING, PARLEY_OK, "s.json", 0, 0, "$.a", "w");
+    parley_diags_add(&d, PARLEY_SEV_ERROR, PARLEY_EDATA, NULL, 5, 6, NULL, "e%d", 1);
+    parley_diags_add(&d, PARLEY_SEV_NOTE, PARLEY_OK, NULL, 0, 0, NULL, "n");
+    parley_diags_add(&d, PARLEY_SEV_ERROR, PARLEY_EDATA, NULL, 0, 0, NULL, "dropped");
+    parley_diags_add(&d, PARLEY_SEV_ERROR, PARLEY_EDATA, NULL, 0, 0, NULL, "dropped too");
+    b.len = 0;
+    assert_int_equal(parley_diags_describe(&d, "in.json", "parley: ", &b), PARLEY_OK);
+    assert_string_equal(b.data, "parley: s.json:$.a: warning: w\n"
+                                "parley: in.json:5:6: error: e1\n"
+                                "parley: in.json: note: n\n"
+                                "parley: in.json: note: 2 more diagnostics not shown\n");
+    b.len = 0;
+    assert_int_equal(parley_diags_describe(&d, NULL, NULL, &b), PARLEY_OK);
+    assert_string_equal(b.data, "s.json:$.a: warning: w\n"
+                                "5:6: error: e1\n"
+                                "note: n\n"
+                                "note: 2 more diagnostics not shown\n");
+    parley_diags_destroy(&d);
+    parley_diags_init(&d);
+    b.len = 0;
+    assert_int_equal(parley_diags_describe(&d, "in.json", "parley: ", &b), PARLEY_OK);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(parley_diags_describe(NULL, NULL, NULL, &b), PARLEY_EINVAL);
+    parley_buf_destroy(&b);
+}
+
 static void test_views(void **state) {
     (void)state;
     parley_scenario s;
@@ -578,6 +643,7 @@ int main(void) {
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_errors_and_buffers),
+        cmocka_unit_test(test_error_describe),
         cmocka_unit_test(test_views),
         cmocka_unit_test(test_default_scenario_load),
         cmocka_unit_test(test_scenario_save),

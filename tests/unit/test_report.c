@@ -638,6 +638,32 @@ static const char *slurp(const char *path) {
 
 /* Two charts become DIR/a.svg and DIR/b.svg, the directory made on the
  * way; a directory under a missing one is an I/O error naming it. */
+/* The progress line, computed by hand: 100 of 300 in 2 s is 50/s, 200
+ * left at 50/s is 4 s, and 100/300 of 30 characters is 10 '#'. */
+static void test_progress(void **state) {
+    (void)state;
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_report_progress(100, 300, 2.0, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[##########....................] 100/300  50/s  4s left");
+    /* 7/9 of 30 = 23.3 -> 23 '#'; 7 / 2.5 s = 2.8 -> "3/s"; 2 / 2.8 = 0.71 -> "1s" */
+    b.len = 0;
+    assert_int_equal(parley_report_progress(7, 9, 2.5, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[#######################.......] 7/9  3/s  1s left");
+    /* nothing known yet: no rate, no time left */
+    b.len = 0;
+    assert_int_equal(parley_report_progress(0, 40, 0.0, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[..............................] 0/40  0/s  0s left");
+    b.len = 0;
+    assert_int_equal(parley_report_progress(0, 0, 0.0, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[##############################] 0/0  0/s  0s left");
+    b.len = 0;
+    assert_int_equal(parley_report_progress(40, 40, 4.0, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[##############################] 40/40  10/s  0s left");
+    assert_int_equal(parley_report_progress(1, 2, 1.0, NULL), PARLEY_EINVAL);
+    parley_buf_destroy(&b);
+}
+
 static void test_chart_set_write_dir(void **state) {
     (void)state;
     char root[] = "/tmp/parley-charts-XXXXXX", dir[64], path[96], bad[96];
@@ -684,6 +710,7 @@ int main(void) {
         cmocka_unit_test(test_report_command),
         cmocka_unit_test(test_chart_set_write_dir),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
