@@ -70,7 +70,8 @@ static void print_case_diags(void *data, parley_case_event ev, const char *file,
                              const parley_diags *diags) {
     cli_cases *r = data;
     if (ev == PARLEY_CASE_FAILED) /* "CMD: why" */
-        cli_error("%s: %s", r->cmd, diags->items[0].error.message);
+        cli_error("%s: %s", r->cmd,
+                  diags->count ? diags->items[0].error.message : parley_strstatus(st));
     else if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
         cli_print_diags(diags, r->cmd);
     else
