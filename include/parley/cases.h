@@ -112,7 +112,15 @@ typedef enum parley_case_event {
     /** the shipped library's directory (file) is missing: only the
      * embedded default scenario is scored.  diags holds one warning
      * without location that says so. */
-    PARLEY_CASE_NO_LIBRARY
+    PARLEY_CASE_NO_LIBRARY,
+    /** the cases of a caller that goes on without them could not be
+     * collected or backtested: the case library that scores the combined
+     * forecast in parley_html_report_init and parley_forecast_result_init
+     * (the combined forecast then stays unscored).  st is the failure;
+     * file is NULL; diags holds one error without location that says why
+     * (e.g. "the case library 'DIR' holds no *.json case").  Not reported
+     * when a case's own diagnostics (PARLEY_CASE_READ) said why. */
+    PARLEY_CASE_FAILED
 } parley_case_event;
 
 /** Receives the diagnostics of parley_case_library_collect as they arise,
@@ -162,6 +170,54 @@ typedef struct parley_case_request {
  * rely on the source tree).  The path is written to out (n bytes).
  * Errors: PARLEY_EINVAL (NULL out, or the path does not fit in n bytes). */
 parley_status parley_case_library_dir(const char *dir, char *out, size_t n, int *shipped);
+
+/** The longest case library path a parley_case_source holds, with its
+ * final '\0' (bytes). */
+#define PARLEY_CASE_DIR_MAX 4096
+
+/** A parley_case_request with the storage of its library directory's
+ * path, as parley_case_source_init fills it.  req.dir points into the
+ * struct itself: pass it by pointer, never copy it. */
+typedef struct parley_case_source {
+    parley_case_request req;       /**< the request; req.dir is dir */
+    char dir[PARLEY_CASE_DIR_MAX]; /**< the library directory ("" when its path did not fit) */
+} parley_case_source;
+
+/** Fills src->req with the cases of a command as `parley backtest` takes
+ * them: the case files files[0..n_files) (borrowed: they must outlive
+ * src) when n_files > 0, else the case library library, a directory (NULL:
+ * $PARLEY_CASES when it is set and not empty, else the library shipped
+ * with parley, and then req.shipped is 1), read with ro (borrowed; NULL:
+ * the defaults).  The directory is resolved with parley_case_library_dir
+ * into src->dir whether or not there are files, as the CLI does.  named_by
+ * says how the caller's user named library, for the messages (e.g.
+ * "--library", "library="; NULL: "library"); with library NULL the
+ * directory is named "$PARLEY_CASES".  req.on_diags and req.diags_data are
+ * NULL: set them afterwards to receive the diagnostics.
+ * Errors: PARLEY_EINVAL (NULL src; or the directory's path does not fit in
+ * PARLEY_CASE_DIR_MAX bytes: err says "NAMED_BY: the case library's path
+ * is too long", src->dir is "" and src->req is filled all the same). */
+parley_status parley_case_source_init(parley_case_source *src, const char *library,
+                                      const char *named_by, const char *const *files,
+                                      size_t n_files, const parley_read_options *ro,
+                                      parley_error *err);
+
+/** Refuses, before any work is done, an output among outs[0..n) that is
+ * one of the case files of the case library library (NULL: $PARLEY_CASES,
+ * else the shipped library, as parley_case_source_init resolves it; its
+ * *.json and gpl/ *.json files as parley_case_library_add_dir lists them):
+ * a command that reads the library must not replace one of its cases.
+ * This is parley_outputs_check(cases, outs, n, last_is_dir) with the
+ * library's cases as the inputs, so it also checks that each output can be
+ * written.  Without a case to replace (no readable directory, one without
+ * cases, or a path too long to resolve, which the call that reads the
+ * library reports) it checks nothing and returns PARLEY_OK.
+ * Errors: those of parley_outputs_check: PARLEY_EINVAL (an output is one
+ * of the cases, "the output 'OUT' is the input file 'CASE'; refusing to
+ * overwrite it"), PARLEY_EIO (err->file is an output that cannot be
+ * written). */
+parley_status parley_case_library_outputs_check(const char *library, const char *const *outs,
+                                                size_t n, int last_is_dir, parley_error *err);
 
 /** Lists the cases of req into lib (initialised by the caller; holds what
  * was listed and loaded also on error), drops duplicates

@@ -281,11 +281,23 @@ typedef struct parley_forecast_request {
     int rounds;
     /** 1 (without changes): the combined forecast with combine, scored by
      * score(score_data, combined) if not NULL (e.g. with
-     * parley_combined_score_set on a case library's backtest). */
+     * parley_combined_score_set on a case library's backtest), else on the
+     * case library as `parley forecast` scores it when cases is not NULL. */
     int combined;
     parley_combine_options combine;
     void (*score)(void *data, parley_combined *combined);
     void *score_data;
+    /** NULL, or (with combined, no changes and no score) how to read the
+     * case library that scores the combined forecast: its ro, on_diags and
+     * diags_data are used (its files, dir, shipped and dir_named_by are
+     * not).  The library is $PARLEY_CASES, else the shipped one
+     * (parley_case_source_init with library NULL); when it is a directory
+     * and two or more models run, parley_combined_score_library scores the
+     * combined forecast on it.  A path too long to resolve fails the call
+     * (PARLEY_EINVAL, stage PARLEY_FORECAST_STAGE_CASE_LIBRARY); a library
+     * that cannot be backtested leaves the combined forecast unscored and
+     * on_diags receives the reason as PARLEY_CASE_FAILED (cases.h). */
+    const struct parley_case_request *cases;
 } parley_forecast_request;
 
 /** Where parley_forecast_result_init stopped. */
@@ -293,7 +305,10 @@ typedef enum parley_forecast_stage {
     PARLEY_FORECAST_STAGE_DONE = 0,
     PARLEY_FORECAST_STAGE_FORECAST, /**< the scenario's forecast */
     PARLEY_FORECAST_STAGE_COMBINED, /**< the combined forecast */
-    PARLEY_FORECAST_STAGE_CHANGED   /**< the changed scenario's forecast */
+    PARLEY_FORECAST_STAGE_CHANGED,  /**< the changed scenario's forecast */
+    /** the case library that scores the combined forecast: its path is too
+     * long ("$PARLEY_CASES: the case library's path is too long") */
+    PARLEY_FORECAST_STAGE_CASE_LIBRARY
 } parley_forecast_stage;
 
 /** What parley_forecast_result_init computed.  Owns everything it holds. */
@@ -308,9 +323,9 @@ typedef struct parley_forecast_result {
  * with parley_forecast_result_destroy): parley_forecast_init_seeded of the
  * scenario (traced with trace, or with rounds when there is no changed
  * scenario), then with combined and no changes parley_combined_init and
- * score, then with changes the changed scenario's forecast (traced with
- * rounds).  Errors (res->stage says where): those of the calls named;
- * PARLEY_EINVAL (no scenario or params). */
+ * score (or the case library of cases), then with changes the changed scenario's forecast (traced
+ * with rounds).  Errors (res->stage says where): those of the calls named; PARLEY_EINVAL (no
+ * scenario or params; a case library path too long). */
 parley_status parley_forecast_result_init(parley_forecast_result *res,
                                           const parley_forecast_request *req, parley_error *err);
 

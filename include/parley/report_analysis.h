@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases.h"
 #include "ensemble.h"
 #include "ensemble_request.h"
 #include "experts.h"
@@ -323,6 +324,25 @@ typedef struct parley_html_request {
     /** NULL, or the backtest of the same models on a case library that
      * scores the combined forecast (parley_combined_score_set). */
     const parley_backtest *library;
+    /** NULL, or how the report reads the case libraries it backtests
+     * itself, as `parley report` does: the read options ro, the hook
+     * on_diags and its diags_data of this request are used (its files,
+     * dir, shipped and dir_named_by are not).  Both backtests run first,
+     * before the actor, the noise and the memory are checked, as
+     * parley_case_library_run with the command's seed, no ensemble and
+     * PARLEY_SQ_REPLICATES status-quo replicates:
+     * - with command->backtest and no html.backtest, the backtest of the
+     *   models on the library command->library (parley_case_source_init
+     *   with named_by "--library": NULL is $PARLEY_CASES, else the shipped
+     *   library) is shown in "How good are these models" (rep->backtest),
+     *   with the library's directory as its source; a failure fails the
+     *   report (stages PARLEY_HTML_STAGE_CASE_LIBRARY and _BACKTEST);
+     * - with command->combined, two or more models and no `library`, the
+     *   backtest on $PARLEY_CASES or the shipped library, when that is a
+     *   directory, scores the combined forecast (rep->library); when it
+     *   fails the combined forecast stays unscored and on_diags receives
+     *   the reason as PARLEY_CASE_FAILED. */
+    const parley_case_request *cases;
     /** NULL, or the experts' codings the forecast's table is the median
      * of: the ensemble draws from them, and their disagreement is shown. */
     const parley_experts *experts;
@@ -345,7 +365,15 @@ typedef enum parley_html_stage {
     /** an analysis section (ensemble, leverage, experts): its call's error */
     PARLEY_HTML_STAGE_SECTIONS,
     /** writing the page ("cannot build the report: ...") */
-    PARLEY_HTML_STAGE_HTML
+    PARLEY_HTML_STAGE_HTML,
+    /** PARLEY_EINVAL: the backtest's case library path is too long
+     * ("--library: the case library's path is too long", or
+     * "$PARLEY_CASES: ..."; see parley_case_source_init) */
+    PARLEY_HTML_STAGE_CASE_LIBRARY,
+    /** the backtest of the case library (parley_case_library_run): err in
+     * its words; a case that cannot be read is said by its diagnostics
+     * only (to the cases' on_diags; err's status stays PARLEY_OK) */
+    PARLEY_HTML_STAGE_BACKTEST
 } parley_html_stage;
 
 /** The built report: the page and its charts (for parley_chart_set_write_dir). */
@@ -355,18 +383,24 @@ typedef struct parley_html_report {
     parley_forecast forecast; /**< the traced forecast the page shows */
     parley_combined combined; /**< the combined forecast, when asked */
     parley_html_stage stage;
+    /** The backtests the report ran itself (see parley_html_request's
+     * cases; zeroed when not run): the section's, and the one that scores
+     * the combined forecast. */
+    parley_backtest backtest, library;
 } parley_html_report;
 
 /** Builds the HTML report of req into rep (initialised here whatever
- * happens; destroy it with parley_html_report_destroy): the command's text,
- * the actor by name, the memory check and the traced forecast,
+ * happens; destroy it with parley_html_report_destroy): with req->cases
+ * the backtests of the case libraries (see parley_html_request), then the
+ * command's text, the actor by name, the memory check and the traced forecast,
  * the forecast's charts (parley_report_charts), the combined forecast and
  * its landing charts, the sections (parley_report_add_ensemble or
  * parley_report_add_ensemble_experts with the cell draw,
  * parley_report_add_leverage, parley_report_add_experts with the 10 widest
  * ranges) and the page (parley_report_html).  Errors (rep->stage says
  * where): PARLEY_EINVAL (no actor of that name, a noise that is not a
- * number; no scenario, parameters or command), those of the calls named. */
+ * number; no scenario, parameters or command; a case library path too long
+ * to resolve), those of the calls named. */
 parley_status parley_html_report_init(parley_html_report *rep, const parley_html_request *req,
                                       parley_error *err);
 

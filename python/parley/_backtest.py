@@ -195,23 +195,30 @@ def _options(ensemble, noise, seed, sq_replicates, threads):
     return bo, pert
 
 
-def _case_request(library, shipped, named_by=None):
-    """(the parley_case_request of the case library directory library, the
-    list its diagnostics callback fills with the first failing case's
-    diagnostics, the callback, to be kept alive while the request is used)."""
+def _case_request(library):
+    """(the parley_case_source of the case library directory library, as
+    `parley backtest` finds it: None is $PARLEY_CASES, else the library
+    shipped with parley (parley_case_source_init, named "library=" in the
+    messages); the list its diagnostics callback fills with the first
+    failing case's diagnostics; the callback, to be kept alive while the
+    request is used).  Raises ParleyError when its path is too long."""
     found = []
 
     def on_diags(data, event, file, st, diags):
         if st != OK and not found:
             found.extend(_diagnostics(diags.contents))
 
-    req = _lib.CaseRequest()
-    req.dir = os.fsencode(library)
-    req.shipped = shipped
+    src = _lib.CaseSource()
+    err = _lib.Error()
+    st = _lib.lib().parley_case_source_init(
+        ctypes.byref(src),
+        os.fsencode(library) if library is not None else None, b"library=",
+        None, 0, None, ctypes.byref(err))
+    if st != OK:
+        raise ParleyError._from_c(err, st)
     callback = _lib.CASE_DIAGS_FN(on_diags)
-    req.on_diags = callback
-    req.dir_named_by = named_by
-    return req, found, callback
+    src.req.on_diags = callback
+    return src, found, callback
 
 
 def _case_error(err, st, found):
@@ -225,23 +232,24 @@ def _case_error(err, st, found):
     return ParleyError._from_c(err, st, found)
 
 
-def _run_library(library, shipped, mp, ensemble, noise, seed, sq_replicates,
+def _run_library(library, mp, ensemble, noise, seed, sq_replicates,
                  threads=0):
-    """A C parley_backtest (caller destroys it) of the case library as
-    `parley backtest` runs it (parley_case_library_run): with shipped, a
-    missing directory is no error and the embedded default scenario counts
-    as a case when it has outcomes."""
+    """A C parley_backtest (caller destroys it) of the case library library
+    (None: as `parley backtest` finds it) as `parley backtest` runs it
+    (parley_case_library_run): for the shipped library a missing directory
+    is no error and the embedded default scenario counts as a case when it
+    has outcomes."""
     lib = _lib.lib()
     bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
-    req, found, _keep = _case_request(library, shipped,
-                                      b"library=" if not shipped else None)
+    src, found, _keep = _case_request(library)
     cl = _lib.CaseLibrary()
     lib.parley_case_library_init(ctypes.byref(cl))
     bt = _lib.Backtest()
     err = _lib.Error()
     try:
         st = lib.parley_case_library_run(ctypes.byref(cl), ctypes.byref(bt),
-                                         ctypes.byref(req), mp.array, mp.n,
+                                         ctypes.byref(src.req), mp.array,
+                                         mp.n,
                                          ctypes.byref(bo), ctypes.byref(err))
     finally:
         lib.parley_case_library_destroy(ctypes.byref(cl))
@@ -314,11 +322,10 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     made = []
     try:
         if cases is None:
-            library, shipped = _library_dir(library)
             if outcomes is not None:
                 raise _error(EINVAL, "outcomes= needs exactly one case")
             b = Backtest()
-            b._bt = _run_library(library, shipped, mp, ensemble, noise, seed,
+            b._bt = _run_library(library, mp, ensemble, noise, seed,
                                  sq_replicates, threads)
             b._closed = False
             b._extract()
@@ -363,15 +370,12 @@ def score_combined(comb, mp, library):
     library `parley forecast` scores on (library_dir(): $PARLEY_CASES,
     else the installed one with the embedded default scenario).  Raises
     ParleyError when a case cannot be read (its first error)."""
-    shipped = 0
-    if library is True:
-        library, shipped = _library_dir(None)
-    if not shipped and not os.path.isdir(library):
+    if library is not True and not os.path.isdir(library):
         return
-    req, found, _keep = _case_request(library, shipped)
+    src, found, _keep = _case_request(None if library is True else library)
     err = _lib.Error()
     st = _lib.lib().parley_combined_score_library(
-        ctypes.byref(comb), ctypes.byref(req), mp.array, mp.n, mp.seed,
+        ctypes.byref(comb), ctypes.byref(src.req), mp.array, mp.n, mp.seed,
         ctypes.byref(err))
     if st != OK:
         raise _case_error(err, st, found)

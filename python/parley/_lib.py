@@ -598,6 +598,14 @@ class CaseRequest(ctypes.Structure):
     ]
 
 
+class CaseSource(ctypes.Structure):
+    """parley_case_source (cases.h): a case request and its directory."""
+    _fields_ = [
+        ("req", CaseRequest),
+        ("dir", ctypes.c_char * 4096),  # PARLEY_CASE_DIR_MAX
+    ]
+
+
 class BacktestOptions(ctypes.Structure):
     """parley_backtest_options (backtest.h)."""
     _fields_ = [
@@ -942,6 +950,7 @@ STRUCTS = {
     "parley_diag": Diag,
     "parley_diags": Diags,
     "parley_case_request": CaseRequest,
+    "parley_case_source": CaseSource,
     "parley_case_library": CaseLibrary,
     "parley_buf": Buf,
     "parley_rng": Rng,
@@ -1053,6 +1062,9 @@ _PROTOTYPES = {
     "parley_default_scenario_file": (c_char_p, []),
     "parley_case_library_dir": (c_enum, [c_char_p, c_char_p, c_size_t,
                                          P(c_int)]),
+    "parley_case_source_init": (c_enum, [P(CaseSource), c_char_p, c_char_p,
+                                         P(c_char_p), c_size_t,
+                                         P(ReadOptions), P(Error)]),
     "parley_case_library_init": (None, [P(CaseLibrary)]),
     "parley_case_library_destroy": (None, [P(CaseLibrary)]),
     "parley_case_library_add_dir": (c_enum, [P(CaseLibrary), c_char_p,

@@ -122,6 +122,22 @@ def test_errors():
         parley.backtest(SMALL, outcomes="tests/data/cli/outcomes_bad.csv")
 
 
+def test_library_named_as_found(monkeypatch):
+    # the case library is named in the messages as the user named it:
+    # library=, or $PARLEY_CASES without it (parley_case_source_init)
+    with pytest.raises(parley.ParleyError, match=r"\(library=; expected"):
+        parley.backtest(library="tests/data/no_such_dir")
+    monkeypatch.setenv("PARLEY_CASES", "tests/data/no_such_dir")
+    with pytest.raises(parley.ParleyError,
+                       match=r"\(\$PARLEY_CASES; expected"):
+        parley.backtest(models=["mean", "median"])
+    monkeypatch.setenv("PARLEY_CASES", "x" * 5000)
+    with pytest.raises(parley.ParleyError, match=r"^\$PARLEY_CASES: the case "
+                       "library's path is too long$") as e:
+        parley.backtest(models=["mean", "median"])
+    assert e.value.status_name == "invalid argument"
+
+
 def test_ranges_are_the_cli_ranges():
     # each value would reach a C size_t: -1 hung the backtest, 2**64 wrapped
     # to 0 (found by the final attack pass); the ranges are the CLI's

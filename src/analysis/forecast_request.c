@@ -6,7 +6,30 @@
  */
 #include <string.h>
 
+#include <parley/cases.h>
 #include <parley/combine.h>
+
+#include "io/internal.h"
+
+/* Scores res->combined on the case library as req->cases says
+ * (parley_forecast_request); fails only for a path too long. */
+static parley_status score_library(parley_forecast_result *res, const parley_forecast_request *req,
+                                   parley_error *err) {
+    parley_case_source src;
+    res->stage = PARLEY_FORECAST_STAGE_CASE_LIBRARY;
+    parley_status st = parley_case_source_init(&src, NULL, NULL, NULL, 0, req->cases->ro, err);
+    if (st != PARLEY_OK)
+        return st;
+    src.req.on_diags = req->cases->on_diags;
+    src.req.diags_data = req->cases->diags_data;
+    parley_error why;
+    parley_error_clear(&why);
+    if ((st = parley_combined_score_library(&res->combined, &src.req, req->params, req->n_params,
+                                            req->seed, &why)) != PARLEY_OK)
+        parley_i_case_failed(req->cases, st, &why);
+    res->stage = PARLEY_FORECAST_STAGE_COMBINED;
+    return PARLEY_OK;
+}
 
 parley_status parley_forecast_result_init(parley_forecast_result *res,
                                           const parley_forecast_request *req, parley_error *err) {
@@ -28,6 +51,8 @@ parley_status parley_forecast_result_init(parley_forecast_result *res,
             return st;
         if (req->score)
             req->score(req->score_data, &res->combined);
+        else if (req->cases && (st = score_library(res, req, err)) != PARLEY_OK)
+            return st;
     }
     res->stage = PARLEY_FORECAST_STAGE_CHANGED;
     if (whatif &&

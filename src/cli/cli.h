@@ -243,30 +243,30 @@ int cli_finish_report(parley_status built, const char *output, parley_buf *b);
 /** Writes b to the file (atomically) or to standard output when NULL or "-". */
 int cli_write_output(const char *output, const parley_buf *b);
 
-/** parley_case_library_dir(library), in a static buffer; "" when that path
- * is too long to resolve (the run that reads the library says so). */
-const char *cli_backtest_library_dir(const char *library);
-/** Backtests the selected models (params, c->n_types of them) on that
- * library as 'parley backtest' does without CASE, printing any problem;
- * bt is initialised on success.  Returns 0 or an exit code. */
-int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
-                         parley_backtest *bt);
+/** How a command reads its cases and prints their diagnostics: req (c's
+ * read options; on_diags prints a case's diagnostics, a warning as
+ * "CMD: warning: ...", a failure the command goes on without as
+ * "CMD: MESSAGE"; diags_data: this) is the template of the case requests
+ * of parley_html_request and parley_forecast_request, and the hook of a
+ * parley_case_source.  (cmd_backtest.c) */
+typedef struct cli_cases {
+    parley_case_request req;
+    const char *cmd;
+    int rc; /**< the exit code of the last case read */
+} cli_cases;
+void cli_cases_init(cli_cases *r, const cli_common *c);
+/** Says why reading or backtesting the cases failed with st (nothing more
+ * when err's status is PARLEY_OK: the case's diagnostics said it) and
+ * returns the exit code. */
+int cli_cases_failed(const cli_cases *r, parley_status st, const parley_error *err);
 
 /* Refuses (usage error, exit 2, message printed) an output in outs[0..n)
  * that is one of the case library's files (--library DIR, $PARLEY_CASES or
- * the shipped library): a command that reads the library must not replace
- * one of its cases.  Returns 0 when there is no clash or no library. */
+ * the shipped library; parley_case_library_outputs_check): a command that
+ * reads the library must not replace one of its cases.  Returns 0 when
+ * there is no clash or no library. */
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
                               size_t n);
-/** The backtest that scores the combined forecast (parley_combined_score_set):
- * c's models on the case library as 'parley backtest' does, into bt
- * (zeroed first; destroy it).  Returns 1 when bt holds it, 0 when fewer
- * than two models run, no library directory exists, or it failed (said). */
-int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt);
-/** Scores comb on that library (parley_combined_score_library), printing
- * any problem; comb stays unscored when it cannot be.  Returns 0, or the
- * exit code when $PARLEY_CASES names a path too long to resolve. */
-int cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb);
 
 /** Maps a library status to an exit code. */
 int cli_exit_code(parley_status st);

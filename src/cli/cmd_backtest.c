@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
-
 #include "cli.h"
 #include "help.h"
 
@@ -68,53 +66,29 @@ static int check(void *opts, int argc, char **argv) {
     return rc ? rc : cli_check_outputs("backtest", ins, 2, &o->output, 1, 0);
 }
 
-/* The cases of a command (CASE files, else --library DIR or its default)
- * as a request whose diagnostics are printed (its diags_data: this). */
-typedef struct cases_req {
-    parley_case_request req;
-    const char *cmd;
-    int rc; /* the exit code of the last case read */
-    char dir[4096];
-} cases_req;
-
 static void print_case_diags(void *data, parley_case_event ev, const char *file, parley_status st,
                              const parley_diags *diags) {
-    cases_req *r = data;
-    if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
+    cli_cases *r = data;
+    if (ev == PARLEY_CASE_FAILED) /* "CMD: why" */
+        cli_error("%s: %s", r->cmd,
+                  diags->count ? diags->items[0].error.message : parley_strstatus(st));
+    else if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
         cli_print_diags(diags, r->cmd);
     else
         r->rc = cli_loaded(st, diags, file);
 }
 
-/* The directory a library path too long for the buffer names is unknown:
- * says so (CMD: --library: ...) and returns the exit code, else 0. */
-static int library_dir(const char *cmd, const char *library, char *dir, size_t n, int *shipped) {
-    parley_status st = parley_case_library_dir(library, dir, n, shipped);
-    if (st == PARLEY_OK)
-        return 0;
-    dir[0] = '\0';
-    cli_error("%s: %s: the case library's path is too long", cmd,
-              library ? "--library" : "$PARLEY_CASES");
-    return cli_exit_code(st);
-}
-
-/* Fills r; returns 0 or the exit code of a library path that cannot be
- * resolved (said). */
-static int cases_init(cases_req *r, const cli_common *c, const char *library, char **files,
-                      size_t n) {
-    int shipped = 0;
-    const int rc = library_dir(c->cmd, library, r->dir, sizeof r->dir, &shipped);
+void cli_cases_init(cli_cases *r, const cli_common *c) {
+    r->req = (parley_case_request){.ro = &c->ro, .on_diags = print_case_diags, .diags_data = r};
     r->cmd = c->cmd;
     r->rc = 0;
-    r->req = (parley_case_request){.files = (const char *const *)files,
-                                   .n_files = n,
-                                   .dir = r->dir,
-                                   .shipped = shipped && n == 0,
-                                   .ro = &c->ro,
-                                   .on_diags = print_case_diags,
-                                   .diags_data = r,
-                                   .dir_named_by = library ? "--library" : "$PARLEY_CASES"};
-    return rc;
+}
+
+int cli_cases_failed(const cli_cases *r, parley_status st, const parley_error *err) {
+    if (err->status == PARLEY_OK) /* a case's problem: printed */
+        return r->rc;
+    cli_error("%s: %s", r->cmd, err->message);
+    return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
 }
 
 /* Collects the cases (o's CASE files, else the library) into lib and
@@ -122,10 +96,19 @@ static int cases_init(cases_req *r, const cli_common *c, const char *library, ch
  * an exit code. */
 static int backtest(const bt_opts *o, parley_case_library *lib, const parley_params *params,
                     parley_backtest *bt) {
-    cases_req r;
-    int rc = cases_init(&r, &o->c, o->library, o->files, o->n_files);
-    if (rc != 0)
-        return rc;
+    cli_cases r;
+    cli_cases_init(&r, &o->c);
+    parley_case_source src;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_case_source_init(
+        &src, o->library, "--library", (const char *const *)o->files, o->n_files, &o->c.ro, &err);
+    if (st != PARLEY_OK) { /* the library's path is too long */
+        cli_error("%s: %s", o->c.cmd, err.message);
+        return cli_exit_code(st);
+    }
+    src.req.on_diags = r.req.on_diags;
+    src.req.diags_data = &r;
     parley_perturbation pert;
     parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
     pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
@@ -135,72 +118,23 @@ static int backtest(const bt_opts *o, parley_case_library *lib, const parley_par
     bo.seed = o->c.setup.seed;
     bo.perturbation = &pert;
     bo.sq_replicates = (size_t)o->sq_replicates;
-    parley_error err;
-    parley_error_clear(&err);
-    parley_status st = parley_case_library_run(lib, bt, &r.req, params, o->c.n_types, &bo, &err);
-    if (st == PARLEY_OK || err.status == PARLEY_OK) /* a case's problem: printed */
-        return st == PARLEY_OK ? 0 : r.rc;
-    cli_error("%s: %s", o->c.cmd, err.message);
+    st = parley_case_library_run(lib, bt, &src.req, params, o->c.n_types, &bo, &err);
+    if (st == PARLEY_OK)
+        return 0;
     parley_backtest_destroy(bt);
-    return st == PARLEY_EINVAL ? CLI_EXIT_INTERNAL : cli_exit_code(st);
-}
-
-const char *cli_backtest_library_dir(const char *library) {
-    static char dir[4096];
-    if (parley_case_library_dir(library, dir, sizeof dir, NULL) != PARLEY_OK)
-        dir[0] = '\0'; /* the run that reads it says why */
-    return dir;
+    return cli_cases_failed(&r, st, &err);
 }
 
 int cli_check_library_outputs(const cli_common *c, const char *library, const char *const *outs,
                               size_t n) {
-    parley_case_library lib;
-    parley_case_library_init(&lib);
-    int rc = 0; /* no library to read, so none to overwrite; the run says why */
-    if (parley_case_library_add_dir(&lib, cli_backtest_library_dir(library), NULL) == PARLEY_OK &&
-        lib.n)
-        rc = cli_check_outputs(c->cmd, (const char *const *)lib.files, lib.n, outs, n, 0);
-    parley_case_library_destroy(&lib);
-    return rc;
-}
-
-int cli_backtest_library(const cli_common *c, const char *library, const parley_params *params,
-                         parley_backtest *bt) {
-    bt_opts o;
-    memset(&o, 0, sizeof o);
-    memset(bt, 0, sizeof *bt);
-    o.c = *c;
-    o.library = library;
-    o.noise = 0.05;
-    o.sq_replicates = PARLEY_SQ_REPLICATES;
-    parley_case_library lib;
-    parley_case_library_init(&lib);
-    int rc = backtest(&o, &lib, params, bt);
-    parley_case_library_destroy(&lib);
-    return rc;
-}
-
-int cli_combined_library(const cli_common *c, const parley_params *params, parley_backtest *bt) {
-    memset(bt, 0, sizeof *bt);
-    char dir[4096];
-    struct stat sb;
-    if (c->n_types < 2 || library_dir(c->cmd, NULL, dir, sizeof dir, NULL) != 0 ||
-        stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return 0; /* no library here: the verdict says "not yet scored" */
-    return cli_backtest_library(c, NULL, params, bt) == 0;
-}
-
-int cli_combined_score(const cli_common *c, const parley_params *params, parley_combined *comb) {
-    cases_req r;
-    const int rc = cases_init(&r, c, NULL, NULL, 0);
-    if (rc != 0)
-        return rc;
     parley_error err;
     parley_error_clear(&err);
-    if (parley_combined_score_library(comb, &r.req, params, c->n_types, c->setup.seed, &err) &&
-        err.status != PARLEY_OK) /* else a case's problem: printed */
-        cli_error("%s: %s", c->cmd, err.message);
-    return 0;
+    parley_status st = parley_case_library_outputs_check(library, outs, n, 0, &err);
+    if (st == PARLEY_EINVAL)
+        return cli_usage_error(c->cmd, "%s", err.message);
+    if (st != PARLEY_OK)
+        cli_print_error(&err, NULL);
+    return cli_exit_code(st);
 }
 
 static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {

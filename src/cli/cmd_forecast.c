@@ -75,19 +75,6 @@ static parley_status render_forecast(void *data, parley_report_format fmt, parle
                    : parley_report_forecast(r->f, fmt, r->trace, r->meta, out);
 }
 
-/* The request's score hook: the combined forecast's record on the case
- * library, when there is one. */
-typedef struct fc_score {
-    const cli_common *c;
-    const parley_params *params;
-    int rc; /* 0, or the exit code of a library that cannot be found */
-} fc_score;
-
-static void score(void *data, parley_combined *comb) {
-    fc_score *sc = data;
-    sc->rc = cli_combined_score(sc->c, sc->params, comb);
-}
-
 static int run(void *opts, parley_params *params) {
     const forecast_opts *o = opts;
     parley_scenario s, changed;
@@ -100,7 +87,8 @@ static int run(void *opts, parley_params *params) {
         parley_scenario_destroy(&s);
         return rc;
     }
-    fc_score sc = {&o->c, params, 0};
+    cli_cases cases; /* the combined forecast's record on the case library */
+    cli_cases_init(&cases, &o->c);
     parley_forecast_request req = {.scenario = &s,
                                    .changed = whatif ? &changed : NULL,
                                    .params = params,
@@ -109,8 +97,7 @@ static int run(void *opts, parley_params *params) {
                                    .trace = o->trace,
                                    .rounds = o->c.store_level == PARLEY_STORE_LEVEL_ROUNDS,
                                    .combined = o->c.combined,
-                                   .score = score,
-                                   .score_data = &sc};
+                                   .cases = &cases.req};
     parley_combine_options_init(&req.combine);
     req.combine.sq_replicates = (size_t)o->sq_replicates;
     req.combine.seed = o->c.setup.seed;
@@ -118,12 +105,13 @@ static int run(void *opts, parley_params *params) {
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_forecast_result_init(&res, &req, &err);
-    if (st != PARLEY_OK) {
+    if (st != PARLEY_OK && res.stage == PARLEY_FORECAST_STAGE_CASE_LIBRARY) {
+        cli_error("forecast: %s", err.message); /* its path is too long */
+        rc = cli_exit_code(st);
+    } else if (st != PARLEY_OK) {
         cli_print_error(&err, NULL);
         rc = st == PARLEY_EINVAL && res.stage == PARLEY_FORECAST_STAGE_FORECAST ? CLI_EXIT_INTERNAL
                                                                                 : cli_exit_code(st);
-    } else if (sc.rc != 0) { /* the case library cannot be found: said */
-        rc = sc.rc;
     } else {
         const parley_forecast *f = &res.forecast, *g = &res.changed;
         parley_report_meta meta = {cli_scenario_name(&o->c), PARLEY_VERSION, o->c.setup.seed,

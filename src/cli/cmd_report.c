@@ -95,24 +95,24 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
     req.html.interactive = o->interactive < 0 ? parley_report_live_available() : o->interactive;
     parley_combine_options_init(&req.combine);
     req.max_memory = o->c.max_memory > SIZE_MAX ? SIZE_MAX : (size_t)o->c.max_memory;
-    parley_backtest bt = {0}, lib = {0}; /* --backtest; the combined forecast's record */
-    parley_experts ex = {0};             /* with --experts: the ensemble draws from the codings */
+    cli_cases cases; /* --backtest and the combined forecast's record */
+    cli_cases_init(&cases, &o->c);
+    req.cases = &cases.req;
+    parley_experts ex = {0}; /* with --experts: the ensemble draws from the codings */
     int rc = 0;
-    if (o->cmd.backtest) {
-        rc = cli_backtest_library(&o->c, o->cmd.library, params, &bt);
-        req.html.backtest = &bt;
-        req.html.backtest_source = cli_backtest_library_dir(o->cmd.library);
-    }
-    if (rc == 0 && o->c.combined && cli_combined_library(&o->c, params, &lib))
-        req.library = &lib;
-    if (rc == 0 && o->c.experts && (rc = cli_load_experts(&o->c, &ex)) == 0)
+    if (o->c.experts && (rc = cli_load_experts(&o->c, &ex)) == 0)
         req.experts = &ex;
     parley_html_report rep = {0};
     parley_error err = {0};
     parley_status st = rc == 0 ? parley_html_report_init(&rep, &req, &err) : PARLEY_OK;
-    if (st != PARLEY_OK &&
-        (rep.stage == PARLEY_HTML_STAGE_FORECAST || rep.stage == PARLEY_HTML_STAGE_CHARTS ||
-         rep.stage == PARLEY_HTML_STAGE_HTML)) {
+    if (st != PARLEY_OK && rep.stage == PARLEY_HTML_STAGE_CASE_LIBRARY) {
+        cli_error("report: %s", err.message); /* its path is too long */
+        rc = cli_exit_code(st);
+    } else if (st != PARLEY_OK && rep.stage == PARLEY_HTML_STAGE_BACKTEST) {
+        rc = cli_cases_failed(&cases, st, &err);
+    } else if (st != PARLEY_OK &&
+               (rep.stage == PARLEY_HTML_STAGE_FORECAST || rep.stage == PARLEY_HTML_STAGE_CHARTS ||
+                rep.stage == PARLEY_HTML_STAGE_HTML)) {
         cli_print_error(&err, NULL); /* "cannot build the report: ..." */
         rc = CLI_EXIT_INTERNAL;
     } else if (st != PARLEY_OK) {
@@ -130,8 +130,6 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
     }
     parley_html_report_destroy(&rep);
     parley_experts_destroy(&ex);
-    parley_backtest_destroy(&bt);
-    parley_backtest_destroy(&lib);
     return rc;
 }
 

@@ -18,6 +18,8 @@
 #include <parley/cases.h>
 #include <parley/parley.h>
 
+#include "io/internal.h"
+
 void parley_case_library_init(parley_case_library *lib) {
     memset(lib, 0, sizeof *lib);
 }
@@ -508,4 +510,52 @@ parley_status parley_combined_score_library(parley_combined *comb, const parley_
     parley_backtest_destroy(&bt);
     parley_case_library_destroy(&lib);
     return st;
+}
+
+parley_status parley_case_source_init(parley_case_source *src, const char *library,
+                                      const char *named_by, const char *const *files,
+                                      size_t n_files, const parley_read_options *ro,
+                                      parley_error *err) {
+    if (!src)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case source");
+    int shipped = 0;
+    const char *name = library ? (named_by ? named_by : "library") : "$PARLEY_CASES";
+    parley_status st = parley_case_library_dir(library, src->dir, sizeof src->dir, &shipped);
+    if (st != PARLEY_OK)
+        src->dir[0] = '\0';
+    src->req = (parley_case_request){.files = files,
+                                     .n_files = n_files,
+                                     .dir = src->dir,
+                                     .shipped = shipped && n_files == 0,
+                                     .ro = ro,
+                                     .dir_named_by = name};
+    if (st != PARLEY_OK)
+        return parley_error_set(err, st, NULL, 0, 0, "%s: the case library's path is too long",
+                                name);
+    return PARLEY_OK;
+}
+
+parley_status parley_case_library_outputs_check(const char *library, const char *const *outs,
+                                                size_t n, int last_is_dir, parley_error *err) {
+    char dir[PARLEY_CASE_DIR_MAX];
+    if (parley_case_library_dir(library, dir, sizeof dir, NULL) != PARLEY_OK)
+        return PARLEY_OK; /* no library to read, so none to overwrite; its reader says why */
+    parley_case_library lib;
+    parley_case_library_init(&lib);
+    parley_status st = PARLEY_OK;
+    if (parley_case_library_add_dir(&lib, dir, NULL) == PARLEY_OK && lib.n)
+        st = parley_outputs_check((const char *const *)lib.files, lib.n, outs, n, last_is_dir, err);
+    parley_case_library_destroy(&lib);
+    return st;
+}
+
+void parley_i_case_failed(const parley_case_request *req, parley_status st,
+                          const parley_error *err) {
+    if (!req || !req->on_diags || !err || err->status == PARLEY_OK)
+        return;
+    parley_diags d;
+    parley_diags_init(&d);
+    parley_diags_add(&d, PARLEY_SEV_ERROR, st, NULL, 0, 0, NULL, "%s", err->message);
+    req->on_diags(req->diags_data, PARLEY_CASE_FAILED, NULL, st, &d);
+    parley_diags_destroy(&d);
 }

@@ -107,4 +107,12 @@ parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err);
 /** Closes f and removes its temporary file; the target is left as it was. */
 void parley_i_outfile_abort(parley_i_outfile *f);
 
+struct parley_case_request;
+/** Reports to req->on_diags (when req and the hook are not NULL) that the
+ * cases of a caller that goes on without them failed with st, as
+ * PARLEY_CASE_FAILED with one error in err's words; nothing when err's
+ * status is PARLEY_OK (a case's own diagnostics said why). */
+void parley_i_case_failed(const struct parley_case_request *req, parley_status st,
+                          const parley_error *err);
+
 #endif

@@ -5,9 +5,12 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include <parley/number.h>
 #include <parley/report_analysis.h>
+
+#include "io/internal.h"
 
 int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
                               const parley_params *params, size_t n_params) {
@@ -34,9 +37,68 @@ static parley_status no_actor(const parley_scenario *s, const char *actor, parle
     return PARLEY_EINVAL;
 }
 
-/* The forecast's charts and, with the combined forecast, its landing charts. */
+/* Backtests the report's models on the cases of src into bt, as `parley
+ * backtest` does without options, reading them as req->cases says. */
+static parley_status backtest_cases(const parley_html_request *req, parley_case_source *src,
+                                    parley_backtest *bt, parley_error *err) {
+    src->req.on_diags = req->cases->on_diags;
+    src->req.diags_data = req->cases->diags_data;
+    parley_backtest_options bo;
+    parley_backtest_options_init(&bo);
+    bo.seed = req->command->setup.seed;
+    bo.sq_replicates = PARLEY_SQ_REPLICATES;
+    parley_case_library lib;
+    parley_case_library_init(&lib);
+    parley_status st =
+        parley_case_library_run(&lib, bt, &src->req, req->params, req->n_params, &bo, err);
+    parley_case_library_destroy(&lib);
+    if (st != PARLEY_OK)
+        parley_backtest_destroy(bt);
+    return st;
+}
+
+/* The backtests of req->cases (parley_html_request): the section's, into
+ * rep->backtest with its source in src->dir (ho set to show it), then the
+ * one that scores the combined forecast, into rep->library (*library then
+ * points to it). */
+static parley_status cases(parley_html_report *rep, const parley_html_request *req,
+                           parley_case_source *src, parley_html_options *ho,
+                           const parley_backtest **library, parley_error *err) {
+    const parley_report_command *c = req->command;
+    const parley_read_options *ro = req->cases->ro;
+    parley_status st;
+    if (c->backtest && !ho->backtest) {
+        rep->stage = PARLEY_HTML_STAGE_CASE_LIBRARY;
+        if ((st = parley_case_source_init(src, c->library, "--library", NULL, 0, ro, err)) !=
+            PARLEY_OK)
+            return st;
+        rep->stage = PARLEY_HTML_STAGE_BACKTEST;
+        if ((st = backtest_cases(req, src, &rep->backtest, err)) != PARLEY_OK)
+            return st;
+        ho->backtest = &rep->backtest;
+        ho->backtest_source = src->dir;
+    }
+    if (!c->combined || *library || req->n_params < 2)
+        return PARLEY_OK;
+    parley_case_source lib; /* no library here: the verdict says "not yet scored" */
+    parley_error why;
+    parley_error_clear(&why);
+    struct stat sb;
+    if ((st = parley_case_source_init(&lib, NULL, NULL, NULL, 0, ro, &why)) == PARLEY_OK &&
+        (stat(lib.dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        return PARLEY_OK;
+    if (st == PARLEY_OK && (st = backtest_cases(req, &lib, &rep->library, &why)) == PARLEY_OK)
+        *library = &rep->library;
+    else
+        parley_i_case_failed(req->cases, st, &why);
+    return PARLEY_OK;
+}
+
+/* The forecast's charts and, with the combined forecast, its landing
+ * charts (scored with library when not NULL). */
 static parley_status charts(parley_html_report *rep, const parley_html_request *req,
-                            const parley_html_options *ho, parley_error *err) {
+                            const parley_html_options *ho, const parley_backtest *library,
+                            parley_error *err) {
     const parley_forecast *f = &rep->forecast;
     const parley_report_command *c = req->command;
     rep->stage = PARLEY_HTML_STAGE_CHARTS;
@@ -49,8 +111,8 @@ static parley_status charts(parley_html_report *rep, const parley_html_request *
         co.sq_replicates = (size_t)c->sq_replicates;
     if ((st = parley_combined_init(&rep->combined, f, &co, err)) != PARLEY_OK)
         return st;
-    if (req->library)
-        parley_combined_score_set(&rep->combined, req->library, f->params, f->n_models);
+    if (library)
+        parley_combined_score_set(&rep->combined, library, f->params, f->n_models);
     return parley_report_landing_charts(f, &rep->combined, &rep->charts, err);
 }
 
@@ -86,6 +148,12 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
                                 "an HTML report needs a scenario, parameters and its command");
     const parley_report_command *c = req->command;
     parley_html_options ho = req->html;
+    const parley_backtest *library = req->library;
+    parley_case_source src; /* the backtest section's library, named on the page */
+    parley_status st;
+    if (req->cases && (st = cases(rep, req, &src, &ho, &library, err)) != PARLEY_OK)
+        return st;
+    rep->stage = PARLEY_HTML_STAGE_ACTOR;
     ho.actor = (size_t)-1;
     if (c->actor && (ho.actor = parley_scenario_find_actor(req->scenario, c->actor)) == (size_t)-1)
         return no_actor(req->scenario, c->actor, err);
@@ -93,8 +161,8 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     if (c->noise && parley_number_parse(c->noise, strlen(c->noise), &noise, err) != PARLEY_OK)
         return parley_error_prefix(err, PARLEY_EINVAL, "noise");
     rep->stage = PARLEY_HTML_STAGE_MEMORY;
-    parley_status st = parley_forecast_check_memory(req->scenario, req->params, req->n_params, 1,
-                                                    req->max_memory, NULL, err);
+    st = parley_forecast_check_memory(req->scenario, req->params, req->n_params, 1, req->max_memory,
+                                      NULL, err);
     if (st != PARLEY_OK)
         return st;
     rep->stage = PARLEY_HTML_STAGE_FORECAST;
@@ -108,7 +176,7 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
             parley_error_set(err, st, NULL, 0, 0, "out of memory");
     }
     ho.command = text.data;
-    if (st == PARLEY_OK && (st = charts(rep, req, &ho, err)) == PARLEY_OK &&
+    if (st == PARLEY_OK && (st = charts(rep, req, &ho, library, err)) == PARLEY_OK &&
         (st = sections(rep, req, noise, err)) == PARLEY_OK) {
         rep->stage = PARLEY_HTML_STAGE_HTML;
         parley_report_meta meta = req->meta;
@@ -130,5 +198,7 @@ void parley_html_report_destroy(parley_html_report *rep) {
     parley_chart_set_destroy(&rep->charts);
     parley_combined_destroy(&rep->combined);
     parley_forecast_destroy(&rep->forecast);
+    parley_backtest_destroy(&rep->backtest);
+    parley_backtest_destroy(&rep->library);
     memset(rep, 0, sizeof *rep);
 }

@@ -224,10 +224,96 @@ static void test_combined_score(void **state) {
         parley_params_destroy(&params[m]);
 }
 
+/* parley_case_source_init: the request of CASE files or of a library
+ * (given, $PARLEY_CASES, or shipped), named for the messages, with its
+ * directory held by the source; a path too long is worded. */
+static void test_source_init(void **state) {
+    (void)state;
+    parley_case_source src;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_read_options ro;
+    parley_read_options_init(&ro);
+    unsetenv("PARLEY_CASES");
+    assert_int_equal(parley_case_source_init(&src, "some/dir", "--library", NULL, 0, &ro, &err),
+                     PARLEY_OK);
+    assert_ptr_equal(src.req.dir, src.dir);
+    assert_string_equal(src.dir, "some/dir");
+    assert_string_equal(src.req.dir_named_by, "--library");
+    assert_int_equal(src.req.shipped, 0);
+    assert_ptr_equal(src.req.ro, &ro);
+    assert_null(src.req.on_diags);
+    assert_int_equal(parley_case_source_init(&src, "some/dir", NULL, NULL, 0, NULL, NULL),
+                     PARLEY_OK);
+    assert_string_equal(src.req.dir_named_by, "library");
+    /* no library: the shipped one, named as $PARLEY_CASES; with CASE
+     * files it is resolved all the same but not shipped */
+    assert_int_equal(parley_case_source_init(&src, NULL, "--library", NULL, 0, NULL, NULL),
+                     PARLEY_OK);
+    assert_int_equal(src.req.shipped, 1);
+    assert_string_equal(src.req.dir_named_by, "$PARLEY_CASES");
+    assert_true(src.dir[0] == '/');
+    const char *files[] = {"a.json", "b.json"};
+    assert_int_equal(parley_case_source_init(&src, NULL, NULL, files, 2, NULL, NULL), PARLEY_OK);
+    assert_int_equal(src.req.shipped, 0);
+    assert_ptr_equal(src.req.files, files);
+    assert_int_equal(src.req.n_files, 2);
+    setenv("PARLEY_CASES", "/from/env", 1);
+    assert_int_equal(parley_case_source_init(&src, NULL, NULL, NULL, 0, NULL, NULL), PARLEY_OK);
+    assert_string_equal(src.dir, "/from/env");
+    assert_int_equal(src.req.shipped, 0);
+    /* a path longer than PARLEY_CASE_DIR_MAX - 1 bytes */
+    static char longer[PARLEY_CASE_DIR_MAX + 1];
+    memset(longer, 'x', PARLEY_CASE_DIR_MAX);
+    assert_int_equal(parley_case_source_init(&src, longer, "--library", NULL, 0, NULL, &err),
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "--library: the case library's path is too long");
+    assert_string_equal(src.dir, "");
+    assert_ptr_equal(src.req.dir, src.dir);
+    setenv("PARLEY_CASES", longer, 1);
+    assert_int_equal(parley_case_source_init(&src, NULL, "--library", NULL, 0, NULL, &err),
+                     PARLEY_EINVAL);
+    assert_string_equal(err.message, "$PARLEY_CASES: the case library's path is too long");
+    unsetenv("PARLEY_CASES");
+    assert_int_equal(parley_case_source_init(NULL, NULL, NULL, NULL, 0, NULL, NULL), PARLEY_EINVAL);
+}
+
+/* parley_case_library_outputs_check: an output that is one of the
+ * library's cases is refused in parley_outputs_check's words; another
+ * output, no library or a path too long pass. */
+static void test_outputs_check(void **state) {
+    (void)state;
+    char dir[4096], alpha[4096];
+    snprintf(dir, sizeof dir, "%s", test_data("backtest"));
+    snprintf(alpha, sizeof alpha, "%s/alpha.json", dir);
+    parley_error err;
+    parley_error_clear(&err);
+    const char *outs[] = {"-", alpha};
+    assert_int_equal(parley_case_library_outputs_check(dir, outs, 2, 0, &err), PARLEY_EINVAL);
+    char want[9000];
+    snprintf(want, sizeof want, "the output '%s' is the input file '%s'; refusing to overwrite it",
+             alpha, alpha);
+    assert_string_equal(err.message, want);
+    setenv("PARLEY_CASES", dir, 1); /* NULL: the library of $PARLEY_CASES */
+    assert_int_equal(parley_case_library_outputs_check(NULL, outs, 2, 0, &err), PARLEY_EINVAL);
+    unsetenv("PARLEY_CASES");
+    const char *other[] = {"parley-test-out.html", NULL};
+    assert_int_equal(parley_case_library_outputs_check(dir, other, 2, 0, &err), PARLEY_OK);
+    assert_int_equal(
+        parley_case_library_outputs_check("/nonexistent/parley-cases", outs, 2, 0, &err),
+        PARLEY_OK);
+    static char longer[PARLEY_CASE_DIR_MAX + 1];
+    memset(longer, 'x', PARLEY_CASE_DIR_MAX);
+    assert_int_equal(parley_case_library_outputs_check(longer, outs, 2, 0, &err), PARLEY_OK);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_directory_and_duplicates), cmocka_unit_test(test_empty_and_missing),
-        cmocka_unit_test(test_library_dir), cmocka_unit_test(test_run),
-        cmocka_unit_test(test_combined_score)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_directory_and_duplicates),
+                                       cmocka_unit_test(test_empty_and_missing),
+                                       cmocka_unit_test(test_library_dir),
+                                       cmocka_unit_test(test_run),
+                                       cmocka_unit_test(test_combined_score),
+                                       cmocka_unit_test(test_source_init),
+                                       cmocka_unit_test(test_outputs_check)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

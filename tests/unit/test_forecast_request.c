@@ -1,10 +1,13 @@
 /* The forecast as one call (parley_forecast_result_init): the scenario's
  * and the changed scenario's forecasts against a hand computation of the
  * weighted mean, which one is traced, and the combined forecast's score
- * hook. */
+ * hook or case library. */
 #include "testutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int scored;
 static void mark(void *data, parley_combined *c) {
@@ -53,7 +56,74 @@ static void test_whatif(void **state) {
     parley_scenario_destroy(&s);
 }
 
+static int failed;
+static char why[512];
+static void record(void *data, parley_case_event ev, const char *file, parley_status st,
+                   const parley_diags *diags) {
+    (void)data;
+    (void)file;
+    (void)st;
+    if (ev == PARLEY_CASE_FAILED) {
+        failed++;
+        snprintf(why, sizeof why, "%s", diags->items[0].error.message);
+    }
+}
+
+/* req.cases: the combined forecast scored on $PARLEY_CASES's library; one
+ * without cases leaves it unscored (said to on_diags), a path too long
+ * fails; the score hook, when given, is used instead. */
+static void test_case_library(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_default(&s);
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("mean")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("median")), PARLEY_OK);
+    char empty[] = "/tmp/parley-forecast-cases-XXXXXX";
+    assert_non_null(mkdtemp(empty));
+    setenv("PARLEY_CASES", test_data("backtest"), 1);
+    parley_case_request cases = {.on_diags = record};
+    parley_forecast_request req = {
+        .scenario = &s, .params = p, .n_params = 2, .combined = 1, .cases = &cases};
+    parley_combine_options_init(&req.combine);
+    parley_forecast_result res;
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_forecast_result_init(&res, &req, &err), PARLEY_OK);
+    assert_int_equal(res.stage, PARLEY_FORECAST_STAGE_DONE);
+    assert_int_equal(res.combined.score.scored, 1);
+    parley_forecast_result_destroy(&res);
+    req.score = mark; /* the hook instead of the library */
+    scored = 0;
+    setenv("PARLEY_CASES", empty, 1);
+    assert_int_equal(parley_forecast_result_init(&res, &req, &err), PARLEY_OK);
+    assert_int_equal(scored, 2);
+    assert_int_equal(failed, 0);
+    parley_forecast_result_destroy(&res);
+    req.score = NULL;
+    assert_int_equal(parley_forecast_result_init(&res, &req, &err), PARLEY_OK);
+    assert_int_equal(res.combined.score.scored, 0);
+    assert_int_equal(failed, 1);
+    char want[600];
+    snprintf(want, sizeof want, "the case library '%s' holds no *.json case", empty);
+    assert_string_equal(why, want);
+    parley_forecast_result_destroy(&res);
+    static char longer[PARLEY_CASE_DIR_MAX + 1];
+    memset(longer, 'x', PARLEY_CASE_DIR_MAX);
+    setenv("PARLEY_CASES", longer, 1);
+    assert_int_equal(parley_forecast_result_init(&res, &req, &err), PARLEY_EINVAL);
+    assert_int_equal(res.stage, PARLEY_FORECAST_STAGE_CASE_LIBRARY);
+    assert_string_equal(err.message, "$PARLEY_CASES: the case library's path is too long");
+    parley_forecast_result_destroy(&res);
+    unsetenv("PARLEY_CASES");
+    rmdir(empty);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_whatif)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_whatif),
+                                       cmocka_unit_test(test_case_library)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

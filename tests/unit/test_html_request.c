@@ -4,7 +4,10 @@
  * in the scenario, and the leverage section's chart. */
 #include "testutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_page_and_combined(void **state) {
     (void)state;
@@ -85,7 +88,123 @@ static void test_page_and_combined(void **state) {
     parley_scenario_destroy(&s);
 }
 
+typedef struct seen {
+    int reads, failed;
+    char why[512];
+} seen;
+
+static void record(void *data, parley_case_event ev, const char *file, parley_status st,
+                   const parley_diags *diags) {
+    seen *s = data;
+    (void)file;
+    (void)st;
+    s->reads += ev == PARLEY_CASE_READ;
+    if (ev == PARLEY_CASE_FAILED) {
+        s->failed++;
+        assert_null(file);
+        assert_int_equal(diags->count, 1);
+        assert_int_equal(diags->items[0].severity, PARLEY_SEV_ERROR);
+        snprintf(s->why, sizeof s->why, "%s", diags->items[0].error.message);
+    }
+}
+
+/* req.cases: the report runs the backtest of --library itself (shown with
+ * its directory as the source) and the one of $PARLEY_CASES that scores
+ * the combined forecast; a library it cannot backtest leaves the combined
+ * forecast unscored (said to on_diags), one for the section fails it. */
+static void test_case_libraries(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_default(&s);
+    parley_params p[2];
+    assert_int_equal(parley_params_init(&p[0], parley_model_find("mean")), PARLEY_OK);
+    assert_int_equal(parley_params_init(&p[1], parley_model_find("median")), PARLEY_OK);
+    char dir[4096], empty[] = "/tmp/parley-html-cases-XXXXXX";
+    snprintf(dir, sizeof dir, "%s", test_data("backtest"));
+    assert_non_null(mkdtemp(empty));
+    setenv("PARLEY_CASES", dir, 1);
+    parley_report_command cmd = {.combined = 1, .backtest = 1, .library = dir};
+    seen sn;
+    memset(&sn, 0, sizeof sn);
+    parley_case_request cases = {.on_diags = record, .diags_data = &sn};
+    parley_html_request req;
+    memset(&req, 0, sizeof req);
+    req.scenario = &s;
+    req.params = p;
+    req.n_params = 2;
+    req.meta = (parley_report_meta){"default", "0", 0, NULL};
+    req.command = &cmd;
+    req.cases = &cases;
+    parley_combine_options_init(&req.combine);
+    parley_html_report rep;
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
+    assert_int_equal(sn.reads, 4); /* two cases, twice */
+    assert_int_equal(sn.failed, 0);
+    assert_int_equal(rep.backtest.n_cases, 2);
+    assert_int_equal(rep.library.n_cases, 2);
+    assert_int_equal(rep.combined.score.scored, 1);
+    char shown[5000];
+    snprintf(shown, sizeof shown, "On the case library (%s)", dir);
+    assert_non_null(strstr(rep.html.data, shown));
+    parley_html_report_destroy(&rep);
+
+    /* $PARLEY_CASES without a case: unscored, said; the report goes on */
+    setenv("PARLEY_CASES", empty, 1);
+    cmd.backtest = 0;
+    cmd.library = NULL;
+    memset(&sn, 0, sizeof sn);
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
+    assert_int_equal(sn.failed, 1);
+    char want[5000];
+    snprintf(want, sizeof want, "the case library '%s' holds no *.json case", empty);
+    assert_string_equal(sn.why, want);
+    assert_int_equal(rep.combined.score.scored, 0);
+    assert_null(strstr(rep.html.data, "On the case library"));
+    parley_html_report_destroy(&rep);
+    /* one model: no combined record, the library is not read */
+    req.n_params = 1;
+    memset(&sn, 0, sizeof sn);
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
+    assert_int_equal(sn.failed, 0);
+    parley_html_report_destroy(&rep);
+    req.n_params = 2;
+
+    /* the section's library: missing, or a path too long, fails first */
+    cmd.backtest = 1;
+    cmd.library = "/nonexistent/parley-cases";
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EIO);
+    assert_int_equal(rep.stage, PARLEY_HTML_STAGE_BACKTEST);
+    assert_string_equal(err.message, "no case library at '/nonexistent/parley-cases' "
+                                     "(--library; expected a directory of *.json cases)");
+    parley_html_report_destroy(&rep);
+    static char longer[PARLEY_CASE_DIR_MAX + 1];
+    memset(longer, 'x', PARLEY_CASE_DIR_MAX);
+    cmd.library = longer;
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
+    assert_int_equal(rep.stage, PARLEY_HTML_STAGE_CASE_LIBRARY);
+    assert_string_equal(err.message, "--library: the case library's path is too long");
+    parley_html_report_destroy(&rep);
+    /* a combined record whose path is too long: unscored, said */
+    setenv("PARLEY_CASES", longer, 1);
+    cmd.backtest = 0;
+    cmd.library = NULL;
+    memset(&sn, 0, sizeof sn);
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
+    assert_int_equal(sn.failed, 1);
+    assert_string_equal(sn.why, "$PARLEY_CASES: the case library's path is too long");
+    parley_html_report_destroy(&rep);
+
+    unsetenv("PARLEY_CASES");
+    rmdir(empty);
+    parley_params_destroy(&p[0]);
+    parley_params_destroy(&p[1]);
+    parley_scenario_destroy(&s);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_page_and_combined)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_page_and_combined),
+                                       cmocka_unit_test(test_case_libraries)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
