@@ -163,7 +163,8 @@ typedef struct parley_report_command {
  * characters, '#' for the share done (rounded down; all '#' when total is
  * 0), the steps done and in all, the rate in steps per second (done /
  * elapsed_seconds) and the seconds left at that rate, both rounded to whole
- * numbers (0 while nothing is known: elapsed_seconds <= 0 or done 0).  The
+ * numbers (0 while nothing is known: elapsed_seconds below 1e-6, NaN, or
+ * done 0).  The
  * caller keeps the clock and decides how often to draw.
  * @param done             steps finished so far (at most total)
  * @param total            steps of the whole run

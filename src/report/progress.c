@@ -9,7 +9,8 @@ parley_status parley_report_progress(size_t done, size_t total, double elapsed_s
     enum { WIDTH = 30 };
     if (!out)
         return PARLEY_EINVAL;
-    const double rate = elapsed_seconds > 0 ? (double)done / elapsed_seconds : 0.0;
+    /* below a microsecond (or not a number) nothing is known of the rate */
+    const double rate = elapsed_seconds >= 1e-6 ? (double)done / elapsed_seconds : 0.0;
     const double left = rate > 0 && done < total ? (double)(total - done) / rate : 0.0;
     char bar[WIDTH + 1];
     const size_t fill = total ? (size_t)(WIDTH * (double)done / (double)total) : WIDTH;

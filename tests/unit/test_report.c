@@ -6,6 +6,7 @@
  * compute.  One test runs the real driver to check determinism.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,6 +661,13 @@ static void test_progress(void **state) {
     b.len = 0;
     assert_int_equal(parley_report_progress(40, 40, 4.0, &b), PARLEY_OK);
     assert_string_equal(b.data, "[##############################] 40/40  10/s  0s left");
+    /* below a microsecond, or NaN: the rate is unknown, not 5e300/s */
+    b.len = 0;
+    assert_int_equal(parley_report_progress(5, 10, 1e-300, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[###############...............] 5/10  0/s  0s left");
+    b.len = 0;
+    assert_int_equal(parley_report_progress(5, 10, NAN, &b), PARLEY_OK);
+    assert_string_equal(b.data, "[###############...............] 5/10  0/s  0s left");
     assert_int_equal(parley_report_progress(1, 2, 1.0, NULL), PARLEY_EINVAL);
     parley_buf_destroy(&b);
 }
