@@ -58,10 +58,8 @@ static int check(void *opts, int argc, char **argv) {
             "backtest", "--outcomes needs exactly one CASE (the scenario the outcomes belong to)");
     if (o->noise == 0)
         o->noise = 0.05;
-    if (o->c.n_types == 0)
-        for (const parley_model_type *const *t = parley_model_types();
-             *t && o->c.n_types < o->c.max_types; ++t)
-            o->c.types[o->c.n_types++] = *t;
+    /* no --model: every model; the combined forecast only when named */
+    parley_model_list_default(o->c.types, &o->c.n_types, o->c.max_types, &o->c.combined, 0);
     o->c.store = cli_store_default(o->c.store);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char *ins[] = {o->c.ro.outcomes, o->c.store};
