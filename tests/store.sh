@@ -18,7 +18,10 @@
 #  7. ensemble, backtest, report and leverage store their runs; `runs show`
 #     reprints them;
 #  8. a stored scenario that no longer reads is a data error naming the run
-#     (exit 1), not exported.
+#     (exit 1), not exported;
+#  9. an ensemble at --store-level rounds is recorded as level run;
+# 10. `runs export` of a run on several experts' codings warns that the
+#     export is their median table (parley_store_export), and still exports.
 set -u
 parley=$1
 small=$2
@@ -202,4 +205,12 @@ if command -v sqlite3 >/dev/null 2>&1; then
   check "ensemble --store-level rounds: exit" 0 $?
   check "ensemble --store-level rounds: level" run "$(sqlite3 lv.db 'SELECT level FROM runs')"
 fi
+# 10. the export of an --experts run
+experts=$(dirname "$small")/../experts
+"$parley" forecast --experts "$experts/a.json" "$experts/c.json" -m mean --store ex.db >/dev/null 2>&1
+check "forecast --experts --store: exit" 0 $?
+"$parley" runs --store ex.db export 1 -o ex.json 2>err10.txt
+check "export of an --experts run: exit" 0 $?
+check "export of an --experts run: warning" "parley: runs: warning: run 1 used several experts' codings; the export is their median table, which reproduces a forecast but not an ensemble's draws from the codings" "$(cat err10.txt)"
+[ -s ex.json ] || { echo "FAIL: the --experts run was not exported"; fail=1; }
 exit $fail

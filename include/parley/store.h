@@ -238,6 +238,25 @@ parley_status parley_store_document_get(parley_store *st, long long id, const ch
 parley_status parley_store_scenario_json(parley_store *st, long long id, parley_buf *out,
                                          parley_error *err);
 
+/** `parley runs export` and parley.Store.export: appends run id's scenario
+ * to out as parley_store_scenario_json does, and adds to diags a warning
+ * (no file, status PARLEY_OK) when the run used several experts' codings
+ * (its stored command line has --experts), whose stored scenario is their
+ * median table: "run ID used several experts' codings; the export is their
+ * median table, which reproduces a forecast but not an ensemble's draws
+ * from the codings".  The warning is added before the scenario is read, so
+ * it is there when that fails too.
+ * @param st     an open store
+ * @param id     the run's number (1, 2, ...)
+ * @param out    an initialised parley_buf; the JSON is appended
+ * @param diags  an initialised list the warning is added to; NULL: none
+ * @param err    why it failed
+ * @return PARLEY_OK; PARLEY_EINVAL (st or out NULL, no such run, or a run
+ *         stored without a scenario), PARLEY_EDATA (the stored scenario no
+ *         longer reads), PARLEY_EIO, PARLEY_ENOMEM. */
+parley_status parley_store_export(parley_store *st, long long id, parley_buf *out,
+                                  parley_diags *diags, parley_error *err);
+
 /** One stored per-issue result. */
 typedef struct parley_store_result {
     size_t issue;    /**< index of the issue in the run's scenario */

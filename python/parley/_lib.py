@@ -1034,6 +1034,8 @@ _PROTOTYPES = {
                                            P(Error)]),
     "parley_store_scenario_json": (c_enum, [c_void_p, ctypes.c_longlong,
                                             P(Buf), P(Error)]),
+    "parley_store_export": (c_enum, [c_void_p, ctypes.c_longlong, P(Buf),
+                                     P(Diags), P(Error)]),
     "parley_store_results_get": (c_enum, [c_void_p, ctypes.c_longlong,
                                           P(StoreResults), P(Error)]),
     "parley_store_results_destroy": (None, [P(StoreResults)]),

@@ -9,11 +9,12 @@ import os
 import threading
 import time
 import urllib.parse
+import warnings
 
 from . import _lib
 from ._core import EINVAL, OK, ParleyError, Scenario, _Owned
 from ._core import _bytes as _b
-from ._core import _error, _text
+from ._core import _diagnostics, _error, _text
 
 _MAX_ID = 2 ** 63 - 1
 
@@ -235,15 +236,41 @@ class Store(_Owned):
                              ctypes.byref(flt))
 
     def export(self, run_id):
-        """The run's scenario as parley JSON text (as stored).  Raises
-        ParleyError naming the run when the stored scenario no longer
-        reads."""
-        return self._text_of(_lib.lib().parley_store_scenario_json,
-                             c_ll(run_id))
+        """The run's scenario as parley JSON text (as stored).  For a run on
+        several experts' codings (--experts), whose stored scenario is their
+        median table, warns (UserWarning, the words of `parley runs
+        export`) that it reproduces a forecast but not an ensemble's draws
+        from the codings.  Raises ParleyError naming the run when the stored
+        scenario no longer reads."""
+        return self._export(run_id, 3)
+
+    def _export(self, run_id, stacklevel):
+        """export(); stacklevel as warnings.warn counts it from here."""
+        lib = _lib.lib()
+        b = _lib.Buf()
+        diags = _lib.Diags()
+        err = _lib.Error()
+        lib.parley_buf_init(ctypes.byref(b))
+        lib.parley_diags_init(ctypes.byref(diags))
+        try:
+            with self._lock:
+                st = lib.parley_store_export(self._handle(), c_ll(run_id),
+                                             ctypes.byref(b),
+                                             ctypes.byref(diags),
+                                             ctypes.byref(err))
+            for d in _diagnostics(diags):  # said before any failure
+                warnings.warn(d.message, stacklevel=stacklevel)
+            if st != OK:
+                raise ParleyError._from_c(err, st)
+            return ctypes.string_at(b.data, b.len).decode("utf-8", "replace")
+        finally:
+            lib.parley_diags_destroy(ctypes.byref(diags))
+            lib.parley_buf_destroy(ctypes.byref(b))
 
     def scenario(self, run_id):
-        """The run's scenario as a parley.Scenario."""
-        return Scenario.from_text(self.export(run_id), "json",
+        """The run's scenario as a parley.Scenario (with export()'s
+        warning)."""
+        return Scenario.from_text(self._export(run_id, 4), "json",
                                   file="run %d scenario" % run_id)
 
     def params(self, run_id):

@@ -4,6 +4,7 @@ stored and reprinted byte for byte, diff worked by hand, errors."""
 import math
 import os
 import sqlite3
+import warnings
 
 import pytest
 
@@ -162,6 +163,35 @@ def test_null_bytes_refused(tmp_path):
         parley.Store(str(tmp_path / "a.db") + "\0junk", create=True)
     with pytest.raises(ValueError):
         parley.forecast(SMALL + "\0x", models=["mean"])
+
+
+def test_export_warns_for_experts(cli, db):
+    """A run on several experts' codings stored their median table: export
+    and scenario say so, in the words of `parley runs export`
+    (parley_store_export); a run on one scenario exports silently."""
+    e = "tests/data/experts/"
+    cli(["forecast", "--experts", e + "a.json", e + "c.json", "-m", "mean",
+         "--store", db])
+    cli(["forecast", SMALL, "-m", "mean", "--store", db])
+    words = ("run 1 used several experts' codings; the export is their "
+             "median table, which reproduces a forecast but not an "
+             "ensemble's draws from the codings")
+    with parley.Store(db) as st:
+        with pytest.warns(UserWarning) as w:
+            text = st.export(1)
+        assert [str(x.message) for x in w] == [words]
+        assert w[0].filename == __file__  # at the caller's line
+        assert text.encode() == cli(["runs", "export", "1", "--store", db])
+        with pytest.warns(UserWarning, match="run 1 used several experts'"):
+            s = st.scenario(1)
+        assert s.to_dict()["actors"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            st.export(2)
+            st.scenario(2)
+        with pytest.raises(parley.ParleyError) as err:
+            st.export(3)
+        assert "no run 3" in str(err.value)
 
 
 def test_export_refuses_a_corrupt_scenario(db):

@@ -165,14 +165,6 @@ int cli_main(const cli_command *cmd, cli_common *c, void *opts, int argc, char *
 /** The run store: store (--store) when given, else $PARLEY_STORE when set
  * and not empty, else NULL. */
 const char *cli_store_default(const char *store);
-/** parley_input_files_check of names[0..n) (what: "scenario", "case",
- * ...) and outcomes (--outcomes, NULL when none): its refusal as a usage
- * error of cmd; else 0. */
-int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
-                     const char *outcomes);
-/** parley_scenario_request_check of --experts' operands argv[optind..argc):
- * its refusal as a usage error of cmd; else 0. */
-int cli_experts_operands(const char *cmd, int argc, char **argv);
 /** After the options: the scenario operand (or --experts' codings) into
  * c->req, checked (parley_scenario_request_check), the default model list
  * and the run store ($PARLEY_STORE). */

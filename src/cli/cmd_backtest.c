@@ -45,9 +45,12 @@ static int check(void *opts, int argc, char **argv) {
         return cli_usage_error("backtest", "--set and --drop do not apply to a backtest");
     o->files = argv + optind;
     o->n_files = (size_t)(argc - optind);
-    int rc = cli_check_inputs("backtest", "case", o->files, o->n_files, o->c.ro.outcomes);
-    if (rc != 0)
-        return rc;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_input_files_check("case", (const char *const *)o->files, o->n_files,
+                                                o->c.ro.outcomes, &err);
+    if (st != PARLEY_OK)
+        return cli_fail("backtest", st, &err, NULL);
     if (o->n_files && o->library)
         return cli_usage_error("backtest", "--library and CASE files exclude each other");
     if (o->c.ro.outcomes && o->n_files != 1)
@@ -55,14 +58,13 @@ static int check(void *opts, int argc, char **argv) {
             "backtest", "--outcomes needs exactly one CASE (the scenario the outcomes belong to)");
     if (o->noise == 0)
         o->noise = 0.05;
-    if (o->c.n_types == 0)
-        for (const parley_model_type *const *t = parley_model_types();
-             *t && o->c.n_types < o->c.max_types; ++t)
-            o->c.types[o->c.n_types++] = *t;
+    /* no --model: every model; the combined forecast only when named */
+    parley_model_list_default(o->c.types, &o->c.n_types, o->c.max_types, &o->c.combined, 0);
     o->c.store = cli_store_default(o->c.store);
     /* the inputs: every CASE file, --outcomes and the run store */
     const char *ins[] = {o->c.ro.outcomes, o->c.store};
-    rc = cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);
+    int rc =
+        cli_check_outputs("backtest", (const char *const *)o->files, o->n_files, &o->output, 1, 0);
     return rc ? rc : cli_check_outputs("backtest", ins, 2, &o->output, 1, 0);
 }
 

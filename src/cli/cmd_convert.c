@@ -49,8 +49,11 @@ int cli_convert(int argc, char **argv) {
                                               ? "need an input and an output file"
                                               : "too many arguments (expected IN OUT)");
     const char *in = argv[optind], *out = argv[optind + 1];
-    if ((rc = cli_check_inputs("convert", "input", argv + optind, 1, o.ro.outcomes)) != 0)
-        return rc;
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = parley_input_files_check("input", &in, 1, o.ro.outcomes, &err);
+    if (st != PARLEY_OK)
+        return cli_fail("convert", st, &err, NULL);
     if (!out[0])
         return cli_usage_error("convert", "empty output file name");
     if (o.to == PARLEY_FORMAT_UNKNOWN) /* OUT.xlsx: parley_scenario_write_xlsx */
@@ -70,13 +73,11 @@ int cli_convert(int argc, char **argv) {
     parley_diags diags;
     memset(&s, 0, sizeof s);
     parley_diags_init(&diags);
-    parley_status st = parley_scenario_load(&s, in, o.from, &o.ro, &diags);
+    st = parley_scenario_load(&s, in, o.from, &o.ro, &diags);
     rc = cli_loaded(st, &diags, in);
     parley_diags_destroy(&diags);
     if (rc != 0)
         return rc;
-    parley_error err;
-    parley_error_clear(&err);
     parley_diags_init(&diags);
     st = parley_scenario_save(&s, out, o.to, &o.wo, &diags, &err);
     /* losses are located in the scenario read from IN */

@@ -18,7 +18,6 @@ typedef struct {
     const char *output, *rows;
     int quiet, no_noise;
     int draw; /* --experts-draw: a parley_experts_draw */
-    int have_draw;
 } ens_opts;
 
 /* --noise and --sweep (field: the spec): the library words a refusal. */
@@ -46,7 +45,7 @@ static const cli_option ensemble_options[] = {
     {"", 0, CLI_TABLE, .at = 0, .table = cli_common_options},
     {"experts", 0, CLI_FLAG, .at = CLI_FIELD(T, c.experts, int), .min = 1},
     {"experts-draw", 0, CLI_CHOICE, .at = CLI_FIELD(T, draw, int), .choices = draws,
-     .given = CLI_GIVEN(T, have_draw), .must = "cell or expert"},
+     .must = "cell or expert", .needs = "experts"},
     {"replicates", 'n', CLI_UINT, .at = CLI_FIELD(T, spec.replicates, unsigned long long), .min = 1,
      .max = 1ULL << 40, .given = CLI_GIVEN(T, spec.has_replicates),
      .must = "a whole number from 1 to 2^40"},
@@ -90,8 +89,6 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("ensemble")) != 0)
         return rc;
-    if (o->have_draw && !o->c.experts)
-        return cli_usage_error("ensemble", "--experts-draw needs --experts");
     if (o->c.experts && (o->c.req.n_sets || o->c.req.n_drops))
         return cli_usage_error("ensemble",
                                "--experts does not combine with --set or --drop (each replicate "

@@ -15,7 +15,7 @@ typedef struct {
     /* --actor, --issue, --grid, --actors, --step, --effect, --top-actors */
     parley_leverage_request req;
     unsigned long long top, threads;
-    int quiet, grid_given;
+    int quiet;
     int screen; /* PARLEY_LEVERAGE_SCREEN_* bits, 0 = not given */
     parley_report_format format;
     const char *output;
@@ -35,16 +35,18 @@ static const cli_option leverage_options[] = {
     {"step", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step, double), .hi = 0.5, .open = 1},
     {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000000,
      .must = "a whole number"},
-    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, req.actor, const char *)},
-    {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, req.issue, const char *)},
-    {"grid", 0, CLI_SIZE, .at = CLI_FIELD(T, req.grid_points, size_t), .min = 3,
-     .max = PARLEY_BEST_POSITION_MAX_GRID, .given = CLI_GIVEN(T, grid_given)},
-    {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, req.actor_names, const char *const *),
-     .count = CLI_FIELD(T, req.n_actor_names, size_t)},
     {"top-actors", 0, CLI_SIZE, .at = CLI_FIELD(T, req.options.top_actors, size_t), .min = 1,
      .max = 1000000000, .must = "a whole number from 1"},
+    /* before --issue and --grid: the first rule broken is reported */
     {"screen", 0, CLI_CHOICE, .at = CLI_FIELD(T, screen, int), .choices = screens,
-     .must = "leaves,position, leaves or position"},
+     .must = "leaves,position, leaves or position", .needs = "top-actors"},
+    {"actor", 0, CLI_TEXT, .at = CLI_FIELD(T, req.actor, const char *)},
+    /* both shape --actor's search */
+    {"issue", 0, CLI_TEXT, .at = CLI_FIELD(T, req.issue, const char *), .needs = "actor"},
+    {"grid", 0, CLI_SIZE, .at = CLI_FIELD(T, req.grid_points, size_t), .min = 3,
+     .max = PARLEY_BEST_POSITION_MAX_GRID, .needs = "actor"},
+    {"actors", 0, CLI_LIST, .at = CLI_FIELD(T, req.actor_names, const char *const *),
+     .count = CLI_FIELD(T, req.n_actor_names, size_t)},
     {"threads", 'j', CLI_UINT, .at = CLI_FIELD(T, threads, unsigned long long), .min = 1,
      .max = 1024},
     {"quiet", 'q', CLI_FLAG, .at = CLI_FIELD(T, quiet, int), .min = 1},
@@ -71,10 +73,6 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("leverage")) != 0)
         return rc;
-    if (o->screen && !o->req.options.top_actors)
-        return cli_usage_error("leverage", "--screen needs --top-actors");
-    if ((o->req.issue || o->grid_given) && !o->req.actor) /* both shape --actor's search */
-        return cli_usage_error("leverage", "--%s needs --actor", o->req.issue ? "issue" : "grid");
     return cli_check_run_outputs(&o->c, NULL, &o->output, 1, 0);
 }
 

@@ -50,21 +50,6 @@ static int parse_id(const char *text, long long *id) {
     return 0;
 }
 
-/* The export of a run on several experts' codings holds their median table
- * only: says so (a warning) for run id, or fails if there is no such run. */
-static int export_warning(parley_store *st, long long id, parley_error *err) {
-    parley_store_list one;
-    if (parley_store_get_run(st, id, &one, err) != PARLEY_OK)
-        return -1;
-    if (strstr(one.entries[0].command_line, " --experts"))
-        cli_error("runs: warning: run %lld used several experts' codings; the export is their "
-                  "median table, which reproduces a forecast but not an ensemble's draws "
-                  "from the codings",
-                  id);
-    parley_store_list_destroy(&one);
-    return 0;
-}
-
 static int act(parley_store *st, const runs_opts *o, const char *verb, char **ids, int n_ids) {
     const int chart = strcmp(verb, "chart") == 0, export = strcmp(verb, "export") == 0;
     const int rm = strcmp(verb, "rm") == 0, list = strcmp(verb, "list") == 0;
@@ -88,19 +73,24 @@ static int act(parley_store *st, const runs_opts *o, const char *verb, char **id
         rc = parse_id(ids[k], &v[k]);
     parley_error err;
     parley_error_clear(&err);
-    if (rc == 0 && export && export_warning(st, v[0], &err) != 0)
-        rc = failed(&err, o->store);
-    const char *ins[] = {o->store};
-    if (rc == 0 && (export || chart) && o->output)
-        rc = cli_check_outputs("runs", ins, 1, &o->output, 1, 0);
     parley_buf out;
     parley_buf_init(&out);
     parley_status s = PARLEY_OK;
+    if (rc == 0 && export) { /* its warning ("runs: warning: ...") before the output's check */
+        parley_diags diags;
+        parley_diags_init(&diags);
+        s = parley_store_export(st, v[0], &out, &diags, &err);
+        cli_print_diags(&diags, "runs");
+        parley_diags_destroy(&diags);
+    }
+    const char *ins[] = {o->store};
+    if (rc == 0 && s == PARLEY_OK && (export || chart) && o->output)
+        rc = cli_check_outputs("runs", ins, 1, &o->output, 1, 0);
     if (rc == 0) {
-        s = chart    ? parley_store_runs_html(st, v, (size_t)n_ids, &out, &err)
-            : export ? parley_store_scenario_json(st, v[0], &out, &err)
-            : rm     ? parley_store_remove(st, v[0], &err)
-            : list   ? parley_store_list_text(st, &o->filter, &out, &err)
+        s = export  ? s
+            : chart ? parley_store_runs_html(st, v, (size_t)n_ids, &out, &err)
+            : rm    ? parley_store_remove(st, v[0], &err)
+            : list  ? parley_store_list_text(st, &o->filter, &out, &err)
             : strcmp(verb, "show") == 0
                 ? parley_store_show(st, v[0], o->kind,
                                     o->format ? formats[o->format - 1].name : NULL, &out, &err)

@@ -75,18 +75,22 @@ int cli_validate(int argc, char **argv) {
         return rc < 0 ? CLI_EXIT_OK : rc;
     if (optind >= argc)
         return cli_usage_error("validate", "no file given");
-    if (o.experts && (rc = cli_experts_operands("validate", argc, argv)) != 0)
-        return rc;
+    const char *const *files = (const char *const *)(argv + optind);
+    const size_t n = (size_t)(argc - optind);
     /* standard input can be read once: by the outcomes of one file */
-    if (!o.experts && o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0 && argc - optind > 1)
-        return cli_usage_error("validate", "--outcomes '-' (standard input) takes one FILE, not %d",
-                               argc - optind);
-    if ((rc = cli_check_inputs("validate", o.experts ? "coding" : "scenario", argv + optind,
-                               (size_t)(argc - optind), o.ro.outcomes)) != 0)
-        return rc;
+    if (!o.experts && o.ro.outcomes && strcmp(o.ro.outcomes, "-") == 0 && n > 1)
+        return cli_usage_error("validate",
+                               "--outcomes '-' (standard input) takes one FILE, not %zu", n);
+    const parley_scenario_request req = {.experts = files, .n_experts = n, .ro = &o.ro};
+    parley_error err;
+    parley_error_clear(&err);
+    parley_status st = o.experts
+                           ? parley_scenario_request_check(&req, &err)
+                           : parley_input_files_check("scenario", files, n, o.ro.outcomes, &err);
+    if (st != PARLEY_OK)
+        return cli_fail("validate", st, &err, NULL);
     if (o.experts)
-        return validate_experts((const char *const *)(argv + optind), (size_t)(argc - optind),
-                                &o.ro, o.top);
+        return validate_experts(files, n, &o.ro, o.top);
     int status = CLI_EXIT_OK;
     for (int k = optind; k < argc; ++k) {
         int s = validate_one(argv[k], &o.ro);

@@ -79,47 +79,26 @@ const char *cli_store_default(const char *store) {
     return store || !env || !env[0] ? store : env;
 }
 
-/* A request's inputs that parley_scenario_request_check refuses: a usage
- * error in the library's words; else 0. */
-static int check_request(const char *cmd, const parley_scenario_request *req) {
-    parley_error err;
-    parley_error_clear(&err);
-    if (parley_scenario_request_check(req, &err) != PARLEY_OK)
-        return cli_usage_error(cmd, "%s", err.message);
-    return 0;
-}
-
-int cli_check_inputs(const char *cmd, const char *what, char *const *names, size_t n,
-                     const char *outcomes) {
-    parley_error err;
-    parley_error_clear(&err);
-    if (parley_input_files_check(what, (const char *const *)names, n, outcomes, &err) != PARLEY_OK)
-        return cli_usage_error(cmd, "%s", err.message);
-    return 0;
-}
-
-int cli_experts_operands(const char *cmd, int argc, char **argv) {
-    const parley_scenario_request req = {.experts = (const char *const *)(argv + optind),
-                                         .n_experts = (size_t)(argc - optind)};
-    return check_request(cmd, &req);
-}
-
 int cli_common_finish(cli_common *c, int argc, char **argv) {
     char *const *operands = argv + optind;
     const size_t n = (size_t)(argc - optind);
     if (c->experts) {
         c->req.experts = (const char *const *)operands;
         c->req.n_experts = n;
-    } else if (n > 1) { /* the names' problems first, as with one scenario */
-        int rc = cli_check_inputs(c->cmd, "scenario", operands, n, c->ro.outcomes);
-        return rc ? rc
-                  : cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')",
-                                    operands[0], operands[1]);
     }
     c->req.file = n ? operands[0] : NULL; /* with --experts: the first coding names the run */
-    int rc = check_request(c->cmd, &c->req);
-    if (rc != 0)
-        return rc;
+    parley_error err;
+    parley_error_clear(&err);
+    /* the names' problems first (with several scenarios as with one), then their count */
+    parley_status st = c->experts
+                           ? parley_scenario_request_check(&c->req, &err)
+                           : parley_input_files_check("scenario", (const char *const *)operands, n,
+                                                      c->ro.outcomes, &err);
+    if (st != PARLEY_OK)
+        return cli_fail(c->cmd, st, &err, NULL);
+    if (!c->experts && n > 1)
+        return cli_usage_error(c->cmd, "more than one scenario given ('%s', '%s')", operands[0],
+                               operands[1]);
     if (c->experts) { /* the reports' File: line names every coding (owned: freed with c) */
         parley_buf label;
         parley_buf_init(&label);

@@ -1301,6 +1301,27 @@ parley_status parley_store_scenario_json(parley_store *st, long long id, parley_
     return s;
 }
 
+parley_status parley_store_export(parley_store *st, long long id, parley_buf *out,
+                                  parley_diags *diags, parley_error *err) {
+    if (!st || !out)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "run store: missing argument");
+    parley_store_list one;
+    parley_status s = parley_store_get_run(st, id, &one, err);
+    if (s != PARLEY_OK)
+        return s;
+    /* the CLI's --experts, as its command line was stored */
+    const int experts = strstr(one.entries[0].command_line, " --experts") != NULL;
+    parley_store_list_destroy(&one);
+    if (experts && diags &&
+        parley_diags_add(diags, PARLEY_SEV_WARNING, PARLEY_OK, NULL, 0, 0, NULL,
+                         "run %lld used several experts' codings; the export is their median "
+                         "table, which reproduces a forecast but not an ensemble's draws from "
+                         "the codings",
+                         id) != PARLEY_OK)
+        return parley_error_set(err, PARLEY_ENOMEM, st->path, 0, 0, "out of memory");
+    return parley_store_scenario_json(st, id, out, err);
+}
+
 void parley_store_results_destroy(parley_store_results *r) {
     if (!r)
         return;

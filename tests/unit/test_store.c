@@ -827,6 +827,68 @@ static void test_record(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* parley_store_export: the scenario as parley_store_scenario_json gives it,
+ * and a warning for a run on several experts' codings (--experts), whose
+ * stored scenario is their median table. */
+static void test_export(void **state) {
+    (void)state;
+    parley_scenario s;
+    load_scenario(&s, "cli/small.json");
+    parley_store_run r;
+    parley_store_run_init(&r);
+    r.command = "forecast";
+    const char *experts[] = {"forecast", "--experts", "a.json", "c.json", "-m", "mean"};
+    const char *plain[] = {"forecast", "small.json", "-m", "mean"};
+    parley_error err;
+    parley_error_clear(&err);
+    long long id = 0;
+    assert_int_equal(
+        parley_store_record(path, &r, 6, experts, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+        PARLEY_OK);
+    assert_int_equal(parley_store_record(path, &r, 4, plain, &s, NULL, NULL, 0, NULL, 0, &id, &err),
+                     PARLEY_OK);
+    assert_int_equal(id, 2);
+    parley_store *st = NULL;
+    assert_int_equal(parley_store_open(&st, path, 0, &err), PARLEY_OK);
+    parley_buf want, got;
+    parley_buf_init(&want);
+    parley_buf_init(&got);
+    assert_int_equal(parley_store_scenario_json(st, 1, &want, &err), PARLEY_OK);
+    parley_diags diags;
+    parley_diags_init(&diags);
+    assert_int_equal(parley_store_export(st, 1, &got, &diags, &err), PARLEY_OK);
+    assert_int_equal(got.len, want.len);
+    assert_memory_equal(got.data, want.data, want.len);
+    assert_int_equal(diags.count, 1);
+    assert_int_equal(diags.n_errors, 0);
+    assert_int_equal(diags.items[0].severity, PARLEY_SEV_WARNING);
+    assert_string_equal(diags.items[0].error.file, "");
+    assert_string_equal(diags.items[0].error.message,
+                        "run 1 used several experts' codings; the export is their median table, "
+                        "which reproduces a forecast but not an ensemble's draws from the codings");
+    /* one scenario: no warning; diags NULL: none asked for */
+    parley_buf_destroy(&got);
+    parley_buf_init(&got);
+    assert_int_equal(parley_store_export(st, 2, &got, &diags, &err), PARLEY_OK);
+    assert_int_equal(diags.count, 1);
+    assert_int_equal(got.len, want.len);
+    parley_buf_destroy(&got);
+    parley_buf_init(&got);
+    assert_int_equal(parley_store_export(st, 1, &got, NULL, &err), PARLEY_OK);
+    assert_int_equal(got.len, want.len);
+    /* refused: no such run (nothing added), no store or buffer */
+    assert_int_equal(parley_store_export(st, 3, &got, &diags, &err), PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "no run 3"));
+    assert_int_equal(diags.count, 1);
+    assert_int_equal(parley_store_export(NULL, 1, &got, &diags, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_store_export(st, 1, NULL, &diags, &err), PARLEY_EINVAL);
+    parley_diags_destroy(&diags);
+    parley_buf_destroy(&got);
+    parley_buf_destroy(&want);
+    parley_store_close(st);
+    parley_scenario_destroy(&s);
+}
+
 /* parley_store_record and parley_store_put word each argument they refuse
  * (found by the attack pass: argv {"forecast", NULL} with argc 2 crashed in
  * parley_report_shell_word, argc -1 was accepted, a NULL run->command was
@@ -899,6 +961,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_texts_delta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rounds_and_moves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_refuses, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
