@@ -58,14 +58,16 @@ static parley_status backtest_cases(const parley_html_request *req, parley_case_
 }
 
 /* The backtests of req->cases (parley_html_request): the section's, into
- * rep->backtest with its source in src->dir (ho set to show it), then the
- * one that scores the combined forecast, into rep->library (*library then
- * points to it). */
+ * rep->backtest with its source in src->dir (ho set to show it), which
+ * also scores the combined forecast (*library then points to it: one run,
+ * on the library the user named); without it the one that scores the
+ * combined forecast, into rep->library (*library then points to it). */
 static parley_status cases(parley_html_report *rep, const parley_html_request *req,
                            parley_case_source *src, parley_html_options *ho,
                            const parley_backtest **library, parley_error *err) {
     const parley_report_command *c = req->command;
     const parley_read_options *ro = req->cases->ro;
+    const int score = c->combined && !*library && req->n_params >= 2;
     parley_status st;
     if (c->backtest && !ho->backtest) {
         rep->stage = PARLEY_HTML_STAGE_CASE_LIBRARY;
@@ -77,17 +79,22 @@ static parley_status cases(parley_html_report *rep, const parley_html_request *r
             return st;
         ho->backtest = &rep->backtest;
         ho->backtest_source = src->dir;
-    }
-    if (!c->combined || *library || req->n_params < 2)
+        if (score) /* the same models, seed and options as the scoring run */
+            *library = &rep->backtest;
         return PARLEY_OK;
-    parley_case_source lib; /* no library here: the verdict says "not yet scored" */
+    }
+    if (!score)
+        return PARLEY_OK;
+    parley_case_source lib;
+    rep->stage = PARLEY_HTML_STAGE_CASE_LIBRARY; /* $PARLEY_CASES too long: as forecast */
+    if ((st = parley_case_source_init(&lib, NULL, NULL, NULL, 0, ro, err)) != PARLEY_OK)
+        return st;
+    struct stat sb; /* no library here: the verdict says "not yet scored" */
+    if (stat(lib.dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return PARLEY_OK;
     parley_error why;
     parley_error_clear(&why);
-    struct stat sb;
-    if ((st = parley_case_source_init(&lib, NULL, NULL, NULL, 0, ro, &why)) == PARLEY_OK &&
-        (stat(lib.dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-        return PARLEY_OK;
-    if (st == PARLEY_OK && (st = backtest_cases(req, &lib, &rep->library, &why)) == PARLEY_OK)
+    if ((st = backtest_cases(req, &lib, &rep->library, &why)) == PARLEY_OK)
         *library = &rep->library;
     else
         parley_i_case_failed(req->cases, st, &why);
