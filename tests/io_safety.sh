@@ -19,7 +19,8 @@
 #  6. an output that is one of the case library's files is refused with exit 2
 #     when the command reads the library (backtest; forecast and report for
 #     the combined forecast's verdict) -- found by a review: `backtest -o
-#     data/cases/greece_debt_2015.json` replaced the case;
+#     data/cases/greece_debt_2015.json` replaced the case; report --svg DIR
+#     (an existing directory, the last output) is not refused by that check;
 #  7. a library case whose file name is not UTF-8 (and holds a control
 #     character) is named with '?' in every output, not refused as "out of
 #     memory" by the JSON writer (found by a review);
@@ -31,7 +32,8 @@
 #     it as U+FFFD in their HTML too;
 #  9. a case library path too long to resolve (--library, $PARLEY_CASES) is
 #     refused by name (exit 2), not read from an unfilled buffer (found by
-#     the attack pass: "no case library at '<garbage>'", exit 3);
+#     the attack pass: "no case library at '<garbage>'", exit 3); report's
+#     combined forecast as forecast's (it printed the error and exited 0);
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -180,7 +182,14 @@ for args in "backtest --library lib -o lib/case.json" "forecast in.json -o lib/c
     grep -q "is the input file" err.txt || bad "'$args': $(cat err.txt)"
     cmp -s lib/case.json lib/case.keep || { bad "'$args' changed lib/case.json"; cp lib/case.keep lib/case.json; }
 done
-rm -rf lib err.txt
+# --svg DIR, the last output, is a directory that exists (a review found the
+# library check refusing it: "svg: cannot write: it is a directory", exit 3)
+mkdir svg
+PARLEY_CASES=lib "$parley" report in.json --svg svg -o out.html >/dev/null 2>err.txt
+status=$?
+[ $status -eq 0 ] || bad "report --svg DIR: exit $status, expected 0: $(cat err.txt)"
+[ -s out.html ] && ls svg/*.svg >/dev/null 2>&1 || bad "report --svg DIR wrote no report or no SVG"
+rm -rf lib svg err.txt out.html
 
 # ---- 7. a library file name that is not text
 mkdir lib && cp "$(dirname "$small")/../backtest/alpha.json" "lib/$(printf 'caf\377\001')name.json"
@@ -233,6 +242,15 @@ status=$?
 [ $status -eq 2 ] || bad "PARLEY_CASES=<5000 bytes> forecast: exit $status, expected 2"
 grep -q "^parley: forecast: \$PARLEY_CASES: the case library's path is too long$" err.txt ||
     bad "PARLEY_CASES=<5000 bytes> forecast: $(cat err.txt)"
+# report's combined forecast reads the same library: refused alike (a review
+# found it printed the error and went on, exit 0)
+PARLEY_CASES=$long "$parley" report in.json -o out.html >out.txt 2>err.txt
+status=$?
+[ $status -eq 2 ] || bad "PARLEY_CASES=<5000 bytes> report: exit $status, expected 2"
+grep -q "^parley: report: \$PARLEY_CASES: the case library's path is too long$" err.txt ||
+    bad "PARLEY_CASES=<5000 bytes> report: $(cat err.txt)"
+[ ! -e out.html ] || bad "PARLEY_CASES=<5000 bytes> report wrote out.html"
+rm -f out.html
 rm -f err.txt out.txt
 
 truncate -s 1100M big.json || exit 1

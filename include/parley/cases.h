@@ -264,8 +264,14 @@ parley_status parley_case_library_run(parley_case_library *lib, parley_backtest 
  * params[0..n_models) on the library (parley_case_library_run with seed,
  * PARLEY_SQ_REPLICATES status-quo replicates and no ensemble) and scores
  * comb with it (parley_combined_score_set; best_model then points to the
- * model type's name).  Otherwise comb stays unscored.  Errors: those of
- * parley_case_library_run (comb unscored; err says why). */
+ * model type's name).  Otherwise comb stays unscored.  A case that cannot
+ * be read is not passed to req->on_diags as PARLEY_CASE_READ (the other
+ * events are): its first error, "FILE:LINE:COL: MESSAGE", is the reason.
+ * Errors: those of parley_case_library_run: comb stays unscored, and err
+ * and comb->score.unscored say why in one line (e.g. "the case library
+ * 'DIR' holds no *.json case", or the case's first error); the caller
+ * decides whether that is fatal (the CLI's forecast and report warn and go
+ * on: docs/combine.md). */
 parley_status parley_combined_score_library(parley_combined *comb, const parley_case_request *req,
                                             const parley_params *params, size_t n_models,
                                             uint64_t seed, parley_error *err);

@@ -194,6 +194,12 @@ typedef struct parley_combined_score {
      * not scored). */
     size_t n_brier;
     double brier, brier_baseline;
+    /** With scored 0: "" when there was no case library to score on (no
+     * directory: "Not yet scored"), else why the case library that exists
+     * could not be read or backtested, in one line (e.g. "the case library
+     * 'DIR' holds no *.json case", or a case's first error as
+     * "FILE:LINE:COL: MESSAGE"); the forecast itself is good. */
+    char unscored[PARLEY_ERROR_MSG_MAX];
 } parley_combined_score;
 
 /** Sets and returns sc->beats_all: 1 when sc->mae is below the best single
@@ -211,7 +217,8 @@ int parley_combined_beats_all(parley_combined_score *sc);
  * single model (mean, 27.8), the scale midpoint (25.83) or the status quo on
  * the 8 issues that have one (there the status quo scores 21.25, the
  * combined forecast 60.35)."; for an unscored sc, "Not yet scored against
- * the case library."  Errors: PARLEY_ENOMEM. */
+ * the case library.", or with sc->unscored set "Not scored against the case
+ * library: UNSCORED."  Errors: PARLEY_ENOMEM. */
 parley_status parley_combined_verdict(const parley_combined_score *sc, parley_buf *out);
 
 /** The combined forecast of one issue. */
@@ -295,8 +302,11 @@ typedef struct parley_forecast_request {
      * and two or more models run, parley_combined_score_library scores the
      * combined forecast on it.  A path too long to resolve fails the call
      * (PARLEY_EINVAL, stage PARLEY_FORECAST_STAGE_CASE_LIBRARY); a library
-     * that cannot be backtested leaves the combined forecast unscored and
-     * on_diags receives the reason as PARLEY_CASE_FAILED (cases.h). */
+     * that cannot be read or backtested is no error: the forecast is good,
+     * the combined forecast stays unscored with the reason in
+     * combined.score.unscored, and on_diags receives the reason as
+     * PARLEY_CASE_FAILED (cases.h; the failing case's own diagnostics are
+     * not passed on, see parley_combined_score_library). */
     const struct parley_case_request *cases;
 } parley_forecast_request;
 

@@ -337,11 +337,16 @@ typedef struct parley_html_request {
      *   library) is shown in "How good are these models" (rep->backtest),
      *   with the library's directory as its source; a failure fails the
      *   report (stages PARLEY_HTML_STAGE_CASE_LIBRARY and _BACKTEST);
-     * - with command->combined, two or more models and no `library`, the
-     *   backtest on $PARLEY_CASES or the shipped library, when that is a
-     *   directory, scores the combined forecast (rep->library); when it
-     *   fails the combined forecast stays unscored and on_diags receives
-     *   the reason as PARLEY_CASE_FAILED. */
+     *   with command->combined, two or more models and no `library`, this
+     *   backtest also scores the combined forecast (one run, on the
+     *   library the command named);
+     * - else with command->combined, two or more models and no `library`,
+     *   the backtest on $PARLEY_CASES or the shipped library, when that is
+     *   a directory, scores the combined forecast (rep->library); a path
+     *   too long to resolve fails the report (stage
+     *   PARLEY_HTML_STAGE_CASE_LIBRARY, as parley_forecast_result_init);
+     *   when the backtest fails the combined forecast stays unscored and
+     *   on_diags receives the reason as PARLEY_CASE_FAILED. */
     const parley_case_request *cases;
     /** NULL, or the experts' codings the forecast's table is the median
      * of: the ensemble draws from them, and their disagreement is shown. */
@@ -366,9 +371,10 @@ typedef enum parley_html_stage {
     PARLEY_HTML_STAGE_SECTIONS,
     /** writing the page ("cannot build the report: ...") */
     PARLEY_HTML_STAGE_HTML,
-    /** PARLEY_EINVAL: the backtest's case library path is too long
-     * ("--library: the case library's path is too long", or
-     * "$PARLEY_CASES: ..."; see parley_case_source_init) */
+    /** PARLEY_EINVAL: the path of the case library of the backtest or of
+     * the combined forecast's score is too long ("--library: the case
+     * library's path is too long", or "$PARLEY_CASES: ..."; see
+     * parley_case_source_init) */
     PARLEY_HTML_STAGE_CASE_LIBRARY,
     /** the backtest of the case library (parley_case_library_run): err in
      * its words; a case that cannot be read is said by its diagnostics
@@ -384,8 +390,9 @@ typedef struct parley_html_report {
     parley_combined combined; /**< the combined forecast, when asked */
     parley_html_stage stage;
     /** The backtests the report ran itself (see parley_html_request's
-     * cases; zeroed when not run): the section's, and the one that scores
-     * the combined forecast. */
+     * cases; zeroed when not run): the section's (which also scores the
+     * combined forecast), and without it the one that scores the combined
+     * forecast. */
     parley_backtest backtest, library;
 } parley_html_report;
 

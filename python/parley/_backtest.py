@@ -6,11 +6,12 @@ import ctypes
 import math
 import os
 import threading
+import warnings
 
 from . import _lib
-from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError, Scenario,
-                    _diagnostics, _number, _Owned, _Rendered, _error,
-                    _whole, load)
+from ._core import (EINVAL, ENOMEM, OK, SQ_REPLICATES, ParleyError,
+                    Scenario, _diagnostics, _number, _Owned, _Rendered,
+                    _error, _whole, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
 
@@ -368,8 +369,13 @@ def score_combined(comb, mp, library):
     comb unscored ("Not yet scored against the case library"), as
     $PARLEY_CASES does for the CLI (docs/combine.md).  library True: the
     library `parley forecast` scores on (library_dir(): $PARLEY_CASES,
-    else the installed one with the embedded default scenario).  Raises
-    ParleyError when a case cannot be read (its first error)."""
+    else the installed one with the embedded default scenario).  A library
+    that cannot be read or backtested (an empty directory, a case that
+    cannot be read) is no error, as for the CLI: comb stays unscored, its
+    verdict says why ("Not scored against the case library: WHY."), and a
+    UserWarning says it in the CLI's words ("the combined forecast is not
+    scored against the case library: WHY").  Raises ParleyError only when
+    out of memory."""
     if library is not True and not os.path.isdir(library):
         return
     src, found, _keep = _case_request(None if library is True else library)
@@ -377,5 +383,9 @@ def score_combined(comb, mp, library):
     st = _lib.lib().parley_combined_score_library(
         ctypes.byref(comb), ctypes.byref(src.req), mp.array, mp.n, mp.seed,
         ctypes.byref(err))
-    if st != OK:
+    if st == ENOMEM:
         raise _case_error(err, st, found)
+    if st != OK:  # parley.forecast -> Forecast -> here: warn the caller
+        warnings.warn("the combined forecast is not scored against the case "
+                      "library: %s" % _text(comb.score.unscored),
+                      stacklevel=4)

@@ -380,6 +380,7 @@ class CombinedScore(ctypes.Structure):
         ("n_brier", c_size_t),
         ("brier", c_double),
         ("brier_baseline", c_double),
+        ("unscored", ctypes.c_char * ERROR_MSG_MAX),
     ]
 
 

@@ -110,6 +110,35 @@ def test_forecast_library_missing_or_empty(cli):
     assert e.value.status_name == "invalid argument"
 
 
+@pytest.mark.parametrize("broken", ["empty", "malformed"])
+def test_forecast_library_unreadable_warns_as_cli(root, tmp_path, broken):
+    # a library that exists but cannot be read (no case, a malformed case)
+    # is no error, as for the CLI (docs/combine.md): the forecast is shown,
+    # the verdict says why it is not scored, and a warning says it in the
+    # words of the CLI's "parley: forecast: warning: ..." (it raised)
+    exe = _find_cli()
+    if not exe:
+        pytest.skip("no parley binary")
+    if broken == "malformed":
+        (tmp_path / "x.json").write_text('{"bad\n')
+    with pytest.warns(UserWarning) as w:
+        f = parley.forecast(SMALL, library=str(tmp_path))
+    r = subprocess.run([exe, "forecast", SMALL, "--format", "json"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       cwd=root, env=dict(os.environ,
+                                          PARLEY_CASES=str(tmp_path)))
+    assert r.returncode == 0
+    assert f.to_json().encode() == r.stdout
+    assert len(w) == 1
+    assert r.stderr.decode() == "parley: forecast: warning: %s\n" % w[0].message
+    score = json.loads(f.to_json())["combined"]["score"]
+    assert score["scored"] is False
+    why = str(w[0].message).split("case library: ", 1)[1]
+    assert score["verdict"] == "Not scored against the case library: %s." % why
+    assert ("holds no *.json case" if broken == "empty"
+            else "x.json:1:5: invalid JSON") in why
+
+
 def test_errors():
     with pytest.raises(parley.ParleyError):
         parley.backtest(library="tests/data/no_such_dir")

@@ -398,7 +398,10 @@ int parley_combined_beats_all(parley_combined_score *sc) {
 
 parley_status parley_combined_verdict(const parley_combined_score *sc, parley_buf *out) {
     if (!sc->scored) {
-        parley_buf_printf(out, "Not yet scored against the case library.");
+        if (sc->unscored[0])
+            parley_buf_printf(out, "Not scored against the case library: %s.", sc->unscored);
+        else
+            parley_buf_printf(out, "Not yet scored against the case library.");
         return out->failed ? PARLEY_ENOMEM : PARLEY_OK;
     }
     char a[64], b[64], q[64], m[64], cq[64];

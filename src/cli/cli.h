@@ -237,9 +237,10 @@ int cli_write_output(const char *output, const parley_buf *b);
 
 /** How a command reads its cases and prints their diagnostics: req (c's
  * read options; on_diags prints a case's diagnostics, a warning as
- * "CMD: warning: ...", a failure the command goes on without as
- * "CMD: MESSAGE"; diags_data: this) is the template of the case requests
- * of parley_html_request and parley_forecast_request, and the hook of a
+ * "CMD: warning: ...", a failure the command goes on without (the case
+ * library that scores the combined forecast) as "CMD: warning: the combined
+ * forecast is not scored against the case library: MESSAGE"; diags_data: this) is the template of
+ * the case requests of parley_html_request and parley_forecast_request, and the hook of a
  * parley_case_source.  (cmd_backtest.c) */
 typedef struct cli_cases {
     parley_case_request req;

@@ -71,9 +71,9 @@ static int check(void *opts, int argc, char **argv) {
 static void print_case_diags(void *data, parley_case_event ev, const char *file, parley_status st,
                              const parley_diags *diags) {
     cli_cases *r = data;
-    if (ev == PARLEY_CASE_FAILED) /* "CMD: why" */
-        cli_error("%s: %s", r->cmd,
-                  diags->count ? diags->items[0].error.message : parley_strstatus(st));
+    if (ev == PARLEY_CASE_FAILED) /* the command goes on: docs/combine.md */
+        cli_error("%s: warning: the combined forecast is not scored against the case library: %s",
+                  r->cmd, diags->count ? diags->items[0].error.message : parley_strstatus(st));
     else if (ev != PARLEY_CASE_READ) /* "CMD: warning: ..." */
         cli_print_diags(diags, r->cmd);
     else

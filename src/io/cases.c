@@ -487,6 +487,58 @@ parley_status parley_case_library_run(parley_case_library *lib, parley_backtest 
     return parley_case_library_backtest(lib, bt, params, n_models, &bo, err);
 }
 
+/* parley_i_case_score_run's hook: keeps a failed case read from the
+ * caller's hook and its first error in `first`. */
+typedef struct score_watch {
+    const parley_case_request *to;
+    parley_error first;
+} score_watch;
+
+static void watch_reads(void *data, parley_case_event ev, const char *file, parley_status st,
+                        const parley_diags *diags) {
+    score_watch *w = data;
+    if (ev != PARLEY_CASE_READ || st == PARLEY_OK) {
+        if (w->to->on_diags)
+            w->to->on_diags(w->to->diags_data, ev, file, st, diags);
+        return;
+    }
+    if (w->first.status != PARLEY_OK)
+        return;
+    parley_buf b;
+    parley_buf_init(&b);
+    size_t k = 0;
+    while (k < diags->count && diags->items[k].severity != PARLEY_SEV_ERROR)
+        ++k;
+    if (k < diags->count)
+        parley_error_describe(&diags->items[k].error, file, &b);
+    else
+        parley_buf_printf(&b, "%s%s%s", file ? file : "", file ? ": " : "", parley_strstatus(st));
+    parley_error_set(&w->first, st, NULL, 0, 0, "%s",
+                     b.data && !b.failed ? b.data : "out of memory");
+    parley_buf_destroy(&b);
+}
+
+parley_status parley_i_case_score_run(parley_case_library *lib, parley_backtest *bt,
+                                      const parley_case_request *req, const parley_params *params,
+                                      size_t n_models, uint64_t seed, parley_error *err) {
+    score_watch w = {req, {0}};
+    parley_error_clear(&w.first);
+    parley_case_request r = *req;
+    r.on_diags = watch_reads;
+    r.diags_data = &w;
+    parley_backtest_options bo;
+    parley_backtest_options_init(&bo);
+    bo.seed = seed;
+    bo.sq_replicates = PARLEY_SQ_REPLICATES;
+    parley_error_clear(err);
+    parley_status st = parley_case_library_run(lib, bt, &r, params, n_models, &bo, err);
+    if (st != PARLEY_OK && err->status == PARLEY_OK && w.first.status != PARLEY_OK)
+        *err = w.first; /* a case that cannot be read: its first error */
+    else if (st != PARLEY_OK && err->status == PARLEY_OK) /* said by nobody */
+        parley_error_set(err, st, NULL, 0, 0, "%s", parley_strstatus(st));
+    return st;
+}
+
 parley_status parley_combined_score_library(parley_combined *comb, const parley_case_request *req,
                                             const parley_params *params, size_t n_models,
                                             uint64_t seed, parley_error *err) {
@@ -497,16 +549,19 @@ parley_status parley_combined_score_library(parley_combined *comb, const parley_
     parley_case_request dir = *req;
     dir.files = NULL;
     dir.n_files = 0;
-    parley_backtest_options bo;
-    parley_backtest_options_init(&bo);
-    bo.seed = seed;
-    bo.sq_replicates = PARLEY_SQ_REPLICATES;
     parley_case_library lib;
     parley_case_library_init(&lib);
     parley_backtest bt;
-    parley_status st = parley_case_library_run(&lib, &bt, &dir, params, n_models, &bo, err);
-    if (st == PARLEY_OK)
+    parley_error why;
+    parley_status st = parley_i_case_score_run(&lib, &bt, &dir, params, n_models, seed, &why);
+    if (st == PARLEY_OK) {
         parley_combined_score_set(comb, &bt, params, n_models);
+    } else {
+        comb->score.scored = 0;
+        snprintf(comb->score.unscored, sizeof comb->score.unscored, "%s", why.message);
+        if (err)
+            *err = why;
+    }
     parley_backtest_destroy(&bt);
     parley_case_library_destroy(&lib);
     return st;

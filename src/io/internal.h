@@ -4,6 +4,8 @@
 #ifndef PARLEY_IO_INTERNAL_H
 #define PARLEY_IO_INTERNAL_H
 
+#include <stdint.h>
+
 #include <parley/io.h>
 
 /** Reads the native JSON format (docs/scenario-format.md) from data[0..size).
@@ -114,5 +116,18 @@ struct parley_case_request;
  * status is PARLEY_OK (a case's own diagnostics said why). */
 void parley_i_case_failed(const struct parley_case_request *req, parley_status st,
                           const parley_error *err);
+
+struct parley_case_library;
+struct parley_backtest;
+struct parley_params;
+/** The backtest that scores the combined forecast (parley_case_library_run
+ * of req into lib and bt with seed, PARLEY_SQ_REPLICATES status-quo
+ * replicates, no ensemble), with a case that cannot be read kept from
+ * req->on_diags: on failure err (not NULL) always says why in one line,
+ * the case's first error as "FILE:LINE:COL: MESSAGE" when a case failed. */
+parley_status parley_i_case_score_run(struct parley_case_library *lib, struct parley_backtest *bt,
+                                      const struct parley_case_request *req,
+                                      const struct parley_params *params, size_t n_models,
+                                      uint64_t seed, parley_error *err);
 
 #endif

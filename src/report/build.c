@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -58,14 +59,17 @@ static parley_status backtest_cases(const parley_html_request *req, parley_case_
 }
 
 /* The backtests of req->cases (parley_html_request): the section's, into
- * rep->backtest with its source in src->dir (ho set to show it), then the
- * one that scores the combined forecast, into rep->library (*library then
- * points to it). */
+ * rep->backtest with its source in src->dir (ho set to show it), which
+ * also scores the combined forecast (*library then points to it: one run,
+ * on the library the user named); without it the one that scores the
+ * combined forecast, into rep->library (*library then points to it; when
+ * it fails, unscored, PARLEY_ERROR_MSG_MAX bytes, says why). */
 static parley_status cases(parley_html_report *rep, const parley_html_request *req,
                            parley_case_source *src, parley_html_options *ho,
-                           const parley_backtest **library, parley_error *err) {
+                           const parley_backtest **library, char *unscored, parley_error *err) {
     const parley_report_command *c = req->command;
     const parley_read_options *ro = req->cases->ro;
+    const int score = c->combined && !*library && req->n_params >= 2;
     parley_status st;
     if (c->backtest && !ho->backtest) {
         rep->stage = PARLEY_HTML_STAGE_CASE_LIBRARY;
@@ -77,28 +81,43 @@ static parley_status cases(parley_html_report *rep, const parley_html_request *r
             return st;
         ho->backtest = &rep->backtest;
         ho->backtest_source = src->dir;
+        if (score) /* the same models, seed and options as the scoring run */
+            *library = &rep->backtest;
+        return PARLEY_OK;
     }
-    if (!c->combined || *library || req->n_params < 2)
+    if (!score)
         return PARLEY_OK;
-    parley_case_source lib; /* no library here: the verdict says "not yet scored" */
+    parley_case_source lib;
+    rep->stage = PARLEY_HTML_STAGE_CASE_LIBRARY; /* $PARLEY_CASES too long: as forecast */
+    if ((st = parley_case_source_init(&lib, NULL, NULL, NULL, 0, ro, err)) != PARLEY_OK)
+        return st;
+    struct stat sb; /* no library here: the verdict says "not yet scored" */
+    if (stat(lib.dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return PARLEY_OK;
+    lib.req.on_diags = req->cases->on_diags;
+    lib.req.diags_data = req->cases->diags_data;
+    parley_case_library cl;
+    parley_case_library_init(&cl);
     parley_error why;
-    parley_error_clear(&why);
-    struct stat sb;
-    if ((st = parley_case_source_init(&lib, NULL, NULL, NULL, 0, ro, &why)) == PARLEY_OK &&
-        (stat(lib.dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-        return PARLEY_OK;
-    if (st == PARLEY_OK && (st = backtest_cases(req, &lib, &rep->library, &why)) == PARLEY_OK)
+    st = parley_i_case_score_run(&cl, &rep->library, &lib.req, req->params, req->n_params,
+                                 c->setup.seed, &why);
+    parley_case_library_destroy(&cl);
+    if (st == PARLEY_OK) {
         *library = &rep->library;
-    else
+    } else { /* the forecast is good: the verdict says why it is not scored */
+        parley_backtest_destroy(&rep->library);
+        snprintf(unscored, PARLEY_ERROR_MSG_MAX, "%s", why.message);
         parley_i_case_failed(req->cases, st, &why);
+    }
     return PARLEY_OK;
 }
 
 /* The forecast's charts and, with the combined forecast, its landing
- * charts (scored with library when not NULL). */
+ * charts (scored with library when not NULL, else unscored for the reason
+ * unscored, "" when there was no library). */
 static parley_status charts(parley_html_report *rep, const parley_html_request *req,
                             const parley_html_options *ho, const parley_backtest *library,
-                            parley_error *err) {
+                            const char *unscored, parley_error *err) {
     const parley_forecast *f = &rep->forecast;
     const parley_report_command *c = req->command;
     rep->stage = PARLEY_HTML_STAGE_CHARTS;
@@ -113,6 +132,8 @@ static parley_status charts(parley_html_report *rep, const parley_html_request *
         return st;
     if (library)
         parley_combined_score_set(&rep->combined, library, f->params, f->n_models);
+    else
+        snprintf(rep->combined.score.unscored, sizeof rep->combined.score.unscored, "%s", unscored);
     return parley_report_landing_charts(f, &rep->combined, &rep->charts, err);
 }
 
@@ -150,8 +171,9 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     parley_html_options ho = req->html;
     const parley_backtest *library = req->library;
     parley_case_source src; /* the backtest section's library, named on the page */
+    char unscored[PARLEY_ERROR_MSG_MAX] = ""; /* why the combined forecast is not scored */
     parley_status st;
-    if (req->cases && (st = cases(rep, req, &src, &ho, &library, err)) != PARLEY_OK)
+    if (req->cases && (st = cases(rep, req, &src, &ho, &library, unscored, err)) != PARLEY_OK)
         return st;
     rep->stage = PARLEY_HTML_STAGE_ACTOR;
     ho.actor = (size_t)-1;
@@ -176,7 +198,7 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
             parley_error_set(err, st, NULL, 0, 0, "out of memory");
     }
     ho.command = text.data;
-    if (st == PARLEY_OK && (st = charts(rep, req, &ho, library, err)) == PARLEY_OK &&
+    if (st == PARLEY_OK && (st = charts(rep, req, &ho, library, unscored, err)) == PARLEY_OK &&
         (st = sections(rep, req, noise, err)) == PARLEY_OK) {
         rep->stage = PARLEY_HTML_STAGE_HTML;
         parley_report_meta meta = req->meta;

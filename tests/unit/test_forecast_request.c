@@ -56,13 +56,13 @@ static void test_whatif(void **state) {
     parley_scenario_destroy(&s);
 }
 
-static int failed;
+static int failed, bad_reads;
 static char why[512];
 static void record(void *data, parley_case_event ev, const char *file, parley_status st,
                    const parley_diags *diags) {
     (void)data;
     (void)file;
-    (void)st;
+    bad_reads += ev == PARLEY_CASE_READ && st != PARLEY_OK;
     if (ev == PARLEY_CASE_FAILED) {
         failed++;
         snprintf(why, sizeof why, "%s", diags->items[0].error.message);
@@ -107,7 +107,33 @@ static void test_case_library(void **state) {
     char want[600];
     snprintf(want, sizeof want, "the case library '%s' holds no *.json case", empty);
     assert_string_equal(why, want);
+    assert_string_equal(res.combined.score.unscored, want); /* the verdict says it */
+    parley_buf v;
+    parley_buf_init(&v);
+    assert_int_equal(parley_combined_verdict(&res.combined.score, &v), PARLEY_OK);
+    char said[700];
+    snprintf(said, sizeof said, "Not scored against the case library: %s.", want);
+    assert_string_equal(v.data, said);
+    parley_buf_destroy(&v);
     parley_forecast_result_destroy(&res);
+    /* a malformed case: its first error is the reason, not passed on as a
+     * failed read (the caller words it as a warning) */
+    char bad[700];
+    snprintf(bad, sizeof bad, "%s/x.json", empty);
+    FILE *fp = fopen(bad, "w");
+    assert_non_null(fp);
+    fputs("{\"bad\n", fp);
+    fclose(fp);
+    failed = 0;
+    assert_int_equal(parley_forecast_result_init(&res, &req, &err), PARLEY_OK);
+    assert_int_equal(res.combined.score.scored, 0);
+    assert_int_equal(failed, 1);
+    assert_int_equal(bad_reads, 0);
+    snprintf(want, sizeof want, "%s:1:5: invalid JSON: unexpected newline near '\"bad'", bad);
+    assert_string_equal(why, want);
+    assert_string_equal(res.combined.score.unscored, want);
+    parley_forecast_result_destroy(&res);
+    remove(bad);
     static char longer[PARLEY_CASE_DIR_MAX + 1];
     memset(longer, 'x', PARLEY_CASE_DIR_MAX);
     setenv("PARLEY_CASES", longer, 1);

@@ -109,9 +109,10 @@ static void record(void *data, parley_case_event ev, const char *file, parley_st
 }
 
 /* req.cases: the report runs the backtest of --library itself (shown with
- * its directory as the source) and the one of $PARLEY_CASES that scores
- * the combined forecast; a library it cannot backtest leaves the combined
- * forecast unscored (said to on_diags), one for the section fails it. */
+ * its directory as the source), which also scores the combined forecast;
+ * without it the one of $PARLEY_CASES scores it; a library it cannot
+ * backtest leaves the combined forecast unscored (said to on_diags), one
+ * for the section fails it, so does a path too long. */
 static void test_case_libraries(void **state) {
     (void)state;
     parley_scenario s;
@@ -122,7 +123,7 @@ static void test_case_libraries(void **state) {
     char dir[4096], empty[] = "/tmp/parley-html-cases-XXXXXX";
     snprintf(dir, sizeof dir, "%s", test_data("backtest"));
     assert_non_null(mkdtemp(empty));
-    setenv("PARLEY_CASES", dir, 1);
+    setenv("PARLEY_CASES", empty, 1); /* not read: --library scores it */
     parley_report_command cmd = {.combined = 1, .backtest = 1, .library = dir};
     seen sn;
     memset(&sn, 0, sizeof sn);
@@ -140,11 +141,15 @@ static void test_case_libraries(void **state) {
     parley_error err;
     parley_error_clear(&err);
     assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
-    assert_int_equal(sn.reads, 4); /* two cases, twice */
+    assert_int_equal(sn.reads, 2); /* two cases, once */
     assert_int_equal(sn.failed, 0);
     assert_int_equal(rep.backtest.n_cases, 2);
-    assert_int_equal(rep.library.n_cases, 2);
+    assert_int_equal(rep.library.n_cases, 0); /* the section's backtest scored it */
     assert_int_equal(rep.combined.score.scored, 1);
+    parley_combined_score bs;
+    assert_true(parley_backtest_combined_score(&rep.backtest, &bs));
+    assert_int_equal(rep.combined.score.n, bs.n);
+    assert_true(rep.combined.score.mae == bs.mae);
     char shown[5000];
     snprintf(shown, sizeof shown, "On the case library (%s)", dir);
     assert_non_null(strstr(rep.html.data, shown));
@@ -186,14 +191,16 @@ static void test_case_libraries(void **state) {
     assert_int_equal(rep.stage, PARLEY_HTML_STAGE_CASE_LIBRARY);
     assert_string_equal(err.message, "--library: the case library's path is too long");
     parley_html_report_destroy(&rep);
-    /* a combined record whose path is too long: unscored, said */
+    /* a combined record whose path is too long fails the report, as it
+     * fails parley_forecast_result_init */
     setenv("PARLEY_CASES", longer, 1);
     cmd.backtest = 0;
     cmd.library = NULL;
     memset(&sn, 0, sizeof sn);
-    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_OK);
-    assert_int_equal(sn.failed, 1);
-    assert_string_equal(sn.why, "$PARLEY_CASES: the case library's path is too long");
+    assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
+    assert_int_equal(rep.stage, PARLEY_HTML_STAGE_CASE_LIBRARY);
+    assert_int_equal(sn.failed, 0);
+    assert_string_equal(err.message, "$PARLEY_CASES: the case library's path is too long");
     parley_html_report_destroy(&rep);
 
     unsetenv("PARLEY_CASES");
