@@ -86,6 +86,10 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
  * 0 (effect and derivative), ranked as ties with the true zeros. */
 #define PARLEY_LEVERAGE_ZERO_TOL 1e-9
 
+/** The most rows a leverage report may be asked to show (its top; 0 = all):
+ * `parley leverage --top` and Python's leverage(top=) take 0 .. this. */
+#define PARLEY_LEVERAGE_MAX_TOP 1000000000
+
 /** One line of a leverage table. */
 typedef struct parley_leverage_row {
     size_t actor, issue, model;

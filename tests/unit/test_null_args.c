@@ -111,8 +111,7 @@ static void test_case_source(void **state) {
     parley_error err;
     parley_error_clear(&err);
     parley_case_source src;
-    assert_int_equal(parley_case_source_init(&src, NULL, NULL, NULL, 3, NULL, &err),
-                     PARLEY_EINVAL);
+    assert_int_equal(parley_case_source_init(&src, NULL, NULL, NULL, 3, NULL, &err), PARLEY_EINVAL);
     assert_string_equal(err.message, "NULL array of 3 case files");
     const char *files[] = {"a.json", NULL};
     assert_int_equal(parley_case_source_init(&src, NULL, NULL, files, 2, NULL, &err),
