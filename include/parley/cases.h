@@ -194,7 +194,9 @@ typedef struct parley_case_source {
  * "--library", "library="; NULL: "library"); with library NULL the
  * directory is named "$PARLEY_CASES".  req.on_diags and req.diags_data are
  * NULL: set them afterwards to receive the diagnostics.
- * Errors: PARLEY_EINVAL (NULL src; or the directory's path does not fit in
+ * Errors: PARLEY_EINVAL (NULL src; files NULL with n_files > 0, "NULL
+ * array of N case files", or a NULL file among them, "case file K is
+ * NULL", src left unfilled; or the directory's path does not fit in
  * PARLEY_CASE_DIR_MAX bytes: err says "NAMED_BY: the case library's path
  * is too long", src->dir is "" and src->req is filled all the same). */
 parley_status parley_case_source_init(parley_case_source *src, const char *library,
@@ -212,7 +214,8 @@ parley_status parley_case_source_init(parley_case_source *src, const char *libra
  * written.  Without a case to replace (no readable directory, one without
  * cases, or a path too long to resolve, which the call that reads the
  * library reports) it checks nothing and returns PARLEY_OK.
- * Errors: those of parley_outputs_check: PARLEY_EINVAL (an output is one
+ * Errors: PARLEY_EINVAL (outs NULL with n > 0, "NULL array of N output
+ * files", checked first); those of parley_outputs_check: PARLEY_EINVAL (an output is one
  * of the cases, "the output 'OUT' is the input file 'CASE'; refusing to
  * overwrite it"), PARLEY_EIO (err->file is an output that cannot be
  * written). */

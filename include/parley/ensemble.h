@@ -279,6 +279,10 @@ void parley_ensemble_spec_init(parley_ensemble_spec *spec);
 /** Releases the items of spec; safe on an initialised or destroyed spec. */
 void parley_ensemble_spec_destroy(parley_ensemble_spec *spec);
 
+/** The largest noise size a specification takes (its messages say
+ * "from 0 to 1000000"; Python's noise= checks it with the same limit). */
+#define PARLEY_NOISE_MAX_SIZE 1000000
+
 /** Appends the noise item "[ACTOR.]FIELD=DIST:SIZE" (FIELD position,
  * salience or capability; DIST normal, uniform or none, the last without
  * ":SIZE"; SIZE a decimal from 0 to 1000000 in the units of parley_field).

@@ -117,8 +117,13 @@ typedef struct parley_scenario_request {
  * input ('-') is not accepted (save it to a file)"); then the codings (as
  * "coding"), else req->file when not NULL (as "scenario"), pass
  * parley_input_files_check with req->ro's outcomes.  The what-if is not
- * checked here (parley_scenario_request_load words its failures).
- * Errors: PARLEY_EINVAL, worded as above in err. */
+ * checked here (parley_scenario_request_load words its failures), except
+ * that none of its texts may be NULL.
+ * Errors: PARLEY_EINVAL, worded as above in err; also for a NULL req ("no
+ * scenario request"), experts NULL with n_experts > 0 or a NULL coding
+ * among them ("--experts: coding file K is NULL"), sets or drops NULL
+ * with n_sets or n_drops > 0 or a NULL text among them ("set: text K is
+ * NULL"). */
 parley_status parley_scenario_request_check(const parley_scenario_request *req, parley_error *err);
 
 /** Loads req's scenario into orig (parley_scenario_load,
@@ -139,7 +144,8 @@ parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenari
  * each set, then "--drop NAME" for each drop (n_sets + n_drops strings),
  * into *texts: one allocation that holds the array and the strings, to be
  * released with free().  *texts is NULL when there are no changes.
- * Errors: PARLEY_ENOMEM. */
+ * Errors: PARLEY_ENOMEM; PARLEY_EINVAL (sets or drops NULL with n_sets or
+ * n_drops > 0, or a NULL text among them; *texts is NULL). */
 parley_status parley_scenario_request_changes(const parley_scenario_request *req, char ***texts);
 
 /** Appends the label of the experts' codings files[0..n) that the reports

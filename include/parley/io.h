@@ -269,9 +269,12 @@ parley_status parley_write_file_atomic(const char *path, const char *data, size_
  * would read as a file that cannot be opened ("empty WHAT file name"), and
  * standard input ('-') is read at most once: not by a name and outcomes
  * ("the WHAT and --outcomes cannot both be '-' (standard input)"), not by
- * two names ("standard input ('-') can be read only once").  The first
- * problem in that order is reported.  Errors: PARLEY_EINVAL, worded as
- * above in err. */
+ * two names ("standard input ('-') can be read only once").  An empty
+ * outcomes ("empty --outcomes file name", the CLI's words) is checked
+ * after the names' emptiness.  The first problem in that order is
+ * reported.  Errors: PARLEY_EINVAL, worded as above in err; also names
+ * NULL with n > 0 ("NULL array of N WHAT file names") or a NULL name
+ * among them ("WHAT file name K is NULL"); what NULL reads as "input". */
 parley_status parley_input_files_check(const char *what, const char *const *names, size_t n,
                                        const char *outcomes, parley_error *err);
 
@@ -283,7 +286,8 @@ parley_status parley_input_files_check(const char *what, const char *const *name
  * one's directory exists and is writable.
  * last_is_dir = 1 treats outs[n-1] as a directory to create or fill.
  * Errors: PARLEY_EINVAL (a clash with the input or another output; the
- * message names both), PARLEY_EIO (err->file is the output, the message
+ * message names both; outs NULL with n > 0 or inputs NULL with
+ * n_inputs > 0, "NULL array of N output files"), PARLEY_EIO (err->file is the output, the message
  * says why it cannot be written). */
 parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
                                    const char *const *outs, size_t n, int last_is_dir,

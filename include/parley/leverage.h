@@ -71,7 +71,10 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
  * it).  *bad (may be NULL) tells which text was refused: k < n_sets for
  * sets[k], n_sets + k for drops[k], (size_t)-1 otherwise.
  * Errors: PARLEY_EINVAL (a set that does not parse, "set 'TEXT': why";
- * a drop naming no actor, "drop: no actor named 'NAME'"), PARLEY_EDATA (a value
+ * a drop naming no actor, "drop: no actor named 'NAME'"; sets or drops
+ * NULL with n_sets or n_drops > 0, or a NULL text among them, refused
+ * before any is read: "set: text K is NULL", *bad as for a refused
+ * text), PARLEY_EDATA (a value
  * parley_whatif_apply refuses), PARLEY_ENOMEM. */
 parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenario *base,
                                        const char *const *sets, size_t n_sets,
@@ -82,6 +85,10 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
  * are rounding noise of the finite differences and are reported as exactly
  * 0 (effect and derivative), ranked as ties with the true zeros. */
 #define PARLEY_LEVERAGE_ZERO_TOL 1e-9
+
+/** The most rows a leverage report may be asked to show (its top; 0 = all):
+ * `parley leverage --top` and Python's leverage(top=) take 0 .. this. */
+#define PARLEY_LEVERAGE_MAX_TOP 1000000000
 
 /** One line of a leverage table. */
 typedef struct parley_leverage_row {

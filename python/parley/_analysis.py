@@ -46,12 +46,27 @@ def _format(fmt):
     return _FORMATS[fmt]
 
 
-def _as_list(x):
+def _as_list(x, name="set"):
+    """The texts of set= or drop= (name): None, one str, or an iterable of
+    str.  Anything else (None, bytes or a number among them, a dict) is a
+    wrong type: TypeError naming the argument, as docs/python.md
+    promises (a NULL text must never reach the library)."""
     if x is None:
         return []
     if isinstance(x, str):
         return [x]
-    return list(x)
+    what = "\"ACTOR.ISSUE.FIELD=VALUE\" texts" if name == "set" else \
+        "actor names"
+    if isinstance(x, (collections.abc.Mapping, bytes)) or \
+            not isinstance(x, collections.abc.Iterable):
+        raise TypeError("%s must be a str or a list of %s, not %r"
+                        % (name, what, x))
+    out = list(x)
+    for t in out:
+        if not isinstance(t, str):
+            raise TypeError("%s must be a str or a list of %s; it holds %r"
+                            % (name, what, t))
+    return out
 
 
 def changed(scenario, set=None, drop=None):
@@ -59,8 +74,10 @@ def changed(scenario, set=None, drop=None):
     "ACTOR.ISSUE.FIELD=VALUE", ISSUE "*" = every issue; FIELD position,
     salience or capability; a salience on the scenario's own scale) and
     drop (actor names who leave the talks), as the CLI's --set and
-    --drop.  Raises ParleyError."""
-    sets, drops = _as_list(set), _as_list(drop)
+    --drop.  set and drop are each a str or a list of str; any other
+    type (bytes, None among them, a dict such as {"A.I.F": value}) is a
+    TypeError naming the argument.  Raises ParleyError."""
+    sets, drops = _as_list(set, "set"), _as_list(drop, "drop")
     lib = _lib.lib()
     set_b, drop_b = [_bytes(t) for t in sets], [_bytes(t) for t in drops]
     set_arr = (ctypes.c_char_p * max(len(sets), 1))(*set_b)
@@ -83,9 +100,12 @@ def _change_texts(sets, drops):
     return ["--set " + t for t in sets] + ["--drop " + t for t in drops]
 
 
-# PARLEY_ENSEMBLE_MAX_BINS (ensemble.h), PARLEY_BEST_POSITION_MAX_GRID (leverage.h)
+# PARLEY_ENSEMBLE_MAX_BINS, PARLEY_NOISE_MAX_SIZE (ensemble.h),
+# PARLEY_BEST_POSITION_MAX_GRID, PARLEY_LEVERAGE_MAX_TOP (leverage.h)
 ENSEMBLE_MAX_BINS = 1000
+NOISE_MAX_SIZE = 1000000
 BEST_POSITION_MAX_GRID = 1000000
+LEVERAGE_MAX_TOP = 1000000000
 
 
 def _single_models(models, what):
@@ -153,7 +173,7 @@ def whatif(scenario=None, models=None, *, set=None, drop=None, seed=0,
     if "sq_replicates" in model_params:  # forecast()'s, not a model's
         raise TypeError("whatif() takes no sq_replicates: it sets the "
                         "combined forecast, which is not part of a what-if")
-    sets, drops = _as_list(set), _as_list(drop)
+    sets, drops = _as_list(set, "set"), _as_list(drop, "drop")
     if not sets and not drops:
         raise _error(EINVAL, "whatif needs set= or drop=")
     kw = dict(seed=seed, rounds=rounds, preset=preset, params=params,
@@ -262,18 +282,43 @@ def _real(name, value):
     return float(value)
 
 
+_NOISE_DISTS = ("normal", "uniform", "none")
+
+
 def _noise_text(key, spec):
     """The noise item "[ACTOR.]FIELD=DIST:SIZE" of key (FIELD or
-    ACTOR.FIELD) and spec (dist, size), as `parley ensemble --noise`; the
-    library checks it (parley_ensemble_spec_add_noise)."""
-    if isinstance(spec, (str, bytes)) or not hasattr(spec, "__len__") \
-            or len(spec) != 2:
-        raise _error(EINVAL, "noise of %s must be a pair (distribution, "
-                     "size), e.g. (\"normal\", 0.05), not %r"
-                     % (key.rpartition(".")[2], spec))
+    ACTOR.FIELD) and spec (dist, size), as `parley ensemble --noise`.
+    Wrong types (a key that is no str, a spec that is no pair, a dist that
+    is no str, a size that is no number) are TypeErrors naming noise; the
+    field, the dist and the size's range (0 .. NOISE_MAX_SIZE, the
+    library's) are checked here in Python's words; the library checks the
+    actor (parley_ensemble_spec_add_noise)."""
+    if not isinstance(key, str):
+        raise TypeError("noise: a key must be a str \"FIELD\" or "
+                        "\"ACTOR.FIELD\", not %r" % (key,))
+    field = key.rpartition(".")[2]
+    if isinstance(spec, (str, bytes)) or \
+            not isinstance(spec, collections.abc.Sequence) or len(spec) != 2:
+        raise TypeError("noise: %s must be a pair (distribution, size), "
+                        "e.g. (\"normal\", 0.05), not %r" % (key, spec))
     dist, size = spec
-    return "%s=none" % (key,) if dist == "none" else \
-        "%s=%s:%r" % (key, dist, _real("the noise size of " + key, size))
+    if not isinstance(dist, str):
+        raise TypeError("noise: the distribution of %s must be a str (%s), "
+                        "not %r" % (key, ", ".join(_NOISE_DISTS), dist))
+    if field not in _LEVER_FIELDS:
+        raise _error(EINVAL, "noise: unknown field '%s' in '%s' (fields: %s)"
+                     % (field, key, ", ".join(_LEVER_FIELDS)))
+    if dist not in _NOISE_DISTS:
+        raise _error(EINVAL, "noise: unknown distribution '%s' for %s "
+                     "(distributions: %s)"
+                     % (dist, key, ", ".join(_NOISE_DISTS)))
+    if dist == "none":
+        return "%s=none" % (key,)
+    size = _real("the noise size of " + key, size)
+    if not 0 <= size <= NOISE_MAX_SIZE:
+        raise _error(EINVAL, "the noise size of %s must be a number from 0 "
+                     "to %d, not %r" % (key, NOISE_MAX_SIZE, size))
+    return "%s=%s:%r" % (key, dist, size)
 
 
 def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
@@ -323,7 +368,7 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
         raise TypeError("noise must be a dict {\"position\": (\"normal\", "
                         "0.05), ...}, not %r" % (noise,))
     texts = [_noise_text(k, v) for k, v in dict(noise or {}).items()]
-    sets, drops = _as_list(set), _as_list(drop)
+    sets, drops = _as_list(set, "set"), _as_list(drop, "drop")
     lib = _lib.lib()
     _single_models(models, "ensemble")
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
@@ -529,8 +574,9 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         raise _error(EINVAL, "step must be in (0, 0.5], not %r" % (step,))
     if not 0 < effect <= 1:
         raise _error(EINVAL, "effect must be in (0, 1], not %r" % (effect,))
-    if top < 0:
-        raise _error(EINVAL, "top must be a whole number >= 0")
+    if not 0 <= top <= LEVERAGE_MAX_TOP:  # as `parley leverage --top`
+        raise _error(EINVAL, "top must be a whole number from 0 to %d, not %r"
+                     % (LEVERAGE_MAX_TOP, top))
     if not 3 <= grid <= BEST_POSITION_MAX_GRID:
         raise _error(EINVAL, "grid must be a whole number from 3 to %d, not %r"
                      % (BEST_POSITION_MAX_GRID, grid))
@@ -538,7 +584,7 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
         raise _error(EINVAL, "issue needs actor")
     _single_models(models, "leverage")
     _check_threads_env()
-    sets, drops = _as_list(set), _as_list(drop)
+    sets, drops = _as_list(set, "set"), _as_list(drop, "drop")
     lib = _lib.lib()
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)

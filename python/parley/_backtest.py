@@ -10,7 +10,7 @@ import warnings
 
 from . import _lib
 from ._core import (EINVAL, ENOMEM, OK, SQ_REPLICATES, ParleyError,
-                    Scenario, _diagnostics, _number, _Owned, _Rendered,
+                    Scenario, _check, _diagnostics, _number, _Owned, _Rendered,
                     _error, _whole, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
@@ -317,6 +317,10 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     if not 0 < noise <= 1:
         raise _error(EINVAL, "noise must be a number in (0, 1], not %r"
                      % (noise,))
+    if library is not None and \
+            not isinstance(library, (str, bytes, os.PathLike)):
+        raise TypeError("library must be a directory's path, not %r"
+                        % (library,))
     names, _ = _select(models)
     mp = ModelParams(names, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
@@ -339,6 +343,14 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
             cases = list(cases)
             if outcomes is not None and len(cases) != 1:
                 raise _error(EINVAL, "outcomes= needs exactly one case")
+            # the CLI's rules: standard input read once, no empty name
+            paths = [os.fsencode(c) for c in cases
+                     if isinstance(c, (str, bytes, os.PathLike))]
+            err = _lib.Error()
+            _check(_lib.lib().parley_input_files_check(
+                b"case", (ctypes.c_char_p * max(len(paths), 1))(*paths),
+                len(paths), None if outcomes is None
+                else os.fsencode(outcomes), ctypes.byref(err)), err)
             scenarios, names = [], []
             for c in cases:
                 if isinstance(c, Scenario) and outcomes is None:

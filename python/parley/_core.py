@@ -97,7 +97,10 @@ class ParleyError(Exception):
 _CLI_WORDS = (("(use --lossy to accept)", "(save with lossy=True to accept)"),
               ("use --seed", "use the seed= argument"),
               ("from --seed", "from the seed= argument"),
-              ("and --outcomes cannot", "and outcomes= cannot"))
+              ("and --outcomes cannot", "and outcomes= cannot"),
+              ("empty --outcomes file name",
+               "outcomes= is an empty file name"),
+              ("see --outcomes", "see outcomes="))
 
 
 def _pythonic(text):
@@ -292,6 +295,7 @@ class Scenario(_Owned):
         delimiter (",", ";" or "tab"; tables, default detected), decimal
         ("." or ","), sheet (a workbook's sheet; also "FILE.xlsx#SHEET").
         Raises ParleyError (with file, line, column or JSON path)."""
+        _option_names("Scenario.from_file", options)
         p = os.fspath(path)
         if isinstance(p, bytes):
             p = os.fsdecode(p)
@@ -310,6 +314,7 @@ class Scenario(_Owned):
     def from_text(cls, data, format, file=None, **options):
         """Parses scenario text (str or bytes) in the given format; file
         names it in error messages (and names a table's scenario)."""
+        _option_names("Scenario.from_text", options)
         if isinstance(data, str):
             data = data.encode("utf-8")
         return cls._parse(bytes(data), format, file,
@@ -331,6 +336,7 @@ class Scenario(_Owned):
         read by the table reader, so its checks apply; an error's line is
         the frame's row + 2 (line 1 is the header).  name names the
         scenario (and its issue, for one issue)."""
+        _option_names("Scenario.from_dataframe", options)
         csv = df.to_csv(index=False)
         return cls._parse(csv.encode("utf-8"), "table", name, name, options)
 
@@ -451,6 +457,20 @@ class Scenario(_Owned):
             self.name, self._c.n_actors, self._c.n_issues)
 
 
+_OPTIONS = ("salience_scale", "bounds", "issue_name", "outcomes", "delimiter",
+            "decimal", "sheet")
+
+
+def _option_names(function, options):
+    """A reader option that _read_options does not take is the caller's
+    TypeError, naming the public function (not the private one)."""
+    for name in options:
+        if name not in _OPTIONS:
+            raise TypeError("%s() got an unexpected keyword argument '%s' "
+                            "(reader options: %s)"
+                            % (function, name, ", ".join(_OPTIONS)))
+
+
 def _read_options(salience_scale=None, bounds=None, issue_name=None,
                   outcomes=None, delimiter=None, decimal=None, sheet=None):
     ro = _lib.ReadOptions()
@@ -498,6 +518,7 @@ def load(scenario=None, **options):
     dict of the native JSON format, or a pandas DataFrame in the
     stakeholder-table shape.  options go to the reader (see
     Scenario.from_file)."""
+    _option_names("parley.load", options)
     if scenario is None or isinstance(scenario, (Scenario, dict)):
         _read_options(**options)  # checked, as for a file, though unused
     if scenario is None:

@@ -6,6 +6,7 @@ and ModelParams.check."""
 
 import collections.abc
 import ctypes
+import numbers
 import re
 
 from . import _lib
@@ -205,7 +206,11 @@ def model_parameters(model):
     """The parameters of one model (a name of model_names()), from its
     table in the C library, with their default values: a list of
     Parameter in table order (the keys `parley --completion-data params`
-    lists for it).  Errors: ParleyError (EINVAL) for an unknown model."""
+    lists for it).  Errors: ParleyError (EINVAL) for an unknown model,
+    TypeError for a model that is no str."""
+    if not isinstance(model, str):
+        raise TypeError("model must be a str (a name of model_names()), "
+                        "not %r" % (model,))
     if model not in model_names():
         raise _error(EINVAL, "unknown model '%s' (models: %s)"
                      % (model, ", ".join(model_names())))
@@ -215,6 +220,51 @@ def model_parameters(model):
     finally:
         mp.close()
 
+
+
+def _is_bool(value):
+    """A Python bool or a numpy bool (numpy.bool_, which is no bool)."""
+    return isinstance(value, bool) or getattr(getattr(value, "dtype", None),
+                                              "kind", None) == "b"
+
+
+def _param_kind(key):
+    """The kind ("real", "whole", ...) of the parameter "MODEL.KEY", or
+    None when there is no such model or key (the library words that)."""
+    model, _, name = key.partition(".")
+    ptr = _lib.lib().parley_model_find(_bytes(model))
+    if not ptr:
+        return None
+    t = ctypes.cast(ptr, ctypes.POINTER(_lib.ModelType))[0]
+    defs, k = t.param_defs, 0
+    while defs and defs[k].key:
+        if _text(defs[k].key) == name:
+            kind = defs[k].kind
+            return _lib.PARAM_KINDS[kind] if 0 <= kind < len(
+                _lib.PARAM_KINDS) else None
+        k += 1
+    return None
+
+
+def _param_text(what, key, value):
+    """"MODEL.KEY=VALUE" of a model parameter; a key that is no str, a
+    value of a wrong type (None, a list, bytes, a bool -- Python's or
+    numpy's -- for a numeric parameter) is a TypeError naming what and
+    the key, as docs/python.md promises for wrong types."""
+    if not isinstance(key, str):
+        raise TypeError("%s: a parameter's name must be a str \"MODEL.KEY\", "
+                        "not %r" % (what, key))
+    kind = _param_kind(key)
+    if _is_bool(value):
+        if kind in ("real", "whole", "count"):
+            raise TypeError("%s: %s must be a %s, not %r"
+                            % (what, key, "number" if kind == "real"
+                               else "whole number", value))
+        value = bool(value)
+    elif not isinstance(value, (str, numbers.Real)):
+        raise TypeError("%s: %s must be a number, a bool or a str, not %r"
+                        % (what, key, value))
+    return "%s=%s" % (key, _value_text(value))
 
 
 def _value_text(value):
@@ -248,15 +298,15 @@ class ModelParams:
             raise TypeError("params must be a dict {\"MODEL.KEY\": value}, e.g. "
                             "{\"eu.q\": 0.5}, not %r" % (params,))
         for key, value in list((params or {}).items()):
-            texts.append("%s=%s" % (key, _value_text(value)))
+            texts.append(_param_text("params", key, value))
         for key, value in kw.items():
             model, _, rest = key.partition("_")
             if not rest:
                 raise TypeError("unexpected keyword argument '%s' (model "
                                 "parameters are MODEL_KEY=VALUE, e.g. "
                                 "eu_preset='bdm1994')" % key)
-            texts.append("%s.%s=%s" % (model, rest.replace("_", "-"),
-                                       _value_text(value)))
+            texts.append(_param_text(key, "%s.%s" % (
+                model, rest.replace("_", "-")), value))
         types = (ctypes.c_void_p * max(n, 1))(
             *[lib.parley_model_find(_bytes(name)) for name in self.names])
         keep = [_bytes(t) for t in texts]
@@ -290,7 +340,7 @@ class ModelParams:
         """Sets "MODEL.KEY" to value (--param MODEL.KEY=VALUE)."""
         if self.n == 0 and self.names:
             raise ValueError("the model parameters are closed")
-        spec = "%s=%s" % (key, _value_text(value))
+        spec = _param_text("set", key, value)
         err = _lib.Error()
         st = _lib.lib().parley_params_set_text(self.array, self.n,
                                                _bytes(spec),

@@ -29,6 +29,8 @@ _CONSTANTS = {
     "PARLEY_ENSEMBLE_MAX_BINS": lambda: parley._analysis.ENSEMBLE_MAX_BINS,
     "PARLEY_BEST_POSITION_MAX_GRID":
         lambda: parley._analysis.BEST_POSITION_MAX_GRID,
+    "PARLEY_LEVERAGE_MAX_TOP": lambda: parley._analysis.LEVERAGE_MAX_TOP,
+    "PARLEY_NOISE_MAX_SIZE": lambda: parley._analysis.NOISE_MAX_SIZE,
 }
 
 

@@ -267,7 +267,8 @@ def test_limits_as_the_cli():
 
 
 def test_argument_messages():
-    with pytest.raises(parley.ParleyError, match=r"noise of position must be a pair .*not 0.1"):
+    # a wrong shape is a wrong type (docs/python.md): TypeError naming noise
+    with pytest.raises(TypeError, match=r"noise: position must be a pair .*not 0.1"):
         parley.ensemble(models=["mean"], replicates=2, noise={"position": 0.1})
     with pytest.raises(parley.ParleyError) as e:
         parley.ensemble(models=["eu"], replicates=2, shock=-1)

@@ -10,12 +10,37 @@
 #include <parley/leverage.h>
 #include <parley/parley.h>
 
+/* A NULL array of n > 0 texts, or a NULL text in one, is the caller's
+ * mistake: refused (PARLEY_EINVAL) before any is read.  *bad (may be NULL)
+ * as parley_whatif_apply_text's. */
+static parley_status parley_i_texts_check(const char *const *sets, size_t n_sets,
+                                          const char *const *drops, size_t n_drops, size_t *bad,
+                                          parley_error *err) {
+    if ((!sets && n_sets) || (!drops && n_drops))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s: NULL array of %zu texts",
+                                !sets && n_sets ? "set" : "drop",
+                                !sets && n_sets ? n_sets : n_drops);
+    for (size_t k = 0; k < n_sets + n_drops; ++k)
+        if (!(k < n_sets ? sets[k] : drops[k - n_sets])) {
+            if (bad)
+                *bad = k;
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s: text %zu is NULL",
+                                    k < n_sets ? "set" : "drop", k < n_sets ? k : k - n_sets);
+        }
+    return PARLEY_OK;
+}
+
 parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenario *base,
                                        const char *const *sets, size_t n_sets,
                                        const char *const *drops, size_t n_drops, size_t *bad,
                                        parley_error *err) {
     if (bad)
         *bad = (size_t)-1;
+    parley_status bad_st = parley_i_texts_check(sets, n_sets, drops, n_drops, bad, err);
+    if (bad_st != PARLEY_OK) {
+        memset(out, 0, sizeof *out); /* initialised in every case, as documented */
+        return bad_st;
+    }
     if (parley_scenario_copy(out, base) != PARLEY_OK)
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     parley_change *changes = calloc(n_sets + 1, sizeof *changes);
@@ -49,6 +74,19 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
 }
 
 parley_status parley_scenario_request_check(const parley_scenario_request *req, parley_error *err) {
+    if (!req)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no scenario request");
+    if (!req->experts && req->n_experts)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "--experts: NULL array of %zu coding files", req->n_experts);
+    for (size_t k = 0; req->experts && k < req->n_experts; ++k)
+        if (!req->experts[k])
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                    "--experts: coding file %zu is NULL", k);
+    parley_status st =
+        parley_i_texts_check(req->sets, req->n_sets, req->drops, req->n_drops, NULL, err);
+    if (st != PARLEY_OK)
+        return st;
     if (req->experts && req->n_experts < 2)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "--experts needs two or more coding files, not %zu",
@@ -92,6 +130,10 @@ parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenari
 }
 
 parley_status parley_scenario_request_changes(const parley_scenario_request *req, char ***texts) {
+    *texts = NULL;
+    if (parley_i_texts_check(req->sets, req->n_sets, req->drops, req->n_drops, NULL, NULL) !=
+        PARLEY_OK)
+        return PARLEY_EINVAL;
     const size_t n = req->n_sets + req->n_drops;
     size_t size = (n + 1) * sizeof **texts;
     for (size_t k = 0; k < n; ++k)

@@ -573,6 +573,12 @@ parley_status parley_case_source_init(parley_case_source *src, const char *libra
                                       parley_error *err) {
     if (!src)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case source");
+    if (!files && n_files)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "NULL array of %zu case files",
+                                n_files);
+    for (size_t k = 0; k < n_files; ++k)
+        if (!files[k])
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "case file %zu is NULL", k);
     int shipped = 0;
     const char *name = library ? (named_by ? named_by : "library") : "$PARLEY_CASES";
     parley_status st = parley_case_library_dir(library, src->dir, sizeof src->dir, &shipped);
@@ -592,6 +598,9 @@ parley_status parley_case_source_init(parley_case_source *src, const char *libra
 
 parley_status parley_case_library_outputs_check(const char *library, const char *const *outs,
                                                 size_t n, int last_is_dir, parley_error *err) {
+    if (!outs && n)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "NULL array of %zu output files",
+                                n);
     char dir[PARLEY_CASE_DIR_MAX];
     if (parley_case_library_dir(library, dir, sizeof dir, NULL) != PARLEY_OK)
         return PARLEY_OK; /* no library to read, so none to overwrite; its reader says why */

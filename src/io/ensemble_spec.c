@@ -146,7 +146,7 @@ parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const c
     if (f < 0 || !dname || parse_dist(dname, dlen, &dist) != 0 || (dot && dot == text) ||
         (dist != PARLEY_NOISE_NONE &&
          (!colon || parley_i_parse_real(colon + 1, strlen(colon + 1), &size) != 0 ||
-          !(size >= 0.0 && size <= 1e6))) ||
+          !(size >= 0.0 && size <= PARLEY_NOISE_MAX_SIZE))) ||
         (dist == PARLEY_NOISE_NONE && colon))
         return parley_error_set(
             err, PARLEY_EINVAL, NULL, 0, 0,
@@ -265,7 +265,7 @@ static parley_status read_noise(parley_ensemble_spec *o, const char *file, const
         double size = 0.0;
         if (dist != PARLEY_NOISE_NONE) {
             if (!json_is_number(sz) ||
-                !(json_number_value(sz) >= 0.0 && json_number_value(sz) <= 1e6))
+                !(json_number_value(sz) >= 0.0 && json_number_value(sz) <= PARLEY_NOISE_MAX_SIZE))
                 return bad(err, file, p, "\"size\" must be a number from 0 to 1000000");
             size = json_number_value(sz);
         }

@@ -59,6 +59,9 @@ static int is_stdin_file(const char *path) {
 parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
                                    const char *const *outs, size_t n, int last_is_dir,
                                    parley_error *err) {
+    if ((!outs && n) || (!inputs && n_inputs))
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "NULL array of %zu %s files",
+                                !outs && n ? n : n_inputs, !outs && n ? "output" : "input");
     for (size_t k = 0; k < n; ++k) {
         const char *out = outs[k];
         if (!out || strcmp(out, "-") == 0)
@@ -105,11 +108,21 @@ parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
 parley_status parley_input_files_check(const char *what, const char *const *names, size_t n,
                                        const char *outcomes, parley_error *err) {
     size_t stdin_uses = 0;
+    if (!what)
+        what = "input";
+    if (!names && n)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "NULL array of %zu %s file names",
+                                n, what);
     for (size_t k = 0; k < n; ++k) {
+        if (!names[k])
+            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s file name %zu is NULL",
+                                    what, k);
         if (!names[k][0])
             return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "empty %s file name", what);
         stdin_uses += strcmp(names[k], "-") == 0;
     }
+    if (outcomes && !outcomes[0]) /* the CLI's words for an empty --outcomes */
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "empty --outcomes file name");
     if (stdin_uses && outcomes && strcmp(outcomes, "-") == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "the %s and --outcomes cannot both be '-' (standard input)", what);
