@@ -33,10 +33,10 @@ static const cli_option leverage_options[] = {
     {"effect", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step_effect, double), .hi = 1,
      .open = 1},
     {"step", 0, CLI_REAL, .at = CLI_FIELD(T, req.options.step, double), .hi = 0.5, .open = 1},
-    {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long), .max = 1000000000,
-     .must = "a whole number"},
+    {"top", 0, CLI_UINT, .at = CLI_FIELD(T, top, unsigned long long),
+     .max = PARLEY_LEVERAGE_MAX_TOP},
     {"top-actors", 0, CLI_SIZE, .at = CLI_FIELD(T, req.options.top_actors, size_t), .min = 1,
-     .max = 1000000000, .must = "a whole number from 1"},
+     .max = PARLEY_LEVERAGE_MAX_TOP},
     /* before --issue and --grid: the first rule broken is reported */
     {"screen", 0, CLI_CHOICE, .at = CLI_FIELD(T, screen, int), .choices = screens,
      .must = "leaves,position, leaves or position", .needs = "top-actors"},

@@ -26,7 +26,7 @@ static const cli_option report_options[] = {
     {"ensemble", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.ensemble, unsigned long long), .min = 2,
      .max = 100000000},
     {"noise", 0, CLI_REAL, .at = CLI_FIELD(T, noise, double), .hi = 1, .open = 1,
-     .text = CLI_TEXT_OF(T, cmd.noise)},
+     .text = CLI_TEXT_OF(T, cmd.noise), .needs = "ensemble"},
     {"leverage", 0, CLI_FLAG, .at = CLI_FIELD(T, cmd.leverage, int), .min = 1},
     {"sq-replicates", 0, CLI_UINT, .at = CLI_FIELD(T, cmd.sq_replicates, unsigned long long),
      .max = 1000000, .given = CLI_GIVEN(T, cmd.has_sq_replicates)},
@@ -46,8 +46,6 @@ static int check(void *opts, int argc, char **argv) {
         return rc;
     if ((rc = cli_check_omp_env("report")) != 0)
         return rc;
-    if (o->cmd.noise && !o->cmd.ensemble)
-        return cli_usage_error("report", "--noise needs --ensemble");
     if (o->c.experts && o->cmd.ensemble && (o->c.req.n_sets || o->c.req.n_drops))
         return cli_usage_error("report", "--experts --ensemble does not combine with --set or "
                                          "--drop (each replicate draws its table from the "
