@@ -399,6 +399,8 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     try:
+        if isinstance(trace, (str, bytes)) or trace not in (False, True):
+            raise TypeError("trace must be True or False, not %r" % (trace,))
         sq_replicates = _whole("sq_replicates", sq_replicates)
         if not 0 <= sq_replicates <= 1000000:
             raise _error(EINVAL, "sq_replicates must be a whole number from "

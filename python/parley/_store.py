@@ -79,6 +79,9 @@ class Store(_Owned):
     def __init__(self, path, create=False):
         self._lock = threading.Lock()
         self._h = ctypes.c_void_p()
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise TypeError("Store() wants the store's file name (a str, "
+                            "bytes or os.PathLike), not %r" % (path,))
         self.path = os.fspath(path)
         err = _lib.Error()
         st = _lib.lib().parley_store_open(ctypes.byref(self._h),

@@ -141,3 +141,13 @@ def test_backtest_reads_standard_input_once():
     with pytest.raises(parley.ParleyError) as e:
         parley.backtest(cases=[S, ""], models=["mean"])
     assert str(e.value) == "empty case file name"
+
+
+def test_trace_and_store_types():
+    # the rest of the attack pass's wrong types: trace="no" used to turn
+    # the trace on; Store(None) named no argument
+    with pytest.raises(TypeError, match="trace must be True or False"):
+        parley.forecast(models="mean", trace="no")
+    assert parley.forecast(models="eu", trace=1).traced
+    with pytest.raises(TypeError, match="Store\\(\\) wants the store's file name"):
+        parley.Store(None)
