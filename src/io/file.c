@@ -387,21 +387,20 @@ static void sync_directory(const char *path) {
     free(dir);
 }
 
-parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err) {
+parley_status parley_i_outfile_close(parley_i_outfile *f, parley_error *err) {
+    if (f->fd < 0) /* closed already */
+        return PARLEY_OK;
     if (outfile_flush(f, err) != PARLEY_OK) {
         parley_i_outfile_abort(f);
         return PARLEY_EIO;
     }
-    if (!f->path) { /* standard output */
-        outfile_release(f);
+    if (!f->path) /* standard output stays open */
         return PARLEY_OK;
-    }
     int e = 0;
     const char *what = "cannot write";
     if (!f->tmp) { /* a device or FIFO, written directly */
         if (close(f->fd) != 0)
             e = errno;
-        f->fd = -1;
     } else {
         if (f->keep_mode && fchmod(f->fd, (mode_t)f->mode) != 0)
             e = errno, what = "cannot set the mode of";
@@ -409,19 +408,31 @@ parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err) {
             e = errno, what = "cannot sync";
         if (close(f->fd) != 0 && !e)
             e = errno, what = "cannot close";
-        f->fd = -1;
-        if (!e && rename(f->tmp, f->path) != 0)
-            e = errno, what = "cannot rename the temporary file onto";
-        if (!e) {
-            free(f->tmp);
-            f->tmp = NULL;
-            sync_directory(f->path);
-        }
     }
+    f->fd = -1;
     if (e) {
         parley_error_set(err, PARLEY_EIO, f->path, 0, 0, "%s the file: %s", what, strerror(e));
         parley_i_outfile_abort(f);
         return PARLEY_EIO;
+    }
+    free(f->pending); /* nothing more is written */
+    f->pending = NULL;
+    return PARLEY_OK;
+}
+
+parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err) {
+    if (parley_i_outfile_close(f, err) != PARLEY_OK)
+        return PARLEY_EIO;
+    if (f->tmp) {
+        if (rename(f->tmp, f->path) != 0) {
+            parley_error_set(err, PARLEY_EIO, f->path, 0, 0,
+                             "cannot rename the temporary file onto the file: %s", strerror(errno));
+            parley_i_outfile_abort(f);
+            return PARLEY_EIO;
+        }
+        free(f->tmp);
+        f->tmp = NULL;
+        sync_directory(f->path);
     }
     outfile_release(f);
     return PARLEY_OK;

@@ -101,9 +101,20 @@ const char *parley_i_outfile_temp(const parley_i_outfile *f);
 parley_status parley_i_outfile_write(parley_i_outfile *f, const void *data, size_t size,
                                      parley_error *err);
 
-/** Writes what is pending, syncs, closes and renames the temporary file onto
- * the target.  f is released in every case; on error the temporary file is
- * removed and the target left as it was.  Errors: PARLEY_EIO. */
+/** Writes what is pending, gives the temporary file the target's mode,
+ * syncs and closes it, leaving it to be renamed onto the target by
+ * parley_i_outfile_commit (or removed by parley_i_outfile_abort): what a
+ * writer of several files does to each before committing any (so that it
+ * holds no open descriptor and no buffer a file).  Nothing more may be
+ * written to f.  A device or FIFO is closed; standard output stays open.
+ * Calling it again does nothing.  On error f is aborted (the temporary file
+ * removed, the target left as it was).  Errors: PARLEY_EIO. */
+parley_status parley_i_outfile_close(parley_i_outfile *f, parley_error *err);
+
+/** parley_i_outfile_close, unless done already, then renames the temporary
+ * file onto the target.  f is released in every case; on error the
+ * temporary file is removed and the target left as it was.
+ * Errors: PARLEY_EIO. */
 parley_status parley_i_outfile_commit(parley_i_outfile *f, parley_error *err);
 
 /** Closes f and removes its temporary file; the target is left as it was. */
