@@ -34,6 +34,12 @@
 #     refused by name (exit 2), not read from an unfilled buffer (found by
 #     the attack pass: "no case library at '<garbage>'", exit 3); report's
 #     combined forecast as forecast's (it printed the error and exited 0);
+#  10. report --svg DIR is all or nothing: DIR an existing file is named at
+#     once, whatever the models ("DIR: cannot write: it is not a directory",
+#     exit 3; the attack pass found exit 0 with -m mean and, with -m eu, an
+#     error naming a chart file below DIR), and a chart that cannot be written
+#     (its name a directory) leaves no new SVG, no temporary file and the old
+#     ones as they were (the attack pass found 7 of the SVGs written);
 #  11. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
@@ -252,6 +258,37 @@ grep -q "^parley: report: \$PARLEY_CASES: the case library's path is too long$" 
 [ ! -e out.html ] || bad "PARLEY_CASES=<5000 bytes> report wrote out.html"
 rm -f out.html
 rm -f err.txt out.txt
+
+# ---- 10. report --svg DIR: a file in DIR's place, a chart that fails
+echo "not a directory" >notdir
+for model in mean eu; do
+    "$parley" report in.json -m $model --svg notdir -o out.html >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 3 ] || bad "report -m $model --svg FILE: exit $status, expected 3"
+    [ "$(cat err.txt)" = "parley: notdir: cannot write: it is not a directory" ] ||
+        bad "report -m $model --svg FILE: $(cat err.txt)"
+    [ "$(cat notdir)" = "not a directory" ] || bad "report -m $model --svg FILE changed the file"
+    [ ! -e out.html ] || bad "report -m $model --svg FILE wrote out.html"
+done
+rm -f notdir out.html err.txt
+mkdir svg
+"$parley" report in.json -m eu --svg svg >/dev/null || bad "report -m eu --svg svg failed"
+first=$(ls svg | sed -n 1p)
+third=$(ls svg | sed -n 3p)
+[ -n "$third" ] || bad "report -m eu --svg svg wrote fewer than 3 charts"
+find svg -name '*.svg' ! -name "$first" -exec rm -f {} +
+echo "old chart" >"svg/$first"
+mkdir "svg/$third"
+"$parley" report in.json -m eu --svg svg -o out.html >/dev/null 2>err.txt
+status=$?
+[ $status -eq 3 ] || bad "report --svg with svg/$third a directory: exit $status, expected 3"
+[ "$(cat err.txt)" = "parley: svg/$third: cannot write: it is a directory" ] ||
+    bad "report --svg with svg/$third a directory: $(cat err.txt)"
+[ "$(ls -A svg | tr '\n' ' ')" = "$first $third " ] ||
+    bad "report --svg with svg/$third a directory left: $(ls -A svg | tr '\n' ' ')"
+[ "$(cat "svg/$first")" = "old chart" ] || bad "report --svg with svg/$third a directory replaced $first"
+[ ! -e out.html ] || bad "report --svg with svg/$third a directory wrote out.html"
+rm -rf svg out.html err.txt
 
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt

@@ -284,7 +284,9 @@ parley_status parley_input_files_check(const char *what, const char *const *name
  * device and inode, so ./x and links count; for an input "-", the file open
  * as standard input) nor another output, none is a directory, and each
  * one's directory exists and is writable.
- * last_is_dir = 1 treats outs[n-1] as a directory to create or fill.
+ * last_is_dir = 1 treats outs[n-1] as a directory to create or fill:
+ * something there that is not a directory (a file, a dangling symbolic
+ * link) is refused, "cannot write: it is not a directory".
  * Errors: PARLEY_EINVAL (a clash with the input or another output; the
  * message names both; outs NULL with n > 0 or inputs NULL with
  * n_inputs > 0, "NULL array of N output files"), PARLEY_EIO (err->file is the output, the message

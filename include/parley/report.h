@@ -113,10 +113,23 @@ void parley_chart_set_init(parley_chart_set *set);
 /** Releases every chart of the set; safe on an initialised, empty set. */
 void parley_chart_set_destroy(parley_chart_set *set);
 /** Writes every chart of set as the file DIR/NAME.svg (NAME: the chart's
- * name), each through parley_write_file_atomic, creating the directory dir
- * if it does not exist (mode 0777 less the umask); stops at the first
- * failure.  Errors: PARLEY_EINVAL (no set or an empty dir), PARLEY_EIO
- * (err names the directory or the file), PARLEY_ENOMEM. */
+ * name), creating the directory dir if it does not exist (mode 0777 less
+ * the umask), all or nothing: each chart is first written and synced to a
+ * temporary file of its own in dir (created exclusively under a name no
+ * other file has, never through a symbolic link planted there, as
+ * parley_write_file_atomic does), and only when every one is written are
+ * they renamed onto their names.  On a failure before that, every
+ * temporary file is removed, no file in dir is replaced or added, and a
+ * directory the call created is removed again.  Only a rename failing (the
+ * directory changed by another program meanwhile) can leave the charts
+ * renamed before it in place; the rest are then removed.  An existing
+ * chart file keeps its mode; a symbolic link there stays and its target is
+ * replaced; one that is not a regular file (a directory, FIFO or device) is
+ * refused, not written into.  A set of no charts creates the directory
+ * only.  Errors: PARLEY_EINVAL (no set or an empty dir), PARLEY_EIO (err
+ * names dir: it cannot be created, or it exists and is not a directory,
+ * "cannot write: it is not a directory"; or the chart file that cannot be
+ * written), PARLEY_ENOMEM. */
 parley_status parley_chart_set_write_dir(const parley_chart_set *set, const char *dir,
                                          parley_error *err);
 /** Appends a chart: name and caption are copied, *svg is moved into the

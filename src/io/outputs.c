@@ -89,6 +89,12 @@ parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
         if (!is_dir && stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
             return parley_error_set(err, PARLEY_EIO, out, 0, 0, "cannot write: it is a directory");
         }
+        /* a file (or a symbolic link, even a dangling one) where the
+         * directory should be: refused now, not at its first file */
+        if (is_dir && lstat(out, &st) == 0 && (stat(out, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            return parley_error_set(err, PARLEY_EIO, out, 0, 0,
+                                    "cannot write: it is not a directory");
+        }
         char buf[4096];
         const char *dir = is_dir && stat(out, &st) == 0 && S_ISDIR(st.st_mode)
                               ? out

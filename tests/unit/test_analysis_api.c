@@ -543,7 +543,8 @@ static void test_whatif_text(void **state) {
 }
 
 /* Output checks: the input under another spelling, two outputs that are
- * one file, a directory, a missing directory. */
+ * one file, a directory, a missing directory, a file where a directory
+ * should be. */
 static void test_outputs_check(void **state) {
     (void)state;
     parley_error err;
@@ -560,6 +561,19 @@ static void test_outputs_check(void **state) {
     assert_int_equal(parley_outputs_check(&in, 1, o3, 1, 0, &err), PARLEY_EIO);
     assert_string_equal(err.file, "/tmp");
     assert_int_equal(parley_outputs_check(&in, 1, o3, 1, 1, &err), PARLEY_OK); /* as a directory */
+    /* a file, or a dangling link, where the directory should be: named now */
+    const char *o6[] = {NULL, in};
+    assert_int_equal(parley_outputs_check(NULL, 0, o6, 2, 1, &err), PARLEY_EIO);
+    assert_string_equal(err.file, in);
+    assert_string_equal(err.message, "cannot write: it is not a directory");
+    const char *o7[] = {"/tmp/parley_dangling_svg_dir"};
+    remove(o7[0]);
+    assert_int_equal(symlink("/nonexistent-parley/dir", o7[0]), 0);
+    assert_int_equal(parley_outputs_check(NULL, 0, o7, 1, 1, &err), PARLEY_EIO);
+    assert_string_equal(err.message, "cannot write: it is not a directory");
+    remove(o7[0]);
+    const char *o8[] = {"/tmp/parley_missing_svg_dir"}; /* to be created: fine */
+    assert_int_equal(parley_outputs_check(NULL, 0, o8, 1, 1, &err), PARLEY_OK);
     const char *o4[] = {"/nonexistent-parley/x.txt", NULL};
     assert_int_equal(parley_outputs_check(&in, 1, o4, 2, 0, &err), PARLEY_EIO);
     const char *o5[] = {"/tmp/parley_out_b.txt", NULL};

@@ -5,11 +5,13 @@
  * with moves -- is present with known numbers, whatever the models
  * compute.  One test runs the real driver to check determinism.
  */
+#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -702,6 +704,112 @@ static void test_chart_set_write_dir(void **state) {
     parley_chart_set_destroy(&cs);
 }
 
+/* The names in dir other than "." and "..", sorted, joined by spaces. */
+static const char *listing(const char *dir) {
+    static char text[512];
+    char *names[16];
+    size_t n = 0;
+    text[0] = '\0';
+    DIR *d = opendir(dir);
+    if (!d)
+        return text;
+    for (struct dirent *e; (e = readdir(d)) != NULL && n < 16;)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            names[n++] = strdup(e->d_name);
+    closedir(d);
+    for (size_t i = 1; i < n; ++i)
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; --j) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (size_t i = 0; i < n; ++i) {
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? " " : "", names[i]);
+        free(names[i]);
+    }
+    return text;
+}
+
+/* All or nothing: a chart that cannot be written (its file is a directory,
+ * a FIFO) leaves no new file, no temporary file and the old charts as they
+ * were; a file where the directory should be is named; a directory the
+ * call made is removed again when a chart fails. */
+static void test_chart_set_write_dir_all_or_nothing(void **state) {
+    (void)state;
+    char root[] = "/tmp/parley-charts-XXXXXX", path[128];
+    assert_non_null(mkdtemp(root));
+    parley_chart_set cs;
+    parley_chart_set_init(&cs);
+    const char *const names[] = {"a", "b", "c"};
+    for (int k = 0; k < 3; ++k) {
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_buf_printf(&b, "<svg>new %s</svg>", names[k]), PARLEY_OK);
+        assert_int_equal(parley_chart_set_add(&cs, names[k], "", PARLEY_CHART_POSITIONS, 0, &b),
+                         PARLEY_OK);
+    }
+    /* the old a.svg, and c.svg a directory: a is kept, b never appears */
+    snprintf(path, sizeof path, "%s/a.svg", root);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("old a", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/c.svg", root);
+    assert_int_equal(mkdir(path, 0777), 0);
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_EIO);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "cannot write: it is a directory");
+    assert_string_equal(listing(root), "a.svg c.svg");
+    snprintf(path, sizeof path, "%s/a.svg", root);
+    assert_string_equal(slurp(path), "old a");
+    /* c.svg a FIFO: refused, not written into (nor waited on) */
+    snprintf(path, sizeof path, "%s/c.svg", root);
+    assert_int_equal(rmdir(path), 0);
+    assert_int_equal(mkfifo(path, 0666), 0);
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_EIO);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "cannot write: it is not a regular file");
+    assert_string_equal(listing(root), "a.svg c.svg");
+    snprintf(path, sizeof path, "%s/a.svg", root);
+    assert_string_equal(slurp(path), "old a");
+    /* once c.svg is gone, all three are written */
+    snprintf(path, sizeof path, "%s/c.svg", root);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_OK);
+    assert_string_equal(listing(root), "a.svg b.svg c.svg");
+    for (int k = 0; k < 3; ++k) {
+        char want[32];
+        snprintf(path, sizeof path, "%s/%s.svg", root, names[k]);
+        snprintf(want, sizeof want, "<svg>new %s</svg>", names[k]);
+        assert_string_equal(slurp(path), want);
+        unlink(path);
+    }
+    /* a regular file where the directory should be: named, nothing made */
+    snprintf(path, sizeof path, "%s/file", root);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(parley_chart_set_write_dir(&cs, path, &err), PARLEY_EIO);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "cannot write: it is not a directory");
+    assert_string_equal(listing(root), "file");
+    unlink(path);
+    /* a new directory whose chart fails (a name with a missing
+     * subdirectory) is removed again */
+    parley_buf b;
+    parley_buf_init(&b);
+    assert_int_equal(parley_buf_printf(&b, "<svg/>"), PARLEY_OK);
+    assert_int_equal(parley_chart_set_add(&cs, "no/such", "", PARLEY_CHART_POSITIONS, 0, &b),
+                     PARLEY_OK);
+    snprintf(path, sizeof path, "%s/svg", root);
+    assert_int_equal(parley_chart_set_write_dir(&cs, path, &err), PARLEY_EIO);
+    assert_string_equal(listing(root), "");
+    assert_int_equal(rmdir(root), 0);
+    parley_chart_set_destroy(&cs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -717,6 +825,7 @@ int main(void) {
         cmocka_unit_test(test_report_forecast),
         cmocka_unit_test(test_report_command),
         cmocka_unit_test(test_chart_set_write_dir),
+        cmocka_unit_test(test_chart_set_write_dir_all_or_nothing),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
         cmocka_unit_test(test_progress),
     };
