@@ -58,7 +58,8 @@ typedef struct parley_backtest_options {
     uint64_t ensemble; /**< replicates per case for calibration; 0 = none */
     uint64_t seed;     /**< seed of the models and of the ensemble */
     /** The ensemble's perturbation; NULL = parley_perturbation_default (that
-     * of `parley ensemble`: positions, saliences and capabilities). */
+     * of `parley ensemble`: positions, saliences and capabilities) with the
+     * position noise of `noise`. */
     const parley_perturbation *perturbation;
     int threads;                    /**< ensemble threads; 0 = OpenMP default */
     parley_backtest_extra_fn extra; /**< NULL = none */
@@ -67,9 +68,16 @@ typedef struct parley_backtest_options {
     /** Replicates of the status-quo rule (parley_combined_init, combine.h)
      * on every issue with a status quo and an outcome; 0 = not scored. */
     size_t sq_replicates;
+    /** The ensemble's position noise when perturbation is NULL (`parley
+     * backtest --noise F`): normal with standard deviation noise x the
+     * scale width, in [0, 1]; 0 = PARLEY_DEFAULT_NOISE_POSITION (0.05).
+     * Checked (parley_backtest_run) even when perturbation is given, which
+     * it then leaves alone. */
+    double noise;
 } parley_backtest_options;
 
-/** Zeroes o: no ensemble, seed 0, no extra model. */
+/** Zeroes o: no ensemble, seed 0, no extra model, the default
+ * perturbation (noise 0). */
 void parley_backtest_options_init(parley_backtest_options *o);
 
 /** The scores of one model (or baseline) over a set of issues.  Errors are
@@ -129,7 +137,8 @@ typedef struct parley_backtest {
  * contributes none and is still listed).  The models run as
  * parley_forecast_init_seeded with opts->seed.  bt is initialised (destroy
  * it with parley_backtest_destroy, also on error).
- * Errors: PARLEY_EINVAL (no case, no model, a NULL argument), PARLEY_EDATA
+ * Errors: PARLEY_EINVAL (no case, no model, a NULL argument, opts->noise
+ * not in [0, 1]: "noise must be from 0 (the default, 0.05) to 1, not X"), PARLEY_EDATA
  * (no case has an outcome; the message says so), PARLEY_ENOMEM, and those
  * of the extra forecaster and of parley_ensemble_run. */
 parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *const *cases,

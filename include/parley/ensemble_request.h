@@ -36,7 +36,9 @@ typedef struct parley_ensemble_request {
      * then the result has no unchanged forecasts. */
     const parley_scenario *unchanged;
     /** NULL, or the experts' codings each replicate draws its table from
-     * (parley_ensemble_run_experts with draw). */
+     * (parley_ensemble_run_experts with draw).  Not with unchanged: a
+     * what-if change (set or drop) has no table to change, as each
+     * replicate draws its own (PARLEY_EINVAL). */
     const parley_experts *experts;
     parley_experts_draw draw;
     /** The noise items, sweeps, drop rate, shock, replicates and bins. */
@@ -142,7 +144,9 @@ struct parley_ensemble_result {
  * (req->options) into res->summary.  The formulas are those of the calls
  * named (docs/analysis.md).  Errors (res->stage says where; see
  * parley_ensemble_stage): those of the calls named, PARLEY_EINVAL (no
- * scenario, spec or params), PARLEY_ENOMEM. */
+ * scenario, spec or params; experts with unchanged, at
+ * PARLEY_ENSEMBLE_STAGE_CONFIGS: "experts does not combine with set or
+ * drop (a request with unchanged): ..."), PARLEY_ENOMEM. */
 parley_status parley_ensemble_result_init(parley_ensemble_result *res,
                                           const parley_ensemble_request *req, parley_error *err);
 

@@ -55,6 +55,14 @@ typedef enum parley_report_format {
     PARLEY_REPORT_CSV = 2
 } parley_report_format;
 
+/** The report format named name ("table", "json" or "csv", as `-f FORMAT`
+ * and the Python package's reports spell them) into *format, which is left
+ * alone on error.  Errors: PARLEY_EINVAL, name unknown or NULL, with the
+ * message "unknown format 'NAME' (formats: table, json, csv)" that the CLI
+ * prints after "COMMAND: " (format NULL: PARLEY_EINVAL too). */
+parley_status parley_report_format_from_string(const char *name, parley_report_format *format,
+                                               parley_error *err);
+
 /** The report of `parley forecast -f FORMAT`: parley_report_table (then,
  * with trace = 1, parley_report_trace), parley_report_json or
  * parley_report_csv of f, appended to out.  Errors: those of the writer

@@ -4,16 +4,16 @@ import collections.abc
 import ctypes
 import numbers
 import threading
+import warnings
 
 from . import _lib
 from ._core import (EINVAL, EUNSUPPORTED, OK, ParleyError, Scenario, _Borrowed,
-                    _Owned, _Rendered, _bytes, _check_threads_env, _error,
-                    _whole, library_version)
+                    _Owned, _Rendered, _bytes, _check, _check_threads_env,
+                    _error, _whole, library_version)
 from ._forecast import Forecast
 from ._lib import text as _text
 from ._models import ModelParams
 
-_FORMATS = {"table": 0, "json": 1, "csv": 2}
 _NAN = float("nan")
 
 
@@ -40,10 +40,14 @@ def _buf_report(call):
 
 
 def _format(fmt):
-    if fmt not in _FORMATS:
-        raise _error(EINVAL, "unknown format '%s' (formats: table, json, "
-                     "csv)" % (fmt,))
-    return _FORMATS[fmt]
+    """The parley_report_format of fmt ("table", "json" or "csv"), named
+    as `-f FORMAT` names it (parley_report_format_from_string); anything
+    else is the library's ParleyError EINVAL "unknown format 'xml'
+    (formats: table, json, csv)" (None or 1 named as str() shows it)."""
+    code, err = _lib.c_enum(), _lib.Error()
+    _check(_lib.lib().parley_report_format_from_string(
+        _bytes(str(fmt)), ctypes.byref(code), ctypes.byref(err)), err)
+    return code.value
 
 
 def _as_list(x, name="set"):
@@ -343,7 +347,10 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     replicates, from one thread at a time (it holds the GIL while it
     runs); return False to cancel (ParleyError "cancelled"); an exception
     it raises cancels the run and is re-raised.  set, drop: what-if
-    changes applied first (see changed()).  The GIL is released while
+    changes applied first (see changed()).  When nothing is perturbed
+    (noise={} or every noise none or 0, no drop_rate, no positive shock)
+    and replicates > 1, a UserWarning says that every replicate is the
+    same run (as `parley ensemble` warns).  The GIL is released while
     the replicates run.  One call of parley_ensemble_result_init, so its
     errors are the library's words (e.g. "noise: no actor named ...")."""
     replicates = _whole("replicates", replicates)
@@ -438,6 +445,13 @@ def _run_ensemble(e, changes, threads, progress):
                                          ctypes.byref(req), ctypes.byref(err))
     if raised:
         raise raised[0]
+    if e._res.nothing_perturbed:  # the CLI's warning, in Python's words
+        sp = e._spec
+        why = "noise={}" if sp.no_noise and not sp.n_noise \
+            else "every noise is none or 0"
+        warnings.warn("nothing is perturbed (%s, no drop_rate or shock): all "
+                      "%d replicates are the same run" % (why, e.replicates),
+                      stacklevel=3)
     if st == EUNSUPPORTED:  # a setting no selected model takes (shock=):
         st = EINVAL  # a bad argument, one status as for params= (docs)
     if st != OK:

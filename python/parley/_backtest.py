@@ -9,13 +9,12 @@ import threading
 import warnings
 
 from . import _lib
+from ._analysis import _format
 from ._core import (EINVAL, ENOMEM, OK, SQ_REPLICATES, ParleyError,
                     Scenario, _check, _diagnostics, _number, _Owned, _Rendered,
                     _error, _whole, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
-
-_FORMATS = {"table": 0, "json": 1, "csv": 2}
 
 
 def library_dir(library=None):
@@ -126,8 +125,7 @@ class Backtest(_Rendered, _Owned):
         self._closed = True
 
     def report(self, fmt="table"):
-        if fmt not in _FORMATS:
-            raise _error(EINVAL, "unknown format '%s'" % (fmt,))
+        code = _format(fmt)
         lib = _lib.lib()
         with self._lock:
             if self._closed:
@@ -136,7 +134,7 @@ class Backtest(_Rendered, _Owned):
             lib.parley_buf_init(ctypes.byref(b))
             try:
                 st = lib.parley_report_backtest(ctypes.byref(self._bt),
-                                                _FORMATS[fmt],
+                                                code,
                                                 ctypes.byref(b))
                 if st != OK:
                     raise _error(st, "cannot build the report")
@@ -179,21 +177,17 @@ class Backtest(_Rendered, _Owned):
 
 
 def _options(ensemble, noise, seed, sq_replicates, threads):
-    """(parley_backtest_options as `parley backtest` sets them, the
-    perturbation they point to)."""
-    lib = _lib.lib()
-    pert = _lib.Perturbation()
-    lib.parley_perturbation_default(ctypes.byref(pert))
-    pert.noise[0].dist = 1  # normal noise on positions, as --noise sets it
-    pert.noise[0].size = noise
+    """parley_backtest_options as `parley backtest` sets them: the
+    library builds the ensemble's perturbation from noise (None: its
+    default position noise, as without --noise)."""
     bo = _lib.BacktestOptions()
-    lib.parley_backtest_options_init(ctypes.byref(bo))
+    _lib.lib().parley_backtest_options_init(ctypes.byref(bo))
     bo.ensemble = ensemble
     bo.seed = seed
-    bo.perturbation = ctypes.pointer(pert)
+    bo.noise = 0.0 if noise is None else noise
     bo.threads = threads
     bo.sq_replicates = sq_replicates
-    return bo, pert
+    return bo
 
 
 def _case_request(library):
@@ -241,7 +235,7 @@ def _run_library(library, mp, ensemble, noise, seed, sq_replicates,
     is no error and the embedded default scenario counts as a case when it
     has outcomes."""
     lib = _lib.lib()
-    bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
+    bo = _options(ensemble, noise, seed, sq_replicates, threads)
     src, found, _keep = _case_request(library)
     cl = _lib.CaseLibrary()
     lib.parley_case_library_init(ctypes.byref(cl))
@@ -272,7 +266,7 @@ def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,
     nm = (ctypes.c_char_p * max(n, 1))()
     for k, name in enumerate(names):
         nm[k] = name.encode("utf-8") if name is not None else None
-    bo, pert = _options(ensemble, noise, seed, sq_replicates, threads)
+    bo = _options(ensemble, noise, seed, sq_replicates, threads)
     if mp.n > 1:  # a combination of one model is that model
         bo.extra = _EXTRA
         bo.extra_name = b"combined"
@@ -287,7 +281,7 @@ def _run(scenarios, names, mp, ensemble, noise, seed, sq_replicates,
 
 
 def backtest(cases=None, models=None, *, library=None, outcomes=None,
-             ensemble=0, noise=0.05, seed=0, sq_replicates=SQ_REPLICATES,
+             ensemble=0, noise=None, seed=0, sq_replicates=SQ_REPLICATES,
              threads=0, rounds=None, preset=None, params=None,
              **model_params):
     """Scores the models against the observed outcomes of the cases (as
@@ -297,7 +291,8 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     *.json cases, as --library DIR; default: library_dir(), as the CLI).  outcomes: an
     outcomes CSV for a single case (--outcomes).  ensemble: replicates per
     case for the calibration columns (0 = none), noise the position noise
-    of that ensemble.  models as parley.forecast, without "combined" (it
+    of that ensemble (None: the library's default, 0.05, as without
+    --noise).  models as parley.forecast, without "combined" (it
     is scored whenever more than one model runs).  Returns a Backtest."""
     # the ranges of `parley backtest` (--ensemble, --noise, --sq-replicates)
     # and of ensemble()'s threads: a C size_t must not wrap or go negative
@@ -313,8 +308,9 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     if not 0 <= threads <= 1024:
         raise _error(EINVAL, "threads must be a whole number from 0 to 1024, "
                      "not %r" % (threads,))
-    noise = _number("noise", noise)
-    if not 0 < noise <= 1:
+    if noise is not None:
+        noise = _number("noise", noise)
+    if noise is not None and not 0 < noise <= 1:
         raise _error(EINVAL, "noise must be a number in (0, 1], not %r"
                      % (noise,))
     if library is not None and \

@@ -618,6 +618,7 @@ class BacktestOptions(ctypes.Structure):
         ("extra_data", c_void_p),
         ("extra_name", c_char_p),
         ("sq_replicates", c_size_t),
+        ("noise", c_double),
     ]
 
 
@@ -1171,6 +1172,8 @@ _PROTOTYPES = {
                                      P(Error)]),
     "parley_backtest_destroy": (None, [P(Backtest)]),
     "parley_report_backtest": (c_enum, [P(Backtest), c_enum, P(Buf)]),
+    "parley_report_format_from_string": (c_enum, [c_char_p, P(c_enum),
+                                                  P(Error)]),
     "parley_backtest_combined_score": (c_int, [P(Backtest),
                                                P(CombinedScore)]),
     "parley_report_ensemble": (c_enum, [P(EnsembleReport), c_enum,

@@ -1,11 +1,15 @@
 """What-if, ensembles (with the progress callback) and leverage against
 the CLI, byte for byte, and their Python values against the reports."""
 
+import ctypes
 import json
+import subprocess
+import warnings
 
 import pytest
 
 import parley
+from conftest import _find_cli
 
 SMALL = "tests/data/cli/small.json"
 
@@ -105,10 +109,100 @@ def test_ensemble_threads_do_not_change_the_result():
 
 
 def test_ensemble_without_noise_repeats_one_run():
-    e = parley.ensemble(SMALL, models=["mean"], replicates=50, noise={})
+    with pytest.warns(UserWarning, match="nothing is perturbed"):
+        e = parley.ensemble(SMALL, models=["mean"], replicates=50, noise={})
     for st in e.stats.values():
         assert st.sd == 0 and st.min == st.max
         assert st.mean == pytest.approx(st.base, abs=1e-6)
+
+
+def _cli_stderr(args):
+    exe = _find_cli()
+    if not exe:
+        pytest.skip("no parley binary (set PARLEY_CLI)")
+    r = subprocess.run([exe] + args, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, check=True)
+    return r.stderr.decode()
+
+
+def test_ensemble_nothing_perturbed_warns_as_cli():
+    # res.nothing_perturbed: the CLI's warning, its options named as
+    # Python's arguments (--no-noise is noise={})
+    words = (("--no-noise", "noise={}"), ("--drop-rate", "drop_rate"),
+             ("--shock", "shock"))
+    said_py = []
+    for kw, args in (({"noise": {}}, ["--no-noise"]),
+                     ({"noise": {"position": ("none", 0)}},
+                      ["--noise", "position=none"])):
+        with pytest.warns(UserWarning) as w:
+            parley.ensemble(SMALL, models=["mean"], replicates=7, **kw)
+        assert len(w) == 1
+        said = _cli_stderr(["ensemble", SMALL, "-m", "mean", "-n", "7",
+                            "-q"] + args)
+        assert said.startswith("parley: ensemble: warning: ")
+        said = said[len("parley: ensemble: warning: "):].rstrip("\n")
+        for c, py in words:
+            said = said.replace(c, py)
+        assert str(w[0].message) == said
+        assert w[0].filename == __file__  # points at the caller
+        said_py.append(said)
+    assert said_py == [
+        "nothing is perturbed (noise={}, no drop_rate or shock): all 7 "
+        "replicates are the same run",
+        "nothing is perturbed (every noise is none or 0, no drop_rate or "
+        "shock): all 7 replicates are the same run"]
+    # something perturbed, or a single replicate: no warning
+    for kw in ({}, {"noise": {}, "drop_rate": 0.1},
+               {"noise": {}, "shock": 0.2, "models": ["eu"]},
+               {"noise": {}, "replicates": 1}):
+        kw = dict({"models": ["mean"], "replicates": 7}, **kw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parley.ensemble(SMALL, **kw)
+
+
+def test_ensemble_experts_with_changes_refused_by_the_library():
+    # parley.ensemble has no experts; the request the CLI refuses
+    # (--experts with --set or --drop) is refused by the library too, in
+    # words without dashes that Python shows as they are
+    from parley import _lib
+    e = parley.ensemble(SMALL, models=["mean"], replicates=2,
+                        set="finance.budget.position=10")
+    try:
+        req = _lib.EnsembleRequest()
+        ctypes.memmove(ctypes.byref(req), ctypes.byref(e._req),
+                       ctypes.sizeof(req))
+        experts = ctypes.create_string_buffer(4096)  # not read: refused
+        req.experts = ctypes.addressof(experts)
+        res, err = _lib.EnsembleResult(), _lib.Error()
+        st = _lib.lib().parley_ensemble_result_init(
+            ctypes.byref(res), ctypes.byref(req), ctypes.byref(err))
+        _lib.lib().parley_ensemble_result_destroy(ctypes.byref(res))
+        assert st == 1  # EINVAL
+        msg = str(parley.ParleyError._from_c(err, st))
+        assert msg == ("experts does not combine with set or drop (a "
+                       "request with unchanged): each replicate draws its "
+                       "table from the experts' codings")
+    finally:
+        e.close()
+
+
+def test_report_formats_are_the_library_names():
+    e = parley.ensemble(SMALL, models=["mean"], replicates=20)
+    b = parley.backtest(SMALL, outcomes="tests/data/cli/outcomes.csv",
+                        models=["mean"])
+    try:
+        for obj in (e, b):
+            assert obj.report("json") == obj.to_json()
+            for fmt in ("xml", "JSON", None, 1):
+                with pytest.raises(parley.ParleyError) as x:
+                    obj.report(fmt)
+                assert x.value.status == 1  # EINVAL
+                assert str(x.value) == ("unknown format '%s' (formats: "
+                                        "table, json, csv)" % (fmt,))
+    finally:
+        e.close()
+        b.close()
 
 
 def test_ensemble_cancel_and_callback_exception():

@@ -65,6 +65,21 @@ def test_one_case_with_outcomes_and_ensemble(cli):
     assert b.pooled["mean"]["n_calibrated"] == 1
 
 
+def test_noise_equals_cli(cli):
+    # noise= is --noise: the library builds the perturbation (the position
+    # part of the ensemble default); None is the default, as without it
+    args = ["backtest", "--library", "tests/data/backtest", "-m", "mean,eu",
+            "--ensemble", "30", "--seed", "4", "-f", "json"]
+    kw = dict(library="tests/data/backtest", models=["mean", "eu"],
+              ensemble=30, seed=4)
+    default = parley.backtest(**kw)
+    assert default.to_json().encode() == cli(args)
+    assert parley.backtest(noise=0.05, **kw).to_json() == default.to_json()
+    wide = parley.backtest(noise=0.3, **kw)
+    assert wide.to_json().encode() == cli(args + ["--noise", "0.3"])
+    assert wide.to_json() != default.to_json()
+
+
 def test_forecast_scored_on_the_library_equals_cli(root):
     # the CLI scores the combined forecast on its case library; with
     # library= the package does the same

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <parley/backtest.h>
+#include <parley/number.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -85,6 +86,8 @@ static parley_status calibrate(parley_backtest *bt, const parley_scenario *s, si
                                const parley_backtest_options *opts, parley_error *err) {
     parley_perturbation def;
     parley_perturbation_default(&def);
+    if (opts->noise > 0) /* the position part: checked in [0, 1] */
+        def.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, opts->noise};
     const parley_perturbation *pert = opts->perturbation ? opts->perturbation : &def;
     parley_ensemble_summary sum;
     parley_status st = parley_ensemble_summary_init(&sum, s, n_models, 10);
@@ -271,6 +274,13 @@ parley_status parley_backtest_run(parley_backtest *bt, const parley_scenario *co
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no case to backtest");
     if (!params || n_models == 0)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no model selected");
+    if (!(opts->noise >= 0 && opts->noise <= 1)) { /* NaN too */
+        char v[PARLEY_NUMBER_BUF];
+        parley_number_format(opts->noise, v);
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "noise must be from 0 (the default, %g) to 1, not %s",
+                                PARLEY_DEFAULT_NOISE_POSITION, v);
+    }
     size_t with_outcomes = 0;
     for (size_t c = 0; c < n_cases; ++c)
         with_outcomes += parley_scenario_outcome_count(cases[c]) > 0;

@@ -135,6 +135,11 @@ parley_status parley_ensemble_result_init(parley_ensemble_result *res,
     if (!req || !req->scenario || !req->spec || (!req->params && req->n_params))
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                 "an ensemble request needs a scenario, a spec and parameters");
+    if (req->experts && req->unchanged) /* the CLI refuses --experts with --set or --drop */
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                                "experts does not combine with set or drop (a request with "
+                                "unchanged): each replicate draws its table from the experts' "
+                                "codings");
     const parley_ensemble_spec *spec = req->spec;
     parley_status st = make_configs(res, req, err);
     if (st != PARLEY_OK)

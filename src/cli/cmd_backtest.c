@@ -56,8 +56,6 @@ static int check(void *opts, int argc, char **argv) {
     if (o->c.ro.outcomes && o->n_files != 1)
         return cli_usage_error(
             "backtest", "--outcomes needs exactly one CASE (the scenario the outcomes belong to)");
-    if (o->noise == 0)
-        o->noise = 0.05;
     /* no --model: every model; the combined forecast only when named */
     parley_model_list_default(o->c.types, &o->c.n_types, o->c.max_types, &o->c.combined, 0);
     o->c.store = cli_store_default(o->c.store);
@@ -111,14 +109,11 @@ static int backtest(const bt_opts *o, parley_case_library *lib, const parley_par
     }
     src.req.on_diags = r.req.on_diags;
     src.req.diags_data = &r;
-    parley_perturbation pert;
-    parley_perturbation_default(&pert); /* the ensemble default; --noise sets the position part */
-    pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, o->noise};
     parley_backtest_options bo;
     parley_backtest_options_init(&bo);
     bo.ensemble = o->ensemble;
     bo.seed = o->c.setup.seed;
-    bo.perturbation = &pert;
+    bo.noise = o->noise; /* 0 (no --noise): the library's default */
     bo.sq_replicates = (size_t)o->sq_replicates;
     st = parley_case_library_run(lib, bt, &src.req, params, o->c.n_types, &bo, &err);
     if (st == PARLEY_OK)

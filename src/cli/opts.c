@@ -206,13 +206,10 @@ int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, ch
 }
 
 int cli_format_option(const char *cmd, void *field, const char *arg) {
-    static const char *const names[] = {"table", "json", "csv"};
-    for (int k = 0; k < 3; ++k)
-        if (strcmp(arg, names[k]) == 0) {
-            *(parley_report_format *)field = (parley_report_format)k;
-            return 0;
-        }
-    return cli_usage_error(cmd, "unknown format '%s' (formats: table, json, csv)", arg);
+    parley_error err;
+    return parley_report_format_from_string(arg, field, &err) == PARLEY_OK
+               ? 0
+               : cli_usage_error(cmd, "%s", err.message);
 }
 
 #define RO parley_read_options

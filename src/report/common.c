@@ -148,6 +148,21 @@ parley_status parley_i_buf_csv_field(parley_buf *b, const char *text) {
     return st == PARLEY_OK ? parley_buf_append(b, "\"", 1) : st;
 }
 
+parley_status parley_report_format_from_string(const char *name, parley_report_format *format,
+                                               parley_error *err) {
+    static const char *const names[] = {"table", "json", "csv"}; /* parley_report_format order */
+    if (!format)
+        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no report format to set");
+    for (size_t k = 0; name && k < sizeof names / sizeof *names; ++k)
+        if (strcmp(name, names[k]) == 0) {
+            *format = (parley_report_format)k;
+            return PARLEY_OK;
+        }
+    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
+                            "unknown format '%s' (formats: table, json, csv)",
+                            name ? name : "(none)");
+}
+
 parley_status parley_report_forecast(const parley_forecast *f, parley_report_format format,
                                      int trace, const parley_report_meta *meta, parley_buf *out) {
     parley_status st;

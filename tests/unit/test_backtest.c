@@ -179,6 +179,81 @@ static void test_ensemble_runs(void **state) {
     close_lib(&l);
 }
 
+/* The quantiles of every issue and column (NaN where none), for comparing two runs. */
+static void quantiles(const parley_backtest *bt, double *out) {
+    for (size_t k = 0; k < bt->n_issues; ++k)
+        for (size_t j = 0; j < bt->n_models * 4; ++j)
+            *out++ = bt->issues[k].q[j];
+}
+
+static void same_quantiles(const double *a, const double *b, size_t n, int same) {
+    size_t differ = 0;
+    for (size_t k = 0; k < n; ++k)
+        differ += !(a[k] == b[k] || (isnan(a[k]) && isnan(b[k])));
+    if (same)
+        assert_int_equal(differ, 0);
+    else
+        assert_true(differ > 0);
+}
+
+/* options.noise is `backtest --noise`: 0 is parley_perturbation_default,
+ * another value that perturbation with its position noise replaced (the
+ * same quantiles as the perturbation built by hand); outside [0, 1] or
+ * NaN refused before any run. */
+static void test_noise_option(void **state) {
+    (void)state;
+    lib l;
+    open_lib(&l);
+    parley_backtest_options o;
+    parley_backtest_options_init(&o);
+    assert_true(o.noise == 0.0);
+    o.ensemble = 30;
+    o.seed = 3;
+    parley_backtest bt;
+    parley_error err;
+    enum { NQ = 3 * 4 * 4 }; /* 3 issues x 4 columns x 4 quantiles */
+    double by_noise[NQ], by_hand[NQ];
+
+    parley_perturbation pert;
+    parley_perturbation_default(&pert);
+    o.perturbation = &pert;
+    assert_int_equal(parley_backtest_run(&bt, l.cases, NULL, 2, l.params, 2, &o, &err), PARLEY_OK);
+    assert_int_equal(bt.n_issues * bt.n_models * 4, NQ);
+    quantiles(&bt, by_hand);
+    parley_backtest_destroy(&bt);
+    o.perturbation = NULL; /* noise 0: the default */
+    assert_int_equal(parley_backtest_run(&bt, l.cases, NULL, 2, l.params, 2, &o, &err), PARLEY_OK);
+    quantiles(&bt, by_noise);
+    parley_backtest_destroy(&bt);
+    same_quantiles(by_noise, by_hand, NQ, 1);
+
+    o.noise = 0.3;
+    assert_int_equal(parley_backtest_run(&bt, l.cases, NULL, 2, l.params, 2, &o, &err), PARLEY_OK);
+    quantiles(&bt, by_noise);
+    parley_backtest_destroy(&bt);
+    same_quantiles(by_noise, by_hand, NQ, 0);
+    pert.noise[PARLEY_FIELD_POSITION] = (parley_noise){PARLEY_NOISE_NORMAL, 0.3};
+    o.perturbation = &pert;
+    o.noise = 0.9; /* a perturbation given: noise is not used */
+    assert_int_equal(parley_backtest_run(&bt, l.cases, NULL, 2, l.params, 2, &o, &err), PARLEY_OK);
+    quantiles(&bt, by_hand);
+    parley_backtest_destroy(&bt);
+    same_quantiles(by_noise, by_hand, NQ, 1);
+
+    o.perturbation = NULL;
+    const double bad[] = {-0.1, 1.5, NAN};
+    for (size_t k = 0; k < 3; ++k) {
+        o.noise = bad[k];
+        parley_error_clear(&err);
+        assert_int_equal(parley_backtest_run(&bt, l.cases, NULL, 2, l.params, 2, &o, &err),
+                         PARLEY_EINVAL);
+        assert_non_null(strstr(err.message, "noise must be from 0 (the default, 0.05) to 1, not"));
+        parley_backtest_destroy(&bt);
+    }
+    assert_string_equal(err.message, "noise must be from 0 (the default, 0.05) to 1, not nan");
+    close_lib(&l);
+}
+
 static void test_no_outcome(void **state) {
     (void)state;
     parley_scenario s;
@@ -202,6 +277,7 @@ int main(void) {
         cmocka_unit_test(test_extra_model),
         cmocka_unit_test(test_calibration_counts),
         cmocka_unit_test(test_ensemble_runs),
+        cmocka_unit_test(test_noise_option),
         cmocka_unit_test(test_no_outcome),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -352,10 +352,55 @@ static void test_rows(void **state) {
     teardown(&fx);
 }
 
+/* Experts' codings with a what-if change: refused before any work (each
+ * replicate draws its own table; there is none to change), as the CLI
+ * refuses --experts with --set or --drop; the rows file is not made. */
+static void test_experts_with_changes(void **state) {
+    (void)state;
+    fixture fx;
+    setup(&fx);
+    parley_experts ex;
+    memset(&ex, 0, sizeof ex); /* refused before it is read */
+    parley_scenario orig;
+    assert_int_equal(parley_scenario_copy(&orig, &fx.s), PARLEY_OK);
+    fx.req.experts = &ex;
+    fx.req.unchanged = &orig;
+    fx.spec.replicates = 2;
+    assert_int_equal(parley_ensemble_options_share(&fx.req.options, 2, 0, 1), PARLEY_OK);
+    parley_error err;
+    parley_error_clear(&err);
+    parley_ensemble_result res;
+    assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
+    assert_int_equal(err.status, PARLEY_EINVAL);
+    assert_int_equal(res.stage, PARLEY_ENSEMBLE_STAGE_CONFIGS);
+    assert_string_equal(err.message,
+                        "experts does not combine with set or drop (a request with unchanged): "
+                        "each replicate draws its table from the experts' codings");
+    assert_int_equal(res.configs.n, 0);
+    parley_ensemble_result_destroy(&res);
+
+    char dir[] = "/tmp/parley-rows-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/rows.csv", dir);
+    parley_ensemble_rows_file rf;
+    parley_error_clear(&err);
+    assert_int_equal(parley_ensemble_result_init_rows(&res, &fx.req, path, &rf, &err),
+                     PARLEY_EINVAL);
+    assert_non_null(strstr(err.message, "experts does not combine with set or drop"));
+    assert_int_equal(access(path, F_OK), -1);
+    parley_ensemble_result_destroy(&res);
+    rmdir(dir);
+    parley_scenario_destroy(&orig);
+    teardown(&fx);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unperturbed), cmocka_unit_test(test_located_errors),
-        cmocka_unit_test(test_spec_under),  cmocka_unit_test(test_sweep_once),
-        cmocka_unit_test(test_rows),        cmocka_unit_test(test_shock_sweep_wins)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unperturbed),
+                                       cmocka_unit_test(test_located_errors),
+                                       cmocka_unit_test(test_spec_under),
+                                       cmocka_unit_test(test_sweep_once),
+                                       cmocka_unit_test(test_rows),
+                                       cmocka_unit_test(test_shock_sweep_wins),
+                                       cmocka_unit_test(test_experts_with_changes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

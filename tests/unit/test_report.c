@@ -522,6 +522,35 @@ static void test_report_sections(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* parley_report_format_from_string: the three names of -f FORMAT, in the
+ * enum's order; anything else (case matters, NULL) refused in the words
+ * the CLI prints, the format left alone. */
+static void test_report_format_names(void **state) {
+    (void)state;
+    static const char *const names[] = {"table", "json", "csv"};
+    static const parley_report_format codes[] = {PARLEY_REPORT_TABLE, PARLEY_REPORT_JSON,
+                                                 PARLEY_REPORT_CSV};
+    parley_error err;
+    for (size_t k = 0; k < 3; ++k) {
+        parley_report_format f = (parley_report_format)99;
+        assert_int_equal(parley_report_format_from_string(names[k], &f, &err), PARLEY_OK);
+        assert_int_equal(f, codes[k]);
+    }
+    parley_report_format f = PARLEY_REPORT_CSV;
+    const char *bad[] = {"xml", "JSON", "", "table "};
+    for (size_t k = 0; k < 4; ++k) {
+        parley_error_clear(&err);
+        assert_int_equal(parley_report_format_from_string(bad[k], &f, &err), PARLEY_EINVAL);
+        assert_int_equal(err.status, PARLEY_EINVAL);
+        assert_int_equal(f, PARLEY_REPORT_CSV);
+    }
+    assert_string_equal(err.message, "unknown format 'table ' (formats: table, json, csv)");
+    assert_int_equal(parley_report_format_from_string(NULL, &f, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, "unknown format '(none)' (formats: table, json, csv)");
+    assert_int_equal(parley_report_format_from_string("json", NULL, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_report_format_from_string("xml", &f, NULL), PARLEY_EINVAL);
+}
+
 /* parley_report_forecast is `parley forecast -f FORMAT`: each format's
  * writer, the table followed by the trace with trace = 1, and the trace of
  * an untraced forecast refused. */
@@ -823,6 +852,7 @@ int main(void) {
         cmocka_unit_test(test_chart_file_stem),
         cmocka_unit_test(test_report_sections),
         cmocka_unit_test(test_report_forecast),
+        cmocka_unit_test(test_report_format_names),
         cmocka_unit_test(test_report_command),
         cmocka_unit_test(test_chart_set_write_dir),
         cmocka_unit_test(test_chart_set_write_dir_all_or_nothing),
