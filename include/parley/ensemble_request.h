@@ -69,7 +69,7 @@ typedef struct parley_ensemble_request {
 /** Where parley_ensemble_result_init stopped (what the error is about).
  * Every error is worded for any front end: a command-line item's error
  * names it as typed ("sweep 'eu.q=2': ...", "noise: no actor named 'X' in
- * the scenario", "shock: ...") with PARLEY_EINVAL (a bad value) or
+ * the scenario (actors: A, B, ...)", "shock: ...") with PARLEY_EINVAL (a bad value) or
  * PARLEY_EUNSUPPORTED (no such parameter, no model with a shock): the
  * caller's request; a specification file's item
  * is PARLEY_EDATA with err->file (spec_file) and err->path (its JSON
@@ -93,7 +93,7 @@ typedef enum parley_ensemble_stage {
     PARLEY_ENSEMBLE_STAGE_SHOCK,
     /** Building the perturbation: bad_noise is the first noise item naming
      * no actor of the scenario ("noise: no actor named 'X' in the
-     * scenario", PARLEY_EINVAL); a spec-file item's error is PARLEY_EDATA
+     * scenario (actors: A, B, ...)", PARLEY_EINVAL); a spec-file item's error is PARLEY_EDATA
      * and carries err->file and err->path (its `where`). */
     PARLEY_ENSEMBLE_STAGE_PERTURBATION,
     /** Allocating the summary or the forecasts (PARLEY_ENOMEM). */

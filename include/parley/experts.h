@@ -133,7 +133,8 @@ parley_status parley_scenario_request_check(const parley_scenario_request *req, 
  * destroyed by the caller whatever the result (zeroed first).  Every
  * problem of reading goes to diags (err's status stays PARLEY_OK); a
  * what-if that fails is worded in err, as the request's field: "set
- * 'a.b.position=x': ..." or "drop: no actor named 'X'" (PARLEY_EINVAL), or
+ * 'a.b.position=x': ..." or "drop: no actor named 'X' in the scenario (actors:
+ * A, B, ...)" (PARLEY_EINVAL), or
  * a value the scenario refuses (PARLEY_EDATA).  Errors: those of the
  * loaders, PARLEY_EINVAL, PARLEY_EDATA, PARLEY_ENOMEM. */
 parley_status parley_scenario_request_load(parley_scenario *orig, parley_scenario *changed,

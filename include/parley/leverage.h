@@ -71,7 +71,8 @@ parley_status parley_whatif_apply(parley_scenario *s, const parley_change *chang
  * it).  *bad (may be NULL) tells which text was refused: k < n_sets for
  * sets[k], n_sets + k for drops[k], (size_t)-1 otherwise.
  * Errors: PARLEY_EINVAL (a set that does not parse, "set 'TEXT': why";
- * a drop naming no actor, "drop: no actor named 'NAME'"; sets or drops
+ * a drop naming no actor, "drop: no actor named 'NAME' in the
+ * scenario (actors: A, B, ...)"; sets or drops
  * NULL with n_sets or n_drops > 0, or a NULL text among them, refused
  * before any is read: "set: text K is NULL", *bad as for a refused
  * text), PARLEY_EDATA (a value
@@ -245,7 +246,8 @@ parley_status parley_leverage_run(parley_leverage *lev, const parley_scenario *s
  * text if it is one actor's name (names may hold commas), else a
  * comma-separated list of names, each exactly as in the scenario.  Marks
  * already set stay set (call once per list).  Errors: PARLEY_EINVAL ("no
- * actor named 'X' in the scenario", or "empty name" for an empty item). */
+ * actor named 'X' in the scenario (actors: A, B, ...)", or "empty name" for
+ * an empty item). */
 parley_status parley_leverage_actors_parse(const parley_scenario *s, const char *text,
                                            unsigned char *chosen, parley_error *err);
 
@@ -354,7 +356,8 @@ typedef struct parley_leverage_request {
 typedef enum parley_leverage_stage {
     PARLEY_LEVERAGE_STAGE_DONE = 0,
     PARLEY_LEVERAGE_STAGE_MEMORY, /**< parley_forecast_check_memory refused */
-    PARLEY_LEVERAGE_STAGE_ACTOR,  /**< PARLEY_EINVAL: "actor: no actor named 'X' in the scenario" */
+    /** PARLEY_EINVAL: "actor: no actor named 'X' in the scenario (actors: A, B, ...)" */
+    PARLEY_LEVERAGE_STAGE_ACTOR,
     PARLEY_LEVERAGE_STAGE_ISSUE,  /**< PARLEY_EINVAL: "issue: no issue named 'X' in the scenario" */
     PARLEY_LEVERAGE_STAGE_ACTORS, /**< parley_leverage_actors_select's error after "actors: " */
     PARLEY_LEVERAGE_STAGE_RUN,    /**< parley_leverage_run's error */

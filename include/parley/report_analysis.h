@@ -359,7 +359,7 @@ typedef struct parley_html_request {
 /** Where parley_html_report_init stopped. */
 typedef enum parley_html_stage {
     PARLEY_HTML_STAGE_DONE = 0,
-    /** PARLEY_EINVAL: "actor 'X': no such actor in the scenario (actors: A, B, ...)" */
+    /** PARLEY_EINVAL: "actor: no actor named 'X' in the scenario (actors: A, B, ...)" */
     PARLEY_HTML_STAGE_ACTOR,
     /** the forecast would need more than max_memory (parley_forecast_check_memory) */
     PARLEY_HTML_STAGE_MEMORY,

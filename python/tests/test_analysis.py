@@ -304,7 +304,8 @@ def test_leverage_is_the_library_call(monkeypatch):
     assert lv.rows and lv.unchanged and len(lv.best) == 1
     assert lv.best[0].issue == "denuclearisation"
     with pytest.raises(parley.ParleyError,
-                       match="^actor: no actor named 'Nobody' in the scenario$"):
+                       match=r"^actor: no actor named 'Nobody' in the scenario "
+                             r"\(actors: USA, China, Russia, DPRK, ROK, Japan\)$"):
         parley.leverage(None, models=["mean"], actor="Nobody")
     with pytest.raises(parley.ParleyError,
                        match="^issue: no issue named 'none' in the scenario$"):

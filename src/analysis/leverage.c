@@ -17,6 +17,7 @@
 
 #include "core/internal.h"
 #include "analysis/parallel_i.h"
+#include "scenario/internal.h"
 
 /* ---------------------------------------------------------------- what-if */
 
@@ -922,8 +923,7 @@ parley_status parley_leverage_actors_parse(const parley_scenario *s, const char 
         name[n] = '\0';
         a = parley_scenario_find_actor(s, name);
         if (a == (size_t)-1)
-            return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                    "no actor named '%s' in the scenario", name);
+            return parley_i_no_actor(err, s, NULL, name);
         chosen[a] = 1;
         if (!comma)
             return PARLEY_OK;

@@ -11,6 +11,7 @@
 #include <parley/leverage.h>
 
 #include "analysis/parallel_i.h"
+#include "scenario/internal.h"
 
 /* The actor and issue by name, and the selected actors, into res. */
 static parley_status find_names(parley_leverage_result *res, const parley_leverage_request *req,
@@ -18,8 +19,7 @@ static parley_status find_names(parley_leverage_result *res, const parley_levera
     const parley_scenario *s = req->scenario;
     res->stage = PARLEY_LEVERAGE_STAGE_ACTOR;
     if (req->actor && (res->actor = parley_scenario_find_actor(s, req->actor)) == (size_t)-1)
-        return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                                "actor: no actor named '%s' in the scenario", req->actor);
+        return parley_i_no_actor(err, s, "actor", req->actor);
     res->stage = PARLEY_LEVERAGE_STAGE_ISSUE;
     if (req->issue && (res->issue = parley_scenario_find_issue(s, req->issue)) == (size_t)-1)
         return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,

@@ -10,6 +10,8 @@
 #include <parley/leverage.h>
 #include <parley/parley.h>
 
+#include "scenario/internal.h"
+
 /* A NULL array of n > 0 texts, or a NULL text in one, is the caller's
  * mistake: refused (PARLEY_EINVAL) before any is read.  *bad (may be NULL)
  * as parley_whatif_apply_text's. */
@@ -60,8 +62,7 @@ parley_status parley_whatif_apply_text(parley_scenario *out, const parley_scenar
     for (size_t k = 0; st == PARLEY_OK && k < n_drops; ++k) {
         gone[k] = parley_scenario_find_actor(base, drops[k]);
         if (gone[k] == (size_t)-1) {
-            st = parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "drop: no actor named '%s'",
-                                  drops[k]);
+            st = parley_i_no_actor(err, base, "drop", drops[k]);
             if (bad)
                 *bad = n_sets + k;
         }

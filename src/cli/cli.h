@@ -96,6 +96,11 @@ typedef struct cli_option {
  * left from optind).  Returns 0, -1 when --help was shown, or the exit code
  * of a usage error (printed). */
 int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, char **argv);
+/** 1 if name[0..len) is a long option (without "--") of the table
+ * cli_parse was last given, and cmd the command it was given for; else 0.
+ * cli_usage_error shows a library message that begins with such a name
+ * ("actor: ...", the request's field) as the option ("--actor: ..."). */
+int cli_option_named(const char *cmd, const char *name, size_t len);
 /** The options every command that runs models shares (on a cli_common):
  * --model, --preset, --rounds, --param, --seed, --set, --drop,
  * --max-memory, --store, --store-level and the read options. */
@@ -275,7 +280,9 @@ void cli_error(const char *fmt, ...)
 int cli_oom(void);
 
 /** Prints a usage error for subcommand cmd followed by "Try 'parley CMD --help'."
- * and returns CLI_EXIT_USAGE. */
+ * and returns CLI_EXIT_USAGE.  A message that begins with "NAME: ", NAME a
+ * long option of cmd (cli_option_named: the library names the request's
+ * field, "actor: no actor named ..."), is shown as "--NAME: ...". */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -163,7 +163,30 @@ static int no_value_given(const char *cmd, const struct option *longs, char **ar
     return 1;
 }
 
+/* The command cli_parse was last given and its table, for cli_option_named:
+ * a process runs one command, and its usage errors after the parse (the
+ * library's refusals) name its options as the parse does. */
+static const char *parsed_cmd;
+static const cli_option *parsed_table;
+
+/* 1 if table (or a table it includes) has the long option name[0..len). */
+static int has_option(const cli_option *table, const char *name, size_t len) {
+    for (; table->name; ++table)
+        if (table->kind == CLI_TABLE
+                ? has_option(table->table, name, len)
+                : strlen(table->name) == len && strncmp(table->name, name, len) == 0)
+            return 1;
+    return 0;
+}
+
+int cli_option_named(const char *cmd, const char *name, size_t len) {
+    return cmd && parsed_cmd && len > 0 && strcmp(cmd, parsed_cmd) == 0 &&
+           has_option(parsed_table, name, len);
+}
+
 int cli_parse(const char *cmd, const cli_option *table, void *opts, int argc, char **argv) {
+    parsed_cmd = cmd;
+    parsed_table = table;
     const cli_option *opt[MAX_OPTIONS];
     size_t at[MAX_OPTIONS];
     const size_t n = flatten(table, 0, opt, at, 0);

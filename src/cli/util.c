@@ -45,11 +45,19 @@ int cli_oom(void) {
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
-    va_list ap;
+    char head[64]; /* the message's start, where a field's name would be */
+    va_list ap, again;
     va_start(ap, fmt);
-    fprintf(stderr, "parley: %s%s", cmd ? cmd : "", cmd ? ": " : "");
-    vfprintf(stderr, fmt, ap);
+    va_copy(again, ap);
+    vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
+    /* "FIELD: ..." where FIELD is one of cmd's options: "--FIELD: ..." */
+    const size_t field = strcspn(head, ": ");
+    const int dashes =
+        head[field] == ':' && head[field + 1] == ' ' && cli_option_named(cmd, head, field);
+    fprintf(stderr, "parley: %s%s%s", cmd ? cmd : "", cmd ? ": " : "", dashes ? "--" : "");
+    vfprintf(stderr, fmt, again);
+    va_end(again);
     fprintf(stderr, "\nTry 'parley %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return CLI_EXIT_USAGE;
 }
@@ -83,9 +91,9 @@ int cli_check_omp_env(const char *cmd) {
 }
 
 /* ---- a temporary file removed on SIGINT, SIGTERM or SIGHUP ----
- * The one piece of process-wide state in the CLI: a signal handler can
- * only reach a static.  The path is copied in before the flag is set, so
- * the handler never sees a half-written name. */
+ * Process-wide state (as is the table cli_parse was given, opts.c): a
+ * signal handler can only reach a static.  The path is copied in before
+ * the flag is set, so the handler never sees a half-written name. */
 static char temp_path[4096];
 static volatile sig_atomic_t temp_armed;
 

@@ -17,6 +17,7 @@
 #include "core/internal.h"
 #include "io/reader.h"
 #include "models/internal.h"
+#include "scenario/internal.h"
 
 static const char *const field_names[PARLEY_N_FIELDS] = {"position", "salience", "capability"};
 
@@ -565,8 +566,7 @@ parley_status parley_ensemble_spec_perturbation(const parley_ensemble_spec *spec
         }
         size_t a = parley_scenario_find_actor(s, it->actor);
         if (a == (size_t)-1) {
-            parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "no actor named '%s' in the scenario",
-                             it->actor);
+            parley_i_no_actor(err, s, NULL, it->actor);
             set_path(err, it->where);
             return PARLEY_EINVAL;
         }

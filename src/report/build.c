@@ -12,6 +12,7 @@
 #include <parley/report_analysis.h>
 
 #include "io/internal.h"
+#include "scenario/internal.h"
 
 int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
                               const parley_params *params, size_t n_params) {
@@ -23,19 +24,6 @@ int parley_combined_score_set(parley_combined *comb, const parley_backtest *bt,
         if (strcmp(params[m].type->name, best) == 0)
             comb->score.best_model = params[m].type->name;
     return 1;
-}
-
-/* "actor 'X': no such actor in the scenario (actors: A, B, ...)". */
-static parley_status no_actor(const parley_scenario *s, const char *actor, parley_error *err) {
-    parley_buf names;
-    parley_buf_init(&names);
-    for (size_t a = 0; a < s->n_actors; ++a)
-        parley_buf_printf(&names, "%s%s", a ? ", " : "", s->actors[a].name);
-    parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
-                     "actor '%s': no such actor in the scenario (actors: %s)", actor,
-                     names.data ? names.data : "");
-    parley_buf_destroy(&names);
-    return PARLEY_EINVAL;
 }
 
 /* Backtests the report's models on the cases of src into bt, as `parley
@@ -178,7 +166,7 @@ parley_status parley_html_report_init(parley_html_report *rep, const parley_html
     rep->stage = PARLEY_HTML_STAGE_ACTOR;
     ho.actor = (size_t)-1;
     if (c->actor && (ho.actor = parley_scenario_find_actor(req->scenario, c->actor)) == (size_t)-1)
-        return no_actor(req->scenario, c->actor, err);
+        return parley_i_no_actor(err, req->scenario, "actor", c->actor);
     double noise = 0.05;
     if (c->noise && parley_number_parse(c->noise, strlen(c->noise), &noise, err) != PARLEY_OK)
         return parley_error_prefix(err, PARLEY_EINVAL, "noise");

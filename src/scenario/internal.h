@@ -28,4 +28,11 @@ double parley_i_salience_on_scale(double s, int scale);
  * validator reports it at $.actors[a].capability). */
 int parley_i_capability_shared(const parley_scenario *s, size_t a);
 
+/** The one wording of a name that is no actor of s: sets err to
+ * PARLEY_EINVAL "FIELD: no actor named 'NAME' in the scenario (actors: A,
+ * B, ...)" (without "FIELD: " when field is NULL), the list of s's actors
+ * cut with "..." where the message would not fit.  Returns PARLEY_EINVAL. */
+parley_status parley_i_no_actor(parley_error *err, const parley_scenario *s, const char *field,
+                                const char *name);
+
 #endif

@@ -206,6 +206,27 @@ parley_status parley_issue_add_label(parley_issue *issue, double point, const ch
     return PARLEY_OK;
 }
 
+parley_status parley_i_no_actor(parley_error *err, const parley_scenario *s, const char *field,
+                                const char *name) {
+    char msg[PARLEY_ERROR_MSG_MAX];
+    int n = snprintf(msg, sizeof msg,
+                     "%s%sno actor named '%s' in the scenario (actors: ", field ? field : "",
+                     field ? ": " : "", name ? name : "");
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    size_t a = 0;
+    for (; a < s->n_actors; ++a) {
+        const char *sep = a ? ", " : "", *actor = s->actors[a].name ? s->actors[a].name : "";
+        /* room for the name and what ends the list: ")" or ", ...)" */
+        const size_t end = a + 1 < s->n_actors ? sizeof ", ...)" : sizeof ")";
+        if (len + strlen(sep) + strlen(actor) + end > sizeof msg)
+            break;
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", sep, actor);
+    }
+    if (len < sizeof msg)
+        snprintf(msg + len, sizeof msg - len, "%s)", a == s->n_actors ? "" : a ? ", ..." : "...");
+    return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0, "%s", msg);
+}
+
 size_t parley_scenario_find_actor(const parley_scenario *s, const char *name) {
     if (!name)
         return (size_t)-1;

@@ -159,7 +159,8 @@ static void test_spec_perturbation(void **state) {
     assert_int_equal(parley_ensemble_spec_add_noise(&sp, "nobody.position=normal:1", &err),
                      PARLEY_OK);
     assert_int_equal(parley_ensemble_spec_perturbation(&sp, &s, &p, &an, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "no actor named 'nobody' in the scenario");
+    assert_string_equal(
+        err.message, "no actor named 'nobody' in the scenario (actors: finance, health, schools)");
     free(an);
     parley_ensemble_spec_destroy(&sp);
     parley_scenario_destroy(&s);
@@ -532,7 +533,8 @@ static void test_whatif_text(void **state) {
     assert_int_equal(parley_whatif_apply_text(&out, &base, sets, 1, bad_drops, 2, &bad, &err),
                      PARLEY_EINVAL);
     assert_int_equal(bad, 2); /* n_sets + 1 */
-    assert_string_equal(err.message, "drop: no actor named 'Atlantis'");
+    assert_string_equal(err.message, "drop: no actor named 'Atlantis' in the scenario "
+                                     "(actors: USA, China, Russia, DPRK, ROK, Japan)");
     parley_scenario_destroy(&out);
     const char *far[] = {"USA.denuclearisation.position=500"}; /* outside 0-100 */
     assert_int_equal(parley_whatif_apply_text(&out, &base, far, 1, NULL, 0, &bad, &err),

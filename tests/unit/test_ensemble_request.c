@@ -169,7 +169,8 @@ static void test_located_errors(void **state) {
     fx.spec.noise[1].where[0] = '\0';
     parley_error_clear(&err);
     assert_int_equal(parley_ensemble_result_init(&res, &fx.req, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "noise: no actor named 'Nobody' in the scenario");
+    assert_string_equal(err.message, "noise: no actor named 'Nobody' in the scenario "
+                                     "(actors: USA, China, Russia, DPRK, ROK, Japan)");
     parley_ensemble_result_destroy(&res);
     parley_ensemble_result_destroy(&res); /* safe twice */
     teardown(&fx);

@@ -64,7 +64,8 @@ static void test_page_and_combined(void **state) {
     cmd.actor = "Nobody";
     assert_int_equal(parley_html_report_init(&rep, &req, &err), PARLEY_EINVAL);
     assert_int_equal(rep.stage, PARLEY_HTML_STAGE_ACTOR);
-    assert_non_null(strstr(err.message, "actor 'Nobody': no such actor in the scenario (actors: "));
+    assert_non_null(
+        strstr(err.message, "actor: no actor named 'Nobody' in the scenario (actors: "));
     assert_non_null(strstr(err.message, s.actors[0].name));
     parley_html_report_destroy(&rep);
     cmd.actor = NULL;

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,30 @@ static void test_leverage_screen_mean(void **state) {
     parley_scenario_destroy(&s);
 }
 
+/* A name that is no actor: the message lists the scenario's actors, cut
+ * with "..." where the list would not fit in the message. */
+static void test_no_actor_lists_actors(void **state) {
+    (void)state;
+    parley_scenario s;
+    assert_int_equal(parley_scenario_init(&s, 40, 1), PARLEY_OK);
+    char name[64];
+    for (size_t a = 0; a < 40; ++a) {
+        snprintf(name, sizeof name, "actor-with-a-long-name-number-%02zu", a);
+        assert_int_equal(parley_set_string(&s.actors[a].name, name), PARLEY_OK);
+    }
+    unsigned char chosen[40] = {0};
+    parley_error err;
+    assert_int_equal(parley_leverage_actors_parse(&s, "nobody", chosen, &err), PARLEY_EINVAL);
+    const char *start = "no actor named 'nobody' in the scenario (actors: "
+                        "actor-with-a-long-name-number-00, actor-with-a-long-name-number-01, ";
+    assert_memory_equal(err.message, start, strlen(start));
+    const size_t len = strlen(err.message);
+    assert_true(len < sizeof err.message - 1); /* cut by the list, not by the buffer */
+    assert_string_equal(err.message + len - strlen(", ...)"), ", ...)");
+    assert_null(strstr(err.message, "number-39"));
+    parley_scenario_destroy(&s);
+}
+
 /* --actors: rows of the listed actors only, equal to the full run's. */
 static void test_leverage_actors(void **state) {
     (void)state;
@@ -209,7 +234,8 @@ static void test_leverage_actors(void **state) {
     assert_int_equal(parley_leverage_actors_parse(&s, "gamma,beta.two", chosen, &err), PARLEY_OK);
     assert_true(!chosen[0] && chosen[1] && chosen[2]);
     assert_int_equal(parley_leverage_actors_parse(&s, "gamma,delta", chosen, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "no actor named 'delta' in the scenario");
+    assert_string_equal(err.message,
+                        "no actor named 'delta' in the scenario (actors: alpha, beta.two, gamma)");
     assert_int_equal(parley_leverage_actors_parse(&s, "gamma,", chosen, &err), PARLEY_EINVAL);
     size_t pick[2] = {2, 1};
     parley_leverage_options o;
@@ -492,7 +518,8 @@ static void test_leverage_actors_select(void **state) {
     assert_int_equal(idx[0], 0);
     assert_int_equal(idx[1], 2);
     assert_int_equal(parley_leverage_actors_select(&s, bad, 2, idx, &n, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "no actor named 'delta' in the scenario");
+    assert_string_equal(err.message,
+                        "no actor named 'delta' in the scenario (actors: alpha, beta.two, gamma)");
     parley_scenario_destroy(&s);
 }
 
@@ -521,6 +548,7 @@ int main(void) {
         cmocka_unit_test(test_change_parse),
         cmocka_unit_test(test_leverage_mean),
         cmocka_unit_test(test_leverage_screen_mean),
+        cmocka_unit_test(test_no_actor_lists_actors),
         cmocka_unit_test(test_leverage_actors),
         cmocka_unit_test(test_leverage_threads_progress),
         cmocka_unit_test(test_leverage_screen_case),

@@ -54,7 +54,8 @@ static void test_whatif_and_best(void **state) {
     req.actor = "Nobody";
     assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ACTOR);
-    assert_string_equal(err.message, "actor: no actor named 'Nobody' in the scenario");
+    assert_string_equal(err.message, "actor: no actor named 'Nobody' in the scenario "
+                                     "(actors: USA, China, Russia, DPRK, ROK, Japan)");
     parley_leverage_result_destroy(&res);
     /* an actor with no stated position (dropped): refused before the run */
     req.actor = actor;
@@ -80,7 +81,8 @@ static void test_whatif_and_best(void **state) {
     req.actor_names = nobody;
     assert_int_equal(parley_leverage_result_init(&res, &req, &err), PARLEY_EINVAL);
     assert_int_equal(res.stage, PARLEY_LEVERAGE_STAGE_ACTORS);
-    assert_string_equal(err.message, "actors: no actor named 'Nobody' in the scenario");
+    assert_string_equal(err.message, "actors: no actor named 'Nobody' in the scenario "
+                                     "(actors: USA, China, Russia, DPRK, ROK, Japan)");
     parley_leverage_result_destroy(&res);
     parley_leverage_result_destroy(&res); /* safe twice */
     parley_params_destroy(&p);

@@ -29,7 +29,8 @@ static void test_default_and_whatif(void **state) {
     req.drops = drops;
     req.n_drops = 1;
     assert_int_equal(parley_scenario_request_load(&orig, &changed, &req, &d, &err), PARLEY_EINVAL);
-    assert_string_equal(err.message, "drop: no actor named 'Nobody'");
+    assert_string_equal(err.message, "drop: no actor named 'Nobody' in the scenario "
+                                     "(actors: USA, China, Russia, DPRK, ROK, Japan)");
     parley_scenario_destroy(&orig);
     parley_scenario_destroy(&changed);
     const char *sets[] = {"Nobody.x.position=1"};
