@@ -170,8 +170,9 @@ class WhatIf(_Rendered, _Owned):
 
 def whatif(scenario=None, models=None, *, set=None, drop=None, seed=0,
            rounds=None, preset=None, params=None, **model_params):
-    """Forecasts scenario before and after the changes (see changed()) with
-    the same models and parameters (as parley.forecast; the combined
+    """Forecasts scenario before and after the changes (set:
+    "ACTOR.ISSUE.FIELD=VALUE" texts, drop: actor names; each a str or a
+    list) with the same models and parameters (as parley.forecast; the combined
     forecast is not part of a what-if, as in the CLI) and returns a
     WhatIf."""
     if "sq_replicates" in model_params:  # forecast()'s, not a model's
@@ -347,7 +348,8 @@ def ensemble(scenario=None, models=None, *, replicates=1000, seed=0,
     replicates, from one thread at a time (it holds the GIL while it
     runs); return False to cancel (ParleyError "cancelled"); an exception
     it raises cancels the run and is re-raised.  set, drop: what-if
-    changes applied first (see changed()).  When nothing is perturbed
+    changes applied first (set: "ACTOR.ISSUE.FIELD=VALUE" texts, drop:
+    actor names; each a str or a list).  When nothing is perturbed
     (noise={} or every noise none or 0, no drop_rate, no positive shock)
     and replicates > 1, a UserWarning says that every replicate is the
     same run (as `parley ensemble` warns).  The GIL is released while
@@ -576,7 +578,8 @@ def leverage(scenario=None, models=None, *, effect=0.1, step=0.05, top=20,
     search the position that actor should state on each issue to bring
     the forecast closest to its own, on a grid of grid points (3 to
     10^6; None = 201, as `parley leverage --grid`; needs actor).
-    set, drop: what-if changes applied first (see changed()).  Returns a
+    set, drop: what-if changes applied first ("ACTOR.ISSUE.FIELD=VALUE"
+    texts, actor names; each a str or a list).  Returns a
     Leverage."""
     step, effect = _real("step", step), _real("effect", effect)
     top = _whole("top", top)

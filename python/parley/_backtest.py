@@ -11,8 +11,8 @@ import warnings
 from . import _lib
 from ._analysis import _format
 from ._core import (EINVAL, ENOMEM, OK, SQ_REPLICATES, ParleyError,
-                    Scenario, _check, _diagnostics, _number, _Owned, _Rendered,
-                    _error, _whole, load)
+                    Scenario, _bytes, _check, _diagnostics, _number, _Owned,
+                    _Rendered, _error, _whole, load)
 from ._lib import text as _text
 from ._models import ModelParams, _select
 
@@ -207,7 +207,7 @@ def _case_request(library):
     err = _lib.Error()
     st = _lib.lib().parley_case_source_init(
         ctypes.byref(src),
-        os.fsencode(library) if library is not None else None, b"library=",
+        _bytes(os.fspath(library)) if library is not None else None, b"library=",
         None, 0, None, ctypes.byref(err))
     if st != OK:
         raise ParleyError._from_c(err, st)
@@ -292,7 +292,7 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     outcomes CSV for a single case (--outcomes).  ensemble: replicates per
     case for the calibration columns (0 = none), noise the position noise
     of that ensemble (None: the library's default, 0.05, as without
-    --noise).  models as parley.forecast, without "combined" (it
+    --noise; given without an ensemble: ParleyError).  models as parley.forecast, without "combined" (it
     is scored whenever more than one model runs).  Returns a Backtest."""
     # the ranges of `parley backtest` (--ensemble, --noise, --sq-replicates)
     # and of ensemble()'s threads: a C size_t must not wrap or go negative
@@ -313,6 +313,9 @@ def backtest(cases=None, models=None, *, library=None, outcomes=None,
     if noise is not None and not 0 < noise <= 1:
         raise _error(EINVAL, "noise must be a number in (0, 1], not %r"
                      % (noise,))
+    if noise is not None and ensemble == 0:  # as --noise needs --ensemble
+        raise _error(EINVAL, "noise needs ensemble (the replicates per case "
+                     "that the noise perturbs)")
     if library is not None and \
             not isinstance(library, (str, bytes, os.PathLike)):
         raise TypeError("library must be a directory's path, not %r"

@@ -135,6 +135,15 @@ def _whole(name, value):
     return int(value)
 
 
+def _flag(name, value):
+    """value as a bool when it is one (True, False, numpy.bool_, or the
+    whole numbers 0 and 1); a string ("no" is truthy), None or another
+    number is a wrong type: TypeError naming the argument."""
+    if isinstance(value, (str, bytes)) or value not in (False, True):
+        raise TypeError("%s must be True or False, not %r" % (name, value))
+    return bool(value)
+
+
 def _number(name, value):
     """value as a float when it is a real number; a str, a bool or None
     is a wrong type: TypeError naming the argument."""
@@ -424,7 +433,7 @@ class Scenario(_Owned):
         p = os.fspath(path)
         if isinstance(p, bytes):
             p = os.fsdecode(p)
-        wo = _lib.WriteOptions(1 if lossy else 0)
+        wo = _lib.WriteOptions(1 if _flag("lossy", lossy) else 0)
         diags = _lib.Diags()
         lib.parley_diags_init(ctypes.byref(diags))
         err = _lib.Error()

@@ -7,7 +7,7 @@ import threading
 
 from . import _lib
 from ._core import (EINVAL, OK, SQ_REPLICATES, ParleyError,
-                    _Borrowed, _Owned, _bytes, _error, _whole,
+                    _Borrowed, _Owned, _bytes, _error, _flag, _whole,
                     library_version)
 from ._lib import text as _text
 from ._models import ModelParams
@@ -392,6 +392,12 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     the library `parley forecast` finds itself (library_dir()); None,
     or a library= that is not a directory, = not scored; "" is refused.
     Raises ParleyError."""
+    if library is not None and library is not True and not isinstance(
+            library, (str, bytes, os.PathLike)):
+        raise TypeError("library= is a case library directory (a str, bytes "
+                        "or os.PathLike) or True, not %r" % (library,))
+    if library is not None and library is not True:
+        _bytes(os.fspath(library))  # a NUL byte: ValueError, as for a path
     if library is not None and library is not True \
             and not os.fspath(library):
         raise _error(EINVAL, "library= is an empty case library directory "
@@ -399,8 +405,7 @@ def forecast(scenario=None, models=None, *, seed=0, rounds=None,
     mp = ModelParams(models, seed=seed, rounds=rounds, preset=preset,
                      params=params, **model_params)
     try:
-        if isinstance(trace, (str, bytes)) or trace not in (False, True):
-            raise TypeError("trace must be True or False, not %r" % (trace,))
+        trace = _flag("trace", trace)
         sq_replicates = _whole("sq_replicates", sq_replicates)
         if not 0 <= sq_replicates <= 1000000:
             raise _error(EINVAL, "sq_replicates must be a whole number from "

@@ -301,7 +301,7 @@ class ModelParams:
             texts.append(_param_text("params", key, value))
         for key, value in kw.items():
             model, _, rest = key.partition("_")
-            if not rest:
+            if not rest or model not in model_names():
                 raise TypeError("unexpected keyword argument '%s' (model "
                                 "parameters are MODEL_KEY=VALUE, e.g. "
                                 "eu_preset='bdm1994')" % key)

@@ -14,7 +14,7 @@ import warnings
 from . import _lib
 from ._core import EINVAL, OK, ParleyError, Scenario, _Owned
 from ._core import _bytes as _b
-from ._core import _diagnostics, _error, _text
+from ._core import _diagnostics, _error, _flag, _text
 
 _MAX_ID = 2 ** 63 - 1
 
@@ -85,7 +85,7 @@ class Store(_Owned):
         self.path = os.fspath(path)
         err = _lib.Error()
         st = _lib.lib().parley_store_open(ctypes.byref(self._h),
-                                          _b(self.path), 1 if create else 0,
+                                          _b(self.path), 1 if _flag("create", create) else 0,
                                           ctypes.byref(err))
         if st != OK:
             self._h = None

@@ -151,3 +151,30 @@ def test_trace_and_store_types():
     assert parley.forecast(models="eu", trace=1).traced
     with pytest.raises(TypeError, match="Store\\(\\) wants the store's file name"):
         parley.Store(None)
+
+
+def test_flags_library_and_stray_keywords(tmp_path):
+    # the final attack pass: a truthy string is no flag; a NUL byte in
+    # library= is refused as in any path; a keyword no model has is an
+    # unexpected keyword, not "unknown model 'sq'"; backtest's noise needs
+    # an ensemble, as `parley backtest --noise` needs --ensemble
+    with pytest.raises(TypeError, match="create must be True or False"):
+        parley.Store(str(tmp_path / "s.db"), create="no")
+    assert not (tmp_path / "s.db").exists()
+    with pytest.raises(TypeError, match="lossy must be True or False"):
+        parley.load(None).save(str(tmp_path / "x.csv"), format="ktab",
+                               lossy="no")
+    with pytest.raises(ValueError, match="embedded null byte"):
+        parley.forecast(models="mean,eu", library="data/cases\x00junk")
+    with pytest.raises(ValueError, match="embedded null byte"):
+        parley.backtest(library="data/cases\x00junk", models=["mean"])
+    with pytest.raises(TypeError, match="library= is a case library"):
+        parley.forecast(models="mean,eu", library=1)
+    with pytest.raises(TypeError, match="unexpected keyword argument "
+                       "'sq_replicates'"):
+        parley.ensemble(None, ["mean"], replicates=2, sq_replicates=5)
+    with pytest.raises(TypeError, match="unexpected keyword argument "
+                       "'top_actors'"):
+        parley.leverage(None, ["mean"], top_actors=2)
+    with pytest.raises(parley.ParleyError, match="noise needs ensemble"):
+        parley.backtest(library="data/cases", models=["mean"], noise=0.1)
