@@ -151,8 +151,8 @@ parley_status parley_ensemble_spec_add_noise(parley_ensemble_spec *spec, const c
         (dist == PARLEY_NOISE_NONE && colon))
         return parley_error_set(
             err, PARLEY_EINVAL, NULL, 0, 0,
-            "noise '%s': wants [ACTOR.]FIELD=DIST:SIZE (FIELD position, salience or "
-            "capability; DIST normal, uniform or none; SIZE from 0 to 1000000)",
+            "noise '%s': wants [ACTOR.]FIELD=DIST:SIZE or [ACTOR.]FIELD=none (FIELD "
+            "position, salience or capability; DIST normal or uniform; SIZE from 0 to 1000000)",
             text);
     parley_noise_item *it = new_noise(spec);
     if (!it)
