@@ -263,8 +263,10 @@ static int create_temp(parley_i_outfile *f) {
     for (unsigned attempt = 0; attempt < 100 && (e == EEXIST || e == ELOOP); ++attempt) {
         salt =
             salt * 6364136223846793005ULL + 1442695040888963407ULL; /* an LCG step (Knuth's MMIX) */
-        snprintf(f->tmp, tmplen, "%.*s.%s.tmp.%ld.%08llx", (int)dirlen, path, base, (long)getpid(),
-                 (salt >> 24) & 0xffffffffULL);
+        /* at most 200 bytes of the name: a name near NAME_MAX (255) would
+         * otherwise give a temporary name too long to create */
+        snprintf(f->tmp, tmplen, "%.*s.%.200s.tmp.%ld.%08llx", (int)dirlen, path, base,
+                 (long)getpid(), (salt >> 24) & 0xffffffffULL);
         f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         e = f->fd < 0 ? errno : 0;
     }

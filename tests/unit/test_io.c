@@ -404,6 +404,13 @@ static void test_files(void **state) {
     assert_int_equal(parley_read_file(bad, &data, &size, &err), PARLEY_EIO);
     assert_null(data);
     assert_int_equal(unlink(path), 0);
+    /* a name of 250 bytes (NAME_MAX is 255): its temporary name must fit too */
+    char longname[300];
+    int at = snprintf(longname, sizeof longname, "%s/", dir);
+    memset(longname + at, 'n', 245);
+    memcpy(longname + at + 245, ".json", 6);
+    assert_int_equal(parley_write_file_atomic(longname, "x", 1, &err), PARLEY_OK);
+    assert_int_equal(unlink(longname), 0);
     assert_int_equal(rmdir(dir), 0); /* fails if a temporary file was left */
 }
 
