@@ -40,7 +40,11 @@
 #     error naming a chart file below DIR), and a chart that cannot be written
 #     (its name a directory) leaves no new SVG, no temporary file and the old
 #     ones as they were (the attack pass found 7 of the SVGs written);
-#  11. a regular file over the size limit is refused from its size (a sparse
+#  11. report --svg DIR -o FILE is one commit: -o /dev/full (exit 3) leaves
+#     the old charts in DIR as they were and makes no new DIR; a chart file
+#     that is a symbolic link to another chart of the report is refused
+#     (exit 2, "two outputs are the same file", naming both), nothing written.
+#  12. a regular file over the size limit is refused from its size (a sparse
 #     file: nothing is read), a stream of binary data (/dev/zero) at once.
 # Real devices are only written to, never at risk: the /dev/full checks run
 # only after the FIFO checks showed that a non-regular target is not replaced.
@@ -126,7 +130,6 @@ if [ "$fifo_ok" = 1 ] && [ -c /dev/full ]; then
     done
 fi
 
-# ---- 11. inputs over the size limit (1 GiB)
 # ---- 4. an output onto the --outcomes or --spec input
 printf 'issue,outcome\nbudget,22.5\n' >oc.csv
 cp oc.csv oc.keep
@@ -290,6 +293,50 @@ status=$?
 [ ! -e out.html ] || bad "report --svg with svg/$third a directory wrote out.html"
 rm -rf svg out.html err.txt
 
+# ---- 11. report --svg DIR -o FILE is one commit: the charts are put in
+# place only once the page is written (the attack pass found every SVG
+# replaced, or DIR made, when -o failed with exit 3), and a chart file that
+# is a symbolic link to another chart is refused before anything is written
+# (the attack pass found the power chart silently replaced by the landing one)
+mkdir svg
+"$parley" report in.json --svg svg >/dev/null || bad "report --svg svg failed"
+[ -f svg/power-1-budget-eu.svg ] && [ -f svg/landing-1-budget.svg ] ||
+    bad "report --svg svg: no power-1-budget-eu.svg or landing-1-budget.svg: $(ls svg | tr '\n' ' ')"
+charts=$(ls -A svg | tr '\n' ' ')
+for f in svg/*.svg; do echo "old $f" >"$f"; done
+if [ "$fifo_ok" = 1 ] && [ -c /dev/full ]; then
+    "$parley" report in.json --svg svg -o /dev/full >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 3 ] || bad "report --svg svg -o /dev/full: exit $status, expected 3"
+    grep -q "/dev/full: .*No space left on device" err.txt ||
+        bad "report --svg svg -o /dev/full: $(cat err.txt)"
+    [ "$(ls -A svg | tr '\n' ' ')" = "$charts" ] ||
+        bad "report --svg svg -o /dev/full left: $(ls -A svg | tr '\n' ' ')"
+    for f in svg/*.svg; do
+        [ "$(cat "$f")" = "old $f" ] || bad "report --svg svg -o /dev/full replaced $f"
+    done
+    "$parley" report in.json --svg new -o /dev/full >/dev/null 2>err.txt
+    status=$?
+    [ $status -eq 3 ] || bad "report --svg new -o /dev/full: exit $status, expected 3"
+    [ ! -e new ] || bad "report --svg new -o /dev/full made the directory new"
+fi
+rm -f svg/landing-1-budget.svg
+ln -s power-1-budget-eu.svg svg/landing-1-budget.svg
+"$parley" report in.json --svg svg -o out.html >/dev/null 2>err.txt
+status=$?
+[ $status -eq 2 ] || bad "report --svg with a chart linked to another: exit $status, expected 2"
+grep -q "^parley: report: two outputs are the same file ('svg/power-1-budget-eu.svg' and 'svg/landing-1-budget.svg')\$" err.txt ||
+    bad "report --svg with a chart linked to another: $(cat err.txt)"
+[ "$(cat svg/power-1-budget-eu.svg)" = "old svg/power-1-budget-eu.svg" ] ||
+    bad "report --svg with a chart linked to another replaced the power chart"
+[ "$(readlink svg/landing-1-budget.svg)" = "power-1-budget-eu.svg" ] ||
+    bad "report --svg with a chart linked to another replaced the link"
+[ "$(ls -A svg | tr '\n' ' ')" = "$charts" ] ||
+    bad "report --svg with a chart linked to another left: $(ls -A svg | tr '\n' ' ')"
+[ ! -e out.html ] || bad "report --svg with a chart linked to another wrote out.html"
+rm -rf svg out.html err.txt
+
+# ---- 12. inputs over the size limit (1 GiB), a stream of binary data
 truncate -s 1100M big.json || exit 1
 "$parley" validate big.json 2>err.txt
 status=$?

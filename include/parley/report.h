@@ -120,24 +120,75 @@ typedef struct parley_chart_set {
 void parley_chart_set_init(parley_chart_set *set);
 /** Releases every chart of the set; safe on an initialised, empty set. */
 void parley_chart_set_destroy(parley_chart_set *set);
-/** Writes every chart of set as the file DIR/NAME.svg (NAME: the chart's
- * name), creating the directory dir if it does not exist (mode 0777 less
- * the umask), all or nothing: each chart is first written and synced to a
- * temporary file of its own in dir (created exclusively under a name no
- * other file has, never through a symbolic link planted there, as
- * parley_write_file_atomic does), and only when every one is written are
- * they renamed onto their names.  On a failure before that, every
- * temporary file is removed, no file in dir is replaced or added, and a
- * directory the call created is removed again.  Only a rename failing (the
+/** The charts of a set written, each to a temporary file of its own in a
+ * directory, but not yet renamed onto their names DIR/NAME.svg: the first
+ * half of parley_chart_set_write_dir, for a caller with other outputs (the
+ * HTML page of `parley report --svg DIR -o FILE`) that puts the charts in
+ * place only once those are written, so that the outputs change together
+ * or not at all.  Filled by parley_chart_set_stage_dir; the caller owns it
+ * from then until parley_chart_staged_commit (the charts put in place) or
+ * parley_chart_staged_destroy (abort: the temporary files removed, a
+ * directory the stage created removed again, nothing in it replaced).  A
+ * zeroed struct holds nothing; so does one after either call, and it may
+ * be destroyed again.  The temporary files stay in the directory until
+ * then (closed: no descriptor is held); a process killed meanwhile leaves
+ * them there, named .NAME.svg.tmp.PID.N (beside a symbolic link's target). */
+typedef struct parley_chart_staged {
+    void *files; /**< the charts' temporary files (internal) */
+    size_t n;    /**< how many */
+    char *dir;   /**< the directory when the stage created it (removed on abort), else NULL */
+} parley_chart_staged;
+
+/** Writes every chart of set to a temporary file in dir, to become the file
+ * DIR/NAME.svg (NAME: the chart's name) when staged is committed, creating
+ * the directory dir if it does not exist (mode 0777 less the umask).  Each
+ * temporary file is written, synced and closed; it is created exclusively
+ * under a name no other file has, never through a symbolic link planted
+ * there (as parley_write_file_atomic does).  Nothing in dir is replaced
+ * until the commit.  Refused before anything is written: a chart file that
+ * is the same file as another chart of the set (a symbolic link
+ * DIR/landing-1-x.svg to power-1-x.svg: one chart would replace the other),
+ * and one that exists and is not a regular file (a directory, FIFO or
+ * device; through a symbolic link, its target), which could only be written
+ * into, not replaced together with the others.  An existing chart file
+ * keeps its mode; a symbolic link there stays and its target is replaced
+ * by the commit.  A set of no charts creates the directory only.  On
+ * success staged (not NULL; its old contents are not released) holds the
+ * charts; on error it holds nothing, every temporary file is removed and a
+ * directory the call created is removed again.  Errors: PARLEY_EINVAL (no
+ * set, no staged or an empty dir, "no directory for the charts"; two
+ * charts that are one file, "two outputs are the same file ('DIR/A.svg'
+ * and 'DIR/B.svg')", the earlier chart of the set first, err->file empty,
+ * the words of parley_outputs_check), PARLEY_EIO (err names dir: it cannot
+ * be created, or it exists and is not a directory, "cannot write: it is
+ * not a directory"; or the chart file that cannot be written), PARLEY_ENOMEM. */
+parley_status parley_chart_set_stage_dir(const parley_chart_set *set, const char *dir,
+                                         parley_chart_staged *staged, parley_error *err);
+
+/** Renames every staged chart onto its name DIR/NAME.svg, in the set's
+ * order; staged holds nothing afterwards, whatever the outcome.  Only a
+ * rename failing (the directory changed by another program since the
+ * stage) fails: the charts renamed before it stay in place, the rest are
+ * removed.  A zeroed staged commits nothing and returns PARLEY_OK.
+ * Errors: PARLEY_EINVAL (staged NULL), PARLEY_EIO (err names the chart
+ * file). */
+parley_status parley_chart_staged_commit(parley_chart_staged *staged, parley_error *err);
+
+/** Abandons charts staged and not committed: removes their temporary files
+ * and the directory if parley_chart_set_stage_dir created it (when it is
+ * empty again), leaving every file in it as it was; staged then holds
+ * nothing.  Safe on NULL, a zeroed, a committed or an already destroyed
+ * staged. */
+void parley_chart_staged_destroy(parley_chart_staged *staged);
+
+/** Writes every chart of set as the file DIR/NAME.svg, all or nothing:
+ * parley_chart_set_stage_dir, then parley_chart_staged_commit.  On a
+ * failure before the renames no file in dir is replaced or added and a
+ * directory the call created is removed again; only a rename failing (the
  * directory changed by another program meanwhile) can leave the charts
- * renamed before it in place; the rest are then removed.  An existing
- * chart file keeps its mode; a symbolic link there stays and its target is
- * replaced; one that is not a regular file (a directory, FIFO or device) is
- * refused, not written into.  A set of no charts creates the directory
- * only.  Errors: PARLEY_EINVAL (no set or an empty dir), PARLEY_EIO (err
- * names dir: it cannot be created, or it exists and is not a directory,
- * "cannot write: it is not a directory"; or the chart file that cannot be
- * written), PARLEY_ENOMEM. */
+ * renamed before it in place.  Errors: those of parley_chart_set_stage_dir
+ * (PARLEY_EINVAL: no set or an empty dir, two charts that are one file;
+ * PARLEY_EIO; PARLEY_ENOMEM) and of the commit (PARLEY_EIO). */
 parley_status parley_chart_set_write_dir(const parley_chart_set *set, const char *dir,
                                          parley_error *err);
 /** Appends a chart: name and caption are copied, *svg is moved into the

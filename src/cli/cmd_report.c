@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -131,11 +133,23 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
     } else if (st != PARLEY_OK) {
         rc = cli_fail("report", st, &err, NULL);
     } else if (rc == 0) {
+        /* one commit: the charts staged, the page written, then the charts
+         * put in place; a page that cannot be written leaves DIR as it was */
+        parley_chart_staged charts = {0};
         if (o->svg_dir &&
-            (st = parley_chart_set_write_dir(&rep.charts, o->svg_dir, &err)) != PARLEY_OK)
+            (st = parley_chart_set_stage_dir(&rep.charts, o->svg_dir, &charts, &err)) != PARLEY_OK)
             rc = cli_fail("report", st, &err, NULL);
         if (rc == 0)
             rc = cli_write_output(o->output, &rep.html);
+        /* the page on standard output: out of stdio's buffer before the charts */
+        if (rc == 0 && o->svg_dir && (!o->output || strcmp(o->output, "-") == 0) &&
+            (fflush(stdout) != 0 || ferror(stdout))) {
+            cli_error("cannot write to standard output");
+            rc = CLI_EXIT_IO;
+        }
+        if (rc == 0 && (st = parley_chart_staged_commit(&charts, &err)) != PARLEY_OK)
+            rc = cli_fail("report", st, &err, NULL);
+        parley_chart_staged_destroy(&charts);
         if (rc == 0 && o->c.store) {
             parley_store_document doc = {"report", "html", rep.html.data ? rep.html.data : ""};
             rc = cli_store_run(&o->c, s, &rep.forecast, NULL, 0, &doc, 1);

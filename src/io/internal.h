@@ -67,6 +67,13 @@ parley_status parley_i_read_ktab_csv(parley_scenario *s, const char *data, size_
 parley_status parley_i_read_ktab_xml(parley_scenario *s, const char *data, size_t size,
                                      const char *file, parley_diags *diags);
 
+/** 1 if the paths a and b name the same file: the same device and inode
+ * when both exist (through symbolic links: ./x, a link to x and x are one
+ * file), else (neither exists) the same resolved directory and the same
+ * last component; 0 otherwise.  The identity behind parley_outputs_check's
+ * "two outputs are the same file" (src/io/outputs.c). */
+int parley_i_same_file(const char *a, const char *b);
+
 /** An output file written in pieces and then committed: the one safe path
  * behind parley_write_file_atomic and the CLI's streamed outputs
  * (ensemble --rows).  path "-" is standard output.  A regular or new file

@@ -16,6 +16,8 @@
 
 #include <parley/io.h>
 
+#include "io/internal.h"
+
 /* The directory part of path ("." when there is none), in buf. */
 static const char *dir_of(const char *path, char *buf, size_t n) {
     const char *slash = strrchr(path, '/');
@@ -26,9 +28,7 @@ static const char *dir_of(const char *path, char *buf, size_t n) {
     return buf;
 }
 
-/* 1 if a and b name the same file: the same device and inode when both
- * exist, else the same resolved directory and the same last component. */
-static int same_file(const char *a, const char *b) {
+int parley_i_same_file(const char *a, const char *b) {
     struct stat sa, sb;
     int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
     if (ea && eb)
@@ -70,7 +70,7 @@ parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
         for (size_t i = 0; i < n_inputs; ++i) {
             const char *input = inputs[i];
             if (input && strcmp(input, "-") != 0 &&
-                (strcmp(input, out) == 0 || same_file(input, out)))
+                (strcmp(input, out) == 0 || parley_i_same_file(input, out)))
                 return parley_error_set(
                     err, PARLEY_EINVAL, NULL, 0, 0,
                     "the output '%s' is the input file '%s'; refusing to overwrite it", out, input);
@@ -81,7 +81,7 @@ parley_status parley_outputs_check(const char *const *inputs, size_t n_inputs,
         }
         for (size_t j = 0; j < k; ++j)
             if (outs[j] && strcmp(outs[j], "-") != 0 &&
-                (strcmp(outs[j], out) == 0 || same_file(outs[j], out)))
+                (strcmp(outs[j], out) == 0 || parley_i_same_file(outs[j], out)))
                 return parley_error_set(err, PARLEY_EINVAL, NULL, 0, 0,
                                         "two outputs are the same file ('%s' and '%s')", outs[j],
                                         out);

@@ -839,6 +839,157 @@ static void test_chart_set_write_dir_all_or_nothing(void **state) {
     parley_chart_set_destroy(&cs);
 }
 
+/* A set of three charts a, b, c, each "<svg>new NAME</svg>". */
+static void three_charts(parley_chart_set *cs) {
+    parley_chart_set_init(cs);
+    const char *const names[] = {"a", "b", "c"};
+    for (int k = 0; k < 3; ++k) {
+        parley_buf b;
+        parley_buf_init(&b);
+        assert_int_equal(parley_buf_printf(&b, "<svg>new %s</svg>", names[k]), PARLEY_OK);
+        assert_int_equal(parley_chart_set_add(cs, names[k], "", PARLEY_CHART_POSITIONS, 0, &b),
+                         PARLEY_OK);
+    }
+}
+
+static void put(const char *dir, const char *name, const char *text) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *slurp_in(const char *dir, const char *name) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return slurp(path);
+}
+
+/* Staged charts: temporary files only, nothing replaced until the commit;
+ * an abort (destroy) leaves the directory as it was, removing no old file
+ * and no temporary file left, and removes a directory the stage made. */
+static void test_chart_set_stage_dir(void **state) {
+    (void)state;
+    char root[] = "/tmp/parley-charts-XXXXXX", sub[64];
+    assert_non_null(mkdtemp(root));
+    parley_chart_set cs;
+    three_charts(&cs);
+    put(root, "a.svg", "old a");
+    parley_chart_staged st;
+    parley_error err;
+    parley_error_clear(&err);
+    /* staged: a.svg as it was, b and c not there, three temporary files */
+    assert_int_equal(parley_chart_set_stage_dir(&cs, root, &st, &err), PARLEY_OK);
+    assert_int_equal(st.n, 3);
+    assert_null(st.dir);
+    assert_string_equal(slurp_in(root, "a.svg"), "old a");
+    assert_int_equal(strncmp(listing(root), ".a.svg.tmp.", 11), 0);
+    assert_non_null(strstr(listing(root), " .b.svg.tmp."));
+    assert_non_null(strstr(listing(root), " .c.svg.tmp."));
+    /* aborted: nothing changed, no temporary file left */
+    parley_chart_staged_destroy(&st);
+    assert_int_equal(st.n, 0);
+    assert_string_equal(listing(root), "a.svg");
+    assert_string_equal(slurp_in(root, "a.svg"), "old a");
+    parley_chart_staged_destroy(&st); /* again: nothing */
+    /* a directory the stage made is removed by the abort */
+    snprintf(sub, sizeof sub, "%s/svg", root);
+    assert_int_equal(parley_chart_set_stage_dir(&cs, sub, &st, &err), PARLEY_OK);
+    assert_non_null(st.dir);
+    assert_int_equal(strncmp(listing(sub), ".a.svg.tmp.", 11), 0);
+    parley_chart_staged_destroy(&st);
+    assert_string_equal(listing(root), "a.svg");
+    /* committed: every chart in place, the directory kept */
+    assert_int_equal(parley_chart_set_stage_dir(&cs, sub, &st, &err), PARLEY_OK);
+    assert_int_equal(parley_chart_staged_commit(&st, &err), PARLEY_OK);
+    assert_int_equal(st.n, 0);
+    assert_null(st.files);
+    assert_null(st.dir);
+    parley_chart_staged_destroy(&st); /* after a commit: nothing */
+    assert_string_equal(listing(sub), "a.svg b.svg c.svg");
+    assert_int_equal(parley_chart_set_stage_dir(&cs, root, &st, &err), PARLEY_OK);
+    assert_int_equal(parley_chart_staged_commit(&st, &err), PARLEY_OK);
+    assert_string_equal(listing(root), "a.svg b.svg c.svg svg");
+    const char *const names[] = {"a.svg", "b.svg", "c.svg"};
+    for (int k = 0; k < 3; ++k) {
+        char want[32], path[128];
+        snprintf(want, sizeof want, "<svg>new %c</svg>", names[k][0]);
+        assert_string_equal(slurp_in(root, names[k]), want);
+        assert_string_equal(slurp_in(sub, names[k]), want);
+        snprintf(path, sizeof path, "%s/%s", sub, names[k]);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(sub), 0);
+    /* a zeroed staged commits nothing; none at all is refused */
+    memset(&st, 0, sizeof st);
+    assert_int_equal(parley_chart_staged_commit(&st, &err), PARLEY_OK);
+    assert_int_equal(parley_chart_staged_commit(NULL, &err), PARLEY_EINVAL);
+    parley_chart_staged_destroy(NULL);
+    assert_int_equal(parley_chart_set_stage_dir(&cs, root, NULL, &err), PARLEY_EINVAL);
+    assert_int_equal(parley_chart_set_stage_dir(&cs, "", &st, &err), PARLEY_EINVAL);
+    for (int k = 0; k < 3; ++k) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", root, names[k]);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(root), 0);
+    parley_chart_set_destroy(&cs);
+}
+
+/* A chart file that is a symbolic link to another chart of the set is
+ * refused before anything is written, naming both (parley_outputs_check's
+ * words); two names hard-linked to one file are each replaced. */
+static void test_chart_set_same_file(void **state) {
+    (void)state;
+    char root[] = "/tmp/parley-charts-XXXXXX", path[128], target[128];
+    assert_non_null(mkdtemp(root));
+    parley_chart_set cs;
+    three_charts(&cs);
+    put(root, "a.svg", "old a");
+    snprintf(path, sizeof path, "%s/c.svg", root);
+    assert_int_equal(symlink("a.svg", path), 0);
+    parley_chart_staged st;
+    parley_error err;
+    parley_error_clear(&err);
+    char want[512];
+    snprintf(want, sizeof want, "two outputs are the same file ('%s/a.svg' and '%s/c.svg')", root,
+             root);
+    assert_int_equal(parley_chart_set_stage_dir(&cs, root, &st, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, want);
+    assert_string_equal(err.file, "");
+    assert_int_equal(st.n, 0);
+    assert_string_equal(listing(root), "a.svg c.svg");
+    assert_string_equal(slurp_in(root, "a.svg"), "old a");
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, want);
+    assert_string_equal(listing(root), "a.svg c.svg");
+    assert_string_equal(slurp_in(root, "a.svg"), "old a");
+    /* the link the other way round (a.svg to c.svg): the same refusal */
+    assert_int_equal(unlink(path), 0);
+    snprintf(target, sizeof target, "%s/a.svg", root);
+    assert_int_equal(rename(target, path), 0);
+    assert_int_equal(symlink("c.svg", target), 0);
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_EINVAL);
+    assert_string_equal(err.message, want);
+    assert_string_equal(slurp_in(root, "c.svg"), "old a");
+    /* hard links: each name gets its own new file */
+    assert_int_equal(unlink(target), 0);
+    assert_int_equal(link(path, target), 0);
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_OK);
+    assert_string_equal(listing(root), "a.svg b.svg c.svg");
+    assert_string_equal(slurp_in(root, "a.svg"), "<svg>new a</svg>");
+    assert_string_equal(slurp_in(root, "c.svg"), "<svg>new c</svg>");
+    const char *const names[] = {"a.svg", "b.svg", "c.svg"};
+    for (int k = 0; k < 3; ++k) {
+        snprintf(path, sizeof path, "%s/%s", root, names[k]);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(root), 0);
+    parley_chart_set_destroy(&cs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table, setup, teardown),
@@ -856,6 +1007,8 @@ int main(void) {
         cmocka_unit_test(test_report_command),
         cmocka_unit_test(test_chart_set_write_dir),
         cmocka_unit_test(test_chart_set_write_dir_all_or_nothing),
+        cmocka_unit_test(test_chart_set_stage_dir),
+        cmocka_unit_test(test_chart_set_same_file),
         cmocka_unit_test_setup_teardown(test_chart_names_unique, setup, teardown),
         cmocka_unit_test(test_progress),
     };
