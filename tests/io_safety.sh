@@ -334,6 +334,24 @@ grep -q "^parley: report: two outputs are the same file ('svg/power-1-budget-eu.
 [ "$(ls -A svg | tr '\n' ' ')" = "$charts" ] ||
     bad "report --svg with a chart linked to another left: $(ls -A svg | tr '\n' ' ')"
 [ ! -e out.html ] || bad "report --svg with a chart linked to another wrote out.html"
+# a chart's name linked to the input scenario: refused, the input untouched
+# (the final attack pass found in.json replaced by an SVG, exit 0)
+rm -f svg/landing-1-budget.svg
+ln -s ../in.json svg/landing-1-budget.svg
+cp in.json in.before
+"$parley" report in.json --svg svg -o out.html >/dev/null 2>err.txt
+status=$?
+[ $status -eq 3 ] || bad "report --svg with a chart linked to the input: exit $status, expected 3"
+grep -q "^parley: svg/landing-1-budget.svg: cannot write: it is a symbolic link" err.txt ||
+    bad "report --svg with a chart linked to the input: $(cat err.txt)"
+cmp -s in.json in.before || bad "report --svg with a chart linked to the input replaced in.json"
+[ ! -e out.html ] || bad "report --svg with a chart linked to the input wrote out.html"
+rm -f svg/landing-1-budget.svg in.before
+# the page to a reader that closes early: a failed write (exit 3) that
+# leaves no staged temporary file, not a SIGPIPE that left all of them
+"$parley" report in.json --svg svg 2>err.txt | head -c 1 >/dev/null
+[ -z "$(ls -A svg | grep '\.tmp\.')" ] ||
+    bad "report --svg svg | head left temporary files: $(ls -A svg | tr '\n' ' ')"
 rm -rf svg out.html err.txt
 
 # ---- 12. inputs over the size limit (1 GiB), a stream of binary data

@@ -150,9 +150,10 @@ typedef struct parley_chart_staged {
  * DIR/landing-1-x.svg to power-1-x.svg: one chart would replace the other),
  * and one that exists and is not a regular file (a directory, FIFO or
  * device; through a symbolic link, its target), which could only be written
- * into, not replaced together with the others.  An existing chart file
- * keeps its mode; a symbolic link there stays and its target is replaced
- * by the commit.  A set of no charts creates the directory only.  On
+ * into, not replaced together with the others, and a symbolic link at a
+ * chart's name (the name is generated, so the link was planted, and its
+ * target could be any file: "cannot write: it is a symbolic link").  An
+ * existing chart file keeps its mode.  A set of no charts creates the directory only.  On
  * success staged (not NULL; its old contents are not released) holds the
  * charts; on error it holds nothing, every temporary file is removed and a
  * directory the call created is removed again.  Errors: PARLEY_EINVAL (no

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,11 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
         /* one commit: the charts staged, the page written, then the charts
          * put in place; a page that cannot be written leaves DIR as it was */
         parley_chart_staged charts = {0};
+        /* a reader that closes the pipe early (| head) is then a failed
+         * write (exit 3) that aborts the staged charts, not a SIGPIPE that
+         * would leave their temporary files */
+        if (o->svg_dir)
+            signal(SIGPIPE, SIG_IGN);
         if (o->svg_dir &&
             (st = parley_chart_set_stage_dir(&rep.charts, o->svg_dir, &charts, &err)) != PARLEY_OK)
             rc = cli_fail("report", st, &err, NULL);

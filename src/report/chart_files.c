@@ -70,7 +70,8 @@ static parley_status check_distinct(const parley_chart_set *set, const char *dir
  * under its name) and writes the chart into it, closed but not renamed.
  * A chart file that exists and is not a regular file (a directory, FIFO or
  * device; through a symbolic link, its target) is refused: it could only be
- * written into, not replaced together with the others. */
+ * written into, not replaced together with the others; so is a symbolic
+ * link at a chart's name. */
 static parley_status write_temp(const char *dir, const parley_chart_entry *c, parley_i_outfile *f,
                                 parley_error *err) {
     char *path = chart_path(dir, c);
@@ -78,7 +79,13 @@ static parley_status write_temp(const char *dir, const parley_chart_entry *c, pa
         return parley_error_set(err, PARLEY_ENOMEM, NULL, 0, 0, "out of memory");
     struct stat st;
     parley_status s = PARLEY_OK;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    /* a chart's name is generated, so a link there was planted: its target
+     * could be any file (the page, an input), which the commit would replace */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        s = parley_error_set(err, PARLEY_EIO, path, 0, 0,
+                             "cannot write: it is a symbolic link (a chart is never written "
+                             "through one)");
+    else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
         s = parley_error_set(err, PARLEY_EIO, path, 0, 0, "cannot write: it is not a regular file");
     if (s == PARLEY_OK)
         s = parley_i_outfile_open(f, path, err); /* a directory: "it is a directory" */

@@ -974,6 +974,20 @@ static void test_chart_set_same_file(void **state) {
     assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_EINVAL);
     assert_string_equal(err.message, want);
     assert_string_equal(slurp_in(root, "c.svg"), "old a");
+    /* a link at a chart's name to a file outside the set (the page, an
+     * input): refused before anything is written, the file untouched */
+    assert_int_equal(unlink(target), 0);
+    char outside[128];
+    snprintf(outside, sizeof outside, "%s.page", root);
+    put("/", outside + 1, "the page");
+    assert_int_equal(symlink(outside, target), 0);
+    assert_int_equal(parley_chart_set_write_dir(&cs, root, &err), PARLEY_EIO);
+    assert_string_equal(err.file, target);
+    assert_string_equal(err.message, "cannot write: it is a symbolic link (a chart is never "
+                                     "written through one)");
+    assert_string_equal(slurp_in("/", outside + 1), "the page");
+    assert_string_equal(listing(root), "a.svg c.svg");
+    assert_int_equal(unlink(outside), 0);
     /* hard links: each name gets its own new file */
     assert_int_equal(unlink(target), 0);
     assert_int_equal(link(path, target), 0);
