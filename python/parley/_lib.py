@@ -1102,6 +1102,7 @@ _PROTOTYPES = {
     "parley_model_list_parse": (c_enum, [c_char_p, P(c_void_p), P(c_size_t),
                                          c_size_t, P(c_int), P(Error)]),
     "parley_model_find": (c_void_p, [c_char_p]),
+    "parley_param_find": (P(ParamDef), [c_void_p, c_char_p]),
     "parley_params_init": (c_enum, [P(Params), c_void_p]),
     "parley_params_destroy": (None, [P(Params)]),
     "parley_params_set": (c_enum, [P(Params), c_char_p, c_char_p, P(Error)]),

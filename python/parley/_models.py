@@ -229,21 +229,18 @@ def _is_bool(value):
 
 
 def _param_kind(key):
-    """The kind ("real", "whole", ...) of the parameter "MODEL.KEY", or
-    None when there is no such model or key (the library words that)."""
+    """The kind ("real", "whole", ...) of the parameter "MODEL.KEY" (its
+    key or an alias, as parley_param_find finds it), or None when there is
+    no such model or key (the library words that)."""
     model, _, name = key.partition(".")
-    ptr = _lib.lib().parley_model_find(_bytes(model))
-    if not ptr:
+    lib = _lib.lib()
+    d = lib.parley_param_find(lib.parley_model_find(_bytes(model)),
+                              _bytes(name))
+    if not d:
         return None
-    t = ctypes.cast(ptr, ctypes.POINTER(_lib.ModelType))[0]
-    defs, k = t.param_defs, 0
-    while defs and defs[k].key:
-        if _text(defs[k].key) == name:
-            kind = defs[k].kind
-            return _lib.PARAM_KINDS[kind] if 0 <= kind < len(
-                _lib.PARAM_KINDS) else None
-        k += 1
-    return None
+    kind = d[0].kind
+    return _lib.PARAM_KINDS[kind] if 0 <= kind < len(_lib.PARAM_KINDS) \
+        else None
 
 
 def _param_text(what, key, value):
