@@ -149,8 +149,8 @@ typedef struct parley_chart_staged {
  * is the same file as another chart of the set (a symbolic link
  * DIR/landing-1-x.svg to power-1-x.svg: one chart would replace the other),
  * and one that exists and is not a regular file (a directory, FIFO or
- * device; through a symbolic link, its target), which could only be written
- * into, not replaced together with the others, and a symbolic link at a
+ * device), which could only be written into, not replaced together with
+ * the others, and a symbolic link at a
  * chart's name (the name is generated, so the link was planted, and its
  * target could be any file: "cannot write: it is a symbolic link").  An
  * existing chart file keeps its mode.  A set of no charts creates the directory only.  On

@@ -127,11 +127,7 @@ int cli_check_library_outputs(const cli_common *c, const char *library, const ch
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_case_library_outputs_check(library, outs, n, 0, &err);
-    if (st == PARLEY_EINVAL)
-        return cli_usage_error(c->cmd, "%s", err.message);
-    if (st != PARLEY_OK)
-        cli_print_error(&err, NULL);
-    return cli_exit_code(st);
+    return st == PARLEY_OK ? 0 : cli_fail(c->cmd, st, &err, NULL);
 }
 
 static parley_status render_backtest(void *data, parley_report_format fmt, parley_buf *out) {

@@ -194,11 +194,7 @@ int cli_check_outputs(const char *cmd, const char *const *inputs, size_t n_input
     parley_error err;
     parley_error_clear(&err);
     parley_status st = parley_outputs_check(inputs, n_inputs, outs, n, last_is_dir, &err);
-    if (st == PARLEY_EINVAL)
-        return cli_usage_error(cmd, "%s", err.message);
-    if (st != PARLEY_OK)
-        cli_print_error(&err, NULL);
-    return cli_exit_code(st);
+    return st == PARLEY_OK ? 0 : cli_fail(cmd, st, &err, NULL);
 }
 
 int cli_finish_report(parley_status built, const char *output, parley_buf *b) {

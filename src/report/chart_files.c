@@ -68,10 +68,9 @@ static parley_status check_distinct(const parley_chart_set *set, const char *dir
 /* Opens DIR/NAME.svg for chart c through parley_i_outfile_open (a new
  * temporary file, created exclusively and without following a link planted
  * under its name) and writes the chart into it, closed but not renamed.
- * A chart file that exists and is not a regular file (a directory, FIFO or
- * device; through a symbolic link, its target) is refused: it could only be
- * written into, not replaced together with the others; so is a symbolic
- * link at a chart's name. */
+ * A symbolic link at a chart's name is refused, and so is a chart file
+ * that exists and is not a regular file (a directory, FIFO or device): it
+ * could only be written into, not replaced together with the others. */
 static parley_status write_temp(const char *dir, const parley_chart_entry *c, parley_i_outfile *f,
                                 parley_error *err) {
     char *path = chart_path(dir, c);
