@@ -210,8 +210,10 @@ int cli_check_memory(const cli_common *c, const parley_scenario *s, const parley
  * returns the exit code of st. */
 int cli_loaded(parley_status st, const parley_diags *diags, const char *file);
 /** Loads the experts' codings of --experts into ex (initialised on
- * success), printing every diagnostic.  Returns 0 or an exit code. */
-int cli_load_experts(const cli_common *c, parley_experts *ex);
+ * success), printing every diagnostic, or with quiet only when loading
+ * fails (for a command whose cli_load_scenarios printed them already).
+ * Returns 0 or an exit code. */
+int cli_load_experts(const cli_common *c, parley_experts *ex, int quiet);
 /** cli_check_outputs for a command of c: the inputs are the scenario (or
  * every --experts file), --outcomes, input (or NULL) and --store. */
 int cli_check_run_outputs(const cli_common *c, const char *input, const char *const *outs, size_t n,

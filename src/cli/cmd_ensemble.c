@@ -165,7 +165,7 @@ static int run(void *opts, parley_params *base_params, const cli_mpi *mi) {
     parley_experts ex = {0};
     parley_ensemble_result res = {0};
     ens_hooks h = {0};
-    int rc = o->c.experts ? cli_load_experts(&o->c, &ex) : cli_load_scenarios(&o->c, &orig, &s);
+    int rc = o->c.experts ? cli_load_experts(&o->c, &ex, 0) : cli_load_scenarios(&o->c, &orig, &s);
     parley_ensemble_request req = {.scenario = o->c.experts ? &ex.aggregate : &s,
                                    .unchanged = o->c.req.n_sets + o->c.req.n_drops ? &orig : NULL,
                                    .experts = o->c.experts ? &ex : NULL,

@@ -86,19 +86,6 @@ static void report_command(const report_opts *o, parley_report_command *out) {
     out->rounds = o->c.rounds;
 }
 
-/* Loads the experts' codings like cli_load_experts, but prints their
- * diagnostics only when loading fails: cli_load_scenarios, which read the
- * same codings to make the scenario, printed their warnings already. */
-static int load_experts(const cli_common *c, parley_experts *ex) {
-    parley_diags diags;
-    parley_diags_init(&diags);
-    parley_status st = parley_experts_load(ex, c->req.experts, c->req.n_experts,
-                                           PARLEY_FORMAT_UNKNOWN, &c->ro, &diags);
-    int rc = st == PARLEY_OK ? 0 : cli_loaded(st, &diags, NULL);
-    parley_diags_destroy(&diags);
-    return rc;
-}
-
 static int build(const report_opts *o, const parley_scenario *s, const parley_params *params) {
     parley_report_command cmd;
     report_command(o, &cmd);
@@ -116,7 +103,8 @@ static int build(const report_opts *o, const parley_scenario *s, const parley_pa
     req.cases = &cases.req;
     parley_experts ex = {0}; /* with --experts: the ensemble draws from the codings */
     int rc = 0;
-    if (o->c.experts && (rc = load_experts(&o->c, &ex)) == 0)
+    /* quiet: cli_load_scenarios printed the codings' warnings already */
+    if (o->c.experts && (rc = cli_load_experts(&o->c, &ex, 1)) == 0)
         req.experts = &ex;
     parley_html_report rep = {0};
     parley_error err = {0};

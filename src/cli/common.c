@@ -170,12 +170,12 @@ int cli_loaded(parley_status st, const parley_diags *diags, const char *file) {
     return cli_exit_code(st);
 }
 
-int cli_load_experts(const cli_common *c, parley_experts *ex) {
+int cli_load_experts(const cli_common *c, parley_experts *ex, int quiet) {
     parley_diags diags;
     parley_diags_init(&diags);
     parley_status st = parley_experts_load(ex, c->req.experts, c->req.n_experts,
                                            PARLEY_FORMAT_UNKNOWN, &c->ro, &diags);
-    int rc = cli_loaded(st, &diags, NULL);
+    int rc = quiet && st == PARLEY_OK ? 0 : cli_loaded(st, &diags, NULL);
     parley_diags_destroy(&diags);
     return rc;
 }
